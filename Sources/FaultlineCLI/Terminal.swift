@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Standard error output, kept apart from the report on standard output.
+enum Terminal {
+    static func error(_ message: String) {
+        var text = message
+        if !text.hasSuffix("\n") { text += "\n" }
+        // write(2) on descriptor 2 rather than the C `stderr` global, which Swift 6 cannot
+        // prove concurrency-safe.
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { break }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CLibgit2
+
+extension Repository {
+    /// Lists every file of a commit's tree, sorted by path (bytewise), without a checkout.
+    ///
+    /// Sizes come from object headers, so no blob is loaded. A path whose bytes are not UTF-8
+    /// is decoded with replacement characters; git allows such names, Faultline only reports them.
+    public func files(of commit: ObjectID) throws(GitError) -> [TreeEntry] {
+        let treeID = try withObject(commit, GIT_OBJECT_COMMIT) { ObjectID(git_commit_tree_id($0).pointee) }
+        let database = try odb()
+        var entries: [TreeEntry] = []
+        try collect(tree: treeID, prefix: "", into: &entries, database: database)
+        entries.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return entries
+    }
+
+    private func collect(
+        tree: ObjectID, prefix: String, into entries: inout [TreeEntry], database: OpaquePointer
+    ) throws(GitError) {
+        // Subtrees are gathered first and walked after the handle is freed, so at most one
+        // tree handle is open at a time however deep the tree.
+        var subtrees: [(String, ObjectID)] = []
+        try withObject(tree, GIT_OBJECT_TREE) { handle throws(GitError) in
+            let count = git_tree_entrycount(handle)
+            for index in 0..<count {
+                guard let entry = git_tree_entry_byindex(handle, index) else { continue }
+                let name = String(cString: git_tree_entry_name(entry))
+                let id = ObjectID(git_tree_entry_id(entry).pointee)
+                let mode = git_tree_entry_filemode(entry).rawValue
+                let path = prefix + name
+                if mode == GIT_FILEMODE_TREE.rawValue {
+                    subtrees.append((path + "/", id))
+                    continue
+                }
+                guard let kind = TreeEntry.Kind(mode: mode) else { continue }
+                var size: Int?
+                if kind != .submodule {
+                    var oid = id.oid
+                    var length = 0
+                    var type = GIT_OBJECT_INVALID
+                    let code = git_odb_read_header(&length, &type, database, &oid)
+                    guard code == 0 else {
+                        if code == GIT_ENOTFOUND.rawValue { throw .missingObject(id, shallow: isShallow) }
+                        throw .last("reading the header of \(path)", code)
+                    }
+                    size = length
+                }
+                entries.append(TreeEntry(path: path, id: id, mode: mode, kind: kind, size: size))
+            }
+        }
+        for (path, id) in subtrees {
+            try collect(tree: id, prefix: path, into: &entries, database: database)
+        }
+    }
+}

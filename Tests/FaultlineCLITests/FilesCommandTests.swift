@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct FilesCommandTests {
+    @Test func listsARevisionsFilesWithKindAndSize() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write("k8s/ui.yaml", "kind: Deployment\n")
+        try s.write("main.tf", "a\n")
+        try s.commit("one")
+        try s.write("main.tf", "ab\n")
+        try s.commit("two")
+        let result = try FaultlineBinary.run(["files", "--repo", s.path("repo"), "HEAD~1"], in: s, dir: "")
+        #expect(result.status == 0)
+        #expect(result.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") } == [
+            "file 17 k8s/ui.yaml", "file 2 main.tf",
+        ])
+    }
+
+    @Test func defaultsToHeadOfTheCurrentFolder() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write("a/b.txt", "x\n")
+        try s.commit("one")
+        let result = try FaultlineBinary.run(["files"], in: s, dir: "repo/a")
+        #expect(result.status == 0 && result.output.hasSuffix("a/b.txt"))
+    }
+
+    @Test(arguments: [
+        (["files", "no-such-rev"], "unknown revision 'no-such-rev'"),
+        (["files", "--repo", "/"], "is not inside a git repository"),
+    ])
+    func repositoryProblemsExitThree(arguments: [String], message: String) throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.commit("empty")
+        let result = try FaultlineBinary.run(arguments, in: s)
+        #expect(result.status == 3)
+        #expect(result.errors.contains(message))
+        #expect(result.output.isEmpty)
+    }
+
+    @Test(arguments: [["files", "--bogus"], ["nonsense"], ["files", "a", "b"]])
+    func usageErrorsExitTwo(arguments: [String]) throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let result = try FaultlineBinary.run(arguments, in: s)
+        #expect(result.status == 2)
+        #expect(!result.errors.isEmpty)
+    }
+
+    @Test func versionAndHelpExitZero() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let version = try FaultlineBinary.run(["--version"], in: s)
+        #expect(version.status == 0 && version.output.first?.isNumber == true)
+        let help = try FaultlineBinary.run(["--help"], in: s)
+        #expect(help.status == 0 && help.output.contains("files") && help.output.contains("Exit codes"))
+    }
+}
