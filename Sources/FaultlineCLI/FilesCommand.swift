@@ -6,14 +6,29 @@ struct FilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "files",
         abstract: "List the files of a revision as Faultline reads them (no checkout).",
-        discussion: "Each line: kind, size in bytes, path. Kinds: file, executable, symlink, submodule."
+        discussion: """
+            Each line: kind, size in bytes, path. Kinds: file, executable, symlink, submodule. \
+            With --classify a column says what Faultline would do with the content: text (read), \
+            binary, lfs-pointer (the content lives in an LFS store, never fetched), too-large \
+            (over --max-blob-size, not loaded), or external for a submodule.
+            """
     )
 
     @Option(name: .long, help: "A folder inside the repository to read.")
     var repo: String = "."
 
+    @Flag(name: .long, help: "Read each blob and say whether Faultline can read it.")
+    var classify = false
+
+    @Option(name: .long, help: "With --classify: the largest blob read, in bytes.")
+    var maxBlobSize: Int = Repository.defaultBlobLimit
+
     @Argument(help: "The revision to list.")
     var revision: String = "HEAD"
+
+    func validate() throws {
+        guard maxBlobSize > 0 else { throw ValidationError("--max-blob-size must be a positive number of bytes") }
+    }
 
     func run() throws {
         do {
@@ -22,11 +37,23 @@ struct FilesCommand: ParsableCommand {
             var out = ""
             for entry in try repository.files(of: commit) {
                 let size = entry.size.map(String.init) ?? "-"
-                out += "\(entry.kind.rawValue.padding(10))\(size.leftPadding(10))  \(entry.path)\n"
+                out += "\(entry.kind.rawValue.padding(10))\(size.leftPadding(10))  "
+                if classify { out += try contentClass(of: entry, in: repository).padding(12) }
+                out += entry.path + "\n"
             }
             print(out, terminator: "")
         } catch {
             throw error.exit()
+        }
+    }
+
+    private func contentClass(of entry: TreeEntry, in repository: Repository) throws(GitError) -> String {
+        guard entry.kind != .submodule else { return "external" }
+        switch try repository.blob(entry.id, limit: maxBlobSize).content {
+        case .text: return "text"
+        case .binary: return "binary"
+        case .lfsPointer: return "lfs-pointer"
+        case .tooLarge: return "too-large"
         }
     }
 }

@@ -59,3 +59,23 @@ import TestSupport
         #expect(help.status == 0 && help.output.contains("files") && help.output.contains("Exit codes"))
     }
 }
+
+@Suite struct FilesClassifyTests {
+    @Test func classifiesEachBlobAgainstTheSizeLimit() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write("small.yaml", "a: 1\n")
+        try s.write("big.yaml", String(repeating: "b", count: 300))
+        try s.write("img.png", Data([0, 1, 2, 0, 0, 9]))
+        try s.write("model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 9\n")
+        try s.commit("one")
+        let result = try FaultlineBinary.run(["files", "--classify", "--max-blob-size", "100"], in: s)
+        #expect(result.status == 0)
+        let rows = result.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.map { [$0[2], $0[3]] } == [
+            ["too-large", "big.yaml"], ["binary", "img.png"], ["lfs-pointer", "model.bin"], ["text", "small.yaml"],
+        ])
+        let bad = try FaultlineBinary.run(["files", "--classify", "--max-blob-size", "0"], in: s)
+        #expect(bad.status == 2 && bad.errors.contains("--max-blob-size"))
+    }
+}
