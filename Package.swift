@@ -21,9 +21,11 @@ let package = Package(
         ),
         .target(name: "Git", dependencies: ["CLibgit2"]),
         .target(name: "Model"),
+        .target(name: "Faultline", dependencies: ["Git", "Model"]),
         .executableTarget(
             name: "FaultlineCLI",
             dependencies: [
+                "Faultline",
                 "Git",
                 "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -32,6 +34,7 @@ let package = Package(
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["FaultlineCLI", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
     ],

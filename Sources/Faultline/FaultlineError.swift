@@ -1,0 +1,32 @@
+import Git
+
+/// Why a Faultline command could not continue. Each message says what to do.
+public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A git operation failed: a repository problem.
+    case git(GitError)
+    /// No base commit was given and none could be found; lists what was tried.
+    case noBase(tried: [String])
+    /// The CI event file named by `GITHUB_EVENT_PATH` could not be read or parsed.
+    case unreadableEvent(path: String, reason: String)
+    /// A line of git's pre-push input is not `<local-ref> <local-oid> <remote-ref> <remote-oid>`.
+    case malformedPushLine(number: Int, text: String)
+
+    /// Whether this is a repository problem (exit 3) rather than a usage or input problem (exit 2).
+    public var isRepositoryProblem: Bool {
+        if case .git = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .git(let error):
+            return error.description
+        case .noBase(let tried):
+            return "cannot tell which commit to compare against (tried \(tried.joined(separator: ", "))); pass --base REV, e.g. --base origin/main"
+        case .unreadableEvent(let path, let reason):
+            return "cannot read the CI event file \(path) named by GITHUB_EVENT_PATH: \(reason); pass --base REV instead"
+        case .malformedPushLine(let number, let text):
+            return "pre-push input line \(number) is not '<local-ref> <local-oid> <remote-ref> <remote-oid>': \(text.prefix(200)); run this command only as git's pre-push hook"
+        }
+    }
+}
