@@ -3,7 +3,8 @@ import PackageDescription
 
 // The layout follows docs/design.md §5: data flows one way, revision → snapshot → facts →
 // topology → assessment → diff → findings → report, one module per arrow. A module's imports
-// say what it may touch: only Git imports CLibgit2, only FaultlineCLI imports ArgumentParser.
+// say what it may touch: only Git imports CLibgit2, only Readers' YAML loader imports Yams,
+// only FaultlineCLI imports ArgumentParser.
 let package = Package(
     name: "Faultline",
     platforms: [.macOS(.v13)],
@@ -12,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -21,6 +24,14 @@ let package = Package(
         ),
         .target(name: "Git", dependencies: ["CLibgit2"]),
         .target(name: "Model"),
+        .target(name: "Simulation", dependencies: ["Model"]),
+
+        // Policies/** compiled into the binary, so an installed faultline needs no data files.
+        .executableTarget(name: "embed-policies", path: "Sources/EmbedPoliciesTool"),
+        .plugin(name: "EmbedPolicies", capability: .buildTool(), dependencies: ["embed-policies"]),
+        .target(name: "BuiltinPolicies", plugins: ["EmbedPolicies"]),
+
+        .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
         .target(name: "Faultline", dependencies: ["Git", "Model"]),
         .executableTarget(
             name: "FaultlineCLI",
@@ -31,12 +42,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
+        .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(
+            name: "ModelTests",
+            dependencies: ["Model", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Model", "Simulation", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "BuiltinPoliciesTests", dependencies: ["BuiltinPolicies"]),
+        .testTarget(
+            name: "ReadersTests",
+            dependencies: ["Readers", "Model", "BuiltinPolicies"],
+            // Fixtures are read through #filePath, beside the tests that use them.
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["FaultlineCLI", "TestSupport"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,84 @@
+/// A thing that runs or serves: a workload, a cluster, a bucket, a registry, a CI system, ….
+///
+/// A component is up in a scenario when at least ``needed`` of its ``sites`` have no down
+/// domain and each of its `serve` requirements has an alternative up (docs/design.md §2).
+/// A component with no sites is placed nowhere and never goes down by itself; it can still go
+/// down through its requirements.
+public struct Component: Hashable, Sendable, Codable, Identifiable {
+    /// What sort of thing a component is; reports and policies read it, the engine does not.
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+        case workload
+        case cluster
+        case nodeGroup
+        case vmGroup
+        case bucket
+        case database
+        case cache
+        case cdn
+        case loadBalancer
+        case ingress
+        /// A Kubernetes Service.
+        case service
+        /// A container registry repository.
+        case registry
+        /// A container image, built by a pipeline and pulled by workloads.
+        case image
+        /// A URL host nobody in the repository declares.
+        case externalEndpoint
+        case ciSystem
+        case dnsRecord
+        case other
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// A stable, readable id such as `k8s:Deployment/weave/ui` or `tf:aws_s3_bucket.assets`.
+    public let id: String
+    public var kind: Kind
+    /// The places it can run or serve from, sorted; identical sites count once.
+    public private(set) var sites: [Site]
+    /// How many sites must be up (1 unless a quorum is declared).
+    public var needed: Int
+    /// What it needs, sorted; see ``Requirement``.
+    public private(set) var requirements: [Requirement]
+    /// Every fact that made this component, sorted.
+    public private(set) var provenance: [Provenance]
+    /// Whether users reach it directly (an Ingress, a CDN distribution, a public DNS record).
+    public var isEntrypoint: Bool
+
+    public init(
+        id: String,
+        kind: Kind,
+        sites: some Sequence<Site> = [Site](),
+        needed: Int = 1,
+        requirements: some Sequence<Requirement> = [Requirement](),
+        provenance: some Sequence<Provenance> = [Provenance](),
+        isEntrypoint: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.sites = Array(Set(sites)).sorted()
+        self.needed = needed
+        self.requirements = Array(Set(requirements)).sorted()
+        self.provenance = Array(Set(provenance)).sorted()
+        self.isEntrypoint = isEntrypoint
+    }
+
+    /// Every domain any site names, sorted and without repeats.
+    public var domains: [FailureDomain] {
+        Array(Set(sites.flatMap(\.domains))).sorted()
+    }
+
+    /// The requirements of one phase, in order.
+    public func requirements(_ phase: Requirement.Phase) -> [Requirement] {
+        requirements.filter { $0.phase == phase }
+    }
+
+    /// Adds sites, requirements and provenance of another declaration of the same component.
+    mutating func absorb(_ other: Component) {
+        sites = Array(Set(sites).union(other.sites)).sorted()
+        requirements = Array(Set(requirements).union(other.requirements)).sorted()
+        provenance = Array(Set(provenance).union(other.provenance)).sorted()
+        isEntrypoint = isEntrypoint || other.isEntrypoint
+    }
+}

@@ -1,0 +1,113 @@
+/// The components and requirements one commit describes, validated and in a canonical order.
+///
+/// Building a topology:
+/// - merges components that share an id: sites, requirements and provenance are unioned and
+///   it is an entrypoint when any declaration says so. When declarations disagree on `kind`
+///   (other than `other`, which yields to any specific kind) or on `needed`, a warning is
+///   recorded and the choice is made so the result does not depend on input order: the kind
+///   that sorts first, the largest `needed`.
+/// - diagnoses every requirement alternative naming a component that does not exist. Such an
+///   alternative is kept and counts as **down** in every scenario: a dependency nobody declares
+///   cannot be shown to survive anything. A requirement whose every alternative is missing
+///   takes its component down even when nothing fails; the engine reports that as the
+///   baseline, not as an exposure to any one scenario.
+/// - diagnoses `needed` values below 1 or above the number of sites.
+public struct Topology: Hashable, Sendable, Codable {
+    /// Components by id.
+    public let components: [String: Component]
+    /// Every component id, sorted.
+    public let ids: [String]
+    /// The diagnostics given at construction followed by those found validating, sorted.
+    public let diagnostics: [Diagnostic]
+
+    public init(components declarations: some Sequence<Component>, diagnostics: [Diagnostic] = []) {
+        var found = diagnostics
+        var groups: [String: [Component]] = [:]
+        for component in declarations { groups[component.id, default: []].append(component) }
+        var merged: [String: Component] = [:]
+        merged.reserveCapacity(groups.count)
+        for (id, group) in groups {
+            merged[id] = Self.merge(group, diagnostics: &found)
+        }
+        let ids = merged.keys.sorted()
+        for id in ids {
+            guard let component = merged[id] else { continue }
+            Self.validate(component, in: merged, diagnostics: &found)
+        }
+        self.components = merged
+        self.ids = ids
+        self.diagnostics = found.sorted()
+    }
+
+    /// The component with an id, if there is one.
+    public subscript(id: String) -> Component? { components[id] }
+
+    /// Every component, in id order.
+    public var sortedComponents: [Component] { ids.compactMap { components[$0] } }
+
+    /// Ids of the entrypoints, sorted.
+    public var entrypoints: [String] { ids.filter { components[$0]?.isEntrypoint == true } }
+
+    /// Every domain some component is sited in, sorted. The outage suite adds what these fail
+    /// together with (see ``DomainGraph``).
+    public var domains: [FailureDomain] {
+        var result = Set<FailureDomain>()
+        for component in components.values {
+            for site in component.sites { result.formUnion(site.domains) }
+        }
+        return result.sorted()
+    }
+
+    private static func merge(_ group: [Component], diagnostics: inout [Diagnostic]) -> Component {
+        // Absorbing unions sets and kind and needed are chosen from sets below, so the result
+        // does not depend on the order the declarations arrived in.
+        guard var result = group.first else { preconditionFailure("a group is never empty") }
+        guard group.count > 1 else { return result }
+        for other in group.dropFirst() { result.absorb(other) }
+        let location = result.provenance.first
+        let kinds: Set<Component.Kind> = Set(group.map { $0.kind })
+        let specific = kinds.subtracting([Component.Kind.other])
+        if specific.count > 1 {
+            let names = specific.sorted().map(\.rawValue).joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                .warning, "\(result.id) is declared as different kinds (\(names))",
+                detail: "give each declaration its own id, or make them agree; treating it as \(specific.sorted()[0].rawValue)",
+                path: location?.path, line: location?.line))
+        }
+        result.kind = specific.min() ?? .other
+        let neededs: Set<Int> = Set(group.map { $0.needed })
+        if neededs.count > 1 {
+            let values = neededs.sorted().map(String.init).joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                .warning, "\(result.id) is declared with different numbers of sites needed (\(values))",
+                detail: "make the declarations agree; assuming the strictest, \(neededs.max() ?? 1)",
+                path: location?.path, line: location?.line))
+        }
+        result.needed = neededs.max() ?? 1
+        return result
+    }
+
+    private static func validate(_ component: Component, in components: [String: Component], diagnostics: inout [Diagnostic]) {
+        for requirement in component.requirements {
+            let location = requirement.provenance ?? component.provenance.first
+            for alternative in requirement.alternatives where components[alternative] == nil {
+                diagnostics.append(Diagnostic(
+                    .warning, "\(component.id) requires \(alternative), which nothing declares",
+                    detail: "declare \(alternative) or correct the reference; until then it counts as down in every scenario",
+                    path: location?.path, line: location?.line))
+            }
+        }
+        let location = component.provenance.first
+        if component.needed < 1 {
+            diagnostics.append(Diagnostic(
+                .warning, "\(component.id) needs \(component.needed) sites",
+                detail: "needed must be at least 1; it is treated as 1",
+                path: location?.path, line: location?.line))
+        } else if !component.sites.isEmpty && component.needed > component.sites.count {
+            diagnostics.append(Diagnostic(
+                .warning, "\(component.id) needs \(component.needed) sites but has \(component.sites.count)",
+                detail: "declare its other sites or lower needed; as it stands it is down in every scenario",
+                path: location?.path, line: location?.line))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+@testable import Model
+
+@Suite struct TopologyTests {
+    let zoneA = FailureDomain.zone(provider: "aws", region: "us-east-1", zone: "us-east-1a")
+    let zoneB = FailureDomain.zone(provider: "aws", region: "us-east-1", zone: "us-east-1b")
+
+    @Test func mergesDuplicateDeclarations() {
+        let first = Component(
+            id: "k8s:Deployment/weave/ui", kind: .workload, sites: [Site([zoneA])],
+            requirements: [Requirement("tf:aws_s3_bucket.assets")], provenance: [Provenance(path: "ui.yaml", line: 1)])
+        let second = Component(
+            id: "k8s:Deployment/weave/ui", kind: .other, sites: [Site([zoneB]), Site([zoneA])],
+            requirements: [Requirement("ci:circleci", phase: .deliver)], provenance: [Provenance(path: ".faultline.yaml", line: 4)],
+            isEntrypoint: true)
+        let bucket = Component(id: "tf:aws_s3_bucket.assets", kind: .bucket)
+        let ci = Component(id: "ci:circleci", kind: .ciSystem)
+        let topology = Topology(components: [first, bucket, second, ci])
+        let ui = topology["k8s:Deployment/weave/ui"]
+        #expect(topology.ids == ["ci:circleci", "k8s:Deployment/weave/ui", "tf:aws_s3_bucket.assets"])
+        #expect(ui?.kind == .workload)
+        #expect(ui?.isEntrypoint == true)
+        #expect(ui?.sites == [Site([zoneA]), Site([zoneB])])
+        #expect(ui?.requirements.map(\.alternatives) == [["tf:aws_s3_bucket.assets"], ["ci:circleci"]])
+        #expect(ui?.provenance.map(\.path) == [".faultline.yaml", "ui.yaml"])
+        #expect(topology.diagnostics.isEmpty)
+        #expect(topology.entrypoints == ["k8s:Deployment/weave/ui"])
+        #expect(topology.domains == [zoneA, zoneB])
+        #expect(Topology(components: [second, ci, first, bucket]) == topology)
+    }
+
+    @Test func diagnosesConflictingDeclarations() {
+        let a = Component(id: "x", kind: .bucket, sites: [Site([zoneA]), Site([zoneB])], needed: 1, provenance: [Provenance(path: "a.tf", line: 3)])
+        let b = Component(id: "x", kind: .database, needed: 2, provenance: [Provenance(path: "b.tf", line: 9)])
+        let topology = Topology(components: [b, a])
+        #expect(topology["x"]?.kind == .bucket)
+        #expect(topology["x"]?.needed == 2)
+        #expect(topology.diagnostics.map(\.summary) == [
+            "x is declared as different kinds (bucket, database)",
+            "x is declared with different numbers of sites needed (1, 2)",
+        ])
+        #expect(topology.diagnostics.allSatisfy { $0.path == "a.tf" && $0.line == 3 && $0.severity == .warning })
+        #expect(Topology(components: [a, b]) == topology)
+    }
+
+    @Test func diagnosesRequirementsOnMissingComponents() {
+        let ui = Component(
+            id: "ui", kind: .workload,
+            requirements: [Requirement(anyOf: ["bucket", "ghost"], provenance: Provenance(path: "ui.yaml", line: 7))],
+            provenance: [Provenance(path: "ui.yaml", line: 1)])
+        let topology = Topology(components: [ui, Component(id: "bucket", kind: .bucket)])
+        #expect(topology.diagnostics.count == 1)
+        let diagnostic = topology.diagnostics.first
+        #expect(diagnostic?.summary == "ui requires ghost, which nothing declares")
+        #expect(diagnostic?.path == "ui.yaml")
+        #expect(diagnostic?.line == 7)
+        // The reference is kept; the engine counts it as down.
+        #expect(topology["ui"]?.requirements.first?.alternatives == ["bucket", "ghost"])
+    }
+
+    @Test func diagnosesImpossibleQuorums() {
+        let db = Component(id: "db", kind: .database, sites: [Site([zoneA]), Site([zoneB])], needed: 3)
+        let zero = Component(id: "zero", kind: .cache, needed: 0)
+        let topology = Topology(components: [db, zero], diagnostics: [Diagnostic(.note, "given")])
+        #expect(topology.diagnostics.map(\.summary) == ["given", "db needs 3 sites but has 2", "zero needs 0 sites"])
+    }
+}
