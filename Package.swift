@@ -6,9 +6,25 @@ import PackageDescription
 let package = Package(
     name: "Faultline",
     platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
     targets: [
         .target(name: "Model"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
+
+        // Policies/** compiled into the binary, so an installed faultline needs no data files.
+        .executableTarget(name: "embed-policies", path: "Sources/EmbedPoliciesTool"),
+        .plugin(name: "EmbedPolicies", capability: .buildTool(), dependencies: ["embed-policies"]),
+        .target(name: "BuiltinPolicies", plugins: ["EmbedPolicies"]),
+        .testTarget(name: "BuiltinPoliciesTests", dependencies: ["BuiltinPolicies"]),
+
+        .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "ReadersTests",
+            dependencies: ["Readers", "Model", "BuiltinPolicies"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
