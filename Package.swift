@@ -23,7 +23,8 @@ let package = Package(
         .testTarget(
             name: "ReadersTests",
             dependencies: ["Readers", "Model", "BuiltinPolicies"],
-            resources: [.copy("Fixtures")]
+            // Fixtures are read through #filePath, beside the tests that use them.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -90,7 +90,29 @@ public struct YAMLLoader: Sendable {
             }
             // A document of only comments, or a bare `---`, carries nothing to read.
             if root.isNull, root.scalar?.text == "" { continue }
+            // `key: {{ .x }}` parses as a flow mapping used as a key: valid YAML, but a template.
+            if chunk.text.contains("{{"), let line = Self.firstCollectionKeyLine(in: root) {
+                result.diagnostics.append(Self.helmDiagnostic(path: path, line: line))
+                continue
+            }
             result.documents.append(YAMLDocument(index: nextIndex, startLine: chunk.startLine, root: root))
+        }
+    }
+
+    /// The line of the first mapping key that is itself a mapping or sequence, which real
+    /// configuration files never use but an unquoted `{{ … }}` produces.
+    static func firstCollectionKeyLine(in node: YAMLNode) -> Int? {
+        switch node.content {
+        case .scalar:
+            return nil
+        case .sequence(let items):
+            return items.lazy.compactMap(firstCollectionKeyLine).first
+        case .mapping(let entries):
+            for entry in entries {
+                if entry.key.scalar == nil { return entry.key.line }
+                if let line = firstCollectionKeyLine(in: entry.value) { return line }
+            }
+            return nil
         }
     }
 

@@ -78,20 +78,29 @@ enum YAMLText {
         var chunkLine = 1
         var line = 1
         var lineStart = utf8.startIndex
-        var onlyDirectivesSoFar = true
+        // Before a chunk's first `---`: whether only directives, comments and blank lines were
+        // seen, and whether a directive was among them.
+        var preludeOnly = true
+        var preludeHasDirective = false
         while lineStart < utf8.endIndex {
             let newline = utf8[lineStart...].firstIndex(of: 0x0A)
             let lineEnd = newline ?? utf8.endIndex
             let content = utf8[lineStart..<lineEnd]
-            if lineStart != chunkStart, isDocumentStart(content), !onlyDirectivesSoFar {
-                chunks.append(Chunk(text: String(text[chunkStart..<lineStart]), startLine: chunkLine))
-                chunkStart = lineStart
-                chunkLine = line
-                onlyDirectivesSoFar = true
-            } else if isDocumentStart(content) {
-                onlyDirectivesSoFar = false
-            } else if !isDirectiveOrBlank(content) {
-                onlyDirectivesSoFar = false
+            if isDocumentStart(content) {
+                let keepWithDirectives = preludeOnly && preludeHasDirective
+                if lineStart != chunkStart, !keepWithDirectives {
+                    chunks.append(Chunk(text: String(text[chunkStart..<lineStart]), startLine: chunkLine))
+                    chunkStart = lineStart
+                    chunkLine = line
+                }
+                preludeOnly = false
+                preludeHasDirective = false
+            } else if preludeOnly {
+                if let kind = directiveOrBlank(content) {
+                    preludeHasDirective = preludeHasDirective || kind == .directive
+                } else {
+                    preludeOnly = false
+                }
             }
             guard let newline else { break }
             lineStart = utf8.index(after: newline)
@@ -113,10 +122,14 @@ enum YAMLText {
         return head.count == 3 || head[3] == 0x20 || head[3] == 0x09 || head[3] == 0x0D
     }
 
-    /// Blank lines, comments and `%` directives may precede a document's `---`.
-    private static func isDirectiveOrBlank(_ line: String.UTF8View.SubSequence) -> Bool {
-        guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return true }
-        return first == 0x23 || (first == 0x25 && line.first == 0x25)
+    enum PreludeLine { case blankOrComment, directive }
+
+    /// Blank lines, comments and `%` directives may precede a document's `---`; nil for
+    /// any other line.
+    private static func directiveOrBlank(_ line: String.UTF8View.SubSequence) -> PreludeLine? {
+        guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blankOrComment }
+        if first == 0x23 { return .blankOrComment }
+        return line.first == 0x25 ? .directive : nil
     }
 
     /// Markers found only inside Helm chart templates, never in rendered manifests or in the
