@@ -1,0 +1,32 @@
+/// Host-name normalisation and checks shared by the classifier and the catalog.
+enum HostName {
+    /// Lower-cases a host and drops userinfo, port, trailing dots and IPv6 brackets' port.
+    /// `User@S3.Amazonaws.com.:443` becomes `s3.amazonaws.com`.
+    static func normalize(_ raw: some StringProtocol) -> String {
+        var host = Substring(raw)
+        if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+        if host.hasPrefix("[") {
+            // An IPv6 literal keeps its colons; only a port after the bracket goes.
+            if let close = host.firstIndex(of: "]") { host = host[...close] }
+        } else if let colon = host.firstIndex(of: ":") {
+            host = host[..<colon]
+        }
+        while host.hasSuffix(".") { host = host.dropLast() }
+        return host.lowercased()
+    }
+
+    /// Whether `host` is a DNS name: dot-separated labels of letters, digits and `-`
+    /// (underscores tolerated), none empty, none starting or ending with `-`.
+    static func isWellFormed(_ host: String) -> Bool {
+        guard !host.isEmpty, host.utf8.count <= 253 else { return false }
+        return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
+    }
+
+    static func isLabel(_ label: Substring) -> Bool {
+        guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
+        return label.utf8.allSatisfy { byte in
+            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == 0x2D || byte == 0x5F
+        }
+    }
+}

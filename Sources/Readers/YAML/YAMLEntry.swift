@@ -1,0 +1,10 @@
+/// One key/value pair of a YAML mapping; the key is a full node so its line is known.
+public struct YAMLEntry: Hashable, Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,0 +1,284 @@
+import Model
+import Yams
+
+/// Turns the bytes of a YAML file into `YAMLDocument`s and located diagnostics.
+///
+/// This is the only place Faultline calls Yams. Nothing here throws: invalid UTF-8, tabs used
+/// for indentation, unclosed quotes, duplicate keys, alias bombs and Helm templates all become
+/// `Diagnostic`s carrying the caller's path and the line of the problem. The stream is split
+/// at `---` lines before parsing, so one broken document does not hide the others.
+public struct YAMLLoader: Sendable {
+    /// Most nodes that aliases may copy into one document before it is refused, which keeps a
+    /// "billion laughs" file from expanding exponentially.
+    public var aliasExpansionLimit: Int
+
+    public init(aliasExpansionLimit: Int = 100_000) {
+        self.aliasExpansionLimit = aliasExpansionLimit
+    }
+
+    /// Loads a file's raw bytes; `path` is only used to locate diagnostics.
+    public func load(_ bytes: [UInt8], path: String) -> YAMLLoadResult {
+        switch YAMLText.decode(bytes) {
+        case .failure(let problem):
+            return YAMLLoadResult(diagnostics: [
+                Diagnostic(.error, problem.summary, detail: problem.detail, path: path, line: problem.line)
+            ])
+        case .success(let text):
+            return load(text: text, path: path)
+        }
+    }
+
+    /// Loads text already decoded from UTF-8.
+    public func load(text: String, path: String) -> YAMLLoadResult {
+        if let line = YAMLText.helmTemplateLine(in: text) {
+            return YAMLLoadResult(diagnostics: [Self.helmDiagnostic(path: path, line: line)])
+        }
+        var result = YAMLLoadResult()
+        var index = 0
+        for chunk in YAMLText.documentChunks(of: text) {
+            load(chunk, path: path, nextIndex: &index, into: &result)
+        }
+        return result
+    }
+
+    static func helmDiagnostic(path: String, line: Int) -> Diagnostic {
+        Diagnostic(
+            .warning, "looks like a Helm template; render it first or map it in .faultline.yaml",
+            detail: "Faultline reads plain YAML and never runs Helm; commit the rendered manifests "
+                + "(helm template) or tell .faultline.yaml which rendered files stand for this chart",
+            path: path, line: line)
+    }
+
+    /// Parses one `---`-delimited chunk, which normally holds one document.
+    private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
+        let lineOffset = chunk.startLine - 1
+        if let aliasKey = YAMLText.aliasUsedAsKey(in: chunk.text) {
+            result.diagnostics.append(Diagnostic(
+                .error, "an alias (*\(aliasKey.name)) is used as a mapping key; this document is skipped",
+                detail: "Faultline refuses aliases as keys because they can expand without bound; write the key out",
+                path: path, line: aliasKey.line + lineOffset))
+            nextIndex += 1
+            return
+        }
+        let parser: Parser
+        do {
+            parser = try Parser(yaml: chunk.text, resolver: .basic, constructor: .default, encoding: .utf8)
+        } catch {
+            result.diagnostics.append(diagnostic(for: error, chunk: chunk, path: path))
+            nextIndex += 1
+            return
+        }
+        while true {
+            let node: Node?
+            do {
+                node = try parser.nextRoot()
+            } catch {
+                result.diagnostics.append(diagnostic(for: error, chunk: chunk, path: path))
+                nextIndex += 1
+                return
+            }
+            guard let node else { return }
+            defer { nextIndex += 1 }
+            var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit)
+            guard let root = converter.convert(node) else {
+                result.diagnostics.append(Diagnostic(
+                    .error,
+                    "aliases in this document expand to more than \(aliasExpansionLimit) nodes; it is skipped",
+                    detail: "this is the shape of a \"billion laughs\" attack; write the repeated values out or use fewer nested aliases",
+                    path: path, line: chunk.startLine))
+                continue
+            }
+            // A document of only comments, or a bare `---`, carries nothing to read.
+            if root.isNull, root.scalar?.text == "" { continue }
+            // `key: {{ .x }}` parses as a flow mapping used as a key: valid YAML, but a template.
+            if chunk.text.contains("{{"), let line = Self.firstCollectionKeyLine(in: root) {
+                result.diagnostics.append(Self.helmDiagnostic(path: path, line: line))
+                continue
+            }
+            result.documents.append(YAMLDocument(index: nextIndex, startLine: chunk.startLine, root: root))
+        }
+    }
+
+    /// The line of the first mapping key that is itself a mapping or sequence, which real
+    /// configuration files never use but an unquoted `{{ … }}` produces.
+    static func firstCollectionKeyLine(in node: YAMLNode) -> Int? {
+        switch node.content {
+        case .scalar:
+            return nil
+        case .sequence(let items):
+            return items.lazy.compactMap(firstCollectionKeyLine).first
+        case .mapping(let entries):
+            for entry in entries {
+                if entry.key.scalar == nil { return entry.key.line }
+                if let line = firstCollectionKeyLine(in: entry.value) { return line }
+            }
+            return nil
+        }
+    }
+
+    /// A located diagnostic for an error thrown by Yams while parsing `chunk`.
+    private func diagnostic(for error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
+        let offset = chunk.startLine - 1
+        if chunk.text.contains("{{") {
+            return Self.helmDiagnostic(path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
+        }
+        guard let error = error as? YamlError else {
+            return Diagnostic(.error, "cannot parse YAML: \(error)", path: path, line: chunk.startLine)
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            return located(problem: problem, context: context, mark: mark, chunk: chunk, path: path)
+        case .reader(let problem, let characterOffset, _, _):
+            let line = characterOffset.map { YAMLText.line(atCharacterOffset: $0, in: chunk.text) } ?? 1
+            return Diagnostic(
+                .error, "cannot read YAML: \(problem)",
+                detail: "remove control characters; YAML allows only printable text, tabs and line breaks",
+                path: path, line: line + offset)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let second = YAMLText.repeatedKeyLine(key: key, afterLine: context.mark.line, column: context.mark.column, in: chunk.text)
+            return Diagnostic(
+                .error, "duplicate key '\(key)' in a mapping; this document is skipped",
+                detail: "first defined at line \(context.mark.line + offset); keep one of them",
+                path: path, line: (second ?? context.mark.line) + offset)
+        default:
+            return Diagnostic(.error, "cannot parse YAML: \(error)", path: path, line: chunk.startLine)
+        }
+    }
+
+    private func located(
+        problem: String, context: YamlError.Context?, mark: Mark, chunk: YAMLText.Chunk, path: String
+    ) -> Diagnostic {
+        let offset = chunk.startLine - 1
+        if YAMLText.lineIndentsWithTab(mark.line, in: chunk.text) {
+            return Diagnostic(
+                .error, "a tab is used for indentation; YAML indents with spaces only",
+                detail: "replace the tabs at the start of the line with spaces",
+                path: path, line: mark.line + offset)
+        }
+        // An unclosed quote is reported where the scan gave up (often the end of the file);
+        // the line where the quote opened is the one to fix.
+        if let context, problem.contains("end of stream"), context.text.contains("quoted scalar") {
+            return Diagnostic(
+                .error, "a quoted string is never closed; this document is skipped",
+                detail: "add the closing quote; the parser reached \(problem.replacingOccurrences(of: "found ", with: "")) at line \(mark.line + offset)",
+                path: path, line: context.mark.line + offset)
+        }
+        let where_ = context.map { " (\($0.text) at line \($0.mark.line + offset))" } ?? ""
+        return Diagnostic(
+            .error, "invalid YAML: \(problem)\(where_); this document is skipped",
+            detail: "fix the syntax at this line; the other documents of the file were still read",
+            path: path, line: mark.line + offset)
+    }
+}
+
+/// Turns Yams nodes into `YAMLNode`s, charging every node an alias copies against a budget.
+private struct Converter {
+    let lineOffset: Int
+    var budget: Int
+    /// Converted anchored nodes, keyed by anchor and position: an alias hands Yams the very
+    /// node it names, with that node's position, so a second visit is an alias use.
+    private var anchored: [String: (node: YAMLNode, size: Int)] = [:]
+
+    init(lineOffset: Int, budget: Int) {
+        self.lineOffset = lineOffset
+        self.budget = budget
+    }
+
+    /// The converted tree, or nil when aliases copy more nodes than the budget allows.
+    mutating func convert(_ node: Node) -> YAMLNode? {
+        convertCounting(node)?.node
+    }
+
+    private mutating func convertCounting(_ node: Node) -> (node: YAMLNode, size: Int)? {
+        let mark = node.mark
+        var key: String?
+        if let anchor = node.anchor {
+            let id = "\(anchor.rawValue)@\(mark?.line ?? 0):\(mark?.column ?? 0)"
+            if let seen = anchored[id] {
+                budget -= seen.size
+                return budget < 0 ? nil : seen
+            }
+            key = id
+        }
+        let line = (mark?.line ?? 1) + lineOffset
+        let column = mark?.column ?? 1
+        var size = 1
+        let converted: YAMLNode
+        switch node {
+        case .scalar(let scalar):
+            converted = YAMLNode(.scalar(Self.scalar(scalar)), line: line, column: column)
+        case .alias(let alias):
+            // Yams resolves aliases while composing; an unresolved one is kept as its name.
+            converted = YAMLNode(.scalar(YAMLScalar("*" + alias.anchor.rawValue)), line: line, column: column)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard let child = convertCounting(item) else { return nil }
+                items.append(child.node)
+                size += child.size
+            }
+            converted = YAMLNode(.sequence(items), line: line, column: column)
+        case .mapping(let mapping):
+            var entries: [YAMLEntry] = []
+            entries.reserveCapacity(mapping.count)
+            for (k, v) in mapping {
+                guard let keyNode = convertCounting(k), let valueNode = convertCounting(v) else { return nil }
+                entries.append(YAMLEntry(key: keyNode.node, value: valueNode.node))
+                size += keyNode.size + valueNode.size
+            }
+            converted = YAMLNode(.mapping(Self.applyingMergeKeys(entries)), line: line, column: column)
+        }
+        if let key { anchored[key] = (converted, size) }
+        return (converted, size)
+    }
+
+    private static func scalar(_ scalar: Node.Scalar) -> YAMLScalar {
+        let style: YAMLScalar.Style =
+            switch scalar.style {
+            case .singleQuoted: .singleQuoted
+            case .doubleQuoted: .doubleQuoted
+            case .literal: .literal
+            case .folded: .folded
+            default: .plain
+            }
+        let tagName = scalar.tag.rawValue
+        let tag: String? = tagName == Tag.Name.implicit.rawValue || tagName == "!" ? nil : tagName
+        return YAMLScalar(scalar.string, style: style, tag: tag)
+    }
+
+    /// Applies YAML merge keys (`<<: *defaults`), which GitLab CI and Compose files rely on:
+    /// keys written in the mapping win, then earlier merged mappings win over later ones.
+    private static func applyingMergeKeys(_ entries: [YAMLEntry]) -> [YAMLEntry] {
+        func isMerge(_ entry: YAMLEntry) -> Bool {
+            guard let key = entry.key.scalar else { return false }
+            return key.text == "<<" && key.style == .plain
+        }
+        guard entries.contains(where: isMerge) else { return entries }
+        var seen = Set(entries.filter { !isMerge($0) }.compactMap { $0.key.scalar?.text })
+        var merged: [YAMLEntry] = []
+        for entry in entries {
+            guard isMerge(entry) else {
+                merged.append(entry)
+                continue
+            }
+            let sources = entry.value.items ?? [entry.value]
+            guard sources.allSatisfy({ $0.entries != nil }) else {
+                // Not a valid merge; keep it as an ordinary entry rather than guess.
+                merged.append(entry)
+                continue
+            }
+            for source in sources {
+                for inherited in source.entries ?? [] {
+                    guard let name = inherited.key.scalar?.text, !seen.contains(name) else { continue }
+                    seen.insert(name)
+                    merged.append(inherited)
+                }
+            }
+        }
+        return merged
+    }
+}

@@ -1,0 +1,227 @@
+/// Text-level work the YAML loader does before and after Yams: decoding bytes, splitting the
+/// stream into documents, and recognising inputs that must not reach the parser.
+enum YAMLText {
+    /// A problem that stops a file from being read as text at all.
+    struct DecodingProblem: Error {
+        var summary: String
+        var detail: String
+        var line: Int
+    }
+
+    /// The text of one document (or of a run of lines libyaml will split further) and the
+    /// 1-based line of the file where it starts.
+    struct Chunk {
+        var text: String
+        var startLine: Int
+    }
+
+    /// Decodes UTF-8, dropping a byte-order mark; anything else is a located problem.
+    static func decode(_ bytes: [UInt8]) -> Result<String, DecodingProblem> {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if body.starts(with: [0xFE, 0xFF]) || body.starts(with: [0xFF, 0xFE]) {
+            return .failure(DecodingProblem(
+                summary: "file is UTF-16, not UTF-8; it was not read",
+                detail: "save it as UTF-8 (without a byte-order mark)", line: 1))
+        }
+        if let offset = firstInvalidUTF8Offset(body) {
+            let line = body[body.startIndex..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return .failure(DecodingProblem(
+                summary: "file is not valid UTF-8 (byte 0x\(String(body[offset], radix: 16, uppercase: true)) at offset \(offset)); it was not read",
+                detail: "save it as UTF-8; Latin-1 and Windows-1252 text must be converted",
+                line: line))
+        }
+        return .success(String(decoding: body, as: UTF8.self))
+    }
+
+    /// The index of the first byte that does not start or continue a well-formed UTF-8
+    /// sequence (overlong forms and surrogates included), or nil when all of it is valid.
+    static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            guard i + length <= end else { return i }
+            if !(low...high).contains(bytes[i + 1]) { return i }
+            for k in 2..<max(length, 2) where !(0x80...0xBF).contains(bytes[i + k]) {
+                return i
+            }
+            i += length
+        }
+        return nil
+    }
+
+    /// Splits a stream at lines that start with `---`, as `kubectl` does, so a broken
+    /// document cannot stop its neighbours from loading. Directive lines (`%YAML`) stay with
+    /// the document they introduce.
+    static func documentChunks(of text: String) -> [Chunk] {
+        let utf8 = text.utf8
+        var chunks: [Chunk] = []
+        var chunkStart = utf8.startIndex
+        var chunkLine = 1
+        var line = 1
+        var lineStart = utf8.startIndex
+        // Before a chunk's first `---`: whether only directives, comments and blank lines were
+        // seen, and whether a directive was among them.
+        var preludeOnly = true
+        var preludeHasDirective = false
+        while lineStart < utf8.endIndex {
+            let newline = utf8[lineStart...].firstIndex(of: 0x0A)
+            let lineEnd = newline ?? utf8.endIndex
+            let content = utf8[lineStart..<lineEnd]
+            if isDocumentStart(content) {
+                let keepWithDirectives = preludeOnly && preludeHasDirective
+                if lineStart != chunkStart, !keepWithDirectives {
+                    chunks.append(Chunk(text: String(text[chunkStart..<lineStart]), startLine: chunkLine))
+                    chunkStart = lineStart
+                    chunkLine = line
+                }
+                preludeOnly = false
+                preludeHasDirective = false
+            } else if preludeOnly {
+                if let kind = directiveOrBlank(content) {
+                    preludeHasDirective = preludeHasDirective || kind == .directive
+                } else {
+                    preludeOnly = false
+                }
+            }
+            guard let newline else { break }
+            lineStart = utf8.index(after: newline)
+            line += 1
+        }
+        if chunkStart < utf8.endIndex {
+            chunks.append(Chunk(text: String(text[chunkStart...]), startLine: chunkLine))
+        }
+        return chunks
+    }
+
+    private static func isDocumentStart(_ line: String.UTF8View.SubSequence) -> Bool {
+        isDocumentStart(Array(line.prefix(4)))
+    }
+
+    private static func isDocumentStart(_ head: [UInt8]) -> Bool {
+        guard head.count >= 3, head[0] == 0x2D, head[1] == 0x2D, head[2] == 0x2D else { return false }
+        // `---` alone, or followed by a space, tab or CR; `----` is a plain scalar.
+        return head.count == 3 || head[3] == 0x20 || head[3] == 0x09 || head[3] == 0x0D
+    }
+
+    enum PreludeLine { case blankOrComment, directive }
+
+    /// Blank lines, comments and `%` directives may precede a document's `---`; nil for
+    /// any other line.
+    private static func directiveOrBlank(_ line: String.UTF8View.SubSequence) -> PreludeLine? {
+        guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blankOrComment }
+        if first == 0x23 { return .blankOrComment }
+        return line.first == 0x25 ? .directive : nil
+    }
+
+    /// Markers found only inside Helm chart templates, never in rendered manifests or in the
+    /// Go templates that Prometheus and Alertmanager keep inside YAML strings.
+    private static let helmMarkers = [
+        ".Values", ".Release.", ".Chart.", ".Capabilities.", ".Files.", "include \"", "template \"",
+        "toYaml", "nindent", "{{- if", "{{ if", "{{- end", "{{ end", "{{- range", "{{ range", "{{- with", "{{ with",
+        "{{- define", "{{ define",
+    ]
+
+    /// The line of the first `{{ … }}` action when the text reads as a Helm template.
+    static func helmTemplateLine(in text: String) -> Int? {
+        guard text.contains("{{") else { return nil }
+        var line = 0
+        for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            line += 1
+            guard let open = content.range(of: "{{") else { continue }
+            let action = content[open.lowerBound...]
+            if helmMarkers.contains(where: { action.contains($0) }) { return line }
+            // An action as a whole line is a template statement, not YAML text, unless it is
+            // indented inside a block scalar, which only the parser can tell; leave it to the
+            // parse-failure path.
+            if content.first == "{" { return line }
+        }
+        return nil
+    }
+
+    /// 1-based line of the first line containing `needle`.
+    static func firstLine(containing needle: String, in text: String) -> Int? {
+        var line = 0
+        for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            line += 1
+            if content.contains(needle) { return line }
+        }
+        return nil
+    }
+
+    /// 1-based line holding the character at `offset` (counted in `Character`s).
+    static func line(atCharacterOffset offset: Int, in text: String) -> Int {
+        var line = 1
+        for (i, character) in text.enumerated() {
+            if i >= offset { break }
+            if character == "\n" || character == "\r\n" { line += 1 }
+        }
+        return line
+    }
+
+    /// Whether 1-based `line` of `text` has a tab in its leading whitespace.
+    static func lineIndentsWithTab(_ line: Int, in text: String) -> Bool {
+        let lines = text.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return false }
+        return lines[line - 1].prefix { $0 == " " || $0 == "\t" }.contains("\t")
+    }
+
+    /// The line of the second occurrence of a mapping key first seen at (`afterLine`,
+    /// `column`): the next line with the same key at the same column.
+    static func repeatedKeyLine(key: String, afterLine: Int, column: Int, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard afterLine >= 1, afterLine < lines.count else { return nil }
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        for index in afterLine..<lines.count {
+            let content = lines[index]
+            guard content.count >= column else { continue }
+            let rest = content.dropFirst(column - 1)
+            for spelling in spellings where rest.hasPrefix(spelling) {
+                if rest.dropFirst(spelling.count).drop(while: { $0 == " " }).hasPrefix(":") { return index + 1 }
+            }
+        }
+        return nil
+    }
+
+    /// An alias used as a mapping key (`*a: x` or `? *a`) for an anchor defined in the text.
+    /// Yams hashes keys to find duplicates, and hashing an aliased collection walks its full
+    /// expansion, so such a document must not reach the parser.
+    static func aliasUsedAsKey(in text: String) -> (name: String, line: Int)? {
+        guard text.contains("*"), text.contains("&") else { return nil }
+        var line = 0
+        for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            line += 1
+            var searchFrom = content.startIndex
+            while let star = content[searchFrom...].firstIndex(of: "*") {
+                searchFrom = content.index(after: star)
+                let before = content[..<star]
+                let previous = before.last ?? " "
+                let name = content[searchFrom...].prefix { !" \t\r,[]{}:".contains($0) }
+                guard !name.isEmpty, " \t{[,?".contains(previous), text.contains("&" + name) else { continue }
+                let after = content[name.endIndex...].drop { $0 == " " || $0 == "\t" }
+                let colonFollows = after.first == ":" && (after.count == 1 || " \t\r,}]".contains(after.dropFirst().first ?? " "))
+                let questionPrecedes = before.reversed().drop { $0 == " " || $0 == "\t" }.first == "?"
+                if colonFollows || questionPrecedes { return (String(name), line) }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Model
+import Testing
+
+@testable import Readers
+
+@Suite struct YAMLLoaderTests {
+    let loader = YAMLLoader()
+
+    func load(_ text: String) -> YAMLLoadResult {
+        loader.load(Array(text.utf8), path: "k8s/test.yaml")
+    }
+
+    @Test func everyDocumentOfAStreamIsReturnedWithItsLines() throws {
+        let result = loader.load(try FixtureFiles.bytes("yaml/weave-ui.yaml"), path: "k8s/weave-ui.yaml")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.documents.map(\.index) == [0, 1, 3])
+        #expect(result.documents.map(\.startLine) == [1, 10, 27])
+        #expect(result.documents.map { $0.root["kind"]?.string } == ["ConfigMap", "Deployment", "Service"])
+        let deployment = result.documents[1].root
+        let image = deployment["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]
+        #expect(image?.string == "quay.io/weaveworks/ui:master-1a2b3c")
+        #expect(image?.line == 22)
+        #expect(image?.column == 18)
+        #expect(deployment["spec"]?["replicas"]?.int == 3)
+        let assets = result.documents[0].root["data"]?.entry("ASSETS_URL")
+        #expect(assets?.key.line == 8)
+        #expect(assets?.key.column == 3)
+        #expect(result.documents[2].root["spec"]?["type"]?.line == 34)
+    }
+
+    @Test func mappingsKeepKeyOrder() {
+        let result = load("zeta: 1\nalpha: 2\nmid: 3\n")
+        #expect(result.documents.first?.root.entries?.map { $0.key.string } == ["zeta", "alpha", "mid"])
+        #expect(result.documents.first?.root.entries?.map(\.key.line) == [1, 2, 3])
+    }
+
+    /// YAML 1.1 booleans stay strings; only plain `true` and `false` are booleans.
+    @Test(arguments: [
+        ("yes", "yes", nil), ("no", "no", nil), ("on", "on", nil), ("off", "off", nil), ("y", "y", nil),
+        ("n", "n", nil), ("Yes", "Yes", nil), ("NO", "NO", nil), ("true", "true", true), ("false", "false", false),
+        ("\"true\"", "true", nil), ("'false'", "false", nil), ("True", "True", nil),
+    ] as [(String, String, Bool?)])
+    func yamlOneOneBooleansStayStrings(written: String, text: String, bool: Bool?) throws {
+        let value = try #require(load("flag: \(written)\n").documents.first?.root["flag"])
+        #expect(value.string == text)
+        #expect(value.bool == bool)
+    }
+
+    @Test(arguments: [
+        ("42", 42), ("-3", -3), ("0", 0), ("\"42\"", nil), ("4.5", nil), ("1e3", nil), ("0x1F", nil), ("", nil),
+    ] as [(String, Int?)])
+    func integersAreOnlyPlainDecimals(written: String, int: Int?) throws {
+        let value = try #require(load("n: \(written)\n").documents.first?.root["n"])
+        #expect(value.int == int)
+    }
+
+    @Test func nullsAreRecognisedOnlyWhenPlain() throws {
+        let root = try #require(load("a: null\nb: ~\nc:\nd: \"null\"\n").documents.first?.root)
+        #expect(root["a"]?.isNull == true)
+        #expect(root["b"]?.isNull == true)
+        #expect(root["c"]?.isNull == true)
+        #expect(root["c"]?.string == nil)
+        #expect(root["d"]?.isNull == false)
+        #expect(root["d"]?.string == "null")
+    }
+
+    @Test func aliasesAndMergeKeysAreResolved() throws {
+        let text = """
+            defaults: &defaults
+              image: nginx:1.25
+              region: us-east-1
+            web:
+              <<: *defaults
+              region: eu-west-1
+            copies: [*defaults, *defaults]
+            """
+        let root = try #require(load(text).documents.first?.root)
+        #expect(root["web"]?["image"]?.string == "nginx:1.25")
+        #expect(root["web"]?["region"]?.string == "eu-west-1")
+        #expect(root["web"]?.entries?.map { $0.key.string } == ["image", "region"])
+        #expect(root["copies"]?[1]?["region"]?.string == "us-east-1")
+        // An alias copies the anchored node, location included: the node starts at its anchor.
+        #expect(root["copies"]?[1]?.line == 1)
+    }
+
+    /// A "billion laughs" document: ten aliases per level, nine levels, 10^9 leaves.
+    static func aliasBomb(aliasesAsKeys: Bool) -> String {
+        var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        text += aliasesAsKeys ? "*a9 : boom\n" : "boom: *a9\n"
+        return text
+    }
+
+    @Test(arguments: [false, true])
+    func aliasBombIsRefusedQuickly(aliasesAsKeys: Bool) {
+        let text = Self.aliasBomb(aliasesAsKeys: aliasesAsKeys) + "---\nkind: Next\n"
+        let clock = ContinuousClock()
+        var result = YAMLLoadResult()
+        let elapsed = clock.measure { result = load(text) }
+        #expect(elapsed < .seconds(2))
+        #expect(result.documents.map { $0.root["kind"]?.string } == ["Next"])
+        let diagnostic = result.diagnostics.first
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic?.severity == .error)
+        #expect(diagnostic?.path == "k8s/test.yaml")
+        #expect(diagnostic?.summary.contains(aliasesAsKeys ? "used as a mapping key" : "expand to more than 100000") == true)
+        #expect(diagnostic?.line == (aliasesAsKeys ? 11 : 1))
+    }
+
+    @Test func aliasesWithinTheLimitAreKept() {
+        // 10^4 copied leaves: well under the default limit.
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...3 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect(load(text).diagnostics.isEmpty)
+        #expect(YAMLLoader(aliasExpansionLimit: 1_000).load(text: text, path: "x.yaml").diagnostics.count == 1)
+    }
+
+    /// Broken YAML: the diagnostic points at the line to fix, and nothing is thrown.
+    @Test(arguments: [
+        ("a: \"never closed\nb: c\nd: e\n", 1, "quoted string is never closed"),
+        ("a: 'never closed\nb: c\n", 1, "quoted string is never closed"),
+        ("spec:\n\treplicas: 3\n", 2, "tab is used for indentation"),
+        ("spec:\n  replicas: 3\n\t  image: x\n", 3, "tab is used for indentation"),
+        ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a'"),
+        ("metadata:\n  name: x\n  labels:\n    app: ui\n  name: y\n", 5, "duplicate key 'name'"),
+        ("a: [1, 2\nb: c\n", 2, "invalid YAML"),
+        ("a:\n  b: c\n d: e\n", 3, "invalid YAML"),
+        ("a: b: c\n", 1, "invalid YAML"),
+        ("- a\nb: c\n", 2, "invalid YAML"),
+        ("a: *missing\n", 1, "invalid YAML"),
+        ("a: \u{7}bell\n", 1, "cannot read YAML"),
+    ] as [(String, Int, String)])
+    func brokenYAMLIsLocated(text: String, line: Int, summary: String) throws {
+        let result = load(text)
+        #expect(result.documents.isEmpty)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.path == "k8s/test.yaml")
+        #expect(diagnostic.line == line, "\(diagnostic)")
+        #expect(diagnostic.summary.contains(summary), "\(diagnostic)")
+    }
+
+    @Test func aBrokenDocumentDoesNotHideItsNeighbours() throws {
+        let text = "kind: A\n---\nkind: B\nbad: \"open\n---\nkind: C\n"
+        let result = load(text)
+        #expect(result.documents.map { $0.root["kind"]?.string } == ["A", "C"])
+        #expect(result.documents.map(\.index) == [0, 2])
+        #expect(result.documents.last?.root["kind"]?.line == 6)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.line == 4)
+    }
+
+    @Test func directivesStayWithTheirDocument() {
+        let result = load("%YAML 1.2\n---\nkind: A\n...\n---\nkind: B\n")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.documents.map { $0.root["kind"]?.line } == [3, 6])
+    }
+
+    @Test func aDashLineInsideABlockScalarIsNotADocumentBreak() {
+        let result = load("script: |\n  echo start\n  ---\n  echo end\nnext: 1\n")
+        #expect(result.documents.count == 1)
+        #expect(result.documents.first?.root["script"]?.string == "echo start\n---\necho end\n")
+    }
+
+    @Test func nonUTF8InputIsLocated() throws {
+        let result = loader.load(try FixtureFiles.bytes("yaml/latin1.yaml"), path: "cfg/latin1.yaml")
+        #expect(result.documents.isEmpty)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.line == 1)
+        #expect(diagnostic.summary.contains("not valid UTF-8"))
+        #expect(diagnostic.summary.contains("0xE9"))
+
+        let later = loader.load(Array("a: 1\nb: 2\n".utf8) + [0xC3, 0x28] + Array("\n".utf8), path: "x.yaml")
+        #expect(later.diagnostics.first?.line == 3)
+    }
+
+    @Test(arguments: [
+        ([0xC0, 0xAF], true), ([0xED, 0xA0, 0x80], true), ([0xF4, 0x90, 0x80, 0x80], true), ([0xE2, 0x82], true),
+        ([0xE2, 0x82, 0xAC], false), ([0xF0, 0x9F, 0x98, 0x80], false), ([0xC3, 0xA9], false),
+    ] as [([UInt8], Bool)])
+    func utf8ValidationCatchesMalformedSequences(bytes: [UInt8], invalid: Bool) {
+        #expect((YAMLText.firstInvalidUTF8Offset(bytes[...]) != nil) == invalid)
+    }
+
+    @Test func byteOrderMarks() {
+        let utf8 = loader.load([0xEF, 0xBB, 0xBF] + Array("kind: A\n".utf8), path: "x.yaml")
+        #expect(utf8.diagnostics.isEmpty)
+        #expect(utf8.documents.first?.root["kind"]?.string == "A")
+        let utf16 = loader.load([0xFF, 0xFE, 0x6B, 0x00], path: "x.yaml")
+        #expect(utf16.documents.isEmpty)
+        #expect(utf16.diagnostics.first?.summary.contains("UTF-16") == true)
+    }
+
+    @Test func helmTemplatesGetAClearDiagnostic() throws {
+        let result = loader.load(try FixtureFiles.bytes("yaml/helm-deployment.yaml"), path: "chart/templates/deployment.yaml")
+        #expect(result.documents.isEmpty)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.summary == "looks like a Helm template; render it first or map it in .faultline.yaml")
+        #expect(diagnostic.line == 4)
+    }
+
+    @Test func unparseableBracesAreReportedAsATemplate() {
+        let result = load("kind: ConfigMap\ndata:\n  a: {{ $x }}\n")
+        #expect(result.diagnostics.first?.summary.contains("Helm template") == true)
+        #expect(result.diagnostics.first?.line == 3)
+    }
+
+    @Test func goTemplatesInsideStringsAreNotHelm() throws {
+        let result = loader.load(try FixtureFiles.bytes("yaml/prometheus-rules.yaml"), path: "monitoring/rules.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let rule = result.documents.first?.root["spec"]?["groups"]?[0]?["rules"]?[0]
+        #expect(rule?["annotations"]?["summary"]?.string == "Assets failing on {{ $labels.instance }}")
+    }
+
+    @Test func emptyAndCommentOnlyFilesHaveNoDocuments() {
+        for text in ["", "\n\n", "# nothing\n", "---\n", "---\n# c\n---\n"] {
+            let result = load(text)
+            #expect(result.documents.isEmpty, "\(text)")
+            #expect(result.diagnostics.isEmpty, "\(text)")
+        }
+    }
+
+    @Test func aThreeMebibyteOneLineFileLoads() throws {
+        let count = 3 * 1024 * 1024 / 7 + 1
+        let text = "items: [" + Array(repeating: "abcdef", count: count).joined(separator: ",") + "]"
+        #expect(text.utf8.count > 3 * 1024 * 1024)
+        let clock = ContinuousClock()
+        var result = YAMLLoadResult()
+        let elapsed = clock.measure { result = load(text) }
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.documents.first?.root["items"]?.items?.count == count)
+        #expect(elapsed < .seconds(30))
+
+        let scalar = "key: \"" + String(repeating: "x", count: 3 * 1024 * 1024) + "\""
+        #expect(load(scalar).documents.first?.root["key"]?.string?.count == 3 * 1024 * 1024)
+    }
+}
