@@ -1,0 +1,73 @@
+/// What a Dockerfile builds from and ships.
+public struct DockerfileFact: Hashable, Sendable, Codable {
+    /// `FROM` images of every stage, with `ARG` defaults substituted; stage names
+    /// (`FROM build AS final` … `FROM final`) are not images and are left out.
+    public var baseImages: [ImageMention] = []
+    /// `COPY`/`ADD` sources from the build context (not `--from=` another stage), relative to
+    /// the context, as written (globs kept).
+    public var copies: [PathReference] = []
+
+    public init(baseImages: [ImageMention] = [], copies: [PathReference] = []) {
+        self.baseImages = baseImages
+        self.copies = copies
+    }
+}
+
+/// A CI pipeline definition: which SaaS runs it and what it pulls and builds.
+public struct PipelineFact: Hashable, Sendable, Codable {
+    /// `circleci`, `github-actions` or `gitlab`: the catalog's SaaS id.
+    public var system: String
+    public var line: Int
+    /// Images jobs run in (`docker:` executors, `container:`, `image:`, `services:`).
+    public var images: [ImageMention] = []
+    /// Images the pipeline builds and pushes.
+    public var builds: [ImageBuild] = []
+    /// Reusable steps from elsewhere (`uses: actions/checkout@v4`, orbs), as written.
+    public var uses: [NamedReference] = []
+
+    public init(system: String, line: Int) {
+        self.system = system
+        self.line = line
+    }
+}
+
+/// An image a pipeline builds: `docker build -t IMAGE CONTEXT` and its equivalents.
+public struct ImageBuild: Hashable, Sendable, Codable {
+    /// The image name, without a tag when the tag is not literal.
+    public var image: String
+    /// The build context folder, relative to the repository root (`.` for the root).
+    public var context: String
+    /// The Dockerfile path when given (`-f`), relative to the repository root.
+    public var dockerfile: String?
+    public var line: Int
+
+    public init(image: String, context: String, dockerfile: String? = nil, line: Int) {
+        self.image = image
+        self.context = context
+        self.dockerfile = dockerfile
+        self.line = line
+    }
+}
+
+/// A Kubernetes cluster declared in configuration (`.faultline.yaml`, or Terraform later).
+public struct ClusterFact: Hashable, Sendable, Codable {
+    public var name: String
+    public var provider: String
+    public var region: String
+    public var zones: [String]
+    /// Namespaces whose manifests deploy here; empty means no namespace rule.
+    public var namespaces: [String]
+    /// Path prefixes whose manifests deploy here; empty means no path rule.
+    public var paths: [String]
+    public var line: Int
+
+    public init(name: String, provider: String, region: String, zones: [String], namespaces: [String] = [], paths: [String] = [], line: Int) {
+        self.name = name
+        self.provider = provider
+        self.region = region
+        self.zones = zones
+        self.namespaces = namespaces
+        self.paths = paths
+        self.line = line
+    }
+}

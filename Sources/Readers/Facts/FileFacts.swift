@@ -1,0 +1,81 @@
+import Model
+
+/// Everything one reader extracted from one file: a pure function of the file's path and
+/// bytes, so it is cached by blob id and computed in parallel. Joining facts across files is
+/// the linker's job, never a reader's.
+public struct FileFacts: Hashable, Sendable, Codable {
+    /// The repository-relative path the facts were read from.
+    public var path: String
+    public var workloads: [WorkloadFact] = []
+    public var services: [ServiceFact] = []
+    public var ingresses: [IngressFact] = []
+    public var configMaps: [ConfigMapFact] = []
+    /// Endpoints named in a file that is itself configuration (nginx, HTML, CSS, …).
+    public var mentions: [Mention] = []
+    /// Other files of the same tree this file pulls in (nginx `include`), as written.
+    public var includes: [PathReference] = []
+    public var dockerfile: DockerfileFact?
+    public var pipelines: [PipelineFact] = []
+    public var clusters: [ClusterFact] = []
+    public var diagnostics: [Diagnostic] = []
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Whether the reader found nothing at all, diagnostics included.
+    public var isEmpty: Bool {
+        workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && mentions.isEmpty
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && diagnostics.isEmpty
+    }
+}
+
+/// A string that names an endpoint (a URL, a host, an `s3://` URI, an ARN) where it was found.
+public struct Mention: Hashable, Sendable, Codable {
+    /// The text as written, e.g. `https://weave-ui-assets.s3.amazonaws.com/app.js`.
+    public var text: String
+    public var line: Int
+    /// Where it was found, for explanations: `proxy_pass`, `<script src>`, `env ASSETS_URL`.
+    public var context: String
+
+    public init(text: String, line: Int, context: String) {
+        self.text = text
+        self.line = line
+        self.context = context
+    }
+}
+
+/// A container image reference where it was found.
+public struct ImageMention: Hashable, Sendable, Codable {
+    /// As written: `quay.io/weaveworks/ui:1.0`, `nginx`, `${REGISTRY}/app` (unresolved).
+    public var reference: String
+    public var line: Int
+
+    public init(reference: String, line: Int) {
+        self.reference = reference
+        self.line = line
+    }
+}
+
+/// A path to another file of the same tree, as written, relative to the file that names it
+/// unless it starts with `/`.
+public struct PathReference: Hashable, Sendable, Codable {
+    public var path: String
+    public var line: Int
+
+    public init(path: String, line: Int) {
+        self.path = path
+        self.line = line
+    }
+}
+
+/// A Kubernetes object named from another object (`envFrom.configMapRef.name: ui-config`).
+public struct NamedReference: Hashable, Sendable, Codable {
+    public var name: String
+    public var line: Int
+
+    public init(name: String, line: Int) {
+        self.name = name
+        self.line = line
+    }
+}

@@ -1,0 +1,14 @@
+/// Reads one kind of file into facts. Readers are pure: the same path and bytes always give
+/// the same facts, which is what lets Faultline cache facts by blob id and read in parallel.
+///
+/// Problems in the file are diagnostics inside the facts; a reader never throws.
+public protocol FileReader: Sendable {
+    /// A stable name, part of the fact cache's key.
+    var name: String { get }
+    /// Bumped whenever the reader's output for the same input may change, invalidating caches.
+    var version: Int { get }
+    /// Whether this reader handles the file at `path` (repository-relative).
+    func accepts(path: String) -> Bool
+    /// Extracts the facts of one file.
+    func read(path: String, bytes: [UInt8]) -> FileFacts
+}

@@ -1,0 +1,110 @@
+/// A Kubernetes workload: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod.
+public struct WorkloadFact: Hashable, Sendable, Codable {
+    public var kind: String
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    public var replicas: Int?
+    /// The pod template's labels, which Services select on.
+    public var podLabels: [String: String] = [:]
+    public var images: [ImageMention] = []
+    /// ConfigMaps read through `envFrom`, `env[].valueFrom` or a volume.
+    public var configMaps: [NamedReference] = []
+    /// Secrets referenced, by name only: values are never read.
+    public var secrets: [NamedReference] = []
+    public var claims: [NamedReference] = []
+    /// Endpoints in literal env values, args and commands.
+    public var mentions: [Mention] = []
+    public var placement = PlacementFact()
+    /// `topologySpreadConstraints[].topologyKey`, recorded for reports.
+    public var spreadKeys: [String] = []
+    /// Required pod anti-affinity `topologyKey`s, recorded for reports.
+    public var antiAffinityKeys: [String] = []
+
+    public init(kind: String, namespace: String, name: String, line: Int) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+    }
+
+    /// `k8s:Kind/namespace/name`, the component id.
+    public var id: String { "k8s:\(kind)/\(namespace)/\(name)" }
+}
+
+/// Where a pod may be scheduled, from `nodeSelector` and required node affinity on the zone
+/// and region labels (and the legacy `failure-domain.beta.kubernetes.io/*` ones).
+public struct PlacementFact: Hashable, Sendable, Codable {
+    /// Zones the pod is limited to; nil when unconstrained.
+    public var zones: [String]?
+    /// Regions the pod is limited to; nil when unconstrained.
+    public var regions: [String]?
+    /// Zones excluded with `NotIn`.
+    public var excludedZones: [String] = []
+    /// The line of the constraint, for findings.
+    public var line: Int?
+
+    public init(zones: [String]? = nil, regions: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
+        self.zones = zones
+        self.regions = regions
+        self.excludedZones = excludedZones
+        self.line = line
+    }
+}
+
+/// A Kubernetes Service.
+public struct ServiceFact: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.
+    public var type: String
+    public var selector: [String: String]
+    /// For `ExternalName` services, the external host.
+    public var externalName: String?
+
+    public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+        self.type = type
+        self.selector = selector
+        self.externalName = externalName
+    }
+
+    public var id: String { "k8s:Service/\(namespace)/\(name)" }
+}
+
+/// A Kubernetes Ingress and the Services it routes to.
+public struct IngressFact: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    public var backends: [NamedReference]
+    public var hosts: [String]
+
+    public init(namespace: String, name: String, line: Int, backends: [NamedReference], hosts: [String]) {
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+        self.backends = backends
+        self.hosts = hosts
+    }
+
+    public var id: String { "k8s:Ingress/\(namespace)/\(name)" }
+}
+
+/// A ConfigMap's endpoints (from its values, and from nginx configs stored in it).
+public struct ConfigMapFact: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    public var mentions: [Mention]
+
+    public init(namespace: String, name: String, line: Int, mentions: [Mention]) {
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+        self.mentions = mentions
+    }
+}
