@@ -10,6 +10,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var services: [ServiceFact] = []
     public var ingresses: [IngressFact] = []
     public var configMaps: [ConfigMapFact] = []
+    public var storageClasses: [StorageClassFact] = []
+    public var claims: [ClaimFact] = []
     /// Endpoints named in a file that is itself configuration (nginx, HTML, CSS, …).
     public var mentions: [Mention] = []
     /// Other files of the same tree this file pulls in (nginx `include`), as written.
@@ -17,6 +19,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var dockerfile: DockerfileFact?
     public var pipelines: [PipelineFact] = []
     public var clusters: [ClusterFact] = []
+    /// The repository's own configuration, from `.faultline.yaml`.
+    public var config: RepoConfigFact?
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -25,8 +29,9 @@ public struct FileFacts: Hashable, Sendable, Codable {
 
     /// Whether the reader found nothing at all, diagnostics included.
     public var isEmpty: Bool {
-        workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && diagnostics.isEmpty
+        workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
+            && claims.isEmpty && mentions.isEmpty
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && config == nil && diagnostics.isEmpty
     }
 }
 

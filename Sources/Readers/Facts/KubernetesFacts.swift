@@ -13,6 +13,8 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     /// Secrets referenced, by name only: values are never read.
     public var secrets: [NamedReference] = []
     public var claims: [NamedReference] = []
+    /// Storage classes named by a StatefulSet's `volumeClaimTemplates`.
+    public var claimTemplateClasses: [NamedReference] = []
     /// Endpoints in literal env values, args and commands.
     public var mentions: [Mention] = []
     public var placement = PlacementFact()
@@ -106,5 +108,34 @@ public struct ConfigMapFact: Hashable, Sendable, Codable {
         self.name = name
         self.line = line
         self.mentions = mentions
+    }
+}
+
+/// A StorageClass whose `allowedTopologies` limit volumes to zones.
+public struct StorageClassFact: Hashable, Sendable, Codable {
+    public var name: String
+    public var line: Int
+    /// Zones volumes of this class may be created in; nil when unconstrained.
+    public var zones: [String]?
+
+    public init(name: String, line: Int, zones: [String]?) {
+        self.name = name
+        self.line = line
+        self.zones = zones
+    }
+}
+
+/// A PersistentVolumeClaim (or a StatefulSet's claim template) and the class it asks for.
+public struct ClaimFact: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    public var storageClass: String?
+
+    public init(namespace: String, name: String, line: Int, storageClass: String?) {
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+        self.storageClass = storageClass
     }
 }

@@ -1,0 +1,163 @@
+import Model
+
+/// Reads `.faultline.yaml` at the repository root (docs/configuration.md), checking every
+/// field so a typo is a located diagnostic, never a silently ignored setting.
+public struct RepoConfigReader: FileReader {
+    public let name = "repo-config"
+    public let version = 1
+    public static let paths = [".faultline.yaml", ".faultline.yml"]
+
+    public init() {}
+
+    public func accepts(path: String) -> Bool { Self.paths.contains(path) }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let loaded = YAMLLoader().load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        var config = RepoConfigFact()
+        var checker = FieldChecker(path: path)
+        if let root = loaded.documents.first?.root {
+            if root.entries == nil, !root.isNull {
+                checker.error("the file must be a mapping of sections", at: root.line)
+            } else {
+                checker.known(root, ["version", "clusters", "entrypoints", "owners", "dependencies", "accept"])
+                if let version = root["version"], version.int != 1 {
+                    checker.error("version must be 1", at: version.line)
+                }
+                config.clusters = checker.list(root["clusters"], "clusters") { $0.cluster($1) }
+                config.entrypoints = checker.list(root["entrypoints"], "entrypoints") { checker, node in
+                    guard let id = node.string else {
+                        checker.error("an entrypoint is a component id such as k8s:Ingress/web/ui", at: node.line)
+                        return nil
+                    }
+                    return NamedReference(name: id, line: node.line)
+                }
+                config.owners = checker.list(root["owners"], "owners") { $0.owner($1) }
+                config.dependencies = checker.list(root["dependencies"], "dependencies") { $0.dependency($1) }
+                config.acceptances = checker.list(root["accept"], "accept") { $0.acceptance($1) }
+            }
+        }
+        if loaded.documents.count > 1 {
+            checker.warning(".faultline.yaml holds more than one document; only the first is read", at: loaded.documents[1].startLine)
+        }
+        facts.config = config
+        facts.clusters = config.clusters
+        facts.diagnostics += checker.diagnostics
+        return facts
+    }
+}
+
+/// Field-by-field validation with located messages.
+struct FieldChecker {
+    let path: String
+    var diagnostics: [Diagnostic] = []
+
+    mutating func error(_ message: String, at line: Int) {
+        diagnostics.append(Diagnostic(.error, message, path: path, line: line))
+    }
+
+    mutating func warning(_ message: String, at line: Int) {
+        diagnostics.append(Diagnostic(.warning, message, path: path, line: line))
+    }
+
+    /// Reports keys outside `allowed`: most likely typos, which must not pass silently.
+    mutating func known(_ node: YAMLNode, _ allowed: [String]) {
+        for entry in node.entries ?? [] {
+            guard let key = entry.key.string, !allowed.contains(key) else { continue }
+            error("unknown key '\(key)'; expected one of \(allowed.joined(separator: ", "))", at: entry.key.line)
+        }
+    }
+
+    mutating func list<T>(_ node: YAMLNode?, _ name: String, _ item: (inout FieldChecker, YAMLNode) -> T?) -> [T] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.items else {
+            error("\(name) must be a list", at: node.line)
+            return []
+        }
+        var result: [T] = []
+        for node in items {
+            if let value = item(&self, node) { result.append(value) }
+        }
+        return result
+    }
+
+    mutating func string(_ node: YAMLNode, _ key: String, required: Bool = true) -> String? {
+        guard let value = node[key] else {
+            if required { error("missing '\(key)'", at: node.line) }
+            return nil
+        }
+        guard let text = value.string, !text.isEmpty else {
+            error("'\(key)' must be a non-empty string", at: value.line)
+            return nil
+        }
+        return text
+    }
+
+    mutating func strings(_ node: YAMLNode, _ key: String) -> [String] {
+        guard let value = node[key], !value.isNull else { return [] }
+        if let single = value.string { return [single] }
+        guard let items = value.items else {
+            error("'\(key)' must be a list of strings", at: value.line)
+            return []
+        }
+        return items.compactMap { item in
+            if let text = item.string { return text }
+            error("'\(key)' must be a list of strings", at: item.line)
+            return nil
+        }
+    }
+
+    mutating func cluster(_ node: YAMLNode) -> ClusterFact? {
+        known(node, ["name", "provider", "region", "zones", "namespaces", "paths"])
+        guard let name = string(node, "name"), let provider = string(node, "provider"), let region = string(node, "region") else { return nil }
+        let zones = strings(node, "zones")
+        if zones.isEmpty {
+            warning("cluster \(name) lists no zones, so its workloads are treated as running in one place: the region", at: node.line)
+        }
+        return ClusterFact(
+            name: name, provider: provider, region: region, zones: zones,
+            namespaces: strings(node, "namespaces"), paths: strings(node, "paths"), line: node.line)
+    }
+
+    mutating func owner(_ node: YAMLNode) -> PathOwner? {
+        known(node, ["component", "paths"])
+        guard let component = string(node, "component") else { return nil }
+        let paths = strings(node, "paths")
+        if paths.isEmpty { error("owner \(component) lists no paths", at: node.line) }
+        return PathOwner(component: component, paths: paths, line: node.line)
+    }
+
+    mutating func dependency(_ node: YAMLNode) -> DeclaredDependency? {
+        known(node, ["component", "endpoint", "phase"])
+        guard let component = string(node, "component"), let endpoint = string(node, "endpoint") else { return nil }
+        let phase = string(node, "phase", required: false) ?? "serve"
+        guard phase == "serve" || phase == "deliver" else {
+            error("phase must be serve or deliver, not '\(phase)'", at: node["phase"]?.line ?? node.line)
+            return nil
+        }
+        return DeclaredDependency(component: component, endpoint: endpoint, phase: phase, line: node.line)
+    }
+
+    mutating func acceptance(_ node: YAMLNode) -> Acceptance? {
+        known(node, ["rule", "entrypoint", "scenario", "reason", "expires"])
+        guard let rule = string(node, "rule"), let scenario = string(node, "scenario") else { return nil }
+        let entrypoint = string(node, "entrypoint", required: false) ?? "*"
+        guard let reason = string(node, "reason") else {
+            return nil
+        }
+        guard let expires = string(node, "expires") else { return nil }
+        guard Self.isDate(expires) else {
+            error("expires must be a date written YYYY-MM-DD, not '\(expires)'", at: node["expires"]?.line ?? node.line)
+            return nil
+        }
+        return Acceptance(rule: rule, entrypoint: entrypoint, scenario: scenario, reason: reason, expires: expires, line: node.line)
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        return year >= 2000 && (1...12).contains(month) && (1...31).contains(day)
+    }
+}

@@ -1,0 +1,290 @@
+import Model
+
+/// Reads Kubernetes manifests: every YAML document with `apiVersion` and `kind`.
+///
+/// A YAML file without Kubernetes objects (a Compose file, an Ansible play) gives no facts and
+/// no noise; a document that is a Kubernetes object of a kind Faultline does not model gives a
+/// note, so users can see what was passed over.
+public struct KubernetesReader: FileReader {
+    public let name = "kubernetes"
+    public let version = 1
+
+    public init() {}
+
+    /// Folders and files other readers own, so a CI config is not read as a manifest.
+    static let otherOwners = [".circleci/", ".github/", ".gitlab-ci.", ".faultline.", ".pre-commit"]
+
+    public func accepts(path: String) -> Bool {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return !Self.otherOwners.contains { path.hasPrefix($0) || path.contains("/" + $0) || name.hasPrefix($0) }
+            && !name.hasPrefix("docker-compose") && !name.hasPrefix("compose.")
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let loaded = YAMLLoader().load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        for document in loaded.documents {
+            KubernetesObject.read(document.root, into: &facts)
+        }
+        return facts
+    }
+}
+
+/// Reads one Kubernetes object (or a `List` of them) into facts.
+enum KubernetesObject {
+    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"]
+    /// Kinds read for what other objects need of them, or deliberately passed over.
+    static let quietKinds: Set<String> = [
+        "Secret", "PodDisruptionBudget", "Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole",
+        "ClusterRoleBinding", "NetworkPolicy", "HorizontalPodAutoscaler", "LimitRange", "ResourceQuota",
+        "PersistentVolume", "CustomResourceDefinition", "PriorityClass", "Endpoints", "EndpointSlice",
+    ]
+
+    static func read(_ root: YAMLNode, into facts: inout FileFacts) {
+        guard let kind = root["kind"]?.string, root["apiVersion"]?.string != nil else { return }
+        if kind == "List" || kind.hasSuffix("List"), let items = root["items"]?.items {
+            for item in items { read(item, into: &facts) }
+            return
+        }
+        let metadata = root["metadata"]
+        let name = metadata?["name"]?.string ?? metadata?["generateName"]?.string ?? ""
+        let namespace = metadata?["namespace"]?.string ?? "default"
+        let line = root.line
+        if name.isEmpty {
+            facts.diagnostics.append(Diagnostic(.warning, "\(kind) has no metadata.name", detail: "the object was skipped", path: facts.path, line: line))
+            return
+        }
+        switch kind {
+        case _ where workloadKinds.contains(kind):
+            facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
+        case "Service":
+            facts.services.append(service(namespace: namespace, name: name, root: root))
+        case "Ingress":
+            facts.ingresses.append(ingress(namespace: namespace, name: name, root: root))
+        case "ConfigMap":
+            facts.configMaps.append(ConfigMapFact(namespace: namespace, name: name, line: line, mentions: configMapMentions(root)))
+        case "StorageClass":
+            facts.storageClasses.append(StorageClassFact(name: name, line: line, zones: allowedZones(root["allowedTopologies"])))
+        case "PersistentVolumeClaim":
+            facts.claims.append(ClaimFact(namespace: namespace, name: name, line: line, storageClass: root["spec"]?["storageClassName"]?.string))
+        case _ where quietKinds.contains(kind):
+            break
+        default:
+            facts.diagnostics.append(Diagnostic(
+                .note, "kind \(kind) is not modelled", detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
+                path: facts.path, line: line))
+        }
+    }
+
+    /// The pod spec of a workload, wherever its kind keeps it.
+    static func podSpec(kind: String, root: YAMLNode) -> YAMLNode? {
+        switch kind {
+        case "Pod": root["spec"]
+        case "CronJob": root["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]
+        default: root["spec"]?["template"]?["spec"]
+        }
+    }
+
+    static func workload(kind: String, namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> WorkloadFact {
+        var workload = WorkloadFact(kind: kind, namespace: namespace, name: name, line: root.line)
+        workload.replicas = root["spec"]?["replicas"]?.int
+        let template = kind == "Pod" ? root : kind == "CronJob" ? root["spec"]?["jobTemplate"]?["spec"]?["template"] : root["spec"]?["template"]
+        workload.podLabels = stringMap(template?["metadata"]?["labels"])
+        guard let spec = podSpec(kind: kind, root: root) else { return workload }
+        for key in ["initContainers", "containers", "ephemeralContainers"] {
+            for container in spec[key]?.items ?? [] {
+                readContainer(container, into: &workload)
+            }
+        }
+        for volume in spec["volumes"]?.items ?? [] {
+            if let configMap = volume["configMap"]?["name"] { workload.configMaps.append(NamedReference(name: configMap.string ?? "", line: configMap.line)) }
+            if let secret = volume["secret"]?["secretName"] { workload.secrets.append(NamedReference(name: secret.string ?? "", line: secret.line)) }
+            if let claim = volume["persistentVolumeClaim"]?["claimName"] { workload.claims.append(NamedReference(name: claim.string ?? "", line: claim.line)) }
+            for source in volume["projected"]?["sources"]?.items ?? [] {
+                if let configMap = source["configMap"]?["name"] { workload.configMaps.append(NamedReference(name: configMap.string ?? "", line: configMap.line)) }
+            }
+        }
+        for template in root["spec"]?["volumeClaimTemplates"]?.items ?? [] {
+            if let storageClass = template["spec"]?["storageClassName"] {
+                workload.claimTemplateClasses.append(NamedReference(name: storageClass.string ?? "", line: storageClass.line))
+            }
+        }
+        workload.placement = placement(spec)
+        workload.spreadKeys = (spec["topologySpreadConstraints"]?.items ?? []).compactMap { $0["topologyKey"]?.string }
+        let antiAffinity = spec["affinity"]?["podAntiAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?.items ?? []
+        workload.antiAffinityKeys = antiAffinity.compactMap { $0["topologyKey"]?.string }
+        return workload
+    }
+
+    static func readContainer(_ container: YAMLNode, into workload: inout WorkloadFact) {
+        if let image = container["image"], let reference = image.string {
+            workload.images.append(ImageMention(reference: reference, line: image.line))
+        }
+        for env in container["env"]?.items ?? [] {
+            if let value = env["value"], let text = value.string {
+                let name = env["name"]?.string ?? "?"
+                workload.mentions += lineMentions(text, node: value, context: "env \(name)")
+            }
+            if let reference = env["valueFrom"]?["configMapKeyRef"]?["name"] {
+                workload.configMaps.append(NamedReference(name: reference.string ?? "", line: reference.line))
+            }
+            if let reference = env["valueFrom"]?["secretKeyRef"]?["name"] {
+                workload.secrets.append(NamedReference(name: reference.string ?? "", line: reference.line))
+            }
+        }
+        for source in container["envFrom"]?.items ?? [] {
+            if let reference = source["configMapRef"]?["name"] {
+                workload.configMaps.append(NamedReference(name: reference.string ?? "", line: reference.line))
+            }
+            if let reference = source["secretRef"]?["name"] {
+                workload.secrets.append(NamedReference(name: reference.string ?? "", line: reference.line))
+            }
+        }
+        for key in ["command", "args"] {
+            for argument in container[key]?.items ?? [] {
+                if let text = argument.string { workload.mentions += lineMentions(text, node: argument, context: key) }
+            }
+        }
+    }
+
+    /// Every non-empty line of a ConfigMap value (nginx configs, properties files, URLs) as a
+    /// mention, located on its own line; the linker picks out the endpoints.
+    static func configMapMentions(_ root: YAMLNode) -> [Mention] {
+        var mentions: [Mention] = []
+        for entry in root["data"]?.entries ?? [] {
+            guard let key = entry.key.string, let text = entry.value.string else { continue }
+            mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+        }
+        return mentions
+    }
+
+    /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A
+    /// block scalar (`|`, `>`) starts on the line after its indicator.
+    static func lineMentions(_ text: String, node: YAMLNode, context: String) -> [Mention] {
+        let firstLine: Int
+        switch node.scalar?.style {
+        case .literal?, .folded?: firstLine = node.line + 1
+        default: firstLine = node.line
+        }
+        var mentions: [Mention] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingSpaces()
+            // Only text with a dot can name a host; comments in configs stay comments.
+            guard trimmed.contains("."), !trimmed.hasPrefix("#") else { continue }
+            mentions.append(Mention(text: String(trimmed), line: firstLine + offset, context: context))
+        }
+        return mentions
+    }
+
+    static let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone", "topology.gke.io/zone"]
+    static let regionKeys: Set<String> = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"]
+
+    /// Zones and regions a pod may run in, from `nodeSelector` and required node affinity.
+    /// Terms of `nodeSelectorTerms` are alternatives: a zone is allowed when any term allows it,
+    /// so one term without a zone constraint leaves the pod unconstrained.
+    static func placement(_ spec: YAMLNode) -> PlacementFact {
+        var result = PlacementFact()
+        for entry in spec["nodeSelector"]?.entries ?? [] {
+            guard let key = entry.key.string, let value = entry.value.string else { continue }
+            if zoneKeys.contains(key) { result.zones = intersect(result.zones, [value]); result.line = entry.key.line }
+            if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]); result.line = entry.key.line }
+        }
+        let terms = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?.items ?? []
+        guard !terms.isEmpty else { return result }
+        var termZones: [[String]?] = [], termRegions: [[String]?] = []
+        var excluded: Set<String> = []
+        for term in terms {
+            var zones: [String]?, regions: [String]?
+            for expression in term["matchExpressions"]?.items ?? [] {
+                guard let key = expression["key"]?.string, let op = expression["operator"]?.string else { continue }
+                let values = (expression["values"]?.items ?? []).compactMap(\.string)
+                let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key)
+                guard isZone || isRegion else { continue }
+                result.line = result.line ?? expression.line
+                switch (op, isZone) {
+                case ("In", true): zones = intersect(zones, values)
+                case ("In", false): regions = intersect(regions, values)
+                case ("NotIn", true): excluded.formUnion(values)
+                default: break
+                }
+            }
+            termZones.append(zones)
+            termRegions.append(regions)
+        }
+        // A term with no constraint allows everything, so the union is unconstrained.
+        if !termZones.contains(where: { $0 == nil }) {
+            result.zones = intersect(result.zones, Array(Set(termZones.compactMap { $0 }.flatMap { $0 })).sorted())
+        }
+        if !termRegions.contains(where: { $0 == nil }) {
+            result.regions = intersect(result.regions, Array(Set(termRegions.compactMap { $0 }.flatMap { $0 })).sorted())
+        }
+        result.excludedZones = excluded.sorted()
+        return result
+    }
+
+    static func intersect(_ current: [String]?, _ values: [String]) -> [String] {
+        guard let current else { return values.sorted() }
+        return current.filter(values.contains).sorted()
+    }
+
+    static func allowedZones(_ node: YAMLNode?) -> [String]? {
+        guard let node else { return nil }
+        var zones: Set<String> = []
+        var constrained = false
+        for term in node.items ?? [] {
+            for expression in term["matchLabelExpressions"]?.items ?? [] {
+                guard let key = expression["key"]?.string, zoneKeys.contains(key) || key == "topology.ebs.csi.aws.com/zone" || key == "topology.gke.io/zone" else { continue }
+                constrained = true
+                zones.formUnion((expression["values"]?.items ?? []).compactMap(\.string))
+            }
+        }
+        return constrained ? zones.sorted() : nil
+    }
+
+    static func service(namespace: String, name: String, root: YAMLNode) -> ServiceFact {
+        let spec = root["spec"]
+        return ServiceFact(
+            namespace: namespace, name: name, line: root.line,
+            type: spec?["type"]?.string ?? "ClusterIP",
+            selector: stringMap(spec?["selector"]),
+            externalName: spec?["externalName"]?.string
+        )
+    }
+
+    static func ingress(namespace: String, name: String, root: YAMLNode) -> IngressFact {
+        let spec = root["spec"]
+        var backends: [NamedReference] = []
+        func backend(_ node: YAMLNode?) {
+            guard let node else { return }
+            if let service = node["service"]?["name"] ?? node["serviceName"] {
+                backends.append(NamedReference(name: service.string ?? "", line: service.line))
+            }
+        }
+        backend(spec?["defaultBackend"] ?? spec?["backend"])
+        var hosts: [String] = []
+        for rule in spec?["rules"]?.items ?? [] {
+            if let host = rule["host"]?.string { hosts.append(host) }
+            for path in rule["http"]?["paths"]?.items ?? [] { backend(path["backend"]) }
+        }
+        return IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
+    }
+
+    static func stringMap(_ node: YAMLNode?) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in node?.entries ?? [] {
+            if let key = entry.key.string, let value = entry.value.string { result[key] = value }
+        }
+        return result
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" || first == "\r" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
+        return text
+    }
+}
