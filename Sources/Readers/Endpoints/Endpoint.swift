@@ -35,7 +35,8 @@ public struct Endpoint: Hashable, Sendable {
     /// The image tag or digest when the endpoint came from an image reference.
     public var tag: String?
     public var digest: String?
-    /// The normalised host: lower-case, without port, userinfo or trailing dot.
+    /// The normalised host: lower-case, without port, userinfo or trailing dot. For `s3://`
+    /// and `gs://` URIs it is the service's global host; for an ARN, `arn:PARTITION:SERVICE`.
     public var host: String
     public var evidence: Evidence
 

@@ -16,7 +16,7 @@ public struct EndpointClassifier: Sendable {
     /// Classifies any of the supported forms; a bare word (`nginx`) is not guessed to be an
     /// image here, use `classify(image:)` for fields known to hold one.
     public func classify(_ text: some StringProtocol) -> Endpoint? {
-        let trimmed = text.trimmingCharacters(in: " \t\r\n\"'<>")
+        let trimmed = text.trimming(" \t\r\n\"'<>")
         guard !trimmed.isEmpty else { return nil }
         if trimmed.hasPrefix("arn:") { return classify(arn: trimmed) }
         if trimmed.contains("://") { return classify(url: trimmed) }
@@ -129,7 +129,7 @@ public struct EndpointClassifier: Sendable {
 
 extension StringProtocol {
     /// The text without leading and trailing characters from `set`.
-    func trimmingCharacters(in set: String) -> Substring {
+    fileprivate func trimming(_ set: String) -> Substring {
         let text = Substring(self)
         guard let start = text.firstIndex(where: { !set.contains($0) }),
             let end = text.lastIndex(where: { !set.contains($0) })
