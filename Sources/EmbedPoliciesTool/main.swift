@@ -1,22 +1,24 @@
 import Foundation
 
-// Usage: embed-policies OUTPUT ROOT FILE...
-// Writes a Swift source holding every FILE's path relative to ROOT and its UTF-8 contents as
-// escaped string literals, sorted by path, so the built binary carries the policy pack and catalog.
+// Usage: embed-policies OUTPUT ROOT
+// Writes a Swift source holding the path relative to ROOT and the UTF-8 contents of every
+// regular, non-hidden file below ROOT, sorted by path, so the built binary carries the policy
+// pack and catalog. The folder is listed here, at build time, so files added since the build
+// was planned are included.
 
 /// Why the generator stopped; each message says what to fix.
 enum EmbedPoliciesError: Error, CustomStringConvertible {
     /// The command line did not name an output and a root.
     case usage
-    /// A file to embed is not below the root folder.
-    case outsideRoot(String)
+    /// The root folder cannot be listed.
+    case unreadableRoot(String)
     /// A file to embed is not valid UTF-8 text.
     case notText(String)
 
     var description: String {
         switch self {
-        case .usage: "usage: embed-policies OUTPUT ROOT FILE..."
-        case .outsideRoot(let path): "\(path) is not inside the Policies folder; move it there or drop it"
+        case .usage: "usage: embed-policies OUTPUT ROOT"
+        case .unreadableRoot(let path): "cannot list \(path); check that the Policies folder exists and is readable"
         case .notText(let path): "\(path) is not UTF-8 text; only text files can be embedded in Policies/"
         }
     }
@@ -44,17 +46,30 @@ func literal(_ text: String) -> String {
     return out + "\""
 }
 
+/// Every regular, non-hidden file below `root`.
+func regularFiles(under root: URL) throws -> [URL] {
+    let keys: [URLResourceKey] = [.isRegularFileKey]
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+    else { throw EmbedPoliciesError.unreadableRoot(root.path) }
+    var files: [URL] = []
+    for case let url as URL in walker where try url.resourceValues(forKeys: Set(keys)).isRegularFile == true {
+        files.append(url)
+    }
+    return files
+}
+
 func generate(arguments: [String]) throws -> (output: String, source: String) {
-    guard arguments.count >= 2 else { throw EmbedPoliciesError.usage }
+    guard arguments.count == 2 else { throw EmbedPoliciesError.usage }
     let output = arguments[0]
-    var root = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
+    let rootURL = URL(fileURLWithPath: arguments[1]).standardizedFileURL
+    var root = rootURL.path
     if !root.hasSuffix("/") { root += "/" }
     var entries: [(path: String, text: String)] = []
-    for file in arguments.dropFirst(2) {
-        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
-        guard absolute.hasPrefix(root) else { throw EmbedPoliciesError.outsideRoot(file) }
-        let data = try Data(contentsOf: URL(fileURLWithPath: absolute))
-        guard let text = String(data: data, encoding: .utf8) else { throw EmbedPoliciesError.notText(file) }
+    for file in try regularFiles(under: rootURL) {
+        let absolute = file.standardizedFileURL.path
+        guard absolute.hasPrefix(root) else { continue }
+        let data = try Data(contentsOf: file)
+        guard let text = String(data: data, encoding: .utf8) else { throw EmbedPoliciesError.notText(absolute) }
         entries.append((String(absolute.dropFirst(root.count)), text))
     }
     entries.sort { $0.path < $1.path }

@@ -107,7 +107,7 @@ private struct State {
     }
 
     mutating func readProvider(_ node: YAMLNode, path: String) {
-        checkKeys(of: node, known: ["id", "name", "partitions", "regions", "multiRegions"], in: "a provider", path: path)
+        checkKeys(of: node, known: ["id", "name", "partitions", "regions", "multiRegions", "regionPattern"], in: "a provider", path: path)
         guard let id = requiredString("id", of: node, in: "a provider", path: path) else { return }
         guard DomainIDSyntax.isSegment(id) else {
             report("provider id '\(id)' is not a valid domain segment", detail: "use lower-case letters, digits and '-'", at: node, path: path)
@@ -119,6 +119,13 @@ private struct State {
         }
         var provider = CatalogProvider(id: id, name: node["name"]?.string ?? id)
         provider.multiRegions = strings("multiRegions", of: node, in: "provider '\(id)'", path: path) ?? []
+        if let pattern = node["regionPattern"]?.string {
+            if RegionPattern(pattern) == nil {
+                report("region pattern of '\(id)' is not a valid regular expression", at: node, path: path)
+            } else {
+                provider.regionPattern = pattern
+            }
+        }
         for partitionNode in node["partitions"]?.items ?? [] {
             let context = "a partition of '\(id)'"
             checkKeys(of: partitionNode, known: ["id", "dnsSuffixes", "regionPattern", "regions"], in: context, path: path)
@@ -155,10 +162,10 @@ private struct State {
                 report("region '\(id)' of '\(provider.id)' is listed twice", detail: "keep one entry", at: item, path: path)
                 continue
             }
-            if let partition, let pattern = provider.partition(partition)?.regionPattern,
-                let regex = RegionPattern(pattern), !regex.matches(id)
-            {
-                report("region '\(id)' does not match the pattern of partition '\(partition)'", at: item, path: path)
+            let pattern: String? =
+                if let partition { provider.partition(partition)?.regionPattern } else { provider.regionPattern }
+            if let pattern, let regex = RegionPattern(pattern), !regex.matches(id) {
+                report("region '\(id)' does not match the region pattern \(pattern)", detail: "fix the name or the pattern", at: item, path: path)
             }
             let zones = strings("zones", of: item, in: "region '\(id)'", path: path)
             for zone in zones ?? [] where !DomainIDSyntax.isSegment(zone) {

@@ -8,16 +8,20 @@ public struct CatalogProvider: Hashable, Sendable {
     public var regions: [CatalogRegion]
     /// Multi-region locations (`us`, `europe`) that survive the loss of any one region.
     public var multiRegions: [String]
+    /// The shape of a region name, for providers without partitions; a region the catalog
+    /// does not list is still accepted when it has this shape.
+    public var regionPattern: String?
 
     public init(
         id: String, name: String, partitions: [CatalogPartition] = [], regions: [CatalogRegion] = [],
-        multiRegions: [String] = []
+        multiRegions: [String] = [], regionPattern: String? = nil
     ) {
         self.id = id
         self.name = name
         self.partitions = partitions
         self.regions = regions
         self.multiRegions = multiRegions
+        self.regionPattern = regionPattern
     }
 
     public func region(_ id: String) -> CatalogRegion? {

@@ -132,15 +132,19 @@ enum YAMLText {
         return line.first == 0x25 ? .directive : nil
     }
 
-    /// Markers found only inside Helm chart templates, never in rendered manifests or in the
-    /// Go templates that Prometheus and Alertmanager keep inside YAML strings.
+    /// Markers found only inside Helm chart templates: the chart's objects and Helm's own
+    /// functions. Plain Go template actions (`{{ if }}`, `{{ range }}`, `{{ template "x" }}`)
+    /// are left out on purpose: Prometheus and Alertmanager files carry them inside YAML
+    /// strings, and such files parse fine.
     private static let helmMarkers = [
-        ".Values", ".Release.", ".Chart.", ".Capabilities.", ".Files.", "include \"", "template \"",
-        "toYaml", "nindent", "{{- if", "{{ if", "{{- end", "{{ end", "{{- range", "{{ range", "{{- with", "{{ with",
-        "{{- define", "{{ define",
+        ".Values", ".Release.", ".Chart.", ".Capabilities.", ".Files.", ".Template.", "include \"", "toYaml",
+        "nindent", "required \"", "tpl ",
     ]
 
-    /// The line of the first `{{ … }}` action when the text reads as a Helm template.
+    /// The line of the first `{{ … }}` action when the text reads as a Helm template: one
+    /// using Helm's objects or functions, or an action alone at the start of a line, where
+    /// YAML text cannot be. Other templates are caught when they fail to parse or parse into
+    /// a mapping used as a key.
     static func helmTemplateLine(in text: String) -> Int? {
         guard text.contains("{{") else { return nil }
         var line = 0
@@ -149,10 +153,7 @@ enum YAMLText {
             guard let open = content.range(of: "{{") else { continue }
             let action = content[open.lowerBound...]
             if helmMarkers.contains(where: { action.contains($0) }) { return line }
-            // An action as a whole line is a template statement, not YAML text, unless it is
-            // indented inside a block scalar, which only the parser can tell; leave it to the
-            // parse-failure path.
-            if content.first == "{" { return line }
+            if content.hasPrefix("{{") { return line }
         }
         return nil
     }
@@ -206,6 +207,8 @@ enum YAMLText {
     /// expansion, so such a document must not reach the parser.
     static func aliasUsedAsKey(in text: String) -> (name: String, line: Int)? {
         guard text.contains("*"), text.contains("&") else { return nil }
+        let anchors = anchorNames(in: text)
+        guard !anchors.isEmpty else { return nil }
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
             line += 1
@@ -215,7 +218,7 @@ enum YAMLText {
                 let before = content[..<star]
                 let previous = before.last ?? " "
                 let name = content[searchFrom...].prefix { !" \t\r,[]{}:".contains($0) }
-                guard !name.isEmpty, " \t{[,?".contains(previous), text.contains("&" + name) else { continue }
+                guard !name.isEmpty, " \t{[,?".contains(previous), anchors.contains(name) else { continue }
                 let after = content[name.endIndex...].drop { $0 == " " || $0 == "\t" }
                 let colonFollows = after.first == ":" && (after.count == 1 || " \t\r,}]".contains(after.dropFirst().first ?? " "))
                 let questionPrecedes = before.reversed().drop { $0 == " " || $0 == "\t" }.first == "?"
@@ -223,5 +226,17 @@ enum YAMLText {
             }
         }
         return nil
+    }
+
+    /// Every `&name` in the text, collected once so checking an alias costs a set look-up.
+    static func anchorNames(in text: String) -> Set<Substring> {
+        var names = Set<Substring>()
+        var searchFrom = text.startIndex
+        while let ampersand = text[searchFrom...].firstIndex(of: "&") {
+            searchFrom = text.index(after: ampersand)
+            let name = text[searchFrom...].prefix { !" \t\r\n,[]{}:".contains($0) }
+            if !name.isEmpty { names.insert(name) }
+        }
+        return names
     }
 }

@@ -213,6 +213,28 @@ import Testing
         #expect(result.diagnostics.first?.line == 3)
     }
 
+    @Test func alertmanagerTemplatesAreNotHelm() throws {
+        let result = loader.load(try FixtureFiles.bytes("yaml/alertmanager.yaml"), path: "monitoring/alertmanager.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let slack = result.documents.first?.root["receivers"]?[0]?["slack_configs"]?[0]
+        #expect(slack?["title"]?.string == "{{ template \"slack.default.title\" . }}")
+        #expect(slack?["text"]?.string?.hasPrefix("{{ range .Alerts }}") == true)
+    }
+
+    @Test(arguments: [
+        ("{{- if .Values.enabled }}\nkind: ConfigMap\n{{- end }}\n", 1),
+        ("kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n", 3),
+        ("kind: ConfigMap\ndata:\n{{ toYaml .Values.data | indent 2 }}\n", 3),
+        ("kind: Pod\n{{ if .Capabilities }}\nx: 1\n{{ end }}\n", 2),
+    ] as [(String, Int)])
+    func helmTemplateShapes(text: String, line: Int) throws {
+        let result = load(text)
+        #expect(result.documents.isEmpty)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.summary.contains("Helm template"))
+        #expect(diagnostic.line == line)
+    }
+
     @Test func goTemplatesInsideStringsAreNotHelm() throws {
         let result = loader.load(try FixtureFiles.bytes("yaml/prometheus-rules.yaml"), path: "monitoring/rules.yaml")
         #expect(result.diagnostics.isEmpty)

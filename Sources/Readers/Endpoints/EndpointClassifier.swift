@@ -1,0 +1,139 @@
+/// Recognises cloud and SaaS endpoints in strings: URLs, bare hosts, `s3://` and `gs://`
+/// URIs, ARNs and container image references.
+///
+/// Host names are matched case-insensitively with ports, userinfo and trailing dots removed.
+/// A region captured from a host is accepted only when the catalog lists it or it has the
+/// shape of the provider's (or partition's) region pattern, so a bucket called `us-east-1`
+/// cannot pass for a region and look-alike hosts (`s3.amazonaws.com.evil.example`) match
+/// nothing. Hosts that data can describe come from the catalog's `endpoints`.
+public struct EndpointClassifier: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog = .builtin) {
+        self.catalog = catalog
+    }
+
+    /// Classifies any of the supported forms; a bare word (`nginx`) is not guessed to be an
+    /// image here, use `classify(image:)` for fields known to hold one.
+    public func classify(_ text: some StringProtocol) -> Endpoint? {
+        let trimmed = text.trimming(" \t\r\n\"'<>")
+        guard !trimmed.isEmpty else { return nil }
+        if trimmed.hasPrefix("arn:") { return classify(arn: trimmed) }
+        if trimmed.contains("://") { return classify(url: trimmed) }
+        let slash = trimmed.firstIndex(of: "/") ?? trimmed.endIndex
+        let host = trimmed[..<slash]
+        guard host.contains(".") || host.hasPrefix("localhost:") else { return nil }
+        let path = trimmed[slash...]
+        guard let endpoint = classify(host: host, path: path, evidence: .host) else { return nil }
+        // `quay.io/org/app:1.2` on a registry host is an image reference.
+        if !path.isEmpty, Self.isRegistryService(endpoint), let image = classify(image: trimmed) {
+            return image
+        }
+        return endpoint
+    }
+
+    /// Classifies `scheme://…`: `s3://`, `gs://`, and network URLs by host and path.
+    public func classify(url input: some StringProtocol) -> Endpoint? {
+        let text = String(input)
+        guard let separator = text.range(of: "://") else { return nil }
+        let scheme = text[..<separator.lowerBound].lowercased()
+        let rest = text[separator.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let path = rest[authorityEnd...].prefix { $0 != "?" && $0 != "#" }
+        switch scheme {
+        case "s3", "s3a", "s3n":
+            return s3URI(bucket: authority)
+        case "gs":
+            guard Self.isBucketName(authority) else { return nil }
+            return Endpoint(provider: "gcp", service: "gcs", bucket: String(authority), host: "storage.googleapis.com", evidence: .gsURI)
+        case "docker", "oci":
+            return classify(image: rest)
+        default:
+            return classify(host: authority, path: path, evidence: .url)
+        }
+    }
+
+    /// Classifies a host (with optional port and userinfo) and, for path-style storage URLs,
+    /// the path after it.
+    public func classify(host rawHost: some StringProtocol, path input: some StringProtocol = "", evidence: Endpoint.Evidence = .host) -> Endpoint? {
+        let host = HostName.normalize(rawHost)
+        let path = String(input)
+        guard HostName.isWellFormed(host) else { return nil }
+        let labels = host.split(separator: ".").map(String.init)
+        let firstSegment = path.split(separator: "/").first.map(String.init)
+        if let endpoint = catalogEndpoint(host: host, evidence: evidence) { return endpoint }
+        if let endpoint = aws(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
+        if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
+        if let endpoint = azure(host: host, labels: labels, evidence: evidence) { return endpoint }
+        return nil
+    }
+
+    /// Classifies a container image reference by its registry, keeping repository and tag.
+    /// Nil for references to registries the classifier does not know (`localhost:5000/x`).
+    public func classify(image text: some StringProtocol) -> Endpoint? {
+        guard let image = ImageReference(parsing: text) else { return nil }
+        let registryHost = HostName.normalize(image.registry)
+        guard var endpoint = classify(host: registryHost, path: "/" + image.repository, evidence: .image),
+            Self.isRegistryService(endpoint)
+        else { return nil }
+        endpoint.evidence = .image
+        endpoint.repository = image.repository
+        endpoint.tag = image.tag
+        endpoint.digest = image.digest
+        return endpoint
+    }
+
+    /// Whether an endpoint serves container images.
+    static func isRegistryService(_ endpoint: Endpoint) -> Bool {
+        ["registry", "ecr", "ecr-public", "artifactregistry", "acr", "mcr"].contains(endpoint.service)
+    }
+
+    /// An entry of the catalog's `endpoints` for the host.
+    func catalogEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
+        guard let entry = catalog.endpoint(forHost: host) else { return nil }
+        switch entry.target {
+        case .saas(let id):
+            return Endpoint(provider: nil, service: entry.kind, saas: id, host: host, evidence: evidence)
+        case .service(let provider, let service, let placement):
+            var endpoint = Endpoint(provider: provider, service: service, host: host, evidence: evidence)
+            switch placement {
+            case .global: endpoint.isGlobal = true
+            case .region(let region): endpoint.region = region
+            case .multiRegion(let location): endpoint.location = location
+            }
+            return endpoint
+        }
+    }
+
+    /// Whether `region` is a region of `provider` (restricted to `partition` when given):
+    /// listed in the catalog, or shaped like the partition's or provider's region pattern.
+    func isRegion(_ region: String, provider providerID: String, partition partitionID: String? = nil) -> Bool {
+        guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
+        if let known = provider.region(region) {
+            return partitionID == nil || known.partition == partitionID
+        }
+        let patterns: [String] =
+            if let partitionID { [provider.partition(partitionID)?.regionPattern].compactMap { $0 } }
+            else { provider.partitions.compactMap(\.regionPattern) + [provider.regionPattern].compactMap { $0 } }
+        return patterns.contains { RegionPattern($0)?.matches(region) == true }
+    }
+
+    /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`.
+    static func isBucketName(_ name: some StringProtocol) -> Bool {
+        guard (3...63).contains(name.count), let first = name.first, let last = name.last else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
+            && (first.isLowercase || first.isNumber) && (last.isLowercase || last.isNumber)
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing characters from `set`.
+    fileprivate func trimming(_ set: String) -> Substring {
+        let text = Substring(self)
+        guard let start = text.firstIndex(where: { !set.contains($0) }),
+            let end = text.lastIndex(where: { !set.contains($0) })
+        else { return "" }
+        return text[start...end]
+    }
+}

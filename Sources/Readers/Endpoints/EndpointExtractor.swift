@@ -1,0 +1,59 @@
+/// Finds strings worth classifying in free text: an environment value, a config line, an
+/// HTML attribute, a shell command.
+///
+/// Candidates are URLs with a scheme (`https://`, `s3://`, `gs://`, `jdbc:postgresql://`),
+/// ARNs, and bare host names with an optional port and path (`db.abc.us-east-1.rds.amazonaws.com:5432`).
+/// Order of appearance is kept and repeats are dropped. Nothing is classified here.
+public enum EndpointExtractor {
+    /// Characters that end a token in prose, quoting and markup.
+    static let delimiters: Set<Character> = [" ", "\t", "\r", "\n", "\"", "'", "`", "<", ">", "(", ")", "[", "]", "{", "}", ",", ";", "|", "\\", "="]
+
+    /// Candidate URLs, ARNs and hosts in `text`, in order, without repeats.
+    public static func candidates(in text: some StringProtocol) -> [String] {
+        var seen = Set<String>()
+        var found: [String] = []
+        for rawToken in text.split(whereSeparator: { delimiters.contains($0) }) {
+            guard let candidate = candidate(in: Substring(rawToken)), seen.insert(candidate).inserted else { continue }
+            found.append(candidate)
+        }
+        return found
+    }
+
+    /// The candidate inside one token, if it holds one.
+    static func candidate(in rawToken: Substring) -> String? {
+        var token = rawToken
+        // Sentence punctuation after a URL is not part of it.
+        while let last = token.last, ".,:;!?".contains(last) { token = token.dropLast() }
+        guard token.count >= 4 else { return nil }
+        if let arn = token.range(of: "arn:"), arn.lowerBound == token.startIndex || token[token.index(before: arn.lowerBound)] == ":" {
+            let value = token[arn.lowerBound...]
+            return value.split(separator: ":", omittingEmptySubsequences: false).count >= 6 ? String(value) : nil
+        }
+        if let separator = token.range(of: "://") {
+            // Keep the scheme (letters, digits, `+.-`) and drop wrappers such as `jdbc:` or `url(`.
+            let schemeStart = token[..<separator.lowerBound].lastIndex { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+                .map { token.index(after: $0) } ?? token.startIndex
+            let scheme = token[schemeStart..<separator.lowerBound]
+            let rest = token[separator.upperBound...]
+            guard !scheme.isEmpty, !rest.isEmpty else { return nil }
+            return String(token[schemeStart...])
+        }
+        // A bare host: dotted labels ending in an alphabetic top-level label, then an
+        // optional port and path.
+        let hostEnd = token.firstIndex { $0 == "/" || $0 == ":" } ?? token.endIndex
+        let host = token[..<hostEnd]
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy(HostName.isLabel), let top = labels.last, top.count >= 2,
+            top.allSatisfy(\.isLetter), host.contains(where: \.isLetter)
+        else { return nil }
+        // File names (`app.yaml`, `index.html`) have the shape of a host.
+        if labels.count == 2, fileExtensions.contains(top.lowercased()) { return nil }
+        return String(token)
+    }
+
+    /// Extensions that, as the last label of a two-label name, mean a file rather than a host.
+    static let fileExtensions: Set<String> = [
+        "yaml", "yml", "json", "tf", "hcl", "md", "txt", "html", "htm", "js", "css", "sh", "py", "go", "swift",
+        "conf", "cfg", "ini", "toml", "xml", "lock", "log", "png", "jpg", "svg", "tpl", "env", "key", "pem", "crt",
+    ]
+}

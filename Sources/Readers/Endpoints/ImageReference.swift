@@ -1,0 +1,121 @@
+/// A container image reference split the way Docker reads it (distribution/reference's
+/// `normalize.go`): `nginx` is `docker.io/library/nginx:latest`.
+public struct ImageReference: Hashable, Sendable {
+    /// The registry host, lower-case, port kept (`localhost:5000`); `docker.io` by default.
+    public var registry: String
+    /// The repository path, e.g. `library/nginx`, `weaveworks/ui`.
+    public var repository: String
+    public var tag: String?
+    /// `algorithm:hex`, e.g. `sha256:…`.
+    public var digest: String?
+
+    public init(registry: String, repository: String, tag: String? = nil, digest: String? = nil) {
+        self.registry = registry
+        self.repository = repository
+        self.tag = tag
+        self.digest = digest
+    }
+
+    /// The tag a pull uses: the written one, else `latest` unless a digest pins the image.
+    public var effectiveTag: String? { tag ?? (digest == nil ? "latest" : nil) }
+
+    /// `registry/repository`, the image's name without tag or digest.
+    public var name: String { "\(registry)/\(repository)" }
+
+    /// Parses a reference; nil when it is not one (spaces, empty parts, upper-case path,
+    /// a malformed tag or digest).
+    public init?(parsing text: some StringProtocol) {
+        var rest = Substring(text)
+        guard !rest.isEmpty, rest.count <= 512, !rest.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
+            return nil
+        }
+        var digest: String?
+        if let at = rest.firstIndex(of: "@") {
+            let value = rest[rest.index(after: at)...]
+            guard Self.isDigest(value) else { return nil }
+            digest = String(value)
+            rest = rest[..<at]
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard let first = components.first, !first.isEmpty else { return nil }
+        var registry = "docker.io"
+        // The first component is a registry host when it has a dot or port, is localhost, or
+        // has upper-case letters (which repository paths may not).
+        if components.count > 1, first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: \.isUppercase) {
+            registry = first.lowercased()
+            components.removeFirst()
+            guard Self.isRegistry(registry) else { return nil }
+        }
+        if registry == "index.docker.io" { registry = "docker.io" }
+        guard var last = components.last else { return nil }
+        var tag: String?
+        if let colon = last.lastIndex(of: ":") {
+            let value = last[last.index(after: colon)...]
+            guard Self.isTag(value) else { return nil }
+            tag = String(value)
+            last = last[..<colon]
+            components[components.count - 1] = last
+        }
+        guard components.allSatisfy(Self.isPathComponent) else { return nil }
+        if registry == "docker.io", components.count == 1 { components.insert("library", at: 0) }
+        self.init(registry: registry, repository: components.joined(separator: "/"), tag: tag, digest: digest)
+    }
+
+    /// `[a-z0-9]+` joined by `.`, `_`, `__` or runs of `-`.
+    static func isPathComponent(_ component: Substring) -> Bool {
+        guard let first = component.first, let last = component.last, isLowerAlnum(first), isLowerAlnum(last) else {
+            return false
+        }
+        var previousSeparator: Character?
+        var run = 0
+        for character in component {
+            if isLowerAlnum(character) {
+                previousSeparator = nil
+                run = 0
+                continue
+            }
+            guard character == "." || character == "_" || character == "-" else { return false }
+            run += 1
+            if let previous = previousSeparator {
+                // `__` and `---` are allowed; `._`, `..` and `___` are not.
+                let bothUnderscores = previous == "_" && character == "_" && run == 2
+                let dashes = previous == "-" && character == "-"
+                guard bothUnderscores || dashes else { return false }
+            }
+            previousSeparator = character
+        }
+        return true
+    }
+
+    static func isLowerAlnum(_ character: Character) -> Bool {
+        character.isASCII && (character.isLowercase || character.isNumber)
+    }
+
+    /// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+    static func isTag(_ tag: Substring) -> Bool {
+        guard let first = tag.first, tag.count <= 128, first.isASCII, first.isLetter || first.isNumber || first == "_" else {
+            return false
+        }
+        return tag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+    }
+
+    /// `algorithm:hex` with at least 32 hex digits, e.g. `sha256:` and 64 of them.
+    static func isDigest(_ digest: Substring) -> Bool {
+        guard let colon = digest.firstIndex(of: ":") else { return false }
+        let algorithm = digest[..<colon]
+        let hex = digest[digest.index(after: colon)...]
+        return !algorithm.isEmpty && algorithm.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+._-".contains($0)) }
+            && hex.count >= 32 && hex.allSatisfy(\.isHexDigit)
+    }
+
+    /// A host name, optionally with a numeric port.
+    static func isRegistry(_ registry: String) -> Bool {
+        var host = Substring(registry)
+        if let colon = host.lastIndex(of: ":") {
+            let port = host[host.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isNumber) else { return false }
+            host = host[..<colon]
+        }
+        return HostName.isWellFormed(String(host))
+    }
+}
