@@ -83,8 +83,7 @@ public struct OutageEngine: Sendable {
     /// Evaluates a scenario in a workspace holding the baseline, and leaves it holding the
     /// baseline again.
     private func evaluate(_ scenario: Scenario, strategy: Strategy, in workspace: inout Workspace) -> ScenarioOutcome {
-        let downDomains = graph.downIndices(when: scenario.targets)
-        for d in downDomains { workspace.domainDown[d] = true }
+        let downDomains = markDownDomains(scenario, in: &workspace)
         let changes: Changes
         switch strategy {
         case .blastRadius:
@@ -105,6 +104,22 @@ public struct OutageEngine: Sendable {
         for c in changes.down { workspace.up[c] = true }
         for c in changes.undeliverable { workspace.ship[c] = true }
         return outcome
+    }
+}
+
+extension OutageEngine {
+    /// Marks the domains a scenario takes down and returns them, unordered: the same set as
+    /// ``DomainGraph/downIndices(when:)``, using the workspace's marks instead of a set.
+    fileprivate func markDownDomains(_ scenario: Scenario, in workspace: inout Workspace) -> [Int] {
+        var stack = scenario.targets.compactMap { graph.index(of: $0) }
+        var marked: [Int] = []
+        while let d = stack.popLast() {
+            guard !workspace.domainDown[d] else { continue }
+            workspace.domainDown[d] = true
+            marked.append(d)
+            stack.append(contentsOf: graph.children[d])
+        }
+        return marked
     }
 }
 
