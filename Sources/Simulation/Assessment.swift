@@ -11,13 +11,13 @@ public struct Assessment: Hashable, Sendable, Codable {
     public let baselineDown: [String]
     /// Components that cannot ship a fix with nothing failed, sorted.
     public let baselineUndeliverable: [String]
-    /// One per scenario of the suite, in suite order.
+    /// One per scenario, in scenario order.
     public let outcomes: [ScenarioOutcome]
 
     public init(baselineDown: [String], baselineUndeliverable: [String], outcomes: [ScenarioOutcome]) {
         self.baselineDown = baselineDown
         self.baselineUndeliverable = baselineUndeliverable
-        self.outcomes = outcomes
+        self.outcomes = outcomes.sorted { $0.scenario < $1.scenario }
     }
 
     /// Every exposure, sorted.
@@ -25,7 +25,15 @@ public struct Assessment: Hashable, Sendable, Codable {
 
     /// The outcome of a scenario, if the suite had it.
     public func outcome(of scenario: Scenario) -> ScenarioOutcome? {
-        outcomes.first { $0.scenario == scenario }
+        // Outcomes are sorted by scenario, so a binary search finds it.
+        var low = 0
+        var high = outcomes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if outcomes[middle].scenario < scenario { low = middle + 1 } else { high = middle }
+        }
+        guard low < outcomes.count, outcomes[low].scenario == scenario else { return nil }
+        return outcomes[low]
     }
 
     /// The explanation of an exposure, if this assessment has it.

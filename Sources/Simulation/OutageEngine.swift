@@ -122,28 +122,3 @@ extension OutageEngine {
         return marked
     }
 }
-
-/// What a scenario changed against the baseline: component indices, ascending.
-struct Changes {
-    let down: [Int]
-    let undeliverable: [Int]
-}
-
-/// Scratch state reused across the scenarios of one run, so a scenario costs what it touches.
-struct Workspace {
-    var domainDown: [Bool]
-    var up: [Bool]
-    var ship: [Bool]
-    /// Shortest serve-chain length to a root, or -1; reset after each scenario.
-    var serveDistance: [Int]
-    /// Shortest deliver-chain length to a root, or -1; reset after each scenario.
-    var shipDistance: [Int]
-
-    init(components: Int, domains: Int) {
-        domainDown = [Bool](repeating: false, count: domains)
-        up = [Bool](repeating: true, count: components)
-        ship = [Bool](repeating: true, count: components)
-        serveDistance = [Int](repeating: -1, count: components)
-        shipDistance = [Int](repeating: -1, count: components)
-    }
-}
