@@ -215,6 +215,8 @@ struct Estate {
     }
 }
 
+/// Peak resident memory as getrusage reports it. On Linux `ru_maxrss` survives `exec`, so
+/// under `swift run` it includes the `swift-run` process that execs this one.
 func peakResidentMegabytes() -> Double {
     var usage = rusage()
     #if os(Linux)
@@ -226,6 +228,30 @@ func peakResidentMegabytes() -> Double {
     #endif
 }
 
+/// Peak resident memory of this program alone (`VmHWM`, reset by `exec`); Linux only.
+func highWaterMegabytes() -> Double? {
+    #if os(Linux)
+    guard let file = fopen("/proc/self/status", "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard text.hasPrefix("VmHWM:") else { continue }
+        let digits = text.filter(\.isNumber)
+        return Double(digits).map { $0 / 1024 }
+    }
+    return nil
+    #else
+    return nil
+    #endif
+}
+
+func memory() -> String {
+    let rss = "ru_maxrss \(format(peakResidentMegabytes(), 1)) MB"
+    guard let hwm = highWaterMegabytes() else { return rss }
+    return "\(rss), VmHWM \(format(hwm, 1)) MB"
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
@@ -234,6 +260,22 @@ func format(_ value: Double, _ digits: Int = 3) -> String {
     let scale = pow(10, Double(digits))
     let rounded = (value * scale).rounded() / scale
     return "\(rounded)"
+}
+
+/// Runs `body` `times` times; returns the last result and the sorted durations.
+func measure(_ label: String, times: Int, _ body: () -> Assessment) -> (Assessment, [Double]) {
+    let clock = ContinuousClock()
+    var result: Assessment?
+    var durations: [Double] = []
+    for run in 1...times {
+        let start = clock.now
+        result = body()
+        let elapsed = seconds(clock.now - start)
+        durations.append(elapsed)
+        print("\(label), run \(run): \(format(elapsed)) s")
+    }
+    guard let result else { preconditionFailure("times must be at least 1") }
+    return (result, durations.sorted())
 }
 
 let clock = ContinuousClock()
@@ -249,30 +291,27 @@ print("generation + topology: \(format(seconds(generation))) s")
 
 let indexStart = clock.now
 let engine = OutageEngine(topology: topology, catalog: estate.catalog)
-let indexing = clock.now - indexStart
-print("engine index + baseline: \(format(seconds(indexing))) s")
+print("engine index + baseline: \(format(seconds(clock.now - indexStart))) s")
 
-var fastest = Duration.seconds(1_000_000)
-var assessment = engine.assess(OutageSuite(scenarios: []))
-for run in 1...3 {
-    let start = clock.now
-    assessment = engine.assess(suite, strategy: .blastRadius)
-    let elapsed = clock.now - start
-    fastest = min(fastest, elapsed)
-    print("blast-radius suite, run \(run): \(format(seconds(elapsed))) s")
-}
-let fastRSS = peakResidentMegabytes()
+let (assessment, fast) = measure("blast-radius suite", times: 5) { engine.assess(suite, strategy: .blastRadius) }
 let downTotal = assessment.outcomes.reduce(0) { $0 + $1.down.count + $1.undeliverable.count }
-print("blast-radius: best \(format(seconds(fastest))) s, \(downTotal) component-downs, \(assessment.exposures.count) exposures, peak RSS \(format(fastRSS, 1)) MB")
+print("blast-radius: best \(format(fast[0])) s, median \(format(fast[fast.count / 2])) s; \(downTotal) component-downs, \(assessment.exposures.count) exposures; \(memory())")
+
+var byKind: [String: (scenarios: Int, downs: Int, largest: Int)] = [:]
+for outcome in assessment.outcomes {
+    let downs = outcome.down.count + outcome.undeliverable.count
+    let current = byKind[outcome.scenario.kindName] ?? (0, 0, 0)
+    byKind[outcome.scenario.kindName] = (current.scenarios + 1, current.downs + downs, max(current.largest, downs))
+}
+for (kind, stats) in byKind.sorted(by: { $0.key < $1.key }) {
+    print("  \(kind): \(stats.scenarios) scenarios, mean \(stats.downs / max(stats.scenarios, 1)) and largest \(stats.largest) component-downs")
+}
 
 // `--engine-only` skips the naive run, for profiling the engine alone.
 if CommandLine.arguments.contains("--engine-only") { exit(0) }
 
-let naiveStart = clock.now
-let naive = engine.assess(suite, strategy: .naive)
-let naiveTime = clock.now - naiveStart
-let naiveRSS = peakResidentMegabytes()
-print("naive suite: \(format(seconds(naiveTime))) s, peak RSS \(format(naiveRSS, 1)) MB")
+let (naive, slow) = measure("naive suite", times: 3) { engine.assess(suite, strategy: .naive) }
+print("naive: best \(format(slow[0])) s, median \(format(slow[slow.count / 2])) s; \(memory())")
 print("same assessment: \(naive == assessment)")
-print("speed-up: \(format(seconds(naiveTime) / seconds(fastest), 1))x")
+print("speed-up: best/best \(format(slow[0] / fast[0], 1))x, median/median \(format(slow[slow.count / 2] / fast[fast.count / 2], 1))x")
 if naive != assessment { exit(1) }
