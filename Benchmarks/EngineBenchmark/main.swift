@@ -262,20 +262,43 @@ func format(_ value: Double, _ digits: Int = 3) -> String {
     return "\(rounded)"
 }
 
-/// Runs `body` `times` times; returns the last result and the sorted durations.
-func measure(_ label: String, times: Int, _ body: () -> Assessment) -> (Assessment, [Double]) {
+/// CPU time of the calling thread in seconds: unlike wall time, it does not count the time
+/// other processes on a shared machine take the core away.
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// Wall and CPU durations of the runs of one evaluator, each sorted.
+struct Timings {
+    var wall: [Double] = []
+    var cpu: [Double] = []
+
+    var summary: String {
+        "wall best \(format(wall[0])) s, median \(format(wall[wall.count / 2])) s; CPU best \(format(cpu[0])) s, median \(format(cpu[cpu.count / 2])) s"
+    }
+}
+
+/// Runs `body` `times` times; returns the last result and the timings.
+func measure(_ label: String, times: Int, _ body: () -> Assessment) -> (Assessment, Timings) {
     let clock = ContinuousClock()
     var result: Assessment?
-    var durations: [Double] = []
+    var timings = Timings()
     for run in 1...times {
         let start = clock.now
+        let cpuStart = threadCPUSeconds()
         result = body()
+        let cpu = threadCPUSeconds() - cpuStart
         let elapsed = seconds(clock.now - start)
-        durations.append(elapsed)
-        print("\(label), run \(run): \(format(elapsed)) s")
+        timings.wall.append(elapsed)
+        timings.cpu.append(cpu)
+        print("\(label), run \(run): wall \(format(elapsed)) s, CPU \(format(cpu)) s")
     }
     guard let result else { preconditionFailure("times must be at least 1") }
-    return (result, durations.sorted())
+    timings.wall.sort()
+    timings.cpu.sort()
+    return (result, timings)
 }
 
 let clock = ContinuousClock()
@@ -295,7 +318,7 @@ print("engine index + baseline: \(format(seconds(clock.now - indexStart))) s")
 
 let (assessment, fast) = measure("blast-radius suite", times: 5) { engine.assess(suite, strategy: .blastRadius) }
 let downTotal = assessment.outcomes.reduce(0) { $0 + $1.down.count + $1.undeliverable.count }
-print("blast-radius: best \(format(fast[0])) s, median \(format(fast[fast.count / 2])) s; \(downTotal) component-downs, \(assessment.exposures.count) exposures; \(memory())")
+print("blast-radius: \(fast.summary); \(downTotal) component-downs, \(assessment.exposures.count) exposures; \(memory())")
 
 var byKind: [String: (scenarios: Int, downs: Int, largest: Int)] = [:]
 for outcome in assessment.outcomes {
@@ -311,7 +334,10 @@ for (kind, stats) in byKind.sorted(by: { $0.key < $1.key }) {
 if CommandLine.arguments.contains("--engine-only") { exit(0) }
 
 let (naive, slow) = measure("naive suite", times: 3) { engine.assess(suite, strategy: .naive) }
-print("naive: best \(format(slow[0])) s, median \(format(slow[slow.count / 2])) s; \(memory())")
+print("naive: \(slow.summary); \(memory())")
 print("same assessment: \(naive == assessment)")
-print("speed-up: best/best \(format(slow[0] / fast[0], 1))x, median/median \(format(slow[slow.count / 2] / fast[fast.count / 2], 1))x")
+func ratio(_ slow: [Double], _ fast: [Double]) -> String {
+    "best/best \(format(slow[0] / fast[0], 1))x, median/median \(format(slow[slow.count / 2] / fast[fast.count / 2], 1))x"
+}
+print("speed-up, wall: \(ratio(slow.wall, fast.wall)); CPU: \(ratio(slow.cpu, fast.cpu))")
 if naive != assessment { exit(1) }
