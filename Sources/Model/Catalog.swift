@@ -28,7 +28,7 @@ public struct Catalog: Hashable, Sendable {
         if case .saas(let name) = domain, let hosts = saasHosting[name] { result.formUnion(hosts) }
         if let extra = correlations[domain] { result.formUnion(extra) }
         result.remove(domain)
-        return result.sorted()
+        return result.sortedByID()
     }
 
     /// Every domain the catalog mentions, sorted.
@@ -42,6 +42,6 @@ public struct Catalog: Hashable, Sendable {
             result.insert(domain)
             result.formUnion(others)
         }
-        return result.sorted()
+        return result.sortedByID()
     }
 }

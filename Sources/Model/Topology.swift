@@ -55,7 +55,7 @@ public struct Topology: Hashable, Sendable, Codable {
         for component in components.values {
             for site in component.sites { result.formUnion(site.domains) }
         }
-        return result.sorted()
+        return result.sortedByID()
     }
 
     private static func merge(_ group: [Component], diagnostics: inout [Diagnostic]) -> Component {

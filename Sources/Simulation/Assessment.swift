@@ -17,11 +17,19 @@ public struct Assessment: Hashable, Sendable, Codable {
     public init(baselineDown: [String], baselineUndeliverable: [String], outcomes: [ScenarioOutcome]) {
         self.baselineDown = baselineDown
         self.baselineUndeliverable = baselineUndeliverable
-        self.outcomes = outcomes.sorted { $0.scenario < $1.scenario }
+        // Sorting on precomputed ids: comparing scenarios builds both ids every time.
+        self.outcomes = outcomes
+            .map { (key: ($0.scenario.targets.count, $0.scenario.id), outcome: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.outcome)
     }
 
     /// Every exposure, sorted.
-    public var exposures: [Exposure] { outcomes.flatMap(\.exposures).sorted() }
+    public var exposures: [Exposure] {
+        // Outcomes are in scenario order and exposures order by scenario first, so the
+        // concatenation is already sorted.
+        outcomes.flatMap(\.exposures)
+    }
 
     /// The outcome of a scenario, if the suite had it.
     public func outcome(of scenario: Scenario) -> ScenarioOutcome? {
