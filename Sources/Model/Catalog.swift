@@ -7,7 +7,7 @@
 /// `service:aws/us-east-1/s3` goes down with S3 us-east-1, with us-east-1 and with AWS.
 /// Edges may chain (a SaaS hosted on another SaaS) and may even form cycles; ``DomainGraph``
 /// follows them to a closure.
-public struct Catalog: Hashable, Sendable {
+public struct Catalog: Hashable, Sendable, Codable {
     /// SaaS name (the `NAME` of `saas:NAME`) → the domains it is hosted in.
     public var saasHosting: [String: [FailureDomain]]
     /// Extra edges: domain → the domains it fails together with, beyond the built-in relation.
@@ -28,7 +28,7 @@ public struct Catalog: Hashable, Sendable {
         if case .saas(let name) = domain, let hosts = saasHosting[name] { result.formUnion(hosts) }
         if let extra = correlations[domain] { result.formUnion(extra) }
         result.remove(domain)
-        return result.sorted()
+        return result.sortedByID()
     }
 
     /// Every domain the catalog mentions, sorted.
@@ -42,6 +42,6 @@ public struct Catalog: Hashable, Sendable {
             result.insert(domain)
             result.formUnion(others)
         }
-        return result.sorted()
+        return result.sortedByID()
     }
 }

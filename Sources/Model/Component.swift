@@ -66,7 +66,7 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
 
     /// Every domain any site names, sorted and without repeats.
     public var domains: [FailureDomain] {
-        Array(Set(sites.flatMap(\.domains))).sorted()
+        Set(sites.flatMap(\.domains)).sortedByID()
     }
 
     /// The requirements of one phase, in order.

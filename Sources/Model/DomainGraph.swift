@@ -19,7 +19,7 @@ public struct DomainGraph: Hashable, Sendable {
             guard known.insert(domain).inserted else { continue }
             pending.append(contentsOf: catalog.failsWith(domain))
         }
-        let sorted = known.sorted()
+        let sorted = known.sortedByID()
         var index: [FailureDomain: Int] = [:]
         index.reserveCapacity(sorted.count)
         for (i, domain) in sorted.enumerated() { index[domain] = i }

@@ -8,7 +8,7 @@ public struct Site: Hashable, Sendable, Codable, Comparable, ExpressibleByArrayL
     public let domains: [FailureDomain]
 
     public init(_ domains: some Sequence<FailureDomain>) {
-        self.domains = Array(Set(domains)).sorted()
+        self.domains = Set(domains).sortedByID()
     }
 
     public init(arrayLiteral elements: FailureDomain...) {

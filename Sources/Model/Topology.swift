@@ -45,8 +45,14 @@ public struct Topology: Hashable, Sendable, Codable {
     /// Every component, in id order.
     public var sortedComponents: [Component] { ids.compactMap { components[$0] } }
 
-    /// Ids of the entrypoints, sorted.
-    public var entrypoints: [String] { ids.filter { components[$0]?.isEntrypoint == true } }
+    /// Ids of the entrypoints, sorted: the components marked as entrypoints or, when none is,
+    /// every workload (docs/design.md §2.7: a repository with no Ingress, public Service, CDN or
+    /// DNS record still serves someone through its workloads).
+    public var entrypoints: [String] {
+        let marked = ids.filter { components[$0]?.isEntrypoint == true }
+        guard marked.isEmpty else { return marked }
+        return ids.filter { components[$0]?.kind == .workload }
+    }
 
     /// Every domain some component is sited in, sorted. The outage suite adds what these fail
     /// together with (see ``DomainGraph``).
@@ -55,7 +61,7 @@ public struct Topology: Hashable, Sendable, Codable {
         for component in components.values {
             for site in component.sites { result.formUnion(site.domains) }
         }
-        return result.sorted()
+        return result.sortedByID()
     }
 
     private static func merge(_ group: [Component], diagnostics: inout [Diagnostic]) -> Component {

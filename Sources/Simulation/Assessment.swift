@@ -11,21 +11,37 @@ public struct Assessment: Hashable, Sendable, Codable {
     public let baselineDown: [String]
     /// Components that cannot ship a fix with nothing failed, sorted.
     public let baselineUndeliverable: [String]
-    /// One per scenario of the suite, in suite order.
+    /// One per scenario, in scenario order.
     public let outcomes: [ScenarioOutcome]
 
     public init(baselineDown: [String], baselineUndeliverable: [String], outcomes: [ScenarioOutcome]) {
         self.baselineDown = baselineDown
         self.baselineUndeliverable = baselineUndeliverable
+        // Sorting on precomputed ids: comparing scenarios builds both ids every time.
         self.outcomes = outcomes
+            .map { (key: ($0.scenario.targets.count, $0.scenario.id), outcome: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.outcome)
     }
 
     /// Every exposure, sorted.
-    public var exposures: [Exposure] { outcomes.flatMap(\.exposures).sorted() }
+    public var exposures: [Exposure] {
+        // Outcomes are in scenario order and exposures order by scenario first, so the
+        // concatenation is already sorted.
+        outcomes.flatMap(\.exposures)
+    }
 
     /// The outcome of a scenario, if the suite had it.
     public func outcome(of scenario: Scenario) -> ScenarioOutcome? {
-        outcomes.first { $0.scenario == scenario }
+        // Outcomes are sorted by scenario, so a binary search finds it.
+        var low = 0
+        var high = outcomes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if outcomes[middle].scenario < scenario { low = middle + 1 } else { high = middle }
+        }
+        guard low < outcomes.count, outcomes[low].scenario == scenario else { return nil }
+        return outcomes[low]
     }
 
     /// The explanation of an exposure, if this assessment has it.

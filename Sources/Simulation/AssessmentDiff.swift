@@ -42,7 +42,15 @@ public struct AssessmentDiff: Hashable, Sendable, Codable {
 
     /// The move a regression is part of, if any.
     public func move(of regression: Exposure) -> Move? {
-        moves.first { $0.regression == regression }
+        // A regression is in at most one move and moves are sorted by regression first.
+        var low = 0
+        var high = moves.count
+        while low < high {
+            let middle = (low + high) / 2
+            if moves[middle].regression < regression { low = middle + 1 } else { high = middle }
+        }
+        guard low < moves.count, moves[low].regression == regression else { return nil }
+        return moves[low]
     }
 
     private struct GroupKey: Hashable {

@@ -37,8 +37,10 @@ struct EngineIndex: Sendable {
         var sitedIn = [[Int]](repeating: [], count: graph.domains.count)
         var serveDependents = [Set<Int>](repeating: [], count: ids.count)
         var deliverDependents = [Set<Int>](repeating: [], count: ids.count)
+        for id in topology.entrypoints {
+            if let c = position[id] { isEntrypoint[c] = true }
+        }
         for (c, component) in topology.sortedComponents.enumerated() {
-            isEntrypoint[c] = component.isEntrypoint
             needed[c] = max(component.needed, 1)
             sites[c] = component.sites.map { site in site.domains.compactMap { graph.index(of: $0) } }
             var named = Set<Int>()

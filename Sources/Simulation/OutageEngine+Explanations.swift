@@ -157,10 +157,14 @@ extension OutageEngine {
         _ entrypoint: Int, _ phase: Requirement.Phase, _ chain: [Int], _ hops: [Requirement.Phase], _ workspace: Workspace
     ) -> Explanation {
         let root = chain.last ?? entrypoint
-        var domains = Set<Int>()
-        for site in index.sites[root] { domains.formUnion(site.filter { workspace.domainDown[$0] }) }
+        var domains: [Int] = []
+        for site in index.sites[root] {
+            for d in site where workspace.domainDown[d] { domains.append(d) }
+        }
+        domains.sort()
+        var unique: [FailureDomain] = []
+        for (i, d) in domains.enumerated() where i == 0 || domains[i - 1] != d { unique.append(graph.domains[d]) }
         return Explanation(
-            entrypoint: index.ids[entrypoint], phase: phase, chain: chain.map { index.ids[$0] }, hops: hops,
-            domains: domains.sorted().map { graph.domains[$0] })
+            entrypoint: index.ids[entrypoint], phase: phase, chain: chain.map { index.ids[$0] }, hops: hops, domains: unique)
     }
 }

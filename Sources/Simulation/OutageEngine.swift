@@ -83,8 +83,7 @@ public struct OutageEngine: Sendable {
     /// Evaluates a scenario in a workspace holding the baseline, and leaves it holding the
     /// baseline again.
     private func evaluate(_ scenario: Scenario, strategy: Strategy, in workspace: inout Workspace) -> ScenarioOutcome {
-        let downDomains = graph.downIndices(when: scenario.targets)
-        for d in downDomains { workspace.domainDown[d] = true }
+        let downDomains = markDownDomains(scenario, in: &workspace)
         let changes: Changes
         switch strategy {
         case .blastRadius:
@@ -108,27 +107,18 @@ public struct OutageEngine: Sendable {
     }
 }
 
-/// What a scenario changed against the baseline: component indices, ascending.
-struct Changes {
-    let down: [Int]
-    let undeliverable: [Int]
-}
-
-/// Scratch state reused across the scenarios of one run, so a scenario costs what it touches.
-struct Workspace {
-    var domainDown: [Bool]
-    var up: [Bool]
-    var ship: [Bool]
-    /// Shortest serve-chain length to a root, or -1; reset after each scenario.
-    var serveDistance: [Int]
-    /// Shortest deliver-chain length to a root, or -1; reset after each scenario.
-    var shipDistance: [Int]
-
-    init(components: Int, domains: Int) {
-        domainDown = [Bool](repeating: false, count: domains)
-        up = [Bool](repeating: true, count: components)
-        ship = [Bool](repeating: true, count: components)
-        serveDistance = [Int](repeating: -1, count: components)
-        shipDistance = [Int](repeating: -1, count: components)
+extension OutageEngine {
+    /// Marks the domains a scenario takes down and returns them, unordered: the same set as
+    /// ``DomainGraph/downIndices(when:)``, using the workspace's marks instead of a set.
+    fileprivate func markDownDomains(_ scenario: Scenario, in workspace: inout Workspace) -> [Int] {
+        var stack = scenario.targets.compactMap { graph.index(of: $0) }
+        var marked: [Int] = []
+        while let d = stack.popLast() {
+            guard !workspace.domainDown[d] else { continue }
+            workspace.domainDown[d] = true
+            marked.append(d)
+            stack.append(contentsOf: graph.children[d])
+        }
+        return marked
     }
 }

@@ -29,7 +29,11 @@ public struct OutageSuite: Hashable, Sendable, Codable {
     public let scenarios: [Scenario]
 
     public init(scenarios: some Sequence<Scenario>) {
-        self.scenarios = Array(Set(scenarios)).sorted()
+        // Sorting on precomputed ids: comparing scenarios builds both ids every time.
+        self.scenarios = Set(scenarios)
+            .map { (key: ($0.targets.count, $0.id), scenario: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.scenario)
     }
 
     /// The suite for comparing `topologies` (normally base and head).
@@ -43,7 +47,7 @@ public struct OutageSuite: Hashable, Sendable, Codable {
         let graph = DomainGraph(domains: sited, catalog: catalog)
         var domains = Set<FailureDomain>()
         for domain in sited { domains.formUnion(graph.closure(of: domain)) }
-        let sorted = domains.sorted()
+        let sorted = domains.sortedByID()
         var scenarios = sorted.map { Scenario($0) }
         guard pairs.maxCount > 0 else { return OutageSuite(scenarios: scenarios) }
         let candidates = sorted.filter { pairs.kinds.contains($0.kind) }

@@ -68,3 +68,17 @@ import Testing
         #expect(graph.down(when: [d("region:gcp/us-central1")]).isEmpty)
     }
 }
+
+@Suite struct CatalogTests {
+    @Test func failsWithAddsHostingAndCorrelationsToTheBuiltInRelation() throws {
+        let s3 = try FailureDomain.parse("service:aws/us-east-1/s3")
+        let cloudflare = FailureDomain.saas("cloudflare")
+        let catalog = Catalog(
+            saasHosting: ["dockerhub": [s3, cloudflare]],
+            correlations: [.region(provider: "aws", region: "us-east-1"): [.saas("aws-status")]])
+        #expect(catalog.failsWith(.saas("dockerhub")) == [cloudflare, s3])
+        #expect(catalog.failsWith(.region(provider: "aws", region: "us-east-1")).map(\.id) == ["provider:aws", "saas:aws-status"])
+        #expect(catalog.failsWith(.saas("quay")).isEmpty)
+        #expect(catalog.domains.map(\.id) == ["region:aws/us-east-1", "saas:aws-status", "saas:cloudflare", "saas:dockerhub", "service:aws/us-east-1/s3"])
+    }
+}

@@ -65,3 +65,22 @@ import Testing
         #expect(topology.diagnostics.map(\.summary) == ["given", "db needs 3 sites but has 2", "zero needs 0 sites"])
     }
 }
+
+@Suite struct TopologyEntrypointTests {
+    @Test func markedEntrypointsWin() {
+        let topology = Topology(components: [
+            Component(id: "web", kind: .workload),
+            Component(id: "ingress", kind: .ingress, isEntrypoint: true),
+        ])
+        #expect(topology.entrypoints == ["ingress"])
+    }
+
+    @Test func withNoneMarkedEveryWorkloadIsOne() {
+        let topology = Topology(components: [
+            Component(id: "worker", kind: .workload),
+            Component(id: "bucket", kind: .bucket),
+            Component(id: "web", kind: .workload),
+        ])
+        #expect(topology.entrypoints == ["web", "worker"])
+    }
+}

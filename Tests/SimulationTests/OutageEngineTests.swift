@@ -173,3 +173,14 @@ struct SemanticsCase: Sendable, CustomTestStringConvertible {
         ])
     }
 }
+
+@Suite struct DefaultEntrypointTests {
+    @Test func withNoEntrypointEveryWorkloadIsExposed() {
+        let topology = Topology(components: [
+            component("api", sites: [["zone:aws/us-east-1/us-east-1a"]], serve: [["db"]]),
+            component("db", .database, sites: [["service:aws/us-east-1/rds"]]),
+        ])
+        let outcome = OutageEngine(topology: topology).outcome(of: Scenario(dom("service:aws/us-east-1/rds")))
+        #expect(outcome.explanations.map(\.chain) == [["api", "db"]])
+    }
+}

@@ -1,0 +1,53 @@
+import Model
+
+/// Joins the facts of every file of one commit into a topology (docs/design.md §1–§2).
+///
+/// The passes run in one order, each adding components and requirements:
+/// 1. clusters, so workloads know where they run;
+/// 2. endpoints of shipped files and ConfigMaps, so workloads and images can require them;
+/// 3. images and the pipelines and Dockerfiles that build them;
+/// 4. workloads, then Services and Ingresses, which select workloads;
+/// 5. the repository's own declarations (entrypoints, owners, dependencies) last, so they can
+///    name anything the passes above made.
+/// What cannot be linked stays visible as a diagnostic saying how to map it.
+public struct Linker: Sendable {
+    public let catalog: Catalog
+    let classifier: EndpointClassifier
+
+    public init(catalog: Catalog = .builtin) {
+        self.catalog = catalog
+        self.classifier = EndpointClassifier(catalog: catalog)
+    }
+
+    /// The topology of one commit, and the correlations the outage suite needs with it.
+    public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
+        var builder = TopologyBuilder(linker: self, files: files.sorted { $0.path < $1.path }, commit: commit)
+        builder.linkClusters()
+        builder.linkFiles()
+        builder.linkImages()
+        builder.linkWorkloads()
+        builder.linkServices()
+        builder.linkConfiguration()
+        builder.markDefaultEntrypoints()
+        return builder.finish()
+    }
+
+    /// The catalog's SaaS hosting as the engine's correlation value: a SaaS that needs every
+    /// one of its sites fails together with every domain they name.
+    public var correlations: Model.Catalog {
+        var hosting: [String: [FailureDomain]] = [:]
+        // A SaaS that survives the loss of some sites is placed through its components' sites
+        // instead (see TopologyBuilder.placement(ofSaaS:)).
+        for saas in catalog.saas where !saas.sites.isEmpty && saas.needed >= saas.sites.count {
+            hosting[saas.id] = saas.hostingDomainIDs.compactMap { FailureDomain(id: $0) }
+        }
+        return Model.Catalog(saasHosting: hosting)
+    }
+}
+
+/// A linked commit: the topology and the diagnostics of every file and of linking.
+public struct LinkedTopology: Sendable {
+    public let topology: Topology
+    /// The repository's `.faultline.yaml`, when it has one.
+    public let config: RepoConfigFact?
+}

@@ -1,0 +1,147 @@
+import Model
+
+extension TopologyBuilder {
+    /// Components for every endpoint named in a mention, as (component id, note) pairs. Hosts
+    /// nothing in the catalog recognises (a service's own domain, a cluster-internal name) are
+    /// not components: nothing is known about where they run.
+    mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
+        var found: [(String, String)] = []
+        for candidate in EndpointExtractor.candidates(in: mention.text) {
+            guard let endpoint = linker.classifier.classify(candidate) else { continue }
+            found.append((endpointComponent(endpoint, path: path, line: mention.line), "\(mention.context) at \(path):\(mention.line)"))
+        }
+        return found
+    }
+
+    /// The component standing for a classified endpoint, created on first use.
+    mutating func endpointComponent(_ endpoint: Endpoint, path: String, line: Int) -> String {
+        let id = Self.endpointID(endpoint)
+        let (sites, needed) = placement(of: endpoint, id: id, path: path, line: line)
+        let kind: Component.Kind = endpoint.bucket != nil ? .bucket
+            : endpoint.service == "cloudfront" ? .cdn
+            : endpoint.evidence == .image || endpoint.service == "registry" || endpoint.service == "ecr" ? .registry
+            : .externalEndpoint
+        add(Component(id: id, kind: kind, sites: sites, needed: needed, provenance: [provenance(path, line)]))
+        return id
+    }
+
+    /// `url:HOST`, or `url:HOST/BUCKET` when the bucket is in the path (path-style S3, `s3://`).
+    static func endpointID(_ endpoint: Endpoint) -> String {
+        if let bucket = endpoint.bucket, !endpoint.host.hasPrefix(bucket + ".") {
+            return "url:\(endpoint.host)/\(bucket)"
+        }
+        return "url:\(endpoint.host)"
+    }
+
+    /// Where an endpoint runs: the domains it implies, a SaaS's placement, or an unknown
+    /// placement with a note saying how to make it known.
+    mutating func placement(of endpoint: Endpoint, id: String, path: String, line: Int) -> ([Site], Int) {
+        if let saas = endpoint.saas { return placement(ofSaaS: saas) }
+        let domains = endpoint.domainIDs.compactMap { FailureDomain(id: $0) }
+        if !domains.isEmpty { return ([Site(domains)], 1) }
+        if !has(id) {
+            note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed nowhere known",
+                 detail: "declare where it lives (a Terraform resource, or a regional endpoint URL)", path: path, line: line)
+        }
+        return ([Site([.unknown("placement/\(id.dropFirst(4))")])], 1)
+    }
+
+    /// A SaaS's own domain, plus — for a SaaS that survives losing some of its sites — each of
+    /// those sites, with the catalog's `needed`.
+    func placement(ofSaaS id: String) -> ([Site], Int) {
+        let own = FailureDomain.saas(id)
+        guard let saas = linker.catalog.saas(id), !saas.sites.isEmpty, saas.needed < saas.sites.count else {
+            return ([Site([own])], 1)
+        }
+        let sites = saas.sites.map { site in Site(site.compactMap { FailureDomain(id: $0) } + [own]) }
+        return (sites, saas.needed)
+    }
+
+    /// Files with endpoints become components (`file:PATH`) that the workloads and images
+    /// shipping them require; ConfigMaps with endpoints likewise (`k8s:ConfigMap/NS/NAME`).
+    mutating func linkFiles() {
+        for file in files {
+            var requirements: [Requirement] = []
+            for mention in file.mentions {
+                for (id, note) in endpoints(in: mention, path: file.path) {
+                    requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
+                }
+            }
+            if !requirements.isEmpty || !file.includes.isEmpty {
+                let id = "file:\(file.path)"
+                fileComponents[file.path] = id
+                add(Component(id: id, kind: .other, requirements: requirements, provenance: [provenance(file.path, 1)]))
+            }
+            for configMap in file.configMaps {
+                var requirements: [Requirement] = []
+                for mention in configMap.mentions {
+                    for (id, note) in endpoints(in: mention, path: file.path) {
+                        requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
+                    }
+                }
+                add(Component(
+                    id: "k8s:ConfigMap/\(configMap.namespace)/\(configMap.name)", kind: .other,
+                    requirements: requirements, provenance: [provenance(file.path, configMap.line)]))
+            }
+        }
+        // Includes resolve once every file has had its chance to become a component.
+        for file in files where !file.includes.isEmpty {
+            for include in file.includes {
+                let targets = resolve(include, from: file.path)
+                if targets.isEmpty {
+                    warn("include \(include.path) matches no file of this commit", detail: "Faultline reads includes only from the same tree",
+                         path: file.path, line: include.line)
+                }
+                for target in targets {
+                    guard let targetID = fileComponents[target] else { continue }
+                    require("file:\(file.path)", Requirement(targetID, provenance: provenance(file.path, include.line), note: "include \(include.path)"))
+                }
+            }
+        }
+    }
+
+    /// The files of this commit an include names: relative to the including file's folder, or
+    /// from the root for an absolute path, trying each suffix of it (deployments mount configs
+    /// at paths like /etc/nginx/conf.d/ that mirror a folder of the repository). `*` matches
+    /// within one path segment.
+    func resolve(_ reference: PathReference, from path: String) -> [String] {
+        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+        let written = reference.path.split(separator: "/").map(String.init)
+        var patterns: [[String]] = []
+        if reference.path.hasPrefix("/") {
+            for start in written.indices { patterns.append(Array(written[start...])) }
+        } else {
+            patterns.append((folder.isEmpty ? [] : folder.split(separator: "/").map(String.init)) + written)
+            patterns.append(written)
+        }
+        for pattern in patterns {
+            let matches = files.map(\.path).filter { candidate in
+                let parts = candidate.split(separator: "/").map(String.init)
+                guard parts.count >= pattern.count else { return false }
+                let tail = reference.path.hasPrefix("/") ? Array(parts.suffix(pattern.count)) : parts
+                return tail.count == pattern.count && zip(tail, pattern).allSatisfy { Self.glob($1, matches: $0) }
+            }
+            if !matches.isEmpty { return matches }
+        }
+        return []
+    }
+
+    static func glob(_ pattern: String, matches text: String) -> Bool {
+        guard pattern.contains("*") else { return pattern == text }
+        let pieces = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(text)
+        for (index, piece) in pieces.enumerated() {
+            if index == 0 {
+                guard rest.hasPrefix(piece) else { return false }
+                rest = rest.dropFirst(piece.count)
+            } else if index == pieces.count - 1 {
+                return rest.hasSuffix(piece)
+            } else if let range = rest.firstRange(of: piece) {
+                rest = rest[range.upperBound...]
+            } else {
+                return false
+            }
+        }
+        return rest.isEmpty
+    }
+}

@@ -1,0 +1,120 @@
+import Model
+
+extension TopologyBuilder {
+    /// Images and what stands behind them. Each image (`image:REGISTRY/REPO`) needs its
+    /// registry to serve (a rescheduled pod pulls it) and, to ship a fix, the registry to push
+    /// to, the CI system that builds it and the base images its Dockerfile starts from
+    /// (docs/design.md §2.6). The files its build folder copies in become its serve
+    /// requirements, so `index.html`'s script tags reach the workloads that run it.
+    mutating func linkImages() {
+        var ciSystems: [String] = []
+        for file in files {
+            for pipeline in file.pipelines {
+                let id = "ci:\(pipeline.system)"
+                let (sites, needed) = placement(ofSaaS: pipeline.system)
+                add(Component(id: id, kind: .ciSystem, sites: sites, needed: needed, provenance: [provenance(file.path, pipeline.line)]))
+                if !ciSystems.contains(id) { ciSystems.append(id) }
+                // A job runs in its images: when their registry is down, the pipeline is too.
+                for mention in pipeline.images {
+                    guard let image = imageComponent(mention, path: file.path) else { continue }
+                    require(id, Requirement(image, provenance: provenance(file.path, mention.line), note: "job image"))
+                }
+            }
+        }
+        let builds = files.flatMap { file in file.pipelines.flatMap { pipeline in pipeline.builds.map { (file.path, pipeline.system, $0) } } }
+        for file in files {
+            for workload in file.workloads {
+                for mention in workload.images { _ = imageComponent(mention, path: file.path) }
+            }
+        }
+        for (path, _, build) in builds {
+            _ = imageComponent(ImageMention(reference: build.image, line: build.line), path: path)
+        }
+        for imageID in imageComponents.keys.sorted() {
+            guard let reference = imageComponents[imageID] else { continue }
+            linkBuild(of: imageID, reference: reference, builds: builds, ciSystems: ciSystems)
+        }
+    }
+
+    /// The component for an image reference, created on first use with its registry; nil (and
+    /// a note) when the reference is not literal, e.g. `$REGISTRY/app:${TAG}`.
+    mutating func imageComponent(_ mention: ImageMention, path: String) -> String? {
+        guard !mention.reference.contains("$"), let reference = ImageReference(parsing: mention.reference) else {
+            note("image \(mention.reference) is not a literal reference, so its registry is unknown", path: path, line: mention.line)
+            return nil
+        }
+        let id = "image:\(reference.name)"
+        let registryID = "registry:\(reference.registry)"
+        if !has(registryID) {
+            var sites: [Site] = [], needed = 1
+            if let endpoint = linker.classifier.classify(image: mention.reference) {
+                (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: mention.line)
+            } else {
+                note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: mention.line)
+                sites = [Site([.unknown("placement/\(reference.registry)")])]
+            }
+            add(Component(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, mention.line)]))
+        }
+        add(Component(
+            id: id, kind: .image,
+            requirements: [
+                Requirement(registryID, provenance: provenance(path, mention.line), note: "pulled from \(reference.registry)"),
+                Requirement(registryID, phase: .deliver, provenance: provenance(path, mention.line), note: "pushed to \(reference.registry)"),
+            ],
+            provenance: [provenance(path, mention.line)]))
+        imageComponents[id] = reference
+        return id
+    }
+
+    /// Ties an image to what builds it: a pipeline step building it (with its context and
+    /// Dockerfile), or else a Dockerfile in a folder named like the image's last path segment.
+    mutating func linkBuild(of imageID: String, reference: ImageReference, builds: [(String, String, ImageBuild)], ciSystems: [String]) {
+        let explicit = builds.filter { ImageReference(parsing: $0.2.image)?.name == reference.name }
+        var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
+        let lastSegment = reference.repository.split(separator: "/").last.map(String.init) ?? reference.repository
+        if buildFolders.isEmpty {
+            for file in files where file.dockerfile != nil {
+                let folder = file.path.split(separator: "/").dropLast()
+                if folder.last.map(String.init) == lastSegment {
+                    buildFolders.append((folder.joined(separator: "/"), file.path))
+                }
+            }
+        }
+        guard !buildFolders.isEmpty else { return }
+        for (path, system, build) in explicit {
+            require(imageID, Requirement("ci:\(system)", phase: .deliver, provenance: provenance(path, build.line), note: "built by \(system)"))
+        }
+        if explicit.isEmpty, !ciSystems.isEmpty {
+            // The repository's pipelines are the likeliest builders; any of them may ship it.
+            require(imageID, Requirement(anyOf: ciSystems, phase: .deliver, note: "built by the repository's CI"))
+        }
+        for (context, dockerfilePath) in buildFolders {
+            let path = dockerfilePath ?? (context.isEmpty ? "Dockerfile" : "\(context)/Dockerfile")
+            guard let dockerfileFacts = files.first(where: { $0.path == path }), let dockerfile = dockerfileFacts.dockerfile else {
+                continue
+            }
+            for base in dockerfile.baseImages {
+                guard let baseID = imageComponent(base, path: path), baseID != imageID else { continue }
+                require(imageID, Requirement(baseID, phase: .deliver, provenance: provenance(path, base.line), note: "FROM \(base.reference)"))
+            }
+            for copy in dockerfile.copies {
+                let source = Self.normalizeFolder(context.isEmpty ? copy.path : "\(context)/\(copy.path)")
+                for (filePath, fileID) in fileComponents.sorted(by: { $0.key < $1.key }) where Self.path(filePath, isUnder: source) {
+                    require(imageID, Requirement(fileID, provenance: provenance(path, copy.line), note: "COPY \(copy.path) ships \(filePath)"))
+                }
+            }
+        }
+    }
+
+    /// `./ui/` → `ui`, `.` → ``.
+    static func normalizeFolder(_ path: String) -> String {
+        var parts = path.split(separator: "/").filter { $0 != "." }
+        // A glob copies what it matches: its folder is the closest Faultline can tell.
+        if let last = parts.last, last.contains("*") { parts.removeLast() }
+        return parts.joined(separator: "/")
+    }
+
+    static func path(_ path: String, isUnder folder: String) -> Bool {
+        folder.isEmpty || path == folder || path.hasPrefix(folder + "/")
+    }
+}

@@ -1,0 +1,190 @@
+import Model
+
+extension TopologyBuilder {
+    /// Declared clusters become components sited in their zones (or their region when no
+    /// zones are listed).
+    mutating func linkClusters() {
+        for file in files {
+            for cluster in file.clusters {
+                clusters.append(cluster)
+                add(Component(
+                    id: "cluster:\(cluster.name)", kind: .cluster, sites: Self.sites(of: cluster, zones: nil),
+                    provenance: [provenance(file.path, cluster.line)]))
+            }
+        }
+    }
+
+    static func sites(of cluster: ClusterFact, zones: [String]?) -> [Site] {
+        let chosen = zones ?? cluster.zones
+        guard !chosen.isEmpty else { return [Site([.region(provider: cluster.provider, region: cluster.region)])] }
+        return chosen.map { Site([.zone(provider: cluster.provider, region: cluster.region, zone: $0)]) }
+    }
+
+    /// The cluster a manifest deploys to (docs/design.md §2.4): the only one declared, or the
+    /// one whose paths, then namespaces, claim it.
+    func cluster(for path: String, namespace: String) -> ClusterFact? {
+        if clusters.count == 1 { return clusters[0] }
+        if let byPath = clusters.first(where: { cluster in cluster.paths.contains { Self.path(path, isUnder: Self.normalizeFolder($0)) } }) {
+            return byPath
+        }
+        return clusters.first { $0.namespaces.contains(namespace) }
+    }
+
+    /// Workloads run in their cluster's zones, narrowed by node selectors, node affinity and
+    /// zonal volumes; they need their images, ConfigMaps and the endpoints their env names.
+    mutating func linkWorkloads() {
+        var unplaced: [(String, Int)] = []
+        let storageZones = Dictionary(files.flatMap(\.storageClasses).map { ($0.name, $0.zones) }, uniquingKeysWith: { first, _ in first })
+        let claimClasses = Dictionary(files.flatMap(\.claims).map { ("\($0.namespace)/\($0.name)", $0.storageClass) }, uniquingKeysWith: { first, _ in first })
+        for file in files {
+            for workload in file.workloads {
+                var requirements: [Requirement] = []
+                for mention in workload.images {
+                    guard let reference = ImageReference(parsing: mention.reference), !mention.reference.contains("$") else { continue }
+                    requirements.append(Requirement("image:\(reference.name)", provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
+                }
+                for reference in workload.configMaps where !reference.name.isEmpty {
+                    let id = "k8s:ConfigMap/\(workload.namespace)/\(reference.name)"
+                    if has(id) {
+                        requirements.append(Requirement(id, provenance: provenance(file.path, reference.line), note: "reads ConfigMap \(reference.name)"))
+                    } else {
+                        note("ConfigMap \(reference.name) is not in this repository, so its endpoints are unknown", path: file.path, line: reference.line)
+                    }
+                }
+                for mention in workload.mentions {
+                    for (id, note) in endpoints(in: mention, path: file.path) {
+                        requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
+                    }
+                }
+                var volumeZones: [String]?
+                let classes = workload.claimTemplateClasses.map(\.name)
+                    + workload.claims.compactMap { claimClasses["\(workload.namespace)/\($0.name)"] ?? nil }
+                for storageClass in classes {
+                    if let zones = storageZones[storageClass] ?? nil {
+                        volumeZones = volumeZones.map { $0.filter(zones.contains) } ?? zones
+                    }
+                }
+                let sites: [Site]
+                if let cluster = cluster(for: file.path, namespace: workload.namespace) {
+                    sites = placeWorkload(workload, on: cluster, volumeZones: volumeZones, path: file.path)
+                } else {
+                    sites = [Site([.unknown("cluster")])]
+                    unplaced.append((file.path, workload.line))
+                }
+                add(Component(
+                    id: workload.id, kind: .workload, sites: sites, requirements: requirements,
+                    provenance: [provenance(file.path, workload.line)]))
+            }
+        }
+        if let (path, line) = unplaced.first {
+            let how = clusters.isEmpty
+                ? "declare it in .faultline.yaml: clusters: [{name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}]"
+                : "give the clusters in .faultline.yaml `paths` or `namespaces` that claim these manifests"
+            warn("\(unplaced.count) workload\(unplaced.count == 1 ? "" : "s") run on a cluster Faultline cannot place, so \(unplaced.count == 1 ? "it is" : "they are") treated as running in one unknown place",
+                 detail: how, path: path, line: line)
+        }
+    }
+
+    /// The zones a workload may run in: its cluster's, narrowed by its own constraints.
+    mutating func placeWorkload(_ workload: WorkloadFact, on cluster: ClusterFact, volumeZones: [String]?, path: String) -> [Site] {
+        var zones: [String]? = nil
+        if let pinned = workload.placement.zones { zones = pinned }
+        if let volumeZones { zones = zones.map { $0.filter(volumeZones.contains) } ?? volumeZones }
+        if let regions = workload.placement.regions, !regions.contains(cluster.region) {
+            warn("\(workload.id) is limited to region \(regions.joined(separator: ", ")) but runs on cluster \(cluster.name) in \(cluster.region)",
+                 path: path, line: workload.placement.line)
+        }
+        var allowed = zones ?? cluster.zones
+        allowed.removeAll { workload.placement.excludedZones.contains($0) }
+        if !cluster.zones.isEmpty {
+            let inCluster = allowed.filter(cluster.zones.contains)
+            if inCluster.isEmpty, !allowed.isEmpty {
+                warn("\(workload.id) is pinned to \(allowed.joined(separator: ", ")), which cluster \(cluster.name) does not list",
+                     detail: "its pods can only run where the cluster has nodes; check the zone names", path: path, line: workload.placement.line)
+            } else {
+                allowed = inCluster
+            }
+        }
+        if allowed.isEmpty, zones != nil || !workload.placement.excludedZones.isEmpty {
+            warn("\(workload.id) can be scheduled in no zone of cluster \(cluster.name)", path: path, line: workload.placement.line)
+        }
+        return Self.sites(of: cluster, zones: allowed.isEmpty && cluster.zones.isEmpty ? nil : allowed)
+    }
+
+    /// Services need the workloads they select (any one serving will do); Ingresses need every
+    /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
+    mutating func linkServices() {
+        let workloads = files.flatMap { file in file.workloads.map { (file.path, $0) } }
+        for file in files {
+            for service in file.services {
+                var requirements: [Requirement] = []
+                if !service.selector.isEmpty {
+                    let selected = workloads.filter { _, workload in
+                        workload.namespace == service.namespace && service.selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
+                    }.map { $0.1.id }
+                    if selected.isEmpty {
+                        warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
+                    } else {
+                        requirements.append(Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workload\(selected.count == 1 ? "" : "s")"))
+                    }
+                }
+                if let external = service.externalName, let endpoint = linker.classifier.classify(external) {
+                    let id = endpointComponent(endpoint, path: file.path, line: service.line)
+                    requirements.append(Requirement(id, provenance: provenance(file.path, service.line), note: "ExternalName \(external)"))
+                }
+                add(Component(
+                    id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],
+                    isEntrypoint: service.type == "LoadBalancer" || service.type == "NodePort"))
+            }
+        }
+        for file in files {
+            for ingress in file.ingresses {
+                var requirements: [Requirement] = []
+                for backend in ingress.backends where !backend.name.isEmpty {
+                    let id = "k8s:Service/\(ingress.namespace)/\(backend.name)"
+                    if has(id) {
+                        requirements.append(Requirement(id, provenance: provenance(file.path, backend.line), note: "routes to \(backend.name)"))
+                    } else {
+                        warn("Ingress \(ingress.namespace)/\(ingress.name) routes to Service \(backend.name), which is not in this repository",
+                             path: file.path, line: backend.line)
+                    }
+                }
+                add(Component(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true))
+            }
+        }
+    }
+
+    /// `.faultline.yaml`'s entrypoints, path owners and declared dependencies.
+    mutating func linkConfiguration() {
+        guard let config else { return }
+        for entrypoint in config.entrypoints where !markEntrypoint(entrypoint.name) {
+            warn("entrypoint \(entrypoint.name) names no component", detail: "run `faultline topology` to see the component ids", path: configPath, line: entrypoint.line)
+        }
+        for owner in config.owners {
+            guard has(owner.component) else {
+                warn("owner \(owner.component) names no component", detail: "run `faultline topology` to see the component ids", path: configPath, line: owner.line)
+                continue
+            }
+            for folder in owner.paths {
+                let normalized = Self.normalizeFolder(folder)
+                for (filePath, fileID) in fileComponents.sorted(by: { $0.key < $1.key }) where Self.path(filePath, isUnder: normalized) {
+                    require(owner.component, Requirement(fileID, provenance: provenance(configPath, owner.line), note: "owns \(folder)"))
+                }
+            }
+        }
+        for dependency in config.dependencies {
+            guard has(dependency.component) else {
+                warn("dependency of \(dependency.component) names no component", path: configPath, line: dependency.line)
+                continue
+            }
+            let mention = Mention(text: dependency.endpoint, line: dependency.line, context: "declared dependency")
+            let found = endpoints(in: mention, path: configPath)
+            if found.isEmpty {
+                warn("endpoint \(dependency.endpoint) is not one Faultline can place", detail: "give a URL of a known provider or SaaS", path: configPath, line: dependency.line)
+            }
+            for (id, note) in found {
+                require(dependency.component, Requirement(id, phase: dependency.phase == "deliver" ? .deliver : .serve, provenance: provenance(configPath, dependency.line), note: note))
+            }
+        }
+    }
+}

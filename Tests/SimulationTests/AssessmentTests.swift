@@ -1,0 +1,29 @@
+import Model
+import Testing
+@testable import Simulation
+
+@Suite struct AssessmentTests {
+    func outcome(_ scenario: Scenario, _ entrypoint: String) -> ScenarioOutcome {
+        ScenarioOutcome(
+            scenario: scenario, down: [entrypoint], undeliverable: [],
+            explanations: [Explanation(entrypoint: entrypoint, phase: .serve, chain: [entrypoint], hops: [], domains: scenario.targets)])
+    }
+
+    @Test func findsOutcomesAndExplanationsWhateverTheInputOrder() {
+        let zone = Scenario(dom("zone:aws/us-east-1/us-east-1a"))
+        let region = Scenario(dom("region:aws/us-east-1"))
+        let pair = Scenario(pair: dom("zone:aws/us-east-1/us-east-1a"), dom("host:compose-1"))
+        let assessment = Assessment(
+            baselineDown: [], baselineUndeliverable: [], outcomes: [outcome(pair, "c"), outcome(zone, "a"), outcome(region, "b")])
+        #expect(assessment.outcomes.map(\.scenario) == [region, zone, pair])
+        #expect(assessment.outcome(of: zone)?.down == ["a"])
+        #expect(assessment.outcome(of: pair)?.down == ["c"])
+        #expect(assessment.outcome(of: Scenario(dom("provider:aws"))) == nil)
+        #expect(assessment.explanation(of: Exposure(entrypoint: "b", scenario: region, phase: .serve))?.chain == ["b"])
+        #expect(assessment.explanation(of: Exposure(entrypoint: "b", scenario: region, phase: .deliver)) == nil)
+        #expect(assessment.exposures.map(\.description) == [
+            "b in region:aws/us-east-1 (serve)", "a in zone:aws/us-east-1/us-east-1a (serve)",
+            "c in host:compose-1+zone:aws/us-east-1/us-east-1a (serve)",
+        ])
+    }
+}
