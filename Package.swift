@@ -32,13 +32,17 @@ let package = Package(
         .target(name: "BuiltinPolicies", plugins: ["EmbedPolicies"]),
 
         .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Faultline", dependencies: ["Git", "Model"]),
+        .target(name: "Report", dependencies: ["Model", "Simulation"]),
+        .target(name: "Faultline", dependencies: ["Git", "Model", "Readers", "Simulation"]),
         .executableTarget(
             name: "FaultlineCLI",
             dependencies: [
                 "Faultline",
                 "Git",
                 "Model",
+                "Readers",
+                "Report",
+                "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

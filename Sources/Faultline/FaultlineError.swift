@@ -8,6 +8,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     case noBase(tried: [String])
     /// The CI event file named by `GITHUB_EVENT_PATH` could not be read or parsed.
     case unreadableEvent(path: String, reason: String)
+    /// A `--scenario` that is not a failure-domain id.
+    case unknownScenario(String)
     /// A line of git's pre-push input is not `<local-ref> <local-oid> <remote-ref> <remote-oid>`.
     case malformedPushLine(number: Int, text: String)
 
@@ -25,6 +27,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cannot tell which commit to compare against (tried \(tried.joined(separator: ", "))); pass --base REV, e.g. --base origin/main"
         case .unreadableEvent(let path, let reason):
             return "cannot read the CI event file \(path) named by GITHUB_EVENT_PATH: \(reason); pass --base REV instead"
+        case .unknownScenario(let id):
+            return "'\(id)' is not a failure-domain id; write it like region:aws/us-east-1, zone:aws/us-east-1/us-east-1a, service:aws/us-east-1/s3 or saas:dockerhub"
         case .malformedPushLine(let number, let text):
             return "pre-push input line \(number) is not '<local-ref> <local-oid> <remote-ref> <remote-oid>': \(text.prefix(200)); run this command only as git's pre-push hook"
         }

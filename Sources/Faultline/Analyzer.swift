@@ -1,0 +1,71 @@
+import Git
+import Model
+import Readers
+import Simulation
+
+/// One commit read and linked: its facts, topology and configuration.
+public struct CommitAnalysis: Sendable {
+    /// Nil for the empty tree (the base of a new history).
+    public let commit: ObjectID?
+    public let facts: [FileFacts]
+    public let linked: LinkedTopology
+
+    public var topology: Topology { linked.topology }
+}
+
+/// The pipeline facade: revision → facts → topology → assessment (docs/design.md §5).
+public final class Analyzer {
+    public let repository: Repository
+    public let reader: CommitReader
+    public let linker: Linker
+
+    public init(repository: Repository, linker: Linker = Linker()) {
+        self.repository = repository
+        self.reader = CommitReader(repository: repository)
+        self.linker = linker
+    }
+
+    /// Opens the repository at `path` and analyses nothing yet.
+    public convenience init(path: String) throws(FaultlineError) {
+        do {
+            self.init(repository: try Repository(at: path))
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// Resolves a revision, as a repository problem when it fails.
+    public func resolve(_ revision: String) throws(FaultlineError) -> ObjectID {
+        do {
+            return try repository.resolveCommit(revision)
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// Reads and links one commit (nil: the empty tree).
+    public func analyze(_ commit: ObjectID?) throws(FaultlineError) -> CommitAnalysis {
+        do {
+            let facts = try reader.facts(of: commit)
+            return CommitAnalysis(commit: commit, facts: facts, linked: linker.link(facts, commit: commit?.hex))
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// Runs the outage suite of the given topologies (normally base and head) against each.
+    public func assess(_ analyses: [CommitAnalysis], scenarios: [String] = []) throws(FaultlineError) -> (OutageSuite, [Assessment]) {
+        let correlations = linker.correlations
+        var suite = OutageSuite.covering(analyses.map(\.topology), catalog: correlations)
+        if !scenarios.isEmpty {
+            var chosen: [Scenario] = []
+            for id in scenarios {
+                guard let domain = FailureDomain(id: id) else { throw .unknownScenario(id) }
+                chosen.append(Scenario(domain))
+            }
+            suite = OutageSuite(scenarios: chosen)
+        }
+        let assessments = analyses.map { OutageEngine(topology: $0.topology, catalog: correlations).assess(suite) }
+        return (suite, assessments)
+    }
+}

@@ -1,0 +1,125 @@
+import Dispatch
+import Git
+import Model
+import Readers
+
+/// Reads the files of commits into facts, straight from git objects.
+///
+/// Facts are a pure function of (reader, blob), so they are kept by blob id: base and head
+/// share most blobs and each distinct blob is parsed once per run. Blobs are loaded on the
+/// calling thread (libgit2 handles are not shared between threads) and parsed in parallel.
+public final class CommitReader {
+    let repository: Repository
+    let readers: [any FileReader]
+    let blobLimit: Int
+    private var cache: [CacheKey: FileFacts] = [:]
+    /// How many files were parsed, and how many were served from the in-memory cache.
+    public private(set) var parsed = 0
+    public private(set) var reused = 0
+
+    struct CacheKey: Hashable {
+        let reader: String
+        let blob: ObjectID
+    }
+
+    public init(repository: Repository, readers: [any FileReader] = ReaderRegistry.all, blobLimit: Int = Repository.defaultBlobLimit) {
+        self.repository = repository
+        self.readers = readers
+        self.blobLimit = blobLimit
+    }
+
+    /// The facts of every file some reader accepts, sorted by path. A nil commit is the empty tree.
+    public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
+        guard let commit else { return [] }
+        var work: [(path: String, reader: any FileReader, key: CacheKey, bytes: [UInt8])] = []
+        var result: [FileFacts] = []
+        for entry in try repository.files(of: commit) {
+            guard entry.kind == .file || entry.kind == .executable, let reader = ReaderRegistry.reader(for: entry.path, in: readers) else {
+                continue
+            }
+            let key = CacheKey(reader: "\(reader.name)@\(reader.version)", blob: entry.id)
+            if let cached = cache[key] {
+                reused += 1
+                result.append(cached.relocated(to: entry.path))
+                continue
+            }
+            let blob = try repository.blob(entry.id, limit: blobLimit)
+            switch blob.content {
+            case .text(let bytes):
+                work.append((entry.path, reader, key, bytes))
+            case .binary, .tooLarge, .lfsPointer:
+                var facts = FileFacts(path: entry.path)
+                facts.diagnostics.append(Self.unreadable(blob, path: entry.path, reader: reader.name))
+                result.append(facts)
+            }
+        }
+        let parsedFacts = Self.parallelMap(work) { item in item.reader.read(path: item.path, bytes: item.bytes) }
+        for (item, facts) in zip(work, parsedFacts) {
+            cache[item.key] = facts
+            result.append(facts)
+        }
+        parsed += work.count
+        return result.sorted { $0.path < $1.path }
+    }
+
+    static func unreadable(_ blob: Blob, path: String, reader: String) -> Diagnostic {
+        switch blob.content {
+        case .tooLarge(let limit):
+            return Diagnostic(.error, "file is \(blob.size) bytes, over the \(limit)-byte limit, and was not read",
+                              detail: "raise the limit if it really is configuration the \(reader) reader should see", path: path)
+        case .lfsPointer:
+            return Diagnostic(.error, "file is a Git LFS pointer; its content is not in git and was not read", path: path)
+        default:
+            return Diagnostic(.error, "file is binary and cannot be read as \(reader) configuration", path: path)
+        }
+    }
+
+    /// Runs `transform` over `items` on every core, keeping order.
+    static func parallelMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        let results = ResultSlots<R>(count: items.count)
+        let box = UncheckedBox(items)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            results.set(index, transform(box.value[index]))
+        }
+        return results.values
+    }
+}
+
+extension FileFacts {
+    /// The same facts for a file with identical content at another path: the blob is shared,
+    /// only the locations move.
+    func relocated(to newPath: String) -> FileFacts {
+        guard newPath != path else { return self }
+        var copy = self
+        copy.path = newPath
+        copy.diagnostics = diagnostics.map { diagnostic in
+            var moved = diagnostic
+            if moved.path == path { moved.path = newPath }
+            return moved
+        }
+        return copy
+    }
+}
+
+/// Write-once slots filled from concurrent iterations, each index by exactly one of them.
+final class ResultSlots<R>: @unchecked Sendable {
+    private var slots: [R?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    // concurrentPerform gives every index to one iteration only, and the array is not resized,
+    // so writes to distinct elements never race.
+    func set(_ index: Int, _ value: R) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    /// Every slot, in order; all are filled once concurrentPerform returns.
+    var values: [R] { slots.compactMap { $0 } }
+}
+
+/// Read-only access to a non-Sendable array from concurrent iterations.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

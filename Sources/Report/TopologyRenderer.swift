@@ -1,0 +1,119 @@
+import Foundation
+import Model
+
+/// Renders a topology for people (`text`), programs (`json`) and pictures (`dot`, `mermaid`).
+public enum TopologyRenderer {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json, dot, mermaid
+    }
+
+    public static func render(_ topology: Topology, commit: String?, format: Format) -> String {
+        switch format {
+        case .text: text(topology, commit: commit)
+        case .json: json(topology, commit: commit)
+        case .dot: dot(topology)
+        case .mermaid: mermaid(topology)
+        }
+    }
+
+    static func text(_ topology: Topology, commit: String?) -> String {
+        let components = topology.sortedComponents
+        var out = "Topology of \(commit.map { String($0.prefix(12)) } ?? "the empty tree"): \(components.count) components, \(topology.entrypoints.count) entrypoints\n"
+        for component in components {
+            out += "\n\(component.id)  [\(component.kind.rawValue)\(component.isEntrypoint ? ", entrypoint" : "")]"
+            if let first = component.provenance.first { out += "  \(first)" }
+            out += "\n"
+            if !component.sites.isEmpty {
+                let needed = component.needed == 1 ? "" : " (\(component.needed) needed)"
+                out += "  runs in: " + component.sites.map(\.description).joined(separator: " or ") + needed + "\n"
+            }
+            for requirement in component.requirements {
+                out += "  \(requirement.phase == .serve ? "needs" : "ships with") "
+                out += requirement.alternatives.joined(separator: " or ")
+                if let note = requirement.note { out += "  (\(note))" }
+                out += "\n"
+            }
+        }
+        if !topology.diagnostics.isEmpty {
+            out += "\nDiagnostics:\n"
+            for diagnostic in topology.diagnostics { out += "  \(diagnostic)\n" }
+        }
+        return out
+    }
+
+    /// The topology as JSON with sorted keys, so two runs on the same commit compare equal.
+    static func json(_ topology: Topology, commit: String?) -> String {
+        struct Document: Encodable {
+            let schemaVersion = 1
+            let commit: String?
+            let components: [Component]
+            let diagnostics: [Diagnostic]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(commit: commit, components: topology.sortedComponents, diagnostics: topology.diagnostics)
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func dot(_ topology: Topology) -> String {
+        let components = topology.sortedComponents
+        let index = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.id, "c\($0)") })
+        var domainIndex: [FailureDomain: String] = [:]
+        var out = "digraph topology {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n"
+        for component in components {
+            let style = component.isEntrypoint ? ", style=bold, color=blue" : ""
+            out += "  \(index[component.id] ?? "") [label=\(quote(component.id))\(style)];\n"
+        }
+        for domain in Set(components.flatMap(\.domains)).sorted() {
+            let name = "d\(domainIndex.count)"
+            domainIndex[domain] = name
+            out += "  \(name) [label=\(quote(domain.id)), shape=ellipse, color=gray];\n"
+        }
+        for component in components {
+            guard let from = index[component.id] else { continue }
+            for requirement in component.requirements {
+                for alternative in requirement.alternatives {
+                    guard let to = index[alternative] else { continue }
+                    let style = requirement.phase == .deliver ? " [style=dashed, label=\"ships with\"]" : ""
+                    out += "  \(from) -> \(to)\(style);\n"
+                }
+            }
+            for domain in component.domains {
+                guard let to = domainIndex[domain] else { continue }
+                out += "  \(from) -> \(to) [color=gray, arrowhead=none];\n"
+            }
+        }
+        return out + "}\n"
+    }
+
+    static func mermaid(_ topology: Topology) -> String {
+        let components = topology.sortedComponents
+        let index = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.id, "c\($0)") })
+        var out = "graph LR\n"
+        for component in components {
+            let name = index[component.id] ?? ""
+            out += component.isEntrypoint ? "  \(name)([\(mermaidLabel(component.id))])\n" : "  \(name)[\(mermaidLabel(component.id))]\n"
+        }
+        for component in components {
+            guard let from = index[component.id] else { continue }
+            for requirement in component.requirements {
+                for alternative in requirement.alternatives {
+                    guard let to = index[alternative] else { continue }
+                    out += requirement.phase == .deliver ? "  \(from) -.->|ships with| \(to)\n" : "  \(from) --> \(to)\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// A double-quoted DOT string with quotes and backslashes escaped.
+    static func quote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// A Mermaid node label: quoted, with characters Mermaid would read as syntax escaped.
+    static func mermaidLabel(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "<", with: "#lt;").replacingOccurrences(of: ">", with: "#gt;") + "\""
+    }
+}
