@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import Testing
 @testable import Simulation
@@ -25,5 +26,17 @@ import Testing
             "b in region:aws/us-east-1 (serve)", "a in zone:aws/us-east-1/us-east-1a (serve)",
             "c in host:compose-1+zone:aws/us-east-1/us-east-1a (serve)",
         ])
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        let topology = WeaveCloudStoryTests.topology()
+        let suite = OutageSuite.covering([topology], catalog: storyCatalog, pairs: .init(kinds: [.zone], maxCount: 3))
+        let assessment = OutageEngine(topology: topology, catalog: storyCatalog).assess(suite)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(assessment)
+        #expect(try JSONDecoder().decode(Assessment.self, from: data) == assessment)
+        #expect(try JSONDecoder().decode(OutageSuite.self, from: encoder.encode(suite)) == suite)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""scenario":{"targets":["saas:circleci"]}"#))
     }
 }

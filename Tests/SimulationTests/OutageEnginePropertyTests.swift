@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    @Test func serveExplanationsAreShortestChainsToFailedSites() async {
+    @Test func explanationsAreShortestChainsToFailedSites() async {
         await propertyCheck(count: 300, input: Self.genes) { genes in
             let random = RandomTopology(genes: genes)
             let topology = random.topology
@@ -110,32 +110,63 @@ import Testing
                     #expect(explanation.chain.first == explanation.entrypoint)
                     #expect(explanation.hops.count == explanation.chain.count - 1)
                     #expect(!explanation.domains.isEmpty && explanation.domains.allSatisfy(downDomains.contains))
-                    guard explanation.phase == .serve else { continue }
-                    let shortest = Self.shortestChain(from: explanation.entrypoint, topology, newlyDown: newlyDown, down: down, downDomains: downDomains)
-                    #expect(explanation.chain.count == shortest, "\(explanation.chain) in \(outcome.scenario.id): \(random)")
+                    for (i, hop) in explanation.hops.enumerated() {
+                        let linked = topology[explanation.chain[i]]?.requirements(hop).contains { $0.alternatives.contains(explanation.chain[i + 1]) }
+                        #expect(linked == true, "\(explanation.chain) hop \(i)")
+                    }
+                    let shortest = Self.shortestChain(
+                        from: explanation.entrypoint, phase: explanation.phase, topology, newlyDown: newlyDown, down: down,
+                        newlyUnshippable: Set(outcome.undeliverable),
+                        unshippable: Set(outcome.undeliverable).union(assessment.baselineUndeliverable), downDomains: downDomains)
+                    #expect(explanation.chain.count == shortest, "\(explanation.phase) \(explanation.chain) in \(outcome.scenario.id): \(random)")
                 }
             }
         }
     }
 
-    /// Length, in components, of the shortest chain from `start` through failed serve
-    /// requirements to a component whose own sites fail, found by a plain forward search.
-    static func shortestChain(from start: String, _ topology: Topology, newlyDown: Set<String>, down: Set<String>, downDomains: Set<FailureDomain>) -> Int {
+    /// Length, in components, of the shortest chain from `start` to a component whose own
+    /// sites fail, found by a plain forward search over (component, phase) states: in the
+    /// deliver phase a failed serve requirement leads to a component that cannot ship, a failed
+    /// deliver requirement to a down component; in the serve phase a failed serve requirement
+    /// leads to a down component. Missing components count as down and unable to ship.
+    static func shortestChain(
+        from start: String, phase: Requirement.Phase, _ topology: Topology, newlyDown: Set<String>, down: Set<String>,
+        newlyUnshippable: Set<String>, unshippable: Set<String>, downDomains: Set<FailureDomain>
+    ) -> Int {
+        struct State: Hashable {
+            let id: String
+            let phase: Requirement.Phase
+        }
         func sitesFail(_ c: Component) -> Bool {
             guard !c.sites.isEmpty else { return false }
             return c.sites.filter { $0.domains.allSatisfy { !downDomains.contains($0) } }.count < max(c.needed, 1)
         }
-        var frontier = [start]
-        var seen: Set<String> = [start]
+        func failed(_ r: Requirement, _ set: Set<String>) -> Bool {
+            r.alternatives.allSatisfy { set.contains($0) || topology[$0] == nil }
+        }
+        var frontier = [State(id: start, phase: phase)]
+        var seen = Set(frontier)
         var length = 1
         while !frontier.isEmpty {
-            var next: [String] = []
-            for id in frontier {
-                guard let c = topology[id] else { continue }
-                if sitesFail(c) { return length }
-                for requirement in c.requirements(.serve) where requirement.alternatives.allSatisfy({ down.contains($0) || topology[$0] == nil }) {
-                    for a in requirement.alternatives where newlyDown.contains(a) && seen.insert(a).inserted { next.append(a) }
+            var next: [State] = []
+            for state in frontier {
+                guard let c = topology[state.id] else { continue }
+                var successors: [State] = []
+                switch state.phase {
+                case .serve:
+                    if sitesFail(c) { return length }
+                    for r in c.requirements(.serve) where failed(r, down) {
+                        successors += r.alternatives.filter(newlyDown.contains).map { State(id: $0, phase: .serve) }
+                    }
+                case .deliver:
+                    for r in c.requirements(.deliver) where failed(r, down) {
+                        successors += r.alternatives.filter(newlyDown.contains).map { State(id: $0, phase: .serve) }
+                    }
+                    for r in c.requirements(.serve) where failed(r, unshippable) {
+                        successors += r.alternatives.filter(newlyUnshippable.contains).map { State(id: $0, phase: .deliver) }
+                    }
                 }
+                for successor in successors where seen.insert(successor).inserted { next.append(successor) }
             }
             frontier = next
             length += 1
