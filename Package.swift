@@ -32,14 +32,16 @@ let package = Package(
         .target(name: "BuiltinPolicies", plugins: ["EmbedPolicies"]),
 
         .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Report", dependencies: ["Model", "Simulation"]),
-        .target(name: "Faultline", dependencies: ["Git", "Model", "Readers", "Simulation"]),
+        .target(name: "Policy", dependencies: ["Model", "Simulation", "Readers", "BuiltinPolicies"]),
+        .target(name: "Report", dependencies: ["Model", "Simulation", "Policy"]),
+        .target(name: "Faultline", dependencies: ["Git", "Model", "Readers", "Simulation", "Policy"]),
         .executableTarget(
             name: "FaultlineCLI",
             dependencies: [
                 "Faultline",
                 "Git",
                 "Model",
+                "Policy",
                 "Readers",
                 "Report",
                 "Simulation",

@@ -1,4 +1,5 @@
 import Git
+import Model
 
 /// Why a Faultline command could not continue. Each message says what to do.
 public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -8,6 +9,10 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     case noBase(tried: [String])
     /// The CI event file named by `GITHUB_EVENT_PATH` could not be read or parsed.
     case unreadableEvent(path: String, reason: String)
+    /// Policy files with errors: a check must not run on rules it cannot read.
+    case invalidPolicies([Diagnostic])
+    /// A `--policies` folder or file that cannot be read.
+    case unreadablePolicies(String)
     /// A `--scenario` that is not a failure-domain id.
     case unknownScenario(String)
     /// A line of git's pre-push input is not `<local-ref> <local-oid> <remote-ref> <remote-oid>`.
@@ -27,6 +32,10 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cannot tell which commit to compare against (tried \(tried.joined(separator: ", "))); pass --base REV, e.g. --base origin/main"
         case .unreadableEvent(let path, let reason):
             return "cannot read the CI event file \(path) named by GITHUB_EVENT_PATH: \(reason); pass --base REV instead"
+        case .invalidPolicies(let diagnostics):
+            return "the policy files have errors; fix them (see `faultline policies validate`):\n" + diagnostics.map { "  \($0)" }.joined(separator: "\n")
+        case .unreadablePolicies(let path):
+            return "cannot read the policy folder or file \(path); give --policies a folder of .yaml rule files"
         case .unknownScenario(let id):
             return "'\(id)' is not a failure-domain id; write it like region:aws/us-east-1, zone:aws/us-east-1/us-east-1a, service:aws/us-east-1/s3 or saas:dockerhub"
         case .malformedPushLine(let number, let text):

@@ -13,6 +13,6 @@ struct FaultlineCommand: ParsableCommand {
             shallow clone missing a needed commit).
             """,
         version: version,
-        subcommands: [FilesCommand.self, TopologyCommand.self, SimulateCommand.self]
+        subcommands: [CheckCommand.self, TopologyCommand.self, SimulateCommand.self, FilesCommand.self]
     )
 }

@@ -6,6 +6,9 @@ import Darwin
 
 /// Standard error output, kept apart from the report on standard output.
 enum Terminal {
+    /// Whether a descriptor is a terminal (colour and progress only go to terminals).
+    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+
     static func error(_ message: String) {
         var text = message
         if !text.hasSuffix("\n") { text += "\n" }

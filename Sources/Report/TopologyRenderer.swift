@@ -18,9 +18,10 @@ public enum TopologyRenderer {
 
     static func text(_ topology: Topology, commit: String?) -> String {
         let components = topology.sortedComponents
+        let entrypoints = Set(topology.entrypoints)
         var out = "Topology of \(commit.map { String($0.prefix(12)) } ?? "the empty tree"): \(components.count) components, \(topology.entrypoints.count) entrypoints\n"
         for component in components {
-            out += "\n\(component.id)  [\(component.kind.rawValue)\(component.isEntrypoint ? ", entrypoint" : "")]"
+            out += "\n\(component.id)  [\(component.kind.rawValue)\(entrypoints.contains(component.id) ? ", entrypoint" : "")]"
             if let first = component.provenance.first { out += "  \(first)" }
             out += "\n"
             if !component.sites.isEmpty {
@@ -58,11 +59,12 @@ public enum TopologyRenderer {
 
     static func dot(_ topology: Topology) -> String {
         let components = topology.sortedComponents
+        let entrypoints = Set(topology.entrypoints)
         let index = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.id, "c\($0)") })
         var domainIndex: [FailureDomain: String] = [:]
         var out = "digraph topology {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n"
         for component in components {
-            let style = component.isEntrypoint ? ", style=bold, color=blue" : ""
+            let style = entrypoints.contains(component.id) ? ", style=bold, color=blue" : ""
             out += "  \(index[component.id] ?? "") [label=\(quote(component.id))\(style)];\n"
         }
         for domain in Set(components.flatMap(\.domains)).sorted() {
@@ -89,11 +91,12 @@ public enum TopologyRenderer {
 
     static func mermaid(_ topology: Topology) -> String {
         let components = topology.sortedComponents
+        let entrypoints = Set(topology.entrypoints)
         let index = Dictionary(uniqueKeysWithValues: components.enumerated().map { ($1.id, "c\($0)") })
         var out = "graph LR\n"
         for component in components {
             let name = index[component.id] ?? ""
-            out += component.isEntrypoint ? "  \(name)([\(mermaidLabel(component.id))])\n" : "  \(name)[\(mermaidLabel(component.id))]\n"
+            out += entrypoints.contains(component.id) ? "  \(name)([\(mermaidLabel(component.id))])\n" : "  \(name)[\(mermaidLabel(component.id))]\n"
         }
         for component in components {
             guard let from = index[component.id] else { continue }

@@ -28,7 +28,6 @@ public struct Linker: Sendable {
         builder.linkWorkloads()
         builder.linkServices()
         builder.linkConfiguration()
-        builder.markDefaultEntrypoints()
         return builder.finish()
     }
 

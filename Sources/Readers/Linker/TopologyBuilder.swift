@@ -68,14 +68,6 @@ struct TopologyBuilder {
         diagnostics.append(Diagnostic(.note, summary, detail: detail, path: path, line: line))
     }
 
-    /// With no entrypoint found or declared, every workload faces users (docs/design.md §2.7).
-    mutating func markDefaultEntrypoints() {
-        guard !components.values.contains(where: \.isEntrypoint) else { return }
-        for id in components.keys.sorted() where components[id]?.kind == .workload {
-            _ = markEntrypoint(id)
-        }
-    }
-
     func finish() -> LinkedTopology {
         LinkedTopology(topology: Topology(components: components.values, diagnostics: diagnostics), config: config)
     }

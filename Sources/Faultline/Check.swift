@@ -1,0 +1,170 @@
+import Foundation
+import Git
+import Model
+import Policy
+import Readers
+import Simulation
+
+/// What `faultline check` is asked to compare.
+public struct CheckRequest: Sendable {
+    public var repo: String
+    public var base: String?
+    public var head: String?
+    /// An extra policy folder (`--policies`), read from the file system.
+    public var policies: String?
+    public var environment: [String: String]
+    /// `YYYY-MM-DD`, for acceptance expiry.
+    public var today: String
+
+    public init(repo: String = ".", base: String? = nil, head: String? = nil, policies: String? = nil, environment: [String: String], today: String) {
+        self.repo = repo
+        self.base = base
+        self.head = head
+        self.policies = policies
+        self.environment = environment
+        self.today = today
+    }
+}
+
+/// Everything a check found, for the reports.
+public struct CheckResult: Sendable {
+    public let base: CommitAnalysis
+    public let head: CommitAnalysis
+    public let baseSource: String
+    public let suite: OutageSuite
+    public let baseAssessment: Assessment
+    public let headAssessment: Assessment
+    public let evaluation: Evaluation
+    public let topologyDiff: TopologyDiff
+    /// Files the change adds or modifies that could not be read, each an error diagnostic.
+    public let unreadable: [Diagnostic]
+    /// Whether `unreadable` fails the check (the `unreadable-file` rule's severity).
+    public let unreadableFails: Bool
+    /// Diagnostics of head's files and of linking, and of policy files.
+    public let diagnostics: [Diagnostic]
+    /// The rules in force.
+    public let rules: [Rule]
+    public let stats: CheckStats
+}
+
+/// Where the time went, and how much was read.
+public struct CheckStats: Sendable, Codable {
+    public var files = 0
+    public var parsed = 0
+    public var reused = 0
+    public var components = 0
+    public var scenarios = 0
+    public var readSeconds = 0.0
+    public var linkSeconds = 0.0
+    public var simulateSeconds = 0.0
+    public var evaluateSeconds = 0.0
+}
+
+/// The CI status check: base and head read from git objects, the same outage suite against
+/// both, and the rules applied to what the change adds (docs/design.md §3–§4).
+public enum Check {
+    public static func run(_ request: CheckRequest) throws(FaultlineError) -> CheckResult {
+        let analyzer = try Analyzer(path: request.repo)
+        let repository = analyzer.repository
+        // pre-commit passes the pushed range in these (docs/pre-commit.md).
+        let headRevision = request.head ?? request.environment["PRE_COMMIT_TO_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? "HEAD"
+        let explicitBase = request.base ?? request.environment["PRE_COMMIT_FROM_REF"].flatMap { $0.isEmpty ? nil : $0 }
+        let headCommit = try analyzer.resolve(headRevision)
+        let choice = try BaseDetector.choose(in: repository, head: headCommit, explicit: explicitBase, environment: request.environment)
+        return try compare(analyzer: analyzer, base: choice.commit, baseSource: choice.source, head: headCommit, request: request)
+    }
+
+    /// Compares two commits (a nil base is the empty tree).
+    public static func compare(
+        analyzer: Analyzer, base: ObjectID?, baseSource: String, head: ObjectID, request: CheckRequest
+    ) throws(FaultlineError) -> CheckResult {
+        var stats = CheckStats()
+        let clock = ContinuousClock()
+        var start = clock.now
+        let repository = analyzer.repository
+        let baseFacts: [FileFacts], headFacts: [FileFacts], changed: [TreeChange]
+        do {
+            baseFacts = try analyzer.reader.facts(of: base)
+            headFacts = try analyzer.reader.facts(of: head)
+            changed = try repository.diff(from: base, to: head)
+        } catch {
+            throw .git(error)
+        }
+        stats.readSeconds = seconds(clock.now - start)
+        stats.files = headFacts.count
+        stats.parsed = analyzer.reader.parsed
+        stats.reused = analyzer.reader.reused
+
+        start = clock.now
+        let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: analyzer.linker.link(baseFacts, commit: base?.hex))
+        let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: analyzer.linker.link(headFacts, commit: head.hex))
+        stats.linkSeconds = seconds(clock.now - start)
+        stats.components = headAnalysis.topology.ids.count
+
+        start = clock.now
+        let (suite, assessments) = try analyzer.assess([baseAnalysis, headAnalysis])
+        stats.simulateSeconds = seconds(clock.now - start)
+        stats.scenarios = suite.scenarios.count
+
+        start = clock.now
+        // The base commit's rules judge the change, so a change cannot loosen its own gate.
+        var pack = PolicyPack.builtin()
+        pack.add(files: try repositoryPolicies(in: repository, at: base))
+        if let folder = request.policies { pack.add(files: try folderPolicies(folder)) }
+        if pack.hasErrors { throw .invalidPolicies(pack.diagnostics.filter { $0.severity == .error }) }
+        let config = headAnalysis.linked.config
+        let evaluator = PolicyEvaluator(
+            pack: pack, acceptances: config?.acceptances ?? [],
+            acceptancePath: headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml", today: request.today)
+        let evaluation = evaluator.evaluate(
+            base: assessments[0], head: assessments[1], baseTopology: baseAnalysis.topology, headTopology: headAnalysis.topology,
+            commit: head.hex)
+        stats.evaluateSeconds = seconds(clock.now - start)
+
+        let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
+        let unreadable = headFacts.flatMap(\.diagnostics).filter { $0.severity == .error && touched.contains($0.path ?? "") }
+        let unreadableRule = pack.rule(Rule.unreadableFile)
+        return CheckResult(
+            base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
+            baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
+            topologyDiff: TopologyDiff(base: baseAnalysis.topology, head: headAnalysis.topology),
+            unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
+            diagnostics: headAnalysis.topology.diagnostics + pack.diagnostics, rules: pack.rules, stats: stats)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// `.faultline/policies/*.yaml` of a commit, read from git objects.
+    static func repositoryPolicies(in repository: Repository, at commit: ObjectID?) throws(FaultlineError) -> [(path: String, text: String)] {
+        guard let commit else { return [] }
+        do {
+            var files: [(String, String)] = []
+            for entry in try repository.files(of: commit) where entry.path.hasPrefix(".faultline/policies/") && entry.kind == .file {
+                guard let bytes = try repository.blob(entry.id).text else { continue }
+                files.append((entry.path, String(decoding: bytes, as: UTF8.self)))
+            }
+            return files
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// The YAML files of a policy folder given on the command line.
+    static func folderPolicies(_ folder: String) throws(FaultlineError) -> [(path: String, text: String)] {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+              let names = try? manager.contentsOfDirectory(atPath: folder) else {
+            throw .unreadablePolicies(folder)
+        }
+        var files: [(String, String)] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let data = manager.contents(atPath: path) else { throw .unreadablePolicies(path) }
+            files.append((path, String(decoding: data, as: UTF8.self)))
+        }
+        return files
+    }
+}

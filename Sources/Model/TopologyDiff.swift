@@ -1,0 +1,53 @@
+/// What a change did to the topology: components added, removed or changed, so a reviewer sees
+/// why an exposure appeared, and a change that alters the topology without adding an
+/// exposure is still visible.
+public struct TopologyDiff: Hashable, Sendable, Codable {
+    /// One component's changes between base and head.
+    public struct Change: Hashable, Sendable, Codable {
+        public let id: String
+        /// Where the component is declared in head (in base, for a removal).
+        public let provenance: Provenance?
+        public let sitesBefore: [Site]
+        public let sitesAfter: [Site]
+        public let requirementsAdded: [Requirement]
+        public let requirementsRemoved: [Requirement]
+        public let entrypointBefore: Bool
+        public let entrypointAfter: Bool
+    }
+
+    public let added: [Component]
+    public let removed: [Component]
+    public let changed: [Change]
+
+    public init(base: Topology, head: Topology) {
+        added = head.ids.filter { base[$0] == nil }.compactMap { head[$0] }
+        removed = base.ids.filter { head[$0] == nil }.compactMap { base[$0] }
+        let baseEntrypoints = Set(base.entrypoints), headEntrypoints = Set(head.entrypoints)
+        var changed: [Change] = []
+        for id in head.ids {
+            guard let after = head[id], let before = base[id] else { continue }
+            // Provenance alone (a line moved) is not a change worth showing.
+            let beforeRequirements = Set(before.requirements.map(\.withoutProvenance))
+            let afterRequirements = Set(after.requirements.map(\.withoutProvenance))
+            let requirementsAdded = after.requirements.filter { !beforeRequirements.contains($0.withoutProvenance) }
+            let requirementsRemoved = before.requirements.filter { !afterRequirements.contains($0.withoutProvenance) }
+            let entrypointBefore = baseEntrypoints.contains(id), entrypointAfter = headEntrypoints.contains(id)
+            guard before.sites != after.sites || before.needed != after.needed || !requirementsAdded.isEmpty
+                || !requirementsRemoved.isEmpty || entrypointBefore != entrypointAfter else { continue }
+            changed.append(Change(
+                id: id, provenance: after.provenance.first, sitesBefore: before.sites, sitesAfter: after.sites,
+                requirementsAdded: requirementsAdded, requirementsRemoved: requirementsRemoved,
+                entrypointBefore: entrypointBefore, entrypointAfter: entrypointAfter))
+        }
+        self.changed = changed
+    }
+
+    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+}
+
+extension Requirement {
+    /// The requirement without where it was written, for comparing across commits.
+    var withoutProvenance: Requirement {
+        Requirement(anyOf: alternatives, phase: phase, provenance: nil, note: nil)
+    }
+}

@@ -1,0 +1,122 @@
+import Model
+import Readers
+import Simulation
+
+/// What the rules made of a check: findings about head, and those the change resolves.
+public struct Evaluation: Sendable {
+    public let findings: [Finding]
+    public let resolved: [Finding]
+
+    /// Whether any finding fails the check.
+    public var fails: Bool { findings.contains(where: \.fails) }
+}
+
+/// Applies a policy pack to the difference between two assessments (docs/design.md §3).
+public struct PolicyEvaluator: Sendable {
+    public let pack: PolicyPack
+    public let acceptances: [Acceptance]
+    public let acceptancePath: String
+    /// Today as `YYYY-MM-DD`; an acceptance whose `expires` is earlier no longer applies.
+    public let today: String
+
+    public init(pack: PolicyPack, acceptances: [Acceptance], acceptancePath: String = ".faultline.yaml", today: String) {
+        self.pack = pack
+        self.acceptances = acceptances
+        self.acceptancePath = acceptancePath
+        self.today = today
+    }
+
+    public func evaluate(base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?) -> Evaluation {
+        let diff = AssessmentDiff(base: base, head: head)
+        let added = Set(diff.regressions)
+        var findings: [Finding] = []
+        for rule in pack.rules where rule.selectsExposures && rule.enabled {
+            let exposures = rule.change == .added ? diff.regressions : head.exposures
+            for exposure in exposures where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
+                var finding = makeFinding(
+                    rule, exposure, change: added.contains(exposure) ? "added" : "existing", assessment: head, topology: headTopology,
+                    movedFrom: diff.move(of: exposure)?.resolution.scenario.id)
+                if let acceptance = currentAcceptance(rule: rule.id, exposure: exposure) {
+                    finding.accepted = true
+                    finding.acceptance = "\(acceptance.reason) (until \(acceptance.expires))"
+                }
+                findings.append(finding)
+            }
+        }
+        findings += expiredAcceptances()
+        var resolved: [Finding] = []
+        for rule in pack.rules where rule.selectsExposures && rule.enabled {
+            for exposure in diff.resolutions where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
+                resolved.append(makeFinding(rule, exposure, change: "resolved", assessment: base, topology: baseTopology, movedFrom: nil))
+            }
+        }
+        return Evaluation(findings: Self.ordered(findings), resolved: Self.ordered(resolved))
+    }
+
+    /// Errors first, then by scenario, entrypoint and rule, so reports read worst-first and
+    /// are identical run to run.
+    static func ordered(_ findings: [Finding]) -> [Finding] {
+        findings.sorted(by: before)
+    }
+
+    static func before(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.scenario.id != b.scenario.id { return a.scenario.id < b.scenario.id }
+        if a.entrypoint != b.entrypoint { return a.entrypoint < b.entrypoint }
+        if a.phase != b.phase { return a.phase > b.phase }
+        return a.rule < b.rule
+    }
+
+    func makeFinding(_ rule: Rule, _ exposure: Exposure, change: String, assessment: Assessment, topology: Topology, movedFrom: String?) -> Finding {
+        let explanation = assessment.explanation(of: exposure)
+        let chain = explanation?.chain ?? [exposure.entrypoint]
+        var message = rule.message([
+            "entrypoint": exposure.entrypoint, "scenario": exposure.scenario.id, "kind": exposure.scenario.kindName,
+            "phase": exposure.phase.rawValue, "root": chain.last ?? exposure.entrypoint,
+        ])
+        if let movedFrom { message += " (the dependency moved here from \(movedFrom))" }
+        return Finding(
+            rule: rule.id, severity: rule.severity, change: change, exposure: exposure, chain: chain,
+            locations: Self.locations(of: explanation, in: topology), message: message, movedFrom: movedFrom,
+            domains: explanation?.domains.map(\.id) ?? [])
+    }
+
+    /// The lines behind an explanation, most specific first: each failed requirement from the
+    /// root back to the entrypoint, then the components themselves.
+    static func locations(of explanation: Explanation?, in topology: Topology) -> [Finding.Location] {
+        guard let explanation else { return [] }
+        var seen = Set<Finding.Location>()
+        var result: [Finding.Location] = []
+        func add(_ provenance: Provenance?) {
+            guard let provenance else { return }
+            let location = Finding.Location(path: provenance.path, line: provenance.line, commit: provenance.commit)
+            if seen.insert(location).inserted { result.append(location) }
+        }
+        let chain = explanation.chain
+        for index in stride(from: chain.count - 2, through: 0, by: -1) where index + 1 < chain.count {
+            let phase = index < explanation.hops.count ? explanation.hops[index] : .serve
+            let requirement = topology[chain[index]]?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }
+            add(requirement?.provenance)
+        }
+        for id in chain.reversed() { add(topology[id]?.provenance.first) }
+        return result
+    }
+
+    func currentAcceptance(rule: String, exposure: Exposure) -> Acceptance? {
+        acceptances.first { acceptance in
+            acceptance.rule == rule && acceptance.scenario == exposure.scenario.id
+                && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint) && acceptance.expires >= today
+        }
+    }
+
+    func expiredAcceptances() -> [Finding] {
+        guard let rule = pack.rule(Rule.expiredAcceptance), rule.enabled else { return [] }
+        return acceptances.filter { $0.expires < today }.map { acceptance in
+            Finding(
+                rule: rule.id, severity: rule.severity, entrypoint: acceptance.entrypoint,
+                scenario: .init(id: acceptance.scenario, kind: FailureDomain(id: acceptance.scenario)?.kind.rawValue ?? "unknown"),
+                location: .init(path: acceptancePath, line: acceptance.line, commit: nil),
+                message: rule.message(["rule": acceptance.rule, "entrypoint": acceptance.entrypoint, "scenario": acceptance.scenario, "expires": acceptance.expires]))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Model
+import Policy
+
+/// Everything a check report shows, independent of format (docs/design.md §4).
+public struct CheckReport: Sendable, Encodable {
+    public struct CommitRef: Sendable, Encodable {
+        public let commit: String?
+        /// How the commit was chosen (`--base origin/main`, `GitHub pull_request.base.sha`, …).
+        public let source: String?
+
+        public init(commit: String?, source: String? = nil) {
+            self.commit = commit
+            self.source = source
+        }
+
+        var short: String { commit.map { String($0.prefix(7)) } ?? "empty tree" }
+    }
+
+    /// One scenario's exposed entrypoints on each side, for the scenario | base | head table.
+    public struct ScenarioRow: Sendable, Encodable {
+        public let id: String
+        public let kind: String
+        public let base: [String]
+        public let head: [String]
+
+        public init(id: String, kind: String, base: [String], head: [String]) {
+            self.id = id
+            self.kind = kind
+            self.base = base
+            self.head = head
+        }
+    }
+
+    public let schemaVersion = 1
+    public let tool: String
+    public let base: CommitRef
+    public let head: CommitRef
+    public let verdict: String
+    public let findings: [Finding]
+    public let resolved: [Finding]
+    public let diagnostics: [Diagnostic]
+    /// Changed files that could not be read, and whether they fail the check.
+    public let unreadable: [Diagnostic]
+    public let unreadableFails: Bool
+    public let scenarios: [ScenarioRow]
+    public let topologyChanges: TopologyDiff
+    public let stats: [String: Double]
+
+    public init(
+        tool: String, base: CommitRef, head: CommitRef, findings: [Finding], resolved: [Finding], diagnostics: [Diagnostic],
+        unreadable: [Diagnostic], unreadableFails: Bool, scenarios: [ScenarioRow], topologyChanges: TopologyDiff, stats: [String: Double]
+    ) {
+        self.tool = tool
+        self.base = base
+        self.head = head
+        self.findings = findings
+        self.resolved = resolved
+        self.diagnostics = diagnostics
+        self.unreadable = unreadable
+        self.unreadableFails = unreadableFails
+        self.scenarios = scenarios
+        self.topologyChanges = topologyChanges
+        self.stats = stats
+        self.verdict = findings.contains(where: \.fails) || (unreadableFails && !unreadable.isEmpty) ? "fail" : "pass"
+    }
+
+    public var errors: [Finding] { findings.filter { $0.severity == .error && !$0.accepted } }
+    public var warnings: [Finding] { findings.filter { $0.severity == .warning && !$0.accepted } }
+    public var accepted: [Finding] { findings.filter(\.accepted) }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, base, head, verdict, findings, resolved, diagnostics, unreadable, scenarios, topologyChanges, stats
+    }
+
+    /// A diagnostic as the JSON schema spells it: `{severity, path, line, message, detail}`.
+    struct DiagnosticEntry: Encodable {
+        let severity: String
+        let path: String?
+        let line: Int?
+        let message: String
+        let detail: String?
+
+        init(_ diagnostic: Diagnostic) {
+            severity = diagnostic.severity.rawValue
+            path = diagnostic.path
+            line = diagnostic.line
+            message = diagnostic.summary
+            detail = diagnostic.detail.isEmpty ? nil : diagnostic.detail
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(tool, forKey: .tool)
+        try container.encode(base, forKey: .base)
+        try container.encode(head, forKey: .head)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(resolved, forKey: .resolved)
+        try container.encode(diagnostics.map(DiagnosticEntry.init), forKey: .diagnostics)
+        try container.encode(unreadable.map(DiagnosticEntry.init), forKey: .unreadable)
+        try container.encode(scenarios, forKey: .scenarios)
+        try container.encode(topologyChanges, forKey: .topologyChanges)
+        try container.encode(stats, forKey: .stats)
+    }
+
+    /// One line saying what the check concluded.
+    public var verdictLine: String {
+        let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+            + (accepted.isEmpty ? "" : ", \(accepted.count) accepted")
+            + (resolved.isEmpty ? "" : ", \(resolved.count) resolved")
+        let unreadableNote = unreadable.isEmpty ? "" : "; \(unreadable.count) changed file\(unreadable.count == 1 ? "" : "s") could not be read"
+        return "\(verdict == "fail" ? "FAIL" : "PASS"): \(counts)\(unreadableNote) (base \(base.short) → head \(head.short))"
+    }
+}

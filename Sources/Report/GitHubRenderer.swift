@@ -1,0 +1,47 @@
+import Model
+import Policy
+
+/// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), one per
+/// finding and unreadable file. Data and properties are escaped as the Actions runner expects,
+/// so a file name or message can never end the command and start another (a file named
+/// `a%0A::set-output name=x::y` stays one harmless annotation).
+public enum GitHubRenderer {
+    public static func render(_ report: CheckReport) -> String {
+        var out = ""
+        for finding in report.findings where !finding.accepted {
+            let level = finding.severity == .error ? "error" : finding.severity == .warning ? "warning" : "notice"
+            var properties: [(String, String)] = []
+            if let location = finding.locations.first {
+                properties.append(("file", location.path))
+                if let line = location.line { properties.append(("line", String(line))) }
+            }
+            properties.append(("title", "faultline \(finding.rule)"))
+            let chain = finding.chain.isEmpty ? "" : "\nchain: " + finding.chain.joined(separator: " → ")
+            out += command(level, properties, finding.message + chain)
+        }
+        for diagnostic in report.unreadable {
+            var properties: [(String, String)] = []
+            if let path = diagnostic.path { properties.append(("file", path)) }
+            if let line = diagnostic.line { properties.append(("line", String(line))) }
+            properties.append(("title", "faultline could not read this file"))
+            out += command(report.unreadableFails ? "error" : "warning", properties, diagnostic.summary)
+        }
+        out += command("notice", [("title", "faultline")], report.verdictLine)
+        return out
+    }
+
+    static func command(_ name: String, _ properties: [(String, String)], _ message: String) -> String {
+        let props = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
+        return "::\(name)\(props.isEmpty ? "" : " " + props)::\(escapeData(message))\n"
+    }
+
+    /// The runner's escaping of a command's message.
+    static func escapeData(_ text: String) -> String {
+        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+    }
+
+    /// The runner's escaping of a property value, which also may not contain `:` or `,`.
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    }
+}

@@ -1,0 +1,87 @@
+import Policy
+
+/// The pull-request comment: a verdict line, a scenario | base | head table, each finding's
+/// chain in `<details>` with a Mermaid picture, and a hidden marker a bot can find to update its
+/// own comment. GitHub caps comments at 65,536 characters, so a long report is cut in the
+/// middle, keeping its head and its tail.
+public enum MarkdownRenderer {
+    /// The hidden marker identifying Faultline's comment.
+    public static let marker = "<!-- faultline:check -->"
+    public static let limit = 65_536
+
+    public static func render(_ report: CheckReport) -> String {
+        var out = "\(marker)\n### \(report.verdict == "fail" ? "❌" : "✅") Faultline: \(escape(report.verdictLine))\n\n"
+        if !report.scenarios.isEmpty {
+            out += "| scenario | base | head |\n|---|---|---|\n"
+            for row in report.scenarios {
+                out += "| `\(escape(row.id))` | \(cell(row.base)) | \(cell(row.head)) |\n"
+            }
+            out += "\n"
+        }
+        for finding in report.findings {
+            let label = finding.accepted ? "accepted" : finding.severity.rawValue
+            out += "<details><summary><b>\(label)</b> <code>\(html(finding.rule))</code>: \(html(finding.message))</summary>\n\n"
+            if !finding.chain.isEmpty {
+                out += "Chain: " + finding.chain.map { "`\(escape($0))`" }.joined(separator: " → ")
+                if !finding.domains.isEmpty { out += " (in " + finding.domains.map { "`\(escape($0))`" }.joined(separator: ", ") + ")" }
+                out += "\n\n```mermaid\ngraph LR\n"
+                for (index, id) in finding.chain.enumerated() {
+                    out += "  n\(index)[\"\(mermaid(id))\"]\n"
+                    if index > 0 { out += "  n\(index - 1) --> n\(index)\n" }
+                }
+                out += "```\n\n"
+            }
+            for location in finding.locations.prefix(6) {
+                out += "- `\(escape(location.path))\(location.line.map { ":\($0)" } ?? "")`\n"
+            }
+            if let acceptance = finding.acceptance { out += "\nAccepted: \(escape(acceptance))\n" }
+            out += "\n</details>\n\n"
+        }
+        if !report.resolved.isEmpty {
+            out += "**Resolved by this change**\n\n"
+            for finding in report.resolved {
+                out += "- `\(escape(finding.entrypoint))` no longer goes down in `\(escape(finding.scenario.id))` (\(finding.phase))\n"
+            }
+            out += "\n"
+        }
+        let changes = TopologyChangeText.lines(report.topologyChanges)
+        if !changes.isEmpty {
+            out += "<details><summary>What the change did to the topology</summary>\n\n```diff\n" + changes.joined(separator: "\n") + "\n```\n</details>\n\n"
+        }
+        if !report.unreadable.isEmpty {
+            out += "**Changed files that could not be read**\n\n" + report.unreadable.map { "- \(escape($0.description))\n" }.joined() + "\n"
+        }
+        return truncate(out)
+    }
+
+    static func cell(_ entrypoints: [String]) -> String {
+        guard !entrypoints.isEmpty else { return "up" }
+        let shown = entrypoints.prefix(3).map { "`\(escape($0))`" }.joined(separator: ", ")
+        return "down: " + shown + (entrypoints.count > 3 ? " +\(entrypoints.count - 3)" : "")
+    }
+
+    /// Keeps the start and the end of an over-long report and says what was cut, staying under
+    /// the limit in UTF-8 bytes without splitting a character.
+    static func truncate(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count > limit else { return text }
+        let note = "\n\n… \(bytes.count - limit + 200) bytes of this report were cut here; run `faultline check --format text` for all of it …\n\n"
+        let keep = (limit - note.utf8.count - 16) / 2
+        let head = String(decoding: bytes.prefix(keep), as: UTF8.self).replacing("\u{FFFD}", with: "")
+        let tail = String(decoding: bytes.suffix(keep), as: UTF8.self).replacing("\u{FFFD}", with: "")
+        return head + note + tail
+    }
+
+    /// Escapes text for Markdown tables and inline code.
+    static func escape(_ text: String) -> String {
+        text.replacing("|", with: "\\|").replacing("`", with: "'").replacing("\n", with: " ")
+    }
+
+    static func html(_ text: String) -> String {
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+    }
+
+    static func mermaid(_ text: String) -> String {
+        text.replacing("\"", with: "#quot;").replacing("<", with: "#lt;").replacing(">", with: "#gt;")
+    }
+}

@@ -1,0 +1,91 @@
+import Model
+import Policy
+
+/// The report for a terminal or a CI log; colour only when asked (a terminal without NO_COLOR).
+public struct TextRenderer: Sendable {
+    public let color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    public func render(_ report: CheckReport) -> String {
+        var out = "faultline check — " + paint(report.verdictLine, report.verdict == "fail" ? "1;31" : "1;32") + "\n"
+        if let source = report.base.source { out += "base chosen by \(source)\n" }
+        for finding in report.findings {
+            out += "\n" + describe(finding)
+        }
+        if !report.resolved.isEmpty {
+            out += "\nResolved by this change:\n"
+            for finding in report.resolved {
+                out += "  " + paint("✓", "32") + " \(finding.rule): \(finding.entrypoint) no longer goes down in \(finding.scenario.id) (\(finding.phase))\n"
+            }
+        }
+        let changes = TopologyChangeText.lines(report.topologyChanges)
+        if !changes.isEmpty {
+            out += "\nWhat the change did to the topology:\n" + changes.map { "  \($0)\n" }.joined()
+        }
+        if !report.unreadable.isEmpty {
+            out += "\nChanged files that could not be read:\n" + report.unreadable.map { "  \($0)\n" }.joined()
+        }
+        let notable = report.diagnostics.filter { $0.severity != .note }
+        if !notable.isEmpty {
+            out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
+        }
+        let notes = report.diagnostics.count - notable.count
+        if notes > 0 { out += "(\(notes) note\(notes == 1 ? "" : "s") hidden; `faultline topology` lists them)\n" }
+        return out
+    }
+
+    func describe(_ finding: Finding) -> String {
+        let label = finding.accepted ? paint("accepted", "36") : finding.severity == .error ? paint("error", "1;31") : paint(finding.severity.rawValue, "33")
+        var out = "\(label) \(finding.rule): \(finding.message)\n"
+        if !finding.chain.isEmpty {
+            out += "  chain: \(finding.chain.joined(separator: " → "))"
+            if !finding.domains.isEmpty { out += "  (in \(finding.domains.joined(separator: ", ")))" }
+            out += "\n"
+        }
+        for location in finding.locations.prefix(4) {
+            out += "  at \(location.path)\(location.line.map { ":\($0)" } ?? "")\n"
+        }
+        if let acceptance = finding.acceptance { out += "  accepted: \(acceptance)\n" }
+        return out
+    }
+}
+
+/// The topology diff as short lines: `+` added, `-` removed, `~` changed, each with file:line.
+enum TopologyChangeText {
+    static func lines(_ diff: TopologyDiff, limit: Int = 40) -> [String] {
+        var lines: [String] = []
+        for component in diff.added {
+            var line = "+ \(component.id) [\(component.kind.rawValue)]"
+            if let at = component.provenance.first { line += " \(at)" }
+            if !component.sites.isEmpty { line += " runs in " + component.sites.map(\.description).joined(separator: " or ") }
+            lines.append(line)
+        }
+        for component in diff.removed {
+            lines.append("- \(component.id) [\(component.kind.rawValue)]" + (component.provenance.first.map { " \($0)" } ?? ""))
+        }
+        for change in diff.changed {
+            let at = change.provenance.map { " \($0)" } ?? ""
+            if change.sitesBefore != change.sitesAfter {
+                lines.append("~ \(change.id)\(at): runs in " + change.sitesAfter.map(\.description).joined(separator: " or ")
+                    + " (was " + change.sitesBefore.map(\.description).joined(separator: " or ") + ")")
+            }
+            for requirement in change.requirementsAdded {
+                let where_ = requirement.provenance.map { " at \($0)" } ?? ""
+                lines.append("~ \(change.id): now \(requirement.phase == .serve ? "needs" : "ships with") \(requirement.alternatives.joined(separator: " or "))\(where_)")
+            }
+            for requirement in change.requirementsRemoved {
+                lines.append("~ \(change.id): no longer \(requirement.phase == .serve ? "needs" : "ships with") \(requirement.alternatives.joined(separator: " or "))")
+            }
+            if change.entrypointBefore != change.entrypointAfter {
+                lines.append("~ \(change.id)\(at): \(change.entrypointAfter ? "is now" : "is no longer") an entrypoint")
+            }
+        }
+        if lines.count > limit { return Array(lines.prefix(limit)) + ["… and \(lines.count - limit) more"] }
+        return lines
+    }
+}
