@@ -97,6 +97,7 @@ public struct EndpointClassifier: Sendable {
             return Endpoint(provider: nil, service: entry.kind, saas: id, host: host, evidence: evidence)
         case .service(let provider, let service, let placement):
             var endpoint = Endpoint(provider: provider, service: service, host: host, evidence: evidence)
+            if provider == "aws" { endpoint.partition = awsPartitions(of: host)?.partitions.first }
             switch placement {
             case .global: endpoint.isGlobal = true
             case .region(let region): endpoint.region = region

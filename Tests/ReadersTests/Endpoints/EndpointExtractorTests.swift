@@ -19,6 +19,8 @@ import Testing
         ("kubectl apply -f deploy.yaml && cat index.html", []),
         ("replicas: 3 # version 1.2.3", []),
         ("no endpoints here", []),
+        ("--endpoint-url=https://s3.eu-west-1.amazonaws.com/b?x-id=PutObject&a=1", ["https://s3.eu-west-1.amazonaws.com/b?x-id=PutObject&a=1"]),
+        ("export REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com", ["123456789012.dkr.ecr.us-east-1.amazonaws.com"]),
         ("gs://weave-builds/1.tar gs://weave-builds/2.tar", ["gs://weave-builds/1.tar", "gs://weave-builds/2.tar"]),
     ] as [(String, [String])])
     func findsCandidates(text: String, expected: [String]) {

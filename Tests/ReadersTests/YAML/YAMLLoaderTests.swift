@@ -29,6 +29,39 @@ import Testing
         #expect(result.documents[2].root["spec"]?["type"]?.line == 34)
     }
 
+    /// Where Yams puts each kind of node, as the loader reports it (1-based line and column).
+    @Test(arguments: [
+        ("a:\n  b: 1\n", ["a"], 2, 3),
+        ("a:\n  - x\n  - y\n", ["a"], 2, 3),
+        ("a:\n  - x\n  - y\n", ["a", "1"], 3, 5),
+        ("a: [x, y]\n", ["a", "1"], 1, 8),
+        ("a: {b: 1}\n", ["a", "b"], 1, 8),
+        ("a: |\n  text\n", ["a"], 1, 4),
+        ("a: >-\n  folded\n", ["a"], 1, 4),
+        ("# c\n\na:   'q'\n", ["a"], 3, 6),
+        ("é: ünï\nb: x\n", ["é"], 1, 4),
+        ("a: &anchor\n  b: 1\n", ["a"], 1, 4),
+        ("a: !!str 42\n", ["a"], 1, 4),
+        ("a: 1\r\nb: 2\r\n", ["b"], 2, 4),
+    ] as [(String, [String], Int, Int)])
+    func nodePositions(text: String, path: [String], line: Int, column: Int) throws {
+        var node = try #require(load(text).documents.first?.root)
+        for step in path {
+            node = try #require(Int(step).flatMap { node[$0] } ?? node[step])
+        }
+        #expect(node.line == line)
+        #expect(node.column == column)
+    }
+
+    @Test func explicitTagsAndStylesAreKept() throws {
+        let root = try #require(load("a: !!str 42\nb: 'q'\nc: !Ref x\n").documents.first?.root)
+        #expect(root["a"]?.int == nil)
+        #expect(root["a"]?.string == "42")
+        #expect(root["a"]?.scalar?.tag == "tag:yaml.org,2002:str")
+        #expect(root["b"]?.scalar?.style == .singleQuoted)
+        #expect(root["c"]?.scalar?.tag == "!Ref")
+    }
+
     @Test func mappingsKeepKeyOrder() {
         let result = load("zeta: 1\nalpha: 2\nmid: 3\n")
         #expect(result.documents.first?.root.entries?.map { $0.key.string } == ["zeta", "alpha", "mid"])
