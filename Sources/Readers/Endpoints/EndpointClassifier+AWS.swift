@@ -101,8 +101,11 @@ extension EndpointClassifier {
                     endpoint.bucket = prefix
                 }
             case .website:
-                guard !prefix.isEmpty, Self.isBucketName(prefix) else { return nil }
-                endpoint.bucket = prefix
+                // A website endpoint is only ever addressed through its bucket's name.
+                if !prefix.isEmpty {
+                    guard Self.isBucketName(prefix) else { return nil }
+                    endpoint.bucket = prefix
+                }
             case .accessPoint:
                 // NAME-ACCOUNT.s3-accesspoint.REGION…
                 guard split == 1, let dash = prefix.lastIndex(of: "-") else { return nil }

@@ -120,11 +120,13 @@ public struct EndpointClassifier: Sendable {
         return patterns.contains { RegionPattern($0)?.matches(region) == true }
     }
 
-    /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`.
+    /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`,
+    /// starting and ending with a letter or digit, with no empty dot-separated label.
     static func isBucketName(_ name: some StringProtocol) -> Bool {
         guard (3...63).contains(name.count), let first = name.first, let last = name.last else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
             && (first.isLowercase || first.isNumber) && (last.isLowercase || last.isNumber)
+            && !name.contains("..") && !name.contains(".-") && !name.contains("-.")
     }
 }
 

@@ -50,6 +50,7 @@ func summary(_ endpoint: Endpoint?) -> String? {
         ("http://www.weave.works.s3-website-us-east-1.amazonaws.com", "aws/s3 region=us-east-1 bucket=www.weave.works"),
         ("http://site.s3-website.eu-central-1.amazonaws.com/", "aws/s3 region=eu-central-1 bucket=site"),
         ("http://site.s3-website-ap-southeast-2.amazonaws.com", "aws/s3 region=ap-southeast-2 bucket=site"),
+        ("s3-website.eu-west-1.amazonaws.com", "aws/s3 region=eu-west-1"),
         // Access points, Multi-Region Access Points, Transfer Acceleration.
         ("https://finance-123456789012.s3-accesspoint.us-west-2.amazonaws.com/report.csv", "aws/s3 region=us-west-2 bucket=finance account=123456789012"),
         ("https://finance-123456789012.s3-accesspoint.dualstack.eu-west-1.amazonaws.com", "aws/s3 region=eu-west-1 bucket=finance account=123456789012"),
@@ -62,6 +63,8 @@ func summary(_ endpoint: Endpoint?) -> String? {
         // s3:// URIs and ARNs.
         ("s3://weave-ui-assets/static/app.js", "aws/s3 bucket=weave-ui-assets"),
         ("s3://Weave-UI-Assets/x", nil),
+        ("s3://my..bucket/x", nil),
+        ("arn:aws:s3:::bucket.-name", nil),
         ("arn:aws:s3:::weave-ui-assets", "aws/s3 bucket=weave-ui-assets"),
         ("arn:aws:s3:::weave-ui-assets/static/*", "aws/s3 bucket=weave-ui-assets"),
         ("arn:aws:s3:us-west-2:123456789012:accesspoint/finance", "aws/s3 region=us-west-2 bucket=finance account=123456789012"),
@@ -231,5 +234,38 @@ func summary(_ endpoint: Endpoint?) -> String? {
         let endpoint = try #require(Self.classifier.classify(input) ?? Self.classifier.classify(image: input))
         #expect(endpoint.domainIDs == expected)
         #expect(endpoint.domainIDs.allSatisfy(DomainIDSyntax.isWellFormed))
+    }
+}
+
+@Suite struct EndpointClassifierRobustnessTests {
+    static let pieces = [
+        "s3", "s3-website", "s3-accesspoint", "dualstack", "us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1",
+        "amazonaws", "com", "cn", "eu", "bucket", "my-eu-west-1-bucket", "123456789012", "dkr", "ecr", "elb", "rds",
+        "execute-api", "storage", "googleapis", "pkg", "dev", "us-docker", "gcr", "io", "azurecr", "westeurope", "geo",
+        "blob", "core", "windows", "net", "cloudfront", "evil", "example", "--use1-az4--x-s3", "s3express-use1-az4", "",
+    ]
+    static let separators = [".", ".", ".", "/", ":", "-", "@"]
+    static let prefixes = ["", "", "https://", "s3://", "gs://", "arn:aws:s3:::", "docker://"]
+
+    /// Random assemblies of real endpoint parts never crash, and any region the classifier
+    /// reports is one the catalog lists or that fits the provider's pattern.
+    @Test(arguments: [11, 12, 13])
+    func randomHostsAreClassifiedSafely(seed: UInt64) {
+        let classifier = EndpointClassifier()
+        var generator = SplitMix64(state: seed)
+        for _ in 0..<2_000 {
+            var text = Self.prefixes.randomElement(using: &generator) ?? ""
+            for index in 0..<Int.random(in: 1...7, using: &generator) {
+                if index > 0 { text += Self.separators.randomElement(using: &generator) ?? "." }
+                text += Self.pieces.randomElement(using: &generator) ?? ""
+            }
+            for endpoint in [classifier.classify(text), classifier.classify(image: text)].compactMap({ $0 }) {
+                if let region = endpoint.region, let provider = endpoint.provider {
+                    #expect(classifier.isRegion(region, provider: provider), "\(text)")
+                }
+                #expect(endpoint.domainIDs.allSatisfy(DomainIDSyntax.isWellFormed), "\(text)")
+                #expect(endpoint.host == endpoint.host.lowercased(), "\(text)")
+            }
+        }
     }
 }
