@@ -81,11 +81,12 @@ public struct YAMLLoader: Sendable {
             defer { nextIndex += 1 }
             var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit)
             guard let root = converter.convert(node) else {
+                // Located at the anchored node whose copy crossed the limit.
                 result.diagnostics.append(Diagnostic(
                     .error,
                     "aliases in this document expand to more than \(aliasExpansionLimit) nodes; it is skipped",
                     detail: "this is the shape of a \"billion laughs\" attack; write the repeated values out or use fewer nested aliases",
-                    path: path, line: chunk.startLine))
+                    path: path, line: converter.limitCrossedAtLine ?? chunk.startLine))
                 continue
             }
             // A document of only comments, or a bare `---`, carries nothing to read.
@@ -180,111 +181,119 @@ public struct YAMLLoader: Sendable {
     }
 }
 
-/// Turns Yams nodes into `YAMLNode`s, charging every node an alias copies against a budget.
-private struct Converter {
-    let lineOffset: Int
-    var budget: Int
-    /// Converted anchored nodes, keyed by anchor and position: an alias hands Yams the very
-    /// node it names, with that node's position, so a second visit is an alias use.
-    private var anchored: [String: (node: YAMLNode, size: Int)] = [:]
+extension YAMLLoader {
+    /// Turns Yams nodes into `YAMLNode`s, charging every node an alias copies against a budget.
+    fileprivate struct Converter {
+        let lineOffset: Int
+        var budget: Int
+        /// The line of the anchored node whose copy used up the budget.
+        private(set) var limitCrossedAtLine: Int?
+        /// Converted anchored nodes, keyed by anchor and position: an alias hands Yams the very
+        /// node it names, with that node's position, so a second visit is an alias use.
+        private var anchored: [String: (node: YAMLNode, size: Int)] = [:]
 
-    init(lineOffset: Int, budget: Int) {
-        self.lineOffset = lineOffset
-        self.budget = budget
-    }
-
-    /// The converted tree, or nil when aliases copy more nodes than the budget allows.
-    mutating func convert(_ node: Node) -> YAMLNode? {
-        convertCounting(node)?.node
-    }
-
-    private mutating func convertCounting(_ node: Node) -> (node: YAMLNode, size: Int)? {
-        let mark = node.mark
-        var key: String?
-        if let anchor = node.anchor {
-            let id = "\(anchor.rawValue)@\(mark?.line ?? 0):\(mark?.column ?? 0)"
-            if let seen = anchored[id] {
-                budget -= seen.size
-                return budget < 0 ? nil : seen
-            }
-            key = id
+        init(lineOffset: Int, budget: Int) {
+            self.lineOffset = lineOffset
+            self.budget = budget
         }
-        let line = (mark?.line ?? 1) + lineOffset
-        let column = mark?.column ?? 1
-        var size = 1
-        let converted: YAMLNode
-        switch node {
-        case .scalar(let scalar):
-            converted = YAMLNode(.scalar(Self.scalar(scalar)), line: line, column: column)
-        case .alias(let alias):
-            // Yams resolves aliases while composing; an unresolved one is kept as its name.
-            converted = YAMLNode(.scalar(YAMLScalar("*" + alias.anchor.rawValue)), line: line, column: column)
-        case .sequence(let sequence):
-            var items: [YAMLNode] = []
-            items.reserveCapacity(sequence.count)
-            for item in sequence {
-                guard let child = convertCounting(item) else { return nil }
-                items.append(child.node)
-                size += child.size
-            }
-            converted = YAMLNode(.sequence(items), line: line, column: column)
-        case .mapping(let mapping):
-            var entries: [YAMLEntry] = []
-            entries.reserveCapacity(mapping.count)
-            for (k, v) in mapping {
-                guard let keyNode = convertCounting(k), let valueNode = convertCounting(v) else { return nil }
-                entries.append(YAMLEntry(key: keyNode.node, value: valueNode.node))
-                size += keyNode.size + valueNode.size
-            }
-            converted = YAMLNode(.mapping(Self.applyingMergeKeys(entries)), line: line, column: column)
-        }
-        if let key { anchored[key] = (converted, size) }
-        return (converted, size)
-    }
 
-    private static func scalar(_ scalar: Node.Scalar) -> YAMLScalar {
-        let style: YAMLScalar.Style =
-            switch scalar.style {
-            case .singleQuoted: .singleQuoted
-            case .doubleQuoted: .doubleQuoted
-            case .literal: .literal
-            case .folded: .folded
-            default: .plain
-            }
-        let tagName = scalar.tag.rawValue
-        let tag: String? = tagName == Tag.Name.implicit.rawValue || tagName == "!" ? nil : tagName
-        return YAMLScalar(scalar.string, style: style, tag: tag)
-    }
-
-    /// Applies YAML merge keys (`<<: *defaults`), which GitLab CI and Compose files rely on:
-    /// keys written in the mapping win, then earlier merged mappings win over later ones.
-    private static func applyingMergeKeys(_ entries: [YAMLEntry]) -> [YAMLEntry] {
-        func isMerge(_ entry: YAMLEntry) -> Bool {
-            guard let key = entry.key.scalar else { return false }
-            return key.text == "<<" && key.style == .plain
+        /// The converted tree, or nil when aliases copy more nodes than the budget allows.
+        mutating func convert(_ node: Node) -> YAMLNode? {
+            convertCounting(node)?.node
         }
-        guard entries.contains(where: isMerge) else { return entries }
-        var seen = Set(entries.filter { !isMerge($0) }.compactMap { $0.key.scalar?.text })
-        var merged: [YAMLEntry] = []
-        for entry in entries {
-            guard isMerge(entry) else {
-                merged.append(entry)
-                continue
+
+        private mutating func convertCounting(_ node: Node) -> (node: YAMLNode, size: Int)? {
+            let mark = node.mark
+            var key: String?
+            if let anchor = node.anchor {
+                let id = "\(anchor.rawValue)@\(mark?.line ?? 0):\(mark?.column ?? 0)"
+                if let seen = anchored[id] {
+                    budget -= seen.size
+                    guard budget >= 0 else {
+                        limitCrossedAtLine = seen.node.line
+                        return nil
+                    }
+                    return seen
+                }
+                key = id
             }
-            let sources = entry.value.items ?? [entry.value]
-            guard sources.allSatisfy({ $0.entries != nil }) else {
-                // Not a valid merge; keep it as an ordinary entry rather than guess.
-                merged.append(entry)
-                continue
+            let line = (mark?.line ?? 1) + lineOffset
+            let column = mark?.column ?? 1
+            var size = 1
+            let converted: YAMLNode
+            switch node {
+            case .scalar(let scalar):
+                converted = YAMLNode(.scalar(Self.scalar(scalar)), line: line, column: column)
+            case .alias(let alias):
+                // Yams resolves aliases while composing; an unresolved one is kept as its name.
+                converted = YAMLNode(.scalar(YAMLScalar("*" + alias.anchor.rawValue)), line: line, column: column)
+            case .sequence(let sequence):
+                var items: [YAMLNode] = []
+                items.reserveCapacity(sequence.count)
+                for item in sequence {
+                    guard let child = convertCounting(item) else { return nil }
+                    items.append(child.node)
+                    size += child.size
+                }
+                converted = YAMLNode(.sequence(items), line: line, column: column)
+            case .mapping(let mapping):
+                var entries: [YAMLEntry] = []
+                entries.reserveCapacity(mapping.count)
+                for (k, v) in mapping {
+                    guard let keyNode = convertCounting(k), let valueNode = convertCounting(v) else { return nil }
+                    entries.append(YAMLEntry(key: keyNode.node, value: valueNode.node))
+                    size += keyNode.size + valueNode.size
+                }
+                converted = YAMLNode(.mapping(Self.applyingMergeKeys(entries)), line: line, column: column)
             }
-            for source in sources {
-                for inherited in source.entries ?? [] {
-                    guard let name = inherited.key.scalar?.text, !seen.contains(name) else { continue }
-                    seen.insert(name)
-                    merged.append(inherited)
+            if let key { anchored[key] = (converted, size) }
+            return (converted, size)
+        }
+
+        private static func scalar(_ scalar: Node.Scalar) -> YAMLScalar {
+            let style: YAMLScalar.Style =
+                switch scalar.style {
+                case .singleQuoted: .singleQuoted
+                case .doubleQuoted: .doubleQuoted
+                case .literal: .literal
+                case .folded: .folded
+                default: .plain
+                }
+            let tagName = scalar.tag.rawValue
+            let tag: String? = tagName == Tag.Name.implicit.rawValue || tagName == "!" ? nil : tagName
+            return YAMLScalar(scalar.string, style: style, tag: tag)
+        }
+
+        /// Applies YAML merge keys (`<<: *defaults`), which GitLab CI and Compose files rely on:
+        /// keys written in the mapping win, then earlier merged mappings win over later ones.
+        private static func applyingMergeKeys(_ entries: [YAMLEntry]) -> [YAMLEntry] {
+            func isMerge(_ entry: YAMLEntry) -> Bool {
+                guard let key = entry.key.scalar else { return false }
+                return key.text == "<<" && key.style == .plain
+            }
+            guard entries.contains(where: isMerge) else { return entries }
+            var seen = Set(entries.filter { !isMerge($0) }.compactMap { $0.key.scalar?.text })
+            var merged: [YAMLEntry] = []
+            for entry in entries {
+                guard isMerge(entry) else {
+                    merged.append(entry)
+                    continue
+                }
+                let sources = entry.value.items ?? [entry.value]
+                guard sources.allSatisfy({ $0.entries != nil }) else {
+                    // Not a valid merge; keep it as an ordinary entry rather than guess.
+                    merged.append(entry)
+                    continue
+                }
+                for source in sources {
+                    for inherited in source.entries ?? [] {
+                        guard let name = inherited.key.scalar?.text, !seen.contains(name) else { continue }
+                        seen.insert(name)
+                        merged.append(inherited)
+                    }
                 }
             }
+            return merged
         }
-        return merged
     }
 }
