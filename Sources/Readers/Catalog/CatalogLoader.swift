@@ -33,7 +33,10 @@ extension CatalogLoader {
         /// Where each SaaS was defined, to locate reference problems.
         var saasLocations: [String: (path: String, line: Int)] = [:]
 
-        mutating func report(_ summary: String, detail: String = "", at node: YAMLNode, path: String, severity: Diagnostic.Severity = .error) {
+        mutating func report(
+            _ summary: String, detail: String = "", at node: YAMLNode, path: String,
+            severity: Diagnostic.Severity = .error
+        ) {
             diagnostics.append(Diagnostic(severity, summary, detail: detail, path: path, line: node.line))
         }
 
@@ -67,7 +70,9 @@ extension CatalogLoader {
         mutating func strings(_ key: String, of node: YAMLNode, in context: String, path: String) -> [String]? {
             guard let value = node[key] else { return nil }
             guard let items = value.items else {
-                report("'\(key)' in \(context) must be a list", detail: "write it as [a, b] or one '- item' per line", at: value, path: path)
+                report(
+                    "'\(key)' in \(context) must be a list", detail: "write it as [a, b] or one '- item' per line",
+                    at: value, path: path)
                 return nil
             }
             var result: [String] = []
@@ -83,7 +88,9 @@ extension CatalogLoader {
 
         mutating func read(document root: YAMLNode, path: String) {
             guard root.entries != nil else {
-                report("a catalog file must be a mapping of sections", detail: "use providers:, saas: and endpoints:", at: root, path: path)
+                report(
+                    "a catalog file must be a mapping of sections", detail: "use providers:, saas: and endpoints:",
+                    at: root, path: path)
                 return
             }
             checkKeys(of: root, known: ["providers", "saas", "endpoints"], in: "the catalog file", path: path)
@@ -108,10 +115,14 @@ extension CatalogLoader {
         }
 
         mutating func readProvider(_ node: YAMLNode, path: String) {
-            checkKeys(of: node, known: ["id", "name", "partitions", "regions", "multiRegions", "regionPattern"], in: "a provider", path: path)
+            checkKeys(
+                of: node, known: ["id", "name", "partitions", "regions", "multiRegions", "regionPattern"],
+                in: "a provider", path: path)
             guard let id = requiredString("id", of: node, in: "a provider", path: path) else { return }
             guard DomainIDSyntax.isSegment(id) else {
-                report("provider id '\(id)' is not a valid domain segment", detail: "use lower-case letters, digits and '-'", at: node, path: path)
+                report(
+                    "provider id '\(id)' is not a valid domain segment",
+                    detail: "use lower-case letters, digits and '-'", at: node, path: path)
                 return
             }
             guard catalog.provider(id) == nil else {
@@ -129,22 +140,33 @@ extension CatalogLoader {
             }
             for partitionNode in node["partitions"]?.items ?? [] {
                 let context = "a partition of '\(id)'"
-                checkKeys(of: partitionNode, known: ["id", "dnsSuffixes", "regionPattern", "regions"], in: context, path: path)
-                guard let partitionID = requiredString("id", of: partitionNode, in: context, path: path) else { continue }
+                checkKeys(
+                    of: partitionNode, known: ["id", "dnsSuffixes", "regionPattern", "regions"], in: context, path: path
+                )
+                guard let partitionID = requiredString("id", of: partitionNode, in: context, path: path) else {
+                    continue
+                }
                 let pattern = partitionNode["regionPattern"]?.string
                 if let pattern, RegionPattern(pattern) == nil {
-                    report("region pattern of '\(partitionID)' is not a valid regular expression", at: partitionNode, path: path)
+                    report(
+                        "region pattern of '\(partitionID)' is not a valid regular expression", at: partitionNode,
+                        path: path)
                 }
-                provider.partitions.append(CatalogPartition(
-                    id: partitionID, dnsSuffixes: strings("dnsSuffixes", of: partitionNode, in: context, path: path) ?? [],
-                    regionPattern: pattern))
-                provider.regions += readRegions(of: partitionNode, provider: &provider, partition: partitionID, path: path)
+                provider.partitions.append(
+                    CatalogPartition(
+                        id: partitionID,
+                        dnsSuffixes: strings("dnsSuffixes", of: partitionNode, in: context, path: path) ?? [],
+                        regionPattern: pattern))
+                provider.regions += readRegions(
+                    of: partitionNode, provider: &provider, partition: partitionID, path: path)
             }
             provider.regions += readRegions(of: node, provider: &provider, partition: nil, path: path)
             catalog.providers.append(provider)
         }
 
-        mutating func readRegions(of node: YAMLNode, provider: inout CatalogProvider, partition: String?, path: String) -> [CatalogRegion] {
+        mutating func readRegions(of node: YAMLNode, provider: inout CatalogProvider, partition: String?, path: String)
+            -> [CatalogRegion]
+        {
             guard let list = node["regions"] else { return [] }
             guard let items = list.items else {
                 report("'regions' must be a list", at: list, path: path)
@@ -160,13 +182,17 @@ extension CatalogLoader {
                     continue
                 }
                 if provider.region(id) != nil || regions.contains(where: { $0.id == id }) {
-                    report("region '\(id)' of '\(provider.id)' is listed twice", detail: "keep one entry", at: item, path: path)
+                    report(
+                        "region '\(id)' of '\(provider.id)' is listed twice", detail: "keep one entry", at: item,
+                        path: path)
                     continue
                 }
                 let pattern: String? =
                     if let partition { provider.partition(partition)?.regionPattern } else { provider.regionPattern }
                 if let pattern, let regex = RegionPattern(pattern), !regex.matches(id) {
-                    report("region '\(id)' does not match the region pattern \(pattern)", detail: "fix the name or the pattern", at: item, path: path)
+                    report(
+                        "region '\(id)' does not match the region pattern \(pattern)",
+                        detail: "fix the name or the pattern", at: item, path: path)
                 }
                 let zones = strings("zones", of: item, in: "region '\(id)'", path: path)
                 for zone in zones ?? [] where !DomainIDSyntax.isSegment(zone) {
@@ -178,10 +204,14 @@ extension CatalogLoader {
         }
 
         mutating func readSaaS(_ node: YAMLNode, path: String) {
-            checkKeys(of: node, known: ["id", "name", "sites", "needed", "confidence", "evidence"], in: "a SaaS entry", path: path)
+            checkKeys(
+                of: node, known: ["id", "name", "sites", "needed", "confidence", "evidence"], in: "a SaaS entry",
+                path: path)
             guard let id = requiredString("id", of: node, in: "a SaaS entry", path: path) else { return }
             guard DomainIDSyntax.isSegment(id) else {
-                report("SaaS id '\(id)' is not a valid domain segment", detail: "use lower-case letters, digits and '-'", at: node, path: path)
+                report(
+                    "SaaS id '\(id)' is not a valid domain segment", detail: "use lower-case letters, digits and '-'",
+                    at: node, path: path)
                 return
             }
             guard catalog.saas(id) == nil else {
@@ -192,7 +222,9 @@ extension CatalogLoader {
             if let list = node["sites"] {
                 for site in list.items ?? [] {
                     guard let domains = site.items else {
-                        report("each site of '\(id)' must be a list of domain ids", detail: "e.g. - [region:aws/us-east-1]", at: site, path: path)
+                        report(
+                            "each site of '\(id)' must be a list of domain ids",
+                            detail: "e.g. - [region:aws/us-east-1]", at: site, path: path)
                         continue
                     }
                     var ids: [String] = []
@@ -215,7 +247,9 @@ extension CatalogLoader {
                 if let number = value.int, number >= 1, number <= max(sites.count, 1) {
                     needed = number
                 } else {
-                    report("'needed' of '\(id)' must be a whole number from 1 to the number of sites (\(sites.count))", at: value, path: path)
+                    report(
+                        "'needed' of '\(id)' must be a whole number from 1 to the number of sites (\(sites.count))",
+                        at: value, path: path)
                 }
             }
             var confidence = CatalogSaaS.Confidence.weak
@@ -228,15 +262,18 @@ extension CatalogLoader {
                         at: value, path: path)
                 }
             }
-            catalog.saas.append(CatalogSaaS(
-                id: id, name: node["name"]?.string ?? id, sites: sites, needed: needed, confidence: confidence,
-                evidence: node["evidence"]?.string ?? ""))
+            catalog.saas.append(
+                CatalogSaaS(
+                    id: id, name: node["name"]?.string ?? id, sites: sites, needed: needed, confidence: confidence,
+                    evidence: node["evidence"]?.string ?? ""))
             saasLocations[id] = (path, node.line)
         }
 
         mutating func readEndpoint(_ node: YAMLNode, path: String) {
             let context = "an endpoint"
-            checkKeys(of: node, known: ["host", "saas", "provider", "service", "global", "region", "location", "kind"], in: context, path: path)
+            checkKeys(
+                of: node, known: ["host", "saas", "provider", "service", "global", "region", "location", "kind"],
+                in: context, path: path)
             guard let rawHost = requiredString("host", of: node, in: context, path: path) else { return }
             let host = rawHost.lowercased()
             let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
@@ -251,10 +288,12 @@ extension CatalogLoader {
             let kind = node["kind"]?.string ?? "endpoint"
             if let saas = node["saas"]?.string {
                 if node["provider"] != nil {
-                    report("endpoint '\(host)' names both a SaaS and a provider", detail: "keep one", at: node, path: path)
+                    report(
+                        "endpoint '\(host)' names both a SaaS and a provider", detail: "keep one", at: node, path: path)
                     return
                 }
-                catalog.endpoints.append(CatalogEndpoint(host: host, target: .saas(saas), kind: kind, path: path, line: node.line))
+                catalog.endpoints.append(
+                    CatalogEndpoint(host: host, target: .saas(saas), kind: kind, path: path, line: node.line))
                 return
             }
             guard let provider = requiredString("provider", of: node, in: "endpoint '\(host)'", path: path),
@@ -271,9 +310,11 @@ extension CatalogLoader {
                     at: node, path: path)
                 return
             }
-            catalog.endpoints.append(CatalogEndpoint(
-                host: host, target: .service(provider: provider, service: service, placement: placement), kind: kind,
-                path: path, line: node.line))
+            catalog.endpoints.append(
+                CatalogEndpoint(
+                    host: host, target: .service(provider: provider, service: service, placement: placement),
+                    kind: kind,
+                    path: path, line: node.line))
         }
 
         /// Checks what entries refer to, once every file has been read.
@@ -282,10 +323,11 @@ extension CatalogLoader {
                 let location = saasLocations[saas.id] ?? ("", 0)
                 for id in saas.hostingDomainIDs {
                     if let problem = unknownReference(in: id) {
-                        diagnostics.append(Diagnostic(
-                            .error, "SaaS '\(saas.id)' is hosted in \(id), but \(problem)",
-                            detail: "add it to the providers in Policies/catalog or fix the id",
-                            path: location.path, line: location.line))
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, "SaaS '\(saas.id)' is hosted in \(id), but \(problem)",
+                                detail: "add it to the providers in Policies/catalog or fix the id",
+                                path: location.path, line: location.line))
                     }
                 }
             }
@@ -300,16 +342,20 @@ extension CatalogLoader {
                     case .region(let region): problem = unknownReference(in: "region:\(provider)/\(region)")
                     case .multiRegion(let location):
                         if let known = catalog.provider(provider) {
-                            if !known.multiRegions.contains(location) { problem = "'\(provider)' has no multi-region '\(location)'" }
+                            if !known.multiRegions.contains(location) {
+                                problem = "'\(provider)' has no multi-region '\(location)'"
+                            }
                         } else {
                             problem = "there is no provider '\(provider)'"
                         }
                     }
                 }
                 if let problem {
-                    diagnostics.append(Diagnostic(
-                        .error, "endpoint '\(endpoint.host)' refers to something unknown: \(problem)",
-                        detail: "define it in Policies/catalog or fix the reference", path: endpoint.path, line: endpoint.line))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "endpoint '\(endpoint.host)' refers to something unknown: \(problem)",
+                            detail: "define it in Policies/catalog or fix the reference", path: endpoint.path,
+                            line: endpoint.line))
                 }
             }
         }
@@ -325,7 +371,9 @@ extension CatalogLoader {
             default:
                 break
             }
-            guard let provider = catalog.provider(parts.segments[0]) else { return "there is no provider '\(parts.segments[0])'" }
+            guard let provider = catalog.provider(parts.segments[0]) else {
+                return "there is no provider '\(parts.segments[0])'"
+            }
             guard parts.segments.count >= 2 else { return nil }
             let region = parts.segments[1]
             if parts.kind == "service", region == "global" { return nil }

@@ -27,19 +27,26 @@ extension EndpointClassifier {
         if host.hasSuffix(".on.aws") {
             // FUNCTION-URL-ID.lambda-url.REGION.on.aws
             let parts = host.dropLast(".on.aws".count).split(separator: ".").map(String.init)
-            guard parts.count == 3, parts[1] == "lambda-url", let partition = awsPartition(for: parts[2], among: ["aws"]) else {
+            guard parts.count == 3, parts[1] == "lambda-url",
+                let partition = awsPartition(for: parts[2], among: ["aws"])
+            else {
                 return nil
             }
-            return Endpoint(provider: "aws", service: "lambda", partition: partition, region: parts[2], host: host, evidence: evidence)
+            return Endpoint(
+                provider: "aws", service: "lambda", partition: partition, region: parts[2], host: host,
+                evidence: evidence)
         }
         guard let (labels, partitions, _) = awsPartitions(of: host), !labels.isEmpty else { return nil }
         func regional(_ service: String, _ region: String, bucket: String? = nil, account: String? = nil) -> Endpoint? {
             guard let partition = awsPartition(for: region, among: partitions) else { return nil }
             return Endpoint(
-                provider: "aws", service: service, partition: partition, region: region, bucket: bucket, account: account,
+                provider: "aws", service: service, partition: partition, region: region, bucket: bucket,
+                account: account,
                 host: host, evidence: evidence)
         }
-        if let s3 = s3(host: host, labels: labels, partitions: partitions, firstPathSegment: firstPathSegment, evidence: evidence) {
+        if let s3 = s3(
+            host: host, labels: labels, partitions: partitions, firstPathSegment: firstPathSegment, evidence: evidence)
+        {
             return s3
         }
         let n = labels.count
@@ -76,14 +83,17 @@ extension EndpointClassifier {
     /// (`….mrap`) is global.
     func s3URI(bucket: Substring) -> Endpoint? {
         guard !bucket.isEmpty, Self.isBucketName(bucket) || bucket.hasSuffix(".mrap") else { return nil }
-        var endpoint = Endpoint(provider: "aws", service: "s3", bucket: String(bucket), host: "s3.amazonaws.com", evidence: .s3URI)
+        var endpoint = Endpoint(
+            provider: "aws", service: "s3", bucket: String(bucket), host: "s3.amazonaws.com", evidence: .s3URI)
         if bucket.hasSuffix(".mrap") { endpoint.isGlobal = true }
         return endpoint
     }
 
     /// The S3 endpoint forms of REFERENCE.md §3.1. The host is split at the first label where
     /// an endpoint form begins; what comes before is the bucket (bucket names may hold dots).
-    func s3(host: String, labels: [String], partitions: [String], firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
+    func s3(
+        host: String, labels: [String], partitions: [String], firstPathSegment: String?, evidence: Endpoint.Evidence
+    ) -> Endpoint? {
         for split in labels.indices {
             let tail = Array(labels[split...])
             guard let form = s3Form(tail, partitions: partitions) else { continue }
@@ -162,7 +172,9 @@ extension EndpointClassifier {
             case "s3", "s3-external-1": return inRegion(.bucket, "us-east-1")
             case "s3-accelerate": return global(.bucket)
             default:
-                if first.hasPrefix("s3-website-") { return inRegion(.website, String(first.dropFirst("s3-website-".count))) }
+                if first.hasPrefix("s3-website-") {
+                    return inRegion(.website, String(first.dropFirst("s3-website-".count)))
+                }
                 if first.hasPrefix("s3-fips-") { return nil }
                 if first.hasPrefix("s3-") { return inRegion(.bucket, String(first.dropFirst(3))) }
                 return nil
@@ -188,7 +200,9 @@ extension EndpointClassifier {
         case 3:
             guard tail[1] == "dualstack" else {
                 // BUCKET.mrap.accesspoint.s3-global.amazonaws.com
-                if first == "mrap", tail[1] == "accesspoint", tail[2] == "s3-global" { return global(.multiRegionAccessPoint) }
+                if first == "mrap", tail[1] == "accesspoint", tail[2] == "s3-global" {
+                    return global(.multiRegionAccessPoint)
+                }
                 return nil
             }
             switch first {
@@ -204,7 +218,9 @@ extension EndpointClassifier {
     /// An AWS availability-zone ID such as `use1-az4` or `usw2-az1`.
     static func isZoneID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].hasPrefix("az"), parts[1].count > 2, parts[1].dropFirst(2).allSatisfy(\.isNumber) else {
+        guard parts.count == 2, parts[1].hasPrefix("az"), parts[1].count > 2,
+            parts[1].dropFirst(2).allSatisfy(\.isNumber)
+        else {
             return false
         }
         return (3...8).contains(parts[0].count) && parts[0].allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }

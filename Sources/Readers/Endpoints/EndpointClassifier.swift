@@ -46,7 +46,9 @@ public struct EndpointClassifier: Sendable {
             return s3URI(bucket: authority)
         case "gs":
             guard Self.isBucketName(authority) else { return nil }
-            return Endpoint(provider: "gcp", service: "gcs", bucket: String(authority), host: "storage.googleapis.com", evidence: .gsURI)
+            return Endpoint(
+                provider: "gcp", service: "gcs", bucket: String(authority), host: "storage.googleapis.com",
+                evidence: .gsURI)
         case "docker", "oci":
             return classify(image: rest)
         default:
@@ -56,15 +58,21 @@ public struct EndpointClassifier: Sendable {
 
     /// Classifies a host (with optional port and userinfo) and, for path-style storage URLs,
     /// the path after it.
-    public func classify(host rawHost: some StringProtocol, path input: some StringProtocol = "", evidence: Endpoint.Evidence = .host) -> Endpoint? {
+    public func classify(
+        host rawHost: some StringProtocol, path input: some StringProtocol = "", evidence: Endpoint.Evidence = .host
+    ) -> Endpoint? {
         let host = HostName.normalize(rawHost)
         let path = String(input)
         guard HostName.isWellFormed(host) else { return nil }
         let labels = host.split(separator: ".").map(String.init)
         let firstSegment = path.split(separator: "/").first.map(String.init)
         if let endpoint = catalogEndpoint(host: host, evidence: evidence) { return endpoint }
-        if let endpoint = aws(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
-        if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
+        if let endpoint = aws(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) {
+            return endpoint
+        }
+        if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) {
+            return endpoint
+        }
         if let endpoint = azure(host: host, labels: labels, evidence: evidence) { return endpoint }
         return nil
     }
@@ -114,9 +122,12 @@ public struct EndpointClassifier: Sendable {
         if let known = provider.region(region) {
             return partitionID == nil || known.partition == partitionID
         }
-        let patterns: [String] =
-            if let partitionID { [provider.partition(partitionID)?.regionPattern].compactMap { $0 } }
-            else { provider.partitions.compactMap(\.regionPattern) + [provider.regionPattern].compactMap { $0 } }
+        var patterns = [provider.regionPattern].compactMap { $0 }
+        if let partitionID {
+            patterns = [provider.partition(partitionID)?.regionPattern].compactMap { $0 }
+        } else {
+            patterns += provider.partitions.compactMap(\.regionPattern)
+        }
         return patterns.contains { RegionPattern($0)?.matches(region) == true }
     }
 

@@ -53,10 +53,12 @@ public struct YAMLLoader: Sendable {
     private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
         let lineOffset = chunk.startLine - 1
         if let aliasKey = YAMLText.aliasUsedAsKey(in: chunk.text) {
-            result.diagnostics.append(Diagnostic(
-                .error, "an alias (*\(aliasKey.name)) is used as a mapping key; this document is skipped",
-                detail: "Faultline refuses aliases as keys because they can expand without bound; write the key out",
-                path: path, line: aliasKey.line + lineOffset))
+            result.diagnostics.append(
+                Diagnostic(
+                    .error, "an alias (*\(aliasKey.name)) is used as a mapping key; this document is skipped",
+                    detail:
+                        "Faultline refuses aliases as keys because they can expand without bound; write the key out",
+                    path: path, line: aliasKey.line + lineOffset))
             nextIndex += 1
             return
         }
@@ -82,11 +84,13 @@ public struct YAMLLoader: Sendable {
             var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit)
             guard let root = converter.convert(node) else {
                 // Located at the anchored node whose copy crossed the limit.
-                result.diagnostics.append(Diagnostic(
-                    .error,
-                    "aliases in this document expand to more than \(aliasExpansionLimit) nodes; it is skipped",
-                    detail: "this is the shape of a \"billion laughs\" attack; write the repeated values out or use fewer nested aliases",
-                    path: path, line: converter.limitCrossedAtLine ?? chunk.startLine))
+                result.diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "aliases in this document expand to more than \(aliasExpansionLimit) nodes; it is skipped",
+                        detail:
+                            "this is the shape of a \"billion laughs\" attack; write the repeated values out or use fewer nested aliases",
+                        path: path, line: converter.limitCrossedAtLine ?? chunk.startLine))
                 continue
             }
             // A document of only comments, or a bare `---`, carries nothing to read.
@@ -121,7 +125,8 @@ public struct YAMLLoader: Sendable {
     private func diagnostic(for error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
         let offset = chunk.startLine - 1
         if chunk.text.contains("{{") {
-            return Self.helmDiagnostic(path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
+            return Self.helmDiagnostic(
+                path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
         }
         guard let error = error as? YamlError else {
             return Diagnostic(.error, "cannot parse YAML: \(error)", path: path, line: chunk.startLine)
@@ -139,7 +144,8 @@ public struct YAMLLoader: Sendable {
                 path: path, line: line + offset)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
-            let second = YAMLText.repeatedKeyLine(key: key, afterLine: context.mark.line, column: context.mark.column, in: chunk.text)
+            let second = YAMLText.repeatedKeyLine(
+                key: key, afterLine: context.mark.line, column: context.mark.column, in: chunk.text)
             return Diagnostic(
                 .error, "duplicate key '\(key)' in a mapping; this document is skipped",
                 detail: "first defined at line \(context.mark.line + offset); keep one of them",
@@ -164,7 +170,8 @@ public struct YAMLLoader: Sendable {
         if let context, problem.contains("end of stream"), context.text.contains("quoted scalar") {
             return Diagnostic(
                 .error, "a quoted string is never closed; this document is skipped",
-                detail: "add the closing quote; the parser reached \(problem.replacingOccurrences(of: "found ", with: "")) at line \(mark.line + offset)",
+                detail:
+                    "add the closing quote; the parser reached \(problem.replacingOccurrences(of: "found ", with: "")) at line \(mark.line + offset)",
                 path: path, line: context.mark.line + offset)
         }
         if problem.contains("Maximum nesting level") {

@@ -53,7 +53,9 @@ struct SplitMix64: RandomNumberGenerator {
         let text = "a: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
         let result = YAMLLoader().load(text: text, path: "deep.yaml")
         #expect(result.documents.isEmpty == refused)
-        #expect(result.diagnostics.first?.summary.hasPrefix("collections nest more than 1000 levels") == (refused ? true : nil))
+        #expect(
+            result.diagnostics.first?.summary.hasPrefix("collections nest more than 1000 levels")
+                == (refused ? true : nil))
         #expect(result.diagnostics.first?.line == (refused ? 1 : nil))
     }
 
