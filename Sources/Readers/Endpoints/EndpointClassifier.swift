@@ -8,9 +8,28 @@
 /// nothing. Hosts that data can describe come from the catalog's `endpoints`.
 public struct EndpointClassifier: Sendable {
     public let catalog: Catalog
+    /// The catalog's exact hosts, and its `*.suffix` patterns longest first, for look-ups
+    /// that do not scan the whole list for every string.
+    private let exactHosts: [String: CatalogEndpoint]
+    private let wildcardHosts: [CatalogEndpoint]
+    /// Provider → listed region → its partition (empty for providers without partitions).
+    private let listedRegions: [String: [String: String]]
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
+        var exact: [String: CatalogEndpoint] = [:]
+        for endpoint in catalog.endpoints where !endpoint.isWildcard {
+            exact[endpoint.host] = exact[endpoint.host] ?? endpoint
+        }
+        exactHosts = exact
+        wildcardHosts = catalog.endpoints.filter(\.isWildcard).sorted { $0.host.count > $1.host.count }
+        var regions: [String: [String: String]] = [:]
+        for provider in catalog.providers {
+            for region in provider.regions {
+                regions[provider.id, default: [:]][region.id] = region.partition ?? ""
+            }
+        }
+        listedRegions = regions
     }
 
     /// Classifies any of the supported forms; a bare word (`nginx`) is not guessed to be an
@@ -99,7 +118,8 @@ public struct EndpointClassifier: Sendable {
 
     /// An entry of the catalog's `endpoints` for the host.
     func catalogEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
-        guard let entry = catalog.endpoint(forHost: host) else { return nil }
+        let wildcard = wildcardHosts.first { host.hasSuffix($0.host.dropFirst()) }
+        guard let entry = exactHosts[host] ?? wildcard else { return nil }
         switch entry.target {
         case .saas(let id):
             return Endpoint(provider: nil, service: entry.kind, saas: id, host: host, evidence: evidence)
@@ -118,10 +138,10 @@ public struct EndpointClassifier: Sendable {
     /// Whether `region` is a region of `provider` (restricted to `partition` when given):
     /// listed in the catalog, or shaped like the partition's or provider's region pattern.
     func isRegion(_ region: String, provider providerID: String, partition partitionID: String? = nil) -> Bool {
-        guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
-        if let known = provider.region(region) {
-            return partitionID == nil || known.partition == partitionID
+        if let partition = listedRegions[providerID]?[region] {
+            return partitionID == nil || partition == partitionID
         }
+        guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
         var patterns = [provider.regionPattern].compactMap { $0 }
         if let partitionID {
             patterns = [provider.partition(partitionID)?.regionPattern].compactMap { $0 }
