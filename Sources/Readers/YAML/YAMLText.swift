@@ -161,7 +161,10 @@ enum YAMLText {
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
             line += 1
-            guard let open = content.range(of: "{{") else { continue }
+            // A comment may show template syntax without being a template.
+            guard let open = content.range(of: "{{"), content.first(where: { $0 != " " && $0 != "\t" }) != "#" else {
+                continue
+            }
             let action = content[open.lowerBound...]
             if helmMarkers.contains(where: { action.contains($0) }) { return line }
             if content.hasPrefix("{{") { return line }

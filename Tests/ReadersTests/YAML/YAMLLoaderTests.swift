@@ -280,6 +280,12 @@ import Testing
         #expect(diagnostic.line == line)
     }
 
+    @Test func templateSyntaxInACommentIsNotHelm() {
+        let result = load("# rendered from {{ .Values.image }} by CI\nkind: ConfigMap\n")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.documents.first?.root["kind"]?.string == "ConfigMap")
+    }
+
     @Test func goTemplatesInsideStringsAreNotHelm() throws {
         let result = loader.load(try FixtureFiles.bytes("yaml/prometheus-rules.yaml"), path: "monitoring/rules.yaml")
         #expect(result.diagnostics.isEmpty)
