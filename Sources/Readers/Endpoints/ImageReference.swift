@@ -1,6 +1,6 @@
 /// A container image reference split the way Docker reads it (distribution/reference's
 /// `normalize.go`): `nginx` is `docker.io/library/nginx:latest`.
-public struct ImageReference: Hashable, Sendable {
+public struct ImageReference: Hashable, Sendable, Codable {
     /// The registry host, lower-case, port kept (`localhost:5000`); `docker.io` by default.
     public var registry: String
     /// The repository path, e.g. `library/nginx`, `weaveworks/ui`.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Readers
@@ -51,6 +52,12 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("https://s3-eu-west-1.s3.amazonaws.com/k", "aws/s3 region=us-east-1 bucket=s3-eu-west-1"),
             ("http://s3-external-1.amazonaws.com/logs-bucket/2017/02/28", "aws/s3 region=us-east-1 bucket=logs-bucket"),
             ("https://bucket.s3-external-1.amazonaws.com", "aws/s3 region=us-east-1 bucket=bucket"),
+            // China and GovCloud partitions.
+            ("https://assets.s3.cn-north-1.amazonaws.com.cn/a.js", "aws/s3 partition=aws-cn region=cn-north-1 bucket=assets"),
+            ("https://s3.dualstack.cn-northwest-1.amazonaws.com.cn/assets", "aws/s3 partition=aws-cn region=cn-northwest-1 bucket=assets"),
+            ("https://assets.s3.cn-north-1.amazonaws.com/a.js", nil),
+            ("https://assets.s3.us-east-1.amazonaws.com.cn/a.js", nil),
+            ("123456789012.dkr.ecr.us-gov-west-1.amazonaws.com", "aws/ecr partition=aws-us-gov region=us-gov-west-1 account=123456789012"),
             // Legacy dash-region form.
             ("https://backups.s3-eu-west-1.amazonaws.com/db.tar", "aws/s3 region=eu-west-1 bucket=backups"),
             ("https://s3-ap-northeast-1.amazonaws.com/backups/db.tar", "aws/s3 region=ap-northeast-1 bucket=backups"),
@@ -310,6 +317,13 @@ func summary(_ endpoint: Endpoint?) -> String? {
         #expect(endpoint.domainIDs == expected)
         #expect(endpoint.domainIDs.allSatisfy(DomainIDSyntax.isWellFormed))
     }
+}
+
+@Test func endpointsSurviveAJSONRoundTrip() throws {
+    let endpoint = try #require(EndpointClassifier().classify(image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui:1.4.2"))
+    let decoded = try JSONDecoder().decode(Endpoint.self, from: JSONEncoder().encode(endpoint))
+    #expect(decoded == endpoint)
+    #expect(decoded.evidence == .image)
 }
 
 @Suite struct EndpointClassifierRobustnessTests {
