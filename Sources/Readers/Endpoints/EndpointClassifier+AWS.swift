@@ -1,6 +1,6 @@
 extension EndpointClassifier {
-    /// AWS partitions whose DNS suffix ends `host`, longest suffix first, with the labels
-    /// in front of the suffix.
+    /// The AWS partitions whose DNS suffix ends `host` (the longest such suffix; `aws` and
+    /// `aws-us-gov` share `amazonaws.com`), with the labels in front of it.
     func awsPartitions(of host: String) -> (labels: [String], partitions: [String], suffix: String)? {
         guard let aws = catalog.provider("aws") else { return nil }
         var best: (suffix: String, partitions: [String])?
@@ -23,7 +23,7 @@ extension EndpointClassifier {
         candidates.first { isRegion(region, provider: "aws", partition: $0) }
     }
 
-    func aws(host: String, labels: [String], firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
+    func aws(host: String, firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
         if host.hasSuffix(".on.aws") {
             // FUNCTION-URL-ID.lambda-url.REGION.on.aws
             let parts = host.dropLast(".on.aws".count).split(separator: ".").map(String.init)
@@ -41,8 +41,7 @@ extension EndpointClassifier {
             guard let partition = awsPartition(for: region, among: partitions) else { return nil }
             return Endpoint(
                 provider: "aws", service: service, partition: partition, region: region, bucket: bucket,
-                account: account,
-                host: host, evidence: evidence)
+                account: account, host: host, evidence: evidence)
         }
         if let s3 = s3(
             host: host, labels: labels, partitions: partitions, firstPathSegment: firstPathSegment, evidence: evidence)
@@ -58,7 +57,7 @@ extension EndpointClassifier {
         if n == 2, labels[1] == "compute-1", labels[0].hasPrefix("ec2-") {
             return regional("ec2", "us-east-1")
         }
-        // NAME.REGION.elb|rds|eks|es|compute|cache.amazonaws.com and longer names ending so.
+        // NAME.REGION.{elb,rds,eks,es,compute}.amazonaws.com, and longer names ending so.
         if n >= 3, ["elb", "rds", "eks", "es", "compute"].contains(labels[n - 1]) {
             return regional(labels[n - 1] == "compute" ? "ec2" : labels[n - 1], labels[n - 2])
         }
@@ -111,7 +110,8 @@ extension EndpointClassifier {
                     endpoint.bucket = prefix
                 }
             case .website:
-                // A website endpoint is only ever addressed through its bucket's name.
+                // Browsers reach a website through its bucket's host name; without a bucket the
+                // host still names S3 in that region.
                 if !prefix.isEmpty {
                     guard Self.isBucketName(prefix) else { return nil }
                     endpoint.bucket = prefix
@@ -188,7 +188,6 @@ extension EndpointClassifier {
             case "s3-control": return inRegion(.control, second, service: "s3-control")
             case "s3express-control": return inRegion(.control, second, service: "s3express")
             case "s3-accelerate" where second == "dualstack": return global(.bucket)
-            case "accesspoint" where second == "s3-global": return global(.multiRegionAccessPoint)
             default:
                 if first.hasPrefix("s3express-") {
                     let zoneID = String(first.dropFirst("s3express-".count))

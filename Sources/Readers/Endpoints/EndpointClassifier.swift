@@ -86,7 +86,7 @@ public struct EndpointClassifier: Sendable {
         let labels = host.split(separator: ".").map(String.init)
         let firstSegment = path.split(separator: "/").first.map(String.init)
         if let endpoint = catalogEndpoint(host: host, evidence: evidence) { return endpoint }
-        if let endpoint = aws(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) {
+        if let endpoint = aws(host: host, firstPathSegment: firstSegment, evidence: evidence) {
             return endpoint
         }
         if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) {

@@ -213,6 +213,7 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("https://s3-notaregion.amazonaws.com/x", nil),
             ("https://bucket.s3-website.mars-1.amazonaws.com", nil),
             ("https://x.s3express-use1-az4.us-east-1.amazonaws.com", nil),
+            ("https://alias.accesspoint.s3-global.amazonaws.com", nil),
             ("https://finance.s3-accesspoint.us-west-2.amazonaws.com", nil),
             ("12345.dkr.ecr.us-east-1.amazonaws.com", nil),
             ("https://abc.execute-api.nowhere.amazonaws.com", nil),
