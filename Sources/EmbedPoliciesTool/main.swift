@@ -49,7 +49,9 @@ func literal(_ text: String) -> String {
 /// Every regular, non-hidden file below `root`.
 func regularFiles(under root: URL) throws -> [URL] {
     let keys: [URLResourceKey] = [.isRegularFileKey]
-    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+    guard
+        let walker = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
     else { throw EmbedPoliciesError.unreadableRoot(root.path) }
     var files: [URL] = []
     for case let url as URL in walker where try url.resourceValues(forKeys: Set(keys)).isRegularFile == true {

@@ -11,9 +11,12 @@ import Testing
     /// Every regular, non-hidden file under Policies/, relative to it, sorted.
     static func filesOnDisk() throws -> [String] {
         let root = policiesFolder.standardizedFileURL.path + "/"
-        let walker = try #require(FileManager.default.enumerator(at: policiesFolder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]))
+        let walker = try #require(
+            FileManager.default.enumerator(
+                at: policiesFolder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]))
         var paths: [String] = []
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        for case let url as URL in walker
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             paths.append(String(url.standardizedFileURL.path.dropFirst(root.count)))
         }
         return paths.sorted()

@@ -40,7 +40,8 @@ public struct Catalog: Hashable, Sendable {
         if let exact = endpoints.first(where: { !$0.isWildcard && $0.host == host }) {
             return exact
         }
-        return endpoints
+        return
+            endpoints
             .filter { $0.isWildcard && host.hasSuffix($0.host.dropFirst()) && host.count > $0.host.count - 1 }
             .max { $0.host.count < $1.host.count }
     }

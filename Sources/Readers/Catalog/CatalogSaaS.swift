@@ -12,6 +12,8 @@ public struct CatalogSaaS: Hashable, Sendable {
     public var id: String
     public var name: String
     public var sites: [[String]]
+    /// How many sites must be up; all of them unless the catalog says otherwise, and 0 when
+    /// nothing is known about the hosting (the service then fails only in its own scenario).
     public var needed: Int
     public var confidence: Confidence
     public var evidence: String

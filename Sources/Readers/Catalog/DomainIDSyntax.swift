@@ -18,7 +18,8 @@ public enum DomainIDSyntax {
         guard let colon = id.firstIndex(of: ":") else { return nil }
         let kind = String(id[..<colon])
         guard let count = segmentCounts[kind] else { return nil }
-        let segments = id[id.index(after: colon)...].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let segments = id[id.index(after: colon)...].split(separator: "/", omittingEmptySubsequences: false).map(
+            String.init)
         guard segments.count == count, segments.allSatisfy(isSegment) else { return nil }
         return Parts(kind: kind, segments: segments)
     }
@@ -28,8 +29,10 @@ public enum DomainIDSyntax {
 
     /// Lower-case letters, digits, `-`, `_` and `.`; never empty.
     static func isSegment(_ segment: String) -> Bool {
-        !segment.isEmpty && segment.utf8.allSatisfy { byte in
-            (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E
-        }
+        !segment.isEmpty
+            && segment.utf8.allSatisfy { byte in
+                (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+                    || byte == 0x2E
+            }
     }
 }

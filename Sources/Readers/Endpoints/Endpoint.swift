@@ -4,9 +4,9 @@
 /// (checked against the provider's region list or pattern); a bucket reached through a
 /// region-less form (`s3://b`, `gs://b`, `b.blob.core.windows.net`) has no region here and is
 /// placed by joining it with the resource that declares it.
-public struct Endpoint: Hashable, Sendable {
+public struct Endpoint: Hashable, Sendable, Codable {
     /// The kind of string the endpoint was read from.
-    public enum Evidence: String, Hashable, Sendable {
+    public enum Evidence: String, Hashable, Sendable, Codable {
         case url, host, s3URI, gsURI, arn, image
     }
 

@@ -1,6 +1,6 @@
 extension EndpointClassifier {
-    /// AWS partitions whose DNS suffix ends `host`, longest suffix first, with the labels
-    /// in front of the suffix.
+    /// The AWS partitions whose DNS suffix ends `host` (the longest such suffix; `aws` and
+    /// `aws-us-gov` share `amazonaws.com`), with the labels in front of it.
     func awsPartitions(of host: String) -> (labels: [String], partitions: [String], suffix: String)? {
         guard let aws = catalog.provider("aws") else { return nil }
         var best: (suffix: String, partitions: [String])?
@@ -23,23 +23,29 @@ extension EndpointClassifier {
         candidates.first { isRegion(region, provider: "aws", partition: $0) }
     }
 
-    func aws(host: String, labels: [String], firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
+    func aws(host: String, firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
         if host.hasSuffix(".on.aws") {
             // FUNCTION-URL-ID.lambda-url.REGION.on.aws
             let parts = host.dropLast(".on.aws".count).split(separator: ".").map(String.init)
-            guard parts.count == 3, parts[1] == "lambda-url", let partition = awsPartition(for: parts[2], among: ["aws"]) else {
+            guard parts.count == 3, parts[1] == "lambda-url",
+                let partition = awsPartition(for: parts[2], among: ["aws"])
+            else {
                 return nil
             }
-            return Endpoint(provider: "aws", service: "lambda", partition: partition, region: parts[2], host: host, evidence: evidence)
+            return Endpoint(
+                provider: "aws", service: "lambda", partition: partition, region: parts[2], host: host,
+                evidence: evidence)
         }
         guard let (labels, partitions, _) = awsPartitions(of: host), !labels.isEmpty else { return nil }
         func regional(_ service: String, _ region: String, bucket: String? = nil, account: String? = nil) -> Endpoint? {
             guard let partition = awsPartition(for: region, among: partitions) else { return nil }
             return Endpoint(
-                provider: "aws", service: service, partition: partition, region: region, bucket: bucket, account: account,
-                host: host, evidence: evidence)
+                provider: "aws", service: service, partition: partition, region: region, bucket: bucket,
+                account: account, host: host, evidence: evidence)
         }
-        if let s3 = s3(host: host, labels: labels, partitions: partitions, firstPathSegment: firstPathSegment, evidence: evidence) {
+        if let s3 = s3(
+            host: host, labels: labels, partitions: partitions, firstPathSegment: firstPathSegment, evidence: evidence)
+        {
             return s3
         }
         let n = labels.count
@@ -51,7 +57,7 @@ extension EndpointClassifier {
         if n == 2, labels[1] == "compute-1", labels[0].hasPrefix("ec2-") {
             return regional("ec2", "us-east-1")
         }
-        // NAME.REGION.elb|rds|eks|es|compute|cache.amazonaws.com and longer names ending so.
+        // NAME.REGION.{elb,rds,eks,es,compute}.amazonaws.com, and longer names ending so.
         if n >= 3, ["elb", "rds", "eks", "es", "compute"].contains(labels[n - 1]) {
             return regional(labels[n - 1] == "compute" ? "ec2" : labels[n - 1], labels[n - 2])
         }
@@ -76,14 +82,17 @@ extension EndpointClassifier {
     /// (`….mrap`) is global.
     func s3URI(bucket: Substring) -> Endpoint? {
         guard !bucket.isEmpty, Self.isBucketName(bucket) || bucket.hasSuffix(".mrap") else { return nil }
-        var endpoint = Endpoint(provider: "aws", service: "s3", bucket: String(bucket), host: "s3.amazonaws.com", evidence: .s3URI)
+        var endpoint = Endpoint(
+            provider: "aws", service: "s3", bucket: String(bucket), host: "s3.amazonaws.com", evidence: .s3URI)
         if bucket.hasSuffix(".mrap") { endpoint.isGlobal = true }
         return endpoint
     }
 
     /// The S3 endpoint forms of REFERENCE.md §3.1. The host is split at the first label where
     /// an endpoint form begins; what comes before is the bucket (bucket names may hold dots).
-    func s3(host: String, labels: [String], partitions: [String], firstPathSegment: String?, evidence: Endpoint.Evidence) -> Endpoint? {
+    func s3(
+        host: String, labels: [String], partitions: [String], firstPathSegment: String?, evidence: Endpoint.Evidence
+    ) -> Endpoint? {
         for split in labels.indices {
             let tail = Array(labels[split...])
             guard let form = s3Form(tail, partitions: partitions) else { continue }
@@ -101,8 +110,12 @@ extension EndpointClassifier {
                     endpoint.bucket = prefix
                 }
             case .website:
-                guard !prefix.isEmpty, Self.isBucketName(prefix) else { return nil }
-                endpoint.bucket = prefix
+                // Browsers reach a website through its bucket's host name; without a bucket the
+                // host still names S3 in that region.
+                if !prefix.isEmpty {
+                    guard Self.isBucketName(prefix) else { return nil }
+                    endpoint.bucket = prefix
+                }
             case .accessPoint:
                 // NAME-ACCOUNT.s3-accesspoint.REGION…
                 guard split == 1, let dash = prefix.lastIndex(of: "-") else { return nil }
@@ -159,7 +172,9 @@ extension EndpointClassifier {
             case "s3", "s3-external-1": return inRegion(.bucket, "us-east-1")
             case "s3-accelerate": return global(.bucket)
             default:
-                if first.hasPrefix("s3-website-") { return inRegion(.website, String(first.dropFirst("s3-website-".count))) }
+                if first.hasPrefix("s3-website-") {
+                    return inRegion(.website, String(first.dropFirst("s3-website-".count)))
+                }
                 if first.hasPrefix("s3-fips-") { return nil }
                 if first.hasPrefix("s3-") { return inRegion(.bucket, String(first.dropFirst(3))) }
                 return nil
@@ -173,7 +188,6 @@ extension EndpointClassifier {
             case "s3-control": return inRegion(.control, second, service: "s3-control")
             case "s3express-control": return inRegion(.control, second, service: "s3express")
             case "s3-accelerate" where second == "dualstack": return global(.bucket)
-            case "accesspoint" where second == "s3-global": return global(.multiRegionAccessPoint)
             default:
                 if first.hasPrefix("s3express-") {
                     let zoneID = String(first.dropFirst("s3express-".count))
@@ -185,7 +199,9 @@ extension EndpointClassifier {
         case 3:
             guard tail[1] == "dualstack" else {
                 // BUCKET.mrap.accesspoint.s3-global.amazonaws.com
-                if first == "mrap", tail[1] == "accesspoint", tail[2] == "s3-global" { return global(.multiRegionAccessPoint) }
+                if first == "mrap", tail[1] == "accesspoint", tail[2] == "s3-global" {
+                    return global(.multiRegionAccessPoint)
+                }
                 return nil
             }
             switch first {
@@ -201,7 +217,9 @@ extension EndpointClassifier {
     /// An AWS availability-zone ID such as `use1-az4` or `usw2-az1`.
     static func isZoneID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].hasPrefix("az"), parts[1].count > 2, parts[1].dropFirst(2).allSatisfy(\.isNumber) else {
+        guard parts.count == 2, parts[1].hasPrefix("az"), parts[1].count > 2,
+            parts[1].dropFirst(2).allSatisfy(\.isNumber)
+        else {
             return false
         }
         return (3...8).contains(parts[0].count) && parts[0].allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }

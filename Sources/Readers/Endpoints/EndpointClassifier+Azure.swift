@@ -23,8 +23,12 @@ extension EndpointClassifier {
             if n == 3 {
                 return Endpoint(provider: "azure", service: "acr", account: labels[0], host: host, evidence: evidence)
             }
-            guard n == 5, labels[2] == "geo" || labels[2] == "data", isRegion(labels[1], provider: "azure") else { return nil }
-            return Endpoint(provider: "azure", service: "acr", region: labels[1], account: labels[0], host: host, evidence: evidence)
+            guard n == 5, labels[2] == "geo" || labels[2] == "data", isRegion(labels[1], provider: "azure") else {
+                return nil
+            }
+            return Endpoint(
+                provider: "azure", service: "acr", region: labels[1], account: labels[0], host: host, evidence: evidence
+            )
         }
         // AKS API servers: NAME-HASH.hcp.REGION.azmk8s.io (also privatelink.REGION).
         if n == 5, labels[1] == "hcp" || labels[1] == "privatelink", labels[3] == "azmk8s", labels[4] == "io",

@@ -8,9 +8,28 @@
 /// nothing. Hosts that data can describe come from the catalog's `endpoints`.
 public struct EndpointClassifier: Sendable {
     public let catalog: Catalog
+    /// The catalog's exact hosts, and its `*.suffix` patterns longest first, for look-ups
+    /// that do not scan the whole list for every string.
+    private let exactHosts: [String: CatalogEndpoint]
+    private let wildcardHosts: [CatalogEndpoint]
+    /// Provider → listed region → its partition (empty for providers without partitions).
+    private let listedRegions: [String: [String: String]]
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
+        var exact: [String: CatalogEndpoint] = [:]
+        for endpoint in catalog.endpoints where !endpoint.isWildcard {
+            exact[endpoint.host] = exact[endpoint.host] ?? endpoint
+        }
+        exactHosts = exact
+        wildcardHosts = catalog.endpoints.filter(\.isWildcard).sorted { $0.host.count > $1.host.count }
+        var regions: [String: [String: String]] = [:]
+        for provider in catalog.providers {
+            for region in provider.regions {
+                regions[provider.id, default: [:]][region.id] = region.partition ?? ""
+            }
+        }
+        listedRegions = regions
     }
 
     /// Classifies any of the supported forms; a bare word (`nginx`) is not guessed to be an
@@ -46,7 +65,9 @@ public struct EndpointClassifier: Sendable {
             return s3URI(bucket: authority)
         case "gs":
             guard Self.isBucketName(authority) else { return nil }
-            return Endpoint(provider: "gcp", service: "gcs", bucket: String(authority), host: "storage.googleapis.com", evidence: .gsURI)
+            return Endpoint(
+                provider: "gcp", service: "gcs", bucket: String(authority), host: "storage.googleapis.com",
+                evidence: .gsURI)
         case "docker", "oci":
             return classify(image: rest)
         default:
@@ -56,15 +77,21 @@ public struct EndpointClassifier: Sendable {
 
     /// Classifies a host (with optional port and userinfo) and, for path-style storage URLs,
     /// the path after it.
-    public func classify(host rawHost: some StringProtocol, path input: some StringProtocol = "", evidence: Endpoint.Evidence = .host) -> Endpoint? {
+    public func classify(
+        host rawHost: some StringProtocol, path input: some StringProtocol = "", evidence: Endpoint.Evidence = .host
+    ) -> Endpoint? {
         let host = HostName.normalize(rawHost)
         let path = String(input)
         guard HostName.isWellFormed(host) else { return nil }
         let labels = host.split(separator: ".").map(String.init)
         let firstSegment = path.split(separator: "/").first.map(String.init)
         if let endpoint = catalogEndpoint(host: host, evidence: evidence) { return endpoint }
-        if let endpoint = aws(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
-        if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) { return endpoint }
+        if let endpoint = aws(host: host, firstPathSegment: firstSegment, evidence: evidence) {
+            return endpoint
+        }
+        if let endpoint = gcp(host: host, labels: labels, firstPathSegment: firstSegment, evidence: evidence) {
+            return endpoint
+        }
         if let endpoint = azure(host: host, labels: labels, evidence: evidence) { return endpoint }
         return nil
     }
@@ -91,12 +118,14 @@ public struct EndpointClassifier: Sendable {
 
     /// An entry of the catalog's `endpoints` for the host.
     func catalogEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
-        guard let entry = catalog.endpoint(forHost: host) else { return nil }
+        let wildcard = wildcardHosts.first { host.hasSuffix($0.host.dropFirst()) }
+        guard let entry = exactHosts[host] ?? wildcard else { return nil }
         switch entry.target {
         case .saas(let id):
             return Endpoint(provider: nil, service: entry.kind, saas: id, host: host, evidence: evidence)
         case .service(let provider, let service, let placement):
             var endpoint = Endpoint(provider: provider, service: service, host: host, evidence: evidence)
+            if provider == "aws" { endpoint.partition = awsPartitions(of: host)?.partitions.first }
             switch placement {
             case .global: endpoint.isGlobal = true
             case .region(let region): endpoint.region = region
@@ -109,21 +138,26 @@ public struct EndpointClassifier: Sendable {
     /// Whether `region` is a region of `provider` (restricted to `partition` when given):
     /// listed in the catalog, or shaped like the partition's or provider's region pattern.
     func isRegion(_ region: String, provider providerID: String, partition partitionID: String? = nil) -> Bool {
-        guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
-        if let known = provider.region(region) {
-            return partitionID == nil || known.partition == partitionID
+        if let partition = listedRegions[providerID]?[region] {
+            return partitionID == nil || partition == partitionID
         }
-        let patterns: [String] =
-            if let partitionID { [provider.partition(partitionID)?.regionPattern].compactMap { $0 } }
-            else { provider.partitions.compactMap(\.regionPattern) + [provider.regionPattern].compactMap { $0 } }
+        guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
+        var patterns = [provider.regionPattern].compactMap { $0 }
+        if let partitionID {
+            patterns = [provider.partition(partitionID)?.regionPattern].compactMap { $0 }
+        } else {
+            patterns += provider.partitions.compactMap(\.regionPattern)
+        }
         return patterns.contains { RegionPattern($0)?.matches(region) == true }
     }
 
-    /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`.
+    /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`,
+    /// starting and ending with a letter or digit, with no empty dot-separated label.
     static func isBucketName(_ name: some StringProtocol) -> Bool {
         guard (3...63).contains(name.count), let first = name.first, let last = name.last else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
             && (first.isLowercase || first.isNumber) && (last.isLowercase || last.isNumber)
+            && !name.contains("..") && !name.contains(".-") && !name.contains("-.")
     }
 }
 

@@ -6,7 +6,9 @@
 /// Order of appearance is kept and repeats are dropped. Nothing is classified here.
 public enum EndpointExtractor {
     /// Characters that end a token in prose, quoting and markup.
-    static let delimiters: Set<Character> = [" ", "\t", "\r", "\n", "\"", "'", "`", "<", ">", "(", ")", "[", "]", "{", "}", ",", ";", "|", "\\", "="]
+    static let delimiters: Set<Character> = [
+        " ", "\t", "\r", "\n", "\"", "'", "`", "<", ">", "(", ")", "[", "]", "{", "}", ",", ";", "|", "\\",
+    ]
 
     /// Candidate URLs, ARNs and hosts in `text`, in order, without repeats.
     public static func candidates(in text: some StringProtocol) -> [String] {
@@ -22,16 +24,24 @@ public enum EndpointExtractor {
     /// The candidate inside one token, if it holds one.
     static func candidate(in rawToken: Substring) -> String? {
         var token = rawToken
+        // `KEY=value` and `--flag=value`: the value starts after the first `=` that comes
+        // before any scheme, so a URL's own query string (`?a=b`) stays whole.
+        if let equals = token.firstIndex(of: "="), token.range(of: "://").map({ equals < $0.lowerBound }) ?? true {
+            token = token[token.index(after: equals)...]
+        }
         // Sentence punctuation after a URL is not part of it.
         while let last = token.last, ".,:;!?".contains(last) { token = token.dropLast() }
         guard token.count >= 4 else { return nil }
-        if let arn = token.range(of: "arn:"), arn.lowerBound == token.startIndex || token[token.index(before: arn.lowerBound)] == ":" {
+        if let arn = token.range(of: "arn:"),
+            arn.lowerBound == token.startIndex || token[token.index(before: arn.lowerBound)] == ":"
+        {
             let value = token[arn.lowerBound...]
             return value.split(separator: ":", omittingEmptySubsequences: false).count >= 6 ? String(value) : nil
         }
         if let separator = token.range(of: "://") {
             // Keep the scheme (letters, digits, `+.-`) and drop wrappers such as `jdbc:` or `url(`.
-            let schemeStart = token[..<separator.lowerBound].lastIndex { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+            let schemeStart =
+                token[..<separator.lowerBound].lastIndex { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }
                 .map { token.index(after: $0) } ?? token.startIndex
             let scheme = token[schemeStart..<separator.lowerBound]
             let rest = token[separator.upperBound...]

@@ -1,6 +1,6 @@
 /// A container image reference split the way Docker reads it (distribution/reference's
 /// `normalize.go`): `nginx` is `docker.io/library/nginx:latest`.
-public struct ImageReference: Hashable, Sendable {
+public struct ImageReference: Hashable, Sendable, Codable {
     /// The registry host, lower-case, port kept (`localhost:5000`); `docker.io` by default.
     public var registry: String
     /// The repository path, e.g. `library/nginx`, `weaveworks/ui`.
@@ -26,7 +26,8 @@ public struct ImageReference: Hashable, Sendable {
     /// a malformed tag or digest).
     public init?(parsing text: some StringProtocol) {
         var rest = Substring(text)
-        guard !rest.isEmpty, rest.count <= 512, !rest.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
+        guard !rest.isEmpty, rest.count <= 512, !rest.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" })
+        else {
             return nil
         }
         var digest: String?
@@ -41,7 +42,9 @@ public struct ImageReference: Hashable, Sendable {
         var registry = "docker.io"
         // The first component is a registry host when it has a dot or port, is localhost, or
         // has upper-case letters (which repository paths may not).
-        if components.count > 1, first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: \.isUppercase) {
+        if components.count > 1,
+            first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: \.isUppercase)
+        {
             registry = first.lowercased()
             components.removeFirst()
             guard Self.isRegistry(registry) else { return nil }
@@ -93,7 +96,8 @@ public struct ImageReference: Hashable, Sendable {
 
     /// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
     static func isTag(_ tag: Substring) -> Bool {
-        guard let first = tag.first, tag.count <= 128, first.isASCII, first.isLetter || first.isNumber || first == "_" else {
+        guard let first = tag.first, tag.count <= 128, first.isASCII, first.isLetter || first.isNumber || first == "_"
+        else {
             return false
         }
         return tag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
@@ -104,7 +108,8 @@ public struct ImageReference: Hashable, Sendable {
         guard let colon = digest.firstIndex(of: ":") else { return false }
         let algorithm = digest[..<colon]
         let hex = digest[digest.index(after: colon)...]
-        return !algorithm.isEmpty && algorithm.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+._-".contains($0)) }
+        return !algorithm.isEmpty
+            && algorithm.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+._-".contains($0)) }
             && hex.count >= 32 && hex.allSatisfy(\.isHexDigit)
     }
 

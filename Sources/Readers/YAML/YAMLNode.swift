@@ -42,15 +42,17 @@ public struct YAMLNode: Hashable, Sendable {
         return scalar.text
     }
 
-    /// A decimal integer scalar (`42`, `-3`, `+7`); quoted numbers are strings, not integers.
+    /// A decimal integer scalar (`42`, `-3`, `+7`); quoted or `!!str`-tagged numbers are
+    /// strings, not integers.
     public var int: Int? {
-        guard let scalar, scalar.style == .plain else { return nil }
+        guard let scalar, scalar.isUntypedPlain else { return nil }
         return Int(scalar.text)
     }
 
-    /// `true` or `false` written as plain scalars; `yes`, `on`, `"true"` are not booleans.
+    /// `true` or `false` written as plain, untagged scalars; `yes`, `on`, `"true"` are not
+    /// booleans.
     public var bool: Bool? {
-        guard let scalar, scalar.style == .plain else { return nil }
+        guard let scalar, scalar.isUntypedPlain else { return nil }
         switch scalar.text {
         case "true": return true
         case "false": return false

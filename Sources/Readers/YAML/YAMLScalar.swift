@@ -19,6 +19,9 @@ public struct YAMLScalar: Hashable, Sendable {
         self.tag = tag
     }
 
+    /// Written plain with no explicit tag, so its type comes from how it reads.
+    var isUntypedPlain: Bool { style == .plain && tag == nil }
+
     /// `null`, `Null`, `NULL`, `~` or nothing at all, written plain and untagged.
     public var isNull: Bool {
         guard style == .plain, tag == nil || tag == "tag:yaml.org,2002:null" else { return false }

@@ -20,16 +20,19 @@ enum YAMLText {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if body.starts(with: [0xFE, 0xFF]) || body.starts(with: [0xFF, 0xFE]) {
-            return .failure(DecodingProblem(
-                summary: "file is UTF-16, not UTF-8; it was not read",
-                detail: "save it as UTF-8 (without a byte-order mark)", line: 1))
+            return .failure(
+                DecodingProblem(
+                    summary: "file is UTF-16, not UTF-8; it was not read",
+                    detail: "save it as UTF-8 (without a byte-order mark)", line: 1))
         }
         if let offset = firstInvalidUTF8Offset(body) {
             let line = body[body.startIndex..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            return .failure(DecodingProblem(
-                summary: "file is not valid UTF-8 (byte 0x\(String(body[offset], radix: 16, uppercase: true)) at offset \(offset)); it was not read",
-                detail: "save it as UTF-8; Latin-1 and Windows-1252 text must be converted",
-                line: line))
+            return .failure(
+                DecodingProblem(
+                    summary:
+                        "file is not valid UTF-8 (byte 0x\(String(body[offset], radix: 16, uppercase: true)) at offset \(offset)); it was not read",
+                    detail: "save it as UTF-8; Latin-1 and Windows-1252 text must be converted",
+                    line: line))
         }
         return .success(String(decoding: body, as: UTF8.self))
     }
@@ -50,12 +53,20 @@ enum YAMLText {
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return i
             }
             guard i + length <= end else { return i }
@@ -150,7 +161,10 @@ enum YAMLText {
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
             line += 1
-            guard let open = content.range(of: "{{") else { continue }
+            // A comment may show template syntax without being a template.
+            guard let open = content.range(of: "{{"), content.first(where: { $0 != " " && $0 != "\t" }) != "#" else {
+                continue
+            }
             let action = content[open.lowerBound...]
             if helmMarkers.contains(where: { action.contains($0) }) { return line }
             if content.hasPrefix("{{") { return line }
@@ -220,7 +234,8 @@ enum YAMLText {
                 let name = content[searchFrom...].prefix { !" \t\r,[]{}:".contains($0) }
                 guard !name.isEmpty, " \t{[,?".contains(previous), anchors.contains(name) else { continue }
                 let after = content[name.endIndex...].drop { $0 == " " || $0 == "\t" }
-                let colonFollows = after.first == ":" && (after.count == 1 || " \t\r,}]".contains(after.dropFirst().first ?? " "))
+                let colonFollows =
+                    after.first == ":" && (after.count == 1 || " \t\r,}]".contains(after.dropFirst().first ?? " "))
                 let questionPrecedes = before.reversed().drop { $0 == " " || $0 == "\t" }.first == "?"
                 if colonFollows || questionPrecedes { return (String(name), line) }
             }

@@ -29,7 +29,8 @@ import Testing
         #expect(aws.region("us-west-1")?.zones == nil)
         #expect(aws.regions.count == 39)
         let gcp = try #require(catalog.provider("gcp"))
-        #expect(gcp.region("us-central1")?.zones == ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"])
+        #expect(
+            gcp.region("us-central1")?.zones == ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"])
         #expect(gcp.region("us-east1")?.zones == ["us-east1-b", "us-east1-c", "us-east1-d"])
         #expect(gcp.region("europe-west1")?.zones == ["europe-west1-b", "europe-west1-c", "europe-west1-d"])
         #expect(gcp.multiRegions == ["us", "europe", "asia"])
@@ -40,7 +41,10 @@ import Testing
 
     @Test func everySaaSHostingDomainIsWellFormedAndExists() throws {
         let catalog = Catalog.builtin
-        #expect(Set(catalog.saas.map(\.id)).isSuperset(of: ["dockerhub", "quay", "circleci", "github", "github-actions", "gitlab", "ghcr", "npm"]))
+        #expect(
+            Set(catalog.saas.map(\.id)).isSuperset(of: [
+                "dockerhub", "quay", "circleci", "github", "github-actions", "gitlab", "ghcr", "npm",
+            ]))
         for saas in catalog.saas {
             #expect(saas.needed <= max(saas.sites.count, 1), "\(saas.id)")
             for id in saas.hostingDomainIDs {
@@ -81,15 +85,19 @@ import Testing
         }
         #expect(catalog.endpoint(forHost: "d123.cloudfront.net")?.host == "*.cloudfront.net")
         #expect(catalog.endpoint(forHost: "cloudfront.net") == nil)
-        #expect(catalog.endpoint(forHost: "gcr.io")?.target == .service(provider: "gcp", service: "artifactregistry", placement: .multiRegion("us")))
+        #expect(
+            catalog.endpoint(forHost: "gcr.io")?.target
+                == .service(provider: "gcp", service: "artifactregistry", placement: .multiRegion("us")))
     }
 
-    @Test(arguments: [
-        ("provider:aws", true), ("region:aws/us-east-1", true), ("zone:aws/us-east-1/us-east-1a", true),
-        ("service:aws/us-east-1/s3", true), ("service:aws/global/cloudfront", true), ("saas:dockerhub", true),
-        ("host:compose-1", true), ("region:aws", false), ("region:aws/US-EAST-1", false), ("service:aws/s3", false),
-        ("saas:", false), ("cloud:aws", false), ("provider:aws/x", false), ("region:aws//", false), ("dockerhub", false),
-    ] as [(String, Bool)])
+    @Test(
+        arguments: [
+            ("provider:aws", true), ("region:aws/us-east-1", true), ("zone:aws/us-east-1/us-east-1a", true),
+            ("service:aws/us-east-1/s3", true), ("service:aws/global/cloudfront", true), ("saas:dockerhub", true),
+            ("host:compose-1", true), ("region:aws", false), ("region:aws/US-EAST-1", false), ("service:aws/s3", false),
+            ("saas:", false), ("cloud:aws", false), ("provider:aws/x", false), ("region:aws//", false),
+            ("dockerhub", false),
+        ] as [(String, Bool)])
     func domainIDShape(id: String, wellFormed: Bool) {
         #expect(DomainIDSyntax.isWellFormed(id) == wellFormed)
     }
@@ -113,14 +121,19 @@ import Testing
             (38, "endpoint 'iam.amazonaws.com' needs exactly one of"),
             (39, "endpoint 'quay.io' is listed twice"),
             (19, "SaaS 'circleci' is hosted in region:aws/us-west-9, but 'aws' has no region 'us-west-9'"),
-            (19, "SaaS 'circleci' is hosted in zone:aws/us-east-1/us-east-1z, but region 'us-east-1' has no zone 'us-east-1z'"),
+            (
+                19,
+                "SaaS 'circleci' is hosted in zone:aws/us-east-1/us-east-1z, but region 'us-east-1' has no zone 'us-east-1z'"
+            ),
             (25, "SaaS 'quay' is hosted in region:gcp/us-east1, but there is no provider 'gcp'"),
             (35, "endpoint 'ghcr.io' refers to something unknown: there is no SaaS 'ghcr'"),
             (37, "endpoint 'gcr.io' refers to something unknown: there is no provider 'gcp'"),
         ]
         for (line, summary) in expected {
             #expect(
-                diagnostics.contains { $0.line == line && $0.summary.hasPrefix(summary) && $0.path == "Policies/catalog/broken.yaml" },
+                diagnostics.contains {
+                    $0.line == line && $0.summary.hasPrefix(summary) && $0.path == "Policies/catalog/broken.yaml"
+                },
                 "missing \(line): \(summary) in \(found)")
         }
         #expect(diagnostics.count == expected.count, "\(found)")
@@ -132,11 +145,15 @@ import Testing
 
     @Test func aFileThatIsNotYAMLIsReportedNotThrown() {
         let (catalog, diagnostics) = CatalogLoader().load([
-            (path: "Policies/catalog/a.yaml", text: "providers: [\n"), (path: "Policies/catalog/b.yaml", text: "- just a list\n"),
+            (path: "Policies/catalog/a.yaml", text: "providers: [\n"),
+            (path: "Policies/catalog/b.yaml", text: "- just a list\n"),
             (path: "Policies/catalog/c.yaml", text: "saas: {id: x}\n"),
         ])
         #expect(catalog == Catalog())
-        #expect(diagnostics.map(\.path) == ["Policies/catalog/a.yaml", "Policies/catalog/b.yaml", "Policies/catalog/c.yaml"])
+        #expect(
+            diagnostics.map(\.path) == [
+                "Policies/catalog/a.yaml", "Policies/catalog/b.yaml", "Policies/catalog/c.yaml",
+            ])
         #expect(diagnostics.allSatisfy { $0.severity == .error && $0.line != nil })
     }
 }

@@ -3,24 +3,47 @@ import Testing
 @testable import Readers
 
 @Suite struct EndpointExtractorTests {
-    @Test(arguments: [
-        ("ASSETS_URL=https://weave-ui-assets.s3.amazonaws.com/static", ["https://weave-ui-assets.s3.amazonaws.com/static"]),
-        ("<script src=\"https://d111111abcdef8.cloudfront.net/app.js\"></script>", ["https://d111111abcdef8.cloudfront.net/app.js"]),
-        ("aws s3 sync dist/ s3://weave-ui-assets/static --delete", ["s3://weave-ui-assets/static"]),
-        ("DATABASE_URL=jdbc:postgresql://users.c9akciq32.us-east-1.rds.amazonaws.com:5432/users",
-         ["postgresql://users.c9akciq32.us-east-1.rds.amazonaws.com:5432/users"]),
-        ("proxy_pass http://ui.weave.svc.cluster.local:80;", ["http://ui.weave.svc.cluster.local:80"]),
-        ("See https://status.quay.io. Then retry.", ["https://status.quay.io"]),
-        ("Resource: arn:aws:s3:::weave-ui-assets/*", ["arn:aws:s3:::weave-ui-assets/*"]),
-        ("role_arn = \"arn:aws:iam::123456789012:role/deploy\"", ["arn:aws:iam::123456789012:role/deploy"]),
-        ("host: users.c9akciq32.eu-west-2.rds.amazonaws.com:5432", ["users.c9akciq32.eu-west-2.rds.amazonaws.com:5432"]),
-        ("BUCKET_HOST=assets.storage.googleapis.com REGION=us-east-1", ["assets.storage.googleapis.com"]),
-        ("url(https://a.example.com/x.png), url(https://a.example.com/x.png)", ["https://a.example.com/x.png"]),
-        ("kubectl apply -f deploy.yaml && cat index.html", []),
-        ("replicas: 3 # version 1.2.3", []),
-        ("no endpoints here", []),
-        ("gs://weave-builds/1.tar gs://weave-builds/2.tar", ["gs://weave-builds/1.tar", "gs://weave-builds/2.tar"]),
-    ] as [(String, [String])])
+    @Test(
+        arguments: [
+            (
+                "ASSETS_URL=https://weave-ui-assets.s3.amazonaws.com/static",
+                ["https://weave-ui-assets.s3.amazonaws.com/static"]
+            ),
+            (
+                "<script src=\"https://d111111abcdef8.cloudfront.net/app.js\"></script>",
+                ["https://d111111abcdef8.cloudfront.net/app.js"]
+            ),
+            ("aws s3 sync dist/ s3://weave-ui-assets/static --delete", ["s3://weave-ui-assets/static"]),
+            (
+                "DATABASE_URL=jdbc:postgresql://users.c9akciq32.us-east-1.rds.amazonaws.com:5432/users",
+                ["postgresql://users.c9akciq32.us-east-1.rds.amazonaws.com:5432/users"]
+            ),
+            ("proxy_pass http://ui.weave.svc.cluster.local:80;", ["http://ui.weave.svc.cluster.local:80"]),
+            ("See https://status.quay.io. Then retry.", ["https://status.quay.io"]),
+            ("Resource: arn:aws:s3:::weave-ui-assets/*", ["arn:aws:s3:::weave-ui-assets/*"]),
+            ("role_arn = \"arn:aws:iam::123456789012:role/deploy\"", ["arn:aws:iam::123456789012:role/deploy"]),
+            (
+                "host: users.c9akciq32.eu-west-2.rds.amazonaws.com:5432",
+                ["users.c9akciq32.eu-west-2.rds.amazonaws.com:5432"]
+            ),
+            ("BUCKET_HOST=assets.storage.googleapis.com REGION=us-east-1", ["assets.storage.googleapis.com"]),
+            ("url(https://a.example.com/x.png), url(https://a.example.com/x.png)", ["https://a.example.com/x.png"]),
+            ("kubectl apply -f deploy.yaml && cat index.html", []),
+            ("replicas: 3 # version 1.2.3", []),
+            ("no endpoints here", []),
+            (
+                "--endpoint-url=https://s3.eu-west-1.amazonaws.com/b?x-id=PutObject&a=1",
+                ["https://s3.eu-west-1.amazonaws.com/b?x-id=PutObject&a=1"]
+            ),
+            (
+                "export REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com",
+                ["123456789012.dkr.ecr.us-east-1.amazonaws.com"]
+            ),
+            (
+                "gs://weave-builds/1.tar gs://weave-builds/2.tar",
+                ["gs://weave-builds/1.tar", "gs://weave-builds/2.tar"]
+            ),
+        ] as [(String, [String])])
     func findsCandidates(text: String, expected: [String]) {
         #expect(EndpointExtractor.candidates(in: text) == expected)
     }
