@@ -6,9 +6,17 @@ import PackageDescription
 let package = Package(
     name: "Faultline",
     platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hcl-dump", targets: ["HCLDump"]),
+    ],
     targets: [
         .target(name: "Model"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        // HCL2 syntaxes and a partial evaluator; no Terraform knowledge and no dependencies.
+        .target(name: "HCL"),
+        .testTarget(name: "HCLTests", dependencies: ["HCL"]),
+        // Prints a file's block/attribute structure as JSON for the differential test.
+        .executableTarget(name: "HCLDump", dependencies: ["HCL"], path: "Tools/HCLDump"),
     ],
     swiftLanguageModes: [.v6]
 )
