@@ -165,7 +165,9 @@ struct Lexer {
         let start = position
         let b = peek()
         switch b {
-        case 0x20, 0x09, 0x0D where peek(1) != 0x0A:
+        case 0x20, 0x09:
+            advance()
+        case 0x0D where peek(1) != 0x0A:
             advance()
         case 0x0D, 0x0A:
             advance(b == 0x0D ? 2 : 1)
