@@ -14,7 +14,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         // HCL2 syntaxes and a partial evaluator; no Terraform knowledge and no dependencies.
         .target(name: "HCL"),
-        .testTarget(name: "HCLTests", dependencies: ["HCL"]),
+        .testTarget(name: "HCLTests", dependencies: ["HCL"], exclude: ["Fixtures"]),
         // Prints a file's block/attribute structure as JSON for the differential test.
         .executableTarget(name: "HCLDump", dependencies: ["HCL"], path: "Tools/HCLDump"),
     ],
