@@ -20,6 +20,8 @@ struct Lexer {
     private var line = 1
     private var column = 1
     private var modes: [Mode]
+    /// Where each mode's opener starts, parallel to `modes`, to locate "unterminated" reports.
+    private var modeStarts: [SourcePosition] = [.start]
 
     /// Lexes `bytes` as a configuration file, or as the inside of a template
     /// (the JSON syntax's strings) when `asTemplate` is true.
@@ -48,17 +50,20 @@ struct Lexer {
             case .bareTemplate: lexTemplateText(stopAtNewline: false, quoted: false)
             }
         }
-        for mode in modes.reversed() {
-            switch mode {
+        // Only the innermost open construct is reported: the outer ones are open because of it.
+        if let i = modes.lastIndex(where: { if case .brace = $0 { false } else if case .file = $0 { false } else if case .bareTemplate = $0 { false } else { true } }) {
+            let at = SourceRange(start: modeStarts[i], end: position)
+            switch modes[i] {
             case .quoted:
-                error("Unterminated template string", detail: "Add the closing \" before the end of the file.")
+                diagnostics.append(HCLDiagnostic(
+                    .error, "Unterminated template string", detail: "Add the closing \" before the end of the file.", range: at))
             case .heredoc(let marker, _):
-                error(
-                    "Unterminated heredoc",
-                    detail: "Add a line containing only \(String(decoding: marker, as: UTF8.self)) to end it.")
-            case .interpolation:
-                error("Unterminated template sequence", detail: "Close the ${ or %{ with }.")
-            default: break
+                diagnostics.append(HCLDiagnostic(
+                    .error, "Unterminated heredoc",
+                    detail: "Add a line containing only \(String(decoding: marker, as: UTF8.self)) to end it.", range: at))
+            default:
+                diagnostics.append(HCLDiagnostic(
+                    .error, "Unterminated template sequence", detail: "Close the ${ or %{ with }.", range: at))
             }
         }
         emit(.endOfFile, from: position)
@@ -121,6 +126,17 @@ struct Lexer {
     }
 
     // MARK: - Cursor
+
+    /// Enters a mode whose opener is the token just emitted.
+    private mutating func push(_ mode: Mode) {
+        modes.append(mode)
+        modeStarts.append(tokens.last?.range.start ?? position)
+    }
+
+    private mutating func pop() {
+        modes.removeLast()
+        modeStarts.removeLast()
+    }
 
     private func peek(_ ahead: Int = 0) -> UInt8 {
         let i = offset + ahead
@@ -198,7 +214,7 @@ struct Lexer {
         case 0x22:  // '"'
             advance()
             emit(.openQuote, from: start)
-            modes.append(.quoted)
+            push(.quoted)
         case 0x3C where peek(1) == 0x3C:  // "<<"
             if !lexHeredocStart(from: start) {
                 advance()
@@ -207,7 +223,7 @@ struct Lexer {
         case 0x7B:
             advance()
             emit(.leftBrace, from: start)
-            modes.append(.brace)
+            push(.brace)
         case 0x7D:
             advance()
             closeBrace(from: start, strip: false)
@@ -222,10 +238,10 @@ struct Lexer {
     private mutating func closeBrace(from start: SourcePosition, strip: Bool) {
         switch modes[modes.count - 1] {
         case .interpolation:
-            modes.removeLast()
+            pop()
             emit(.templateEnd, from: start, strip: strip)
         case .brace:
-            modes.removeLast()
+            pop()
             emit(strip ? .invalid : .rightBrace, from: start)
         default:
             // An unbalanced `}` at file level; the parser reports it where it makes sense.
@@ -269,7 +285,7 @@ struct Lexer {
         guard newline < bytes.count, bytes[newline] == 0x0A else { return false }
         advance(newline + 1 - offset)
         emit(.openHeredoc, from: start)
-        modes.append(.heredoc(marker: marker, atLineStart: true))
+        push(.heredoc(marker: marker, atLineStart: true))
         return true
     }
 
@@ -324,12 +340,17 @@ struct Lexer {
         case 0x22:
             advance()
             emit(.closeQuote, from: start)
-            modes.removeLast()
+            pop()
         case 0x0A, 0x0D:
             error(
                 "Unterminated template string",
                 detail: "Quoted strings cannot span lines; close the \" or use a heredoc (<<EOT).")
-            modes.removeLast()
+            // Unwind every string and sequence this line opened, so the next line lexes as it
+            // would have without the mistake and reports nothing more about it.
+            while case .quoted = modes[modes.count - 1] {
+                pop()
+                while case .interpolation = modes[modes.count - 1] { pop() }
+            }
         default:
             lexTemplateText(stopAtNewline: true, quoted: true)
         }
@@ -346,7 +367,7 @@ struct Lexer {
                 let start = position
                 advance(end - offset)
                 emit(.closeHeredoc, from: start)
-                modes.removeLast()
+                pop()
                 return
             }
             modes[modes.count - 1] = .heredoc(marker: marker, atLineStart: false)
@@ -380,7 +401,7 @@ struct Lexer {
                 if case .heredoc(let marker, _) = modes[modes.count - 1] {
                     modes[modes.count - 1] = .heredoc(marker: marker, atLineStart: false)
                 }
-                modes.append(.interpolation)
+                push(.interpolation)
                 return
             }
             advance()

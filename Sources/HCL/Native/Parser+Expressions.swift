@@ -308,6 +308,12 @@ extension Parser {
                     continue
                 }
                 if separator.kind == .rightParen { break }
+                if parser.startsNextItem(separator) {
+                    parser.error("Unterminated function call", detail: "Close the call to \(name) with ).", range: open.range)
+                    return Expression(
+                        .functionCall(name: name, arguments: arguments, expandFinal: expand),
+                        range: SourceRange(start: first.range.start, end: parser.lastEnd))
+                }
                 parser.unexpected(
                     separator, "Missing argument separator",
                     detail: "Separate the arguments of \(name) with commas.")
@@ -341,6 +347,10 @@ extension Parser {
                 continue
             }
             if separator.kind == .rightBracket { break }
+            if startsNextItem(separator) {
+                error("Unterminated list", detail: "Close the list opened on line \(open.range.start.line) with ].", range: open.range)
+                return Expression(.tuple(items), range: SourceRange(start: open.range.start, end: lastEnd))
+            }
             unexpected(separator, "Missing item separator", detail: "Separate the items of a list with commas.")
             recoverToClose(.rightBracket)
             break
@@ -350,6 +360,15 @@ extension Parser {
             if peek().kind == .rightBracket { advance() }
         }
         return Expression(.tuple(items), range: SourceRange(start: open.range.start, end: lastEnd))
+    }
+
+    /// Whether `token` begins a line reading `name =`: in an unclosed list or call, that is
+    /// the body's next argument, so the bracket is reported unclosed there instead of
+    /// swallowing the rest of the file.
+    func startsNextItem(_ token: Token) -> Bool {
+        guard token.kind == .identifier else { return false }
+        let i = peekIndex()
+        return i > 0 && tokens[i - 1].kind == .newline && tokens[i + 1].kind == .equals
     }
 
     private mutating func skipNewlines() {

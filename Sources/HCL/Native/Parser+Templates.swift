@@ -144,7 +144,8 @@ extension Parser {
             advance()
             return
         }
-        if !abandoned {
+        let kind = tokens[position].kind
+        if !abandoned && kind != .newline && kind != .endOfFile {
             unexpected(peek(), "Extra characters in template sequence", detail: "Close the sequence opened at \(opener.range.start) with }.")
         }
         recoverToClose(.templateEnd)

@@ -140,6 +140,9 @@ struct Parser {
             switch token.kind {
             case .endOfFile: return
             case close where nesting == 0: return
+            // A template sequence cannot run past its line once broken: the lexer has already
+            // reported the unterminated string there.
+            case .newline where close == .templateEnd: return
             case .leftBrace, .leftBracket, .leftParen, .openQuote, .openHeredoc, .templateInterpolation, .templateControl:
                 nesting += 1
             case .rightBrace, .rightBracket, .rightParen, .closeQuote, .closeHeredoc, .templateEnd:
@@ -233,7 +236,12 @@ struct Parser {
                 seen[name] = attribute
             }
             attributes.append(attribute)
-            endOfItem(what: "argument definition")
+            if case .invalid = expression.kind {
+                // Already reported; skip the rest of the line without a second complaint.
+                recoverToNewline()
+            } else {
+                endOfItem(what: "argument definition")
+            }
         case .identifier, .openQuote, .leftBrace:
             if let block = parseBlock(typeToken: nameToken) { blocks.append(block) }
         default:
