@@ -159,17 +159,28 @@ public enum StandardFunctions {
         return distinct([args[0]])
     }
 
+    /// A map's values share one type: equal kinds pass through, mixed primitives become
+    /// strings, anything else cannot be unified here.
     @Sendable static func tomap(_ args: [Value]) -> Value {
         guard args.count == 1, let fields = args[0].objectValue else { return .unknown }
-        let values = Array(fields.values)
-        let allStrings = values.allSatisfy { if case .string = $0 { true } else { false } }
-        let allSameKind = allStrings || values.allSatisfy { if case .number = $0 { true } else { false } }
-            || values.allSatisfy { if case .bool = $0 { true } else { false } }
-        if allSameKind { return args[0] }
-        if values.allSatisfy({ $0.asString != nil }) {
+        let kinds = Set(fields.values.map(kind))
+        if kinds.count <= 1 { return args[0] }
+        if fields.values.allSatisfy({ $0.asString != nil }) {
             return .object(fields.mapValues { .string($0.asString ?? "") })
         }
         return .unknown
+    }
+
+    private static func kind(_ value: Value) -> Int {
+        switch value {
+        case .null: 0
+        case .bool: 1
+        case .number: 2
+        case .string: 3
+        case .tuple: 4
+        case .object: 5
+        case .unknown: 6
+        }
     }
 
     @Sendable static func coalesce(_ args: [Value]) -> Value {
