@@ -29,8 +29,9 @@ struct JSONReader {
         return node
     }
 
-    private mutating func fail(_ message: String, _ detail: String) {
-        diagnostics.append(HCLDiagnostic(.error, message, detail: detail, range: SourceRange(at: position)))
+    private mutating func fail(_ message: String, _ detail: String, from start: SourcePosition? = nil) {
+        let range = start.map { SourceRange(start: $0, end: position) } ?? SourceRange(at: position)
+        diagnostics.append(HCLDiagnostic(.error, message, detail: detail, range: range))
     }
 
     private func peek() -> UInt8 { offset < bytes.count ? bytes[offset] : 0 }
@@ -77,7 +78,7 @@ struct JSONReader {
             }
             let text = String(decoding: bytes[from..<offset], as: UTF8.self)
             guard Value.parseNumber(text) != nil else {
-                fail("Invalid JSON number \(text)", "Write numbers as JSON does, e.g. 12 or 1.5e3.")
+                fail("Invalid JSON number \(text)", "Write numbers as JSON does, e.g. 12 or 1.5e3.", from: start)
                 return nil
             }
             return JSONNode(kind: .number(text), range: SourceRange(start: start, end: position))
