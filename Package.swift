@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "hcl-dump", targets: ["HCLDump"]),
+        .executable(name: "hcl-bench", targets: ["HCLBench"]),
     ],
     targets: [
         .target(name: "Model"),
@@ -17,6 +18,8 @@ let package = Package(
         .testTarget(name: "HCLTests", dependencies: ["HCL"], exclude: ["Fixtures"]),
         // Prints a file's block/attribute structure as JSON for the differential test.
         .executableTarget(name: "HCLDump", dependencies: ["HCL"], path: "Tools/HCLDump"),
+        // Times native parses of the given files (run it from a release build).
+        .executableTarget(name: "HCLBench", dependencies: ["HCL"], path: "Tools/HCLBench"),
     ],
     swiftLanguageModes: [.v6]
 )
