@@ -32,6 +32,11 @@ import HCL
         ("<<EOT\n%{ for x in items ~}\n- ${x}\n%{ endfor ~}\nEOT", "- a\n- b\n"),
         ("<<EOT\n\\n stays $${x}\nEOT", "\\n stays ${x}\n"),
         ("<<EOT\nEOT", ""),
+        ("<<-EOT\n    Foo\n  Bar\n    Baz\n  EOT", "  Foo\nBar\n  Baz\n"),
+        ("<<-EOT\n\tFoo\n  Bar\n  EOT", "Foo\n Bar\n"),
+        ("<<-EOT\n  \u{2003}Foo\n   Bar\n  EOT", "Foo\nBar\n"),
+        ("<<-EOT\n    Foo\n  ${name}\n    Baz\n  EOT", "  Foo\nWorld\n  Baz\n"),
+        ("<<-EOT\n    a\n      ${name}\n  EOT", "a\n  World\n"),
         ("<<EOT\n  EOTX\n  EOT", "  EOTX\n"),
     ]
 

@@ -405,6 +405,11 @@ extension Parser {
             let separator = peek()
             if separator.kind == .comma || separator.kind == .newline {
                 advance()
+                // A comma may also follow the newline, on a line of its own.
+                if separator.kind == .newline {
+                    skipNewlines()
+                    if peek().kind == .comma { advance() }
+                }
                 continue
             }
             if separator.kind == .rightBrace { break }

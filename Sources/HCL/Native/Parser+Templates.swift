@@ -51,12 +51,10 @@ extension Parser {
             let atLineStart = startByte > 0 && bytes[startByte - 1] == 0x0A
             if nesting == 0 && atLineStart {
                 if token.kind == .templateLiteral {
-                    var spaces = 0
                     let end = token.range.end.byte - byteBase
-                    while startByte + spaces < end && (bytes[startByte + spaces] == 0x20 || bytes[startByte + spaces] == 0x09) {
-                        spaces += 1
-                    }
-                    let rest = startByte + spaces
+                    let indent = leadingWhitespace(from: startByte, to: end)
+                    let spaces = indent.count
+                    let rest = indent.last ?? startByte
                     let blank = rest == end || bytes[rest] == 0x0A || bytes[rest] == 0x0D
                     // A line holding only whitespace does not count towards the indent.
                     let next = i + 1 < tokens.count ? tokens[i + 1].kind : .endOfFile
@@ -269,16 +267,35 @@ extension Parser {
             range: SourceRange(start: start, end: end))
     }
 
+    /// The byte offsets just after each leading whitespace character of `bytes[from..<to]`.
+    /// Indent is counted in characters, and any Unicode space counts, as in hashicorp/hcl.
+    func leadingWhitespace(from: Int, to: Int) -> [Int] {
+        var ends: [Int] = []
+        var i = from
+        while i < to {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 {
+                i += 1
+            } else if b >= 0x80, case let length = Lexer.scalarLength(bytes, at: i), length > 0, i + length <= to,
+                let scalar = String(decoding: bytes[i..<(i + length)], as: UTF8.self).unicodeScalars.first,
+                scalar.properties.isWhitespace
+            {
+                i += length
+            } else {
+                break
+            }
+            ends.append(i)
+        }
+        return ends
+    }
+
     /// Heredoc or bare-template text: only `$${` and `%%{`, minus any `<<-` indent.
     func decodeTemplateLiteral(_ token: Token, index: Int) -> String {
         var start = token.range.start.byte - byteBase
         let end = token.range.end.byte - byteBase
         if let indent = heredocIndent[index] {
-            var dropped = 0
-            while dropped < indent && start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) {
-                start += 1
-                dropped += 1
-            }
+            let whitespace = leadingWhitespace(from: start, to: end)
+            if !whitespace.isEmpty { start = whitespace[min(indent, whitespace.count) - 1] }
         }
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
