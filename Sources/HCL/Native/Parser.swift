@@ -185,33 +185,28 @@ struct Parser {
         var attributes: [Attribute] = []
         var blocks: [Block] = []
         var seen: [String: Attribute] = [:]
-        while !abandoned {
+        items: while !abandoned {
             let token = peek()
             switch token.kind {
             case .newline:
                 advance()
-                continue
             case .endOfFile:
-                break
+                break items
             case .rightBrace:
-                if inBlock { break }
+                if inBlock { break items }
                 unexpected(token, "Unexpected closing brace", detail: "There is no block open here; remove the }.")
                 advance()
-                continue
             case .identifier:
                 let before = position
                 parseItem(into: &attributes, blocks: &blocks, seen: &seen)
                 if position == before { advance() }
-                continue
             default:
                 unexpected(
                     token, "Argument or block definition required",
                     detail: "A body holds only `name = value` arguments and `type \"label\" { … }` blocks.")
                 recoverToNewline()
                 if peek().kind == .rightBrace && !inBlock { advance() }
-                continue
             }
-            break
         }
         return Body(attributes: attributes, blocks: blocks, range: SourceRange(start: start, end: lastEnd))
     }
