@@ -40,6 +40,7 @@ import HCL
         ("1 + 2 * 3", "7"), ("0.1 + 0.2", "0.3"), ("0.1 + 0.2 == 0.3", "true"), ("7 % 3", "1"), ("-7 % 3", "-1"),
         ("7.5 % 2", "1.5"), ("10 / 4", "2.5"), ("1 / 0", "(unknown)"), ("-var.n", "-3"), ("\"2\" + 1", "3"),
         ("\"x\" + 1", "(unknown)"), ("123456789012 + 1", "123456789013"),
+        ("1e120 * 1e120", "(unknown)"),
         ("var.n > 2", "true"), ("var.n <= 2", "false"), ("1 == 1", "true"), ("\"1\" == 1", "false"),
         ("[1, 2] == [1, 2]", "true"), ("{a = 1} != {a = 1}", "false"), ("var.map == {a = 1, b = 2}", "true"),
         ("true && false", "false"), ("true || data.x", "(unknown)"), ("!var.flag", "false"),
@@ -77,6 +78,12 @@ import HCL
         let (expression, diagnostics) = NativeSyntax.parseExpression(source)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(expression.evaluate(in: Self.context).description == expected)
+    }
+
+    @Test func numbersBeyondDecimalAreUnknownWithAWarning() {
+        let (expression, diagnostics) = NativeSyntax.parseExpression("1e200 + 1")
+        #expect(diagnostics.map(\.severity) == [.warning])
+        #expect(expression.evaluate() == .unknown)
     }
 
     @Test func invalidExpressionsAreUnknown() {

@@ -197,6 +197,13 @@ struct Evaluator {
             break
         }
         guard let a = lhs.asNumber, let b = rhs.asNumber else { return .unknown }
+        let result = arithmetic(op, a, b)
+        // Decimal signals overflow with NaN; a number nobody can know is unknown.
+        if case .number(let n) = result, n.isNaN { return .unknown }
+        return result
+    }
+
+    private static func arithmetic(_ op: BinaryOperator, _ a: Decimal, _ b: Decimal) -> Value {
         switch op {
         case .less: return .bool(a < b)
         case .lessOrEqual: return .bool(a <= b)

@@ -209,7 +209,10 @@ extension Parser {
         case .number:
             advance()
             guard let n = Decimal(string: text(token)) else {
-                error("Invalid number", detail: "\(text(token)) is not a number HCL can represent.", range: token.range)
+                diagnostics.append(HCLDiagnostic(
+                    .warning, "Number out of range",
+                    detail: "\(text(token)) is beyond what Faultline can compute with (38 significant digits, exponents up to ±127); its value is treated as unknown.",
+                    range: token.range))
                 return Expression(.literal(.unknown), range: token.range)
             }
             return Expression(.literal(.number(n)), range: token.range)
