@@ -40,14 +40,46 @@ def oracle_literal(value):
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        # python-hcl2 keeps literal strings quoted as in the source; `${…}` marks an expression.
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"' and "${" not in value and "%{" not in value \
-                and not value.startswith('"<<'):
+        if value.startswith('"<<') and value.endswith('"'):
+            return heredoc_literal(value[1:-1])
+        # A number python-hcl2 does not fold, such as 1e3, comes back as `${1e3}`.
+        if value.startswith("${") and value.endswith("}"):
             try:
-                return json.loads(value)
+                return float(value[2:-1])
+            except ValueError:
+                return NON_LITERAL
+        # python-hcl2 keeps literal strings quoted as in the source; `${…}` marks an expression.
+        if len(value) >= 2 and value[0] == '"' and value[-1] == '"' and not has_sequences(value):
+            try:
+                return unescape_sequences(json.loads(value))
             except ValueError:
                 return NON_LITERAL
     return NON_LITERAL
+
+
+def heredoc_literal(source):
+    """The value of a heredoc python-hcl2 returns as source text (`<<-EOT⏎…⏎  EOT`), if it has no
+    template sequences: `<<-` drops the smallest indent of the non-blank lines; the value keeps
+    its final newline."""
+    lines = source.split("\n")
+    if len(lines) < 2 or has_sequences(source):
+        return NON_LITERAL
+    body = lines[1:-1]
+    if lines[0].startswith("<<-"):
+        indents = [len(line) - len(line.lstrip()) for line in body if line.strip()]
+        cut = min(indents, default=0)
+        body = [line[cut:] for line in body]
+    return unescape_sequences("".join(line + "\n" for line in body))
+
+
+def has_sequences(text):
+    """Whether template text holds `${` or `%{`, not counting the escapes `$${` and `%%{`."""
+    plain = text.replace("$${", "").replace("%%{", "")
+    return "${" in plain or "%{" in plain
+
+
+def unescape_sequences(text):
+    return text.replace("$${", "${").replace("%%{", "%{")
 
 
 def ours_literal(value):
@@ -114,6 +146,9 @@ def compare(ours, oracle, where, problems):
         a, b = ours["attributes"][name], oracle["attributes"][name]
         if a is not NON_LITERAL and b is not NON_LITERAL:
             COUNTS["literals"] += 1
+        if (a is NON_LITERAL) != (b is NON_LITERAL):
+            which = "hcl-dump" if b is NON_LITERAL else "python-hcl2"
+            problems.append(f"{where}.{name}: a plain literal only according to {which}")
         if a is not NON_LITERAL and b is not NON_LITERAL and not same_literal(a, b):
             problems.append(f"{where}.{name}: literal {a!r} (hcl-dump) != {b!r} (python-hcl2)")
     for block_type in sorted(set(ours["blocks"]) | set(oracle["blocks"])):
