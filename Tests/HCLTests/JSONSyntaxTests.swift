@@ -37,6 +37,35 @@ import HCL
         #expect(result.body.dump == expected)
     }
 
+    @Test func bothSyntaxesGiveTheSameModel() {
+        let native = NativeSyntax.parse("""
+            provider "aws" {
+              region = "us-east-1"
+            }
+            resource "aws_s3_bucket" "b" {
+              bucket = "x-${var.y}"
+              count  = 2
+              tags   = { a = "b", c = [1, true, null] }
+              arn    = "${aws_iam_role.r.arn}"
+            }
+            locals {
+              n = 1.5
+            }
+            """)
+        let json = JSONSyntax.parse(#"""
+            {
+              "provider": {"aws": {"region": "us-east-1"}},
+              "resource": {"aws_s3_bucket": {"b": {
+                "bucket": "x-${var.y}", "count": 2, "tags": {"a": "b", "c": [1, true, null]},
+                "arn": "${aws_iam_role.r.arn}"
+              }}},
+              "locals": {"n": 1.5}
+            }
+            """#, schema: Self.terraform)
+        #expect(native.diagnostics.isEmpty && json.diagnostics.isEmpty)
+        #expect(native.body.dump == json.body.dump)
+    }
+
     @Test func aLoneInterpolationUnwrapsToItsValue() throws {
         let result = JSONSyntax.parse(#"{"locals": {"r": "${var.r}", "n": "${var.n}"}}"#, schema: Self.terraform)
         let locals = try #require(result.body.blocks.first)
