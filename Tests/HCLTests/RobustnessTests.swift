@@ -50,6 +50,33 @@ import HCL
         return inputs
     }
 
+    @Test func everyMutatedJSONInputReturns() throws {
+        let seed = try Fixtures.bytes("main.tf.json")
+        let clean = JSONSyntax.parse(seed, schema: JSONSyntaxTests.terraform)
+        #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics)")
+        #expect(clean.body.blocks.count == 9)
+        var generator = Generator(state: 7)
+        for _ in 0..<300 {
+            var bytes = seed
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let i = Int.random(in: 0..<bytes.count, using: &generator)
+                if Bool.random(using: &generator) {
+                    bytes[i] = Array("{}[]\":,\\$%~u0 ".utf8).randomElement(using: &generator) ?? 0
+                } else {
+                    bytes.remove(at: i)
+                }
+            }
+            let result = JSONSyntax.parse(bytes, schema: JSONSyntaxTests.terraform)
+            _ = result.body.dump
+            for diagnostic in result.diagnostics {
+                #expect(diagnostic.range.start.byte <= bytes.count)
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = NativeSyntax.parseTemplate(text).0.evaluate()
+            _ = NativeSyntax.parseExpression(text).0.evaluate()
+        }
+    }
+
     @Test func everyMutatedInputReturns() throws {
         let context = EvaluationContext(variables: ["var": .object(["region": .string("us-east-1")])])
         for input in try Self.inputs() {
