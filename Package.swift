@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "faultline", targets: ["FaultlineCLI"]),
+        .executable(name: "hcl-dump", targets: ["HCLDump"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "Git", dependencies: ["CLibgit2"]),
         .target(name: "Model"),
         .target(name: "Simulation", dependencies: ["Model"]),
+        // HCL2 syntaxes and a partial evaluator; no Terraform knowledge and no dependencies.
+        .target(name: "HCL"),
 
         // Policies/** compiled into the binary, so an installed faultline needs no data files.
         .executableTarget(name: "embed-policies", path: "Sources/EmbedPoliciesTool"),
@@ -49,6 +52,10 @@ let package = Package(
             ]
         ),
 
+        // Prints a file's block/attribute structure as JSON for the differential test.
+        .executableTarget(name: "HCLDump", dependencies: ["HCL"], path: "Tools/HCLDump"),
+        // Times native parses of the given files (run it from a release build).
+        .executableTarget(name: "HCLBench", dependencies: ["HCL"], path: "Tools/HCLBench"),
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
 
@@ -62,6 +69,7 @@ let package = Package(
             name: "SimulationTests",
             dependencies: ["Model", "Simulation", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "HCLTests", dependencies: ["HCL"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinPoliciesTests", dependencies: ["BuiltinPolicies"]),
         .testTarget(
             name: "ReadersTests",

@@ -1,0 +1,225 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Walks an expression tree and computes its value against a context; everything it cannot
+/// know for certain becomes `.unknown`.
+struct Evaluator {
+    let context: EvaluationContext
+    /// For-expression variables, which shadow the context's roots.
+    var locals: [String: Value] = [:]
+    /// The element a splat's `each` is applied to.
+    var splatElement: Value?
+
+    func evaluate(_ expression: Expression) -> Value {
+        switch expression.kind {
+        case .literal(let value):
+            return value
+        case .template(let parts):
+            var out = ""
+            for part in parts {
+                guard let text = evaluate(part).asString else { return .unknown }
+                out += text
+            }
+            return .string(out)
+        case .templateWrap(let inner):
+            return evaluate(inner)
+        case .templateIf(let condition, let then, let otherwise):
+            guard let truth = evaluate(condition).asBool else { return .unknown }
+            if truth { return evaluate(then) }
+            return otherwise.map(evaluate) ?? .string("")
+        case .templateFor(let keyName, let valueName, let collection, let body):
+            guard let pairs = Evaluator.pairs(of: evaluate(collection)) else { return .unknown }
+            var out = ""
+            for (key, value) in pairs {
+                var inner = self
+                if let keyName { inner.locals[keyName] = key }
+                inner.locals[valueName] = value
+                guard let text = inner.evaluate(body).asString else { return .unknown }
+                out += text
+            }
+            return .string(out)
+        case .variable(let name):
+            return locals[name] ?? context.variables[name] ?? .unknown
+        case .getAttribute(let base, let name):
+            return Evaluator.attribute(evaluate(base), name)
+        case .index(let base, let key):
+            return Evaluator.index(evaluate(base), evaluate(key))
+        case .splat(let base, let each, _):
+            let value = evaluate(base)
+            let elements: [Value]
+            switch value {
+            case .unknown: return .unknown
+            case .null: return .tuple([])
+            case .tuple(let items): elements = items
+            default: elements = [value]
+            }
+            return .tuple(elements.map { element in
+                var inner = self
+                inner.splatElement = element
+                return inner.evaluate(each)
+            })
+        case .splatItem:
+            return splatElement ?? .unknown
+        case .tuple(let items):
+            return .tuple(items.map(evaluate))
+        case .object(let items):
+            var fields: [String: Value] = [:]
+            for item in items {
+                guard let key = evaluate(item.key).asString else { return .unknown }
+                fields[key] = evaluate(item.value)
+            }
+            return .object(fields)
+        case .functionCall(let name, let arguments, let expandFinal):
+            return call(name, arguments, expandFinal: expandFinal)
+        case .unary(let op, let operand):
+            let value = evaluate(operand)
+            switch op {
+            case .negate: return value.asNumber.map { .number(-$0) } ?? .unknown
+            case .not: return value.asBool.map { .bool(!$0) } ?? .unknown
+            }
+        case .binary(let op, let lhs, let rhs):
+            return Evaluator.apply(op, evaluate(lhs), evaluate(rhs))
+        case .conditional(let condition, let then, let otherwise):
+            guard let truth = evaluate(condition).asBool else { return .unknown }
+            return truth ? evaluate(then) : evaluate(otherwise)
+        case .forExpression(let f):
+            return evaluateFor(f)
+        case .parentheses(let inner):
+            return evaluate(inner)
+        case .invalid:
+            return .unknown
+        }
+    }
+
+    // MARK: - Functions
+
+    private func call(_ name: String, _ arguments: [Expression], expandFinal: Bool) -> Value {
+        switch name {
+        case "try":
+            // Lazily, so an alternative that cannot be known does not spoil the others.
+            for argument in arguments {
+                let value = evaluate(argument)
+                if value.isWhollyKnown { return value }
+            }
+            return .unknown
+        case "can":
+            guard arguments.count == 1 else { return .unknown }
+            return evaluate(arguments[0]).isWhollyKnown ? .bool(true) : .unknown
+        default:
+            break
+        }
+        guard let function = context.functions[name] else { return .unknown }
+        var values = arguments.map(evaluate)
+        if expandFinal {
+            guard case .tuple(let spread) = values.popLast() else { return .unknown }
+            values += spread
+        }
+        if values.contains(.unknown) { return .unknown }
+        return function.implementation(values)
+    }
+
+    // MARK: - For expressions
+
+    private func evaluateFor(_ f: ForExpression) -> Value {
+        guard let pairs = Evaluator.pairs(of: evaluate(f.collection)) else { return .unknown }
+        var items: [Value] = []
+        var fields: [String: Value] = [:]
+        var groups: [String: [Value]] = [:]
+        for (key, value) in pairs {
+            var inner = self
+            if let keyName = f.keyVariable { inner.locals[keyName] = key }
+            inner.locals[f.valueVariable] = value
+            if let condition = f.condition {
+                guard let keep = inner.evaluate(condition).asBool else { return .unknown }
+                if !keep { continue }
+            }
+            let element = inner.evaluate(f.value)
+            guard let keyExpression = f.key else {
+                items.append(element)
+                continue
+            }
+            guard let name = inner.evaluate(keyExpression).asString else { return .unknown }
+            if f.grouping {
+                groups[name, default: []].append(element)
+            } else {
+                // A repeated key without `...` is an error in HCL.
+                if fields[name] != nil { return .unknown }
+                fields[name] = element
+            }
+        }
+        guard f.isObject else { return .tuple(items) }
+        return f.grouping ? .object(groups.mapValues { .tuple($0) }) : .object(fields)
+    }
+
+    /// (key, value) pairs of a collection in HCL's order: index order, or sorted keys.
+    static func pairs(of collection: Value) -> [(Value, Value)]? {
+        switch collection {
+        case .tuple(let items): return items.enumerated().map { (.int($0.offset), $0.element) }
+        case .object(let fields): return fields.keys.sorted().map { (.string($0), fields[$0] ?? .null) }
+        default: return nil
+        }
+    }
+
+    // MARK: - Traversal
+
+    static func attribute(_ base: Value, _ name: String) -> Value {
+        guard case .object(let fields) = base, let value = fields[name] else { return .unknown }
+        return value
+    }
+
+    static func index(_ base: Value, _ key: Value) -> Value {
+        switch base {
+        case .tuple(let items):
+            guard let i = key.asInt, items.indices.contains(i) else { return .unknown }
+            return items[i]
+        case .object(let fields):
+            guard let name = key.asString, let value = fields[name] else { return .unknown }
+            return value
+        default:
+            return .unknown
+        }
+    }
+
+    // MARK: - Operators
+
+    static func apply(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) -> Value {
+        switch op {
+        case .equal, .notEqual:
+            guard lhs.isWhollyKnown, rhs.isWhollyKnown else { return .unknown }
+            return .bool((lhs == rhs) == (op == .equal))
+        case .and, .or:
+            guard let a = lhs.asBool, let b = rhs.asBool else { return .unknown }
+            return .bool(op == .and ? a && b : a || b)
+        default:
+            break
+        }
+        guard let a = lhs.asNumber, let b = rhs.asNumber else { return .unknown }
+        let result = arithmetic(op, a, b)
+        // Decimal signals overflow with NaN; a number nobody can know is unknown.
+        if case .number(let n) = result, n.isNaN { return .unknown }
+        return result
+    }
+
+    private static func arithmetic(_ op: BinaryOperator, _ a: Decimal, _ b: Decimal) -> Value {
+        switch op {
+        case .less: return .bool(a < b)
+        case .lessOrEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterOrEqual: return .bool(a >= b)
+        case .add: return .number(a + b)
+        case .subtract: return .number(a - b)
+        case .multiply: return .number(a * b)
+        case .divide:
+            guard b != 0 else { return .unknown }
+            return .number(a / b)
+        case .modulo:
+            guard b != 0 else { return .unknown }
+            return .number(a - b * Value.truncate(a / b))
+        case .equal, .notEqual, .and, .or:
+            return .unknown
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/// A prefix operator.
+public enum UnaryOperator: String, Hashable, Sendable {
+    case negate = "-"
+    case not = "!"
+}

@@ -1,0 +1,109 @@
+import Testing
+import HCL
+
+/// The partial evaluator: definite answers where the configuration alone decides them,
+/// `(unknown)` everywhere else — never a guess. Expectations are `Value.description`.
+@Suite struct EvaluatorTests {
+    static let context = EvaluationContext(variables: [
+        "var": .object([
+            "region": .string("us-east-1"),
+            "n": .int(3),
+            "list": .tuple([.string("a"), .string("b"), .string("c")]),
+            "map": .object(["a": .int(1), "b": .int(2)]),
+            "empty": .string(""),
+            "nothing": .null,
+            "flag": .bool(true),
+            "objs": .tuple([
+                .object(["name": .string("x"), "id": .int(1)]),
+                .object(["name": .string("y"), "id": .int(2)]),
+            ]),
+            "nested": .tuple([.tuple([.int(1), .int(2)]), .tuple([.int(3)])]),
+        ]),
+        "local": .object(["prefix": .string("app")]),
+        "aws_s3_bucket": .object(["assets": .object(["id": .unknown, "bucket": .string("assets")])]),
+    ])
+
+    static let cases: [(String, String)] = [
+        // Literals and collections
+        ("1", "1"), ("\"s\"", "\"s\""), ("null", "null"), ("[1, \"a\"]", "[1, \"a\"]"),
+        ("{b = 2, a = 1}", "{\"a\" = 1, \"b\" = 2}"),
+        ("{(var.region) = 1}", "{\"us-east-1\" = 1}"),
+        // References
+        ("var.region", "\"us-east-1\""), ("var.list[1]", "\"b\""), ("var.list.2", "\"c\""),
+        ("var.map[\"b\"]", "2"), ("var.map.a", "1"), ("var.objs[0].name", "\"x\""),
+        ("var.missing", "(unknown)"), ("var.list[5]", "(unknown)"), ("data.x.y", "(unknown)"),
+        ("aws_s3_bucket.assets.bucket", "\"assets\""), ("aws_s3_bucket.assets.id", "(unknown)"),
+        // Splats
+        ("var.objs[*].name", "[\"x\", \"y\"]"), ("var.objs.*.id", "[1, 2]"), ("var.nothing[*]", "[]"),
+        ("var.region[*]", "[\"us-east-1\"]"), ("var.nested[*][0]", "[1, 3]"), ("data.x[*].id", "(unknown)"),
+        // Arithmetic (Decimal: exact), comparison, logic
+        ("1 + 2 * 3", "7"), ("0.1 + 0.2", "0.3"), ("0.1 + 0.2 == 0.3", "true"), ("7 % 3", "1"), ("-7 % 3", "-1"),
+        ("7.5 % 2", "1.5"), ("10 / 4", "2.5"), ("1 / 0", "(unknown)"), ("-var.n", "-3"), ("\"2\" + 1", "3"),
+        ("\"x\" + 1", "(unknown)"), ("123456789012 + 1", "123456789013"),
+        ("1e120 * 1e120", "(unknown)"),
+        ("var.n > 2", "true"), ("var.n <= 2", "false"), ("1 == 1", "true"), ("\"1\" == 1", "false"),
+        ("[1, 2] == [1, 2]", "true"), ("{a = 1} != {a = 1}", "false"), ("var.map == {a = 1, b = 2}", "true"),
+        ("true && false", "false"), ("true || data.x", "(unknown)"), ("!var.flag", "false"),
+        ("data.x == 1", "(unknown)"), ("data.x + 1", "(unknown)"),
+        // Conditionals
+        ("var.flag ? \"y\" : \"n\"", "\"y\""), ("var.n > 5 ? 1 : 2", "2"), ("data.x ? 1 : 2", "(unknown)"),
+        ("var.nothing == null ? \"none\" : var.nothing", "\"none\""),
+        // Templates
+        ("\"${local.prefix}-${var.region}\"", "\"app-us-east-1\""), ("\"${var.n}\"", "3"),
+        ("\"n=${var.n}\"", "\"n=3\""), ("\"${var.flag}!\"", "\"true!\""),
+        ("\"id-${aws_s3_bucket.assets.id}\"", "(unknown)"), ("\"${var.list}x\"", "(unknown)"),
+        ("\"${var.nothing}x\"", "(unknown)"),
+        ("\"%{for s in var.list}${s}.%{endfor}\"", "\"a.b.c.\""),
+        ("\"%{if var.n > 1}many%{else}one%{endif}\"", "\"many\""), ("\"%{if data.x}a%{endif}\"", "(unknown)"),
+        // For expressions
+        ("[for s in var.list : upper(s)]", "[\"A\", \"B\", \"C\"]"),
+        ("[for i, s in var.list : \"${i}${s}\" if i != 1]", "[\"0a\", \"2c\"]"),
+        ("{for k, v in var.map : v => k}", "{\"1\" = \"a\", \"2\" = \"b\"}"),
+        ("{for o in var.objs : o.name => o.id}", "{\"x\" = 1, \"y\" = 2}"),
+        ("{for s in [\"a\", \"b\", \"a\"] : s => s...}", "{\"a\" = [\"a\", \"a\"], \"b\" = [\"b\"]}"),
+        ("{for s in [\"a\", \"a\"] : s => 1}", "(unknown)"), ("[for s in data.x : s]", "(unknown)"),
+        ("[for s in var.list : s if data.x]", "(unknown)"),
+        ("[for s in [1, data.x] : s]", "[1, (unknown)]"),
+        // try / can
+        ("try(var.missing, \"fallback\")", "\"fallback\""), ("try(var.region, \"fallback\")", "\"us-east-1\""),
+        ("try(data.x, var.missing)", "(unknown)"), ("can(var.region)", "true"), ("can(var.missing)", "(unknown)"),
+        ("try(var.objs[5].name, null)", "null"),
+        // Unknown functions and propagation
+        ("nosuchfunction(1)", "(unknown)"), ("provider::aws::arn_parse(\"x\")", "(unknown)"),
+        ("upper(data.x)", "(unknown)"), ("length([data.x, 1])", "2"), ("concat([data.x], [1])", "[(unknown), 1]"),
+    ]
+
+    @Test(arguments: cases)
+    func evaluates(source: String, expected: String) {
+        let (expression, diagnostics) = NativeSyntax.parseExpression(source)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(expression.evaluate(in: Self.context).description == expected)
+    }
+
+    @Test func numbersBeyondDecimalAreUnknownWithAWarning() {
+        let (expression, diagnostics) = NativeSyntax.parseExpression("1e200 + 1")
+        #expect(diagnostics.map(\.severity) == [.warning])
+        #expect(expression.evaluate() == .unknown)
+    }
+
+    @Test func invalidExpressionsAreUnknown() {
+        let (expression, _) = NativeSyntax.parseExpression("1 +")
+        #expect(expression.evaluate() == .unknown)
+    }
+
+    @Test func customFunctionsCanBeBound() {
+        var context = EvaluationContext(variables: [:], functions: [:])
+        context.functions["double"] = HCLFunction("double") { args in
+            guard case .number(let n) = args.first else { return .unknown }
+            return .number(n * 2)
+        }
+        #expect(NativeSyntax.parseExpression("double(21)").0.evaluate(in: context) == .int(42))
+        #expect(NativeSyntax.parseExpression("upper(\"a\")").0.evaluate(in: context) == .unknown)
+    }
+
+    @Test func unknownIsNotWhollyKnownInsideCollections() {
+        #expect(Value.tuple([.int(1), .unknown]).isWhollyKnown == false)
+        #expect(Value.object(["a": .tuple([.unknown])]).isWhollyKnown == false)
+        #expect(Value.object(["a": .tuple([.null])]).isWhollyKnown)
+    }
+}
