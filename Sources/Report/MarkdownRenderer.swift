@@ -40,7 +40,7 @@ public enum MarkdownRenderer {
         if !report.resolved.isEmpty {
             out += "**Resolved by this change**\n\n"
             for finding in report.resolved {
-                out += "- `\(escape(finding.entrypoint))` no longer goes down in `\(escape(finding.scenario.id))` (\(finding.phase))\n"
+                out += "- \(finding.rule): \(escape(ResolvedText.sentence(finding)))\n"
             }
             out += "\n"
         }

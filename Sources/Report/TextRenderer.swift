@@ -20,7 +20,7 @@ public struct TextRenderer: Sendable {
         if !report.resolved.isEmpty {
             out += "\nResolved by this change:\n"
             for finding in report.resolved {
-                out += "  " + paint("✓", "32") + " \(finding.rule): \(finding.entrypoint) no longer goes down in \(finding.scenario.id) (\(finding.phase))\n"
+                out += "  " + paint("✓", "32") + " \(finding.rule): \(ResolvedText.sentence(finding))\n"
             }
         }
         let changes = TopologyChangeText.lines(report.topologyChanges)
@@ -87,5 +87,14 @@ enum TopologyChangeText {
         }
         if lines.count > limit { return Array(lines.prefix(limit)) + ["… and \(lines.count - limit) more"] }
         return lines
+    }
+}
+
+/// How a resolved finding reads: what is true again after the change.
+enum ResolvedText {
+    static func sentence(_ finding: Finding) -> String {
+        finding.phase == "deliver"
+            ? "a fix to \(finding.entrypoint) can be shipped again while \(finding.scenario.id) is down"
+            : "\(finding.entrypoint) no longer goes down when \(finding.scenario.id) fails"
     }
 }
