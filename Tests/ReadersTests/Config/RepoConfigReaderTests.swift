@@ -1,0 +1,71 @@
+import Model
+import Testing
+@testable import Readers
+
+@Suite struct RepoConfigReaderTests {
+    func read(_ text: String) -> FileFacts {
+        RepoConfigReader().read(path: ".faultline.yaml", bytes: Array(text.utf8))
+    }
+
+    @Test func readsEverySection() throws {
+        let facts = read("""
+            version: 1
+            clusters:
+              - name: prod
+                provider: aws
+                region: us-east-1
+                zones: [us-east-1a, us-east-1b, us-east-1c]
+                namespaces: [weave]
+                paths: [k8s/prod/]
+            entrypoints: [k8s:Deployment/weave/ui]
+            owners:
+              - {component: k8s:Deployment/weave/ui, paths: [ui/]}
+            dependencies:
+              - {component: k8s:Deployment/weave/ui, endpoint: "https://api.stripe.com", phase: serve}
+            accept:
+              - rule: single-region
+                entrypoint: k8s:Ingress/weave/ui
+                scenario: region:aws/us-east-1
+                reason: One region by choice until the second cluster is up
+                expires: 2027-03-31
+            """)
+        #expect(facts.diagnostics.isEmpty)
+        let config = try #require(facts.config)
+        #expect(config.clusters == [ClusterFact(
+            name: "prod", provider: "aws", region: "us-east-1", zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+            namespaces: ["weave"], paths: ["k8s/prod/"], line: 3)])
+        #expect(facts.clusters == config.clusters)
+        #expect(config.entrypoints == [NamedReference(name: "k8s:Deployment/weave/ui", line: 9)])
+        #expect(config.owners == [PathOwner(component: "k8s:Deployment/weave/ui", paths: ["ui/"], line: 11)])
+        #expect(config.dependencies.map(\.endpoint) == ["https://api.stripe.com"])
+        #expect(config.acceptances == [Acceptance(
+            rule: "single-region", entrypoint: "k8s:Ingress/weave/ui", scenario: "region:aws/us-east-1",
+            reason: "One region by choice until the second cluster is up", expires: "2027-03-31", line: 15)])
+    }
+
+    @Test(arguments: [
+        ("clustrs: []", 1, "unknown key 'clustrs'"),
+        ("version: 2", 1, "version must be 1"),
+        ("clusters:\n  - {name: a, provider: aws}", 2, "missing 'region'"),
+        ("clusters:\n  - {name: a, provider: aws, region: r, zone: [x]}", 2, "unknown key 'zone'"),
+        ("accept:\n  - {rule: single-region, scenario: 'region:aws/us-east-1', expires: 2027-01-01}", 2, "missing 'reason'"),
+        ("accept:\n  - {rule: single-region, scenario: 'region:aws/us-east-1', reason: ok}", 2, "missing 'expires'"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: next year}", 2, "expires must be a date written YYYY-MM-DD"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2027-13-01}", 2, "expires must be a date"),
+        ("dependencies:\n  - {component: c, endpoint: e, phase: build}", 2, "phase must be serve or deliver"),
+        ("owners:\n  - {component: c}", 2, "lists no paths"),
+        ("entrypoints: {a: b}", 1, "entrypoints must be a list"),
+        ("- just\n- a list", 1, "must be a mapping"),
+    ])
+    func everyMistakeIsALocatedError(text: String, line: Int, message: String) {
+        let facts = read(text)
+        let errors = facts.diagnostics.filter { $0.severity == .error }
+        #expect(errors.contains { $0.summary.contains(message) && $0.line == line && $0.path == ".faultline.yaml" }, "\(facts.diagnostics)")
+    }
+
+    @Test func aClusterWithoutZonesIsAWarning() {
+        let facts = read("clusters:\n  - {name: a, provider: gcp, region: us-central1}")
+        #expect(facts.diagnostics.map(\.severity) == [.warning])
+        #expect(facts.clusters.first?.zones == [])
+    }
+}

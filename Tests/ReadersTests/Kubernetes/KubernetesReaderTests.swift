@@ -1,0 +1,310 @@
+import Model
+import Testing
+@testable import Readers
+
+@Suite struct KubernetesReaderTests {
+    func read(_ text: String, path: String = "k8s/app.yaml") -> FileFacts {
+        KubernetesReader().read(path: path, bytes: Array(text.utf8))
+    }
+
+    static let podSpec = """
+        containers:
+          - name: app
+            image: quay.io/acme/app:1.2
+        initContainers:
+          - name: init
+            image: busybox
+        """
+
+    @Test(arguments: [
+        ("Deployment", "spec:\n  template:\n    spec:\n"),
+        ("StatefulSet", "spec:\n  template:\n    spec:\n"),
+        ("DaemonSet", "spec:\n  template:\n    spec:\n"),
+        ("ReplicaSet", "spec:\n  template:\n    spec:\n"),
+        ("Job", "spec:\n  template:\n    spec:\n"),
+        ("CronJob", "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"),
+        ("Pod", "spec:\n"),
+    ])
+    func findsImagesInEveryWorkloadKind(kind: String, prefix: String) throws {
+        let depth = prefix.split(separator: "\n").count * 2
+        let spec = Self.podSpec.split(separator: "\n").map { String(repeating: " ", count: depth) + $0 }.joined(separator: "\n")
+        let text = "apiVersion: v1\nkind: \(kind)\nmetadata:\n  name: app\n" + prefix + spec + "\n"
+        let facts = read(text)
+        let workload = try #require(facts.workloads.first)
+        #expect(workload.kind == kind && workload.namespace == "default" && workload.id == "k8s:\(kind)/default/app")
+        #expect(Set(workload.images.map(\.reference)) == ["quay.io/acme/app:1.2", "busybox"])
+        #expect(workload.images.allSatisfy { $0.line > 4 })
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test func readsConfigMapAndSecretReferencesButNeverSecretValues() throws {
+        let facts = read("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: ui, namespace: weave}
+            spec:
+              template:
+                metadata:
+                  labels: {app: ui, tier: web}
+                spec:
+                  containers:
+                    - name: ui
+                      image: nginx
+                      env:
+                        - name: ASSETS
+                          value: https://assets.s3.us-west-2.amazonaws.com/ui
+                        - name: MODE
+                          valueFrom:
+                            configMapKeyRef: {name: modes, key: mode}
+                        - name: TOKEN
+                          valueFrom:
+                            secretKeyRef: {name: api-token, key: token}
+                      envFrom:
+                        - configMapRef: {name: ui-config}
+                        - secretRef: {name: ui-secrets}
+                  volumes:
+                    - name: conf
+                      configMap: {name: nginx-conf}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: api-token, namespace: weave}
+            stringData:
+              token: https://user:hunter2@secret.s3.amazonaws.com
+            """)
+        let workload = try #require(facts.workloads.first)
+        #expect(workload.podLabels == ["app": "ui", "tier": "web"])
+        #expect(workload.configMaps.map(\.name) == ["modes", "ui-config", "nginx-conf"])
+        #expect(workload.secrets.map(\.name) == ["api-token", "ui-secrets"])
+        #expect(workload.mentions == [Mention(text: "https://assets.s3.us-west-2.amazonaws.com/ui", line: 14, context: "env ASSETS")])
+        // Nothing a Secret holds reaches the facts.
+        #expect(!"\(facts)".contains("hunter2"))
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("nodeSelector:\n  topology.kubernetes.io/zone: us-east-1a", ["us-east-1a"], nil as [String]?),
+        ("nodeSelector:\n  failure-domain.beta.kubernetes.io/zone: us-east-1b", ["us-east-1b"], nil),
+        ("nodeSelector:\n  topology.kubernetes.io/region: us-east-1", nil, ["us-east-1"]),
+        ("nodeSelector:\n  disktype: ssd", nil, nil),
+        ("""
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a, us-east-1c]}
+        """, ["us-east-1a", "us-east-1c"], nil),
+        ("""
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a]}
+                - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1b]}
+        """, ["us-east-1a", "us-east-1b"], nil),
+        ("""
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a]}
+                - matchExpressions:
+                    - {key: kubernetes.io/os, operator: In, values: [linux]}
+        """, nil, nil),
+        ("""
+        nodeSelector:
+          topology.kubernetes.io/zone: us-east-1a
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a, us-east-1b]}
+        """, ["us-east-1a"], nil),
+        ("""
+        affinity:
+          nodeAffinity:
+            preferredDuringSchedulingIgnoredDuringExecution:
+              - weight: 1
+                preference:
+                  matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a]}
+        """, nil, nil),
+    ])
+    func narrowsPlacementFromSelectorsAndRequiredAffinityOnly(block: String, zones: [String]?, regions: [String]?) throws {
+        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n\(indented)\n      containers: [{name: a, image: nginx}]\n"
+        let workload = try #require(read(text).workloads.first)
+        #expect(workload.placement.zones == zones)
+        #expect(workload.placement.regions == regions)
+    }
+
+    @Test func recordsExcludedZonesSpreadAndAntiAffinity() throws {
+        let facts = read("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: a}
+            spec:
+              template:
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                          - matchExpressions:
+                              - {key: topology.kubernetes.io/zone, operator: NotIn, values: [us-east-1c]}
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        - topologyKey: kubernetes.io/hostname
+                          labelSelector: {matchLabels: {app: a}}
+                  topologySpreadConstraints:
+                    - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule}
+                  containers: [{name: a, image: nginx}]
+            """)
+        let workload = try #require(facts.workloads.first)
+        #expect(workload.placement.zones == nil && workload.placement.excludedZones == ["us-east-1c"])
+        #expect(workload.antiAffinityKeys == ["kubernetes.io/hostname"])
+        #expect(workload.spreadKeys == ["topology.kubernetes.io/zone"])
+    }
+
+    @Test func readsServicesIngressesAndLists() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: v1
+                kind: Service
+                metadata: {name: ui, namespace: web}
+                spec:
+                  type: LoadBalancer
+                  selector: {app: ui}
+              - apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: ui, namespace: web}
+                spec:
+                  defaultBackend: {service: {name: fallback, port: {number: 80}}}
+                  rules:
+                    - host: app.example.com
+                      http:
+                        paths:
+                          - {path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}
+              - apiVersion: extensions/v1beta1
+                kind: Ingress
+                metadata: {name: old, namespace: web}
+                spec:
+                  backend: {serviceName: legacy, servicePort: 80}
+            """)
+        #expect(facts.services == [ServiceFact(namespace: "web", name: "ui", line: 4, type: "LoadBalancer", selector: ["app": "ui"])])
+        #expect(facts.ingresses.map(\.id) == ["k8s:Ingress/web/ui", "k8s:Ingress/web/old"])
+        #expect(facts.ingresses[0].backends.map(\.name) == ["fallback", "ui"] && facts.ingresses[0].hosts == ["app.example.com"])
+        #expect(facts.ingresses[1].backends.map(\.name) == ["legacy"])
+    }
+
+    @Test func splitsConfigMapValuesIntoLocatedLines() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: nginx, namespace: web}
+            data:
+              ASSETS_URL: https://cdn.example.com/
+              nginx.conf: |
+                server {
+                  # proxy_pass http://commented.example.com;
+                  location /static/ {
+                    proxy_pass https://weave-ui-assets.s3.amazonaws.com/;
+                  }
+                }
+            """)
+        let configMap = try #require(facts.configMaps.first)
+        #expect(configMap.mentions.map(\.line) == [5, 10])
+        #expect(configMap.mentions[1].text == "proxy_pass https://weave-ui-assets.s3.amazonaws.com/;")
+        #expect(configMap.mentions[1].context == "ConfigMap key nginx.conf")
+    }
+
+    @Test func readsStorageClassesAndClaims() throws {
+        let facts = read("""
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: zonal}
+            allowedTopologies:
+              - matchLabelExpressions:
+                  - {key: topology.ebs.csi.aws.com/zone, values: [us-east-1a]}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data, namespace: db}
+            spec: {storageClassName: zonal}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: pg, namespace: db}
+            spec:
+              template:
+                spec:
+                  containers: [{name: pg, image: postgres}]
+                  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+              volumeClaimTemplates:
+                - metadata: {name: wal}
+                  spec: {storageClassName: zonal}
+            """)
+        #expect(facts.storageClasses == [StorageClassFact(name: "zonal", line: 1, zones: ["us-east-1a"])])
+        #expect(facts.claims == [ClaimFact(namespace: "db", name: "data", line: 8, storageClass: "zonal")])
+        let workload = try #require(facts.workloads.first)
+        #expect(workload.claims.map(\.name) == ["data"] && workload.claimTemplateClasses.map(\.name) == ["zonal"])
+    }
+
+    @Test func unknownKindsGetANoteAndNonKubernetesYAMLGetsNothing() {
+        let crd = read("apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\n")
+        #expect(crd.diagnostics.map(\.severity) == [.note] && crd.diagnostics[0].summary.contains("ServiceMonitor"))
+        let compose = read("services:\n  web:\n    image: nginx\n", path: "deploy/stack.yaml")
+        #expect(compose.isEmpty)
+        let quiet = read("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: b}\n")
+        #expect(quiet.isEmpty)
+    }
+
+    @Test func brokenDocumentsAreDiagnosedAndTheRestIsStillRead() {
+        let facts = read("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: a
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: b}
+            spec: {selector: {app: b}}
+            """)
+        #expect(facts.services.map(\.name) == ["b"])
+        #expect(facts.diagnostics.contains { $0.severity == .error && $0.path == "k8s/app.yaml" && $0.line != nil })
+    }
+
+    @Test func aHelmTemplateIsDiagnosedNotMisread() {
+        let facts = read("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: {{ .Release.Name }}
+            spec:
+              replicas: {{ .Values.replicas }}
+            """, path: "chart/templates/deploy.yaml")
+        #expect(facts.workloads.isEmpty)
+        #expect(facts.diagnostics.contains { $0.summary.contains("Helm") })
+    }
+
+    @Test(arguments: [
+        ("k8s/app.yaml", true), ("deploy/x.yml", true), (".circleci/config.yml", false), (".github/workflows/ci.yaml", false),
+        (".gitlab-ci.yml", false), (".faultline.yaml", false), ("docker-compose.yml", false), ("README.md", false),
+        ("sub/.github/workflows/x.yml", false), ("app.json", false),
+    ])
+    func acceptsManifestPathsOnly(path: String, accepted: Bool) {
+        #expect(KubernetesReader().accepts(path: path) == accepted)
+    }
+
+    @Test func aMissingNameIsAWarningNotACrash() {
+        let facts = read("apiVersion: v1\nkind: Service\nmetadata: {}\n")
+        #expect(facts.services.isEmpty && facts.diagnostics.map(\.severity) == [.warning])
+    }
+}
