@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,7 +22,7 @@ let package = Package(
         ),
         .target(name: "Git", dependencies: ["CLibgit2"]),
         .target(name: "Model"),
-        .target(name: "Faultline", dependencies: ["Git", "Model"]),
+        .target(name: "Faultline", dependencies: ["Git", "Model", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "FaultlineCLI",
             dependencies: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Faultline
 import Git
 
 /// Faultline's exit codes (docs/design.md §4).
@@ -14,5 +15,13 @@ extension GitError {
     func exit() -> ExitCode {
         Terminal.error("faultline: \(self)")
         return ExitCode(ExitStatus.repository)
+    }
+}
+
+extension FaultlineError {
+    /// Prints the error and turns it into its exit code: 3 for repository problems, else 2.
+    func exit() -> ExitCode {
+        Terminal.error("faultline: \(self)")
+        return ExitCode(isRepositoryProblem ? ExitStatus.repository : ExitStatus.usage)
     }
 }

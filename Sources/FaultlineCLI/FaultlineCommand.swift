@@ -13,6 +13,6 @@ struct FaultlineCommand: ParsableCommand {
             shallow clone missing a needed commit).
             """,
         version: version,
-        subcommands: [FilesCommand.self]
+        subcommands: [FilesCommand.self, HookCommand.self]
     )
 }
