@@ -18,8 +18,8 @@ public final class FactCache: @unchecked Sendable {
 
     /// Bumped whenever the tables change shape; a different value empties the cache.
     public static let schemaVersion = 1
-    /// How long a write waits for another process's write before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    /// How long a write waits by default for another process's write before giving up.
+    public static let defaultBusyTimeout: TimeInterval = 5
     /// The environment variable that turns the cache off when set to `off`.
     public static let switchVariable = "FAULTLINE_CACHE"
 
@@ -53,6 +53,7 @@ public final class FactCache: @unchecked Sendable {
     /// The SQLite file, whether or not it could be used.
     public let path: String
     private let toolVersion: String
+    private let busyTimeout: TimeInterval
     private let lock = NSLock()
     private var pool: DatabasePool?
     private var counters = Stats()
@@ -68,10 +69,16 @@ public final class FactCache: @unchecked Sendable {
         self.init(path: folder.appendingPathComponent("cache.sqlite").path, toolVersion: toolVersion, environment: environment)
     }
 
-    /// The cache in the SQLite file at `path` (its folder is created when missing).
-    public init(path: String, toolVersion: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// The cache in the SQLite file at `path` (its folder is created when missing). A write
+    /// waits up to `busyTimeout` seconds for another process's write, then is skipped.
+    public init(
+        path: String, toolVersion: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        busyTimeout: TimeInterval = FactCache.defaultBusyTimeout
+    ) {
         self.path = path
         self.toolVersion = toolVersion
+        self.busyTimeout = busyTimeout
         if environment[Self.switchVariable]?.lowercased() == "off" { return }
         pool = openOrRebuild()
     }
@@ -87,7 +94,10 @@ public final class FactCache: @unchecked Sendable {
 
     /// The stored value, or nil on a miss (including when the cache is disabled or unreadable).
     public func get(reader: String, version: Int, blob: ObjectID) -> Data? {
-        guard let pool = lock.withLock({ self.pool }) else { return nil }
+        guard let pool = lock.withLock({ self.pool }) else {
+            lock.withLock { counters.misses += 1 }
+            return nil
+        }
         do {
             let value = try pool.read { db in
                 try Data.fetchOne(
@@ -175,7 +185,7 @@ public final class FactCache: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try CacheFileCheck.verify(path: path)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "faultline-cache"
         let pool = try DatabasePool(path: path, configuration: configuration)
         if try pool.read({ db in try isCurrent(db) }) { return pool }
