@@ -130,6 +130,31 @@ import Model
         }
     }
 
+    @Test func damageFoundMidRunDisablesTheCacheAndDeletesTheFile() throws {
+        let s = try Scratch()
+        let path = s.path("cache/cache.sqlite")
+        do { #expect(cache(s).put((0..<2000).map { entry($0) })) }
+        // Pages in the second half overwritten; the header and the size stay intact, so the
+        // file passes the check at open and the damage shows only when a lookup reaches it.
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let start = data.count / 2
+        data.replaceSubrange(start..<start + data.count / 4, with: Data(repeating: 0xFF, count: data.count / 4))
+        try data.write(to: URL(fileURLWithPath: path))
+        let reopened = cache(s)
+        #expect(reopened.isEnabled && reopened.diagnostics.isEmpty)
+        for n in 0..<2000 {
+            if let value = reopened.get(reader: "kubernetes", version: 1, blob: blob(n)) {
+                #expect(value == Data("facts of \(n)".utf8))
+            }
+        }
+        #expect(!reopened.isEnabled)
+        #expect(reopened.diagnostics.count == 1)
+        #expect(reopened.diagnostics.first?.summary.contains("is damaged") == true)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(!reopened.put([entry(1)]))
+        #expect(cache(s).put([entry(1)]))
+    }
+
     @Test func anUnusableLocationDisablesTheCacheWithANote() throws {
         let s = try Scratch()
         // A regular file where the cache's folder should be: nothing can be created below it,
