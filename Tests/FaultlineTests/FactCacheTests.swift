@@ -223,7 +223,7 @@ import Model
         holder.standardInput = input
         let ready = s.path("holding")
         try holder.run()
-        input.fileHandleForWriting.write(Data("""
+        try input.fileHandleForWriting.write(contentsOf: Data("""
             PRAGMA busy_timeout = 5000;
             BEGIN IMMEDIATE;
             INSERT INTO facts VALUES ('other', 1, 'x', x'00');
