@@ -21,7 +21,7 @@ struct HookInstallCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace a pre-push hook Faultline did not write (it is kept, not deleted).")
     var force = false
 
-    @Flag(name: .long, help: "Keep an existing pre-push hook and run it before Faultline, with the same input.")
+    @Flag(name: .long, help: "Keep an existing pre-push hook and run it before Faultline, with the same input (implies --force).")
     var chain = false
 
     func run() throws {

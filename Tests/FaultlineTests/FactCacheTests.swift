@@ -171,14 +171,20 @@ import Model
     }
 
     @Test func aReadOnlyFolderDisablesTheCacheWithANote() throws {
-        // Permission bits do not bind root, so this case only means something for other users.
-        guard getuid() != 0 else { return }
         let s = try Scratch()
-        try FileManager.default.createDirectory(atPath: s.path("locked"), withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: s.path("locked"))
+        let folder: String
+        if getuid() == 0 {
+            // Permission bits do not bind root; nothing can be created under /proc by anyone.
+            folder = "/proc/faultline-\(UUID().uuidString)"
+        } else {
+            folder = s.path("locked")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
+        }
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: s.path("locked")) }
-        let cache = FactCache(path: s.path("locked/cache.sqlite"), toolVersion: "1.0.0", environment: Self.noEnvironment)
+        let cache = FactCache(path: folder + "/cache.sqlite", toolVersion: "1.0.0", environment: Self.noEnvironment)
         #expect(!cache.isEnabled && cache.diagnostics.count == 1)
+        #expect(!cache.put([entry(1)]))
     }
 
     @Test func offInTheEnvironmentDisablesTheCacheQuietly() throws {
