@@ -33,6 +33,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
+        .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),

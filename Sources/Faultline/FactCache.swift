@@ -114,6 +114,40 @@ public final class FactCache: @unchecked Sendable {
         }
     }
 
+    /// The stored values of many blobs for one reader, looked up in one read transaction: a
+    /// snapshot's blobs are known up front, and one transaction per lookup costs several times
+    /// more than the lookup. Blobs without a value are absent from the result.
+    public func get(reader: String, version: Int, blobs: [ObjectID]) -> [ObjectID: Data] {
+        guard !blobs.isEmpty else { return [:] }
+        guard let pool = lock.withLock({ self.pool }) else {
+            lock.withLock { counters.misses += blobs.count }
+            return [:]
+        }
+        do {
+            let found = try pool.read { db -> [ObjectID: Data] in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT value FROM facts WHERE reader = ? AND version = ? AND blob = ?"
+                )
+                var found: [ObjectID: Data] = [:]
+                for blob in blobs {
+                    if let value = try Data.fetchOne(statement, arguments: [reader, version, blob.hex]) {
+                        found[blob] = value
+                    }
+                }
+                return found
+            }
+            lock.withLock {
+                counters.hits += found.count
+                counters.misses += blobs.count - found.count
+            }
+            return found
+        } catch {
+            if Self.isDamage(error) { discard(because: error) }
+            lock.withLock { counters.misses += blobs.count }
+            return [:]
+        }
+    }
+
     /// Stores `entries` in one transaction, replacing any value under the same key. Returns false
     /// when nothing was stored (cache disabled, file locked past the timeout, or unwritable).
     @discardableResult

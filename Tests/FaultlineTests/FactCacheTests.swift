@@ -40,6 +40,18 @@ import Model
         #expect(cache.get(reader: "kubernetes", version: 1, blob: blob(1)) == Data([0, 255]))
     }
 
+    @Test func aBatchedLookupReturnsOnlyWhatIsStored() throws {
+        let s = try Scratch()
+        let cache = cache(s)
+        #expect(cache.put([entry(1), entry(2), entry(3, reader: "terraform")]))
+        let found = cache.get(reader: "kubernetes", version: 1, blobs: [blob(1), blob(2), blob(3), blob(4)])
+        #expect(found == [blob(1): Data("facts of 1".utf8), blob(2): Data("facts of 2".utf8)])
+        #expect(cache.stats.hits == 2 && cache.stats.misses == 2)
+        #expect(cache.get(reader: "kubernetes", version: 1, blobs: []).isEmpty)
+        let off = FactCache(path: s.path("other/cache.sqlite"), toolVersion: "1", environment: ["FAULTLINE_CACHE": "off"])
+        #expect(off.get(reader: "kubernetes", version: 1, blobs: [blob(1)]).isEmpty && off.stats.misses == 1)
+    }
+
     @Test func valuesSurviveIntoTheNextRunOfTheSameVersion() throws {
         let s = try Scratch()
         do {
