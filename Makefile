@@ -33,7 +33,9 @@ demo: build
 
 benchmark: deps
 	$(SWIFT) build -c release --product git-benchmark
+	$(SWIFT) build -c release --product cache-benchmark
 	.build/release/git-benchmark
+	.build/release/cache-benchmark
 
 clean:
 	rm -rf .build

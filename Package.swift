@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +38,10 @@ let package = Package(
         .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
         .target(name: "Policy", dependencies: ["Model", "Simulation", "Readers", "BuiltinPolicies"]),
         .target(name: "Report", dependencies: ["Model", "Simulation", "Policy"]),
-        .target(name: "Faultline", dependencies: ["Git", "Model", "Readers", "Simulation", "Policy"]),
+        .target(
+            name: "Faultline",
+            dependencies: ["Git", "Model", "Readers", "Simulation", "Policy", "Report", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "FaultlineCLI",
             dependencies: [
@@ -58,6 +62,7 @@ let package = Package(
         .executableTarget(name: "HCLBench", dependencies: ["HCL"], path: "Tools/HCLBench"),
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
+        .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

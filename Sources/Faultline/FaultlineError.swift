@@ -17,6 +17,14 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownScenario(String)
     /// A line of git's pre-push input is not `<local-ref> <local-oid> <remote-ref> <remote-oid>`.
     case malformedPushLine(number: Int, text: String)
+    /// A pre-push hook that Faultline did not write is in the way of `hook install`.
+    case foreignHookPresent(path: String)
+    /// A hook kept from an earlier install is where the current one would be kept.
+    case previousHookPresent(path: String)
+    /// `hook uninstall` found a pre-push hook that Faultline did not write.
+    case foreignHookNotRemoved(path: String)
+    /// The hooks folder or a hook file could not be created, moved, read or removed.
+    case hookFileFailed(path: String, action: String, reason: String)
 
     /// Whether this is a repository problem (exit 3) rather than a usage or input problem (exit 2).
     public var isRepositoryProblem: Bool {
@@ -40,6 +48,14 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
             return "'\(id)' is not a failure-domain id; write it like region:aws/us-east-1, zone:aws/us-east-1/us-east-1a, service:aws/us-east-1/s3 or saas:dockerhub"
         case .malformedPushLine(let number, let text):
             return "pre-push input line \(number) is not '<local-ref> <local-oid> <remote-ref> <remote-oid>': \(text.prefix(200)); run this command only as git's pre-push hook"
+        case .foreignHookPresent(let path):
+            return "\(path) is a pre-push hook Faultline did not write; rerun with --chain to keep it and run it before Faultline, or with --force to replace it (either way it is kept as \(path)\(HookInstaller.previousSuffix))"
+        case .previousHookPresent(let path):
+            return "\(path) already holds a hook kept by an earlier install; move it elsewhere or delete it, then rerun"
+        case .foreignHookNotRemoved(let path):
+            return "\(path) is a pre-push hook Faultline did not write, so it was left in place; delete it yourself if it is no longer wanted"
+        case .hookFileFailed(let path, let action, let reason):
+            return "cannot \(action) \(path): \(reason); check that folder's permissions, or point core.hooksPath at a writable folder"
         }
     }
 }

@@ -6,7 +6,12 @@ public final class Scratch {
     public let root: URL
     private var clock = 1_700_000_000
 
+    /// A child that exits without reading its input must fail the write into its pipe, not kill
+    /// the whole test process with SIGPIPE.
+    private static let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     public init() throws {
+        Scratch.brokenPipesIgnored
         root = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-git-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
@@ -65,7 +70,8 @@ public final class Scratch {
         process.standardError = err
         process.standardInput = inPipe
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        // A child that stops before reading all its input is the caller's to judge, by its status.
+        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
         process.waitUntilExit()
         try out.close()
