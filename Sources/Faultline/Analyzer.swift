@@ -19,19 +19,22 @@ public final class Analyzer {
     public let reader: CommitReader
     public let linker: Linker
 
-    public init(repository: Repository, linker: Linker = Linker()) {
+    public init(repository: Repository, linker: Linker = Linker(), persistent: FactCache? = nil) {
         self.repository = repository
-        self.reader = CommitReader(repository: repository)
+        self.reader = CommitReader(repository: repository, persistent: persistent)
         self.linker = linker
     }
 
-    /// Opens the repository at `path` and analyses nothing yet.
-    public convenience init(path: String) throws(FaultlineError) {
+    /// Opens the repository at `path`; with `cacheVersion`, facts are also kept across runs in
+    /// the repository's fact cache, invalidated by that (Faultline's) version.
+    public convenience init(path: String, cacheVersion: String? = nil) throws(FaultlineError) {
+        let repository: Repository
         do {
-            self.init(repository: try Repository(at: path))
+            repository = try Repository(at: path)
         } catch {
             throw .git(error)
         }
+        self.init(repository: repository, persistent: cacheVersion.map { FactCache(repository: repository, toolVersion: $0) })
     }
 
     /// Resolves a revision, as a repository problem when it fails.

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Git
 import Model
 import Readers
@@ -12,6 +13,8 @@ public final class CommitReader {
     let repository: Repository
     let readers: [any FileReader]
     let blobLimit: Int
+    /// Facts kept across runs (the hook and audit), when the repository allows one.
+    let persistent: FactCache?
     private var cache: [CacheKey: FileFacts] = [:]
     /// How many files were parsed, and how many were served from the in-memory cache.
     public private(set) var parsed = 0
@@ -22,16 +25,20 @@ public final class CommitReader {
         let blob: ObjectID
     }
 
-    public init(repository: Repository, readers: [any FileReader] = ReaderRegistry.all, blobLimit: Int = Repository.defaultBlobLimit) {
+    public init(
+        repository: Repository, readers: [any FileReader] = ReaderRegistry.all, blobLimit: Int = Repository.defaultBlobLimit,
+        persistent: FactCache? = nil
+    ) {
         self.repository = repository
         self.readers = readers
         self.blobLimit = blobLimit
+        self.persistent = persistent
     }
 
     /// The facts of every file some reader accepts, sorted by path. A nil commit is the empty tree.
     public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
         guard let commit else { return [] }
-        var work: [(path: String, reader: any FileReader, key: CacheKey, bytes: [UInt8])] = []
+        var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         for entry in try repository.files(of: commit) {
             guard entry.kind == .file || entry.kind == .executable, let reader = ReaderRegistry.reader(for: entry.path, in: readers) else {
@@ -41,8 +48,13 @@ public final class CommitReader {
             if let cached = cache[key] {
                 reused += 1
                 result.append(cached.relocated(to: entry.path))
-                continue
+            } else {
+                pending.append((entry, reader, key))
             }
+        }
+        pending = loadPersistent(pending, into: &result)
+        var work: [(path: String, reader: any FileReader, key: CacheKey, bytes: [UInt8])] = []
+        for (entry, reader, key) in pending {
             let blob = try repository.blob(entry.id, limit: blobLimit)
             switch blob.content {
             case .text(let bytes):
@@ -53,13 +65,48 @@ public final class CommitReader {
                 result.append(facts)
             }
         }
-        let parsedFacts = Self.parallelMap(work) { item in item.reader.read(path: item.path, bytes: item.bytes) }
-        for (item, facts) in zip(work, parsedFacts) {
+        // The same blob at two paths of one commit is parsed once.
+        var seen = Set<CacheKey>()
+        let unique = work.filter { seen.insert($0.key).inserted }
+        let parsedFacts = Self.parallelMap(unique) { item in item.reader.read(path: item.path, bytes: item.bytes) }
+        var entries: [FactCache.Entry] = []
+        let encoder = JSONEncoder()
+        for (item, facts) in zip(unique, parsedFacts) {
             cache[item.key] = facts
-            result.append(facts)
+            if persistent != nil, let data = try? encoder.encode(facts) {
+                entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
+            }
         }
-        parsed += work.count
+        for item in work {
+            if let facts = cache[item.key] { result.append(facts.relocated(to: item.path)) }
+        }
+        if let persistent, !entries.isEmpty { _ = persistent.put(entries) }
+        parsed += unique.count
         return result.sorted { $0.path < $1.path }
+    }
+
+    /// Serves what the persistent cache has, returning what it does not. Entries are looked
+    /// up in one batch per reader: one transaction for all of them is what makes a warm run fast.
+    private func loadPersistent(
+        _ pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)], into result: inout [FileFacts]
+    ) -> [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] {
+        guard let persistent, persistent.isEnabled, !pending.isEmpty else { return pending }
+        var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
+        let decoder = JSONDecoder()
+        for (name, group) in Dictionary(grouping: pending, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
+            guard let version = group.first?.reader.version else { continue }
+            let found = persistent.get(reader: name, version: version, blobs: Array(Set(group.map(\.entry.id))))
+            for item in group {
+                if let data = found[item.entry.id], let facts = try? decoder.decode(FileFacts.self, from: data) {
+                    cache[item.key] = facts
+                    reused += 1
+                    result.append(facts.relocated(to: item.entry.path))
+                } else {
+                    missing.append(item)
+                }
+            }
+        }
+        return missing
     }
 
     static func unreadable(_ blob: Blob, path: String, reader: String) -> Diagnostic {

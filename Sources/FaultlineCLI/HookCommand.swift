@@ -9,6 +9,6 @@ struct HookCommand: ParsableCommand {
             `faultline hook install` writes .git/hooks/pre-push (or into core.hooksPath) so every \
             `git push` checks the pushed refs first; `faultline hook uninstall` removes it again.
             """,
-        subcommands: [HookInstallCommand.self, HookUninstallCommand.self]
+        subcommands: [HookPrePushCommand.self, HookInstallCommand.self, HookUninstallCommand.self]
     )
 }
