@@ -30,11 +30,12 @@ public struct TextRenderer: Sendable {
         if !report.unreadable.isEmpty {
             out += "\nChanged files that could not be read:\n" + report.unreadable.map { "  \($0)\n" }.joined()
         }
-        let notable = report.diagnostics.filter { $0.severity != .note }
+        let unreadable = Set(report.unreadable)
+        let notable = report.diagnostics.filter { $0.severity != .note && !unreadable.contains($0) }
         if !notable.isEmpty {
             out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
         }
-        let notes = report.diagnostics.count - notable.count
+        let notes = report.diagnostics.filter { $0.severity == .note }.count
         if notes > 0 { out += "(\(notes) note\(notes == 1 ? "" : "s") hidden; `faultline topology` lists them)\n" }
         return out
     }

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct CheckCommandTests {
+    @Test func aChangeThatAddsASingleRegionDependencyFails() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL"))
+        #expect(result.output.contains("single-region"))
+        #expect(result.output.contains("service:aws/us-east-1/s3"))
+        #expect(result.output.contains("k8s:Ingress/weave/ui → k8s:Service/weave/ui → k8s:Deployment/weave/ui → k8s:ConfigMap/weave/ui-config → url:weave-ui-assets.s3.amazonaws.com"))
+        #expect(result.output.contains("at k8s/ui.yaml:39"))
+        #expect(result.output.contains("+ url:weave-ui-assets.s3.amazonaws.com [bucket]"))
+    }
+
+    @Test(arguments: [
+        WeaveFixture.manifest(replicas: 4),
+        WeaveFixture.manifest(tag: "1.1"),
+        WeaveFixture.manifest(label: "frontend"),
+    ])
+    func benignChangesPassWithNoFinding(manifest: String) throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", manifest)
+        try s.commit("benign")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(json?["verdict"] as? String == "pass")
+        #expect((json?["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func anExposureAlreadyInTheBaseDoesNotFailTheCheck() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("the risk lands")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 5, assets: WeaveFixture.bucket))
+        try s.commit("unrelated change on top")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("PASS"))
+    }
+
+    @Test func anAcceptedRiskPassesAndAnExpiredOneFails() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        let accept = { (expires: String) in
+            WeaveFixture.config + """
+
+                accept:
+                  - rule: single-region
+                    entrypoint: k8s:Ingress/weave/ui
+                    scenario: service:aws/us-east-1/s3
+                    reason: CDN in front lands next sprint
+                    expires: \(expires)
+                """
+        }
+        try s.write(".faultline.yaml", accept("2099-01-01"))
+        try s.commit("accepted risk")
+        let accepted = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(accepted.status == 0, "\(accepted.output)")
+        #expect(accepted.output.contains("accepted"))
+        try s.write(".faultline.yaml", accept("2020-01-01"))
+        try s.commit("expired")
+        let expired = try FaultlineBinary.run(["check", "--base", "HEAD~2"], in: s)
+        #expect(expired.status == 1)
+        #expect(expired.output.contains("expired-acceptance") && expired.output.contains(".faultline.yaml:8"))
+    }
+
+    @Test(arguments: ["text", "json", "markdown", "sarif", "junit", "github"])
+    func everyFormatRendersTheFinding(format: String) throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", format, "--output", s.path("report.out")], in: s)
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+        let report = try String(contentsOfFile: s.path("report.out"), encoding: .utf8)
+        #expect(report.contains("single-region"))
+        #expect(report.contains("k8s/ui.yaml"))
+    }
+
+    @Test func underGitHubActionsTheMarkdownGoesToTheStepSummary() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.write("summary.md", "previous step\n", in: "")
+        let result = try FaultlineBinary.run(
+            ["check", "--base", "HEAD~1", "--format", "github"], in: s,
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": s.path("summary.md")])
+        #expect(result.status == 1 && result.output.contains("::error file=k8s/ui.yaml,line=39"))
+        let summary = try String(contentsOfFile: s.path("summary.md"), encoding: .utf8)
+        #expect(summary.hasPrefix("previous step\n") && summary.contains("<!-- faultline:check -->"))
+    }
+
+    @Test func aChangedFileThatCannotBeReadIsExitTwo() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/broken.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: [unclosed\n")
+        try s.commit("broken manifest")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 2)
+        #expect(result.output.contains("k8s/broken.yaml:4"))
+        // A policy that says warn lets it through, still reported.
+        try s.write("policies/warn.yaml", "version: 1\nrules:\n  - {id: unreadable-file, severity: warning}\n", in: "")
+        let warned = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--policies", s.path("policies")], in: s)
+        #expect(warned.status == 0 && warned.output.contains("k8s/broken.yaml:4"))
+    }
+
+    @Test func badPoliciesAreExitTwoWithTheLine() throws {
+        let s = try WeaveFixture.make()
+        try s.commit("again")
+        try s.write("policies/bad.yaml", "version: 1\nrules:\n  - {id: x, severity: fatal}\n", in: "")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--policies", s.path("policies")], in: s)
+        #expect(result.status == 2 && result.errors.contains("bad.yaml:3") && result.errors.contains("severity"))
+        let missing = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--policies", s.path("nowhere")], in: s)
+        #expect(missing.status == 2)
+    }
+
+    @Test func repositoryRulesComeFromTheBaseSoAChangeCannotLoosenItsGate() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.write(".faultline/policies/loose.yaml", "version: 1\nrules:\n  - {id: single-region, severity: note}\n")
+        try s.commit("add the risk and loosen the rule in the same change")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1)
+        // Once the rule is in the base, it applies.
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "/static/"))
+        try s.commit("back out")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("again, with the looser rule in the base")
+        let later = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(later.status == 0, "\(later.output)")
+    }
+
+    @Test(arguments: [
+        (["check", "--base", "no-such-ref"], 3, "unknown revision"),
+        (["check", "--head", "nope"], 3, "unknown revision"),
+        (["check", "--repo", "/"], 3, "not inside a git repository"),
+        (["check", "--format", "pdf"], 2, "pdf"),
+        (["check"], 2, "--base"),
+    ])
+    func problemsHaveTheirExitCodes(arguments: [String], status: Int32, message: String) throws {
+        let s = try WeaveFixture.make()
+        let result = try FaultlineBinary.run(arguments, in: s)
+        #expect(result.status == status)
+        #expect(result.errors.contains(message), "\(result.errors)")
+    }
+
+    @Test func aShallowCloneMissingTheBaseIsExitThreeWithTheFix() throws {
+        let s = try WeaveFixture.make()
+        let base = try s.git("rev-parse", "HEAD")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.git("clone", "-q", "--depth", "1", "file://\(s.path("repo"))", s.path("shallow"), in: "")
+        let result = try FaultlineBinary.run(["check", "--base", base], in: s, dir: "shallow")
+        #expect(result.status == 3)
+        #expect(result.errors.contains("fetch-depth: 0") && result.errors.contains("git fetch --unshallow"))
+        let viaCI = try FaultlineBinary.run(["check"], in: s, dir: "shallow", environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": base])
+        #expect(viaCI.status == 3)
+    }
+
+    @Test func preCommitsRangeIsUsedWhenNoFlagsAreGiven() throws {
+        let s = try WeaveFixture.make()
+        let base = try s.git("rev-parse", "HEAD")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        let head = try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "/static/"))
+        try s.commit("back out")
+        let result = try FaultlineBinary.run(["check"], in: s, environment: ["PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head])
+        #expect(result.status == 1 && result.output.contains("single-region"))
+    }
+
+    @Test func worksOnABareRepository() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.git("clone", "-q", "--bare", s.path("repo"), s.path("bare.git"), in: "")
+        let result = try FaultlineBinary.run(["check", "--repo", s.path("bare.git"), "--base", "HEAD~1"], in: s, dir: "")
+        #expect(result.status == 1 && result.output.contains("single-region"))
+    }
+
+    @Test func theSameTreesGiveByteIdenticalReports() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        let first = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "sarif"], in: s)
+        let second = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "sarif"], in: s)
+        #expect(first.output == second.output && !first.output.isEmpty)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Real pushes to a local bare remote through the installed hook.
+@Suite struct PrePushHookTests {
+    /// The Weave repository pushed to `remote.git`, with the hook installed.
+    func pushedRepository() throws -> Scratch {
+        let s = try WeaveFixture.make()
+        try s.git("init", "-q", "--bare", s.path("remote.git"), in: "")
+        try s.git("remote", "add", "origin", s.path("remote.git"))
+        try s.git("push", "-q", "origin", "main")
+        try s.git("fetch", "-q", "origin")
+        try s.git("remote", "set-head", "origin", "main")
+        let install = try FaultlineBinary.run(["hook", "install"], in: s)
+        #expect(install.status == 0, "\(install.errors)")
+        return s
+    }
+
+    func push(_ s: Scratch, _ arguments: String...) throws -> (status: Int32, output: String, errors: String) {
+        try s.execute(["git", "push"] + arguments)
+    }
+
+    @Test func aRegressingPushIsRefusedWithTheFindingOnStandardError() throws {
+        let s = try pushedRepository()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        let result = try push(s, "origin", "main")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("BLOCKED") && result.errors.contains("single-region"))
+        #expect(result.errors.contains("at k8s/ui.yaml:39"))
+        #expect(result.errors.contains("git push --no-verify") && result.errors.contains("accept:"))
+        #expect(try s.git("ls-remote", s.path("remote.git"), "main") .hasPrefix(try s.git("rev-parse", "HEAD~1")))
+    }
+
+    @Test func aBenignPushGoesThrough() throws {
+        let s = try pushedRepository()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        let head = try s.commit("scale up")
+        let result = try push(s, "origin", "main")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("refs/heads/main against origin's refs/heads/main"))
+        #expect(try s.git("ls-remote", s.path("remote.git"), "main").hasPrefix(head))
+    }
+
+    @Test func aPushOfTwoRefsWhereOnlyTheSecondRegressesIsRefused() throws {
+        let s = try pushedRepository()
+        try s.git("checkout", "-q", "-b", "aaa-benign")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("benign")
+        try s.git("checkout", "-q", "-b", "zzz-risky", "main")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("risky")
+        let result = try push(s, "origin", "aaa-benign", "zzz-risky")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("refs/heads/aaa-benign against fork point from origin/main"))
+        #expect(result.errors.contains("refs/heads/zzz-risky against fork point from origin/main") && result.errors.contains("BLOCKED"))
+        #expect(try s.git("ls-remote", s.path("remote.git")).contains("zzz-risky") == false)
+    }
+
+    @Test func aBranchDeletionGoesThrough() throws {
+        let s = try pushedRepository()
+        try s.git("push", "-q", "--no-verify", "origin", "main:refs/heads/old")
+        let result = try push(s, "origin", "--delete", "old")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("skipped (deletion of refs/heads/old)"))
+    }
+
+    @Test func aNewBranchIsCheckedAgainstItsForkPoint() throws {
+        let s = try pushedRepository()
+        let fork = try s.git("rev-parse", "--short=7", "HEAD")
+        // main moves on remotely; the branch forked before that must be judged from its fork.
+        try s.git("checkout", "-q", "-b", "feature")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("feature adds the risk")
+        let result = try push(s, "origin", "feature")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("fork point from origin/main at \(fork)"))
+    }
+
+    @Test func anUnreadableCacheIsRebuilt() throws {
+        let s = try pushedRepository()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("scale up")
+        let cache = s.path("repo/.git/faultline/cache.sqlite")
+        try FileManager.default.createDirectory(atPath: s.path("repo/.git/faultline"), withIntermediateDirectories: true)
+        try Data("this is not a database".utf8).write(to: URL(fileURLWithPath: cache))
+        let result = try push(s, "origin", "main")
+        #expect(result.status == 0, "\(result.errors)")
+        let header = try Data(contentsOf: URL(fileURLWithPath: cache)).prefix(16)
+        #expect(String(decoding: header, as: UTF8.self).hasPrefix("SQLite format 3"))
+    }
+}
