@@ -1,0 +1,202 @@
+import Model
+import Simulation
+import Testing
+@testable import Readers
+
+/// Links facts read from in-memory files and runs the outage engine on the result.
+struct LinkFixture {
+    var files: [(String, String)]
+
+    func linked() -> LinkedTopology {
+        let facts = files.compactMap { path, text -> FileFacts? in
+            guard let reader = ReaderRegistry.reader(for: path) else { return nil }
+            return reader.read(path: path, bytes: Array(text.utf8))
+        }
+        return Linker().link(facts, commit: "c0ffee")
+    }
+
+    /// Entrypoints down (serve) in a scenario.
+    func down(in scenario: String) -> [String] {
+        let linked = linked()
+        let linker = Linker()
+        let engine = OutageEngine(topology: linked.topology, catalog: linker.correlations)
+        guard let domain = FailureDomain(id: scenario) else { return ["bad scenario id"] }
+        return engine.outcome(of: Scenario(domain)).explanations.filter { $0.phase == .serve }.map(\.entrypoint)
+    }
+}
+
+@Suite struct LinkerTests {
+    static let cluster = """
+        clusters:
+          - {name: prod, provider: gcp, region: us-central1, zones: [us-central1-a, us-central1-b, us-central1-c]}
+        """
+
+    static func deployment(_ name: String, image: String, extra: String = "") -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec:
+        \(extra)
+              containers: [{name: \(name), image: "\(image)"}]
+        """
+    }
+
+    @Test func workloadsRunInTheirClustersZones() throws {
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
+        let workload = try #require(fixture.linked().topology["k8s:Deployment/shop/a"])
+        #expect(workload.sites.map(\.description) == [
+            "{zone:gcp/us-central1/us-central1-a}", "{zone:gcp/us-central1/us-central1-b}", "{zone:gcp/us-central1/us-central1-c}",
+        ])
+        #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
+        #expect(fixture.down(in: "region:gcp/us-central1") == ["k8s:Deployment/shop/a"])
+    }
+
+    @Test func aZonePinnedWorkloadFallsWithItsZone() {
+        let pinned = Self.deployment("a", image: "gcr.io/shop/a:1", extra: "      nodeSelector: {topology.kubernetes.io/zone: us-central1-b}")
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", pinned)])
+        #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-b") == ["k8s:Deployment/shop/a"])
+        #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
+    }
+
+    @Test func gcrSurvivesAnyOneRegionButARegionalArtifactRegistryDoesNot() {
+        let multi = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster.replacing("us-central1", with: "europe-west1").replacing("europe-west1-a", with: "europe-west1-b").replacing("europe-west1-c", with: "europe-west1-d")),
+            ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1")),
+        ])
+        #expect(multi.down(in: "region:gcp/us-central1").isEmpty)
+        #expect(multi.down(in: "region:gcp/us-east1").isEmpty)
+        let regional = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster.replacing("us-central1", with: "europe-west1").replacing("europe-west1-a", with: "europe-west1-b").replacing("europe-west1-c", with: "europe-west1-d")),
+            ("k8s/a.yaml", Self.deployment("a", image: "us-central1-docker.pkg.dev/shop/images/a:1")),
+        ])
+        #expect(regional.down(in: "region:gcp/us-central1") == ["k8s:Deployment/shop/a"])
+    }
+
+    @Test func dockerHubImagesFallWithS3UsEast1AsIn2017() {
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "nginx:1.25"))])
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["k8s:Deployment/shop/a"])
+        #expect(fixture.down(in: "saas:dockerhub") == ["k8s:Deployment/shop/a"])
+        #expect(fixture.linked().topology["registry:docker.io"]?.sites.map(\.description) == ["{saas:dockerhub}"])
+    }
+
+    @Test func anUndeclaredClusterIsAnUnknownPlacementWithOneWarningSayingHowToDeclareIt() throws {
+        let fixture = LinkFixture(files: [
+            ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1")), ("k8s/b.yaml", Self.deployment("b", image: "gcr.io/shop/b:1")),
+        ])
+        let linked = fixture.linked()
+        #expect(linked.topology["k8s:Deployment/shop/a"]?.sites.map(\.description) == ["{unknown:cluster}"])
+        let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && $0.summary.contains("cannot place") }
+        #expect(warnings.count == 1 && warnings[0].detail.contains("clusters:") && warnings[0].path == "k8s/a.yaml")
+        #expect(fixture.down(in: "unknown:cluster").count == 2)
+    }
+
+    @Test func severalClustersAreMappedByPathThenNamespace() throws {
+        let config = """
+            clusters:
+              - {name: east, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b], paths: [k8s/east/]}
+              - {name: west, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b], namespaces: [shop]}
+            """
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", config), ("k8s/east/a.yaml", Self.deployment("a", image: "gcr.io/x/a")),
+            ("k8s/other/b.yaml", Self.deployment("b", image: "gcr.io/x/b")),
+        ]).linked()
+        #expect(linked.topology["k8s:Deployment/shop/a"]?.domains.map(\.id).contains("zone:aws/us-east-1/us-east-1a") == true)
+        #expect(linked.topology["k8s:Deployment/shop/b"]?.domains.map(\.id).contains("zone:aws/us-west-2/us-west-2a") == true)
+    }
+
+    @Test func servicesSelectWorkloadsAndIngressesFaceUsers() throws {
+        let manifests = Self.deployment("web", image: "gcr.io/x/web") + """
+
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec: {selector: {app: web}}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: orphan, namespace: shop}
+            spec: {selector: {app: nobody}}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web, namespace: shop}
+            spec:
+              rules: [{http: {paths: [{path: /, backend: {service: {name: web}}}, {path: /x, backend: {service: {name: gone}}}]}}]
+            """
+        let linked = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/web.yaml", manifests)]).linked()
+        let topology = linked.topology
+        #expect(topology.entrypoints == ["k8s:Ingress/shop/web"])
+        #expect(topology["k8s:Service/shop/web"]?.requirements.map(\.alternatives) == [["k8s:Deployment/shop/web"]])
+        #expect(topology["k8s:Ingress/shop/web"]?.requirements.map(\.alternatives) == [["k8s:Service/shop/web"]])
+        let warnings = topology.diagnostics.filter { $0.severity == .warning }.map(\.summary)
+        #expect(warnings.contains { $0.contains("orphan selects no workload") })
+        #expect(warnings.contains { $0.contains("routes to Service gone") })
+    }
+
+    @Test func configMapEndpointsReachTheWorkloadAndAMissingConfigMapIsANote() throws {
+        let manifests = Self.deployment("web", image: "gcr.io/x/web", extra: "") .replacing(
+            "containers: [{name: web, image: \"gcr.io/x/web\"}]",
+            with: "containers: [{name: web, image: \"gcr.io/x/web\", envFrom: [{configMapRef: {name: cfg}}, {configMapRef: {name: absent}}]}]") + """
+
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg, namespace: shop}
+            data:
+              DB: postgres://db.abc123.eu-west-1.rds.amazonaws.com:5432/app
+              API: https://internal.example.com/
+            """
+        let linked = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/web.yaml", manifests)]).linked()
+        let configMap = try #require(linked.topology["k8s:ConfigMap/shop/cfg"])
+        #expect(configMap.requirements.flatMap(\.alternatives) == ["url:db.abc123.eu-west-1.rds.amazonaws.com"])
+        #expect(linked.topology["url:db.abc123.eu-west-1.rds.amazonaws.com"]?.domains.map(\.id) == ["service:aws/eu-west-1/rds"])
+        #expect(linked.topology.diagnostics.contains { $0.summary.contains("ConfigMap absent is not in this repository") })
+    }
+
+    @Test func zonalVolumesPinAStatefulSet() throws {
+        let manifests = """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: zonal}
+            allowedTopologies: [{matchLabelExpressions: [{key: topology.kubernetes.io/zone, values: [us-central1-c]}]}]
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db, namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers: [{name: db, image: gcr.io/x/db}]
+              volumeClaimTemplates:
+                - metadata: {name: data}
+                  spec: {storageClassName: zonal}
+            """
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/db.yaml", manifests)])
+        #expect(fixture.linked().topology["k8s:StatefulSet/shop/db"]?.sites.map(\.description) == ["{zone:gcp/us-central1/us-central1-c}"])
+        #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-c") == ["k8s:StatefulSet/shop/db"])
+    }
+
+    @Test func declaredEntrypointsOwnersAndDependenciesApply() throws {
+        let config = Self.cluster + """
+
+            entrypoints: [k8s:Deployment/shop/a, k8s:Deployment/shop/ghost]
+            dependencies:
+              - {component: k8s:Deployment/shop/a, endpoint: "https://bucket-x.s3.us-west-2.amazonaws.com", phase: serve}
+            """
+        let linked = LinkFixture(files: [(".faultline.yaml", config), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/x/a"))]).linked()
+        #expect(linked.topology.entrypoints == ["k8s:Deployment/shop/a"])
+        #expect(linked.topology["k8s:Deployment/shop/a"]?.requirements.flatMap(\.alternatives).contains("url:bucket-x.s3.us-west-2.amazonaws.com") == true)
+        #expect(linked.topology.diagnostics.contains { $0.summary.contains("entrypoint k8s:Deployment/shop/ghost names no component") && $0.line == 3 })
+    }
+
+    @Test func nonLiteralImagesAreANoteNotAGuess() throws {
+        let linked = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "$REGISTRY/app:${TAG}"))]).linked()
+        #expect(linked.topology["k8s:Deployment/shop/a"]?.requirements.isEmpty == true)
+        #expect(linked.topology.diagnostics.contains { $0.severity == .note && $0.summary.contains("not a literal reference") })
+    }
+}
