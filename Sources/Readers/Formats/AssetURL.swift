@@ -13,6 +13,8 @@ struct AssetURL: Hashable, Sendable {
         while start < end, Self.isBlank(bytes[start]) { start += 1 }
         while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
         guard Self.isAbsolute(bytes[start..<end]) else { return nil }
+        // Markup or a line break inside means a quote was never closed: not a URL.
+        guard !bytes[start..<end].contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x0A }) else { return nil }
         var text = String(decoding: bytes[start..<end], as: UTF8.self)
         if text.contains("&amp;") { text = text.replacing("&amp;", with: "&") }
         self.offset = start

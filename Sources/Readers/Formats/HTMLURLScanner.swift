@@ -92,6 +92,8 @@ struct HTMLURLScanner {
     }
 
     private mutating func record(_ tag: String, _ attributes: [Attribute]) {
+        // Read once per tag: a tag with thousands of attributes must not cost their square.
+        let relations = tag == "link" ? linkRelations(attributes) : []
         for attribute in attributes {
             switch attribute.name {
             case "src", "poster":
@@ -99,9 +101,6 @@ struct HTMLURLScanner {
             case "srcset", "imagesrcset":
                 candidates(attribute.value, context: "<\(tag) \(attribute.name)>")
             case "href" where tag == "link":
-                let relations = attributes.last { $0.name == "rel" }.map {
-                    String(decoding: bytes[$0.value], as: UTF8.self).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
-                } ?? []
                 if let relation = relations.first(where: { Self.loadedLinkRelations.contains(String($0)) }) {
                     add(attribute.value, context: "<link rel=\(relation)>")
                 }
@@ -111,6 +110,11 @@ struct HTMLURLScanner {
                 continue
             }
         }
+    }
+
+    private func linkRelations(_ attributes: [Attribute]) -> [Substring] {
+        guard let rel = attributes.last(where: { $0.name == "rel" }) else { return [] }
+        return String(decoding: bytes[rel.value], as: UTF8.self).lowercased().split { $0 == " " || $0 == "\t" || $0 == "\n" }
     }
 
     private mutating func add(_ range: Range<Int>, context: String) {
