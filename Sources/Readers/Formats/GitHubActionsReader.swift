@@ -55,7 +55,7 @@ public struct GitHubActionsReader: FileReader {
                 }
                 pipeline.uses.append(NamedReference(name: action, line: uses.line))
                 if action.hasPrefix("docker/metadata-action"), let id = step["id"]?.string {
-                    metadataImages[id] = Self.list(step["with"]?["images"]?.string ?? "").map(Self.metadataImage)
+                    metadataImages[id] = Self.metadataImages(step["with"]?["images"]?.string ?? "")
                 }
                 if action.hasPrefix("docker/build-push-action") {
                     pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages)
@@ -97,9 +97,14 @@ public struct GitHubActionsReader: FileReader {
         text.split { $0 == "\n" || $0 == "," }.map { String($0.trimmingBlanks()) }.filter { !$0.isEmpty }
     }
 
-    /// `name=ghcr.io/org/app,enable=…` entries name their image with `name=`.
-    static func metadataImage(_ entry: String) -> String {
-        entry.hasPrefix("name=") ? String(entry.dropFirst(5)) : entry
+    /// The images of `docker/metadata-action`: one a line, each either a name or
+    /// comma-separated `name=ghcr.io/org/app,enable=…` fields.
+    static func metadataImages(_ text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ",").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
+            if let named = fields.first(where: { $0.hasPrefix("name=") }) { return String(named.dropFirst(5)) }
+            return fields.first.map(String.init)
+        }
     }
 
     /// The step id of `${{ steps.ID.outputs.tags }}`.
