@@ -1,6 +1,8 @@
 /// Finds absolute URLs in CSS: every `url(…)` and every `@import "…"`, outside comments and
 /// other strings, in one linear pass.
 enum CSSURLScanner {
+    static let quoteEntities = [Array("&quot;".utf8), Array("&#34;".utf8), Array("&#39;".utf8)]
+
     static func scan(
         _ bytes: [UInt8], _ range: Range<Int>, urlContext: String, importContext: String, into found: inout [AssetURL]
     ) {
@@ -51,6 +53,16 @@ enum CSSURLScanner {
             j = string.next
             while j < end, bytes[j] != 0x29, bytes[j] != 0x3B, bytes[j] != 0x7D { j += 1 }
             return j < end && bytes[j] == 0x29 ? j + 1 : j
+        }
+        // In a `style` attribute the quotes may be entities: `url(&quot;https://…&quot;)`.
+        if let entity = quoteEntities.first(where: { bytes[j..<end].starts(with: $0) }) {
+            let start = j + entity.count
+            var close = start
+            while close < end, bytes[close] != 0x29, !bytes[close..<end].starts(with: entity) { close += 1 }
+            if let url = AssetURL(bytes, start..<close, context: context) { found.append(url) }
+            j = close
+            while j < end, bytes[j] != 0x29 { j += 1 }
+            return min(j + 1, end)
         }
         let start = j
         // An unquoted URL ends at `)`; a `;` or `}` first means the `)` is missing.

@@ -73,7 +73,7 @@ public struct DockerfileReader: FileReader {
         private mutating func declareArguments(_ instruction: DockerfileInstruction) {
             for word in DockerfileWords.split(instruction.arguments) {
                 let (name, value) = Self.assignment(word)
-                let resolved = value.map { substitute($0, line: instruction.line, scope: inStage ? locals : globals, quiet: true) }
+                let resolved = value.flatMap { Self.known($0, scope: inStage ? locals : globals) }
                 if inStage {
                     // An ARG without a default inside a stage takes the global one.
                     let inherited: String? = globals[name] ?? nil
@@ -89,12 +89,12 @@ public struct DockerfileReader: FileReader {
             if let first = words.first, !first.contains("=") {
                 // Legacy `ENV NAME value with spaces`.
                 let value = instruction.arguments.drop { $0 != " " && $0 != "\t" }.trimmingBlanks()
-                locals[first] = substitute(String(value), line: instruction.line, scope: locals, quiet: true)
+                locals[first] = .some(Self.known(String(value), scope: locals))
                 return
             }
             for word in words {
                 let (name, value) = Self.assignment(word)
-                locals[name] = .some(value.map { substitute($0, line: instruction.line, scope: locals, quiet: true) })
+                locals[name] = .some(value.flatMap { Self.known($0, scope: locals) })
             }
         }
 
@@ -109,7 +109,7 @@ public struct DockerfileReader: FileReader {
                 return
             }
             // FROM sees only the ARGs declared before the first FROM.
-            let image = substitute(String(written), line: instruction.line, scope: globals, quiet: false)
+            let image = expand(String(written), line: instruction.line, scope: globals)
             let lowered = image.lowercased()
             if lowered != "scratch", !stages.contains(lowered) {
                 fact.baseImages.append(ImageMention(reference: image, line: instruction.line))
@@ -135,7 +135,7 @@ public struct DockerfileReader: FileReader {
             }
             guard words.count >= 2 else { return }
             for source in words.dropLast() where !source.hasPrefix("<<") {
-                let resolved = substitute(source, line: instruction.line, scope: locals, quiet: false)
+                let resolved = expand(source, line: instruction.line, scope: locals)
                 let lower = resolved.lowercased()
                 if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("git@") {
                     if instruction.keyword == "ADD" {
@@ -153,10 +153,31 @@ public struct DockerfileReader: FileReader {
             return (String(word[..<equals]), String(word[word.index(after: equals)...]))
         }
 
+        /// `text` with its variables substituted, noting those with no value, which stay as
+        /// written.
+        private mutating func expand(_ text: String, line: Int, scope: [String: String?]) -> String {
+            let (result, unresolved) = Self.substitute(text, scope: scope)
+            if !unresolved.isEmpty {
+                let names = unresolved.map { "$\($0)" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    .note, "\(names) has no value in the Dockerfile; '\(result)' is kept as written",
+                    detail: "give it a default (ARG NAME=value before the first FROM for FROM lines); values passed with --build-arg are not visible to Faultline",
+                    path: path, line: line))
+            }
+            return result
+        }
+
+        /// The value of an ARG or ENV when every variable in it is known, else nil: a value
+        /// built from an unknown is unknown too, so its uses stay as written.
+        private static func known(_ text: String, scope: [String: String?]) -> String? {
+            let (result, unresolved) = substitute(text, scope: scope)
+            return unresolved.isEmpty ? result : nil
+        }
+
         /// Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` from
-        /// `scope`; a variable with no value stays as written and, unless `quiet`, is noted.
-        private mutating func substitute(_ text: String, line: Int, scope: [String: String?], quiet: Bool) -> String {
-            guard text.contains("$") else { return text }
+        /// `scope`; a variable with no value stays as written and is returned in `unresolved`.
+        private static func substitute(_ text: String, scope: [String: String?]) -> (text: String, unresolved: [String]) {
+            guard text.contains("$") else { return (text, []) }
             var result = ""
             var unresolved: [String] = []
             var index = text.startIndex
@@ -202,14 +223,7 @@ public struct DockerfileReader: FileReader {
                 }
                 index = reference.end
             }
-            if !quiet, !unresolved.isEmpty {
-                let names = unresolved.map { "$\($0)" }.joined(separator: ", ")
-                diagnostics.append(Diagnostic(
-                    .note, "\(names) has no value in the Dockerfile; '\(result)' is kept as written",
-                    detail: "give it a default (ARG NAME=value before the first FROM for FROM lines); values passed with --build-arg are not visible to Faultline",
-                    path: path, line: line))
-            }
-            return result
+            return (result, unresolved)
         }
     }
 }

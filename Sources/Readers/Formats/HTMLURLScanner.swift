@@ -1,7 +1,8 @@
 /// Finds the absolute URLs an HTML page loads, tag by tag, in one linear pass.
 ///
 /// Reads `src` on any element, every `srcset` candidate, `<video poster>`, `<link href>` for
-/// stylesheets and preloads, inline `<style>` and `style="…"` CSS. Comments, `<script>` bodies
+/// stylesheets and preloads, `<base href>`, inline `<style>` and `style="…"` CSS. Links
+/// (`<a href>`) and hints (`preconnect`, `icon`) are not loaded to show the page. Comments, `<script>` bodies
 /// and end tags are skipped; an unclosed comment or quote runs to the end of the file, as it
 /// does in a browser.
 struct HTMLURLScanner {
@@ -100,6 +101,9 @@ struct HTMLURLScanner {
                 add(attribute.value, context: "<\(tag) \(attribute.name)>")
             case "srcset", "imagesrcset":
                 candidates(attribute.value, context: "<\(tag) \(attribute.name)>")
+            case "href" where tag == "base":
+                // Every relative URL of the page then loads from this host.
+                add(attribute.value, context: "<base href>")
             case "href" where tag == "link":
                 if let relation = relations.first(where: { Self.loadedLinkRelations.contains(String($0)) }) {
                     add(attribute.value, context: "<link rel=\(relation)>")

@@ -41,6 +41,8 @@ import Testing
         ("<!-- never closed\n<script src=\"https://inside-comment.example.com/x.js\"></script>", []),
         ("<img src=\"  https://padded.example.com/x.png  \">", ["1 <img src> https://padded.example.com/x.png"]),
         ("<img src=\"http://\"><img src=\"///local\">", []),
+        ("<base href=\"https://cdn.example.com/ui/\"><script src=\"app.js\"></script>", ["1 <base href> https://cdn.example.com/ui/"]),
+        ("<div style=\"background:url(&quot;https://img.example.com/q.png&quot;)\"></div>", ["1 style url() https://img.example.com/q.png"]),
     ] as [(String, [String])])
     func htmlURLsAreFound(html: String, expected: [String]) {
         #expect(rows(html) == expected)
