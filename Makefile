@@ -33,7 +33,9 @@ demo: build
 
 benchmark: deps
 	$(SWIFT) build -c release --product git-benchmark
+	$(SWIFT) build -c release --product readers-benchmark
 	.build/release/git-benchmark
+	.build/release/readers-benchmark
 
 clean:
 	rm -rf .build

@@ -44,6 +44,7 @@ let package = Package(
         ),
 
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
+        .executableTarget(name: "readers-benchmark", dependencies: ["Readers"], path: "Benchmarks/ReadersBenchmark"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

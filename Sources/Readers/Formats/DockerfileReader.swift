@@ -22,16 +22,8 @@ public struct DockerfileReader: FileReader {
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
-        let text: String
-        switch YAMLText.decode(bytes) {
-        case .success(let decoded):
-            text = decoded
-        case .failure(let problem):
-            text = String(decoding: bytes, as: UTF8.self)
-            facts.diagnostics.append(Diagnostic(
-                .warning, problem.summary.replacing("it was not read", with: "it was read with replacement characters"),
-                detail: problem.detail, path: path, line: problem.line))
-        }
+        let (text, decodingProblem) = LenientText.decode(bytes, path: path)
+        facts.diagnostics += decodingProblem.map { [$0] } ?? []
         var state = State(path: path)
         for instruction in DockerfileLexer.instructions(in: text) {
             state.apply(instruction)

@@ -36,18 +36,7 @@ public struct NginxReader: FileReader {
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
-        let text: String
-        var decodingProblem: Diagnostic?
-        switch YAMLText.decode(bytes) {
-        case .success(let decoded):
-            text = decoded
-        case .failure(let problem):
-            // nginx itself reads bytes; the endpoints are ASCII, so read on with replacements.
-            text = String(decoding: bytes, as: UTF8.self)
-            decodingProblem = Diagnostic(
-                .warning, problem.summary.replacing("it was not read", with: "it was read with replacement characters"),
-                detail: problem.detail, path: path, line: problem.line)
-        }
+        let (text, decodingProblem) = LenientText.decode(bytes, path: path)
         let found = Self.mentions(in: text, path: path, firstLine: 1)
         guard !found.mentions.isEmpty || !found.includes.isEmpty || !found.diagnostics.isEmpty else { return facts }
         facts.mentions = found.mentions

@@ -1,4 +1,3 @@
-import Foundation
 import Model
 import Testing
 
@@ -71,30 +70,23 @@ import Testing
         #expect(facts.diagnostics.isEmpty)
     }
 
-    /// Minified CSS is one huge line; the scan must stay linear in it.
-    @Test func threeMebibytesOfMinifiedCSSAreReadQuickly() {
+    /// Minified CSS is one huge line; its speed is measured by `readers-benchmark`.
+    @Test func threeMebibytesOfMinifiedCSSAreReadWhole() {
         let rule = ".c{background:url(https://img.example.com/a.png);color:#fff}/*x*/.d{content:\"u\"}"
         let repetitions = 3 * 1024 * 1024 / rule.utf8.count + 1
         let bytes = Array(String(repeating: rule, count: repetitions).utf8)
-        let clock = ContinuousClock()
-        var facts = FileFacts(path: "")
-        let elapsed = clock.measure { facts = reader.read(path: "dist/app.min.css", bytes: bytes) }
+        let facts = reader.read(path: "dist/app.min.css", bytes: bytes)
         #expect(facts.mentions.count == repetitions)
-        #expect(facts.mentions.allSatisfy { $0.line == 1 })
-        // Generous for unoptimised test builds on a shared machine; a quadratic scan takes minutes.
-        #expect(elapsed < .seconds(20))
+        #expect(facts.mentions.allSatisfy { $0.line == 1 && $0.text == "https://img.example.com/a.png" })
     }
 
-    @Test func hugeMalformedHTMLIsReadQuickly() {
+    @Test func hugeMalformedHTMLIsReadWhole() {
         let chunk = "<img src=\"https://a.example.com/x.png\"><div <a<b <!x <script>x</script><link rel=stylesheet href=//c.example.com/s.css "
         let repetitions = 3 * 1024 * 1024 / chunk.utf8.count
         let bytes = Array(String(repeating: chunk, count: repetitions).utf8) + Array("><style>a{b:url(https://end.example.com)".utf8)
-        let clock = ContinuousClock()
-        var facts = FileFacts(path: "")
-        let elapsed = clock.measure { facts = reader.read(path: "big.html", bytes: bytes) }
+        let facts = reader.read(path: "big.html", bytes: bytes)
         #expect(facts.mentions.count >= repetitions)
         #expect(facts.mentions.last?.text == "https://end.example.com")
-        #expect(elapsed < .seconds(20))
     }
 
     @Test(arguments: [
