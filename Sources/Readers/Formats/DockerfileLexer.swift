@@ -4,9 +4,8 @@
 /// (`RUN <<EOF` … `EOF`), whose bodies are skipped.
 enum DockerfileLexer {
     static func instructions(in text: String) -> [DockerfileInstruction] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        // `\r\n` is one Character in Swift, so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var escape: Character = "\\"
         var directivesAllowed = true
         var instructions: [DockerfileInstruction] = []

@@ -11,7 +11,8 @@ enum ShellCommands {
     }
 
     static func split(_ script: String, firstLine: Int) -> [Command] {
-        let characters = Array(script)
+        // `\r\n` is one Character in Swift; as a plain `\n` it separates commands.
+        let characters = script.map { $0 == "\r\n" ? "\n" : $0 }
         var commands: [Command] = []
         var words: [String] = []
         var word = ""

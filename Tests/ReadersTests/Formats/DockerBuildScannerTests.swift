@@ -30,6 +30,7 @@ import Testing
          ["10 registry.example.com/svc:1.0 svc -f svc/Dockerfile.prod"]),
         ("docker --context remote build -t remote-ctx:1 .\ndocker run --rm alpine echo build", ["10 remote-ctx:1 ."]),
         ("docker build -t \"two words\":1 -t x:$(git rev-parse --short HEAD) .", ["10 two words:1 .", "10 x ."]),
+        ("cd web\r\ndocker build \\\r\n  -t crlf:1 .\r\n", ["11 crlf:1 web"]),
     ] as [(String, [String])])
     func buildsAreFoundInScripts(script: String, expected: [String]) {
         #expect(builds(script, roots: ["$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"]) == expected)

@@ -30,6 +30,7 @@ import Testing
          ["1 golang:1.22-alpine@sha256:0178a641"]),
         ("FROM alpine:3.19\nRUN <<EOF\nFROM not-an-image\nEOF\nRUN cat <<-'END' > /x\n\tFROM also-not\n\tEND\nFROM busybox\n", ["1 alpine:3.19", "8 busybox"]),
         ("FROM alpine\nRUN echo $((1<<2))\nFROM busybox:1.36\n", ["1 alpine", "3 busybox:1.36"]),
+        ("ARG BASE=nginx:1.25\r\nFROM \\\r\n  $BASE\r\nFROM alpine:3.19 AS x\r\n", ["2 nginx:1.25", "4 alpine:3.19"]),
         // A default built from an unknown is unknown: the FROM stays as written.
         ("ARG REGISTRY\nARG IMAGE=${REGISTRY}/static\nFROM $IMAGE:nonroot\n", ["3 $IMAGE:nonroot"]),
         ("ARG IMAGE=\"gcr.io/distroless/static\"\nFROM ${IMAGE}:${TAG:-nonroot}\n", ["2 gcr.io/distroless/static:nonroot"]),
