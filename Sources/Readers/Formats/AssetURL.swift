@@ -26,9 +26,12 @@ struct AssetURL: Hashable, Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
 
+    private static let http = Array("http://".utf8)
+    private static let https = Array("https://".utf8)
+
     static func isAbsolute(_ url: ArraySlice<UInt8>) -> Bool {
         let lower = url.prefix(8).map { $0 | 0x20 }
-        if lower.starts(with: Array("http://".utf8)) || lower.starts(with: Array("https://".utf8)) {
+        if lower.starts(with: http) || lower.starts(with: https) {
             return url.count > (lower[4] == 0x73 ? 8 : 7)
         }
         // `//host/path`, but not `///path`, which has no host.

@@ -2,9 +2,9 @@
 ///
 /// Reads `src` on any element, every `srcset` candidate, `<video poster>`, `<link href>` for
 /// stylesheets and preloads, `<base href>`, inline `<style>` and `style="…"` CSS. Links
-/// (`<a href>`) and hints (`preconnect`, `icon`) are not loaded to show the page. Comments, `<script>` bodies
-/// and end tags are skipped; an unclosed comment or quote runs to the end of the file, as it
-/// does in a browser.
+/// (`<a href>`) and hints (`preconnect`, `icon`) are not loaded to show the page. Comments,
+/// `<script>` bodies and end tags are skipped; an unclosed comment or quote runs to the end of
+/// the file, as it does in a browser.
 struct HTMLURLScanner {
     let bytes: [UInt8]
     private(set) var found: [AssetURL] = []
