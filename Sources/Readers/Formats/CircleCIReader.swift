@@ -69,7 +69,8 @@ public struct CircleCIReader: FileReader {
         if let jobDirectory { roots.insert(jobDirectory, at: 0) }
         var builds: [ImageBuild] = []
         for step in steps?.items ?? [] {
-            guard let run = step["run"] else { continue }
+            // `deploy` is the older name of `run`, still accepted.
+            guard let run = step["run"] ?? step["deploy"] else { continue }
             let command = run.string != nil ? run : run["command"]
             guard let command, let script = command.string else { continue }
             var scanner = DockerBuildScanner(workingDirectory: run["working_directory"]?.string ?? ".", rootSpellings: roots)

@@ -3,7 +3,8 @@
 /// comments, and `;`, `&&`, `||`, `|`, `&` and parentheses between commands.
 ///
 /// Expansions are kept as written (`$IMAGE`, `${TAG}`, `$(git rev-parse HEAD)`), and so are
-/// the CI's own templates such as GitHub's `${{ github.sha }}`, which hold spaces.
+/// the CI's own templates such as GitHub's `${{ github.sha }}`, which hold spaces. Heredoc
+/// bodies are data, not commands, and are skipped.
 enum ShellCommands {
     struct Command: Hashable, Sendable {
         var words: [String]
@@ -20,6 +21,7 @@ enum ShellCommands {
         var line = firstLine
         var commandLine = firstLine
         var i = 0
+        var heredocs: [(delimiter: String, stripsTabs: Bool)] = []
 
         func startWord() {
             if !inWord, words.isEmpty { commandLine = line }
@@ -34,6 +36,21 @@ enum ShellCommands {
             endWord()
             if !words.isEmpty { commands.append(Command(words: words, line: commandLine)) }
             words = []
+        }
+        /// Skips the lines of the heredocs opened on the line just ended.
+        func skipHeredocBodies() {
+            for (delimiter, stripsTabs) in heredocs {
+                while i < characters.count {
+                    let start = i
+                    while i < characters.count, characters[i] != "\n" { i += 1 }
+                    var body = characters[start..<i]
+                    if stripsTabs { body = body.drop { $0 == "\t" } }
+                    if i < characters.count { i += 1 }
+                    line += 1
+                    if String(body) == delimiter { break }
+                }
+            }
+            heredocs = []
         }
         /// Appends characters up to and including `closer`, counting lines.
         func takeThrough(_ closer: [Character]) {
@@ -106,6 +123,25 @@ enum ShellCommands {
                 endCommand()
                 line += 1
                 i += 1
+                skipHeredocBodies()
+            case "<" where next == "<" && i + 2 < characters.count && characters[i + 2] == "<":
+                // `<<< word`, a here-string: no body follows.
+                endWord()
+                i += 3
+            case "<" where next == "<":
+                // `<<EOF`, `<<-EOF`, `<<'EOF'`: the body, on the following lines, is data.
+                endWord()
+                i += 2
+                let stripsTabs = i < characters.count && characters[i] == "-"
+                if stripsTabs { i += 1 }
+                while i < characters.count, characters[i] == " " || characters[i] == "'" || characters[i] == "\"" { i += 1 }
+                var delimiter = ""
+                while i < characters.count, characters[i].isLetter || characters[i].isNumber || characters[i] == "_" {
+                    delimiter.append(characters[i])
+                    i += 1
+                }
+                if i < characters.count, characters[i] == "'" || characters[i] == "\"" { i += 1 }
+                if !delimiter.isEmpty { heredocs.append((delimiter, stripsTabs)) }
             case ";", "&", "|", "(", ")":
                 endCommand()
                 i += 1

@@ -65,6 +65,8 @@ import Testing
           publish:
             steps:
               - run: docker build -t weaveworks/publish:1 tools/publish
+              - deploy:
+                  command: docker build -t weaveworks/deploy:1 deploy
         workflows:
           main:
             jobs: [test, build-ui]
@@ -94,6 +96,7 @@ import Testing
             "41 quay.io/weaveworks/auth:1 services/auth -",
             "48 weaveworks/service:old app -",
             "52 weaveworks/publish:1 tools/publish -",
+            "54 weaveworks/deploy:1 deploy -",
         ])
     }
 

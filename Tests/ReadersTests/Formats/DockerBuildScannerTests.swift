@@ -31,6 +31,10 @@ import Testing
         ("docker --context remote build -t remote-ctx:1 .\ndocker run --rm alpine echo build", ["10 remote-ctx:1 ."]),
         ("docker build -t \"two words\":1 -t x:$(git rev-parse --short HEAD) .", ["10 two words:1 .", "10 x ."]),
         ("cd web\r\ndocker build \\\r\n  -t crlf:1 .\r\n", ["11 crlf:1 web"]),
+        ("cat <<EOF | kubectl apply -f -\ndocker build -t in-heredoc:1 .\nEOF\ndocker build -t after:1 .", ["13 after:1 ."]),
+        ("cat <<-'END' > x; docker build -t same-line:1 .\n\tdocker build -t in-body:1 .\n\tEND\ndocker build -t after:2 .",
+         ["10 same-line:1 .", "13 after:2 ."]),
+        ("docker build -t here-string:1 . <<< input\ndocker build -t next-line:1 .\ninput\n", ["10 here-string:1 .", "11 next-line:1 ."]),
     ] as [(String, [String])])
     func buildsAreFoundInScripts(script: String, expected: [String]) {
         #expect(builds(script, roots: ["$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"]) == expected)
