@@ -47,7 +47,8 @@ public struct NginxReader: FileReader {
 
     /// The endpoints, includes and syntax problems of nginx configuration text, also when it
     /// is stored somewhere else (a Kubernetes ConfigMap value): `firstLine` is the line of the
-    /// enclosing file where `text` starts, and every line returned points into that file.
+    /// enclosing file where `text` starts — for a YAML block scalar (`nginx.conf: |`), the line
+    /// after its key — and every line returned points into that file.
     ///
     /// Text that has no nginx directive at all gives nothing, not even diagnostics.
     public static func mentions(
