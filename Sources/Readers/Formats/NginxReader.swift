@@ -25,7 +25,8 @@ public struct NginxReader: FileReader {
     public func accepts(path: String) -> Bool {
         let components = path.split(separator: "/")
         guard let file = components.last else { return false }
-        if file.hasSuffix(".conf") || file.hasPrefix("nginx.conf") { return true }
+        // The official image renders `templates/*.conf.template` with envsubst at start-up.
+        if file.hasSuffix(".conf") || file.hasSuffix(".conf.template") || file.hasPrefix("nginx.conf") { return true }
         if file == "Dockerfile" || file.hasPrefix("Dockerfile.") { return false }
         guard components.dropLast().contains(where: { Self.configFolders.contains(String($0)) }) else { return false }
         if let dot = file.lastIndex(of: "."), Self.foreignExtensions.contains(file[file.index(after: dot)...].lowercased()) {

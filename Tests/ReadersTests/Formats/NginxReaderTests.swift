@@ -142,8 +142,30 @@ import Testing
         #expect(NginxReader.mentions(in: "just: text\n", path: "k.yaml", firstLine: 3).diagnostics.isEmpty)
     }
 
+    @Test func aConfigMapValueIsLocatedInItsManifest() throws {
+        let manifest = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: ui-nginx
+            data:
+              default.conf: |
+                server {
+                  listen 80;
+                  location /assets/ {
+                    proxy_pass https://weave-ui-assets.s3.amazonaws.com/;
+                  }
+                }
+            """
+        let loaded = YAMLLoader().load(Array(manifest.utf8), path: "k8s/ui-nginx.yaml")
+        let value = try #require(loaded.documents.first?.root["data"]?["default.conf"])
+        let found = NginxReader.mentions(in: try #require(value.string), path: "k8s/ui-nginx.yaml", firstLine: value.line + 1)
+        #expect(Self.rows(found.mentions) == ["10 proxy_pass https://weave-ui-assets.s3.amazonaws.com/"])
+        #expect(found.diagnostics.isEmpty)
+    }
+
     @Test(arguments: [
-        ("nginx.conf", true), ("deploy/nginx.conf.template", true), ("site.conf", true), ("etc/nginx/mime.types", true),
+        ("nginx.conf", true), ("deploy/nginx.conf.template", true), ("templates/default.conf.template", true), ("site.conf", true), ("etc/nginx/mime.types", true),
         ("nginx/default", true), ("conf.d/api", true), ("sites-enabled/example.com", true), ("sites-available/x", true),
         ("nginx/deployment.yaml", false), ("nginx/Dockerfile", false), ("nginx/README.md", false),
         ("src/main.swift", false), ("confd/x", false), ("nginx-docs/x", false),
