@@ -111,8 +111,8 @@ struct DockerBuildScanner {
                 context = word
             }
         }
-        guard let context, !Self.isRemote(context), context != "-" else { return [] }
-        let resolvedContext = resolve(context) ?? context
+        guard let context else { return [] }
+        let resolvedContext = placed(context)
         let dockerfile = file.flatMap { $0 == "-" ? nil : (resolve($0) ?? $0) }
         return Self.unique(tags.map { ImageBuild(image: Self.imageName($0), context: resolvedContext, dockerfile: dockerfile, line: line) })
     }
@@ -134,8 +134,7 @@ struct DockerBuildScanner {
         }
         var contextPath = context ?? "."
         if contextPath.hasPrefix("dir://") { contextPath = String(contextPath.dropFirst(6)) }
-        guard !Self.isRemote(contextPath) else { return [] }
-        let resolvedContext = resolve(contextPath) ?? contextPath
+        let resolvedContext = placed(contextPath)
         // kaniko reads a relative --dockerfile from the context.
         let dockerfile = file.map { path in
             resolve(path, from: path.hasPrefix("/") || path.hasPrefix("$") ? "." : resolvedContext) ?? path
@@ -154,9 +153,12 @@ struct DockerBuildScanner {
         return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
-    /// A context that is not a folder of the checkout: a git or HTTP URL, a bucket.
-    static func isRemote(_ context: String) -> Bool {
-        context.contains("://") || context.hasPrefix("git@")
+    /// A build context relative to the repository root; one that is not a folder of the
+    /// checkout (a git or HTTP URL, a bucket, `-` for standard input) stays as written, since
+    /// the image is still built and pushed by this pipeline.
+    func placed(_ context: String) -> String {
+        if context == "-" || context.contains("://") || context.hasPrefix("git@") { return context }
+        return resolve(context) ?? context
     }
 
     /// The image of a tag, without the tag when the tag is not literal:

@@ -76,7 +76,7 @@ public struct GitHubActionsReader: FileReader {
         if context.hasPrefix("{{defaultContext}}") {
             context = String(context.dropFirst("{{defaultContext}}".count).drop { $0 == ":" })
         }
-        let resolvedContext = scanner.resolve(context.isEmpty ? "." : context) ?? context
+        let resolvedContext = scanner.placed(context.isEmpty ? "." : context)
         let dockerfile = with?["file"]?.string.map { scanner.resolve($0) ?? $0 }
         var images: [String] = []
         for tag in Self.list(with?["tags"]?.string ?? "") {

@@ -101,6 +101,11 @@ import Testing
         #expect(found.builds == [ImageBuild(image: "${{ steps.other.outputs.tags }}", context: "web", line: 4)])
     }
 
+    @Test func aGitContextStaysAsWritten() throws {
+        let text = "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: https://github.com/org/app.git#v1\n          tags: org/app:v1\n"
+        #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4)])
+    }
+
     @Test func brokenYAMLIsLocatedAndThePipelineStillCounts() {
         let text = "on: push\njobs:\n  test:\n    container: 'node:20\n    steps: []\n"
         let facts = reader.read(path: ".github/workflows/test.yml", bytes: Array(text.utf8))
