@@ -14,7 +14,7 @@ struct DockerBuildScanner {
     init(workingDirectory: String = ".", rootSpellings: [String]) {
         self.rootSpellings = rootSpellings
         self.workingDirectory = "."
-        self.workingDirectory = resolve(workingDirectory) ?? "."
+        self.workingDirectory = resolve(workingDirectory) ?? workingDirectory
     }
 
     /// Every build in `script`, whose first line is line `firstLine` of the file.
@@ -190,8 +190,10 @@ struct DockerBuildScanner {
         return Self.normalize(base == "." ? path : base + "/" + path)
     }
 
-    /// Removes `.` segments, empty segments and `..` where it can; `.` for the root.
+    /// Removes `.` segments, empty segments and `..` where it can; `.` for the root. An
+    /// absolute path stays absolute.
     static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/") where part != "." {
             if part == "..", let last = parts.last, last != ".." {
@@ -200,6 +202,7 @@ struct DockerBuildScanner {
                 parts.append(part)
             }
         }
+        if absolute { return "/" + parts.joined(separator: "/") }
         return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }

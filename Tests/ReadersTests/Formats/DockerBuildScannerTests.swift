@@ -46,6 +46,9 @@ import Testing
         #expect(builds("docker build -t a:1 ../shared", in: "services/api") == ["10 a:1 services/shared"])
         #expect(builds("docker build -t a:1 .", in: "~/project/web", roots: ["~/project"]) == ["10 a:1 web"])
         #expect(builds("docker build -t a:1 /opt/build") == ["10 a:1 /opt/build"])
+        #expect(builds("cd /tmp/work\ndocker build -t a:1 ./app") == ["11 a:1 /tmp/work/app"])
+        #expect(builds("docker build -t a:1 .", in: "/srv/ci") == ["10 a:1 /srv/ci"])
+        #expect(builds("cd $SRC\ndocker build -t a:1 app/..") == ["11 a:1 $SRC"])
         #expect(builds("pushd src/$SERVICE\ndocker build -t b:1 .\npopd\ndocker build -t c:1 .") == ["11 b:1 src/$SERVICE", "13 c:1 ."])
     }
 
