@@ -28,6 +28,9 @@ import Testing
         ("/kaniko/executor --context \"${CI_PROJECT_DIR}/app\" --dockerfile \"${CI_PROJECT_DIR}/app/Dockerfile\" --destination \"${CI_REGISTRY_IMAGE}:${CI_COMMIT_TAG}\"",
          ["10 ${CI_REGISTRY_IMAGE} app -f app/Dockerfile"]),
         ("/kaniko/executor --context git://github.com/org/svc.git#refs/heads/main --destination svc:2", ["10 svc:2 git://github.com/org/svc.git#refs/heads/main"]),
+        // GitLab's documented kaniko job.
+        ("/kaniko/executor --context $CI_PROJECT_DIR --dockerfile $CI_PROJECT_DIR/Dockerfile --destination $CI_REGISTRY_IMAGE:$CI_COMMIT_TAG",
+         ["10 $CI_REGISTRY_IMAGE . -f Dockerfile"]),
         ("/kaniko/executor --context dir://svc --dockerfile Dockerfile.prod --destination=registry.example.com/svc:1.0 --cache=true",
          ["10 registry.example.com/svc:1.0 svc -f svc/Dockerfile.prod"]),
         ("docker --context remote build -t remote-ctx:1 .\ndocker run --rm alpine echo build", ["10 remote-ctx:1 ."]),
