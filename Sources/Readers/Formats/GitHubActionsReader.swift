@@ -28,6 +28,11 @@ public struct GitHubActionsReader: FileReader {
         for document in loaded.documents {
             let root = document.root
             let defaultDirectory = root["defaults"]?["run"]?["working-directory"]?.string
+            if let jobs = root.entry("jobs"), jobs.value.entries == nil {
+                facts.diagnostics.append(Diagnostic(
+                    .warning, "'jobs' is not a mapping of job ids to jobs; no job was read",
+                    detail: "write each job under jobs as 'id:' with runs-on and steps", path: path, line: jobs.key.line))
+            }
             for entry in root["jobs"]?.entries ?? [] {
                 read(job: entry.value, defaultDirectory: defaultDirectory, into: &pipeline)
             }

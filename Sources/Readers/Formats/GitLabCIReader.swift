@@ -32,12 +32,12 @@ public struct GitLabCIReader: FileReader {
         for document in loaded.documents {
             let root = document.root
             guard let entries = root.entries else { continue }
-            images(in: root, into: &pipeline)
-            images(in: root["default"], into: &pipeline)
+            images(in: root, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            images(in: root["default"], path: path, into: &pipeline, diagnostics: &facts.diagnostics)
             pipeline.uses += includes(root["include"])
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
-                images(in: entry.value, into: &pipeline)
+                images(in: entry.value, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
                 pipeline.builds += builds(in: entry.value)
             }
         }
@@ -47,9 +47,14 @@ public struct GitLabCIReader: FileReader {
 
     /// `image` (a string or `name:`) and `services` (strings or `name:`) of a job or of
     /// the defaults.
-    private func images(in node: YAMLNode?, into pipeline: inout PipelineFact) {
+    private func images(in node: YAMLNode?, path: String, into pipeline: inout PipelineFact, diagnostics: inout [Diagnostic]) {
         guard let node else { return }
         if let image = CIScript.image(in: node["image"], key: "name") { pipeline.images.append(image) }
+        if let services = node.entry("services"), services.value.items == nil, !services.value.isNull {
+            diagnostics.append(Diagnostic(
+                .warning, "'services' is not a list; its images were not read",
+                detail: "write it as a list: services: [docker:24-dind]", path: path, line: services.key.line))
+        }
         for service in node["services"]?.items ?? [] {
             if let image = CIScript.image(in: service, key: "name") { pipeline.images.append(image) }
         }

@@ -106,6 +106,12 @@ import Testing
         #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4)])
     }
 
+    @Test func jobsThatAreNotAMappingAreLocated() {
+        let facts = reader.read(path: ".github/workflows/x.yml", bytes: Array("on: push\njobs:\n  - build\n".utf8))
+        #expect(facts.diagnostics.map(\.line) == [2])
+        #expect(facts.pipelines.map(\.system) == ["github-actions"])
+    }
+
     @Test func brokenYAMLIsLocatedAndThePipelineStillCounts() {
         let text = "on: push\njobs:\n  test:\n    container: 'node:20\n    steps: []\n"
         let facts = reader.read(path: ".github/workflows/test.yml", bytes: Array(text.utf8))

@@ -98,6 +98,13 @@ import Testing
         #expect(pipeline.builds == [ImageBuild(image: "app:1", context: ".", line: 6)])
     }
 
+    @Test func misshapenServicesAreLocatedAndTheOtherJobsRead() throws {
+        let facts = read("a:\n  services: docker:dind\n  script: [\"echo\"]\nb:\n  image: node:20\n")
+        #expect(facts.diagnostics.map(\.line) == [2])
+        #expect(facts.diagnostics.first?.severity == .warning)
+        #expect(facts.pipelines.first?.images == [ImageMention(reference: "node:20", line: 5)])
+    }
+
     @Test func nonUTF8IsLocatedAndThePipelineStillCounts() {
         let facts = reader.read(path: ".gitlab-ci.yml", bytes: Array("image: node\n\n# \u{0}".utf8) + [0xC3, 0x28])
         #expect(facts.pipelines.map(\.system) == ["gitlab"])
