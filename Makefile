@@ -34,8 +34,10 @@ demo: build
 benchmark: deps
 	$(SWIFT) build -c release --product git-benchmark
 	$(SWIFT) build -c release --product cache-benchmark
+	$(SWIFT) build -c release --product readers-benchmark
 	.build/release/git-benchmark
 	.build/release/cache-benchmark
+	.build/release/readers-benchmark
 
 clean:
 	rm -rf .build

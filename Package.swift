@@ -63,6 +63,7 @@ let package = Package(
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
         .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
+        .executableTarget(name: "readers-benchmark", dependencies: ["Readers"], path: "Benchmarks/ReadersBenchmark"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

@@ -1,9 +1,16 @@
 /// The readers Faultline runs, in the order they are offered a file: the first that accepts a
-/// path reads it, so readers of specific paths come before the Kubernetes reader, which takes
-/// any remaining YAML.
+/// path reads it, so readers of specific paths (the repository's own configuration, CI files,
+/// Dockerfiles, nginx configs, web assets) come before the Kubernetes reader, which takes any
+/// remaining YAML.
 public enum ReaderRegistry {
     public static let all: [any FileReader] = [
         RepoConfigReader(),
+        CircleCIReader(),
+        GitHubActionsReader(),
+        GitLabCIReader(),
+        DockerfileReader(),
+        NginxReader(),
+        AssetReader(),
         KubernetesReader(),
     ]
 

@@ -1,0 +1,81 @@
+import Model
+
+/// Reads `.circleci/config.yml`: the images jobs and executors run in, the orbs used, and the
+/// images `run` steps build.
+///
+/// `machine:` executors are virtual machines, not images, and are skipped. A job's
+/// `working_directory` is where `checkout` puts the repository, so builds are placed from
+/// there; a step's own `working_directory` moves them.
+public struct CircleCIReader: FileReader {
+    public let name = "circleci"
+    public let version = 1
+
+    public init() {}
+
+    public func accepts(path: String) -> Bool {
+        path == ".circleci/config.yml" || path == ".circleci/config.yaml"
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let loaded = YAMLLoader().load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        // A broken file still says the repository ships through CircleCI.
+        var pipeline = PipelineFact(system: "circleci", line: loaded.documents.first?.root.line ?? 1)
+        for document in loaded.documents {
+            guard document.root.entries != nil else {
+                facts.diagnostics.append(Diagnostic(
+                    .warning, "CircleCI configuration is not a mapping; it was not read",
+                    detail: "the file must be a mapping with version, jobs and workflows", path: path, line: document.root.line))
+                continue
+            }
+            read(document.root, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+        }
+        facts.pipelines = [pipeline]
+        return facts
+    }
+
+    private func read(_ root: YAMLNode, path: String, into pipeline: inout PipelineFact, diagnostics: inout [Diagnostic]) {
+        for entry in root["orbs"]?.entries ?? [] {
+            // An inline orb (a mapping) is defined here, not fetched.
+            if let orb = entry.value.string { pipeline.uses.append(NamedReference(name: orb, line: entry.value.line)) }
+        }
+        for entry in root["executors"]?.entries ?? [] {
+            pipeline.images += images(in: entry.value["docker"], path: path, diagnostics: &diagnostics)
+        }
+        for entry in root["jobs"]?.entries ?? [] {
+            let job = entry.value
+            pipeline.images += images(in: job["docker"], path: path, diagnostics: &diagnostics)
+            pipeline.builds += builds(in: job["steps"], jobDirectory: job["working_directory"]?.string)
+        }
+        for entry in root["commands"]?.entries ?? [] {
+            pipeline.builds += builds(in: entry.value["steps"], jobDirectory: nil)
+        }
+    }
+
+    private func images(in docker: YAMLNode?, path: String, diagnostics: inout [Diagnostic]) -> [ImageMention] {
+        guard let docker else { return [] }
+        guard let items = docker.items else {
+            diagnostics.append(Diagnostic(
+                .warning, "'docker' is not a list of images; it was skipped",
+                detail: "write it as a list: docker: [{image: cimg/base:current}]", path: path, line: docker.line))
+            return []
+        }
+        return items.compactMap { CIScript.image(in: $0["image"], key: "name") }
+    }
+
+    private func builds(in steps: YAMLNode?, jobDirectory: String?) -> [ImageBuild] {
+        var roots = ["~/project", "/home/circleci/project", "$CIRCLE_WORKING_DIRECTORY", "${CIRCLE_WORKING_DIRECTORY}"]
+        if let jobDirectory { roots.insert(jobDirectory, at: 0) }
+        var builds: [ImageBuild] = []
+        for step in steps?.items ?? [] {
+            // `deploy` is the older name of `run`, still accepted.
+            guard let run = step["run"] ?? step["deploy"] else { continue }
+            let command = run.string != nil ? run : run["command"]
+            guard let command, let script = command.string else { continue }
+            var scanner = DockerBuildScanner(workingDirectory: run["working_directory"]?.string ?? ".", rootSpellings: roots)
+            builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: command))
+        }
+        return builds
+    }
+}

@@ -1,0 +1,208 @@
+/// Finds the images a CI step builds in its shell script: `docker build`, `docker buildx
+/// build`, `docker image build`, `podman build`, `buildah bud` and kaniko's `executor`.
+///
+/// Contexts and Dockerfiles are made relative to the repository root from the folder the
+/// shell is in, which follows simple `cd` commands. Paths spelled from the checkout's root
+/// (`$CI_PROJECT_DIR/app`, `~/project`) are understood; other paths and variables are kept as
+/// written for the linker to judge.
+struct DockerBuildScanner {
+    /// The folder the shell is in, relative to the repository root.
+    var workingDirectory: String
+    /// How this CI system spells the checkout's root: `$GITHUB_WORKSPACE`, `~/project`, ….
+    var rootSpellings: [String]
+
+    init(workingDirectory: String = ".", rootSpellings: [String]) {
+        self.rootSpellings = rootSpellings
+        self.workingDirectory = "."
+        self.workingDirectory = resolve(workingDirectory) ?? workingDirectory
+    }
+
+    /// Every build in `script`, whose first line is line `firstLine` of the file.
+    mutating func builds(in script: String, firstLine: Int) -> [ImageBuild] {
+        var builds: [ImageBuild] = []
+        var previous: [String] = []
+        for command in ShellCommands.split(script, firstLine: firstLine) {
+            var words = command.words[...]
+            while let first = words.first, Self.isAssignment(first) || ["sudo", "time", "exec", "command"].contains(first) {
+                words = words.dropFirst()
+            }
+            guard let program = words.first else { continue }
+            let arguments = Array(words.dropFirst())
+            switch program {
+            case "cd", "pushd":
+                previous.append(workingDirectory)
+                if let target = arguments.first(where: { !$0.hasPrefix("-") }) {
+                    workingDirectory = resolve(target) ?? target
+                } else {
+                    workingDirectory = "."
+                }
+            case "popd":
+                workingDirectory = previous.popLast() ?? workingDirectory
+            case "docker", "podman", "buildah":
+                if let buildArguments = Self.buildArguments(program: program, arguments) {
+                    builds += dockerBuild(buildArguments, line: command.line)
+                }
+            default:
+                if program == "executor" || program.hasSuffix("/kaniko/executor") {
+                    builds += kanikoBuild(arguments, line: command.line)
+                }
+            }
+        }
+        return builds
+    }
+
+    /// The arguments after `build` when the command builds an image, else nil.
+    private static func buildArguments(program: String, _ arguments: [String]) -> ArraySlice<String>? {
+        var rest = arguments[...]
+        // Global options come before the subcommand: `docker --context ci build`.
+        while let first = rest.first, first.hasPrefix("-") {
+            rest = rest.dropFirst()
+            if ["-H", "--host", "-c", "--context", "--config", "-l", "--log-level"].contains(first), !first.contains("=") {
+                rest = rest.dropFirst()
+            }
+        }
+        let subcommand = rest.prefix(2).map { $0 }
+        switch program {
+        case "buildah":
+            return ["bud", "build"].contains(subcommand.first ?? "") ? rest.dropFirst() : nil
+        default:
+            if subcommand.first == "build" { return rest.dropFirst() }
+            if subcommand.count == 2, ["buildx", "image", "builder"].contains(subcommand[0]), subcommand[1] == "build" {
+                return rest.dropFirst(2)
+            }
+            return nil
+        }
+    }
+
+    /// Options of `docker build` and its relatives that take a value as the next word.
+    private static let valueOptions: Set<String> = [
+        "--tag", "--file", "--build-arg", "--platform", "--target", "--label", "--cache-from", "--cache-to", "--secret",
+        "--ssh", "--network", "--output", "--progress", "--iidfile", "--add-host", "--build-context", "--metadata-file",
+        "--shm-size", "--memory", "--memory-swap", "--ulimit", "--annotation", "--attest", "--allow", "--builder",
+        "--cgroup-parent", "--isolation", "--cpu-shares", "--cpu-period", "--cpu-quota", "--cpuset-cpus", "--cpuset-mems",
+        "--security-opt", "--call", "--format", "--authfile", "--creds", "--volume", "--env", "--jobs", "--arch", "--os",
+        "--variant", "--cache-ttl", "--sign-by", "--runtime",
+    ]
+    private static let shortValueOptions: Set<Character> = ["t", "f", "o", "m", "c", "v", "e"]
+
+    private func dockerBuild(_ arguments: ArraySlice<String>, line: Int) -> [ImageBuild] {
+        var tags: [String] = []
+        var file: String?
+        var context: String?
+        var words = arguments
+        while let word = words.popFirst() {
+            if word == "--" {
+                context = context ?? words.first
+                break
+            }
+            if word.hasPrefix("--") {
+                let (name, inline) = Self.option(word)
+                let value = inline ?? (Self.valueOptions.contains(name) ? words.popFirst() : nil)
+                if name == "--tag", let value { tags.append(value) }
+                if name == "--file", let value { file = value }
+            } else if word.hasPrefix("-"), word.count > 1 {
+                let letter = word[word.index(after: word.startIndex)]
+                let attached = word.dropFirst(2)
+                guard Self.shortValueOptions.contains(letter) else { continue }
+                let value = attached.isEmpty ? words.popFirst() : String(attached.drop { $0 == "=" })
+                if letter == "t", let value { tags.append(value) }
+                if letter == "f", let value { file = value }
+            } else if context == nil {
+                context = word
+            }
+        }
+        guard let context else { return [] }
+        let resolvedContext = placed(context)
+        let dockerfile = file.flatMap { $0 == "-" ? nil : (resolve($0) ?? $0) }
+        return Self.unique(tags.map { ImageBuild(image: Self.imageName($0), context: resolvedContext, dockerfile: dockerfile, line: line) })
+    }
+
+    private func kanikoBuild(_ arguments: [String], line: Int) -> [ImageBuild] {
+        var destinations: [String] = []
+        var context: String?
+        var file: String?
+        var words = arguments[...]
+        while let word = words.popFirst() {
+            let (name, inline) = Self.option(word)
+            guard ["--context", "-c", "--dockerfile", "-f", "--destination", "-d"].contains(name) else { continue }
+            guard let value = inline ?? words.popFirst() else { break }
+            switch name {
+            case "--context", "-c": context = value
+            case "--dockerfile", "-f": file = value
+            default: destinations.append(value)
+            }
+        }
+        var contextPath = context ?? "."
+        if contextPath.hasPrefix("dir://") { contextPath = String(contextPath.dropFirst(6)) }
+        let resolvedContext = placed(contextPath)
+        // kaniko reads a relative --dockerfile from the context.
+        let dockerfile = file.map { path in
+            resolve(path, from: path.hasPrefix("/") || path.hasPrefix("$") ? "." : resolvedContext) ?? path
+        }
+        return Self.unique(destinations.map { ImageBuild(image: Self.imageName($0), context: resolvedContext, dockerfile: dockerfile, line: line) })
+    }
+
+    /// `--name=value` or `--name`.
+    private static func option(_ word: String) -> (String, String?) {
+        guard let equals = word.firstIndex(of: "=") else { return (word, nil) }
+        return (String(word[..<equals]), String(word[word.index(after: equals)...]))
+    }
+
+    private static func isAssignment(_ word: String) -> Bool {
+        guard let equals = word.firstIndex(of: "="), equals > word.startIndex else { return false }
+        return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// A build context relative to the repository root; one that is not a folder of the
+    /// checkout (a git or HTTP URL, a bucket, `-` for standard input) stays as written, since
+    /// the image is still built and pushed by this pipeline.
+    func placed(_ context: String) -> String {
+        if context == "-" || context.contains("://") || context.hasPrefix("git@") { return context }
+        return resolve(context) ?? context
+    }
+
+    /// The image of a tag, without the tag when the tag is not literal:
+    /// `ghcr.io/org/app:${{ github.sha }}` is `ghcr.io/org/app`; `nginx:1.25` stays.
+    static func imageName(_ tag: String) -> String {
+        let lastSlash = tag.lastIndex(of: "/") ?? tag.startIndex
+        guard let colon = tag[lastSlash...].firstIndex(of: ":") else { return tag }
+        let tagPart = tag[tag.index(after: colon)...]
+        return tagPart.contains("$") || tagPart.contains("{") ? String(tag[..<colon]) : tag
+    }
+
+    private static func unique(_ builds: [ImageBuild]) -> [ImageBuild] {
+        var seen: Set<ImageBuild> = []
+        return builds.filter { seen.insert($0).inserted }
+    }
+
+    /// `path` relative to the repository root, from the working directory; nil for an
+    /// absolute path or a variable outside the checkout, which cannot be placed.
+    func resolve(_ path: String) -> String? {
+        resolve(path, from: workingDirectory)
+    }
+
+    func resolve(_ path: String, from base: String) -> String? {
+        for root in rootSpellings {
+            if path == root || path == root + "/" { return "." }
+            if path.hasPrefix(root + "/") { return Self.normalize(String(path.dropFirst(root.count + 1))) }
+        }
+        if path.hasPrefix("/") || path.hasPrefix("~") || path.hasPrefix("$") { return nil }
+        return Self.normalize(base == "." ? path : base + "/" + path)
+    }
+
+    /// Removes `.` segments, empty segments and `..` where it can; `.` for the root. An
+    /// absolute path stays absolute.
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        if absolute { return "/" + parts.joined(separator: "/") }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}

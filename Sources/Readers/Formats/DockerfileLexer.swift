@@ -1,0 +1,88 @@
+/// Splits a Dockerfile into instructions the way BuildKit does: parser directives at the top
+/// (`# escape=` chooses `\` or `` ` `` as the continuation character), comments, line
+/// continuations (comment and blank lines inside them are dropped), and heredocs
+/// (`RUN <<EOF` … `EOF`), whose bodies are skipped.
+enum DockerfileLexer {
+    static func instructions(in text: String) -> [DockerfileInstruction] {
+        // `\r\n` is one Character in Swift, so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var escape: Character = "\\"
+        var directivesAllowed = true
+        var instructions: [DockerfileInstruction] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if directivesAllowed, let (key, value) = directive(trimmed) {
+                if key == "escape", value == "`" || value == "\\" { escape = value.first ?? escape }
+                index += 1
+                continue
+            }
+            directivesAllowed = false
+            if trimmed.isEmpty || trimmed.first == "#" {
+                index += 1
+                continue
+            }
+            let startLine = index + 1
+            var logical = ""
+            var piece = trimmed
+            while true {
+                let body = piece.reversed().drop { $0 == " " || $0 == "\t" }
+                guard body.first == escape else {
+                    logical += piece
+                    break
+                }
+                logical += piece[..<piece.index(piece.startIndex, offsetBy: body.count - 1)]
+                index += 1
+                // Comment and blank lines inside a continuation are not part of it.
+                while index < lines.count {
+                    let next = lines[index].drop { $0 == " " || $0 == "\t" }
+                    guard next.isEmpty || next.first == "#" else { break }
+                    index += 1
+                }
+                guard index < lines.count else { break }
+                piece = lines[index]
+            }
+            index += 1
+            let keywordEnd = logical.firstIndex { $0 == " " || $0 == "\t" } ?? logical.endIndex
+            let keyword = logical[..<keywordEnd].uppercased()
+            let arguments = String(logical[keywordEnd...].drop { $0 == " " || $0 == "\t" })
+            instructions.append(DockerfileInstruction(keyword: keyword, arguments: arguments, line: startLine))
+            for heredoc in heredocs(in: arguments) {
+                while index < lines.count {
+                    let body = heredoc.stripsTabs ? lines[index].drop { $0 == "\t" } : lines[index]
+                    index += 1
+                    if body == heredoc.word { break }
+                }
+            }
+        }
+        return instructions
+    }
+
+    /// `# key=value` at the top of the file; the key lower-cased.
+    private static func directive(_ line: Substring) -> (String, String)? {
+        guard line.first == "#" else { return nil }
+        let body = line.dropFirst().drop { $0 == " " || $0 == "\t" }
+        guard let equals = body.firstIndex(of: "=") else { return nil }
+        let key = body[..<equals].trimmingBlanks()
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return (key.lowercased(), String(body[body.index(after: equals)...].trimmingBlanks()))
+    }
+
+    /// The heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), in order.
+    static func heredocs(in arguments: String) -> [(word: Substring, stripsTabs: Bool)] {
+        var result: [(Substring, Bool)] = []
+        var rest = arguments[...]
+        while let open = rest.firstRange(of: "<<") {
+            var tail = rest[open.upperBound...]
+            let stripsTabs = tail.first == "-"
+            if stripsTabs { tail = tail.dropFirst() }
+            if let quote = tail.first, quote == "\"" || quote == "'" { tail = tail.dropFirst() }
+            let word = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            // `$((1<<2))` is a shift, not a heredoc: a heredoc's word starts with a letter.
+            if let first = word.first, first.isLetter || first == "_" { result.append((word, stripsTabs)) }
+            rest = tail[word.endIndex...]
+        }
+        return result
+    }
+}

@@ -1,0 +1,221 @@
+import Model
+
+/// Reads a Dockerfile for the images it builds from and the context files it copies in.
+///
+/// `FROM` images have global `ARG` defaults substituted (`ARG BASE=nginx:1.25` … `FROM
+/// ${BASE}`); a `FROM` naming an earlier stage, and `scratch`, are not images. `COPY` and `ADD`
+/// sources from the build context become `copies`; `ADD https://…` is a mention. A variable
+/// with no value stays as written, with a note: build arguments given on the command line are
+/// invisible here.
+public struct DockerfileReader: FileReader {
+    public let name = "dockerfile"
+    public let version = 1
+
+    public init() {}
+
+    public func accepts(path: String) -> Bool {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        if file.hasSuffix(".dockerignore") { return false }
+        return file == "Dockerfile" || file == "Containerfile" || file.hasPrefix("Dockerfile.")
+            || file.hasPrefix("Containerfile.") || file.hasSuffix(".Dockerfile") || file.hasSuffix(".dockerfile")
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let (text, decodingProblem) = LenientText.decode(bytes, path: path)
+        facts.diagnostics += decodingProblem.map { [$0] } ?? []
+        var state = State(path: path)
+        for instruction in DockerfileLexer.instructions(in: text) {
+            state.apply(instruction)
+        }
+        facts.dockerfile = state.fact
+        facts.mentions = state.mentions
+        facts.diagnostics += state.diagnostics
+        return facts
+    }
+
+    /// What is known while walking the instructions in order.
+    private struct State {
+        let path: String
+        var fact = DockerfileFact()
+        var mentions: [Mention] = []
+        var diagnostics: [Diagnostic] = []
+        /// ARGs declared before the first FROM; nil values were declared without a default.
+        var globals: [String: String?] = [:]
+        /// ARG and ENV values of the current stage.
+        var locals: [String: String?] = [:]
+        var inStage = false
+        /// Lower-cased names of the stages so far.
+        var stages: Set<String> = []
+
+        init(path: String) {
+            self.path = path
+        }
+
+        mutating func apply(_ instruction: DockerfileInstruction) {
+            switch instruction.keyword {
+            case "ARG": declareArguments(instruction)
+            case "ENV": declareEnvironment(instruction)
+            case "FROM": from(instruction)
+            case "COPY", "ADD": copy(instruction)
+            default: break
+            }
+        }
+
+        private mutating func declareArguments(_ instruction: DockerfileInstruction) {
+            for word in DockerfileWords.split(instruction.arguments) {
+                let (name, value) = Self.assignment(word)
+                let resolved = value.flatMap { Self.known($0, scope: inStage ? locals : globals) }
+                if inStage {
+                    // An ARG without a default inside a stage takes the global one.
+                    let inherited: String? = globals[name] ?? nil
+                    locals[name] = .some(resolved ?? inherited)
+                } else {
+                    globals[name] = .some(resolved)
+                }
+            }
+        }
+
+        private mutating func declareEnvironment(_ instruction: DockerfileInstruction) {
+            let words = DockerfileWords.split(instruction.arguments)
+            if let first = words.first, !first.contains("=") {
+                // Legacy `ENV NAME value with spaces`.
+                let value = instruction.arguments.drop { $0 != " " && $0 != "\t" }.trimmingBlanks()
+                locals[first] = .some(Self.known(String(value), scope: locals))
+                return
+            }
+            for word in words {
+                let (name, value) = Self.assignment(word)
+                locals[name] = .some(value.flatMap { Self.known($0, scope: locals) })
+            }
+        }
+
+        private mutating func from(_ instruction: DockerfileInstruction) {
+            inStage = true
+            locals = [:]
+            let words = instruction.arguments.split { $0 == " " || $0 == "\t" }.filter { !$0.hasPrefix("--") }
+            guard let written = words.first else {
+                diagnostics.append(Diagnostic(
+                    .warning, "FROM names no image", detail: "write the base image, e.g. FROM nginx:1.25",
+                    path: path, line: instruction.line))
+                return
+            }
+            // FROM sees only the ARGs declared before the first FROM.
+            let image = expand(String(written), line: instruction.line, scope: globals)
+            let lowered = image.lowercased()
+            if lowered != "scratch", !stages.contains(lowered) {
+                fact.baseImages.append(ImageMention(reference: image, line: instruction.line))
+            }
+            if words.count >= 3, words[1].lowercased() == "as" {
+                stages.insert(words[2].lowercased())
+            }
+        }
+
+        private mutating func copy(_ instruction: DockerfileInstruction) {
+            var rest = instruction.arguments[...]
+            // Flags come first: `--from=` copies from a stage or image, not the context.
+            while rest.hasPrefix("--") {
+                let flag = rest.prefix { $0 != " " && $0 != "\t" }
+                if flag.hasPrefix("--from=") { return }
+                rest = rest[flag.endIndex...].drop { $0 == " " || $0 == "\t" }
+            }
+            let words: [String]
+            if rest.first == "[", let array = DockerfileWords.jsonArray(rest) {
+                words = array
+            } else {
+                words = rest.split { $0 == " " || $0 == "\t" }.map(String.init)
+            }
+            guard words.count >= 2 else { return }
+            for source in words.dropLast() where !source.hasPrefix("<<") {
+                let resolved = expand(source, line: instruction.line, scope: locals)
+                let lower = resolved.lowercased()
+                if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("git@") {
+                    if instruction.keyword == "ADD" {
+                        mentions.append(Mention(text: resolved, line: instruction.line, context: "ADD"))
+                    }
+                    continue
+                }
+                fact.copies.append(PathReference(path: resolved, line: instruction.line))
+            }
+        }
+
+        /// `NAME=value` or `NAME`.
+        private static func assignment(_ word: String) -> (String, String?) {
+            guard let equals = word.firstIndex(of: "=") else { return (word, nil) }
+            return (String(word[..<equals]), String(word[word.index(after: equals)...]))
+        }
+
+        /// `text` with its variables substituted, noting those with no value, which stay as
+        /// written.
+        private mutating func expand(_ text: String, line: Int, scope: [String: String?]) -> String {
+            let (result, unresolved) = Self.substitute(text, scope: scope)
+            if !unresolved.isEmpty {
+                let names = unresolved.map { "$\($0)" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    .note, "\(names) has no value in the Dockerfile; '\(result)' is kept as written",
+                    detail: "give it a default (ARG NAME=value before the first FROM for FROM lines); values passed with --build-arg are not visible to Faultline",
+                    path: path, line: line))
+            }
+            return result
+        }
+
+        /// The value of an ARG or ENV when every variable in it is known, else nil: a value
+        /// built from an unknown is unknown too, so its uses stay as written.
+        private static func known(_ text: String, scope: [String: String?]) -> String? {
+            let (result, unresolved) = substitute(text, scope: scope)
+            return unresolved.isEmpty ? result : nil
+        }
+
+        /// Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` from
+        /// `scope`; a variable with no value stays as written and is returned in `unresolved`.
+        private static func substitute(_ text: String, scope: [String: String?]) -> (text: String, unresolved: [String]) {
+            guard text.contains("$") else { return (text, []) }
+            var result = ""
+            var unresolved: [String] = []
+            var index = text.startIndex
+            while index < text.endIndex {
+                let character = text[index]
+                guard character == "$" else {
+                    result.append(character)
+                    index = text.index(after: index)
+                    continue
+                }
+                let next = text.index(after: index)
+                let reference: (name: Substring, modifier: Substring?, end: String.Index)
+                if next < text.endIndex, text[next] == "{" {
+                    guard let close = text[next...].firstIndex(of: "}") else {
+                        result += text[index...]
+                        break
+                    }
+                    let inner = text[text.index(after: next)..<close]
+                    let nameEnd = inner.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") } ?? inner.endIndex
+                    reference = (inner[..<nameEnd], nameEnd < inner.endIndex ? inner[nameEnd...] : nil, text.index(after: close))
+                } else {
+                    let name = text[next...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    reference = (name, nil, name.endIndex)
+                }
+                guard !reference.name.isEmpty else {
+                    result.append("$")
+                    index = next
+                    continue
+                }
+                let value = scope[String(reference.name)] ?? nil
+                switch (reference.modifier, value) {
+                case (nil, let value?):
+                    result += value
+                case (let modifier?, _) where modifier.hasPrefix(":-") || modifier.hasPrefix("-"):
+                    let fallback = modifier.drop { $0 == ":" }.dropFirst()
+                    result += value.flatMap { $0.isEmpty && modifier.hasPrefix(":") ? nil : $0 } ?? String(fallback)
+                case (let modifier?, _) where modifier.hasPrefix(":+") || modifier.hasPrefix("+"):
+                    let alternative = modifier.drop { $0 == ":" }.dropFirst()
+                    result += value.map { $0.isEmpty && modifier.hasPrefix(":") ? "" : String(alternative) } ?? ""
+                default:
+                    result += text[index..<reference.end]
+                    unresolved.append(String(reference.name))
+                }
+                index = reference.end
+            }
+            return (result, unresolved)
+        }
+    }
+}

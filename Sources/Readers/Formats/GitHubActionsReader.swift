@@ -1,0 +1,121 @@
+import Model
+
+/// Reads a GitHub Actions workflow: the images jobs run in (`container`, `services`,
+/// `docker://` steps), the actions and reusable workflows used, and the images built by
+/// `docker/build-push-action` or by `docker build` in `run` steps.
+///
+/// Tags written as `${{ steps.meta.outputs.tags }}` are traced to the `images` of that
+/// `docker/metadata-action` step when it is in the same job.
+public struct GitHubActionsReader: FileReader {
+    public let name = "github-actions"
+    public let version = 1
+
+    public init() {}
+
+    static let rootSpellings = ["$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}", "${{ github.workspace }}", "${{github.workspace}}"]
+
+    public func accepts(path: String) -> Bool {
+        guard path.hasPrefix(".github/workflows/") else { return false }
+        let file = path.dropFirst(".github/workflows/".count)
+        return !file.contains("/") && (file.hasSuffix(".yml") || file.hasSuffix(".yaml"))
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let loaded = YAMLLoader().load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        var pipeline = PipelineFact(system: "github-actions", line: loaded.documents.first?.root.line ?? 1)
+        for document in loaded.documents {
+            let root = document.root
+            let defaultDirectory = root["defaults"]?["run"]?["working-directory"]?.string
+            if let jobs = root.entry("jobs"), jobs.value.entries == nil {
+                facts.diagnostics.append(Diagnostic(
+                    .warning, "'jobs' is not a mapping of job ids to jobs; no job was read",
+                    detail: "write each job under jobs as 'id:' with runs-on and steps", path: path, line: jobs.key.line))
+            }
+            for entry in root["jobs"]?.entries ?? [] {
+                read(job: entry.value, defaultDirectory: defaultDirectory, into: &pipeline)
+            }
+        }
+        facts.pipelines = [pipeline]
+        return facts
+    }
+
+    private func read(job: YAMLNode, defaultDirectory: String?, into pipeline: inout PipelineFact) {
+        if let image = CIScript.image(in: job["container"], key: "image") { pipeline.images.append(image) }
+        for service in job["services"]?.entries ?? [] {
+            if let image = CIScript.image(in: service.value, key: "image") { pipeline.images.append(image) }
+        }
+        if let workflow = job["uses"], let name = workflow.string {
+            pipeline.uses.append(NamedReference(name: name, line: workflow.line))
+        }
+        let directory = job["defaults"]?["run"]?["working-directory"]?.string ?? defaultDirectory ?? "."
+        // Images named by each `docker/metadata-action` step, by step id.
+        var metadataImages: [String: [String]] = [:]
+        for step in job["steps"]?.items ?? [] {
+            if let uses = step["uses"], let action = uses.string {
+                if action.hasPrefix("docker://") {
+                    pipeline.images.append(ImageMention(reference: String(action.dropFirst("docker://".count)), line: uses.line))
+                    continue
+                }
+                pipeline.uses.append(NamedReference(name: action, line: uses.line))
+                if action.hasPrefix("docker/metadata-action"), let id = step["id"]?.string {
+                    metadataImages[id] = Self.metadataImages(step["with"]?["images"]?.string ?? "")
+                }
+                if action.hasPrefix("docker/build-push-action") {
+                    pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages)
+                }
+            }
+            if let run = step["run"], let script = run.string {
+                var scanner = DockerBuildScanner(
+                    workingDirectory: step["working-directory"]?.string ?? directory, rootSpellings: Self.rootSpellings)
+                pipeline.builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: run))
+            }
+        }
+    }
+
+    private func buildPushBuilds(_ with: YAMLNode?, line: Int, metadataImages: [String: [String]]) -> [ImageBuild] {
+        let scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+        // Without `context` the action builds the commit's own tree: the repository root.
+        var context = with?["context"]?.string ?? "."
+        if context.hasPrefix("{{defaultContext}}") {
+            context = String(context.dropFirst("{{defaultContext}}".count).drop { $0 == ":" })
+        }
+        let resolvedContext = scanner.placed(context.isEmpty ? "." : context)
+        let dockerfile = with?["file"]?.string.map { scanner.resolve($0) ?? $0 }
+        var images: [String] = []
+        for tag in Self.list(with?["tags"]?.string ?? "") {
+            if let id = Self.metadataStep(in: tag), let named = metadataImages[id], !named.isEmpty {
+                images += named
+            } else {
+                images.append(DockerBuildScanner.imageName(tag))
+            }
+        }
+        var seen: Set<String> = []
+        return images.filter { seen.insert($0).inserted }.map {
+            ImageBuild(image: $0, context: resolvedContext, dockerfile: dockerfile, line: line)
+        }
+    }
+
+    /// The items of an action input written as lines or comma-separated values.
+    static func list(_ text: String) -> [String] {
+        text.split { $0 == "\n" || $0 == "," }.map { String($0.trimmingBlanks()) }.filter { !$0.isEmpty }
+    }
+
+    /// The images of `docker/metadata-action`: one a line, each either a name or
+    /// comma-separated `name=ghcr.io/org/app,enable=…` fields.
+    static func metadataImages(_ text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ",").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
+            if let named = fields.first(where: { $0.hasPrefix("name=") }) { return String(named.dropFirst(5)) }
+            return fields.first.map(String.init)
+        }
+    }
+
+    /// The step id of `${{ steps.ID.outputs.tags }}`.
+    static func metadataStep(in tag: String) -> String? {
+        let compact = tag.filter { $0 != " " }
+        guard compact.hasPrefix("${{steps."), compact.hasSuffix(".outputs.tags}}") else { return nil }
+        return String(compact.dropFirst("${{steps.".count).dropLast(".outputs.tags}}".count))
+    }
+}

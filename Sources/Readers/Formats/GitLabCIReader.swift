@@ -1,0 +1,92 @@
+import Model
+
+/// Reads `.gitlab-ci.yml` (and included `*.gitlab-ci.yml` files): the images jobs and
+/// services run in, the files and templates included, and the images scripts build.
+///
+/// Every top-level mapping that is not a global keyword is a job, hidden ones (`.base`)
+/// included: they are only ever there to be extended. A `spec:` header document (CI/CD
+/// inputs) carries no jobs and is skipped.
+public struct GitLabCIReader: FileReader {
+    public let name = "gitlab-ci"
+    public let version = 1
+
+    public init() {}
+
+    static let rootSpellings = ["$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"]
+    /// Top-level keys that are not jobs.
+    static let globalKeywords: Set<String> = [
+        "default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script",
+        "after_script", "spec",
+    ]
+
+    public func accepts(path: String) -> Bool {
+        let file = path.split(separator: "/").last ?? ""
+        return file == ".gitlab-ci.yml" || file.hasSuffix(".gitlab-ci.yml") || file.hasSuffix(".gitlab-ci.yaml")
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let loaded = YAMLLoader().load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        var pipeline = PipelineFact(system: "gitlab", line: loaded.documents.first?.root.line ?? 1)
+        for document in loaded.documents {
+            let root = document.root
+            guard let entries = root.entries else { continue }
+            images(in: root, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            images(in: root["default"], path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            pipeline.uses += includes(root["include"])
+            for entry in entries {
+                guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
+                images(in: entry.value, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+                pipeline.builds += builds(in: entry.value)
+            }
+        }
+        facts.pipelines = [pipeline]
+        return facts
+    }
+
+    /// `image` (a string or `name:`) and `services` (strings or `name:`) of a job or of
+    /// the defaults.
+    private func images(in node: YAMLNode?, path: String, into pipeline: inout PipelineFact, diagnostics: inout [Diagnostic]) {
+        guard let node else { return }
+        if let image = CIScript.image(in: node["image"], key: "name") { pipeline.images.append(image) }
+        if let services = node.entry("services"), services.value.items == nil, !services.value.isNull {
+            diagnostics.append(Diagnostic(
+                .warning, "'services' is not a list; its images were not read",
+                detail: "write it as a list: services: [docker:24-dind]", path: path, line: services.key.line))
+        }
+        for service in node["services"]?.items ?? [] {
+            if let image = CIScript.image(in: service, key: "name") { pipeline.images.append(image) }
+        }
+    }
+
+    /// A job's scripts run in one shell from the project folder, so a `cd` carries over.
+    private func builds(in job: YAMLNode) -> [ImageBuild] {
+        var scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+        var builds: [ImageBuild] = []
+        for key in ["before_script", "script"] {
+            for line in CIScript.scripts(in: job[key]) {
+                builds += scanner.builds(in: line.string ?? "", firstLine: CIScript.firstLine(of: line))
+            }
+        }
+        return builds
+    }
+
+    /// `include:` as a string, a list, or mappings with `local`, `remote`, `template`,
+    /// `component` or `project` and `file` (written `project:file`).
+    private func includes(_ node: YAMLNode?) -> [NamedReference] {
+        guard let node else { return [] }
+        if let name = node.string { return [NamedReference(name: name, line: node.line)] }
+        if let items = node.items { return items.flatMap { includes($0) } }
+        for key in ["local", "remote", "template", "component"] {
+            if let value = node[key], let name = value.string { return [NamedReference(name: name, line: value.line)] }
+        }
+        if let project = node["project"]?.string, let file = node["file"] {
+            let files = file.string != nil ? [file] : file.items ?? []
+            return files.compactMap { item in
+                item.string.map { NamedReference(name: "\(project):\($0)", line: item.line) }
+            }
+        }
+        return []
+    }
+}

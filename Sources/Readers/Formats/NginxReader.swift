@@ -1,0 +1,146 @@
+import Model
+
+/// Reads nginx configuration: the endpoints it proxies to, redirects to and resolves with,
+/// and the files it includes.
+///
+/// The parser is nginx's own grammar — directives `name args… ;`, blocks `{ }`, single and
+/// double quotes with backslash escapes, `#` comments — and keeps `$variables` as text. Many
+/// `.conf` files are not nginx (supervisord, fluentd, Apache): a file none of whose directives
+/// is an nginx directive gives no facts at all, so those do not turn into a stream of syntax
+/// diagnostics.
+public struct NginxReader: FileReader {
+    public let name = "nginx"
+    public let version = 1
+
+    public init() {}
+
+    /// Folders whose files are nginx configuration whatever their name.
+    static let configFolders: Set<String> = ["nginx", "conf.d", "sites-available", "sites-enabled"]
+    /// Extensions of files that sit in those folders but belong to other readers.
+    static let foreignExtensions: Set<String> = [
+        "yaml", "yml", "json", "md", "txt", "html", "htm", "css", "js", "sh", "py", "tf", "png", "jpg", "gif",
+        "svg", "ico", "pem", "crt", "key", "lua", "rst",
+    ]
+
+    public func accepts(path: String) -> Bool {
+        let components = path.split(separator: "/")
+        guard let file = components.last else { return false }
+        // The official image renders `templates/*.conf.template` with envsubst at start-up.
+        if file.hasSuffix(".conf") || file.hasSuffix(".conf.template") || file.hasPrefix("nginx.conf") { return true }
+        if file == "Dockerfile" || file.hasPrefix("Dockerfile.") { return false }
+        guard components.dropLast().contains(where: { Self.configFolders.contains(String($0)) }) else { return false }
+        if let dot = file.lastIndex(of: "."), Self.foreignExtensions.contains(file[file.index(after: dot)...].lowercased()) {
+            return false
+        }
+        return true
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        let (text, decodingProblem) = LenientText.decode(bytes, path: path)
+        let found = Self.mentions(in: text, path: path, firstLine: 1)
+        guard !found.mentions.isEmpty || !found.includes.isEmpty || !found.diagnostics.isEmpty else { return facts }
+        facts.mentions = found.mentions
+        facts.includes = found.includes
+        facts.diagnostics = (decodingProblem.map { [$0] } ?? []) + found.diagnostics
+        return facts
+    }
+
+    /// The endpoints, includes and syntax problems of nginx configuration text, also when it
+    /// is stored somewhere else (a Kubernetes ConfigMap value): `firstLine` is the line of the
+    /// enclosing file where `text` starts — for a YAML block scalar (`nginx.conf: |`), the line
+    /// after its key — and every line returned points into that file.
+    ///
+    /// Text that has no nginx directive at all gives nothing, not even diagnostics.
+    public static func mentions(
+        in text: String, path: String, firstLine: Int
+    ) -> (mentions: [Mention], includes: [PathReference], diagnostics: [Diagnostic]) {
+        var parser = NginxParser(text: text, firstLine: firstLine)
+        let directives = parser.parse()
+        guard looksLikeNginx(directives) else { return ([], [], []) }
+        var collector = Collector()
+        collector.visit(directives, context: [])
+        let diagnostics = parser.problems.map { Diagnostic(.error, $0.summary, detail: $0.detail, path: path, line: $0.line) }
+        return (collector.mentions, collector.includes, diagnostics)
+    }
+
+    /// Directive names only nginx uses, at least one of which a real nginx file holds.
+    static let nginxDirectives: Set<String> = [
+        "http", "server", "location", "events", "upstream", "stream", "map", "include", "listen", "server_name",
+        "root", "index", "try_files", "error_page", "access_log", "error_log", "worker_processes",
+        "worker_connections", "resolver", "return", "rewrite", "add_header", "sendfile", "keepalive_timeout",
+        "client_max_body_size", "default_type", "gzip", "user", "pid", "limit_req_zone", "limit_req", "expires",
+        "alias", "auth_basic", "set", "if", "types", "charset", "ssl_certificate", "ssl_certificate_key",
+        "fastcgi_param", "real_ip_header", "set_real_ip_from", "deny", "allow", "log_format",
+    ]
+
+    static func looksLikeNginx(_ directives: [NginxDirective]) -> Bool {
+        directives.contains { directive in
+            let name = directive.name
+            return nginxDirectives.contains(name) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
+                || name.hasPrefix("grpc_") || name.hasPrefix("uwsgi_") || name.hasPrefix("ssl_")
+                || name.hasPrefix("gzip_") || looksLikeNginx(directive.block ?? [])
+        }
+    }
+
+    /// Walks the directive tree, collecting mentions and includes in file order.
+    private struct Collector {
+        var mentions: [Mention] = []
+        var includes: [PathReference] = []
+
+        mutating func visit(_ directives: [NginxDirective], context: [NginxDirective]) {
+            for directive in directives {
+                collect(directive, parent: context.last)
+                if let block = directive.block {
+                    visit(block, context: context + [directive])
+                }
+            }
+        }
+
+        private mutating func collect(_ directive: NginxDirective, parent: NginxDirective?) {
+            let args = directive.arguments
+            switch directive.name {
+            case "proxy_pass", "fastcgi_pass", "grpc_pass", "uwsgi_pass":
+                guard let target = args.first, !Self.isUnixSocket(target.text) else { return }
+                add(target, context: directive.name)
+            case "server" where parent?.name == "upstream" && directive.block == nil:
+                // `server host:port weight=5 backup;`: the first argument is the address.
+                guard let address = args.first, !Self.isUnixSocket(address.text) else { return }
+                let upstream = parent?.arguments.first?.text ?? ""
+                add(address, context: "upstream \(upstream)")
+            case "return":
+                // `return 301 https://…`, `return https://…`; a body text is not a URL.
+                guard let target = args.last, Self.isAbsoluteURL(target.text) else { return }
+                add(target, context: "return")
+            case "rewrite":
+                guard args.count >= 2, Self.isAbsoluteURL(args[1].text) else { return }
+                add(args[1], context: "rewrite")
+            case "resolver":
+                for address in args where !address.text.contains("=") {
+                    add(address, context: "resolver")
+                }
+            case "include":
+                for file in args {
+                    includes.append(PathReference(path: file.text, line: file.line))
+                }
+            default:
+                return
+            }
+        }
+
+        private mutating func add(_ argument: NginxDirective.Argument, context: String) {
+            mentions.append(Mention(text: argument.text, line: argument.line, context: context))
+        }
+
+        /// `unix:/run/app.sock` and `http://unix:/run/app.sock:/` name no network endpoint.
+        static func isUnixSocket(_ target: String) -> Bool {
+            let afterScheme = target.firstRange(of: "://").map { target[$0.upperBound...] } ?? target[...]
+            return afterScheme.hasPrefix("unix:")
+        }
+
+        static func isAbsoluteURL(_ text: String) -> Bool {
+            let lower = text.lowercased()
+            return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Model
+import Testing
+
+@testable import Readers
+
+@Suite struct DockerfileReaderTests {
+    let reader = DockerfileReader()
+
+    func read(_ text: String, path: String = "src/frontend/Dockerfile") -> FileFacts {
+        reader.read(path: path, bytes: Array(text.utf8))
+    }
+
+    func images(_ text: String) -> [String] {
+        read(text).dockerfile?.baseImages.map { "\($0.line) \($0.reference)" } ?? []
+    }
+
+    @Test(arguments: [
+        ("FROM nginx:1.25\n", ["1 nginx:1.25"]),
+        ("from --platform=linux/amd64 quay.io/weaveworks/ui-base:2.1 as base\n", ["1 quay.io/weaveworks/ui-base:2.1"]),
+        ("ARG BASE=nginx:1.25\nFROM ${BASE}\nFROM $BASE AS second\n", ["2 nginx:1.25", "3 nginx:1.25"]),
+        ("ARG REGISTRY=gcr.io ARG_VERSION=1\nARG IMAGE=\"${REGISTRY}/distroless/static\"\nFROM $IMAGE:nonroot\n", ["3 gcr.io/distroless/static:nonroot"]),
+        ("ARG TAG\nFROM node:${TAG:-20-alpine}\n", ["2 node:20-alpine"]),
+        ("ARG SUFFIX=-slim\nFROM python:3.12${SUFFIX:+-bookworm}\n", ["2 python:3.12-bookworm"]),
+        // Multi-stage: stage names and scratch are not images.
+        ("FROM golang:1.22 AS Build\nRUN go build\nFROM build AS test\nFROM scratch\nCOPY --from=build /app /app\n", ["1 golang:1.22"]),
+        // FROM sees only the ARGs declared before the first FROM.
+        ("FROM alpine:3.19\nARG LATER=debian:12\nFROM $LATER\n", ["1 alpine:3.19", "3 $LATER"]),
+        ("# syntax=docker/dockerfile:1\n# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 `\n  AS base\n", ["3 mcr.microsoft.com/windows/servercore:ltsc2022"]),
+        ("FROM \\\n  # a comment inside the continuation\n\n  --platform=$BUILDPLATFORM \\\n  golang:1.22-alpine@sha256:0178a641 AS builder\n",
+         ["1 golang:1.22-alpine@sha256:0178a641"]),
+        ("FROM alpine:3.19\nRUN <<EOF\nFROM not-an-image\nEOF\nRUN cat <<-'END' > /x\n\tFROM also-not\n\tEND\nFROM busybox\n", ["1 alpine:3.19", "8 busybox"]),
+        ("FROM alpine\nRUN echo $((1<<2))\nFROM busybox:1.36\n", ["1 alpine", "3 busybox:1.36"]),
+        ("ARG BASE=nginx:1.25\r\nFROM \\\r\n  $BASE\r\nFROM alpine:3.19 AS x\r\n", ["2 nginx:1.25", "4 alpine:3.19"]),
+        // A default built from an unknown is unknown: the FROM stays as written.
+        ("ARG REGISTRY\nARG IMAGE=${REGISTRY}/static\nFROM $IMAGE:nonroot\n", ["3 $IMAGE:nonroot"]),
+        ("ARG IMAGE=\"gcr.io/distroless/static\"\nFROM ${IMAGE}:${TAG:-nonroot}\n", ["2 gcr.io/distroless/static:nonroot"]),
+    ] as [(String, [String])])
+    func baseImagesAreResolved(dockerfile: String, expected: [String]) {
+        #expect(images(dockerfile) == expected)
+    }
+
+    @Test func aVariableWithNoValueStaysAsWrittenWithANote() throws {
+        let facts = read("ARG REGISTRY\nFROM ${REGISTRY}/app:1.0\n")
+        #expect(facts.dockerfile?.baseImages == [ImageMention(reference: "${REGISTRY}/app:1.0", line: 2)])
+        let note = try #require(facts.diagnostics.first)
+        #expect(facts.diagnostics.count == 1)
+        #expect(note.severity == .note)
+        #expect(note.line == 2)
+        #expect(note.path == "src/frontend/Dockerfile")
+        #expect(note.summary.contains("$REGISTRY"))
+    }
+
+    @Test(arguments: [
+        ("FROM nginx\nCOPY ./templates ./templates\nCOPY static/ /usr/share/nginx/html/\n", ["2 ./templates", "3 static/"]),
+        ("FROM nginx\nCOPY --chown=nginx:nginx --chmod=644 --link nginx.conf default.conf /etc/nginx/\n", ["2 nginx.conf", "2 default.conf"]),
+        ("FROM nginx\nCOPY --from=builder /go/bin/app /app\nCOPY --from=nginx:1.25 /etc/nginx /etc/nginx\n", []),
+        ("FROM nginx\nCOPY [\"dist/app one.js\", \"dist/*.css\", \"/usr/share/nginx/html/\"]\n", ["2 dist/app one.js", "2 dist/*.css"]),
+        ("FROM nginx\nADD site.tar.gz /srv/\nADD https://example.com/tool.tgz /opt/\n", ["2 site.tar.gz"]),
+        ("FROM alpine\nARG APP=frontend\nCOPY src/${APP} /app\n", ["3 src/frontend"]),
+        ("FROM alpine\nCOPY <<EOF /etc/config\nkey=value\nEOF\nCOPY after.txt /\n", ["5 after.txt"]),
+        ("FROM alpine\nCOPY onlyone\n", []),
+    ] as [(String, [String])])
+    func contextCopiesAreFound(dockerfile: String, expected: [String]) {
+        #expect(read(dockerfile).dockerfile?.copies.map { "\($0.line) \($0.path)" } == expected)
+    }
+
+    @Test func addFromAURLIsAMention() {
+        let facts = read("FROM alpine\nADD --checksum=sha256:abc https://github.com/org/tool/releases/download/v1/tool.tgz /opt/\n")
+        #expect(facts.mentions == [Mention(text: "https://github.com/org/tool/releases/download/v1/tool.tgz", line: 2, context: "ADD")])
+        #expect(facts.dockerfile?.copies == [])
+    }
+
+    /// Online Boutique's frontend Dockerfile, shortened.
+    @Test func aRealisticMultiStageDockerfile() {
+        let text = """
+            # Define a default value so it's not empty if the builder fails to provide it
+            ARG BUILDPLATFORM=linux/amd64
+
+            FROM --platform=$BUILDPLATFORM golang:1.26.5-alpine AS builder
+            ARG TARGETOS=linux
+            WORKDIR /src
+            COPY go.mod go.sum ./
+            RUN go mod download
+            COPY . .
+            ARG SKAFFOLD_GO_GCFLAGS
+            RUN GOOS=${TARGETOS} CGO_ENABLED=0 go build -gcflags="${SKAFFOLD_GO_GCFLAGS}" -o /go/bin/frontend .
+
+            FROM gcr.io/distroless/static
+            COPY --from=builder /go/bin/frontend /src/server
+            COPY ./templates ./templates
+            ENTRYPOINT ["/src/server"]
+            """
+        let facts = read(text)
+        #expect(facts.dockerfile?.baseImages == [
+            ImageMention(reference: "golang:1.26.5-alpine", line: 4), ImageMention(reference: "gcr.io/distroless/static", line: 13),
+        ])
+        #expect(facts.dockerfile?.copies.map(\.path) == ["go.mod", "go.sum", ".", "./templates"])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test func nonUTF8BytesAreWarnedAboutAndRead() {
+        let bytes = Array("# Auteur: Jos".utf8) + [0xE9] + Array("\nFROM nginx:1.25\n".utf8)
+        let facts = reader.read(path: "Dockerfile", bytes: bytes)
+        #expect(facts.dockerfile?.baseImages == [ImageMention(reference: "nginx:1.25", line: 2)])
+        #expect(facts.diagnostics.map(\.severity) == [.warning])
+    }
+
+    @Test func anEmptyOrCommentOnlyFileHasNoImages() {
+        #expect(read("# nothing here\n\n").dockerfile == DockerfileFact())
+        #expect(read("FROM\n").diagnostics.map(\.line) == [1])
+    }
+
+    @Test(arguments: [
+        ("Dockerfile", true), ("src/ui/Dockerfile", true), ("Containerfile", true), ("build/api.Dockerfile", true),
+        ("Dockerfile.dev", true), ("ui.dockerfile", true), (".dockerignore", false), ("Dockerfile.dockerignore", false),
+        ("docs/Dockerfiles.md", false), ("MyDockerfile", false),
+    ] as [(String, Bool)])
+    func acceptsDockerfilePaths(path: String, accepted: Bool) {
+        #expect(reader.accepts(path: path) == accepted)
+    }
+}

@@ -1,0 +1,176 @@
+import Model
+import Testing
+
+@testable import Readers
+
+@Suite struct NginxReaderTests {
+    let reader = NginxReader()
+
+    func read(_ text: String, path: String = "nginx/default.conf") -> FileFacts {
+        reader.read(path: path, bytes: Array(text.utf8))
+    }
+
+    /// `line context text` for each mention, in file order.
+    static func rows(_ mentions: [Mention]) -> [String] {
+        mentions.map { "\($0.line) \($0.context) \($0.text)" }
+    }
+
+    @Test(arguments: [
+        ("server {\n  location / {\n    proxy_pass http://ui.weave.svc:8080/;\n  }\n}\n",
+         ["3 proxy_pass http://ui.weave.svc:8080/"]),
+        ("upstream backend {\n  server api-1.internal:8080 weight=5;\n  server api-2.internal:8080 backup;\n  server unix:/run/api.sock;\n}\n",
+         ["2 upstream backend api-1.internal:8080", "3 upstream backend api-2.internal:8080"]),
+        ("server {\n  return 301 https://www.example.com$request_uri;\n  return 200 \"ok\";\n  return https://moved.example.com/;\n}\n",
+         ["2 return https://www.example.com$request_uri", "4 return https://moved.example.com/"]),
+        ("server {\n  rewrite ^/docs/(.*)$ https://docs.example.com/$1 permanent;\n  rewrite ^/old /new last;\n}\n",
+         ["2 rewrite https://docs.example.com/$1"]),
+        ("http {\n  resolver 8.8.8.8 [2001:4860:4860::8888] valid=30s ipv6=off;\n}\n",
+         ["2 resolver 8.8.8.8", "2 resolver [2001:4860:4860::8888]"]),
+        ("server {\n  location ~ \\.php$ { fastcgi_pass 127.0.0.1:9000; }\n  location /orders { grpc_pass grpcs://orders.example.com:443; }\n  location /py { uwsgi_pass unix:/run/uwsgi.sock; }\n  location /u { uwsgi_pass py.internal:3031; }\n}\n",
+         ["2 fastcgi_pass 127.0.0.1:9000", "3 grpc_pass grpcs://orders.example.com:443", "5 uwsgi_pass py.internal:3031"]),
+        ("server {\n  location / { proxy_pass \"http://quoted.example.com/a;b\"; }\n  location /s { proxy_pass 'http://single.example.com/it\\'s'; }\n}\n",
+         ["2 proxy_pass http://quoted.example.com/a;b", "3 proxy_pass http://single.example.com/it's"]),
+        ("server {\n  set $backend assets.example.com;\n  location / { proxy_pass https://$backend; }\n  location /v { proxy_pass http://${backend}:8080; }\n}\n",
+         ["3 proxy_pass https://$backend", "4 proxy_pass http://${backend}:8080"]),
+        ("server {\n  # proxy_pass http://commented.example.com;\n  location / { proxy_pass http://live.example.com; } # trailing\n}\n",
+         ["3 proxy_pass http://live.example.com"]),
+        ("server {\n  location / { proxy_pass http://unix:/run/app.sock:/; }\n}\n", []),
+        ("server {\n  location /lua {\n    content_by_lua_block {\n      ngx.say(\"}\") -- a } in a comment\n    }\n  }\n  location / { proxy_pass http://after-lua.example.com; }\n}\n",
+         ["7 proxy_pass http://after-lua.example.com"]),
+    ] as [(String, [String])])
+    func mentionsAreFoundWithLineAndContext(config: String, expected: [String]) {
+        let facts = read(config)
+        #expect(Self.rows(facts.mentions) == expected)
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test func includesAreKeptAsWrittenWithGlobs() {
+        let facts = read("http {\n  include mime.types;\n  include /etc/nginx/conf.d/*.conf;\n}\n", path: "nginx/nginx.conf")
+        #expect(facts.includes == [
+            PathReference(path: "mime.types", line: 2), PathReference(path: "/etc/nginx/conf.d/*.conf", line: 3),
+        ])
+    }
+
+    /// The whole of a realistic front-end config, as the Weave Cloud UI served it.
+    @Test func aRealisticConfigGivesEveryEndpoint() {
+        let config = """
+            user nginx;
+            worker_processes auto;
+            events { worker_connections 1024; }
+
+            http {
+                include /etc/nginx/mime.types;
+                resolver 10.0.0.2 valid=10s;
+                upstream api {
+                    server api.weave.svc.cluster.local:80 max_fails=3;
+                    keepalive 32;
+                }
+                server {
+                    listen 80;
+                    server_name cloud.weave.works;
+                    location /api/ {
+                        proxy_pass http://api;
+                        proxy_set_header Host $host;
+                    }
+                    location /assets/ {
+                        proxy_pass https://weave-ui-assets.s3.amazonaws.com/;
+                    }
+                    location = /old-login { return 302 https://cloud.weave.works/login; }
+                }
+            }
+            """
+        let facts = read(config, path: "nginx/nginx.conf")
+        #expect(Self.rows(facts.mentions) == [
+            "7 resolver 10.0.0.2", "9 upstream api api.weave.svc.cluster.local:80", "16 proxy_pass http://api",
+            "20 proxy_pass https://weave-ui-assets.s3.amazonaws.com/", "22 return https://cloud.weave.works/login",
+        ])
+        #expect(facts.includes == [PathReference(path: "/etc/nginx/mime.types", line: 6)])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test func anUnclosedBlockIsLocatedAndWhatCameBeforeStillCounts() {
+        let facts = read("server {\n  listen 80;\n  location / {\n    proxy_pass http://kept.example.com;\n\n")
+        #expect(Self.rows(facts.mentions) == ["4 proxy_pass http://kept.example.com"])
+        #expect(facts.diagnostics.map(\.line) == [3, 1])
+        #expect(facts.diagnostics.allSatisfy { $0.severity == .error && $0.path == "nginx/default.conf" })
+        #expect(facts.diagnostics.first?.summary == "block 'location' is never closed")
+    }
+
+    @Test(arguments: [
+        ("server {\n  listen 80\n}\n", 2, "directive 'listen' is not terminated by ';'"),
+        ("server { listen 80; }\n}\n", 2, "unexpected '}' with no block open"),
+        ("server {\n  listen 80;\n}\nproxy_pass http://x", 4, "directive 'proxy_pass' is not terminated by ';' at the end of the file"),
+        ("server {\n  return 200 \"unclosed;\n}\n", 2, "a quoted string is never closed"),
+    ] as [(String, Int, String)])
+    func syntaxErrorsAreLocated(config: String, line: Int, summary: String) throws {
+        let diagnostic = try #require(read(config).diagnostics.first)
+        #expect(diagnostic.line == line)
+        #expect(diagnostic.summary == summary)
+    }
+
+    @Test(arguments: [
+        // supervisord: INI, no nginx directive.
+        "[program:api]\ncommand=/usr/bin/api --port 8080\nautorestart=true\n",
+        // fluentd
+        "<source>\n  @type forward\n  port 24224\n</source>\n<match **>\n  @type stdout\n</match>\n",
+        // Apache httpd
+        "ServerRoot \"/etc/httpd\"\nListen 80\n<VirtualHost *:80>\n  ProxyPass / http://backend/\n</VirtualHost>\n",
+        // An unbalanced brace in something that is not nginx.
+        "key = value }\nother {\n",
+    ])
+    func aConfFileThatIsNotNginxGivesNoFacts(text: String) {
+        let facts = read(text, path: "etc/service.conf")
+        #expect(facts.isEmpty)
+    }
+
+    @Test func nonUTF8BytesAreWarnedAboutAndTheRestIsRead() {
+        var bytes = Array("# caf".utf8) + [0xE9] + Array("\nserver {\n  location / { proxy_pass http://latin1.example.com; }\n}\n".utf8)
+        let facts = reader.read(path: "nginx/site.conf", bytes: bytes)
+        #expect(Self.rows(facts.mentions) == ["3 proxy_pass http://latin1.example.com"])
+        #expect(facts.diagnostics.map(\.severity) == [.warning])
+        #expect(facts.diagnostics.first?.line == 1)
+        bytes = [0xFF, 0xFE, 0x00, 0x01]
+        #expect(reader.read(path: "nginx/binary.conf", bytes: bytes).isEmpty)
+    }
+
+    @Test func textInsideAnotherFileIsLocatedInThatFile() {
+        let text = "server {\n  location / {\n    proxy_pass http://ui.example.com;\n  }\n"
+        let found = NginxReader.mentions(in: text, path: "k8s/ui-config.yaml", firstLine: 12)
+        #expect(Self.rows(found.mentions) == ["14 proxy_pass http://ui.example.com"])
+        #expect(found.diagnostics.map(\.line) == [12])
+        #expect(found.diagnostics.allSatisfy { $0.path == "k8s/ui-config.yaml" })
+        #expect(NginxReader.mentions(in: "just: text\n", path: "k.yaml", firstLine: 3).diagnostics.isEmpty)
+    }
+
+    @Test func aConfigMapValueIsLocatedInItsManifest() throws {
+        let manifest = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: ui-nginx
+            data:
+              default.conf: |
+                server {
+                  listen 80;
+                  location /assets/ {
+                    proxy_pass https://weave-ui-assets.s3.amazonaws.com/;
+                  }
+                }
+            """
+        let loaded = YAMLLoader().load(Array(manifest.utf8), path: "k8s/ui-nginx.yaml")
+        let value = try #require(loaded.documents.first?.root["data"]?["default.conf"])
+        let found = NginxReader.mentions(in: try #require(value.string), path: "k8s/ui-nginx.yaml", firstLine: value.line + 1)
+        #expect(Self.rows(found.mentions) == ["10 proxy_pass https://weave-ui-assets.s3.amazonaws.com/"])
+        #expect(found.diagnostics.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("nginx.conf", true), ("deploy/nginx.conf.template", true), ("templates/default.conf.template", true), ("site.conf", true), ("etc/nginx/mime.types", true),
+        ("nginx/default", true), ("conf.d/api", true), ("sites-enabled/example.com", true), ("sites-available/x", true),
+        ("nginx/deployment.yaml", false), ("nginx/Dockerfile", false), ("nginx/README.md", false),
+        ("src/main.swift", false), ("confd/x", false), ("nginx-docs/x", false),
+    ] as [(String, Bool)])
+    func acceptsNginxPaths(path: String, accepted: Bool) {
+        #expect(reader.accepts(path: path) == accepted)
+    }
+}
