@@ -35,9 +35,11 @@ benchmark: deps
 	$(SWIFT) build -c release --product git-benchmark
 	$(SWIFT) build -c release --product cache-benchmark
 	$(SWIFT) build -c release --product readers-benchmark
+	$(SWIFT) build -c release --product engine-benchmark
 	.build/release/git-benchmark
 	.build/release/cache-benchmark
 	.build/release/readers-benchmark
+	.build/release/engine-benchmark
 
 clean:
 	rm -rf .build
