@@ -29,7 +29,7 @@ test: deps
 	$(SWIFT) test
 
 demo: build
-	@scripts/demo.sh $(BIN_DEBUG)
+	@$(BIN_DEBUG) demo
 
 benchmark: deps
 	$(SWIFT) build -c release --product git-benchmark

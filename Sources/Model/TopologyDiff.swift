@@ -29,8 +29,14 @@ public struct TopologyDiff: Hashable, Sendable, Codable {
             // Provenance alone (a line moved) is not a change worth showing.
             let beforeRequirements = Set(before.requirements.map(\.withoutProvenance))
             let afterRequirements = Set(after.requirements.map(\.withoutProvenance))
-            let requirementsAdded = after.requirements.filter { !beforeRequirements.contains($0.withoutProvenance) }
-            let requirementsRemoved = before.requirements.filter { !afterRequirements.contains($0.withoutProvenance) }
+            // One line per requirement, however many lines of the file state it.
+            var shownAdded = Set<Requirement>(), shownRemoved = Set<Requirement>()
+            let requirementsAdded = after.requirements.filter {
+                !beforeRequirements.contains($0.withoutProvenance) && shownAdded.insert($0.withoutProvenance).inserted
+            }
+            let requirementsRemoved = before.requirements.filter {
+                !afterRequirements.contains($0.withoutProvenance) && shownRemoved.insert($0.withoutProvenance).inserted
+            }
             let entrypointBefore = baseEntrypoints.contains(id), entrypointAfter = headEntrypoints.contains(id)
             guard before.sites != after.sites || before.needed != after.needed || !requirementsAdded.isEmpty
                 || !requirementsRemoved.isEmpty || entrypointBefore != entrypointAfter else { continue }
