@@ -60,6 +60,7 @@ let package = Package(
         .executableTarget(name: "HCLDump", dependencies: ["HCL"], path: "Tools/HCLDump"),
         // Times native parses of the given files (run it from a release build).
         .executableTarget(name: "HCLBench", dependencies: ["HCL"], path: "Tools/HCLBench"),
+        .executableTarget(name: "check-benchmark", dependencies: ["Faultline", "Git", "Report"], path: "Benchmarks/CheckBenchmark"),
         .executableTarget(name: "git-benchmark", dependencies: ["Git"], path: "Benchmarks/GitBenchmark"),
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
         .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
