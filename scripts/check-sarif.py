@@ -121,7 +121,13 @@ def summary(path):
 
 
 def main():
-    faultline = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/faultline")
+    try:
+        check(os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/faultline"))
+    except CheckFailed as failure:
+        sys.exit(f"check-sarif: FAILED: {failure}")
+
+
+def check(faultline):
     expect(os.access(faultline, os.X_OK), f"{faultline} is not an executable; build it with `swift build --product faultline`")
     expect(shutil.which("sarif"), "the `sarif` command is not on PATH; run `pip install sarif-tools`")
     root = tempfile.mkdtemp(prefix="faultline-sarif-")
@@ -147,8 +153,6 @@ def main():
         expect(sarif_file.get_result_count() == 0, f"a harmless change gave {sarif_file.get_result_count()} results")
         print(f"clean change: {sarif_file.get_result_count()} results")
         print("check-sarif: OK")
-    except CheckFailed as failure:
-        sys.exit(f"check-sarif: FAILED: {failure}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
