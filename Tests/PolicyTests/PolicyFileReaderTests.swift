@@ -156,6 +156,14 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
         #expect(rule.selects(kind: kind, phase: phase) == selected)
     }
 
+    @Test func placeholdersAreFilledOnceAndUnknownOnesKept() {
+        let rule = Rule(id: "r", description: "", severity: .error, message: "{entrypoint} in {scenario} {nope} {root")
+        // A value that looks like a placeholder is not expanded again, whatever the order.
+        for _ in 0..<20 {
+            #expect(rule.message(["entrypoint": "a{scenario}b", "scenario": "saas:quay"]) == "a{scenario}b in saas:quay {nope} {root")
+        }
+    }
+
     @Test func theTwoSpecialRulesNeverSelectExposures() throws {
         let pack = PolicyPack.builtin()
         for id in [Rule.expiredAcceptance, Rule.unreadableFile] {
