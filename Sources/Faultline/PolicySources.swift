@@ -45,22 +45,43 @@ public struct PolicySources: Sendable {
         return PolicySources(pack: pack, origins: origins, fileCounts: counts)
     }
 
-    /// Reads a folder of rule files on their own, for `policies validate`: how many files, their
-    /// rules and every diagnostic, sorted by file and line.
-    public static func validate(folder: String) throws(FaultlineError) -> (files: Int, rules: [Rule], diagnostics: [Diagnostic]) {
-        let files = try Check.folderPolicies(folder)
-        var pack = PolicyPack(rules: [])
-        pack.add(files: files)
-        return (files.count, pack.rules, pack.diagnostics.sorted())
+    /// What `policies validate` found in a folder of rule files.
+    public struct Validation: Sendable {
+        /// How many `.yaml` / `.yml` files were read.
+        public let files: Int
+        /// The rules they define, a later file replacing an earlier one's rule of the same id.
+        public let rules: [Rule]
+        /// Every problem, sorted by file and line.
+        public let diagnostics: [Diagnostic]
+
+        public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
+        public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
     }
 
-    /// The repository's `.faultline/policies/` folder in its working tree, for `policies
-    /// validate` without a folder: the rules being edited, before they are committed.
-    public static func repositoryFolder(repo: String) throws(FaultlineError) -> String {
+    /// Reads a folder of rule files on their own, for `policies validate`.
+    public static func validate(folder: String) throws(FaultlineError) -> Validation {
+        validate(files: try Check.folderPolicies(folder))
+    }
+
+    /// Validates the repository's `.faultline/policies/` in its working tree: the rules being
+    /// edited, before they are committed. Paths are repository-relative, as `check` prints
+    /// them. Nil when the folder does not exist.
+    public static func validateRepository(repo: String) throws(FaultlineError) -> Validation? {
         let analyzer = try Analyzer(path: repo)
         guard let workTree = analyzer.repository.workingDirectory else {
             throw .unreadablePolicies("\(analyzer.repository.gitDirectory) (a bare repository has no .faultline/policies/ folder to validate)")
         }
-        return (workTree as NSString).appendingPathComponent(".faultline/policies")
+        let folder = (workTree as NSString).appendingPathComponent(".faultline/policies")
+        guard FileManager.default.fileExists(atPath: folder) else { return nil }
+        let files = try Check.folderPolicies(folder).map { file in
+            (path: ".faultline/policies/" + (file.path as NSString).lastPathComponent, text: file.text)
+        }
+        return validate(files: files)
+    }
+
+    static func validate(files: [(path: String, text: String)]) -> Validation {
+        var pack = PolicyPack(rules: [])
+        pack.add(files: files)
+        return Validation(files: files.count, rules: pack.rules, diagnostics: pack.diagnostics.sorted())
     }
 }

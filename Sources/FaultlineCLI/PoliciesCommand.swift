@@ -64,25 +64,23 @@ struct PoliciesCommand: ParsableCommand {
         var folder: String?
 
         func run() throws {
-            let result: (files: Int, rules: [Rule], diagnostics: [Diagnostic])
+            let found: PolicySources.Validation?
             do {
-                let target: String
-                if let folder { target = folder } else { target = try PolicySources.repositoryFolder(repo: repo) }
-                if folder == nil, !FileManager.default.fileExists(atPath: target) {
-                    print("no .faultline/policies/ folder at \(target); nothing to validate")
-                    return
-                }
-                result = try PolicySources.validate(folder: target)
+                if let folder { found = try PolicySources.validate(folder: folder) } else { found = try PolicySources.validateRepository(repo: repo) }
             } catch {
                 throw error.exit()
             }
+            guard let result = found else {
+                print("no .faultline/policies/ folder in the working tree; nothing to validate")
+                return
+            }
             for diagnostic in result.diagnostics { print(diagnostic.description) }
-            let errors = result.diagnostics.filter { $0.severity == .error }.count
-            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-            print("\(result.files) file\(result.files == 1 ? "" : "s"), \(result.rules.count) rule\(result.rules.count == 1 ? "" : "s"): "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
-            if errors > 0 { throw ExitCode(ExitStatus.usage) }
+            print("\(count(result.files, "file")), \(count(result.rules.count, "rule")): "
+                + "\(count(result.errors, "error")), \(count(result.warnings, "warning"))")
+            if result.errors > 0 { throw ExitCode(ExitStatus.usage) }
         }
+
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
     }
 }
 
