@@ -84,6 +84,13 @@ let package = Package(
             // Fixtures are read through #filePath, beside the tests that use them.
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Model", "Simulation", "Readers"]),
+        // Snapshots are read and re-recorded through #filePath, beside the tests that use them.
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Policy", "Model", "Simulation", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["FaultlineCLI", "TestSupport"]),
     ],

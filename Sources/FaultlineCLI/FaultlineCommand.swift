@@ -13,6 +13,9 @@ struct FaultlineCommand: ParsableCommand {
             shallow clone missing a needed commit).
             """,
         version: version,
-        subcommands: [CheckCommand.self, HookCommand.self, TopologyCommand.self, SimulateCommand.self, DemoCommand.self, FilesCommand.self]
+        subcommands: [
+            CheckCommand.self, HookCommand.self, TopologyCommand.self, SimulateCommand.self, PoliciesCommand.self, DemoCommand.self,
+            FilesCommand.self,
+        ]
     )
 }

@@ -8,12 +8,23 @@ public struct Finding: Hashable, Sendable, Codable {
         public let path: String
         public let line: Int?
         public let commit: String?
+
+        public init(path: String, line: Int?, commit: String?) {
+            self.path = path
+            self.line = line
+            self.commit = commit
+        }
     }
 
     /// The scenario as reports spell it.
     public struct ScenarioRef: Hashable, Sendable, Codable {
         public let id: String
         public let kind: String
+
+        public init(id: String, kind: String) {
+            self.id = id
+            self.kind = kind
+        }
     }
 
     /// Stable across edits and renames: made from rule, entrypoint, scenario and phase only.

@@ -55,10 +55,22 @@ public struct Rule: Hashable, Sendable, Codable {
         return kinds.isEmpty || kinds.contains(kind)
     }
 
-    /// The message with its placeholders filled in.
+    /// The message with its placeholders filled in; an unknown placeholder stays as written.
     public func message(_ values: [String: String]) -> String {
-        var text = message
-        for (key, value) in values { text = text.replacing("{\(key)}", with: value) }
-        return text
+        // One pass over the template: a value that itself contains `{scenario}` is not expanded
+        // again, and the result cannot depend on the dictionary's per-process order.
+        var text = ""
+        var rest = message[...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+                text.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            text += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return text + rest
     }
 }

@@ -37,11 +37,21 @@ public enum GitHubRenderer {
 
     /// The runner's escaping of a command's message.
     static func escapeData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        escape(text, ["%": "%25", "\r": "%0D", "\n": "%0A"])
     }
 
     /// The runner's escaping of a property value, which also may not contain `:` or `,`.
     static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+        escape(text, ["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
+    }
+
+    // Scalar by scalar: "\r\n" is one Character, so replacing "\n" in a String would miss it
+    // and let a CRLF in a message end the command.
+    private static func escape(_ text: String, _ table: [Unicode.Scalar: String]) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if let escaped = table[scalar] { out += escaped } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 }

@@ -10,6 +10,11 @@ public enum MarkdownRenderer {
     public static let limit = 65_536
 
     public static func render(_ report: CheckReport) -> String {
+        truncate(untruncated(report))
+    }
+
+    /// The whole comment, however long.
+    static func untruncated(_ report: CheckReport) -> String {
         var out = "\(marker)\n### \(report.verdict == "fail" ? "❌" : "✅") Faultline: \(escape(report.verdictLine))\n\n"
         if !report.scenarios.isEmpty {
             out += "| scenario | base | head |\n|---|---|---|\n"
@@ -51,7 +56,7 @@ public enum MarkdownRenderer {
         if !report.unreadable.isEmpty {
             out += "**Changed files that could not be read**\n\n" + report.unreadable.map { "- \(escape($0.description))\n" }.joined() + "\n"
         }
-        return truncate(out)
+        return out
     }
 
     static func cell(_ entrypoints: [String]) -> String {
@@ -61,20 +66,58 @@ public enum MarkdownRenderer {
     }
 
     /// Keeps the start and the end of an over-long report and says what was cut, staying under
-    /// the limit in UTF-8 bytes without splitting a character.
+    /// the limit in UTF-8 bytes. Both cuts fall at line ends, so no character, table row or link
+    /// is split; a code block or `<details>` the head leaves open is closed before the note, and
+    /// the tail starts at the next finding or section when there is one, so the rest renders.
     static func truncate(_ text: String) -> String {
         let bytes = Array(text.utf8)
         guard bytes.count > limit else { return text }
-        let note = "\n\n… \(bytes.count - limit + 200) bytes of this report were cut here; run `faultline check --format text` for all of it …\n\n"
-        let keep = (limit - note.utf8.count - 16) / 2
-        let head = String(decoding: bytes.prefix(keep), as: UTF8.self).replacing("\u{FFFD}", with: "")
-        let tail = String(decoding: bytes.suffix(keep), as: UTF8.self).replacing("\u{FFFD}", with: "")
-        return head + note + tail
+        let newline = UInt8(ascii: "\n")
+        // Room for the note with the longest number it could print, and for the closings.
+        let keep = (limit - note(cut: bytes.count).utf8.count - maxClosingsLength) / 2
+        var headEnd = keep
+        while headEnd > 0, bytes[headEnd - 1] != newline { headEnd -= 1 }
+        var tailStart = bytes.count - keep
+        while tailStart < bytes.count, bytes[tailStart - 1] != newline { tailStart += 1 }
+        var tail = String(decoding: bytes[tailStart...], as: UTF8.self)
+        if let block = tail.firstRange(of: /\n(?=<details>|\*\*)/) { tail = String(tail[block.upperBound...]) }
+        let head = String(decoding: bytes[..<headEnd], as: UTF8.self)
+        let cut = bytes.count - headEnd - tail.utf8.count
+        return head + closings(of: head) + note(cut: cut) + tail
     }
+
+    static func note(cut: Int) -> String {
+        "\n\n… \(cut) bytes of this report were cut here; run `faultline check --format text` for all of it …\n\n"
+    }
+
+    /// What closes the code block and `<details>` a cut-off head leaves open.
+    static func closings(of head: String) -> String {
+        var inFence = false
+        var openDetails = 0
+        for line in head.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inFence.toggle() }
+            if !inFence {
+                openDetails += line.ranges(of: "<details>").count - line.ranges(of: "</details>").count
+            }
+        }
+        return (inFence ? "```\n" : "") + String(repeating: "</details>\n", count: max(0, min(openDetails, 1)))
+    }
+
+    static let maxClosingsLength = "```\n</details>\n".utf8.count
 
     /// Escapes text for Markdown tables and inline code.
     static func escape(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("`", with: "'").replacing("\n", with: " ")
+        // Scalar by scalar: "\r\n" is one Character, which replacing "\n" would miss.
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "|": out += "\\|"
+            case "`": out += "'"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static func html(_ text: String) -> String {

@@ -3,7 +3,8 @@ import Model
 import Policy
 
 /// SARIF 2.1.0: one result per finding, located at its most specific line, with the rest of
-/// the chain's lines as related locations and the fingerprint as a partial fingerprint.
+/// the chain's lines as related locations and the fingerprint as a partial fingerprint, and
+/// one `unreadable-file` result per changed file that could not be read.
 public enum SARIFRenderer {
     public static func render(_ report: CheckReport, rules: [Rule]) -> String {
         var ruleIndex: [String: Int] = [:]
@@ -29,7 +30,10 @@ public enum SARIFRenderer {
                 ] as [String: Any],
             ]
             if let index = ruleIndex[finding.rule] { result["ruleIndex"] = index }
-            let locations = finding.locations.map(location)
+            // Code scanning rejects a result without a location: one with no explanation points at
+            // the file where exposures are accepted.
+            let locations = (finding.locations.isEmpty ? [Finding.Location(path: ".faultline.yaml", line: nil, commit: nil)] : finding.locations)
+                .map(location)
             result["locations"] = Array(locations.prefix(1))
             if locations.count > 1 {
                 result["relatedLocations"] = locations.dropFirst().enumerated().map { index, value in
@@ -41,6 +45,17 @@ public enum SARIFRenderer {
             if finding.accepted {
                 result["suppressions"] = [["kind": "external", "justification": finding.acceptance ?? "accepted in .faultline.yaml"]]
             }
+            results.append(result)
+        }
+        // A changed file that cannot be read fails the check as surely as a finding does.
+        for diagnostic in report.unreadable {
+            var result: [String: Any] = [
+                "ruleId": Rule.unreadableFile,
+                "level": report.unreadableFails ? "error" : "warning",
+                "message": ["text": "faultline could not read this changed file: \(diagnostic.summary)"],
+                "locations": [location(Finding.Location(path: diagnostic.path ?? ".", line: diagnostic.line, commit: nil))],
+            ]
+            if let index = ruleIndex[Rule.unreadableFile] { result["ruleIndex"] = index }
             results.append(result)
         }
         let document: [String: Any] = [
@@ -70,8 +85,9 @@ public enum SARIFRenderer {
     }
 
     static func location(_ location: Finding.Location) -> [String: Any] {
-        var physical: [String: Any] = ["artifactLocation": ["uri": location.path, "uriBaseId": "%SRCROOT%"]]
-        if let line = location.line, line > 0 { physical["region"] = ["startLine": line] }
+        // A whole-file location still needs a region for code scanning to place it: line 1.
+        let line = location.line.map { max($0, 1) } ?? 1
+        let physical: [String: Any] = ["artifactLocation": ["uri": location.path, "uriBaseId": "%SRCROOT%"], "region": ["startLine": line]]
         return ["physicalLocation": physical]
     }
 }

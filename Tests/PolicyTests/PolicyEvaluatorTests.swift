@@ -1,0 +1,235 @@
+import Model
+import Readers
+import Simulation
+import Testing
+@testable import Policy
+
+/// A small before/after story: the UI's image moves from quay.io to Docker Hub, its fix now
+/// ships through CircleCI, and a new zone-pinned workload appears.
+///
+/// `rename` and `shift` change every provenance's path and line, to show that nothing a finding
+/// is identified by depends on them.
+struct Story {
+    var rename: (String) -> String = { $0 }
+    var shift = 0
+
+    static let ui = "k8s:Deployment/web/ui"
+    static let pinned = "k8s:Deployment/web/pinned"
+    static let zones = ["zone:aws/us-east-1/us-east-1a", "zone:aws/us-east-1/us-east-1b", "zone:aws/us-east-1/us-east-1c"]
+
+    func at(_ path: String, _ line: Int) -> Provenance { Provenance(path: rename(path), line: line + shift, commit: "c0ffee") }
+
+    func site(_ id: String) -> Site {
+        guard let domain = FailureDomain(id: id) else { preconditionFailure("bad domain id in a test: \(id)") }
+        return Site([domain])
+    }
+
+    var base: Topology {
+        Topology(components: [
+            Component(
+                id: Self.ui, kind: .workload, sites: Self.zones.map(site),
+                requirements: [Requirement("image:quay.io/web/ui", provenance: at("k8s/ui.yaml", 14))],
+                provenance: [at("k8s/ui.yaml", 1)], isEntrypoint: true),
+            Component(id: "image:quay.io/web/ui", kind: .image, sites: [site("saas:quay")], provenance: [at("k8s/ui.yaml", 14)]),
+        ])
+    }
+
+    var head: Topology {
+        Topology(components: [
+            Component(
+                id: Self.ui, kind: .workload, sites: Self.zones.map(site),
+                requirements: [
+                    Requirement("image:docker.io/web/ui", provenance: at("k8s/ui.yaml", 14)),
+                    Requirement("ci:circleci", phase: .deliver, provenance: at(".circleci/config.yml", 2)),
+                ],
+                provenance: [at("k8s/ui.yaml", 1)], isEntrypoint: true),
+            Component(id: "image:docker.io/web/ui", kind: .image, sites: [site("saas:dockerhub")], provenance: [at("k8s/ui.yaml", 15)]),
+            Component(id: "ci:circleci", kind: .ciSystem, sites: [site("saas:circleci")], provenance: [at(".circleci/config.yml", 1)]),
+            Component(id: Self.pinned, kind: .workload, sites: [site(Self.zones[0])], provenance: [at("k8s/pinned.yaml", 3)], isEntrypoint: true),
+        ])
+    }
+
+    func evaluate(_ pack: PolicyPack, acceptances: [Acceptance] = [], today: String = "2026-11-27") -> Evaluation {
+        let suite = OutageSuite.covering([base, head])
+        let before = OutageEngine(topology: base).assess(suite)
+        let after = OutageEngine(topology: head).assess(suite)
+        return PolicyEvaluator(pack: pack, acceptances: acceptances, today: today)
+            .evaluate(base: before, head: after, baseTopology: base, headTopology: head, commit: "c0ffee")
+    }
+}
+
+func rule(
+    _ id: String, _ severity: Diagnostic.Severity = .error, change: Rule.Change = .added, phase: Requirement.Phase? = .serve,
+    kinds: [String] = [], enabled: Bool = true
+) -> Rule {
+    Rule(id: id, description: "", severity: severity, change: change, phase: phase, kinds: kinds, message: "{entrypoint} needs {root} in {scenario}", enabled: enabled)
+}
+
+/// `rule: entrypoint in scenario (phase) change` for compact comparisons.
+func summary(_ finding: Finding) -> String {
+    "\(finding.rule): \(finding.entrypoint) in \(finding.scenario.id) (\(finding.phase)) \(finding.change)"
+}
+
+@Suite struct PolicyEvaluatorTests {
+    let story = Story()
+
+    @Test func addedRulesSeeOnlyWhatTheChangeIntroducesAndResolvedWhatItRemoves() {
+        let evaluation = story.evaluate(PolicyPack(rules: [rule("new-saas", kinds: ["saas"])]))
+        #expect(evaluation.findings.map(summary) == ["new-saas: \(Story.ui) in saas:dockerhub (serve) added"])
+        #expect(evaluation.resolved.map(summary) == ["new-saas: \(Story.ui) in saas:quay (serve) resolved"])
+        #expect(evaluation.fails)
+        #expect(evaluation.resolved.allSatisfy { !$0.fails })
+    }
+
+    @Test func anyRulesSeeExistingExposuresToo() {
+        let evaluation = story.evaluate(PolicyPack(rules: [rule("any-region", .warning, change: .any, kinds: ["region"])]))
+        // ui was exposed to its region before the change; pinned is new.
+        #expect(evaluation.findings.map(summary) == [
+            "any-region: \(Story.pinned) in region:aws/us-east-1 (serve) added",
+            "any-region: \(Story.ui) in region:aws/us-east-1 (serve) existing",
+        ])
+        #expect(evaluation.resolved.isEmpty)
+        #expect(!evaluation.fails)
+    }
+
+    @Test func aMovedDependencyNamesWhereItMovedFrom() throws {
+        let evaluation = story.evaluate(PolicyPack(rules: [rule("new-saas", kinds: ["saas"])]))
+        let finding = try #require(evaluation.findings.first)
+        #expect(finding.movedFrom == "saas:quay")
+        #expect(finding.message == "\(Story.ui) needs image:docker.io/web/ui in saas:dockerhub (the dependency moved here from saas:quay)")
+        #expect(evaluation.resolved.first?.movedFrom == nil)
+    }
+
+    @Test func phaseSelectsServeOrDeliver() {
+        let deliver = story.evaluate(PolicyPack(rules: [rule("shipping", .warning, phase: .deliver)]))
+        #expect(deliver.findings.map(summary) == ["shipping: \(Story.ui) in saas:circleci (deliver) added"])
+        #expect(deliver.findings.first?.chain == [Story.ui, "ci:circleci"])
+        let both = story.evaluate(PolicyPack(rules: [rule("all", .note, phase: nil, kinds: ["saas"])]))
+        #expect(Set(both.findings.map(\.phase)) == ["serve", "deliver"])
+        let serve = story.evaluate(PolicyPack(rules: [rule("serving", .note, phase: .serve, kinds: ["saas"])]))
+        #expect(serve.findings.allSatisfy { $0.phase == "serve" } && !serve.findings.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["zone"], ["\(Story.pinned) in zone:aws/us-east-1/us-east-1a"]),
+        (["saas"], ["\(Story.ui) in saas:dockerhub"]),
+        (["region", "provider"], ["\(Story.pinned) in provider:aws", "\(Story.pinned) in region:aws/us-east-1"]),
+        (["host", "pair"], []),
+    ])
+    func kindsSelectScenarios(kinds: [String], expected: [String]) {
+        let evaluation = story.evaluate(PolicyPack(rules: [rule("r", kinds: kinds)]))
+        #expect(evaluation.findings.map { "\($0.entrypoint) in \($0.scenario.id)" } == expected)
+        #expect(evaluation.findings.allSatisfy { kinds.contains($0.scenario.kind) })
+    }
+
+    @Test func disabledRulesFindNothing() {
+        let evaluation = story.evaluate(PolicyPack(rules: [rule("off", kinds: ["saas"], enabled: false)]))
+        #expect(evaluation.findings.isEmpty && evaluation.resolved.isEmpty)
+    }
+
+    @Test func theBuiltInPackJudgesTheStory() {
+        let evaluation = story.evaluate(PolicyPack.builtin())
+        #expect(evaluation.findings.map(summary) == [
+            "single-provider: \(Story.pinned) in provider:aws (serve) added",
+            "single-region: \(Story.pinned) in region:aws/us-east-1 (serve) added",
+            "single-saas: \(Story.ui) in saas:dockerhub (serve) added",
+            "delivery-path: \(Story.ui) in saas:circleci (deliver) added",
+            "single-zone: \(Story.pinned) in zone:aws/us-east-1/us-east-1a (serve) added",
+        ])
+        #expect(evaluation.resolved.map(summary) == ["single-saas: \(Story.ui) in saas:quay (serve) resolved"])
+    }
+
+    // MARK: Acceptances
+
+    static func acceptance(
+        rule: String = "single-saas", entrypoint: String = Story.ui, scenario: String = "saas:dockerhub", expires: String = "2026-12-31",
+        line: Int = 7
+    ) -> Acceptance {
+        Acceptance(rule: rule, entrypoint: entrypoint, scenario: scenario, reason: "migrating to ECR in Q1", expires: expires, line: line)
+    }
+
+    @Test(arguments: [
+        ("exact entrypoint", acceptance(), true),
+        ("every entrypoint", acceptance(entrypoint: "*"), true),
+        ("expires today", acceptance(expires: "2026-11-27"), true),
+        ("another entrypoint", acceptance(entrypoint: Story.pinned), false),
+        ("another scenario", acceptance(scenario: "saas:quay"), false),
+        ("another rule", acceptance(rule: "single-region"), false),
+        ("expired yesterday", acceptance(expires: "2026-11-26"), false),
+    ])
+    func acceptanceMatching(name: String, acceptance: Acceptance, accepted: Bool) throws {
+        let evaluation = story.evaluate(PolicyPack.builtin(), acceptances: [acceptance])
+        let finding = try #require(evaluation.findings.first { $0.rule == "single-saas" })
+        #expect(finding.accepted == accepted, "\(name)")
+        #expect(finding.acceptance == (accepted ? "migrating to ECR in Q1 (until \(acceptance.expires))" : nil))
+        #expect(!finding.fails || !accepted)
+    }
+
+    @Test func anAcceptedFindingDoesNotFailTheCheck() {
+        let pack = PolicyPack(rules: [rule("single-saas", kinds: ["saas"])])
+        let evaluation = story.evaluate(pack, acceptances: [Self.acceptance(entrypoint: "*")])
+        #expect(evaluation.findings.count == 1 && evaluation.findings.allSatisfy(\.accepted))
+        #expect(!evaluation.fails)
+    }
+
+    @Test func anExpiredAcceptanceIsItselfAFindingAtItsLine() throws {
+        let expired = Self.acceptance(expires: "2026-11-01", line: 12)
+        let evaluation = story.evaluate(PolicyPack.builtin(), acceptances: [expired, Self.acceptance(scenario: "saas:quay", line: 20)])
+        let finding = try #require(evaluation.findings.first { $0.rule == Rule.expiredAcceptance })
+        #expect(evaluation.findings.filter { $0.rule == Rule.expiredAcceptance }.count == 1)
+        #expect(finding.locations == [Finding.Location(path: ".faultline.yaml", line: 12, commit: nil)])
+        #expect(finding.severity == .error && finding.fails)
+        #expect(finding.entrypoint == Story.ui && finding.scenario == Finding.ScenarioRef(id: "saas:dockerhub", kind: "saas"))
+        #expect(finding.message.contains("single-saas") && finding.message.contains("2026-11-01"))
+        // And it no longer covers the exposure it accepted.
+        #expect(evaluation.findings.first { $0.rule == "single-saas" }?.accepted == false)
+    }
+
+    @Test func theExpiredAcceptanceRuleCanBeSwitchedOff() {
+        var pack = PolicyPack.builtin()
+        pack.add(files: [("off.yaml", "rules:\n  - id: expired-acceptance\n    enabled: false\n")])
+        let evaluation = story.evaluate(pack, acceptances: [Self.acceptance(expires: "2020-01-01")])
+        #expect(!evaluation.findings.contains { $0.rule == Rule.expiredAcceptance })
+    }
+
+    // MARK: Identity and locations
+
+    @Test func fingerprintsSurviveRenamesAndEditsAndHoldNoLineNumbers() {
+        let pack = PolicyPack.builtin()
+        let original = story.evaluate(pack)
+        let moved = Story(rename: { "deploy/" + $0 }, shift: 40).evaluate(pack)
+        #expect(original.findings.map(\.fingerprint) == moved.findings.map(\.fingerprint))
+        #expect(original.resolved.map(\.fingerprint) == moved.resolved.map(\.fingerprint))
+        #expect(original.findings.map(\.locations) != moved.findings.map(\.locations))
+        for finding in original.findings {
+            #expect(finding.fingerprint.count == 16 && finding.fingerprint.allSatisfy(\.isHexDigit))
+            #expect(finding.fingerprint == Fingerprint.make(
+                rule: finding.rule, entrypoint: finding.entrypoint, scenario: finding.scenario.id,
+                phase: Requirement.Phase(rawValue: finding.phase) ?? .serve))
+        }
+        // Distinct findings, distinct fingerprints.
+        #expect(Set(original.findings.map(\.fingerprint)).count == original.findings.count)
+    }
+
+    @Test func locationsAreMostSpecificFirst() throws {
+        let evaluation = story.evaluate(PolicyPack.builtin())
+        let saas = try #require(evaluation.findings.first { $0.rule == "single-saas" })
+        #expect(saas.chain == [Story.ui, "image:docker.io/web/ui"])
+        // The line adding the dependency, then the root component, then the entrypoint.
+        #expect(saas.locations.map { "\($0.path):\($0.line ?? 0)" } == ["k8s/ui.yaml:14", "k8s/ui.yaml:15", "k8s/ui.yaml:1"])
+        #expect(saas.locations.allSatisfy { $0.commit == "c0ffee" })
+        #expect(saas.domains == ["saas:dockerhub"])
+        let delivery = try #require(evaluation.findings.first { $0.rule == "delivery-path" })
+        #expect(delivery.locations.map { "\($0.path):\($0.line ?? 0)" } == [".circleci/config.yml:2", ".circleci/config.yml:1", "k8s/ui.yaml:1"])
+        // A resolved finding points into the base commit's topology.
+        let resolved = try #require(evaluation.resolved.first)
+        #expect(resolved.locations.map { "\($0.path):\($0.line ?? 0)" } == ["k8s/ui.yaml:14", "k8s/ui.yaml:1"])
+    }
+
+    @Test func findingsReadWorstFirstAndTheSameEveryRun() {
+        let evaluation = story.evaluate(PolicyPack.builtin())
+        let severities = evaluation.findings.map(\.severity)
+        #expect(severities == severities.sorted(by: >))
+        #expect(story.evaluate(PolicyPack.builtin()).findings == evaluation.findings)
+    }
+}
