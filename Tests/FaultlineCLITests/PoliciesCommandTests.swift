@@ -54,7 +54,8 @@ import TestSupport
         #expect(table["team-any"] == ["note", "any", "both", "all", "repository", ".faultline/policies/team.yaml:5"])
         #expect(table["single-saas"] == ["warning", "added", "deliver", "saas", "--policies", s.path("repo/extra/ci.yaml") + ":2"])
         #expect(table["expired-acceptance"]?.prefix(4) == ["error", "-", "-", "-"])
-        #expect(table.count == 8)
+        #expect(table["global-service"]?.prefix(4) == ["warning", "added", "serve", "global-service"])
+        #expect(table.count == 9)
     }
 
     @Test func listOfAnotherRevisionAndOfDisabledRules() throws {

@@ -26,7 +26,8 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
         #expect(pack.diagnostics.isEmpty, "\(pack.diagnostics)")
         #expect(!pack.hasErrors)
         #expect(pack.rules.map(\.id) == [
-            "single-region", "single-provider", "single-saas", "single-zone", "delivery-path", "expired-acceptance", "unreadable-file",
+            "single-region", "single-provider", "global-service", "single-saas", "single-zone", "delivery-path", "expired-acceptance",
+            "unreadable-file",
         ])
         let region = try #require(pack.rule("single-region"))
         #expect(region.severity == .error && region.change == .added && region.phase == .serve)
@@ -34,6 +35,9 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
         #expect(region.source.hasPrefix("Policies/rules/default.yaml:"))
         let zone = try #require(pack.rule("single-zone"))
         #expect(zone.severity == .warning && zone.kinds == ["zone", "host"])
+        let global = try #require(pack.rule("global-service"))
+        #expect(global.severity == .warning && global.kinds == ["global-service"] && global.phase == .serve)
+        #expect(pack.rule("single-provider")?.kinds == ["provider"])
         let delivery = try #require(pack.rule("delivery-path"))
         #expect(delivery.phase == .deliver && delivery.kinds.isEmpty)
     }
