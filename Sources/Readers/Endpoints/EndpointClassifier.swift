@@ -54,7 +54,7 @@ public struct EndpointClassifier: Sendable {
     /// Classifies `scheme://…`: `s3://`, `gs://`, and network URLs by host and path.
     public func classify(url input: some StringProtocol) -> Endpoint? {
         let text = String(input)
-        guard let separator = text.range(of: "://") else { return nil }
+        guard let separator = text.firstRange(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         let rest = text[separator.upperBound...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex

@@ -26,19 +26,19 @@ public enum EndpointExtractor {
         var token = rawToken
         // `KEY=value` and `--flag=value`: the value starts after the first `=` that comes
         // before any scheme, so a URL's own query string (`?a=b`) stays whole.
-        if let equals = token.firstIndex(of: "="), token.range(of: "://").map({ equals < $0.lowerBound }) ?? true {
+        if let equals = token.firstIndex(of: "="), token.firstRange(of: "://").map({ equals < $0.lowerBound }) ?? true {
             token = token[token.index(after: equals)...]
         }
         // Sentence punctuation after a URL is not part of it.
         while let last = token.last, ".,:;!?".contains(last) { token = token.dropLast() }
         guard token.count >= 4 else { return nil }
-        if let arn = token.range(of: "arn:"),
+        if let arn = token.firstRange(of: "arn:"),
             arn.lowerBound == token.startIndex || token[token.index(before: arn.lowerBound)] == ":"
         {
             let value = token[arn.lowerBound...]
             return value.split(separator: ":", omittingEmptySubsequences: false).count >= 6 ? String(value) : nil
         }
-        if let separator = token.range(of: "://") {
+        if let separator = token.firstRange(of: "://") {
             // Keep the scheme (letters, digits, `+.-`) and drop wrappers such as `jdbc:` or `url(`.
             let schemeStart =
                 token[..<separator.lowerBound].lastIndex { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }

@@ -30,20 +30,38 @@ extension TopologyBuilder {
         for (path, _, build) in builds {
             _ = imageComponent(ImageMention(reference: build.image, line: build.line), path: path)
         }
+        var dockerfilesByFolderName: [String: [(folder: String, path: String)]] = [:]
+        for file in files where file.dockerfile != nil {
+            let folder = file.path.split(separator: "/").dropLast()
+            dockerfilesByFolderName[folder.last.map(String.init) ?? "", default: []].append((folder.joined(separator: "/"), file.path))
+        }
+        var buildsByName: [String: [(String, String, ImageBuild)]] = [:]
+        for build in builds {
+            guard let name = imageReference(build.2.image)?.name else { continue }
+            buildsByName[name, default: []].append(build)
+        }
+        let shippedFiles = fileComponents.sorted { $0.key < $1.key }
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
-            linkBuild(of: imageID, reference: reference, builds: builds, ciSystems: ciSystems)
+            linkBuild(
+                of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: ciSystems,
+                dockerfiles: dockerfilesByFolderName, shippedFiles: shippedFiles)
         }
     }
 
     /// The component for an image reference, created on first use with its registry; nil (and
     /// a note) when the reference is not literal, e.g. `$REGISTRY/app:${TAG}`.
     mutating func imageComponent(_ mention: ImageMention, path: String) -> String? {
-        guard !mention.reference.contains("$"), let reference = ImageReference(parsing: mention.reference) else {
+        guard let reference = imageReference(mention.reference) else {
             note("image \(mention.reference) is not a literal reference, so its registry is unknown", path: path, line: mention.line)
             return nil
         }
         let id = "image:\(reference.name)"
+        // An image seen before already has its registry and requirements.
+        if imageComponents[id] != nil {
+            add(Component(id: id, kind: .image, provenance: [provenance(path, mention.line)]))
+            return id
+        }
         let registryID = "registry:\(reference.registry)"
         if !has(registryID) {
             var sites: [Site] = [], needed = 1
@@ -68,17 +86,14 @@ extension TopologyBuilder {
 
     /// Ties an image to what builds it: a pipeline step building it (with its context and
     /// Dockerfile), or else a Dockerfile in a folder named like the image's last path segment.
-    mutating func linkBuild(of imageID: String, reference: ImageReference, builds: [(String, String, ImageBuild)], ciSystems: [String]) {
-        let explicit = builds.filter { ImageReference(parsing: $0.2.image)?.name == reference.name }
+    mutating func linkBuild(
+        of imageID: String, reference: ImageReference, builds explicit: [(String, String, ImageBuild)], ciSystems: [String],
+        dockerfiles: [String: [(folder: String, path: String)]], shippedFiles: [(key: String, value: String)]
+    ) {
         var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
         let lastSegment = reference.repository.split(separator: "/").last.map(String.init) ?? reference.repository
         if buildFolders.isEmpty {
-            for file in files where file.dockerfile != nil {
-                let folder = file.path.split(separator: "/").dropLast()
-                if folder.last.map(String.init) == lastSegment {
-                    buildFolders.append((folder.joined(separator: "/"), file.path))
-                }
-            }
+            buildFolders = (dockerfiles[lastSegment] ?? []).map { ($0.folder, $0.path) }
         }
         guard !buildFolders.isEmpty else { return }
         for (path, system, build) in explicit {
@@ -90,7 +105,7 @@ extension TopologyBuilder {
         }
         for (context, dockerfilePath) in buildFolders {
             let path = dockerfilePath ?? (context.isEmpty ? "Dockerfile" : "\(context)/Dockerfile")
-            guard let dockerfileFacts = files.first(where: { $0.path == path }), let dockerfile = dockerfileFacts.dockerfile else {
+            guard let dockerfile = filesByPath[path]?.dockerfile else {
                 continue
             }
             for base in dockerfile.baseImages {
@@ -99,7 +114,7 @@ extension TopologyBuilder {
             }
             for copy in dockerfile.copies {
                 let source = Self.normalizeFolder(context.isEmpty ? copy.path : "\(context)/\(copy.path)")
-                for (filePath, fileID) in fileComponents.sorted(by: { $0.key < $1.key }) where Self.path(filePath, isUnder: source) {
+                for (filePath, fileID) in shippedFiles where Self.path(filePath, isUnder: source) {
                     require(imageID, Requirement(fileID, provenance: provenance(path, copy.line), note: "COPY \(copy.path) ships \(filePath)"))
                 }
             }

@@ -40,7 +40,7 @@ extension TopologyBuilder {
             for workload in file.workloads {
                 var requirements: [Requirement] = []
                 for mention in workload.images {
-                    guard let reference = ImageReference(parsing: mention.reference), !mention.reference.contains("$") else { continue }
+                    guard let reference = imageReference(mention.reference) else { continue }
                     requirements.append(Requirement("image:\(reference.name)", provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
                 }
                 for reference in workload.configMaps where !reference.name.isEmpty {
@@ -114,14 +114,14 @@ extension TopologyBuilder {
     /// Services need the workloads they select (any one serving will do); Ingresses need every
     /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
     mutating func linkServices() {
-        let workloads = files.flatMap { file in file.workloads.map { (file.path, $0) } }
+        let workloadsByNamespace = Dictionary(grouping: files.flatMap(\.workloads), by: \.namespace)
         for file in files {
             for service in file.services {
                 var requirements: [Requirement] = []
                 if !service.selector.isEmpty {
-                    let selected = workloads.filter { _, workload in
-                        workload.namespace == service.namespace && service.selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
-                    }.map { $0.1.id }
+                    let selected = (workloadsByNamespace[service.namespace] ?? []).filter { workload in
+                        service.selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
+                    }.map(\.id)
                     if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
                     } else {

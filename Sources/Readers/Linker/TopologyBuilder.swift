@@ -5,7 +5,9 @@ struct TopologyBuilder {
     let linker: Linker
     let files: [FileFacts]
     let commit: String?
-    private(set) var components: [String: Component] = [:]
+    /// Components under construction: what each pass adds is appended here, and each is built
+    /// (deduplicated and sorted) once, in `finish`, rather than rebuilt on every addition.
+    private var drafts: [String: Draft] = [:]
     var diagnostics: [Diagnostic] = []
     /// The merged `.faultline.yaml`, if any.
     let config: RepoConfigFact?
@@ -15,6 +17,10 @@ struct TopologyBuilder {
     var fileComponents: [String: String] = [:]
     /// Image component id → the registry component it is pulled from.
     var imageComponents: [String: ImageReference] = [:]
+    /// Parsed image references by their text, since the same image is named many times.
+    var parsedImages: [String: ImageReference?] = [:]
+    /// Files by path, for the passes that look one up.
+    let filesByPath: [String: FileFacts]
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -24,6 +30,7 @@ struct TopologyBuilder {
         config = configFile?.config
         configPath = configFile?.path ?? ".faultline.yaml"
         diagnostics = files.flatMap(\.diagnostics)
+        filesByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func provenance(_ path: String, _ line: Int?) -> Provenance {
@@ -32,33 +39,38 @@ struct TopologyBuilder {
 
     /// Adds a component, merging with an earlier one of the same id.
     mutating func add(_ component: Component) {
-        if let existing = components[component.id] {
-            components[component.id] = Component(
-                id: existing.id, kind: existing.kind == .other ? component.kind : existing.kind,
-                sites: existing.sites + component.sites, needed: max(existing.needed, component.needed),
-                requirements: existing.requirements + component.requirements,
-                provenance: existing.provenance + component.provenance,
-                isEntrypoint: existing.isEntrypoint || component.isEntrypoint)
-        } else {
-            components[component.id] = component
-        }
+        drafts[component.id, default: Draft(kind: component.kind)].absorb(component)
     }
 
     /// Adds a requirement to an existing component; false when there is no such component.
     @discardableResult
     mutating func require(_ id: String, _ requirement: Requirement) -> Bool {
-        guard let component = components[id] else { return false }
-        add(Component(id: id, kind: component.kind, requirements: [requirement]))
+        guard drafts[id] != nil else { return false }
+        drafts[id]?.requirements.append(requirement)
         return true
     }
 
     mutating func markEntrypoint(_ id: String) -> Bool {
-        guard let component = components[id] else { return false }
-        add(Component(id: id, kind: component.kind, isEntrypoint: true))
+        guard drafts[id] != nil else { return false }
+        drafts[id]?.isEntrypoint = true
         return true
     }
 
-    func has(_ id: String) -> Bool { components[id] != nil }
+    /// The kind of a component added so far.
+    func kind(of id: String) -> Component.Kind? { drafts[id]?.kind }
+
+    /// Sites of a component added so far.
+    func sites(of id: String) -> [Site] { drafts[id]?.sites ?? [] }
+
+    func has(_ id: String) -> Bool { drafts[id] != nil }
+
+    /// The image reference a text names, parsed once per distinct text.
+    mutating func imageReference(_ text: String) -> ImageReference? {
+        if let known = parsedImages[text] { return known }
+        let parsed = text.contains("$") ? nil : ImageReference(parsing: text)
+        parsedImages[text] = parsed
+        return parsed
+    }
 
     mutating func warn(_ summary: String, detail: String = "", path: String, line: Int?) {
         diagnostics.append(Diagnostic(.warning, summary, detail: detail, path: path, line: line))
@@ -69,6 +81,30 @@ struct TopologyBuilder {
     }
 
     func finish() -> LinkedTopology {
-        LinkedTopology(topology: Topology(components: components.values, diagnostics: diagnostics), config: config)
+        let components = drafts.map { id, draft in
+            Component(
+                id: id, kind: draft.kind, sites: draft.sites, needed: draft.needed, requirements: draft.requirements,
+                provenance: draft.provenance, isEntrypoint: draft.isEntrypoint)
+        }
+        return LinkedTopology(topology: Topology(components: components, diagnostics: diagnostics), config: config)
+    }
+}
+
+/// A component's declarations gathered so far.
+struct Draft {
+    var kind: Component.Kind
+    var sites: [Site] = []
+    var needed = 1
+    var requirements: [Requirement] = []
+    var provenance: [Provenance] = []
+    var isEntrypoint = false
+
+    mutating func absorb(_ component: Component) {
+        if kind == .other { kind = component.kind }
+        sites += component.sites
+        needed = max(needed, component.needed)
+        requirements += component.requirements
+        provenance += component.provenance
+        isEntrypoint = isEntrypoint || component.isEntrypoint
     }
 }
