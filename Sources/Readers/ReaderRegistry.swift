@@ -4,6 +4,7 @@
 public enum ReaderRegistry {
     public static let all: [any FileReader] = [
         RepoConfigReader(),
+        TerraformReader(),
         KubernetesReader(),
     ]
 

@@ -15,6 +15,8 @@ struct TopologyBuilder {
     var fileComponents: [String: String] = [:]
     /// Image component id → the registry component it is pulled from.
     var imageComponents: [String: ImageReference] = [:]
+    /// Terraform's bucket (and `ecr:`repository) names → their component ids, for joining URLs.
+    var terraformBuckets: [String: String] = [:]
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
