@@ -35,7 +35,7 @@ extension TopologyBuilder {
             let placement = placer.place(resource)
             placements[resource.id] = placement
             if !placement.isKnownType, unknownTypes.insert("\(resource.modulePrefix)\(resource.type)").inserted {
-                note("Faultline does not know where a \(resource.type) runs, so it is placed in an unknown domain",
+                note("Faultline does not know where a resource of type \(resource.type) runs, so it is placed in an unknown domain",
                      detail: "it matters only if something user-facing needs it; name its dependency in .faultline.yaml if so",
                      path: resource.path, line: resource.line)
             }
@@ -45,7 +45,7 @@ extension TopologyBuilder {
                 provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id)))
         }
         for module in evaluation.opaqueModules {
-            note("module \(module.id.dropFirst(3)) comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",
+            note("module \(module.id.split(separator: ".").last ?? "") comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",
                  detail: "vendor the module into the repository and call it with a ./ path to have its resources read",
                  path: module.path, line: module.line)
             add(Component(

@@ -12,6 +12,8 @@ struct TerraformModuleEvaluator {
 
     let folders: [String: TerraformFolder]
     private(set) var result = TerraformEvaluation()
+    /// Folders evaluated at least once, as a root or as a called module.
+    private var visited: Set<String> = []
 
     init(folders: [String: TerraformFolder]) {
         self.folders = folders
@@ -24,11 +26,14 @@ struct TerraformModuleEvaluator {
         for (path, folder) in folders {
             for call in folder.blocks(ofType: "module") {
                 if let source = call.block.body.attribute(named: "source")?.expression.staticString, Self.isLocal(source) {
-                    called.insert(Self.resolve(source, from: path))
+                    let child = Self.resolve(source, from: path)
+                    if child != path { called.insert(child) }
                 }
             }
         }
-        for path in folders.keys.sorted() where !called.contains(path) {
+        // Folders only reachable through a cycle of calls are read as roots too, after the others.
+        let roots = folders.keys.sorted { (called.contains($0) ? 1 : 0, $0) < (called.contains($1) ? 1 : 0, $1) }
+        for path in roots where !called.contains(path) || !visited.contains(path) {
             guard let folder = folders[path], !folder.declarations.isEmpty else { continue }
             var inputs: [String: Value] = [:]
             for file in folder.variableFiles {
@@ -90,6 +95,7 @@ struct TerraformModuleEvaluator {
         folder path: String, prefix: String, inputs: [String: Value], providers inherited: [String: [String: Value]], stack: [String]
     ) -> Value {
         guard let folder = folders[path] else { return .unknown }
+        visited.insert(path)
         var scope = Scope(folder: path)
         for declaration in folder.blocks(ofType: "variable") {
             guard let name = declaration.block.labels.first else { continue }
