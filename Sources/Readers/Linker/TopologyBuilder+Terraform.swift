@@ -20,7 +20,8 @@ extension TopologyBuilder {
         for resource in evaluation.resources {
             switch resource.type {
             case "aws_s3_bucket", "google_storage_bucket":
-                if let name = TerraformMarker.plainString(resource.values["bucket"] ?? resource.values["name"]) { terraformBuckets[name] = resource.id }
+                // A name built from another resource's id (random_pet, say) keeps its marker and still joins exact matches.
+                if let name = (resource.values["bucket"] ?? resource.values["name"])?.stringValue { terraformBuckets[name] = resource.id }
             case "aws_ecr_repository":
                 if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["ecr:\(name)"] = resource.id }
             default: break
@@ -34,7 +35,8 @@ extension TopologyBuilder {
         for resource in evaluation.resources {
             let placement = placer.place(resource)
             placements[resource.id] = placement
-            if !placement.isKnownType, unknownTypes.insert("\(resource.modulePrefix)\(resource.type)").inserted {
+            // One note per type per module folder, however many instances call it.
+            if !placement.isKnownType, unknownTypes.insert("\(TerraformFolder.folder(of: resource.path))/\(resource.type)").inserted {
                 note("Faultline does not know where a resource of type \(resource.type) runs, so it is placed in an unknown domain",
                      detail: "it matters only if something user-facing needs it; name its dependency in .faultline.yaml if so",
                      path: resource.path, line: resource.line)
@@ -149,7 +151,13 @@ extension TopologyBuilder {
     private mutating func noteReplication(
         from source: TerraformResource, to destination: Value?, placer: TerraformPlacer, resources: [String: TerraformResource], line: Int
     ) {
-        guard let target = TerraformMarker.ids(in: destination).compactMap({ resources[$0] }).first else { return }
+        // The destination is a reference, or an ARN that names the bucket.
+        let named = TerraformMarker.strings(in: destination).compactMap { text -> String? in
+            if let arn = text.range(of: ":s3:::") { return terraformBuckets[String(text[arn.upperBound...].prefix { $0 != "/" })] }
+            return linker.classifier.classify(text).flatMap { terraformComponent(for: $0) }
+        }
+        let candidates = (named + TerraformMarker.ids(in: destination)).compactMap { resources[$0] }
+        guard let target = candidates.first(where: { $0.type == source.type }) else { return }
         let from = placer.region(of: source) ?? "an unknown region"
         let to = placer.region(of: target) ?? "an unknown region"
         if from == to, placer.region(of: source) != nil {

@@ -114,7 +114,9 @@ struct TerraformModuleEvaluator {
         }
         var providers = inherited
         var instances: [TerraformResource] = []
-        for round in 0..<2 {
+        // Round 0 finds the resources' own values, so that locals built from them are known
+        // when round 1 calls the child modules; round 2 sees the modules' outputs.
+        for round in 0..<3 {
             for _ in 0..<3 {
                 for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
             }
@@ -127,14 +129,15 @@ struct TerraformModuleEvaluator {
             }
             instances = []
             for declaration in resources {
-                instances += resourceInstances(declaration, prefix: prefix, scope: scope, providers: providers, reporting: round == 1)
+                instances += resourceInstances(declaration, prefix: prefix, scope: scope, providers: providers, reporting: round == 2)
             }
             for declaration in resources {
                 let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
                 let own = instances.filter { $0.type == type && $0.name == name }
                 scope.resourceRoots[type, default: [:]][name] = Self.root(of: own, declaration: declaration, scope: scope)
             }
-            if round == 0 {
+            if round == 1 {
+                for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
                 scope.modules = callModules(of: folder, prefix: prefix, scope: scope, providers: providers, stack: stack)
             }
         }

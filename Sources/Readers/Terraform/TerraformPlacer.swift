@@ -18,6 +18,12 @@ struct TerraformPlacer: Sendable {
     func place(_ resource: TerraformResource) -> TerraformPlacement {
         switch resource.type {
         case "aws_s3_bucket": return regional(resource, "s3", kind: .bucket)
+        case "aws_s3_directory_bucket":
+            // S3 Express One Zone: the location names an AZ *ID*, the same in every account.
+            let location = resource.blocks("location").first
+            guard location?["type"]?.stringValue ?? "AvailabilityZone" == "AvailabilityZone",
+                  let zone = TerraformMarker.plainString(location?["name"]) else { return regional(resource, "s3express", kind: .bucket) }
+            return multiAZ(resource, "s3express", kind: .bucket, spread: false, zones: [zone])
         case "aws_cloudfront_distribution":
             return TerraformPlacement(kind: .cdn, sites: [Site([.globalService(provider: "aws", service: "cloudfront")])], isEntrypoint: true)
         case "aws_s3control_multi_region_access_point":
@@ -60,6 +66,9 @@ struct TerraformPlacer: Sendable {
             let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["subnets"]) + zones(ofSubnets: .tuple(mapped))
             return zonal(resource, kind: .loadBalancer, zones: zones)
         case "aws_ecr_repository": return regional(resource, "ecr", kind: .registry)
+        case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration":
+            // Settings of other resources, read by the module pass for its notes; nothing runs here.
+            return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
             return TerraformPlacement(kind: .dnsRecord, sites: [Site([.globalService(provider: "aws", service: "route53")])],
                                       isEntrypoint: resource.type == "aws_route53_record")

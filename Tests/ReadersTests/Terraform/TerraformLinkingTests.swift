@@ -398,3 +398,25 @@ import Testing
         #expect(fixture.isDown(account.id, when: "region:azure/westeurope"))
     }
 }
+
+extension TerraformLinkingTests {
+    @Test func aDirectoryBucketIsZonal() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_s3_directory_bucket" "fast" {
+              bucket = "fast--use1-az4--x-s3"
+              location { name = "use1-az4" }
+            }
+            """])
+        #expect(fixture.isDown("tf:aws_s3_directory_bucket.fast", when: "zone:aws/us-east-1/use1-az4"))
+    }
+
+    @Test func anUnknownTypeInAModuleCalledTwiceIsNotedOnce() {
+        let fixture = TerraformFixture([
+            "main.tf": "module \"a\" { source = \"./m\" }\nmodule \"b\" { source = \"./m\" }\n",
+            "m/main.tf": "resource \"aws_iam_role\" \"r\" {}\n",
+        ])
+        #expect(fixture.component("tf:module.a.aws_iam_role.r") != nil && fixture.component("tf:module.b.aws_iam_role.r") != nil)
+        #expect(fixture.diagnostics.filter { $0.summary.contains("aws_iam_role") }.count == 1)
+    }
+}
