@@ -420,3 +420,78 @@ extension TerraformLinkingTests {
         #expect(fixture.diagnostics.filter { $0.summary.contains("aws_iam_role") }.count == 1)
     }
 }
+
+extension TerraformLinkingTests {
+    @Test func aMultiRegionAccessPointNeedsAnyOneOfItsBuckets() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+            resource "aws_s3_bucket" "east" { bucket = "e" }
+            resource "aws_s3_bucket" "west" {
+              provider = aws.west
+              bucket   = "w"
+            }
+            resource "aws_s3control_multi_region_access_point" "mrap" {
+              details {
+                name = "assets"
+                region { bucket = aws_s3_bucket.east.id }
+                region { bucket = aws_s3_bucket.west.id }
+              }
+            }
+            """])
+        let id = "tf:aws_s3control_multi_region_access_point.mrap"
+        #expect(fixture.component(id)?.requirements.map(\.alternatives) == [["tf:aws_s3_bucket.east", "tf:aws_s3_bucket.west"]])
+        #expect(!fixture.isDown(id, when: "region:aws/us-east-1"))
+    }
+
+    @Test func aDynamoDBGlobalTableSurvivesOneRegion() {
+        let table = { (replica: String) in
+            TerraformFixture(["main.tf": "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_dynamodb_table\" \"t\" {\n\(replica)\n}\n"])
+        }
+        #expect(!table("replica { region_name = \"eu-west-1\" }").isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+        #expect(table("").isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+    }
+
+    @Test(arguments: [("us-central1", false), ("us-central1-a", true)])
+    func gkeLocationRegionOrZone(location: String, downWithZoneA: Bool) {
+        let fixture = TerraformFixture(["gke.tf": "resource \"google_container_cluster\" \"c\" { location = \"\(location)\" }\n"])
+        #expect(fixture.isDown("tf:google_container_cluster.c", when: "zone:gcp/us-central1/us-central1-a") == downWithZoneA)
+    }
+
+    @Test func jsonConfigurationIsReadLikeNative() {
+        let fixture = TerraformFixture(["main.tf.json": """
+            {
+              "provider": {"aws": [{"region": "us-east-1"}, {"alias": "west", "region": "us-west-2"}]},
+              "variable": {"name": {"default": "assets"}},
+              "resource": {"aws_s3_bucket": {"b": {"provider": "aws.west", "bucket": "${var.name}"}}}
+            }
+            """])
+        #expect(fixture.component("tf:aws_s3_bucket.b")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(fixture.diagnostics.filter { $0.severity != .note }.isEmpty)
+    }
+
+    @Test func anAzureRegistryWithAGeoReplicaSurvivesOneRegion() {
+        let fixture = TerraformFixture(["acr.tf": """
+            resource "azurerm_container_registry" "r" {
+              location = "westeurope"
+              georeplications { location = "northeurope" }
+            }
+            """])
+        #expect(!fixture.isDown("tf:azurerm_container_registry.r", when: "region:azure/westeurope"))
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test func anECRArnNamingATerraformRepositoryJoinsIt() throws {
+        let terraform = TerraformReader().read(
+            path: "infra/ecr.tf", bytes: Array("provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_ecr_repository\" \"app\" { name = \"app\" }\n".utf8))
+        var config = FileFacts(path: "deploy/push.conf")
+        config.mentions = [Mention(text: "arn:aws:ecr:us-east-1:123456789012:repository/app", line: 3, context: "push target")]
+        let topology = Linker().link([terraform, config], commit: nil).topology
+        let file = try #require(topology.components["file:deploy/push.conf"])
+        #expect(file.requirements.flatMap(\.alternatives) == ["tf:aws_ecr_repository.app"])
+    }
+}
