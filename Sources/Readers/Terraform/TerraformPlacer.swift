@@ -70,8 +70,11 @@ struct TerraformPlacer: Sendable {
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
+            // Records in a private hosted zone (one with `vpc` blocks) do not face users.
+            let zone = TerraformMarker.ids(in: resource.values["zone_id"]).compactMap { resources[$0] }.first
+            let isPrivate = zone.map { !$0.blocks("vpc").isEmpty } ?? false
             return TerraformPlacement(kind: .dnsRecord, sites: [Site([.globalService(provider: "aws", service: "route53")])],
-                                      isEntrypoint: resource.type == "aws_route53_record")
+                                      isEntrypoint: resource.type == "aws_route53_record" && !isPrivate)
         case "google_container_cluster", "google_container_node_pool":
             return gke(resource)
         case "google_storage_bucket": return gcsBucket(resource)

@@ -495,3 +495,38 @@ extension TerraformLinkingTests {
         #expect(file.requirements.flatMap(\.alternatives) == ["tf:aws_ecr_repository.app"])
     }
 }
+
+extension TerraformLinkingTests {
+    @Test(arguments: [("", true), ("vpc { vpc_id = \"vpc-1\" }", false)])
+    func onlyPublicDNSRecordsAreEntrypoints(zoneBody: String, public: Bool) {
+        let fixture = TerraformFixture(["dns.tf": """
+            resource "aws_route53_zone" "z" {
+              name = "example.com"
+              \(zoneBody)
+            }
+            resource "aws_route53_record" "www" {
+              zone_id = aws_route53_zone.z.zone_id
+              name    = "www"
+              type    = "CNAME"
+              records = ["ui-assets.s3.us-east-1.amazonaws.com"]
+            }
+            """])
+        #expect(fixture.component("tf:aws_route53_record.www")?.isEntrypoint == `public`)
+        #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
+    }
+
+    @Test func instancesAndGroupsTakeTheirSubnetsZones() {
+        let fixture = TerraformFixture(["vm.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            resource "aws_instance" "lone" { subnet_id = aws_subnet.a.id }
+            resource "aws_autoscaling_group" "web" { vpc_zone_identifier = [aws_subnet.a.id, aws_subnet.b.id] }
+            resource "aws_lb" "front" { subnets = [aws_subnet.a.id, aws_subnet.b.id] }
+            """])
+        #expect(fixture.isDown("tf:aws_instance.lone", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(!fixture.isDown("tf:aws_autoscaling_group.web", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(!fixture.isDown("tf:aws_lb.front", when: "zone:aws/us-east-1/us-east-1b"))
+        #expect(fixture.isDown("tf:aws_lb.front", when: "region:aws/us-east-1"))
+    }
+}
