@@ -530,3 +530,29 @@ extension TerraformLinkingTests {
         #expect(fixture.isDown("tf:aws_lb.front", when: "region:aws/us-east-1"))
     }
 }
+
+extension TerraformLinkingTests {
+    @Test(arguments: [
+        ("https://weave-ui-assets.s3.amazonaws.com/app.js", "tf:aws_s3_bucket.assets"),
+        ("https://s3.us-east-1.amazonaws.com/weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
+        ("s3://weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
+        ("gs://media-bucket/a.png", "tf:google_storage_bucket.media"),
+        ("https://storage.googleapis.com/media-bucket/a.png", "tf:google_storage_bucket.media"),
+    ])
+    func everyFormOfABucketURLJoinsTheTerraformBucket(url: String, id: String) throws {
+        let terraform = TerraformReader().read(path: "infra/main.tf", bytes: Array("""
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_s3_bucket" "assets" { bucket = "weave-ui-assets" }
+            resource "google_storage_bucket" "media" {
+              name     = "media-bucket"
+              location = "EU"
+            }
+            """.utf8))
+        var page = FileFacts(path: "site/index.html")
+        page.mentions = [Mention(text: url, line: 7, context: "<img src>")]
+        let topology = Linker().link([terraform, page], commit: nil).topology
+        let file = try #require(topology.components["file:site/index.html"])
+        #expect(file.requirements.flatMap(\.alternatives) == [id])
+        #expect(!topology.components.keys.contains { $0.hasPrefix("url:") })
+    }
+}
