@@ -19,11 +19,10 @@ struct TerraformPlacer: Sendable {
         switch resource.type {
         case "aws_s3_bucket": return regional(resource, "s3", kind: .bucket)
         case "aws_s3_directory_bucket":
-            // S3 Express One Zone: the location names an AZ *ID*, the same in every account.
-            let location = resource.blocks("location").first
-            guard location?["type"]?.stringValue ?? "AvailabilityZone" == "AvailabilityZone",
-                  let zone = TerraformMarker.plainString(location?["name"]) else { return regional(resource, "s3express", kind: .bucket) }
-            return multiAZ(resource, "s3express", kind: .bucket, spread: false, zones: [zone])
+            // S3 Express One Zone (or a Local Zone): always one zone, named by its AZ *ID*, the same
+            // in every account; an ID only known at apply is the unknown zone.
+            let zone = TerraformMarker.plainString(resource.blocks("location").first?["name"])
+            return multiAZ(resource, "s3express", kind: .bucket, spread: false, zones: zone.map { [$0] })
         case "aws_cloudfront_distribution":
             return TerraformPlacement(kind: .cdn, sites: [Site([.globalService(provider: "aws", service: "cloudfront")])], isEntrypoint: true)
         case "aws_s3control_multi_region_access_point":
