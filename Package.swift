@@ -35,7 +35,7 @@ let package = Package(
         .plugin(name: "EmbedPolicies", capability: .buildTool(), dependencies: ["embed-policies"]),
         .target(name: "BuiltinPolicies", plugins: ["EmbedPolicies"]),
 
-        .target(name: "Readers", dependencies: ["Model", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Readers", dependencies: ["Model", "HCL", "BuiltinPolicies", .product(name: "Yams", package: "Yams")]),
         .target(name: "Policy", dependencies: ["Model", "Simulation", "Readers", "BuiltinPolicies"]),
         .target(name: "Report", dependencies: ["Model", "Simulation", "Policy"]),
         .target(
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "BuiltinPoliciesTests", dependencies: ["BuiltinPolicies"]),
         .testTarget(
             name: "ReadersTests",
-            dependencies: ["Readers", "Model", "BuiltinPolicies"],
+            dependencies: ["Readers", "Model", "HCL", "Simulation", "BuiltinPolicies"],
             // Fixtures are read through #filePath, beside the tests that use them.
             exclude: ["Fixtures"]
         ),

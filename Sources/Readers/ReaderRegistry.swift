@@ -11,6 +11,7 @@ public enum ReaderRegistry {
         DockerfileReader(),
         NginxReader(),
         AssetReader(),
+        TerraformReader(),
         KubernetesReader(),
     ]
 

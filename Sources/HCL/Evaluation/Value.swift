@@ -12,7 +12,7 @@ import Foundation
 /// Lists, tuples and sets are all `.tuple`; maps and objects are both `.object`, whose keys are
 /// iterated in sorted order as HCL does. `.unknown` is a value that cannot be known without
 /// running Terraform (or that an error made unknowable); it propagates and is never guessed.
-public enum Value: Hashable, Sendable {
+public enum Value: Hashable, Sendable, Codable {
     case null
     case bool(Bool)
     case number(Decimal)

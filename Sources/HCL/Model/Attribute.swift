@@ -1,5 +1,5 @@
 /// `name = expression` inside a body.
-public struct Attribute: Hashable, Sendable {
+public struct Attribute: Hashable, Sendable, Codable {
     public var name: String
     public var expression: Expression
     public var nameRange: SourceRange

@@ -1,5 +1,5 @@
 /// An infix operator; all associate to the left.
-public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+public enum BinaryOperator: String, Hashable, Sendable, Codable, CaseIterable {
     case or = "||"
     case and = "&&"
     case equal = "=="

@@ -1,5 +1,5 @@
 /// `type "label" label { body }` inside a body.
-public struct Block: Hashable, Sendable {
+public struct Block: Hashable, Sendable, Codable {
     public var type: String
     public var labels: [String]
     public var body: Body

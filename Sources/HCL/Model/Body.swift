@@ -2,7 +2,7 @@
 ///
 /// The model is the same whichever syntax produced it (native `.tf` or JSON `.tf.json`), so
 /// readers and the evaluator never ask which one it was.
-public struct Body: Hashable, Sendable {
+public struct Body: Hashable, Sendable, Codable {
     public var attributes: [Attribute]
     public var blocks: [Block]
     public var range: SourceRange

@@ -1,7 +1,7 @@
 /// An HCL expression with its source range; the same model serves both syntaxes.
-public struct Expression: Hashable, Sendable {
+public struct Expression: Hashable, Sendable, Codable {
     /// The forms an expression can take.
-    public indirect enum Kind: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable, Codable {
         /// A number, bool, null or string that needs no evaluation.
         case literal(Value)
         /// A string built from parts: literal strings, interpolated expressions and directives.

@@ -1,5 +1,5 @@
 /// `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`.
-public struct ForExpression: Hashable, Sendable {
+public struct ForExpression: Hashable, Sendable, Codable {
     public var keyVariable: String?
     public var valueVariable: String
     public var collection: Expression

@@ -2,7 +2,7 @@
 ///
 /// A bare identifier key such as `{foo = 1}` is stored as the string literal `"foo"`;
 /// `{(foo) = 1}` keeps the parenthesised variable, which is evaluated.
-public struct ObjectItem: Hashable, Sendable {
+public struct ObjectItem: Hashable, Sendable, Codable {
     public var key: Expression
     public var value: Expression
 

@@ -1,5 +1,5 @@
 /// A prefix operator.
-public enum UnaryOperator: String, Hashable, Sendable {
+public enum UnaryOperator: String, Hashable, Sendable, Codable {
     case negate = "-"
     case not = "!"
 }

@@ -1,6 +1,6 @@
 /// A point in a source file: 1-based line and column (counted in Unicode scalars) and the
 /// 0-based UTF-8 byte offset.
-public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var byte: Int

@@ -1,5 +1,5 @@
 /// A half-open span of a source file, from `start` up to (not including) `end`.
-public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
+public struct SourceRange: Hashable, Sendable, Codable, CustomStringConvertible {
     public var start: SourcePosition
     public var end: SourcePosition
 

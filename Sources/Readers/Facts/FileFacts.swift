@@ -21,6 +21,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var clusters: [ClusterFact] = []
     /// The repository's own configuration, from `.faultline.yaml`.
     public var config: RepoConfigFact?
+    /// A Terraform or OpenTofu file's top-level blocks, or a `.tfvars` file's values.
+    public var terraform: TerraformFileFact?
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -31,7 +33,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var isEmpty: Bool {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && config == nil && diagnostics.isEmpty
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty
     }
 }
 

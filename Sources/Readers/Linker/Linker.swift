@@ -4,6 +4,9 @@ import Model
 ///
 /// The passes run in one order, each adding components and requirements:
 /// 1. clusters, so workloads know where they run;
+/// 1a. Terraform modules, after the declared clusters (a lone Terraform cluster hosts the
+///    manifests only when `.faultline.yaml` declares none) and before endpoints, so a URL
+///    naming a Terraform bucket joins it instead of becoming an external endpoint;
 /// 2. endpoints of shipped files and ConfigMaps, so workloads and images can require them;
 /// 3. images and the pipelines and Dockerfiles that build them;
 /// 4. workloads, then Services and Ingresses, which select workloads;
@@ -23,6 +26,7 @@ public struct Linker: Sendable {
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
         var builder = TopologyBuilder(linker: self, files: files.sorted { $0.path < $1.path }, commit: commit)
         builder.linkClusters()
+        builder.linkTerraform()
         builder.linkFiles()
         builder.linkImages()
         builder.linkWorkloads()

@@ -15,6 +15,7 @@ extension TopologyBuilder {
 
     /// The component standing for a classified endpoint, created on first use.
     mutating func endpointComponent(_ endpoint: Endpoint, path: String, line: Int) -> String {
+        if let declared = terraformComponent(for: endpoint) { return declared }
         let id = Self.endpointID(endpoint)
         let (sites, needed) = placement(of: endpoint, id: id, path: path, line: line)
         let kind: Component.Kind = endpoint.bucket != nil ? .bucket

@@ -21,6 +21,8 @@ struct TopologyBuilder {
     var parsedImages: [String: ImageReference?] = [:]
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
+    /// Terraform's bucket (and `ecr:`repository) names → their component ids, for joining URLs.
+    var terraformBuckets: [String: String] = [:]
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -63,6 +65,12 @@ struct TopologyBuilder {
     func sites(of id: String) -> [Site] { drafts[id]?.sites ?? [] }
 
     func has(_ id: String) -> Bool { drafts[id] != nil }
+
+    /// Ids of the components added so far that start with `prefix`, sorted (`count` and
+    /// `for_each` instances of one resource).
+    func componentIDs(withPrefix prefix: String) -> [String] {
+        drafts.keys.filter { $0.hasPrefix(prefix) }.sorted()
+    }
 
     /// The image reference a text names, parsed once per distinct text.
     mutating func imageReference(_ text: String) -> ImageReference? {

@@ -1,0 +1,237 @@
+import HCL
+import Model
+
+extension TopologyBuilder {
+    /// Terraform resources become components (`tf:TYPE.NAME`, `tf:module.M.TYPE.NAME`), placed
+    /// by the resource catalog, with the requirements their arguments spell out: CloudFront
+    /// origins and origin groups, Multi-Region Access Points, Route 53 records, node groups on
+    /// their clusters. Buckets are remembered by name so URLs elsewhere join them.
+    mutating func linkTerraform() {
+        let folders = TerraformFolder.folders(of: files)
+        guard !folders.isEmpty else { return }
+        var evaluator = TerraformModuleEvaluator(folders: folders)
+        evaluator.evaluateRoots()
+        let evaluation = evaluator.result
+        diagnostics += evaluation.diagnostics
+        var byID: [String: TerraformResource] = [:]
+        for resource in evaluation.resources where byID[resource.id] == nil { byID[resource.id] = resource }
+        let placer = TerraformPlacer(resources: byID, catalog: linker.catalog)
+
+        for resource in evaluation.resources {
+            switch resource.type {
+            case "aws_s3_bucket", "google_storage_bucket":
+                // A name built from another resource's id (random_pet, say) keeps its marker and still joins exact matches.
+                if let name = (resource.values["bucket"] ?? resource.values["name"])?.stringValue { terraformBuckets[name] = resource.id }
+            case "aws_ecr_repository":
+                if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["ecr:\(name)"] = resource.id }
+            default: break
+            }
+        }
+
+        let routeGroups = Self.route53Groups(evaluation.resources)
+        let grouped = Set(routeGroups.values.flatMap { $0.map(\.id) })
+        var unknownTypes: Set<String> = []
+        var placements: [String: TerraformPlacement] = [:]
+        for resource in evaluation.resources {
+            let placement = placer.place(resource)
+            placements[resource.id] = placement
+            // One note per type per module folder, however many instances call it.
+            if !placement.isKnownType, unknownTypes.insert("\(TerraformFolder.folder(of: resource.path))/\(resource.type)").inserted {
+                note("Faultline does not know where a resource of type \(resource.type) runs, so it is placed in an unknown domain",
+                     detail: "it matters only if something user-facing needs it; name its dependency in .faultline.yaml if so",
+                     path: resource.path, line: resource.line)
+            }
+            for (summary, detail) in placement.notes { note(summary, detail: detail, path: resource.path, line: resource.line) }
+            add(Component(
+                id: resource.id, kind: placement.kind, sites: placement.sites, needed: placement.needed,
+                provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id)))
+        }
+        for module in evaluation.opaqueModules {
+            note("module \(module.id.split(separator: ".").last ?? "") comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",
+                 detail: "vendor the module into the repository and call it with a ./ path to have its resources read",
+                 path: module.path, line: module.line)
+            add(Component(
+                id: module.id, kind: .other, sites: [Site([.unknown("terraform/module/\(module.id.dropFirst(3))")])],
+                provenance: [provenance(module.path, module.line)]))
+        }
+        for resource in evaluation.resources {
+            linkTerraformRequirements(of: resource, placer: placer, resources: byID)
+        }
+        linkRoute53Groups(routeGroups)
+        adoptTerraformCluster(evaluation.resources, placements: placements, resources: byID)
+    }
+
+    /// The components a value names: resources through their markers, URLs and hosts through
+    /// the endpoint classifier (joined to Terraform's buckets by name).
+    mutating func terraformTargets(_ value: Value?, context: String, path: String, line: Int) -> [String] {
+        // A marker without an instance key (count or for_each unknown to the caller) stands for every instance.
+        var targets = TerraformMarker.ids(in: value).flatMap { id in has(id) ? [id] : componentIDs(withPrefix: id + "[") }
+        for text in TerraformMarker.strings(in: value) where !text.contains(TerraformMarker.open) {
+            targets += endpoints(in: Mention(text: text, line: line, context: context), path: path).map(\.id)
+        }
+        return targets
+    }
+
+    private mutating func linkTerraformRequirements(of resource: TerraformResource, placer: TerraformPlacer, resources: [String: TerraformResource]) {
+        let path = resource.path
+        switch resource.type {
+        case "aws_cloudfront_distribution":
+            let origins = resource.blocks("origin")
+            var targetsByOrigin: [String: [String]] = [:]
+            for (index, origin) in origins.enumerated() {
+                let line = resource.line(ofBlock: "origin", at: index)
+                let id = TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"
+                targetsByOrigin[id] = terraformTargets(origin["domain_name"], context: "CloudFront origin \(id)", path: path, line: line)
+            }
+            var grouped: Set<String> = []
+            for (index, group) in resource.blocks("origin_group").enumerated() where !TerraformResource.objects(group["failover_criteria"]).isEmpty {
+                let members = TerraformResource.objects(group["member"]).compactMap { TerraformMarker.plainString($0["origin_id"]) }
+                grouped.formUnion(members)
+                let alternatives = members.flatMap { targetsByOrigin[$0] ?? [] }
+                guard !alternatives.isEmpty else { continue }
+                require(resource.id, Requirement(
+                    anyOf: alternatives, provenance: provenance(path, resource.line(ofBlock: "origin_group", at: index)),
+                    note: "origin group \(TerraformMarker.plainString(group["origin_id"]) ?? "") fails over between \(members.joined(separator: ", "))"))
+            }
+            for (index, origin) in origins.enumerated() {
+                let id = TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"
+                guard !grouped.contains(id) else { continue }
+                for target in targetsByOrigin[id] ?? [] {
+                    require(resource.id, Requirement(target, provenance: provenance(path, resource.line(ofBlock: "origin", at: index)), note: "CloudFront origin \(id)"))
+                }
+            }
+        case "aws_s3control_multi_region_access_point":
+            let regions = resource.blocks("details").flatMap { TerraformResource.objects($0["region"]) }
+            let buckets = regions.flatMap { terraformTargets($0["bucket"], context: "Multi-Region Access Point", path: path, line: resource.line) }
+            if !buckets.isEmpty {
+                require(resource.id, Requirement(anyOf: buckets, provenance: provenance(path, resource.line), note: "routes to any healthy bucket"))
+            }
+        case "aws_eks_node_group", "google_container_node_pool":
+            let key = resource.type == "aws_eks_node_group" ? "cluster_name" : "cluster"
+            for target in TerraformMarker.ids(in: resource.values[key]) where has(target) {
+                require(resource.id, Requirement(target, provenance: provenance(path, resource.line(ofAttribute: key)), note: "joins cluster"))
+            }
+        case "aws_s3_bucket":
+            for rule in resource.blocks("replication_configuration").flatMap({ TerraformResource.objects($0["rules"]) }) {
+                for destination in TerraformResource.objects(rule["destination"]) {
+                    noteReplication(from: resource, to: destination["bucket"], placer: placer, resources: resources, line: resource.line(ofBlock: "replication_configuration"))
+                }
+            }
+        case "aws_s3_bucket_replication_configuration":
+            guard let source = TerraformMarker.ids(in: resource.values["bucket"]).compactMap({ resources[$0] }).first else { return }
+            for rule in resource.blocks("rule") {
+                for destination in TerraformResource.objects(rule["destination"]) {
+                    noteReplication(from: source, to: destination["bucket"], placer: placer, resources: resources, line: resource.line(ofBlock: "rule"))
+                }
+            }
+        case "aws_ecr_replication_configuration":
+            let regions = resource.blocks("replication_configuration").flatMap { TerraformResource.objects($0["rule"]) }
+                .flatMap { TerraformResource.objects($0["destination"]) }.compactMap { TerraformMarker.plainString($0["region"]) }
+            if !regions.isEmpty {
+                note("ECR replicates to \(regions.joined(separator: ", ")), which is replication, not failover",
+                     detail: "pulls name one regional registry host; point workloads at a replica's host to use it in an outage",
+                     path: path, line: resource.line)
+            }
+        case "aws_route53_record":
+            var targets: [String] = []
+            for alias in resource.blocks("alias") {
+                targets += terraformTargets(alias["name"], context: "Route 53 alias", path: path, line: resource.line(ofBlock: "alias"))
+            }
+            targets += terraformTargets(resource.values["records"], context: "Route 53 record", path: path, line: resource.line(ofAttribute: "records"))
+            for target in targets where target != resource.id {
+                require(resource.id, Requirement(target, provenance: provenance(path, resource.line), note: "DNS points at it"))
+            }
+        default:
+            break
+        }
+    }
+
+    /// A note for each replication: to another region it shortens recovery but fails nothing
+    /// over; in the same region it is no protection against that region.
+    private mutating func noteReplication(
+        from source: TerraformResource, to destination: Value?, placer: TerraformPlacer, resources: [String: TerraformResource], line: Int
+    ) {
+        // The destination is a reference, or an ARN that names the bucket.
+        let named = TerraformMarker.strings(in: destination).compactMap { text -> String? in
+            if let arn = text.range(of: ":s3:::") { return terraformBuckets[String(text[arn.upperBound...].prefix { $0 != "/" })] }
+            return linker.classifier.classify(text).flatMap { terraformComponent(for: $0) }
+        }
+        let candidates = (named + TerraformMarker.ids(in: destination)).compactMap { resources[$0] }
+        guard let target = candidates.first(where: { $0.type == source.type }) else { return }
+        let from = placer.region(of: source) ?? "an unknown region"
+        let to = placer.region(of: target) ?? "an unknown region"
+        if from == to, placer.region(of: source) != nil {
+            note("\(source.id) replicates to \(target.id) in the same region (\(from)), which is no protection against that region",
+                 detail: "replicate to a bucket whose provider configuration is in another region", path: source.path, line: line)
+        } else {
+            note("\(source.id) replicates to \(target.id) in \(to): replication, not failover",
+                 detail: "consumers stay on \(from) unless something switches them (a CloudFront origin group, a Multi-Region Access Point)",
+                 path: source.path, line: line)
+        }
+    }
+
+    /// Route 53 records of one name with a routing policy (failover, latency, weighted,
+    /// geolocation) answer for one another: the name is the entrypoint, any record will do.
+    static func route53Groups(_ resources: [TerraformResource]) -> [String: [TerraformResource]] {
+        let policies = ["failover_routing_policy", "latency_routing_policy", "weighted_routing_policy", "geolocation_routing_policy"]
+        var groups: [String: [TerraformResource]] = [:]
+        for record in resources where record.type == "aws_route53_record" && policies.contains(where: { !record.blocks($0).isEmpty }) {
+            guard let name = record.string("name") else { continue }
+            groups["\(record.string("type") ?? "")/\(name)", default: []].append(record)
+        }
+        return groups.filter { $0.value.count > 1 }
+    }
+
+    private mutating func linkRoute53Groups(_ groups: [String: [TerraformResource]]) {
+        for key in groups.keys.sorted() {
+            guard let records = groups[key], let first = records.first else { continue }
+            let name = TerraformMarker.plainString(first.values["name"]) ?? records.map(\.id).sorted().joined(separator: "|")
+            add(Component(
+                id: "dns:\(name)", kind: .dnsRecord,
+                requirements: [Requirement(anyOf: records.map(\.id), provenance: provenance(first.path, first.line), note: "routing policy answers with any healthy record")],
+                provenance: records.map { provenance($0.path, $0.line) }, isEntrypoint: true))
+        }
+    }
+
+    /// When the repository declares exactly one Kubernetes cluster in Terraform and none in
+    /// `.faultline.yaml`, the manifests run on it (docs/design.md §2.4), in its node groups' zones.
+    private mutating func adoptTerraformCluster(
+        _ resources: [TerraformResource], placements: [String: TerraformPlacement], resources byID: [String: TerraformResource]
+    ) {
+        let declared = resources.filter { TerraformPlacer.clusterTypes.contains($0.type) }
+        guard clusters.isEmpty, declared.count == 1, let cluster = declared.first else { return }
+        let pools = resources.filter { pool in
+            ["aws_eks_node_group", "google_container_node_pool", "azurerm_kubernetes_cluster_node_pool"].contains(pool.type)
+                && TerraformMarker.ids(in: .tuple([pool.values["cluster_name"] ?? .null, pool.values["cluster"] ?? .null, pool.values["kubernetes_cluster_id"] ?? .null])).contains(cluster.id)
+        }
+        let sites = pools.isEmpty ? placements[cluster.id]?.sites ?? [] : pools.flatMap { placements[$0.id]?.sites ?? [] }
+        var provider = cluster.provider == "azurerm" ? "azure" : cluster.provider == "google" ? "gcp" : cluster.provider
+        var region: String?
+        var zones: [String] = []
+        for domain in sites.flatMap(\.domains) {
+            switch domain {
+            case .zone(let p, let r, let z): provider = p; region = r; if !zones.contains(z) { zones.append(z) }
+            case .region(let p, let r): provider = p; region = region ?? r
+            default: continue
+            }
+        }
+        guard let region else { return }
+        clusters.append(ClusterFact(name: cluster.id, provider: provider, region: region, zones: zones.sorted(), line: cluster.line))
+        note("Kubernetes manifests are placed on \(cluster.id), the only cluster this repository declares",
+             detail: "declare clusters in .faultline.yaml to map manifests differently", path: cluster.path, line: cluster.line)
+    }
+}
+
+extension TopologyBuilder {
+    /// The Terraform component an endpoint names: an S3 or GCS bucket by name, an ECR
+    /// repository by its repository name, so the declared region and replication apply.
+    func terraformComponent(for endpoint: Endpoint) -> String? {
+        if let bucket = endpoint.bucket, endpoint.service == "s3" || endpoint.service == "gcs" {
+            return terraformBuckets[bucket]
+        }
+        if endpoint.service == "ecr", let repository = endpoint.repository {
+            return terraformBuckets["ecr:\(repository)"]
+        }
+        return nil
+    }
+}

@@ -1,0 +1,79 @@
+import HCL
+
+/// One Terraform module as written: the configuration files of one folder (not its
+/// subfolders), with override files merged in, and the variable files beside them.
+struct TerraformFolder: Sendable {
+    /// A top-level block and the file it came from.
+    struct Declaration: Sendable {
+        var block: Block
+        var path: String
+        var line: Int { block.range.start.line }
+    }
+
+    /// The folder, repository-relative; empty for the root.
+    let path: String
+    private(set) var declarations: [Declaration] = []
+    /// `terraform.tfvars[.json]` first, then `*.auto.tfvars[.json]` in lexical order.
+    private(set) var variableFiles: [(path: String, body: Body)] = []
+
+    /// The folders of a commit's Terraform files. Files arrive sorted by path, which gives the
+    /// lexical order Terraform applies `*.auto.tfvars` in.
+    static func folders(of files: [FileFacts]) -> [String: TerraformFolder] {
+        var folders: [String: TerraformFolder] = [:]
+        var overrides: [String: [(String, Body)]] = [:]
+        var autoValues: [String: [(String, Body)]] = [:]
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            guard let fact = file.terraform else { continue }
+            let folder = Self.folder(of: file.path)
+            var module = folders[folder] ?? TerraformFolder(path: folder)
+            switch fact.role {
+            case .configuration:
+                module.declarations += fact.body.blocks.map { Declaration(block: $0, path: file.path) }
+            case .override:
+                overrides[folder, default: []].append((file.path, fact.body))
+            case .variableValues:
+                module.variableFiles.insert((file.path, fact.body), at: 0)
+            case .autoVariableValues:
+                autoValues[folder, default: []].append((file.path, fact.body))
+            }
+            folders[folder] = module
+        }
+        for (folder, files) in autoValues { folders[folder]?.variableFiles += files }
+        // Override files are merged after every ordinary file, in lexical order, as Terraform does.
+        for (folder, files) in overrides {
+            for (path, body) in files {
+                for block in body.blocks { folders[folder]?.merge(override: block, from: path) }
+            }
+        }
+        return folders
+    }
+
+    static func folder(of path: String) -> String {
+        path.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    /// Merges an override block into the block it names: its attributes replace the original's
+    /// of the same name, and its nested blocks of a type replace all the original's of that type.
+    /// `locals` entries simply come later, so they win.
+    mutating func merge(override block: Block, from path: String) {
+        guard block.type != "locals",
+              let index = declarations.firstIndex(where: { $0.block.type == block.type && $0.block.labels == block.labels })
+        else {
+            declarations.append(Declaration(block: block, path: path))
+            return
+        }
+        var merged = declarations[index].block
+        for attribute in block.body.attributes {
+            merged.body.attributes.removeAll { $0.name == attribute.name }
+            merged.body.attributes.append(attribute)
+        }
+        let replacedTypes = Set(block.body.blocks.map(\.type))
+        merged.body.blocks.removeAll { replacedTypes.contains($0.type) }
+        merged.body.blocks += block.body.blocks
+        declarations[index].block = merged
+    }
+
+    func blocks(ofType type: String) -> [Declaration] {
+        declarations.filter { $0.block.type == type }
+    }
+}

@@ -1,0 +1,54 @@
+import HCL
+
+/// Stands in for a resource's identity inside evaluated values.
+///
+/// A resource's `id`, `arn`, domain names and the like are only known after `apply`, but what
+/// matters for the topology is *which* resource they name. So the module pass gives each such
+/// attribute a marker string holding the resource's component id; it survives `format`,
+/// interpolation, lists and module outputs, and `ids(in:)` reads it back out wherever it ends up.
+enum TerraformMarker {
+    static let open: Character = "\u{27E8}"
+    static let close: Character = "\u{27E9}"
+
+    /// Attributes that name a resource rather than describe it.
+    static let identityAttributes: [String] = [
+        "id", "arn", "name", "bucket", "bucket_regional_domain_name", "bucket_domain_name", "website_endpoint",
+        "website_domain", "domain_name", "dns_name", "endpoint", "address", "repository_url", "self_link", "url",
+        "fqdn", "primary_endpoint_address", "reader_endpoint", "cluster_id", "login_server", "primary_blob_endpoint",
+        "primary_web_host", "hosted_zone_id", "zone_id", "alias",
+    ]
+
+    static func marker(_ id: String) -> String { "\(open)\(id)\(close)" }
+
+    /// The component ids of every marker anywhere inside a value, in order, without repeats.
+    static func ids(in value: Value?) -> [String] {
+        var found: [String] = []
+        for text in strings(in: value) {
+            var rest = Substring(text)
+            while let start = rest.firstIndex(of: open) {
+                let after = rest[rest.index(after: start)...]
+                guard let end = after.firstIndex(of: close) else { break }
+                let id = String(after[..<end])
+                if !found.contains(id) { found.append(id) }
+                rest = after[after.index(after: end)...]
+            }
+        }
+        return found
+    }
+
+    /// Every string inside a value, depth first.
+    static func strings(in value: Value?) -> [String] {
+        switch value {
+        case .string(let text): [text]
+        case .tuple(let items): items.flatMap { strings(in: $0) }
+        case .object(let fields): fields.keys.sorted().flatMap { strings(in: fields[$0]) }
+        default: []
+        }
+    }
+
+    /// A string with no marker in it, if the value is one.
+    static func plainString(_ value: Value?) -> String? {
+        guard let text = value?.stringValue, !text.contains(open) else { return nil }
+        return text
+    }
+}

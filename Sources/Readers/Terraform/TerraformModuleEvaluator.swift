@@ -1,0 +1,342 @@
+import Foundation
+import HCL
+import Model
+
+/// Evaluates Terraform modules the way `terraform plan` would see them statically: variables
+/// (defaults, then `terraform.tfvars`, then `*.auto.tfvars` in lexical order, or a caller's
+/// inputs), locals, provider configurations, `count` and `for_each`, and local child modules
+/// read from the same commit. Nothing outside the commit is ever read.
+struct TerraformModuleEvaluator {
+    /// Deeper nesting of local modules is not followed; real configurations stay far below it.
+    static let maximumDepth = 8
+
+    let folders: [String: TerraformFolder]
+    private(set) var result = TerraformEvaluation()
+    /// Folders evaluated at least once, as a root or as a called module.
+    private var visited: Set<String> = []
+
+    init(folders: [String: TerraformFolder]) {
+        self.folders = folders
+    }
+
+    /// Evaluates every root module: a folder with configuration that no other folder calls as a
+    /// local module.
+    mutating func evaluateRoots() {
+        var called: Set<String> = []
+        for (path, folder) in folders {
+            for call in folder.blocks(ofType: "module") {
+                if let source = call.block.body.attribute(named: "source")?.expression.staticString, Self.isLocal(source) {
+                    let child = Self.resolve(source, from: path)
+                    if child != path { called.insert(child) }
+                }
+            }
+        }
+        // Folders only reachable through a cycle of calls are read as roots too, after the others.
+        let roots = folders.keys.sorted { (called.contains($0) ? 1 : 0, $0) < (called.contains($1) ? 1 : 0, $1) }
+        for path in roots where !called.contains(path) || !visited.contains(path) {
+            guard let folder = folders[path], !folder.declarations.isEmpty else { continue }
+            var inputs: [String: Value] = [:]
+            for file in folder.variableFiles {
+                for attribute in file.body.attributes {
+                    inputs[attribute.name] = attribute.expression.evaluate(in: EvaluationContext())
+                }
+            }
+            _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
+        }
+    }
+
+    static func isLocal(_ source: String) -> Bool {
+        source.hasPrefix("./") || source.hasPrefix("../")
+    }
+
+    /// The folder a local source names, relative to the calling folder, with `.` and `..` resolved.
+    static func resolve(_ source: String, from folder: String) -> String {
+        var parts = folder.split(separator: "/").map(String.init)
+        for part in source.split(separator: "/").map(String.init) {
+            switch part {
+            case ".", "": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The state of one module instance while it is evaluated.
+    private struct Scope {
+        var folder: String
+        var variables: [String: Value] = [:]
+        var locals: [String: Value] = [:]
+        var modules: [String: Value] = [:]
+        var resourceRoots: [String: [String: Value]] = [:]
+
+        func context(_ extra: [String: Value] = [:]) -> EvaluationContext {
+            var variables: [String: Value] = [
+                "var": .object(self.variables), "local": .object(locals), "module": .object(modules),
+                "path": .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")]),
+                "terraform": .object(["workspace": .string("default")]),
+            ]
+            for (type, names) in resourceRoots where variables[type] == nil { variables[type] = .object(names) }
+            variables.merge(extra) { $1 }
+            return EvaluationContext(variables: variables)
+        }
+    }
+
+    /// One instance of a block with `count` or `for_each`: its address suffix and the names it binds.
+    private struct Instance {
+        var key: String
+        var bindings: [String: Value]
+        /// How the instance is reached from its block's root value.
+        var index: Value?
+    }
+
+    /// Evaluates one module instance and returns its outputs.
+    private mutating func evaluate(
+        folder path: String, prefix: String, inputs: [String: Value], providers inherited: [String: [String: Value]], stack: [String]
+    ) -> Value {
+        guard let folder = folders[path] else { return .unknown }
+        visited.insert(path)
+        var scope = Scope(folder: path)
+        for declaration in folder.blocks(ofType: "variable") {
+            guard let name = declaration.block.labels.first else { continue }
+            scope.variables[name] = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: EvaluationContext()) ?? .unknown
+        }
+        for (name, value) in inputs where scope.variables[name] != nil {
+            scope.variables[name] = value
+        }
+        let localExpressions = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
+        let resources = folder.blocks(ofType: "resource").filter { $0.block.labels.count == 2 }
+
+        // Identities first: they need no evaluation, and everything else may reference them.
+        for declaration in resources {
+            let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
+            scope.resourceRoots[type, default: [:]][name] = .unknown
+        }
+        var providers = inherited
+        var instances: [TerraformResource] = []
+        // Round 0 finds the resources' own values, so that locals built from them are known
+        // when round 1 calls the child modules; round 2 sees the modules' outputs.
+        for round in 0..<3 {
+            for _ in 0..<3 {
+                for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
+            }
+            providers = inherited
+            for declaration in folder.blocks(ofType: "provider") {
+                guard let name = declaration.block.labels.first else { continue }
+                let values = Self.values(of: declaration.block.body, in: scope.context())
+                let key = values["alias"]?.stringValue.map { "\(name).\($0)" } ?? name
+                providers[key] = values
+            }
+            instances = []
+            for declaration in resources {
+                instances += resourceInstances(declaration, prefix: prefix, scope: scope, providers: providers, reporting: round == 2)
+            }
+            for declaration in resources {
+                let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
+                let own = instances.filter { $0.type == type && $0.name == name }
+                scope.resourceRoots[type, default: [:]][name] = Self.root(of: own, declaration: declaration, scope: scope)
+            }
+            if round == 1 {
+                for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
+                scope.modules = callModules(of: folder, prefix: prefix, scope: scope, providers: providers, stack: stack)
+            }
+        }
+        result.resources += instances
+        var outputs: [String: Value] = [:]
+        for declaration in folder.blocks(ofType: "output") {
+            guard let name = declaration.block.labels.first else { continue }
+            outputs[name] = declaration.block.body.attribute(named: "value")?.expression.evaluate(in: scope.context()) ?? .unknown
+        }
+        return .object(outputs)
+    }
+
+    /// The value other blocks see for a resource: its own known attributes, with markers for
+    /// the attributes that identify it; a tuple for `count`, an object for `for_each`.
+    private static func root(of instances: [TerraformResource], declaration: TerraformFolder.Declaration, scope: Scope) -> Value {
+        func value(_ instance: TerraformResource) -> Value {
+            var fields = instance.values
+            for attribute in TerraformMarker.identityAttributes { fields[attribute] = .string(TerraformMarker.marker(instance.id)) }
+            return .object(fields)
+        }
+        let body = declaration.block.body
+        if body.attribute(named: "count") != nil {
+            return instances.allSatisfy({ !$0.instanceKey.isEmpty }) ? .tuple(instances.map(value)) : .unknown
+        }
+        if body.attribute(named: "for_each") != nil {
+            guard instances.allSatisfy({ !$0.instanceKey.isEmpty }) else { return .unknown }
+            var fields: [String: Value] = [:]
+            for instance in instances {
+                let key = String(instance.instanceKey.dropFirst(2).dropLast(2))
+                fields[key] = value(instance)
+            }
+            return .object(fields)
+        }
+        return instances.first.map(value) ?? .unknown
+    }
+
+    private mutating func resourceInstances(
+        _ declaration: TerraformFolder.Declaration, prefix: String, scope: Scope, providers: [String: [String: Value]], reporting: Bool
+    ) -> [TerraformResource] {
+        let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
+        let body = declaration.block.body
+        let providerKey = Self.providerKey(body.attribute(named: "provider")?.expression) ?? String(type.prefix { $0 != "_" })
+        let instances = expand(body, scope: scope, what: "\(type).\(name)", path: declaration.path, reporting: reporting)
+        return instances.map { instance in
+            TerraformResource(
+                type: type, name: name, modulePrefix: prefix, instanceKey: instance.key,
+                values: Self.values(of: body, in: scope.context(instance.bindings)), body: body,
+                providerKey: providerKey, providerValues: providers[providerKey] ?? [:],
+                path: declaration.path, line: declaration.line)
+        }
+    }
+
+    /// `aws.west` from `provider = aws.west` (or the JSON form `"aws.west"`).
+    static func providerKey(_ expression: HCL.Expression?) -> String? {
+        guard let expression else { return nil }
+        if let path = expression.traversalPath { return path.joined(separator: ".") }
+        if case .templateWrap(let inner) = expression.kind, let path = inner.traversalPath { return path.joined(separator: ".") }
+        return expression.staticString
+    }
+
+    /// The instances `count` or `for_each` make, or one instance when there is neither. When
+    /// the value is not statically known there is one instance standing for all of them.
+    private mutating func expand(_ body: Body, scope: Scope, what: String, path: String, reporting: Bool) -> [Instance] {
+        if let count = body.attribute(named: "count") {
+            if case .number(let number) = count.expression.evaluate(in: scope.context()), let n = Int(number.description), n >= 0 {
+                return (0..<n).map { Instance(key: "[\($0)]", bindings: ["count": .object(["index": .int($0)])], index: .int($0)) }
+            }
+            if reporting {
+                result.diagnostics.append(Diagnostic(
+                    .note, "count of \(what) is not known before apply, so it is read as one instance",
+                    detail: "use a value from variables, locals or literals to let Faultline see every instance", path: path,
+                    line: count.range.start.line))
+            }
+            return [Instance(key: "", bindings: ["count": .object(["index": .unknown])])]
+        }
+        if let forEach = body.attribute(named: "for_each") {
+            let value = forEach.expression.evaluate(in: scope.context())
+            var pairs: [(String, Value)]?
+            switch value {
+            case .object(let fields): pairs = fields.keys.sorted().compactMap { key in fields[key].map { (key, $0) } }
+            case .tuple(let items):
+                let keys = items.compactMap(\.stringValue)
+                if keys.count == items.count { pairs = Array(Set(keys)).sorted().map { ($0, .string($0)) } }
+            default: break
+            }
+            if let pairs {
+                return pairs.map { key, value in
+                    Instance(key: "[\"\(key)\"]", bindings: ["each": .object(["key": .string(key), "value": value])], index: .string(key))
+                }
+            }
+            if reporting {
+                result.diagnostics.append(Diagnostic(
+                    .note, "for_each of \(what) is not known before apply, so it is read as one instance",
+                    detail: "use a map or set from variables, locals or literals to let Faultline see every instance", path: path,
+                    line: forEach.range.start.line))
+            }
+            return [Instance(key: "", bindings: ["each": .object(["key": .unknown, "value": .unknown])])]
+        }
+        return [Instance(key: "", bindings: [:])]
+    }
+
+    /// A body as a value: attributes evaluated, nested blocks as tuples of objects under their
+    /// type, `dynamic` blocks expanded when their `for_each` is known.
+    static func values(of body: Body, in context: EvaluationContext) -> [String: Value] {
+        var fields: [String: Value] = [:]
+        for attribute in body.attributes {
+            fields[attribute.name] = attribute.expression.evaluate(in: context)
+        }
+        var nested: [String: [Value]] = [:]
+        for block in body.blocks {
+            if block.type == "dynamic", let type = block.labels.first {
+                guard let content = block.body.blocks(ofType: "content").first else { continue }
+                let iterator = block.body.attribute(named: "iterator")?.expression.traversalPath?.first ?? type
+                let collection = block.body.attribute(named: "for_each")?.expression.evaluate(in: context)
+                let items: [(Value, Value)]
+                switch collection {
+                case .object(let map): items = map.keys.sorted().compactMap { key in map[key].map { (.string(key), $0) } }
+                case .tuple(let list): items = list.enumerated().map { (.int($0.offset), $0.element) }
+                default: continue
+                }
+                for (key, value) in items {
+                    var inner = context
+                    inner.variables[iterator] = .object(["key": key, "value": value])
+                    nested[type, default: []].append(.object(values(of: content.body, in: inner)))
+                }
+            } else {
+                nested[block.type, default: []].append(.object(values(of: block.body, in: context)))
+            }
+        }
+        for (type, items) in nested where fields[type] == nil { fields[type] = .tuple(items) }
+        return fields
+    }
+
+    /// Evaluates the module calls of a module instance, recursing into local sources, and
+    /// returns each call's outputs by name.
+    private mutating func callModules(
+        of folder: TerraformFolder, prefix: String, scope: Scope, providers: [String: [String: Value]], stack: [String]
+    ) -> [String: Value] {
+        var outputs: [String: Value] = [:]
+        let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
+        for declaration in folder.blocks(ofType: "module") {
+            guard let name = declaration.block.labels.first else { continue }
+            let body = declaration.block.body
+            let id = "tf:\(prefix)module.\(name)"
+            guard let source = body.attribute(named: "source")?.expression.staticString else {
+                result.diagnostics.append(Diagnostic(.warning, "module \(name) has no literal source, so it is not read", path: declaration.path, line: declaration.line))
+                outputs[name] = .unknown
+                continue
+            }
+            guard Self.isLocal(source) else {
+                result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
+                outputs[name] = .unknown
+                continue
+            }
+            let child = Self.resolve(source, from: folder.path)
+            guard folders[child] != nil else {
+                result.diagnostics.append(Diagnostic(
+                    .warning, "module \(name) reads \(source), which has no Terraform files in this commit",
+                    detail: "Faultline reads local modules from the same commit only", path: declaration.path, line: declaration.line))
+                outputs[name] = .unknown
+                continue
+            }
+            guard !stack.contains(child), stack.count < Self.maximumDepth else {
+                result.diagnostics.append(Diagnostic(
+                    .warning, "module \(name) would read \(source) again (a cycle) or nest deeper than \(Self.maximumDepth) modules, so it is not followed",
+                    path: declaration.path, line: declaration.line))
+                outputs[name] = .unknown
+                continue
+            }
+            // A child inherits only the default configurations; aliased ones must be passed.
+            var childProviders = providers.filter { !$0.key.contains(".") }
+            if case .object(let items) = body.attribute(named: "providers")?.expression.kind {
+                for item in items {
+                    guard let key = Self.providerKey(item.key), let value = Self.providerKey(item.value) else { continue }
+                    childProviders[key] = providers[value] ?? [:]
+                }
+            }
+            let instances = expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true)
+            var results: [(Instance, Value)] = []
+            for instance in instances {
+                var inputs: [String: Value] = [:]
+                for attribute in body.attributes where !meta.contains(attribute.name) {
+                    inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
+                }
+                let value = evaluate(
+                    folder: child, prefix: "\(prefix)module.\(name)\(instance.key).", inputs: inputs, providers: childProviders,
+                    stack: stack + [child])
+                results.append((instance, value))
+            }
+            if body.attribute(named: "count") != nil, results.allSatisfy({ !$0.0.key.isEmpty }) {
+                outputs[name] = .tuple(results.map(\.1))
+            } else if body.attribute(named: "for_each") != nil, results.allSatisfy({ !$0.0.key.isEmpty }) {
+                var fields: [String: Value] = [:]
+                for (instance, value) in results { if let key = instance.index?.stringValue { fields[key] = value } }
+                outputs[name] = .object(fields)
+            } else {
+                outputs[name] = results.first?.1 ?? .unknown
+            }
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,13 @@
+import Model
+
+/// Where a Terraform resource runs, as the resource catalog reads it from its arguments.
+struct TerraformPlacement: Sendable {
+    var kind: Component.Kind
+    var sites: [Site]
+    var needed: Int = 1
+    var isEntrypoint = false
+    /// Whether the resource type is in the catalog; unknown types get one note per module.
+    var isKnownType = true
+    /// Things the user should know about this placement, e.g. an undeclared region.
+    var notes: [(summary: String, detail: String)] = []
+}

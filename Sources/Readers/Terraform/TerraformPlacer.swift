@@ -1,0 +1,288 @@
+import HCL
+import Model
+
+/// The resource catalog: turns a Terraform resource's arguments into a component kind and
+/// sites. Placement needs logic per type (`multi_az`, storage redundancy tiers, location forms),
+/// so this is Swift rather than data; the regions and zones it expands come from the catalog
+/// under `Policies/catalog/`.
+struct TerraformPlacer: Sendable {
+    let resources: [String: TerraformResource]
+    let catalog: Catalog
+
+    /// The zone name used when a zonal resource does not say which zone it is in.
+    static let unknownZone = "unknown-az"
+
+    /// The Kubernetes cluster types a repository's manifests may run on.
+    static let clusterTypes: Set<String> = ["aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster"]
+
+    func place(_ resource: TerraformResource) -> TerraformPlacement {
+        switch resource.type {
+        case "aws_s3_bucket": return regional(resource, "s3", kind: .bucket)
+        case "aws_s3_directory_bucket":
+            // S3 Express One Zone (or a Local Zone): always one zone, named by its AZ *ID*, the same
+            // in every account; an ID only known at apply is the unknown zone.
+            let zone = TerraformMarker.plainString(resource.blocks("location").first?["name"])
+            return multiAZ(resource, "s3express", kind: .bucket, spread: false, zones: zone.map { [$0] })
+        case "aws_cloudfront_distribution":
+            return TerraformPlacement(kind: .cdn, sites: [Site([.globalService(provider: "aws", service: "cloudfront")])], isEntrypoint: true)
+        case "aws_s3control_multi_region_access_point":
+            // Its sites are the buckets it routes to, which are its requirement's alternatives.
+            return TerraformPlacement(kind: .bucket, sites: [])
+        case "aws_db_instance":
+            return multiAZ(resource, "rds", kind: .database, spread: resource.bool("multi_az") == true,
+                           zones: resource.string("availability_zone").map { [$0] })
+        case "aws_rds_cluster":
+            // Aurora keeps its storage in three zones and fails the writer over on its own.
+            return multiAZ(resource, "rds", kind: .database, spread: true, zones: strings(resource.values["availability_zones"]))
+        case "aws_dynamodb_table":
+            var placement = regional(resource, "dynamodb", kind: .database)
+            for replica in resource.blocks("replica") {
+                guard let region = TerraformMarker.plainString(replica["region_name"]) else { continue }
+                placement.sites.append(Site([.regionalService(provider: "aws", region: region, service: "dynamodb")]))
+            }
+            return placement
+        case "aws_elasticache_replication_group", "aws_elasticache_cluster":
+            let spread = resource.bool("multi_az_enabled") == true || resource.bool("automatic_failover_enabled") == true
+                || resource.string("az_mode") == "cross-az"
+            let zones = strings(resource.values["preferred_cache_cluster_azs"]) ?? strings(resource.values["preferred_availability_zones"])
+                ?? resource.string("availability_zone").map { [$0] }
+            return multiAZ(resource, "elasticache", kind: .cache, spread: spread, zones: zones)
+        case "aws_instance":
+            let zones = resource.string("availability_zone").map { [$0] } ?? zones(ofSubnets: resource.values["subnet_id"])
+            return zonal(resource, kind: .vmGroup, zones: zones.isEmpty ? [Self.unknownZone] : Array(zones.prefix(1)))
+        case "aws_autoscaling_group":
+            let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["vpc_zone_identifier"])
+            return zonal(resource, kind: .vmGroup, zones: zones)
+        case "aws_subnet":
+            return zonal(resource, kind: .other, zones: [resource.string("availability_zone") ?? Self.unknownZone])
+        case "aws_eks_cluster":
+            let subnets = resource.blocks("vpc_config").first?["subnet_ids"]
+            return zonal(resource, kind: .cluster, zones: zones(ofSubnets: subnets))
+        case "aws_eks_node_group":
+            return zonal(resource, kind: .nodeGroup, zones: zones(ofSubnets: resource.values["subnet_ids"]))
+        case "aws_lb", "aws_alb", "aws_elb":
+            let mapped = resource.blocks("subnet_mapping").map { $0["subnet_id"] ?? .unknown }
+            let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["subnets"]) + zones(ofSubnets: .tuple(mapped))
+            return zonal(resource, kind: .loadBalancer, zones: zones)
+        case "aws_ecr_repository": return regional(resource, "ecr", kind: .registry)
+        case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration":
+            // Settings of other resources, read by the module pass for its notes; nothing runs here.
+            return TerraformPlacement(kind: .other, sites: [])
+        case "aws_route53_record", "aws_route53_zone":
+            // Records in a private hosted zone (one with `vpc` blocks) do not face users.
+            let zone = TerraformMarker.ids(in: resource.values["zone_id"]).compactMap { resources[$0] }.first
+            let isPrivate = zone.map { !$0.blocks("vpc").isEmpty } ?? false
+            return TerraformPlacement(kind: .dnsRecord, sites: [Site([.globalService(provider: "aws", service: "route53")])],
+                                      isEntrypoint: resource.type == "aws_route53_record" && !isPrivate)
+        case "google_container_cluster", "google_container_node_pool":
+            return gke(resource)
+        case "google_storage_bucket": return gcsBucket(resource)
+        case "google_sql_database_instance":
+            let settings = resource.blocks("settings").first ?? [:]
+            let spread = settings["availability_type"]?.stringValue == "REGIONAL"
+            let zone = TerraformResource.objects(settings["location_preference"]).first?["zone"]?.stringValue
+            return gcpZonal(resource, "cloudsql", kind: .database, spread: spread, zones: zone.map { [$0] })
+        case "google_redis_instance":
+            let spread = resource.string("tier") == "STANDARD_HA"
+            let zones = [resource.string("location_id"), resource.string("alternative_location_id")].compactMap { $0 }
+            return gcpZonal(resource, "memorystore", kind: .cache, spread: spread, zones: zones.isEmpty ? nil : (spread ? zones : Array(zones.prefix(1))))
+        case "google_artifact_registry_repository":
+            guard let location = gcpRegion(resource, keys: ["location"]) else { return unknownRegion(resource, kind: .registry) }
+            if ["us", "europe", "asia"].contains(location.lowercased()) {
+                return TerraformPlacement(kind: .registry, sites: [Site([.provider("gcp")])])
+            }
+            return TerraformPlacement(kind: .registry, sites: [Site([.regionalService(provider: "gcp", region: location, service: "artifactregistry")])])
+        case "azurerm_kubernetes_cluster":
+            let pool = resource.blocks("default_node_pool").first ?? [:]
+            let zones = strings(pool["zones"]) ?? strings(pool["availability_zones"]) ?? []
+            return azureZonal(resource, kind: .cluster, zones: zones)
+        case "azurerm_storage_account": return azureStorage(resource)
+        case "azurerm_container_registry":
+            guard let location = TerraformMarker.plainString(resource.values["location"]) else { return unknownRegion(resource, kind: .registry) }
+            let replicas = resource.blocks("georeplications").compactMap { TerraformMarker.plainString($0["location"]) }
+            // The global login server routes pulls to a healthy replica.
+            let sites = ([location] + replicas).map { Site([.regionalService(provider: "azure", region: $0, service: "acr")]) }
+            return TerraformPlacement(kind: .registry, sites: sites)
+        case "azurerm_mssql_database": return azureSQL(resource)
+        default:
+            return TerraformPlacement(kind: .other, sites: [Site([.unknown("terraform/\(resource.type)")])], isKnownType: false)
+        }
+    }
+
+    // MARK: Regions
+
+    /// The AWS region a resource lives in: its own `region` (AWS provider ≥ 6) or its provider
+    /// configuration's.
+    func region(of resource: TerraformResource) -> String? {
+        switch resource.provider {
+        case "google": gcpRegion(resource, keys: ["region", "location", "zone"])
+        case "azurerm": TerraformMarker.plainString(resource.values["location"])
+        default: TerraformMarker.plainString(resource.values["region"]) ?? TerraformMarker.plainString(resource.providerValues["region"])
+        }
+    }
+
+    func regional(_ resource: TerraformResource, _ service: String, kind: Component.Kind) -> TerraformPlacement {
+        guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
+        return TerraformPlacement(kind: kind, sites: [Site([.regionalService(provider: resource.provider, region: region, service: service)])])
+    }
+
+    func unknownRegion(_ resource: TerraformResource, kind: Component.Kind) -> TerraformPlacement {
+        TerraformPlacement(
+            kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])],
+            notes: [("the region of \(resource.id) is not known statically, so it is placed in an unknown region",
+                     "set region on its provider configuration (or the resource) from a literal, a variable default or a tfvars file")])
+    }
+
+    /// A resource spread over zones (any one will do) or held in one zone, plus its regional service.
+    func multiAZ(_ resource: TerraformResource, _ service: String, kind: Component.Kind, spread: Bool, zones: [String]?) -> TerraformPlacement {
+        guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
+        let regional = FailureDomain.regionalService(provider: resource.provider, region: region, service: service)
+        if spread {
+            let chosen = zones ?? catalog.provider(resource.provider)?.region(region)?.zones ?? []
+            guard chosen.count > 1 else { return TerraformPlacement(kind: kind, sites: [Site([regional])]) }
+            return TerraformPlacement(kind: kind, sites: chosen.map { Site([regional, .zone(provider: resource.provider, region: region, zone: $0)]) })
+        }
+        let zone = zones?.first ?? Self.unknownZone
+        return TerraformPlacement(kind: kind, sites: [Site([regional, .zone(provider: resource.provider, region: region, zone: zone)])])
+    }
+
+    /// One site per zone; with no zones known, the region.
+    func zonal(_ resource: TerraformResource, kind: Component.Kind, zones: [String]) -> TerraformPlacement {
+        guard let region = region(of: resource) ?? zones.compactMap(Self.awsRegion(ofZone:)).first else {
+            return unknownRegion(resource, kind: kind)
+        }
+        let unique = Array(Set(zones)).sorted()
+        guard !unique.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([.region(provider: resource.provider, region: region)])]) }
+        return TerraformPlacement(kind: kind, sites: unique.map { Site([.zone(provider: resource.provider, region: region, zone: $0)]) })
+    }
+
+    /// `us-east-1` from `us-east-1a`.
+    static func awsRegion(ofZone zone: String) -> String? {
+        guard let last = zone.last, last.isLetter, zone.count > 1, zone.dropLast().last?.isNumber == true else { return nil }
+        return String(zone.dropLast())
+    }
+
+    /// The zones of the subnets a value names: markers of `aws_subnet` resources, or zone names.
+    func zones(ofSubnets value: Value?) -> [String] {
+        var zones: [String] = []
+        for id in TerraformMarker.ids(in: value) {
+            if let subnet = resources[id], let zone = subnet.string("availability_zone") { zones.append(zone) }
+            // A subnet of `count` or `for_each` named without its key stands for all its instances.
+            for (other, subnet) in resources where other.hasPrefix(id + "[") {
+                if let zone = subnet.string("availability_zone") { zones.append(zone) }
+            }
+        }
+        return Array(Set(zones)).sorted()
+    }
+
+    func strings(_ value: Value?) -> [String]? {
+        guard case .tuple(let items) = value else { return nil }
+        let strings = items.compactMap { TerraformMarker.plainString($0) }
+        return strings.count == items.count ? strings : nil
+    }
+
+    // MARK: Google Cloud
+
+    /// A GCP region from the first of `keys` that is set (a zone's region is its name without
+    /// the last `-x`), or the provider's.
+    func gcpRegion(_ resource: TerraformResource, keys: [String]) -> String? {
+        for key in keys {
+            guard let value = TerraformMarker.plainString(resource.values[key]) else { continue }
+            return Self.gcpRegion(ofLocation: value)
+        }
+        return (TerraformMarker.plainString(resource.providerValues["region"])
+            ?? TerraformMarker.plainString(resource.providerValues["zone"])).map(Self.gcpRegion(ofLocation:))
+    }
+
+    /// `us-central1` from `us-central1-a`; anything else unchanged.
+    static func gcpRegion(ofLocation location: String) -> String {
+        let parts = location.split(separator: "-")
+        if parts.count == 3, parts[2].count == 1 { return parts.prefix(2).joined(separator: "-") }
+        return location
+    }
+
+    func gke(_ resource: TerraformResource) -> TerraformPlacement {
+        let kind: Component.Kind = resource.type == "google_container_cluster" ? .cluster : .nodeGroup
+        guard let location = TerraformMarker.plainString(resource.values["location"]) ?? TerraformMarker.plainString(resource.providerValues["region"]) else {
+            return unknownRegion(resource, kind: kind)
+        }
+        let region = Self.gcpRegion(ofLocation: location)
+        var zones = strings(resource.values["node_locations"]) ?? []
+        if zones.isEmpty {
+            // A zonal cluster runs in its zone; a regional one in every zone of its region.
+            zones = location != region ? [location] : catalog.provider("gcp")?.region(region)?.zones ?? []
+        }
+        guard !zones.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([.region(provider: "gcp", region: region)])]) }
+        return TerraformPlacement(kind: kind, sites: zones.map { Site([.zone(provider: "gcp", region: region, zone: $0)]) })
+    }
+
+    /// Predefined dual-regions (cloud.google.com/storage/docs/locations).
+    static let dualRegions: [String: [String]] = [
+        "NAM4": ["us-central1", "us-east1"], "EUR4": ["europe-north1", "europe-west4"],
+        "ASIA1": ["asia-northeast1", "asia-northeast2"], "EUR5": ["europe-west1", "europe-west2"],
+        "EUR7": ["europe-west3", "europe-west10"], "EUR8": ["europe-west6", "europe-west8"],
+    ]
+
+    func gcsBucket(_ resource: TerraformResource) -> TerraformPlacement {
+        guard let location = TerraformMarker.plainString(resource.values["location"])?.uppercased() else {
+            return unknownRegion(resource, kind: .bucket)
+        }
+        if ["US", "EU", "ASIA"].contains(location) {
+            // A multi-region bucket survives the loss of one region, as the classifier has it for gcr.io.
+            return TerraformPlacement(kind: .bucket, sites: [Site([.provider("gcp")])])
+        }
+        let custom = TerraformResource.objects(resource.values["custom_placement_config"]).first.flatMap { strings($0["data_locations"]) }
+        if let regions = custom ?? Self.dualRegions[location] {
+            return TerraformPlacement(kind: .bucket, sites: regions.map { Site([.regionalService(provider: "gcp", region: $0.lowercased(), service: "gcs")]) })
+        }
+        return TerraformPlacement(kind: .bucket, sites: [Site([.regionalService(provider: "gcp", region: location.lowercased(), service: "gcs")])])
+    }
+
+    func gcpZonal(_ resource: TerraformResource, _ service: String, kind: Component.Kind, spread: Bool, zones: [String]?) -> TerraformPlacement {
+        guard let region = gcpRegion(resource, keys: ["region", "location_id"]) else { return unknownRegion(resource, kind: kind) }
+        let regional = FailureDomain.regionalService(provider: "gcp", region: region, service: service)
+        if spread {
+            let chosen = (zones?.count ?? 0) > 1 ? zones ?? [] : catalog.provider("gcp")?.region(region)?.zones ?? []
+            guard chosen.count > 1 else { return TerraformPlacement(kind: kind, sites: [Site([regional])]) }
+            return TerraformPlacement(kind: kind, sites: chosen.map { Site([regional, .zone(provider: "gcp", region: region, zone: $0)]) })
+        }
+        return TerraformPlacement(kind: kind, sites: [Site([regional, .zone(provider: "gcp", region: region, zone: zones?.first ?? Self.unknownZone)])])
+    }
+
+    // MARK: Azure
+
+    /// Azure zones are numbers per region; Kubernetes labels them `REGION-N`, and so does Faultline.
+    func azureZonal(_ resource: TerraformResource, kind: Component.Kind, zones: [String]) -> TerraformPlacement {
+        guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
+        guard !zones.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([.region(provider: "azure", region: region)])]) }
+        return TerraformPlacement(kind: kind, sites: zones.map { Site([.zone(provider: "azure", region: region, zone: "\(region)-\($0)")]) })
+    }
+
+    func azureStorage(_ resource: TerraformResource) -> TerraformPlacement {
+        guard let region = region(of: resource) else { return unknownRegion(resource, kind: .bucket) }
+        let regional = FailureDomain.regionalService(provider: "azure", region: region, service: "blob")
+        let tier = resource.string("account_replication_type")?.uppercased() ?? "LRS"
+        switch tier {
+        case "LRS":
+            // Locally redundant storage keeps its copies in one datacenter, so in one zone.
+            return TerraformPlacement(kind: .bucket, sites: [Site([regional, .zone(provider: "azure", region: region, zone: Self.unknownZone)])])
+        case "GRS", "RAGRS", "GZRS", "RAGZRS":
+            return TerraformPlacement(
+                kind: .bucket, sites: [Site([regional])],
+                notes: [("\(resource.id) is geo-replicated (\(tier)), which is replication, not failover",
+                         "failing over to the paired region is an account failover someone starts; consumers stay down until then")])
+        default:
+            return TerraformPlacement(kind: .bucket, sites: [Site([regional])])
+        }
+    }
+
+    func azureSQL(_ resource: TerraformResource) -> TerraformPlacement {
+        let server = TerraformMarker.ids(in: resource.values["server_id"]).compactMap { resources[$0] }.first
+        guard let region = TerraformMarker.plainString(resource.values["location"]) ?? server.flatMap({ region(of: $0) }) else {
+            return unknownRegion(resource, kind: .database)
+        }
+        let regional = FailureDomain.regionalService(provider: "azure", region: region, service: "sql")
+        if resource.bool("zone_redundant") == true { return TerraformPlacement(kind: .database, sites: [Site([regional])]) }
+        return TerraformPlacement(kind: .database, sites: [Site([regional, .zone(provider: "azure", region: region, zone: Self.unknownZone)])])
+    }
+}

@@ -1,0 +1,60 @@
+import HCL
+import Model
+
+/// Reads Terraform and OpenTofu configuration (`*.tf`, `*.tf.json`, `*.tofu`, `*.tofu.json`)
+/// and variable files (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`) into their parsed
+/// bodies; the module pass in the linker evaluates them together.
+public struct TerraformReader: FileReader {
+    public let name = "terraform"
+    public let version = 1
+
+    public init() {}
+
+    /// The label counts of Terraform's top-level blocks, which the JSON syntax cannot infer.
+    static let schema = BlockSchema(labels: [
+        "resource": 2, "data": 2, "module": 1, "provider": 1, "variable": 1, "output": 1,
+        "locals": 0, "terraform": 0, "moved": 0, "import": 0, "check": 1, "removed": 0,
+    ])
+
+    public func accepts(path: String) -> Bool {
+        Self.role(of: path) != nil
+    }
+
+    /// What a file is to Terraform, judged by its name alone.
+    static func role(of path: String) -> TerraformFileFact.Role? {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let base: String
+        if let stem = Self.strip(file, [".tf", ".tf.json", ".tofu", ".tofu.json"]) {
+            base = stem
+        } else if let stem = Self.strip(file, [".tfvars", ".tfvars.json"]) {
+            if stem == "terraform" { return .variableValues }
+            return stem.hasSuffix(".auto") ? .autoVariableValues : nil
+        } else {
+            return nil
+        }
+        guard !base.isEmpty else { return nil }
+        return base == "override" || base.hasSuffix("_override") ? .override : .configuration
+    }
+
+    private static func strip(_ file: String, _ suffixes: [String]) -> String? {
+        // Longest suffix first, so `x.tf.json` is not read as a `.json` file named `x.tf`.
+        for suffix in suffixes.sorted(by: { $0.count > $1.count }) where file.hasSuffix(suffix) {
+            return String(file.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        guard let role = Self.role(of: path) else { return facts }
+        let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
+        facts.terraform = TerraformFileFact(role: role, body: result.body)
+        for problem in result.diagnostics {
+            facts.diagnostics.append(Diagnostic(
+                problem.severity == .error ? .error : .warning, problem.message,
+                detail: problem.detail.isEmpty ? "Terraform would refuse this file; the rest of the module is still read" : problem.detail,
+                path: path, line: problem.range.start.line))
+        }
+        return facts
+    }
+}

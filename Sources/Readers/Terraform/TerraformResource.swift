@@ -1,0 +1,58 @@
+import HCL
+
+/// One instance of a managed resource, evaluated as far as it statically can be.
+struct TerraformResource: Sendable {
+    var type: String
+    var name: String
+    /// `""` for a root module, else `module.cdn.` (with instance keys, e.g. `module.app[0].`).
+    var modulePrefix: String
+    /// `[0]` or `["key"]` for an instance of `count` or `for_each`, else empty.
+    var instanceKey: String
+    /// The body's attributes and nested blocks as values; nested blocks are tuples of objects
+    /// under their type name. References to other resources' identities are markers.
+    var values: [String: Value]
+    var body: Body
+    /// The provider configuration it uses, e.g. `aws` or `aws.west`.
+    var providerKey: String
+    /// The provider configuration's attributes (`region`, `zone`, `project`), when known.
+    var providerValues: [String: Value]
+    var path: String
+    var line: Int
+
+    /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`.
+    var id: String { "tf:\(modulePrefix)\(type).\(name)\(instanceKey)" }
+
+    var provider: String { String(type.prefix { $0 != "_" }) }
+
+    func string(_ key: String) -> String? { values[key]?.stringValue }
+
+    func bool(_ key: String) -> Bool? {
+        if case .bool(let flag) = values[key] { return flag }
+        return nil
+    }
+
+    /// The nested blocks (or, from JSON, object-valued attributes) of one type.
+    func blocks(_ key: String) -> [[String: Value]] {
+        Self.objects(values[key])
+    }
+
+    static func objects(_ value: Value?) -> [[String: Value]] {
+        switch value {
+        case .object(let fields): [fields]
+        case .tuple(let items): items.compactMap(\.objectValue)
+        default: []
+        }
+    }
+
+    /// The line of the `index`th nested block of a type, for provenance; the resource's line
+    /// when the file does not say.
+    func line(ofBlock key: String, at index: Int = 0) -> Int {
+        let blocks = body.blocks(ofType: key)
+        if index < blocks.count { return blocks[index].range.start.line }
+        return body.attribute(named: key)?.range.start.line ?? line
+    }
+
+    func line(ofAttribute key: String) -> Int {
+        body.attribute(named: key)?.range.start.line ?? line
+    }
+}

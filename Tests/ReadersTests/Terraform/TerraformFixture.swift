@@ -1,0 +1,32 @@
+import Model
+import Simulation
+@testable import Readers
+
+/// A commit's files given as text, read through the registered readers and linked, with the
+/// outage engine over the result.
+struct TerraformFixture {
+    let linked: LinkedTopology
+    let engine: OutageEngine
+
+    init(_ files: [String: String]) {
+        let facts = files.keys.sorted().compactMap { path -> FileFacts? in
+            guard let bytes = files[path], let reader = ReaderRegistry.reader(for: path) else { return nil }
+            return reader.read(path: path, bytes: Array(bytes.utf8))
+        }
+        let linker = Linker()
+        linked = linker.link(facts, commit: nil)
+        engine = OutageEngine(topology: linked.topology, catalog: linker.correlations)
+    }
+
+    var topology: Topology { linked.topology }
+
+    func component(_ id: String) -> Component? { topology.components[id] }
+
+    /// Whether a component is down when the domain with this id fails.
+    func isDown(_ component: String, when domain: String) -> Bool {
+        guard let target = FailureDomain(id: domain) else { return false }
+        return engine.outcome(of: Scenario(target)).down.contains(component)
+    }
+
+    var diagnostics: [Diagnostic] { topology.diagnostics }
+}

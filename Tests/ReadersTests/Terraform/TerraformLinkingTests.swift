@@ -1,0 +1,558 @@
+import Model
+import Testing
+@testable import Readers
+
+@Suite struct TerraformLinkingTests {
+    static let cdn = """
+        provider "aws" { region = "us-east-1" }
+        provider "aws" {
+          alias  = "replica"
+          region = var.replica_region
+        }
+        variable "replica_region" { default = "us-west-2" }
+        resource "aws_s3_bucket" "assets" { bucket = "weave-ui-assets" }
+        resource "aws_s3_bucket" "replica" {
+          provider = aws.replica
+          bucket   = "weave-ui-assets-replica"
+        }
+        resource "aws_cloudfront_distribution" "ui" {
+          origin {
+            origin_id   = "primary"
+            domain_name = aws_s3_bucket.assets.bucket_regional_domain_name
+          }
+          origin {
+            origin_id   = "failover"
+            domain_name = aws_s3_bucket.replica.bucket_regional_domain_name
+          }
+          GROUP
+        }
+        """
+
+    static let group = """
+        origin_group {
+            origin_id = "assets"
+            failover_criteria { status_codes = [500, 502, 503, 504] }
+            member { origin_id = "primary" }
+            member { origin_id = "failover" }
+          }
+        """
+
+    @Test func removingTheOriginGroupFailoverMakesTheCDNFallWithS3InUSEast1() {
+        let before = TerraformFixture(["infra/main.tf": Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group)])
+        let after = TerraformFixture(["infra/main.tf": Self.cdn.replacingOccurrences(of: "GROUP", with: "")])
+        let cdn = "tf:aws_cloudfront_distribution.ui"
+        #expect(before.component(cdn)?.isEntrypoint == true)
+        #expect(before.component(cdn)?.requirements.map(\.alternatives) == [["tf:aws_s3_bucket.assets", "tf:aws_s3_bucket.replica"]])
+        #expect(!before.isDown(cdn, when: "service:aws/us-east-1/s3"))
+        #expect(after.isDown(cdn, when: "service:aws/us-east-1/s3"))
+        #expect(after.isDown(cdn, when: "service:aws/us-west-2/s3"))
+        #expect(before.isDown(cdn, when: "service:aws/global/cloudfront"))
+    }
+
+    @Test func aReplicaBehindASameRegionAliasIsNoProtection() {
+        let text = Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group) + """
+
+            resource "aws_s3_bucket_replication_configuration" "r" {
+              bucket = aws_s3_bucket.assets.id
+              rule {
+                destination { bucket = aws_s3_bucket.replica.arn }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": text, "infra/terraform.tfvars": "replica_region = \"us-east-1\"\n"])
+        let ruleLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("rule {") }.map { $0 + 1 }
+        #expect(fixture.component("tf:aws_s3_bucket.replica")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.isDown("tf:aws_cloudfront_distribution.ui", when: "service:aws/us-east-1/s3"))
+        #expect(fixture.diagnostics.contains { $0.severity == .note && $0.summary.contains("same region (us-east-1)") && $0.line == ruleLine })
+    }
+
+    @Test func replicationToAnotherRegionIsNotedAsNotFailover() {
+        let text = """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+            resource "aws_s3_bucket" "dst" {
+              provider = aws.west
+              bucket   = "dst"
+            }
+            resource "aws_s3_bucket" "src" {
+              bucket = "src"
+              replication_configuration {
+                rules {
+                  destination { bucket = aws_s3_bucket.dst.arn }
+                }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["main.tf": text])
+        #expect(fixture.diagnostics.contains { $0.summary.contains("replication, not failover") && $0.summary.contains("us-west-2") })
+    }
+
+    @Test(arguments: [("false", true), ("true", false)])
+    func singleAZDatabaseIsAZoneExposure(multiAZ: String, exposed: Bool) {
+        let fixture = TerraformFixture(["db/main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_db_instance" "main" {
+              multi_az          = \(multiAZ)
+              availability_zone = "us-east-1a"
+            }
+            """])
+        let id = "tf:aws_db_instance.main"
+        #expect(fixture.component(id)?.kind == .database)
+        #expect(fixture.isDown(id, when: "zone:aws/us-east-1/us-east-1a") == exposed)
+        #expect(fixture.isDown(id, when: "service:aws/us-east-1/rds"))
+    }
+
+    @Test func singleAZDatabaseWithoutAZoneIsInAnUnknownZone() {
+        let fixture = TerraformFixture(["main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {}\n"])
+        #expect(fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/eu-west-1/unknown-az"))
+    }
+
+    @Test(arguments: [("BASIC", true), ("STANDARD_HA", false)])
+    func redisTierDecidesWhetherAZoneTakesItDown(tier: String, exposed: Bool) {
+        let fixture = TerraformFixture(["cache.tf": """
+            provider "google" { region = "us-central1" }
+            resource "google_redis_instance" "cache" {
+              tier        = "\(tier)"
+              location_id = "us-central1-a"
+            }
+            """])
+        let id = "tf:google_redis_instance.cache"
+        #expect(fixture.component(id)?.kind == .cache)
+        #expect(fixture.isDown(id, when: "zone:gcp/us-central1/us-central1-a") == exposed)
+    }
+
+    static let eks = """
+        provider "aws" { region = "us-east-1" }
+        locals { zones = ["us-east-1a", "us-east-1b", "us-east-1c"] }
+        resource "aws_subnet" "private" {
+          count             = length(local.zones)
+          availability_zone = local.zones[count.index]
+        }
+        resource "aws_eks_cluster" "main" {
+          name = "prod"
+          vpc_config { subnet_ids = aws_subnet.private[*].id }
+        }
+        resource "aws_eks_node_group" "workers" {
+          cluster_name = aws_eks_cluster.main.name
+          subnet_ids   = [aws_subnet.private[0].id, aws_subnet.private[1].id, aws_subnet.private[2].id]
+        }
+        """
+
+    static let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ui, namespace: weave}
+        spec:
+          template:
+            spec:
+              containers: [{name: ui, image: nginx}]
+        """
+
+    @Test func anEKSNodeGroupAcrossThreeZonesSurvivesOneAndHostsTheWorkloads() throws {
+        let fixture = TerraformFixture(["infra/eks.tf": Self.eks, "k8s/ui.yaml": Self.deployment])
+        #expect(fixture.component("tf:aws_subnet.private[2]")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1c")]])
+        let group = try #require(fixture.component("tf:aws_eks_node_group.workers"))
+        #expect(group.sites.count == 3)
+        #expect(group.requirements.map(\.alternatives) == [["tf:aws_eks_cluster.main"]])
+        #expect(!fixture.isDown(group.id, when: "zone:aws/us-east-1/us-east-1a"))
+        let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
+        #expect(workload.sites.count == 3)
+        #expect(!fixture.isDown(workload.id, when: "zone:aws/us-east-1/us-east-1b"))
+        #expect(fixture.isDown(workload.id, when: "region:aws/us-east-1"))
+    }
+
+    @Test func aClusterInFaultlineYAMLWinsOverTerraform() throws {
+        let fixture = TerraformFixture([
+            "infra/eks.tf": Self.eks, "k8s/ui.yaml": Self.deployment,
+            ".faultline.yaml": "clusters:\n  - {name: prod, provider: aws, region: eu-west-1, zones: [eu-west-1a]}\n",
+        ])
+        let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
+        #expect(workload.sites == [[.zone(provider: "aws", region: "eu-west-1", zone: "eu-west-1a")]])
+    }
+
+    @Test func variablesTakeDefaultsThenTfvarsThenAutoTfvarsInLexicalOrder() {
+        let main = """
+            variable "a" { default = "us-east-1" }
+            variable "b" { default = "us-east-1" }
+            variable "c" { default = "us-east-1" }
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_s3_bucket" "a" { region = var.a }
+            resource "aws_s3_bucket" "b" { region = var.b }
+            resource "aws_s3_bucket" "c" { region = var.c }
+            """
+        let fixture = TerraformFixture([
+            "env/main.tf": main,
+            "env/terraform.tfvars": "b = \"us-west-1\"\nc = \"us-west-1\"\n",
+            "env/a.auto.tfvars": "c = \"ap-south-1\"\n",
+            "env/b.auto.tfvars.json": "{\"c\": \"eu-central-1\"}",
+        ])
+        func region(_ name: String) -> [Site]? { fixture.component("tf:aws_s3_bucket.\(name)")?.sites }
+        #expect(region("a") == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(region("b") == [[.regionalService(provider: "aws", region: "us-west-1", service: "s3")]])
+        #expect(region("c") == [[.regionalService(provider: "aws", region: "eu-central-1", service: "s3")]])
+    }
+
+    @Test func resourcesUseTheProviderConfigurationTheyName() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+            resource "aws_ecr_repository" "east" { name = "east" }
+            resource "aws_ecr_repository" "west" {
+              provider = aws.west
+              name     = "west"
+            }
+            """])
+        #expect(fixture.component("tf:aws_ecr_repository.east")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "ecr")]])
+        #expect(fixture.component("tf:aws_ecr_repository.west")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "ecr")]])
+    }
+
+    @Test func aLocalModuleGetsItsProvidersAndInputs() {
+        let fixture = TerraformFixture([
+            "infra/main.tf": """
+                provider "aws" { region = "us-east-1" }
+                provider "aws" {
+                  alias  = "west"
+                  region = "us-west-2"
+                }
+                module "copy" {
+                  source    = "./modules/bucket"
+                  name      = "copy-bucket"
+                  providers = { aws = aws.west }
+                }
+                module "home" {
+                  source = "./modules/bucket"
+                  name   = "home-bucket"
+                }
+                module "loop" { source = "../infra" }
+                """,
+            "infra/modules/bucket/main.tf": """
+                variable "name" {}
+                resource "aws_s3_bucket" "this" { bucket = var.name }
+                output "domain" { value = aws_s3_bucket.this.bucket_regional_domain_name }
+                """,
+        ])
+        #expect(fixture.component("tf:module.copy.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(fixture.component("tf:module.home.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        // The module calling its own folder is a cycle: reported, not followed.
+        #expect(fixture.diagnostics.contains { $0.summary.contains("cycle") && $0.path == "infra/main.tf" })
+    }
+
+    @Test func aModuleOutputKeepsTheBucketsIdentityForTheCDN() {
+        let fixture = TerraformFixture([
+            "main.tf": """
+                provider "aws" { region = "eu-west-1" }
+                module "assets" {
+                  source = "./assets"
+                  name   = "a"
+                }
+                resource "aws_cloudfront_distribution" "cdn" {
+                  origin {
+                    origin_id   = "s3"
+                    domain_name = module.assets.domain
+                  }
+                }
+                """,
+            "assets/main.tf": """
+                variable "name" {}
+                resource "aws_s3_bucket" "this" { bucket = var.name }
+                output "domain" { value = aws_s3_bucket.this.bucket_regional_domain_name }
+                """,
+        ])
+        #expect(fixture.component("tf:aws_cloudfront_distribution.cdn")?.requirements.map(\.alternatives) == [["tf:module.assets.aws_s3_bucket.this"]])
+        #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/eu-west-1/s3"))
+    }
+
+    @Test func aRemoteModuleIsOneOpaqueComponentWithANote() throws {
+        let fixture = TerraformFixture(["main.tf": "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\n"])
+        let module = try #require(fixture.component("tf:module.vpc"))
+        #expect(module.sites.flatMap(\.domains).allSatisfy { $0.kind == .unknown })
+        #expect(fixture.diagnostics.filter { $0.severity == .note && $0.summary.contains("does not fetch") }.map(\.line) == [1])
+    }
+
+    @Test func countAndForEachAreExpanded() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            variable "buckets" { default = { logs = "eu-west-1", media = "us-west-2" } }
+            resource "aws_s3_bucket" "regional" {
+              for_each = var.buckets
+              bucket   = each.key
+              region   = each.value
+            }
+            resource "aws_instance" "web" {
+              count             = 2
+              availability_zone = "us-east-1${count.index == 0 ? "a" : "b"}"
+            }
+            resource "aws_instance" "none" { count = 0 }
+            """])
+        #expect(fixture.component(#"tf:aws_s3_bucket.regional["media"]"#)?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(fixture.component(#"tf:aws_s3_bucket.regional["logs"]"#) != nil)
+        #expect(fixture.component("tf:aws_instance.web[1]")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1b")]])
+        #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_instance.none") }.isEmpty)
+    }
+
+    @Test func anUnknownResourceTypeGivesOneNotePerModule() throws {
+        let fixture = TerraformFixture(["main.tf": """
+            resource "aws_iam_role" "a" { name = "a" }
+            resource "aws_iam_role" "b" { name = "b" }
+            data "aws_caller_identity" "me" {}
+            """])
+        #expect(fixture.diagnostics.filter { $0.summary.contains("aws_iam_role") }.count == 1)
+        let role = try #require(fixture.component("tf:aws_iam_role.b"))
+        #expect(role.sites.flatMap(\.domains).allSatisfy { $0.kind == .unknown })
+        #expect(fixture.topology.components.keys.filter { $0.contains("caller_identity") }.isEmpty)
+    }
+
+    @Test func aSyntaxErrorIsLocatedAndTheRestOfTheModuleIsRead() {
+        let fixture = TerraformFixture([
+            "infra/broken.tf": "resource \"aws_s3_bucket\" \"ok\" { bucket = \"ok\" }\n\nresource \"aws_s3_bucket\" \"bad\" {\n  bucket = \n}\n",
+            "infra/main.tf": "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_s3_bucket\" \"other\" { bucket = \"other\" }\n",
+        ])
+        #expect(fixture.diagnostics.contains { $0.severity == .error && $0.path == "infra/broken.tf" && $0.line == 4 })
+        #expect(fixture.component("tf:aws_s3_bucket.ok")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.component("tf:aws_s3_bucket.other") != nil)
+    }
+
+    @Test func aURLNamingATerraformBucketTakesItsRealRegion() throws {
+        let fixture = TerraformFixture([
+            "infra/main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_s3_bucket\" \"assets\" { bucket = \"weave-ui-assets\" }\n",
+            "k8s/ui.yaml": Self.deployment.replacingOccurrences(
+                of: "image: nginx}", with: "image: nginx, env: [{name: ASSETS, value: \"https://weave-ui-assets.s3.amazonaws.com/app.js\"}]}"),
+        ])
+        let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
+        #expect(workload.requirements.flatMap(\.alternatives).contains("tf:aws_s3_bucket.assets"))
+        #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("url:weave-ui-assets") })
+        #expect(fixture.isDown("tf:aws_s3_bucket.assets", when: "service:aws/eu-west-1/s3"))
+    }
+
+    @Test func overrideFilesReplaceAttributes() {
+        let fixture = TerraformFixture([
+            "main.tf": "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_db_instance\" \"db\" { multi_az = false }\n",
+            "db_override.tf": "resource \"aws_db_instance\" \"db\" { multi_az = true }\n",
+        ])
+        #expect(fixture.component("tf:aws_db_instance.db")?.sites.count ?? 0 > 1)
+        #expect(!fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/us-east-1/us-east-1a"))
+    }
+
+    @Test func route53FailoverRecordsOfOneNameAreAlternatives() throws {
+        let fixture = TerraformFixture(["dns.tf": """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+            resource "aws_lb" "east" { subnets = [] }
+            resource "aws_lb" "west" {
+              provider = aws.west
+              subnets  = []
+            }
+            resource "aws_route53_record" "primary" {
+              name           = "app.example.com"
+              type           = "A"
+              set_identifier = "primary"
+              failover_routing_policy { type = "PRIMARY" }
+              alias { name = aws_lb.east.dns_name }
+            }
+            resource "aws_route53_record" "secondary" {
+              name           = "app.example.com"
+              type           = "A"
+              set_identifier = "secondary"
+              failover_routing_policy { type = "SECONDARY" }
+              alias { name = aws_lb.west.dns_name }
+            }
+            """])
+        let name = try #require(fixture.component("dns:app.example.com"))
+        #expect(name.isEntrypoint)
+        #expect(fixture.component("tf:aws_route53_record.primary")?.isEntrypoint == false)
+        #expect(!fixture.isDown(name.id, when: "region:aws/us-east-1"))
+        #expect(fixture.isDown("tf:aws_route53_record.primary", when: "region:aws/us-east-1"))
+    }
+
+    @Test(arguments: [
+        ("US", "provider:gcp", false, "region:gcp/us-central1"),
+        ("us-central1", "service:gcp/us-central1/gcs", true, "region:gcp/us-central1"),
+        ("NAM4", "service:gcp/us-central1/gcs", false, "region:gcp/us-central1"),
+    ])
+    func gcsBucketLocations(location: String, domain: String, downWithRegion: Bool, region: String) throws {
+        let fixture = TerraformFixture(["gcs.tf": "resource \"google_storage_bucket\" \"b\" {\n  name = \"b\"\n  location = \"\(location)\"\n}\n"])
+        let bucket = try #require(fixture.component("tf:google_storage_bucket.b"))
+        #expect(bucket.domains.map(\.id).contains(domain))
+        #expect(fixture.isDown(bucket.id, when: region) == downWithRegion)
+    }
+
+    @Test(arguments: [("LRS", true), ("ZRS", false), ("GRS", false)])
+    func azureStorageRedundancy(tier: String, zonal: Bool) throws {
+        let fixture = TerraformFixture(["st.tf": """
+            resource "azurerm_storage_account" "s" {
+              location                 = "westeurope"
+              account_replication_type = "\(tier)"
+            }
+            """])
+        let account = try #require(fixture.component("tf:azurerm_storage_account.s"))
+        #expect(account.domains.contains { $0.kind == .zone } == zonal)
+        #expect(fixture.isDown(account.id, when: "region:azure/westeurope"))
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test func aDirectoryBucketIsZonal() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_s3_directory_bucket" "fast" {
+              bucket = "fast--use1-az4--x-s3"
+              location { name = "use1-az4" }
+            }
+            """])
+        #expect(fixture.isDown("tf:aws_s3_directory_bucket.fast", when: "zone:aws/us-east-1/use1-az4"))
+    }
+
+    @Test func anUnknownTypeInAModuleCalledTwiceIsNotedOnce() {
+        let fixture = TerraformFixture([
+            "main.tf": "module \"a\" { source = \"./m\" }\nmodule \"b\" { source = \"./m\" }\n",
+            "m/main.tf": "resource \"aws_iam_role\" \"r\" {}\n",
+        ])
+        #expect(fixture.component("tf:module.a.aws_iam_role.r") != nil && fixture.component("tf:module.b.aws_iam_role.r") != nil)
+        #expect(fixture.diagnostics.filter { $0.summary.contains("aws_iam_role") }.count == 1)
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test func aMultiRegionAccessPointNeedsAnyOneOfItsBuckets() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+            resource "aws_s3_bucket" "east" { bucket = "e" }
+            resource "aws_s3_bucket" "west" {
+              provider = aws.west
+              bucket   = "w"
+            }
+            resource "aws_s3control_multi_region_access_point" "mrap" {
+              details {
+                name = "assets"
+                region { bucket = aws_s3_bucket.east.id }
+                region { bucket = aws_s3_bucket.west.id }
+              }
+            }
+            """])
+        let id = "tf:aws_s3control_multi_region_access_point.mrap"
+        #expect(fixture.component(id)?.requirements.map(\.alternatives) == [["tf:aws_s3_bucket.east", "tf:aws_s3_bucket.west"]])
+        #expect(!fixture.isDown(id, when: "region:aws/us-east-1"))
+    }
+
+    @Test func aDynamoDBGlobalTableSurvivesOneRegion() {
+        let table = { (replica: String) in
+            TerraformFixture(["main.tf": "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_dynamodb_table\" \"t\" {\n\(replica)\n}\n"])
+        }
+        #expect(!table("replica { region_name = \"eu-west-1\" }").isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+        #expect(table("").isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+    }
+
+    @Test(arguments: [("us-central1", false), ("us-central1-a", true)])
+    func gkeLocationRegionOrZone(location: String, downWithZoneA: Bool) {
+        let fixture = TerraformFixture(["gke.tf": "resource \"google_container_cluster\" \"c\" { location = \"\(location)\" }\n"])
+        #expect(fixture.isDown("tf:google_container_cluster.c", when: "zone:gcp/us-central1/us-central1-a") == downWithZoneA)
+    }
+
+    @Test func jsonConfigurationIsReadLikeNative() {
+        let fixture = TerraformFixture(["main.tf.json": """
+            {
+              "provider": {"aws": [{"region": "us-east-1"}, {"alias": "west", "region": "us-west-2"}]},
+              "variable": {"name": {"default": "assets"}},
+              "resource": {"aws_s3_bucket": {"b": {"provider": "aws.west", "bucket": "${var.name}"}}}
+            }
+            """])
+        #expect(fixture.component("tf:aws_s3_bucket.b")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(fixture.diagnostics.filter { $0.severity != .note }.isEmpty)
+    }
+
+    @Test func anAzureRegistryWithAGeoReplicaSurvivesOneRegion() {
+        let fixture = TerraformFixture(["acr.tf": """
+            resource "azurerm_container_registry" "r" {
+              location = "westeurope"
+              georeplications { location = "northeurope" }
+            }
+            """])
+        #expect(!fixture.isDown("tf:azurerm_container_registry.r", when: "region:azure/westeurope"))
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test func anECRArnNamingATerraformRepositoryJoinsIt() throws {
+        let terraform = TerraformReader().read(
+            path: "infra/ecr.tf", bytes: Array("provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_ecr_repository\" \"app\" { name = \"app\" }\n".utf8))
+        var config = FileFacts(path: "deploy/push.conf")
+        config.mentions = [Mention(text: "arn:aws:ecr:us-east-1:123456789012:repository/app", line: 3, context: "push target")]
+        let topology = Linker().link([terraform, config], commit: nil).topology
+        let file = try #require(topology.components["file:deploy/push.conf"])
+        #expect(file.requirements.flatMap(\.alternatives) == ["tf:aws_ecr_repository.app"])
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test(arguments: [("", true), ("vpc { vpc_id = \"vpc-1\" }", false)])
+    func onlyPublicDNSRecordsAreEntrypoints(zoneBody: String, public: Bool) {
+        let fixture = TerraformFixture(["dns.tf": """
+            resource "aws_route53_zone" "z" {
+              name = "example.com"
+              \(zoneBody)
+            }
+            resource "aws_route53_record" "www" {
+              zone_id = aws_route53_zone.z.zone_id
+              name    = "www"
+              type    = "CNAME"
+              records = ["ui-assets.s3.us-east-1.amazonaws.com"]
+            }
+            """])
+        #expect(fixture.component("tf:aws_route53_record.www")?.isEntrypoint == `public`)
+        #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
+    }
+
+    @Test func instancesAndGroupsTakeTheirSubnetsZones() {
+        let fixture = TerraformFixture(["vm.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            resource "aws_instance" "lone" { subnet_id = aws_subnet.a.id }
+            resource "aws_autoscaling_group" "web" { vpc_zone_identifier = [aws_subnet.a.id, aws_subnet.b.id] }
+            resource "aws_lb" "front" { subnets = [aws_subnet.a.id, aws_subnet.b.id] }
+            """])
+        #expect(fixture.isDown("tf:aws_instance.lone", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(!fixture.isDown("tf:aws_autoscaling_group.web", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(!fixture.isDown("tf:aws_lb.front", when: "zone:aws/us-east-1/us-east-1b"))
+        #expect(fixture.isDown("tf:aws_lb.front", when: "region:aws/us-east-1"))
+    }
+}
+
+extension TerraformLinkingTests {
+    @Test(arguments: [
+        ("https://weave-ui-assets.s3.amazonaws.com/app.js", "tf:aws_s3_bucket.assets"),
+        ("https://s3.us-east-1.amazonaws.com/weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
+        ("s3://weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
+        ("gs://media-bucket/a.png", "tf:google_storage_bucket.media"),
+        ("https://storage.googleapis.com/media-bucket/a.png", "tf:google_storage_bucket.media"),
+    ])
+    func everyFormOfABucketURLJoinsTheTerraformBucket(url: String, id: String) throws {
+        let terraform = TerraformReader().read(path: "infra/main.tf", bytes: Array("""
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_s3_bucket" "assets" { bucket = "weave-ui-assets" }
+            resource "google_storage_bucket" "media" {
+              name     = "media-bucket"
+              location = "EU"
+            }
+            """.utf8))
+        var page = FileFacts(path: "site/index.html")
+        page.mentions = [Mention(text: url, line: 7, context: "<img src>")]
+        let topology = Linker().link([terraform, page], commit: nil).topology
+        let file = try #require(topology.components["file:site/index.html"])
+        #expect(file.requirements.flatMap(\.alternatives) == [id])
+        #expect(!topology.components.keys.contains { $0.hasPrefix("url:") })
+    }
+}
