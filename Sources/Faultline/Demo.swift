@@ -143,7 +143,7 @@ public enum Demo {
     }
 
     static let bucket = "https://weave-ui-assets.s3.amazonaws.com"
-    static let cdn = "https://d3k9x2example.cloudfront.net"
+    static let cdn = "https://assets.weave.works"
 
     /// Terraform for the fix: the bucket replicated to us-west-2 behind a CloudFront origin group.
     static let terraform = NewFile(path: "terraform/cdn.tf", text: """
@@ -179,7 +179,7 @@ public enum Demo {
 
         resource "aws_cloudfront_distribution" "ui" {
           enabled = true
-          aliases = ["d3k9x2example.cloudfront.net"]
+          aliases = ["assets.weave.works"]
 
           origin_group {
             origin_id = "assets"

@@ -28,10 +28,11 @@ public struct PolicyEvaluator: Sendable {
 
     public func evaluate(base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?) -> Evaluation {
         let diff = AssessmentDiff(base: base, head: head)
-        let added = Set(diff.regressions)
+        let introduced = Self.introduced(diff.regressions, base: base, baseTopology: baseTopology)
+        let added = Set(introduced)
         var findings: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
-            let exposures = rule.change == .added ? diff.regressions : head.exposures
+            let exposures = rule.change == .added ? introduced : head.exposures
             for exposure in exposures where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
                 var finding = makeFinding(
                     rule, exposure, change: added.contains(exposure) ? "added" : "existing", assessment: head, topology: headTopology,
@@ -51,6 +52,19 @@ public struct PolicyEvaluator: Sendable {
             }
         }
         return Evaluation(findings: Self.ordered(findings), resolved: Self.ordered(resolved))
+    }
+
+    /// The regressions a change introduces. An entrypoint the base already had counts every new
+    /// exposure. A *new* entrypoint is judged against the estate it joins: its exposure to an
+    /// outage is new only when that outage took down no entrypoint of the base in the same
+    /// phase. A new service in the same one-region cluster as every other adds no new kind of
+    /// risk; the first service to depend on a single bucket does.
+    static func introduced(_ regressions: [Exposure], base: Assessment, baseTopology: Topology) -> [Exposure] {
+        let existing = Set(baseTopology.entrypoints)
+        let estate = Set(base.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        return regressions.filter { exposure in
+            existing.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)")
+        }
     }
 
     /// Errors first, then by scenario, entrypoint and rule, so reports read worst-first and

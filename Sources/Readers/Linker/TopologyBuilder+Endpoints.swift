@@ -7,7 +7,12 @@ extension TopologyBuilder {
     mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
         var found: [(String, String)] = []
         for candidate in EndpointExtractor.candidates(in: mention.text) {
-            guard let endpoint = linker.classifier.classify(candidate) else { continue }
+            guard let endpoint = linker.classifier.classify(candidate) else {
+                if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {
+                    found.append((declared, "\(mention.context) at \(path):\(mention.line)"))
+                }
+                continue
+            }
             found.append((endpointComponent(endpoint, path: path, line: mention.line), "\(mention.context) at \(path):\(mention.line)"))
         }
         return found
@@ -24,6 +29,15 @@ extension TopologyBuilder {
             : .externalEndpoint
         add(Component(id: id, kind: kind, sites: sites, needed: needed, provenance: [provenance(path, line)]))
         return id
+    }
+
+    /// The lower-cased host of a URL or bare `host/path`, without port or credentials.
+    static func host(of candidate: String) -> String? {
+        var rest = Substring(candidate)
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] } else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map { $0.split(separator: ":").first.map(String.init) ?? "" } ?? ""
+        return host.isEmpty ? nil : host.lowercased()
     }
 
     /// `url:HOST`, or `url:HOST/BUCKET` when the bucket is in the path (path-style S3, `s3://`).

@@ -24,6 +24,12 @@ extension TopologyBuilder {
                 if let name = (resource.values["bucket"] ?? resource.values["name"])?.stringValue { terraformBuckets[name] = resource.id }
             case "aws_ecr_repository":
                 if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["ecr:\(name)"] = resource.id }
+            case "aws_cloudfront_distribution":
+                // A distribution is reached through its aliases (assets.example.com): pages naming
+                // one of those hosts depend on the distribution and its origins.
+                for alias in resource.values["aliases"]?.tupleValue?.compactMap(\.stringValue) ?? [] {
+                    terraformBuckets["host:\(alias.lowercased())"] = resource.id
+                }
             default: break
             }
         }
@@ -225,6 +231,11 @@ extension TopologyBuilder {
 extension TopologyBuilder {
     /// The Terraform component an endpoint names: an S3 or GCS bucket by name, an ECR
     /// repository by its repository name, so the declared region and replication apply.
+    /// The Terraform component serving a host nothing else recognises (a CDN alias).
+    func terraformComponent(forHost host: String) -> String? {
+        terraformBuckets["host:\(host)"]
+    }
+
     func terraformComponent(for endpoint: Endpoint) -> String? {
         if let bucket = endpoint.bucket, endpoint.service == "s3" || endpoint.service == "gcs" {
             return terraformBuckets[bucket]
