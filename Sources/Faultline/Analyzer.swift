@@ -68,7 +68,11 @@ public final class Analyzer {
             }
             suite = OutageSuite(scenarios: chosen)
         }
-        let assessments = analyses.map { OutageEngine(topology: $0.topology, catalog: correlations).assess(suite) }
+        // Each commit's suite runs on its own core.
+        let chosenSuite = suite
+        let assessments = CommitReader.parallelMap(analyses.map(\.topology)) { topology in
+            OutageEngine(topology: topology, catalog: correlations).assess(chosenSuite)
+        }
         return (suite, assessments)
     }
 }

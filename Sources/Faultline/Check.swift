@@ -96,8 +96,12 @@ public enum Check {
         stats.reused = analyzer.reader.reused
 
         start = clock.now
-        let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: analyzer.linker.link(baseFacts, commit: base?.hex))
-        let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: analyzer.linker.link(headFacts, commit: head.hex))
+        // Base and head link independently, one per core.
+        let linker = analyzer.linker
+        let inputs = [(base, baseFacts), (head as ObjectID?, headFacts)]
+        let linked = CommitReader.parallelMap(inputs) { commit, facts in linker.link(facts, commit: commit?.hex) }
+        let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: linked[0])
+        let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: linked[1])
         stats.linkSeconds = seconds(clock.now - start)
         stats.components = headAnalysis.topology.ids.count
 

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// Joins the facts of every file of one commit into a topology (docs/design.md §1–§2).
@@ -16,10 +17,21 @@ import Model
 public struct Linker: Sendable {
     public let catalog: Catalog
     let classifier: EndpointClassifier
+    /// Classifications by text, shared by every link of a run: base and head name mostly the
+    /// same endpoints.
+    let classified = ClassificationCache()
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
         self.classifier = EndpointClassifier(catalog: catalog)
+    }
+
+    /// The classifier's answer for a candidate string, computed once per distinct text.
+    func classify(_ candidate: String) -> Endpoint? {
+        if let known = classified.value(for: candidate) { return known }
+        let endpoint = classifier.classify(candidate)
+        classified.store(endpoint, for: candidate)
+        return endpoint
     }
 
     /// The topology of one commit, and the correlations the outage suite needs with it.
@@ -53,4 +65,19 @@ public struct LinkedTopology: Sendable {
     public let topology: Topology
     /// The repository's `.faultline.yaml`, when it has one.
     public let config: RepoConfigFact?
+}
+
+/// A lock-protected map from candidate text to its classification.
+final class ClassificationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: Endpoint?] = [:]
+
+    /// `.some(nil)` when the text is known not to be an endpoint, nil when never classified.
+    func value(for text: String) -> Endpoint?? {
+        lock.withLock { entries[text] }
+    }
+
+    func store(_ endpoint: Endpoint?, for text: String) {
+        lock.withLock { entries[text] = endpoint }
+    }
 }

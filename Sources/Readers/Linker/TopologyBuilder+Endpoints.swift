@@ -7,7 +7,7 @@ extension TopologyBuilder {
     mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
         var found: [(String, String)] = []
         for candidate in EndpointExtractor.candidates(in: mention.text) {
-            guard let endpoint = linker.classifier.classify(candidate) else {
+            guard let endpoint = linker.classify(candidate) else {
                 if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {
                     found.append((declared, "\(mention.context) at \(path):\(mention.line)"))
                 }
