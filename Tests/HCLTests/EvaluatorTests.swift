@@ -66,8 +66,11 @@ import HCL
         ("[for s in [1, data.x] : s]", "[1, (unknown)]"),
         // try / can
         ("try(var.missing, \"fallback\")", "\"fallback\""), ("try(var.region, \"fallback\")", "\"us-east-1\""),
-        ("try(data.x, var.missing)", "(unknown)"), ("can(var.region)", "true"), ("can(var.missing)", "(unknown)"),
+        ("try(data.x, var.missing)", "(unknown)"), ("can(var.region)", "true"),
         ("try(var.objs[5].name, null)", "null"),
+        // Unknown is not an error: Terraform would not fall through, so neither does Faultline.
+        ("try(data.x.y, \"fallback\")", "(unknown)"), ("try(var.region.x, \"f\")", "\"f\""),
+        ("can(var.missing)", "false"), ("can(data.x)", "(unknown)"),
         // Unknown functions and propagation
         ("nosuchfunction(1)", "(unknown)"), ("provider::aws::arn_parse(\"x\")", "(unknown)"),
         ("upper(data.x)", "(unknown)"), ("length([data.x, 1])", "2"), ("concat([data.x], [1])", "[(unknown), 1]"),

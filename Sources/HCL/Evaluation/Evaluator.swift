@@ -99,15 +99,18 @@ struct Evaluator {
     private func call(_ name: String, _ arguments: [Expression], expandFinal: Bool) -> Value {
         switch name {
         case "try":
-            // Lazily, so an alternative that cannot be known does not spoil the others.
+            // Terraform moves on only when an argument fails; one that is merely not known yet
+            // makes the whole call unknown. Falling through on an unknown would be a guess.
             for argument in arguments {
                 let value = evaluate(argument)
                 if value.isWhollyKnown { return value }
+                if !certainlyFails(argument) { return .unknown }
             }
             return .unknown
         case "can":
             guard arguments.count == 1 else { return .unknown }
-            return evaluate(arguments[0]).isWhollyKnown ? .bool(true) : .unknown
+            if evaluate(arguments[0]).isWhollyKnown { return .bool(true) }
+            return certainlyFails(arguments[0]) ? .bool(false) : .unknown
         default:
             break
         }
@@ -160,6 +163,38 @@ struct Evaluator {
         case .tuple(let items): return items.enumerated().map { (.int($0.offset), $0.element) }
         case .object(let fields): return fields.keys.sorted().map { (.string($0), fields[$0] ?? .null) }
         default: return nil
+        }
+    }
+
+    /// Whether evaluating `expression` is certain to be an error in Terraform: an attribute a
+    /// known object lacks, an index outside a known list, a traversal into null or a primitive.
+    /// An expression that is merely unknown (a data source, an unbound root) is not certain to fail.
+    func certainlyFails(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .parentheses(let inner):
+            return certainlyFails(inner)
+        case .getAttribute(let base, let name):
+            if certainlyFails(base) { return true }
+            switch evaluate(base) {
+            case .object(let fields): return fields[name] == nil
+            case .null, .bool, .number, .string, .tuple: return true
+            case .unknown: return false
+            }
+        case .index(let base, let key):
+            if certainlyFails(base) { return true }
+            let keyValue = evaluate(key)
+            switch evaluate(base) {
+            case .tuple(let items):
+                guard let i = keyValue.asInt else { return false }
+                return !items.indices.contains(i)
+            case .object(let fields):
+                guard let name = keyValue.asString else { return false }
+                return fields[name] == nil
+            case .null, .bool, .number, .string: return true
+            case .unknown: return false
+            }
+        default:
+            return false
         }
     }
 
