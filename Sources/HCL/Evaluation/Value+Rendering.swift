@@ -25,8 +25,9 @@ extension Value: CustomStringConvertible {
         n.description
     }
 
-    /// A double-quoted string with HCL/JSON escapes.
-    static func quote(_ s: String) -> String {
+    /// A double-quoted string with HCL/JSON escapes; with `escapingHTML`, `<`, `>` and `&` are
+    /// escaped too, as Terraform's `jsonencode` does.
+    public static func quote(_ s: String, escapingHTML: Bool = false) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -35,6 +36,9 @@ extension Value: CustomStringConvertible {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<" where escapingHTML: out += "\\u003c"
+            case ">" where escapingHTML: out += "\\u003e"
+            case "&" where escapingHTML: out += "\\u0026"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
