@@ -55,7 +55,19 @@ public final class CommitReader {
         pending = loadPersistent(pending, into: &result)
         var work: [(path: String, reader: any FileReader, key: CacheKey, bytes: [UInt8])] = []
         for (entry, reader, key) in pending {
-            let blob = try repository.blob(entry.id, limit: blobLimit)
+            let blob: Blob
+            do {
+                blob = try repository.blob(entry.id, limit: blobLimit)
+            } catch {
+                guard case .missingObject = error else { throw error }
+                var facts = FileFacts(path: entry.path)
+                facts.diagnostics.append(Diagnostic(
+                    .error, "file's content is not in this clone, so it was not read",
+                    detail: "a partial clone (--filter=blob:none) leaves blobs out; Faultline never fetches: clone without --filter, or run `git fetch --refetch`",
+                    path: entry.path))
+                result.append(facts)
+                continue
+            }
             switch blob.content {
             case .text(let bytes):
                 work.append((entry.path, reader, key, bytes))

@@ -3,7 +3,8 @@ import CLibgit2
 extension Repository {
     /// Lists every file of a commit's tree, sorted by path (bytewise), without a checkout.
     ///
-    /// Sizes come from object headers, so no blob is loaded. A path whose bytes are not UTF-8
+    /// Sizes come from object headers, so no blob is loaded; a blob missing from the object
+    /// database (a partial clone) is listed with no size. A path whose bytes are not UTF-8
     /// is decoded with replacement characters; git allows such names, Faultline only reports them.
     public func files(of commit: ObjectID) throws(GitError) -> [TreeEntry] {
         let treeID = try withObject(commit, GIT_OBJECT_COMMIT) { ObjectID(git_commit_tree_id($0).pointee) }
@@ -39,11 +40,13 @@ extension Repository {
                     var length = 0
                     var type = GIT_OBJECT_INVALID
                     let code = git_odb_read_header(&length, &type, database, &oid)
-                    guard code == 0 else {
-                        if code == GIT_ENOTFOUND.rawValue { throw .missingObject(id, shallow: isShallow) }
+                    // A blob a partial clone (or a trimmed mirror) left out has no size here;
+                    // only reading it is an error, and only if someone needs it.
+                    if code == 0 {
+                        size = length
+                    } else if code != GIT_ENOTFOUND.rawValue {
                         throw .last("reading the header of \(path)", code)
                     }
-                    size = length
                 }
                 entries.append(TreeEntry(path: path, id: id, mode: mode, kind: kind, size: size))
             }

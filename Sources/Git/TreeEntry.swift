@@ -28,7 +28,8 @@ public struct TreeEntry: Hashable, Sendable, Codable {
     public let id: ObjectID
     public let mode: UInt32
     public let kind: Kind
-    /// The blob's size in bytes; nil for a submodule, whose object lives elsewhere.
+    /// The blob's size in bytes; nil for a submodule, whose object lives elsewhere, and for a
+    /// blob this clone does not have (a partial clone).
     public let size: Int?
 
     public init(path: String, id: ObjectID, mode: UInt32, kind: Kind, size: Int?) {

@@ -79,3 +79,17 @@ import TestSupport
         #expect(bad.status == 2 && bad.errors.contains("--max-blob-size"))
     }
 }
+
+@Suite struct PartialCloneCommandTests {
+    @Test func aManifestTheCloneLacksIsALocatedErrorNotACrash() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write("k8s/app.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n")
+        try s.commit("one")
+        let missing = try s.git("rev-parse", "HEAD:k8s/app.yaml")
+        try FileManager.default.removeItem(atPath: s.path("repo/.git/objects/\(missing.prefix(2))/\(missing.dropFirst(2))"))
+        let result = try FaultlineBinary.run(["topology"], in: s)
+        #expect(result.status == 0)
+        #expect(result.output.contains("k8s/app.yaml: error: file's content is not in this clone") && result.output.contains("--filter"))
+    }
+}

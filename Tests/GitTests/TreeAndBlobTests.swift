@@ -108,3 +108,21 @@ import TestSupport
         #expect(try JSONDecoder().decode([ObjectID].self, from: json) == [a])
     }
 }
+
+@Suite struct PartialCloneTests {
+    @Test func aBlobTheCloneLacksIsListedWithoutASizeAndOnlyReadingItFails() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write("k8s/app.yaml", "kind: Service\n")
+        try s.write("big.bin", String(repeating: "z", count: 100))
+        try s.commit("one")
+        let missing = try s.git("rev-parse", "HEAD:big.bin")
+        // A partial clone leaves blobs out; removing the loose object leaves the same hole.
+        try FileManager.default.removeItem(atPath: s.path("repo/.git/objects/\(missing.prefix(2))/\(missing.dropFirst(2))"))
+        let repository = try Repository(at: s.path("repo"))
+        let files = try repository.files(of: try repository.resolveCommit("HEAD"))
+        #expect(files.map(\.path) == ["big.bin", "k8s/app.yaml"])
+        #expect(files[0].size == nil && files[1].size == 14)
+        #expect(throws: GitError.missingObject(ObjectID(hex: missing)!, shallow: false)) { try repository.blob(files[0].id) }
+    }
+}
