@@ -14,7 +14,7 @@ struct FaultlineCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, HookCommand.self, TopologyCommand.self, SimulateCommand.self, PoliciesCommand.self, DemoCommand.self,
+            CheckCommand.self, HookCommand.self, TopologyCommand.self, SimulateCommand.self, PoliciesCommand.self, DiffCommand.self, DemoCommand.self,
             FilesCommand.self,
         ]
     )

@@ -57,8 +57,8 @@ public struct TextRenderer: Sendable {
 }
 
 /// The topology diff as short lines: `+` added, `-` removed, `~` changed, each with file:line.
-enum TopologyChangeText {
-    static func lines(_ diff: TopologyDiff, limit: Int = 40) -> [String] {
+public enum TopologyChangeText {
+    public static func lines(_ diff: TopologyDiff, limit: Int = 40) -> [String] {
         var lines: [String] = []
         for component in diff.added {
             var line = "+ \(component.id) [\(component.kind.rawValue)]"

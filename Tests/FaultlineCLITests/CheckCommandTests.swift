@@ -191,3 +191,19 @@ import TestSupport
         #expect(first.output == second.output && !first.output.isEmpty)
     }
 }
+
+@Suite struct DiffCommandTests {
+    @Test func showsWhatTheChangeDidToTheTopologyWithLines() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        let result = try FaultlineBinary.run(["diff", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0)
+        #expect(result.output.contains("+ url:weave-ui-assets.s3.amazonaws.com [bucket] k8s/ui.yaml:39 runs in {service:aws/us-east-1/s3}"))
+        #expect(result.output.contains("~ k8s:ConfigMap/weave/ui-config: now needs url:weave-ui-assets.s3.amazonaws.com at k8s/ui.yaml:39"))
+        let none = try FaultlineBinary.run(["diff", "--base", "HEAD", "--format", "json"], in: s)
+        #expect(none.status == 0 && none.output.contains("\"added\" : [\n\n  ]"))
+        let bad = try FaultlineBinary.run(["diff", "--base", "nope"], in: s)
+        #expect(bad.status == 3)
+    }
+}

@@ -1,0 +1,22 @@
+import Git
+import Model
+
+/// What a change did to the topology, without running the outage suite: the `diff` command.
+public struct TopologyChanges: Sendable {
+    public let base: CommitAnalysis
+    public let head: CommitAnalysis
+    public let baseSource: String
+    public let diff: TopologyDiff
+
+    /// Resolves base and head as `check` does and compares their topologies.
+    public static func compute(_ request: CheckRequest) throws(FaultlineError) -> TopologyChanges {
+        let analyzer = try Analyzer(path: request.repo)
+        let head = try analyzer.resolve(request.head ?? "HEAD")
+        let choice = try BaseDetector.choose(in: analyzer.repository, head: head, explicit: request.base, environment: request.environment)
+        let baseAnalysis = try analyzer.analyze(choice.commit)
+        let headAnalysis = try analyzer.analyze(head)
+        return TopologyChanges(
+            base: baseAnalysis, head: headAnalysis, baseSource: choice.source,
+            diff: TopologyDiff(base: baseAnalysis.topology, head: headAnalysis.topology))
+    }
+}

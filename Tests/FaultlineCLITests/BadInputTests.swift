@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every kind of bad file at once: each gets its diagnostic, and the good manifest is still read.
+@Suite struct BadInputTests {
+    @Test func eachBadFileIsDiagnosedAndTheRestOfTheRepositoryIsStillRead() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", "clusters:\n  - {name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b]}\n")
+        try s.write("k8s/good.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: good}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: gcr.io/x/good}]\n")
+        try s.write("k8s/broken.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: [oops\n")
+        try s.write("k8s/latin1.yaml", Data([0x6B, 0x69, 0x6E, 0x64, 0x3A, 0x20, 0xE9, 0xFF, 0x0A]))
+        try s.write("k8s/huge.yaml", "x: " + String(repeating: "a", count: 3 << 20) + "\n")
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for level in 1..<10 { bomb += "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 9).joined(separator: ",") + "]\n" }
+        try s.write("k8s/bomb.yaml", bomb)
+        try s.write("k8s/crd.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n")
+        try s.write("chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n")
+        try s.commit("bad files and one good one")
+        let started = Date()
+        let result = try FaultlineBinary.run(["topology", "--format", "json"], in: s)
+        #expect(Date().timeIntervalSince(started) < 60, "a guard against blow-ups, not a benchmark")
+        #expect(result.status == 0, "\(result.errors)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let ids = (json["components"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.contains("k8s:Deployment/default/good"))
+        let diagnostics = (json["diagnostics"] as? [[String: Any]] ?? []).compactMap { d in (d["path"] as? String).map { ($0, d["summary"] as? String ?? "") } }
+        for path in ["k8s/broken.yaml", "k8s/latin1.yaml", "k8s/bomb.yaml", "k8s/crd.yaml", "chart/templates/deploy.yaml"] {
+            #expect(diagnostics.contains { $0.0 == path }, "no diagnostic for \(path): \(diagnostics)")
+        }
+    }
+}
