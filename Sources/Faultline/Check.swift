@@ -118,7 +118,7 @@ public enum Check {
         if pack.hasErrors { throw .invalidPolicies(pack.diagnostics.filter { $0.severity == .error }) }
         let config = headAnalysis.linked.config
         let evaluator = PolicyEvaluator(
-            pack: pack, acceptances: config?.acceptances ?? [],
+            pack: pack, acceptances: (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions),
             acceptancePath: headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml", today: request.today)
         let evaluation = evaluator.evaluate(
             base: assessments[0], head: assessments[1], baseTopology: baseAnalysis.topology, headTopology: headAnalysis.topology,

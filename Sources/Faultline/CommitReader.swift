@@ -80,7 +80,13 @@ public final class CommitReader {
         // The same blob at two paths of one commit is parsed once.
         var seen = Set<CacheKey>()
         let unique = work.filter { seen.insert($0.key).inserted }
-        let parsedFacts = Self.parallelMap(unique) { item in item.reader.read(path: item.path, bytes: item.bytes) }
+        let parsedFacts = Self.parallelMap(unique) { item in
+            var facts = item.reader.read(path: item.path, bytes: item.bytes)
+            let (suppressions, problems) = SuppressionScanner.scan(path: item.path, bytes: item.bytes)
+            facts.suppressions = suppressions
+            facts.diagnostics += problems
+            return facts
+        }
         var entries: [FactCache.Entry] = []
         let encoder = JSONEncoder()
         for (item, facts) in zip(unique, parsedFacts) {
@@ -155,6 +161,11 @@ extension FileFacts {
         copy.diagnostics = diagnostics.map { diagnostic in
             var moved = diagnostic
             if moved.path == path { moved.path = newPath }
+            return moved
+        }
+        copy.suppressions = suppressions.map { suppression in
+            var moved = suppression
+            moved.path = newPath
             return moved
         }
         return copy

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `faultline` executable's root command.
 struct FaultlineCommand: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static let configuration = CommandConfiguration(
         commandName: "faultline",

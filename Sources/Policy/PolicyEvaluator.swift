@@ -37,7 +37,7 @@ public struct PolicyEvaluator: Sendable {
                 var finding = makeFinding(
                     rule, exposure, change: added.contains(exposure) ? "added" : "existing", assessment: head, topology: headTopology,
                     movedFrom: diff.move(of: exposure)?.resolution.scenario.id)
-                if let acceptance = currentAcceptance(rule: rule.id, exposure: exposure) {
+                if let acceptance = currentAcceptance(rule: rule.id, exposure: exposure, locations: finding.locations) {
                     finding.accepted = true
                     finding.acceptance = "\(acceptance.reason) (until \(acceptance.expires))"
                 }
@@ -116,10 +116,13 @@ public struct PolicyEvaluator: Sendable {
         return result
     }
 
-    func currentAcceptance(rule: String, exposure: Exposure) -> Acceptance? {
+    /// The acceptance covering a finding: same rule and scenario, its entrypoint or `*`, not
+    /// expired, and — for one written as a comment in a file — a finding located in that file.
+    func currentAcceptance(rule: String, exposure: Exposure, locations: [Finding.Location]) -> Acceptance? {
         acceptances.first { acceptance in
             acceptance.rule == rule && acceptance.scenario == exposure.scenario.id
                 && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint) && acceptance.expires >= today
+                && (acceptance.path.map { path in locations.contains { $0.path == path } } ?? true)
         }
     }
 
@@ -129,7 +132,7 @@ public struct PolicyEvaluator: Sendable {
             Finding(
                 rule: rule.id, severity: rule.severity, entrypoint: acceptance.entrypoint,
                 scenario: .init(id: acceptance.scenario, kind: FailureDomain(id: acceptance.scenario)?.kind.rawValue ?? "unknown"),
-                location: .init(path: acceptancePath, line: acceptance.line, commit: nil),
+                location: .init(path: acceptance.path ?? acceptancePath, line: acceptance.line, commit: nil),
                 message: rule.message(["rule": acceptance.rule, "entrypoint": acceptance.entrypoint, "scenario": acceptance.scenario, "expires": acceptance.expires]))
         }
     }

@@ -207,3 +207,26 @@ import TestSupport
         #expect(bad.status == 3)
     }
 }
+
+@Suite struct InlineAcceptanceTests {
+    @Test func aCommentBesideTheRiskAcceptsItOnlyForFindingsInThatFile() throws {
+        let s = try WeaveFixture.make()
+        let comment = "  # faultline:accept single-region service:aws/us-east-1/s3 expires=2099-01-01 reason=CloudFront lands next sprint"
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "\n" + comment + "\n")
+        try s.commit("accepted inline")
+        let accepted = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(accepted.status == 0, "\(accepted.output)")
+        #expect(accepted.output.contains("accepted: CloudFront lands next sprint (until 2099-01-01)"))
+        // The same comment in another file covers nothing here.
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.write("k8s/other.yaml", comment.trimmingCharacters(in: .whitespaces) + "\n")
+        try s.commit("comment moved away")
+        let elsewhere = try FaultlineBinary.run(["check", "--base", "HEAD~2"], in: s)
+        #expect(elsewhere.status == 1)
+        // A malformed one is an input error, located.
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "\n# faultline:accept single-region service:aws/us-east-1/s3\n")
+        try s.commit("malformed")
+        let malformed = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(malformed.status == 2 && malformed.output.contains("k8s/ui.yaml:40"))
+    }
+}

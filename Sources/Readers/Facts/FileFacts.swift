@@ -19,6 +19,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var dockerfile: DockerfileFact?
     public var pipelines: [PipelineFact] = []
     public var clusters: [ClusterFact] = []
+    /// Risks accepted in comments of this file (`faultline:accept …`).
+    public var suppressions: [Acceptance] = []
     /// The repository's own configuration, from `.faultline.yaml`.
     public var config: RepoConfigFact?
     /// A Terraform or OpenTofu file's top-level blocks, or a `.tfvars` file's values.

@@ -54,13 +54,17 @@ public struct Acceptance: Hashable, Sendable, Codable {
     /// `YYYY-MM-DD`, the last day the acceptance holds.
     public var expires: String
     public var line: Int
+    /// For an acceptance written as a comment in a file: that file. It then covers only
+    /// findings located in it. Nil for `.faultline.yaml`'s acceptances, which cover any.
+    public var path: String?
 
-    public init(rule: String, entrypoint: String, scenario: String, reason: String, expires: String, line: Int) {
+    public init(rule: String, entrypoint: String, scenario: String, reason: String, expires: String, line: Int, path: String? = nil) {
         self.rule = rule
         self.entrypoint = entrypoint
         self.scenario = scenario
         self.reason = reason
         self.expires = expires
         self.line = line
+        self.path = path
     }
 }

@@ -1,0 +1,89 @@
+import Model
+
+/// An accepted risk written in a file, next to the configuration it is about:
+///
+///     # faultline:accept single-region service:aws/us-east-1/s3 expires=2027-01-31 reason=CDN lands in PLAT-412
+///
+/// It holds for findings of that rule and scenario whose lines include this file, until the
+/// end of its expiry day. `#` and `//` comments are recognised (YAML, HCL, nginx, Dockerfiles,
+/// shell) and `<!-- … -->` in HTML. Reason and expiry are required, as in `.faultline.yaml`.
+public enum SuppressionScanner {
+    static let marker = "faultline:accept"
+
+    /// The acceptances written in a file, each located at its line, and a diagnostic for every
+    /// malformed one (a suppression that silently fails to apply would be worse than none).
+    public static func scan(path: String, bytes: [UInt8]) -> (acceptances: [Acceptance], problems: [Diagnostic]) {
+        // Most files have no marker; a byte search keeps this off the hot path.
+        guard bytes.count >= marker.utf8.count, contains(bytes, Array(marker.utf8)) else { return ([], []) }
+        var acceptances: [Acceptance] = []
+        var problems: [Diagnostic] = []
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let start = rawLine.firstRange(of: marker) else { continue }
+            let before = rawLine[..<start.lowerBound]
+            guard before.contains("#") || before.contains("//") || before.contains("<!--") else { continue }
+            var rest = rawLine[start.upperBound...]
+            if let close = rest.firstRange(of: "-->") { rest = rest[..<close.lowerBound] }
+            let line = index + 1
+            switch parse(rest) {
+            case .success(let parsed):
+                acceptances.append(Acceptance(
+                    rule: parsed.rule, entrypoint: "*", scenario: parsed.scenario, reason: parsed.reason,
+                    expires: parsed.expires, line: line, path: path))
+            case .failure(let problem):
+                problems.append(Diagnostic(
+                    .error, "faultline:accept \(problem.message)",
+                    detail: "write: faultline:accept RULE SCENARIO expires=YYYY-MM-DD reason=WHY", path: path, line: line))
+            }
+        }
+        return (acceptances, problems)
+    }
+
+    struct Parsed {
+        let rule: String
+        let scenario: String
+        let expires: String
+        let reason: String
+    }
+
+    struct Problem: Error {
+        let message: String
+    }
+
+    static func parse(_ text: Substring) -> Result<Parsed, Problem> {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 2, !words[0].contains("="), !words[1].contains("=") else {
+            return .failure(Problem(message: "needs a rule and a scenario"))
+        }
+        // expires= may stand anywhere; reason= takes the rest of the comment but that token.
+        let expires = words.dropFirst(2).first { $0.hasPrefix("expires=") }.map { String($0.dropFirst("expires=".count)) }
+        var reason: String?
+        if let start = words.firstIndex(where: { $0.hasPrefix("reason=") }) {
+            let rest = words[start...].filter { !$0.hasPrefix("expires=") }.map(String.init)
+            reason = ([String(rest[0].dropFirst("reason=".count))] + rest.dropFirst()).joined(separator: " ").trimmingCharacters(in: "\"' ")
+        }
+        guard let expires, FieldChecker.isDate(expires) else { return .failure(Problem(message: "needs expires=YYYY-MM-DD")) }
+        guard let reason, !reason.isEmpty else { return .failure(Problem(message: "needs reason=… (why this risk is acceptable)")) }
+        return .success(Parsed(rule: String(words[0]), scenario: String(words[1]), expires: expires, reason: reason))
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}

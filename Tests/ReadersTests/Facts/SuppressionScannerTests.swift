@@ -1,0 +1,37 @@
+import Model
+import Testing
+@testable import Readers
+
+@Suite struct SuppressionScannerTests {
+    @Test(arguments: [
+        ("# faultline:accept single-region service:aws/us-east-1/s3 expires=2027-01-31 reason=CDN lands in PLAT-412", "CDN lands in PLAT-412"),
+        ("    image: x  # faultline:accept single-saas saas:quay expires=2027-01-31 reason=\"moving to ECR\"", "moving to ECR"),
+        ("// faultline:accept global-service service:aws/global/cloudfront reason=edge is fine expires=2027-01-31", "edge is fine"),
+        ("<!-- faultline:accept single-region region:aws/us-east-1 expires=2027-01-31 reason=one region by choice -->", "one region by choice"),
+    ])
+    func readsAcceptancesInComments(line: String, reason: String) throws {
+        let (acceptances, problems) = SuppressionScanner.scan(path: "k8s/ui.yaml", bytes: Array("a: 1\n\(line)\n".utf8))
+        #expect(problems.isEmpty, "\(problems)")
+        let acceptance = try #require(acceptances.first)
+        #expect(acceptance.line == 2 && acceptance.path == "k8s/ui.yaml" && acceptance.entrypoint == "*")
+        #expect(acceptance.reason == reason)
+    }
+
+    @Test(arguments: [
+        ("# faultline:accept single-region", "needs a rule and a scenario"),
+        ("# faultline:accept single-region region:aws/us-east-1 reason=why", "needs expires"),
+        ("# faultline:accept single-region region:aws/us-east-1 expires=soon reason=why", "needs expires"),
+        ("# faultline:accept single-region region:aws/us-east-1 expires=2027-01-01", "needs reason"),
+    ])
+    func malformedOnesAreLocatedErrors(line: String, message: String) {
+        let (acceptances, problems) = SuppressionScanner.scan(path: "main.tf", bytes: Array("x\n\n\(line)\n".utf8))
+        #expect(acceptances.isEmpty)
+        #expect(problems.count == 1 && problems[0].line == 3 && problems[0].severity == .error && problems[0].summary.contains(message))
+    }
+
+    @Test func textThatIsNotACommentIsIgnored() {
+        let (acceptances, problems) = SuppressionScanner.scan(path: "a.yaml", bytes: Array("note: faultline:accept is documented\n".utf8))
+        #expect(acceptances.isEmpty && problems.isEmpty)
+        #expect(SuppressionScanner.scan(path: "a", bytes: []).acceptances.isEmpty)
+    }
+}
