@@ -1,0 +1,169 @@
+import Git
+import Model
+import Policy
+import Readers
+import Report
+import Simulation
+
+/// The historical audit (docs/audit.md): walks a range oldest → newest and says which commit
+/// introduced, and which resolved, each exposure.
+///
+/// It is incremental by construction. One rolling state — a commit, the facts of its files by
+/// path, its topology and its exposures — moves from commit to commit along tree diffs, so the
+/// work at each commit grows with the files it changed, not with the tree:
+/// 1. only changed blobs are read, through the reader's blob-id cache (in memory and on disk);
+/// 2. the facts are re-linked only when a changed file's facts differ;
+/// 3. the outage suite runs only when the linked topology differs, and a topology seen
+///    recently (a revert, a jump between branches) reuses its exposures.
+/// Memory holds one state, not one per commit (with `--full-history`, also each commit's
+/// exposures, shared with its neighbours' when unchanged).
+public final class AuditWalker {
+    /// The exposures of one state and the fingerprint of the topology behind them.
+    struct Exposures {
+        let fingerprint: Int
+        let byID: [String: AuditExposure]
+    }
+
+    /// What moving the state to a commit changed.
+    struct Move {
+        let topologyChanged: Bool
+        /// Problems in the files that differ, and files that became readable again.
+        let diagnostics: [Diagnostic]
+    }
+
+    /// How much work the walk did, for benchmarks and `--verbose` style reporting.
+    public struct Counters: Sendable {
+        public var diffs = 0
+        public var filesRead = 0
+        public var links = 0
+        public var assessments = 0
+    }
+
+    let repository: Repository
+    let reader: CommitReader
+    let linker: Linker
+    let pack: PolicyPack
+    let correlations: Model.Catalog
+    public private(set) var counters = Counters()
+
+    private var commit: ObjectID?
+    private var files: [String: FileFacts] = [:]
+    /// Files whose current blob cannot be read; `files` keeps their last readable facts.
+    private var unreadable: Set<String> = []
+    private var topology: Topology
+    private(set) var exposures: Exposures
+    /// The last few distinct topologies and their exposures, newest last.
+    private var recent: [(topology: Topology, exposures: Exposures)] = []
+    private static let recentLimit = 8
+
+    public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
+        self.repository = repository
+        self.reader = CommitReader(repository: repository, persistent: persistent)
+        self.linker = linker
+        self.pack = pack
+        self.correlations = linker.correlations
+        let empty = linker.link([], commit: nil).topology
+        self.topology = empty
+        self.exposures = Exposures(fingerprint: empty.hashValue, byID: [:])
+        self.exposures = assess(empty)
+    }
+
+    /// Moves the state to the empty tree (before a root commit).
+    func reset() -> Move {
+        guard commit != nil || !files.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
+        commit = nil
+        files = [:]
+        unreadable = []
+        return relink()
+    }
+
+    /// Moves the state to `target` along the diff of the two trees.
+    func move(to target: ObjectID) throws(GitError) -> Move {
+        guard target != commit else { return Move(topologyChanged: false, diagnostics: []) }
+        let changes = try repository.diff(from: commit, to: target)
+        counters.diffs += 1
+        commit = target
+        var before: [String: FileFacts?] = [:]
+        var entries: [TreeEntry] = []
+        var renamedFrom: [String: String] = [:]
+        var kept: [String: FileFacts] = [:]
+        var wasUnreadable: Set<String> = []
+        for change in changes {
+            if let old = change.old {
+                before[old.path] = files[old.path]
+                if let facts = files.removeValue(forKey: old.path) { kept[old.path] = facts }
+                if unreadable.remove(old.path) != nil { wasUnreadable.insert(old.path) }
+            }
+            guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
+                  ReaderRegistry.reader(for: new.path, in: reader.readers) != nil else { continue }
+            if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
+            entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
+            if let old = change.old, old.path != new.path { renamedFrom[new.path] = old.path }
+        }
+        guard !before.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
+        let read = try reader.facts(of: entries)
+        counters.filesRead += entries.count
+        var diagnostics: [Diagnostic] = []
+        for facts in read {
+            let oldPath = renamedFrom[facts.path] ?? facts.path
+            let errors = facts.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty, let previous = kept[oldPath] {
+                // A file that stops parsing keeps what it said last: the breakage is a
+                // diagnostic, not every exposure it carried resolving and coming back later.
+                files[facts.path] = previous.relocated(to: facts.path)
+                unreadable.insert(facts.path)
+                diagnostics += errors
+                diagnostics.append(Diagnostic(
+                    .note, "the audit keeps this file's last readable facts until it can be read again", path: facts.path))
+            } else {
+                files[facts.path] = facts
+                diagnostics += errors
+                if wasUnreadable.contains(oldPath), errors.isEmpty {
+                    diagnostics.append(Diagnostic(.note, "file can be read again; its current facts replace the ones kept", path: facts.path))
+                }
+            }
+        }
+        let changed = before.contains { path, old in files[path] != old }
+        guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
+        let move = relink()
+        return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// Links the current facts; runs the suite only for a topology not seen recently.
+    private func relink() -> Move {
+        counters.links += 1
+        // Linked without a commit id, so provenance does not make every commit's topology differ.
+        let linked = linker.link(Array(files.values), commit: nil).topology
+        guard linked != topology else { return Move(topologyChanged: false, diagnostics: []) }
+        topology = linked
+        let fingerprint = linked.hashValue
+        if let index = recent.lastIndex(where: { $0.exposures.fingerprint == fingerprint && $0.topology == linked }) {
+            exposures = recent[index].exposures
+        } else {
+            exposures = assess(linked)
+            recent.append((linked, exposures))
+            if recent.count > Self.recentLimit { recent.removeFirst() }
+        }
+        return Move(topologyChanged: true, diagnostics: [])
+    }
+
+    /// Runs the outage suite and names each exposure with the default pack's rules.
+    private func assess(_ topology: Topology) -> Exposures {
+        counters.assessments += 1
+        let suite = OutageSuite.covering([topology], catalog: correlations)
+        let assessment = OutageEngine(topology: topology, catalog: correlations).assess(suite)
+        // Against an empty base every exposure is "added", so every rule that selects it speaks.
+        let evaluation = PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
+            base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,
+            baseTopology: Topology(components: []), headTopology: topology, commit: nil)
+        var byID: [String: AuditExposure] = [:]
+        for finding in evaluation.findings where finding.rule != Rule.expiredAcceptance {
+            let location = finding.locations.first
+            byID[finding.fingerprint] = AuditExposure(
+                fingerprint: finding.fingerprint, rule: finding.rule, severity: finding.severity, entrypoint: finding.entrypoint,
+                scenario: finding.scenario.id, kind: finding.scenario.kind, phase: finding.phase, chain: finding.chain,
+                path: location?.path, line: location?.line)
+        }
+        return Exposures(fingerprint: topology.hashValue, byID: byID)
+    }
+}
