@@ -13,6 +13,6 @@ struct FaultlineCommand: ParsableCommand {
             shallow clone missing a needed commit).
             """,
         version: version,
-        subcommands: [CheckCommand.self, TopologyCommand.self, SimulateCommand.self, HookCommand.self, FilesCommand.self]
+        subcommands: [CheckCommand.self, TopologyCommand.self, SimulateCommand.self, HookCommand.self, FilesCommand.self, AuditCommand.self]
     )
 }
