@@ -83,7 +83,7 @@ let package = Package(
             // Fixtures are read through #filePath, beside the tests that use them.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),
+        .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "Model", "Report", "TestSupport"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["FaultlineCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,7 @@ public enum AuditMerger {
     public static func merge(_ outputs: [(path: String, text: String)]) throws(AuditError) -> AuditReport {
         var parts: [Part] = []
         for output in outputs { parts.append(try parse(output.path, output.text)) }
+        parts.sort { ($0.start.shard?.index ?? 1) < ($1.start.shard?.index ?? 1) }
         guard let first = parts.first else { throw .incompleteShards("no shard outputs were given") }
         let count = first.start.shard?.count ?? 1
         for part in parts {
@@ -33,7 +34,6 @@ public enum AuditMerger {
                 throw .incompleteShards("\(part.path) is a shard of \(start.shard?.count ?? 1), \(first.path) of \(count)")
             }
         }
-        parts.sort { ($0.start.shard?.index ?? 1) < ($1.start.shard?.index ?? 1) }
         let indices = parts.map { $0.start.shard?.index ?? 1 }
         guard indices == Array(1...count) else {
             let missing = Set(1...count).subtracting(indices).sorted().map(String.init)

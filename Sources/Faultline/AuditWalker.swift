@@ -86,12 +86,11 @@ public final class AuditWalker {
         var before: [String: FileFacts?] = [:]
         var entries: [TreeEntry] = []
         var renamedFrom: [String: String] = [:]
-        var kept: [String: FileFacts] = [:]
         var wasUnreadable: Set<String> = []
         for change in changes {
             if let old = change.old {
                 before[old.path] = files[old.path]
-                if let facts = files.removeValue(forKey: old.path) { kept[old.path] = facts }
+                files.removeValue(forKey: old.path)
                 if unreadable.remove(old.path) != nil { wasUnreadable.insert(old.path) }
             }
             guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
@@ -107,10 +106,10 @@ public final class AuditWalker {
         for facts in read {
             let oldPath = renamedFrom[facts.path] ?? facts.path
             let errors = facts.diagnostics.filter { $0.severity == .error }
-            if !errors.isEmpty, let previous = kept[oldPath] {
+            if !errors.isEmpty, let previous = try lastReadable(facts.path, before: target) {
                 // A file that stops parsing keeps what it said last: the breakage is a
                 // diagnostic, not every exposure it carried resolving and coming back later.
-                files[facts.path] = previous.relocated(to: facts.path)
+                files[facts.path] = previous
                 unreadable.insert(facts.path)
                 diagnostics += errors
                 diagnostics.append(Diagnostic(
@@ -127,6 +126,30 @@ public final class AuditWalker {
         guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
         let move = relink()
         return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// The facts of the last version of `path` that reads without errors, looking back along
+    /// first parents from `commit` (at most `limit` commits, never past where the file was
+    /// added or where a shallow clone stops).
+    ///
+    /// It depends on the commit alone, not on how the walk reached it, so a shard that starts
+    /// at a broken file keeps the same facts a whole run keeps, and so does a jump between
+    /// branches with `--full-history`.
+    func lastReadable(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
+        var child = commit
+        for _ in 0..<limit {
+            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
+            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
+            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
+                guard let old = change.old, old.path == path, let kind = old.kind, kind == .file || kind == .executable else { return nil }
+                let entry = TreeEntry(path: path, id: old.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+                if let facts = try reader.facts(of: [entry]).first, !facts.diagnostics.contains(where: { $0.severity == .error }) {
+                    return facts
+                }
+            }
+            child = parent
+        }
+        return nil
     }
 
     /// Links the current facts; runs the suite only for a topology not seen recently.
