@@ -64,6 +64,9 @@ let package = Package(
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
         .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
         .executableTarget(name: "readers-benchmark", dependencies: ["Readers"], path: "Benchmarks/ReadersBenchmark"),
+        .executableTarget(
+            name: "audit-benchmark", dependencies: ["Faultline", "Git", "Model", "Policy", "Readers", "Simulation"],
+            path: "Benchmarks/AuditBenchmark"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
