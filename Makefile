@@ -36,10 +36,12 @@ benchmark: deps
 	$(SWIFT) build -c release --product cache-benchmark
 	$(SWIFT) build -c release --product readers-benchmark
 	$(SWIFT) build -c release --product engine-benchmark
+	$(SWIFT) build -c release --product audit-benchmark
 	.build/release/git-benchmark
 	.build/release/cache-benchmark
 	.build/release/readers-benchmark
 	.build/release/engine-benchmark
+	.build/release/audit-benchmark
 
 clean:
 	rm -rf .build
