@@ -13,14 +13,14 @@ import Simulation
 /// work at each commit grows with the files it changed, not with the tree:
 /// 1. only changed blobs are read, through the reader's blob-id cache (in memory and on disk);
 /// 2. the facts are re-linked only when a changed file's facts differ;
-/// 3. the outage suite runs only when the linked topology differs, and a topology seen
-///    recently (a revert, a jump between branches) reuses its exposures.
+/// 3. the outage suite runs only when the linked topology's shape differs (what the engine
+///    reads, not provenance), and a shape seen recently (a revert, a jump between branches)
+///    reuses its assessment.
 /// Memory holds one state, not one per commit (with `--full-history`, also each commit's
 /// exposures, shared with its neighbours' when unchanged).
 public final class AuditWalker {
-    /// The exposures of one state and the fingerprint of the topology behind them.
+    /// The exposures of one state, by fingerprint.
     struct Exposures {
-        let fingerprint: Int
         let byID: [String: AuditExposure]
     }
 
@@ -51,9 +51,11 @@ public final class AuditWalker {
     /// Files whose current blob cannot be read; `files` keeps their last readable facts.
     private var unreadable: Set<String> = []
     private var topology: Topology
+    private var shape: AuditTopologyShape
+    private var assessment: Assessment
     private(set) var exposures: Exposures
-    /// The last few distinct topologies and their exposures, newest last.
-    private var recent: [(topology: Topology, exposures: Exposures)] = []
+    /// The last few distinct topology shapes and their assessments, newest last.
+    private var recent: [(shape: AuditTopologyShape, assessment: Assessment)] = []
     private static let recentLimit = 8
 
     public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
@@ -64,8 +66,11 @@ public final class AuditWalker {
         self.correlations = linker.correlations
         let empty = linker.link([], commit: nil).topology
         self.topology = empty
-        self.exposures = Exposures(fingerprint: empty.hashValue, byID: [:])
-        self.exposures = assess(empty)
+        self.shape = AuditTopologyShape(empty)
+        self.assessment = Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: [])
+        self.exposures = Exposures(byID: [:])
+        self.assessment = runSuite(empty)
+        self.exposures = name(assessment, in: empty)
     }
 
     /// Moves the state to the empty tree (before a root commit).
@@ -152,29 +157,40 @@ public final class AuditWalker {
         return nil
     }
 
-    /// Links the current facts; runs the suite only for a topology not seen recently.
+    /// Links the current facts. The suite runs only when the topology's shape — what the
+    /// engine reads: components, sites, requirements, entrypoints, not provenance — differs
+    /// from the current one and from the last few seen; otherwise only the exposures' chains
+    /// and lines are named again from the kept assessment.
     private func relink() -> Move {
         counters.links += 1
         // Linked without a commit id, so provenance does not make every commit's topology differ.
         let linked = linker.link(Array(files.values), commit: nil).topology
         guard linked != topology else { return Move(topologyChanged: false, diagnostics: []) }
         topology = linked
-        let fingerprint = linked.hashValue
-        if let index = recent.lastIndex(where: { $0.exposures.fingerprint == fingerprint && $0.topology == linked }) {
-            exposures = recent[index].exposures
-        } else {
-            exposures = assess(linked)
-            recent.append((linked, exposures))
-            if recent.count > Self.recentLimit { recent.removeFirst() }
+        let newShape = AuditTopologyShape(linked)
+        let shapeChanged = newShape != shape
+        if shapeChanged {
+            shape = newShape
+            if let index = recent.lastIndex(where: { $0.shape == newShape }) {
+                assessment = recent[index].assessment
+            } else {
+                assessment = runSuite(linked)
+                recent.append((newShape, assessment))
+                if recent.count > Self.recentLimit { recent.removeFirst() }
+            }
         }
-        return Move(topologyChanged: true, diagnostics: [])
+        exposures = name(assessment, in: linked)
+        return Move(topologyChanged: shapeChanged, diagnostics: [])
     }
 
-    /// Runs the outage suite and names each exposure with the default pack's rules.
-    private func assess(_ topology: Topology) -> Exposures {
+    private func runSuite(_ topology: Topology) -> Assessment {
         counters.assessments += 1
         let suite = OutageSuite.covering([topology], catalog: correlations)
-        let assessment = OutageEngine(topology: topology, catalog: correlations).assess(suite)
+        return OutageEngine(topology: topology, catalog: correlations).assess(suite)
+    }
+
+    /// Names each exposure of an assessment with the default pack's rules.
+    private func name(_ assessment: Assessment, in topology: Topology) -> Exposures {
         // Against an empty base every exposure is "added", so every rule that selects it speaks.
         let evaluation = PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
             base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,
@@ -187,6 +203,6 @@ public final class AuditWalker {
                 scenario: finding.scenario.id, kind: finding.scenario.kind, phase: finding.phase, chain: finding.chain,
                 path: location?.path, line: location?.line)
         }
-        return Exposures(fingerprint: topology.hashValue, byID: byID)
+        return Exposures(byID: byID)
     }
 }

@@ -10,7 +10,7 @@ public enum AuditHTMLRenderer {
     }
 
     static let colors: [String: String] = [
-        "region": "#d62728", "service": "#ff7f0e", "saas": "#9467bd", "provider": "#1f77b4", "zone": "#2ca02c", "host": "#8c564b",
+        "region": "#d62728", "service": "#ff7f0e", "saas": "#9467bd", "provider": "#1f77b4", "zone": "#2ca02c", "host": "#8c564b", "global-service": "#17becf",
         "pair": "#7f7f7f",
     ]
 
@@ -126,7 +126,7 @@ public enum AuditHTMLRenderer {
 
     static func timeline(_ report: AuditReport) -> String {
         let lines = series(report)
-        let width = 900.0, height = 260.0, left = 50.0, right = 130.0, top = 15.0, bottom = 45.0
+        let width = 940.0, height = 260.0, left = 50.0, right = 180.0, top = 15.0, bottom = 45.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let minX = report.start.shard?.first ?? 0
         let maxX = max(minX + 1, report.start.shard?.end ?? report.start.commits)
