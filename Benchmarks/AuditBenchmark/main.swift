@@ -8,6 +8,7 @@
 //   `git fast-import`) and measures it, then each REPO given (a clone or bare git directory).
 //   The naive audit of a long history would take hours, so it is timed on --naive-sample
 //   commits spread evenly over the range (default 40) and extrapolated to every commit.
+//        audit-benchmark generate DIR [COMMITS] [FILES]   (only writes the synthetic repository)
 // Release build please: swift build -c release --product audit-benchmark
 import Faultline
 import Foundation
@@ -255,6 +256,13 @@ func gitDirectory(_ repo: String) -> String {
 // MARK: - Driver
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "generate", arguments.count >= 2 {
+    // Keeps the synthetic repository, for profiling: audit-benchmark generate DIR [COMMITS] [FILES]
+    try generate(
+        at: URL(fileURLWithPath: arguments[1]), commits: Int(arguments.count > 2 ? arguments[2] : "") ?? 5_000,
+        files: Int(arguments.count > 3 ? arguments[3] : "") ?? 2_000)
+    exit(0)
+}
 if arguments.first == "phase", arguments.count >= 3 {
     let measurement: Measurement
     switch arguments[1] {
