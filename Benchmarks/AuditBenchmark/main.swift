@@ -1,5 +1,6 @@
 // Measures `faultline audit` against its floor and against the naive approach, in one run
-// (docs/design.md §6): the floor is `git log --raw --first-parent` over the same range; the
+// (docs/design.md §6): the floor is `git log --raw --no-renames --first-parent` over the same
+// range (the audit does not detect renames either); the
 // naive audit re-reads every file, re-links and re-runs the suite at every commit. Each is run
 // in a child process of this one, so each peak memory (ru_maxrss) is its own.
 //
@@ -207,7 +208,7 @@ final class Importer {
 func phaseFloor(_ repo: String) throws -> Measurement {
     let start = now()
     let null = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/null"))
-    try run(["git", "--git-dir", gitDirectory(repo), "log", "--raw", "--first-parent", "HEAD"], output: null)
+    try run(["git", "--git-dir", gitDirectory(repo), "log", "--raw", "--no-renames", "--first-parent", "HEAD"], output: null)
     let seconds = now() - start
     let count = Int(String(decoding: try run(["git", "--git-dir", gitDirectory(repo), "rev-list", "--count", "--first-parent", "HEAD"]), as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -294,7 +295,7 @@ func child(_ phase: String, _ repo: String) throws -> Measurement {
     return try JSONDecoder().decode(Measurement.self, from: data)
 }
 
-print("| history | commits | floor: git log --raw --first-parent | faultline audit | naive audit | audit / floor | naive / audit | audit peak memory |")
+print("| history | commits | floor: git log --raw --no-renames --first-parent | faultline audit | naive audit | audit / floor | naive / audit | audit peak memory |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 var notes: [String] = []
 for (name, repo) in [("synthetic \(commits)×\(files)", synthetic.path)] + arguments.map({ (($0 as NSString).lastPathComponent == "repo" ? (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent : ($0 as NSString).lastPathComponent, $0) }) {

@@ -85,12 +85,14 @@ public final class AuditWalker {
     /// Moves the state to `target` along the diff of the two trees.
     func move(to target: ObjectID) throws(GitError) -> Move {
         guard target != commit else { return Move(topologyChanged: false, diagnostics: []) }
-        let changes = try repository.diff(from: commit, to: target)
+        // No rename detection: a renamed file is a deletion and an addition of one blob, whose
+        // facts come from the cache, and exposures are identified without paths. Detection would
+        // read blobs no reader needs (and fail where a mirror or partial clone lacks them).
+        let changes = try repository.diff(from: commit, to: target, detectRenames: false)
         counters.diffs += 1
         commit = target
         var before: [String: FileFacts?] = [:]
         var entries: [TreeEntry] = []
-        var renamedFrom: [String: String] = [:]
         var wasUnreadable: Set<String> = []
         for change in changes {
             if let old = change.old {
@@ -102,14 +104,12 @@ public final class AuditWalker {
                   ReaderRegistry.reader(for: new.path, in: reader.readers) != nil else { continue }
             if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
             entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
-            if let old = change.old, old.path != new.path { renamedFrom[new.path] = old.path }
         }
         guard !before.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
         let read = try reader.facts(of: entries)
         counters.filesRead += entries.count
         var diagnostics: [Diagnostic] = []
         for facts in read {
-            let oldPath = renamedFrom[facts.path] ?? facts.path
             let errors = facts.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty, let previous = try lastReadable(facts.path, before: target) {
                 // A file that stops parsing keeps what it said last: the breakage is a
@@ -122,7 +122,7 @@ public final class AuditWalker {
             } else {
                 files[facts.path] = facts
                 diagnostics += errors
-                if wasUnreadable.contains(oldPath), errors.isEmpty {
+                if wasUnreadable.contains(facts.path), errors.isEmpty {
                     diagnostics.append(Diagnostic(.note, "file can be read again; its current facts replace the ones kept", path: facts.path))
                 }
             }
