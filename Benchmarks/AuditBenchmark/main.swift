@@ -236,7 +236,13 @@ func phaseNaive(_ repo: String, sample: Int) throws -> Measurement {
     var exposures = 0
     for commit in picks {
         // Nothing is kept between commits: every file is read, linked and simulated again.
-        let facts = try CommitReader(repository: repository).facts(of: commit)
+        // Files listed through a diff from the empty tree: a tree listing reads every blob's
+        // header, and the fetched mirrors lack some large blobs no reader needs.
+        let entries = try repository.diff(from: nil, to: commit, detectRenames: false).compactMap { change -> TreeEntry? in
+            guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable else { return nil }
+            return TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+        }
+        let facts = try CommitReader(repository: repository).facts(of: entries)
         let topology = linker.link(facts, commit: nil).topology
         let assessment = OutageEngine(topology: topology, catalog: correlations).assess(OutageSuite.covering([topology], catalog: correlations))
         exposures += PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
