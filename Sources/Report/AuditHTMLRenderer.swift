@@ -10,8 +10,8 @@ public enum AuditHTMLRenderer {
     }
 
     static let colors: [String: String] = [
-        "region": "#d62728", "service": "#ff7f0e", "saas": "#9467bd", "provider": "#1f77b4", "zone": "#2ca02c", "host": "#8c564b", "global-service": "#17becf",
-        "pair": "#7f7f7f",
+        "region": "#d62728", "service": "#ff7f0e", "saas": "#9467bd", "provider": "#1f77b4", "global-service": "#17becf",
+        "zone": "#2ca02c", "host": "#8c564b", "pair": "#7f7f7f",
     ]
 
     public static func render(_ report: AuditReport) -> String {
@@ -154,7 +154,7 @@ public enum AuditHTMLRenderer {
         svg += "<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(height - 6))\" text-anchor=\"middle\">commits \(minX + 1)–\(maxX), oldest to newest</text>\n"
         svg += "<text x=\"12\" y=\"\(number(top + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(number(top + plotHeight / 2)))\">open exposures</text>\n"
         for (index, line) in lines.enumerated() {
-            let color = colors[line.kind] ?? "#17becf"
+            let color = colors[line.kind] ?? "#bcbd22"
             var points: [String] = []
             var previous: Int?
             for point in line.points {
