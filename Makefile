@@ -38,11 +38,13 @@ benchmark: deps
 	$(SWIFT) build -c release --product engine-benchmark
 	$(SWIFT) build -c release --product check-benchmark
 	$(SWIFT) build -c release --product faultline
+	$(SWIFT) build -c release --product audit-benchmark
 	.build/release/git-benchmark
 	.build/release/cache-benchmark
 	.build/release/readers-benchmark
 	.build/release/engine-benchmark
 	.build/release/check-benchmark
+	.build/release/audit-benchmark
 
 clean:
 	rm -rf .build

@@ -65,6 +65,9 @@ let package = Package(
         .executableTarget(name: "engine-benchmark", dependencies: ["Model", "Simulation"], path: "Benchmarks/EngineBenchmark"),
         .executableTarget(name: "cache-benchmark", dependencies: ["Faultline", "Git"], path: "Benchmarks/CacheBenchmark"),
         .executableTarget(name: "readers-benchmark", dependencies: ["Readers"], path: "Benchmarks/ReadersBenchmark"),
+        .executableTarget(
+            name: "audit-benchmark", dependencies: ["Faultline", "Git", "Model", "Policy", "Readers", "Simulation"],
+            path: "Benchmarks/AuditBenchmark"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
@@ -91,7 +94,7 @@ let package = Package(
             dependencies: ["Report", "Policy", "Model", "Simulation", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "TestSupport"]),
+                .testTarget(name: "FaultlineTests", dependencies: ["Faultline", "Git", "Model", "Report", "TestSupport"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["FaultlineCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

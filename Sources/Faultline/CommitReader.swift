@@ -38,9 +38,14 @@ public final class CommitReader {
     /// The facts of every file some reader accepts, sorted by path. A nil commit is the empty tree.
     public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
         guard let commit else { return [] }
+        return try facts(of: repository.files(of: commit))
+    }
+
+    /// The facts of the given tree entries that some reader accepts, sorted by path.
+    public func facts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
-        for entry in try repository.files(of: commit) {
+        for entry in entries {
             guard entry.kind == .file || entry.kind == .executable, let reader = ReaderRegistry.reader(for: entry.path, in: readers) else {
                 continue
             }

@@ -14,8 +14,8 @@ struct FaultlineCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, HookCommand.self, TopologyCommand.self, SimulateCommand.self, PoliciesCommand.self, DiffCommand.self, DemoCommand.self,
-            FilesCommand.self,
+            CheckCommand.self, HookCommand.self, AuditCommand.self, TopologyCommand.self, SimulateCommand.self, PoliciesCommand.self,
+            DiffCommand.self, DemoCommand.self, FilesCommand.self,
         ]
     )
 }

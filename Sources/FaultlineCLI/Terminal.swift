@@ -9,9 +9,9 @@ enum Terminal {
     /// Whether a descriptor is a terminal (colour and progress only go to terminals).
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
-    static func error(_ message: String) {
+    static func error(_ message: String, newline: Bool = true) {
         var text = message
-        if !text.hasSuffix("\n") { text += "\n" }
+        if newline && !text.hasSuffix("\n") { text += "\n" }
         // write(2) on descriptor 2 rather than the C `stderr` global, which Swift 6 cannot
         // prove concurrency-safe.
         var bytes = Array(text.utf8)

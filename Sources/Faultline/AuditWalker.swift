@@ -1,0 +1,208 @@
+import Git
+import Model
+import Policy
+import Readers
+import Report
+import Simulation
+
+/// The historical audit (docs/audit.md): walks a range oldest → newest and says which commit
+/// introduced, and which resolved, each exposure.
+///
+/// It is incremental by construction. One rolling state — a commit, the facts of its files by
+/// path, its topology and its exposures — moves from commit to commit along tree diffs, so the
+/// work at each commit grows with the files it changed, not with the tree:
+/// 1. only changed blobs are read, through the reader's blob-id cache (in memory and on disk);
+/// 2. the facts are re-linked only when a changed file's facts differ;
+/// 3. the outage suite runs only when the linked topology's shape differs (what the engine
+///    reads, not provenance), and a shape seen recently (a revert, a jump between branches)
+///    reuses its assessment.
+/// Memory holds one state, not one per commit (with `--full-history`, also each commit's
+/// exposures, shared with its neighbours' when unchanged).
+public final class AuditWalker {
+    /// The exposures of one state, by fingerprint.
+    struct Exposures {
+        let byID: [String: AuditExposure]
+    }
+
+    /// What moving the state to a commit changed.
+    struct Move {
+        let topologyChanged: Bool
+        /// Problems in the files that differ, and files that became readable again.
+        let diagnostics: [Diagnostic]
+    }
+
+    /// How much work the walk did, for benchmarks and `--verbose` style reporting.
+    public struct Counters: Sendable {
+        public var diffs = 0
+        public var filesRead = 0
+        public var links = 0
+        public var assessments = 0
+    }
+
+    let repository: Repository
+    let reader: CommitReader
+    let linker: Linker
+    let pack: PolicyPack
+    let correlations: Model.Catalog
+    public private(set) var counters = Counters()
+
+    private var commit: ObjectID?
+    private var files: [String: FileFacts] = [:]
+    /// Files whose current blob cannot be read; `files` keeps their last readable facts.
+    private var unreadable: Set<String> = []
+    private var topology: Topology
+    private var shape: AuditTopologyShape
+    private var assessment: Assessment
+    private(set) var exposures: Exposures
+    /// The last few distinct topology shapes and their assessments, newest last.
+    private var recent: [(shape: AuditTopologyShape, assessment: Assessment)] = []
+    private static let recentLimit = 8
+
+    public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
+        self.repository = repository
+        self.reader = CommitReader(repository: repository, persistent: persistent)
+        self.linker = linker
+        self.pack = pack
+        self.correlations = linker.correlations
+        let empty = linker.link([], commit: nil).topology
+        self.topology = empty
+        self.shape = AuditTopologyShape(empty)
+        self.assessment = Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: [])
+        self.exposures = Exposures(byID: [:])
+        self.assessment = runSuite(empty)
+        self.exposures = name(assessment, in: empty)
+    }
+
+    /// Moves the state to the empty tree (before a root commit).
+    func reset() -> Move {
+        guard commit != nil || !files.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
+        commit = nil
+        files = [:]
+        unreadable = []
+        return relink()
+    }
+
+    /// Moves the state to `target` along the diff of the two trees.
+    func move(to target: ObjectID) throws(GitError) -> Move {
+        guard target != commit else { return Move(topologyChanged: false, diagnostics: []) }
+        // No rename detection: a renamed file is a deletion and an addition of one blob, whose
+        // facts come from the cache, and exposures are identified without paths. Detection would
+        // read blobs no reader needs (and fail where a mirror or partial clone lacks them).
+        let changes = try repository.diff(from: commit, to: target, detectRenames: false)
+        counters.diffs += 1
+        commit = target
+        var before: [String: FileFacts?] = [:]
+        var entries: [TreeEntry] = []
+        var wasUnreadable: Set<String> = []
+        for change in changes {
+            if let old = change.old {
+                before[old.path] = files[old.path]
+                files.removeValue(forKey: old.path)
+                if unreadable.remove(old.path) != nil { wasUnreadable.insert(old.path) }
+            }
+            guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
+                  ReaderRegistry.reader(for: new.path, in: reader.readers) != nil else { continue }
+            if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
+            entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
+        }
+        guard !before.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
+        let read = try reader.facts(of: entries)
+        counters.filesRead += entries.count
+        var diagnostics: [Diagnostic] = []
+        for facts in read {
+            let errors = facts.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty, let previous = try lastReadable(facts.path, before: target) {
+                // A file that stops parsing keeps what it said last: the breakage is a
+                // diagnostic, not every exposure it carried resolving and coming back later.
+                files[facts.path] = previous
+                unreadable.insert(facts.path)
+                diagnostics += errors
+                diagnostics.append(Diagnostic(
+                    .note, "the audit keeps this file's last readable facts until it can be read again", path: facts.path))
+            } else {
+                files[facts.path] = facts
+                diagnostics += errors
+                if wasUnreadable.contains(facts.path), errors.isEmpty {
+                    diagnostics.append(Diagnostic(.note, "file can be read again; its current facts replace the ones kept", path: facts.path))
+                }
+            }
+        }
+        let changed = before.contains { path, old in files[path] != old }
+        guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
+        let move = relink()
+        return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// The facts of the last version of `path` that reads without errors, looking back along
+    /// first parents from `commit` (at most `limit` commits, never past where the file was
+    /// added or where a shallow clone stops).
+    ///
+    /// It depends on the commit alone, not on how the walk reached it, so a shard that starts
+    /// at a broken file keeps the same facts a whole run keeps, and so does a jump between
+    /// branches with `--full-history`.
+    func lastReadable(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
+        var child = commit
+        for _ in 0..<limit {
+            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
+            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
+            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
+                guard let old = change.old, old.path == path, let kind = old.kind, kind == .file || kind == .executable else { return nil }
+                let entry = TreeEntry(path: path, id: old.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+                if let facts = try reader.facts(of: [entry]).first, !facts.diagnostics.contains(where: { $0.severity == .error }) {
+                    return facts
+                }
+            }
+            child = parent
+        }
+        return nil
+    }
+
+    /// Links the current facts. The suite runs only when the topology's shape — what the
+    /// engine reads: components, sites, requirements, entrypoints, not provenance — differs
+    /// from the current one and from the last few seen; otherwise only the exposures' chains
+    /// and lines are named again from the kept assessment.
+    private func relink() -> Move {
+        counters.links += 1
+        // Linked without a commit id, so provenance does not make every commit's topology differ.
+        let linked = linker.link(Array(files.values), commit: nil).topology
+        guard linked != topology else { return Move(topologyChanged: false, diagnostics: []) }
+        topology = linked
+        let newShape = AuditTopologyShape(linked)
+        let shapeChanged = newShape != shape
+        if shapeChanged {
+            shape = newShape
+            if let index = recent.lastIndex(where: { $0.shape == newShape }) {
+                assessment = recent[index].assessment
+            } else {
+                assessment = runSuite(linked)
+                recent.append((newShape, assessment))
+                if recent.count > Self.recentLimit { recent.removeFirst() }
+            }
+        }
+        exposures = name(assessment, in: linked)
+        return Move(topologyChanged: shapeChanged, diagnostics: [])
+    }
+
+    private func runSuite(_ topology: Topology) -> Assessment {
+        counters.assessments += 1
+        let suite = OutageSuite.covering([topology], catalog: correlations)
+        return OutageEngine(topology: topology, catalog: correlations).assess(suite)
+    }
+
+    /// Names each exposure of an assessment with the default pack's rules.
+    private func name(_ assessment: Assessment, in topology: Topology) -> Exposures {
+        // Against an empty base every exposure is "added", so every rule that selects it speaks.
+        let evaluation = PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
+            base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,
+            baseTopology: Topology(components: []), headTopology: topology, commit: nil)
+        var byID: [String: AuditExposure] = [:]
+        for finding in evaluation.findings where finding.rule != Rule.expiredAcceptance {
+            let location = finding.locations.first
+            byID[finding.fingerprint] = AuditExposure(
+                fingerprint: finding.fingerprint, rule: finding.rule, severity: finding.severity, entrypoint: finding.entrypoint,
+                scenario: finding.scenario.id, kind: finding.scenario.kind, phase: finding.phase, chain: finding.chain,
+                path: location?.path, line: location?.line)
+        }
+        return Exposures(byID: byID)
+    }
+}

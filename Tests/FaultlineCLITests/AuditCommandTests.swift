@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct AuditCommandTests {
+    /// The Weave story over six commits: the S3 dependency lands in the third and leaves in the fifth.
+    static func history() throws -> (Scratch, introduced: String, resolved: String) {
+        let s = try WeaveFixture.make()
+        try s.write("README.md", "docs\n")
+        try s.commit("Docs")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        let introduced = try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4, assets: WeaveFixture.bucket))
+        try s.commit("Scale up")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        let resolved = try s.commit("Serve UI assets from the image again")
+        try s.write("README.md", "more docs\n")
+        try s.commit("More docs")
+        return (s, introduced, resolved)
+    }
+
+    @Test func theTableNamesTheCommitsThatIntroducedAndResolvedTheDependency() throws {
+        let (s, introduced, resolved) = try Self.history()
+        let result = try FaultlineBinary.run(["audit"], in: s)
+        #expect(result.status == 0)
+        #expect(result.output.contains("Audit of HEAD (first-parent): 6 commits"))
+        #expect(result.output.contains("\(introduced.prefix(7)) "))
+        #expect(result.output.contains("  + error single-region: k8s:Ingress/weave/ui down in service:aws/us-east-1/s3 (serve)"))
+        #expect(result.output.contains("  - error single-region: k8s:Ingress/weave/ui down in service:aws/us-east-1/s3 (serve)"))
+        #expect(result.output.contains("introduced by \(introduced.prefix(7))"))
+        #expect(result.output.contains("resolved by \(resolved.prefix(7))"))
+        // Not a terminal: no progress line.
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func shardsMergedByTheCommandEqualOneRun() throws {
+        let (s, _, _) = try Self.history()
+        let whole = try FaultlineBinary.run(["audit", "--format", "jsonl"], in: s)
+        #expect(whole.status == 0)
+        var files: [String] = []
+        for index in 1...3 {
+            let file = s.path("shard-\(index).jsonl")
+            let shard = try FaultlineBinary.run(["audit", "--shard", "\(index)/3", "--format", "jsonl", "--output", file], in: s)
+            #expect(shard.status == 0)
+            files.append(file)
+        }
+        let merged = try FaultlineBinary.run(["audit", "merge"] + files.reversed(), in: s)
+        #expect(merged.status == 0)
+        #expect(merged.output == whole.output)
+        #expect(whole.output.split(separator: "\n").count == 5)
+    }
+
+    @Test func htmlAndCSVReportsAreWritten() throws {
+        let (s, introduced, _) = try Self.history()
+        let html = s.path("audit.html")
+        #expect(try FaultlineBinary.run(["audit", "--format", "html", "--output", html], in: s).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg id=\"timeline\""))
+        #expect(page.contains(introduced))
+        let csv = try FaultlineBinary.run(["audit", "--format", "csv", "--full-history"], in: s)
+        #expect(csv.status == 0)
+        #expect(csv.output.hasPrefix("event,commit,date,author"))
+        #expect(csv.output.contains("introduced,\(introduced),"))
+    }
+
+    @Test(arguments: [
+        (["audit", "--shard", "3/2"], Int32(2), "--shard '3/2'"),
+        (["audit", "--since", "last week"], Int32(2), "--since 'last week'"),
+        (["audit", "--first-parent", "--full-history"], Int32(2), "exclude each other"),
+        (["audit", "no-such-revision"], Int32(3), "no-such-revision"),
+        (["audit", "merge", "missing.jsonl"], Int32(2), "missing.jsonl"),
+    ])
+    func badInputExitsWithItsCode(arguments: [String], status: Int32, message: String) throws {
+        let (s, _, _) = try Self.history()
+        let result = try FaultlineBinary.run(arguments, in: s)
+        #expect(result.status == status)
+        #expect(result.errors.contains(message))
+    }
+
+    @Test func outsideARepositoryIsARepositoryProblem() throws {
+        let s = try Scratch()
+        try FileManager.default.createDirectory(atPath: s.path("plain"), withIntermediateDirectories: true)
+        let result = try FaultlineBinary.run(["audit"], in: s, dir: "plain")
+        #expect(result.status == 3)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import TestSupport
+
+/// A repository built at test time for audits: a UI on a three-zone us-east-1 cluster whose
+/// assets are served either from its own image or from an S3 bucket in us-east-1.
+enum AuditFixture {
+    static let config = """
+        version: 1
+        clusters:
+          - name: prod
+            provider: aws
+            region: us-east-1
+            zones: [us-east-1a, us-east-1b, us-east-1c]
+        """
+
+    static let bucket = "https://weave-ui-assets.s3.amazonaws.com/"
+    static let s3Scenario = "service:aws/us-east-1/s3"
+
+    static func manifest(assets: String = "/static/", replicas: Int = 3) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: ui
+          namespace: weave
+        spec:
+          replicas: \(replicas)
+          template:
+            metadata:
+              labels: {app: ui}
+            spec:
+              containers:
+                - name: ui
+                  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui:1.0
+                  envFrom:
+                    - configMapRef: {name: ui-config}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: ui, namespace: weave}
+        spec:
+          selector: {app: ui}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: ui, namespace: weave}
+        spec:
+          rules:
+            - host: cloud.weave.works
+              http:
+                paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ui-config, namespace: weave}
+        data:
+          ASSETS_URL: \(assets)
+        """
+    }
+
+    /// A repository whose first commit is the safe layout.
+    static func make() throws -> Scratch {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", config)
+        try s.write("k8s/ui.yaml", manifest())
+        try s.commit("UI served from its own image")
+        return s
+    }
+
+    /// Commits everything as the given author at the given time (seconds since 1970, UTC).
+    @discardableResult
+    static func commit(_ s: Scratch, _ message: String, author: String, email: String, time: Int) throws -> String {
+        try s.git("add", "-A")
+        try s.run(
+            ["git", "commit", "-q", "--allow-empty", "-m", message],
+            environment: ["GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": "@\(time) +0000"])
+        return try s.git("rev-parse", "HEAD")
+    }
+}
+
+extension AuditFixture {
+    /// `git mv`, creating the destination's folder first.
+    static func rename(_ s: Scratch, _ from: String, _ to: String) throws {
+        let folder = (s.path("repo/" + to) as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try s.git("mv", from, to)
+    }
+}

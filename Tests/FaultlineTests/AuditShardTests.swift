@@ -1,0 +1,105 @@
+import Faultline
+import Foundation
+import Report
+import Testing
+import TestSupport
+
+@Suite("Audit shards")
+struct AuditShardTests {
+    /// A generated history: the S3 dependency comes and goes, replicas change, a file breaks
+    /// and is fixed, a manifest is renamed, docs change, and a branch is merged.
+    static func history() throws -> Scratch {
+        let s = try AuditFixture.make()
+        var assets = "/static/"
+        var path = "k8s/ui.yaml"
+        for n in 1...14 {
+            switch n % 7 {
+            case 0: try s.write("README.md", "docs \(n)\n")
+            case 1: assets = assets == "/static/" ? AuditFixture.bucket : "/static/"
+            case 2: try s.write(path, AuditFixture.manifest(assets: assets, replicas: n))
+            case 3: try s.write(path, "kind: [broken\n")
+            case 5:
+                let next = path == "k8s/ui.yaml" ? "deploy/ui.yaml" : "k8s/ui.yaml"
+                try AuditFixture.rename(s, path, next)
+                path = next
+            default: break
+            }
+            if n % 7 != 2, n % 7 != 3, n % 7 != 5, n % 7 != 0 { try s.write(path, AuditFixture.manifest(assets: assets, replicas: 3)) }
+            try s.commit("Change \(n)")
+            if n == 9 {
+                try s.git("checkout", "-q", "-b", "side")
+                try s.write("k8s/extra.yaml", AuditFixture.manifest(assets: AuditFixture.bucket).replacing("name: ui", with: "name: extra"))
+                try s.commit("Side: extra UI on S3")
+                try s.git("checkout", "-q", "main")
+                try s.write("README.md", "docs on main\n")
+                try s.commit("Main: docs")
+                try s.git("merge", "-q", "--no-ff", "-m", "Merge side", "side")
+            }
+        }
+        return s
+    }
+
+    static func jsonl(_ s: Scratch, firstParent: Bool, shard: AuditShard?) throws -> String {
+        var text = ""
+        let end = try Audit.run(
+            AuditRequest(repo: s.path("repo"), firstParent: firstParent, shard: shard),
+            start: { text += AuditJSONLRenderer.line($0) }, step: { text += AuditJSONLRenderer.line($0) })
+        return text + AuditJSONLRenderer.line(end)
+    }
+
+    @Test("merged shards print exactly what one run prints", arguments: [true, false])
+    func mergedShardsEqualOneRun(firstParent: Bool) throws {
+        let s = try Self.history()
+        let whole = try Self.jsonl(s, firstParent: firstParent, shard: nil)
+        #expect(whole.split(separator: "\n").count > 8)
+        for count in [2, 3, 5] {
+            var outputs: [(path: String, text: String)] = []
+            // Given out of order: merge sorts by shard index.
+            for index in (1...count).reversed() {
+                outputs.append(("shard-\(index).jsonl", try Self.jsonl(s, firstParent: firstParent, shard: try AuditShard(index: index, count: count))))
+            }
+            let merged = try AuditMerger.merge(outputs)
+            let mergedLines = AuditJSONLRenderer.render(merged).split(separator: "\n"), wholeLines = whole.split(separator: "\n")
+            #expect(mergedLines.count == wholeLines.count, "\(count) shards, firstParent \(firstParent)")
+            // The first differing record, shortened: whole reports are long.
+            if let index = mergedLines.indices.first(where: { $0 < wholeLines.count && mergedLines[$0] != wholeLines[$0] }) {
+                Issue.record("\(count) shards, firstParent \(firstParent): record \(index) differs: \(mergedLines[index].prefix(600)) vs \(wholeLines[index].prefix(600))")
+            }
+        }
+    }
+
+    @Test("merge refuses missing, repeated and foreign shards")
+    func mergeChecksShards() throws {
+        let s = try Self.history()
+        let one = try Self.jsonl(s, firstParent: true, shard: try AuditShard(index: 1, count: 3))
+        let two = try Self.jsonl(s, firstParent: true, shard: try AuditShard(index: 2, count: 3))
+        let three = try Self.jsonl(s, firstParent: true, shard: try AuditShard(index: 3, count: 3))
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("1", one), ("3", three)]) }
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("1", one), ("2", two), ("2b", two), ("3", three)]) }
+        let other = try Self.jsonl(s, firstParent: false, shard: try AuditShard(index: 2, count: 3))
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("1", one), ("2", other), ("3", three)]) }
+        #expect(throws: AuditError.malformedShard(path: "bad", line: 2)) {
+            try AuditMerger.merge([("bad", one.split(separator: "\n")[0] + "\nnot json\n")])
+        }
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("cut", String(one.split(separator: "\n")[0]) + "\n")]) }
+    }
+
+    @Test("slices cover every commit once, in order, and differ in size by at most one")
+    func slicesPartitionTheRange() throws {
+        for total in 0...40 {
+            for count in 1...9 {
+                let slices = try (1...count).map { try AuditShard(index: $0, count: count).slice(of: total) }
+                #expect(slices.first?.lowerBound == 0)
+                #expect(slices.last?.upperBound == total)
+                for (a, b) in zip(slices, slices.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+                let sizes = slices.map(\.count)
+                #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1)
+            }
+        }
+    }
+
+    @Test("--shard parsing", arguments: [("1/1", true), ("3/8", true), ("8/8", true), ("0/8", false), ("9/8", false), ("2", false), ("a/b", false), ("1/0", false), ("-1/2", false)])
+    func shardParsing(text: String, valid: Bool) {
+        #expect(((try? AuditShard(parsing: text)) != nil) == valid)
+    }
+}
