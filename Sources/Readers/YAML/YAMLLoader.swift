@@ -96,7 +96,7 @@ public struct YAMLLoader: Sendable {
             // A document of only comments, or a bare `---`, carries nothing to read.
             if root.isNull, root.scalar?.text == "" { continue }
             // `key: {{ .x }}` parses as a flow mapping used as a key: valid YAML, but a template.
-            if chunk.text.contains("{{"), let line = Self.firstCollectionKeyLine(in: root) {
+            if YAMLText.contains(chunk.text, "{{"), let line = Self.firstCollectionKeyLine(in: root) {
                 result.diagnostics.append(Self.helmDiagnostic(path: path, line: line))
                 continue
             }
@@ -124,7 +124,7 @@ public struct YAMLLoader: Sendable {
     /// A located diagnostic for an error thrown by Yams while parsing `chunk`.
     private func diagnostic(for error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
         let offset = chunk.startLine - 1
-        if chunk.text.contains("{{") {
+        if YAMLText.contains(chunk.text, "{{") {
             return Self.helmDiagnostic(
                 path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
         }

@@ -157,12 +157,12 @@ enum YAMLText {
     /// YAML text cannot be. Other templates are caught when they fail to parse or parse into
     /// a mapping used as a key.
     static func helmTemplateLine(in text: String) -> Int? {
-        guard text.contains("{{") else { return nil }
+        guard YAMLText.contains(text, "{{") else { return nil }
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
             line += 1
             // A comment may show template syntax without being a template.
-            guard let open = content.range(of: "{{"), content.first(where: { $0 != " " && $0 != "\t" }) != "#" else {
+            guard let open = content.firstRange(of: "{{"), content.first(where: { $0 != " " && $0 != "\t" }) != "#" else {
                 continue
             }
             let action = content[open.lowerBound...]
@@ -234,13 +234,37 @@ enum YAMLText {
                 let name = content[searchFrom...].prefix { !" \t\r,[]{}:".contains($0) }
                 guard !name.isEmpty, " \t{[,?".contains(previous), anchors.contains(name) else { continue }
                 let after = content[name.endIndex...].drop { $0 == " " || $0 == "\t" }
-                let colonFollows =
-                    after.first == ":" && (after.count == 1 || " \t\r,}]".contains(after.dropFirst().first ?? " "))
+                // `dropFirst().first`, not `count`: counting walks the rest of the line, which made
+                // long lines (dashboards kept in ConfigMaps) quadratic.
+                let colonFollows = after.first == ":" && " \t\r,}]".contains(after.dropFirst().first ?? " ")
                 let questionPrecedes = before.reversed().drop { $0 == " " || $0 == "\t" }.first == "?"
                 if colonFollows || questionPrecedes { return (String(name), line) }
             }
         }
         return nil
+    }
+
+    /// Whether `text` contains `needle`, compared as UTF-8 bytes. Foundation's `contains`
+    /// converts to UTF-16 and the standard library's generic search is unspecialised here; both
+    /// dominated loading large manifests.
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = needle.withUTF8Buffer { Array($0) }
+        let search = { (hay: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard let first = pattern.first, hay.count >= pattern.count else { return pattern.isEmpty }
+            var index = 0
+            let last = hay.count - pattern.count
+            while index <= last {
+                if hay[index] == first {
+                    var matched = 1
+                    while matched < pattern.count, hay[index + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(search) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
     /// Every `&name` in the text, collected once so checking an alias costs a set look-up.
