@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -64,7 +64,9 @@ enum KubernetesObject {
         case "Ingress":
             facts.ingresses.append(ingress(namespace: namespace, name: name, root: root))
         case "ConfigMap":
-            facts.configMaps.append(ConfigMapFact(namespace: namespace, name: name, line: line, mentions: configMapMentions(root)))
+            let (mentions, diagnostics) = configMapMentions(root, path: facts.path)
+            facts.configMaps.append(ConfigMapFact(namespace: namespace, name: name, line: line, mentions: mentions))
+            facts.diagnostics += diagnostics
         case "StorageClass":
             facts.storageClasses.append(StorageClassFact(name: name, line: line, zones: allowedZones(root["allowedTopologies"])))
         case "PersistentVolumeClaim":
@@ -149,15 +151,26 @@ enum KubernetesObject {
         }
     }
 
-    /// Every non-empty line of a ConfigMap value (nginx configs, properties files, URLs) as a
-    /// mention, located on its own line; the linker picks out the endpoints.
-    static func configMapMentions(_ root: YAMLNode) -> [Mention] {
+    /// The endpoints of a ConfigMap's values. An nginx configuration stored in one is read by
+    /// the nginx reader (its `proxy_pass`, upstreams and redirects, comments skipped); any other
+    /// value is split into lines, each located on its own line, for the linker to pick out
+    /// endpoints from.
+    static func configMapMentions(_ root: YAMLNode, path: String) -> ([Mention], [Diagnostic]) {
         var mentions: [Mention] = []
+        var diagnostics: [Diagnostic] = []
         for entry in root["data"]?.entries ?? [] {
             guard let key = entry.key.string, let text = entry.value.string else { continue }
-            mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+            let style = entry.value.scalar?.style
+            let firstLine = style == .literal || style == .folded ? entry.value.line + 1 : entry.value.line
+            let nginx = NginxReader.mentions(in: text, path: path, firstLine: firstLine)
+            if !nginx.mentions.isEmpty || !nginx.diagnostics.isEmpty {
+                mentions += nginx.mentions.map { Mention(text: $0.text, line: $0.line, context: "\($0.context) in ConfigMap key \(key)") }
+                diagnostics += nginx.diagnostics
+            } else {
+                mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+            }
         }
-        return mentions
+        return (mentions, diagnostics)
     }
 
     /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A

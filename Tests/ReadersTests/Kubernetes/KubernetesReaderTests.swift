@@ -204,7 +204,7 @@ import Testing
         #expect(facts.ingresses[1].backends.map(\.name) == ["legacy"])
     }
 
-    @Test func splitsConfigMapValuesIntoLocatedLines() throws {
+    @Test func readsNginxInConfigMapsWithTheNginxReaderAndSplitsOtherValuesIntoLines() throws {
         let facts = read("""
             apiVersion: v1
             kind: ConfigMap
@@ -221,8 +221,10 @@ import Testing
             """)
         let configMap = try #require(facts.configMaps.first)
         #expect(configMap.mentions.map(\.line) == [5, 10])
-        #expect(configMap.mentions[1].text == "proxy_pass https://weave-ui-assets.s3.amazonaws.com/;")
-        #expect(configMap.mentions[1].context == "ConfigMap key nginx.conf")
+        // The commented-out proxy_pass is a comment to the nginx reader, not an endpoint.
+        #expect(configMap.mentions[1].text == "https://weave-ui-assets.s3.amazonaws.com/")
+        #expect(configMap.mentions[1].context == "proxy_pass in ConfigMap key nginx.conf")
+        #expect(configMap.mentions[0].context == "ConfigMap key ASSETS_URL")
     }
 
     @Test func readsStorageClassesAndClaims() throws {
