@@ -4,59 +4,12 @@ import TestSupport
 /// A repository built at test time for audits: a UI on a three-zone us-east-1 cluster whose
 /// assets are served either from its own image or from an S3 bucket in us-east-1.
 enum AuditFixture {
-    static let config = """
-        version: 1
-        clusters:
-          - name: prod
-            provider: aws
-            region: us-east-1
-            zones: [us-east-1a, us-east-1b, us-east-1c]
-        """
-
-    static let bucket = "https://weave-ui-assets.s3.amazonaws.com/"
+    static let config = WeaveFixture.config
+    static let bucket = WeaveFixture.bucket
     static let s3Scenario = "service:aws/us-east-1/s3"
 
     static func manifest(assets: String = "/static/", replicas: Int = 3) -> String {
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: ui
-          namespace: weave
-        spec:
-          replicas: \(replicas)
-          template:
-            metadata:
-              labels: {app: ui}
-            spec:
-              containers:
-                - name: ui
-                  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui:1.0
-                  envFrom:
-                    - configMapRef: {name: ui-config}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: ui, namespace: weave}
-        spec:
-          selector: {app: ui}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: ui, namespace: weave}
-        spec:
-          rules:
-            - host: cloud.weave.works
-              http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: ui-config, namespace: weave}
-        data:
-          ASSETS_URL: \(assets)
-        """
+        WeaveFixture.manifest(replicas: replicas, assets: assets)
     }
 
     /// A repository whose first commit is the safe layout.

@@ -42,7 +42,7 @@ struct AuditTests {
         #expect(exposure.entrypoint == "k8s:Ingress/weave/ui")
         #expect(exposure.chain.last == "url:weave-ui-assets.s3.amazonaws.com")
         #expect(exposure.path == "k8s/ui.yaml")
-        #expect(exposure.line == 38)
+        #expect(exposure.line == 39)
         #expect(resolving.first?.commit.author == "Alan Turing")
         #expect(resolving.first?.commit.date == "2023-11-18T09:33:20Z")
         // Commits that only touch files no reader reads are not reported.

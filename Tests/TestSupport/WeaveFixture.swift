@@ -1,10 +1,9 @@
 import Foundation
-import TestSupport
 
 /// The Weave Cloud story as a repository built at test time: a UI on a three-zone us-east-1
 /// cluster, its image in ECR, then a commit that moves its assets to an S3 bucket.
-enum WeaveFixture {
-    static let config = """
+public enum WeaveFixture {
+    public static let config = """
         version: 1
         clusters:
           - name: prod
@@ -13,7 +12,7 @@ enum WeaveFixture {
             zones: [us-east-1a, us-east-1b, us-east-1c]
         """
 
-    static func manifest(replicas: Int = 3, tag: String = "1.0", assets: String = "/static/", label: String = "ui") -> String {
+    public static func manifest(replicas: Int = 3, tag: String = "1.0", assets: String = "/static/", label: String = "ui") -> String {
         """
         apiVersion: apps/v1
         kind: Deployment
@@ -57,10 +56,10 @@ enum WeaveFixture {
         """
     }
 
-    static let bucket = "https://weave-ui-assets.s3.amazonaws.com/"
+    public static let bucket = "https://weave-ui-assets.s3.amazonaws.com/"
 
     /// A repository whose first commit is the safe layout; returns the scratch folder.
-    static func make() throws -> Scratch {
+    public static func make() throws -> Scratch {
         let s = try Scratch()
         try s.initRepository()
         try s.write(".faultline.yaml", config)
