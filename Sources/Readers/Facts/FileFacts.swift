@@ -18,6 +18,10 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var includes: [PathReference] = []
     public var dockerfile: DockerfileFact?
     public var pipelines: [PipelineFact] = []
+    /// Images a development tool builds from this repository under a bare name whose registry
+    /// is chosen at deploy time (Skaffold's `build.artifacts`), so a manifest's `image: NAME`
+    /// is a placeholder, not a Docker Hub image.
+    public var localImages: [ImageBuild] = []
     public var clusters: [ClusterFact] = []
     /// Risks accepted in comments of this file (`faultline:accept …`).
     public var suppressions: [Acceptance] = []
@@ -35,7 +39,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var isEmpty: Bool {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty
     }
 }
 

@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -43,7 +43,11 @@ enum KubernetesObject {
     ]
 
     static func read(_ root: YAMLNode, into facts: inout FileFacts) {
-        guard let kind = root["kind"]?.string, root["apiVersion"]?.string != nil else { return }
+        guard let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else { return }
+        if apiVersion.hasPrefix("skaffold/") {
+            readSkaffold(root, into: &facts)
+            return
+        }
         if kind == "List" || kind.hasSuffix("List"), let items = root["items"]?.items {
             for item in items { read(item, into: &facts) }
             return
@@ -77,6 +81,20 @@ enum KubernetesObject {
             facts.diagnostics.append(Diagnostic(
                 .note, "kind \(kind) is not modelled", detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
                 path: facts.path, line: line))
+        }
+    }
+
+    /// Skaffold's artifacts (in the main config and its profiles): each is an image built from
+    /// a folder of this repository, named without a registry.
+    static func readSkaffold(_ root: YAMLNode, into facts: inout FileFacts) {
+        let builds = [root["build"]] + (root["profiles"]?.items ?? []).map { $0["build"] }
+        for build in builds {
+            for artifact in build?["artifacts"]?.items ?? [] {
+                guard let image = artifact["image"]?.string else { continue }
+                let context = artifact["context"]?.string ?? "."
+                let dockerfile = artifact["docker"]?["dockerfile"]?.string.map { context == "." ? $0 : "\(context)/\($0)" }
+                facts.localImages.append(ImageBuild(image: image, context: context, dockerfile: dockerfile, line: artifact.line))
+            }
         }
     }
 

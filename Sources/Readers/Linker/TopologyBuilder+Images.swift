@@ -43,15 +43,27 @@ extension TopologyBuilder {
         let shippedFiles = fileComponents.sorted { $0.key < $1.key }
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
+            let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil
             linkBuild(
                 of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: ciSystems,
-                dockerfiles: dockerfilesByFolderName, shippedFiles: shippedFiles)
+                dockerfiles: dockerfilesByFolderName, shippedFiles: shippedFiles, localBuild: local)
         }
     }
 
     /// The component for an image reference, created on first use with its registry; nil (and
     /// a note) when the reference is not literal, e.g. `$REGISTRY/app:${TAG}`.
     mutating func imageComponent(_ mention: ImageMention, path: String) -> String? {
+        if let local = localImage(mention.reference), let (skaffoldPath, build) = localImages[local] {
+            // Built from this repository; the deploy tool picks the registry, so none is guessed.
+            let id = "image:local/\(local)"
+            if imageComponents[id] == nil {
+                note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
+                     path: path, line: mention.line)
+                imageComponents[id] = ImageReference(registry: "local", repository: local)
+            }
+            add(Component(id: id, kind: .image, provenance: [provenance(path, mention.line)]))
+            return id
+        }
         guard let reference = imageReference(mention.reference) else {
             note("image \(mention.reference) is not a literal reference, so its registry is unknown", path: path, line: mention.line)
             return nil
@@ -88,9 +100,11 @@ extension TopologyBuilder {
     /// Dockerfile), or else a Dockerfile in a folder named like the image's last path segment.
     mutating func linkBuild(
         of imageID: String, reference: ImageReference, builds explicit: [(String, String, ImageBuild)], ciSystems: [String],
-        dockerfiles: [String: [(folder: String, path: String)]], shippedFiles: [(key: String, value: String)]
+        dockerfiles: [String: [(folder: String, path: String)]], shippedFiles: [(key: String, value: String)],
+        localBuild: ImageBuild? = nil
     ) {
         var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
+        if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile)) }
         let lastSegment = reference.repository.split(separator: "/").last.map(String.init) ?? reference.repository
         if buildFolders.isEmpty {
             buildFolders = (dockerfiles[lastSegment] ?? []).map { ($0.folder, $0.path) }

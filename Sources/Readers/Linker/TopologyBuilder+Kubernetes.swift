@@ -40,8 +40,8 @@ extension TopologyBuilder {
             for workload in file.workloads {
                 var requirements: [Requirement] = []
                 for mention in workload.images {
-                    guard let reference = imageReference(mention.reference) else { continue }
-                    requirements.append(Requirement("image:\(reference.name)", provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
+                    guard let image = imageID(mention.reference) else { continue }
+                    requirements.append(Requirement(image, provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
                 }
                 for reference in workload.configMaps where !reference.name.isEmpty {
                     let id = "k8s:ConfigMap/\(workload.namespace)/\(reference.name)"

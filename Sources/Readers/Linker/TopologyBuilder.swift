@@ -21,6 +21,8 @@ struct TopologyBuilder {
     var parsedImages: [String: ImageReference?] = [:]
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
+    /// Images built from this repository under a bare name (Skaffold artifacts), by that name.
+    let localImages: [String: (path: String, build: ImageBuild)]
     /// Terraform's bucket (and `ecr:`repository) names → their component ids, for joining URLs.
     var terraformBuckets: [String: String] = [:]
 
@@ -33,6 +35,14 @@ struct TopologyBuilder {
         configPath = configFile?.path ?? ".faultline.yaml"
         diagnostics = files.flatMap(\.diagnostics)
         filesByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var local: [String: (path: String, build: ImageBuild)] = [:]
+        for file in files {
+            // An artifact named with a registry host is a real reference, not a placeholder.
+            for build in file.localImages where !Self.hasRegistryHost(build.image) && local[build.image] == nil {
+                local[build.image] = (file.path, build)
+            }
+        }
+        localImages = local
     }
 
     func provenance(_ path: String, _ line: Int?) -> Provenance {
@@ -70,6 +80,28 @@ struct TopologyBuilder {
     /// `for_each` instances of one resource).
     func componentIDs(withPrefix prefix: String) -> [String] {
         drafts.keys.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// Whether an image reference starts with a registry host (`.` or `:` in its first part, or
+    /// `localhost`), as Docker decides.
+    static func hasRegistryHost(_ reference: String) -> Bool {
+        guard let slash = reference.firstIndex(of: "/") else { return false }
+        let first = reference[..<slash]
+        return first.contains(".") || first.contains(":") || first == "localhost"
+    }
+
+    /// The locally built image a reference names (`frontend`, `frontend:dev`), if any.
+    func localImage(_ reference: String) -> String? {
+        var name = Substring(reference)
+        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { name = name[..<colon] }
+        return localImages[String(name)] != nil ? String(name) : nil
+    }
+
+    /// The component id of the image a reference names: a locally built one, or a registry's.
+    mutating func imageID(_ reference: String) -> String? {
+        if let local = localImage(reference) { return "image:local/\(local)" }
+        return imageReference(reference).map { "image:\($0.name)" }
     }
 
     /// The image reference a text names, parsed once per distinct text.

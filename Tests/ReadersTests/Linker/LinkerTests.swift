@@ -200,3 +200,43 @@ struct LinkFixture {
         #expect(linked.topology.diagnostics.contains { $0.severity == .note && $0.summary.contains("not a literal reference") })
     }
 }
+
+@Suite struct SkaffoldTests {
+    static let skaffold = """
+        apiVersion: skaffold/v3
+        kind: Config
+        build:
+          artifacts:
+            - image: frontend
+              context: src/frontend
+        profiles:
+          - name: debug
+            build:
+              artifacts:
+                - {image: cartservice, context: src/cartservice/src, docker: {dockerfile: Dockerfile.debug}}
+        """
+
+    @Test func skaffoldArtifactsAreRead() {
+        let facts = KubernetesReader().read(path: "skaffold.yaml", bytes: Array(Self.skaffold.utf8))
+        #expect(facts.localImages == [
+            ImageBuild(image: "frontend", context: "src/frontend", line: 5),
+            ImageBuild(image: "cartservice", context: "src/cartservice/src", dockerfile: "src/cartservice/src/Dockerfile.debug", line: 11),
+        ])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    @Test func aPlaceholderImageIsBuiltHereNotPulledFromDockerHub() throws {
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", LinkerTests.cluster), ("skaffold.yaml", Self.skaffold),
+            ("k8s/frontend.yaml", LinkerTests.deployment("frontend", image: "frontend")),
+            ("src/frontend/Dockerfile", "FROM golang:1.22 AS build\nCOPY . .\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\n"),
+        ])
+        let topology = fixture.linked().topology
+        let image = try #require(topology["image:local/frontend"])
+        #expect(image.requirements(.serve).isEmpty)
+        #expect(Set(image.requirements(.deliver).flatMap(\.alternatives)) == ["image:docker.io/library/golang", "image:gcr.io/distroless/static"])
+        #expect(topology["image:docker.io/library/frontend"] == nil)
+        #expect(fixture.down(in: "saas:dockerhub").isEmpty)
+        #expect(topology.diagnostics.contains { $0.summary.contains("built by Skaffold (skaffold.yaml:5)") })
+    }
+}
