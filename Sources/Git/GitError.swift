@@ -8,6 +8,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsafeOwnership(path: String)
     /// The revision names nothing in this repository; `shallow` says the clone is shallow.
     case unknownRevision(String, shallow: Bool)
+    /// `HEAD` names a branch with no commits yet (a new, empty repository).
+    case noCommits(path: String)
     /// An abbreviated id or name matches more than one object.
     case ambiguousRevision(String)
     /// The revision is not valid syntax.
@@ -37,6 +39,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "; this clone is shallow, so the commit may lie beyond its boundary: \(GitError.unshallowFix)"
                 : "; check the name with `git rev-parse \(rev)` or fetch it first"
             return "unknown revision '\(rev)'" + tail
+        case .noCommits(let path):
+            return "the repository at \(path) has no commits yet; commit something first, or pass --repo with a clone that has history"
         case .ambiguousRevision(let rev):
             return "revision '\(rev)' is ambiguous; give more digits of the commit id or a full ref name"
         case .invalidRevision(let rev):

@@ -9,6 +9,8 @@ extension Repository {
         let code = git_revparse_single(&object, pointer, revision)
         guard code == 0, let object else {
             switch code {
+            case GIT_ENOTFOUND.rawValue where revision.hasPrefix("HEAD") && git_repository_head_unborn(pointer) == 1:
+                throw .noCommits(path: workingDirectory ?? gitDirectory)
             case GIT_ENOTFOUND.rawValue:
                 // A full id that libgit2 cannot find is a missing object: in a shallow clone
                 // that is the boundary, which has its own fix.
@@ -36,8 +38,10 @@ extension Repository {
         do {
             return try resolveCommit(revision)
         } catch {
-            if case .unknownRevision = error { return nil }
-            throw error
+            switch error {
+            case .unknownRevision, .noCommits: return nil
+            default: throw error
+            }
         }
     }
 

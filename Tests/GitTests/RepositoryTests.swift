@@ -57,6 +57,20 @@ import TestSupport
         #expect(message.contains("git rev-parse x"))
     }
 
+    @Test func anEmptyRepositorySaysItHasNoCommits() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let repository = try Repository(at: s.path("repo"))
+        do {
+            _ = try repository.resolveCommit("HEAD")
+            Issue.record("an empty repository has no HEAD commit")
+        } catch {
+            guard case .noCommits = error else { Issue.record("expected noCommits, got \(error)"); return }
+            #expect(error.description.contains("no commits yet"))
+        }
+        #expect(throws: GitError.unknownRevision("main~1", shallow: false)) { try repository.resolveCommit("main~1") }
+    }
+
     @Test func aTreeOrBlobIsNotACommit() throws {
         let (s, _) = try threeCommits()
         let repository = try Repository(at: s.path("repo"))
