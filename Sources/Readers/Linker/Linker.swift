@@ -20,10 +20,20 @@ public struct Linker: Sendable {
     /// Classifications by text, shared by every link of a run: base and head name mostly the
     /// same endpoints.
     let classified = ClassificationCache()
+    /// Image references parsed by their text, shared likewise (and by every re-link of an audit).
+    let images = SharedCache<String, ImageReference?>()
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
         self.classifier = EndpointClassifier(catalog: catalog)
+    }
+
+    /// The image a reference names, parsed once per distinct text; nil when it is not literal.
+    func imageReference(_ text: String) -> ImageReference? {
+        if let known = images.value(for: text) { return known }
+        let parsed = text.contains("$") ? nil : ImageReference(parsing: text)
+        images.store(parsed, for: text)
+        return parsed
     }
 
     /// The classifier's answer for a candidate string, computed once per distinct text.
@@ -67,17 +77,20 @@ public struct LinkedTopology: Sendable {
     public let config: RepoConfigFact?
 }
 
-/// A lock-protected map from candidate text to its classification.
-final class ClassificationCache: @unchecked Sendable {
+/// A lock-protected map shared by the links of one run.
+final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: Endpoint?] = [:]
+    private var entries: [Key: Value] = [:]
 
-    /// `.some(nil)` when the text is known not to be an endpoint, nil when never classified.
-    func value(for text: String) -> Endpoint?? {
-        lock.withLock { entries[text] }
+    /// The stored value, or nil when nothing is stored for the key.
+    func value(for key: Key) -> Value? {
+        lock.withLock { entries[key] }
     }
 
-    func store(_ endpoint: Endpoint?, for text: String) {
-        lock.withLock { entries[text] = endpoint }
+    func store(_ value: Value, for key: Key) {
+        lock.withLock { entries[key] = value }
     }
 }
+
+/// Classifications by candidate text (`.some(nil)`: known not to be an endpoint).
+typealias ClassificationCache = SharedCache<String, Endpoint?>

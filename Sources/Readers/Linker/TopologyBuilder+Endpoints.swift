@@ -27,7 +27,7 @@ extension TopologyBuilder {
             : endpoint.service == "cloudfront" ? .cdn
             : endpoint.evidence == .image || endpoint.service == "registry" || endpoint.service == "ecr" ? .registry
             : .externalEndpoint
-        add(Component(id: id, kind: kind, sites: sites, needed: needed, provenance: [provenance(path, line)]))
+        addParts(id: id, kind: kind, sites: sites, needed: needed, provenance: [provenance(path, line)])
         return id
     }
 
@@ -85,7 +85,7 @@ extension TopologyBuilder {
             if !requirements.isEmpty || !file.includes.isEmpty {
                 let id = "file:\(file.path)"
                 fileComponents[file.path] = id
-                add(Component(id: id, kind: .other, requirements: requirements, provenance: [provenance(file.path, 1)]))
+                addParts(id: id, kind: .other, requirements: requirements, provenance: [provenance(file.path, 1)])
             }
             for configMap in file.configMaps {
                 var requirements: [Requirement] = []
@@ -94,9 +94,9 @@ extension TopologyBuilder {
                         requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
                     }
                 }
-                add(Component(
+                addParts(
                     id: "k8s:ConfigMap/\(configMap.namespace)/\(configMap.name)", kind: .other,
-                    requirements: requirements, provenance: [provenance(file.path, configMap.line)]))
+                    requirements: requirements, provenance: [provenance(file.path, configMap.line)])
             }
         }
         // Includes resolve once every file has had its chance to become a component.

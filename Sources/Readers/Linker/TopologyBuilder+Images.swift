@@ -12,7 +12,7 @@ extension TopologyBuilder {
             for pipeline in file.pipelines {
                 let id = "ci:\(pipeline.system)"
                 let (sites, needed) = placement(ofSaaS: pipeline.system)
-                add(Component(id: id, kind: .ciSystem, sites: sites, needed: needed, provenance: [provenance(file.path, pipeline.line)]))
+                addParts(id: id, kind: .ciSystem, sites: sites, needed: needed, provenance: [provenance(file.path, pipeline.line)])
                 if !ciSystems.contains(id) { ciSystems.append(id) }
                 // A job runs in its images: when their registry is down, the pipeline is too.
                 for mention in pipeline.images {
@@ -61,7 +61,7 @@ extension TopologyBuilder {
                      path: path, line: mention.line)
                 imageComponents[id] = ImageReference(registry: "local", repository: local)
             }
-            add(Component(id: id, kind: .image, provenance: [provenance(path, mention.line)]))
+            addParts(id: id, kind: .image, provenance: [provenance(path, mention.line)])
             return id
         }
         guard let reference = imageReference(mention.reference) else {
@@ -71,7 +71,7 @@ extension TopologyBuilder {
         let id = "image:\(reference.name)"
         // An image seen before already has its registry and requirements.
         if imageComponents[id] != nil {
-            add(Component(id: id, kind: .image, provenance: [provenance(path, mention.line)]))
+            addParts(id: id, kind: .image, provenance: [provenance(path, mention.line)])
             return id
         }
         let registryID = "registry:\(reference.registry)"
@@ -83,15 +83,15 @@ extension TopologyBuilder {
                 note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: mention.line)
                 sites = [Site([.unknown("placement/\(reference.registry)")])]
             }
-            add(Component(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, mention.line)]))
+            addParts(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, mention.line)])
         }
-        add(Component(
+        addParts(
             id: id, kind: .image,
             requirements: [
                 Requirement(registryID, provenance: provenance(path, mention.line), note: "pulled from \(reference.registry)"),
                 Requirement(registryID, phase: .deliver, provenance: provenance(path, mention.line), note: "pushed to \(reference.registry)"),
             ],
-            provenance: [provenance(path, mention.line)]))
+            provenance: [provenance(path, mention.line)])
         imageComponents[id] = reference
         return id
     }

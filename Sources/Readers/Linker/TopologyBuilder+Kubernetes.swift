@@ -7,9 +7,9 @@ extension TopologyBuilder {
         for file in files {
             for cluster in file.clusters {
                 clusters.append(cluster)
-                add(Component(
+                addParts(
                     id: "cluster:\(cluster.name)", kind: .cluster, sites: Self.sites(of: cluster, zones: nil),
-                    provenance: [provenance(file.path, cluster.line)]))
+                    provenance: [provenance(file.path, cluster.line)])
             }
         }
     }
@@ -71,9 +71,9 @@ extension TopologyBuilder {
                     sites = [Site([.unknown("cluster")])]
                     unplaced.append((file.path, workload.line))
                 }
-                add(Component(
+                addParts(
                     id: workload.id, kind: .workload, sites: sites, requirements: requirements,
-                    provenance: [provenance(file.path, workload.line)]))
+                    provenance: [provenance(file.path, workload.line)])
             }
         }
         if let (path, line) = unplaced.first {
@@ -132,9 +132,9 @@ extension TopologyBuilder {
                     let id = endpointComponent(endpoint, path: file.path, line: service.line)
                     requirements.append(Requirement(id, provenance: provenance(file.path, service.line), note: "ExternalName \(external)"))
                 }
-                add(Component(
+                addParts(
                     id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],
-                    isEntrypoint: service.type == "LoadBalancer" || service.type == "NodePort"))
+                    isEntrypoint: service.type == "LoadBalancer" || service.type == "NodePort")
             }
         }
         for file in files {
@@ -149,7 +149,7 @@ extension TopologyBuilder {
                              path: file.path, line: backend.line)
                     }
                 }
-                add(Component(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true))
+                addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)
             }
         }
     }

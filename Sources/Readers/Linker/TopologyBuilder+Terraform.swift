@@ -48,17 +48,17 @@ extension TopologyBuilder {
                      path: resource.path, line: resource.line)
             }
             for (summary, detail) in placement.notes { note(summary, detail: detail, path: resource.path, line: resource.line) }
-            add(Component(
+            addParts(
                 id: resource.id, kind: placement.kind, sites: placement.sites, needed: placement.needed,
-                provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id)))
+                provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id))
         }
         for module in evaluation.opaqueModules {
             note("module \(module.id.split(separator: ".").last ?? "") comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",
                  detail: "vendor the module into the repository and call it with a ./ path to have its resources read",
                  path: module.path, line: module.line)
-            add(Component(
+            addParts(
                 id: module.id, kind: .other, sites: [Site([.unknown("terraform/module/\(module.id.dropFirst(3))")])],
-                provenance: [provenance(module.path, module.line)]))
+                provenance: [provenance(module.path, module.line)])
         }
         for resource in evaluation.resources {
             linkTerraformRequirements(of: resource, placer: placer, resources: byID)
@@ -192,10 +192,10 @@ extension TopologyBuilder {
         for key in groups.keys.sorted() {
             guard let records = groups[key], let first = records.first else { continue }
             let name = TerraformMarker.plainString(first.values["name"]) ?? records.map(\.id).sorted().joined(separator: "|")
-            add(Component(
+            addParts(
                 id: "dns:\(name)", kind: .dnsRecord,
                 requirements: [Requirement(anyOf: records.map(\.id), provenance: provenance(first.path, first.line), note: "routing policy answers with any healthy record")],
-                provenance: records.map { provenance($0.path, $0.line) }, isEntrypoint: true))
+                provenance: records.map { provenance($0.path, $0.line) }, isEntrypoint: true)
         }
     }
 

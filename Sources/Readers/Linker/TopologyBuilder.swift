@@ -17,8 +17,6 @@ struct TopologyBuilder {
     var fileComponents: [String: String] = [:]
     /// Image component id → the registry component it is pulled from.
     var imageComponents: [String: ImageReference] = [:]
-    /// Parsed image references by their text, since the same image is named many times.
-    var parsedImages: [String: ImageReference?] = [:]
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
     /// Images built from this repository under a bare name (Skaffold artifacts), by that name.
@@ -49,9 +47,14 @@ struct TopologyBuilder {
         Provenance(path: path, line: line, commit: commit)
     }
 
-    /// Adds a component, merging with an earlier one of the same id.
-    mutating func add(_ component: Component) {
-        drafts[component.id, default: Draft(kind: component.kind)].absorb(component)
+    /// Adds a component, merging with earlier declarations of the same id. The parts go straight
+    /// into its draft: building a `Component` deduplicates and sorts, which `finish` does once.
+    mutating func addParts(
+        id: String, kind: Component.Kind, sites: [Site] = [], needed: Int = 1, requirements: [Requirement] = [],
+        provenance: [Provenance] = [], isEntrypoint: Bool = false
+    ) {
+        drafts[id, default: Draft(kind: kind)].absorb(
+            kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance, isEntrypoint: isEntrypoint)
     }
 
     /// Adds a requirement to an existing component; false when there is no such component.
@@ -99,17 +102,14 @@ struct TopologyBuilder {
     }
 
     /// The component id of the image a reference names: a locally built one, or a registry's.
-    mutating func imageID(_ reference: String) -> String? {
+    func imageID(_ reference: String) -> String? {
         if let local = localImage(reference) { return "image:local/\(local)" }
         return imageReference(reference).map { "image:\($0.name)" }
     }
 
     /// The image reference a text names, parsed once per distinct text.
-    mutating func imageReference(_ text: String) -> ImageReference? {
-        if let known = parsedImages[text] { return known }
-        let parsed = text.contains("$") ? nil : ImageReference(parsing: text)
-        parsedImages[text] = parsed
-        return parsed
+    func imageReference(_ text: String) -> ImageReference? {
+        linker.imageReference(text)
     }
 
     mutating func warn(_ summary: String, detail: String = "", path: String, line: Int?) {
@@ -139,12 +139,14 @@ struct Draft {
     var provenance: [Provenance] = []
     var isEntrypoint = false
 
-    mutating func absorb(_ component: Component) {
-        if kind == .other { kind = component.kind }
-        sites += component.sites
-        needed = max(needed, component.needed)
-        requirements += component.requirements
-        provenance += component.provenance
-        isEntrypoint = isEntrypoint || component.isEntrypoint
+    mutating func absorb(
+        kind other: Component.Kind, sites: [Site], needed: Int, requirements: [Requirement], provenance: [Provenance], isEntrypoint: Bool
+    ) {
+        if kind == .other { kind = other }
+        self.sites += sites
+        self.needed = max(self.needed, needed)
+        self.requirements += requirements
+        self.provenance += provenance
+        self.isEntrypoint = self.isEntrypoint || isEntrypoint
     }
 }
