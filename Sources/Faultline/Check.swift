@@ -145,13 +145,22 @@ public enum Check {
         guard let commit else { return [] }
         do {
             var files: [(String, String)] = []
-            for entry in try repository.files(of: commit) where entry.path.hasPrefix(".faultline/policies/") && entry.kind == .file {
-                guard let bytes = try repository.blob(entry.id).text else { continue }
+            // Only the policy folder is walked, not the whole tree a second time.
+            for entry in try repository.files(of: commit, under: ".faultline/policies") where entry.kind == .file {
+                guard let bytes = try repository.blob(entry.id).text else {
+                    // A rule file that cannot be read must not silently leave its rules out.
+                    throw FaultlineError.invalidPolicies([Diagnostic(
+                        .error, "policy file is binary, a Git LFS pointer or too large, so its rules cannot be read", path: entry.path)])
+                }
                 files.append((entry.path, String(decoding: bytes, as: UTF8.self)))
             }
             return files
-        } catch {
+        } catch let error as FaultlineError {
+            throw error
+        } catch let error as GitError {
             throw .git(error)
+        } catch {
+            throw .unreadablePolicies(".faultline/policies")
         }
     }
 

@@ -7,10 +7,27 @@ extension Repository {
     /// database (a partial clone) is listed with no size. A path whose bytes are not UTF-8
     /// is decoded with replacement characters; git allows such names, Faultline only reports them.
     public func files(of commit: ObjectID) throws(GitError) -> [TreeEntry] {
-        let treeID = try withObject(commit, GIT_OBJECT_COMMIT) { ObjectID(git_commit_tree_id($0).pointee) }
+        try files(of: commit, under: "")
+    }
+
+    /// Lists the files under one folder of a commit's tree (`.faultline/policies`), walking only
+    /// that subtree; empty when the folder does not exist or is not a folder.
+    public func files(of commit: ObjectID, under folder: String) throws(GitError) -> [TreeEntry] {
+        var treeID = try withObject(commit, GIT_OBJECT_COMMIT) { ObjectID(git_commit_tree_id($0).pointee) }
+        let trimmed = folder.split(separator: "/").joined(separator: "/")
+        if !trimmed.isEmpty {
+            guard let subtree = try withObject(treeID, GIT_OBJECT_TREE, { root -> ObjectID? in
+                var entry: OpaquePointer?
+                guard git_tree_entry_bypath(&entry, root, trimmed) == 0, let entry else { return nil }
+                defer { git_tree_entry_free(entry) }
+                guard git_tree_entry_filemode(entry).rawValue == GIT_FILEMODE_TREE.rawValue else { return nil }
+                return ObjectID(git_tree_entry_id(entry).pointee)
+            }) else { return [] }
+            treeID = subtree
+        }
         let database = try odb()
         var entries: [TreeEntry] = []
-        try collect(tree: treeID, prefix: "", into: &entries, database: database)
+        try collect(tree: treeID, prefix: trimmed.isEmpty ? "" : trimmed + "/", into: &entries, database: database)
         entries.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return entries
     }

@@ -230,3 +230,16 @@ import TestSupport
         #expect(malformed.status == 2 && malformed.output.contains("k8s/ui.yaml:40"))
     }
 }
+
+@Suite struct UnreadablePolicyTests {
+    @Test func aPolicyFileThatCannotBeReadStopsTheCheckInsteadOfDroppingItsRules() throws {
+        let s = try WeaveFixture.make()
+        try s.write(".faultline/policies/rules.yaml", Data([0x00, 0x01, 0x02, 0x00, 0xFF]))
+        try s.commit("binary rules")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("benign")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 2)
+        #expect(result.errors.contains(".faultline/policies/rules.yaml") && result.errors.contains("cannot be read"))
+    }
+}

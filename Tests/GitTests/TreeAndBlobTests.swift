@@ -126,3 +126,24 @@ import TestSupport
         #expect(throws: GitError.missingObject(ObjectID(hex: missing)!, shallow: false)) { try repository.blob(files[0].id) }
     }
 }
+
+@Suite struct SubtreeListingTests {
+    @Test func listsOnlyTheFilesUnderAFolder() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline/policies/team.yaml", "rules: []\n")
+        try s.write(".faultline/policies/deep/more.yaml", "rules: []\n")
+        try s.write(".faultline.yaml", "version: 1\n")
+        try s.write("k8s/app.yaml", "a: 1\n")
+        try s.commit("one")
+        let repository = try Repository(at: s.path("repo"))
+        let head = try repository.resolveCommit("HEAD")
+        #expect(try repository.files(of: head, under: ".faultline/policies").map(\.path) == [
+            ".faultline/policies/deep/more.yaml", ".faultline/policies/team.yaml",
+        ])
+        #expect(try repository.files(of: head, under: "/.faultline/policies/").count == 2)
+        #expect(try repository.files(of: head, under: "nowhere").isEmpty)
+        #expect(try repository.files(of: head, under: ".faultline.yaml").isEmpty)
+        #expect(try repository.files(of: head, under: "") == repository.files(of: head))
+    }
+}
