@@ -86,7 +86,9 @@ public enum Check {
         do {
             baseFacts = try analyzer.reader.facts(of: base)
             headFacts = try analyzer.reader.facts(of: head)
-            changed = try repository.diff(from: base, to: head)
+            // Only the touched paths matter, and a renamed file is touched under its new path
+            // either way, so rename detection would be work for nothing.
+            changed = try repository.diff(from: base, to: head, detectRenames: false)
         } catch {
             throw .git(error)
         }

@@ -71,12 +71,6 @@ struct TopologyBuilder {
         return true
     }
 
-    /// The kind of a component added so far.
-    func kind(of id: String) -> Component.Kind? { drafts[id]?.kind }
-
-    /// Sites of a component added so far.
-    func sites(of id: String) -> [Site] { drafts[id]?.sites ?? [] }
-
     func has(_ id: String) -> Bool { drafts[id] != nil }
 
     /// Ids of the components added so far that start with `prefix`, sorted (`count` and
