@@ -36,8 +36,25 @@ public final class Scratch {
     }
 
     /// Runs a command and returns its exit status and both outputs, whatever the status.
+    ///
+    /// Tests run in parallel threads of one process. A script written by one test can be held open
+    /// for writing by a child another thread is forking at that moment, and Linux then refuses to
+    /// execute it ("Text file busy", ETXTBSY) — a race of the test process, not of the code under
+    /// test. Such a run is repeated a few times before its result is returned.
     public func execute(
         _ command: [String], in dir: String = "repo", input: String? = nil, environment extra: [String: String] = [:]
+    ) throws -> (status: Int32, output: String, errors: String) {
+        var attempt = 0
+        while true {
+            let result = try executeOnce(command, in: dir, input: input, environment: extra)
+            attempt += 1
+            guard result.status != 0, result.errors.contains("Text file busy"), attempt < 8 else { return result }
+            usleep(UInt32(20_000 * attempt))
+        }
+    }
+
+    private func executeOnce(
+        _ command: [String], in dir: String, input: String?, environment extra: [String: String]
     ) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
