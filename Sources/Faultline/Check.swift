@@ -100,6 +100,7 @@ public enum Check {
         start = clock.now
         // Base and head link independently, one per core.
         let linker = analyzer.linker
+        linker.prepare([baseFacts, headFacts])
         let inputs = [(base, baseFacts), (head as ObjectID?, headFacts)]
         let linked = CommitReader.parallelMap(inputs) { commit, facts in linker.link(facts, commit: commit?.hex) }
         let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: linked[0])

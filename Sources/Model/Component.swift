@@ -57,10 +57,10 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
     ) {
         self.id = id
         self.kind = kind
-        self.sites = Array(Set(sites)).sorted()
+        self.sites = sites.sortedUnique()
         self.needed = needed
-        self.requirements = Array(Set(requirements)).sorted()
-        self.provenance = Array(Set(provenance)).sorted()
+        self.requirements = requirements.sortedUnique()
+        self.provenance = provenance.sortedUnique()
         self.isEntrypoint = isEntrypoint
     }
 
@@ -76,9 +76,9 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
 
     /// Adds sites, requirements and provenance of another declaration of the same component.
     mutating func absorb(_ other: Component) {
-        sites = Array(Set(sites).union(other.sites)).sorted()
-        requirements = Array(Set(requirements).union(other.requirements)).sorted()
-        provenance = Array(Set(provenance).union(other.provenance)).sorted()
+        sites = (sites + other.sites).sortedUnique()
+        requirements = (requirements + other.requirements).sortedUnique()
+        provenance = (provenance + other.provenance).sortedUnique()
         isEntrypoint = isEntrypoint || other.isEntrypoint
     }
 }

@@ -30,7 +30,7 @@ public struct Requirement: Hashable, Sendable, Codable, Comparable {
     public var note: String?
 
     public init(anyOf alternatives: some Sequence<String>, phase: Phase = .serve, provenance: Provenance? = nil, note: String? = nil) {
-        self.alternatives = Array(Set(alternatives)).sorted()
+        self.alternatives = alternatives.sortedUnique()
         self.phase = phase
         self.provenance = provenance
         self.note = note

@@ -8,7 +8,8 @@ public struct Site: Hashable, Sendable, Codable, Comparable, ExpressibleByArrayL
     public let domains: [FailureDomain]
 
     public init(_ domains: some Sequence<FailureDomain>) {
-        self.domains = Set(domains).sortedByID()
+        let given = Array(domains)
+        self.domains = given.count == 1 ? given : Set(given).sortedByID()
     }
 
     public init(arrayLiteral elements: FailureDomain...) {

@@ -22,11 +22,15 @@ public struct Topology: Hashable, Sendable, Codable {
 
     public init(components declarations: some Sequence<Component>, diagnostics: [Diagnostic] = []) {
         var found = diagnostics
-        var groups: [String: [Component]] = [:]
-        for component in declarations { groups[component.id, default: []].append(component) }
+        // Ids are mostly unique: only the repeated ones are grouped and merged.
         var merged: [String: Component] = [:]
-        merged.reserveCapacity(groups.count)
-        for (id, group) in groups {
+        var repeated: [String: [Component]] = [:]
+        for component in declarations {
+            if let first = merged.updateValue(component, forKey: component.id) {
+                repeated[component.id, default: [first]].append(component)
+            }
+        }
+        for (id, group) in repeated {
             merged[id] = Self.merge(group, diagnostics: &found)
         }
         let ids = merged.keys.sorted()

@@ -8,10 +8,10 @@
 /// nothing. Hosts that data can describe come from the catalog's `endpoints`.
 public struct EndpointClassifier: Sendable {
     public let catalog: Catalog
-    /// The catalog's exact hosts, and its `*.suffix` patterns longest first, for look-ups
-    /// that do not scan the whole list for every string.
+    /// The catalog's exact hosts, for look-ups that do not scan the whole list for every string.
     private let exactHosts: [String: CatalogEndpoint]
-    private let wildcardHosts: [CatalogEndpoint]
+    /// The `*.suffix` patterns by their `.suffix`, for looking up each suffix of a host.
+    private let wildcardSuffixes: [String: CatalogEndpoint]
     /// Provider → listed region → its partition (empty for providers without partitions).
     private let listedRegions: [String: [String: String]]
 
@@ -22,7 +22,12 @@ public struct EndpointClassifier: Sendable {
             exact[endpoint.host] = exact[endpoint.host] ?? endpoint
         }
         exactHosts = exact
-        wildcardHosts = catalog.endpoints.filter(\.isWildcard).sorted { $0.host.count > $1.host.count }
+        var suffixes: [String: CatalogEndpoint] = [:]
+        for endpoint in catalog.endpoints where endpoint.isWildcard {
+            let suffix = String(endpoint.host.dropFirst())
+            suffixes[suffix] = suffixes[suffix] ?? endpoint
+        }
+        wildcardSuffixes = suffixes
         var regions: [String: [String: String]] = [:]
         for provider in catalog.providers {
             for region in provider.regions {
@@ -54,7 +59,7 @@ public struct EndpointClassifier: Sendable {
     /// Classifies `scheme://…`: `s3://`, `gs://`, and network URLs by host and path.
     public func classify(url input: some StringProtocol) -> Endpoint? {
         let text = String(input)
-        guard let separator = text.firstRange(of: "://") else { return nil }
+        guard let separator = text.firstRange(ofASCII: "://") else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         let rest = text[separator.upperBound...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
@@ -118,8 +123,7 @@ public struct EndpointClassifier: Sendable {
 
     /// An entry of the catalog's `endpoints` for the host.
     func catalogEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
-        let wildcard = wildcardHosts.first { host.hasSuffix($0.host.dropFirst()) }
-        guard let entry = exactHosts[host] ?? wildcard else { return nil }
+        guard let entry = exactHosts[host] ?? wildcardEndpoint(host: host) else { return nil }
         switch entry.target {
         case .saas(let id):
             return Endpoint(provider: nil, service: entry.kind, saas: id, host: host, evidence: evidence)
@@ -133,6 +137,18 @@ public struct EndpointClassifier: Sendable {
             }
             return endpoint
         }
+    }
+
+    /// The longest `*.suffix` pattern matching a host: each suffix starting at a dot is looked
+    /// up, longest first, instead of testing every pattern.
+    func wildcardEndpoint(host: String) -> CatalogEndpoint? {
+        let bytes = host.utf8
+        var index = bytes.startIndex
+        while let dot = bytes[index...].firstIndex(of: 0x2E) {
+            if let entry = wildcardSuffixes[String(host[dot...])] { return entry }
+            index = bytes.index(after: dot)
+        }
+        return nil
     }
 
     /// Whether `region` is a region of `provider` (restricted to `partition` when given):

@@ -5,16 +5,21 @@
 /// ARNs, and bare host names with an optional port and path (`db.abc.us-east-1.rds.amazonaws.com:5432`).
 /// Order of appearance is kept and repeats are dropped. Nothing is classified here.
 public enum EndpointExtractor {
-    /// Characters that end a token in prose, quoting and markup.
-    static let delimiters: Set<Character> = [
-        " ", "\t", "\r", "\n", "\"", "'", "`", "<", ">", "(", ")", "[", "]", "{", "}", ",", ";", "|", "\\",
-    ]
+    /// Bytes that end a token in prose, quoting and markup: space, tab, CR, LF and
+    /// `"'`<>()[]{},;|\`. All are ASCII, so text is split on its UTF-8 bytes (a CRLF pair
+    /// splits like two line breaks).
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0D, 0x0A, 0x22, 0x27, 0x60, 0x3C, 0x3E, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x2C, 0x3B, 0x7C, 0x5C: true
+        default: false
+        }
+    }
 
     /// Candidate URLs, ARNs and hosts in `text`, in order, without repeats.
     public static func candidates(in text: some StringProtocol) -> [String] {
         var seen = Set<String>()
         var found: [String] = []
-        for rawToken in text.split(whereSeparator: { delimiters.contains($0) }) {
+        for rawToken in Substring(text).split(onASCII: isDelimiter) {
             guard let candidate = candidate(in: Substring(rawToken)), seen.insert(candidate).inserted else { continue }
             found.append(candidate)
         }
@@ -26,19 +31,19 @@ public enum EndpointExtractor {
         var token = rawToken
         // `KEY=value` and `--flag=value`: the value starts after the first `=` that comes
         // before any scheme, so a URL's own query string (`?a=b`) stays whole.
-        if let equals = token.firstIndex(of: "="), token.firstRange(of: "://").map({ equals < $0.lowerBound }) ?? true {
+        if let equals = token.firstIndex(of: "="), token.firstRange(ofASCII: "://").map({ equals < $0.lowerBound }) ?? true {
             token = token[token.index(after: equals)...]
         }
         // Sentence punctuation after a URL is not part of it.
         while let last = token.last, ".,:;!?".contains(last) { token = token.dropLast() }
         guard token.count >= 4 else { return nil }
-        if let arn = token.firstRange(of: "arn:"),
+        if let arn = token.firstRange(ofASCII: "arn:"),
             arn.lowerBound == token.startIndex || token[token.index(before: arn.lowerBound)] == ":"
         {
             let value = token[arn.lowerBound...]
             return value.split(separator: ":", omittingEmptySubsequences: false).count >= 6 ? String(value) : nil
         }
-        if let separator = token.firstRange(of: "://") {
+        if let separator = token.firstRange(ofASCII: "://") {
             // Keep the scheme (letters, digits, `+.-`) and drop wrappers such as `jdbc:` or `url(`.
             let schemeStart =
                 token[..<separator.lowerBound].lastIndex { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }

@@ -19,14 +19,28 @@ enum HostName {
     /// (underscores tolerated), none empty, none starting or ending with `-`.
     static func isWellFormed(_ host: String) -> Bool {
         guard !host.isEmpty, host.utf8.count <= 253 else { return false }
-        return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
+        // One pass over the bytes: every label 1–63 allowed bytes, not starting or ending with `-`.
+        var length = 0
+        var previous: UInt8 = 0x2E
+        for byte in host.utf8 {
+            if byte == 0x2E {
+                guard length > 0, previous != 0x2D else { return false }
+                length = 0
+            } else {
+                guard isLabelByte(byte), length < 63, !(length == 0 && byte == 0x2D) else { return false }
+                length += 1
+            }
+            previous = byte
+        }
+        return length > 0 && previous != 0x2D
+    }
+
+    static func isLabelByte(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
     }
 
     static func isLabel(_ label: Substring) -> Bool {
         guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
-        return label.utf8.allSatisfy { byte in
-            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
-                || byte == 0x2D || byte == 0x5F
-        }
+        return label.utf8.allSatisfy(isLabelByte)
     }
 }

@@ -26,8 +26,7 @@ public struct ImageReference: Hashable, Sendable, Codable {
     /// a malformed tag or digest).
     public init?(parsing text: some StringProtocol) {
         var rest = Substring(text)
-        guard !rest.isEmpty, rest.count <= 512, !rest.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" })
-        else {
+        guard !rest.isEmpty, rest.count <= 512, !Self.hasSpaceOrQuote(rest) else {
             return nil
         }
         var digest: String?
@@ -64,34 +63,45 @@ public struct ImageReference: Hashable, Sendable, Codable {
         self.init(registry: registry, repository: components.joined(separator: "/"), tag: tag, digest: digest)
     }
 
-    /// `[a-z0-9]+` joined by `.`, `_`, `__` or runs of `-`.
+    /// Whether text holds whitespace or a quote. ASCII text (nearly every reference) is
+    /// checked on its bytes; anything else by characters.
+    static func hasSpaceOrQuote(_ text: Substring) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) || $0 == 0x22 || $0 == 0x27 }
+        }
+        return text.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" }
+    }
+
+    /// `[a-z0-9]+` joined by `.`, `_`, `__` or runs of `-`. Every allowed character is ASCII,
+    /// so the bytes are checked.
     static func isPathComponent(_ component: Substring) -> Bool {
-        guard let first = component.first, let last = component.last, isLowerAlnum(first), isLowerAlnum(last) else {
+        let bytes = component.utf8
+        guard let first = bytes.first, let last = bytes.last, isLowerAlnum(first), isLowerAlnum(last) else {
             return false
         }
-        var previousSeparator: Character?
+        var previousSeparator: UInt8?
         var run = 0
-        for character in component {
-            if isLowerAlnum(character) {
+        for byte in bytes {
+            if isLowerAlnum(byte) {
                 previousSeparator = nil
                 run = 0
                 continue
             }
-            guard character == "." || character == "_" || character == "-" else { return false }
+            guard byte == 0x2E || byte == 0x5F || byte == 0x2D else { return false }
             run += 1
             if let previous = previousSeparator {
                 // `__` and `---` are allowed; `._`, `..` and `___` are not.
-                let bothUnderscores = previous == "_" && character == "_" && run == 2
-                let dashes = previous == "-" && character == "-"
+                let bothUnderscores = previous == 0x5F && byte == 0x5F && run == 2
+                let dashes = previous == 0x2D && byte == 0x2D
                 guard bothUnderscores || dashes else { return false }
             }
-            previousSeparator = character
+            previousSeparator = byte
         }
         return true
     }
 
-    static func isLowerAlnum(_ character: Character) -> Bool {
-        character.isASCII && (character.isLowercase || character.isNumber)
+    static func isLowerAlnum(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
     }
 
     /// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.

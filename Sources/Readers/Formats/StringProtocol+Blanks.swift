@@ -6,3 +6,43 @@ extension StringProtocol {
         return self[start..<end]
     }
 }
+
+extension StringProtocol {
+    /// The first occurrence of an ASCII `needle`, found on the UTF-8 bytes: the generic
+    /// `firstRange(of:)` compares characters and costs an order of magnitude more, which shows
+    /// when every mention of every commit is scanned.
+    func firstRange(ofASCII needle: StaticString) -> Range<Index>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return nil }
+        let bytes = utf8
+        var start = bytes.startIndex
+        while let found = bytes[start...].firstIndex(of: first) {
+            var end = found, matched = 0
+            while matched < pattern.count, end != bytes.endIndex, bytes[end] == pattern[matched] {
+                end = bytes.index(after: end)
+                matched += 1
+            }
+            if matched == pattern.count { return found..<end }
+            start = bytes.index(after: found)
+        }
+        return nil
+    }
+
+    /// The pieces between ASCII delimiter bytes, without empty ones, split on the UTF-8 bytes.
+    func split(onASCII isDelimiter: (UInt8) -> Bool) -> [SubSequence] {
+        var pieces: [SubSequence] = []
+        let bytes = utf8
+        var start = bytes.startIndex, index = start
+        while index != bytes.endIndex {
+            if isDelimiter(bytes[index]) {
+                if start != index { pieces.append(self[start..<index]) }
+                index = bytes.index(after: index)
+                start = index
+            } else {
+                index = bytes.index(after: index)
+            }
+        }
+        if start != index { pieces.append(self[start..<index]) }
+        return pieces
+    }
+}

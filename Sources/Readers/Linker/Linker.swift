@@ -22,6 +22,9 @@ public struct Linker: Sendable {
     let classified = ClassificationCache()
     /// Image references parsed by their text, shared likewise (and by every re-link of an audit).
     let images = SharedCache<String, ImageReference?>()
+    /// Terraform module evaluations by their input files: a check's base and head, and most
+    /// neighbouring commits of an audit, have the same Terraform files.
+    let evaluations = SharedCache<TerraformInputs, TerraformEvaluation>(limit: 8)
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
@@ -34,6 +37,17 @@ public struct Linker: Sendable {
         let parsed = text.contains("$") ? nil : ImageReference(parsing: text)
         images.store(parsed, for: text)
         return parsed
+    }
+
+    /// Candidates in a mention's text with the classifier's answer for each, computed once per
+    /// distinct text in a run: base and head, and every commit of an audit, repeat most texts.
+    let mentionCandidates = SharedCache<String, [(candidate: String, endpoint: Endpoint?)]>()
+
+    func classifiedCandidates(in text: String) -> [(candidate: String, endpoint: Endpoint?)] {
+        if let known = mentionCandidates.value(for: text) { return known }
+        let found = EndpointExtractor.candidates(in: text).map { ($0, classify($0)) }
+        mentionCandidates.store(found, for: text)
+        return found
     }
 
     /// The classifier's answer for a candidate string, computed once per distinct text.
@@ -77,10 +91,14 @@ public struct LinkedTopology: Sendable {
     public let config: RepoConfigFact?
 }
 
-/// A lock-protected map shared by the links of one run.
+/// A lock-protected map shared by the links of one run. It is emptied when it reaches its
+/// limit, so an audit over a long history keeps bounded memory.
 final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: Value] = [:]
+    private let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
 
     /// The stored value, or nil when nothing is stored for the key.
     func value(for key: Key) -> Value? {
@@ -88,7 +106,10 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     }
 
     func store(_ value: Value, for key: Key) {
-        lock.withLock { entries[key] = value }
+        lock.withLock {
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = value
+        }
     }
 }
 

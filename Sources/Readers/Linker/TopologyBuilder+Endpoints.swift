@@ -6,8 +6,8 @@ extension TopologyBuilder {
     /// not components: nothing is known about where they run.
     mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
         var found: [(String, String)] = []
-        for candidate in EndpointExtractor.candidates(in: mention.text) {
-            guard let endpoint = linker.classify(candidate) else {
+        for (candidate, endpoint) in linker.classifiedCandidates(in: mention.text) {
+            guard let endpoint else {
                 if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {
                     found.append((declared, "\(mention.context) at \(path):\(mention.line)"))
                 }
@@ -34,7 +34,7 @@ extension TopologyBuilder {
     /// The lower-cased host of a URL or bare `host/path`, without port or credentials.
     static func host(of candidate: String) -> String? {
         var rest = Substring(candidate)
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] } else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+        if let scheme = rest.firstRange(ofASCII: "://") { rest = rest[scheme.upperBound...] } else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let host = authority.split(separator: "@").last.map { $0.split(separator: ":").first.map(String.init) ?? "" } ?? ""
         return host.isEmpty ? nil : host.lowercased()

@@ -114,13 +114,17 @@ extension TopologyBuilder {
     /// Services need the workloads they select (any one serving will do); Ingresses need every
     /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
     mutating func linkServices() {
-        let workloadsByNamespace = Dictionary(grouping: files.flatMap(\.workloads), by: \.namespace)
+        // Only what a selector reads, not whole workload facts.
+        var workloadsByNamespace: [String: [(id: String, labels: [String: String])]] = [:]
+        for file in files {
+            for workload in file.workloads { workloadsByNamespace[workload.namespace, default: []].append((workload.id, workload.podLabels)) }
+        }
         for file in files {
             for service in file.services {
                 var requirements: [Requirement] = []
                 if !service.selector.isEmpty {
                     let selected = (workloadsByNamespace[service.namespace] ?? []).filter { workload in
-                        service.selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
+                        service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
                     }.map(\.id)
                     if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)

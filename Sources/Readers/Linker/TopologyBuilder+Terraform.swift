@@ -7,11 +7,9 @@ extension TopologyBuilder {
     /// origins and origin groups, Multi-Region Access Points, Route 53 records, node groups on
     /// their clusters. Buckets are remembered by name so URLs elsewhere join them.
     mutating func linkTerraform() {
-        let folders = TerraformFolder.folders(of: files)
-        guard !folders.isEmpty else { return }
-        var evaluator = TerraformModuleEvaluator(folders: folders)
-        evaluator.evaluateRoots()
-        let evaluation = evaluator.result
+        let inputs = TerraformInputs(files)
+        guard !inputs.files.isEmpty else { return }
+        let evaluation = linker.terraformEvaluation(inputs)
         diagnostics += evaluation.diagnostics
         var byID: [String: TerraformResource] = [:]
         for resource in evaluation.resources where byID[resource.id] == nil { byID[resource.id] = resource }
