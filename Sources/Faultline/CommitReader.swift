@@ -16,6 +16,11 @@ public final class CommitReader {
     /// Facts kept across runs (the hook and audit), when the repository allows one.
     let persistent: FactCache?
     private var cache: [CacheKey: FileFacts] = [:]
+    /// The reader each path goes to (an index into `readers`, nil for none): base and head,
+    /// and every commit of an audit, list mostly the same paths.
+    private var readerByPath: [String: Int?] = [:]
+    /// `name@version` of each reader, the reader part of a cache key.
+    private let readerKeys: [String]
     /// How many files were parsed, and how many were served from the in-memory cache.
     public private(set) var parsed = 0
     public private(set) var reused = 0
@@ -33,6 +38,16 @@ public final class CommitReader {
         self.readers = readers
         self.blobLimit = blobLimit
         self.persistent = persistent
+        self.readerKeys = readers.map { "\($0.name)@\($0.version)" }
+    }
+
+    /// The index of the reader that takes a path, if any, decided once per path.
+    private func readerIndex(for path: String) -> Int? {
+        if let known = readerByPath[path] { return known }
+        let index = readers.firstIndex { $0.accepts(path: path) }
+        if readerByPath.count >= 200_000 { readerByPath.removeAll(keepingCapacity: true) }
+        readerByPath[path] = index
+        return index
     }
 
     /// The facts of every file some reader accepts, sorted by path. A nil commit is the empty tree.
@@ -46,10 +61,11 @@ public final class CommitReader {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         for entry in entries {
-            guard entry.kind == .file || entry.kind == .executable, let reader = ReaderRegistry.reader(for: entry.path, in: readers) else {
+            guard entry.kind == .file || entry.kind == .executable, let index = readerIndex(for: entry.path) else {
                 continue
             }
-            let key = CacheKey(reader: "\(reader.name)@\(reader.version)", blob: entry.id)
+            let reader = readers[index]
+            let key = CacheKey(reader: readerKeys[index], blob: entry.id)
             if let cached = cache[key] {
                 reused += 1
                 result.append(cached.relocated(to: entry.path))
@@ -93,10 +109,9 @@ public final class CommitReader {
             return facts
         }
         var entries: [FactCache.Entry] = []
-        let encoder = JSONEncoder()
         for (item, facts) in zip(unique, parsedFacts) {
             cache[item.key] = facts
-            if persistent != nil, let data = try? encoder.encode(facts) {
+            if persistent != nil, let data = try? FactCoding.encode(facts) {
                 entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
             }
         }
@@ -120,7 +135,7 @@ public final class CommitReader {
             let found = persistent.get(reader: name, version: version, blobs: Array(Set(group.map(\.entry.id))))
             // Decoding is most of a warm run's reading: it runs on every core.
             let decoded = Self.parallelMap(group.map { found[$0.entry.id] }) { data in
-                data.flatMap { try? JSONDecoder().decode(FileFacts.self, from: $0) }
+                data.flatMap { try? FactCoding.decode(FileFacts.self, from: $0) }
             }
             for (item, facts) in zip(group, decoded) {
                 if let facts {

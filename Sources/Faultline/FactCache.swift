@@ -16,8 +16,9 @@ public final class FactCache: @unchecked Sendable {
     // @unchecked: the mutable state (counters, notes, the pool once found damaged) is only
     // touched under `lock`; the database pool itself is thread-safe.
 
-    /// Bumped whenever the tables change shape; a different value empties the cache.
-    public static let schemaVersion = 1
+    /// Bumped whenever the tables or the encoding of their values (``FactCoding``) change; a
+    /// different value empties the cache.
+    public static let schemaVersion = 2
     /// How long a write waits by default for another process's write before giving up.
     public static let defaultBusyTimeout: TimeInterval = 5
     /// The environment variable that turns the cache off when set to `off`.

@@ -24,6 +24,7 @@ public struct Topology: Hashable, Sendable, Codable {
         var found = diagnostics
         // Ids are mostly unique: only the repeated ones are grouped and merged.
         var merged: [String: Component] = [:]
+        merged.reserveCapacity(declarations.underestimatedCount)
         var repeated: [String: [Component]] = [:]
         for component in declarations {
             if let first = merged.updateValue(component, forKey: component.id) {

@@ -26,6 +26,15 @@ public struct TopologyDiff: Hashable, Sendable, Codable {
         var changed: [Change] = []
         for id in head.ids {
             guard let after = head[id], let before = base[id] else { continue }
+            let entrypointBefore = baseEntrypoints.contains(id), entrypointAfter = headEntrypoints.contains(id)
+            // Requirements are sorted by phase and alternatives first, so equal lists of those
+            // mean no requirement came or went; most components of a change are untouched.
+            if before.sites == after.sites, before.needed == after.needed, entrypointBefore == entrypointAfter,
+                before.requirements.count == after.requirements.count,
+                zip(before.requirements, after.requirements).allSatisfy({ $0.phase == $1.phase && $0.alternatives == $1.alternatives })
+            {
+                continue
+            }
             // Provenance alone (a line moved) is not a change worth showing.
             let beforeRequirements = Set(before.requirements.map(\.withoutProvenance))
             let afterRequirements = Set(after.requirements.map(\.withoutProvenance))
@@ -37,7 +46,6 @@ public struct TopologyDiff: Hashable, Sendable, Codable {
             let requirementsRemoved = before.requirements.filter {
                 !afterRequirements.contains($0.withoutProvenance) && shownRemoved.insert($0.withoutProvenance).inserted
             }
-            let entrypointBefore = baseEntrypoints.contains(id), entrypointAfter = headEntrypoints.contains(id)
             guard before.sites != after.sites || before.needed != after.needed || !requirementsAdded.isEmpty
                 || !requirementsRemoved.isEmpty || entrypointBefore != entrypointAfter else { continue }
             changed.append(Change(
