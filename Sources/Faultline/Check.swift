@@ -35,7 +35,9 @@ public struct CheckResult: Sendable {
     public let baseAssessment: Assessment
     public let headAssessment: Assessment
     public let evaluation: Evaluation
-    public let topologyDiff: TopologyDiff
+    /// What the change did to the topology, worked out when a report asks: the hook's summary
+    /// does not, and on a large estate the comparison is a noticeable part of a push.
+    public var topologyDiff: TopologyDiff { TopologyDiff(base: base.topology, head: head.topology) }
     /// Files the change adds or modifies that could not be read, each an error diagnostic.
     public let unreadable: [Diagnostic]
     /// Whether `unreadable` fails the check (the `unreadable-file` rule's severity).
@@ -134,7 +136,6 @@ public enum Check {
         return CheckResult(
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
-            topologyDiff: TopologyDiff(base: baseAnalysis.topology, head: headAnalysis.topology),
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: headAnalysis.topology.diagnostics + pack.diagnostics, rules: pack.rules, stats: stats)
     }

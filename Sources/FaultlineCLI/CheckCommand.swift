@@ -50,8 +50,10 @@ struct CheckCommand: ParsableCommand {
         let text = format.render(report, rules: result.rules, color: color)
         try ReportOutput.write(text, to: output)
         ReportOutput.appendStepSummary(report, environment: environment)
-        if report.verdict == "fail" {
-            throw ExitCode(!result.unreadable.isEmpty && result.unreadableFails ? ExitStatus.usage : ExitStatus.findings)
-        }
+        let status = report.verdict != "fail" ? ExitStatus.clean
+            : !result.unreadable.isEmpty && result.unreadableFails ? ExitStatus.usage : ExitStatus.findings
+        // Ends here rather than first taking two whole topologies apart, as the hook does.
+        fflush(nil)
+        Foundation.exit(status)
     }
 }

@@ -14,7 +14,7 @@ public struct DockerfileReader: FileReader {
     public init() {}
 
     public func accepts(path: String) -> Bool {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let file = path.fileName
         if file.hasSuffix(".dockerignore") { return false }
         return file == "Dockerfile" || file == "Containerfile" || file.hasPrefix("Dockerfile.")
             || file.hasPrefix("Containerfile.") || file.hasSuffix(".Dockerfile") || file.hasSuffix(".dockerfile")

@@ -20,7 +20,7 @@ public struct GitLabCIReader: FileReader {
     ]
 
     public func accepts(path: String) -> Bool {
-        let file = path.split(separator: "/").last ?? ""
+        let file = path.fileName
         return file == ".gitlab-ci.yml" || file.hasSuffix(".gitlab-ci.yml") || file.hasSuffix(".gitlab-ci.yaml")
     }
 

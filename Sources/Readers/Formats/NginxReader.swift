@@ -23,12 +23,12 @@ public struct NginxReader: FileReader {
     ]
 
     public func accepts(path: String) -> Bool {
-        let components = path.split(separator: "/")
-        guard let file = components.last else { return false }
+        let file = path.fileName
+        guard !file.isEmpty else { return false }
         // The official image renders `templates/*.conf.template` with envsubst at start-up.
         if file.hasSuffix(".conf") || file.hasSuffix(".conf.template") || file.hasPrefix("nginx.conf") { return true }
         if file == "Dockerfile" || file.hasPrefix("Dockerfile.") { return false }
-        guard components.dropLast().contains(where: { Self.configFolders.contains(String($0)) }) else { return false }
+        guard path.split(separator: "/").dropLast().contains(where: { Self.configFolders.contains(String($0)) }) else { return false }
         if let dot = file.lastIndex(of: "."), Self.foreignExtensions.contains(file[file.index(after: dot)...].lowercased()) {
             return false
         }

@@ -46,3 +46,12 @@ extension StringProtocol {
         return pieces
     }
 }
+
+extension String {
+    /// The file name of a repository path (`k8s/app.yaml` → `app.yaml`), without splitting the
+    /// whole path: readers are asked about every path of every commit.
+    var fileName: Substring {
+        guard let slash = utf8.lastIndex(of: 0x2F) else { return self[...] }
+        return self[index(after: slash)...]
+    }
+}

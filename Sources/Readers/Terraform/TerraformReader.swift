@@ -22,7 +22,7 @@ public struct TerraformReader: FileReader {
 
     /// What a file is to Terraform, judged by its name alone.
     static func role(of path: String) -> TerraformFileFact.Role? {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let file = String(path.fileName)
         let base: String
         if let stem = Self.strip(file, [".tf", ".tf.json", ".tofu", ".tofu.json"]) {
             base = stem
