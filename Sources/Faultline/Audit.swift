@@ -28,6 +28,9 @@ public enum Audit {
         return AuditReport(start: start, steps: steps, end: end)
     }
 
+    /// How many commits ahead the walk reads changed files, on every core.
+    static let prefetchWindow = 64
+
     private static func walk(
         _ request: AuditRequest, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
         progress: ((Int, Int) -> Void)?
@@ -75,6 +78,9 @@ public enum Audit {
         var known: [ObjectID: AuditWalker.Exposures] = [:]
         var head: AuditCommit?
         for (done, position) in slice.enumerated() {
+            if done % Self.prefetchWindow == 0 {
+                try walker.prefetch(commits[position..<min(position + Self.prefetchWindow, slice.upperBound)])
+            }
             let id = commits[position]
             let commit = try repository.commit(id)
             head = AuditCommit(commit)

@@ -101,7 +101,7 @@ public final class AuditWalker {
                 if unreadable.remove(old.path) != nil { wasUnreadable.insert(old.path) }
             }
             guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
-                  ReaderRegistry.reader(for: new.path, in: reader.readers) != nil else { continue }
+                  reader.accepts(new.path) else { continue }
             if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
             entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
         }
@@ -131,6 +131,24 @@ public final class AuditWalker {
         guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
         let move = relink()
         return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// Reads, on every core, the files the next commits change (each against its first
+    /// parent), so that moving to them finds their facts in the reader's cache: commits
+    /// mostly change one or two files, too few to share out one commit at a time. Only a
+    /// speed-up: a file it misses is read when the walk reaches it.
+    func prefetch(_ commits: ArraySlice<ObjectID>) throws(GitError) {
+        var entries: [TreeEntry] = []
+        var seen = Set<ObjectID>()
+        for id in commits {
+            let parent = try repository.commit(id).parents.first
+            if let parent, !(try repository.contains(parent)) { continue }
+            for change in try repository.diff(from: parent, to: id, detectRenames: false) {
+                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable, seen.insert(new.id).inserted else { continue }
+                entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
+            }
+        }
+        _ = try reader.facts(of: entries)
     }
 
     /// The facts of the last version of `path` that reads without errors, looking back along

@@ -41,6 +41,9 @@ public final class CommitReader {
         self.readerKeys = readers.map { "\($0.name)@\($0.version)" }
     }
 
+    /// Whether some reader takes a path.
+    func accepts(_ path: String) -> Bool { readerIndex(for: path) != nil }
+
     /// The index of the reader that takes a path, if any, decided once per path.
     private func readerIndex(for path: String) -> Int? {
         if let known = readerByPath[path] { return known }

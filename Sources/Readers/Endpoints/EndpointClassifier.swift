@@ -12,6 +12,8 @@ public struct EndpointClassifier: Sendable {
     private let exactHosts: [String: CatalogEndpoint]
     /// The `*.suffix` patterns by their `.suffix`, for looking up each suffix of a host.
     private let wildcardSuffixes: [String: CatalogEndpoint]
+    /// Answers of `isRegion` for regions the catalog does not list, shared by every copy.
+    private let regionAnswers = SharedCache<String, Bool>(limit: 10_000)
     /// Provider → listed region → its partition (empty for providers without partitions).
     private let listedRegions: [String: [String: String]]
 
@@ -158,13 +160,18 @@ public struct EndpointClassifier: Sendable {
             return partitionID == nil || partition == partitionID
         }
         guard DomainIDSyntax.isSegment(region), let provider = catalog.provider(providerID) else { return false }
+        // Compiling a pattern costs far more than matching it: each answer is kept.
+        let question = "\(providerID)\u{0}\(partitionID ?? "")\u{0}\(region)"
+        if let known = regionAnswers.value(for: question) { return known }
         var patterns = [provider.regionPattern].compactMap { $0 }
         if let partitionID {
             patterns = [provider.partition(partitionID)?.regionPattern].compactMap { $0 }
         } else {
             patterns += provider.partitions.compactMap(\.regionPattern)
         }
-        return patterns.contains { RegionPattern($0)?.matches(region) == true }
+        let answer = patterns.contains { RegionPattern($0)?.matches(region) == true }
+        regionAnswers.store(answer, for: question)
+        return answer
     }
 
     /// S3 and GCS bucket names: 3–63 characters of lower-case letters, digits, `.`, `-`, `_`,

@@ -55,3 +55,17 @@ extension String {
         return self[index(after: slash)...]
     }
 }
+
+extension String {
+    /// Whether the path, from the start of one of its segments to its end, starts with
+    /// `prefix` (`k8s/.github/x` has a segment starting with `.github/`). Compared on bytes.
+    func hasSegment(startingWith prefix: String) -> Bool {
+        let bytes = utf8, wanted = prefix.utf8
+        var start = bytes.startIndex
+        while true {
+            if bytes[start...].starts(with: wanted) { return true }
+            guard let slash = bytes[start...].firstIndex(of: 0x2F) else { return false }
+            start = bytes.index(after: slash)
+        }
+    }
+}

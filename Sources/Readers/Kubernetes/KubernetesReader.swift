@@ -13,13 +13,11 @@ public struct KubernetesReader: FileReader {
 
     /// Folders and files other readers own, so a CI config is not read as a manifest.
     static let otherOwners = [".circleci/", ".github/", ".gitlab-ci.", ".faultline.", ".pre-commit"]
-    static let otherOwnerFolders = otherOwners.map { "/" + $0 }
 
     public func accepts(path: String) -> Bool {
         guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
         let name = path.fileName
-        return !Self.otherOwners.contains { path.hasPrefix($0) || name.hasPrefix($0) }
-            && !Self.otherOwnerFolders.contains { path.firstRange(of: $0) != nil }
+        return !Self.otherOwners.contains { path.hasSegment(startingWith: $0) }
             && !name.hasPrefix("docker-compose") && !name.hasPrefix("compose.")
     }
 

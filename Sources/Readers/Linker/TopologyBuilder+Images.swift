@@ -137,6 +137,13 @@ extension TopologyBuilder {
 
     /// `./ui/` → `ui`, `.` → ``.
     static func normalizeFolder(_ path: String) -> String {
+        // Most paths are already plain (`ui`, `src/frontend`): nothing to drop or join.
+        let bytes = path.utf8
+        if !bytes.isEmpty, bytes.first != 0x2F, bytes.last != 0x2F, !bytes.contains(0x2A), path != ".", !path.hasPrefix("./"),
+            !path.hasSuffix("/."), path.firstRange(ofASCII: "/./") == nil, path.firstRange(ofASCII: "//") == nil
+        {
+            return path
+        }
         var parts = path.split(separator: "/").filter { $0 != "." }
         // A glob copies what it matches: its folder is the closest Faultline can tell.
         if let last = parts.last, last.contains("*") { parts.removeLast() }

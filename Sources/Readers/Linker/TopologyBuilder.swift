@@ -91,6 +91,7 @@ struct TopologyBuilder {
 
     /// The locally built image a reference names (`frontend`, `frontend:dev`), if any.
     func localImage(_ reference: String) -> String? {
+        guard !localImages.isEmpty else { return nil }
         var name = Substring(reference)
         if let at = name.firstIndex(of: "@") { name = name[..<at] }
         if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { name = name[..<colon] }

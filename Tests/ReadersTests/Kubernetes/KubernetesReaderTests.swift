@@ -299,7 +299,8 @@ import Testing
     @Test(arguments: [
         ("k8s/app.yaml", true), ("deploy/x.yml", true), (".circleci/config.yml", false), (".github/workflows/ci.yaml", false),
         (".gitlab-ci.yml", false), (".faultline.yaml", false), ("docker-compose.yml", false), ("README.md", false),
-        ("sub/.github/workflows/x.yml", false), ("app.json", false),
+        ("sub/.github/workflows/x.yml", false), ("app.json", false), ("ci/.gitlab-ci.deploy.yml", false),
+        ("k8s/my.github/app.yaml", true), ("k8s/x.faultline.yaml", true), ("deploy/compose.yaml", false),
     ])
     func acceptsManifestPathsOnly(path: String, accepted: Bool) {
         #expect(KubernetesReader().accepts(path: path) == accepted)
