@@ -41,6 +41,7 @@ public struct Topology: Hashable, Sendable, Codable {
         }
         self.components = merged
         self.ids = ids
+        self.entrypoints = Self.entrypoints(of: merged, ids: ids)
         self.diagnostics = found.sorted()
     }
 
@@ -52,11 +53,27 @@ public struct Topology: Hashable, Sendable, Codable {
 
     /// Ids of the entrypoints, sorted: the components marked as entrypoints or, when none is,
     /// every workload (docs/design.md §2.7: a repository with no Ingress, public Service, CDN or
-    /// DNS record still serves someone through its workloads).
-    public var entrypoints: [String] {
+    /// DNS record still serves someone through its workloads). Worked out once: the engine, the
+    /// policies and the reports all ask.
+    public let entrypoints: [String]
+
+    static func entrypoints(of components: [String: Component], ids: [String]) -> [String] {
         let marked = ids.filter { components[$0]?.isEntrypoint == true }
         guard marked.isEmpty else { return marked }
         return ids.filter { components[$0]?.kind == .workload }
+    }
+
+    /// The entrypoints are derived, so they are not encoded.
+    private enum CodingKeys: String, CodingKey {
+        case components, ids, diagnostics
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        components = try container.decode([String: Component].self, forKey: .components)
+        ids = try container.decode([String].self, forKey: .ids)
+        diagnostics = try container.decode([Diagnostic].self, forKey: .diagnostics)
+        entrypoints = Self.entrypoints(of: components, ids: ids)
     }
 
     /// Every domain some component is sited in, sorted. The outage suite adds what these fail

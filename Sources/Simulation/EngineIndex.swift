@@ -35,26 +35,24 @@ struct EngineIndex: Sendable {
         var serve = [[[Int]]](repeating: [], count: ids.count)
         var deliver = [[[Int]]](repeating: [], count: ids.count)
         var sitedIn = [[Int]](repeating: [], count: graph.domains.count)
-        var serveDependents = [Set<Int>](repeating: [], count: ids.count)
-        var deliverDependents = [Set<Int>](repeating: [], count: ids.count)
+        var serveDependents = [[Int]](repeating: [], count: ids.count)
+        var deliverDependents = [[Int]](repeating: [], count: ids.count)
         for id in topology.entrypoints {
             if let c = position[id] { isEntrypoint[c] = true }
         }
         for (c, component) in topology.sortedComponents.enumerated() {
             needed[c] = max(component.needed, 1)
             sites[c] = component.sites.map { site in site.domains.compactMap { graph.index(of: $0) } }
-            var named = Set<Int>()
-            for site in sites[c] { named.formUnion(site) }
-            for d in named.sorted() { sitedIn[d].append(c) }
+            for d in Self.sortedUnique(sites[c].flatMap { $0 }) { sitedIn[d].append(c) }
             for requirement in component.requirements {
                 let alternatives = requirement.alternatives.compactMap { position[$0] }
                 switch requirement.phase {
                 case .serve:
                     serve[c].append(alternatives)
-                    for a in alternatives { serveDependents[a].insert(c) }
+                    for a in alternatives { serveDependents[a].append(c) }
                 case .deliver:
                     deliver[c].append(alternatives)
-                    for a in alternatives { deliverDependents[a].insert(c) }
+                    for a in alternatives { deliverDependents[a].append(c) }
                 }
             }
         }
@@ -65,8 +63,23 @@ struct EngineIndex: Sendable {
         self.serve = serve
         self.deliver = deliver
         self.sitedIn = sitedIn
-        self.serveDependents = serveDependents.map { $0.sorted() }
-        self.deliverDependents = deliverDependents.map { $0.sorted() }
+        // Components are visited in index order, so each list is already sorted; a component
+        // naming the same alternative twice appears twice in a row.
+        self.serveDependents = serveDependents.map(Self.sortedUnique)
+        self.deliverDependents = deliverDependents.map(Self.sortedUnique)
+    }
+
+    /// Sorted, without repeats, without hashing (the lists are short).
+    static func sortedUnique(_ values: [Int]) -> [Int] {
+        guard values.count > 1 else { return values }
+        var result = values.sorted()
+        var kept = 1
+        for index in 1..<result.count where result[index] != result[kept - 1] {
+            result[kept] = result[index]
+            kept += 1
+        }
+        result.removeLast(result.count - kept)
+        return result
     }
 
     var count: Int { ids.count }

@@ -3,6 +3,12 @@ enum HostName {
     /// Lower-cases a host and drops userinfo, port, trailing dots and IPv6 brackets' port.
     /// `User@S3.Amazonaws.com.:443` becomes `s3.amazonaws.com`.
     static func normalize(_ raw: some StringProtocol) -> String {
+        // The usual host is already lower-case, with no userinfo, port, brackets or trailing dot.
+        if raw.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }),
+            !raw.hasSuffix(".")
+        {
+            return String(raw)
+        }
         var host = Substring(raw)
         if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
         if host.hasPrefix("[") {
