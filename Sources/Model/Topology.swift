@@ -35,8 +35,8 @@ public struct Topology: Hashable, Sendable, Codable {
             merged[id] = Self.merge(group, diagnostics: &found)
         }
         let ids = merged.keys.sorted()
-        for id in ids {
-            guard let component = merged[id] else { continue }
+        // Diagnostics are sorted below, so the order of validation does not matter.
+        for component in merged.values {
             Self.validate(component, in: merged, diagnostics: &found)
         }
         self.components = merged
@@ -118,7 +118,7 @@ public struct Topology: Hashable, Sendable, Codable {
     private static func validate(_ component: Component, in components: [String: Component], diagnostics: inout [Diagnostic]) {
         for requirement in component.requirements {
             let location = requirement.provenance ?? component.provenance.first
-            for alternative in requirement.alternatives where components[alternative] == nil {
+            for alternative in requirement.alternatives where components.index(forKey: alternative) == nil {
                 diagnostics.append(Diagnostic(
                     .warning, "\(component.id) requires \(alternative), which nothing declares",
                     detail: "declare \(alternative) or correct the reference; until then it counts as down in every scenario",

@@ -50,6 +50,17 @@ public struct Linker: Sendable {
         return found
     }
 
+    /// Domains parsed from their ids, once per distinct id: every endpoint of a region names
+    /// the same few.
+    let parsedDomains = SharedCache<String, FailureDomain?>(limit: 50_000)
+
+    func failureDomain(_ id: String) -> FailureDomain? {
+        if let known = parsedDomains.value(for: id) { return known }
+        let domain = FailureDomain(id: id)
+        parsedDomains.store(domain, for: id)
+        return domain
+    }
+
     /// The classifier's answer for a candidate string, computed once per distinct text.
     func classify(_ candidate: String) -> Endpoint? {
         if let known = classified.value(for: candidate) { return known }

@@ -52,7 +52,7 @@ extension TopologyBuilder {
     /// placement with a note saying how to make it known.
     mutating func placement(of endpoint: Endpoint, id: String, path: String, line: Int) -> ([Site], Int) {
         if let saas = endpoint.saas { return placement(ofSaaS: saas) }
-        let domains = endpoint.domainIDs.compactMap { FailureDomain(id: $0) }
+        let domains = endpoint.domainIDs.compactMap { linker.failureDomain($0) }
         if !domains.isEmpty { return ([Site(domains)], 1) }
         if !has(id) {
             note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed nowhere known",

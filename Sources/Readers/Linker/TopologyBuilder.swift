@@ -33,7 +33,7 @@ struct TopologyBuilder {
         configPath = configFile?.path ?? ".faultline.yaml"
         diagnostics = files.flatMap(\.diagnostics)
         // A few components per file is the usual yield; growing the table step by step costs more.
-        drafts.reserveCapacity(files.count * 4)
+        drafts.reserveCapacity(files.count * 8)
         filesByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var local: [String: (path: String, build: ImageBuild)] = [:]
         for file in files {
