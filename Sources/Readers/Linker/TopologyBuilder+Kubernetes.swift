@@ -114,16 +114,22 @@ extension TopologyBuilder {
     /// Services need the workloads they select (any one serving will do); Ingresses need every
     /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
     mutating func linkServices() {
-        // Only what a selector reads, not whole workload facts.
-        var workloadsByNamespace: [String: [(id: String, labels: [String: String])]] = [:]
+        // Workloads by namespace and one pod label each, so a selector looks at the workloads
+        // carrying its first label rather than at the whole namespace; in file order, as before.
+        var workloadsByLabel: [String: [(id: String, labels: [String: String])]] = [:]
         for file in files {
-            for workload in file.workloads { workloadsByNamespace[workload.namespace, default: []].append((workload.id, workload.podLabels)) }
+            for workload in file.workloads {
+                for (key, value) in workload.podLabels {
+                    workloadsByLabel[Self.labelKey(workload.namespace, key, value), default: []].append((workload.id, workload.podLabels))
+                }
+            }
         }
         for file in files {
             for service in file.services {
                 var requirements: [Requirement] = []
-                if !service.selector.isEmpty {
-                    let selected = (workloadsByNamespace[service.namespace] ?? []).filter { workload in
+                if let first = service.selector.min(by: { $0.key < $1.key }) {
+                    let candidates = workloadsByLabel[Self.labelKey(service.namespace, first.key, first.value)] ?? []
+                    let selected = candidates.filter { workload in
                         service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
                     }.map(\.id)
                     if selected.isEmpty {
@@ -156,6 +162,11 @@ extension TopologyBuilder {
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)
             }
         }
+    }
+
+    /// The index key of a pod label in a namespace.
+    static func labelKey(_ namespace: String, _ key: String, _ value: String) -> String {
+        "\(namespace)\u{0}\(key)\u{0}\(value)"
     }
 
     /// `.faultline.yaml`'s entrypoints, path owners and declared dependencies.
