@@ -28,7 +28,8 @@ public enum Audit {
         return AuditReport(start: start, steps: steps, end: end)
     }
 
-    /// How many commits ahead the walk reads changed files, on every core.
+    /// How many commits ahead the walk reads changed files, on every core (fewer when they
+    /// change many files; see `AuditWalker.prefetch`).
     static let prefetchWindow = 64
 
     private static func walk(
@@ -77,9 +78,10 @@ public enum Audit {
         // kept per commit (shared storage while unchanged) instead of walking back to them.
         var known: [ObjectID: AuditWalker.Exposures] = [:]
         var head: AuditCommit?
+        var prefetched = slice.lowerBound
         for (done, position) in slice.enumerated() {
-            if done % Self.prefetchWindow == 0 {
-                try walker.prefetch(commits[position..<min(position + Self.prefetchWindow, slice.upperBound)])
+            if position >= prefetched {
+                prefetched = position + (try walker.prefetch(commits[position..<min(position + Self.prefetchWindow, slice.upperBound)]))
             }
             let id = commits[position]
             let commit = try repository.commit(id)

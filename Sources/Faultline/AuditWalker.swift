@@ -135,20 +135,26 @@ public final class AuditWalker {
 
     /// Reads, on every core, the files the next commits change (each against its first
     /// parent), so that moving to them finds their facts in the reader's cache: commits
-    /// mostly change one or two files, too few to share out one commit at a time. Only a
-    /// speed-up: a file it misses is read when the walk reaches it.
-    func prefetch(_ commits: ArraySlice<ObjectID>) throws(GitError) {
+    /// mostly change one or two files, too few to share out one commit at a time. It stops
+    /// after the commit that brings the batch to `maxFiles` files a reader takes, so a history
+    /// of regenerated manifests does not hold many large files at once, and returns how many
+    /// commits it covered. Only a speed-up: a file it misses is read when the walk reaches it.
+    func prefetch(_ commits: ArraySlice<ObjectID>, maxFiles: Int = 64) throws(GitError) -> Int {
         var entries: [TreeEntry] = []
         var seen = Set<ObjectID>()
-        for id in commits {
+        var covered = 0
+        for id in commits where entries.count < maxFiles {
+            covered += 1
             let parent = try repository.commit(id).parents.first
             if let parent, !(try repository.contains(parent)) { continue }
             for change in try repository.diff(from: parent, to: id, detectRenames: false) {
-                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable, seen.insert(new.id).inserted else { continue }
+                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable, reader.accepts(new.path),
+                      seen.insert(new.id).inserted else { continue }
                 entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
             }
         }
         _ = try reader.facts(of: entries)
+        return covered
     }
 
     /// The facts of the last version of `path` that reads without errors, looking back along

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The fact cache's encoding: a compact binary form of any `Codable` value, several times
-/// cheaper to decode than JSON, which is what a warm hook spends most of its reading on.
+/// The fact cache's encoding: a compact binary form of any `Codable` value, cheaper to decode
+/// than JSON (about 30 % less CPU for the check benchmark's 5,000 files, by profile), which is
+/// what a warm hook spends most of its reading on.
 ///
 /// Every value slot starts with a tag byte: nil, a single value, a keyed container or an
 /// unkeyed one. A keyed container holds its entry count, then per entry the key's UTF-8 bytes

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Model
 
@@ -82,5 +83,18 @@ import Testing
             Component(id: "web", kind: .workload),
         ])
         #expect(topology.entrypoints == ["web", "worker"])
+    }
+
+    @Test func entrypointsAreDerivedAgainWhenDecodedNotStored() throws {
+        let topology = Topology(components: [
+            Component(id: "web", kind: .workload, sites: [Site([.zone(provider: "aws", region: "us-east-1", zone: "us-east-1a")]), Site([.region(provider: "aws", region: "us-east-1")])], needed: 2,
+                      requirements: [Requirement(anyOf: ["db", "replica"]), Requirement("db"), Requirement("db")]),
+            Component(id: "lb", kind: .loadBalancer, requirements: [Requirement("web")], isEntrypoint: true),
+        ])
+        #expect(topology["web"]?.requirements.count == 2)
+        let data = try JSONEncoder().encode(topology)
+        #expect(!String(decoding: data, as: UTF8.self).contains("entrypoints"))
+        let decoded = try JSONDecoder().decode(Topology.self, from: data)
+        #expect(decoded == topology && decoded.entrypoints == ["lb"])
     }
 }
