@@ -107,7 +107,7 @@ public enum FailureDomain: Hashable, Sendable {
 
 extension FailureDomain: Comparable {
     /// Domains order by id, so every list of them prints the same way on every run.
-    public static func < (lhs: FailureDomain, rhs: FailureDomain) -> Bool { lhs != rhs && lhs.id < rhs.id }
+    public static func < (lhs: FailureDomain, rhs: FailureDomain) -> Bool { lhs.id < rhs.id }
 }
 
 extension FailureDomain: CustomStringConvertible {
