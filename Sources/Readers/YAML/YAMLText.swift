@@ -158,16 +158,34 @@ enum YAMLText {
     /// a mapping used as a key.
     static func helmTemplateLine(in text: String) -> Int? {
         guard YAMLText.contains(text, "{{") else { return nil }
-        var line = 0
-        for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            line += 1
-            // A comment may show template syntax without being a template.
-            guard let open = content.firstRange(of: "{{"), content.first(where: { $0 != " " && $0 != "\t" }) != "#" else {
-                continue
+        // Lines are found on the bytes and only a line holding `{{` is looked at closely:
+        // dashboards kept in ConfigMaps hold thousands of lines, and `{{` in a few of them.
+        let bytes = Array(text.utf8)
+        var line = 1
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            if let open = Self.braces(in: bytes, lineStart..<lineEnd),
+                // A comment may show template syntax without being a template.
+                bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23
+            {
+                let action = String(decoding: bytes[open..<lineEnd], as: UTF8.self)
+                if helmMarkers.contains(where: { action.contains($0) }) { return line }
+                if open == lineStart { return line }
             }
-            let action = content[open.lowerBound...]
-            if helmMarkers.contains(where: { action.contains($0) }) { return line }
-            if content.hasPrefix("{{") { return line }
+            guard lineEnd < bytes.count else { break }
+            line += 1
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
+    /// The offset of the first `{{` in a range of bytes.
+    private static func braces(in bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index + 1 < range.upperBound {
+            if bytes[index] == 0x7B, bytes[index + 1] == 0x7B { return index }
+            index += 1
         }
         return nil
     }
@@ -220,7 +238,7 @@ enum YAMLText {
     /// Yams hashes keys to find duplicates, and hashing an aliased collection walks its full
     /// expansion, so such a document must not reach the parser.
     static func aliasUsedAsKey(in text: String) -> (name: String, line: Int)? {
-        guard text.contains("*"), text.contains("&") else { return nil }
+        guard YAMLText.contains(text, "*"), YAMLText.contains(text, "&") else { return nil }
         let anchors = anchorNames(in: text)
         guard !anchors.isEmpty else { return nil }
         var line = 0

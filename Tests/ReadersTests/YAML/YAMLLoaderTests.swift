@@ -271,6 +271,10 @@ import Testing
             ("kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n", 3),
             ("kind: ConfigMap\ndata:\n{{ toYaml .Values.data | indent 2 }}\n", 3),
             ("kind: Pod\n{{ if .Capabilities }}\nx: 1\n{{ end }}\n", 2),
+            // Windows line endings count lines the same way.
+            ("kind: ConfigMap\r\nmetadata:\r\n  name: {{ .Release.Name }}\r\n", 3),
+            // A long file with `{{` in strings first: only the Helm line counts.
+            (String(repeating: "# {{ .Values.x }} in a comment\n", count: 500) + "a: \"{{ $labels.x }}\"\n  b: {{ include \"x\" . }}\n", 502),
         ] as [(String, Int)])
     func helmTemplateShapes(text: String, line: Int) throws {
         let result = load(text)
