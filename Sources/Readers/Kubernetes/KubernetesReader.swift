@@ -200,14 +200,29 @@ enum KubernetesObject {
         default: firstLine = node.line
         }
         var mentions: [Mention] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingSpaces()
+        // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines, and what is
+        // looked for (line breaks, blanks, `.`, `#`) is ASCII.
+        let bytes = text.utf8
+        var offset = 0
+        var lineStart = bytes.startIndex
+        while true {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            var start = lineStart, end = lineEnd
+            while start < end, Self.isBlank(bytes[start]) { start = bytes.index(after: start) }
+            while end > start, Self.isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
             // Only text with a dot can name a host; comments in configs stay comments.
-            guard trimmed.contains("."), !trimmed.hasPrefix("#") else { continue }
-            mentions.append(Mention(text: String(trimmed), line: firstLine + offset, context: context))
+            if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) {
+                mentions.append(Mention(text: String(text[start..<end]), line: firstLine + offset, context: context))
+            }
+            guard lineEnd < bytes.endIndex else { break }
+            lineStart = bytes.index(after: lineEnd)
+            offset += 1
         }
         return mentions
     }
+
+    /// Space, tab and carriage return, which `lineMentions` trims.
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
 
     static let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone", "topology.gke.io/zone"]
     static let regionKeys: Set<String> = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"]
@@ -308,14 +323,5 @@ enum KubernetesObject {
             if let key = entry.key.string, let value = entry.value.string { result[key] = value }
         }
         return result
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" || first == "\r" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        return text
     }
 }

@@ -239,27 +239,64 @@ enum YAMLText {
     /// expansion, so such a document must not reach the parser.
     static func aliasUsedAsKey(in text: String) -> (name: String, line: Int)? {
         guard YAMLText.contains(text, "*"), YAMLText.contains(text, "&") else { return nil }
-        let anchors = anchorNames(in: text)
+        // On the bytes: every character the check looks for is ASCII, and manifests with
+        // `*` and `&` in their strings (PromQL, shell) are large.
+        let bytes = Array(text.utf8)
+        let anchors = anchorNames(in: bytes)
         guard !anchors.isEmpty else { return nil }
-        var line = 0
-        for content in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            line += 1
-            var searchFrom = content.startIndex
-            while let star = content[searchFrom...].firstIndex(of: "*") {
-                searchFrom = content.index(after: star)
-                let before = content[..<star]
-                let previous = before.last ?? " "
-                let name = content[searchFrom...].prefix { !" \t\r,[]{}:".contains($0) }
-                guard !name.isEmpty, " \t{[,?".contains(previous), anchors.contains(name) else { continue }
-                let after = content[name.endIndex...].drop { $0 == " " || $0 == "\t" }
-                // `dropFirst().first`, not `count`: counting walks the rest of the line, which made
-                // long lines (dashboards kept in ConfigMaps) quadratic.
-                let colonFollows = after.first == ":" && " \t\r,}]".contains(after.dropFirst().first ?? " ")
-                let questionPrecedes = before.reversed().drop { $0 == " " || $0 == "\t" }.first == "?"
-                if colonFollows || questionPrecedes { return (String(name), line) }
+        var line = 1
+        var lineStart = 0
+        for index in bytes.indices {
+            if bytes[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+                continue
+            }
+            guard bytes[index] == 0x2A else { continue }
+            let previous = index > lineStart ? bytes[index - 1] : 0x20
+            guard Self.aliasMayFollow(previous) else { continue }
+            var nameEnd = index + 1
+            while nameEnd < bytes.count, bytes[nameEnd] != 0x0A, !Self.endsAliasName(bytes[nameEnd]) { nameEnd += 1 }
+            guard nameEnd > index + 1, anchors.contains(bytes[(index + 1)..<nameEnd]) else { continue }
+            var after = nameEnd
+            while after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 { after += 1 }
+            let next = after + 1 < bytes.count && bytes[after + 1] != 0x0A ? bytes[after + 1] : 0x20
+            let colonFollows = after < bytes.count && bytes[after] == 0x3A && [0x20, 0x09, 0x0D, 0x2C, 0x7D, 0x5D].contains(next)
+            var before = index - 1
+            while before >= lineStart, bytes[before] == 0x20 || bytes[before] == 0x09 { before -= 1 }
+            let questionPrecedes = before >= lineStart && bytes[before] == 0x3F
+            if colonFollows || questionPrecedes {
+                return (String(decoding: bytes[(index + 1)..<nameEnd], as: UTF8.self), line)
             }
         }
         return nil
+    }
+
+    /// Bytes after which `*` starts an alias: space, tab, `{`, `[`, `,`, `?`.
+    private static func aliasMayFollow(_ byte: UInt8) -> Bool {
+        [0x20, 0x09, 0x7B, 0x5B, 0x2C, 0x3F].contains(byte)
+    }
+
+    /// Bytes that end an alias name: space, tab, CR, `,`, `[`, `]`, `{`, `}`, `:`.
+    private static func endsAliasName(_ byte: UInt8) -> Bool {
+        [0x20, 0x09, 0x0D, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x3A].contains(byte)
+    }
+
+    /// Every `&name` in the text, collected once so checking an alias costs a set look-up.
+    static func anchorNames(in bytes: [UInt8]) -> Set<ArraySlice<UInt8>> {
+        var names = Set<ArraySlice<UInt8>>()
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == 0x26 else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < bytes.count, bytes[end] != 0x0A, !Self.endsAliasName(bytes[end]) { end += 1 }
+            if end > index + 1 { names.insert(bytes[(index + 1)..<end]) }
+            index = end
+        }
+        return names
     }
 
     /// Whether `text` contains `needle`, compared as UTF-8 bytes. Foundation's `contains`
@@ -283,17 +320,5 @@ enum YAMLText {
         }
         if let found = text.utf8.withContiguousStorageIfAvailable(search) { return found }
         return Array(text.utf8).withUnsafeBufferPointer(search)
-    }
-
-    /// Every `&name` in the text, collected once so checking an alias costs a set look-up.
-    static func anchorNames(in text: String) -> Set<Substring> {
-        var names = Set<Substring>()
-        var searchFrom = text.startIndex
-        while let ampersand = text[searchFrom...].firstIndex(of: "&") {
-            searchFrom = text.index(after: ampersand)
-            let name = text[searchFrom...].prefix { !" \t\r\n,[]{}:".contains($0) }
-            if !name.isEmpty { names.insert(name) }
-        }
-        return names
     }
 }

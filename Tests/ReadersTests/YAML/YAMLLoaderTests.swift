@@ -150,6 +150,20 @@ import Testing
         #expect(diagnostic?.line == (aliasesAsKeys ? 11 : 4))
     }
 
+    @Test(arguments: [
+        ("a: &x 1\n*x : y\n", "x", 2), ("a: &x 1\n? *x\n: y\n", "x", 2), ("a: &x 1\nb: {*x: y}\n", "x", 2),
+        ("a: &x 1\r\nb: [1]\r\n*x: y\r\n", "x", 3), ("a: &long-name 1\nb:\n  - {c: 1, *long-name: 2}\n", "long-name", 3),
+    ] as [(String, String, Int)])
+    func aliasesUsedAsKeysAreFoundWithTheirLine(text: String, name: String, line: Int) throws {
+        let found = try #require(YAMLText.aliasUsedAsKey(in: text))
+        #expect(found.name == name && found.line == line)
+    }
+
+    @Test(arguments: ["a: &x 1\nb: *x\n", "a: &x 1\nb: \"*x: y\"\n", "a: 2*3\nb: &y 1\n", "a: *x\n", "q: 'a & b * c'\n"])
+    func aliasesUsedAsValuesAreNotKeys(text: String) {
+        #expect(YAMLText.aliasUsedAsKey(in: text) == nil)
+    }
+
     @Test func aliasesWithinTheLimitAreKept() {
         // 10^4 copied leaves: well under the default limit.
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
