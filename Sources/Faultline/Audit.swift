@@ -1,5 +1,6 @@
 import Git
 import Model
+import Policy
 import Report
 
 /// `faultline audit`: which commit introduced, and which resolved, each exposure of a range,
@@ -12,8 +13,17 @@ public enum Audit {
         _ request: AuditRequest, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(AuditError) -> AuditEnd {
+        let repository: Repository
+        let tip: ObjectID
         do {
-            return try walk(request, start: onStart, step: onStep, progress: progress)
+            repository = try Repository(at: request.repo)
+            tip = try repository.range(request.range ?? "HEAD").tip
+        } catch {
+            throw .git(error)
+        }
+        let pack = try policies(request, repository: repository, tip: tip)
+        do {
+            return try walk(request, repository: repository, pack: pack, start: onStart, step: onStep, progress: progress)
         } catch {
             throw .git(error)
         }
@@ -28,19 +38,40 @@ public enum Audit {
         return AuditReport(start: start, steps: steps, end: end)
     }
 
+    /// The rules that name the exposures: the built-in pack, then the range tip's
+    /// `.faultline/policies/`, then `--policies`. One set judges every commit — the rules in
+    /// force where the range ends — so exposures keep their names across the walk and every
+    /// shard of a range applies the same rules.
+    static func policies(_ request: AuditRequest, repository: Repository, tip: ObjectID) throws(AuditError) -> PolicyPack {
+        var pack = PolicyPack.builtin()
+        do {
+            pack.add(files: try Check.repositoryPolicies(in: repository, at: tip))
+            if let folder = request.policies { pack.add(files: try Check.folderPolicies(folder)) }
+        } catch {
+            switch error {
+            case .git(let problem): throw .git(problem)
+            case .invalidPolicies(let diagnostics): throw .invalidPolicies(diagnostics)
+            case .unreadablePolicies(let path): throw .unreadablePolicies(path)
+            default: throw .unreadablePolicies(request.policies ?? ".faultline/policies")
+            }
+        }
+        if pack.hasErrors { throw .invalidPolicies(pack.diagnostics.filter { $0.severity == .error }) }
+        return pack
+    }
+
     /// How many commits ahead the walk reads changed files, on every core (fewer when they
     /// change many files; see `AuditWalker.prefetch`).
     static let prefetchWindow = 64
 
     private static func walk(
-        _ request: AuditRequest, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
+        _ request: AuditRequest, repository: Repository, pack: PolicyPack, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
         progress: ((Int, Int) -> Void)?
     ) throws(GitError) -> AuditEnd {
-        let repository = try Repository(at: request.repo)
-        let walker = AuditWalker(
-            repository: repository, persistent: request.cacheVersion.map { FactCache(repository: repository, toolVersion: $0) })
         let rangeText = request.range ?? "HEAD"
         let range = try repository.range(rangeText)
+        let walker = AuditWalker(
+            repository: repository, persistent: request.cacheVersion.map { FactCache(repository: repository, toolVersion: $0) },
+            pack: pack)
         let history = try repository.history(range, firstParent: request.firstParent)
         var commits = history.commits
         if let since = request.since {

@@ -10,10 +10,13 @@ public struct AuditRequest: Sendable {
     public var shard: AuditShard?
     /// Keep facts across runs in the repository's fact cache, invalidated by this version.
     public var cacheVersion: String?
+    /// A folder of rule files applied after the built-in pack and the range tip's
+    /// `.faultline/policies/` (as `check --policies`).
+    public var policies: String?
 
     public init(
         repo: String = ".", range: String? = nil, firstParent: Bool = true, since: (time: Int64, text: String)? = nil,
-        shard: AuditShard? = nil, cacheVersion: String? = nil
+        shard: AuditShard? = nil, cacheVersion: String? = nil, policies: String? = nil
     ) {
         self.repo = repo
         self.range = range
@@ -21,6 +24,7 @@ public struct AuditRequest: Sendable {
         self.since = since
         self.shard = shard
         self.cacheVersion = cacheVersion
+        self.policies = policies
     }
 }
 

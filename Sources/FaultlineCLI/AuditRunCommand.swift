@@ -15,7 +15,9 @@ struct AuditRunCommand: ParsableCommand {
             Merges on the first-parent line are compared with their first parent; with \
             --full-history every commit is compared with each of its parents (see docs/audit.md). \
             --shard K/N audits the K-th of N contiguous slices; join their jsonl outputs with \
-            `faultline audit merge`. Exit codes: 0 done, 2 bad option, 3 repository problem.
+            `faultline audit merge`. Exposures are named by the built-in rules, then the range tip's \
+            .faultline/policies/, then --policies. Exit codes: 0 done, 2 bad option or rule file, \
+            3 repository problem.
             """
     )
 
@@ -43,6 +45,9 @@ struct AuditRunCommand: ParsableCommand {
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(name: .long, help: "A folder of extra policy rule files (.yaml), applied after the range tip's .faultline/policies/.")
+    var policies: String?
+
     func validate() throws {
         if firstParent && fullHistory { throw ValidationError("--first-parent and --full-history exclude each other; give one") }
     }
@@ -52,7 +57,8 @@ struct AuditRunCommand: ParsableCommand {
         do {
             request = AuditRequest(
                 repo: repo, range: range, firstParent: !fullHistory, since: try since.map { (text) throws(AuditError) in try AuditRequest.since(text) },
-                shard: try shard.map { (text) throws(AuditError) in try AuditShard(parsing: text) }, cacheVersion: FaultlineCommand.version)
+                shard: try shard.map { (text) throws(AuditError) in try AuditShard(parsing: text) }, cacheVersion: FaultlineCommand.version,
+                policies: policies)
         } catch {
             throw error.exit()
         }

@@ -69,6 +69,7 @@ import TestSupport
         (["audit", "--first-parent", "--full-history"], Int32(2), "exclude each other"),
         (["audit", "no-such-revision"], Int32(3), "no-such-revision"),
         (["audit", "merge", "missing.jsonl"], Int32(2), "missing.jsonl"),
+        (["audit", "--policies", "no-such-folder"], Int32(2), "no-such-folder"),
     ])
     func badInputExitsWithItsCode(arguments: [String], status: Int32, message: String) throws {
         let (s, _, _) = try Self.history()
