@@ -14,16 +14,16 @@ public enum Audit {
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(AuditError) -> AuditEnd {
         let repository: Repository
-        let tip: ObjectID
+        let range: HistoryRange
         do {
             repository = try Repository(at: request.repo)
-            tip = try repository.range(request.range ?? "HEAD").tip
+            range = try repository.range(request.range ?? "HEAD")
         } catch {
             throw .git(error)
         }
-        let pack = try policies(request, repository: repository, tip: tip)
+        let pack = try policies(request, repository: repository, tip: range.tip)
         do {
-            return try walk(request, repository: repository, pack: pack, start: onStart, step: onStep, progress: progress)
+            return try walk(request, repository: repository, range: range, pack: pack, start: onStart, step: onStep, progress: progress)
         } catch {
             throw .git(error)
         }
@@ -64,11 +64,10 @@ public enum Audit {
     static let prefetchWindow = 64
 
     private static func walk(
-        _ request: AuditRequest, repository: Repository, pack: PolicyPack, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
+        _ request: AuditRequest, repository: Repository, range: HistoryRange, pack: PolicyPack, start onStart: (AuditStart) -> Void, step onStep: (AuditStep) -> Void,
         progress: ((Int, Int) -> Void)?
     ) throws(GitError) -> AuditEnd {
         let rangeText = request.range ?? "HEAD"
-        let range = try repository.range(rangeText)
         let walker = AuditWalker(
             repository: repository, persistent: request.cacheVersion.map { FactCache(repository: repository, toolVersion: $0) },
             pack: pack)

@@ -416,8 +416,11 @@ private struct KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var name = key.stringValue
         let range = entries[index].key
         return name.withUTF8 { utf8 in
-            utf8.count == range.count && source.bytes.withUnsafeBufferPointer { bytes in
-                memcmp(bytes.baseAddress! + range.lowerBound, utf8.baseAddress!, range.count) == 0
+            guard utf8.count == range.count else { return false }
+            guard let key = utf8.baseAddress, !range.isEmpty else { return true }
+            return source.bytes.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return false }
+                return memcmp(base + range.lowerBound, key, range.count) == 0
             }
         }
     }
