@@ -48,14 +48,10 @@ public enum Audit {
             pack.add(files: try Check.repositoryPolicies(in: repository, at: tip))
             if let folder = request.policies { pack.add(files: try Check.folderPolicies(folder)) }
         } catch {
-            switch error {
-            case .git(let problem): throw .git(problem)
-            case .invalidPolicies(let diagnostics): throw .invalidPolicies(diagnostics)
-            case .unreadablePolicies(let path): throw .unreadablePolicies(path)
-            default: throw .unreadablePolicies(request.policies ?? ".faultline/policies")
-            }
+            if case .git(let problem) = error { throw .git(problem) }
+            throw .policies(error)
         }
-        if pack.hasErrors { throw .invalidPolicies(pack.diagnostics.filter { $0.severity == .error }) }
+        if pack.hasErrors { throw .policies(.invalidPolicies(pack.diagnostics.filter { $0.severity == .error })) }
         return pack
     }
 

@@ -1,5 +1,4 @@
 import Git
-import Model
 
 /// Why an audit, or a merge of audit shards, could not continue. Each message says what to do.
 public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -15,10 +14,10 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedShard(path: String, line: Int)
     /// The shard outputs given to `merge` do not make one whole run.
     case incompleteShards(String)
-    /// Rule files (the range tip's `.faultline/policies/` or `--policies`) have errors.
-    case invalidPolicies([Diagnostic])
-    /// A `--policies` folder, or a rule file of the range tip, cannot be read.
-    case unreadablePolicies(String)
+    /// The rules cannot be used: the range tip's `.faultline/policies/` or `--policies` has
+    /// errors or cannot be read (`FaultlineError.invalidPolicies` or `.unreadablePolicies`,
+    /// the same problems `check` reports).
+    case policies(FaultlineError)
 
     /// Whether this is a repository problem (exit 3) rather than a usage or input problem (exit 2).
     public var isRepositoryProblem: Bool {
@@ -40,10 +39,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path):\(line) is not an audit record; give `audit merge` the unchanged output of `audit --shard K/N --format jsonl`"
         case .incompleteShards(let problem):
             return "the shard outputs do not make one audit: \(problem); rerun the missing shards with the same range and options"
-        case .invalidPolicies(let diagnostics):
-            return "the policy files have errors; fix them (see `faultline policies validate`):\n" + diagnostics.map { "  \($0)" }.joined(separator: "\n")
-        case .unreadablePolicies(let path):
-            return "cannot read the policy folder or file \(path); give --policies a folder of .yaml rule files"
+        case .policies(let problem):
+            return problem.description
         }
     }
 }

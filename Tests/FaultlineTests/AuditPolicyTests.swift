@@ -64,10 +64,10 @@ struct AuditPolicyTests {
         #expect {
             try Audit.report(AuditRequest(repo: s.path("repo")))
         } throws: { error in
-            guard case AuditError.invalidPolicies(let diagnostics) = error else { return false }
+            guard case AuditError.policies(.invalidPolicies(let diagnostics)) = error else { return false }
             return diagnostics.contains { $0.path == ".faultline/policies/bad.yaml" && $0.line == 3 }
         }
-        #expect(throws: AuditError.unreadablePolicies(s.path("nowhere"))) {
+        #expect(throws: AuditError.policies(.unreadablePolicies(s.path("nowhere")))) {
             try Audit.report(AuditRequest(repo: s.path("repo"), range: "HEAD~1", policies: s.path("nowhere")))
         }
     }
