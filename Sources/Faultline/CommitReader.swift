@@ -135,13 +135,13 @@ public final class CommitReader {
         var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         for (name, group) in Dictionary(grouping: pending, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
             guard let version = group.first?.reader.version else { continue }
-            let found = persistent.get(reader: name, version: version, blobs: Array(Set(group.map(\.entry.id))))
-            // Decoding is most of a warm run's reading: it runs on every core.
-            let decoded = Self.parallelMap(group.map { found[$0.entry.id] }) { data in
-                data.flatMap { try? FactCoding.decode(FileFacts.self, from: $0) }
-            }
-            for (item, facts) in zip(group, decoded) {
-                if let facts {
+            let blobs = Array(Set(group.map(\.entry.id)))
+            let found = persistent.get(reader: name, version: version, blobs: blobs)
+            // Decoding is most of a warm run's reading: once per blob, on every core.
+            let values = Self.parallelMap(blobs) { blob in found[blob].flatMap { try? FactCoding.decode(FileFacts.self, from: $0) } }
+            let decoded = Dictionary(uniqueKeysWithValues: zip(blobs, values))
+            for item in group {
+                if let facts = decoded[item.entry.id] ?? nil {
                     cache[item.key] = facts
                     reused += 1
                     result.append(facts.relocated(to: item.entry.path))

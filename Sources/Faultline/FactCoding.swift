@@ -77,6 +77,26 @@ private final class Sink {
     func patchLengths(_ slots: [Int]) {
         for slot in slots { patch32(at: slot, bytes.count - slot - 4) }
     }
+
+    /// One entry or element of a container: a length slot, the value written by `body`, then
+    /// the length, the container's count and the enclosing entries' lengths brought up to date.
+    func slot(of counter: Counter, enclosing: [Int], _ body: () throws -> Void) rethrows {
+        let length = self.counter()
+        try body()
+        patch32(at: length, bytes.count - length - 4)
+        counter.count += 1
+        patch32(at: counter.offset, counter.count)
+        patchLengths(enclosing)
+    }
+
+    /// An entry or element whose value a nested container writes later: its length slot joins
+    /// the slots that container keeps up to date.
+    func openSlot(of counter: Counter, enclosing: [Int]) -> [Int] {
+        let length = self.counter()
+        counter.count += 1
+        patch32(at: counter.offset, counter.count)
+        return [length] + enclosing
+    }
 }
 
 /// A container's entry count, kept where the count slot can be updated as entries arrive.
@@ -145,24 +165,16 @@ private struct KeyedSlots<Key: CodingKey>: KeyedEncodingContainerProtocol {
     /// patched after each write, as no call marks where a nested container ends.
     var enclosing: [Int] = []
 
-    /// Writes the key and a length slot, the value through `body`, then patches the counts.
+    /// Writes the key, then the value through `body`, in a slot of this container.
     private func entry(_ key: Key, _ body: () throws -> Void) rethrows {
         sink.string(key.stringValue)
-        let length = sink.counter()
-        try body()
-        sink.patch32(at: length, sink.bytes.count - length - 4)
-        counter.count += 1
-        sink.patch32(at: counter.offset, counter.count)
-        sink.patchLengths(enclosing)
+        try sink.slot(of: counter, enclosing: enclosing, body)
     }
 
     /// Opens an entry whose value the caller writes later, through a nested container.
     private func openEntry(_ key: Key) -> [Int] {
         sink.string(key.stringValue)
-        let length = sink.counter()
-        counter.count += 1
-        sink.patch32(at: counter.offset, counter.count)
-        return [length] + enclosing
+        return sink.openSlot(of: counter, enclosing: enclosing)
     }
 
     mutating func encodeNil(forKey key: Key) throws { entry(key) { sink.tag(.null) } }
@@ -209,19 +221,11 @@ private struct UnkeyedSlots: UnkeyedEncodingContainer {
     var count: Int { counter.count }
 
     private func element(_ body: () throws -> Void) rethrows {
-        let length = sink.counter()
-        try body()
-        sink.patch32(at: length, sink.bytes.count - length - 4)
-        counter.count += 1
-        sink.patch32(at: counter.offset, counter.count)
-        sink.patchLengths(enclosing)
+        try sink.slot(of: counter, enclosing: enclosing, body)
     }
 
     private func openElement() -> [Int] {
-        let length = sink.counter()
-        counter.count += 1
-        sink.patch32(at: counter.offset, counter.count)
-        return [length] + enclosing
+        sink.openSlot(of: counter, enclosing: enclosing)
     }
 
     mutating func encodeNil() throws { element { sink.tag(.null) } }
@@ -456,17 +460,14 @@ private struct KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try slot(key).integer(Int.self) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try slot(key).decode(type) }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let range = find(key) else { return nil }
-        let slot = SlotReader(source: source, position: range.lowerBound, end: range.upperBound, codingPath: codingPath + [key])
-        return slot.isNil ? nil : try slot.decode(type)
-    }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try present(type, key) }
+    // The protocol's own versions for these types would look the key up twice.
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(type, key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(type, key) }
 
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(String.self as String.Type, key) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(Int.self as Int.Type, key) }
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decodeIfPresent(Bool.self as Bool.Type, key) }
-
-    private func decodeIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+    /// The value under a key; nil when the key is absent or holds nil.
+    private func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         guard let range = find(key) else { return nil }
         let slot = SlotReader(source: source, position: range.lowerBound, end: range.upperBound, codingPath: codingPath + [key])
         return slot.isNil ? nil : try slot.decode(type)
