@@ -11,6 +11,9 @@ public struct YAMLLoader: Sendable {
     /// Most nodes that aliases may copy into one document before it is refused, which keeps a
     /// "billion laughs" file from expanding exponentially.
     public var aliasExpansionLimit: Int
+    /// Whether chunks in the plain block subset are built by `YAMLBlockParser` (the same trees,
+    /// faster); off only to compare the two in tests.
+    var usesBlockParser = true
 
     public init(aliasExpansionLimit: Int = 100_000) {
         self.aliasExpansionLimit = aliasExpansionLimit
@@ -60,6 +63,14 @@ public struct YAMLLoader: Sendable {
                         "Faultline refuses aliases as keys because they can expand without bound; write the key out",
                     path: path, line: aliasKey.line + lineOffset))
             nextIndex += 1
+            return
+        }
+        if usesBlockParser, let roots = YAMLBlockParser.parse(chunk.text, lineOffset: lineOffset) {
+            for root in roots {
+                defer { nextIndex += 1 }
+                if root.isNull, root.scalar?.text == "" { continue }
+                result.documents.append(YAMLDocument(index: nextIndex, startLine: chunk.startLine, root: root))
+            }
             return
         }
         let parser: Parser
