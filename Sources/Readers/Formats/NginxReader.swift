@@ -55,6 +55,7 @@ public struct NginxReader: FileReader {
     public static func mentions(
         in text: String, path: String, firstLine: Int
     ) -> (mentions: [Mention], includes: [PathReference], diagnostics: [Diagnostic]) {
+        guard mayNameDirective(text) else { return ([], [], []) }
         var parser = NginxParser(text: text, firstLine: firstLine)
         let directives = parser.parse()
         guard looksLikeNginx(directives) else { return ([], [], []) }
@@ -73,6 +74,62 @@ public struct NginxReader: FileReader {
         "alias", "auth_basic", "set", "if", "types", "charset", "ssl_certificate", "ssl_certificate_key",
         "fastcgi_param", "real_ip_header", "set_real_ip_from", "deny", "allow", "log_format",
     ]
+
+    /// The directive names `looksLikeNginx` recognises (`true`) and the prefixes it accepts
+    /// (`false`), as bytes, filed under their first two bytes (every one is at least two long).
+    private static let markersByFirstTwo: [[(bytes: [UInt8], isName: Bool)]] = {
+        var table = [[(bytes: [UInt8], isName: Bool)]](repeating: [], count: 128 * 128)
+        let named = nginxDirectives.map { (Array($0.utf8), true) }
+        let prefixes = ["proxy_", "fastcgi_", "grpc_", "uwsgi_", "ssl_", "gzip_"].map { (Array($0.utf8), false) }
+        for marker in named + prefixes {
+            table[Int(marker.0[0]) << 7 | Int(marker.0[1])].append(marker)
+        }
+        return table
+    }()
+
+    /// False only when no directive `looksLikeNginx` accepts can be in `text`, which spares
+    /// parsing the JSON dashboards and scripts kept in ConfigMaps as nginx.
+    ///
+    /// Every such name is lower-case letters and `_`. The tokenizer builds a word from bytes
+    /// and backslash escapes; it starts after a space, `;`, `{`, `}` or a quote, and a word
+    /// that is exactly a name ends before a space, `;`, `{`, `}`, its closing quote or the end
+    /// of the text. So with the backslashes taken out, a name is a run of `[a-z_]` bytes
+    /// standing between such bytes, and an accepted prefix begins a run.
+    static func mayNameDirective(_ text: String) -> Bool {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            var run: [UInt8] = []
+            run.reserveCapacity(32)
+            var runLength = 0
+            func runNamesDirective(endingBefore next: UInt8?) -> Bool {
+                guard runLength >= 2 else { return false }
+                let wordEnds: Bool
+                switch next {
+                case nil, 0x20?, 0x09?, 0x0D?, 0x0A?, 0x3B?, 0x7B?, 0x7D?, 0x22?, 0x27?: wordEnds = true
+                default: wordEnds = false
+                }
+                for marker in markersByFirstTwo[Int(run[0]) << 7 | Int(run[1])] where marker.bytes.count <= runLength {
+                    if marker.isName ? (wordEnds && runLength == marker.bytes.count && run.elementsEqual(marker.bytes)) : run.starts(with: marker.bytes) {
+                        return true
+                    }
+                }
+                return false
+            }
+            for byte in bytes {
+                if (0x61...0x7A).contains(byte) || byte == 0x5F {
+                    // Names and prefixes are at most 20 bytes: the rest of a run only counts.
+                    if runLength < 32 { run.append(byte) }
+                    runLength += 1
+                } else if byte != 0x5C, runLength > 0 {
+                    if runNamesDirective(endingBefore: byte) { return true }
+                    run.removeAll(keepingCapacity: true)
+                    runLength = 0
+                }
+            }
+            return runNamesDirective(endingBefore: nil)
+        } ?? true
+    }
 
     static func looksLikeNginx(_ directives: [NginxDirective]) -> Bool {
         directives.contains { directive in

@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -180,7 +180,8 @@ enum KubernetesObject {
             guard let key = entry.key.string, let text = entry.value.string else { continue }
             let style = entry.value.scalar?.style
             let firstLine = style == .literal || style == .folded ? entry.value.line + 1 : entry.value.line
-            let nginx = NginxReader.mentions(in: text, path: path, firstLine: firstLine)
+            let nginx: (mentions: [Mention], includes: [PathReference], diagnostics: [Diagnostic]) =
+                Self.holdsData(key: key, text: text) ? ([], [], []) : NginxReader.mentions(in: text, path: path, firstLine: firstLine)
             if !nginx.mentions.isEmpty || !nginx.diagnostics.isEmpty {
                 mentions += nginx.mentions.map { Mention(text: $0.text, line: $0.line, context: "\($0.context) in ConfigMap key \(key)") }
                 diagnostics += nginx.diagnostics
@@ -189,6 +190,16 @@ enum KubernetesObject {
             }
         }
         return (mentions, diagnostics)
+    }
+
+    /// Whether a ConfigMap value is a data document (JSON, YAML) rather than a configuration
+    /// that could be nginx's: its key ends in `.json`, `.yaml` or `.yml`, or its text opens
+    /// with `{` or `[`, which no nginx file does. Grafana dashboards are the common case: read
+    /// as nginx, their `"alias": …` fields made hundreds of false syntax errors.
+    static func holdsData(key: String, text: String) -> Bool {
+        if key.hasSuffix(".json") || key.hasSuffix(".yaml") || key.hasSuffix(".yml") { return true }
+        let first = text.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        return first == 0x7B || first == 0x5B
     }
 
     /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A

@@ -83,61 +83,66 @@ enum YAMLText {
     /// document cannot stop its neighbours from loading. Directive lines (`%YAML`) stay with
     /// the document they introduce.
     static func documentChunks(of text: String) -> [Chunk] {
-        let utf8 = text.utf8
-        var chunks: [Chunk] = []
-        var chunkStart = utf8.startIndex
-        var chunkLine = 1
-        var line = 1
-        var lineStart = utf8.startIndex
-        // Before a chunk's first `---`: whether only directives, comments and blank lines were
-        // seen, and whether a directive was among them.
-        var preludeOnly = true
-        var preludeHasDirective = false
-        while lineStart < utf8.endIndex {
-            let newline = utf8[lineStart...].firstIndex(of: 0x0A)
-            let lineEnd = newline ?? utf8.endIndex
-            let content = utf8[lineStart..<lineEnd]
-            if isDocumentStart(content) {
-                let keepWithDirectives = preludeOnly && preludeHasDirective
-                if lineStart != chunkStart, !keepWithDirectives {
-                    chunks.append(Chunk(text: String(text[chunkStart..<lineStart]), startLine: chunkLine))
-                    chunkStart = lineStart
-                    chunkLine = line
-                }
-                preludeOnly = false
-                preludeHasDirective = false
-            } else if preludeOnly {
-                if let kind = directiveOrBlank(content) {
-                    preludeHasDirective = preludeHasDirective || kind == .directive
-                } else {
-                    preludeOnly = false
-                }
+        var text = text
+        text.makeContiguousUTF8()
+        // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines.
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            var chunks: [Chunk] = []
+            var chunkStart = 0
+            var chunkLine = 1
+            var line = 1
+            var lineStart = 0
+            // Before a chunk's first `---`: whether only directives, comments and blank lines
+            // were seen, and whether a directive was among them.
+            var preludeOnly = true
+            var preludeHasDirective = false
+            func string(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
-            guard let newline else { break }
-            lineStart = utf8.index(after: newline)
-            line += 1
-        }
-        if chunkStart < utf8.endIndex {
-            chunks.append(Chunk(text: String(text[chunkStart...]), startLine: chunkLine))
-        }
-        return chunks
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                let content = bytes[lineStart..<lineEnd]
+                if isDocumentStart(content) {
+                    let keepWithDirectives = preludeOnly && preludeHasDirective
+                    if lineStart != chunkStart, !keepWithDirectives {
+                        chunks.append(Chunk(text: string(chunkStart..<lineStart), startLine: chunkLine))
+                        chunkStart = lineStart
+                        chunkLine = line
+                    }
+                    preludeOnly = false
+                    preludeHasDirective = false
+                } else if preludeOnly {
+                    if let kind = directiveOrBlank(content) {
+                        preludeHasDirective = preludeHasDirective || kind == .directive
+                    } else {
+                        preludeOnly = false
+                    }
+                }
+                guard lineEnd < bytes.count else { break }
+                lineStart = lineEnd + 1
+                line += 1
+            }
+            if chunkStart < bytes.count {
+                chunks.append(Chunk(text: string(chunkStart..<bytes.count), startLine: chunkLine))
+            }
+            return chunks
+        } ?? []
     }
 
-    private static func isDocumentStart(_ line: String.UTF8View.SubSequence) -> Bool {
-        isDocumentStart(Array(line.prefix(4)))
-    }
-
-    private static func isDocumentStart(_ head: [UInt8]) -> Bool {
-        guard head.count >= 3, head[0] == 0x2D, head[1] == 0x2D, head[2] == 0x2D else { return false }
+    private static func isDocumentStart(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let start = line.startIndex
+        guard line.count >= 3, line[start] == 0x2D, line[start + 1] == 0x2D, line[start + 2] == 0x2D else { return false }
         // `---` alone, or followed by a space, tab or CR; `----` is a plain scalar.
-        return head.count == 3 || head[3] == 0x20 || head[3] == 0x09 || head[3] == 0x0D
+        let next = line.count == 3 ? 0x20 : line[start + 3]
+        return next == 0x20 || next == 0x09 || next == 0x0D
     }
 
     enum PreludeLine { case blankOrComment, directive }
 
     /// Blank lines, comments and `%` directives may precede a document's `---`; nil for
     /// any other line.
-    private static func directiveOrBlank(_ line: String.UTF8View.SubSequence) -> PreludeLine? {
+    private static func directiveOrBlank(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> PreludeLine? {
         guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blankOrComment }
         if first == 0x23 { return .blankOrComment }
         return line.first == 0x25 ? .directive : nil

@@ -174,3 +174,38 @@ import Testing
         #expect(reader.accepts(path: path) == accepted)
     }
 }
+
+/// `mayNameDirective` only ever spares work: whenever it says no, reading the text as nginx
+/// finds nothing either.
+@Suite struct NginxDirectivePrefilterTests {
+    @Test func answersForTypicalTexts() {
+        #expect(NginxReader.mayNameDirective("server {\n  listen 80;\n}\n"))
+        #expect(NginxReader.mayNameDirective("se\\rver { }"))
+        #expect(NginxReader.mayNameDirective("\"location\" / { proxy_pass http://x; }"))
+        #expect(NginxReader.mayNameDirective("proxy_set_header Host x;"))
+        // A Grafana dashboard names `alias` and `map` only inside longer words.
+        #expect(!NginxReader.mayNameDirective(#"{"aliasColors": {}, "mappings": [], "expr": "sum by (server) (x)"}"#))
+        #expect(!NginxReader.mayNameDirective("DATABASE_URL=postgres://db.example.com/app"))
+    }
+
+    @Test(arguments: [31, 32, 33, 34, 35, 36])
+    func neverHidesWhatTheParserFinds(seed: UInt64) {
+        var g = SplitMix64(state: seed)
+        let pieces = [
+            "server", "listen", "proxy_", "pass", "ssl_", "http", "map", "if", "set", "alias", "mappings", "x", "Server", " ", " ",
+            "\n", ";", "{", "}", "\"", "'", "\\", "#", "$", "${a}", "80", "https://b.s3.amazonaws.com", "_", "-",
+        ]
+        var spared = 0
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 1...12, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            var parser = NginxParser(text: text, firstLine: 1)
+            let looksLikeNginx = NginxReader.looksLikeNginx(parser.parse())
+            if !NginxReader.mayNameDirective(text) {
+                spared += 1
+                #expect(!looksLikeNginx, "\(text.debugDescription)")
+            }
+        }
+        // The filter must actually spare some texts, or it would be pointless.
+        #expect(spared > 200)
+    }
+}

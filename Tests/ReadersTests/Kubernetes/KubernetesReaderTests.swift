@@ -227,6 +227,27 @@ import Testing
         #expect(configMap.mentions[0].context == "ConfigMap key ASSETS_URL")
     }
 
+    /// A dashboard kept as JSON is data, not nginx: its `"alias"` and `"index"` fields are not
+    /// directives, so it gives no syntax errors, only its lines that could name an endpoint.
+    @Test func readsJSONInConfigMapsAsLinesNotAsNginx() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: dashboards, namespace: monitoring}
+            data:
+              api.json: |-
+                {
+                  "panels": [{"alias": "p99", "index": 1}],
+                  "links": [{"url": "https://grafana.example.com/d/x"}]
+                }
+              inline: '{"alias": "x", "url": "https://a.example.com/"}'
+            """)
+        #expect(facts.diagnostics.isEmpty)
+        let configMap = try #require(facts.configMaps.first)
+        #expect(configMap.mentions.map(\.line) == [8, 10])
+        #expect(configMap.mentions.map(\.context) == ["ConfigMap key api.json", "ConfigMap key inline"])
+    }
+
     @Test func readsStorageClassesAndClaims() throws {
         let facts = read("""
             apiVersion: storage.k8s.io/v1
