@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -53,9 +53,24 @@ enum KubernetesObject {
             return
         }
         let metadata = root["metadata"]
+        let line = root.line
+        if apiVersion.hasPrefix("kustomize.config.k8s.io/") {
+            facts.diagnostics.append(Diagnostic(
+                .note, "Kustomize \(kind) is not rendered; the manifests it lists are read as they are",
+                detail: "its patches, generators and name prefixes do not apply; commit the output of kustomize build if they matter",
+                path: facts.path, line: line))
+            return
+        }
+        if metadata == nil {
+            // kind's `Cluster`, tools' own configuration files: shaped like objects, never applied.
+            facts.diagnostics.append(Diagnostic(
+                .note, "\(kind) (\(apiVersion)) has no metadata, so it is read as a tool's configuration, not a Kubernetes object",
+                detail: "Faultline passes over it; declare what it stands for in .faultline.yaml if it matters",
+                path: facts.path, line: line))
+            return
+        }
         let name = metadata?["name"]?.string ?? metadata?["generateName"]?.string ?? ""
         let namespace = metadata?["namespace"]?.string ?? "default"
-        let line = root.line
         if name.isEmpty {
             facts.diagnostics.append(Diagnostic(.warning, "\(kind) has no metadata.name", detail: "the object was skipped", path: facts.path, line: line))
             return

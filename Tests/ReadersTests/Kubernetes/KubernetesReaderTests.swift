@@ -248,6 +248,28 @@ import Testing
         #expect(configMap.mentions.map(\.context) == ["ConfigMap key api.json", "ConfigMap key inline"])
     }
 
+    /// Kustomize files and tools' configuration shaped like objects are notes, not objects
+    /// missing a name; an object with metadata but no name is still a warning.
+    @Test func passesOverKustomizeAndToolConfigurationWithNotes() throws {
+        let facts = read("""
+            apiVersion: kustomize.config.k8s.io/v1alpha1
+            kind: Component
+            patches: [{path: p.yaml}]
+            ---
+            apiVersion: kind.x-k8s.io/v1alpha4
+            kind: Cluster
+            nodes: [{role: control-plane}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {namespace: web}
+            """)
+        #expect(facts.diagnostics.map(\.severity) == [.note, .note, .warning])
+        #expect(facts.diagnostics.map(\.line) == [1, 5, 9])
+        #expect(facts.diagnostics[0].summary == "Kustomize Component is not rendered; the manifests it lists are read as they are")
+        #expect(facts.diagnostics[2].summary == "Service has no metadata.name")
+    }
+
     @Test func readsStorageClassesAndClaims() throws {
         let facts = read("""
             apiVersion: storage.k8s.io/v1
