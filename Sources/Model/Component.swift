@@ -64,6 +64,21 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
         self.isEntrypoint = isEntrypoint
     }
 
+    /// The same, for arrays: callers in other modules reach this one, which is compiled for
+    /// these element types, instead of the generic one, which sorts through witness tables.
+    public init(
+        id: String, kind: Kind, sites: [Site], needed: Int = 1, requirements: [Requirement], provenance: [Provenance],
+        isEntrypoint: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.sites = sites.sortedUnique()
+        self.needed = needed
+        self.requirements = requirements.sortedUnique()
+        self.provenance = provenance.sortedUnique()
+        self.isEntrypoint = isEntrypoint
+    }
+
     /// Every domain any site names, sorted and without repeats.
     public var domains: [FailureDomain] {
         Set(sites.flatMap(\.domains)).sortedByID()

@@ -45,6 +45,21 @@ public struct Topology: Hashable, Sendable, Codable {
         self.diagnostics = found.sorted()
     }
 
+    /// A topology of components already keyed by their own ids, as a linker gathers them:
+    /// there is nothing to merge, so the table is kept as it is instead of built again.
+    public init(keyedComponents components: [String: Component], diagnostics: [Diagnostic] = []) {
+        assert(components.allSatisfy { $0.key == $0.value.id }, "each key is its component's id")
+        var found = diagnostics
+        let ids = components.keys.sorted()
+        for component in components.values {
+            Self.validate(component, in: components, diagnostics: &found)
+        }
+        self.components = components
+        self.ids = ids
+        self.entrypoints = Self.entrypoints(of: components, ids: ids)
+        self.diagnostics = found.sorted()
+    }
+
     /// The component with an id, if there is one.
     public subscript(id: String) -> Component? { components[id] }
 

@@ -55,7 +55,7 @@ struct TopologyBuilder {
         id: String, kind: Component.Kind, sites: [Site] = [], needed: Int = 1, requirements: [Requirement] = [],
         provenance: [Provenance] = [], isEntrypoint: Bool = false
     ) {
-        drafts[id, default: Draft(kind: kind)].absorb(
+        drafts[id, default: Draft(id: id, kind: kind)].absorb(
             kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance, isEntrypoint: isEntrypoint)
     }
 
@@ -118,17 +118,19 @@ struct TopologyBuilder {
     }
 
     func finish() -> LinkedTopology {
-        let components = drafts.map { id, draft in
+        // Each draft is its own id's: the table keeps its layout and is not hashed again.
+        let components = drafts.mapValues { draft in
             Component(
-                id: id, kind: draft.kind, sites: draft.sites, needed: draft.needed, requirements: draft.requirements,
+                id: draft.id, kind: draft.kind, sites: draft.sites, needed: draft.needed, requirements: draft.requirements,
                 provenance: draft.provenance, isEntrypoint: draft.isEntrypoint)
         }
-        return LinkedTopology(topology: Topology(components: components, diagnostics: diagnostics), config: config)
+        return LinkedTopology(topology: Topology(keyedComponents: components, diagnostics: diagnostics), config: config)
     }
 }
 
 /// A component's declarations gathered so far.
 struct Draft {
+    let id: String
     var kind: Component.Kind
     var sites: [Site] = []
     var needed = 1
