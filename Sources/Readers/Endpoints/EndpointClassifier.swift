@@ -45,7 +45,7 @@ public struct EndpointClassifier: Sendable {
         let trimmed = text.trimming(" \t\r\n\"'<>")
         guard !trimmed.isEmpty else { return nil }
         if trimmed.hasPrefix("arn:") { return classify(arn: trimmed) }
-        if trimmed.contains("://") { return classify(url: trimmed) }
+        if trimmed.firstRange(ofASCII: "://") != nil { return classify(url: trimmed) }
         let slash = trimmed.firstIndex(of: "/") ?? trimmed.endIndex
         let host = trimmed[..<slash]
         guard host.contains(".") || host.hasPrefix("localhost:") else { return nil }
@@ -180,7 +180,7 @@ public struct EndpointClassifier: Sendable {
         guard (3...63).contains(name.count), let first = name.first, let last = name.last else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
             && (first.isLowercase || first.isNumber) && (last.isLowercase || last.isNumber)
-            && !name.contains("..") && !name.contains(".-") && !name.contains("-.")
+            && name.firstRange(ofASCII: "..") == nil && name.firstRange(ofASCII: ".-") == nil && name.firstRange(ofASCII: "-.") == nil
     }
 }
 
