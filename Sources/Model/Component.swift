@@ -55,13 +55,9 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
         provenance: some Sequence<Provenance> = [Provenance](),
         isEntrypoint: Bool = false
     ) {
-        self.id = id
-        self.kind = kind
-        self.sites = sites.sortedUnique()
-        self.needed = needed
-        self.requirements = requirements.sortedUnique()
-        self.provenance = provenance.sortedUnique()
-        self.isEntrypoint = isEntrypoint
+        self.init(
+            id: id, kind: kind, sites: Array(sites), needed: needed, requirements: Array(requirements),
+            provenance: Array(provenance), isEntrypoint: isEntrypoint)
     }
 
     /// The same, for arrays: callers in other modules reach this one, which is compiled for

@@ -34,15 +34,7 @@ public struct Topology: Hashable, Sendable, Codable {
         for (id, group) in repeated {
             merged[id] = Self.merge(group, diagnostics: &found)
         }
-        let ids = merged.keys.sorted()
-        // Diagnostics are sorted below, so the order of validation does not matter.
-        for component in merged.values {
-            Self.validate(component, in: merged, diagnostics: &found)
-        }
-        self.components = merged
-        self.ids = ids
-        self.entrypoints = Self.entrypoints(of: merged, ids: ids)
-        self.diagnostics = found.sorted()
+        self.init(keyedComponents: merged, diagnostics: found)
     }
 
     /// A topology of components already keyed by their own ids, as a linker gathers them:
@@ -51,6 +43,7 @@ public struct Topology: Hashable, Sendable, Codable {
         assert(components.allSatisfy { $0.key == $0.value.id }, "each key is its component's id")
         var found = diagnostics
         let ids = components.keys.sorted()
+        // Diagnostics are sorted below, so the order of validation does not matter.
         for component in components.values {
             Self.validate(component, in: components, diagnostics: &found)
         }
