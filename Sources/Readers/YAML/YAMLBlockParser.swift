@@ -193,7 +193,8 @@ struct YAMLBlockParser {
 
     private mutating func enter() throws(Unsupported) {
         depth += 1
-        if depth > 400 { throw Unsupported() }
+        // Configuration never nests this deep; deeper input is left to Yams and its limit.
+        if depth > 100 { throw Unsupported() }
     }
 
     /// A block sequence whose entries start at column `indent`; `pos` is at the first `-`.

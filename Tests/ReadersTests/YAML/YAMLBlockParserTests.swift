@@ -69,6 +69,16 @@ import Testing
         #expect(YAMLLoader().load(text: text, path: "x.yaml") == Self.yams(text))
     }
 
+    /// Nesting deeper than any configuration is left to Yams (and its own limit).
+    @Test func leavesDeepNestingToYams() {
+        let deep = (0..<150).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n") + " v\n"
+        let shallow = (0..<50).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n") + " v\n"
+        #expect(!Self.answeredAlone(deep))
+        #expect(Self.answeredAlone(shallow))
+        #expect(YAMLLoader().load(text: deep, path: "x.yaml") == Self.yams(deep))
+        #expect(YAMLLoader().load(text: shallow, path: "x.yaml") == Self.yams(shallow))
+    }
+
     // MARK: - Generated documents
 
     indirect enum Tree {
