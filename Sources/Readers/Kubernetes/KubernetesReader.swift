@@ -228,21 +228,26 @@ enum KubernetesObject {
         var mentions: [Mention] = []
         // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines, and what is
         // looked for (line breaks, blanks, `.`, `#`) is ASCII.
-        let bytes = text.utf8
-        var offset = 0
-        var lineStart = bytes.startIndex
-        while true {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
-            var start = lineStart, end = lineEnd
-            while start < end, Self.isBlank(bytes[start]) { start = bytes.index(after: start) }
-            while end > start, Self.isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
-            // Only text with a dot can name a host; comments in configs stay comments.
-            if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) {
-                mentions.append(Mention(text: String(text[start..<end]), line: firstLine + offset, context: context))
+        var text = text
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var offset = 0
+            var lineStart = 0
+            while true {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var start = lineStart, end = lineEnd
+                while start < end, Self.isBlank(bytes[start]) { start += 1 }
+                while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
+                // Only text with a dot can name a host; comments in configs stay comments.
+                if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) {
+                    let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    mentions.append(Mention(text: line, line: firstLine + offset, context: context))
+                }
+                guard lineEnd < bytes.count else { break }
+                lineStart = lineEnd + 1
+                offset += 1
             }
-            guard lineEnd < bytes.endIndex else { break }
-            lineStart = bytes.index(after: lineEnd)
-            offset += 1
         }
         return mentions
     }

@@ -55,6 +55,16 @@ public struct YAMLLoader: Sendable {
     /// Parses one `---`-delimited chunk, which normally holds one document.
     private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
         let lineOffset = chunk.startLine - 1
+        // The block parser takes no aliases at all, so what it answers needs no alias check
+        // (which, being a scan of the text, also fires on `*name:` inside a string).
+        if usesBlockParser, let roots = YAMLBlockParser.parse(chunk.text, lineOffset: lineOffset) {
+            for root in roots {
+                defer { nextIndex += 1 }
+                if root.isNull, root.scalar?.text == "" { continue }
+                result.documents.append(YAMLDocument(index: nextIndex, startLine: chunk.startLine, root: root))
+            }
+            return
+        }
         if let aliasKey = YAMLText.aliasUsedAsKey(in: chunk.text) {
             result.diagnostics.append(
                 Diagnostic(
@@ -63,14 +73,6 @@ public struct YAMLLoader: Sendable {
                         "Faultline refuses aliases as keys because they can expand without bound; write the key out",
                     path: path, line: aliasKey.line + lineOffset))
             nextIndex += 1
-            return
-        }
-        if usesBlockParser, let roots = YAMLBlockParser.parse(chunk.text, lineOffset: lineOffset) {
-            for root in roots {
-                defer { nextIndex += 1 }
-                if root.isNull, root.scalar?.text == "" { continue }
-                result.documents.append(YAMLDocument(index: nextIndex, startLine: chunk.startLine, root: root))
-            }
             return
         }
         let parser: Parser

@@ -157,6 +157,20 @@ enum YAMLText {
         "nindent", "required \"", "tpl ",
     ]
 
+    private static let helmMarkerBytes = helmMarkers.map { Array($0.utf8) }
+
+    /// The offset of the first occurrence of `needle` in `hay`.
+    static func firstRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, hay.count >= needle.count else { return nil }
+        var index = hay.startIndex
+        let last = hay.endIndex - needle.count
+        while index <= last {
+            if hay[index] == first, hay[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
     /// The line of the first `{{ … }}` action when the text reads as a Helm template: one
     /// using Helm's objects or functions, or an action alone at the start of a line, where
     /// YAML text cannot be. Other templates are caught when they fail to parse or parse into
@@ -174,8 +188,8 @@ enum YAMLText {
                 // A comment may show template syntax without being a template.
                 bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23
             {
-                let action = String(decoding: bytes[open..<lineEnd], as: UTF8.self)
-                if helmMarkers.contains(where: { action.contains($0) }) { return line }
+                let action = bytes[open..<lineEnd]
+                if helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) { return line }
                 if open == lineStart { return line }
             }
             guard lineEnd < bytes.count else { break }

@@ -69,6 +69,20 @@ import Testing
         #expect(YAMLLoader().load(text: text, path: "x.yaml") == Self.yams(text))
     }
 
+    /// `*x:` inside a string looks like an alias used as a key to the text scan that guards
+    /// Yams; the block parser, which takes no aliases, reads such a document instead of
+    /// refusing it.
+    @Test func aliasLikeTextInStringsIsNotRefused() throws {
+        let text = "a: '&x y'\nscript: |\n  echo *x: y\n"
+        #expect(YAMLText.aliasUsedAsKey(in: text) != nil)
+        let loaded = YAMLLoader().load(text: text, path: "x.yaml")
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(try #require(loaded.documents.first).root["script"]?.string == "echo *x: y\n")
+        // A real alias used as a key is still refused before Yams sees it.
+        let alias = YAMLLoader().load(text: "base: &b {k: v}\n*b : 1\n", path: "x.yaml")
+        #expect(alias.documents.isEmpty && alias.diagnostics.first?.summary.contains("alias") == true)
+    }
+
     /// Nesting deeper than any configuration is left to Yams (and its own limit).
     @Test func leavesDeepNestingToYams() {
         let deep = (0..<150).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n") + " v\n"
@@ -225,6 +239,9 @@ import Testing
                 }
             }
             let text = String(decoding: bytes, as: UTF8.self)
+            // Where the alias-key scan fires, the block parser's answer is the better one (see
+            // `aliasLikeTextInStringsIsNotRefused`), so the two paths may rightly differ.
+            if YAMLText.aliasUsedAsKey(in: text) != nil, Self.answeredAlone(text) { continue }
             #expect(YAMLLoader().load(text: text, path: "x.yaml") == Self.yams(text), "\(text.debugDescription)")
         }
     }
