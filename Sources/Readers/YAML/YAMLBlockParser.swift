@@ -17,7 +17,7 @@ struct YAMLBlockParser {
     /// and on plain mapping keys (resolved to a string when it checks keys for duplicates).
     static let stringTag = "tag:yaml.org,2002:str"
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let lineOffset: Int
     private var pos = 0
     /// 1-based line of `lineStart` within the chunk.
@@ -29,7 +29,7 @@ struct YAMLBlockParser {
     private var markIndex = 0
     private var markColumn = 1
 
-    private init(bytes: [UInt8], lineOffset: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) {
         self.bytes = bytes
         self.lineOffset = lineOffset
     }
@@ -37,15 +37,20 @@ struct YAMLBlockParser {
     /// The documents of one `---`-delimited chunk (none or one), or nil when the chunk is not
     /// in the subset this parser is sure of.
     static func parse(_ text: String, lineOffset: Int) -> [YAMLNode]? {
-        let bytes = Array(text.utf8)
-        guard hasOnlyPlainCharacters(bytes) else { return nil }
-        var parser = YAMLBlockParser(bytes: bytes, lineOffset: lineOffset)
-        return try? parser.document()
+        var text = text
+        text.makeContiguousUTF8()
+        // Read in place: chunks of dashboards kept in ConfigMaps are megabytes.
+        let parsed = text.utf8.withContiguousStorageIfAvailable { bytes -> [YAMLNode]? in
+            guard hasOnlyPlainCharacters(bytes) else { return nil }
+            var parser = YAMLBlockParser(bytes: bytes, lineOffset: lineOffset)
+            return try? parser.document()
+        }
+        return parsed ?? nil
     }
 
     /// False for carriage returns, control characters, byte-order marks, non-characters and the
     /// Unicode line breaks YAML 1.1 also honours (NEL, LS, PS): Yams deals with those.
-    private static func hasOnlyPlainCharacters(_ bytes: [UInt8]) -> Bool {
+    private static func hasOnlyPlainCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -239,10 +244,10 @@ struct YAMLBlockParser {
         defer { depth -= 1 }
         let start = mark(pos)
         var entries: [YAMLEntry] = []
-        var keys = Set<String>()
+        var keys = KeySet()
         while true {
             let key = try mappingKey()
-            guard key.scalar?.text != "<<", keys.insert(key.scalar?.text ?? "").inserted else { throw Unsupported() }
+            guard key.scalar?.text != "<<", keys.insert(key.scalar?.text ?? "") else { throw Unsupported() }
             let afterColon = mark(pos)
             let value: YAMLNode
             if try atLineEnd() {
@@ -322,7 +327,7 @@ struct YAMLBlockParser {
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
-        String(decoding: bytes[start..<end], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     // MARK: - Scalars and flow collections
@@ -580,7 +585,7 @@ struct YAMLBlockParser {
             defer { depth -= 1 }
             pos += 1
             var entries: [YAMLEntry] = []
-            var keys = Set<String>()
+            var keys = KeySet()
             try skipSpaces()
             if byte(at: pos) == 0x7D {
                 pos += 1
@@ -591,7 +596,7 @@ struct YAMLBlockParser {
                 guard first != 0x5B, first != 0x7B else { throw Unsupported() }
                 var key = try flowNode()
                 if key.scalar?.style == .plain { key.content = .scalar(YAMLScalar(key.scalar?.text ?? "", tag: Self.stringTag)) }
-                guard let name = key.scalar?.text, name != "<<", keys.insert(name).inserted else { throw Unsupported() }
+                guard let name = key.scalar?.text, name != "<<", keys.insert(name) else { throw Unsupported() }
                 guard byte(at: pos) == 0x3A, byte(at: pos + 1) == 0x20 else { throw Unsupported() }
                 pos += 1
                 try skipSpaces()
@@ -637,5 +642,21 @@ struct YAMLBlockParser {
             }
             return node(.scalar(YAMLScalar(text(begin, last))), at: start)
         }
+    }
+}
+
+/// The keys of one mapping, to find a repeated one: a list while it is short, as most are, and a
+/// set beyond that.
+private struct KeySet {
+    private var list: [String] = []
+    private var set: Set<String>?
+
+    /// Adds `key`; false when it was already there.
+    mutating func insert(_ key: String) -> Bool {
+        if set != nil { return set!.insert(key).inserted }
+        if list.contains(key) { return false }
+        list.append(key)
+        if list.count > 12 { set = Set(list) }
+        return true
     }
 }

@@ -25,6 +25,9 @@ enum YAMLText {
                     summary: "file is UTF-16, not UTF-8; it was not read",
                     detail: "save it as UTF-8 (without a byte-order mark)", line: 1))
         }
+        // Valid text, the usual case, is checked and copied in one pass; only invalid text is
+        // scanned again for where it breaks.
+        if let text = String(validating: body, as: UTF8.self) { return .success(text) }
         if let offset = firstInvalidUTF8Offset(body) {
             let line = body[body.startIndex..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             return .failure(
@@ -160,7 +163,7 @@ enum YAMLText {
     private static let helmMarkerBytes = helmMarkers.map { Array($0.utf8) }
 
     /// The offset of the first occurrence of `needle` in `hay`.
-    static func firstRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+    static func firstRange(of needle: [UInt8], in hay: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard let first = needle.first, hay.count >= needle.count else { return nil }
         var index = hay.startIndex
         let last = hay.endIndex - needle.count
@@ -179,28 +182,32 @@ enum YAMLText {
         guard YAMLText.contains(text, "{{") else { return nil }
         // Lines are found on the bytes and only a line holding `{{` is looked at closely:
         // dashboards kept in ConfigMaps hold thousands of lines, and `{{` in a few of them.
-        let bytes = Array(text.utf8)
-        var line = 1
-        var lineStart = 0
-        while lineStart <= bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            if let open = Self.braces(in: bytes, lineStart..<lineEnd),
-                // A comment may show template syntax without being a template.
-                bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23
-            {
-                let action = bytes[open..<lineEnd]
-                if helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) { return line }
-                if open == lineStart { return line }
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var line = 1
+            var lineStart = 0
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                if let open = Self.braces(in: bytes, lineStart..<lineEnd),
+                    // A comment may show template syntax without being a template.
+                    bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23
+                {
+                    let action = bytes[open..<lineEnd]
+                    if helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) { return line }
+                    if open == lineStart { return line }
+                }
+                guard lineEnd < bytes.count else { break }
+                line += 1
+                lineStart = lineEnd + 1
             }
-            guard lineEnd < bytes.count else { break }
-            line += 1
-            lineStart = lineEnd + 1
-        }
-        return nil
+            return nil
+        } ?? nil
     }
 
     /// The offset of the first `{{` in a range of bytes.
-    private static func braces(in bytes: [UInt8], _ range: Range<Int>) -> Int? {
+    private static func braces(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var index = range.lowerBound
         while index + 1 < range.upperBound {
             if bytes[index] == 0x7B, bytes[index + 1] == 0x7B { return index }
