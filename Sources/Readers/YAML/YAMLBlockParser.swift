@@ -281,7 +281,8 @@ struct YAMLBlockParser {
         defer { pos = saved }
         let first = byte(at: pos)
         if first == 0x22 || first == 0x27 {
-            _ = try quoted()
+            // A quoted scalar that does not end on its line is no key (and may be a value).
+            guard (try? quoted(continuingAbove: nil)) != nil else { return false }
             try skipSpaces()
         } else {
             guard Self.canStartPlain(first, byte(at: pos + 1), inFlow: false) else { return false }
@@ -311,7 +312,7 @@ struct YAMLBlockParser {
         let scalar: YAMLScalar
         let first = byte(at: pos)
         if first == 0x22 || first == 0x27 {
-            scalar = try quoted()
+            scalar = try quoted(continuingAbove: nil)
             try skipSpaces()
         } else {
             guard let end = plainKeyEnd() else { throw Unsupported() }
@@ -362,7 +363,7 @@ struct YAMLBlockParser {
         case 0x7C, 0x3E:
             return try blockScalar(parentIndent: parentIndent)
         case 0x22, 0x27:
-            let scalar = try quoted()
+            let scalar = try quoted(continuingAbove: parentIndent)
             try endLine()
             return node(.scalar(scalar), at: start)
         case 0x5B, 0x7B:
@@ -371,11 +372,27 @@ struct YAMLBlockParser {
             return collection
         default:
             guard Self.canStartPlain(first, byte(at: pos + 1), inFlow: false) else { throw Unsupported() }
-            let begin = pos
+            var begin = pos
             var last = pos
-            scan: while pos < bytes.count {
-                switch bytes[pos] {
-                case 0x0A: break scan
+            // Only a scalar that goes on over lines needs its own copy of the text.
+            var folded: [UInt8]?
+            scan: while true {
+                switch byte(at: pos) {
+                case 0x0A, 0:
+                    // Lines indented more than the parent continue the scalar, folded as
+                    // libyaml's `yaml_parser_scan_plain_scalar` folds them.
+                    guard pos < bytes.count, let breaks = try continuation(above: parentIndent) else { break scan }
+                    let next = byte(at: pos)
+                    if next == 0x23 {
+                        // A comment ends the scalar; the lines after it are the parent's.
+                        throw Unsupported()
+                    }
+                    guard Self.canStartPlain(next, byte(at: pos + 1), inFlow: false), next != 0x2D, next != 0x3F, next != 0x3A else {
+                        throw Unsupported()
+                    }
+                    folded = (folded ?? []) + bytes[begin..<last] + (breaks == 1 ? [0x20] : Array(repeating: 0x0A, count: breaks - 1))
+                    begin = pos
+                    last = pos
                 case 0x09: throw Unsupported()
                 case 0x3A where Self.isBlankOrEnd(byte(at: pos + 1)): throw Unsupported()
                 case 0x20:
@@ -386,14 +403,18 @@ struct YAMLBlockParser {
                     last = pos
                 }
             }
-            let scalar = YAMLScalar(text(begin, last))
+            let scalar = YAMLScalar(folded.map { String(decoding: $0 + bytes[begin..<last], as: UTF8.self) } ?? text(begin, last))
             try endLine()
             return node(.scalar(scalar), at: start)
         }
     }
 
-    /// A one-line single- or double-quoted scalar at `pos`; leaves `pos` after the closing quote.
-    private mutating func quoted() throws(Unsupported) -> YAMLScalar {
+    /// A single- or double-quoted scalar at `pos`; leaves `pos` after the closing quote. With
+    /// `continuingAbove` (the parent's indentation) it may go on over lines indented more than
+    /// that, folded as libyaml's `yaml_parser_scan_flow_scalar` folds them: trailing and
+    /// leading spaces dropped, one line break read as a space, each further one kept, and an
+    /// escaped line break joining the lines. Keys and flow collections stay on one line.
+    private mutating func quoted(continuingAbove parentIndent: Int?) throws(Unsupported) -> YAMLScalar {
         let quote = bytes[pos]
         pos += 1
         var result: [UInt8] = []
@@ -402,8 +423,20 @@ struct YAMLBlockParser {
             guard pos < bytes.count else { throw Unsupported() }
             let current = bytes[pos]
             switch current {
-            case 0x0A, 0x09:
+            case 0x09:
                 throw Unsupported()
+            case 0x0A:
+                guard let parentIndent else { throw Unsupported() }
+                var end = pos
+                while end > runStart, bytes[end - 1] == 0x20 { end -= 1 }
+                result += bytes[runStart..<end]
+                guard let breaks = try continuation(above: parentIndent) else { throw Unsupported() }
+                if breaks == 1 {
+                    result.append(0x20)
+                } else {
+                    result += Array(repeating: 0x0A, count: breaks - 1)
+                }
+                runStart = pos
             case quote where quote == 0x27:
                 if byte(at: pos + 1) == 0x27 {
                     result += bytes[runStart...pos]
@@ -420,12 +453,45 @@ struct YAMLBlockParser {
                 return YAMLScalar(String(decoding: result, as: UTF8.self), style: .doubleQuoted, tag: Self.stringTag)
             case 0x5C where quote == 0x22:
                 result += bytes[runStart..<pos]
-                try escape(into: &result)
+                if byte(at: pos + 1) == 0x0A {
+                    guard let parentIndent else { throw Unsupported() }
+                    pos += 1
+                    guard let breaks = try continuation(above: parentIndent) else { throw Unsupported() }
+                    result += Array(repeating: 0x0A, count: breaks - 1)
+                } else {
+                    try escape(into: &result)
+                }
                 runStart = pos
             default:
                 pos += 1
             }
         }
+    }
+
+    /// From a line break at `pos`, the line breaks up to the next line with content when that
+    /// line is indented more than `parentIndent` (and is no document marker), leaving `pos` at
+    /// its first character; nil, with nothing moved, otherwise.
+    private mutating func continuation(above parentIndent: Int) throws(Unsupported) -> Int? {
+        let saved = (pos, line, lineStart)
+        var breaks = 0
+        while pos < bytes.count, bytes[pos] == 0x0A {
+            pos += 1
+            line += 1
+            lineStart = pos
+            breaks += 1
+            while pos < bytes.count, bytes[pos] == 0x20 { pos += 1 }
+        }
+        let next = byte(at: pos)
+        let indent = pos - lineStart
+        let isMarker =
+            indent == 0 && (next == 0x2D || next == 0x2E) && byte(at: pos + 1) == next && byte(at: pos + 2) == next
+            && (Self.isBlankOrEnd(byte(at: pos + 3)) || byte(at: pos + 3) == 0x09)
+        if next == 0x09 { throw Unsupported() }
+        guard pos < bytes.count, indent > parentIndent, !isMarker else {
+            (pos, line, lineStart) = saved
+            return nil
+        }
+        return breaks
     }
 
     /// The escape at `pos` (a backslash) of a double-quoted scalar, appended as UTF-8.
@@ -617,7 +683,7 @@ struct YAMLBlockParser {
                 }
             }
         case 0x22, 0x27:
-            return node(.scalar(try quoted()), at: start)
+            return node(.scalar(try quoted(continuingAbove: nil)), at: start)
         default:
             let first = byte(at: pos)
             guard Self.canStartPlain(first, byte(at: pos + 1), inFlow: true) else { throw Unsupported() }

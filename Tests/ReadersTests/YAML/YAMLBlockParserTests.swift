@@ -44,6 +44,8 @@ import Testing
         "seq:\n- |\n  in item\n- >-\n  folded item\n-   plain\n",
         "f: >\n  a\n    more\n  b\n\n    more2\n\n  c\n  \td\n  e\n",
         "- |-\n  x\n    y\n  ",
+        "a: multi\n  line\n\n   plain  \n  text # c\nb: \"dq  \n   folded\n\n\n  \\\n  joined \\\n  \\t\"\nc: 'sq\n\n  x'\n",
+        "- one\n  two\n-   three\n    four\n",
     ]
 
     @Test(arguments: inSubset)
@@ -56,7 +58,7 @@ import Testing
     /// diagnostics) is what the loader returns.
     static let outsideSubset: [String] = [
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\nb: 2\n", "a: 1\na: 2\n", "a: b: c\n",
-        "a: multi\n  line plain\n", "a: \"multi\n  line\"\n", "a:\tb\n", "a: 1\r\nb: 2\r\n", "? complex\n: key\n",
+        "a: multi\n\tline plain\n", "a: \"multi\nline\"\n", "- a\n  # c\n  b\n", "a: 'x\n  - y'\nb: x\n  - y\n", "a:\tb\n", "a: 1\r\nb: 2\r\n", "? complex\n: key\n",
         "a: |+\n  keep\n\n", "a: |2\n   x\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "[a, b\n c]\n",
         "a: [1, 2,]\n", "a: {x: 1, x: 2}\n", "a: \"\\q\"\n", "a:\n  - x\n - y\n", "a: 1\n b: 2\n", "- a\nb: 1\n",
         "a: \"x\" y\n", "a: {b: c}d\n", "a: `x`\n", "a: @x\n", "a: %x\n", "key: {{ .Values.x }}\n", "\u{FEFF}a: 1\n",
@@ -196,6 +198,16 @@ import Testing
     static func inline(_ tree: Tree, indent: Int, _ g: inout SplitMix64) -> String {
         if case .scalar(let text) = tree {
             if text.isEmpty, Bool.random(using: &g) { return "\n" }
+            // Sometimes folded over two lines at its space, plain or double-quoted.
+            if !text.contains("\n"), let space = text.firstIndex(of: " "), Int.random(in: 0..<3, using: &g) == 0 {
+                let written = scalarText(text, &g, inFlow: false)
+                guard written.first != "'" else { return written + "\n" }
+                let offset = written.first == "\"" ? 1 : 0
+                let at = written.index(written.startIndex, offsetBy: text.distance(from: text.startIndex, to: space) + offset)
+                if written[at] == " " {
+                    return String(written[..<at]) + "\n" + String(repeating: " ", count: indent + 2) + String(written[written.index(after: at)...]) + "\n"
+                }
+            }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if text.contains("\n"), !text.hasSuffix("\n\n"), lines.first?.first != " ", Bool.random(using: &g) {
                 let body = text.hasSuffix("\n") ? lines.dropLast() : lines[...]
