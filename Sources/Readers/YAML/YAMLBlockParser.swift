@@ -387,7 +387,9 @@ struct YAMLBlockParser {
                         // A comment ends the scalar; the lines after it are the parent's.
                         throw Unsupported()
                     }
-                    guard Self.canStartPlain(next, byte(at: pos + 1), inFlow: false), next != 0x2D, next != 0x3F, next != 0x3A else {
+                    // Inside a plain scalar, indicators are text (libyaml reads no token there);
+                    // only `-`, `?` or `:` and a blank, which read like one, are left to Yams.
+                    if (next == 0x2D || next == 0x3F || next == 0x3A) && (Self.isBlankOrEnd(byte(at: pos + 1)) || byte(at: pos + 1) == 0x09) {
                         throw Unsupported()
                     }
                     folded = (folded ?? []) + bytes[begin..<last] + (breaks == 1 ? [0x20] : Array(repeating: 0x0A, count: breaks - 1))

@@ -46,6 +46,7 @@ import Testing
         "- |-\n  x\n    y\n  ",
         "a: multi\n  line\n\n   plain  \n  text # c\nb: \"dq  \n   folded\n\n\n  \\\n  joined \\\n  \\t\"\nc: 'sq\n\n  x'\n",
         "- one\n  two\n-   three\n    four\n",
+        "message: Pod {{ $labels.pod }} ({{ $labels.container\n  }}) is {{ printf \"%.2f\" $value }}\nd: Filesystem, e.g.\n  \"ext4\", *Deprecated:* [x] 'y' -z\n",
     ]
 
     @Test(arguments: inSubset)
@@ -112,7 +113,7 @@ import Testing
         }
     }
 
-    static let words = ["a", "b", "name", "image", "web-1", "3", "true", "~", "null", "x y", "http://h:80/p", "é", "-x", "#no", "a#b", "''", "q'q", "d\"q", "[x]", "{y}", ":z", "tail ", "", "a, b", "c: d", "one\ntwo", "p\n\nq\n", "x\n  y\nz", "end\n"]
+    static let words = ["a", "b", "name", "image", "web-1", "3", "true", "~", "null", "x y", "http://h:80/p", "é", "-x", "#no", "a#b", "''", "q'q", "d\"q", "[x]", "{y}", ":z", "tail ", "", "a, b", "c: d", "one\ntwo", "p\n\nq\n", "x\n  y\nz", "end\n", "a {b}", "p -q", "r *s", "t 'u'", "m - n", "k ?l", "[i] j"]
 
     static func tree(_ g: inout SplitMix64, depth: Int) -> Tree {
         let roll = Int.random(in: 0..<10, using: &g)
