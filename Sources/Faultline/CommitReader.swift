@@ -112,9 +112,11 @@ public final class CommitReader {
             return facts
         }
         var entries: [FactCache.Entry] = []
+        // Encoded only for a cache that will store it (not with FAULTLINE_CACHE=off).
+        let storing = persistent?.isEnabled == true
         for (item, facts) in zip(unique, parsedFacts) {
             cache[item.key] = facts
-            if persistent != nil, let data = try? FactCoding.encode(facts) {
+            if storing, let data = try? FactCoding.encode(facts) {
                 entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
             }
         }

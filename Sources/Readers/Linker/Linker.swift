@@ -34,7 +34,7 @@ public struct Linker: Sendable {
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
         if let known = images.value(for: text) { return known }
-        let parsed = text.contains("$") ? nil : ImageReference(parsing: text)
+        let parsed = text.utf8.contains(0x24) ? nil : ImageReference(parsing: text)
         images.store(parsed, for: text)
         return parsed
     }
@@ -59,6 +59,16 @@ public struct Linker: Sendable {
         let domain = FailureDomain(id: id)
         parsedDomains.store(domain, for: id)
         return domain
+    }
+
+    /// Registries by the image reference that named them first, classified once per text.
+    let classifiedImages = SharedCache<String, Endpoint?>()
+
+    func classifyImage(_ reference: String) -> Endpoint? {
+        if let known = classifiedImages.value(for: reference) { return known }
+        let endpoint = classifier.classify(image: reference)
+        classifiedImages.store(endpoint, for: reference)
+        return endpoint
     }
 
     /// The classifier's answer for a candidate string, computed once per distinct text.

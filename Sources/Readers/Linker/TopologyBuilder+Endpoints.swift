@@ -142,7 +142,7 @@ extension TopologyBuilder {
     }
 
     static func glob(_ pattern: String, matches text: String) -> Bool {
-        guard pattern.contains("*") else { return pattern == text }
+        guard pattern.utf8.contains(0x2A) else { return pattern == text }
         let pieces = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         var rest = Substring(text)
         for (index, piece) in pieces.enumerated() {

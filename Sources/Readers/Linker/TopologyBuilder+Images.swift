@@ -32,8 +32,11 @@ extension TopologyBuilder {
         }
         var dockerfilesByFolderName: [String: [(folder: String, path: String)]] = [:]
         for file in files where file.dockerfile != nil {
-            let folder = file.path.split(separator: "/").dropLast()
-            dockerfilesByFolderName[folder.last.map(String.init) ?? "", default: []].append((folder.joined(separator: "/"), file.path))
+            // Git paths have no empty segments: the folder is what precedes the last `/`.
+            let path = file.path
+            let folder = path.utf8.lastIndex(of: 0x2F).map { String(path[..<$0]) } ?? ""
+            let name = folder.utf8.lastIndex(of: 0x2F).map { String(folder[folder.utf8.index(after: $0)...]) } ?? folder
+            dockerfilesByFolderName[name, default: []].append((folder, path))
         }
         var buildsByName: [String: [(String, String, ImageBuild)]] = [:]
         for build in builds {
@@ -77,7 +80,7 @@ extension TopologyBuilder {
         let registryID = "registry:\(reference.registry)"
         if !has(registryID) {
             var sites: [Site] = [], needed = 1
-            if let endpoint = linker.classifier.classify(image: mention.reference) {
+            if let endpoint = linker.classifyImage(mention.reference) {
                 (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: mention.line)
             } else {
                 note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: mention.line)
@@ -105,7 +108,8 @@ extension TopologyBuilder {
     ) {
         var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
         if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile)) }
-        let lastSegment = reference.repository.split(separator: "/").last.map(String.init) ?? reference.repository
+        let repository = reference.repository
+        let lastSegment = repository.utf8.lastIndex(of: 0x2F).map { String(repository[repository.utf8.index(after: $0)...]) } ?? repository
         if buildFolders.isEmpty {
             buildFolders = (dockerfiles[lastSegment] ?? []).map { ($0.folder, $0.path) }
         }
@@ -139,6 +143,7 @@ extension TopologyBuilder {
     static func normalizeFolder(_ path: String) -> String {
         // Most paths are already plain (`ui`, `src/frontend`): nothing to drop or join.
         let bytes = path.utf8
+        if path == "." { return "" }
         if !bytes.isEmpty, bytes.first != 0x2F, bytes.last != 0x2F, !bytes.contains(0x2A), path != ".", !path.hasPrefix("./"),
             !path.hasSuffix("/."), path.firstRange(ofASCII: "/./") == nil, path.firstRange(ofASCII: "//") == nil
         {
@@ -146,11 +151,15 @@ extension TopologyBuilder {
         }
         var parts = path.split(separator: "/").filter { $0 != "." }
         // A glob copies what it matches: its folder is the closest Faultline can tell.
-        if let last = parts.last, last.contains("*") { parts.removeLast() }
+        if let last = parts.last, last.utf8.contains(0x2A) { parts.removeLast() }
         return parts.joined(separator: "/")
     }
 
     static func path(_ path: String, isUnder folder: String) -> Bool {
-        folder.isEmpty || path == folder || path.hasPrefix(folder + "/")
+        // Compared on the bytes, without building `folder + "/"` for every file.
+        let inner = path.utf8, outer = folder.utf8
+        guard !outer.isEmpty else { return true }
+        guard inner.count >= outer.count, inner.starts(with: outer) else { return false }
+        return inner.count == outer.count || inner[inner.index(inner.startIndex, offsetBy: outer.count)] == 0x2F
     }
 }

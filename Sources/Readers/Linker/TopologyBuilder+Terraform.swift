@@ -157,7 +157,7 @@ extension TopologyBuilder {
     ) {
         // The destination is a reference, or an ARN that names the bucket.
         let named = TerraformMarker.strings(in: destination).compactMap { text -> String? in
-            if let arn = text.range(of: ":s3:::") { return terraformBuckets[String(text[arn.upperBound...].prefix { $0 != "/" })] }
+            if let arn = text.firstRange(ofASCII: ":s3:::") { return terraformBuckets[String(text[arn.upperBound...].prefix { $0 != "/" })] }
             return linker.classifier.classify(text).flatMap { terraformComponent(for: $0) }
         }
         let candidates = (named + TerraformMarker.ids(in: destination)).compactMap { resources[$0] }

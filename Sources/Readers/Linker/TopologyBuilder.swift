@@ -86,16 +86,18 @@ struct TopologyBuilder {
     static func hasRegistryHost(_ reference: String) -> Bool {
         guard let slash = reference.firstIndex(of: "/") else { return false }
         let first = reference[..<slash]
-        return first.contains(".") || first.contains(":") || first == "localhost"
+        return first.utf8.contains(0x2E) || first.utf8.contains(0x3A) || first == "localhost"
     }
 
     /// The locally built image a reference names (`frontend`, `frontend:dev`), if any.
     func localImage(_ reference: String) -> String? {
         guard !localImages.isEmpty else { return nil }
-        var name = Substring(reference)
-        if let at = name.firstIndex(of: "@") { name = name[..<at] }
-        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { name = name[..<colon] }
-        return localImages[String(name)] != nil ? String(name) : nil
+        // On the bytes: `@` and `:` are ASCII, and this runs for every image mention of a link.
+        let utf8 = reference.utf8
+        var end = utf8.firstIndex(of: 0x40) ?? utf8.endIndex
+        if let colon = utf8[..<end].lastIndex(of: 0x3A), !utf8[colon..<end].contains(0x2F) { end = colon }
+        let name = String(reference[..<end])
+        return localImages[name] != nil ? name : nil
     }
 
     /// The component id of the image a reference names: a locally built one, or a registry's.
