@@ -4,8 +4,13 @@
 /// (`RUN <<EOF` … `EOF`), whose bodies are skipped.
 enum DockerfileLexer {
     static func instructions(in text: String) -> [DockerfileInstruction] {
-        // `\r\n` is one Character in Swift, so it is a separator of its own.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        // Lines end at `\n` or `\r\n` (one Character in Swift). Split on the bytes: a line feed
+        // always stands between two Characters, so this is the same split, without walking
+        // grapheme clusters.
+        let lines: [Substring] = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            let end = line.last == 0x0D ? line.index(before: line.endIndex) : line.endIndex
+            return text[line.startIndex..<end]
+        }
         var escape: Character = "\\"
         var directivesAllowed = true
         var instructions: [DockerfileInstruction] = []
@@ -72,6 +77,7 @@ enum DockerfileLexer {
     /// The heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), in order.
     static func heredocs(in arguments: String) -> [(word: Substring, stripsTabs: Bool)] {
         var result: [(Substring, Bool)] = []
+        guard arguments.firstRange(ofASCII: "<<") != nil else { return result }
         var rest = arguments[...]
         while let open = rest.firstRange(of: "<<") {
             var tail = rest[open.upperBound...]
