@@ -57,6 +57,14 @@ public final class AuditWalker {
     /// The last few distinct topology shapes and their assessments, newest last.
     private var recent: [(shape: AuditTopologyShape, assessment: Assessment)] = []
     private static let recentLimit = 8
+    /// Tree diffs the read-ahead worked out, kept for the move that needs each one next (a
+    /// diff is most of what libgit2 costs an audit).
+    private var diffs: [DiffKey: [TreeChange]] = [:]
+    private struct DiffKey: Hashable {
+        let from: ObjectID?
+        let to: ObjectID
+    }
+    private static let diffsLimit = 256
 
     public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
         self.repository = repository
@@ -88,7 +96,12 @@ public final class AuditWalker {
         // No rename detection: a renamed file is a deletion and an addition of one blob, whose
         // facts come from the cache, and exposures are identified without paths. Detection would
         // read blobs no reader needs (and fail where a mirror or partial clone lacks them).
-        let changes = try repository.diff(from: commit, to: target, detectRenames: false)
+        let changes: [TreeChange]
+        if let known = diffs.removeValue(forKey: DiffKey(from: commit, to: target)) {
+            changes = known
+        } else {
+            changes = try repository.diff(from: commit, to: target, detectRenames: false)
+        }
         counters.diffs += 1
         commit = target
         var before: [String: FileFacts?] = [:]
@@ -147,7 +160,11 @@ public final class AuditWalker {
             covered += 1
             let parent = try repository.commit(id).parents.first
             if let parent, !(try repository.contains(parent)) { continue }
-            for change in try repository.diff(from: parent, to: id, detectRenames: false) {
+            let changes = try repository.diff(from: parent, to: id, detectRenames: false)
+            // Ones never asked for (a shard's edge, a jump between branches) go at the limit.
+            if diffs.count >= Self.diffsLimit { diffs.removeAll(keepingCapacity: true) }
+            diffs[DiffKey(from: parent, to: id)] = changes
+            for change in changes {
                 guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable, reader.accepts(new.path),
                       seen.insert(new.id).inserted else { continue }
                 entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
