@@ -144,7 +144,7 @@ extension TopologyBuilder {
         // Most paths are already plain (`ui`, `src/frontend`): nothing to drop or join.
         let bytes = path.utf8
         if path == "." { return "" }
-        if !bytes.isEmpty, bytes.first != 0x2F, bytes.last != 0x2F, !bytes.contains(0x2A), path != ".", !path.hasPrefix("./"),
+        if !bytes.isEmpty, bytes.first != 0x2F, bytes.last != 0x2F, !bytes.contains(0x2A), !path.hasPrefix("./"),
             !path.hasSuffix("/."), path.firstRange(ofASCII: "/./") == nil, path.firstRange(ofASCII: "//") == nil
         {
             return path
