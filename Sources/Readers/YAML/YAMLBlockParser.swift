@@ -392,7 +392,14 @@ struct YAMLBlockParser {
                     if (next == 0x2D || next == 0x3F || next == 0x3A) && (Self.isBlankOrEnd(byte(at: pos + 1)) || byte(at: pos + 1) == 0x09) {
                         throw Unsupported()
                     }
-                    folded = (folded ?? []) + bytes[begin..<last] + (breaks == 1 ? [0x20] : Array(repeating: 0x0A, count: breaks - 1))
+                    // Appended in place: a scalar can run over thousands of lines.
+                    if folded == nil { folded = [] }
+                    folded!.append(contentsOf: bytes[begin..<last])
+                    if breaks == 1 {
+                        folded!.append(0x20)
+                    } else {
+                        folded!.append(contentsOf: repeatElement(0x0A, count: breaks - 1))
+                    }
                     begin = pos
                     last = pos
                 case 0x09: throw Unsupported()
