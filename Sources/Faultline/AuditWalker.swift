@@ -52,7 +52,11 @@ public final class AuditWalker {
     private var unreadable: Set<String> = []
     private var topology: Topology
     private var shape: AuditTopologyShape
-    private var assessment: Assessment
+    private var assessment: Assessment {
+        didSet { naming = nil }
+    }
+    /// The current assessment's findings, before they are located (see `name`).
+    private var naming: [(AuditExposure, Explanation?)]?
     private(set) var exposures: Exposures
     /// The last few distinct topology shapes and their assessments, newest last.
     private var recent: [(shape: AuditTopologyShape, assessment: Assessment)] = []
@@ -230,20 +234,43 @@ public final class AuditWalker {
         return OutageEngine(topology: topology, catalog: correlations).assess(suite)
     }
 
-    /// Names each exposure of an assessment with the default pack's rules.
+    /// Names each exposure of an assessment with the pack's rules, located in `topology`.
+    ///
+    /// Only the location depends on the topology: rule, severity, fingerprint and chain come
+    /// from the assessment. So the rules are applied once per assessment and, while re-links
+    /// keep it (the shape did not change), each exposure is only located again.
     private func name(_ assessment: Assessment, in topology: Topology) -> Exposures {
+        let named = naming ?? evaluateRules(assessment, in: topology)
+        naming = named
+        var byID: [String: AuditExposure] = [:]
+        for (exposure, explanation) in named {
+            let location = PolicyEvaluator.locations(of: explanation, in: topology).first
+            byID[exposure.fingerprint] = AuditExposure(
+                fingerprint: exposure.fingerprint, rule: exposure.rule, severity: exposure.severity, entrypoint: exposure.entrypoint,
+                scenario: exposure.scenario, kind: exposure.kind, phase: exposure.phase, chain: exposure.chain,
+                path: location?.path, line: location?.line)
+        }
+        return Exposures(byID: byID)
+    }
+
+    /// Every finding the rules make of an assessment, in their order, with the explanation
+    /// that locates it.
+    private func evaluateRules(_ assessment: Assessment, in topology: Topology) -> [(AuditExposure, Explanation?)] {
         // Against an empty base every exposure is "added", so every rule that selects it speaks.
         let evaluation = PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
             base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,
             baseTopology: Topology(components: []), headTopology: topology, commit: nil)
-        var byID: [String: AuditExposure] = [:]
-        for finding in evaluation.findings where finding.rule != Rule.expiredAcceptance {
-            let location = finding.locations.first
-            byID[finding.fingerprint] = AuditExposure(
+        // A fingerprint is rule, entrypoint, scenario and phase: it finds the finding's exposure.
+        var exposures: [String: Exposure] = [:]
+        for rule in pack.rules {
+            for exposure in assessment.exposures { exposures[exposure.fingerprint(rule: rule.id)] = exposure }
+        }
+        return evaluation.findings.filter { $0.rule != Rule.expiredAcceptance }.map { finding in
+            let exposure = AuditExposure(
                 fingerprint: finding.fingerprint, rule: finding.rule, severity: finding.severity, entrypoint: finding.entrypoint,
                 scenario: finding.scenario.id, kind: finding.scenario.kind, phase: finding.phase, chain: finding.chain,
-                path: location?.path, line: location?.line)
+                path: nil, line: nil)
+            return (exposure, exposures[finding.fingerprint].flatMap { assessment.explanation(of: $0) })
         }
-        return Exposures(byID: byID)
     }
 }

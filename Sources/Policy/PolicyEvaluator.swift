@@ -97,7 +97,7 @@ public struct PolicyEvaluator: Sendable {
 
     /// The lines behind an explanation, most specific first: each failed requirement from the
     /// root back to the entrypoint, then the components themselves.
-    static func locations(of explanation: Explanation?, in topology: Topology) -> [Finding.Location] {
+    public static func locations(of explanation: Explanation?, in topology: Topology) -> [Finding.Location] {
         guard let explanation else { return [] }
         var seen = Set<Finding.Location>()
         var result: [Finding.Location] = []
