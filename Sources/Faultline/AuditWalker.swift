@@ -59,7 +59,13 @@ public final class AuditWalker {
     private var naming: [(AuditExposure, Explanation?)]?
     private(set) var exposures: Exposures
     /// The last few distinct topology shapes and their assessments, newest last.
-    private var recent: [(shape: AuditTopologyShape, assessment: Assessment)] = []
+    private var recent: [Seen] = []
+    private struct Seen {
+        let shape: AuditTopologyShape
+        let assessment: Assessment
+        /// The assessment's findings once named (see `name`).
+        var naming: [(AuditExposure, Explanation?)]?
+    }
     private static let recentLimit = 8
     /// Tree diffs the read-ahead worked out, kept for the move that needs each one next (a
     /// diff is most of what libgit2 costs an audit).
@@ -218,9 +224,10 @@ public final class AuditWalker {
             shape = newShape
             if let index = recent.lastIndex(where: { $0.shape == newShape }) {
                 assessment = recent[index].assessment
+                naming = recent[index].naming
             } else {
                 assessment = runSuite(linked)
-                recent.append((newShape, assessment))
+                recent.append(Seen(shape: newShape, assessment: assessment))
                 if recent.count > Self.recentLimit { recent.removeFirst() }
             }
         }
@@ -240,8 +247,15 @@ public final class AuditWalker {
     /// from the assessment. So the rules are applied once per assessment and, while re-links
     /// keep it (the shape did not change), each exposure is only located again.
     private func name(_ assessment: Assessment, in topology: Topology) -> Exposures {
-        let named = naming ?? evaluateRules(assessment, in: topology)
-        naming = named
+        let named: [(AuditExposure, Explanation?)]
+        if let naming {
+            named = naming
+        } else {
+            named = evaluateRules(assessment, in: topology)
+            naming = named
+            // Kept with its shape too, for when a revert or a jump brings the shape back.
+            if let index = recent.lastIndex(where: { $0.shape == shape }) { recent[index].naming = named }
+        }
         var byID: [String: AuditExposure] = [:]
         for (exposure, explanation) in named {
             let location = PolicyEvaluator.locations(of: explanation, in: topology).first
