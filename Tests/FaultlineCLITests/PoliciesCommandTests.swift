@@ -3,14 +3,7 @@ import Testing
 import TestSupport
 
 @Suite struct PoliciesCommandTests {
-    static let config = """
-        version: 1
-        clusters:
-          - name: prod
-            provider: aws
-            region: us-east-1
-            zones: [us-east-1a, us-east-1b, us-east-1c]
-        """
+    static let config = WeaveFixture.config
 
     static func deployment(image: String) -> String {
         """

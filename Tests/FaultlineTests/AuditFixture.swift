@@ -13,14 +13,7 @@ enum AuditFixture {
     }
 
     /// A repository whose first commit is the safe layout.
-    static func make() throws -> Scratch {
-        let s = try Scratch()
-        try s.initRepository()
-        try s.write(".faultline.yaml", config)
-        try s.write("k8s/ui.yaml", manifest())
-        try s.commit("UI served from its own image")
-        return s
-    }
+    static func make() throws -> Scratch { try WeaveFixture.make() }
 
     /// Commits everything as the given author at the given time (seconds since 1970, UTC).
     @discardableResult

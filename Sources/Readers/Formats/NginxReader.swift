@@ -97,8 +97,7 @@ public struct NginxReader: FileReader {
     /// standing between such bytes, and an accepted prefix begins a run.
     static func mayNameDirective(_ text: String) -> Bool {
         var text = text
-        text.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable { bytes in
+        return text.withUTF8 { bytes in
             var run: [UInt8] = []
             run.reserveCapacity(32)
             var runLength = 0
@@ -128,7 +127,7 @@ public struct NginxReader: FileReader {
                 }
             }
             return runNamesDirective(endingBefore: nil)
-        } ?? true
+        }
     }
 
     static func looksLikeNginx(_ directives: [NginxDirective]) -> Bool {

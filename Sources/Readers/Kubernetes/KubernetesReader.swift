@@ -229,8 +229,7 @@ enum KubernetesObject {
         // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines, and what is
         // looked for (line breaks, blanks, `.`, `#`) is ASCII.
         var text = text
-        text.makeContiguousUTF8()
-        text.utf8.withContiguousStorageIfAvailable { bytes in
+        text.withUTF8 { bytes in
             var offset = 0
             var lineStart = 0
             while true {

@@ -47,11 +47,11 @@ extension Linker {
 
     /// The evaluation of a commit's Terraform modules, computed once per distinct set of files.
     func terraformEvaluation(_ inputs: TerraformInputs) -> TerraformEvaluation {
-        if let known = evaluations.value(for: inputs) { return known }
-        var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts))
-        evaluator.evaluateRoots()
-        evaluations.store(evaluator.result, for: inputs)
-        return evaluator.result
+        evaluations.value(for: inputs) {
+            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts))
+            evaluator.evaluateRoots()
+            return evaluator.result
+        }
     }
 }
 

@@ -33,10 +33,7 @@ public struct Linker: Sendable {
 
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
-        if let known = images.value(for: text) { return known }
-        let parsed = text.utf8.contains(0x24) ? nil : ImageReference(parsing: text)
-        images.store(parsed, for: text)
-        return parsed
+        images.value(for: text) { text.utf8.contains(0x24) ? nil : ImageReference(parsing: text) }
     }
 
     /// Candidates in a mention's text with the classifier's answer for each, computed once per
@@ -44,10 +41,7 @@ public struct Linker: Sendable {
     let mentionCandidates = SharedCache<String, [(candidate: String, endpoint: Endpoint?)]>()
 
     func classifiedCandidates(in text: String) -> [(candidate: String, endpoint: Endpoint?)] {
-        if let known = mentionCandidates.value(for: text) { return known }
-        let found = EndpointExtractor.candidates(in: text).map { ($0, classify($0)) }
-        mentionCandidates.store(found, for: text)
-        return found
+        mentionCandidates.value(for: text) { EndpointExtractor.candidates(in: text).map { ($0, classify($0)) } }
     }
 
     /// Domains parsed from their ids, once per distinct id: every endpoint of a region names
@@ -55,28 +49,19 @@ public struct Linker: Sendable {
     let parsedDomains = SharedCache<String, FailureDomain?>(limit: 50_000)
 
     func failureDomain(_ id: String) -> FailureDomain? {
-        if let known = parsedDomains.value(for: id) { return known }
-        let domain = FailureDomain(id: id)
-        parsedDomains.store(domain, for: id)
-        return domain
+        parsedDomains.value(for: id) { FailureDomain(id: id) }
     }
 
     /// Registries by the image reference that named them first, classified once per text.
     let classifiedImages = SharedCache<String, Endpoint?>()
 
     func classifyImage(_ reference: String) -> Endpoint? {
-        if let known = classifiedImages.value(for: reference) { return known }
-        let endpoint = classifier.classify(image: reference)
-        classifiedImages.store(endpoint, for: reference)
-        return endpoint
+        classifiedImages.value(for: reference) { classifier.classify(image: reference) }
     }
 
     /// The classifier's answer for a candidate string, computed once per distinct text.
     func classify(_ candidate: String) -> Endpoint? {
-        if let known = classified.value(for: candidate) { return known }
-        let endpoint = classifier.classify(candidate)
-        classified.store(endpoint, for: candidate)
-        return endpoint
+        classified.value(for: candidate) { classifier.classify(candidate) }
     }
 
     /// The topology of one commit, and the correlations the outage suite needs with it.
@@ -124,6 +109,15 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     /// The stored value, or nil when nothing is stored for the key.
     func value(for key: Key) -> Value? {
         lock.withLock { entries[key] }
+    }
+
+    /// The stored value, or `compute`'s, stored for the next caller. Two callers may compute
+    /// the same value at once; both get an equal one.
+    func value(for key: Key, computing compute: () -> Value) -> Value {
+        if let known = value(for: key) { return known }
+        let computed = compute()
+        store(computed, for: key)
+        return computed
     }
 
     func store(_ value: Value, for key: Key) {

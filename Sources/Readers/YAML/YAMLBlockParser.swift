@@ -38,14 +38,12 @@ struct YAMLBlockParser {
     /// in the subset this parser is sure of.
     static func parse(_ text: String, lineOffset: Int) -> [YAMLNode]? {
         var text = text
-        text.makeContiguousUTF8()
         // Read in place: chunks of dashboards kept in ConfigMaps are megabytes.
-        let parsed = text.utf8.withContiguousStorageIfAvailable { bytes -> [YAMLNode]? in
+        return text.withUTF8 { bytes -> [YAMLNode]? in
             guard hasOnlyPlainCharacters(bytes) else { return nil }
             var parser = YAMLBlockParser(bytes: bytes, lineOffset: lineOffset)
             return try? parser.document()
         }
-        return parsed ?? nil
     }
 
     /// False for carriage returns, control characters, byte-order marks, non-characters and the

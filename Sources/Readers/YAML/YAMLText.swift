@@ -87,9 +87,8 @@ enum YAMLText {
     /// the document they introduce.
     static func documentChunks(of text: String) -> [Chunk] {
         var text = text
-        text.makeContiguousUTF8()
         // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines.
-        return text.utf8.withContiguousStorageIfAvailable { bytes in
+        return text.withUTF8 { bytes in
             var chunks: [Chunk] = []
             var chunkStart = 0
             var chunkLine = 1
@@ -130,7 +129,7 @@ enum YAMLText {
                 chunks.append(Chunk(text: string(chunkStart..<bytes.count), startLine: chunkLine))
             }
             return chunks
-        } ?? []
+        }
     }
 
     private static func isDocumentStart(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -183,8 +182,7 @@ enum YAMLText {
         // Lines are found on the bytes and only a line holding `{{` is looked at closely:
         // dashboards kept in ConfigMaps hold thousands of lines, and `{{` in a few of them.
         var text = text
-        text.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+        return text.withUTF8 { bytes -> Int? in
             var line = 1
             var lineStart = 0
             while lineStart <= bytes.count {
@@ -203,7 +201,7 @@ enum YAMLText {
                 lineStart = lineEnd + 1
             }
             return nil
-        } ?? nil
+        }
     }
 
     /// The offset of the first `{{` in a range of bytes.
