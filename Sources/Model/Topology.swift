@@ -49,7 +49,8 @@ public struct Topology: Hashable, Sendable, Codable {
         }
         self.components = components
         self.ids = ids
-        self.entrypoints = Self.entrypoints(of: components, ids: ids)
+        self.entrypoints = Self.entrypoints(of: components)
+        self.domains = Self.domains(of: components)
         self.diagnostics = found.sorted()
     }
 
@@ -65,13 +66,17 @@ public struct Topology: Hashable, Sendable, Codable {
     /// policies and the reports all ask.
     public let entrypoints: [String]
 
-    static func entrypoints(of components: [String: Component], ids: [String]) -> [String] {
-        let marked = ids.filter { components[$0]?.isEntrypoint == true }
-        guard marked.isEmpty else { return marked }
-        return ids.filter { components[$0]?.kind == .workload }
+    static func entrypoints(of components: [String: Component]) -> [String] {
+        // One walk over the table: a look-up per id cost more than sorting the few found.
+        var marked: [String] = [], workloads: [String] = []
+        for component in components.values {
+            if component.isEntrypoint { marked.append(component.id) }
+            if component.kind == .workload { workloads.append(component.id) }
+        }
+        return (marked.isEmpty ? workloads : marked).sorted()
     }
 
-    /// The entrypoints are derived, so they are not encoded.
+    /// The entrypoints and domains are derived, so they are not encoded.
     private enum CodingKeys: String, CodingKey {
         case components, ids, diagnostics
     }
@@ -81,12 +86,17 @@ public struct Topology: Hashable, Sendable, Codable {
         components = try container.decode([String: Component].self, forKey: .components)
         ids = try container.decode([String].self, forKey: .ids)
         diagnostics = try container.decode([Diagnostic].self, forKey: .diagnostics)
-        entrypoints = Self.entrypoints(of: components, ids: ids)
+        entrypoints = Self.entrypoints(of: components)
+        domains = Self.domains(of: components)
     }
 
     /// Every domain some component is sited in, sorted. The outage suite adds what these fail
-    /// together with (see ``DomainGraph``).
-    public var domains: [FailureDomain] {
+    /// together with (see ``DomainGraph``). Worked out once, on the linker's thread: the suite
+    /// and each engine ask, and on a large estate the walk over every site was a noticeable
+    /// part of simulating.
+    public let domains: [FailureDomain]
+
+    static func domains(of components: [String: Component]) -> [FailureDomain] {
         var result = Set<FailureDomain>()
         for component in components.values {
             for site in component.sites { result.formUnion(site.domains) }

@@ -40,7 +40,10 @@ struct EngineIndex: Sendable {
         for id in topology.entrypoints {
             if let c = position[id] { isEntrypoint[c] = true }
         }
-        for (c, component) in topology.sortedComponents.enumerated() {
+        // Looked up by id in place: a sorted copy of every component cost an allocation and a
+        // release of each.
+        for (c, id) in ids.enumerated() {
+            guard let component = topology.components[id] else { continue }
             needed[c] = max(component.needed, 1)
             sites[c] = component.sites.map { site in site.domains.compactMap { graph.index(of: $0) } }
             for d in Self.sortedUnique(sites[c].flatMap { $0 }) { sitedIn[d].append(c) }

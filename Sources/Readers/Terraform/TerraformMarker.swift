@@ -18,7 +18,9 @@ enum TerraformMarker {
         "primary_web_host", "hosted_zone_id", "zone_id", "alias",
     ]
 
-    static func marker(_ id: String) -> String { "\(open)\(id)\(close)" }
+    static func marker(_ id: String) -> String { openText + id + closeText }
+
+    private static let openText = String(open), closeText = String(close)
 
     /// The component ids of every marker anywhere inside a value, in order, without repeats.
     static func ids(in value: Value?) -> [String] {

@@ -131,10 +131,13 @@ struct TerraformModuleEvaluator {
             for declaration in resources {
                 instances += resourceInstances(declaration, prefix: prefix, scope: scope, providers: providers, reporting: round == 2)
             }
+            // Grouped once: filtering every instance for each declaration was quadratic in
+            // the folder's resources.
+            var own: [String: [String: [TerraformResource]]] = [:]
+            for instance in instances { own[instance.type, default: [:]][instance.name, default: []].append(instance) }
             for declaration in resources {
                 let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
-                let own = instances.filter { $0.type == type && $0.name == name }
-                scope.resourceRoots[type, default: [:]][name] = Self.root(of: own, declaration: declaration, scope: scope)
+                scope.resourceRoots[type, default: [:]][name] = Self.root(of: own[type]?[name] ?? [], declaration: declaration, scope: scope)
             }
             if round == 1 {
                 for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
@@ -155,7 +158,9 @@ struct TerraformModuleEvaluator {
     private static func root(of instances: [TerraformResource], declaration: TerraformFolder.Declaration, scope: Scope) -> Value {
         func value(_ instance: TerraformResource) -> Value {
             var fields = instance.values
-            for attribute in TerraformMarker.identityAttributes { fields[attribute] = .string(TerraformMarker.marker(instance.id)) }
+            fields.reserveCapacity(fields.count + TerraformMarker.identityAttributes.count)
+            let marker = Value.string(TerraformMarker.marker(instance.id))
+            for attribute in TerraformMarker.identityAttributes { fields[attribute] = marker }
             return .object(fields)
         }
         let body = declaration.block.body
