@@ -109,6 +109,7 @@ public enum Audit {
             if position >= prefetched {
                 prefetched = position + (try walker.prefetch(commits[position..<min(position + Self.prefetchWindow, slice.upperBound)]))
             }
+            try walker.linkAhead(commits, from: position, end: prefetched)
             let id = commits[position]
             let commit = try repository.commit(id)
             head = AuditCommit(commit)

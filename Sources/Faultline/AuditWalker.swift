@@ -36,6 +36,8 @@ public final class AuditWalker {
         public var diffs = 0
         public var filesRead = 0
         public var links = 0
+        /// Links taken from the look-ahead (see `linkAhead`), of `links`.
+        public var linkedAhead = 0
         public var assessments = 0
     }
 
@@ -50,7 +52,7 @@ public final class AuditWalker {
     private var files: [String: FileFacts] = [:]
     /// Files whose current blob cannot be read; `files` keeps their last readable facts.
     private var unreadable: Set<String> = []
-    private var topology: Topology
+    private(set) var topology: Topology
     private var shape: AuditTopologyShape
     private var assessment: Assessment {
         didSet { naming = nil }
@@ -75,6 +77,20 @@ public final class AuditWalker {
         let to: ObjectID
     }
     private static let diffsLimit = 256
+    /// States linked ahead on another core (see `linkAhead`).
+    private let ahead: AuditLinkAhead
+    /// How far the look-ahead has got: a place in the walk's list, its commit and the files
+    /// there; nil when it starts again from the walk's own state.
+    private var cursor: Cursor?
+    private struct Cursor {
+        var position: Int
+        var commit: ObjectID?
+        var files: [String: FileFacts]
+        var unreadable: Set<String>
+    }
+    /// A place the look-ahead could not foresee (a file that does not read): it waits until
+    /// the walk is past it.
+    private var blockedAt: Int?
 
     public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
         self.repository = repository
@@ -82,6 +98,7 @@ public final class AuditWalker {
         self.linker = linker
         self.pack = pack
         self.correlations = linker.correlations
+        self.ahead = AuditLinkAhead(linker: linker)
         let empty = linker.link([], commit: nil).topology
         self.topology = empty
         self.shape = AuditTopologyShape(empty)
@@ -184,6 +201,57 @@ public final class AuditWalker {
         return covered
     }
 
+    /// Works out, from the read-ahead's diffs and facts, the states of the commits after
+    /// `position` in `commits` (up to `end`), and links on another core those the walk will
+    /// have to link, a few at a time (see ``AuditLinkAhead``). It replays what `move(to:)`
+    /// does along first parents, and stops where that needs more than the diffs and facts
+    /// at hand: a diff the read-ahead did not make, a file that does not read (the walk then
+    /// looks back for its last readable version), a file that did not read before. Only a
+    /// speed-up: the walk links what was not linked ahead.
+    func linkAhead(_ commits: [ObjectID], from position: Int, end: Int) throws(GitError) {
+        ahead.drop(before: position)
+        if let blocked = blockedAt {
+            guard position > blocked else { return }
+            blockedAt = nil
+        }
+        if cursor == nil || cursor!.position < position - 1 {
+            cursor = Cursor(position: position - 1, commit: commit, files: files, unreadable: unreadable)
+        }
+        while !ahead.isFull, var state = cursor, state.position + 1 < end {
+            let next = commits[state.position + 1]
+            guard let changes = diffs[DiffKey(from: state.commit, to: next)] else { return }
+            var before: [String: FileFacts?] = [:]
+            var entries: [TreeEntry] = []
+            for change in changes {
+                if let old = change.old {
+                    guard !state.unreadable.contains(old.path) else { return block(at: state.position + 1) }
+                    before[old.path] = state.files[old.path]
+                    state.files.removeValue(forKey: old.path)
+                }
+                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
+                      reader.accepts(new.path) else { continue }
+                if !before.keys.contains(new.path) { before[new.path] = state.files[new.path] }
+                entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
+            }
+            let read = try reader.facts(of: entries)
+            guard !read.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) else {
+                return block(at: state.position + 1)
+            }
+            for facts in read { state.files[facts.path] = facts }
+            state.position += 1
+            state.commit = next
+            cursor = state
+            if before.contains(where: { path, old in state.files[path] != old }) {
+                ahead.submit(position: state.position, commit: next, files: Array(state.files.values))
+            }
+        }
+    }
+
+    private func block(at position: Int) {
+        blockedAt = position
+        cursor = nil
+    }
+
     /// The facts of the last version of `path` that reads without errors, looking back along
     /// first parents from `commit` (at most `limit` commits, never past where the file was
     /// added or where a shallow clone stops).
@@ -215,7 +283,15 @@ public final class AuditWalker {
     private func relink() -> Move {
         counters.links += 1
         // Linked without a commit id, so provenance does not make every commit's topology differ.
-        let linked = linker.link(Array(files.values), commit: nil).topology
+        let linked: Topology
+        if let commit, let job = ahead.take(commit), job.files.count == files.count,
+           job.files.allSatisfy({ files[$0.path] == $0 })
+        {
+            linked = job.topology()
+            counters.linkedAhead += 1
+        } else {
+            linked = linker.link(Array(files.values), commit: nil).topology
+        }
         guard linked != topology else { return Move(topologyChanged: false, diagnostics: []) }
         topology = linked
         let newShape = AuditTopologyShape(linked)

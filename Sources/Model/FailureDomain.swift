@@ -107,7 +107,27 @@ public enum FailureDomain: Hashable, Sendable {
 
 extension FailureDomain: Comparable {
     /// Domains order by id, so every list of them prints the same way on every run.
-    public static func < (lhs: FailureDomain, rhs: FailureDomain) -> Bool { lhs.id < rhs.id }
+    ///
+    /// Two domains of one case whose leading parts are equal have ids that differ only after
+    /// the same prefix, which ends in `:` or `/` (characters that never combine with what
+    /// follows), so their last parts order them without either id being built. Sorting the
+    /// zone sites of every workload built two ids per comparison.
+    public static func < (lhs: FailureDomain, rhs: FailureDomain) -> Bool {
+        switch (lhs, rhs) {
+        case let (.provider(a), .provider(b)), let (.saas(a), .saas(b)), let (.host(a), .host(b)), let (.unknown(a), .unknown(b)):
+            return a < b
+        case let (.region(p1, a), .region(p2, b)) where p1 == p2:
+            return a < b
+        case let (.zone(p1, r1, a), .zone(p2, r2, b)) where p1 == p2 && r1 == r2:
+            return a < b
+        case let (.regionalService(p1, r1, a), .regionalService(p2, r2, b)) where p1 == p2 && r1 == r2:
+            return a < b
+        case let (.globalService(p1, a), .globalService(p2, b)) where p1 == p2:
+            return a < b
+        default:
+            return lhs.id < rhs.id
+        }
+    }
 }
 
 extension FailureDomain: CustomStringConvertible {

@@ -78,4 +78,33 @@ import Testing
         #expect(try JSONDecoder().decode([FailureDomain].self, from: data) == domains)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([FailureDomain].self, from: Data(#"["region:aws"]"#.utf8)) }
     }
+
+    /// The order compares last parts when the leading ones agree; it must still be the order
+    /// of the ids, including names that are prefixes of others and parts holding `/`, `-`, `.`.
+    @Test func orderIsTheOrderOfTheIds() {
+        let names = ["aws", "aws-cn", "aws.x", "a", "", "us-east-1", "us-east-1a", "us-east-10", "global", "a/b", "Z", "é", "e\u{301}"]
+        var domains: [FailureDomain] = []
+        for p in names.prefix(4) {
+            domains.append(.provider(p))
+            domains.append(.globalService(provider: p, service: names[4 + p.count % 3]))
+            for r in names.prefix(7) {
+                domains.append(.region(provider: p, region: r))
+                for last in names {
+                    domains.append(.zone(provider: p, region: r, zone: last))
+                    domains.append(.regionalService(provider: p, region: r, service: last))
+                }
+            }
+        }
+        for name in names {
+            domains += [.saas(name), .host(name), .unknown(name), .globalService(provider: "aws", service: name)]
+        }
+        var disagreements: [String] = []
+        for lhs in domains {
+            for rhs in domains where (lhs < rhs) != (lhs.id < rhs.id) {
+                disagreements.append("\(lhs.id) < \(rhs.id)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        #expect(domains.count > 800)
+    }
 }

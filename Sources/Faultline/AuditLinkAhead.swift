@@ -1,0 +1,79 @@
+import Dispatch
+import Git
+import Model
+import Readers
+
+/// Links the states of the next few commits on another core while the walk assesses and
+/// names the current one (docs/audit.md, "Speed").
+///
+/// Linking is a pure function of a commit's facts, and the state the walk holds at a commit
+/// depends on that commit alone, so a state worked out ahead from the read-ahead's diffs and
+/// facts links to the same topology the walk would link. The walk still checks that the facts
+/// a job linked are the ones it holds before it takes the job's topology, and links itself
+/// otherwise; jobs are only a head start.
+final class AuditLinkAhead {
+    /// One state linked ahead: the facts it links and, once the other core is done, the topology.
+    final class Job: @unchecked Sendable {
+        /// The commit's place in the walk's list, and the commit.
+        let position: Int
+        let commit: ObjectID
+        let files: [FileFacts]
+        // Written once on the linking queue before `done` is signalled, read only after
+        // waiting on `done`: the semaphore orders the two, which is why the class is Sendable.
+        private var result: Topology?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(position: Int, commit: ObjectID, files: [FileFacts]) {
+            self.position = position
+            self.commit = commit
+            self.files = files
+        }
+
+        fileprivate func finish(_ topology: Topology) {
+            result = topology
+            done.signal()
+        }
+
+        /// The linked topology, waiting for it if the other core is still at work.
+        func topology() -> Topology {
+            done.wait()
+            defer { done.signal() }
+            guard let result else { preconditionFailure("a job is finished with a topology before it is signalled") }
+            return result
+        }
+    }
+
+    /// How many states may be linked ahead at once: each holds a topology until the walk
+    /// reaches it, so a long history of large trees keeps bounded memory.
+    static let depth = 3
+
+    private let linker: Linker
+    private let queue = DispatchQueue(label: "faultline.audit.link-ahead")
+    /// Jobs not yet taken, in walk order. Touched only on the walk's thread.
+    private(set) var jobs: [Job] = []
+
+    init(linker: Linker) {
+        self.linker = linker
+    }
+
+    var isFull: Bool { jobs.count >= Self.depth }
+
+    /// Starts linking a state on the other core.
+    func submit(position: Int, commit: ObjectID, files: [FileFacts]) {
+        let job = Job(position: position, commit: commit, files: files)
+        jobs.append(job)
+        let linker = linker
+        queue.async { job.finish(linker.link(job.files, commit: nil).topology) }
+    }
+
+    /// Forgets the jobs for places the walk has passed without taking them.
+    func drop(before position: Int) {
+        jobs.removeAll { $0.position < position }
+    }
+
+    /// The job linking `commit`'s state, removed from the queue, if there is one.
+    func take(_ commit: ObjectID) -> Job? {
+        guard let index = jobs.firstIndex(where: { $0.commit == commit }) else { return nil }
+        return jobs.remove(at: index)
+    }
+}

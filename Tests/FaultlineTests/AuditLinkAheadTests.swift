@@ -1,0 +1,43 @@
+@testable import Faultline
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+@Suite("Audit link-ahead")
+struct AuditLinkAheadTests {
+    /// Walks a history twice, once linking ahead as `faultline audit` does and once linking
+    /// every state in place, and compares the two walks at every commit.
+    @Test("states linked ahead give the walk the topology, exposures and diagnostics it would link itself")
+    func linkAheadChangesNothing() throws {
+        let s = try AuditShardTests.history()
+        // More commits where the S3 dependency comes and goes, so several links run ahead in a row.
+        var assets = AuditFixture.bucket
+        for n in 1...6 {
+            assets = assets == "/static/" ? AuditFixture.bucket : "/static/"
+            try s.write("k8s/more-\(n).yaml", AuditFixture.manifest(assets: assets, replicas: n).replacing("name: ui", with: "name: more-\(n)"))
+            try s.commit("More \(n)")
+        }
+        let repository = try Repository(at: s.path("repo"))
+        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
+        let ahead = AuditWalker(repository: repository), inPlace = AuditWalker(repository: repository)
+        var prefetched = 0
+        for (position, id) in commits.enumerated() {
+            if position >= prefetched {
+                prefetched = position + (try ahead.prefetch(commits[position..<min(position + 4, commits.count)]))
+            }
+            try ahead.linkAhead(commits, from: position, end: prefetched)
+            let moved = try ahead.move(to: id), expected = try inPlace.move(to: id)
+            // Compared first, so a failure names the commit instead of printing two topologies.
+            let sameTopology = ahead.topology == inPlace.topology, sameExposures = ahead.exposures.byID == inPlace.exposures.byID
+            #expect(sameTopology, "commit \(position): the topologies differ")
+            #expect(sameExposures, "commit \(position): the exposures differ")
+            #expect(moved.topologyChanged == expected.topologyChanged, "commit \(position)")
+            #expect(moved.diagnostics == expected.diagnostics, "commit \(position)")
+        }
+        #expect(ahead.counters.links == inPlace.counters.links)
+        // The history breaks a file twice: links past those are not foreseen, the rest are.
+        #expect(ahead.counters.linkedAhead >= ahead.counters.links / 2, "\(ahead.counters)")
+        #expect(inPlace.counters.linkedAhead == 0)
+    }
+}
