@@ -131,20 +131,9 @@ public final class AuditWalker {
         }
         counters.diffs += 1
         commit = target
-        var before: [String: FileFacts?] = [:]
-        var entries: [TreeEntry] = []
+        let (before, entries, removed) = stage(changes, in: &files)
         var wasUnreadable: Set<String> = []
-        for change in changes {
-            if let old = change.old {
-                before[old.path] = files[old.path]
-                files.removeValue(forKey: old.path)
-                if unreadable.remove(old.path) != nil { wasUnreadable.insert(old.path) }
-            }
-            guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
-                  reader.accepts(new.path) else { continue }
-            if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
-            entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
-        }
+        for path in removed where unreadable.remove(path) != nil { wasUnreadable.insert(path) }
         guard !before.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
         let read = try reader.facts(of: entries)
         counters.filesRead += entries.count
@@ -173,6 +162,34 @@ public final class AuditWalker {
         return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
     }
 
+    /// What a diff does to a state's files before any blob is read: each path it touches
+    /// with the facts it had (nil: none), the blobs to read (files a reader takes), and the
+    /// old paths, whose facts are removed from `files`.
+    private func stage(
+        _ changes: [TreeChange], in files: inout [String: FileFacts]
+    ) -> (before: [String: FileFacts?], entries: [TreeEntry], removed: [String]) {
+        var before: [String: FileFacts?] = [:]
+        var entries: [TreeEntry] = []
+        var removed: [String] = []
+        for change in changes {
+            if let old = change.old {
+                before[old.path] = files[old.path]
+                files.removeValue(forKey: old.path)
+                removed.append(old.path)
+            }
+            guard let new = change.new, let entry = readable(new) else { continue }
+            if !before.keys.contains(new.path) { before[new.path] = files[new.path] }
+            entries.append(entry)
+        }
+        return (before, entries, removed)
+    }
+
+    /// The entry to read for a changed file, when it is a file some reader takes.
+    private func readable(_ side: TreeChange.Side) -> TreeEntry? {
+        guard let kind = side.kind, kind == .file || kind == .executable, reader.accepts(side.path) else { return nil }
+        return TreeEntry(path: side.path, id: side.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+    }
+
     /// Reads, on every core, the files the next commits change (each against its first
     /// parent), so that moving to them finds their facts in the reader's cache: commits
     /// mostly change one or two files, too few to share out one commit at a time. It stops
@@ -192,9 +209,8 @@ public final class AuditWalker {
             if diffs.count >= Self.diffsLimit { diffs.removeAll(keepingCapacity: true) }
             diffs[DiffKey(from: parent, to: id)] = changes
             for change in changes {
-                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable, reader.accepts(new.path),
-                      seen.insert(new.id).inserted else { continue }
-                entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
+                guard let new = change.new, let entry = readable(new), seen.insert(new.id).inserted else { continue }
+                entries.append(entry)
             }
         }
         _ = try reader.facts(of: entries)
@@ -220,19 +236,8 @@ public final class AuditWalker {
         while !ahead.isFull, var state = cursor, state.position + 1 < end {
             let next = commits[state.position + 1]
             guard let changes = diffs[DiffKey(from: state.commit, to: next)] else { return }
-            var before: [String: FileFacts?] = [:]
-            var entries: [TreeEntry] = []
-            for change in changes {
-                if let old = change.old {
-                    guard !state.unreadable.contains(old.path) else { return block(at: state.position + 1) }
-                    before[old.path] = state.files[old.path]
-                    state.files.removeValue(forKey: old.path)
-                }
-                guard let new = change.new, let kind = new.kind, kind == .file || kind == .executable,
-                      reader.accepts(new.path) else { continue }
-                if !before.keys.contains(new.path) { before[new.path] = state.files[new.path] }
-                entries.append(TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil))
-            }
+            let (before, entries, removed) = stage(changes, in: &state.files)
+            guard !removed.contains(where: state.unreadable.contains) else { return block(at: state.position + 1) }
             let read = try reader.facts(of: entries)
             guard !read.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) else {
                 return block(at: state.position + 1)
