@@ -143,6 +143,13 @@ print(String(format: "ratio: %.2fx of git archive", median(totals) / median(arch
 // The hook: a one-commit push of the change, through the release binary as git would run it.
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faultline").path
 if FileManager.default.isExecutableFile(atPath: binary) {
+    // `faultline check` as a CI job runs it: a process that reads, links, simulates, renders the
+    // text report and exits (without tearing its topologies down, which the in-process total pays).
+    var process: [Double] = []
+    for _ in 0..<runs {
+        process.append(try clock { try shell([binary, "check", "--base", "HEAD~1", "--head", "HEAD"], in: dir) })
+    }
+    print(String(format: "faultline check (whole process, text report): median %.3f s, %.2fx of git archive", median(process), median(process) / median(archive)))
     let head = try Repository(at: dir.path).resolveCommit("HEAD"), base = try Repository(at: dir.path).resolveCommit("HEAD~1")
     let line = Data("refs/heads/main \(head.hex) refs/heads/main \(base.hex)\n".utf8)
     let cache = dir.appendingPathComponent(".git/faultline")
