@@ -106,8 +106,13 @@ public enum Audit {
         var head: AuditCommit?
         var prefetched = slice.lowerBound
         for (done, position) in slice.enumerated() {
-            if position >= prefetched {
-                prefetched = position + (try walker.prefetch(commits[position..<min(position + Self.prefetchWindow, slice.upperBound)]))
+            // The next commits are read when the walk reaches them, or earlier when the
+            // look-ahead has linked everything read so far (at most a window ahead of the walk).
+            if position >= prefetched
+                || (prefetched < slice.upperBound && prefetched - position < Self.prefetchWindow && walker.lookAheadWaits(at: prefetched))
+            {
+                let from = max(position, prefetched)
+                prefetched = from + (try walker.prefetch(commits[from..<min(from + Self.prefetchWindow, slice.upperBound)]))
             }
             try walker.linkAhead(commits, from: position, end: prefetched)
             let id = commits[position]

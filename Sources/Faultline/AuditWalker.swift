@@ -233,9 +233,15 @@ public final class AuditWalker {
         if cursor == nil || cursor!.position < position - 1 {
             cursor = Cursor(position: position - 1, commit: commit, files: files, unreadable: unreadable)
         }
-        while !ahead.isFull, var state = cursor, state.position + 1 < end {
-            let next = commits[state.position + 1]
-            guard let changes = diffs[DiffKey(from: state.commit, to: next)] else { return }
+        while !ahead.isFull, let position = cursor?.position, position + 1 < end, var state = cursor {
+            // Taken out of `cursor` while its files change: shared, the table would be copied
+            // whole at every step.
+            cursor = nil
+            let next = commits[position + 1]
+            guard let changes = diffs[DiffKey(from: state.commit, to: next)] else {
+                cursor = state
+                return
+            }
             let (before, entries, removed) = stage(changes, in: &state.files)
             guard !removed.contains(where: state.unreadable.contains) else { return block(at: state.position + 1) }
             let read = try reader.facts(of: entries)
@@ -250,6 +256,13 @@ public final class AuditWalker {
                 ahead.submit(position: state.position, commit: next, files: Array(state.files.values))
             }
         }
+    }
+
+    /// Whether the look-ahead stopped only because the diffs and facts read ahead end at
+    /// `end`: reading the next commits now lets it go on while the walk catches up.
+    func lookAheadWaits(at end: Int) -> Bool {
+        guard blockedAt == nil, let cursor, !ahead.isFull else { return false }
+        return cursor.position + 1 >= end
     }
 
     private func block(at position: Int) {
