@@ -66,6 +66,13 @@ final class AuditLinkAhead {
         queue.async { job.finish(linker.link(job.files, commit: nil).topology) }
     }
 
+    /// Takes a topology the walk is done with apart on the linking queue: freeing a whole
+    /// topology was a fifth of the walk's own thread.
+    func dispose(_ topology: consuming Topology) {
+        let unwanted = topology
+        queue.async { withExtendedLifetime(unwanted) {} }
+    }
+
     /// Forgets the jobs for places the walk has passed without taking them.
     func drop(before position: Int) {
         jobs.removeAll { $0.position < position }

@@ -310,8 +310,13 @@ public final class AuditWalker {
         } else {
             linked = linker.link(Array(files.values), commit: nil).topology
         }
-        guard linked != topology else { return Move(topologyChanged: false, diagnostics: []) }
+        guard linked != topology else {
+            ahead.dispose(linked)
+            return Move(topologyChanged: false, diagnostics: [])
+        }
+        let replaced = topology
         topology = linked
+        ahead.dispose(replaced)
         let newShape = AuditTopologyShape(linked)
         let shapeChanged = newShape != shape
         if shapeChanged {
