@@ -4,7 +4,7 @@ import Model
 import Readers
 
 /// Links the states of the next few commits on another core while the walk assesses and
-/// names the current one (docs/audit.md, "Speed").
+/// names the current one (docs/audit.md, "How it stays fast").
 ///
 /// Linking is a pure function of a commit's facts, and the state the walk holds at a commit
 /// depends on that commit alone, so a state worked out ahead from the read-ahead's diffs and
@@ -66,8 +66,8 @@ final class AuditLinkAhead {
         queue.async { job.finish(linker.link(job.files, commit: nil).topology) }
     }
 
-    /// Takes a topology the walk is done with apart on the linking queue: freeing a whole
-    /// topology was a fifth of the walk's own thread.
+    /// Takes a topology the walk is done with apart on the linking queue: freeing whole
+    /// topologies was about a fifth of the walk's own thread.
     func dispose(_ topology: consuming Topology) {
         let unwanted = topology
         queue.async { withExtendedLifetime(unwanted) {} }

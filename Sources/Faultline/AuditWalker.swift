@@ -230,14 +230,15 @@ public final class AuditWalker {
             guard position > blocked else { return }
             blockedAt = nil
         }
-        if cursor == nil || cursor!.position < position - 1 {
+        // Started again from the walk's own state when the walk has caught up with it.
+        if (cursor?.position ?? .min) < position - 1 {
             cursor = Cursor(position: position - 1, commit: commit, files: files, unreadable: unreadable)
         }
-        while !ahead.isFull, let position = cursor?.position, position + 1 < end, var state = cursor {
+        while !ahead.isFull, var state = cursor, state.position + 1 < end {
             // Taken out of `cursor` while its files change: shared, the table would be copied
             // whole at every step.
             cursor = nil
-            let next = commits[position + 1]
+            let next = commits[state.position + 1]
             guard let changes = diffs[DiffKey(from: state.commit, to: next)] else {
                 cursor = state
                 return
