@@ -14,7 +14,7 @@ public enum SuppressionScanner {
     /// malformed one (a suppression that silently fails to apply would be worse than none).
     public static func scan(path: String, bytes: [UInt8]) -> (acceptances: [Acceptance], problems: [Diagnostic]) {
         // Most files have no marker; a byte search keeps this off the hot path.
-        guard bytes.count >= marker.utf8.count, contains(bytes, Array(marker.utf8)) else { return ([], []) }
+        guard ByteSearch.contains(Array(marker.utf8), in: bytes) else { return ([], []) }
         var acceptances: [Acceptance] = []
         var problems: [Diagnostic] = []
         let text = String(decoding: bytes, as: UTF8.self)
@@ -65,17 +65,6 @@ public enum SuppressionScanner {
         guard let expires, FieldChecker.isDate(expires) else { return .failure(Problem(message: "needs expires=YYYY-MM-DD")) }
         guard let reason, !reason.isEmpty else { return .failure(Problem(message: "needs reason=… (why this risk is acceptable)")) }
         return .success(Parsed(rule: String(words[0]), scenario: String(words[1]), expires: expires, reason: reason))
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
     }
 }
 

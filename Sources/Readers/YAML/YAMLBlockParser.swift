@@ -48,27 +48,47 @@ struct YAMLBlockParser {
 
     /// False for carriage returns, control characters, byte-order marks, non-characters and the
     /// Unicode line breaks YAML 1.1 also honours (NEL, LS, PS): Yams deals with those.
-    private static func hasOnlyPlainCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func hasOnlyPlainCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
         while index < count {
-            let byte = bytes[index]
-            if byte < 0x20 {
-                if byte != 0x0A && byte != 0x09 { return false }
-            } else if byte >= 0x7F {
-                switch byte {
-                case 0x7F: return false
-                case 0xC2 where index + 1 < count && bytes[index + 1] < 0xA0: return false
-                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    return false
-                case 0xEF where index + 2 < count && ((bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF) || (bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE)):
-                    return false
-                default: break
+            // Eight bytes at once when all are printable ASCII (0x20–0x7E), which the byte
+            // checks pass without a look: no high bit set, no byte below 0x20 (exact for the
+            // word once the high bits are clear), none equal to 0x7F. Otherwise those eight
+            // bytes one by one.
+            if index + 8 <= count, let base = bytes.baseAddress {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+                let below = (word &- ones &* 0x20) & ~word & high
+                let delete = word ^ (ones &* 0x7F)
+                if word & high == 0, below == 0, (delete &- ones) & ~delete & high == 0 {
+                    index += 8
+                    continue
                 }
             }
-            index += 1
+            let stop = min(index + 8, count)
+            while index < stop {
+                guard isPlain(at: index, in: bytes) else { return false }
+                index += 1
+            }
         }
         return true
+    }
+
+    /// The check of one byte, looking at the bytes after it for the sequences refused.
+    static func isPlain(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let byte = bytes[index], count = bytes.count
+        if byte < 0x20 { return byte == 0x0A || byte == 0x09 }
+        guard byte >= 0x7F else { return true }
+        switch byte {
+        case 0x7F: return false
+        case 0xC2 where index + 1 < count && bytes[index + 1] < 0xA0: return false
+        case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+            return false
+        case 0xEF where index + 2 < count && ((bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF) || (bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE)):
+            return false
+        default: return true
+        }
     }
 
     // MARK: - Positions

@@ -102,8 +102,7 @@ enum YAMLText {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
             while lineStart < bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: bytes, lineStart..<bytes.count) ?? bytes.count
                 let content = bytes[lineStart..<lineEnd]
                 if isDocumentStart(content) {
                     let keepWithDirectives = preludeOnly && preludeHasDirective
@@ -154,7 +153,7 @@ enum YAMLText {
     /// functions. Plain Go template actions (`{{ if }}`, `{{ range }}`, `{{ template "x" }}`)
     /// are left out on purpose: Prometheus and Alertmanager files carry them inside YAML
     /// strings, and such files parse fine.
-    private static let helmMarkers = [
+    static let helmMarkers = [
         ".Values", ".Release.", ".Chart.", ".Capabilities.", ".Files.", ".Template.", "include \"", "toYaml",
         "nindent", "required \"", "tpl ",
     ]
@@ -163,14 +162,8 @@ enum YAMLText {
 
     /// The offset of the first occurrence of `needle` in `hay`.
     static func firstRange(of needle: [UInt8], in hay: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        guard let first = needle.first, hay.count >= needle.count else { return nil }
-        var index = hay.startIndex
-        let last = hay.endIndex - needle.count
-        while index <= last {
-            if hay[index] == first, hay[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
+        guard !needle.isEmpty else { return nil }
+        return ByteSearch.firstIndex(of: needle, in: hay.base, hay.startIndex..<hay.endIndex)
     }
 
     /// The line of the first `{{ … }}` action when the text reads as a Helm template: one
@@ -178,41 +171,37 @@ enum YAMLText {
     /// YAML text cannot be. Other templates are caught when they fail to parse or parse into
     /// a mapping used as a key.
     static func helmTemplateLine(in text: String) -> Int? {
-        guard YAMLText.contains(text, "{{") else { return nil }
-        // Lines are found on the bytes and only a line holding `{{` is looked at closely:
-        // dashboards kept in ConfigMaps hold thousands of lines, and `{{` in a few of them.
+        // Only lines holding `{{` are looked at closely, jumping from one to the next and
+        // counting the lines between: dashboards kept in ConfigMaps hold thousands of lines,
+        // and `{{` in a few of them.
         var text = text
         return text.withUTF8 { bytes -> Int? in
             var line = 1
             var lineStart = 0
-            while lineStart <= bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                if let open = Self.braces(in: bytes, lineStart..<lineEnd),
-                    // A comment may show template syntax without being a template.
-                    bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23
-                {
+            var counted = 0
+            var search = 0
+            while search <= bytes.count, let open = ByteSearch.firstIndex(of: actionOpen, in: bytes, search..<bytes.count) {
+                while let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, counted..<open) {
+                    line += 1
+                    lineStart = newline + 1
+                    counted = newline + 1
+                }
+                counted = open
+                let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: bytes, open..<bytes.count) ?? bytes.count
+                // A comment may show template syntax without being a template.
+                if bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23 {
                     let action = bytes[open..<lineEnd]
                     if helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) { return line }
                     if open == lineStart { return line }
                 }
-                guard lineEnd < bytes.count else { break }
-                line += 1
-                lineStart = lineEnd + 1
+                // On to the next line: only a line's first `{{` decides.
+                search = lineEnd + 1
             }
             return nil
         }
     }
 
-    /// The offset of the first `{{` in a range of bytes.
-    private static func braces(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        var index = range.lowerBound
-        while index + 1 < range.upperBound {
-            if bytes[index] == 0x7B, bytes[index + 1] == 0x7B { return index }
-            index += 1
-        }
-        return nil
-    }
+    private static let actionOpen: [UInt8] = [0x7B, 0x7B]
 
     /// 1-based line of the first line containing `needle`.
     static func firstLine(containing needle: String, in text: String) -> Int? {
@@ -327,22 +316,9 @@ enum YAMLText {
     /// converts to UTF-16 and the standard library's generic search is unspecialised here; both
     /// dominated loading large manifests.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
-        let pattern = needle.withUTF8Buffer { Array($0) }
-        let search = { (hay: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard let first = pattern.first, hay.count >= pattern.count else { return pattern.isEmpty }
-            var index = 0
-            let last = hay.count - pattern.count
-            while index <= last {
-                if hay[index] == first {
-                    var matched = 1
-                    while matched < pattern.count, hay[index + matched] == pattern[matched] { matched += 1 }
-                    if matched == pattern.count { return true }
-                }
-                index += 1
-            }
-            return false
+        var text = text
+        return text.withUTF8 { hay in
+            needle.withUTF8Buffer { ByteSearch.firstIndex(of: $0, in: hay, 0..<hay.count) != nil }
         }
-        if let found = text.utf8.withContiguousStorageIfAvailable(search) { return found }
-        return Array(text.utf8).withUnsafeBufferPointer(search)
     }
 }
