@@ -86,6 +86,7 @@ enum YAMLText {
     /// document cannot stop its neighbours from loading. Directive lines (`%YAML`) stay with
     /// the document they introduce.
     static func documentChunks(of text: String) -> [Chunk] {
+        let whole = text
         var text = text
         // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines.
         return text.withUTF8 { bytes in
@@ -125,7 +126,8 @@ enum YAMLText {
                 line += 1
             }
             if chunkStart < bytes.count {
-                chunks.append(Chunk(text: string(chunkStart..<bytes.count), startLine: chunkLine))
+                // A file of one document is its own chunk: no copy of megabytes to make.
+                chunks.append(Chunk(text: chunkStart == 0 ? whole : string(chunkStart..<bytes.count), startLine: chunkLine))
             }
             return chunks
         }
