@@ -54,12 +54,15 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 extension Diagnostic: Comparable {
     /// Diagnostics sort by path, then line, then severity and text, so reports are stable.
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
-        let l = (lhs.path ?? "", lhs.line ?? 0, lhs.severity, lhs.summary, lhs.detail)
-        let r = (rhs.path ?? "", rhs.line ?? 0, rhs.severity, rhs.summary, rhs.detail)
-        if l.0 != r.0 { return l.0 < r.0 }
-        if l.1 != r.1 { return l.1 < r.1 }
-        if l.2 != r.2 { return l.2 < r.2 }
-        if l.3 != r.3 { return l.3 < r.3 }
-        return l.4 < r.4
+        // Field by field, without gathering each side's fields first: a topology sorts every
+        // file's diagnostics each time it is built.
+        // A missing path or line sorts as the empty path and line 0, as they always have.
+        let lhsPath = lhs.path ?? "", rhsPath = rhs.path ?? ""
+        if lhsPath != rhsPath { return lhsPath < rhsPath }
+        let lhsLine = lhs.line ?? 0, rhsLine = rhs.line ?? 0
+        if lhsLine != rhsLine { return lhsLine < rhsLine }
+        if lhs.severity != rhs.severity { return lhs.severity < rhs.severity }
+        if lhs.summary != rhs.summary { return lhs.summary < rhs.summary }
+        return lhs.detail < rhs.detail
     }
 }

@@ -36,9 +36,21 @@ public struct Requirement: Hashable, Sendable, Codable, Comparable {
         self.note = note
     }
 
+    /// The same, for an array: callers in other modules reach this one, which is compiled for
+    /// strings, instead of the generic one, which sorts through witness tables.
+    public init(anyOf alternatives: [String], phase: Phase = .serve, provenance: Provenance? = nil, note: String? = nil) {
+        self.alternatives = alternatives.sortedUnique()
+        self.phase = phase
+        self.provenance = provenance
+        self.note = note
+    }
+
     /// A requirement with a single alternative.
     public init(_ component: String, phase: Phase = .serve, provenance: Provenance? = nil, note: String? = nil) {
-        self.init(anyOf: [component], phase: phase, provenance: provenance, note: note)
+        self.alternatives = [component]
+        self.phase = phase
+        self.provenance = provenance
+        self.note = note
     }
 
     /// Ordered by phase, alternatives, provenance and note, so merged lists are stable.

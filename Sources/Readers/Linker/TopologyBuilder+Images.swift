@@ -43,13 +43,41 @@ extension TopologyBuilder {
             guard let name = imageReference(build.2.image)?.name else { continue }
             buildsByName[name, default: []].append(build)
         }
-        let shippedFiles = fileComponents.sorted { $0.key < $1.key }
+        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key })
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
             let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil
             linkBuild(
                 of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: ciSystems,
-                dockerfiles: dockerfilesByFolderName, shippedFiles: shippedFiles, localBuild: local)
+                dockerfiles: dockerfilesByFolderName, shipped: &shipped, localBuild: local)
+        }
+    }
+
+    /// The files that became components, and which of them each `COPY` of a build folder
+    /// ships, worked out once per folder and source: images built from one Dockerfile (a
+    /// service's releases under several registries and tags) copy the same files.
+    struct ShippedFiles {
+        /// Component ids of files, by path, in path order.
+        let files: [(key: String, value: String)]
+        private var bySource: [Source: [(key: String, value: String)]] = [:]
+
+        private struct Source: Hashable {
+            let context: String
+            let path: String
+        }
+
+        init(files: [(key: String, value: String)]) {
+            self.files = files
+        }
+
+        /// The files (path, component id) a `COPY path` from a build context ships.
+        mutating func copied(_ path: String, context: String) -> [(key: String, value: String)] {
+            let key = Source(context: context, path: path)
+            if let known = bySource[key] { return known }
+            let source = TopologyBuilder.normalizeFolder(context.isEmpty ? path : "\(context)/\(path)")
+            let found = files.filter { TopologyBuilder.path($0.key, isUnder: source) }
+            bySource[key] = found
+            return found
         }
     }
 
@@ -103,7 +131,7 @@ extension TopologyBuilder {
     /// Dockerfile), or else a Dockerfile in a folder named like the image's last path segment.
     mutating func linkBuild(
         of imageID: String, reference: ImageReference, builds explicit: [(String, String, ImageBuild)], ciSystems: [String],
-        dockerfiles: [String: [(folder: String, path: String)]], shippedFiles: [(key: String, value: String)],
+        dockerfiles: [String: [(folder: String, path: String)]], shipped: inout ShippedFiles,
         localBuild: ImageBuild? = nil
     ) {
         var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
@@ -131,8 +159,7 @@ extension TopologyBuilder {
                 require(imageID, Requirement(baseID, phase: .deliver, provenance: provenance(path, base.line), note: "FROM \(base.reference)"))
             }
             for copy in dockerfile.copies {
-                let source = Self.normalizeFolder(context.isEmpty ? copy.path : "\(context)/\(copy.path)")
-                for (filePath, fileID) in shippedFiles where Self.path(filePath, isUnder: source) {
+                for (filePath, fileID) in shipped.copied(copy.path, context: context) {
                     require(imageID, Requirement(fileID, provenance: provenance(path, copy.line), note: "COPY \(copy.path) ships \(filePath)"))
                 }
             }
@@ -149,11 +176,32 @@ extension TopologyBuilder {
         {
             return path
         }
-        var parts = path.split(separator: "/").filter { $0 != "." }
+        // Outside ASCII a `/` may start a character (a combining mark after it), which the
+        // split by characters keeps whole.
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            var parts = path.split(separator: "/").filter { $0 != "." }
+            if let last = parts.last, last.utf8.contains(0x2A) { parts.removeLast() }
+            return parts.joined(separator: "/")
+        }
+        // Segments between slashes, without empty and `.` ones, as byte ranges of the path.
+        var segments: [Range<String.UTF8View.Index>] = []
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: 0x2F) ?? bytes.endIndex
+            if start < end, !(bytes.index(after: start) == end && bytes[start] == 0x2E) { segments.append(start..<end) }
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
+        }
         // A glob copies what it matches: its folder is the closest Faultline can tell.
-        if let last = parts.last, last.utf8.contains(0x2A) { parts.removeLast() }
-        return parts.joined(separator: "/")
+        if let last = segments.last, bytes[last].contains(0x2A) { segments.removeLast() }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(bytes.count)
+        for (index, segment) in segments.enumerated() {
+            if index > 0 { joined.append(0x2F) }
+            joined.append(contentsOf: bytes[segment])
+        }
+        return String(decoding: joined, as: UTF8.self)
     }
+
 
     static func path(_ path: String, isUnder folder: String) -> Bool {
         // Compared on the bytes, without building `folder + "/"` for every file.
