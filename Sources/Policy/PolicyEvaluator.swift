@@ -84,10 +84,12 @@ public struct PolicyEvaluator: Sendable {
     func makeFinding(_ rule: Rule, _ exposure: Exposure, change: String, assessment: Assessment, topology: Topology, movedFrom: String?) -> Finding {
         let explanation = assessment.explanation(of: exposure)
         let chain = explanation?.chain ?? [exposure.entrypoint]
-        var message = rule.message([
+        let values = [
             "entrypoint": exposure.entrypoint, "scenario": exposure.scenario.id, "kind": exposure.scenario.kindName,
             "phase": exposure.phase.rawValue, "root": chain.last ?? exposure.entrypoint,
-        ])
+        ]
+        // An entrypoint placed in the domain itself has nothing between it and the outage.
+        var message = explanation?.chain.count == 1 ? rule.placedMessage(values) : rule.message(values)
         if let movedFrom { message += " (the dependency moved here from \(movedFrom))" }
         return Finding(
             rule: rule.id, severity: rule.severity, change: change, exposure: exposure, chain: chain,

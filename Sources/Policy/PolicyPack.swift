@@ -54,7 +54,7 @@ enum PolicyFileReader {
             return ([], diagnostics)
         }
         var rules: [Rule] = []
-        let allowed = ["id", "description", "severity", "change", "phase", "kinds", "message", "enabled"]
+        let allowed = ["id", "description", "severity", "change", "phase", "kinds", "message", "placedMessage", "enabled"]
         for item in items {
             for entry in item.entries ?? [] where !allowed.contains(entry.key.string ?? "") {
                 error("unknown key '\(entry.key.string ?? "?")' in a rule; expected one of \(allowed.joined(separator: ", "))", entry.key.line)
@@ -92,9 +92,13 @@ enum PolicyFileReader {
                 }
             }
             let message = item["message"]?.string ?? "{entrypoint} is exposed to {scenario}"
+            var placedMessage = Rule.defaultPlacedMessage
+            if let value = item["placedMessage"] {
+                if let text = value.string { placedMessage = text } else { error("placedMessage must be a string", value.line) }
+            }
             rules.append(Rule(
                 id: id, description: item["description"]?.string ?? "", severity: severity, change: change, phase: phase, kinds: kinds,
-                message: message, enabled: enabled, source: "\(path):\(item.line)"))
+                message: message, placedMessage: placedMessage, enabled: enabled, source: "\(path):\(item.line)"))
         }
         return (rules, diagnostics)
     }

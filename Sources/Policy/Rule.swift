@@ -20,13 +20,18 @@ public struct Rule: Hashable, Sendable, Codable {
     public var kinds: [String]
     /// With `{entrypoint}`, `{scenario}`, `{kind}`, `{phase}`, `{root}` placeholders.
     public var message: String
+    /// The message for an entrypoint that is itself placed in the failing domain (its chain
+    /// is the entrypoint alone), where "it newly depends on {root}" would name the entrypoint
+    /// as its own dependency. Same placeholders.
+    public var placedMessage: String
     public var enabled: Bool
     /// Where the rule was defined, for `policies list` and located errors.
     public var source: String
 
     public init(
         id: String, description: String, severity: Diagnostic.Severity, change: Change = .added, phase: Requirement.Phase? = nil,
-        kinds: [String] = [], message: String, enabled: Bool = true, source: String = ""
+        kinds: [String] = [], message: String, placedMessage: String = Rule.defaultPlacedMessage, enabled: Bool = true,
+        source: String = ""
     ) {
         self.id = id
         self.description = description
@@ -35,9 +40,13 @@ public struct Rule: Hashable, Sendable, Codable {
         self.phase = phase
         self.kinds = kinds
         self.message = message
+        self.placedMessage = placedMessage
         self.enabled = enabled
         self.source = source
     }
+
+    /// `placedMessage` when a rule file does not give one: it reads right for every kind.
+    public static let defaultPlacedMessage = "{entrypoint} now goes down when {scenario} fails: it is itself placed there"
 
     /// The rule whose findings report expired acceptances rather than exposures.
     public static let expiredAcceptance = "expired-acceptance"
@@ -57,6 +66,15 @@ public struct Rule: Hashable, Sendable, Codable {
 
     /// The message with its placeholders filled in; an unknown placeholder stays as written.
     public func message(_ values: [String: String]) -> String {
+        Self.fill(message, with: values)
+    }
+
+    /// `placedMessage` with its placeholders filled in.
+    public func placedMessage(_ values: [String: String]) -> String {
+        Self.fill(placedMessage, with: values)
+    }
+
+    private static func fill(_ message: String, with values: [String: String]) -> String {
         // One pass over the template: a value that itself contains `{scenario}` is not expanded
         // again, and the result cannot depend on the dictionary's per-process order.
         var text = ""

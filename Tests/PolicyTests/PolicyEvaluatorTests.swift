@@ -104,6 +104,25 @@ func summary(_ finding: Finding) -> String {
         #expect(evaluation.resolved.first?.movedFrom == nil)
     }
 
+    /// The pinned workload is itself placed in the zone: its chain is itself alone, so the
+    /// finding says so instead of naming it as its own dependency; the UI's chain goes on
+    /// through its image and keeps the rule's message.
+    @Test func anEntrypointPlacedInTheDomainGetsThePlacedMessage() throws {
+        var zonal = rule("zonal", kinds: ["zone"])
+        zonal.placedMessage = "{entrypoint} is itself in {scenario}"
+        let zone = try #require(story.evaluate(PolicyPack(rules: [zonal])).findings.first)
+        #expect(zone.chain == [Story.pinned])
+        #expect(zone.message == "\(Story.pinned) is itself in zone:aws/us-east-1/us-east-1a")
+        let saas = try #require(story.evaluate(PolicyPack(rules: [rule("new-saas", kinds: ["saas"])])).findings.first)
+        #expect(saas.chain.count > 1)
+        #expect(saas.message.hasPrefix("\(Story.ui) needs image:docker.io/web/ui in saas:dockerhub"))
+        // The built-in single-zone rule, and a rule written without a placedMessage.
+        let builtin = story.evaluate(PolicyPack.builtin()).findings.first { $0.rule == "single-zone" }
+        #expect(builtin?.message == "\(Story.pinned) now goes down when zone:aws/us-east-1/us-east-1a fails: it runs only there")
+        let plain = try #require(story.evaluate(PolicyPack(rules: [rule("zonal", kinds: ["zone"])])).findings.first)
+        #expect(plain.message == "\(Story.pinned) now goes down when zone:aws/us-east-1/us-east-1a fails: it is itself placed there")
+    }
+
     @Test func phaseSelectsServeOrDeliver() {
         let deliver = story.evaluate(PolicyPack(rules: [rule("shipping", .warning, phase: .deliver)]))
         #expect(deliver.findings.map(summary) == ["shipping: \(Story.ui) in saas:circleci (deliver) added"])

@@ -53,6 +53,7 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
                 phase: serve
                 kinds: [region, pair]
                 message: "{entrypoint} needs {root} ({kind}, {phase})"
+                placedMessage: "{entrypoint} is itself in {scenario}"
             """)
         #expect(diagnostics.isEmpty)
         let rule = try #require(rules.first)
@@ -61,9 +62,13 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
         #expect(rule.kinds == ["region", "pair"] && rule.enabled)
         #expect(rule.source == "\(Self.path):3")
         #expect(rule.message(["entrypoint": "ui", "root": "bucket", "kind": "region", "phase": "serve"]) == "ui needs bucket (region, serve)")
+        #expect(rule.placedMessage(["entrypoint": "ui", "scenario": "region:aws/us-east-1"]) == "ui is itself in region:aws/us-east-1")
     }
 
     static let badCases: [BadPolicyCase] = [
+        BadPolicyCase(
+            name: "placedMessage that is not a string", yaml: "rules:\n  - id: a\n    severity: error\n    placedMessage: [x]\n", line: 4,
+            message: "placedMessage must be a string"),
         BadPolicyCase(name: "unknown top-level key", yaml: "version: 1\nrulez: []\nrules: []\n", line: 2, message: "unknown key 'rulez'"),
         BadPolicyCase(
             name: "unknown key in a rule", yaml: "rules:\n  - id: a\n    severity: error\n    sevrity: warning\n", line: 4,
