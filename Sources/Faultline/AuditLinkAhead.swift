@@ -43,9 +43,18 @@ final class AuditLinkAhead {
         }
     }
 
-    /// How many states may be linked ahead at once: each holds a topology until the walk
-    /// reaches it, so a long history of large trees keeps bounded memory.
-    static let depth = 3
+    /// How many states may be linked ahead at once. More room lets the linking core go on
+    /// while the walk reads or names; each job holds a topology until the walk reaches it, so
+    /// on a large tree fewer are held: `componentBudget` components' worth, between
+    /// `minimumDepth` and `depth` jobs (a topology of 25,000 components is tens of megabytes).
+    static let depth = 8
+    static let minimumDepth = 3
+    static let componentBudget = 80_000
+
+    /// The jobs that may wait at once for topologies of about `components` components each.
+    static func room(forTopologiesOf components: Int) -> Int {
+        min(depth, max(minimumDepth, componentBudget / max(1, components)))
+    }
 
     private let linker: Linker
     private let queue = DispatchQueue(label: "faultline.audit.link-ahead")
@@ -56,7 +65,10 @@ final class AuditLinkAhead {
         self.linker = linker
     }
 
-    var isFull: Bool { jobs.count >= Self.depth }
+    /// The size of the topologies being linked, from the last one the walk holds.
+    var components = 0
+
+    var isFull: Bool { jobs.count >= Self.room(forTopologiesOf: components) }
 
     /// Starts linking a state on the other core.
     func submit(position: Int, commit: ObjectID, files: [FileFacts]) {

@@ -317,6 +317,7 @@ public final class AuditWalker {
         }
         let replaced = topology
         topology = linked
+        ahead.components = linked.ids.count
         ahead.dispose(replaced)
         let newShape = AuditTopologyShape(linked)
         let shapeChanged = newShape != shape

@@ -40,4 +40,15 @@ struct AuditLinkAheadTests {
         #expect(ahead.counters.linkedAhead >= ahead.counters.links / 2, "\(ahead.counters)")
         #expect(inPlace.counters.linkedAhead == 0)
     }
+
+    /// Eight jobs ahead on small trees, fewer as topologies grow (80,000 components' worth),
+    /// never fewer than three.
+    @Test func roomShrinksWithTheTopology() {
+        #expect(AuditLinkAhead.room(forTopologiesOf: 0) == 8)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 1_362) == 8)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 10_000) == 8)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 16_000) == 5)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 25_001) == 3)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 1_000_000) == 3)
+    }
 }
