@@ -51,9 +51,11 @@ final class AuditLinkAhead {
     static let minimumDepth = 3
     static let componentBudget = 80_000
 
-    /// The jobs that may wait at once for topologies of about `components` components each.
+    /// The jobs that may wait at once for topologies of about `components` components each
+    /// (0: not known yet, before the walk's first link, when it allows the fewest).
     static func room(forTopologiesOf components: Int) -> Int {
-        min(depth, max(minimumDepth, componentBudget / max(1, components)))
+        guard components > 0 else { return minimumDepth }
+        return min(depth, max(minimumDepth, componentBudget / components))
     }
 
     private let linker: Linker

@@ -55,8 +55,8 @@ extension Diagnostic: Comparable {
     /// Diagnostics sort by path, then line, then severity and text, so reports are stable.
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         // Field by field, without gathering each side's fields first: a topology sorts every
-        // file's diagnostics each time it is built.
-        // A missing path or line sorts as the empty path and line 0, as they always have.
+        // file's diagnostics each time it is built. A missing path or line sorts as the empty
+        // path and line 0.
         let lhsPath = lhs.path ?? "", rhsPath = rhs.path ?? ""
         if lhsPath != rhsPath { return lhsPath < rhsPath }
         let lhsLine = lhs.line ?? 0, rhsLine = rhs.line ?? 0

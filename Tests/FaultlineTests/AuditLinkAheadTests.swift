@@ -42,9 +42,10 @@ struct AuditLinkAheadTests {
     }
 
     /// Eight jobs ahead on small trees, fewer as topologies grow (80,000 components' worth),
-    /// never fewer than three.
+    /// never fewer than three, and three while the size is not known.
     @Test func roomShrinksWithTheTopology() {
-        #expect(AuditLinkAhead.room(forTopologiesOf: 0) == 8)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 0) == 3)
+        #expect(AuditLinkAhead.room(forTopologiesOf: 1) == 8)
         #expect(AuditLinkAhead.room(forTopologiesOf: 1_362) == 8)
         #expect(AuditLinkAhead.room(forTopologiesOf: 10_000) == 8)
         #expect(AuditLinkAhead.room(forTopologiesOf: 16_000) == 5)

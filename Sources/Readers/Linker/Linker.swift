@@ -77,9 +77,9 @@ public struct Linker: Sendable {
         return builder.finish()
     }
 
-    /// The files sorted by path. Their order is sorted, not moved: a file's facts are large,
-    /// and sorting them in place moved each one many times over (an audit's state is a table
-    /// in no order, sorted at every link).
+    /// The files sorted by path. Their indices are sorted and each file is then copied once:
+    /// a file's facts are large, and sorting them in place moved each one many times over (an
+    /// audit's state is a table in no order, sorted at every link).
     static func inPathOrder(_ files: [FileFacts]) -> [FileFacts] {
         if files.indices.dropFirst().allSatisfy({ files[$0 - 1].path < files[$0].path }) { return files }
         let order = files.indices.sorted { files[$0].path < files[$1].path }

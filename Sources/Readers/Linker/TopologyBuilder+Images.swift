@@ -202,7 +202,6 @@ extension TopologyBuilder {
         return String(decoding: joined, as: UTF8.self)
     }
 
-
     static func path(_ path: String, isUnder folder: String) -> Bool {
         // Compared on the bytes, without building `folder + "/"` for every file.
         let inner = path.utf8, outer = folder.utf8
