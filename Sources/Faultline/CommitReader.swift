@@ -11,6 +11,8 @@ import Readers
 /// calling thread (libgit2 handles are not shared between threads) and parsed in parallel.
 public final class CommitReader {
     let repository: Repository
+    /// Handles for reading blobs on every core (the first is `repository`).
+    private let handles: RepositoryPool
     let readers: [any FileReader]
     let blobLimit: Int
     /// Facts kept across runs (the hook and audit), when the repository allows one.
@@ -35,6 +37,7 @@ public final class CommitReader {
         persistent: FactCache? = nil
     ) {
         self.repository = repository
+        self.handles = RepositoryPool(repository)
         self.readers = readers
         self.blobLimit = blobLimit
         self.persistent = persistent
@@ -77,55 +80,74 @@ public final class CommitReader {
             }
         }
         pending = loadPersistent(pending, into: &result)
-        var work: [(path: String, reader: any FileReader, key: CacheKey, bytes: [UInt8])] = []
-        for (entry, reader, key) in pending {
+        // Each distinct blob is read and parsed once, on every core: inflating a regenerated
+        // manifest from its pack is as much work as parsing it, and libgit2 lets each thread
+        // read through a handle of its own.
+        var seen = Set<CacheKey>()
+        let unique = pending.filter { seen.insert($0.key).inserted }
+        let handles = self.handles, limit = blobLimit
+        let outcomes = Self.parallelMap(unique) { item -> Outcome in
             let blob: Blob
-            do {
-                blob = try repository.blob(entry.id, limit: blobLimit)
+            do throws(GitError) {
+                blob = try handles.withHandle { repository throws(GitError) in try repository.blob(item.entry.id, limit: limit) }
             } catch {
-                guard case .missingObject = error else { throw error }
+                if case .missingObject = error { return .missing }
+                return .failed(error)
+            }
+            guard case .text(let bytes) = blob.content else { return .unreadable(blob) }
+            var facts = item.reader.read(path: item.entry.path, bytes: bytes)
+            let (suppressions, problems) = SuppressionScanner.scan(path: item.entry.path, bytes: bytes)
+            facts.suppressions = suppressions
+            facts.diagnostics += problems
+            return .parsed(facts)
+        }
+        // A blob that could not be read for another reason than its absence stops the read,
+        // the first in the entries' order, before anything is kept.
+        for outcome in outcomes { if case .failed(let error) = outcome { throw error } }
+        var byKey: [CacheKey: Outcome] = [:]
+        var entries: [FactCache.Entry] = []
+        // Encoded only for a cache that will store it (not with FAULTLINE_CACHE=off).
+        let storing = persistent?.isEnabled == true
+        for (item, outcome) in zip(unique, outcomes) {
+            byKey[item.key] = outcome
+            guard case .parsed(let facts) = outcome else { continue }
+            cache[item.key] = facts
+            parsed += 1
+            if storing, let data = try? FactCoding.encode(facts) {
+                entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
+            }
+        }
+        for (entry, reader, key) in pending {
+            switch byKey[key] {
+            case .parsed?:
+                if let facts = cache[key] { result.append(facts.relocated(to: entry.path)) }
+            case .missing?:
                 var facts = FileFacts(path: entry.path)
                 facts.diagnostics.append(Diagnostic(
                     .error, "file's content is not in this clone, so it was not read",
                     detail: "a partial clone (--filter=blob:none) leaves blobs out; Faultline never fetches: clone without --filter, or run `git fetch --refetch`",
                     path: entry.path))
                 result.append(facts)
-                continue
-            }
-            switch blob.content {
-            case .text(let bytes):
-                work.append((entry.path, reader, key, bytes))
-            case .binary, .tooLarge, .lfsPointer:
+            case .unreadable(let blob)?:
                 var facts = FileFacts(path: entry.path)
                 facts.diagnostics.append(Self.unreadable(blob, path: entry.path, reader: reader.name))
                 result.append(facts)
+            case .failed?, nil:
+                continue
             }
-        }
-        // The same blob at two paths of one commit is parsed once.
-        var seen = Set<CacheKey>()
-        let unique = work.filter { seen.insert($0.key).inserted }
-        let parsedFacts = Self.parallelMap(unique) { item in
-            var facts = item.reader.read(path: item.path, bytes: item.bytes)
-            let (suppressions, problems) = SuppressionScanner.scan(path: item.path, bytes: item.bytes)
-            facts.suppressions = suppressions
-            facts.diagnostics += problems
-            return facts
-        }
-        var entries: [FactCache.Entry] = []
-        // Encoded only for a cache that will store it (not with FAULTLINE_CACHE=off).
-        let storing = persistent?.isEnabled == true
-        for (item, facts) in zip(unique, parsedFacts) {
-            cache[item.key] = facts
-            if storing, let data = try? FactCoding.encode(facts) {
-                entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
-            }
-        }
-        for item in work {
-            if let facts = cache[item.key] { result.append(facts.relocated(to: item.path)) }
         }
         if let persistent, !entries.isEmpty { _ = persistent.put(entries) }
-        parsed += unique.count
         return result.sorted { $0.path < $1.path }
+    }
+
+    /// What reading and parsing one blob came to.
+    private enum Outcome: Sendable {
+        case parsed(FileFacts)
+        /// Not in this clone (a partial clone's left-out blob).
+        case missing
+        /// Binary, too large or an LFS pointer.
+        case unreadable(Blob)
+        case failed(GitError)
     }
 
     /// Serves what the persistent cache has, returning what it does not. Entries are looked
