@@ -7,8 +7,9 @@ import Readers
 /// Reads the files of commits into facts, straight from git objects.
 ///
 /// Facts are a pure function of (reader, blob), so they are kept by blob id: base and head
-/// share most blobs and each distinct blob is parsed once per run. Blobs are loaded on the
-/// calling thread (libgit2 handles are not shared between threads) and parsed in parallel.
+/// share most blobs and each distinct blob is parsed once per run. Blobs are loaded and parsed
+/// on every core, each thread reading through a repository handle of its own (libgit2 handles
+/// are not shared between threads; see `RepositoryPool`).
 public final class CommitReader {
     let repository: Repository
     /// Handles for reading blobs on every core (the first is `repository`).
