@@ -79,11 +79,11 @@ let package = Package(
             name: "SimulationTests",
             dependencies: ["Model", "Simulation", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "HCLTests", dependencies: ["HCL"], exclude: ["Fixtures"]),
+        .testTarget(name: "HCLTests", dependencies: ["HCL", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinPoliciesTests", dependencies: ["BuiltinPolicies"]),
         .testTarget(
             name: "ReadersTests",
-            dependencies: ["Readers", "Model", "HCL", "Simulation", "BuiltinPolicies"],
+            dependencies: ["Readers", "Model", "HCL", "Simulation", "BuiltinPolicies", "TestSupport"],
             // Fixtures are read through #filePath, beside the tests that use them.
             exclude: ["Fixtures"]
         ),

@@ -6,18 +6,6 @@ import TestSupport
 /// The tree walk `diff(detectRenames: false)` uses must report exactly what libgit2's
 /// `git_diff_tree_to_tree` reports (typechanges included, no renames).
 @Suite struct TreeWalkTests {
-    /// SplitMix64, seeded, so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Names that sort around each other in git's tree order (`a` as a folder sorts as `a/`,
     /// after `a-b` and `a.b`, before `a0`), nested up to three deep.
     static let names = ["a", "a-b", "a.b", "a0", "ab", "b", "é"]
@@ -47,7 +35,7 @@ import TestSupport
         let s = try Scratch()
         try s.initRepository()
         let blobs = try ["one\n", "two\n", "three\n"].map { try s.git("hash-object", "-w", "--stdin", input: $0) }
-        var generator = Seeded(state: 20_261_127)
+        var generator = SplitMix64(state: 20_261_127)
         var commits: [String] = []
         var previous: [String: Entry] = [:]
         for index in 0..<40 {

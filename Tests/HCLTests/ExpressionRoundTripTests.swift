@@ -1,6 +1,7 @@
 import Testing
 import HCL
 import Foundation
+import TestSupport
 
 /// Generated expression trees, written out as HCL source and parsed back, must come back as
 /// the same tree. Operands are parenthesised only where precedence or associativity demand it,
@@ -13,7 +14,7 @@ import Foundation
     static let textPieces = ["a", "b c", "\"", "\\", "\n", "\t", "é", "${", "%{", "}", "x-y", "$", "%"]
 
     struct Builder {
-        var generator: RobustnessTests.Generator
+        var generator: SplitMix64
         let range = SourceRange(at: .start)
 
         mutating func pick<T>(_ options: [T]) -> T {
@@ -196,7 +197,7 @@ import Foundation
 
     @Test(arguments: 0..<8)
     func parsesBackWhatWasWritten(seed: Int) {
-        var builder = Builder(generator: RobustnessTests.Generator(state: UInt64(seed) &* 7919))
+        var builder = Builder(generator: SplitMix64(state: UInt64(seed) &* 7919))
         for _ in 0..<250 {
             let tree = builder.expression(depth: 4)
             let source = Self.render(tree)

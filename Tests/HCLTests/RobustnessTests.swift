@@ -1,21 +1,10 @@
 import Testing
 import HCL
+import TestSupport
 
 /// The parser must return — never trap, overflow the stack or loop — on any input, and keep
 /// its nesting limit.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so a failure is reproducible from its index.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments: [String] = [
         "a", "=", "1", "\"", "${", "%{", "}", "{", "[", "]", "(", ")", "\n", "<<EOT\n", "EOT\n", "<<-X\n", "X",
         ".", "*", "[*]", "...", "?", ":", "for", "in", "if", "endif", "endfor", "else", "~", "#", "//", "/*", "*/",
@@ -25,7 +14,7 @@ import HCL
     /// Inputs made by mutating a realistic file byte by byte, and by gluing random fragments.
     static func inputs() throws -> [[UInt8]] {
         let seed = try Fixtures.bytes("s3.tf")
-        var generator = Generator(state: 42)
+        var generator = SplitMix64(state: 42)
         var inputs: [[UInt8]] = []
         for _ in 0..<250 {
             var bytes = seed
@@ -55,7 +44,7 @@ import HCL
         let clean = JSONSyntax.parse(seed, schema: JSONSyntaxTests.terraform)
         #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics)")
         #expect(clean.body.blocks.count == 9)
-        var generator = Generator(state: 7)
+        var generator = SplitMix64(state: 7)
         for _ in 0..<300 {
             var bytes = seed
             for _ in 0..<Int.random(in: 1...8, using: &generator) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Readers
+import TestSupport
 
 /// One line per endpoint, listing only what is set, so a table row reads like the answer.
 func summary(_ endpoint: Endpoint?) -> String? {

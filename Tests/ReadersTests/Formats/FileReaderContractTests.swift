@@ -2,22 +2,11 @@ import Model
 import Testing
 
 @testable import Readers
+import TestSupport
 
 /// The `FileReader` contract, checked on the format readers with generated hostile inputs:
 /// never crash, the same bytes give the same facts, and every line points into the file.
 @Suite struct FileReaderContractTests {
-    /// SplitMix64: a small seeded generator, so every run reads the same inputs.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Pieces of every format, and the characters that break parsers.
     static let fragments: [[UInt8]] = [
         "server {", "location / {", "}", "{", ";", "proxy_pass http://a.example.com;", "upstream u {", "include x;",
@@ -58,7 +47,7 @@ import Testing
     func hostileInputsAreReadPurelyAndLocatedInTheFile(readerName: String, path: String) {
         let reader = Self.reader(named: readerName)
         #expect(reader.accepts(path: path))
-        var generator = Generator(state: UInt64(truncatingIfNeeded: path.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
+        var generator = SplitMix64(state: UInt64(truncatingIfNeeded: path.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
         for _ in 0..<400 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...60, using: &generator) {

@@ -2,6 +2,7 @@ import Model
 import Testing
 
 @testable import Readers
+import TestSupport
 
 @Suite struct NginxReaderTests {
     let reader = NginxReader()

@@ -1,5 +1,6 @@
 import Testing
 @testable import Readers
+import TestSupport
 
 /// The path helpers the linker calls for every `COPY`, cluster path and owner folder.
 @Suite struct LinkerPathTests {

@@ -3,6 +3,7 @@ import Model
 import Testing
 
 @testable import Readers
+import TestSupport
 
 /// `YAMLBlockParser` answers only when it builds exactly the tree Yams builds; every test here
 /// loads the same text both ways and compares documents, lines, columns and diagnostics.
