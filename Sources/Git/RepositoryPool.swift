@@ -21,8 +21,8 @@ public final class RepositoryPool: @unchecked Sendable {
         available = DispatchSemaphore(value: self.limit)
     }
 
-    /// Runs `body` with a handle no other thread uses meanwhile. A handle that cannot be
-    /// opened is not retried: the pool then lends the ones it has.
+    /// Runs `body` with a handle no other thread uses meanwhile. When no handle is free and
+    /// another cannot be opened, the thread waits for one to come back.
     public func withHandle<R>(_ body: (Repository) throws(GitError) -> R) throws(GitError) -> R {
         available.wait()
         defer { available.signal() }
