@@ -18,12 +18,20 @@ public final class CommitReader {
     let blobLimit: Int
     /// Facts kept across runs (the hook and audit), when the repository allows one.
     let persistent: FactCache?
-    private var cache: [CacheKey: FileFacts] = [:]
+    /// Facts by blob, in memory (see ``MemoryCache``).
+    private var cache: MemoryCache
     /// The reader each path goes to (an index into `readers`, nil for none): base and head,
     /// and every commit of an audit, list mostly the same paths.
     private var readerByPath: [String: Int?] = [:]
     /// `name@version` of each reader, the reader part of a cache key.
     private let readerKeys: [String]
+    /// How many bytes of facts the in-memory cache may hold in each of its two generations.
+    var memoryBudget: Int {
+        get { cache.budget }
+        set { cache.budget = newValue }
+    }
+    /// How many blobs' facts the in-memory cache holds.
+    var cachedBlobs: Int { cache.count }
     /// How many files were parsed, and how many were served from the in-memory cache.
     public private(set) var parsed = 0
     public private(set) var reused = 0
@@ -43,6 +51,7 @@ public final class CommitReader {
         self.blobLimit = blobLimit
         self.persistent = persistent
         self.readerKeys = readers.map { "\($0.name)@\($0.version)" }
+        self.cache = MemoryCache(budget: MemoryCache.defaultBudget)
     }
 
     /// Whether some reader takes a path.
@@ -65,6 +74,8 @@ public final class CommitReader {
 
     /// The facts of the given tree entries that some reader accepts, sorted by path.
     public func facts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
+        // Aged between reads only: what one read keeps survives at least the next one.
+        cache.age()
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         for entry in entries {
@@ -73,7 +84,7 @@ public final class CommitReader {
             }
             let reader = readers[index]
             let key = CacheKey(reader: readerKeys[index], blob: entry.id)
-            if let cached = cache[key] {
+            if let cached = cache.facts(for: key) {
                 reused += 1
                 result.append(cached.relocated(to: entry.path))
             } else {
@@ -100,7 +111,7 @@ public final class CommitReader {
             let (suppressions, problems) = SuppressionScanner.scan(path: item.entry.path, bytes: bytes)
             facts.suppressions = suppressions
             facts.diagnostics += problems
-            return .parsed(facts)
+            return .parsed(facts, size: MemoryCache.cost(of: facts, textBytes: bytes.count))
         }
         // A blob that could not be read for another reason than its absence stops the read,
         // the first in the entries' order, before anything is kept.
@@ -111,8 +122,8 @@ public final class CommitReader {
         let storing = persistent?.isEnabled == true
         for (item, outcome) in zip(unique, outcomes) {
             byKey[item.key] = outcome
-            guard case .parsed(let facts) = outcome else { continue }
-            cache[item.key] = facts
+            guard case .parsed(let facts, let size) = outcome else { continue }
+            cache.keep(facts, cost: size, for: item.key)
             parsed += 1
             if storing, let data = try? FactCoding.encode(facts) {
                 entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
@@ -120,8 +131,8 @@ public final class CommitReader {
         }
         for (entry, reader, key) in pending {
             switch byKey[key] {
-            case .parsed?:
-                if let facts = cache[key] { result.append(facts.relocated(to: entry.path)) }
+            case .parsed(let facts, _)?:
+                result.append(facts.relocated(to: entry.path))
             case .missing?:
                 var facts = FileFacts(path: entry.path)
                 facts.diagnostics.append(Diagnostic(
@@ -143,7 +154,8 @@ public final class CommitReader {
 
     /// What reading and parsing one blob came to.
     private enum Outcome: Sendable {
-        case parsed(FileFacts)
+        /// Parsed, with what keeping the facts is reckoned to cost (see ``MemoryCache``).
+        case parsed(FileFacts, size: Int)
         /// Not in this clone (a partial clone's left-out blob).
         case missing
         /// Binary, too large or an LFS pointer.
@@ -167,7 +179,8 @@ public final class CommitReader {
             let decoded = Dictionary(uniqueKeysWithValues: zip(blobs, values))
             for item in group {
                 if let facts = decoded[item.entry.id] ?? nil {
-                    cache[item.key] = facts
+                    let size = found[item.entry.id].map { MemoryCache.cost(of: facts, encodedBytes: $0.count) } ?? 0
+                    cache.keep(facts, cost: size, for: item.key)
                     reused += 1
                     result.append(facts.relocated(to: item.entry.path))
                 } else {

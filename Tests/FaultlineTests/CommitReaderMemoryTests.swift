@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Faultline
+import Git
+import Readers
+
+/// The reader's in-memory cache of facts stays bounded on a long walk and still serves what
+/// the next read asks for.
+@Suite struct CommitReaderMemoryTests {
+    static func terraform(_ index: Int) -> String {
+        """
+        resource "aws_s3_bucket" "b\(index)" {
+          bucket = "bucket-\(index)"
+          tags   = { version = "\(index)" }
+        }
+
+        """
+    }
+
+    /// Forty versions of one Terraform file, one per commit, and the entries of each.
+    static func history(_ s: Scratch) throws -> (Repository, [[TreeEntry]]) {
+        try s.initRepository()
+        var commits: [String] = []
+        for version in 0..<40 {
+            try s.write("main.tf", Self.terraform(version))
+            try s.write("deploy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(version % 4)}\n")
+            commits.append(try s.commit("version \(version)"))
+        }
+        let repository = try Repository(at: s.path("repo"))
+        let trees = try commits.map { commit throws(GitError) in try repository.files(of: ObjectID(hex: commit)!) }
+        return (repository, trees)
+    }
+
+    @Test func keepsAboutTwoBudgetsAndServesTheNextRead() throws {
+        let s = try Scratch()
+        let (repository, trees) = try Self.history(s)
+        let unbounded = CommitReader(repository: repository)
+        let bounded = CommitReader(repository: repository)
+        // Each Terraform version is reckoned at eight times its ~90 bytes of text: a budget
+        // of 2,000 bytes turns a generation over every two or three reads.
+        bounded.memoryBudget = 2_000
+        var mostKept = 0
+        for entries in trees {
+            let expected = try unbounded.facts(of: entries)
+            #expect(try bounded.facts(of: entries) == expected)
+            mostKept = max(mostKept, bounded.cachedBlobs)
+            // What a read kept, the next read finds: nothing is parsed twice in a row.
+            let parsed = bounded.parsed
+            #expect(try bounded.facts(of: entries) == expected)
+            #expect(bounded.parsed == parsed)
+        }
+        // Unbounded, every version is kept: 40 Terraform files and 4 ConfigMaps.
+        #expect(unbounded.cachedBlobs == 44)
+        #expect(mostKept < 20, "kept \(mostKept) blobs' facts with a budget of a few")
+        // Going back to the first versions parses them again; the answer is the same.
+        let parsed = bounded.parsed
+        #expect(try bounded.facts(of: trees[0]) == (try unbounded.facts(of: trees[0])))
+        #expect(bounded.parsed > parsed)
+    }
+
+    @Test func aBlobAskedForAgainStaysWhileOthersAge() throws {
+        let s = try Scratch()
+        let (repository, trees) = try Self.history(s)
+        let reader = CommitReader(repository: repository)
+        reader.memoryBudget = 2_000
+        let pinned = trees[0]
+        _ = try reader.facts(of: pinned)
+        for entries in trees.dropFirst() {
+            _ = try reader.facts(of: entries)
+            // Asked for at every read, the first version is never dropped.
+            let parsed = reader.parsed
+            _ = try reader.facts(of: pinned)
+            #expect(reader.parsed == parsed)
+        }
+    }
+
+    @Test func costsFollowWhatTheFactsHold() {
+        var terraform = FileFacts(path: "main.tf")
+        terraform.terraform = TerraformReader().read(path: "main.tf", bytes: Array(Self.terraform(1).utf8)).terraform
+        #expect(terraform.terraform != nil)
+        let yaml = FileFacts(path: "deploy.yaml")
+        #expect(CommitReader.MemoryCache.cost(of: terraform, textBytes: 1_000) == 8_000)
+        #expect(CommitReader.MemoryCache.cost(of: yaml, textBytes: 16_000) == 1_256)
+        #expect(CommitReader.MemoryCache.cost(of: terraform, encodedBytes: 1_000) == 500)
+        #expect(CommitReader.MemoryCache.cost(of: yaml, encodedBytes: 1_000) == 1_256)
+    }
+}
