@@ -94,6 +94,19 @@ import HCL
         #expect(expression.evaluate() == .unknown)
     }
 
+    @Test func sharedVariablesAreSeenUnlessAVariableShadowsThem() {
+        let context = EvaluationContext(
+            variables: ["var": .object(["n": .int(1)]), "each": .object(["key": .string("a")])],
+            sharedVariables: ["aws_s3_bucket": .object(["b": .object(["bucket": .string("logs")])]), "each": .string("shared")])
+        let value = { (text: String) in NativeSyntax.parseExpression(text).0.evaluate(in: context) }
+        #expect(value("aws_s3_bucket.b.bucket") == .string("logs"))
+        #expect(value("each.key") == .string("a"))
+        #expect(value("var.n + 1") == .int(2))
+        #expect(value("[for k, v in aws_s3_bucket : v.bucket]") == .tuple([.string("logs")]))
+        #expect(value("aws_instance.x") == .unknown)
+        #expect(context.variable("each") == .object(["key": .string("a")]) && context.variable("none") == nil)
+    }
+
     @Test func customFunctionsCanBeBound() {
         var context = EvaluationContext(variables: [:], functions: [:])
         context.functions["double"] = HCLFunction("double") { args in

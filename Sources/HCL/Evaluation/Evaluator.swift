@@ -42,7 +42,7 @@ struct Evaluator {
             }
             return .string(out)
         case .variable(let name):
-            return locals[name] ?? context.variables[name] ?? .unknown
+            return locals[name] ?? context.variable(name) ?? .unknown
         case .getAttribute(let base, let name):
             return Evaluator.attribute(evaluate(base), name)
         case .index(let base, let key):

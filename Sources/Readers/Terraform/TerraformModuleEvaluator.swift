@@ -64,21 +64,39 @@ struct TerraformModuleEvaluator {
 
     /// The state of one module instance while it is evaluated.
     private struct Scope {
-        var folder: String
+        let folder: String
         var variables: [String: Value] = [:]
         var locals: [String: Value] = [:]
         var modules: [String: Value] = [:]
-        var resourceRoots: [String: [String: Value]] = [:]
+        /// Each resource's value by type, then name (see ``setRoots(_:)``).
+        private(set) var resourceRoots: [String: [String: Value]] = [:]
+        /// The same as one value per type, which every context shares: built when the roots
+        /// change, not for each expression (building it per context was about a third of
+        /// evaluating a large module).
+        private var resourceTypes: [String: Value] = [:]
+        private let path: Value
+        private static let terraform: Value = .object(["workspace": .string("default")])
 
+        init(folder: String) {
+            self.folder = folder
+            path = .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")])
+        }
+
+        mutating func setRoots(_ change: (inout [String: [String: Value]]) -> Void) {
+            change(&resourceRoots)
+            resourceTypes = resourceRoots.mapValues { .object($0) }
+        }
+
+        /// What an expression in the module sees. `extra` (an instance's `count` or `each`)
+        /// comes first, then `var`, `local`, `module`, `path` and `terraform`, then the
+        /// resource types.
         func context(_ extra: [String: Value] = [:]) -> EvaluationContext {
             var variables: [String: Value] = [
-                "var": .object(self.variables), "local": .object(locals), "module": .object(modules),
-                "path": .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")]),
-                "terraform": .object(["workspace": .string("default")]),
+                "var": .object(self.variables), "local": .object(locals), "module": .object(modules), "path": path,
+                "terraform": Self.terraform,
             ]
-            for (type, names) in resourceRoots where variables[type] == nil { variables[type] = .object(names) }
-            variables.merge(extra) { $1 }
-            return EvaluationContext(variables: variables)
+            if !extra.isEmpty { variables.merge(extra) { $1 } }
+            return EvaluationContext(variables: variables, sharedVariables: resourceTypes)
         }
     }
 
@@ -108,9 +126,11 @@ struct TerraformModuleEvaluator {
         let resources = folder.blocks(ofType: "resource").filter { $0.block.labels.count == 2 }
 
         // Identities first: they need no evaluation, and everything else may reference them.
-        for declaration in resources {
-            let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
-            scope.resourceRoots[type, default: [:]][name] = .unknown
+        scope.setRoots { roots in
+            for declaration in resources {
+                let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
+                roots[type, default: [:]][name] = .unknown
+            }
         }
         var providers = inherited
         var instances: [TerraformResource] = []
@@ -135,9 +155,11 @@ struct TerraformModuleEvaluator {
             // the folder's resources.
             var own: [String: [String: [TerraformResource]]] = [:]
             for instance in instances { own[instance.type, default: [:]][instance.name, default: []].append(instance) }
-            for declaration in resources {
-                let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
-                scope.resourceRoots[type, default: [:]][name] = Self.root(of: own[type]?[name] ?? [], declaration: declaration, scope: scope)
+            scope.setRoots { roots in
+                for declaration in resources {
+                    let (type, name) = (declaration.block.labels[0], declaration.block.labels[1])
+                    roots[type, default: [:]][name] = Self.root(of: own[type]?[name] ?? [], declaration: declaration)
+                }
             }
             if round == 1 {
                 for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
@@ -155,7 +177,7 @@ struct TerraformModuleEvaluator {
 
     /// The value other blocks see for a resource: its own known attributes, with markers for
     /// the attributes that identify it; a tuple for `count`, an object for `for_each`.
-    private static func root(of instances: [TerraformResource], declaration: TerraformFolder.Declaration, scope: Scope) -> Value {
+    private static func root(of instances: [TerraformResource], declaration: TerraformFolder.Declaration) -> Value {
         func value(_ instance: TerraformResource) -> Value {
             var fields = instance.values
             fields.reserveCapacity(fields.count + TerraformMarker.identityAttributes.count)
