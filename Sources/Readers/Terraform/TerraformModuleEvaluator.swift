@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HCL
 import Model
@@ -31,18 +32,56 @@ struct TerraformModuleEvaluator {
                 }
             }
         }
-        // Folders only reachable through a cycle of calls are read as roots too, after the others.
-        let roots = folders.keys.sorted { (called.contains($0) ? 1 : 0, $0) < (called.contains($1) ? 1 : 0, $1) }
-        for path in roots where !called.contains(path) || !visited.contains(path) {
-            guard let folder = folders[path], !folder.declarations.isEmpty else { continue }
-            var inputs: [String: Value] = [:]
-            for file in folder.variableFiles {
-                for attribute in file.body.attributes {
-                    inputs[attribute.name] = attribute.expression.evaluate(in: EvaluationContext())
-                }
-            }
-            _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
+        // The roots no folder calls share nothing: each is evaluated on its own, on every core
+        // (a module repository's examples each call the whole module), and their findings
+        // are joined in path order, as one evaluation after another would list them.
+        let roots = folders.keys.filter { !called.contains($0) && folders[$0]?.declarations.isEmpty == false }.sorted()
+        let shared = folders
+        let evaluations = Self.parallelMap(roots) { path in
+            var evaluator = TerraformModuleEvaluator(folders: shared)
+            evaluator.evaluateRoot(path)
+            return evaluator
         }
+        for evaluator in evaluations {
+            result.resources += evaluator.result.resources
+            result.opaqueModules += evaluator.result.opaqueModules
+            result.diagnostics += evaluator.result.diagnostics
+            visited.formUnion(evaluator.visited)
+        }
+        // Folders only reachable through a cycle of calls are read as roots too, after the others.
+        for path in folders.keys.filter(called.contains).sorted() where !visited.contains(path) {
+            evaluateRoot(path)
+        }
+    }
+
+    /// Evaluates a folder as a root module, with its `tfvars` files as inputs.
+    private mutating func evaluateRoot(_ path: String) {
+        guard let folder = folders[path], !folder.declarations.isEmpty else { return }
+        var inputs: [String: Value] = [:]
+        for file in folder.variableFiles {
+            for attribute in file.body.attributes {
+                inputs[attribute.name] = attribute.expression.evaluate(in: EvaluationContext())
+            }
+        }
+        _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
+    }
+
+    /// `transform` over `items` on every core, in order.
+    private static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        let slots = Slots<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in slots.set(index, transform(items[index])) }
+        return slots.values
+    }
+
+    /// Write-once slots, each filled by one iteration of `concurrentPerform`.
+    private final class Slots<R>: @unchecked Sendable {
+        private var slots: [R?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        // Each index is written by one iteration only and the array is never resized, so
+        // writes to distinct elements do not race.
+        func set(_ index: Int, _ value: R) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
+        var values: [R] { slots.compactMap { $0 } }
     }
 
     static func isLocal(_ source: String) -> Bool {
