@@ -177,7 +177,11 @@ struct TerraformModuleEvaluator {
         // when round 1 calls the child modules; round 2 sees the modules' outputs.
         for round in 0..<3 {
             for _ in 0..<3 {
+                let before = scope.locals
                 for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
+                // A pass is a function of the scope alone: one that changed nothing would
+                // change nothing again.
+                if scope.locals == before { break }
             }
             providers = inherited
             for declaration in folder.blocks(ofType: "provider") {
