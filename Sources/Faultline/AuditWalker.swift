@@ -12,7 +12,8 @@ import Simulation
 /// path, its topology and its exposures — moves from commit to commit along tree diffs, so the
 /// work at each commit grows with the files it changed, not with the tree:
 /// 1. only changed blobs are read, through the reader's blob-id cache (in memory and on disk);
-/// 2. the facts are re-linked only when a changed file's facts differ;
+/// 2. the facts are re-linked only when a changed file's facts differ in something the linker
+///    reads;
 /// 3. the outage suite runs only when the linked topology's shape differs (what the engine
 ///    reads, not provenance), and a shape seen recently (a revert, a jump between branches)
 ///    reuses its assessment.
@@ -156,10 +157,20 @@ public final class AuditWalker {
                 }
             }
         }
-        let changed = before.contains { path, old in files[path] != old }
+        let changed = before.contains { path, old in Self.linksDifferently(files[path], old) }
         guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
         let move = relink()
         return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// Whether a file's facts changed in something the linker reads (see
+    /// `FileFacts.linksAlike`): the topology cannot change otherwise.
+    static func linksDifferently(_ new: FileFacts?, _ old: FileFacts?) -> Bool {
+        switch (new, old) {
+        case (nil, nil): false
+        case let (new?, old?): !new.linksAlike(old)
+        default: true
+        }
     }
 
     /// What a diff does to a state's files before any blob is read: each path it touches
@@ -253,7 +264,7 @@ public final class AuditWalker {
             state.position += 1
             state.commit = next
             cursor = state
-            if before.contains(where: { path, old in state.files[path] != old }) {
+            if before.contains(where: { path, old in Self.linksDifferently(state.files[path], old) }) {
                 ahead.submit(position: state.position, commit: next, files: Array(state.files.values))
             }
         }

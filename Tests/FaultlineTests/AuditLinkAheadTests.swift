@@ -41,6 +41,29 @@ struct AuditLinkAheadTests {
         #expect(inPlace.counters.linkedAhead == 0)
     }
 
+    /// A commit that only bumps a replica count changes facts the linker does not read: the
+    /// walk does not link it again, and what it holds is what linking would give.
+    @Test func aReplicaBumpIsNotLinkedAgain() throws {
+        let s = try AuditFixture.make()
+        try s.write("k8s/ui.yaml", AuditFixture.manifest(replicas: 5))
+        try s.commit("Scale the UI")
+        try s.write("k8s/ui.yaml", AuditFixture.manifest(assets: AuditFixture.bucket, replicas: 5))
+        try s.commit("Assets from S3")
+        let repository = try Repository(at: s.path("repo"))
+        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
+        let walker = AuditWalker(repository: repository)
+        _ = try walker.move(to: commits[0])
+        let links = walker.counters.links
+        let scaled = try walker.move(to: commits[1])
+        #expect(walker.counters.links == links && !scaled.topologyChanged)
+        let fresh = AuditWalker(repository: repository)
+        _ = try fresh.move(to: commits[1])
+        #expect(walker.topology == fresh.topology && walker.exposures.byID == fresh.exposures.byID)
+        let moved = try walker.move(to: commits[2])
+        #expect(walker.counters.links == links + 1 && moved.topologyChanged)
+        #expect(walker.exposures.byID.values.contains { $0.scenario == AuditFixture.s3Scenario })
+    }
+
     /// Eight jobs ahead on small trees, fewer as topologies grow (80,000 components' worth),
     /// never fewer than three, and three while the size is not known.
     @Test func roomShrinksWithTheTopology() {
