@@ -2,16 +2,16 @@ import Readers
 
 extension CommitReader {
     /// Facts by blob, in memory, bounded: an audit reads every version of every file in a
-    /// history, and kept them all (on terraform-aws-eks, 2,019 syntax trees: 160 MB of its
-    /// 255 MB peak).
+    /// history, and keeping them all would hold, on terraform-aws-eks, 2,019 syntax trees
+    /// (160 MB).
     ///
     /// Two generations: what is kept or asked for goes into the newer one; when a read begins
     /// and the newer one holds more than `budget` bytes, it becomes the older one and the old
     /// older one is dropped. So whatever one read kept or used survives at least until the next
     /// read is over — a check's base for its head, the audit's read-ahead for the moves that
     /// follow it — and a blob asked for again within a generation (a revert, a file renamed
-    /// back) is not parsed again. At most about two budgets' worth is kept, beyond the facts
-    /// the caller holds itself.
+    /// back) is not parsed again. Each generation holds a budget's worth and what the read that
+    /// filled it added last; beyond that, only the facts the caller holds itself stay.
     struct MemoryCache {
         /// 32 MiB a generation: the few hundred Terraform files of a large module stay in
         /// memory between reads with room to spare.
