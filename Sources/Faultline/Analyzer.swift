@@ -70,7 +70,7 @@ public final class Analyzer {
         }
         // Each commit's suite runs on its own core.
         let chosenSuite = suite
-        let assessments = CommitReader.parallelMap(analyses.map(\.topology)) { topology in
+        let assessments = analyses.map(\.topology).concurrentMap { topology in
             OutageEngine(topology: topology, catalog: correlations).assess(chosenSuite)
         }
         return (suite, assessments)

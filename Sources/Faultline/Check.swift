@@ -104,7 +104,7 @@ public enum Check {
         let linker = analyzer.linker
         linker.prepare([baseFacts, headFacts])
         let inputs = [(base, baseFacts), (head as ObjectID?, headFacts)]
-        let linked = CommitReader.parallelMap(inputs) { commit, facts in linker.link(facts, commit: commit?.hex) }
+        let linked = inputs.concurrentMap { commit, facts in linker.link(facts, commit: commit?.hex) }
         let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: linked[0])
         let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: linked[1])
         stats.linkSeconds = seconds(clock.now - start)

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Git
 import Model
@@ -98,7 +97,7 @@ public final class CommitReader {
         var seen = Set<CacheKey>()
         let unique = pending.filter { seen.insert($0.key).inserted }
         let handles = self.handles, limit = blobLimit
-        let outcomes = Self.parallelMap(unique) { item -> Outcome in
+        let outcomes = unique.concurrentMap { item -> Outcome in
             let blob: Blob
             do throws(GitError) {
                 blob = try handles.withHandle { repository throws(GitError) in try repository.blob(item.entry.id, limit: limit) }
@@ -175,7 +174,7 @@ public final class CommitReader {
             let blobs = Array(Set(group.map(\.entry.id)))
             let found = persistent.get(reader: name, version: version, blobs: blobs)
             // Decoding is most of a warm run's reading: once per blob, on every core.
-            let values = Self.parallelMap(blobs) { blob in found[blob].flatMap { try? FactCoding.decode(FileFacts.self, from: $0) } }
+            let values = blobs.concurrentMap { blob in found[blob].flatMap { try? FactCoding.decode(FileFacts.self, from: $0) } }
             let decoded = Dictionary(uniqueKeysWithValues: zip(blobs, values))
             for item in group {
                 if let facts = decoded[item.entry.id] ?? nil {
@@ -202,17 +201,6 @@ public final class CommitReader {
             return Diagnostic(.error, "file is binary and cannot be read as \(reader) configuration", path: path)
         }
     }
-
-    /// Runs `transform` over `items` on every core, keeping order.
-    static func parallelMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard items.count > 1 else { return items.map(transform) }
-        let results = ResultSlots<R>(count: items.count)
-        let box = UncheckedBox(items)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            results.set(index, transform(box.value[index]))
-        }
-        return results.values
-    }
 }
 
 extension FileFacts {
@@ -234,26 +222,4 @@ extension FileFacts {
         }
         return copy
     }
-}
-
-/// Write-once slots filled from concurrent iterations, each index by exactly one of them.
-final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [R?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    // concurrentPerform gives every index to one iteration only, and the array is not resized,
-    // so writes to distinct elements never race.
-    func set(_ index: Int, _ value: R) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
-    }
-
-    /// Every slot, in order; all are filled once concurrentPerform returns.
-    var values: [R] { slots.compactMap { $0 } }
-}
-
-/// Read-only access to a non-Sendable array from concurrent iterations.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HCL
 import Model
@@ -37,7 +36,7 @@ struct TerraformModuleEvaluator {
         // are joined in path order, as one evaluation after another would list them.
         let roots = folders.keys.filter { !called.contains($0) && folders[$0]?.declarations.isEmpty == false }.sorted()
         let shared = folders
-        let evaluations = Self.parallelMap(roots) { path in
+        let evaluations = roots.concurrentMap { path in
             var evaluator = TerraformModuleEvaluator(folders: shared)
             evaluator.evaluateRoot(path)
             return evaluator
@@ -64,24 +63,6 @@ struct TerraformModuleEvaluator {
             }
         }
         _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
-    }
-
-    /// `transform` over `items` on every core, in order.
-    private static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard items.count > 1 else { return items.map(transform) }
-        let slots = Slots<R>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in slots.set(index, transform(items[index])) }
-        return slots.values
-    }
-
-    /// Write-once slots, each filled by one iteration of `concurrentPerform`.
-    private final class Slots<R>: @unchecked Sendable {
-        private var slots: [R?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        // Each index is written by one iteration only and the array is never resized, so
-        // writes to distinct elements do not race.
-        func set(_ index: Int, _ value: R) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
-        var values: [R] { slots.compactMap { $0 } }
     }
 
     static func isLocal(_ source: String) -> Bool {

@@ -1,0 +1,33 @@
+import Foundation
+import Model
+import Testing
+
+@Suite struct ConcurrentMapTests {
+    @Test func keepsTheElementsOrder() {
+        #expect([Int]().concurrentMap { $0 * 2 } == [])
+        #expect([7].concurrentMap { $0 * 2 } == [14])
+        let numbers = Array(0..<5_000)
+        #expect(numbers.concurrentMap { "\($0)" } == numbers.map { "\($0)" })
+    }
+
+    @Test func runsEachElementOnceOnEveryCore() {
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var counts: [Int: Int] = [:]
+            var threads: Set<String> = []
+        }
+        let seen = Seen()
+        let results = Array(0..<400).concurrentMap { index -> Int in
+            // Long enough that more than one thread takes part wherever there is more than one core.
+            Thread.sleep(forTimeInterval: 0.001)
+            seen.lock.withLock {
+                seen.counts[index, default: 0] += 1
+                seen.threads.insert("\(Unmanaged.passUnretained(Thread.current).toOpaque())")
+            }
+            return index
+        }
+        #expect(results == Array(0..<400))
+        #expect(seen.counts.count == 400 && seen.counts.values.allSatisfy { $0 == 1 })
+        #expect(ProcessInfo.processInfo.activeProcessorCount < 2 || seen.threads.count > 1)
+    }
+}
