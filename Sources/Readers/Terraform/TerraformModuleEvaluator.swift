@@ -84,7 +84,6 @@ struct TerraformModuleEvaluator {
 
     /// The state of one module instance while it is evaluated.
     private struct Scope {
-        let folder: String
         var variables: [String: Value] = [:]
         var locals: [String: Value] = [:]
         var modules: [String: Value] = [:]
@@ -98,7 +97,6 @@ struct TerraformModuleEvaluator {
         private static let terraform: Value = .object(["workspace": .string("default")])
 
         init(folder: String) {
-            self.folder = folder
             path = .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")])
         }
 
