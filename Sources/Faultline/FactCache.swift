@@ -12,13 +12,21 @@ import Model
 /// read is deleted and rebuilt once, and failing that the run goes on without a cache and says so
 /// in `diagnostics`. Nothing here throws. Several processes may share the file: it is in WAL mode
 /// with a busy timeout, and a write that still cannot get the lock is skipped.
+///
+/// The file is bounded: once the pages in use pass `sizeLimit` bytes, a write drops the entries
+/// stored longest ago (those of its own batch last) until they are under three quarters of it.
+/// An audit of a long history of changing Terraform would otherwise keep every version of every
+/// file (about 400 MB for terraform-aws-eks); an entry dropped and needed again is parsed and
+/// stored again.
 public final class FactCache: @unchecked Sendable {
     // @unchecked: the mutable state (counters, notes, the pool once found damaged) is only
     // touched under `lock`; the database pool itself is thread-safe.
 
     /// Bumped whenever the tables or the encoding of their values (``FactCoding``) change; a
     /// different value empties the cache.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
+    /// The default bound on the pages the cache's entries use, in bytes.
+    public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.
     public static let defaultBusyTimeout: TimeInterval = 5
     /// The environment variable that turns the cache off when set to `off`.
@@ -55,6 +63,8 @@ public final class FactCache: @unchecked Sendable {
     public let path: String
     private let toolVersion: String
     private let busyTimeout: TimeInterval
+    /// The bound on the bytes of pages in use (see the type's documentation).
+    public let sizeLimit: Int
     private let lock = NSLock()
     private var pool: DatabasePool?
     private var counters = Stats()
@@ -75,11 +85,12 @@ public final class FactCache: @unchecked Sendable {
     public init(
         path: String, toolVersion: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        busyTimeout: TimeInterval = FactCache.defaultBusyTimeout
+        busyTimeout: TimeInterval = FactCache.defaultBusyTimeout, sizeLimit: Int = FactCache.defaultSizeLimit
     ) {
         self.path = path
         self.toolVersion = toolVersion
         self.busyTimeout = busyTimeout
+        self.sizeLimit = sizeLimit
         if environment[Self.switchVariable]?.lowercased() == "off" { return }
         pool = openOrRebuild()
     }
@@ -161,12 +172,15 @@ public final class FactCache: @unchecked Sendable {
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
+                    // Entries are numbered by the write that stored them, oldest first.
+                    let batch = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(stored), 0) + 1 FROM facts") ?? 1
                     let statement = try db.cachedStatement(
-                        sql: "INSERT OR REPLACE INTO facts (reader, version, blob, value) VALUES (?, ?, ?, ?)"
+                        sql: "INSERT OR REPLACE INTO facts (reader, version, blob, value, stored) VALUES (?, ?, ?, ?, ?)"
                     )
                     for entry in entries {
-                        try statement.execute(arguments: [entry.reader, entry.version, entry.blob.hex, entry.value])
+                        try statement.execute(arguments: [entry.reader, entry.version, entry.blob.hex, entry.value, batch])
                     }
+                    try Self.trim(db, to: sizeLimit, keeping: batch)
                     return .commit
                 }
             }
@@ -186,6 +200,37 @@ public final class FactCache: @unchecked Sendable {
             lock.withLock { counters.skippedWrites += entries.count }
             return false
         }
+    }
+
+    /// The bytes of the pages the database uses (its size less its free pages).
+    static func usedBytes(_ db: Database) throws -> Int {
+        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+        let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        return (pages - free) * size
+    }
+
+    /// Drops the entries stored longest ago while the pages in use pass `limit`, down to three
+    /// quarters of it, never those of the write numbered `batch`; freed pages are reused by
+    /// later writes, so the file stays near the bound.
+    private static func trim(_ db: Database, to limit: Int, keeping batch: Int) throws {
+        guard try usedBytes(db) > limit else { return }
+        let target = limit / 4 * 3
+        while true {
+            try db.execute(
+                sql: """
+                    DELETE FROM facts WHERE (reader, version, blob) IN
+                        (SELECT reader, version, blob FROM facts WHERE stored < ? ORDER BY stored LIMIT 256)
+                    """,
+                arguments: [batch])
+            guard db.changesCount > 0, try usedBytes(db) > target else { return }
+        }
+    }
+
+    /// The bytes of the pages the entries use now; nil when the cache is off or unreadable.
+    var usedBytes: Int? {
+        guard let pool = lock.withLock({ self.pool }) else { return nil }
+        return try? pool.read { db in try Self.usedBytes(db) }
     }
 
     // MARK: - Opening
@@ -234,9 +279,11 @@ public final class FactCache: @unchecked Sendable {
                 try db.execute(sql: """
                     CREATE TABLE facts (
                         reader TEXT NOT NULL, version INTEGER NOT NULL, blob TEXT NOT NULL, value BLOB NOT NULL,
+                        stored INTEGER NOT NULL,
                         PRIMARY KEY (reader, version, blob)
                     ) WITHOUT ROWID
                     """)
+                try db.execute(sql: "CREATE INDEX facts_stored ON facts (stored)")
                 try db.execute(
                     sql: "INSERT INTO meta (key, value) VALUES ('schema', ?), ('tool', ?)",
                     arguments: ["\(Self.schemaVersion)", toolVersion]

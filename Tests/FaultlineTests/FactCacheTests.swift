@@ -228,6 +228,42 @@ import Model
         }
     }
 
+    /// Writes past the size bound drop the entries stored longest ago, never the newest, and
+    /// the file stops growing.
+    @Test func staysUnderItsSizeLimitDroppingTheOldestEntries() throws {
+        let s = try Scratch()
+        let limit = 256 << 10
+        let cache = FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1.0.0", environment: Self.noEnvironment, sizeLimit: limit)
+        func value(_ n: Int) -> Data { Data(repeating: UInt8(n % 251), count: 4_000) }
+        var used: [Int] = []
+        for batch in 0..<60 {
+            let entries = (0..<8).map { FactCache.Entry(reader: "kubernetes", version: 1, blob: blob(batch * 8 + $0), value: value(batch * 8 + $0)) }
+            #expect(cache.put(entries))
+            used.append(cache.usedBytes ?? 0)
+        }
+        // 480 entries of 4 kB would take about 2 MB: only the newest fit.
+        #expect(cache.get(reader: "kubernetes", version: 1, blob: blob(0)) == nil)
+        #expect(cache.get(reader: "kubernetes", version: 1, blob: blob(8 * 30)) == nil)
+        for n in 8 * 59..<8 * 60 { #expect(cache.get(reader: "kubernetes", version: 1, blob: blob(n)) == value(n)) }
+        let kept = (0..<480).filter { cache.get(reader: "kubernetes", version: 1, blob: blob($0)) != nil }
+        #expect(kept.count > 20 && kept.count < 70, "\(kept.count) entries kept")
+        // The kept ones are the newest: a run with no gap up to the last.
+        #expect(kept == Array((480 - kept.count)..<480))
+        // The pages in use never pass the bound after a write, and did reach it.
+        #expect(used.allSatisfy { $0 <= limit } && used.max()! > limit / 2, "\(used)")
+    }
+
+    /// One write bigger than the bound keeps what it wrote: only older entries are dropped.
+    @Test func aWriteBiggerThanTheBoundKeepsItsOwnEntries() throws {
+        let s = try Scratch()
+        let cache = FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1.0.0", environment: Self.noEnvironment, sizeLimit: 32 << 10)
+        #expect(cache.put([FactCache.Entry(reader: "kubernetes", version: 1, blob: blob(1), value: Data(count: 1_000))]))
+        let big = (2..<40).map { FactCache.Entry(reader: "kubernetes", version: 1, blob: blob($0), value: Data(repeating: 7, count: 4_000)) }
+        #expect(cache.put(big))
+        #expect(cache.get(reader: "kubernetes", version: 1, blob: blob(1)) == nil)
+        #expect(cache.get(reader: "kubernetes", version: 1, blobs: (2..<40).map(blob)).count == 38)
+    }
+
     @Test func aWriteBlockedByAnotherProcessIsSkippedNotFatal() throws {
         let s = try Scratch()
         let path = s.path("cache/cache.sqlite")
@@ -244,7 +280,7 @@ import Model
         try input.fileHandleForWriting.write(contentsOf: Data("""
             PRAGMA busy_timeout = 5000;
             BEGIN IMMEDIATE;
-            INSERT INTO facts VALUES ('other', 1, 'x', x'00');
+            INSERT INTO facts VALUES ('other', 1, 'x', x'00', 1);
             .shell touch '\(ready)'
             .shell sleep 2
             COMMIT;
