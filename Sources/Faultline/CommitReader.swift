@@ -124,7 +124,7 @@ public final class CommitReader {
             guard case .parsed(let facts, let size) = outcome else { continue }
             cache.keep(facts, cost: size, for: item.key)
             parsed += 1
-            if storing, let data = try? FactCoding.encode(facts) {
+            if storing, item.reader.persistsFacts, let data = try? FactCoding.encode(facts) {
                 entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
             }
         }
@@ -168,8 +168,9 @@ public final class CommitReader {
         _ pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)], into result: inout [FileFacts]
     ) -> [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] {
         guard let persistent, persistent.isEnabled, !pending.isEmpty else { return pending }
-        var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
-        for (name, group) in Dictionary(grouping: pending, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
+        var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = pending.filter { !$0.reader.persistsFacts }
+        let kept = pending.filter(\.reader.persistsFacts)
+        for (name, group) in Dictionary(grouping: kept, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
             guard let version = group.first?.reader.version else { continue }
             let blobs = Array(Set(group.map(\.entry.id)))
             let found = persistent.get(reader: name, version: version, blobs: blobs)

@@ -75,6 +75,23 @@ import Readers
         }
     }
 
+    /// Terraform's facts are parsed again each run instead of being stored on disk; other
+    /// readers' facts are stored and served from there.
+    @Test func terraformFactsAreNotKeptOnDisk() throws {
+        let s = try Scratch()
+        let (repository, trees) = try Self.history(s)
+        let entries = trees[0]
+        let first = FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1", environment: [:])
+        let expected = try CommitReader(repository: repository, persistent: first).facts(of: entries)
+        #expect(first.stats.writes == 1)
+        let second = FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1", environment: [:])
+        let reader = CommitReader(repository: repository, persistent: second)
+        #expect(try reader.facts(of: entries) == expected)
+        // The ConfigMap came from the cache; the Terraform file was parsed and not looked up.
+        #expect(second.stats.hits == 1 && second.stats.misses == 0 && second.stats.writes == 0)
+        #expect(reader.parsed == 1 && reader.reused == 1)
+    }
+
     @Test func costsFollowWhatTheFactsHold() {
         var terraform = FileFacts(path: "main.tf")
         terraform.terraform = TerraformReader().read(path: "main.tf", bytes: Array(Self.terraform(1).utf8)).terraform

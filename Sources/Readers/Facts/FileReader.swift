@@ -11,4 +11,11 @@ public protocol FileReader: Sendable {
     func accepts(path: String) -> Bool
     /// Extracts the facts of one file.
     func read(path: String, bytes: [UInt8]) -> FileFacts
+    /// Whether the persistent fact cache keeps this reader's facts (true unless a reader says
+    /// otherwise): not worth it where decoding them costs more than reading the file again.
+    var persistsFacts: Bool { get }
+}
+
+extension FileReader {
+    public var persistsFacts: Bool { true }
 }
