@@ -14,10 +14,9 @@ import Model
 /// with a busy timeout, and a write that still cannot get the lock is skipped.
 ///
 /// The file is bounded: once the pages in use pass `sizeLimit` bytes, a write drops the entries
-/// stored longest ago (those of its own batch last) until they are under three quarters of it.
-/// An audit of a long history of changing Terraform would otherwise keep every version of every
-/// file (about 400 MB for terraform-aws-eks); an entry dropped and needed again is parsed and
-/// stored again.
+/// stored longest ago (never those it is writing) until they are under three quarters of it: an
+/// audit stores every version of every file it reads, and a long history of a large estate adds
+/// up. An entry dropped and needed again is parsed and stored again.
 public final class FactCache: @unchecked Sendable {
     // @unchecked: the mutable state (counters, notes, the pool once found damaged) is only
     // touched under `lock`; the database pool itself is thread-safe.
