@@ -63,8 +63,7 @@ import Testing
     }
 
     static func topology(_ manifest: String) -> Topology {
-        let config = ReaderRegistry.reader(for: ".faultline.yaml")!.read(path: ".faultline.yaml", bytes: Array(Self.config.utf8))
-        return Linker().link([config, facts(manifest)], commit: nil).topology
+        LinkFixture(files: [(".faultline.yaml", config), ("k8s/ui.yaml", manifest)]).linked().topology
     }
 
     @Test(arguments: [

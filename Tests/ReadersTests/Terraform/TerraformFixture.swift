@@ -9,13 +9,17 @@ struct TerraformFixture {
     let engine: OutageEngine
 
     init(_ files: [String: String]) {
-        let facts = files.keys.sorted().compactMap { path -> FileFacts? in
+        let linker = Linker()
+        linked = linker.link(Self.facts(files), commit: nil)
+        engine = OutageEngine(topology: linked.topology, catalog: linker.correlations)
+    }
+
+    /// The facts of the files some reader takes, in path order.
+    static func facts(_ files: [String: String]) -> [FileFacts] {
+        files.keys.sorted().compactMap { path -> FileFacts? in
             guard let bytes = files[path], let reader = ReaderRegistry.reader(for: path) else { return nil }
             return reader.read(path: path, bytes: Array(bytes.utf8))
         }
-        let linker = Linker()
-        linked = linker.link(facts, commit: nil)
-        engine = OutageEngine(topology: linked.topology, catalog: linker.correlations)
     }
 
     var topology: Topology { linked.topology }

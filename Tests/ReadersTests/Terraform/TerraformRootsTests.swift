@@ -5,14 +5,8 @@ import Model
 /// Root modules are evaluated side by side; what they find is listed as one evaluation after
 /// another, in path order, would list it.
 @Suite struct TerraformRootsTests {
-    static func facts(_ files: [String: String]) -> [FileFacts] {
-        files.keys.sorted().compactMap { path in
-            ReaderRegistry.reader(for: path)?.read(path: path, bytes: Array(files[path, default: ""].utf8))
-        }
-    }
-
     static func evaluate(_ files: [String: String]) -> TerraformEvaluation {
-        var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: facts(files)))
+        var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: TerraformFixture.facts(files)))
         evaluator.evaluateRoots()
         return evaluator.result
     }
