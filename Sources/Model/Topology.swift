@@ -39,10 +39,19 @@ public struct Topology: Hashable, Sendable, Codable {
 
     /// A topology of components already keyed by their own ids, as a linker gathers them:
     /// there is nothing to merge, so the table is kept as it is instead of built again.
-    public init(keyedComponents components: [String: Component], diagnostics: [Diagnostic] = []) {
+    ///
+    /// A caller that knows the sorted ids or the domains (those of a topology it built before
+    /// from the same ids, or from components sited alike) passes them, and they are not worked
+    /// out again.
+    public init(
+        keyedComponents components: [String: Component], diagnostics: [Diagnostic] = [], sortedIDs: [String]? = nil,
+        domains: [FailureDomain]? = nil
+    ) {
         assert(components.allSatisfy { $0.key == $0.value.id }, "each key is its component's id")
+        assert(sortedIDs == nil || sortedIDs == components.keys.sorted(), "the ids given are the keys, sorted")
+        assert(domains == nil || domains == Self.domains(of: components), "the domains given are the components'")
         var found = diagnostics
-        let ids = components.keys.sorted()
+        let ids = sortedIDs ?? components.keys.sorted()
         // Diagnostics are sorted below, so the order of validation does not matter.
         for component in components.values {
             Self.validate(component, in: components, diagnostics: &found)
@@ -50,7 +59,7 @@ public struct Topology: Hashable, Sendable, Codable {
         self.components = components
         self.ids = ids
         self.entrypoints = Self.entrypoints(of: components)
-        self.domains = Self.domains(of: components)
+        self.domains = domains ?? Self.domains(of: components)
         self.diagnostics = found.sorted()
     }
 

@@ -26,6 +26,13 @@ public struct Linker: Sendable {
     /// neighbouring commits of an audit, have the same Terraform files.
     let evaluations = SharedCache<TerraformInputs, TerraformEvaluation>(limit: 8)
 
+    /// The components of the last link and the drafts they were built from. A draft equal to
+    /// the last one for its id gives back the same component, whose storage is then shared:
+    /// consecutive links of an audit rebuild, compare and free only what changed (sorting a
+    /// component's parts, and freeing the topology it replaces, were a third of linking a
+    /// commit). Only a speed-up: any draft builds the same component either way.
+    let lastBuilt = LastBuilt()
+
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
         self.classifier = EndpointClassifier(catalog: catalog)

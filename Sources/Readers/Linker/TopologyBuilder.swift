@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// The state of one linking run: components by id, what each file offers, and diagnostics.
@@ -120,18 +121,61 @@ struct TopologyBuilder {
     }
 
     func finish() -> LinkedTopology {
+        // A draft equal to the last link's for its id gives that link's component back (see
+        // `Linker.lastBuilt`). Not with a commit id: it is in every provenance, so no two
+        // commits' components agree.
+        let last = commit == nil ? linker.lastBuilt.value : LastBuilt.Link()
+        var known = 0
+        var resited = false
         // Each draft is its own id's: the table keeps its layout and is not hashed again.
-        let components = drafts.mapValues { draft in
-            Component(
-                id: draft.id, kind: draft.kind, sites: draft.sites, needed: draft.needed, requirements: draft.requirements,
-                provenance: draft.provenance, isEntrypoint: draft.isEntrypoint)
+        let built = drafts.mapValues { draft in
+            guard let previous = last.components[draft.id] else {
+                return BuiltComponent(draft: draft, component: draft.component)
+            }
+            known += 1
+            if previous.draft == draft { return previous }
+            let component = draft.component
+            if component.sites != previous.component.sites { resited = true }
+            return BuiltComponent(draft: draft, component: component)
         }
-        return LinkedTopology(topology: Topology(keyedComponents: components, diagnostics: diagnostics), config: config)
+        // The same ids as the last link's: its order stands, and so do its domains unless a
+        // component's sites changed.
+        let sameIDs = known == built.count && known == last.components.count
+        let topology = Topology(
+            keyedComponents: built.mapValues(\.component), diagnostics: diagnostics, sortedIDs: sameIDs ? last.ids : nil,
+            domains: sameIDs && !resited ? last.domains : nil)
+        if commit == nil {
+            linker.lastBuilt.value = LastBuilt.Link(components: built, ids: topology.ids, domains: topology.domains)
+        }
+        return LinkedTopology(topology: topology, config: config)
+    }
+}
+
+/// A component and the draft it was built from.
+struct BuiltComponent: Sendable {
+    let draft: Draft
+    let component: Component
+}
+
+/// What the last link without a commit id built (see `Linker.lastBuilt`).
+final class LastBuilt: @unchecked Sendable {
+    struct Link {
+        var components: [String: BuiltComponent] = [:]
+        var ids: [String] = []
+        var domains: [FailureDomain] = []
+    }
+
+    private let lock = NSLock()
+    private var link = Link()
+
+    var value: Link {
+        get { lock.withLock { link } }
+        set { lock.withLock { link = newValue } }
     }
 }
 
 /// A component's declarations gathered so far.
-struct Draft {
+struct Draft: Equatable, Sendable {
     let id: String
     var kind: Component.Kind
     var sites: [Site] = []
@@ -149,5 +193,12 @@ struct Draft {
         self.requirements += requirements
         self.provenance += provenance
         self.isEntrypoint = self.isEntrypoint || isEntrypoint
+    }
+
+    /// The component these declarations make.
+    var component: Component {
+        Component(
+            id: id, kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance,
+            isEntrypoint: isEntrypoint)
     }
 }
