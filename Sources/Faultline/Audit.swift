@@ -144,9 +144,13 @@ public enum Audit {
             // is blamed on the branch's commit (first-parent audits compare with the first
             // parent only, so there a merge introduces what its branch brought).
             let parentSets = [before] + others
-            let introduced = after.byID.filter { key, _ in !parentSets.contains { $0.byID[key] != nil } }.values.sorted()
-            let resolved = before.byID.filter { key, _ in after.byID[key] == nil && others.allSatisfy { $0.byID[key] != nil } }
-                .values.sorted()
+            var introduced: [AuditExposure] = [], resolved: [AuditExposure] = []
+            // Exposures named once are the same in every parent and here: nothing came or went.
+            if parentSets.contains(where: { $0.generation != after.generation }) {
+                introduced = after.byID.filter { key, _ in !parentSets.contains { $0.byID[key] != nil } }.values.sorted()
+                resolved = before.byID.filter { key, _ in after.byID[key] == nil && others.allSatisfy { $0.byID[key] != nil } }
+                    .values.sorted()
+            }
             if move.topologyChanged || !introduced.isEmpty || !resolved.isEmpty || !move.diagnostics.isEmpty, let head {
                 let step = AuditStep(index: position, commit: head, introduced: introduced, resolved: resolved, diagnostics: move.diagnostics)
                 ledger.record(step)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Git
 import Model
 import Readers
@@ -18,10 +19,13 @@ final class AuditLinkAhead {
         let position: Int
         let commit: ObjectID
         let files: [FileFacts]
-        // Written once on the linking queue before `done` is signalled, read only after
-        // waiting on `done`: the semaphore orders the two, which is why the class is Sendable.
+        // Written once, by whichever thread claimed the job, before `done` is signalled, and
+        // read only after waiting on `done`: the semaphore orders the two, and `lock` guards
+        // the claim, which is why the class is Sendable.
         private var result: Topology?
         private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var claimed = false
 
         init(position: Int, commit: ObjectID, files: [FileFacts]) {
             self.position = position
@@ -29,9 +33,28 @@ final class AuditLinkAhead {
             self.files = files
         }
 
-        fileprivate func finish(_ topology: Topology) {
-            result = topology
+        /// Whether the caller is the one to link this job: true once only.
+        fileprivate func claim() -> Bool {
+            lock.withLock {
+                defer { claimed = true }
+                return !claimed
+            }
+        }
+
+        fileprivate var isClaimed: Bool { lock.withLock { claimed } }
+
+        /// Links the job, when no other thread has claimed it.
+        fileprivate func run(_ linker: Linker) {
+            guard claim() else { return }
+            result = linker.link(files, commit: nil).topology
             done.signal()
+        }
+
+        /// Whether the topology is there to take without waiting.
+        fileprivate var isFinished: Bool {
+            guard done.wait(timeout: .now()) == .success else { return false }
+            done.signal()
+            return true
         }
 
         /// The linked topology, waiting for it if the other core is still at work.
@@ -77,7 +100,19 @@ final class AuditLinkAhead {
         let job = Job(position: position, commit: commit, files: files)
         jobs.append(job)
         let linker = linker
-        queue.async { job.finish(linker.link(job.files, commit: nil).topology) }
+        queue.async { job.run(linker) }
+    }
+
+    /// The topology of a job taken from the queue. Rather than wait while the other core links
+    /// it, the walk links the job itself when the other core has not started it, or else the
+    /// furthest job not started, which the other core then skips: linking is the busier half
+    /// of an audit, and the two cores share it.
+    func topology(of job: Job) -> Topology {
+        job.run(linker)
+        while !job.isFinished, let spare = jobs.last(where: { !$0.isClaimed }) {
+            spare.run(linker)
+        }
+        return job.topology()
     }
 
     /// Takes a topology the walk is done with apart on the linking queue: freeing whole

@@ -23,6 +23,8 @@ public final class AuditWalker {
     /// The exposures of one state, by fingerprint.
     struct Exposures {
         let byID: [String: AuditExposure]
+        /// Which naming of the walk made them: two with the same generation are the same.
+        let generation: Int
     }
 
     /// What moving the state to a commit changed.
@@ -61,6 +63,8 @@ public final class AuditWalker {
     /// The current assessment's findings, before they are located (see `name`).
     private var naming: [(AuditExposure, Explanation?)]?
     private(set) var exposures: Exposures
+    /// How many times exposures were named (see `Exposures.generation`).
+    private var generations = 0
     /// The last few distinct topology shapes and their assessments, newest last.
     private var recent: [Seen] = []
     private struct Seen {
@@ -104,7 +108,7 @@ public final class AuditWalker {
         self.topology = empty
         self.shape = AuditTopologyShape(empty)
         self.assessment = Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: [])
-        self.exposures = Exposures(byID: [:])
+        self.exposures = Exposures(byID: [:], generation: 0)
         self.assessment = runSuite(empty)
         self.exposures = name(assessment, in: empty)
     }
@@ -317,7 +321,7 @@ public final class AuditWalker {
         if let commit, let job = ahead.take(commit), job.files.count == files.count,
            job.files.allSatisfy({ files[$0.path] == $0 })
         {
-            linked = job.topology()
+            linked = ahead.topology(of: job)
             counters.linkedAhead += 1
         } else {
             linked = linker.link(Array(files.values), commit: nil).topology
@@ -363,7 +367,7 @@ public final class AuditWalker {
         if let naming {
             named = naming
         } else {
-            named = evaluateRules(assessment, in: topology)
+            named = evaluateRules(assessment)
             naming = named
             // Kept with its shape too, for when a revert or a jump brings the shape back.
             if let index = recent.lastIndex(where: { $0.shape == shape }) { recent[index].naming = named }
@@ -376,27 +380,20 @@ public final class AuditWalker {
                 scenario: exposure.scenario, kind: exposure.kind, phase: exposure.phase, chain: exposure.chain,
                 path: location?.path, line: location?.line)
         }
-        return Exposures(byID: byID)
+        generations += 1
+        return Exposures(byID: byID, generation: generations)
     }
 
-    /// Every finding the rules make of an assessment, in their order, with the explanation
-    /// that locates it.
-    private func evaluateRules(_ assessment: Assessment, in topology: Topology) -> [(AuditExposure, Explanation?)] {
-        // Against an empty base every exposure is "added", so every rule that selects it speaks.
-        let evaluation = PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
-            base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,
-            baseTopology: Topology(components: []), headTopology: topology, commit: nil)
-        // A fingerprint is rule, entrypoint, scenario and phase: it finds the finding's exposure.
-        var exposures: [String: Exposure] = [:]
-        for rule in pack.rules {
-            for exposure in assessment.exposures { exposures[exposure.fingerprint(rule: rule.id)] = exposure }
-        }
-        return evaluation.findings.filter { $0.rule != Rule.expiredAcceptance }.map { finding in
-            let exposure = AuditExposure(
-                fingerprint: finding.fingerprint, rule: finding.rule, severity: finding.severity, entrypoint: finding.entrypoint,
-                scenario: finding.scenario.id, kind: finding.scenario.kind, phase: finding.phase, chain: finding.chain,
-                path: nil, line: nil)
-            return (exposure, exposures[finding.fingerprint].flatMap { assessment.explanation(of: $0) })
+    /// Every finding the rules make of an assessment (see `PolicyEvaluator.selections`), with
+    /// the explanation that locates it.
+    private func evaluateRules(_ assessment: Assessment) -> [(AuditExposure, Explanation?)] {
+        PolicyEvaluator(pack: pack, acceptances: [], today: "").selections(of: assessment).map { rule, exposure in
+            let explanation = assessment.explanation(of: exposure)
+            let named = AuditExposure(
+                fingerprint: exposure.fingerprint(rule: rule.id), rule: rule.id, severity: rule.severity, entrypoint: exposure.entrypoint,
+                scenario: exposure.scenario.id, kind: exposure.scenario.kindName, phase: exposure.phase.rawValue,
+                chain: explanation?.chain ?? [exposure.entrypoint], path: nil, line: nil)
+            return (named, explanation)
         }
     }
 }

@@ -54,6 +54,21 @@ public struct PolicyEvaluator: Sendable {
         return Evaluation(findings: Self.ordered(findings), resolved: Self.ordered(resolved))
     }
 
+    /// Each exposure of an assessment with each rule that selects it: the findings `evaluate`
+    /// makes against an empty base (where every exposure is added), in no particular order and
+    /// without their messages and lines. The audit names every assessment of a history this way
+    /// and locates only what it reports.
+    public func selections(of assessment: Assessment) -> [(rule: Rule, exposure: Exposure)] {
+        let exposures = assessment.exposures
+        var selected: [(rule: Rule, exposure: Exposure)] = []
+        for rule in pack.rules where rule.selectsExposures && rule.enabled {
+            for exposure in exposures where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
+                selected.append((rule, exposure))
+            }
+        }
+        return selected
+    }
+
     /// The regressions a change introduces. An entrypoint the base already had counts every new
     /// exposure. A *new* entrypoint is judged against the estate it joins: its exposure to an
     /// outage is new only when that outage took down no entrypoint of the base in the same

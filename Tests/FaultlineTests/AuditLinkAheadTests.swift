@@ -1,6 +1,7 @@
 @testable import Faultline
 import Foundation
 import Git
+import Readers
 import Testing
 import TestSupport
 
@@ -62,6 +63,26 @@ struct AuditLinkAheadTests {
         let moved = try walker.move(to: commits[2])
         #expect(walker.counters.links == links + 1 && moved.topologyChanged)
         #expect(walker.exposures.byID.values.contains { $0.scenario == AuditFixture.s3Scenario })
+    }
+
+    /// The walk asks for each job in turn, linking it itself or a later one the other core has
+    /// not started (which the other core then skips): every job still gives its own state's
+    /// topology, once.
+    @Test func jobsGiveTheirOwnTopologyWhicheverCoreLinksThem() throws {
+        let linker = Readers.Linker()
+        let ahead = AuditLinkAhead(linker: linker)
+        func file(_ path: String, _ text: String) -> FileFacts { KubernetesReader().read(path: path, bytes: Array(text.utf8)) }
+        let states = (0..<6).map { n in
+            [file("k8s/ui.yaml", AuditFixture.manifest(assets: n % 2 == 0 ? "/static/" : AuditFixture.bucket, replicas: n + 1))]
+                + (0..<n).map { file("k8s/more-\($0).yaml", AuditFixture.manifest(replicas: 1).replacing("name: ui", with: "name: more-\($0)")) }
+        }
+        let commits = try (0..<states.count).map { try #require(ObjectID(hex: String(repeating: "\($0)", count: 40))) }
+        for (position, files) in states.enumerated() { ahead.submit(position: position, commit: commits[position], files: files) }
+        for (position, files) in states.enumerated() {
+            let job = try #require(ahead.take(commits[position]))
+            #expect(ahead.topology(of: job) == Readers.Linker().link(files, commit: nil).topology, "state \(position)")
+        }
+        #expect(ahead.jobs.isEmpty)
     }
 
     /// Eight jobs ahead on small trees, fewer as topologies grow (80,000 components' worth),

@@ -172,6 +172,31 @@ func summary(_ finding: Finding) -> String {
         #expect(evaluation.resolved.map(summary) == ["single-saas: \(Story.ui) in saas:quay (serve) resolved"])
     }
 
+    /// What the audit names each assessment with: the findings against an empty base, one per
+    /// rule and exposure it selects, with no rule that is off or judges no exposure.
+    @Test(arguments: [
+        PolicyPack.builtin(),
+        PolicyPack(rules: [
+            rule("all", .note, phase: nil), rule("saas", kinds: ["saas"]), rule("off", kinds: ["zone"], enabled: false),
+            rule("shipping", .warning, change: .any, phase: .deliver),
+        ]),
+    ])
+    func selectionsAreTheFindingsAgainstNothing(pack: PolicyPack) {
+        var alone = story
+        alone.emptyBase = true
+        let head = OutageEngine(topology: alone.head).assess(OutageSuite.covering([alone.head]))
+        let evaluator = PolicyEvaluator(pack: pack, acceptances: [], today: "2026-11-27")
+        let findings = evaluator.evaluate(
+            base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: head, baseTopology: alone.base,
+            headTopology: alone.head, commit: nil
+        ).findings.filter { $0.rule != Rule.expiredAcceptance }
+        let selections = evaluator.selections(of: head)
+        #expect(!selections.isEmpty)
+        #expect(Set(selections.map { $0.exposure.fingerprint(rule: $0.rule.id) }) == Set(findings.map(\.fingerprint)))
+        #expect(selections.count == findings.count)
+        #expect(selections.allSatisfy { $0.rule.enabled && $0.rule.selects(kind: $0.exposure.scenario.kindName, phase: $0.exposure.phase) })
+    }
+
     // MARK: Acceptances
 
     static func acceptance(
