@@ -374,7 +374,7 @@ public final class AuditWalker {
         }
         var byID: [String: AuditExposure] = [:]
         for (exposure, explanation) in named {
-            let location = PolicyEvaluator.locations(of: explanation, in: topology).first
+            let location = PolicyEvaluator.firstLocation(of: explanation, in: topology)
             byID[exposure.fingerprint] = AuditExposure(
                 fingerprint: exposure.fingerprint, rule: exposure.rule, severity: exposure.severity, entrypoint: exposure.entrypoint,
                 scenario: exposure.scenario, kind: exposure.kind, phase: exposure.phase, chain: exposure.chain,

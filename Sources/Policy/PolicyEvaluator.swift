@@ -118,19 +118,37 @@ public struct PolicyEvaluator: Sendable {
         guard let explanation else { return [] }
         var seen = Set<Finding.Location>()
         var result: [Finding.Location] = []
-        func add(_ provenance: Provenance?) {
-            guard let provenance else { return }
+        visitProvenance(of: explanation, in: topology) { provenance in
             let location = Finding.Location(path: provenance.path, line: provenance.line, commit: provenance.commit)
             if seen.insert(location).inserted { result.append(location) }
+            return true
         }
+        return result
+    }
+
+    /// The first of `locations(of:in:)`, without working out the others.
+    public static func firstLocation(of explanation: Explanation?, in topology: Topology) -> Finding.Location? {
+        guard let explanation else { return nil }
+        var first: Finding.Location?
+        visitProvenance(of: explanation, in: topology) { provenance in
+            first = Finding.Location(path: provenance.path, line: provenance.line, commit: provenance.commit)
+            return false
+        }
+        return first
+    }
+
+    /// Calls `visit` with the provenance of each line behind an explanation, in the order of
+    /// `locations(of:in:)`, repeats included, until it returns false.
+    private static func visitProvenance(of explanation: Explanation, in topology: Topology, _ visit: (Provenance) -> Bool) {
         let chain = explanation.chain
         for index in stride(from: chain.count - 2, through: 0, by: -1) where index + 1 < chain.count {
             let phase = index < explanation.hops.count ? explanation.hops[index] : .serve
             let requirement = topology[chain[index]]?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }
-            add(requirement?.provenance)
+            if let provenance = requirement?.provenance, !visit(provenance) { return }
         }
-        for id in chain.reversed() { add(topology[id]?.provenance.first) }
-        return result
+        for id in chain.reversed() {
+            if let provenance = topology[id]?.provenance.first, !visit(provenance) { return }
+        }
     }
 
     /// The acceptance covering a finding: same rule and scenario, its entrypoint or `*`, not

@@ -269,6 +269,31 @@ func summary(_ finding: Finding) -> String {
         #expect(Set(original.findings.map(\.fingerprint)).count == original.findings.count)
     }
 
+    /// What the audit locates each exposure by: the first of its locations, also when the line
+    /// adding the dependency is not known.
+    @Test func theFirstLocationIsTheFirstOfTheLocations() throws {
+        let unplaced = Topology(components: [
+            Component(
+                id: "k8s:Deployment/web/api", kind: .workload, sites: [story.site(Story.zones[0])],
+                requirements: [Requirement("image:docker.io/web/api")], provenance: [story.at("k8s/api.yaml", 1)], isEntrypoint: true),
+            Component(id: "image:docker.io/web/api", kind: .image, sites: [story.site("saas:dockerhub")], provenance: [story.at("k8s/api.yaml", 9)]),
+        ])
+        var checked = 0
+        for topology in [story.head, unplaced] {
+            let assessment = OutageEngine(topology: topology).assess(OutageSuite.covering([topology]))
+            for exposure in assessment.exposures {
+                let explanation = assessment.explanation(of: exposure)
+                #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology) == PolicyEvaluator.locations(of: explanation, in: topology).first)
+                checked += 1
+            }
+        }
+        #expect(checked > 4)
+        let dockerhub = try #require(OutageEngine(topology: unplaced).assess(OutageSuite.covering([unplaced])).exposures.first { $0.scenario.id == "saas:dockerhub" })
+        let explanation = OutageEngine(topology: unplaced).assess(OutageSuite.covering([unplaced])).explanation(of: dockerhub)
+        #expect(PolicyEvaluator.firstLocation(of: explanation, in: unplaced).map { "\($0.path):\($0.line ?? 0)" } == "k8s/api.yaml:9")
+        #expect(PolicyEvaluator.firstLocation(of: nil, in: unplaced) == nil)
+    }
+
     @Test func locationsAreMostSpecificFirst() throws {
         let evaluation = story.evaluate(PolicyPack.builtin())
         let saas = try #require(evaluation.findings.first { $0.rule == "single-saas" })
