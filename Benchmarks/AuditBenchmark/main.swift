@@ -249,7 +249,9 @@ func phaseNaive(_ repo: String, sample: Int) throws -> Measurement {
             return TreeEntry(path: new.path, id: new.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
         }
         let facts = try CommitReader(repository: repository).facts(of: entries)
-        let topology = linker.link(facts, commit: nil).topology
+        // Linked with its commit id, as `check` links: a link without one gives back the last
+        // link's unchanged components, which is the audit's incremental work, not the naive's.
+        let topology = linker.link(facts, commit: commit.hex).topology
         let assessment = OutageEngine(topology: topology, catalog: correlations).assess(OutageSuite.covering([topology], catalog: correlations))
         exposures += PolicyEvaluator(pack: pack, acceptances: [], today: "").evaluate(
             base: Assessment(baselineDown: [], baselineUndeliverable: [], outcomes: []), head: assessment,

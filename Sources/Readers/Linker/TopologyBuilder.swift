@@ -176,6 +176,27 @@ final class LastBuilt: @unchecked Sendable {
 
 /// A component's declarations gathered so far.
 struct Draft: Equatable, Sendable {
+    /// Compared in place: equal drafts are the common case (`TopologyBuilder.finish`), and
+    /// comparing arrays through their elements' copies was most of the cost.
+    static func == (lhs: Draft, rhs: Draft) -> Bool {
+        lhs.kind == rhs.kind && lhs.needed == rhs.needed && lhs.isEntrypoint == rhs.isEntrypoint && lhs.id == rhs.id
+            && sameElements(lhs.provenance, rhs.provenance) && sameElements(lhs.sites, rhs.sites)
+            && sameElements(lhs.requirements, rhs.requirements)
+    }
+
+    private static func sameElements<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Bool {
+        let count = a.count
+        guard count == b.count else { return false }
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                guard let a = a.baseAddress, let b = b.baseAddress else { return true }
+                // Through `pointee`, each element is borrowed where a subscript copies it.
+                for offset in 0..<count where (a + offset).pointee != (b + offset).pointee { return false }
+                return true
+            }
+        }
+    }
+
     let id: String
     var kind: Component.Kind
     var sites: [Site] = []
