@@ -122,9 +122,14 @@ final class AuditLinkAhead {
         queue.async { withExtendedLifetime(unwanted) {} }
     }
 
-    /// Forgets the jobs for places the walk has passed without taking them.
+    /// Forgets the jobs for places the walk has passed without taking them; those the other
+    /// core has not started are claimed, so it skips them.
     func drop(before position: Int) {
-        jobs.removeAll { $0.position < position }
+        jobs.removeAll { job in
+            guard job.position < position else { return false }
+            _ = job.claim()
+            return true
+        }
     }
 
     /// The job linking `commit`'s state, removed from the queue, if there is one.
