@@ -28,9 +28,9 @@ public struct Linker: Sendable {
 
     /// The components of the last link and the drafts they were built from. A draft equal to
     /// the last one for its id gives back the same component, whose storage is then shared:
-    /// consecutive links of an audit rebuild, compare and free only what changed (sorting a
-    /// component's parts, and freeing the topology it replaces, were a third of linking a
-    /// commit). Only a speed-up: any draft builds the same component either way.
+    /// consecutive links of an audit rebuild, compare and free only what changed (building
+    /// components and freeing the topology replaced were about a third of the audit's linking
+    /// thread). Only a speed-up: any draft builds the same component either way.
     let lastBuilt = LastBuilt()
 
     public init(catalog: Catalog = .builtin) {

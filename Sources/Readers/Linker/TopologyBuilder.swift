@@ -176,8 +176,8 @@ final class LastBuilt: @unchecked Sendable {
 
 /// A component's declarations gathered so far.
 struct Draft: Equatable, Sendable {
-    /// Compared in place: equal drafts are the common case (`TopologyBuilder.finish`), and
-    /// comparing arrays through their elements' copies was most of the cost.
+    /// Compared on the arrays' storage, element by element: equal drafts are the common case
+    /// (`TopologyBuilder.finish`), where this took less time than Array's `==`.
     static func == (lhs: Draft, rhs: Draft) -> Bool {
         lhs.kind == rhs.kind && lhs.needed == rhs.needed && lhs.isEntrypoint == rhs.isEntrypoint && lhs.id == rhs.id
             && sameElements(lhs.provenance, rhs.provenance) && sameElements(lhs.sites, rhs.sites)
@@ -190,7 +190,6 @@ struct Draft: Equatable, Sendable {
         return a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 guard let a = a.baseAddress, let b = b.baseAddress else { return true }
-                // Through `pointee`, each element is borrowed where a subscript copies it.
                 for offset in 0..<count where (a + offset).pointee != (b + offset).pointee { return false }
                 return true
             }
