@@ -14,19 +14,36 @@ extension Array {
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one of them.
+///
+/// The slots are raw memory, written through a pointer that never changes. (Writing through
+/// an array's `withUnsafeMutableBufferPointer` is a mutation of the array itself, which moves
+/// its storage out and back around the closure: two iterations doing it at once corrupted
+/// the heap.)
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [R?]
+    private let slots: UnsafeMutableBufferPointer<R?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
 
-    // concurrentPerform gives every index to one iteration only, and the array is not resized,
-    // so writes to distinct elements never race.
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// concurrentPerform gives every index to one iteration only, so writes never overlap.
     func set(_ index: Int, _ value: R) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        slots[index] = value
     }
 
     /// Every slot, in order; all are filled once concurrentPerform returns.
-    var values: [R] { slots.compactMap { $0 } }
+    var values: [R] {
+        slots.map { value in
+            guard let value else { preconditionFailure("concurrentPerform ran every index") }
+            return value
+        }
+    }
 }
 
 /// Read-only access to a non-Sendable array from concurrent iterations.

@@ -10,6 +10,16 @@ import Testing
         #expect(numbers.concurrentMap { "\($0)" } == numbers.map { "\($0)" })
     }
 
+    /// Cheap transforms, so that iterations on different cores write their results at the same
+    /// moment again and again: every result lands, in its place.
+    @Test func resultsWrittenAtOnceAllLand() {
+        let numbers = Array(0..<20_000)
+        for round in 0..<20 {
+            let results = numbers.concurrentMap { $0 &* 3 &+ round }
+            #expect(results == numbers.map { $0 &* 3 &+ round }, "round \(round)")
+        }
+    }
+
     @Test func runsEachElementOnceOnEveryCore() {
         final class Seen: @unchecked Sendable {
             let lock = NSLock()
