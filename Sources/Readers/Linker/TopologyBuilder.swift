@@ -121,13 +121,17 @@ struct TopologyBuilder {
     }
 
     func finish() -> LinkedTopology {
+        // Each draft is its own id's: the table keeps its layout and is not hashed again.
+        guard commit == nil else {
+            // A commit id is in every provenance, so no two commits' components agree: nothing
+            // is kept for the next link.
+            return LinkedTopology(topology: Topology(keyedComponents: drafts.mapValues(\.component), diagnostics: diagnostics), config: config)
+        }
         // A draft equal to the last link's for its id gives that link's component back (see
-        // `Linker.lastBuilt`). Not with a commit id: it is in every provenance, so no two
-        // commits' components agree.
-        let last = commit == nil ? linker.lastBuilt.value : LastBuilt.Link()
+        // `Linker.lastBuilt`).
+        let last = linker.lastBuilt.value
         var known = 0
         var resited = false
-        // Each draft is its own id's: the table keeps its layout and is not hashed again.
         let built = drafts.mapValues { draft in
             guard let previous = last.components[draft.id] else {
                 return BuiltComponent(draft: draft, component: draft.component)
@@ -144,9 +148,7 @@ struct TopologyBuilder {
         let topology = Topology(
             keyedComponents: built.mapValues(\.component), diagnostics: diagnostics, sortedIDs: sameIDs ? last.ids : nil,
             domains: sameIDs && !resited ? last.domains : nil)
-        if commit == nil {
-            linker.lastBuilt.value = LastBuilt.Link(components: built, ids: topology.ids, domains: topology.domains)
-        }
+        linker.lastBuilt.value = LastBuilt.Link(components: built, ids: topology.ids, domains: topology.domains)
         return LinkedTopology(topology: topology, config: config)
     }
 }
