@@ -29,6 +29,9 @@ extension Linker {
                 for base in file.dockerfile?.baseImages ?? [] { images.insert(base.reference) }
             }
         }
+        // Side by side: evaluated one after another, the later one would replay the module
+        // instances a change does not reach, but a check then waited longer whenever its
+        // change reached most of them (0.12 against 0.09 s on a terraform-aws-eks commit).
         let terraform = Set(commits.map(TerraformInputs.init)).filter { !$0.files.isEmpty }
         enum Task { case texts(ArraySlice<String>), images(ArraySlice<String>), terraform(TerraformInputs) }
         var tasks: [Task] = terraform.map { .terraform($0) }
@@ -48,7 +51,7 @@ extension Linker {
     /// The evaluation of a commit's Terraform modules, computed once per distinct set of files.
     func terraformEvaluation(_ inputs: TerraformInputs) -> TerraformEvaluation {
         evaluations.value(for: inputs) {
-            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts))
+            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts), calls: terraformCalls)
             evaluator.evaluateRoots()
             return evaluator.result
         }

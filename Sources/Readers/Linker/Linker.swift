@@ -25,6 +25,9 @@ public struct Linker: Sendable {
     /// Terraform module evaluations by their input files: a check's base and head, and most
     /// neighbouring commits of an audit, have the same Terraform files.
     let evaluations = SharedCache<TerraformInputs, TerraformEvaluation>(limit: 8)
+    /// Module instances evaluated by the links of the run, by what they read: commits whose
+    /// Terraform differs share the instances their differences do not reach.
+    let terraformCalls = TerraformCallCache(limit: 128, keepsLastGeneration: true)
 
     /// The components of the last link and the drafts they were built from. A draft equal to
     /// the last one for its id gives back the same component, whose storage is then shared:
@@ -114,17 +117,34 @@ public struct LinkedTopology: Sendable {
 }
 
 /// A lock-protected map shared by the links of one run. It is emptied when it reaches its
-/// limit, so an audit over a long history keeps bounded memory.
+/// limit, so an audit over a long history keeps bounded memory; one that keeps its last
+/// generation moves its entries aside instead, still found (and brought back) until the next
+/// time, so the entries a walk uses at every commit are never all dropped at once.
 final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: Value] = [:]
+    private var previous: [Key: Value] = [:]
     private let limit: Int
+    private let keepsLastGeneration: Bool
 
-    init(limit: Int = 200_000) { self.limit = limit }
+    init(limit: Int = 200_000, keepsLastGeneration: Bool = false) {
+        self.limit = limit
+        self.keepsLastGeneration = keepsLastGeneration
+    }
+
+    /// How many entries it holds, the last generation's included.
+    var count: Int {
+        lock.withLock { entries.count + previous.count }
+    }
 
     /// The stored value, or nil when nothing is stored for the key.
     func value(for key: Key) -> Value? {
-        lock.withLock { entries[key] }
+        lock.withLock {
+            if let value = entries[key] { return value }
+            guard keepsLastGeneration, let value = previous[key] else { return nil }
+            insert(value, for: key)
+            return value
+        }
     }
 
     /// The stored value, or `compute`'s, stored for the next caller. Two callers may compute
@@ -137,10 +157,20 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     }
 
     func store(_ value: Value, for key: Key) {
-        lock.withLock {
-            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-            entries[key] = value
+        lock.withLock { insert(value, for: key) }
+    }
+
+    /// Under the lock.
+    private func insert(_ value: Value, for key: Key) {
+        if entries.count >= limit {
+            if keepsLastGeneration {
+                previous = entries
+                entries = [:]
+            } else {
+                entries.removeAll(keepingCapacity: true)
+            }
         }
+        entries[key] = value
     }
 }
 

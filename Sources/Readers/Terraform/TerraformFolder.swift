@@ -2,9 +2,9 @@ import HCL
 
 /// One Terraform module as written: the configuration files of one folder (not its
 /// subfolders), with override files merged in, and the variable files beside them.
-struct TerraformFolder: Sendable {
+struct TerraformFolder: Equatable, Sendable {
     /// A top-level block and the file it came from.
-    struct Declaration: Sendable {
+    struct Declaration: Equatable, Sendable {
         var block: Block
         var path: String
         var line: Int { block.range.start.line }
@@ -71,6 +71,11 @@ struct TerraformFolder: Sendable {
         merged.body.blocks.removeAll { replacedTypes.contains($0.type) }
         merged.body.blocks += block.body.blocks
         declarations[index].block = merged
+    }
+
+    static func == (lhs: TerraformFolder, rhs: TerraformFolder) -> Bool {
+        lhs.path == rhs.path && lhs.declarations == rhs.declarations
+            && lhs.variableFiles.elementsEqual(rhs.variableFiles) { $0.path == $1.path && $0.body == $1.body }
     }
 
     func blocks(ofType type: String) -> [Declaration] {

@@ -11,12 +11,18 @@ struct TerraformModuleEvaluator {
     static let maximumDepth = 8
 
     let folders: [String: TerraformFolder]
+    /// Module instances evaluated earlier in the run, by everything they read: a change to
+    /// one module re-evaluates the instances it reaches and replays the rest.
+    let calls: TerraformCallCache?
     private(set) var result = TerraformEvaluation()
     /// Folders evaluated at least once, as a root or as a called module.
     private var visited: Set<String> = []
+    /// The folders each folder reaches, worked out once per evaluator.
+    private var reaches: [String: TerraformModuleReach] = [:]
 
-    init(folders: [String: TerraformFolder]) {
+    init(folders: [String: TerraformFolder], calls: TerraformCallCache? = nil) {
         self.folders = folders
+        self.calls = calls
     }
 
     /// Evaluates every root module: a folder with configuration that no other folder calls as a
@@ -24,20 +30,16 @@ struct TerraformModuleEvaluator {
     mutating func evaluateRoots() {
         var called: Set<String> = []
         for (path, folder) in folders {
-            for call in folder.blocks(ofType: "module") {
-                if let source = call.block.body.attribute(named: "source")?.expression.staticString, Self.isLocal(source) {
-                    let child = Self.resolve(source, from: path)
-                    if child != path { called.insert(child) }
-                }
-            }
+            for child in Self.calledFolders(of: folder) where child != path { called.insert(child) }
         }
         // The roots no folder calls share nothing: each is evaluated on its own, on every core
         // (a module repository's examples each call the whole module), and their findings
         // are joined in path order, as one evaluation after another would list them.
         let roots = folders.keys.filter { !called.contains($0) && folders[$0]?.declarations.isEmpty == false }.sorted()
         let shared = folders
+        let calls = calls
         let evaluations = roots.concurrentMap { path in
-            var evaluator = TerraformModuleEvaluator(folders: shared)
+            var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls)
             evaluator.evaluateRoot(path)
             return evaluator
         }
@@ -63,6 +65,15 @@ struct TerraformModuleEvaluator {
             }
         }
         _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
+    }
+
+    /// The folders a folder's local module calls with a literal source name, resolved against
+    /// it, as `callModules` follows them.
+    static func calledFolders(of folder: TerraformFolder) -> [String] {
+        folder.blocks(ofType: "module").compactMap { call in
+            guard let source = call.block.body.attribute(named: "source")?.expression.staticString, isLocal(source) else { return nil }
+            return resolve(source, from: folder.path)
+        }
     }
 
     static func isLocal(_ source: String) -> Bool {
@@ -126,11 +137,37 @@ struct TerraformModuleEvaluator {
         var index: Value?
     }
 
-    /// Evaluates one module instance and returns its outputs.
+    /// Evaluates one module instance and returns its outputs; an instance the run has
+    /// evaluated with the same inputs (see `TerraformCall`) gives back what it found then.
     private mutating func evaluate(
-        folder path: String, prefix: String, inputs: [String: Value], providers inherited: [String: [String: Value]], stack: [String]
+        folder path: String, prefix: String, inputs: [String: Value], providers: [String: [String: Value]], stack: [String]
     ) -> Value {
         guard let folder = folders[path] else { return .unknown }
+        guard let calls else { return evaluate(folder, prefix: prefix, inputs: inputs, providers: providers, stack: stack) }
+        let reach = reaches[path] ?? TerraformModuleReach(root: path, folders: folders)
+        reaches[path] = reach
+        let call = TerraformCall(reach: reach, prefix: prefix, inputs: inputs, providers: providers, stack: stack)
+        if let known = calls.value(for: call) {
+            result.resources += known.found.resources
+            result.opaqueModules += known.found.opaqueModules
+            result.diagnostics += known.found.diagnostics
+            visited.formUnion(known.visited)
+            return known.outputs
+        }
+        let start = (resources: result.resources.count, opaque: result.opaqueModules.count, diagnostics: result.diagnostics.count)
+        let visitedBefore = visited
+        let outputs = evaluate(folder, prefix: prefix, inputs: inputs, providers: providers, stack: stack)
+        let found = TerraformEvaluation(
+            resources: Array(result.resources[start.resources...]), opaqueModules: Array(result.opaqueModules[start.opaque...]),
+            diagnostics: Array(result.diagnostics[start.diagnostics...]))
+        calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visited.subtracting(visitedBefore)), for: call)
+        return outputs
+    }
+
+    private mutating func evaluate(
+        _ folder: TerraformFolder, prefix: String, inputs: [String: Value], providers inherited: [String: [String: Value]], stack: [String]
+    ) -> Value {
+        let path = folder.path
         visited.insert(path)
         var scope = Scope(folder: path)
         for declaration in folder.blocks(ofType: "variable") {
@@ -389,3 +426,4 @@ struct TerraformModuleEvaluator {
         return outputs
     }
 }
+

@@ -1,0 +1,149 @@
+import Testing
+import HCL
+import Model
+@testable import Readers
+
+/// A run evaluates each distinct module instance once: an instance whose folders, inputs,
+/// providers and callers are those of an earlier evaluation gives back what that found, and
+/// every evaluation equals one made without any earlier ones.
+@Suite struct TerraformCallTests {
+    /// A module with a child, called by two examples; the child's buckets come from its input.
+    static let base: [String: String] = [
+        "main.tf": """
+            variable "name" { default = "shared" }
+            resource "aws_s3_bucket" "top" { bucket = "${var.name}-top" }
+            module "child" {
+              source = "./modules/child"
+              name   = var.name
+            }
+            output "bucket" { value = module.child.bucket }
+            """,
+        "modules/child/main.tf": """
+            variable "name" {}
+            variable "n" { default = 2 }
+            resource "aws_s3_bucket" "b" {
+              count  = var.n
+              bucket = "${var.name}-${count.index}"
+            }
+            resource "aws_sqs_queue" "q" { count = length(data.x.y) }
+            output "bucket" { value = aws_s3_bucket.b[0].bucket }
+            """,
+        "examples/one/main.tf": """
+            module "m" { source = "../.." }
+            provider "aws" { region = "us-east-1" }
+            resource "aws_sqs_queue" "one" { name = module.m.bucket }
+            """,
+        "examples/two/main.tf": """
+            module "m" {
+              source = "../.."
+              name   = "two"
+            }
+            resource "aws_sqs_queue" "two" { name = "two" }
+            """,
+    ]
+
+    static func evaluate(_ files: [String: String], calls: TerraformCallCache? = nil) -> TerraformEvaluation {
+        var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: TerraformFixture.facts(files)), calls: calls)
+        evaluator.evaluateRoots()
+        return evaluator.result
+    }
+
+    /// What an evaluation found, in order, as far as the linker reads it.
+    static func summary(_ evaluation: TerraformEvaluation) -> [String] {
+        func fields(_ values: [String: Value]) -> String {
+            values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " ")
+        }
+        return evaluation.resources.map { "\($0.id) \($0.path):\($0.line) \(fields($0.values)) \(fields($0.providerValues))" }
+            + evaluation.opaqueModules.map { "opaque \($0.id) \($0.source) \($0.path):\($0.line)" }
+            + evaluation.diagnostics.map(\.description)
+    }
+
+    @Test func everyEvaluationEqualsOneWithoutEarlierOnes() {
+        var states = [Self.base]
+        var state = Self.base
+        // An example's own resource, then the input it gives the module.
+        state["examples/one/main.tf"] = state["examples/one/main.tf"]!.replacingOccurrences(of: "\"one\" { name", with: "\"uno\" { name")
+        states.append(state)
+        state["examples/two/main.tf"] = state["examples/two/main.tf"]!.replacingOccurrences(of: "\"two\"\n", with: "\"deux\"\n")
+        states.append(state)
+        // The child module itself, and a line moved in it.
+        state["modules/child/main.tf"] = state["modules/child/main.tf"]!.replacingOccurrences(of: "default = 2", with: "default = 3")
+        states.append(state)
+        state["modules/child/main.tf"] = "\n" + state["modules/child/main.tf"]!
+        states.append(state)
+        // The child's folder gone (a warning where it is called), then an opaque module.
+        state["modules/child/main.tf"] = nil
+        states.append(state)
+        state["main.tf"] = state["main.tf"]!.replacingOccurrences(of: "./modules/child", with: "terraform-aws-modules/child/aws")
+        states.append(state)
+        // Back to the start: every call is as it was first.
+        states.append(Self.base)
+
+        let calls = TerraformCallCache(limit: 1_000)
+        for (index, files) in states.enumerated() {
+            let replayed = Self.summary(Self.evaluate(files, calls: calls))
+            let fresh = Self.summary(Self.evaluate(files))
+            #expect(replayed == fresh, "state \(index)")
+            #expect(!fresh.isEmpty)
+        }
+    }
+
+    @Test func onlyTheCallsAChangeReachesAreEvaluatedAgain() {
+        let calls = TerraformCallCache(limit: 1_000)
+        _ = Self.evaluate(Self.base, calls: calls)
+        // Each example's root, the module it calls, and that module's child.
+        #expect(calls.count == 6)
+        // The same files again, read afresh: every instance is replayed.
+        _ = Self.evaluate(Self.base, calls: calls)
+        #expect(calls.count == 6)
+        // A resource of one example: that example's root only; what it calls keeps its inputs.
+        var files = Self.base
+        files["examples/one/main.tf"]! += "\nresource \"aws_sqs_queue\" \"extra\" { name = \"extra\" }\n"
+        _ = Self.evaluate(files, calls: calls)
+        #expect(calls.count == 7)
+        // The input example two gives the module: its root, the module and the child (whose
+        // name input follows).
+        files["examples/two/main.tf"] = files["examples/two/main.tf"]!.replacingOccurrences(of: "\"two\"\n", with: "\"deux\"\n")
+        _ = Self.evaluate(files, calls: calls)
+        #expect(calls.count == 10)
+        // A trailing blank line changes nothing an evaluation reads.
+        files["modules/child/main.tf"]! += "\n"
+        _ = Self.evaluate(files, calls: calls)
+        #expect(calls.count == 10)
+        // Lines moved in the child module's folder: every call reaching it, in both examples.
+        files["modules/child/main.tf"] = "\n" + files["modules/child/main.tf"]!
+        _ = Self.evaluate(files, calls: calls)
+        #expect(calls.count == 16)
+    }
+}
+
+/// The caches shared by the links of a run stay bounded.
+@Suite struct SharedCacheTests {
+    @Test func aPlainCacheIsEmptiedAtItsLimit() {
+        let cache = SharedCache<Int, Int>(limit: 3)
+        for key in 0..<3 { cache.store(key, for: key) }
+        cache.store(3, for: 3)
+        #expect(cache.count == 1)
+        #expect(cache.value(for: 0) == nil)
+        #expect(cache.value(for: 3) == 3)
+    }
+
+    @Test func aGenerationalCacheKeepsTheLastGenerationUntilTheNext() {
+        let cache = SharedCache<Int, Int>(limit: 3, keepsLastGeneration: true)
+        for key in 0..<3 { cache.store(key, for: key) }
+        // The fourth entry moves the first three aside, where they are still found.
+        cache.store(3, for: 3)
+        #expect(cache.count == 4)
+        #expect(cache.value(for: 3) == 3)
+        // A lookup brings an entry back into the current generation, so it outlives the next move.
+        #expect(cache.value(for: 1) == 1)
+        cache.store(4, for: 4)
+        // 3, 1 and 4 fill the current generation; the next entry moves them aside and drops 0 and 2.
+        cache.store(5, for: 5)
+        #expect(cache.value(for: 0) == nil)
+        #expect(cache.value(for: 2) == nil)
+        #expect(cache.value(for: 1) == 1)
+        #expect(cache.value(for: 4) == 4)
+        #expect(cache.count <= 6)
+    }
+}
