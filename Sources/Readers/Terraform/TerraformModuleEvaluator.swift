@@ -155,12 +155,17 @@ struct TerraformModuleEvaluator {
             return known.outputs
         }
         let start = (resources: result.resources.count, opaque: result.opaqueModules.count, diagnostics: result.diagnostics.count)
+        // The folders this call visits, whether or not the evaluation visited them before it:
+        // a replay elsewhere must mark every one (a folder left unmarked is read as a root).
         let visitedBefore = visited
+        visited = []
         let outputs = evaluate(folder, prefix: prefix, inputs: inputs, providers: providers, stack: stack)
+        let visitedByCall = visited
+        visited = visitedBefore.union(visitedByCall)
         let found = TerraformEvaluation(
             resources: Array(result.resources[start.resources...]), opaqueModules: Array(result.opaqueModules[start.opaque...]),
             diagnostics: Array(result.diagnostics[start.diagnostics...]))
-        calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visited.subtracting(visitedBefore)), for: call)
+        calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visitedByCall), for: call)
         return outputs
     }
 

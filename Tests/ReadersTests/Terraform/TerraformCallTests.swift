@@ -88,6 +88,36 @@ import Model
         }
     }
 
+    /// A replayed call marks every folder it reaches as visited, even one an earlier sibling
+    /// had visited when it was first evaluated: a folder left unmarked would be read again as
+    /// a root (the fallback for folders only a cycle reaches).
+    @Test func aReplayedCallMarksEveryFolderItReaches() {
+        let shared = """
+            module "c" { source = "../c" }
+            """
+        var files: [String: String] = [
+            "main.tf": """
+                module "a" { source = "./a" }
+                module "b" { source = "./b" }
+                """,
+            "a/main.tf": shared,
+            "b/main.tf": shared,
+            "c/main.tf": """
+                resource "aws_sqs_queue" "c" { name = "c" }
+                """,
+        ]
+        let calls = TerraformCallCache(limit: 1_000)
+        _ = Self.evaluate(files, calls: calls)
+        // Without `a`, the call of `b` is replayed: it reaches `c`, which `a` reached first before.
+        files["a/main.tf"] = nil
+        files["main.tf"] = """
+            module "b" { source = "./b" }
+            """
+        let replayed = Self.summary(Self.evaluate(files, calls: calls))
+        #expect(replayed == Self.summary(Self.evaluate(files)))
+        #expect(replayed.filter { $0.hasPrefix("tf:") }.map { $0.prefix { $0 != " " } } == ["tf:module.b.module.c.aws_sqs_queue.c"])
+    }
+
     @Test func onlyTheCallsAChangeReachesAreEvaluatedAgain() {
         let calls = TerraformCallCache(limit: 1_000)
         _ = Self.evaluate(Self.base, calls: calls)
