@@ -53,6 +53,7 @@ extension Linker {
         evaluations.value(for: inputs) {
             var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts), calls: terraformCalls)
             evaluator.evaluateRoots()
+            terraformCalls.raiseLimit(to: 2 * evaluator.instancesAsked)
             return evaluator.result
         }
     }

@@ -26,7 +26,8 @@ public struct Linker: Sendable {
     /// neighbouring commits of an audit, have the same Terraform files.
     let evaluations = SharedCache<TerraformInputs, TerraformEvaluation>(limit: 8)
     /// Module instances evaluated by the links of the run, by what they read: commits whose
-    /// Terraform differs share the instances their differences do not reach.
+    /// Terraform differs share the instances their differences do not reach. Two generations
+    /// of 128, raised for repositories whose evaluations ask for more (see `TerraformCallCache`).
     let terraformCalls = TerraformCallCache(limit: 128, keepsLastGeneration: true)
 
     /// The components of the last link and the drafts they were built from. A draft equal to
@@ -124,7 +125,7 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: Value] = [:]
     private var previous: [Key: Value] = [:]
-    private let limit: Int
+    private var limit: Int
     private let keepsLastGeneration: Bool
 
     init(limit: Int = 200_000, keepsLastGeneration: Bool = false) {
@@ -137,11 +138,16 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
         lock.withLock { entries.count + previous.count }
     }
 
+    /// Makes room for at least `count` entries (per generation) from now on.
+    func raiseLimit(to count: Int) {
+        lock.withLock { limit = max(limit, count) }
+    }
+
     /// The stored value, or nil when nothing is stored for the key.
     func value(for key: Key) -> Value? {
         lock.withLock {
             if let value = entries[key] { return value }
-            guard keepsLastGeneration, let value = previous[key] else { return nil }
+            guard keepsLastGeneration, let value = previous.removeValue(forKey: key) else { return nil }
             insert(value, for: key)
             return value
         }
@@ -162,7 +168,7 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
 
     /// Under the lock.
     private func insert(_ value: Value, for key: Key) {
-        if entries.count >= limit {
+        if entries.count >= limit, entries[key] == nil {
             if keepsLastGeneration {
                 previous = entries
                 entries = [:]

@@ -26,11 +26,17 @@ struct TerraformModuleReach: Hashable, Sendable {
         reached = seen.sorted().map { Reached(path: $0, folder: folders[$0]) }
     }
 
-    /// Hashes the paths only, as `TerraformInputs` does; equal reaches are still compared whole.
+    /// Hashes the paths and, for each folder, how many blocks it has and where the last one
+    /// ends: cheap, and different for most versions of a folder, so the versions of one module
+    /// a run keeps are seldom compared whole with each other.
     func hash(into hasher: inout Hasher) {
         hasher.combine(root)
         hasher.combine(reached.count)
-        for folder in reached { hasher.combine(folder.path) }
+        for folder in reached {
+            hasher.combine(folder.path)
+            hasher.combine(folder.folder?.declarations.count ?? -1)
+            hasher.combine(folder.folder?.declarations.last?.block.range.end)
+        }
     }
 }
 
@@ -47,12 +53,45 @@ struct TerraformCall: Hashable, Sendable {
     let providers: [String: [String: Value]]
     let stack: [String]
 
-    /// Hashes the reach's paths, the prefix and the stack, not the values: the calls of one
-    /// address differ little between commits and are compared whole.
+    /// Hashes the reach, the prefix and the stack, not the values: the calls of one address
+    /// differ little between commits and are compared whole.
     func hash(into hasher: inout Hasher) {
         hasher.combine(reach)
         hasher.combine(prefix)
         hasher.combine(stack)
+    }
+
+    /// Texts are compared by their bytes, not as Swift compares strings (canonically
+    /// equivalent spellings, `é` and `e` + U+0301, are equal there): an instance called with
+    /// the other spelling must find its resources with that spelling, not replay the first.
+    static func == (lhs: TerraformCall, rhs: TerraformCall) -> Bool {
+        sameBytes(lhs.prefix, rhs.prefix) && lhs.stack.elementsEqual(rhs.stack, by: sameBytes) && lhs.reach == rhs.reach
+            && identical(lhs.inputs, rhs.inputs) && lhs.providers.count == rhs.providers.count
+            && lhs.providers.allSatisfy { key, values in
+                guard let index = rhs.providers.index(forKey: key) else { return false }
+                return sameBytes(key, rhs.providers[index].key) && identical(values, rhs.providers[index].value)
+            }
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
+    private static func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): sameBytes(x, y)
+        case (.tuple(let x), .tuple(let y)): x.count == y.count && x.elementsEqual(y, by: identical)
+        case (.object(let x), .object(let y)): identical(x, y)
+        default: a == b
+        }
+    }
+
+    private static func identical(_ a: [String: Value], _ b: [String: Value]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.allSatisfy { key, value in
+            guard let index = b.index(forKey: key) else { return false }
+            return sameBytes(key, b[index].key) && identical(value, b[index].value)
+        }
     }
 }
 
@@ -64,6 +103,9 @@ struct TerraformCallEvaluation: Sendable {
     var visited: Set<String>
 }
 
-/// Module instance evaluations by their calls, shared by every link of a run and emptied
-/// when it holds its limit, which bounds what an audit keeps.
+/// Module instance evaluations by their calls, shared by every link of a run. It keeps two
+/// generations, each at least as large as twice the largest evaluation of the run asked for
+/// (`Linker.terraformEvaluation` raises it), so the next commit finds every instance of the
+/// last one however many a repository has; older ones are dropped, which bounds what an
+/// audit keeps.
 typealias TerraformCallCache = SharedCache<TerraformCall, TerraformCallEvaluation>

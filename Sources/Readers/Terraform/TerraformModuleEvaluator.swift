@@ -19,6 +19,8 @@ struct TerraformModuleEvaluator {
     private var visited: Set<String> = []
     /// The folders each folder reaches, worked out once per evaluator.
     private var reaches: [String: TerraformModuleReach] = [:]
+    /// How many module instances (roots included) this evaluation looked up in `calls`.
+    private(set) var instancesAsked = 0
 
     init(folders: [String: TerraformFolder], calls: TerraformCallCache? = nil) {
         self.folders = folders
@@ -44,6 +46,7 @@ struct TerraformModuleEvaluator {
             return evaluator
         }
         for evaluator in evaluations {
+            instancesAsked += evaluator.instancesAsked
             result.resources += evaluator.result.resources
             result.opaqueModules += evaluator.result.opaqueModules
             result.diagnostics += evaluator.result.diagnostics
@@ -147,6 +150,7 @@ struct TerraformModuleEvaluator {
         let reach = reaches[path] ?? TerraformModuleReach(root: path, folders: folders)
         reaches[path] = reach
         let call = TerraformCall(reach: reach, prefix: prefix, inputs: inputs, providers: providers, stack: stack)
+        instancesAsked += 1
         if let known = calls.value(for: call) {
             result.resources += known.found.resources
             result.opaqueModules += known.found.opaqueModules

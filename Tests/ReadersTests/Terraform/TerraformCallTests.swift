@@ -118,6 +118,77 @@ import Model
         #expect(replayed.filter { $0.hasPrefix("tf:") }.map { $0.prefix { $0 != " " } } == ["tf:module.b.module.c.aws_sqs_queue.c"])
     }
 
+    /// Each part of a call tells instances apart: two calls of one folder with the same inputs
+    /// under two names (the prefix), the provider configuration a child inherits, and the
+    /// callers (a cycle depends on them alone).
+    @Test func everyPartOfACallTellsInstancesApart() {
+        let siblings: [String: String] = [
+            "main.tf": """
+                module "a" { source = "./c" }
+                module "b" { source = "./c" }
+                """,
+            "c/main.tf": """
+                resource "aws_sqs_queue" "q" { name = "q" }
+                """,
+        ]
+        var regions = siblings
+        regions["main.tf"] = "provider \"aws\" { region = \"us-east-1\" }\n" + siblings["main.tf"]!
+        var moved = regions
+        moved["main.tf"] = regions["main.tf"]!.replacingOccurrences(of: "us-east-1", with: "eu-west-1")
+        // `z` calls `x`: a cycle when `x` is among its callers, not when `y` is.
+        let cycle: [String: String] = [
+            "main.tf": "module \"a\" { source = \"./x\" }\n",
+            "x/main.tf": "module \"b\" { source = \"../z\" }\n",
+            "y/main.tf": "module \"b\" { source = \"../z\" }\n",
+            "z/main.tf": "module \"c\" { source = \"../x\" }\nresource \"aws_sqs_queue\" \"q\" { name = \"q\" }\n",
+        ]
+        var otherCaller = cycle
+        otherCaller["main.tf"] = "module \"a\" { source = \"./y\" }\n"
+        let calls = TerraformCallCache(limit: 1_000)
+        for (index, files) in [siblings, regions, moved, cycle, otherCaller].enumerated() {
+            let replayed = Self.summary(Self.evaluate(files, calls: calls))
+            #expect(replayed == Self.summary(Self.evaluate(files)), "state \(index)")
+        }
+        let ids = Self.evaluate(siblings, calls: calls).resources.map(\.id)
+        #expect(ids == ["tf:module.a.aws_sqs_queue.q", "tf:module.b.aws_sqs_queue.q"])
+    }
+
+    /// Inputs are compared by their bytes: a child given `é` spelt as `e` and a combining
+    /// accent (equal as Swift compares strings) finds its resources with that spelling.
+    @Test func inputsSpeltDifferentlyAreDifferentCalls() {
+        func files(_ name: String) -> [String: String] {
+            [
+                "main.tf": "module \"c\" {\n  source = \"./c\"\n  name   = \"\(name)\"\n}\n",
+                "c/main.tf": "variable \"name\" {}\nresource \"aws_s3_bucket\" \"b\" { bucket = var.name }\n",
+            ]
+        }
+        let calls = TerraformCallCache(limit: 1_000)
+        _ = Self.evaluate(files("caf\u{e9}"), calls: calls)
+        let bucket = Self.evaluate(files("cafe\u{301}"), calls: calls).resources.first?.values["bucket"]?.stringValue
+        #expect(bucket.map { Array($0.unicodeScalars) } == Array("cafe\u{301}".unicodeScalars))
+    }
+
+    /// Evaluations sharing a cache too small for one of them, on every core, in any order:
+    /// each still equals one without the cache.
+    @Test func aSmallCacheSharedByConcurrentEvaluationsChangesNothing() {
+        var states = [Self.base]
+        var state = Self.base
+        state["examples/two/main.tf"] = state["examples/two/main.tf"]!.replacingOccurrences(of: "\"two\"\n", with: "\"deux\"\n")
+        states.append(state)
+        state["modules/child/main.tf"] = state["modules/child/main.tf"]!.replacingOccurrences(of: "default = 2", with: "default = 3")
+        states.append(state)
+        state["modules/child/main.tf"] = nil
+        states.append(state)
+        let all = states
+        let fresh = states.map { Self.summary(Self.evaluate($0)) }
+        for limit in [1, 2, 5] {
+            let calls = TerraformCallCache(limit: limit, keepsLastGeneration: true)
+            let order = (0..<200).map { $0 % all.count }
+            let same = order.concurrentMap { index in Self.summary(Self.evaluate(all[index], calls: calls)) == fresh[index] }
+            #expect(same.allSatisfy { $0 }, "limit \(limit)")
+        }
+    }
+
     @Test func onlyTheCallsAChangeReachesAreEvaluatedAgain() {
         let calls = TerraformCallCache(limit: 1_000)
         _ = Self.evaluate(Self.base, calls: calls)
@@ -174,6 +245,33 @@ import Model
         #expect(cache.value(for: 2) == nil)
         #expect(cache.value(for: 1) == 1)
         #expect(cache.value(for: 4) == 4)
-        #expect(cache.count <= 6)
+        // 5, 1 and 4 current; 3 aside (the ones brought back left it).
+        #expect(cache.count == 4)
+        #expect(cache.value(for: 3) == 3)
+    }
+
+    @Test func storingAKeyItHoldsDoesNotStartAGeneration() {
+        let cache = SharedCache<Int, Int>(limit: 2, keepsLastGeneration: true)
+        cache.store(0, for: 0)
+        cache.store(1, for: 1)
+        cache.store(10, for: 1)
+        #expect(cache.value(for: 1) == 10)
+        // 2 sets 0 and 1 aside; 4 drops them (had storing 1 again moved a generation, 1
+        // would have been current at 3's move, and still be found).
+        cache.store(2, for: 2)
+        cache.store(3, for: 3)
+        cache.store(4, for: 4)
+        #expect(cache.value(for: 0) == nil)
+        #expect(cache.value(for: 1) == nil)
+    }
+
+    @Test func aRaisedLimitHoldsMore() {
+        let cache = SharedCache<Int, Int>(limit: 2)
+        cache.raiseLimit(to: 5)
+        cache.raiseLimit(to: 3)
+        for key in 0..<5 { cache.store(key, for: key) }
+        #expect(cache.count == 5)
+        cache.store(5, for: 5)
+        #expect(cache.count == 1)
     }
 }
