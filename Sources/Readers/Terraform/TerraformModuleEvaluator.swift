@@ -435,4 +435,3 @@ struct TerraformModuleEvaluator {
         return outputs
     }
 }
-

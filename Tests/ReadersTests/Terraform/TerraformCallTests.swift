@@ -58,7 +58,8 @@ import Model
             + evaluation.diagnostics.map(\.description)
     }
 
-    @Test func everyEvaluationEqualsOneWithoutEarlierOnes() {
+    /// The base, then one change after another, and back to the base.
+    static let states: [[String: String]] = {
         var states = [Self.base]
         var state = Self.base
         // An example's own resource, then the input it gives the module.
@@ -78,9 +79,12 @@ import Model
         states.append(state)
         // Back to the start: every call is as it was first.
         states.append(Self.base)
+        return states
+    }()
 
+    @Test func everyEvaluationEqualsOneWithoutEarlierOnes() {
         let calls = TerraformCallCache(limit: 1_000)
-        for (index, files) in states.enumerated() {
+        for (index, files) in Self.states.enumerated() {
             let replayed = Self.summary(Self.evaluate(files, calls: calls))
             let fresh = Self.summary(Self.evaluate(files))
             #expect(replayed == fresh, "state \(index)")
@@ -171,16 +175,8 @@ import Model
     /// Evaluations sharing a cache too small for one of them, on every core, in any order:
     /// each still equals one without the cache.
     @Test func aSmallCacheSharedByConcurrentEvaluationsChangesNothing() {
-        var states = [Self.base]
-        var state = Self.base
-        state["examples/two/main.tf"] = state["examples/two/main.tf"]!.replacingOccurrences(of: "\"two\"\n", with: "\"deux\"\n")
-        states.append(state)
-        state["modules/child/main.tf"] = state["modules/child/main.tf"]!.replacingOccurrences(of: "default = 2", with: "default = 3")
-        states.append(state)
-        state["modules/child/main.tf"] = nil
-        states.append(state)
-        let all = states
-        let fresh = states.map { Self.summary(Self.evaluate($0)) }
+        let all = Self.states
+        let fresh = all.map { Self.summary(Self.evaluate($0)) }
         for limit in [1, 2, 5] {
             let calls = TerraformCallCache(limit: limit, keepsLastGeneration: true)
             let order = (0..<200).map { $0 % all.count }
