@@ -66,11 +66,8 @@ struct TerraformCall: Hashable, Sendable {
     /// the other spelling must find its resources with that spelling, not replay the first.
     static func == (lhs: TerraformCall, rhs: TerraformCall) -> Bool {
         sameBytes(lhs.prefix, rhs.prefix) && lhs.stack.elementsEqual(rhs.stack, by: sameBytes) && lhs.reach == rhs.reach
-            && identical(lhs.inputs, rhs.inputs) && lhs.providers.count == rhs.providers.count
-            && lhs.providers.allSatisfy { key, values in
-                guard let index = rhs.providers.index(forKey: key) else { return false }
-                return sameBytes(key, rhs.providers[index].key) && identical(values, rhs.providers[index].value)
-            }
+            && identical(lhs.inputs, rhs.inputs, by: identical)
+            && identical(lhs.providers, rhs.providers) { identical($0, $1, by: identical) }
     }
 
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
@@ -81,16 +78,17 @@ struct TerraformCall: Hashable, Sendable {
         switch (a, b) {
         case (.string(let x), .string(let y)): sameBytes(x, y)
         case (.tuple(let x), .tuple(let y)): x.count == y.count && x.elementsEqual(y, by: identical)
-        case (.object(let x), .object(let y)): identical(x, y)
+        case (.object(let x), .object(let y)): identical(x, y, by: identical)
         default: a == b
         }
     }
 
-    private static func identical(_ a: [String: Value], _ b: [String: Value]) -> Bool {
+    /// The same keys, byte for byte, with values alike by `same`.
+    private static func identical<T>(_ a: [String: T], _ b: [String: T], by same: (T, T) -> Bool) -> Bool {
         guard a.count == b.count else { return false }
         return a.allSatisfy { key, value in
             guard let index = b.index(forKey: key) else { return false }
-            return sameBytes(key, b[index].key) && identical(value, b[index].value)
+            return sameBytes(key, b[index].key) && same(value, b[index].value)
         }
     }
 }
