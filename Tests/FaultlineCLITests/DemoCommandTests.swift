@@ -12,7 +12,7 @@ import TestSupport
         #expect(result.output.contains("cannot ship a fix") && result.output.contains("ci:circleci"))
         #expect(result.output.contains("PASS") && result.output.contains("no longer goes down when service:aws/us-east-1/s3 fails"))
         // The CloudFront distribution is itself in the global service: not its own dependency.
-        #expect(result.output.contains("tf:aws_cloudfront_distribution.ui now goes down if service:aws/global/cloudfront fails globally: it is itself served from there"))
+        #expect(result.output.contains("tf:terraform/aws_cloudfront_distribution.ui now goes down if service:aws/global/cloudfront fails globally: it is itself served from there"))
         for line in result.output.split(separator: "\n") {
             guard let entrypoint = line.split(separator: " ").dropFirst(2).first, let root = line.split(separator: "newly depends on ").dropFirst().first
             else { continue }

@@ -46,8 +46,8 @@ import TestSupport
 
         let topology = try FaultlineBinary.run(["topology", "HEAD~1"], in: s)
         #expect(topology.status == 0)
-        #expect(topology.output.contains("tf:aws_cloudfront_distribution.ui"))
-        #expect(topology.output.contains("tf:aws_s3_bucket.assets or tf:aws_s3_bucket.replica"))
+        #expect(topology.output.contains("tf:infra/aws_cloudfront_distribution.ui"))
+        #expect(topology.output.contains("tf:infra/aws_s3_bucket.assets or tf:infra/aws_s3_bucket.replica"))
 
         let check = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--head", "HEAD"], in: s)
         #expect(check.status == 1)

@@ -67,7 +67,16 @@ struct TerraformModuleEvaluator {
                 inputs[attribute.name] = attribute.expression.evaluate(in: EvaluationContext())
             }
         }
-        _ = evaluate(folder: path, prefix: "", inputs: inputs, providers: [:], stack: [path])
+        _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+    }
+
+    /// What a root module's addresses start with in component ids: nothing for the repository's
+    /// top folder, else the folder and a slash (`tf:prod/aws_s3_bucket.assets`). Roots are
+    /// separate deployments — `prod/` and `staging/` calling one module in two regions are two
+    /// buckets, not one bucket in both regions — so the same address in two roots must not be
+    /// one component.
+    static func rootPrefix(_ path: String) -> String {
+        path.isEmpty ? "" : path + "/"
     }
 
     /// The folders a folder's local module calls with a literal source name, resolved against

@@ -40,9 +40,9 @@ import Testing
     @Test func removingTheOriginGroupFailoverMakesTheCDNFallWithS3InUSEast1() {
         let before = TerraformFixture(["infra/main.tf": Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group)])
         let after = TerraformFixture(["infra/main.tf": Self.cdn.replacingOccurrences(of: "GROUP", with: "")])
-        let cdn = "tf:aws_cloudfront_distribution.ui"
+        let cdn = "tf:infra/aws_cloudfront_distribution.ui"
         #expect(before.component(cdn)?.isEntrypoint == true)
-        #expect(before.component(cdn)?.requirements.map(\.alternatives) == [["tf:aws_s3_bucket.assets", "tf:aws_s3_bucket.replica"]])
+        #expect(before.component(cdn)?.requirements.map(\.alternatives) == [["tf:infra/aws_s3_bucket.assets", "tf:infra/aws_s3_bucket.replica"]])
         #expect(!before.isDown(cdn, when: "service:aws/us-east-1/s3"))
         #expect(after.isDown(cdn, when: "service:aws/us-east-1/s3"))
         #expect(after.isDown(cdn, when: "service:aws/us-west-2/s3"))
@@ -61,8 +61,8 @@ import Testing
             """
         let fixture = TerraformFixture(["infra/main.tf": text, "infra/terraform.tfvars": "replica_region = \"us-east-1\"\n"])
         let ruleLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("rule {") }.map { $0 + 1 }
-        #expect(fixture.component("tf:aws_s3_bucket.replica")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
-        #expect(fixture.isDown("tf:aws_cloudfront_distribution.ui", when: "service:aws/us-east-1/s3"))
+        #expect(fixture.component("tf:infra/aws_s3_bucket.replica")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.isDown("tf:infra/aws_cloudfront_distribution.ui", when: "service:aws/us-east-1/s3"))
         #expect(fixture.diagnostics.contains { $0.severity == .note && $0.summary.contains("same region (us-east-1)") && $0.line == ruleLine })
     }
 
@@ -99,7 +99,7 @@ import Testing
               availability_zone = "us-east-1a"
             }
             """])
-        let id = "tf:aws_db_instance.main"
+        let id = "tf:db/aws_db_instance.main"
         #expect(fixture.component(id)?.kind == .database)
         #expect(fixture.isDown(id, when: "zone:aws/us-east-1/us-east-1a") == exposed)
         #expect(fixture.isDown(id, when: "service:aws/us-east-1/rds"))
@@ -153,10 +153,10 @@ import Testing
 
     @Test func anEKSNodeGroupAcrossThreeZonesSurvivesOneAndHostsTheWorkloads() throws {
         let fixture = TerraformFixture(["infra/eks.tf": Self.eks, "k8s/ui.yaml": Self.deployment])
-        #expect(fixture.component("tf:aws_subnet.private[2]")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1c")]])
-        let group = try #require(fixture.component("tf:aws_eks_node_group.workers"))
+        #expect(fixture.component("tf:infra/aws_subnet.private[2]")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1c")]])
+        let group = try #require(fixture.component("tf:infra/aws_eks_node_group.workers"))
         #expect(group.sites.count == 3)
-        #expect(group.requirements.map(\.alternatives) == [["tf:aws_eks_cluster.main"]])
+        #expect(group.requirements.map(\.alternatives) == [["tf:infra/aws_eks_cluster.main"]])
         #expect(!fixture.isDown(group.id, when: "zone:aws/us-east-1/us-east-1a"))
         let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
         #expect(workload.sites.count == 3)
@@ -189,7 +189,7 @@ import Testing
             "env/a.auto.tfvars": "c = \"ap-south-1\"\n",
             "env/b.auto.tfvars.json": "{\"c\": \"eu-central-1\"}",
         ])
-        func region(_ name: String) -> [Site]? { fixture.component("tf:aws_s3_bucket.\(name)")?.sites }
+        func region(_ name: String) -> [Site]? { fixture.component("tf:env/aws_s3_bucket.\(name)")?.sites }
         #expect(region("a") == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
         #expect(region("b") == [[.regionalService(provider: "aws", region: "us-west-1", service: "s3")]])
         #expect(region("c") == [[.regionalService(provider: "aws", region: "eu-central-1", service: "s3")]])
@@ -237,8 +237,8 @@ import Testing
                 output "domain" { value = aws_s3_bucket.this.bucket_regional_domain_name }
                 """,
         ])
-        #expect(fixture.component("tf:module.copy.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
-        #expect(fixture.component("tf:module.home.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.component("tf:infra/module.copy.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(fixture.component("tf:infra/module.home.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
         // The module calling its own folder is a cycle: reported, not followed.
         #expect(fixture.diagnostics.contains { $0.summary.contains("cycle") && $0.path == "infra/main.tf" })
     }
@@ -268,6 +268,43 @@ import Testing
         #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/eu-west-1/s3"))
     }
 
+
+    /// Two root modules calling one module are two deployments: prod's bucket in us-east-1 and
+    /// staging's in eu-west-1 are two components, so staging's region does not make prod's
+    /// CDN look as if it survived us-east-1.
+    @Test func twoRootsCallingOneModuleAreTwoDeployments() {
+        func root(_ region: String, cdn: Bool) -> String {
+            """
+            provider "aws" { region = "\(region)" }
+            module "assets" {
+              source = "../modules/assets"
+              name   = "assets-\(region)"
+            }
+            """ + (cdn ? """
+
+                resource "aws_cloudfront_distribution" "cdn" {
+                  origin {
+                    origin_id   = "s3"
+                    domain_name = module.assets.domain
+                  }
+                }
+                """ : "")
+        }
+        let fixture = TerraformFixture([
+            "prod/main.tf": root("us-east-1", cdn: true),
+            "staging/main.tf": root("eu-west-1", cdn: false),
+            "modules/assets/main.tf": """
+                variable "name" {}
+                resource "aws_s3_bucket" "this" { bucket = var.name }
+                output "domain" { value = aws_s3_bucket.this.bucket_regional_domain_name }
+                """,
+        ])
+        #expect(fixture.component("tf:prod/module.assets.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.component("tf:staging/module.assets.aws_s3_bucket.this")?.sites == [[.regionalService(provider: "aws", region: "eu-west-1", service: "s3")]])
+        #expect(fixture.component("tf:prod/aws_cloudfront_distribution.cdn")?.requirements.map(\.alternatives) == [["tf:prod/module.assets.aws_s3_bucket.this"]])
+        #expect(fixture.isDown("tf:prod/aws_cloudfront_distribution.cdn", when: "service:aws/us-east-1/s3"))
+        #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("tf:module.") })
+    }
     @Test func aRemoteModuleIsOneOpaqueComponentWithANote() throws {
         let fixture = TerraformFixture(["main.tf": "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\n"])
         let module = try #require(fixture.component("tf:module.vpc"))
@@ -314,8 +351,8 @@ import Testing
             "infra/main.tf": "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_s3_bucket\" \"other\" { bucket = \"other\" }\n",
         ])
         #expect(fixture.diagnostics.contains { $0.severity == .error && $0.path == "infra/broken.tf" && $0.line == 4 })
-        #expect(fixture.component("tf:aws_s3_bucket.ok")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
-        #expect(fixture.component("tf:aws_s3_bucket.other") != nil)
+        #expect(fixture.component("tf:infra/aws_s3_bucket.ok")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(fixture.component("tf:infra/aws_s3_bucket.other") != nil)
     }
 
     @Test func aURLNamingATerraformBucketTakesItsRealRegion() throws {
@@ -325,9 +362,9 @@ import Testing
                 of: "image: nginx}", with: "image: nginx, env: [{name: ASSETS, value: \"https://weave-ui-assets.s3.amazonaws.com/app.js\"}]}"),
         ])
         let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
-        #expect(workload.requirements.flatMap(\.alternatives).contains("tf:aws_s3_bucket.assets"))
+        #expect(workload.requirements.flatMap(\.alternatives).contains("tf:infra/aws_s3_bucket.assets"))
         #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("url:weave-ui-assets") })
-        #expect(fixture.isDown("tf:aws_s3_bucket.assets", when: "service:aws/eu-west-1/s3"))
+        #expect(fixture.isDown("tf:infra/aws_s3_bucket.assets", when: "service:aws/eu-west-1/s3"))
     }
 
     @Test func overrideFilesReplaceAttributes() {
@@ -492,7 +529,7 @@ extension TerraformLinkingTests {
         config.mentions = [Mention(text: "arn:aws:ecr:us-east-1:123456789012:repository/app", line: 3, context: "push target")]
         let topology = Linker().link([terraform, config], commit: nil).topology
         let file = try #require(topology.components["file:deploy/push.conf"])
-        #expect(file.requirements.flatMap(\.alternatives) == ["tf:aws_ecr_repository.app"])
+        #expect(file.requirements.flatMap(\.alternatives) == ["tf:infra/aws_ecr_repository.app"])
     }
 }
 
@@ -533,11 +570,11 @@ extension TerraformLinkingTests {
 
 extension TerraformLinkingTests {
     @Test(arguments: [
-        ("https://weave-ui-assets.s3.amazonaws.com/app.js", "tf:aws_s3_bucket.assets"),
-        ("https://s3.us-east-1.amazonaws.com/weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
-        ("s3://weave-ui-assets/app.js", "tf:aws_s3_bucket.assets"),
-        ("gs://media-bucket/a.png", "tf:google_storage_bucket.media"),
-        ("https://storage.googleapis.com/media-bucket/a.png", "tf:google_storage_bucket.media"),
+        ("https://weave-ui-assets.s3.amazonaws.com/app.js", "tf:infra/aws_s3_bucket.assets"),
+        ("https://s3.us-east-1.amazonaws.com/weave-ui-assets/app.js", "tf:infra/aws_s3_bucket.assets"),
+        ("s3://weave-ui-assets/app.js", "tf:infra/aws_s3_bucket.assets"),
+        ("gs://media-bucket/a.png", "tf:infra/google_storage_bucket.media"),
+        ("https://storage.googleapis.com/media-bucket/a.png", "tf:infra/google_storage_bucket.media"),
     ])
     func everyFormOfABucketURLJoinsTheTerraformBucket(url: String, id: String) throws {
         let terraform = TerraformReader().read(path: "infra/main.tf", bytes: Array("""
