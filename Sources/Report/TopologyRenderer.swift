@@ -24,15 +24,19 @@ public enum TopologyRenderer {
             out += "\n\(component.id)  [\(component.kind.rawValue)\(entrypoints.contains(component.id) ? ", entrypoint" : "")]"
             if let first = component.provenance.first { out += "  \(first)" }
             out += "\n"
+            if let elsewhere = alsoDeclared(component) { out += "  also in: \(elsewhere)\n" }
             if !component.sites.isEmpty {
                 let needed = component.needed == 1 ? "" : " (\(component.needed) needed)"
                 out += "  runs in: " + component.sites.map(\.description).joined(separator: " or ") + needed + "\n"
             }
+            // An object declared in several files states its requirements once per file; one
+            // line each says the same.
+            var shown: Set<String> = []
             for requirement in component.requirements {
-                out += "  \(requirement.phase == .serve ? "needs" : "ships with") "
-                out += requirement.alternatives.joined(separator: " or ")
-                if let note = requirement.note { out += "  (\(note))" }
-                out += "\n"
+                var line = "  \(requirement.phase == .serve ? "needs" : "ships with") "
+                line += requirement.alternatives.joined(separator: " or ")
+                if let note = requirement.note { line += "  (\(note))" }
+                if shown.insert(line).inserted { out += line + "\n" }
             }
         }
         if !topology.diagnostics.isEmpty {
@@ -40,6 +44,18 @@ public enum TopologyRenderer {
             for diagnostic in topology.diagnostics { out += "  \(diagnostic)\n" }
         }
         return out
+    }
+
+    /// The other files a component is declared or named in, each at its first line (up to
+    /// three, then how many more), or nil when it comes from one file: a Deployment in both a
+    /// plain manifest and a rendered copy is read as one object needing what each declares.
+    static func alsoDeclared(_ component: Component) -> String? {
+        guard let firstPath = component.provenance.first?.path else { return nil }
+        var seen: Set<String> = [firstPath]
+        let others = component.provenance.filter { seen.insert($0.path).inserted }
+        guard !others.isEmpty else { return nil }
+        let shown = others.prefix(3).map(\.description).joined(separator: ", ")
+        return others.count > 3 ? "\(shown) and \(others.count - 3) more" : shown
     }
 
     /// The topology as JSON with sorted keys, so two runs on the same commit compare equal.
@@ -74,11 +90,13 @@ public enum TopologyRenderer {
         }
         for component in components {
             guard let from = index[component.id] else { continue }
+            var drawn: Set<String> = []
             for requirement in component.requirements {
                 for alternative in requirement.alternatives {
                     guard let to = index[alternative] else { continue }
                     let style = requirement.phase == .deliver ? " [style=dashed, label=\"ships with\"]" : ""
-                    out += "  \(from) -> \(to)\(style);\n"
+                    let edge = "  \(from) -> \(to)\(style);\n"
+                    if drawn.insert(edge).inserted { out += edge }
                 }
             }
             for domain in component.domains {
@@ -100,10 +118,12 @@ public enum TopologyRenderer {
         }
         for component in components {
             guard let from = index[component.id] else { continue }
+            var drawn: Set<String> = []
             for requirement in component.requirements {
                 for alternative in requirement.alternatives {
                     guard let to = index[alternative] else { continue }
-                    out += requirement.phase == .deliver ? "  \(from) -.->|ships with| \(to)\n" : "  \(from) --> \(to)\n"
+                    let edge = requirement.phase == .deliver ? "  \(from) -.->|ships with| \(to)\n" : "  \(from) --> \(to)\n"
+                    if drawn.insert(edge).inserted { out += edge }
                 }
             }
         }

@@ -129,9 +129,12 @@ extension TopologyBuilder {
                 var requirements: [Requirement] = []
                 if let first = service.selector.min(by: { $0.key < $1.key }) {
                     let candidates = workloadsByLabel[Self.labelKey(service.namespace, first.key, first.value)] ?? []
+                    // A workload declared in several files (a plain manifest and a rendered
+                    // copy) is one workload: counted once.
+                    var seen: Set<String> = []
                     let selected = candidates.filter { workload in
                         service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
-                    }.map(\.id)
+                    }.map(\.id).filter { seen.insert($0).inserted }
                     if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
                     } else {

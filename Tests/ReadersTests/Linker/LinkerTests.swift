@@ -138,6 +138,19 @@ struct LinkFixture {
         #expect(warnings.contains { $0.contains("routes to Service gone") })
     }
 
+
+    /// A Deployment in a plain manifest and in a rendered copy is one workload: a Service
+    /// selecting it selects one workload, named once.
+    @Test func aWorkloadDeclaredInTwoFilesIsSelectedOnce() {
+        let service = "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}}\n"
+        let web = Self.deployment("web", image: "gcr.io/x/web")
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/web.yaml", web + service), ("release/all.yaml", web + service),
+        ]).linked().topology
+        let requirements = topology["k8s:Service/shop/web"]?.requirements ?? []
+        #expect(requirements.map(\.alternatives) == [["k8s:Deployment/shop/web"], ["k8s:Deployment/shop/web"]])
+        #expect(requirements.allSatisfy { $0.note == "selects 1 workload" })
+    }
     @Test func configMapEndpointsReachTheWorkloadAndAMissingConfigMapIsANote() throws {
         let manifests = Self.deployment("web", image: "gcr.io/x/web", extra: "") .replacing(
             "containers: [{name: web, image: \"gcr.io/x/web\"}]",
