@@ -139,12 +139,27 @@ public struct PolicyEvaluator: Sendable {
 
     /// Calls `visit` with the provenance of each line behind an explanation, in the order of
     /// `locations(of:in:)`, repeats included, until it returns false.
+    ///
+    /// A component several files name (an image, a URL) states what it needs once, at the line
+    /// that named it first; a chain that reached it through another line is located at that
+    /// line instead — the frontend's `FROM golang`, not the first Dockerfile naming golang.
     private static func visitProvenance(of explanation: Explanation, in topology: Topology, _ visit: (Provenance) -> Bool) {
         let chain = explanation.chain
-        for index in stride(from: chain.count - 2, through: 0, by: -1) where index + 1 < chain.count {
+        // The line of each hop, entrypoint first.
+        var lines: [Provenance?] = []
+        for index in 0..<max(chain.count - 1, 0) {
             let phase = index < explanation.hops.count ? explanation.hops[index] : .serve
-            let requirement = topology[chain[index]]?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }
-            if let provenance = requirement?.provenance, !visit(provenance) { return }
+            let component = topology[chain[index]]
+            var line = component?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }?.provenance
+            if index > 0, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
+                named.contains(stated), named.contains(entered)
+            {
+                line = entered
+            }
+            lines.append(line)
+        }
+        for line in lines.reversed() {
+            if let line, !visit(line) { return }
         }
         for id in chain.reversed() {
             if let provenance = topology[id]?.provenance.first, !visit(provenance) { return }

@@ -294,6 +294,36 @@ func summary(_ finding: Finding) -> String {
         #expect(PolicyEvaluator.firstLocation(of: nil, in: unplaced) == nil)
     }
 
+    /// Two Dockerfiles build FROM golang; the image states where it is pulled from once, at
+    /// the first Dockerfile naming it. The frontend's finding points at the frontend's
+    /// Dockerfile, the line its chain came through.
+    @Test func aSharedComponentIsLocatedWhereTheChainReachedIt() throws {
+        let golang = "image:docker.io/library/golang"
+        let first = story.at("src/checkout/Dockerfile", 18), ours = story.at("src/frontend/Dockerfile", 18)
+        let topology = Topology(components: [
+            Component(
+                id: "k8s:Deployment/web/frontend", kind: .workload, sites: Story.zones.map(story.site),
+                requirements: [Requirement(golang, provenance: ours)], provenance: [story.at("k8s/frontend.yaml", 1)],
+                isEntrypoint: true),
+            Component(
+                id: "k8s:Deployment/web/checkout", kind: .workload, sites: Story.zones.map(story.site),
+                requirements: [Requirement(golang, provenance: first)], provenance: [story.at("k8s/checkout.yaml", 1)]),
+            Component(
+                id: golang, kind: .image, requirements: [Requirement("registry:docker.io", provenance: first)],
+                provenance: [first, ours]),
+            Component(id: "registry:docker.io", kind: .registry, sites: [story.site("saas:dockerhub")], provenance: [first]),
+        ])
+        let assessment = OutageEngine(topology: topology).assess(OutageSuite.covering([topology]))
+        let exposure = try #require(assessment.exposures.first { $0.entrypoint == "k8s:Deployment/web/frontend" && $0.scenario.id == "saas:dockerhub" })
+        let explanation = assessment.explanation(of: exposure)
+        #expect(explanation?.chain == ["k8s:Deployment/web/frontend", golang, "registry:docker.io"])
+        #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == "src/frontend/Dockerfile:18")
+        // Then the components themselves: the registry and the image were first named in the other Dockerfile.
+        #expect(PolicyEvaluator.locations(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == [
+            "src/frontend/Dockerfile:18", "src/checkout/Dockerfile:18", "k8s/frontend.yaml:1",
+        ])
+    }
+
     @Test func locationsAreMostSpecificFirst() throws {
         let evaluation = story.evaluate(PolicyPack.builtin())
         let saas = try #require(evaluation.findings.first { $0.rule == "single-saas" })
