@@ -121,6 +121,10 @@ struct TopologyBuilder {
     }
 
     func finish() -> LinkedTopology {
+        // A module called from ten examples states its note about a remote module ten times,
+        // at the same line, in the same words: once says it.
+        var said: Set<Diagnostic> = []
+        let diagnostics = diagnostics.filter { said.insert($0).inserted }
         // Each draft is its own id's: the table keeps its layout and is not hashed again.
         guard commit == nil else {
             // A commit id is in every provenance, so no two commits' components agree: nothing

@@ -456,6 +456,22 @@ extension TerraformLinkingTests {
         #expect(fixture.component("tf:module.a.aws_iam_role.r") != nil && fixture.component("tf:module.b.aws_iam_role.r") != nil)
         #expect(fixture.diagnostics.filter { $0.summary.contains("aws_iam_role") }.count == 1)
     }
+
+    /// Every example calls the module, whose remote module and unknown count each give a note
+    /// at one line of the module: said once, not once per example.
+    @Test func aNoteAboutAModuleCalledFromSeveralRootsIsSaidOnce() {
+        var files = [
+            "main.tf": """
+                module "kms" { source = "terraform-aws-modules/kms/aws" }
+                resource "aws_sqs_queue" "q" { count = length(data.x.y) }
+                """,
+        ]
+        for example in ["a", "b", "c"] { files["examples/\(example)/main.tf"] = "module \"top\" { source = \"../..\" }\n" }
+        let fixture = TerraformFixture(files)
+        #expect(fixture.topology.components.keys.filter { $0.hasSuffix("module.top.module.kms") }.count == 3)
+        #expect(fixture.diagnostics.filter { $0.summary.contains("module kms comes from") }.count == 1)
+        #expect(fixture.diagnostics.filter { $0.summary.contains("count of aws_sqs_queue.q") }.count == 1)
+    }
 }
 
 extension TerraformLinkingTests {
