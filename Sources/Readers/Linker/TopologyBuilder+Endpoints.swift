@@ -13,9 +13,23 @@ extension TopologyBuilder {
                 }
                 continue
             }
+            // `quay.io/org/reloader:v1` handed to a container as an argument is an image the
+            // workload will run or start, pulled from that registry, not a URL of it.
+            if Self.isRegistry(endpoint), !candidate.contains("://"), Self.hasRegistryHost(candidate), imageReference(candidate) != nil,
+                let image = imageComponent(ImageMention(reference: candidate, line: mention.line), path: path)
+            {
+                found.append((image, "\(mention.context) at \(path):\(mention.line)"))
+                continue
+            }
             found.append((endpointComponent(endpoint, path: path, line: mention.line), "\(mention.context) at \(path):\(mention.line)"))
         }
         return found
+    }
+
+    /// Whether an endpoint is a container registry (its component is a `registry`).
+    static func isRegistry(_ endpoint: Endpoint) -> Bool {
+        endpoint.bucket == nil && endpoint.service != "cloudfront"
+            && (endpoint.evidence == .image || endpoint.service == "registry" || endpoint.service == "ecr")
     }
 
     /// The component standing for a classified endpoint, created on first use.
@@ -25,7 +39,7 @@ extension TopologyBuilder {
         let (sites, needed) = placement(of: endpoint, id: id, path: path, line: line)
         let kind: Component.Kind = endpoint.bucket != nil ? .bucket
             : endpoint.service == "cloudfront" ? .cdn
-            : endpoint.evidence == .image || endpoint.service == "registry" || endpoint.service == "ecr" ? .registry
+            : Self.isRegistry(endpoint) ? .registry
             : .externalEndpoint
         addParts(id: id, kind: kind, sites: sites, needed: needed, provenance: [provenance(path, line)])
         return id

@@ -151,6 +151,30 @@ struct LinkFixture {
         #expect(requirements.map(\.alternatives) == [["k8s:Deployment/shop/web"], ["k8s:Deployment/shop/web"]])
         #expect(requirements.allSatisfy { $0.note == "selects 1 workload" })
     }
+    /// An operator told which image to start (`--reloader=quay.io/org/reloader:v1`) needs that
+    /// image, pulled from quay.io — not a URL component of the registry host; a URL with a
+    /// scheme stays a URL.
+    @Test func anImageGivenAsAnArgumentIsAnImage() throws {
+        let extra = "      containers: [{name: op, image: \"gcr.io/x/op\", args: [\"--reloader=quay.io/org/reloader:v1\", \"--api=https://quay.io/api/v1\"]}]\n"
+        let manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: op, namespace: shop}
+            spec:
+              template:
+                metadata: {labels: {app: op}}
+                spec:
+
+            """ + extra
+        let topology = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/op.yaml", manifest)]).linked().topology
+        let workload = try #require(topology["k8s:Deployment/shop/op"])
+        let needs = workload.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("image:quay.io/org/reloader"))
+        #expect(topology["image:quay.io/org/reloader"]?.requirements.flatMap(\.alternatives).contains("registry:quay.io") == true)
+        #expect(needs.contains("url:quay.io"))
+        #expect(topology["url:quay.io"]?.provenance.count == 1)
+    }
+
     @Test func configMapEndpointsReachTheWorkloadAndAMissingConfigMapIsANote() throws {
         let manifests = Self.deployment("web", image: "gcr.io/x/web", extra: "") .replacing(
             "containers: [{name: web, image: \"gcr.io/x/web\"}]",
