@@ -35,8 +35,9 @@ extension Value {
         }
     }
 
-    /// The number as an `Int`, if it is a whole number that fits.
-    var asInt: Int? {
+    /// The number as an `Int`, if it is a whole number that fits; a string converts as in
+    /// `asNumber`, which is how Terraform reads `count = "3"`.
+    public var asInt: Int? {
         guard let n = asNumber, let i = Int(Value.format(n)) else { return nil }
         return i
     }

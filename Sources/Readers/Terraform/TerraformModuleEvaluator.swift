@@ -306,7 +306,8 @@ struct TerraformModuleEvaluator {
     /// the value is not statically known there is one instance standing for all of them.
     private mutating func expand(_ body: Body, scope: Scope, what: String, path: String, reporting: Bool) -> [Instance] {
         if let count = body.attribute(named: "count") {
-            if case .number(let number) = count.expression.evaluate(in: scope.context()), let n = Int(number.description), n >= 0 {
+            // Terraform converts a whole-number string such as `"3"` to the number `count` needs.
+            if let n = count.expression.evaluate(in: scope.context()).asInt, n >= 0 {
                 return (0..<n).map { Instance(key: "[\($0)]", bindings: ["count": .object(["index": .int($0)])], index: .int($0)) }
             }
             if reporting {

@@ -333,6 +333,23 @@ import Testing
         #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_instance.none") }.isEmpty)
     }
 
+    /// Terraform converts a whole-number string to the number `count` needs; any other string
+    /// is not a count, so the block stays one instance standing for all of them.
+    @Test(arguments: [
+        (#"count = "3""#, 3),
+        (#"count = "${var.node_count}""#, 3),
+        (#"count = var.node_count"#, 3),
+        (#"count = "three""#, 1),
+    ])
+    func aCountGivenAsAStringIsExpandedWhenItIsAWholeNumber(count: String, instances: Int) {
+        let fixture = TerraformFixture(["main.tf": """
+            variable "node_count" { default = "3" }
+            resource "aws_instance" "node" { \(count) }
+            """])
+        #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_instance.node") }.count == instances)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("count of aws_instance.node is not known") } == (instances == 1))
+    }
+
     @Test func anUnknownResourceTypeGivesOneNotePerModule() throws {
         let fixture = TerraformFixture(["main.tf": """
             resource "aws_iam_role" "a" { name = "a" }
