@@ -100,13 +100,14 @@ enum KubernetesObject {
     }
 
     /// Skaffold's artifacts (in the main config and its profiles): each is an image built from
-    /// a folder of this repository, named without a registry.
+    /// a folder of this repository, named without a registry. Configs before `skaffold/v1alpha4`
+    /// name the image `imageName` and the folder `workspace`.
     static func readSkaffold(_ root: YAMLNode, into facts: inout FileFacts) {
         let builds = [root["build"]] + (root["profiles"]?.items ?? []).map { $0["build"] }
         for build in builds {
             for artifact in build?["artifacts"]?.items ?? [] {
-                guard let image = artifact["image"]?.string else { continue }
-                let context = artifact["context"]?.string ?? "."
+                guard let image = (artifact["image"] ?? artifact["imageName"])?.string else { continue }
+                let context = (artifact["context"] ?? artifact["workspace"])?.string ?? "."
                 let dockerfile = artifact["docker"]?["dockerfile"]?.string.map { context == "." ? $0 : "\(context)/\($0)" }
                 facts.localImages.append(ImageBuild(image: image, context: context, dockerfile: dockerfile, line: artifact.line))
             }

@@ -262,6 +262,20 @@ struct LinkFixture {
         #expect(facts.diagnostics.isEmpty)
     }
 
+    @Test func anOlderSkaffoldConfigNamesItsArtifactsImageNameAndWorkspace() {
+        let skaffold = """
+            apiVersion: skaffold/v1alpha2
+            kind: Config
+            build:
+              artifacts:
+              - imageName: frontend
+                workspace: src/frontend
+            """
+        let facts = KubernetesReader().read(path: "skaffold.yaml", bytes: Array(skaffold.utf8))
+        #expect(facts.localImages == [ImageBuild(image: "frontend", context: "src/frontend", line: 5)])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
     @Test func aPlaceholderImageIsBuiltHereNotPulledFromDockerHub() throws {
         let fixture = LinkFixture(files: [
             (".faultline.yaml", LinkerTests.cluster), ("skaffold.yaml", Self.skaffold),
