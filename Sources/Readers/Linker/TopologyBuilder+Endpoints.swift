@@ -63,7 +63,8 @@ extension TopologyBuilder {
     }
 
     /// Where an endpoint runs: the domains it implies, a SaaS's placement, or an unknown
-    /// placement with a note saying how to make it known.
+    /// placement with a note saying how to make it known. `id` is the component standing for
+    /// it (`url:…` or `registry:…`); the unknown placement is named by what follows the kind.
     mutating func placement(of endpoint: Endpoint, id: String, path: String, line: Int) -> ([Site], Int) {
         if let saas = endpoint.saas { return placement(ofSaaS: saas) }
         let domains = endpoint.domainIDs.compactMap { linker.failureDomain($0) }
@@ -72,7 +73,8 @@ extension TopologyBuilder {
             note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed nowhere known",
                  detail: "declare where it lives (a Terraform resource, or a regional endpoint URL)", path: path, line: line)
         }
-        return ([Site([.unknown("placement/\(id.dropFirst(4))")])], 1)
+        let name = id.firstIndex(of: ":").map { id[id.index(after: $0)...] } ?? id[...]
+        return ([Site([.unknown("placement/\(name)")])], 1)
     }
 
     /// A SaaS's own domain, plus — for a SaaS that survives losing some of its sites — each of

@@ -83,6 +83,15 @@ struct LinkFixture {
         #expect(fixture.linked().topology["registry:docker.io"]?.sites.map(\.description) == ["{saas:dockerhub}"])
     }
 
+    @Test func anEndpointOfUnknownRegionIsPlacedUnderItsOwnName() {
+        let registry = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "myacr.azurecr.io/app:2"))])
+        #expect(registry.linked().topology["registry:myacr.azurecr.io"]?.sites.map(\.description) == ["{unknown:placement/myacr.azurecr.io}"])
+        let bucket = Self.deployment("a", image: "nginx")
+            .replacing(#"image: "nginx"}"#, with: #"image: "nginx", env: [{name: ASSETS, value: "https://assets.storage.googleapis.com/app.js"}]}"#)
+        let url = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", bucket)])
+        #expect(url.linked().topology["url:assets.storage.googleapis.com"]?.sites.map(\.description) == ["{unknown:placement/assets.storage.googleapis.com}"])
+    }
+
     @Test func anUndeclaredClusterIsAnUnknownPlacementWithOneWarningSayingHowToDeclareIt() throws {
         let fixture = LinkFixture(files: [
             ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1")), ("k8s/b.yaml", Self.deployment("b", image: "gcr.io/shop/b:1")),
