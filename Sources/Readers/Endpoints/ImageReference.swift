@@ -48,7 +48,10 @@ public struct ImageReference: Hashable, Sendable, Codable {
             components.removeFirst()
             guard Self.isRegistry(registry) else { return nil }
         }
-        if registry == "index.docker.io" { registry = "docker.io" }
+        // Docker Hub by its other names: `index.docker.io` as Docker itself normalises it, and
+        // `registry-1.docker.io`, the host Docker actually pulls from, which serves the same
+        // images; one registry must be one component.
+        if registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = "docker.io" }
         guard var last = components.last else { return nil }
         var tag: String?
         if let colon = last.lastIndex(of: ":") {

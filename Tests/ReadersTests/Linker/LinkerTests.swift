@@ -83,6 +83,13 @@ struct LinkFixture {
         #expect(fixture.linked().topology["registry:docker.io"]?.sites.map(\.description) == ["{saas:dockerhub}"])
     }
 
+    @Test(arguments: ["nginx:1", "index.docker.io/library/nginx:1", "registry-1.docker.io/library/nginx:1", "registry-1.docker.io/nginx:1"])
+    func dockerHubByAnyOfItsNamesIsOneRegistry(image: String) {
+        let topology = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: image))]).linked().topology
+        #expect(topology.ids.filter { $0.hasPrefix("image:") } == ["image:docker.io/library/nginx"])
+        #expect(topology.ids.filter { $0.hasPrefix("registry:") } == ["registry:docker.io"])
+    }
+
     @Test func anEndpointOfUnknownRegionIsPlacedUnderItsOwnName() {
         let registry = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "myacr.azurecr.io/app:2"))])
         #expect(registry.linked().topology["registry:myacr.azurecr.io"]?.sites.map(\.description) == ["{unknown:placement/myacr.azurecr.io}"])
