@@ -39,7 +39,8 @@ public struct CheckReport: Sendable, Encodable {
     public let findings: [Finding]
     public let resolved: [Finding]
     public let diagnostics: [Diagnostic]
-    /// Changed files that could not be read, and whether they fail the check.
+    /// The errors in changed files that could not be read (a file may have several), and
+    /// whether they fail the check.
     public let unreadable: [Diagnostic]
     public let unreadableFails: Bool
     public let scenarios: [ScenarioRow]
@@ -105,12 +106,30 @@ public struct CheckReport: Sendable, Encodable {
         try container.encode(stats, forKey: .stats)
     }
 
+    /// The changed files that could not be read, each with its problems, in the order of their
+    /// first problem: a file with three parse errors is one file.
+    public var unreadableFiles: [(path: String, problems: [Diagnostic])] {
+        var files: [(path: String, problems: [Diagnostic])] = []
+        var index: [String: Int] = [:]
+        for diagnostic in unreadable {
+            let path = diagnostic.path ?? "?"
+            if let at = index[path] {
+                files[at].problems.append(diagnostic)
+            } else {
+                index[path] = files.count
+                files.append((path, [diagnostic]))
+            }
+        }
+        return files
+    }
+
     /// One line saying what the check concluded.
     public var verdictLine: String {
         let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
             + (accepted.isEmpty ? "" : ", \(accepted.count) accepted")
             + (resolved.isEmpty ? "" : ", \(resolved.count) resolved")
-        let unreadableNote = unreadable.isEmpty ? "" : "; \(unreadable.count) changed file\(unreadable.count == 1 ? "" : "s") could not be read"
+        let files = unreadableFiles.count
+        let unreadableNote = files == 0 ? "" : "; \(files) changed file\(files == 1 ? "" : "s") could not be read"
         return "\(verdict == "fail" ? "FAIL" : "PASS"): \(counts)\(unreadableNote) (base \(base.short) → head \(head.short))"
     }
 }

@@ -2,7 +2,7 @@ import Model
 import Policy
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), one per
-/// finding and unreadable file. Data and properties are escaped as the Actions runner expects,
+/// finding and error in an unreadable file. Data and properties are escaped as the Actions runner expects,
 /// so a file name or message can never end the command and start another (a file named
 /// `a%0A::set-output name=x::y` stays one harmless annotation).
 public enum GitHubRenderer {

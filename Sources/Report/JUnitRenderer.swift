@@ -21,11 +21,14 @@ public enum JUnitRenderer {
             }
             cases.append("    <testcase classname=\"faultline.\(xml(finding.rule))\" name=\"\(xml(name))\">\(body)</testcase>")
         }
-        for diagnostic in report.unreadable {
+        // One case per file, not per error: a case is named by its file, and a file with three
+        // parse errors is one thing that cannot be read.
+        for file in report.unreadableFiles {
             let fails = report.unreadableFails
             if fails { failures += 1 }
-            let body = fails ? "<failure type=\"unreadable-file\" message=\"\(xml(diagnostic.description))\"/>" : "<system-out>\(xml(diagnostic.description))</system-out>"
-            cases.append("    <testcase classname=\"faultline.unreadable-file\" name=\"\(xml(diagnostic.path ?? "?"))\">\(body)</testcase>")
+            let problems = xml(file.problems.map(\.description).joined(separator: "\n"))
+            let body = fails ? "<failure type=\"unreadable-file\" message=\"\(problems)\"/>" : "<system-out>\(problems)</system-out>"
+            cases.append("    <testcase classname=\"faultline.unreadable-file\" name=\"\(xml(file.path))\">\(body)</testcase>")
         }
         if cases.isEmpty {
             cases.append("    <testcase classname=\"faultline\" name=\"no new outage exposure\"/>")

@@ -4,7 +4,7 @@ import Policy
 
 /// SARIF 2.1.0: one result per finding, located at its most specific line, with the rest of
 /// the chain's lines as related locations and the fingerprint as a partial fingerprint, and
-/// one `unreadable-file` result per changed file that could not be read.
+/// one `unreadable-file` result per error in a changed file that could not be read.
 public enum SARIFRenderer {
     public static func render(_ report: CheckReport, rules: [Rule]) -> String {
         var ruleIndex: [String: Int] = [:]

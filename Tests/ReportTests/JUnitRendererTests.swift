@@ -63,6 +63,14 @@ enum JUnitReaderError: Error {
         #expect(parsed.all("testcase").first?["name"] == "single-region: k8s:Deployment/x/<y> in region:aws/us-east-1 (serve)")
     }
 
+    @Test func anUnreadableFileIsOneCaseCarryingAllItsErrors() throws {
+        let parsed = try JUnitReader.read(JUnitRenderer.render(ReportFixture.report(findings: [], resolved: [], unreadable: ReportFixture.unreadableTwice)))
+        #expect(parsed.all("testcase").map { $0["name"] } == ["infra/main.tf", "k8s/broken.yaml"])
+        #expect(parsed.all("testsuites").first?["failures"] == "2")
+        let message = try #require(parsed.all("failure").first?["message"])
+        #expect(["expected an attribute", "unclosed block", "unexpected end of file"].allSatisfy(message.contains))
+    }
+
     @Test func aCleanReportHasOnePassingCase() throws {
         let parsed = try JUnitReader.read(JUnitRenderer.render(ReportFixture.report(findings: [], resolved: [], unreadable: [])))
         #expect(parsed.all("testcase").count == 1 && parsed.all("failure").isEmpty)

@@ -70,6 +70,14 @@ enum ReportFixture {
         Diagnostic(.error, "mapping values are not allowed here", path: "k8s/broken.yaml", line: 7),
     ]
 
+    /// Two unreadable files, one of them with three errors.
+    static let unreadableTwice: [Diagnostic] = [
+        Diagnostic(.error, "expected an attribute", path: "infra/main.tf", line: 3),
+        Diagnostic(.error, "mapping values are not allowed here", path: "k8s/broken.yaml", line: 7),
+        Diagnostic(.error, "unclosed block", path: "infra/main.tf", line: 9),
+        Diagnostic(.error, "unexpected end of file", path: "infra/main.tf", line: 12),
+    ]
+
     static var topologies: (base: Topology, head: Topology) {
         let zones = ["a", "b", "c"].map { Site([domain("zone:aws/us-east-1/us-east-1\($0)")]) }
         let base = Topology(components: [

@@ -16,4 +16,11 @@ import Testing
         let text = TextRenderer(color: false).render(ReportFixture.report())
         #expect(text.hasPrefix("faultline check — FAIL: 2 errors, 1 warning, 1 accepted, 2 resolved; 1 changed file could not be read"))
     }
+
+    @Test func unreadableFilesAreCountedOnceHoweverManyErrorsTheyHave() {
+        let text = TextRenderer(color: false).render(ReportFixture.report(unreadable: ReportFixture.unreadableTwice))
+        #expect(text.contains("; 2 changed files could not be read"))
+        // The list under the verdict still shows every error.
+        #expect(ReportFixture.unreadableTwice.allSatisfy { text.contains($0.summary) })
+    }
 }
