@@ -61,9 +61,15 @@ public final class Analyzer {
         let correlations = linker.correlations
         var suite = OutageSuite.covering(analyses.map(\.topology), catalog: correlations)
         if !scenarios.isEmpty {
+            // A domain the topologies do not use still makes a scenario when the catalog has it
+            // (its outage takes nothing down); one neither knows is a typo, not a clean result.
+            let used = Set(suite.scenarios.flatMap(\.targets))
             var chosen: [Scenario] = []
             for id in scenarios {
                 guard let domain = FailureDomain(id: id) else { throw .unknownScenario(id) }
+                if !used.contains(domain), let reason = unknownToCatalog(domain) {
+                    throw .scenarioNotFound(id, reason: reason)
+                }
                 chosen.append(Scenario(domain))
             }
             suite = OutageSuite(scenarios: chosen)
@@ -74,5 +80,14 @@ public final class Analyzer {
             OutageEngine(topology: topology, catalog: correlations).assess(chosenSuite)
         }
         return (suite, assessments)
+    }
+
+    /// Why the catalog does not have a domain, or nil when it does. Hosts and unknown
+    /// placements come only from topologies, so the catalog never has them.
+    private func unknownToCatalog(_ domain: FailureDomain) -> String? {
+        switch domain.kind {
+        case .host, .unknown: "the catalog does not list \(domain.kind.rawValue) domains"
+        default: linker.catalog.unknownReference(in: domain.id)
+        }
     }
 }

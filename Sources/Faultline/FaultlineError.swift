@@ -15,6 +15,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     case unreadablePolicies(String)
     /// A `--scenario` that is not a failure-domain id.
     case unknownScenario(String)
+    /// A `--scenario` naming a domain that neither the catalog nor the commit's topology has.
+    case scenarioNotFound(String, reason: String)
     /// A line of git's pre-push input is not `<local-ref> <local-oid> <remote-ref> <remote-oid>`.
     case malformedPushLine(number: Int, text: String)
     /// A pre-push hook that Faultline did not write is in the way of `hook install`.
@@ -46,6 +48,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cannot read the policy folder or file \(path); give --policies a folder of .yaml rule files"
         case .unknownScenario(let id):
             return "'\(id)' is not a failure-domain id; write it like region:aws/us-east-1, zone:aws/us-east-1/us-east-1a, service:aws/us-east-1/s3 or saas:dockerhub"
+        case .scenarioNotFound(let id, let reason):
+            return "scenario '\(id)' is neither in the catalog nor in the commit's topology (\(reason)); `faultline topology REV` lists the domains a commit runs in"
         case .malformedPushLine(let number, let text):
             return "pre-push input line \(number) is not '<local-ref> <local-oid> <remote-ref> <remote-oid>': \(text.prefix(200)); run this command only as git's pre-push hook"
         case .foreignHookPresent(let path):

@@ -13,7 +13,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "A folder inside the repository to read.")
     var repo: String = "."
 
-    @Option(name: .customLong("scenario"), help: "Only this scenario (a domain id such as region:aws/us-east-1); repeatable.")
+    @Option(name: .customLong("scenario"), help: "Only this scenario (a domain id such as region:aws/us-east-1 that the catalog or the commit's topology has); repeatable.")
     var scenarios: [String] = []
 
     @Option(name: .long, help: "Output format: text or json.")

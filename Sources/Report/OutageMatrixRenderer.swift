@@ -17,7 +17,8 @@ public enum OutageMatrixRenderer {
 
     static func text(_ assessment: Assessment, topology: Topology) -> String {
         let entrypoints = topology.entrypoints
-        var out = "\(assessment.outcomes.count) scenarios against \(entrypoints.count) entrypoint\(entrypoints.count == 1 ? "" : "s")\n"
+        let scenarios = assessment.outcomes.count
+        var out = "\(scenarios) scenario\(scenarios == 1 ? "" : "s") against \(entrypoints.count) entrypoint\(entrypoints.count == 1 ? "" : "s")\n"
         if !assessment.baselineDown.isEmpty {
             out += "\nDown with nothing failing (see the diagnostics of `faultline topology`): \(assessment.baselineDown.joined(separator: ", "))\n"
         }

@@ -34,6 +34,32 @@ public struct Catalog: Hashable, Sendable {
         saas.first { $0.id == id }
     }
 
+    /// Why a domain id names a provider, region, zone or SaaS the catalog does not have, or nil.
+    /// Only listed regions count (not those that merely fit a region pattern), and a host is
+    /// never a problem: the catalog does not list hosts.
+    public func unknownReference(in id: String) -> String? {
+        guard let parts = DomainIDSyntax.parts(of: id) else { return "'\(id)' is not a well-formed domain id" }
+        switch parts.kind {
+        case "saas":
+            return saas(parts.segments[0]) == nil ? "there is no SaaS '\(parts.segments[0])'" : nil
+        case "host":
+            return nil
+        default:
+            break
+        }
+        guard let provider = provider(parts.segments[0]) else {
+            return "there is no provider '\(parts.segments[0])'"
+        }
+        guard parts.segments.count >= 2 else { return nil }
+        let region = parts.segments[1]
+        if parts.kind == "service", region == "global" { return nil }
+        guard let known = provider.region(region) else { return "'\(provider.id)' has no region '\(region)'" }
+        if parts.kind == "zone", let zones = known.zones, !zones.contains(parts.segments[2]) {
+            return "region '\(region)' has no zone '\(parts.segments[2])'"
+        }
+        return nil
+    }
+
     /// The catalog entry for a lower-case host name: an exact `host` first, then the longest
     /// `*.suffix` pattern that matches.
     public func endpoint(forHost host: String) -> CatalogEndpoint? {

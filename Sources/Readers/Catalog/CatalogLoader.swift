@@ -322,7 +322,7 @@ extension CatalogLoader {
             for saas in catalog.saas {
                 let location = saasLocations[saas.id] ?? ("", 0)
                 for id in saas.hostingDomainIDs {
-                    if let problem = unknownReference(in: id) {
+                    if let problem = catalog.unknownReference(in: id) {
                         diagnostics.append(
                             Diagnostic(
                                 .error, "SaaS '\(saas.id)' is hosted in \(id), but \(problem)",
@@ -338,8 +338,8 @@ extension CatalogLoader {
                     if catalog.saas(id) == nil { problem = "there is no SaaS '\(id)'" }
                 case .service(let provider, _, let placement):
                     switch placement {
-                    case .global: problem = unknownReference(in: "provider:\(provider)")
-                    case .region(let region): problem = unknownReference(in: "region:\(provider)/\(region)")
+                    case .global: problem = catalog.unknownReference(in: "provider:\(provider)")
+                    case .region(let region): problem = catalog.unknownReference(in: "region:\(provider)/\(region)")
                     case .multiRegion(let location):
                         if let known = catalog.provider(provider) {
                             if !known.multiRegions.contains(location) {
@@ -358,30 +358,6 @@ extension CatalogLoader {
                             line: endpoint.line))
                 }
             }
-        }
-
-        /// Why a domain id names a provider, region or zone the catalog does not have, or nil.
-        func unknownReference(in id: String) -> String? {
-            guard let parts = DomainIDSyntax.parts(of: id) else { return "'\(id)' is not a well-formed domain id" }
-            switch parts.kind {
-            case "saas":
-                return catalog.saas(parts.segments[0]) == nil ? "there is no SaaS '\(parts.segments[0])'" : nil
-            case "host":
-                return nil
-            default:
-                break
-            }
-            guard let provider = catalog.provider(parts.segments[0]) else {
-                return "there is no provider '\(parts.segments[0])'"
-            }
-            guard parts.segments.count >= 2 else { return nil }
-            let region = parts.segments[1]
-            if parts.kind == "service", region == "global" { return nil }
-            guard let known = provider.region(region) else { return "'\(provider.id)' has no region '\(region)'" }
-            if parts.kind == "zone", let zones = known.zones, !zones.contains(parts.segments[2]) {
-                return "region '\(region)' has no zone '\(parts.segments[2])'"
-            }
-            return nil
         }
     }
 }
