@@ -84,14 +84,18 @@ public enum Audit {
         let boundary = Set(history.boundary)
 
         // The state the slice starts from: the first commit's first parent, the commit itself
-        // at a shallow boundary (its parents are not in the clone), or the commit before an
-        // empty slice.
+        // at a shallow boundary (its parents are not in the clone), the commit before an empty
+        // slice, or the tip of a range that selects no commit (`A..B` with B reachable from A,
+        // `--since` after its last commit), which then ends where it starts: what is open at
+        // its end is what the tip has, not nothing.
         var baseline: ObjectID?
         if let position = slice.first {
             let first = try repository.commit(commits[position])
             baseline = boundary.contains(first.id) ? first.id : first.parents.first
         } else if slice.lowerBound > 0 {
             baseline = commits[slice.lowerBound - 1]
+        } else if commits.isEmpty {
+            baseline = range.tip
         }
         if let baseline { _ = try walker.move(to: baseline) }
         onStart(AuditStart(

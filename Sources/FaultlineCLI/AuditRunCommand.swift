@@ -68,8 +68,12 @@ struct AuditRunCommand: ParsableCommand {
             let sink = try Sink(path: output)
             do {
                 let end = try Audit.run(
-                    request, start: { sink.write(AuditJSONLRenderer.line($0)) }, step: { sink.write(AuditJSONLRenderer.line($0)) },
-                    progress: progress.update)
+                    request,
+                    start: { start in
+                        Self.noteAnEmptyRange(start)
+                        sink.write(AuditJSONLRenderer.line(start))
+                    },
+                    step: { sink.write(AuditJSONLRenderer.line($0)) }, progress: progress.update)
                 progress.finish()
                 sink.write(AuditJSONLRenderer.line(end))
             } catch {
@@ -86,7 +90,16 @@ struct AuditRunCommand: ParsableCommand {
             throw error.exit()
         }
         progress.finish()
+        Self.noteAnEmptyRange(report.start)
         try ReportOutput.write(format.render(report), to: output)
+    }
+
+    /// Says on standard error that the range selects no commit: the report is then only what
+    /// the tip has open, which a reader of `0 commits` could take for a mistake in the range.
+    static func noteAnEmptyRange(_ start: AuditStart) {
+        guard start.commits == 0 else { return }
+        let range = start.range + (start.since.map { " since \($0)" } ?? "")
+        Terminal.error("faultline: the range selects no commits (\(range)); nothing to audit, so the report lists what its tip \(start.tip.prefix(7)) has open")
     }
 }
 

@@ -11,7 +11,10 @@ public enum AuditTableRenderer {
         for id in start.boundary {
             out += "History stops at \(id.prefix(7)) (shallow clone): what is open there was introduced earlier; fetch more history (git fetch --unshallow) to blame it.\n"
         }
-        if !start.open.isEmpty {
+        if start.commits == 0 {
+            // Where nothing is walked the start is the end: its exposures are listed once, below.
+            out += "The range selects no commits: nothing was introduced or resolved, and what is open is what its tip \(start.tip.prefix(7)) has.\n"
+        } else if !start.open.isEmpty {
             out += "\nOpen where the audit starts (\(start.baseline.map { String($0.prefix(7)) } ?? "empty tree")):\n"
             for exposure in start.open { out += "  " + describe(exposure) + "\n" }
         }
@@ -22,7 +25,7 @@ public enum AuditTableRenderer {
             for exposure in step.resolved { out += "  - " + describe(exposure) + "\n" }
             for diagnostic in step.diagnostics { out += "  ! \(diagnostic)\n" }
         }
-        out += "\nOpen at \(end.head.map { "\($0.short) (\($0.date.prefix(10)))" } ?? "the end"): \(end.open.count)\n"
+        out += "\nOpen at \(end.head.map { "\($0.short) (\($0.date.prefix(10)))" } ?? start.baseline.map { String($0.prefix(7)) } ?? "the end"): \(end.open.count)\n"
         for open in end.open {
             out += "  " + describe(open.exposure) + "\n"
             if let commit = open.introducedBy {

@@ -33,6 +33,17 @@ import TestSupport
         #expect(result.errors.isEmpty)
     }
 
+    @Test func anEmptyRangeSaysSoAndStillListsWhatIsOpenAtItsTip() throws {
+        let (s, _, _) = try Self.history()
+        // HEAD~2 still serves the UI assets from S3, and HEAD..HEAD~2 selects no commit.
+        let result = try FaultlineBinary.run(["audit", "HEAD..HEAD~2"], in: s)
+        #expect(result.status == 0)
+        #expect(result.errors.contains("faultline: the range selects no commits (HEAD..HEAD~2); nothing to audit"))
+        #expect(result.output.contains("Audit of HEAD..HEAD~2 (first-parent): 0 commits"))
+        #expect(result.output.contains("  error single-region: k8s:Ingress/weave/ui down in service:aws/us-east-1/s3 (serve)"))
+        #expect(result.output.contains("open since before the audited range"))
+    }
+
     @Test func shardsMergedByTheCommandEqualOneRun() throws {
         let (s, _, _) = try Self.history()
         let whole = try FaultlineBinary.run(["audit", "--format", "jsonl"], in: s)

@@ -187,6 +187,28 @@ struct AuditTests {
         #expect(AuditFormat.table.render(report).contains("History stops at"))
     }
 
+    @Test("a range that selects no commit ends at its tip: what the tip has open is open, not nothing", arguments: [false, true])
+    func anEmptyRangeReportsWhatItsTipHasOpen(bySince: Bool) throws {
+        let s = try AuditFixture.make()
+        try s.write("k8s/ui.yaml", AuditFixture.manifest(assets: AuditFixture.bucket))
+        let k = try s.commit("Serve UI assets from S3")
+        try s.write("README.md", "docs\n")
+        let docs = try s.commit("Docs")
+
+        let report = bySince
+            ? try Audit.report(AuditRequest(repo: s.path("repo"), since: try AuditRequest.since("2999-01-01")))
+            : try Self.audit(s, range: "HEAD..\(k)")
+        let tip = bySince ? docs : k
+        #expect(report.start.commits == 0 && report.end.commits == 0 && report.steps.isEmpty)
+        #expect(report.start.baseline == tip)
+        let open = try #require(report.end.open.first { $0.exposure.scenario == AuditFixture.s3Scenario })
+        #expect(open.introducedBy == nil)
+        #expect(report.start.open == report.end.open.map(\.exposure))
+        let table = AuditFormat.table.render(report)
+        #expect(table.contains("The range selects no commits"))
+        #expect(table.contains("Open at \(tip.prefix(7)): \(report.end.open.count)"))
+    }
+
     @Test("--since starts the range at the first commit on or after the date")
     func since() throws {
         let s = try AuditFixture.make()
