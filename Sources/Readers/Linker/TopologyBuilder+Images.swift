@@ -138,6 +138,12 @@ extension TopologyBuilder {
         if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile)) }
         let repository = reference.repository
         let lastSegment = repository.utf8.lastIndex(of: 0x2F).map { String(repository[repository.utf8.index(after: $0)...]) } ?? repository
+        if buildFolders.isEmpty, let build = localImages[lastSegment]?.build {
+            // A release of an image Skaffold builds here (`…/cartservice:v1` for the artifact
+            // `cartservice`), pushed under a registry chosen at deploy time: its build folder
+            // is the artifact's, wherever the Dockerfile sits (`src/cartservice/src`).
+            buildFolders = [(Self.normalizeFolder(build.context), build.dockerfile)]
+        }
         if buildFolders.isEmpty {
             buildFolders = (dockerfiles[lastSegment] ?? []).map { ($0.folder, $0.path) }
         }

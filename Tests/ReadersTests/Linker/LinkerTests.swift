@@ -306,4 +306,16 @@ struct LinkFixture {
         #expect(fixture.down(in: "saas:dockerhub").isEmpty)
         #expect(topology.diagnostics.contains { $0.summary.contains("built by Skaffold (skaffold.yaml:5)") })
     }
+
+    /// A released manifest names the registry Skaffold pushed the artifact to; the image is
+    /// still built from the artifact's folder, though that folder is not named after it.
+    @Test func aReleasedImageIsBuiltFromItsSkaffoldArtifactsFolder() throws {
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", LinkerTests.cluster), ("skaffold.yaml", Self.skaffold),
+            ("release/cart.yaml", LinkerTests.deployment("cart", image: "us-docker.pkg.dev/acme/shop/cartservice:v1")),
+            ("src/cartservice/src/Dockerfile.debug", "FROM mcr.microsoft.com/dotnet/sdk:8.0\n"),
+        ])
+        let image = try #require(fixture.linked().topology["image:us-docker.pkg.dev/acme/shop/cartservice"])
+        #expect(image.requirements(.deliver).flatMap(\.alternatives).contains("image:mcr.microsoft.com/dotnet/sdk"))
+    }
 }
