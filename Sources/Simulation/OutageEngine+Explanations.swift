@@ -8,6 +8,11 @@ extension OutageEngine {
     /// walks forward to a neighbour one step closer, the one with the smallest id. That yields,
     /// for every entrypoint at once, a shortest chain, and among those the one whose ids come
     /// first step by step, in time proportional to the blast radius.
+    ///
+    /// Distances count two per hop, and a root down only because a SaaS it runs on is hosted
+    /// in the failed domain starts at one instead of zero: of two chains of one length, the one
+    /// ending at a component placed in the domain itself is shown — the bucket nginx proxies
+    /// to in us-east-1, not Docker Hub's hosting there — while a shorter chain still wins.
     func explain(_ changes: Changes, in workspace: inout Workspace) -> [Explanation] {
         let served = measureServeDistances(changes, in: &workspace)
         let shipped = measureShipDistances(changes, in: &workspace)
@@ -35,19 +40,38 @@ extension OutageEngine {
 
     /// Fills `serveDistance` for the components the scenario took down; returns those it set.
     private func measureServeDistances(_ changes: Changes, in workspace: inout Workspace) -> [Int] {
-        var queue = changes.down.filter { !index.sitesHold($0, domainDown: workspace.domainDown) }
+        let roots = changes.down.filter { !index.sitesHold($0, domainDown: workspace.domainDown) }
+        // Direct roots first, so the queue stays in distance order.
+        var queue = roots.filter { !isDownOnlyThroughSaaS($0, workspace) }
         for root in queue { workspace.serveDistance[root] = 0 }
+        for root in roots where workspace.serveDistance[root] < 0 {
+            workspace.serveDistance[root] = 1
+            queue.append(root)
+        }
         var next = 0
         while next < queue.count {
             let v = queue[next]
             next += 1
             for u in index.serveDependents[v]
             where workspace.serveDistance[u] < 0 && baselineUp[u] && !workspace.up[u] && serveFails(u, through: v, workspace) {
-                workspace.serveDistance[u] = workspace.serveDistance[v] + 1
+                workspace.serveDistance[u] = workspace.serveDistance[v] + 2
                 queue.append(u)
             }
         }
         return queue
+    }
+
+    /// Whether every failed domain of a root's sites is a SaaS (down because it is hosted in
+    /// the failed domain, not placed there).
+    private func isDownOnlyThroughSaaS(_ root: Int, _ workspace: Workspace) -> Bool {
+        var sawSaaS = false
+        for site in index.sites[root] {
+            for d in site where workspace.domainDown[d] {
+                guard case .saas = graph.domains[d] else { return false }
+                sawSaaS = true
+            }
+        }
+        return sawSaaS
     }
 
     /// Fills `shipDistance` for the components the scenario stopped from shipping; returns
@@ -59,7 +83,7 @@ extension OutageEngine {
             var best = Int.max
             for requirement in index.deliver[u] where !requirement.contains(where: { workspace.up[$0] }) {
                 for a in requirement where workspace.serveDistance[a] >= 0 {
-                    best = min(best, workspace.serveDistance[a] + 1)
+                    best = min(best, workspace.serveDistance[a] + 2)
                 }
             }
             if best < Int.max {
@@ -85,10 +109,10 @@ extension OutageEngine {
             guard workspace.shipDistance[item.node] == item.distance else { continue }
             for u in index.serveDependents[item.node] where baselineShip[u] && !workspace.ship[u] {
                 let current = workspace.shipDistance[u]
-                guard current < 0 || item.distance + 1 < current, shipFails(u, through: item.node, workspace) else { continue }
+                guard current < 0 || item.distance + 2 < current, shipFails(u, through: item.node, workspace) else { continue }
                 if current < 0 { set.append(u) }
-                workspace.shipDistance[u] = item.distance + 1
-                relaxed.append((u, item.distance + 1))
+                workspace.shipDistance[u] = item.distance + 2
+                relaxed.append((u, item.distance + 2))
             }
         }
         return set
@@ -112,12 +136,12 @@ extension OutageEngine {
             // the deliver hop wins, as it reaches the cause directly.
             var best: (node: Int, phase: Requirement.Phase)?
             for requirement in index.deliver[u] where !requirement.contains(where: { workspace.up[$0] }) {
-                for a in requirement where workspace.serveDistance[a] == distance - 1 && (best.map { a < $0.node } ?? true) {
+                for a in requirement where workspace.serveDistance[a] == distance - 2 && (best.map { a < $0.node } ?? true) {
                     best = (a, .deliver)
                 }
             }
             for requirement in index.serve[u] where !requirement.contains(where: { workspace.ship[$0] }) {
-                for a in requirement where workspace.shipDistance[a] == distance - 1 && (best.map { a < $0.node } ?? true) {
+                for a in requirement where workspace.shipDistance[a] == distance - 2 && (best.map { a < $0.node } ?? true) {
                     best = (a, .serve)
                 }
             }
@@ -138,10 +162,10 @@ extension OutageEngine {
     private func walkServe(from start: Int, chain: inout [Int], hops: inout [Requirement.Phase], _ workspace: Workspace) {
         var u = start
         var distance = workspace.serveDistance[u]
-        while distance > 0 {
+        while distance > 1 {
             var best: Int?
             for requirement in index.serve[u] where !requirement.contains(where: { workspace.up[$0] }) {
-                for a in requirement where workspace.serveDistance[a] == distance - 1 && (best.map { a < $0 } ?? true) {
+                for a in requirement where workspace.serveDistance[a] == distance - 2 && (best.map { a < $0 } ?? true) {
                     best = a
                 }
             }
@@ -149,7 +173,7 @@ extension OutageEngine {
             chain.append(next)
             hops.append(.serve)
             u = next
-            distance -= 1
+            distance -= 2
         }
     }
 

@@ -33,6 +33,34 @@ import Testing
         #expect(outcome.explanations.map(\.chain) == [["entry", "x", "root-1"]])
     }
 
+    /// nginx's image comes from Docker Hub, hosted on S3 in us-east-1, and its config proxies
+    /// to a bucket there: with S3 down both chains have one length, and the one ending at the
+    /// bucket placed in the failed domain is shown, though the image's id sorts first. A
+    /// shorter chain through the SaaS still wins over a longer direct one.
+    @Test func ofChainsOfOneLengthTheOneToAComponentPlacedInTheDomainIsShown() {
+        let s3 = "service:aws/us-east-1/s3"
+        func outcome(_ viaConfig: [Component]) -> ScenarioOutcome {
+            let topology = Topology(components: [
+                component("k8s:Deployment/web/proxy", serve: [["image:docker.io/library/nginx"], ["k8s:ConfigMap/web/conf"]], entrypoint: true),
+                component("image:docker.io/library/nginx", .image, serve: [["registry:docker.io"]]),
+                component("registry:docker.io", .registry, sites: [["saas:dockerhub"]]),
+            ] + viaConfig)
+            return OutageEngine(topology: topology, catalog: storyCatalog).outcome(of: Scenario(dom(s3)))
+        }
+        let direct = outcome([
+            component("k8s:ConfigMap/web/conf", .other, serve: [["url:assets.s3.us-east-1.amazonaws.com"]]),
+            component("url:assets.s3.us-east-1.amazonaws.com", .bucket, sites: [[s3]]),
+        ])
+        #expect(direct.explanations.map(\.chain) == [["k8s:Deployment/web/proxy", "k8s:ConfigMap/web/conf", "url:assets.s3.us-east-1.amazonaws.com"]])
+        #expect(direct.explanations.first?.domains == [dom(s3)])
+        let longer = outcome([
+            component("k8s:ConfigMap/web/conf", .other, serve: [["proxy-target"]]),
+            component("proxy-target", serve: [["url:assets.s3.us-east-1.amazonaws.com"]]),
+            component("url:assets.s3.us-east-1.amazonaws.com", .bucket, sites: [[s3]]),
+        ])
+        #expect(longer.explanations.map(\.chain) == [["k8s:Deployment/web/proxy", "image:docker.io/library/nginx", "registry:docker.io"]])
+    }
+
     @Test func chainsFollowOnlyRequirementsWithNoSurvivingAlternative() {
         // `entry` needs `a` or `b`; both fall, but `c` is kept up by its failover, so the chain
         // cannot pass through it even though it is shorter on paper.
