@@ -76,6 +76,13 @@ struct TerraformPlacer: Sendable {
                                       isEntrypoint: resource.type == "aws_route53_record" && !isPrivate)
         case "google_container_cluster", "google_container_node_pool":
             return gke(resource)
+        case "google_compute_instance", "google_compute_instance_group_manager":
+            // One zone: the resource's `zone`, else the provider's.
+            let zone = TerraformMarker.plainString(resource.values["zone"]) ?? TerraformMarker.plainString(resource.providerValues["zone"])
+            return gcpZones(resource, kind: .vmGroup, zones: zone.map { [$0] } ?? [Self.unknownZone])
+        case "google_compute_region_instance_group_manager":
+            // Spread over `distribution_policy_zones`, else over every zone of its region.
+            return gcpZones(resource, kind: .vmGroup, zones: strings(resource.values["distribution_policy_zones"]) ?? [])
         case "google_storage_bucket": return gcsBucket(resource)
         case "google_sql_database_instance":
             let settings = resource.blocks("settings").first ?? [:]
@@ -96,6 +103,12 @@ struct TerraformPlacer: Sendable {
             let pool = resource.blocks("default_node_pool").first ?? [:]
             let zones = strings(pool["zones"]) ?? strings(pool["availability_zones"]) ?? []
             return azureZonal(resource, kind: .cluster, zones: zones)
+        case "azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine", "azurerm_virtual_machine":
+            // A VM pinned to a zone is in that zone; one without is somewhere in its region.
+            let zone = TerraformMarker.plainString(resource.values["zone"]) ?? strings(resource.values["zones"])?.first
+            return azureZonal(resource, kind: .vmGroup, zones: zone.map { [$0] } ?? [])
+        case "azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set":
+            return azureZonal(resource, kind: .vmGroup, zones: strings(resource.values["zones"]) ?? [])
         case "azurerm_storage_account": return azureStorage(resource)
         case "azurerm_container_registry":
             guard let location = TerraformMarker.plainString(resource.values["location"]) else { return unknownRegion(resource, kind: .registry) }
@@ -199,6 +212,18 @@ struct TerraformPlacer: Sendable {
         let parts = location.split(separator: "-")
         if parts.count == 3, parts[2].count == 1 { return parts.prefix(2).joined(separator: "-") }
         return location
+    }
+
+    /// A Compute Engine resource in the given zones (an empty list: every zone of its region),
+    /// its region taken from its `zone`, `region` or provider.
+    func gcpZones(_ resource: TerraformResource, kind: Component.Kind, zones: [String]) -> TerraformPlacement {
+        let named = zones.first { $0 != Self.unknownZone }
+        guard let region = named.map(Self.gcpRegion(ofLocation:)) ?? gcpRegion(resource, keys: ["region", "zone"]) else {
+            return unknownRegion(resource, kind: kind)
+        }
+        let chosen = zones.isEmpty ? catalog.provider("gcp")?.region(region)?.zones ?? [] : zones
+        guard !chosen.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([.region(provider: "gcp", region: region)])]) }
+        return TerraformPlacement(kind: kind, sites: Array(Set(chosen)).sorted().map { Site([.zone(provider: "gcp", region: region, zone: $0)]) })
     }
 
     func gke(_ resource: TerraformResource) -> TerraformPlacement {

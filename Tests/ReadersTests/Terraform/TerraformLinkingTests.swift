@@ -599,6 +599,44 @@ extension TerraformLinkingTests {
         #expect(!fixture.isDown("tf:aws_lb.front", when: "zone:aws/us-east-1/us-east-1b"))
         #expect(fixture.isDown("tf:aws_lb.front", when: "region:aws/us-east-1"))
     }
+
+    @Test func computeEngineInstancesAndGroupsTakeTheirZones() {
+        let fixture = TerraformFixture(["gce.tf": """
+            provider "google" { region = "us-central1" }
+            resource "google_compute_instance" "vm" { zone = "us-central1-a" }
+            resource "google_compute_instance" "anywhere" {}
+            resource "google_compute_instance_group_manager" "zonal" { zone = "us-central1-b" }
+            resource "google_compute_region_instance_group_manager" "spread" { region = "us-central1" }
+            resource "google_compute_region_instance_group_manager" "two" {
+              region                    = "us-central1"
+              distribution_policy_zones = ["us-central1-a", "us-central1-c"]
+            }
+            """])
+        #expect(fixture.component("tf:google_compute_instance.vm")?.sites == [[.zone(provider: "gcp", region: "us-central1", zone: "us-central1-a")]])
+        #expect(fixture.isDown("tf:google_compute_instance.anywhere", when: "zone:gcp/us-central1/unknown-az"))
+        #expect(fixture.isDown("tf:google_compute_instance_group_manager.zonal", when: "zone:gcp/us-central1/us-central1-b"))
+        #expect((fixture.component("tf:google_compute_region_instance_group_manager.spread")?.sites.count ?? 0) > 1)
+        #expect(!fixture.isDown("tf:google_compute_region_instance_group_manager.spread", when: "zone:gcp/us-central1/us-central1-a"))
+        #expect(fixture.isDown("tf:google_compute_region_instance_group_manager.spread", when: "region:gcp/us-central1"))
+        #expect(fixture.component("tf:google_compute_region_instance_group_manager.two")?.sites.count == 2)
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("does not know where a resource of type") })
+    }
+
+    @Test func azureVirtualMachinesTakeTheirZones() {
+        let fixture = TerraformFixture(["vm.tf": """
+            resource "azurerm_linux_virtual_machine" "pinned" {
+              location = "westeurope"
+              zone     = "2"
+            }
+            resource "azurerm_linux_virtual_machine_scale_set" "spread" {
+              location = "westeurope"
+              zones    = ["1", "2", "3"]
+            }
+            """])
+        #expect(fixture.isDown("tf:azurerm_linux_virtual_machine.pinned", when: "zone:azure/westeurope/westeurope-2"))
+        #expect(!fixture.isDown("tf:azurerm_linux_virtual_machine_scale_set.spread", when: "zone:azure/westeurope/westeurope-2"))
+        #expect(fixture.isDown("tf:azurerm_linux_virtual_machine_scale_set.spread", when: "region:azure/westeurope"))
+    }
 }
 
 extension TerraformLinkingTests {
