@@ -239,8 +239,9 @@ enum KubernetesObject {
                 var start = lineStart, end = lineEnd
                 while start < end, Self.isBlank(bytes[start]) { start += 1 }
                 while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
-                // Only text with a dot can name a host; comments in configs stay comments.
-                if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) {
+                // Only text with a dot can name a host, or a scheme or ARN name a bucket
+                // (`s3://uploads`, `arn:aws:s3:::uploads`); comments in configs stay comments.
+                if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) || Self.namesAResource(bytes[start..<end]) {
                     let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                     mentions.append(Mention(text: line, line: firstLine + offset, context: context))
                 }
@@ -250,6 +251,21 @@ enum KubernetesObject {
             }
         }
         return mentions
+    }
+
+    /// Whether a line without a dot holds `://` or `arn:`, which name buckets without one.
+    static func namesAResource(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var index = line.startIndex
+        while let colon = line[index...].firstIndex(of: 0x3A) {
+            let after = colon + 1
+            if after + 1 < line.endIndex, line[after] == 0x2F, line[after + 1] == 0x2F { return true }
+            if colon - line.startIndex >= 3, line[colon - 3] == 0x61, line[colon - 2] == 0x72, line[colon - 1] == 0x6E {
+                return true
+            }
+            index = after
+            if index >= line.endIndex { return false }
+        }
+        return false
     }
 
     /// Space, tab and carriage return, which `lineMentions` trims.

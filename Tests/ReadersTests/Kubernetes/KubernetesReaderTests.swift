@@ -171,6 +171,24 @@ import Testing
         #expect(workload.spreadKeys == ["topology.kubernetes.io/zone"])
     }
 
+    /// `s3://uploads`, `gs://media` and `arn:aws:s3:::uploads` name buckets without a dot;
+    /// plain words and `key: value` text are no mention.
+    @Test func bucketURIsAndARNsWithoutADotAreMentions() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: c, namespace: shop}
+            data:
+              UPLOADS: s3://uploads
+              MEDIA: gs://media/in
+              ARN: arn:aws:s3:::uploads
+              MODE: fast
+              PAIR: "a: b"
+            """)
+        let configMap = try #require(facts.configMaps.first)
+        #expect(configMap.mentions.map(\.text) == ["s3://uploads", "gs://media/in", "arn:aws:s3:::uploads"])
+    }
+
     @Test func readsServicesIngressesAndLists() throws {
         let facts = read("""
             apiVersion: v1
