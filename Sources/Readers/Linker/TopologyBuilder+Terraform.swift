@@ -22,6 +22,12 @@ extension TopologyBuilder {
                 if let name = (resource.values["bucket"] ?? resource.values["name"])?.stringValue { terraformBuckets[name] = resource.id }
             case "aws_ecr_repository":
                 if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["ecr:\(name)"] = resource.id }
+            case "azurerm_storage_account":
+                // ACCOUNT.blob.core.windows.net and the account's other service hosts.
+                if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["azure-storage:\(name.lowercased())"] = resource.id }
+            case "azurerm_container_registry":
+                // NAME.azurecr.io, the registry's login server.
+                if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["acr:\(name.lowercased())"] = resource.id }
             case "aws_cloudfront_distribution":
                 // A distribution is reached through its aliases (assets.example.com): pages naming
                 // one of those hosts depend on the distribution and its origins.
@@ -240,6 +246,12 @@ extension TopologyBuilder {
         }
         if endpoint.service == "ecr", let repository = endpoint.repository {
             return terraformBuckets["ecr:\(repository)"]
+        }
+        if endpoint.provider == "azure", let account = endpoint.account?.lowercased() {
+            if endpoint.service == "acr" { return terraformBuckets["acr:\(account)"] }
+            if EndpointClassifier.azureStorageServices.contains(endpoint.service) {
+                return terraformBuckets["azure-storage:\(account)"]
+            }
         }
         return nil
     }

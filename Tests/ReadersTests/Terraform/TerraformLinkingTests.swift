@@ -564,6 +564,48 @@ extension TerraformLinkingTests {
         let file = try #require(topology.components["file:deploy/push.conf"])
         #expect(file.requirements.flatMap(\.alternatives) == ["tf:infra/aws_ecr_repository.app"])
     }
+
+    /// A blob URL of a storage account and images from a registry that Terraform declares
+    /// are those resources, in their declared regions — not endpoints placed nowhere known.
+    @Test func azureStorageAndRegistriesDeclaredInTerraformAreJoined() throws {
+        let fixture = TerraformFixture([
+            "infra/main.tf": """
+                resource "azurerm_storage_account" "assets" {
+                  name                     = "ShopAssets"
+                  location                 = "westeurope"
+                  account_replication_type = "ZRS"
+                }
+                resource "azurerm_container_registry" "acr" {
+                  name     = "shopacr"
+                  location = "westeurope"
+                  georeplications { location = "northeurope" }
+                }
+                provider "aws" { region = "us-east-1" }
+                resource "aws_ecr_repository" "web" { name = "web" }
+                """,
+            "k8s/web.yaml": """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          image: shopacr.azurecr.io/web:1
+                          env: [{name: ASSETS, value: "https://shopassets.blob.core.windows.net/static/"}]
+                        - name: side
+                          image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:2
+                """,
+        ])
+        let web = try #require(fixture.component("k8s:Deployment/shop/web"))
+        #expect(web.requirements.flatMap(\.alternatives).contains("tf:infra/azurerm_storage_account.assets"))
+        #expect(fixture.component("image:shopacr.azurecr.io/web")?.requirements.flatMap(\.alternatives).allSatisfy { $0 == "tf:infra/azurerm_container_registry.acr" } == true)
+        #expect(!fixture.isDown("image:shopacr.azurecr.io/web", when: "region:azure/westeurope"))
+        let ecrImage = "image:123456789012.dkr.ecr.us-east-1.amazonaws.com/web"
+        #expect(fixture.component(ecrImage)?.requirements.flatMap(\.alternatives).allSatisfy { $0 == "tf:infra/aws_ecr_repository.web" } == true)
+        #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("url:") || $0.hasPrefix("registry:") })
+    }
 }
 
 extension TerraformLinkingTests {
