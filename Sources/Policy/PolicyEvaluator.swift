@@ -45,9 +45,10 @@ public struct PolicyEvaluator: Sendable {
             }
         }
         findings += expiredAcceptances()
+        let resolutions = Self.resolved(diff.resolutions, head: head, headTopology: headTopology)
         var resolved: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
-            for exposure in diff.resolutions where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
+            for exposure in resolutions where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
                 resolved.append(makeFinding(rule, exposure, change: "resolved", assessment: base, topology: baseTopology, movedFrom: nil))
             }
         }
@@ -79,6 +80,18 @@ public struct PolicyEvaluator: Sendable {
         let estate = Set(base.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
         return regressions.filter { exposure in
             existing.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)")
+        }
+    }
+
+    /// The resolutions a change makes, judged as `introduced` judges regressions: an entrypoint
+    /// head still has counts every exposure it lost. One head no longer has (renamed, or folded
+    /// into a DNS failover group) resolved an exposure only when that outage takes down no
+    /// entrypoint of head in the same phase — renaming the Ingress fixes nothing.
+    static func resolved(_ resolutions: [Exposure], head: Assessment, headTopology: Topology) -> [Exposure] {
+        let remaining = Set(headTopology.entrypoints)
+        let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        return resolutions.filter { exposure in
+            remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)")
         }
     }
 

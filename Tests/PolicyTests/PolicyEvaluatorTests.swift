@@ -157,6 +157,34 @@ func summary(_ finding: Finding) -> String {
         #expect(Set(first.findings.map(\.entrypoint)) == [Story.ui, Story.pinned])
     }
 
+    /// Renaming the entrypoint moves its exposures to a new id: nothing is resolved, and
+    /// nothing is added. Dropping the entrypoint's last single-region dependency along with
+    /// the rename still resolves that one.
+    @Test func renamingAnEntrypointResolvesNothing() {
+        let zones = Story.zones.map(story.site)
+        func topology(_ entrypoint: String, bucket: Bool) -> Topology {
+            Topology(components: [
+                Component(
+                    id: entrypoint, kind: .ingress, sites: zones,
+                    requirements: [Requirement("image:docker.io/web/ui")] + (bucket ? [Requirement("url:assets.s3.amazonaws.com")] : []),
+                    provenance: [story.at("k8s/ui.yaml", 1)], isEntrypoint: true),
+                Component(id: "image:docker.io/web/ui", kind: .image, sites: [story.site("saas:dockerhub")], provenance: [story.at("k8s/ui.yaml", 9)]),
+                Component(id: "url:assets.s3.amazonaws.com", kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("ui/index.html", 3)]),
+            ])
+        }
+        func evaluate(_ base: Topology, _ head: Topology) -> Evaluation {
+            let suite = OutageSuite.covering([base, head])
+            return PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-27").evaluate(
+                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
+                baseTopology: base, headTopology: head, commit: nil)
+        }
+        let renamed = evaluate(topology("k8s:Ingress/web/ui", bucket: true), topology("k8s:Ingress/web/storefront", bucket: true))
+        #expect(renamed.resolved.isEmpty)
+        #expect(renamed.findings.isEmpty)
+        let fixed = evaluate(topology("k8s:Ingress/web/ui", bucket: true), topology("k8s:Ingress/web/storefront", bucket: false))
+        #expect(fixed.resolved.map(\.scenario.id) == ["service:aws/us-east-1/s3"])
+    }
+
     @Test func disabledRulesFindNothing() {
         let evaluation = story.evaluate(PolicyPack(rules: [rule("off", kinds: ["saas"], enabled: false)]))
         #expect(evaluation.findings.isEmpty && evaluation.resolved.isEmpty)
