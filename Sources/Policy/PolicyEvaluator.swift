@@ -153,9 +153,10 @@ public struct PolicyEvaluator: Sendable {
     /// Calls `visit` with the provenance of each line behind an explanation, in the order of
     /// `locations(of:in:)`, repeats included, until it returns false.
     ///
-    /// A component several files name (an image, a URL) states what it needs once, at the line
-    /// that named it first; a chain that reached it through another line is located at that
-    /// line instead — the frontend's `FROM golang`, not the first Dockerfile naming golang.
+    /// A component several files name (an image, a URL) states what it needs to serve once, at
+    /// the line that named it first; a chain that reached it through another line is located at
+    /// that line instead — the frontend's `FROM golang`, not the first Dockerfile naming golang.
+    /// What it needs to ship is stated where it is built (a workflow's build step) and stays.
     private static func visitProvenance(of explanation: Explanation, in topology: Topology, _ visit: (Provenance) -> Bool) {
         let chain = explanation.chain
         // The line of each hop, entrypoint first.
@@ -164,7 +165,7 @@ public struct PolicyEvaluator: Sendable {
             let phase = index < explanation.hops.count ? explanation.hops[index] : .serve
             let component = topology[chain[index]]
             var line = component?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }?.provenance
-            if index > 0, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
+            if index > 0, phase == .serve, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
                 named.contains(stated), named.contains(entered)
             {
                 line = entered

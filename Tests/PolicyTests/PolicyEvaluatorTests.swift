@@ -352,6 +352,28 @@ func summary(_ finding: Finding) -> String {
         ])
     }
 
+    /// A workflow that builds the image names it too; the image's ships-with requirement is
+    /// stated at the build step, and that is where a delivery finding points, not at the
+    /// manifest line the chain came through.
+    @Test func aBuildStepStaysTheLocationOfADeliveryHop() throws {
+        let image = "image:ghcr.io/acme/web"
+        let manifest = story.at("k8s/web.yaml", 17), build = story.at(".github/workflows/build.yml", 9)
+        let topology = Topology(components: [
+            Component(
+                id: "k8s:Deployment/web/web", kind: .workload, sites: Story.zones.map(story.site),
+                requirements: [Requirement(image, provenance: manifest)], provenance: [story.at("k8s/web.yaml", 1)], isEntrypoint: true),
+            Component(
+                id: image, kind: .image, requirements: [Requirement("ci:github-actions", phase: .deliver, provenance: build)],
+                provenance: [build, manifest]),
+            Component(id: "ci:github-actions", kind: .ciSystem, sites: [story.site("saas:github-actions")], provenance: [build]),
+        ])
+        let assessment = OutageEngine(topology: topology).assess(OutageSuite.covering([topology]))
+        let exposure = try #require(assessment.exposures.first { $0.scenario.id == "saas:github-actions" && $0.phase == .deliver })
+        let explanation = assessment.explanation(of: exposure)
+        #expect(explanation?.hops == [.serve, .deliver])
+        #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == ".github/workflows/build.yml:9")
+    }
+
     @Test func locationsAreMostSpecificFirst() throws {
         let evaluation = story.evaluate(PolicyPack.builtin())
         let saas = try #require(evaluation.findings.first { $0.rule == "single-saas" })
