@@ -43,16 +43,12 @@ public enum Audit {
     /// force where the range ends — so exposures keep their names across the walk and every
     /// shard of a range applies the same rules.
     static func policies(_ request: AuditRequest, repository: Repository, tip: ObjectID) throws(AuditError) -> PolicyPack {
-        var pack = PolicyPack.builtin()
         do {
-            pack.add(files: try Check.repositoryPolicies(in: repository, at: tip))
-            if let folder = request.policies { pack.add(files: try Check.folderPolicies(folder)) }
+            return try Check.policyPack(in: repository, at: tip, role: .auditTip, folder: request.policies)
         } catch {
             if case .git(let problem) = error { throw .git(problem) }
             throw .policies(error)
         }
-        if pack.hasErrors { throw .policies(.invalidPolicies(pack.diagnostics.filter { $0.severity == .error })) }
-        return pack
     }
 
     /// How many commits ahead the walk reads changed files, on every core (fewer when they

@@ -117,10 +117,7 @@ public enum Check {
 
         start = clock.now
         // The base commit's rules judge the change, so a change cannot loosen its own gate.
-        var pack = PolicyPack.builtin()
-        pack.add(files: try repositoryPolicies(in: repository, at: base))
-        if let folder = request.policies { pack.add(files: try folderPolicies(folder)) }
-        if pack.hasErrors { throw .invalidPolicies(pack.diagnostics.filter { $0.severity == .error }) }
+        let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
         let config = headAnalysis.linked.config
         let evaluator = PolicyEvaluator(
             pack: pack, acceptances: (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions),
@@ -144,8 +141,27 @@ public enum Check {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// `.faultline/policies/*.yaml` of a commit, read from git objects.
-    static func repositoryPolicies(in repository: Repository, at commit: ObjectID?) throws(FaultlineError) -> [(path: String, text: String)] {
+    /// The rules in force: the built-in pack, then `.faultline/policies/` of `commit`, then the
+    /// `folder` given as `--policies`. Throws when any file has an error, naming the commit and
+    /// what it is to the command (`role`), since that is where the fix has to go.
+    static func policyPack(
+        in repository: Repository, at commit: ObjectID?, role: PolicyFileErrors.Role, folder: String?
+    ) throws(FaultlineError) -> PolicyPack {
+        var pack = PolicyPack.builtin()
+        pack.add(files: try repositoryPolicies(in: repository, at: commit, role: role))
+        let repositoryErrors = pack.diagnostics.filter { $0.severity == .error }
+        if let folder { pack.add(files: try folderPolicies(folder)) }
+        guard pack.hasErrors else { return pack }
+        throw .invalidPolicies(PolicyFileErrors(
+            commit: commit?.short ?? "(empty tree)", role: role, repository: repositoryErrors,
+            commandLine: Array(pack.diagnostics.filter { $0.severity == .error }.dropFirst(repositoryErrors.count)), folder: folder))
+    }
+
+    /// `.faultline/policies/*.yaml` of a commit, read from git objects. `role` is what the
+    /// commit is to the command, for the error about a file that cannot be read.
+    static func repositoryPolicies(
+        in repository: Repository, at commit: ObjectID?, role: PolicyFileErrors.Role
+    ) throws(FaultlineError) -> [(path: String, text: String)] {
         guard let commit else { return [] }
         do {
             var files: [(String, String)] = []
@@ -153,8 +169,8 @@ public enum Check {
             for entry in try repository.files(of: commit, under: ".faultline/policies") where entry.kind == .file {
                 guard let bytes = try repository.blob(entry.id).text else {
                     // A rule file that cannot be read must not silently leave its rules out.
-                    throw FaultlineError.invalidPolicies([Diagnostic(
-                        .error, "policy file is binary, a Git LFS pointer or too large, so its rules cannot be read", path: entry.path)])
+                    throw FaultlineError.invalidPolicies(PolicyFileErrors(commit: commit.short, role: role, repository: [Diagnostic(
+                        .error, "policy file is binary, a Git LFS pointer or too large, so its rules cannot be read", path: entry.path)]))
                 }
                 files.append((entry.path, String(decoding: bytes, as: UTF8.self)))
             }

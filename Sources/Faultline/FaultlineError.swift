@@ -10,7 +10,7 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The CI event file named by `GITHUB_EVENT_PATH` could not be read or parsed.
     case unreadableEvent(path: String, reason: String)
     /// Policy files with errors: a check must not run on rules it cannot read.
-    case invalidPolicies([Diagnostic])
+    case invalidPolicies(PolicyFileErrors)
     /// A `--policies` folder or file that cannot be read.
     case unreadablePolicies(String)
     /// A `--scenario` that is not a failure-domain id.
@@ -42,8 +42,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cannot tell which commit to compare against (tried \(tried.joined(separator: ", "))); pass --base REV, e.g. --base origin/main"
         case .unreadableEvent(let path, let reason):
             return "cannot read the CI event file \(path) named by GITHUB_EVENT_PATH: \(reason); pass --base REV instead"
-        case .invalidPolicies(let diagnostics):
-            return "the policy files have errors; fix them (see `faultline policies validate`):\n" + diagnostics.map { "  \($0)" }.joined(separator: "\n")
+        case .invalidPolicies(let errors):
+            return errors.description
         case .unreadablePolicies(let path):
             return "cannot read the policy folder or file \(path); give --policies a folder of .yaml rule files"
         case .unknownScenario(let id):

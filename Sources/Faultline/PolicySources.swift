@@ -27,7 +27,7 @@ public struct PolicySources: Sendable {
         let commit = try analyzer.resolve(revision)
         let layers: [(Origin, [(path: String, text: String)])] = [
             (.builtin, []),
-            (.repository, try Check.repositoryPolicies(in: analyzer.repository, at: commit)),
+            (.repository, try Check.repositoryPolicies(in: analyzer.repository, at: commit, role: .revision)),
             (.commandLine, try policies.map { folder throws(FaultlineError) in try Check.folderPolicies(folder) } ?? []),
         ]
         var pack = PolicyPack.builtin()

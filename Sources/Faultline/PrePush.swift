@@ -31,7 +31,14 @@ public enum PrePush {
             case .skip:
                 outcomes.append(RefOutcome(ref: check.ref, decision: check.decision, result: nil))
             case .check(let head, let base, let source):
-                let result = try Check.compare(analyzer: analyzer, base: base, baseSource: source, head: head, request: request)
+                let result: CheckResult
+                do {
+                    result = try Check.compare(analyzer: analyzer, base: base, baseSource: source, head: head, request: request)
+                } catch .invalidPolicies(var errors) {
+                    // The way past broken rules on the remote differs from a pull request's.
+                    errors.role = .pushBase
+                    throw .invalidPolicies(errors)
+                }
                 outcomes.append(RefOutcome(ref: check.ref, decision: check.decision, result: result))
             }
         }

@@ -19,8 +19,9 @@ struct PoliciesCommand: ParsableCommand {
             discussion: """
                 The built-in pack, then the repository's .faultline/policies/ at --revision (check \
                 reads it at the base commit), then --policies, each overriding the one before by \
-                rule id. Problems in the rule files are printed to standard error; exit 2 when any \
-                is an error, as check would refuse to run.
+                rule id. Problems in the rule files are printed to standard error; a rule whose \
+                file has an error is listed as invalid, and the exit status is 2, as check would \
+                refuse to run.
                 """
         )
 
@@ -42,7 +43,10 @@ struct PoliciesCommand: ParsableCommand {
             }
             print(PolicyTable.render(sources), terminator: "")
             for diagnostic in sources.pack.diagnostics { Terminal.error(diagnostic.description) }
-            if sources.pack.hasErrors { throw ExitCode(ExitStatus.usage) }
+            if sources.pack.hasErrors {
+                Terminal.error("rules marked invalid come from files with errors; check and audit refuse to run until they are fixed")
+                throw ExitCode(ExitStatus.usage)
+            }
         }
     }
 
@@ -89,11 +93,14 @@ enum PolicyTable {
     static func render(_ sources: PolicySources) -> String {
         let header = ["RULE", "SEVERITY", "CHANGE", "PHASE", "KINDS", "DEFINED"]
         let rows = sources.pack.rules.map { rule in
-            [
+            let defined = "\((sources.origins[rule.id] ?? .builtin).rawValue) \(rule.source)"
+            // What was read of an invalid rule is partly defaults, so only where it is defined is shown.
+            if sources.pack.isInvalid(rule) { return [rule.id, "invalid", "-", "-", "-", defined] }
+            return [
                 rule.id, rule.enabled ? rule.severity.rawValue : "off", rule.selectsExposures ? rule.change.rawValue : "-",
                 rule.selectsExposures ? rule.phase?.rawValue ?? "both" : "-",
                 rule.selectsExposures ? (rule.kinds.isEmpty ? "all" : rule.kinds.joined(separator: ",")) : "-",
-                "\((sources.origins[rule.id] ?? .builtin).rawValue) \(rule.source)",
+                defined,
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

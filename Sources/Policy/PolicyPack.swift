@@ -34,6 +34,16 @@ public struct PolicyPack: Sendable {
 
     /// Whether any loaded file had an error: such a pack must not be used to pass a check.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Whether the file that defined `rule` has an error. Such a rule is not in force: a field
+    /// the reader refused took its default (a misspelt severity reads as `error`), so the rule
+    /// is not what its file says, and no check runs with it.
+    public func isInvalid(_ rule: Rule) -> Bool {
+        // `source` is `path:line`.
+        guard let colon = rule.source.lastIndex(of: ":") else { return false }
+        let path = String(rule.source[..<colon])
+        return diagnostics.contains { $0.severity == .error && $0.path == path }
+    }
 }
 
 /// Reads one policy file into rules, with a located diagnostic for every bad field.

@@ -119,6 +119,20 @@ import TestSupport
         #expect(missing.status == 2)
     }
 
+    @Test func brokenRulesInTheBaseNameTheBaseAndWhereTheFixMustLand() throws {
+        let s = try WeaveFixture.make()
+        try s.write(".faultline/policies/team.yaml", "rules:\n  - id: single-zone\n    severity: eror\n")
+        let broken = try s.commit("broken rules")
+        try s.write(".faultline/policies/team.yaml", "rules:\n  - id: single-zone\n    severity: error\n")
+        try s.commit("fix the rules")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 2)
+        #expect(result.errors.contains("the policy files of the base commit \(broken.prefix(7)) have errors"))
+        #expect(result.errors.contains(".faultline/policies/team.yaml:3: error: severity must be error, warning or note"))
+        #expect(result.errors.contains("Land the fix on the base branch first"))
+        #expect(result.errors.contains("faultline policies list --revision \(broken.prefix(7))"))
+    }
+
     @Test func repositoryRulesComeFromTheBaseSoAChangeCannotLoosenItsGate() throws {
         let s = try WeaveFixture.make()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))

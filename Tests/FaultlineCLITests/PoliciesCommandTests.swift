@@ -73,6 +73,9 @@ import TestSupport
         let result = try FaultlineBinary.run(["policies", "list"], in: s)
         #expect(result.status == 2)
         #expect(result.errors.contains(".faultline/policies/bad.yaml:3: error: severity must be error, warning or note"))
+        // The misspelt severity was read as the default; the rule must not look in force.
+        #expect(rows(result.output)["single-zone"] == ["invalid", "-", "-", "-", "repository", ".faultline/policies/bad.yaml:2"])
+        #expect(rows(result.output)["single-region"]?.first == "error")
     }
 
     @Test func listOutsideARepositoryExitsThree() throws {

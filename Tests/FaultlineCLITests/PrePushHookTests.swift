@@ -33,6 +33,20 @@ import TestSupport
         #expect(try s.git("ls-remote", s.path("remote.git"), "main") .hasPrefix(try s.git("rev-parse", "HEAD~1")))
     }
 
+    @Test func brokenRulesOnTheRemoteNameItsCommitAndTheWayPast() throws {
+        let s = try pushedRepository()
+        try s.write(".faultline/policies/team.yaml", "rules:\n  - id: single-zone\n    severity: eror\n")
+        let broken = try s.commit("broken rules")
+        #expect(try push(s, "origin", "main").status == 0)
+        try s.write(".faultline/policies/team.yaml", "rules:\n  - id: single-zone\n    severity: error\n")
+        try s.commit("fix the rules")
+        let result = try push(s, "origin", "main")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("the policy files of \(broken.prefix(7)), the commit this push is checked against, have errors"))
+        #expect(result.errors.contains(".faultline/policies/team.yaml:3: error: severity"))
+        #expect(result.errors.contains("git push --no-verify"))
+    }
+
     @Test func aBenignPushGoesThrough() throws {
         let s = try pushedRepository()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))

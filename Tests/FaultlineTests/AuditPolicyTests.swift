@@ -64,8 +64,8 @@ struct AuditPolicyTests {
         #expect {
             try Audit.report(AuditRequest(repo: s.path("repo")))
         } throws: { error in
-            guard case AuditError.policies(.invalidPolicies(let diagnostics)) = error else { return false }
-            return diagnostics.contains { $0.path == ".faultline/policies/bad.yaml" && $0.line == 3 }
+            guard case AuditError.policies(.invalidPolicies(let errors)) = error, errors.role == .auditTip else { return false }
+            return errors.repository.contains { $0.path == ".faultline/policies/bad.yaml" && $0.line == 3 }
         }
         #expect(throws: AuditError.policies(.unreadablePolicies(s.path("nowhere")))) {
             try Audit.report(AuditRequest(repo: s.path("repo"), range: "HEAD~1", policies: s.path("nowhere")))
