@@ -19,22 +19,26 @@ public final class Analyzer {
     public let reader: CommitReader
     public let linker: Linker
 
-    public init(repository: Repository, linker: Linker = Linker(), persistent: FactCache? = nil) {
+    public init(
+        repository: Repository, linker: Linker = Linker(), persistent: FactCache? = nil, blobLimit: Int = Repository.defaultBlobLimit
+    ) {
         self.repository = repository
-        self.reader = CommitReader(repository: repository, persistent: persistent)
+        self.reader = CommitReader(repository: repository, blobLimit: blobLimit, persistent: persistent)
         self.linker = linker
     }
 
     /// Opens the repository at `path`; with `cacheVersion`, facts are also kept across runs in
-    /// the repository's fact cache, invalidated by that (Faultline's) version.
-    public convenience init(path: String, cacheVersion: String? = nil) throws(FaultlineError) {
+    /// the repository's fact cache, invalidated by that (Faultline's) version. Files over
+    /// `blobLimit` bytes are not read.
+    public convenience init(path: String, cacheVersion: String? = nil, blobLimit: Int = Repository.defaultBlobLimit) throws(FaultlineError) {
         let repository: Repository
         do {
             repository = try Repository(at: path)
         } catch {
             throw .git(error)
         }
-        self.init(repository: repository, persistent: cacheVersion.map { FactCache(repository: repository, toolVersion: $0) })
+        self.init(
+            repository: repository, persistent: cacheVersion.map { FactCache(repository: repository, toolVersion: $0) }, blobLimit: blobLimit)
     }
 
     /// Resolves a revision, as a repository problem when it fails.

@@ -62,7 +62,7 @@ public enum Audit {
         let rangeText = request.range ?? "HEAD"
         let walker = AuditWalker(
             repository: repository, persistent: request.cacheVersion.map { FactCache(repository: repository, toolVersion: $0) },
-            pack: pack)
+            pack: pack, blobLimit: request.blobLimit)
         let history = try repository.history(range, firstParent: request.firstParent)
         var commits = history.commits
         if let since = request.since {

@@ -1,3 +1,5 @@
+import Git
+
 /// What `faultline audit` is asked to walk.
 public struct AuditRequest: Sendable {
     public var repo: String
@@ -13,10 +15,12 @@ public struct AuditRequest: Sendable {
     /// A folder of rule files applied after the built-in pack and the range tip's
     /// `.faultline/policies/` (as `check --policies`).
     public var policies: String?
+    /// The largest file read, in bytes (`--max-blob-size`); larger ones are unreadable.
+    public var blobLimit: Int
 
     public init(
         repo: String = ".", range: String? = nil, firstParent: Bool = true, since: (time: Int64, text: String)? = nil,
-        shard: AuditShard? = nil, cacheVersion: String? = nil, policies: String? = nil
+        shard: AuditShard? = nil, cacheVersion: String? = nil, policies: String? = nil, blobLimit: Int = Repository.defaultBlobLimit
     ) {
         self.repo = repo
         self.range = range
@@ -25,6 +29,7 @@ public struct AuditRequest: Sendable {
         self.shard = shard
         self.cacheVersion = cacheVersion
         self.policies = policies
+        self.blobLimit = blobLimit
     }
 }
 

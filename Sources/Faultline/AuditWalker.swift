@@ -97,9 +97,12 @@ public final class AuditWalker {
     /// the walk is past it.
     private var blockedAt: Int?
 
-    public init(repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin()) {
+    public init(
+        repository: Repository, persistent: FactCache? = nil, linker: Linker = Linker(), pack: PolicyPack = .builtin(),
+        blobLimit: Int = Repository.defaultBlobLimit
+    ) {
         self.repository = repository
-        self.reader = CommitReader(repository: repository, persistent: persistent)
+        self.reader = CommitReader(repository: repository, blobLimit: blobLimit, persistent: persistent)
         self.linker = linker
         self.pack = pack
         self.correlations = linker.correlations

@@ -12,15 +12,21 @@ public struct CheckRequest: Sendable {
     public var head: String?
     /// An extra policy folder (`--policies`), read from the file system.
     public var policies: String?
+    /// The largest file read, in bytes (`--max-blob-size`); larger ones are unreadable.
+    public var blobLimit: Int
     public var environment: [String: String]
     /// `YYYY-MM-DD`, for acceptance expiry.
     public var today: String
 
-    public init(repo: String = ".", base: String? = nil, head: String? = nil, policies: String? = nil, environment: [String: String], today: String) {
+    public init(
+        repo: String = ".", base: String? = nil, head: String? = nil, policies: String? = nil, blobLimit: Int = Repository.defaultBlobLimit,
+        environment: [String: String], today: String
+    ) {
         self.repo = repo
         self.base = base
         self.head = head
         self.policies = policies
+        self.blobLimit = blobLimit
         self.environment = environment
         self.today = today
     }
@@ -66,7 +72,7 @@ public struct CheckStats: Sendable, Codable {
 /// both, and the rules applied to what the change adds (docs/design.md §3–§4).
 public enum Check {
     public static func run(_ request: CheckRequest) throws(FaultlineError) -> CheckResult {
-        let analyzer = try Analyzer(path: request.repo)
+        let analyzer = try Analyzer(path: request.repo, blobLimit: request.blobLimit)
         let repository = analyzer.repository
         // pre-commit passes the pushed range in these (docs/pre-commit.md).
         let headRevision = request.head ?? request.environment["PRE_COMMIT_TO_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? "HEAD"

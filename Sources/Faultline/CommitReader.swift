@@ -110,7 +110,7 @@ public final class CommitReader {
             let (suppressions, problems) = SuppressionScanner.scan(path: item.entry.path, bytes: bytes)
             facts.suppressions = suppressions
             facts.diagnostics += problems
-            return .parsed(facts, size: MemoryCache.cost(of: facts, textBytes: bytes.count))
+            return .parsed(facts, size: MemoryCache.cost(of: facts, textBytes: bytes.count), bytes: bytes.count)
         }
         // A blob that could not be read for another reason than its absence stops the read,
         // the first in the entries' order, before anything is kept.
@@ -121,16 +121,18 @@ public final class CommitReader {
         let storing = persistent?.isEnabled == true
         for (item, outcome) in zip(unique, outcomes) {
             byKey[item.key] = outcome
-            guard case .parsed(let facts, let size) = outcome else { continue }
+            guard case .parsed(let facts, let size, let bytes) = outcome else { continue }
             cache.keep(facts, cost: size, for: item.key)
             parsed += 1
-            if storing, item.reader.persistsFacts, let data = try? FactCoding.encode(facts) {
+            // Facts of a file over the default limit, read because the limit was raised, are
+            // not kept: a later run with the default limit must report that file as too large.
+            if storing, item.reader.persistsFacts, bytes <= Repository.defaultBlobLimit, let data = try? FactCoding.encode(facts) {
                 entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
             }
         }
         for (entry, reader, key) in pending {
             switch byKey[key] {
-            case .parsed(let facts, _)?:
+            case .parsed(let facts, _, _)?:
                 result.append(facts.relocated(to: entry.path))
             case .missing?:
                 var facts = FileFacts(path: entry.path)
@@ -153,8 +155,9 @@ public final class CommitReader {
 
     /// What reading and parsing one blob came to.
     private enum Outcome: Sendable {
-        /// Parsed, with what keeping the facts is reckoned to cost (see ``MemoryCache``).
-        case parsed(FileFacts, size: Int)
+        /// Parsed, with what keeping the facts is reckoned to cost (see ``MemoryCache``) and
+        /// the file's size.
+        case parsed(FileFacts, size: Int, bytes: Int)
         /// Not in this clone (a partial clone's left-out blob).
         case missing
         /// Binary, too large or an LFS pointer.
@@ -167,7 +170,9 @@ public final class CommitReader {
     private func loadPersistent(
         _ pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)], into result: inout [FileFacts]
     ) -> [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] {
-        guard let persistent, persistent.isEnabled, !pending.isEmpty else { return pending }
+        // The cache keeps facts of files within the default limit; under a lower one, a kept
+        // file may be one this run must refuse as too large.
+        guard let persistent, persistent.isEnabled, !pending.isEmpty, blobLimit >= Repository.defaultBlobLimit else { return pending }
         var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = pending.filter { !$0.reader.persistsFacts }
         let kept = pending.filter(\.reader.persistsFacts)
         for (name, group) in Dictionary(grouping: kept, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
@@ -195,7 +200,8 @@ public final class CommitReader {
         switch blob.content {
         case .tooLarge(let limit):
             return Diagnostic(.error, "file is \(blob.size) bytes, over the \(limit)-byte limit, and was not read",
-                              detail: "raise the limit if it really is configuration the \(reader) reader should see", path: path)
+                              detail: "if it really is configuration the \(reader) reader should see, raise the limit: --max-blob-size BYTES, "
+                                + "or FAULTLINE_MAX_BLOB_SIZE=BYTES for the pre-push hook", path: path)
         case .lfsPointer:
             return Diagnostic(.error, "file is a Git LFS pointer; its content is not in git and was not read", path: path)
         default:

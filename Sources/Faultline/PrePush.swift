@@ -19,10 +19,12 @@ public enum PrePush {
     }
 
     public static func run(
-        repo: String, remote: String, input: String, environment: [String: String], today: String, toolVersion: String
+        repo: String, remote: String, input: String, blobLimit: Int = Repository.defaultBlobLimit, environment: [String: String], today: String,
+        toolVersion: String
     ) throws(FaultlineError) -> [RefOutcome] {
         let refs = try PushedRef.parse(input)
-        let analyzer = try Analyzer(path: repo, cacheVersion: environment[FactCache.switchVariable] == "off" ? nil : toolVersion)
+        let analyzer = try Analyzer(
+            path: repo, cacheVersion: environment[FactCache.switchVariable] == "off" ? nil : toolVersion, blobLimit: blobLimit)
         let checks = try PushPlanner.plan(refs, remote: remote, in: analyzer.repository)
         let request = CheckRequest(repo: repo, environment: environment, today: today)
         var outcomes: [RefOutcome] = []

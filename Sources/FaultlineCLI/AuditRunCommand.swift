@@ -48,6 +48,8 @@ struct AuditRunCommand: ParsableCommand {
     @Option(name: .long, help: "A folder of extra policy rule files (.yaml), applied after the range tip's .faultline/policies/.")
     var policies: String?
 
+    @OptionGroup var blobLimit: BlobLimitOptions
+
     func validate() throws {
         if firstParent && fullHistory { throw ValidationError("--first-parent and --full-history exclude each other; give one") }
     }
@@ -58,7 +60,7 @@ struct AuditRunCommand: ParsableCommand {
             request = AuditRequest(
                 repo: repo, range: range, firstParent: !fullHistory, since: try since.map { (text) throws(AuditError) in try AuditRequest.since(text) },
                 shard: try shard.map { (text) throws(AuditError) in try AuditShard(parsing: text) }, cacheVersion: FaultlineCommand.version,
-                policies: policies)
+                policies: policies, blobLimit: blobLimit.limit)
         } catch {
             throw error.exit()
         }

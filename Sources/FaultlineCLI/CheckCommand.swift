@@ -37,11 +37,14 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "A folder of extra policy rule files (.yaml).")
     var policies: String?
 
+    @OptionGroup var blobLimit: BlobLimitOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let result: CheckResult
         do {
-            result = try Check.run(CheckRequest(repo: repo, base: base, head: head, policies: policies, environment: environment, today: Today.string()))
+            result = try Check.run(CheckRequest(
+                repo: repo, base: base, head: head, policies: policies, blobLimit: blobLimit.limit, environment: environment, today: Today.string()))
         } catch {
             throw error.exit()
         }

@@ -20,15 +20,10 @@ struct FilesCommand: ParsableCommand {
     @Flag(name: .long, help: "Read each blob and say whether Faultline can read it.")
     var classify = false
 
-    @Option(name: .long, help: "With --classify: the largest blob read, in bytes.")
-    var maxBlobSize: Int = Repository.defaultBlobLimit
+    @OptionGroup var blobLimit: BlobLimitOptions
 
     @Argument(help: "The revision to list.")
     var revision: String = "HEAD"
-
-    func validate() throws {
-        guard maxBlobSize > 0 else { throw ValidationError("--max-blob-size must be a positive number of bytes") }
-    }
 
     func run() throws {
         do {
@@ -49,7 +44,7 @@ struct FilesCommand: ParsableCommand {
 
     private func contentClass(of entry: TreeEntry, in repository: Repository) throws(GitError) -> String {
         guard entry.kind != .submodule else { return "external" }
-        switch try repository.blob(entry.id, limit: maxBlobSize).content {
+        switch try repository.blob(entry.id, limit: blobLimit.limit).content {
         case .text: return "text"
         case .binary: return "binary"
         case .lfsPointer: return "lfs-pointer"

@@ -19,13 +19,15 @@ struct HookPrePushCommand: ParsableCommand {
     @Option(name: .long, help: "A folder inside the repository.")
     var repo: String = "."
 
+    @OptionGroup var blobLimit: BlobLimitOptions
+
     func run() throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let environment = ProcessInfo.processInfo.environment
         let outcomes: [PrePush.RefOutcome]
         do {
             outcomes = try PrePush.run(
-                repo: repo, remote: remote, input: input, environment: environment, today: Today.string(), toolVersion: FaultlineCommand.version)
+                repo: repo, remote: remote, input: input, blobLimit: blobLimit.limit, environment: environment, today: Today.string(), toolVersion: FaultlineCommand.version)
         } catch {
             throw error.exit()
         }

@@ -33,6 +33,22 @@ import TestSupport
         #expect(result.errors.isEmpty)
     }
 
+    @Test func theFactCacheKeepsToTheFileSizeLimitInForce() throws {
+        let (s, _, _) = try Self.history()
+        #expect(try FaultlineBinary.run(["audit"], in: s).status == 0)
+        // The first run kept the manifests' facts; under a lower limit they are too large.
+        let limited = try FaultlineBinary.run(["audit", "--max-blob-size", "100"], in: s)
+        #expect(limited.status == 0)
+        #expect(limited.output.contains("k8s/ui.yaml: error: file is") && limited.output.contains("over the 100-byte limit"))
+        // A file read under a raised limit is not kept for runs with the default one.
+        try s.write("web/Dockerfile", "FROM nginx:1.25\n" + String(repeating: "# generated padding line\n", count: 220_000))
+        try s.commit("A large Dockerfile")
+        let raised = try FaultlineBinary.run(["audit", "HEAD~1..HEAD", "--max-blob-size", "8000000"], in: s)
+        #expect(raised.status == 0 && !raised.output.contains("web/Dockerfile: error"))
+        let standard = try FaultlineBinary.run(["audit", "HEAD~1..HEAD"], in: s)
+        #expect(standard.output.contains("web/Dockerfile: error: file is 5500016 bytes, over the 5242880-byte limit"))
+    }
+
     @Test func anEmptyRangeSaysSoAndStillListsWhatIsOpenAtItsTip() throws {
         let (s, _, _) = try Self.history()
         // HEAD~2 still serves the UI assets from S3, and HEAD..HEAD~2 selects no commit.

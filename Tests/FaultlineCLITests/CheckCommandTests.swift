@@ -109,6 +109,24 @@ import TestSupport
         #expect(warned.status == 0 && warned.output.contains("k8s/broken.yaml:4"))
     }
 
+    @Test func theFileSizeLimitIsAnOptionOrAnEnvironmentVariable() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("scale up")
+        let limited = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--max-blob-size", "100"], in: s)
+        #expect(limited.status == 2)
+        #expect(limited.output.contains("k8s/ui.yaml: error: file is") && limited.output.contains("over the 100-byte limit"))
+        #expect(limited.output.contains("raise the limit: --max-blob-size BYTES, or FAULTLINE_MAX_BLOB_SIZE=BYTES"))
+        let variable = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s, environment: ["FAULTLINE_MAX_BLOB_SIZE": "100"])
+        #expect(variable.status == 2 && variable.output.contains("over the 100-byte limit"))
+        // The option wins over the variable.
+        let raised = try FaultlineBinary.run(
+            ["check", "--base", "HEAD~1", "--max-blob-size", "1000000"], in: s, environment: ["FAULTLINE_MAX_BLOB_SIZE": "100"])
+        #expect(raised.status == 0, "\(raised.output)")
+        let malformed = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s, environment: ["FAULTLINE_MAX_BLOB_SIZE": "5MB"])
+        #expect(malformed.status == 2 && malformed.errors.contains("FAULTLINE_MAX_BLOB_SIZE must be a positive number of bytes, not '5MB'"))
+    }
+
     @Test func badPoliciesAreExitTwoWithTheLine() throws {
         let s = try WeaveFixture.make()
         try s.commit("again")

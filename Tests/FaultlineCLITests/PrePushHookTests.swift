@@ -47,6 +47,15 @@ import TestSupport
         #expect(result.errors.contains("git push --no-verify"))
     }
 
+    @Test func theHookTakesTheFileSizeLimitFromTheEnvironment() throws {
+        let s = try pushedRepository()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("scale up")
+        let result = try s.execute(["git", "push", "origin", "main"], environment: ["FAULTLINE_MAX_BLOB_SIZE": "100"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("unreadable: k8s/ui.yaml: error: file is") && result.errors.contains("over the 100-byte limit"))
+    }
+
     @Test func aBenignPushGoesThrough() throws {
         let s = try pushedRepository()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
