@@ -44,11 +44,13 @@ public struct YAMLLoader: Sendable {
         return result
     }
 
+    /// The advice is the one thing that works: `.faultline.yaml` cannot stand in for a chart,
+    /// since its `dependencies:` only attach endpoints to components some file declares.
     static func helmDiagnostic(path: String, line: Int) -> Diagnostic {
         Diagnostic(
-            .warning, "looks like a Helm template; render it first or map it in .faultline.yaml",
-            detail: "Faultline reads plain YAML and never runs Helm; commit the rendered manifests "
-                + "(helm template) or tell .faultline.yaml which rendered files stand for this chart",
+            .warning, "looks like a Helm template, so its workloads are not read; commit the rendered manifests",
+            detail: "Faultline reads plain YAML and never runs Helm: render the chart "
+                + "(helm template RELEASE CHART > rendered/RELEASE.yaml) and commit the output, which is read like any manifest",
             path: path, line: line)
     }
 

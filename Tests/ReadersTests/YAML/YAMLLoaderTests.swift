@@ -261,7 +261,9 @@ import Testing
         #expect(result.documents.isEmpty)
         let diagnostic = try #require(result.diagnostics.first)
         #expect(result.diagnostics.count == 1)
-        #expect(diagnostic.summary == "looks like a Helm template; render it first or map it in .faultline.yaml")
+        #expect(diagnostic.summary == "looks like a Helm template, so its workloads are not read; commit the rendered manifests")
+        #expect(diagnostic.detail.contains("helm template RELEASE CHART > rendered/RELEASE.yaml"))
+        #expect(!diagnostic.detail.contains(".faultline.yaml"))
         #expect(diagnostic.line == 4)
     }
 
