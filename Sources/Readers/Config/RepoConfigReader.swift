@@ -148,16 +148,21 @@ struct FieldChecker {
         }
         guard let expires = string(node, "expires") else { return nil }
         guard Self.isDate(expires) else {
-            error("expires must be a date written YYYY-MM-DD, not '\(expires)'", at: node["expires"]?.line ?? node.line)
+            error("expires must be a date that exists, written YYYY-MM-DD, not '\(expires)'", at: node["expires"]?.line ?? node.line)
             return nil
         }
         return Acceptance(rule: rule, entrypoint: entrypoint, scenario: scenario, reason: reason, expires: expires, line: node.line)
     }
 
+    /// Whether a text is a `YYYY-MM-DD` day that exists. Expiry is compared as text, so a
+    /// 30 February would pass silently as the end of February; it is a typo to report.
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
-        return year >= 2000 && (1...12).contains(month) && (1...31).contains(day)
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              year >= 2000, (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthLengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...monthLengths[month - 1]).contains(day)
     }
 }

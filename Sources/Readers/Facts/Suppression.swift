@@ -62,7 +62,7 @@ public enum SuppressionScanner {
             let rest = words[start...].filter { !$0.hasPrefix("expires=") }.map(String.init)
             reason = ([String(rest[0].dropFirst("reason=".count))] + rest.dropFirst()).joined(separator: " ").trimmingCharacters(in: "\"' ")
         }
-        guard let expires, FieldChecker.isDate(expires) else { return .failure(Problem(message: "needs expires=YYYY-MM-DD")) }
+        guard let expires, FieldChecker.isDate(expires) else { return .failure(Problem(message: "needs expires=YYYY-MM-DD, a date that exists")) }
         guard let reason, !reason.isEmpty else { return .failure(Problem(message: "needs reason=… (why this risk is acceptable)")) }
         return .success(Parsed(rule: String(words[0]), scenario: String(words[1]), expires: expires, reason: reason))
     }

@@ -50,8 +50,12 @@ import Testing
         ("clusters:\n  - {name: a, provider: aws, region: r, zone: [x]}", 2, "unknown key 'zone'"),
         ("accept:\n  - {rule: single-region, scenario: 'region:aws/us-east-1', expires: 2027-01-01}", 2, "missing 'reason'"),
         ("accept:\n  - {rule: single-region, scenario: 'region:aws/us-east-1', reason: ok}", 2, "missing 'expires'"),
-        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: next year}", 2, "expires must be a date written YYYY-MM-DD"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: next year}", 2, "expires must be a date that exists, written YYYY-MM-DD"),
         ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2027-13-01}", 2, "expires must be a date"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2030-02-30}", 2, "not '2030-02-30'"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2027-02-29}", 2, "not '2027-02-29'"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2100-02-29}", 2, "not '2100-02-29'"),
+        ("accept:\n  - {rule: r, scenario: s, reason: ok, expires: 2027-04-31}", 2, "not '2027-04-31'"),
         ("dependencies:\n  - {component: c, endpoint: e, phase: build}", 2, "phase must be serve or deliver"),
         ("owners:\n  - {component: c}", 2, "lists no paths"),
         ("entrypoints: {a: b}", 1, "entrypoints must be a list"),
@@ -61,6 +65,13 @@ import Testing
         let facts = read(text)
         let errors = facts.diagnostics.filter { $0.severity == .error }
         #expect(errors.contains { $0.summary.contains(message) && $0.line == line && $0.path == ".faultline.yaml" }, "\(facts.diagnostics)")
+    }
+
+    @Test(arguments: ["2028-02-29", "2000-02-29", "2027-01-31", "2027-04-30", "2027-12-31"])
+    func everyDayThatExistsIsAnExpiryDate(date: String) {
+        let facts = read("accept:\n  - {rule: r, scenario: s, reason: ok, expires: \(date)}")
+        #expect(facts.diagnostics.isEmpty, "\(facts.diagnostics)")
+        #expect(facts.config?.acceptances.first?.expires == date)
     }
 
     @Test func aClusterWithoutZonesIsAWarning() {

@@ -21,6 +21,7 @@ import Testing
         ("# faultline:accept single-region", "needs a rule and a scenario"),
         ("# faultline:accept single-region region:aws/us-east-1 reason=why", "needs expires"),
         ("# faultline:accept single-region region:aws/us-east-1 expires=soon reason=why", "needs expires"),
+        ("# faultline:accept single-region region:aws/us-east-1 expires=2030-02-30 reason=why", "needs expires=YYYY-MM-DD, a date that exists"),
         ("# faultline:accept single-region region:aws/us-east-1 expires=2027-01-01", "needs reason"),
     ])
     func malformedOnesAreLocatedErrors(line: String, message: String) {
