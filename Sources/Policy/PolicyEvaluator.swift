@@ -44,7 +44,7 @@ public struct PolicyEvaluator: Sendable {
                 findings.append(finding)
             }
         }
-        findings += expiredAcceptances()
+        findings += expiredAcceptances(head: head)
         let resolutions = Self.resolved(diff.resolutions, head: head, headTopology: headTopology)
         var resolved: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
@@ -190,14 +190,29 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
-    func expiredAcceptances() -> [Finding] {
+    /// A finding for each acceptance past its expiry. One that no exposure of `head` falls under
+    /// any more says so: "renew it or fix the exposure" would send the reader looking for an
+    /// exposure that is gone, when the entry only needs deleting.
+    func expiredAcceptances(head: Assessment) -> [Finding] {
         guard let rule = pack.rule(Rule.expiredAcceptance), rule.enabled else { return [] }
+        var stale = rule
+        stale.message = Self.staleAcceptanceMessage
         return acceptances.filter { $0.expires < today }.map { acceptance in
-            Finding(
+            let accepted = pack.rule(acceptance.rule)
+            let matchesAnExposure = head.exposures.contains { exposure in
+                exposure.scenario.id == acceptance.scenario && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint)
+                    && accepted?.selects(kind: exposure.scenario.kindName, phase: exposure.phase) == true
+            }
+            let values = ["rule": acceptance.rule, "entrypoint": acceptance.entrypoint, "scenario": acceptance.scenario, "expires": acceptance.expires]
+            return Finding(
                 rule: rule.id, severity: rule.severity, entrypoint: acceptance.entrypoint,
                 scenario: .init(id: acceptance.scenario, kind: FailureDomain(id: acceptance.scenario)?.kind.rawValue ?? "unknown"),
                 location: .init(path: acceptance.path ?? acceptancePath, line: acceptance.line, commit: nil),
-                message: rule.message(["rule": acceptance.rule, "entrypoint": acceptance.entrypoint, "scenario": acceptance.scenario, "expires": acceptance.expires]))
+                message: matchesAnExposure ? rule.message(values) : stale.message(values))
         }
     }
+
+    /// The message of an expired acceptance that no exposure falls under any more.
+    static let staleAcceptanceMessage =
+        "the acceptance of {rule} for {entrypoint} in {scenario} expired on {expires} and matches no exposure any more: delete it"
 }

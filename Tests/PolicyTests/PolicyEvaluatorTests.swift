@@ -271,6 +271,22 @@ func summary(_ finding: Finding) -> String {
         #expect(evaluation.findings.first { $0.rule == "single-saas" }?.accepted == false)
     }
 
+    @Test func anExpiredAcceptanceThatMatchesNothingSaysItCanBeDeleted() throws {
+        let live = Self.acceptance(expires: "2026-11-01", line: 12)
+        let gone = Self.acceptance(scenario: "saas:quay", expires: "2026-11-01", line: 20)
+        let misspelt = Self.acceptance(rule: "single-sass", expires: "2026-11-01", line: 28)
+        let evaluation = story.evaluate(PolicyPack.builtin(), acceptances: [live, gone, misspelt])
+        let expired = evaluation.findings.filter { $0.rule == Rule.expiredAcceptance }
+        let byLine = Dictionary(uniqueKeysWithValues: expired.map { ($0.locations.first?.line ?? 0, $0) })
+        #expect(byLine[12]?.message.hasSuffix("renew it with a new date and reason, or fix the exposure") == true)
+        for line in [20, 28] {
+            let finding = try #require(byLine[line])
+            #expect(finding.message.hasSuffix("expired on 2026-11-01 and matches no exposure any more: delete it"), "\(finding.message)")
+            // Still a finding of the rule, with its severity.
+            #expect(finding.severity == .error && finding.fails)
+        }
+    }
+
     @Test func theExpiredAcceptanceRuleCanBeSwitchedOff() {
         var pack = PolicyPack.builtin()
         pack.add(files: [("off.yaml", "rules:\n  - id: expired-acceptance\n    enabled: false\n")])
