@@ -125,9 +125,9 @@ public enum Check {
         // The base commit's rules judge the change, so a change cannot loosen its own gate.
         let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
         let config = headAnalysis.linked.config
-        let evaluator = PolicyEvaluator(
-            pack: pack, acceptances: (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions),
-            acceptancePath: headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml", today: request.today)
+        let acceptances = (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions)
+        let acceptancePath = headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml"
+        let evaluator = PolicyEvaluator(pack: pack, acceptances: acceptances, acceptancePath: acceptancePath, today: request.today)
         let evaluation = evaluator.evaluate(
             base: assessments[0], head: assessments[1], baseTopology: baseAnalysis.topology, headTopology: headAnalysis.topology,
             commit: head.hex)
@@ -140,7 +140,9 @@ public enum Check {
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
-            diagnostics: headAnalysis.topology.diagnostics + pack.diagnostics, rules: pack.rules, stats: stats)
+            diagnostics: headAnalysis.topology.diagnostics + pack.diagnostics
+                + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
+            rules: pack.rules, stats: stats)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -35,6 +35,19 @@ public struct PolicyPack: Sendable {
     /// Whether any loaded file had an error: such a pack must not be used to pass a check.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// A warning for each acceptance naming a rule that no rule in force has, such as a misspelt
+    /// id: it covers nothing, which would otherwise only show when the risk it was meant for
+    /// fails a check. `defaultPath` locates the acceptances of `.faultline.yaml`.
+    public func unknownRuleWarnings(for acceptances: [Acceptance], defaultPath: String) -> [Diagnostic] {
+        let known = rules.filter(\.selectsExposures).map(\.id)
+        return acceptances.filter { !known.contains($0.rule) }.map { acceptance in
+            Diagnostic(
+                .warning, "acceptance names rule '\(acceptance.rule)', which no rule in force has, so it covers nothing",
+                detail: "rules an acceptance can name: \(known.joined(separator: ", "))",
+                path: acceptance.path ?? defaultPath, line: acceptance.line)
+        }
+    }
+
     /// Whether the file that defined `rule` has an error. Such a rule is not in force: a field
     /// the reader refused took its default (a misspelt severity reads as `error`), so the rule
     /// is not what its file says, and no check runs with it.

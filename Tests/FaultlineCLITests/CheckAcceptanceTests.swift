@@ -60,4 +60,17 @@ import TestSupport
         #expect(expired.contains { $0.hasPrefix("::error file=.faultline.yaml,line=12,") })
         #expect(lines.contains { $0.contains("title=faultline single-saas") })
     }
+
+    @Test func anAcceptanceNamingNoRuleInForceIsAWarningAtItsLine() throws {
+        let s = try Self.repository()
+        try s.write("k8s/ui.yaml", PoliciesCommandTests.deployment(image: "quay.io/weaveworks/ui:1.0") + "\n# faultline:accept single-regoin region:aws/us-east-1 expires=2027-01-31 reason=typo\n")
+        try s.commit("an inline acceptance with a misspelt rule")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s, environment: ["FAULTLINE_TODAY": "2026-12-31"])
+        #expect(result.status == 0, "\(result.output)")
+        let line = try #require(result.output.split(separator: "\n").first { $0.contains("single-regoin") })
+        #expect(line.contains("k8s/ui.yaml:11: warning: acceptance names rule 'single-regoin', which no rule in force has, so it covers nothing"))
+        #expect(line.contains("rules an acceptance can name: single-region, single-provider"))
+        // The acceptances that name real rules get no such warning.
+        #expect(!result.output.contains("rule 'single-saas'") && !result.output.contains("rule 'single-region'"))
+    }
 }
