@@ -42,7 +42,10 @@ public enum PushPlanner {
 
     /// A new branch (or one whose remote tip this clone lacks) is compared with its fork point
     /// from the remote's default branch; failing that, with the parent of the oldest pushed
-    /// commit that no remote-tracking ref contains; a root commit with the empty tree.
+    /// commit that none of this remote's tracking refs contains; a root commit with the empty
+    /// tree. Only the refs of the remote pushed to count: a commit another remote has is still
+    /// new to this one, so a push to a remote this clone knows nothing of (an empty mirror, a
+    /// URL) brings its whole history and is judged against the empty tree.
     static func newBranchBase(head: ObjectID, remote: String, in repository: Repository) throws(GitError) -> PushCheck.Decision {
         var defaults: [String] = []
         if let target = repository.symbolicTarget(of: "refs/remotes/\(remote)/HEAD") { defaults.append(target) }
@@ -54,10 +57,10 @@ public enum PushPlanner {
                 return .check(head: head, base: base, baseSource: "fork point from \(shown) at \(base.short)")
             }
         }
-        let known = try repository.references(matching: "refs/remotes/*").compactMap(\.commit)
+        let known = try repository.references(matching: "refs/remotes/\(remote)/*").compactMap(\.commit)
         let pushed = try repository.history(HistoryRange(tip: head, excluded: known), firstParent: false)
         guard let oldest = pushed.commits.first else {
-            return .skip(reason: "\(head.short) is already on the remote")
+            return .skip(reason: "\(head.short) is already on \(remote)")
         }
         if let parent = try repository.commit(oldest).parents.first {
             return .check(head: head, base: parent, baseSource: "parent \(parent.short) of the oldest pushed commit")

@@ -56,6 +56,18 @@ import TestSupport
         #expect(result.errors.contains("unreadable: k8s/ui.yaml: error: file is") && result.errors.contains("over the 100-byte limit"))
     }
 
+    @Test func aPushToASecondRemoteIsJudgedByWhatThatRemoteHas() throws {
+        let s = try pushedRepository()
+        try s.git("init", "-q", "--bare", s.path("second.git"), in: "")
+        try s.git("remote", "add", "second", s.path("second.git"))
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("scale up")
+        // HEAD~1 is on origin, not on the empty second remote: it is not skipped there.
+        let result = try push(s, "second", "HEAD~1:refs/heads/ok")
+        #expect(!result.errors.contains("skipped"), "\(result.errors)")
+        #expect(result.errors.contains("faultline: refs/heads/ok against the empty tree (the push starts a new history)"))
+    }
+
     @Test func aBenignPushGoesThrough() throws {
         let s = try pushedRepository()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))

@@ -119,4 +119,26 @@ import Git
         }
         #expect(decision == .check(head: ids["c"]!, base: ids["b"], baseSource: "fork point from origin/main at \(ids["b"]!.short)"))
     }
+
+    @Test func onlyTheRefsOfTheRemotePushedToCount() throws {
+        let (s, _, ids) = try clone()
+        // mirror has only a; origin has a - b.
+        try s.git("update-ref", "refs/remotes/mirror/main", ids["a"]!.hex)
+        try s.git("update-ref", "refs/remotes/mirror/HEAD", ids["a"]!.hex)
+        try s.git("symbolic-ref", "refs/remotes/mirror/HEAD", "refs/remotes/mirror/main")
+        let repository = try Repository(at: s.path("repo"))
+        let ref = PushedRef(localRef: "refs/heads/feature", localID: ids["f2"], remoteRef: "refs/heads/feature", remoteID: nil)
+        #expect(try PushPlanner.decide(ref, remote: "mirror", in: repository)
+            == .check(head: ids["f2"]!, base: ids["a"], baseSource: "fork point from mirror/main at \(ids["a"]!.short)"))
+        // A remote this clone knows nothing of has none of the history, though origin has b.
+        let known = PushedRef(localRef: "refs/heads/ok", localID: ids["b"], remoteRef: "refs/heads/ok", remoteID: nil)
+        #expect(try PushPlanner.decide(known, remote: "empty", in: repository)
+            == .check(head: ids["b"]!, base: nil, baseSource: "the empty tree (the push starts a new history)"))
+        // To origin, which has b, the same push is skipped.
+        try s.git("update-ref", "-d", "refs/remotes/origin/HEAD")
+        try s.git("update-ref", "-d", "refs/remotes/origin/main")
+        try s.git("update-ref", "refs/remotes/origin/release", ids["b"]!.hex)
+        let reopened = try Repository(at: s.path("repo"))
+        #expect(try PushPlanner.decide(known, remote: "origin", in: reopened) == .skip(reason: "\(ids["b"]!.short) is already on origin"))
+    }
 }
