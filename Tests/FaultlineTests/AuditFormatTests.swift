@@ -66,6 +66,33 @@ struct AuditFormatTests {
         #expect(rows.last?.hasPrefix("open,1111111111111111111111111111111111111111,") == true)
     }
 
+    @Test("csv cells from the repository that a spreadsheet would run as a formula are made text")
+    func csvFormulaInjection() {
+        let commit = AuditCommit(
+            id: String(repeating: "1", count: 40), parents: [], author: "+cmd|' /C calc'!A0", email: "@SUM(1+1)",
+            time: 1_700_000_000, date: "2023-11-14T22:13:20Z", subject: "=HYPERLINK(\"https://evil.example\",\"click\")")
+        let exposure = AuditExposure(
+            fingerprint: "f1", rule: "single-region", severity: .error, entrypoint: "=1+1", scenario: "service:aws/us-east-1/s3",
+            kind: "service", phase: "serve", chain: ["\t=1+1"], path: "-2+3.yaml", line: 38)
+        let step = AuditStep(
+            index: 0, commit: commit, introduced: [exposure], resolved: [],
+            diagnostics: [Diagnostic(.error, "=cannot parse", path: "@x.yaml", line: 1)])
+        let start = AuditStart(
+            range: "HEAD", tip: commit.id, firstParent: true, since: nil, commits: 1, boundary: [], baseline: nil, open: [], shard: nil)
+        var ledger = AuditLedger()
+        ledger.record(step)
+        let report = AuditReport(start: start, steps: [step], end: ledger.end(head: commit, commits: 1, open: []))
+        let rows = AuditFormat.csv.render(report).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let introduced = rows[1]
+        #expect(introduced.contains(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\","))
+        #expect(introduced.contains(",'+cmd|' /C calc'!A0,'@SUM(1+1),"))
+        #expect(introduced.contains(",'=1+1,") && introduced.contains(",'-2+3.yaml,38,"))
+        #expect(introduced.hasSuffix(",'\t=1+1"))
+        #expect(rows[2].hasPrefix("diagnostic,") && rows[2].contains(",'@x.yaml,1,,'=cannot parse"))
+        // Values Faultline writes itself are left as they are.
+        #expect(introduced.hasPrefix("introduced,\(commit.id),\(commit.date),"))
+    }
+
     @Test("html is one self-contained page: inline SVG timeline, tables with commit ids, nothing fetched or run")
     func html() {
         let html = AuditFormat.html.render(Self.report)
