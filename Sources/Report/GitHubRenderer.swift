@@ -2,7 +2,8 @@ import Model
 import Policy
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), one per
-/// finding and error in an unreadable file. Data and properties are escaped as the Actions runner expects,
+/// finding and error in an unreadable file, then the verdict (an error when it fails, else a
+/// notice). Data and properties are escaped as the Actions runner expects,
 /// so a file name or message can never end the command and start another (a file named
 /// `a%0A::set-output name=x::y` stays one harmless annotation).
 public enum GitHubRenderer {
@@ -26,7 +27,8 @@ public enum GitHubRenderer {
             properties.append(("title", "faultline could not read this file"))
             out += command(report.unreadableFails ? "error" : "warning", properties, diagnostic.summary)
         }
-        out += command("notice", [("title", "faultline")], report.verdictLine)
+        // A failing verdict is an error annotation: a notice is folded away with the passes.
+        out += command(report.verdict == "fail" ? "error" : "notice", [("title", "faultline")], report.verdictLine)
         return out
     }
 

@@ -56,7 +56,7 @@ import Testing
         #expect(commandLines.count == 3)
         let commands = commandLines.compactMap(Command.init)
         #expect(commands.count == 3)
-        #expect(commands.map(\.name) == ["error", "error", "notice"])
+        #expect(commands.map(\.name) == ["error", "error", "error"])
         for command in commands {
             for value in command.properties.values {
                 #expect(!value.contains("::") && !value.contains(":") && !value.contains(",") && !value.contains("\n"))
@@ -70,6 +70,13 @@ import Testing
         #expect(Self.unescape(finding.data) == Self.message)
         #expect(commands[1].properties["file"].map(Self.unescape) == "b,c::d.yaml")
         #expect(Self.unescape(commands[1].data) == "bad\n::warning::x")
+    }
+
+    @Test func theVerdictIsAnErrorWhenItFailsAndANoticeWhenItPasses() throws {
+        let failing = try #require(GitHubRenderer.render(ReportFixture.report()).split(separator: "\n").last)
+        #expect(failing.hasPrefix("::error title=faultline::FAIL: "))
+        let passing = try #require(GitHubRenderer.render(ReportFixture.report(findings: [], resolved: [], unreadable: [])).split(separator: "\n").last)
+        #expect(passing.hasPrefix("::notice title=faultline::PASS: "))
     }
 
     @Test func acceptedFindingsAreNotAnnotated() {
