@@ -68,7 +68,9 @@ public enum PrePush {
                     if !finding.chain.isEmpty { out += "    chain: \(finding.chain.joined(separator: " → "))\n" }
                     if let location = finding.locations.first { out += "    at \(location.path)\(location.line.map { ":\($0)" } ?? "")\n" }
                 }
-                for diagnostic in result.unreadable { out += "  unreadable: \(diagnostic)\n" }
+                for diagnostic in result.unreadable {
+                    out += "  \(diagnostic.isInvalidAcceptance ? "invalid acceptance comment" : "unreadable"): \(diagnostic)\n"
+                }
                 blocking += errors
             }
         }

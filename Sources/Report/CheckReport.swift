@@ -128,8 +128,11 @@ public struct CheckReport: Sendable, Encodable {
         let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
             + (accepted.isEmpty ? "" : ", \(accepted.count) accepted")
             + (resolved.isEmpty ? "" : ", \(resolved.count) resolved")
-        let files = unreadableFiles.count
-        let unreadableNote = files == 0 ? "" : "; \(files) changed file\(files == 1 ? "" : "s") could not be read"
+        // A file whose only errors are malformed acceptance comments was read.
+        let files = unreadableFiles.map { $0.problems.allSatisfy(\.isInvalidAcceptance) }
+        let unread = files.filter { !$0 }.count, invalidAcceptances = files.count - unread
+        let unreadableNote = (unread == 0 ? "" : "; \(unread) changed file\(unread == 1 ? "" : "s") could not be read")
+            + (invalidAcceptances == 0 ? "" : "; \(invalidAcceptances) changed file\(invalidAcceptances == 1 ? " has" : "s have") an invalid acceptance comment")
         return "\(verdict == "fail" ? "FAIL" : "PASS"): \(counts)\(unreadableNote) (base \(base.short) → head \(head.short))"
     }
 }

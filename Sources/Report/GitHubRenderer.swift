@@ -24,7 +24,7 @@ public enum GitHubRenderer {
             var properties: [(String, String)] = []
             if let path = diagnostic.path { properties.append(("file", path)) }
             if let line = diagnostic.line { properties.append(("line", String(line))) }
-            properties.append(("title", "faultline could not read this file"))
+            properties.append(("title", diagnostic.isInvalidAcceptance ? "faultline: invalid acceptance comment" : "faultline could not read this file"))
             out += command(report.unreadableFails ? "error" : "warning", properties, diagnostic.summary)
         }
         // A failing verdict is an error annotation: a notice is folded away with the passes.

@@ -53,8 +53,13 @@ public enum MarkdownRenderer {
         if !changes.isEmpty {
             out += "<details><summary>What the change did to the topology</summary>\n\n```diff\n" + changes.joined(separator: "\n") + "\n```\n</details>\n\n"
         }
-        if !report.unreadable.isEmpty {
-            out += "**Changed files that could not be read**\n\n" + report.unreadable.map { "- \(escape($0.description))\n" }.joined() + "\n"
+        let unread = report.unreadable.filter { !$0.isInvalidAcceptance }, invalidAcceptances = report.unreadable.filter(\.isInvalidAcceptance)
+        if !unread.isEmpty {
+            out += "**Changed files that could not be read**\n\n" + unread.map { "- \(escape($0.description))\n" }.joined() + "\n"
+        }
+        if !invalidAcceptances.isEmpty {
+            out += "**Invalid acceptance comments in changed files**\n\n"
+                + invalidAcceptances.map { "- \(escape($0.description))\n" }.joined() + "\n"
         }
         return out
     }

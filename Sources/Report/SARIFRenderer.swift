@@ -52,7 +52,10 @@ public enum SARIFRenderer {
             var result: [String: Any] = [
                 "ruleId": Rule.unreadableFile,
                 "level": report.unreadableFails ? "error" : "warning",
-                "message": ["text": "faultline could not read this changed file: \(diagnostic.summary)"],
+                "message": [
+                    "text": (diagnostic.isInvalidAcceptance ? "invalid acceptance comment in this changed file: " : "faultline could not read this changed file: ")
+                        + diagnostic.summary,
+                ],
                 "locations": [location(Finding.Location(path: diagnostic.path ?? ".", line: diagnostic.line, commit: nil))],
             ]
             if let index = ruleIndex[Rule.unreadableFile] { result["ruleIndex"] = index }

@@ -27,8 +27,12 @@ public struct TextRenderer: Sendable {
         if !changes.isEmpty {
             out += "\nWhat the change did to the topology:\n" + changes.map { "  \($0)\n" }.joined()
         }
-        if !report.unreadable.isEmpty {
-            out += "\nChanged files that could not be read:\n" + report.unreadable.map { "  \($0)\n" }.joined()
+        let unread = report.unreadable.filter { !$0.isInvalidAcceptance }, invalidAcceptances = report.unreadable.filter(\.isInvalidAcceptance)
+        if !unread.isEmpty {
+            out += "\nChanged files that could not be read:\n" + unread.map { "  \($0)\n" }.joined()
+        }
+        if !invalidAcceptances.isEmpty {
+            out += "\nInvalid acceptance comments in changed files:\n" + invalidAcceptances.map { "  \($0)\n" }.joined()
         }
         let unreadable = Set(report.unreadable)
         let notable = report.diagnostics.filter { $0.severity != .note && !unreadable.contains($0) }

@@ -127,6 +127,21 @@ import TestSupport
         #expect(malformed.status == 2 && malformed.errors.contains("FAULTLINE_MAX_BLOB_SIZE must be a positive number of bytes, not '5MB'"))
     }
 
+    @Test func aMalformedAcceptanceCommentIsNamedAsSuchNotAsAnUnreadableFile() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4) + "# faultline:accept single-region region:aws/us-east-1 expires=2027-01-31\n")
+        try s.commit("an acceptance without a reason")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        // Still exit 2, as docs/configuration.md says, but the file was read.
+        #expect(result.status == 2)
+        #expect(result.output.contains("FAIL: 0 errors, 0 warnings; 1 changed file has an invalid acceptance comment"))
+        #expect(result.output.contains("Invalid acceptance comments in changed files:\n  k8s/ui.yaml:"))
+        #expect(result.output.contains("faultline:accept needs reason"))
+        #expect(!result.output.contains("could not be read"))
+        let github = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "github"], in: s)
+        #expect(github.output.contains("title=faultline%3A invalid acceptance comment::faultline:accept needs reason"), "\(github.output)")
+    }
+
     @Test func badPoliciesAreExitTwoWithTheLine() throws {
         let s = try WeaveFixture.make()
         try s.commit("again")

@@ -8,7 +8,7 @@ import Model
 /// end of its expiry day. `#` and `//` comments are recognised (YAML, HCL, nginx, Dockerfiles,
 /// shell) and `<!-- … -->` in HTML. Reason and expiry are required, as in `.faultline.yaml`.
 public enum SuppressionScanner {
-    static let marker = "faultline:accept"
+    public static let marker = "faultline:accept"
 
     /// The acceptances written in a file, each located at its line, and a diagnostic for every
     /// malformed one (a suppression that silently fails to apply would be worse than none).
