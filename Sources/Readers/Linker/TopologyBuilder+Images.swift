@@ -105,13 +105,13 @@ extension TopologyBuilder {
             addParts(id: id, kind: .image, provenance: [provenance(path, mention.line)])
             return id
         }
-        let endpoint = linker.classifyImage(mention.reference)
         // A registry the repository declares in Terraform (an ECR repository, an ACR) is that
         // resource, with its region and replicas.
-        let registryID = endpoint.flatMap { terraformComponent(for: $0) } ?? "registry:\(reference.registry)"
+        let declared = declaresRegistries ? linker.classifyImage(mention.reference).flatMap { terraformComponent(for: $0) } : nil
+        let registryID = declared ?? "registry:\(reference.registry)"
         if !has(registryID) {
             var sites: [Site] = [], needed = 1
-            if let endpoint {
+            if let endpoint = linker.classifyImage(mention.reference) {
                 (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: mention.line)
             } else {
                 note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: mention.line)

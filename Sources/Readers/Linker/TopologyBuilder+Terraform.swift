@@ -21,13 +21,19 @@ extension TopologyBuilder {
                 // A name built from another resource's id (random_pet, say) keeps its marker and still joins exact matches.
                 if let name = (resource.values["bucket"] ?? resource.values["name"])?.stringValue { terraformBuckets[name] = resource.id }
             case "aws_ecr_repository":
-                if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["ecr:\(name)"] = resource.id }
+                if let name = TerraformMarker.plainString(resource.values["name"]) {
+                    terraformBuckets["ecr:\(name)"] = resource.id
+                    declaresRegistries = true
+                }
             case "azurerm_storage_account":
                 // ACCOUNT.blob.core.windows.net and the account's other service hosts.
                 if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["azure-storage:\(name.lowercased())"] = resource.id }
             case "azurerm_container_registry":
                 // NAME.azurecr.io, the registry's login server.
-                if let name = TerraformMarker.plainString(resource.values["name"]) { terraformBuckets["acr:\(name.lowercased())"] = resource.id }
+                if let name = TerraformMarker.plainString(resource.values["name"]) {
+                    terraformBuckets["acr:\(name.lowercased())"] = resource.id
+                    declaresRegistries = true
+                }
             case "aws_cloudfront_distribution":
                 // A distribution is reached through its aliases (assets.example.com): pages naming
                 // one of those hosts depend on the distribution and its origins.

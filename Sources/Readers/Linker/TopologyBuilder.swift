@@ -22,8 +22,12 @@ struct TopologyBuilder {
     let filesByPath: [String: FileFacts]
     /// Images built from this repository under a bare name (Skaffold artifacts), by that name.
     let localImages: [String: (path: String, build: ImageBuild)]
-    /// Terraform's bucket (and `ecr:`repository) names → their component ids, for joining URLs.
+    /// Terraform's bucket names (and `ecr:`, `acr:`, `azure-storage:` names) → their component
+    /// ids, for joining URLs and images.
     var terraformBuckets: [String: String] = [:]
+    /// Whether Terraform declares a container registry (an ECR repository, an ACR) that images
+    /// may name: only then is every image's registry classified to look for it.
+    var declaresRegistries = false
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
