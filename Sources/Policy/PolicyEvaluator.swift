@@ -184,10 +184,14 @@ public struct PolicyEvaluator: Sendable {
     /// expired, and — for one written as a comment in a file — a finding located in that file.
     func currentAcceptance(rule: String, exposure: Exposure, locations: [Finding.Location]) -> Acceptance? {
         acceptances.first { acceptance in
-            acceptance.rule == rule && acceptance.scenario == exposure.scenario.id
-                && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint) && acceptance.expires >= today
+            acceptance.rule == rule && Self.names(exposure, acceptance) && acceptance.expires >= today
                 && (acceptance.path.map { path in locations.contains { $0.path == path } } ?? true)
         }
+    }
+
+    /// Whether an acceptance names an exposure's scenario and its entrypoint (or `*`).
+    static func names(_ exposure: Exposure, _ acceptance: Acceptance) -> Bool {
+        acceptance.scenario == exposure.scenario.id && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint)
     }
 
     /// A finding for each acceptance past its expiry. One that no exposure of `head` falls under
@@ -200,8 +204,7 @@ public struct PolicyEvaluator: Sendable {
         return acceptances.filter { $0.expires < today }.map { acceptance in
             let accepted = pack.rule(acceptance.rule)
             let matchesAnExposure = head.exposures.contains { exposure in
-                exposure.scenario.id == acceptance.scenario && (acceptance.entrypoint == "*" || acceptance.entrypoint == exposure.entrypoint)
-                    && accepted?.selects(kind: exposure.scenario.kindName, phase: exposure.phase) == true
+                Self.names(exposure, acceptance) && accepted?.selects(kind: exposure.scenario.kindName, phase: exposure.phase) == true
             }
             let values = ["rule": acceptance.rule, "entrypoint": acceptance.entrypoint, "scenario": acceptance.scenario, "expires": acceptance.expires]
             return Finding(

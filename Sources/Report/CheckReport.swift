@@ -123,6 +123,12 @@ public struct CheckReport: Sendable, Encodable {
         return files
     }
 
+    /// The errors of changed files that could not be read, then those of malformed acceptance
+    /// comments (the file was read), for reports that list the two apart.
+    public var unreadableByCause: (unread: [Diagnostic], invalidAcceptances: [Diagnostic]) {
+        (unreadable.filter { !$0.isInvalidAcceptance }, unreadable.filter(\.isInvalidAcceptance))
+    }
+
     /// One line saying what the check concluded.
     public var verdictLine: String {
         let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"

@@ -53,7 +53,7 @@ public enum MarkdownRenderer {
         if !changes.isEmpty {
             out += "<details><summary>What the change did to the topology</summary>\n\n```diff\n" + changes.joined(separator: "\n") + "\n```\n</details>\n\n"
         }
-        let unread = report.unreadable.filter { !$0.isInvalidAcceptance }, invalidAcceptances = report.unreadable.filter(\.isInvalidAcceptance)
+        let (unread, invalidAcceptances) = report.unreadableByCause
         if !unread.isEmpty {
             out += "**Changed files that could not be read**\n\n" + unread.map { "- \(escape($0.description))\n" }.joined() + "\n"
         }

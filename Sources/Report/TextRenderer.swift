@@ -27,7 +27,7 @@ public struct TextRenderer: Sendable {
         if !changes.isEmpty {
             out += "\nWhat the change did to the topology:\n" + changes.map { "  \($0)\n" }.joined()
         }
-        let unread = report.unreadable.filter { !$0.isInvalidAcceptance }, invalidAcceptances = report.unreadable.filter(\.isInvalidAcceptance)
+        let (unread, invalidAcceptances) = report.unreadableByCause
         if !unread.isEmpty {
             out += "\nChanged files that could not be read:\n" + unread.map { "  \($0)\n" }.joined()
         }
