@@ -45,6 +45,10 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
     public private(set) var provenance: [Provenance]
     /// Whether users reach it directly (an Ingress, a CDN distribution, a public DNS record).
     public var isEntrypoint: Bool
+    /// The line that narrows where it runs — a `nodeSelector`, `multi_az = false`, an
+    /// `availability_zone` — when one does. A finding whose chain ends here points at it first:
+    /// it is why the component lives only in the failed domain.
+    public var placedBy: Provenance?
 
     public init(
         id: String,
@@ -53,18 +57,19 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
         needed: Int = 1,
         requirements: some Sequence<Requirement> = [Requirement](),
         provenance: some Sequence<Provenance> = [Provenance](),
-        isEntrypoint: Bool = false
+        isEntrypoint: Bool = false,
+        placedBy: Provenance? = nil
     ) {
         self.init(
             id: id, kind: kind, sites: Array(sites), needed: needed, requirements: Array(requirements),
-            provenance: Array(provenance), isEntrypoint: isEntrypoint)
+            provenance: Array(provenance), isEntrypoint: isEntrypoint, placedBy: placedBy)
     }
 
     /// The same, for arrays: callers in other modules reach this one, which is compiled for
     /// these element types, instead of the generic one, which sorts through witness tables.
     public init(
         id: String, kind: Kind, sites: [Site], needed: Int = 1, requirements: [Requirement], provenance: [Provenance],
-        isEntrypoint: Bool = false
+        isEntrypoint: Bool = false, placedBy: Provenance? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -73,6 +78,7 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
         self.requirements = requirements.sortedUnique()
         self.provenance = provenance.sortedUnique()
         self.isEntrypoint = isEntrypoint
+        self.placedBy = placedBy
     }
 
     /// Every domain any site names, sorted and without repeats.
@@ -91,5 +97,13 @@ public struct Component: Hashable, Sendable, Codable, Identifiable {
         requirements = (requirements + other.requirements).sortedUnique()
         provenance = (provenance + other.provenance).sortedUnique()
         isEntrypoint = isEntrypoint || other.isEntrypoint
+        placedBy = Self.first(placedBy, other.placedBy)
+    }
+
+    /// The earlier of two placement lines, so a component declared in several files keeps one.
+    public static func first(_ a: Provenance?, _ b: Provenance?) -> Provenance? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 }

@@ -5,7 +5,8 @@ public struct TopologyDiff: Hashable, Sendable, Codable {
     /// One component's changes between base and head.
     public struct Change: Hashable, Sendable, Codable {
         public let id: String
-        /// Where the component is declared in head (in base, for a removal).
+        /// Where the component is declared in head — or, when its sites changed and a line of
+        /// head narrows them (``Component/placedBy``), that line.
         public let provenance: Provenance?
         public let sitesBefore: [Site]
         public let sitesAfter: [Site]
@@ -52,7 +53,7 @@ public struct TopologyDiff: Hashable, Sendable, Codable {
             guard before.sites != after.sites || before.needed != after.needed || !requirementsAdded.isEmpty
                 || !requirementsRemoved.isEmpty || entrypointBefore != entrypointAfter else { continue }
             changed.append(Change(
-                id: id, provenance: after.provenance.first, sitesBefore: before.sites, sitesAfter: after.sites,
+                id: id, provenance: (before.sites != after.sites ? after.placedBy : nil) ?? after.provenance.first, sitesBefore: before.sites, sitesAfter: after.sites,
                 requirementsAdded: requirementsAdded, requirementsRemoved: requirementsRemoved,
                 entrypointBefore: entrypointBefore, entrypointAfter: entrypointAfter))
         }

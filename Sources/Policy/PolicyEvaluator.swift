@@ -125,8 +125,9 @@ public struct PolicyEvaluator: Sendable {
             domains: explanation?.domains.map(\.id) ?? [])
     }
 
-    /// The lines behind an explanation, most specific first: each failed requirement from the
-    /// root back to the entrypoint, then the components themselves.
+    /// The lines behind an explanation, most specific first: the line that narrows where the
+    /// root runs (``Component/placedBy``), each failed requirement from the root back to the
+    /// entrypoint, then the components themselves.
     public static func locations(of explanation: Explanation?, in topology: Topology) -> [Finding.Location] {
         guard let explanation else { return [] }
         var seen = Set<Finding.Location>()
@@ -172,6 +173,8 @@ public struct PolicyEvaluator: Sendable {
             }
             lines.append(line)
         }
+        // The line that holds the root in one zone is why it is down: it comes first.
+        if let placed = topology[explanation.root]?.placedBy, !visit(placed) { return }
         for line in lines.reversed() {
             if let line, !visit(line) { return }
         }

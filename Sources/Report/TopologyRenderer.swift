@@ -27,7 +27,8 @@ public enum TopologyRenderer {
             if let elsewhere = alsoDeclared(component) { out += "  also in: \(elsewhere)\n" }
             if !component.sites.isEmpty {
                 let needed = component.needed == 1 ? "" : " (\(component.needed) needed)"
-                out += "  runs in: " + component.sites.map(\.description).joined(separator: " or ") + needed + "\n"
+                let placed = component.placedBy.map { "  (held there by \($0))" } ?? ""
+                out += "  runs in: " + component.sites.map(\.description).joined(separator: " or ") + needed + placed + "\n"
             }
             // An object declared in several files states its requirements once per file; one
             // line each says the same.

@@ -98,3 +98,24 @@ import Testing
         #expect(decoded == topology && decoded.entrypoints == ["lb"])
     }
 }
+
+@Suite struct TopologyDiffTests {
+    static let zones = ["us-east-1a", "us-east-1b"].map { Site([.zone(provider: "aws", region: "us-east-1", zone: $0)]) }
+
+    /// A change that pins a workload is shown at the line that pins it; one that unpins it, at
+    /// the workload's own line (the pin is gone from head).
+    @Test func aChangeOfSitesIsShownAtTheLineThatNarrowsThem() throws {
+        let free = Component(id: "web", kind: .workload, sites: Self.zones, provenance: [Provenance(path: "web.yaml", line: 1)])
+        let pinned = Component(
+            id: "web", kind: .workload, sites: [Self.zones[0]], provenance: [Provenance(path: "web.yaml", line: 1)],
+            placedBy: Provenance(path: "web.yaml", line: 14))
+        let pinning = TopologyDiff(base: Topology(components: [free]), head: Topology(components: [pinned]))
+        #expect(try #require(pinning.changed.first).provenance?.description == "web.yaml:14")
+        let unpinning = TopologyDiff(base: Topology(components: [pinned]), head: Topology(components: [free]))
+        #expect(try #require(unpinning.changed.first).provenance?.description == "web.yaml:1")
+        // Same sites, the line moved: no change at all.
+        var moved = pinned
+        moved.placedBy = Provenance(path: "web.yaml", line: 15)
+        #expect(TopologyDiff(base: Topology(components: [pinned]), head: Topology(components: [moved])).isEmpty)
+    }
+}

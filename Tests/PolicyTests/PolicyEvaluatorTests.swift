@@ -390,6 +390,27 @@ func summary(_ finding: Finding) -> String {
         #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == ".github/workflows/build.yml:9")
     }
 
+    /// A workload pinned to one zone is down in that zone because of its nodeSelector: the
+    /// finding points there first, then along the chain as before.
+    @Test func theLineHoldingTheRootInOneZoneComesFirst() throws {
+        let web = "k8s:Deployment/web/web"
+        let topology = Topology(components: [
+            Component(
+                id: "k8s:Service/web/web", kind: .service, requirements: [Requirement(web, provenance: story.at("k8s/web.yaml", 30))],
+                provenance: [story.at("k8s/web.yaml", 25)], isEntrypoint: true),
+            Component(
+                id: web, kind: .workload, sites: [story.site(Story.zones[0])], provenance: [story.at("k8s/web.yaml", 1)],
+                placedBy: story.at("k8s/web.yaml", 14)),
+        ])
+        let assessment = OutageEngine(topology: topology).assess(OutageSuite.covering([topology]))
+        let exposure = try #require(assessment.exposures.first { $0.scenario.id == Story.zones[0] })
+        let explanation = assessment.explanation(of: exposure)
+        #expect(PolicyEvaluator.locations(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == [
+            "k8s/web.yaml:14", "k8s/web.yaml:30", "k8s/web.yaml:1", "k8s/web.yaml:25",
+        ])
+        #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology) == PolicyEvaluator.locations(of: explanation, in: topology).first)
+    }
+
     @Test func locationsAreMostSpecificFirst() throws {
         let evaluation = story.evaluate(PolicyPack.builtin())
         let saas = try #require(evaluation.findings.first { $0.rule == "single-saas" })

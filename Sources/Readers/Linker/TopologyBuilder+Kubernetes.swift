@@ -71,9 +71,13 @@ extension TopologyBuilder {
                     sites = [Site([.unknown("cluster")])]
                     unplaced.append((file.path, workload.line))
                 }
+                // Its own nodeSelector or affinity, when it narrows the cluster's zones.
+                let placement = workload.placement
+                let narrowed = placement.zones != nil || placement.regions != nil || !placement.excludedZones.isEmpty
                 addParts(
                     id: workload.id, kind: .workload, sites: sites, requirements: requirements,
-                    provenance: [provenance(file.path, workload.line)])
+                    provenance: [provenance(file.path, workload.line)],
+                    placedBy: narrowed && placement.line != nil ? provenance(file.path, placement.line) : nil)
             }
         }
         if let (path, line) = unplaced.first {

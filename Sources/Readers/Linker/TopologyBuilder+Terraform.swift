@@ -60,7 +60,8 @@ extension TopologyBuilder {
             for (summary, detail) in placement.notes { note(summary, detail: detail, path: resource.path, line: resource.line) }
             addParts(
                 id: resource.id, kind: placement.kind, sites: placement.sites, needed: placement.needed,
-                provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id))
+                provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id),
+                placedBy: placement.placedByLine.map { provenance(resource.path, $0) })
         }
         for module in evaluation.opaqueModules {
             note("module \(module.id.split(separator: ".").last ?? "") comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",

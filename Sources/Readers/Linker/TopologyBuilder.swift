@@ -58,10 +58,11 @@ struct TopologyBuilder {
     /// into its draft: building a `Component` deduplicates and sorts, which `finish` does once.
     mutating func addParts(
         id: String, kind: Component.Kind, sites: [Site] = [], needed: Int = 1, requirements: [Requirement] = [],
-        provenance: [Provenance] = [], isEntrypoint: Bool = false
+        provenance: [Provenance] = [], isEntrypoint: Bool = false, placedBy: Provenance? = nil
     ) {
         drafts[id, default: Draft(id: id, kind: kind)].absorb(
-            kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance, isEntrypoint: isEntrypoint)
+            kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance, isEntrypoint: isEntrypoint,
+            placedBy: placedBy)
     }
 
     /// Adds a requirement to an existing component; false when there is no such component.
@@ -190,6 +191,7 @@ struct Draft: Equatable, Sendable {
     /// (`TopologyBuilder.finish`), where this took less time than Array's `==`.
     static func == (lhs: Draft, rhs: Draft) -> Bool {
         lhs.kind == rhs.kind && lhs.needed == rhs.needed && lhs.isEntrypoint == rhs.isEntrypoint && lhs.id == rhs.id
+            && lhs.placedBy == rhs.placedBy
             && sameElements(lhs.provenance, rhs.provenance) && sameElements(lhs.sites, rhs.sites)
             && sameElements(lhs.requirements, rhs.requirements)
     }
@@ -213,9 +215,11 @@ struct Draft: Equatable, Sendable {
     var requirements: [Requirement] = []
     var provenance: [Provenance] = []
     var isEntrypoint = false
+    var placedBy: Provenance?
 
     mutating func absorb(
-        kind other: Component.Kind, sites: [Site], needed: Int, requirements: [Requirement], provenance: [Provenance], isEntrypoint: Bool
+        kind other: Component.Kind, sites: [Site], needed: Int, requirements: [Requirement], provenance: [Provenance], isEntrypoint: Bool,
+        placedBy: Provenance? = nil
     ) {
         if kind == .other { kind = other }
         self.sites += sites
@@ -223,12 +227,13 @@ struct Draft: Equatable, Sendable {
         self.requirements += requirements
         self.provenance += provenance
         self.isEntrypoint = self.isEntrypoint || isEntrypoint
+        self.placedBy = Component.first(self.placedBy, placedBy)
     }
 
     /// The component these declarations make.
     var component: Component {
         Component(
             id: id, kind: kind, sites: sites, needed: needed, requirements: requirements, provenance: provenance,
-            isEntrypoint: isEntrypoint)
+            isEntrypoint: isEntrypoint, placedBy: placedBy)
     }
 }

@@ -16,6 +16,23 @@ struct TerraformPlacer: Sendable {
     static let clusterTypes: Set<String> = ["aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster"]
 
     func place(_ resource: TerraformResource) -> TerraformPlacement {
+        var placement = placeByType(resource)
+        if placement.sites.count == 1, placement.sites[0].domains.contains(where: { $0.kind == .zone }) {
+            placement.placedByLine = Self.zoneArguments.lazy.compactMap { resource.lineIfPresent(of: $0) }.first
+        }
+        return placement
+    }
+
+    /// The arguments that can hold a resource in one zone, most telling first: a finding about a
+    /// zonal database points at its `multi_az = false` before its `availability_zone`.
+    static let zoneArguments = [
+        "multi_az", "multi_az_enabled", "automatic_failover_enabled", "az_mode", "availability_type", "settings", "tier",
+        "availability_zone", "availability_zones", "preferred_cache_cluster_azs", "preferred_availability_zones", "zone", "zones",
+        "node_locations", "location_id", "distribution_policy_zones", "default_node_pool", "location", "subnet_id", "subnet_ids",
+        "vpc_zone_identifier", "subnets", "subnet_mapping", "vpc_config",
+    ]
+
+    private func placeByType(_ resource: TerraformResource) -> TerraformPlacement {
         switch resource.type {
         case "aws_s3_bucket": return regional(resource, "s3", kind: .bucket)
         case "aws_s3_directory_bucket":

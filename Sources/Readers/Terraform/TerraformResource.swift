@@ -55,4 +55,9 @@ struct TerraformResource: Sendable {
     func line(ofAttribute key: String) -> Int {
         body.attribute(named: key)?.range.start.line ?? line
     }
+
+    /// The line of an argument or the first block of that type, when the resource has one.
+    func lineIfPresent(of key: String) -> Int? {
+        body.attribute(named: key)?.range.start.line ?? body.blocks(ofType: key).first?.range.start.line
+    }
 }

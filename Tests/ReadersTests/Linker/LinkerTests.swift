@@ -60,6 +60,10 @@ struct LinkFixture {
         let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", pinned)])
         #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-b") == ["k8s:Deployment/shop/a"])
         #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
+        // The nodeSelector is what holds it there; an unpinned workload has no such line.
+        #expect(fixture.linked().topology["k8s:Deployment/shop/a"]?.placedBy?.description == "k8s/a.yaml:8")
+        let free = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
+        #expect(free.linked().topology["k8s:Deployment/shop/a"]?.placedBy == nil)
     }
 
     @Test func gcrSurvivesAnyOneRegionButARegionalArtifactRegistryDoesNot() {

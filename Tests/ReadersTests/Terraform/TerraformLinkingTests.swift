@@ -103,6 +103,25 @@ import Testing
         #expect(fixture.component(id)?.kind == .database)
         #expect(fixture.isDown(id, when: "zone:aws/us-east-1/us-east-1a") == exposed)
         #expect(fixture.isDown(id, when: "service:aws/us-east-1/rds"))
+        // The argument that holds it in one zone is where a finding about it points first.
+        #expect(fixture.component(id)?.placedBy?.description == (exposed ? "db/main.tf:3" : nil))
+    }
+
+    @Test func aZonalResourceIsHeldThereByItsZoneArgument() {
+        let fixture = TerraformFixture(["vm.tf": """
+            provider "google" { region = "us-central1" }
+            resource "google_compute_instance" "web" {
+              name = "web"
+
+              zone = "us-central1-b"
+            }
+            resource "google_compute_region_instance_group_manager" "pool" {
+              name = "pool"
+            }
+            """])
+        #expect(fixture.component("tf:google_compute_instance.web")?.placedBy?.description == "vm.tf:5")
+        // Spread over the region's zones: nothing holds it in one.
+        #expect(fixture.component("tf:google_compute_region_instance_group_manager.pool")?.placedBy == nil)
     }
 
     @Test func singleAZDatabaseWithoutAZoneIsInAnUnknownZone() {
