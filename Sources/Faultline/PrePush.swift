@@ -65,7 +65,7 @@ public enum PrePush {
                 out += " (\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s"))\n"
                 for finding in findings {
                     out += "  \(finding.severity.rawValue) \(finding.rule): \(finding.message)\n"
-                    if !finding.chain.isEmpty { out += "    chain: \(finding.chain.joined(separator: " → "))\n" }
+                    if !finding.chain.isEmpty { out += "    chain: \(finding.chainText())\n" }
                     if let location = finding.locations.first { out += "    at \(location.path)\(location.line.map { ":\($0)" } ?? "")\n" }
                 }
                 for diagnostic in result.unreadable {

@@ -39,6 +39,9 @@ public struct Finding: Hashable, Sendable, Codable {
     public let scenario: ScenarioRef
     /// Entrypoint → … → the component whose every site or alternative is down.
     public let chain: [String]
+    /// The phase of each step of the chain (`hops[i]` leads from `chain[i]` to `chain[i + 1]`):
+    /// `serve` (needs it to run) or `deliver` (needs it to ship a fix).
+    public let hops: [Requirement.Phase]
     /// The lines behind the chain, most specific first: the line that adds the failing
     /// dependency, then the components along the chain.
     public let locations: [Location]
@@ -53,8 +56,9 @@ public struct Finding: Hashable, Sendable, Codable {
     public let domains: [String]
 
     public init(
-        rule: String, severity: Diagnostic.Severity, change: String, exposure: Exposure, chain: [String], locations: [Location],
-        message: String, accepted: Bool = false, acceptance: String? = nil, movedFrom: String? = nil, domains: [String] = []
+        rule: String, severity: Diagnostic.Severity, change: String, exposure: Exposure, chain: [String], hops: [Requirement.Phase] = [],
+        locations: [Location], message: String, accepted: Bool = false, acceptance: String? = nil, movedFrom: String? = nil,
+        domains: [String] = []
     ) {
         self.fingerprint = exposure.fingerprint(rule: rule)
         self.rule = rule
@@ -64,6 +68,7 @@ public struct Finding: Hashable, Sendable, Codable {
         self.entrypoint = exposure.entrypoint
         self.scenario = ScenarioRef(id: exposure.scenario.id, kind: exposure.scenario.kindName)
         self.chain = chain
+        self.hops = hops
         self.locations = locations
         self.message = message
         self.accepted = accepted
@@ -82,12 +87,23 @@ public struct Finding: Hashable, Sendable, Codable {
         self.entrypoint = entrypoint
         self.scenario = scenario
         self.chain = []
+        self.hops = []
         self.locations = [location]
         self.message = message
         self.accepted = false
         self.acceptance = nil
         self.movedFrom = nil
         self.domains = []
+    }
+
+    /// The chain as one line, `a → b ⇢ c`: a step it needs to run as →, one it needs to ship a
+    /// fix as ⇢ (as `faultline simulate` draws them); `name` spells each id.
+    public func chainText(_ name: (String) -> String = { $0 }) -> String {
+        var text = chain.first.map(name) ?? ""
+        for index in chain.indices.dropFirst() {
+            text += (index - 1 < hops.count && hops[index - 1] == .deliver ? " ⇢ " : " → ") + name(chain[index])
+        }
+        return text
     }
 
     /// Whether this finding fails the check.

@@ -120,7 +120,7 @@ public struct PolicyEvaluator: Sendable {
         var message = explanation?.chain.count == 1 ? rule.placedMessage(values) : rule.message(values)
         if let movedFrom { message += " (the dependency moved here from \(movedFrom))" }
         return Finding(
-            rule: rule.id, severity: rule.severity, change: change, exposure: exposure, chain: chain,
+            rule: rule.id, severity: rule.severity, change: change, exposure: exposure, chain: chain, hops: explanation?.hops ?? [],
             locations: Self.locations(of: explanation, in: topology), message: message, movedFrom: movedFrom,
             domains: explanation?.domains.map(\.id) ?? [])
     }

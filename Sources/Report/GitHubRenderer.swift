@@ -17,7 +17,7 @@ public enum GitHubRenderer {
                 if let line = location.line { properties.append(("line", String(line))) }
             }
             properties.append(("title", "faultline \(finding.rule)"))
-            let chain = finding.chain.isEmpty ? "" : "\nchain: " + finding.chain.joined(separator: " → ")
+            let chain = finding.chain.isEmpty ? "" : "\nchain: " + finding.chainText()
             out += command(level, properties, finding.message + chain)
         }
         for diagnostic in report.unreadable {

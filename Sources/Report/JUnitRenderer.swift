@@ -12,7 +12,7 @@ public enum JUnitRenderer {
             var body = ""
             if finding.fails {
                 failures += 1
-                let detail = finding.chain.joined(separator: " → ") + "\n" + finding.locations.map { "\($0.path)\($0.line.map { ":\($0)" } ?? "")" }.joined(separator: "\n")
+                let detail = finding.chainText() + "\n" + finding.locations.map { "\($0.path)\($0.line.map { ":\($0)" } ?? "")" }.joined(separator: "\n")
                 body = "<failure type=\"\(xml(finding.rule))\" message=\"\(xml(finding.message))\">\(xml(detail))</failure>"
             } else if finding.accepted {
                 body = "<skipped message=\"accepted: \(xml(finding.acceptance ?? ""))\"/>"

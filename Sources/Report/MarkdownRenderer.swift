@@ -27,12 +27,14 @@ public enum MarkdownRenderer {
             let label = finding.accepted ? "accepted" : finding.severity.rawValue
             out += "<details><summary><b>\(label)</b> <code>\(html(finding.rule))</code>: \(html(finding.message))</summary>\n\n"
             if !finding.chain.isEmpty {
-                out += "Chain: " + finding.chain.map { "`\(escape($0))`" }.joined(separator: " → ")
+                out += "Chain: " + finding.chainText { "`\(escape($0))`" }
                 if !finding.domains.isEmpty { out += " (in " + finding.domains.map { "`\(escape($0))`" }.joined(separator: ", ") + ")" }
                 out += "\n\n```mermaid\ngraph LR\n"
                 for (index, id) in finding.chain.enumerated() {
                     out += "  n\(index)[\"\(mermaid(id))\"]\n"
-                    if index > 0 { out += "  n\(index - 1) --> n\(index)\n" }
+                    // A step needed to ship a fix is drawn dashed, as ⇢ is in the chain above.
+                    let ships = index - 1 < finding.hops.count && index > 0 && finding.hops[index - 1] == .deliver
+                    if index > 0 { out += "  n\(index - 1) \(ships ? "-. ships with .->" : "-->") n\(index)\n" }
                 }
                 out += "```\n\n"
             }

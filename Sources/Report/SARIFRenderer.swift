@@ -22,11 +22,11 @@ public enum SARIFRenderer {
             var result: [String: Any] = [
                 "ruleId": finding.rule,
                 "level": level(finding.severity),
-                "message": ["text": finding.message + (finding.chain.isEmpty ? "" : " Chain: " + finding.chain.joined(separator: " → "))],
+                "message": ["text": finding.message + (finding.chain.isEmpty ? "" : " Chain: " + finding.chainText())],
                 "partialFingerprints": ["faultline/v1": finding.fingerprint],
                 "properties": [
                     "entrypoint": finding.entrypoint, "scenario": finding.scenario.id, "phase": finding.phase, "change": finding.change,
-                    "chain": finding.chain,
+                    "chain": finding.chain, "hops": finding.hops.map(\.rawValue),
                 ] as [String: Any],
             ]
             if let index = ruleIndex[finding.rule] { result["ruleIndex"] = index }

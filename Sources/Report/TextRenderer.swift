@@ -48,7 +48,7 @@ public struct TextRenderer: Sendable {
         let label = finding.accepted ? paint("accepted", "36") : finding.severity == .error ? paint("error", "1;31") : paint(finding.severity.rawValue, "33")
         var out = "\(label) \(finding.rule): \(finding.message)\n"
         if !finding.chain.isEmpty {
-            out += "  chain: \(finding.chain.joined(separator: " → "))"
+            out += "  chain: \(finding.chainText())"
             if !finding.domains.isEmpty { out += "  (in \(finding.domains.joined(separator: ", ")))" }
             out += "\n"
         }

@@ -25,7 +25,7 @@ import Testing
         let findings = try #require(json["findings"] as? [[String: Any]])
         let resolved = try #require(json["resolved"] as? [[String: Any]])
         #expect(findings.count == 4 && resolved.count == 2)
-        let required: Set = ["fingerprint", "rule", "severity", "change", "phase", "entrypoint", "scenario", "chain", "locations", "message", "accepted"]
+        let required: Set = ["fingerprint", "rule", "severity", "change", "phase", "entrypoint", "scenario", "chain", "hops", "locations", "message", "accepted"]
         let optional: Set = ["acceptance", "movedFrom", "domains"]
         for finding in findings + resolved {
             #expect(required.isSubset(of: finding.keys))

@@ -29,13 +29,13 @@ enum ReportFixture {
     static let findings: [Finding] = [
         Finding(
             rule: "single-region", severity: .error, change: "added", exposure: exposure(ui, "service:aws/us-east-1/s3"),
-            chain: [ui, "url:weave-ui-assets.s3.amazonaws.com", "tf:aws_s3_bucket.assets"],
+            chain: [ui, "url:weave-ui-assets.s3.amazonaws.com", "tf:aws_s3_bucket.assets"], hops: [.serve, .serve],
             locations: [at("ui/index.html", 1), at("terraform/assets.tf", 12), at("k8s/ui.yaml", 3)],
             message: "\(ui) now goes down when service:aws/us-east-1/s3 fails: it newly depends on tf:aws_s3_bucket.assets, which lives only there",
             domains: ["service:aws/us-east-1/s3"]),
         Finding(
             rule: "single-saas", severity: .error, change: "added", exposure: exposure(ui, "saas:dockerhub"),
-            chain: [ui, "image:docker.io/weaveworks/ui"], locations: [at("k8s/ui.yaml", 21)],
+            chain: [ui, "image:docker.io/weaveworks/ui"], hops: [.serve], locations: [at("k8s/ui.yaml", 21)],
             message: "\(ui) now goes down when saas:dockerhub fails: it newly depends on image:docker.io/weaveworks/ui",
             accepted: true, acceptance: "moving to ECR this quarter (until 2026-12-31)", domains: ["saas:dockerhub"]),
         Finding(
@@ -44,7 +44,8 @@ enum ReportFixture {
             message: "the acceptance of delivery-path for \(ui) in saas:circleci expired on 2026-10-01: renew it with a new date and reason, or fix the exposure"),
         Finding(
             rule: "delivery-path", severity: .warning, change: "added", exposure: exposure(ui, "saas:github", .deliver),
-            chain: [ui, "ci:github-actions"], locations: [at(".github/workflows/deploy.yaml", 4), at("k8s/ui.yaml", 3)],
+            chain: [ui, "image:ghcr.io/weaveworks/ui", "ci:github-actions"], hops: [.serve, .deliver],
+            locations: [at(".github/workflows/deploy.yaml", 4), at("k8s/ui.yaml", 3)],
             message: "a fix to \(ui) could not be shipped while saas:github is down: its delivery path needs ci:github-actions (the dependency moved here from saas:circleci)",
             movedFrom: "saas:circleci", domains: ["saas:github"]),
     ]
@@ -52,11 +53,11 @@ enum ReportFixture {
     static let resolved: [Finding] = [
         Finding(
             rule: "single-saas", severity: .error, change: "resolved", exposure: exposure(ui, "saas:quay"),
-            chain: [ui, "image:quay.io/weaveworks/ui"], locations: [at("k8s/ui.yaml", 21, commit: baseCommit)],
+            chain: [ui, "image:quay.io/weaveworks/ui"], hops: [.serve], locations: [at("k8s/ui.yaml", 21, commit: baseCommit)],
             message: "\(ui) now goes down when saas:quay fails: it newly depends on image:quay.io/weaveworks/ui", domains: ["saas:quay"]),
         Finding(
             rule: "delivery-path", severity: .warning, change: "resolved", exposure: exposure(ui, "saas:circleci", .deliver),
-            chain: [ui, "ci:circleci"], locations: [at(".circleci/config.yml", 1, commit: baseCommit)],
+            chain: [ui, "ci:circleci"], hops: [.deliver], locations: [at(".circleci/config.yml", 1, commit: baseCommit)],
             message: "a fix to \(ui) could not be shipped while saas:circleci is down: its delivery path needs ci:circleci",
             domains: ["saas:circleci"]),
     ]
