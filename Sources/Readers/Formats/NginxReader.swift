@@ -60,7 +60,7 @@ public struct NginxReader: FileReader {
         let directives = parser.parse()
         guard looksLikeNginx(directives) else { return ([], [], []) }
         var collector = Collector()
-        collector.visit(directives, context: [])
+        collector.visit(directives, parent: nil)
         let diagnostics = parser.problems.map { Diagnostic(.error, $0.summary, detail: $0.detail, path: path, line: $0.line) }
         return (collector.mentions, collector.includes, diagnostics)
     }
@@ -144,11 +144,11 @@ public struct NginxReader: FileReader {
         var mentions: [Mention] = []
         var includes: [PathReference] = []
 
-        mutating func visit(_ directives: [NginxDirective], context: [NginxDirective]) {
+        mutating func visit(_ directives: [NginxDirective], parent: NginxDirective?) {
             for directive in directives {
-                collect(directive, parent: context.last)
+                collect(directive, parent: parent)
                 if let block = directive.block {
-                    visit(block, context: context + [directive])
+                    visit(block, parent: directive)
                 }
             }
         }

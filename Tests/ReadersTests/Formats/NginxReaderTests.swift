@@ -89,6 +89,17 @@ import TestSupport
         #expect(facts.diagnostics.isEmpty)
     }
 
+    /// Fifty thousand nested blocks once took the reader past 5 GB (each level copied the path
+    /// to it) and crashed it; past the depth limit the file stops with one located error.
+    @Test func blocksNestedPastTheLimitStopTheFileWithOneError() {
+        let depth = 50_000
+        let facts = read("server {\n  proxy_pass http://kept.example.com;\n" + String(repeating: "location / {\n", count: depth) + String(repeating: "}\n", count: depth) + "}\n")
+        #expect(Self.rows(facts.mentions) == ["2 proxy_pass http://kept.example.com"])
+        #expect(facts.diagnostics.count == 1)
+        #expect(facts.diagnostics.first?.summary == "blocks nest more than 64 levels deep; the rest of the file was not read")
+        #expect(facts.diagnostics.first?.line == NginxParser.maxDepth + 2)
+    }
+
     @Test func anUnclosedBlockIsLocatedAndWhatCameBeforeStillCounts() {
         let facts = read("server {\n  listen 80;\n  location / {\n    proxy_pass http://kept.example.com;\n\n")
         #expect(Self.rows(facts.mentions) == ["4 proxy_pass http://kept.example.com"])
