@@ -117,6 +117,43 @@ import HCL
         #expect(NativeSyntax.parseExpression("upper(\"a\")").0.evaluate(in: context) == .unknown)
     }
 
+    // MARK: Limits: the files come from pull requests
+
+    /// Three nested `for`s over 100 elements are a million steps, past the budget; over 40
+    /// elements, 66,000 steps making 66,000 parts, within both limits.
+    @Test func evaluationStopsAtItsStepBudget() {
+        let value = { (n: Int) in
+            NativeSyntax.parseExpression("[for a in var.l : [for b in var.l : [for c in var.l : 1]]]").0.evaluate(
+                in: EvaluationContext(variables: ["var": .object(["l": .tuple((0..<n).map { .int($0) })])]))
+        }
+        #expect(value(100) == .unknown)
+        #expect(value(40).tupleValue?.count == 40)
+    }
+
+    /// A string doubled through a chain of locals would exhaust memory by the fortieth local.
+    @Test func aStringPastOneMebibyteIsUnknown() {
+        let value = { (length: Int) in
+            NativeSyntax.parseExpression("\"${var.s}${var.s}\"").0.evaluate(
+                in: EvaluationContext(variables: ["var": .object(["s": .string(String(repeating: "x", count: length))])]))
+        }
+        #expect(value(Value.maxStringBytes / 2 + 1) == .unknown)
+        #expect(value(Value.maxStringBytes / 2).stringValue?.utf8.count == Value.maxStringBytes)
+        #expect(NativeSyntax.parseExpression("join(\"\", [var.s, var.s])").0.evaluate(
+            in: EvaluationContext(variables: ["var": .object(["s": .string(String(repeating: "x", count: Value.maxStringBytes))])])) == .unknown)
+    }
+
+    /// Ten elements, each the same ten-element list, ten levels deep, are 10^10 parts when
+    /// counted where they appear: too large, found without counting them all.
+    @Test func aValueSharingItsPartsPastTheLimitIsTooLarge() {
+        var value = Value.tuple(Array(repeating: .string("x"), count: 10))
+        for _ in 0..<9 { value = .tuple(Array(repeating: value, count: 10)) }
+        #expect(value.isTooLarge)
+        let (expression, _) = NativeSyntax.parseExpression("[for x in var.v : var.v]")
+        #expect(expression.evaluate(in: EvaluationContext(variables: ["var": .object(["v": value])])) == .unknown)
+        let small = Value.tuple(Array(repeating: Value.tuple(Array(repeating: .int(1), count: 100)), count: 100))
+        #expect(!small.isTooLarge)
+    }
+
     @Test func unknownIsNotWhollyKnownInsideCollections() {
         #expect(Value.tuple([.int(1), .unknown]).isWhollyKnown == false)
         #expect(Value.object(["a": .tuple([.unknown])]).isWhollyKnown == false)

@@ -7,7 +7,22 @@ import Foundation
 /// Walks an expression tree and computes its value against a context; everything it cannot
 /// know for certain becomes `.unknown`.
 struct Evaluator {
+    /// What one top-level evaluation may spend: for-expression and splat iterations and
+    /// function calls. A pull request is untrusted: nested `for` over ranges could otherwise run
+    /// for hours. Copies of an evaluator (for inner scopes) share it.
+    final class Budget {
+        static let steps = 200_000
+        private(set) var left = Budget.steps
+
+        /// Takes one step; false once the budget is spent.
+        func spend() -> Bool {
+            left -= 1
+            return left >= 0
+        }
+    }
+
     let context: EvaluationContext
+    let budget = Budget()
     /// For-expression variables, which shadow the context's roots.
     var locals: [String: Value] = [:]
     /// The element a splat's `each` is applied to.
@@ -22,6 +37,7 @@ struct Evaluator {
             for part in parts {
                 guard let text = evaluate(part).asString else { return .unknown }
                 out += text
+                if out.utf8.count > Value.maxStringBytes { return .unknown }
             }
             return .string(out)
         case .templateWrap(let inner):
@@ -34,11 +50,13 @@ struct Evaluator {
             guard let pairs = Evaluator.pairs(of: evaluate(collection)) else { return .unknown }
             var out = ""
             for (key, value) in pairs {
+                guard budget.spend() else { return .unknown }
                 var inner = self
                 if let keyName { inner.locals[keyName] = key }
                 inner.locals[valueName] = value
                 guard let text = inner.evaluate(body).asString else { return .unknown }
                 out += text
+                if out.utf8.count > Value.maxStringBytes { return .unknown }
             }
             return .string(out)
         case .variable(let name):
@@ -56,7 +74,9 @@ struct Evaluator {
             case .tuple(let items): elements = items
             default: elements = [value]
             }
+            guard elements.count <= budget.left else { return .unknown }
             return .tuple(elements.map { element in
+                _ = budget.spend()
                 var inner = self
                 inner.splatElement = element
                 return inner.evaluate(each)
@@ -114,14 +134,16 @@ struct Evaluator {
         default:
             break
         }
-        guard let function = context.functions[name] else { return .unknown }
+        guard let function = context.functions[name], budget.spend() else { return .unknown }
         var values = arguments.map(evaluate)
         if expandFinal {
             guard case .tuple(let spread) = values.popLast() else { return .unknown }
             values += spread
         }
         if values.contains(.unknown) { return .unknown }
-        return function.implementation(values)
+        let result = function.implementation(values)
+        if case .string(let text) = result, text.utf8.count > Value.maxStringBytes { return .unknown }
+        return result
     }
 
     // MARK: - For expressions
@@ -132,6 +154,7 @@ struct Evaluator {
         var fields: [String: Value] = [:]
         var groups: [String: [Value]] = [:]
         for (key, value) in pairs {
+            guard budget.spend() else { return .unknown }
             var inner = self
             if let keyName = f.keyVariable { inner.locals[keyName] = key }
             inner.locals[f.valueVariable] = value

@@ -4,7 +4,12 @@ extension Expression {
     /// Unknown references, unknown functions and type errors give `.unknown`, never a guess;
     /// unknown propagates through operators and most functions. `try` returns its first known
     /// alternative and `can` is true for a known value.
+    ///
+    /// A value too large to be configuration (``Value/isTooLarge``), or one that would take more
+    /// than ``Evaluator/Budget/steps`` steps to compute, is `.unknown`: the files come from pull
+    /// requests, and values doubled through a chain of locals would otherwise exhaust memory.
     public func evaluate(in context: EvaluationContext = EvaluationContext()) -> Value {
-        Evaluator(context: context).evaluate(self)
+        let value = Evaluator(context: context).evaluate(self)
+        return value.isTooLarge ? .unknown : value
     }
 }

@@ -34,6 +34,30 @@ public enum Value: Hashable, Sendable, Codable {
         }
     }
 
+    /// The longest string an evaluation builds (1 MiB); a longer one is `.unknown`.
+    public static let maxStringBytes = 1 << 20
+    /// The most parts (values inside values, counted where shared) an evaluated value may have.
+    public static let maxParts = 100_000
+
+    /// Whether the value has more than ``maxParts`` parts or more than 16 ``maxStringBytes``
+    /// of text, counting a part once per place it appears. Stops counting at the limit, so it
+    /// is cheap on any value.
+    public var isTooLarge: Bool {
+        var parts = 0, bytes = 0
+        var pending: [Value] = [self]
+        while let value = pending.popLast() {
+            parts += 1
+            switch value {
+            case .tuple(let items): pending += items
+            case .object(let fields): pending += fields.values
+            case .string(let text): bytes += text.utf8.count
+            default: break
+            }
+            if parts > Self.maxParts || bytes > 16 * Self.maxStringBytes { return true }
+        }
+        return false
+    }
+
     /// Whether the value itself is known (its elements may not be).
     public var isKnown: Bool { self != .unknown }
 

@@ -302,12 +302,27 @@ struct TerraformModuleEvaluator {
         return expression.staticString
     }
 
+    /// The most instances one `count` or `for_each` is expanded into; more stand for one.
+    static let maxInstances = 1_000
+
     /// The instances `count` or `for_each` make, or one instance when there is neither. When
-    /// the value is not statically known there is one instance standing for all of them.
+    /// the value is not statically known, or makes more than ``maxInstances``, there is one
+    /// instance standing for all of them.
     private mutating func expand(_ body: Body, scope: Scope, what: String, path: String, reporting: Bool) -> [Instance] {
+        func tooMany(_ n: Int, _ argument: Attribute) -> [Instance] {
+            if reporting {
+                result.diagnostics.append(Diagnostic(
+                    .warning, "\(argument.name) of \(what) makes \(n) instances, more than the \(Self.maxInstances) Faultline expands, so it is read as one instance",
+                    detail: "a topology of that many copies says no more about outages than one; check the value is what you meant",
+                    path: path, line: argument.range.start.line))
+            }
+            let unknown: Value = .object(argument.name == "count" ? ["index": .unknown] : ["key": .unknown, "value": .unknown])
+            return [Instance(key: "", bindings: [argument.name == "count" ? "count" : "each": unknown])]
+        }
         if let count = body.attribute(named: "count") {
             // Terraform converts a whole-number string such as `"3"` to the number `count` needs.
             if let n = count.expression.evaluate(in: scope.context()).asInt, n >= 0 {
+                if n > Self.maxInstances { return tooMany(n, count) }
                 return (0..<n).map { Instance(key: "[\($0)]", bindings: ["count": .object(["index": .int($0)])], index: .int($0)) }
             }
             if reporting {
@@ -329,6 +344,7 @@ struct TerraformModuleEvaluator {
             default: break
             }
             if let pairs {
+                if pairs.count > Self.maxInstances { return tooMany(pairs.count, forEach) }
                 return pairs.map { key, value in
                     Instance(key: "[\"\(key)\"]", bindings: ["each": .object(["key": .string(key), "value": value])], index: .string(key))
                 }

@@ -369,6 +369,22 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.summary.contains("count of aws_instance.node is not known") } == (instances == 1))
     }
 
+    /// A pull request can ask for a hundred million instances; past the limit the block is
+    /// one instance standing for all of them, with a located warning.
+    @Test(arguments: [("count = 100000000", "count", 1), ("count = 1000", "count", 1_000),
+                      ("for_each = toset([for i in var.many : \"b${i}\"])", "for_each", 1)])
+    func countAndForEachExpandUpToTheLimit(argument: String, name: String, instances: Int) {
+        let fixture = TerraformFixture(["main.tf": """
+            variable "many" { default = [\((0...1_000).map(String.init).joined(separator: ", "))] }
+            resource "aws_s3_bucket" "b" {
+              \(argument)
+            }
+            """])
+        #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_s3_bucket.b") }.count == instances)
+        let warning = fixture.diagnostics.first { $0.summary.contains("more than the 1000 Faultline expands") }
+        #expect((warning?.line, warning?.severity, warning?.summary.hasPrefix(name)) == (instances == 1 ? (3, .warning, true) : (nil, nil, nil)))
+    }
+
     @Test func anUnknownResourceTypeGivesOneNotePerModule() throws {
         let fixture = TerraformFixture(["main.tf": """
             resource "aws_iam_role" "a" { name = "a" }
