@@ -48,6 +48,9 @@ import HCL
         // Conditionals
         ("var.flag ? \"y\" : \"n\"", "\"y\""), ("var.n > 5 ? 1 : 2", "2"), ("data.x ? 1 : 2", "(unknown)"),
         ("var.nothing == null ? \"none\" : var.nothing", "\"none\""),
+        // A known collection holding unknown values is still known not to be null.
+        ("[data.x] != null", "true"), ("{a = data.x} == null", "false"), ("null == null", "true"),
+        ("data.x == null", "(unknown)"), ("[data.x] == [1]", "(unknown)"),
         // Templates
         ("\"${local.prefix}-${var.region}\"", "\"app-us-east-1\""), ("\"${var.n}\"", "3"),
         ("\"n=${var.n}\"", "\"n=3\""), ("\"${var.flag}!\"", "\"true!\""),

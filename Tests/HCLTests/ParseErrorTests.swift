@@ -82,10 +82,15 @@ import HCL
         #expect(result.body.dump == c.tree)
     }
 
-    @Test func byteOrderMarkIsReportedAndSkipped() {
+    /// Terraform skips a leading UTF-8 byte order mark in both syntaxes; refusing it made a
+    /// check fail on a file Terraform applies.
+    @Test func aByteOrderMarkIsSkippedAsTerraformDoes() {
         let result = NativeSyntax.parse([0xEF, 0xBB, 0xBF] + Array("a = 1\n".utf8))
-        #expect(result.diagnostics.map(\.message) == ["Byte order mark not allowed"])
+        #expect(result.diagnostics.isEmpty)
         #expect(result.body.dump == "a = 1")
+        let json = JSONSyntax.parse([0xEF, 0xBB, 0xBF] + Array(#"{"locals": {"a": 1}}"#.utf8), schema: JSONSyntaxTests.terraform)
+        #expect(json.diagnostics.isEmpty)
+        #expect(json.body.blocks.first?.body.attributes.map(\.name) == ["a"])
     }
 
     @Test func invalidUTF8IsReportedWhereItIs() {

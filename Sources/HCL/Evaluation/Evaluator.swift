@@ -246,6 +246,11 @@ struct Evaluator {
     static func apply(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) -> Value {
         switch op {
         case .equal, .notEqual:
+            // `var.origin != null` is known once the map is, whatever its values: modules guard
+            // every optional input this way.
+            if lhs == .null || rhs == .null, lhs.isKnown, rhs.isKnown {
+                return .bool((lhs == rhs) == (op == .equal))
+            }
             guard lhs.isWhollyKnown, rhs.isWhollyKnown else { return .unknown }
             return .bool((lhs == rhs) == (op == .equal))
         case .and, .or:

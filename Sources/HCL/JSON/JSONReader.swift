@@ -16,10 +16,8 @@ struct JSONReader {
 
     /// Reads one JSON document; nil when it is too broken to give a value.
     mutating func read() -> JSONNode? {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            fail("Byte order mark not allowed", "Save the file as UTF-8 without a BOM.")
-            advance(3)
-        }
+        // A UTF-8 byte order mark is skipped, as Terraform does.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { advance(3) }
         skipWhitespace()
         guard let node = readValue() else { return nil }
         skipWhitespace()

@@ -73,13 +73,8 @@ struct Lexer {
     // MARK: - Encoding
 
     private mutating func checkEncoding() {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            diagnostics.append(HCLDiagnostic(
-                .error, "Byte order mark not allowed",
-                detail: "HCL files are UTF-8 without a BOM; save the file without it.",
-                range: SourceRange(start: position, end: position)))
-            offset = 3
-        }
+        // Terraform skips a UTF-8 byte order mark (editors on Windows write one), and so do we.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
         var i = offset
         var line = 1
         var column = 1

@@ -32,7 +32,8 @@ struct TerraformFolder: Equatable, Sendable {
             case .override:
                 overrides[folder, default: []].append((file.path, fact.body))
             case .variableValues:
-                module.variableFiles.insert((file.path, fact.body), at: 0)
+                // `terraform.tfvars`, then `terraform.tfvars.json` (path order), whose values win.
+                module.variableFiles.append((file.path, fact.body))
             case .autoVariableValues:
                 autoValues[folder, default: []].append((file.path, fact.body))
             }

@@ -34,7 +34,9 @@ struct TerraformPlacer: Sendable {
 
     private func placeByType(_ resource: TerraformResource) -> TerraformPlacement {
         switch resource.type {
-        case "aws_s3_bucket": return regional(resource, "s3", kind: .bucket)
+        // A bucket's website configuration serves from the bucket, in its region (a
+        // CloudFront origin names its `website_endpoint`).
+        case "aws_s3_bucket", "aws_s3_bucket_website_configuration": return regional(resource, "s3", kind: .bucket)
         case "aws_s3_directory_bucket":
             // S3 Express One Zone (or a Local Zone): always one zone, named by its AZ *ID*, the same
             // in every account; an ID only known at apply is the unknown zone.
@@ -269,11 +271,13 @@ struct TerraformPlacer: Sendable {
         guard let location = TerraformMarker.plainString(resource.values["location"])?.uppercased() else {
             return unknownRegion(resource, kind: .bucket)
         }
-        if ["US", "EU", "ASIA"].contains(location) {
+        // A configurable dual-region names its two regions under the multi-region it belongs
+        // to (`location = "EU"`), so it is read before the multi-region case.
+        let custom = TerraformResource.objects(resource.values["custom_placement_config"]).first.flatMap { strings($0["data_locations"]) }
+        if custom == nil, ["US", "EU", "ASIA"].contains(location) {
             // A multi-region bucket survives the loss of one region, as the classifier has it for gcr.io.
             return TerraformPlacement(kind: .bucket, sites: [Site([.provider("gcp")])])
         }
-        let custom = TerraformResource.objects(resource.values["custom_placement_config"]).first.flatMap { strings($0["data_locations"]) }
         if let regions = custom ?? Self.dualRegions[location] {
             return TerraformPlacement(kind: .bucket, sites: regions.map { Site([.regionalService(provider: "gcp", region: $0.lowercased(), service: "gcs")]) })
         }

@@ -205,12 +205,14 @@ import Testing
         let fixture = TerraformFixture([
             "env/main.tf": main,
             "env/terraform.tfvars": "b = \"us-west-1\"\nc = \"us-west-1\"\n",
+            "env/terraform.tfvars.json": "{\"b\": \"sa-east-1\"}",
             "env/a.auto.tfvars": "c = \"ap-south-1\"\n",
             "env/b.auto.tfvars.json": "{\"c\": \"eu-central-1\"}",
         ])
         func region(_ name: String) -> [Site]? { fixture.component("tf:env/aws_s3_bucket.\(name)")?.sites }
         #expect(region("a") == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
-        #expect(region("b") == [[.regionalService(provider: "aws", region: "us-west-1", service: "s3")]])
+        // terraform.tfvars.json is read after terraform.tfvars, so its value wins.
+        #expect(region("b") == [[.regionalService(provider: "aws", region: "sa-east-1", service: "s3")]])
         #expect(region("c") == [[.regionalService(provider: "aws", region: "eu-central-1", service: "s3")]])
     }
 
@@ -472,6 +474,44 @@ import Testing
         let bucket = try #require(fixture.component("tf:google_storage_bucket.b"))
         #expect(bucket.domains.map(\.id).contains(domain))
         #expect(fixture.isDown(bucket.id, when: region) == downWithRegion)
+    }
+
+    /// A configurable dual-region is declared under its multi-region (`location = "EU"`): it
+    /// lives in its two regions, not everywhere in the EU.
+    @Test func aGCSDualRegionLivesInItsTwoRegions() throws {
+        let fixture = TerraformFixture(["gcs.tf": """
+            resource "google_storage_bucket" "b" {
+              name     = "b"
+              location = "EU"
+              custom_placement_config {
+                data_locations = ["EUROPE-WEST1", "EUROPE-WEST4"]
+              }
+            }
+            """])
+        let bucket = try #require(fixture.component("tf:google_storage_bucket.b"))
+        #expect(bucket.sites == [[.regionalService(provider: "gcp", region: "europe-west1", service: "gcs")],
+                                 [.regionalService(provider: "gcp", region: "europe-west4", service: "gcs")]])
+        #expect(!fixture.isDown(bucket.id, when: "region:gcp/europe-west1"))
+    }
+
+    /// A CloudFront origin on a bucket's `website_endpoint` (AWS provider 4 and later) serves
+    /// from the bucket's region.
+    @Test func aWebsiteConfigurationServesFromItsBucketsRegion() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_s3_bucket" "site" { bucket = "site" }
+            resource "aws_s3_bucket_website_configuration" "site" {
+              bucket = aws_s3_bucket.site.id
+            }
+            resource "aws_cloudfront_distribution" "cdn" {
+              origin {
+                domain_name = aws_s3_bucket_website_configuration.site.website_endpoint
+                origin_id   = "site"
+              }
+            }
+            """])
+        #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/us-east-1/s3"))
+        #expect(fixture.component("tf:aws_s3_bucket_website_configuration.site")?.kind == .bucket)
     }
 
     @Test(arguments: [("LRS", true), ("ZRS", false), ("GRS", false)])
