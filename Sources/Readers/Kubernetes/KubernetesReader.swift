@@ -240,7 +240,8 @@ enum KubernetesObject {
                 while start < end, Self.isBlank(bytes[start]) { start += 1 }
                 while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
                 // Only text with a dot can name a host, or a scheme or ARN name a bucket
-                // (`s3://uploads`, `arn:aws:s3:::uploads`); comments in configs stay comments.
+                // (`s3://uploads`, `arn:aws:s3:::uploads`), or a port a Service (`api:8080`);
+                // comments in configs stay comments.
                 if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) || Self.namesAResource(bytes[start..<end]) {
                     let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                     mentions.append(Mention(text: line, line: firstLine + offset, context: context))
@@ -253,7 +254,8 @@ enum KubernetesObject {
         return mentions
     }
 
-    /// Whether a line without a dot holds `://` or `arn:`, which name buckets without one.
+    /// Whether a line without a dot holds `://` or `arn:`, which name buckets without one, or
+    /// `name:port`, which names an in-cluster Service.
     static func namesAResource(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var index = line.startIndex
         while let colon = line[index...].firstIndex(of: 0x3A) {
@@ -262,11 +264,19 @@ enum KubernetesObject {
             if colon - line.startIndex >= 3, line[colon - 3] == 0x61, line[colon - 2] == 0x72, line[colon - 1] == 0x6E {
                 return true
             }
+            // `api:8080`: an in-cluster Service's address, which has no dot.
+            if colon > line.startIndex, after < line.endIndex, Self.isDigit(line[after]),
+                Self.isDigit(line[colon - 1]) || (line[colon - 1] | 0x20 >= 0x61 && line[colon - 1] | 0x20 <= 0x7A)
+            {
+                return true
+            }
             index = after
             if index >= line.endIndex { return false }
         }
         return false
     }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     /// Space, tab and carriage return, which `lineMentions` trims.
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

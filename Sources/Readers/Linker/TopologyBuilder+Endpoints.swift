@@ -26,6 +26,51 @@ extension TopologyBuilder {
         return found
     }
 
+    /// The Services of this repository an in-cluster address in a mention names, as
+    /// (component id, note) pairs: `http://api:8080`, `api:8080`, `api.shop:8080`,
+    /// `api.shop.svc.cluster.local`, resolved in `namespace` when it names none. A bare word is
+    /// not an address; a name with dots is one only where a Service of that name and namespace
+    /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
+    func clusterServices(in mention: Mention, namespace: String, path: String) -> [(id: String, note: String)] {
+        guard !serviceNames.isEmpty else { return [] }
+        var found: [(String, String)] = []
+        for host in Self.clusterHosts(in: mention.text) {
+            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count == 1 || labels.count == 2 || labels[2] == "svc" else { continue }
+            let key = labels.count == 1 ? "\(namespace)/\(labels[0])" : "\(labels[1])/\(labels[0])"
+            guard serviceNames.contains(key) else { continue }
+            let id = "k8s:Service/\(key)"
+            if !found.contains(where: { $0.0 == id }) { found.append((id, "\(mention.context) at \(path):\(mention.line)")) }
+        }
+        return found
+    }
+
+    /// The hosts of a text's tokens that may be in-cluster addresses: the host of a URL, or of
+    /// `host:port`, lower-cased, without port. Nothing is looked up here.
+    static func clusterHosts(in text: String) -> [String] {
+        var hosts: [String] = []
+        for rawToken in text.split(whereSeparator: { " \t,;\"'()<>[]{}|".contains($0) }) {
+            var token = Substring(rawToken)
+            if let equals = token.firstIndex(of: "="), token.firstRange(ofASCII: "://").map({ equals < $0.lowerBound }) ?? true {
+                token = token[token.index(after: equals)...]
+            }
+            let hasScheme = token.firstRange(ofASCII: "://") != nil
+            guard let host = Self.host(of: token), !host.isEmpty else { continue }
+            if !hasScheme {
+                // `api:8080` (a port after the host) or `api.shop.svc…`; never a bare word.
+                let afterHost = token.dropFirst(host.count)
+                let hasPort = afterHost.first == ":" && afterHost.dropFirst().prefix { $0 != "/" }.allSatisfy(\.isNumber)
+                    && afterHost.count > 1
+                guard hasPort || host.contains(".svc") else { continue }
+            }
+            guard host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }),
+                  host.first?.isLetter == true || host.first?.isNumber == true
+            else { continue }
+            hosts.append(host)
+        }
+        return hosts
+    }
+
     /// Whether an endpoint is a container registry (its component is a `registry`).
     static func isRegistry(_ endpoint: Endpoint) -> Bool {
         endpoint.bucket == nil && endpoint.service != "cloudfront"
@@ -46,7 +91,7 @@ extension TopologyBuilder {
     }
 
     /// The lower-cased host of a URL or bare `host/path`, without port or credentials.
-    static func host(of candidate: String) -> String? {
+    static func host(of candidate: some StringProtocol) -> String? {
         var rest = Substring(candidate)
         if let scheme = rest.firstRange(ofASCII: "://") { rest = rest[scheme.upperBound...] } else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -106,7 +151,7 @@ extension TopologyBuilder {
             for configMap in file.configMaps {
                 var requirements: [Requirement] = []
                 for mention in configMap.mentions {
-                    for (id, note) in endpoints(in: mention, path: file.path) {
+                    for (id, note) in endpoints(in: mention, path: file.path) + clusterServices(in: mention, namespace: configMap.namespace, path: file.path) {
                         requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
                     }
                 }

@@ -52,7 +52,7 @@ extension TopologyBuilder {
                     }
                 }
                 for mention in workload.mentions {
-                    for (id, note) in endpoints(in: mention, path: file.path) {
+                    for (id, note) in endpoints(in: mention, path: file.path) + clusterServices(in: mention, namespace: workload.namespace, path: file.path) {
                         requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
                     }
                 }

@@ -28,6 +28,9 @@ struct TopologyBuilder {
     /// Whether Terraform declares a container registry (an ECR repository, an ACR) that images
     /// may name: only then is every image's registry classified to look for it.
     var declaresRegistries = false
+    /// Every Kubernetes Service the commit declares, as `namespace/name`, for the in-cluster
+    /// addresses workloads and ConfigMaps name (`http://api:8080`, `api.shop.svc:80`).
+    let serviceNames: Set<String>
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -48,6 +51,7 @@ struct TopologyBuilder {
             }
         }
         localImages = local
+        serviceNames = Set(files.flatMap { $0.services.map { "\($0.namespace)/\($0.name)" } })
     }
 
     func provenance(_ path: String, _ line: Int?) -> Provenance {

@@ -215,6 +215,41 @@ struct LinkFixture {
         #expect(linked.topology.diagnostics.contains { $0.summary.contains("ConfigMap absent is not in this repository") })
     }
 
+    /// Services find each other by in-cluster address: the frontend needs what its env and its
+    /// ConfigMap name, so an outage behind the api reaches the frontend's users. A bare word,
+    /// or a dotted name no Service of this repository has, is not an address; `api.shop` would
+    /// be (the cluster's search domains resolve it before any public `.shop` host).
+    @Test func inClusterAddressesNameTheServicesOfThisRepository() throws {
+        func service(_ name: String, _ namespace: String = "shop") -> String {
+            "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: \(namespace)}\nspec: {selector: {app: \(name)}}\n"
+        }
+        let env = [
+            ("A", "http://api:8080/v1"), ("B", "cart:7070"), ("C", "orders.billing:9000"), ("D", "ledger.billing.svc.cluster.local"),
+            ("E", "api"), ("F", "https://api.shop.dev"), ("G", "--peer=search.shop.svc:9200"), ("H", "catalog.other:80"),
+        ].map { "{name: \($0.0), value: \"\($0.1)\"}" }.joined(separator: ", ")
+        let frontend = Self.deployment("frontend", image: "gcr.io/x/f").replacing(
+            "containers: [{name: frontend, image: \"gcr.io/x/f\"}]",
+            with: "containers: [{name: frontend, image: \"gcr.io/x/f\", env: [\(env)], envFrom: [{configMapRef: {name: cfg}}]}]")
+        let configMap = """
+
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg, namespace: shop}
+            data:
+              nginx.conf: |
+                server { location / { proxy_pass http://assets:80; } }
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/shop.yaml", frontend + configMap + service("api") + service("cart") + service("search") + service("assets") + service("catalog")),
+            ("k8s/billing.yaml", service("orders", "billing") + service("ledger", "billing")),
+        ]).linked().topology
+        let needs = try #require(topology["k8s:Deployment/shop/frontend"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("k8s:Service/") }
+        #expect(needs == ["k8s:Service/billing/ledger", "k8s:Service/billing/orders", "k8s:Service/shop/api", "k8s:Service/shop/cart", "k8s:Service/shop/search"])
+        #expect(topology["k8s:ConfigMap/shop/cfg"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/shop/assets"])
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
