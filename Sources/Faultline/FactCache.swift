@@ -21,9 +21,10 @@ public final class FactCache: @unchecked Sendable {
     // @unchecked: the mutable state (counters, notes, the pool once found damaged) is only
     // touched under `lock`; the database pool itself is thread-safe.
 
-    /// Bumped whenever the tables or the encoding of their values (``FactCoding``) change; a
-    /// different value empties the cache.
-    public static let schemaVersion = 3
+    /// Bumped whenever the tables, the encoding of their values (``FactCoding``) or what a
+    /// reader extracts from a file change; a different value empties the cache. (4: mentions
+    /// carry a group, nginx mentions end before a variable, `name:port` lines are mentions.)
+    public static let schemaVersion = 4
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

@@ -53,6 +53,9 @@ public enum EndpointExtractor {
             guard !scheme.isEmpty, !rest.isEmpty else { return nil }
             return String(token[schemeStart...])
         }
+        // A protocol-relative URL (`//cdn.example.com/app.js`, as pages and stylesheets load
+        // assets) names its host after the slashes.
+        if token.hasPrefix("//"), token.dropFirst(2).first != "/" { token = token.dropFirst(2) }
         // A bare host: dotted labels ending in an alphabetic top-level label, then an
         // optional port and path.
         let hostEnd = token.firstIndex { $0 == "/" || $0 == ":" } ?? token.endIndex

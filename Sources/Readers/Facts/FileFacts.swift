@@ -50,11 +50,15 @@ public struct Mention: Hashable, Sendable, Codable {
     public var line: Int
     /// Where it was found, for explanations: `proxy_pass`, `<script src>`, `env ASSETS_URL`.
     public var context: String
+    /// Mentions of one group are alternatives, any one of which will do (the servers of an
+    /// nginx `upstream`); nil for a mention needed on its own.
+    public var group: String?
 
-    public init(text: String, line: Int, context: String) {
+    public init(text: String, line: Int, context: String, group: String? = nil) {
         self.text = text
         self.line = line
         self.context = context
+        self.group = group
     }
 }
 

@@ -162,8 +162,9 @@ public struct NginxReader: FileReader {
             case "server" where parent?.name == "upstream" && directive.block == nil:
                 // `server host:port weight=5 backup;`: the first argument is the address.
                 guard let address = args.first, !Self.isUnixSocket(address.text) else { return }
+                // nginx sends to the next server when one fails: they are alternatives.
                 let upstream = parent?.arguments.first?.text ?? ""
-                add(address, context: "upstream \(upstream)")
+                add(address, context: "upstream \(upstream)", group: "upstream \(upstream)")
             case "return":
                 // `return 301 https://…`, `return https://…`; a body text is not a URL.
                 guard let target = args.last, Self.isAbsoluteURL(target.text) else { return }
@@ -184,8 +185,13 @@ public struct NginxReader: FileReader {
             }
         }
 
-        private mutating func add(_ argument: NginxDirective.Argument, context: String) {
-            mentions.append(Mention(text: argument.text, line: argument.line, context: context))
+        private mutating func add(_ argument: NginxDirective.Argument, context: String, group: String? = nil) {
+            // `https://assets.example.com$request_uri`: the host is literal and the variable
+            // only fills in the path, so the text before it names the endpoint.
+            var text = Substring(argument.text)
+            if let dollar = text.firstIndex(of: "$") { text = text[..<dollar] }
+            guard !text.isEmpty, !text.hasSuffix("://") else { return }
+            mentions.append(Mention(text: String(text), line: argument.line, context: context, group: group))
         }
 
         /// `unix:/run/app.sock` and `http://unix:/run/app.sock:/` name no network endpoint.

@@ -199,7 +199,10 @@ enum KubernetesObject {
             let nginx: (mentions: [Mention], includes: [PathReference], diagnostics: [Diagnostic]) =
                 Self.holdsData(key: key, text: text) ? ([], [], []) : NginxReader.mentions(in: text, path: path, firstLine: firstLine)
             if !nginx.mentions.isEmpty || !nginx.diagnostics.isEmpty {
-                mentions += nginx.mentions.map { Mention(text: $0.text, line: $0.line, context: "\($0.context) in ConfigMap key \(key)") }
+                mentions += nginx.mentions.map { mention in
+                    Mention(text: mention.text, line: mention.line, context: "\(mention.context) in ConfigMap key \(key)",
+                            group: mention.group.map { "\($0) in ConfigMap key \(key)" })
+                }
                 diagnostics += nginx.diagnostics
             } else {
                 mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")

@@ -28,16 +28,18 @@ extension TopologyBuilder {
 
     /// The Services of this repository an in-cluster address in a mention names, as
     /// (component id, note) pairs: `http://api:8080`, `api:8080`, `api.shop:8080`,
-    /// `api.shop.svc.cluster.local`, resolved in `namespace` when it names none. A bare word is
+    /// `api.shop.svc.cluster.local`, resolved in `namespace` when it names none (a file baked
+    /// into an image has no namespace: only its addresses naming one count). A bare word is
     /// not an address; a name with dots is one only where a Service of that name and namespace
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
-    func clusterServices(in mention: Mention, namespace: String, path: String) -> [(id: String, note: String)] {
+    func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
         guard !serviceNames.isEmpty else { return [] }
         var found: [(String, String)] = []
         for host in Self.clusterHosts(in: mention.text) {
             let labels = host.split(separator: ".", omittingEmptySubsequences: false)
             guard labels.count == 1 || labels.count == 2 || labels[2] == "svc" else { continue }
-            let key = labels.count == 1 ? "\(namespace)/\(labels[0])" : "\(labels[1])/\(labels[0])"
+            guard let namespace = labels.count == 1 ? namespace : String(labels[1]) else { continue }
+            let key = "\(namespace)/\(labels[0])"
             guard serviceNames.contains(key) else { continue }
             let id = "k8s:Service/\(key)"
             if !found.contains(where: { $0.0 == id }) { found.append((id, "\(mention.context) at \(path):\(mention.line)")) }
@@ -69,6 +71,32 @@ extension TopologyBuilder {
             hosts.append(host)
         }
         return hosts
+    }
+
+    /// The requirements mentions make: one for each endpoint or Service a mention names, and
+    /// one for each group of alternatives (an nginx `upstream`'s servers), which any of the
+    /// endpoints its mentions name will satisfy. A group with a member Faultline cannot place
+    /// (an internal host) needs nothing it can judge: that member never goes down here.
+    mutating func requirements(of mentions: [Mention], path: String, namespace: String?) -> [Requirement] {
+        var result: [Requirement] = []
+        var groups: [(name: String, alternatives: [String], line: Int, note: String, placed: Bool)] = []
+        for mention in mentions {
+            let found = endpoints(in: mention, path: path) + clusterServices(in: mention, namespace: namespace, path: path)
+            guard let group = mention.group else {
+                result += found.map { Requirement($0.id, provenance: provenance(path, mention.line), note: $0.note) }
+                continue
+            }
+            guard let index = groups.firstIndex(where: { $0.name == group }) else {
+                groups.append((group, found.map(\.id), mention.line, "\(group) at \(path):\(mention.line)", !found.isEmpty))
+                continue
+            }
+            groups[index].alternatives += found.map(\.id)
+            groups[index].placed = groups[index].placed && !found.isEmpty
+        }
+        for group in groups where group.placed {
+            result.append(Requirement(anyOf: group.alternatives, provenance: provenance(path, group.line), note: group.note))
+        }
+        return result
     }
 
     /// Whether an endpoint is a container registry (its component is a `registry`).
@@ -137,24 +165,14 @@ extension TopologyBuilder {
     /// shipping them require; ConfigMaps with endpoints likewise (`k8s:ConfigMap/NS/NAME`).
     mutating func linkFiles() {
         for file in files {
-            var requirements: [Requirement] = []
-            for mention in file.mentions {
-                for (id, note) in endpoints(in: mention, path: file.path) {
-                    requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
-                }
-            }
+            let requirements = self.requirements(of: file.mentions, path: file.path, namespace: nil)
             if !requirements.isEmpty || !file.includes.isEmpty {
                 let id = "file:\(file.path)"
                 fileComponents[file.path] = id
                 addParts(id: id, kind: .other, requirements: requirements, provenance: [provenance(file.path, 1)])
             }
             for configMap in file.configMaps {
-                var requirements: [Requirement] = []
-                for mention in configMap.mentions {
-                    for (id, note) in endpoints(in: mention, path: file.path) + clusterServices(in: mention, namespace: configMap.namespace, path: file.path) {
-                        requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
-                    }
-                }
+                let requirements = self.requirements(of: configMap.mentions, path: file.path, namespace: configMap.namespace)
                 addParts(
                     id: "k8s:ConfigMap/\(configMap.namespace)/\(configMap.name)", kind: .other,
                     requirements: requirements, provenance: [provenance(file.path, configMap.line)])

@@ -51,11 +51,7 @@ extension TopologyBuilder {
                         note("ConfigMap \(reference.name) is not in this repository, so its endpoints are unknown", path: file.path, line: reference.line)
                     }
                 }
-                for mention in workload.mentions {
-                    for (id, note) in endpoints(in: mention, path: file.path) + clusterServices(in: mention, namespace: workload.namespace, path: file.path) {
-                        requirements.append(Requirement(id, provenance: provenance(file.path, mention.line), note: note))
-                    }
-                }
+                requirements += self.requirements(of: workload.mentions, path: file.path, namespace: workload.namespace)
                 var volumeZones: [String]?
                 let classes = workload.claimTemplateClasses.map(\.name)
                     + workload.claims.compactMap { claimClasses["\(workload.namespace)/\($0.name)"] ?? nil }

@@ -39,6 +39,9 @@ import Testing
                 "export REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com",
                 ["123456789012.dkr.ecr.us-east-1.amazonaws.com"]
             ),
+            // Protocol-relative, as pages and stylesheets load assets; `///path` has no host.
+            ("//web-assets.s3.amazonaws.com/app.js", ["web-assets.s3.amazonaws.com/app.js"]),
+            ("///usr/share/web.example.com", []),
             (
                 "gs://weave-builds/1.tar gs://weave-builds/2.tar",
                 ["gs://weave-builds/1.tar", "gs://weave-builds/2.tar"]

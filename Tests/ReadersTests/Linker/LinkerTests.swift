@@ -250,6 +250,29 @@ struct LinkFixture {
         #expect(topology["k8s:ConfigMap/shop/cfg"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/shop/assets"])
     }
 
+    /// nginx passes a request to the next server of an upstream when one fails, so its servers
+    /// are alternatives: adding a backup bucket in another region is the fix, not a second
+    /// single-region dependency. A server Faultline cannot place never goes down here, so an
+    /// upstream with one needs nothing it can judge.
+    @Test func theServersOfAnUpstreamAreAlternatives() throws {
+        let config = """
+            upstream assets {
+              server shop-assets.s3.us-east-1.amazonaws.com:443;
+              server shop-assets-dr.s3.eu-west-1.amazonaws.com:443 backup;
+            }
+            upstream api {
+              server api-1.internal.example:8080;
+              server api.s3.us-east-1.amazonaws.com:443 backup;
+            }
+            server { location / { proxy_pass https://assets; } }
+            """
+        let topology = LinkFixture(files: [("web/nginx.conf", config)]).linked().topology
+        let file = try #require(topology["file:web/nginx.conf"])
+        #expect(file.requirements.map(\.alternatives) == [["url:shop-assets-dr.s3.eu-west-1.amazonaws.com", "url:shop-assets.s3.us-east-1.amazonaws.com"]])
+        #expect(file.requirements.first?.provenance?.line == 2)
+        #expect(file.requirements.first?.note == "upstream assets at web/nginx.conf:2")
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
