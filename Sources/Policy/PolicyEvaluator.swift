@@ -28,7 +28,7 @@ public struct PolicyEvaluator: Sendable {
 
     public func evaluate(base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?) -> Evaluation {
         let diff = AssessmentDiff(base: base, head: head)
-        let introduced = Self.introduced(diff.regressions, base: base, baseTopology: baseTopology)
+        let introduced = Self.introduced(diff.regressions, base: base, head: head, baseTopology: baseTopology)
         let added = Set(introduced)
         var findings: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
@@ -75,11 +75,26 @@ public struct PolicyEvaluator: Sendable {
     /// outage is new only when that outage took down no entrypoint of the base in the same
     /// phase. A new service in the same one-region cluster as every other adds no new kind of
     /// risk; the first service to depend on a single bucket does.
-    static func introduced(_ regressions: [Exposure], base: Assessment, baseTopology: Topology) -> [Exposure] {
+    ///
+    /// Nor is an exposure new when the base already had it under an unknown placement: the
+    /// same entrypoint went down, through the same root component, when that component's
+    /// unknown place failed. Declaring the cluster (or a region) the base could not place
+    /// tells Faultline where things run; it adds no dependency.
+    static func introduced(_ regressions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology) -> [Exposure] {
         let existing = Set(baseTopology.entrypoints)
         let estate = Set(base.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        var unknownRoots: Set<String> = []
+        for exposure in base.exposures where exposure.scenario.kindName == FailureDomain.Kind.unknown.rawValue {
+            if let root = base.explanation(of: exposure)?.root {
+                unknownRoots.insert("\(exposure.entrypoint)\u{0}\(exposure.phase.rawValue)\u{0}\(root)")
+            }
+        }
         return regressions.filter { exposure in
-            existing.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)")
+            guard existing.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
+                return false
+            }
+            guard !unknownRoots.isEmpty, let root = head.explanation(of: exposure)?.root else { return true }
+            return !unknownRoots.contains("\(exposure.entrypoint)\u{0}\(exposure.phase.rawValue)\u{0}\(root)")
         }
     }
 

@@ -390,6 +390,33 @@ func summary(_ finding: Finding) -> String {
         #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == ".github/workflows/build.yml:9")
     }
 
+    /// Declaring the cluster the base could not place tells Faultline where the workload runs:
+    /// its region exposure was there before as the unknown placement's, through the same root.
+    /// A bucket the same change adds is a new dependency all the same.
+    @Test func placingWhatTheBaseCouldNotPlaceIntroducesNothingNew() throws {
+        let web = "k8s:Deployment/web/web", bucket = "url:assets.s3.us-east-1.amazonaws.com"
+        func topology(placed: Bool, bucket addsBucket: Bool) -> Topology {
+            Topology(components: [
+                Component(
+                    id: web, kind: .workload,
+                    sites: placed ? Story.zones.map(story.site) : [story.site("unknown:cluster")],
+                    requirements: addsBucket ? [Requirement(bucket, provenance: story.at("k8s/web.yaml", 20))] : [],
+                    provenance: [story.at("k8s/web.yaml", 1)], isEntrypoint: true),
+                Component(id: bucket, kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("k8s/web.yaml", 20)]),
+            ])
+        }
+        let base = topology(placed: false, bucket: false)
+        for addsBucket in [false, true] {
+            let head = topology(placed: true, bucket: addsBucket)
+            let suite = OutageSuite.covering([base, head])
+            let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
+                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
+                baseTopology: base, headTopology: head, commit: "c0ffee")
+            let introduced = Set(evaluation.findings.filter { $0.change == "added" }.map(\.scenario.id))
+            #expect(introduced == (addsBucket ? ["service:aws/us-east-1/s3"] : []), "adds bucket: \(addsBucket)")
+        }
+    }
+
     /// A workload pinned to one zone is down in that zone because of its nodeSelector: the
     /// finding points there first, then along the chain as before.
     @Test func theLineHoldingTheRootInOneZoneComesFirst() throws {
