@@ -120,6 +120,17 @@ import HCL
         #expect(NativeSyntax.parseExpression("upper(\"a\")").0.evaluate(in: context) == .unknown)
     }
 
+    /// With a caller's markers, a template whose known parts name a resource keeps them,
+    /// the unknown parts standing in; without a marker, or without markers, it is unknown.
+    @Test func aTemplateKeepsItsMarkersThroughUnknownParts() {
+        var context = EvaluationContext(variables: ["var": .object(["id": .string("⟨tf:b⟩"), "plain": .string("p")])])
+        let value = { (text: String) in NativeSyntax.parseExpression(text).0.evaluate(in: context) }
+        #expect(value("\"${var.id}.s3.${data.r.name}.amazonaws.com\"") == .unknown)
+        context.markers = ("⟨", "⟨?⟩")
+        #expect(value("\"${var.id}.s3.${data.r.name}.amazonaws.com\"") == .string("⟨tf:b⟩.s3.⟨?⟩.amazonaws.com"))
+        #expect(value("\"${var.plain}.${data.r.name}\"") == .unknown)
+    }
+
     // MARK: Limits: the files come from pull requests
 
     /// Three nested `for`s over 100 elements are a million steps, past the budget; over 40

@@ -6,6 +6,11 @@ public struct EvaluationContext: Sendable {
     /// module's resource types), kept apart so that each context does not copy them.
     public var sharedVariables: [String: Value]
     public var functions: [String: HCLFunction]
+    /// A caller's markers in strings (Terraform's, standing for a resource's identity: a
+    /// marker starts with `open`). When set, a template with unknown parts whose known parts
+    /// hold a marker is still a string, `unknownPart` standing for each unknown part, so the
+    /// resources it names are not lost; any other template with an unknown part is unknown.
+    public var markers: (open: Character, unknownPart: String)?
 
     /// A context with the given variables and, by default, the standard functions.
     public init(

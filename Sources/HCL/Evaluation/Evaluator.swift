@@ -34,10 +34,21 @@ struct Evaluator {
             return value
         case .template(let parts):
             var out = ""
+            var unknownParts = false
             for part in parts {
-                guard let text = evaluate(part).asString else { return .unknown }
+                guard let text = evaluate(part).asString else {
+                    guard let markers = context.markers else { return .unknown }
+                    unknownParts = true
+                    out += markers.unknownPart
+                    continue
+                }
                 out += text
                 if out.utf8.count > Value.maxStringBytes { return .unknown }
+            }
+            // `"${aws_s3_bucket.site.id}.s3.${data.aws_region.current.name}.amazonaws.com"`
+            // still names the bucket; with no marker known, the string is unknown.
+            if unknownParts, let markers = context.markers, !out.replacing(markers.unknownPart, with: "").contains(markers.open) {
+                return .unknown
             }
             return .string(out)
         case .templateWrap(let inner):

@@ -20,6 +20,10 @@ enum TerraformMarker {
 
     static func marker(_ id: String) -> String { openText + id + closeText }
 
+    /// What stands for an unknown part of a string that names resources (see
+    /// `EvaluationContext.markers`); it names no component.
+    static let unknownPart = marker("?")
+
     private static let openText = String(open), closeText = String(close)
 
     /// The component ids of every marker anywhere inside a value, in order, without repeats.
@@ -31,7 +35,7 @@ enum TerraformMarker {
                 let after = rest[rest.index(after: start)...]
                 guard let end = after.firstIndex(of: close) else { break }
                 let id = String(after[..<end])
-                if !found.contains(id) { found.append(id) }
+                if id != "?", !found.contains(id) { found.append(id) }
                 rest = after[after.index(after: end)...]
             }
         }

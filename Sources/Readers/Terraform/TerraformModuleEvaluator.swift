@@ -137,7 +137,9 @@ struct TerraformModuleEvaluator {
                 "terraform": Self.terraform,
             ]
             if !extra.isEmpty { variables.merge(extra) { $1 } }
-            return EvaluationContext(variables: variables, sharedVariables: resourceTypes)
+            var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes)
+            context.markers = (TerraformMarker.open, TerraformMarker.unknownPart)
+            return context
         }
     }
 
@@ -392,6 +394,22 @@ struct TerraformModuleEvaluator {
         return fields
     }
 
+    /// The outputs a folder's expressions read from each module call, by call name:
+    /// `module.s3.bucket_regional_domain_name` reads `bucket_regional_domain_name` from `s3`.
+    static func moduleOutputsRead(in folder: TerraformFolder) -> [String: Set<String>] {
+        var read: [String: Set<String>] = [:]
+        func visit(_ body: Body) {
+            for attribute in body.attributes {
+                for reference in attribute.expression.references where reference.path.count >= 3 && reference.path[0] == "module" {
+                    read[reference.path[1], default: []].insert(reference.path[2])
+                }
+            }
+            for block in body.blocks { visit(block.body) }
+        }
+        for declaration in folder.declarations { visit(declaration.block.body) }
+        return read
+    }
+
     /// Evaluates the module calls of a module instance, recursing into local sources, and
     /// returns each call's outputs by name.
     private mutating func callModules(
@@ -399,6 +417,7 @@ struct TerraformModuleEvaluator {
     ) -> [String: Value] {
         var outputs: [String: Value] = [:]
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
+        var readOutputs: [String: Set<String>]?
         for declaration in folder.blocks(ofType: "module") {
             guard let name = declaration.block.labels.first else { continue }
             let body = declaration.block.body
@@ -410,7 +429,14 @@ struct TerraformModuleEvaluator {
             }
             guard Self.isLocal(source) else {
                 result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
-                outputs[name] = .unknown
+                // Its outputs are unknown, but each names the module: a CloudFront origin on
+                // `module.s3.bucket_regional_domain_name` needs the module's component.
+                let read = readOutputs ?? Self.moduleOutputsRead(in: folder)
+                readOutputs = read
+                let names = read[name] ?? []
+                let plain = body.attribute(named: "count") == nil && body.attribute(named: "for_each") == nil
+                outputs[name] = plain && !names.isEmpty
+                    ? .object(Dictionary(uniqueKeysWithValues: names.map { ($0, Value.string(TerraformMarker.marker(id))) })) : .unknown
                 continue
             }
             let child = Self.resolve(source, from: folder.path)

@@ -514,6 +514,34 @@ import Testing
         #expect(fixture.component("tf:aws_s3_bucket_website_configuration.site")?.kind == .bucket)
     }
 
+    /// Two origins Terraform only knows at apply still name what they serve from: a registry
+    /// module's output names the module (placed nowhere known), and a host built from a
+    /// bucket's id and an unknown region names the bucket.
+    @Test func originsNameTheirSourcesThroughUnknownParts() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            module "s3" {
+              source = "terraform-aws-modules/s3-bucket/aws"
+            }
+            data "aws_region" "current" {}
+            resource "aws_s3_bucket" "site" { bucket = "site" }
+            resource "aws_cloudfront_distribution" "cdn" {
+              origin {
+                domain_name = module.s3.s3_bucket_bucket_regional_domain_name
+                origin_id   = "a"
+              }
+              origin {
+                domain_name = "${aws_s3_bucket.site.id}.s3.${data.aws_region.current.name}.amazonaws.com"
+                origin_id   = "b"
+              }
+            }
+            """])
+        #expect(fixture.component("tf:aws_cloudfront_distribution.cdn")?.requirements.map(\.alternatives) == [
+            ["tf:aws_s3_bucket.site"], ["tf:module.s3"],
+        ])
+        #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/us-east-1/s3"))
+    }
+
     @Test(arguments: [("LRS", true), ("ZRS", false), ("GRS", false)])
     func azureStorageRedundancy(tier: String, zonal: Bool) throws {
         let fixture = TerraformFixture(["st.tf": """
