@@ -190,12 +190,19 @@ struct TerraformModuleEvaluator {
         let path = folder.path
         visited.insert(path)
         var scope = Scope(folder: path)
+        var types: [String: HCL.Expression] = [:]
         for declaration in folder.blocks(ofType: "variable") {
             guard let name = declaration.block.labels.first else { continue }
+            types[name] = declaration.block.body.attribute(named: "type")?.expression
             scope.variables[name] = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: EvaluationContext()) ?? .unknown
         }
         for (name, value) in inputs where scope.variables[name] != nil {
             scope.variables[name] = value
+        }
+        // Values take their declared type: `optional(string, "us-east-1")` fills in what an
+        // object leaves out, as Terraform does before anything reads the variable.
+        for (name, type) in types {
+            if let value = scope.variables[name] { scope.variables[name] = TerraformType.convert(value, to: type) }
         }
         let localExpressions = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
         let resources = folder.blocks(ofType: "resource").filter { $0.block.labels.count == 2 }

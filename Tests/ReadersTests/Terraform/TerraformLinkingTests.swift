@@ -542,6 +542,47 @@ import Testing
         #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/us-east-1/s3"))
     }
 
+    /// Terraform fills an object's `optional(T, D)` attributes before anything reads them:
+    /// the region comes from the type's default, and an origin the caller left without an id
+    /// gets null, so `coalesce(origin.origin_id, key)` names it and its failover group works.
+    @Test func optionalAttributesTakeTheirDefaults() {
+        let fixture = TerraformFixture(["main.tf": """
+            variable "cfg" {
+              type    = object({ region = optional(string, "eu-west-1"), multi_az = optional(bool, true) })
+              default = {}
+            }
+            variable "origins" {
+              type = map(object({ domain_name = string, origin_id = optional(string) }))
+              default = {
+                primary   = { domain_name = "assets-a.s3.us-east-1.amazonaws.com" }
+                secondary = { domain_name = "assets-b.s3.us-west-2.amazonaws.com", origin_id = null }
+              }
+            }
+            provider "aws" { region = var.cfg.region }
+            resource "aws_s3_bucket" "b" { bucket = "b" }
+            resource "aws_db_instance" "db" { multi_az = var.cfg.multi_az }
+            resource "aws_cloudfront_distribution" "cdn" {
+              dynamic "origin" {
+                for_each = var.origins
+                content {
+                  domain_name = origin.value.domain_name
+                  origin_id   = coalesce(origin.value.origin_id, origin.key)
+                }
+              }
+              origin_group {
+                origin_id = "group"
+                failover_criteria { status_codes = [500] }
+                member { origin_id = "primary" }
+                member { origin_id = "secondary" }
+              }
+            }
+            """])
+        #expect(fixture.component("tf:aws_s3_bucket.b")?.sites == [[.regionalService(provider: "aws", region: "eu-west-1", service: "s3")]])
+        #expect(!fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/eu-west-1/eu-west-1a"))
+        #expect(fixture.component("tf:aws_cloudfront_distribution.cdn")?.requirements.map(\.alternatives.count) == [2])
+        #expect(!fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "region:aws/us-east-1"))
+    }
+
     @Test(arguments: [("LRS", true), ("ZRS", false), ("GRS", false)])
     func azureStorageRedundancy(tier: String, zonal: Bool) throws {
         let fixture = TerraformFixture(["st.tf": """
