@@ -10,7 +10,7 @@ import Foundation
 public enum StandardFunctions {
     /// Every function below, by name.
     public static let all: [String: HCLFunction] = Dictionary(
-        uniqueKeysWithValues: list.map { ($0.name, $0) })
+        uniqueKeysWithValues: (list + moreList).map { ($0.name, $0) })
 
     private static let list: [HCLFunction] = [
         HCLFunction("format", format),
@@ -37,7 +37,7 @@ public enum StandardFunctions {
         HCLFunction("jsonencode", jsonencode),
     ]
 
-    private static func strings(_ args: [Value], _ transform: (String) -> String) -> Value {
+    static func strings(_ args: [Value], _ transform: (String) -> String) -> Value {
         guard args.count == 1, let s = args[0].asString else { return .unknown }
         return .string(transform(s))
     }
@@ -81,6 +81,7 @@ public enum StandardFunctions {
             default:
                 return .unknown
             }
+            if out.utf8.count > Value.maxStringBytes { return .unknown }
         }
         return .string(out)
     }
