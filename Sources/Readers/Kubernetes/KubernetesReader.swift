@@ -211,15 +211,22 @@ enum KubernetesObject {
         return (mentions, diagnostics)
     }
 
-    /// Whether a ConfigMap value is a data document (JSON, YAML) rather than a configuration
-    /// that could be nginx's: its key ends in `.json`, `.yaml` or `.yml`, or its text opens
-    /// with `{` or `[`, which no nginx file does. Grafana dashboards are the common case: read
-    /// as nginx, their `"alias": …` fields made hundreds of false syntax errors.
+    /// Whether a ConfigMap value is a data document or a program (JSON, YAML, PHP, a script…)
+    /// rather than a configuration that could be nginx's: its key ends in an extension of
+    /// such a file, or its text opens with `{` or `[`, which no nginx file does. Grafana
+    /// dashboards are the common case: read as nginx, their `"alias": …` fields made hundreds
+    /// of false syntax errors; a PHP page's `return` and `if` made a changed one exit 2.
     static func holdsData(key: String, text: String) -> Bool {
-        if key.hasSuffix(".json") || key.hasSuffix(".yaml") || key.hasSuffix(".yml") { return true }
+        if let dot = key.lastIndex(of: "."), notNginx.contains(key[key.index(after: dot)...].lowercased()) { return true }
         let first = text.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return first == 0x7B || first == 0x5B
     }
+
+    /// Extensions of ConfigMap keys whose values are never nginx configuration.
+    static let notNginx: Set<String> = [
+        "json", "yaml", "yml", "php", "html", "htm", "js", "mjs", "ts", "py", "rb", "pl", "sh", "bash", "ps1", "lua", "go",
+        "java", "xml", "properties", "ini", "toml", "txt", "md", "css", "sql", "csv", "env", "cfg", "j2", "jinja", "erb",
+    ]
 
     /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A
     /// block scalar (`|`, `>`) starts on the line after its indicator.

@@ -266,6 +266,32 @@ import Testing
         #expect(configMap.mentions.map(\.context) == ["ConfigMap key api.json", "ConfigMap key inline"])
     }
 
+    /// A PHP page in a ConfigMap has `return` and `if` in it, but it is no nginx file: read
+    /// as one, a quote it opens made an error, and a changed page failed the check (exit 2).
+    @Test func aProgramInAConfigMapIsNotReadAsNginx() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app, namespace: web}
+            data:
+              index.php: |
+                <?php
+                function metadata_value($value) {
+                    return $content;
+                }
+                if ($_SERVER['HTTP_X_FORWARDED_PROTO'] == "http") {
+                    $redirect = 'https://' . $_SERVER['HTTP_HOST'];
+                    header('Location: ' . $redirect);
+                }
+                ?>
+                <script src="https://cdn.example.com/app.js"></script>
+            """)
+        #expect(facts.diagnostics.isEmpty)
+        let mentions = try #require(facts.configMaps.first).mentions
+        #expect(mentions.allSatisfy { $0.context == "ConfigMap key index.php" })
+        #expect(mentions.contains { $0.text.contains("https://cdn.example.com/app.js") && $0.line == 15 })
+    }
+
     /// Kustomize files and tools' configuration shaped like objects are notes, not objects
     /// missing a name; an object with metadata but no name is still a warning.
     @Test func passesOverKustomizeAndToolConfigurationWithNotes() throws {
