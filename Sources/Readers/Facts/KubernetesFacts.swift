@@ -43,6 +43,9 @@ public struct PlacementFact: Hashable, Sendable, Codable {
     public var regions: [String]?
     /// Zones excluded with `NotIn`.
     public var excludedZones: [String] = []
+    /// Nodes the pod is limited to (`nodeName`, or the `kubernetes.io/hostname` label); nil
+    /// when unconstrained.
+    public var hosts: [String]?
     /// The line of the constraint, for findings.
     public var line: Int?
 

@@ -294,26 +294,38 @@ enum KubernetesObject {
     static let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone", "topology.gke.io/zone"]
     static let regionKeys: Set<String> = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"]
 
-    /// Zones and regions a pod may run in, from `nodeSelector` and required node affinity.
-    /// Terms of `nodeSelectorTerms` are alternatives: a zone is allowed when any term allows it,
-    /// so one term without a zone constraint leaves the pod unconstrained.
+    /// The node label naming one node.
+    static let hostnameKey = "kubernetes.io/hostname"
+
+    /// Zones, regions and nodes a pod may run on, from `nodeName`, `nodeSelector` and required
+    /// node affinity. Terms of `nodeSelectorTerms` are alternatives: a zone is allowed when any
+    /// term allows it, so one term without a zone constraint leaves the pod unconstrained.
     static func placement(_ spec: YAMLNode) -> PlacementFact {
         var result = PlacementFact()
+        if let node = spec["nodeName"], let name = node.string, !name.isEmpty {
+            result.hosts = [name]
+            result.line = node.line
+        }
         for entry in spec["nodeSelector"]?.entries ?? [] {
             guard let key = entry.key.string, let value = entry.value.string else { continue }
             if zoneKeys.contains(key) { result.zones = intersect(result.zones, [value]); result.line = entry.key.line }
             if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]); result.line = entry.key.line }
+            if key == hostnameKey { result.hosts = intersect(result.hosts, [value]); result.line = entry.key.line }
         }
         let terms = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?.items ?? []
         guard !terms.isEmpty else { return result }
-        var termZones: [[String]?] = [], termRegions: [[String]?] = []
+        var termZones: [[String]?] = [], termRegions: [[String]?] = [], termHosts: [[String]?] = []
         var excluded: Set<String> = []
         for term in terms {
-            var zones: [String]?, regions: [String]?
+            var zones: [String]?, regions: [String]?, hosts: [String]?
             for expression in term["matchExpressions"]?.items ?? [] {
                 guard let key = expression["key"]?.string, let op = expression["operator"]?.string else { continue }
                 let values = (expression["values"]?.items ?? []).compactMap(\.string)
                 let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key)
+                if key == hostnameKey, op == "In" {
+                    hosts = intersect(hosts, values)
+                    result.line = result.line ?? expression.line
+                }
                 guard isZone || isRegion else { continue }
                 result.line = result.line ?? expression.line
                 switch (op, isZone) {
@@ -325,6 +337,10 @@ enum KubernetesObject {
             }
             termZones.append(zones)
             termRegions.append(regions)
+            termHosts.append(hosts)
+        }
+        if !termHosts.contains(where: { $0 == nil }) {
+            result.hosts = intersect(result.hosts, Array(Set(termHosts.compactMap { $0 }.flatMap { $0 })).sorted())
         }
         // A term with no constraint allows everything, so the union is unconstrained.
         if !termZones.contains(where: { $0 == nil }) {

@@ -69,7 +69,7 @@ extension TopologyBuilder {
                 }
                 // Its own nodeSelector or affinity, when it narrows the cluster's zones.
                 let placement = workload.placement
-                let narrowed = placement.zones != nil || placement.regions != nil || !placement.excludedZones.isEmpty
+                let narrowed = placement.zones != nil || placement.regions != nil || !placement.excludedZones.isEmpty || placement.hosts != nil
                 addParts(
                     id: workload.id, kind: .workload, sites: sites, requirements: requirements,
                     provenance: [provenance(file.path, workload.line)],
@@ -108,7 +108,19 @@ extension TopologyBuilder {
         if allowed.isEmpty, zones != nil || !workload.placement.excludedZones.isEmpty {
             warn("\(workload.id) can be scheduled in no zone of cluster \(cluster.name)", path: path, line: workload.placement.line)
         }
+        // Pinned to named nodes: each is one host, in a zone of the region the manifest does
+        // not say, so the pod goes down with its node (and with the region).
+        if let hosts = workload.placement.hosts?.filter(Self.isNodeName), !hosts.isEmpty {
+            return hosts.map { Site([.region(provider: cluster.provider, region: cluster.region), .host($0)]) }
+        }
         return Self.sites(of: cluster, zones: allowed.isEmpty && cluster.zones.isEmpty ? nil : allowed)
+    }
+
+    /// Whether a text is a node name Kubernetes accepts (a DNS subdomain: lower-case letters,
+    /// digits, `-` and `.`), and so a host domain's name.
+    static func isNodeName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 253
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
     }
 
     /// Services need the workloads they select (any one serving will do); Ingresses need every

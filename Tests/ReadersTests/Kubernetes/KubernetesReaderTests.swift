@@ -143,6 +143,29 @@ import Testing
         #expect(workload.placement.regions == regions)
     }
 
+    /// A pod held to named nodes runs on those hosts only: `nodeName`, the hostname label, or
+    /// required affinity on it in every term.
+    @Test(arguments: [
+        ("nodeName: ip-10-0-1-23.ec2.internal", ["ip-10-0-1-23.ec2.internal"] as [String]?, 7),
+        ("nodeSelector:\n  kubernetes.io/hostname: node-a", ["node-a"], 8),
+        ("""
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: kubernetes.io/hostname, operator: In, values: [node-b, node-a]}
+        """, ["node-a", "node-b"], 12),
+        ("nodeSelector:\n  kubernetes.io/os: linux", nil, nil),
+    ] as [(String, [String]?, Int?)])
+    func recordsTheNodesAPodIsHeldTo(block: String, hosts: [String]?, line: Int?) throws {
+        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n\(indented)\n      containers: [{name: a, image: nginx}]\n"
+        let workload = try #require(read(text).workloads.first)
+        #expect(workload.placement.hosts == hosts)
+        #expect(workload.placement.line == line)
+    }
+
     @Test func recordsExcludedZonesSpreadAndAntiAffinity() throws {
         let facts = read("""
             apiVersion: apps/v1

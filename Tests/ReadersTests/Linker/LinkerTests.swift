@@ -66,6 +66,19 @@ struct LinkFixture {
         #expect(free.linked().topology["k8s:Deployment/shop/a"]?.placedBy == nil)
     }
 
+    /// A workload held to one node goes down with that host (and its region), not with a zone:
+    /// which zone the node is in, the manifest does not say.
+    @Test func aNodePinnedWorkloadFallsWithItsHost() {
+        let pinned = Self.deployment("a", image: "gcr.io/shop/a:1", extra: "      nodeName: gke-pool-1-abc")
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", pinned)])
+        #expect(fixture.down(in: "host:gke-pool-1-abc") == ["k8s:Deployment/shop/a"])
+        #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
+        #expect(fixture.linked().topology["k8s:Deployment/shop/a"]?.placedBy?.description == "k8s/a.yaml:8")
+        // A name no node can have is no host: the pod stays in its cluster's zones.
+        let odd = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", pinned.replacing("gke-pool-1-abc", with: "Node/1"))])
+        #expect(odd.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty && odd.down(in: "region:gcp/us-central1") == ["k8s:Deployment/shop/a"])
+    }
+
     @Test func gcrSurvivesAnyOneRegionButARegionalArtifactRegistryDoesNot() {
         let multi = LinkFixture(files: [
             (".faultline.yaml", Self.cluster.replacing("us-central1", with: "europe-west1").replacing("europe-west1-a", with: "europe-west1-b").replacing("europe-west1-c", with: "europe-west1-d")),
