@@ -45,7 +45,7 @@ public struct PolicyEvaluator: Sendable {
             }
         }
         findings += expiredAcceptances(head: head)
-        let resolutions = Self.resolved(diff.resolutions, head: head, headTopology: headTopology)
+        let resolutions = Self.resolved(diff.resolutions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology)
         var resolved: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
             for exposure in resolutions where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
@@ -102,13 +102,31 @@ public struct PolicyEvaluator: Sendable {
     /// head still has counts every exposure it lost. One head no longer has (renamed, or folded
     /// into a DNS failover group) resolved an exposure only when that outage takes down no
     /// entrypoint of head in the same phase — renaming the Ingress fixes nothing.
-    static func resolved(_ resolutions: [Exposure], head: Assessment, headTopology: Topology) -> [Exposure] {
+    ///
+    /// Nor does an exposure count as resolved when its chain ran through a router (a Service,
+    /// an Ingress, a load balancer, a CDN, a DNS record) that head keeps but that no longer
+    /// needs anything to serve: a Service whose selector matches no workload any more, an
+    /// Ingress whose backend is gone. A router with no backend is broken, not fixed; the
+    /// topology changes and the diagnostics say what happened.
+    static func resolved(
+        _ resolutions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology
+    ) -> [Exposure] {
         let remaining = Set(headTopology.entrypoints)
         let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
         return resolutions.filter { exposure in
-            remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)")
+            guard remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
+                return false
+            }
+            let chain = base.explanation(of: exposure)?.chain ?? []
+            return !chain.dropLast().contains { id in
+                guard let before = baseTopology[id], Self.routers.contains(before.kind), let after = headTopology[id] else { return false }
+                return !before.requirements(.serve).isEmpty && after.requirements(.serve).isEmpty
+            }
         }
     }
+
+    /// Components whose only job is to pass requests to what they need.
+    static let routers: Set<Component.Kind> = [.service, .ingress, .loadBalancer, .cdn, .dnsRecord]
 
     /// Errors first, then by scenario, entrypoint and rule, so reports read worst-first and
     /// are identical run to run.

@@ -417,6 +417,34 @@ func summary(_ finding: Finding) -> String {
         }
     }
 
+    /// A Service whose selector stops matching the workload leaves the Ingress with no
+    /// backend: broken, not fixed, so nothing is resolved. Dropping the bucket the workload
+    /// needed is a fix.
+    @Test func aRouterLeftWithNoBackendResolvesNothing() throws {
+        let ingress = "k8s:Ingress/web/web", service = "k8s:Service/web/web", web = "k8s:Deployment/web/web"
+        let bucket = "url:assets.s3.us-east-1.amazonaws.com"
+        func topology(selects: Bool, needsBucket: Bool) -> Topology {
+            Topology(components: [
+                Component(id: ingress, kind: .ingress, requirements: [Requirement(service, provenance: story.at("k8s/web.yaml", 40))],
+                          provenance: [story.at("k8s/web.yaml", 35)], isEntrypoint: true),
+                Component(id: service, kind: .service, requirements: selects ? [Requirement(web, provenance: story.at("k8s/web.yaml", 30))] : [],
+                          provenance: [story.at("k8s/web.yaml", 25)]),
+                Component(id: web, kind: .workload, sites: Story.zones.map(story.site),
+                          requirements: needsBucket ? [Requirement(bucket, provenance: story.at("k8s/web.yaml", 20))] : [],
+                          provenance: [story.at("k8s/web.yaml", 1)]),
+                Component(id: bucket, kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("k8s/web.yaml", 20)]),
+            ])
+        }
+        let base = topology(selects: true, needsBucket: true)
+        for (head, resolves) in [(topology(selects: false, needsBucket: true), false), (topology(selects: true, needsBucket: false), true)] {
+            let suite = OutageSuite.covering([base, head])
+            let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
+                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
+                baseTopology: base, headTopology: head, commit: "c0ffee")
+            #expect(evaluation.resolved.contains { $0.scenario.id == "service:aws/us-east-1/s3" } == resolves)
+        }
+    }
+
     /// A workload pinned to one zone is down in that zone because of its nodeSelector: the
     /// finding points there first, then along the chain as before.
     @Test func theLineHoldingTheRootInOneZoneComesFirst() throws {
