@@ -8,19 +8,24 @@ extension TopologyBuilder {
     /// requirements, so `index.html`'s script tags reach the workloads that run it.
     mutating func linkImages() {
         var ciSystems: [String] = []
+        // A job runs in its images: when their registry is down, the pipeline is too. They
+        // are on the delivery path of what that pipeline file builds, not of everything the
+        // CI system builds: a docs workflow's `node` image does not ship the web image.
+        var jobImages: [String: [Requirement]] = [:]
         for file in files {
             for pipeline in file.pipelines {
                 let id = "ci:\(pipeline.system)"
                 let (sites, needed) = placement(ofSaaS: pipeline.system)
                 addParts(id: id, kind: .ciSystem, sites: sites, needed: needed, provenance: [provenance(file.path, pipeline.line)])
                 if !ciSystems.contains(id) { ciSystems.append(id) }
-                // A job runs in its images: when their registry is down, the pipeline is too.
                 for mention in pipeline.images {
                     guard let image = imageComponent(mention, path: file.path) else { continue }
-                    require(id, Requirement(image, provenance: provenance(file.path, mention.line), note: "job image"))
+                    jobImages["\(file.path)\u{0}\(pipeline.system)", default: []].append(
+                        Requirement(image, phase: .deliver, provenance: provenance(file.path, mention.line), note: "job image"))
                 }
             }
         }
+        self.jobImages = jobImages
         let builds = files.flatMap { file in file.pipelines.flatMap { pipeline in pipeline.builds.map { (file.path, pipeline.system, $0) } } }
         for file in files {
             for workload in file.workloads {
@@ -153,6 +158,9 @@ extension TopologyBuilder {
         guard !buildFolders.isEmpty else { return }
         for (path, system, build) in explicit {
             require(imageID, Requirement("ci:\(system)", phase: .deliver, provenance: provenance(path, build.line), note: "built by \(system)"))
+            for requirement in jobImages["\(path)\u{0}\(system)"] ?? [] where requirement.alternatives != [imageID] {
+                require(imageID, requirement)
+            }
         }
         if explicit.isEmpty, !ciSystems.isEmpty {
             // The repository's pipelines are the likeliest builders; any of them may ship it.

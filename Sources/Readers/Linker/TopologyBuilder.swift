@@ -28,6 +28,9 @@ struct TopologyBuilder {
     /// Whether Terraform declares a container registry (an ECR repository, an ACR) that images
     /// may name: only then is every image's registry classified to look for it.
     var declaresRegistries = false
+    /// The images each pipeline's jobs run in, as delivery requirements, by pipeline file and
+    /// CI system: what that file builds needs them to ship.
+    var jobImages: [String: [Requirement]] = [:]
     /// Every Kubernetes Service the commit declares, as `namespace/name`, for the in-cluster
     /// addresses workloads and ConfigMaps name (`http://api:8080`, `api.shop.svc:80`).
     let serviceNames: Set<String>

@@ -286,6 +286,38 @@ struct LinkFixture {
         #expect(file.requirements.first?.note == "upstream assets at web/nginx.conf:2")
     }
 
+    /// The images a workflow's jobs run in are on the delivery path of what that workflow
+    /// builds; a docs workflow's `node` container does not ship the web image.
+    @Test func jobImagesShipWhatTheirWorkflowBuilds() throws {
+        let build = """
+            on: push
+            jobs:
+              image:
+                runs-on: ubuntu-24.04
+                container: ghcr.io/acme/builder:1
+                steps:
+                  - run: docker build -t ghcr.io/acme/web:1 web
+            """
+        let docs = """
+            on: push
+            jobs:
+              spell:
+                runs-on: ubuntu-24.04
+                container: node:20-alpine
+                steps:
+                  - run: npx cspell docs
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), (".github/workflows/build.yml", build), (".github/workflows/docs.yml", docs),
+            ("k8s/web.yaml", Self.deployment("web", image: "ghcr.io/acme/web:1")), ("web/Dockerfile", "FROM scratch\n"),
+        ]).linked().topology
+        let web = try #require(topology["image:ghcr.io/acme/web"])
+        let delivery = web.requirements(.deliver).flatMap(\.alternatives)
+        #expect(delivery.contains("image:ghcr.io/acme/builder"))
+        #expect(!delivery.contains("image:docker.io/library/node"))
+        #expect(topology["ci:github-actions"]?.requirements.isEmpty == true)
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
