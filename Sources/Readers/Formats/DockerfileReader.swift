@@ -113,10 +113,18 @@ public struct DockerfileReader: FileReader {
 
         private mutating func copy(_ instruction: DockerfileInstruction) {
             var rest = instruction.arguments[...]
-            // Flags come first: `--from=` copies from a stage or image, not the context.
+            // Flags come first: `--from=` copies from a stage or image, not the context. An
+            // image it names is pulled to build, like a `FROM`.
             while rest.hasPrefix("--") {
                 let flag = rest.prefix { $0 != " " && $0 != "\t" }
-                if flag.hasPrefix("--from=") { return }
+                if flag.hasPrefix("--from=") {
+                    let source = expand(String(flag.dropFirst("--from=".count)), line: instruction.line, scope: locals)
+                    let lowered = source.lowercased()
+                    if !source.isEmpty, !stages.contains(lowered), !source.allSatisfy(\.isNumber), lowered != "scratch" {
+                        fact.baseImages.append(ImageMention(reference: source, line: instruction.line))
+                    }
+                    return
+                }
                 rest = rest[flag.endIndex...].drop { $0 == " " || $0 == "\t" }
             }
             let words: [String]

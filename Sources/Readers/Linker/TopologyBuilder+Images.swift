@@ -175,6 +175,10 @@ extension TopologyBuilder {
                 guard let baseID = imageComponent(base, path: path), baseID != imageID else { continue }
                 require(imageID, Requirement(baseID, phase: .deliver, provenance: provenance(path, base.line), note: "FROM \(base.reference)"))
             }
+            // What the Dockerfile fetches while building (`ADD https://…`) must be up to ship.
+            if let fileID = fileComponents[path], let first = filesByPath[path]?.mentions.first {
+                require(imageID, Requirement(fileID, phase: .deliver, provenance: provenance(path, first.line), note: "built from \(path)"))
+            }
             for copy in dockerfile.copies {
                 for (filePath, fileID) in shipped.copied(copy.path, context: context) {
                     require(imageID, Requirement(fileID, provenance: provenance(path, copy.line), note: "COPY \(copy.path) ships \(filePath)"))

@@ -70,6 +70,23 @@ import Testing
         #expect(facts.dockerfile?.copies == [])
     }
 
+    /// `COPY --from=` an image pulls it to build, as `FROM` does; from a stage (by name or
+    /// index) it does not.
+    @Test func copyFromAnImageIsABaseImage() {
+        let facts = read("""
+            ARG TOOLS=123456789012.dkr.ecr.us-east-1.amazonaws.com/tools:1
+            FROM golang:1.22 AS build
+            FROM alpine
+            ARG TOOLS
+            COPY --from=build /out/app /app
+            COPY --from=0 /out/lib /lib
+            COPY --chmod=755 --from=${TOOLS} /bin/tool /bin/tool
+            """)
+        #expect(facts.dockerfile?.baseImages.map { "\($0.line) \($0.reference)" } == [
+            "2 golang:1.22", "3 alpine", "7 123456789012.dkr.ecr.us-east-1.amazonaws.com/tools:1",
+        ])
+    }
+
     /// Online Boutique's frontend Dockerfile, shortened.
     @Test func aRealisticMultiStageDockerfile() {
         let text = """

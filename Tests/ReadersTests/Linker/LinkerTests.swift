@@ -318,6 +318,18 @@ struct LinkFixture {
         #expect(topology["ci:github-actions"]?.requirements.isEmpty == true)
     }
 
+    /// What a Dockerfile fetches while building (`ADD https://…`) is on the image's delivery
+    /// path: the build cannot run without it.
+    @Test func whatADockerfileFetchesIsOnItsImagesDeliveryPath() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/web.yaml", Self.deployment("web", image: "gcr.io/acme/web:1")),
+            ("web/Dockerfile", "FROM scratch\nADD https://build-deps.s3.us-east-1.amazonaws.com/geoip.mmdb /etc/geoip.mmdb\n"),
+        ]).linked().topology
+        let web = try #require(topology["image:gcr.io/acme/web"])
+        #expect(web.requirements(.deliver).contains { $0.alternatives == ["file:web/Dockerfile"] && $0.provenance?.line == 2 })
+        #expect(topology["file:web/Dockerfile"]?.requirements.flatMap(\.alternatives) == ["url:build-deps.s3.us-east-1.amazonaws.com"])
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
