@@ -194,19 +194,20 @@ extension TopologyBuilder {
         }
     }
 
-    /// The files of this commit an include names: relative to the including file's folder, or
-    /// from the root for an absolute path, trying each suffix of it (deployments mount configs
-    /// at paths like /etc/nginx/conf.d/ that mirror a folder of the repository). `*` matches
-    /// within one path segment.
+    /// The files of this commit an include names: relative to the including file's folder or,
+    /// failing that, to one of its ancestors, closest first (nginx reads a relative include
+    /// from the main configuration's folder, which holds the including file somewhere below
+    /// it); from the root for an absolute path, trying each suffix of it (deployments mount
+    /// configs at paths like /etc/nginx/conf.d/ that mirror a folder of the repository). `*`
+    /// matches within one path segment, and not a leading `.`, as glob(3) does for nginx.
     func resolve(_ reference: PathReference, from path: String) -> [String] {
-        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+        let folder = path.split(separator: "/").dropLast().map(String.init)
         let written = reference.path.split(separator: "/").map(String.init)
         var patterns: [[String]] = []
         if reference.path.hasPrefix("/") {
             for start in written.indices { patterns.append(Array(written[start...])) }
         } else {
-            patterns.append((folder.isEmpty ? [] : folder.split(separator: "/").map(String.init)) + written)
-            patterns.append(written)
+            for depth in stride(from: folder.count, through: 0, by: -1) { patterns.append(Array(folder.prefix(depth)) + written) }
         }
         for pattern in patterns {
             let matches = files.map(\.path).filter { candidate in
@@ -222,6 +223,7 @@ extension TopologyBuilder {
 
     static func glob(_ pattern: String, matches text: String) -> Bool {
         guard pattern.utf8.contains(0x2A) else { return pattern == text }
+        if text.hasPrefix("."), !pattern.hasPrefix(".") { return false }
         let pieces = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         var rest = Substring(text)
         for (index, piece) in pieces.enumerated() {

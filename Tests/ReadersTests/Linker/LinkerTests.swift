@@ -330,6 +330,22 @@ struct LinkFixture {
         #expect(topology["file:web/Dockerfile"]?.requirements.flatMap(\.alternatives) == ["url:build-deps.s3.us-east-1.amazonaws.com"])
     }
 
+    /// nginx reads a relative include from the main configuration's folder, which may be an
+    /// ancestor of the including file; `*` skips dot files (disabled configurations), as
+    /// glob(3) does.
+    @Test func includesResolveAsNginxDoes() throws {
+        let topology = LinkFixture(files: [
+            ("web/nginx/nginx.conf", "http {\n  include conf.d/*.conf;\n}\n"),
+            ("web/nginx/conf.d/site.conf", "server {\n  include snippets/proxy.conf;\n}\n"),
+            ("web/nginx/snippets/proxy.conf", "location / { proxy_pass https://assets-a.s3.us-east-1.amazonaws.com; }\n"),
+            ("web/nginx/conf.d/.old.conf", "server { location / { proxy_pass https://assets-b.s3.eu-west-1.amazonaws.com; } }\n"),
+        ]).linked().topology
+        let main = try #require(topology["file:web/nginx/nginx.conf"])
+        #expect(main.requirements.flatMap(\.alternatives) == ["file:web/nginx/conf.d/site.conf"])
+        #expect(topology["file:web/nginx/conf.d/site.conf"]?.requirements.flatMap(\.alternatives) == ["file:web/nginx/snippets/proxy.conf"])
+        #expect(!topology.diagnostics.contains { $0.summary.contains("matches no file") })
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
