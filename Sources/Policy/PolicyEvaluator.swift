@@ -211,10 +211,23 @@ public struct PolicyEvaluator: Sendable {
         for line in lines.reversed() {
             if let line, !visit(line) { return }
         }
-        for id in chain.reversed() {
-            if let provenance = topology[id]?.provenance.first, !visit(provenance) { return }
+        // Then the components themselves. One nothing declares (an image, a registry, a URL, a
+        // CI system) is located where it was named, which may be any file naming it first —
+        // an unrelated workflow's `registry:2` — so, when the hop into it has a line, only a
+        // line in a file the chain passed through counts for it.
+        let passed = Set(lines.compactMap { $0?.path })
+        for (index, id) in chain.enumerated().reversed() {
+            guard let component = topology[id] else { continue }
+            let named = index > 0 && lines[index - 1] != nil && Self.namedOnly.contains { id.hasPrefix($0) }
+            guard let provenance = named ? component.provenance.first(where: { passed.contains($0.path) }) : component.provenance.first else {
+                continue
+            }
+            if !visit(provenance) { return }
         }
     }
+
+    /// Prefixes of the ids of components that exist because something names them.
+    static let namedOnly = ["image:", "registry:", "url:", "ci:"]
 
     /// The acceptance covering a finding: same rule and scenario, its entrypoint or `*`, not
     /// expired, and — for one written as a comment in a file — a finding located in that file.
