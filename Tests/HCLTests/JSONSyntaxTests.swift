@@ -66,6 +66,25 @@ import HCL
         #expect(native.body.dump == json.body.dump)
     }
 
+    /// Each block starts at its innermost label's key, so two resources under one `"resource"`
+    /// key are located apart, as hashicorp/hcl locates them.
+    @Test func blocksStartAtTheirInnermostLabel() {
+        let result = JSONSyntax.parse(#"""
+            {
+              "resource": {
+                "aws_s3_bucket": {
+                  "one": {"bucket": "one"},
+                  "two": {"bucket": "two"}
+                }
+              },
+              "locals": {"n": 1}
+            }
+            """#, schema: Self.terraform)
+        #expect(result.body.blocks.map { "\($0.type) \($0.labels) \($0.range.start.line)" } == [
+            "resource [\"aws_s3_bucket\", \"one\"] 4", "resource [\"aws_s3_bucket\", \"two\"] 5", "locals [] 8",
+        ])
+    }
+
     @Test func aLoneInterpolationUnwrapsToItsValue() throws {
         let result = JSONSyntax.parse(#"{"locals": {"r": "${var.r}", "n": "${var.n}"}}"#, schema: Self.terraform)
         let locals = try #require(result.body.blocks.first)

@@ -49,9 +49,11 @@ struct JSONMapper {
                     labelRanges: labelRanges + [member.keyRange], into: &blocks)
             }
         case .object:
+            // A block starts at its innermost label's key (`"assets": {`), as hashicorp/hcl's
+            // JSON syntax locates it: two resources under one `"resource"` key are two lines.
             blocks.append(Block(
                 type: type, labels: labels, body: body(node, schema: blockType.body), typeRange: typeRange,
-                labelRanges: labelRanges, range: typeRange.union(node.range)))
+                labelRanges: labelRanges, range: (labelRanges.last ?? typeRange).union(node.range)))
         default:
             diagnostics.append(HCLDiagnostic(
                 .error, "Incorrect JSON value type",

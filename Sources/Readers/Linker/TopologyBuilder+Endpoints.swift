@@ -50,27 +50,69 @@ extension TopologyBuilder {
     /// The hosts of a text's tokens that may be in-cluster addresses: the host of a URL, or of
     /// `host:port`, lower-cased, without port. Nothing is looked up here.
     static func clusterHosts(in text: String) -> [String] {
+        // On the bytes: every mention of a commit passes through here, and almost none is an
+        // in-cluster address; what is looked for is ASCII.
         var hosts: [String] = []
-        for rawToken in text.split(whereSeparator: { " \t,;\"'()<>[]{}|".contains($0) }) {
-            var token = Substring(rawToken)
-            if let equals = token.firstIndex(of: "="), token.firstRange(ofASCII: "://").map({ equals < $0.lowerBound }) ?? true {
-                token = token[token.index(after: equals)...]
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, !Self.separatesTokens(bytes[end]) { end += 1 }
+                if end > start, let host = Self.clusterHost(bytes, start, end) { hosts.append(host) }
+                start = end + 1
             }
-            let hasScheme = token.firstRange(ofASCII: "://") != nil
-            guard let host = Self.host(of: token), !host.isEmpty else { continue }
-            if !hasScheme {
-                // `api:8080` (a port after the host) or `api.shop.svc…`; never a bare word.
-                let afterHost = token.dropFirst(host.count)
-                let hasPort = afterHost.first == ":" && afterHost.dropFirst().prefix { $0 != "/" }.allSatisfy(\.isNumber)
-                    && afterHost.count > 1
-                guard hasPort || host.contains(".svc") else { continue }
-            }
-            guard host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }),
-                  host.first?.isLetter == true || host.first?.isNumber == true
-            else { continue }
-            hosts.append(host)
         }
         return hosts
+    }
+
+    private static func separatesTokens(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x2C, 0x3B, 0x22, 0x27, 0x28, 0x29, 0x3C, 0x3E, 0x5B, 0x5D, 0x7B, 0x7D, 0x7C: true
+        default: false
+        }
+    }
+
+    /// The host of the token `bytes[start..<end]` when it may be an in-cluster address: a
+    /// URL's, or one followed by a port or ending in `.svc…`; lower-cased.
+    private static func clusterHost(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
+        var scheme: Int?
+        var index = start
+        while index + 2 < end {
+            if bytes[index] == 0x3A, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F { scheme = index; break }
+            index += 1
+        }
+        // `KEY=value` and `--flag=value`: the value starts after a `=` that comes before any scheme.
+        var hostStart = start
+        if let equals = (start..<(scheme ?? end)).first(where: { bytes[$0] == 0x3D }) { hostStart = equals + 1 }
+        if let scheme { hostStart = scheme + 3 }
+        var authorityEnd = hostStart
+        while authorityEnd < end, bytes[authorityEnd] != 0x2F, bytes[authorityEnd] != 0x3F, bytes[authorityEnd] != 0x23 { authorityEnd += 1 }
+        for at in hostStart..<authorityEnd where bytes[at] == 0x40 { hostStart = at + 1 }
+        var hostEnd = hostStart
+        while hostEnd < authorityEnd, bytes[hostEnd] != 0x3A { hostEnd += 1 }
+        guard hostEnd > hostStart else { return nil }
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(hostEnd - hostStart)
+        var dots = 0
+        for offset in hostStart..<hostEnd {
+            var byte = bytes[offset]
+            if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+            guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E else { return nil }
+            if byte == 0x2E { dots += 1 }
+            lowered.append(byte)
+        }
+        guard lowered[0] != 0x2D, lowered[0] != 0x2E else { return nil }
+        let isService = lowered.count >= 5 && lowered.indices.dropLast(3).contains { lowered[$0] == 0x2E && lowered[$0 + 1] == 0x73 && lowered[$0 + 2] == 0x76 && lowered[$0 + 3] == 0x63 }
+        // `name`, `name.namespace` or `name.namespace.svc…`: a public host has more labels.
+        guard dots < 2 || isService else { return nil }
+        if scheme == nil {
+            // `api:8080` (a port after the host) or `api.shop.svc…`; never a bare word.
+            let hasPort = hostEnd + 1 < authorityEnd && bytes[hostEnd] == 0x3A
+                && (hostEnd + 1..<authorityEnd).allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
+            guard hasPort || isService else { return nil }
+        }
+        return String(decoding: lowered, as: UTF8.self)
     }
 
     /// The requirements mentions make: one for each endpoint or Service a mention names, and
