@@ -70,7 +70,9 @@ public enum SARIFRenderer {
                     "rules": driverRules,
                 ] as [String: Any]],
                 "results": results,
-                "versionControlProvenance": report.head.commit.map { [["revisionId": $0, "repositoryUri": "file:///"]] } ?? [],
+                // The commits judged. (A `versionControlProvenance` entry needs the repository's
+                // URI, which a check of local git objects does not know; a made-up one misleads.)
+                "properties": ["baseCommit": report.base.commit ?? "", "headCommit": report.head.commit ?? ""],
             ] as [String: Any]],
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
