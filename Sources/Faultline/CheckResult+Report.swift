@@ -20,23 +20,27 @@ extension CheckResult {
             ])
     }
 
-    /// The scenarios whose serving exposures differ between base and head, or that a finding
-    /// names: the rows of the scenario | base | head table.
+    /// The scenarios whose exposures differ between base and head, or that a finding names:
+    /// the rows of the scenario | base | head table.
     func scenarioRows(limit: Int = 50) -> [CheckReport.ScenarioRow] {
-        func down(_ assessment: Assessment) -> [String: [String]] {
+        func exposed(_ assessment: Assessment, _ phase: Requirement.Phase) -> [String: [String]] {
             var result: [String: [String]] = [:]
-            for exposure in assessment.exposures where exposure.phase == .serve {
+            for exposure in assessment.exposures where exposure.phase == phase {
                 result[exposure.scenario.id, default: []].append(exposure.entrypoint)
             }
             return result
         }
-        let before = down(baseAssessment), after = down(headAssessment)
+        let before = exposed(baseAssessment, .serve), after = exposed(headAssessment, .serve)
+        let shipBefore = exposed(baseAssessment, .deliver), shipAfter = exposed(headAssessment, .deliver)
         let named = Set((evaluation.findings + evaluation.resolved).map(\.scenario.id))
         var rows: [CheckReport.ScenarioRow] = []
         for scenario in suite.scenarios {
             let b = before[scenario.id] ?? [], h = after[scenario.id] ?? []
-            guard b != h || named.contains(scenario.id) else { continue }
-            rows.append(.init(id: scenario.id, kind: scenario.kindName, base: b.sorted(), head: h.sorted()))
+            let sb = shipBefore[scenario.id] ?? [], sh = shipAfter[scenario.id] ?? []
+            guard b != h || sb != sh || named.contains(scenario.id) else { continue }
+            rows.append(.init(
+                id: scenario.id, kind: scenario.kindName, base: b.sorted(), head: h.sorted(), baseCannotShip: sb.sorted(),
+                headCannotShip: sh.sorted()))
         }
         return Array(rows.prefix(limit))
     }

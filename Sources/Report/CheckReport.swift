@@ -16,18 +16,23 @@ public struct CheckReport: Sendable, Encodable {
         var short: String { commit.map { String($0.prefix(7)) } ?? "empty tree" }
     }
 
-    /// One scenario's exposed entrypoints on each side, for the scenario | base | head table.
+    /// One scenario's exposed entrypoints on each side, for the scenario | base | head table:
+    /// those down, and those up that could not ship a fix.
     public struct ScenarioRow: Sendable, Encodable {
         public let id: String
         public let kind: String
         public let base: [String]
         public let head: [String]
+        public let baseCannotShip: [String]
+        public let headCannotShip: [String]
 
-        public init(id: String, kind: String, base: [String], head: [String]) {
+        public init(id: String, kind: String, base: [String], head: [String], baseCannotShip: [String] = [], headCannotShip: [String] = []) {
             self.id = id
             self.kind = kind
             self.base = base
             self.head = head
+            self.baseCannotShip = baseCannotShip
+            self.headCannotShip = headCannotShip
         }
     }
 

@@ -19,7 +19,7 @@ public enum MarkdownRenderer {
         if !report.scenarios.isEmpty {
             out += "| scenario | base | head |\n|---|---|---|\n"
             for row in report.scenarios {
-                out += "| `\(escape(row.id))` | \(cell(row.base)) | \(cell(row.head)) |\n"
+                out += "| `\(escape(row.id))` | \(cell(row.base, row.baseCannotShip)) | \(cell(row.head, row.headCannotShip)) |\n"
             }
             out += "\n"
         }
@@ -66,10 +66,16 @@ public enum MarkdownRenderer {
         return out
     }
 
-    static func cell(_ entrypoints: [String]) -> String {
-        guard !entrypoints.isEmpty else { return "up" }
-        let shown = entrypoints.prefix(3).map { "`\(escape($0))`" }.joined(separator: ", ")
-        return "down: " + shown + (entrypoints.count > 3 ? " +\(entrypoints.count - 3)" : "")
+    /// `up`, or `down: a, b +3`; then `; cannot ship a fix: c` for those up but unable to ship.
+    static func cell(_ down: [String], _ cannotShip: [String] = []) -> String {
+        func list(_ ids: [String]) -> String {
+            ids.prefix(3).map { "`\(escape($0))`" }.joined(separator: ", ") + (ids.count > 3 ? " +\(ids.count - 3)" : "")
+        }
+        let downSet = Set(down)
+        let unshippable = cannotShip.filter { !downSet.contains($0) }
+        var text = down.isEmpty ? "up" : "down: " + list(down)
+        if !unshippable.isEmpty { text += "; cannot ship a fix: " + list(unshippable) }
+        return text
     }
 
     /// Keeps the start and the end of an over-long report and says what was cut, staying under

@@ -112,6 +112,7 @@ enum ReportFixture {
             findings: findings, resolved: resolved, diagnostics: diagnostics, unreadable: unreadable, unreadableFails: true,
             scenarios: [
                 .init(id: "saas:dockerhub", kind: "saas", base: [], head: [ui]),
+                .init(id: "saas:github", kind: "saas", base: [], head: [], headCannotShip: [ui]),
                 .init(id: "saas:quay", kind: "saas", base: [ui], head: []),
                 .init(id: "service:aws/us-east-1/s3", kind: "service", base: [], head: [ui, "k8s:Deployment/weave/api", "k8s:Ingress/weave/www", "cdn:assets"]),
             ],
