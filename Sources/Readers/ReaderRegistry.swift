@@ -9,6 +9,7 @@ public enum ReaderRegistry {
         GitHubActionsReader(),
         GitLabCIReader(),
         DockerfileReader(),
+        DockerignoreReader(),
         NginxReader(),
         AssetReader(),
         TerraformReader(),

@@ -23,6 +23,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     /// is a placeholder, not a Docker Hub image.
     public var localImages: [ImageBuild] = []
     public var clusters: [ClusterFact] = []
+    /// The patterns of a build context's `.dockerignore`, comments and blanks left out.
+    public var dockerignore: [String]?
     /// Risks accepted in comments of this file (`faultline:accept …`).
     public var suppressions: [Acceptance] = []
     /// The repository's own configuration, from `.faultline.yaml`.
@@ -39,7 +41,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var isEmpty: Bool {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
     }
 }
 

@@ -48,7 +48,12 @@ extension TopologyBuilder {
             guard let name = imageReference(build.2.image)?.name else { continue }
             buildsByName[name, default: []].append(build)
         }
-        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key })
+        var ignores: [String: DockerignorePatterns] = [:]
+        for file in files {
+            guard let patterns = file.dockerignore else { continue }
+            ignores[file.path == ".dockerignore" ? "" : String(file.path.dropLast("/.dockerignore".count))] = DockerignorePatterns(patterns)
+        }
+        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key }, ignores: ignores)
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
             let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil
@@ -64,6 +69,8 @@ extension TopologyBuilder {
     struct ShippedFiles {
         /// Component ids of files, by path, in path order.
         let files: [(key: String, value: String)]
+        /// Each build context's `.dockerignore`, by the context's folder.
+        let ignores: [String: DockerignorePatterns]
         private var bySource: [Source: [(key: String, value: String)]] = [:]
 
         private struct Source: Hashable {
@@ -71,16 +78,21 @@ extension TopologyBuilder {
             let path: String
         }
 
-        init(files: [(key: String, value: String)]) {
+        init(files: [(key: String, value: String)], ignores: [String: DockerignorePatterns] = [:]) {
             self.files = files
+            self.ignores = ignores
         }
 
-        /// The files (path, component id) a `COPY path` from a build context ships.
+        /// The files (path, component id) a `COPY path` from a build context ships: not those
+        /// its `.dockerignore` leaves out of the context.
         mutating func copied(_ path: String, context: String) -> [(key: String, value: String)] {
             let key = Source(context: context, path: path)
             if let known = bySource[key] { return known }
             let source = TopologyBuilder.normalizeFolder(context.isEmpty ? path : "\(context)/\(path)")
-            let found = files.filter { TopologyBuilder.path($0.key, isUnder: source) }
+            var found = files.filter { TopologyBuilder.path($0.key, isUnder: source) }
+            if let ignore = ignores[context] {
+                found.removeAll { ignore.excludes(context.isEmpty ? $0.key : String($0.key.dropFirst(context.count + 1))) }
+            }
             bySource[key] = found
             return found
         }

@@ -346,6 +346,20 @@ struct LinkFixture {
         #expect(!topology.diagnostics.contains { $0.summary.contains("matches no file") })
     }
 
+    /// `docker build` leaves what `.dockerignore` names out of the context, so a `COPY .`
+    /// does not ship it: the docs page's script is no dependency of the image.
+    @Test func aDockerignoredFileIsNotShipped() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/web.yaml", Self.deployment("web", image: "gcr.io/acme/web:1")),
+            ("web/Dockerfile", "FROM nginx\nCOPY . /usr/share/nginx/html\n"), ("web/.dockerignore", "docs\n"),
+            ("web/index.html", "<script src=\"https://app-assets.s3.us-east-1.amazonaws.com/app.js\"></script>\n"),
+            ("web/docs/guide.html", "<script src=\"https://doc-assets.s3.us-east-1.amazonaws.com/d.js\"></script>\n"),
+        ]).linked().topology
+        let shipped = try #require(topology["image:gcr.io/acme/web"]).requirements(.serve).flatMap(\.alternatives)
+        #expect(shipped.contains("file:web/index.html"))
+        #expect(!shipped.contains("file:web/docs/guide.html"))
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
