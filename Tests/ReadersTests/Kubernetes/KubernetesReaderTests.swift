@@ -136,9 +136,7 @@ import Testing
         """, nil, nil),
     ])
     func narrowsPlacementFromSelectorsAndRequiredAffinityOnly(block: String, zones: [String]?, regions: [String]?) throws {
-        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n\(indented)\n      containers: [{name: a, image: nginx}]\n"
-        let workload = try #require(read(text).workloads.first)
+        let workload = try workload(withPodSpec: block)
         #expect(workload.placement.zones == zones)
         #expect(workload.placement.regions == regions)
     }
@@ -159,11 +157,17 @@ import Testing
         ("nodeSelector:\n  kubernetes.io/os: linux", nil, nil),
     ] as [(String, [String]?, Int?)])
     func recordsTheNodesAPodIsHeldTo(block: String, hosts: [String]?, line: Int?) throws {
-        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n\(indented)\n      containers: [{name: a, image: nginx}]\n"
-        let workload = try #require(read(text).workloads.first)
+        let workload = try workload(withPodSpec: block)
         #expect(workload.placement.hosts == hosts)
         #expect(workload.placement.line == line)
+    }
+
+    /// The workload of a Deployment whose pod spec holds `block`, written at the pod spec's
+    /// indentation and starting at line 7.
+    func workload(withPodSpec block: String) throws -> WorkloadFact {
+        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n\(indented)\n      containers: [{name: a, image: nginx}]\n"
+        return try #require(read(text).workloads.first)
     }
 
     @Test func recordsExcludedZonesSpreadAndAntiAffinity() throws {
