@@ -51,6 +51,13 @@ public struct Linker: Sendable {
     /// distinct text in a run: base and head, and every commit of an audit, repeat most texts.
     let mentionCandidates = SharedCache<String, [(candidate: String, endpoint: Endpoint?)]>()
 
+    /// The hosts of a mention that may be in-cluster addresses, found once per distinct text.
+    let mentionClusterHosts = SharedCache<String, [String]>()
+
+    func clusterHosts(in text: String) -> [String] {
+        mentionClusterHosts.value(for: text) { TopologyBuilder.clusterHosts(in: text) }
+    }
+
     func classifiedCandidates(in text: String) -> [(candidate: String, endpoint: Endpoint?)] {
         mentionCandidates.value(for: text) { EndpointExtractor.candidates(in: text).map { ($0, classify($0)) } }
     }

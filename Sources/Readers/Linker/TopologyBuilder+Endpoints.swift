@@ -33,19 +33,46 @@ extension TopologyBuilder {
     /// not an address; a name with dots is one only where a Service of that name and namespace
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
     func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
-        guard !serviceNames.isEmpty else { return [] }
+        guard !serviceNames.isEmpty, Self.mayNeedAService(mention) else { return [] }
         var found: [(String, String)] = []
-        for host in Self.clusterHosts(in: mention.text) {
+        for host in linker.clusterHosts(in: mention.text) {
             let labels = host.split(separator: ".", omittingEmptySubsequences: false)
             guard labels.count == 1 || labels.count == 2 || labels[2] == "svc" else { continue }
             guard let namespace = labels.count == 1 ? namespace : String(labels[1]) else { continue }
             let key = "\(namespace)/\(labels[0])"
-            guard serviceNames.contains(key) else { continue }
+            guard serviceNames.contains(key), !Self.isTelemetry(labels[0]) else { continue }
             let id = "k8s:Service/\(key)"
             if !found.contains(where: { $0.0 == id }) { found.append((id, "\(mention.context) at \(path):\(mention.line)")) }
         }
         return found
     }
+
+    /// Whether a mention's address is one its workload needs to serve: an env value, argument
+    /// or env-style ConfigMap entry (`API_URL: http://api:8080`), or an nginx `proxy_pass` or
+    /// upstream; not a file kept in a ConfigMap (`prometheus.yml`'s scrape targets are what
+    /// Prometheus watches, not what it needs), nor a telemetry setting (`ZIPKIN_URL`).
+    static func mayNeedAService(_ mention: Mention) -> Bool {
+        let context = mention.context
+        if context.hasPrefix("env ") { return !isTelemetry(context.dropFirst(4)) }
+        if context == "args" || context == "command" { return !isTelemetry(mention.text) }
+        if context.hasPrefix("ConfigMap key ") {
+            let key = context.dropFirst("ConfigMap key ".count)
+            return !key.contains(".") && !isTelemetry(key)
+        }
+        return ["proxy_pass", "grpc_pass", "uwsgi_pass", "fastcgi_pass", "upstream "].contains { context.hasPrefix($0) }
+    }
+
+    /// Whether a name is a telemetry backend's or setting's: tracing, metrics and logging
+    /// collectors are written to, and a service does not go down with them.
+    static func isTelemetry(_ name: some StringProtocol) -> Bool {
+        let lowered = name.lowercased()
+        return telemetryWords.contains { lowered.contains($0) }
+    }
+
+    static let telemetryWords = [
+        "zipkin", "jaeger", "otel", "opentelemetry", "tracing", "trace", "metric", "prometheus", "statsd", "datadog", "sentry",
+        "logstash", "fluent", "loki", "tempo", "grafana", "newrelic", "honeycomb", "apm", "telemetry", "collector",
+    ]
 
     /// The hosts of a text's tokens that may be in-cluster addresses: the host of a URL, or of
     /// `host:port`, lower-cased, without port. Nothing is looked up here.

@@ -263,6 +263,38 @@ struct LinkFixture {
         #expect(topology["k8s:ConfigMap/shop/cfg"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/shop/assets"])
     }
 
+    /// What a workload watches or reports to is not what it needs: Prometheus's scrape targets
+    /// (a file kept in a ConfigMap) and a tracing collector named in env stay unlinked, while
+    /// an env-style ConfigMap entry links.
+    @Test func scrapeTargetsAndTelemetryAreNotDependencies() throws {
+        func service(_ name: String) -> String {
+            "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: shop}\nspec: {selector: {app: \(name)}}\n"
+        }
+        let app = Self.deployment("app", image: "gcr.io/x/app").replacing(
+            "containers: [{name: app, image: \"gcr.io/x/app\"}]",
+            with: "containers: [{name: app, image: \"gcr.io/x/app\", env: [{name: ZIPKIN_URL, value: \"http://zipkin:9411\"}], envFrom: [{configMapRef: {name: cfg}}]}]")
+        let configMap = """
+
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg, namespace: shop}
+            data:
+              CART_ADDR: "cart:7070"
+              prometheus.yml: |
+                scrape_configs:
+                  - job_name: state
+                    static_configs:
+                      - targets: ['kube-state-metrics:8080']
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/shop.yaml", app + configMap + service("zipkin") + service("cart") + service("kube-state-metrics")),
+        ]).linked().topology
+        #expect(topology["k8s:Deployment/shop/app"]?.requirements.flatMap(\.alternatives).filter { $0.hasPrefix("k8s:Service") } == [])
+        #expect(topology["k8s:ConfigMap/shop/cfg"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/shop/cart"])
+    }
+
     /// nginx passes a request to the next server of an upstream when one fails, so its servers
     /// are alternatives: adding a backup bucket in another region is the fix, not a second
     /// single-region dependency. A server Faultline cannot place never goes down here, so an
