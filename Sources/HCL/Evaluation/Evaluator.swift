@@ -28,6 +28,14 @@ struct Evaluator {
     /// The element a splat's `each` is applied to.
     var splatElement: Value?
 
+    /// Whether a value is a caller's marker string (see `EvaluationContext.markers`): it stands
+    /// for something whose parts are only known at apply, so any attribute or element of it is
+    /// the same thing — `aws_s3_bucket.a[0].arn` of a resource read as one instance names it.
+    func isMarker(_ value: Value) -> Bool {
+        guard let markers = context.markers, case .string(let text) = value else { return false }
+        return text.contains(markers.open)
+    }
+
     func evaluate(_ expression: Expression) -> Value {
         switch expression.kind {
         case .literal(let value):
@@ -73,9 +81,11 @@ struct Evaluator {
         case .variable(let name):
             return locals[name] ?? context.variable(name) ?? .unknown
         case .getAttribute(let base, let name):
-            return Evaluator.attribute(evaluate(base), name)
+            let value = evaluate(base)
+            return isMarker(value) ? value : Evaluator.attribute(value, name)
         case .index(let base, let key):
-            return Evaluator.index(evaluate(base), evaluate(key))
+            let value = evaluate(base)
+            return isMarker(value) ? value : Evaluator.index(value, evaluate(key))
         case .splat(let base, let each, _):
             let value = evaluate(base)
             let elements: [Value]

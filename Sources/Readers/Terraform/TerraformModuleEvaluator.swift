@@ -272,6 +272,13 @@ struct TerraformModuleEvaluator {
             return .object(fields)
         }
         let body = declaration.block.body
+        // One instance standing for all of them (its count or for_each unknown, or too many):
+        // whichever instance a reference picks is that one, so the reference is its marker.
+        if body.attribute(named: "count") != nil || body.attribute(named: "for_each") != nil,
+            let only = instances.first, instances.count == 1, only.instanceKey.isEmpty
+        {
+            return .string(TerraformMarker.marker(only.id))
+        }
         if body.attribute(named: "count") != nil {
             return instances.allSatisfy({ !$0.instanceKey.isEmpty }) ? .tuple(instances.map(value)) : .unknown
         }

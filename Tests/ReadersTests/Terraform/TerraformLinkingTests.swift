@@ -381,8 +381,17 @@ import Testing
             resource "aws_s3_bucket" "b" {
               \(argument)
             }
+            resource "aws_cloudfront_distribution" "cdn" {
+              origin {
+                domain_name = \(argument.hasPrefix("count") ? "aws_s3_bucket.b[0]" : "aws_s3_bucket.b[\"b1\"]").bucket_regional_domain_name
+                origin_id   = "b"
+              }
+            }
             """])
         #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_s3_bucket.b") }.count == instances)
+        // A reference to one instance reaches it, or the instance standing for all of them.
+        let origin = instances == 1 ? "tf:aws_s3_bucket.b" : "tf:aws_s3_bucket.b[0]"
+        #expect(fixture.component("tf:aws_cloudfront_distribution.cdn")?.requirements.map(\.alternatives) == [[origin]])
         let warning = fixture.diagnostics.first { $0.summary.contains("more than the 1000 Faultline expands") }
         #expect((warning?.line, warning?.severity, warning?.summary.hasPrefix(name)) == (instances == 1 ? (3, .warning, true) : (nil, nil, nil)))
     }
