@@ -144,6 +144,18 @@ import HCL
         #expect(value(40).tupleValue?.count == 40)
     }
 
+    /// A budget a context shares bounds all its evaluations together: many expressions each
+    /// under the per-expression limit cannot add up to hours.
+    @Test func evaluationsOfAContextShareItsBudget() {
+        var context = EvaluationContext(variables: ["var": .object(["l": .tuple((0..<30).map { .int($0) })])])
+        context.budget = EvaluationBudget(steps: 1_000)
+        let square = NativeSyntax.parseExpression("[for a in var.l : [for b in var.l : 1]]").0
+        #expect(square.evaluate(in: context).tupleValue?.count == 30)
+        #expect(context.budget?.isSpent == false)
+        #expect(square.evaluate(in: context) == .unknown)
+        #expect(context.budget?.isSpent == true)
+    }
+
     /// A string doubled through a chain of locals would exhaust memory by the fortieth local.
     @Test func aStringPastOneMebibyteIsUnknown() {
         let value = { (length: Int) in

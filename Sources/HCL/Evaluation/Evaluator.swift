@@ -7,22 +7,15 @@ import Foundation
 /// Walks an expression tree and computes its value against a context; everything it cannot
 /// know for certain becomes `.unknown`.
 struct Evaluator {
-    /// What one top-level evaluation may spend: for-expression and splat iterations and
-    /// function calls. A pull request is untrusted: nested `for` over ranges could otherwise run
-    /// for hours. Copies of an evaluator (for inner scopes) share it.
-    final class Budget {
-        static let steps = 200_000
-        private(set) var left = Budget.steps
-
-        /// Takes one step; false once the budget is spent.
-        func spend() -> Bool {
-            left -= 1
-            return left >= 0
-        }
-    }
-
     let context: EvaluationContext
-    let budget = Budget()
+    /// The context's budget, or one of ``EvaluationBudget/perExpression`` steps for this
+    /// evaluation alone. Copies of an evaluator (for inner scopes) share it.
+    let budget: EvaluationBudget
+
+    init(context: EvaluationContext) {
+        self.context = context
+        self.budget = context.budget ?? EvaluationBudget(steps: EvaluationBudget.perExpression)
+    }
     /// For-expression variables, which shadow the context's roots.
     var locals: [String: Value] = [:]
     /// The element a splat's `each` is applied to.
@@ -95,9 +88,8 @@ struct Evaluator {
             case .tuple(let items): elements = items
             default: elements = [value]
             }
-            guard elements.count <= budget.left else { return .unknown }
+            guard budget.canSpend(elements.count) else { return .unknown }
             return .tuple(elements.map { element in
-                _ = budget.spend()
                 var inner = self
                 inner.splatElement = element
                 return inner.evaluate(each)

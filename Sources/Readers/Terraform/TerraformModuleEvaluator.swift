@@ -22,10 +22,17 @@ struct TerraformModuleEvaluator {
     /// How many module instances (roots included) this evaluation looked up in `calls`.
     private(set) var instancesAsked = 0
 
-    init(folders: [String: TerraformFolder], calls: TerraformCallCache? = nil) {
+    init(folders: [String: TerraformFolder], calls: TerraformCallCache? = nil, budget: EvaluationBudget = EvaluationBudget(steps: Self.steps)) {
         self.folders = folders
         self.calls = calls
+        self.budget = budget
     }
+
+    /// The steps (`for` and splat iterations, function calls) one evaluation of a commit's
+    /// Terraform may take, all its modules together; see ``EvaluationBudget``.
+    static let steps = 1_000_000
+    /// What every expression of this evaluation draws from.
+    let budget: EvaluationBudget
 
     /// Evaluates every root module: a folder with configuration that no other folder calls as a
     /// local module.
@@ -40,8 +47,9 @@ struct TerraformModuleEvaluator {
         let roots = folders.keys.filter { !called.contains($0) && folders[$0]?.declarations.isEmpty == false }.sorted()
         let shared = folders
         let calls = calls
+        let budget = budget
         let evaluations = roots.concurrentMap { path in
-            var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls)
+            var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls, budget: budget)
             evaluator.evaluateRoot(path)
             return evaluator
         }
@@ -55,6 +63,12 @@ struct TerraformModuleEvaluator {
         // Folders only reachable through a cycle of calls are read as roots too, after the others.
         for path in folders.keys.filter(called.contains).sorted() where !visited.contains(path) {
             evaluateRoot(path)
+        }
+        if budget.isSpent, let first = roots.first {
+            result.diagnostics.append(Diagnostic(
+                .warning, "evaluating this commit's Terraform took more than \(budget.steps) steps, so what was left is read as unknown",
+                detail: "no configuration needs this much computing; look for `for` expressions over large ranges",
+                path: folders[first]?.declarations.first?.path ?? first, line: nil))
         }
     }
 
@@ -117,10 +131,12 @@ struct TerraformModuleEvaluator {
         /// evaluating a large module).
         private var resourceTypes: [String: Value] = [:]
         private let path: Value
+        private let budget: EvaluationBudget
         private static let terraform: Value = .object(["workspace": .string("default")])
 
-        init(folder: String) {
+        init(folder: String, budget: EvaluationBudget) {
             path = .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")])
+            self.budget = budget
         }
 
         mutating func setRoots(_ change: (inout [String: [String: Value]]) -> Void) {
@@ -139,6 +155,7 @@ struct TerraformModuleEvaluator {
             if !extra.isEmpty { variables.merge(extra) { $1 } }
             var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes)
             context.markers = (TerraformMarker.open, TerraformMarker.unknownPart)
+            context.budget = budget
             return context
         }
     }
@@ -189,7 +206,7 @@ struct TerraformModuleEvaluator {
     ) -> Value {
         let path = folder.path
         visited.insert(path)
-        var scope = Scope(folder: path)
+        var scope = Scope(folder: path, budget: budget)
         var types: [String: HCL.Expression] = [:]
         for declaration in folder.blocks(ofType: "variable") {
             guard let name = declaration.block.labels.first else { continue }

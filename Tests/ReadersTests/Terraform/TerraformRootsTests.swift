@@ -1,4 +1,5 @@
 import Testing
+import HCL
 import Model
 @testable import Readers
 
@@ -75,5 +76,29 @@ import Model
             #expect(again.resources.map(\.id) == first.resources.map(\.id))
             #expect(again.diagnostics == first.diagnostics)
         }
+    }
+
+    /// The roots of a commit draw from one budget; spent, the evaluation says so once, at the
+    /// first root.
+    @Test func theRootsShareOneBudgetAndSayWhenItIsSpent() {
+        let expensive = """
+            locals { l = range(40) }
+            resource "aws_s3_bucket" "b" {
+              count  = 4
+              bucket = "b${count.index}"
+              tags   = { n = length([for i in local.l : [for j in local.l : i]]) }
+            }
+            """
+        func run(_ steps: Int) -> TerraformEvaluation {
+            let files = ["a/main.tf": expensive, "b/main.tf": expensive]
+            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: TerraformFixture.facts(files)), budget: EvaluationBudget(steps: steps))
+            evaluator.evaluateRoots()
+            return evaluator.result
+        }
+        let warning = "evaluating this commit's Terraform took more than"
+        #expect(!run(500_000).diagnostics.contains { $0.summary.hasPrefix(warning) })
+        let spent = run(5_000)
+        #expect(spent.diagnostics.filter { $0.summary.hasPrefix(warning) }.count == 1)
+        #expect(spent.diagnostics.first { $0.summary.hasPrefix(warning) }?.path == "a/main.tf")
     }
 }
