@@ -161,7 +161,10 @@ public struct NginxReader: FileReader {
                 add(target, context: directive.name)
             case "server" where parent?.name == "upstream" && directive.block == nil:
                 // `server host:port weight=5 backup;`: the first argument is the address.
-                guard let address = args.first, !Self.isUnixSocket(address.text) else { return }
+                // A server marked `down` takes no requests: it is no alternative.
+                guard let address = args.first, !Self.isUnixSocket(address.text), !args.dropFirst().contains(where: { $0.text == "down" }) else {
+                    return
+                }
                 // nginx sends to the next server when one fails: they are alternatives.
                 let upstream = parent?.arguments.first?.text ?? ""
                 add(address, context: "upstream \(upstream)", group: "upstream \(upstream)")

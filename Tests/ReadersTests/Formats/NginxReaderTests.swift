@@ -19,7 +19,7 @@ import TestSupport
     @Test(arguments: [
         ("server {\n  location / {\n    proxy_pass http://ui.weave.svc:8080/;\n  }\n}\n",
          ["3 proxy_pass http://ui.weave.svc:8080/"]),
-        ("upstream backend {\n  server api-1.internal:8080 weight=5;\n  server api-2.internal:8080 backup;\n  server unix:/run/api.sock;\n}\n",
+        ("upstream backend {\n  server api-1.internal:8080 weight=5;\n  server api-2.internal:8080 backup;\n  server unix:/run/api.sock;\n  server api-3.internal:8080 down;\n}\n",
          ["2 upstream backend api-1.internal:8080", "3 upstream backend api-2.internal:8080"]),
         ("server {\n  return 301 https://www.example.com$request_uri;\n  return 200 \"ok\";\n  return https://moved.example.com/;\n}\n",
          ["2 return https://www.example.com", "4 return https://moved.example.com/"]),
