@@ -108,10 +108,14 @@ extension TopologyBuilder {
         if allowed.isEmpty, zones != nil || !workload.placement.excludedZones.isEmpty {
             warn("\(workload.id) can be scheduled in no zone of cluster \(cluster.name)", path: path, line: workload.placement.line)
         }
-        // Pinned to named nodes: each is one host, in a zone of the region the manifest does
-        // not say, so the pod goes down with its node (and with the region).
+        // Pinned to named nodes: each is one host, in the one zone the pod is also pinned to,
+        // else in a zone of the region the manifest does not say, so the pod goes down with its
+        // node and with that zone (or the region).
         if let hosts = workload.placement.hosts?.filter(Self.isNodeName), !hosts.isEmpty {
-            return hosts.map { Site([.region(provider: cluster.provider, region: cluster.region), .host($0)]) }
+            let place: FailureDomain = zones != nil && allowed.count == 1
+                ? .zone(provider: cluster.provider, region: cluster.region, zone: allowed[0])
+                : .region(provider: cluster.provider, region: cluster.region)
+            return hosts.map { Site([place, .host($0)]) }
         }
         return Self.sites(of: cluster, zones: allowed.isEmpty && cluster.zones.isEmpty ? nil : allowed)
     }

@@ -74,6 +74,11 @@ struct LinkFixture {
         #expect(fixture.down(in: "host:gke-pool-1-abc") == ["k8s:Deployment/shop/a"])
         #expect(fixture.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
         #expect(fixture.linked().topology["k8s:Deployment/shop/a"]?.placedBy?.description == "k8s/a.yaml:8")
+        // Held to a zone as well, it goes down with that zone too.
+        let both = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment(
+            "a", image: "gcr.io/shop/a:1", extra: "      nodeName: gke-pool-1-abc\n      nodeSelector: {topology.kubernetes.io/zone: us-central1-b}"))])
+        #expect(both.down(in: "zone:gcp/us-central1/us-central1-b") == ["k8s:Deployment/shop/a"])
+        #expect(both.down(in: "host:gke-pool-1-abc") == ["k8s:Deployment/shop/a"])
         // A name no node can have is no host: the pod stays in its cluster's zones.
         let odd = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", pinned.replacing("gke-pool-1-abc", with: "Node/1"))])
         #expect(odd.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty && odd.down(in: "region:gcp/us-central1") == ["k8s:Deployment/shop/a"])
