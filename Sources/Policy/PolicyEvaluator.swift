@@ -28,7 +28,7 @@ public struct PolicyEvaluator: Sendable {
 
     public func evaluate(base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?) -> Evaluation {
         let diff = AssessmentDiff(base: base, head: head)
-        let introduced = Self.introduced(diff.regressions, base: base, head: head, baseTopology: baseTopology)
+        let introduced = Self.introduced(diff.regressions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology)
         let added = Set(introduced)
         var findings: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
@@ -79,8 +79,11 @@ public struct PolicyEvaluator: Sendable {
     /// Nor is an exposure new when the base already had it under an unknown placement: the
     /// same entrypoint went down, through the same root component, when that component's
     /// unknown place failed. Declaring the cluster (or a region) the base could not place
-    /// tells Faultline where things run; it adds no dependency.
-    static func introduced(_ regressions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology) -> [Exposure] {
+    /// tells Faultline where things run; it adds no dependency. A pin the same change adds to
+    /// that component (a `nodeSelector` the base did not have) is a new decision all the same.
+    static func introduced(
+        _ regressions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology
+    ) -> [Exposure] {
         let existing = Set(baseTopology.entrypoints)
         let estate = Set(base.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
         var unknownRoots: Set<String> = []
@@ -94,6 +97,7 @@ public struct PolicyEvaluator: Sendable {
                 return false
             }
             guard !unknownRoots.isEmpty, let root = head.explanation(of: exposure)?.root else { return true }
+            if headTopology[root]?.placedBy != nil, baseTopology[root]?.placedBy == nil { return true }
             return !unknownRoots.contains("\(exposure.entrypoint)\u{0}\(exposure.phase.rawValue)\u{0}\(root)")
         }
     }

@@ -396,13 +396,13 @@ func summary(_ finding: Finding) -> String {
     /// A bucket the same change adds is a new dependency all the same.
     @Test func placingWhatTheBaseCouldNotPlaceIntroducesNothingNew() throws {
         let web = "k8s:Deployment/web/web", bucket = "url:assets.s3.us-east-1.amazonaws.com"
-        func topology(placed: Bool, bucket addsBucket: Bool) -> Topology {
+        func topology(placed: Bool, bucket addsBucket: Bool, pinned: Bool = false) -> Topology {
             Topology(components: [
                 Component(
                     id: web, kind: .workload,
-                    sites: placed ? Story.zones.map(story.site) : [story.site("unknown:cluster")],
+                    sites: !placed ? [story.site("unknown:cluster")] : pinned ? [story.site(Story.zones[0])] : Story.zones.map(story.site),
                     requirements: addsBucket ? [Requirement(bucket, provenance: story.at("k8s/web.yaml", 20))] : [],
-                    provenance: [story.at("k8s/web.yaml", 1)], isEntrypoint: true),
+                    provenance: [story.at("k8s/web.yaml", 1)], isEntrypoint: true, placedBy: pinned ? story.at("k8s/web.yaml", 14) : nil),
                 Component(id: bucket, kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("k8s/web.yaml", 20)]),
             ])
         }
@@ -416,6 +416,13 @@ func summary(_ finding: Finding) -> String {
             let introduced = Set(evaluation.findings.filter { $0.change == "added" }.map(\.scenario.id))
             #expect(introduced == (addsBucket ? ["service:aws/us-east-1/s3"] : []), "adds bucket: \(addsBucket)")
         }
+        // Pinning the workload to one zone in the same change is a decision of its own.
+        let pinned = topology(placed: true, bucket: false, pinned: true)
+        let suite = OutageSuite.covering([base, pinned])
+        let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
+            base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: pinned).assess(suite),
+            baseTopology: base, headTopology: pinned, commit: "c0ffee")
+        #expect(evaluation.findings.contains { $0.change == "added" && $0.scenario.id == Story.zones[0] })
     }
 
     /// A Service whose selector stops matching the workload leaves the Ingress with no
