@@ -80,7 +80,8 @@ public struct PolicyEvaluator: Sendable {
     /// same entrypoint went down, through the same root component, when that component's
     /// unknown place failed. Declaring the cluster (or a region) the base could not place
     /// tells Faultline where things run; it adds no dependency. A pin the same change adds to
-    /// that component (a `nodeSelector` the base did not have) is a new decision all the same.
+    /// that component (a `nodeSelector` the base did not have) is a new decision all the same:
+    /// its exposures to a zone or host are new.
     static func introduced(
         _ regressions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology
     ) -> [Exposure] {
@@ -97,7 +98,12 @@ public struct PolicyEvaluator: Sendable {
                 return false
             }
             guard !unknownRoots.isEmpty, let root = head.explanation(of: exposure)?.root else { return true }
-            if headTopology[root]?.placedBy != nil, baseTopology[root]?.placedBy == nil { return true }
+            // A pin narrows a component to zones or hosts; its region it had anyway.
+            if headTopology[root]?.placedBy != nil, baseTopology[root]?.placedBy == nil,
+                ["zone", "host"].contains(exposure.scenario.kindName)
+            {
+                return true
+            }
             return !unknownRoots.contains("\(exposure.entrypoint)\u{0}\(exposure.phase.rawValue)\u{0}\(root)")
         }
     }

@@ -422,7 +422,7 @@ func summary(_ finding: Finding) -> String {
         let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
             base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: pinned).assess(suite),
             baseTopology: base, headTopology: pinned, commit: "c0ffee")
-        #expect(evaluation.findings.contains { $0.change == "added" && $0.scenario.id == Story.zones[0] })
+        #expect(evaluation.findings.filter { $0.change == "added" }.map(\.scenario.id) == [Story.zones[0]])
     }
 
     /// A Service whose selector stops matching the workload leaves the Ingress with no
