@@ -33,9 +33,13 @@ extension TopologyBuilder {
     /// not an address; a name with dots is one only where a Service of that name and namespace
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
     func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
-        guard !serviceNames.isEmpty, Self.mayNeedAService(mention) else { return [] }
+        guard !serviceNames.isEmpty else { return [] }
+        let hosts = linker.clusterHosts(in: mention.text)
+        // Almost no mention names a host that could be a Service; the context is looked at only
+        // for those that do.
+        guard !hosts.isEmpty, Self.mayNeedAService(mention) else { return [] }
         var found: [(String, String)] = []
-        for host in linker.clusterHosts(in: mention.text) {
+        for host in hosts {
             let labels = host.split(separator: ".", omittingEmptySubsequences: false)
             guard labels.count == 1 || labels.count == 2 || labels[2] == "svc" else { continue }
             guard let namespace = labels.count == 1 ? namespace : String(labels[1]) else { continue }
@@ -66,10 +70,10 @@ extension TopologyBuilder {
     /// collectors are written to, and a service does not go down with them.
     static func isTelemetry(_ name: some StringProtocol) -> Bool {
         let lowered = name.lowercased()
-        return telemetryWords.contains { lowered.contains($0) }
+        return telemetryWords.contains { lowered.firstRange(ofASCII: $0) != nil }
     }
 
-    static let telemetryWords = [
+    static let telemetryWords: [StaticString] = [
         "zipkin", "jaeger", "otel", "opentelemetry", "tracing", "trace", "metric", "prometheus", "statsd", "datadog", "sentry",
         "logstash", "fluent", "loki", "tempo", "grafana", "newrelic", "honeycomb", "apm", "telemetry", "collector",
     ]
