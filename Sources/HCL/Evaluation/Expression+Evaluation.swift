@@ -10,6 +10,13 @@ extension Expression {
     /// requests, and values doubled through a chain of locals would otherwise exhaust memory.
     public func evaluate(in context: EvaluationContext = EvaluationContext()) -> Value {
         let value = Evaluator(context: context).evaluate(self)
-        return value.isTooLarge ? .unknown : value
+        switch kind {
+        case .literal, .variable, .getAttribute, .index, .parentheses, .templateWrap:
+            // A value looked up is one evaluated, and measured, when it was bound; a literal is
+            // as large as its text.
+            return value
+        default:
+            return value.isTooLarge ? .unknown : value
+        }
     }
 }

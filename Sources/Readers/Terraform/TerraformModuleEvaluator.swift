@@ -33,6 +33,8 @@ struct TerraformModuleEvaluator {
     static let steps = 1_000_000
     /// What every expression of this evaluation draws from.
     let budget: EvaluationBudget
+    /// ``moduleOutputsRead(in:)`` of each folder that calls a remote module, by path.
+    private var outputsRead: [String: [String: Set<String>]] = [:]
 
     /// Evaluates every root module: a folder with configuration that no other folder calls as a
     /// local module.
@@ -462,8 +464,9 @@ struct TerraformModuleEvaluator {
                 result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
                 // Its outputs are unknown, but each names the module: a CloudFront origin on
                 // `module.s3.bucket_regional_domain_name` needs the module's component.
-                let read = readOutputs ?? Self.moduleOutputsRead(in: folder)
+                let read = readOutputs ?? outputsRead[folder.path] ?? Self.moduleOutputsRead(in: folder)
                 readOutputs = read
+                outputsRead[folder.path] = read
                 let names = read[name] ?? []
                 let plain = body.attribute(named: "count") == nil && body.attribute(named: "for_each") == nil
                 outputs[name] = plain && !names.isEmpty
