@@ -51,11 +51,20 @@ public struct Linker: Sendable {
     /// distinct text in a run: base and head, and every commit of an audit, repeat most texts.
     let mentionCandidates = SharedCache<String, [(candidate: String, endpoint: Endpoint?)]>()
 
-    /// The hosts of a mention that may be in-cluster addresses, found once per distinct text.
-    let mentionClusterHosts = SharedCache<String, [String]>()
+    /// The in-cluster addresses of a mention, found once per distinct text.
+    let mentionClusterAddresses = SharedCache<String, [(name: String, namespace: String?)]>()
 
-    func clusterHosts(in text: String) -> [String] {
-        mentionClusterHosts.value(for: text) { TopologyBuilder.clusterHosts(in: text) }
+    func clusterAddresses(in text: String) -> [(name: String, namespace: String?)] {
+        mentionClusterAddresses.value(for: text) { TopologyBuilder.clusterAddresses(in: text) }
+    }
+
+    /// ``TopologyBuilder/mayNeedAService(_:)`` once per distinct context (and text, for
+    /// arguments, whose context says nothing).
+    let serviceContexts = SharedCache<String, Bool>()
+
+    func mayNeedAService(_ mention: Mention) -> Bool {
+        let key = mention.context == "args" || mention.context == "command" ? mention.context + "\u{0}" + mention.text : mention.context
+        return serviceContexts.value(for: key) { TopologyBuilder.mayNeedAService(mention) }
     }
 
     func classifiedCandidates(in text: String) -> [(candidate: String, endpoint: Endpoint?)] {

@@ -34,21 +34,30 @@ extension TopologyBuilder {
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
     func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
         guard !serviceNames.isEmpty else { return [] }
-        let hosts = linker.clusterHosts(in: mention.text)
+        let addresses = linker.clusterAddresses(in: mention.text)
         // Almost no mention names a host that could be a Service; the context is looked at only
         // for those that do.
-        guard !hosts.isEmpty, Self.mayNeedAService(mention) else { return [] }
+        guard !addresses.isEmpty, linker.mayNeedAService(mention) else { return [] }
         var found: [(String, String)] = []
-        for host in hosts {
-            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.count == 1 || labels.count == 2 || labels[2] == "svc" else { continue }
-            guard let namespace = labels.count == 1 ? namespace : String(labels[1]) else { continue }
-            let key = "\(namespace)/\(labels[0])"
-            guard serviceNames.contains(key), !Self.isTelemetry(labels[0]) else { continue }
+        for address in addresses {
+            guard let namespace = address.namespace ?? namespace else { continue }
+            let key = "\(namespace)/\(address.name)"
+            guard serviceNames.contains(key) else { continue }
             let id = "k8s:Service/\(key)"
             if !found.contains(where: { $0.0 == id }) { found.append((id, "\(mention.context) at \(path):\(mention.line)")) }
         }
         return found
+    }
+
+    /// The in-cluster addresses a text may hold, as a Service name and the namespace it names
+    /// (nil: the mention's own): `name`, `name.namespace` or `name.namespace.svc…`, with
+    /// telemetry backends left out.
+    static func clusterAddresses(in text: String) -> [(name: String, namespace: String?)] {
+        clusterHosts(in: text).compactMap { host in
+            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count == 1 || labels.count == 2 || labels[2] == "svc", !isTelemetry(labels[0]) else { return nil }
+            return (String(labels[0]), labels.count == 1 ? nil : String(labels[1]))
+        }
     }
 
     /// Whether a mention's address is one its workload needs to serve: an env value, argument
