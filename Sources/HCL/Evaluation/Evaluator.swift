@@ -21,6 +21,12 @@ struct Evaluator {
     /// The element a splat's `each` is applied to.
     var splatElement: Value?
 
+    /// Functions whose result from a marker string is another string holding it.
+    static let markerPreserving: Set<String> = [
+        "format", "formatlist", "join", "coalesce", "tostring", "trimspace", "trimprefix", "trimsuffix", "trim", "chomp",
+        "replace", "concat", "tolist", "toset", "distinct", "compact", "merge", "lookup", "element", "flatten",
+    ]
+
     /// Whether a value is a caller's marker string (see `EvaluationContext.markers`): it stands
     /// for something whose parts are only known at apply, so any attribute or element of it is
     /// the same thing — `aws_s3_bucket.a[0].arn` of a resource read as one instance names it.
@@ -154,6 +160,12 @@ struct Evaluator {
             values += spread
         }
         if values.contains(.unknown) { return .unknown }
+        // A marker stands for something known only at apply — a resource read as one instance,
+        // a remote module's output — so its length or elements are not its text's: only the
+        // functions that build strings keep it (`format`, `join`, `coalesce`, …).
+        if context.markers != nil, !Self.markerPreserving.contains(name), values.contains(where: isMarker) { return .unknown }
+        // Hashing or walking a value past the size limit is what the limit is there to stop.
+        if values.contains(where: \.isTooLarge) { return .unknown }
         let result = function.implementation(values)
         if case .string(let text) = result, text.utf8.count > Value.maxStringBytes { return .unknown }
         return result

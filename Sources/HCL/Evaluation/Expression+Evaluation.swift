@@ -6,7 +6,7 @@ extension Expression {
     /// alternative and `can` is true for a known value.
     ///
     /// A value too large to be configuration (``Value/isTooLarge``), or one that would take more
-    /// than ``Evaluator/Budget/steps`` steps to compute, is `.unknown`: the files come from pull
+    /// than its budget's steps to compute (``EvaluationBudget``), is `.unknown`: the files come from pull
     /// requests, and values doubled through a chain of locals would otherwise exhaust memory.
     public func evaluate(in context: EvaluationContext = EvaluationContext()) -> Value {
         let value = Evaluator(context: context).evaluate(self)

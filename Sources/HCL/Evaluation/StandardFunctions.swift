@@ -96,6 +96,9 @@ public enum StandardFunctions {
                 parts.append(s)
             }
         }
+        // Sized first: a long separator between many parts would be built before any check.
+        let size = parts.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * max(parts.count - 1, 0)
+        guard size <= Value.maxStringBytes else { return .unknown }
         return .string(parts.joined(separator: separator))
     }
 
@@ -208,6 +211,12 @@ public enum StandardFunctions {
             let replacement = args[2].asString, !target.isEmpty
         else { return .unknown }
         if target.count >= 2 && target.hasPrefix("/") && target.hasSuffix("/") { return .unknown }
+        // Sized first: a long replacement of many matches would be built before any check.
+        let growth = replacement.utf8.count - target.utf8.count
+        if growth > 0 {
+            let matches = text.ranges(of: target).count
+            guard text.utf8.count + matches * growth <= Value.maxStringBytes else { return .unknown }
+        }
         return .string(text.replacing(target, with: replacement))
     }
 

@@ -61,6 +61,7 @@ public struct NginxReader: FileReader {
         guard looksLikeNginx(directives) else { return ([], [], []) }
         var collector = Collector()
         collector.visit(directives, parent: nil)
+        collector.dropUpstreamNames()
         let diagnostics = parser.problems.map { Diagnostic(.error, $0.summary, detail: $0.detail, path: path, line: $0.line) }
         return (collector.mentions, collector.includes, diagnostics)
     }
@@ -144,8 +145,24 @@ public struct NginxReader: FileReader {
         var mentions: [Mention] = []
         var includes: [PathReference] = []
 
+        /// The names of the `upstream` blocks seen.
+        var upstreams: Set<String> = []
+
+        /// `proxy_pass http://backend` names the upstream `backend` when the configuration has
+        /// one, which nginx resolves first: its servers are the alternatives, not a host.
+        mutating func dropUpstreamNames() {
+            guard !upstreams.isEmpty else { return }
+            mentions.removeAll { mention in
+                guard mention.group == nil, mention.context.hasSuffix("_pass") else { return false }
+                var host = Substring(mention.text)
+                if let scheme = host.firstRange(ofASCII: "://") { host = host[scheme.upperBound...] }
+                return upstreams.contains(String(host.prefix { $0 != "/" && $0 != ":" }))
+            }
+        }
+
         mutating func visit(_ directives: [NginxDirective], parent: NginxDirective?) {
             for directive in directives {
+                if directive.name == "upstream", let name = directive.arguments.first?.text { upstreams.insert(name) }
                 collect(directive, parent: parent)
                 if let block = directive.block {
                     visit(block, parent: directive)

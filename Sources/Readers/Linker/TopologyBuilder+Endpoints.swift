@@ -76,15 +76,17 @@ extension TopologyBuilder {
     }
 
     /// Whether a name is a telemetry backend's or setting's: tracing, metrics and logging
-    /// collectors are written to, and a service does not go down with them.
+    /// collectors are written to, and a service does not go down with them. Whole words only
+    /// (`ZIPKIN_URL`, `kube-state-metrics`, `otel-collector`), so `HOTEL_API` and `temporal`
+    /// are not.
     static func isTelemetry(_ name: some StringProtocol) -> Bool {
-        let lowered = name.lowercased()
-        return telemetryWords.contains { lowered.firstRange(ofASCII: $0) != nil }
+        name.lowercased().split { !($0 >= "a" && $0 <= "z") }.contains { telemetryWords.contains(String($0)) }
     }
 
-    static let telemetryWords: [StaticString] = [
-        "zipkin", "jaeger", "otel", "opentelemetry", "tracing", "trace", "metric", "prometheus", "statsd", "datadog", "sentry",
-        "logstash", "fluent", "loki", "tempo", "grafana", "newrelic", "honeycomb", "apm", "telemetry", "collector",
+    static let telemetryWords: Set<String> = [
+        "zipkin", "jaeger", "otel", "otlp", "opentelemetry", "tracing", "trace", "traces", "tracer", "metric", "metrics",
+        "prometheus", "statsd", "datadog", "sentry", "logstash", "fluent", "fluentd", "fluentbit", "loki", "tempo", "grafana",
+        "newrelic", "honeycomb", "apm", "telemetry",
     ]
 
     /// The hosts of a text's tokens that may be in-cluster addresses: the host of a URL, or of

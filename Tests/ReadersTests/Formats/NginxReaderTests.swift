@@ -39,6 +39,9 @@ import TestSupport
         ("server {\n  # proxy_pass http://commented.example.com;\n  location / { proxy_pass http://live.example.com; } # trailing\n}\n",
          ["3 proxy_pass http://live.example.com"]),
         ("server {\n  location / { proxy_pass http://unix:/run/app.sock:/; }\n}\n", []),
+        // A pass to an upstream of the file is to its servers, not to a host of that name.
+        ("upstream api {\n  server api-blue:8080;\n}\nserver {\n  location / { proxy_pass http://api; }\n  location /x { proxy_pass http://apix:80; }\n}\n",
+         ["2 upstream api api-blue:8080", "6 proxy_pass http://apix:80"]),
         ("server {\n  location /lua {\n    content_by_lua_block {\n      ngx.say(\"}\") -- a } in a comment\n    }\n  }\n  location / { proxy_pass http://after-lua.example.com; }\n}\n",
          ["7 proxy_pass http://after-lua.example.com"]),
     ] as [(String, [String])])
@@ -85,7 +88,8 @@ import TestSupport
             """
         let facts = read(config, path: "nginx/nginx.conf")
         #expect(Self.rows(facts.mentions) == [
-            "7 resolver 10.0.0.2", "9 upstream api api.weave.svc.cluster.local:80", "16 proxy_pass http://api",
+            // `proxy_pass http://api` passes to the upstream `api`, whose server is the endpoint.
+            "7 resolver 10.0.0.2", "9 upstream api api.weave.svc.cluster.local:80",
             "20 proxy_pass https://weave-ui-assets.s3.amazonaws.com/", "22 return https://cloud.weave.works/login",
         ])
         #expect(facts.includes == [PathReference(path: "/etc/nginx/mime.types", line: 6)])

@@ -592,6 +592,21 @@ import Testing
         #expect(!fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "region:aws/us-east-1"))
     }
 
+    /// A remote module's output stands for what only apply knows: its length is unknown, not
+    /// the length of the marker standing for it, so the resource is one instance.
+    @Test func theLengthOfARemoteModulesOutputIsUnknown() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            module "vpc" { source = "terraform-aws-modules/vpc/aws" }
+            resource "aws_route_table_association" "p" {
+              count     = length(module.vpc.private_subnets)
+              subnet_id = module.vpc.private_subnets[count.index]
+            }
+            """])
+        #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_route_table_association.p") } == ["tf:aws_route_table_association.p"])
+        #expect(fixture.diagnostics.contains { $0.summary.contains("count of aws_route_table_association.p is not known") })
+    }
+
     @Test(arguments: [("LRS", true), ("ZRS", false), ("GRS", false)])
     func azureStorageRedundancy(tier: String, zonal: Bool) throws {
         let fixture = TerraformFixture(["st.tf": """
