@@ -124,6 +124,13 @@ import Testing
         #expect(fixture.component("tf:google_compute_region_instance_group_manager.pool")?.placedBy == nil)
     }
 
+    /// The argument holding a database in one zone is its pin line before the region is known
+    /// too, so setting the region later is not taken for a new pin.
+    @Test func aPinLineIsKeptWhileTheRegionIsUnknown() {
+        let fixture = TerraformFixture(["main.tf": "resource \"aws_db_instance\" \"db\" {\n  multi_az = false\n}\n"])
+        #expect(fixture.component("tf:aws_db_instance.db")?.placedBy?.description == "main.tf:2")
+    }
+
     @Test func singleAZDatabaseWithoutAZoneIsInAnUnknownZone() {
         let fixture = TerraformFixture(["main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {}\n"])
         #expect(fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/eu-west-1/unknown-az"))
