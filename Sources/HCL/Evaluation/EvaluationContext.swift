@@ -58,7 +58,7 @@ public final class EvaluationBudget: Sendable {
 
     /// Whether `count` steps are left, taking them if so; if not, the budget is spent, for
     /// every evaluation drawing from it (the asker wanted more than all that was left).
-    func canSpend(_ count: Int) -> Bool {
+    public func canSpend(_ count: Int) -> Bool {
         left.withLock { left in
             guard left >= count else {
                 left = -1

@@ -77,10 +77,12 @@ struct TerraformModuleEvaluator {
     /// Evaluates a folder as a root module, with its `tfvars` files as inputs.
     private mutating func evaluateRoot(_ path: String) {
         guard let folder = folders[path], !folder.declarations.isEmpty else { return }
+        var budgeted = EvaluationContext()
+        budgeted.budget = budget
         var inputs: [String: Value] = [:]
         for file in folder.variableFiles {
             for attribute in file.body.attributes {
-                inputs[attribute.name] = attribute.expression.evaluate(in: EvaluationContext())
+                inputs[attribute.name] = attribute.expression.evaluate(in: budgeted)
             }
         }
         _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
@@ -199,7 +201,8 @@ struct TerraformModuleEvaluator {
         let found = TerraformEvaluation(
             resources: Array(result.resources[start.resources...]), opaqueModules: Array(result.opaqueModules[start.opaque...]),
             diagnostics: Array(result.diagnostics[start.diagnostics...]))
-        calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visitedByCall), for: call)
+        // An evaluation cut short by the budget is not one to replay for another commit.
+        if !budget.isSpent { calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visitedByCall), for: call) }
         return outputs
     }
 
@@ -209,11 +212,13 @@ struct TerraformModuleEvaluator {
         let path = folder.path
         visited.insert(path)
         var scope = Scope(folder: path, budget: budget)
+        var defaults = EvaluationContext()
+        defaults.budget = budget
         var types: [String: HCL.Expression] = [:]
         for declaration in folder.blocks(ofType: "variable") {
             guard let name = declaration.block.labels.first else { continue }
             types[name] = declaration.block.body.attribute(named: "type")?.expression
-            scope.variables[name] = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: EvaluationContext()) ?? .unknown
+            scope.variables[name] = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: defaults) ?? .unknown
         }
         for (name, value) in inputs where scope.variables[name] != nil {
             scope.variables[name] = value
@@ -345,7 +350,8 @@ struct TerraformModuleEvaluator {
     /// instance standing for all of them.
     private mutating func expand(_ body: Body, scope: Scope, what: String, path: String, reporting: Bool) -> [Instance] {
         func tooMany(_ n: Int, _ argument: Attribute) -> [Instance] {
-            if reporting {
+            // Past the budget instead, the evaluation's own warning says what happened.
+            if reporting, n > Self.maxInstances {
                 result.diagnostics.append(Diagnostic(
                     .warning, "\(argument.name) of \(what) makes \(n) instances, more than the \(Self.maxInstances) Faultline expands, so it is read as one instance",
                     detail: "a topology of that many copies says no more about outages than one; check the value is what you meant",
@@ -357,7 +363,8 @@ struct TerraformModuleEvaluator {
         if let count = body.attribute(named: "count") {
             // Terraform converts a whole-number string such as `"3"` to the number `count` needs.
             if let n = count.expression.evaluate(in: scope.context()).asInt, n >= 0 {
-                if n > Self.maxInstances { return tooMany(n, count) }
+                // Instances are work too: modules of 1,000 instances nested eight deep would not end.
+                if n > Self.maxInstances || !budget.canSpend(n) { return tooMany(n, count) }
                 return (0..<n).map { Instance(key: "[\($0)]", bindings: ["count": .object(["index": .int($0)])], index: .int($0)) }
             }
             if reporting {
@@ -379,7 +386,7 @@ struct TerraformModuleEvaluator {
             default: break
             }
             if let pairs {
-                if pairs.count > Self.maxInstances { return tooMany(pairs.count, forEach) }
+                if pairs.count > Self.maxInstances || !budget.canSpend(pairs.count) { return tooMany(pairs.count, forEach) }
                 return pairs.map { key, value in
                     Instance(key: "[\"\(key)\"]", bindings: ["each": .object(["key": .string(key), "value": value])], index: .string(key))
                 }
@@ -414,6 +421,8 @@ struct TerraformModuleEvaluator {
                 case .tuple(let list): items = list.enumerated().map { (.int($0.offset), $0.element) }
                 default: continue
                 }
+                // Each block made is work: a pull request's nested dynamic blocks draw from the budget.
+                guard context.budget?.canSpend(items.count) ?? (items.count <= Self.maxInstances) else { continue }
                 for (key, value) in items {
                     var inner = context
                     inner.variables[iterator] = .object(["key": key, "value": value])

@@ -101,4 +101,26 @@ import Model
         #expect(spent.diagnostics.filter { $0.summary.hasPrefix(warning) }.count == 1)
         #expect(spent.diagnostics.first { $0.summary.hasPrefix(warning) }?.path == "a/main.tf")
     }
+
+    /// Instances and dynamic blocks draw from the budget as well: past it, a `count` stands for
+    /// all its instances at once.
+    @Test func instancesAndDynamicBlocksDrawFromTheBudget() {
+        let files = ["main.tf": """
+            resource "aws_s3_bucket" "b" {
+              count  = 100
+              bucket = "b${count.index}"
+              dynamic "rule" {
+                for_each = [1, 2, 3]
+                content { id = rule.value }
+              }
+            }
+            """]
+        func instances(_ steps: Int) -> Int {
+            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: TerraformFixture.facts(files)), budget: EvaluationBudget(steps: steps))
+            evaluator.evaluateRoots()
+            return evaluator.result.resources.count
+        }
+        #expect(instances(100_000) == 100)
+        #expect(instances(50) == 1)
+    }
 }
