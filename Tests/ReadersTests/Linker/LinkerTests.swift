@@ -45,6 +45,18 @@ struct LinkFixture {
         """
     }
 
+    /// A Service selecting `app: NAME`, as a document to append to a manifest.
+    static func service(_ name: String, _ namespace: String = "shop") -> String {
+        "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: \(namespace)}\nspec: {selector: {app: \(name)}}\n"
+    }
+
+    /// A Deployment whose container has `env` (YAML flow items) and reads ConfigMap `configMap`.
+    static func deployment(_ name: String, readingConfigMap configMap: String, env: String) -> String {
+        deployment(name, image: "gcr.io/x/\(name)").replacing(
+            "containers: [{name: \(name), image: \"gcr.io/x/\(name)\"}]",
+            with: "containers: [{name: \(name), image: \"gcr.io/x/\(name)\", env: [\(env)], envFrom: [{configMapRef: {name: \(configMap)}}]}]")
+    }
+
     @Test func workloadsRunInTheirClustersZones() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
         let workload = try #require(fixture.linked().topology["k8s:Deployment/shop/a"])
@@ -238,16 +250,11 @@ struct LinkFixture {
     /// or a dotted name no Service of this repository has, is not an address; `api.shop` would
     /// be (the cluster's search domains resolve it before any public `.shop` host).
     @Test func inClusterAddressesNameTheServicesOfThisRepository() throws {
-        func service(_ name: String, _ namespace: String = "shop") -> String {
-            "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: \(namespace)}\nspec: {selector: {app: \(name)}}\n"
-        }
         let env = [
             ("A", "http://api:8080/v1"), ("B", "cart:7070"), ("C", "orders.billing:9000"), ("D", "ledger.billing.svc.cluster.local"),
             ("E", "api"), ("F", "https://api.shop.dev"), ("G", "--peer=search.shop.svc:9200"), ("H", "catalog.other:80"),
         ].map { "{name: \($0.0), value: \"\($0.1)\"}" }.joined(separator: ", ")
-        let frontend = Self.deployment("frontend", image: "gcr.io/x/f").replacing(
-            "containers: [{name: frontend, image: \"gcr.io/x/f\"}]",
-            with: "containers: [{name: frontend, image: \"gcr.io/x/f\", env: [\(env)], envFrom: [{configMapRef: {name: cfg}}]}]")
+        let frontend = Self.deployment("frontend", readingConfigMap: "cfg", env: env)
         let configMap = """
 
             ---
@@ -260,8 +267,8 @@ struct LinkFixture {
             """
         let topology = LinkFixture(files: [
             (".faultline.yaml", Self.cluster),
-            ("k8s/shop.yaml", frontend + configMap + service("api") + service("cart") + service("search") + service("assets") + service("catalog")),
-            ("k8s/billing.yaml", service("orders", "billing") + service("ledger", "billing")),
+            ("k8s/shop.yaml", frontend + configMap + Self.service("api") + Self.service("cart") + Self.service("search") + Self.service("assets") + Self.service("catalog")),
+            ("k8s/billing.yaml", Self.service("orders", "billing") + Self.service("ledger", "billing")),
         ]).linked().topology
         let needs = try #require(topology["k8s:Deployment/shop/frontend"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("k8s:Service/") }
         #expect(needs == ["k8s:Service/billing/ledger", "k8s:Service/billing/orders", "k8s:Service/shop/api", "k8s:Service/shop/cart", "k8s:Service/shop/search"])
@@ -280,12 +287,7 @@ struct LinkFixture {
     }
 
     @Test func scrapeTargetsAndTelemetryAreNotDependencies() throws {
-        func service(_ name: String) -> String {
-            "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: shop}\nspec: {selector: {app: \(name)}}\n"
-        }
-        let app = Self.deployment("app", image: "gcr.io/x/app").replacing(
-            "containers: [{name: app, image: \"gcr.io/x/app\"}]",
-            with: "containers: [{name: app, image: \"gcr.io/x/app\", env: [{name: ZIPKIN_URL, value: \"http://zipkin:9411\"}], envFrom: [{configMapRef: {name: cfg}}]}]")
+        let app = Self.deployment("app", readingConfigMap: "cfg", env: "{name: ZIPKIN_URL, value: \"http://zipkin:9411\"}")
         let configMap = """
 
             ---
@@ -302,7 +304,7 @@ struct LinkFixture {
             """
         let topology = LinkFixture(files: [
             (".faultline.yaml", Self.cluster),
-            ("k8s/shop.yaml", app + configMap + service("zipkin") + service("cart") + service("kube-state-metrics")),
+            ("k8s/shop.yaml", app + configMap + Self.service("zipkin") + Self.service("cart") + Self.service("kube-state-metrics")),
         ]).linked().topology
         #expect(topology["k8s:Deployment/shop/app"]?.requirements.flatMap(\.alternatives).filter { $0.hasPrefix("k8s:Service") } == [])
         // Named by the env-style entry, not by the scrape target further down.
