@@ -394,6 +394,16 @@ struct LinkFixture {
         #expect(!topology.diagnostics.contains { $0.summary.contains("matches no file") })
     }
 
+    /// A file of more includes than any configuration has is followed up to the limit, with
+    /// one located warning, not resolved include by include against every path.
+    @Test func includesPastTheLimitAreNotFollowed() {
+        let many = (0..<1_200).map { "include snippets/s\($0).conf;" }.joined(separator: "\n") + "\n"
+        let topology = LinkFixture(files: [("web/nginx/nginx.conf", "http {\n" + many + "}\n")]).linked().topology
+        let warning = topology.diagnostics.filter { $0.summary.hasPrefix("1200 includes, more than the 1000") }
+        #expect(warning.map(\.line) == [1_002])
+        #expect(topology.diagnostics.filter { $0.summary.contains("matches no file") }.count == 1_000)
+    }
+
     /// `docker build` leaves what `.dockerignore` names out of the context, so a `COPY .`
     /// does not ship it: the docs page's script is no dependency of the image.
     @Test func aDockerignoredFileIsNotShipped() throws {
