@@ -53,11 +53,17 @@ struct Story {
     }
 
     func evaluate(_ pack: PolicyPack, acceptances: [Acceptance] = [], today: String = "2026-11-27") -> Evaluation {
+        Self.evaluate(base, head, pack: pack, acceptances: acceptances, today: today)
+    }
+
+    /// The evaluation of a change from `base` to `head`, both assessed against the same suite.
+    static func evaluate(
+        _ base: Topology, _ head: Topology, pack: PolicyPack = .builtin(), acceptances: [Acceptance] = [], today: String = "2026-11-27"
+    ) -> Evaluation {
         let suite = OutageSuite.covering([base, head])
-        let before = OutageEngine(topology: base).assess(suite)
-        let after = OutageEngine(topology: head).assess(suite)
-        return PolicyEvaluator(pack: pack, acceptances: acceptances, today: today)
-            .evaluate(base: before, head: after, baseTopology: base, headTopology: head, commit: "c0ffee")
+        return PolicyEvaluator(pack: pack, acceptances: acceptances, today: today).evaluate(
+            base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
+            baseTopology: base, headTopology: head, commit: "c0ffee")
     }
 }
 
@@ -172,12 +178,7 @@ func summary(_ finding: Finding) -> String {
                 Component(id: "url:assets.s3.amazonaws.com", kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("ui/index.html", 3)]),
             ])
         }
-        func evaluate(_ base: Topology, _ head: Topology) -> Evaluation {
-            let suite = OutageSuite.covering([base, head])
-            return PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-27").evaluate(
-                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
-                baseTopology: base, headTopology: head, commit: nil)
-        }
+        let evaluate = { (base: Topology, head: Topology) in Story.evaluate(base, head) }
         let renamed = evaluate(topology("k8s:Ingress/web/ui", bucket: true), topology("k8s:Ingress/web/storefront", bucket: true))
         #expect(renamed.resolved.isEmpty)
         #expect(renamed.findings.isEmpty)
@@ -409,19 +410,13 @@ func summary(_ finding: Finding) -> String {
         let base = topology(placed: false, bucket: false)
         for addsBucket in [false, true] {
             let head = topology(placed: true, bucket: addsBucket)
-            let suite = OutageSuite.covering([base, head])
-            let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
-                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
-                baseTopology: base, headTopology: head, commit: "c0ffee")
+            let evaluation = Story.evaluate(base, head)
             let introduced = Set(evaluation.findings.filter { $0.change == "added" }.map(\.scenario.id))
             #expect(introduced == (addsBucket ? ["service:aws/us-east-1/s3"] : []), "adds bucket: \(addsBucket)")
         }
         // Pinning the workload to one zone in the same change is a decision of its own.
         let pinned = topology(placed: true, bucket: false, pinned: true)
-        let suite = OutageSuite.covering([base, pinned])
-        let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
-            base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: pinned).assess(suite),
-            baseTopology: base, headTopology: pinned, commit: "c0ffee")
+        let evaluation = Story.evaluate(base, pinned)
         #expect(evaluation.findings.filter { $0.change == "added" }.map(\.scenario.id) == [Story.zones[0]])
     }
 
@@ -445,10 +440,7 @@ func summary(_ finding: Finding) -> String {
         }
         let base = topology(selects: true, needsBucket: true)
         for (head, resolves) in [(topology(selects: false, needsBucket: true), false), (topology(selects: true, needsBucket: false), true)] {
-            let suite = OutageSuite.covering([base, head])
-            let evaluation = PolicyEvaluator(pack: PolicyPack.builtin(), acceptances: [], today: "2026-11-28").evaluate(
-                base: OutageEngine(topology: base).assess(suite), head: OutageEngine(topology: head).assess(suite),
-                baseTopology: base, headTopology: head, commit: "c0ffee")
+            let evaluation = Story.evaluate(base, head)
             #expect(evaluation.resolved.contains { $0.scenario.id == "service:aws/us-east-1/s3" } == resolves)
         }
     }
