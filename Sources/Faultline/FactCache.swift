@@ -24,7 +24,7 @@ public final class FactCache: @unchecked Sendable {
     /// Bumped whenever the tables, the encoding of their values (``FactCoding``) or what a
     /// reader extracts from a file change; a different value empties the cache. (4: mentions
     /// carry a group, nginx mentions end before a variable, `name:port` lines are mentions.)
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

@@ -31,6 +31,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var config: RepoConfigFact?
     /// A Terraform or OpenTofu file's top-level blocks, or a `.tfvars` file's values.
     public var terraform: TerraformFileFact?
+    /// A Kustomize `kustomization.yaml`: what it renders and the images it sets.
+    public var kustomization: KustomizationFact?
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -42,6 +44,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
+            && kustomization == nil
     }
 }
 
@@ -69,10 +72,14 @@ public struct ImageMention: Hashable, Sendable, Codable {
     /// As written: `quay.io/weaveworks/ui:1.0`, `nginx`, `${REGISTRY}/app` (unresolved).
     public var reference: String
     public var line: Int
+    /// The repository path and line of the Kustomize `images:` entry that set the name
+    /// actually deployed, when one did; nil for a reference used as written.
+    public var setBy: PathReference?
 
-    public init(reference: String, line: Int) {
+    public init(reference: String, line: Int, setBy: PathReference? = nil) {
         self.reference = reference
         self.line = line
+        self.setBy = setBy
     }
 }
 

@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 
@@ -15,8 +15,8 @@ public struct KubernetesReader: FileReader {
     static let otherOwners = [".circleci/", ".github/", ".gitlab-ci.", ".faultline.", ".pre-commit"]
 
     public func accepts(path: String) -> Bool {
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
         let name = path.fileName
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") || name == "Kustomization" else { return false }
         return !Self.otherOwners.contains { path.hasSegment(startingWith: $0) }
             && !name.hasPrefix("docker-compose") && !name.hasPrefix("compose.")
     }
@@ -25,6 +25,11 @@ public struct KubernetesReader: FileReader {
         var facts = FileFacts(path: path)
         let loaded = YAMLLoader().load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
+        // Kustomize reads a kustomization by its file name; `apiVersion` and `kind` are optional.
+        if KustomizationReading.fileNames.contains(path.fileName) {
+            if let document = loaded.documents.first { KustomizationReading.read(document.root, into: &facts) }
+            return facts
+        }
         for document in loaded.documents {
             KubernetesObject.read(document.root, into: &facts)
         }
@@ -55,10 +60,10 @@ enum KubernetesObject {
         let metadata = root["metadata"]
         let line = root.line
         if apiVersion.hasPrefix("kustomize.config.k8s.io/") {
+            // Kustomize reads only files named `kustomization.yaml` (read above).
             facts.diagnostics.append(Diagnostic(
-                .note, "Kustomize \(kind) is not rendered; the manifests it lists are read as they are",
-                detail: "its patches, generators and name prefixes do not apply; commit the output of kustomize build if they matter",
-                path: facts.path, line: line))
+                .note, "Kustomize \(kind) outside a file named kustomization.yaml is not rendered by Kustomize",
+                detail: "Faultline passes over it", path: facts.path, line: line))
             return
         }
         if metadata == nil {

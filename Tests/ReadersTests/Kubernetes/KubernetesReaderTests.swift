@@ -337,8 +337,58 @@ import Testing
             """)
         #expect(facts.diagnostics.map(\.severity) == [.note, .note, .warning])
         #expect(facts.diagnostics.map(\.line) == [1, 5, 9])
-        #expect(facts.diagnostics[0].summary == "Kustomize Component is not rendered; the manifests it lists are read as they are")
+        #expect(facts.diagnostics[0].summary == "Kustomize Component outside a file named kustomization.yaml is not rendered by Kustomize")
         #expect(facts.diagnostics[2].summary == "Service has no metadata.name")
+    }
+
+    /// A kustomization is read by its file name, with or without `apiVersion`: what it renders
+    /// and the images it sets; remote resources are never fetched and what is not applied is
+    /// named.
+    @Test func readsAKustomizationsResourcesComponentsAndImages() throws {
+        let text = """
+            resources:
+            - ../../base
+            - extra.yaml
+            - https://github.com/example/deploy//app?ref=v1
+            bases: [../old]
+            components: [../../components/registry]
+            namePrefix: prod-
+            images:
+            - name: gcr.io/shop/app
+              newName: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app
+              newTag: "2"
+            - newTag: "3"
+            """
+        let facts = KubernetesReader().read(path: "k8s/overlays/prod/kustomization.yaml", bytes: Array(text.utf8))
+        let kustomization = try #require(facts.kustomization)
+        #expect(kustomization.isComponent == false)
+        #expect(kustomization.resources.map(\.path) == ["../../base", "extra.yaml", "../old"])
+        #expect(kustomization.components.map(\.path) == ["../../components/registry"])
+        #expect(kustomization.images == [ImageOverride(
+            name: "gcr.io/shop/app", newName: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app", newTag: "2", line: 10)])
+        #expect(facts.diagnostics.map(\.line) == [4, 12, 1])
+        #expect(facts.diagnostics.map(\.summary) == [
+            "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
+            "Kustomize images entry has no name",
+            "Kustomize Kustomization: namePrefix not applied, only its resources and images",
+        ])
+        #expect(facts.workloads.isEmpty)
+        #expect(KubernetesReader().accepts(path: "k8s/base/Kustomization"))
+    }
+
+    @Test(arguments: [
+        ("app", ImageOverride(name: "app", newName: "reg.example/app", line: 1), "reg.example/app"),
+        ("app:1", ImageOverride(name: "app", newName: "reg.example/app", line: 1), "reg.example/app:1"),
+        ("app:1", ImageOverride(name: "app", newTag: "2", line: 1), "app:2"),
+        ("app@sha256:aa", ImageOverride(name: "app", newTag: "2", line: 1), "app:2"),
+        ("app:1", ImageOverride(name: "app", digest: "sha256:bb", line: 1), "app@sha256:bb"),
+        ("localhost:5000/app:1", ImageOverride(name: "localhost:5000/app", newName: "x/app", line: 1), "x/app:1"),
+        ("localhost:5000/app", ImageOverride(name: "localhost", newName: "x", line: 1), nil),
+        ("other:1", ImageOverride(name: "app", newName: "x", line: 1), nil),
+        ("app-two:1", ImageOverride(name: "app", newName: "x", line: 1), nil),
+    ] as [(String, ImageOverride, String?)])
+    func imageOverridesMatchTheWholeNameAsKustomizeDoes(reference: String, override: ImageOverride, expected: String?) {
+        #expect(override.apply(to: reference) == expected)
     }
 
     @Test func readsStorageClassesAndClaims() throws {

@@ -1,0 +1,71 @@
+/// A Kustomize kustomization (`kustomization.yaml`, a `Kustomization` or `Component`): the
+/// files and kustomizations it renders and the image overrides it applies to them.
+public struct KustomizationFact: Hashable, Sendable, Codable {
+    /// `Component` for a component, which only a kustomization's `components:` renders.
+    public var kind: String
+    public var line: Int
+    /// `resources:` and the older `bases:`: files, or folders holding a kustomization, as
+    /// written, relative to the kustomization's folder.
+    public var resources: [PathReference]
+    /// `components:`: folders holding a component, relative likewise.
+    public var components: [PathReference]
+    public var images: [ImageOverride]
+
+    public init(kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = []) {
+        self.kind = kind
+        self.line = line
+        self.resources = resources
+        self.components = components
+        self.images = images
+    }
+
+    public var isComponent: Bool { kind == "Component" }
+}
+
+/// One `images:` entry: the containers whose image has `name` run `newName`, `newTag` or
+/// `digest` instead.
+public struct ImageOverride: Hashable, Sendable, Codable {
+    public var name: String
+    public var newName: String?
+    public var newTag: String?
+    public var digest: String?
+    /// The line of `newName` when it is given (that is what moves an image to another
+    /// registry), else the entry's.
+    public var line: Int
+
+    public init(name: String, newName: String? = nil, newTag: String? = nil, digest: String? = nil, line: Int) {
+        self.name = name
+        self.newName = newName
+        self.newTag = newTag
+        self.digest = digest
+        self.line = line
+    }
+
+    /// The reference a container's image becomes, or nil when this entry does not name it.
+    /// As Kustomize matches, the image's name (before its tag or digest) must equal `name`.
+    public func apply(to reference: String) -> String? {
+        let (imageName, suffix) = Self.split(reference)
+        guard imageName == name else { return nil }
+        var result = newName ?? imageName
+        if let digest {
+            result += (newTag.map { ":" + $0 } ?? "") + "@" + digest
+        } else if let newTag {
+            result += ":" + newTag
+        } else {
+            result += suffix
+        }
+        return result
+    }
+
+    /// A reference's name and what follows it (`:tag`, `@digest`, both, or nothing). A `:`
+    /// after the last `/` starts the tag; one before it is a registry's port.
+    static func split(_ reference: String) -> (name: String, suffix: Substring) {
+        let utf8 = reference.utf8
+        let at = utf8.firstIndex(of: 0x40) ?? utf8.endIndex
+        let beforeDigest = reference[..<at]
+        let lastSlash = beforeDigest.utf8.lastIndex(of: 0x2F) ?? beforeDigest.startIndex
+        let colon = beforeDigest.utf8[lastSlash...].firstIndex(of: 0x3A)
+        let end = colon ?? at
+        return (String(reference[..<end]), reference[end...])
+    }
+}

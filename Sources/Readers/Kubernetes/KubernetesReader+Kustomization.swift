@@ -1,0 +1,62 @@
+import Model
+
+/// Kustomize's kustomization files: the files they render and the images they set. Only
+/// `images:` is applied (by the linker); what else a kustomization changes is named in a note.
+enum KustomizationReading {
+    /// The names Kustomize looks for in a folder.
+    static let fileNames: Set<Substring> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+
+    /// Fields that change what is deployed in ways Faultline does not apply.
+    static let unappliedFields = [
+        "patches", "patchesStrategicMerge", "patchesJson6902", "namespace", "namePrefix", "nameSuffix", "configMapGenerator",
+        "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "generators", "transformers",
+    ]
+
+    static func read(_ root: YAMLNode, into facts: inout FileFacts) {
+        guard root.entries != nil else { return }
+        let kind = root["kind"]?.string ?? "Kustomization"
+        var fact = KustomizationFact(kind: kind, line: root.line)
+        fact.resources = references(root["resources"], facts: &facts) + references(root["bases"], facts: &facts)
+        fact.components = references(root["components"], facts: &facts)
+        for entry in root["images"]?.items ?? [] {
+            guard let name = entry["name"]?.string, !name.isEmpty else {
+                facts.diagnostics.append(Diagnostic(.warning, "Kustomize images entry has no name", detail: "the entry was skipped", path: facts.path, line: entry.line))
+                continue
+            }
+            let newName = entry["newName"]
+            fact.images.append(ImageOverride(
+                name: name, newName: newName?.string, newTag: entry["newTag"]?.string, digest: entry["digest"]?.string,
+                line: newName?.line ?? entry.line))
+        }
+        let unapplied = unappliedFields.filter { root[$0] != nil }
+        if !unapplied.isEmpty {
+            facts.diagnostics.append(Diagnostic(
+                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources and images",
+                detail: "commit the output of kustomize build if what they change matters",
+                path: facts.path, line: root.line))
+        }
+        facts.kustomization = fact
+    }
+
+    /// The entries of a list of paths. Remote ones (a git repository, a URL) are never
+    /// fetched: a pull request must not make Faultline reach out.
+    static func references(_ node: YAMLNode?, facts: inout FileFacts) -> [PathReference] {
+        var result: [PathReference] = []
+        for item in node?.items ?? [] {
+            guard let path = item.string, !path.isEmpty else { continue }
+            if isRemote(path) {
+                facts.diagnostics.append(Diagnostic(
+                    .note, "remote Kustomize resource \(path) is not fetched", detail: "what it deploys is not part of the topology",
+                    path: facts.path, line: item.line))
+                continue
+            }
+            result.append(PathReference(path: path, line: item.line))
+        }
+        return result
+    }
+
+    static func isRemote(_ path: String) -> Bool {
+        path.contains("://") || path.hasPrefix("git@") || path.hasPrefix("github.com/") || path.hasPrefix("gitlab.com/")
+            || path.hasPrefix("bitbucket.org/") || path.contains("?ref=") || path.contains(".git//")
+    }
+}
