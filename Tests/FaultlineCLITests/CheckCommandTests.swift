@@ -17,6 +17,20 @@ import TestSupport
         #expect(result.output.contains("+ url:weave-ui-assets.s3.amazonaws.com [bucket]"))
     }
 
+    /// A Kustomize overlay moving the image to Docker Hub fails at the overlay's line, though
+    /// no manifest changed.
+    @Test func anImageMovedByAKustomizationFailsAtItsLine() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/kustomization.yaml", "resources: [ui.yaml]\n")
+        try s.commit("Kustomize the UI")
+        try s.write("k8s/kustomization.yaml", "resources: [ui.yaml]\nimages:\n- name: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui\n  newName: weaveworks/ui\n")
+        try s.commit("Pull the UI from Docker Hub")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("saas:dockerhub"))
+        #expect(result.output.contains("at k8s/kustomization.yaml:4"))
+    }
+
     @Test(arguments: [
         WeaveFixture.manifest(replicas: 4),
         WeaveFixture.manifest(tag: "1.1"),

@@ -4,6 +4,7 @@ import Model
 /// Joins the facts of every file of one commit into a topology (docs/design.md §1–§2).
 ///
 /// The passes run in one order, each adding components and requirements:
+/// 0. Kustomize's `images:` set the images of the manifests they render;
 /// 1. clusters, so workloads know where they run;
 /// 1a. Terraform modules, after the declared clusters (a lone Terraform cluster hosts the
 ///    manifests only when `.faultline.yaml` declares none) and before endpoints, so a URL
@@ -93,7 +94,11 @@ public struct Linker: Sendable {
 
     /// The topology of one commit, and the correlations the outage suite needs with it.
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
-        var builder = TopologyBuilder(linker: self, files: Self.inPathOrder(files), commit: commit)
+        let files = Self.inPathOrder(files)
+        // Kustomize's `images:` first: every pass sees the images a workload really runs.
+        let kustomize = KustomizeImages(files: files)
+        var builder = TopologyBuilder(linker: self, files: kustomize.apply(to: files), commit: commit)
+        builder.diagnostics += kustomize.diagnostics
         builder.linkClusters()
         builder.linkTerraform()
         builder.linkFiles()

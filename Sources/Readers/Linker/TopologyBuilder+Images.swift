@@ -101,25 +101,27 @@ extension TopologyBuilder {
     /// The component for an image reference, created on first use with its registry; nil (and
     /// a note) when the reference is not literal, e.g. `$REGISTRY/app:${TAG}`.
     mutating func imageComponent(_ mention: ImageMention, path: String) -> String? {
+        // An image a kustomization set is located at the `images:` entry that set it.
+        let path = mention.setBy?.path ?? path, line = mention.setBy?.line ?? mention.line
         if let local = localImage(mention.reference), let (skaffoldPath, build) = localImages[local] {
             // Built from this repository; the deploy tool picks the registry, so none is guessed.
             let id = "image:local/\(local)"
             if imageComponents[id] == nil {
                 note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
-                     path: path, line: mention.line)
+                     path: path, line: line)
                 imageComponents[id] = ImageReference(registry: "local", repository: local)
             }
-            addParts(id: id, kind: .image, provenance: [provenance(path, mention.line)])
+            addParts(id: id, kind: .image, provenance: [provenance(path, line)])
             return id
         }
         guard let reference = imageReference(mention.reference) else {
-            note("image \(mention.reference) is not a literal reference, so its registry is unknown", path: path, line: mention.line)
+            note("image \(mention.reference) is not a literal reference, so its registry is unknown", path: path, line: line)
             return nil
         }
         let id = "image:\(reference.name)"
         // An image seen before already has its registry and requirements.
         if imageComponents[id] != nil {
-            addParts(id: id, kind: .image, provenance: [provenance(path, mention.line)])
+            addParts(id: id, kind: .image, provenance: [provenance(path, line)])
             return id
         }
         // A registry the repository declares in Terraform (an ECR repository, an ACR) is that
@@ -129,20 +131,20 @@ extension TopologyBuilder {
         if !has(registryID) {
             var sites: [Site] = [], needed = 1
             if let endpoint = linker.classifyImage(mention.reference) {
-                (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: mention.line)
+                (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: line)
             } else {
-                note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: mention.line)
+                note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: line)
                 sites = [Site([.unknown("placement/\(reference.registry)")])]
             }
-            addParts(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, mention.line)])
+            addParts(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, line)])
         }
         addParts(
             id: id, kind: .image,
             requirements: [
-                Requirement(registryID, provenance: provenance(path, mention.line), note: "pulled from \(reference.registry)"),
-                Requirement(registryID, phase: .deliver, provenance: provenance(path, mention.line), note: "pushed to \(reference.registry)"),
+                Requirement(registryID, provenance: provenance(path, line), note: "pulled from \(reference.registry)"),
+                Requirement(registryID, phase: .deliver, provenance: provenance(path, line), note: "pushed to \(reference.registry)"),
             ],
-            provenance: [provenance(path, mention.line)])
+            provenance: [provenance(path, line)])
         imageComponents[id] = reference
         return id
     }

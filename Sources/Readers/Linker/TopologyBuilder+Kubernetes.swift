@@ -41,7 +41,12 @@ extension TopologyBuilder {
                 var requirements: [Requirement] = []
                 for mention in workload.images {
                     guard let image = imageID(mention.reference) else { continue }
-                    requirements.append(Requirement(image, provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
+                    if let setBy = mention.setBy {
+                        requirements.append(Requirement(
+                            image, provenance: provenance(setBy.path, setBy.line), note: "runs \(mention.reference) (set by \(setBy.path))"))
+                    } else {
+                        requirements.append(Requirement(image, provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
+                    }
                 }
                 for reference in workload.configMaps where !reference.name.isEmpty {
                     let id = "k8s:ConfigMap/\(workload.namespace)/\(reference.name)"

@@ -1,0 +1,178 @@
+import Model
+
+/// The images Kustomize deploys: each manifest a kustomization renders runs its containers'
+/// images as that kustomization's `images:` entries (and those of the kustomizations and
+/// components it is rendered through) set them.
+///
+/// A manifest is one set of components whichever overlay renders it, so a workload rendered
+/// by several top-level kustomizations (a `dev` and a `prod` overlay) needs the images of
+/// every one of them. A manifest no kustomization renders runs its images as written. Nothing
+/// else of a kustomization is applied (the reader notes what is not).
+struct KustomizeImages {
+    /// One kustomization's `images:`, applied to what it renders.
+    struct Step: Hashable {
+        /// The kustomization file's repository path.
+        let path: String
+        let images: [ImageOverride]
+    }
+
+    /// The steps one rendering applies to a manifest, innermost kustomization first.
+    typealias Chain = [Step]
+
+    /// Renderings kept at most, over all manifests: a pull request could otherwise make every
+    /// kustomization render every other one many times over.
+    static let renderingLimit = 100_000
+    /// Kustomizations rendered inside one another at most.
+    static let depthLimit = 64
+
+    private(set) var diagnostics: [Diagnostic] = []
+    /// The distinct renderings of each manifest some kustomization renders, by path.
+    private(set) var chains: [String: [Chain]] = [:]
+
+    private let kustomizations: [String: (path: String, fact: KustomizationFact)]
+    private let paths: Set<String>
+    private var rendered: [String: [(path: String, chain: Chain)]] = [:]
+    private var renderings = 0
+    private var warnedOfLimit = false
+
+    /// Works out the renderings when some kustomization sets an image; nothing otherwise.
+    init(files: [FileFacts]) {
+        var kustomizations: [String: (path: String, fact: KustomizationFact)] = [:]
+        for file in files {
+            guard let fact = file.kustomization else { continue }
+            kustomizations[Self.folder(of: file.path)] = (file.path, fact)
+        }
+        self.kustomizations = kustomizations
+        paths = Set(files.map(\.path))
+        guard kustomizations.values.contains(where: { !$0.fact.images.isEmpty }) else { return }
+        // The top-level kustomizations: those no other one renders. A component is only ever
+        // rendered by a kustomization naming it.
+        var included: Set<String> = []
+        for (folder, entry) in kustomizations {
+            for reference in entry.fact.resources + entry.fact.components {
+                if let target = Self.resolve(reference.path, from: folder) { included.insert(target) }
+            }
+        }
+        for folder in kustomizations.keys.sorted() where !included.contains(folder) && kustomizations[folder]?.fact.isComponent == false {
+            var stack: [String] = []
+            for (path, chain) in render(folder, stack: &stack) where !(chains[path]?.contains(chain) ?? false) {
+                chains[path, default: []].append(chain)
+            }
+        }
+    }
+
+    /// The files with each rendered workload's images as Kustomize sets them.
+    func apply(to files: [FileFacts]) -> [FileFacts] {
+        guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) else { return files }
+        return files.map { file in
+            guard let fileChains = chains[file.path], !file.workloads.isEmpty else { return file }
+            var file = file
+            for index in file.workloads.indices {
+                file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: fileChains) }
+            }
+            return file
+        }
+    }
+
+    /// The images a container reference becomes, one per distinct rendering.
+    static func images(for mention: ImageMention, through chains: [Chain]) -> [ImageMention] {
+        var result: [ImageMention] = []
+        for chain in chains {
+            var reference = mention.reference
+            var setBy: PathReference?
+            for step in chain {
+                for override in step.images {
+                    guard let changed = override.apply(to: reference) else { continue }
+                    if override.newName != nil, ImageOverride.split(changed).name != ImageOverride.split(reference).name {
+                        setBy = PathReference(path: step.path, line: override.line)
+                    }
+                    reference = changed
+                    break
+                }
+            }
+            let image = ImageMention(reference: reference, line: mention.line, setBy: setBy)
+            if !result.contains(image) { result.append(image) }
+        }
+        return result
+    }
+
+    /// What the kustomization in `folder` renders: each manifest with the steps applied to it.
+    /// Its resources first, then its components (whose images also apply to everything
+    /// rendered before them), then its own images over all of it, as Kustomize orders them.
+    private mutating func render(_ folder: String, stack: inout [String]) -> [(path: String, chain: Chain)] {
+        if let known = rendered[folder] { return known }
+        guard let (path, fact) = kustomizations[folder] else { return [] }
+        guard stack.count < Self.depthLimit else {
+            diagnostics.append(Diagnostic(
+                .warning, "kustomizations are nested more than \(Self.depthLimit) deep", detail: "the deeper ones are not followed", path: path, line: fact.line))
+            return []
+        }
+        stack.append(folder)
+        defer { stack.removeLast() }
+        var output: [(path: String, chain: Chain)] = []
+        for reference in fact.resources {
+            guard let target = Self.resolve(reference.path, from: folder), !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
+            if kustomizations[target] != nil {
+                output += render(target, stack: &stack)
+            } else if paths.contains(target) {
+                output.append((target, []))
+            }
+        }
+        for reference in fact.components {
+            guard let target = Self.resolve(reference.path, from: folder), let component = kustomizations[target],
+                  !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
+            let before = output.count
+            output += render(target, stack: &stack)
+            if !component.fact.images.isEmpty {
+                for index in 0..<before { output[index].chain.append(Step(path: component.path, images: component.fact.images)) }
+            }
+        }
+        if !fact.images.isEmpty {
+            for index in output.indices { output[index].chain.append(Step(path: path, images: fact.images)) }
+        }
+        renderings += output.count
+        if renderings > Self.renderingLimit {
+            if !warnedOfLimit {
+                warnedOfLimit = true
+                diagnostics.append(Diagnostic(
+                    .warning, "kustomizations render more than \(Self.renderingLimit) manifests in all",
+                    detail: "the images of the kustomizations past that are not applied", path: path, line: fact.line))
+            }
+            output = []
+        }
+        rendered[folder] = output
+        return output
+    }
+
+    /// Whether rendering `target` from the kustomization at `path` would render a
+    /// kustomization inside itself, which Kustomize refuses: a warning at the entry, which is
+    /// then not followed.
+    private mutating func closesCycle(_ target: String, stack: [String], path: String, reference: PathReference) -> Bool {
+        guard stack.contains(target) else { return false }
+        diagnostics.append(Diagnostic(
+            .warning, "kustomization \(path) renders \(reference.path), which renders it", detail: "Kustomize refuses such a cycle; Faultline does not follow it",
+            path: path, line: reference.line))
+        return true
+    }
+
+    /// The folder of a repository path (`""` for the top).
+    static func folder(of path: String) -> String {
+        path.utf8.lastIndex(of: 0x2F).map { String(path[..<$0]) } ?? ""
+    }
+
+    /// A path written in the kustomization in `folder`, as a repository path; nil when it
+    /// leaves the repository or is absolute.
+    static func resolve(_ path: String, from folder: String) -> String? {
+        guard !path.hasPrefix("/") else { return nil }
+        var parts = folder.isEmpty ? [] : folder.split(separator: "/")
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}
