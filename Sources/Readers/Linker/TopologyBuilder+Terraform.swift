@@ -48,6 +48,7 @@ extension TopologyBuilder {
         let grouped = Set(routeGroups.values.flatMap { $0.map(\.id) })
         var unknownTypes: Set<String> = []
         var placements: [String: TerraformPlacement] = [:]
+        let moduleInputs = Dictionary(evaluation.moduleInputs.map { ($0.prefix, $0) }, uniquingKeysWith: { first, _ in first })
         for resource in evaluation.resources {
             let placement = placer.place(resource)
             placements[resource.id] = placement
@@ -61,7 +62,7 @@ extension TopologyBuilder {
             addParts(
                 id: resource.id, kind: placement.kind, sites: placement.sites, needed: placement.needed,
                 provenance: [provenance(resource.path, resource.line)], isEntrypoint: placement.isEntrypoint && !grouped.contains(resource.id),
-                placedBy: placement.placedByLine.map { provenance(resource.path, $0) })
+                placedBy: placement.placedByArgument.flatMap { argumentProvenance($0, of: resource, inputs: moduleInputs) })
         }
         for module in evaluation.opaqueModules {
             note("module \(module.id.split(separator: ".").last ?? "") comes from \(module.source), which Faultline does not fetch, so it is one component placed nowhere known",
@@ -87,6 +88,27 @@ extension TopologyBuilder {
             targets += endpoints(in: Mention(text: text, line: line, context: context), path: path).map(\.id)
         }
         return targets
+    }
+
+    /// Where an argument of a resource is set: its own line, or — when it passes a module
+    /// input on (`multi_az = var.multi_az`) — the line of the `module` block that set the
+    /// input, followed up through every caller that passes it on unchanged. The line a
+    /// reviewer changed is the caller's, not the module's.
+    func argumentProvenance(
+        _ argument: String, of resource: TerraformResource, inputs: [String: TerraformEvaluation.ModuleInputs]
+    ) -> Provenance? {
+        guard let line = resource.lineIfPresent(of: argument) else { return nil }
+        var (path, found) = (resource.path, line)
+        var variable = resource.body.attribute(named: argument).flatMap { TerraformModuleEvaluator.forwardedVariable($0.expression) }
+        var prefix = resource.modulePrefix
+        // Module nesting is bounded (TerraformModuleEvaluator.maximumDepth); so is this walk.
+        for _ in 0...TerraformModuleEvaluator.maximumDepth {
+            guard let name = variable, let call = inputs[prefix], let input = call.inputs[name] else { break }
+            (path, found) = (input.path, input.line)
+            variable = input.forwards
+            prefix = call.callerPrefix
+        }
+        return provenance(path, found)
     }
 
     private mutating func linkTerraformRequirements(of resource: TerraformResource, placer: TerraformPlacer, resources: [String: TerraformResource]) {

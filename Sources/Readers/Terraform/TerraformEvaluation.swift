@@ -10,7 +10,26 @@ struct TerraformEvaluation: Sendable {
         var line: Int
     }
 
+    /// Where a module instance's inputs were set: each argument of the `module` block that
+    /// called it.
+    struct ModuleInputs: Sendable {
+        /// The instance's address prefix (`prod/module.db.`), as its resources have it.
+        var prefix: String
+        /// The caller's own prefix, where an input forwarding the caller's variable goes on.
+        var callerPrefix: String
+        var inputs: [String: InputLine]
+    }
+
+    /// One argument of a `module` block.
+    struct InputLine: Sendable {
+        var path: String
+        var line: Int
+        /// The caller's variable the argument passes on unchanged (`multi_az = var.multi_az`).
+        var forwards: String?
+    }
+
     var resources: [TerraformResource] = []
     var opaqueModules: [OpaqueModule] = []
+    var moduleInputs: [ModuleInputs] = []
     var diagnostics: [Diagnostic] = []
 }

@@ -59,6 +59,7 @@ struct TerraformModuleEvaluator {
             instancesAsked += evaluator.instancesAsked
             result.resources += evaluator.result.resources
             result.opaqueModules += evaluator.result.opaqueModules
+            result.moduleInputs += evaluator.result.moduleInputs
             result.diagnostics += evaluator.result.diagnostics
             visited.formUnion(evaluator.visited)
         }
@@ -103,6 +104,18 @@ struct TerraformModuleEvaluator {
         folder.blocks(ofType: "module").compactMap { call in
             guard let source = call.block.body.attribute(named: "source")?.expression.staticString, isLocal(source) else { return nil }
             return resolve(source, from: folder.path)
+        }
+    }
+
+    /// The variable an expression is, when it is one as written (`var.multi_az`,
+    /// `"${var.multi_az}"`): an argument that passes a module's input on unchanged.
+    static func forwardedVariable(_ expression: HCL.Expression) -> String? {
+        switch expression.kind {
+        case .getAttribute(let base, let name):
+            if case .variable("var") = base.kind { return name }
+            return nil
+        case .templateWrap(let inner), .parentheses(let inner): return forwardedVariable(inner)
+        default: return nil
         }
     }
 
@@ -186,11 +199,14 @@ struct TerraformModuleEvaluator {
         if let known = calls.value(for: call) {
             result.resources += known.found.resources
             result.opaqueModules += known.found.opaqueModules
+            result.moduleInputs += known.found.moduleInputs
             result.diagnostics += known.found.diagnostics
             visited.formUnion(known.visited)
             return known.outputs
         }
-        let start = (resources: result.resources.count, opaque: result.opaqueModules.count, diagnostics: result.diagnostics.count)
+        let start = (
+            resources: result.resources.count, opaque: result.opaqueModules.count, inputs: result.moduleInputs.count,
+            diagnostics: result.diagnostics.count)
         // The folders this call visits, whether or not the evaluation visited them before it:
         // a replay elsewhere must mark every one (a folder left unmarked is read as a root).
         let visitedBefore = visited
@@ -200,7 +216,7 @@ struct TerraformModuleEvaluator {
         visited = visitedBefore.union(visitedByCall)
         let found = TerraformEvaluation(
             resources: Array(result.resources[start.resources...]), opaqueModules: Array(result.opaqueModules[start.opaque...]),
-            diagnostics: Array(result.diagnostics[start.diagnostics...]))
+            moduleInputs: Array(result.moduleInputs[start.inputs...]), diagnostics: Array(result.diagnostics[start.diagnostics...]))
         // An evaluation cut short by the budget is not one to replay for another commit.
         if !budget.isSpent { calls.store(TerraformCallEvaluation(outputs: outputs, found: found, visited: visitedByCall), for: call) }
         return outputs
@@ -507,13 +523,20 @@ struct TerraformModuleEvaluator {
             }
             let instances = expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true)
             var results: [(Instance, Value)] = []
+            var lines: [String: TerraformEvaluation.InputLine] = [:]
+            for attribute in body.attributes where !meta.contains(attribute.name) {
+                lines[attribute.name] = .init(
+                    path: declaration.path, line: attribute.range.start.line, forwards: Self.forwardedVariable(attribute.expression))
+            }
             for instance in instances {
                 var inputs: [String: Value] = [:]
                 for attribute in body.attributes where !meta.contains(attribute.name) {
                     inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
                 }
+                let childPrefix = "\(prefix)module.\(name)\(instance.key)."
+                result.moduleInputs.append(.init(prefix: childPrefix, callerPrefix: prefix, inputs: lines))
                 let value = evaluate(
-                    folder: child, prefix: "\(prefix)module.\(name)\(instance.key).", inputs: inputs, providers: childProviders,
+                    folder: child, prefix: childPrefix, inputs: inputs, providers: childProviders,
                     stack: stack + [child])
                 results.append((instance, value))
             }

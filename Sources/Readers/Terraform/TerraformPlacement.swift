@@ -8,9 +8,9 @@ struct TerraformPlacement: Sendable {
     var isEntrypoint = false
     /// Whether the resource type is in the catalog; unknown types get one note per module.
     var isKnownType = true
-    /// The line of the argument that holds it in one zone (`multi_az`, `availability_zone`,
-    /// `zone`, …), when one does; see ``Component/placedBy``.
-    var placedByLine: Int?
+    /// The argument that holds it in one zone (`multi_az`, `availability_zone`, `zone`, …),
+    /// when one does; see ``Component/placedBy``.
+    var placedByArgument: String?
     /// Things the user should know about this placement, e.g. an undeclared region.
     var notes: [(summary: String, detail: String)] = []
 }

@@ -20,7 +20,7 @@ struct TerraformPlacer: Sendable {
         // Held in one zone — or placed nowhere known yet, where the same argument will hold it
         // in one zone once the region is known: the line is the same in both commits.
         if placement.sites.count == 1, placement.sites[0].domains.contains(where: { $0.kind == .zone || $0.kind == .unknown }) {
-            placement.placedByLine = Self.zoneArguments.lazy.compactMap { resource.lineIfPresent(of: $0) }.first
+            placement.placedByArgument = Self.zoneArguments.first { resource.lineIfPresent(of: $0) != nil }
         }
         return placement
     }

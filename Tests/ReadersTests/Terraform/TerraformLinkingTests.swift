@@ -131,6 +131,59 @@ import Testing
         #expect(fixture.component("tf:aws_db_instance.db")?.placedBy?.description == "main.tf:2")
     }
 
+    /// A module's `multi_az = var.multi_az` points at the line that set the input — through a
+    /// module that passes it on, to the root's `multi_az = false` a reviewer changed — and a
+    /// module left with its default points at its own argument. The same lines whether the
+    /// module instance is evaluated or replayed from the run's cache.
+    @Test func aPinSetThroughModuleInputsPointsAtTheCallersLine() {
+        let files = [
+            "prod/main.tf": """
+                provider "aws" { region = "us-east-1" }
+                module "data" {
+                  source   = "../modules/data"
+                  multi_az = false
+                }
+                module "spare" {
+                  source = "../modules/data"
+                }
+                """,
+            "modules/data/main.tf": """
+                variable "multi_az" { default = true }
+                module "db" {
+                  source   = "../db"
+                  multi_az = var.multi_az
+                }
+                """,
+            "modules/db/main.tf": """
+                variable "multi_az" { default = true }
+                resource "aws_db_instance" "main" {
+                  multi_az = var.multi_az
+                }
+                """,
+            "staging/main.tf": """
+                provider "aws" { region = "us-east-1" }
+                module "data" {
+                  source = "../modules/data"
+
+                  multi_az = "${false}"
+                }
+                """,
+        ]
+        let linker = Linker()
+        for _ in 0..<2 {
+            let topology = linker.link(TerraformFixture.facts(files), commit: nil).topology
+            #expect(topology["tf:prod/module.data.module.db.aws_db_instance.main"]?.placedBy?.description == "prod/main.tf:4")
+            #expect(topology["tf:staging/module.data.module.db.aws_db_instance.main"]?.placedBy?.description == "staging/main.tf:5")
+            // Multi-AZ by default: nothing holds it in one zone.
+            #expect(topology["tf:prod/module.spare.module.db.aws_db_instance.main"]?.placedBy == nil)
+        }
+        let direct = TerraformFixture([
+            "main.tf": "provider \"aws\" { region = \"us-east-1\" }\nmodule \"db\" {\n  source = \"./db\"\n}\n",
+            "db/main.tf": "variable \"multi_az\" { default = false }\nresource \"aws_db_instance\" \"main\" {\n  multi_az = var.multi_az\n}\n",
+        ])
+        #expect(direct.component("tf:module.db.aws_db_instance.main")?.placedBy?.description == "db/main.tf:3")
+    }
+
     @Test func singleAZDatabaseWithoutAZoneIsInAnUnknownZone() {
         let fixture = TerraformFixture(["main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {}\n"])
         #expect(fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/eu-west-1/unknown-az"))
