@@ -42,6 +42,9 @@ struct Evaluator {
         case .template(let parts):
             var out = ""
             var unknownParts = false
+            // Whether a known part holds a marker: looked for in each part as it comes, not in
+            // the whole string afterwards with the unknown parts taken out again.
+            var markerKnown = false
             for part in parts {
                 guard let text = evaluate(part).asString else {
                     guard let markers = context.markers else { return .unknown }
@@ -51,12 +54,11 @@ struct Evaluator {
                 }
                 out += text
                 if out.utf8.count > Value.maxStringBytes { return .unknown }
+                if !markerKnown, let markers = context.markers { markerKnown = text.contains(markers.open) }
             }
             // `"${aws_s3_bucket.site.id}.s3.${data.aws_region.current.name}.amazonaws.com"`
             // still names the bucket; with no marker known, the string is unknown.
-            if unknownParts, let markers = context.markers, !out.replacing(markers.unknownPart, with: "").contains(markers.open) {
-                return .unknown
-            }
+            if unknownParts, !markerKnown { return .unknown }
             return .string(out)
         case .templateWrap(let inner):
             return evaluate(inner)

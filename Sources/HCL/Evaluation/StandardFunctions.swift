@@ -211,13 +211,40 @@ public enum StandardFunctions {
             let replacement = args[2].asString, !target.isEmpty
         else { return .unknown }
         if target.count >= 2 && target.hasPrefix("/") && target.hasSuffix("/") { return .unknown }
-        // Sized first: a long replacement of many matches would be built before any check.
-        let growth = replacement.utf8.count - target.utf8.count
-        if growth > 0 {
-            let matches = text.ranges(of: target).count
-            guard text.utf8.count + matches * growth <= Value.maxStringBytes else { return .unknown }
+        return replacingBytes(of: target, in: text, with: replacement).map(Value.string) ?? .unknown
+    }
+
+    /// `text` with every occurrence of `target` replaced, left to right, matched on UTF-8
+    /// bytes as Terraform's `replace` (Go's `strings.Replace`) matches; nil when the result
+    /// would pass ``Value/maxStringBytes``. Sized first: a long replacement of many matches
+    /// would otherwise be built before any check.
+    static func replacingBytes(of target: String, in text: String, with replacement: String) -> String? {
+        let source = Array(text.utf8), pattern = Array(target.utf8)
+        guard !pattern.isEmpty, source.count >= pattern.count else { return text }
+        var matches: [Int] = []
+        var index = 0
+        let first = pattern[0], last = source.count - pattern.count
+        while index <= last {
+            if source[index] == first, source[index..<(index + pattern.count)].elementsEqual(pattern) {
+                matches.append(index)
+                index += pattern.count
+            } else {
+                index += 1
+            }
         }
-        return .string(text.replacing(target, with: replacement))
+        guard !matches.isEmpty else { return text }
+        let size = source.count + matches.count * (replacement.utf8.count - pattern.count)
+        guard size <= Value.maxStringBytes else { return nil }
+        var result: [UInt8] = []
+        result.reserveCapacity(size)
+        var start = 0
+        for match in matches {
+            result += source[start..<match]
+            result += replacement.utf8
+            start = match + pattern.count
+        }
+        result += source[start...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     @Sendable static func contains(_ args: [Value]) -> Value {
