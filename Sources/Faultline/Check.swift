@@ -128,9 +128,10 @@ public enum Check {
         let acceptances = (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions)
         let acceptancePath = headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml"
         let evaluator = PolicyEvaluator(pack: pack, acceptances: acceptances, acceptancePath: acceptancePath, today: request.today)
+        let dangling = danglingAddresses(base: baseAnalysis, head: headAnalysis)
         let evaluation = evaluator.evaluate(
             base: assessments[0], head: assessments[1], baseTopology: baseAnalysis.topology, headTopology: headAnalysis.topology,
-            commit: head.hex)
+            commit: head.hex, stillNamed: Set(dangling.map(\.serviceID)))
         stats.evaluateSeconds = seconds(clock.now - start)
 
         let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
@@ -140,9 +141,23 @@ public enum Check {
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
-            diagnostics: headAnalysis.topology.diagnostics + pack.diagnostics
+            diagnostics: headAnalysis.topology.diagnostics + dangling.map(danglingWarning) + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             rules: pack.rules, stats: stats)
+    }
+
+    /// The in-cluster addresses of head naming a Service that base has and head does not: the
+    /// change removes a Service something still calls. Each once, in path and line order.
+    static func danglingAddresses(base: CommitAnalysis, head: CommitAnalysis) -> [UnresolvedAddress] {
+        let removed = head.linked.unresolvedAddresses.filter { base.topology[$0.serviceID] != nil && head.topology[$0.serviceID] == nil }
+        return Array(Set(removed)).sorted { ($0.path, $0.line, $0.service) < ($1.path, $1.line, $1.service) }
+    }
+
+    static func danglingWarning(_ address: UnresolvedAddress) -> Diagnostic {
+        Diagnostic(
+            .warning, "\(address.context) names Service \(address.service), which this change removes",
+            detail: "the address reaches nothing in the repository now; exposures through that Service are not listed as resolved",
+            path: address.path, line: address.line)
     }
 
     static func seconds(_ duration: Duration) -> Double {

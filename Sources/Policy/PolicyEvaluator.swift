@@ -26,7 +26,11 @@ public struct PolicyEvaluator: Sendable {
         self.today = today
     }
 
-    public func evaluate(base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?) -> Evaluation {
+    /// `stillNamed`: Services the change removes that head still names by in-cluster address;
+    /// an exposure through one is not resolved (see ``resolved(_:base:head:baseTopology:headTopology:stillNamed:)``).
+    public func evaluate(
+        base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?, stillNamed: Set<String> = []
+    ) -> Evaluation {
         let diff = AssessmentDiff(base: base, head: head)
         let introduced = Self.introduced(diff.regressions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology)
         let added = Set(introduced)
@@ -45,7 +49,8 @@ public struct PolicyEvaluator: Sendable {
             }
         }
         findings += expiredAcceptances(head: head)
-        let resolutions = Self.resolved(diff.resolutions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology)
+        let resolutions = Self.resolved(
+            diff.resolutions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology, stillNamed: stillNamed)
         var resolved: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
             for exposure in resolutions where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
@@ -117,9 +122,12 @@ public struct PolicyEvaluator: Sendable {
     /// an Ingress, a load balancer, a CDN, a DNS record) that head keeps but that no longer
     /// needs anything to serve: a Service whose selector matches no workload any more, an
     /// Ingress whose backend is gone. A router with no backend is broken, not fixed; the
-    /// topology changes and the diagnostics say what happened.
+    /// topology changes and the diagnostics say what happened. Likewise a chain through a
+    /// Service the change removes while head still names it (`stillNamed`): what needed it
+    /// is left calling an address that reaches nothing.
     static func resolved(
-        _ resolutions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology
+        _ resolutions: [Exposure], base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology,
+        stillNamed: Set<String> = []
     ) -> [Exposure] {
         let remaining = Set(headTopology.entrypoints)
         let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
@@ -128,6 +136,7 @@ public struct PolicyEvaluator: Sendable {
                 return false
             }
             let chain = base.explanation(of: exposure)?.chain ?? []
+            if !stillNamed.isEmpty, chain.contains(where: stillNamed.contains) { return false }
             return !chain.dropLast().contains { id in
                 guard let before = baseTopology[id], Self.routers.contains(before.kind), let after = headTopology[id] else { return false }
                 return !before.requirements(.serve).isEmpty && after.requirements(.serve).isEmpty

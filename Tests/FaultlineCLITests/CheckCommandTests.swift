@@ -31,6 +31,49 @@ import TestSupport
         #expect(result.output.contains("at k8s/kustomization.yaml:4"))
     }
 
+    /// Removing a Service the frontend still calls by its in-cluster address, and an Ingress
+    /// still routes to, resolves nothing: the check warns at both lines and lists no
+    /// resolution through that Service.
+    @Test func removingAServiceStillCalledByAddressIsAWarningNotAResolution() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b, us-west-2c]}\n")
+        let deployment = { (name: String, env: String) in
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: \(name), namespace: shop}
+            spec:
+              template:
+                metadata: {labels: {app: \(name)}}
+                spec:
+                  containers:
+                  - name: \(name)
+                    image: gcr.io/shop/\(name):1
+                    env: [\(env)]
+            """
+        }
+        try s.write("k8s/frontend.yaml", deployment("frontend", "{name: API_ADDR, value: \"http://api:8080\"}")
+            + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: frontend, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: frontend}}\n"
+            + "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  rules:\n  - http:\n      paths:\n"
+            + "      - {path: /, backend: {service: {name: frontend}}}\n      - {path: /api, backend: {service: {name: api}}}\n")
+        try s.write("k8s/api.yaml", deployment("api", "{name: ASSETS_URL, value: \"https://assets.s3.us-east-1.amazonaws.com/\"}")
+            + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}}\n")
+        try s.commit("frontend calls api, which reads S3 in us-east-1")
+        _ = try s.git("rm", "-q", "k8s/api.yaml")
+        try s.commit("remove api")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((json?["resolved"] as? [Any])?.isEmpty == true, "\(result.output)")
+        let warnings = (json?["diagnostics"] as? [[String: Any]] ?? []).filter { ($0["message"] as? String)?.contains("which this change removes") == true }
+        #expect(warnings.map { $0["message"] as? String } == [
+            "env API_ADDR names Service shop/api, which this change removes", "Ingress web names Service shop/api, which this change removes",
+        ])
+        #expect(warnings.map { $0["path"] as? String } == ["k8s/frontend.yaml", "k8s/frontend.yaml"])
+        #expect(warnings.map { $0["line"] as? Int } == [11, 26])
+    }
+
     @Test(arguments: [
         WeaveFixture.manifest(replicas: 4),
         WeaveFixture.manifest(tag: "1.1"),

@@ -136,6 +136,22 @@ public struct LinkedTopology: Sendable {
     public let topology: Topology
     /// The repository's `.faultline.yaml`, when it has one.
     public let config: RepoConfigFact?
+    /// In-cluster addresses that name no Service of the commit, where a workload, ConfigMap
+    /// or nginx config needs them: a check warns of those naming a Service its change removes.
+    public var unresolvedAddresses: [UnresolvedAddress] = []
+}
+
+/// An in-cluster address (`http://api:8080`, `api.shop.svc`) naming no Service of the commit.
+public struct UnresolvedAddress: Hashable, Sendable {
+    /// The Service it would name, `namespace/name`.
+    public let service: String
+    public let path: String
+    public let line: Int
+    /// Where it was found: `env API_ADDR`, `proxy_pass`.
+    public let context: String
+
+    /// The component id of the Service it would name.
+    public var serviceID: String { "k8s:Service/\(service)" }
 }
 
 /// A lock-protected map shared by the links of one run. It is emptied when it reaches its

@@ -181,6 +181,9 @@ extension TopologyBuilder {
                     } else {
                         warn("Ingress \(ingress.namespace)/\(ingress.name) routes to Service \(backend.name), which is not in this repository",
                              path: file.path, line: backend.line)
+                        unresolvedAddresses.append(UnresolvedAddress(
+                            service: "\(ingress.namespace)/\(backend.name)", path: file.path, line: backend.line,
+                            context: "Ingress \(ingress.name)"))
                     }
                 }
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)

@@ -34,6 +34,8 @@ struct TopologyBuilder {
     /// Every Kubernetes Service the commit declares, as `namespace/name`, for the in-cluster
     /// addresses workloads and ConfigMaps name (`http://api:8080`, `api.shop.svc:80`).
     let serviceNames: Set<String>
+    /// In-cluster addresses naming none of them, as found.
+    var unresolvedAddresses: [UnresolvedAddress] = []
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -141,7 +143,9 @@ struct TopologyBuilder {
         guard commit == nil else {
             // A commit id is in every provenance, so no two commits' components agree: nothing
             // is kept for the next link.
-            return LinkedTopology(topology: Topology(keyedComponents: drafts.mapValues(\.component), diagnostics: diagnostics), config: config)
+            return LinkedTopology(
+                topology: Topology(keyedComponents: drafts.mapValues(\.component), diagnostics: diagnostics), config: config,
+                unresolvedAddresses: unresolvedAddresses)
         }
         // A draft equal to the last link's for its id gives that link's component back (see
         // `Linker.lastBuilt`).
@@ -165,7 +169,7 @@ struct TopologyBuilder {
             keyedComponents: built.mapValues(\.component), diagnostics: diagnostics, sortedIDs: sameIDs ? last.ids : nil,
             domains: sameIDs && !resited ? last.domains : nil)
         linker.lastBuilt.value = LastBuilt.Link(components: built, ids: topology.ids, domains: topology.domains)
-        return LinkedTopology(topology: topology, config: config)
+        return LinkedTopology(topology: topology, config: config, unresolvedAddresses: unresolvedAddresses)
     }
 }
 
