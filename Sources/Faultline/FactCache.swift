@@ -22,8 +22,8 @@ public final class FactCache: @unchecked Sendable {
     // touched under `lock`; the database pool itself is thread-safe.
 
     /// Bumped whenever the tables, the encoding of their values (``FactCoding``) or what a
-    /// reader extracts from a file change; a different value empties the cache. (4: mentions
-    /// carry a group, nginx mentions end before a variable, `name:port` lines are mentions.)
+    /// reader extracts from a file change; a different value empties the cache. (5:
+    /// kustomization files' resources and images, and the entry that set an image.)
     public static let schemaVersion = 5
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
