@@ -50,6 +50,10 @@ public struct CheckResult: Sendable {
     public let unreadableFails: Bool
     /// Diagnostics of head's files and of linking, and of policy files.
     public let diagnostics: [Diagnostic]
+    /// Those of `diagnostics` the base had as they are, in files the change does not touch: a
+    /// Helm chart's templates say the same at every check, and a report that repeats them
+    /// buries what the change brought.
+    public let standing: [Diagnostic]
     /// The rules in force.
     public let rules: [Rule]
     public let stats: CheckStats
@@ -143,7 +147,19 @@ public enum Check {
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: headAnalysis.topology.diagnostics + dangling.map(danglingWarning) + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
+            standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
+    }
+
+    /// The diagnostics of head's files and linking that base has too, in files the change does
+    /// not touch (added, modified, deleted or renamed on either side).
+    static func standingDiagnostics(base: [Diagnostic], head: [Diagnostic], changed: [TreeChange]) -> [Diagnostic] {
+        let touched = Set(changed.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
+        let before = Set(base)
+        return head.filter { diagnostic in
+            guard let path = diagnostic.path, !touched.contains(path) else { return false }
+            return before.contains(diagnostic)
+        }
     }
 
     /// The in-cluster addresses of head naming a Service that base has and head does not: the

@@ -17,7 +17,8 @@ extension CheckResult {
                 "components": Double(stats.components), "scenarios": Double(stats.scenarios),
                 "readSeconds": stats.readSeconds, "linkSeconds": stats.linkSeconds,
                 "simulateSeconds": stats.simulateSeconds, "evaluateSeconds": stats.evaluateSeconds,
-            ])
+            ],
+            standing: standing)
     }
 
     /// The scenarios whose exposures differ between base and head, or that a finding names:

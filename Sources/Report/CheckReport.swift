@@ -44,6 +44,9 @@ public struct CheckReport: Sendable, Encodable {
     public let findings: [Finding]
     public let resolved: [Finding]
     public let diagnostics: [Diagnostic]
+    /// Those of `diagnostics` the base had too, in files the change did not touch: the text
+    /// report counts them instead of listing them.
+    public let standing: [Diagnostic]
     /// The errors in changed files that could not be read (a file may have several), and
     /// whether they fail the check.
     public let unreadable: [Diagnostic]
@@ -54,7 +57,8 @@ public struct CheckReport: Sendable, Encodable {
 
     public init(
         tool: String, base: CommitRef, head: CommitRef, findings: [Finding], resolved: [Finding], diagnostics: [Diagnostic],
-        unreadable: [Diagnostic], unreadableFails: Bool, scenarios: [ScenarioRow], topologyChanges: TopologyDiff, stats: [String: Double]
+        unreadable: [Diagnostic], unreadableFails: Bool, scenarios: [ScenarioRow], topologyChanges: TopologyDiff, stats: [String: Double],
+        standing: [Diagnostic] = []
     ) {
         self.tool = tool
         self.base = base
@@ -62,6 +66,7 @@ public struct CheckReport: Sendable, Encodable {
         self.findings = findings
         self.resolved = resolved
         self.diagnostics = diagnostics
+        self.standing = standing
         self.unreadable = unreadable
         self.unreadableFails = unreadableFails
         self.scenarios = scenarios

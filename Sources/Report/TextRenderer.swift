@@ -34,10 +34,15 @@ public struct TextRenderer: Sendable {
         if !invalidAcceptances.isEmpty {
             out += "\nInvalid acceptance comments in changed files:\n" + invalidAcceptances.map { "  \($0)\n" }.joined()
         }
-        let unreadable = Set(report.unreadable)
-        let notable = report.diagnostics.filter { $0.severity != .note && !unreadable.contains($0) }
+        let unreadable = Set(report.unreadable), standing = Set(report.standing)
+        let notable = report.diagnostics.filter { $0.severity != .note && !unreadable.contains($0) && !standing.contains($0) }
         if !notable.isEmpty {
             out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
+        }
+        let unchanged = report.diagnostics.filter { $0.severity != .note && standing.contains($0) }.count
+        if unchanged > 0 {
+            out += "(\(unchanged) warning\(unchanged == 1 ? "" : "s") the base had too, in files this change did not touch, hidden; "
+                + "`faultline topology` lists them)\n"
         }
         let notes = report.diagnostics.filter { $0.severity == .note }.count
         if notes > 0 { out += "(\(notes) note\(notes == 1 ? "" : "s") hidden; `faultline topology` lists them)\n" }

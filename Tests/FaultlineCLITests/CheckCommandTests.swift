@@ -74,6 +74,27 @@ import TestSupport
         #expect(warnings.map { $0["line"] as? Int } == [11, 26])
     }
 
+    /// A warning the base had too, in a file the change did not touch, is counted, not
+    /// listed: a Helm chart's templates would otherwise fill every report. Once the change
+    /// touches the file, it is listed.
+    @Test func warningsOfUntouchedFilesTheBaseHadAreCountedNotListed() throws {
+        let s = try WeaveFixture.make()
+        let template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+        try s.write("chart/templates/app.yaml", template)
+        try s.commit("a chart")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
+        try s.commit("scale up")
+        let untouched = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(untouched.status == 0, "\(untouched.output)")
+        #expect(!untouched.output.contains("chart/templates/app.yaml"))
+        #expect(untouched.output.contains("(1 warning the base had too, in files this change did not touch, hidden;"))
+        try s.write("chart/templates/app.yaml", template + "spec: {}\n")
+        try s.commit("touch the chart")
+        let touched = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(touched.output.contains("chart/templates/app.yaml"), "\(touched.output)")
+        #expect(!touched.output.contains("the base had too"))
+    }
+
     @Test(arguments: [
         WeaveFixture.manifest(replicas: 4),
         WeaveFixture.manifest(tag: "1.1"),
