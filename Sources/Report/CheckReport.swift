@@ -75,6 +75,13 @@ public struct CheckReport: Sendable, Encodable {
         self.verdict = findings.contains(where: \.fails) || (unreadableFails && !unreadable.isEmpty) ? "fail" : "pass"
     }
 
+    /// The warnings and errors worth a reviewer's eye: not notes, not the unreadable files
+    /// (reported on their own), not those the base had too in files the change did not touch.
+    public var notableDiagnostics: [Diagnostic] {
+        let unreadable = Set(unreadable), standing = Set(standing)
+        return diagnostics.filter { $0.severity != .note && !unreadable.contains($0) && !standing.contains($0) }
+    }
+
     public var errors: [Finding] { findings.filter { $0.severity == .error && !$0.accepted } }
     public var warnings: [Finding] { findings.filter { $0.severity == .warning && !$0.accepted } }
     public var accepted: [Finding] { findings.filter(\.accepted) }

@@ -63,8 +63,18 @@ public enum MarkdownRenderer {
             out += "**Invalid acceptance comments in changed files**\n\n"
                 + invalidAcceptances.map { "- \(escape($0.description))\n" }.joined() + "\n"
         }
+        let notable = report.notableDiagnostics
+        if !notable.isEmpty {
+            out += "<details><summary>Diagnostics (\(notable.count))</summary>\n\n"
+            out += notable.prefix(diagnosticsShown).map { "- \(escape($0.description))\n" }.joined()
+            if notable.count > diagnosticsShown { out += "- … and \(notable.count - diagnosticsShown) more: `faultline check --format text` lists them\n" }
+            out += "\n</details>\n\n"
+        }
         return out
     }
+
+    /// Warnings listed in a comment at most; the text report has them all.
+    static let diagnosticsShown = 30
 
     /// `up`, or `down: a, b +3`; then `; cannot ship a fix: c` for those up but unable to ship.
     static func cell(_ down: [String], _ cannotShip: [String] = []) -> String {

@@ -34,8 +34,8 @@ public struct TextRenderer: Sendable {
         if !invalidAcceptances.isEmpty {
             out += "\nInvalid acceptance comments in changed files:\n" + invalidAcceptances.map { "  \($0)\n" }.joined()
         }
-        let unreadable = Set(report.unreadable), standing = Set(report.standing)
-        let notable = report.diagnostics.filter { $0.severity != .note && !unreadable.contains($0) && !standing.contains($0) }
+        let standing = Set(report.standing)
+        let notable = report.notableDiagnostics
         if !notable.isEmpty {
             out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
         }

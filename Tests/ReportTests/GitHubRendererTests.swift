@@ -52,11 +52,12 @@ import Testing
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.last == "")
         let commandLines = lines.dropLast()
-        // Exactly one line per command: the finding, the unreadable file and the verdict.
-        #expect(commandLines.count == 3)
+        // Exactly one line per command: the finding, the unreadable file, the fixture's warning
+        // and the verdict.
+        #expect(commandLines.count == 4)
         let commands = commandLines.compactMap(Command.init)
-        #expect(commands.count == 3)
-        #expect(commands.map(\.name) == ["error", "error", "error"])
+        #expect(commands.count == 4)
+        #expect(commands.map(\.name) == ["error", "error", "warning", "error"])
         for command in commands {
             for value in command.properties.values {
                 #expect(!value.contains("::") && !value.contains(":") && !value.contains(",") && !value.contains("\n"))

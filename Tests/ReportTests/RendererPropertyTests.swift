@@ -28,10 +28,12 @@ import Testing
     @Test func githubCommandsAreOneLineEachAndRoundTrip() async {
         await propertyCheck(count: 300, input: Self.text, Self.text) { pathPieces, messagePieces in
             let path = "p" + Self.string(pathPieces), message = Self.string(messagePieces)
-            let output = GitHubRenderer.render(Self.report(path: path, message: message))
+            let report = Self.report(path: path, message: message)
+            let output = GitHubRenderer.render(report)
             #expect(!output.unicodeScalars.contains("\r"))
             let lines = output.split(separator: "\n")
-            #expect(lines.count == 2, "\(output.debugDescription)")
+            // The finding, each notable diagnostic, the verdict.
+            #expect(lines.count == 2 + report.notableDiagnostics.count, "\(output.debugDescription)")
             guard let first = lines.first, let command = GitHubRendererTests.Command(first) else {
                 Issue.record("not a command: \(output.debugDescription)")
                 return
