@@ -15,6 +15,15 @@ struct TerraformFolder: Equatable, Sendable {
     private(set) var declarations: [Declaration] = []
     /// `terraform.tfvars[.json]` first, then `*.auto.tfvars[.json]` in lexical order.
     private(set) var variableFiles: [(path: String, body: Body)] = []
+    /// Blocks declaring again what an earlier one of the folder declares (a resource, data
+    /// source, module call, variable or output of the same name), each with the first one:
+    /// Terraform refuses such a configuration, and only the first is read.
+    private(set) var duplicates: [(again: Declaration, first: Declaration)] = []
+    /// The index in `declarations` of each uniquely named block, by type and labels.
+    private var named: [String: Int] = [:]
+
+    /// The block types whose labels must be unique in a module.
+    static let uniquelyNamed: Set<String> = ["resource", "data", "module", "variable", "output"]
 
     /// The folders of a commit's Terraform files. Files arrive sorted by path, which gives the
     /// lexical order Terraform applies `*.auto.tfvars` in.
@@ -28,7 +37,7 @@ struct TerraformFolder: Equatable, Sendable {
             var module = folders[folder] ?? TerraformFolder(path: folder)
             switch fact.role {
             case .configuration:
-                module.declarations += fact.body.blocks.map { Declaration(block: $0, path: file.path) }
+                for block in fact.body.blocks { module.declare(Declaration(block: block, path: file.path)) }
             case .override:
                 overrides[folder, default: []].append((file.path, fact.body))
             case .variableValues:
@@ -47,6 +56,21 @@ struct TerraformFolder: Equatable, Sendable {
             }
         }
         return folders
+    }
+
+    /// Adds a block of an ordinary configuration file, unless it declares again what an
+    /// earlier block declares.
+    mutating func declare(_ declaration: Declaration) {
+        let block = declaration.block
+        if Self.uniquelyNamed.contains(block.type) {
+            let key = ([block.type] + block.labels).joined(separator: "\u{0}")
+            if let first = named[key] {
+                duplicates.append((declaration, declarations[first]))
+                return
+            }
+            named[key] = declarations.count
+        }
+        declarations.append(declaration)
     }
 
     static func folder(of path: String) -> String {
@@ -76,6 +100,7 @@ struct TerraformFolder: Equatable, Sendable {
 
     static func == (lhs: TerraformFolder, rhs: TerraformFolder) -> Bool {
         lhs.path == rhs.path && lhs.declarations == rhs.declarations
+            && lhs.duplicates.elementsEqual(rhs.duplicates) { $0.again == $1.again && $0.first == $1.first }
             && lhs.variableFiles.elementsEqual(rhs.variableFiles) { $0.path == $1.path && $0.body == $1.body }
     }
 

@@ -39,6 +39,14 @@ struct TerraformModuleEvaluator {
     /// Evaluates every root module: a folder with configuration that no other folder calls as a
     /// local module.
     mutating func evaluateRoots() {
+        for folder in folders.values.sorted(by: { $0.path < $1.path }) {
+            for (again, first) in folder.duplicates {
+                let name = ([again.block.type] + again.block.labels).joined(separator: " ")
+                result.diagnostics.append(Diagnostic(
+                    .warning, "\(name) is declared again (first at \(first.path):\(first.line)), which Terraform refuses",
+                    detail: "Faultline reads the first declaration only", path: again.path, line: again.line))
+            }
+        }
         var called: Set<String> = []
         for (path, folder) in folders {
             for child in Self.calledFolders(of: folder) where child != path { called.insert(child) }

@@ -184,6 +184,35 @@ import Testing
         #expect(direct.component("tf:module.db.aws_db_instance.main")?.placedBy?.description == "db/main.tf:3")
     }
 
+    /// A resource declared again in another file of the module is a located warning naming
+    /// the first, which alone is read; so are a module call, a variable and an output.
+    @Test func aBlockDeclaredTwiceInAModuleIsAWarningAndTheFirstIsRead() {
+        let fixture = TerraformFixture([
+            "a.tf": """
+                provider "aws" { region = "us-east-1" }
+                resource "aws_db_instance" "db" { multi_az = true }
+                variable "v" {}
+                """,
+            "b.tf": """
+                resource "aws_db_instance" "db" {
+                  multi_az = false
+                }
+                variable "v" {}
+                resource "aws_db_instance" "other" { multi_az = true }
+                """,
+        ])
+        let warnings = fixture.topology.diagnostics.filter { $0.summary.contains("declared again") }
+        #expect(warnings.map(\.summary) == [
+            "resource aws_db_instance db is declared again (first at a.tf:2), which Terraform refuses",
+            "variable v is declared again (first at a.tf:3), which Terraform refuses",
+        ])
+        #expect(warnings.map(\.path) == ["b.tf", "b.tf"])
+        #expect(warnings.map(\.line) == [1, 4])
+        #expect(fixture.component("tf:aws_db_instance.db")?.placedBy == nil)
+        #expect(!fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/us-east-1/\(TerraformPlacer.unknownZone)"))
+        #expect(fixture.component("tf:aws_db_instance.other") != nil)
+    }
+
     @Test func singleAZDatabaseWithoutAZoneIsInAnUnknownZone() {
         let fixture = TerraformFixture(["main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {}\n"])
         #expect(fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/eu-west-1/unknown-az"))
