@@ -26,8 +26,8 @@ public struct PolicyEvaluator: Sendable {
         self.today = today
     }
 
-    /// `stillNamed`: Services the change removes that head still names by in-cluster address;
-    /// an exposure through one is not resolved (see ``resolved(_:base:head:baseTopology:headTopology:stillNamed:)``).
+    /// `stillNamed`: Services the change removes that head still names (an in-cluster address,
+    /// an Ingress backend); an exposure through one is not resolved (see ``resolved(_:base:head:baseTopology:headTopology:stillNamed:)``).
     public func evaluate(
         base: Assessment, head: Assessment, baseTopology: Topology, headTopology: Topology, commit: String?, stillNamed: Set<String> = []
     ) -> Evaluation {
