@@ -43,8 +43,11 @@ struct KustomizeImages {
             kustomizations[Self.folder(of: file.path)] = (file.path, fact)
         }
         self.kustomizations = kustomizations
+        guard kustomizations.values.contains(where: { !$0.fact.images.isEmpty }) else {
+            paths = []
+            return
+        }
         paths = Set(files.map(\.path))
-        guard kustomizations.values.contains(where: { !$0.fact.images.isEmpty }) else { return }
         // The top-level kustomizations: those no other one renders. A component is only ever
         // rendered by a kustomization naming it.
         var included: Set<String> = []
