@@ -8,9 +8,36 @@ import Model
 /// by several top-level kustomizations (a `dev` and a `prod` overlay) needs the images of
 /// every one of them. A manifest no kustomization renders runs its images as written. Nothing
 /// else of a kustomization is applied (the reader notes what is not).
-struct KustomizeImages {
+struct KustomizeImages: Sendable {
+    /// What the renderings depend on: the kustomizations and the paths of the commit's files.
+    /// Consecutive commits of an audit almost always have the same, so a run works the
+    /// renderings out once for them (see ``Linker/kustomizeImages(_:)``).
+    struct Inputs: Hashable, Sendable {
+        let kustomizations: [Kustomization]
+        let paths: [String]
+
+        struct Kustomization: Hashable, Sendable {
+            let path: String
+            let fact: KustomizationFact
+        }
+
+        /// Nil when no kustomization sets an image: then there is nothing to apply.
+        init?(_ files: [FileFacts]) {
+            let kustomizations = files.compactMap { file in file.kustomization.map { Kustomization(path: file.path, fact: $0) } }
+            guard kustomizations.contains(where: { !$0.fact.images.isEmpty }) else { return nil }
+            self.kustomizations = kustomizations
+            paths = files.map(\.path)
+        }
+
+        /// Hashes the kustomizations' paths and the counts: compared whole when equal.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(paths.count)
+            for kustomization in kustomizations { hasher.combine(kustomization.path) }
+        }
+    }
+
     /// One kustomization's `images:`, applied to what it renders.
-    struct Step: Hashable {
+    struct Step: Hashable, Sendable {
         /// The kustomization file's repository path.
         let path: String
         let images: [ImageOverride]
@@ -35,19 +62,14 @@ struct KustomizeImages {
     private var renderings = 0
     private var warnedOfLimit = false
 
-    /// Works out the renderings when some kustomization sets an image; nothing otherwise.
-    init(files: [FileFacts]) {
+    /// Works out the renderings.
+    init(_ inputs: Inputs) {
         var kustomizations: [String: (path: String, fact: KustomizationFact)] = [:]
-        for file in files {
-            guard let fact = file.kustomization else { continue }
-            kustomizations[Self.folder(of: file.path)] = (file.path, fact)
+        for kustomization in inputs.kustomizations {
+            kustomizations[Self.folder(of: kustomization.path)] = (kustomization.path, kustomization.fact)
         }
         self.kustomizations = kustomizations
-        guard kustomizations.values.contains(where: { !$0.fact.images.isEmpty }) else {
-            paths = []
-            return
-        }
-        paths = Set(files.map(\.path))
+        paths = Set(inputs.paths)
         // The top-level kustomizations: those no other one renders. A component is only ever
         // rendered by a kustomization naming it.
         var included: Set<String> = []

@@ -43,6 +43,16 @@ public struct Linker: Sendable {
         self.classifier = EndpointClassifier(catalog: catalog)
     }
 
+    /// Renderings of kustomizations by what they depend on, worked out once for the commits
+    /// of a run that share them.
+    let kustomizeRenderings = SharedCache<KustomizeImages.Inputs, KustomizeImages>(limit: 16)
+
+    /// What the commit's kustomizations do to its images; nil when none sets an image.
+    func kustomizeImages(_ files: [FileFacts]) -> KustomizeImages? {
+        guard let inputs = KustomizeImages.Inputs(files) else { return nil }
+        return kustomizeRenderings.value(for: inputs) { KustomizeImages(inputs) }
+    }
+
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
         images.value(for: text) { text.utf8.contains(0x24) ? nil : ImageReference(parsing: text) }
@@ -96,9 +106,9 @@ public struct Linker: Sendable {
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
         let files = Self.inPathOrder(files)
         // Kustomize's `images:` first: every pass sees the images a workload really runs.
-        let kustomize = KustomizeImages(files: files)
-        var builder = TopologyBuilder(linker: self, files: kustomize.apply(to: files), commit: commit)
-        builder.diagnostics += kustomize.diagnostics
+        let kustomize = kustomizeImages(files)
+        var builder = TopologyBuilder(linker: self, files: kustomize?.apply(to: files) ?? files, commit: commit)
+        builder.diagnostics += kustomize?.diagnostics ?? []
         builder.linkClusters()
         builder.linkTerraform()
         builder.linkFiles()
