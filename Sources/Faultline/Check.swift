@@ -145,7 +145,7 @@ public enum Check {
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
-            diagnostics: headAnalysis.topology.diagnostics + dangling.map(danglingWarning) + pack.diagnostics
+            diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
@@ -167,6 +167,19 @@ public enum Check {
     static func danglingAddresses(base: CommitAnalysis, head: CommitAnalysis) -> [UnresolvedAddress] {
         let removed = head.linked.unresolvedAddresses.filter { base.topology[$0.serviceID] != nil && head.topology[$0.serviceID] == nil }
         return Array(Set(removed)).sorted { ($0.path, $0.line, $0.service) < ($1.path, $1.line, $1.service) }
+    }
+
+    /// The diagnostics without the linker's "routes to Service X, which is not in this
+    /// repository" at a line the dangling warning speaks of: one warning a line.
+    static func withoutDanglingRepeats(_ diagnostics: [Diagnostic], _ dangling: [UnresolvedAddress]) -> [Diagnostic] {
+        guard !dangling.isEmpty else { return diagnostics }
+        let lines = Set(dangling.map { "\($0.path)\u{0}\($0.line)" })
+        return diagnostics.filter { diagnostic in
+            guard diagnostic.severity == .warning, diagnostic.summary.hasSuffix(", which is not in this repository"),
+                  let path = diagnostic.path, let line = diagnostic.line
+            else { return true }
+            return !lines.contains("\(path)\u{0}\(line)")
+        }
     }
 
     static func danglingWarning(_ address: UnresolvedAddress) -> Diagnostic {

@@ -68,10 +68,13 @@ import TestSupport
         #expect((json?["resolved"] as? [Any])?.isEmpty == true, "\(result.output)")
         let warnings = (json?["diagnostics"] as? [[String: Any]] ?? []).filter { ($0["message"] as? String)?.contains("which this change removes") == true }
         #expect(warnings.map { $0["message"] as? String } == [
-            "env API_ADDR names Service shop/api, which this change removes", "Ingress web names Service shop/api, which this change removes",
+            "env API_ADDR names Service shop/api, which this change removes", "Ingress shop/web names Service shop/api, which this change removes",
         ])
         #expect(warnings.map { $0["path"] as? String } == ["k8s/frontend.yaml", "k8s/frontend.yaml"])
         #expect(warnings.map { $0["line"] as? Int } == [11, 26])
+        // One warning a line: not also the linker's "routes to Service api, which is not in this repository".
+        let all = json?["diagnostics"] as? [[String: Any]] ?? []
+        #expect(all.filter { $0["line"] as? Int == 26 && $0["path"] as? String == "k8s/frontend.yaml" }.count == 1)
     }
 
     /// A warning the base had too, in a file the change did not touch, is counted, not

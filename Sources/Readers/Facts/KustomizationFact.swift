@@ -10,13 +10,20 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// `components:`: folders holding a component, relative likewise.
     public var components: [PathReference]
     public var images: [ImageOverride]
+    /// Files of patches (`patchesStrategicMerge:`, and `path:` of `patches:` and
+    /// `patchesJson6902:`), relative likewise: shaped like manifests, they are not objects.
+    public var patches: [PathReference]
 
-    public init(kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = []) {
+    public init(
+        kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = [],
+        patches: [PathReference] = []
+    ) {
         self.kind = kind
         self.line = line
         self.resources = resources
         self.components = components
         self.images = images
+        self.patches = patches
     }
 
     public var isComponent: Bool { kind == "Component" }

@@ -18,7 +18,8 @@ enum KustomizationReading {
         var fact = KustomizationFact(kind: kind, line: root.line)
         fact.resources = references(root["resources"], facts: &facts) + references(root["bases"], facts: &facts)
         fact.components = references(root["components"], facts: &facts)
-        for entry in root["images"]?.items ?? [] {
+        // `imageTags:` is the older name, which Kustomize appends to `images:`.
+        for entry in (root["images"]?.items ?? []) + (root["imageTags"]?.items ?? []) {
             guard let name = entry["name"]?.string, !name.isEmpty else {
                 facts.diagnostics.append(Diagnostic(.warning, "Kustomize images entry has no name", detail: "the entry was skipped", path: facts.path, line: entry.line))
                 continue
@@ -27,6 +28,14 @@ enum KustomizationReading {
             fact.images.append(ImageOverride(
                 name: name, newName: newName?.string, newTag: entry["newTag"]?.string, digest: entry["digest"]?.string,
                 line: newName?.line ?? entry.line))
+        }
+        // A patch given inline is text, not a file: only single-line entries name files.
+        for item in root["patchesStrategicMerge"]?.items ?? [] {
+            guard let text = item.string, !text.isEmpty, !text.contains("\n"), !isRemote(text) else { continue }
+            fact.patches.append(PathReference(path: text, line: item.line))
+        }
+        for entry in (root["patches"]?.items ?? []) + (root["patchesJson6902"]?.items ?? []) {
+            if let path = entry["path"], let text = path.string, !text.isEmpty { fact.patches.append(PathReference(path: text, line: path.line)) }
         }
         let unapplied = unappliedFields.filter { root[$0] != nil }
         if !unapplied.isEmpty {

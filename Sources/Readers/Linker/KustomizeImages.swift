@@ -13,18 +13,12 @@ struct KustomizeImages: Sendable {
     /// Consecutive commits of an audit almost always have the same, so a run works the
     /// renderings out once for them (see ``Linker/kustomizeImages(_:)``).
     struct Inputs: Hashable, Sendable {
-        let kustomizations: [Kustomization]
+        let kustomizations: Kustomizations
         let paths: [String]
 
-        struct Kustomization: Hashable, Sendable {
-            let path: String
-            let fact: KustomizationFact
-        }
-
         /// Nil when no kustomization sets an image: then there is nothing to apply.
-        init?(_ files: [FileFacts]) {
-            let kustomizations = files.compactMap { file in file.kustomization.map { Kustomization(path: file.path, fact: $0) } }
-            guard kustomizations.contains(where: { !$0.fact.images.isEmpty }) else { return nil }
+        init?(_ kustomizations: Kustomizations, files: [FileFacts]) {
+            guard kustomizations.items.contains(where: { !$0.fact.images.isEmpty }) else { return nil }
             self.kustomizations = kustomizations
             paths = files.map(\.path)
         }
@@ -32,7 +26,60 @@ struct KustomizeImages: Sendable {
         /// Hashes the kustomizations' paths and the counts: compared whole when equal.
         func hash(into hasher: inout Hasher) {
             hasher.combine(paths.count)
-            for kustomization in kustomizations { hasher.combine(kustomization.path) }
+            hasher.combine(kustomizations)
+        }
+    }
+
+    /// A commit's kustomization files, in path order.
+    struct Kustomizations: Hashable, Sendable {
+        struct Item: Hashable, Sendable {
+            let path: String
+            let fact: KustomizationFact
+        }
+
+        let items: [Item]
+
+        init(_ files: [FileFacts]) {
+            items = files.compactMap { file in file.kustomization.map { Item(path: file.path, fact: $0) } }
+        }
+
+        /// Hashes the paths: compared whole when equal.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(items.count)
+            for item in items { hasher.combine(item.path) }
+        }
+
+        /// The files kustomizations name only as patches (a file some kustomization also
+        /// lists as a resource is a manifest), each with the entry naming it first.
+        var patchFiles: [String: PathReference] {
+            var resources: Set<String> = []
+            var patches: [String: PathReference] = [:]
+            for item in items {
+                let folder = KustomizeImages.folder(of: item.path)
+                for reference in item.fact.resources {
+                    if let target = KustomizeImages.resolve(reference.path, from: folder) { resources.insert(target) }
+                }
+                for reference in item.fact.patches {
+                    guard let target = KustomizeImages.resolve(reference.path, from: folder), patches[target] == nil else { continue }
+                    patches[target] = PathReference(path: item.path, line: reference.line)
+                }
+            }
+            return patches.filter { !resources.contains($0.key) }
+        }
+    }
+
+    /// The files with what a patch file declares taken out, and a note at each: a strategic-
+    /// merge patch is shaped like the object it changes (a Service given `type: LoadBalancer`
+    /// for one overlay), and read as a manifest it would change that object everywhere.
+    static func strippingPatches(_ patches: [String: PathReference], from files: [FileFacts]) -> [FileFacts] {
+        files.map { file in
+            guard let patch = patches[file.path] else { return file }
+            var stripped = FileFacts(path: file.path)
+            stripped.diagnostics = file.diagnostics + [Diagnostic(
+                .note, "Kustomize patch (named at \(patch.path):\(patch.line)), so its objects are not read",
+                detail: "patches are not applied; commit the output of kustomize build if what they change matters", path: file.path, line: 1)]
+            stripped.suppressions = file.suppressions
+            return stripped
         }
     }
 
@@ -45,6 +92,12 @@ struct KustomizeImages: Sendable {
 
     /// The steps one rendering applies to a manifest, innermost kustomization first.
     typealias Chain = [Step]
+
+    /// A manifest and the steps applied to it.
+    private struct Rendering: Hashable {
+        let path: String
+        let chain: Chain
+    }
 
     /// Renderings kept at most, over all manifests: a pull request could otherwise make every
     /// kustomization render every other one many times over.
@@ -65,7 +118,7 @@ struct KustomizeImages: Sendable {
     /// Works out the renderings.
     init(_ inputs: Inputs) {
         var kustomizations: [String: (path: String, fact: KustomizationFact)] = [:]
-        for kustomization in inputs.kustomizations {
+        for kustomization in inputs.kustomizations.items {
             kustomizations[Self.folder(of: kustomization.path)] = (kustomization.path, kustomization.fact)
         }
         self.kustomizations = kustomizations
@@ -78,9 +131,10 @@ struct KustomizeImages: Sendable {
                 if let target = Self.resolve(reference.path, from: folder) { included.insert(target) }
             }
         }
+        var known: Set<Rendering> = []
         for folder in kustomizations.keys.sorted() where !included.contains(folder) && kustomizations[folder]?.fact.isComponent == false {
             var stack: [String] = []
-            for (path, chain) in render(folder, stack: &stack) where !(chains[path]?.contains(chain) ?? false) {
+            for (path, chain) in render(folder, stack: &stack) where known.insert(Rendering(path: path, chain: chain)).inserted {
                 chains[path, default: []].append(chain)
             }
         }
@@ -105,6 +159,8 @@ struct KustomizeImages: Sendable {
         for chain in chains {
             var reference = mention.reference
             var setBy: PathReference?
+            // Each entry is a transformer of its own, applied in order to what the entries before
+            // it made: `a → b` then `b → c` runs c.
             for step in chain {
                 for override in step.images {
                     guard let changed = override.apply(to: reference) else { continue }
@@ -112,7 +168,6 @@ struct KustomizeImages: Sendable {
                         setBy = PathReference(path: step.path, line: override.line)
                     }
                     reference = changed
-                    break
                 }
             }
             let image = ImageMention(reference: reference, line: mention.line, setBy: setBy)
@@ -155,6 +210,10 @@ struct KustomizeImages: Sendable {
         if !fact.images.isEmpty {
             for index in output.indices { output[index].chain.append(Step(path: path, images: fact.images)) }
         }
+        // A manifest reached along two paths with the same steps is one rendering: kept once,
+        // so kustomizations shaped like a lattice do not multiply them level after level.
+        var seen: Set<Rendering> = []
+        output = output.filter { seen.insert(Rendering(path: $0.path, chain: $0.chain)).inserted }
         renderings += output.count
         if renderings > Self.renderingLimit {
             if !warnedOfLimit {

@@ -47,11 +47,8 @@ public struct Linker: Sendable {
     /// of a run that share them.
     let kustomizeRenderings = SharedCache<KustomizeImages.Inputs, KustomizeImages>(limit: 16)
 
-    /// What the commit's kustomizations do to its images; nil when none sets an image.
-    func kustomizeImages(_ files: [FileFacts]) -> KustomizeImages? {
-        guard let inputs = KustomizeImages.Inputs(files) else { return nil }
-        return kustomizeRenderings.value(for: inputs) { KustomizeImages(inputs) }
-    }
+    /// The files kustomizations name only as patches, by the kustomizations.
+    let kustomizePatches = SharedCache<KustomizeImages.Kustomizations, [String: PathReference]>(limit: 16)
 
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
@@ -104,9 +101,18 @@ public struct Linker: Sendable {
 
     /// The topology of one commit, and the correlations the outage suite needs with it.
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
-        let files = Self.inPathOrder(files)
-        // Kustomize's `images:` first: every pass sees the images a workload really runs.
-        let kustomize = kustomizeImages(files)
+        var files = Self.inPathOrder(files)
+        // Kustomize first: patch files are not objects, and every pass sees the images a
+        // workload really runs.
+        var kustomize: KustomizeImages?
+        let kustomizations = KustomizeImages.Kustomizations(files)
+        if !kustomizations.items.isEmpty {
+            let patches = kustomizePatches.value(for: kustomizations) { kustomizations.patchFiles }
+            if !patches.isEmpty { files = KustomizeImages.strippingPatches(patches, from: files) }
+            kustomize = KustomizeImages.Inputs(kustomizations, files: files).map { inputs in
+                kustomizeRenderings.value(for: inputs) { KustomizeImages(inputs) }
+            }
+        }
         var builder = TopologyBuilder(linker: self, files: kustomize?.apply(to: files) ?? files, commit: commit)
         builder.diagnostics += kustomize?.diagnostics ?? []
         builder.linkClusters()

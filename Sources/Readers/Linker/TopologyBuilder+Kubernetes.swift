@@ -183,7 +183,7 @@ extension TopologyBuilder {
                              path: file.path, line: backend.line)
                         unresolvedAddresses.append(UnresolvedAddress(
                             service: "\(ingress.namespace)/\(backend.name)", path: file.path, line: backend.line,
-                            context: "Ingress \(ingress.name)"))
+                            context: "Ingress \(ingress.namespace)/\(ingress.name)"))
                     }
                 }
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)

@@ -376,6 +376,27 @@ import Testing
         #expect(KubernetesReader().accepts(path: "k8s/base/Kustomization"))
     }
 
+    /// Patch files are named in three fields; an inline patch names no file.
+    @Test func readsTheFilesOfAKustomizationsPatches() throws {
+        let text = """
+            patchesStrategicMerge:
+            - lb.yaml
+            - |-
+              apiVersion: v1
+              kind: Service
+            patches:
+            - path: replicas.yaml
+            - patch: '[{"op": "remove", "path": "/spec"}]'
+            patchesJson6902:
+            - target: {kind: Deployment, name: a}
+              path: ops.yaml
+            """
+        let facts = KubernetesReader().read(path: "k8s/ci/kustomization.yaml", bytes: Array(text.utf8))
+        let kustomization = try #require(facts.kustomization)
+        #expect(kustomization.patches.map(\.path) == ["lb.yaml", "replicas.yaml", "ops.yaml"])
+        #expect(kustomization.patches.map(\.line) == [2, 7, 11])
+    }
+
     @Test(arguments: [
         ("app", ImageOverride(name: "app", newName: "reg.example/app", line: 1), "reg.example/app"),
         ("app:1", ImageOverride(name: "app", newName: "reg.example/app", line: 1), "reg.example/app:1"),

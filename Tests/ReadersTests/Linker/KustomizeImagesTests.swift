@@ -90,6 +90,63 @@ import Testing
         #expect(linked.topology["k8s:Deployment/shop/a"]?.requirements.flatMap(\.alternatives) == ["image:\(Self.ecr)"])
     }
 
+    /// Every entry applies, in order, to what the entries before it made (`a → b`, then
+    /// `b → c` runs c), and `imageTags:` adds to `images:`, as in Kustomize.
+    @Test func everyImagesEntryAppliesInOrder() throws {
+        let chained = """
+            - name: gcr.io/shop/a
+              newName: mirror.example/a
+            - name: mirror.example/a
+              newName: \(Self.ecr)
+            """ + "\n"
+        let tagged = "resources: [../../base]\nimageTags:\n- name: gcr.io/shop/a\n  newName: \(Self.ecr)\n"
+        for overlay in [Self.kustomization(resources: ["../../base"], images: chained), tagged] {
+            let topology = LinkFixture(files: [
+                (".faultline.yaml", Self.cluster),
+                ("k8s/base/a.yaml", Self.deployment),
+                ("k8s/base/kustomization.yaml", Self.kustomization(resources: ["a.yaml"])),
+                ("k8s/overlays/prod/kustomization.yaml", overlay),
+            ]).linked().topology
+            let requirement = try #require(topology["k8s:Deployment/shop/a"]?.requirements.first)
+            #expect(requirement.alternatives == ["image:\(Self.ecr)"])
+            #expect(requirement.provenance?.path == "k8s/overlays/prod/kustomization.yaml")
+        }
+    }
+
+    /// A file kustomizations name only as a patch is not a manifest: a Service patched to a
+    /// LoadBalancer for one overlay does not make the Service an entrypoint everywhere.
+    @Test func aPatchFileIsNotReadAsObjects() throws {
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {selector: {app: a}}\n"
+        let patch = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: LoadBalancer}\n"
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/a.yaml", Self.deployment + "\n---\n" + service),
+            ("k8s/base/kustomization.yaml", Self.kustomization(resources: ["a.yaml"])),
+            ("k8s/ci/lb.yaml", patch),
+            ("k8s/ci/kustomization.yaml", "resources: [../base]\npatchesStrategicMerge: [lb.yaml]\n"),
+        ]).linked()
+        #expect(linked.topology["k8s:Service/shop/a"]?.isEntrypoint == false)
+        #expect(linked.topology["k8s:Service/shop/a"]?.provenance.map(\.path) == ["k8s/base/a.yaml"])
+        let note = try #require(linked.topology.diagnostics.first { $0.path == "k8s/ci/lb.yaml" })
+        #expect(note.summary == "Kustomize patch (named at k8s/ci/kustomization.yaml:2), so its objects are not read")
+    }
+
+    /// Kustomizations shaped like a lattice (each level rendering the next twice) render each
+    /// manifest once per distinct chain of steps, not once per path through the lattice.
+    @Test func aLatticeOfKustomizationsRendersEachManifestOnce() {
+        var files: [(String, String)] = [(".faultline.yaml", Self.cluster), ("k/l0/a.yaml", Self.deployment)]
+        files.append(("k/l0/kustomization.yaml", Self.kustomization(resources: ["a.yaml"])))
+        for level in 1...25 {
+            files.append(("k/l\(level)/x/kustomization.yaml", Self.kustomization(resources: ["../../l\(level - 1)"])))
+            files.append(("k/l\(level)/y/kustomization.yaml", Self.kustomization(resources: ["../../l\(level - 1)"])))
+            files.append(("k/l\(level)/kustomization.yaml", Self.kustomization(resources: ["x", "y"], images: "- name: gcr.io/shop/a\n  newTag: \"\(level)\"\n")))
+        }
+        let facts = files.compactMap { path, text in ReaderRegistry.reader(for: path).map { $0.read(path: path, bytes: Array(text.utf8)) } }
+        let kustomize = KustomizeImages(KustomizeImages.Inputs(KustomizeImages.Kustomizations(facts), files: facts)!)
+        #expect(kustomize.chains["k/l0/a.yaml"]?.count == 1)
+        #expect(kustomize.diagnostics.isEmpty)
+    }
+
     /// Paths leaving the repository resolve to nothing.
     @Test(arguments: [
         ("k8s/prod", "../base", "k8s/base"), ("k8s/prod", "./a.yaml", "k8s/prod/a.yaml"), ("", "base", "base"),
