@@ -92,14 +92,20 @@ extension TopologyBuilder {
 
     /// Where an argument of a resource is set: its own line, or — when it passes a module
     /// input on (`multi_az = var.multi_az`) — the line of the `module` block that set the
-    /// input, followed up through every caller that passes it on unchanged. The line a
-    /// reviewer changed is the caller's, not the module's.
+    /// input, followed up through every caller that passes it on unchanged, to a root's
+    /// variable file entry or a variable's default where the value starts. The line a
+    /// reviewer changed is there, not in the module.
     func argumentProvenance(
         _ argument: String, of resource: TerraformResource, inputs: [String: TerraformEvaluation.ModuleInputs]
     ) -> Provenance? {
         guard let line = resource.lineIfPresent(of: argument) else { return nil }
         var (path, found) = (resource.path, line)
-        var variable = resource.body.attribute(named: argument).flatMap { TerraformModuleEvaluator.forwardedVariable($0.expression) }
+        // A block (`settings { availability_type = var.x }`) holds the resource in one zone
+        // through the zone argument inside it.
+        let block = resource.body.blocks(ofType: argument).first?.body
+        let inner = block.flatMap { body in TerraformPlacer.zoneArguments.lazy.compactMap { body.attribute(named: $0) }.first }
+        if let inner { found = inner.range.start.line }
+        var variable = (resource.body.attribute(named: argument) ?? inner).flatMap { TerraformModuleEvaluator.forwardedVariable($0.expression) }
         var prefix = resource.modulePrefix
         // Module nesting is bounded (TerraformModuleEvaluator.maximumDepth); so is this walk.
         for _ in 0...TerraformModuleEvaluator.maximumDepth {

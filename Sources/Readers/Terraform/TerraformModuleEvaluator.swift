@@ -89,11 +89,14 @@ struct TerraformModuleEvaluator {
         var budgeted = EvaluationContext()
         budgeted.budget = budget
         var inputs: [String: Value] = [:]
+        var lines = Self.defaultLines(of: folder)
         for file in folder.variableFiles {
             for attribute in file.body.attributes {
                 inputs[attribute.name] = attribute.expression.evaluate(in: budgeted)
+                lines[attribute.name] = .init(path: file.path, line: attribute.range.start.line, forwards: nil)
             }
         }
+        result.moduleInputs.append(.init(prefix: Self.rootPrefix(path), callerPrefix: "", inputs: lines))
         _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
     }
 
@@ -113,6 +116,17 @@ struct TerraformModuleEvaluator {
             guard let source = call.block.body.attribute(named: "source")?.expression.staticString, isLocal(source) else { return nil }
             return resolve(source, from: folder.path)
         }
+    }
+
+    /// Where each variable of a module with a default gets it: the `default` argument's line,
+    /// which a caller's argument or a variable file then replaces.
+    static func defaultLines(of folder: TerraformFolder?) -> [String: TerraformEvaluation.InputLine] {
+        var lines: [String: TerraformEvaluation.InputLine] = [:]
+        for declaration in folder?.blocks(ofType: "variable") ?? [] {
+            guard let name = declaration.block.labels.first, let value = declaration.block.body.attribute(named: "default") else { continue }
+            lines[name] = .init(path: declaration.path, line: value.range.start.line, forwards: nil)
+        }
+        return lines
     }
 
     /// The variable an expression is, when it is one as written (`var.multi_az`,
@@ -531,7 +545,7 @@ struct TerraformModuleEvaluator {
             }
             let instances = expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true)
             var results: [(Instance, Value)] = []
-            var lines: [String: TerraformEvaluation.InputLine] = [:]
+            var lines = Self.defaultLines(of: folders[child])
             for attribute in body.attributes where !meta.contains(attribute.name) {
                 lines[attribute.name] = .init(
                     path: declaration.path, line: attribute.range.start.line, forwards: Self.forwardedVariable(attribute.expression))

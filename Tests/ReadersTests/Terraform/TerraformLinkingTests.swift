@@ -132,9 +132,9 @@ import Testing
     }
 
     /// A module's `multi_az = var.multi_az` points at the line that set the input — through a
-    /// module that passes it on, to the root's `multi_az = false` a reviewer changed — and a
-    /// module left with its default points at its own argument. The same lines whether the
-    /// module instance is evaluated or replayed from the run's cache.
+    /// module that passes it on, to the root's `multi_az = false` a reviewer changed, or to a
+    /// `terraform.tfvars` entry or a variable's default. The same lines whether the module
+    /// instance is evaluated or replayed from the run's cache.
     @Test func aPinSetThroughModuleInputsPointsAtTheCallersLine() {
         let files = [
             "prod/main.tf": """
@@ -181,7 +181,30 @@ import Testing
             "main.tf": "provider \"aws\" { region = \"us-east-1\" }\nmodule \"db\" {\n  source = \"./db\"\n}\n",
             "db/main.tf": "variable \"multi_az\" { default = false }\nresource \"aws_db_instance\" \"main\" {\n  multi_az = var.multi_az\n}\n",
         ])
-        #expect(direct.component("tf:module.db.aws_db_instance.main")?.placedBy?.description == "db/main.tf:3")
+        // Left to its default, it is held there by the default.
+        #expect(direct.component("tf:module.db.aws_db_instance.main")?.placedBy?.description == "db/main.tf:1")
+        // A root's variable set in terraform.tfvars, and a zone argument inside a block.
+        let rooted = TerraformFixture([
+            "prod/main.tf": """
+                provider "google" { region = "us-central1" }
+                variable "availability" { default = "REGIONAL" }
+                module "sql" {
+                  source = "../sql"
+                  availability_type = var.availability
+                }
+                """,
+            "prod/terraform.tfvars": "availability = \"ZONAL\"\n",
+            "sql/main.tf": """
+                variable "availability_type" {}
+                resource "google_sql_database_instance" "db" {
+                  settings {
+                    tier              = "db-f1-micro"
+                    availability_type = var.availability_type
+                  }
+                }
+                """,
+        ])
+        #expect(rooted.component("tf:prod/module.sql.google_sql_database_instance.db")?.placedBy?.description == "prod/terraform.tfvars:1")
     }
 
     /// A resource declared again in another file of the module is a located warning naming
