@@ -135,7 +135,7 @@ public enum Check {
         let dangling = danglingAddresses(base: baseAnalysis, head: headAnalysis)
         let evaluation = evaluator.evaluate(
             base: assessments[0], head: assessments[1], baseTopology: baseAnalysis.topology, headTopology: headAnalysis.topology,
-            commit: head.hex, stillNamed: Set(dangling.map(\.serviceID)))
+            commit: head.hex, stillNamed: Set(dangling.map { "k8s:Service/\($0.reached)" }))
         stats.evaluateSeconds = seconds(clock.now - start)
 
         let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
@@ -162,18 +162,38 @@ public enum Check {
         }
     }
 
-    /// The in-cluster addresses of head naming a Service that base has and head does not: the
-    /// change removes a Service something still calls. Each once, in path and line order.
-    static func danglingAddresses(base: CommitAnalysis, head: CommitAnalysis) -> [UnresolvedAddress] {
-        let removed = head.linked.unresolvedAddresses.filter { base.topology[$0.serviceID] != nil && head.topology[$0.serviceID] == nil }
-        return Array(Set(removed)).sorted { ($0.path, $0.line, $0.service) < ($1.path, $1.line, $1.service) }
+    /// An address of head that stopped reaching a Service the base reached with it.
+    struct DanglingAddress: Hashable {
+        let use: AddressUse
+        /// The Service it reached in base, `namespace/name`: the one it names, when the change
+        /// removes that Service; another, when the change moved the caller or the Service so
+        /// that the same address names one that does not exist.
+        let reached: String
+    }
+
+    /// The addresses of head naming no Service where base reached one: a Service the change
+    /// removes (the frontend still calls `http://api:8080`), or the same address, in the same
+    /// file and setting, now naming a Service that does not exist (the frontend moved to
+    /// another namespace, where `api` is not). Each once, in path and line order.
+    static func danglingAddresses(base: CommitAnalysis, head: CommitAnalysis) -> [DanglingAddress] {
+        var reachedBefore: [String: String] = [:]
+        for use in base.linked.addresses where use.resolves { reachedBefore["\(use.path)\u{0}\(use.context)"] = use.service }
+        var found: Set<DanglingAddress> = []
+        for use in head.linked.addresses where !use.resolves {
+            if base.topology[use.serviceID] != nil, head.topology[use.serviceID] == nil {
+                found.insert(DanglingAddress(use: use, reached: use.service))
+            } else if let before = reachedBefore["\(use.path)\u{0}\(use.context)"], before != use.service {
+                found.insert(DanglingAddress(use: use, reached: before))
+            }
+        }
+        return found.sorted { ($0.use.path, $0.use.line, $0.use.service) < ($1.use.path, $1.use.line, $1.use.service) }
     }
 
     /// The diagnostics without the linker's "routes to Service X, which is not in this
     /// repository" at a line the dangling warning speaks of: one warning a line.
-    static func withoutDanglingRepeats(_ diagnostics: [Diagnostic], _ dangling: [UnresolvedAddress]) -> [Diagnostic] {
+    static func withoutDanglingRepeats(_ diagnostics: [Diagnostic], _ dangling: [DanglingAddress]) -> [Diagnostic] {
         guard !dangling.isEmpty else { return diagnostics }
-        let lines = Set(dangling.map { "\($0.path)\u{0}\($0.line)" })
+        let lines = Set(dangling.map { "\($0.use.path)\u{0}\($0.use.line)" })
         return diagnostics.filter { diagnostic in
             guard diagnostic.severity == .warning, diagnostic.summary.hasSuffix(", which is not in this repository"),
                   let path = diagnostic.path, let line = diagnostic.line
@@ -182,11 +202,15 @@ public enum Check {
         }
     }
 
-    static func danglingWarning(_ address: UnresolvedAddress) -> Diagnostic {
-        Diagnostic(
-            .warning, "\(address.context) names Service \(address.service), which this change removes",
+    static func danglingWarning(_ address: DanglingAddress) -> Diagnostic {
+        let use = address.use
+        let summary = address.reached == use.service
+            ? "\(use.context) names Service \(use.service), which this change removes"
+            : "\(use.context) names Service \(use.service), which does not exist; it reached \(address.reached) before this change"
+        return Diagnostic(
+            .warning, summary,
             detail: "the address reaches nothing in the repository now; exposures through that Service are not listed as resolved",
-            path: address.path, line: address.line)
+            path: use.path, line: use.line)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -35,30 +35,12 @@ import TestSupport
     /// still routes to, resolves nothing: the check warns at both lines and lists no
     /// resolution through that Service.
     @Test func removingAServiceStillCalledByAddressIsAWarningNotAResolution() throws {
-        let s = try Scratch()
-        try s.initRepository()
-        try s.write(".faultline.yaml", "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b, us-west-2c]}\n")
-        let deployment = { (name: String, env: String) in
-            """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: \(name), namespace: shop}
-            spec:
-              template:
-                metadata: {labels: {app: \(name)}}
-                spec:
-                  containers:
-                  - name: \(name)
-                    image: gcr.io/shop/\(name):1
-                    env: [\(env)]
-            """
-        }
-        try s.write("k8s/frontend.yaml", deployment("frontend", "{name: API_ADDR, value: \"http://api:8080\"}")
+        let s = try Self.shop()
+        try s.write("k8s/frontend.yaml", Self.deployment("frontend", env: "{name: API_ADDR, value: \"http://api:8080\"}")
             + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: frontend, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: frontend}}\n"
             + "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  rules:\n  - http:\n      paths:\n"
             + "      - {path: /, backend: {service: {name: frontend}}}\n      - {path: /api, backend: {service: {name: api}}}\n")
-        try s.write("k8s/api.yaml", deployment("api", "{name: ASSETS_URL, value: \"https://assets.s3.us-east-1.amazonaws.com/\"}")
-            + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}}\n")
+        try s.write("k8s/api.yaml", Self.api)
         try s.commit("frontend calls api, which reads S3 in us-east-1")
         _ = try s.git("rm", "-q", "k8s/api.yaml")
         try s.commit("remove api")
@@ -97,6 +79,52 @@ import TestSupport
         #expect(touched.output.contains("chart/templates/app.yaml"), "\(touched.output)")
         #expect(!touched.output.contains("the base had too"))
     }
+
+    /// Moving the frontend to another namespace leaves its `http://api:8080` naming a Service
+    /// that does not exist there: a warning, and nothing resolved.
+    @Test func anAddressThatStopsReachingItsServiceIsAWarningNotAResolution() throws {
+        let s = try Self.shop()
+        let frontend = Self.deployment("frontend", env: "{name: API_ADDR, value: \"http://api:8080\"}")
+            + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: frontend, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: frontend}}\n"
+        try s.write("k8s/frontend.yaml", frontend)
+        try s.write("k8s/api.yaml", Self.api)
+        try s.commit("frontend calls api, which reads S3 in us-east-1")
+        try s.write("k8s/frontend.yaml", frontend.replacing("namespace: shop", with: "namespace: web"))
+        try s.commit("move the frontend")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((json?["resolved"] as? [Any])?.isEmpty == true, "\(result.output)")
+        let warnings = (json?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }.filter { $0.contains("before this change") }
+        #expect(warnings == ["env API_ADDR names Service web/api, which does not exist; it reached shop/api before this change"])
+    }
+
+    /// A repository with one three-zone cluster in us-west-2.
+    static func shop() throws -> Scratch {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b, us-west-2c]}\n")
+        return s
+    }
+
+    static func deployment(_ name: String, env: String) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec:
+              containers:
+              - name: \(name)
+                image: gcr.io/shop/\(name):1
+                env: [\(env)]
+        """
+    }
+
+    /// Service api and its Deployment, which reads a bucket in us-east-1.
+    static let api = deployment("api", env: "{name: ASSETS_URL, value: \"https://assets.s3.us-east-1.amazonaws.com/\"}")
+        + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}}\n"
 
     @Test(arguments: [
         WeaveFixture.manifest(replicas: 4),

@@ -152,21 +152,23 @@ public struct LinkedTopology: Sendable {
     public let topology: Topology
     /// The repository's `.faultline.yaml`, when it has one.
     public let config: RepoConfigFact?
-    /// In-cluster addresses that name no Service of the commit, where a workload, ConfigMap
-    /// or nginx config needs them: a check warns of those naming a Service its change removes.
-    public var unresolvedAddresses: [UnresolvedAddress] = []
+    /// The in-cluster addresses where a workload, ConfigMap or nginx config needs them, and
+    /// the Ingress backends: a check warns of those that stop reaching a Service.
+    public var addresses: [AddressUse] = []
 }
 
-/// An in-cluster address (`http://api:8080`, `api.shop.svc`) naming no Service of the commit.
-public struct UnresolvedAddress: Hashable, Sendable {
-    /// The Service it would name, `namespace/name`.
+/// An in-cluster address (`http://api:8080`, `api.shop.svc`) or an Ingress backend, and
+/// whether it names a Service of the commit.
+public struct AddressUse: Hashable, Sendable {
+    /// The Service it names, `namespace/name`.
     public let service: String
     public let path: String
     public let line: Int
-    /// Where it was found: `env API_ADDR`, `proxy_pass`.
+    /// Where it was found: `env API_ADDR`, `proxy_pass`, `Ingress shop/web`.
     public let context: String
+    public let resolves: Bool
 
-    /// The component id of the Service it would name.
+    /// The component id of the Service it names.
     public var serviceID: String { "k8s:Service/\(service)" }
 }
 

@@ -32,20 +32,19 @@ extension TopologyBuilder {
     /// into an image has no namespace: only its addresses naming one count). A bare word is
     /// not an address; a name with dots is one only where a Service of that name and namespace
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
-    /// Addresses naming no Service are kept in `unresolvedAddresses`.
+    /// Every address is kept in `addresses`, with whether it names a Service.
     mutating func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
-        let addresses = linker.clusterAddresses(in: mention.text)
+        let named = linker.clusterAddresses(in: mention.text)
         // Almost no mention names a host that could be a Service; the context is looked at only
         // for those that do.
-        guard !addresses.isEmpty, linker.mayNeedAService(mention) else { return [] }
+        guard !named.isEmpty, linker.mayNeedAService(mention) else { return [] }
         var found: [(String, String)] = []
-        for address in addresses {
+        for address in named {
             guard let namespace = address.namespace ?? namespace else { continue }
             let key = "\(namespace)/\(address.name)"
-            guard serviceNames.contains(key) else {
-                unresolvedAddresses.append(UnresolvedAddress(service: key, path: path, line: mention.line, context: mention.context))
-                continue
-            }
+            let resolves = serviceNames.contains(key)
+            addresses.append(AddressUse(service: key, path: path, line: mention.line, context: mention.context, resolves: resolves))
+            guard resolves else { continue }
             let id = "k8s:Service/\(key)"
             if !found.contains(where: { $0.0 == id }) { found.append((id, "\(mention.context) at \(path):\(mention.line)")) }
         }

@@ -176,14 +176,14 @@ extension TopologyBuilder {
                 var requirements: [Requirement] = []
                 for backend in ingress.backends where !backend.name.isEmpty {
                     let id = "k8s:Service/\(ingress.namespace)/\(backend.name)"
+                    addresses.append(AddressUse(
+                        service: "\(ingress.namespace)/\(backend.name)", path: file.path, line: backend.line,
+                        context: "Ingress \(ingress.namespace)/\(ingress.name)", resolves: has(id)))
                     if has(id) {
                         requirements.append(Requirement(id, provenance: provenance(file.path, backend.line), note: "routes to \(backend.name)"))
                     } else {
                         warn("Ingress \(ingress.namespace)/\(ingress.name) routes to Service \(backend.name), which is not in this repository",
                              path: file.path, line: backend.line)
-                        unresolvedAddresses.append(UnresolvedAddress(
-                            service: "\(ingress.namespace)/\(backend.name)", path: file.path, line: backend.line,
-                            context: "Ingress \(ingress.namespace)/\(ingress.name)"))
                     }
                 }
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)

@@ -34,8 +34,8 @@ struct TopologyBuilder {
     /// Every Kubernetes Service the commit declares, as `namespace/name`, for the in-cluster
     /// addresses workloads and ConfigMaps name (`http://api:8080`, `api.shop.svc:80`).
     let serviceNames: Set<String>
-    /// In-cluster addresses naming none of them, as found.
-    var unresolvedAddresses: [UnresolvedAddress] = []
+    /// In-cluster addresses and Ingress backends, as found.
+    var addresses: [AddressUse] = []
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -145,7 +145,7 @@ struct TopologyBuilder {
             // is kept for the next link.
             return LinkedTopology(
                 topology: Topology(keyedComponents: drafts.mapValues(\.component), diagnostics: diagnostics), config: config,
-                unresolvedAddresses: unresolvedAddresses)
+                addresses: addresses)
         }
         // A draft equal to the last link's for its id gives that link's component back (see
         // `Linker.lastBuilt`).
@@ -169,7 +169,7 @@ struct TopologyBuilder {
             keyedComponents: built.mapValues(\.component), diagnostics: diagnostics, sortedIDs: sameIDs ? last.ids : nil,
             domains: sameIDs && !resited ? last.domains : nil)
         linker.lastBuilt.value = LastBuilt.Link(components: built, ids: topology.ids, domains: topology.domains)
-        return LinkedTopology(topology: topology, config: config, unresolvedAddresses: unresolvedAddresses)
+        return LinkedTopology(topology: topology, config: config, addresses: addresses)
     }
 }
 
