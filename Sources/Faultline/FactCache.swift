@@ -22,9 +22,10 @@ public final class FactCache: @unchecked Sendable {
     // touched under `lock`; the database pool itself is thread-safe.
 
     /// Bumped whenever the tables, the encoding of their values (``FactCoding``) or what a
-    /// reader extracts from a file change; a different value empties the cache. (6:
-    /// kustomization files' resources, images and patches, and the entry that set an image.)
-    public static let schemaVersion = 6
+    /// reader extracts from a file change; a different value empties the cache. (7:
+    /// kustomization files' resources, images and patches, the entry that set an image,
+    /// Gateway API Gateways and routes.)
+    public static let schemaVersion = 7
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

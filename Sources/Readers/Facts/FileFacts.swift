@@ -9,6 +9,9 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var workloads: [WorkloadFact] = []
     public var services: [ServiceFact] = []
     public var ingresses: [IngressFact] = []
+    /// Gateway API Gateways and routes.
+    public var gateways: [GatewayFact] = []
+    public var routes: [RouteFact] = []
     public var configMaps: [ConfigMapFact] = []
     public var storageClasses: [StorageClassFact] = []
     public var claims: [ClaimFact] = []
@@ -41,7 +44,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
 
     /// Whether the reader found nothing at all, diagnostics included.
     public var isEmpty: Bool {
-        workloads.isEmpty && services.isEmpty && ingresses.isEmpty && configMaps.isEmpty && storageClasses.isEmpty
+        workloads.isEmpty && services.isEmpty && ingresses.isEmpty && gateways.isEmpty && routes.isEmpty && configMaps.isEmpty
+            && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
             && kustomization == nil

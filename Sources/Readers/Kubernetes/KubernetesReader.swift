@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -45,6 +45,7 @@ enum KubernetesObject {
         "Secret", "PodDisruptionBudget", "Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole",
         "ClusterRoleBinding", "NetworkPolicy", "HorizontalPodAutoscaler", "LimitRange", "ResourceQuota",
         "PersistentVolume", "CustomResourceDefinition", "PriorityClass", "Endpoints", "EndpointSlice",
+        "ReferenceGrant", "GatewayClass", "BackendTLSPolicy", "BackendLBPolicy",
     ]
 
     static func read(_ root: YAMLNode, into facts: inout FileFacts) {
@@ -87,6 +88,10 @@ enum KubernetesObject {
             facts.services.append(service(namespace: namespace, name: name, root: root))
         case "Ingress":
             facts.ingresses.append(ingress(namespace: namespace, name: name, root: root))
+        case "Gateway" where apiVersion.hasPrefix(GatewayAPI.group + "/"):
+            facts.gateways.append(GatewayFact(namespace: namespace, name: name, line: line, className: root["spec"]?["gatewayClassName"]?.string))
+        case _ where GatewayAPI.routeKinds.contains(kind) && apiVersion.hasPrefix(GatewayAPI.group + "/"):
+            facts.routes.append(GatewayAPI.route(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
         case "ConfigMap":
             let (mentions, diagnostics) = configMapMentions(root, path: facts.path)
             facts.configMaps.append(ConfigMapFact(namespace: namespace, name: name, line: line, mentions: mentions))

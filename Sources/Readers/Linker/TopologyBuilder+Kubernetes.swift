@@ -189,6 +189,49 @@ extension TopologyBuilder {
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)
             }
         }
+        linkGatewayRoutes()
+    }
+
+    /// Gateway API routes need every Service their rules send traffic to, as an Ingress does.
+    /// A Gateway of the repository faces users and needs every route attached to it, which
+    /// then are not entrypoints themselves; a route whose Gateway is elsewhere (a platform
+    /// team's) faces users itself; one attached only to Services (a mesh) does not.
+    mutating func linkGatewayRoutes() {
+        let gateways = Set(files.flatMap { $0.gateways.map { "\($0.namespace)/\($0.name)" } })
+        var attached: [String: [Requirement]] = [:]
+        for file in files {
+            for route in file.routes {
+                var requirements: [Requirement] = []
+                for backend in route.backends {
+                    let id = "k8s:Service/\(backend.namespace)/\(backend.name)"
+                    addresses.append(AddressUse(
+                        service: "\(backend.namespace)/\(backend.name)", path: file.path, line: backend.line,
+                        context: "\(route.kind) \(route.namespace)/\(route.name)", resolves: has(id)))
+                    if has(id) {
+                        requirements.append(Requirement(id, provenance: provenance(file.path, backend.line), note: "routes to \(backend.name)"))
+                    } else {
+                        warn("\(route.kind) \(route.namespace)/\(route.name) routes to Service \(backend.namespace)/\(backend.name), which is not in this repository",
+                             path: file.path, line: backend.line)
+                    }
+                }
+                let gatewayParents = route.parents.filter { $0.kind == "Gateway" }
+                let inRepository = gatewayParents.filter { gateways.contains("\($0.namespace)/\($0.name)") }
+                for parent in inRepository {
+                    attached["\(parent.namespace)/\(parent.name)", default: []].append(
+                        Requirement(route.id, provenance: provenance(file.path, route.line), note: "\(route.kind) \(route.name)"))
+                }
+                addParts(
+                    id: route.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, route.line)],
+                    isEntrypoint: inRepository.isEmpty && !gatewayParents.isEmpty)
+            }
+        }
+        for file in files {
+            for gateway in file.gateways {
+                addParts(
+                    id: gateway.id, kind: .ingress, requirements: attached["\(gateway.namespace)/\(gateway.name)"] ?? [],
+                    provenance: [provenance(file.path, gateway.line)], isEntrypoint: true)
+            }
+        }
     }
 
     /// The index key of a pod label in a namespace.

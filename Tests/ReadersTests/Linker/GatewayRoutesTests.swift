@@ -1,0 +1,94 @@
+import Model
+import Testing
+@testable import Readers
+
+/// Gateway API routes link like Ingresses; a Gateway of the repository faces users through them.
+@Suite struct GatewayRoutesTests {
+    static let cluster = """
+        clusters:
+          - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b, us-west-2c]}
+        """
+
+    /// The backend `api` reads a bucket in us-east-1; `web` reads nothing.
+    static let workloads = LinkerTests.deployment("api", readingConfigMap: "none", env: "{name: ASSETS, value: \"https://assets.s3.us-east-1.amazonaws.com/\"}")
+        + LinkerTests.service("api") + "---\n" + LinkerTests.deployment("web", image: "gcr.io/shop/web:1") + LinkerTests.service("web")
+
+    static func route(parents: String, backends: String, kind: String = "HTTPRoute") -> String {
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: \(kind)
+        metadata: {name: shop, namespace: shop}
+        spec:
+          parentRefs: [\(parents)]
+          rules:
+          - backendRefs: [\(backends)]
+        """
+    }
+
+    static let gateway = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: infra}
+        spec:
+          gatewayClassName: eks-alb
+          listeners: [{name: http, port: 80, protocol: HTTP}]
+        """
+
+    @Test func readsRoutesAndGateways() throws {
+        let text = Self.route(
+            parents: "{name: edge, namespace: infra}, {kind: Service, name: mesh}",
+            backends: "{name: api, port: 80}, {name: canary, weight: 0}, {name: other, namespace: legacy}, {kind: ServiceImport, group: multicluster.x-k8s.io, name: far}")
+            + "\n---\n" + Self.gateway + "\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: legacy}\n"
+        let facts = KubernetesReader().read(path: "k8s/routes.yaml", bytes: Array(text.utf8))
+        let route = try #require(facts.routes.first)
+        #expect(route.id == "k8s:HTTPRoute/shop/shop")
+        #expect(route.parents == [.init(kind: "Gateway", namespace: "infra", name: "edge"), .init(kind: "Service", namespace: "shop", name: "mesh")])
+        #expect(route.backends == [.init(namespace: "shop", name: "api", line: 7), .init(namespace: "legacy", name: "other", line: 7)])
+        #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "edge", line: 9, className: "eks-alb")])
+        #expect(facts.diagnostics.map(\.summary) == [
+            "HTTPRoute shop/shop sends traffic to ServiceImport far, which is not a Service, so it is not followed",
+        ])
+    }
+
+    /// A route whose Gateway the platform team keeps elsewhere is the entrypoint: its users go
+    /// down with the bucket its backend reads.
+    @Test func aRouteToAGatewayElsewhereFacesUsers() {
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads),
+            ("k8s/route.yaml", Self.route(parents: "{name: shared, namespace: platform}", backends: "{name: web}, {name: api}")),
+        ])
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["k8s:HTTPRoute/shop/shop"])
+        let web = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads),
+            ("k8s/route.yaml", Self.route(parents: "{name: shared, namespace: platform}", backends: "{name: web}, {name: api, weight: 0}")),
+        ])
+        #expect(web.down(in: "service:aws/us-east-1/s3").isEmpty)
+    }
+
+    /// With the Gateway in the repository, the Gateway is the entrypoint and its route is
+    /// not one too (one finding, not two); a mesh route is no entrypoint.
+    @Test func aGatewayOfTheRepositoryFacesUsersThroughItsRoutes() throws {
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads), ("k8s/gateway.yaml", Self.gateway),
+            ("k8s/route.yaml", Self.route(parents: "{name: edge, namespace: infra}", backends: "{name: api}")),
+            ("k8s/mesh.yaml", Self.route(parents: "{kind: Service, name: web}", backends: "{name: api}", kind: "GRPCRoute")),
+        ])
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["k8s:Gateway/infra/edge"])
+        let topology = fixture.linked().topology
+        #expect(topology["k8s:HTTPRoute/shop/shop"]?.isEntrypoint == false)
+        #expect(topology["k8s:GRPCRoute/shop/shop"]?.isEntrypoint == false)
+        #expect(topology["k8s:Gateway/infra/edge"]?.requirements.flatMap(\.alternatives) == ["k8s:HTTPRoute/shop/shop"])
+    }
+
+    @Test func aBackendNotInTheRepositoryIsALocatedWarning() throws {
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads),
+            ("k8s/route.yaml", Self.route(parents: "{name: shared}", backends: "{name: gone}")),
+        ]).linked()
+        let warning = try #require(linked.topology.diagnostics.first { $0.summary.contains("gone") })
+        #expect(warning.summary == "HTTPRoute shop/shop routes to Service shop/gone, which is not in this repository")
+        #expect(warning.path == "k8s/route.yaml")
+        #expect(warning.line == 7)
+        #expect(linked.addresses.contains { $0.service == "shop/gone" && !$0.resolves })
+    }
+}
