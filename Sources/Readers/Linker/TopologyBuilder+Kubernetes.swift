@@ -175,21 +175,27 @@ extension TopologyBuilder {
             for ingress in file.ingresses {
                 var requirements: [Requirement] = []
                 for backend in ingress.backends where !backend.name.isEmpty {
-                    let id = "k8s:Service/\(ingress.namespace)/\(backend.name)"
-                    addresses.append(AddressUse(
-                        service: "\(ingress.namespace)/\(backend.name)", path: file.path, line: backend.line,
-                        context: "Ingress \(ingress.namespace)/\(ingress.name)", resolves: has(id)))
-                    if has(id) {
-                        requirements.append(Requirement(id, provenance: provenance(file.path, backend.line), note: "routes to \(backend.name)"))
-                    } else {
-                        warn("Ingress \(ingress.namespace)/\(ingress.name) routes to Service \(backend.name), which is not in this repository",
-                             path: file.path, line: backend.line)
-                    }
+                    requirements += backendRequirement(
+                        namespace: ingress.namespace, name: backend.name, router: "Ingress \(ingress.namespace)/\(ingress.name)", path: file.path,
+                        line: backend.line)
                 }
                 addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)
             }
         }
         linkGatewayRoutes()
+    }
+
+    /// The requirement of a router (an Ingress, a route) on the Service a backend names, kept
+    /// in `addresses` either way; none, and a located warning, when the repository has no such
+    /// Service.
+    mutating func backendRequirement(namespace: String, name: String, router: String, path: String, line: Int) -> [Requirement] {
+        let id = "k8s:Service/\(namespace)/\(name)"
+        addresses.append(AddressUse(service: "\(namespace)/\(name)", path: path, line: line, context: router, resolves: has(id)))
+        guard has(id) else {
+            warn("\(router) routes to Service \(namespace)/\(name), which is not in this repository", path: path, line: line)
+            return []
+        }
+        return [Requirement(id, provenance: provenance(path, line), note: "routes to \(name)")]
     }
 
     /// Gateway API routes need every Service their rules send traffic to, as an Ingress does.
@@ -203,16 +209,9 @@ extension TopologyBuilder {
             for route in file.routes {
                 var requirements: [Requirement] = []
                 for backend in route.backends {
-                    let id = "k8s:Service/\(backend.namespace)/\(backend.name)"
-                    addresses.append(AddressUse(
-                        service: "\(backend.namespace)/\(backend.name)", path: file.path, line: backend.line,
-                        context: "\(route.kind) \(route.namespace)/\(route.name)", resolves: has(id)))
-                    if has(id) {
-                        requirements.append(Requirement(id, provenance: provenance(file.path, backend.line), note: "routes to \(backend.name)"))
-                    } else {
-                        warn("\(route.kind) \(route.namespace)/\(route.name) routes to Service \(backend.namespace)/\(backend.name), which is not in this repository",
-                             path: file.path, line: backend.line)
-                    }
+                    requirements += backendRequirement(
+                        namespace: backend.namespace, name: backend.name, router: "\(route.kind) \(route.namespace)/\(route.name)",
+                        path: file.path, line: backend.line)
                 }
                 let gatewayParents = route.parents.filter { $0.kind == "Gateway" }
                 let inRepository = gatewayParents.filter { gateways.contains("\($0.namespace)/\($0.name)") }

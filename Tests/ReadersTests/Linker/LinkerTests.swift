@@ -185,7 +185,7 @@ struct LinkFixture {
         #expect(topology["k8s:Ingress/shop/web"]?.requirements.map(\.alternatives) == [["k8s:Service/shop/web"]])
         let warnings = topology.diagnostics.filter { $0.severity == .warning }.map(\.summary)
         #expect(warnings.contains { $0.contains("orphan selects no workload") })
-        #expect(warnings.contains { $0.contains("routes to Service gone") })
+        #expect(warnings.contains { $0.contains("routes to Service shop/gone") })
     }
 
 
