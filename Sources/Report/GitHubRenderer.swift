@@ -3,7 +3,8 @@ import Policy
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), one per
 /// finding and error in an unreadable file, one for each of the report's notable diagnostics
-/// (a warning, or an error for an error), then the verdict (an error when it fails, else a notice). Data and properties are escaped as the Actions runner expects,
+/// (a warning, or an error for an error; as many as the markdown comment lists, then a notice
+/// counting the rest), then the verdict (an error when it fails, else a notice). Data and properties are escaped as the Actions runner expects,
 /// so a file name or message can never end the command and start another (a file named
 /// `a%0A::set-output name=x::y` stays one harmless annotation).
 public enum GitHubRenderer {
@@ -27,13 +28,17 @@ public enum GitHubRenderer {
             properties.append(("title", diagnostic.isInvalidAcceptance ? "faultline: invalid acceptance comment" : "faultline could not read this file"))
             out += command(report.unreadableFails ? "error" : "warning", properties, diagnostic.summary)
         }
-        for diagnostic in report.notableDiagnostics {
+        let notable = report.notableDiagnostics
+        for diagnostic in notable.prefix(MarkdownRenderer.diagnosticsShown) {
             var properties: [(String, String)] = []
             if let path = diagnostic.path { properties.append(("file", path)) }
             if let line = diagnostic.line { properties.append(("line", String(line))) }
             properties.append(("title", "faultline"))
             let message = diagnostic.summary + (diagnostic.detail.isEmpty ? "" : " (\(diagnostic.detail))")
             out += command(diagnostic.severity == .error ? "error" : "warning", properties, message)
+        }
+        if notable.count > MarkdownRenderer.diagnosticsShown {
+            out += command("notice", [("title", "faultline")], "\(notable.count - MarkdownRenderer.diagnosticsShown) more diagnostics: `faultline check --format text` lists them")
         }
         // A failing verdict is an error annotation: a notice is folded away with the passes.
         out += command(report.verdict == "fail" ? "error" : "notice", [("title", "faultline")], report.verdictLine)

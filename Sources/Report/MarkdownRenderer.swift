@@ -74,7 +74,7 @@ public enum MarkdownRenderer {
     }
 
     /// Warnings listed in a comment at most; the text report has them all.
-    static let diagnosticsShown = 30
+    public static let diagnosticsShown = 30
 
     /// `up`, or `down: a, b +3`; then `; cannot ship a fix: c` for those up but unable to ship.
     static func cell(_ down: [String], _ cannotShip: [String] = []) -> String {
