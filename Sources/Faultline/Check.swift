@@ -176,14 +176,23 @@ public enum Check {
     /// file and setting, now naming a Service that does not exist (the frontend moved to
     /// another namespace, where `api` is not). Each once, in path and line order.
     static func danglingAddresses(base: CommitAnalysis, head: CommitAnalysis) -> [DanglingAddress] {
-        var reachedBefore: [String: String] = [:]
-        for use in base.linked.addresses where use.resolves { reachedBefore["\(use.path)\u{0}\(use.context)"] = use.service }
+        // One setting may hold several addresses (an Ingress's backends, a list in one env
+        // value): only a setting holding one address on both sides is compared, and only when
+        // it names the same Service in another namespace (the caller moved).
+        func single(_ uses: [AddressUse]) -> [String: AddressUse] {
+            let grouped = Dictionary(grouping: uses) { "\($0.path)\u{0}\($0.context)" }
+            return grouped.compactMapValues { $0.count == 1 ? $0[0] : nil }
+        }
+        let before = single(base.linked.addresses), after = single(head.linked.addresses)
+        func name(_ service: String) -> Substring { service.split(separator: "/").last ?? Substring(service) }
         var found: Set<DanglingAddress> = []
         for use in head.linked.addresses where !use.resolves {
             if base.topology[use.serviceID] != nil, head.topology[use.serviceID] == nil {
                 found.insert(DanglingAddress(use: use, reached: use.service))
-            } else if let before = reachedBefore["\(use.path)\u{0}\(use.context)"], before != use.service {
-                found.insert(DanglingAddress(use: use, reached: before))
+            } else if let earlier = before["\(use.path)\u{0}\(use.context)"], earlier.resolves, after["\(use.path)\u{0}\(use.context)"] == use,
+                      earlier.service != use.service, name(earlier.service) == name(use.service)
+            {
+                found.insert(DanglingAddress(use: use, reached: earlier.service))
             }
         }
         return found.sorted { ($0.use.path, $0.use.line, $0.use.service) < ($1.use.path, $1.use.line, $1.use.service) }

@@ -13,6 +13,7 @@ public enum ReaderRegistry {
         NginxReader(),
         AssetReader(),
         TerraformReader(),
+        KustomizationReader(),
         KubernetesReader(),
     ]
 

@@ -3,7 +3,7 @@ import Policy
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), one per
 /// finding and error in an unreadable file, one for each of the report's notable diagnostics
-/// (a warning, or an error for an error; as many as the markdown comment lists, then a notice
+/// (a warning, or an error for an error; at most ten, as many as GitHub shows, then a notice
 /// counting the rest), then the verdict (an error when it fails, else a notice). Data and properties are escaped as the Actions runner expects,
 /// so a file name or message can never end the command and start another (a file named
 /// `a%0A::set-output name=x::y` stays one harmless annotation).
@@ -29,7 +29,7 @@ public enum GitHubRenderer {
             out += command(report.unreadableFails ? "error" : "warning", properties, diagnostic.summary)
         }
         let notable = report.notableDiagnostics
-        for diagnostic in notable.prefix(MarkdownRenderer.diagnosticsShown) {
+        for diagnostic in notable.prefix(annotationsShown) {
             var properties: [(String, String)] = []
             if let path = diagnostic.path { properties.append(("file", path)) }
             if let line = diagnostic.line { properties.append(("line", String(line))) }
@@ -37,13 +37,16 @@ public enum GitHubRenderer {
             let message = diagnostic.summary + (diagnostic.detail.isEmpty ? "" : " (\(diagnostic.detail))")
             out += command(diagnostic.severity == .error ? "error" : "warning", properties, message)
         }
-        if notable.count > MarkdownRenderer.diagnosticsShown {
-            out += command("notice", [("title", "faultline")], "\(notable.count - MarkdownRenderer.diagnosticsShown) more diagnostics: `faultline check --format text` lists them")
+        if notable.count > annotationsShown {
+            out += command("notice", [("title", "faultline")], "\(notable.count - annotationsShown) more diagnostics: `faultline check --format text` lists them")
         }
         // A failing verdict is an error annotation: a notice is folded away with the passes.
         out += command(report.verdict == "fail" ? "error" : "notice", [("title", "faultline")], report.verdictLine)
         return out
     }
+
+    /// Diagnostics annotated at most: GitHub shows ten warnings a step and drops the rest.
+    public static let annotationsShown = 10
 
     static func command(_ name: String, _ properties: [(String, String)], _ message: String) -> String {
         let props = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")

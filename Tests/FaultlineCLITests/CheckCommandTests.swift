@@ -98,6 +98,22 @@ import TestSupport
         #expect(warnings == ["env API_ADDR names Service web/api, which does not exist; it reached shop/api before this change"])
     }
 
+    /// A setting holding several addresses (an Ingress's backends), one of them kept outside the
+    /// repository, is not taken for an address that moved: a change elsewhere warns of nothing.
+    @Test func anUnchangedBackendKeptElsewhereIsNotADanglingAddress() throws {
+        let s = try Self.shop()
+        try s.write("k8s/api.yaml", Self.api
+            + "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  rules:\n  - http:\n      paths:\n"
+            + "      - {path: /, backend: {service: {name: api}}}\n      - {path: /old, backend: {service: {name: legacy}}}\n")
+        try s.commit("api and a legacy backend kept elsewhere")
+        try s.write("README.md", "docs\n")
+        try s.commit("docs")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let messages = (json?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(!messages.contains { $0.contains("before this change") || $0.contains("which this change removes") }, "\(messages)")
+    }
+
     /// A repository with one three-zone cluster in us-west-2.
     static func shop() throws -> Scratch {
         let s = try Scratch()

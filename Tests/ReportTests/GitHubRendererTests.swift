@@ -46,8 +46,8 @@ import Testing
             .replacing("%25", with: "%")
     }
 
-    /// The change's warnings are annotations, as many as the markdown comment lists, then one
-    /// notice counting the rest; the base's standing ones are left out.
+    /// The change's warnings are annotations, as many as GitHub shows, then one notice
+    /// counting the rest; the base's standing ones are left out.
     @Test func diagnosticsAreAnnotatedUpToTheLimit() {
         let many = (1...40).map { Diagnostic(.warning, "warning \($0)", path: "k8s/a.yaml", line: $0) }
         let standing = Diagnostic(.warning, "old", path: "chart/t.yaml", line: 1)
@@ -57,8 +57,8 @@ import Testing
             topologyChanges: TopologyDiff(base: Topology(components: [Component]()), head: Topology(components: [Component]())), stats: [:],
             standing: [standing])
         let lines = GitHubRenderer.render(report).split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("::warning") }.count == MarkdownRenderer.diagnosticsShown)
-        #expect(lines.contains("::notice title=faultline::10 more diagnostics: `faultline check --format text` lists them"))
+        #expect(lines.filter { $0.hasPrefix("::warning") }.count == GitHubRenderer.annotationsShown)
+        #expect(lines.contains("::notice title=faultline::30 more diagnostics: `faultline check --format text` lists them"))
         #expect(!lines.contains { $0.contains("old") })
     }
 

@@ -221,15 +221,24 @@ public enum StandardFunctions {
     static func replacingBytes(of target: String, in text: String, with replacement: String) -> String? {
         let source = Array(text.utf8), pattern = Array(target.utf8)
         guard !pattern.isEmpty, source.count >= pattern.count else { return text }
+        // Knuth–Morris–Pratt, linear in both: a text and a pattern from a pull request could
+        // make a naive search compare every position with almost all of the pattern.
+        var fallback = [Int](repeating: 0, count: pattern.count)
+        var length = 0
+        for index in pattern.indices.dropFirst() {
+            while length > 0, pattern[index] != pattern[length] { length = fallback[length - 1] }
+            if pattern[index] == pattern[length] { length += 1 }
+            fallback[index] = length
+        }
         var matches: [Int] = []
-        var index = 0
-        let first = pattern[0], last = source.count - pattern.count
-        while index <= last {
-            if source[index] == first, source[index..<(index + pattern.count)].elementsEqual(pattern) {
-                matches.append(index)
-                index += pattern.count
-            } else {
-                index += 1
+        var matched = 0
+        for index in source.indices {
+            while matched > 0, source[index] != pattern[matched] { matched = fallback[matched - 1] }
+            if source[index] == pattern[matched] { matched += 1 }
+            if matched == pattern.count {
+                // Matches do not overlap: the search starts afresh after one.
+                matches.append(index + 1 - pattern.count)
+                matched = 0
             }
         }
         guard !matches.isEmpty else { return text }

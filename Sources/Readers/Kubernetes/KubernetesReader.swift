@@ -16,7 +16,7 @@ public struct KubernetesReader: FileReader {
 
     public func accepts(path: String) -> Bool {
         let name = path.fileName
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") || name == "Kustomization" else { return false }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
         return !Self.otherOwners.contains { path.hasSegment(startingWith: $0) }
             && !name.hasPrefix("docker-compose") && !name.hasPrefix("compose.")
     }
@@ -25,11 +25,6 @@ public struct KubernetesReader: FileReader {
         var facts = FileFacts(path: path)
         let loaded = YAMLLoader().load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
-        // Kustomize reads a kustomization by its file name; `apiVersion` and `kind` are optional.
-        if KustomizationReading.fileNames.contains(path.fileName) {
-            if let document = loaded.documents.first { KustomizationReading.read(document.root, into: &facts) }
-            return facts
-        }
         for document in loaded.documents {
             KubernetesObject.read(document.root, into: &facts)
         }

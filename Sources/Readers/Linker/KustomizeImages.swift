@@ -88,6 +88,15 @@ struct KustomizeImages: Sendable {
         /// The kustomization file's repository path.
         let path: String
         let images: [ImageOverride]
+        /// The positions in `images` of the entries for each name: an image looks only at
+        /// those naming it, however many entries a kustomization has.
+        let positions: [String: [Int]]
+
+        init(path: String, images: [ImageOverride]) {
+            self.path = path
+            self.images = images
+            positions = Dictionary(grouping: images.indices) { images[$0].name }
+        }
     }
 
     /// The steps one rendering applies to a manifest, innermost kustomization first.
@@ -162,7 +171,10 @@ struct KustomizeImages: Sendable {
             // Each entry is a transformer of its own, applied in order to what the entries before
             // it made: `a → b` then `b → c` runs c.
             for step in chain {
-                for override in step.images {
+                var position = -1
+                while let next = step.positions[ImageOverride.split(reference).name]?.first(where: { $0 > position }) {
+                    position = next
+                    let override = step.images[next]
                     guard let changed = override.apply(to: reference) else { continue }
                     if override.newName != nil, ImageOverride.split(changed).name != ImageOverride.split(reference).name {
                         setBy = PathReference(path: step.path, line: override.line)
@@ -190,8 +202,13 @@ struct KustomizeImages: Sendable {
         stack.append(folder)
         defer { stack.removeLast() }
         var output: [(path: String, chain: Chain)] = []
+        // Each target once (Kustomize refuses one listed twice), and no more than the limit
+        // gathered before it is checked: a list repeating one folder would multiply the work.
+        var targets: Set<String> = []
         for reference in fact.resources {
-            guard let target = Self.resolve(reference.path, from: folder), !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
+            guard renderings + output.count <= Self.renderingLimit else { break }
+            guard let target = Self.resolve(reference.path, from: folder), targets.insert(target).inserted,
+                  !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             if kustomizations[target] != nil {
                 output += render(target, stack: &stack)
             } else if paths.contains(target) {
@@ -199,7 +216,8 @@ struct KustomizeImages: Sendable {
             }
         }
         for reference in fact.components {
-            guard let target = Self.resolve(reference.path, from: folder), let component = kustomizations[target],
+            guard renderings + output.count <= Self.renderingLimit else { break }
+            guard let target = Self.resolve(reference.path, from: folder), targets.insert(target).inserted, let component = kustomizations[target],
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             let before = output.count
             output += render(target, stack: &stack)
@@ -215,7 +233,7 @@ struct KustomizeImages: Sendable {
         var seen: Set<Rendering> = []
         output = output.filter { seen.insert(Rendering(path: $0.path, chain: $0.chain)).inserted }
         renderings += output.count
-        if renderings > Self.renderingLimit {
+        if renderings > Self.renderingLimit || output.count > Self.renderingLimit {
             if !warnedOfLimit {
                 warnedOfLimit = true
                 diagnostics.append(Diagnostic(

@@ -103,7 +103,7 @@ extension TopologyBuilder {
         // A block (`settings { availability_type = var.x }`) holds the resource in one zone
         // through the zone argument inside it.
         let block = resource.body.blocks(ofType: argument).first?.body
-        let inner = block.flatMap { body in TerraformPlacer.zoneArguments.lazy.compactMap { body.attribute(named: $0) }.first }
+        let inner = block.flatMap { body in Self.innerZoneArguments.lazy.compactMap { body.attribute(named: $0) }.first }
         if let inner { found = inner.range.start.line }
         var variable = (resource.body.attribute(named: argument) ?? inner).flatMap { TerraformModuleEvaluator.forwardedVariable($0.expression) }
         var prefix = resource.modulePrefix
@@ -116,6 +116,10 @@ extension TopologyBuilder {
         }
         return provenance(path, found)
     }
+
+    /// The arguments inside a block that decide a zone (`settings.availability_type`,
+    /// `default_node_pool.zones`, `vpc_config.subnet_ids`); a `tier` beside them does not.
+    static let innerZoneArguments = ["availability_type", "zone", "zones", "availability_zones", "subnet_ids", "node_locations"]
 
     private mutating func linkTerraformRequirements(of resource: TerraformResource, placer: TerraformPlacer, resources: [String: TerraformResource]) {
         let path = resource.path

@@ -359,7 +359,7 @@ import Testing
               newTag: "2"
             - newTag: "3"
             """
-        let facts = KubernetesReader().read(path: "k8s/overlays/prod/kustomization.yaml", bytes: Array(text.utf8))
+        let facts = KustomizationReader().read(path: "k8s/overlays/prod/kustomization.yaml", bytes: Array(text.utf8))
         let kustomization = try #require(facts.kustomization)
         #expect(kustomization.isComponent == false)
         #expect(kustomization.resources.map(\.path) == ["../../base", "extra.yaml", "../old"])
@@ -373,7 +373,10 @@ import Testing
             "Kustomize Kustomization: namePrefix not applied, only its resources and images",
         ])
         #expect(facts.workloads.isEmpty)
-        #expect(KubernetesReader().accepts(path: "k8s/base/Kustomization"))
+        #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")
+        #expect(ReaderRegistry.reader(for: "k8s/base/kustomization.yml")?.name == "kustomization")
+        // Renamed, the same text is read by the Kubernetes reader, under another cache key.
+        #expect(ReaderRegistry.reader(for: "k8s/base/kust.yaml")?.name == "kubernetes")
     }
 
     /// Patch files are named in three fields; an inline patch names no file.
@@ -391,7 +394,7 @@ import Testing
             - target: {kind: Deployment, name: a}
               path: ops.yaml
             """
-        let facts = KubernetesReader().read(path: "k8s/ci/kustomization.yaml", bytes: Array(text.utf8))
+        let facts = KustomizationReader().read(path: "k8s/ci/kustomization.yaml", bytes: Array(text.utf8))
         let kustomization = try #require(facts.kustomization)
         #expect(kustomization.patches.map(\.path) == ["lb.yaml", "replicas.yaml", "ops.yaml"])
         #expect(kustomization.patches.map(\.line) == [2, 7, 11])
