@@ -19,16 +19,18 @@ public struct GatewayFact: Hashable, Sendable, Codable {
 /// A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TLSRoute`, `TCPRoute`, `UDPRoute`): the
 /// Gateways (or, in a mesh, Services) it attaches to and the Services its rules send traffic to.
 public struct RouteFact: Hashable, Sendable, Codable {
-    /// A `parentRefs` entry.
+    /// A `parentRefs` entry, at the line of its name: what attaches the route to a Gateway.
     public struct Parent: Hashable, Sendable, Codable {
         public var kind: String
         public var namespace: String
         public var name: String
+        public var line: Int
 
-        public init(kind: String, namespace: String, name: String) {
+        public init(kind: String, namespace: String, name: String, line: Int) {
             self.kind = kind
             self.namespace = namespace
             self.name = name
+            self.line = line
         }
     }
 

@@ -9,8 +9,10 @@ enum GatewayAPI {
         let spec = root["spec"]
         var parents: [RouteFact.Parent] = []
         for parent in spec?["parentRefs"]?.items ?? [] {
-            guard let parentName = parent["name"]?.string else { continue }
-            parents.append(.init(kind: parent["kind"]?.string ?? "Gateway", namespace: parent["namespace"]?.string ?? namespace, name: parentName))
+            guard let reference = parent["name"], let parentName = reference.string else { continue }
+            parents.append(.init(
+                kind: parent["kind"]?.string ?? "Gateway", namespace: parent["namespace"]?.string ?? namespace, name: parentName,
+                line: reference.line))
         }
         var backends: [RouteFact.Backend] = []
         for rule in spec?["rules"]?.items ?? [] {

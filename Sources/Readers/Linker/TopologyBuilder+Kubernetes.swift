@@ -216,8 +216,9 @@ extension TopologyBuilder {
                 let gatewayParents = route.parents.filter { $0.kind == "Gateway" }
                 let inRepository = gatewayParents.filter { gateways.contains("\($0.namespace)/\($0.name)") }
                 for parent in inRepository {
+                    // At the parentRef: the line that attaches the route, and so adds what it needs.
                     attached["\(parent.namespace)/\(parent.name)", default: []].append(
-                        Requirement(route.id, provenance: provenance(file.path, route.line), note: "\(route.kind) \(route.name)"))
+                        Requirement(route.id, provenance: provenance(file.path, parent.line), note: "\(route.kind) \(route.name)"))
                 }
                 addParts(
                     id: route.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, route.line)],

@@ -42,7 +42,9 @@ import Testing
         let facts = KubernetesReader().read(path: "k8s/routes.yaml", bytes: Array(text.utf8))
         let route = try #require(facts.routes.first)
         #expect(route.id == "k8s:HTTPRoute/shop/shop")
-        #expect(route.parents == [.init(kind: "Gateway", namespace: "infra", name: "edge"), .init(kind: "Service", namespace: "shop", name: "mesh")])
+        #expect(route.parents == [
+            .init(kind: "Gateway", namespace: "infra", name: "edge", line: 5), .init(kind: "Service", namespace: "shop", name: "mesh", line: 5),
+        ])
         #expect(route.backends == [.init(namespace: "shop", name: "api", line: 7), .init(namespace: "legacy", name: "other", line: 7)])
         #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "edge", line: 9, className: "eks-alb")])
         #expect(facts.diagnostics.map(\.summary) == [
@@ -78,6 +80,8 @@ import Testing
         #expect(topology["k8s:HTTPRoute/shop/shop"]?.isEntrypoint == false)
         #expect(topology["k8s:GRPCRoute/shop/shop"]?.isEntrypoint == false)
         #expect(topology["k8s:Gateway/infra/edge"]?.requirements.flatMap(\.alternatives) == ["k8s:HTTPRoute/shop/shop"])
+        // Located at the parentRef that attaches the route, not at the route's first line.
+        #expect(topology["k8s:Gateway/infra/edge"]?.requirements.map { $0.provenance?.description } == ["k8s/route.yaml:5"])
     }
 
     @Test func aBackendNotInTheRepositoryIsALocatedWarning() throws {
