@@ -2,8 +2,8 @@ extension FileFacts {
     /// Whether linking a commit with these facts for the file instead of `other` gives the
     /// same topology: the two are equal but for what no pass of the linker reads — a
     /// workload's replica count, its Secrets' names, its spread and anti-affinity keys, an
-    /// Ingress's hosts. An audit does not re-link a commit whose changed files all link alike
-    /// (a replica count bumped).
+    /// Ingress's hosts, a Gateway's class. An audit does not re-link a commit whose changed
+    /// files all link alike (a replica count bumped).
     public func linksAlike(_ other: FileFacts) -> Bool {
         self == other || linked == other.linked
     }
@@ -18,6 +18,7 @@ extension FileFacts {
             copy.workloads[index].antiAffinityKeys = []
         }
         for index in copy.ingresses.indices { copy.ingresses[index].hosts = [] }
+        for index in copy.gateways.indices { copy.gateways[index].className = nil }
         return copy
     }
 }

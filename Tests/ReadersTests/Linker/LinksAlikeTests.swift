@@ -84,4 +84,15 @@ import Testing
         #expect(!base.linksAlike(other))
         #expect(Self.topology(Self.manifest()) != Self.topology(changed))
     }
+
+    /// A Gateway's class says which controller runs it, not what it needs; its name does.
+    @Test func aGatewaysClassLinksAlike() {
+        func gateway(_ name: String, class: String) -> String {
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: \(name), namespace: web}\nspec: {gatewayClassName: \(`class`)}\n"
+        }
+        let base = Self.facts(gateway("public", class: "gke-l7-gxlb")), other = Self.facts(gateway("public", class: "istio"))
+        #expect(base != other && base.linksAlike(other))
+        #expect(Self.topology(gateway("public", class: "gke-l7-gxlb")) == Self.topology(gateway("public", class: "istio")))
+        #expect(!base.linksAlike(Self.facts(gateway("edge", class: "gke-l7-gxlb"))))
+    }
 }
