@@ -249,6 +249,54 @@ import Testing
         #expect(facts.ingresses[1].backends.map(\.name) == ["legacy"])
     }
 
+    @Test(arguments: [
+        ("HTTPRoute", "v1"), ("GRPCRoute", "v1"), ("TLSRoute", "v1alpha2"), ("TCPRoute", "v1alpha2"), ("UDPRoute", "v1alpha2"),
+    ])
+    func readsEveryGatewayAPIRouteKind(kind: String, version: String) throws {
+        let facts = read("""
+            apiVersion: gateway.networking.k8s.io/\(version)
+            kind: \(kind)
+            metadata: {name: r}
+            spec:
+              parentRefs:
+                - name: gw
+                  sectionName: tls
+              rules:
+                - backendRefs:
+                    - name: svc
+                      port: 443
+            """)
+        let route = try #require(facts.routes.first)
+        #expect(route.id == "k8s:\(kind)/default/r")
+        // Namespaces default to the route's, a parent's kind to Gateway; each is at its name's line.
+        #expect(route.parents == [.init(kind: "Gateway", namespace: "default", name: "gw", line: 6)])
+        #expect(route.backends == [.init(namespace: "default", name: "svc", line: 10)])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    /// Only the Gateway API's group is read as the Gateway API: Istio's `Gateway` is another
+    /// kind, shaped otherwise, and stays a note.
+    @Test func readsTheGatewayAPIsGatewayButNotIstios() {
+        let facts = read("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: public, namespace: infra}
+            spec: {gatewayClassName: gke-l7-global-external-managed}
+            ---
+            apiVersion: networking.istio.io/v1beta1
+            kind: Gateway
+            metadata: {name: mesh, namespace: istio-system}
+            spec: {selector: {istio: ingressgateway}}
+            """)
+        #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "public", line: 1, className: "gke-l7-global-external-managed")])
+        #expect(facts.diagnostics.map(\.summary) == ["kind Gateway is not modelled"] && facts.diagnostics.map(\.line) == [6])
+    }
+
+    @Test(arguments: ["ReferenceGrant", "GatewayClass", "BackendTLSPolicy", "BackendLBPolicy"])
+    func gatewayAPIKindsWithNothingToLinkAreQuiet(kind: String) {
+        #expect(read("apiVersion: gateway.networking.k8s.io/v1beta1\nkind: \(kind)\nmetadata: {name: x}\nspec: {}\n").isEmpty)
+    }
+
     @Test func readsNginxInConfigMapsWithTheNginxReaderAndSplitsOtherValuesIntoLines() throws {
         let facts = read("""
             apiVersion: v1

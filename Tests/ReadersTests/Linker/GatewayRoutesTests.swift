@@ -84,6 +84,17 @@ import Testing
         #expect(topology["k8s:Gateway/infra/edge"]?.requirements.map { $0.provenance?.description } == ["k8s/route.yaml:5"])
     }
 
+    /// A Gateway with no route attached still faces users, needing nothing, as an Ingress with
+    /// no backend does: a router left with nothing to route to.
+    @Test func aGatewayWithNoRouteIsAnEntrypointNeedingNothing() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads), ("k8s/gateway.yaml", Self.gateway),
+        ]).linked().topology
+        #expect(topology.entrypoints == ["k8s:Gateway/infra/edge"])
+        let gateway = try #require(topology["k8s:Gateway/infra/edge"])
+        #expect(gateway.kind == .ingress && gateway.requirements.isEmpty)
+    }
+
     @Test func aBackendNotInTheRepositoryIsALocatedWarning() throws {
         let linked = LinkFixture(files: [
             (".faultline.yaml", Self.cluster), ("k8s/apps.yaml", Self.workloads),
