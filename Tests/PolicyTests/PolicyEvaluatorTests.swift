@@ -445,6 +445,53 @@ func summary(_ finding: Finding) -> String {
         }
     }
 
+    /// A Gateway API Gateway is a router as an Ingress is: the Gateway kept with its only route
+    /// gone is broken, not fixed, so the route's Service's bucket is not resolved.
+    @Test func aGatewayLeftWithNoRouteResolvesNothing() throws {
+        let cluster = "clusters:\n  - {name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}\n"
+        let web = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                    - {name: web, image: gcr.io/shop/web, env: [{name: ASSETS_URL, value: "https://assets.s3.us-east-1.amazonaws.com"}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec: {selector: {app: web}}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: public, namespace: shop}
+            spec: {gatewayClassName: external}
+            """
+        let route = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: web, namespace: shop}
+            spec:
+              parentRefs: [{name: public}]
+              rules: [{backendRefs: [{name: web, port: 80}]}]
+            """
+        func topology(_ files: [(String, String)]) -> Topology {
+            let facts = files.compactMap { path, text in ReaderRegistry.reader(for: path)?.read(path: path, bytes: Array(text.utf8)) }
+            return Linker().link(facts, commit: "c0ffee").topology
+        }
+        let base = topology([(".faultline.yaml", cluster), ("k8s/web.yaml", web), ("k8s/route.yaml", route)])
+        let head = topology([(".faultline.yaml", cluster), ("k8s/web.yaml", web)])
+        #expect(head.entrypoints == ["k8s:Gateway/shop/public"])
+        let exposed = try #require(OutageEngine(topology: base).assess(OutageSuite.covering([base])).exposures.first {
+            $0.scenario.id == "service:aws/us-east-1/s3"
+        })
+        #expect(exposed.entrypoint == "k8s:Gateway/shop/public")
+        #expect(Story.evaluate(base, head).resolved.filter { $0.scenario.id == "service:aws/us-east-1/s3" }.isEmpty)
+    }
+
     /// A workload pinned to one zone is down in that zone because of its nodeSelector: the
     /// finding points there first, then along the chain as before.
     @Test func theLineHoldingTheRootInOneZoneComesFirst() throws {
