@@ -119,9 +119,9 @@ public struct PolicyEvaluator: Sendable {
     /// entrypoint of head in the same phase — renaming the Ingress fixes nothing.
     ///
     /// Nor does an exposure count as resolved when its chain ran through a router (a Service,
-    /// an Ingress, a load balancer, a CDN, a DNS record) that head keeps but that no longer
-    /// needs anything to serve: a Service whose selector matches no workload any more, an
-    /// Ingress whose backend is gone. A router with no backend is broken, not fixed; the
+    /// an Ingress, a Gateway API Gateway or route, a load balancer, a CDN, a DNS record) that
+    /// head keeps but that no longer needs anything to serve: a Service whose selector matches
+    /// no workload any more, an Ingress whose backend is gone, a Gateway whose routes are. A router with no backend is broken, not fixed; the
     /// topology changes and the diagnostics say what happened. Likewise a chain through a
     /// Service the change removes while head still names it (`stillNamed`): what needed it
     /// is left calling an address that reaches nothing.
@@ -144,7 +144,8 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
-    /// Components whose only job is to pass requests to what they need.
+    /// Components whose only job is to pass requests to what they need (Gateway API Gateways
+    /// and routes are of kind `ingress`).
     static let routers: Set<Component.Kind> = [.service, .ingress, .loadBalancer, .cdn, .dnsRecord]
 
     /// Errors first, then by scenario, entrypoint and rule, so reports read worst-first and
