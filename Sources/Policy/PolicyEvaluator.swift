@@ -121,8 +121,9 @@ public struct PolicyEvaluator: Sendable {
     /// Nor does an exposure count as resolved when its chain ran through a router (a Service,
     /// an Ingress, a Gateway API Gateway or route, a load balancer, a CDN, a DNS record) that
     /// head keeps but that no longer needs anything to serve: a Service whose selector matches
-    /// no workload any more, an Ingress whose backend is gone, a Gateway whose routes are. A router with no backend is broken, not fixed; the
-    /// topology changes and the diagnostics say what happened. Likewise a chain through a
+    /// no workload any more, an Ingress whose backend is gone, a Gateway whose routes are. A
+    /// router with no backend is broken, not fixed; the topology changes and the diagnostics
+    /// say what happened. Likewise a chain through a
     /// Service the change removes while head still names it (`stillNamed`): what needed it
     /// is left calling an address that reaches nothing.
     static func resolved(
