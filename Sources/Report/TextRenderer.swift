@@ -39,9 +39,13 @@ public struct TextRenderer: Sendable {
         if !notable.isEmpty {
             out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
         }
-        let unchanged = report.diagnostics.filter { $0.severity != .note && standing.contains($0) }.count
-        if unchanged > 0 {
-            out += "(\(unchanged) warning\(unchanged == 1 ? "" : "s") the base had too, in files this change did not touch, hidden; "
+        let unchanged = report.diagnostics.filter { $0.severity != .note && standing.contains($0) }
+        if !unchanged.isEmpty {
+            // Named by what they are: a standing error (a file the change did not touch that
+            // cannot be parsed) is not called a warning.
+            let errors = unchanged.filter { $0.severity == .error }.count, warnings = unchanged.count - errors
+            let counts = [(warnings, "warning"), (errors, "error")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+            out += "(\(counts.joined(separator: " and ")) the base had too, in files this change did not touch, hidden; "
                 + "`faultline topology` lists them)\n"
         }
         let notes = report.diagnostics.filter { $0.severity == .note }.count
