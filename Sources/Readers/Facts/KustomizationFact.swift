@@ -1,5 +1,5 @@
 /// A Kustomize kustomization (`kustomization.yaml`, a `Kustomization` or `Component`): the
-/// files and kustomizations it renders and the image overrides it applies to them.
+/// files and kustomizations it renders, and the images, namespace and names it gives them.
 public struct KustomizationFact: Hashable, Sendable, Codable {
     /// `Component` for a component, which only a kustomization's `components:` renders.
     public var kind: String
@@ -13,10 +13,17 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// Files of patches (`patchesStrategicMerge:`, and `path:` of `patches:` and
     /// `patchesJson6902:`), relative likewise: shaped like manifests, they are not objects.
     public var patches: [PathReference]
+    /// `namespace:`: the namespace of every namespaced object it renders.
+    public var namespace: String?
+    /// `namePrefix:` and `nameSuffix:`: added to the name of every object it renders (and to
+    /// the references Kustomize knows to follow: an Ingress's Services, a workload's
+    /// ConfigMaps and claims, a claim's StorageClass).
+    public var namePrefix: String?
+    public var nameSuffix: String?
 
     public init(
         kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = [],
-        patches: [PathReference] = []
+        patches: [PathReference] = [], namespace: String? = nil, namePrefix: String? = nil, nameSuffix: String? = nil
     ) {
         self.kind = kind
         self.line = line
@@ -24,6 +31,9 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
         self.components = components
         self.images = images
         self.patches = patches
+        self.namespace = namespace
+        self.namePrefix = namePrefix
+        self.nameSuffix = nameSuffix
     }
 
     public var isComponent: Bool { kind == "Component" }

@@ -1,14 +1,15 @@
 import Model
 
-/// Kustomize's kustomization files: the files they render and the images they set. Only
-/// `images:` is applied (by the linker); what else a kustomization changes is named in a note.
+/// Kustomize's kustomization files: the files they render, the images they set and the
+/// namespace and names they give. Those are applied (by the linker); what else a
+/// kustomization changes is named in a note.
 enum KustomizationReading {
     /// The names Kustomize looks for in a folder.
     static let fileNames: Set<Substring> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     /// Fields that change what is deployed in ways Faultline does not apply.
     static let unappliedFields = [
-        "patches", "patchesStrategicMerge", "patchesJson6902", "namespace", "namePrefix", "nameSuffix", "configMapGenerator",
+        "patches", "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator",
         "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "generators", "transformers",
     ]
 
@@ -29,6 +30,9 @@ enum KustomizationReading {
                 name: name, newName: newName?.string, newTag: entry["newTag"]?.string, digest: entry["digest"]?.string,
                 line: newName?.line ?? entry.line))
         }
+        fact.namespace = nonEmpty(root["namespace"])
+        fact.namePrefix = nonEmpty(root["namePrefix"])
+        fact.nameSuffix = nonEmpty(root["nameSuffix"])
         // A patch given inline is text, not a file: only single-line entries name files.
         for item in root["patchesStrategicMerge"]?.items ?? [] {
             guard let text = item.string, !text.isEmpty, !text.contains("\n"), !isRemote(text) else { continue }
@@ -40,11 +44,17 @@ enum KustomizationReading {
         let unapplied = unappliedFields.filter { root[$0] != nil }
         if !unapplied.isEmpty {
             facts.diagnostics.append(Diagnostic(
-                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources and images",
+                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace and names",
                 detail: "commit the output of kustomize build if what they change matters",
                 path: facts.path, line: root.line))
         }
         facts.kustomization = fact
+    }
+
+    /// A scalar's text, nil when absent or empty.
+    static func nonEmpty(_ node: YAMLNode?) -> String? {
+        guard let text = node?.string, !text.isEmpty else { return nil }
+        return text
     }
 
     /// The entries of a list of paths. Remote ones (a git repository, a URL) are never

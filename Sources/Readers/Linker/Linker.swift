@@ -4,7 +4,7 @@ import Model
 /// Joins the facts of every file of one commit into a topology (docs/design.md §1–§2).
 ///
 /// The passes run in one order, each adding components and requirements:
-/// 0. Kustomize's `images:` set the images of the manifests they render;
+/// 0. Kustomize: the manifests kustomizations render take the namespace, names and images they give;
 /// 1. clusters, so workloads know where they run;
 /// 1a. Terraform modules, after the declared clusters (a lone Terraform cluster hosts the
 ///    manifests only when `.faultline.yaml` declares none) and before endpoints, so a URL
@@ -45,10 +45,10 @@ public struct Linker: Sendable {
 
     /// Renderings of kustomizations by what they depend on, worked out once for the commits
     /// of a run that share them.
-    let kustomizeRenderings = SharedCache<KustomizeImages.Inputs, KustomizeImages>(limit: 16)
+    let kustomizeRenderings = SharedCache<KustomizeRenderings.Inputs, KustomizeRenderings>(limit: 16)
 
     /// The files kustomizations name only as patches, by the kustomizations.
-    let kustomizePatches = SharedCache<KustomizeImages.Kustomizations, [String: PathReference]>(limit: 16)
+    let kustomizePatches = SharedCache<KustomizeRenderings.Kustomizations, [String: PathReference]>(limit: 16)
 
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
@@ -102,16 +102,15 @@ public struct Linker: Sendable {
     /// The topology of one commit, and the correlations the outage suite needs with it.
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
         var files = Self.inPathOrder(files)
-        // Kustomize first: patch files are not objects, and every pass sees the images a
-        // workload really runs.
-        var kustomize: KustomizeImages?
-        let kustomizations = KustomizeImages.Kustomizations(files)
+        // Kustomize first: patch files are not objects, and every pass sees the objects as
+        // Kustomize deploys them (their namespace, names and images).
+        var kustomize: KustomizeRenderings?
+        let kustomizations = KustomizeRenderings.Kustomizations(files)
         if !kustomizations.items.isEmpty {
             let patches = kustomizePatches.value(for: kustomizations) { kustomizations.patchFiles }
-            if !patches.isEmpty { files = KustomizeImages.strippingPatches(patches, from: files) }
-            kustomize = KustomizeImages.Inputs(kustomizations, files: files).map { inputs in
-                kustomizeRenderings.value(for: inputs) { KustomizeImages(inputs) }
-            }
+            if !patches.isEmpty { files = KustomizeRenderings.strippingPatches(patches, from: files) }
+            let inputs = KustomizeRenderings.Inputs(kustomizations, files: files)
+            kustomize = kustomizeRenderings.value(for: inputs) { KustomizeRenderings(inputs) }
         }
         var builder = TopologyBuilder(linker: self, files: kustomize?.apply(to: files) ?? files, commit: commit)
         builder.diagnostics += kustomize?.diagnostics ?? []

@@ -401,6 +401,8 @@ import Testing
             bases: [../old]
             components: [../../components/registry]
             namePrefix: prod-
+            namespace: shop
+            configMapGenerator: [{name: settings, literals: [A=b]}]
             images:
             - name: gcr.io/shop/app
               newName: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app
@@ -413,12 +415,15 @@ import Testing
         #expect(kustomization.resources.map(\.path) == ["../../base", "extra.yaml", "../old"])
         #expect(kustomization.components.map(\.path) == ["../../components/registry"])
         #expect(kustomization.images == [ImageOverride(
-            name: "gcr.io/shop/app", newName: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app", newTag: "2", line: 10)])
-        #expect(facts.diagnostics.map(\.line) == [4, 12, 1])
+            name: "gcr.io/shop/app", newName: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app", newTag: "2", line: 12)])
+        #expect(kustomization.namePrefix == "prod-")
+        #expect(kustomization.nameSuffix == nil)
+        #expect(kustomization.namespace == "shop")
+        #expect(facts.diagnostics.map(\.line) == [4, 14, 1])
         #expect(facts.diagnostics.map(\.summary) == [
             "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
             "Kustomize images entry has no name",
-            "Kustomize Kustomization: namePrefix not applied, only its resources and images",
+            "Kustomize Kustomization: configMapGenerator not applied, only its resources, images, namespace and names",
         ])
         #expect(facts.workloads.isEmpty)
         #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")

@@ -142,7 +142,7 @@ import Testing
             files.append(("k/l\(level)/kustomization.yaml", Self.kustomization(resources: ["x", "y"], images: "- name: gcr.io/shop/a\n  newTag: \"\(level)\"\n")))
         }
         let facts = files.compactMap { path, text in ReaderRegistry.reader(for: path).map { $0.read(path: path, bytes: Array(text.utf8)) } }
-        let kustomize = KustomizeImages(KustomizeImages.Inputs(KustomizeImages.Kustomizations(facts), files: facts)!)
+        let kustomize = KustomizeRenderings(KustomizeRenderings.Inputs(KustomizeRenderings.Kustomizations(facts), files: facts))
         #expect(kustomize.chains["k/l0/a.yaml"]?.count == 1)
         #expect(kustomize.diagnostics.isEmpty)
     }
@@ -153,6 +153,6 @@ import Testing
         ("k8s", "../../etc", nil), ("k8s", "/etc/passwd", nil),
     ] as [(String, String, String?)])
     func resourcePathsResolveInsideTheRepository(folder: String, path: String, expected: String?) {
-        #expect(KustomizeImages.resolve(path, from: folder) == expected)
+        #expect(KustomizeRenderings.resolve(path, from: folder) == expected)
     }
 }

@@ -1,24 +1,24 @@
 import Model
 
-/// The images Kustomize deploys: each manifest a kustomization renders runs its containers'
-/// images as that kustomization's `images:` entries (and those of the kustomizations and
-/// components it is rendered through) set them.
+/// What Kustomize deploys: each manifest a kustomization renders is deployed with the images,
+/// namespace and names its `images:`, `namespace:`, `namePrefix:` and `nameSuffix:` give it
+/// (and those of the kustomizations and components it is rendered through).
 ///
-/// A manifest is one set of components whichever overlay renders it, so a workload rendered
-/// by several top-level kustomizations (a `dev` and a `prod` overlay) needs the images of
-/// every one of them. A manifest no kustomization renders runs its images as written. Nothing
-/// else of a kustomization is applied (the reader notes what is not).
-struct KustomizeImages: Sendable {
+/// A manifest rendered by several top-level kustomizations (a `dev` and a `prod` overlay) is
+/// deployed once for each distinct namespace and name they give it: one set of objects per
+/// such deployment, each needing the images of the renderings that make it. Overlays that
+/// leave namespace and names alone make one set of objects, needing the images of every one
+/// of them. A manifest no kustomization renders is deployed as written. Nothing else of a
+/// kustomization is applied (the reader notes what is not).
+struct KustomizeRenderings: Sendable {
     /// What the renderings depend on: the kustomizations and the paths of the commit's files.
     /// Consecutive commits of an audit almost always have the same, so a run works the
-    /// renderings out once for them (see ``Linker/kustomizeImages(_:)``).
+    /// renderings out once for them (see ``Linker/kustomizeRenderings``).
     struct Inputs: Hashable, Sendable {
         let kustomizations: Kustomizations
         let paths: [String]
 
-        /// Nil when no kustomization sets an image: then there is nothing to apply.
-        init?(_ kustomizations: Kustomizations, files: [FileFacts]) {
-            guard kustomizations.items.contains(where: { !$0.fact.images.isEmpty }) else { return nil }
+        init(_ kustomizations: Kustomizations, files: [FileFacts]) {
             self.kustomizations = kustomizations
             paths = files.map(\.path)
         }
@@ -55,12 +55,12 @@ struct KustomizeImages: Sendable {
             var resources: Set<String> = []
             var patches: [String: PathReference] = [:]
             for item in items {
-                let folder = KustomizeImages.folder(of: item.path)
+                let folder = KustomizeRenderings.folder(of: item.path)
                 for reference in item.fact.resources {
-                    if let target = KustomizeImages.resolve(reference.path, from: folder) { resources.insert(target) }
+                    if let target = KustomizeRenderings.resolve(reference.path, from: folder) { resources.insert(target) }
                 }
                 for reference in item.fact.patches {
-                    guard let target = KustomizeImages.resolve(reference.path, from: folder), patches[target] == nil else { continue }
+                    guard let target = KustomizeRenderings.resolve(reference.path, from: folder), patches[target] == nil else { continue }
                     patches[target] = PathReference(path: item.path, line: reference.line)
                 }
             }
@@ -83,7 +83,7 @@ struct KustomizeImages: Sendable {
         }
     }
 
-    /// One kustomization's `images:`, applied to what it renders.
+    /// One kustomization's `images:`, `namespace:` and names, applied to what it renders.
     struct Step: Hashable, Sendable {
         /// The kustomization file's repository path.
         let path: String
@@ -91,12 +91,43 @@ struct KustomizeImages: Sendable {
         /// The positions in `images` of the entries for each name: an image looks only at
         /// those naming it, however many entries a kustomization has.
         let positions: [String: [Int]]
+        let namespace: String?
+        let namePrefix: String
+        let nameSuffix: String
 
-        init(path: String, images: [ImageOverride]) {
+        init(path: String, fact: KustomizationFact) {
             self.path = path
-            self.images = images
-            positions = Dictionary(grouping: images.indices) { images[$0].name }
+            images = fact.images
+            positions = Dictionary(grouping: images.indices) { fact.images[$0].name }
+            namespace = fact.namespace
+            namePrefix = fact.namePrefix ?? ""
+            nameSuffix = fact.nameSuffix ?? ""
         }
+
+        /// Whether it changes nothing it renders.
+        var isEmpty: Bool { images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty }
+    }
+
+    /// The namespace and names a rendering gives the objects of a manifest: the outermost
+    /// `namespace:` wins; prefixes and suffixes add up from the innermost outwards
+    /// (`prod-` over `app-` names `prod-app-web`), as Kustomize applies them.
+    struct Naming: Hashable, Sendable {
+        var namespace: String?
+        var prefix = ""
+        var suffix = ""
+
+        init(_ chain: Chain) {
+            for step in chain {
+                if let namespace = step.namespace { self.namespace = namespace }
+                prefix = step.namePrefix + prefix
+                suffix += step.nameSuffix
+            }
+        }
+
+        var isIdentity: Bool { namespace == nil && prefix.isEmpty && suffix.isEmpty }
+        var renames: Bool { !prefix.isEmpty || !suffix.isEmpty }
+
+        func name(_ name: String) -> String { prefix + name + suffix }
     }
 
     /// The steps one rendering applies to a manifest, innermost kustomization first.
@@ -120,6 +151,8 @@ struct KustomizeImages: Sendable {
 
     private let kustomizations: [String: (path: String, fact: KustomizationFact)]
     private let paths: Set<String>
+    /// The folders holding the commit's files, worked out when a resource is not a file.
+    private var folders: Set<String>?
     private var rendered: [String: [(path: String, chain: Chain)]] = [:]
     private var renderings = 0
     private var warnedOfLimit = false
@@ -128,7 +161,14 @@ struct KustomizeImages: Sendable {
     init(_ inputs: Inputs) {
         var kustomizations: [String: (path: String, fact: KustomizationFact)] = [:]
         for kustomization in inputs.kustomizations.items {
-            kustomizations[Self.folder(of: kustomization.path)] = (kustomization.path, kustomization.fact)
+            let folder = Self.folder(of: kustomization.path)
+            if let first = kustomizations[folder] {
+                diagnostics.append(Diagnostic(
+                    .warning, "\(folder.isEmpty ? "the top folder" : folder) has two kustomization files, \(first.path) and this one",
+                    detail: "Kustomize refuses such a folder; Faultline reads \(first.path)", path: kustomization.path, line: kustomization.fact.line))
+                continue
+            }
+            kustomizations[folder] = (kustomization.path, kustomization.fact)
         }
         self.kustomizations = kustomizations
         paths = Set(inputs.paths)
@@ -149,16 +189,114 @@ struct KustomizeImages: Sendable {
         }
     }
 
-    /// The files with each rendered workload's images as Kustomize sets them.
+    /// The files as Kustomize deploys them: each rendered manifest once per distinct naming
+    /// of its renderings (most often once), with that naming's namespace and names, and its
+    /// workloads' images as those renderings set them.
     func apply(to files: [FileFacts]) -> [FileFacts] {
         guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) else { return files }
-        return files.map { file in
-            guard let fileChains = chains[file.path], !file.workloads.isEmpty else { return file }
-            var file = file
-            for index in file.workloads.indices {
-                file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: fileChains) }
+        let namings = chains.mapValues { chains in
+            var groups: [(naming: Naming, chains: [Chain])] = []
+            for chain in chains {
+                let naming = Naming(chain)
+                if let index = groups.firstIndex(where: { $0.naming == naming }) {
+                    groups[index].chains.append(chain)
+                } else {
+                    groups.append((naming, [chain]))
+                }
             }
-            return file
+            return groups
+        }
+        // The objects each renaming names: Kustomize follows a reference (an Ingress's Service,
+        // a workload's ConfigMap) to an object it renders, and leaves others as written.
+        var renamed: Set<RenamedObject> = []
+        for file in files {
+            for (naming, _) in namings[file.path] ?? [] where naming.renames {
+                for service in file.services { renamed.insert(RenamedObject(kind: "Service", name: service.name, naming: naming)) }
+                for configMap in file.configMaps { renamed.insert(RenamedObject(kind: "ConfigMap", name: configMap.name, naming: naming)) }
+                for claim in file.claims { renamed.insert(RenamedObject(kind: "PersistentVolumeClaim", name: claim.name, naming: naming)) }
+                for storageClass in file.storageClasses {
+                    renamed.insert(RenamedObject(kind: "StorageClass", name: storageClass.name, naming: naming))
+                }
+            }
+        }
+        return files.flatMap { file -> [FileFacts] in
+            guard let groups = namings[file.path] else { return [file] }
+            return groups.map { naming, chains in
+                var file = file
+                for index in file.workloads.indices {
+                    file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }
+                }
+                if !naming.isIdentity { Self.rename(&file, naming, renamed: renamed) }
+                return file
+            }
+        }
+    }
+
+    /// An object a renaming renames, by kind and name as written.
+    struct RenamedObject: Hashable {
+        let kind: String
+        let name: String
+        let naming: Naming
+    }
+
+    /// Gives a manifest's objects a naming's namespace and names, and the references to
+    /// objects it renames their new names (the ones Kustomize follows). Gateway API references
+    /// are not among those Kustomize follows: a route's parents and backends keep their names,
+    /// and their namespace when one is written (one equal to the route's is taken as
+    /// unwritten and follows the route).
+    static func rename(_ file: inout FileFacts, _ naming: Naming, renamed: Set<RenamedObject>) {
+        func reference(_ kind: String, _ name: String) -> String {
+            naming.renames && renamed.contains(RenamedObject(kind: kind, name: name, naming: naming)) ? naming.name(name) : name
+        }
+        for index in file.workloads.indices {
+            var workload = file.workloads[index]
+            workload.namespace = naming.namespace ?? workload.namespace
+            workload.name = naming.name(workload.name)
+            workload.configMaps = workload.configMaps.map { NamedReference(name: reference("ConfigMap", $0.name), line: $0.line) }
+            workload.claims = workload.claims.map { NamedReference(name: reference("PersistentVolumeClaim", $0.name), line: $0.line) }
+            workload.claimTemplateClasses = workload.claimTemplateClasses.map {
+                NamedReference(name: reference("StorageClass", $0.name), line: $0.line)
+            }
+            file.workloads[index] = workload
+        }
+        for index in file.services.indices {
+            file.services[index].namespace = naming.namespace ?? file.services[index].namespace
+            file.services[index].name = naming.name(file.services[index].name)
+        }
+        for index in file.ingresses.indices {
+            file.ingresses[index].namespace = naming.namespace ?? file.ingresses[index].namespace
+            file.ingresses[index].name = naming.name(file.ingresses[index].name)
+            file.ingresses[index].backends = file.ingresses[index].backends.map {
+                NamedReference(name: $0.name.isEmpty ? $0.name : reference("Service", $0.name), line: $0.line)
+            }
+        }
+        for index in file.configMaps.indices {
+            file.configMaps[index].namespace = naming.namespace ?? file.configMaps[index].namespace
+            file.configMaps[index].name = naming.name(file.configMaps[index].name)
+        }
+        for index in file.claims.indices {
+            file.claims[index].namespace = naming.namespace ?? file.claims[index].namespace
+            file.claims[index].name = naming.name(file.claims[index].name)
+            file.claims[index].storageClass = file.claims[index].storageClass.map { reference("StorageClass", $0) }
+        }
+        // StorageClasses have no namespace.
+        for index in file.storageClasses.indices { file.storageClasses[index].name = naming.name(file.storageClasses[index].name) }
+        for index in file.gateways.indices {
+            file.gateways[index].namespace = naming.namespace ?? file.gateways[index].namespace
+            file.gateways[index].name = naming.name(file.gateways[index].name)
+        }
+        for index in file.routes.indices {
+            var route = file.routes[index]
+            let written = route.namespace
+            route.namespace = naming.namespace ?? written
+            route.name = naming.name(route.name)
+            for parent in route.parents.indices where route.parents[parent].namespace == written {
+                route.parents[parent].namespace = route.namespace
+            }
+            for backend in route.backends.indices where route.backends[backend].namespace == written {
+                route.backends[backend].namespace = route.namespace
+            }
+            file.routes[index] = route
         }
     }
 
@@ -213,6 +351,8 @@ struct KustomizeImages: Sendable {
                 output += render(target, stack: &stack)
             } else if paths.contains(target) {
                 output.append((target, []))
+            } else {
+                warnOfMissing(target, listedIn: path, reference: reference)
             }
         }
         for reference in fact.components {
@@ -221,12 +361,14 @@ struct KustomizeImages: Sendable {
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             let before = output.count
             output += render(target, stack: &stack)
-            if !component.fact.images.isEmpty {
-                for index in 0..<before { output[index].chain.append(Step(path: component.path, images: component.fact.images)) }
+            let step = Step(path: component.path, fact: component.fact)
+            if !step.isEmpty {
+                for index in 0..<before { output[index].chain.append(step) }
             }
         }
-        if !fact.images.isEmpty {
-            for index in output.indices { output[index].chain.append(Step(path: path, images: fact.images)) }
+        let own = Step(path: path, fact: fact)
+        if !own.isEmpty {
+            for index in output.indices { output[index].chain.append(own) }
         }
         // A manifest reached along two paths with the same steps is one rendering: kept once,
         // so kustomizations shaped like a lattice do not multiply them level after level.
@@ -255,6 +397,27 @@ struct KustomizeImages: Sendable {
             .warning, "kustomization \(path) renders \(reference.path), which renders it", detail: "Kustomize refuses such a cycle; Faultline does not follow it",
             path: path, line: reference.line))
         return true
+    }
+
+    /// A warning at a `resources:` entry naming neither a file of the commit nor a folder
+    /// holding a kustomization: `kustomize build` fails there.
+    private mutating func warnOfMissing(_ target: String, listedIn path: String, reference: PathReference) {
+        if folders == nil {
+            var all: Set<String> = []
+            for file in paths {
+                var folder = Self.folder(of: file)
+                while !folder.isEmpty, all.insert(folder).inserted { folder = Self.folder(of: folder) }
+            }
+            folders = all
+        }
+        let isFolder = folders?.contains(target) == true
+        // A file no reader takes (a `.json` manifest) is not among the commit's paths.
+        guard isFolder || target.hasSuffix(".yaml") || target.hasSuffix(".yml") else { return }
+        diagnostics.append(Diagnostic(
+            .warning,
+            isFolder ? "kustomization \(path) lists \(reference.path), a folder with no kustomization file"
+                : "kustomization \(path) lists \(reference.path), which this commit does not have",
+            detail: "kustomize build fails here; the entry is not followed", path: path, line: reference.line))
     }
 
     /// The folder of a repository path (`""` for the top).

@@ -1,0 +1,176 @@
+import Model
+import Testing
+@testable import Readers
+
+/// Kustomize's `namespace:`, `namePrefix:` and `nameSuffix:` give the objects of the manifests
+/// a kustomization renders their namespace and names; overlays that name them differently
+/// deploy them more than once.
+@Suite struct KustomizeNamingTests {
+    static let cluster = KustomizeImagesTests.cluster
+    static let ecr = KustomizeImagesTests.ecr
+
+    /// Deployment `a` reading ConfigMap `settings` and an env address, a LoadBalancer Service
+    /// for it, the ConfigMap, and an Ingress to the Service.
+    static let app = LinkerTests.deployment("a", readingConfigMap: "settings", env: "{name: API, value: \"http://api:8080\"}")
+        + """
+
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: a, namespace: shop}
+        spec: {type: LoadBalancer, selector: {app: a}}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {MODE: fast}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: a, namespace: shop}
+        spec:
+          rules:
+            - http:
+                paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]
+        """
+
+    static func overlay(_ fields: String, images: String = "") -> String {
+        "resources: [../../base]\n\(fields)\n" + (images.isEmpty ? "" : "images:\n\(images)")
+    }
+
+    /// The app and `extra` files in `k8s/base`, rendered by the overlays.
+    static func linked(_ overlays: [(String, String)], base extra: [(String, String)] = []) -> LinkedTopology {
+        let resources = (["app.yaml"] + extra.map(\.0)).joined(separator: ", ")
+        return LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml", "resources: [\(resources)]\n"),
+        ] + extra.map { ("k8s/base/\($0.0)", $0.1) } + overlays.map { ("k8s/overlays/\($0.0)/kustomization.yaml", $0.1) }).linked()
+    }
+
+    /// Two overlays in two namespaces are two deployments: each Service selects its own
+    /// Deployment, and only prod's runs the image prod moves to ECR in us-east-1.
+    @Test func overlaysInTwoNamespacesAreTwoDeployments() throws {
+        let topology = Self.linked([
+            ("dev", Self.overlay("namespace: dev")),
+            ("prod", Self.overlay("namespace: prod", images: "- name: gcr.io/x/a\n  newName: \(Self.ecr)\n")),
+        ]).topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/dev/a", "k8s:Deployment/prod/a"])
+        #expect(topology["k8s:Deployment/dev/a"]?.requirements.flatMap { $0.alternatives }.filter { $0.hasPrefix("image:") } == ["image:gcr.io/x/a"])
+        #expect(topology["k8s:Deployment/prod/a"]?.requirements.flatMap { $0.alternatives }.filter { $0.hasPrefix("image:") } == ["image:\(Self.ecr)"])
+        #expect(topology["k8s:Service/prod/a"]?.requirements.flatMap(\.alternatives) == ["k8s:Deployment/prod/a"])
+        #expect(topology["k8s:Deployment/prod/a"]?.requirements.flatMap(\.alternatives).contains("k8s:ConfigMap/prod/settings") == true)
+        #expect(topology["k8s:Ingress/dev/a"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/dev/a"])
+        #expect(topology["k8s:Service/shop/a"] == nil)
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/overlays/dev/kustomization.yaml", Self.overlay("namespace: dev")),
+            ("k8s/overlays/prod/kustomization.yaml", Self.overlay("namespace: prod", images: "- name: gcr.io/x/a\n  newName: \(Self.ecr)\n")),
+        ])
+        #expect(Set(fixture.down(in: "service:aws/us-east-1/ecr")) == ["k8s:Ingress/prod/a", "k8s:Service/prod/a"])
+    }
+
+    /// A name prefix renames every object and the references Kustomize follows to objects it
+    /// renders (the Ingress's Service, the workload's ConfigMap); an address in an env value
+    /// is text, which Kustomize leaves alone.
+    @Test func aNamePrefixRenamesObjectsAndTheReferencesKustomizeFollows() throws {
+        let linked = Self.linked([("prod", Self.overlay("namePrefix: prod-\nnameSuffix: -v2"))], base: [
+            ("api.yaml", LinkerTests.deployment("api", image: "gcr.io/x/api") + LinkerTests.service("api")),
+        ])
+        let topology = linked.topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:Service/") } == ["k8s:Service/shop/prod-a-v2", "k8s:Service/shop/prod-api-v2"])
+        #expect(topology["k8s:Ingress/shop/prod-a-v2"]?.requirements.flatMap(\.alternatives) == ["k8s:Service/shop/prod-a-v2"])
+        let needs = topology["k8s:Deployment/shop/prod-a-v2"]?.requirements.flatMap(\.alternatives) ?? []
+        #expect(needs.contains("k8s:ConfigMap/shop/prod-settings-v2"))
+        #expect(!needs.contains("k8s:Service/shop/prod-api-v2"))
+        let addresses = linked.addresses.filter { $0.context.hasPrefix("env") }
+        #expect(addresses.map(\.service) == ["shop/api"])
+        #expect(addresses.map(\.resolves) == [false])
+        #expect(linked.addresses.contains { $0.service == "shop/prod-a-v2" && $0.resolves })
+    }
+
+    /// Prefixes add up from the inner kustomization outwards; the outermost namespace wins.
+    @Test func namingsComposeFromTheInnerKustomizationOutwards() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\nnamespace: inner\nnamePrefix: app-\n"),
+            ("k8s/overlays/prod/kustomization.yaml", Self.overlay("namespace: outer\nnamePrefix: prod-")),
+        ]).linked().topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/outer/prod-app-a"])
+        #expect(topology["k8s:Service/outer/prod-app-a"]?.requirements.flatMap(\.alternatives) == ["k8s:Deployment/outer/prod-app-a"])
+    }
+
+    /// A component's naming applies to what its kustomization rendered before it.
+    @Test func aComponentsNamespaceAppliesToWhatWasRenderedBeforeIt() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/components/ns/kustomization.yaml", "kind: Component\nnamespace: staging\n"),
+            ("k8s/overlays/staging/kustomization.yaml", "resources: [../../base]\ncomponents: [../../components/ns]\n"),
+        ]).linked().topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/staging/a"])
+    }
+
+    /// Overlays that leave namespace and names alone still make one set of objects.
+    @Test func overlaysNamingAlikeMakeOneSetOfObjects() throws {
+        let topology = Self.linked([("dev", Self.overlay("namespace: shop")), ("prod", Self.overlay(""))]).topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/shop/a"])
+        #expect(topology["k8s:Service/shop/a"]?.provenance.map(\.path) == ["k8s/base/app.yaml"])
+    }
+
+    /// A route's references are not ones Kustomize follows: its backend keeps its name, and
+    /// an unwritten namespace follows the route into the overlay's namespace.
+    @Test func aRoutesReferencesKeepTheirNames() throws {
+        let route = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: web, namespace: shop}
+            spec:
+              parentRefs: [{name: public, namespace: gateways}]
+              rules: [{backendRefs: [{name: a, port: 80}]}]
+            """
+        let topology = Self.linked([("prod", Self.overlay("namespace: prod\nnamePrefix: p-"))], base: [
+            ("route.yaml", route),
+        ]).topology
+        let routeNeeds = try #require(topology["k8s:HTTPRoute/prod/p-web"]).requirements.flatMap(\.alternatives)
+        #expect(routeNeeds.isEmpty)
+        #expect(topology.diagnostics.contains { $0.path == "k8s/base/route.yaml" && $0.summary.contains("prod/a") })
+    }
+
+    /// A `resources:` entry naming a file the commit lacks, or a folder with no kustomization
+    /// file, is a warning at the entry; a file no reader takes is not judged.
+    @Test func aResourceKustomizeCannotFindIsAWarning() throws {
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/plain/b.yaml", LinkerTests.deployment("b", image: "gcr.io/x/b")),
+            ("k8s/base/kustomization.yaml", "resources:\n- app.yaml\n- gone.yaml\n- ../plain\n- extra.json\n"),
+        ]).linked()
+        let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && $0.path == "k8s/base/kustomization.yaml" }
+        #expect(warnings.map(\.line) == [3, 4])
+        #expect(warnings.map(\.summary) == [
+            "kustomization k8s/base/kustomization.yaml lists gone.yaml, which this commit does not have",
+            "kustomization k8s/base/kustomization.yaml lists ../plain, a folder with no kustomization file",
+        ])
+        #expect(linked.topology["k8s:Deployment/shop/a"] != nil)
+    }
+
+    /// Kustomize refuses a folder with two kustomization files: a warning at the second, and
+    /// the first is read.
+    @Test func twoKustomizationFilesInAFolderAreAWarning() throws {
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\nnamespace: one\n"),
+            ("k8s/base/kustomization.yml", "resources: [app.yaml]\nnamespace: two\n"),
+        ]).linked()
+        let warning = try #require(linked.topology.diagnostics.first { $0.summary.contains("two kustomization files") })
+        #expect(warning.path == "k8s/base/kustomization.yml")
+        #expect(warning.summary == "k8s/base has two kustomization files, k8s/base/kustomization.yaml and this one")
+        #expect(linked.topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/one/a"])
+    }
+}
