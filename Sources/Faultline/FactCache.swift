@@ -25,8 +25,8 @@ public final class FactCache: @unchecked Sendable {
     /// reader extracts from a file change; a different value empties the cache. (7:
     /// kustomization files' resources, images and patches, the entry that set an image,
     /// Gateway API Gateways and routes. 8: a route's parentRefs keep their line. 9: a
-    /// kustomization's namespace and name prefix and suffix.)
-    public static let schemaVersion = 9
+    /// kustomization's namespace and name prefix and suffix. 10: its generated ConfigMaps.)
+    public static let schemaVersion = 10
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

@@ -20,6 +20,10 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// ConfigMaps and claims, a claim's StorageClass).
     public var namePrefix: String?
     public var nameSuffix: String?
+    /// The ConfigMaps its `configMapGenerator:` makes from `literals:` (`KEY=VALUE`, each
+    /// value a mention at its line; files and env files are not read). Deployed, like the
+    /// manifests, only where a kustomization renders this one.
+    public var generatedConfigMaps: [ConfigMapFact] = []
 
     public init(
         kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = [],

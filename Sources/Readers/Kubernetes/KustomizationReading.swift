@@ -9,7 +9,7 @@ enum KustomizationReading {
 
     /// Fields that change what is deployed in ways Faultline does not apply.
     static let unappliedFields = [
-        "patches", "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator",
+        "patches", "patchesStrategicMerge", "patchesJson6902", "secretGenerator",
         "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "generators", "transformers",
     ]
 
@@ -33,6 +33,7 @@ enum KustomizationReading {
         fact.namespace = nonEmpty(root["namespace"])
         fact.namePrefix = nonEmpty(root["namePrefix"])
         fact.nameSuffix = nonEmpty(root["nameSuffix"])
+        fact.generatedConfigMaps = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
         // A patch given inline is text, not a file: only single-line entries name files.
         for item in root["patchesStrategicMerge"]?.items ?? [] {
             guard let text = item.string, !text.isEmpty, !text.contains("\n"), !isRemote(text) else { continue }
@@ -49,6 +50,33 @@ enum KustomizationReading {
                 path: facts.path, line: root.line))
         }
         facts.kustomization = fact
+    }
+
+    /// The ConfigMaps of a `configMapGenerator:` list, from their literals. An entry's env
+    /// files and files are other files, which are not read: a note says so.
+    static func generatedConfigMaps(_ node: YAMLNode?, facts: inout FileFacts) -> [ConfigMapFact] {
+        var result: [ConfigMapFact] = []
+        for entry in node?.items ?? [] {
+            guard let name = nonEmpty(entry["name"]) else {
+                facts.diagnostics.append(Diagnostic(
+                    .warning, "Kustomize configMapGenerator entry has no name", detail: "the entry was skipped", path: facts.path, line: entry.line))
+                continue
+            }
+            var mentions: [Mention] = []
+            for literal in entry["literals"]?.items ?? [] {
+                guard let text = literal.string, let equals = text.firstIndex(of: "=") else { continue }
+                let key = text[..<equals]
+                mentions += KubernetesObject.lineMentions(String(text[text.index(after: equals)...]), node: literal, context: "ConfigMap key \(key)")
+            }
+            let unread = ["envs", "env", "files"].filter { entry[$0] != nil }
+            if !unread.isEmpty {
+                facts.diagnostics.append(Diagnostic(
+                    .note, "Kustomize configMapGenerator \(name): its \(unread.joined(separator: " and ")) are not read, only its literals",
+                    detail: "endpoints named only in those files are not part of the topology", path: facts.path, line: entry.line))
+            }
+            result.append(ConfigMapFact(namespace: nonEmpty(entry["namespace"]) ?? "default", name: name, line: entry.line, mentions: mentions))
+        }
+        return result
     }
 
     /// A scalar's text, nil when absent or empty.

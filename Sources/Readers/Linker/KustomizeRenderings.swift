@@ -148,6 +148,8 @@ struct KustomizeRenderings: Sendable {
     private(set) var diagnostics: [Diagnostic] = []
     /// The distinct renderings of each manifest some kustomization renders, by path.
     private(set) var chains: [String: [Chain]] = [:]
+    /// Whether a kustomization rendered generates ConfigMaps.
+    private(set) var generates = false
 
     private let kustomizations: [String: (path: String, fact: KustomizationFact)]
     private let paths: Set<String>
@@ -185,6 +187,7 @@ struct KustomizeRenderings: Sendable {
             var stack: [String] = []
             for (path, chain) in render(folder, stack: &stack) where known.insert(Rendering(path: path, chain: chain)).inserted {
                 chains[path, default: []].append(chain)
+                if !generates, kustomizations[Self.folder(of: path)]?.path == path { generates = true }
             }
         }
     }
@@ -193,7 +196,14 @@ struct KustomizeRenderings: Sendable {
     /// of its renderings (most often once), with that naming's namespace and names, and its
     /// workloads' images as those renderings set them.
     func apply(to files: [FileFacts]) -> [FileFacts] {
-        guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) else { return files }
+        guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) || generates else { return files }
+        // A rendered kustomization deploys the ConfigMaps its generator makes.
+        let files = files.map { file in
+            guard let generated = file.kustomization?.generatedConfigMaps, !generated.isEmpty, chains[file.path] != nil else { return file }
+            var file = file
+            file.configMaps += generated
+            return file
+        }
         let namings = chains.mapValues { chains in
             var groups: [(naming: Naming, chains: [Chain])] = []
             for chain in chains {
@@ -366,6 +376,9 @@ struct KustomizeRenderings: Sendable {
                 for index in 0..<before { output[index].chain.append(step) }
             }
         }
+        // Kustomize runs a kustomization's generators after its resources and components,
+        // then its own transformers over all of it.
+        if !fact.generatedConfigMaps.isEmpty, renderings + output.count < Self.renderingLimit { output.append((path, [])) }
         let own = Step(path: path, fact: fact)
         if !own.isEmpty {
             for index in output.indices { output[index].chain.append(own) }

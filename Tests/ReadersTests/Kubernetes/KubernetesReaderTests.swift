@@ -402,7 +402,7 @@ import Testing
             components: [../../components/registry]
             namePrefix: prod-
             namespace: shop
-            configMapGenerator: [{name: settings, literals: [A=b]}]
+            replacements: [{path: r.yaml}]
             images:
             - name: gcr.io/shop/app
               newName: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app
@@ -423,7 +423,7 @@ import Testing
         #expect(facts.diagnostics.map(\.summary) == [
             "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
             "Kustomize images entry has no name",
-            "Kustomize Kustomization: configMapGenerator not applied, only its resources, images, namespace and names",
+            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace and names",
         ])
         #expect(facts.workloads.isEmpty)
         #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")

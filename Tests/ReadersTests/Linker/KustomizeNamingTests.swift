@@ -173,4 +173,31 @@ import Testing
         #expect(warning.summary == "k8s/base has two kustomization files, k8s/base/kustomization.yaml and this one")
         #expect(linked.topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/one/a"])
     }
+
+    /// A generator's literals make a ConfigMap, named and placed by the rendering like the
+    /// manifests: the workload reading it needs the bucket a literal names, at its line.
+    /// Env files and files are not read (a note), and a kustomization no one renders
+    /// generates nothing.
+    @Test func aConfigMapGeneratorsLiteralsAreEndpoints() throws {
+        let app = LinkerTests.deployment("a", readingConfigMap: "generated", env: "{name: MODE, value: fast}")
+        let base = "resources: [app.yaml]\nconfigMapGenerator:\n- name: generated\n  literals:\n  - ASSETS=https://assets.s3.us-east-1.amazonaws.com/ui\n  envs: [extra.env]\n"
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", app),
+            ("k8s/base/kustomization.yaml", base),
+            ("k8s/overlays/prod/kustomization.yaml", Self.overlay("namespace: prod\nnamePrefix: p-")),
+            ("k8s/unused/kustomization.yaml", "kind: Component\nconfigMapGenerator:\n- name: other\n  literals: [X=https://x.s3.eu-west-1.amazonaws.com]\n"),
+        ]).linked()
+        let topology = linked.topology
+        let configMap = try #require(topology["k8s:ConfigMap/prod/p-generated"])
+        let bucket = try #require(configMap.requirements.first)
+        #expect(bucket.alternatives.first?.contains("s3.us-east-1.amazonaws.com") == true)
+        #expect(bucket.provenance?.path == "k8s/base/kustomization.yaml")
+        #expect(bucket.provenance?.line == 5)
+        #expect(topology["k8s:Deployment/prod/p-a"]?.requirements.flatMap(\.alternatives).contains("k8s:ConfigMap/prod/p-generated") == true)
+        #expect(!topology.ids.contains { $0.contains("eu-west-1") || $0.hasSuffix("/other") })
+        let note = try #require(topology.diagnostics.first { $0.summary.hasPrefix("Kustomize configMapGenerator generated") })
+        #expect(note.summary == "Kustomize configMapGenerator generated: its envs are not read, only its literals")
+        #expect(note.line == 3)
+    }
 }
