@@ -144,10 +144,18 @@ struct KustomizeRenderings: Sendable {
     static let renderingLimit = 100_000
     /// Kustomizations rendered inside one another at most.
     static let depthLimit = 64
+    /// Distinct namings of one manifest at most: each deploys its objects once more, and
+    /// identical labels in one namespace make every copy of a Service select every copy of
+    /// its workloads, so a pull request of many overlays could otherwise make the topology
+    /// grow with their square.
+    static let namingLimit = 16
 
     private(set) var diagnostics: [Diagnostic] = []
     /// The distinct renderings of each manifest some kustomization renders, by path.
     private(set) var chains: [String: [Chain]] = [:]
+    /// The renderings of each manifest grouped by the naming they give its objects: one set
+    /// of objects per group, at most `namingLimit` of them.
+    private(set) var namings: [String: [(naming: Naming, chains: [Chain])]] = [:]
     /// Whether a kustomization rendered generates ConfigMaps.
     private(set) var generates = false
 
@@ -190,6 +198,14 @@ struct KustomizeRenderings: Sendable {
                 if !generates, kustomizations[Self.folder(of: path)]?.path == path { generates = true }
             }
         }
+        var overNamed: [String] = []
+        for path in chains.keys.sorted() { namings[path] = group(chains[path] ?? [], of: path, overNamed: &overNamed) }
+        if let first = overNamed.first {
+            diagnostics.append(Diagnostic(
+                .warning, "kustomizations deploy \(overNamed.count == 1 ? "this manifest" : "\(overNamed.count) manifests") under more than \(Self.namingLimit) namespaces or names",
+                detail: "for each, the renderings past its first \(Self.namingLimit - 1) namings are read as one set of objects under the names written",
+                path: first, line: 1))
+        }
     }
 
     /// The files as Kustomize deploys them: each rendered manifest once per distinct naming
@@ -203,18 +219,6 @@ struct KustomizeRenderings: Sendable {
             var file = file
             file.configMaps += generated
             return file
-        }
-        let namings = chains.mapValues { chains in
-            var groups: [(naming: Naming, chains: [Chain])] = []
-            for chain in chains {
-                let naming = Naming(chain)
-                if let index = groups.firstIndex(where: { $0.naming == naming }) {
-                    groups[index].chains.append(chain)
-                } else {
-                    groups.append((naming, [chain]))
-                }
-            }
-            return groups
         }
         // The objects each renaming names: Kustomize follows a reference (an Ingress's Service,
         // a workload's ConfigMap) to an object it renders, and leaves others as written.
@@ -240,6 +244,34 @@ struct KustomizeRenderings: Sendable {
                 return file
             }
         }
+    }
+
+    /// A manifest's renderings by the naming they give it, in rendering order. Past
+    /// `namingLimit` namings, the rest are deployed as one set of objects under the names
+    /// written (the manifest is listed in `overNamed`).
+    private func group(_ chains: [Chain], of path: String, overNamed: inout [String]) -> [(naming: Naming, chains: [Chain])] {
+        var groups: [(naming: Naming, chains: [Chain])] = []
+        var positions: [Naming: Int] = [:]
+        for chain in chains {
+            let naming = Naming(chain)
+            if let index = positions[naming] {
+                groups[index].chains.append(chain)
+            } else {
+                positions[naming] = groups.count
+                groups.append((naming, [chain]))
+            }
+        }
+        guard groups.count > Self.namingLimit else { return groups }
+        let rest = groups[(Self.namingLimit - 1)...].flatMap(\.chains)
+        groups.removeSubrange((Self.namingLimit - 1)...)
+        overNamed.append(path)
+        let written = Naming([])
+        if let index = groups.firstIndex(where: { $0.naming == written }) {
+            groups[index].chains += rest
+        } else {
+            groups.append((written, rest))
+        }
+        return groups
     }
 
     /// An object a renaming renames, by kind and name as written.

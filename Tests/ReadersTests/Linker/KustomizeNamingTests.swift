@@ -200,4 +200,19 @@ import Testing
         #expect(note.summary == "Kustomize configMapGenerator generated: its envs are not read, only its literals")
         #expect(note.line == 3)
     }
+
+    /// Past 16 namings of one manifest, the rest are one set of objects under the names
+    /// written, with one warning: a pull request of many overlays cannot multiply the
+    /// topology (each Service copy selects every copy of its workloads) without bound.
+    @Test func manyNamingsOfAManifestAreBounded() throws {
+        let overlays = (0..<20).map { ("o\($0)", Self.overlay("namePrefix: p\($0)-")) }
+        let topology = Self.linked(overlays).topology
+        let deployments = topology.ids.filter { $0.hasPrefix("k8s:Deployment/") }
+        #expect(deployments.count == KustomizeRenderings.namingLimit)
+        #expect(deployments.contains("k8s:Deployment/shop/a"))
+        #expect(topology["k8s:Service/shop/a"]?.requirements.flatMap(\.alternatives).count == KustomizeRenderings.namingLimit)
+        let warnings = topology.diagnostics.filter { $0.summary.contains("namespaces or names") }
+        #expect(warnings.map(\.summary) == ["kustomizations deploy this manifest under more than 16 namespaces or names"])
+        #expect(warnings.first?.path == "k8s/base/app.yaml")
+    }
 }
