@@ -128,6 +128,14 @@ struct KustomizeRenderings: Sendable {
         var renames: Bool { !prefix.isEmpty || !suffix.isEmpty }
 
         func name(_ name: String) -> String { prefix + name + suffix }
+
+        /// Gives namespaced objects this naming's namespace and names.
+        func place<Object: NamespacedFact>(_ objects: inout [Object]) {
+            for index in objects.indices {
+                objects[index].namespace = namespace ?? objects[index].namespace
+                objects[index].name = name(objects[index].name)
+            }
+        }
     }
 
     /// The steps one rendering applies to a manifest, innermost kustomization first.
@@ -290,56 +298,34 @@ struct KustomizeRenderings: Sendable {
         func reference(_ kind: String, _ name: String) -> String {
             naming.renames && renamed.contains(RenamedObject(kind: kind, name: name, naming: naming)) ? naming.name(name) : name
         }
+        func references(_ kind: String, _ list: [NamedReference]) -> [NamedReference] {
+            list.map { NamedReference(name: $0.name.isEmpty ? $0.name : reference(kind, $0.name), line: $0.line) }
+        }
         for index in file.workloads.indices {
-            var workload = file.workloads[index]
-            workload.namespace = naming.namespace ?? workload.namespace
-            workload.name = naming.name(workload.name)
-            workload.configMaps = workload.configMaps.map { NamedReference(name: reference("ConfigMap", $0.name), line: $0.line) }
-            workload.claims = workload.claims.map { NamedReference(name: reference("PersistentVolumeClaim", $0.name), line: $0.line) }
-            workload.claimTemplateClasses = workload.claimTemplateClasses.map {
-                NamedReference(name: reference("StorageClass", $0.name), line: $0.line)
+            file.workloads[index].configMaps = references("ConfigMap", file.workloads[index].configMaps)
+            file.workloads[index].claims = references("PersistentVolumeClaim", file.workloads[index].claims)
+            file.workloads[index].claimTemplateClasses = references("StorageClass", file.workloads[index].claimTemplateClasses)
+        }
+        for index in file.ingresses.indices { file.ingresses[index].backends = references("Service", file.ingresses[index].backends) }
+        for index in file.claims.indices { file.claims[index].storageClass = file.claims[index].storageClass.map { reference("StorageClass", $0) } }
+        for index in file.routes.indices {
+            let written = file.routes[index].namespace, placed = naming.namespace ?? written
+            for parent in file.routes[index].parents.indices where file.routes[index].parents[parent].namespace == written {
+                file.routes[index].parents[parent].namespace = placed
             }
-            file.workloads[index] = workload
-        }
-        for index in file.services.indices {
-            file.services[index].namespace = naming.namespace ?? file.services[index].namespace
-            file.services[index].name = naming.name(file.services[index].name)
-        }
-        for index in file.ingresses.indices {
-            file.ingresses[index].namespace = naming.namespace ?? file.ingresses[index].namespace
-            file.ingresses[index].name = naming.name(file.ingresses[index].name)
-            file.ingresses[index].backends = file.ingresses[index].backends.map {
-                NamedReference(name: $0.name.isEmpty ? $0.name : reference("Service", $0.name), line: $0.line)
+            for backend in file.routes[index].backends.indices where file.routes[index].backends[backend].namespace == written {
+                file.routes[index].backends[backend].namespace = placed
             }
         }
-        for index in file.configMaps.indices {
-            file.configMaps[index].namespace = naming.namespace ?? file.configMaps[index].namespace
-            file.configMaps[index].name = naming.name(file.configMaps[index].name)
-        }
-        for index in file.claims.indices {
-            file.claims[index].namespace = naming.namespace ?? file.claims[index].namespace
-            file.claims[index].name = naming.name(file.claims[index].name)
-            file.claims[index].storageClass = file.claims[index].storageClass.map { reference("StorageClass", $0) }
-        }
+        naming.place(&file.workloads)
+        naming.place(&file.services)
+        naming.place(&file.ingresses)
+        naming.place(&file.configMaps)
+        naming.place(&file.claims)
+        naming.place(&file.gateways)
+        naming.place(&file.routes)
         // StorageClasses have no namespace.
         for index in file.storageClasses.indices { file.storageClasses[index].name = naming.name(file.storageClasses[index].name) }
-        for index in file.gateways.indices {
-            file.gateways[index].namespace = naming.namespace ?? file.gateways[index].namespace
-            file.gateways[index].name = naming.name(file.gateways[index].name)
-        }
-        for index in file.routes.indices {
-            var route = file.routes[index]
-            let written = route.namespace
-            route.namespace = naming.namespace ?? written
-            route.name = naming.name(route.name)
-            for parent in route.parents.indices where route.parents[parent].namespace == written {
-                route.parents[parent].namespace = route.namespace
-            }
-            for backend in route.backends.indices where route.backends[backend].namespace == written {
-                route.backends[backend].namespace = route.namespace
-            }
-            file.routes[index] = route
-        }
     }
 
     /// The images a container reference becomes, one per distinct rendering.
@@ -486,3 +472,4 @@ struct KustomizeRenderings: Sendable {
         return parts.joined(separator: "/")
     }
 }
+
