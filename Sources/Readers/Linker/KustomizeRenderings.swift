@@ -174,6 +174,9 @@ struct KustomizeRenderings: Sendable {
     private var rendered: [String: [(path: String, chain: Chain)]] = [:]
     private var renderings = 0
     private var warnedOfLimit = false
+    /// Resources entries naming nothing the commit has, and how many of them are warned of.
+    private var missing = 0
+    static let missingWarningLimit = 20
 
     /// Works out the renderings.
     init(_ inputs: Inputs) {
@@ -205,6 +208,11 @@ struct KustomizeRenderings: Sendable {
                 chains[path, default: []].append(chain)
                 if !generates, kustomizations[Self.folder(of: path)]?.path == path { generates = true }
             }
+        }
+        if missing > Self.missingWarningLimit, let last = diagnostics.last(where: { $0.summary.hasPrefix("kustomization ") }) {
+            diagnostics.append(Diagnostic(
+                .warning, "\(missing - Self.missingWarningLimit) more resources entries name nothing this commit has",
+                detail: "only the first \(Self.missingWarningLimit) are listed", path: last.path, line: last.line))
         }
         var overNamed: [String] = []
         for path in chains.keys.sorted() { namings[path] = group(chains[path] ?? [], of: path, overNamed: &overNamed) }
@@ -411,7 +419,7 @@ struct KustomizeRenderings: Sendable {
                 warnedOfLimit = true
                 diagnostics.append(Diagnostic(
                     .warning, "kustomizations render more than \(Self.renderingLimit) manifests in all",
-                    detail: "the images of the kustomizations past that are not applied", path: path, line: fact.line))
+                    detail: "the images, namespaces and names the kustomizations past that give are not applied", path: path, line: fact.line))
             }
             output = []
         }
@@ -444,6 +452,9 @@ struct KustomizeRenderings: Sendable {
         let isFolder = folders?.contains(target) == true
         // A file no reader takes (a `.json` manifest) is not among the commit's paths.
         guard isFolder || target.hasSuffix(".yaml") || target.hasSuffix(".yml") else { return }
+        // A list of thousands of missing entries says so once past the first few.
+        missing += 1
+        guard missing <= Self.missingWarningLimit else { return }
         diagnostics.append(Diagnostic(
             .warning,
             isFolder ? "kustomization \(path) lists \(reference.path), a folder with no kustomization file"

@@ -157,6 +157,12 @@ import Testing
             "kustomization k8s/base/kustomization.yaml lists ../plain, a folder with no kustomization file",
         ])
         #expect(linked.topology["k8s:Deployment/shop/a"] != nil)
+        // Thousands of such entries are warned of 20 times, then counted.
+        let many = "resources:\n" + (0..<1_000).map { "- gone\($0).yaml\n" }.joined()
+        let flooded = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/kustomization.yaml", many)]).linked()
+        let listed = flooded.topology.diagnostics.filter { $0.severity == .warning && $0.path == "k8s/kustomization.yaml" }
+        #expect(listed.count == KustomizeRenderings.missingWarningLimit + 1)
+        #expect(listed.contains { $0.summary == "980 more resources entries name nothing this commit has" })
     }
 
     /// Kustomize refuses a folder with two kustomization files: a warning at the second, and
