@@ -14,6 +14,7 @@ public enum ReaderRegistry {
         AssetReader(),
         TerraformReader(),
         KustomizationReader(),
+        HelmValuesReader(),
         KubernetesReader(),
     ]
 

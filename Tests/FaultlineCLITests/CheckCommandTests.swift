@@ -31,6 +31,23 @@ import TestSupport
         #expect(result.output.contains("at k8s/kustomization.yaml:4"))
     }
 
+    /// The seed's change made in a Helm chart's values: the release behind the chart's
+    /// ingress now serves its assets from S3 in us-east-1, which fails at the values line,
+    /// though no manifest changed and the chart is never rendered.
+    @Test func assetsMovedToS3InAHelmChartsValuesFail() throws {
+        let s = try WeaveFixture.make()
+        let values = "image:\n  repository: gcr.io/weaveworks/ui\n  tag: \"1.0\"\ningress:\n  enabled: true\nassets:\n  baseUrl: /static\n"
+        try s.write("charts/ui/Chart.yaml", "apiVersion: v2\nname: ui\nversion: 1.0.0\n")
+        try s.write("charts/ui/values.yaml", values)
+        try s.commit("a chart for the UI")
+        try s.write("charts/ui/values.yaml", values.replacing("/static", with: "https://weave-ui-assets.s3.amazonaws.com"))
+        try s.commit("Serve the chart's assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("helm:charts/ui/values.yaml → url:weave-ui-assets.s3.amazonaws.com"))
+        #expect(result.output.contains("at charts/ui/values.yaml:7"))
+    }
+
     /// Removing a Service the frontend still calls by its in-cluster address, and an Ingress
     /// still routes to, resolves nothing: the check warns at both lines and lists no
     /// resolution through that Service.

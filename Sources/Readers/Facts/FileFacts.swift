@@ -36,6 +36,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var terraform: TerraformFileFact?
     /// A Kustomize `kustomization.yaml`: what it renders and the images it sets.
     public var kustomization: KustomizationFact?
+    /// A Helm values file: what the release deployed with it runs and names.
+    public var helmValues: HelmValuesFact?
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -48,7 +50,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil
+            && kustomization == nil && helmValues == nil
     }
 }
 

@@ -11,7 +11,7 @@ import Model
 ///    naming a Terraform bucket joins it instead of becoming an external endpoint;
 /// 2. endpoints of shipped files and ConfigMaps, so workloads and images can require them;
 /// 3. images and the pipelines and Dockerfiles that build them;
-/// 4. workloads, then Services and Ingresses, which select workloads;
+/// 4. workloads and Helm releases, then Services and Ingresses, which select workloads;
 /// 5. the repository's own declarations (entrypoints, owners, dependencies) last, so they can
 ///    name anything the passes above made.
 /// What cannot be linked stays visible as a diagnostic saying how to map it.
@@ -119,6 +119,7 @@ public struct Linker: Sendable {
         builder.linkFiles()
         builder.linkImages()
         builder.linkWorkloads()
+        builder.linkHelmReleases()
         builder.linkServices()
         builder.linkConfiguration()
         return builder.finish()

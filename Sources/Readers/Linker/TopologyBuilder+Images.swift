@@ -32,6 +32,9 @@ extension TopologyBuilder {
                 for mention in workload.images { _ = imageComponent(mention, path: file.path) }
             }
         }
+        for release in helmReleases {
+            for image in release.images { _ = imageComponent(ImageMention(reference: image.reference, line: image.line), path: image.path) }
+        }
         for (path, _, build) in builds {
             _ = imageComponent(ImageMention(reference: build.image, line: build.line), path: path)
         }

@@ -36,6 +36,8 @@ struct TopologyBuilder {
     let serviceNames: Set<String>
     /// In-cluster addresses and Ingress backends, as found.
     var addresses: [AddressUse] = []
+    /// The Helm releases the values files stand for (see `linkHelmReleases`).
+    let helmReleases: [HelmRelease]
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker
@@ -57,6 +59,7 @@ struct TopologyBuilder {
         }
         localImages = local
         serviceNames = Set(files.flatMap { $0.services.map { "\($0.namespace)/\($0.name)" } })
+        helmReleases = Self.helmReleases(in: files)
     }
 
     func provenance(_ path: String, _ line: Int?) -> Provenance {

@@ -14,6 +14,9 @@ public struct YAMLLoader: Sendable {
     /// Whether chunks in the plain block subset are built by `YAMLBlockParser` (the same trees,
     /// faster); off only to compare the two in tests.
     var usesBlockParser = true
+    /// Whether a file that reads as a Helm template is refused with a diagnostic. Off for
+    /// Helm values files, whose string values may hold `{{ … }}` for the chart to expand.
+    var refusesTemplates = true
 
     public init(aliasExpansionLimit: Int = 100_000) {
         self.aliasExpansionLimit = aliasExpansionLimit
@@ -33,7 +36,7 @@ public struct YAMLLoader: Sendable {
 
     /// Loads text already decoded from UTF-8.
     public func load(text: String, path: String) -> YAMLLoadResult {
-        if let line = YAMLText.helmTemplateLine(in: text) {
+        if refusesTemplates, let line = YAMLText.helmTemplateLine(in: text) {
             return YAMLLoadResult(diagnostics: [Self.helmDiagnostic(path: path, line: line)])
         }
         var result = YAMLLoadResult()
@@ -111,7 +114,7 @@ public struct YAMLLoader: Sendable {
             // A document of only comments, or a bare `---`, carries nothing to read.
             if root.isNull, root.scalar?.text == "" { continue }
             // `key: {{ .x }}` parses as a flow mapping used as a key: valid YAML, but a template.
-            if YAMLText.contains(chunk.text, "{{"), let line = Self.firstCollectionKeyLine(in: root) {
+            if refusesTemplates, YAMLText.contains(chunk.text, "{{"), let line = Self.firstCollectionKeyLine(in: root) {
                 result.diagnostics.append(Self.helmDiagnostic(path: path, line: line))
                 continue
             }
@@ -139,7 +142,7 @@ public struct YAMLLoader: Sendable {
     /// A located diagnostic for an error thrown by Yams while parsing `chunk`.
     private func diagnostic(for error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
         let offset = chunk.startLine - 1
-        if YAMLText.contains(chunk.text, "{{") {
+        if refusesTemplates, YAMLText.contains(chunk.text, "{{") {
             return Self.helmDiagnostic(
                 path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
         }

@@ -1,0 +1,89 @@
+import Model
+import Testing
+@testable import Readers
+
+/// A values file stands for the release deployed with it: Weave Cloud's change made in a
+/// Helm chart's values is seen without rendering the chart.
+@Suite struct HelmReleaseLinkTests {
+    static let cluster = KustomizeImagesTests.cluster
+    static let ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui"
+
+    static let defaults = """
+        image:
+          repository: gcr.io/weaveworks/ui
+          tag: "1.0"
+        assets:
+          baseUrl: https://cdn.example.com/ui
+        ingress:
+          enabled: true
+        """
+
+    static func fixture(_ files: [(String, String)]) -> LinkFixture {
+        LinkFixture(files: [(".faultline.yaml", Self.cluster), ("charts/ui/Chart.yaml", "apiVersion: v2\nname: ui\nversion: 1.0.0\n")] + files)
+    }
+
+    /// The assets moved to a bucket in us-east-1 in the chart's values: the release, which
+    /// faces users through its ingress, goes down with S3 there.
+    @Test func assetsMovedToS3InTheValuesAreSeen() throws {
+        let before = Self.fixture([("charts/ui/values.yaml", Self.defaults)])
+        #expect(before.down(in: "service:aws/us-east-1/s3").isEmpty)
+        let moved = Self.fixture([("charts/ui/values.yaml", Self.defaults.replacing("https://cdn.example.com/ui", with: "https://weave-assets.s3.amazonaws.com/ui"))])
+        #expect(moved.down(in: "service:aws/us-east-1/s3") == ["helm:charts/ui/values.yaml"])
+        let topology = moved.linked().topology
+        let release = try #require(topology["helm:charts/ui/values.yaml"])
+        #expect(release.isEntrypoint)
+        #expect(release.provenance.map { "\($0.path):\($0.line ?? 0)" } == ["charts/ui/values.yaml:7"])
+        #expect(release.requirements.first { $0.alternatives == ["image:gcr.io/weaveworks/ui"] }?.provenance?.line == 2)
+        #expect(topology["image:gcr.io/weaveworks/ui"]?.requirements.isEmpty == false)
+    }
+
+    /// An environment's values are read over the chart's defaults: its registry replaces the
+    /// defaults' (located in its file), its own assets setting replaces theirs whatever its
+    /// value, and the ingress it does not set comes from the defaults.
+    @Test func anEnvironmentsValuesAreReadOverTheDefaults() throws {
+        let prod = "image:\n  registry: 123456789012.dkr.ecr.us-east-1.amazonaws.com\n  repository: weave/ui\nassets:\n  baseUrl: /static\n"
+        let fixture = Self.fixture([
+            ("charts/ui/values.yaml", Self.defaults.replacing("https://cdn.example.com/ui", with: "https://weave-assets.s3.amazonaws.com/ui")),
+            ("charts/ui/values-prod.yaml", prod),
+        ])
+        let topology = fixture.linked().topology
+        let release = try #require(topology["helm:charts/ui/values-prod.yaml"])
+        #expect(release.isEntrypoint)
+        #expect(release.provenance.map(\.path) == ["charts/ui/values.yaml"])
+        let image = try #require(release.requirements.first { $0.alternatives.first?.hasPrefix("image:") == true })
+        #expect(image.alternatives == ["image:\(Self.ecr)"])
+        #expect(image.provenance?.path == "charts/ui/values-prod.yaml")
+        #expect(!release.requirements.contains { $0.alternatives.contains { $0.contains("weave-assets") } })
+        #expect(Set(fixture.down(in: "service:aws/us-east-1/ecr")) == ["helm:charts/ui/values-prod.yaml"])
+        #expect(Set(fixture.down(in: "service:aws/us-east-1/s3")) == ["helm:charts/ui/values.yaml"])
+    }
+
+    /// An environment turning the ingress off takes the release off the user-facing list;
+    /// values naming nothing make no component.
+    @Test func exposureFollowsTheLastWordAndEmptyValuesMakeNothing() throws {
+        let topology = Self.fixture([
+            ("charts/ui/values.yaml", Self.defaults),
+            ("charts/ui/values-internal.yaml", "ingress:\n  enabled: false\n"),
+            ("charts/lib/values.yaml", "replicas: 2\nresources: {}\n"),
+        ]).linked().topology
+        #expect(topology["helm:charts/ui/values-internal.yaml"]?.isEntrypoint == false)
+        #expect(topology["helm:charts/ui/values.yaml"]?.isEntrypoint == true)
+        #expect(topology["helm:charts/lib/values.yaml"] == nil)
+    }
+
+    /// A part of the chart switched off deploys nothing it names, until an environment's
+    /// values switch it on; a mapping with `repository` and `tag` is an image whatever its key.
+    @Test func aSwitchedOffPartNamesNothingUntilSwitchedOn() throws {
+        let defaults = Self.defaults + "\nredis:\n  enabled: false\n  repository: docker.io/bitnami/redis\n  tag: \"7\"\n"
+            + "metrics:\n  enabled: false\n  endpoint: https://metrics.s3.amazonaws.com\n"
+        let topology = Self.fixture([
+            ("charts/ui/values.yaml", defaults),
+            ("charts/ui/values-cache.yaml", "redis:\n  enabled: true\n"),
+        ]).linked().topology
+        let needs = { (id: String) in topology[id]?.requirements.flatMap(\.alternatives) ?? [] }
+        #expect(needs("helm:charts/ui/values.yaml") == ["image:gcr.io/weaveworks/ui"])
+        #expect(needs("helm:charts/ui/values-cache.yaml").sorted() == ["image:docker.io/bitnami/redis", "image:gcr.io/weaveworks/ui"])
+        let redis = try #require(topology["helm:charts/ui/values-cache.yaml"]?.requirements.first { $0.alternatives == ["image:docker.io/bitnami/redis"] })
+        #expect(redis.provenance.map { "\($0.path):\($0.line ?? 0)" } == "charts/ui/values.yaml:10")
+    }
+}
