@@ -38,6 +38,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var kustomization: KustomizationFact?
     /// A Helm values file: what the release deployed with it runs and names.
     public var helmValues: HelmValuesFact?
+    /// Flux `HelmRelease`s and Argo CD `Application`s installing a chart with values of their own.
+    public var helmReleases: [HelmReleaseFact] = []
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -50,7 +52,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil && helmValues == nil
+            && kustomization == nil && helmValues == nil && helmReleases.isEmpty
     }
 }
 

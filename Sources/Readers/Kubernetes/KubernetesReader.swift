@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 
@@ -95,6 +95,10 @@ enum KubernetesObject {
             facts.storageClasses.append(StorageClassFact(name: name, line: line, zones: allowedZones(root["allowedTopologies"])))
         case "PersistentVolumeClaim":
             facts.claims.append(ClaimFact(namespace: namespace, name: name, line: line, storageClass: root["spec"]?["storageClassName"]?.string))
+        case "HelmRelease" where apiVersion.hasPrefix("helm.toolkit.fluxcd.io/"), "Application" where apiVersion.hasPrefix("argoproj.io/"):
+            if let release = HelmReleases.read(kind: kind, namespace: namespace, name: name, root: root, facts: &facts) {
+                facts.helmReleases.append(release)
+            }
         case _ where quietKinds.contains(kind):
             break
         default:

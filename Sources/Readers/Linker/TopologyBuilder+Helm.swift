@@ -3,8 +3,9 @@ import Model
 extension TopologyBuilder {
     /// Helm releases, without rendering their charts (docs/design.md §2.6): each values file
     /// stands for the release deployed with it, a workload `helm:PATH` running in the cluster
-    /// that claims its path, which needs the images and endpoints its values name. Another
-    /// values file beside a `values.yaml` (`values-prod.yaml`) is read over it, as
+    /// that claims its path, which needs the images and endpoints its values name; so does a
+    /// Flux `HelmRelease` or Argo CD `Application` with the values written in it (its own id).
+    /// Another values file beside a `values.yaml` (`values-prod.yaml`) is read over it, as
     /// `helm install -f values-prod.yaml` reads it over the chart's defaults: what it does not
     /// set, the defaults give. A release whose values enable an ingress (or an HTTPRoute or
     /// Gateway) or give a Service the type `LoadBalancer` or `NodePort` faces users. Values
@@ -19,14 +20,14 @@ extension TopologyBuilder {
             for (path, mentions) in release.mentions { requirements += self.requirements(of: mentions, path: path, namespace: nil) }
             guard !requirements.isEmpty || release.exposure != nil else { continue }
             let sites: [Site]
-            if let cluster = cluster(for: release.path, namespace: "default") {
+            if let cluster = cluster(for: release.path, namespace: release.namespace) {
                 sites = Self.sites(of: cluster, zones: nil)
             } else {
                 sites = [Site([.unknown("cluster")])]
                 unplaced.append((release.path, 1))
             }
             addParts(
-                id: "helm:\(release.path)", kind: .workload, sites: sites, requirements: requirements,
+                id: release.id, kind: .workload, sites: sites, requirements: requirements,
                 provenance: [provenance(release.exposure?.path ?? release.path, release.exposure?.line ?? 1)], isEntrypoint: release.exposure != nil)
         }
         if let (path, line) = unplaced.first {
@@ -38,74 +39,96 @@ extension TopologyBuilder {
         }
     }
 
-    /// The releases the commit's values files stand for, each values file read over its
-    /// chart's defaults: worked out before images are linked, which need their references.
-    static func helmReleases(in files: [FileFacts]) -> [HelmRelease] {
-        guard files.contains(where: { $0.helmValues != nil }) else { return [] }
+    /// The releases of the commit (values files, each read over its chart's defaults, and
+    /// GitOps objects): worked out before images are linked, which need their references.
+    static func helmReleases(in files: [FileFacts]) -> [ChartRelease] {
         var defaults: [String: FileFacts] = [:]
         for file in files where file.helmValues != nil && HelmValuesReader.isChartDefaults(file.path) {
             let folder = KustomizeRenderings.folder(of: file.path)
             if defaults[folder] == nil { defaults[folder] = file }
         }
-        return files.compactMap { file in
-            guard let own = file.helmValues else { return nil }
-            var base: (path: String, values: HelmValuesFact)?
-            if !HelmValuesReader.isChartDefaults(file.path), let chart = defaults[KustomizeRenderings.folder(of: file.path)], let values = chart.helmValues {
-                base = (chart.path, values)
-            }
-            // A part of the chart switched off (`redis.enabled: false`, by the file or the
-            // defaults it does not override) deploys nothing it names.
-            var switches: [String: String] = [:]
-            for setting in (base?.values.switches ?? []) + own.switches { switches[setting.setting] = setting.value }
-            func deployed(_ setting: Substring) -> Bool {
-                guard !switches.isEmpty else { return true }
-                var prefix = Substring("")
-                for part in setting.split(separator: ".", omittingEmptySubsequences: false) {
-                    prefix = prefix.isEmpty ? part : setting[setting.startIndex..<part.endIndex]
-                    if switches[prefix + ".enabled"] == "false" { return false }
+        var releases: [ChartRelease] = []
+        for file in files {
+            if let own = file.helmValues {
+                var layers = [(file.path, own)]
+                if !HelmValuesReader.isChartDefaults(file.path), let chart = defaults[KustomizeRenderings.folder(of: file.path)],
+                   let values = chart.helmValues
+                {
+                    layers.append((chart.path, values))
                 }
-                return true
+                releases.append(release(id: "helm:\(file.path)", path: file.path, namespace: "default", layers: layers))
             }
-            // Images by setting, the file's parts over the defaults'; each located where the
-            // part naming its repository or registry is set.
-            var images: [(path: String, image: HelmValuesFact.Image)] = own.images.map { (file.path, $0) }
-            for image in base?.values.images ?? [] {
+            for object in file.helmReleases {
+                releases.append(release(id: object.id, path: file.path, namespace: object.namespace, layers: [(file.path, object.values)]))
+            }
+        }
+        return releases
+    }
+
+    /// A release from its values, the first layer read over the next (a values file over its
+    /// chart's `values.yaml`).
+    static func release(id: String, path: String, namespace: String, layers: [(path: String, values: HelmValuesFact)]) -> ChartRelease {
+        // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
+        // that the layers above do not set again) deploys nothing it names.
+        var switches: [String: String] = [:]
+        for layer in layers.reversed() {
+            for setting in layer.values.switches { switches[setting.setting] = setting.value }
+        }
+        func deployed(_ setting: Substring) -> Bool {
+            guard !switches.isEmpty else { return true }
+            for part in setting.split(separator: ".", omittingEmptySubsequences: false)
+            where switches[setting[setting.startIndex..<part.endIndex] + ".enabled"] == "false" {
+                return false
+            }
+            return true
+        }
+        // Images by setting, the upper layer's parts over the lower's; each located where the
+        // part naming its repository or registry is set.
+        var images: [(path: String, image: HelmValuesFact.Image)] = []
+        for layer in layers {
+            for image in layer.values.images {
                 guard let index = images.firstIndex(where: { $0.image.setting == image.setting }) else {
-                    images.append((base?.path ?? file.path, image))
+                    images.append((layer.path, image))
                     continue
                 }
-                let mine = images[index].image
-                let namesItself = mine.reference != nil || mine.repository != nil || mine.registry != nil
-                images[index] = (namesItself ? file.path : base?.path ?? file.path, mine.over(image))
+                let upper = images[index].image
+                let namesItself = upper.reference != nil || upper.repository != nil || upper.registry != nil
+                images[index] = (namesItself ? images[index].path : layer.path, upper.over(image))
             }
-            let valueSetting = { (mention: Mention) in mention.context.dropFirst("Helm value ".count) }
-            var mentions = [(file.path, own.mentions.filter { deployed(valueSetting($0)) })]
-            if let base {
-                let set = Set(own.settings)
-                mentions.append((base.path, base.values.mentions.filter { !set.contains(String(valueSetting($0))) && deployed(valueSetting($0)) }))
-            }
-            var exposure: (path: String, line: Int)?
-            var decided: Set<String> = []
-            for (path, values) in [(file.path, own)] + (base.map { [($0.path, $0.values)] } ?? []) {
-                for setting in values.exposures where decided.insert(setting.setting).inserted && setting.exposes && exposure == nil
-                    && deployed(Substring(setting.setting)) {
-                    exposure = (path, setting.line)
-                }
-            }
-            return HelmRelease(
-                path: file.path,
-                images: images.compactMap { path, image in
-                    deployed(Substring(image.setting)) ? image.resolved.map { (path, image.line, $0) } : nil
-                },
-                mentions: mentions, exposure: exposure)
         }
+        // A value an upper layer sets again, to whatever, is not the lower layer's.
+        var set: Set<String> = []
+        var mentions: [(path: String, mentions: [Mention])] = []
+        for layer in layers {
+            let setting = { (mention: Mention) in String(mention.context.dropFirst("Helm value ".count)) }
+            mentions.append((layer.path, layer.values.mentions.filter { !set.contains(setting($0)) && deployed(Substring(setting($0))) }))
+            set.formUnion(layer.values.settings)
+            set.formUnion(layer.values.mentions.map(setting))
+        }
+        var exposure: (path: String, line: Int)?
+        var decided: Set<String> = []
+        for layer in layers {
+            for setting in layer.values.exposures where decided.insert(setting.setting).inserted && exposure == nil
+                && setting.exposes && deployed(Substring(setting.setting)) {
+                exposure = (layer.path, setting.line)
+            }
+        }
+        return ChartRelease(
+            id: id, path: path, namespace: namespace,
+            images: images.compactMap { path, image in deployed(Substring(image.setting)) ? image.resolved.map { (path, image.line, $0) } : nil },
+            mentions: mentions, exposure: exposure)
     }
 }
 
-/// A Helm release a values file stands for, its chart's defaults read under it.
-struct HelmRelease {
-    /// The values file.
+/// A Helm release: one a values file stands for (its chart's defaults read under it), or a
+/// Flux `HelmRelease` or Argo CD `Application` with values written in it.
+struct ChartRelease {
+    /// `helm:PATH` for a values file, the object's id for a GitOps object.
+    let id: String
+    /// The file it is read from.
     let path: String
+    /// The namespace it deploys to, when known.
+    let namespace: String
     let images: [(path: String, line: Int, reference: String)]
     /// The mentions of the file, and those of the defaults it does not set again.
     let mentions: [(path: String, mentions: [Mention])]

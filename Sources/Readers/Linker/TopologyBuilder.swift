@@ -37,7 +37,7 @@ struct TopologyBuilder {
     /// In-cluster addresses and Ingress backends, as found.
     var addresses: [AddressUse] = []
     /// The Helm releases the values files stand for (see `linkHelmReleases`).
-    let helmReleases: [HelmRelease]
+    let helmReleases: [ChartRelease]
 
     init(linker: Linker, files: [FileFacts], commit: String?) {
         self.linker = linker

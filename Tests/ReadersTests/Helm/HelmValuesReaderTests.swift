@@ -85,3 +85,73 @@ import Testing
         #expect(facts.workloads.map(\.id) == ["k8s:Deployment/shop/a"])
     }
 }
+
+/// Flux `HelmRelease`s and Argo CD `Application`s with values written in them.
+@Suite struct HelmReleaseObjectTests {
+    static let flux = """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: flux-system}
+        spec:
+          targetNamespace: podinfo
+          chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+          valuesFrom: [{kind: ConfigMap, name: podinfo-values}]
+          values:
+            redis:
+              enabled: true
+              repository: public.ecr.aws/docker/library/redis
+              tag: 8.6.2
+            httpRoute:
+              enabled: true
+        """
+
+    static let argo = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: web, namespace: argocd}
+        spec:
+          destination: {namespace: shop}
+          sources:
+            - repoURL: https://charts.example.com
+              chart: web
+              helm:
+                values: |
+                  image:
+                    repository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web
+                  service:
+                    type: LoadBalancer
+            - repoURL: https://github.com/example/config
+              path: overlays/prod
+        """
+
+    @Test func readsAFluxHelmReleasesValues() throws {
+        let facts = KubernetesReader().read(path: "apps/podinfo/release.yaml", bytes: Array(Self.flux.utf8))
+        let release = try #require(facts.helmReleases.first)
+        #expect(release.id == "k8s:HelmRelease/podinfo/podinfo")
+        #expect(release.values.images.map(\.resolved) == ["public.ecr.aws/docker/library/redis:8.6.2"])
+        #expect(release.values.images.map(\.line) == [11])
+        #expect(release.values.exposures.map(\.setting) == ["httpRoute.enabled"])
+        #expect(facts.diagnostics.map(\.summary) == ["HelmRelease flux-system/podinfo: its valuesFrom are not read, only the values written in it"])
+    }
+
+    /// Values given as a string are located at their lines in the file.
+    @Test func readsAnArgoCDApplicationsValuesAtTheirLines() throws {
+        let facts = KubernetesReader().read(path: "apps/web.yaml", bytes: Array(Self.argo.utf8))
+        let release = try #require(facts.helmReleases.first)
+        #expect(release.id == "k8s:Application/shop/web")
+        #expect(release.values.images.map(\.resolved) == ["123456789012.dkr.ecr.us-east-1.amazonaws.com/web"])
+        #expect(release.values.images.map(\.line) == [12])
+        #expect(release.values.exposures.map(\.line) == [14])
+        #expect(facts.diagnostics.isEmpty)
+    }
+
+    /// A release faces users by its values, and needs the images they name.
+    @Test func aReleaseObjectIsAWorkloadOfItsOwn() throws {
+        let fixture = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", Self.argo)])
+        let topology = fixture.linked().topology
+        let release = try #require(topology["k8s:Application/shop/web"])
+        #expect(release.isEntrypoint)
+        #expect(release.requirements.flatMap(\.alternatives) == ["image:123456789012.dkr.ecr.us-east-1.amazonaws.com/web"])
+        #expect(fixture.down(in: "service:aws/us-east-1/ecr") == ["k8s:Application/shop/web"])
+    }
+}

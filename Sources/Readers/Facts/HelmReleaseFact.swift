@@ -1,0 +1,22 @@
+/// A GitOps object that installs a Helm chart with values written in it: a Flux
+/// `HelmRelease` (`spec.values`) or an Argo CD `Application` (`spec.source.helm.valuesObject`
+/// or `values`, in `source` or any of `sources`). The chart itself is kept elsewhere.
+public struct HelmReleaseFact: Hashable, Sendable, Codable {
+    public var kind: String
+    /// Where the release runs: `spec.targetNamespace` or `spec.destination.namespace`, else
+    /// the object's own.
+    public var namespace: String
+    public var name: String
+    public var line: Int
+    public var values: HelmValuesFact
+
+    public init(kind: String, namespace: String, name: String, line: Int, values: HelmValuesFact) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.line = line
+        self.values = values
+    }
+
+    public var id: String { "k8s:\(kind)/\(namespace)/\(name)" }
+}

@@ -1,0 +1,66 @@
+import Model
+
+/// The values a Flux `HelmRelease` or an Argo CD `Application` gives the chart it installs
+/// (see ``HelmReleaseFact``). Values kept in other objects (Flux `valuesFrom`) or other files
+/// (Argo CD `valueFiles`) are named in a note; Argo CD `parameters` are not read.
+enum HelmReleases {
+    static func read(kind: String, namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> HelmReleaseFact? {
+        let spec = root["spec"]
+        var values = HelmValuesFact()
+        var elsewhere: [String] = []
+        var placed = namespace
+        if kind == "HelmRelease" {
+            if let written = spec?["values"], written.entries != nil {
+                HelmValuesReader.collect(written, path: [], into: &values, recordingSettings: false)
+            }
+            if spec?["valuesFrom"] != nil { elsewhere.append("valuesFrom") }
+            placed = spec?["targetNamespace"]?.string ?? namespace
+        } else {
+            let sources = [spec?["source"]].compactMap { $0 } + (spec?["sources"]?.items ?? [])
+            let helm = sources.compactMap { $0["helm"] }
+            guard !helm.isEmpty else { return nil }
+            for settings in helm {
+                if let object = settings["valuesObject"], object.entries != nil {
+                    HelmValuesReader.collect(object, path: [], into: &values, recordingSettings: false)
+                }
+                if let text = settings["values"], let written = text.string {
+                    collect(written, at: text, path: facts.path, into: &values)
+                }
+                if settings["valueFiles"] != nil { elsewhere.append("valueFiles") }
+                if settings["parameters"] != nil { elsewhere.append("parameters") }
+            }
+            placed = spec?["destination"]?["namespace"]?.string ?? namespace
+        }
+        if !elsewhere.isEmpty {
+            facts.diagnostics.append(Diagnostic(
+                .note, "\(kind) \(namespace)/\(name): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
+                detail: "images and endpoints set only there are not part of the topology", path: facts.path, line: root.line))
+        }
+        return HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
+    }
+
+    /// Values given as a YAML string (Argo CD's `helm.values: |`), located at their lines in
+    /// the file: a block scalar's text starts on the line after its indicator.
+    static func collect(_ text: String, at node: YAMLNode, path: String, into values: inout HelmValuesFact) {
+        var loader = YAMLLoader()
+        loader.refusesTemplates = false
+        let loaded = loader.load(text: text, path: path)
+        guard let root = loaded.documents.first?.root, root.entries != nil else { return }
+        var parsed = HelmValuesFact()
+        HelmValuesReader.collect(root, path: [], into: &parsed, recordingSettings: false)
+        let style = node.scalar?.style
+        let offset = (style == .literal || style == .folded ? node.line + 1 : node.line) - 1
+        values.images += parsed.images.map { image in
+            var image = image
+            image.line += offset
+            return image
+        }
+        values.mentions += parsed.mentions.map { mention in
+            var mention = mention
+            mention.line += offset
+            return mention
+        }
+        values.exposures += parsed.exposures.map { HelmValuesFact.Setting(setting: $0.setting, value: $0.value, line: $0.line + offset) }
+        values.switches += parsed.switches.map { HelmValuesFact.Setting(setting: $0.setting, value: $0.value, line: $0.line + offset) }
+    }
+}
