@@ -64,7 +64,8 @@ public struct HelmValuesReader: FileReader {
             }
             return
         }
-        if recordingSettings, node.scalar != nil { values.settings.append(setting) }
+        // A list replaces the defaults' list whole, as a scalar does.
+        if recordingSettings { values.settings.append(setting) }
         if let items = node.items {
             for item in items { collect(item, path: path, into: &values, recordingSettings: false) }
         } else if let text = node.string, !text.isEmpty, !text.contains("{{") {

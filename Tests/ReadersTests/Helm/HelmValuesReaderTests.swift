@@ -72,8 +72,9 @@ import Testing
     /// A file read over a chart's defaults records every scalar it sets, so a default it sets
     /// again is not the release's.
     @Test func anEnvironmentsValuesRecordWhatTheySet() throws {
-        let values = try Self.read("image: {registry: ecr.example}\nassets: {baseUrl: /static}\nreplicas: 3\n", path: "charts/web/values-prod.yaml")
-        #expect(values.settings == ["image", "assets.baseUrl", "replicas"])
+        let values = try Self.read(
+            "image: {registry: ecr.example}\nassets: {baseUrl: /static}\nreplicas: 3\nmirrors: [a, b]\n", path: "charts/web/values-prod.yaml")
+        #expect(values.settings == ["image", "assets.baseUrl", "replicas", "mirrors"])
         #expect(values.images.first?.registry == "ecr.example")
         #expect(values.images.first?.resolved == nil)
     }
