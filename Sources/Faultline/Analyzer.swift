@@ -50,9 +50,15 @@ public final class Analyzer {
         }
     }
 
-    /// Reads and links one commit (nil: the empty tree).
-    public func analyze(_ commit: ObjectID?) throws(FaultlineError) -> CommitAnalysis {
+    /// Reads and links one commit (nil: the empty tree), leaving out the files `ignoring`
+    /// names — by default, those of the commit's own `.faultline.yaml`.
+    public func analyze(_ commit: ObjectID?, ignoring: IgnoredPaths? = nil) throws(FaultlineError) -> CommitAnalysis {
         do {
+            if let ignoring {
+                reader.ignoring = ignoring
+            } else {
+                reader.ignoring = try reader.ignoreList(of: commit)
+            }
             let facts = try reader.facts(of: commit)
             return CommitAnalysis(commit: commit, facts: facts, linked: linker.link(facts, commit: commit?.hex))
         } catch {

@@ -63,6 +63,8 @@ public enum Audit {
         let walker = AuditWalker(
             repository: repository, persistent: request.cacheVersion.map { FactCache(repository: repository, toolVersion: $0) },
             pack: pack, blobLimit: request.blobLimit)
+        // The range tip's `ignore:` for every commit, as its rules judge every commit.
+        walker.reader.ignoring = try walker.reader.ignoreList(of: range.tip)
         let history = try repository.history(range, firstParent: request.firstParent)
         var commits = history.commits
         if let since = request.since {

@@ -96,6 +96,9 @@ public enum Check {
         let repository = analyzer.repository
         let baseFacts: [FileFacts], headFacts: [FileFacts], changed: [TreeChange]
         do {
+            // The base's `ignore:` leaves files out of both sides: a change cannot widen what
+            // its own check reads past.
+            analyzer.reader.ignoring = try analyzer.reader.ignoreList(of: base)
             baseFacts = try analyzer.reader.facts(of: base)
             headFacts = try analyzer.reader.facts(of: head)
             // Only the touched paths matter, and a renamed file is touched under its new path
@@ -145,7 +148,8 @@ public enum Check {
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
-            diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + pack.diagnostics
+            diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning)
+                + ignoreChange(headFacts, applied: analyzer.reader.ignoring) + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
@@ -160,6 +164,20 @@ public enum Check {
             guard let path = diagnostic.path, !touched.contains(path) else { return false }
             return before.contains(diagnostic)
         }
+    }
+
+    /// A note when the change edits `.faultline.yaml`'s `ignore:`: the base's list is the one
+    /// this check applied, so a change cannot widen what its own check reads past.
+    static func ignoreChange(_ headFacts: [FileFacts], applied: IgnoredPaths) -> [Diagnostic] {
+        guard let file = headFacts.first(where: { $0.config != nil }), let config = file.config else {
+            return applied.patterns.isEmpty ? [] : [Diagnostic(
+                .note, "this change removes .faultline.yaml's ignore: list; the base's still applied to this check", path: ".faultline.yaml")]
+        }
+        guard config.ignore.map(\.name) != applied.patterns else { return [] }
+        return [Diagnostic(
+            .note, "this change edits ignore:, which applies from the next change; the base's list applied to this check",
+            detail: applied.patterns.isEmpty ? "the base ignores nothing" : "the base ignores \(applied.patterns.joined(separator: ", "))",
+            path: file.path, line: config.ignore.first?.line ?? 1)]
     }
 
     /// An address of head that stopped reaching a Service the base reached with it.

@@ -53,13 +53,30 @@ public final class CommitReader {
         self.cache = MemoryCache(budget: MemoryCache.defaultBudget)
     }
 
+    /// Files `.faultline.yaml`'s `ignore:` leaves out (see ``IgnoredPaths``): no reader is
+    /// offered them.
+    public var ignoring = IgnoredPaths([]) {
+        didSet { if ignoring != oldValue { readerByPath.removeAll() } }
+    }
+
+    /// The `ignore:` list of a commit's `.faultline.yaml` (empty without one).
+    public func ignoreList(of commit: ObjectID?) throws(GitError) -> IgnoredPaths {
+        guard let commit else { return IgnoredPaths([]) }
+        var entries: [TreeEntry] = []
+        for path in RepoConfigReader.paths {
+            if let entry = try repository.file(at: path, of: commit) { entries.append(entry) }
+        }
+        let config = try facts(of: entries).first { $0.config != nil }?.config
+        return IgnoredPaths(config?.ignore.map(\.name) ?? [])
+    }
+
     /// Whether some reader takes a path.
     func accepts(_ path: String) -> Bool { readerIndex(for: path) != nil }
 
     /// The index of the reader that takes a path, if any, decided once per path.
     private func readerIndex(for path: String) -> Int? {
         if let known = readerByPath[path] { return known }
-        let index = readers.firstIndex { $0.accepts(path: path) }
+        let index = ignoring.contains(path) ? nil : readers.firstIndex { $0.accepts(path: path) }
         if readerByPath.count >= 200_000 { readerByPath.removeAll(keepingCapacity: true) }
         readerByPath[path] = index
         return index

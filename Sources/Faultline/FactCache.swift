@@ -26,8 +26,9 @@ public final class FactCache: @unchecked Sendable {
     /// kustomization files' resources, images and patches, the entry that set an image,
     /// Gateway API Gateways and routes. 8: a route's parentRefs keep their line. 9: a
     /// kustomization's namespace and name prefix and suffix. 10: its generated ConfigMaps.
-    /// 11: Helm values files. 12: Flux HelmReleases' and Argo CD Applications' values.)
-    public static let schemaVersion = 12
+    /// 11: Helm values files. 12: Flux HelmReleases' and Argo CD Applications' values.
+    /// 13: `.faultline.yaml`'s ignore:.)
+    public static let schemaVersion = 13
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

@@ -32,6 +32,20 @@ extension Repository {
         return entries
     }
 
+    /// The file at `path` in a commit's tree (no size), nil when there is none or it is not a
+    /// file: reading one file (`.faultline.yaml`) without listing the tree.
+    public func file(at path: String, of commit: ObjectID) throws(GitError) -> TreeEntry? {
+        let treeID = try withObject(commit, GIT_OBJECT_COMMIT) { ObjectID(git_commit_tree_id($0).pointee) }
+        return try withObject(treeID, GIT_OBJECT_TREE) { root -> TreeEntry? in
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, root, path) == 0, let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            let mode = git_tree_entry_filemode(entry).rawValue
+            guard let kind = TreeEntry.Kind(mode: mode), kind == .file || kind == .executable else { return nil }
+            return TreeEntry(path: path, id: ObjectID(git_tree_entry_id(entry).pointee), mode: mode, kind: kind, size: nil)
+        }
+    }
+
     private func collect(
         tree: ObjectID, prefix: String, into entries: inout [TreeEntry], database: OpaquePointer
     ) throws(GitError) {

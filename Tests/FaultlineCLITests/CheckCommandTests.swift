@@ -48,6 +48,33 @@ import TestSupport
         #expect(result.output.contains("at charts/ui/values.yaml:7"))
     }
 
+    /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
+    /// in an example passes. A change that widens `ignore:` to cover its own regression is
+    /// judged by the base's list, and says so.
+    @Test func ignoredPathsAreLeftOutByTheBasesList() throws {
+        let s = try WeaveFixture.make()
+        try s.write(".faultline.yaml", WeaveFixture.config + "\nignore:\n  - examples/\n")
+        try s.commit("ignore the examples")
+        try s.write("examples/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("an example serving its assets from S3")
+        let example = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(example.status == 0, "\(example.output)")
+        #expect(!example.output.contains("examples/ui.yaml"))
+        try s.write(".faultline.yaml", WeaveFixture.config + "\nignore:\n  - examples/\n  - k8s/\n")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("serve the UI's assets from S3, and ignore k8s/")
+        let widened = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(widened.status == 1, "\(widened.output)")
+        #expect(widened.output.contains("at k8s/ui.yaml:39"))
+        let json = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(json.output.contains("this change edits ignore:, which applies from the next change"))
+        // Once landed, the list applies: the next change is read without k8s/.
+        try s.write("README.md", "docs\n")
+        try s.commit("docs")
+        let next = try FaultlineBinary.run(["topology"], in: s)
+        #expect(!next.output.contains("k8s:Deployment/weave/ui"), "\(next.output)")
+    }
+
     /// Removing a Service the frontend still calls by its in-cluster address, and an Ingress
     /// still routes to, resolves nothing: the check warns at both lines and lists no
     /// resolution through that Service.

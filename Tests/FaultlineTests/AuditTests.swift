@@ -54,6 +54,19 @@ struct AuditTests {
         #expect(episode.resolvedBy.id == m)
     }
 
+    @Test("leaves out, at every commit, the files the range tip's .faultline.yaml ignores")
+    func ignoresWhatTheTipIgnores() throws {
+        let s = try AuditFixture.make()
+        try s.write("examples/ui.yaml", AuditFixture.manifest(assets: AuditFixture.bucket))
+        try s.commit("an example on S3")
+        #expect(!Self.s3(try Self.audit(s).end.open.map(\.exposure)).isEmpty)
+        try s.write(".faultline.yaml", AuditFixture.config + "\nignore: [examples/]\n")
+        try s.commit("ignore the examples")
+        let report = try Self.audit(s)
+        #expect(report.steps.allSatisfy { Self.s3($0.introduced).isEmpty })
+        #expect(Self.s3(report.end.open.map(\.exposure)).isEmpty)
+    }
+
     @Test("blames what is open at the end on the commit that introduced it, and counts the days")
     func blameOfOpenExposures() throws {
         let s = try AuditFixture.make()

@@ -4,7 +4,7 @@ import Model
 /// field so a typo is a located diagnostic, never a silently ignored setting.
 public struct RepoConfigReader: FileReader {
     public let name = "repo-config"
-    public let version = 1
+    public let version = 2
     public static let paths = [".faultline.yaml", ".faultline.yml"]
 
     public init() {}
@@ -21,7 +21,7 @@ public struct RepoConfigReader: FileReader {
             if root.entries == nil, !root.isNull {
                 checker.error("the file must be a mapping of sections", at: root.line)
             } else {
-                checker.known(root, ["version", "clusters", "entrypoints", "owners", "dependencies", "accept"])
+                checker.known(root, ["version", "clusters", "entrypoints", "owners", "dependencies", "accept", "ignore"])
                 if let version = root["version"], version.int != 1 {
                     checker.error("version must be 1", at: version.line)
                 }
@@ -36,6 +36,13 @@ public struct RepoConfigReader: FileReader {
                 config.owners = checker.list(root["owners"], "owners") { $0.owner($1) }
                 config.dependencies = checker.list(root["dependencies"], "dependencies") { $0.dependency($1) }
                 config.acceptances = checker.list(root["accept"], "accept") { $0.acceptance($1) }
+                config.ignore = checker.list(root["ignore"], "ignore") { checker, node in
+                    guard let pattern = node.string, !pattern.isEmpty else {
+                        checker.error("an ignore entry is a path pattern such as **/testdata/** or docs/", at: node.line)
+                        return nil
+                    }
+                    return NamedReference(name: pattern, line: node.line)
+                }
             }
         }
         if loaded.documents.count > 1 {

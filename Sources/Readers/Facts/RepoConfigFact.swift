@@ -9,6 +9,9 @@ public struct RepoConfigFact: Hashable, Sendable, Codable {
     public var dependencies: [DeclaredDependency] = []
     /// Risks the team has accepted, with a reason and an expiry date.
     public var acceptances: [Acceptance] = []
+    /// Path patterns of files that are not part of the deployment (test data, examples), as
+    /// in `.dockerignore`, each at its line.
+    public var ignore: [NamedReference] = []
 
     public init() {}
 }

@@ -79,4 +79,24 @@ import Testing
         #expect(facts.diagnostics.map(\.severity) == [.warning])
         #expect(facts.clusters.first?.zones == [])
     }
+
+    /// `ignore:` is a list of path patterns, each at its line; anything else is a located error.
+    @Test func readsIgnorePatterns() throws {
+        let facts = RepoConfigReader().read(path: ".faultline.yaml", bytes: Array("ignore:\n  - \"**/testdata/**\"\n  - docs/\n  - {a: b}\n".utf8))
+        #expect(facts.config?.ignore.map(\.name) == ["**/testdata/**", "docs/"])
+        #expect(facts.config?.ignore.map(\.line) == [2, 3])
+        #expect(facts.diagnostics.map(\.line) == [4])
+        #expect(facts.diagnostics.first?.severity == .error)
+    }
+
+    /// Patterns match a path or a folder above it, `**` any number of folders, `!` makes an
+    /// exception; the repository's own configuration and policies are never left out.
+    @Test(arguments: [
+        ("argo/test/testdata/app.yaml", true), ("testdata.yaml", false), ("docs/x.yaml", true), ("docs/keep/x.yaml", false),
+        ("k8s/docs/x.yaml", false), (".faultline.yaml", false), (".faultline/policies/p.yaml", false), ("examples/a/b.tf", true),
+    ])
+    func ignoredPathsMatchAsInDockerignore(path: String, ignored: Bool) {
+        let patterns = IgnoredPaths(["**/testdata/**", "docs/", "!docs/keep", "examples", ".faultline.yaml", ".faultline"])
+        #expect(patterns.contains(path) == ignored)
+    }
 }
