@@ -52,7 +52,8 @@ public struct YAMLLoader: Sendable {
     static func helmDiagnostic(path: String, line: Int) -> Diagnostic {
         Diagnostic(
             .warning, "looks like a Helm template, so its workloads are not read; commit the rendered manifests",
-            detail: "Faultline reads plain YAML and never runs Helm: render the chart "
+            detail: "Faultline reads plain YAML and never runs Helm: the chart's values files stand for its release (their images, "
+                + "endpoints and ingress or LoadBalancer settings); for what the templates make, render the chart "
                 + "(helm template RELEASE CHART > rendered/RELEASE.yaml) and commit the output, which is read like any manifest",
             path: path, line: line)
     }
