@@ -123,7 +123,9 @@ public struct PolicyEvaluator: Sendable {
     /// head keeps but that no longer needs anything to serve: a Service whose selector matches
     /// no workload any more, an Ingress whose backend is gone, a Gateway whose routes are. A
     /// router with no backend is broken, not fixed; the topology changes and the diagnostics
-    /// say what happened. Likewise a chain through a
+    /// say what happened. A Kubernetes router moved to another namespace (a Service whose
+    /// `metadata.namespace` changed, away from the workloads it selected) counts as kept when
+    /// head has one of its kind and name that needs nothing. Likewise a chain through a
     /// Service the change removes while head still names it (`stillNamed`): what needed it
     /// is left calling an address that reaches nothing.
     static func resolved(
@@ -132,6 +134,7 @@ public struct PolicyEvaluator: Sendable {
     ) -> [Exposure] {
         let remaining = Set(headTopology.entrypoints)
         let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        let moved = MovedRouters(headTopology)
         return resolutions.filter { exposure in
             guard remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
                 return false
@@ -139,9 +142,42 @@ public struct PolicyEvaluator: Sendable {
             let chain = base.explanation(of: exposure)?.chain ?? []
             if !stillNamed.isEmpty, chain.contains(where: stillNamed.contains) { return false }
             return !chain.dropLast().contains { id in
-                guard let before = baseTopology[id], Self.routers.contains(before.kind), let after = headTopology[id] else { return false }
-                return !before.requirements(.serve).isEmpty && after.requirements(.serve).isEmpty
+                guard let before = baseTopology[id], Self.routers.contains(before.kind), !before.requirements(.serve).isEmpty else {
+                    return false
+                }
+                if let after = headTopology[id] { return after.requirements(.serve).isEmpty }
+                return moved.counterparts(of: id).contains { headTopology[$0]?.requirements(.serve).isEmpty == true }
             }
+        }
+    }
+
+    /// Head's Kubernetes components by kind and name (`k8s:Service/*/web`), worked out on
+    /// first use: the places a router of base may have moved to.
+    final class MovedRouters {
+        private let topology: Topology
+        private lazy var byKindAndName: [String: [String]] = {
+            var index: [String: [String]] = [:]
+            for id in topology.ids {
+                guard let key = Self.key(id) else { continue }
+                index[key, default: []].append(id)
+            }
+            return index
+        }()
+
+        init(_ topology: Topology) { self.topology = topology }
+
+        /// Head's components of the same kind and name as `id` in another namespace.
+        func counterparts(of id: String) -> [String] {
+            guard let key = Self.key(id) else { return [] }
+            return (byKindAndName[key] ?? []).filter { $0 != id }
+        }
+
+        /// `k8s:KIND/NAME` for `k8s:KIND/NAMESPACE/NAME`.
+        static func key(_ id: String) -> String? {
+            guard id.hasPrefix("k8s:") else { return nil }
+            let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            return "\(parts[0])/\(parts[2])"
         }
     }
 

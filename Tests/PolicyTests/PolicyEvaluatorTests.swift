@@ -445,6 +445,29 @@ func summary(_ finding: Finding) -> String {
         }
     }
 
+    /// A LoadBalancer Service moved to another namespace, away from the workload it selected,
+    /// is broken there, not fixed: the bucket behind it is not resolved. Moved with its
+    /// workload, it still reaches the bucket, and nothing is resolved either.
+    @Test func aServiceMovedAwayFromItsWorkloadResolvesNothing() throws {
+        let web = "k8s:Deployment/web/web", bucket = "url:assets.s3.us-east-1.amazonaws.com"
+        func topology(serviceNamespace: String, selects: Bool) -> Topology {
+            Topology(components: [
+                Component(
+                    id: "k8s:Service/\(serviceNamespace)/web", kind: .service,
+                    requirements: selects ? [Requirement(web, provenance: story.at("k8s/web.yaml", 30))] : [],
+                    provenance: [story.at("k8s/web.yaml", 25)], isEntrypoint: true),
+                Component(id: web, kind: .workload, sites: Story.zones.map(story.site),
+                          requirements: [Requirement(bucket, provenance: story.at("k8s/web.yaml", 20))], provenance: [story.at("k8s/web.yaml", 1)]),
+                Component(id: bucket, kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("k8s/web.yaml", 20)]),
+            ])
+        }
+        let base = topology(serviceNamespace: "web", selects: true)
+        let moved = Story.evaluate(base, topology(serviceNamespace: "shop", selects: false))
+        #expect(moved.resolved.filter { $0.scenario.id == "service:aws/us-east-1/s3" }.isEmpty)
+        let renamed = Story.evaluate(base, topology(serviceNamespace: "shop", selects: true))
+        #expect(renamed.resolved.filter { $0.scenario.id == "service:aws/us-east-1/s3" }.isEmpty)
+    }
+
     /// A Gateway API Gateway is a router as an Ingress is: the Gateway kept with its only route
     /// gone is broken, not fixed, so the route's Service's bucket is not resolved.
     @Test func aGatewayLeftWithNoRouteResolvesNothing() throws {
