@@ -85,9 +85,11 @@ extension TopologyBuilder {
         // Images by setting, the upper layer's parts over the lower's; each located where the
         // part naming its repository or registry is set.
         var images: [(path: String, image: HelmValuesFact.Image)] = []
+        var positions: [String: Int] = [:]
         for layer in layers {
             for image in layer.values.images {
-                guard let index = images.firstIndex(where: { $0.image.setting == image.setting }) else {
+                guard let index = positions[image.setting] else {
+                    positions[image.setting] = images.count
                     images.append((layer.path, image))
                     continue
                 }
