@@ -11,17 +11,22 @@ enum HelmReleases {
         var placed = namespace
         if kind == "HelmRelease" {
             if let written = spec?["values"], written.entries != nil {
-                HelmValuesReader.collect(written, path: [], into: &values, recordingSettings: false)
+                HelmValuesReader.collect(written, into: &values, recordingSettings: false)
             }
             if spec?["valuesFrom"] != nil { elsewhere.append("valuesFrom") }
             placed = spec?["targetNamespace"]?.string ?? namespace
         } else {
             let sources = [spec?["source"]].compactMap { $0 } + (spec?["sources"]?.items ?? [])
             let helm = sources.compactMap { $0["helm"] }
-            guard !helm.isEmpty else { return nil }
+            guard !helm.isEmpty else {
+                facts.diagnostics.append(Diagnostic(
+                    .note, "kind Application is not modelled without Helm values", detail: "Faultline reads the manifests it deploys where they are in this repository",
+                    path: facts.path, line: root.line))
+                return nil
+            }
             for settings in helm {
                 if let object = settings["valuesObject"], object.entries != nil {
-                    HelmValuesReader.collect(object, path: [], into: &values, recordingSettings: false)
+                    HelmValuesReader.collect(object, into: &values, recordingSettings: false)
                 }
                 if let text = settings["values"], let written = text.string {
                     collect(written, at: text, path: facts.path, into: &values)
@@ -47,7 +52,7 @@ enum HelmReleases {
         let loaded = loader.load(text: text, path: path)
         guard let root = loaded.documents.first?.root, root.entries != nil else { return }
         var parsed = HelmValuesFact()
-        HelmValuesReader.collect(root, path: [], into: &parsed, recordingSettings: false)
+        HelmValuesReader.collect(root, into: &parsed, recordingSettings: false)
         let style = node.scalar?.style
         let offset = (style == .literal || style == .folded ? node.line + 1 : node.line) - 1
         values.images += parsed.images.map { image in

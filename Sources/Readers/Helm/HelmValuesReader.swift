@@ -12,6 +12,8 @@ public struct HelmValuesReader: FileReader {
     public init() {}
 
     public func accepts(path: String) -> Bool {
+        // A chart's templates are templates, whatever their names.
+        guard !path.hasPrefix("templates/"), !path.contains("/templates/") else { return false }
         let name = path.fileName
         guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
         let stem = name.hasSuffix(".yaml") ? name.dropLast(5) : name.dropLast(4)
@@ -23,14 +25,16 @@ public struct HelmValuesReader: FileReader {
         var loader = YAMLLoader()
         loader.refusesTemplates = false
         let loaded = loader.load(bytes, path: path)
-        if loaded.documents.contains(where: { $0.root["apiVersion"] != nil && $0.root["kind"] != nil }) {
-            return KubernetesReader().read(path: path, bytes: bytes)
-        }
         var facts = FileFacts(path: path)
         facts.diagnostics = loaded.diagnostics
+        // Objects in it are read as objects too; its values are read whatever keys it has, so
+        // an `apiVersion` and a `kind` cannot make a release's values vanish.
+        for document in loaded.documents where document.root["apiVersion"] != nil && document.root["kind"] != nil {
+            KubernetesObject.read(document.root, into: &facts)
+        }
         guard let root = loaded.documents.first?.root, root.entries != nil else { return facts }
         var values = HelmValuesFact()
-        Self.collect(root, path: [], into: &values, recordingSettings: !Self.isChartDefaults(path))
+        Self.collect(root, into: &values, recordingSettings: !Self.isChartDefaults(path))
         facts.helmValues = values
         return facts
     }
@@ -45,38 +49,50 @@ public struct HelmValuesReader: FileReader {
     /// Walks the values, gathering images (under a key ending in `image` or `images`, or a
     /// mapping with both `repository` and `tag`), mentions, the settings deciding exposure,
     /// every `enabled:` and, for a file read over defaults, every scalar setting's path.
-    static func collect(_ node: YAMLNode, path: [String], into values: inout HelmValuesFact, recordingSettings: Bool) {
-        let setting = path.joined(separator: ".")
+    /// `setting` is the node's dotted path (a list item's carries its index: `sidecars.1`),
+    /// `key` the mapping key it is under (a list's, for its items). Paths stop growing after
+    /// `settingDepth` segments: deeper nodes share their ancestor's setting, so a values file
+    /// nested a thousand deep builds no longer strings than a shallow one.
+    static func collect(
+        _ node: YAMLNode, setting: String = "", depth: Int = 0, key: String = "", into values: inout HelmValuesFact, recordingSettings: Bool
+    ) {
+        func child(_ name: String) -> String {
+            depth >= settingDepth ? setting : setting.isEmpty ? name : setting + "." + name
+        }
         if let entries = node.entries {
-            let key = path.last ?? ""
             if let enabled = node["enabled"], let value = enabled.bool {
-                values.switches.append(HelmValuesFact.Setting(setting: setting + ".enabled", value: value ? "true" : "false", line: enabled.line))
+                values.switches.append(HelmValuesFact.Setting(setting: setting.isEmpty ? "enabled" : setting + ".enabled", value: value ? "true" : "false", line: enabled.line))
             }
             if isImageKey(key) || (node["repository"] != nil && node["tag"] != nil), let image = image(of: node, setting: setting) {
                 values.images.append(image)
                 if recordingSettings { values.settings.append(setting) }
                 return
             }
-            if let exposure = exposure(of: node, key: key, path: path) { values.exposures.append(exposure) }
+            if let exposure = exposure(of: node, key: key, setting: setting) { values.exposures.append(exposure) }
             for entry in entries {
                 guard let name = entry.key.string else { continue }
-                collect(entry.value, path: path + [name], into: &values, recordingSettings: recordingSettings)
+                collect(entry.value, setting: child(name), depth: depth + 1, key: name, into: &values, recordingSettings: recordingSettings)
             }
             return
         }
         // A list replaces the defaults' list whole, as a scalar does.
         if recordingSettings { values.settings.append(setting) }
         if let items = node.items {
-            for item in items { collect(item, path: path, into: &values, recordingSettings: false) }
+            for (index, item) in items.enumerated() {
+                collect(item, setting: child(String(index)), depth: depth + 1, key: key, into: &values, recordingSettings: false)
+            }
         } else if let text = node.string, !text.isEmpty, !text.contains("{{") {
-            let key = path.last ?? ""
-            if isImageKey(key), let reference = imageReference(text) {
+            // `verifyImage: false` and `pullImage: 3` are settings about images, not images.
+            if isImageKey(key), node.bool == nil, node.int == nil, let reference = imageReference(text) {
                 values.images.append(HelmValuesFact.Image(setting: setting, reference: reference, line: node.line))
             } else {
                 values.mentions += KubernetesObject.lineMentions(text, node: node, context: "Helm value \(setting)")
             }
         }
     }
+
+    /// Segments a setting's path keeps (see `collect`); the linker looks no deeper.
+    static let settingDepth = 32
 
     /// Keys whose value is an image by Helm's conventions: `image`, `images`,
     /// `sidecarImage`, `initImages`.
@@ -109,15 +125,15 @@ public struct HelmValuesReader: FileReader {
     }
 
     /// The setting of this mapping that decides whether the release faces users, if any.
-    static func exposure(of node: YAMLNode, key: String, path: [String]) -> HelmValuesFact.Setting? {
-        let setting = path.joined(separator: ".")
+    static func exposure(of node: YAMLNode, key: String, setting: String) -> HelmValuesFact.Setting? {
+        let prefix = setting.isEmpty ? "" : setting + "."
         switch key.lowercased() {
         case "ingress", "httproute", "gateway":
             guard let enabled = node["enabled"], let value = enabled.bool else { return nil }
-            return HelmValuesFact.Setting(setting: setting + ".enabled", value: value ? "true" : "false", line: enabled.line)
+            return HelmValuesFact.Setting(setting: prefix + "enabled", value: value ? "true" : "false", line: enabled.line)
         case "service":
             guard let type = node["type"], let value = type.string else { return nil }
-            return HelmValuesFact.Setting(setting: setting + ".type", value: value, line: type.line)
+            return HelmValuesFact.Setting(setting: prefix + "type", value: value, line: type.line)
         default:
             return nil
         }

@@ -69,41 +69,40 @@ extension TopologyBuilder {
     /// chart's `values.yaml`).
     static func release(id: String, path: String, namespace: String, layers: [(path: String, values: HelmValuesFact)]) -> ChartRelease {
         // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
-        // that the layers above do not set again) deploys nothing it names.
+        // that the layers above do not set again) deploys neither its images nor its exposure.
+        // Its other values count: `postgresql.enabled: false` beside `postgresql.host` is how
+        // charts point at an external database.
         var switches: [String: String] = [:]
         for layer in layers.reversed() {
             for setting in layer.values.switches { switches[setting.setting] = setting.value }
         }
-        func deployed(_ setting: Substring) -> Bool {
-            guard !switches.isEmpty else { return true }
-            for part in setting.split(separator: ".", omittingEmptySubsequences: false)
-            where switches[setting[setting.startIndex..<part.endIndex] + ".enabled"] == "false" {
-                return false
-            }
-            return true
-        }
+        let off = Set(switches.filter { $0.value == "false" }.map { String($0.key.dropLast(".enabled".count)) })
+        func deployed(_ setting: String) -> Bool { off.isEmpty || !Self.hasPrefix(setting, in: off, itself: true) }
         // Images by setting, the upper layer's parts over the lower's; each located where the
-        // part naming its repository or registry is set.
+        // part naming its repository or registry is set. A lower layer's image under a setting
+        // the upper one sets again (a list replaced whole) is not the release's.
         var images: [(path: String, image: HelmValuesFact.Image)] = []
         var positions: [String: Int] = [:]
+        var above: Set<String> = []
         for layer in layers {
             for image in layer.values.images {
-                guard let index = positions[image.setting] else {
+                if let index = positions[image.setting] {
+                    let upper = images[index].image
+                    let namesItself = upper.reference != nil || upper.repository != nil || upper.registry != nil
+                    images[index] = (namesItself ? images[index].path : layer.path, upper.over(image))
+                } else if above.isEmpty || !Self.hasPrefix(image.setting, in: above, itself: false) {
                     positions[image.setting] = images.count
                     images.append((layer.path, image))
-                    continue
                 }
-                let upper = images[index].image
-                let namesItself = upper.reference != nil || upper.repository != nil || upper.registry != nil
-                images[index] = (namesItself ? images[index].path : layer.path, upper.over(image))
             }
+            above.formUnion(layer.values.settings)
         }
-        // A value an upper layer sets again, to whatever, is not the lower layer's.
+        // Likewise a value an upper layer sets again, to whatever, is not the lower layer's.
         var set: Set<String> = []
         var mentions: [(path: String, mentions: [Mention])] = []
         for layer in layers {
             let setting = { (mention: Mention) in String(mention.context.dropFirst("Helm value ".count)) }
-            mentions.append((layer.path, layer.values.mentions.filter { !set.contains(setting($0)) && deployed(Substring(setting($0))) }))
+            mentions.append((layer.path, set.isEmpty ? layer.values.mentions : layer.values.mentions.filter { !Self.hasPrefix(setting($0), in: set, itself: true) }))
             set.formUnion(layer.values.settings)
             set.formUnion(layer.values.mentions.map(setting))
         }
@@ -111,14 +110,28 @@ extension TopologyBuilder {
         var decided: Set<String> = []
         for layer in layers {
             for setting in layer.values.exposures where decided.insert(setting.setting).inserted && exposure == nil
-                && setting.exposes && deployed(Substring(setting.setting)) {
+                && setting.exposes && deployed(setting.setting) {
                 exposure = (layer.path, setting.line)
             }
         }
         return ChartRelease(
             id: id, path: path, namespace: namespace,
-            images: images.compactMap { path, image in deployed(Substring(image.setting)) ? image.resolved.map { (path, image.line, $0) } : nil },
+            images: images.compactMap { path, image in deployed(image.setting) ? image.resolved.map { (path, image.line, $0) } : nil },
             mentions: mentions, exposure: exposure)
+    }
+
+    /// Whether `settings` holds one of the dotted prefixes of `setting` (`a`, `a.b`, … and,
+    /// with `itself`, `setting` whole). Settings are at most `HelmValuesReader.settingDepth`
+    /// segments long, so a values file nested a thousand deep costs no more than a shallow one.
+    static func hasPrefix(_ setting: String, in settings: Set<String>, itself: Bool) -> Bool {
+        var segments = 0
+        var index = setting.utf8.startIndex
+        while let dot = setting.utf8[index...].firstIndex(of: 0x2E), segments < HelmValuesReader.settingDepth {
+            if settings.contains(String(setting[..<dot])) { return true }
+            index = setting.utf8.index(after: dot)
+            segments += 1
+        }
+        return itself && settings.contains(setting)
     }
 }
 

@@ -79,11 +79,23 @@ import Testing
         #expect(values.images.first?.resolved == nil)
     }
 
-    /// A file so named that holds Kubernetes objects is a manifest.
-    @Test func aManifestNamedLikeValuesIsReadAsAManifest() {
-        let facts = HelmValuesReader().read(path: "deploy/values.yaml", bytes: Array(LinkerTests.deployment("a", image: "nginx").utf8))
-        #expect(facts.helmValues == nil)
-        #expect(facts.workloads.map(\.id) == ["k8s:Deployment/shop/a"])
+    /// A file so named that holds a Kubernetes object is read as one too; its values are read
+    /// all the same, so adding `apiVersion` and `kind` cannot make them vanish.
+    @Test func aValuesFileIsReadAsValuesWhateverKeysItHas() throws {
+        let manifest = HelmValuesReader().read(path: "deploy/values.yaml", bytes: Array(LinkerTests.deployment("a", image: "nginx").utf8))
+        #expect(manifest.workloads.map(\.id) == ["k8s:Deployment/shop/a"])
+        let disguised = HelmValuesReader().read(
+            path: "charts/web/values.yaml", bytes: Array("apiVersion: v1\nkind: Values\ndb: {host: shop.abc.us-east-1.rds.amazonaws.com}\n".utf8))
+        #expect(disguised.helmValues?.mentions.map(\.context) == ["Helm value db.host"])
+    }
+
+    /// A chart's templates are not values files, whatever their names; settings about images
+    /// (`verifyImage: false`) are not images.
+    @Test func templatesAndImageSettingsAreNotMistaken() throws {
+        #expect(!HelmValuesReader().accepts(path: "charts/web/templates/values-configmap.yaml"))
+        #expect(ReaderRegistry.reader(for: "charts/web/templates/values-configmap.yaml")?.name == "kubernetes")
+        let values = try Self.read("verifyImage: false\npullImage: 3\nbaseImage: alpine:3.20\n")
+        #expect(values.images.map(\.resolved) == ["alpine:3.20"])
     }
 }
 
@@ -144,6 +156,14 @@ import Testing
         #expect(release.values.images.map(\.line) == [12])
         #expect(release.values.exposures.map(\.line) == [14])
         #expect(facts.diagnostics.isEmpty)
+    }
+
+    /// An Application deploying plain manifests is noted, not modelled.
+    @Test func anApplicationWithoutHelmValuesIsNoted() {
+        let text = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  source: {path: k8s/web}\n"
+        let facts = KubernetesReader().read(path: "apps/web.yaml", bytes: Array(text.utf8))
+        #expect(facts.helmReleases.isEmpty)
+        #expect(facts.diagnostics.map(\.summary) == ["kind Application is not modelled without Helm values"])
     }
 
     /// A release faces users by its values, and needs the images they name.

@@ -71,19 +71,41 @@ import Testing
         #expect(topology["helm:charts/lib/values.yaml"] == nil)
     }
 
-    /// A part of the chart switched off deploys nothing it names, until an environment's
-    /// values switch it on; a mapping with `repository` and `tag` is an image whatever its key.
-    @Test func aSwitchedOffPartNamesNothingUntilSwitchedOn() throws {
+    /// A part of the chart switched off deploys neither its images nor its exposure, until an
+    /// environment's values switch it on; its other values still count (`postgresql.enabled:
+    /// false` beside `postgresql.host` is how charts use an external database). A mapping with
+    /// `repository` and `tag` is an image whatever its key.
+    @Test func aSwitchedOffPartDeploysNoImageUntilSwitchedOn() throws {
         let defaults = Self.defaults + "\nredis:\n  enabled: false\n  repository: docker.io/bitnami/redis\n  tag: \"7\"\n"
-            + "metrics:\n  enabled: false\n  endpoint: https://metrics.s3.amazonaws.com\n"
+            + "postgresql:\n  enabled: false\n  host: shop.abc123.us-east-1.rds.amazonaws.com\n"
+            + "admin:\n  enabled: false\n  service: {type: LoadBalancer}\n"
         let topology = Self.fixture([
             ("charts/ui/values.yaml", defaults),
             ("charts/ui/values-cache.yaml", "redis:\n  enabled: true\n"),
         ]).linked().topology
         let needs = { (id: String) in topology[id]?.requirements.flatMap(\.alternatives) ?? [] }
-        #expect(needs("helm:charts/ui/values.yaml") == ["image:gcr.io/weaveworks/ui"])
-        #expect(needs("helm:charts/ui/values-cache.yaml").sorted() == ["image:docker.io/bitnami/redis", "image:gcr.io/weaveworks/ui"])
+        #expect(needs("helm:charts/ui/values.yaml").filter { $0.hasPrefix("image:") } == ["image:gcr.io/weaveworks/ui"])
+        #expect(needs("helm:charts/ui/values.yaml").contains { $0.contains("rds.amazonaws.com") })
+        #expect(needs("helm:charts/ui/values-cache.yaml").filter { $0.hasPrefix("image:") }.sorted() == ["image:docker.io/bitnami/redis", "image:gcr.io/weaveworks/ui"])
         let redis = try #require(topology["helm:charts/ui/values-cache.yaml"]?.requirements.first { $0.alternatives == ["image:docker.io/bitnami/redis"] })
         #expect(redis.provenance.map { "\($0.path):\($0.line ?? 0)" } == "charts/ui/values.yaml:10")
+        // Its exposure is the ingress's, not the switched-off admin Service's.
+        #expect(topology["helm:charts/ui/values.yaml"]?.provenance.map(\.line) == [7])
+    }
+
+    /// Every item of a list is its own setting: a second sidecar's image counts. A list an
+    /// environment's values set again, even empty, replaces the defaults' whole.
+    @Test func listItemsAreSettingsOfTheirOwnAndAListIsReplacedWhole() throws {
+        let defaults = Self.defaults + "\nsidecars:\n  - {name: a, image: gcr.io/shop/a:1}\n  - {name: b, image: \(Self.ecr):2}\n"
+            + "extraEnv:\n  - {name: BUCKET, value: https://weave-assets.s3.amazonaws.com}\n"
+        let topology = Self.fixture([
+            ("charts/ui/values.yaml", defaults),
+            ("charts/ui/values-prod.yaml", "extraEnv: []\nsidecars: []\n"),
+        ]).linked().topology
+        let needs = { (id: String) in topology[id]?.requirements.flatMap(\.alternatives) ?? [] }
+        #expect(needs("helm:charts/ui/values.yaml").contains("image:\(Self.ecr)"))
+        #expect(needs("helm:charts/ui/values.yaml").contains("image:gcr.io/shop/a"))
+        #expect(needs("helm:charts/ui/values.yaml").contains { $0.contains("weave-assets") })
+        #expect(needs("helm:charts/ui/values-prod.yaml") == ["image:gcr.io/weaveworks/ui"])
     }
 }
