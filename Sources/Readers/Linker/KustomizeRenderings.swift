@@ -152,17 +152,17 @@ struct KustomizeRenderings: Sendable {
     static let renderingLimit = 100_000
     /// Kustomizations rendered inside one another at most.
     static let depthLimit = 64
-    /// Distinct namings of one manifest at most: each deploys its objects once more, and
-    /// identical labels in one namespace make every copy of a Service select every copy of
-    /// its workloads, so a pull request of many overlays could otherwise make the topology
-    /// grow with their square.
+    /// Distinct namings in all at most (the names written among them): each deploys a
+    /// manifest's objects once more, and identical labels in one namespace make every copy of
+    /// a Service select every copy of its workloads, so a pull request of many overlays could
+    /// otherwise make the topology grow with their square.
     static let namingLimit = 16
 
     private(set) var diagnostics: [Diagnostic] = []
     /// The distinct renderings of each manifest some kustomization renders, by path.
     private(set) var chains: [String: [Chain]] = [:]
     /// The renderings of each manifest grouped by the naming they give its objects: one set
-    /// of objects per group, at most `namingLimit` of them.
+    /// of objects per group, at most `namingLimit` namings in all.
     private(set) var namings: [String: [(naming: Naming, chains: [Chain])]] = [:]
     /// Whether a kustomization rendered generates ConfigMaps.
     private(set) var generates = false
@@ -214,13 +214,27 @@ struct KustomizeRenderings: Sendable {
                 .warning, "\(missing - Self.missingWarningLimit) more resources entries name nothing this commit has",
                 detail: "only the first \(Self.missingWarningLimit) are listed", path: last.path, line: last.line))
         }
-        var overNamed: [String] = []
-        for path in chains.keys.sorted() { namings[path] = group(chains[path] ?? [], of: path, overNamed: &overNamed) }
-        if let first = overNamed.first {
+        // Past `namingLimit` distinct namings in all, the renderings of the others are read
+        // under the names written — in every manifest alike, so the objects one rendering
+        // makes (a base's Service, the overlay's own Ingress to it) still find each other.
+        var kept: Set<Naming> = [Naming([])]
+        var dropped: Chain?
+        for path in chains.keys.sorted() {
+            for chain in chains[path] ?? [] {
+                let naming = Naming(chain)
+                guard !kept.contains(naming) else { continue }
+                if kept.count < Self.namingLimit {
+                    kept.insert(naming)
+                } else if dropped == nil {
+                    dropped = chain
+                }
+            }
+        }
+        for path in chains.keys.sorted() { namings[path] = Self.group(chains[path] ?? [], kept: kept) }
+        if let chain = dropped, let outer = chain.last {
             diagnostics.append(Diagnostic(
-                .warning, "kustomizations deploy \(overNamed.count == 1 ? "this manifest" : "\(overNamed.count) manifests") under more than \(Self.namingLimit) namespaces or names",
-                detail: "for each, the renderings past its first \(Self.namingLimit - 1) namings are read as one set of objects under the names written",
-                path: first, line: 1))
+                .warning, "kustomizations give their objects more than \(Self.namingLimit) namespaces or names",
+                detail: "past the first \(Self.namingLimit - 1), their objects are read under the names written, as one set", path: outer.path, line: 1))
         }
     }
 
@@ -262,30 +276,20 @@ struct KustomizeRenderings: Sendable {
         }
     }
 
-    /// A manifest's renderings by the naming they give it, in rendering order. Past
-    /// `namingLimit` namings, the rest are deployed as one set of objects under the names
-    /// written (the manifest is listed in `overNamed`).
-    private func group(_ chains: [Chain], of path: String, overNamed: inout [String]) -> [(naming: Naming, chains: [Chain])] {
+    /// A manifest's renderings by the naming they give it, in rendering order; those whose
+    /// naming is not `kept` go under the names written.
+    private static func group(_ chains: [Chain], kept: Set<Naming>) -> [(naming: Naming, chains: [Chain])] {
         var groups: [(naming: Naming, chains: [Chain])] = []
         var positions: [Naming: Int] = [:]
         for chain in chains {
-            let naming = Naming(chain)
+            let own = Naming(chain)
+            let naming = kept.contains(own) ? own : Naming([])
             if let index = positions[naming] {
                 groups[index].chains.append(chain)
             } else {
                 positions[naming] = groups.count
                 groups.append((naming, [chain]))
             }
-        }
-        guard groups.count > Self.namingLimit else { return groups }
-        let rest = groups[(Self.namingLimit - 1)...].flatMap(\.chains)
-        groups.removeSubrange((Self.namingLimit - 1)...)
-        overNamed.append(path)
-        let written = Naming([])
-        if let index = groups.firstIndex(where: { $0.naming == written }) {
-            groups[index].chains += rest
-        } else {
-            groups.append((written, rest))
         }
         return groups
     }
@@ -450,8 +454,10 @@ struct KustomizeRenderings: Sendable {
             folders = all
         }
         let isFolder = folders?.contains(target) == true
-        // A file no reader takes (a `.json` manifest) is not among the commit's paths.
-        guard isFolder || target.hasSuffix(".yaml") || target.hasSuffix(".yml") else { return }
+        // A file no reader takes (a `.json` manifest) is not among the commit's paths; a name
+        // without an extension is a folder, which Kustomize needs to exist.
+        let name = target.utf8.lastIndex(of: 0x2F).map { target[target.utf8.index(after: $0)...] } ?? Substring(target)
+        guard isFolder || target.hasSuffix(".yaml") || target.hasSuffix(".yml") || !name.contains(".") else { return }
         // A list of thousands of missing entries says so once past the first few.
         missing += 1
         guard missing <= Self.missingWarningLimit else { return }

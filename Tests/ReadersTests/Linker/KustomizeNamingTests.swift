@@ -148,13 +148,14 @@ import Testing
             (".faultline.yaml", Self.cluster),
             ("k8s/base/app.yaml", Self.app),
             ("k8s/plain/b.yaml", LinkerTests.deployment("b", image: "gcr.io/x/b")),
-            ("k8s/base/kustomization.yaml", "resources:\n- app.yaml\n- gone.yaml\n- ../plain\n- extra.json\n"),
+            ("k8s/base/kustomization.yaml", "resources:\n- app.yaml\n- gone.yaml\n- ../plain\n- extra.json\n- ../removed\n"),
         ]).linked()
         let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && $0.path == "k8s/base/kustomization.yaml" }
-        #expect(warnings.map(\.line) == [3, 4])
+        #expect(warnings.map(\.line) == [3, 4, 6])
         #expect(warnings.map(\.summary) == [
             "kustomization k8s/base/kustomization.yaml lists gone.yaml, which this commit does not have",
             "kustomization k8s/base/kustomization.yaml lists ../plain, a folder with no kustomization file",
+            "kustomization k8s/base/kustomization.yaml lists ../removed, which this commit does not have",
         ])
         #expect(linked.topology["k8s:Deployment/shop/a"] != nil)
         // Thousands of such entries are warned of 20 times, then counted.
@@ -207,18 +208,41 @@ import Testing
         #expect(note.line == 3)
     }
 
-    /// Past 16 namings of one manifest, the rest are one set of objects under the names
-    /// written, with one warning: a pull request of many overlays cannot multiply the
+    /// Past 16 namings in all, the renderings of the others are one set of objects under the
+    /// names written, with one warning: a pull request of many overlays cannot multiply the
     /// topology (each Service copy selects every copy of its workloads) without bound.
-    @Test func manyNamingsOfAManifestAreBounded() throws {
-        let overlays = (0..<20).map { ("o\($0)", Self.overlay("namePrefix: p\($0)-")) }
+    @Test func manyNamingsAreBounded() throws {
+        let overlays = (0..<20).map { (String(format: "o%02d", $0), Self.overlay("namePrefix: p\($0)-")) }
         let topology = Self.linked(overlays).topology
         let deployments = topology.ids.filter { $0.hasPrefix("k8s:Deployment/") }
         #expect(deployments.count == KustomizeRenderings.namingLimit)
         #expect(deployments.contains("k8s:Deployment/shop/a"))
         #expect(topology["k8s:Service/shop/a"]?.requirements.flatMap(\.alternatives).count == KustomizeRenderings.namingLimit)
         let warnings = topology.diagnostics.filter { $0.summary.contains("namespaces or names") }
-        #expect(warnings.map(\.summary) == ["kustomizations deploy this manifest under more than 16 namespaces or names"])
-        #expect(warnings.first?.path == "k8s/base/app.yaml")
+        #expect(warnings.map(\.summary) == ["kustomizations give their objects more than 16 namespaces or names"])
+        #expect(warnings.first?.path == "k8s/overlays/o15/kustomization.yaml")
+    }
+
+    /// An overlay past the limit is read under the names written in all its files alike: its
+    /// own Ingress still reaches the base's Service, so a dependency the base adds is seen.
+    @Test func anOverlayPastTheLimitKeepsItsLinks() throws {
+        let ingress = """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web, namespace: shop}
+            spec: {defaultBackend: {service: {name: a, port: {number: 80}}}}
+            """
+        var files: [(String, String)] = [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", LinkerTests.deployment("a", image: "gcr.io/x/a") + LinkerTests.service("a")),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/overlays/prod/ingress.yaml", ingress),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base, ingress.yaml]\nnamespace: prod\nnamePrefix: prod-\n"),
+        ]
+        files += (1...16).map { (String(format: "k8s/overlays/a%02d/kustomization.yaml", $0), "resources: [../../base]\nnamePrefix: x\($0)-\n") }
+        let topology = LinkFixture(files: files).linked().topology
+        let ingressID = try #require(topology.ids.first { $0.hasPrefix("k8s:Ingress/") })
+        let service = try #require(topology[ingressID]?.requirements.first?.alternatives.first)
+        #expect(topology[service]?.requirements.flatMap(\.alternatives).contains("k8s:Deployment/shop/a") == true)
     }
 }
