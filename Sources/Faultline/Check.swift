@@ -97,8 +97,9 @@ public enum Check {
         let baseFacts: [FileFacts], headFacts: [FileFacts], changed: [TreeChange]
         do {
             // The base's `ignore:` leaves files out of both sides: a change cannot widen what
-            // its own check reads past.
-            analyzer.reader.ignoring = try analyzer.reader.ignoreList(of: base)
+            // its own check reads past. A new history (the empty tree as base: a first push)
+            // has no base to ask, and is read with its own list.
+            analyzer.reader.ignoring = try analyzer.reader.ignoreList(of: base ?? head)
             baseFacts = try analyzer.reader.facts(of: base)
             headFacts = try analyzer.reader.facts(of: head)
             // Only the touched paths matter, and a renamed file is touched under its new path
@@ -149,7 +150,7 @@ public enum Check {
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning)
-                + ignoreChange(headFacts, applied: analyzer.reader.ignoring) + pack.diagnostics
+                + ignoreChange(headFacts, applied: analyzer.reader.ignoring, newHistory: base == nil) + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
@@ -168,7 +169,8 @@ public enum Check {
 
     /// A note when the change edits `.faultline.yaml`'s `ignore:`: the base's list is the one
     /// this check applied, so a change cannot widen what its own check reads past.
-    static func ignoreChange(_ headFacts: [FileFacts], applied: IgnoredPaths) -> [Diagnostic] {
+    static func ignoreChange(_ headFacts: [FileFacts], applied: IgnoredPaths, newHistory: Bool) -> [Diagnostic] {
+        guard !newHistory else { return [] }
         guard let file = headFacts.first(where: { $0.config != nil }), let config = file.config else {
             return applied.patterns.isEmpty ? [] : [Diagnostic(
                 .note, "this change removes .faultline.yaml's ignore: list; the base's still applied to this check", path: ".faultline.yaml")]

@@ -68,6 +68,25 @@ import TestSupport
         #expect(result.errors.contains("faultline: refs/heads/ok against the empty tree (the push starts a new history)"))
     }
 
+    /// The first push of a history is judged against the empty tree, which has no
+    /// `.faultline.yaml`: the pushed commit's own `ignore:` applies, so its ignored test data
+    /// adds nothing to what blocks it (the Weave repository's own us-east-1 layout does).
+    @Test func aFirstPushIsReadWithItsOwnIgnoreList() throws {
+        let s = try WeaveFixture.make()
+        try s.write(".faultline.yaml", WeaveFixture.config + "\nignore: [\"**/testdata/**\"]\n")
+        try s.write("e2e/testdata/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("test data on S3, ignored")
+        try s.git("init", "-q", "--bare", s.path("remote.git"), in: "")
+        try s.git("remote", "add", "origin", s.path("remote.git"))
+        let install = try FaultlineBinary.run(["hook", "install"], in: s)
+        #expect(install.status == 0, "\(install.errors)")
+        let result = try push(s, "origin", "main")
+        #expect(result.errors.contains("against the empty tree"), "\(result.errors)")
+        #expect(result.errors.contains("k8s/ui.yaml:15"), "\(result.errors)")
+        #expect(!result.errors.contains("service:aws/us-east-1/s3"), "\(result.errors)")
+        #expect(!result.errors.contains("testdata"), "\(result.errors)")
+    }
+
     @Test func aBenignPushGoesThrough() throws {
         let s = try pushedRepository()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))
