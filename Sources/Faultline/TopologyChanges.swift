@@ -17,7 +17,7 @@ public struct TopologyChanges: Sendable {
         // The base's `ignore:` for both, as `check` reads them.
         let ignoring: IgnoredPaths
         do {
-            ignoring = try analyzer.reader.ignoreList(of: choice.commit ?? head)
+            ignoring = try analyzer.reader.ignoreList(of: choice.commit)
         } catch {
             throw .git(error)
         }

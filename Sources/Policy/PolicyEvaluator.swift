@@ -134,7 +134,7 @@ public struct PolicyEvaluator: Sendable {
     ) -> [Exposure] {
         let remaining = Set(headTopology.entrypoints)
         let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
-        let moved = MovedRouters(headTopology)
+        let moved = MovedRouters(headTopology, base: baseTopology)
         return resolutions.filter { exposure in
             guard remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
                 return false
@@ -151,20 +151,25 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
-    /// Head's Kubernetes components by kind and name (`k8s:Service/*/web`), worked out on
-    /// first use: the places a router of base may have moved to.
+    /// Head's Kubernetes components that base does not have, by kind and name
+    /// (`k8s:Service/*/web`), worked out on first use: the places a router of base may have
+    /// moved to (an unrelated `dev/web` both commits have is not one).
     final class MovedRouters {
         private let topology: Topology
+        private let base: Topology
         private lazy var byKindAndName: [String: [String]] = {
             var index: [String: [String]] = [:]
-            for id in topology.ids {
+            for id in topology.ids where base[id] == nil {
                 guard let key = Self.key(id) else { continue }
                 index[key, default: []].append(id)
             }
             return index
         }()
 
-        init(_ topology: Topology) { self.topology = topology }
+        init(_ topology: Topology, base: Topology) {
+            self.topology = topology
+            self.base = base
+        }
 
         /// Head's components of the same kind and name as `id` in another namespace.
         func counterparts(of id: String) -> [String] {

@@ -11,3 +11,4 @@ extension ConfigMapFact: NamespacedFact {}
 extension ClaimFact: NamespacedFact {}
 extension GatewayFact: NamespacedFact {}
 extension RouteFact: NamespacedFact {}
+extension HelmReleaseFact: NamespacedFact {}

@@ -336,6 +336,7 @@ struct KustomizeRenderings: Sendable {
         naming.place(&file.claims)
         naming.place(&file.gateways)
         naming.place(&file.routes)
+        naming.place(&file.helmReleases)
         // StorageClasses have no namespace.
         for index in file.storageClasses.indices { file.storageClasses[index].name = naming.name(file.storageClasses[index].name) }
     }
@@ -464,7 +465,7 @@ struct KustomizeRenderings: Sendable {
         diagnostics.append(Diagnostic(
             .warning,
             isFolder ? "kustomization \(path) lists \(reference.path), a folder with no kustomization file"
-                : "kustomization \(path) lists \(reference.path), which this commit does not have",
+                : "kustomization \(path) lists \(reference.path), which this commit does not have (or .faultline.yaml ignores)",
             detail: "kustomize build fails here; the entry is not followed", path: path, line: reference.line))
     }
 

@@ -153,9 +153,9 @@ import Testing
         let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && $0.path == "k8s/base/kustomization.yaml" }
         #expect(warnings.map(\.line) == [3, 4, 6])
         #expect(warnings.map(\.summary) == [
-            "kustomization k8s/base/kustomization.yaml lists gone.yaml, which this commit does not have",
+            "kustomization k8s/base/kustomization.yaml lists gone.yaml, which this commit does not have (or .faultline.yaml ignores)",
             "kustomization k8s/base/kustomization.yaml lists ../plain, a folder with no kustomization file",
-            "kustomization k8s/base/kustomization.yaml lists ../removed, which this commit does not have",
+            "kustomization k8s/base/kustomization.yaml lists ../removed, which this commit does not have (or .faultline.yaml ignores)",
         ])
         #expect(linked.topology["k8s:Deployment/shop/a"] != nil)
         // Thousands of such entries are warned of 20 times, then counted.
