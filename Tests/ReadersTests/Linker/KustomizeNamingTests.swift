@@ -245,4 +245,23 @@ import Testing
         let service = try #require(topology[ingressID]?.requirements.first?.alternatives.first)
         #expect(topology[service]?.requirements.flatMap(\.alternatives).contains("k8s:Deployment/shop/a") == true)
     }
+
+    /// A Flux HelmRelease an overlay renders takes the overlay's namespace, so clusters
+    /// mapped by namespace place it.
+    @Test func aHelmReleaseTakesTheOverlaysNamespace() throws {
+        let release = """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: web}
+            spec:
+              values: {image: {repository: gcr.io/x/web, tag: "1"}, ingress: {enabled: true}}
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("apps/base/release.yaml", release),
+            ("apps/base/kustomization.yaml", "resources: [release.yaml]\n"),
+            ("apps/prod/kustomization.yaml", "resources: [../base]\nnamespace: prod\n"),
+        ]).linked().topology
+        #expect(topology.ids.filter { $0.hasPrefix("k8s:HelmRelease/") } == ["k8s:HelmRelease/prod/web"])
+    }
 }
