@@ -68,12 +68,13 @@ public struct HelmValuesFact: Hashable, Sendable, Codable {
     /// setting's path as context (`Helm value assets.baseUrl`).
     public var mentions: [Mention]
     public var exposures: [Setting]
-    /// Every `enabled:` it sets, `true` or `false` (`redis.enabled`): what a disabled part of
-    /// the chart names is not the release's.
+    /// Every `enabled:` it sets, `true` or `false` (`redis.enabled`): the images and exposure
+    /// of a part switched off are not the release's (its other values are: charts name an
+    /// external database beside `postgresql.enabled: false`).
     public var switches: [Setting]
     /// In a values file read over a chart's defaults (not `values.yaml` itself), the path of
-    /// every scalar it sets (`assets.baseUrl`): a default it sets again, to whatever value, is
-    /// not the release's.
+    /// every scalar and list it sets (`assets.baseUrl`, `extraEnv`): a default it sets again,
+    /// to whatever value, is not the release's.
     public var settings: [String]
 
     public init(images: [Image] = [], mentions: [Mention] = [], exposures: [Setting] = [], switches: [Setting] = [], settings: [String] = []) {

@@ -3,11 +3,12 @@ import Model
 /// Reads Helm values files, which Helm finds by name (`values.yaml` in a chart; by
 /// convention `values-prod.yaml`, `prod.values.yaml`, `values.prod.yaml` beside it or in an
 /// environment's folder). Faultline never renders a chart: the values' images, endpoints and
-/// exposure settings stand for the release deployed with them (``HelmValuesFact``). A file
-/// of that name holding Kubernetes objects is read as a manifest.
+/// exposure settings stand for the release deployed with them (``HelmValuesFact``). The
+/// Kubernetes objects a file of that name holds are read as objects too; files under a
+/// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
