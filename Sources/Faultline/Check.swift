@@ -150,7 +150,8 @@ public enum Check {
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning)
-                + ignoreChange(headFacts, applied: analyzer.reader.ignoring, newHistory: base == nil) + pack.diagnostics
+                + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
+                + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
@@ -167,16 +168,25 @@ public enum Check {
         }
     }
 
-    /// A note when the change edits `.faultline.yaml`'s `ignore:`: the base's list is the one
-    /// this check applied, so a change cannot widen what its own check reads past.
-    static func ignoreChange(_ headFacts: [FileFacts], applied: IgnoredPaths, newHistory: Bool) -> [Diagnostic] {
-        guard !newHistory else { return [] }
-        guard let file = headFacts.first(where: { $0.config != nil }), let config = file.config else {
-            return applied.patterns.isEmpty ? [] : [Diagnostic(
-                .note, "this change removes .faultline.yaml's ignore: list; the base's still applied to this check", path: ".faultline.yaml")]
+    /// Notes on `.faultline.yaml`'s `ignore:`: how many files the applied list left out, so a
+    /// list that leaves out everything is never silent; and, when the change edits the list,
+    /// that the base's was applied, so a change cannot widen what its own check reads past.
+    static func ignoreNotes(_ headFacts: [FileFacts], applied: IgnoredPaths, leftOut: Int, newHistory: Bool) -> [Diagnostic] {
+        let file = headFacts.first { $0.config != nil }
+        var notes: [Diagnostic] = []
+        if leftOut > 0 {
+            notes.append(Diagnostic(
+                .note, "ignore: left out \(leftOut) file\(leftOut == 1 ? "" : "s") Faultline would read",
+                detail: "patterns applied: \(applied.patterns.joined(separator: ", "))", path: file?.path ?? ".faultline.yaml",
+                line: file?.config?.ignore.first?.line))
         }
-        guard config.ignore.map(\.name) != applied.patterns else { return [] }
-        return [Diagnostic(
+        guard !newHistory else { return notes }
+        guard let file, let config = file.config else {
+            return notes + (applied.patterns.isEmpty ? [] : [Diagnostic(
+                .note, "this change removes .faultline.yaml's ignore: list; the base's still applied to this check", path: ".faultline.yaml")])
+        }
+        guard config.ignore.map(\.name) != applied.patterns else { return notes }
+        return notes + [Diagnostic(
             .note, "this change edits ignore:, which applies from the next change; the base's list applied to this check",
             detail: applied.patterns.isEmpty ? "the base ignores nothing" : "the base ignores \(applied.patterns.joined(separator: ", "))",
             path: file.path, line: config.ignore.first?.line ?? 1)]

@@ -56,8 +56,15 @@ public final class CommitReader {
     /// Files `.faultline.yaml`'s `ignore:` leaves out (see ``IgnoredPaths``): no reader is
     /// offered them.
     public var ignoring = IgnoredPaths([]) {
-        didSet { if ignoring != oldValue { readerByPath.removeAll() } }
+        didSet {
+            guard ignoring != oldValue else { return }
+            readerByPath.removeAll()
+            leftOut = 0
+        }
     }
+    /// How many distinct paths a reader would have taken that `ignoring` left out, since it
+    /// was set.
+    public private(set) var leftOut = 0
 
     /// The `ignore:` list of a commit's `.faultline.yaml` (empty without one).
     public func ignoreList(of commit: ObjectID?) throws(GitError) -> IgnoredPaths {
@@ -76,7 +83,11 @@ public final class CommitReader {
     /// The index of the reader that takes a path, if any, decided once per path.
     private func readerIndex(for path: String) -> Int? {
         if let known = readerByPath[path] { return known }
-        let index = ignoring.contains(path) ? nil : readers.firstIndex { $0.accepts(path: path) }
+        var index = readers.firstIndex { $0.accepts(path: path) }
+        if index != nil, ignoring.contains(path) {
+            index = nil
+            leftOut += 1
+        }
         if readerByPath.count >= 200_000 { readerByPath.removeAll(keepingCapacity: true) }
         readerByPath[path] = index
         return index

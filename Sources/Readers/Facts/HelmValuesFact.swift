@@ -84,4 +84,14 @@ public struct HelmValuesFact: Hashable, Sendable, Codable {
         self.switches = switches
         self.settings = settings
     }
+
+    /// Adds `other`'s values, `lines` lines further down the file (values parsed from a string
+    /// the file holds).
+    mutating func append(_ other: HelmValuesFact, linesDown lines: Int) {
+        images += other.images.map { var image = $0; image.line += lines; return image }
+        mentions += other.mentions.map { var mention = $0; mention.line += lines; return mention }
+        exposures += other.exposures.map { var setting = $0; setting.line += lines; return setting }
+        switches += other.switches.map { var setting = $0; setting.line += lines; return setting }
+        settings += other.settings
+    }
 }

@@ -55,17 +55,6 @@ enum HelmReleases {
         HelmValuesReader.collect(root, into: &parsed, recordingSettings: false)
         let style = node.scalar?.style
         let offset = (style == .literal || style == .folded ? node.line + 1 : node.line) - 1
-        values.images += parsed.images.map { image in
-            var image = image
-            image.line += offset
-            return image
-        }
-        values.mentions += parsed.mentions.map { mention in
-            var mention = mention
-            mention.line += offset
-            return mention
-        }
-        values.exposures += parsed.exposures.map { HelmValuesFact.Setting(setting: $0.setting, value: $0.value, line: $0.line + offset) }
-        values.switches += parsed.switches.map { HelmValuesFact.Setting(setting: $0.setting, value: $0.value, line: $0.line + offset) }
+        values.append(parsed, linesDown: offset)
     }
 }

@@ -30,13 +30,7 @@ extension TopologyBuilder {
                 id: release.id, kind: .workload, sites: sites, requirements: requirements,
                 provenance: [provenance(release.exposure?.path ?? release.path, release.exposure?.line ?? 1)], isEntrypoint: release.exposure != nil)
         }
-        if let (path, line) = unplaced.first {
-            warn("\(unplaced.count) Helm release\(unplaced.count == 1 ? "" : "s") run on a cluster Faultline cannot place, so \(unplaced.count == 1 ? "it is" : "they are") treated as running in one unknown place",
-                 detail: clusters.isEmpty
-                    ? "declare it in .faultline.yaml: clusters: [{name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}]"
-                    : "give the clusters in .faultline.yaml `paths` that claim these values files",
-                 path: path, line: line)
-        }
+        warnOfUnplaced(unplaced, what: "Helm release", mappedBy: "`paths` or `namespaces` that claim these releases")
     }
 
     /// The releases of the commit (values files, each read over its chart's defaults, and

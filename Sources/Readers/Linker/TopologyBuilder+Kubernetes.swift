@@ -81,13 +81,19 @@ extension TopologyBuilder {
                     placedBy: narrowed && placement.line != nil ? provenance(file.path, placement.line) : nil)
             }
         }
-        if let (path, line) = unplaced.first {
-            let how = clusters.isEmpty
-                ? "declare it in .faultline.yaml: clusters: [{name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}]"
-                : "give the clusters in .faultline.yaml `paths` or `namespaces` that claim these manifests"
-            warn("\(unplaced.count) workload\(unplaced.count == 1 ? "" : "s") run on a cluster Faultline cannot place, so \(unplaced.count == 1 ? "it is" : "they are") treated as running in one unknown place",
-                 detail: how, path: path, line: line)
-        }
+        warnOfUnplaced(unplaced, what: "workload", mappedBy: "`paths` or `namespaces` that claim these manifests")
+    }
+
+    /// One warning for everything no declared cluster claims (`what`: workload, Helm release),
+    /// at the first, saying how to place them.
+    mutating func warnOfUnplaced(_ unplaced: [(path: String, line: Int)], what: String, mappedBy: String) {
+        guard let (path, line) = unplaced.first else { return }
+        let how = clusters.isEmpty
+            ? "declare it in .faultline.yaml: clusters: [{name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}]"
+            : "give the clusters in .faultline.yaml \(mappedBy)"
+        let one = unplaced.count == 1
+        warn("\(unplaced.count) \(what)\(one ? "" : "s") run on a cluster Faultline cannot place, so \(one ? "it is" : "they are") treated as running in one unknown place",
+             detail: how, path: path, line: line)
     }
 
     /// The zones a workload may run in: its cluster's, narrowed by its own constraints.
