@@ -28,7 +28,7 @@ public final class FactCache: @unchecked Sendable {
     /// kustomization's namespace and name prefix and suffix. 10: its generated ConfigMaps.
     /// 11: Helm values files. 12: Flux HelmReleases' and Argo CD Applications' values.
     /// 13: `.faultline.yaml`'s ignore:. 14: the Helm template warning names the values files.)
-    public static let schemaVersion = 14
+    public static let schemaVersion = 15
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

@@ -48,6 +48,26 @@ import TestSupport
         #expect(result.output.contains("at charts/ui/values.yaml:7"))
     }
 
+    /// The seed's change made in a Kustomize overlay's patch: prod's ConfigMap value moves to
+    /// the bucket in a patch file, which fails at the patch's line; the base and the dev
+    /// overlay are unchanged.
+    @Test func assetsMovedToS3InAnOverlaysPatchFail() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/kustomization.yaml", "resources: [ui.yaml]\n")
+        try s.write("overlays/prod/kustomization.yaml", "resources: [../../k8s]\npatches:\n- path: assets.yaml\n")
+        let patch = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ui-config, namespace: weave}\ndata:\n  ASSETS_URL: /static/v2/\n"
+        try s.write("overlays/prod/assets.yaml", patch)
+        try s.commit("a prod overlay")
+        let same = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(same.status == 0, "\(same.output)")
+        try s.write("overlays/prod/assets.yaml", patch.replacing("/static/v2/", with: WeaveFixture.bucket))
+        try s.commit("Serve prod's assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("k8s:ConfigMap/weave/ui-config → url:weave-ui-assets.s3.amazonaws.com"), "\(result.output)")
+        #expect(result.output.contains("at overlays/prod/assets.yaml:5"), "\(result.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.

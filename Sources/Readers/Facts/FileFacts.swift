@@ -83,11 +83,14 @@ public struct ImageMention: Hashable, Sendable, Codable {
     /// The repository path and line of the Kustomize `images:` entry that set the name
     /// actually deployed, when one did; nil for a reference used as written.
     public var setBy: PathReference?
+    /// The container running it, in a workload (the name a Kustomize patch matches it by).
+    public var container: String?
 
-    public init(reference: String, line: Int, setBy: PathReference? = nil) {
+    public init(reference: String, line: Int, setBy: PathReference? = nil, container: String? = nil) {
         self.reference = reference
         self.line = line
         self.setBy = setBy
+        self.container = container
     }
 }
 

@@ -17,11 +17,17 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     public var claimTemplateClasses: [NamedReference] = []
     /// Endpoints in literal env values, args and commands.
     public var mentions: [Mention] = []
+    /// What its containers set, endpoints or not, as mentions name it (`env NAME`, `args`,
+    /// `command`): what a Kustomize patch setting the same replaces.
+    public var settings: [String] = []
     public var placement = PlacementFact()
     /// `topologySpreadConstraints[].topologyKey`, recorded for reports.
     public var spreadKeys: [String] = []
     /// Required pod anti-affinity `topologyKey`s, recorded for reports.
     public var antiAffinityKeys: [String] = []
+    /// Endpoints a Kustomize patch gives it, located in the patch (set by the linker, never
+    /// by a reader).
+    public var patchedMentions: [PatchedMentions] = []
 
     public init(kind: String, namespace: String, name: String, line: Int) {
         self.kind = kind
@@ -48,6 +54,9 @@ public struct PlacementFact: Hashable, Sendable, Codable {
     public var hosts: [String]?
     /// The line of the constraint, for findings.
     public var line: Int?
+    /// The repository path of the Kustomize patch that set the constraint; nil when it is
+    /// written in the object's own file.
+    public var path: String?
 
     public init(zones: [String]? = nil, regions: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
         self.zones = zones
@@ -105,6 +114,10 @@ public struct ConfigMapFact: Hashable, Sendable, Codable {
     public var name: String
     public var line: Int
     public var mentions: [Mention]
+    /// Its `data:` keys, endpoints or not: what a Kustomize patch setting the same replaces.
+    public var keys: [String] = []
+    /// Values a Kustomize patch gives it, located in the patch (set by the linker).
+    public var patchedMentions: [PatchedMentions] = []
 
     public init(namespace: String, name: String, line: Int, mentions: [Mention]) {
         self.namespace = namespace

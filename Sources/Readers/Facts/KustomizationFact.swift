@@ -13,6 +13,12 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// Files of patches (`patchesStrategicMerge:`, and `path:` of `patches:` and
     /// `patchesJson6902:`), relative likewise: shaped like manifests, they are not objects.
     public var patches: [PathReference]
+    /// The strategic-merge patches it applies, in the order written: files (`patchesStrategicMerge:`,
+    /// `patches:` entries' `path:`) and inline ones (their objects read here).
+    public var strategicPatches: [KustomizePatch] = []
+    /// Whether it has JSON 6902 patches (`patchesJson6902:`, or operations inline in
+    /// `patches:`), which are not applied.
+    public var appliesJSONPatches = false
     /// `namespace:`: the namespace of every namespaced object it renders.
     public var namespace: String?
     /// `namePrefix:` and `nameSuffix:`: added to the name of every object it renders (and to

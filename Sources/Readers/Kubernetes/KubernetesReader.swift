@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 10
+    public let version = 11
 
     public init() {}
 
@@ -89,7 +89,9 @@ enum KubernetesObject {
             facts.routes.append(GatewayAPI.route(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
         case "ConfigMap":
             let (mentions, diagnostics) = configMapMentions(root, path: facts.path)
-            facts.configMaps.append(ConfigMapFact(namespace: namespace, name: name, line: line, mentions: mentions))
+            var configMap = ConfigMapFact(namespace: namespace, name: name, line: line, mentions: mentions)
+            configMap.keys = (root["data"]?.entries ?? []).compactMap { $0.key.string }
+            facts.configMaps.append(configMap)
             facts.diagnostics += diagnostics
         case "StorageClass":
             facts.storageClasses.append(StorageClassFact(name: name, line: line, zones: allowedZones(root["allowedTopologies"])))
@@ -165,11 +167,12 @@ enum KubernetesObject {
 
     static func readContainer(_ container: YAMLNode, into workload: inout WorkloadFact) {
         if let image = container["image"], let reference = image.string {
-            workload.images.append(ImageMention(reference: reference, line: image.line))
+            workload.images.append(ImageMention(reference: reference, line: image.line, container: container["name"]?.string))
         }
         for env in container["env"]?.items ?? [] {
+            let name = env["name"]?.string ?? "?"
+            workload.settings.append("env \(name)")
             if let value = env["value"], let text = value.string {
-                let name = env["name"]?.string ?? "?"
                 workload.mentions += lineMentions(text, node: value, context: "env \(name)")
             }
             if let reference = env["valueFrom"]?["configMapKeyRef"]?["name"] {
@@ -188,6 +191,7 @@ enum KubernetesObject {
             }
         }
         for key in ["command", "args"] {
+            if container[key] != nil { workload.settings.append(key) }
             for argument in container[key]?.items ?? [] {
                 if let text = argument.string { workload.mentions += lineMentions(text, node: argument, context: key) }
             }

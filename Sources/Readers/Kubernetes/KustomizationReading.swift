@@ -9,7 +9,7 @@ enum KustomizationReading {
 
     /// Fields that change what is deployed in ways Faultline does not apply.
     static let unappliedFields = [
-        "patches", "patchesStrategicMerge", "patchesJson6902", "secretGenerator",
+        "secretGenerator",
         "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "generators", "transformers",
     ]
 
@@ -34,22 +34,85 @@ enum KustomizationReading {
         fact.namePrefix = nonEmpty(root["namePrefix"])
         fact.nameSuffix = nonEmpty(root["nameSuffix"])
         fact.generatedConfigMaps = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
-        // A patch given inline is text, not a file: only single-line entries name files.
-        for item in root["patchesStrategicMerge"]?.items ?? [] {
-            guard let text = item.string, !text.isEmpty, !text.contains("\n"), !isRemote(text) else { continue }
-            fact.patches.append(PathReference(path: text, line: item.line))
-        }
-        for entry in (root["patches"]?.items ?? []) + (root["patchesJson6902"]?.items ?? []) {
-            if let path = entry["path"], let text = path.string, !text.isEmpty { fact.patches.append(PathReference(path: text, line: path.line)) }
-        }
-        let unapplied = unappliedFields.filter { root[$0] != nil }
+        readPatches(root, into: &fact, facts: &facts)
+        var unapplied = unappliedFields.filter { root[$0] != nil }
+        if fact.appliesJSONPatches { unapplied.insert("JSON 6902 patches", at: 0) }
         if !unapplied.isEmpty {
             facts.diagnostics.append(Diagnostic(
-                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace and names",
+                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace, names and strategic-merge patches",
                 detail: "commit the output of kustomize build if what they change matters",
                 path: facts.path, line: root.line))
         }
         facts.kustomization = fact
+    }
+
+    /// The patches: files named by `patchesStrategicMerge:` and by `path:` of `patches:` and
+    /// `patchesJson6902:` (none of them read as objects), and the strategic-merge patches to
+    /// apply, inline ones read here. JSON 6902 patches (a list of operations) are not applied;
+    /// neither is a `target:` selecting by labels or annotations (a note each).
+    static func readPatches(_ root: YAMLNode, into fact: inout KustomizationFact, facts: inout FileFacts) {
+        for item in root["patchesStrategicMerge"]?.items ?? [] {
+            guard let text = item.string, !text.isEmpty else { continue }
+            if text.contains("\n") {
+                if let objects = inlinePatch(text, at: item, facts: &facts) { fact.strategicPatches.append(KustomizePatch(objects: objects, line: item.line)) }
+            } else if !isRemote(text) {
+                let file = PathReference(path: text, line: item.line)
+                fact.patches.append(file)
+                fact.strategicPatches.append(KustomizePatch(file: file, line: item.line))
+            }
+        }
+        for entry in root["patches"]?.items ?? [] {
+            var target: PatchTarget?
+            if let selector = entry["target"] {
+                if selector["labelSelector"] != nil || selector["annotationSelector"] != nil {
+                    facts.diagnostics.append(Diagnostic(
+                        .note, "Kustomize patch selecting its targets by label or annotation is not applied",
+                        detail: "only targets named by kind, name and namespace are", path: facts.path, line: selector.line))
+                    if let path = entry["path"]?.string, !path.isEmpty { fact.patches.append(PathReference(path: path, line: entry.line)) }
+                    continue
+                }
+                target = PatchTarget(kind: nonEmpty(selector["kind"]), name: nonEmpty(selector["name"]), namespace: nonEmpty(selector["namespace"]))
+            }
+            if let path = entry["path"], let text = path.string, !text.isEmpty {
+                let file = PathReference(path: text, line: path.line)
+                fact.patches.append(file)
+                // A file holding operations is found out by the linker, which reads it.
+                fact.strategicPatches.append(KustomizePatch(file: file, target: target, line: path.line))
+            } else if let patch = entry["patch"], let text = patch.string {
+                if let objects = inlinePatch(text, at: patch, facts: &facts) {
+                    fact.strategicPatches.append(KustomizePatch(objects: objects, target: target, line: patch.line))
+                } else {
+                    fact.appliesJSONPatches = true
+                }
+            }
+        }
+        for entry in root["patchesJson6902"]?.items ?? [] {
+            fact.appliesJSONPatches = true
+            if let path = entry["path"], let text = path.string, !text.isEmpty { fact.patches.append(PathReference(path: text, line: path.line)) }
+        }
+    }
+
+    /// The objects of a patch written inline, at their lines in the kustomization file (a
+    /// block scalar's text starts on the line after its indicator); nil for a list of JSON
+    /// 6902 operations.
+    static func inlinePatch(_ text: String, at node: YAMLNode, facts: inout FileFacts) -> PatchObjects? {
+        let loaded = YAMLLoader().load(text: text, path: facts.path)
+        let style = node.scalar?.style
+        let offset = (style == .literal || style == .folded ? node.line + 1 : node.line) - 1
+        var read = FileFacts(path: facts.path)
+        for document in loaded.documents {
+            if document.root.items != nil { return nil }
+            KubernetesObject.read(document.root, into: &read)
+        }
+        facts.diagnostics += (loaded.diagnostics + read.diagnostics).map { $0.movedDown(offset) }
+        let objects = PatchObjects(workloads: read.workloads, services: read.services, configMaps: read.configMaps).movedDown(offset)
+        let other = PatchObjects.unappliedKinds(in: read)
+        if !other.isEmpty {
+            facts.diagnostics.append(Diagnostic(
+                .note, "Kustomize patch of \(other.joined(separator: ", ")) is not applied",
+                detail: "patches of workloads, Services and ConfigMaps are", path: facts.path, line: node.line))
+        }
+        return objects
     }
 
     /// The ConfigMaps of a `configMapGenerator:` list, from their literals. An entry's env

@@ -68,16 +68,27 @@ struct KustomizeRenderings: Sendable {
         }
     }
 
-    /// The files with what a patch file declares taken out, and a note at each: a strategic-
-    /// merge patch is shaped like the object it changes (a Service given `type: LoadBalancer`
-    /// for one overlay), and read as a manifest it would change that object everywhere.
+    /// The files with what a patch file declares taken out: a strategic-merge patch is shaped
+    /// like the object it changes (a Service given `type: LoadBalancer` for one overlay), and
+    /// read as a manifest it would change that object everywhere. Its workloads, Services and
+    /// ConfigMaps are merged where the kustomization applies it; a note names what is not.
     static func strippingPatches(_ patches: [String: PathReference], from files: [FileFacts]) -> [FileFacts] {
         files.map { file in
             guard let patch = patches[file.path] else { return file }
             var stripped = FileFacts(path: file.path)
-            stripped.diagnostics = file.diagnostics + [Diagnostic(
-                .note, "Kustomize patch (named at \(patch.path):\(patch.line)), so its objects are not read",
-                detail: "patches are not applied; commit the output of kustomize build if what they change matters", path: file.path, line: 1)]
+            stripped.diagnostics = file.diagnostics
+            let applied = !PatchObjects(file: file).isEmpty
+            let other = PatchObjects.unappliedKinds(in: file)
+            if !applied {
+                stripped.diagnostics.append(Diagnostic(
+                    .note, "Kustomize patch (named at \(patch.path):\(patch.line)) is not applied",
+                    detail: "only strategic-merge patches of workloads, Services and ConfigMaps are (not JSON 6902 operations); commit the output of kustomize build if what it changes matters",
+                    path: file.path, line: 1))
+            } else if !other.isEmpty {
+                stripped.diagnostics.append(Diagnostic(
+                    .note, "Kustomize patch (named at \(patch.path):\(patch.line)): its \(other.joined(separator: ", ")) changes are not applied",
+                    detail: "only its workloads, Services and ConfigMaps are", path: file.path, line: 1))
+            }
             stripped.suppressions = file.suppressions
             return stripped
         }
@@ -94,6 +105,8 @@ struct KustomizeRenderings: Sendable {
         let namespace: String?
         let namePrefix: String
         let nameSuffix: String
+        /// Its strategic-merge patches, in order (see KustomizePatching.swift).
+        let patches: [StepPatch]
 
         init(path: String, fact: KustomizationFact) {
             self.path = path
@@ -102,10 +115,11 @@ struct KustomizeRenderings: Sendable {
             namespace = fact.namespace
             namePrefix = fact.namePrefix ?? ""
             nameSuffix = fact.nameSuffix ?? ""
+            patches = StepPatch.patches(of: fact, at: path)
         }
 
         /// Whether it changes nothing it renders.
-        var isEmpty: Bool { images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty }
+        var isEmpty: Bool { images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty && patches.isEmpty }
     }
 
     /// The namespace and names a rendering gives the objects of a manifest: the outermost
@@ -241,8 +255,10 @@ struct KustomizeRenderings: Sendable {
     /// The files as Kustomize deploys them: each rendered manifest once per distinct naming
     /// of its renderings (most often once), with that naming's namespace and names, and its
     /// workloads' images as those renderings set them.
-    func apply(to files: [FileFacts]) -> [FileFacts] {
+    func apply(to files: [FileFacts], patchFiles: [String: PatchObjects] = [:], diagnostics: inout [Diagnostic]) -> [FileFacts] {
         guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) || generates else { return files }
+        var use = PatchUse()
+        defer { diagnostics += use.diagnostics() }
         // A rendered kustomization deploys the ConfigMaps its generator makes.
         let files = files.map { file in
             guard let generated = file.kustomization?.generatedConfigMaps, !generated.isEmpty, chains[file.path] != nil else { return file }
@@ -267,8 +283,19 @@ struct KustomizeRenderings: Sendable {
             guard let groups = namings[file.path] else { return [file] }
             return groups.map { naming, chains in
                 var file = file
-                for index in file.workloads.indices {
-                    file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }
+                if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
+                    // Each rendering patches the objects its own way, then sets its images.
+                    file = Self.combined(chains.map { chain in
+                        var copy = Self.patched(file, through: chain, patchFiles: patchFiles, use: &use)
+                        for index in copy.workloads.indices {
+                            copy.workloads[index].images = copy.workloads[index].images.flatMap { Self.images(for: $0, through: [chain]) }
+                        }
+                        return copy
+                    })
+                } else {
+                    for index in file.workloads.indices {
+                        file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }
+                    }
                 }
                 if !naming.isIdentity { Self.rename(&file, naming, renamed: renamed) }
                 return file
@@ -346,7 +373,7 @@ struct KustomizeRenderings: Sendable {
         var result: [ImageMention] = []
         for chain in chains {
             var reference = mention.reference
-            var setBy: PathReference?
+            var setBy = mention.setBy
             // Each entry is a transformer of its own, applied in order to what the entries before
             // it made: `a → b` then `b → c` runs c.
             for step in chain {
@@ -361,7 +388,7 @@ struct KustomizeRenderings: Sendable {
                     reference = changed
                 }
             }
-            let image = ImageMention(reference: reference, line: mention.line, setBy: setBy)
+            let image = ImageMention(reference: reference, line: mention.line, setBy: setBy, container: mention.container)
             if !result.contains(image) { result.append(image) }
         }
         return result

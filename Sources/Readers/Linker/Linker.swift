@@ -50,6 +50,9 @@ public struct Linker: Sendable {
     /// The files kustomizations name only as patches, by the kustomizations.
     let kustomizePatches = SharedCache<KustomizeRenderings.Kustomizations, [String: PathReference]>(limit: 16)
 
+    /// The files of the strategic-merge patches kustomizations apply, by the kustomizations.
+    let kustomizePatchPaths = SharedCache<KustomizeRenderings.Kustomizations, Set<String>>(limit: 16)
+
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
     func imageReference(_ text: String) -> ImageReference? {
         images.value(for: text) { text.utf8.contains(0x24) ? nil : ImageReference(parsing: text) }
@@ -105,15 +108,20 @@ public struct Linker: Sendable {
         // Kustomize first: patch files are not objects, and every pass sees the objects as
         // Kustomize deploys them (their namespace, names and images).
         var kustomize: KustomizeRenderings?
+        var patchFiles: [String: PatchObjects] = [:]
         let kustomizations = KustomizeRenderings.Kustomizations(files)
         if !kustomizations.items.isEmpty {
             let patches = kustomizePatches.value(for: kustomizations) { kustomizations.patchFiles }
+            let patchPaths = kustomizePatchPaths.value(for: kustomizations) { KustomizeRenderings.patchPaths(of: kustomizations) }
+            for file in files where patchPaths.contains(file.path) { patchFiles[file.path] = PatchObjects(file: file) }
             if !patches.isEmpty { files = KustomizeRenderings.strippingPatches(patches, from: files) }
             let inputs = KustomizeRenderings.Inputs(kustomizations, files: files)
             kustomize = kustomizeRenderings.value(for: inputs) { KustomizeRenderings(inputs) }
         }
-        var builder = TopologyBuilder(linker: self, files: kustomize?.apply(to: files) ?? files, commit: commit)
-        builder.diagnostics += kustomize?.diagnostics ?? []
+        var diagnostics = kustomize?.diagnostics ?? []
+        let rendered = kustomize?.apply(to: files, patchFiles: patchFiles, diagnostics: &diagnostics) ?? files
+        var builder = TopologyBuilder(linker: self, files: rendered, commit: commit)
+        builder.diagnostics += diagnostics
         builder.linkClusters()
         builder.linkTerraform()
         builder.linkFiles()

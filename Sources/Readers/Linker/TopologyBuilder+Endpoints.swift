@@ -258,7 +258,10 @@ extension TopologyBuilder {
                 addParts(id: id, kind: .other, requirements: requirements, provenance: [provenance(file.path, 1)])
             }
             for configMap in file.configMaps {
-                let requirements = self.requirements(of: configMap.mentions, path: file.path, namespace: configMap.namespace)
+                var requirements = self.requirements(of: configMap.mentions, path: file.path, namespace: configMap.namespace)
+                for patched in configMap.patchedMentions {
+                    requirements += self.requirements(of: patched.mentions, path: patched.path, namespace: configMap.namespace)
+                }
                 addParts(
                     id: "k8s:ConfigMap/\(configMap.namespace)/\(configMap.name)", kind: .other,
                     requirements: requirements, provenance: [provenance(file.path, configMap.line)])

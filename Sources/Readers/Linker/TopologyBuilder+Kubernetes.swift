@@ -57,6 +57,9 @@ extension TopologyBuilder {
                     }
                 }
                 requirements += self.requirements(of: workload.mentions, path: file.path, namespace: workload.namespace)
+                for patched in workload.patchedMentions {
+                    requirements += self.requirements(of: patched.mentions, path: patched.path, namespace: workload.namespace)
+                }
                 var volumeZones: [String]?
                 let classes = workload.claimTemplateClasses.map(\.name)
                     + workload.claims.compactMap { claimClasses["\(workload.namespace)/\($0.name)"] ?? nil }
@@ -67,7 +70,7 @@ extension TopologyBuilder {
                 }
                 let sites: [Site]
                 if let cluster = cluster(for: file.path, namespace: workload.namespace) {
-                    sites = placeWorkload(workload, on: cluster, volumeZones: volumeZones, path: file.path)
+                    sites = placeWorkload(workload, on: cluster, volumeZones: volumeZones, path: workload.placement.path ?? file.path)
                 } else {
                     sites = [Site([.unknown("cluster")])]
                     unplaced.append((file.path, workload.line))
@@ -78,7 +81,7 @@ extension TopologyBuilder {
                 addParts(
                     id: workload.id, kind: .workload, sites: sites, requirements: requirements,
                     provenance: [provenance(file.path, workload.line)],
-                    placedBy: narrowed && placement.line != nil ? provenance(file.path, placement.line) : nil)
+                    placedBy: narrowed && placement.line != nil ? provenance(placement.path ?? file.path, placement.line) : nil)
             }
         }
         warnOfUnplaced(unplaced, what: "workload", mappedBy: "`paths` or `namespaces` that claim these manifests")

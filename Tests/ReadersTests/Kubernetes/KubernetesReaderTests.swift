@@ -423,7 +423,7 @@ import Testing
         #expect(facts.diagnostics.map(\.summary) == [
             "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
             "Kustomize images entry has no name",
-            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace and names",
+            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace, names and strategic-merge patches",
         ])
         #expect(facts.workloads.isEmpty)
         #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")
@@ -451,6 +451,52 @@ import Testing
         let kustomization = try #require(facts.kustomization)
         #expect(kustomization.patches.map(\.path) == ["lb.yaml", "replicas.yaml", "ops.yaml"])
         #expect(kustomization.patches.map(\.line) == [2, 7, 11])
+        // Strategic-merge patches to apply: two files and the inline Service (no metadata: passed
+        // over with a note at its line); the operations are JSON 6902, not applied.
+        #expect(kustomization.strategicPatches.map { $0.file?.path ?? "inline" } == ["lb.yaml", "inline", "replicas.yaml"])
+        #expect(kustomization.strategicPatches[1].objects == PatchObjects())
+        #expect(kustomization.appliesJSONPatches)
+        #expect(facts.diagnostics.map { "\($0.line ?? 0) \($0.summary)" } == [
+            "4 Service (v1) has no metadata, so it is read as a tool's configuration, not a Kubernetes object",
+            "1 Kustomize Kustomization: JSON 6902 patches not applied, only its resources, images, namespace, names and strategic-merge patches",
+        ])
+    }
+
+    /// An inline patch's objects are read at their lines in the kustomization; a `target:`
+    /// selecting by labels is not applied.
+    @Test func readsInlinePatchesAtTheirLines() throws {
+        let text = """
+            resources: [../base]
+            patches:
+            - target: {kind: Deployment, name: "web-.*"}
+              patch: |-
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: any}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: web
+                        image: quay.io/x/web:2
+                        env: [{name: ASSETS, value: "https://a.s3.amazonaws.com/x"}]
+            - target: {labelSelector: "app=web"}
+              path: p.yaml
+            """
+        let facts = KustomizationReader().read(path: "k8s/prod/kustomization.yaml", bytes: Array(text.utf8))
+        let kustomization = try #require(facts.kustomization)
+        #expect(kustomization.strategicPatches.count == 1)
+        let patch = try #require(kustomization.strategicPatches.first)
+        #expect(patch.target == PatchTarget(kind: "Deployment", name: "web-.*"))
+        let workload = try #require(patch.objects?.workloads.first)
+        #expect(workload.line == 5)
+        #expect(workload.images == [ImageMention(reference: "quay.io/x/web:2", line: 13, container: "web")])
+        #expect(workload.mentions.map(\.line) == [14])
+        #expect(workload.settings == ["env ASSETS"])
+        #expect(kustomization.patches.map(\.path) == ["p.yaml"])
+        #expect(facts.diagnostics.map { "\($0.line ?? 0) \($0.summary)" } == [
+            "15 Kustomize patch selecting its targets by label or annotation is not applied",
+        ])
     }
 
     @Test(arguments: [

@@ -1,0 +1,147 @@
+import Model
+import Testing
+@testable import Readers
+
+/// Kustomize's strategic-merge patches change the objects of the kustomization applying
+/// them: what a patch sets is part of the topology, located in the patch.
+@Suite struct KustomizePatchTests {
+    static let cluster = KustomizeImagesTests.cluster
+    static let s3 = "https://ui-assets.s3.us-east-1.amazonaws.com/app.js"
+
+    /// Deployment `a` (container `a`, env `ASSETS` given), a LoadBalancer Service and ConfigMap `settings`.
+    static let base = LinkerTests.deployment("a", readingConfigMap: "settings", env: "{name: ASSETS, value: /static/app.js}")
+        + LinkerTests.service("a") + """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {CDN: "https://cdn-assets.s3.us-west-2.amazonaws.com/x.js", MODE: fast}
+        """
+
+    static func patch(_ spec: String, kind: String = "Deployment", name: String = "a") -> String {
+        "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name)}\n\(spec)"
+    }
+
+    /// The base and overlays `dev` (namespace dev) and `prod` (namespace prod, with `prod`'s
+    /// extra kustomization lines and files).
+    static func linked(prod: String, files extra: [(String, String)] = [], base: String = Self.base) -> LinkedTopology {
+        LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/overlays/dev/kustomization.yaml", "resources: [../../base]\nnamespace: dev\n"),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base]\nnamespace: prod\n" + prod),
+        ] + extra.map { ("k8s/overlays/prod/\($0.0)", $0.1) }).linked()
+    }
+
+    static func needs(_ topology: Topology, _ id: String) -> [String] {
+        topology[id]?.requirements.flatMap(\.alternatives) ?? []
+    }
+
+    static let envPatch = patch("""
+        spec:
+          template:
+            spec:
+              containers:
+              - name: a
+                env:
+                - name: ASSETS
+                  value: \(s3)
+        """)
+
+    /// The seed's change made in a patch: prod's Deployment needs the bucket, at the patch's
+    /// line; dev's does not, and prod's own value for the name is replaced.
+    @Test func aPatchFilesEnvValueIsPartOfTheOverlaysDeployment() throws {
+        let linked = Self.linked(prod: "patches:\n- path: assets.yaml\n", files: [("assets.yaml", Self.envPatch)])
+        let topology = linked.topology
+        let bucket = "url:ui-assets.s3.us-east-1.amazonaws.com"
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains(bucket))
+        #expect(!Self.needs(topology, "k8s:Deployment/dev/a").contains(bucket))
+        let requirement = try #require(topology["k8s:Deployment/prod/a"]?.requirements.first { $0.alternatives == [bucket] })
+        #expect(requirement.provenance?.path == "k8s/overlays/prod/assets.yaml")
+        #expect(requirement.provenance?.line == 11)
+        #expect(!linked.topology.diagnostics.contains { $0.path == "k8s/overlays/prod/assets.yaml" })
+        // The base's value of the name is what the patch replaces: moved back, nothing is needed.
+        let moved = LinkerTests.deployment("a", readingConfigMap: "settings", env: "{name: ASSETS, value: \"\(Self.s3)\"}")
+        let back = Self.linked(prod: "patches:\n- path: assets.yaml\n", files: [("assets.yaml", Self.envPatch.replacing(Self.s3, with: "/static/app.js"))],
+                               base: moved + LinkerTests.service("a"))
+        #expect(!Self.needs(back.topology, "k8s:Deployment/prod/a").contains(bucket))
+        #expect(Self.needs(back.topology, "k8s:Deployment/dev/a").contains(bucket))
+    }
+
+    /// Inline patches, in `patchesStrategicMerge:` and `patches:`, located in the kustomization.
+    @Test func inlinePatchesAreAppliedAtTheirLines() throws {
+        let inline = Self.envPatch.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+        for (field, line) in [("patchesStrategicMerge:\n- |-\n", 15), ("patches:\n- patch: |-\n", 15)] {
+            let topology = Self.linked(prod: field + inline + "\n").topology
+            let requirement = try #require(topology["k8s:Deployment/prod/a"]?.requirements.first { $0.alternatives.first?.contains("s3") == true })
+            #expect(requirement.provenance?.path == "k8s/overlays/prod/kustomization.yaml")
+            #expect(requirement.provenance?.line == line)
+        }
+    }
+
+    /// A patch's image replaces its container's, set by the patch; the overlay's `images:`
+    /// still rewrites it (Kustomize sets images after patching).
+    @Test func aPatchedImageIsSetByThePatchAndStillRewritten() throws {
+        let image = Self.patch("spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: quay.io/x/a:2\n")
+        var topology = Self.linked(prod: "patches:\n- path: image.yaml\n", files: [("image.yaml", image)]).topology
+        let runs = try #require(topology["k8s:Deployment/prod/a"]?.requirements.first { $0.alternatives.first?.hasPrefix("image:") == true })
+        #expect(runs.alternatives == ["image:quay.io/x/a"])
+        #expect(runs.provenance?.path == "k8s/overlays/prod/image.yaml")
+        #expect(Self.needs(topology, "k8s:Deployment/dev/a").contains("image:gcr.io/x/a"))
+        let rewrite = "patches:\n- path: image.yaml\nimages:\n- name: quay.io/x/a\n  newName: \(KustomizeImagesTests.ecr)\n"
+        topology = Self.linked(prod: rewrite, files: [("image.yaml", image)]).topology
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains("image:\(KustomizeImagesTests.ecr)"))
+        #expect(!Self.needs(topology, "k8s:Deployment/prod/a").contains("image:quay.io/x/a"))
+    }
+
+    /// A node selector patched in pins prod's pods to one zone, placed by the patch.
+    @Test func aZonePatchedInPinsTheOverlaysPods() throws {
+        let pin = Self.patch("spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2a}\n")
+        let topology = Self.linked(prod: "patchesStrategicMerge: [zone.yaml]\n", files: [("zone.yaml", pin)]).topology
+        let prod = try #require(topology["k8s:Deployment/prod/a"])
+        #expect(prod.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2a}"])
+        #expect(prod.placedBy?.path == "k8s/overlays/prod/zone.yaml")
+        #expect(prod.placedBy?.line == 7)
+        #expect(topology["k8s:Deployment/dev/a"]?.sites.count == 3)
+    }
+
+    /// A Service patched to a load balancer faces users in that overlay only; a ConfigMap
+    /// patch replaces the keys it sets.
+    @Test func servicesAndConfigMapsArePatched() throws {
+        let base = Self.base.replacing("spec: {selector: {app: a}}", with: "spec: {type: ClusterIP, selector: {app: a}}")
+        let lb = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: LoadBalancer}\n"
+        let data = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  CDN: \(Self.s3)\n"
+        let topology = Self.linked(prod: "patches: [{path: lb.yaml}, {path: data.yaml}]\n", files: [("lb.yaml", lb), ("data.yaml", data)], base: base).topology
+        #expect(topology["k8s:Service/prod/a"]?.isEntrypoint == true)
+        #expect(topology["k8s:Service/dev/a"]?.isEntrypoint == false)
+        #expect(Self.needs(topology, "k8s:ConfigMap/prod/settings") == ["url:ui-assets.s3.us-east-1.amazonaws.com"])
+        #expect(topology["k8s:ConfigMap/prod/settings"]?.requirements.first?.provenance?.path == "k8s/overlays/prod/data.yaml")
+        #expect(Self.needs(topology, "k8s:ConfigMap/dev/settings") == ["url:cdn-assets.s3.us-west-2.amazonaws.com"])
+    }
+
+    /// A `target:` applies the patch to every object it selects, its name a regular expression.
+    @Test func aTargetSelectsByKindNameAndNamespace() throws {
+        let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b") + "\n---\n" + LinkerTests.deployment("web", image: "gcr.io/x/web")
+        let targeted = "patches:\n- path: assets.yaml\n  target: {kind: Deployment, name: \"a|b\"}\n"
+        let topology = Self.linked(prod: targeted, files: [("assets.yaml", Self.envPatch.replacing("name: a}", with: "name: any}"))], base: base).topology
+        let bucket = "url:ui-assets.s3.us-east-1.amazonaws.com"
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains(bucket))
+        #expect(Self.needs(topology, "k8s:Deployment/prod/b").contains(bucket))
+        #expect(!Self.needs(topology, "k8s:Deployment/prod/web").contains(bucket))
+    }
+
+    /// What Kustomize would fail on is a warning; what is not applied is a note.
+    @Test func unmatchedMissingAndUnappliedPatchesAreSaid() throws {
+        let ops = "- op: replace\n  path: /spec/replicas\n  value: 3\n"
+        let linked = Self.linked(
+            prod: "patches: [{path: other.yaml}, {path: gone.yaml}, {path: ops.yaml, target: {kind: Deployment}}]\n",
+            files: [("other.yaml", Self.patch("spec: {replicas: 2}", name: "other")), ("ops.yaml", ops)])
+        let said = linked.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/overlays/prod/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
+        #expect(said.sorted() == [
+            "note k8s/overlays/prod/ops.yaml:1 Kustomize patch (named at k8s/overlays/prod/kustomization.yaml:3) is not applied",
+            "warning k8s/overlays/prod/kustomization.yaml:3 kustomization k8s/overlays/prod/kustomization.yaml patches with k8s/overlays/prod/gone.yaml, which this commit does not have (or .faultline.yaml ignores)",
+            "warning k8s/overlays/prod/other.yaml:1 patch of Deployment other (applied by k8s/overlays/prod/kustomization.yaml:3) names no object that kustomization renders",
+        ])
+    }
+}
