@@ -40,6 +40,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var helmValues: HelmValuesFact?
     /// Flux `HelmRelease`s and Argo CD `Application`s installing a chart with values of their own.
     public var helmReleases: [HelmReleaseFact] = []
+    /// Objects a `$patch: delete` document names: a Kustomize patch deleting them.
+    public var patchDeletions: [PatchTarget] = []
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -52,7 +54,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil && helmValues == nil && helmReleases.isEmpty
+            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && patchDeletions.isEmpty
     }
 }
 

@@ -22,23 +22,27 @@ public struct KustomizePatch: Hashable, Sendable, Codable {
     }
 }
 
-/// The objects of a patch Faultline merges: workloads, Services and ConfigMaps.
+/// The objects of a patch Faultline merges (workloads, Services and ConfigMaps) and those it
+/// deletes.
 public struct PatchObjects: Hashable, Sendable, Codable {
     public var workloads: [WorkloadFact] = []
     public var services: [ServiceFact] = []
     public var configMaps: [ConfigMapFact] = []
+    /// The objects it deletes (`$patch: delete`), of any kind.
+    public var deletions: [PatchTarget] = []
 
-    public init(workloads: [WorkloadFact] = [], services: [ServiceFact] = [], configMaps: [ConfigMapFact] = []) {
+    public init(workloads: [WorkloadFact] = [], services: [ServiceFact] = [], configMaps: [ConfigMapFact] = [], deletions: [PatchTarget] = []) {
         self.workloads = workloads
         self.services = services
         self.configMaps = configMaps
+        self.deletions = deletions
     }
 
-    public var isEmpty: Bool { workloads.isEmpty && services.isEmpty && configMaps.isEmpty }
+    public var isEmpty: Bool { workloads.isEmpty && services.isEmpty && configMaps.isEmpty && deletions.isEmpty }
 
     /// The objects of a patch file.
     public init(file: FileFacts) {
-        self.init(workloads: file.workloads, services: file.services, configMaps: file.configMaps)
+        self.init(workloads: file.workloads, services: file.services, configMaps: file.configMaps, deletions: file.patchDeletions)
     }
 }
 

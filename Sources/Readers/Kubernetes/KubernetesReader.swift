@@ -76,6 +76,11 @@ enum KubernetesObject {
             facts.diagnostics.append(Diagnostic(.warning, "\(kind) has no metadata.name", detail: "the object was skipped", path: facts.path, line: line))
             return
         }
+        // A strategic-merge patch deleting the object it names, never an object itself.
+        if root["$patch"]?.string == "delete" {
+            facts.patchDeletions.append(PatchTarget(kind: kind, name: name, namespace: metadata?["namespace"]?.string))
+            return
+        }
         switch kind {
         case _ where workloadKinds.contains(kind):
             facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))

@@ -19,6 +19,7 @@ enum KustomizationReading {
         var fact = KustomizationFact(kind: kind, line: root.line)
         fact.resources = references(root["resources"], facts: &facts) + references(root["bases"], facts: &facts)
         fact.components = references(root["components"], facts: &facts)
+        fact.rendersRemote = ["resources", "bases", "components"].contains { (root[$0]?.items ?? []).contains { $0.string.map(isRemote) ?? false } }
         // `imageTags:` is the older name, which Kustomize appends to `images:`.
         for entry in (root["images"]?.items ?? []) + (root["imageTags"]?.items ?? []) {
             guard let name = entry["name"]?.string, !name.isEmpty else {
@@ -105,7 +106,7 @@ enum KustomizationReading {
             KubernetesObject.read(document.root, into: &read)
         }
         facts.diagnostics += (loaded.diagnostics + read.diagnostics).map { $0.movedDown(offset) }
-        let objects = PatchObjects(workloads: read.workloads, services: read.services, configMaps: read.configMaps).movedDown(offset)
+        let objects = PatchObjects(file: read).movedDown(offset)
         let other = PatchObjects.unappliedKinds(in: read)
         if !other.isEmpty {
             facts.diagnostics.append(Diagnostic(

@@ -15,8 +15,9 @@ import Model
 /// - a Service's type (unless the patch leaves it `ClusterIP`), selector and external name;
 /// - a ConfigMap's `data:` keys.
 /// What a patch sets is located in the patch: its endpoints, images and constraints name its
-/// file and lines. Patches of other kinds, JSON 6902 operations and `$patch: delete` are not
-/// applied (the reader and ``strippingPatches(_:from:)`` note them).
+/// file and lines. A `$patch: delete` document deletes the object it names (of any kind).
+/// Patches of other kinds, JSON 6902 operations and other `$patch` directives are not applied
+/// (the reader and ``strippingPatches(_:from:)`` note what is not).
 extension KustomizeRenderings {
     /// A patch as a kustomization applies it.
     struct StepPatch: Hashable, Sendable {
@@ -62,11 +63,12 @@ extension KustomizeRenderings {
         var tried: [Key: (path: String, line: Int, what: String, entry: PathReference)] = [:]
         var missing: [String: PathReference] = [:]
 
-        /// Warnings at the patch objects that changed nothing: `kustomize build` fails there.
-        func diagnostics() -> [Diagnostic] {
+        /// Warnings at the patch objects that changed nothing: `kustomize build` fails there
+        /// (unless the kustomization renders what the repository does not hold: `incomplete`).
+        func diagnostics(incomplete: Set<String>) -> [Diagnostic] {
             var result: [Diagnostic] = []
             for key in tried.keys.sorted(by: { ($0.kustomization, $0.patch, $0.object) < ($1.kustomization, $1.patch, $1.object) })
-            where !matched.contains(key) {
+            where !matched.contains(key) && !incomplete.contains(key.kustomization) {
                 guard let (path, line, what, entry) = tried[key] else { continue }
                 result.append(Diagnostic(
                     .warning, "patch of \(what) (applied by \(entry.path):\(entry.line)) names no object that kustomization renders",
@@ -102,6 +104,20 @@ extension KustomizeRenderings {
                     let key = PatchUse.Key(kustomization: step.path, patch: number, object: object)
                     if use.tried[key] == nil { use.tried[key] = (path, line, what, patch.entry) }
                     if matched { use.matched.insert(key) }
+                }
+                if !objects.deletions.isEmpty {
+                    let deleting = objects.deletions
+                    func deleted(_ kind: String, _ name: String, _ namespace: String) -> Bool {
+                        deleting.contains { matches(kind, name, namespace, patchKind: $0.kind ?? "", patchName: $0.name ?? "", patchNamespace: $0.namespace ?? "default") }
+                    }
+                    file.workloads.removeAll { deleted($0.kind, $0.name, $0.namespace) }
+                    file.services.removeAll { deleted("Service", $0.name, $0.namespace) }
+                    file.ingresses.removeAll { deleted("Ingress", $0.name, $0.namespace) }
+                    file.configMaps.removeAll { deleted("ConfigMap", $0.name, $0.namespace) }
+                    file.claims.removeAll { deleted("PersistentVolumeClaim", $0.name, $0.namespace) }
+                    file.gateways.removeAll { deleted("Gateway", $0.name, $0.namespace) }
+                    file.routes.removeAll { deleted($0.kind, $0.name, $0.namespace) }
+                    file.helmReleases.removeAll { deleted($0.kind, $0.name, $0.namespace) }
                 }
                 for (index, change) in objects.workloads.enumerated() {
                     var matched = false

@@ -186,6 +186,10 @@ struct KustomizeRenderings: Sendable {
     /// The folders holding the commit's files, worked out when a resource is not a file.
     private var folders: Set<String>?
     private var rendered: [String: [(path: String, chain: Chain)]] = [:]
+    /// The kustomizations (by path) rendering something the commit does not hold: a remote
+    /// resource, an entry naming nothing, or past a limit. A patch of theirs may change an
+    /// object Faultline does not see, so one matching nothing is not warned of.
+    private(set) var incomplete: Set<String> = []
     private var renderings = 0
     private var warnedOfLimit = false
     /// Resources entries naming nothing the commit has, and how many of them are warned of.
@@ -258,7 +262,7 @@ struct KustomizeRenderings: Sendable {
     func apply(to files: [FileFacts], patchFiles: [String: PatchObjects] = [:], diagnostics: inout [Diagnostic]) -> [FileFacts] {
         guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) || generates else { return files }
         var use = PatchUse()
-        defer { diagnostics += use.diagnostics() }
+        defer { diagnostics += use.diagnostics(incomplete: incomplete) }
         // A rendered kustomization deploys the ConfigMaps its generator makes.
         let files = files.map { file in
             guard let generated = file.kustomization?.generatedConfigMaps, !generated.isEmpty, chains[file.path] != nil else { return file }
@@ -408,6 +412,7 @@ struct KustomizeRenderings: Sendable {
         stack.append(folder)
         defer { stack.removeLast() }
         var output: [(path: String, chain: Chain)] = []
+        if fact.rendersRemote { incomplete.insert(path) }
         // Each target once (Kustomize refuses one listed twice), and no more than the limit
         // gathered before it is checked: a list repeating one folder would multiply the work.
         var targets: Set<String> = []
@@ -415,11 +420,13 @@ struct KustomizeRenderings: Sendable {
             guard renderings + output.count <= Self.renderingLimit else { break }
             guard let target = Self.resolve(reference.path, from: folder), targets.insert(target).inserted,
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
-            if kustomizations[target] != nil {
+            if let inner = kustomizations[target] {
                 output += render(target, stack: &stack)
+                if incomplete.contains(inner.path) { incomplete.insert(path) }
             } else if paths.contains(target) {
                 output.append((target, []))
             } else {
+                incomplete.insert(path)
                 warnOfMissing(target, listedIn: path, reference: reference)
             }
         }
@@ -429,6 +436,7 @@ struct KustomizeRenderings: Sendable {
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             let before = output.count
             output += render(target, stack: &stack)
+            if incomplete.contains(component.path) { incomplete.insert(path) }
             let step = Step(path: component.path, fact: component.fact)
             if !step.isEmpty {
                 for index in 0..<before { output[index].chain.append(step) }

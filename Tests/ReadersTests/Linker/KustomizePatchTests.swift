@@ -120,6 +120,21 @@ import Testing
         #expect(Self.needs(topology, "k8s:ConfigMap/dev/settings") == ["url:cdn-assets.s3.us-west-2.amazonaws.com"])
     }
 
+    /// A `$patch: delete` document deletes the object it names from the overlay, whatever its kind.
+    @Test func aDeletePatchRemovesTheObject() throws {
+        let delete = "patches:\n- patch: |-\n    $patch: delete\n    apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n"
+        let topology = Self.linked(prod: delete).topology
+        #expect(topology["k8s:Service/prod/a"] == nil)
+        #expect(topology["k8s:Service/dev/a"] != nil)
+        #expect(topology["k8s:Deployment/prod/a"] != nil)
+        let file = "$patch: delete\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"
+        let reader = try #require(ReaderRegistry.reader(for: "k8s/overlays/prod/drop.yaml"))
+        #expect(reader.read(path: "k8s/overlays/prod/drop.yaml", bytes: Array(file.utf8)).workloads.isEmpty)
+        let dropped = Self.linked(prod: "patchesStrategicMerge: [drop.yaml]\n", files: [("drop.yaml", file)]).topology
+        #expect(dropped["k8s:Deployment/prod/a"] == nil)
+        #expect(dropped["k8s:Deployment/dev/a"] != nil)
+    }
+
     /// A `target:` applies the patch to every object it selects, its name a regular expression.
     @Test func aTargetSelectsByKindNameAndNamespace() throws {
         let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b") + "\n---\n" + LinkerTests.deployment("web", image: "gcr.io/x/web")
@@ -143,5 +158,16 @@ import Testing
             "warning k8s/overlays/prod/kustomization.yaml:3 kustomization k8s/overlays/prod/kustomization.yaml patches with k8s/overlays/prod/gone.yaml, which this commit does not have (or .faultline.yaml ignores)",
             "warning k8s/overlays/prod/other.yaml:1 patch of Deployment other (applied by k8s/overlays/prod/kustomization.yaml:3) names no object that kustomization renders",
         ])
+        // A kustomization rendering a remote resource may patch what Faultline cannot see.
+        let remote = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml, github.com/example/app//deploy?ref=v1]\n"),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base]\npatches: [{path: other.yaml}, {path: app.yaml}]\n"),
+            ("k8s/overlays/prod/other.yaml", Self.patch("spec: {replicas: 2}", name: "other")),
+            ("k8s/overlays/prod/app.yaml", Self.envPatch),
+        ]).linked()
+        #expect(!remote.topology.diagnostics.contains { $0.severity == .warning && $0.path?.hasPrefix("k8s/overlays/prod/") == true })
+        #expect(Self.needs(remote.topology, "k8s:Deployment/shop/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
     }
 }
