@@ -82,7 +82,7 @@ struct KustomizeRenderings: Sendable {
             if !applied {
                 stripped.diagnostics.append(Diagnostic(
                     .note, "Kustomize patch (named at \(patch.path):\(patch.line)) is not applied",
-                    detail: "only strategic-merge patches of workloads, Services and ConfigMaps are (not JSON 6902 operations); commit the output of kustomize build if what it changes matters",
+                    detail: "Faultline applies strategic-merge patches of workloads, Services and ConfigMaps, not JSON 6902 operations; commit the output of kustomize build if what it changes matters",
                     path: file.path, line: 1))
             } else if !other.isEmpty {
                 stripped.diagnostics.append(Diagnostic(
