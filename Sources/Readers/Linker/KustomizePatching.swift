@@ -62,6 +62,8 @@ extension KustomizeRenderings {
         var matched: Set<Key> = []
         var tried: [Key: (path: String, line: Int, what: String, entry: PathReference)] = [:]
         var missing: [String: PathReference] = [:]
+        /// Notes at patches not applied (a target name Faultline does not match).
+        var unapplied: [Diagnostic] = []
 
         /// Warnings at the patch objects that changed nothing: `kustomize build` fails there
         /// (unless the kustomization renders what the repository does not hold: `incomplete`).
@@ -74,6 +76,8 @@ extension KustomizeRenderings {
                     .warning, "patch of \(what) (applied by \(entry.path):\(entry.line)) names no object that kustomization renders",
                     detail: "kustomize build fails here; the patch changes nothing", path: path, line: line))
             }
+            var said: Set<Diagnostic> = []
+            result += unapplied.filter { said.insert($0).inserted }
             for (path, entry) in missing.sorted(by: { $0.key < $1.key }) {
                 result.append(Diagnostic(
                     .warning, "kustomization \(entry.path) patches with \(path), which this commit does not have (or .faultline.yaml ignores)",
@@ -83,98 +87,245 @@ extension KustomizeRenderings {
         }
     }
 
-    /// A manifest's facts with the patches of one rendering applied, innermost kustomization's first.
-    static func patched(_ file: FileFacts, through chain: Chain, patchFiles: [String: PatchObjects], use: inout PatchUse) -> FileFacts {
+    /// A manifest's facts with the patches of one rendering applied, innermost kustomization's
+    /// first. Each object looks up the patches naming it (`indexes`, one per kustomization,
+    /// built on first use), so the work grows with the objects and the patches, not their product.
+    static func patched(
+        _ file: FileFacts, through chain: Chain, patchFiles: [String: PatchObjects], indexes: inout [String: PatchIndex], use: inout PatchUse
+    ) -> FileFacts {
         var file = file
         for (position, step) in chain.enumerated() where !step.patches.isEmpty {
             let inner = Naming(Array(chain[..<position]))
-            for (number, patch) in step.patches.enumerated() {
-                guard let objects = patch.objects ?? patchFiles[patch.path] else {
-                    if patch.objects == nil { use.missing[patch.path] = use.missing[patch.path] ?? patch.entry }
-                    continue
-                }
-                let selector = patch.target.map(TargetSelector.init)
-                func matches(_ kind: String, _ name: String, _ namespace: String, patchKind: String, patchName: String, patchNamespace: String) -> Bool {
-                    if let selector { return selector.selects(kind: kind, name: name, namespace: namespace, inner: inner) }
-                    return kind == patchKind && (name == patchName || inner.name(name) == patchName)
-                        && (patchNamespace == "default" || patchNamespace == namespace || patchNamespace == inner.namespace)
-                }
-                func record(_ object: Int, _ matched: Bool, path: String, line: Int, what: String) {
-                    guard selector == nil else { return }
-                    let key = PatchUse.Key(kustomization: step.path, patch: number, object: object)
-                    if use.tried[key] == nil { use.tried[key] = (path, line, what, patch.entry) }
-                    if matched { use.matched.insert(key) }
-                }
-                if !objects.deletions.isEmpty {
-                    let deleting = objects.deletions
-                    func deleted(_ kind: String, _ name: String, _ namespace: String) -> Bool {
-                        deleting.contains { matches(kind, name, namespace, patchKind: $0.kind ?? "", patchName: $0.name ?? "", patchNamespace: $0.namespace ?? "default") }
+            let index: PatchIndex
+            if let known = indexes[step.path] {
+                index = known
+            } else {
+                index = PatchIndex(step, patchFiles: patchFiles, use: &use)
+                indexes[step.path] = index
+            }
+            var gone: Set<Int> = []
+            for target in file.workloads.indices {
+                let object = file.workloads[target]
+                for entry in index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner) {
+                    switch entry.change {
+                    case .workload(let change): merge(change, into: &file.workloads[target], path: entry.path)
+                    case .deletion: gone.insert(target)
+                    default: continue
                     }
-                    file.workloads.removeAll { deleted($0.kind, $0.name, $0.namespace) }
-                    file.services.removeAll { deleted("Service", $0.name, $0.namespace) }
-                    file.ingresses.removeAll { deleted("Ingress", $0.name, $0.namespace) }
-                    file.configMaps.removeAll { deleted("ConfigMap", $0.name, $0.namespace) }
-                    file.claims.removeAll { deleted("PersistentVolumeClaim", $0.name, $0.namespace) }
-                    file.gateways.removeAll { deleted("Gateway", $0.name, $0.namespace) }
-                    file.routes.removeAll { deleted($0.kind, $0.name, $0.namespace) }
-                    file.helmReleases.removeAll { deleted($0.kind, $0.name, $0.namespace) }
-                }
-                for (index, change) in objects.workloads.enumerated() {
-                    var matched = false
-                    for target in file.workloads.indices {
-                        let object = file.workloads[target]
-                        guard matches(object.kind, object.name, object.namespace, patchKind: change.kind, patchName: change.name, patchNamespace: change.namespace)
-                        else { continue }
-                        merge(change, into: &file.workloads[target], path: patch.path)
-                        matched = true
-                    }
-                    record(index, matched, path: patch.path, line: change.line, what: "\(change.kind) \(change.name)")
-                }
-                for (index, change) in objects.services.enumerated() {
-                    var matched = false
-                    for target in file.services.indices {
-                        let object = file.services[target]
-                        guard matches("Service", object.name, object.namespace, patchKind: "Service", patchName: change.name, patchNamespace: change.namespace)
-                        else { continue }
-                        merge(change, into: &file.services[target])
-                        matched = true
-                    }
-                    record(objects.workloads.count + index, matched, path: patch.path, line: change.line, what: "Service \(change.name)")
-                }
-                for (index, change) in objects.configMaps.enumerated() {
-                    var matched = false
-                    for target in file.configMaps.indices {
-                        let object = file.configMaps[target]
-                        guard matches("ConfigMap", object.name, object.namespace, patchKind: "ConfigMap", patchName: change.name, patchNamespace: change.namespace)
-                        else { continue }
-                        merge(change, into: &file.configMaps[target], path: patch.path)
-                        matched = true
-                    }
-                    record(objects.workloads.count + objects.services.count + index, matched, path: patch.path, line: change.line, what: "ConfigMap \(change.name)")
+                    use.matched.insert(entry.key)
                 }
             }
+            if !gone.isEmpty { file.workloads = file.workloads.indices.filter { !gone.contains($0) }.map { file.workloads[$0] } }
+            gone = []
+            for target in file.services.indices {
+                let object = file.services[target]
+                for entry in index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner) {
+                    switch entry.change {
+                    case .service(let change): merge(change, into: &file.services[target])
+                    case .deletion: gone.insert(target)
+                    default: continue
+                    }
+                    use.matched.insert(entry.key)
+                }
+            }
+            if !gone.isEmpty { file.services = file.services.indices.filter { !gone.contains($0) }.map { file.services[$0] } }
+            gone = []
+            for target in file.configMaps.indices {
+                let object = file.configMaps[target]
+                for entry in index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner) {
+                    switch entry.change {
+                    case .configMap(let change): merge(change, into: &file.configMaps[target], path: entry.path)
+                    case .deletion: gone.insert(target)
+                    default: continue
+                    }
+                    use.matched.insert(entry.key)
+                }
+            }
+            if !gone.isEmpty { file.configMaps = file.configMaps.indices.filter { !gone.contains($0) }.map { file.configMaps[$0] } }
+            guard index.deletes else { continue }
+            func delete<Object: NamespacedFact>(_ objects: inout [Object], kind: (Object) -> String) {
+                objects.removeAll { object in
+                    index.entries(kind: kind(object), name: object.name, namespace: object.namespace, inner: inner).contains {
+                        guard case .deletion = $0.change else { return false }
+                        use.matched.insert($0.key)
+                        return true
+                    }
+                }
+            }
+            delete(&file.ingresses) { _ in "Ingress" }
+            delete(&file.claims) { _ in "PersistentVolumeClaim" }
+            delete(&file.gateways) { _ in "Gateway" }
+            delete(&file.routes) { $0.kind }
+            delete(&file.helmReleases) { $0.kind }
         }
         return file
     }
 
-    /// A `target:` as Kustomize matches it.
+    /// A kustomization's patches by the objects they name, and those with a `target:`.
+    struct PatchIndex {
+        enum Change {
+            case workload(WorkloadFact), service(ServiceFact), configMap(ConfigMapFact), deletion
+        }
+
+        struct Entry {
+            let key: PatchUse.Key
+            let change: Change
+            /// Where the change is written (the patch file, or the kustomization).
+            let path: String
+            /// The namespace the patch names (`default` when it names none).
+            let namespace: String
+        }
+
+        /// Entries naming an object, by `Kind/name`.
+        private var named: [String: [Entry]] = [:]
+        /// Patches with a `target:`, each with its entries in order.
+        private var targeted: [(selector: TargetSelector, entries: [Entry])] = []
+        private(set) var deletes = false
+
+        init(_ step: Step, patchFiles: [String: PatchObjects], use: inout PatchUse) {
+            for (number, patch) in step.patches.enumerated() {
+                guard let objects = patch.objects ?? patchFiles[patch.path] else {
+                    if use.missing[patch.path] == nil { use.missing[patch.path] = patch.entry }
+                    continue
+                }
+                var entries: [(name: String, entry: Entry, line: Int?)] = []
+                func add(_ name: String, _ namespace: String, _ change: Change, line: Int?) {
+                    entries.append((name, Entry(key: PatchUse.Key(kustomization: step.path, patch: number, object: entries.count), change: change, path: patch.path, namespace: namespace), line))
+                }
+                for change in objects.workloads { add("\(change.kind)/\(change.name)", change.namespace, .workload(change), line: change.line) }
+                for change in objects.services { add("Service/\(change.name)", change.namespace, .service(change), line: change.line) }
+                for change in objects.configMaps { add("ConfigMap/\(change.name)", change.namespace, .configMap(change), line: change.line) }
+                for deletion in objects.deletions {
+                    add("\(deletion.kind ?? "")/\(deletion.name ?? "")", deletion.namespace ?? "default", .deletion, line: nil)
+                }
+                deletes = deletes || !objects.deletions.isEmpty
+                if let target = patch.target {
+                    guard let selector = TargetSelector(target) else {
+                        use.unapplied.append(Diagnostic(
+                            .note, "Kustomize patch target name \(target.name ?? "") is a regular expression Faultline does not match, so the patch is not applied",
+                            detail: "names, `.`, `.*`, `|` and `\\.` are matched; commit the output of kustomize build if what it changes matters",
+                            path: patch.entry.path, line: patch.entry.line))
+                        continue
+                    }
+                    targeted.append((selector, entries.map(\.entry)))
+                    continue
+                }
+                for (name, entry, line) in entries {
+                    named[name, default: []].append(entry)
+                    if let line { use.tried[entry.key] = (patch.path, line, name.replacingOccurrences(of: "/", with: " "), patch.entry) }
+                }
+            }
+        }
+
+        /// The changes for one object, in the order the patches are written: those naming it
+        /// (as written or as the kustomizations inside renamed it, in its namespace when they
+        /// give one) and those whose target selects it.
+        func entries(kind: String, name: String, namespace: String, inner: Naming) -> [Entry] {
+            var found = named["\(kind)/\(name)"] ?? []
+            if inner.renames, case let renamed = inner.name(name), renamed != name { found += named["\(kind)/\(renamed)"] ?? [] }
+            if !found.isEmpty {
+                found.removeAll { $0.namespace != "default" && $0.namespace != namespace && $0.namespace != inner.namespace }
+            }
+            for (selector, entries) in targeted where selector.selects(kind: kind, name: name, namespace: namespace, inner: inner) { found += entries }
+            if found.count > 1 { found.sort { ($0.key.patch, $0.key.object) < ($1.key.patch, $1.key.object) } }
+            return found
+        }
+    }
+
+    /// A `target:` as Kustomize matches it: kind, namespace and a name that is a regular
+    /// expression over the whole name.
     struct TargetSelector {
         let target: PatchTarget
-        let name: Regex<AnyRegexOutput>?
+        let name: NamePattern?
 
-        init(_ target: PatchTarget) {
+        /// Nil when the name is a regular expression ``NamePattern`` does not take.
+        init?(_ target: PatchTarget) {
             self.target = target
-            name = target.name.flatMap { try? Regex($0) }
+            if let written = target.name {
+                guard let pattern = NamePattern(written) else { return nil }
+                name = pattern
+            } else {
+                name = nil
+            }
         }
 
         func selects(kind: String, name objectName: String, namespace: String, inner: Naming) -> Bool {
             guard target.kind.map({ $0 == kind }) ?? true else { return false }
             if let wanted = target.namespace, wanted != namespace, wanted != inner.namespace { return false }
-            guard let written = target.name else { return true }
-            return [objectName, inner.name(objectName)].contains { candidate in
-                if let name { return (try? name.wholeMatch(in: candidate)) != nil }
-                return candidate == written
+            guard let name else { return true }
+            return name.matches(objectName) || (inner.renames && name.matches(inner.name(objectName)))
+        }
+    }
+
+    /// A regular expression over a whole object name, in the forms patch targets use:
+    /// literal characters, `.` (any one), `.*` (any run), `\.` and other escaped
+    /// punctuation, alternatives with `|`, and `^`/`$` at a branch's ends. Matched in time
+    /// proportional to the pattern times the name, whatever the pattern: an untrusted
+    /// pattern cannot make matching slow, as a backtracking engine would let it.
+    struct NamePattern {
+        enum Token: Equatable { case byte(UInt8), any, anyRun }
+        let branches: [[Token]]
+
+        init?(_ text: String) {
+            let bytes = Array(text.utf8)
+            guard bytes.count <= 1024 else { return nil }
+            var branches: [[Token]] = [[]]
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "|"): branches.append([])
+                case UInt8(ascii: "."):
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                        branches[branches.count - 1].append(.anyRun)
+                        index += 1
+                    } else {
+                        branches[branches.count - 1].append(.any)
+                    }
+                case UInt8(ascii: "\\"):
+                    guard index + 1 < bytes.count, case let escaped = bytes[index + 1],
+                          !(escaped >= 0x30 && escaped <= 0x39), !((escaped | 0x20) >= 0x61 && (escaped | 0x20) <= 0x7A) else { return nil }
+                    branches[branches.count - 1].append(.byte(escaped))
+                    index += 1
+                case UInt8(ascii: "^") where branches[branches.count - 1].isEmpty: break
+                case UInt8(ascii: "$") where index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: "|"): break
+                case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                     UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "^"), UInt8(ascii: "$"):
+                    return nil
+                default: branches[branches.count - 1].append(.byte(byte))
+                }
+                index += 1
             }
+            self.branches = branches
+        }
+
+        func matches(_ name: String) -> Bool {
+            let bytes = Array(name.utf8)
+            return branches.contains { Self.matches($0, bytes) }
+        }
+
+        /// The set of positions in the tokens reachable after each byte.
+        private static func matches(_ tokens: [Token], _ bytes: [UInt8]) -> Bool {
+            var states = [Bool](repeating: false, count: tokens.count + 1)
+            states[0] = true
+            func close(_ states: inout [Bool]) {
+                for position in tokens.indices where states[position] && tokens[position] == .anyRun { states[position + 1] = true }
+            }
+            close(&states)
+            for byte in bytes {
+                var next = [Bool](repeating: false, count: tokens.count + 1)
+                for position in tokens.indices where states[position] {
+                    switch tokens[position] {
+                    case .byte(let expected): if expected == byte { next[position + 1] = true }
+                    case .any: next[position + 1] = true
+                    case .anyRun: next[position] = true
+                    }
+                }
+                close(&next)
+                states = next
+                if !states.contains(true) { return false }
+            }
+            return states[tokens.count]
         }
     }
 }

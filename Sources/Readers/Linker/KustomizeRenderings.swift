@@ -262,6 +262,7 @@ struct KustomizeRenderings: Sendable {
     func apply(to files: [FileFacts], patchFiles: [String: PatchObjects] = [:], diagnostics: inout [Diagnostic]) -> [FileFacts] {
         guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) || generates else { return files }
         var use = PatchUse()
+        var indexes: [String: PatchIndex] = [:]
         defer { diagnostics += use.diagnostics(incomplete: incomplete) }
         // A rendered kustomization deploys the ConfigMaps its generator makes.
         let files = files.map { file in
@@ -290,7 +291,7 @@ struct KustomizeRenderings: Sendable {
                 if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
                     // Each rendering patches the objects its own way, then sets its images.
                     file = Self.combined(chains.map { chain in
-                        var copy = Self.patched(file, through: chain, patchFiles: patchFiles, use: &use)
+                        var copy = Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, use: &use)
                         for index in copy.workloads.indices {
                             copy.workloads[index].images = copy.workloads[index].images.flatMap { Self.images(for: $0, through: [chain]) }
                         }

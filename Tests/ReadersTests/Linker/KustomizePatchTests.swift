@@ -146,6 +146,30 @@ import Testing
         #expect(!Self.needs(topology, "k8s:Deployment/prod/web").contains(bucket))
     }
 
+    /// Target names are matched in the forms targets use, in time linear in the name; other
+    /// regular expressions are refused, and the patch is noted as not applied.
+    @Test(arguments: [
+        ("a|b", "b", true), ("a|b", "ab", false), ("web-.*", "web-1", true), ("web-.*", "api-web-1", false), (".*", "x", true),
+        ("^web$", "web", true), ("w.b", "wxb", true), ("w.b", "wb", false), ("a\\.b", "a.b", true), ("a\\.b", "axb", false), ("", "", true),
+    ])
+    func targetNamesMatchTheWholeName(pattern: String, name: String, expected: Bool) throws {
+        let compiled = try #require(KustomizeRenderings.NamePattern(pattern))
+        #expect(compiled.matches(name) == expected)
+    }
+
+    @Test func aTargetNameFaultlineCannotMatchIsANote() throws {
+        for pattern in ["(a+)+$", "[a-z]+", "a{2}", "\\d"] { #expect(KustomizeRenderings.NamePattern(pattern) == nil) }
+        // What a backtracking engine takes exponential time over is matched at once.
+        let hostile = try #require(KustomizeRenderings.NamePattern(String(repeating: ".*a", count: 200) + "b"))
+        #expect(!hostile.matches(String(repeating: "a", count: 253)))
+        let targeted = "patches:\n- path: assets.yaml\n  target: {kind: Deployment, name: \"(a+)+$\"}\n"
+        let linked = Self.linked(prod: targeted, files: [("assets.yaml", Self.envPatch)])
+        #expect(!Self.needs(linked.topology, "k8s:Deployment/prod/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(linked.topology.diagnostics.contains {
+            $0.path == "k8s/overlays/prod/kustomization.yaml" && $0.line == 4 && $0.summary.hasPrefix("Kustomize patch target name (a+)+$ is a regular expression")
+        })
+    }
+
     /// What Kustomize would fail on is a warning; what is not applied is a note.
     @Test func unmatchedMissingAndUnappliedPatchesAreSaid() throws {
         let ops = "- op: replace\n  path: /spec/replicas\n  value: 3\n"
