@@ -68,12 +68,16 @@ public struct Mention: Hashable, Sendable, Codable {
     /// Mentions of one group are alternatives, any one of which will do (the servers of an
     /// nginx `upstream`); nil for a mention needed on its own.
     public var group: String?
+    /// The container whose env, args or command holds it, in a workload: a Kustomize patch
+    /// replaces a setting only within the container it names.
+    public var container: String?
 
-    public init(text: String, line: Int, context: String, group: String? = nil) {
+    public init(text: String, line: Int, context: String, group: String? = nil, container: String? = nil) {
         self.text = text
         self.line = line
         self.context = context
         self.group = group
+        self.container = container
     }
 }
 

@@ -17,8 +17,8 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     public var claimTemplateClasses: [NamedReference] = []
     /// Endpoints in literal env values, args and commands.
     public var mentions: [Mention] = []
-    /// What its containers set, endpoints or not, as mentions name it (`env NAME`, `args`,
-    /// `command`): what a Kustomize patch setting the same replaces.
+    /// What its containers set, endpoints or not, as `CONTAINER/CONTEXT` (`web/env NAME`,
+    /// `web/args`): what a Kustomize patch setting the same replaces.
     public var settings: [String] = []
     public var placement = PlacementFact()
     /// `topologySpreadConstraints[].topologyKey`, recorded for reports.
@@ -57,6 +57,10 @@ public struct PlacementFact: Hashable, Sendable, Codable {
     /// The repository path of the Kustomize patch that set the constraint; nil when it is
     /// written in the object's own file.
     public var path: String?
+    /// What the constraint is written in: `nodeSelector` or `nodeName` (1), required node
+    /// affinity (2), both (3). A patch replaces a kind of constraint it writes and adds to
+    /// one it does not.
+    public var sources: UInt8 = 0
 
     public init(zones: [String]? = nil, regions: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
         self.zones = zones
@@ -76,6 +80,8 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var selector: [String: String]
     /// For `ExternalName` services, the external host.
     public var externalName: String?
+    /// Whether `type:` is written (a Kustomize patch leaving it out keeps the object's).
+    public var writesType = true
 
     public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
         self.namespace = namespace

@@ -174,11 +174,12 @@ enum KubernetesObject {
         if let image = container["image"], let reference = image.string {
             workload.images.append(ImageMention(reference: reference, line: image.line, container: container["name"]?.string))
         }
+        let containerName = container["name"]?.string ?? ""
         for env in container["env"]?.items ?? [] {
             let name = env["name"]?.string ?? "?"
-            workload.settings.append("env \(name)")
+            workload.settings.append("\(containerName)/env \(name)")
             if let value = env["value"], let text = value.string {
-                workload.mentions += lineMentions(text, node: value, context: "env \(name)")
+                workload.mentions += lineMentions(text, node: value, context: "env \(name)", container: containerName)
             }
             if let reference = env["valueFrom"]?["configMapKeyRef"]?["name"] {
                 workload.configMaps.append(NamedReference(name: reference.string ?? "", line: reference.line))
@@ -196,9 +197,9 @@ enum KubernetesObject {
             }
         }
         for key in ["command", "args"] {
-            if container[key] != nil { workload.settings.append(key) }
+            if container[key] != nil { workload.settings.append("\(containerName)/\(key)") }
             for argument in container[key]?.items ?? [] {
-                if let text = argument.string { workload.mentions += lineMentions(text, node: argument, context: key) }
+                if let text = argument.string { workload.mentions += lineMentions(text, node: argument, context: key, container: containerName) }
             }
         }
     }
@@ -248,7 +249,7 @@ enum KubernetesObject {
 
     /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A
     /// block scalar (`|`, `>`) starts on the line after its indicator.
-    static func lineMentions(_ text: String, node: YAMLNode, context: String) -> [Mention] {
+    static func lineMentions(_ text: String, node: YAMLNode, context: String, container: String? = nil) -> [Mention] {
         let firstLine: Int
         switch node.scalar?.style {
         case .literal?, .folded?: firstLine = node.line + 1
@@ -272,7 +273,7 @@ enum KubernetesObject {
                 // comments in configs stay comments.
                 if start < end, bytes[start] != 0x23, bytes[start..<end].contains(0x2E) || Self.namesAResource(bytes[start..<end]) {
                     let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    mentions.append(Mention(text: line, line: firstLine + offset, context: context))
+                    mentions.append(Mention(text: line, line: firstLine + offset, context: context, container: container))
                 }
                 guard lineEnd < bytes.count else { break }
                 lineStart = lineEnd + 1
@@ -330,8 +331,10 @@ enum KubernetesObject {
             if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]); result.line = entry.key.line }
             if key == hostnameKey { result.hosts = intersect(result.hosts, [value]); result.line = entry.key.line }
         }
+        if result.line != nil { result.sources = 1 }
         let terms = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?.items ?? []
         guard !terms.isEmpty else { return result }
+        let before = (result.zones, result.regions, result.hosts)
         var termZones: [[String]?] = [], termRegions: [[String]?] = [], termHosts: [[String]?] = []
         var excluded: Set<String> = []
         for term in terms {
@@ -368,6 +371,7 @@ enum KubernetesObject {
             result.regions = intersect(result.regions, Array(Set(termRegions.compactMap { $0 }.flatMap { $0 })).sorted())
         }
         result.excludedZones = excluded.sorted()
+        if result.zones != before.0 || result.regions != before.1 || result.hosts != before.2 || !excluded.isEmpty { result.sources |= 2 }
         return result
     }
 
@@ -392,12 +396,14 @@ enum KubernetesObject {
 
     static func service(namespace: String, name: String, root: YAMLNode) -> ServiceFact {
         let spec = root["spec"]
-        return ServiceFact(
+        var service = ServiceFact(
             namespace: namespace, name: name, line: root.line,
             type: spec?["type"]?.string ?? "ClusterIP",
             selector: stringMap(spec?["selector"]),
             externalName: spec?["externalName"]?.string
         )
+        service.writesType = spec?["type"]?.string != nil
+        return service
     }
 
     static func ingress(namespace: String, name: String, root: YAMLNode) -> IngressFact {

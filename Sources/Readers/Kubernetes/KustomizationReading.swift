@@ -54,7 +54,8 @@ enum KustomizationReading {
     static func readPatches(_ root: YAMLNode, into fact: inout KustomizationFact, facts: inout FileFacts) {
         for item in root["patchesStrategicMerge"]?.items ?? [] {
             guard let text = item.string, !text.isEmpty else { continue }
-            if text.contains("\n") {
+            // Kustomize takes an entry for a patch, not a file, when it parses as an object.
+            if text.contains("\n") || text.hasPrefix("{") || text.contains("kind:") || text.contains("apiVersion:") {
                 if let objects = inlinePatch(text, at: item, facts: &facts) { fact.strategicPatches.append(KustomizePatch(objects: objects, line: item.line)) }
             } else if !isRemote(text) {
                 let file = PathReference(path: text, line: item.line)

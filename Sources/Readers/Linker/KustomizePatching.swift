@@ -87,14 +87,23 @@ extension KustomizeRenderings {
         }
     }
 
-    /// A manifest's facts with the patches of one rendering applied, innermost kustomization's
-    /// first. Each object looks up the patches naming it (`indexes`, one per kustomization,
+    /// A manifest's facts with the patches and images of one rendering applied, innermost
+    /// kustomization's first. Each object looks up the patches naming it (`indexes`, one per kustomization,
     /// built on first use), so the work grows with the objects and the patches, not their product.
     static func patched(
         _ file: FileFacts, through chain: Chain, patchFiles: [String: PatchObjects], indexes: inout [String: PatchIndex], use: inout PatchUse
     ) -> FileFacts {
         var file = file
-        for (position, step) in chain.enumerated() where !step.patches.isEmpty {
+        for (position, step) in chain.enumerated() {
+            // Kustomize patches what a kustomization renders before setting its images.
+            defer {
+                if !step.images.isEmpty {
+                    for index in file.workloads.indices {
+                        file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: [[step]]) }
+                    }
+                }
+            }
+            guard !step.patches.isEmpty else { continue }
             let inner = Naming(Array(chain[..<position]))
             let index: PatchIndex
             if let known = indexes[step.path] {
@@ -185,7 +194,14 @@ extension KustomizeRenderings {
         init(_ step: Step, patchFiles: [String: PatchObjects], use: inout PatchUse) {
             for (number, patch) in step.patches.enumerated() {
                 guard let objects = patch.objects ?? patchFiles[patch.path] else {
-                    if use.missing[patch.path] == nil { use.missing[patch.path] = patch.entry }
+                    if !patch.path.hasSuffix(".yaml") && !patch.path.hasSuffix(".yml") {
+                        use.unapplied.append(Diagnostic(
+                            .note, "Kustomize patch \(patch.path) is not read, so it is not applied",
+                            detail: "Faultline reads patches written in YAML; commit the output of kustomize build if what it changes matters",
+                            path: patch.entry.path, line: patch.entry.line))
+                    } else if use.missing[patch.path] == nil {
+                        use.missing[patch.path] = patch.entry
+                    }
                     continue
                 }
                 var entries: [(name: String, entry: Entry, line: Int?)] = []
@@ -218,13 +234,14 @@ extension KustomizeRenderings {
         }
 
         /// The changes for one object, in the order the patches are written: those naming it
-        /// (as written or as the kustomizations inside renamed it, in its namespace when they
-        /// give one) and those whose target selects it.
+        /// (by name and namespace as written, or as the kustomizations inside renamed and
+        /// placed it; a patch naming no namespace names `default`, as in Kustomize) and those
+        /// whose target selects it.
         func entries(kind: String, name: String, namespace: String, inner: Naming) -> [Entry] {
-            var found = named["\(kind)/\(name)"] ?? []
-            if inner.renames, case let renamed = inner.name(name), renamed != name { found += named["\(kind)/\(renamed)"] ?? [] }
-            if !found.isEmpty {
-                found.removeAll { $0.namespace != "default" && $0.namespace != namespace && $0.namespace != inner.namespace }
+            var found = (named["\(kind)/\(name)"] ?? []).filter { $0.namespace == namespace }
+            let renamed = inner.name(name), placed = inner.namespace ?? namespace
+            if renamed != name || placed != namespace {
+                found += (named["\(kind)/\(renamed)"] ?? []).filter { $0.namespace == placed }
             }
             for (selector, entries) in targeted where selector.selects(kind: kind, name: name, namespace: namespace, inner: inner) { found += entries }
             if found.count > 1 { found.sort { ($0.key.patch, $0.key.object) < ($1.key.patch, $1.key.object) } }
@@ -232,28 +249,32 @@ extension KustomizeRenderings {
         }
     }
 
-    /// A `target:` as Kustomize matches it: kind, namespace and a name that is a regular
-    /// expression over the whole name.
+    /// A `target:` as Kustomize matches it: its kind, name and namespace are each a regular
+    /// expression over the whole value, met by the object as written or as the kustomizations
+    /// inside renamed and placed it.
     struct TargetSelector {
-        let target: PatchTarget
+        let kind: NamePattern?
         let name: NamePattern?
+        let namespace: NamePattern?
 
-        /// Nil when the name is a regular expression ``NamePattern`` does not take.
+        /// Nil when a field is a regular expression ``NamePattern`` does not take.
         init?(_ target: PatchTarget) {
-            self.target = target
-            if let written = target.name {
-                guard let pattern = NamePattern(written) else { return nil }
-                name = pattern
-            } else {
-                name = nil
+            func pattern(_ text: String?) -> NamePattern?? {
+                guard let text else { return .some(nil) }
+                return NamePattern(text).map { .some($0) }
             }
+            guard let kind = pattern(target.kind), let name = pattern(target.name), let namespace = pattern(target.namespace) else { return nil }
+            self.kind = kind
+            self.name = name
+            self.namespace = namespace
         }
 
-        func selects(kind: String, name objectName: String, namespace: String, inner: Naming) -> Bool {
-            guard target.kind.map({ $0 == kind }) ?? true else { return false }
-            if let wanted = target.namespace, wanted != namespace, wanted != inner.namespace { return false }
-            guard let name else { return true }
-            return name.matches(objectName) || (inner.renames && name.matches(inner.name(objectName)))
+        func selects(kind objectKind: String, name objectName: String, namespace objectNamespace: String, inner: Naming) -> Bool {
+            guard kind?.matches(objectKind) ?? true else { return false }
+            func meets(_ name: String, _ namespace: String) -> Bool {
+                (self.name?.matches(name) ?? true) && (self.namespace?.matches(namespace) ?? true)
+            }
+            return meets(objectName, objectNamespace) || meets(inner.name(objectName), inner.namespace ?? objectNamespace)
         }
     }
 
@@ -343,12 +364,16 @@ extension KustomizeRenderings {
                 object.images.append(set)
             }
         }
+        // A setting is replaced within the container the patch names (env entries merge by name,
+        // args and commands are replaced whole).
         let replaced = Set(patch.settings)
         if !replaced.isEmpty {
-            object.mentions.removeAll { replaced.contains($0.context) }
-            for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll { replaced.contains($0.context) } }
+            let isReplaced = { (mention: Mention) in replaced.contains("\(mention.container ?? "")/\(mention.context)") }
+            object.mentions.removeAll(where: isReplaced)
+            for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
-            object.settings += patch.settings.filter { !object.settings.contains($0) }
+            let known = Set(object.settings)
+            object.settings += patch.settings.filter { !known.contains($0) }
         }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
@@ -365,10 +390,25 @@ extension KustomizeRenderings {
         let constraint = patch.placement
         if constraint.zones != nil || constraint.regions != nil || constraint.hosts != nil || !constraint.excludedZones.isEmpty {
             var placement = object.placement
-            placement.zones = constraint.zones ?? placement.zones
-            placement.regions = constraint.regions ?? placement.regions
-            placement.hosts = constraint.hosts ?? placement.hosts
-            placement.excludedZones += constraint.excludedZones.filter { !placement.excludedZones.contains($0) }
+            if placement.sources == constraint.sources || placement.sources == 0 {
+                // The same kind of constraint (a node selector's zone key, the affinity terms):
+                // the patch's replaces the object's.
+                placement.zones = constraint.zones ?? placement.zones
+                placement.regions = constraint.regions ?? placement.regions
+                placement.hosts = constraint.hosts ?? placement.hosts
+                placement.excludedZones = constraint.sources & 2 != 0 ? constraint.excludedZones : placement.excludedZones
+            } else {
+                // Another kind: the pods must meet both.
+                func both(_ a: [String]?, _ b: [String]?) -> [String]? {
+                    guard let a, let b else { return a ?? b }
+                    return a.filter(b.contains)
+                }
+                placement.zones = both(placement.zones, constraint.zones)
+                placement.regions = both(placement.regions, constraint.regions)
+                placement.hosts = both(placement.hosts, constraint.hosts)
+                placement.excludedZones += constraint.excludedZones.filter { !placement.excludedZones.contains($0) }
+            }
+            placement.sources |= constraint.sources
             placement.line = constraint.line ?? patch.line
             placement.path = path
             object.placement = placement
@@ -377,9 +417,9 @@ extension KustomizeRenderings {
         object.antiAffinityKeys += patch.antiAffinityKeys.filter { !object.antiAffinityKeys.contains($0) }
     }
 
-    /// Merges a Service patch: a `type:` other than the default, the selector, an external name.
+    /// Merges a Service patch: the `type:` it writes, the selector, an external name.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
-        if patch.type != "ClusterIP" { object.type = patch.type }
+        if patch.writesType { object.type = patch.type }
         object.selector.merge(patch.selector) { _, patched in patched }
         if let externalName = patch.externalName { object.externalName = externalName }
     }
@@ -405,7 +445,8 @@ extension KustomizeRenderings {
 
     /// One rendered copy of a manifest from the copies its renderings of one naming made:
     /// Kustomize deploys each, and one set of objects stands for them all, so it needs what
-    /// any of them needs and runs where any of them may.
+    /// any of them needs, faces users if any does, and is placed as the most narrowly placed
+    /// one (a zone one overlay pins it to is not hidden by another that does not).
     static func combined(_ copies: [FileFacts]) -> FileFacts {
         guard var result = copies.first else { preconditionFailure("a naming has a rendering") }
         func union<Element: Equatable>(_ list: inout [Element], _ other: [Element]) {
@@ -421,7 +462,7 @@ extension KustomizeRenderings {
                 union(&result.workloads[index].secrets, other.secrets)
                 union(&result.workloads[index].claims, other.claims)
                 union(&result.workloads[index].claimTemplateClasses, other.claimTemplateClasses)
-                result.workloads[index].placement = widest(result.workloads[index].placement, other.placement)
+                result.workloads[index].placement = narrowest(result.workloads[index].placement, other.placement)
             }
             for index in result.services.indices where index < copy.services.count && result.services[index].type == "ClusterIP" {
                 result.services[index].type = copy.services[index].type
@@ -434,18 +475,13 @@ extension KustomizeRenderings {
         return result
     }
 
-    /// Where pods of either placement may run.
-    static func widest(_ a: PlacementFact, _ b: PlacementFact) -> PlacementFact {
+    /// The placement allowing fewer zones (an unconstrained one allows every zone); the first
+    /// when they allow as many.
+    static func narrowest(_ a: PlacementFact, _ b: PlacementFact) -> PlacementFact {
         guard a != b else { return a }
-        func either(_ x: [String]?, _ y: [String]?) -> [String]? {
-            guard let x, let y else { return nil }
-            return x + y.filter { !x.contains($0) }
+        func breadth(_ placement: PlacementFact) -> (Int, Int) {
+            (placement.zones?.count ?? Int.max, placement.hosts?.count ?? Int.max)
         }
-        var result = a
-        result.zones = either(a.zones, b.zones)
-        result.regions = either(a.regions, b.regions)
-        result.hosts = either(a.hosts, b.hosts)
-        result.excludedZones = a.excludedZones.filter(b.excludedZones.contains)
-        return result
+        return breadth(b) < breadth(a) ? b : a
     }
 }

@@ -289,13 +289,9 @@ struct KustomizeRenderings: Sendable {
             return groups.map { naming, chains in
                 var file = file
                 if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
-                    // Each rendering patches the objects its own way, then sets its images.
+                    // Each rendering patches the objects and sets their images its own way.
                     file = Self.combined(chains.map { chain in
-                        var copy = Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, use: &use)
-                        for index in copy.workloads.indices {
-                            copy.workloads[index].images = copy.workloads[index].images.flatMap { Self.images(for: $0, through: [chain]) }
-                        }
-                        return copy
+                        Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, use: &use)
                     })
                 } else {
                     for index in file.workloads.indices {

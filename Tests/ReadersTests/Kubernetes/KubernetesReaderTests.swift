@@ -76,7 +76,7 @@ import Testing
         #expect(workload.podLabels == ["app": "ui", "tier": "web"])
         #expect(workload.configMaps.map(\.name) == ["modes", "ui-config", "nginx-conf"])
         #expect(workload.secrets.map(\.name) == ["api-token", "ui-secrets"])
-        #expect(workload.mentions == [Mention(text: "https://assets.s3.us-west-2.amazonaws.com/ui", line: 14, context: "env ASSETS")])
+        #expect(workload.mentions == [Mention(text: "https://assets.s3.us-west-2.amazonaws.com/ui", line: 14, context: "env ASSETS", container: "ui")])
         // Nothing a Secret holds reaches the facts.
         #expect(!"\(facts)".contains("hunter2"))
         #expect(facts.diagnostics.isEmpty)
@@ -492,7 +492,7 @@ import Testing
         #expect(workload.line == 5)
         #expect(workload.images == [ImageMention(reference: "quay.io/x/web:2", line: 13, container: "web")])
         #expect(workload.mentions.map(\.line) == [14])
-        #expect(workload.settings == ["env ASSETS"])
+        #expect(workload.settings == ["web/env ASSETS"])
         #expect(kustomization.patches.map(\.path) == ["p.yaml"])
         #expect(facts.diagnostics.map { "\($0.line ?? 0) \($0.summary)" } == [
             "15 Kustomize patch selecting its targets by label or annotation is not applied",

@@ -19,7 +19,7 @@ import Testing
         """
 
     static func patch(_ spec: String, kind: String = "Deployment", name: String = "a") -> String {
-        "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name)}\n\(spec)"
+        "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name), namespace: shop}\n\(spec)"
     }
 
     /// The base and overlays `dev` (namespace dev) and `prod` (namespace prod, with `prod`'s
@@ -110,8 +110,8 @@ import Testing
     /// patch replaces the keys it sets.
     @Test func servicesAndConfigMapsArePatched() throws {
         let base = Self.base.replacing("spec: {selector: {app: a}}", with: "spec: {type: ClusterIP, selector: {app: a}}")
-        let lb = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: LoadBalancer}\n"
-        let data = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  CDN: \(Self.s3)\n"
+        let lb = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: LoadBalancer}\n"
+        let data = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata:\n  CDN: \(Self.s3)\n"
         let topology = Self.linked(prod: "patches: [{path: lb.yaml}, {path: data.yaml}]\n", files: [("lb.yaml", lb), ("data.yaml", data)], base: base).topology
         #expect(topology["k8s:Service/prod/a"]?.isEntrypoint == true)
         #expect(topology["k8s:Service/dev/a"]?.isEntrypoint == false)
@@ -122,12 +122,12 @@ import Testing
 
     /// A `$patch: delete` document deletes the object it names from the overlay, whatever its kind.
     @Test func aDeletePatchRemovesTheObject() throws {
-        let delete = "patches:\n- patch: |-\n    $patch: delete\n    apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n"
+        let delete = "patches:\n- patch: |-\n    $patch: delete\n    apiVersion: v1\n    kind: Service\n    metadata: {name: a, namespace: shop}\n"
         let topology = Self.linked(prod: delete).topology
         #expect(topology["k8s:Service/prod/a"] == nil)
         #expect(topology["k8s:Service/dev/a"] != nil)
         #expect(topology["k8s:Deployment/prod/a"] != nil)
-        let file = "$patch: delete\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"
+        let file = "$patch: delete\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: shop}\n"
         let reader = try #require(ReaderRegistry.reader(for: "k8s/overlays/prod/drop.yaml"))
         #expect(reader.read(path: "k8s/overlays/prod/drop.yaml", bytes: Array(file.utf8)).workloads.isEmpty)
         let dropped = Self.linked(prod: "patchesStrategicMerge: [drop.yaml]\n", files: [("drop.yaml", file)]).topology
@@ -135,11 +135,99 @@ import Testing
         #expect(dropped["k8s:Deployment/dev/a"] != nil)
     }
 
+    /// A patch's setting replaces the one of the container it names only; an image the patch
+    /// sets is not rewritten by the `images:` of a kustomization inside (Kustomize set those first).
+    @Test func patchesActOnTheirContainerAndAfterInnerImages() throws {
+        let twoContainers = Self.base.replacing(
+            "containers: [{name: a, image: \"gcr.io/x/a\", env: [{name: ASSETS, value: /static/app.js}]",
+            with: "containers: [{name: side, image: \"gcr.io/x/side\", env: [{name: ASSETS, value: /x}]}, {name: a, image: \"gcr.io/x/a\", env: [{name: ASSETS, value: \"\(Self.s3)\"}]")
+        #expect(twoContainers != Self.base)
+        let side = Self.patch("spec:\n  template:\n    spec:\n      containers:\n      - name: side\n        env: [{name: ASSETS, value: /y}]\n        image: \(KustomizeImagesTests.ecr):2\n")
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", twoContainers),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\nimages: [{name: \(KustomizeImagesTests.ecr), newName: gcr.io/x/moved}]\n"),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base]\npatches: [{path: side.yaml}]\n"),
+            ("k8s/overlays/prod/side.yaml", side),
+        ]).linked().topology
+        let needs = Self.needs(topology, "k8s:Deployment/shop/a")
+        #expect(needs.contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(needs.contains("image:\(KustomizeImagesTests.ecr)"))
+        #expect(!needs.contains("image:gcr.io/x/side"))
+    }
+
+    /// A patch names an object by name and namespace, a missing namespace meaning `default`,
+    /// as written or as the kustomizations inside placed it; a target's kind, name and
+    /// namespace are regular expressions.
+    @Test func patchesMatchNameAndNamespaceTogether() throws {
+        let unplaced = Self.envPatch.replacing(", namespace: shop}", with: "}")
+        var linked = Self.linked(prod: "patches:\n- path: assets.yaml\n", files: [("assets.yaml", unplaced)])
+        #expect(!Self.needs(linked.topology, "k8s:Deployment/prod/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(linked.topology.diagnostics.contains { $0.severity == .warning && $0.path == "k8s/overlays/prod/assets.yaml" })
+        // An inner kustomization's namespace is the object's for the patches outside it.
+        linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\nnamespace: web\n"),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base]\npatches:\n- path: assets.yaml\n"),
+            ("k8s/overlays/prod/assets.yaml", Self.envPatch.replacing("namespace: shop", with: "namespace: web")),
+        ]).linked()
+        #expect(Self.needs(linked.topology, "k8s:Deployment/web/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        let targeted = "patches:\n- path: assets.yaml\n  target: {kind: \"StatefulSet|Deployment\", namespace: \"sh.p\"}\n"
+        linked = Self.linked(prod: targeted, files: [("assets.yaml", unplaced)])
+        #expect(Self.needs(linked.topology, "k8s:Deployment/prod/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+    }
+
+    /// A node selector and node affinity both hold: a patch adding one to the other narrows
+    /// the pods to what both allow; a patch of the same kind replaces it. Overlays of one
+    /// naming are placed as the narrowest.
+    @Test func patchedPlacementsCombineAsKubernetesSchedules() throws {
+        let selector = Self.base.replacing("\n      containers:", with: "\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2a}\n      containers:")
+        #expect(selector != Self.base)
+        let affinity = Self.patch("""
+            spec:
+              template:
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                        - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [us-west-2a, us-west-2b]}]
+            """)
+        var prod = try #require(Self.linked(prod: "patches: [{path: aff.yaml}]\n", files: [("aff.yaml", affinity)], base: selector).topology["k8s:Deployment/prod/a"])
+        #expect(prod.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2a}"])
+        let moved = Self.patch("spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2c}\n")
+        prod = try #require(Self.linked(prod: "patches: [{path: sel.yaml}]\n", files: [("sel.yaml", moved)], base: selector).topology["k8s:Deployment/prod/a"])
+        #expect(prod.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2c}"])
+        let pinned = Self.patch("spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2b}\n")
+        let alike = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/a/kustomization.yaml", "resources: [../base]\n"),
+            ("k8s/b/kustomization.yaml", "resources: [../base]\npatches: [{path: pin.yaml}]\n"),
+            ("k8s/b/pin.yaml", pinned),
+        ]).linked().topology
+        #expect(alike["k8s:Deployment/shop/a"]?.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2b}"])
+    }
+
+    /// A Service patched to `ClusterIP` no longer faces users; a single-line inline patch is a
+    /// patch, not a file name; a patch file Faultline does not read is a note.
+    @Test func clusterIPPatchesInlineJSONAndUnreadFiles() throws {
+        let base = Self.base.replacing("spec: {selector: {app: a}}", with: "spec: {type: LoadBalancer, selector: {app: a}}")
+        #expect(base != Self.base)
+        let inline = "patchesStrategicMerge:\n- '{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\", \"namespace\": \"shop\"}, \"spec\": {\"type\": \"ClusterIP\"}}'\n"
+        let linked = Self.linked(prod: inline + "patches: [{path: ops.json}]\n", base: base)
+        #expect(linked.topology["k8s:Service/prod/a"]?.isEntrypoint == false)
+        #expect(linked.topology["k8s:Service/dev/a"]?.isEntrypoint == true)
+        #expect(linked.topology.diagnostics.contains { $0.summary == "Kustomize patch k8s/overlays/prod/ops.json is not read, so it is not applied" })
+    }
+
     /// A `target:` applies the patch to every object it selects, its name a regular expression.
     @Test func aTargetSelectsByKindNameAndNamespace() throws {
         let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b") + "\n---\n" + LinkerTests.deployment("web", image: "gcr.io/x/web")
         let targeted = "patches:\n- path: assets.yaml\n  target: {kind: Deployment, name: \"a|b\"}\n"
-        let topology = Self.linked(prod: targeted, files: [("assets.yaml", Self.envPatch.replacing("name: a}", with: "name: any}"))], base: base).topology
+        let topology = Self.linked(prod: targeted, files: [("assets.yaml", Self.envPatch.replacing("name: a,", with: "name: any,"))], base: base).topology
         let bucket = "url:ui-assets.s3.us-east-1.amazonaws.com"
         #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains(bucket))
         #expect(Self.needs(topology, "k8s:Deployment/prod/b").contains(bucket))
