@@ -62,8 +62,10 @@ extension KustomizeRenderings {
         var matched: Set<Key> = []
         var tried: [Key: (path: String, line: Int, what: String, entry: PathReference)] = [:]
         var missing: [String: PathReference] = [:]
-        /// Notes at patches not applied (a target name Faultline does not match).
+        /// Notes at patches not applied (a target name Faultline does not match), and the
+        /// warning at a kustomization changing an object more than `patchLimit` times.
         var unapplied: [Diagnostic] = []
+        var capped: Set<String> = []
 
         /// Warnings at the patch objects that changed nothing: `kustomize build` fails there
         /// (unless the kustomization renders what the repository does not hold: `incomplete`).
@@ -86,6 +88,9 @@ extension KustomizeRenderings {
             return result
         }
     }
+
+    /// Patches applied to one object at most (no real kustomization comes near).
+    static let patchLimit = 256
 
     /// A manifest's facts with the patches and images of one rendering applied, innermost
     /// kustomization's first. Each object looks up the patches naming it (`indexes`, one per kustomization,
@@ -112,10 +117,20 @@ extension KustomizeRenderings {
                 index = PatchIndex(step, patchFiles: patchFiles, use: &use)
                 indexes[step.path] = index
             }
+            /// At most `patchLimit` changes per object, each merge scanning what the ones before set.
+            func capped(_ entries: [PatchIndex.Entry], _ line: Int) -> ArraySlice<PatchIndex.Entry> {
+                guard entries.count > Self.patchLimit else { return entries[...] }
+                if use.capped.insert(step.path).inserted {
+                    use.unapplied.append(Diagnostic(
+                        .warning, "more than \(Self.patchLimit) patches of \(step.path) change one object",
+                        detail: "the first \(Self.patchLimit) of each object's are applied, the rest are not", path: file.path, line: line))
+                }
+                return entries.prefix(Self.patchLimit)
+            }
             var gone: Set<Int> = []
             for target in file.workloads.indices {
                 let object = file.workloads[target]
-                for entry in index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner) {
+                for entry in capped(index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner), object.line) {
                     switch entry.change {
                     case .workload(let change): merge(change, into: &file.workloads[target], path: entry.path)
                     case .deletion: gone.insert(target)
@@ -128,7 +143,7 @@ extension KustomizeRenderings {
             gone = []
             for target in file.services.indices {
                 let object = file.services[target]
-                for entry in index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner) {
+                for entry in capped(index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner), object.line) {
                     switch entry.change {
                     case .service(let change): merge(change, into: &file.services[target])
                     case .deletion: gone.insert(target)
@@ -141,7 +156,7 @@ extension KustomizeRenderings {
             gone = []
             for target in file.configMaps.indices {
                 let object = file.configMaps[target]
-                for entry in index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner) {
+                for entry in capped(index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner), object.line) {
                     switch entry.change {
                     case .configMap(let change): merge(change, into: &file.configMaps[target], path: entry.path)
                     case .deletion: gone.insert(target)
@@ -187,8 +202,10 @@ extension KustomizeRenderings {
 
         /// Entries naming an object, by `Kind/name`.
         private var named: [String: [Entry]] = [:]
-        /// Patches with a `target:`, each with its entries in order.
+        /// Patches with a `target:`, their entries grouped by target: each distinct target is
+        /// matched once per object.
         private var targeted: [(selector: TargetSelector, entries: [Entry])] = []
+        private var targets: [PatchTarget: Int] = [:]
         private(set) var deletes = false
 
         init(_ step: Step, patchFiles: [String: PatchObjects], use: inout PatchUse) {
@@ -223,7 +240,12 @@ extension KustomizeRenderings {
                             path: patch.entry.path, line: patch.entry.line))
                         continue
                     }
-                    targeted.append((selector, entries.map(\.entry)))
+                    if let known = targets[target] {
+                        targeted[known].entries += entries.map(\.entry)
+                    } else {
+                        targets[target] = targeted.count
+                        targeted.append((selector, entries.map(\.entry)))
+                    }
                     continue
                 }
                 for (name, entry, line) in entries {
@@ -286,6 +308,8 @@ extension KustomizeRenderings {
     struct NamePattern {
         enum Token: Equatable { case byte(UInt8), any, anyRun }
         let branches: [[Token]]
+        /// The branches that are plain names, compared as they are.
+        private let literals: Set<String>
 
         init?(_ text: String) {
             let bytes = Array(text.utf8)
@@ -317,36 +341,56 @@ extension KustomizeRenderings {
                 }
                 index += 1
             }
-            self.branches = branches
+            var literals: Set<String> = []
+            var patterns: [[Token]] = []
+            for branch in branches {
+                var bytes: [UInt8] = []
+                for token in branch {
+                    guard case .byte(let byte) = token else { break }
+                    bytes.append(byte)
+                }
+                if bytes.count == branch.count { literals.insert(String(decoding: bytes, as: UTF8.self)) } else { patterns.append(branch) }
+            }
+            self.literals = literals
+            self.branches = patterns
         }
 
         func matches(_ name: String) -> Bool {
-            let bytes = Array(name.utf8)
-            return branches.contains { Self.matches($0, bytes) }
+            if literals.contains(name) { return true }
+            guard !branches.isEmpty else { return false }
+            var name = name
+            return name.withUTF8 { bytes in branches.contains { Self.matches($0, bytes) } }
         }
 
-        /// The set of positions in the tokens reachable after each byte.
-        private static func matches(_ tokens: [Token], _ bytes: [UInt8]) -> Bool {
-            var states = [Bool](repeating: false, count: tokens.count + 1)
-            states[0] = true
-            func close(_ states: inout [Bool]) {
-                for position in tokens.indices where states[position] && tokens[position] == .anyRun { states[position + 1] = true }
-            }
-            close(&states)
-            for byte in bytes {
-                var next = [Bool](repeating: false, count: tokens.count + 1)
-                for position in tokens.indices where states[position] {
-                    switch tokens[position] {
-                    case .byte(let expected): if expected == byte { next[position + 1] = true }
-                    case .any: next[position + 1] = true
-                    case .anyRun: next[position] = true
-                    }
+        /// Walks the positions in the tokens reachable after each byte, in two buffers on the stack.
+        private static func matches(_ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            let count = tokens.count + 1
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * count) { buffer in
+                var states = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+                var next = UnsafeMutableBufferPointer(rebasing: buffer[count..<(2 * count)])
+                states.initialize(repeating: false)
+                next.initialize(repeating: false)
+                func close(_ states: UnsafeMutableBufferPointer<Bool>) {
+                    for position in tokens.indices where states[position] && tokens[position] == .anyRun { states[position + 1] = true }
                 }
-                close(&next)
-                states = next
-                if !states.contains(true) { return false }
+                states[0] = true
+                close(states)
+                for byte in bytes {
+                    var any = false
+                    for position in 0..<count { next[position] = false }
+                    for position in tokens.indices where states[position] {
+                        switch tokens[position] {
+                        case .byte(let expected): if expected == byte { next[position + 1] = true; any = true }
+                        case .any: next[position + 1] = true; any = true
+                        case .anyRun: next[position] = true; any = true
+                        }
+                    }
+                    guard any else { return false }
+                    close(next)
+                    swap(&states, &next)
+                }
+                return states[tokens.count]
             }
-            return states[tokens.count]
         }
     }
 }

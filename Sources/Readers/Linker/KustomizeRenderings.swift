@@ -118,6 +118,18 @@ struct KustomizeRenderings: Sendable {
             patches = StepPatch.patches(of: fact, at: path)
         }
 
+        /// Hashes the kustomization's path and what it sets, not its patches' objects: every
+        /// rendering hashes its chain, and a kustomization of thousands of patches is one step
+        /// of every chain through it. Steps are still compared whole when equal.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(path)
+            hasher.combine(images.count)
+            hasher.combine(patches.count)
+            hasher.combine(namespace)
+            hasher.combine(namePrefix)
+            hasher.combine(nameSuffix)
+        }
+
         /// Whether it changes nothing it renders.
         var isEmpty: Bool { images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty && patches.isEmpty }
     }

@@ -258,6 +258,20 @@ import Testing
         })
     }
 
+    /// One object changed by more patches than the limit takes the first ones, with one warning.
+    @Test func patchesOfOneObjectAreBounded() throws {
+        var patches = "patches:\n"
+        for number in 0...KustomizeRenderings.patchLimit {
+            patches += "- target: {kind: Deployment}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: x}\n"
+                + "    spec: {template: {spec: {containers: [{name: a, env: [{name: X\(number), value: \"https://bucket\(number).s3.us-east-1.amazonaws.com/x\"}]}]}}}\n"
+        }
+        let topology = Self.linked(prod: patches).topology
+        let buckets = Self.needs(topology, "k8s:Deployment/prod/a").filter { $0.hasPrefix("url:bucket") }
+        #expect(buckets.count == KustomizeRenderings.patchLimit)
+        #expect(!buckets.contains("url:bucket\(KustomizeRenderings.patchLimit).s3.us-east-1.amazonaws.com"))
+        #expect(topology.diagnostics.filter { $0.summary.hasPrefix("more than \(KustomizeRenderings.patchLimit) patches") }.count == 1)
+    }
+
     /// What Kustomize would fail on is a warning; what is not applied is a note.
     @Test func unmatchedMissingAndUnappliedPatchesAreSaid() throws {
         let ops = "- op: replace\n  path: /spec/replicas\n  value: 3\n"
