@@ -89,6 +89,9 @@ extension KustomizeRenderings {
         }
     }
 
+    /// Indexes of patches by what they are built from, shared by the links of a run.
+    typealias PatchIndexCache = SharedCache<PatchIndex.Key, PatchIndex>
+
     /// Patches applied to one object at most (no real kustomization comes near).
     static let patchLimit = 256
 
@@ -96,7 +99,8 @@ extension KustomizeRenderings {
     /// kustomization's first. Each object looks up the patches naming it (`indexes`, one per kustomization,
     /// built on first use), so the work grows with the objects and the patches, not their product.
     static func patched(
-        _ file: FileFacts, through chain: Chain, patchFiles: [String: PatchObjects], indexes: inout [String: PatchIndex], use: inout PatchUse
+        _ file: FileFacts, through chain: Chain, patchFiles: [String: PatchObjects], indexes: inout [String: PatchIndex], cache: PatchIndexCache?,
+        use: inout PatchUse
     ) -> FileFacts {
         var file = file
         for (position, step) in chain.enumerated() {
@@ -114,8 +118,12 @@ extension KustomizeRenderings {
             if let known = indexes[step.path] {
                 index = known
             } else {
-                index = PatchIndex(step, patchFiles: patchFiles, use: &use)
+                let key = PatchIndex.Key(step: step, files: step.patches.map { $0.objects == nil ? patchFiles[$0.path] : nil })
+                index = cache?.value(for: key) { PatchIndex(step, patchFiles: patchFiles) } ?? PatchIndex(step, patchFiles: patchFiles)
                 indexes[step.path] = index
+                use.tried.merge(index.tried) { first, _ in first }
+                for (path, entry) in index.missing where use.missing[path] == nil { use.missing[path] = entry }
+                use.unapplied += index.unapplied
             }
             /// At most `patchLimit` changes per object, each merge scanning what the ones before set.
             func capped(_ entries: [PatchIndex.Entry], _ line: Int) -> ArraySlice<PatchIndex.Entry> {
@@ -168,13 +176,17 @@ extension KustomizeRenderings {
             if !gone.isEmpty { file.configMaps = file.configMaps.indices.filter { !gone.contains($0) }.map { file.configMaps[$0] } }
             guard index.deletes else { continue }
             func delete<Object: NamespacedFact>(_ objects: inout [Object], kind: (Object) -> String) {
-                objects.removeAll { object in
-                    index.entries(kind: kind(object), name: object.name, namespace: object.namespace, inner: inner).contains {
+                // Looked up first: removing in place copies the list even when nothing goes.
+                let deleted = objects.indices.filter { position in
+                    index.entries(kind: kind(objects[position]), name: objects[position].name, namespace: objects[position].namespace, inner: inner).contains {
                         guard case .deletion = $0.change else { return false }
                         use.matched.insert($0.key)
                         return true
                     }
                 }
+                guard !deleted.isEmpty else { return }
+                let gone = Set(deleted)
+                objects = objects.indices.filter { !gone.contains($0) }.map { objects[$0] }
             }
             delete(&file.ingresses) { _ in "Ingress" }
             delete(&file.claims) { _ in "PersistentVolumeClaim" }
@@ -200,15 +212,41 @@ extension KustomizeRenderings {
             let namespace: String
         }
 
-        /// Entries naming an object, by `Kind/name`.
-        private var named: [String: [Entry]] = [:]
+        struct Name: Hashable {
+            let kind: String
+            let name: String
+        }
+
+        /// Entries naming an object, by its kind and name.
+        private var named: [Name: [Entry]] = [:]
         /// Patches with a `target:`, their entries grouped by target: each distinct target is
         /// matched once per object.
         private var targeted: [(selector: TargetSelector, entries: [Entry])] = []
         private var targets: [PatchTarget: Int] = [:]
         private(set) var deletes = false
+        /// What the patches name (for the warning at those naming nothing), the patch files
+        /// missing and the patches not applied, for ``PatchUse``.
+        private(set) var tried: [PatchUse.Key: (path: String, line: Int, what: String, entry: PathReference)] = [:]
+        private(set) var missing: [String: PathReference] = [:]
+        private(set) var unapplied: [Diagnostic] = []
 
-        init(_ step: Step, patchFiles: [String: PatchObjects], use: inout PatchUse) {
+        /// What an index is built from: a kustomization and the objects of its patch files.
+        /// Consecutive commits of an audit have the same, so a run builds it once for them.
+        struct Key: Hashable, @unchecked Sendable {
+            let step: Step
+            let files: [PatchObjects?]
+
+            /// The step only (cheap): keys are compared whole when equal.
+            func hash(into hasher: inout Hasher) { hasher.combine(step) }
+        }
+
+        init(_ step: Step, patchFiles: [String: PatchObjects]) {
+            var use = PatchUse()
+            defer {
+                tried = use.tried
+                missing = use.missing
+                unapplied = use.unapplied
+            }
             for (number, patch) in step.patches.enumerated() {
                 guard let objects = patch.objects ?? patchFiles[patch.path] else {
                     if !patch.path.hasSuffix(".yaml") && !patch.path.hasSuffix(".yml") {
@@ -221,15 +259,15 @@ extension KustomizeRenderings {
                     }
                     continue
                 }
-                var entries: [(name: String, entry: Entry, line: Int?)] = []
-                func add(_ name: String, _ namespace: String, _ change: Change, line: Int?) {
+                var entries: [(name: Name, entry: Entry, line: Int?)] = []
+                func add(_ name: Name, _ namespace: String, _ change: Change, line: Int?) {
                     entries.append((name, Entry(key: PatchUse.Key(kustomization: step.path, patch: number, object: entries.count), change: change, path: patch.path, namespace: namespace), line))
                 }
-                for change in objects.workloads { add("\(change.kind)/\(change.name)", change.namespace, .workload(change), line: change.line) }
-                for change in objects.services { add("Service/\(change.name)", change.namespace, .service(change), line: change.line) }
-                for change in objects.configMaps { add("ConfigMap/\(change.name)", change.namespace, .configMap(change), line: change.line) }
+                for change in objects.workloads { add(Name(kind: change.kind, name: change.name), change.namespace, .workload(change), line: change.line) }
+                for change in objects.services { add(Name(kind: "Service", name: change.name), change.namespace, .service(change), line: change.line) }
+                for change in objects.configMaps { add(Name(kind: "ConfigMap", name: change.name), change.namespace, .configMap(change), line: change.line) }
                 for deletion in objects.deletions {
-                    add("\(deletion.kind ?? "")/\(deletion.name ?? "")", deletion.namespace ?? "default", .deletion, line: nil)
+                    add(Name(kind: deletion.kind ?? "", name: deletion.name ?? ""), deletion.namespace ?? "default", .deletion, line: nil)
                 }
                 deletes = deletes || !objects.deletions.isEmpty
                 if let target = patch.target {
@@ -250,7 +288,7 @@ extension KustomizeRenderings {
                 }
                 for (name, entry, line) in entries {
                     named[name, default: []].append(entry)
-                    if let line { use.tried[entry.key] = (patch.path, line, name.replacingOccurrences(of: "/", with: " "), patch.entry) }
+                    if let line { use.tried[entry.key] = (patch.path, line, "\(name.kind) \(name.name)", patch.entry) }
                 }
             }
         }
@@ -260,10 +298,10 @@ extension KustomizeRenderings {
         /// placed it; a patch naming no namespace names `default`, as in Kustomize) and those
         /// whose target selects it.
         func entries(kind: String, name: String, namespace: String, inner: Naming) -> [Entry] {
-            var found = (named["\(kind)/\(name)"] ?? []).filter { $0.namespace == namespace }
+            var found = named.isEmpty ? [] : (named[Name(kind: kind, name: name)] ?? []).filter { $0.namespace == namespace }
             let renamed = inner.name(name), placed = inner.namespace ?? namespace
-            if renamed != name || placed != namespace {
-                found += (named["\(kind)/\(renamed)"] ?? []).filter { $0.namespace == placed }
+            if !named.isEmpty, renamed != name || placed != namespace {
+                found += (named[Name(kind: kind, name: renamed)] ?? []).filter { $0.namespace == placed }
             }
             for (selector, entries) in targeted where selector.selects(kind: kind, name: name, namespace: namespace, inner: inner) { found += entries }
             if found.count > 1 { found.sort { ($0.key.patch, $0.key.object) < ($1.key.patch, $1.key.object) } }
@@ -492,6 +530,11 @@ extension KustomizeRenderings {
     /// any of them needs, faces users if any does, and is placed as the most narrowly placed
     /// one (a zone one overlay pins it to is not hidden by another that does not).
     static func combined(_ copies: [FileFacts]) -> FileFacts {
+        // Renderings whose patches leave a manifest alone give it back unchanged (its lists
+        // still share their storage, so comparing them is quick): each distinct copy once.
+        var distinct: [FileFacts] = []
+        for copy in copies where !distinct.contains(copy) { distinct.append(copy) }
+        let copies = distinct
         guard var result = copies.first else { preconditionFailure("a naming has a rendering") }
         func union<Element: Equatable>(_ list: inout [Element], _ other: [Element]) {
             for element in other where !list.contains(element) { list.append(element) }

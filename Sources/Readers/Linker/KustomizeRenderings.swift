@@ -271,17 +271,22 @@ struct KustomizeRenderings: Sendable {
     /// The files as Kustomize deploys them: each rendered manifest once per distinct naming
     /// of its renderings (most often once), with that naming's namespace and names, and its
     /// workloads' images as those renderings set them.
-    func apply(to files: [FileFacts], patchFiles: [String: PatchObjects] = [:], diagnostics: inout [Diagnostic]) -> [FileFacts] {
+    func apply(
+        to files: [FileFacts], patchFiles: [String: PatchObjects] = [:], patchIndexes: PatchIndexCache? = nil, diagnostics: inout [Diagnostic]
+    ) -> [FileFacts] {
         guard chains.values.contains(where: { $0.contains { !$0.isEmpty } }) || generates else { return files }
         var use = PatchUse()
         var indexes: [String: PatchIndex] = [:]
         defer { diagnostics += use.diagnostics(incomplete: incomplete) }
-        // A rendered kustomization deploys the ConfigMaps its generator makes.
-        let files = files.map { file in
-            guard let generated = file.kustomization?.generatedConfigMaps, !generated.isEmpty, chains[file.path] != nil else { return file }
-            var file = file
-            file.configMaps += generated
-            return file
+        // A rendered kustomization deploys the ConfigMaps its generator makes. Files change in
+        // place: copying every file of the commit at every link of an audit cost more than
+        // the changes.
+        var files = files
+        if generates {
+            for index in files.indices {
+                guard let generated = files[index].kustomization?.generatedConfigMaps, !generated.isEmpty, chains[files[index].path] != nil else { continue }
+                files[index].configMaps += generated
+            }
         }
         // The objects each renaming names: Kustomize follows a reference (an Ingress's Service,
         // a workload's ConfigMap) to an object it renders, and leaves others as written.
@@ -296,24 +301,34 @@ struct KustomizeRenderings: Sendable {
                 }
             }
         }
-        return files.flatMap { file -> [FileFacts] in
-            guard let groups = namings[file.path] else { return [file] }
-            return groups.map { naming, chains in
-                var file = file
-                if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
-                    // Each rendering patches the objects and sets their images its own way.
-                    file = Self.combined(chains.map { chain in
-                        Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, use: &use)
-                    })
-                } else {
-                    for index in file.workloads.indices {
-                        file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }
-                    }
+        func rendered(_ file: FileFacts, _ naming: Naming, _ chains: [Chain]) -> FileFacts {
+            var file = file
+            if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
+                // Each rendering patches the objects and sets their images its own way.
+                file = Self.combined(chains.map { chain in
+                    Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, cache: patchIndexes, use: &use)
+                })
+            } else if chains.contains(where: { $0.contains { !$0.images.isEmpty } }) {
+                for index in file.workloads.indices {
+                    file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }
                 }
-                if !naming.isIdentity { Self.rename(&file, naming, renamed: renamed) }
-                return file
+            }
+            if !naming.isIdentity { Self.rename(&file, naming, renamed: renamed) }
+            return file
+        }
+        // Most manifests are deployed once: their facts are replaced where they are.
+        var copies: [Int: [FileFacts]] = [:]
+        for index in files.indices {
+            guard let groups = namings[files[index].path] else { continue }
+            if groups.count == 1, let (naming, chains) = groups.first {
+                guard !naming.isIdentity || chains.contains(where: { $0.contains { !$0.images.isEmpty || !$0.patches.isEmpty } }) else { continue }
+                files[index] = rendered(files[index], naming, chains)
+            } else {
+                copies[index] = groups.map { rendered(files[index], $0.naming, $0.chains) }
             }
         }
+        guard !copies.isEmpty else { return files }
+        return files.indices.flatMap { copies[$0] ?? [files[$0]] }
     }
 
     /// A manifest's renderings by the naming they give it, in rendering order; those whose

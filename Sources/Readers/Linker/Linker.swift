@@ -50,6 +50,9 @@ public struct Linker: Sendable {
     /// The files kustomizations name only as patches, by the kustomizations.
     let kustomizePatches = SharedCache<KustomizeRenderings.Kustomizations, [String: PathReference]>(limit: 16)
 
+    /// Kustomizations' patches indexed by the objects they name (see ``KustomizeRenderings/PatchIndex``).
+    let kustomizePatchIndexes = KustomizeRenderings.PatchIndexCache(limit: 256)
+
     /// The files of the strategic-merge patches kustomizations apply, by the kustomizations.
     let kustomizePatchPaths = SharedCache<KustomizeRenderings.Kustomizations, Set<String>>(limit: 16)
 
@@ -119,7 +122,7 @@ public struct Linker: Sendable {
             kustomize = kustomizeRenderings.value(for: inputs) { KustomizeRenderings(inputs) }
         }
         var diagnostics = kustomize?.diagnostics ?? []
-        let rendered = kustomize?.apply(to: files, patchFiles: patchFiles, diagnostics: &diagnostics) ?? files
+        let rendered = kustomize?.apply(to: files, patchFiles: patchFiles, patchIndexes: kustomizePatchIndexes, diagnostics: &diagnostics) ?? files
         var builder = TopologyBuilder(linker: self, files: rendered, commit: commit)
         builder.diagnostics += diagnostics
         builder.linkClusters()
