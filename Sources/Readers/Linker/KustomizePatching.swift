@@ -103,6 +103,7 @@ extension KustomizeRenderings {
         use: inout PatchUse
     ) -> FileFacts {
         var file = file
+        var applied: [PatchIndex.Name: Int] = [:]
         for (position, step) in chain.enumerated() {
             // Kustomize patches what a kustomization renders before setting its images.
             defer {
@@ -125,20 +126,25 @@ extension KustomizeRenderings {
                 for (path, entry) in index.missing where use.missing[path] == nil { use.missing[path] = entry }
                 use.unapplied += index.unapplied
             }
-            /// At most `patchLimit` changes per object, each merge scanning what the ones before set.
-            func capped(_ entries: [PatchIndex.Entry], _ line: Int) -> ArraySlice<PatchIndex.Entry> {
-                guard entries.count > Self.patchLimit else { return entries[...] }
-                if use.capped.insert(step.path).inserted {
+            /// At most `patchLimit` changes per object through the whole rendering (each merge
+            /// scans what the ones before set).
+            func capped(_ entries: [PatchIndex.Entry], _ kind: String, _ name: String, _ namespace: String, _ line: Int) -> ArraySlice<PatchIndex.Entry> {
+                guard !entries.isEmpty else { return [] }
+                let object = PatchIndex.Name(kind: kind, name: namespace + "/" + name)
+                let done = applied[object, default: 0]
+                applied[object] = done + entries.count
+                guard done + entries.count > Self.patchLimit else { return entries[...] }
+                if use.capped.insert(file.path).inserted {
                     use.unapplied.append(Diagnostic(
-                        .warning, "more than \(Self.patchLimit) patches of \(step.path) change one object",
+                        .warning, "more than \(Self.patchLimit) patches change one object",
                         detail: "the first \(Self.patchLimit) of each object's are applied, the rest are not", path: file.path, line: line))
                 }
-                return entries.prefix(Self.patchLimit)
+                return entries.prefix(max(0, Self.patchLimit - done))
             }
             var gone: Set<Int> = []
             for target in file.workloads.indices {
                 let object = file.workloads[target]
-                for entry in capped(index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner), object.line) {
+                for entry in capped(index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner), object.kind, object.name, object.namespace, object.line) {
                     switch entry.change {
                     case .workload(let change): merge(change, into: &file.workloads[target], path: entry.path)
                     case .deletion: gone.insert(target)
@@ -151,7 +157,7 @@ extension KustomizeRenderings {
             gone = []
             for target in file.services.indices {
                 let object = file.services[target]
-                for entry in capped(index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner), object.line) {
+                for entry in capped(index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner), "Service", object.name, object.namespace, object.line) {
                     switch entry.change {
                     case .service(let change): merge(change, into: &file.services[target])
                     case .deletion: gone.insert(target)
@@ -164,7 +170,7 @@ extension KustomizeRenderings {
             gone = []
             for target in file.configMaps.indices {
                 let object = file.configMaps[target]
-                for entry in capped(index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner), object.line) {
+                for entry in capped(index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner), "ConfigMap", object.name, object.namespace, object.line) {
                     switch entry.change {
                     case .configMap(let change): merge(change, into: &file.configMaps[target], path: entry.path)
                     case .deletion: gone.insert(target)

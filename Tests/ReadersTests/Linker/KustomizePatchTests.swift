@@ -270,6 +270,20 @@ import Testing
         #expect(buckets.count == KustomizeRenderings.patchLimit)
         #expect(!buckets.contains("url:bucket\(KustomizeRenderings.patchLimit).s3.us-east-1.amazonaws.com"))
         #expect(topology.diagnostics.filter { $0.summary.hasPrefix("more than \(KustomizeRenderings.patchLimit) patches") }.count == 1)
+        // The limit holds through nested kustomizations: 200 in the base and 200 in the overlay.
+        func many(_ range: Range<Int>) -> String {
+            "patches:\n" + range.map { number in
+                "- target: {kind: Deployment}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: x}\n"
+                    + "    spec: {template: {spec: {containers: [{name: a, env: [{name: X\(number), value: \"https://bucket\(number).s3.us-east-1.amazonaws.com/x\"}]}]}}}\n"
+            }.joined()
+        }
+        let nested = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n" + many(0..<200)),
+            ("k8s/overlays/prod/kustomization.yaml", "resources: [../../base]\n" + many(200..<400)),
+        ]).linked().topology
+        #expect(Self.needs(nested, "k8s:Deployment/shop/a").filter { $0.hasPrefix("url:bucket") }.count == KustomizeRenderings.patchLimit)
     }
 
     /// What Kustomize would fail on is a warning; what is not applied is a note.
