@@ -103,6 +103,8 @@ extension KustomizeRenderings {
         use: inout PatchUse
     ) -> FileFacts {
         var file = file
+        // Read apart from `file`: the objects are changed in place while patches are applied.
+        let filePath = file.path
         var applied: [PatchIndex.Name: Int] = [:]
         for (position, step) in chain.enumerated() {
             // Kustomize patches what a kustomization renders before setting its images.
@@ -134,52 +136,48 @@ extension KustomizeRenderings {
                 let done = applied[object, default: 0]
                 applied[object] = done + entries.count
                 guard done + entries.count > Self.patchLimit else { return entries[...] }
-                if use.capped.insert(file.path).inserted {
+                if use.capped.insert(filePath).inserted {
                     use.unapplied.append(Diagnostic(
                         .warning, "more than \(Self.patchLimit) patches change one object",
-                        detail: "the first \(Self.patchLimit) of each object's are applied, the rest are not", path: file.path, line: line))
+                        detail: "the first \(Self.patchLimit) of each object's are applied, the rest are not", path: filePath, line: line))
                 }
                 return entries.prefix(max(0, Self.patchLimit - done))
             }
-            var gone: Set<Int> = []
-            for target in file.workloads.indices {
-                let object = file.workloads[target]
-                for entry in capped(index.entries(kind: object.kind, name: object.name, namespace: object.namespace, inner: inner), object.kind, object.name, object.namespace, object.line) {
-                    switch entry.change {
-                    case .workload(let change): merge(change, into: &file.workloads[target], path: entry.path)
-                    case .deletion: gone.insert(target)
-                    default: continue
+            /// Applies the changes naming each object (`merge` takes those of its kind) and drops
+            /// the objects a patch deletes.
+            func apply<Object: NamespacedFact>(
+                to objects: inout [Object], kind: (Object) -> String, line: (Object) -> Int, merge: (PatchIndex.Entry, inout Object) -> Bool
+            ) {
+                var gone: Set<Int> = []
+                for target in objects.indices {
+                    let object = objects[target], objectKind = kind(object)
+                    let entries = index.entries(kind: objectKind, name: object.name, namespace: object.namespace, inner: inner)
+                    for entry in capped(entries, objectKind, object.name, object.namespace, line(object)) {
+                        if case .deletion = entry.change {
+                            gone.insert(target)
+                        } else if !merge(entry, &objects[target]) {
+                            continue
+                        }
+                        use.matched.insert(entry.key)
                     }
-                    use.matched.insert(entry.key)
                 }
+                if !gone.isEmpty { objects = objects.indices.filter { !gone.contains($0) }.map { objects[$0] } }
             }
-            if !gone.isEmpty { file.workloads = file.workloads.indices.filter { !gone.contains($0) }.map { file.workloads[$0] } }
-            gone = []
-            for target in file.services.indices {
-                let object = file.services[target]
-                for entry in capped(index.entries(kind: "Service", name: object.name, namespace: object.namespace, inner: inner), "Service", object.name, object.namespace, object.line) {
-                    switch entry.change {
-                    case .service(let change): merge(change, into: &file.services[target])
-                    case .deletion: gone.insert(target)
-                    default: continue
-                    }
-                    use.matched.insert(entry.key)
-                }
+            apply(to: &file.workloads, kind: \.kind, line: \.line) { entry, object in
+                guard case .workload(let patch) = entry.change else { return false }
+                merge(patch, into: &object, path: entry.path)
+                return true
             }
-            if !gone.isEmpty { file.services = file.services.indices.filter { !gone.contains($0) }.map { file.services[$0] } }
-            gone = []
-            for target in file.configMaps.indices {
-                let object = file.configMaps[target]
-                for entry in capped(index.entries(kind: "ConfigMap", name: object.name, namespace: object.namespace, inner: inner), "ConfigMap", object.name, object.namespace, object.line) {
-                    switch entry.change {
-                    case .configMap(let change): merge(change, into: &file.configMaps[target], path: entry.path)
-                    case .deletion: gone.insert(target)
-                    default: continue
-                    }
-                    use.matched.insert(entry.key)
-                }
+            apply(to: &file.services, kind: { _ in "Service" }, line: \.line) { entry, object in
+                guard case .service(let patch) = entry.change else { return false }
+                merge(patch, into: &object)
+                return true
             }
-            if !gone.isEmpty { file.configMaps = file.configMaps.indices.filter { !gone.contains($0) }.map { file.configMaps[$0] } }
+            apply(to: &file.configMaps, kind: { _ in "ConfigMap" }, line: \.line) { entry, object in
+                guard case .configMap(let patch) = entry.change else { return false }
+                merge(patch, into: &object, path: entry.path)
+                return true
+            }
             guard index.deletes else { continue }
             func delete<Object: NamespacedFact>(_ objects: inout [Object], kind: (Object) -> String) {
                 // Looked up first: removing in place copies the list even when nothing goes.
