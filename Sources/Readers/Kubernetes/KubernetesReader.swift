@@ -79,6 +79,9 @@ enum KubernetesObject {
         // A strategic-merge patch deleting the object it names, never an object itself.
         if root["$patch"]?.string == "delete" {
             facts.patchDeletions.append(PatchTarget(kind: kind, name: name, namespace: metadata?["namespace"]?.string))
+            facts.diagnostics.append(Diagnostic(
+                .note, "\(kind) \(name) has `$patch: delete`, so it is read as a Kustomize patch deleting that object, not as an object",
+                detail: "it deletes the object only where a kustomization applies it as a patch", path: facts.path, line: line))
             return
         }
         switch kind {

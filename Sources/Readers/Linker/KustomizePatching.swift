@@ -139,9 +139,13 @@ extension KustomizeRenderings {
                 if use.capped.insert(filePath).inserted {
                     use.unapplied.append(Diagnostic(
                         .warning, "more than \(Self.patchLimit) patches change one object",
-                        detail: "the first \(Self.patchLimit) of each object's are applied, the rest are not", path: filePath, line: line))
+                        detail: "the last \(Self.patchLimit) of each object's are applied (a later patch wins), the earlier ones are not", path: filePath, line: line))
                 }
-                return entries.prefix(max(0, Self.patchLimit - done))
+                // The last ones are kept: a later patch wins, so none can be hidden behind
+                // no-op patches written before it. Those left out count as matched.
+                let kept = entries.suffix(max(0, Self.patchLimit - done))
+                for entry in entries.prefix(entries.count - kept.count) { use.matched.insert(entry.key) }
+                return kept
             }
             /// Applies the changes naming each object (`merge` takes those of its kind) and drops
             /// the objects a patch deletes.
@@ -543,9 +547,14 @@ extension KustomizeRenderings {
         func union<Element: Equatable>(_ list: inout [Element], _ other: [Element]) {
             for element in other where !list.contains(element) { list.append(element) }
         }
+        // Objects are matched by id, not position: a copy whose patches deleted an object has
+        // fewer, and an object any copy keeps is deployed.
         for copy in copies.dropFirst() {
-            for index in result.workloads.indices where index < copy.workloads.count {
-                let other = copy.workloads[index]
+            for other in copy.workloads {
+                guard let index = result.workloads.firstIndex(where: { $0.id == other.id }) else {
+                    result.workloads.append(other)
+                    continue
+                }
                 union(&result.workloads[index].images, other.images)
                 union(&result.workloads[index].mentions, other.mentions)
                 union(&result.workloads[index].patchedMentions, other.patchedMentions)
@@ -555,13 +564,26 @@ extension KustomizeRenderings {
                 union(&result.workloads[index].claimTemplateClasses, other.claimTemplateClasses)
                 result.workloads[index].placement = narrowest(result.workloads[index].placement, other.placement)
             }
-            for index in result.services.indices where index < copy.services.count && result.services[index].type == "ClusterIP" {
-                result.services[index].type = copy.services[index].type
+            for other in copy.services {
+                guard let index = result.services.firstIndex(where: { $0.id == other.id }) else {
+                    result.services.append(other)
+                    continue
+                }
+                if result.services[index].type == "ClusterIP" { result.services[index].type = other.type }
             }
-            for index in result.configMaps.indices where index < copy.configMaps.count {
-                union(&result.configMaps[index].mentions, copy.configMaps[index].mentions)
-                union(&result.configMaps[index].patchedMentions, copy.configMaps[index].patchedMentions)
+            for other in copy.configMaps {
+                guard let index = result.configMaps.firstIndex(where: { $0.namespace == other.namespace && $0.name == other.name }) else {
+                    result.configMaps.append(other)
+                    continue
+                }
+                union(&result.configMaps[index].mentions, other.mentions)
+                union(&result.configMaps[index].patchedMentions, other.patchedMentions)
             }
+            union(&result.ingresses, copy.ingresses)
+            union(&result.claims, copy.claims)
+            union(&result.gateways, copy.gateways)
+            union(&result.routes, copy.routes)
+            union(&result.helmReleases, copy.helmReleases)
         }
         return result
     }

@@ -223,6 +223,23 @@ import Testing
         #expect(linked.topology.diagnostics.contains { $0.summary == "Kustomize patch k8s/overlays/prod/ops.json is not read, so it is not applied" })
     }
 
+    /// Overlays of one naming, one deleting an object the other keeps: the object is
+    /// deployed, needing what the keeping overlay gives it, and no other object takes its needs.
+    @Test func anObjectOneOverlayDeletesIsKeptByAnother() throws {
+        let delete = "patches:\n- patch: |-\n    $patch: delete\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: a, namespace: shop}\n"
+        let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b")
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", base),
+            ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/a1/kustomization.yaml", "resources: [../base]\n" + delete),
+            ("k8s/b2/kustomization.yaml", "resources: [../base]\npatches: [{path: assets.yaml}]\n"),
+            ("k8s/b2/assets.yaml", Self.envPatch),
+        ]).linked().topology
+        #expect(Self.needs(topology, "k8s:Deployment/shop/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(!Self.needs(topology, "k8s:Deployment/shop/b").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+    }
+
     /// A `target:` applies the patch to every object it selects, its name a regular expression.
     @Test func aTargetSelectsByKindNameAndNamespace() throws {
         let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b") + "\n---\n" + LinkerTests.deployment("web", image: "gcr.io/x/web")
@@ -268,7 +285,9 @@ import Testing
         let topology = Self.linked(prod: patches).topology
         let buckets = Self.needs(topology, "k8s:Deployment/prod/a").filter { $0.hasPrefix("url:bucket") }
         #expect(buckets.count == KustomizeRenderings.patchLimit)
-        #expect(!buckets.contains("url:bucket\(KustomizeRenderings.patchLimit).s3.us-east-1.amazonaws.com"))
+        // The last ones are applied: a later patch wins.
+        #expect(!buckets.contains("url:bucket0.s3.us-east-1.amazonaws.com"))
+        #expect(buckets.contains("url:bucket\(KustomizeRenderings.patchLimit).s3.us-east-1.amazonaws.com"))
         #expect(topology.diagnostics.filter { $0.summary.hasPrefix("more than \(KustomizeRenderings.patchLimit) patches") }.count == 1)
         // The limit holds through nested kustomizations: 200 in the base and 200 in the overlay.
         func many(_ range: Range<Int>) -> String {
