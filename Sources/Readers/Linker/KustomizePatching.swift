@@ -240,7 +240,7 @@ extension KustomizeRenderings {
 
         /// What an index is built from: a kustomization and the objects of its patch files.
         /// Consecutive commits of an audit have the same, so a run builds it once for them.
-        struct Key: Hashable, @unchecked Sendable {
+        struct Key: Hashable, Sendable {
             let step: Step
             let files: [PatchObjects?]
 
@@ -281,7 +281,7 @@ extension KustomizeRenderings {
                 if let target = patch.target {
                     guard let selector = TargetSelector(target) else {
                         use.unapplied.append(Diagnostic(
-                            .note, "Kustomize patch target name \(target.name ?? "") is a regular expression Faultline does not match, so the patch is not applied",
+                            .note, "Kustomize patch target (\([target.kind, target.name, target.namespace].compactMap { $0 }.joined(separator: ", "))) uses regular-expression syntax Faultline does not match, so the patch is not applied",
                             detail: "names, `.`, `.*`, `|` and `\\.` are matched; commit the output of kustomize build if what it changes matters",
                             path: patch.entry.path, line: patch.entry.line))
                         continue

@@ -271,7 +271,7 @@ import Testing
         let linked = Self.linked(prod: targeted, files: [("assets.yaml", Self.envPatch)])
         #expect(!Self.needs(linked.topology, "k8s:Deployment/prod/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
         #expect(linked.topology.diagnostics.contains {
-            $0.path == "k8s/overlays/prod/kustomization.yaml" && $0.line == 4 && $0.summary.hasPrefix("Kustomize patch target name (a+)+$ is a regular expression")
+            $0.path == "k8s/overlays/prod/kustomization.yaml" && $0.line == 4 && $0.summary.hasPrefix("Kustomize patch target (Deployment, (a+)+$) uses regular-expression syntax")
         })
     }
 
