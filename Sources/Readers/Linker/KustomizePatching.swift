@@ -456,15 +456,16 @@ extension KustomizeRenderings {
         }
         // A setting is replaced within the container the patch names (env entries merge by name,
         // args and commands are replaced whole).
-        let replaced = Set(patch.settings)
+        // Only what the object already sets has values to replace (every mention is of a
+        // setting its container has): a patch adding a new setting scans nothing.
+        let replaced = Set(patch.settings.filter(object.settings.contains))
         if !replaced.isEmpty {
             let isReplaced = { (mention: Mention) in replaced.contains("\(mention.container ?? "")/\(mention.context)") }
             object.mentions.removeAll(where: isReplaced)
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
-            let known = Set(object.settings)
-            object.settings += patch.settings.filter { !known.contains($0) }
         }
+        object.settings += patch.settings.filter { !replaced.contains($0) }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
         // object's own file.
@@ -516,14 +517,15 @@ extension KustomizeRenderings {
 
     /// Merges a ConfigMap patch: the keys it sets replace the object's.
     static func merge(_ patch: ConfigMapFact, into object: inout ConfigMapFact, path: String) {
-        let replaced = Set(patch.keys)
+        // Only keys the object already has hold values to replace.
+        let replaced = Set(patch.keys.filter(object.keys.contains))
         if !replaced.isEmpty {
             let isReplaced = { (mention: Mention) in configMapKey(of: mention.context).map { replaced.contains(String($0)) } ?? false }
             object.mentions.removeAll(where: isReplaced)
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
-            object.keys += patch.keys.filter { !object.keys.contains($0) }
         }
+        object.keys += patch.keys.filter { !replaced.contains($0) }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
     }
 
@@ -537,55 +539,151 @@ extension KustomizeRenderings {
     /// Kustomize deploys each, and one set of objects stands for them all, so it needs what
     /// any of them needs, faces users if any does, and is placed as the most narrowly placed
     /// one (a zone one overlay pins it to is not hidden by another that does not).
-    static func combined(_ copies: [FileFacts]) -> FileFacts {
-        // Renderings whose patches leave a manifest alone give it back unchanged (its lists
-        // still share their storage, so comparing them is quick): each distinct copy once.
-        var distinct: [FileFacts] = []
-        for copy in copies where !distinct.contains(copy) { distinct.append(copy) }
-        let copies = distinct
-        guard var result = copies.first else { preconditionFailure("a naming has a rendering") }
-        func union<Element: Equatable>(_ list: inout [Element], _ other: [Element]) {
-            for element in other where !list.contains(element) { list.append(element) }
+    ///
+    /// Copies are added one at a time and objects matched by identity (a copy whose patches
+    /// deleted an object has fewer, and an object any copy keeps is deployed). Each object's
+    /// distinct versions are gathered and merged once at the end, so thousands of overlays
+    /// patching one manifest cost what their copies hold, not its square.
+    struct Combination {
+        private var result: FileFacts
+        private var workloads: Objects<WorkloadFact>
+        private var services: Objects<ServiceFact>
+        private var configMaps: Objects<ConfigMapFact>
+        private var ingresses: OrderedUnion<IngressFact>
+        private var claims: OrderedUnion<ClaimFact>
+        private var gateways: OrderedUnion<GatewayFact>
+        private var routes: OrderedUnion<RouteFact>
+        private var helmReleases: OrderedUnion<HelmReleaseFact>
+
+        init(_ first: FileFacts) {
+            result = first
+            workloads = Objects(first.workloads) { "\($0.kind)/\($0.namespace)/\($0.name)" }
+            services = Objects(first.services) { "\($0.namespace)/\($0.name)" }
+            configMaps = Objects(first.configMaps) { "\($0.namespace)/\($0.name)" }
+            ingresses = OrderedUnion(first.ingresses)
+            claims = OrderedUnion(first.claims)
+            gateways = OrderedUnion(first.gateways)
+            routes = OrderedUnion(first.routes)
+            helmReleases = OrderedUnion(first.helmReleases)
         }
-        // Objects are matched by id, not position: a copy whose patches deleted an object has
-        // fewer, and an object any copy keeps is deployed.
-        for copy in copies.dropFirst() {
-            for other in copy.workloads {
-                guard let index = result.workloads.firstIndex(where: { $0.id == other.id }) else {
-                    result.workloads.append(other)
-                    continue
-                }
-                union(&result.workloads[index].images, other.images)
-                union(&result.workloads[index].mentions, other.mentions)
-                union(&result.workloads[index].patchedMentions, other.patchedMentions)
-                union(&result.workloads[index].configMaps, other.configMaps)
-                union(&result.workloads[index].secrets, other.secrets)
-                union(&result.workloads[index].claims, other.claims)
-                union(&result.workloads[index].claimTemplateClasses, other.claimTemplateClasses)
-                result.workloads[index].placement = narrowest(result.workloads[index].placement, other.placement)
-            }
-            for other in copy.services {
-                guard let index = result.services.firstIndex(where: { $0.id == other.id }) else {
-                    result.services.append(other)
-                    continue
-                }
-                if result.services[index].type == "ClusterIP" { result.services[index].type = other.type }
-            }
-            for other in copy.configMaps {
-                guard let index = result.configMaps.firstIndex(where: { $0.namespace == other.namespace && $0.name == other.name }) else {
-                    result.configMaps.append(other)
-                    continue
-                }
-                union(&result.configMaps[index].mentions, other.mentions)
-                union(&result.configMaps[index].patchedMentions, other.patchedMentions)
-            }
-            union(&result.ingresses, copy.ingresses)
-            union(&result.claims, copy.claims)
-            union(&result.gateways, copy.gateways)
-            union(&result.routes, copy.routes)
-            union(&result.helmReleases, copy.helmReleases)
+
+        mutating func add(_ copy: FileFacts) {
+            workloads.add(copy.workloads)
+            services.add(copy.services)
+            configMaps.add(copy.configMaps)
+            ingresses.add(copy.ingresses)
+            claims.add(copy.claims)
+            gateways.add(copy.gateways)
+            routes.add(copy.routes)
+            helmReleases.add(copy.helmReleases)
         }
-        return result
+
+        /// The combined copy.
+        var combined: FileFacts {
+            var result = result
+            result.workloads = workloads.merged { object, versions in
+                var images = OrderedUnion(object.images), mentions = OrderedUnion(object.mentions)
+                var patchedMentions = OrderedUnion(object.patchedMentions), configMaps = OrderedUnion(object.configMaps)
+                var secrets = OrderedUnion(object.secrets), claims = OrderedUnion(object.claims)
+                var classes = OrderedUnion(object.claimTemplateClasses)
+                for other in versions {
+                    images.add(other.images)
+                    mentions.add(other.mentions)
+                    patchedMentions.add(other.patchedMentions)
+                    configMaps.add(other.configMaps)
+                    secrets.add(other.secrets)
+                    claims.add(other.claims)
+                    classes.add(other.claimTemplateClasses)
+                    object.placement = KustomizeRenderings.narrowest(object.placement, other.placement)
+                }
+                object.images = images.elements
+                object.mentions = mentions.elements
+                object.patchedMentions = patchedMentions.elements
+                object.configMaps = configMaps.elements
+                object.secrets = secrets.elements
+                object.claims = claims.elements
+                object.claimTemplateClasses = classes.elements
+            }
+            result.services = services.merged { object, versions in
+                for other in versions where object.type == "ClusterIP" { object.type = other.type }
+            }
+            result.configMaps = configMaps.merged { object, versions in
+                var mentions = OrderedUnion(object.mentions), patchedMentions = OrderedUnion(object.patchedMentions)
+                for other in versions {
+                    mentions.add(other.mentions)
+                    patchedMentions.add(other.patchedMentions)
+                }
+                object.mentions = mentions.elements
+                object.patchedMentions = patchedMentions.elements
+            }
+            result.ingresses = ingresses.elements
+            result.claims = claims.elements
+            result.gateways = gateways.elements
+            result.routes = routes.elements
+            result.helmReleases = helmReleases.elements
+            return result
+        }
+
+        /// One kind's objects across copies, by identity: the first copy's, those only later
+        /// copies have, and each object's other distinct versions, in the order met.
+        struct Objects<Object: Hashable> {
+            private var objects: [Object]
+            /// As first met: a version equal to it (most often the same storage) is skipped
+            /// without hashing.
+            private var firsts: [Object]
+            private var positions: [String: Int] = [:]
+            private var versions: [Int: (seen: Set<Object>, list: [Object])] = [:]
+            private let identity: (Object) -> String
+
+            init(_ objects: [Object], identity: @escaping (Object) -> String) {
+                self.objects = objects
+                firsts = objects
+                self.identity = identity
+                for (index, object) in objects.enumerated() where positions[identity(object)] == nil { positions[identity(object)] = index }
+            }
+
+            mutating func add(_ others: [Object]) {
+                // A copy its patches left alone is equal to the first, object by object (and
+                // its objects share their storage, so comparing them is quick).
+                guard others != firsts else { return }
+                for (position, other) in others.enumerated() {
+                    // Already held as it is.
+                    if position < firsts.count, firsts[position] == other { continue }
+                    let key = identity(other)
+                    guard let index = positions[key] else {
+                        positions[key] = objects.count
+                        objects.append(other)
+                        firsts.append(other)
+                        continue
+                    }
+                    guard firsts[index] != other else { continue }
+                    if versions[index] == nil { versions[index] = ([], []) }
+                    if versions[index]!.seen.insert(other).inserted { versions[index]!.list.append(other) }
+                }
+            }
+
+            /// The objects, each merged with its other versions (`merge` folds them in order).
+            func merged(_ merge: (inout Object, [Object]) -> Void) -> [Object] {
+                var result = objects
+                for (index, versions) in versions { merge(&result[index], versions.list) }
+                return result
+            }
+        }
+    }
+
+    /// A list with others' elements it lacks appended, in order; duplicates the list itself
+    /// holds are kept. Each element is hashed once, however many lists are added.
+    struct OrderedUnion<Element: Hashable> {
+        private(set) var elements: [Element]
+        private var members: Set<Element>?
+
+        init(_ elements: [Element]) { self.elements = elements }
+
+        mutating func add(_ others: [Element]) {
+            guard !others.isEmpty, others != elements else { return }
+            if members == nil { members = Set(elements) }
+            for element in others where members!.insert(element).inserted { elements.append(element) }
+        }
     }
 
     /// The placement allowing fewer zones (an unconstrained one allows every zone); the first

@@ -305,9 +305,13 @@ struct KustomizeRenderings: Sendable {
             var file = file
             if chains.contains(where: { $0.contains { !$0.patches.isEmpty } }) {
                 // Each rendering patches the objects and sets their images its own way.
-                file = Self.combined(chains.map { chain in
-                    Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, cache: patchIndexes, use: &use)
-                })
+                // Combined as they are made: thousands of overlays' copies are never all held.
+                var combination: Combination?
+                for chain in chains {
+                    let copy = Self.patched(file, through: chain, patchFiles: patchFiles, indexes: &indexes, cache: patchIndexes, use: &use)
+                    if combination == nil { combination = Combination(copy) } else { combination?.add(copy) }
+                }
+                file = combination?.combined ?? file
             } else if chains.contains(where: { $0.contains { !$0.images.isEmpty } }) {
                 for index in file.workloads.indices {
                     file.workloads[index].images = file.workloads[index].images.flatMap { Self.images(for: $0, through: chains) }

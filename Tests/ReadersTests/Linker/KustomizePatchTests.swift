@@ -240,6 +240,34 @@ import Testing
         #expect(!Self.needs(topology, "k8s:Deployment/shop/b").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
     }
 
+    /// Copies of a manifest combine object by object, in the order met: a copy equal to one
+    /// before adds nothing, an object only a later copy has is deployed, an object's distinct
+    /// versions add their values once each, and the narrowest placement holds.
+    @Test func copiesCombineByObjectInTheOrderMet() throws {
+        func workload(_ name: String, _ line: Int) -> WorkloadFact { WorkloadFact(kind: "Deployment", namespace: "shop", name: name, line: line) }
+        func mention(_ host: String) -> Mention { Mention(text: "https://\(host)/x", line: 9, context: "env URL", container: "app") }
+        var first = FileFacts(path: "base/app.yaml")
+        first.workloads = [workload("a", 1), workload("b", 20)]
+        first.workloads[1].mentions = [mention("base.example.com")]
+        first.ingresses = [IngressFact(namespace: "shop", name: "web", line: 40, backends: [], hosts: [])]
+        var second = first
+        second.workloads[1].mentions.append(mention("one.example.com"))
+        second.workloads[1].placement = PlacementFact(zones: ["us-west-2a"], line: 12)
+        var third = first
+        third.workloads.remove(at: 0)
+        third.workloads[0].mentions.append(mention("two.example.com"))
+        third.workloads.append(workload("c", 60))
+        third.ingresses = []
+        var combination = KustomizeRenderings.Combination(first)
+        for copy in [second, third, second, first] { combination.add(copy) }
+        let combined = combination.combined
+        #expect(combined.workloads.map(\.name) == ["a", "b", "c"])
+        #expect(combined.workloads[1].mentions.map(\.text) == ["https://base.example.com/x", "https://one.example.com/x", "https://two.example.com/x"])
+        #expect(combined.workloads[1].placement.zones == ["us-west-2a"])
+        #expect(combined.workloads[0] == first.workloads[0])
+        #expect(combined.ingresses == first.ingresses)
+    }
+
     /// A `target:` applies the patch to every object it selects, its name a regular expression.
     @Test func aTargetSelectsByKindNameAndNamespace() throws {
         let base = Self.base + "\n---\n" + LinkerTests.deployment("b", image: "gcr.io/x/b") + "\n---\n" + LinkerTests.deployment("web", image: "gcr.io/x/web")
