@@ -27,8 +27,10 @@ public final class FactCache: @unchecked Sendable {
     /// Gateway API Gateways and routes. 8: a route's parentRefs keep their line. 9: a
     /// kustomization's namespace and name prefix and suffix. 10: its generated ConfigMaps.
     /// 11: Helm values files. 12: Flux HelmReleases' and Argo CD Applications' values.
-    /// 13: `.faultline.yaml`'s ignore:. 14: the Helm template warning names the values files.)
-    public static let schemaVersion = 15
+    /// 13: `.faultline.yaml`'s ignore:. 14: the Helm template warning names the values files.
+    /// 15: what Kustomize patches change. 16: a workload's node selector and node affinity
+    /// apart, and the `null`s of a patch.)
+    public static let schemaVersion = 16
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

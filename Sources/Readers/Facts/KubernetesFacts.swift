@@ -57,10 +57,14 @@ public struct PlacementFact: Hashable, Sendable, Codable {
     /// The repository path of the Kustomize patch that set the constraint; nil when it is
     /// written in the object's own file.
     public var path: String?
-    /// What the constraint is written in: `nodeSelector` or `nodeName` (1), required node
-    /// affinity (2), both (3). A patch replaces a kind of constraint it writes and adds to
-    /// one it does not.
-    public var sources: UInt8 = 0
+    /// The two kinds of constraint apart, as a Kustomize patch changes one and keeps the
+    /// other: `nodeSelector` and `nodeName` (nil when they name no zone, region or node) and
+    /// required node affinity (nil when no `nodeSelectorTerms` are written; unconstrained when
+    /// its terms are on other labels). The fields above are what both allow.
+    public var selector: PlacementConstraint?
+    public var affinity: PlacementConstraint?
+    /// What a patch deletes with `null`: node selector keys, `nodeName`, the node affinity.
+    public var deletions: PlacementDeletions = []
 
     public init(zones: [String]? = nil, regions: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
         self.zones = zones
@@ -68,6 +72,60 @@ public struct PlacementFact: Hashable, Sendable, Codable {
         self.excludedZones = excludedZones
         self.line = line
     }
+
+    /// The placement both constraints allow, located at the one that constrains (the node
+    /// selector first).
+    public init(selector: PlacementConstraint?, affinity: PlacementConstraint?, deletions: PlacementDeletions = []) {
+        self.selector = selector
+        self.affinity = affinity
+        self.deletions = deletions
+        func both(_ a: [String]?, _ b: [String]?) -> [String]? {
+            guard let a, let b else { return a ?? b }
+            return a.filter(b.contains)
+        }
+        zones = both(selector?.zones, affinity?.zones)
+        regions = both(selector?.regions, affinity?.regions)
+        hosts = both(selector?.hosts, affinity?.hosts)
+        excludedZones = affinity?.excludedZones ?? []
+        let source = [selector, affinity].compactMap { $0 }.first { $0.constrains }
+        line = source?.line
+        path = source?.path
+    }
+}
+
+/// One kind of scheduling constraint of a pod spec, as written.
+public struct PlacementConstraint: Hashable, Sendable, Codable {
+    public var zones: [String]?
+    public var regions: [String]?
+    public var hosts: [String]?
+    public var excludedZones: [String] = []
+    public var line: Int?
+    /// The Kustomize patch that wrote it; nil for the object's own file.
+    public var path: String?
+
+    public init(zones: [String]? = nil, regions: [String]? = nil, hosts: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
+        self.zones = zones
+        self.regions = regions
+        self.hosts = hosts
+        self.excludedZones = excludedZones
+        self.line = line
+    }
+
+    public var constrains: Bool { zones != nil || regions != nil || hosts != nil || !excludedZones.isEmpty }
+}
+
+/// Scheduling constraints a Kustomize patch deletes by writing `null`.
+public struct PlacementDeletions: OptionSet, Hashable, Sendable, Codable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// A node selector's zone key (or the whole `nodeSelector`).
+    public static let zone = PlacementDeletions(rawValue: 1)
+    public static let region = PlacementDeletions(rawValue: 2)
+    /// `nodeName`, or the node selector's hostname key.
+    public static let host = PlacementDeletions(rawValue: 4)
+    /// The required node affinity (`affinity`, `nodeAffinity` or its required terms).
+    public static let affinity = PlacementDeletions(rawValue: 8)
 }
 
 /// A Kubernetes Service.

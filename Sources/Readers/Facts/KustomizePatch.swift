@@ -98,6 +98,8 @@ extension PatchObjects {
             for reference in workload.claims.indices { workload.claims[reference].line += lines }
             for reference in workload.claimTemplateClasses.indices { workload.claimTemplateClasses[reference].line += lines }
             workload.placement.line = workload.placement.line.map { $0 + lines }
+            if let line = workload.placement.selector?.line { workload.placement.selector?.line = line + lines }
+            if let line = workload.placement.affinity?.line { workload.placement.affinity?.line = line + lines }
             moved.workloads[index] = workload
         }
         for index in moved.services.indices { moved.services[index].line += lines }

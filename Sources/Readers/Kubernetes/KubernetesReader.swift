@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 11
+    public let version = 12
 
     public init() {}
 
@@ -323,21 +323,48 @@ enum KubernetesObject {
     /// node affinity. Terms of `nodeSelectorTerms` are alternatives: a zone is allowed when any
     /// term allows it, so one term without a zone constraint leaves the pod unconstrained.
     static func placement(_ spec: YAMLNode) -> PlacementFact {
-        var result = PlacementFact()
-        if let node = spec["nodeName"], let name = node.string, !name.isEmpty {
-            result.hosts = [name]
-            result.line = node.line
+        // `null` deletes in a Kustomize patch (and leaves a manifest's field unset).
+        var deletions: PlacementDeletions = []
+        var selector = PlacementConstraint()
+        if let node = spec["nodeName"] {
+            if let name = node.string, !name.isEmpty {
+                selector.hosts = [name]
+                selector.line = node.line
+            } else if node.isNull {
+                deletions.insert(.host)
+            }
         }
+        if spec["nodeSelector"]?.isNull == true { deletions.formUnion([.zone, .region, .host]) }
         for entry in spec["nodeSelector"]?.entries ?? [] {
-            guard let key = entry.key.string, let value = entry.value.string else { continue }
-            if zoneKeys.contains(key) { result.zones = intersect(result.zones, [value]); result.line = entry.key.line }
-            if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]); result.line = entry.key.line }
-            if key == hostnameKey { result.hosts = intersect(result.hosts, [value]); result.line = entry.key.line }
+            guard let key = entry.key.string else { continue }
+            let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key), isHost = key == hostnameKey
+            guard let value = entry.value.string else {
+                if entry.value.isNull {
+                    if isZone { deletions.insert(.zone) }
+                    if isRegion { deletions.insert(.region) }
+                    if isHost { deletions.insert(.host) }
+                }
+                continue
+            }
+            if isZone { selector.zones = intersect(selector.zones, [value]); selector.line = entry.key.line }
+            if isRegion { selector.regions = intersect(selector.regions, [value]); selector.line = entry.key.line }
+            if isHost { selector.hosts = intersect(selector.hosts, [value]); selector.line = entry.key.line }
         }
-        if result.line != nil { result.sources = 1 }
-        let terms = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?.items ?? []
-        guard !terms.isEmpty else { return result }
-        let before = (result.zones, result.regions, result.hosts)
+        let affinity = nodeAffinity(spec["affinity"], deletions: &deletions)
+        return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity, deletions: deletions)
+    }
+
+    /// The zones, regions and nodes required node affinity allows; nil when it writes no
+    /// `nodeSelectorTerms` (which a patch then leaves as they are: the terms are a list
+    /// Kubernetes replaces whole), unconstrained when its terms are on other labels.
+    static func nodeAffinity(_ affinity: YAMLNode?, deletions: inout PlacementDeletions) -> PlacementConstraint? {
+        let node = affinity?["nodeAffinity"], required = node?["requiredDuringSchedulingIgnoredDuringExecution"]
+        if [affinity, node, required, required?["nodeSelectorTerms"]].contains(where: { $0?.isNull == true }) {
+            deletions.insert(.affinity)
+            return nil
+        }
+        guard let terms = required?["nodeSelectorTerms"]?.items else { return nil }
+        var result = PlacementConstraint()
         var termZones: [[String]?] = [], termRegions: [[String]?] = [], termHosts: [[String]?] = []
         var excluded: Set<String> = []
         for term in terms {
@@ -363,18 +390,15 @@ enum KubernetesObject {
             termRegions.append(regions)
             termHosts.append(hosts)
         }
-        if !termHosts.contains(where: { $0 == nil }) {
-            result.hosts = intersect(result.hosts, Array(Set(termHosts.compactMap { $0 }.flatMap { $0 })).sorted())
-        }
         // A term with no constraint allows everything, so the union is unconstrained.
-        if !termZones.contains(where: { $0 == nil }) {
-            result.zones = intersect(result.zones, Array(Set(termZones.compactMap { $0 }.flatMap { $0 })).sorted())
+        func union(_ terms: [[String]?]) -> [String]? {
+            guard !terms.isEmpty, !terms.contains(where: { $0 == nil }) else { return nil }
+            return Array(Set(terms.compactMap { $0 }.flatMap { $0 })).sorted()
         }
-        if !termRegions.contains(where: { $0 == nil }) {
-            result.regions = intersect(result.regions, Array(Set(termRegions.compactMap { $0 }.flatMap { $0 })).sorted())
-        }
+        result.zones = union(termZones)
+        result.regions = union(termRegions)
+        result.hosts = union(termHosts)
         result.excludedZones = excluded.sorted()
-        if result.zones != before.0 || result.regions != before.1 || result.hosts != before.2 || !excluded.isEmpty { result.sources |= 2 }
         return result
     }
 

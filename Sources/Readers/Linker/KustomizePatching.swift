@@ -478,34 +478,37 @@ extension KustomizeRenderings {
         added(patch.secrets, to: &object.secrets)
         added(patch.claims, to: &object.claims)
         added(patch.claimTemplateClasses, to: &object.claimTemplateClasses)
-        let constraint = patch.placement
-        if constraint.zones != nil || constraint.regions != nil || constraint.hosts != nil || !constraint.excludedZones.isEmpty {
-            var placement = object.placement
-            if placement.sources == constraint.sources || placement.sources == 0 {
-                // The same kind of constraint (a node selector's zone key, the affinity terms):
-                // the patch's replaces the object's.
-                placement.zones = constraint.zones ?? placement.zones
-                placement.regions = constraint.regions ?? placement.regions
-                placement.hosts = constraint.hosts ?? placement.hosts
-                placement.excludedZones = constraint.sources & 2 != 0 ? constraint.excludedZones : placement.excludedZones
-            } else {
-                // Another kind: the pods must meet both.
-                func both(_ a: [String]?, _ b: [String]?) -> [String]? {
-                    guard let a, let b else { return a ?? b }
-                    return a.filter(b.contains)
-                }
-                placement.zones = both(placement.zones, constraint.zones)
-                placement.regions = both(placement.regions, constraint.regions)
-                placement.hosts = both(placement.hosts, constraint.hosts)
-                placement.excludedZones += constraint.excludedZones.filter { !placement.excludedZones.contains($0) }
-            }
-            placement.sources |= constraint.sources
-            placement.line = constraint.line ?? patch.line
-            placement.path = path
-            object.placement = placement
-        }
+        object.placement = merged(patch.placement, into: object.placement, path: path)
         object.spreadKeys += patch.spreadKeys.filter { !object.spreadKeys.contains($0) }
         object.antiAffinityKeys += patch.antiAffinityKeys.filter { !object.antiAffinityKeys.contains($0) }
+    }
+
+    /// A patch's scheduling constraints over an object's, as Kubernetes merges them: node
+    /// selector keys one by one (a zone key the patch sets replaces the object's, one it sets
+    /// to `null` is deleted, others stay), `nodeName` likewise, and the required node affinity
+    /// terms whole (a list without a merge key: the patch's replace the object's, even terms
+    /// on other labels, which leave the pods unpinned). The pods must meet what both kinds
+    /// then allow.
+    static func merged(_ patch: PlacementFact, into placement: PlacementFact, path: String) -> PlacementFact {
+        guard patch.selector != nil || patch.affinity != nil || !patch.deletions.isEmpty else { return placement }
+        var selector = placement.selector ?? PlacementConstraint()
+        if let set = patch.selector {
+            selector.zones = set.zones ?? selector.zones
+            selector.regions = set.regions ?? selector.regions
+            selector.hosts = set.hosts ?? selector.hosts
+            selector.line = set.line
+            selector.path = path
+        }
+        if patch.deletions.contains(.zone) { selector.zones = nil }
+        if patch.deletions.contains(.region) { selector.regions = nil }
+        if patch.deletions.contains(.host) { selector.hosts = nil }
+        var affinity = placement.affinity
+        if var set = patch.affinity {
+            set.path = path
+            affinity = set
+        }
+        if patch.deletions.contains(.affinity) { affinity = nil }
+        return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity)
     }
 
     /// Merges a Service patch: the `type:` it writes, the selector, an external name.

@@ -211,6 +211,46 @@ import Testing
         #expect(alike["k8s:Deployment/shop/a"]?.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2b}"])
     }
 
+    /// Required node affinity terms are replaced whole (terms on other labels unpin the pods),
+    /// a node selector key written `null` is deleted, and a node selector patched over an
+    /// object constrained both ways replaces the object's selector, not its affinity.
+    @Test func patchesReplaceAndDeleteOneKindOfConstraint() throws {
+        func sites(_ base: String, _ patch: String) throws -> (prod: [String], dev: [String]) {
+            let topology = Self.linked(prod: "patches: [{path: p.yaml}]\n", files: [("p.yaml", Self.patch(patch))], base: base).topology
+            return (try #require(topology["k8s:Deployment/prod/a"]).sites.map(\.description), try #require(topology["k8s:Deployment/dev/a"]).sites.map(\.description))
+        }
+        func constrained(_ lines: String) -> String {
+            let constrained = Self.base.replacing("\n      containers:", with: "\n" + lines + "      containers:")
+            #expect(constrained != Self.base)
+            return constrained
+        }
+        let everywhere = ["{zone:aws/us-west-2/us-west-2a}", "{zone:aws/us-west-2/us-west-2b}", "{zone:aws/us-west-2/us-west-2c}"]
+        let pinnedA = ["{zone:aws/us-west-2/us-west-2a}"]
+        func terms(_ expression: String, indent: String) -> String {
+            ["affinity:", "  nodeAffinity:", "    requiredDuringSchedulingIgnoredDuringExecution:", "      nodeSelectorTerms:", "      - matchExpressions: [\(expression)]"]
+                .map { indent + $0 + "\n" }.joined()
+        }
+        let zoneA = "{key: topology.kubernetes.io/zone, operator: In, values: [us-west-2a]}"
+        let byAffinity = constrained(terms(zoneA, indent: "      "))
+        let otherLabels = "spec:\n  template:\n    spec:\n" + terms("{key: node-pool, operator: In, values: [highmem]}", indent: "      ")
+        var result = try sites(byAffinity, otherLabels)
+        #expect(result.dev == pinnedA)
+        #expect(result.prod == everywhere)
+        result = try sites(byAffinity, "spec:\n  template:\n    spec:\n      affinity: null\n")
+        #expect(result.prod == everywhere)
+        let bySelector = constrained("      nodeSelector: {topology.kubernetes.io/zone: us-west-2a, disktype: ssd}\n")
+        result = try sites(bySelector, "spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: null}\n")
+        #expect(result.dev == pinnedA)
+        #expect(result.prod == everywhere)
+        result = try sites(bySelector, "spec:\n  template:\n    spec:\n      nodeSelector: {disktype: hdd}\n")
+        #expect(result.prod == pinnedA)
+        let both = constrained("      nodeSelector: {topology.kubernetes.io/zone: us-west-2a}\n"
+            + terms("{key: topology.kubernetes.io/zone, operator: In, values: [us-west-2a, us-west-2b]}", indent: "      "))
+        result = try sites(both, "spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2b}\n")
+        #expect(result.dev == pinnedA)
+        #expect(result.prod == ["{zone:aws/us-west-2/us-west-2b}"])
+    }
+
     /// A Service patched to `ClusterIP` no longer faces users; a single-line inline patch is a
     /// patch, not a file name; a patch file Faultline does not read is a note.
     @Test func clusterIPPatchesInlineJSONAndUnreadFiles() throws {
