@@ -19,9 +19,9 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// Whether it has JSON 6902 patches (`patchesJson6902:`, or operations inline in
     /// `patches:`), which are not applied.
     public var appliesJSONPatches = false
-    /// Whether it lists remote resources or components (never fetched): what it renders is
-    /// then not all in the repository.
-    public var rendersRemote = false
+    /// Whether it renders objects Faultline does not read: remote resources or components
+    /// (never fetched), Helm charts (`helmCharts:`), generator plugins.
+    public var rendersUnread = false
     /// `namespace:`: the namespace of every namespaced object it renders.
     public var namespace: String?
     /// `namePrefix:` and `nameSuffix:`: added to the name of every object it renders (and to

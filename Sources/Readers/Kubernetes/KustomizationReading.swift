@@ -19,7 +19,8 @@ enum KustomizationReading {
         var fact = KustomizationFact(kind: kind, line: root.line)
         fact.resources = references(root["resources"], facts: &facts) + references(root["bases"], facts: &facts)
         fact.components = references(root["components"], facts: &facts)
-        fact.rendersRemote = ["resources", "bases", "components"].contains { (root[$0]?.items ?? []).contains { $0.string.map(isRemote) ?? false } }
+        fact.rendersUnread = ["resources", "bases", "components"].contains { (root[$0]?.items ?? []).contains { $0.string.map(isRemote) ?? false } }
+            || ["helmCharts", "helmChartInflationGenerator", "generators"].contains { root[$0] != nil }
         // `imageTags:` is the older name, which Kustomize appends to `images:`.
         for entry in (root["images"]?.items ?? []) + (root["imageTags"]?.items ?? []) {
             guard let name = entry["name"]?.string, !name.isEmpty else {

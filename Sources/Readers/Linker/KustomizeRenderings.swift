@@ -79,7 +79,7 @@ struct KustomizeRenderings: Sendable {
             stripped.diagnostics = file.diagnostics
             let applied = !PatchObjects(file: file).isEmpty
             let other = PatchObjects.unappliedKinds(in: file)
-            if !applied {
+            if !applied, other.isEmpty {
                 stripped.diagnostics.append(Diagnostic(
                     .note, "Kustomize patch (named at \(patch.path):\(patch.line)) is not applied",
                     detail: "Faultline applies strategic-merge patches of workloads, Services and ConfigMaps, not JSON 6902 operations; commit the output of kustomize build if what it changes matters",
@@ -87,7 +87,8 @@ struct KustomizeRenderings: Sendable {
             } else if !other.isEmpty {
                 stripped.diagnostics.append(Diagnostic(
                     .note, "Kustomize patch (named at \(patch.path):\(patch.line)): its \(other.joined(separator: ", ")) changes are not applied",
-                    detail: "only its workloads, Services and ConfigMaps are", path: file.path, line: 1))
+                    detail: applied ? "only its workloads, Services and ConfigMaps are" : "Faultline applies patches of workloads, Services and ConfigMaps",
+                    path: file.path, line: 1))
             }
             stripped.suppressions = file.suppressions
             return stripped
@@ -198,8 +199,8 @@ struct KustomizeRenderings: Sendable {
     /// The folders holding the commit's files, worked out when a resource is not a file.
     private var folders: Set<String>?
     private var rendered: [String: [(path: String, chain: Chain)]] = [:]
-    /// The kustomizations (by path) rendering something the commit does not hold: a remote
-    /// resource, an entry naming nothing, or past a limit. A patch of theirs may change an
+    /// The kustomizations (by path) rendering something the commit does not hold or Faultline
+    /// does not read: a remote resource, a Helm chart, an entry naming nothing, or past a limit. A patch of theirs may change an
     /// object Faultline does not see, so one matching nothing is not warned of.
     private(set) var incomplete: Set<String> = []
     private var renderings = 0
@@ -440,7 +441,7 @@ struct KustomizeRenderings: Sendable {
         stack.append(folder)
         defer { stack.removeLast() }
         var output: [(path: String, chain: Chain)] = []
-        if fact.rendersRemote { incomplete.insert(path) }
+        if fact.rendersUnread { incomplete.insert(path) }
         // Each target once (Kustomize refuses one listed twice), and no more than the limit
         // gathered before it is checked: a list repeating one folder would multiply the work.
         var targets: Set<String> = []

@@ -396,5 +396,18 @@ import Testing
         ]).linked()
         #expect(!remote.topology.diagnostics.contains { $0.severity == .warning && $0.path?.hasPrefix("k8s/overlays/prod/") == true })
         #expect(Self.needs(remote.topology, "k8s:Deployment/shop/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        // So may one inflating a Helm chart; a patch of a HelmRelease is named as one.
+        let release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: shop}\nspec: {values: {replicas: 2}}\n"
+        let chart = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/app/kustomization.yaml", "helmCharts:\n- {name: web, repo: https://charts.example.com, version: 1.0.0}\npatches: [{path: web.yaml}, {path: release.yaml}]\n"),
+            ("k8s/app/web.yaml", Self.patch("spec: {replicas: 2}", name: "web")),
+            ("k8s/app/release.yaml", release),
+        ]).linked()
+        let chartSaid = chart.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/app/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
+        #expect(chartSaid.sorted() == [
+            "note k8s/app/kustomization.yaml:1 Kustomize Kustomization: helmCharts not applied, only its resources, images, namespace, names and strategic-merge patches",
+            "note k8s/app/release.yaml:1 Kustomize patch (named at k8s/app/kustomization.yaml:3): its HelmRelease changes are not applied",
+        ])
     }
 }
