@@ -68,6 +68,26 @@ import TestSupport
         #expect(result.output.contains("at overlays/prod/assets.yaml:5"), "\(result.output)")
     }
 
+    /// The same change written as a JSON 6902 operation on the ConfigMap fails too, at the
+    /// operation's value.
+    @Test func assetsMovedToS3InAnOverlaysJSONPatchFail() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/kustomization.yaml", "resources: [ui.yaml]\n")
+        let kustomization = "resources: [../../k8s]\npatchesJson6902:\n- target: {version: v1, kind: ConfigMap, name: ui-config, namespace: weave}\n  path: assets.yaml\n"
+        try s.write("overlays/prod/kustomization.yaml", kustomization)
+        let operation = "- op: replace\n  path: /data/ASSETS_URL\n  value: /static/v2/\n"
+        try s.write("overlays/prod/assets.yaml", operation)
+        try s.commit("a prod overlay")
+        let same = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(same.status == 0, "\(same.output)")
+        try s.write("overlays/prod/assets.yaml", operation.replacing("/static/v2/", with: WeaveFixture.bucket))
+        try s.commit("Serve prod's assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("k8s:ConfigMap/weave/ui-config → url:weave-ui-assets.s3.amazonaws.com"), "\(result.output)")
+        #expect(result.output.contains("at overlays/prod/assets.yaml:3"), "\(result.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.

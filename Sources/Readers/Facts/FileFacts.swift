@@ -42,6 +42,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var helmReleases: [HelmReleaseFact] = []
     /// Objects a `$patch: delete` document names: a Kustomize patch deleting them.
     public var patchDeletions: [PatchTarget] = []
+    /// The changes of a file of JSON 6902 operations (a Kustomize patch).
+    public var patchOperations: PatchObjects?
     public var diagnostics: [Diagnostic] = []
 
     public init(path: String) {
@@ -54,7 +56,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && patchDeletions.isEmpty
+            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && patchDeletions.isEmpty && patchOperations == nil
     }
 }
 

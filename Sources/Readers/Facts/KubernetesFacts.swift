@@ -25,6 +25,9 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     public var spreadKeys: [String] = []
     /// Required pod anti-affinity `topologyKey`s, recorded for reports.
     public var antiAffinityKeys: [String] = []
+    /// The names of its pod's `containers`, in order: what a JSON 6902 patch's
+    /// `/containers/0` names.
+    public var containers: [String] = []
     /// Endpoints a Kustomize patch gives it, located in the patch (set by the linker, never
     /// by a reader).
     public var patchedMentions: [PatchedMentions] = []

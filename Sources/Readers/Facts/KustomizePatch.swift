@@ -30,6 +30,9 @@ public struct PatchObjects: Hashable, Sendable, Codable {
     public var configMaps: [ConfigMapFact] = []
     /// The objects it deletes (`$patch: delete`), of any kind.
     public var deletions: [PatchTarget] = []
+    /// Whether it is read from JSON 6902 operations: its objects have no names, and apply to
+    /// what the patch's `target:` selects.
+    public var fromOperations = false
 
     public init(workloads: [WorkloadFact] = [], services: [ServiceFact] = [], configMaps: [ConfigMapFact] = [], deletions: [PatchTarget] = []) {
         self.workloads = workloads
@@ -38,10 +41,14 @@ public struct PatchObjects: Hashable, Sendable, Codable {
         self.deletions = deletions
     }
 
-    public var isEmpty: Bool { workloads.isEmpty && services.isEmpty && configMaps.isEmpty && deletions.isEmpty }
+    public var isEmpty: Bool { workloads.isEmpty && services.isEmpty && configMaps.isEmpty && deletions.isEmpty && !fromOperations }
 
-    /// The objects of a patch file.
+    /// The objects of a patch file (its operations, when it holds JSON 6902 ones).
     public init(file: FileFacts) {
+        if let operations = file.patchOperations {
+            self = operations
+            return
+        }
         self.init(workloads: file.workloads, services: file.services, configMaps: file.configMaps, deletions: file.patchDeletions)
     }
 }

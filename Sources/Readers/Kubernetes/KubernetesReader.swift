@@ -26,6 +26,11 @@ public struct KubernetesReader: FileReader {
         let loaded = YAMLLoader().load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
         for document in loaded.documents {
+            if JSONPatchReading.isOperations(document.root), let operations = document.root.items {
+                // A Kustomize JSON 6902 patch, applied where a kustomization names it.
+                facts.patchOperations = JSONPatchReading.objects(operations, path: path, diagnostics: &facts.diagnostics)
+                continue
+            }
             KubernetesObject.read(document.root, into: &facts)
         }
         return facts
@@ -153,6 +158,7 @@ enum KubernetesObject {
                 readContainer(container, into: &workload)
             }
         }
+        workload.containers = (spec["containers"]?.items ?? []).map { $0["name"]?.string ?? "" }
         for volume in spec["volumes"]?.items ?? [] {
             if let configMap = volume["configMap"]?["name"] { workload.configMaps.append(NamedReference(name: configMap.string ?? "", line: configMap.line)) }
             if let secret = volume["secret"]?["secretName"] { workload.secrets.append(NamedReference(name: secret.string ?? "", line: secret.line)) }
@@ -326,32 +332,40 @@ enum KubernetesObject {
         // `null` deletes in a Kustomize patch (and leaves a manifest's field unset).
         var deletions: PlacementDeletions = []
         var selector = PlacementConstraint()
-        if let node = spec["nodeName"] {
-            if let name = node.string, !name.isEmpty {
-                selector.hosts = [name]
-                selector.line = node.line
-            } else if node.isNull {
-                deletions.insert(.host)
-            }
-        }
+        if let node = spec["nodeName"] { nodeName(node, into: &selector, deletions: &deletions) }
         if spec["nodeSelector"]?.isNull == true { deletions.formUnion([.zone, .region, .host]) }
         for entry in spec["nodeSelector"]?.entries ?? [] {
             guard let key = entry.key.string else { continue }
-            let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key), isHost = key == hostnameKey
-            guard let value = entry.value.string else {
-                if entry.value.isNull {
-                    if isZone { deletions.insert(.zone) }
-                    if isRegion { deletions.insert(.region) }
-                    if isHost { deletions.insert(.host) }
-                }
-                continue
-            }
-            if isZone { selector.zones = intersect(selector.zones, [value]); selector.line = entry.key.line }
-            if isRegion { selector.regions = intersect(selector.regions, [value]); selector.line = entry.key.line }
-            if isHost { selector.hosts = intersect(selector.hosts, [value]); selector.line = entry.key.line }
+            nodeSelector(key, entry.value, line: entry.key.line, into: &selector, deletions: &deletions)
         }
         let affinity = nodeAffinity(spec["affinity"], deletions: &deletions)
         return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity, deletions: deletions)
+    }
+
+    /// `nodeName`: the one node a pod runs on.
+    static func nodeName(_ node: YAMLNode, into selector: inout PlacementConstraint, deletions: inout PlacementDeletions) {
+        if let name = node.string, !name.isEmpty {
+            selector.hosts = [name]
+            selector.line = node.line
+        } else if node.isNull {
+            deletions.insert(.host)
+        }
+    }
+
+    /// One `nodeSelector` entry: a zone, region or hostname label constrains (a `null` one deletes).
+    static func nodeSelector(_ key: String, _ value: YAMLNode, line: Int, into selector: inout PlacementConstraint, deletions: inout PlacementDeletions) {
+        let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key), isHost = key == hostnameKey
+        guard let text = value.string else {
+            if value.isNull {
+                if isZone { deletions.insert(.zone) }
+                if isRegion { deletions.insert(.region) }
+                if isHost { deletions.insert(.host) }
+            }
+            return
+        }
+        if isZone { selector.zones = intersect(selector.zones, [text]); selector.line = line }
+        if isRegion { selector.regions = intersect(selector.regions, [text]); selector.line = line }
+        if isHost { selector.hosts = intersect(selector.hosts, [text]); selector.line = line }
     }
 
     /// The zones, regions and nodes required node affinity allows; nil when it writes no
@@ -364,6 +378,11 @@ enum KubernetesObject {
             return nil
         }
         guard let terms = required?["nodeSelectorTerms"]?.items else { return nil }
+        return nodeSelectorTerms(terms)
+    }
+
+    /// What `nodeSelectorTerms` allow (alternatives: see ``placement(_:)``).
+    static func nodeSelectorTerms(_ terms: [YAMLNode]) -> PlacementConstraint {
         var result = PlacementConstraint()
         var termZones: [[String]?] = [], termRegions: [[String]?] = [], termHosts: [[String]?] = []
         var excluded: Set<String> = []

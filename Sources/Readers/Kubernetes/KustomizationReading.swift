@@ -89,22 +89,40 @@ enum KustomizationReading {
                 }
             }
         }
+        // The older field: JSON 6902 operations, in a file or inline, on the object a target names.
         for entry in root["patchesJson6902"]?.items ?? [] {
-            fact.appliesJSONPatches = true
-            if let path = entry["path"], let text = path.string, !text.isEmpty { fact.patches.append(PathReference(path: text, line: path.line)) }
+            let selector = entry["target"]
+            let target = selector.map { PatchTarget(kind: nonEmpty($0["kind"]), name: nonEmpty($0["name"]), namespace: nonEmpty($0["namespace"])) }
+            if let path = entry["path"], let text = path.string, !text.isEmpty {
+                let file = PathReference(path: text, line: path.line)
+                fact.patches.append(file)
+                fact.strategicPatches.append(KustomizePatch(file: file, target: target, line: path.line))
+            } else if let patch = entry["patch"], let text = patch.string {
+                if let objects = inlinePatch(text, at: patch, facts: &facts) {
+                    fact.strategicPatches.append(KustomizePatch(objects: objects, target: target, line: patch.line))
+                } else {
+                    fact.appliesJSONPatches = true
+                }
+            }
         }
     }
 
     /// The objects of a patch written inline, at their lines in the kustomization file (a
-    /// block scalar's text starts on the line after its indicator); nil for a list of JSON
-    /// 6902 operations.
+    /// block scalar's text starts on the line after its indicator), or the changes its JSON
+    /// 6902 operations make; nil for a list that is neither.
     static func inlinePatch(_ text: String, at node: YAMLNode, facts: inout FileFacts) -> PatchObjects? {
         let loaded = YAMLLoader().load(text: text, path: facts.path)
         let style = node.scalar?.style
         let offset = (style == .literal || style == .folded ? node.line + 1 : node.line) - 1
         var read = FileFacts(path: facts.path)
         for document in loaded.documents {
-            if document.root.items != nil { return nil }
+            if let operations = document.root.items {
+                guard JSONPatchReading.isOperations(document.root) else { return nil }
+                var diagnostics: [Diagnostic] = []
+                let objects = JSONPatchReading.objects(operations, path: facts.path, diagnostics: &diagnostics)
+                facts.diagnostics += (loaded.diagnostics + diagnostics).map { $0.movedDown(offset) }
+                return objects.movedDown(offset)
+            }
             KubernetesObject.read(document.root, into: &read)
         }
         facts.diagnostics += (loaded.diagnostics + read.diagnostics).map { $0.movedDown(offset) }

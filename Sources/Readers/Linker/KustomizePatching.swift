@@ -278,6 +278,12 @@ extension KustomizeRenderings {
                     add(Name(kind: deletion.kind ?? "", name: deletion.name ?? ""), deletion.namespace ?? "default", .deletion, line: nil)
                 }
                 deletes = deletes || !objects.deletions.isEmpty
+                if objects.fromOperations, patch.target == nil {
+                    use.unapplied.append(Diagnostic(
+                        .warning, "Kustomize JSON 6902 patch has no target",
+                        detail: "kustomize build fails here; the patch is not applied", path: patch.entry.path, line: patch.entry.line))
+                    continue
+                }
                 if let target = patch.target {
                     guard let selector = TargetSelector(target) else {
                         use.unapplied.append(Diagnostic(
@@ -444,6 +450,7 @@ extension KustomizeRenderings {
 extension KustomizeRenderings {
     /// Merges a workload patch into the object (see the type's documentation).
     static func merge(_ patch: WorkloadFact, into object: inout WorkloadFact, path: String) {
+        let patch = resolvingPositions(patch, containers: object.containers)
         if let replicas = patch.replicas { object.replicas = replicas }
         object.podLabels.merge(patch.podLabels) { _, patched in patched }
         for image in patch.images {
@@ -483,6 +490,37 @@ extension KustomizeRenderings {
         object.antiAffinityKeys += patch.antiAffinityKeys.filter { !object.antiAffinityKeys.contains($0) }
     }
 
+    /// A JSON 6902 patch's changes to containers named by position (`#0`), given the names of
+    /// the object's containers there; a change to a position the object lacks is dropped
+    /// (Kustomize fails there).
+    static func resolvingPositions(_ patch: WorkloadFact, containers: [String]) -> WorkloadFact {
+        func isPositional(_ container: String?) -> Bool { container?.hasPrefix("#") == true }
+        guard patch.images.contains(where: { isPositional($0.container) }) || patch.mentions.contains(where: { isPositional($0.container) })
+            || patch.settings.contains(where: { $0.hasPrefix("#") }) else { return patch }
+        func resolved(_ container: String) -> String? {
+            guard let position = JSONPatchReading.position(ofContainer: container) else { return container }
+            return containers.indices.contains(position) ? containers[position] : nil
+        }
+        var patch = patch
+        patch.images = patch.images.compactMap { image in
+            var image = image
+            guard let container = image.container else { return image }
+            image.container = resolved(container)
+            return image.container == nil ? nil : image
+        }
+        patch.mentions = patch.mentions.compactMap { mention in
+            var mention = mention
+            guard let container = mention.container else { return mention }
+            mention.container = resolved(container)
+            return mention.container == nil ? nil : mention
+        }
+        patch.settings = patch.settings.compactMap { setting in
+            guard let slash = setting.firstIndex(of: "/"), let container = resolved(String(setting[..<slash])) else { return nil }
+            return container + setting[slash...]
+        }
+        return patch
+    }
+
     /// A patch's scheduling constraints over an object's, as Kubernetes merges them: node
     /// selector keys one by one (a zone key the patch sets replaces the object's, one it sets
     /// to `null` is deleted, others stay), `nodeName` likewise, and the required node affinity
@@ -491,7 +529,12 @@ extension KustomizeRenderings {
     /// then allow.
     static func merged(_ patch: PlacementFact, into placement: PlacementFact, path: String) -> PlacementFact {
         guard patch.selector != nil || patch.affinity != nil || !patch.deletions.isEmpty else { return placement }
+        // Deletions first: a JSON 6902 operation replacing a whole node selector deletes the
+        // keys it does not set.
         var selector = placement.selector ?? PlacementConstraint()
+        if patch.deletions.contains(.zone) { selector.zones = nil }
+        if patch.deletions.contains(.region) { selector.regions = nil }
+        if patch.deletions.contains(.host) { selector.hosts = nil }
         if let set = patch.selector {
             selector.zones = set.zones ?? selector.zones
             selector.regions = set.regions ?? selector.regions
@@ -499,15 +542,11 @@ extension KustomizeRenderings {
             selector.line = set.line
             selector.path = path
         }
-        if patch.deletions.contains(.zone) { selector.zones = nil }
-        if patch.deletions.contains(.region) { selector.regions = nil }
-        if patch.deletions.contains(.host) { selector.hosts = nil }
-        var affinity = placement.affinity
+        var affinity = patch.deletions.contains(.affinity) ? nil : placement.affinity
         if var set = patch.affinity {
             set.path = path
             affinity = set
         }
-        if patch.deletions.contains(.affinity) { affinity = nil }
         return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity)
     }
 

@@ -451,14 +451,17 @@ import Testing
         let kustomization = try #require(facts.kustomization)
         #expect(kustomization.patches.map(\.path) == ["lb.yaml", "replicas.yaml", "ops.yaml"])
         #expect(kustomization.patches.map(\.line) == [2, 7, 11])
-        // Strategic-merge patches to apply: two files and the inline Service (no metadata: passed
-        // over with a note at its line); the operations are JSON 6902, not applied.
-        #expect(kustomization.strategicPatches.map { $0.file?.path ?? "inline" } == ["lb.yaml", "inline", "replicas.yaml"])
+        // Patches to apply: two files, the inline Service (no metadata: passed over with a note
+        // at its line), the inline operations (removing the spec is not applied: a note at the
+        // operation) and the operations file with its target.
+        #expect(kustomization.strategicPatches.map { $0.file?.path ?? "inline" } == ["lb.yaml", "inline", "replicas.yaml", "inline", "ops.yaml"])
         #expect(kustomization.strategicPatches[1].objects == PatchObjects())
-        #expect(kustomization.appliesJSONPatches)
+        #expect(kustomization.strategicPatches[3].objects?.fromOperations == true)
+        #expect(kustomization.strategicPatches[4].target == PatchTarget(kind: "Deployment", name: "a"))
+        #expect(!kustomization.appliesJSONPatches)
         #expect(facts.diagnostics.map { "\($0.line ?? 0) \($0.summary)" } == [
             "4 Service (v1) has no metadata, so it is read as a tool's configuration, not a Kubernetes object",
-            "1 Kustomize Kustomization: JSON 6902 patches not applied, only its resources, images, namespace, names and strategic-merge patches",
+            "8 JSON 6902 operation remove /spec is not applied",
         ])
     }
 

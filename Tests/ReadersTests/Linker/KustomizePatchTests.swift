@@ -251,6 +251,72 @@ import Testing
         #expect(result.prod == ["{zone:aws/us-west-2/us-west-2b}"])
     }
 
+    /// JSON 6902 operations (inline under `patches:`, or a file under `patchesJson6902:`)
+    /// change what the target selects as the strategic-merge patch saying the same would:
+    /// an env entry appended to the first container replaces the base's value of its name,
+    /// located at the operation's value; an image by position, a node selector, a Service's
+    /// type and a ConfigMap's key likewise.
+    @Test func jsonPatchOperationsChangeTheirTarget() throws {
+        let inline = """
+            patches:
+            - target: {kind: Deployment, name: a}
+              patch: |-
+                - op: add
+                  path: /spec/template/spec/containers/0/env/-
+                  value: {name: ASSETS, value: "\(Self.s3)"}
+                - op: replace
+                  path: /spec/template/spec/containers/0/image
+                  value: quay.io/x/a:2
+                - op: add
+                  path: /spec/template/spec/nodeSelector
+                  value: {topology.kubernetes.io/zone: us-west-2b}
+                - op: replace
+                  path: /spec/template/spec/containers/0/resources/limits/cpu
+                  value: "2"
+            patchesJson6902:
+            - target: {version: v1, kind: ConfigMap, name: settings}
+              path: data.yaml
+            - target: {version: v1, kind: Service, name: a}
+              patch: '[{"op": "replace", "path": "/spec/type", "value": "ClusterIP"}]'
+
+            """
+        let data = "- op: replace\n  path: /data/CDN\n  value: https://cdn-assets.s3.us-east-1.amazonaws.com/x.js\n"
+        let base = Self.base.replacing("spec: {selector: {app: a}}", with: "spec: {type: LoadBalancer, selector: {app: a}}")
+        #expect(base != Self.base)
+        let linked = Self.linked(prod: inline, files: [("data.yaml", data)], base: base)
+        let topology = linked.topology
+        let bucket = "url:ui-assets.s3.us-east-1.amazonaws.com"
+        let prod = try #require(topology["k8s:Deployment/prod/a"])
+        let requirement = try #require(prod.requirements.first { $0.alternatives == [bucket] })
+        #expect(requirement.provenance?.path == "k8s/overlays/prod/kustomization.yaml")
+        #expect(requirement.provenance?.line == 8)
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains("image:quay.io/x/a"))
+        #expect(!Self.needs(topology, "k8s:Deployment/prod/a").contains("image:gcr.io/x/a"))
+        #expect(prod.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2b}"])
+        #expect(topology["k8s:Deployment/dev/a"]?.sites.count == 3)
+        #expect(!Self.needs(topology, "k8s:Deployment/dev/a").contains(bucket))
+        #expect(topology["k8s:Service/prod/a"]?.isEntrypoint == false)
+        #expect(topology["k8s:Service/dev/a"]?.isEntrypoint == true)
+        let configMap = Self.needs(topology, "k8s:ConfigMap/prod/settings") + Self.needs(topology, "k8s:Deployment/prod/a")
+        #expect(configMap.contains("url:cdn-assets.s3.us-east-1.amazonaws.com"))
+        #expect(!configMap.contains("url:cdn-assets.s3.us-west-2.amazonaws.com"))
+        let said = linked.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/overlays/prod/") == true }
+        #expect(said.isEmpty, "\(said)")
+    }
+
+    /// Operations Faultline does not apply are noted where written; one without a target is
+    /// a warning (Kustomize refuses it).
+    @Test func jsonPatchOperationsNotAppliedAreSaid() throws {
+        let ops = "- op: remove\n  path: /spec/template/spec/containers/0/env/0\n- op: replace\n  path: /spec/template/spec/containers/0/readinessProbe/periodSeconds\n  value: 5\n"
+        let linked = Self.linked(prod: "patches:\n- path: ops.yaml\n  target: {kind: Deployment}\n- path: loose.yaml\n", files: [("ops.yaml", ops), ("loose.yaml", ops)])
+        let said = linked.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/overlays/prod/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
+        #expect(said.sorted() == [
+            "note k8s/overlays/prod/loose.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/env/0 is not applied",
+            "note k8s/overlays/prod/ops.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/env/0 is not applied",
+            "warning k8s/overlays/prod/kustomization.yaml:6 Kustomize JSON 6902 patch has no target",
+        ])
+    }
+
     /// A Service patched to `ClusterIP` no longer faces users; a single-line inline patch is a
     /// patch, not a file name; a patch file Faultline does not read is a note.
     @Test func clusterIPPatchesInlineJSONAndUnreadFiles() throws {
@@ -376,12 +442,12 @@ import Testing
     /// What Kustomize would fail on is a warning; what is not applied is a note.
     @Test func unmatchedMissingAndUnappliedPatchesAreSaid() throws {
         let ops = "- op: replace\n  path: /spec/replicas\n  value: 3\n"
+        // The operations apply (their notes: jsonPatchOperationsNotAppliedAreSaid).
         let linked = Self.linked(
             prod: "patches: [{path: other.yaml}, {path: gone.yaml}, {path: ops.yaml, target: {kind: Deployment}}]\n",
             files: [("other.yaml", Self.patch("spec: {replicas: 2}", name: "other")), ("ops.yaml", ops)])
         let said = linked.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/overlays/prod/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
         #expect(said.sorted() == [
-            "note k8s/overlays/prod/ops.yaml:1 Kustomize patch (named at k8s/overlays/prod/kustomization.yaml:3) is not applied",
             "warning k8s/overlays/prod/kustomization.yaml:3 kustomization k8s/overlays/prod/kustomization.yaml patches with k8s/overlays/prod/gone.yaml, which this commit does not have (or .faultline.yaml ignores)",
             "warning k8s/overlays/prod/other.yaml:1 patch of Deployment other (applied by k8s/overlays/prod/kustomization.yaml:3) names no object that kustomization renders",
         ])
