@@ -132,8 +132,10 @@ enum JSONPatchReading {
                     }
                     return true
                 }
-                guard tokens.count == 1, !removes, let entries = value?.entries else { return false }
-                for entry in entries {
+                guard tokens.count == 1 else { return false }
+                // Replaced or removed whole: the empty key (no key is empty) stands for every key.
+                configMap.keys.append("")
+                for entry in removes ? [] : value?.entries ?? [] {
                     guard let key = entry.key.string else { continue }
                     configMap.keys.append(key)
                     if let text = entry.value.string {
@@ -192,6 +194,11 @@ enum JSONPatchReading {
         /// Operations on `containers`: a whole container (by its name), or one container's
         /// image, env, args or command (by its position).
         mutating func container(_ tokens: [String], _ value: YAMLNode?, removes: Bool, line: Int) -> Bool {
+            if removes, tokens.count == 2, let position = Int(tokens[0]), ["env", "args", "command"].contains(tokens[1]) {
+                // A container's whole env, args or command removed.
+                changeWorkload({ $0.settings.append("\(JSONPatchReading.positionalContainer(position))/\(tokens[1])") }, line: line)
+                return true
+            }
             guard !removes, let value else { return false }
             if tokens.isEmpty {
                 guard let containers = value.items else { return false }
@@ -214,14 +221,18 @@ enum JSONPatchReading {
             case "env":
                 // The whole list, or one entry appended or replaced: entries set by their names.
                 let entries: [YAMLNode]
+                var whole = false
                 if rest.isEmpty, let items = value.items {
+                    // The whole list: the entries it does not give are gone.
                     entries = items
+                    whole = true
                 } else if rest.count == 1, rest.first == "-" || Int(rest.first ?? "") != nil, value["name"]?.string != nil {
                     entries = [value]
                 } else {
                     return false
                 }
                 changeWorkload({ workload in
+                    if whole { workload.settings.append("\(name)/env") }
                     for entry in entries {
                         let key = entry["name"]?.string ?? "?"
                         workload.settings.append("\(name)/env \(key)")

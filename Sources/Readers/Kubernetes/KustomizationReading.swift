@@ -147,9 +147,11 @@ enum KustomizationReading {
                 continue
             }
             var mentions: [Mention] = []
+            var keys: [String] = []
             for literal in entry["literals"]?.items ?? [] {
                 guard let text = literal.string, let equals = text.firstIndex(of: "=") else { continue }
                 let key = text[..<equals]
+                keys.append(String(key))
                 mentions += KubernetesObject.lineMentions(String(text[text.index(after: equals)...]), node: literal, context: "ConfigMap key \(key)")
             }
             let unread = ["envs", "env", "files"].filter { entry[$0] != nil }
@@ -158,7 +160,10 @@ enum KustomizationReading {
                     .note, "Kustomize configMapGenerator \(name): its \(unread.joined(separator: " and ")) are not read, only its literals",
                     detail: "endpoints named only in those files are not part of the topology", path: facts.path, line: entry.line))
             }
-            result.append(ConfigMapFact(namespace: nonEmpty(entry["namespace"]) ?? "default", name: name, line: entry.line, mentions: mentions))
+            var configMap = ConfigMapFact(namespace: nonEmpty(entry["namespace"]) ?? "default", name: name, line: entry.line, mentions: mentions)
+            // What a patch setting one of them replaces.
+            configMap.keys = keys
+            result.append(configMap)
         }
         return result
     }

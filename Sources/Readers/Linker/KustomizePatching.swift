@@ -465,14 +465,18 @@ extension KustomizeRenderings {
         // args and commands are replaced whole).
         // Only what the object already sets has values to replace (every mention is of a
         // setting its container has): a patch adding a new setting scans nothing.
-        let replaced = Set(patch.settings.filter(object.settings.contains))
+        var replaced = Set(patch.settings.filter(object.settings.contains))
+        // `CONTAINER/env`: a JSON 6902 operation replacing or removing that container's whole env.
+        for setting in patch.settings where setting.hasSuffix("/env") {
+            replaced.formUnion(object.settings.filter { $0.hasPrefix(setting + " ") })
+        }
         if !replaced.isEmpty {
             let isReplaced = { (mention: Mention) in replaced.contains("\(mention.container ?? "")/\(mention.context)") }
             object.mentions.removeAll(where: isReplaced)
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
         }
-        object.settings += patch.settings.filter { !replaced.contains($0) }
+        object.settings += patch.settings.filter { !replaced.contains($0) && !$0.hasSuffix("/env") }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
         // object's own file.
@@ -559,15 +563,16 @@ extension KustomizeRenderings {
 
     /// Merges a ConfigMap patch: the keys it sets replace the object's.
     static func merge(_ patch: ConfigMapFact, into object: inout ConfigMapFact, path: String) {
-        // Only keys the object already has hold values to replace.
-        let replaced = Set(patch.keys.filter(object.keys.contains))
+        // Only keys the object already has hold values to replace; the empty key (no key is
+        // empty) is a JSON 6902 operation replacing or removing the whole `data`.
+        let replaced = patch.keys.contains("") ? Set(object.keys) : Set(patch.keys.filter(object.keys.contains))
         if !replaced.isEmpty {
             let isReplaced = { (mention: Mention) in configMapKey(of: mention.context).map { replaced.contains(String($0)) } ?? false }
             object.mentions.removeAll(where: isReplaced)
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
         }
-        object.keys += patch.keys.filter { !replaced.contains($0) }
+        object.keys += patch.keys.filter { !replaced.contains($0) && !$0.isEmpty }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
     }
 

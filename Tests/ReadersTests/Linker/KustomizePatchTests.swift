@@ -304,6 +304,28 @@ import Testing
         #expect(said.isEmpty, "\(said)")
     }
 
+    /// An operation replacing a container's whole env, or removing a ConfigMap's whole data,
+    /// drops the values it does not give.
+    @Test func jsonPatchOperationsReplaceWholeLists() throws {
+        let moved = LinkerTests.deployment("a", readingConfigMap: "settings", env: "{name: ASSETS, value: \"\(Self.s3)\"}") + LinkerTests.service("a")
+            + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {CDN: \"https://cdn-assets.s3.us-west-2.amazonaws.com/x.js\"}\n"
+        let ops = """
+            patches:
+            - target: {kind: Deployment, name: a}
+              patch: '[{"op": "replace", "path": "/spec/template/spec/containers/0/env", "value": [{"name": "MODE", "value": "fast"}]}]'
+            - target: {kind: ConfigMap, name: settings}
+              patch: '[{"op": "remove", "path": "/data"}]'
+
+            """
+        let topology = Self.linked(prod: ops, base: moved).topology
+        let prod = Self.needs(topology, "k8s:Deployment/prod/a") + Self.needs(topology, "k8s:ConfigMap/prod/settings")
+        let dev = Self.needs(topology, "k8s:Deployment/dev/a") + Self.needs(topology, "k8s:ConfigMap/dev/settings")
+        for url in ["url:ui-assets.s3.us-east-1.amazonaws.com", "url:cdn-assets.s3.us-west-2.amazonaws.com"] {
+            #expect(dev.contains(url))
+            #expect(!prod.contains(url))
+        }
+    }
+
     /// Operations Faultline does not apply are noted where written; one without a target is
     /// a warning (Kustomize refuses it).
     @Test func jsonPatchOperationsNotAppliedAreSaid() throws {
