@@ -326,6 +326,20 @@ import Testing
         }
     }
 
+    /// A patch of a generated ConfigMap replaces the literal of the key it sets.
+    @Test func aGeneratedConfigMapsLiteralIsReplacedByAPatch() throws {
+        let generator = "configMapGenerator:\n- name: assets\n  namespace: shop\n  literals: [\"URL=\(Self.s3)\"]\n"
+        let patch = "patches:\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: assets, namespace: shop}\n    data: {URL: /static/}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/app/kustomization.yaml", generator + patch),
+        ]).linked().topology
+        #expect(topology["k8s:ConfigMap/shop/assets"] != nil)
+        #expect(!Self.needs(topology, "k8s:ConfigMap/shop/assets").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        let unpatched = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/app/kustomization.yaml", generator)]).linked().topology
+        #expect(Self.needs(unpatched, "k8s:ConfigMap/shop/assets").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+    }
+
     /// Operations Faultline does not apply are noted where written; one without a target is
     /// a warning (Kustomize refuses it).
     @Test func jsonPatchOperationsNotAppliedAreSaid() throws {
