@@ -39,7 +39,7 @@ enum JSONPatchReading {
     static func tokens(_ pointer: String) -> [String]? {
         guard pointer.hasPrefix("/") else { return pointer.isEmpty ? [] : nil }
         return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            String($0).replacing("~1", with: "/").replacing("~0", with: "~")
+            $0.contains("~") ? String($0).replacing("~1", with: "/").replacing("~0", with: "~") : String($0)
         }
     }
 
@@ -111,8 +111,9 @@ enum JSONPatchReading {
             return nil
         }
 
+        /// Taken out while changed, so its lists are not copied at every operation.
         mutating func changeWorkload(_ change: (inout WorkloadFact) -> Void, line: Int) {
-            var workload = workload ?? WorkloadFact(kind: "Deployment", namespace: "default", name: "", line: line)
+            var workload = workload.take() ?? WorkloadFact(kind: "Deployment", namespace: "default", name: "", line: line)
             change(&workload)
             self.workload = workload
         }
@@ -123,7 +124,7 @@ enum JSONPatchReading {
             guard removes || value != nil else { return false }
             // A ConfigMap's data.
             if tokens.first == "data" {
-                var configMap = configMap ?? ConfigMapFact(namespace: "default", name: "", line: line, mentions: [])
+                var configMap = configMap.take() ?? ConfigMapFact(namespace: "default", name: "", line: line, mentions: [])
                 defer { self.configMap = configMap }
                 if tokens.count == 2 {
                     configMap.keys.append(tokens[1])
@@ -147,7 +148,7 @@ enum JSONPatchReading {
             // A Service's spec.
             if tokens.count >= 2, tokens[0] == "spec", ["type", "selector", "externalName"].contains(tokens[1]) {
                 guard !removes else { return false }
-                var service = service ?? ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
+                var service = service.take() ?? ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
                 defer { self.service = service }
                 switch (tokens[1], tokens.count) {
                 case ("type", 2):

@@ -465,7 +465,7 @@ extension KustomizeRenderings {
         // args and commands are replaced whole).
         // Only what the object already sets has values to replace (every mention is of a
         // setting its container has): a patch adding a new setting scans nothing.
-        var replaced = Set(patch.settings.filter(object.settings.contains))
+        var replaced = Self.present(patch.settings, in: object.settings)
         // `CONTAINER/env`: a JSON 6902 operation replacing or removing that container's whole env.
         for setting in patch.settings where setting.hasSuffix("/env") {
             replaced.formUnion(object.settings.filter { $0.hasPrefix(setting + " ") })
@@ -565,7 +565,7 @@ extension KustomizeRenderings {
     static func merge(_ patch: ConfigMapFact, into object: inout ConfigMapFact, path: String) {
         // Only keys the object already has hold values to replace; the empty key (no key is
         // empty) is a JSON 6902 operation replacing or removing the whole `data`.
-        let replaced = patch.keys.contains("") ? Set(object.keys) : Set(patch.keys.filter(object.keys.contains))
+        let replaced = patch.keys.contains("") ? Set(object.keys) : Self.present(patch.keys, in: object.keys)
         if !replaced.isEmpty {
             let isReplaced = { (mention: Mention) in configMapKey(of: mention.context).map { replaced.contains(String($0)) } ?? false }
             object.mentions.removeAll(where: isReplaced)
@@ -574,6 +574,14 @@ extension KustomizeRenderings {
         }
         object.keys += patch.keys.filter { !replaced.contains($0) && !$0.isEmpty }
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
+    }
+
+    /// The elements of `elements` that `list` holds: looked up one by one in a short list (a
+    /// patch most often sets one or two names), through a set when both are long.
+    static func present(_ elements: [String], in list: [String]) -> Set<String> {
+        guard elements.count * list.count > 4096 else { return Set(elements.filter(list.contains)) }
+        let known = Set(list)
+        return Set(elements.filter(known.contains))
     }
 
     /// The key of a ConfigMap mention's context (`ConfigMap key K`, `proxy_pass in ConfigMap key K`).
