@@ -25,9 +25,12 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     public var spreadKeys: [String] = []
     /// Required pod anti-affinity `topologyKey`s, recorded for reports.
     public var antiAffinityKeys: [String] = []
-    /// The names of its pod's `containers`, in order: what a JSON 6902 patch's
-    /// `/containers/0` names.
+    /// The names of its pod's `containers` and `initContainers`, in order: what a JSON 6902
+    /// patch's `/containers/0` and `/initContainers/0` name.
     public var containers: [String] = []
+    public var initContainers: [String] = []
+    /// Pod labels a JSON 6902 patch removes before setting its own.
+    public var removedPodLabels = LabelRemoval()
     /// Endpoints a Kustomize patch gives it, located in the patch (set by the linker, never
     /// by a reader).
     public var patchedMentions: [PatchedMentions] = []
@@ -143,6 +146,8 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var externalName: String?
     /// Whether `type:` is written (a Kustomize patch leaving it out keeps the object's).
     public var writesType = true
+    /// Selector labels a JSON 6902 patch removes before setting its own.
+    public var removedSelector = LabelRemoval()
 
     public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
         self.namespace = namespace
@@ -220,5 +225,21 @@ public struct ClaimFact: Hashable, Sendable, Codable {
         self.name = name
         self.line = line
         self.storageClass = storageClass
+    }
+}
+
+/// Labels a Kustomize JSON 6902 patch removes from a label map (set by that reader only): all
+/// of them when it replaces or removes the map whole, or the ones it removes by key.
+public struct LabelRemoval: Hashable, Sendable, Codable {
+    public var all = false
+    public var keys: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { !all && keys.isEmpty }
+
+    /// The labels left of `labels`.
+    public func applied(to labels: [String: String]) -> [String: String] {
+        all ? [:] : labels.filter { !keys.contains($0.key) }
     }
 }

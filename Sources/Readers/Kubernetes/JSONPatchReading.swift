@@ -43,14 +43,16 @@ enum JSONPatchReading {
         }
     }
 
-    /// A container named by its position in a JSON 6902 patch (`#0`): the linker replaces it
-    /// with the name of the object's container there. Container names cannot start with `#`.
-    static func positionalContainer(_ position: Int) -> String { "#\(position)" }
+    /// A container named by its position in a JSON 6902 patch (`#0`, an init container
+    /// `#i0`): the linker replaces it with the name of the object's container there.
+    /// Container names cannot start with `#`.
+    static func positionalContainer(_ position: Int, isInit: Bool = false) -> String { isInit ? "#i\(position)" : "#\(position)" }
 
-    /// The position a container name stands for, when it is one.
-    static func position(ofContainer name: String) -> Int? {
+    /// The position a container name stands for, and whether among the init containers.
+    static func position(ofContainer name: String) -> (Int, Bool)? {
         guard name.hasPrefix("#") else { return nil }
-        return Int(name.dropFirst())
+        let isInit = name.hasPrefix("#i")
+        return Int(name.dropFirst(isInit ? 2 : 1)).map { ($0, isInit) }
     }
 
     private struct Reading {
@@ -92,11 +94,13 @@ enum JSONPatchReading {
         /// Whether the operation touches what Faultline models (so one not applied is said).
         func models(_ tokens: [String]) -> Bool {
             if tokens.first == "data" || tokens.first == "metadata" && (tokens.count == 1 || ["name", "namespace"].contains(tokens[1])) { return true }
+            // A workload's own selector (`matchLabels`) is not modelled.
+            if tokens.count >= 3, tokens[0] == "spec", tokens[1] == "selector", ["matchLabels", "matchExpressions"].contains(tokens[2]) { return false }
             if tokens.starts(with: ["spec"]), tokens.count >= 2, ["type", "selector", "externalName", "replicas"].contains(tokens[1]) { return true }
             guard let rest = Self.podSpecRest(tokens) else { return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3 }
             guard let field = rest.first else { return true }
             guard Self.podFields.contains(field) else { return false }
-            if field == "containers", rest.count >= 3 { return Self.containerFields.contains(rest[2]) }
+            if field == "containers" || field == "initContainers", rest.count >= 3 { return Self.containerFields.contains(rest[2]) }
             if field == "affinity", rest.count >= 2 { return rest[1] == "nodeAffinity" }
             return true
         }
@@ -147,8 +151,14 @@ enum JSONPatchReading {
             }
             // A Service's spec.
             if tokens.count >= 2, tokens[0] == "spec", ["type", "selector", "externalName"].contains(tokens[1]) {
-                guard !removes else { return false }
-                var service = service.take() ?? ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
+                // A workload's selector holds `matchLabels`; a Service's is the labels.
+                if tokens.count == 2, tokens[1] == "selector", value?["matchLabels"] != nil || value?["matchExpressions"] != nil { return true }
+                guard !removes || tokens[1] == "selector" else { return false }
+                var service = service.take() ?? {
+                    var service = ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
+                    service.writesType = false
+                    return service
+                }()
                 defer { self.service = service }
                 switch (tokens[1], tokens.count) {
                 case ("type", 2):
@@ -158,12 +168,17 @@ enum JSONPatchReading {
                 case ("externalName", 2):
                     service.externalName = value?.string
                 case ("selector", 2):
-                    // A workload's selector holds `matchLabels`; a Service's is the labels.
-                    guard value?["matchLabels"] == nil else { return true }
-                    service.selector.merge(KubernetesObject.stringMap(value)) { _, new in new }
+                    // Replaced or removed whole.
+                    service.removedSelector.all = true
+                    service.selector = removes ? [:] : KubernetesObject.stringMap(value)
                 case ("selector", 3):
-                    guard let label = value?.string else { return false }
-                    service.selector[tokens[2]] = label
+                    if removes {
+                        service.removedSelector.keys.append(tokens[2])
+                        service.selector[tokens[2]] = nil
+                    } else {
+                        guard let label = value?.string else { return false }
+                        service.selector[tokens[2]] = label
+                    }
                 default: return false
                 }
                 return true
@@ -173,20 +188,32 @@ enum JSONPatchReading {
                 changeWorkload({ $0.replicas = replicas }, line: line)
                 return true
             }
-            if tokens.starts(with: ["spec", "template", "metadata", "labels"]), !removes {
-                let labels: [String: String]
-                switch tokens.count {
-                case 4: labels = KubernetesObject.stringMap(value)
-                case 5: labels = value?.string.map { [tokens[4]: $0] } ?? [:]
+            if tokens.starts(with: ["spec", "template", "metadata", "labels"]) {
+                switch (tokens.count, removes) {
+                case (4, _):
+                    // Replaced or removed whole.
+                    let labels = removes ? [:] : KubernetesObject.stringMap(value)
+                    changeWorkload({ workload in
+                        workload.removedPodLabels.all = true
+                        workload.podLabels = labels
+                    }, line: line)
+                case (5, true):
+                    changeWorkload({ workload in
+                        workload.removedPodLabels.keys.append(tokens[4])
+                        workload.podLabels[tokens[4]] = nil
+                    }, line: line)
+                case (5, false):
+                    guard let label = value?.string else { return false }
+                    changeWorkload({ $0.podLabels[tokens[4]] = label }, line: line)
                 default: return false
                 }
-                changeWorkload({ $0.podLabels.merge(labels) { _, new in new } }, line: line)
                 return true
             }
             guard let rest = Self.podSpecRest(tokens), let field = rest.first else { return false }
             let after = Array(rest.dropFirst())
             switch field {
-            case "containers": return container(after, value, removes: removes, line: line)
+            case "containers": return container(after, value, removes: removes, isInit: false, line: line)
+            case "initContainers": return container(after, value, removes: removes, isInit: true, line: line)
             case "nodeSelector", "nodeName", "affinity": return placement(field, after, value, removes: removes, line: line)
             default: return false
             }
@@ -194,10 +221,10 @@ enum JSONPatchReading {
 
         /// Operations on `containers`: a whole container (by its name), or one container's
         /// image, env, args or command (by its position).
-        mutating func container(_ tokens: [String], _ value: YAMLNode?, removes: Bool, line: Int) -> Bool {
+        mutating func container(_ tokens: [String], _ value: YAMLNode?, removes: Bool, isInit: Bool, line: Int) -> Bool {
             if removes, tokens.count == 2, let position = Int(tokens[0]), ["env", "args", "command"].contains(tokens[1]) {
                 // A container's whole env, args or command removed.
-                changeWorkload({ $0.settings.append("\(JSONPatchReading.positionalContainer(position))/\(tokens[1])") }, line: line)
+                changeWorkload({ $0.settings.append("\(JSONPatchReading.positionalContainer(position, isInit: isInit))/\(tokens[1])") }, line: line)
                 return true
             }
             guard !removes, let value else { return false }
@@ -212,7 +239,7 @@ enum JSONPatchReading {
                 return true
             }
             guard let position = Int(tokens[0]) else { return false }
-            let name = JSONPatchReading.positionalContainer(position)
+            let name = JSONPatchReading.positionalContainer(position, isInit: isInit)
             let field = tokens[1], rest = Array(tokens.dropFirst(2))
             switch field {
             case "image":

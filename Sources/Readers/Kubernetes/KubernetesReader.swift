@@ -159,6 +159,7 @@ enum KubernetesObject {
             }
         }
         workload.containers = (spec["containers"]?.items ?? []).map { $0["name"]?.string ?? "" }
+        workload.initContainers = (spec["initContainers"]?.items ?? []).map { $0["name"]?.string ?? "" }
         for volume in spec["volumes"]?.items ?? [] {
             if let configMap = volume["configMap"]?["name"] { workload.configMaps.append(NamedReference(name: configMap.string ?? "", line: configMap.line)) }
             if let secret = volume["secret"]?["secretName"] { workload.secrets.append(NamedReference(name: secret.string ?? "", line: secret.line)) }

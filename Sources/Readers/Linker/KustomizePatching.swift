@@ -364,8 +364,17 @@ extension KustomizeRenderings {
         private let literals: Set<String>
 
         init?(_ text: String) {
-            let bytes = Array(text.utf8)
+            var bytes = Array(text.utf8)
             guard bytes.count <= 1024 else { return nil }
+            // One group around the whole pattern (`^(a|b|c)$`, as Flux's bootstrap writes
+            // them) is the pattern itself: Kustomize matches the whole name either way.
+            var inner = bytes[...]
+            if inner.first == UInt8(ascii: "^") { inner = inner.dropFirst() }
+            if inner.last == UInt8(ascii: "$"), inner.dropLast().last != UInt8(ascii: "\\") { inner = inner.dropLast() }
+            if inner.count >= 2, inner.first == UInt8(ascii: "("), inner.last == UInt8(ascii: ")"),
+               !inner.dropFirst().dropLast().contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "\\") }) {
+                bytes = Array(inner.dropFirst().dropLast())
+            }
             var branches: [[Token]] = [[]]
             var index = 0
             while index < bytes.count {
@@ -450,8 +459,9 @@ extension KustomizeRenderings {
 extension KustomizeRenderings {
     /// Merges a workload patch into the object (see the type's documentation).
     static func merge(_ patch: WorkloadFact, into object: inout WorkloadFact, path: String) {
-        let patch = resolvingPositions(patch, containers: object.containers)
+        let patch = resolvingPositions(patch, containers: object.containers, initContainers: object.initContainers)
         if let replicas = patch.replicas { object.replicas = replicas }
+        if !patch.removedPodLabels.isEmpty { object.podLabels = patch.removedPodLabels.applied(to: object.podLabels) }
         object.podLabels.merge(patch.podLabels) { _, patched in patched }
         for image in patch.images {
             let set = ImageMention(reference: image.reference, line: image.line, setBy: PathReference(path: path, line: image.line), container: image.container)
@@ -497,13 +507,14 @@ extension KustomizeRenderings {
     /// A JSON 6902 patch's changes to containers named by position (`#0`), given the names of
     /// the object's containers there; a change to a position the object lacks is dropped
     /// (Kustomize fails there).
-    static func resolvingPositions(_ patch: WorkloadFact, containers: [String]) -> WorkloadFact {
+    static func resolvingPositions(_ patch: WorkloadFact, containers: [String], initContainers: [String]) -> WorkloadFact {
         func isPositional(_ container: String?) -> Bool { container?.hasPrefix("#") == true }
         guard patch.images.contains(where: { isPositional($0.container) }) || patch.mentions.contains(where: { isPositional($0.container) })
             || patch.settings.contains(where: { $0.hasPrefix("#") }) else { return patch }
         func resolved(_ container: String) -> String? {
-            guard let position = JSONPatchReading.position(ofContainer: container) else { return container }
-            return containers.indices.contains(position) ? containers[position] : nil
+            guard let (position, isInit) = JSONPatchReading.position(ofContainer: container) else { return container }
+            let names = isInit ? initContainers : containers
+            return names.indices.contains(position) ? names[position] : nil
         }
         var patch = patch
         patch.images = patch.images.compactMap { image in
@@ -557,6 +568,7 @@ extension KustomizeRenderings {
     /// Merges a Service patch: the `type:` it writes, the selector, an external name.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
         if patch.writesType { object.type = patch.type }
+        if !patch.removedSelector.isEmpty { object.selector = patch.removedSelector.applied(to: object.selector) }
         object.selector.merge(patch.selector) { _, patched in patched }
         if let externalName = patch.externalName { object.externalName = externalName }
     }

@@ -326,6 +326,34 @@ import Testing
         }
     }
 
+    /// A selector operation leaves a Service's type alone and replaces or removes labels as
+    /// written; pod labels likewise; an init container's image is named by its position among
+    /// the init containers.
+    @Test func jsonPatchOperationsOnSelectorsLabelsAndInitContainers() throws {
+        let base = Self.base.replacing("spec: {selector: {app: a}}", with: "spec: {type: LoadBalancer, selector: {app: a, tier: web}}")
+            .replacing("metadata: {labels: {app: a}}", with: "metadata: {labels: {app: a, tier: web}}")
+            .replacing("      containers:", with: "      initContainers: [{name: setup, image: gcr.io/x/setup}]\n      containers:")
+        #expect(base.contains("initContainers") && base.contains("tier: web}}\n") && base.contains("type: LoadBalancer"))
+        func linked(_ operations: String) -> Topology {
+            Self.linked(prod: "patches:\n- target: {name: a}\n  patch: '\(operations)'\n", base: base).topology
+        }
+        var topology = linked(#"[{"op": "add", "path": "/spec/selector/tier", "value": "web"}]"#)
+        #expect(topology["k8s:Service/prod/a"]?.isEntrypoint == true)
+        #expect(Self.needs(topology, "k8s:Service/prod/a").contains("k8s:Deployment/prod/a"))
+        // The pods lose `tier`; a selector still asking for it selects nothing.
+        topology = linked(#"[{"op": "replace", "path": "/spec/template/metadata/labels", "value": {"app": "a"}}]"#)
+        #expect(!Self.needs(topology, "k8s:Service/prod/a").contains("k8s:Deployment/prod/a"))
+        #expect(Self.needs(topology, "k8s:Service/dev/a").contains("k8s:Deployment/dev/a"))
+        topology = linked(#"[{"op": "replace", "path": "/spec/template/metadata/labels", "value": {"app": "a"}}, {"op": "remove", "path": "/spec/selector/tier"}]"#)
+        #expect(Self.needs(topology, "k8s:Service/prod/a").contains("k8s:Deployment/prod/a"))
+        topology = linked(#"[{"op": "remove", "path": "/spec/template/metadata/labels/tier"}, {"op": "replace", "path": "/spec/selector", "value": {"app": "a"}}]"#)
+        #expect(Self.needs(topology, "k8s:Service/prod/a").contains("k8s:Deployment/prod/a"))
+        topology = linked(#"[{"op": "replace", "path": "/spec/template/spec/initContainers/0/image", "value": "quay.io/x/setup:2"}]"#)
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains("image:quay.io/x/setup"))
+        #expect(!Self.needs(topology, "k8s:Deployment/prod/a").contains("image:gcr.io/x/setup"))
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains("image:gcr.io/x/a"))
+    }
+
     /// A patch of a generated ConfigMap replaces the literal of the key it sets.
     @Test func aGeneratedConfigMapsLiteralIsReplacedByAPatch() throws {
         let generator = "configMapGenerator:\n- name: assets\n  namespace: shop\n  literals: [\"URL=\(Self.s3)\"]\n"
@@ -426,6 +454,7 @@ import Testing
     @Test(arguments: [
         ("a|b", "b", true), ("a|b", "ab", false), ("web-.*", "web-1", true), ("web-.*", "api-web-1", false), (".*", "x", true),
         ("^web$", "web", true), ("w.b", "wxb", true), ("w.b", "wb", false), ("a\\.b", "a.b", true), ("a\\.b", "axb", false), ("", "", true),
+        ("(kustomize-controller|helm-controller)", "helm-controller", true), ("^(a|b)$", "ab", false),
     ])
     func targetNamesMatchTheWholeName(pattern: String, name: String, expected: Bool) throws {
         let compiled = try #require(KustomizeRenderings.NamePattern(pattern))
@@ -433,7 +462,7 @@ import Testing
     }
 
     @Test func aTargetNameFaultlineCannotMatchIsANote() throws {
-        for pattern in ["(a+)+$", "[a-z]+", "a{2}", "\\d"] { #expect(KustomizeRenderings.NamePattern(pattern) == nil) }
+        for pattern in ["(a+)+$", "[a-z]+", "a{2}", "\\d", "(a|b)c", "((a))"] { #expect(KustomizeRenderings.NamePattern(pattern) == nil) }
         // What a backtracking engine takes exponential time over is matched at once.
         let hostile = try #require(KustomizeRenderings.NamePattern(String(repeating: ".*a", count: 200) + "b"))
         #expect(!hostile.matches(String(repeating: "a", count: 253)))
