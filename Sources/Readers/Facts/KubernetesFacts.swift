@@ -69,8 +69,8 @@ public struct PlacementFact: Hashable, Sendable, Codable {
     /// its terms are on other labels). The fields above are what both allow.
     public var selector: PlacementConstraint?
     public var affinity: PlacementConstraint?
-    /// What a patch deletes with `null`: node selector keys, `nodeName`, the node affinity.
-    public var deletions: PlacementDeletions = []
+    /// What a patch deletes: node selector keys, `nodeName`, the node affinity.
+    public var deletions = PlacementDeletions()
 
     public init(zones: [String]? = nil, regions: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
         self.zones = zones
@@ -81,7 +81,7 @@ public struct PlacementFact: Hashable, Sendable, Codable {
 
     /// The placement both constraints allow, located at the one that constrains (the node
     /// selector first).
-    public init(selector: PlacementConstraint?, affinity: PlacementConstraint?, deletions: PlacementDeletions = []) {
+    public init(selector: PlacementConstraint?, affinity: PlacementConstraint?, deletions: PlacementDeletions = PlacementDeletions()) {
         self.selector = selector
         self.affinity = affinity
         self.deletions = deletions
@@ -101,6 +101,9 @@ public struct PlacementFact: Hashable, Sendable, Codable {
 
 /// One kind of scheduling constraint of a pod spec, as written.
 public struct PlacementConstraint: Hashable, Sendable, Codable {
+    /// A node selector's zone, region and hostname labels, and `nodeName` (under that
+    /// name): what its zones, regions and hosts come from, key by key as a patch changes them.
+    public var labels: [String: String] = [:]
     public var zones: [String]?
     public var regions: [String]?
     public var hosts: [String]?
@@ -120,18 +123,19 @@ public struct PlacementConstraint: Hashable, Sendable, Codable {
     public var constrains: Bool { zones != nil || regions != nil || hosts != nil || !excludedZones.isEmpty }
 }
 
-/// Scheduling constraints a Kustomize patch deletes by writing `null`.
-public struct PlacementDeletions: OptionSet, Hashable, Sendable, Codable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-
-    /// A node selector's zone key (or the whole `nodeSelector`).
-    public static let zone = PlacementDeletions(rawValue: 1)
-    public static let region = PlacementDeletions(rawValue: 2)
-    /// `nodeName`, or the node selector's hostname key.
-    public static let host = PlacementDeletions(rawValue: 4)
+/// Scheduling constraints a Kustomize patch deletes (`null` in a strategic-merge patch, a
+/// JSON 6902 `remove` or a replaced node selector).
+public struct PlacementDeletions: Hashable, Sendable, Codable {
+    /// Node selector keys (zone, region and hostname labels) and `nodeName` deleted.
+    public var keys: [String] = []
+    /// The whole node selector.
+    public var selector = false
     /// The required node affinity (`affinity`, `nodeAffinity` or its required terms).
-    public static let affinity = PlacementDeletions(rawValue: 8)
+    public var affinity = false
+
+    public init() {}
+
+    public var isEmpty: Bool { keys.isEmpty && !selector && !affinity }
 }
 
 /// A Kubernetes Service.

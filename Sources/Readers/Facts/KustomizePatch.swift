@@ -13,6 +13,9 @@ public struct KustomizePatch: Hashable, Sendable, Codable {
     public var target: PatchTarget?
     /// The line of the entry.
     public var line: Int
+    /// Whether it is a `patchesJson6902:` entry, whose target Kustomize also matches against
+    /// the names and namespace the kustomization itself gives.
+    public var afterNaming = false
 
     public init(file: PathReference? = nil, objects: PatchObjects? = nil, target: PatchTarget? = nil, line: Int) {
         self.file = file

@@ -28,7 +28,7 @@ enum JSONPatchReading {
         for operation in operations { reading.read(operation) }
         diagnostics += reading.diagnostics
         var objects = PatchObjects()
-        if let workload = reading.workload { objects.workloads = [workload] }
+        objects.workloads = Scope.allCases.compactMap { reading.workloads[$0] }
         if let service = reading.service { objects.services = [service] }
         if let configMap = reading.configMap { objects.configMaps = [configMap] }
         objects.fromOperations = true
@@ -55,9 +55,30 @@ enum JSONPatchReading {
         return Int(name.dropFirst(isInit ? 2 : 1)).map { ($0, isInit) }
     }
 
+    /// Which workloads an operation's path is about: the pod template of a Deployment (and
+    /// the other kinds keeping one at `spec/template`), a CronJob's, or a Pod's own spec and
+    /// labels. A patch's changes of one scope apply to those workloads only.
+    enum Scope: String, CaseIterable {
+        case template, cronJob, pod
+
+        /// The kind a patch's workload of this scope is given, which ``fits(_:_:)`` reads.
+        var kind: String { "6902:" + rawValue }
+    }
+
+    /// Whether a patch's workload (`kind` as read) changes an object of `objectKind`: those
+    /// read from operations change only the kinds their scope is about.
+    static func fits(_ kind: String, _ objectKind: String) -> Bool {
+        guard kind.hasPrefix("6902:") else { return true }
+        switch kind {
+        case Scope.pod.kind: return objectKind == "Pod"
+        case Scope.cronJob.kind: return objectKind == "CronJob"
+        default: return objectKind != "Pod" && objectKind != "CronJob"
+        }
+    }
+
     private struct Reading {
         let path: String
-        var workload: WorkloadFact?
+        var workloads: [Scope: WorkloadFact] = [:]
         var service: ServiceFact?
         var configMap: ConfigMapFact?
         var diagnostics: [Diagnostic] = []
@@ -93,11 +114,11 @@ enum JSONPatchReading {
 
         /// Whether the operation touches what Faultline models (so one not applied is said).
         func models(_ tokens: [String]) -> Bool {
-            if tokens.first == "data" || tokens.first == "metadata" && (tokens.count == 1 || ["name", "namespace"].contains(tokens[1])) { return true }
+            if tokens.first == "data" || tokens.first == "metadata" && (tokens.count == 1 || ["name", "namespace", "labels"].contains(tokens[1])) { return true }
             // A workload's own selector (`matchLabels`) is not modelled.
             if tokens.count >= 3, tokens[0] == "spec", tokens[1] == "selector", ["matchLabels", "matchExpressions"].contains(tokens[2]) { return false }
             if tokens.starts(with: ["spec"]), tokens.count >= 2, ["type", "selector", "externalName", "replicas"].contains(tokens[1]) { return true }
-            guard let rest = Self.podSpecRest(tokens) else { return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3 }
+            guard let (_, rest) = Self.podSpec(tokens) else { return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3 }
             guard let field = rest.first else { return true }
             guard Self.podFields.contains(field) else { return false }
             if field == "containers" || field == "initContainers", rest.count >= 3 { return Self.containerFields.contains(rest[2]) }
@@ -105,21 +126,28 @@ enum JSONPatchReading {
             return true
         }
 
-        /// The tokens after a pod spec's, for the kinds of workload that have one.
-        static func podSpecRest(_ tokens: [String]) -> [String]? {
-            for prefix in [["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]] where tokens.starts(with: prefix) {
-                return Array(tokens.dropFirst(prefix.count))
-            }
+        /// The scope and the tokens after its pod spec's, for the kinds of workload that have one.
+        static func podSpec(_ tokens: [String]) -> (Scope, [String])? {
+            if tokens.starts(with: ["spec", "template", "spec"]) { return (.template, Array(tokens.dropFirst(3))) }
+            if tokens.starts(with: ["spec", "jobTemplate", "spec", "template", "spec"]) { return (.cronJob, Array(tokens.dropFirst(5))) }
             // A Pod's own spec.
-            if tokens.count >= 2, tokens[0] == "spec", podFields.contains(tokens[1]) { return Array(tokens.dropFirst()) }
+            if tokens.count >= 2, tokens[0] == "spec", podFields.contains(tokens[1]) { return (.pod, Array(tokens.dropFirst())) }
+            return nil
+        }
+
+        /// The scope and the tokens after its pod labels' (a Pod's are its own).
+        static func podLabels(_ tokens: [String]) -> (Scope, [String])? {
+            if tokens.starts(with: ["spec", "template", "metadata", "labels"]) { return (.template, Array(tokens.dropFirst(4))) }
+            if tokens.starts(with: ["spec", "jobTemplate", "spec", "template", "metadata", "labels"]) { return (.cronJob, Array(tokens.dropFirst(6))) }
+            if tokens.starts(with: ["metadata", "labels"]) { return (.pod, Array(tokens.dropFirst(2))) }
             return nil
         }
 
         /// Taken out while changed, so its lists are not copied at every operation.
-        mutating func changeWorkload(_ change: (inout WorkloadFact) -> Void, line: Int) {
-            var workload = workload.take() ?? WorkloadFact(kind: "Deployment", namespace: "default", name: "", line: line)
+        mutating func changeWorkload(_ scope: Scope, line: Int, _ change: (inout WorkloadFact) -> Void) {
+            var workload = workloads.removeValue(forKey: scope) ?? WorkloadFact(kind: scope.kind, namespace: "default", name: "", line: line)
             change(&workload)
-            self.workload = workload
+            workloads[scope] = workload
         }
 
         /// Applies one operation; false when it is not one Faultline reads.
@@ -132,6 +160,8 @@ enum JSONPatchReading {
                 defer { self.configMap = configMap }
                 if tokens.count == 2 {
                     configMap.keys.append(tokens[1])
+                    // What an operation before set under the key is gone.
+                    configMap.mentions.removeAll { KustomizeRenderings.configMapKey(of: $0.context) == Substring(tokens[1]) }
                     if !removes, let text = value?.string, let value {
                         configMap.mentions += KubernetesObject.lineMentions(text, node: value, context: "ConfigMap key \(tokens[1])")
                     }
@@ -140,6 +170,7 @@ enum JSONPatchReading {
                 guard tokens.count == 1 else { return false }
                 // Replaced or removed whole: the empty key (no key is empty) stands for every key.
                 configMap.keys.append("")
+                configMap.mentions = []
                 for entry in removes ? [] : value?.entries ?? [] {
                     guard let key = entry.key.string else { continue }
                     configMap.keys.append(key)
@@ -185,138 +216,167 @@ enum JSONPatchReading {
             }
             if tokens == ["spec", "replicas"] {
                 guard let replicas = value?.int else { return removes }
-                changeWorkload({ $0.replicas = replicas }, line: line)
+                changeWorkload(.template, line: line) { $0.replicas = replicas }
                 return true
             }
-            if tokens.starts(with: ["spec", "template", "metadata", "labels"]) {
-                switch (tokens.count, removes) {
-                case (4, _):
+            if let (scope, rest) = Self.podLabels(tokens) {
+                switch (rest.count, removes) {
+                case (0, _):
                     // Replaced or removed whole.
                     let labels = removes ? [:] : KubernetesObject.stringMap(value)
-                    changeWorkload({ workload in
+                    changeWorkload(scope, line: line) { workload in
                         workload.removedPodLabels.all = true
                         workload.podLabels = labels
-                    }, line: line)
-                case (5, true):
-                    changeWorkload({ workload in
-                        workload.removedPodLabels.keys.append(tokens[4])
-                        workload.podLabels[tokens[4]] = nil
-                    }, line: line)
-                case (5, false):
+                    }
+                case (1, true):
+                    changeWorkload(scope, line: line) { workload in
+                        workload.removedPodLabels.keys.append(rest[0])
+                        workload.podLabels[rest[0]] = nil
+                    }
+                case (1, false):
                     guard let label = value?.string else { return false }
-                    changeWorkload({ $0.podLabels[tokens[4]] = label }, line: line)
+                    changeWorkload(scope, line: line) { $0.podLabels[rest[0]] = label }
                 default: return false
                 }
                 return true
             }
-            guard let rest = Self.podSpecRest(tokens), let field = rest.first else { return false }
+            guard let (scope, rest) = Self.podSpec(tokens), let field = rest.first else { return false }
             let after = Array(rest.dropFirst())
             switch field {
-            case "containers": return container(after, value, removes: removes, isInit: false, line: line)
-            case "initContainers": return container(after, value, removes: removes, isInit: true, line: line)
-            case "nodeSelector", "nodeName", "affinity": return placement(field, after, value, removes: removes, line: line)
+            case "containers": return container(scope, after, value, removes: removes, isInit: false, line: line)
+            case "initContainers": return container(scope, after, value, removes: removes, isInit: true, line: line)
+            case "nodeSelector", "nodeName", "affinity": return placement(scope, field, after, value, removes: removes, line: line)
             default: return false
             }
         }
 
         /// Operations on `containers`: a whole container (by its name), or one container's
-        /// image, env, args or command (by its position).
-        mutating func container(_ tokens: [String], _ value: YAMLNode?, removes: Bool, isInit: Bool, line: Int) -> Bool {
-            if removes, tokens.count == 2, let position = Int(tokens[0]), ["env", "args", "command"].contains(tokens[1]) {
-                // A container's whole env, args or command removed.
-                changeWorkload({ $0.settings.append("\(JSONPatchReading.positionalContainer(position, isInit: isInit))/\(tokens[1])") }, line: line)
-                return true
-            }
-            guard !removes, let value else { return false }
-            if tokens.isEmpty {
-                guard let containers = value.items else { return false }
-                changeWorkload({ workload in for container in containers { KubernetesObject.readContainer(container, into: &workload) } }, line: line)
-                return true
-            }
-            if tokens.count == 1 {
-                guard tokens[0] == "-" || Int(tokens[0]) != nil, value.entries != nil, value["name"]?.string != nil else { return false }
-                changeWorkload({ KubernetesObject.readContainer(value, into: &$0) }, line: line)
+        /// image, env, args or command (by its position; an env entry by its name, or by its
+        /// position among the container's as `env #N`, which the linker resolves too).
+        mutating func container(_ scope: Scope, _ tokens: [String], _ value: YAMLNode?, removes: Bool, isInit: Bool, line: Int) -> Bool {
+            if tokens.isEmpty || tokens.count == 1 {
+                guard !removes, let value else { return false }
+                let containers: [YAMLNode]
+                if tokens.isEmpty, let items = value.items {
+                    containers = items
+                } else if tokens.count == 1, tokens[0] == "-" || Int(tokens[0]) != nil, value.entries != nil, value["name"]?.string != nil {
+                    containers = [value]
+                } else {
+                    return false
+                }
+                changeWorkload(scope, line: line) { workload in for container in containers { KubernetesObject.readContainer(container, into: &workload) } }
                 return true
             }
             guard let position = Int(tokens[0]) else { return false }
             let name = JSONPatchReading.positionalContainer(position, isInit: isInit)
             let field = tokens[1], rest = Array(tokens.dropFirst(2))
+            /// Drops what operations before set in this container under a context.
+            func forget(_ workload: inout WorkloadFact, _ matches: (String) -> Bool) {
+                workload.mentions.removeAll { $0.container == name && matches($0.context) }
+            }
             switch field {
             case "image":
-                guard rest.isEmpty, let reference = value.string else { return false }
-                changeWorkload({ $0.images.append(ImageMention(reference: reference, line: value.line, container: name)) }, line: line)
+                guard rest.isEmpty, !removes, let reference = value?.string, let value else { return false }
+                changeWorkload(scope, line: line) { $0.images.append(ImageMention(reference: reference, line: value.line, container: name)) }
                 return true
             case "env":
-                // The whole list, or one entry appended or replaced: entries set by their names.
-                let entries: [YAMLNode]
-                var whole = false
-                if rest.isEmpty, let items = value.items {
-                    // The whole list: the entries it does not give are gone.
-                    entries = items
-                    whole = true
-                } else if rest.count == 1, rest.first == "-" || Int(rest.first ?? "") != nil, value["name"]?.string != nil {
-                    entries = [value]
-                } else {
-                    return false
+                if rest.isEmpty {
+                    // The whole list, replaced or removed: the entries it does not give are gone.
+                    guard removes || value?.items != nil else { return false }
+                    changeWorkload(scope, line: line) { workload in
+                        forget(&workload) { $0.hasPrefix("env ") }
+                        workload.settings.append("\(name)/env")
+                        for entry in removes ? [] : value?.items ?? [] { Self.env(entry, in: name, into: &workload) }
+                    }
+                    return true
                 }
-                changeWorkload({ workload in
-                    if whole { workload.settings.append("\(name)/env") }
-                    for entry in entries {
-                        let key = entry["name"]?.string ?? "?"
-                        workload.settings.append("\(name)/env \(key)")
-                        if let text = entry["value"], let string = text.string {
-                            workload.mentions += KubernetesObject.lineMentions(string, node: text, context: "env \(key)", container: name)
+                let index = rest[0]
+                let positional = Int(index).map { "env #\($0)" }
+                switch (rest.count, removes) {
+                case (1, true):
+                    // An entry removed by its position.
+                    guard let positional else { return false }
+                    changeWorkload(scope, line: line) { workload in
+                        forget(&workload) { $0 == positional }
+                        workload.settings.append("\(name)/\(positional)")
+                    }
+                case (1, false):
+                    // An entry appended, or one replaced (its old name's value gone too).
+                    guard index == "-" || positional != nil, let value, value["name"]?.string != nil else { return false }
+                    changeWorkload(scope, line: line) { workload in
+                        if let positional {
+                            forget(&workload) { $0 == positional }
+                            workload.settings.append("\(name)/\(positional)")
+                        }
+                        Self.env(value, in: name, into: &workload)
+                    }
+                case (2, _):
+                    // One entry's value, by the entry's position.
+                    guard let positional, rest[1] == "value" else { return false }
+                    changeWorkload(scope, line: line) { workload in
+                        forget(&workload) { $0 == positional }
+                        workload.settings.append("\(name)/\(positional)")
+                        if !removes, let value, let text = value.string {
+                            workload.mentions += KubernetesObject.lineMentions(text, node: value, context: positional, container: name)
                         }
                     }
-                }, line: line)
+                default:
+                    return false
+                }
                 return true
             case "args", "command":
-                if rest.isEmpty, let items = value.items {
-                    // Replaced whole.
-                    changeWorkload({ workload in
+                if rest.isEmpty {
+                    // Replaced or removed whole.
+                    guard removes || value?.items != nil else { return false }
+                    changeWorkload(scope, line: line) { workload in
+                        forget(&workload) { $0 == field }
                         workload.settings.append("\(name)/\(field)")
-                        for item in items {
+                        for item in removes ? [] : value?.items ?? [] {
                             if let text = item.string { workload.mentions += KubernetesObject.lineMentions(text, node: item, context: field, container: name) }
                         }
-                    }, line: line)
+                    }
                     return true
                 }
                 // One more argument: what the others name stays.
-                guard rest.count == 1, let text = value.string else { return false }
-                changeWorkload({ $0.mentions += KubernetesObject.lineMentions(text, node: value, context: field, container: name) }, line: line)
+                guard rest.count == 1, !removes, let value, let text = value.string else { return false }
+                changeWorkload(scope, line: line) { $0.mentions += KubernetesObject.lineMentions(text, node: value, context: field, container: name) }
                 return true
             default:
                 return false
             }
         }
 
+        /// One env entry, set by its name.
+        static func env(_ entry: YAMLNode, in container: String, into workload: inout WorkloadFact) {
+            let key = entry["name"]?.string ?? "?"
+            workload.mentions.removeAll { $0.container == container && $0.context == "env \(key)" }
+            workload.settings.append("\(container)/env \(key)")
+            if let text = entry["value"], let string = text.string {
+                workload.mentions += KubernetesObject.lineMentions(string, node: text, context: "env \(key)", container: container)
+            }
+        }
+
         /// Operations on the node selector, `nodeName` and the affinity.
-        mutating func placement(_ field: String, _ tokens: [String], _ value: YAMLNode?, removes: Bool, line: Int) -> Bool {
-            var placement = workload?.placement ?? PlacementFact()
-            var selector = placement.selector ?? PlacementConstraint()
+        mutating func placement(_ scope: Scope, _ field: String, _ tokens: [String], _ value: YAMLNode?, removes: Bool, line: Int) -> Bool {
+            var placement = workloads[scope]?.placement ?? PlacementFact()
+            var labels = placement.selector?.labels ?? [:]
+            var located = placement.selector?.line
             var deletions = placement.deletions
             var affinity = placement.affinity
+            let null = YAMLNode.scalar("null", line: line)
             switch (field, tokens.count) {
             case ("nodeName", 0):
-                if removes { deletions.insert(.host) } else if let value { KubernetesObject.nodeName(value, into: &selector, deletions: &deletions) }
+                KubernetesObject.nodeSelector("nodeName", removes ? null : value ?? null, line: line, into: &labels, at: &located, deletions: &deletions)
             case ("nodeSelector", 0):
                 // Replaced whole: the keys it does not set are gone.
-                deletions.formUnion([.zone, .region, .host])
-                selector = PlacementConstraint()
+                deletions.selector = true
+                labels = labels.filter { $0.key == "nodeName" }
                 for entry in removes ? [] : value?.entries ?? [] {
                     guard let key = entry.key.string else { continue }
-                    KubernetesObject.nodeSelector(key, entry.value, line: entry.key.line, into: &selector, deletions: &deletions)
+                    KubernetesObject.nodeSelector(key, entry.value, line: entry.key.line, into: &labels, at: &located, deletions: &deletions)
                 }
             case ("nodeSelector", 1):
-                let key = tokens[0]
-                let written = removes ? YAMLNode.scalar("null", line: line) : value ?? YAMLNode.scalar("null", line: line)
-                if written.isNull {
-                    // Gone, whatever an operation before set.
-                    if KubernetesObject.zoneKeys.contains(key) { selector.zones = nil }
-                    if KubernetesObject.regionKeys.contains(key) { selector.regions = nil }
-                    if key == KubernetesObject.hostnameKey { selector.hosts = nil }
-                }
-                KubernetesObject.nodeSelector(key, written, line: line, into: &selector, deletions: &deletions)
+                KubernetesObject.nodeSelector(tokens[0], removes ? null : value ?? null, line: line, into: &labels, at: &located, deletions: &deletions)
             case ("affinity", _):
                 // The affinity, its node affinity or the required terms, replaced whole.
                 let paths = [["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"],
@@ -324,7 +384,7 @@ enum JSONPatchReading {
                 let known = [[], ["nodeAffinity"], ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"],
                              ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]]
                 guard let depth = known.firstIndex(of: tokens) else { return false }
-                deletions.insert(.affinity)
+                deletions.affinity = true
                 affinity = nil
                 if !removes, let value {
                     var terms: YAMLNode? = value
@@ -334,8 +394,8 @@ enum JSONPatchReading {
             default:
                 return false
             }
-            placement = PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity, deletions: deletions)
-            changeWorkload({ $0.placement = placement }, line: line)
+            placement = PlacementFact(selector: KubernetesObject.selecting(labels, line: located), affinity: affinity, deletions: deletions)
+            changeWorkload(scope, line: line) { $0.placement = placement }
             return true
         }
     }

@@ -331,42 +331,51 @@ enum KubernetesObject {
     /// term allows it, so one term without a zone constraint leaves the pod unconstrained.
     static func placement(_ spec: YAMLNode) -> PlacementFact {
         // `null` deletes in a Kustomize patch (and leaves a manifest's field unset).
-        var deletions: PlacementDeletions = []
-        var selector = PlacementConstraint()
-        if let node = spec["nodeName"] { nodeName(node, into: &selector, deletions: &deletions) }
-        if spec["nodeSelector"]?.isNull == true { deletions.formUnion([.zone, .region, .host]) }
+        var deletions = PlacementDeletions()
+        var labels: [String: String] = [:]
+        var line: Int?
+        if let node = spec["nodeName"] { nodeSelector("nodeName", node, line: node.line, into: &labels, at: &line, deletions: &deletions) }
+        if spec["nodeSelector"]?.isNull == true { deletions.selector = true }
         for entry in spec["nodeSelector"]?.entries ?? [] {
             guard let key = entry.key.string else { continue }
-            nodeSelector(key, entry.value, line: entry.key.line, into: &selector, deletions: &deletions)
+            nodeSelector(key, entry.value, line: entry.key.line, into: &labels, at: &line, deletions: &deletions)
         }
         let affinity = nodeAffinity(spec["affinity"], deletions: &deletions)
-        return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity, deletions: deletions)
+        return PlacementFact(selector: selecting(labels, line: line), affinity: affinity, deletions: deletions)
     }
 
-    /// `nodeName`: the one node a pod runs on.
-    static func nodeName(_ node: YAMLNode, into selector: inout PlacementConstraint, deletions: inout PlacementDeletions) {
-        if let name = node.string, !name.isEmpty {
-            selector.hosts = [name]
-            selector.line = node.line
-        } else if node.isNull {
-            deletions.insert(.host)
+    /// Whether a node selector key (or `nodeName`) places pods: a zone, region or hostname label.
+    static func placesPods(_ key: String) -> Bool {
+        key == "nodeName" || key == hostnameKey || zoneKeys.contains(key) || regionKeys.contains(key)
+    }
+
+    /// One `nodeSelector` entry (or `nodeName`, under that name): kept when it places pods; a
+    /// `null` one is deleted.
+    static func nodeSelector(
+        _ key: String, _ value: YAMLNode, line: Int, into labels: inout [String: String], at located: inout Int?, deletions: inout PlacementDeletions
+    ) {
+        guard placesPods(key) else { return }
+        if let text = value.string, !text.isEmpty {
+            labels[key] = text
+            located = line
+        } else if value.isNull {
+            labels[key] = nil
+            deletions.keys.append(key)
         }
     }
 
-    /// One `nodeSelector` entry: a zone, region or hostname label constrains (a `null` one deletes).
-    static func nodeSelector(_ key: String, _ value: YAMLNode, line: Int, into selector: inout PlacementConstraint, deletions: inout PlacementDeletions) {
-        let isZone = zoneKeys.contains(key), isRegion = regionKeys.contains(key), isHost = key == hostnameKey
-        guard let text = value.string else {
-            if value.isNull {
-                if isZone { deletions.insert(.zone) }
-                if isRegion { deletions.insert(.region) }
-                if isHost { deletions.insert(.host) }
-            }
-            return
+    /// The zones, regions and nodes a node selector's labels allow; nil when none places pods.
+    static func selecting(_ labels: [String: String], line: Int?) -> PlacementConstraint? {
+        guard !labels.isEmpty else { return nil }
+        var result = PlacementConstraint()
+        result.labels = labels
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+            if zoneKeys.contains(key) { result.zones = intersect(result.zones, [value]) }
+            if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]) }
+            if key == hostnameKey || key == "nodeName" { result.hosts = intersect(result.hosts, [value]) }
         }
-        if isZone { selector.zones = intersect(selector.zones, [text]); selector.line = line }
-        if isRegion { selector.regions = intersect(selector.regions, [text]); selector.line = line }
-        if isHost { selector.hosts = intersect(selector.hosts, [text]); selector.line = line }
+        result.line = line
+        return result
     }
 
     /// The zones, regions and nodes required node affinity allows; nil when it writes no
@@ -375,7 +384,7 @@ enum KubernetesObject {
     static func nodeAffinity(_ affinity: YAMLNode?, deletions: inout PlacementDeletions) -> PlacementConstraint? {
         let node = affinity?["nodeAffinity"], required = node?["requiredDuringSchedulingIgnoredDuringExecution"]
         if [affinity, node, required, required?["nodeSelectorTerms"]].contains(where: { $0?.isNull == true }) {
-            deletions.insert(.affinity)
+            deletions.affinity = true
             return nil
         }
         guard let terms = required?["nodeSelectorTerms"]?.items else { return nil }

@@ -93,16 +93,21 @@ enum KustomizationReading {
         for entry in root["patchesJson6902"]?.items ?? [] {
             let selector = entry["target"]
             let target = selector.map { PatchTarget(kind: nonEmpty($0["kind"]), name: nonEmpty($0["name"]), namespace: nonEmpty($0["namespace"])) }
+            var read: KustomizePatch?
             if let path = entry["path"], let text = path.string, !text.isEmpty {
                 let file = PathReference(path: text, line: path.line)
                 fact.patches.append(file)
-                fact.strategicPatches.append(KustomizePatch(file: file, target: target, line: path.line))
+                read = KustomizePatch(file: file, target: target, line: path.line)
             } else if let patch = entry["patch"], let text = patch.string {
                 if let objects = inlinePatch(text, at: patch, facts: &facts) {
-                    fact.strategicPatches.append(KustomizePatch(objects: objects, target: target, line: patch.line))
+                    read = KustomizePatch(objects: objects, target: target, line: patch.line)
                 } else {
                     fact.appliesJSONPatches = true
                 }
+            }
+            if var read {
+                read.afterNaming = true
+                fact.strategicPatches.append(read)
             }
         }
     }

@@ -28,16 +28,18 @@ extension KustomizeRenderings {
         let target: PatchTarget?
         /// The kustomization entry naming it.
         let entry: PathReference
+        /// A `patchesJson6902:` entry, whose target also meets the kustomization's own names.
+        var afterNaming = false
 
         /// The patches of a kustomization, its files' paths resolved.
         static func patches(of fact: KustomizationFact, at path: String) -> [StepPatch] {
             let folder = KustomizeRenderings.folder(of: path)
             return fact.strategicPatches.compactMap { patch in
                 if let objects = patch.objects {
-                    return StepPatch(path: path, objects: objects, target: patch.target, entry: PathReference(path: path, line: patch.line))
+                    return StepPatch(path: path, objects: objects, target: patch.target, entry: PathReference(path: path, line: patch.line), afterNaming: patch.afterNaming)
                 }
                 guard let file = patch.file, let resolved = KustomizeRenderings.resolve(file.path, from: folder) else { return nil }
-                return StepPatch(path: resolved, objects: nil, target: patch.target, entry: PathReference(path: path, line: file.line))
+                return StepPatch(path: resolved, objects: nil, target: patch.target, entry: PathReference(path: path, line: file.line), afterNaming: patch.afterNaming)
             }
         }
     }
@@ -116,7 +118,7 @@ extension KustomizeRenderings {
                 }
             }
             guard !step.patches.isEmpty else { continue }
-            let inner = Naming(Array(chain[..<position]))
+            let inner = Naming(Array(chain[..<position])), own = Naming(Array(chain[...position]))
             let index: PatchIndex
             if let known = indexes[step.path] {
                 index = known
@@ -155,7 +157,7 @@ extension KustomizeRenderings {
                 var gone: Set<Int> = []
                 for target in objects.indices {
                     let object = objects[target], objectKind = kind(object)
-                    let entries = index.entries(kind: objectKind, name: object.name, namespace: object.namespace, inner: inner)
+                    let entries = index.entries(kind: objectKind, name: object.name, namespace: object.namespace, inner: inner, own: own)
                     for entry in capped(entries, objectKind, object.name, object.namespace, line(object)) {
                         if case .deletion = entry.change {
                             gone.insert(target)
@@ -168,7 +170,7 @@ extension KustomizeRenderings {
                 if !gone.isEmpty { objects = objects.indices.filter { !gone.contains($0) }.map { objects[$0] } }
             }
             apply(to: &file.workloads, kind: \.kind, line: \.line) { entry, object in
-                guard case .workload(let patch) = entry.change else { return false }
+                guard case .workload(let patch) = entry.change, JSONPatchReading.fits(patch.kind, object.kind) else { return false }
                 merge(patch, into: &object, path: entry.path)
                 return true
             }
@@ -186,7 +188,7 @@ extension KustomizeRenderings {
             func delete<Object: NamespacedFact>(_ objects: inout [Object], kind: (Object) -> String) {
                 // Looked up first: removing in place copies the list even when nothing goes.
                 let deleted = objects.indices.filter { position in
-                    index.entries(kind: kind(objects[position]), name: objects[position].name, namespace: objects[position].namespace, inner: inner).contains {
+                    index.entries(kind: kind(objects[position]), name: objects[position].name, namespace: objects[position].namespace, inner: inner, own: own).contains {
                         guard case .deletion = $0.change else { return false }
                         use.matched.insert($0.key)
                         return true
@@ -229,8 +231,15 @@ extension KustomizeRenderings {
         private var named: [Name: [Entry]] = [:]
         /// Patches with a `target:`, their entries grouped by target: each distinct target is
         /// matched once per object.
-        private var targeted: [(selector: TargetSelector, entries: [Entry])] = []
-        private var targets: [PatchTarget: Int] = [:]
+        /// `afterNaming`: a `patchesJson6902:` target, which also meets the names and
+        /// namespace the kustomization itself gives (Kustomize matches those too).
+        private var targeted: [(selector: TargetSelector, afterNaming: Bool, entries: [Entry])] = []
+        private var targets: [TargetKey: Int] = [:]
+
+        private struct TargetKey: Hashable {
+            let target: PatchTarget
+            let afterNaming: Bool
+        }
         private(set) var deletes = false
         /// What the patches name (for the warning at those naming nothing), the patch files
         /// missing and the patches not applied, for ``PatchUse``.
@@ -292,11 +301,12 @@ extension KustomizeRenderings {
                             path: patch.entry.path, line: patch.entry.line))
                         continue
                     }
-                    if let known = targets[target] {
+                    let key = TargetKey(target: target, afterNaming: patch.afterNaming)
+                    if let known = targets[key] {
                         targeted[known].entries += entries.map(\.entry)
                     } else {
-                        targets[target] = targeted.count
-                        targeted.append((selector, entries.map(\.entry)))
+                        targets[key] = targeted.count
+                        targeted.append((selector, patch.afterNaming, entries.map(\.entry)))
                     }
                     continue
                 }
@@ -311,13 +321,17 @@ extension KustomizeRenderings {
         /// (by name and namespace as written, or as the kustomizations inside renamed and
         /// placed it; a patch naming no namespace names `default`, as in Kustomize) and those
         /// whose target selects it.
-        func entries(kind: String, name: String, namespace: String, inner: Naming) -> [Entry] {
+        func entries(kind: String, name: String, namespace: String, inner: Naming, own: Naming) -> [Entry] {
             var found = named.isEmpty ? [] : (named[Name(kind: kind, name: name)] ?? []).filter { $0.namespace == namespace }
             let renamed = inner.name(name), placed = inner.namespace ?? namespace
             if !named.isEmpty, renamed != name || placed != namespace {
                 found += (named[Name(kind: kind, name: renamed)] ?? []).filter { $0.namespace == placed }
             }
-            for (selector, entries) in targeted where selector.selects(kind: kind, name: name, namespace: namespace, inner: inner) { found += entries }
+            for (selector, afterNaming, entries) in targeted
+            where selector.selects(kind: kind, name: name, namespace: namespace, inner: inner)
+                || afterNaming && selector.selects(kind: kind, name: name, namespace: namespace, inner: own) {
+                found += entries
+            }
             if found.count > 1 { found.sort { ($0.key.patch, $0.key.object) < ($1.key.patch, $1.key.object) } }
             return found
         }
@@ -459,8 +473,12 @@ extension KustomizeRenderings {
 extension KustomizeRenderings {
     /// Merges a workload patch into the object (see the type's documentation).
     static func merge(_ patch: WorkloadFact, into object: inout WorkloadFact, path: String) {
-        let patch = resolvingPositions(patch, containers: object.containers, initContainers: object.initContainers)
+        let patch = resolvingPositions(patch, containers: object.containers, initContainers: object.initContainers, settings: object.settings)
         if let replicas = patch.replicas { object.replicas = replicas }
+        // Containers a strategic-merge patch adds come first, as Kustomize merges the list
+        // (what a later JSON 6902 patch's positions count).
+        let newContainers = patch.containers.filter { !object.containers.contains($0) }
+        if !newContainers.isEmpty { object.containers = newContainers + object.containers }
         if !patch.removedPodLabels.isEmpty { object.podLabels = patch.removedPodLabels.applied(to: object.podLabels) }
         object.podLabels.merge(patch.podLabels) { _, patched in patched }
         for image in patch.images {
@@ -486,7 +504,10 @@ extension KustomizeRenderings {
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
         }
-        object.settings += patch.settings.filter { !replaced.contains($0) && !$0.hasSuffix("/env") }
+        // Env entries a strategic-merge patch adds come first, as Kustomize merges the list;
+        // JSON 6902 ones are appended (what later positions count).
+        let newSettings = patch.settings.filter { !replaced.contains($0) && !$0.hasSuffix("/env") }
+        object.settings = patch.kind.hasPrefix("6902:") ? object.settings + newSettings : newSettings + object.settings
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
         // object's own file.
@@ -507,7 +528,7 @@ extension KustomizeRenderings {
     /// A JSON 6902 patch's changes to containers named by position (`#0`), given the names of
     /// the object's containers there; a change to a position the object lacks is dropped
     /// (Kustomize fails there).
-    static func resolvingPositions(_ patch: WorkloadFact, containers: [String], initContainers: [String]) -> WorkloadFact {
+    static func resolvingPositions(_ patch: WorkloadFact, containers: [String], initContainers: [String], settings: [String]) -> WorkloadFact {
         func isPositional(_ container: String?) -> Bool { container?.hasPrefix("#") == true }
         guard patch.images.contains(where: { isPositional($0.container) }) || patch.mentions.contains(where: { isPositional($0.container) })
             || patch.settings.contains(where: { $0.hasPrefix("#") }) else { return patch }
@@ -533,6 +554,24 @@ extension KustomizeRenderings {
             guard let slash = setting.firstIndex(of: "/"), let container = resolved(String(setting[..<slash])) else { return nil }
             return container + setting[slash...]
         }
+        // Env entries by their position among the container's (`env #2`), by the names the
+        // object's container gives them in that order.
+        func entry(_ context: String, in container: String) -> String? {
+            guard context.hasPrefix("env #"), let position = Int(context.dropFirst(5)) else { return context }
+            let names = settings.filter { $0.hasPrefix(container + "/env ") }
+            return names.indices.contains(position) ? String(names[position].dropFirst(container.count + 1)) : nil
+        }
+        patch.mentions = patch.mentions.compactMap { mention in
+            var mention = mention
+            guard let container = mention.container, let context = entry(mention.context, in: container) else { return mention.container == nil ? mention : nil }
+            mention.context = context
+            return mention
+        }
+        patch.settings = patch.settings.compactMap { setting in
+            guard let slash = setting.firstIndex(of: "/") else { return setting }
+            let container = String(setting[..<slash])
+            return entry(String(setting[setting.index(after: slash)...]), in: container).map { container + "/" + $0 }
+        }
         return patch
     }
 
@@ -546,23 +585,23 @@ extension KustomizeRenderings {
         guard patch.selector != nil || patch.affinity != nil || !patch.deletions.isEmpty else { return placement }
         // Deletions first: a JSON 6902 operation replacing a whole node selector deletes the
         // keys it does not set.
-        var selector = placement.selector ?? PlacementConstraint()
-        if patch.deletions.contains(.zone) { selector.zones = nil }
-        if patch.deletions.contains(.region) { selector.regions = nil }
-        if patch.deletions.contains(.host) { selector.hosts = nil }
-        if let set = patch.selector {
-            selector.zones = set.zones ?? selector.zones
-            selector.regions = set.regions ?? selector.regions
-            selector.hosts = set.hosts ?? selector.hosts
-            selector.line = set.line
-            selector.path = path
+        var labels = placement.selector?.labels ?? [:]
+        var line = placement.selector?.line, source = placement.selector?.path
+        if patch.deletions.selector { labels = labels.filter { $0.key == "nodeName" } }
+        for key in patch.deletions.keys { labels[key] = nil }
+        if let set = patch.selector, !set.labels.isEmpty {
+            labels.merge(set.labels) { _, patched in patched }
+            line = set.line
+            source = path
         }
-        var affinity = patch.deletions.contains(.affinity) ? nil : placement.affinity
+        var selector = KubernetesObject.selecting(labels, line: line)
+        selector?.path = source
+        var affinity = patch.deletions.affinity ? nil : placement.affinity
         if var set = patch.affinity {
             set.path = path
             affinity = set
         }
-        return PlacementFact(selector: selector.constrains ? selector : nil, affinity: affinity)
+        return PlacementFact(selector: selector, affinity: affinity)
     }
 
     /// Merges a Service patch: the `type:` it writes, the selector, an external name.

@@ -354,6 +354,67 @@ import Testing
         #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains("image:gcr.io/x/a"))
     }
 
+    /// Cases from review: deleting one of two zone labels keeps the other's pin; a pod-spec
+    /// path of a Pod does not pin a Deployment; a Pod's own labels; an env value by position
+    /// (counted after a strategic-merge patch added a container and an entry first, as
+    /// Kustomize merges them); an entry added and the env removed in one patch; a
+    /// `patchesJson6902:` target naming the object as the kustomization itself names it.
+    @Test func jsonPatchOperationsAsKustomizeAppliesThem() throws {
+        let east = "https://reports.s3.eu-west-1.amazonaws.com/up"
+        let bucket = "url:reports.s3.eu-west-1.amazonaws.com"
+        func prod(_ kustomization: String, base: String = Self.base) -> Topology {
+            Self.linked(prod: kustomization, base: base).topology
+        }
+        let twoKeys = Self.base.replacing("\n      containers:", with: "\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2a, failure-domain.beta.kubernetes.io/zone: us-west-2a}\n      containers:")
+        for removal in [
+            "patches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"remove\", \"path\": \"/spec/template/spec/nodeSelector/topology.kubernetes.io~1zone\"}]'\n",
+            "patches:\n- patch: |-\n    \(Self.patch("spec:\n  template:\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: null}").replacing("\n", with: "\n    "))\n",
+        ] {
+            #expect(prod(removal, base: twoKeys)["k8s:Deployment/prod/a"]?.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2a}"], "\(removal)")
+        }
+        let podPath = "patches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/nodeSelector\", \"value\": {\"topology.kubernetes.io/zone\": \"us-west-2a\"}}]'\n"
+        #expect(prod(podPath)["k8s:Deployment/prod/a"]?.sites.count == 3)
+        let pod = "\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: shop, labels: {app: a}}\nspec: {containers: [{name: b, image: gcr.io/x/b}]}\n"
+        let relabel = "patches:\n- target: {kind: Pod, name: b}\n  patch: '[{\"op\": \"replace\", \"path\": \"/metadata/labels/app\", \"value\": \"maintenance\"}]'\n"
+        #expect(Self.needs(prod("", base: Self.base + pod), "k8s:Service/prod/a").contains("k8s:Pod/prod/b"))
+        #expect(!Self.needs(prod(relabel, base: Self.base + pod), "k8s:Service/prod/a").contains("k8s:Pod/prod/b"))
+        let west = "url:cdn-assets.s3.us-west-2.amazonaws.com"
+        let twoEnv = LinkerTests.deployment("a", readingConfigMap: "settings", env: "{name: MODE, value: fast}, {name: ASSETS, value: \"https://cdn-assets.s3.us-west-2.amazonaws.com/x\"}") + LinkerTests.service("a")
+        let byPosition = """
+            patches:
+            - patch: |-
+                \(Self.patch("spec:\n  template:\n    spec:\n      containers:\n      - {name: uploader, image: gcr.io/x/up, env: [{name: Z, value: z}]}\n      - {name: a, env: [{name: FIRST, value: x}]}").replacing("\n", with: "\n    "))
+            - target: {kind: Deployment}
+              patch: '[{"op": "replace", "path": "/spec/template/spec/containers/1/env/2/value", "value": "\(east)"}]'
+
+            """
+        // Container `a` is second, its env FIRST, MODE, ASSETS: position 2 is ASSETS.
+        var topology = prod(byPosition, base: twoEnv)
+        let requirement = try #require(topology["k8s:Deployment/prod/a"]?.requirements.first { $0.alternatives == [bucket] })
+        #expect(requirement.provenance?.line == 15)
+        #expect(!Self.needs(topology, "k8s:Deployment/prod/a").contains(west))
+        topology = prod(byPosition.replacing("env/2/value", with: "env/1/value"), base: twoEnv)
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains(bucket))
+        #expect(Self.needs(topology, "k8s:Deployment/prod/a").contains(west))
+        let addThenRemove = """
+            patches:
+            - target: {kind: Deployment}
+              patch: '[{"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "B", "value": "\(east)"}}, {"op": "remove", "path": "/spec/template/spec/containers/0/env"}]'
+
+            """
+        #expect(!Self.needs(prod(addThenRemove), "k8s:Deployment/prod/a").contains(bucket))
+        let named = """
+            namePrefix: p-
+            patchesJson6902:
+            - target: {group: apps, version: v1, kind: Deployment, name: p-a, namespace: prod}
+              patch: '[{"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "B", "value": "\(east)"}}]'
+
+            """
+        topology = prod(named)
+        #expect(Self.needs(topology, "k8s:Deployment/prod/p-a").contains(bucket))
+        #expect(!Self.needs(prod(named.replacing("patchesJson6902:", with: "patches:")), "k8s:Deployment/prod/p-a").contains(bucket))
+    }
+
     /// A patch of a generated ConfigMap replaces the literal of the key it sets.
     @Test func aGeneratedConfigMapsLiteralIsReplacedByAPatch() throws {
         let generator = "configMapGenerator:\n- name: assets\n  namespace: shop\n  literals: [\"URL=\(Self.s3)\"]\n"
@@ -371,12 +432,12 @@ import Testing
     /// Operations Faultline does not apply are noted where written; one without a target is
     /// a warning (Kustomize refuses it).
     @Test func jsonPatchOperationsNotAppliedAreSaid() throws {
-        let ops = "- op: remove\n  path: /spec/template/spec/containers/0/env/0\n- op: replace\n  path: /spec/template/spec/containers/0/readinessProbe/periodSeconds\n  value: 5\n"
+        let ops = "- op: remove\n  path: /spec/template/spec/containers/0/envFrom\n- op: replace\n  path: /spec/template/spec/containers/0/readinessProbe/periodSeconds\n  value: 5\n"
         let linked = Self.linked(prod: "patches:\n- path: ops.yaml\n  target: {kind: Deployment}\n- path: loose.yaml\n", files: [("ops.yaml", ops), ("loose.yaml", ops)])
         let said = linked.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/overlays/prod/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
         #expect(said.sorted() == [
-            "note k8s/overlays/prod/loose.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/env/0 is not applied",
-            "note k8s/overlays/prod/ops.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/env/0 is not applied",
+            "note k8s/overlays/prod/loose.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/envFrom is not applied",
+            "note k8s/overlays/prod/ops.yaml:1 JSON 6902 operation remove /spec/template/spec/containers/0/envFrom is not applied",
             "warning k8s/overlays/prod/kustomization.yaml:6 Kustomize JSON 6902 patch has no target",
         ])
     }
