@@ -4,17 +4,20 @@ import Model
 /// selects — read as the strategic-merge changes they amount to, so the linker applies both
 /// kinds alike (see KustomizePatching.swift).
 ///
-/// Operations `add` and `replace` are read where they change what Faultline models:
-/// - a workload's `spec/replicas` and pod labels; in its pod spec (under `spec/template/spec`,
-///   `spec/jobTemplate/spec/template/spec`, or a Pod's `spec`) a container added or replaced
-///   whole, or one container's (by position) `image`, env entries (by name, from the value),
-///   `args` and `command`, and the `nodeSelector`, `nodeName` and required node affinity;
+/// Operations `add`, `replace` and `remove` are read where they change what Faultline models:
+/// - a workload's `spec/replicas` and pod labels (a Pod's own labels); in its pod spec (under
+///   `spec/template/spec`, `spec/jobTemplate/spec/template/spec`, or a Pod's `spec`, each
+///   applied only to the kinds that keep it there) a container added or replaced whole, or one
+///   container's or init container's (by position) `image`, env entries (by name from the
+///   value, or by position), `args` and `command`, and the `nodeSelector`, `nodeName` and
+///   required node affinity;
 /// - a Service's `spec/type`, `spec/selector` and `spec/externalName`;
 /// - a ConfigMap's `data` keys.
-/// `remove` is read for a node selector key, `nodeName`, the affinity and a ConfigMap key;
-/// `test` changes nothing. Anything else touching what Faultline models (an env entry by
-/// position, volumes, init containers, a rename, `copy`, `move`) is a note: not applied. An
-/// operation on what Faultline does not model (resources, probes, annotations) changes nothing.
+/// A later operation undoes what an earlier one of the patch set; `test` changes nothing.
+/// Anything else touching what Faultline models (an argument removed by position, volumes,
+/// `envFrom`, a container removed, a rename, `copy`, `move`, one term of a node affinity) is a
+/// note: not applied. An operation on what Faultline does not model (resources, probes,
+/// annotations) changes nothing.
 enum JSONPatchReading {
     /// Whether a document is a list of operations.
     static func isOperations(_ root: YAMLNode) -> Bool {

@@ -504,9 +504,19 @@ extension KustomizeRenderings {
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
         }
+        // A container's whole env replaced: its entries are gone (later positions count the new ones).
+        var remaining: Set<String>?
+        if patch.settings.contains(where: { $0.hasSuffix("/env") }) {
+            for setting in patch.settings where setting.hasSuffix("/env") { object.settings.removeAll { $0.hasPrefix(setting + " ") } }
+            remaining = Set(object.settings)
+        }
         // Env entries a strategic-merge patch adds come first, as Kustomize merges the list;
         // JSON 6902 ones are appended (what later positions count).
-        let newSettings = patch.settings.filter { !replaced.contains($0) && !$0.hasSuffix("/env") }
+        let newSettings = patch.settings.filter { setting in
+            guard !setting.hasSuffix("/env") else { return false }
+            guard replaced.contains(setting) else { return true }
+            return remaining.map { !$0.contains(setting) } ?? false
+        }
         object.settings = patch.kind.hasPrefix("6902:") ? object.settings + newSettings : newSettings + object.settings
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
