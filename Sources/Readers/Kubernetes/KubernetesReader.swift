@@ -16,9 +16,22 @@ public struct KubernetesReader: FileReader {
 
     public func accepts(path: String) -> Bool {
         let name = path.fileName
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") || Self.isJSONPatch(path) else { return false }
         return !Self.otherOwners.contains { path.hasSegment(startingWith: $0) }
             && !name.hasPrefix("docker-compose") && !name.hasPrefix("compose.")
+    }
+
+    /// A JSON file whose path says it is a Kustomize patch (`patch.json`, `bucket-patch.json`,
+    /// `patches/web.json`): read like YAML, which JSON is. Other JSON files (package locks,
+    /// dashboards) are not read at all.
+    static func isJSONPatch(_ path: String) -> Bool {
+        guard path.hasSuffix(".json") else { return false }
+        let bytes = Array(path.lowercased().utf8), word = Array("patch".utf8)
+        guard bytes.count >= word.count else { return false }
+        // `patch` starting a word: not `dispatch`.
+        return (0...(bytes.count - word.count)).contains { start in
+            bytes[start..<(start + word.count)].elementsEqual(word) && (start == 0 || !(bytes[start - 1] >= 0x61 && bytes[start - 1] <= 0x7A))
+        }
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {

@@ -266,10 +266,10 @@ extension KustomizeRenderings {
             }
             for (number, patch) in step.patches.enumerated() {
                 guard let objects = patch.objects ?? patchFiles[patch.path] else {
-                    if !patch.path.hasSuffix(".yaml") && !patch.path.hasSuffix(".yml") {
+                    if !patch.path.hasSuffix(".yaml") && !patch.path.hasSuffix(".yml") && !KubernetesReader.isJSONPatch(patch.path) {
                         use.unapplied.append(Diagnostic(
                             .note, "Kustomize patch \(patch.path) is not read, so it is not applied",
-                            detail: "Faultline reads patches written in YAML; commit the output of kustomize build if what it changes matters",
+                            detail: "Faultline reads patches written in YAML, and in JSON when the file's name says patch (`patch.json`, `web-patch.json`); rename it so, or commit the output of kustomize build if what it changes matters",
                             path: patch.entry.path, line: patch.entry.line))
                     } else if use.missing[patch.path] == nil {
                         use.missing[patch.path] = patch.entry

@@ -15,6 +15,15 @@ import TestSupport
         #expect(JSONPatchReading.tokens("spec") == nil)
     }
 
+    /// JSON files are read only when their path says they are patches.
+    @Test(arguments: [
+        ("k8s/prod/patch.json", true), ("k8s/prod/web-patch.json", true), ("k8s/patches/web.json", true), ("k8s/Patch.json", true),
+        ("dispatch.json", false), ("package.json", false), ("dashboards/web.json", false), ("k8s/patch.yaml.bak", false),
+    ])
+    func jsonPatchFilesAreKnownByTheirPath(path: String, read: Bool) {
+        #expect(KubernetesReader().accepts(path: path) == read)
+    }
+
     /// Operations built from the words of real pointers, in any order and with any kind of
     /// value, over a Deployment, a Service and a ConfigMap: read and linked without a crash.
     @Test func anyOperationIsReadAndLinked() {

@@ -429,6 +429,16 @@ import Testing
         #expect(Self.needs(unpatched, "k8s:ConfigMap/shop/assets").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
     }
 
+    /// A patch file written in JSON and named as a patch is read and applied.
+    @Test func aJSONPatchFileIsApplied() throws {
+        let operations = #"[{"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "B", "value": "\#(Self.s3)"}}]"#
+        let kustomization = "patchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: a}\n  path: assets-patch.json\n"
+        let linked = Self.linked(prod: kustomization, files: [("assets-patch.json", operations)])
+        #expect(Self.needs(linked.topology, "k8s:Deployment/prod/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(!Self.needs(linked.topology, "k8s:Deployment/dev/a").contains("url:ui-assets.s3.us-east-1.amazonaws.com"))
+        #expect(!linked.topology.diagnostics.contains { $0.path?.hasPrefix("k8s/overlays/prod/") == true })
+    }
+
     /// Operations Faultline does not apply are noted where written; one without a target is
     /// a warning (Kustomize refuses it).
     @Test func jsonPatchOperationsNotAppliedAreSaid() throws {
