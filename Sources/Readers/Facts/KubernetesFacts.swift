@@ -104,6 +104,8 @@ public struct PlacementConstraint: Hashable, Sendable, Codable {
     /// A node selector's zone, region and hostname labels, and `nodeName` (under that
     /// name): what its zones, regions and hosts come from, key by key as a patch changes them.
     public var labels: [String: String] = [:]
+    /// The line of each of those labels.
+    public var lines: [String: Int] = [:]
     public var zones: [String]?
     public var regions: [String]?
     public var hosts: [String]?

@@ -31,6 +31,9 @@ enum JSONPatchReading {
         for operation in operations { reading.read(operation) }
         diagnostics += reading.diagnostics
         var objects = PatchObjects()
+        for (scope, store) in reading.env {
+            reading.workloads[scope]?.mentions += store.order.flatMap { store.values[$0] ?? [] }
+        }
         objects.workloads = Scope.allCases.compactMap { reading.workloads[$0] }
         if let service = reading.service { objects.services = [service] }
         if let configMap = reading.configMap { objects.configMaps = [configMap] }
@@ -68,20 +71,27 @@ enum JSONPatchReading {
         var kind: String { "6902:" + rawValue }
     }
 
-    /// Whether a patch's workload (`kind` as read) changes an object of `objectKind`: those
-    /// read from operations change only the kinds their scope is about.
+    /// Whether a patch's workload (`kind` as read) changes an object of `objectKind`: only
+    /// when its pod spec is where the object keeps its own. Operations are about the scope
+    /// their path names; a strategic-merge patch written as a Pod (its `spec.nodeSelector`)
+    /// changes nothing Faultline models in a Deployment a target selects.
     static func fits(_ kind: String, _ objectKind: String) -> Bool {
-        guard kind.hasPrefix("6902:") else { return true }
+        scope(of: kind) == scope(of: objectKind)
+    }
+
+    static func scope(of kind: String) -> Scope {
         switch kind {
-        case Scope.pod.kind: return objectKind == "Pod"
-        case Scope.cronJob.kind: return objectKind == "CronJob"
-        default: return objectKind != "Pod" && objectKind != "CronJob"
+        case "Pod", Scope.pod.kind: .pod
+        case "CronJob", Scope.cronJob.kind: .cronJob
+        default: .template
         }
     }
 
     private struct Reading {
         let path: String
         var workloads: [Scope: WorkloadFact] = [:]
+        /// Env values by container and context, in the order first set (see ``setEnv``).
+        var env: [Scope: (order: [String], values: [String: [Mention]])] = [:]
         var service: ServiceFact?
         var configMap: ConfigMapFact?
         var diagnostics: [Diagnostic] = []
@@ -121,7 +131,11 @@ enum JSONPatchReading {
             // A workload's own selector (`matchLabels`) is not modelled.
             if tokens.count >= 3, tokens[0] == "spec", tokens[1] == "selector", ["matchLabels", "matchExpressions"].contains(tokens[2]) { return false }
             if tokens.starts(with: ["spec"]), tokens.count >= 2, ["type", "selector", "externalName", "replicas"].contains(tokens[1]) { return true }
-            guard let (_, rest) = Self.podSpec(tokens) else { return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3 }
+            guard let (_, rest) = Self.podSpec(tokens) else {
+                // The spec, or a pod template, replaced whole.
+                return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3
+                    || tokens.starts(with: ["spec", "jobTemplate"]) && tokens.count <= 5
+            }
             guard let field = rest.first else { return true }
             guard Self.podFields.contains(field) else { return false }
             if field == "containers" || field == "initContainers", rest.count >= 3 { return Self.containerFields.contains(rest[2]) }
@@ -286,43 +300,36 @@ enum JSONPatchReading {
                 if rest.isEmpty {
                     // The whole list, replaced or removed: the entries it does not give are gone.
                     guard removes || value?.items != nil else { return false }
-                    changeWorkload(scope, line: line) { workload in
-                        forget(&workload) { $0.hasPrefix("env ") }
-                        workload.settings.append("\(name)/env")
-                        for entry in removes ? [] : value?.items ?? [] { Self.env(entry, in: name, into: &workload) }
-                    }
+                    forgetEnv(scope, container: name)
+                    changeWorkload(scope, line: line) { $0.settings.append("\(name)/env") }
+                    for entry in removes ? [] : value?.items ?? [] { setEnv(scope, entry, in: name, line: line) }
                     return true
                 }
                 let index = rest[0]
                 let positional = Int(index).map { "env #\($0)" }
                 switch (rest.count, removes) {
                 case (1, true):
-                    // An entry removed by its position.
+                    // An entry removed by its position (`-`: removed, not only its value).
                     guard let positional else { return false }
-                    changeWorkload(scope, line: line) { workload in
-                        forget(&workload) { $0 == positional }
-                        workload.settings.append("\(name)/\(positional)")
-                    }
+                    setEnv(scope, container: name, context: positional, mentions: [], line: line)
+                    changeWorkload(scope, line: line) { $0.settings.append("-\(name)/\(positional)") }
                 case (1, false):
                     // An entry appended, or one replaced (its old name's value gone too).
                     guard index == "-" || positional != nil, let value, value["name"]?.string != nil else { return false }
-                    changeWorkload(scope, line: line) { workload in
-                        if let positional {
-                            forget(&workload) { $0 == positional }
-                            workload.settings.append("\(name)/\(positional)")
-                        }
-                        Self.env(value, in: name, into: &workload)
+                    if let positional {
+                        setEnv(scope, container: name, context: positional, mentions: [], line: line)
+                        changeWorkload(scope, line: line) { $0.settings.append("\(name)/\(positional)") }
                     }
+                    setEnv(scope, value, in: name, line: line)
                 case (2, _):
                     // One entry's value, by the entry's position.
                     guard let positional, rest[1] == "value" else { return false }
-                    changeWorkload(scope, line: line) { workload in
-                        forget(&workload) { $0 == positional }
-                        workload.settings.append("\(name)/\(positional)")
-                        if !removes, let value, let text = value.string {
-                            workload.mentions += KubernetesObject.lineMentions(text, node: value, context: positional, container: name)
-                        }
+                    var mentions: [Mention] = []
+                    if !removes, let value, let text = value.string {
+                        mentions = KubernetesObject.lineMentions(text, node: value, context: positional, container: name)
                     }
+                    setEnv(scope, container: name, context: positional, mentions: mentions, line: line)
+                    changeWorkload(scope, line: line) { $0.settings.append("\(name)/\(positional)") }
                 default:
                     return false
                 }
@@ -350,36 +357,53 @@ enum JSONPatchReading {
         }
 
         /// One env entry, set by its name.
-        static func env(_ entry: YAMLNode, in container: String, into workload: inout WorkloadFact) {
+        mutating func setEnv(_ scope: Scope, _ entry: YAMLNode, in container: String, line: Int) {
             let key = entry["name"]?.string ?? "?"
-            workload.mentions.removeAll { $0.container == container && $0.context == "env \(key)" }
-            workload.settings.append("\(container)/env \(key)")
+            changeWorkload(scope, line: line) { $0.settings.append("\(container)/env \(key)") }
+            var mentions: [Mention] = []
             if let text = entry["value"], let string = text.string {
-                workload.mentions += KubernetesObject.lineMentions(string, node: text, context: "env \(key)", container: container)
+                mentions = KubernetesObject.lineMentions(string, node: text, context: "env \(key)", container: container)
             }
+            setEnv(scope, container: container, context: "env \(key)", mentions: mentions, line: line)
+        }
+
+        /// The values an env context holds now, replacing what earlier operations gave it
+        /// (kept by context, so thousands of operations cost no more than they hold).
+        mutating func setEnv(_ scope: Scope, container: String, context: String, mentions: [Mention], line: Int) {
+            let key = container + "\u{0}" + context
+            if env[scope, default: ([], [:])].values.updateValue(mentions, forKey: key) == nil { env[scope]?.order.append(key) }
+            if workloads[scope] == nil { changeWorkload(scope, line: line) { _ in } }
+        }
+
+        /// Every env value of a container dropped (its env replaced or removed whole).
+        mutating func forgetEnv(_ scope: Scope, container: String) {
+            guard var store = env[scope] else { return }
+            for key in store.order where key.hasPrefix(container + "\u{0}") { store.values[key] = [] }
+            env[scope] = store
         }
 
         /// Operations on the node selector, `nodeName` and the affinity.
         mutating func placement(_ scope: Scope, _ field: String, _ tokens: [String], _ value: YAMLNode?, removes: Bool, line: Int) -> Bool {
             var placement = workloads[scope]?.placement ?? PlacementFact()
             var labels = placement.selector?.labels ?? [:]
-            var located = placement.selector?.line
+            var lines = placement.selector?.lines ?? [:]
             var deletions = placement.deletions
             var affinity = placement.affinity
             let null = YAMLNode.scalar("null", line: line)
             switch (field, tokens.count) {
             case ("nodeName", 0):
-                KubernetesObject.nodeSelector("nodeName", removes ? null : value ?? null, line: line, into: &labels, at: &located, deletions: &deletions)
+                KubernetesObject.nodeSelector("nodeName", removes ? null : value ?? null, line: line, into: &labels, lines: &lines, deletions: &deletions)
             case ("nodeSelector", 0):
                 // Replaced whole: the keys it does not set are gone.
                 deletions.selector = true
                 labels = labels.filter { $0.key == "nodeName" }
+                lines = lines.filter { $0.key == "nodeName" }
                 for entry in removes ? [] : value?.entries ?? [] {
                     guard let key = entry.key.string else { continue }
-                    KubernetesObject.nodeSelector(key, entry.value, line: entry.key.line, into: &labels, at: &located, deletions: &deletions)
+                    KubernetesObject.nodeSelector(key, entry.value, line: entry.key.line, into: &labels, lines: &lines, deletions: &deletions)
                 }
             case ("nodeSelector", 1):
-                KubernetesObject.nodeSelector(tokens[0], removes ? null : value ?? null, line: line, into: &labels, at: &located, deletions: &deletions)
+                KubernetesObject.nodeSelector(tokens[0], removes ? null : value ?? null, line: line, into: &labels, lines: &lines, deletions: &deletions)
             case ("affinity", _):
                 // The affinity, its node affinity or the required terms, replaced whole.
                 let paths = [["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"],
@@ -397,7 +421,7 @@ enum JSONPatchReading {
             default:
                 return false
             }
-            placement = PlacementFact(selector: KubernetesObject.selecting(labels, line: located), affinity: affinity, deletions: deletions)
+            placement = PlacementFact(selector: KubernetesObject.selecting(labels, lines: lines), affinity: affinity, deletions: deletions)
             changeWorkload(scope, line: line) { $0.placement = placement }
             return true
         }

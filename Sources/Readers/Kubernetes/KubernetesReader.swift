@@ -345,16 +345,15 @@ enum KubernetesObject {
     static func placement(_ spec: YAMLNode) -> PlacementFact {
         // `null` deletes in a Kustomize patch (and leaves a manifest's field unset).
         var deletions = PlacementDeletions()
-        var labels: [String: String] = [:]
-        var line: Int?
-        if let node = spec["nodeName"] { nodeSelector("nodeName", node, line: node.line, into: &labels, at: &line, deletions: &deletions) }
+        var labels: [String: String] = [:], lines: [String: Int] = [:]
+        if let node = spec["nodeName"] { nodeSelector("nodeName", node, line: node.line, into: &labels, lines: &lines, deletions: &deletions) }
         if spec["nodeSelector"]?.isNull == true { deletions.selector = true }
         for entry in spec["nodeSelector"]?.entries ?? [] {
             guard let key = entry.key.string else { continue }
-            nodeSelector(key, entry.value, line: entry.key.line, into: &labels, at: &line, deletions: &deletions)
+            nodeSelector(key, entry.value, line: entry.key.line, into: &labels, lines: &lines, deletions: &deletions)
         }
         let affinity = nodeAffinity(spec["affinity"], deletions: &deletions)
-        return PlacementFact(selector: selecting(labels, line: line), affinity: affinity, deletions: deletions)
+        return PlacementFact(selector: selecting(labels, lines: lines), affinity: affinity, deletions: deletions)
     }
 
     /// Whether a node selector key (or `nodeName`) places pods: a zone, region or hostname label.
@@ -365,29 +364,32 @@ enum KubernetesObject {
     /// One `nodeSelector` entry (or `nodeName`, under that name): kept when it places pods; a
     /// `null` one is deleted.
     static func nodeSelector(
-        _ key: String, _ value: YAMLNode, line: Int, into labels: inout [String: String], at located: inout Int?, deletions: inout PlacementDeletions
+        _ key: String, _ value: YAMLNode, line: Int, into labels: inout [String: String], lines: inout [String: Int], deletions: inout PlacementDeletions
     ) {
         guard placesPods(key) else { return }
         if let text = value.string, !text.isEmpty {
             labels[key] = text
-            located = line
+            lines[key] = line
         } else if value.isNull {
             labels[key] = nil
+            lines[key] = nil
             deletions.keys.append(key)
         }
     }
 
-    /// The zones, regions and nodes a node selector's labels allow; nil when none places pods.
-    static func selecting(_ labels: [String: String], line: Int?) -> PlacementConstraint? {
+    /// The zones, regions and nodes a node selector's labels allow, located at the last of
+    /// them; nil when none places pods.
+    static func selecting(_ labels: [String: String], lines: [String: Int]) -> PlacementConstraint? {
         guard !labels.isEmpty else { return nil }
         var result = PlacementConstraint()
         result.labels = labels
+        result.lines = lines.filter { labels[$0.key] != nil }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
             if zoneKeys.contains(key) { result.zones = intersect(result.zones, [value]) }
             if regionKeys.contains(key) { result.regions = intersect(result.regions, [value]) }
             if key == hostnameKey || key == "nodeName" { result.hosts = intersect(result.hosts, [value]) }
         }
-        result.line = line
+        result.line = result.lines.values.max()
         return result
     }
 

@@ -475,10 +475,15 @@ extension KustomizeRenderings {
     static func merge(_ patch: WorkloadFact, into object: inout WorkloadFact, path: String) {
         let patch = resolvingPositions(patch, containers: object.containers, initContainers: object.initContainers, settings: object.settings)
         if let replicas = patch.replicas { object.replicas = replicas }
-        // Containers a strategic-merge patch adds come first, as Kustomize merges the list
-        // (what a later JSON 6902 patch's positions count).
-        let newContainers = patch.containers.filter { !object.containers.contains($0) }
-        if !newContainers.isEmpty { object.containers = newContainers + object.containers }
+        // A strategic-merge patch's containers come first, in its order, then the object's
+        // others, as Kustomize merges the list (what a later JSON 6902 patch's positions count).
+        let isOperations = patch.kind.hasPrefix("6902:")
+        if !isOperations {
+            if !patch.containers.isEmpty { object.containers = patch.containers + object.containers.filter { !patch.containers.contains($0) } }
+            if !patch.initContainers.isEmpty {
+                object.initContainers = patch.initContainers + object.initContainers.filter { !patch.initContainers.contains($0) }
+            }
+        }
         if !patch.removedPodLabels.isEmpty { object.podLabels = patch.removedPodLabels.applied(to: object.podLabels) }
         object.podLabels.merge(patch.podLabels) { _, patched in patched }
         for image in patch.images {
@@ -493,7 +498,10 @@ extension KustomizeRenderings {
         // args and commands are replaced whole).
         // Only what the object already sets has values to replace (every mention is of a
         // setting its container has): a patch adding a new setting scans nothing.
-        var replaced = Self.present(patch.settings, in: object.settings)
+        // `-CONTAINER/env NAME`: an entry a JSON 6902 operation removed by its position.
+        let removals = patch.settings.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
+        let settings = removals.isEmpty ? patch.settings : patch.settings.filter { !$0.hasPrefix("-") }
+        var replaced = Self.present(settings + removals, in: object.settings)
         // `CONTAINER/env`: a JSON 6902 operation replacing or removing that container's whole env.
         for setting in patch.settings where setting.hasSuffix("/env") {
             replaced.formUnion(object.settings.filter { $0.hasPrefix(setting + " ") })
@@ -504,20 +512,27 @@ extension KustomizeRenderings {
             for index in object.patchedMentions.indices { object.patchedMentions[index].mentions.removeAll(where: isReplaced) }
             object.patchedMentions.removeAll { $0.mentions.isEmpty }
         }
-        // A container's whole env replaced: its entries are gone (later positions count the new ones).
+        // A container's whole env replaced, or entries removed: they are gone (later positions
+        // count what is left).
         var remaining: Set<String>?
-        if patch.settings.contains(where: { $0.hasSuffix("/env") }) {
-            for setting in patch.settings where setting.hasSuffix("/env") { object.settings.removeAll { $0.hasPrefix(setting + " ") } }
+        if settings.contains(where: { $0.hasSuffix("/env") }) || !removals.isEmpty {
+            for setting in settings where setting.hasSuffix("/env") { object.settings.removeAll { $0.hasPrefix(setting + " ") } }
+            let removed = Set(removals)
+            if !removed.isEmpty { object.settings.removeAll { removed.contains($0) } }
             remaining = Set(object.settings)
         }
-        // Env entries a strategic-merge patch adds come first, as Kustomize merges the list;
-        // JSON 6902 ones are appended (what later positions count).
-        let newSettings = patch.settings.filter { setting in
-            guard !setting.hasSuffix("/env") else { return false }
-            guard replaced.contains(setting) else { return true }
-            return remaining.map { !$0.contains(setting) } ?? false
+        if isOperations {
+            // Appended (what later positions count).
+            object.settings += settings.filter { setting in
+                guard !setting.hasSuffix("/env") else { return false }
+                guard replaced.contains(setting) else { return true }
+                return remaining.map { !$0.contains(setting) } ?? false
+            }
+        } else {
+            // A strategic-merge patch's entries first, in its order, then the object's others.
+            let written = Set(settings)
+            object.settings = settings + object.settings.filter { !written.contains($0) }
         }
-        object.settings = patch.kind.hasPrefix("6902:") ? object.settings + newSettings : newSettings + object.settings
         if !patch.mentions.isEmpty { object.patchedMentions.append(PatchedMentions(path: path, mentions: patch.mentions)) }
         // References a patch adds are located at the object: requirements name a line of the
         // object's own file.
@@ -541,7 +556,7 @@ extension KustomizeRenderings {
     static func resolvingPositions(_ patch: WorkloadFact, containers: [String], initContainers: [String], settings: [String]) -> WorkloadFact {
         func isPositional(_ container: String?) -> Bool { container?.hasPrefix("#") == true }
         guard patch.images.contains(where: { isPositional($0.container) }) || patch.mentions.contains(where: { isPositional($0.container) })
-            || patch.settings.contains(where: { $0.hasPrefix("#") }) else { return patch }
+            || patch.settings.contains(where: { $0.hasPrefix("#") || $0.hasPrefix("-#") }) else { return patch }
         func resolved(_ container: String) -> String? {
             guard let (position, isInit) = JSONPatchReading.position(ofContainer: container) else { return container }
             let names = isInit ? initContainers : containers
@@ -560,16 +575,25 @@ extension KustomizeRenderings {
             mention.container = resolved(container)
             return mention.container == nil ? nil : mention
         }
-        patch.settings = patch.settings.compactMap { setting in
+        /// A setting with its leading `-` (a removal) set aside.
+        func split(_ setting: String) -> (removal: Bool, setting: Substring) {
+            setting.hasPrefix("-") ? (true, setting.dropFirst()) : (false, setting[...])
+        }
+        patch.settings = patch.settings.compactMap { written in
+            let (removal, setting) = split(written)
             guard let slash = setting.firstIndex(of: "/"), let container = resolved(String(setting[..<slash])) else { return nil }
-            return container + setting[slash...]
+            return (removal ? "-" : "") + container + setting[slash...]
         }
         // Env entries by their position among the container's (`env #2`), by the names the
-        // object's container gives them in that order.
+        // object's container gives them in that order (worked out once per container).
+        var envNames: [String: [String]] = [:]
         func entry(_ context: String, in container: String) -> String? {
             guard context.hasPrefix("env #"), let position = Int(context.dropFirst(5)) else { return context }
-            let names = settings.filter { $0.hasPrefix(container + "/env ") }
-            return names.indices.contains(position) ? String(names[position].dropFirst(container.count + 1)) : nil
+            if envNames[container] == nil {
+                envNames[container] = settings.filter { $0.hasPrefix(container + "/env ") }.map { String($0.dropFirst(container.count + 1)) }
+            }
+            let names = envNames[container] ?? []
+            return names.indices.contains(position) ? names[position] : nil
         }
         patch.mentions = patch.mentions.compactMap { mention in
             var mention = mention
@@ -577,10 +601,11 @@ extension KustomizeRenderings {
             mention.context = context
             return mention
         }
-        patch.settings = patch.settings.compactMap { setting in
-            guard let slash = setting.firstIndex(of: "/") else { return setting }
+        patch.settings = patch.settings.compactMap { written in
+            let (removal, setting) = split(written)
+            guard let slash = setting.firstIndex(of: "/") else { return written }
             let container = String(setting[..<slash])
-            return entry(String(setting[setting.index(after: slash)...]), in: container).map { container + "/" + $0 }
+            return entry(String(setting[setting.index(after: slash)...]), in: container).map { (removal ? "-" : "") + container + "/" + $0 }
         }
         return patch
     }
@@ -595,16 +620,21 @@ extension KustomizeRenderings {
         guard patch.selector != nil || patch.affinity != nil || !patch.deletions.isEmpty else { return placement }
         // Deletions first: a JSON 6902 operation replacing a whole node selector deletes the
         // keys it does not set.
-        var labels = placement.selector?.labels ?? [:]
-        var line = placement.selector?.line, source = placement.selector?.path
+        var labels = placement.selector?.labels ?? [:], lines = placement.selector?.lines ?? [:]
+        var source = placement.selector?.path
         if patch.deletions.selector { labels = labels.filter { $0.key == "nodeName" } }
         for key in patch.deletions.keys { labels[key] = nil }
+        var selector: PlacementConstraint?
         if let set = patch.selector, !set.labels.isEmpty {
+            // Located in the patch, at the last label it sets.
             labels.merge(set.labels) { _, patched in patched }
-            line = set.line
             source = path
+            selector = KubernetesObject.selecting(labels, lines: lines.merging(set.lines) { _, patched in patched })
+            selector?.line = set.line
+        } else {
+            // At the last label left.
+            selector = KubernetesObject.selecting(labels, lines: lines)
         }
-        var selector = KubernetesObject.selecting(labels, line: line)
         selector?.path = source
         var affinity = patch.deletions.affinity ? nil : placement.affinity
         if var set = patch.affinity {

@@ -415,6 +415,48 @@ import Testing
         #expect(!Self.needs(prod(named.replacing("patchesJson6902:", with: "patches:")), "k8s:Deployment/prod/p-a").contains(bucket))
     }
 
+    /// Cases from the second review: a strategic-merge patch's containers come first in its
+    /// order (an existing one too), init containers likewise; an entry removed by position no
+    /// longer counts; the zone warning is located at the label left; a strategic-merge patch
+    /// written as a Pod does not pin a Deployment a target selects; a CronJob's template
+    /// replaced whole is a note.
+    @Test func jsonPatchPositionsAndScopesAsKustomize() throws {
+        let bucket = "url:reports.s3.eu-west-1.amazonaws.com"
+        let url = "https://reports.s3.eu-west-1.amazonaws.com/u"
+        func deployment(_ spec: String) -> String {
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n" + spec + LinkerTests.service("a")
+        }
+        func smp(_ spec: String) -> String {
+            "- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: a, namespace: shop}\n    spec:\n      template:\n        spec:\n" + spec
+        }
+        func op(_ path: String, _ value: String? = nil) -> String {
+            let value = value.map { ", \"value\": \"\($0)\"" } ?? ""
+            return "- target: {kind: Deployment, name: a}\n  patch: '[{\"op\": \"\(value.isEmpty ? "remove" : "replace")\", \"path\": \"\(path)\"\(value)}]'\n"
+        }
+        let two = deployment("      containers:\n      - {name: app, image: gcr.io/x/a, env: [{name: MODE, value: prod}]}\n      - {name: uploader, image: gcr.io/x/u, env: [{name: DEST, value: \"\(url)\"}]}\n")
+        // The patch touches uploader only: it moves first, so position 1 is app.
+        var kustomization = "patches:\n" + smp("          containers: [{name: uploader, image: busybox}]\n") + op("/spec/template/spec/containers/1/env/0/value", "off")
+        #expect(Self.needs(Self.linked(prod: kustomization, base: two).topology, "k8s:Deployment/prod/a").contains(bucket))
+        #expect(!Self.needs(Self.linked(prod: "patches:\n" + op("/spec/template/spec/containers/1/env/0/value", "off"), base: two).topology, "k8s:Deployment/prod/a").contains(bucket))
+        let initial = deployment("      initContainers: [{name: migrate, image: gcr.io/x/m, env: [{name: SRC, value: \"\(url)\"}]}]\n      containers: [{name: app, image: gcr.io/x/a}]\n")
+        kustomization = "patches:\n" + smp("          initContainers: [{name: wait, image: busybox, env: [{name: T, value: t}]}]\n") + op("/spec/template/spec/initContainers/0/env/0/value", "x")
+        #expect(Self.needs(Self.linked(prod: kustomization, base: initial).topology, "k8s:Deployment/prod/a").contains(bucket))
+        let three = deployment("      containers: [{name: app, image: gcr.io/x/a, env: [{name: A, value: a}, {name: B, value: \"\(url)\"}, {name: C, value: c}]}]\n")
+        kustomization = "patches:\n" + op("/spec/template/spec/containers/0/env/0") + op("/spec/template/spec/containers/0/env/1/value", "x")
+        #expect(Self.needs(Self.linked(prod: kustomization, base: three).topology, "k8s:Deployment/prod/a").contains(bucket))
+        let twoKeys = deployment("      nodeSelector:\n        failure-domain.beta.kubernetes.io/zone: us-west-2a\n        topology.kubernetes.io/zone: us-west-2a\n      containers: [{name: app, image: gcr.io/x/a}]\n")
+        let prod = try #require(Self.linked(prod: "patches:\n" + op("/spec/template/spec/nodeSelector/topology.kubernetes.io~1zone"), base: twoKeys).topology["k8s:Deployment/prod/a"])
+        #expect(prod.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2a}"])
+        #expect(prod.placedBy?.line == 9)
+        let asPod = "patches:\n- target: {kind: Deployment, name: a}\n  patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata: {name: any}\n    spec:\n      nodeSelector: {topology.kubernetes.io/zone: us-west-2a}\n"
+        #expect(Self.linked(prod: asPod).topology["k8s:Deployment/prod/a"]?.sites.count == 3)
+        let cron = "\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: r, namespace: shop}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: [{name: r, image: gcr.io/x/r}]}\n"
+        let replaced = "patches:\n- target: {kind: CronJob}\n  patch: '[{\"op\": \"replace\", \"path\": \"/spec/jobTemplate/spec/template\", \"value\": {}}]'\n"
+        #expect(Self.linked(prod: replaced, base: Self.base + cron).topology.diagnostics.contains {
+            $0.path == "k8s/overlays/prod/kustomization.yaml" && $0.summary == "JSON 6902 operation replace /spec/jobTemplate/spec/template is not applied"
+        })
+    }
+
     /// A patch of a generated ConfigMap replaces the literal of the key it sets.
     @Test func aGeneratedConfigMapsLiteralIsReplacedByAPatch() throws {
         let generator = "configMapGenerator:\n- name: assets\n  namespace: shop\n  literals: [\"URL=\(Self.s3)\"]\n"
