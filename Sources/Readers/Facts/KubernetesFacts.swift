@@ -15,6 +15,9 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     public var claims: [NamedReference] = []
     /// Storage classes named by a StatefulSet's `volumeClaimTemplates`.
     public var claimTemplateClasses: [NamedReference] = []
+    /// Whether `volumeClaimTemplates` is written: a Kustomize patch writing it replaces the
+    /// object's templates (a list Kubernetes merges whole).
+    public var writesClaimTemplates = false
     /// Endpoints in literal env values, args and commands.
     public var mentions: [Mention] = []
     /// What its containers set, endpoints or not, as `CONTAINER/CONTEXT` (`web/env NAME`,

@@ -130,7 +130,9 @@ enum JSONPatchReading {
             if tokens.first == "data" || tokens.first == "metadata" && (tokens.count == 1 || ["name", "namespace", "labels"].contains(tokens[1])) { return true }
             // A workload's own selector (`matchLabels`) is not modelled.
             if tokens.count >= 3, tokens[0] == "spec", tokens[1] == "selector", ["matchLabels", "matchExpressions"].contains(tokens[2]) { return false }
-            if tokens.starts(with: ["spec"]), tokens.count >= 2, ["type", "selector", "externalName", "replicas"].contains(tokens[1]) { return true }
+            if tokens.starts(with: ["spec"]), tokens.count >= 2, ["type", "selector", "externalName", "replicas", "volumeClaimTemplates"].contains(tokens[1]) {
+                return true
+            }
             guard let (_, rest) = Self.podSpec(tokens) else {
                 // The spec, or a pod template, replaced whole.
                 return tokens.count <= 1 || tokens.starts(with: ["spec", "template"]) && tokens.count <= 3
@@ -228,6 +230,16 @@ enum JSONPatchReading {
                         service.selector[tokens[2]] = label
                     }
                 default: return false
+                }
+                return true
+            }
+            if tokens == ["spec", "volumeClaimTemplates"] {
+                // A StatefulSet's claim templates, replaced or removed whole.
+                guard removes || value?.items != nil else { return false }
+                let classes = KubernetesObject.claimTemplateClasses(removes ? [] : value?.items ?? [])
+                changeWorkload(.template, line: line) { workload in
+                    workload.writesClaimTemplates = true
+                    workload.claimTemplateClasses = classes
                 }
                 return true
             }

@@ -165,6 +165,11 @@ enum KubernetesObject {
         workload.replicas = root["spec"]?["replicas"]?.int
         let template = kind == "Pod" ? root : kind == "CronJob" ? root["spec"]?["jobTemplate"]?["spec"]?["template"] : root["spec"]?["template"]
         workload.podLabels = stringMap(template?["metadata"]?["labels"])
+        // Read before the pod spec: a patch may write only these.
+        if let templates = root["spec"]?["volumeClaimTemplates"]?.items {
+            workload.writesClaimTemplates = true
+            workload.claimTemplateClasses = claimTemplateClasses(templates)
+        }
         guard let spec = podSpec(kind: kind, root: root) else { return workload }
         for key in ["initContainers", "containers", "ephemeralContainers"] {
             for container in spec[key]?.items ?? [] {
@@ -181,16 +186,18 @@ enum KubernetesObject {
                 if let configMap = source["configMap"]?["name"] { workload.configMaps.append(NamedReference(name: configMap.string ?? "", line: configMap.line)) }
             }
         }
-        for template in root["spec"]?["volumeClaimTemplates"]?.items ?? [] {
-            if let storageClass = template["spec"]?["storageClassName"] {
-                workload.claimTemplateClasses.append(NamedReference(name: storageClass.string ?? "", line: storageClass.line))
-            }
-        }
         workload.placement = placement(spec)
         workload.spreadKeys = (spec["topologySpreadConstraints"]?.items ?? []).compactMap { $0["topologyKey"]?.string }
         let antiAffinity = spec["affinity"]?["podAntiAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?.items ?? []
         workload.antiAffinityKeys = antiAffinity.compactMap { $0["topologyKey"]?.string }
         return workload
+    }
+
+    /// The storage classes a StatefulSet's `volumeClaimTemplates` name.
+    static func claimTemplateClasses(_ templates: [YAMLNode]) -> [NamedReference] {
+        templates.compactMap { template in
+            template["spec"]?["storageClassName"].map { NamedReference(name: $0.string ?? "", line: $0.line) }
+        }
     }
 
     static func readContainer(_ container: YAMLNode, into workload: inout WorkloadFact) {

@@ -544,6 +544,10 @@ extension KustomizeRenderings {
         added(patch.configMaps, to: &object.configMaps)
         added(patch.secrets, to: &object.secrets)
         added(patch.claims, to: &object.claims)
+        if patch.writesClaimTemplates {
+            // Replaced whole, as Kubernetes merges the list.
+            object.claimTemplateClasses = []
+        }
         added(patch.claimTemplateClasses, to: &object.claimTemplateClasses)
         object.placement = merged(patch.placement, into: object.placement, path: path)
         object.spreadKeys += patch.spreadKeys.filter { !object.spreadKeys.contains($0) }

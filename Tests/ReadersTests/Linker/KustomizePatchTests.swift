@@ -457,6 +457,34 @@ import Testing
         })
     }
 
+    /// A patch writing a StatefulSet's claim templates replaces them (strategic merge and
+    /// JSON 6902 alike): a zonal storage class patched in pins the pods to its zone.
+    @Test func claimTemplatesArePatchedWhole() throws {
+        let base = """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: zonal}
+            allowedTopologies: [{matchLabelExpressions: [{key: topology.kubernetes.io/zone, values: [us-west-2a]}]}]
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db, namespace: shop}
+            spec:
+              template:
+                spec: {containers: [{name: db, image: gcr.io/x/db}]}
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {storageClassName: standard}
+            """
+        let strategic = "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: StatefulSet\n    metadata: {name: db, namespace: shop}\n    spec:\n      volumeClaimTemplates:\n      - metadata: {name: data}\n        spec: {storageClassName: zonal}\n"
+        let operations = "patches:\n- target: {kind: StatefulSet}\n  patch: '[{\"op\": \"replace\", \"path\": \"/spec/volumeClaimTemplates\", \"value\": [{\"metadata\": {\"name\": \"data\"}, \"spec\": {\"storageClassName\": \"zonal\"}}]}]'\n"
+        for patch in [strategic, operations] {
+            let topology = Self.linked(prod: patch, base: base).topology
+            #expect(topology["k8s:StatefulSet/prod/db"]?.sites.map(\.description) == ["{zone:aws/us-west-2/us-west-2a}"], "\(patch)")
+            #expect(topology["k8s:StatefulSet/dev/db"]?.sites.count == 3)
+        }
+    }
+
     /// A patch of a generated ConfigMap replaces the literal of the key it sets.
     @Test func aGeneratedConfigMapsLiteralIsReplacedByAPatch() throws {
         let generator = "configMapGenerator:\n- name: assets\n  namespace: shop\n  literals: [\"URL=\(Self.s3)\"]\n"
