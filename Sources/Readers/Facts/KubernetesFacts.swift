@@ -117,13 +117,7 @@ public struct PlacementConstraint: Hashable, Sendable, Codable {
     /// The Kustomize patch that wrote it; nil for the object's own file.
     public var path: String?
 
-    public init(zones: [String]? = nil, regions: [String]? = nil, hosts: [String]? = nil, excludedZones: [String] = [], line: Int? = nil) {
-        self.zones = zones
-        self.regions = regions
-        self.hosts = hosts
-        self.excludedZones = excludedZones
-        self.line = line
-    }
+    public init() {}
 
     public var constrains: Bool { zones != nil || regions != nil || hosts != nil || !excludedZones.isEmpty }
 }

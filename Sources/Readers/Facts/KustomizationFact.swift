@@ -13,12 +13,14 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// Files of patches (`patchesStrategicMerge:`, and `path:` of `patches:` and
     /// `patchesJson6902:`), relative likewise: shaped like manifests, they are not objects.
     public var patches: [PathReference]
-    /// The strategic-merge patches it applies, in the order written: files (`patchesStrategicMerge:`,
-    /// `patches:` entries' `path:`) and inline ones (their objects read here).
+    /// The patches it applies, in the order written: files (`patchesStrategicMerge:`, the
+    /// `path:` of `patches:` and `patchesJson6902:` entries) and inline ones (their objects, or
+    /// the changes of their JSON 6902 operations, read here). Strategic-merge patches first
+    /// had this field; JSON 6902 ones are read into the same shape.
     public var strategicPatches: [KustomizePatch] = []
-    /// Whether it has JSON 6902 patches (`patchesJson6902:`, or operations inline in
-    /// `patches:`), which are not applied.
-    public var appliesJSONPatches = false
+    /// Whether it has an inline patch that is a list but not of JSON 6902 operations (so
+    /// neither objects nor operations Faultline applies).
+    public var hasUnreadInlinePatches = false
     /// Whether it renders objects Faultline does not read: remote resources or components
     /// (never fetched), Helm charts (`helmCharts:`), generator plugins.
     public var rendersUnread = false

@@ -1,9 +1,9 @@
 import Model
 
-/// A strategic-merge patch a kustomization applies: objects written like the ones they
-/// change, in a file of their own or inline in the kustomization. Kustomize merges each into
-/// the object of its kind and name the kustomization renders (or, given a `target:`, into
-/// every object the target selects).
+/// A patch a kustomization applies, in a file of its own or inline in the kustomization: a
+/// strategic-merge patch (objects written like the ones they change, merged into the object
+/// of the same kind and name, or into every object a `target:` selects) or JSON 6902
+/// operations (read as the changes they make, applied to what the `target:` selects).
 public struct KustomizePatch: Hashable, Sendable, Codable {
     /// The patch file as written, relative to the kustomization's folder; nil when inline.
     public var file: PathReference?

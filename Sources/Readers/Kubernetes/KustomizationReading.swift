@@ -38,10 +38,10 @@ enum KustomizationReading {
         fact.generatedConfigMaps = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
         readPatches(root, into: &fact, facts: &facts)
         var unapplied = unappliedFields.filter { root[$0] != nil }
-        if fact.appliesJSONPatches { unapplied.insert("JSON 6902 patches", at: 0) }
+        if fact.hasUnreadInlinePatches { unapplied.insert("inline patches that are neither objects nor JSON 6902 operations", at: 0) }
         if !unapplied.isEmpty {
             facts.diagnostics.append(Diagnostic(
-                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace, names and strategic-merge patches",
+                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace, names and patches",
                 detail: "commit the output of kustomize build if what they change matters",
                 path: facts.path, line: root.line))
         }
@@ -49,9 +49,9 @@ enum KustomizationReading {
     }
 
     /// The patches: files named by `patchesStrategicMerge:` and by `path:` of `patches:` and
-    /// `patchesJson6902:` (none of them read as objects), and the strategic-merge patches to
-    /// apply, inline ones read here. JSON 6902 patches (a list of operations) are not applied;
-    /// neither is a `target:` selecting by labels or annotations (a note each).
+    /// `patchesJson6902:` (none of them read as objects), and the patches to apply — strategic
+    /// merge or JSON 6902 operations, inline ones read here. A `target:` selecting by labels or
+    /// annotations is not applied (a note).
     static func readPatches(_ root: YAMLNode, into fact: inout KustomizationFact, facts: inout FileFacts) {
         for item in root["patchesStrategicMerge"]?.items ?? [] {
             guard let text = item.string, !text.isEmpty else { continue }
@@ -85,7 +85,7 @@ enum KustomizationReading {
                 if let objects = inlinePatch(text, at: patch, facts: &facts) {
                     fact.strategicPatches.append(KustomizePatch(objects: objects, target: target, line: patch.line))
                 } else {
-                    fact.appliesJSONPatches = true
+                    fact.hasUnreadInlinePatches = true
                 }
             }
         }
@@ -102,7 +102,7 @@ enum KustomizationReading {
                 if let objects = inlinePatch(text, at: patch, facts: &facts) {
                     read = KustomizePatch(objects: objects, target: target, line: patch.line)
                 } else {
-                    fact.appliesJSONPatches = true
+                    fact.hasUnreadInlinePatches = true
                 }
             }
             if var read {

@@ -1,23 +1,26 @@
 import Model
 
-/// Kustomize's strategic-merge patches, merged into the facts of the objects they change.
+/// Kustomize's patches, merged into the facts of the objects they change: strategic-merge
+/// patches, and JSON 6902 operations as the changes they amount to (JSONPatchReading.swift).
 ///
 /// A patch is applied where Kustomize applies it: to the objects of the kustomization naming
 /// it, after those its resources and components render and before its namespace, names and
-/// images (so `images:` still rewrites an image a patch sets). Its objects are matched by kind
-/// and name — as written, or as the kustomizations inside it renamed them — and namespace when
-/// the patch gives one; a `target:` selects by kind, name (a regular expression over the whole
-/// name) and namespace instead. What a patch merges, on the facts Faultline reads:
-/// - a workload's images by container name, its env values, args and commands by name (what a
-///   patch sets replaces what the object sets under that name, in any of its containers), its
-///   node selector and affinity, replicas and pod labels; the ConfigMaps, Secrets and claims
-///   it adds;
-/// - a Service's type (unless the patch leaves it `ClusterIP`), selector and external name;
+/// images (so `images:` still rewrites an image a patch sets). Its objects are matched by kind,
+/// name and namespace (a patch naming none names `default`) — as written, or as the
+/// kustomizations inside it renamed and placed them; a `target:` selects by kind, name and
+/// namespace (regular expressions over the whole value) instead, a `patchesJson6902:` target
+/// also by the kustomization's own names. What a patch merges, on the facts Faultline reads:
+/// - a workload's images by container, its env values, args and commands by container and
+///   name (replacing what that container sets under that name; a strategic-merge patch's
+///   containers and env entries come first, as Kustomize orders them), its node selector key
+///   by key and its required node affinity whole, claim templates whole, replicas and pod
+///   labels; the ConfigMaps, Secrets and claims it adds;
+/// - a Service's type (when the patch writes one), selector and external name;
 /// - a ConfigMap's `data:` keys.
 /// What a patch sets is located in the patch: its endpoints, images and constraints name its
 /// file and lines. A `$patch: delete` document deletes the object it names (of any kind).
-/// Patches of other kinds, JSON 6902 operations and other `$patch` directives are not applied
-/// (the reader and ``strippingPatches(_:from:)`` note what is not).
+/// Patches of other kinds and other `$patch` directives are not applied (the readers and
+/// ``strippingPatches(_:from:)`` note what is not).
 extension KustomizeRenderings {
     /// A patch as a kustomization applies it.
     struct StepPatch: Hashable, Sendable {

@@ -82,7 +82,7 @@ struct KustomizeRenderings: Sendable {
             if !applied, other.isEmpty {
                 stripped.diagnostics.append(Diagnostic(
                     .note, "Kustomize patch (named at \(patch.path):\(patch.line)) is not applied",
-                    detail: "Faultline applies strategic-merge patches of workloads, Services and ConfigMaps, not JSON 6902 operations; commit the output of kustomize build if what it changes matters",
+                    detail: "it holds neither objects of the kinds Faultline patches (workloads, Services, ConfigMaps) nor JSON 6902 operations; commit the output of kustomize build if what it changes matters",
                     path: file.path, line: 1))
             } else if !other.isEmpty {
                 stripped.diagnostics.append(Diagnostic(
@@ -106,7 +106,7 @@ struct KustomizeRenderings: Sendable {
         let namespace: String?
         let namePrefix: String
         let nameSuffix: String
-        /// Its strategic-merge patches, in order (see KustomizePatching.swift).
+        /// Its patches (strategic merge and JSON 6902), in order (see KustomizePatching.swift).
         let patches: [StepPatch]
 
         init(path: String, fact: KustomizationFact) {

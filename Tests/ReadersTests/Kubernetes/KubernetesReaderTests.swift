@@ -423,7 +423,7 @@ import Testing
         #expect(facts.diagnostics.map(\.summary) == [
             "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
             "Kustomize images entry has no name",
-            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace, names and strategic-merge patches",
+            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace, names and patches",
         ])
         #expect(facts.workloads.isEmpty)
         #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")
@@ -458,7 +458,7 @@ import Testing
         #expect(kustomization.strategicPatches[1].objects == PatchObjects())
         #expect(kustomization.strategicPatches[3].objects?.fromOperations == true)
         #expect(kustomization.strategicPatches[4].target == PatchTarget(kind: "Deployment", name: "a"))
-        #expect(!kustomization.appliesJSONPatches)
+        #expect(!kustomization.hasUnreadInlinePatches)
         #expect(facts.diagnostics.map { "\($0.line ?? 0) \($0.summary)" } == [
             "4 Service (v1) has no metadata, so it is read as a tool's configuration, not a Kubernetes object",
             "8 JSON 6902 operation remove /spec is not applied",
