@@ -10,16 +10,21 @@ import Model
 /// diagnostics.
 public struct NginxReader: FileReader {
     public let name = "nginx"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
     /// Folders whose files are nginx configuration whatever their name.
     static let configFolders: Set<String> = ["nginx", "conf.d", "sites-available", "sites-enabled"]
     /// Extensions of files that sit in those folders but belong to other readers.
+    /// Source code of a program that configures nginx (`nginx/nginx.go`) is the main case.
     static let foreignExtensions: Set<String> = [
         "yaml", "yml", "json", "md", "txt", "html", "htm", "css", "js", "sh", "py", "tf", "png", "jpg", "gif",
         "svg", "ico", "pem", "crt", "key", "lua", "rst",
+        "go", "mod", "sum", "rs", "java", "kt", "kts", "scala", "groovy", "gradle", "rb", "php", "pl", "pm", "c", "h",
+        "cc", "cpp", "cxx", "hpp", "cs", "fs", "swift", "m", "ts", "tsx", "jsx", "mjs", "cjs", "vue", "ex", "exs", "erl",
+        "hs", "clj", "dart", "r", "jl", "sql", "proto", "xml", "toml", "ini", "lock", "csv", "bat", "ps1", "bash", "zsh",
+        "gz", "tgz", "zip", "tar", "jar", "webp", "woff", "woff2", "ttf", "eot", "pdf", "snap", "diff", "patch",
     ]
 
     public func accepts(path: String) -> Bool {
@@ -58,7 +63,11 @@ public struct NginxReader: FileReader {
         guard mayNameDirective(text) else { return ([], [], []) }
         var parser = NginxParser(text: text, firstLine: firstLine)
         let directives = parser.parse()
-        guard looksLikeNginx(directives) else { return ([], [], []) }
+        // Text that does not parse as nginx must show a directive only nginx has before its
+        // syntax errors count: Lua kept in an Argo CD ConfigMap (`if … then … end`, `return
+        // hs`) or Go code in an `nginx/` folder has words nginx also uses, and an error there is
+        // an exit 2 for a file that is not nginx at all.
+        guard parser.problems.isEmpty ? looksLikeNginx(directives) : looksLikeNginx(directives, strictly: true) else { return ([], [], []) }
         var collector = Collector()
         collector.visit(directives, parent: nil)
         collector.dropUpstreamNames()
@@ -131,12 +140,23 @@ public struct NginxReader: FileReader {
         }
     }
 
-    static func looksLikeNginx(_ directives: [NginxDirective]) -> Bool {
+    /// Directive names other languages and formats use as words too (`return`, `if`, `set`,
+    /// `user`, `map`…): enough in text that parses as nginx, not in text that does not.
+    static let commonWords: Set<String> = [
+        "return", "set", "if", "user", "root", "index", "map", "types", "include", "deny", "allow", "alias", "charset",
+        "expires", "pid", "rewrite", "gzip", "sendfile", "http", "server", "events", "stream", "resolver",
+    ]
+
+    /// Whether a directive tree holds a directive nginx has. `strictly`: one only nginx has —
+    /// a name that is not a common word, or `http`, `server`, `events` or `stream` with a block.
+    static func looksLikeNginx(_ directives: [NginxDirective], strictly: Bool = false) -> Bool {
         directives.contains { directive in
             let name = directive.name
-            return nginxDirectives.contains(name) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
-                || name.hasPrefix("grpc_") || name.hasPrefix("uwsgi_") || name.hasPrefix("ssl_")
-                || name.hasPrefix("gzip_") || looksLikeNginx(directive.block ?? [])
+            let known = nginxDirectives.contains(name) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
+                || name.hasPrefix("grpc_") || name.hasPrefix("uwsgi_") || name.hasPrefix("ssl_") || name.hasPrefix("gzip_")
+            if known, !strictly || !commonWords.contains(name) { return true }
+            if strictly, directive.block != nil, ["http", "server", "events", "stream"].contains(name) { return true }
+            return looksLikeNginx(directive.block ?? [], strictly: strictly)
         }
     }
 

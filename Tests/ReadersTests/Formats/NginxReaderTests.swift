@@ -142,6 +142,41 @@ import TestSupport
         #expect(facts.isEmpty)
     }
 
+    /// Argo CD's `argocd-cm` keeps Lua health checks in ConfigMap values, and Go programs that
+    /// configure nginx live in `nginx/` folders: words nginx also uses (`if`, `return`, `set`)
+    /// made them nginx with syntax errors, an exit 2 for any change touching them. Text that
+    /// does not parse needs a directive only nginx has; text that parses keeps the common ones.
+    @Test func textThatDoesNotParseNeedsADirectiveOnlyNginxHas() {
+        let lua = """
+            hs = {}
+            if obj.status ~= nil then
+              if obj.status.health ~= nil then
+                hs.status = obj.status.health.status
+                set_status(hs)
+              end
+            end
+            return hs
+            """
+        #expect(NginxReader.mentions(in: lua, path: "argocd-cm.yaml", firstLine: 10) == ([], [], []))
+        let go = """
+            func (r *Reconciler) canaryIngress(stable *networking.Ingress) (*networking.Ingress, error) {
+                if stable == nil {
+                    return nil, fmt.Errorf("no stable ingress")
+                }
+                set := map[string]string{"nginx.ingress.kubernetes.io/canary": "true"}
+                return desired, nil
+            }
+            """
+        #expect(NginxReader.mentions(in: go, path: "nginx/nginx.go", firstLine: 1) == ([], [], []))
+        // Broken nginx still shows its errors when it has a directive only nginx has…
+        #expect(!NginxReader.mentions(in: "location / {\n  proxy_pass http://a.example.com\n}\n", path: "a.conf", firstLine: 1).diagnostics.isEmpty)
+        #expect(!NginxReader.mentions(in: "server {\n  return 301 https://a.example.com\n}\n", path: "a.conf", firstLine: 1).diagnostics.isEmpty)
+        // …and a snippet that parses needs no more than a common one.
+        let snippet = NginxReader.mentions(in: "return 301 https://www.example.com$request_uri;\n", path: "redirect.conf", firstLine: 1)
+        #expect(Self.rows(snippet.mentions) == ["1 return https://www.example.com"])
+        #expect(NginxReader.mentions(in: "if ($x) { return 301 https://a.example.com }\n", path: "a.conf", firstLine: 1) == ([], [], []))
+    }
+
     @Test func nonUTF8BytesAreWarnedAboutAndTheRestIsRead() {
         var bytes = Array("# caf".utf8) + [0xE9] + Array("\nserver {\n  location / { proxy_pass http://latin1.example.com; }\n}\n".utf8)
         let facts = reader.read(path: "nginx/site.conf", bytes: bytes)
@@ -188,6 +223,8 @@ import TestSupport
         ("nginx/default", true), ("conf.d/api", true), ("sites-enabled/example.com", true), ("sites-available/x", true),
         ("nginx/deployment.yaml", false), ("nginx/Dockerfile", false), ("nginx/README.md", false),
         ("src/main.swift", false), ("confd/x", false), ("nginx-docs/x", false),
+        ("rollout/trafficrouting/nginx/nginx.go", false), ("nginx/nginx_test.go", false), ("nginx/go.mod", false), ("conf.d/upstream.lua", false),
+        ("conf.d/api.example.com", true), ("nginx/snippets/ssl.inc", true),
     ] as [(String, Bool)])
     func acceptsNginxPaths(path: String, accepted: Bool) {
         #expect(reader.accepts(path: path) == accepted)
