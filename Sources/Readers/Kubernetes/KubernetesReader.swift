@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 12
+    public let version = 13
 
     public init() {}
 
@@ -105,6 +105,13 @@ enum KubernetesObject {
         switch kind {
         case _ where workloadKinds.contains(kind):
             facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
+        case "Rollout" where apiVersion.hasPrefix("argoproj.io/"):
+            // Argo Rollouts: a Deployment's pod template under progressive delivery. One that
+            // runs another workload's template (`workloadRef`) has none of its own: its pods
+            // are read through that workload.
+            if root["spec"]?["template"] != nil {
+                facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
+            }
         case "Service":
             facts.services.append(service(namespace: namespace, name: name, root: root))
         case "Ingress":

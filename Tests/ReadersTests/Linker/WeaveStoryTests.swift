@@ -72,6 +72,56 @@ import Testing
         ], chainThrough: "k8s:ConfigMap/weave/ui-assets")
     }
 
+    /// Argo Rollouts runs the UI under progressive delivery: the Rollout's pod template is read
+    /// like a Deployment's (its image, env and placement), and the Service selects its pods.
+    @Test func anArgoRolloutsEnvValue() throws {
+        let rollout = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: ui, namespace: weave}
+            spec:
+              replicas: 3
+              strategy:
+                canary: {stableService: ui, steps: [{setWeight: 20}, {pause: {}}]}
+              selector: {matchLabels: {app: ui}}
+              template:
+                metadata: {labels: {app: ui}}
+                spec:
+                  containers:
+                    - name: ui
+                      image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weaveworks/ui:2017.02
+                      env:
+                        - {name: ASSETS_URL, value: "https://weave-ui-assets.s3.amazonaws.com/"}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ui, namespace: weave}
+            spec: {type: LoadBalancer, selector: {app: ui}}
+            """
+        try expectS3Dependency([(".faultline.yaml", Self.config), ("k8s/ui.yaml", rollout)], chainThrough: "k8s:Rollout/weave/ui")
+        let linked = LinkFixture(files: [(".faultline.yaml", Self.config), ("k8s/ui.yaml", rollout)]).linked()
+        #expect(!linked.topology.diagnostics.contains { $0.summary.contains("selects no workload") || $0.summary.contains("not modelled") })
+        #expect(linked.topology["k8s:Rollout/weave/ui"]?.sites.count == 3)
+    }
+
+    /// A Rollout running a Deployment's template (`workloadRef`) has no pods of its own to read:
+    /// the Deployment's are the ones the Service selects.
+    @Test func aRolloutWithAWorkloadRefIsReadThroughItsDeployment() throws {
+        let rollout = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: ui-rollout, namespace: weave}
+            spec:
+              replicas: 3
+              workloadRef: {apiVersion: apps/v1, kind: Deployment, name: ui}
+              strategy: {blueGreen: {activeService: ui}}
+            """
+        let linked = LinkFixture(files: [(".faultline.yaml", Self.config), ("k8s/ui.yaml", Self.ui()), ("k8s/rollout.yaml", rollout)]).linked()
+        #expect(linked.topology["k8s:Rollout/weave/ui-rollout"] == nil)
+        #expect(linked.topology["k8s:Service/weave/ui"]?.requirements.flatMap(\.alternatives) == ["k8s:Deployment/weave/ui"])
+        #expect(!linked.topology.diagnostics.contains { $0.path == "k8s/rollout.yaml" })
+    }
+
     @Test func theDeliveryPathRunsThroughCircleCIAndDockerHub() throws {
         let circle = """
             version: 2.1
