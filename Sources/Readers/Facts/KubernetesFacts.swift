@@ -1,4 +1,5 @@
-/// A Kubernetes workload: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod.
+/// A Kubernetes workload: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod,
+/// an Argo Rollout, an OpenShift DeploymentConfig or a Knative Service.
 public struct WorkloadFact: Hashable, Sendable, Codable {
     public var kind: String
     public var namespace: String
@@ -37,6 +38,9 @@ public struct WorkloadFact: Hashable, Sendable, Codable {
     /// Endpoints a Kustomize patch gives it, located in the patch (set by the linker, never
     /// by a reader).
     public var patchedMentions: [PatchedMentions] = []
+    /// Whether it answers users itself, with no Service or Ingress in front (a Knative Service
+    /// not labelled cluster-local).
+    public var facesUsers = false
 
     public init(kind: String, namespace: String, name: String, line: Int) {
         self.kind = kind

@@ -112,6 +112,10 @@ enum KubernetesObject {
             if root["spec"]?["template"] != nil {
                 facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
             }
+        case "DeploymentConfig" where apiVersion.hasPrefix("apps.openshift.io/") || apiVersion == "v1":
+            facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
+        case "Service" where apiVersion.hasPrefix("serving.knative.dev/"):
+            knativeService(namespace: namespace, name: name, root: root, into: &facts)
         case "Service":
             facts.services.append(service(namespace: namespace, name: name, root: root))
         case "Ingress":
@@ -141,6 +145,25 @@ enum KubernetesObject {
                 .note, "kind \(kind) is not modelled", detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
                 path: facts.path, line: line))
         }
+    }
+
+    /// A Knative Service runs its revision template's pods and, unless labelled cluster-local,
+    /// answers at a public URL of its own: a workload that faces users. The older
+    /// `v1alpha1` shapes (`runLatest`, `revisionTemplate`) are not read.
+    static let knativeKind = "Service.serving.knative.dev"
+
+    static func knativeService(namespace: String, name: String, root: YAMLNode, into facts: inout FileFacts) {
+        guard root["spec"]?["template"] != nil else {
+            facts.diagnostics.append(Diagnostic(
+                .note, "Knative Service \(name) has no spec.template (an older v1alpha1 shape), so its pods are not read",
+                detail: "Faultline reads serving.knative.dev/v1 Services", path: facts.path, line: root.line))
+            return
+        }
+        var workload = workload(kind: knativeKind, namespace: namespace, name: name, root: root, facts: &facts)
+        let labels = stringMap(root["metadata"]?["labels"])
+        let visibility = labels["networking.knative.dev/visibility"] ?? labels["serving.knative.dev/visibility"]
+        workload.facesUsers = visibility != "cluster-local"
+        facts.workloads.append(workload)
     }
 
     /// Skaffold's artifacts (in the main config and its profiles): each is an image built from

@@ -80,7 +80,7 @@ extension TopologyBuilder {
                 let narrowed = placement.zones != nil || placement.regions != nil || !placement.excludedZones.isEmpty || placement.hosts != nil
                 addParts(
                     id: workload.id, kind: .workload, sites: sites, requirements: requirements,
-                    provenance: [provenance(file.path, workload.line)],
+                    provenance: [provenance(file.path, workload.line)], isEntrypoint: workload.facesUsers,
                     placedBy: narrowed && placement.line != nil ? provenance(placement.path ?? file.path, placement.line) : nil)
             }
         }

@@ -683,3 +683,41 @@ import Testing
         ])
     }
 }
+
+/// A Knative Service is patched by a strategic-merge patch written as one (its kind and group
+/// are the object's); a `target:` of kind `Service` selects core Services only.
+@Suite struct KustomizeKnativePatchTests {
+    static let knative = """
+        apiVersion: serving.knative.dev/v1
+        kind: Service
+        metadata: {name: ui, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: ui
+                image: ghcr.io/acme/ui:1.0
+        """
+
+    @Test func aPatchWrittenAsTheKnativeServiceSetsItsEnv() {
+        let patch = """
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata: {name: ui, namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: ui
+                    env: [{name: ASSETS, value: "\(KustomizePatchTests.s3)"}]
+            """
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", KustomizePatchTests.cluster),
+            ("k8s/ui.yaml", Self.knative),
+            ("k8s/assets.yaml", patch),
+            ("k8s/kustomization.yaml", "resources: [ui.yaml]\npatches:\n- path: assets.yaml\n"),
+        ]).linked()
+        let needs = KustomizePatchTests.needs(linked.topology, "k8s:Service.serving.knative.dev/shop/ui")
+        #expect(needs.contains("url:ui-assets.s3.us-east-1.amazonaws.com"), "\(linked.topology.diagnostics)")
+    }
+}

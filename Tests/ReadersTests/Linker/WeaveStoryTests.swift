@@ -122,6 +122,61 @@ import Testing
         #expect(!linked.topology.diagnostics.contains { $0.path == "k8s/rollout.yaml" })
     }
 
+    /// On Knative the UI needs no Service or Ingress of the repository: a Knative Service
+    /// answers at a public URL of its own, so it is the entrypoint, unless labelled
+    /// cluster-local. An OpenShift DeploymentConfig's pod template is read like a Deployment's.
+    @Test func aKnativeServiceFacesUsersItselfAndADeploymentConfigRunsItsTemplate() throws {
+        func knative(_ labels: String) -> String {
+            """
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata: {name: ui, namespace: weave\(labels)}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weaveworks/ui:2017.02
+                      env: [{name: ASSETS_URL, value: "https://weave-ui-assets.s3.amazonaws.com/"}]
+            """
+        }
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.config), ("k8s/ui.yaml", knative(""))])
+        let linked = fixture.linked()
+        let id = "k8s:Service.serving.knative.dev/weave/ui"
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == [id], "\(linked.topology.diagnostics)")
+        #expect(linked.topology[id]?.isEntrypoint == true)
+        #expect(linked.topology[id]?.sites.count == 3)
+        #expect(linked.topology["k8s:Service/weave/ui"] == nil)
+        let local = LinkFixture(files: [
+            (".faultline.yaml", Self.config), ("k8s/ui.yaml", knative(", labels: {networking.knative.dev/visibility: cluster-local}")),
+            // Another entrypoint, so the engine does not take every top component for one.
+            ("k8s/web.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: weave}\nspec: {type: LoadBalancer, externalName: x}\n"),
+        ])
+        #expect(local.linked().topology[id]?.isEntrypoint == false)
+        #expect(local.down(in: "service:aws/us-east-1/s3").isEmpty)
+
+        let deploymentConfig = """
+            apiVersion: apps.openshift.io/v1
+            kind: DeploymentConfig
+            metadata: {name: ui, namespace: weave}
+            spec:
+              replicas: 3
+              selector: {app: ui}
+              template:
+                metadata: {labels: {app: ui}}
+                spec:
+                  containers:
+                    - name: ui
+                      image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weaveworks/ui:2017.02
+                      env: [{name: ASSETS_URL, value: "https://weave-ui-assets.s3.amazonaws.com/"}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ui, namespace: weave}
+            spec: {type: LoadBalancer, selector: {app: ui}}
+            """
+        try expectS3Dependency([(".faultline.yaml", Self.config), ("k8s/ui.yaml", deploymentConfig)], chainThrough: "k8s:DeploymentConfig/weave/ui")
+    }
+
     @Test func theDeliveryPathRunsThroughCircleCIAndDockerHub() throws {
         let circle = """
             version: 2.1
