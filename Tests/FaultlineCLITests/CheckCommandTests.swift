@@ -88,6 +88,24 @@ import TestSupport
         #expect(result.output.contains("at overlays/prod/assets.yaml:3"), "\(result.output)")
     }
 
+    /// Go code in an `nginx/` folder and Lua health checks in Argo CD's `argocd-cm` are not
+    /// nginx: a change to them passes instead of failing as unreadable files (exit 2).
+    @Test func aChangeToCodeThatIsNotNginxPasses() throws {
+        let s = try WeaveFixture.make()
+        let go = "package nginx\n\nfunc canary(weight int) error {\n\tif weight > 100 {\n\t\treturn fmt.Errorf(\"weight %d\", weight)\n\t}\n\treturn nil\n}\n"
+        let lua = "  resource.customizations.health.argoproj.io_Application: |\n    hs = {}\n    if obj.status ~= nil then\n      hs.status = obj.status.health.status\n    end\n    return hs\n"
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata:\n"
+        try s.write("controller/nginx/nginx.go", go)
+        try s.write("argocd/argocd-cm.yaml", configMap + lua)
+        try s.commit("canary weights and a health check")
+        try s.write("controller/nginx/nginx.go", go.replacing("weight > 100", with: "weight < 0 || weight > 100"))
+        try s.write("argocd/argocd-cm.yaml", configMap + lua.replacing("    return hs", with: "    hs.message = \"checked\"\n    return hs"))
+        try s.commit("check negative weights")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("not terminated"), "\(result.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.
