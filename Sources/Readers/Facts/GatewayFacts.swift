@@ -5,6 +5,9 @@ public struct GatewayFact: Hashable, Sendable, Codable {
     public var line: Int
     /// `gatewayClassName`, as written.
     public var className: String?
+    /// An Istio Gateway's `selector`: the labels of the gateway pods that serve it (in any
+    /// namespace); nil for a Gateway API Gateway.
+    public var selector: [String: String]?
 
     public init(namespace: String, name: String, line: Int, className: String?) {
         self.namespace = namespace
@@ -53,6 +56,10 @@ public struct RouteFact: Hashable, Sendable, Codable {
     public var line: Int
     public var parents: [Parent]
     public var backends: [Backend]
+    /// An Istio VirtualService's destination hosts that are not a Service's short name or
+    /// `NAME.NAMESPACE.svc` form (`api.shop`, `assets.s3.amazonaws.com`): the linker takes
+    /// each for a Service of the repository when it names one, else for an endpoint.
+    public var hosts: [Mention] = []
 
     public init(kind: String, namespace: String, name: String, line: Int, parents: [Parent], backends: [Backend]) {
         self.kind = kind

@@ -33,4 +33,40 @@ enum GatewayAPI {
         }
         return RouteFact(kind: kind, namespace: namespace, name: name, line: root.line, parents: parents, backends: backends)
     }
+
+    /// Istio's VirtualService, read as a route: its `gateways` are its parents (`mesh`, the
+    /// default, attaches it to no Gateway, so it faces no users), and the destination hosts
+    /// of its `http`, `tcp` and `tls` routes are what it sends traffic to. A short name
+    /// (`reviews`) is a Service in the VirtualService's namespace, as Istio reads it;
+    /// `reviews.prod.svc` and `reviews.prod.svc.cluster.local` are Service `prod/reviews`; any
+    /// other host is left for the linker (a Service `NAME.NAMESPACE` or an endpoint).
+    static func virtualService(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> RouteFact {
+        let spec = root["spec"]
+        var parents: [RouteFact.Parent] = []
+        for gateway in spec?["gateways"]?.items ?? [] {
+            guard let text = gateway.string, !text.isEmpty, text != "mesh" else { continue }
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            parents.append(.init(
+                kind: "Gateway", namespace: parts.count == 2 ? parts[0] : namespace, name: parts.last ?? text, line: gateway.line))
+        }
+        var route = RouteFact(kind: "VirtualService", namespace: namespace, name: name, line: root.line, parents: parents, backends: [])
+        for protocolName in ["http", "tcp", "tls"] {
+            for rule in spec?[protocolName]?.items ?? [] {
+                for destination in rule["route"]?.items ?? [] {
+                    // A weight of 0 takes no traffic; a route given no weight takes it all.
+                    if destination["weight"]?.int == 0 { continue }
+                    guard let host = destination["destination"]?["host"], let text = host.string?.lowercased(), !text.isEmpty else { continue }
+                    let labels = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    if labels.count == 1 {
+                        route.backends.append(.init(namespace: namespace, name: text, line: host.line))
+                    } else if labels.count == 3 && labels[2] == "svc" || labels.count == 5 && labels[2...] == ["svc", "cluster", "local"] {
+                        route.backends.append(.init(namespace: labels[1], name: labels[0], line: host.line))
+                    } else {
+                        route.hosts.append(Mention(text: text, line: host.line, context: "VirtualService \(namespace)/\(name) route"))
+                    }
+                }
+            }
+        }
+        return route
+    }
 }

@@ -122,6 +122,13 @@ enum KubernetesObject {
             facts.ingresses.append(ingress(namespace: namespace, name: name, root: root))
         case "Gateway" where apiVersion.hasPrefix(GatewayAPI.group + "/"):
             facts.gateways.append(GatewayFact(namespace: namespace, name: name, line: line, className: root["spec"]?["gatewayClassName"]?.string))
+        case "Gateway" where apiVersion.hasPrefix("networking.istio.io/"):
+            // Istio's ingress: served by the gateway pods its selector names.
+            var gateway = GatewayFact(namespace: namespace, name: name, line: line, className: nil)
+            gateway.selector = stringMap(root["spec"]?["selector"])
+            facts.gateways.append(gateway)
+        case "VirtualService" where apiVersion.hasPrefix("networking.istio.io/"):
+            facts.routes.append(GatewayAPI.virtualService(namespace: namespace, name: name, root: root, facts: &facts))
         case _ where GatewayAPI.routeKinds.contains(kind) && apiVersion.hasPrefix(GatewayAPI.group + "/"):
             facts.routes.append(GatewayAPI.route(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
         case "ConfigMap":

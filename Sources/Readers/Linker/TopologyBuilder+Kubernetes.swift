@@ -222,6 +222,18 @@ extension TopologyBuilder {
                         namespace: backend.namespace, name: backend.name, router: "\(route.kind) \(route.namespace)/\(route.name)",
                         path: file.path, line: backend.line)
                 }
+                // A VirtualService's other hosts: `NAME.NAMESPACE` when the repository has that
+                // Service, else a host outside the cluster (a ServiceEntry's), placed as any endpoint.
+                for host in route.hosts {
+                    let labels = host.text.split(separator: ".", omittingEmptySubsequences: false)
+                    if labels.count == 2, serviceNames.contains("\(labels[1])/\(labels[0])") {
+                        requirements += backendRequirement(
+                            namespace: String(labels[1]), name: String(labels[0]), router: "\(route.kind) \(route.namespace)/\(route.name)",
+                            path: file.path, line: host.line)
+                    } else {
+                        requirements += endpoints(in: host, path: file.path).map { Requirement($0.id, provenance: provenance(file.path, host.line), note: "routes to \(host.text)") }
+                    }
+                }
                 let gatewayParents = route.parents.filter { $0.kind == "Gateway" }
                 let inRepository = gatewayParents.filter { gateways.contains("\($0.namespace)/\($0.name)") }
                 for parent in inRepository {
@@ -236,8 +248,20 @@ extension TopologyBuilder {
         }
         for file in files {
             for gateway in file.gateways {
+                var requirements = attached["\(gateway.namespace)/\(gateway.name)"] ?? []
+                // An Istio Gateway is served by the gateway pods its selector names, in any
+                // namespace: any one of those of the repository will do.
+                if let selector = gateway.selector, !selector.isEmpty {
+                    let pods = files.flatMap { file in
+                        file.workloads.filter { workload in selector.allSatisfy { workload.podLabels[$0.key] == $0.value } }.map(\.id)
+                    }
+                    if !pods.isEmpty {
+                        requirements.append(Requirement(
+                            anyOf: pods, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
+                    }
+                }
                 addParts(
-                    id: gateway.id, kind: .ingress, requirements: attached["\(gateway.namespace)/\(gateway.name)"] ?? [],
+                    id: gateway.id, kind: .ingress, requirements: requirements,
                     provenance: [provenance(file.path, gateway.line)], isEntrypoint: true)
             }
         }

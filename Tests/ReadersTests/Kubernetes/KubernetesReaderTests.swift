@@ -274,9 +274,9 @@ import Testing
         #expect(facts.diagnostics.isEmpty)
     }
 
-    /// Only the Gateway API's group is read as the Gateway API: Istio's `Gateway` is another
-    /// kind, shaped otherwise, and stays a note.
-    @Test func readsTheGatewayAPIsGatewayButNotIstios() {
+    /// Istio's `Gateway` is another kind, shaped otherwise: read with its pod selector and no
+    /// class; another group's Gateway (Gloo's) stays a note.
+    @Test func readsTheGatewayAPIsGatewayAndIstiosApart() {
         let facts = read("""
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
@@ -287,9 +287,16 @@ import Testing
             kind: Gateway
             metadata: {name: mesh, namespace: istio-system}
             spec: {selector: {istio: ingressgateway}}
+            ---
+            apiVersion: gateway.solo.io/v1
+            kind: Gateway
+            metadata: {name: gloo, namespace: gloo-system}
+            spec: {bindPort: 8080}
             """)
-        #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "public", line: 1, className: "gke-l7-global-external-managed")])
-        #expect(facts.diagnostics.map(\.summary) == ["kind Gateway is not modelled"] && facts.diagnostics.map(\.line) == [6])
+        var istio = GatewayFact(namespace: "istio-system", name: "mesh", line: 6, className: nil)
+        istio.selector = ["istio": "ingressgateway"]
+        #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "public", line: 1, className: "gke-l7-global-external-managed"), istio])
+        #expect(facts.diagnostics.map(\.summary) == ["kind Gateway is not modelled"] && facts.diagnostics.map(\.line) == [11])
     }
 
     @Test(arguments: ["ReferenceGrant", "GatewayClass", "BackendTLSPolicy", "BackendLBPolicy"])

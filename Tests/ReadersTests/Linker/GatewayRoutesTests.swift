@@ -107,3 +107,83 @@ import Testing
         #expect(linked.addresses.contains { $0.service == "shop/gone" && !$0.resolves })
     }
 }
+
+/// Istio's Gateway and VirtualService link like the Gateway API's: a VirtualService bound to a
+/// Gateway needs the Services its routes send traffic to, and the Gateway faces users.
+@Suite struct IstioRoutingTests {
+    static func virtualService(gateways: String, routes: String) -> String {
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: shop, namespace: shop}
+        spec:
+          hosts: [shop.example.com]
+          gateways: [\(gateways)]
+          http:
+          - match: [{uri: {prefix: /api}}]
+            route: [\(routes)]
+        """
+    }
+
+    static let gateway = """
+        apiVersion: networking.istio.io/v1beta1
+        kind: Gateway
+        metadata: {name: public, namespace: istio-system}
+        spec:
+          selector: {istio: ingressgateway}
+          servers: [{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"]}]
+        """
+
+    @Test func readsDestinationsAndGateways() throws {
+        let text = Self.virtualService(
+            gateways: "istio-system/public, mesh, edge",
+            routes: "{destination: {host: api}}, {destination: {host: web.shop.svc.cluster.local}, weight: 90}, {destination: {host: canary}, weight: 0}, {destination: {host: Assets.S3.amazonaws.com}}")
+            + "\n---\n" + Self.gateway
+        let facts = KubernetesReader().read(path: "k8s/istio.yaml", bytes: Array(text.utf8))
+        let route = try #require(facts.routes.first)
+        #expect(route.id == "k8s:VirtualService/shop/shop")
+        #expect(route.parents == [.init(kind: "Gateway", namespace: "istio-system", name: "public", line: 6), .init(kind: "Gateway", namespace: "shop", name: "edge", line: 6)])
+        #expect(route.backends == [.init(namespace: "shop", name: "api", line: 9), .init(namespace: "shop", name: "web", line: 9)])
+        #expect(route.hosts.map(\.text) == ["assets.s3.amazonaws.com"])
+        #expect(facts.gateways.map(\.id) == ["k8s:Gateway/istio-system/public"])
+        #expect(facts.gateways.first?.selector == ["istio": "ingressgateway"])
+        #expect(facts.diagnostics.isEmpty, "\(facts.diagnostics)")
+    }
+
+    /// The Gateway is the entrypoint; it goes down with the bucket the `api` Service's pods
+    /// read, with a destination written `NAME.NAMESPACE`, and with a bucket a route sends
+    /// traffic to directly; a mesh-only VirtualService faces no users.
+    @Test func aGatewaysUsersGoDownWithWhatItsRoutesNeed() {
+        let ingressGateway = LinkerTests.deployment("istio-ingressgateway", image: "gcr.io/istio-release/proxyv2:1.20.0")
+            .replacingOccurrences(of: "namespace: shop", with: "namespace: istio-system")
+            .replacingOccurrences(of: "app: istio-ingressgateway", with: "istio: ingressgateway")
+        let files: [(String, String)] = [
+            (".faultline.yaml", GatewayRoutesTests.cluster), ("k8s/apps.yaml", GatewayRoutesTests.workloads),
+            ("k8s/gateway.yaml", Self.gateway), ("k8s/ingressgateway.yaml", ingressGateway),
+        ]
+        let viaAPI = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api.shop}}"))])
+        #expect(viaAPI.down(in: "service:aws/us-east-1/s3") == ["k8s:Gateway/istio-system/public"], "\(viaAPI.linked().topology.diagnostics)")
+        let gateway = viaAPI.linked().topology["k8s:Gateway/istio-system/public"]
+        #expect(Set(gateway?.requirements.map(\.alternatives) ?? []) == [["k8s:VirtualService/shop/shop"], ["k8s:Deployment/istio-system/istio-ingressgateway"]])
+        #expect(viaAPI.linked().topology["k8s:VirtualService/shop/shop"]?.isEntrypoint == false)
+
+        let web = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: web}}"))])
+        #expect(web.down(in: "service:aws/us-east-1/s3").isEmpty)
+        let direct = LinkFixture(files: files + [(
+            "k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: web}}, {destination: {host: ui-assets.s3.amazonaws.com}}"),
+        )])
+        #expect(direct.down(in: "service:aws/us-east-1/s3") == ["k8s:Gateway/istio-system/public"])
+
+        let mesh = LinkFixture(files: [
+            (".faultline.yaml", GatewayRoutesTests.cluster), ("k8s/apps.yaml", GatewayRoutesTests.workloads),
+            ("k8s/vs.yaml", Self.virtualService(gateways: "mesh", routes: "{destination: {host: api}}")),
+        ])
+        #expect(mesh.linked().topology["k8s:VirtualService/shop/shop"]?.isEntrypoint == false)
+        // A Gateway kept elsewhere: the VirtualService faces users itself.
+        let elsewhere = LinkFixture(files: [
+            (".faultline.yaml", GatewayRoutesTests.cluster), ("k8s/apps.yaml", GatewayRoutesTests.workloads),
+            ("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api}}")),
+        ])
+        #expect(elsewhere.down(in: "service:aws/us-east-1/s3").contains("k8s:VirtualService/shop/shop"))
+    }
+}
