@@ -246,15 +246,31 @@ extension TopologyBuilder {
                     isEntrypoint: inRepository.isEmpty && !gatewayParents.isEmpty)
             }
         }
+        // Workloads by each pod label, for the Istio Gateways' selectors (any namespace).
+        var workloadsByLabel: [String: [(id: String, labels: [String: String])]]?
+        var selected: [[String: String]: [String]] = [:]
         for file in files {
             for gateway in file.gateways {
                 var requirements = attached["\(gateway.namespace)/\(gateway.name)"] ?? []
                 // An Istio Gateway is served by the gateway pods its selector names, in any
                 // namespace: any one of those of the repository will do.
-                if let selector = gateway.selector, !selector.isEmpty {
-                    let pods = files.flatMap { file in
-                        file.workloads.filter { workload in selector.allSatisfy { workload.podLabels[$0.key] == $0.value } }.map(\.id)
+                if let selector = gateway.selector, let first = selector.min(by: { $0.key < $1.key }) {
+                    if workloadsByLabel == nil {
+                        var index: [String: [(id: String, labels: [String: String])]] = [:]
+                        for file in files {
+                            for workload in file.workloads {
+                                for (key, value) in workload.podLabels { index["\(key)\u{0}\(value)", default: []].append((workload.id, workload.podLabels)) }
+                            }
+                        }
+                        workloadsByLabel = index
                     }
+                    // Once per distinct selector: gateways sharing one share the list.
+                    let pods = selected[selector] ?? {
+                        let candidates = workloadsByLabel?["\(first.key)\u{0}\(first.value)"] ?? []
+                        let found = candidates.filter { candidate in selector.allSatisfy { candidate.labels[$0.key] == $0.value } }.map(\.id)
+                        selected[selector] = found
+                        return found
+                    }()
                     if !pods.isEmpty {
                         requirements.append(Requirement(
                             anyOf: pods, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
