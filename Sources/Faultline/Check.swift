@@ -119,8 +119,21 @@ public enum Check {
         linker.prepare([baseFacts, headFacts])
         let inputs = [(base, baseFacts), (head as ObjectID?, headFacts)]
         let linked = inputs.concurrentMap { commit, facts in linker.link(facts, commit: commit?.hex) }
+        // A change that removes every entrypoint its base had (the only Ingress, say) leaves
+        // head's workloads to stand in for them (docs/design.md §2.7), and its internal ones
+        // would fail the check as newly exposed: head keeps none instead, with a warning.
+        var headLinked = linked[1]
+        var entrypointWarnings: [Diagnostic] = []
+        let baseTopology = linked[0].topology, headTopology = headLinked.topology
+        if !baseTopology.entrypoints.isEmpty, !baseTopology.entrypointsImplied, headTopology.entrypointsImplied, !headTopology.entrypoints.isEmpty {
+            headLinked = headLinked.replacing(topology: headTopology.withoutImpliedEntrypoints())
+            let others = baseTopology.entrypoints.count - 1
+            entrypointWarnings.append(Diagnostic(
+                .warning, "this change removes every entrypoint the base had (\(baseTopology.entrypoints[0])\(others > 0 ? " and \(others) more" : ""))",
+                detail: "head's workloads are not taken for entrypoints in their place, so no exposure of head is checked; declare one under entrypoints: in .faultline.yaml if users still reach it"))
+        }
         let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: linked[0])
-        let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: linked[1])
+        let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: headLinked)
         stats.linkSeconds = seconds(clock.now - start)
         stats.components = headAnalysis.topology.ids.count
 
@@ -149,7 +162,7 @@ public enum Check {
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
-            diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning)
+            diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + entrypointWarnings
                 + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
                 + pack.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),

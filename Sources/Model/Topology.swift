@@ -73,7 +73,22 @@ public struct Topology: Hashable, Sendable, Codable {
     /// every workload (docs/design.md §2.7: a repository with no Ingress, public Service, CDN or
     /// DNS record still serves someone through its workloads). Worked out once: the engine, the
     /// policies and the reports all ask.
-    public let entrypoints: [String]
+    public private(set) var entrypoints: [String]
+
+    /// Whether no component is marked an entrypoint, so the entrypoints are the workloads.
+    public var entrypointsImplied: Bool {
+        // Marked ones, when there are any, are all the entrypoints there are.
+        entrypoints.first.map { components[$0]?.isEntrypoint != true } ?? true
+    }
+
+    /// The same topology without the workloads taken for entrypoints when none is marked
+    /// (see `Check`: a change that removes every entrypoint its base had).
+    public func withoutImpliedEntrypoints() -> Topology {
+        guard entrypointsImplied else { return self }
+        var copy = self
+        copy.entrypoints = []
+        return copy
+    }
 
     static func entrypoints(of components: [String: Component]) -> [String] {
         // One walk over the table: a look-up per id cost more than sorting the few found.

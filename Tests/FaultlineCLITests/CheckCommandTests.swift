@@ -88,6 +88,21 @@ import TestSupport
         #expect(result.output.contains("at overlays/prod/assets.yaml:3"), "\(result.output)")
     }
 
+    /// Removing the only Ingress leaves no entrypoint: the workloads are not taken for
+    /// entrypoints in head (they would be newly exposed), and a warning says what went.
+    @Test func removingTheOnlyEntrypointWarnsInsteadOfFailing() throws {
+        let s = try WeaveFixture.make()
+        var documents = WeaveFixture.manifest().components(separatedBy: "---\n")
+        documents.removeAll { $0.contains("kind: Ingress") }
+        // An internal cache beside the UI, pulled from Docker Hub: newly exposed if it stood in.
+        documents.append("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache, namespace: weave}\nspec:\n  template:\n    metadata: {labels: {app: cache}}\n    spec:\n      containers: [{name: redis, image: redis:7}]\n")
+        try s.write("k8s/ui.yaml", documents.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined(separator: "---\n"))
+        try s.commit("retire the public UI")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("this change removes every entrypoint the base had (k8s:Ingress/weave/ui)"), "\(result.output)")
+    }
+
     /// Go code in an `nginx/` folder and Lua health checks in Argo CD's `argocd-cm` are not
     /// nginx: a change to them passes instead of failing as unreadable files (exit 2).
     @Test func aChangeToCodeThatIsNotNginxPasses() throws {

@@ -166,6 +166,11 @@ public struct LinkedTopology: Sendable {
     /// The in-cluster addresses where a workload, ConfigMap or nginx config needs them, and
     /// the Ingress backends: a check warns of those that stop reaching a Service.
     public var addresses: [AddressUse] = []
+
+    /// The same link with another topology (the same components, judged otherwise).
+    public func replacing(topology: Topology) -> LinkedTopology {
+        LinkedTopology(topology: topology, config: config, addresses: addresses)
+    }
 }
 
 /// An in-cluster address (`http://api:8080`, `api.shop.svc`) or an Ingress backend, and
