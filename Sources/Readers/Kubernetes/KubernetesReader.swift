@@ -53,6 +53,8 @@ public struct KubernetesReader: FileReader {
 /// Reads one Kubernetes object (or a `List` of them) into facts.
 enum KubernetesObject {
     static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"]
+    /// The kinds a Kustomize patch changes in what Faultline reads.
+    static let patchedKinds = workloadKinds.union(["Service", "ConfigMap"])
     /// Kinds read for what other objects need of them, or deliberately passed over.
     static let quietKinds: Set<String> = [
         "Secret", "PodDisruptionBudget", "Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole",
@@ -62,7 +64,11 @@ enum KubernetesObject {
     ]
 
     static func read(_ root: YAMLNode, into facts: inout FileFacts) {
-        guard let kind = root["kind"]?.string, let apiVersion = root["apiVersion"]?.string else { return }
+        guard let kind = root["kind"]?.string else { return }
+        // A Kustomize patch selected by its entry's `target:` needs no `apiVersion`, and patches
+        // are often written without one: such an object is read when it is of a kind patches
+        // change (as an object, when no kustomization names its file as a patch).
+        guard let apiVersion = root["apiVersion"]?.string ?? (patchedKinds.contains(kind) ? "" : nil) else { return }
         if apiVersion.hasPrefix("skaffold/") {
             readSkaffold(root, into: &facts)
             return

@@ -721,3 +721,29 @@ import Testing
         #expect(needs.contains("url:ui-assets.s3.us-east-1.amazonaws.com"), "\(linked.topology.diagnostics)")
     }
 }
+
+/// A patch selected by its entry's `target:` needs no `apiVersion` (Kustomize applies it), in
+/// a file or inline.
+@Suite struct KustomizePatchWithoutAPIVersionTests {
+    @Test(arguments: [true, false])
+    func aTargetedPatchWithoutAPIVersionApplies(inline: Bool) {
+        let patch = """
+            kind: Deployment
+            metadata: {name: a}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: a
+                    env: [{name: ASSETS, value: "\(KustomizePatchTests.s3)"}]
+            """
+        let kustomization = inline
+            ? "patches:\n- target: {kind: Deployment, name: a}\n  patch: |-\n" + patch.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") + "\n"
+            : "patches:\n- path: assets.yaml\n  target: {kind: Deployment, name: a}\n"
+        let linked = KustomizePatchTests.linked(prod: kustomization, files: inline ? [] : [("assets.yaml", patch)])
+        let bucket = "url:ui-assets.s3.us-east-1.amazonaws.com"
+        #expect(KustomizePatchTests.needs(linked.topology, "k8s:Deployment/prod/a").contains(bucket), "\(linked.topology.diagnostics)")
+        #expect(!KustomizePatchTests.needs(linked.topology, "k8s:Deployment/dev/a").contains(bucket))
+        #expect(!linked.topology.diagnostics.contains { $0.summary.contains("holds neither") || $0.summary.contains("not applied") })
+    }
+}
