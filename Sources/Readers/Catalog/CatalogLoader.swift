@@ -205,7 +205,7 @@ extension CatalogLoader {
 
         mutating func readSaaS(_ node: YAMLNode, path: String) {
             checkKeys(
-                of: node, known: ["id", "name", "sites", "needed", "confidence", "evidence"], in: "a SaaS entry",
+                of: node, known: ["id", "name", "sites", "needed", "confidence", "evidence", "officialImages"], in: "a SaaS entry",
                 path: path)
             guard let id = requiredString("id", of: node, in: "a SaaS entry", path: path) else { return }
             guard DomainIDSyntax.isSegment(id) else {
@@ -262,10 +262,22 @@ extension CatalogLoader {
                         at: value, path: path)
                 }
             }
-            catalog.saas.append(
-                CatalogSaaS(
-                    id: id, name: node["name"]?.string ?? id, sites: sites, needed: needed, confidence: confidence,
-                    evidence: node["evidence"]?.string ?? ""))
+            var saas = CatalogSaaS(
+                id: id, name: node["name"]?.string ?? id, sites: sites, needed: needed, confidence: confidence,
+                evidence: node["evidence"]?.string ?? "")
+            if let list = node["officialImages"] {
+                for item in list.items ?? [] {
+                    guard let name = item.string, ImageReference.isBareName(name) else {
+                        report(
+                            "'\(item.string ?? "?")' in the official images of '\(id)' is not a bare image name",
+                            detail: "use lower-case letters, digits, '.', '_' and '-', as in nginx", at: item, path: path)
+                        continue
+                    }
+                    saas.officialImages.append(name)
+                }
+                if list.items == nil { report("'officialImages' of '\(id)' must be a list", at: list, path: path) }
+            }
+            catalog.saas.append(saas)
             saasLocations[id] = (path, node.line)
         }
 

@@ -17,6 +17,10 @@ public struct CatalogSaaS: Hashable, Sendable {
     public var needed: Int
     public var confidence: Confidence
     public var evidence: String
+    /// The repositories a bare image name (`nginx`) can pull, for the registry whose bare names
+    /// mean `library/NAME` (Docker Hub's official images): any other bare name pulls nothing
+    /// there, so it stands for an image named at deploy time. Empty for every other SaaS.
+    public var officialImages: [String] = []
 
     public init(
         id: String, name: String, sites: [[String]], needed: Int? = nil, confidence: Confidence = .weak,

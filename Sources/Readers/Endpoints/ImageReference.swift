@@ -137,3 +137,12 @@ public struct ImageReference: Hashable, Sendable, Codable {
         return HostName.isWellFormed(String(host))
     }
 }
+
+extension ImageReference {
+    /// Whether a text is a bare repository name (`nginx`, `store-admin`): one path component of
+    /// lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+    public static func isBareName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, (0x61...0x7A).contains(first) || (0x30...0x39).contains(first) else { return false }
+        return text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+    }
+}

@@ -38,9 +38,14 @@ public struct Linker: Sendable {
     /// thread). Only a speed-up: any draft builds the same component either way.
     let lastBuilt = LastBuilt()
 
+    /// Docker Hub's official images (`library/NAME`), the only bare image names it serves;
+    /// empty when the catalog does not list them (every bare name is then Docker Hub's).
+    let officialImages: Set<String>
+
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
         self.classifier = EndpointClassifier(catalog: catalog)
+        self.officialImages = Set(catalog.saas("dockerhub")?.officialImages ?? [])
     }
 
     /// Renderings of kustomizations by what they depend on, worked out once for the commits

@@ -106,12 +106,18 @@ extension TopologyBuilder {
     mutating func imageComponent(_ mention: ImageMention, path: String) -> String? {
         // An image a kustomization set is located at the `images:` entry that set it.
         let path = mention.setBy?.path ?? path, line = mention.setBy?.line ?? mention.line
-        if let local = localImage(mention.reference), let (skaffoldPath, build) = localImages[local] {
+        if let local = localImage(mention.reference) {
             // Built from this repository; the deploy tool picks the registry, so none is guessed.
             let id = "image:local/\(local)"
             if imageComponents[id] == nil {
-                note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
-                     path: path, line: line)
+                if let (skaffoldPath, build) = localImages[local] {
+                    note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
+                         path: path, line: line)
+                } else {
+                    note("image \(mention.reference) is no official Docker Hub image, so it is taken for one built here and named at deploy time; its registry is not placed",
+                         detail: "a bare name pulls library/NAME from Docker Hub, which has only its official images; set the image in the repository (kustomization images:) to have its registry placed",
+                         path: path, line: line)
+                }
                 imageComponents[id] = ImageReference(registry: "local", repository: local)
             }
             addParts(id: id, kind: .image, provenance: [provenance(path, line)])

@@ -107,15 +107,23 @@ struct TopologyBuilder {
         return first.utf8.contains(0x2E) || first.utf8.contains(0x3A) || first == "localhost"
     }
 
-    /// The locally built image a reference names (`frontend`, `frontend:dev`), if any.
+    /// The locally built image a reference names (`frontend`, `frontend:dev`), if any: one a
+    /// Skaffold config builds, or a bare name that is none of Docker Hub's official images
+    /// (`store-admin:latest`), which pulls nothing there and so stands for an image named at
+    /// deploy time (`kustomize edit set image`, azd, a CI step).
     func localImage(_ reference: String) -> String? {
-        guard !localImages.isEmpty else { return nil }
         // On the bytes: `@` and `:` are ASCII, and this runs for every image mention of a link.
         let utf8 = reference.utf8
         var end = utf8.firstIndex(of: 0x40) ?? utf8.endIndex
         if let colon = utf8[..<end].lastIndex(of: 0x3A), !utf8[colon..<end].contains(0x2F) { end = colon }
         let name = String(reference[..<end])
-        return localImages[name] != nil ? name : nil
+        if !localImages.isEmpty, localImages[name] != nil { return name }
+        return isPlaceholder(name) ? name : nil
+    }
+
+    /// Whether a bare image name pulls nothing from Docker Hub (see `localImage`).
+    func isPlaceholder(_ name: String) -> Bool {
+        !linker.officialImages.isEmpty && ImageReference.isBareName(name) && !linker.officialImages.contains(name)
     }
 
     /// The component id of the image a reference names: a locally built one, or a registry's.

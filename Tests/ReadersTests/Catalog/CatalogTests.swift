@@ -157,3 +157,34 @@ import Testing
         #expect(diagnostics.allSatisfy { $0.severity == .error && $0.line != nil })
     }
 }
+
+/// Docker Hub's official images: the embedded list holds the usual ones, and an entry that is
+/// not a bare name is reported where it is.
+@Suite struct OfficialImagesCatalogTests {
+    @Test func theEmbeddedListHoldsTheUsualOfficialImages() throws {
+        let official = try #require(Catalog.builtin.saas("dockerhub")?.officialImages)
+        for name in ["nginx", "redis", "postgres", "busybox", "alpine", "node", "python", "golang", "hello-world", "rocket.chat"] {
+            #expect(official.contains(name), "\(name)")
+        }
+        #expect(!official.contains("store-admin"))
+        #expect(official.allSatisfy(ImageReference.isBareName))
+    }
+
+    @Test func anEntryThatIsNotABareNameIsReported() {
+        let text = """
+            saas:
+              - id: dockerhub
+                officialImages: [nginx, grafana/grafana, Redis, {a: b}]
+              - id: quay
+                officialImages: nginx
+            """
+        let (catalog, diagnostics) = CatalogLoader().load([(path: "c.yaml", text: text)])
+        #expect(catalog.saas("dockerhub")?.officialImages == ["nginx"])
+        #expect(diagnostics.map { "\($0.line ?? 0): \($0.summary)" } == [
+            "3: 'grafana/grafana' in the official images of 'dockerhub' is not a bare image name",
+            "3: 'Redis' in the official images of 'dockerhub' is not a bare image name",
+            "3: '?' in the official images of 'dockerhub' is not a bare image name",
+            "5: 'officialImages' of 'quay' must be a list",
+        ])
+    }
+}

@@ -514,6 +514,32 @@ struct LinkFixture {
         #expect(topology.diagnostics.contains { $0.summary.contains("built by Skaffold (skaffold.yaml:5)") })
     }
 
+    /// A bare name that is none of Docker Hub's official images pulls nothing there
+    /// (`library/store-admin` does not exist): a deploy tool names the real image (`kustomize
+    /// edit set image`, azd). It is built here, from the folder named like it, so the files its
+    /// Dockerfile copies count; an official name (`redis`) is still Docker Hub's.
+    @Test func aBareNameNoOfficialImageHasIsBuiltHere() throws {
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", LinkerTests.cluster),
+            ("k8s/admin.yaml", LinkerTests.deployment("store-admin", image: "store-admin:latest") + LinkerTests.service("store-admin").replacing("spec: {", with: "spec: {type: LoadBalancer, ")),
+            ("k8s/cache.yaml", LinkerTests.deployment("cache", image: "redis:7")),
+            ("src/store-admin/Dockerfile", "FROM gcr.io/distroless/static\nCOPY index.html /srv/\n"),
+            ("src/store-admin/index.html", "<script src=\"https://admin-assets.s3.amazonaws.com/app.js\"></script>\n"),
+        ])
+        let topology = fixture.linked().topology
+        #expect(topology["image:docker.io/library/store-admin"] == nil)
+        let image = try #require(topology["image:local/store-admin"])
+        #expect(image.requirements(.serve).flatMap(\.alternatives) == ["file:src/store-admin/index.html"])
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["k8s:Service/shop/store-admin"])
+        #expect(topology["k8s:Deployment/shop/cache"]?.requirements.flatMap(\.alternatives) == ["image:docker.io/library/redis"])
+        #expect(topology.diagnostics.filter { $0.summary.contains("is no official Docker Hub image") }.map(\.path) == ["k8s/admin.yaml"])
+        // A catalog without the list reads every bare name as Docker Hub's, as before.
+        let facts = fixture.files.compactMap { path, text in ReaderRegistry.reader(for: path)?.read(path: path, bytes: Array(text.utf8)) }
+        var catalog = Catalog.builtin
+        if let index = catalog.saas.firstIndex(where: { $0.id == "dockerhub" }) { catalog.saas[index].officialImages = [] }
+        #expect(Linker(catalog: catalog).link(facts, commit: nil).topology["image:docker.io/library/store-admin"] != nil)
+    }
+
     /// A released manifest names the registry Skaffold pushed the artifact to; the image is
     /// still built from the artifact's folder, though that folder is not named after it.
     @Test func aReleasedImageIsBuiltFromItsSkaffoldArtifactsFolder() throws {
