@@ -165,7 +165,11 @@ extension TopologyBuilder {
                     let selected = candidates.filter { workload in
                         service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
                     }.map(\.id).filter { seen.insert($0).inserted }
-                    if selected.isEmpty {
+                    if selected.isEmpty, let release = chartRelease(ofTemplate: file.path) {
+                        // A chart's template written without template syntax, beside the
+                        // templated workloads it selects: the chart's release stands for them.
+                        requirements.append(Requirement(release, provenance: provenance(file.path, service.line), note: "selects the chart's workloads"))
+                    } else if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
                     } else {
                         requirements.append(Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workload\(selected.count == 1 ? "" : "s")"))
@@ -192,6 +196,23 @@ extension TopologyBuilder {
             }
         }
         linkGatewayRoutes()
+    }
+
+    /// The release of the chart whose `templates/` folder holds `path` (the chart's own
+    /// `values.yaml` beside that folder), if the commit has one.
+    func chartRelease(ofTemplate path: String) -> String? {
+        var searched = Substring(path)
+        while let range = searched.range(of: "templates/", options: .backwards) {
+            let chart = path[..<range.lowerBound]
+            if chart.isEmpty || chart.hasSuffix("/") {
+                for name in ["values.yaml", "values.yml"] {
+                    let id = "helm:\(chart)\(name)"
+                    if has(id) { return id }
+                }
+            }
+            searched = path[..<range.lowerBound]
+        }
+        return nil
     }
 
     /// The requirement of a router (an Ingress, a route) on the Service a backend names, kept

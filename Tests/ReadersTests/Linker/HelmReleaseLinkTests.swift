@@ -37,6 +37,28 @@ import Testing
         #expect(topology["image:gcr.io/weaveworks/ui"]?.requirements.isEmpty == false)
     }
 
+    /// A chart's template written without template syntax (a Service beside templated
+    /// Deployments, as in Sock Shop's chart) is deployed as it is: it needs the chart's
+    /// release, which stands for the templated workloads it selects, rather than selecting
+    /// nothing; and an image mapping may name its repository `repo`.
+    @Test func aPlainTemplateServiceNeedsTheChartsRelease() throws {
+        let values = "frontend:\n  image: {repo: weaveworksdemos/front-end, tag: 0.3.12}\n"
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: front-end}\nspec:\n  replicas: {{ .Values.frontend.replicas }}\n"
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: front-end}\nspec: {type: NodePort, selector: {name: front-end}}\n"
+        let fixture = Self.fixture([
+            ("charts/ui/values.yaml", values), ("charts/ui/templates/front-end-dep.yaml", deployment),
+            ("charts/ui/templates/front-end-svc.yaml", service),
+        ])
+        let topology = fixture.linked().topology
+        #expect(topology["k8s:Service/default/front-end"]?.requirements.flatMap(\.alternatives) == ["helm:charts/ui/values.yaml"])
+        #expect(!topology.diagnostics.contains { $0.summary.contains("selects no workload") })
+        #expect(topology["helm:charts/ui/values.yaml"]?.requirements.flatMap(\.alternatives).contains("image:docker.io/weaveworksdemos/front-end") == true)
+        #expect(fixture.down(in: "saas:dockerhub") == ["k8s:Service/default/front-end"])
+        // The same Service outside a chart's templates still selects nothing.
+        let plain = Self.fixture([("charts/ui/values.yaml", values), ("k8s/front-end-svc.yaml", service)])
+        #expect(plain.linked().topology.diagnostics.contains { $0.summary == "Service default/front-end selects no workload of this repository" })
+    }
+
     /// An environment's values are read over the chart's defaults: its registry replaces the
     /// defaults' (located in its file), its own assets setting replaces theirs whatever its
     /// value, and the ingress it does not set comes from the defaults.
