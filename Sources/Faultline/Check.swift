@@ -119,18 +119,23 @@ public enum Check {
         linker.prepare([baseFacts, headFacts])
         let inputs = [(base, baseFacts), (head as ObjectID?, headFacts)]
         let linked = inputs.concurrentMap { commit, facts in linker.link(facts, commit: commit?.hex) }
-        // A change that removes every entrypoint its base had (the only Ingress, say) leaves
-        // head's workloads to stand in for them (docs/design.md §2.7), and its internal ones
-        // would fail the check as newly exposed: head keeps none instead, with a warning.
+        // A change that removes every entrypoint its base had (the only Ingress, say, or moves
+        // it to a kind Faultline does not read) would leave head's workloads to stand in for
+        // them (docs/design.md §2.7), internal ones too, newly exposed. What the base's
+        // entrypoints reached (the Service behind the Ingress) stands in instead, so a
+        // regression made in the same change still fails; a warning says so.
         var headLinked = linked[1]
         var entrypointWarnings: [Diagnostic] = []
         let baseTopology = linked[0].topology, headTopology = headLinked.topology
         if !baseTopology.entrypoints.isEmpty, !baseTopology.entrypointsImplied, headTopology.entrypointsImplied, !headTopology.entrypoints.isEmpty {
-            headLinked = headLinked.replacing(topology: headTopology.withoutImpliedEntrypoints())
+            let reached = baseTopology.reach(of: baseTopology.entrypoints, in: headTopology)
+            headLinked = headLinked.replacing(topology: headTopology.withEntrypoints(reached))
             let others = baseTopology.entrypoints.count - 1
             entrypointWarnings.append(Diagnostic(
                 .warning, "this change removes every entrypoint the base had (\(baseTopology.entrypoints[0])\(others > 0 ? " and \(others) more" : ""))",
-                detail: "head's workloads are not taken for entrypoints in their place, so no exposure of head is checked; declare one under entrypoints: in .faultline.yaml if users still reach it"))
+                detail: reached.isEmpty
+                    ? "nothing they reached is left, so no exposure of head is checked; declare an entrypoint under entrypoints: in .faultline.yaml if users still reach the service"
+                    : "what they reached stands in for them in this check (\(reached.prefix(3).joined(separator: ", "))\(reached.count > 3 ? ", …" : "")); declare the real one under entrypoints: in .faultline.yaml if users reach the service another way"))
         }
         let baseAnalysis = CommitAnalysis(commit: base, facts: baseFacts, linked: linked[0])
         let headAnalysis = CommitAnalysis(commit: head, facts: headFacts, linked: headLinked)

@@ -81,13 +81,26 @@ public struct Topology: Hashable, Sendable, Codable {
         entrypoints.first.map { components[$0]?.isEntrypoint != true } ?? true
     }
 
-    /// The same topology without the workloads taken for entrypoints when none is marked
-    /// (see `Check`: a change that removes every entrypoint its base had).
-    public func withoutImpliedEntrypoints() -> Topology {
-        guard entrypointsImplied else { return self }
+    /// The same topology with other entrypoints (ids of its components; see `Check`: a change
+    /// that removes every entrypoint its base had).
+    public func withEntrypoints(_ ids: [String]) -> Topology {
         var copy = self
-        copy.entrypoints = []
+        copy.entrypoints = ids.filter { components[$0] != nil }.sortedUnique()
         return copy
+    }
+
+    /// What this topology's entrypoints reach in `other`: for each, the components of `other`
+    /// its serve requirements lead to first, through components `other` does not have.
+    public func reach(of entrypoints: [String], in other: Topology) -> [String] {
+        var found: Set<String> = [], seen = Set(entrypoints), queue = entrypoints
+        while let id = queue.popLast() {
+            for requirement in components[id]?.requirements(.serve) ?? [] {
+                for next in requirement.alternatives where seen.insert(next).inserted {
+                    if other[next] != nil { found.insert(next) } else { queue.append(next) }
+                }
+            }
+        }
+        return found.sorted()
     }
 
     static func entrypoints(of components: [String: Component]) -> [String] {

@@ -101,6 +101,22 @@ import TestSupport
         let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("this change removes every entrypoint the base had (k8s:Ingress/weave/ui)"), "\(result.output)")
+        #expect(result.output.contains("what they reached stands in for them in this check (k8s:Service/weave/ui)"), "\(result.output)")
+    }
+
+    /// Moving the front door to a kind Faultline does not read (a Traefik IngressRoute) in the
+    /// change that also moves the assets to S3: what the Ingress reached stands in for it, so
+    /// the regression still fails.
+    @Test func aRegressionMadeWhileTheOnlyEntrypointGoesStillFails() throws {
+        let s = try WeaveFixture.make()
+        var documents = WeaveFixture.manifest(assets: WeaveFixture.bucket).components(separatedBy: "---\n")
+        documents.removeAll { $0.contains("kind: Ingress") }
+        documents.append("apiVersion: traefik.io/v1alpha1\nkind: IngressRoute\nmetadata: {name: ui, namespace: weave}\nspec:\n  routes: [{match: Host(`cloud.weave.works`), kind: Rule, services: [{name: ui, port: 80}]}]\n")
+        try s.write("k8s/ui.yaml", documents.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined(separator: "---\n"))
+        try s.commit("serve the UI through Traefik, its assets from S3")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("k8s:Service/weave/ui now goes down when service:aws/us-east-1/s3 fails"), "\(result.output)")
     }
 
     /// Go code in an `nginx/` folder and Lua health checks in Argo CD's `argocd-cm` are not
