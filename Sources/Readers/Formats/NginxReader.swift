@@ -27,9 +27,14 @@ public struct NginxReader: FileReader {
         "gz", "tgz", "zip", "tar", "jar", "webp", "woff", "woff2", "ttf", "eot", "pdf", "snap", "diff", "patch",
     ]
 
+    /// Extensions of templates that render nginx configuration (Ansible's `.j2`, Go's
+    /// `.tmpl`, ERB): their template syntax is not nginx's, and what they render is not known.
+    static let templateExtensions: Set<String> = ["j2", "jinja", "jinja2", "tmpl", "tpl", "erb", "mustache", "hbs", "gotmpl"]
+
     public func accepts(path: String) -> Bool {
         let file = path.fileName
         guard !file.isEmpty else { return false }
+        if let dot = file.lastIndex(of: "."), Self.templateExtensions.contains(file[file.index(after: dot)...].lowercased()) { return false }
         // The official image renders `templates/*.conf.template` with envsubst at start-up.
         if file.hasSuffix(".conf") || file.hasSuffix(".conf.template") || file.hasPrefix("nginx.conf") { return true }
         if file == "Dockerfile" || file.hasPrefix("Dockerfile.") { return false }
@@ -67,7 +72,10 @@ public struct NginxReader: FileReader {
         // syntax errors count: Lua kept in an Argo CD ConfigMap (`if … then … end`, `return
         // hs`) or Go code in an `nginx/` folder has words nginx also uses, and an error there is
         // an exit 2 for a file that is not nginx at all.
-        guard parser.problems.isEmpty ? looksLikeNginx(directives) : looksLikeNginx(directives, strictly: true) else { return ([], [], []) }
+        // The strict test also reads the text line by line, since a broken quote or brace can
+        // swallow the rest of a real nginx file from the parsed tree.
+        guard parser.problems.isEmpty ? looksLikeNginx(directives) : looksLikeNginx(directives, strictly: true) || opensLineWithNginxDirective(text)
+        else { return ([], [], []) }
         var collector = Collector()
         collector.visit(directives, parent: nil)
         collector.dropUpstreamNames()
@@ -144,19 +152,41 @@ public struct NginxReader: FileReader {
     /// `user`, `map`…): enough in text that parses as nginx, not in text that does not.
     static let commonWords: Set<String> = [
         "return", "set", "if", "user", "root", "index", "map", "types", "include", "deny", "allow", "alias", "charset",
-        "expires", "pid", "rewrite", "gzip", "sendfile", "http", "server", "events", "stream", "resolver",
+        "expires", "pid", "gzip", "http", "server", "events", "stream",
     ]
 
+    /// Whether a name is one `looksLikeNginx` knows (strictly: one no other language uses).
+    static func isNginxName(_ name: some StringProtocol, strictly: Bool) -> Bool {
+        let known = nginxDirectives.contains(String(name)) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
+            || name.hasPrefix("grpc_") || name.hasPrefix("uwsgi_") || name.hasPrefix("ssl_") || name.hasPrefix("gzip_")
+        return known && (!strictly || !commonWords.contains(String(name)))
+    }
+
     /// Whether a directive tree holds a directive nginx has. `strictly`: one only nginx has —
-    /// a name that is not a common word, or `http`, `server`, `events` or `stream` with a block.
+    /// a name that is not a common word, or `http`, `server`, `events` or `stream` opening a
+    /// block with no argument (BIND's `server 10.0.0.2 { … };` has one).
     static func looksLikeNginx(_ directives: [NginxDirective], strictly: Bool = false) -> Bool {
         directives.contains { directive in
             let name = directive.name
-            let known = nginxDirectives.contains(name) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
-                || name.hasPrefix("grpc_") || name.hasPrefix("uwsgi_") || name.hasPrefix("ssl_") || name.hasPrefix("gzip_")
-            if known, !strictly || !commonWords.contains(name) { return true }
-            if strictly, directive.block != nil, ["http", "server", "events", "stream"].contains(name) { return true }
+            if isNginxName(name, strictly: strictly) { return true }
+            if strictly, directive.block != nil, directive.arguments.isEmpty, ["http", "server", "events", "stream"].contains(name) { return true }
             return looksLikeNginx(directive.block ?? [], strictly: strictly)
+        }
+    }
+
+    /// Whether a line of the text opens with a directive only nginx has (`listen 80;`,
+    /// `location /x {`, `server {`): the strict test on text whose parse a broken quote or
+    /// brace cut short.
+    static func opensLineWithNginxDirective(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline).contains { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            let name = trimmed.prefix { ($0 >= "a" && $0 <= "z") || $0 == "_" }
+            guard !name.isEmpty else { return false }
+            let rest = trimmed.dropFirst(name.count)
+            guard rest.isEmpty || rest.first == " " || rest.first == "\t" || rest.first == ";" || rest.first == "{" else { return false }
+            if isNginxName(name, strictly: true) { return true }
+            // `server {`, `http {`: a block opened with no argument.
+            return ["http", "server", "events", "stream"].contains(String(name)) && rest.drop { $0 == " " || $0 == "\t" }.first == "{"
         }
     }
 
@@ -206,8 +236,10 @@ public struct NginxReader: FileReader {
                 let upstream = parent?.arguments.first?.text ?? ""
                 add(address, context: "upstream \(upstream)", group: "upstream \(upstream)")
             case "return":
-                // `return 301 https://…`, `return https://…`; a body text is not a URL.
-                guard let target = args.last, Self.isAbsoluteURL(target.text) else { return }
+                // `return 301 https://…`, `return https://…`; with another code (`return 200
+                // "https://…"`) the text is the response body, not a URL.
+                guard let target = args.last, Self.isAbsoluteURL(target.text),
+                      args.count == 1 || ["301", "302", "303", "307", "308"].contains(args[0].text) else { return }
                 add(target, context: "return")
             case "rewrite":
                 guard args.count >= 2, Self.isAbsoluteURL(args[1].text) else { return }

@@ -175,6 +175,21 @@ import TestSupport
         let snippet = NginxReader.mentions(in: "return 301 https://www.example.com$request_uri;\n", path: "redirect.conf", firstLine: 1)
         #expect(Self.rows(snippet.mentions) == ["1 return https://www.example.com"])
         #expect(NginxReader.mentions(in: "if ($x) { return 301 https://a.example.com }\n", path: "a.conf", firstLine: 1) == ([], [], []))
+        // A broken quote that swallows the rest of a real file from the parsed tree: its lines
+        // still show nginx, so the file is unreadable rather than gone.
+        let swallowed = "set $root \"/srv;\nserver {\n  listen 80;\n  location / { proxy_pass https://a.s3.amazonaws.com/; }\n}\n"
+        #expect(!NginxReader.mentions(in: swallowed, path: "site.conf", firstLine: 1).diagnostics.isEmpty)
+        // `rewrite` and `resolver` are nginx's own.
+        #expect(!NginxReader.mentions(in: "rewrite ^/(.*)$ https://a.s3.amazonaws.com/$1 permanent\n", path: "r.conf", firstLine: 1).diagnostics.isEmpty)
+        // BIND's `server ADDRESS { … };` is not nginx's `server {`.
+        let named = "options {\n  directory \"/var/named\";\n};\nserver 10.0.0.2 {\n  keys { transfer; };\n};\n"
+        #expect(NginxReader.mentions(in: named, path: "named.conf", firstLine: 1) == ([], [], []))
+    }
+
+    /// `return` with a code other than a redirect's sends its text as the body.
+    @Test func aReturnBodyIsNoRedirect() {
+        let found = NginxReader.mentions(in: "location /a { return 200 \"https://a.example.com\"; }\nlocation /b { return 302 https://b.example.com; }\n", path: "x.conf", firstLine: 1)
+        #expect(Self.rows(found.mentions) == ["2 return https://b.example.com"])
     }
 
     @Test func nonUTF8BytesAreWarnedAboutAndTheRestIsRead() {
@@ -225,6 +240,7 @@ import TestSupport
         ("src/main.swift", false), ("confd/x", false), ("nginx-docs/x", false),
         ("rollout/trafficrouting/nginx/nginx.go", false), ("nginx/nginx_test.go", false), ("nginx/go.mod", false), ("conf.d/upstream.lua", false),
         ("conf.d/api.example.com", true), ("nginx/snippets/ssl.inc", true),
+        ("roles/nginx/templates/vhost.j2", false), ("nginx.conf.j2", false), ("nginx/nginx.tmpl", false), ("conf.d/site.conf.erb", false),
     ] as [(String, Bool)])
     func acceptsNginxPaths(path: String, accepted: Bool) {
         #expect(reader.accepts(path: path) == accepted)
