@@ -54,7 +54,7 @@ public struct KubernetesReader: FileReader {
 enum KubernetesObject {
     static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"]
     /// The kinds a Kustomize patch changes in what Faultline reads.
-    static let patchedKinds = workloadKinds.union(["Service", "ConfigMap"])
+    static let patchedKinds = workloadKinds.union(["Service", "ConfigMap", "Rollout", "DeploymentConfig"])
     /// Kinds read for what other objects need of them, or deliberately passed over.
     static let quietKinds: Set<String> = [
         "Secret", "PodDisruptionBudget", "Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole",
@@ -111,14 +111,14 @@ enum KubernetesObject {
         switch kind {
         case _ where workloadKinds.contains(kind):
             facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
-        case "Rollout" where apiVersion.hasPrefix("argoproj.io/"):
+        case "Rollout" where apiVersion.hasPrefix("argoproj.io/") || apiVersion.isEmpty:
             // Argo Rollouts: a Deployment's pod template under progressive delivery. One that
             // runs another workload's template (`workloadRef`) has none of its own: its pods
             // are read through that workload.
             if root["spec"]?["template"] != nil {
                 facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
             }
-        case "DeploymentConfig" where apiVersion.hasPrefix("apps.openshift.io/") || apiVersion == "v1":
+        case "DeploymentConfig" where apiVersion.hasPrefix("apps.openshift.io/") || apiVersion == "v1" || apiVersion.isEmpty:
             facts.workloads.append(workload(kind: kind, namespace: namespace, name: name, root: root, facts: &facts))
         case "Service" where apiVersion.hasPrefix("serving.knative.dev/"):
             knativeService(namespace: namespace, name: name, root: root, into: &facts)

@@ -746,4 +746,15 @@ import Testing
         #expect(!KustomizePatchTests.needs(linked.topology, "k8s:Deployment/dev/a").contains(bucket))
         #expect(!linked.topology.diagnostics.contains { $0.summary.contains("holds neither") || $0.summary.contains("not applied") })
     }
+
+    /// The same for an Argo Rollout (a patch of one is written without its group as often).
+    @Test func aTargetedRolloutPatchWithoutAPIVersionApplies() {
+        let rollout = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: ui, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: ui}}\n    spec:\n      containers: [{name: ui, image: gcr.io/acme/ui:1}]\n"
+        let patch = "kind: Rollout\nmetadata: {name: ui}\nspec:\n  template:\n    spec:\n      containers: [{name: ui, env: [{name: ASSETS, value: \"\(KustomizePatchTests.s3)\"}]}]\n"
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", KustomizePatchTests.cluster), ("k8s/ui.yaml", rollout), ("k8s/assets.yaml", patch),
+            ("k8s/kustomization.yaml", "resources: [ui.yaml]\npatches:\n- path: assets.yaml\n  target: {kind: Rollout, name: ui}\n"),
+        ]).linked()
+        #expect(KustomizePatchTests.needs(linked.topology, "k8s:Rollout/shop/ui").contains("url:ui-assets.s3.us-east-1.amazonaws.com"), "\(linked.topology.diagnostics)")
+    }
 }
