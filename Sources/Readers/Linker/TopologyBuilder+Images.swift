@@ -114,7 +114,7 @@ extension TopologyBuilder {
                     note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
                          path: path, line: line)
                 } else {
-                    note("image \(mention.reference) is no official Docker Hub image, so it is taken for one built here and named at deploy time; its registry is not placed",
+                    note("image \(mention.reference) is no official Docker Hub image and names a folder with a Dockerfile, so it is taken for one built here and named at deploy time; its registry is not placed",
                          detail: "a bare name pulls library/NAME from Docker Hub, which has only its official images; set the image in the repository (kustomization images:) to have its registry placed",
                          path: path, line: line)
                 }

@@ -22,6 +22,8 @@ struct TopologyBuilder {
     let filesByPath: [String: FileFacts]
     /// Images built from this repository under a bare name (Skaffold artifacts), by that name.
     let localImages: [String: (path: String, build: ImageBuild)]
+    /// The names of the folders holding a Dockerfile (`store-admin` for `src/store-admin/Dockerfile`).
+    let dockerfileFolders: Set<String>
     /// Terraform's bucket names (and `ecr:`, `acr:`, `azure-storage:` names) → their component
     /// ids, for joining URLs and images.
     var terraformBuckets: [String: String] = [:]
@@ -58,6 +60,11 @@ struct TopologyBuilder {
             }
         }
         localImages = local
+        dockerfileFolders = Set(files.compactMap { file -> String? in
+            guard file.dockerfile != nil else { return nil }
+            let folders = file.path.split(separator: "/").dropLast()
+            return folders.last.map(String.init)
+        })
         serviceNames = Set(files.flatMap { $0.services.map { "\($0.namespace)/\($0.name)" } })
         helmReleases = Self.helmReleases(in: files)
     }
@@ -121,9 +128,13 @@ struct TopologyBuilder {
         return isPlaceholder(name) ? name : nil
     }
 
-    /// Whether a bare image name pulls nothing from Docker Hub (see `localImage`).
+    /// Whether a bare image name stands for an image built here (see `localImage`): none of
+    /// Docker Hub's official images, and the name of a folder holding a Dockerfile. Without
+    /// such a folder it stays Docker Hub's: an official image newer than the catalog's list
+    /// must not lose its dependency.
     func isPlaceholder(_ name: String) -> Bool {
-        !linker.officialImages.isEmpty && ImageReference.isBareName(name) && !linker.officialImages.contains(name)
+        dockerfileFolders.contains(name) && !linker.officialImages.isEmpty && ImageReference.isBareName(name)
+            && !linker.officialImages.contains(name)
     }
 
     /// The component id of the image a reference names: a locally built one, or a registry's.

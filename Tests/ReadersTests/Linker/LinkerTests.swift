@@ -533,6 +533,10 @@ struct LinkFixture {
         #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["k8s:Service/shop/store-admin"])
         #expect(topology["k8s:Deployment/shop/cache"]?.requirements.flatMap(\.alternatives) == ["image:docker.io/library/redis"])
         #expect(topology.diagnostics.filter { $0.summary.contains("is no official Docker Hub image") }.map(\.path) == ["k8s/admin.yaml"])
+        // Without a folder of that name it stays Docker Hub's (an official image newer than
+        // the catalog's list keeps its dependency).
+        let unlisted = LinkFixture(files: [(".faultline.yaml", LinkerTests.cluster), ("k8s/a.yaml", LinkerTests.deployment("a", image: "brand-new-official:1"))])
+        #expect(unlisted.linked().topology["image:docker.io/library/brand-new-official"] != nil)
         // A catalog without the list reads every bare name as Docker Hub's, as before.
         let facts = fixture.files.compactMap { path, text in ReaderRegistry.reader(for: path)?.read(path: path, bytes: Array(text.utf8)) }
         var catalog = Catalog.builtin
