@@ -36,10 +36,11 @@ enum GatewayAPI {
 
     /// Istio's VirtualService, read as a route: its `gateways` are its parents (`mesh`, the
     /// default, attaches it to no Gateway, so it faces no users), and the destination hosts
-    /// of its `http`, `tcp` and `tls` routes are what it sends traffic to. A short name
-    /// (`reviews`) is a Service in the VirtualService's namespace, as Istio reads it;
-    /// `reviews.prod.svc` and `reviews.prod.svc.cluster.local` are Service `prod/reviews`; any
-    /// other host is left for the linker (a Service `NAME.NAMESPACE` or an endpoint).
+    /// of its `http`, `tcp` and `tls` routes are what it sends traffic to. A short name (no
+    /// dot: `reviews`) is a Service in the VirtualService's namespace, as Istio expands it;
+    /// `reviews.prod.svc.cluster.local` (any cluster domain) is Service `prod/reviews`; any
+    /// other host is left for the linker (Istio expands no other form, so `reviews.prod` is
+    /// looked up as it is written: an endpoint, or nothing).
     static func virtualService(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> RouteFact {
         let spec = root["spec"]
         var parents: [RouteFact.Parent] = []
@@ -59,7 +60,7 @@ enum GatewayAPI {
                     let labels = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                     if labels.count == 1 {
                         route.backends.append(.init(namespace: namespace, name: text, line: host.line))
-                    } else if labels.count == 3 && labels[2] == "svc" || labels.count == 5 && labels[2...] == ["svc", "cluster", "local"] {
+                    } else if labels.count >= 4, labels[2] == "svc" {
                         route.backends.append(.init(namespace: labels[1], name: labels[0], line: host.line))
                     } else {
                         route.hosts.append(Mention(text: text, line: host.line, context: "VirtualService \(namespace)/\(name) route"))

@@ -243,14 +243,14 @@ extension TopologyBuilder {
                         namespace: backend.namespace, name: backend.name, router: "\(route.kind) \(route.namespace)/\(route.name)",
                         path: file.path, line: backend.line)
                 }
-                // A VirtualService's other hosts: `NAME.NAMESPACE` when the repository has that
-                // Service, else a host outside the cluster (a ServiceEntry's), placed as any endpoint.
+                // A VirtualService's other hosts: outside the cluster (a ServiceEntry's), placed
+                // as any endpoint. Istio expands only a short name, so `NAME.NAMESPACE` (and
+                // `….svc`) naming a Service of the repository reaches nothing: a warning.
                 for host in route.hosts {
                     let labels = host.text.split(separator: ".", omittingEmptySubsequences: false)
-                    if labels.count == 2, serviceNames.contains("\(labels[1])/\(labels[0])") {
-                        requirements += backendRequirement(
-                            namespace: String(labels[1]), name: String(labels[0]), router: "\(route.kind) \(route.namespace)/\(route.name)",
-                            path: file.path, line: host.line)
+                    if labels.count == 2 || labels.count == 3 && labels[2] == "svc", serviceNames.contains("\(labels[1])/\(labels[0])") {
+                        warn("\(route.kind) \(route.namespace)/\(route.name) routes to host \(host.text), which Istio does not expand to Service \(labels[1])/\(labels[0])",
+                             detail: "Istio expands only a name without dots; write \(labels[0]).\(labels[1]).svc.cluster.local", path: file.path, line: host.line)
                     } else {
                         requirements += endpoints(in: host, path: file.path).map { Requirement($0.id, provenance: provenance(file.path, host.line), note: "routes to \(host.text)") }
                     }

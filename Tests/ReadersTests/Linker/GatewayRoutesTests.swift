@@ -137,13 +137,13 @@ import Testing
     @Test func readsDestinationsAndGateways() throws {
         let text = Self.virtualService(
             gateways: "istio-system/public, mesh, edge",
-            routes: "{destination: {host: api}}, {destination: {host: web.shop.svc.cluster.local}, weight: 90}, {destination: {host: canary}, weight: 0}, {destination: {host: Assets.S3.amazonaws.com}}")
+            routes: "{destination: {host: api}}, {destination: {host: web.shop.svc.cluster.local}, weight: 90}, {destination: {host: canary}, weight: 0}, {destination: {host: Assets.S3.amazonaws.com}}, {destination: {host: db.data.svc.corp.internal}}")
             + "\n---\n" + Self.gateway
         let facts = KubernetesReader().read(path: "k8s/istio.yaml", bytes: Array(text.utf8))
         let route = try #require(facts.routes.first)
         #expect(route.id == "k8s:VirtualService/shop/shop")
         #expect(route.parents == [.init(kind: "Gateway", namespace: "istio-system", name: "public", line: 6), .init(kind: "Gateway", namespace: "shop", name: "edge", line: 6)])
-        #expect(route.backends == [.init(namespace: "shop", name: "api", line: 9), .init(namespace: "shop", name: "web", line: 9)])
+        #expect(route.backends == [.init(namespace: "shop", name: "api", line: 9), .init(namespace: "shop", name: "web", line: 9), .init(namespace: "data", name: "db", line: 9)])
         #expect(route.hosts.map(\.text) == ["assets.s3.amazonaws.com"])
         #expect(facts.gateways.map(\.id) == ["k8s:Gateway/istio-system/public"])
         #expect(facts.gateways.first?.selector == ["istio": "ingressgateway"])
@@ -161,11 +161,15 @@ import Testing
             (".faultline.yaml", GatewayRoutesTests.cluster), ("k8s/apps.yaml", GatewayRoutesTests.workloads),
             ("k8s/gateway.yaml", Self.gateway), ("k8s/ingressgateway.yaml", ingressGateway),
         ]
-        let viaAPI = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api.shop}}"))])
+        let viaAPI = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api.shop.svc.cluster.local}}"))])
         #expect(viaAPI.down(in: "service:aws/us-east-1/s3") == ["k8s:Gateway/istio-system/public"], "\(viaAPI.linked().topology.diagnostics)")
         let gateway = viaAPI.linked().topology["k8s:Gateway/istio-system/public"]
         #expect(Set(gateway?.requirements.map(\.alternatives) ?? []) == [["k8s:VirtualService/shop/shop"], ["k8s:Deployment/istio-system/istio-ingressgateway"]])
         #expect(viaAPI.linked().topology["k8s:VirtualService/shop/shop"]?.isEntrypoint == false)
+        // `api.shop` is not expanded by Istio: it reaches no Service, and a warning says so.
+        let dotted = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api.shop}}"))])
+        #expect(dotted.down(in: "service:aws/us-east-1/s3").isEmpty)
+        #expect(dotted.linked().topology.diagnostics.contains { $0.summary == "VirtualService shop/shop routes to host api.shop, which Istio does not expand to Service shop/api" })
 
         let web = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: web}}"))])
         #expect(web.down(in: "service:aws/us-east-1/s3").isEmpty)
