@@ -53,7 +53,8 @@ enum DockerfileLexer {
             let keyword = logical[..<keywordEnd].uppercased()
             let arguments = String(logical[keywordEnd...].drop { $0 == " " || $0 == "\t" })
             instructions.append(DockerfileInstruction(keyword: keyword, arguments: arguments, line: startLine))
-            for heredoc in heredocs(in: arguments) {
+            // BuildKit reads heredocs in RUN, COPY and ADD only.
+            for heredoc in ["RUN", "COPY", "ADD"].contains(keyword) ? heredocs(in: arguments) : [] {
                 while index < lines.count {
                     let body = heredoc.stripsTabs ? lines[index].drop { $0 == "\t" } : lines[index]
                     index += 1
@@ -74,12 +75,13 @@ enum DockerfileLexer {
         return (key.lowercased(), String(body[body.index(after: equals)...].trimmingBlanks()))
     }
 
-    /// The heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), in order.
+    /// The heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), in order: a `<<`
+    /// opening a word outside quotes (`sed "s|<<API_URL>>|/api|"` opens none).
     static func heredocs(in arguments: String) -> [(word: Substring, stripsTabs: Bool)] {
         var result: [(Substring, Bool)] = []
         guard arguments.firstRange(ofASCII: "<<") != nil else { return result }
         var rest = arguments[...]
-        while let open = rest.firstRange(of: "<<") {
+        while let open = Self.unquotedWordStart(of: "<<", in: rest) {
             var tail = rest[open.upperBound...]
             let stripsTabs = tail.first == "-"
             if stripsTabs { tail = tail.dropFirst() }
@@ -90,5 +92,26 @@ enum DockerfileLexer {
             rest = tail[word.endIndex...]
         }
         return result
+    }
+
+    /// The first `marker` outside single and double quotes that opens a word (at the start or
+    /// after a blank), if any.
+    static func unquotedWordStart(of marker: String, in text: Substring) -> Range<Substring.Index>? {
+        var quote: Character?
+        var previous: Character = " "
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if previous == " " || previous == "\t", text[index...].hasPrefix(marker) {
+                return index..<text.index(index, offsetBy: marker.count)
+            }
+            previous = character
+            index = text.index(after: index)
+        }
+        return nil
     }
 }

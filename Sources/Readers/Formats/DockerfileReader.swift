@@ -9,7 +9,7 @@ import Model
 /// invisible here.
 public struct DockerfileReader: FileReader {
     public let name = "dockerfile"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 

@@ -59,6 +59,10 @@ import Testing
         ("FROM alpine\nARG APP=frontend\nCOPY src/${APP} /app\n", ["3 src/frontend"]),
         ("FROM alpine\nCOPY <<EOF /etc/config\nkey=value\nEOF\nCOPY after.txt /\n", ["5 after.txt"]),
         ("FROM alpine\nCOPY onlyone\n", []),
+        // `<<` inside quotes, or in an instruction BuildKit reads no heredoc in, opens none.
+        ("FROM nginx\nRUN sed -i \"s|<<API_URL>>|/api|\" /etc/nginx/conf.d/default.conf\nCOPY index.html /usr/share/nginx/html/\n", ["3 index.html"]),
+        ("FROM nginx\nLABEL usage=\"docker run <<IMAGE>>\"\nCOPY index.html /srv/\n", ["3 index.html"]),
+        ("FROM nginx\nLABEL x=1 <<IMAGE\nCOPY index.html /srv/\n", ["3 index.html"]),
     ] as [(String, [String])])
     func contextCopiesAreFound(dockerfile: String, expected: [String]) {
         #expect(read(dockerfile).dockerfile?.copies.map { "\($0.line) \($0.path)" } == expected)
