@@ -10,7 +10,7 @@ import Model
 /// diagnostics.
 public struct NginxReader: FileReader {
     public let name = "nginx"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -77,6 +77,7 @@ public struct NginxReader: FileReader {
         guard parser.problems.isEmpty ? looksLikeNginx(directives) : looksLikeNginx(directives, strictly: true) || opensLineWithNginxDirective(text)
         else { return ([], [], []) }
         var collector = Collector()
+        collector.gatherVariables(directives)
         collector.visit(directives, parent: nil)
         collector.dropUpstreamNames()
         let diagnostics = parser.problems.map { Diagnostic(.error, $0.summary, detail: $0.detail, path: path, line: $0.line) }
@@ -257,13 +258,86 @@ public struct NginxReader: FileReader {
             }
         }
 
+        /// Values the configuration gives its variables (`set $bucket assets.s3.amazonaws.com;`,
+        /// a `map`'s values), by name: a `proxy_pass https://$bucket` resolved at run time
+        /// through `resolver` (the usual way to proxy to S3) names those hosts. At most
+        /// `maximumValues` a variable.
+        var variables: [String: [String]] = [:]
+        static let maximumValues = 8
+
+        mutating func gatherVariables(_ directives: [NginxDirective]) {
+            for directive in directives {
+                if directive.name == "set", directive.arguments.count == 2, directive.arguments[0].text.hasPrefix("$") {
+                    remember(String(directive.arguments[0].text.dropFirst()), directive.arguments[1].text)
+                } else if directive.name == "map", directive.arguments.count == 2, directive.arguments[1].text.hasPrefix("$") {
+                    let name = String(directive.arguments[1].text.dropFirst())
+                    for entry in directive.block ?? [] where entry.name != "include" && !entry.arguments.isEmpty {
+                        remember(name, entry.arguments[entry.arguments.count - 1].text)
+                    }
+                }
+                gatherVariables(directive.block ?? [])
+            }
+        }
+
+        private mutating func remember(_ name: String, _ value: String) {
+            var values = variables[name, default: []]
+            guard values.count < Self.maximumValues, !values.contains(value) else { return }
+            values.append(value)
+            variables[name] = values
+        }
+
         private mutating func add(_ argument: NginxDirective.Argument, context: String, group: String? = nil) {
-            // `https://assets.example.com$request_uri`: the host is literal and the variable
-            // only fills in the path, so the text before it names the endpoint.
-            var text = Substring(argument.text)
-            if let dollar = text.firstIndex(of: "$") { text = text[..<dollar] }
-            guard !text.isEmpty, !text.hasSuffix("://") else { return }
-            mentions.append(Mention(text: String(text), line: argument.line, context: context, group: group))
+            for expanded in expansions(of: argument.text) {
+                // `https://assets.example.com$request_uri`: the host is literal and the variable
+                // only fills in the path, so the text before it names the endpoint.
+                var text = Substring(expanded)
+                if let dollar = text.firstIndex(of: "$") { text = text[..<dollar] }
+                guard !text.isEmpty, !text.hasSuffix("://") else { continue }
+                if mentions.last.map({ $0.text == text && $0.line == argument.line && $0.context == context }) == true { continue }
+                mentions.append(Mention(text: String(text), line: argument.line, context: context, group: group))
+            }
+        }
+
+        /// The text with each variable the configuration sets (`$name`, `${name}`) replaced by
+        /// each of its values (at most 16 texts). At a variable it does not set, or a value
+        /// naming another variable, the text stops being expanded: `add` cuts it there.
+        func expansions(of text: String) -> [String] {
+            guard !variables.isEmpty, text.contains("$") else { return [text] }
+            var results: [String] = []
+            expand(Substring(text), after: "", depth: 0, into: &results)
+            return results
+        }
+
+        /// `depth`: variables expanded so far; past 8 the text is cut (untrusted input may hold
+        /// thousands of them).
+        private func expand(_ rest: Substring, after prefix: String, depth: Int, into results: inout [String]) {
+            guard results.count < 16 else { return }
+            guard let dollar = rest.firstIndex(of: "$") else {
+                results.append(prefix + rest)
+                return
+            }
+            var index = rest.index(after: dollar)
+            let braced = index < rest.endIndex && rest[index] == "{"
+            if braced { index = rest.index(after: index) }
+            let nameStart = index
+            while index < rest.endIndex, rest[index].isASCII, rest[index].isLetter || rest[index].isNumber || rest[index] == "_" {
+                index = rest.index(after: index)
+            }
+            let name = String(rest[nameStart..<index])
+            let closed = !braced || (index < rest.endIndex && rest[index] == "}")
+            let head = prefix + rest[..<dollar]
+            guard closed, depth < 8, let values = variables[name] else {
+                results.append(head + rest[dollar...])
+                return
+            }
+            let tail = rest[(braced ? rest.index(after: index) : index)...]
+            for value in values {
+                if let inner = value.firstIndex(of: "$") {
+                    results.append(head + value[..<inner] + "$")
+                } else {
+                    expand(tail, after: head + value, depth: depth + 1, into: &results)
+                }
+            }
         }
 
         /// `unix:/run/app.sock` and `http://unix:/run/app.sock:/` name no network endpoint.

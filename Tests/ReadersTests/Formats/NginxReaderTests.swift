@@ -31,8 +31,10 @@ import TestSupport
          ["2 fastcgi_pass 127.0.0.1:9000", "3 grpc_pass grpcs://orders.example.com:443", "5 uwsgi_pass py.internal:3031"]),
         ("server {\n  location / { proxy_pass \"http://quoted.example.com/a;b\"; }\n  location /s { proxy_pass 'http://single.example.com/it\\'s'; }\n}\n",
          ["2 proxy_pass http://quoted.example.com/a;b", "3 proxy_pass http://single.example.com/it's"]),
+        // A variable the configuration sets is its value; one it does not set hides the host.
         ("server {\n  set $backend assets.example.com;\n  location / { proxy_pass https://$backend; }\n  location /v { proxy_pass http://${backend}:8080; }\n}\n",
-         []),
+         ["3 proxy_pass https://assets.example.com", "4 proxy_pass http://assets.example.com:8080"]),
+        ("server {\n  location / { proxy_pass https://$http_host; }\n}\n", []),
         // A literal host followed by a variable path is that host.
         ("server {\n  location /d/ { proxy_pass https://shop-assets.s3.us-east-1.amazonaws.com$request_uri; }\n}\n",
          ["2 proxy_pass https://shop-assets.s3.us-east-1.amazonaws.com"]),
@@ -184,6 +186,42 @@ import TestSupport
         // BIND's `server ADDRESS { … };` is not nginx's `server {`.
         let named = "options {\n  directory \"/var/named\";\n};\nserver 10.0.0.2 {\n  keys { transfer; };\n};\n"
         #expect(NginxReader.mentions(in: named, path: "named.conf", firstLine: 1) == ([], [], []))
+    }
+
+    /// A `proxy_pass` through a variable (`resolver` makes nginx resolve it at run time, the
+    /// usual way to proxy to S3) names the values the configuration gives it with `set` or
+    /// `map`; variables it does not set cut the text as before.
+    @Test func proxyPassThroughAVariableNamesItsValues() {
+        let config = """
+            resolver 10.0.0.2 valid=30s;
+            map $host $assets {
+              default weave-ui-assets.s3.amazonaws.com;
+              eu.example.com weave-ui-assets-eu.s3.eu-west-1.amazonaws.com;
+            }
+            server {
+              set $bucket weave-ui-assets.s3.amazonaws.com;
+              location /static/ { proxy_pass https://$bucket$request_uri; }
+              location /img/ { proxy_pass https://${assets}/img/; }
+              location /api/ { proxy_pass http://$upstream_host; }
+            }
+            """
+        let found = NginxReader.mentions(in: config, path: "site.conf", firstLine: 1)
+        #expect(Self.rows(found.mentions) == [
+            "1 resolver 10.0.0.2",
+            "8 proxy_pass https://weave-ui-assets.s3.amazonaws.com",
+            "9 proxy_pass https://weave-ui-assets.s3.amazonaws.com/img/",
+            "9 proxy_pass https://weave-ui-assets-eu.s3.eu-west-1.amazonaws.com/img/",
+        ])
+        #expect(found.diagnostics.isEmpty)
+    }
+
+    /// Untrusted input: a hundred thousand variables in one argument, eight values each.
+    @Test func variableExpansionIsBounded() {
+        let values = (0..<8).map { "  k\($0) v\($0).example.com;" }.joined(separator: "\n")
+        let config = "map $host $a {\n\(values)\n}\nserver { location / { proxy_pass https://\(String(repeating: "$a", count: 100_000)); } }\n"
+        let found = NginxReader.mentions(in: config, path: "x.conf", firstLine: 1)
+        #expect(found.mentions.count <= 16)
+        #expect(found.mentions.first?.text.hasPrefix("https://v0.example.comv0.example.com") == true)
     }
 
     /// `return` with a code other than a redirect's sends its text as the body.
