@@ -154,23 +154,44 @@ extension TopologyBuilder {
                 }
             }
         }
+        var selections: [SelectionKey: [String]] = [:]
+        var sharing: [SelectionKey: Int] = [:]
+        for file in files {
+            for service in file.services where !service.selector.isEmpty {
+                sharing[SelectionKey(namespace: service.namespace, selector: service.selector), default: 0] += 1
+            }
+        }
         for file in files {
             for service in file.services {
                 var requirements: [Requirement] = []
                 if let first = service.selector.min(by: { $0.key < $1.key }) {
-                    let candidates = workloadsByLabel[Self.labelKey(service.namespace, first.key, first.value)] ?? []
-                    // A workload declared in several files (a plain manifest and a rendered
-                    // copy) is one workload: counted once.
-                    var seen: Set<String> = []
-                    let selected = candidates.filter { workload in
-                        service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
-                    }.map(\.id).filter { seen.insert($0).inserted }
+                    // Services of one namespace and selector select the same workloads: the list
+                    // is worked out once and shared (sorted, so requirements keep its storage).
+                    let selectionKey = SelectionKey(namespace: service.namespace, selector: service.selector)
+                    let selected = selections[selectionKey] ?? {
+                        let candidates = workloadsByLabel[Self.labelKey(service.namespace, first.key, first.value)] ?? []
+                        // A workload declared in several files (a plain manifest and a rendered
+                        // copy) is one workload: counted once.
+                        let found = candidates.filter { workload in
+                            service.selector.allSatisfy { workload.labels[$0.key] == $0.value }
+                        }.map(\.id).sortedUnique()
+                        selections[selectionKey] = found
+                        return found
+                    }()
                     if selected.isEmpty, let release = chartRelease(ofTemplate: file.path) {
                         // A chart's template written without template syntax, beside the
                         // templated workloads it selects: the chart's release stands for them.
                         requirements.append(Requirement(release, provenance: provenance(file.path, service.line), note: "selects the chart's workloads"))
                     } else if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
+                    } else if selected.count > 1, sharing[selectionKey, default: 0] > Self.sharedSelectionLimit {
+                        let id = "k8s:Selection/\(service.namespace)/\(Self.selectorText(service.selector))"
+                        if !has(id) {
+                            addParts(
+                                id: id, kind: .service, requirements: [Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workloads")],
+                                provenance: [provenance(file.path, service.line)])
+                        }
+                        requirements.append(Requirement(id, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workloads"))
                     } else {
                         requirements.append(Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workload\(selected.count == 1 ? "" : "s")"))
                     }
@@ -196,6 +217,23 @@ extension TopologyBuilder {
             }
         }
         linkGatewayRoutes()
+    }
+
+    /// Above this many routers (Services of one namespace, Istio Gateways) on one selection of
+    /// workloads, they need one `k8s:Selection/…` component standing for it, which needs any
+    /// one of the workloads: the topology then grows with the routers plus the workloads, not
+    /// their product (4,000 Services on one selector of 4,000 workloads took 1.3 GB).
+    static let sharedSelectionLimit = 8
+
+    /// `key=value` pairs of a selector, sorted, joined with `,`.
+    static func selectorText(_ selector: [String: String]) -> String {
+        selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    /// A Service's namespace and selector, which decide the workloads it selects.
+    struct SelectionKey: Hashable {
+        let namespace: String
+        let selector: [String: String]
     }
 
     /// The release of the chart whose `templates/` folder holds `path` (the chart's own
@@ -270,6 +308,10 @@ extension TopologyBuilder {
         // Workloads by each pod label, for the Istio Gateways' selectors (any namespace).
         var workloadsByLabel: [String: [(id: String, labels: [String: String])]]?
         var selected: [[String: String]: [String]] = [:]
+        var sharing: [[String: String]: Int] = [:]
+        for file in files {
+            for gateway in file.gateways { if let selector = gateway.selector, !selector.isEmpty { sharing[selector, default: 0] += 1 } }
+        }
         for file in files {
             for gateway in file.gateways {
                 var requirements = attached["\(gateway.namespace)/\(gateway.name)"] ?? []
@@ -288,11 +330,19 @@ extension TopologyBuilder {
                     // Once per distinct selector: gateways sharing one share the list.
                     let pods = selected[selector] ?? {
                         let candidates = workloadsByLabel?["\(first.key)\u{0}\(first.value)"] ?? []
-                        let found = candidates.filter { candidate in selector.allSatisfy { candidate.labels[$0.key] == $0.value } }.map(\.id)
+                        let found = candidates.filter { candidate in selector.allSatisfy { candidate.labels[$0.key] == $0.value } }.map(\.id).sortedUnique()
                         selected[selector] = found
                         return found
                     }()
-                    if !pods.isEmpty {
+                    if pods.count > 1, sharing[selector, default: 0] > Self.sharedSelectionLimit {
+                        let id = "k8s:Selection/*/\(Self.selectorText(selector))"
+                        if !has(id) {
+                            addParts(
+                                id: id, kind: .service, requirements: [Requirement(anyOf: pods, provenance: provenance(file.path, gateway.line), note: "the gateway pods")],
+                                provenance: [provenance(file.path, gateway.line)])
+                        }
+                        requirements.append(Requirement(id, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
+                    } else if !pods.isEmpty {
                         requirements.append(Requirement(
                             anyOf: pods, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
                     }

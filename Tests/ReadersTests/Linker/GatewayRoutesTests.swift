@@ -191,3 +191,24 @@ import Testing
         #expect(elsewhere.down(in: "service:aws/us-east-1/s3").contains("k8s:VirtualService/shop/shop"))
     }
 }
+
+/// Many routers on one selection of workloads need one component standing for it, so the
+/// topology grows with the routers plus the workloads rather than their product; what goes
+/// down is the same.
+@Suite struct SharedSelectionTests {
+    @Test func servicesSharingASelectorNeedOneSelection() throws {
+        let workloads = (0..<3).map { "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web\($0), namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: gcr.io/acme/web:1}]\n" }
+        func services(_ count: Int) -> [String] {
+            (0..<count).map { "apiVersion: v1\nkind: Service\nmetadata: {name: web\($0), namespace: shop}\nspec: {type: LoadBalancer, selector: {app: web}}\n" }
+        }
+        let few = LinkFixture(files: [(".faultline.yaml", LinkerTests.cluster), ("k8s/all.yaml", (workloads + services(8)).joined(separator: "---\n"))])
+        #expect(few.linked().topology["k8s:Service/shop/web0"]?.requirements.flatMap(\.alternatives) == ["k8s:Deployment/shop/web0", "k8s:Deployment/shop/web1", "k8s:Deployment/shop/web2"])
+        let many = LinkFixture(files: [(".faultline.yaml", LinkerTests.cluster), ("k8s/all.yaml", (workloads + services(9)).joined(separator: "---\n"))])
+        let topology = many.linked().topology
+        #expect(topology["k8s:Service/shop/web0"]?.requirements.flatMap(\.alternatives) == ["k8s:Selection/shop/app=web"])
+        let selection = try #require(topology["k8s:Selection/shop/app=web"])
+        #expect(selection.requirements.flatMap(\.alternatives) == ["k8s:Deployment/shop/web0", "k8s:Deployment/shop/web1", "k8s:Deployment/shop/web2"])
+        #expect(many.down(in: "region:gcp/us-central1").count == 9)
+        #expect(many.down(in: "zone:gcp/us-central1/us-central1-a").isEmpty)
+    }
+}

@@ -217,7 +217,9 @@ import Testing
         let deployments = topology.ids.filter { $0.hasPrefix("k8s:Deployment/") }
         #expect(deployments.count == KustomizeRenderings.namingLimit)
         #expect(deployments.contains("k8s:Deployment/shop/a"))
-        #expect(topology["k8s:Service/shop/a"]?.requirements.flatMap(\.alternatives).count == KustomizeRenderings.namingLimit)
+        // Sixteen Services on one selector need one selection of the sixteen workloads.
+        #expect(topology["k8s:Service/shop/a"]?.requirements.flatMap(\.alternatives) == ["k8s:Selection/shop/app=a"])
+        #expect(topology["k8s:Selection/shop/app=a"]?.requirements.flatMap(\.alternatives).count == KustomizeRenderings.namingLimit)
         let warnings = topology.diagnostics.filter { $0.summary.contains("namespaces or names") }
         #expect(warnings.map(\.summary) == ["kustomizations give their objects more than 16 namespaces or names"])
         #expect(warnings.first?.path == "k8s/overlays/o15/kustomization.yaml")
@@ -243,7 +245,10 @@ import Testing
         let topology = LinkFixture(files: files).linked().topology
         let ingressID = try #require(topology.ids.first { $0.hasPrefix("k8s:Ingress/") })
         let service = try #require(topology[ingressID]?.requirements.first?.alternatives.first)
-        #expect(topology[service]?.requirements.flatMap(\.alternatives).contains("k8s:Deployment/shop/a") == true)
+        // Through the selection the Services of the many overlays share.
+        let selected = topology[service]?.requirements.flatMap(\.alternatives) ?? []
+        let workloads = selected.flatMap { id in id.hasPrefix("k8s:Selection/") ? topology[id]?.requirements.flatMap(\.alternatives) ?? [] : [id] }
+        #expect(workloads.contains("k8s:Deployment/shop/a"), "\(selected)")
     }
 
     /// A Flux HelmRelease an overlay renders takes the overlay's namespace, so clusters
