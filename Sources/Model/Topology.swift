@@ -89,10 +89,12 @@ public struct Topology: Hashable, Sendable, Codable {
         return copy
     }
 
-    /// What this topology's entrypoints reach in `other`: for each, the components of `other`
-    /// its serve requirements lead to first, through components `other` does not have.
+    /// What this topology's entrypoints reach in `other`: each that `other` still has (a
+    /// public Service made internal), else the components of `other` its serve requirements
+    /// lead to first, through components `other` does not have.
     public func reach(of entrypoints: [String], in other: Topology) -> [String] {
-        var found: Set<String> = [], seen = Set(entrypoints), queue = entrypoints
+        var found = Set(entrypoints.filter { other[$0] != nil }), seen = Set(entrypoints)
+        var queue = entrypoints.filter { other[$0] == nil }
         while let id = queue.popLast() {
             for requirement in components[id]?.requirements(.serve) ?? [] {
                 for next in requirement.alternatives where seen.insert(next).inserted {

@@ -119,3 +119,32 @@ import Testing
         #expect(TopologyDiff(base: Topology(components: [pinned]), head: Topology(components: [moved])).isEmpty)
     }
 }
+
+/// What a base's entrypoints reach in a head that has none of its own (see `Check`).
+@Suite struct EntrypointReachTests {
+    let workload = Component(id: "k8s:Deployment/shop/ui", kind: .workload)
+    let cache = Component(id: "k8s:Deployment/shop/cache", kind: .workload)
+
+    func service(entrypoint: Bool) -> Component {
+        Component(id: "k8s:Service/shop/ui", kind: .service, requirements: [Requirement("k8s:Deployment/shop/ui")], isEntrypoint: entrypoint)
+    }
+
+    @Test func theServiceBehindARemovedIngressStandsInForIt() {
+        let ingress = Component(id: "k8s:Ingress/shop/ui", kind: .ingress, requirements: [Requirement("k8s:Service/shop/ui")], isEntrypoint: true)
+        let base = Topology(components: [ingress, service(entrypoint: false), workload, cache])
+        let head = Topology(components: [service(entrypoint: false), workload, cache])
+        #expect(head.entrypointsImplied && head.entrypoints == ["k8s:Deployment/shop/cache", "k8s:Deployment/shop/ui"])
+        #expect(!base.entrypointsImplied)
+        let reached = base.reach(of: base.entrypoints, in: head)
+        #expect(reached == ["k8s:Service/shop/ui"])
+        #expect(head.withEntrypoints(reached).entrypoints == ["k8s:Service/shop/ui"])
+        // Nothing left: no entrypoint at all.
+        #expect(base.reach(of: base.entrypoints, in: Topology(components: [cache])).isEmpty)
+    }
+
+    @Test func aPublicServiceMadeInternalStandsInForItself() {
+        let base = Topology(components: [service(entrypoint: true), workload, cache])
+        let head = Topology(components: [service(entrypoint: false), workload, cache])
+        #expect(base.reach(of: base.entrypoints, in: head) == ["k8s:Service/shop/ui"])
+    }
+}
