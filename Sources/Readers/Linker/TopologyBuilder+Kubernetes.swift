@@ -185,13 +185,8 @@ extension TopologyBuilder {
                     } else if selected.isEmpty {
                         warn("Service \(service.namespace)/\(service.name) selects no workload of this repository", path: file.path, line: service.line)
                     } else if selected.count > 1, sharing[selectionKey, default: 0] > Self.sharedSelectionLimit {
-                        let id = "k8s:Selection/\(service.namespace)/\(Self.selectorText(service.selector))"
-                        if !has(id) {
-                            addParts(
-                                id: id, kind: .service, requirements: [Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workloads")],
-                                provenance: [provenance(file.path, service.line)])
-                        }
-                        requirements.append(Requirement(id, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workloads"))
+                        requirements.append(sharedSelection(
+                            "k8s:Selection/\(service.namespace)/\(Self.selectorText(service.selector))", of: selected, path: file.path, line: service.line))
                     } else {
                         requirements.append(Requirement(anyOf: selected, provenance: provenance(file.path, service.line), note: "selects \(selected.count) workload\(selected.count == 1 ? "" : "s")"))
                     }
@@ -224,6 +219,16 @@ extension TopologyBuilder {
     /// one of the workloads: the topology then grows with the routers plus the workloads, not
     /// their product (4,000 Services on one selector of 4,000 workloads took 1.3 GB).
     static let sharedSelectionLimit = 8
+
+    /// A router's requirement on a selection many routers share: the `k8s:Selection/…`
+    /// component, made at the first router's line, needing any one of the workloads.
+    mutating func sharedSelection(_ id: String, of selected: [String], path: String, line: Int) -> Requirement {
+        let note = "selects \(selected.count) workloads"
+        if !has(id) {
+            addParts(id: id, kind: .service, requirements: [Requirement(anyOf: selected, provenance: provenance(path, line), note: note)], provenance: [provenance(path, line)])
+        }
+        return Requirement(id, provenance: provenance(path, line), note: note)
+    }
 
     /// `key=value` pairs of a selector, sorted, joined with `,`.
     static func selectorText(_ selector: [String: String]) -> String {
@@ -335,13 +340,7 @@ extension TopologyBuilder {
                         return found
                     }()
                     if pods.count > 1, sharing[selector, default: 0] > Self.sharedSelectionLimit {
-                        let id = "k8s:Selection/*/\(Self.selectorText(selector))"
-                        if !has(id) {
-                            addParts(
-                                id: id, kind: .service, requirements: [Requirement(anyOf: pods, provenance: provenance(file.path, gateway.line), note: "the gateway pods")],
-                                provenance: [provenance(file.path, gateway.line)])
-                        }
-                        requirements.append(Requirement(id, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
+                        requirements.append(sharedSelection("k8s:Selection/*/\(Self.selectorText(selector))", of: pods, path: file.path, line: gateway.line))
                     } else if !pods.isEmpty {
                         requirements.append(Requirement(
                             anyOf: pods, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
