@@ -6,7 +6,8 @@ import Model
 ///
 /// It holds for findings of that rule and scenario whose lines include this file, until the
 /// end of its expiry day. `#` and `//` comments are recognised (YAML, HCL, nginx, Dockerfiles,
-/// shell) and `<!-- … -->` in HTML. Reason and expiry are required, as in `.faultline.yaml`.
+/// shell), and `<!-- … -->` (HTML) and `/* … */` (CSS) comments, on their first line or any
+/// line inside them. Reason and expiry are required, as in `.faultline.yaml`.
 public enum SuppressionScanner {
     public static let marker = "faultline:accept"
 
@@ -18,12 +19,19 @@ public enum SuppressionScanner {
         var acceptances: [Acceptance] = []
         var problems: [Diagnostic] = []
         let text = String(decoding: bytes, as: UTF8.self)
+        // The closer of a `<!--` or `/*` comment a line leaves open: its next lines are comment
+        // (in web files only: elsewhere `/*` is a path or a glob in a string).
+        let blocks = Self.blockCommentExtensions.contains(path.split(separator: ".").last.map { $0.lowercased() } ?? "")
+        var openBlock: String?
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let inBlock = openBlock != nil
+            if blocks { openBlock = Self.blockLeftOpen(by: rawLine, open: openBlock) }
             guard let start = rawLine.firstRange(of: marker) else { continue }
             let before = rawLine[..<start.lowerBound]
-            guard before.contains("#") || before.contains("//") || before.contains("<!--") else { continue }
+            guard inBlock || before.contains("#") || before.contains("//") || before.contains("<!--") || before.contains("/*") else { continue }
             var rest = rawLine[start.upperBound...]
             if let close = rest.firstRange(of: "-->") { rest = rest[..<close.lowerBound] }
+            if let close = rest.firstRange(of: "*/") { rest = rest[..<close.lowerBound] }
             let line = index + 1
             switch parse(rest) {
             case .success(let parsed):
@@ -37,6 +45,29 @@ public enum SuppressionScanner {
             }
         }
         return (acceptances, problems)
+    }
+
+    /// Files whose `<!-- … -->` and `/* … */` comments span lines.
+    static let blockCommentExtensions: Set<String> = ["html", "htm", "xhtml", "css", "scss", "less", "svg", "xml", "js", "mjs", "ts"]
+
+    /// The closer (`-->` or `*/`) of the block comment a line leaves open, given the one open
+    /// before it.
+    static func blockLeftOpen(by line: Substring, open: String?) -> String? {
+        var open = open
+        var rest = line
+        while !rest.isEmpty {
+            if let closer = open {
+                guard let end = rest.firstRange(of: closer) else { return open }
+                rest = rest[end.upperBound...]
+                open = nil
+            } else {
+                let html = rest.firstRange(of: "<!--"), css = rest.firstRange(of: "/*")
+                guard let first = [html, css].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+                open = first == html ? "-->" : "*/"
+                rest = rest[first.upperBound...]
+            }
+        }
+        return open
     }
 
     struct Parsed {

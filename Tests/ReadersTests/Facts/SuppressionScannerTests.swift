@@ -36,3 +36,28 @@ import Testing
         #expect(SuppressionScanner.scan(path: "a", bytes: []).acceptances.isEmpty)
     }
 }
+
+/// Inside a multi-line HTML or CSS comment, and in a CSS comment, an acceptance applies (it was
+/// silently ignored); outside web files `/*` opens nothing (a glob in a YAML string).
+@Suite struct BlockCommentSuppressionTests {
+    static let accept = "faultline:accept single-region service:aws/us-east-1/s3 expires=2027-01-31 reason=CDN lands in PLAT-412"
+
+    @Test(arguments: [
+        ("ui/index.html", "<!--\n  \(accept)\n-->\n<script src=x></script>\n", 2),
+        ("ui/site.css", "/* assets:\n   \(accept)\n*/\nbody { }\n", 2),
+        ("ui/site.css", "/* \(accept) */\n", 1),
+    ] as [(String, String, Int)])
+    func readsAcceptancesInsideBlockComments(path: String, text: String, line: Int) throws {
+        let (acceptances, problems) = SuppressionScanner.scan(path: path, bytes: Array(text.utf8))
+        #expect(problems.isEmpty, "\(problems)")
+        let acceptance = try #require(acceptances.first)
+        #expect(acceptance.line == line && acceptance.reason == "CDN lands in PLAT-412")
+    }
+
+    @Test func aClosedCommentEndsTheBlockAndYAMLHasNone() {
+        let html = "<!-- one -->\n<p>\(Self.accept)</p>\n"
+        #expect(SuppressionScanner.scan(path: "ui/index.html", bytes: Array(html.utf8)).acceptances.isEmpty)
+        let yaml = "paths: [\"/api/*\"]\ndescription: \(Self.accept)\n"
+        #expect(SuppressionScanner.scan(path: "k8s/ui.yaml", bytes: Array(yaml.utf8)).acceptances.isEmpty)
+    }
+}
