@@ -1,7 +1,8 @@
 import Model
 
-/// Reads a build context's `.dockerignore`: the patterns of files `docker build` leaves out of
-/// the context, so a `COPY .` does not ship them.
+/// Reads a build context's `.dockerignore`, or a Dockerfile's own (`Dockerfile.dockerignore`
+/// beside it, which BuildKit uses instead of the context's): the patterns of files `docker
+/// build` leaves out of the context, so a `COPY .` does not ship them.
 public struct DockerignoreReader: FileReader {
     public let name = "dockerignore"
     public let version = 1
@@ -9,7 +10,16 @@ public struct DockerignoreReader: FileReader {
     public init() {}
 
     public func accepts(path: String) -> Bool {
-        path == ".dockerignore" || path.hasSuffix("/.dockerignore")
+        path == ".dockerignore" || path.hasSuffix("/.dockerignore") || Self.dockerfile(ofIgnoreFile: path) != nil
+    }
+
+    /// The Dockerfile a Dockerfile-specific ignore file belongs to (`ui/Dockerfile` for
+    /// `ui/Dockerfile.dockerignore`, `ui/web.Dockerfile` for `ui/web.Dockerfile.dockerignore`).
+    public static func dockerfile(ofIgnoreFile path: String) -> String? {
+        guard path.hasSuffix(".dockerignore") else { return nil }
+        let dockerfile = String(path.dropLast(".dockerignore".count))
+        let name = dockerfile.split(separator: "/").last.map(String.init) ?? dockerfile
+        return DockerfileReader().accepts(path: name) ? dockerfile : nil
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {

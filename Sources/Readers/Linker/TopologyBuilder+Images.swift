@@ -51,12 +51,16 @@ extension TopologyBuilder {
             guard let name = imageReference(build.2.image)?.name else { continue }
             buildsByName[name, default: []].append(build)
         }
-        var ignores: [String: DockerignorePatterns] = [:]
+        var ignores: [String: DockerignorePatterns] = [:], dockerfileIgnores: [String: DockerignorePatterns] = [:]
         for file in files {
             guard let patterns = file.dockerignore else { continue }
-            ignores[file.path == ".dockerignore" ? "" : String(file.path.dropLast("/.dockerignore".count))] = DockerignorePatterns(patterns)
+            if let dockerfile = DockerignoreReader.dockerfile(ofIgnoreFile: file.path) {
+                dockerfileIgnores[dockerfile] = DockerignorePatterns(patterns)
+            } else {
+                ignores[file.path == ".dockerignore" ? "" : String(file.path.dropLast("/.dockerignore".count))] = DockerignorePatterns(patterns)
+            }
         }
-        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key }, ignores: ignores)
+        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key }, ignores: ignores, dockerfileIgnores: dockerfileIgnores)
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
             let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil
@@ -74,26 +78,32 @@ extension TopologyBuilder {
         let files: [(key: String, value: String)]
         /// Each build context's `.dockerignore`, by the context's folder.
         let ignores: [String: DockerignorePatterns]
+        /// Dockerfile-specific ignore files, by the Dockerfile's path: used instead of the
+        /// context's when the build uses that Dockerfile.
+        let dockerfileIgnores: [String: DockerignorePatterns]
         private var bySource: [Source: [(key: String, value: String)]] = [:]
 
         private struct Source: Hashable {
             let context: String
             let path: String
+            let dockerfile: String?
         }
 
-        init(files: [(key: String, value: String)], ignores: [String: DockerignorePatterns] = [:]) {
+        init(files: [(key: String, value: String)], ignores: [String: DockerignorePatterns] = [:], dockerfileIgnores: [String: DockerignorePatterns] = [:]) {
             self.files = files
             self.ignores = ignores
+            self.dockerfileIgnores = dockerfileIgnores
         }
 
         /// The files (path, component id) a `COPY path` from a build context ships: not those
-        /// its `.dockerignore` leaves out of the context.
-        mutating func copied(_ path: String, context: String) -> [(key: String, value: String)] {
-            let key = Source(context: context, path: path)
+        /// the Dockerfile's own ignore file, or else the context's `.dockerignore`, leaves out.
+        mutating func copied(_ path: String, context: String, dockerfile: String? = nil) -> [(key: String, value: String)] {
+            let own = dockerfile.flatMap { dockerfileIgnores[$0] != nil ? $0 : nil }
+            let key = Source(context: context, path: path, dockerfile: own)
             if let known = bySource[key] { return known }
             let source = TopologyBuilder.normalizeFolder(context.isEmpty ? path : "\(context)/\(path)")
             var found = files.filter { TopologyBuilder.path($0.key, isUnder: source) }
-            if let ignore = ignores[context] {
+            if let ignore = own.flatMap({ dockerfileIgnores[$0] }) ?? ignores[context] {
                 found.removeAll { ignore.excludes(context.isEmpty ? $0.key : String($0.key.dropFirst(context.count + 1))) }
             }
             bySource[key] = found
@@ -203,7 +213,7 @@ extension TopologyBuilder {
                 require(imageID, Requirement(fileID, phase: .deliver, provenance: provenance(path, first.line), note: "built from \(path)"))
             }
             for copy in dockerfile.copies {
-                for (filePath, fileID) in shipped.copied(copy.path, context: context) {
+                for (filePath, fileID) in shipped.copied(copy.path, context: context, dockerfile: path) {
                     require(imageID, Requirement(fileID, provenance: provenance(path, copy.line), note: "COPY \(copy.path) ships \(filePath)"))
                 }
             }

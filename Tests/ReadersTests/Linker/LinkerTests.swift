@@ -418,6 +418,28 @@ struct LinkFixture {
         #expect(!shipped.contains("file:web/docs/guide.html"))
     }
 
+    /// A Dockerfile's own ignore file (`Dockerfile.dockerignore` beside it) is used instead of
+    /// the context's `.dockerignore`, as BuildKit does.
+    @Test func aDockerfilesOwnIgnoreFileWins() throws {
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/web.yaml", Self.deployment("web", image: "gcr.io/acme/web:1")),
+            ("web/Dockerfile", "FROM nginx\nCOPY . /usr/share/nginx/html\n"), ("web/.dockerignore", "docs\n"),
+            ("web/Dockerfile.dockerignore", "dev\n"),
+            ("web/index.html", "<script src=\"https://app-assets.s3.us-east-1.amazonaws.com/app.js\"></script>\n"),
+            ("web/docs/guide.html", "<script src=\"https://doc-assets.s3.us-east-1.amazonaws.com/d.js\"></script>\n"),
+            ("web/dev/playground.html", "<script src=\"https://dev-assets.s3.us-east-1.amazonaws.com/p.js\"></script>\n"),
+        ]).linked().topology
+        let shipped = try #require(topology["image:gcr.io/acme/web"]).requirements(.serve).flatMap(\.alternatives)
+        #expect(shipped.contains("file:web/index.html"))
+        #expect(!shipped.contains("file:web/dev/playground.html"))
+        // The context's list does not apply to this Dockerfile's build.
+        #expect(shipped.contains("file:web/docs/guide.html"))
+        #expect(DockerignoreReader().accepts(path: "web/Dockerfile.dockerignore"))
+        #expect(DockerignoreReader().accepts(path: "web/app.Dockerfile.dockerignore"))
+        #expect(!DockerignoreReader().accepts(path: "web/notes.dockerignore"))
+        #expect(ReaderRegistry.reader(for: "web/Dockerfile.dockerignore")?.name == "dockerignore")
+    }
+
     @Test func zonalVolumesPinAStatefulSet() throws {
         let manifests = """
             apiVersion: storage.k8s.io/v1
