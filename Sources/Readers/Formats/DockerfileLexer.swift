@@ -102,6 +102,12 @@ enum DockerfileLexer {
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
+            if character == "\\", quote != "'" {
+                // An escaped character, inside double quotes or out, opens and closes nothing.
+                index = text.index(after: index)
+                if index < text.endIndex { previous = text[index]; index = text.index(after: index) }
+                continue
+            }
             if let open = quote {
                 if character == open { quote = nil }
             } else if character == "\"" || character == "'" {

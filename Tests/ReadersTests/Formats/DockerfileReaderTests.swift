@@ -63,6 +63,8 @@ import Testing
         ("FROM nginx\nRUN sed -i \"s|<<API_URL>>|/api|\" /etc/nginx/conf.d/default.conf\nCOPY index.html /usr/share/nginx/html/\n", ["3 index.html"]),
         ("FROM nginx\nLABEL usage=\"docker run <<IMAGE>>\"\nCOPY index.html /srv/\n", ["3 index.html"]),
         ("FROM nginx\nLABEL x=1 <<IMAGE\nCOPY index.html /srv/\n", ["3 index.html"]),
+        ("FROM nginx\nRUN echo \"say \\\"<<API>>\\\" here\" > /x\nCOPY index.html /srv/\n", ["3 index.html"]),
+        ("FROM alpine\nRUN echo \"a\\\"\" <<EOF\nCOPY in-heredoc /x\nEOF\nCOPY after.txt /\n", ["5 after.txt"]),
     ] as [(String, [String])])
     func contextCopiesAreFound(dockerfile: String, expected: [String]) {
         #expect(read(dockerfile).dockerfile?.copies.map { "\($0.line) \($0.path)" } == expected)
