@@ -53,19 +53,31 @@ public enum SuppressionScanner {
     /// The closer (`-->` or `*/`) of the block comment a line leaves open, given the one open
     /// before it.
     static func blockLeftOpen(by line: Substring, open: String?) -> String? {
+        // One pass over the bytes: a line of many comments costs no more than its length.
         var open = open
-        var rest = line
-        while !rest.isEmpty {
+        let bytes = Array(line.utf8)
+        var index = 0
+        func starts(_ marker: [UInt8]) -> Bool {
+            index + marker.count <= bytes.count && bytes[index..<index + marker.count].elementsEqual(marker)
+        }
+        while index < bytes.count {
             if let closer = open {
-                guard let end = rest.firstRange(of: closer) else { return open }
-                rest = rest[end.upperBound...]
-                open = nil
-            } else {
-                let html = rest.firstRange(of: "<!--"), css = rest.firstRange(of: "/*")
-                guard let first = [html, css].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
-                open = first == html ? "-->" : "*/"
-                rest = rest[first.upperBound...]
+                let marker = Array(closer.utf8)
+                if starts(marker) {
+                    open = nil
+                    index += marker.count
+                    continue
+                }
+            } else if starts([0x3C, 0x21, 0x2D, 0x2D]) {
+                open = "-->"
+                index += 4
+                continue
+            } else if starts([0x2F, 0x2A]) {
+                open = "*/"
+                index += 2
+                continue
             }
+            index += 1
         }
         return open
     }

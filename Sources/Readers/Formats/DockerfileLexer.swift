@@ -85,11 +85,14 @@ enum DockerfileLexer {
             var tail = rest[open.upperBound...]
             let stripsTabs = tail.first == "-"
             if stripsTabs { tail = tail.dropFirst() }
-            if let quote = tail.first, quote == "\"" || quote == "'" { tail = tail.dropFirst() }
+            let quote = tail.first.flatMap { $0 == "\"" || $0 == "'" ? $0 : nil }
+            if quote != nil { tail = tail.dropFirst() }
             let word = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             // `$((1<<2))` is a shift, not a heredoc: a heredoc's word starts with a letter.
             if let first = word.first, first.isLetter || first == "_" { result.append((word, stripsTabs)) }
             rest = tail[word.endIndex...]
+            // `<<"EOF"`: the closing quote ends the word; it opens nothing.
+            if let quote, rest.first == quote { rest = rest.dropFirst() }
         }
         return result
     }

@@ -185,6 +185,11 @@ public struct NginxReader: FileReader {
             guard !name.isEmpty else { return false }
             let rest = trimmed.dropFirst(name.count)
             guard rest.isEmpty || rest.first == " " || rest.first == "\t" || rest.first == ";" || rest.first == "{" else { return false }
+            // A directive ends its line with `;`, `{` or `}`; `listen = 9000` (php-fpm) and
+            // HAProxy's `listen stats` are other formats.
+            guard rest.drop(while: { $0 == " " || $0 == "\t" }).first != "=",
+                  let last = line.last(where: { $0 != " " && $0 != "\t" && $0 != "\r" }), last == ";" || last == "{" || last == "}"
+            else { return false }
             if isNginxName(name, strictly: true) { return true }
             // `server {`, `http {`: a block opened with no argument.
             return ["http", "server", "events", "stream"].contains(String(name)) && rest.drop { $0 == " " || $0 == "\t" }.first == "{"

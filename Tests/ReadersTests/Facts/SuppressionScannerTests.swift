@@ -54,6 +54,14 @@ import Testing
         #expect(acceptance.line == line && acceptance.reason == "CDN lands in PLAT-412")
     }
 
+    /// Untrusted input: one line of 100,000 comments is read in one pass.
+    @Test func aLineOfManyCommentsIsLinear() {
+        let css = "/* \(Self.accept) */\n" + String(repeating: "/**/", count: 100_000) + "\n"
+        #expect(SuppressionScanner.scan(path: "ui/site.css", bytes: Array(css.utf8)).acceptances.count == 1)
+        #expect(SuppressionScanner.blockLeftOpen(by: "a <!-- b --> c /* d", open: nil) == "*/")
+        #expect(SuppressionScanner.blockLeftOpen(by: "x */ y", open: "*/") == nil)
+    }
+
     @Test func aClosedCommentEndsTheBlockAndYAMLHasNone() {
         let html = "<!-- one -->\n<p>\(Self.accept)</p>\n"
         #expect(SuppressionScanner.scan(path: "ui/index.html", bytes: Array(html.utf8)).acceptances.isEmpty)

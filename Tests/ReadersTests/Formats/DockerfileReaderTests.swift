@@ -65,6 +65,8 @@ import Testing
         ("FROM nginx\nLABEL x=1 <<IMAGE\nCOPY index.html /srv/\n", ["3 index.html"]),
         ("FROM nginx\nRUN echo \"say \\\"<<API>>\\\" here\" > /x\nCOPY index.html /srv/\n", ["3 index.html"]),
         ("FROM alpine\nRUN echo \"a\\\"\" <<EOF\nCOPY in-heredoc /x\nEOF\nCOPY after.txt /\n", ["5 after.txt"]),
+        // Two quoted heredocs on one instruction: both bodies are skipped.
+        ("FROM alpine\nRUN cat <<\"A\" > /a.sh && cat <<'B' > /b.py\necho a\nA\nCOPY in-b /x\nB\nCOPY after.txt /\n", ["7 after.txt"]),
     ] as [(String, [String])])
     func contextCopiesAreFound(dockerfile: String, expected: [String]) {
         #expect(read(dockerfile).dockerfile?.copies.map { "\($0.line) \($0.path)" } == expected)

@@ -181,11 +181,15 @@ import TestSupport
         // still show nginx, so the file is unreadable rather than gone.
         let swallowed = "set $root \"/srv;\nserver {\n  listen 80;\n  location / { proxy_pass https://a.s3.amazonaws.com/; }\n}\n"
         #expect(!NginxReader.mentions(in: swallowed, path: "site.conf", firstLine: 1).diagnostics.isEmpty)
-        // `rewrite` and `resolver` are nginx's own.
-        #expect(!NginxReader.mentions(in: "rewrite ^/(.*)$ https://a.s3.amazonaws.com/$1 permanent\n", path: "r.conf", firstLine: 1).diagnostics.isEmpty)
+        // `rewrite` is nginx's own: a broken file of rewrites is nginx.
+        #expect(!NginxReader.mentions(in: "rewrite ^/a https://a.s3.amazonaws.com/ permanent;\nrewrite ^/b \"https://b.example.com/ permanent;\n", path: "r.conf", firstLine: 1).diagnostics.isEmpty)
         // BIND's `server ADDRESS { … };` is not nginx's `server {`.
         let named = "options {\n  directory \"/var/named\";\n};\nserver 10.0.0.2 {\n  keys { transfer; };\n};\n"
         #expect(NginxReader.mentions(in: named, path: "named.conf", firstLine: 1) == ([], [], []))
+        // php-fpm's `listen = 9000`, postgresql's `ssl_cert_file = …`, HAProxy's `listen stats`.
+        #expect(NginxReader.mentions(in: "[www]\nlisten = 9000\n", path: "zz-docker.conf", firstLine: 1) == ([], [], []))
+        #expect(NginxReader.mentions(in: "ssl_cert_file = '/etc/ssl/a.pem'\nlisten_addresses = '*'\n", path: "postgresql.conf", firstLine: 1) == ([], [], []))
+        #expect(NginxReader.mentions(in: "global\n  daemon\nlisten stats\n  bind :8404\n", path: "haproxy.conf", firstLine: 1) == ([], [], []))
     }
 
     /// A `proxy_pass` through a variable (`resolver` makes nginx resolve it at run time, the
