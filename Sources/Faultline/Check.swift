@@ -127,7 +127,8 @@ public enum Check {
         var headLinked = linked[1]
         var entrypointWarnings: [Diagnostic] = []
         let baseTopology = linked[0].topology, headTopology = headLinked.topology
-        if !baseTopology.entrypoints.isEmpty, !baseTopology.entrypointsImplied, headTopology.entrypointsImplied, !headTopology.entrypoints.isEmpty {
+        // (Entrypoints that are not implied are marked ones, so the base has some.)
+        if !baseTopology.entrypointsImplied, headTopology.entrypointsImplied, !headTopology.entrypoints.isEmpty {
             let reached = baseTopology.reach(of: baseTopology.entrypoints, in: headTopology)
             headLinked = headLinked.replacing(topology: headTopology.withEntrypoints(reached))
             let others = baseTopology.entrypoints.count - 1

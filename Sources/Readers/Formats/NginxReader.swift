@@ -156,6 +156,9 @@ public struct NginxReader: FileReader {
         "expires", "pid", "gzip", "http", "server", "events", "stream",
     ]
 
+    /// Block directives that, opened with no argument (`server {`), only nginx writes.
+    static let argumentlessBlocks: Set<String> = ["http", "server", "events", "stream"]
+
     /// Whether a name is one `looksLikeNginx` knows (strictly: one no other language uses).
     static func isNginxName(_ name: some StringProtocol, strictly: Bool) -> Bool {
         let known = nginxDirectives.contains(String(name)) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
@@ -170,7 +173,7 @@ public struct NginxReader: FileReader {
         directives.contains { directive in
             let name = directive.name
             if isNginxName(name, strictly: strictly) { return true }
-            if strictly, directive.block != nil, directive.arguments.isEmpty, ["http", "server", "events", "stream"].contains(name) { return true }
+            if strictly, directive.block != nil, directive.arguments.isEmpty, argumentlessBlocks.contains(name) { return true }
             return looksLikeNginx(directive.block ?? [], strictly: strictly)
         }
     }
@@ -192,7 +195,7 @@ public struct NginxReader: FileReader {
             else { return false }
             if isNginxName(name, strictly: true) { return true }
             // `server {`, `http {`: a block opened with no argument.
-            return ["http", "server", "events", "stream"].contains(String(name)) && rest.drop { $0 == " " || $0 == "\t" }.first == "{"
+            return argumentlessBlocks.contains(String(name)) && rest.drop { $0 == " " || $0 == "\t" }.first == "{"
         }
     }
 
