@@ -137,6 +137,35 @@ import TestSupport
         #expect(!result.output.contains("not terminated"), "\(result.output)")
     }
 
+    /// An nginx `error_page` fallback answers only when the pass fails: a maintenance page
+    /// in one S3 region behind it exposes nothing, while the same bucket as the pass does.
+    @Test func anNginxFallbackToOneRegionPassesWhereAPassFails() throws {
+        let s = try WeaveFixture.make()
+        let manifest = WeaveFixture.manifest()
+        func site(_ locations: String) -> String {
+            manifest + "\n  default.conf: |\n    server {\n      location /api/ { proxy_pass http://api.weave.svc:8080; }\n"
+                + locations + "    }\n"
+        }
+        try s.write("k8s/ui.yaml", site(""))
+        try s.commit("the UI proxies its API")
+        try s.write("k8s/ui.yaml", site("""
+                  error_page 502 503 504 = @status;
+                  location @status { proxy_pass https://weave-status.s3.amazonaws.com; }
+
+            """))
+        try s.commit("a status page while the API is down")
+        let fallback = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(fallback.status == 0, "\(fallback.output)")
+        try s.write("k8s/ui.yaml", site("""
+                  location /static/ { proxy_pass https://weave-ui-assets.s3.amazonaws.com; }
+
+            """))
+        try s.commit("assets from S3")
+        let pass = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(pass.status == 1, "\(pass.output)")
+        #expect(pass.output.contains("k8s/ui.yaml"), "\(pass.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.

@@ -10,7 +10,7 @@ import Model
 /// diagnostics.
 public struct NginxReader: FileReader {
     public let name = "nginx"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -78,8 +78,9 @@ public struct NginxReader: FileReader {
         else { return ([], [], []) }
         var collector = Collector()
         collector.gatherVariables(directives)
-        collector.visit(directives, parent: nil)
-        collector.dropUpstreamNames()
+        collector.findFallbackLocations(directives)
+        collector.visit(directives, parent: nil, failover: Self.failoverTargets(in: directives) ?? [], inFallback: false)
+        collector.resolveUpstreams()
         let diagnostics = parser.problems.map { Diagnostic(.error, $0.summary, detail: $0.detail, path: path, line: $0.line) }
         return (collector.mentions, collector.includes, diagnostics)
     }
@@ -159,6 +160,27 @@ public struct NginxReader: FileReader {
     /// Block directives that, opened with no argument (`server {`), only nginx writes.
     static let argumentlessBlocks: Set<String> = ["http", "server", "events", "stream"]
 
+    /// Whether an `error_page` answers upstream failures: its codes are server errors, among
+    /// them one nginx gives when a pass fails (500, 502, 503 or 504). `error_page 404 = @app`
+    /// sends requests on, and is no fallback.
+    static func isFailover(_ errorPage: NginxDirective) -> Bool {
+        let codes = errorPage.arguments.dropLast().compactMap { Int($0.text) }
+        return !codes.isEmpty && codes.allSatisfy { (500...599).contains($0) } && codes.contains { [500, 502, 503, 504].contains($0) }
+    }
+
+    /// The fallbacks a block's `error_page`s give when its pass fails: named locations and
+    /// absolute URLs (a redirect). A local page (`/50x.html`) is no fallback: the request
+    /// fails either way. Nil when the block has no `error_page`, so that it inherits its
+    /// parent's, as nginx does; a block with some replaces them all.
+    static func failoverTargets(in block: [NginxDirective]) -> [NginxDirective.Argument]? {
+        let errorPages = block.filter { $0.name == "error_page" }
+        guard !errorPages.isEmpty else { return nil }
+        return errorPages.compactMap { errorPage in
+            guard isFailover(errorPage), let target = errorPage.arguments.last else { return nil }
+            return target.text.hasPrefix("@") || Collector.isAbsoluteURL(target.text) ? target : nil
+        }
+    }
+
     /// Whether a name is one `looksLikeNginx` knows (strictly: one no other language uses).
     static func isNginxName(_ name: some StringProtocol, strictly: Bool) -> Bool {
         let known = nginxDirectives.contains(String(name)) || name.hasPrefix("proxy_") || name.hasPrefix("fastcgi_")
@@ -204,65 +226,171 @@ public struct NginxReader: FileReader {
         var mentions: [Mention] = []
         var includes: [PathReference] = []
 
-        /// The names of the `upstream` blocks seen.
+        /// The names of the `upstream` blocks seen, and the servers of each as found.
         var upstreams: Set<String> = []
+        var upstreamServers: [String: [Mention]] = [:]
 
         /// `proxy_pass http://backend` names the upstream `backend` when the configuration has
-        /// one, which nginx resolves first: its servers are the alternatives, not a host.
-        mutating func dropUpstreamNames() {
+        /// one, which nginx resolves first: its servers are the alternatives, not a host. A
+        /// pass with an `error_page` fallback stands for its upstream's servers in its own
+        /// group; an upstream that only such passes use is needed only through those groups.
+        mutating func resolveUpstreams() {
             guard !upstreams.isEmpty else { return }
-            mentions.removeAll { mention in
-                guard mention.group == nil, mention.context.hasSuffix("_pass") else { return false }
-                var host = Substring(mention.text)
-                if let scheme = host.firstRange(ofASCII: "://") { host = host[scheme.upperBound...] }
-                return upstreams.contains(String(host.prefix { $0 != "/" && $0 != ":" }))
+            var passedPlainly: Set<String> = [], passedWithFallback: Set<String> = []
+            var resolved: [Mention] = []
+            resolved.reserveCapacity(mentions.count)
+            for mention in mentions {
+                guard mention.context.hasSuffix("_pass"), let name = Self.upstreamName(in: mention.text), upstreams.contains(name) else {
+                    resolved.append(mention)
+                    continue
+                }
+                guard let group = mention.group else {
+                    passedPlainly.insert(name)
+                    continue
+                }
+                passedWithFallback.insert(name)
+                for server in upstreamServers[name] ?? [] {
+                    var copy = server
+                    copy.group = group
+                    resolved.append(copy)
+                }
+            }
+            let coveredOnly = passedWithFallback.subtracting(passedPlainly)
+            mentions = coveredOnly.isEmpty ? resolved : resolved.filter { mention in
+                guard let group = mention.group, group.hasPrefix("upstream ") else { return true }
+                return !coveredOnly.contains(String(group.dropFirst("upstream ".count)))
             }
         }
 
-        mutating func visit(_ directives: [NginxDirective], parent: NginxDirective?) {
+        /// The host a pass names (`http://backend/x` → `backend`), which may be an upstream's name.
+        static func upstreamName(in text: String) -> String? {
+            var host = Substring(text)
+            if let scheme = host.firstRange(ofASCII: "://") { host = host[scheme.upperBound...] }
+            let name = host.prefix { $0 != "/" && $0 != ":" }
+            return name.isEmpty ? nil : String(name)
+        }
+
+        /// Named locations (`location @fallback { … }`) reached only through an `error_page`
+        /// for upstream failures: what they pass to answers when the pass of the location
+        /// sending there fails, an alternative to that pass rather than a need of its own. One
+        /// reached any other way (`try_files $uri @app`, `error_page 404 = @app`) serves
+        /// requests, and is needed like any location.
+        var fallbackLocations: Set<String> = []
+        /// What each fallback location passes or redirects to, worked out on first use.
+        var fallbackTargets: [String: [(argument: NginxDirective.Argument, context: String)]] = [:]
+        var namedLocations: [String: [NginxDirective]] = [:]
+
+        mutating func findFallbackLocations(_ directives: [NginxDirective]) {
+            var byFailover: Set<String> = [], otherwise: Set<String> = []
+            func walk(_ directives: [NginxDirective]) {
+                for directive in directives {
+                    if directive.name == "location", directive.arguments.count == 1, directive.arguments[0].text.hasPrefix("@") {
+                        namedLocations[directive.arguments[0].text] = namedLocations[directive.arguments[0].text] ?? directive.block ?? []
+                    } else {
+                        let failover = directive.name == "error_page" && NginxReader.isFailover(directive)
+                        for argument in directive.arguments where argument.text.hasPrefix("@") {
+                            if failover { byFailover.insert(argument.text) } else { otherwise.insert(argument.text) }
+                        }
+                    }
+                    walk(directive.block ?? [])
+                }
+            }
+            walk(directives)
+            fallbackLocations = byFailover.subtracting(otherwise).filter { namedLocations[$0] != nil }
+        }
+
+        /// The passes and redirects of a fallback location, its nested blocks' included.
+        mutating func targets(ofFallback name: String) -> [(argument: NginxDirective.Argument, context: String)] {
+            if let known = fallbackTargets[name] { return known }
+            var found: [(argument: NginxDirective.Argument, context: String)] = []
+            func walk(_ directives: [NginxDirective]) {
+                for directive in directives {
+                    found += Self.targets(of: directive, parent: nil).map { ($0.argument, $0.context) }
+                    walk(directive.block ?? [])
+                }
+            }
+            walk(namedLocations[name] ?? [])
+            fallbackTargets[name] = found
+            return found
+        }
+
+        /// `failover`: the `error_page` fallbacks in force where the directives stand (a
+        /// block's own `error_page`s replace its parent's, as nginx inherits them).
+        /// `inFallback`: inside a fallback location, whose targets count only in the groups of
+        /// the passes it stands in for.
+        mutating func visit(_ directives: [NginxDirective], parent: NginxDirective?, failover: [NginxDirective.Argument], inFallback: Bool) {
             for directive in directives {
                 if directive.name == "upstream", let name = directive.arguments.first?.text { upstreams.insert(name) }
-                collect(directive, parent: parent)
+                if directive.name == "include" {
+                    for file in directive.arguments { includes.append(PathReference(path: file.text, line: file.line)) }
+                } else if !inFallback {
+                    collect(directive, parent: parent, failover: failover)
+                }
                 if let block = directive.block {
-                    visit(block, parent: directive)
+                    let isFallback = directive.name == "location" && directive.arguments.count == 1
+                        && fallbackLocations.contains(directive.arguments[0].text)
+                    visit(block, parent: directive, failover: NginxReader.failoverTargets(in: block) ?? failover, inFallback: inFallback || isFallback)
                 }
             }
         }
 
-        private mutating func collect(_ directive: NginxDirective, parent: NginxDirective?) {
+        private mutating func collect(_ directive: NginxDirective, parent: NginxDirective?, failover: [NginxDirective.Argument]) {
+            for (argument, context, group) in Self.targets(of: directive, parent: parent) {
+                guard group == nil, !failover.isEmpty, directive.name.hasSuffix("_pass") else {
+                    let added = add(argument, context: context, group: group)
+                    if let group, group.hasPrefix("upstream ") {
+                        upstreamServers[String(group.dropFirst("upstream ".count)), default: []] += mentions.suffix(added)
+                    }
+                    continue
+                }
+                // The pass or any of its fallbacks answers: one group of alternatives.
+                let block = parent.map { "\($0.name)\($0.arguments.map { " " + $0.text }.joined()) (line \($0.line))" } ?? "line \(directive.line)"
+                let alternatives = "\(block) or its error_page fallback \(failover.map(\.text).joined(separator: ", "))"
+                add(argument, context: context, group: alternatives)
+                for target in failover {
+                    if target.text.hasPrefix("@") {
+                        for (fallback, fallbackContext) in targets(ofFallback: target.text) {
+                            add(fallback, context: fallbackContext, group: alternatives)
+                        }
+                    } else {
+                        add(target, context: "error_page", group: alternatives)
+                    }
+                }
+            }
+        }
+
+        /// The endpoints a directive passes, redirects or resolves with, each with the
+        /// context it is found in and the group of alternatives it belongs to.
+        static func targets(
+            of directive: NginxDirective, parent: NginxDirective?
+        ) -> [(argument: NginxDirective.Argument, context: String, group: String?)] {
             let args = directive.arguments
             switch directive.name {
             case "proxy_pass", "fastcgi_pass", "grpc_pass", "uwsgi_pass":
-                guard let target = args.first, !Self.isUnixSocket(target.text) else { return }
-                add(target, context: directive.name)
+                guard let target = args.first, !isUnixSocket(target.text) else { return [] }
+                return [(target, directive.name, nil)]
             case "server" where parent?.name == "upstream" && directive.block == nil:
                 // `server host:port weight=5 backup;`: the first argument is the address.
                 // A server marked `down` takes no requests: it is no alternative.
-                guard let address = args.first, !Self.isUnixSocket(address.text), !args.dropFirst().contains(where: { $0.text == "down" }) else {
-                    return
+                guard let address = args.first, !isUnixSocket(address.text), !args.dropFirst().contains(where: { $0.text == "down" }) else {
+                    return []
                 }
                 // nginx sends to the next server when one fails: they are alternatives.
                 let upstream = parent?.arguments.first?.text ?? ""
-                add(address, context: "upstream \(upstream)", group: "upstream \(upstream)")
+                return [(address, "upstream \(upstream)", "upstream \(upstream)")]
             case "return":
                 // `return 301 https://…`, `return https://…`; with another code (`return 200
                 // "https://…"`) the text is the response body, not a URL.
-                guard let target = args.last, Self.isAbsoluteURL(target.text),
-                      args.count == 1 || ["301", "302", "303", "307", "308"].contains(args[0].text) else { return }
-                add(target, context: "return")
+                guard let target = args.last, isAbsoluteURL(target.text),
+                      args.count == 1 || ["301", "302", "303", "307", "308"].contains(args[0].text) else { return [] }
+                return [(target, "return", nil)]
             case "rewrite":
-                guard args.count >= 2, Self.isAbsoluteURL(args[1].text) else { return }
-                add(args[1], context: "rewrite")
+                guard args.count >= 2, isAbsoluteURL(args[1].text) else { return [] }
+                return [(args[1], "rewrite", nil)]
             case "resolver":
-                for address in args where !address.text.contains("=") {
-                    add(address, context: "resolver")
-                }
-            case "include":
-                for file in args {
-                    includes.append(PathReference(path: file.text, line: file.line))
-                }
+                return args.filter { !$0.text.contains("=") }.map { ($0, "resolver", nil) }
             default:
-                return
+                return []
             }
         }
 
@@ -294,16 +422,20 @@ public struct NginxReader: FileReader {
             variables[name] = values
         }
 
-        private mutating func add(_ argument: NginxDirective.Argument, context: String, group: String? = nil) {
+        /// Adds the mentions an argument makes; returns how many.
+        @discardableResult
+        private mutating func add(_ argument: NginxDirective.Argument, context: String, group: String? = nil) -> Int {
+            let before = mentions.count
             for expanded in expansions(of: argument.text) {
                 // `https://assets.example.com$request_uri`: the host is literal and the variable
                 // only fills in the path, so the text before it names the endpoint.
                 var text = Substring(expanded)
                 if let dollar = text.firstIndex(of: "$") { text = text[..<dollar] }
                 guard !text.isEmpty, !text.hasSuffix("://") else { continue }
-                if mentions.last.map({ $0.text == text && $0.line == argument.line && $0.context == context }) == true { continue }
+                if mentions.last.map({ $0.text == text && $0.line == argument.line && $0.context == context && $0.group == group }) == true { continue }
                 mentions.append(Mention(text: String(text), line: argument.line, context: context, group: group))
             }
+            return mentions.count - before
         }
 
         /// The text with each variable the configuration sets (`$name`, `${name}`) replaced by

@@ -228,6 +228,75 @@ import TestSupport
         #expect(found.mentions.first?.text.hasPrefix("https://v0.example.comv0.example.com") == true)
     }
 
+    /// `line context text [group]` for each mention, in file order.
+    static func groupedRows(_ mentions: [Mention]) -> [String] {
+        mentions.map { "\($0.line) \($0.context) \($0.text)" + ($0.group.map { " [\($0)]" } ?? "") }
+    }
+
+    /// A named location an `error_page` sends upstream failures to answers when the pass
+    /// fails: its passes are alternatives to that pass, not needs of their own.
+    @Test func anErrorPageFallbackIsAnAlternativeToThePass() {
+        let config = """
+            server {
+              error_page 500 502 503 504 = @maintenance;
+              location /api/ { proxy_pass http://api.shop.svc:8080; }
+              location /static/ {
+                error_page 404 /404.html;
+                proxy_pass https://assets.s3.us-east-1.amazonaws.com;
+              }
+              location @maintenance { proxy_pass https://status.s3.eu-west-1.amazonaws.com; }
+              location /old/ {
+                error_page 502 =200 https://mirror.example.com/old/;
+                proxy_pass http://legacy.example.com;
+              }
+            }
+            """
+        let found = NginxReader.mentions(in: config, path: "site.conf", firstLine: 1)
+        #expect(Self.groupedRows(found.mentions) == [
+            "3 proxy_pass http://api.shop.svc:8080 [location /api/ (line 3) or its error_page fallback @maintenance]",
+            "8 proxy_pass https://status.s3.eu-west-1.amazonaws.com [location /api/ (line 3) or its error_page fallback @maintenance]",
+            // Its own error_page (a local page, and for 404) replaces the server's.
+            "6 proxy_pass https://assets.s3.us-east-1.amazonaws.com",
+            "11 proxy_pass http://legacy.example.com [location /old/ (line 9) or its error_page fallback https://mirror.example.com/old/]",
+            "10 error_page https://mirror.example.com/old/ [location /old/ (line 9) or its error_page fallback https://mirror.example.com/old/]",
+        ])
+        #expect(found.diagnostics.isEmpty)
+    }
+
+    /// A named location reached for anything but an upstream failure serves requests: what it
+    /// passes to is needed.
+    @Test(arguments: [
+        "location / { try_files $uri @app; }\nlocation /api/ { proxy_pass http://api.example.com; error_page 502 = @app; }\n",
+        "location / { error_page 404 = @app; }\nlocation /api/ { proxy_pass http://api.example.com; error_page 502 = @app; }\n",
+    ])
+    func aNamedLocationReachedOtherwiseIsNeeded(routes: String) {
+        let config = "server {\n\(routes)location @app { proxy_pass https://app.example.com; }\n}\n"
+        let found = NginxReader.mentions(in: config, path: "site.conf", firstLine: 1)
+        #expect(found.mentions.contains { $0.text == "https://app.example.com" && $0.group == nil })
+    }
+
+    /// An upstream only passes with a fallback use is needed through their groups alone; one
+    /// a pass without a fallback uses stays needed as a group of its own.
+    @Test func anUpstreamBehindAFallbackJoinsItsGroup() {
+        let covered = """
+            upstream api { server api-1.example.com; server api-2.example.com backup; }
+            server {
+              location / { proxy_pass http://api; error_page 502 504 = @sorry; }
+              location @sorry { proxy_pass https://sorry.example.net; }
+            }
+            """
+        let group = "[location / (line 3) or its error_page fallback @sorry]"
+        #expect(Self.groupedRows(NginxReader.mentions(in: covered, path: "a.conf", firstLine: 1).mentions) == [
+            "1 upstream api api-1.example.com \(group)", "1 upstream api api-2.example.com \(group)",
+            "4 proxy_pass https://sorry.example.net \(group)",
+        ])
+        let alsoPlain = covered.replacingOccurrences(of: "  location @sorry", with: "  location /v2 { proxy_pass http://api/v2; }\n  location @sorry")
+        let rows = Self.groupedRows(NginxReader.mentions(in: alsoPlain, path: "a.conf", firstLine: 1).mentions)
+        #expect(rows.contains("1 upstream api api-1.example.com [upstream api]"))
+        #expect(rows.contains("1 upstream api api-1.example.com \(group)"))
+        #expect(!rows.contains { $0.hasSuffix("/v2") })
+    }
+
     /// `return` with a code other than a redirect's sends its text as the body.
     @Test func aReturnBodyIsNoRedirect() {
         let found = NginxReader.mentions(in: "location /a { return 200 \"https://a.example.com\"; }\nlocation /b { return 302 https://b.example.com; }\n", path: "x.conf", firstLine: 1)
