@@ -10,7 +10,7 @@ import Model
 /// HTML comments. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
 public struct AssetReader: FileReader {
     public let name = "assets"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 

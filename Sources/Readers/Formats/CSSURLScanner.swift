@@ -1,5 +1,5 @@
-/// Finds absolute URLs in CSS: every `url(…)` and every `@import "…"`, outside comments and
-/// other strings, in one linear pass.
+/// Finds absolute URLs in CSS: every `url(…)`, every string of an `image-set(…)` and every
+/// `@import "…"`, outside comments and other strings, in one linear pass.
 enum CSSURLScanner {
     static let quoteEntities = [Array("&quot;".utf8), Array("&#34;".utf8), Array("&#39;".utf8)]
 
@@ -23,6 +23,15 @@ enum CSSURLScanner {
                 } else {
                     i += 1
                 }
+            case 0x69, 0x49:
+                // `image-set("a.avif" 1x, url(b.png) 2x)`, also as `-webkit-image-set(`.
+                if matches(bytes, at: i, limit: end, lowercase: "image-set("),
+                   startsWord(bytes, at: i, lowerBound: range.lowerBound)
+                    || (i - 8 >= range.lowerBound && matches(bytes, at: i - 8, limit: end, lowercase: "-webkit-")) {
+                    i = imageSet(bytes, openAt: i + 10, limit: end, urlContext: urlContext, into: &found)
+                } else {
+                    i += 1
+                }
             case 0x40 where matches(bytes, at: i + 1, limit: end, lowercase: "import"):
                 var j = i + 7
                 while j < end, AssetURL.isBlank(bytes[j]) { j += 1 }
@@ -39,6 +48,40 @@ enum CSSURLScanner {
                 i += 1
             }
         }
+    }
+
+    /// Reads the inside of `image-set(` from `openAt` — strings and `url()`s are the images
+    /// it may load — returning the index after its `)`.
+    private static func imageSet(
+        _ bytes: [UInt8], openAt: Int, limit end: Int, urlContext: String, into found: inout [AssetURL]
+    ) -> Int {
+        let context = urlContext.replacing("url()", with: "image-set()")
+        var j = openAt
+        var depth = 0
+        while j < end {
+            switch bytes[j] {
+            case 0x22, 0x27:
+                let string = stringEnd(bytes, from: j, limit: end)
+                // `type("image/avif")` holds a string too, which is no URL.
+                if depth == 0, let url = AssetURL(bytes, (j + 1)..<string.contentEnd, context: context) { found.append(url) }
+                j = string.next
+            case 0x75, 0x55 where startsWord(bytes, at: j, lowerBound: openAt) && matches(bytes, at: j, limit: end, lowercase: "url("):
+                j = url(bytes, openAt: j + 4, limit: end, context: context, into: &found)
+            case 0x28:
+                depth += 1
+                j += 1
+            case 0x29:
+                if depth == 0 { return j + 1 }
+                depth -= 1
+                j += 1
+            case 0x3B, 0x7D:
+                // A `;` or `}` first means the `)` is missing.
+                return j
+            default:
+                j += 1
+            }
+        }
+        return j
     }
 
     /// Reads the inside of `url(` from `openAt`, returning the index after its `)`.

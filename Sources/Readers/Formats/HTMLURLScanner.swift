@@ -1,10 +1,12 @@
 /// Finds the absolute URLs an HTML page loads, tag by tag, in one linear pass.
 ///
 /// Reads `src` on any element, every `srcset` candidate, `<video poster>`, `<link href>` for
-/// stylesheets and preloads, `<base href>`, inline `<style>` and `style="…"` CSS. Links
-/// (`<a href>`) and hints (`preconnect`, `icon`) are not loaded to show the page. Comments,
-/// `<script>` bodies and end tags are skipped; an unclosed comment or quote runs to the end of
-/// the file, as it does in a browser.
+/// stylesheets and preloads, `<base href>`, `<object data>`, SVG `<image href>`, a meta
+/// refresh's URL, inline `<style>` and `style="…"` CSS, the URLs of an import map and the
+/// static and dynamic `import`s of an inline module script. Links (`<a href>`) and hints
+/// (`preconnect`, `icon`) are not loaded to show the page. Comments, classic `<script>` bodies
+/// and end tags are skipped; an unclosed comment or quote runs to the end of the file, as it
+/// does in a browser.
 struct HTMLURLScanner {
     let bytes: [UInt8]
     private(set) var found: [AssetURL] = []
@@ -81,7 +83,17 @@ struct HTMLURLScanner {
         record(name, attributes)
         switch name {
         case "script":
-            return index(after: closingTag("script", from: afterTag), from: afterTag)
+            let close = closingTag("script", from: afterTag)
+            let body = afterTag..<(close.isEmpty ? end : close.lowerBound)
+            // Only a script without `src` runs its body.
+            if !attributes.contains(where: { $0.name == "src" }), let type = attributes.last(where: { $0.name == "type" }) {
+                switch String(decoding: bytes[type.value], as: UTF8.self).trimmingBlanks().lowercased() {
+                case "importmap": importMap(body)
+                case "module": moduleImports(body)
+                default: break
+                }
+            }
+            return index(after: close, from: afterTag)
         case "style":
             let close = closingTag("style", from: afterTag)
             let bodyEnd = close.isEmpty ? end : close.lowerBound
@@ -101,6 +113,16 @@ struct HTMLURLScanner {
                 add(attribute.value, context: "<\(tag) \(attribute.name)>")
             case "srcset", "imagesrcset":
                 candidates(attribute.value, context: "<\(tag) \(attribute.name)>")
+            case "data" where tag == "object":
+                add(attribute.value, context: "<object data>")
+            case "href" where tag == "image", "xlink:href" where tag == "image":
+                // SVG's `<image>`; HTML's `<image>` is `<img>`, whose `src` is read above.
+                add(attribute.value, context: "<image \(attribute.name)>")
+            case "content" where tag == "meta":
+                if let equiv = attributes.last(where: { $0.name == "http-equiv" }),
+                   String(decoding: bytes[equiv.value], as: UTF8.self).trimmingBlanks().lowercased() == "refresh" {
+                    refreshURL(attribute.value)
+                }
             case "href" where tag == "base":
                 // Every relative URL of the page then loads from this host.
                 add(attribute.value, context: "<base href>")
@@ -114,6 +136,92 @@ struct HTMLURLScanner {
                 continue
             }
         }
+    }
+
+    /// `<meta http-equiv=refresh content="0; url=https://…">`: the page loads the URL in its place.
+    private mutating func refreshURL(_ range: Range<Int>) {
+        var i = range.lowerBound
+        while i + 3 <= range.upperBound, !CSSURLScanner.matches(bytes, at: i, limit: range.upperBound, lowercase: "url") { i += 1 }
+        i += 3
+        while i < range.upperBound, Self.isBlank(bytes[i]) { i += 1 }
+        guard i < range.upperBound, bytes[i] == 0x3D else { return }
+        i += 1
+        while i < range.upperBound, Self.isBlank(bytes[i]) { i += 1 }
+        var end = range.upperBound
+        if i < end, bytes[i] == 0x22 || bytes[i] == 0x27 {
+            let quote = bytes[i]
+            i += 1
+            end = bytes[i..<end].firstIndex(of: quote) ?? end
+        }
+        add(i..<end, context: "<meta refresh>")
+    }
+
+    /// An import map's URLs: the values of its JSON (`"react": "https://esm.sh/react@18"`),
+    /// which the page's modules load; keys are names and prefixes to map, never loaded.
+    private mutating func importMap(_ body: Range<Int>) {
+        var i = body.lowerBound
+        while i < body.upperBound {
+            guard bytes[i] == 0x22 else {
+                i += 1
+                continue
+            }
+            let string = CSSURLScanner.stringEnd(bytes, from: i, limit: body.upperBound)
+            var next = string.next
+            while next < body.upperBound, Self.isBlank(bytes[next]) { next += 1 }
+            if next >= body.upperBound || bytes[next] != 0x3A {
+                add((i + 1)..<string.contentEnd, context: "<script type=importmap>")
+            }
+            i = max(string.next, i + 1)
+        }
+    }
+
+    /// The modules an inline module script imports: `import … from "…"`, `import "…"`,
+    /// `export … from "…"` and `import("…")`, outside its comments and other strings.
+    private mutating func moduleImports(_ body: Range<Int>) {
+        var i = body.lowerBound
+        let end = body.upperBound
+        while i < end {
+            let byte = bytes[i]
+            if byte == 0x2F, i + 1 < end, bytes[i + 1] == 0x2F {  // `//`
+                while i < end, bytes[i] != 0x0A { i += 1 }
+            } else if byte == 0x2F, i + 1 < end, bytes[i + 1] == 0x2A {  // `/*`
+                i += 2
+                while i + 1 < end, !(bytes[i] == 0x2A && bytes[i + 1] == 0x2F) { i += 1 }
+                i += 2
+            } else if byte == 0x22 || byte == 0x27 || byte == 0x60 {
+                i = Self.scriptStringEnd(bytes, from: i, limit: end)
+            } else if Self.isLetter(byte) || byte == 0x5F || byte == 0x24 {
+                let start = i
+                while i < end, Self.isLetter(bytes[i]) || (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x5F || bytes[i] == 0x24 { i += 1 }
+                let word = bytes[start..<i]
+                let afterDot = start > body.lowerBound && bytes[start - 1] == 0x2E
+                guard !afterDot, word.elementsEqual("import".utf8) || word.elementsEqual("from".utf8) else { continue }
+                var j = i
+                while j < end, Self.isBlank(bytes[j]) { j += 1 }
+                if word.elementsEqual("import".utf8), j < end, bytes[j] == 0x28 {  // `import(`
+                    j += 1
+                    while j < end, Self.isBlank(bytes[j]) { j += 1 }
+                }
+                guard j < end, bytes[j] == 0x22 || bytes[j] == 0x27 || bytes[j] == 0x60 else { continue }
+                let close = Self.scriptStringEnd(bytes, from: j, limit: end)
+                add((j + 1)..<max(j + 1, close - 1), context: "<script type=module> import")
+                i = close
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// The index after a script string opening at `from` (a quote or backquote, with
+    /// backslash escapes); the end when it is never closed.
+    static func scriptStringEnd(_ bytes: [UInt8], from: Int, limit end: Int) -> Int {
+        let quote = bytes[from]
+        var j = from + 1
+        while j < end {
+            if bytes[j] == quote { return j + 1 }
+            j += bytes[j] == 0x5C ? 2 : 1
+        }
+        return end
     }
 
     private func linkRelations(_ attributes: [Attribute]) -> [Substring] {

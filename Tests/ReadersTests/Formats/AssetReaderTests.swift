@@ -42,6 +42,21 @@ import Testing
         ("<img src=\"http://\"><img src=\"///local\">", []),
         ("<base href=\"https://cdn.example.com/ui/\"><script src=\"app.js\"></script>", ["1 <base href> https://cdn.example.com/ui/"]),
         ("<div style=\"background:url(&quot;https://img.example.com/q.png&quot;)\"></div>", ["1 style url() https://img.example.com/q.png"]),
+        ("<object data=\"https://docs.example.com/a.pdf\" type=\"application/pdf\"></object><a data=\"https://not-loaded.example.com\">",
+         ["1 <object data> https://docs.example.com/a.pdf"]),
+        ("<svg><image href=\"https://img.example.com/a.svg\"/><image xlink:href='https://img.example.com/b.png'/></svg>",
+         ["1 <image href> https://img.example.com/a.svg", "1 <image xlink:href> https://img.example.com/b.png"]),
+        ("<meta http-equiv=\"Refresh\" content=\"0; URL='https://moved.example.com/app/'\"><meta name=x content=\"url=https://no.example.com\">",
+         ["1 <meta refresh> https://moved.example.com/app/"]),
+        ("<meta http-equiv=refresh content=\"5;url=https://later.example.com\">", ["1 <meta refresh> https://later.example.com"]),
+        // An import map's values are loaded; its keys (names, scope prefixes) are not.
+        ("<script type=\"importmap\">\n{\"imports\": {\"react\": \"https://esm.sh/react@18\", \"https://old.example.com/\": \"https://new.example.com/\"},\n \"scopes\": {\"https://scope.example.com/\": {\"a\": \"/local/a.js\"}}}\n</script>",
+         ["2 <script type=importmap> https://esm.sh/react@18", "2 <script type=importmap> https://new.example.com/"]),
+        ("<script type=module>\nimport { h } from \"https://esm.sh/preact\";\nimport 'https://cdn.example.com/side.js';\n// import x from \"https://commented.example.com/x.js\";\nconst s = \"import 'https://in-string.example.com'\";\nexport * from \"https://re.example.com/m.js\";\nconst m = await import(\n  `https://dyn.example.com/m.js`);\nimport.meta.url; Array.from(\"https://not-an-import.example.com\");\n</script>",
+         ["2 <script type=module> import https://esm.sh/preact", "3 <script type=module> import https://cdn.example.com/side.js",
+          "6 <script type=module> import https://re.example.com/m.js", "8 <script type=module> import https://dyn.example.com/m.js"]),
+        // A classic script's body, and a module's when it has `src`, are not read.
+        ("<script>import('https://classic.example.com/x.js')</script><script type=module src=\"/m.js\">import 'https://ignored.example.com/y.js'</script>", []),
     ] as [(String, [String])])
     func htmlURLsAreFound(html: String, expected: [String]) {
         #expect(rows(html) == expected)
@@ -58,6 +73,10 @@ import Testing
         ("\n\n.u { background: URL( \"https://upper.example.com/x.png\" ) }", ["3 css url() https://upper.example.com/x.png"]),
         (".m { mask: myurl(https://not-a-function.example.com) }", []),
         (".broken { background: url(https://unterminated.example.com/x.png; color: red }", ["1 css url() https://unterminated.example.com/x.png"]),
+        (".h { background-image: image-set(\"https://img.example.com/a.avif\" type(\"image/avif\"), url(https://img.example.com/a.jpg) 2x, \"/local.png\" 1x) }",
+         ["1 css image-set() https://img.example.com/a.avif", "1 css image-set() https://img.example.com/a.jpg"]),
+        (".w { background: -webkit-image-set('https://img.example.com/w.png' 1x); } .x { background: myimage-set(\"https://no.example.com\") }",
+         ["1 css image-set() https://img.example.com/w.png"]),
     ] as [(String, [String])])
     func cssURLsAreFound(css: String, expected: [String]) {
         #expect(rows(css, path: "ui/styles/main.css") == expected)
