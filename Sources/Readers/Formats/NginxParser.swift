@@ -236,15 +236,56 @@ struct NginxParser {
                 if depth == 0 { return }
             case 0x22, 0x27:
                 while position < bytes.count, bytes[position] != byte, bytes[position] != 0x0A {
+                    if bytes[position] == 0x5C, position + 1 < bytes.count, bytes[position + 1] == 0x0A { line += 1 }
                     position += bytes[position] == 0x5C ? 2 : 1
                 }
                 if position < bytes.count, bytes[position] == byte { position += 1 }
+            case 0x5B:  // `[[ … ]]`, `[==[ … ]==]`: a long string
+                if let level = longBracketLevel(at: position - 1) {
+                    position -= 1
+                    skipLongBracket(level)
+                }
             case 0x2D where position < bytes.count && bytes[position] == 0x2D:  // Lua `--` comment
-                while position < bytes.count, bytes[position] != 0x0A { position += 1 }
+                position += 1
+                if let level = longBracketLevel(at: position) {
+                    // `--[[ … ]]`: a long comment, over lines.
+                    skipLongBracket(level)
+                } else {
+                    while position < bytes.count, bytes[position] != 0x0A { position += 1 }
+                }
             default: break
             }
         }
         problems.append(Problem(
             summary: "Lua block is never closed", detail: "add the missing '}'", line: openLine))
+    }
+
+    /// The level of a Lua long bracket opening at `index` (`[[` 0, `[==[` 2); nil when none does.
+    private func longBracketLevel(at index: Int) -> Int? {
+        guard index < bytes.count, bytes[index] == 0x5B else { return nil }
+        var next = index + 1
+        while next < bytes.count, bytes[next] == 0x3D { next += 1 }
+        guard next < bytes.count, bytes[next] == 0x5B else { return nil }
+        return next - index - 1
+    }
+
+    /// Skips from a long bracket's opening (at `position`) past its closing `]`, `level`
+    /// `=` and `]`, counting lines; to the end when it is never closed.
+    private mutating func skipLongBracket(_ level: Int) {
+        position += level + 2
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == 0x0A {
+                line += 1
+            } else if byte == 0x5D {
+                var equals = 0
+                while position + equals < bytes.count, bytes[position + equals] == 0x3D { equals += 1 }
+                if equals == level, position + equals < bytes.count, bytes[position + equals] == 0x5D {
+                    position += equals + 1
+                    return
+                }
+            }
+        }
     }
 }

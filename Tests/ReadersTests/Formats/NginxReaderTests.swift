@@ -297,6 +297,30 @@ import TestSupport
         #expect(!rows.contains { $0.hasSuffix("/v2") })
     }
 
+    /// Lua long strings and long comments may hold braces and quotes; lines inside still count.
+    @Test func luaLongBracketsHideTheirBraces() {
+        let config = """
+            server {
+              location /lua {
+                content_by_lua_block {
+                  local page = [[<style>body { color: red }</style>]]
+                  local other = [==[ ]] } ]==]
+                  --[[ a } in a long comment,
+                       over "lines ]]
+                  ngx.say(page, "\\
+            }")
+                }
+              }
+              location / { proxy_pass http://after-lua.example.com; }
+            }
+            """
+        let found = NginxReader.mentions(in: config, path: "site.conf", firstLine: 1)
+        #expect(found.diagnostics.isEmpty, "\(found.diagnostics)")
+        #expect(Self.rows(found.mentions) == ["12 proxy_pass http://after-lua.example.com"])
+        let unclosed = NginxReader.mentions(in: "server {\n  content_by_lua_block {\n    local s = [[ never closed\n}\n}\n", path: "x.conf", firstLine: 1)
+        #expect(unclosed.diagnostics.map(\.summary).contains("Lua block is never closed"))
+    }
+
     /// `return` with a code other than a redirect's sends its text as the body.
     @Test func aReturnBodyIsNoRedirect() {
         let found = NginxReader.mentions(in: "location /a { return 200 \"https://a.example.com\"; }\nlocation /b { return 302 https://b.example.com; }\n", path: "x.conf", firstLine: 1)
