@@ -166,6 +166,25 @@ import TestSupport
         #expect(pass.output.contains("k8s/ui.yaml"), "\(pass.output)")
     }
 
+    /// The seed's change made in the image instead of the manifest: an `ENV` in the UI's
+    /// Dockerfile fails at its line; the same `ENV` under a container env of the same name,
+    /// which replaces it, does not.
+    @Test func theSeedsChangeInADockerfileEnvFailsAtItsLine() throws {
+        let s = try WeaveFixture.make()
+        try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\n")
+        try s.commit("the UI's image")
+        try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\nENV ASSETS_URL=\(WeaveFixture.bucket)\n")
+        try s.commit("assets from S3")
+        let moved = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(moved.status == 1, "\(moved.output)")
+        #expect(moved.output.contains("ui/Dockerfile:3"), "\(moved.output)")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest().replacing(
+            "      envFrom:", with: "      env:\n            - {name: ASSETS_URL, value: /static/}\n          envFrom:"))
+        try s.commit("the cluster serves its own assets")
+        let overridden = try FaultlineBinary.run(["check", "--base", "HEAD~2"], in: s)
+        #expect(overridden.status == 0, "\(overridden.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.

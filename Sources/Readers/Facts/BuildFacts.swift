@@ -6,10 +6,16 @@ public struct DockerfileFact: Hashable, Sendable, Codable {
     /// `COPY`/`ADD` sources from the build context (not `--from=` another stage), relative to
     /// the context, as written (globs kept).
     public var copies: [PathReference] = []
+    /// What the final stage gives every container the image runs: its `ENV` values that may
+    /// name an endpoint (context `ENV NAME`; a workload setting the same variable overrides
+    /// it), and the endpoints of nginx configuration and web pages it writes from heredocs
+    /// (`COPY <<EOF /etc/nginx/conf.d/default.conf`).
+    public var runtime: [Mention] = []
 
-    public init(baseImages: [ImageMention] = [], copies: [PathReference] = []) {
+    public init(baseImages: [ImageMention] = [], copies: [PathReference] = [], runtime: [Mention] = []) {
         self.baseImages = baseImages
         self.copies = copies
+        self.runtime = runtime
     }
 }
 

@@ -1,7 +1,7 @@
 /// Splits a Dockerfile into instructions the way BuildKit does: parser directives at the top
 /// (`# escape=` chooses `\` or `` ` `` as the continuation character), comments, line
 /// continuations (comment and blank lines inside them are dropped), and heredocs
-/// (`RUN <<EOF` … `EOF`), whose bodies are skipped.
+/// (`RUN <<EOF` … `EOF`), whose bodies are kept apart from the arguments.
 enum DockerfileLexer {
     static func instructions(in text: String) -> [DockerfileInstruction] {
         // Lines end at `\n` or `\r\n` (one Character in Swift). Split on the bytes: a line feed
@@ -52,15 +52,20 @@ enum DockerfileLexer {
             let keywordEnd = logical.firstIndex { $0 == " " || $0 == "\t" } ?? logical.endIndex
             let keyword = logical[..<keywordEnd].uppercased()
             let arguments = String(logical[keywordEnd...].drop { $0 == " " || $0 == "\t" })
-            instructions.append(DockerfileInstruction(keyword: keyword, arguments: arguments, line: startLine))
+            var instruction = DockerfileInstruction(keyword: keyword, arguments: arguments, line: startLine)
             // BuildKit reads heredocs in RUN, COPY and ADD only.
             for heredoc in ["RUN", "COPY", "ADD"].contains(keyword) ? heredocs(in: arguments) : [] {
+                let firstLine = index + 1
+                var body: [Substring] = []
                 while index < lines.count {
-                    let body = heredoc.stripsTabs ? lines[index].drop { $0 == "\t" } : lines[index]
+                    let line = heredoc.stripsTabs ? lines[index].drop { $0 == "\t" } : lines[index]
                     index += 1
-                    if body == heredoc.word { break }
+                    if line == heredoc.word { break }
+                    body.append(line)
                 }
+                instruction.heredocs.append(.init(word: String(heredoc.word), body: body.joined(separator: "\n"), firstLine: firstLine))
             }
+            instructions.append(instruction)
         }
         return instructions
     }

@@ -4,12 +4,13 @@ import Model
 ///
 /// `FROM` images have global `ARG` defaults substituted (`ARG BASE=nginx:1.25` … `FROM
 /// ${BASE}`); a `FROM` naming an earlier stage, and `scratch`, are not images. `COPY` and `ADD`
-/// sources from the build context become `copies`; `ADD https://…` is a mention. A variable
-/// with no value stays as written, with a note: build arguments given on the command line are
-/// invisible here.
+/// sources from the build context become `copies`; `ADD https://…` is a mention. What the
+/// final stage carries into its containers — `ENV` values, and nginx configuration and web
+/// pages written from heredocs — is its `runtime`. A variable with no value stays as written,
+/// with a note: build arguments given on the command line are invisible here.
 public struct DockerfileReader: FileReader {
     public let name = "dockerfile"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -47,6 +48,11 @@ public struct DockerfileReader: FileReader {
         var inStage = false
         /// Lower-cased names of the stages so far.
         var stages: Set<String> = []
+        /// What the current stage gives its containers (see `DockerfileFact.runtime`), and
+        /// what each named stage gave, for a stage built `FROM` it.
+        var runtime: [Mention] = []
+        var stageRuntimes: [String: [Mention]] = [:]
+        var stageName: String?
 
         init(path: String) {
             self.path = path
@@ -60,6 +66,25 @@ public struct DockerfileReader: FileReader {
             case "COPY", "ADD": copy(instruction)
             default: break
             }
+            fact.runtime = runtime
+            if let stageName { stageRuntimes[stageName] = runtime }
+        }
+
+        /// An `ENV` value as the containers see it, when it may name an endpoint: text with a
+        /// dot, a scheme or an ARN, or `name:port`. A later `ENV` of the name replaces it.
+        private mutating func setRuntime(_ name: String, _ value: String?, line: Int) {
+            let context = "ENV \(name)"
+            runtime.removeAll { $0.context == context }
+            guard let value, Self.mayNameEndpoint(value) else { return }
+            runtime.append(Mention(text: value, line: line, context: context))
+        }
+
+        static func mayNameEndpoint(_ value: String) -> Bool {
+            if value.contains(".") || value.contains("://") || value.contains("arn:") { return true }
+            // `api:8080`.
+            guard let colon = value.firstIndex(of: ":") else { return false }
+            let port = value[value.index(after: colon)...].prefix { $0.isNumber }
+            return colon > value.startIndex && !port.isEmpty
         }
 
         private mutating func declareArguments(_ instruction: DockerfileInstruction) {
@@ -82,11 +107,13 @@ public struct DockerfileReader: FileReader {
                 // Legacy `ENV NAME value with spaces`.
                 let value = instruction.arguments.drop { $0 != " " && $0 != "\t" }.trimmingBlanks()
                 locals[first] = .some(Self.known(String(value), scope: locals))
+                setRuntime(first, locals[first] ?? nil, line: instruction.line)
                 return
             }
             for word in words {
                 let (name, value) = Self.assignment(word)
                 locals[name] = .some(value.flatMap { Self.known($0, scope: locals) })
+                setRuntime(name, locals[name] ?? nil, line: instruction.line)
             }
         }
 
@@ -106,8 +133,12 @@ public struct DockerfileReader: FileReader {
             if lowered != "scratch", !stages.contains(lowered) {
                 fact.baseImages.append(ImageMention(reference: image, line: instruction.line))
             }
+            // A stage built on an earlier one keeps what that one gave its containers.
+            runtime = stages.contains(lowered) ? stageRuntimes[lowered] ?? [] : []
+            stageName = nil
             if words.count >= 3, words[1].lowercased() == "as" {
                 stages.insert(words[2].lowercased())
+                stageName = words[2].lowercased()
             }
         }
 
@@ -134,6 +165,9 @@ public struct DockerfileReader: FileReader {
                 words = rest.split { $0 == " " || $0 == "\t" }.map(String.init)
             }
             guard words.count >= 2 else { return }
+            for heredoc in instruction.heredocs where words.dropLast().contains(where: { Self.opens($0, heredoc.word) }) {
+                written(heredoc, to: expand(words[words.count - 1], line: instruction.line, scope: locals))
+            }
             for source in words.dropLast() where !source.hasPrefix("<<") {
                 let resolved = expand(source, line: instruction.line, scope: locals)
                 let lower = resolved.lowercased()
@@ -144,6 +178,38 @@ public struct DockerfileReader: FileReader {
                     continue
                 }
                 fact.copies.append(PathReference(path: resolved, line: instruction.line))
+            }
+        }
+
+        /// Whether a source word (`<<EOF`, `<<-"EOF"`) opens the heredoc ending at `word`.
+        static func opens(_ source: String, _ word: String) -> Bool {
+            guard source.hasPrefix("<<") else { return false }
+            let rest = source.dropFirst(2).drop { $0 == "-" }.filter { $0 != "\"" && $0 != "'" }
+            return rest == word
+        }
+
+        /// A file the image gets from a heredoc: nginx configuration and web pages are read
+        /// like the files they become, located in the Dockerfile.
+        private mutating func written(_ heredoc: DockerfileInstruction.Heredoc, to destination: String) {
+            let file = destination.hasSuffix("/") ? destination + heredoc.word : destination
+            let found: [Mention]
+            if NginxReader().accepts(path: file) {
+                let nginx = NginxReader.mentions(in: heredoc.body, path: path, firstLine: heredoc.firstLine)
+                found = nginx.mentions
+                diagnostics += nginx.diagnostics
+            } else if AssetReader().accepts(path: file) {
+                found = AssetReader().read(path: file, bytes: Array(heredoc.body.utf8)).mentions.map { mention in
+                    var located = mention
+                    located.line += heredoc.firstLine - 1
+                    return located
+                }
+            } else {
+                return
+            }
+            runtime += found.map { mention in
+                var written = mention
+                written.context = "\(mention.context) in \(file)"
+                return written
             }
         }
 

@@ -68,7 +68,8 @@ extension TopologyBuilder {
     /// Prometheus watches, not what it needs), nor a telemetry setting (`ZIPKIN_URL`).
     static func mayNeedAService(_ mention: Mention) -> Bool {
         let context = mention.context
-        if context.hasPrefix("env ") { return !isTelemetry(context.dropFirst(4)) }
+        // A container's env, or the `ENV` its image's Dockerfile sets.
+        if context.hasPrefix("env ") || context.hasPrefix("ENV ") { return !isTelemetry(context.dropFirst(4)) }
         if context == "args" || context == "command" { return !isTelemetry(mention.text) }
         if context.hasPrefix("ConfigMap key ") {
             let key = context.dropFirst("ConfigMap key ".count)

@@ -204,6 +204,7 @@ extension TopologyBuilder {
             guard let dockerfile = filesByPath[path]?.dockerfile else {
                 continue
             }
+            if !dockerfile.runtime.isEmpty { imageDockerfiles[imageID, default: []].append(path) }
             for base in dockerfile.baseImages {
                 guard let baseID = imageComponent(base, path: path), baseID != imageID else { continue }
                 require(imageID, Requirement(baseID, phase: .deliver, provenance: provenance(path, base.line), note: "FROM \(base.reference)"))

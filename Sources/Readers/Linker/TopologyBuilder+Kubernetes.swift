@@ -48,6 +48,7 @@ extension TopologyBuilder {
                         requirements.append(Requirement(image, provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
                     }
                 }
+                requirements += imageRuntimeRequirements(of: workload)
                 for reference in workload.configMaps where !reference.name.isEmpty {
                     let id = "k8s:ConfigMap/\(workload.namespace)/\(reference.name)"
                     if has(id) {
@@ -85,6 +86,27 @@ extension TopologyBuilder {
             }
         }
         warnOfUnplaced(unplaced, what: "workload", mappedBy: "`paths` or `namespaces` that claim these manifests")
+    }
+
+    /// What the images a workload runs give its containers (see `DockerfileFact.runtime`),
+    /// located in their Dockerfiles: an `ENV` value counts unless the container sets the
+    /// same variable, which replaces it. (A variable set through `envFrom` is not seen: its
+    /// keys may come from a Secret.)
+    mutating func imageRuntimeRequirements(of workload: WorkloadFact) -> [Requirement] {
+        guard !imageDockerfiles.isEmpty else { return [] }
+        var requirements: [Requirement] = []
+        for image in workload.images {
+            guard let id = imageID(image.reference), let paths = imageDockerfiles[id] else { continue }
+            let container = image.container ?? ""
+            for path in paths {
+                let kept = (filesByPath[path]?.dockerfile?.runtime ?? []).filter { mention in
+                    guard mention.context.hasPrefix("ENV ") else { return true }
+                    return !workload.settings.contains("\(container)/env \(mention.context.dropFirst(4))")
+                }
+                requirements += self.requirements(of: kept, path: path, namespace: workload.namespace)
+            }
+        }
+        return requirements
     }
 
     /// One warning for everything no declared cluster claims (`what`: workload, Helm release),

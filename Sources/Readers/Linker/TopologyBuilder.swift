@@ -18,6 +18,9 @@ struct TopologyBuilder {
     var fileComponents: [String: String] = [:]
     /// Image component id → the registry component it is pulled from.
     var imageComponents: [String: ImageReference] = [:]
+    /// Image component id → the Dockerfiles of the repository it is built from, whose
+    /// `runtime` its containers get.
+    var imageDockerfiles: [String: [String]] = [:]
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
     /// Images built from this repository under a bare name (Skaffold artifacts), by that name.

@@ -123,6 +123,64 @@ import Testing
         #expect(facts.diagnostics.isEmpty)
     }
 
+    /// `line context text` of what the final stage gives its containers.
+    func runtime(_ text: String) -> [String] {
+        read(text).dockerfile?.runtime.map { "\($0.line) \($0.context) \($0.text)" } ?? []
+    }
+
+    /// The final stage's `ENV` values that may name an endpoint, as its containers see them:
+    /// a later `ENV` of a name replaces it, a build stage's do not reach the image, and a stage
+    /// built on an earlier one keeps that one's.
+    @Test func theFinalStagesEnvIsWhatTheContainersGet() {
+        let text = """
+            FROM golang:1.22 AS builder
+            ENV GOPROXY=https://proxy.golang.org
+            FROM nginx:1.25 AS base
+            ARG BUCKET=weave-ui-assets
+            ENV ASSETS_URL=https://${BUCKET}.s3.amazonaws.com/ LANG=C.UTF-8 PORT=8080
+            ENV API_ADDR api:8080
+            ENV MODE=production
+            FROM base
+            ENV LANG=C
+            ENV ASSETS_URL=https://${UNSET}/static/
+            """
+        #expect(runtime(text) == ["6 ENV API_ADDR api:8080"])
+        let kept = text.replacingOccurrences(of: "ENV ASSETS_URL=https://${UNSET}/static/", with: "")
+        #expect(runtime(kept) == ["5 ENV ASSETS_URL https://weave-ui-assets.s3.amazonaws.com/", "6 ENV API_ADDR api:8080"])
+    }
+
+    /// Configuration a heredoc writes into the image is read like the file it becomes,
+    /// located in the Dockerfile; a script a RUN heredoc runs is not.
+    @Test func heredocsWritingConfigurationAreRead() {
+        let text = """
+            FROM nginx:1.25
+            COPY <<EOF /etc/nginx/conf.d/default.conf
+            server {
+              location /static/ { proxy_pass https://assets.s3.us-east-1.amazonaws.com; }
+            }
+            EOF
+            COPY <<-"PAGE" /usr/share/nginx/html/
+            \t<script src="https://cdn.example.com/app.js"></script>
+            \tPAGE
+            RUN <<EOF
+            curl https://not-read.example.com/install.sh | sh
+            EOF
+            COPY <<EOF /etc/motd
+            https://not-config.example.com
+            EOF
+            COPY app.conf /etc/nginx/conf.d/
+            """
+        // Written into a folder, the heredoc's file is named by its word: `PAGE` is no page.
+        #expect(runtime(text) == ["4 proxy_pass in /etc/nginx/conf.d/default.conf https://assets.s3.us-east-1.amazonaws.com"])
+        let page = text.replacingOccurrences(of: "<<-\"PAGE\" /usr/share/nginx/html/", with: "<<-\"PAGE\" /usr/share/nginx/html/index.html")
+        #expect(runtime(page) == [
+            "4 proxy_pass in /etc/nginx/conf.d/default.conf https://assets.s3.us-east-1.amazonaws.com",
+            "8 <script src> in /usr/share/nginx/html/index.html https://cdn.example.com/app.js",
+        ])
+        #expect(read(page).dockerfile?.copies.map(\.path) == ["app.conf"])
+        #expect(read(page).diagnostics.isEmpty)
+    }
+
     @Test func nonUTF8BytesAreWarnedAboutAndRead() {
         let bytes = Array("# Auteur: Jos".utf8) + [0xE9] + Array("\nFROM nginx:1.25\n".utf8)
         let facts = reader.read(path: "Dockerfile", bytes: bytes)

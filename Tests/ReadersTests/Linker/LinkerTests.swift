@@ -378,6 +378,36 @@ struct LinkFixture {
         #expect(topology["file:web/Dockerfile"]?.requirements.flatMap(\.alternatives) == ["url:build-deps.s3.us-east-1.amazonaws.com"])
     }
 
+    /// The `ENV` a Dockerfile sets reaches every container running its image, unless the
+    /// container sets the same variable; configuration a heredoc writes is needed as it is.
+    @Test func whatADockerfileGivesItsContainersIsNeededByTheirWorkloads() throws {
+        let dockerfile = """
+            FROM nginx:1.25
+            ENV ASSETS_URL=https://app-assets.s3.us-east-1.amazonaws.com/ API=http://api:8080
+            COPY <<EOF /etc/nginx/conf.d/default.conf
+            server { location /img/ { proxy_pass https://img.blob.core.windows.net; } }
+            EOF
+            """
+        let overriding = Self.deployment("web", image: "gcr.io/acme/web:1").replacing(
+            "image: \"gcr.io/acme/web:1\"}", with: "image: \"gcr.io/acme/web:1\", env: [{name: ASSETS_URL, value: /static/}]}")
+        func needs(_ manifest: String) throws -> [Requirement] {
+            let topology = LinkFixture(files: [
+                (".faultline.yaml", Self.cluster), ("k8s/web.yaml", manifest + Self.service("web")),
+                ("k8s/api.yaml", Self.deployment("api", image: "gcr.io/acme/api:1") + Self.service("api")),
+                ("web/Dockerfile", dockerfile),
+            ]).linked().topology
+            return try #require(topology["k8s:Deployment/shop/web"]).requirements(.serve)
+        }
+        let plain = try needs(Self.deployment("web", image: "gcr.io/acme/web:1"))
+        let located = plain.filter { $0.provenance?.path == "web/Dockerfile" }.map { "\($0.provenance?.line ?? 0) \($0.alternatives)" }
+        #expect(located == [
+            "2 [\"k8s:Service/shop/api\"]", "2 [\"url:app-assets.s3.us-east-1.amazonaws.com\"]", "4 [\"url:img.blob.core.windows.net\"]",
+        ])
+        let overridden = try needs(overriding).flatMap(\.alternatives)
+        #expect(!overridden.contains("url:app-assets.s3.us-east-1.amazonaws.com"))
+        #expect(overridden.contains("url:img.blob.core.windows.net"))
+    }
+
     /// nginx reads a relative include from the main configuration's folder, which may be an
     /// ancestor of the including file; `*` skips dot files (disabled configurations), as
     /// glob(3) does.
