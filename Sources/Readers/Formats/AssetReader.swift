@@ -7,10 +7,11 @@ import Model
 /// the way a browser would as far as URLs go, and runs in one linear pass, so a megabytes-long
 /// line of minified CSS costs no more than the same bytes spread over many lines. Relative
 /// URLs, `data:` URIs and fragments are not endpoints and are left out, as is everything in
-/// HTML comments. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
+/// HTML comments, and e-mail templates (a path naming `email`, `mail`, `mailer` or
+/// `newsletter`) give nothing. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
 public struct AssetReader: FileReader {
     public let name = "assets"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -22,8 +23,18 @@ public struct AssetReader: FileReader {
         }
     }
 
+    /// Words of a path that say its pages are e-mail (`templates/email/welcome.html`,
+    /// `mailers/reset.html`): a mail client loads their images when the mail is read, and the
+    /// service does not serve them.
+    static let mailWords: Set<String> = ["email", "emails", "mail", "mails", "mailer", "mailers", "newsletter", "newsletters"]
+
+    static func isMailTemplate(_ path: String) -> Bool {
+        path.lowercased().split { !($0 >= "a" && $0 <= "z") }.contains { mailWords.contains(String($0)) }
+    }
+
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
+        guard !Self.isMailTemplate(path) else { return facts }
         var found: [AssetURL] = []
         if path.lowercased().hasSuffix(".css") {
             CSSURLScanner.scan(bytes, 0..<bytes.count, urlContext: "css url()", importContext: "css @import", into: &found)

@@ -82,6 +82,16 @@ import Testing
         #expect(rows(css, path: "ui/styles/main.css") == expected)
     }
 
+    /// E-mail templates are loaded by the reader's mail client, not served: they need nothing.
+    @Test(arguments: [
+        ("app/templates/email/welcome.html", true), ("mailers/reset_password.html", true), ("web/newsletter-2024.html", true),
+        ("web/index.html", false), ("web/gmail-like/inbox.html", false), ("web/mailbox.html", false),
+    ])
+    func mailTemplatesNeedNothing(path: String, skipped: Bool) {
+        let page = "<img src=\"https://brand-assets.s3.us-east-1.amazonaws.com/logo.png\">"
+        #expect(rows(page, path: path).isEmpty == skipped)
+    }
+
     @Test func bytesThatAreNotUTF8DoNotHideURLs() {
         let bytes = Array("<p>caf".utf8) + [0xE9, 0xFF] + Array("</p>\n<script src=\"https://cdn.example.com/a.js\"></script>".utf8)
         let facts = reader.read(path: "index.html", bytes: bytes)
