@@ -1,3 +1,4 @@
+import Foundation
 import HCL
 import Model
 
@@ -190,8 +191,99 @@ extension TopologyBuilder {
             for target in targets where target != resource.id {
                 require(resource.id, Requirement(target, provenance: provenance(path, resource.line), note: "DNS points at it"))
             }
+        case "aws_lambda_function":
+            requireSettings(of: resource, TerraformResource.objects(resource.blocks("environment").first?["variables"]).first ?? [:],
+                            block: "environment")
+        case "aws_lambda_function_url":
+            requireReferenced(by: resource, "function_name", note: "invokes the function")
+        case "aws_apigatewayv2_integration", "aws_api_gateway_integration":
+            // The API answers through its integrations: a Lambda function, or a URL it proxies to.
+            let (apiKey, targetKey) = resource.type == "aws_apigatewayv2_integration" ? ("api_id", "integration_uri") : ("rest_api_id", "uri")
+            let line = resource.line(ofAttribute: targetKey)
+            let targets = terraformTargets(resource.values[targetKey], context: "API integration", path: path, line: line)
+            for api in TerraformMarker.ids(in: resource.values[apiKey]) where has(api) {
+                for target in targets where target != api {
+                    require(api, Requirement(target, provenance: provenance(path, line), note: "integration \(resource.id.dropFirst(3))"))
+                }
+            }
+        case "aws_ecs_service":
+            requireReferenced(by: resource, "cluster", note: "runs on the cluster")
+            for definition in TerraformMarker.ids(in: resource.values["task_definition"]).compactMap({ resources[$0] }) {
+                requireContainers(of: resource, in: definition)
+            }
+        case "google_cloud_run_service", "google_cloud_run_v2_service":
+            // v1 holds its containers under `template.spec`, v2 under `template`.
+            let template = resource.blocks("template").first ?? [:]
+            let spec = TerraformResource.objects(template["spec"]).first ?? template
+            for (index, container) in TerraformResource.objects(spec["containers"]).enumerated() {
+                let line = resource.line(ofBlock: "template")
+                if let image = container["image"]?.stringValue { requireImage(image, of: resource, path: path, line: line) }
+                var settings: [String: Value] = [:]
+                for variable in TerraformResource.objects(container["env"]) {
+                    if let name = TerraformMarker.plainString(variable["name"]), let value = variable["value"] { settings[name] = value }
+                }
+                requireSettings(of: resource, settings, block: "template", container: index)
+            }
+        case "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_app_service",
+             "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_function_app":
+            requireSettings(of: resource, resource.values["app_settings"]?.objectValue ?? [:], block: "app_settings")
         default:
             break
+        }
+    }
+
+    /// The components a resource's settings name (a Lambda function's environment, a web
+    /// app's `app_settings`), each a requirement located at the block holding them.
+    private mutating func requireSettings(of resource: TerraformResource, _ settings: [String: Value], block: String, container: Int? = nil) {
+        let line = block == "app_settings" ? resource.line(ofAttribute: block) : resource.line(ofBlock: block)
+        for name in settings.keys.sorted() {
+            // Telemetry settings name collectors written to, which a service does not go down with.
+            guard !Self.isTelemetry(name) else { continue }
+            for target in terraformTargets(settings[name], context: "env \(name)", path: resource.path, line: line) where target != resource.id {
+                require(resource.id, Requirement(target, provenance: provenance(resource.path, line), note: "env \(name)"))
+            }
+        }
+    }
+
+    /// The image a container of a resource runs: a literal reference is an image like a
+    /// manifest's; one built from a registry of the repository (`"${aws_ecr_repository.web.repository_url}:1"`)
+    /// needs that registry.
+    private mutating func requireImage(_ image: String, of resource: TerraformResource, path: String, line: Int) {
+        guard image.contains(TerraformMarker.open) else {
+            if let id = imageComponent(ImageMention(reference: image, line: line), path: path) {
+                require(resource.id, Requirement(id, provenance: provenance(path, line), note: "runs \(image)"))
+            }
+            return
+        }
+        for target in TerraformMarker.ids(in: .string(image)) where has(target) {
+            require(resource.id, Requirement(target, provenance: provenance(path, line), note: "runs an image of \(target.dropFirst(3))"))
+        }
+    }
+
+    /// The resources an argument references, each a requirement.
+    private mutating func requireReferenced(by resource: TerraformResource, _ key: String, note: String) {
+        for target in TerraformMarker.ids(in: resource.values[key]) where has(target) && target != resource.id {
+            require(resource.id, Requirement(target, provenance: provenance(resource.path, resource.line(ofAttribute: key)), note: note))
+        }
+    }
+
+    /// What an ECS service's task definition runs: each container's image and the components
+    /// its environment names. `container_definitions` is JSON (usually `jsonencode(…)`).
+    private mutating func requireContainers(of service: TerraformResource, in definition: TerraformResource) {
+        guard let json = definition.string("container_definitions"),
+              let containers = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return }
+        let line = definition.line(ofAttribute: "container_definitions")
+        for container in containers {
+            if let image = container["image"] as? String { requireImage(image, of: service, path: definition.path, line: line) }
+            var settings: [String: Value] = [:]
+            for variable in container["environment"] as? [[String: Any]] ?? [] {
+                if let name = variable["name"] as? String, let value = variable["value"] as? String { settings[name] = .string(value) }
+            }
+            for name in settings.keys.sorted() where !Self.isTelemetry(name) {
+                for target in terraformTargets(settings[name], context: "env \(name)", path: definition.path, line: line) where target != service.id {
+                    require(service.id, Requirement(target, provenance: provenance(definition.path, line), note: "env \(name)"))
+                }
+            }
         }
     }
 

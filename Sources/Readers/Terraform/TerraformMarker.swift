@@ -16,6 +16,9 @@ enum TerraformMarker {
         "website_domain", "domain_name", "dns_name", "endpoint", "address", "repository_url", "self_link", "url",
         "fqdn", "primary_endpoint_address", "reader_endpoint", "cluster_id", "login_server", "primary_blob_endpoint",
         "primary_web_host", "hosted_zone_id", "zone_id", "alias",
+        // Functions and APIs: an integration names its function by `invoke_arn`.
+        "invoke_arn", "qualified_arn", "qualified_invoke_arn", "function_name", "function_url", "api_endpoint", "execution_arn",
+        "invoke_url", "uri", "default_hostname",
     ]
 
     static func marker(_ id: String) -> String { openText + id + closeText }

@@ -1,3 +1,4 @@
+import Foundation
 import HCL
 import Model
 
@@ -31,7 +32,7 @@ struct TerraformPlacer: Sendable {
         "multi_az", "multi_az_enabled", "automatic_failover_enabled", "az_mode", "availability_type", "settings", "tier",
         "availability_zone", "availability_zones", "preferred_cache_cluster_azs", "preferred_availability_zones", "zone", "zones",
         "node_locations", "location_id", "distribution_policy_zones", "default_node_pool", "location", "subnet_id", "subnet_ids",
-        "vpc_zone_identifier", "subnets", "subnet_mapping", "vpc_config",
+        "vpc_zone_identifier", "subnets", "subnet_mapping", "vpc_config", "network_configuration",
     ]
 
     private func placeByType(_ resource: TerraformResource) -> TerraformPlacement {
@@ -86,7 +87,8 @@ struct TerraformPlacer: Sendable {
             let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["subnets"]) + zones(ofSubnets: .tuple(mapped))
             return zonal(resource, kind: .loadBalancer, zones: zones)
         case "aws_ecr_repository": return regional(resource, "ecr", kind: .registry)
-        case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration":
+        case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration", "aws_apigatewayv2_integration",
+             "aws_api_gateway_integration", "aws_ecs_task_definition":
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
@@ -138,6 +140,50 @@ struct TerraformPlacer: Sendable {
             let sites = ([location] + replicas).map { Site([.regionalService(provider: "azure", region: $0, service: "acr")]) }
             return TerraformPlacement(kind: .registry, sites: sites)
         case "azurerm_mssql_database": return azureSQL(resource)
+        // Serverless and managed runtimes: regional services, spread over the zones of their
+        // subnets when they run in a VPC.
+        case "aws_lambda_function":
+            return inSubnets(resource, "lambda", kind: .workload, subnets: resource.blocks("vpc_config").first?["subnet_ids"])
+        case "aws_lambda_function_url":
+            // Public unless it asks for IAM signatures; either way it answers requests itself.
+            return TerraformPlacement(kind: .loadBalancer, sites: regional(resource, "lambda", kind: .loadBalancer).sites, isEntrypoint: true)
+        case "aws_apigatewayv2_api", "aws_api_gateway_rest_api":
+            var placement = regional(resource, "apigateway", kind: .loadBalancer)
+            // A private REST API answers inside a VPC only.
+            let types = resource.blocks("endpoint_configuration").first.flatMap { strings($0["types"]) } ?? []
+            placement.isEntrypoint = !types.contains("PRIVATE")
+            return placement
+        case "aws_ecs_cluster": return regional(resource, "ecs", kind: .cluster)
+        case "aws_ecs_service":
+            var placement = inSubnets(resource, "ecs", kind: .workload, subnets: resource.blocks("network_configuration").first?["subnets"])
+            // Behind a load balancer it serves whoever that faces.
+            placement.isEntrypoint = !resource.blocks("load_balancer").isEmpty
+            return placement
+        case "aws_sqs_queue": return regional(resource, "sqs", kind: .other)
+        case "aws_sns_topic": return regional(resource, "sns", kind: .other)
+        case "aws_kinesis_stream": return regional(resource, "kinesis", kind: .other)
+        case "aws_secretsmanager_secret": return regional(resource, "secretsmanager", kind: .other)
+        case "aws_ssm_parameter": return regional(resource, "ssm", kind: .other)
+        case "aws_kms_key": return regional(resource, "kms", kind: .other)
+        case "aws_cognito_user_pool": return regional(resource, "cognito-idp", kind: .other)
+        case "aws_sfn_state_machine": return regional(resource, "states", kind: .workload)
+        case "google_cloud_run_service", "google_cloud_run_v2_service":
+            guard let region = gcpRegion(resource, keys: ["location"]) else { return unknownRegion(resource, kind: .workload) }
+            let site = Site([.regionalService(provider: "gcp", region: region, service: "run")])
+            return TerraformPlacement(kind: .workload, sites: [site], isEntrypoint: !Self.cloudRunIsInternal(resource))
+        case "google_cloudfunctions_function", "google_cloudfunctions2_function":
+            guard let region = gcpRegion(resource, keys: ["region", "location"]) else { return unknownRegion(resource, kind: .workload) }
+            let site = Site([.regionalService(provider: "gcp", region: region, service: "cloudfunctions")])
+            return TerraformPlacement(kind: .workload, sites: [site], isEntrypoint: resource.bool("trigger_http") == true)
+        case "google_pubsub_topic":
+            return TerraformPlacement(kind: .other, sites: [Site([.globalService(provider: "gcp", service: "pubsub")])])
+        case "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_app_service":
+            var placement = regional(resource, "appservice", kind: .workload)
+            placement.isEntrypoint = resource.bool("public_network_access_enabled") != false
+            return placement
+        case "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_function_app":
+            return regional(resource, "functions", kind: .workload)
+        case "azurerm_cosmosdb_account": return cosmosDB(resource)
         default:
             return TerraformPlacement(kind: .other, sites: [Site([.unknown("terraform/\(resource.type)")])], isKnownType: false)
         }
@@ -213,6 +259,38 @@ struct TerraformPlacer: Sendable {
         guard case .tuple(let items) = value else { return nil }
         let strings = items.compactMap { TerraformMarker.plainString($0) }
         return strings.count == items.count ? strings : nil
+    }
+
+    /// A regional service's resource running in a VPC's subnets: one site per subnet zone
+    /// (any one will do), each with the service; outside a VPC, the service in its region.
+    func inSubnets(_ resource: TerraformResource, _ service: String, kind: Component.Kind, subnets: Value?) -> TerraformPlacement {
+        guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
+        let regional = FailureDomain.regionalService(provider: resource.provider, region: region, service: service)
+        let zones = Array(Set(zones(ofSubnets: subnets))).sorted()
+        guard !zones.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([regional])]) }
+        return TerraformPlacement(kind: kind, sites: zones.map { Site([regional, .zone(provider: resource.provider, region: region, zone: $0)]) })
+    }
+
+    /// Whether a Cloud Run service takes traffic from inside its project's networks only
+    /// (`ingress = "INGRESS_TRAFFIC_INTERNAL_ONLY"`, or the v1 annotation `internal`).
+    static func cloudRunIsInternal(_ resource: TerraformResource) -> Bool {
+        if let ingress = resource.string("ingress"), ingress.uppercased().contains("INTERNAL") { return true }
+        let annotations = resource.blocks("metadata").first?["annotations"]?.objectValue
+        return annotations?["run.googleapis.com/ingress"]?.stringValue?.lowercased().hasPrefix("internal") == true
+    }
+
+    /// A Cosmos DB account: one site per `geo_location`. With automatic failover any of them
+    /// will do; without it, writes need the region of failover priority 0.
+    func cosmosDB(_ resource: TerraformResource) -> TerraformPlacement {
+        let locations = resource.blocks("geo_location").compactMap { block -> (String, Int)? in
+            guard let location = TerraformMarker.plainString(block["location"]) else { return nil }
+            guard case .number(let priority)? = block["failover_priority"] else { return (location, 0) }
+            return (location, NSDecimalNumber(decimal: priority).intValue)
+        }
+        guard let first = locations.min(by: { $0.1 < $1.1 }) else { return regional(resource, "cosmosdb", kind: .database) }
+        let failsOver = resource.bool("automatic_failover_enabled") == true || resource.bool("enable_automatic_failover") == true
+        let chosen = failsOver ? locations.map { $0.0 } : [first.0]
+        return TerraformPlacement(kind: .database, sites: chosen.map { Site([.regionalService(provider: "azure", region: $0, service: "cosmosdb")]) })
     }
 
     // MARK: Google Cloud

@@ -1,0 +1,144 @@
+import Model
+import Testing
+
+@testable import Readers
+
+/// Serverless and managed runtimes: where they run and what they need.
+@Suite struct TerraformServerlessTests {
+    static let provider = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n"
+
+    /// An HTTP API answering through a Lambda function whose environment names a table and a
+    /// bucket: the API is the entrypoint, and it goes down with any of them.
+    @Test func anAPIGoesDownWithTheFunctionAndWhatItsEnvironmentNames() throws {
+        let text = Self.provider + """
+            resource "aws_dynamodb_table" "orders" {
+              name = "orders"
+              hash_key = "id"
+            }
+            resource "aws_lambda_function" "api" {
+              function_name = "api"
+              environment {
+                variables = {
+                  TABLE = aws_dynamodb_table.orders.name
+                  ASSETS_URL = "https://shop-assets.s3.eu-west-1.amazonaws.com/"
+                  OTEL_EXPORTER_OTLP_ENDPOINT = "https://otlp.eu-west-1.example.com"
+                }
+              }
+            }
+            resource "aws_apigatewayv2_api" "http" {
+              name = "shop"
+              protocol_type = "HTTP"
+            }
+            resource "aws_apigatewayv2_integration" "lambda" {
+              api_id = aws_apigatewayv2_api.http.id
+              integration_type = "AWS_PROXY"
+              integration_uri = aws_lambda_function.api.invoke_arn
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": text])
+        let api = "tf:infra/aws_apigatewayv2_api.http", function = "tf:infra/aws_lambda_function.api"
+        #expect(fixture.component(api)?.isEntrypoint == true)
+        #expect(fixture.component(api)?.requirements.flatMap(\.alternatives) == [function])
+        #expect(fixture.component(function)?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "lambda")]])
+        let needs = try #require(fixture.component(function)).requirements.flatMap(\.alternatives)
+        #expect(needs == ["tf:infra/aws_dynamodb_table.orders", "url:shop-assets.s3.eu-west-1.amazonaws.com"])
+        let down = ["service:aws/us-east-1/lambda", "service:aws/us-east-1/dynamodb", "region:aws/eu-west-1"].map { fixture.isDown(api, when: $0) }
+        #expect(down == [true, true, true])
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("does not know where a resource of type") })
+    }
+
+    /// An ECS service in two zones' subnets, behind a load balancer: an entrypoint that
+    /// survives a zone, and needs its cluster and the images its task definition runs.
+    @Test func anECSServiceRunsInItsSubnetsZonesAndNeedsItsImages() throws {
+        let text = Self.provider + """
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            resource "aws_ecs_cluster" "main" { name = "main" }
+            resource "aws_ecr_repository" "web" { name = "web" }
+            resource "aws_ecs_task_definition" "web" {
+              family = "web"
+              container_definitions = jsonencode([
+                { name = "web", image = "${aws_ecr_repository.web.repository_url}:1",
+                  environment = [{ name = "ASSETS_URL", value = "https://web-assets.s3.amazonaws.com/" }] },
+                { name = "proxy", image = "nginx:1.25" },
+              ])
+            }
+            resource "aws_ecs_service" "web" {
+              cluster = aws_ecs_cluster.main.id
+              task_definition = aws_ecs_task_definition.web.arn
+              network_configuration { subnets = [aws_subnet.a.id, aws_subnet.b.id] }
+              load_balancer {
+                container_name = "proxy"
+                container_port = 80
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": text])
+        let web = "tf:infra/aws_ecs_service.web"
+        let service = try #require(fixture.component(web))
+        #expect(service.isEntrypoint)
+        #expect(service.sites.count == 2)
+        let needs = service.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("tf:infra/aws_ecs_cluster.main"))
+        #expect(needs.contains("tf:infra/aws_ecr_repository.web"))
+        #expect(needs.contains("image:docker.io/library/nginx"))
+        #expect(needs.contains("url:web-assets.s3.amazonaws.com"))
+        let down = ["zone:aws/us-east-1/us-east-1a", "service:aws/us-east-1/s3"].map { fixture.isDown(web, when: $0) }
+        #expect(down == [false, true])
+    }
+
+    /// Cloud Run faces users unless its ingress is internal; an Azure web app needs what its
+    /// settings name; a Cosmos DB account without automatic failover needs its write region.
+    @Test func cloudRunAzureAppsAndCosmosDB() throws {
+        let run = """
+            resource "google_cloud_run_v2_service" "web" {
+              location = "europe-west1"
+              INGRESS
+              template {
+                containers {
+                  image = "europe-docker.pkg.dev/shop/web/web:1"
+                  env {
+                    name = "ASSETS_URL"
+                    value = "https://storage.googleapis.com/shop-assets-eu/"
+                  }
+                }
+              }
+            }
+            """
+        let open = TerraformFixture(["gcp/main.tf": run.replacingOccurrences(of: "INGRESS", with: "")])
+        let component = try #require(open.component("tf:gcp/google_cloud_run_v2_service.web"))
+        #expect(component.isEntrypoint)
+        #expect(component.sites == [[.regionalService(provider: "gcp", region: "europe-west1", service: "run")]])
+        #expect(component.requirements.flatMap(\.alternatives).contains("image:europe-docker.pkg.dev/shop/web/web"))
+        let inside = TerraformFixture(["gcp/main.tf": run.replacingOccurrences(of: "INGRESS", with: "ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\"")])
+        #expect(inside.component("tf:gcp/google_cloud_run_v2_service.web")?.isEntrypoint == false)
+
+        let azure = """
+            resource "azurerm_linux_web_app" "web" {
+              location = "westeurope"
+              app_settings = {
+                ASSETS_URL = "https://shopassets.blob.core.windows.net/static/"
+              }
+            }
+            resource "azurerm_cosmosdb_account" "db" {
+              location = "westeurope"
+              FAILOVER
+              geo_location {
+                location = "northeurope"
+                failover_priority = 1
+              }
+              geo_location {
+                location = "westeurope"
+                failover_priority = 0
+              }
+            }
+            """
+        let single = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "")])
+        #expect(single.component("tf:azure/azurerm_linux_web_app.web")?.isEntrypoint == true)
+        #expect(single.component("tf:azure/azurerm_linux_web_app.web")?.requirements.flatMap(\.alternatives)
+            == ["url:shopassets.blob.core.windows.net"])
+        #expect(single.component("tf:azure/azurerm_cosmosdb_account.db")?.sites == [[.regionalService(provider: "azure", region: "westeurope", service: "cosmosdb")]])
+        let failover = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "automatic_failover_enabled = true")])
+        #expect(failover.component("tf:azure/azurerm_cosmosdb_account.db")?.sites.count == 2)
+    }
+}
