@@ -36,6 +36,8 @@ extension TopologyBuilder {
         var unplaced: [(String, Int)] = []
         let storageZones = Dictionary(files.flatMap(\.storageClasses).map { ($0.name, $0.zones) }, uniquingKeysWith: { first, _ in first })
         let claimClasses = Dictionary(files.flatMap(\.claims).map { ("\($0.namespace)/\($0.name)", $0.storageClass) }, uniquingKeysWith: { first, _ in first })
+        // Worked out once, and only when some image's Dockerfile sets what an envFrom may replace.
+        let configMapKeys = imageDockerfiles.isEmpty ? [:] : self.configMapKeys
         for file in files {
             for workload in file.workloads {
                 var requirements: [Requirement] = []
@@ -48,7 +50,7 @@ extension TopologyBuilder {
                         requirements.append(Requirement(image, provenance: provenance(file.path, mention.line), note: "runs \(mention.reference)"))
                     }
                 }
-                requirements += imageRuntimeRequirements(of: workload)
+                requirements += imageRuntimeRequirements(of: workload, configMapKeys: configMapKeys)
                 for reference in workload.configMaps where !reference.name.isEmpty {
                     let id = "k8s:ConfigMap/\(workload.namespace)/\(reference.name)"
                     if has(id) {
@@ -90,18 +92,21 @@ extension TopologyBuilder {
 
     /// What the images a workload runs give its containers (see `DockerfileFact.runtime`),
     /// located in their Dockerfiles: an `ENV` value counts unless the container sets the
-    /// same variable, which replaces it. (A variable set through `envFrom` is not seen: its
-    /// keys may come from a Secret.)
-    mutating func imageRuntimeRequirements(of workload: WorkloadFact) -> [Requirement] {
+    /// same variable in its `env`, or a ConfigMap of the repository the workload reads has
+    /// that key (through `envFrom`, which replaces it; a ConfigMap mounted as files with such
+    /// a key is taken for one too). A Secret's keys are not known: one replaces nothing here.
+    mutating func imageRuntimeRequirements(of workload: WorkloadFact, configMapKeys: [String: [String]]) -> [Requirement] {
         guard !imageDockerfiles.isEmpty else { return [] }
         var requirements: [Requirement] = []
+        let setByConfigMaps = Set(workload.configMaps.flatMap { configMapKeys["\(workload.namespace)/\($0.name)"] ?? [] })
         for image in workload.images {
             guard let id = imageID(image.reference), let paths = imageDockerfiles[id] else { continue }
             let container = image.container ?? ""
             for path in paths {
                 let kept = (filesByPath[path]?.dockerfile?.runtime ?? []).filter { mention in
                     guard mention.context.hasPrefix("ENV ") else { return true }
-                    return !workload.settings.contains("\(container)/env \(mention.context.dropFirst(4))")
+                    let name = String(mention.context.dropFirst(4))
+                    return !workload.settings.contains("\(container)/env \(name)") && !setByConfigMaps.contains(name)
                 }
                 requirements += self.requirements(of: kept, path: path, namespace: workload.namespace)
             }

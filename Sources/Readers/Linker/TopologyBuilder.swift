@@ -21,6 +21,15 @@ struct TopologyBuilder {
     /// Image component id → the Dockerfiles of the repository it is built from, whose
     /// `runtime` its containers get.
     var imageDockerfiles: [String: [String]] = [:]
+    /// Each ConfigMap's keys, as `namespace/name`: the variables an `envFrom` of it sets.
+    /// Worked out on every call.
+    var configMapKeys: [String: [String]] {
+        var keys: [String: [String]] = [:]
+        for file in files {
+            for configMap in file.configMaps { keys["\(configMap.namespace)/\(configMap.name)", default: []] += configMap.keys }
+        }
+        return keys
+    }
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
     /// Images built from this repository under a bare name (Skaffold artifacts), by that name.

@@ -406,6 +406,11 @@ struct LinkFixture {
         let overridden = try needs(overriding).flatMap(\.alternatives)
         #expect(!overridden.contains("url:app-assets.s3.us-east-1.amazonaws.com"))
         #expect(overridden.contains("url:img.blob.core.windows.net"))
+        // A ConfigMap the container reads through envFrom sets the variable too.
+        let configMap = "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config, namespace: shop}\ndata: {ASSETS_URL: /static/}\n"
+        let fromConfigMap = try needs(Self.deployment("web", readingConfigMap: "web-config", env: "") + configMap).flatMap(\.alternatives)
+        #expect(!fromConfigMap.contains("url:app-assets.s3.us-east-1.amazonaws.com"))
+        #expect(fromConfigMap.contains("k8s:Service/shop/api"))
     }
 
     /// nginx reads a relative include from the main configuration's folder, which may be an
