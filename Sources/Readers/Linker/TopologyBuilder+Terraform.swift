@@ -193,7 +193,7 @@ extension TopologyBuilder {
             }
         case "aws_lambda_function":
             requireSettings(of: resource, TerraformResource.objects(resource.blocks("environment").first?["variables"]).first ?? [:],
-                            block: "environment")
+                            path: path, line: resource.line(ofBlock: "environment"))
         case "aws_lambda_function_url":
             requireReferenced(by: resource, "function_name", note: "invokes the function")
         case "aws_apigatewayv2_integration", "aws_api_gateway_integration":
@@ -215,32 +215,31 @@ extension TopologyBuilder {
             // v1 holds its containers under `template.spec`, v2 under `template`.
             let template = resource.blocks("template").first ?? [:]
             let spec = TerraformResource.objects(template["spec"]).first ?? template
-            for (index, container) in TerraformResource.objects(spec["containers"]).enumerated() {
+            for container in TerraformResource.objects(spec["containers"]) {
                 let line = resource.line(ofBlock: "template")
                 if let image = container["image"]?.stringValue { requireImage(image, of: resource, path: path, line: line) }
                 var settings: [String: Value] = [:]
                 for variable in TerraformResource.objects(container["env"]) {
                     if let name = TerraformMarker.plainString(variable["name"]), let value = variable["value"] { settings[name] = value }
                 }
-                requireSettings(of: resource, settings, block: "template", container: index)
+                requireSettings(of: resource, settings, path: path, line: line)
             }
         case "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_app_service",
              "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_function_app":
-            requireSettings(of: resource, resource.values["app_settings"]?.objectValue ?? [:], block: "app_settings")
+            requireSettings(of: resource, resource.values["app_settings"]?.objectValue ?? [:], path: path, line: resource.line(ofAttribute: "app_settings"))
         default:
             break
         }
     }
 
     /// The components a resource's settings name (a Lambda function's environment, a web
-    /// app's `app_settings`), each a requirement located at the block holding them.
-    private mutating func requireSettings(of resource: TerraformResource, _ settings: [String: Value], block: String, container: Int? = nil) {
-        let line = block == "app_settings" ? resource.line(ofAttribute: block) : resource.line(ofBlock: block)
+    /// app's `app_settings`, a container's env), each a requirement located at `path:line`.
+    private mutating func requireSettings(of resource: TerraformResource, _ settings: [String: Value], path: String, line: Int) {
         for name in settings.keys.sorted() {
             // Telemetry settings name collectors written to, which a service does not go down with.
             guard !Self.isTelemetry(name) else { continue }
-            for target in terraformTargets(settings[name], context: "env \(name)", path: resource.path, line: line) where target != resource.id {
-                require(resource.id, Requirement(target, provenance: provenance(resource.path, line), note: "env \(name)"))
+            for target in terraformTargets(settings[name], context: "env \(name)", path: path, line: line) where target != resource.id {
+                require(resource.id, Requirement(target, provenance: provenance(path, line), note: "env \(name)"))
             }
         }
     }
@@ -279,11 +278,7 @@ extension TopologyBuilder {
             for variable in container["environment"] as? [[String: Any]] ?? [] {
                 if let name = variable["name"] as? String, let value = variable["value"] as? String { settings[name] = .string(value) }
             }
-            for name in settings.keys.sorted() where !Self.isTelemetry(name) {
-                for target in terraformTargets(settings[name], context: "env \(name)", path: definition.path, line: line) where target != service.id {
-                    require(service.id, Requirement(target, provenance: provenance(definition.path, line), note: "env \(name)"))
-                }
-            }
+            requireSettings(of: service, settings, path: definition.path, line: line)
         }
     }
 
