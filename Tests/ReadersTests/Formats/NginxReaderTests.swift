@@ -138,6 +138,10 @@ import TestSupport
         "ServerRoot \"/etc/httpd\"\nListen 80\n<VirtualHost *:80>\n  ProxyPass / http://backend/\n</VirtualHost>\n",
         // An unbalanced brace in something that is not nginx.
         "key = value }\nother {\n",
+        // fluentd with TLS settings, squid and php-fpm: words nginx has too, lines that are no directive.
+        "<match **>\n  ssl_version TLSv1_2\n  ssl_verify true\n</match>\n",
+        "http_port 3128\naccess_log stdio:/dev/stdout\n",
+        "[global]\ndaemonize = no\n\n[www]\nlisten = 9000\n",
     ])
     func aConfFileThatIsNotNginxGivesNoFacts(text: String) {
         let facts = read(text, path: "etc/service.conf")
