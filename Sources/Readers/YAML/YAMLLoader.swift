@@ -147,6 +147,14 @@ public struct YAMLLoader: Sendable {
             return Self.helmDiagnostic(
                 path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
         }
+        // `%{ if … ~}`: a Terraform template (cloud-init, a CI file) that `templatefile()`
+        // renders; no YAML value starts with `%`, so a file holding one fails to parse.
+        if refusesTemplates, YAMLText.contains(chunk.text, "%{") {
+            return Diagnostic(
+                .warning, "looks like a Terraform template (%{ … } directives), so it is not read",
+                detail: "Terraform renders it with templatefile(); what it holds once rendered is not known to Faultline",
+                path: path, line: (YAMLText.firstLine(containing: "%{", in: chunk.text) ?? 1) + offset)
+        }
         guard let error = error as? YamlError else {
             return Diagnostic(.error, "cannot parse YAML: \(error)", path: path, line: chunk.startLine)
         }

@@ -267,6 +267,16 @@ import Testing
         #expect(diagnostic.line == 4)
     }
 
+    /// cloud-init kept for Terraform's `templatefile()` holds `%{ … }` directives: a
+    /// warning (not an unreadable file) at the first.
+    @Test func terraformTemplatesAreAWarningNotAnError() {
+        let result = load("#cloud-config\n\n%{ if length(users) > 0 ~}\nusers:\n%{ for user in users ~}\n  - name: ${user.username}\n%{ endfor ~}\n%{ endif ~}\n")
+        #expect(result.documents.isEmpty)
+        #expect(result.diagnostics.map(\.severity) == [.warning])
+        #expect(result.diagnostics.first?.summary.contains("Terraform template") == true)
+        #expect(result.diagnostics.first?.line == 3)
+    }
+
     @Test func unparseableBracesAreReportedAsATemplate() {
         let result = load("kind: ConfigMap\ndata:\n  a: {{ $x }}\n")
         #expect(result.diagnostics.first?.summary.contains("Helm template") == true)
