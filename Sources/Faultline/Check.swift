@@ -161,7 +161,14 @@ public enum Check {
             commit: head.hex, stillNamed: Set(dangling.map { "k8s:Service/\($0.reached)" }))
         stats.evaluateSeconds = seconds(clock.now - start)
 
-        let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
+        // A file only moved (the blob the change deletes from one path and adds at another)
+        // was as unreadable in the base: the change makes nothing newly unreadable, and a
+        // folder reorganisation is not blocked by what it carries along. It is still listed
+        // among the diagnostics.
+        let removedBlobs = Set(changed.compactMap { $0.status == .deleted || $0.status == .renamed ? $0.old?.id : nil })
+        let touched = Set(changed.filter { $0.status != .deleted }.compactMap { change in
+            change.new.flatMap { removedBlobs.contains($0.id) ? nil : $0.path }
+        })
         let unreadable = headFacts.flatMap(\.diagnostics).filter { $0.severity == .error && touched.contains($0.path ?? "") }
         let unreadableRule = pack.rule(Rule.unreadableFile)
         return CheckResult(

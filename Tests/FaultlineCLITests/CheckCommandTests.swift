@@ -185,6 +185,24 @@ import TestSupport
         #expect(overridden.status == 0, "\(overridden.output)")
     }
 
+    /// A file the base could not read either, only moved by the change, makes nothing newly
+    /// unreadable: the move passes; an edit to it still fails as unreadable.
+    @Test func movingAFileTheBaseCouldNotReadPasses() throws {
+        let s = try WeaveFixture.make()
+        let broken = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: weave}\nspec:\n  storageClassName: fast\n  storageClassName: slow\n"
+        try s.write("staging/pvc.yaml", broken)
+        try s.commit("a claim")
+        try s.git("mv", "staging", "archived")
+        try s.commit("archive the staging manifests")
+        let moved = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(moved.status == 0, "\(moved.output)")
+        try s.write("archived/pvc.yaml", broken + "  accessModes: [ReadWriteOnce]\n")
+        try s.commit("edit it")
+        let edited = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(edited.status == 2, "\(edited.output)")
+        #expect(edited.output.contains("archived/pvc.yaml:6"), "\(edited.output)")
+    }
+
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made
     /// in an example passes. A change that widens `ignore:` to cover its own regression is
     /// judged by the base's list, and says so.
