@@ -168,21 +168,26 @@ import TestSupport
 
     /// The seed's change made in the image instead of the manifest: an `ENV` in the UI's
     /// Dockerfile fails at its line; the same `ENV` under a container env of the same name,
-    /// which replaces it, does not.
+    /// or a key of the ConfigMap the UI reads through envFrom, which replace it, does not.
     @Test func theSeedsChangeInADockerfileEnvFailsAtItsLine() throws {
         let s = try WeaveFixture.make()
         try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\n")
         try s.commit("the UI's image")
-        try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\nENV ASSETS_URL=\(WeaveFixture.bucket)\n")
-        try s.commit("assets from S3")
+        try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\nENV FONTS_URL=\(WeaveFixture.bucket)fonts/\n")
+        try s.commit("fonts from S3")
         let moved = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(moved.status == 1, "\(moved.output)")
         #expect(moved.output.contains("ui/Dockerfile:3"), "\(moved.output)")
         try s.write("k8s/ui.yaml", WeaveFixture.manifest().replacing(
-            "      envFrom:", with: "      env:\n            - {name: ASSETS_URL, value: /static/}\n          envFrom:"))
-        try s.commit("the cluster serves its own assets")
+            "      envFrom:", with: "      env:\n            - {name: FONTS_URL, value: /fonts/}\n          envFrom:"))
+        try s.commit("the cluster serves its own fonts")
         let overridden = try FaultlineBinary.run(["check", "--base", "HEAD~2"], in: s)
         #expect(overridden.status == 0, "\(overridden.output)")
+        // The fixture's ConfigMap, read through envFrom, sets ASSETS_URL.
+        try s.write("ui/Dockerfile", "FROM nginx:1.25\nCOPY dist /usr/share/nginx/html\nENV FONTS_URL=\(WeaveFixture.bucket)fonts/\nENV ASSETS_URL=\(WeaveFixture.bucket)\n")
+        try s.commit("a default the ConfigMap replaces")
+        let configMap = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(configMap.status == 0, "\(configMap.output)")
     }
 
     /// A file the base could not read either, only moved by the change, makes nothing newly
