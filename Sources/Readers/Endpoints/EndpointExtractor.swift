@@ -19,11 +19,32 @@ public enum EndpointExtractor {
     public static func candidates(in text: some StringProtocol) -> [String] {
         var seen = Set<String>()
         var found: [String] = []
-        for rawToken in Substring(text).split(onASCII: isDelimiter) {
-            guard let candidate = candidate(in: Substring(rawToken)), seen.insert(candidate).inserted else { continue }
+        let whole = Substring(text)
+        for rawToken in whole.split(onASCII: isDelimiter) {
+            guard let candidate = candidate(in: Substring(rawToken)), !isHyperlink(rawToken, in: whole),
+                  seen.insert(candidate).inserted else { continue }
             found.append(candidate)
         }
         return found
+    }
+
+    /// Whether a token is the target of a link a reader follows, which nothing loads: a
+    /// Markdown link's `](…)` (a dashboard's text panel, a description) or an HTML `<a href>`
+    /// (HTML kept in a value, escaped or not). `<link href>` and `<script src>` stay loads.
+    static func isHyperlink(_ token: Substring, in text: Substring) -> Bool {
+        let before = text.utf8[..<token.startIndex]
+        if before.count >= 2, before.suffix(2).elementsEqual("](".utf8) { return true }
+        // `href=`, then quotes or JSON's backslashes, inside an `<a` tag opened at most 256 bytes back.
+        var end = before.endIndex
+        while end > before.startIndex, [0x22, 0x27, 0x5C].contains(before[before.index(before: end)]) { end = before.index(before: end) }
+        let attribute = before[..<end].suffix(5)
+        guard attribute.count == 5, attribute.elementsEqual("href=".utf8) || attribute.map({ $0 | 0x20 }).elementsEqual("href=".utf8) else {
+            return false
+        }
+        let window = before[..<end].suffix(256)
+        guard let open = window.lastIndex(of: 0x3C) else { return false }
+        let name = window[window.index(after: open)...].prefix { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x3E }
+        return name.count == 1 && name.first.map { $0 | 0x20 } == 0x61
     }
 
     /// The candidate inside one token, if it holds one.

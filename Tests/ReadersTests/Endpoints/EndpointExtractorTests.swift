@@ -46,6 +46,16 @@ import Testing
                 "gs://weave-builds/1.tar gs://weave-builds/2.tar",
                 ["gs://weave-builds/1.tar", "gs://weave-builds/2.tar"]
             ),
+            // Links a reader follows load nothing: Markdown links and `<a href>`, escaped or not.
+            (
+                "\"content\": \"See [troubleshooting](https://github.com/acme/x/blob/main/t.md) or https://status.example.com\"",
+                ["https://status.example.com"]
+            ),
+            (
+                "\"<a class=\\\"x\\\" HREF=\\\"https://docs.example.com\\\">docs</a><link href=\\\"https://cdn.example.com/a.css\\\">\"",
+                ["https://cdn.example.com/a.css"]
+            ),
+            ("<area href=\"https://map.example.com\">", ["https://map.example.com"]),
         ] as [(String, [String])])
     func findsCandidates(text: String, expected: [String]) {
         #expect(EndpointExtractor.candidates(in: text) == expected)
