@@ -21,4 +21,12 @@ static inline int fl_set_cache_max_size(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 
+/* Bound the pack windows libgit2 maps: the size of each window and the total mapped at once,
+   in bytes. Mapped pack pages count in the process's resident memory, and a walk over a long
+   history touches most of a large pack. */
+static inline int fl_set_mwindow_limits(size_t window, size_t mapped) {
+    int error = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+    return error ? error : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped);
+}
+
 #endif

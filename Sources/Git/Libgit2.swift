@@ -13,6 +13,9 @@ enum Libgit2 {
         fl_set_owner_validation(0)
         // A bounded object cache keeps long history walks at a flat memory profile.
         fl_set_cache_max_size(64 << 20)
+        // Pack windows of 8 MB, at most 64 MB mapped: a walk over a large repository's history
+        // (a 107 MB pack) otherwise kept all of it resident, growing with the range.
+        fl_set_mwindow_limits(8 << 20, 64 << 20)
         return true
     }()
 

@@ -173,6 +173,12 @@ struct TopologyBuilder {
         // at the same line, in the same words: once says it.
         var said: Set<Diagnostic> = []
         let diagnostics = diagnostics.filter { said.insert($0).inserted }
+        // The table was sized for eight components a file; a repository of Terraform modules
+        // yields fewer than one, and the tables built from it (kept by the topology, the last
+        // link and an audit's links ahead) would keep that size: 60 MB of empty buckets in a
+        // 3,000-file audit. Far too large, it is built again at its size.
+        let drafts = self.drafts.count * 4 < self.drafts.capacity
+            ? Dictionary(uniqueKeysWithValues: self.drafts.lazy.map { ($0.key, $0.value) }) : self.drafts
         // Each draft is its own id's: the table keeps its layout and is not hashed again.
         guard commit == nil else {
             // A commit id is in every provenance, so no two commits' components agree: nothing
