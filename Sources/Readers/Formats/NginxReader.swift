@@ -168,18 +168,29 @@ public struct NginxReader: FileReader {
         return !codes.isEmpty && codes.allSatisfy { (500...599).contains($0) } && codes.contains { [500, 502, 503, 504].contains($0) }
     }
 
-    /// The fallbacks a block's `error_page`s give when its pass fails: named locations and
-    /// absolute URLs (a redirect). A local page (`/50x.html`) is no fallback: the request
-    /// fails either way. Nil when the block has no `error_page`, so that it inherits its
-    /// parent's, as nginx does; a block with some replaces them all.
+    /// The fallbacks a block's `error_page`s give when its pass fails: the named locations
+    /// they send to, at most `maximumFailovers`. A local page (`/50x.html`) or a redirect to a
+    /// status page is no fallback: users get an outage page either way. Nil when the block has
+    /// no `error_page`, so that it inherits its parent's, as nginx does; a block with some
+    /// replaces them all.
     static func failoverTargets(in block: [NginxDirective]) -> [NginxDirective.Argument]? {
         let errorPages = block.filter { $0.name == "error_page" }
         guard !errorPages.isEmpty else { return nil }
-        return errorPages.compactMap { errorPage in
-            guard isFailover(errorPage), let target = errorPage.arguments.last else { return nil }
-            return target.text.hasPrefix("@") || Collector.isAbsoluteURL(target.text) ? target : nil
+        let targets = errorPages.compactMap { errorPage -> NginxDirective.Argument? in
+            guard isFailover(errorPage), let target = errorPage.arguments.last, target.text.hasPrefix("@") else { return nil }
+            return target
         }
+        return Array(targets.prefix(maximumFailovers))
     }
+
+    /// Untrusted input may hold thousands of `error_page`s: each pass takes at most this many
+    /// fallbacks, and a fallback location at most this many passes.
+    static let maximumFailovers = 8
+
+    /// The context of a mention a fallback location stands in with. Such a member that
+    /// Faultline cannot place (a local sidecar, an internal host) is no alternative it can
+    /// judge, and leaves the pass needed (see `TopologyBuilder.requirements(of:…)`).
+    static func fallbackContext(_ context: String, location: String) -> String { "\(context) in fallback \(location)" }
 
     /// Whether a name is one `looksLikeNginx` knows (strictly: one no other language uses).
     static func isNginxName(_ name: some StringProtocol, strictly: Bool) -> Bool {
@@ -240,7 +251,8 @@ public struct NginxReader: FileReader {
             var resolved: [Mention] = []
             resolved.reserveCapacity(mentions.count)
             for mention in mentions {
-                guard mention.context.hasSuffix("_pass"), let name = Self.upstreamName(in: mention.text), upstreams.contains(name) else {
+                guard mention.context.prefix(while: { $0 != " " }).hasSuffix("_pass"), let name = Self.upstreamName(in: mention.text),
+                      upstreams.contains(name) else {
                     resolved.append(mention)
                     continue
                 }
@@ -273,68 +285,82 @@ public struct NginxReader: FileReader {
         /// Named locations (`location @fallback { … }`) reached only through an `error_page`
         /// for upstream failures: what they pass to answers when the pass of the location
         /// sending there fails, an alternative to that pass rather than a need of its own. One
-        /// reached any other way (`try_files $uri @app`, `error_page 404 = @app`) serves
-        /// requests, and is needed like any location.
+        /// whose name is reached any other way (`try_files $uri @app`, `error_page 404 =
+        /// @app`) serves requests, and is needed like any location.
         var fallbackLocations: Set<String> = []
-        /// What each fallback location passes or redirects to, worked out on first use.
-        var fallbackTargets: [String: [(argument: NginxDirective.Argument, context: String)]] = [:]
+        /// Named locations by their `server` (its line; 0 outside any) and name: nginx looks a
+        /// name up in the server handling the request.
         var namedLocations: [String: [NginxDirective]] = [:]
+        /// What each fallback location passes to, worked out on first use.
+        var fallbackTargets: [String: [(argument: NginxDirective.Argument, context: String)]] = [:]
+
+        static func scoped(_ name: String, server: Int) -> String { "\(server)\u{0}\(name)" }
 
         mutating func findFallbackLocations(_ directives: [NginxDirective]) {
             var byFailover: Set<String> = [], otherwise: Set<String> = []
-            func walk(_ directives: [NginxDirective]) {
+            func walk(_ directives: [NginxDirective], server: Int) {
                 for directive in directives {
                     if directive.name == "location", directive.arguments.count == 1, directive.arguments[0].text.hasPrefix("@") {
-                        namedLocations[directive.arguments[0].text] = namedLocations[directive.arguments[0].text] ?? directive.block ?? []
+                        let key = Self.scoped(directive.arguments[0].text, server: server)
+                        if namedLocations[key] == nil { namedLocations[key] = directive.block ?? [] }
                     } else {
                         let failover = directive.name == "error_page" && NginxReader.isFailover(directive)
                         for argument in directive.arguments where argument.text.hasPrefix("@") {
                             if failover { byFailover.insert(argument.text) } else { otherwise.insert(argument.text) }
                         }
                     }
-                    walk(directive.block ?? [])
+                    walk(directive.block ?? [], server: directive.name == "server" && directive.block != nil ? directive.line : server)
                 }
             }
-            walk(directives)
-            fallbackLocations = byFailover.subtracting(otherwise).filter { namedLocations[$0] != nil }
+            walk(directives, server: 0)
+            fallbackLocations = byFailover.subtracting(otherwise)
         }
 
-        /// The passes and redirects of a fallback location, its nested blocks' included.
-        mutating func targets(ofFallback name: String) -> [(argument: NginxDirective.Argument, context: String)] {
-            if let known = fallbackTargets[name] { return known }
+        /// The passes of a fallback location of a server, its nested blocks' included (at most
+        /// `maximumFailovers`); none when the server has no location of that name.
+        mutating func targets(ofFallback name: String, server: Int) -> [(argument: NginxDirective.Argument, context: String)] {
+            let key = Self.scoped(name, server: server)
+            if let known = fallbackTargets[key] { return known }
             var found: [(argument: NginxDirective.Argument, context: String)] = []
             func walk(_ directives: [NginxDirective]) {
-                for directive in directives {
-                    found += Self.targets(of: directive, parent: nil).map { ($0.argument, $0.context) }
+                for directive in directives where found.count < NginxReader.maximumFailovers {
+                    for target in Self.targets(of: directive, parent: nil) where directive.name.hasSuffix("_pass") {
+                        found.append((target.argument, NginxReader.fallbackContext(target.context, location: name)))
+                    }
                     walk(directive.block ?? [])
                 }
             }
-            walk(namedLocations[name] ?? [])
-            fallbackTargets[name] = found
+            walk(namedLocations[key] ?? [])
+            found = Array(found.prefix(NginxReader.maximumFailovers))
+            fallbackTargets[key] = found
             return found
         }
 
         /// `failover`: the `error_page` fallbacks in force where the directives stand (a
         /// block's own `error_page`s replace its parent's, as nginx inherits them).
         /// `inFallback`: inside a fallback location, whose targets count only in the groups of
-        /// the passes it stands in for.
-        mutating func visit(_ directives: [NginxDirective], parent: NginxDirective?, failover: [NginxDirective.Argument], inFallback: Bool) {
+        /// the passes it stands in for. `server`: the line of the enclosing `server` block.
+        mutating func visit(
+            _ directives: [NginxDirective], parent: NginxDirective?, failover: [NginxDirective.Argument], inFallback: Bool, server: Int = 0
+        ) {
             for directive in directives {
                 if directive.name == "upstream", let name = directive.arguments.first?.text { upstreams.insert(name) }
                 if directive.name == "include" {
                     for file in directive.arguments { includes.append(PathReference(path: file.text, line: file.line)) }
                 } else if !inFallback {
-                    collect(directive, parent: parent, failover: failover)
+                    collect(directive, parent: parent, failover: failover, server: server)
                 }
                 if let block = directive.block {
                     let isFallback = directive.name == "location" && directive.arguments.count == 1
                         && fallbackLocations.contains(directive.arguments[0].text)
-                    visit(block, parent: directive, failover: NginxReader.failoverTargets(in: block) ?? failover, inFallback: inFallback || isFallback)
+                    visit(
+                        block, parent: directive, failover: NginxReader.failoverTargets(in: block) ?? failover, inFallback: inFallback || isFallback,
+                        server: directive.name == "server" ? directive.line : server)
                 }
             }
         }
 
-        private mutating func collect(_ directive: NginxDirective, parent: NginxDirective?, failover: [NginxDirective.Argument]) {
+        private mutating func collect(_ directive: NginxDirective, parent: NginxDirective?, failover: [NginxDirective.Argument], server: Int) {
             for (argument, context, group) in Self.targets(of: directive, parent: parent) {
                 guard group == nil, !failover.isEmpty, directive.name.hasSuffix("_pass") else {
                     let added = add(argument, context: context, group: group)
@@ -348,12 +374,8 @@ public struct NginxReader: FileReader {
                 let alternatives = "\(block) or its error_page fallback \(failover.map(\.text).joined(separator: ", "))"
                 add(argument, context: context, group: alternatives)
                 for target in failover {
-                    if target.text.hasPrefix("@") {
-                        for (fallback, fallbackContext) in targets(ofFallback: target.text) {
-                            add(fallback, context: fallbackContext, group: alternatives)
-                        }
-                    } else {
-                        add(target, context: "error_page", group: alternatives)
+                    for (fallback, fallbackContext) in targets(ofFallback: target.text, server: server) {
+                        add(fallback, context: fallbackContext, group: alternatives)
                     }
                 }
             }

@@ -173,12 +173,15 @@ extension TopologyBuilder {
                 result += found.map { Requirement($0.id, provenance: provenance(path, mention.line), note: $0.note) }
                 continue
             }
+            // An nginx fallback Faultline cannot place (a local maintenance sidecar) is no
+            // alternative it can judge: the pass it stands in for stays needed.
+            let placed = !found.isEmpty || mention.context.contains(" in fallback @")
             guard let index = groups.firstIndex(where: { $0.name == group }) else {
-                groups.append((group, found.map(\.id), mention.line, "\(group) at \(path):\(mention.line)", !found.isEmpty))
+                groups.append((group, found.map(\.id), mention.line, "\(group) at \(path):\(mention.line)", placed))
                 continue
             }
             groups[index].alternatives += found.map(\.id)
-            groups[index].placed = groups[index].placed && !found.isEmpty
+            groups[index].placed = groups[index].placed && placed
         }
         for group in groups where group.placed {
             result.append(Requirement(anyOf: group.alternatives, provenance: provenance(path, group.line), note: group.note))

@@ -258,13 +258,48 @@ import TestSupport
         let found = NginxReader.mentions(in: config, path: "site.conf", firstLine: 1)
         #expect(Self.groupedRows(found.mentions) == [
             "3 proxy_pass http://api.shop.svc:8080 [location /api/ (line 3) or its error_page fallback @maintenance]",
-            "8 proxy_pass https://status.s3.eu-west-1.amazonaws.com [location /api/ (line 3) or its error_page fallback @maintenance]",
+            "8 proxy_pass in fallback @maintenance https://status.s3.eu-west-1.amazonaws.com [location /api/ (line 3) or its error_page fallback @maintenance]",
             // Its own error_page (a local page, and for 404) replaces the server's.
             "6 proxy_pass https://assets.s3.us-east-1.amazonaws.com",
-            "11 proxy_pass http://legacy.example.com [location /old/ (line 9) or its error_page fallback https://mirror.example.com/old/]",
-            "10 error_page https://mirror.example.com/old/ [location /old/ (line 9) or its error_page fallback https://mirror.example.com/old/]",
+            // A redirect to another page is no stand-in: users get an outage page.
+            "11 proxy_pass http://legacy.example.com",
         ])
         #expect(found.diagnostics.isEmpty)
+    }
+
+    /// nginx looks a named location up in the server handling the request: each server's
+    /// `@fallback` stands in for its own passes only, and one the server lacks for none.
+    @Test func fallbacksAreLookedUpInTheirServer() {
+        let config = """
+            server {
+              location / { proxy_pass http://a.example.com; error_page 502 = @fallback; }
+              location @fallback { proxy_pass https://cdn-a.example.com; }
+            }
+            server {
+              location / { proxy_pass https://assets.s3.amazonaws.com; error_page 502 = @fallback; }
+              location @fallback { proxy_pass https://backup.s3.amazonaws.com; }
+            }
+            server {
+              location / { proxy_pass https://c.s3.amazonaws.com; error_page 502 = @missing; }
+            }
+            """
+        let rows = Self.groupedRows(NginxReader.mentions(in: config, path: "site.conf", firstLine: 1).mentions)
+        #expect(rows.filter { $0.hasSuffix("(line 6) or its error_page fallback @fallback]") }.map { String($0.prefix(while: { $0 != "[" })) } == [
+            "6 proxy_pass https://assets.s3.amazonaws.com ", "7 proxy_pass in fallback @fallback https://backup.s3.amazonaws.com ",
+        ])
+        #expect(rows.contains("10 proxy_pass https://c.s3.amazonaws.com [location / (line 10) or its error_page fallback @missing]"))
+        #expect(rows.count == 5)
+    }
+
+    /// Untrusted input: thousands of `error_page`s and fallback locations give each pass at
+    /// most eight fallbacks.
+    @Test func fallbacksAreBounded() {
+        let count = 3_000
+        let pages = (0..<count).map { "error_page 502 @f\($0);" }.joined(separator: "\n")
+        let named = (0..<count).map { "location @f\($0) { proxy_pass http://f\($0).example.com; }" }.joined(separator: "\n")
+        let passes = (0..<count).map { "location /p\($0) { proxy_pass http://p\($0).example.com; }" }.joined(separator: "\n")
+        let found = NginxReader.mentions(in: "server {\n\(pages)\n\(named)\n\(passes)\n}\n", path: "x.conf", firstLine: 1)
+        #expect(found.mentions.count == count * (1 + NginxReader.maximumFailovers))
     }
 
     /// A named location reached for anything but an upstream failure serves requests: what it
@@ -292,7 +327,7 @@ import TestSupport
         let group = "[location / (line 3) or its error_page fallback @sorry]"
         #expect(Self.groupedRows(NginxReader.mentions(in: covered, path: "a.conf", firstLine: 1).mentions) == [
             "1 upstream api api-1.example.com \(group)", "1 upstream api api-2.example.com \(group)",
-            "4 proxy_pass https://sorry.example.net \(group)",
+            "4 proxy_pass in fallback @sorry https://sorry.example.net \(group)",
         ])
         let alsoPlain = covered.replacingOccurrences(of: "  location @sorry", with: "  location /v2 { proxy_pass http://api/v2; }\n  location @sorry")
         let rows = Self.groupedRows(NginxReader.mentions(in: alsoPlain, path: "a.conf", firstLine: 1).mentions)

@@ -413,6 +413,17 @@ struct LinkFixture {
         #expect(fromConfigMap.contains("k8s:Service/shop/api"))
     }
 
+    /// An nginx fallback Faultline cannot place (a maintenance sidecar on the same pod) is no
+    /// alternative it can judge: the pass stays needed; a placed one stands in.
+    @Test func aFallbackThatCannotBePlacedLeavesThePassNeeded() {
+        func needs(_ fallback: String) -> [[String]] {
+            let config = "server {\n  location / { proxy_pass https://assets.s3.amazonaws.com; error_page 502 503 504 @maint; }\n  location @maint { proxy_pass \(fallback); }\n}\n"
+            return LinkFixture(files: [("web/nginx/site.conf", config)]).linked().topology["file:web/nginx/site.conf"]?.requirements.map(\.alternatives) ?? []
+        }
+        #expect(needs("http://127.0.0.1:8081") == [["url:assets.s3.amazonaws.com"]])
+        #expect(needs("https://assets-eu.s3.eu-west-1.amazonaws.com") == [["url:assets-eu.s3.eu-west-1.amazonaws.com", "url:assets.s3.amazonaws.com"]])
+    }
+
     /// nginx reads a relative include from the main configuration's folder, which may be an
     /// ancestor of the including file; `*` skips dot files (disabled configurations), as
     /// glob(3) does.
