@@ -8,6 +8,8 @@ struct DockerfileInstruction: Hashable, Sendable {
         var body: String
         /// The line of the file its body starts on.
         var firstLine: Int
+        /// `<<"EOF"`: its body is taken as written; unquoted, BuildKit expands its variables.
+        var quoted = false
     }
 
     /// Upper-cased: `FROM`, `COPY`, …

@@ -63,7 +63,8 @@ enum DockerfileLexer {
                     if line == heredoc.word { break }
                     body.append(line)
                 }
-                instruction.heredocs.append(.init(word: String(heredoc.word), body: body.joined(separator: "\n"), firstLine: firstLine))
+                instruction.heredocs.append(.init(
+                    word: String(heredoc.word), body: body.joined(separator: "\n"), firstLine: firstLine, quoted: heredoc.quoted))
             }
             instructions.append(instruction)
         }
@@ -82,8 +83,8 @@ enum DockerfileLexer {
 
     /// The heredocs an instruction opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), in order: a `<<`
     /// opening a word outside quotes (`sed "s|<<API_URL>>|/api|"` opens none).
-    static func heredocs(in arguments: String) -> [(word: Substring, stripsTabs: Bool)] {
-        var result: [(Substring, Bool)] = []
+    static func heredocs(in arguments: String) -> [(word: Substring, stripsTabs: Bool, quoted: Bool)] {
+        var result: [(Substring, Bool, Bool)] = []
         guard arguments.firstRange(ofASCII: "<<") != nil else { return result }
         var rest = arguments[...]
         while let open = Self.unquotedWordStart(of: "<<", in: rest) {
@@ -92,9 +93,10 @@ enum DockerfileLexer {
             if stripsTabs { tail = tail.dropFirst() }
             let quote = tail.first.flatMap { $0 == "\"" || $0 == "'" ? $0 : nil }
             if quote != nil { tail = tail.dropFirst() }
-            let word = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            // `<<index.html` names the file it writes: dots and dashes belong to the word.
+            let word = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
             // `$((1<<2))` is a shift, not a heredoc: a heredoc's word starts with a letter.
-            if let first = word.first, first.isLetter || first == "_" { result.append((word, stripsTabs)) }
+            if let first = word.first, first.isLetter || first == "_" { result.append((word, stripsTabs, quote != nil)) }
             rest = tail[word.endIndex...]
             // `<<"EOF"`: the closing quote ends the word; it opens nothing.
             if let quote, rest.first == quote { rest = rest.dropFirst() }

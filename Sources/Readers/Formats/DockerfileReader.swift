@@ -29,7 +29,7 @@ public struct DockerfileReader: FileReader {
         for instruction in DockerfileLexer.instructions(in: text) {
             state.apply(instruction)
         }
-        facts.dockerfile = state.fact
+        facts.dockerfile = state.finished
         facts.mentions = state.mentions
         facts.diagnostics += state.diagnostics
         return facts
@@ -50,8 +50,18 @@ public struct DockerfileReader: FileReader {
         var stages: Set<String> = []
         /// What the current stage gives its containers (see `DockerfileFact.runtime`), and
         /// what each named stage gave, for a stage built `FROM` it.
-        var runtime: [Mention] = []
-        var stageRuntimes: [String: [Mention]] = [:]
+        var runtime = Runtime()
+        var stageRuntimes: [String: Runtime] = [:]
+
+        /// `ENV` values by name (a later one replaces an earlier), and what heredocs write.
+        struct Runtime {
+            var environment: [String: Mention] = [:]
+            var written: [Mention] = []
+
+            var mentions: [Mention] {
+                (environment.values + written).sorted { ($0.line, $0.context, $0.text) < ($1.line, $1.context, $1.text) }
+            }
+        }
         var stageName: String?
 
         init(path: String) {
@@ -66,18 +76,39 @@ public struct DockerfileReader: FileReader {
             case "COPY", "ADD": copy(instruction)
             default: break
             }
-            fact.runtime = runtime
-            if let stageName { stageRuntimes[stageName] = runtime }
+        }
+
+        /// What the walk found, once every instruction is applied.
+        var finished: DockerfileFact {
+            var fact = self.fact
+            fact.runtime = runtime.mentions
+            return fact
         }
 
         /// An `ENV` value as the containers see it, when it may name an endpoint: text with a
         /// dot, a scheme or an ARN, or `name:port`. A later `ENV` of the name replaces it.
         private mutating func setRuntime(_ name: String, _ value: String?, line: Int) {
-            let context = "ENV \(name)"
-            runtime.removeAll { $0.context == context }
-            guard let value, Self.mayNameEndpoint(value) else { return }
-            runtime.append(Mention(text: value, line: line, context: context))
+            guard let value, Self.mayNameEndpoint(value), !Self.configuresBuildTool(name) else {
+                runtime.environment[name] = nil
+                return
+            }
+            runtime.environment[name] = Mention(text: value, line: line, context: "ENV \(name)")
         }
+
+        /// Variables package managers and toolchains read (`NPM_CONFIG_REGISTRY`,
+        /// `PIP_INDEX_URL`, `GOPROXY`): they point at what builds the image, not at what the
+        /// service calls.
+        static func configuresBuildTool(_ name: String) -> Bool {
+            let upper = name.uppercased()
+            return buildToolPrefixes.contains { upper.hasPrefix($0) }
+        }
+
+        static let buildToolPrefixes = [
+            "NPM_", "YARN_", "PNPM_", "BUN_", "PIP_", "PIPENV_", "POETRY_", "UV_", "CONDA_", "GOPROXY", "GOSUMDB", "GONOSUMDB",
+            "GOPRIVATE", "GONOPROXY", "GOFLAGS", "MAVEN_", "GRADLE_", "SBT_", "COMPOSER_", "CARGO_", "RUSTUP_", "BUNDLE_", "GEM_",
+            "NUGET_", "DOTNET_", "HOMEBREW_", "APK_", "APT_", "DEBIAN_", "PUPPETEER_", "PLAYWRIGHT_", "CYPRESS_", "ELECTRON_",
+            "SASS_BINARY", "NODE_EXTRA_CA",
+        ]
 
         static func mayNameEndpoint(_ value: String) -> Bool {
             if value.contains(".") || value.contains("://") || value.contains("arn:") { return true }
@@ -134,7 +165,8 @@ public struct DockerfileReader: FileReader {
                 fact.baseImages.append(ImageMention(reference: image, line: instruction.line))
             }
             // A stage built on an earlier one keeps what that one gave its containers.
-            runtime = stages.contains(lowered) ? stageRuntimes[lowered] ?? [] : []
+            if let stageName { stageRuntimes[stageName] = runtime }
+            runtime = stages.contains(lowered) ? stageRuntimes[lowered] ?? Runtime() : Runtime()
             stageName = nil
             if words.count >= 3, words[1].lowercased() == "as" {
                 stages.insert(words[2].lowercased())
@@ -165,8 +197,13 @@ public struct DockerfileReader: FileReader {
                 words = rest.split { $0 == " " || $0 == "\t" }.map(String.init)
             }
             guard words.count >= 2 else { return }
-            for heredoc in instruction.heredocs where words.dropLast().contains(where: { Self.opens($0, heredoc.word) }) {
-                written(heredoc, to: expand(words[words.count - 1], line: instruction.line, scope: locals))
+            if !instruction.heredocs.isEmpty {
+                // The words the sources open, once: an instruction may open thousands.
+                let opened = Set(words.dropLast().compactMap(Self.heredocWord))
+                let destination = expand(words[words.count - 1], line: instruction.line, scope: locals)
+                for heredoc in instruction.heredocs where opened.contains(heredoc.word) {
+                    written(heredoc, to: destination)
+                }
             }
             for source in words.dropLast() where !source.hasPrefix("<<") {
                 let resolved = expand(source, line: instruction.line, scope: locals)
@@ -181,24 +218,27 @@ public struct DockerfileReader: FileReader {
             }
         }
 
-        /// Whether a source word (`<<EOF`, `<<-"EOF"`) opens the heredoc ending at `word`.
-        static func opens(_ source: String, _ word: String) -> Bool {
-            guard source.hasPrefix("<<") else { return false }
-            let rest = source.dropFirst(2).drop { $0 == "-" }.filter { $0 != "\"" && $0 != "'" }
-            return rest == word
+        /// The word a source (`<<EOF`, `<<-"EOF"`) opens a heredoc with; nil for a file.
+        static func heredocWord(_ source: String) -> String? {
+            guard source.hasPrefix("<<") else { return nil }
+            let rest = source.dropFirst(2)
+            return String((rest.first == "-" ? rest.dropFirst() : rest).filter { $0 != "\"" && $0 != "'" })
         }
 
         /// A file the image gets from a heredoc: nginx configuration and web pages are read
         /// like the files they become, located in the Dockerfile.
         private mutating func written(_ heredoc: DockerfileInstruction.Heredoc, to destination: String) {
             let file = destination.hasSuffix("/") ? destination + heredoc.word : destination
+            // An unquoted word's body has its variables expanded, as BuildKit does.
+            let body = heredoc.quoted ? heredoc.body : Self.substitute(heredoc.body, scope: locals).text
             let found: [Mention]
-            if NginxReader().accepts(path: file) {
-                let nginx = NginxReader.mentions(in: heredoc.body, path: path, firstLine: heredoc.firstLine)
+            // nginx loads `*.conf` from its configuration folders, and its main `nginx.conf`.
+            if file.hasSuffix(".conf"), NginxReader().accepts(path: file) {
+                let nginx = NginxReader.mentions(in: body, path: path, firstLine: heredoc.firstLine)
                 found = nginx.mentions
                 diagnostics += nginx.diagnostics
             } else if AssetReader().accepts(path: file) {
-                found = AssetReader().read(path: file, bytes: Array(heredoc.body.utf8)).mentions.map { mention in
+                found = AssetReader().read(path: file, bytes: Array(body.utf8)).mentions.map { mention in
                     var located = mention
                     located.line += heredoc.firstLine - 1
                     return located
@@ -206,7 +246,7 @@ public struct DockerfileReader: FileReader {
             } else {
                 return
             }
-            runtime += found.map { mention in
+            runtime.written += found.map { mention in
                 var written = mention
                 written.context = "\(mention.context) in \(file)"
                 return written

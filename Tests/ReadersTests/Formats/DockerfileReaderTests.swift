@@ -181,6 +181,46 @@ import Testing
         #expect(read(page).diagnostics.isEmpty)
     }
 
+    /// BuildKit expands an unquoted heredoc's variables, names a written file after a word
+    /// with dots, and nginx loads only `*.conf` from `conf.d`; a package manager's settings
+    /// point at what builds the image, not at what the service calls.
+    @Test func heredocsAsBuildKitWritesThem() {
+        let text = """
+            FROM nginx:1.25
+            ARG ASSETS_HOST=assets.s3.amazonaws.com
+            ENV NPM_CONFIG_REGISTRY=https://registry.npmjs.org/ PIP_INDEX_URL=https://pypi.example.com/simple
+            COPY <<EOF /etc/nginx/conf.d/default.conf
+            server { location / { proxy_pass https://${ASSETS_HOST}; } }
+            EOF
+            COPY <<'RAW' /etc/nginx/conf.d/raw.conf
+            server { location / { proxy_pass https://${ASSETS_HOST}/raw; } }
+            RAW
+            COPY <<index.html <<notes /usr/share/nginx/html/
+            <script type="module" src="https://cdn.example.com/app.js"></script>
+            index.html
+            server { location / { proxy_pass https://not-loaded.example.com; } }
+            notes
+            COPY <<a /etc/nginx/conf.d/
+            server { location / { proxy_pass https://not-loaded.example.com; } }
+            a
+            ENV API_URL=https://api.example.com
+            """
+        #expect(runtime(text) == [
+            "5 proxy_pass in /etc/nginx/conf.d/default.conf https://assets.s3.amazonaws.com",
+            "11 <script src> in /usr/share/nginx/html/index.html https://cdn.example.com/app.js",
+            "18 ENV API_URL https://api.example.com",
+        ])
+    }
+
+    /// Untrusted input: one COPY opening twenty thousand heredocs is read in one pass.
+    @Test func manyHeredocsInOneInstructionAreRead() {
+        let count = 20_000
+        let words = (0..<count).map { "<<w\($0).conf" }.joined(separator: " ")
+        let bodies = (0..<count).map { "server { location / { proxy_pass https://h\($0).example.com; } }\nw\($0).conf" }.joined(separator: "\n")
+        let facts = read("FROM nginx\nCOPY \(words) /etc/nginx/conf.d/\n\(bodies)\nENV LAST=https://last.example.com\n")
+        #expect(facts.dockerfile?.runtime.count == count + 1)
+    }
+
     @Test func nonUTF8BytesAreWarnedAboutAndRead() {
         let bytes = Array("# Auteur: Jos".utf8) + [0xE9] + Array("\nFROM nginx:1.25\n".utf8)
         let facts = reader.read(path: "Dockerfile", bytes: bytes)
