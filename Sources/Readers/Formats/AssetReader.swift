@@ -7,8 +7,8 @@ import Model
 /// the way a browser would as far as URLs go, and runs in one linear pass, so a megabytes-long
 /// line of minified CSS costs no more than the same bytes spread over many lines. Relative
 /// URLs, `data:` URIs and fragments are not endpoints and are left out, as is everything in
-/// HTML comments, and e-mail templates (a path naming `email`, `mail`, `mailer` or
-/// `newsletter`) give nothing. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
+/// HTML comments, and e-mail templates (pages in an `emails/`, `mailers/`, … folder) give
+/// nothing. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
 public struct AssetReader: FileReader {
     public let name = "assets"
     public let version = 4
@@ -23,13 +23,21 @@ public struct AssetReader: FileReader {
         }
     }
 
-    /// Words of a path that say its pages are e-mail (`templates/email/welcome.html`,
-    /// `mailers/reset.html`): a mail client loads their images when the mail is read, and the
-    /// service does not serve them.
-    static let mailWords: Set<String> = ["email", "emails", "mail", "mails", "mailer", "mailers", "newsletter", "newsletters"]
+    /// Folders whose pages are e-mail (`emails/welcome.html`, `app/views/mailers/…`,
+    /// `templates/mail/reset.html`): a mail client loads their images when the mail is read,
+    /// and the service does not serve them. `mail` alone is a webmail UI as often, so it counts
+    /// only under a `templates` or `views` folder.
+    static let mailFolders: Set<String> = [
+        "email", "emails", "mailer", "mailers", "newsletters", "email-templates", "email_templates", "mail-templates",
+        "mail_templates", "emailtemplates", "mailtemplates",
+    ]
 
     static func isMailTemplate(_ path: String) -> Bool {
-        path.lowercased().split { !($0 >= "a" && $0 <= "z") }.contains { mailWords.contains(String($0)) }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".html") || lower.hasSuffix(".htm") else { return false }
+        let folders = lower.split(separator: "/").dropLast().map(String.init)
+        if folders.contains(where: mailFolders.contains) { return true }
+        return folders.contains { $0 == "mail" || $0 == "mails" } && folders.contains { $0 == "templates" || $0 == "views" }
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {

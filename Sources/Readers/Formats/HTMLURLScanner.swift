@@ -86,7 +86,8 @@ struct HTMLURLScanner {
             let close = closingTag("script", from: afterTag)
             let body = afterTag..<(close.isEmpty ? end : close.lowerBound)
             // Only a script without `src` runs its body.
-            if !attributes.contains(where: { $0.name == "src" }), let type = attributes.last(where: { $0.name == "type" }) {
+            // A browser keeps the first of an attribute written twice.
+            if !attributes.contains(where: { $0.name == "src" }), let type = attributes.first(where: { $0.name == "type" }) {
                 switch String(decoding: bytes[type.value], as: UTF8.self).trimmingBlanks().lowercased() {
                 case "importmap": importMap(body)
                 case "module": moduleImports(body)
@@ -107,6 +108,9 @@ struct HTMLURLScanner {
     private mutating func record(_ tag: String, _ attributes: [Attribute]) {
         // Read once per tag: a tag with thousands of attributes must not cost their square.
         let relations = tag == "link" ? linkRelations(attributes) : []
+        let refreshes = tag == "meta" && attributes.first(where: { $0.name == "http-equiv" }).map {
+            String(decoding: bytes[$0.value], as: UTF8.self).trimmingBlanks().lowercased() == "refresh"
+        } == true
         for attribute in attributes {
             switch attribute.name {
             case "src", "poster":
@@ -118,11 +122,8 @@ struct HTMLURLScanner {
             case "href" where tag == "image", "xlink:href" where tag == "image":
                 // SVG's `<image>`; HTML's `<image>` is `<img>`, whose `src` is read above.
                 add(attribute.value, context: "<image \(attribute.name)>")
-            case "content" where tag == "meta":
-                if let equiv = attributes.last(where: { $0.name == "http-equiv" }),
-                   String(decoding: bytes[equiv.value], as: UTF8.self).trimmingBlanks().lowercased() == "refresh" {
-                    refreshURL(attribute.value)
-                }
+            case "content" where refreshes:
+                refreshURL(attribute.value)
             case "href" where tag == "base":
                 // Every relative URL of the page then loads from this host.
                 add(attribute.value, context: "<base href>")
@@ -138,15 +139,24 @@ struct HTMLURLScanner {
         }
     }
 
-    /// `<meta http-equiv=refresh content="0; url=https://…">`: the page loads the URL in its place.
+    /// `<meta http-equiv=refresh content="0; url=https://…">` (or `content="0; https://…"`,
+    /// as the HTML standard also reads it): the page loads the URL in its place.
     private mutating func refreshURL(_ range: Range<Int>) {
         var i = range.lowerBound
-        while i + 3 <= range.upperBound, !CSSURLScanner.matches(bytes, at: i, limit: range.upperBound, lowercase: "url") { i += 1 }
-        i += 3
-        while i < range.upperBound, Self.isBlank(bytes[i]) { i += 1 }
-        guard i < range.upperBound, bytes[i] == 0x3D else { return }
+        let end0 = range.upperBound
+        // The delay, then `;` or `,`, then the URL, with an optional `url=` before it.
+        while i < end0, Self.isBlank(bytes[i]) || (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2E { i += 1 }
+        guard i < end0, bytes[i] == 0x3B || bytes[i] == 0x2C else { return }
         i += 1
-        while i < range.upperBound, Self.isBlank(bytes[i]) { i += 1 }
+        while i < end0, Self.isBlank(bytes[i]) { i += 1 }
+        if CSSURLScanner.matches(bytes, at: i, limit: end0, lowercase: "url") {
+            var j = i + 3
+            while j < end0, Self.isBlank(bytes[j]) { j += 1 }
+            if j < end0, bytes[j] == 0x3D {
+                i = j + 1
+                while i < end0, Self.isBlank(bytes[i]) { i += 1 }
+            }
+        }
         var end = range.upperBound
         if i < end, bytes[i] == 0x22 || bytes[i] == 0x27 {
             let quote = bytes[i]

@@ -49,6 +49,10 @@ import Testing
         ("<meta http-equiv=\"Refresh\" content=\"0; URL='https://moved.example.com/app/'\"><meta name=x content=\"url=https://no.example.com\">",
          ["1 <meta refresh> https://moved.example.com/app/"]),
         ("<meta http-equiv=refresh content=\"5;url=https://later.example.com\">", ["1 <meta refresh> https://later.example.com"]),
+        ("<meta http-equiv=\"refresh\" content=\"0; https://curly.example.com/index.html\">", ["1 <meta refresh> https://curly.example.com/index.html"]),
+        ("<meta http-equiv=refresh content=\"30\"><meta http-equiv=refresh content=a content=b>", []),
+        ("<script type=module type=text/plain>import 'https://first-type-wins.example.com/m.js'</script>",
+         ["1 <script type=module> import https://first-type-wins.example.com/m.js"]),
         // An import map's values are loaded; its keys (names, scope prefixes) are not.
         ("<script type=\"importmap\">\n{\"imports\": {\"react\": \"https://esm.sh/react@18\", \"https://old.example.com/\": \"https://new.example.com/\"},\n \"scopes\": {\"https://scope.example.com/\": {\"a\": \"/local/a.js\"}}}\n</script>",
          ["2 <script type=importmap> https://esm.sh/react@18", "2 <script type=importmap> https://new.example.com/"]),
@@ -84,11 +88,13 @@ import Testing
 
     /// E-mail templates are loaded by the reader's mail client, not served: they need nothing.
     @Test(arguments: [
-        ("app/templates/email/welcome.html", true), ("mailers/reset_password.html", true), ("web/newsletter-2024.html", true),
-        ("web/index.html", false), ("web/gmail-like/inbox.html", false), ("web/mailbox.html", false),
+        ("app/templates/email/welcome.html", true), ("mailers/reset_password.html", true), ("app/templates/mail/reset.html", true),
+        ("web/index.html", false), ("web/gmail-like/inbox.html", false), ("web/mailbox.html", false), ("web/mail/index.html", false),
+        ("web/e-mail-settings.html", false), ("web/verify-email.html", false), ("emails/app.css", false),
     ])
     func mailTemplatesNeedNothing(path: String, skipped: Bool) {
-        let page = "<img src=\"https://brand-assets.s3.us-east-1.amazonaws.com/logo.png\">"
+        // An image in HTML, and in CSS for a stylesheet.
+        let page = "<img src=\"https://brand-assets.s3.us-east-1.amazonaws.com/logo.png\"> .l { background: url(https://brand-assets.s3.us-east-1.amazonaws.com/bg.png) }"
         #expect(rows(page, path: path).isEmpty == skipped)
     }
 
