@@ -56,7 +56,9 @@ extension TopologyBuilder {
                     if has(id) {
                         requirements.append(Requirement(id, provenance: provenance(file.path, reference.line), note: "reads ConfigMap \(reference.name)"))
                     } else {
-                        note("ConfigMap \(reference.name) is not in this repository, so its endpoints are unknown", path: file.path, line: reference.line)
+                        // Named with the namespace looked in: one of that name elsewhere is not it.
+                        note("ConfigMap \(workload.namespace)/\(reference.name) is not in this repository, so its endpoints are unknown",
+                             path: file.path, line: reference.line)
                     }
                 }
                 requirements += self.requirements(of: workload.mentions, path: file.path, namespace: workload.namespace)

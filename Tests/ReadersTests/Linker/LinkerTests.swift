@@ -242,7 +242,7 @@ struct LinkFixture {
         let configMap = try #require(linked.topology["k8s:ConfigMap/shop/cfg"])
         #expect(configMap.requirements.flatMap(\.alternatives) == ["url:db.abc123.eu-west-1.rds.amazonaws.com"])
         #expect(linked.topology["url:db.abc123.eu-west-1.rds.amazonaws.com"]?.domains.map(\.id) == ["service:aws/eu-west-1/rds"])
-        #expect(linked.topology.diagnostics.contains { $0.summary.contains("ConfigMap absent is not in this repository") })
+        #expect(linked.topology.diagnostics.contains { $0.summary.contains("ConfigMap shop/absent is not in this repository") })
     }
 
     /// Services find each other by in-cluster address: the frontend needs what its env and its
