@@ -17,7 +17,19 @@ public struct HelmValuesFact: Hashable, Sendable, Codable {
         }
 
         /// Whether it makes the release face users, as an exposure setting.
-        public var exposes: Bool { value == "true" || value == "LoadBalancer" || value == "NodePort" }
+        public var exposes: Bool {
+            let value = Self.withSubstitutionDefault(value)
+            return value == "true" || value == "LoadBalancer" || value == "NodePort"
+        }
+
+        /// A Flux post-build substitution with a default (`${service:=LoadBalancer}`, also
+        /// `${service:-LoadBalancer}`) stands for its default, which it takes unless the
+        /// cluster sets the variable; any other text as it is.
+        public static func withSubstitutionDefault(_ value: String) -> String {
+            guard value.hasPrefix("${"), value.hasSuffix("}"),
+                  let operatorRange = value.range(of: ":=") ?? value.range(of: ":-") else { return value }
+            return String(value[operatorRange.upperBound..<value.index(before: value.endIndex)])
+        }
     }
 
     /// An image its settings name: an `image:` string (`reference`), or an `image:` mapping's

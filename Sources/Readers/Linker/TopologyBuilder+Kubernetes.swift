@@ -226,7 +226,7 @@ extension TopologyBuilder {
                 }
                 addParts(
                     id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],
-                    isEntrypoint: service.type == "LoadBalancer" || service.type == "NodePort")
+                    isEntrypoint: ["LoadBalancer", "NodePort"].contains(HelmValuesFact.Setting.withSubstitutionDefault(service.type)))
             }
         }
         for file in files {

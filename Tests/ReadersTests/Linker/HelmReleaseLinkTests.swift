@@ -37,6 +37,26 @@ import Testing
         #expect(topology["image:gcr.io/weaveworks/ui"]?.requirements.isEmpty == false)
     }
 
+    /// A Flux post-build substitution with a default stands for its default: a release whose
+    /// Service type is `${service:=LoadBalancer}` faces users, as does such a Service.
+    @Test func aSubstitutionsDefaultDecidesTheExposure() throws {
+        let release = """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: gateway, namespace: istio-system}
+            spec:
+              chart: {spec: {chart: gateway}}
+              values:
+                service:
+                  type: "${service:=LoadBalancer}"
+            """
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: ${web_type:-NodePort}\n  selector: {app: web}\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("flux/gateway.yaml", release), ("k8s/web.yaml", service)]).linked().topology
+        #expect(topology["k8s:HelmRelease/istio-system/gateway"]?.isEntrypoint == true)
+        #expect(topology["k8s:Service/shop/web"]?.isEntrypoint == true)
+        #expect(HelmValuesFact.Setting.withSubstitutionDefault("${x}") == "${x}")
+    }
+
     /// A chart's template written without template syntax (a Service beside templated
     /// Deployments, as in Sock Shop's chart) is deployed as it is: it needs the chart's
     /// release, which stands for the templated workloads it selects, rather than selecting
