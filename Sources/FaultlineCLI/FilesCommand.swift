@@ -10,7 +10,8 @@ struct FilesCommand: ParsableCommand {
             Each line: kind, size in bytes, path. Kinds: file, executable, symlink, submodule. \
             With --classify a column says what Faultline would do with the content: text (read), \
             binary, lfs-pointer (the content lives in an LFS store, never fetched), too-large \
-            (over --max-blob-size, not loaded), or external for a submodule.
+            (over --max-blob-size, not loaded), missing (not in the repository: a partial \
+            clone), or external for a submodule.
             """
     )
 
@@ -44,7 +45,16 @@ struct FilesCommand: ParsableCommand {
 
     private func contentClass(of entry: TreeEntry, in repository: Repository) throws(GitError) -> String {
         guard entry.kind != .submodule else { return "external" }
-        switch try repository.blob(entry.id, limit: blobLimit.limit).content {
+        let blob: Blob
+        do {
+            blob = try repository.blob(entry.id, limit: blobLimit.limit)
+        } catch {
+            // A partial clone lacks some blobs: the row says so, and the listing goes on, as
+            // `check` and `topology` read such a commit with a note per missing file.
+            if case .missingObject = error { return "missing" }
+            throw error
+        }
+        switch blob.content {
         case .text: return "text"
         case .binary: return "binary"
         case .lfsPointer: return "lfs-pointer"

@@ -77,6 +77,14 @@ import TestSupport
         ])
         let bad = try FaultlineBinary.run(["files", "--classify", "--max-blob-size", "0"], in: s)
         #expect(bad.status == 2 && bad.errors.contains("--max-blob-size"))
+        // A blob a partial clone lacks is a row saying so, and the listing goes on.
+        let missing = try s.git("rev-parse", "HEAD:img.png")
+        try FileManager.default.removeItem(atPath: s.path("repo/.git/objects/\(missing.prefix(2))/\(missing.dropFirst(2))"))
+        let partial = try FaultlineBinary.run(["files", "--classify", "--max-blob-size", "100"], in: s)
+        #expect(partial.status == 0, "\(partial.errors)")
+        #expect(partial.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.map { [$0[2], $0[3]] } == [
+            ["too-large", "big.yaml"], ["missing", "img.png"], ["lfs-pointer", "model.bin"], ["text", "small.yaml"],
+        ])
     }
 }
 
