@@ -251,6 +251,12 @@ extension TopologyBuilder {
         return (sites, saas.needed)
     }
 
+    /// Files every nginx installation ships (`include mime.types;` in the stock `nginx.conf`):
+    /// a repository seldom keeps them, and they name no endpoint, so their absence is no news.
+    static let nginxShippedFiles: Set<String> = [
+        "mime.types", "fastcgi_params", "fastcgi.conf", "scgi_params", "uwsgi_params", "koi-utf", "koi-win", "win-utf",
+    ]
+
     /// Files with endpoints become components (`file:PATH`) that the workloads and images
     /// shipping them require; ConfigMaps with endpoints likewise (`k8s:ConfigMap/NS/NAME`).
     mutating func linkFiles() {
@@ -288,7 +294,7 @@ extension TopologyBuilder {
                 let key = include.path + "\u{0}" + folder
                 let targets = resolved[key] ?? resolve(include, from: file.path, paths: paths)
                 resolved[key] = targets
-                if targets.isEmpty {
+                if targets.isEmpty, !Self.nginxShippedFiles.contains(include.path.split(separator: "/").last.map(String.init) ?? "") {
                     warn("include \(include.path) matches no file of this commit", detail: "Faultline reads includes only from the same tree",
                          path: file.path, line: include.line)
                 }
