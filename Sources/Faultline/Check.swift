@@ -162,14 +162,27 @@ public enum Check {
         stats.evaluateSeconds = seconds(clock.now - start)
 
         // A file only moved (the blob the change deletes from one path and adds at another)
-        // was as unreadable in the base: the change makes nothing newly unreadable, and a
-        // folder reorganisation is not blocked by what it carries along. It is still listed
-        // among the diagnostics.
-        let removedBlobs = Set(changed.compactMap { $0.status == .deleted || $0.status == .renamed ? $0.old?.id : nil })
-        let touched = Set(changed.filter { $0.status != .deleted }.compactMap { change in
-            change.new.flatMap { removedBlobs.contains($0.id) ? nil : $0.path }
+        // with the same error at its old path was as unreadable in the base: the change makes
+        // nothing newly unreadable, and a folder reorganisation is not blocked by what it
+        // carries along (the error is still listed among the diagnostics). Moved from a path
+        // Faultline does not read (`deploy.yaml.example` → `k8s/deploy.yaml`), it is new.
+        var removedFrom: [ObjectID: String] = [:]
+        for change in changed where change.status == .deleted || change.status == .renamed {
+            if let old = change.old { removedFrom[old.id] = old.path }
+        }
+        var movedFrom: [String: String] = [:]
+        for change in changed where change.status != .deleted {
+            if let new = change.new, let old = removedFrom[new.id] { movedFrom[new.path] = old }
+        }
+        let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
+        let baseErrors = movedFrom.isEmpty ? [] : Set(baseFacts.flatMap(\.diagnostics).filter { $0.severity == .error }.map {
+            "\($0.path ?? "")\u{0}\($0.line ?? 0)\u{0}\($0.summary)"
         })
-        let unreadable = headFacts.flatMap(\.diagnostics).filter { $0.severity == .error && touched.contains($0.path ?? "") }
+        let unreadable = headFacts.flatMap(\.diagnostics).filter { diagnostic in
+            guard diagnostic.severity == .error, let path = diagnostic.path, touched.contains(path) else { return false }
+            guard let old = movedFrom[path] else { return true }
+            return !baseErrors.contains("\(old)\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)")
+        }
         let unreadableRule = pack.rule(Rule.unreadableFile)
         return CheckResult(
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,

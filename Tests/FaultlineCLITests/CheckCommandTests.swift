@@ -206,6 +206,14 @@ import TestSupport
         let edited = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(edited.status == 2, "\(edited.output)")
         #expect(edited.output.contains("archived/pvc.yaml:6"), "\(edited.output)")
+        // Moved from a path Faultline does not read, it is new to the check.
+        try s.write("docs/claim.yaml.example", broken)
+        try s.commit("an example")
+        try s.git("mv", "docs/claim.yaml.example", "k8s/claim.yaml")
+        try s.commit("deploy the example")
+        let smuggled = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(smuggled.status == 2, "\(smuggled.output)")
+        #expect(smuggled.output.contains("k8s/claim.yaml:6"), "\(smuggled.output)")
     }
 
     /// Files `.faultline.yaml` ignores are not part of the topology: the seed's change made

@@ -147,14 +147,33 @@ public struct YAMLLoader: Sendable {
             return Self.helmDiagnostic(
                 path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
         }
-        // `%{ if … ~}`: a Terraform template (cloud-init, a CI file) that `templatefile()`
-        // renders; no YAML value starts with `%`, so a file holding one fails to parse.
-        if refusesTemplates, YAMLText.contains(chunk.text, "%{") {
+        let located = parseError(error, chunk: chunk, path: path)
+        // `%{ if … ~}` opening the line where parsing failed: a Terraform template (cloud-init,
+        // a CI file) that `templatefile()` renders; no YAML value starts with `%`. A `%{` in a
+        // string or comment elsewhere (a grok pattern) leaves the error an error.
+        if refusesTemplates, let line = located.line, Self.opensTemplateDirective(lineOf: chunk.text, at: line - offset) {
             return Diagnostic(
                 .warning, "looks like a Terraform template (%{ … } directives), so it is not read",
                 detail: "Terraform renders it with templatefile(); what it holds once rendered is not known to Faultline",
-                path: path, line: (YAMLText.firstLine(containing: "%{", in: chunk.text) ?? 1) + offset)
+                path: path, line: line)
         }
+        return located
+    }
+
+    /// Whether the text's line `line` (1-based) opens with a `%{` directive.
+    static func opensTemplateDirective(lineOf text: String, at line: Int) -> Bool {
+        guard line >= 1 else { return false }
+        var current = 1
+        for candidate in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == line { return candidate.drop { $0 == " " || $0 == "\t" }.hasPrefix("%{") }
+            current += 1
+        }
+        return false
+    }
+
+    /// The located error for a parse failure of `chunk`.
+    private func parseError(_ error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
+        let offset = chunk.startLine - 1
         guard let error = error as? YamlError else {
             return Diagnostic(.error, "cannot parse YAML: \(error)", path: path, line: chunk.startLine)
         }

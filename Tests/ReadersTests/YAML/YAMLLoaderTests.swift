@@ -275,6 +275,9 @@ import Testing
         #expect(result.diagnostics.map(\.severity) == [.warning])
         #expect(result.diagnostics.first?.summary.contains("Terraform template") == true)
         #expect(result.diagnostics.first?.line == 3)
+        // A `%{` in a string or comment does not excuse a broken manifest.
+        let broken = load("kind: Deployment  # rendered by %{ if x }\nmetadata:\n  annotations: {logformat: \"%{Referer}i\"}\n   bad: indent\n")
+        #expect(broken.diagnostics.map(\.severity) == [.error])
     }
 
     @Test func unparseableBracesAreReportedAsATemplate() {
