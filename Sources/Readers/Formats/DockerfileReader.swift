@@ -103,11 +103,14 @@ public struct DockerfileReader: FileReader {
             return buildToolPrefixes.contains { upper.hasPrefix($0) }
         }
 
+        /// Whole tool namespaces (`NPM_`, `PIP_`) and, where a short prefix would also catch an
+        /// application's own variables (`UV_API_URL`), the download settings themselves.
         static let buildToolPrefixes = [
-            "NPM_", "YARN_", "PNPM_", "BUN_", "PIP_", "PIPENV_", "POETRY_", "UV_", "CONDA_", "GOPROXY", "GOSUMDB", "GONOSUMDB",
-            "GOPRIVATE", "GONOPROXY", "GOFLAGS", "MAVEN_", "GRADLE_", "SBT_", "COMPOSER_", "CARGO_", "RUSTUP_", "BUNDLE_", "GEM_",
-            "NUGET_", "DOTNET_", "HOMEBREW_", "APK_", "APT_", "DEBIAN_", "PUPPETEER_", "PLAYWRIGHT_", "CYPRESS_", "ELECTRON_",
-            "SASS_BINARY", "NODE_EXTRA_CA",
+            "NPM_", "YARN_", "PNPM_", "PIP_", "PIPENV_", "POETRY_", "CONDA_", "MAVEN_", "GRADLE_", "SBT_", "COMPOSER_", "CARGO_",
+            "RUSTUP_", "BUNDLE_", "NUGET_", "HOMEBREW_", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOFLAGS",
+            "BUN_CONFIG_REGISTRY", "UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "GEM_HOST", "GEM_SOURCE",
+            "PUPPETEER_DOWNLOAD", "PLAYWRIGHT_DOWNLOAD_HOST", "CYPRESS_DOWNLOAD_MIRROR", "ELECTRON_MIRROR", "SASS_BINARY",
+            "NODE_EXTRA_CA",
         ]
 
         static func mayNameEndpoint(_ value: String) -> Bool {
