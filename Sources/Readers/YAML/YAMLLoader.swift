@@ -143,11 +143,15 @@ public struct YAMLLoader: Sendable {
     /// A located diagnostic for an error thrown by Yams while parsing `chunk`.
     private func diagnostic(for error: any Error, chunk: YAMLText.Chunk, path: String) -> Diagnostic {
         let offset = chunk.startLine - 1
-        if refusesTemplates, YAMLText.contains(chunk.text, "{{") {
-            return Self.helmDiagnostic(
-                path: path, line: (YAMLText.firstLine(containing: "{{", in: chunk.text) ?? 1) + offset)
-        }
         let located = parseError(error, chunk: chunk, path: path)
+        // A `{{ … }}` outside quotes and comments, at or before the line where parsing failed:
+        // a Helm or Go template. One only in a quoted string (a grok pattern), or only after
+        // the failure, leaves the error an error.
+        if refusesTemplates, YAMLText.contains(chunk.text, "{{"),
+           let template = YAMLText.firstUnquotedTemplateLine(in: chunk.text),
+           located.line.map({ template <= $0 - offset }) ?? true {
+            return Self.helmDiagnostic(path: path, line: template + offset)
+        }
         // `%{ if … ~}` opening the line where parsing failed: a Terraform template (cloud-init,
         // a CI file) that `templatefile()` renders; no YAML value starts with `%`. A `%{` in a
         // string or comment elsewhere (a grok pattern) leaves the error an error.

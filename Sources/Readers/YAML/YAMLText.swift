@@ -206,6 +206,41 @@ enum YAMLText {
     private static let actionOpen: [UInt8] = [0x7B, 0x7B]
 
     /// 1-based line of the first line containing `needle`.
+    /// The 1-based line of the first `{{` that is neither inside a quoted scalar of its line
+    /// nor in a comment: where an unrendered template breaks YAML.
+    static func firstUnquotedTemplateLine(in text: String) -> Int? {
+        var line = 0
+        for content in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            line += 1
+            guard content.count >= 2 else { continue }
+            var quote: UInt8?
+            var previous: UInt8 = UInt8(ascii: " ")
+            var index = content.startIndex
+            while index < content.endIndex {
+                let byte = content[index]
+                if let open = quote {
+                    if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\""), content.index(after: index) < content.endIndex {
+                        index = content.index(index, offsetBy: 2)
+                        previous = UInt8(ascii: "a")
+                        continue
+                    }
+                    if byte == open { quote = nil }
+                } else if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t") {
+                    break
+                } else if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") {
+                    return line
+                } else if (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")),
+                          [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: ","), UInt8(ascii: "-")].contains(previous) {
+                    // A quote opens a scalar only where a scalar may start.
+                    quote = byte
+                }
+                previous = byte
+                index = content.index(after: index)
+            }
+        }
+        return nil
+    }
+
     static func firstLine(containing needle: String, in text: String) -> Int? {
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {

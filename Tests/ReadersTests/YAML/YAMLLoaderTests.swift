@@ -286,6 +286,21 @@ import Testing
         #expect(result.diagnostics.first?.line == 3)
     }
 
+    /// A `{{` only in quoted strings or comments, or only after the line where parsing failed,
+    /// does not make a broken manifest a template.
+    @Test func quotedBracesDoNotExcuseABrokenManifest() {
+        let quoted = load("kind: Deployment\nmetadata:\n  annotations: {pattern: \"{{ grok }}\"}\n   bad: indent\n")
+        #expect(quoted.diagnostics.map(\.severity) == [.error])
+        let later = load("kind: Deployment\nmetadata:\n  name: \"web\n  labels:\n    a: {{ .x }}\n")
+        #expect(later.diagnostics.map(\.severity) == [.error])
+        let commented = load("kind: Deployment # {{ x }}\n  bad: [\n")
+        #expect(commented.diagnostics.map(\.severity) == [.error])
+        // Unquoted before the failure: a template, located at its first `{{`.
+        let template = load("kind: Deployment\nmetadata:\n  name: 'a-{{ b }}'\nspec:\n  replicas: {{ .Values.n }}-x\n")
+        #expect(template.diagnostics.map(\.severity) == [.warning])
+        #expect(template.diagnostics.first?.line == 5)
+    }
+
     @Test func alertmanagerTemplatesAreNotHelm() throws {
         let result = loader.load(try FixtureFiles.bytes("yaml/alertmanager.yaml"), path: "monitoring/alertmanager.yaml")
         #expect(result.diagnostics.isEmpty)
