@@ -194,7 +194,7 @@ extension TopologyBuilder {
         case "aws_lambda_function":
             requireSettings(of: resource, TerraformResource.objects(resource.blocks("environment").first?["variables"]).first ?? [:],
                             path: path, line: resource.line(ofBlock: "environment"))
-        case "aws_lambda_function_url":
+        case "aws_lambda_function_url", "aws_lambda_alias":
             requireReferenced(by: resource, "function_name", note: "invokes the function")
         case "aws_apigatewayv2_integration", "aws_api_gateway_integration":
             // The API answers through its integrations: a Lambda function, or a URL it proxies to.
@@ -267,7 +267,7 @@ extension TopologyBuilder {
     }
 
     /// What an ECS service's task definition runs: each container's image and the components
-    /// its environment names. `container_definitions` is JSON (usually `jsonencode(…)`).
+    /// its environment and secrets name. `container_definitions` is JSON (usually `jsonencode(…)`).
     private mutating func requireContainers(of service: TerraformResource, in definition: TerraformResource) {
         guard let json = definition.string("container_definitions"),
               let containers = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return }
@@ -277,6 +277,10 @@ extension TopologyBuilder {
             var settings: [String: Value] = [:]
             for variable in container["environment"] as? [[String: Any]] ?? [] {
                 if let name = variable["name"] as? String, let value = variable["value"] as? String { settings[name] = .string(value) }
+            }
+            // Secrets are fetched when a task starts: from Secrets Manager or SSM, by ARN.
+            for secret in container["secrets"] as? [[String: Any]] ?? [] {
+                if let name = secret["name"] as? String, let value = secret["valueFrom"] as? String { settings[name] = .string(value) }
             }
             requireSettings(of: service, settings, path: definition.path, line: line)
         }

@@ -144,6 +144,9 @@ struct TerraformPlacer: Sendable {
         // subnets when they run in a VPC.
         case "aws_lambda_function":
             return inSubnets(resource, "lambda", kind: .workload, subnets: resource.blocks("vpc_config").first?["subnet_ids"])
+        case "aws_lambda_alias":
+            // A name for a version of a function: it runs where the function does.
+            return regional(resource, "lambda", kind: .workload)
         case "aws_lambda_function_url":
             // Public unless it asks for IAM signatures; either way it answers requests itself.
             return TerraformPlacement(kind: .loadBalancer, sites: regional(resource, "lambda", kind: .loadBalancer).sites, isEntrypoint: true)
@@ -157,7 +160,7 @@ struct TerraformPlacer: Sendable {
         case "aws_ecs_service":
             var placement = inSubnets(resource, "ecs", kind: .workload, subnets: resource.blocks("network_configuration").first?["subnets"])
             // Behind a load balancer it serves whoever that faces.
-            placement.isEntrypoint = !resource.blocks("load_balancer").isEmpty
+            placement.isEntrypoint = ecsServiceFacesUsers(resource)
             return placement
         case "aws_sqs_queue": return regional(resource, "sqs", kind: .other)
         case "aws_sns_topic": return regional(resource, "sns", kind: .other)
@@ -272,11 +275,47 @@ struct TerraformPlacer: Sendable {
     }
 
     /// Whether a Cloud Run service takes traffic from inside its project's networks only
-    /// (`ingress = "INGRESS_TRAFFIC_INTERNAL_ONLY"`, or the v1 annotation `internal`).
+    /// (`ingress = "INGRESS_TRAFFIC_INTERNAL_ONLY"`, or the v1 annotation `internal`). One
+    /// open to Cloud Load Balancing (`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`,
+    /// `internal-and-cloud-load-balancing`) serves whoever that load balancer faces: users.
     static func cloudRunIsInternal(_ resource: TerraformResource) -> Bool {
-        if let ingress = resource.string("ingress"), ingress.uppercased().contains("INTERNAL") { return true }
+        if let ingress = resource.string("ingress") { return ingress.uppercased() == "INGRESS_TRAFFIC_INTERNAL_ONLY" }
         let annotations = resource.blocks("metadata").first?["annotations"]?.objectValue
-        return annotations?["run.googleapis.com/ingress"]?.stringValue?.lowercased().hasPrefix("internal") == true
+        return annotations?["run.googleapis.com/ingress"]?.stringValue?.lowercased() == "internal"
+    }
+
+    /// Whether an ECS service answers users: it has a `load_balancer` block, and not every one
+    /// of them leads only to internal load balancers (a classic ELB by `elb_name`, or a target
+    /// group every listener forwarding to which belongs to an `internal = true` load balancer).
+    /// A target group no listener of the repository names is taken to face users.
+    func ecsServiceFacesUsers(_ service: TerraformResource) -> Bool {
+        service.blocks("load_balancer").contains { block in
+            let balancers = TerraformMarker.ids(in: block["elb_name"]).compactMap { resources[$0] }
+                + TerraformMarker.ids(in: block["target_group_arn"]).flatMap(loadBalancers(forwardingTo:))
+            return balancers.isEmpty || balancers.contains { $0.bool("internal") != true }
+        }
+    }
+
+    /// The load balancers whose listeners (or listener rules) forward to a target group.
+    func loadBalancers(forwardingTo group: String) -> [TerraformResource] {
+        var listeners: [String] = []
+        for resource in resources.values {
+            switch resource.type {
+            case "aws_lb_listener", "aws_alb_listener":
+                let actions = resource.blocks("default_action").map { Value.object($0) }
+                if actions.contains(where: { TerraformMarker.ids(in: $0).contains(group) }) { listeners.append(resource.id) }
+            case "aws_lb_listener_rule", "aws_alb_listener_rule":
+                let actions = resource.blocks("action").map { Value.object($0) }
+                if actions.contains(where: { TerraformMarker.ids(in: $0).contains(group) }) {
+                    listeners += TerraformMarker.ids(in: resource.values["listener_arn"])
+                }
+            default:
+                continue
+            }
+        }
+        return listeners.compactMap { resources[$0] }.flatMap { listener in
+            TerraformMarker.ids(in: listener.values["load_balancer_arn"]).compactMap { resources[$0] }
+        }
     }
 
     /// A Cosmos DB account: one site per `geo_location`. With automatic failover any of them
@@ -288,7 +327,9 @@ struct TerraformPlacer: Sendable {
             return (location, NSDecimalNumber(decimal: priority).intValue)
         }
         guard let first = locations.min(by: { $0.1 < $1.1 }) else { return regional(resource, "cosmosdb", kind: .database) }
-        let failsOver = resource.bool("automatic_failover_enabled") == true || resource.bool("enable_automatic_failover") == true
+        // Writes accepted in every region, or failed over automatically: any region will do.
+        let failsOver = ["automatic_failover_enabled", "enable_automatic_failover", "multiple_write_locations_enabled",
+                         "enable_multiple_write_locations"].contains { resource.bool($0) == true }
         let chosen = failsOver ? locations.map { $0.0 } : [first.0]
         return TerraformPlacement(kind: .database, sites: chosen.map { Site([.regionalService(provider: "azure", region: $0, service: "cosmosdb")]) })
     }

@@ -112,6 +112,20 @@ import Testing
         #expect(component.requirements.flatMap(\.alternatives).contains("image:europe-docker.pkg.dev/shop/web/web"))
         let inside = TerraformFixture(["gcp/main.tf": run.replacingOccurrences(of: "INGRESS", with: "ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\"")])
         #expect(inside.component("tf:gcp/google_cloud_run_v2_service.web")?.isEntrypoint == false)
+        // Open to Cloud Load Balancing: it serves whoever the load balancer faces.
+        let balanced = TerraformFixture(["gcp/main.tf": run.replacingOccurrences(of: "INGRESS", with: "ingress = \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\"")])
+        #expect(balanced.component("tf:gcp/google_cloud_run_v2_service.web")?.isEntrypoint == true)
+        let v1 = { (ingress: String) in
+            TerraformFixture(["gcp/main.tf": """
+                resource "google_cloud_run_service" "web" {
+                  location = "europe-west1"
+                  metadata {
+                    annotations = { "run.googleapis.com/ingress" = "\(ingress)" }
+                  }
+                }
+                """]).component("tf:gcp/google_cloud_run_service.web")?.isEntrypoint
+        }
+        #expect([v1("internal"), v1("internal-and-cloud-load-balancing"), v1("all")] == [false, true, true])
 
         let azure = """
             resource "azurerm_linux_web_app" "web" {
@@ -140,5 +154,96 @@ import Testing
         #expect(single.component("tf:azure/azurerm_cosmosdb_account.db")?.sites == [[.regionalService(provider: "azure", region: "westeurope", service: "cosmosdb")]])
         let failover = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "automatic_failover_enabled = true")])
         #expect(failover.component("tf:azure/azurerm_cosmosdb_account.db")?.sites.count == 2)
+        let multiWrite = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "multiple_write_locations_enabled = true")])
+        #expect(multiWrite.component("tf:azure/azurerm_cosmosdb_account.db")?.sites.count == 2)
+    }
+
+    /// An API reaching its function through an alias goes down with what the function needs.
+    @Test func anAPIReachesItsFunctionThroughAnAlias() {
+        let text = Self.provider + """
+            resource "aws_sqs_queue" "jobs" { name = "jobs" }
+            resource "aws_lambda_function" "api" {
+              function_name = "api"
+              environment {
+                variables = { QUEUE = aws_sqs_queue.jobs.url }
+              }
+            }
+            resource "aws_lambda_alias" "live" {
+              function_name = aws_lambda_function.api.function_name
+              function_version = aws_lambda_function.api.version
+            }
+            resource "aws_api_gateway_rest_api" "r" { name = "r" }
+            resource "aws_api_gateway_integration" "i" {
+              rest_api_id = aws_api_gateway_rest_api.r.id
+              uri = aws_lambda_alias.live.invoke_arn
+            }
+            """
+        let fixture = TerraformFixture(["main.tf": text])
+        #expect(fixture.component("tf:aws_api_gateway_rest_api.r")?.requirements.flatMap(\.alternatives) == ["tf:aws_lambda_alias.live"])
+        #expect(fixture.component("tf:aws_lambda_alias.live")?.requirements.flatMap(\.alternatives) == ["tf:aws_lambda_function.api"])
+        #expect(fixture.isDown("tf:aws_api_gateway_rest_api.r", when: "service:aws/us-east-1/sqs"))
+    }
+
+    /// An ECS service behind internal load balancers only serves the VPC; one behind a public
+    /// load balancer, or a target group no listener names, faces users. Its containers'
+    /// secrets are needs.
+    @Test func anECSServiceFacesUsersThroughAPublicLoadBalancerOnly() {
+        let text = { (isInternal: String) in Self.provider + """
+            resource "aws_lb" "web" {
+              internal = \(isInternal)
+              load_balancer_type = "application"
+            }
+            resource "aws_lb_target_group" "web" { port = 80 }
+            resource "aws_lb_target_group" "admin" { port = 81 }
+            resource "aws_lb_listener" "http" {
+              load_balancer_arn = aws_lb.web.arn
+              default_action {
+                type = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            resource "aws_lb_listener_rule" "admin" {
+              listener_arn = aws_lb_listener.http.arn
+              action {
+                type = "forward"
+                target_group_arn = aws_lb_target_group.admin.arn
+              }
+            }
+            resource "aws_secretsmanager_secret" "db" { name = "db" }
+            resource "aws_ecs_task_definition" "web" {
+              container_definitions = jsonencode([
+                { name = "web", image = "nginx:1.25", secrets = [{ name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.db.arn }] },
+              ])
+            }
+            resource "aws_ecs_service" "web" {
+              task_definition = aws_ecs_task_definition.web.arn
+              load_balancer {
+                target_group_arn = aws_lb_target_group.web.arn
+                container_name = "web"
+                container_port = 80
+              }
+            }
+            resource "aws_ecs_service" "admin" {
+              load_balancer {
+                target_group_arn = aws_lb_target_group.admin.arn
+                container_name = "web"
+                container_port = 81
+              }
+            }
+            resource "aws_ecs_service" "orphan" {
+              load_balancer {
+                target_group_arn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1"
+                container_name = "web"
+                container_port = 80
+              }
+            }
+            """
+        }
+        let inside = TerraformFixture(["main.tf": text("true")])
+        let services = ["web", "admin", "orphan"].map { "tf:aws_ecs_service.\($0)" }
+        #expect(services.map { inside.component($0)?.isEntrypoint } == [false, false, true])
+        let outside = TerraformFixture(["main.tf": text("false")])
+        #expect(services.map { outside.component($0)?.isEntrypoint } == [true, true, true])
+        #expect(inside.component("tf:aws_ecs_service.web")?.requirements.flatMap(\.alternatives).contains("tf:aws_secretsmanager_secret.db") == true)
     }
 }
