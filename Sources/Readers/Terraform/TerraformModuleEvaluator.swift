@@ -490,16 +490,59 @@ struct TerraformModuleEvaluator {
         return read
     }
 
+    /// Module calls ordered so that a call comes after the calls its arguments read
+    /// (`module.NAME`), otherwise in the order written; a cycle is broken where it is entered.
+    static func dependencyOrder(_ calls: [TerraformFolder.Declaration]) -> [TerraformFolder.Declaration] {
+        var indexByName: [String: Int] = [:]
+        for (index, call) in calls.enumerated() {
+            if let name = call.block.labels.first, indexByName[name] == nil { indexByName[name] = index }
+        }
+        let reads: [[Int]] = calls.map { call in
+            var read: [Int] = []
+            for attribute in call.block.body.attributes {
+                for reference in attribute.expression.references where reference.path.count >= 2 && reference.path[0] == "module" {
+                    if let index = indexByName[reference.path[1]] { read.append(index) }
+                }
+            }
+            return read
+        }
+        // Depth first, without recursion: a call is placed once everything it reads is.
+        var ordered: [TerraformFolder.Declaration] = []
+        var seen = [Bool](repeating: false, count: calls.count)
+        for root in calls.indices where !seen[root] {
+            seen[root] = true
+            var stack: [(index: Int, next: Int)] = [(root, 0)]
+            while let top = stack.last {
+                if top.next < reads[top.index].count {
+                    stack[stack.count - 1].next += 1
+                    let dependency = reads[top.index][top.next]
+                    if !seen[dependency] {
+                        seen[dependency] = true
+                        stack.append((dependency, 0))
+                    }
+                } else {
+                    ordered.append(calls[top.index])
+                    stack.removeLast()
+                }
+            }
+        }
+        return ordered
+    }
+
     /// Evaluates the module calls of a module instance, recursing into local sources, and
     /// returns each call's outputs by name.
     private mutating func callModules(
         of folder: TerraformFolder, prefix: String, scope: Scope, providers: [String: [String: Value]], stack: [String]
     ) -> [String: Value] {
         var outputs: [String: Value] = [:]
+        // A call's arguments may read another call's outputs (`cluster_arn = module.cluster.arn`):
+        // each call sees the outputs of those called before it, in dependency order.
+        var scope = scope
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
         var readOutputs: [String: Set<String>]?
-        for declaration in folder.blocks(ofType: "module") {
+        for declaration in Self.dependencyOrder(folder.blocks(ofType: "module")) {
             guard let name = declaration.block.labels.first else { continue }
+            defer { scope.modules[name] = outputs[name] }
             let body = declaration.block.body
             let id = "tf:\(prefix)module.\(name)"
             guard let source = body.attribute(named: "source")?.expression.staticString else {

@@ -56,4 +56,60 @@ import HCL
         ])
         #expect(resource("tf:aws_s3_bucket.this", in: result)?.values["acl"] == .string("from-module"))
     }
+
+    /// A call's arguments see the outputs of the calls they read, whatever order the calls
+    /// are written in (terraform-aws-modules' `cluster_arn = module.ecs_cluster.arn`); calls
+    /// reading each other are still evaluated, once each.
+    @Test func aModuleCallSeesTheOutputsOfTheCallsItReads() {
+        let result = TerraformRootsTests.evaluate([
+            "main.tf": """
+                module "service" {
+                  source = "./service"
+                  cluster_arn = module.cluster.arn
+                }
+                module "cluster" {
+                  source = "./cluster"
+                  name = module.names.cluster
+                }
+                module "names" { source = "./names" }
+                module "a" {
+                  source = "./names"
+                  x = module.b.cluster
+                }
+                module "b" {
+                  source = "./names"
+                  x = module.a.cluster
+                }
+                """,
+            "service/main.tf": """
+                variable "cluster_arn" { type = string }
+                resource "aws_ecs_service" "this" { cluster = var.cluster_arn }
+                """,
+            "cluster/main.tf": """
+                variable "name" {}
+                resource "aws_ecs_cluster" "this" { name = var.name }
+                output "arn" { value = aws_ecs_cluster.this.arn }
+                """,
+            "names/main.tf": """
+                variable "x" { default = null }
+                output "cluster" { value = "shop" }
+                """,
+        ])
+        let service = resource("tf:module.service.aws_ecs_service.this", in: result)
+        #expect(TerraformMarker.ids(in: service?.values["cluster"]) == ["tf:module.cluster.aws_ecs_cluster.this"])
+        #expect(resource("tf:module.cluster.aws_ecs_cluster.this", in: result)?.values["name"] == .string("shop"))
+    }
+
+    @Test func callsAreOrderedAfterWhatTheyRead() throws {
+        let folder = try #require(TerraformFolder.folders(of: TerraformFixture.facts(["main.tf": """
+            module "c" { x = module.b.y }
+            module "b" { x = module.a.y }
+            module "a" {}
+            module "d" { x = module.d.y }
+            module "e" { x = module.f.y }
+            module "f" { x = module.e.y }
+            """]))[""])
+        let order = TerraformModuleEvaluator.dependencyOrder(folder.blocks(ofType: "module")).compactMap(\.block.labels.first)
+        #expect(order == ["a", "b", "c", "d", "f", "e"])
+    }
 }
