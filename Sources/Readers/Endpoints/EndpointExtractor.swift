@@ -31,9 +31,30 @@ public enum EndpointExtractor {
     /// Whether a token is the target of a link a reader follows, which nothing loads: a
     /// Markdown link's `](…)` (a dashboard's text panel, a description) or an HTML `<a href>`
     /// (HTML kept in a value, escaped or not). `<link href>` and `<script src>` stay loads.
+    /// Whether the `[…]` that `text` ends with opens with `![`: a Markdown image, which the
+    /// page showing it loads. The text is looked for on its line, at most 512 bytes back.
+    static func isMarkdownImage(_ text: Substring.UTF8View.SubSequence) -> Bool {
+        var depth = 0
+        var index = text.endIndex
+        var steps = 0
+        while index > text.startIndex, steps < 512 {
+            index = text.index(before: index)
+            steps += 1
+            switch text[index] {
+            case 0x0A: return false
+            case 0x5D: depth += 1
+            case 0x5B:
+                guard depth == 0 else { depth -= 1; continue }
+                return index > text.startIndex && text[text.index(before: index)] == 0x21
+            default: continue
+            }
+        }
+        return false
+    }
+
     static func isHyperlink(_ token: Substring, in text: Substring) -> Bool {
         let before = text.utf8[..<token.startIndex]
-        if before.count >= 2, before.suffix(2).elementsEqual("](".utf8) { return true }
+        if before.count >= 2, before.suffix(2).elementsEqual("](".utf8) { return !isMarkdownImage(before.dropLast(2)) }
         // `href=`, then quotes or JSON's backslashes, inside an `<a` tag opened at most 256 bytes back.
         var end = before.endIndex
         while end > before.startIndex, [0x22, 0x27, 0x5C].contains(before[before.index(before: end)]) { end = before.index(before: end) }

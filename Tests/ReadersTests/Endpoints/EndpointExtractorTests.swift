@@ -56,6 +56,11 @@ import Testing
                 ["https://cdn.example.com/a.css"]
             ),
             ("<area href=\"https://map.example.com\">", ["https://map.example.com"]),
+            // A Markdown image is loaded by the page showing it; a link around one is not.
+            (
+                "\"content\": \"![status](https://badges.example.com/s.svg) [![logo](https://cdn.example.com/l.png)](https://example.org/home)\"",
+                ["https://badges.example.com/s.svg", "https://cdn.example.com/l.png"]
+            ),
         ] as [(String, [String])])
     func findsCandidates(text: String, expected: [String]) {
         #expect(EndpointExtractor.candidates(in: text) == expected)
