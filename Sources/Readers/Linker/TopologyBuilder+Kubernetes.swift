@@ -373,6 +373,10 @@ extension TopologyBuilder {
                     } else if !pods.isEmpty {
                         requirements.append(Requirement(
                             anyOf: pods, provenance: provenance(file.path, gateway.line), note: "served by the gateway pods its selector names"))
+                    } else {
+                        note("Gateway \(gateway.namespace)/\(gateway.name) selects no workload of this repository (\(Self.selectorText(selector))), so what its gateway pods need is not part of its exposures",
+                             detail: "gateway pods installed by a chart or an operator are not read; commit their rendered Deployment, or name what they need in .faultline.yaml",
+                             path: file.path, line: gateway.line)
                     }
                 }
                 addParts(

@@ -166,6 +166,12 @@ import Testing
         let gateway = viaAPI.linked().topology["k8s:Gateway/istio-system/public"]
         #expect(Set(gateway?.requirements.map(\.alternatives) ?? []) == [["k8s:VirtualService/shop/shop"], ["k8s:Deployment/istio-system/istio-ingressgateway"]])
         #expect(viaAPI.linked().topology["k8s:VirtualService/shop/shop"]?.isEntrypoint == false)
+        #expect(!viaAPI.linked().topology.diagnostics.contains { $0.summary.contains("selects no workload") })
+        // Gateway pods the repository does not hold (a chart installs them): a note says so.
+        let podless = LinkFixture(files: Array(files.dropLast()) + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api}}"))])
+        let note = podless.linked().topology.diagnostics.first { $0.summary.hasPrefix("Gateway istio-system/public selects no workload of this repository (istio=ingressgateway)") }
+        #expect(note?.severity == .note)
+        #expect(note?.line == 1)
         // `api.shop` is not expanded by Istio: it reaches no Service, and a warning says so.
         let dotted = LinkFixture(files: files + [("k8s/vs.yaml", Self.virtualService(gateways: "istio-system/public", routes: "{destination: {host: api.shop}}"))])
         #expect(dotted.down(in: "service:aws/us-east-1/s3").isEmpty)
