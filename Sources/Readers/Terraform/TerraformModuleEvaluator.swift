@@ -490,6 +490,55 @@ struct TerraformModuleEvaluator {
         return read
     }
 
+    /// The provider configurations a module call passes on: the caller's default ones, and
+    /// aliased ones only through its `providers` argument.
+    static func childProviders(of body: Body, from providers: [String: [String: Value]]) -> [String: [String: Value]] {
+        var childProviders = providers.filter { !$0.key.contains(".") }
+        if case .object(let items) = body.attribute(named: "providers")?.expression.kind {
+            for item in items {
+                guard let key = Self.providerKey(item.key), let value = Self.providerKey(item.value) else { continue }
+                childProviders[key] = providers[value] ?? [:]
+            }
+        }
+        return childProviders
+    }
+
+    /// A call of a registry module Faultline knows (`TerraformRegistryModules`): each instance
+    /// is one resource of the module's type with the call's arguments, identified as the call
+    /// (`tf:module.assets`); returns the outputs the caller sees, each naming its instance.
+    private mutating func readRegistryModule(
+        _ model: TerraformRegistryModules.Model, name: String, declaration: TerraformFolder.Declaration, prefix: String, scope: Scope,
+        providers: [String: [String: Value]], naming: (String) -> Value
+    ) -> Value {
+        let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
+        let body = declaration.block.body
+        let providerKey = String(model.type.prefix { $0 != "_" })
+        var named: [(Instance, Value)] = []
+        for instance in expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true) {
+            var inputs: [String: Value] = [:]
+            for attribute in body.attributes where !meta.contains(attribute.name) {
+                inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
+            }
+            for nested in body.blocks { inputs[nested.type] = .object(Self.values(of: nested.body, in: scope.context(instance.bindings))) }
+            guard let values = model.arguments(inputs) else { continue }
+            var resource = TerraformResource(
+                type: model.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: values, body: body,
+                providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
+            resource.callID = "tf:\(prefix)module.\(name)\(instance.key)"
+            result.resources.append(resource)
+            named.append((instance, naming(resource.id)))
+        }
+        if body.attribute(named: "count") != nil {
+            return named.allSatisfy({ !$0.0.key.isEmpty }) ? .tuple(named.map(\.1)) : .unknown
+        }
+        if body.attribute(named: "for_each") != nil {
+            var fields: [String: Value] = [:]
+            for (instance, value) in named { if let key = instance.index?.stringValue { fields[key] = value } }
+            return .object(fields)
+        }
+        return named.first?.1 ?? .unknown
+    }
+
     /// Module calls ordered so that a call comes after the calls its arguments read
     /// (`module.NAME`), otherwise in the order written; a cycle is broken where it is entered.
     static func dependencyOrder(_ calls: [TerraformFolder.Declaration]) -> [TerraformFolder.Declaration] {
@@ -551,16 +600,24 @@ struct TerraformModuleEvaluator {
                 continue
             }
             guard Self.isLocal(source) else {
-                result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
                 // Its outputs are unknown, but each names the module: a CloudFront origin on
                 // `module.s3.bucket_regional_domain_name` needs the module's component.
                 let read = readOutputs ?? outputsRead[folder.path] ?? Self.moduleOutputsRead(in: folder)
                 readOutputs = read
                 outputsRead[folder.path] = read
                 let names = read[name] ?? []
+                func naming(_ id: String) -> Value {
+                    names.isEmpty ? .unknown : .object(Dictionary(uniqueKeysWithValues: names.map { ($0, Value.string(TerraformMarker.marker(id))) }))
+                }
+                if let model = TerraformRegistryModules.model(for: source) {
+                    outputs[name] = readRegistryModule(
+                        model, name: name, declaration: declaration, prefix: prefix, scope: scope,
+                        providers: Self.childProviders(of: body, from: providers), naming: naming)
+                    continue
+                }
+                result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
                 let plain = body.attribute(named: "count") == nil && body.attribute(named: "for_each") == nil
-                outputs[name] = plain && !names.isEmpty
-                    ? .object(Dictionary(uniqueKeysWithValues: names.map { ($0, Value.string(TerraformMarker.marker(id))) })) : .unknown
+                outputs[name] = plain ? naming(id) : .unknown
                 continue
             }
             let child = Self.resolve(source, from: folder.path)
@@ -578,14 +635,7 @@ struct TerraformModuleEvaluator {
                 outputs[name] = .unknown
                 continue
             }
-            // A child inherits only the default configurations; aliased ones must be passed.
-            var childProviders = providers.filter { !$0.key.contains(".") }
-            if case .object(let items) = body.attribute(named: "providers")?.expression.kind {
-                for item in items {
-                    guard let key = Self.providerKey(item.key), let value = Self.providerKey(item.value) else { continue }
-                    childProviders[key] = providers[value] ?? [:]
-                }
-            }
+            let childProviders = Self.childProviders(of: body, from: providers)
             let instances = expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true)
             var results: [(Instance, Value)] = []
             var lines = Self.defaultLines(of: folders[child])

@@ -18,9 +18,12 @@ struct TerraformResource: Sendable {
     var providerValues: [String: Value]
     var path: String
     var line: Int
+    /// For a call of a registry module read as one resource, the call's id (`tf:module.assets`).
+    var callID: String?
 
-    /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`.
-    var id: String { "tf:\(modulePrefix)\(type).\(name)\(instanceKey)" }
+    /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`, or a
+    /// registry module call's `tf:module.assets`.
+    var id: String { callID ?? "tf:\(modulePrefix)\(type).\(name)\(instanceKey)" }
 
     var provider: String { String(type.prefix { $0 != "_" }) }
 

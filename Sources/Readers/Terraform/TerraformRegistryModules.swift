@@ -1,0 +1,161 @@
+import HCL
+
+/// Widely used registry modules, read as the one resource each stands for. Faultline never
+/// fetches a module; for these it knows which arguments decide where the resource lives, so a
+/// call `module "assets" { source = "terraform-aws-modules/s3-bucket/aws" … }` is the bucket
+/// `tf:module.assets`, placed in its provider's region like an `aws_s3_bucket`, instead of a
+/// component placed nowhere known. Everything else such a module creates (policies, roles,
+/// logging) is left out.
+enum TerraformRegistryModules {
+    struct Model: Sendable {
+        /// The resource type the call is read as.
+        let type: String
+        /// The resource's arguments from the call's; nil when the call creates nothing
+        /// (`create = false`).
+        let arguments: @Sendable ([String: Value]) -> [String: Value]?
+    }
+
+    /// The model of a module source, by its registry address (`NAMESPACE/NAME/PROVIDER`,
+    /// optionally with `//SUBMODULE`), whatever host, git form or version reference it is
+    /// written with.
+    static func model(for source: String) -> Model? {
+        guard let address = address(of: source) else { return nil }
+        return models[address]
+    }
+
+    /// `terraform-aws-modules/s3-bucket/aws` from `registry.terraform.io/terraform-aws-modules/s3-bucket/aws`,
+    /// `git::https://github.com/terraform-aws-modules/terraform-aws-s3-bucket.git?ref=v4.1.0` or
+    /// `github.com/terraform-aws-modules/terraform-aws-s3-bucket`.
+    static func address(of source: String) -> String? {
+        var text = source.lowercased()
+        if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
+        for prefix in ["git::", "https://", "http://", "ssh://"] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        if text.hasPrefix("git@github.com:") { text = "github.com/" + text.dropFirst("git@github.com:".count) }
+        if text.hasPrefix("git@") { text.removeFirst("git@".count) }
+        var submodule = ""
+        if let separator = text.range(of: "//") {
+            submodule = String(text[separator.lowerBound...])
+            text = String(text[..<separator.lowerBound])
+        }
+        if text.hasPrefix("registry.terraform.io/") { text.removeFirst("registry.terraform.io/".count) }
+        if text.hasSuffix(".git") { text.removeLast(4) }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts.contains("") else { return nil }
+        guard parts[0] == "github.com" else {
+            // NAMESPACE/NAME/PROVIDER: letters, digits, `-` and `_` only (a host has dots).
+            let plain = parts.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }
+            return plain ? text + submodule : nil
+        }
+        // github.com/OWNER/terraform-PROVIDER-NAME
+        let repository = parts[2]
+        guard repository.hasPrefix("terraform-") else { return nil }
+        let rest = repository.dropFirst("terraform-".count)
+        guard let dash = rest.firstIndex(of: "-") else { return nil }
+        return "\(parts[1])/\(rest[rest.index(after: dash)...])/\(rest[..<dash])" + submodule
+    }
+
+    /// Whether none of the switches is set to false.
+    private static func creates(_ inputs: [String: Value], _ switches: [String]) -> Bool {
+        !switches.contains { inputs[$0] == .bool(false) }
+    }
+
+    /// The arguments named in `keys` (call argument → resource argument) that the call sets.
+    private static func renamed(_ inputs: [String: Value], _ keys: [String: String]) -> [String: Value] {
+        var values: [String: Value] = [:]
+        for (from, to) in keys { if let value = inputs[from], value != .null { values[to] = value } }
+        return values
+    }
+
+    /// A map of objects (`{ key = { … } }`) or a list of them, as a list; a map's key filled in
+    /// under `keyName` where the object does not set it.
+    private static func list(_ value: Value?, keyName: String? = nil) -> [[String: Value]] {
+        switch value {
+        case .tuple(let items): return items.compactMap(\.objectValue)
+        case .object(let fields):
+            return fields.keys.sorted().compactMap { key in
+                guard var object = fields[key]?.objectValue else { return nil }
+                if let keyName, object[keyName] == nil || object[keyName] == .null { object[keyName] = .string(key) }
+                return object
+            }
+        default: return []
+        }
+    }
+
+    static let models: [String: Model] = [
+        "terraform-aws-modules/s3-bucket/aws": Model(type: "aws_s3_bucket") { inputs in
+            guard creates(inputs, ["create_bucket"]) else { return nil }
+            var values = renamed(inputs, ["bucket": "bucket"])
+            if let replication = inputs["replication_configuration"]?.objectValue {
+                // The module takes `rule` or `rules`, one object or a list.
+                let rules = replication["rules"] ?? replication["rule"]
+                let list: [Value] = if case .tuple(let items)? = rules { items } else { rules.map { [$0] } ?? [] }
+                values["replication_configuration"] = .object(["rules": .tuple(list)])
+            }
+            return values
+        },
+        "terraform-aws-modules/rds/aws": Model(type: "aws_db_instance") { inputs in
+            guard creates(inputs, ["create_db_instance"]) else { return nil }
+            return renamed(inputs, ["identifier": "identifier", "multi_az": "multi_az", "availability_zone": "availability_zone"])
+        },
+        "terraform-aws-modules/rds-aurora/aws": Model(type: "aws_rds_cluster") { inputs in
+            guard creates(inputs, ["create"]) else { return nil }
+            return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones"])
+        },
+        "terraform-aws-modules/dynamodb-table/aws": Model(type: "aws_dynamodb_table") { inputs in
+            guard creates(inputs, ["create_table"]) else { return nil }
+            var values = renamed(inputs, ["name": "name"])
+            let replicas = list(inputs["replica_regions"])
+            if !replicas.isEmpty { values["replica"] = .tuple(replicas.map { .object($0) }) }
+            return values
+        },
+        "terraform-aws-modules/ecr/aws": Model(type: "aws_ecr_repository") { inputs in
+            guard creates(inputs, ["create", "create_repository"]) else { return nil }
+            return renamed(inputs, ["repository_name": "name"])
+        },
+        "terraform-aws-modules/sqs/aws": Model(type: "aws_sqs_queue") { inputs in
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+        },
+        "terraform-aws-modules/sns/aws": Model(type: "aws_sns_topic") { inputs in
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+        },
+        "terraform-aws-modules/lambda/aws": Model(type: "aws_lambda_function") { inputs in
+            guard creates(inputs, ["create", "create_function"]) else { return nil }
+            var values = renamed(inputs, ["function_name": "function_name"])
+            if let variables = inputs["environment_variables"], variables != .null { values["environment"] = .object(["variables": variables]) }
+            if let subnets = inputs["vpc_subnet_ids"], subnets != .null { values["vpc_config"] = .object(["subnet_ids": subnets]) }
+            return values
+        },
+        "terraform-aws-modules/alb/aws": Model(type: "aws_lb") { inputs in
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets"]) : nil
+        },
+        "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster") { inputs in
+            guard creates(inputs, ["create"]) else { return nil }
+            var values = renamed(inputs, ["cluster_name": "name", "name": "name"])
+            if let subnets = inputs["control_plane_subnet_ids"] ?? inputs["subnet_ids"], subnets != .null {
+                values["vpc_config"] = .object(["subnet_ids": subnets])
+            }
+            return values
+        },
+        "terraform-aws-modules/cloudfront/aws": Model(type: "aws_cloudfront_distribution") { inputs in
+            guard creates(inputs, ["create_distribution"]) else { return nil }
+            var values: [String: Value] = [:]
+            let origins = list(inputs["origin"], keyName: "origin_id")
+            if !origins.isEmpty { values["origin"] = .tuple(origins.map { .object($0) }) }
+            // `{ key = { failover_status_codes, primary_member_origin_id, secondary_member_origin_id } }`,
+            // as the module writes its `origin_group` blocks.
+            let groups = list(inputs["origin_group"], keyName: "origin_id").map { group -> Value in
+                let members = ["primary_member_origin_id", "secondary_member_origin_id"].compactMap { group[$0] }
+                return .object([
+                    "origin_id": group["origin_id"] ?? .unknown,
+                    "failover_criteria": .tuple([.object(["status_codes": group["failover_status_codes"] ?? .unknown])]),
+                    "member": .tuple(members.map { .object(["origin_id": $0]) }),
+                ])
+            }
+            if !groups.isEmpty { values["origin_group"] = .tuple(groups) }
+            return values
+        },
+        "terraform-google-modules/cloud-storage/google//modules/simple_bucket": Model(type: "google_storage_bucket") { inputs in
+            renamed(inputs, ["name": "name", "location": "location"])
+        },
+    ]
+}

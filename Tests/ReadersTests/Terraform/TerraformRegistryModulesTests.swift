@@ -1,0 +1,114 @@
+import Model
+import Testing
+
+@testable import Readers
+
+/// Calls of well-known registry modules are read as the resource each stands for.
+@Suite struct TerraformRegistryModulesTests {
+    @Test(
+        arguments: [
+            ("terraform-aws-modules/s3-bucket/aws", "terraform-aws-modules/s3-bucket/aws"),
+            ("registry.terraform.io/terraform-aws-modules/S3-Bucket/aws", "terraform-aws-modules/s3-bucket/aws"),
+            ("git::https://github.com/terraform-aws-modules/terraform-aws-s3-bucket.git?ref=v4.1.0", "terraform-aws-modules/s3-bucket/aws"),
+            ("github.com/terraform-aws-modules/terraform-aws-s3-bucket", "terraform-aws-modules/s3-bucket/aws"),
+            ("git@github.com:terraform-aws-modules/terraform-aws-lambda.git", "terraform-aws-modules/lambda/aws"),
+            ("terraform-google-modules/cloud-storage/google//modules/simple_bucket", "terraform-google-modules/cloud-storage/google//modules/simple_bucket"),
+            ("git::https://example.com/infra/modules.git//s3", nil),
+            ("./modules/s3", nil),
+        ] as [(String, String?)])
+    func sourcesAreReadAsRegistryAddresses(source: String, address: String?) {
+        #expect(TerraformRegistryModules.address(of: source) == address)
+    }
+
+    static let seed = """
+        provider "aws" { region = "us-east-1" }
+        provider "aws" {
+          alias  = "west"
+          region = "us-west-2"
+        }
+        module "assets" {
+          source  = "terraform-aws-modules/s3-bucket/aws"
+          version = "~> 4.0"
+          bucket  = "ui-assets"
+        }
+        module "replica" {
+          source    = "terraform-aws-modules/s3-bucket/aws"
+          providers = { aws = aws.west }
+          bucket    = "ui-assets-west"
+        }
+        module "cdn" {
+          source = "terraform-aws-modules/cloudfront/aws"
+          origin = {
+            primary = { domain_name = module.assets.s3_bucket_bucket_regional_domain_name }
+            west    = { domain_name = module.replica.s3_bucket_bucket_regional_domain_name }
+          }
+          GROUP
+        }
+        """
+
+    /// The seed's change made with terraform-aws-modules: the bucket is in us-east-1 and the
+    /// distribution goes down with the region; an origin group over a replica in another
+    /// region is the fix.
+    @Test func aDistributionOfModulesGoesDownWithItsBucketsRegionUntilAnOriginGroupFailsOver() {
+        let single = TerraformFixture(["main.tf": Self.seed.replacingOccurrences(of: "GROUP", with: "")])
+        #expect(single.component("tf:module.assets")?.sites == [[.regionalService(provider: "aws", region: "us-east-1", service: "s3")]])
+        #expect(single.component("tf:module.replica")?.sites == [[.regionalService(provider: "aws", region: "us-west-2", service: "s3")]])
+        #expect(single.component("tf:module.cdn")?.isEntrypoint == true)
+        #expect(single.isDown("tf:module.cdn", when: "region:aws/us-east-1"))
+        #expect(!single.diagnostics.contains { $0.summary.contains("does not fetch") })
+        let group = """
+            origin_group = {
+              failover = {
+                failover_status_codes      = [500, 502, 503, 504]
+                primary_member_origin_id   = "primary"
+                secondary_member_origin_id = "west"
+              }
+            }
+            """
+        let failover = TerraformFixture(["main.tf": Self.seed.replacingOccurrences(of: "GROUP", with: group)])
+        #expect(!failover.isDown("tf:module.cdn", when: "region:aws/us-east-1"))
+        #expect(failover.isDown("tf:module.cdn", when: "provider:aws"))
+    }
+
+    /// A function's environment and subnets, a call switched off, instances of `count`, and a
+    /// module Faultline does not know.
+    @Test func functionsSwitchesInstancesAndUnknownModules() {
+        let text = """
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_subnet" "a" { availability_zone = "eu-west-1a" }
+            resource "aws_subnet" "b" { availability_zone = "eu-west-1b" }
+            module "orders" {
+              source = "terraform-aws-modules/dynamodb-table/aws"
+              name   = "orders"
+            }
+            module "api" {
+              source                = "terraform-aws-modules/lambda/aws"
+              function_name         = "api"
+              environment_variables = { TABLE = module.orders.dynamodb_table_id }
+              vpc_subnet_ids        = [aws_subnet.a.id, aws_subnet.b.id]
+            }
+            module "off" {
+              source        = "terraform-aws-modules/s3-bucket/aws"
+              create_bucket = false
+              bucket        = "never"
+            }
+            module "queues" {
+              source = "terraform-aws-modules/sqs/aws"
+              count  = 2
+              name   = "q${count.index}"
+            }
+            module "network" { source = "terraform-aws-modules/vpc/aws" }
+            """
+        let fixture = TerraformFixture(["main.tf": text])
+        let api = fixture.component("tf:module.api")
+        #expect(api?.sites.count == 2)
+        #expect(api?.requirements.flatMap(\.alternatives) == ["tf:module.orders"])
+        #expect(fixture.isDown("tf:module.api", when: "service:aws/eu-west-1/dynamodb"))
+        #expect(!fixture.isDown("tf:module.api", when: "zone:aws/eu-west-1/eu-west-1a"))
+        #expect(fixture.component("tf:module.off") == nil)
+        #expect(fixture.component("tf:module.queues[0]")?.sites == [[.regionalService(provider: "aws", region: "eu-west-1", service: "sqs")]])
+        #expect(fixture.component("tf:module.queues[1]") != nil)
+        #expect(fixture.component("tf:module.network")?.sites == [[.unknown("terraform/module/module.network")]])
+        #expect(fixture.diagnostics.contains { $0.summary.hasPrefix("module network comes from terraform-aws-modules/vpc/aws") })
+    }
+}
