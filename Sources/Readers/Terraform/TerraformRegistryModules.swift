@@ -154,8 +154,52 @@ enum TerraformRegistryModules {
             if !groups.isEmpty { values["origin_group"] = .tuple(groups) }
             return values
         },
+        "terraform-aws-modules/ec2-instance/aws": Model(type: "aws_instance") { inputs in
+            creates(inputs, ["create"]) ? renamed(inputs, ["availability_zone": "availability_zone", "subnet_id": "subnet_id"]) : nil
+        },
+        "terraform-aws-modules/autoscaling/aws": Model(type: "aws_autoscaling_group") { inputs in
+            creates(inputs, ["create"])
+                ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones"]) : nil
+        },
         "terraform-google-modules/cloud-storage/google//modules/simple_bucket": Model(type: "google_storage_bucket") { inputs in
             renamed(inputs, ["name": "name", "location": "location"])
         },
-    ]
+        "terraform-google-modules/sql-db/google//modules/postgresql": cloudSQL,
+        "terraform-google-modules/sql-db/google//modules/mysql": cloudSQL,
+        "azure/aks/azurerm": Model(type: "azurerm_kubernetes_cluster") { inputs in
+            var values = renamed(inputs, ["location": "location"])
+            if let zones = inputs["agents_availability_zones"], zones != .null { values["default_node_pool"] = .object(["zones": zones]) }
+            return values
+        },
+    ].merging(gke) { first, _ in first }
+
+    /// Cloud SQL through terraform-google-modules' `sql-db` submodules: `availability_type`
+    /// (`REGIONAL` spreads over two zones), `zone`, `region`.
+    static let cloudSQL = Model(type: "google_sql_database_instance") { inputs in
+        guard creates(inputs, ["create"]) else { return nil }
+        var values = renamed(inputs, ["region": "region", "name": "name"])
+        var settings: [String: Value] = [:]
+        if let type = inputs["availability_type"], type != .null { settings["availability_type"] = type }
+        if let zone = inputs["zone"], zone != .null { settings["location_preference"] = .object(["zone": zone]) }
+        values["settings"] = .object(settings)
+        return values
+    }
+
+    /// GKE through terraform-google-modules' `kubernetes-engine` (and its cluster submodules):
+    /// regional (the default) in `region`, else in the first of `zones`; nodes in `zones`.
+    static let gke: [String: Model] = {
+        let model = Model(type: "google_container_cluster") { inputs in
+            var values = renamed(inputs, ["name": "name", "zones": "node_locations"])
+            if inputs["regional"] == .bool(false) {
+                if case .tuple(let zones)? = inputs["zones"], let first = zones.first { values["location"] = first }
+            } else if let region = inputs["region"], region != .null {
+                values["location"] = region
+            }
+            return values
+        }
+        let base = "terraform-google-modules/kubernetes-engine/google"
+        let submodules = ["", "//modules/private-cluster", "//modules/beta-private-cluster", "//modules/beta-public-cluster",
+                          "//modules/safer-cluster", "//modules/beta-autopilot-private-cluster", "//modules/beta-autopilot-public-cluster"]
+        return Dictionary(uniqueKeysWithValues: submodules.map { (base + $0, model) })
+    }()
 }

@@ -111,4 +111,41 @@ import Testing
         #expect(fixture.component("tf:module.network")?.sites == [[.unknown("terraform/module/module.network")]])
         #expect(fixture.diagnostics.contains { $0.summary.hasPrefix("module network comes from terraform-aws-modules/vpc/aws") })
     }
+
+    /// An instance in its subnet's zone; a GKE cluster in its zones; Cloud SQL spread over two
+    /// zones only when regional.
+    @Test func instancesClustersAndDatabasesArePlacedByTheirArguments() {
+        let aws = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            module "bastion" {
+              source    = "terraform-aws-modules/ec2-instance/aws"
+              subnet_id = aws_subnet.a.id
+            }
+            """])
+        #expect(aws.component("tf:module.bastion")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1a")]])
+        let gcp = { (sql: String) in
+            TerraformFixture(["main.tf": """
+                module "gke" {
+                  source  = "terraform-google-modules/kubernetes-engine/google//modules/private-cluster"
+                  name    = "prod"
+                  region  = "europe-west1"
+                  zones   = ["europe-west1-b", "europe-west1-c"]
+                }
+                module "db" {
+                  source = "terraform-google-modules/sql-db/google//modules/postgresql"
+                  name   = "orders"
+                  region = "europe-west1"
+                  zone   = "europe-west1-b"
+                  \(sql)
+                }
+                """])
+        }
+        let zonal = gcp("")
+        #expect(zonal.component("tf:module.gke")?.sites.count == 2)
+        #expect(zonal.component("tf:module.gke")?.kind == .cluster)
+        #expect(zonal.isDown("tf:module.db", when: "zone:gcp/europe-west1/europe-west1-b"))
+        let regional = gcp("availability_type = \"REGIONAL\"")
+        #expect(!regional.isDown("tf:module.db", when: "zone:gcp/europe-west1/europe-west1-b"))
+    }
 }
