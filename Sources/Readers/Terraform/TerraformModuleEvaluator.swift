@@ -281,13 +281,7 @@ struct TerraformModuleEvaluator {
         // Round 0 finds the resources' own values, so that locals built from them are known
         // when round 1 calls the child modules; round 2 sees the modules' outputs.
         for round in 0..<3 {
-            for _ in 0..<3 {
-                let before = scope.locals
-                for attribute in localExpressions { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
-                // A pass is a function of the scope alone: one that changed nothing would
-                // change nothing again.
-                if scope.locals == before { break }
-            }
+            Self.settle(localExpressions, in: &scope)
             providers = inherited
             for declaration in folder.blocks(ofType: "provider") {
                 guard let name = declaration.block.labels.first else { continue }
@@ -541,16 +535,19 @@ struct TerraformModuleEvaluator {
 
     /// Module calls ordered so that a call comes after the calls its arguments read
     /// (`module.NAME`), otherwise in the order written; a cycle is broken where it is entered.
-    static func dependencyOrder(_ calls: [TerraformFolder.Declaration]) -> [TerraformFolder.Declaration] {
+    static func dependencyOrder(_ calls: [TerraformFolder.Declaration], locals: [Attribute] = []) -> [TerraformFolder.Declaration] {
         var indexByName: [String: Int] = [:]
         for (index, call) in calls.enumerated() {
             if let name = call.block.labels.first, indexByName[name] == nil { indexByName[name] = index }
         }
+        let modulesThroughLocals = modulesRead(through: locals)
         let reads: [[Int]] = calls.map { call in
             var read: [Int] = []
             for attribute in call.block.body.attributes {
-                for reference in attribute.expression.references where reference.path.count >= 2 && reference.path[0] == "module" {
-                    if let index = indexByName[reference.path[1]] { read.append(index) }
+                for reference in attribute.expression.references where reference.path.count >= 2 {
+                    let names = reference.path[0] == "module" ? [reference.path[1]]
+                        : reference.path[0] == "local" ? (modulesThroughLocals[reference.path[1]] ?? []) : []
+                    read += names.compactMap { indexByName[$0] }
                 }
             }
             return read
@@ -578,6 +575,53 @@ struct TerraformModuleEvaluator {
         return ordered
     }
 
+    /// Evaluates the locals until a pass changes nothing, at most three passes.
+    private static func settle(_ locals: [Attribute], in scope: inout Scope) {
+        for _ in 0..<3 {
+            let before = scope.locals
+            for attribute in locals { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
+            // A pass is a function of the scope alone: one that changed nothing would
+            // change nothing again.
+            if scope.locals == before { break }
+        }
+    }
+
+    /// The module calls each local reads, directly or through other locals, sorted.
+    static func modulesRead(through locals: [Attribute]) -> [String: [String]] {
+        var direct: [String: (modules: Set<String>, locals: Set<String>)] = [:]
+        for attribute in locals {
+            var entry = direct[attribute.name] ?? ([], [])
+            for reference in attribute.expression.references where reference.path.count >= 2 {
+                if reference.path[0] == "module" { entry.modules.insert(reference.path[1]) }
+                if reference.path[0] == "local" { entry.locals.insert(reference.path[1]) }
+            }
+            direct[attribute.name] = entry
+        }
+        guard direct.values.contains(where: { !$0.modules.isEmpty }) else { return [:] }
+        // Depth first with memory, without recursion: each local is resolved once, after the
+        // locals it reads. Terraform refuses cycles; one here is cut where it closes.
+        var memo: [String: Set<String>] = [:]
+        var entered: Set<String> = []
+        for root in direct.keys.sorted() where memo[root] == nil {
+            var stack: [(name: String, pending: [String])] = [(root, Array(direct[root]?.locals ?? []))]
+            entered.insert(root)
+            while let top = stack.last {
+                if let next = top.pending.last {
+                    stack[stack.count - 1].pending.removeLast()
+                    if memo[next] == nil, direct[next] != nil, entered.insert(next).inserted {
+                        stack.append((next, Array(direct[next]?.locals ?? [])))
+                    }
+                    continue
+                }
+                var modules = direct[top.name]?.modules ?? []
+                for local in direct[top.name]?.locals ?? [] { modules.formUnion(memo[local] ?? []) }
+                memo[top.name] = modules
+                stack.removeLast()
+            }
+        }
+        return memo.filter { !$0.value.isEmpty }.mapValues { $0.sorted() }
+    }
+
     /// Evaluates the module calls of a module instance, recursing into local sources, and
     /// returns each call's outputs by name.
     private mutating func callModules(
@@ -589,9 +633,23 @@ struct TerraformModuleEvaluator {
         var scope = scope
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
         var readOutputs: [String: Set<String>]?
-        for declaration in Self.dependencyOrder(folder.blocks(ofType: "module")) {
+        let locals = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
+        let readByLocals = Set(Self.modulesRead(through: locals).values.joined())
+        var localsSeeEveryCall = true
+        for declaration in Self.dependencyOrder(folder.blocks(ofType: "module"), locals: locals) {
             guard let name = declaration.block.labels.first else { continue }
-            defer { scope.modules[name] = outputs[name] }
+            defer {
+                scope.modules[name] = outputs[name]
+                // Locals reading this call's outputs are out of date until evaluated again.
+                if readByLocals.contains(name) { localsSeeEveryCall = false }
+            }
+            let readsLocals = declaration.block.body.attributes.contains { attribute in
+                attribute.expression.references.contains { $0.path.first == "local" }
+            }
+            if readsLocals, !localsSeeEveryCall {
+                Self.settle(locals, in: &scope)
+                localsSeeEveryCall = true
+            }
             let body = declaration.block.body
             let id = "tf:\(prefix)module.\(name)"
             guard let source = body.attribute(named: "source")?.expression.staticString else {

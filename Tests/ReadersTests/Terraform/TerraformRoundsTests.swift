@@ -100,6 +100,33 @@ import HCL
         #expect(resource("tf:module.cluster.aws_ecs_cluster.this", in: result)?.values["name"] == .string("shop"))
     }
 
+    /// A call may read another's output through a local (`cluster_arn = local.cluster_arn`).
+    @Test func aModuleCallSeesOutputsThroughLocals() {
+        let result = TerraformRootsTests.evaluate([
+            "main.tf": """
+                locals {
+                  arn     = local.cluster.arn
+                  cluster = module.cluster
+                }
+                module "service" {
+                  source = "./service"
+                  cluster_arn = local.arn
+                }
+                module "cluster" { source = "./cluster" }
+                """,
+            "service/main.tf": """
+                variable "cluster_arn" {}
+                resource "aws_ecs_service" "this" { cluster = var.cluster_arn }
+                """,
+            "cluster/main.tf": """
+                resource "aws_ecs_cluster" "this" { name = "shop" }
+                output "arn" { value = aws_ecs_cluster.this.arn }
+                """,
+        ])
+        let service = resource("tf:module.service.aws_ecs_service.this", in: result)
+        #expect(TerraformMarker.ids(in: service?.values["cluster"]) == ["tf:module.cluster.aws_ecs_cluster.this"])
+    }
+
     @Test func callsAreOrderedAfterWhatTheyRead() throws {
         let folder = try #require(TerraformFolder.folders(of: TerraformFixture.facts(["main.tf": """
             module "c" { x = module.b.y }
@@ -108,8 +135,27 @@ import HCL
             module "d" { x = module.d.y }
             module "e" { x = module.f.y }
             module "f" { x = module.e.y }
+            module "g" { x = local.b }
+            locals {
+              b = local.a
+              a = [module.h.y]
+            }
+            module "h" {}
             """]))[""])
-        let order = TerraformModuleEvaluator.dependencyOrder(folder.blocks(ofType: "module")).compactMap(\.block.labels.first)
-        #expect(order == ["a", "b", "c", "d", "f", "e"])
+        let locals = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
+        let order = TerraformModuleEvaluator.dependencyOrder(folder.blocks(ofType: "module"), locals: locals).compactMap(\.block.labels.first)
+        #expect(order == ["a", "b", "c", "d", "f", "e", "h", "g"])
+    }
+
+    /// A long chain of locals (and a cycle, which Terraform refuses) is resolved once each.
+    @Test func localsReachingModulesAreResolvedOnce() throws {
+        var text = "locals {\n"
+        for index in 0..<20_000 { text += "  l\(index) = local.l\(index + 1)\n" }
+        text += "  l20000 = module.end.x\n  c1 = local.c2\n  c2 = local.c1\n}\nmodule \"end\" {}\n"
+        let folder = try #require(TerraformFolder.folders(of: TerraformFixture.facts(["main.tf": text]))[""])
+        let read = TerraformModuleEvaluator.modulesRead(through: folder.blocks(ofType: "locals").flatMap(\.block.body.attributes))
+        #expect(read.count == 20_001)
+        #expect(read["l0"] == ["end"])
+        #expect(read["c1"] == nil)
     }
 }
