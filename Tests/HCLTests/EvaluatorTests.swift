@@ -131,6 +131,19 @@ import HCL
         #expect(value("\"${var.plain}.${data.r.name}\"") == .unknown)
     }
 
+    /// With markers, JSON of a partly unknown value keeps what is known, each unknown inside
+    /// standing as the unknown part; wholly unknown stays unknown, and so does JSON without markers.
+    @Test func jsonOfAPartlyUnknownValueKeepsWhatIsKnown() {
+        var context = EvaluationContext(variables: ["var": .object(["image": .string("nginx:1.25")])])
+        let value = { (text: String) in NativeSyntax.parseExpression(text).0.evaluate(in: context) }
+        let partly = "jsonencode([{ image = var.image, secret = data.s.arn }])"
+        #expect(value(partly) == .unknown)
+        context.markers = ("⟨", "⟨?⟩")
+        #expect(value(partly) == .string("[{\"image\":\"nginx:1.25\",\"secret\":\"⟨?⟩\"}]"))
+        #expect(value("jsonencode(data.s.arn)") == .unknown)
+        #expect(value("sha1(\(partly))") == .unknown)
+    }
+
     // MARK: Limits: the files come from pull requests
 
     /// Three nested `for`s over 100 elements are a million steps, past the budget; over 40

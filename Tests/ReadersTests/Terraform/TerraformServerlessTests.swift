@@ -246,4 +246,22 @@ import Testing
         #expect(services.map { outside.component($0)?.isEntrypoint } == [true, true, true])
         #expect(inside.component("tf:aws_ecs_service.web")?.requirements.flatMap(\.alternatives).contains("tf:aws_secretsmanager_secret.db") == true)
     }
+
+    /// A task definition naming a data source (known only at apply) still runs its images.
+    @Test func aTaskDefinitionWithUnknownPartsStillRunsItsImages() {
+        let fixture = TerraformFixture(["main.tf": Self.provider + """
+            data "aws_secretsmanager_secret" "db" { name = "db" }
+            resource "aws_ecs_task_definition" "web" {
+              container_definitions = jsonencode([
+                { name = "web", image = "ghcr.io/acme/web:1",
+                  secrets = [{ name = "DB", valueFrom = data.aws_secretsmanager_secret.db.arn }],
+                  environment = [{ name = "ASSETS", value = "https://assets.s3.amazonaws.com/" }] },
+              ])
+            }
+            resource "aws_ecs_service" "web" { task_definition = aws_ecs_task_definition.web.arn }
+            """])
+        let needs = fixture.component("tf:aws_ecs_service.web")?.requirements.flatMap(\.alternatives) ?? []
+        #expect(needs.contains("image:ghcr.io/acme/web"))
+        #expect(needs.contains("url:assets.s3.amazonaws.com"))
+    }
 }
