@@ -514,11 +514,26 @@ struct TerraformModuleEvaluator {
                 inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
             }
             for nested in body.blocks { inputs[nested.type] = .object(Self.values(of: nested.body, in: scope.context(instance.bindings))) }
+            let callID = "tf:\(prefix)module.\(name)\(instance.key)"
+            if let parts = model.parts?(inputs, callID) {
+                for part in parts.resources {
+                    var resource = TerraformResource(
+                        type: part.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: part.values, body: body,
+                        providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
+                    resource.callID = part.id
+                    result.resources.append(resource)
+                }
+                // The outputs it names; any other output the caller reads names the call.
+                var outputs = naming(callID).objectValue ?? [:]
+                for (key, value) in parts.outputs { outputs[key] = value }
+                named.append((instance, outputs.isEmpty ? .unknown : .object(outputs)))
+                continue
+            }
             guard let values = model.arguments(inputs) else { continue }
             var resource = TerraformResource(
                 type: model.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: values, body: body,
                 providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
-            resource.callID = "tf:\(prefix)module.\(name)\(instance.key)"
+            resource.callID = callID
             result.resources.append(resource)
             named.append((instance, naming(resource.id)))
         }

@@ -13,7 +13,36 @@ enum TerraformRegistryModules {
         /// The resource's arguments from the call's; nil when the call creates nothing
         /// (`create = false`).
         let arguments: @Sendable ([String: Value]) -> [String: Value]?
+        /// For a module read as several resources (a VPC's subnets), those resources and the
+        /// outputs naming them, from the call's arguments and id; nil for a one-resource module.
+        var parts: (@Sendable ([String: Value], String) -> Parts)?
     }
+
+    /// Resources a call creates, each with its id, and outputs naming them.
+    struct Parts {
+        var resources: [(id: String, type: String, values: [String: Value])] = []
+        var outputs: [String: Value] = [:]
+    }
+
+    /// terraform-aws-modules' VPC: a subnet for each CIDR of each tier, the `i`th in the `i`th
+    /// of `azs` (wrapping around, as the module's `element()` does); its outputs
+    /// `private_subnets`, `public_subnets`, … list them, so what runs in `module.vpc.private_subnets`
+    /// runs in their zones.
+    static let vpc = Model(type: "aws_subnet", arguments: { _ in nil }, parts: { inputs, id in
+        var parts = Parts()
+        guard creates(inputs, ["create_vpc"]), case .tuple(let zones)? = inputs["azs"], !zones.isEmpty else { return parts }
+        for tier in ["private", "public", "database", "elasticache", "intra", "redshift", "outpost"] {
+            guard case .tuple(let cidrs)? = inputs["\(tier)_subnets"] else { continue }
+            var markers: [Value] = []
+            for index in cidrs.indices {
+                let subnet = "\(id).\(tier)_subnets[\(index)]"
+                parts.resources.append((subnet, "aws_subnet", ["availability_zone": zones[index % zones.count], "cidr_block": cidrs[index]]))
+                markers.append(.string(TerraformMarker.marker(subnet)))
+            }
+            parts.outputs["\(tier)_subnets"] = .tuple(markers)
+        }
+        return parts
+    })
 
     /// The model of a module source, by its registry address (`NAMESPACE/NAME/PROVIDER`,
     /// optionally with `//SUBMODULE`), whatever host, git form or version reference it is
@@ -154,6 +183,7 @@ enum TerraformRegistryModules {
             if !groups.isEmpty { values["origin_group"] = .tuple(groups) }
             return values
         },
+        "terraform-aws-modules/vpc/aws": vpc,
         "terraform-aws-modules/ec2-instance/aws": Model(type: "aws_instance") { inputs in
             creates(inputs, ["create"]) ? renamed(inputs, ["availability_zone": "availability_zone", "subnet_id": "subnet_id"]) : nil
         },

@@ -97,7 +97,7 @@ import Testing
               count  = 2
               name   = "q${count.index}"
             }
-            module "network" { source = "terraform-aws-modules/vpc/aws" }
+            module "network" { source = "cloudposse/label/null" }
             """
         let fixture = TerraformFixture(["main.tf": text])
         let api = fixture.component("tf:module.api")
@@ -109,7 +109,7 @@ import Testing
         #expect(fixture.component("tf:module.queues[0]")?.sites == [[.regionalService(provider: "aws", region: "eu-west-1", service: "sqs")]])
         #expect(fixture.component("tf:module.queues[1]") != nil)
         #expect(fixture.component("tf:module.network")?.sites == [[.unknown("terraform/module/module.network")]])
-        #expect(fixture.diagnostics.contains { $0.summary.hasPrefix("module network comes from terraform-aws-modules/vpc/aws") })
+        #expect(fixture.diagnostics.contains { $0.summary.hasPrefix("module network comes from cloudposse/label/null") })
     }
 
     /// An instance in its subnet's zone; a GKE cluster in its zones; Cloud SQL spread over two
@@ -147,5 +147,34 @@ import Testing
         #expect(zonal.isDown("tf:module.db", when: "zone:gcp/europe-west1/europe-west1-b"))
         let regional = gcp("availability_type = \"REGIONAL\"")
         #expect(!regional.isDown("tf:module.db", when: "zone:gcp/europe-west1/europe-west1-b"))
+    }
+
+    /// What runs in a registry VPC's subnets runs in their zones: one zone is a single point
+    /// of failure, two are not.
+    @Test func whatRunsInAVPCModulesSubnetsRunsInTheirZones() {
+        let text = { (zones: String) in """
+            provider "aws" { region = "us-east-1" }
+            module "vpc" {
+              source          = "terraform-aws-modules/vpc/aws"
+              azs             = [\(zones)]
+              private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]
+              public_subnets  = ["10.0.101.0/24"]
+            }
+            module "api" {
+              source         = "terraform-aws-modules/lambda/aws"
+              function_name  = "api"
+              vpc_subnet_ids = module.vpc.private_subnets
+            }
+            """
+        }
+        let one = TerraformFixture(["main.tf": text("\"us-east-1a\"")])
+        #expect(one.component("tf:module.vpc.private_subnets[1]")?.sites == [[.zone(provider: "aws", region: "us-east-1", zone: "us-east-1a")]])
+        #expect(one.component("tf:module.vpc.public_subnets[0]") != nil)
+        #expect(one.component("tf:module.vpc") == nil)
+        #expect(one.isDown("tf:module.api", when: "zone:aws/us-east-1/us-east-1a"))
+        let two = TerraformFixture(["main.tf": text("\"us-east-1a\", \"us-east-1b\"")])
+        #expect(two.component("tf:module.api")?.sites.count == 2)
+        #expect(!two.isDown("tf:module.api", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(two.isDown("tf:module.api", when: "service:aws/us-east-1/lambda"))
     }
 }
