@@ -501,7 +501,7 @@ struct TerraformModuleEvaluator {
     /// is one resource of the module's type with the call's arguments, identified as the call
     /// (`tf:module.assets`); returns the outputs the caller sees, each naming its instance.
     private mutating func readRegistryModule(
-        _ model: TerraformRegistryModules.Model, name: String, declaration: TerraformFolder.Declaration, prefix: String, scope: Scope,
+        _ model: TerraformRegistryModules.Model, source: String, name: String, declaration: TerraformFolder.Declaration, prefix: String, scope: Scope,
         providers: [String: [String: Value]], naming: (String) -> Value
     ) -> Value {
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
@@ -516,6 +516,13 @@ struct TerraformModuleEvaluator {
             for nested in body.blocks { inputs[nested.type] = .object(Self.values(of: nested.body, in: scope.context(instance.bindings))) }
             let callID = "tf:\(prefix)module.\(name)\(instance.key)"
             if let parts = model.parts?(inputs, callID) {
+                // Nothing it can place (a VPC whose zones are not known): one opaque component, as
+                // for any module Faultline does not know.
+                guard !parts.resources.isEmpty else {
+                    result.opaqueModules.append(.init(id: callID, source: source, path: declaration.path, line: declaration.line))
+                    named.append((instance, naming(callID)))
+                    continue
+                }
                 for part in parts.resources {
                     var resource = TerraformResource(
                         type: part.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: part.values, body: body,
@@ -684,7 +691,7 @@ struct TerraformModuleEvaluator {
                 }
                 if let model = TerraformRegistryModules.model(for: source) {
                     outputs[name] = readRegistryModule(
-                        model, name: name, declaration: declaration, prefix: prefix, scope: scope,
+                        model, source: source, name: name, declaration: declaration, prefix: prefix, scope: scope,
                         providers: Self.childProviders(of: body, from: providers), naming: naming)
                     continue
                 }
