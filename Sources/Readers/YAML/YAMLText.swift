@@ -224,6 +224,12 @@ enum YAMLText {
                         previous = UInt8(ascii: "a")
                         continue
                     }
+                    // `"{{ template "name" . }}"`: an action quoting inside a double-quoted
+                    // scalar ends the scalar, so it is the template that breaks the YAML.
+                    if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{"), open == UInt8(ascii: "\""),
+                       Self.actionQuotes(content[content.index(after: index)...]) {
+                        return line
+                    }
                     if byte == open { quote = nil }
                 } else if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t") {
                     break
@@ -239,6 +245,17 @@ enum YAMLText {
             }
         }
         return nil
+    }
+
+    /// Whether the rest of an action (what follows its `{{`) holds a `"` before its `}}`.
+    private static func actionQuotes(_ rest: Substring.UTF8View.SubSequence) -> Bool {
+        var previous: UInt8 = 0
+        for byte in rest {
+            if byte == UInt8(ascii: "}"), previous == UInt8(ascii: "}") { return false }
+            if byte == UInt8(ascii: "\""), previous != UInt8(ascii: "\\") { return true }
+            previous = byte
+        }
+        return false
     }
 
     static func firstLine(containing needle: String, in text: String) -> Int? {

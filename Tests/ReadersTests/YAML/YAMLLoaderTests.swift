@@ -299,6 +299,10 @@ import Testing
         let template = load("kind: Deployment\nmetadata:\n  name: 'a-{{ b }}'\nspec:\n  replicas: {{ .Values.n }}-x\n")
         #expect(template.diagnostics.map(\.severity) == [.warning])
         #expect(template.diagnostics.first?.line == 5)
+        // An action quoting inside a double-quoted scalar (older charts) ends the scalar: a template.
+        let quoting = load("kind: Service\nmetadata:\n  name: \"{{ template \"fullname\" . }}\"\nspec:\n  ports: []\n")
+        #expect(quoting.diagnostics.map(\.severity) == [.warning])
+        #expect(quoting.diagnostics.first?.line == 3)
     }
 
     @Test func alertmanagerTemplatesAreNotHelm() throws {
