@@ -33,8 +33,6 @@ struct TerraformModuleEvaluator {
     static let steps = 1_000_000
     /// What every expression of this evaluation draws from.
     let budget: EvaluationBudget
-    /// ``moduleOutputsRead(in:)`` of each folder that calls a remote module, by path.
-    private var outputsRead: [String: [String: Set<String>]] = [:]
 
     /// Evaluates every root module: a folder with configuration that no other folder calls as a
     /// local module.
@@ -468,22 +466,6 @@ struct TerraformModuleEvaluator {
         return fields
     }
 
-    /// The outputs a folder's expressions read from each module call, by call name:
-    /// `module.s3.bucket_regional_domain_name` reads `bucket_regional_domain_name` from `s3`.
-    static func moduleOutputsRead(in folder: TerraformFolder) -> [String: Set<String>] {
-        var read: [String: Set<String>] = [:]
-        func visit(_ body: Body) {
-            for attribute in body.attributes {
-                for reference in attribute.expression.references where reference.path.count >= 3 && reference.path[0] == "module" {
-                    read[reference.path[1], default: []].insert(reference.path[2])
-                }
-            }
-            for block in body.blocks { visit(block.body) }
-        }
-        for declaration in folder.declarations { visit(declaration.block.body) }
-        return read
-    }
-
     /// The provider configurations a module call passes on: the caller's default ones, and
     /// aliased ones only through its `providers` argument.
     static func childProviders(of body: Body, from providers: [String: [String: Value]]) -> [String: [String: Value]] {
@@ -530,10 +512,8 @@ struct TerraformModuleEvaluator {
                     resource.callID = part.id
                     result.resources.append(resource)
                 }
-                // The outputs it names; any other output the caller reads names the call.
-                var outputs = naming(callID).objectValue ?? [:]
-                for (key, value) in parts.outputs { outputs[key] = value }
-                named.append((instance, outputs.isEmpty ? .unknown : .object(outputs)))
+                // The outputs it names; the others are not known.
+                named.append((instance, .object(parts.outputs)))
                 continue
             }
             guard let values = model.arguments(inputs) else { continue }
@@ -654,7 +634,6 @@ struct TerraformModuleEvaluator {
         // each call sees the outputs of those called before it, in dependency order.
         var scope = scope
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
-        var readOutputs: [String: Set<String>]?
         let locals = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
         let readByLocals = Set(Self.modulesRead(through: locals).values.joined())
         var localsSeeEveryCall = true
@@ -680,15 +659,10 @@ struct TerraformModuleEvaluator {
                 continue
             }
             guard Self.isLocal(source) else {
-                // Its outputs are unknown, but each names the module: a CloudFront origin on
-                // `module.s3.bucket_regional_domain_name` needs the module's component.
-                let read = readOutputs ?? outputsRead[folder.path] ?? Self.moduleOutputsRead(in: folder)
-                readOutputs = read
-                outputsRead[folder.path] = read
-                let names = read[name] ?? []
-                func naming(_ id: String) -> Value {
-                    names.isEmpty ? .unknown : .object(Dictionary(uniqueKeysWithValues: names.map { ($0, Value.string(TerraformMarker.marker(id))) }))
-                }
+                // Its outputs are unknown, but each names the module: a marker, any attribute
+                // or element of which is the marker again, so a CloudFront origin on
+                // `module.s3.bucket_regional_domain_name` (or `module.s3[0].…`) needs the module's component.
+                func naming(_ id: String) -> Value { .string(TerraformMarker.marker(id)) }
                 if let model = TerraformRegistryModules.model(for: source) {
                     outputs[name] = readRegistryModule(
                         model, source: source, name: name, declaration: declaration, prefix: prefix, scope: scope,
@@ -696,8 +670,7 @@ struct TerraformModuleEvaluator {
                     continue
                 }
                 result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
-                let plain = body.attribute(named: "count") == nil && body.attribute(named: "for_each") == nil
-                outputs[name] = plain ? naming(id) : .unknown
+                outputs[name] = naming(id)
                 continue
             }
             let child = Self.resolve(source, from: folder.path)

@@ -177,4 +177,37 @@ import Testing
         #expect(!two.isDown("tf:module.api", when: "zone:aws/us-east-1/us-east-1a"))
         #expect(two.isDown("tf:module.api", when: "service:aws/us-east-1/lambda"))
     }
+
+    /// Outputs of calls with `for_each` or `count` name their instance; those of a module
+    /// Faultline does not know name its one component, whatever instance is asked for.
+    @Test func outputsOfInstancesNameThem() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            module "assets" {
+              source   = "git::https://github.com/terraform-aws-modules/terraform-aws-s3-bucket.git?ref=v4.1.0"
+              for_each = toset(["a", "b"])
+              bucket   = "assets-${each.key}"
+            }
+            module "media" {
+              source = "acme/media-bucket/aws"
+              count  = 2
+            }
+            module "cdn" {
+              source = "terraform-aws-modules/cloudfront/aws"
+              count  = 1
+              origin = {
+                a     = { domain_name = module.assets["a"].s3_bucket_bucket_regional_domain_name }
+                media = { domain_name = module.media[1].domain }
+              }
+            }
+            resource "aws_route53_record" "www" {
+              name = "www"
+              type = "A"
+              alias { name = module.cdn[0].cloudfront_distribution_domain_name }
+            }
+            """])
+        #expect(fixture.component("tf:module.cdn[0]")?.requirements.flatMap(\.alternatives) == ["tf:module.assets[\"a\"]", "tf:module.media"])
+        #expect(fixture.component("tf:aws_route53_record.www")?.requirements.flatMap(\.alternatives) == ["tf:module.cdn[0]"])
+        #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
+    }
 }
