@@ -290,8 +290,13 @@ struct TerraformPlacer: Sendable {
     /// A target group no listener of the repository names is taken to face users.
     func ecsServiceFacesUsers(_ service: TerraformResource) -> Bool {
         service.blocks("load_balancer").contains { block in
+            // A target group of a registry ALB module (`module.alb.target_groups["web"].arn`)
+            // names the load balancer itself.
             let balancers = TerraformMarker.ids(in: block["elb_name"]).compactMap { resources[$0] }
-                + TerraformMarker.ids(in: block["target_group_arn"]).flatMap(loadBalancers(forwardingTo:))
+                + TerraformMarker.ids(in: block["target_group_arn"]).flatMap { id -> [TerraformResource] in
+                    if let balancer = resources[id], ["aws_lb", "aws_alb"].contains(balancer.type) { return [balancer] }
+                    return loadBalancers(forwardingTo: id)
+                }
             return balancers.isEmpty || balancers.contains { $0.bool("internal") != true }
         }
     }

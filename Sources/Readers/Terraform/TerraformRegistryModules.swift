@@ -110,7 +110,68 @@ enum TerraformRegistryModules {
         }
     }
 
+    /// terraform-aws-modules' ECS service (`//modules/service`): the service (the call's id)
+    /// and its task definition (`….task_definition`), whose `container_definitions` (a map of
+    /// container name to `image`, `environment`, `secrets`) it runs, in the zones of its
+    /// `subnet_ids`, behind its `load_balancer` map.
+    static let ecsService = Model(type: "aws_ecs_service", arguments: { _ in nil }, parts: { inputs, id in
+        var parts = Parts()
+        guard creates(inputs, ["create", "create_service"]) else { return parts }
+        parts.resources = ecsServiceResources(inputs, id: id)
+        return parts
+    })
+
+    /// terraform-aws-modules' ECS root module: the cluster (the call's id) and each of its
+    /// `services`, read like the service module (`tf:module.ecs.services["web"]`).
+    static let ecs = Model(type: "aws_ecs_cluster", arguments: { _ in nil }, parts: { inputs, id in
+        var parts = Parts()
+        guard creates(inputs, ["create"]) else { return parts }
+        parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name"])))
+        parts.outputs["cluster_arn"] = .string(TerraformMarker.marker(id))
+        parts.outputs["cluster_id"] = .string(TerraformMarker.marker(id))
+        guard case .object(let services)? = inputs["services"] else { return parts }
+        for key in services.keys.sorted() {
+            guard var service = services[key]?.objectValue, creates(service, ["create", "create_service"]) else { continue }
+            service["cluster_arn"] = service["cluster_arn"] ?? .string(TerraformMarker.marker(id))
+            parts.resources += ecsServiceResources(service, id: "\(id).services[\"\(key)\"]")
+        }
+        return parts
+    })
+
+    private static func ecsServiceResources(_ inputs: [String: Value], id: String) -> [(id: String, type: String, values: [String: Value])] {
+        var resources: [(id: String, type: String, values: [String: Value])] = []
+        var service = renamed(inputs, ["cluster_arn": "cluster", "name": "name"])
+        if let subnets = inputs["subnet_ids"], subnets != .null { service["network_configuration"] = .object(["subnets": subnets]) }
+        let balancers = list(inputs["load_balancer"])
+        if !balancers.isEmpty { service["load_balancer"] = .tuple(balancers.map { .object($0) }) }
+        if creates(inputs, ["create_task_definition"]) {
+            let containers = list(inputs["container_definitions"], keyName: "name").map { container -> Value in
+                .object(container.filter { ["name", "image", "environment", "secrets"].contains($0.key) })
+            }
+            let definition = "\(id).task_definition"
+            let json = StandardFunctions.all["jsonencode"]?.implementation([Self.replacingUnknowns(in: .tuple(containers))]) ?? .unknown
+            resources.append((definition, "aws_ecs_task_definition", ["container_definitions": json]))
+            service["task_definition"] = .string(TerraformMarker.marker(definition))
+        } else if let arn = inputs["task_definition_arn"] {
+            service["task_definition"] = arn
+        }
+        resources.append((id, "aws_ecs_service", service))
+        return resources
+    }
+
+    /// The value with each unknown inside it standing as an unknown part (see `TerraformMarker`).
+    private static func replacingUnknowns(in value: Value) -> Value {
+        switch value {
+        case .unknown: .string(TerraformMarker.unknownPart)
+        case .tuple(let items): .tuple(items.map(replacingUnknowns))
+        case .object(let fields): .object(fields.mapValues(replacingUnknowns))
+        default: value
+        }
+    }
+
     static let models: [String: Model] = [
+        "terraform-aws-modules/ecs/aws": ecs,
+        "terraform-aws-modules/ecs/aws//modules/service": ecsService,
         "terraform-aws-modules/s3-bucket/aws": Model(type: "aws_s3_bucket") { inputs in
             guard creates(inputs, ["create_bucket"]) else { return nil }
             var values = renamed(inputs, ["bucket": "bucket"])

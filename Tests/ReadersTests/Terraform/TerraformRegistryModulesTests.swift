@@ -210,4 +210,64 @@ import Testing
         #expect(fixture.component("tf:aws_route53_record.www")?.requirements.flatMap(\.alternatives) == ["tf:module.cdn[0]"])
         #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
     }
+
+    /// terraform-aws-modules' ECS: the cluster and its services, each running its containers'
+    /// images and needing what their environment and secrets name, in its subnets' zones,
+    /// facing users through a public ALB module and not through an internal one.
+    @Test func ecsServicesOfTheModuleRunTheirContainers() {
+        let text = { (isInternal: String) in """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            data "aws_secretsmanager_secret" "db" { name = "db" }
+            module "queue" {
+              source = "terraform-aws-modules/sqs/aws"
+              name   = "jobs"
+            }
+            module "alb" {
+              source   = "terraform-aws-modules/alb/aws"
+              internal = \(isInternal)
+            }
+            module "ecs" {
+              source       = "terraform-aws-modules/ecs/aws"
+              cluster_name = "shop"
+              services = {
+                web = {
+                  subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]
+                  load_balancer = {
+                    service = { target_group_arn = module.alb.target_groups["web"].arn, container_name = "web", container_port = 80 }
+                  }
+                  container_definitions = {
+                    web = {
+                      image       = "ghcr.io/acme/web:1"
+                      environment = [{ name = "QUEUE", value = module.queue.queue_url }]
+                      secrets     = [{ name = "DB", valueFrom = data.aws_secretsmanager_secret.db.arn }]
+                    }
+                  }
+                }
+              }
+            }
+            module "worker" {
+              source      = "terraform-aws-modules/ecs/aws//modules/service"
+              cluster_arn = module.ecs.cluster_arn
+              container_definitions = { worker = { image = "ghcr.io/acme/worker:1" } }
+            }
+            """
+        }
+        let fixture = TerraformFixture(["main.tf": text("false")])
+        let web = "tf:module.ecs.services[\"web\"]"
+        let needs = fixture.component(web)?.requirements.flatMap(\.alternatives) ?? []
+        #expect(needs.contains("tf:module.ecs"))
+        #expect(needs.contains("image:ghcr.io/acme/web"))
+        #expect(needs.contains("tf:module.queue"))
+        #expect(fixture.component(web)?.sites.count == 2)
+        #expect(fixture.component(web)?.isEntrypoint == true)
+        #expect(fixture.component("tf:module.ecs")?.kind == .cluster)
+        #expect(fixture.component("tf:module.worker")?.requirements.flatMap(\.alternatives).contains("image:ghcr.io/acme/worker") == true)
+        #expect(fixture.component("tf:module.worker")?.requirements.flatMap(\.alternatives).contains("tf:module.ecs") == true)
+        #expect(fixture.isDown(web, when: "service:aws/us-east-1/sqs"))
+        #expect(!fixture.isDown(web, when: "zone:aws/us-east-1/us-east-1a"))
+        let inside = TerraformFixture(["main.tf": text("true")])
+        #expect(inside.component(web)?.isEntrypoint == false)
+    }
 }
