@@ -190,6 +190,27 @@ import TestSupport
         #expect(configMap.status == 0, "\(configMap.output)")
     }
 
+    /// The bucket the assets move to, declared with the terraform-aws-modules S3 module in
+    /// eu-west-1: the URL is that bucket, so the failure names its real region and the call.
+    @Test func theSeedsBucketDeclaredWithARegistryModuleFailsInItsRegion() throws {
+        let s = try WeaveFixture.make()
+        try s.write("terraform/assets.tf", """
+            provider "aws" { region = "eu-west-1" }
+            module "assets" {
+              source  = "terraform-aws-modules/s3-bucket/aws"
+              version = "~> 4.0"
+              bucket  = "weave-ui-assets"
+            }
+            """)
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("assets from S3")
+        let moved = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(moved.status == 1, "\(moved.output)")
+        #expect(moved.output.contains("service:aws/eu-west-1/s3"), "\(moved.output)")
+        #expect(moved.output.contains("tf:terraform/module.assets"), "\(moved.output)")
+        #expect(!moved.output.contains("service:aws/us-east-1/s3"), "\(moved.output)")
+    }
+
     /// A file the base could not read either, only moved by the change, makes nothing newly
     /// unreadable: the move passes; an edit to it still fails as unreadable.
     @Test func movingAFileTheBaseCouldNotReadPasses() throws {
