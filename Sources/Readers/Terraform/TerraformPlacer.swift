@@ -9,6 +9,14 @@ import Model
 struct TerraformPlacer: Sendable {
     let resources: [String: TerraformResource]
     let catalog: Catalog
+    /// Where ECS services' target groups lead, worked out once.
+    let balancers: LoadBalancerIndex
+
+    init(resources: [String: TerraformResource], catalog: Catalog) {
+        self.resources = resources
+        self.catalog = catalog
+        balancers = LoadBalancerIndex(resources)
+    }
 
     /// The zone name used when a zonal resource does not say which zone it is in.
     static let unknownZone = "unknown-az"
@@ -285,41 +293,26 @@ struct TerraformPlacer: Sendable {
     }
 
     /// Whether an ECS service answers users: it has a `load_balancer` block, and not every one
-    /// of them leads only to internal load balancers (a classic ELB by `elb_name`, or a target
-    /// group every listener forwarding to which belongs to an `internal = true` load balancer).
-    /// A target group no listener of the repository names is taken to face users.
+    /// of them leads only to internal load balancers nothing in front of users reaches (a
+    /// classic ELB by `elb_name`, a registry ALB module, or a target group every listener
+    /// forwarding to which belongs to such a load balancer). A target group no listener names,
+    /// or one a listener of an unknown load balancer forwards to, faces users.
     func ecsServiceFacesUsers(_ service: TerraformResource) -> Bool {
         service.blocks("load_balancer").contains { block in
-            // A target group of a registry ALB module (`module.alb.target_groups["web"].arn`)
-            // names the load balancer itself.
-            let balancers = TerraformMarker.ids(in: block["elb_name"]).compactMap { resources[$0] }
-                + TerraformMarker.ids(in: block["target_group_arn"]).flatMap { id -> [TerraformResource] in
-                    if let balancer = resources[id], ["aws_lb", "aws_alb"].contains(balancer.type) { return [balancer] }
-                    return loadBalancers(forwardingTo: id)
+            var leadsTo: [String?] = TerraformMarker.ids(in: block["elb_name"]).map { resources[$0] == nil ? nil : $0 }
+            for id in TerraformMarker.ids(in: block["target_group_arn"]) {
+                // A target group of a registry ALB module (`module.alb.target_groups["web"].arn`)
+                // names the load balancer itself.
+                if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
+                    leadsTo.append(id)
+                } else {
+                    leadsTo += balancers.byTargetGroup[id] ?? []
                 }
-            return balancers.isEmpty || balancers.contains { $0.bool("internal") != true }
-        }
-    }
-
-    /// The load balancers whose listeners (or listener rules) forward to a target group.
-    func loadBalancers(forwardingTo group: String) -> [TerraformResource] {
-        var listeners: [String] = []
-        for resource in resources.values {
-            switch resource.type {
-            case "aws_lb_listener", "aws_alb_listener":
-                let actions = resource.blocks("default_action").map { Value.object($0) }
-                if actions.contains(where: { TerraformMarker.ids(in: $0).contains(group) }) { listeners.append(resource.id) }
-            case "aws_lb_listener_rule", "aws_alb_listener_rule":
-                let actions = resource.blocks("action").map { Value.object($0) }
-                if actions.contains(where: { TerraformMarker.ids(in: $0).contains(group) }) {
-                    listeners += TerraformMarker.ids(in: resource.values["listener_arn"])
-                }
-            default:
-                continue
             }
-        }
-        return listeners.compactMap { resources[$0] }.flatMap { listener in
-            TerraformMarker.ids(in: listener.values["load_balancer_arn"]).compactMap { resources[$0] }
+            return leadsTo.isEmpty || leadsTo.contains { id in
+                guard let id, let balancer = resources[id] else { return true }
+                return balancer.bool("internal") != true || balancers.isFronted(id)
+            }
         }
     }
 
@@ -456,5 +449,56 @@ struct TerraformPlacer: Sendable {
         let regional = FailureDomain.regionalService(provider: "azure", region: region, service: "sql")
         if resource.bool("zone_redundant") == true { return TerraformPlacement(kind: .database, sites: [Site([regional])]) }
         return TerraformPlacement(kind: .database, sites: [Site([regional, .zone(provider: "azure", region: region, zone: Self.unknownZone)])])
+    }
+}
+
+/// Which load balancers forward to each target group (through listeners and listener rules),
+/// and which load balancers or listeners something in front of users names: a CloudFront VPC
+/// origin, an API Gateway VPC link or integration, a Global Accelerator endpoint. Built in one
+/// pass over a module tree's resources, and only when it has ECS services.
+struct LoadBalancerIndex: Sendable {
+    static let balancerTypes: Set<String> = ["aws_lb", "aws_alb", "aws_elb"]
+
+    /// Target group id → the load balancers forwarding to it; nil for a listener whose load
+    /// balancer is not a resource of the repository (a data source, a variable).
+    var byTargetGroup: [String: [String?]] = [:]
+    private var listenersOf: [String: [String]] = [:]
+    private var fronted: Set<String> = []
+
+    init(_ resources: [String: TerraformResource]) {
+        guard resources.values.contains(where: { $0.type == "aws_ecs_service" }) else { return }
+        var balancerOfListener: [String: [String?]] = [:]
+        var rules: [TerraformResource] = []
+        for resource in resources.values {
+            switch resource.type {
+            case "aws_lb_listener", "aws_alb_listener":
+                let owners = TerraformMarker.ids(in: resource.values["load_balancer_arn"]).filter { resources[$0] != nil }
+                let leads: [String?] = owners.isEmpty ? [nil] : owners
+                balancerOfListener[resource.id] = leads
+                for owner in owners { listenersOf[owner, default: []].append(resource.id) }
+                for group in TerraformMarker.ids(in: .tuple(resource.blocks("default_action").map { .object($0) })) {
+                    byTargetGroup[group, default: []] += leads
+                }
+            case "aws_lb_listener_rule", "aws_alb_listener_rule":
+                rules.append(resource)
+            case let type where type.hasPrefix("aws_cloudfront") || type.hasPrefix("aws_apigatewayv2") || type.hasPrefix("aws_api_gateway")
+                || type.hasPrefix("aws_globalaccelerator"):
+                fronted.formUnion(TerraformMarker.ids(in: .object(resource.values)))
+            default:
+                continue
+            }
+        }
+        for rule in rules {
+            let listeners = TerraformMarker.ids(in: rule.values["listener_arn"])
+            let leads: [String?] = listeners.isEmpty ? [nil] : listeners.flatMap { balancerOfListener[$0] ?? [nil] }
+            for group in TerraformMarker.ids(in: .tuple(rule.blocks("action").map { .object($0) })) {
+                byTargetGroup[group, default: []] += leads
+            }
+        }
+    }
+
+    /// Whether something in front of users reaches the load balancer or one of its listeners.
+    func isFronted(_ balancer: String) -> Bool {
+        fronted.contains(balancer) || (listenersOf[balancer] ?? []).contains(where: fronted.contains)
     }
 }

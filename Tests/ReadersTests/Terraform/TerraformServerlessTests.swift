@@ -247,6 +247,65 @@ import Testing
         #expect(inside.component("tf:aws_ecs_service.web")?.requirements.flatMap(\.alternatives).contains("tf:aws_secretsmanager_secret.db") == true)
     }
 
+    /// An internal load balancer users reach anyway — through a CloudFront VPC origin, an API
+    /// Gateway VPC link — or a target group a listener of an unknown load balancer (a shared
+    /// one, read as a data source) also forwards to, faces users.
+    @Test func internalLoadBalancersUsersReachAnotherWayFaceUsers() {
+        let text = { (extra: String) in Self.provider + """
+            resource "aws_lb" "internal" { internal = true }
+            data "aws_lb" "shared" { name = "shared-public" }
+            resource "aws_lb_target_group" "web" { port = 80 }
+            resource "aws_lb_listener" "http" {
+              load_balancer_arn = aws_lb.internal.arn
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            resource "aws_ecs_service" "web" {
+              load_balancer {
+                target_group_arn = aws_lb_target_group.web.arn
+                container_name   = "web"
+                container_port   = 80
+              }
+            }
+            \(extra)
+            """
+        }
+        let web = "tf:aws_ecs_service.web"
+        #expect(TerraformFixture(["main.tf": text("")]).component(web)?.isEntrypoint == false)
+        let cloudFront = """
+            resource "aws_cloudfront_vpc_origin" "app" {
+              vpc_origin_endpoint_config {
+                arn                    = aws_lb.internal.arn
+                http_port              = 80
+                https_port             = 443
+                origin_protocol_policy = "http-only"
+              }
+            }
+            """
+        #expect(TerraformFixture(["main.tf": text(cloudFront)]).component(web)?.isEntrypoint == true)
+        let vpcLink = """
+            resource "aws_apigatewayv2_integration" "app" {
+              api_id           = "x"
+              integration_type = "HTTP_PROXY"
+              integration_uri  = aws_lb_listener.http.arn
+              connection_type  = "VPC_LINK"
+            }
+            """
+        #expect(TerraformFixture(["main.tf": text(vpcLink)]).component(web)?.isEntrypoint == true)
+        let shared = """
+            resource "aws_lb_listener" "shared" {
+              load_balancer_arn = data.aws_lb.shared.arn
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            """
+        #expect(TerraformFixture(["main.tf": text(shared)]).component(web)?.isEntrypoint == true)
+    }
+
     /// A task definition naming a data source (known only at apply) still runs its images.
     @Test func aTaskDefinitionWithUnknownPartsStillRunsItsImages() {
         let fixture = TerraformFixture(["main.tf": Self.provider + """
