@@ -28,18 +28,20 @@ enum TerraformRegistryModules {
     /// of `azs` (wrapping around, as the module's `element()` does); its outputs
     /// `private_subnets`, `public_subnets`, … list them, so what runs in `module.vpc.private_subnets`
     /// runs in their zones.
+    ///
+    /// Subnets past the number of zones add no zone: the `i`th stands for the `i mod n`th, so a
+    /// tier is at most one subnet a zone (and at most 16 zones), however many CIDRs it lists.
     static let vpc = Model(type: "aws_subnet", arguments: { _ in nil }, parts: { inputs, id in
         var parts = Parts()
-        guard creates(inputs, ["create_vpc"]), case .tuple(let zones)? = inputs["azs"], !zones.isEmpty else { return parts }
+        guard creates(inputs, ["create_vpc"]), case .tuple(let listed)? = inputs["azs"], !listed.isEmpty else { return parts }
+        let zones = Array(listed.prefix(16))
         for tier in ["private", "public", "database", "elasticache", "intra", "redshift", "outpost"] {
-            guard case .tuple(let cidrs)? = inputs["\(tier)_subnets"] else { continue }
-            var markers: [Value] = []
-            for index in cidrs.indices {
-                let subnet = "\(id).\(tier)_subnets[\(index)]"
-                parts.resources.append((subnet, "aws_subnet", ["availability_zone": zones[index % zones.count], "cidr_block": cidrs[index]]))
-                markers.append(.string(TerraformMarker.marker(subnet)))
+            guard case .tuple(let cidrs)? = inputs["\(tier)_subnets"], !cidrs.isEmpty else { continue }
+            let subnets = (0..<min(cidrs.count, zones.count)).map { "\(id).\(tier)_subnets[\($0)]" }
+            for (index, subnet) in subnets.enumerated() {
+                parts.resources.append((subnet, "aws_subnet", ["availability_zone": zones[index], "cidr_block": cidrs[index]]))
             }
-            parts.outputs["\(tier)_subnets"] = .tuple(markers)
+            parts.outputs["\(tier)_subnets"] = .tuple(cidrs.indices.map { .string(TerraformMarker.marker(subnets[$0 % subnets.count])) })
         }
         return parts
     })
