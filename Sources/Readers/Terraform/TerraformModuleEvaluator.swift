@@ -577,14 +577,23 @@ struct TerraformModuleEvaluator {
         return ordered
     }
 
+    /// How many evaluations of locals a folder's module calls may cause between them.
+    static let maximumLocalReevaluations = 50_000
+
     /// Evaluates the locals until a pass changes nothing, at most three passes.
     private static func settle(_ locals: [Attribute], in scope: inout Scope) {
         for _ in 0..<3 {
-            let before = scope.locals
-            for attribute in locals { scope.locals[attribute.name] = attribute.expression.evaluate(in: scope.context()) }
+            var changed = false
+            for attribute in locals {
+                let value = attribute.expression.evaluate(in: scope.context())
+                if scope.locals[attribute.name] != value {
+                    scope.locals[attribute.name] = value
+                    changed = true
+                }
+            }
             // A pass is a function of the scope alone: one that changed nothing would
             // change nothing again.
-            if scope.locals == before { break }
+            if !changed { break }
         }
     }
 
@@ -635,21 +644,33 @@ struct TerraformModuleEvaluator {
         var scope = scope
         let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
         let locals = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
-        let readByLocals = Set(Self.modulesRead(through: locals).values.joined())
-        var localsSeeEveryCall = true
+        // The locals reading each call's outputs, directly or through other locals, in the
+        // order written: after the call they are out of date until evaluated again.
+        var readers: [String: [Int]] = [:]
+        let modulesByLocal = Self.modulesRead(through: locals)
+        if !modulesByLocal.isEmpty {
+            for (index, local) in locals.enumerated() {
+                for module in modulesByLocal[local.name] ?? [] { readers[module, default: []].append(index) }
+            }
+        }
+        var stale: Set<Int> = []
+        // Evaluating locals again is bounded per folder: a chain of thousands of calls each
+        // read through its own local stays linear, and a hostile one stops being followed.
+        var reevaluations = 0
         for declaration in Self.dependencyOrder(folder.blocks(ofType: "module"), locals: locals) {
             guard let name = declaration.block.labels.first else { continue }
             defer {
                 scope.modules[name] = outputs[name]
-                // Locals reading this call's outputs are out of date until evaluated again.
-                if readByLocals.contains(name) { localsSeeEveryCall = false }
+                stale.formUnion(readers[name] ?? [])
             }
             let readsLocals = declaration.block.body.attributes.contains { attribute in
                 attribute.expression.references.contains { $0.path.first == "local" }
             }
-            if readsLocals, !localsSeeEveryCall {
-                Self.settle(locals, in: &scope)
-                localsSeeEveryCall = true
+            if readsLocals, !stale.isEmpty, reevaluations < Self.maximumLocalReevaluations {
+                let out = stale.sorted().map { locals[$0] }
+                reevaluations += out.count
+                Self.settle(out, in: &scope)
+                stale = []
             }
             let body = declaration.block.body
             let id = "tf:\(prefix)module.\(name)"
