@@ -28,9 +28,6 @@ public enum EndpointExtractor {
         return found
     }
 
-    /// Whether a token is the target of a link a reader follows, which nothing loads: a
-    /// Markdown link's `](…)` (a dashboard's text panel, a description) or an HTML `<a href>`
-    /// (HTML kept in a value, escaped or not). `<link href>` and `<script src>` stay loads.
     /// Whether the `[…]` that `text` ends with opens with `![`: a Markdown image, which the
     /// page showing it loads. The text is looked for on its line, at most 512 bytes back.
     static func isMarkdownImage(_ text: Substring.UTF8View.SubSequence) -> Bool {
@@ -52,6 +49,10 @@ public enum EndpointExtractor {
         return false
     }
 
+    /// Whether a token is the target of a link a reader follows, which nothing loads: a
+    /// Markdown link's `](…)` (a dashboard's text panel, a description) or an HTML `<a href>`
+    /// (HTML kept in a value, escaped or not). `<link href>` and `<script src>` stay loads;
+    /// so does a Markdown image's `![…](…)`.
     static func isHyperlink(_ token: Substring, in text: Substring) -> Bool {
         let before = text.utf8[..<token.startIndex]
         if before.count >= 2, before.suffix(2).elementsEqual("](".utf8) { return !isMarkdownImage(before.dropLast(2)) }

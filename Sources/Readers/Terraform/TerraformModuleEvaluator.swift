@@ -521,6 +521,7 @@ struct TerraformModuleEvaluator {
                 type: model.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: values, body: body,
                 providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
             resource.callID = callID
+            resource.callArguments = model.lines
             result.resources.append(resource)
             named.append((instance, naming(resource.id)))
         }

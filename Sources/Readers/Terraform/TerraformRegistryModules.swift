@@ -16,6 +16,21 @@ enum TerraformRegistryModules {
         /// For a module read as several resources (a VPC's subnets), those resources and the
         /// outputs naming them, from the call's arguments and id; nil for a one-resource module.
         var parts: (@Sendable ([String: Value], String) -> Parts)?
+        /// The call's argument each resource argument is read from, where the names differ:
+        /// findings point at the line the call sets.
+        var lines: [String: String] = [:]
+
+        init(type: String, lines: [String: String] = [:], arguments: @escaping @Sendable ([String: Value]) -> [String: Value]?) {
+            self.type = type
+            self.lines = lines
+            self.arguments = arguments
+        }
+
+        init(type: String, parts: @escaping @Sendable ([String: Value], String) -> Parts) {
+            self.type = type
+            self.arguments = { _ in nil }
+            self.parts = parts
+        }
     }
 
     /// Resources a call creates, each with its id, and outputs naming them.
@@ -31,7 +46,7 @@ enum TerraformRegistryModules {
     ///
     /// Subnets past the number of zones add no zone: the `i`th stands for the `i mod n`th, so a
     /// tier is at most one subnet a zone (and at most 16 zones), however many CIDRs it lists.
-    static let vpc = Model(type: "aws_subnet", arguments: { _ in nil }, parts: { inputs, id in
+    static let vpc = Model(type: "aws_subnet", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create_vpc"]), case .tuple(let listed)? = inputs["azs"], !listed.isEmpty else { return parts }
         let zones = Array(listed.prefix(16))
@@ -116,7 +131,7 @@ enum TerraformRegistryModules {
     /// and its task definition (`….task_definition`), whose `container_definitions` (a map of
     /// container name to `image`, `environment`, `secrets`) it runs, in the zones of its
     /// `subnet_ids`, behind its `load_balancer` map.
-    static let ecsService = Model(type: "aws_ecs_service", arguments: { _ in nil }, parts: { inputs, id in
+    static let ecsService = Model(type: "aws_ecs_service", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create", "create_service"]) else { return parts }
         parts.resources = ecsServiceResources(inputs, id: id)
@@ -125,7 +140,7 @@ enum TerraformRegistryModules {
 
     /// terraform-aws-modules' ECS root module: the cluster (the call's id) and each of its
     /// `services`, read like the service module (`tf:module.ecs.services["web"]`).
-    static let ecs = Model(type: "aws_ecs_cluster", arguments: { _ in nil }, parts: { inputs, id in
+    static let ecs = Model(type: "aws_ecs_cluster", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create"]) else { return parts }
         parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name"])))
@@ -193,14 +208,14 @@ enum TerraformRegistryModules {
             guard creates(inputs, ["create"]) else { return nil }
             return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones"])
         },
-        "terraform-aws-modules/dynamodb-table/aws": Model(type: "aws_dynamodb_table") { inputs in
+        "terraform-aws-modules/dynamodb-table/aws": Model(type: "aws_dynamodb_table", lines: ["replica": "replica_regions"]) { inputs in
             guard creates(inputs, ["create_table"]) else { return nil }
             var values = renamed(inputs, ["name": "name"])
             let replicas = list(inputs["replica_regions"])
             if !replicas.isEmpty { values["replica"] = .tuple(replicas.map { .object($0) }) }
             return values
         },
-        "terraform-aws-modules/ecr/aws": Model(type: "aws_ecr_repository") { inputs in
+        "terraform-aws-modules/ecr/aws": Model(type: "aws_ecr_repository", lines: ["name": "repository_name"]) { inputs in
             guard creates(inputs, ["create", "create_repository"]) else { return nil }
             return renamed(inputs, ["repository_name": "name"])
         },
@@ -210,7 +225,7 @@ enum TerraformRegistryModules {
         "terraform-aws-modules/sns/aws": Model(type: "aws_sns_topic") { inputs in
             creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
         },
-        "terraform-aws-modules/lambda/aws": Model(type: "aws_lambda_function") { inputs in
+        "terraform-aws-modules/lambda/aws": Model(type: "aws_lambda_function", lines: ["environment": "environment_variables", "vpc_config": "vpc_subnet_ids"]) { inputs in
             guard creates(inputs, ["create", "create_function"]) else { return nil }
             var values = renamed(inputs, ["function_name": "function_name"])
             if let variables = inputs["environment_variables"], variables != .null { values["environment"] = .object(["variables": variables]) }
@@ -220,7 +235,7 @@ enum TerraformRegistryModules {
         "terraform-aws-modules/alb/aws": Model(type: "aws_lb") { inputs in
             creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets"]) : nil
         },
-        "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster") { inputs in
+        "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster", lines: ["vpc_config": "subnet_ids"]) { inputs in
             guard creates(inputs, ["create"]) else { return nil }
             var values = renamed(inputs, ["cluster_name": "name", "name": "name"])
             if let subnets = inputs["control_plane_subnet_ids"] ?? inputs["subnet_ids"], subnets != .null {
@@ -259,7 +274,10 @@ enum TerraformRegistryModules {
         },
         "terraform-google-modules/sql-db/google//modules/postgresql": cloudSQL,
         "terraform-google-modules/sql-db/google//modules/mysql": cloudSQL,
-        "azure/aks/azurerm": Model(type: "azurerm_kubernetes_cluster") { inputs in
+        // The namespace the module was published under before.
+        "googlecloudplatform/sql-db/google//modules/postgresql": cloudSQL,
+        "googlecloudplatform/sql-db/google//modules/mysql": cloudSQL,
+        "azure/aks/azurerm": Model(type: "azurerm_kubernetes_cluster", lines: ["default_node_pool": "agents_availability_zones"]) { inputs in
             var values = renamed(inputs, ["location": "location"])
             if let zones = inputs["agents_availability_zones"], zones != .null { values["default_node_pool"] = .object(["zones": zones]) }
             return values
@@ -268,7 +286,7 @@ enum TerraformRegistryModules {
 
     /// Cloud SQL through terraform-google-modules' `sql-db` submodules: `availability_type`
     /// (`REGIONAL` spreads over two zones), `zone`, `region`.
-    static let cloudSQL = Model(type: "google_sql_database_instance") { inputs in
+    static let cloudSQL = Model(type: "google_sql_database_instance", lines: ["settings": "availability_type"]) { inputs in
         guard creates(inputs, ["create"]) else { return nil }
         var values = renamed(inputs, ["region": "region", "name": "name"])
         var settings: [String: Value] = [:]
@@ -281,7 +299,7 @@ enum TerraformRegistryModules {
     /// GKE through terraform-google-modules' `kubernetes-engine` (and its cluster submodules):
     /// regional (the default) in `region`, else in the first of `zones`; nodes in `zones`.
     static let gke: [String: Model] = {
-        let model = Model(type: "google_container_cluster") { inputs in
+        let model = Model(type: "google_container_cluster", lines: ["location": "region", "node_locations": "zones"]) { inputs in
             var values = renamed(inputs, ["name": "name", "zones": "node_locations"])
             if inputs["regional"] == .bool(false) {
                 if case .tuple(let zones)? = inputs["zones"], let first = zones.first { values["location"] = first }

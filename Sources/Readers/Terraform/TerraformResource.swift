@@ -20,6 +20,9 @@ struct TerraformResource: Sendable {
     var line: Int
     /// For a call of a registry module read as one resource, the call's id (`tf:module.assets`).
     var callID: String?
+    /// For such a call, the call's argument each resource argument was read from, where the
+    /// names differ (`environment` ← `environment_variables`).
+    var callArguments: [String: String]?
 
     /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`, or a
     /// registry module call's `tf:module.assets`.
@@ -52,15 +55,21 @@ struct TerraformResource: Sendable {
     func line(ofBlock key: String, at index: Int = 0) -> Int {
         let blocks = body.blocks(ofType: key)
         if index < blocks.count { return blocks[index].range.start.line }
-        return body.attribute(named: key)?.range.start.line ?? line
+        return written(key)?.range.start.line ?? line
     }
 
     func line(ofAttribute key: String) -> Int {
-        body.attribute(named: key)?.range.start.line ?? line
+        written(key)?.range.start.line ?? line
     }
 
     /// The line of an argument or the first block of that type, when the resource has one.
     func lineIfPresent(of key: String) -> Int? {
-        body.attribute(named: key)?.range.start.line ?? body.blocks(ofType: key).first?.range.start.line
+        written(key)?.range.start.line ?? body.blocks(ofType: key).first?.range.start.line
+    }
+
+    /// The attribute holding an argument: its own, or for a registry module call the call's
+    /// argument it was read from (`environment` from `environment_variables`).
+    private func written(_ key: String) -> Attribute? {
+        body.attribute(named: key) ?? callArguments?[key].flatMap { body.attribute(named: $0) }
     }
 }

@@ -205,7 +205,6 @@ enum YAMLText {
 
     private static let actionOpen: [UInt8] = [0x7B, 0x7B]
 
-    /// 1-based line of the first line containing `needle`.
     /// The 1-based line of the first `{{` that is neither inside a quoted scalar of its line
     /// nor in a comment: where an unrendered template breaks YAML.
     static func firstUnquotedTemplateLine(in text: String) -> Int? {
@@ -258,6 +257,7 @@ enum YAMLText {
         return false
     }
 
+    /// 1-based line of the first line containing `needle`.
     static func firstLine(containing needle: String, in text: String) -> Int? {
         var line = 0
         for content in text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -103,6 +103,9 @@ import Testing
         let api = fixture.component("tf:module.api")
         #expect(api?.sites.count == 2)
         #expect(api?.requirements.flatMap(\.alternatives) == ["tf:module.orders"])
+        // Located at the call's `environment_variables`, the line a reviewer changes.
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("environment_variables") }.map { $0 + 1 }
+        #expect(api?.requirements.first?.provenance?.line == line)
         #expect(fixture.isDown("tf:module.api", when: "service:aws/eu-west-1/dynamodb"))
         #expect(!fixture.isDown("tf:module.api", when: "zone:aws/eu-west-1/eu-west-1a"))
         #expect(fixture.component("tf:module.off") == nil)
