@@ -498,6 +498,7 @@ struct TerraformModuleEvaluator {
             for nested in body.blocks { inputs[nested.type] = .object(Self.values(of: nested.body, in: scope.context(instance.bindings))) }
             let callID = "tf:\(prefix)module.\(name)\(instance.key)"
             if let parts = model.parts?(inputs, callID) {
+                if parts.switchedOff { continue }
                 // Nothing it can place (a VPC whose zones are not known): one opaque component, as
                 // for any module Faultline does not know.
                 guard !parts.resources.isEmpty else {

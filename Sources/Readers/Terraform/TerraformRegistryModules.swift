@@ -37,6 +37,8 @@ enum TerraformRegistryModules {
     struct Parts {
         var resources: [(id: String, type: String, values: [String: Value])] = []
         var outputs: [String: Value] = [:]
+        /// Whether the call is switched off (`create = false`): it creates nothing.
+        var switchedOff = false
     }
 
     /// terraform-aws-modules' VPC: a subnet for each CIDR of each tier, the `i`th in the `i`th
@@ -48,7 +50,8 @@ enum TerraformRegistryModules {
     /// tier is at most one subnet a zone (and at most 16 zones), however many CIDRs it lists.
     static let vpc = Model(type: "aws_subnet", parts: { inputs, id in
         var parts = Parts()
-        guard creates(inputs, ["create_vpc"]), case .tuple(let listed)? = inputs["azs"], !listed.isEmpty else { return parts }
+        guard creates(inputs, ["create_vpc"]) else { return Parts(switchedOff: true) }
+        guard case .tuple(let listed)? = inputs["azs"], !listed.isEmpty else { return parts }
         let zones = Array(listed.prefix(16))
         for tier in ["private", "public", "database", "elasticache", "intra", "redshift", "outpost"] {
             guard case .tuple(let cidrs)? = inputs["\(tier)_subnets"], !cidrs.isEmpty else { continue }
@@ -108,7 +111,8 @@ enum TerraformRegistryModules {
     /// The arguments named in `keys` (call argument → resource argument) that the call sets.
     private static func renamed(_ inputs: [String: Value], _ keys: [String: String]) -> [String: Value] {
         var values: [String: Value] = [:]
-        for (from, to) in keys { if let value = inputs[from], value != .null { values[to] = value } }
+        // In key order, so that of two spellings (`cluster_name`, `name`) the same one wins each run.
+        for (from, to) in keys.sorted(by: { $0.key < $1.key }) { if let value = inputs[from], value != .null { values[to] = value } }
         return values
     }
 
@@ -133,7 +137,7 @@ enum TerraformRegistryModules {
     /// `subnet_ids`, behind its `load_balancer` map.
     static let ecsService = Model(type: "aws_ecs_service", parts: { inputs, id in
         var parts = Parts()
-        guard creates(inputs, ["create", "create_service"]) else { return parts }
+        guard creates(inputs, ["create", "create_service"]) else { return Parts(switchedOff: true) }
         parts.resources = ecsServiceResources(inputs, id: id)
         return parts
     })
@@ -142,7 +146,7 @@ enum TerraformRegistryModules {
     /// `services`, read like the service module (`tf:module.ecs.services["web"]`).
     static let ecs = Model(type: "aws_ecs_cluster", parts: { inputs, id in
         var parts = Parts()
-        guard creates(inputs, ["create"]) else { return parts }
+        guard creates(inputs, ["create"]) else { return Parts(switchedOff: true) }
         parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name"])))
         parts.outputs["cluster_arn"] = .string(TerraformMarker.marker(id))
         parts.outputs["cluster_id"] = .string(TerraformMarker.marker(id))

@@ -181,6 +181,11 @@ import Testing
         #expect(two.component("tf:module.api")?.sites.count == 2)
         #expect(!two.isDown("tf:module.api", when: "zone:aws/us-east-1/us-east-1a"))
         #expect(two.isDown("tf:module.api", when: "service:aws/us-east-1/lambda"))
+        // Switched off, it creates nothing, and is not an unknown module either.
+        let off = TerraformFixture(["main.tf": text("\"us-east-1a\"").replacingOccurrences(of: "azs ", with: "create_vpc = false\n  azs ")])
+        #expect(off.component("tf:module.vpc") == nil)
+        #expect(off.component("tf:module.vpc.private_subnets[0]") == nil)
+        #expect(!off.diagnostics.contains { $0.summary.contains("does not fetch") })
     }
 
     /// Outputs of calls with `for_each` or `count` name their instance; those of a module
