@@ -11,11 +11,24 @@ struct TerraformPlacer: Sendable {
     let catalog: Catalog
     /// Where ECS services' target groups lead, worked out once.
     let balancers: LoadBalancerIndex
+    /// The zones of resources of `count` or `for_each` (subnets), by each prefix of their id
+    /// that ends before a `[`: a subnet named without its key stands for all its instances.
+    let zonesOfInstances: [String: [String]]
 
     init(resources: [String: TerraformResource], catalog: Catalog) {
         self.resources = resources
         self.catalog = catalog
         balancers = LoadBalancerIndex(resources)
+        var zones: [String: [String]] = [:]
+        for (id, resource) in resources {
+            guard let zone = resource.string("availability_zone") else { continue }
+            var index = id.startIndex
+            while let open = id[index...].firstIndex(of: "[") {
+                zones[String(id[..<open]), default: []].append(zone)
+                index = id.index(after: open)
+            }
+        }
+        zonesOfInstances = zones
     }
 
     /// The zone name used when a zonal resource does not say which zone it is in.
@@ -259,9 +272,7 @@ struct TerraformPlacer: Sendable {
         for id in TerraformMarker.ids(in: value) {
             if let subnet = resources[id], let zone = subnet.string("availability_zone") { zones.append(zone) }
             // A subnet of `count` or `for_each` named without its key stands for all its instances.
-            for (other, subnet) in resources where other.hasPrefix(id + "[") {
-                if let zone = subnet.string("availability_zone") { zones.append(zone) }
-            }
+            zones += zonesOfInstances[id] ?? []
         }
         return Array(Set(zones)).sorted()
     }
