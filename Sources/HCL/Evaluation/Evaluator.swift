@@ -165,7 +165,7 @@ struct Evaluator {
         // JSON built from partly unknown values (a task definition naming a data source's ARN)
         // still says what it knows: with markers, each unknown inside stands as `unknownPart`.
         if name == "jsonencode", let markers = context.markers, values.count == 1, !values[0].isWhollyKnown {
-            values[0] = Self.replacingUnknowns(in: values[0], with: .string(markers.unknownPart))
+            values[0] = values[0].replacingUnknowns(with: .string(markers.unknownPart))
         }
         // A marker stands for something known only at apply — a resource read as one instance,
         // a remote module's output — so its length or elements are not its text's: only the
@@ -176,16 +176,6 @@ struct Evaluator {
         let result = function.implementation(values)
         if case .string(let text) = result, text.utf8.count > Value.maxStringBytes { return .unknown }
         return result
-    }
-
-    /// The value with every unknown inside it replaced.
-    static func replacingUnknowns(in value: Value, with replacement: Value) -> Value {
-        switch value {
-        case .unknown: replacement
-        case .tuple(let items): .tuple(items.map { replacingUnknowns(in: $0, with: replacement) })
-        case .object(let fields): .object(fields.mapValues { replacingUnknowns(in: $0, with: replacement) })
-        default: value
-        }
     }
 
     // MARK: - For expressions

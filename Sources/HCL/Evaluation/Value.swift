@@ -34,6 +34,17 @@ public enum Value: Hashable, Sendable, Codable {
         }
     }
 
+    /// The value with every unknown inside it replaced (JSON of a partly known value keeps what
+    /// is known, each unknown standing as the caller's unknown part).
+    public func replacingUnknowns(with replacement: Value) -> Value {
+        switch self {
+        case .unknown: replacement
+        case .tuple(let items): .tuple(items.map { $0.replacingUnknowns(with: replacement) })
+        case .object(let fields): .object(fields.mapValues { $0.replacingUnknowns(with: replacement) })
+        default: self
+        }
+    }
+
     /// The longest string an evaluation builds (1 MiB); a longer one is `.unknown`.
     public static let maxStringBytes = 1 << 20
     /// The most parts (values inside values, counted where shared) an evaluated value may have.

@@ -466,6 +466,9 @@ struct TerraformModuleEvaluator {
         return fields
     }
 
+    /// The arguments of a module call that Terraform reads itself, not the module.
+    static let callMeta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
+
     /// The provider configurations a module call passes on: the caller's default ones, and
     /// aliased ones only through its `providers` argument.
     static func childProviders(of body: Body, from providers: [String: [String: Value]]) -> [String: [String: Value]] {
@@ -484,15 +487,14 @@ struct TerraformModuleEvaluator {
     /// (`tf:module.assets`); returns the outputs the caller sees, each naming its instance.
     private mutating func readRegistryModule(
         _ model: TerraformRegistryModules.Model, source: String, name: String, declaration: TerraformFolder.Declaration, prefix: String, scope: Scope,
-        providers: [String: [String: Value]], naming: (String) -> Value
+        providers: [String: [String: Value]]
     ) -> Value {
-        let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
         let body = declaration.block.body
         let providerKey = String(model.type.prefix { $0 != "_" })
         var named: [(Instance, Value)] = []
         for instance in expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true) {
             var inputs: [String: Value] = [:]
-            for attribute in body.attributes where !meta.contains(attribute.name) {
+            for attribute in body.attributes where !Self.callMeta.contains(attribute.name) {
                 inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
             }
             for nested in body.blocks { inputs[nested.type] = .object(Self.values(of: nested.body, in: scope.context(instance.bindings))) }
@@ -503,7 +505,7 @@ struct TerraformModuleEvaluator {
                 // for any module Faultline does not know.
                 guard !parts.resources.isEmpty else {
                     result.opaqueModules.append(.init(id: callID, source: source, path: declaration.path, line: declaration.line))
-                    named.append((instance, naming(callID)))
+                    named.append((instance, .string(TerraformMarker.marker(callID))))
                     continue
                 }
                 for part in parts.resources {
@@ -524,7 +526,7 @@ struct TerraformModuleEvaluator {
             resource.callID = callID
             resource.callArguments = model.lines
             result.resources.append(resource)
-            named.append((instance, naming(resource.id)))
+            named.append((instance, .string(TerraformMarker.marker(resource.id))))
         }
         if body.attribute(named: "count") != nil {
             return named.allSatisfy({ !$0.0.key.isEmpty }) ? .tuple(named.map(\.1)) : .unknown
@@ -644,7 +646,6 @@ struct TerraformModuleEvaluator {
         // A call's arguments may read another call's outputs (`cluster_arn = module.cluster.arn`):
         // each call sees the outputs of those called before it, in dependency order.
         var scope = scope
-        let meta: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
         let locals = folder.blocks(ofType: "locals").flatMap(\.block.body.attributes)
         // The locals reading each call's outputs, directly or through other locals, in the
         // order written: after the call they are out of date until evaluated again.
@@ -682,18 +683,17 @@ struct TerraformModuleEvaluator {
                 continue
             }
             guard Self.isLocal(source) else {
-                // Its outputs are unknown, but each names the module: a marker, any attribute
-                // or element of which is the marker again, so a CloudFront origin on
-                // `module.s3.bucket_regional_domain_name` (or `module.s3[0].…`) needs the module's component.
-                func naming(_ id: String) -> Value { .string(TerraformMarker.marker(id)) }
                 if let model = TerraformRegistryModules.model(for: source) {
                     outputs[name] = readRegistryModule(
                         model, source: source, name: name, declaration: declaration, prefix: prefix, scope: scope,
-                        providers: Self.childProviders(of: body, from: providers), naming: naming)
+                        providers: Self.childProviders(of: body, from: providers))
                     continue
                 }
                 result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
-                outputs[name] = naming(id)
+                // Its outputs are unknown, but each names the module: a marker, any attribute
+                // or element of which is the marker again, so a CloudFront origin on
+                // `module.s3.bucket_regional_domain_name` (or `module.s3[0].…`) needs the module's component.
+                outputs[name] = .string(TerraformMarker.marker(id))
                 continue
             }
             let child = Self.resolve(source, from: folder.path)
@@ -715,13 +715,13 @@ struct TerraformModuleEvaluator {
             let instances = expand(body, scope: scope, what: "module.\(name)", path: declaration.path, reporting: true)
             var results: [(Instance, Value)] = []
             var lines = Self.defaultLines(of: folders[child])
-            for attribute in body.attributes where !meta.contains(attribute.name) {
+            for attribute in body.attributes where !Self.callMeta.contains(attribute.name) {
                 lines[attribute.name] = .init(
                     path: declaration.path, line: attribute.range.start.line, forwards: Self.forwardedVariable(attribute.expression))
             }
             for instance in instances {
                 var inputs: [String: Value] = [:]
-                for attribute in body.attributes where !meta.contains(attribute.name) {
+                for attribute in body.attributes where !Self.callMeta.contains(attribute.name) {
                     inputs[attribute.name] = attribute.expression.evaluate(in: scope.context(instance.bindings))
                 }
                 let childPrefix = "\(prefix)module.\(name)\(instance.key)."

@@ -170,7 +170,7 @@ enum TerraformRegistryModules {
                 .object(container.filter { ["name", "image", "environment", "secrets"].contains($0.key) })
             }
             let definition = "\(id).task_definition"
-            let json = StandardFunctions.all["jsonencode"]?.implementation([Self.replacingUnknowns(in: .tuple(containers))]) ?? .unknown
+            let json = StandardFunctions.all["jsonencode"]?.implementation([Value.tuple(containers).replacingUnknowns(with: .string(TerraformMarker.unknownPart))]) ?? .unknown
             resources.append((definition, "aws_ecs_task_definition", ["container_definitions": json]))
             service["task_definition"] = .string(TerraformMarker.marker(definition))
         } else if let arn = inputs["task_definition_arn"] {
@@ -178,16 +178,6 @@ enum TerraformRegistryModules {
         }
         resources.append((id, "aws_ecs_service", service))
         return resources
-    }
-
-    /// The value with each unknown inside it standing as an unknown part (see `TerraformMarker`).
-    private static func replacingUnknowns(in value: Value) -> Value {
-        switch value {
-        case .unknown: .string(TerraformMarker.unknownPart)
-        case .tuple(let items): .tuple(items.map(replacingUnknowns))
-        case .object(let fields): .object(fields.mapValues(replacingUnknowns))
-        default: value
-        }
     }
 
     static let models: [String: Model] = [

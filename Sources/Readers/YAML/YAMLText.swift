@@ -225,9 +225,13 @@ enum YAMLText {
                     }
                     // `"{{ template "name" . }}"`: an action quoting inside a double-quoted
                     // scalar ends the scalar, so it is the template that breaks the YAML.
-                    if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{"), open == UInt8(ascii: "\""),
-                       Self.actionQuotes(content[content.index(after: index)...]) {
-                        return line
+                    if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{"), open == UInt8(ascii: "\"") {
+                        let action = Self.action(content[content.index(after: index)...])
+                        if action.quotes { return line }
+                        // On after the action, once: a line of braces stays one pass.
+                        index = action.end
+                        previous = UInt8(ascii: "}")
+                        continue
                     }
                     if byte == open { quote = nil }
                 } else if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t") {
@@ -246,15 +250,19 @@ enum YAMLText {
         return nil
     }
 
-    /// Whether the rest of an action (what follows its `{{`) holds a `"` before its `}}`.
-    private static func actionQuotes(_ rest: Substring.UTF8View.SubSequence) -> Bool {
+    /// Whether the rest of an action (what follows its `{{`) holds a `"` before its `}}`, and
+    /// where the action ends (past its `}}`, or the end of the line).
+    private static func action(_ rest: Substring.UTF8View.SubSequence) -> (quotes: Bool, end: Substring.UTF8View.Index) {
         var previous: UInt8 = 0
-        for byte in rest {
-            if byte == UInt8(ascii: "}"), previous == UInt8(ascii: "}") { return false }
-            if byte == UInt8(ascii: "\""), previous != UInt8(ascii: "\\") { return true }
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let byte = rest[index]
+            index = rest.index(after: index)
+            if byte == UInt8(ascii: "}"), previous == UInt8(ascii: "}") { return (false, index) }
+            if byte == UInt8(ascii: "\""), previous != UInt8(ascii: "\\") { return (true, index) }
             previous = byte
         }
-        return false
+        return (false, rest.endIndex)
     }
 
     /// 1-based line of the first line containing `needle`.

@@ -303,6 +303,9 @@ import Testing
         let quoting = load("kind: Service\nmetadata:\n  name: \"{{ template \"fullname\" . }}\"\nspec:\n  ports: []\n")
         #expect(quoting.diagnostics.map(\.severity) == [.warning])
         #expect(quoting.diagnostics.first?.line == 3)
+        // A quoted line of 300,000 braces is looked through once, not once a brace.
+        let braces = load("kind: Deployment\nmetadata:\n  name: \"" + String(repeating: "{", count: 300_000) + "\n   bad: indent\n")
+        #expect(braces.diagnostics.map(\.severity) == [.error])
     }
 
     @Test func alertmanagerTemplatesAreNotHelm() throws {
