@@ -55,6 +55,9 @@ public final class AuditWalker {
     private var files: [String: FileFacts] = [:]
     /// Files whose current blob cannot be read; `files` keeps their last readable facts.
     private var unreadable: Set<String> = []
+    /// The paths the state's Terraform files read with `file()` and `templatefile()`, whose
+    /// texts `files` holds (see ``moveTexts(touched:before:at:)``).
+    private var referenced: Set<String> = []
     private(set) var topology: Topology
     private var shape: AuditTopologyShape
     private var assessment: Assessment {
@@ -92,6 +95,7 @@ public final class AuditWalker {
         var commit: ObjectID?
         var files: [String: FileFacts]
         var unreadable: Set<String>
+        var referenced: Set<String>
     }
     /// A place the look-ahead could not foresee (a file that does not read): it waits until
     /// the walk is past it.
@@ -122,6 +126,7 @@ public final class AuditWalker {
         commit = nil
         files = [:]
         unreadable = []
+        referenced = []
         return relink()
     }
 
@@ -139,10 +144,11 @@ public final class AuditWalker {
         }
         counters.diffs += 1
         commit = target
-        let (before, entries, removed) = stage(changes, in: &files)
+        var (before, entries, removed) = stage(changes, in: &files)
         var wasUnreadable: Set<String> = []
         for path in removed where unreadable.remove(path) != nil { wasUnreadable.insert(path) }
-        guard !before.isEmpty else { return Move(topologyChanged: false, diagnostics: []) }
+        let touched = Self.paths(of: changes)
+        guard !before.isEmpty || !referenced.isDisjoint(with: touched) else { return Move(topologyChanged: false, diagnostics: []) }
         let read = try reader.facts(of: entries)
         counters.filesRead += entries.count
         var diagnostics: [Diagnostic] = []
@@ -164,10 +170,45 @@ public final class AuditWalker {
                 }
             }
         }
+        try moveTexts(touched: touched, before: &before, at: target)
         let changed = before.contains { path, old in Self.linksDifferently(files[path], old) }
         guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
         let move = relink()
         return Move(topologyChanged: move.topologyChanged, diagnostics: diagnostics.sorted())
+    }
+
+    /// Keeps the texts Terraform reads in step with the commit: when a Terraform file changed,
+    /// the paths the state reads are worked out again; texts no longer read are dropped, and
+    /// those newly read or changed by the commit are read from `target` (an unchanged file
+    /// newly named by a `file()` too). Each path whose text changes goes into `before` with
+    /// its facts before the move, so that the link sees the difference.
+    private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) {
+        let terraformChanged = before.contains { path, old in old?.terraform != nil || files[path]?.terraform != nil }
+        guard terraformChanged || !referenced.isDisjoint(with: touched) else { return }
+        let now = terraformChanged ? reader.terraformReads(of: files.values) : referenced
+        let stale = referenced.subtracting(now)
+        let needed = now.filter { !referenced.contains($0) || touched.contains($0) }
+        for path in stale.union(needed) where before.index(forKey: path) == nil { before[path] = files[path] }
+        for path in stale {
+            guard let kept = files[path]?.with(nil) else { continue }
+            files[path] = kept.isEmpty ? nil : kept
+        }
+        var entries: [TreeEntry] = []
+        for path in needed.sorted() { if let entry = try repository.file(at: path, of: target) { entries.append(entry) } }
+        for text in try reader.terraformTexts(of: entries) where text.terraformText != nil {
+            files[text.path] = files[text.path].map { $0.with(text) } ?? text
+        }
+        referenced = now
+    }
+
+    /// Every path a diff touches, on either side.
+    private static func paths(of changes: [TreeChange]) -> Set<String> {
+        var paths = Set<String>()
+        for change in changes {
+            if let old = change.old { paths.insert(old.path) }
+            if let new = change.new { paths.insert(new.path) }
+        }
+        return paths
     }
 
     /// Whether a file's facts changed in something the linker reads (see
@@ -250,7 +291,7 @@ public final class AuditWalker {
         }
         // Started again from the walk's own state when the walk has caught up with it.
         if (cursor?.position ?? .min) < position - 1 {
-            cursor = Cursor(position: position - 1, commit: commit, files: files, unreadable: unreadable)
+            cursor = Cursor(position: position - 1, commit: commit, files: files, unreadable: unreadable, referenced: referenced)
         }
         while !ahead.isFull, var state = cursor, state.position + 1 < end {
             // Taken out of `cursor` while its files change: shared, the table would be copied
@@ -263,11 +304,16 @@ public final class AuditWalker {
             }
             let (before, entries, removed) = stage(changes, in: &state.files)
             guard !removed.contains(where: state.unreadable.contains) else { return block(at: state.position + 1) }
+            // Texts Terraform reads are the walk's to move (see `moveTexts`).
+            guard state.referenced.isDisjoint(with: Self.paths(of: changes)) else { return block(at: state.position + 1) }
             let read = try reader.facts(of: entries)
             guard !read.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) else {
                 return block(at: state.position + 1)
             }
             for facts in read { state.files[facts.path] = facts }
+            guard !before.contains(where: { path, old in (old?.terraform?.reads ?? []) != (state.files[path]?.terraform?.reads ?? []) }) else {
+                return block(at: state.position + 1)
+            }
             state.position += 1
             state.commit = next
             cursor = state

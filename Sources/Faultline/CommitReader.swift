@@ -93,24 +93,57 @@ public final class CommitReader {
         return index
     }
 
-    /// The facts of every file some reader accepts, sorted by path. A nil commit is the empty tree.
+    /// The facts of every file some reader accepts, with the text of each file their Terraform
+    /// reads (see ``terraformTexts(of:)``), sorted by path. A nil commit is the empty tree.
     public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
         guard let commit else { return [] }
-        return try facts(of: repository.files(of: commit))
+        let entries = try repository.files(of: commit)
+        let facts = try facts(of: entries)
+        let reads = terraformReads(of: facts)
+        guard !reads.isEmpty else { return facts }
+        let read = try terraformTexts(of: entries.filter { reads.contains($0.path) })
+        return Self.merging(read, into: facts)
     }
 
     /// The facts of the given tree entries that some reader accepts, sorted by path.
     public func facts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
         // Aged between reads only: what one read keeps survives at least the next one.
         cache.age()
+        return try read(entries) { path in readerIndex(for: path).map { (readers[$0], readerKeys[$0]) } }
+    }
+
+    /// The paths the Terraform files among `files` read with `file()` and `templatefile()`,
+    /// but for those `.faultline.yaml` ignores.
+    func terraformReads(of files: some Sequence<FileFacts>) -> Set<String> {
+        var paths = Set<String>()
+        for file in files { if let fact = file.terraform { paths.formUnion(TerraformFiles.reads(of: fact, at: file.path)) } }
+        return paths.filter { !ignoring.contains($0) }
+    }
+
+    /// The texts of files Terraform reads, as facts holding only `terraformText` (or, for a
+    /// file that cannot be read as text, the diagnostic saying why).
+    func terraformTexts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
+        let reader = TerraformTextReader(), key = "\(reader.name)@\(reader.version)"
+        return try read(entries) { _ in (reader, key) }
+    }
+
+    /// `texts` (see ``terraformTexts(of:)``) put with the facts of the same paths, sorted by
+    /// path. A text whose file could not be read adds its diagnostic only to a file no reader
+    /// took: a reader of the same blob said it already.
+    static func merging(_ texts: [FileFacts], into facts: [FileFacts]) -> [FileFacts] {
+        var byPath = Dictionary(facts.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for text in texts { byPath[text.path] = byPath[text.path].map { $0.with(text) } ?? text }
+        return byPath.values.sorted { $0.path < $1.path }
+    }
+
+    private func read(_ entries: [TreeEntry], readerFor: (String) -> (any FileReader, String)?) throws(GitError) -> [FileFacts] {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         for entry in entries {
-            guard entry.kind == .file || entry.kind == .executable, let index = readerIndex(for: entry.path) else {
+            guard entry.kind == .file || entry.kind == .executable, let (reader, readerKey) = readerFor(entry.path) else {
                 continue
             }
-            let reader = readers[index]
-            let key = CacheKey(reader: readerKeys[index], blob: entry.id)
+            let key = CacheKey(reader: readerKey, blob: entry.id)
             if let cached = cache.facts(for: key) {
                 reused += 1
                 result.append(cached.relocated(to: entry.path))
@@ -239,6 +272,14 @@ public final class CommitReader {
 }
 
 extension FileFacts {
+    /// These facts with the text Terraform reads from the same file (see `TerraformTextReader`),
+    /// or without one for nil.
+    func with(_ text: FileFacts?) -> FileFacts {
+        var copy = self
+        copy.terraformText = text?.terraformText
+        return copy
+    }
+
     /// The same facts for a file with identical content at another path: the blob is shared,
     /// only the locations move.
     func relocated(to newPath: String) -> FileFacts {

@@ -34,6 +34,9 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var config: RepoConfigFact?
     /// A Terraform or OpenTofu file's top-level blocks, or a `.tfvars` file's values.
     public var terraform: TerraformFileFact?
+    /// The text of a file some Terraform file of the commit reads with `file()` or
+    /// `templatefile()` (see `TerraformTextReader`), beside whatever a reader found in it.
+    public var terraformText: String?
     /// A Kustomize `kustomization.yaml`: what it renders and the images it sets.
     public var kustomization: KustomizationFact?
     /// A Helm values file: what the release deployed with it runs and names.
@@ -55,7 +58,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && gateways.isEmpty && routes.isEmpty && configMaps.isEmpty
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && diagnostics.isEmpty && dockerignore == nil
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && terraformText == nil && diagnostics.isEmpty && dockerignore == nil
             && kustomization == nil && helmValues == nil && helmReleases.isEmpty && patchDeletions.isEmpty && patchOperations == nil
     }
 }

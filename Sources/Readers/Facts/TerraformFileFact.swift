@@ -23,9 +23,15 @@ public struct TerraformFileFact: Hashable, Sendable, Codable {
     public var role: Role
     /// The file's top-level attributes (for `.tfvars`) and blocks (for configuration).
     public var body: Body
+    /// The files its `file()` and `templatefile()` calls read, relative to its folder, in order:
+    /// those whose path is known without evaluating the module (literals and `path.module`,
+    /// `path.root`, `path.cwd`, the last two taken as the file's own folder). The commit
+    /// reader reads them (see `FileFacts.terraformText`).
+    public var reads: [String]
 
-    public init(role: Role, body: Body) {
+    public init(role: Role, body: Body, reads: [String] = []) {
         self.role = role
         self.body = body
+        self.reads = reads
     }
 }

@@ -68,6 +68,8 @@ struct TerraformInputs: Hashable, Sendable {
     }
 
     let files: [File]
+    /// The texts the files read with `file()` and `templatefile()`, by path.
+    let texts: [String: String]
 
     /// Hashes the paths only: hashing every Terraform body on each link of an audit cost about
     /// as much as evaluating them; equal inputs are still compared whole.
@@ -78,14 +80,23 @@ struct TerraformInputs: Hashable, Sendable {
 
     init(_ facts: [FileFacts]) {
         files = facts.compactMap { file in file.terraform.map { File(path: file.path, fact: $0) } }.sorted { $0.path < $1.path }
+        var texts: [String: String] = [:]
+        for file in facts { if let text = file.terraformText { texts[file.path] = text } }
+        self.texts = texts
     }
 
-    /// Facts holding only the Terraform part, which is all the module evaluator reads.
+    /// Facts holding only the Terraform parts, which are all the module evaluator reads.
     var facts: [FileFacts] {
-        files.map { file in
+        var facts = files.map { file in
             var facts = FileFacts(path: file.path)
             facts.terraform = file.fact
             return facts
         }
+        for (path, text) in texts {
+            var read = FileFacts(path: path)
+            read.terraformText = text
+            facts.append(read)
+        }
+        return facts
     }
 }

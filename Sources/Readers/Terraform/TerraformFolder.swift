@@ -19,22 +19,28 @@ struct TerraformFolder: Equatable, Sendable {
     /// source, module call, variable or output of the same name), each with the first one:
     /// Terraform refuses such a configuration, and only the first is read.
     private(set) var duplicates: [(again: Declaration, first: Declaration)] = []
+    /// The text of each file the folder's `file()` and `templatefile()` calls read (repository
+    /// path → text), as the commit has them: part of what a module call's evaluation reads.
+    private(set) var texts: [String: String] = [:]
     /// The index in `declarations` of each uniquely named block, by type and labels.
     private var named: [String: Int] = [:]
 
     /// The block types whose labels must be unique in a module.
     static let uniquelyNamed: Set<String> = ["resource", "data", "module", "variable", "output"]
 
-    /// The folders of a commit's Terraform files. Files arrive sorted by path, which gives the
-    /// lexical order Terraform applies `*.auto.tfvars` in.
+    /// The folders of a commit's Terraform files, with the texts they read. Files arrive
+    /// sorted by path, which gives the lexical order Terraform applies `*.auto.tfvars` in.
     static func folders(of files: [FileFacts]) -> [String: TerraformFolder] {
         var folders: [String: TerraformFolder] = [:]
         var overrides: [String: [(String, Body)]] = [:]
         var autoValues: [String: [(String, Body)]] = [:]
+        var texts: [String: String] = [:]
+        for file in files { if let text = file.terraformText { texts[file.path] = text } }
         for file in files.sorted(by: { $0.path < $1.path }) {
             guard let fact = file.terraform else { continue }
             let folder = Self.folder(of: file.path)
             var module = folders[folder] ?? TerraformFolder(path: folder)
+            for path in TerraformFiles.reads(of: fact, at: file.path) { if let text = texts[path] { module.texts[path] = text } }
             switch fact.role {
             case .configuration:
                 for block in fact.body.blocks { module.declare(Declaration(block: block, path: file.path)) }
@@ -99,7 +105,7 @@ struct TerraformFolder: Equatable, Sendable {
     }
 
     static func == (lhs: TerraformFolder, rhs: TerraformFolder) -> Bool {
-        lhs.path == rhs.path && lhs.declarations == rhs.declarations
+        lhs.path == rhs.path && lhs.declarations == rhs.declarations && lhs.texts == rhs.texts
             && lhs.duplicates.elementsEqual(rhs.duplicates) { $0.again == $1.again && $0.first == $1.first }
             && lhs.variableFiles.elementsEqual(rhs.variableFiles) { $0.path == $1.path && $0.body == $1.body }
     }

@@ -168,11 +168,20 @@ struct TerraformModuleEvaluator {
         /// evaluating a large module).
         private var resourceTypes: [String: Value] = [:]
         private let path: Value
+        /// The standard functions, with `file` and `templatefile` reading the folder's texts.
+        private let functions: [String: HCLFunction]
         private let budget: EvaluationBudget
         private static let terraform: Value = .object(["workspace": .string("default")])
+        private static let markers = (open: TerraformMarker.open, unknownPart: TerraformMarker.unknownPart)
 
-        init(folder: String, budget: EvaluationBudget) {
-            path = .object(["module": .string(folder.isEmpty ? "." : folder), "root": .string("."), "cwd": .string(".")])
+        /// A scope for an instance of `folder` evaluated as part of the root module at `root`:
+        /// `path.module` is the folder relative to the root, as in Terraform, and relative
+        /// paths start at the root.
+        init(folder: TerraformFolder, root: String, budget: EvaluationBudget) {
+            path = .object([
+                "module": .string(TerraformFiles.modulePath(folder.path, root: root)), "root": .string("."), "cwd": .string("."),
+            ])
+            functions = TerraformFiles.functions(texts: folder.texts, root: root, markers: Self.markers)
             self.budget = budget
         }
 
@@ -190,8 +199,8 @@ struct TerraformModuleEvaluator {
                 "terraform": Self.terraform,
             ]
             if !extra.isEmpty { variables.merge(extra) { $1 } }
-            var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes)
-            context.markers = (TerraformMarker.open, TerraformMarker.unknownPart)
+            var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes, functions: functions)
+            context.markers = Self.markers
             context.budget = budget
             return context
         }
@@ -247,7 +256,7 @@ struct TerraformModuleEvaluator {
     ) -> Value {
         let path = folder.path
         visited.insert(path)
-        var scope = Scope(folder: path, budget: budget)
+        var scope = Scope(folder: folder, root: stack.first ?? path, budget: budget)
         var defaults = EvaluationContext()
         defaults.budget = budget
         var types: [String: HCL.Expression] = [:]

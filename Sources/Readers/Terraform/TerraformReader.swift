@@ -6,7 +6,7 @@ import Model
 /// bodies; the module pass in the linker evaluates them together.
 public struct TerraformReader: FileReader {
     public let name = "terraform"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -54,7 +54,8 @@ public struct TerraformReader: FileReader {
         var facts = FileFacts(path: path)
         guard let role = Self.role(of: path) else { return facts }
         let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
-        facts.terraform = TerraformFileFact(role: role, body: result.body)
+        let reads = role == .configuration || role == .override ? TerraformFiles.reads(of: result.body) : []
+        facts.terraform = TerraformFileFact(role: role, body: result.body, reads: reads)
         for problem in result.diagnostics {
             facts.diagnostics.append(Diagnostic(
                 problem.severity == .error ? .error : .warning, problem.message,

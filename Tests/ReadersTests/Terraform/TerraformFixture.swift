@@ -14,12 +14,23 @@ struct TerraformFixture {
         engine = OutageEngine(topology: linked.topology, catalog: linker.correlations)
     }
 
-    /// The facts of the files some reader takes, in path order.
+    /// The facts of the files some reader takes, in path order, with the text of each file
+    /// their Terraform reads, as the commit reader gives them.
     static func facts(_ files: [String: String]) -> [FileFacts] {
-        files.keys.sorted().compactMap { path -> FileFacts? in
+        var facts = files.keys.sorted().compactMap { path -> FileFacts? in
             guard let bytes = files[path], let reader = ReaderRegistry.reader(for: path) else { return nil }
             return reader.read(path: path, bytes: Array(bytes.utf8))
         }
+        let reads = Set(facts.flatMap { file in file.terraform.map { TerraformFiles.reads(of: $0, at: file.path) } ?? [] })
+        for path in reads.sorted() {
+            guard let text = files[path] else { continue }
+            if let index = facts.firstIndex(where: { $0.path == path }) {
+                facts[index].terraformText = text
+            } else {
+                facts.append(TerraformTextReader().read(path: path, bytes: Array(text.utf8)))
+            }
+        }
+        return facts.sorted { $0.path < $1.path }
     }
 
     var topology: Topology { linked.topology }

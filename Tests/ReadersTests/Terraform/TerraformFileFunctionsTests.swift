@@ -1,0 +1,120 @@
+import HCL
+import Model
+import Testing
+
+@testable import Readers
+
+/// `file()` and `templatefile()`: a module reads files of the commit, and what they hold is
+/// part of the module.
+@Suite struct TerraformFileFunctionsTests {
+    static let provider = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n"
+
+    /// An ECS service in two zones behind a load balancer, whose task definition is `DEFINITION`.
+    static func service(definition: String) -> String {
+        provider + """
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            resource "aws_ecs_cluster" "main" { name = "main" }
+            resource "aws_ecr_repository" "web" { name = "web" }
+            resource "aws_ecs_task_definition" "web" {
+              family = "web"
+              container_definitions = \(definition)
+            }
+            resource "aws_ecs_service" "web" {
+              cluster = aws_ecs_cluster.main.id
+              task_definition = aws_ecs_task_definition.web.arn
+              network_configuration { subnets = [aws_subnet.a.id, aws_subnet.b.id] }
+              load_balancer {
+                container_name = "web"
+                container_port = 80
+              }
+            }
+            """
+    }
+
+    static let definitionJSON = """
+        [{"name": "web", "image": "nginx:1.25",
+          "environment": [{"name": "ASSETS_URL", "value": "https://web-assets.s3.amazonaws.com/"}]}]
+        """
+
+    /// The task definition's containers, read from a JSON file beside the module.
+    @Test func aTaskDefinitionReadWithFileRunsItsImagesAndNeedsItsEnvironment() throws {
+        let fixture = TerraformFixture([
+            "infra/main.tf": Self.service(definition: "file(\"${path.module}/task-definitions/web.json\")"),
+            "infra/task-definitions/web.json": Self.definitionJSON,
+        ])
+        let web = "tf:infra/aws_ecs_service.web"
+        let needs = try #require(fixture.component(web)).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("image:docker.io/library/nginx"))
+        #expect(needs.contains("url:web-assets.s3.amazonaws.com"))
+        #expect(fixture.isDown(web, when: "service:aws/us-east-1/s3"))
+        // Without the file, as before: the containers are unknown.
+        let without = TerraformFixture(["infra/main.tf": Self.service(definition: "file(\"${path.module}/task-definitions/web.json\")")])
+        let unknown = try #require(without.component(web)).requirements.flatMap(\.alternatives)
+        #expect(!unknown.contains("url:web-assets.s3.amazonaws.com"))
+        #expect(!without.isDown(web, when: "service:aws/us-east-1/s3"))
+    }
+
+    /// A template filled in with the module's values: the image names the repository's ECR
+    /// repository, and a `%{ for }` directive writes the environment.
+    @Test func aTemplateFileIsFilledInWithItsVariables() throws {
+        let template = """
+            [{"name": "web", "image": "${image}",
+              "environment": [
+            %{ for name, value in environment ~}
+                {"name": "${name}", "value": "${value}"}
+            %{ endfor ~}
+              ]}]
+            """
+        let call = """
+            templatefile("${path.module}/templates/web.json.tftpl", {
+                image = "${aws_ecr_repository.web.repository_url}:1"
+                environment = { ASSETS_URL = "https://web-assets.s3.amazonaws.com/" }
+              })
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.service(definition: call), "infra/templates/web.json.tftpl": template])
+        let needs = try #require(fixture.component("tf:infra/aws_ecs_service.web")).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("tf:infra/aws_ecr_repository.web"))
+        #expect(needs.contains("url:web-assets.s3.amazonaws.com"))
+    }
+
+    /// A module called from an environment's folder reads a file beside itself: `path.module`
+    /// is the module's folder relative to the root, and paths resolve from the root.
+    @Test func aCalledModuleReadsTheFileBesideIt() throws {
+        let module = Self.service(definition: "file(\"${path.module}/web.json\")")
+            .replacingOccurrences(of: Self.provider, with: "")
+        let fixture = TerraformFixture([
+            "envs/prod/main.tf": Self.provider + "module \"web\" {\n  source = \"../../modules/web\"\n}\n",
+            "modules/web/main.tf": module,
+            "modules/web/web.json": Self.definitionJSON,
+        ])
+        let needs = try #require(fixture.component("tf:envs/prod/module.web.aws_ecs_service.web")).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("url:web-assets.s3.amazonaws.com"))
+    }
+
+    /// A path known only once the module is evaluated is not read, nor one outside the
+    /// repository, nor a file the commit does not have; each such call stays unknown.
+    @Test func pathsThatCannotBeReadStayUnknown() throws {
+        let body = NativeSyntax.parse("""
+            locals {
+              a = file("${path.module}/a.json")
+              b = templatefile("templates/b.tftpl", {})
+              c = file("${path.root}/../shared/c.json")
+              d = file("${path.module}/${var.name}.json")
+              e = file("/etc/passwd")
+              f = jsondecode(file("./f.json"))
+            }
+            """).body
+        let reads = TerraformFiles.reads(of: body)
+        #expect(reads == ["./a.json", "./f.json", "templates/b.tftpl", "./../shared/c.json", "/etc/passwd"].sorted())
+        let fact = TerraformFileFact(role: .configuration, body: body, reads: reads)
+        #expect(TerraformFiles.reads(of: fact, at: "infra/main.tf") == ["infra/a.json", "infra/f.json", "infra/templates/b.tftpl", "shared/c.json"].sorted())
+        #expect(TerraformFiles.reads(of: fact, at: "main.tf") == ["a.json", "f.json", "templates/b.tftpl"])
+        #expect(TerraformFiles.modulePath("modules/web", root: "envs/prod") == "../../modules/web")
+        #expect(TerraformFiles.modulePath("envs/prod/web", root: "envs/prod") == "web")
+        #expect(TerraformFiles.modulePath("", root: "") == ".")
+
+        let missing = TerraformFixture(["infra/main.tf": Self.service(definition: "file(\"${path.module}/${var.name}.json\")"), "infra/web.json": Self.definitionJSON])
+        #expect(!missing.isDown("tf:infra/aws_ecs_service.web", when: "service:aws/us-east-1/s3"))
+    }
+}
