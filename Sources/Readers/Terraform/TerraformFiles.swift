@@ -65,7 +65,7 @@ public enum TerraformFiles {
     /// reading the texts of `texts` (repository path → text); any other path is unknown.
     /// A template sees only the variables passed to it and the standard functions, with `file`
     /// but not `templatefile`, as Terraform allows; markers pass through it as through any
-    /// template of the module.
+    /// template of the module, and an unknown variable stands as the markers' `unknownPart`.
     static func functions(texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?) -> [String: HCLFunction] {
         guard !texts.isEmpty else { return StandardFunctions.all }
         @Sendable func text(_ argument: Value) -> String? {
@@ -86,7 +86,12 @@ public enum TerraformFiles {
             let (template, problems) = NativeSyntax.parseTemplate(source)
             guard !problems.contains(where: { $0.severity == .error }) else { return .unknown }
             var context = EvaluationContext(variables: variables, functions: templateFunctions)
-            context.markers = sendableMarkers.map { ($0.open, $0.unknownPart) }
+            if let markers = sendableMarkers {
+                // A task definition naming a data source's ARN still says what it knows, as
+                // `jsonencode` of partly unknown values does: each unknown stands as `unknownPart`.
+                context.variables = variables.mapValues { $0.replacingUnknowns(with: .string(markers.unknownPart)) }
+                context.markers = (markers.open, markers.unknownPart)
+            }
             return template.evaluate(in: context)
         }
         return functions

@@ -78,6 +78,20 @@ import Testing
         #expect(needs.contains("url:web-assets.s3.amazonaws.com"))
     }
 
+    /// A variable known only at apply (a data source's repository) leaves the rest of the
+    /// template known, as `jsonencode` does.
+    @Test func aTemplateWithAnUnknownVariableKeepsWhatItKnows() throws {
+        let template = #"[{"name": "web", "image": "${image}", "environment": [{"name": "ASSETS_URL", "value": "${assets}"}]}]"#
+        let call = """
+            templatefile("${path.module}/web.json.tftpl", {
+                image = "${data.aws_ecr_repository.web.repository_url}:1"
+                assets = "https://web-assets.s3.amazonaws.com/"
+              })
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.service(definition: call), "infra/web.json.tftpl": template])
+        #expect(fixture.isDown("tf:infra/aws_ecs_service.web", when: "service:aws/us-east-1/s3"))
+    }
+
     /// A module called from an environment's folder reads a file beside itself: `path.module`
     /// is the module's folder relative to the root, and paths resolve from the root.
     @Test func aCalledModuleReadsTheFileBesideIt() throws {
