@@ -183,22 +183,51 @@ public final class AuditWalker {
     /// newly named by a `file()` too). Each path whose text changes goes into `before` with
     /// its facts before the move, so that the link sees the difference.
     private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) {
+        let repository = repository
+        _ = try Self.moveTexts(touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader) {
+            path throws(GitError) in
+            try repository.file(at: path, of: target).map(TextEntry.found) ?? .absent
+        }
+    }
+
+    /// Where the text of a path Terraform reads is, at the commit a state moves to.
+    private enum TextEntry {
+        case found(TreeEntry)
+        /// The commit does not have the file.
+        case absent
+        /// Not known from what is at hand (the look-ahead has only the commit's diff).
+        case unknown
+    }
+
+    /// `moveTexts` for any state, with `entry` saying where each text it reads is. False, with
+    /// the state half moved, when `entry` does not know for one of them.
+    private static func moveTexts(
+        touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
+        reader: CommitReader, entry: (String) throws(GitError) -> TextEntry
+    ) throws(GitError) -> Bool {
         let terraformChanged = before.contains { path, old in old?.terraform != nil || files[path]?.terraform != nil }
-        guard terraformChanged || !referenced.isDisjoint(with: touched) else { return }
+        guard terraformChanged || !referenced.isDisjoint(with: touched) else { return true }
         let now = terraformChanged ? reader.terraformReads(of: files.values) : referenced
         let stale = referenced.subtracting(now)
         let needed = now.filter { !referenced.contains($0) || touched.contains($0) }
+        var entries: [TreeEntry] = []
+        for path in needed.sorted() {
+            switch try entry(path) {
+            case .found(let found): entries.append(found)
+            case .absent: continue
+            case .unknown: return false
+            }
+        }
         for path in stale.union(needed) where before.index(forKey: path) == nil { before[path] = files[path] }
         for path in stale {
             guard let kept = files[path]?.with(nil) else { continue }
             files[path] = kept.isEmpty ? nil : kept
         }
-        var entries: [TreeEntry] = []
-        for path in needed.sorted() { if let entry = try repository.file(at: path, of: target) { entries.append(entry) } }
         for text in try reader.terraformTexts(of: entries) where text.terraformText != nil {
             files[text.path] = files[text.path].map { $0.with(text) } ?? text
         }
         referenced = now
+        return true
     }
 
     /// Every path a diff touches, on either side.
@@ -245,7 +274,13 @@ public final class AuditWalker {
 
     /// The entry to read for a changed file, when it is a file some reader takes.
     private func readable(_ side: TreeChange.Side) -> TreeEntry? {
-        guard let kind = side.kind, kind == .file || kind == .executable, reader.accepts(side.path) else { return nil }
+        guard reader.accepts(side.path) else { return nil }
+        return Self.file(side)
+    }
+
+    /// The entry of one side of a change when it is a file (not a symlink or submodule).
+    private static func file(_ side: TreeChange.Side) -> TreeEntry? {
+        guard let kind = side.kind, kind == .file || kind == .executable else { return nil }
         return TreeEntry(path: side.path, id: side.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
     }
 
@@ -302,18 +337,25 @@ public final class AuditWalker {
                 cursor = state
                 return
             }
-            let (before, entries, removed) = stage(changes, in: &state.files)
+            var (before, entries, removed) = stage(changes, in: &state.files)
             guard !removed.contains(where: state.unreadable.contains) else { return block(at: state.position + 1) }
-            // Texts Terraform reads are the walk's to move (see `moveTexts`).
-            guard state.referenced.isDisjoint(with: Self.paths(of: changes)) else { return block(at: state.position + 1) }
             let read = try reader.facts(of: entries)
             guard !read.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) else {
                 return block(at: state.position + 1)
             }
             for facts in read { state.files[facts.path] = facts }
-            guard !before.contains(where: { path, old in (old?.terraform?.reads ?? []) != (state.files[path]?.terraform?.reads ?? []) }) else {
-                return block(at: state.position + 1)
+            // Texts Terraform reads move with the diff; a file newly read that the commit does
+            // not change needs the commit's tree, which is the walk's to look in.
+            let touched = Self.paths(of: changes)
+            var sides: [String: TreeChange.Side] = [:]
+            for change in changes { if let new = change.new { sides[new.path] = new } }
+            let foreseen = try Self.moveTexts(
+                touched: touched, before: &before, files: &state.files, referenced: &state.referenced, reader: reader
+            ) { path in
+                guard touched.contains(path) else { return .unknown }
+                return sides[path].flatMap(Self.file).map(TextEntry.found) ?? .absent
             }
+            guard foreseen else { return block(at: state.position + 1) }
             state.position += 1
             state.commit = next
             cursor = state
@@ -348,8 +390,7 @@ public final class AuditWalker {
             guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
             let changes = try repository.diff(from: parent, to: child, detectRenames: false)
             if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
-                guard let old = change.old, old.path == path, let kind = old.kind, kind == .file || kind == .executable else { return nil }
-                let entry = TreeEntry(path: path, id: old.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+                guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
                 if let facts = try reader.facts(of: [entry]).first, !facts.diagnostics.contains(where: { $0.severity == .error }) {
                     return facts
                 }

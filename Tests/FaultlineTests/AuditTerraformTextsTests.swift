@@ -115,6 +115,9 @@ struct AuditTerraformTextsTests {
             #expect(sameAhead, "commit \(position): linked ahead")
             #expect(sameInPlace, "commit \(position): in place")
         }
+        // Texts the diffs change move ahead too: only the commit that starts reading an
+        // unchanged file (its tree is the walk's to look in) is linked in place.
+        #expect(ahead.counters.linkedAhead == ahead.counters.links - 1, "\(ahead.counters)")
         // Starting again from the middle of the history reads the texts from the tree.
         let restarted = AuditWalker(repository: repository)
         _ = try restarted.move(to: commits[3])

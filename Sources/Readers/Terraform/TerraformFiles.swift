@@ -26,6 +26,22 @@ public enum TerraformFiles {
         return paths.sorted()
     }
 
+    /// Whether a file's text may call `file()` or `templatefile()`: a `file` followed, after
+    /// blanks, by `(`. Most files do not, and they are spared a walk over every expression.
+    static func mayRead(_ bytes: [UInt8]) -> Bool {
+        let needle = Array("file".utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while let found = ByteSearch.firstIndex(of: needle, in: buffer, start..<buffer.count) {
+                var next = found + needle.count
+                while next < buffer.count, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
+                if next < buffer.count, buffer[next] == UInt8(ascii: "(") { return true }
+                start = found + 1
+            }
+            return false
+        }
+    }
+
     /// The repository paths a Terraform file at `path` reads (see ``reads(of:)``).
     public static func reads(of fact: TerraformFileFact, at path: String) -> [String] {
         guard !fact.reads.isEmpty else { return [] }

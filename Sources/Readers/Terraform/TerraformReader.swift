@@ -54,7 +54,7 @@ public struct TerraformReader: FileReader {
         var facts = FileFacts(path: path)
         guard let role = Self.role(of: path) else { return facts }
         let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
-        let reads = role == .configuration || role == .override ? TerraformFiles.reads(of: result.body) : []
+        let reads = (role == .configuration || role == .override) && TerraformFiles.mayRead(bytes) ? TerraformFiles.reads(of: result.body) : []
         facts.terraform = TerraformFileFact(role: role, body: result.body, reads: reads)
         for problem in result.diagnostics {
             facts.diagnostics.append(Diagnostic(

@@ -121,6 +121,9 @@ import Testing
             """).body
         let reads = TerraformFiles.reads(of: body)
         #expect(reads == ["./a.json", "./f.json", "templates/b.tftpl", "./../shared/c.json", "/etc/passwd"].sorted())
+        #expect(TerraformFiles.mayRead(Array("x = templatefile (\"a\", {})".utf8)))
+        #expect(TerraformFiles.mayRead(Array("x = file\t(\"a\")".utf8)))
+        #expect(!TerraformFiles.mayRead(Array("profile = \"a\"\nfilename = \"file\"".utf8)))
         let fact = TerraformFileFact(role: .configuration, body: body, reads: reads)
         #expect(TerraformFiles.reads(of: fact, at: "infra/main.tf") == ["infra/a.json", "infra/f.json", "infra/templates/b.tftpl", "shared/c.json"].sorted())
         #expect(TerraformFiles.reads(of: fact, at: "main.tf") == ["a.json", "f.json", "templates/b.tftpl"])
