@@ -82,7 +82,11 @@ public enum TerraformFiles {
     /// A template sees only the variables passed to it and the standard functions, with `file`
     /// but not `templatefile`, as Terraform allows; markers pass through it as through any
     /// template of the module, and an unknown variable stands as the markers' `unknownPart`.
-    static func functions(texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?) -> [String: HCLFunction] {
+    /// A template draws from the module's `budget`: a file could otherwise loop a template
+    /// over a large range once for every call.
+    static func functions(
+        texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?, budget: EvaluationBudget
+    ) -> [String: HCLFunction] {
         guard !texts.isEmpty else { return StandardFunctions.all }
         @Sendable func text(_ argument: Value) -> String? {
             guard case .string(let relative) = argument, let path = resolve(relative, from: root) else { return nil }
@@ -102,6 +106,7 @@ public enum TerraformFiles {
             let (template, problems) = NativeSyntax.parseTemplate(source)
             guard !problems.contains(where: { $0.severity == .error }) else { return .unknown }
             var context = EvaluationContext(variables: variables, functions: templateFunctions)
+            context.budget = budget
             if let markers = sendableMarkers {
                 // A task definition naming a data source's ARN still says what it knows, as
                 // `jsonencode` of partly unknown values does: each unknown stands as `unknownPart`.

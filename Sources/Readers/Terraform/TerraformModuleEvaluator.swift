@@ -181,7 +181,7 @@ struct TerraformModuleEvaluator {
             path = .object([
                 "module": .string(TerraformFiles.modulePath(folder.path, root: root)), "root": .string("."), "cwd": .string("."),
             ])
-            functions = TerraformFiles.functions(texts: folder.texts, root: root, markers: Self.markers)
+            functions = TerraformFiles.functions(texts: folder.texts, root: root, markers: Self.markers, budget: budget)
             self.budget = budget
         }
 

@@ -92,6 +92,20 @@ import Testing
         #expect(fixture.isDown("tf:infra/aws_ecs_service.web", when: "service:aws/us-east-1/s3"))
     }
 
+    /// Templates draw from the evaluation's budget: a template looping over a large range,
+    /// filled in for many instances, stops at the budget with its warning.
+    @Test func templatesDrawFromTheEvaluationsBudget() throws {
+        let main = """
+            resource "aws_ecs_task_definition" "web" {
+              count = 1000
+              family = "web"
+              container_definitions = templatefile("${path.module}/loop.tftpl", { n = 50000 })
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/loop.tftpl": "%{ for i in range(n) }${i}%{ endfor }"])
+        #expect(fixture.diagnostics.contains { $0.summary.contains("took more than") })
+    }
+
     /// A module called from an environment's folder reads a file beside itself: `path.module`
     /// is the module's folder relative to the root, and paths resolve from the root.
     @Test func aCalledModuleReadsTheFileBesideIt() throws {
