@@ -266,6 +266,10 @@ public final class CommitReader {
         case .lfsPointer:
             return Diagnostic(.error, "file is a Git LFS pointer; its content is not in git and was not read", path: path)
         default:
+            guard reader != TerraformTextReader().name else {
+                return Diagnostic(.error, "file is binary, and Terraform's file() or templatefile() reads it as text",
+                                  detail: "Terraform refuses a file that is not UTF-8 text there; filebase64() reads a binary file", path: path)
+            }
             return Diagnostic(.error, "file is binary and cannot be read as \(reader) configuration", path: path)
         }
     }

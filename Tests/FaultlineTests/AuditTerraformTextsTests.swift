@@ -124,6 +124,18 @@ struct AuditTerraformTextsTests {
         #expect(restarted.topology == inPlace.linker.link(try fresh.facts(of: commits[3]), commit: nil).topology)
     }
 
+    @Test("a file Terraform reads as text that is binary is an error located at that file")
+    func aBinaryFileReadAsTextIsAnError() throws {
+        let (s, commits) = try Self.history()
+        try s.write("infra/main.tf", Self.main(definition: #"file("${path.module}/containers/ui.bin")"#))
+        try s.write("infra/containers/ui.bin", Data([0x00, 0x01, 0x02, 0xff, 0x00]))
+        let head = try s.commit("Containers from a binary file")
+        let result = try Check.run(CheckRequest(repo: s.path("repo"), base: commits[5], head: head, environment: [:], today: "2026-11-29"))
+        let problem = try #require((result.unreadable + result.diagnostics).first { $0.path == "infra/containers/ui.bin" })
+        #expect(problem.severity == .error)
+        #expect(problem.summary.contains("Terraform's file() or templatefile() reads it as text"))
+    }
+
     @Test("check reads the files Terraform reads, at base and head")
     func checkReadsTheFilesRead() throws {
         let (s, commits) = try Self.history()
