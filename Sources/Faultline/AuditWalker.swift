@@ -170,7 +170,7 @@ public final class AuditWalker {
                 }
             }
         }
-        try moveTexts(touched: touched, before: &before, at: target)
+        diagnostics += try moveTexts(touched: touched, before: &before, at: target)
         let changed = before.contains { path, old in Self.linksDifferently(files[path], old) }
         guard changed else { return Move(topologyChanged: false, diagnostics: diagnostics.sorted()) }
         let move = relink()
@@ -182,12 +182,15 @@ public final class AuditWalker {
     /// those newly read or changed by the commit are read from `target` (an unchanged file
     /// newly named by a `file()` too). Each path whose text changes goes into `before` with
     /// its facts before the move, so that the link sees the difference.
-    private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) {
+    /// Returns the errors of texts that could not be read (a binary file).
+    private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) -> [Diagnostic] {
         let repository = repository
-        _ = try Self.moveTexts(touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader) {
+        var problems: [Diagnostic] = []
+        _ = try Self.moveTexts(touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader, problems: &problems) {
             path throws(GitError) in
             try repository.file(at: path, of: target).map(TextEntry.found) ?? .absent
         }
+        return problems
     }
 
     /// Where the text of a path Terraform reads is, at the commit a state moves to.
@@ -199,11 +202,12 @@ public final class AuditWalker {
         case unknown
     }
 
-    /// `moveTexts` for any state, with `entry` saying where each text it reads is. False, with
-    /// the state half moved, when `entry` does not know for one of them.
+    /// `moveTexts` for any state, with `entry` saying where each text it reads is, and the
+    /// errors of texts that could not be read put in `problems`. False, with the state half
+    /// moved, when `entry` does not know for one of them.
     private static func moveTexts(
         touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
-        reader: CommitReader, entry: (String) throws(GitError) -> TextEntry
+        reader: CommitReader, problems: inout [Diagnostic], entry: (String) throws(GitError) -> TextEntry
     ) throws(GitError) -> Bool {
         let terraformChanged = before.contains { path, old in old?.terraform != nil || files[path]?.terraform != nil }
         guard terraformChanged || !referenced.isDisjoint(with: touched) else { return true }
@@ -223,7 +227,11 @@ public final class AuditWalker {
             guard let kept = files[path]?.with(nil) else { continue }
             files[path] = kept.isEmpty ? nil : kept
         }
-        for text in try reader.terraformTexts(of: entries) where text.terraformText != nil {
+        for text in try reader.terraformTexts(of: entries) {
+            guard text.terraformText != nil else {
+                problems += text.diagnostics.filter { $0.severity == .error }
+                continue
+            }
             files[text.path] = files[text.path].map { $0.with(text) } ?? text
         }
         referenced = now
@@ -349,13 +357,15 @@ public final class AuditWalker {
             let touched = Self.paths(of: changes)
             var sides: [String: TreeChange.Side] = [:]
             for change in changes { if let new = change.new { sides[new.path] = new } }
+            var problems: [Diagnostic] = []
             let foreseen = try Self.moveTexts(
-                touched: touched, before: &before, files: &state.files, referenced: &state.referenced, reader: reader
+                touched: touched, before: &before, files: &state.files, referenced: &state.referenced, reader: reader, problems: &problems
             ) { path in
                 guard touched.contains(path) else { return .unknown }
                 return sides[path].flatMap(Self.file).map(TextEntry.found) ?? .absent
             }
-            guard foreseen else { return block(at: state.position + 1) }
+            // The walk reports a text that does not read.
+            guard foreseen, problems.isEmpty else { return block(at: state.position + 1) }
             state.position += 1
             state.commit = next
             cursor = state

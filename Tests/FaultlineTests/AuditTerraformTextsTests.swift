@@ -134,6 +134,10 @@ struct AuditTerraformTextsTests {
         let problem = try #require((result.unreadable + result.diagnostics).first { $0.path == "infra/containers/ui.bin" })
         #expect(problem.severity == .error)
         #expect(problem.summary.contains("Terraform's file() or templatefile() reads it as text"))
+        // The audit reports it at the commit that brings it.
+        let report = try Audit.report(AuditRequest(repo: s.path("repo")))
+        let step = try #require(report.steps.first { $0.commit.id == head })
+        #expect(step.diagnostics.contains { $0.path == "infra/containers/ui.bin" && $0.severity == .error })
     }
 
     @Test("check reads the files Terraform reads, at base and head")
