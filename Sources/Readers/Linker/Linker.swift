@@ -127,11 +127,15 @@ public struct Linker: Sendable {
             kustomize = kustomizeRenderings.value(for: inputs) { KustomizeRenderings(inputs) }
         }
         var diagnostics = kustomize?.diagnostics ?? []
-        let rendered = kustomize?.apply(to: files, patchFiles: patchFiles, patchIndexes: kustomizePatchIndexes, diagnostics: &diagnostics) ?? files
+        var rendered = kustomize?.apply(to: files, patchFiles: patchFiles, patchIndexes: kustomizePatchIndexes, diagnostics: &diagnostics) ?? files
+        // Terraform is evaluated first: the Kubernetes objects it declares join the manifests.
+        let terraform = TerraformInputs(rendered)
+        let evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)
+        if let evaluation { rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered) }
         var builder = TopologyBuilder(linker: self, files: rendered, commit: commit)
         builder.diagnostics += diagnostics
         builder.linkClusters()
-        builder.linkTerraform()
+        if let evaluation { builder.linkTerraform(evaluation) }
         builder.linkFiles()
         builder.linkImages()
         builder.linkWorkloads()
@@ -139,6 +143,19 @@ public struct Linker: Sendable {
         builder.linkServices()
         builder.linkConfiguration()
         return builder.finish()
+    }
+
+    /// The files with the Kubernetes objects the Terraform files declare (see
+    /// `TerraformKubernetes`) read into the facts of the file declaring each.
+    static func addingKubernetesObjects(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
+        let objects = TerraformKubernetes.objects(of: evaluation.resources)
+        guard !objects.isEmpty else { return files }
+        var files = files
+        for index in files.indices {
+            guard let declared = objects[files[index].path] else { continue }
+            for object in declared { KubernetesObject.read(object, into: &files[index]) }
+        }
+        return files
     }
 
     /// The files sorted by path. Their indices are sorted and each file is then copied once:

@@ -7,10 +7,7 @@ extension TopologyBuilder {
     /// by the resource catalog, with the requirements their arguments spell out: CloudFront
     /// origins and origin groups, Multi-Region Access Points, Route 53 records, node groups on
     /// their clusters. Buckets are remembered by name so URLs elsewhere join them.
-    mutating func linkTerraform() {
-        let inputs = TerraformInputs(files)
-        guard !inputs.files.isEmpty else { return }
-        let evaluation = linker.terraformEvaluation(inputs)
+    mutating func linkTerraform(_ evaluation: TerraformEvaluation) {
         diagnostics += evaluation.diagnostics
         var byID: [String: TerraformResource] = [:]
         for resource in evaluation.resources where byID[resource.id] == nil { byID[resource.id] = resource }
@@ -50,7 +47,10 @@ extension TopologyBuilder {
         var unknownTypes: Set<String> = []
         var placements: [String: TerraformPlacement] = [:]
         let moduleInputs = Dictionary(evaluation.moduleInputs.map { ($0.prefix, $0) }, uniquingKeysWith: { first, _ in first })
-        for resource in evaluation.resources {
+        // Kubernetes objects declared in Terraform are the objects' components (see
+        // `Linker.addingKubernetesObjects`), not resources of their own.
+        let resources = evaluation.resources.filter { !TerraformKubernetes.declaresObject($0.type) }
+        for resource in resources {
             let placement = placer.place(resource)
             placements[resource.id] = placement
             // One note per type per module folder, however many instances call it.
@@ -73,7 +73,7 @@ extension TopologyBuilder {
                 id: module.id, kind: .other, sites: [Site([.unknown("terraform/module/\(module.id.dropFirst(3))")])],
                 provenance: [provenance(module.path, module.line)])
         }
-        for resource in evaluation.resources {
+        for resource in resources {
             linkTerraformRequirements(of: resource, placer: placer, resources: byID)
         }
         linkRoute53Groups(routeGroups)

@@ -1,0 +1,161 @@
+import HCL
+
+/// Kubernetes objects declared in Terraform — the kubernetes provider's typed resources
+/// (`kubernetes_deployment_v1`, `kubernetes_service_v1`, `kubernetes_ingress_v1`, …),
+/// `kubernetes_manifest` and kubectl's `kubectl_manifest` — read as the objects they apply, so
+/// they join the repository's manifests: placed on its cluster, exposed through its Services
+/// and Ingresses, needing what their env names.
+///
+/// Each evaluated resource becomes the object's YAML tree, which the Kubernetes reader reads
+/// as it reads a manifest; every fact points at the resource's first line. Values known only
+/// at apply (a data source, another resource's id) are left out of the object.
+enum TerraformKubernetes {
+    /// The object each typed resource declares.
+    static let kinds: [String: (apiVersion: String, kind: String)] = {
+        var kinds: [String: (apiVersion: String, kind: String)] = [:]
+        for (type, object) in [
+            ("kubernetes_deployment", ("apps/v1", "Deployment")), ("kubernetes_stateful_set", ("apps/v1", "StatefulSet")),
+            ("kubernetes_daemon_set", ("apps/v1", "DaemonSet")), ("kubernetes_service", ("v1", "Service")),
+            ("kubernetes_ingress", ("networking.k8s.io/v1", "Ingress")), ("kubernetes_config_map", ("v1", "ConfigMap")),
+            ("kubernetes_pod", ("v1", "Pod")), ("kubernetes_job", ("batch/v1", "Job")), ("kubernetes_cron_job", ("batch/v1", "CronJob")),
+        ] {
+            kinds[type + "_v1"] = object
+        }
+        // The unversioned names of the provider's older schemas, where they share the v1 shape.
+        for type in ["kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_service", "kubernetes_config_map", "kubernetes_pod", "kubernetes_job"] {
+            kinds[type] = kinds[type + "_v1"]
+        }
+        kinds["kubernetes_daemonset"] = kinds["kubernetes_daemon_set_v1"]
+        return kinds
+    }()
+
+    /// Whether a resource type is read as the Kubernetes object it declares.
+    static func declaresObject(_ type: String) -> Bool {
+        kinds[type] != nil || type == "kubernetes_manifest" || type == "kubectl_manifest"
+    }
+
+    /// Block names the provider writes singular for what the API lists: one block per item.
+    static let listed: [String: String] = [
+        "container": "containers", "init_container": "initContainers", "ephemeral_container": "ephemeralContainers",
+        "port": "ports", "env": "env", "env_from": "envFrom", "volume": "volumes", "volume_mount": "volumeMounts",
+        "toleration": "tolerations", "rule": "rules", "path": "paths", "tls": "tls", "host_aliases": "hostAliases",
+        "image_pull_secrets": "imagePullSecrets", "topology_spread_constraint": "topologySpreadConstraints",
+        "match_expressions": "matchExpressions", "volume_claim_template": "volumeClaimTemplates",
+        "node_selector_term": "nodeSelectorTerms", "required_during_scheduling_ignored_during_execution": "requiredDuringSchedulingIgnoredDuringExecution",
+        "preferred_during_scheduling_ignored_during_execution": "preferredDuringSchedulingIgnoredDuringExecution",
+    ]
+
+    /// Maps whose keys are the user's (labels, a ConfigMap's data), kept as written.
+    static let freeForm: Set<String> = [
+        "labels", "annotations", "selector", "match_labels", "node_selector", "data", "binary_data", "limits", "requests", "string_data",
+    ]
+
+    /// The objects a commit's evaluated Terraform declares, by the path of the file declaring each.
+    static func objects(of resources: [TerraformResource]) -> [String: [YAMLNode]] {
+        var objects: [String: [YAMLNode]] = [:]
+        for resource in resources {
+            guard let object = object(of: resource) else { continue }
+            objects[resource.path, default: []].append(object)
+        }
+        return objects
+    }
+
+    static func object(of resource: TerraformResource) -> YAMLNode? {
+        let line = resource.line
+        switch resource.type {
+        case "kubernetes_manifest":
+            guard let manifest = resource.values["manifest"] else { return nil }
+            return node(manifest, key: nil, parent: nil, verbatim: true, line: line)
+        case "kubectl_manifest":
+            guard case .string(let text)? = resource.values["yaml_body"], !text.contains(TerraformMarker.open) else { return nil }
+            let loaded = YAMLLoader().load(text: text, path: resource.path)
+            return loaded.documents.first.map { rebased($0.root, to: line) }
+        default:
+            guard let (apiVersion, kind) = kinds[resource.type] else { return nil }
+            var entries = [entry("apiVersion", scalar(apiVersion, line: line), line: line), entry("kind", scalar(kind, line: line), line: line)]
+            for key in resource.values.keys.sorted() where ["metadata", "spec", "data"].contains(key) {
+                if let value = resource.values[key], let converted = node(value, key: key, parent: nil, verbatim: false, line: line) {
+                    entries.append(entry(key, converted, line: line))
+                }
+            }
+            return YAMLNode(.mapping(entries), line: line)
+        }
+    }
+
+    /// A Terraform value as the API's YAML: the provider's snake_case names in camelCase, its
+    /// singular blocks as the API's lists, a block written once as an object. Nil for what is
+    /// not known (or names another resource's identity).
+    static func node(_ value: Value, key: String?, parent: String?, verbatim: Bool, line: Int) -> YAMLNode? {
+        switch value {
+        case .string(let text):
+            return text.contains(TerraformMarker.open) ? nil : YAMLNode(.scalar(YAMLScalar(text, style: .doubleQuoted)), line: line)
+        case .number, .bool:
+            return YAMLNode(.scalar(YAMLScalar(value.description)), line: line)
+        case .tuple(let items):
+            let nodes = items.compactMap { node($0, key: key, parent: parent, verbatim: verbatim, line: line) }
+            // A block written once, where the API has an object.
+            if !verbatim, let key, plural(of: key, in: parent) == nil, items.count == 1, case .object = items[0] { return nodes.first }
+            return YAMLNode(.sequence(nodes), line: line)
+        case .object(let fields):
+            let keepKeys = verbatim || key.map(freeForm.contains) == true
+            var entries: [YAMLEntry] = []
+            for name in fields.keys.sorted() {
+                guard let field = fields[name], let converted = node(field, key: name, parent: key, verbatim: verbatim || keepKeys, line: line)
+                else { continue }
+                let isBlocks = if case .tuple(let items) = field { items.allSatisfy { if case .object = $0 { true } else { false } } } else { false }
+                let apiKey = keepKeys ? name : (isBlocks ? plural(of: name, in: key) : nil) ?? apiName(name)
+                entries.append(entry(apiKey, converted, line: line))
+            }
+            return YAMLNode(.mapping(entries), line: line)
+        default:
+            return nil
+        }
+    }
+
+    /// The API's list a block of this name stands for an item of, inside a block named
+    /// `parent`: `container` → `containers`. An Ingress backend's `service { port { … } }` is
+    /// one object.
+    static func plural(of name: String, in parent: String?) -> String? {
+        if name == "port", parent == "service" { return nil }
+        return listed[name]
+    }
+
+    /// `container_port` → `containerPort`.
+    static func apiName(_ name: String) -> String {
+        var result = ""
+        var upper = false
+        for character in name {
+            if character == "_" {
+                upper = true
+            } else {
+                result.append(upper ? Character(character.uppercased()) : character)
+                upper = false
+            }
+        }
+        return result
+    }
+
+    private static func scalar(_ text: String, line: Int) -> YAMLNode {
+        YAMLNode(.scalar(YAMLScalar(text)), line: line)
+    }
+
+    private static func entry(_ key: String, _ value: YAMLNode, line: Int) -> YAMLEntry {
+        YAMLEntry(key: scalar(key, line: line), value: value)
+    }
+
+    /// The tree with every node at `line`, the resource's (the loader stops documents nesting
+    /// deeper than 1,000 levels).
+    static func rebased(_ root: YAMLNode, to line: Int) -> YAMLNode {
+        func moved(_ node: YAMLNode) -> YAMLNode {
+            var copy = node
+            copy.line = line
+            switch node.content {
+            case .sequence(let items): copy.content = .sequence(items.map(moved))
+            case .mapping(let entries): copy.content = .mapping(entries.map { YAMLEntry(key: moved($0.key), value: moved($0.value)) })
+            default: break
+            }
+            return copy
+        }
+        return moved(root)
+    }
+}
