@@ -153,7 +153,8 @@ public struct Linker: Sendable {
         var files = files
         for index in files.indices {
             guard let declared = objects[files[index].path] else { continue }
-            for object in declared { KubernetesObject.read(object, into: &files[index]) }
+            for object in declared.objects { KubernetesObject.read(object, into: &files[index]) }
+            files[index].diagnostics += declared.notes
         }
         return files
     }

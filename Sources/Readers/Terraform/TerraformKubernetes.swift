@@ -1,4 +1,5 @@
 import HCL
+import Model
 
 /// Kubernetes objects declared in Terraform — the kubernetes provider's typed resources
 /// (`kubernetes_deployment_v1`, `kubernetes_service_v1`, `kubernetes_ingress_v1`, …),
@@ -50,14 +51,42 @@ enum TerraformKubernetes {
         "labels", "annotations", "selector", "match_labels", "node_selector", "data", "binary_data", "limits", "requests", "string_data",
     ]
 
-    /// The objects a commit's evaluated Terraform declares, by the path of the file declaring each.
-    static func objects(of resources: [TerraformResource]) -> [String: [YAMLNode]] {
-        var objects: [String: [YAMLNode]] = [:]
-        for resource in resources {
-            guard let object = object(of: resource) else { continue }
-            objects[resource.path, default: []].append(object)
+    /// What the resources of one file declare: the objects, and a note for each object whose
+    /// name or namespace is known only at apply (`for_each` over `fileset()`, a data source),
+    /// which is not read — under a wrong name or namespace it would join the wrong objects.
+    struct Declared {
+        var objects: [YAMLNode] = []
+        var notes: [Diagnostic] = []
+    }
+
+    /// What a commit's evaluated Terraform declares, by the path of the file declaring it.
+    static func objects(of resources: [TerraformResource]) -> [String: Declared] {
+        var declared: [String: Declared] = [:]
+        for resource in resources where declaresObject(resource.type) {
+            if let object = object(of: resource), let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string,
+               !name.isEmpty, !unknownNamespace(resource)
+            {
+                declared[resource.path, default: Declared()].objects.append(object)
+            } else {
+                declared[resource.path, default: Declared()].notes.append(Diagnostic(
+                    .note, "\(resource.type).\(resource.name)'s object is not read: its name or namespace is known only at apply",
+                    detail: "Faultline reads Terraform without planning it; write them as literals or variables with values to have it read",
+                    path: resource.path, line: resource.line))
+            }
         }
-        return objects
+        return declared
+    }
+
+    /// Whether the resource sets a namespace Faultline cannot know.
+    private static func unknownNamespace(_ resource: TerraformResource) -> Bool {
+        let metadata: Value? = switch resource.type {
+        case "kubernetes_manifest": resource.values["manifest"]?.objectValue?["metadata"]
+        case "kubectl_manifest": nil
+        default: resource.values["metadata"].flatMap { if case .tuple(let items) = $0 { items.first } else { $0 } }
+        }
+        guard let namespace = metadata?.objectValue?["namespace"], namespace != .null else { return false }
+        guard case .string(let text) = namespace else { return true }
+        return text.contains(TerraformMarker.open)
     }
 
     static func object(of resource: TerraformResource) -> YAMLNode? {

@@ -188,6 +188,34 @@ import Testing
         #expect(fixture.isDown("k8s:Ingress/weave/ui", when: "service:aws/us-east-1/s3"))
     }
 
+    /// An object whose name or namespace is known only at apply is not read, and a note says so.
+    @Test func anObjectNamedOnlyAtApplyIsNotRead() throws {
+        let objects = """
+            data "kubernetes_namespace_v1" "shared" {
+              metadata { name = "shared" }
+            }
+            resource "kubernetes_config_map_v1" "dashboards" {
+              for_each = fileset("${path.module}/dashboards", "*.json")
+              metadata {
+                name = "dashboard-${each.value}"
+              }
+              data = { url = "\(Self.bucket)" }
+            }
+            resource "kubernetes_config_map_v1" "settings" {
+              metadata {
+                name = "settings"
+                namespace = data.kubernetes_namespace_v1.shared.metadata[0].name
+              }
+              data = { url = "\(Self.bucket)" }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects])
+        #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("k8s:ConfigMap/") })
+        let notes = fixture.diagnostics.filter { $0.summary.contains("object is not read: its name or namespace is known only at apply") }
+        #expect(notes.map(\.line) == [14, 21])
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("has no metadata.name") })
+    }
+
     /// Names in the provider's schema become the API's.
     @Test func providerNamesBecomeTheAPIs() {
         #expect(TerraformKubernetes.apiName("container_port") == "containerPort")
