@@ -54,7 +54,9 @@ extension Linker {
             var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts), calls: terraformCalls)
             evaluator.evaluateRoots()
             terraformCalls.raiseLimit(to: 2 * evaluator.instancesAsked)
-            return evaluator.result
+            var result = evaluator.result
+            result.kubernetes = TerraformKubernetes.objects(of: result.resources)
+            return result
         }
     }
 }

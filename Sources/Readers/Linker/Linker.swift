@@ -148,7 +148,7 @@ public struct Linker: Sendable {
     /// The files with the Kubernetes objects the Terraform files declare (see
     /// `TerraformKubernetes`) read into the facts of the file declaring each.
     static func addingKubernetesObjects(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
-        let objects = TerraformKubernetes.objects(of: evaluation.resources)
+        let objects = evaluation.kubernetes
         guard !objects.isEmpty else { return files }
         var files = files
         for index in files.indices {

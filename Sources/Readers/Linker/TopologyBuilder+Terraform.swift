@@ -82,14 +82,31 @@ extension TopologyBuilder {
 
     /// The components a value names: resources through their markers, URLs and hosts through
     /// the endpoint classifier (joined to Terraform's buckets by name).
+    ///
+    /// The endpoints all of a link's values name are bounded (``terraformEndpointLimit``): a
+    /// megabyte of URLs read with `file()` into the environment of a thousand `count`
+    /// instances would otherwise be millions of requirements from one small change.
     mutating func terraformTargets(_ value: Value?, context: String, path: String, line: Int) -> [String] {
         // A marker without an instance key (count or for_each unknown to the caller) stands for every instance.
         var targets = TerraformMarker.ids(in: value).flatMap { id in has(id) ? [id] : componentIDs(withPrefix: id + "[") }
-        for text in TerraformMarker.strings(in: value) where !text.contains(TerraformMarker.open) {
-            targets += endpoints(in: Mention(text: text, line: line, context: context), path: path).map(\.id)
+        for text in TerraformMarker.strings(in: value) where !TerraformMarker.holdsMarker(text) {
+            guard terraformEndpointsLeft > 0 || !terraformEndpointsCut else { break }
+            var found = endpoints(in: Mention(text: text, line: line, context: context), path: path).map(\.id)
+            if found.count > terraformEndpointsLeft {
+                found.removeLast(found.count - terraformEndpointsLeft)
+                terraformEndpointsCut = true
+                warn("Terraform's values name more than \(Self.terraformEndpointLimit) endpoints in this commit; those past it are not read",
+                     detail: "no configuration names this many; look for a large file read with file() into many count or for_each instances",
+                     path: path, line: line)
+            }
+            terraformEndpointsLeft -= found.count
+            targets += found
         }
         return targets
     }
+
+    /// The most endpoints Terraform's values name in one link.
+    static let terraformEndpointLimit = 100_000
 
     /// Where an argument of a resource is set: its own line, or — when it passes a module
     /// input on (`multi_az = var.multi_az`) — the line of the `module` block that set the

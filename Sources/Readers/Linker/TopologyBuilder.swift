@@ -10,6 +10,10 @@ struct TopologyBuilder {
     /// (deduplicated and sorted) once, in `finish`, rather than rebuilt on every addition.
     private var drafts: [String: Draft] = [:]
     var diagnostics: [Diagnostic] = []
+    /// How many more endpoints Terraform's values may name in this link (see `terraformTargets`).
+    var terraformEndpointsLeft = TopologyBuilder.terraformEndpointLimit
+    /// Whether some were left out (and the warning given).
+    var terraformEndpointsCut = false
     /// The merged `.faultline.yaml`, if any.
     let config: RepoConfigFact?
     let configPath: String

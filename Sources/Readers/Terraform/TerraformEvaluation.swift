@@ -32,4 +32,7 @@ struct TerraformEvaluation: Sendable {
     var opaqueModules: [OpaqueModule] = []
     var moduleInputs: [ModuleInputs] = []
     var diagnostics: [Diagnostic] = []
+    /// The Kubernetes objects the resources declare, by the declaring file's path (see
+    /// `TerraformKubernetes`): worked out once per evaluation, which a run keeps.
+    var kubernetes: [String: TerraformKubernetes.Declared] = [:]
 }

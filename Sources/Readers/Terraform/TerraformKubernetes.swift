@@ -62,11 +62,18 @@ enum TerraformKubernetes {
     /// What a commit's evaluated Terraform declares, by the path of the file declaring it.
     static func objects(of resources: [TerraformResource]) -> [String: Declared] {
         var declared: [String: Declared] = [:]
+        // A YAML text is loaded once for all the instances of its resource, and an object is
+        // read once per kind, namespace and name: `count = 1000` over one file is one object
+        // (Kubernetes would apply the same object a thousand times).
+        var loaded: [String: (text: String, root: YAMLNode?)] = [:]
+        var seen: Set<String> = []
         for resource in resources where declaresObject(resource.type) {
-            if let object = object(of: resource), let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string,
+            if let object = object(of: resource, loaded: &loaded), let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string,
                !name.isEmpty, !unknownNamespace(resource)
             {
-                declared[resource.path, default: Declared()].objects.append(object)
+                let namespace = object["metadata"]?["namespace"]?.string ?? "default"
+                let identity = [resource.path, object["apiVersion"]?.string ?? "", object["kind"]?.string ?? "", namespace, name].joined(separator: "\u{0}")
+                if seen.insert(identity).inserted { declared[resource.path, default: Declared()].objects.append(object) }
             } else {
                 declared[resource.path, default: Declared()].notes.append(Diagnostic(
                     .note, "\(resource.type).\(resource.name)'s object is not read: its name or namespace is known only at apply",
@@ -86,19 +93,24 @@ enum TerraformKubernetes {
         }
         guard let namespace = metadata?.objectValue?["namespace"], namespace != .null else { return false }
         guard case .string(let text) = namespace else { return true }
-        return text.contains(TerraformMarker.open)
+        return TerraformMarker.holdsMarker(text)
     }
 
-    static func object(of resource: TerraformResource) -> YAMLNode? {
+    /// The object a resource declares; `loaded` keeps the last YAML text of each resource
+    /// declaration (by path and line) with its tree.
+    static func object(of resource: TerraformResource, loaded: inout [String: (text: String, root: YAMLNode?)]) -> YAMLNode? {
         let line = resource.line
         switch resource.type {
         case "kubernetes_manifest":
             guard let manifest = resource.values["manifest"] else { return nil }
             return node(manifest, key: nil, parent: nil, verbatim: true, line: line)
         case "kubectl_manifest":
-            guard case .string(let text)? = resource.values["yaml_body"], !text.contains(TerraformMarker.open) else { return nil }
-            let loaded = YAMLLoader().load(text: text, path: resource.path)
-            return loaded.documents.first.map { rebased($0.root, to: line) }
+            guard case .string(let text)? = resource.values["yaml_body"], !TerraformMarker.holdsMarker(text) else { return nil }
+            let key = "\(resource.path)\u{0}\(line)"
+            if let known = loaded[key], known.text == text { return known.root }
+            let root = YAMLLoader().load(text: text, path: resource.path).documents.first.map { rebased($0.root, to: line) }
+            loaded[key] = (text, root)
+            return root
         default:
             guard let (apiVersion, kind) = kinds[resource.type] else { return nil }
             var entries = [entry("apiVersion", scalar(apiVersion, line: line), line: line), entry("kind", scalar(kind, line: line), line: line)]
@@ -117,7 +129,7 @@ enum TerraformKubernetes {
     static func node(_ value: Value, key: String?, parent: String?, verbatim: Bool, line: Int) -> YAMLNode? {
         switch value {
         case .string(let text):
-            return text.contains(TerraformMarker.open) ? nil : YAMLNode(.scalar(YAMLScalar(text, style: .doubleQuoted)), line: line)
+            return TerraformMarker.holdsMarker(text) ? nil : YAMLNode(.scalar(YAMLScalar(text, style: .doubleQuoted)), line: line)
         case .number, .bool:
             return YAMLNode(.scalar(YAMLScalar(value.description)), line: line)
         case .tuple(let items):

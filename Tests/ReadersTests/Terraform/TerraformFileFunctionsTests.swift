@@ -106,6 +106,26 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.summary.contains("took more than") })
     }
 
+    /// A file of many URLs read into the environment of many instances names at most
+    /// `terraformEndpointLimit` endpoints, with a warning, not a requirement for each.
+    @Test func endpointsNamedByValuesAreBounded() throws {
+        let urls = (0..<200).map { "https://bucket-\($0).s3.amazonaws.com/" }.joined(separator: " ")
+        let main = Self.provider + """
+            resource "aws_lambda_function" "f" {
+              count = 600
+              function_name = "f${count.index}"
+              environment {
+                variables = { URLS = file("${path.module}/urls.txt") }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/urls.txt": urls])
+        let edges = fixture.topology.components.values.reduce(0) { $0 + $1.requirements.count }
+        #expect(edges <= TopologyBuilder.terraformEndpointLimit + 600)
+        #expect(edges >= TopologyBuilder.terraformEndpointLimit)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("endpoints in this commit; those past it are not read") })
+    }
+
     /// A module called from an environment's folder reads a file beside itself: `path.module`
     /// is the module's folder relative to the root, and paths resolve from the root.
     @Test func aCalledModuleReadsTheFileBesideIt() throws {
