@@ -143,7 +143,8 @@ enum TerraformRegistryModules {
     })
 
     /// terraform-aws-modules' ECS root module: the cluster (the call's id) and each of its
-    /// `services`, read like the service module (`tf:module.ecs.services["web"]`).
+    /// `services`, read like the service module (`tf:module.ecs.services["web"]`) on that
+    /// cluster (an entry's `cluster_arn` is not one of the map's attributes: Terraform drops it).
     static let ecs = Model(type: "aws_ecs_cluster", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create"]) else { return Parts(switchedOff: true) }
@@ -153,7 +154,7 @@ enum TerraformRegistryModules {
         guard case .object(let services)? = inputs["services"] else { return parts }
         for key in services.keys.sorted() {
             guard var service = services[key]?.objectValue, creates(service, ["create", "create_service"]) else { continue }
-            service["cluster_arn"] = service["cluster_arn"] ?? .string(TerraformMarker.marker(id))
+            service["cluster_arn"] = .string(TerraformMarker.marker(id))
             parts.resources += ecsServiceResources(service, id: "\(id).services[\"\(key)\"]")
         }
         return parts
@@ -227,7 +228,8 @@ enum TerraformRegistryModules {
             return values
         },
         "terraform-aws-modules/alb/aws": Model(type: "aws_lb") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets"]) : nil
+            guard creates(inputs, ["create"]) else { return nil }
+            return renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets", "subnet_mapping": "subnet_mapping"])
         },
         "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster", lines: ["vpc_config": "subnet_ids"]) { inputs in
             guard creates(inputs, ["create"]) else { return nil }
@@ -264,13 +266,13 @@ enum TerraformRegistryModules {
                 ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones"]) : nil
         },
         "terraform-google-modules/cloud-storage/google//modules/simple_bucket": Model(type: "google_storage_bucket") { inputs in
-            renamed(inputs, ["name": "name", "location": "location"])
+            renamed(inputs, ["name": "name", "location": "location", "custom_placement_config": "custom_placement_config"])
         },
-        "terraform-google-modules/sql-db/google//modules/postgresql": cloudSQL,
-        "terraform-google-modules/sql-db/google//modules/mysql": cloudSQL,
+        "terraform-google-modules/sql-db/google//modules/postgresql": postgreSQL,
+        "terraform-google-modules/sql-db/google//modules/mysql": mySQL,
         // The namespace the module was published under before.
-        "googlecloudplatform/sql-db/google//modules/postgresql": cloudSQL,
-        "googlecloudplatform/sql-db/google//modules/mysql": cloudSQL,
+        "googlecloudplatform/sql-db/google//modules/postgresql": postgreSQL,
+        "googlecloudplatform/sql-db/google//modules/mysql": mySQL,
         "azure/aks/azurerm": Model(type: "azurerm_kubernetes_cluster", lines: ["default_node_pool": "agents_availability_zones"]) { inputs in
             var values = renamed(inputs, ["location": "location"])
             if let zones = inputs["agents_availability_zones"], zones != .null { values["default_node_pool"] = .object(["zones": zones]) }
@@ -279,16 +281,24 @@ enum TerraformRegistryModules {
     ].merging(gke) { first, _ in first }
 
     /// Cloud SQL through terraform-google-modules' `sql-db` submodules: `availability_type`
-    /// (`REGIONAL` spreads over two zones), `zone`, `region`.
-    static let cloudSQL = Model(type: "google_sql_database_instance", lines: ["settings": "availability_type"]) { inputs in
-        guard creates(inputs, ["create"]) else { return nil }
-        var values = renamed(inputs, ["region": "region", "name": "name"])
-        var settings: [String: Value] = [:]
-        if let type = inputs["availability_type"], type != .null { settings["availability_type"] = type }
-        if let zone = inputs["zone"], zone != .null { settings["location_preference"] = .object(["zone": zone]) }
-        values["settings"] = .object(settings)
-        return values
+    /// (`REGIONAL` spreads over two zones; `ZONAL` by default for PostgreSQL, `REGIONAL` for
+    /// MySQL), `zone`, `region` (`us-central1` by default, not the provider's). They have no
+    /// `create` switch.
+    static func cloudSQL(availability: String) -> Model {
+        Model(type: "google_sql_database_instance", lines: ["settings": "availability_type"]) { inputs in
+            var values = renamed(inputs, ["region": "region", "name": "name"])
+            if inputs["region"] == nil { values["region"] = .string("us-central1") }
+            var settings: [String: Value] = [:]
+            let type = inputs["availability_type"] ?? .string(availability)
+            if type != .null { settings["availability_type"] = type }
+            if let zone = inputs["zone"], zone != .null { settings["location_preference"] = .object(["zone": zone]) }
+            values["settings"] = .object(settings)
+            return values
+        }
     }
+
+    static let postgreSQL = cloudSQL(availability: "ZONAL")
+    static let mySQL = cloudSQL(availability: "REGIONAL")
 
     /// GKE through terraform-google-modules' `kubernetes-engine` (and its cluster submodules):
     /// regional (the default) in `region`, else in the first of `zones`; nodes in `zones`.
@@ -304,7 +314,9 @@ enum TerraformRegistryModules {
         }
         let base = "terraform-google-modules/kubernetes-engine/google"
         let submodules = ["", "//modules/private-cluster", "//modules/beta-private-cluster", "//modules/beta-public-cluster",
-                          "//modules/safer-cluster", "//modules/beta-autopilot-private-cluster", "//modules/beta-autopilot-public-cluster"]
+                          "//modules/safer-cluster", "//modules/beta-autopilot-private-cluster", "//modules/beta-autopilot-public-cluster",
+                          "//modules/private-cluster-update-variant", "//modules/beta-private-cluster-update-variant",
+                          "//modules/beta-public-cluster-update-variant", "//modules/safer-cluster-update-variant"]
         return Dictionary(uniqueKeysWithValues: submodules.map { (base + $0, model) })
     }()
 }
