@@ -144,17 +144,19 @@ enum TerraformRegistryModules {
 
     /// terraform-aws-modules' ECS root module: the cluster (the call's id) and each of its
     /// `services`, read like the service module (`tf:module.ecs.services["web"]`) on that
-    /// cluster (an entry's `cluster_arn` is not one of the map's attributes: Terraform drops it).
+    /// cluster and in its `region` (an entry's `cluster_arn` or `region` is not one of the map's
+    /// attributes: Terraform drops it).
     static let ecs = Model(type: "aws_ecs_cluster", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create"]) else { return Parts(switchedOff: true) }
-        parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name"])))
+        parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name", "region": "region"])))
         parts.outputs["cluster_arn"] = .string(TerraformMarker.marker(id))
         parts.outputs["cluster_id"] = .string(TerraformMarker.marker(id))
         guard case .object(let services)? = inputs["services"] else { return parts }
         for key in services.keys.sorted() {
             guard var service = services[key]?.objectValue, creates(service, ["create", "create_service"]) else { continue }
             service["cluster_arn"] = .string(TerraformMarker.marker(id))
+            service["region"] = inputs["region"]
             parts.resources += ecsServiceResources(service, id: "\(id).services[\"\(key)\"]")
         }
         return parts
@@ -162,7 +164,7 @@ enum TerraformRegistryModules {
 
     private static func ecsServiceResources(_ inputs: [String: Value], id: String) -> [(id: String, type: String, values: [String: Value])] {
         var resources: [(id: String, type: String, values: [String: Value])] = []
-        var service = renamed(inputs, ["cluster_arn": "cluster", "name": "name"])
+        var service = renamed(inputs, ["cluster_arn": "cluster", "name": "name", "region": "region"])
         if let subnets = inputs["subnet_ids"], subnets != .null { service["network_configuration"] = .object(["subnets": subnets]) }
         let balancers = list(inputs["load_balancer"])
         if !balancers.isEmpty { service["load_balancer"] = .tuple(balancers.map { .object($0) }) }
@@ -197,28 +199,28 @@ enum TerraformRegistryModules {
         },
         "terraform-aws-modules/rds/aws": Model(type: "aws_db_instance") { inputs in
             guard creates(inputs, ["create_db_instance"]) else { return nil }
-            return renamed(inputs, ["identifier": "identifier", "multi_az": "multi_az", "availability_zone": "availability_zone"])
+            return renamed(inputs, ["identifier": "identifier", "multi_az": "multi_az", "availability_zone": "availability_zone", "region": "region"])
         },
         "terraform-aws-modules/rds-aurora/aws": Model(type: "aws_rds_cluster") { inputs in
             guard creates(inputs, ["create"]) else { return nil }
-            return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones"])
+            return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones", "region": "region"])
         },
         "terraform-aws-modules/dynamodb-table/aws": Model(type: "aws_dynamodb_table", lines: ["replica": "replica_regions"]) { inputs in
             guard creates(inputs, ["create_table"]) else { return nil }
-            var values = renamed(inputs, ["name": "name"])
+            var values = renamed(inputs, ["name": "name", "region": "region"])
             let replicas = list(inputs["replica_regions"])
             if !replicas.isEmpty { values["replica"] = .tuple(replicas.map { .object($0) }) }
             return values
         },
         "terraform-aws-modules/ecr/aws": Model(type: "aws_ecr_repository", lines: ["name": "repository_name"]) { inputs in
             guard creates(inputs, ["create", "create_repository"]) else { return nil }
-            return renamed(inputs, ["repository_name": "name"])
+            return renamed(inputs, ["repository_name": "name", "region": "region"])
         },
         "terraform-aws-modules/sqs/aws": Model(type: "aws_sqs_queue") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "region": "region"]) : nil
         },
         "terraform-aws-modules/sns/aws": Model(type: "aws_sns_topic") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "region": "region"]) : nil
         },
         "terraform-aws-modules/lambda/aws": Model(type: "aws_lambda_function", lines: ["environment": "environment_variables", "vpc_config": "vpc_subnet_ids"]) { inputs in
             guard creates(inputs, ["create", "create_function"]) else { return nil }
@@ -229,7 +231,7 @@ enum TerraformRegistryModules {
         },
         "terraform-aws-modules/alb/aws": Model(type: "aws_lb") { inputs in
             guard creates(inputs, ["create"]) else { return nil }
-            return renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets", "subnet_mapping": "subnet_mapping"])
+            return renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets", "subnet_mapping": "subnet_mapping", "region": "region"])
         },
         "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster", lines: ["vpc_config": "subnet_ids"]) { inputs in
             guard creates(inputs, ["create"]) else { return nil }
@@ -263,7 +265,7 @@ enum TerraformRegistryModules {
         },
         "terraform-aws-modules/autoscaling/aws": Model(type: "aws_autoscaling_group") { inputs in
             creates(inputs, ["create"])
-                ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones"]) : nil
+                ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones", "region": "region"]) : nil
         },
         "terraform-google-modules/cloud-storage/google//modules/simple_bucket": Model(type: "google_storage_bucket") { inputs in
             renamed(inputs, ["name": "name", "location": "location", "custom_placement_config": "custom_placement_config"])

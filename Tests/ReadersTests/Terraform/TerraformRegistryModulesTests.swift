@@ -368,4 +368,29 @@ import Testing
         #expect(needs.contains("tf:module.ecs"))
         #expect(!needs.contains("tf:aws_ecs_cluster.other"))
     }
+
+    /// A call's `region` (AWS provider 6) is the region its resource is managed in, over its
+    /// provider's; the ECS module's services are in the module's.
+    @Test(arguments: [
+        "terraform-aws-modules/rds/aws", "terraform-aws-modules/rds-aurora/aws", "terraform-aws-modules/dynamodb-table/aws",
+        "terraform-aws-modules/ecr/aws", "terraform-aws-modules/sqs/aws", "terraform-aws-modules/sns/aws",
+        "terraform-aws-modules/alb/aws", "terraform-aws-modules/autoscaling/aws", "terraform-aws-modules/ecs/aws",
+        "terraform-aws-modules/ecs/aws//modules/service",
+    ])
+    func aCallsRegionPlacesItsResource(source: String) {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            module "it" {
+              source   = "\(source)"
+              region   = "eu-west-1"
+              services = { web = { container_definitions = { web = { image = "ghcr.io/acme/web:1" } } } }
+            }
+            """])
+        #expect(fixture.isDown("tf:module.it", when: "region:aws/eu-west-1"))
+        #expect(!fixture.isDown("tf:module.it", when: "region:aws/us-east-1"))
+        if source == "terraform-aws-modules/ecs/aws" {
+            #expect(fixture.isDown("tf:module.it.services[\"web\"]", when: "region:aws/eu-west-1"))
+            #expect(!fixture.isDown("tf:module.it.services[\"web\"]", when: "region:aws/us-east-1"))
+        }
+    }
 }
