@@ -143,17 +143,20 @@ enum TerraformRegistryModules {
     })
 
     /// terraform-aws-modules' ECS root module: the cluster (the call's id) and each of its
-    /// `services`, read like the service module (`tf:module.ecs.services["web"]`).
+    /// `services`, read like the service module (`tf:module.ecs.services["web"]`) on that
+    /// cluster and in its `region` (an entry's `cluster_arn` or `region` is not one of the map's
+    /// attributes: Terraform drops it).
     static let ecs = Model(type: "aws_ecs_cluster", parts: { inputs, id in
         var parts = Parts()
         guard creates(inputs, ["create"]) else { return Parts(switchedOff: true) }
-        parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name"])))
+        parts.resources.append((id, "aws_ecs_cluster", renamed(inputs, ["cluster_name": "name", "region": "region"])))
         parts.outputs["cluster_arn"] = .string(TerraformMarker.marker(id))
         parts.outputs["cluster_id"] = .string(TerraformMarker.marker(id))
         guard case .object(let services)? = inputs["services"] else { return parts }
         for key in services.keys.sorted() {
             guard var service = services[key]?.objectValue, creates(service, ["create", "create_service"]) else { continue }
-            service["cluster_arn"] = service["cluster_arn"] ?? .string(TerraformMarker.marker(id))
+            service["cluster_arn"] = .string(TerraformMarker.marker(id))
+            service["region"] = inputs["region"]
             parts.resources += ecsServiceResources(service, id: "\(id).services[\"\(key)\"]")
         }
         return parts
@@ -161,7 +164,7 @@ enum TerraformRegistryModules {
 
     private static func ecsServiceResources(_ inputs: [String: Value], id: String) -> [(id: String, type: String, values: [String: Value])] {
         var resources: [(id: String, type: String, values: [String: Value])] = []
-        var service = renamed(inputs, ["cluster_arn": "cluster", "name": "name"])
+        var service = renamed(inputs, ["cluster_arn": "cluster", "name": "name", "region": "region"])
         if let subnets = inputs["subnet_ids"], subnets != .null { service["network_configuration"] = .object(["subnets": subnets]) }
         let balancers = list(inputs["load_balancer"])
         if !balancers.isEmpty { service["load_balancer"] = .tuple(balancers.map { .object($0) }) }
@@ -196,28 +199,28 @@ enum TerraformRegistryModules {
         },
         "terraform-aws-modules/rds/aws": Model(type: "aws_db_instance") { inputs in
             guard creates(inputs, ["create_db_instance"]) else { return nil }
-            return renamed(inputs, ["identifier": "identifier", "multi_az": "multi_az", "availability_zone": "availability_zone"])
+            return renamed(inputs, ["identifier": "identifier", "multi_az": "multi_az", "availability_zone": "availability_zone", "region": "region"])
         },
         "terraform-aws-modules/rds-aurora/aws": Model(type: "aws_rds_cluster") { inputs in
             guard creates(inputs, ["create"]) else { return nil }
-            return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones"])
+            return renamed(inputs, ["name": "cluster_identifier", "availability_zones": "availability_zones", "region": "region"])
         },
         "terraform-aws-modules/dynamodb-table/aws": Model(type: "aws_dynamodb_table", lines: ["replica": "replica_regions"]) { inputs in
             guard creates(inputs, ["create_table"]) else { return nil }
-            var values = renamed(inputs, ["name": "name"])
+            var values = renamed(inputs, ["name": "name", "region": "region"])
             let replicas = list(inputs["replica_regions"])
             if !replicas.isEmpty { values["replica"] = .tuple(replicas.map { .object($0) }) }
             return values
         },
         "terraform-aws-modules/ecr/aws": Model(type: "aws_ecr_repository", lines: ["name": "repository_name"]) { inputs in
             guard creates(inputs, ["create", "create_repository"]) else { return nil }
-            return renamed(inputs, ["repository_name": "name"])
+            return renamed(inputs, ["repository_name": "name", "region": "region"])
         },
         "terraform-aws-modules/sqs/aws": Model(type: "aws_sqs_queue") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "region": "region"]) : nil
         },
         "terraform-aws-modules/sns/aws": Model(type: "aws_sns_topic") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name"]) : nil
+            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "region": "region"]) : nil
         },
         "terraform-aws-modules/lambda/aws": Model(type: "aws_lambda_function", lines: ["environment": "environment_variables", "vpc_config": "vpc_subnet_ids"]) { inputs in
             guard creates(inputs, ["create", "create_function"]) else { return nil }
@@ -227,7 +230,8 @@ enum TerraformRegistryModules {
             return values
         },
         "terraform-aws-modules/alb/aws": Model(type: "aws_lb") { inputs in
-            creates(inputs, ["create"]) ? renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets"]) : nil
+            guard creates(inputs, ["create"]) else { return nil }
+            return renamed(inputs, ["name": "name", "internal": "internal", "subnets": "subnets", "subnet_mapping": "subnet_mapping", "region": "region"])
         },
         "terraform-aws-modules/eks/aws": Model(type: "aws_eks_cluster", lines: ["vpc_config": "subnet_ids"]) { inputs in
             guard creates(inputs, ["create"]) else { return nil }
@@ -261,16 +265,16 @@ enum TerraformRegistryModules {
         },
         "terraform-aws-modules/autoscaling/aws": Model(type: "aws_autoscaling_group") { inputs in
             creates(inputs, ["create"])
-                ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones"]) : nil
+                ? renamed(inputs, ["vpc_zone_identifier": "vpc_zone_identifier", "availability_zones": "availability_zones", "region": "region"]) : nil
         },
         "terraform-google-modules/cloud-storage/google//modules/simple_bucket": Model(type: "google_storage_bucket") { inputs in
-            renamed(inputs, ["name": "name", "location": "location"])
+            renamed(inputs, ["name": "name", "location": "location", "custom_placement_config": "custom_placement_config"])
         },
-        "terraform-google-modules/sql-db/google//modules/postgresql": cloudSQL,
-        "terraform-google-modules/sql-db/google//modules/mysql": cloudSQL,
+        "terraform-google-modules/sql-db/google//modules/postgresql": postgreSQL,
+        "terraform-google-modules/sql-db/google//modules/mysql": mySQL,
         // The namespace the module was published under before.
-        "googlecloudplatform/sql-db/google//modules/postgresql": cloudSQL,
-        "googlecloudplatform/sql-db/google//modules/mysql": cloudSQL,
+        "googlecloudplatform/sql-db/google//modules/postgresql": postgreSQL,
+        "googlecloudplatform/sql-db/google//modules/mysql": mySQL,
         "azure/aks/azurerm": Model(type: "azurerm_kubernetes_cluster", lines: ["default_node_pool": "agents_availability_zones"]) { inputs in
             var values = renamed(inputs, ["location": "location"])
             if let zones = inputs["agents_availability_zones"], zones != .null { values["default_node_pool"] = .object(["zones": zones]) }
@@ -279,16 +283,24 @@ enum TerraformRegistryModules {
     ].merging(gke) { first, _ in first }
 
     /// Cloud SQL through terraform-google-modules' `sql-db` submodules: `availability_type`
-    /// (`REGIONAL` spreads over two zones), `zone`, `region`.
-    static let cloudSQL = Model(type: "google_sql_database_instance", lines: ["settings": "availability_type"]) { inputs in
-        guard creates(inputs, ["create"]) else { return nil }
-        var values = renamed(inputs, ["region": "region", "name": "name"])
-        var settings: [String: Value] = [:]
-        if let type = inputs["availability_type"], type != .null { settings["availability_type"] = type }
-        if let zone = inputs["zone"], zone != .null { settings["location_preference"] = .object(["zone": zone]) }
-        values["settings"] = .object(settings)
-        return values
+    /// (`REGIONAL` spreads over two zones; `ZONAL` by default for PostgreSQL, `REGIONAL` for
+    /// MySQL), `zone`, `region` (`us-central1` by default, not the provider's). They have no
+    /// `create` switch.
+    static func cloudSQL(availability: String) -> Model {
+        Model(type: "google_sql_database_instance", lines: ["settings": "availability_type"]) { inputs in
+            var values = renamed(inputs, ["region": "region", "name": "name"])
+            if inputs["region"] == nil { values["region"] = .string("us-central1") }
+            var settings: [String: Value] = [:]
+            let type = inputs["availability_type"] ?? .string(availability)
+            if type != .null { settings["availability_type"] = type }
+            if let zone = inputs["zone"], zone != .null { settings["location_preference"] = .object(["zone": zone]) }
+            values["settings"] = .object(settings)
+            return values
+        }
     }
+
+    static let postgreSQL = cloudSQL(availability: "ZONAL")
+    static let mySQL = cloudSQL(availability: "REGIONAL")
 
     /// GKE through terraform-google-modules' `kubernetes-engine` (and its cluster submodules):
     /// regional (the default) in `region`, else in the first of `zones`; nodes in `zones`.
@@ -304,7 +316,9 @@ enum TerraformRegistryModules {
         }
         let base = "terraform-google-modules/kubernetes-engine/google"
         let submodules = ["", "//modules/private-cluster", "//modules/beta-private-cluster", "//modules/beta-public-cluster",
-                          "//modules/safer-cluster", "//modules/beta-autopilot-private-cluster", "//modules/beta-autopilot-public-cluster"]
+                          "//modules/safer-cluster", "//modules/beta-autopilot-private-cluster", "//modules/beta-autopilot-public-cluster",
+                          "//modules/private-cluster-update-variant", "//modules/beta-private-cluster-update-variant",
+                          "//modules/beta-public-cluster-update-variant", "//modules/safer-cluster-update-variant"]
         return Dictionary(uniqueKeysWithValues: submodules.map { (base + $0, model) })
     }()
 }

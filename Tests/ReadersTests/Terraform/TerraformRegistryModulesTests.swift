@@ -280,4 +280,117 @@ import Testing
         let inside = TerraformFixture(["main.tf": text("true")])
         #expect(inside.component(web)?.isEntrypoint == false)
     }
+
+    /// Cloud SQL as the `sql-db` modules default: in us-central1 unless `region` says
+    /// otherwise, MySQL regional and PostgreSQL zonal unless `availability_type` says
+    /// otherwise; neither module has a `create` switch.
+    @Test func cloudSQLModulesDefaultAsTheirSourcesDo() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "google" { region = "europe-west1" }
+            module "orders" {
+              source = "terraform-google-modules/sql-db/google//modules/mysql"
+              name   = "orders"
+            }
+            module "users" {
+              source = "terraform-google-modules/sql-db/google//modules/postgresql"
+              name   = "users"
+              region = "europe-west1"
+              zone   = "europe-west1-b"
+              create = false
+            }
+            """])
+        #expect(fixture.isDown("tf:module.orders", when: "region:gcp/us-central1"))
+        #expect(!fixture.isDown("tf:module.orders", when: "region:gcp/europe-west1"))
+        #expect(!fixture.isDown("tf:module.orders", when: "zone:gcp/us-central1/us-central1-a"))
+        #expect(fixture.isDown("tf:module.users", when: "zone:gcp/europe-west1/europe-west1-b"))
+    }
+
+    /// A load balancer's `subnet_mapping`, a bucket's `custom_placement_config` and the GKE
+    /// `…-update-variant` cluster submodules place as their sources have them.
+    @Test func subnetMappingsDualRegionsAndUpdateVariantsArePlaced() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_subnet" "a" { availability_zone = "us-east-1a" }
+            resource "aws_subnet" "b" { availability_zone = "us-east-1b" }
+            module "alb" {
+              source         = "terraform-aws-modules/alb/aws"
+              subnet_mapping = [{ subnet_id = aws_subnet.a.id }, { subnet_id = aws_subnet.b.id }]
+            }
+            module "media" {
+              source                  = "terraform-google-modules/cloud-storage/google//modules/simple_bucket"
+              name                    = "media"
+              location                = "EU"
+              custom_placement_config = { data_locations = ["EUROPE-WEST1", "EUROPE-WEST4"] }
+            }
+            """])
+        #expect(fixture.component("tf:module.alb")?.sites == [
+            [.zone(provider: "aws", region: "us-east-1", zone: "us-east-1a")], [.zone(provider: "aws", region: "us-east-1", zone: "us-east-1b")],
+        ])
+        #expect(fixture.component("tf:module.media")?.sites == [
+            [.regionalService(provider: "gcp", region: "europe-west1", service: "gcs")], [.regionalService(provider: "gcp", region: "europe-west4", service: "gcs")],
+        ])
+    }
+
+    @Test(arguments: ["private-cluster-update-variant", "beta-private-cluster-update-variant", "beta-public-cluster-update-variant", "safer-cluster-update-variant"])
+    func gkeUpdateVariantsAreClusters(submodule: String) {
+        let fixture = TerraformFixture(["main.tf": """
+            module "gke" {
+              source   = "terraform-google-modules/kubernetes-engine/google//modules/\(submodule)"
+              name     = "prod"
+              regional = false
+              zones    = ["europe-west1-b", "europe-west1-c"]
+            }
+            """])
+        #expect(fixture.component("tf:module.gke")?.kind == .cluster)
+        #expect(fixture.component("tf:module.gke")?.sites == [
+            [.zone(provider: "gcp", region: "europe-west1", zone: "europe-west1-b")], [.zone(provider: "gcp", region: "europe-west1", zone: "europe-west1-c")],
+        ])
+    }
+
+    /// The ECS module runs each of its `services` on its own cluster: an entry's `cluster_arn`
+    /// is not one of the map's attributes, and Terraform drops it.
+    @Test func ecsServicesRunOnTheModulesCluster() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_ecs_cluster" "other" { name = "other" }
+            module "ecs" {
+              source       = "terraform-aws-modules/ecs/aws"
+              cluster_name = "shop"
+              services = {
+                web = {
+                  cluster_arn           = aws_ecs_cluster.other.arn
+                  container_definitions = { web = { image = "ghcr.io/acme/web:1" } }
+                }
+              }
+            }
+            """])
+        let needs = fixture.component("tf:module.ecs.services[\"web\"]")?.requirements.flatMap(\.alternatives) ?? []
+        #expect(needs.contains("tf:module.ecs"))
+        #expect(!needs.contains("tf:aws_ecs_cluster.other"))
+    }
+
+    /// A call's `region` (AWS provider 6) is the region its resource is managed in, over its
+    /// provider's; the ECS module's services are in the module's.
+    @Test(arguments: [
+        "terraform-aws-modules/rds/aws", "terraform-aws-modules/rds-aurora/aws", "terraform-aws-modules/dynamodb-table/aws",
+        "terraform-aws-modules/ecr/aws", "terraform-aws-modules/sqs/aws", "terraform-aws-modules/sns/aws",
+        "terraform-aws-modules/alb/aws", "terraform-aws-modules/autoscaling/aws", "terraform-aws-modules/ecs/aws",
+        "terraform-aws-modules/ecs/aws//modules/service",
+    ])
+    func aCallsRegionPlacesItsResource(source: String) {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "us-east-1" }
+            module "it" {
+              source   = "\(source)"
+              region   = "eu-west-1"
+              services = { web = { container_definitions = { web = { image = "ghcr.io/acme/web:1" } } } }
+            }
+            """])
+        #expect(fixture.isDown("tf:module.it", when: "region:aws/eu-west-1"))
+        #expect(!fixture.isDown("tf:module.it", when: "region:aws/us-east-1"))
+        if source == "terraform-aws-modules/ecs/aws" {
+            #expect(fixture.isDown("tf:module.it.services[\"web\"]", when: "region:aws/eu-west-1"))
+            #expect(!fixture.isDown("tf:module.it.services[\"web\"]", when: "region:aws/us-east-1"))
+        }
+    }
 }
