@@ -182,7 +182,7 @@ public final class AuditWalker {
     /// those newly read or changed by the commit are read from `target` (an unchanged file
     /// newly named by a `file()` too). Each path whose text changes goes into `before` with
     /// its facts before the move, so that the link sees the difference.
-    /// Returns the errors of texts that could not be read (a binary file).
+    /// Returns the diagnostics of texts that could not be read (a binary file).
     private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) -> [Diagnostic] {
         let repository = repository
         var problems: [Diagnostic] = []
@@ -203,7 +203,7 @@ public final class AuditWalker {
     }
 
     /// `moveTexts` for any state, with `entry` saying where each text it reads is, and the
-    /// errors of texts that could not be read put in `problems`. False, with the state half
+    /// diagnostics of texts that could not be read put in `problems`. False, with the state half
     /// moved, when `entry` does not know for one of them.
     private static func moveTexts(
         touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
@@ -224,12 +224,13 @@ public final class AuditWalker {
         }
         for path in stale.union(needed) where before.index(forKey: path) == nil { before[path] = files[path] }
         for path in stale {
+            // Facts a reader gave stay, found nothing though it did (a ServiceAccount).
             guard let kept = files[path]?.with(nil) else { continue }
-            files[path] = kept.isEmpty ? nil : kept
+            files[path] = kept.isEmpty && !reader.accepts(path) ? nil : kept
         }
         for text in try reader.terraformTexts(of: entries) {
             guard text.terraformText != nil else {
-                problems += text.diagnostics.filter { $0.severity == .error }
+                problems += text.diagnostics
                 continue
             }
             files[text.path] = files[text.path].map { $0.with(text) } ?? text

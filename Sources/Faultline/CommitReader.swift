@@ -258,6 +258,7 @@ public final class CommitReader {
     }
 
     static func unreadable(_ blob: Blob, path: String, reader: String) -> Diagnostic {
+        if reader == TerraformTextReader().name { return unreadableText(blob, path: path) }
         switch blob.content {
         case .tooLarge(let limit):
             return Diagnostic(.error, "file is \(blob.size) bytes, over the \(limit)-byte limit, and was not read",
@@ -266,11 +267,26 @@ public final class CommitReader {
         case .lfsPointer:
             return Diagnostic(.error, "file is a Git LFS pointer; its content is not in git and was not read", path: path)
         default:
-            guard reader != TerraformTextReader().name else {
-                return Diagnostic(.error, "file is binary, and Terraform's file() or templatefile() reads it as text",
-                                  detail: "Terraform refuses a file that is not UTF-8 text there; filebase64() reads a binary file", path: path)
-            }
             return Diagnostic(.error, "file is binary and cannot be read as \(reader) configuration", path: path)
+        }
+    }
+
+    /// A file Terraform reads with `file()` or `templatefile()` that Faultline cannot read as
+    /// text: a warning, not an error — it is not configuration of its own, and the call is
+    /// unknown, as values known only at apply are (a dashboard body over the size limit must
+    /// not fail a check).
+    static func unreadableText(_ blob: Blob, path: String) -> Diagnostic {
+        switch blob.content {
+        case .tooLarge(let limit):
+            return Diagnostic(.warning, "file is \(blob.size) bytes, over the \(limit)-byte limit, so what Terraform's file() or templatefile() reads from it is unknown",
+                              detail: "raise the limit to have it read: --max-blob-size BYTES, or FAULTLINE_MAX_BLOB_SIZE=BYTES for the pre-push hook",
+                              path: path)
+        case .lfsPointer:
+            return Diagnostic(.warning, "file is a Git LFS pointer, so what Terraform's file() or templatefile() reads from it is unknown",
+                              detail: "its content is not in git; Faultline never fetches it", path: path)
+        default:
+            return Diagnostic(.warning, "file is binary, and Terraform's file() or templatefile() reads it as text, so what it reads is unknown",
+                              detail: "Terraform refuses a file that is not UTF-8 text there; filebase64() reads a binary file", path: path)
         }
     }
 }

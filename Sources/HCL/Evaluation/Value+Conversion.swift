@@ -7,7 +7,7 @@ import Foundation
 extension Value {
     /// The value as a string under HCL's automatic conversions (numbers and bools convert;
     /// null, collections and unknown do not).
-    var asString: String? {
+    public var asString: String? {
         switch self {
         case .string(let s): s
         case .number(let n): Value.format(n)

@@ -1,4 +1,5 @@
 import HCL
+import Synchronization
 
 /// Terraform's `file()` and `templatefile()`: which files a module reads, and reading them.
 ///
@@ -12,18 +13,37 @@ public enum TerraformFiles {
     static let readingFunctions: Set<String> = ["file", "templatefile"]
 
     /// The paths a file's `file()` and `templatefile()` calls read, relative to its folder, in
-    /// order. Each path argument is evaluated with `path.module`, `path.root` and `path.cwd`
-    /// all `.`, the file's folder: a root module's, as most configurations that read files
-    /// are. Relative, not resolved: one blob's facts serve every path it is found at.
+    /// order: each path argument that is a string of literal text and `path.module`,
+    /// `path.root` or `path.cwd`, all taken as `.`, the file's folder — a root module's, as
+    /// most configurations that read files are. Relative, not resolved: one blob's facts serve
+    /// every path it is found at. Nothing is evaluated: a file of a thousand calls with costly
+    /// arguments costs no more than reading them.
     static func reads(of body: Body) -> [String] {
-        var context = EvaluationContext()
-        context.variables["path"] = .object(["module": .string("."), "root": .string("."), "cwd": .string(".")])
         var paths = Set<String>()
         for call in body.calls(named: readingFunctions) {
-            guard let argument = call.arguments.first, case .string(let relative) = argument.evaluate(in: context) else { continue }
+            guard let argument = call.arguments.first, let relative = staticPath(argument) else { continue }
             paths.insert(relative)
         }
         return paths.sorted()
+    }
+
+    /// The text of a path argument made of literal text and `path.*` (as `.`), else nil.
+    static func staticPath(_ expression: Expression) -> String? {
+        switch expression.kind {
+        case .literal(.string(let text)): return text
+        case .template(let parts):
+            var text = ""
+            for part in parts {
+                guard let piece = staticPath(part) else { return nil }
+                text += piece
+            }
+            return text
+        case .templateWrap(let inner), .parentheses(let inner): return staticPath(inner)
+        case .getAttribute(let base, let name):
+            guard case .variable("path") = base.kind, ["module", "root", "cwd"].contains(name) else { return nil }
+            return "."
+        default: return nil
+        }
     }
 
     /// Whether a file's text may call `file()` or `templatefile()`: a `file` followed, after
@@ -80,40 +100,46 @@ public enum TerraformFiles {
     /// `file` and `templatefile` for a module at whose root (`root`) relative paths start,
     /// reading the texts of `texts` (repository path → text); any other path is unknown.
     /// A template sees only the variables passed to it and the standard functions, with `file`
-    /// but not `templatefile`, as Terraform allows; markers pass through it as through any
-    /// template of the module, and an unknown variable stands as the markers' `unknownPart`.
-    /// A template draws from the module's `budget`: a file could otherwise loop a template
-    /// over a large range once for every call.
+    /// but not `templatefile`, as Terraform allows. With markers, each of the template's
+    /// top-level parts that is not known — an interpolation of an unknown variable, a `%{ if }`
+    /// on one — stands as the markers' `unknownPart` and the rest is kept, as `jsonencode` of
+    /// partly unknown values does; a condition on an unknown is never decided. A template is
+    /// parsed once per path, and draws from the module's `budget`: a file could otherwise loop
+    /// a template over a large range once for every call.
     static func functions(
         texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?, budget: EvaluationBudget
     ) -> [String: HCLFunction] {
         guard !texts.isEmpty else { return StandardFunctions.all }
-        @Sendable func text(_ argument: Value) -> String? {
-            guard case .string(let relative) = argument, let path = resolve(relative, from: root) else { return nil }
-            return texts[path]
+        @Sendable func read(_ argument: Value) -> (path: String, text: String)? {
+            guard case .string(let relative) = argument, let path = resolve(relative, from: root), let text = texts[path] else { return nil }
+            return (path, text)
         }
         var functions = StandardFunctions.all
         let file = HCLFunction("file") { arguments in
-            guard arguments.count == 1, let text = text(arguments[0]) else { return .unknown }
+            guard arguments.count == 1, let (_, text) = read(arguments[0]) else { return .unknown }
             return .string(text)
         }
         functions["file"] = file
         var templateFunctions = StandardFunctions.all
         templateFunctions["file"] = file
+        let unknownPart = markers?.unknownPart
         let sendableMarkers = markers.map { SendableMarkers(open: $0.open, unknownPart: $0.unknownPart) }
+        let parsed = ParsedTemplates()
         functions["templatefile"] = HCLFunction("templatefile") { [templateFunctions] arguments in
-            guard arguments.count == 2, let source = text(arguments[0]), case .object(let variables) = arguments[1] else { return .unknown }
-            let (template, problems) = NativeSyntax.parseTemplate(source)
-            guard !problems.contains(where: { $0.severity == .error }) else { return .unknown }
+            guard arguments.count == 2, let (path, source) = read(arguments[0]), case .object(let variables) = arguments[1],
+                  source.utf8.count <= Value.maxStringBytes, let template = parsed.template(at: path, source)
+            else { return .unknown }
             var context = EvaluationContext(variables: variables, functions: templateFunctions)
             context.budget = budget
-            if let markers = sendableMarkers {
-                // A task definition naming a data source's ARN still says what it knows, as
-                // `jsonencode` of partly unknown values does: each unknown stands as `unknownPart`.
-                context.variables = variables.mapValues { $0.replacingUnknowns(with: .string(markers.unknownPart)) }
-                context.markers = (markers.open, markers.unknownPart)
+            guard let unknownPart, let markers = sendableMarkers else { return template.evaluate(in: context) }
+            context.markers = (markers.open, unknownPart)
+            let parts = if case .template(let parts) = template.kind { parts } else { [template] }
+            var text = ""
+            for part in parts {
+                text += part.evaluate(in: context).asString ?? unknownPart
+                if text.utf8.count > Value.maxStringBytes { return .unknown }
             }
-            return template.evaluate(in: context)
+            return .string(text)
         }
         return functions
     }
@@ -121,6 +147,20 @@ public enum TerraformFiles {
     private struct SendableMarkers: Sendable {
         let open: Character
         let unknownPart: String
+    }
+
+    /// Templates parsed once per path for one module instance's calls; nil for one that
+    /// does not parse.
+    private final class ParsedTemplates: Sendable {
+        private let parsed = Mutex<[String: Expression?]>([:])
+
+        func template(at path: String, _ source: String) -> Expression? {
+            if let known = parsed.withLock({ $0[path] }) { return known }
+            let (template, problems) = NativeSyntax.parseTemplate(source)
+            let result = problems.contains { $0.severity == .error } ? nil : template
+            parsed.withLock { $0[path] = result }
+            return result
+        }
     }
 }
 

@@ -92,6 +92,35 @@ import Testing
         #expect(fixture.isDown("tf:infra/aws_ecs_service.web", when: "service:aws/us-east-1/s3"))
     }
 
+    /// A condition on a variable known only at apply is not decided: the part it governs
+    /// stands as unknown, not as one of its branches.
+    @Test func aConditionOnAnUnknownVariableIsNotDecided() throws {
+        let bucket = "https://web-assets.s3.amazonaws.com/"
+        let template = #"[{"name": "web", "image": "nginx:1.25", "environment": [{"name": "ASSETS_URL", "value": "%{ if use_cdn == "true" }https://cdn.example.com/%{ else }\#(bucket)%{ endif }"}]}]"#
+        let call = #"templatefile("${path.module}/web.json.tftpl", { use_cdn = var.use_cdn })"#
+        let main = "variable \"use_cdn\" {\n  type = string\n}\n" + Self.service(definition: call)
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/web.json.tftpl": template])
+        let needs = try #require(fixture.component("tf:infra/aws_ecs_service.web")).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("image:docker.io/library/nginx"))
+        #expect(!needs.contains("url:web-assets.s3.amazonaws.com"))
+        // Known, the condition picks its branch.
+        let known = TerraformFixture(["infra/main.tf": main.replacingOccurrences(of: "var.use_cdn", with: "\"false\""), "infra/web.json.tftpl": template])
+        #expect(known.isDown("tf:infra/aws_ecs_service.web", when: "service:aws/us-east-1/s3"))
+    }
+
+    /// A path argument that is not literal text and `path.*` is not worked out while reading:
+    /// a thousand costly arguments cost nothing.
+    @Test func onlyLiteralPathsAreRead() {
+        let body = NativeSyntax.parse("""
+            locals {
+              a = file("${path.module}/a.json")
+              b = file(join("", [for i in range(99999) : "a"]))
+              c = file(format("%s/c.json", path.module))
+            }
+            """).body
+        #expect(TerraformFiles.reads(of: body) == ["./a.json"])
+    }
+
     /// Templates draw from the evaluation's budget: a template looping over a large range,
     /// filled in for many instances, stops at the budget with its warning.
     @Test func templatesDrawFromTheEvaluationsBudget() throws {
