@@ -44,7 +44,7 @@ extension Value {
 
     /// Parses `-?digits(.digits)?([eE][+-]?digits)?` strictly: `Decimal(string:)` alone would
     /// accept a numeric prefix such as `12abc`.
-    static func parseNumber(_ s: String) -> Decimal? {
+    public static func parseNumber(_ s: String) -> Decimal? {
         let u = Array(s.utf8)
         var i = 0
         func digits() -> Bool {

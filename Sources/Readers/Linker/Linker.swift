@@ -147,16 +147,37 @@ public struct Linker: Sendable {
 
     /// The files with the Kubernetes objects the Terraform files declare (see
     /// `TerraformKubernetes`) read into the facts of the file declaring each.
+    ///
+    /// The endpoints those objects name are bounded as Terraform's own values' are
+    /// (`TopologyBuilder.terraformEndpointLimit`): a thousand `count` instances of one
+    /// template of URLs would otherwise be millions of requirements from a small change.
     static func addingKubernetesObjects(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
         let objects = evaluation.kubernetes
         guard !objects.isEmpty else { return files }
         var files = files
+        var left = TopologyBuilder.terraformEndpointLimit
         for index in files.indices {
             guard let declared = objects[files[index].path] else { continue }
-            for object in declared.objects { KubernetesObject.read(object, into: &files[index]) }
+            for object in declared.objects {
+                guard left > 0 else {
+                    files[index].diagnostics.append(Diagnostic(
+                        .warning, "the Kubernetes objects Terraform declares name more than \(TopologyBuilder.terraformEndpointLimit) endpoints; the objects past them are not read",
+                        detail: "no configuration names this many; look for a large file or template read into many count or for_each instances",
+                        path: files[index].path, line: object.line))
+                    break
+                }
+                let before = mentionCount(files[index])
+                KubernetesObject.read(object, into: &files[index])
+                left -= mentionCount(files[index]) - before
+            }
             files[index].diagnostics += declared.notes
         }
         return files
+    }
+
+    /// The endpoint mentions of a file's facts: its own, its workloads' and its ConfigMaps'.
+    private static func mentionCount(_ facts: FileFacts) -> Int {
+        facts.mentions.count + facts.workloads.reduce(0) { $0 + $1.mentions.count } + facts.configMaps.reduce(0) { $0 + $1.mentions.count }
     }
 
     /// The files sorted by path. Their indices are sorted and each file is then copied once:

@@ -109,18 +109,18 @@ public enum TerraformFiles {
     static func functions(
         texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?, budget: EvaluationBudget
     ) -> [String: HCLFunction] {
-        guard !texts.isEmpty else { return StandardFunctions.all }
+        guard !texts.isEmpty else { return TerraformYAML.functions }
         @Sendable func read(_ argument: Value) -> (path: String, text: String)? {
             guard case .string(let relative) = argument, let path = resolve(relative, from: root), let text = texts[path] else { return nil }
             return (path, text)
         }
-        var functions = StandardFunctions.all
+        var functions = TerraformYAML.functions
         let file = HCLFunction("file") { arguments in
             guard arguments.count == 1, let (_, text) = read(arguments[0]) else { return .unknown }
             return .string(text)
         }
         functions["file"] = file
-        var templateFunctions = StandardFunctions.all
+        var templateFunctions = TerraformYAML.functions
         templateFunctions["file"] = file
         let unknownPart = markers?.unknownPart
         let sendableMarkers = markers.map { SendableMarkers(open: $0.open, unknownPart: $0.unknownPart) }

@@ -27,6 +27,10 @@ enum TerraformKubernetes {
             kinds[type] = kinds[type + "_v1"]
         }
         kinds["kubernetes_daemonset"] = kinds["kubernetes_daemon_set_v1"]
+        kinds["kubernetes_cron_job"] = ("batch/v1beta1", "CronJob")
+        kinds["kubernetes_ingress"] = ("networking.k8s.io/v1beta1", "Ingress")
+        for type in ["kubernetes_storage_class", "kubernetes_storage_class_v1"] { kinds[type] = ("storage.k8s.io/v1", "StorageClass") }
+        for type in ["kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1"] { kinds[type] = ("v1", "PersistentVolumeClaim") }
         return kinds
     }()
 
@@ -44,17 +48,33 @@ enum TerraformKubernetes {
         "match_expressions": "matchExpressions", "volume_claim_template": "volumeClaimTemplates",
         "node_selector_term": "nodeSelectorTerms", "required_during_scheduling_ignored_during_execution": "requiredDuringSchedulingIgnoredDuringExecution",
         "preferred_during_scheduling_ignored_during_execution": "preferredDuringSchedulingIgnoredDuringExecution",
+        "sources": "sources", "allowed_topologies": "allowedTopologies", "match_label_expressions": "matchLabelExpressions",
+        "match_fields": "matchFields", "items": "items", "readiness_gate": "readinessGates", "volume_device": "volumeDevices",
+        "http_header": "httpHeaders", "sysctl": "sysctls", "option": "options",
+    ]
+
+    /// Names whose API spelling is not the camelCase of the provider's.
+    static let spelled: [String: String] = [
+        "cluster_ip": "clusterIP", "cluster_ips": "clusterIPs", "external_ips": "externalIPs", "load_balancer_ip": "loadBalancerIP",
+        "host_ipc": "hostIPC", "host_pid": "hostPID", "pod_ip": "podIP", "host_ip": "hostIP",
     ]
 
     /// Maps whose keys are the user's (labels, a ConfigMap's data), kept as written.
+    /// Maps whose keys are the user's (labels, a ConfigMap's data), kept as written when they
+    /// are maps; a block of the same name (a Deployment's `selector { match_labels }`) is not.
     static let freeForm: Set<String> = [
         "labels", "annotations", "selector", "match_labels", "node_selector", "data", "binary_data", "limits", "requests", "string_data",
+        "parameters",
     ]
+
+    /// The YAML text of `kubectl_manifest`s one evaluation loads, at most; past it, objects are
+    /// not read. A thousand `count` instances of a large template are each a text of their own.
+    static let textLimit = 16 << 20
 
     /// What the resources of one file declare: the objects, and a note for each object whose
     /// name or namespace is known only at apply (`for_each` over `fileset()`, a data source),
     /// which is not read — under a wrong name or namespace it would join the wrong objects.
-    struct Declared {
+    struct Declared: Sendable {
         var objects: [YAMLNode] = []
         var notes: [Diagnostic] = []
     }
@@ -65,21 +85,32 @@ enum TerraformKubernetes {
         // A YAML text is loaded once for all the instances of its resource, and an object is
         // read once per kind, namespace and name: `count = 1000` over one file is one object
         // (Kubernetes would apply the same object a thousand times).
-        var loaded: [String: (text: String, root: YAMLNode?)] = [:]
+        var loaded = Loaded()
         var seen: Set<String> = []
         for resource in resources where declaresObject(resource.type) {
-            if let object = object(of: resource, loaded: &loaded), let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string,
-               !name.isEmpty, !unknownNamespace(resource)
-            {
-                let namespace = object["metadata"]?["namespace"]?.string ?? "default"
-                let identity = [resource.path, object["apiVersion"]?.string ?? "", object["kind"]?.string ?? "", namespace, name].joined(separator: "\u{0}")
-                if seen.insert(identity).inserted { declared[resource.path, default: Declared()].objects.append(object) }
+            let problem: (summary: String, detail: String)
+            if let object = object(of: resource, loaded: &loaded) {
+                if let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string, !name.isEmpty,
+                   !unknownNamespace(resource)
+                {
+                    let namespace = object["metadata"]?["namespace"]?.string ?? "default"
+                    let identity = [resource.path, object["apiVersion"]?.string ?? "", object["kind"]?.string ?? "", namespace, name]
+                        .joined(separator: "\u{0}")
+                    if seen.insert(identity).inserted { declared[resource.path, default: Declared()].objects.append(object) }
+                    continue
+                }
+                problem = ("its name or namespace is known only at apply",
+                           "Faultline reads Terraform without planning it; write them as literals or variables with values to have it read")
+            } else if loaded.cut {
+                problem = ("the YAML the repository's kubectl_manifests hold is over \(textLimit >> 20) MiB",
+                           "no configuration needs this much; look for a large template filled in for many count or for_each instances")
             } else {
-                declared[resource.path, default: Declared()].notes.append(Diagnostic(
-                    .note, "\(resource.type).\(resource.name)'s object is not read: its name or namespace is known only at apply",
-                    detail: "Faultline reads Terraform without planning it; write them as literals or variables with values to have it read",
-                    path: resource.path, line: resource.line))
+                problem = ("it is not a Kubernetes object Faultline can read (its manifest is unknown, does not parse, or is not one object)",
+                           "a manifest known only at apply, or from a function Faultline does not evaluate, is not read")
             }
+            declared[resource.path, default: Declared()].notes.append(Diagnostic(
+                .note, "\(resource.type).\(resource.name)'s object is not read: \(problem.summary)", detail: problem.detail,
+                path: resource.path, line: resource.line))
         }
         return declared
     }
@@ -96,20 +127,52 @@ enum TerraformKubernetes {
         return TerraformMarker.holdsMarker(text)
     }
 
-    /// The object a resource declares; `loaded` keeps the last YAML text of each resource
-    /// declaration (by path and line) with its tree.
-    static func object(of resource: TerraformResource, loaded: inout [String: (text: String, root: YAMLNode?)]) -> YAMLNode? {
+    /// The YAML texts an evaluation has loaded: the last of each resource declaration (by path
+    /// and line) with its tree, and how much text in all (see ``textLimit``).
+    struct Loaded {
+        var last: [String: (text: String, root: YAMLNode?)] = [:]
+        var bytes = 0
+        /// Whether a text was refused for the limit.
+        var cut = false
+    }
+
+    /// The object a resource declares.
+    static func object(of resource: TerraformResource, loaded: inout Loaded) -> YAMLNode? {
         let line = resource.line
         switch resource.type {
         case "kubernetes_manifest":
             guard let manifest = resource.values["manifest"] else { return nil }
             return node(manifest, key: nil, parent: nil, verbatim: true, line: line)
         case "kubectl_manifest":
-            guard case .string(let text)? = resource.values["yaml_body"], !TerraformMarker.holdsMarker(text) else { return nil }
+            guard case .string(let text)? = resource.values["yaml_body"] else { return nil }
             let key = "\(resource.path)\u{0}\(line)"
-            if let known = loaded[key], known.text == text { return known.root }
-            let root = YAMLLoader().load(text: text, path: resource.path).documents.first.map { rebased($0.root, to: line) }
-            loaded[key] = (text, root)
+            var root: YAMLNode?
+            if let known = loaded.last[key], known.text == text {
+                root = known.root
+            } else {
+                guard loaded.bytes + text.utf8.count <= textLimit else {
+                    loaded.cut = true
+                    return nil
+                }
+                loaded.bytes += text.utf8.count
+                // Values known only at apply (an IAM role's ARN in an annotation) are left out,
+                // as they are of the other resources' objects.
+                root = YAMLLoader().load(text: text, path: resource.path).documents.first.flatMap { rebased($0.root, to: line) }
+                loaded.last[key] = (text, root)
+            }
+            // `override_namespace` puts the object in that namespace.
+            if var object = root, case .string(let namespace)? = resource.values["override_namespace"], !TerraformMarker.holdsMarker(namespace),
+               case .mapping(var entries) = object.content
+            {
+                let metadata = entries.firstIndex { $0.key.string == "metadata" }
+                var fields = metadata.flatMap { entries[$0].value.entries } ?? []
+                fields.removeAll { $0.key.string == "namespace" }
+                fields.append(entry("namespace", YAMLNode(.scalar(YAMLScalar(namespace, style: .doubleQuoted)), line: line), line: line))
+                let value = YAMLNode(.mapping(fields), line: line)
+                if let metadata { entries[metadata].value = value } else { entries.append(entry("metadata", value, line: line)) }
+                object.content = .mapping(entries)
+                root = object
+            }
             return root
         default:
             guard let (apiVersion, kind) = kinds[resource.type] else { return nil }
@@ -126,23 +189,28 @@ enum TerraformKubernetes {
     /// A Terraform value as the API's YAML: the provider's snake_case names in camelCase, its
     /// singular blocks as the API's lists, a block written once as an object. Nil for what is
     /// not known (or names another resource's identity).
-    static func node(_ value: Value, key: String?, parent: String?, verbatim: Bool, line: Int) -> YAMLNode? {
+    /// `block` says the value is a block's (an item of the tuple the provider's blocks are),
+    /// whose names are the provider's even where a map of that name would be the user's.
+    static func node(_ value: Value, key: String?, parent: String?, verbatim: Bool, line: Int, block: Bool = false) -> YAMLNode? {
         switch value {
         case .string(let text):
             return TerraformMarker.holdsMarker(text) ? nil : YAMLNode(.scalar(YAMLScalar(text, style: .doubleQuoted)), line: line)
         case .number, .bool:
             return YAMLNode(.scalar(YAMLScalar(value.description)), line: line)
         case .tuple(let items):
-            let nodes = items.compactMap { node($0, key: key, parent: parent, verbatim: verbatim, line: line) }
+            let nodes = items.compactMap { node($0, key: key, parent: parent, verbatim: verbatim, line: line, block: !verbatim) }
             // A block written once, where the API has an object.
             if !verbatim, let key, plural(of: key, in: parent) == nil, items.count == 1, case .object = items[0] { return nodes.first }
             return YAMLNode(.sequence(nodes), line: line)
         case .object(let fields):
-            let keepKeys = verbatim || key.map(freeForm.contains) == true
+            let keepKeys = verbatim || (!block && key.map(freeForm.contains) == true)
             var entries: [YAMLEntry] = []
             for name in fields.keys.sorted() {
-                guard let field = fields[name], let converted = node(field, key: name, parent: key, verbatim: verbatim || keepKeys, line: line)
-                else { continue }
+                guard var field = fields[name] else { continue }
+                // The JSON syntax may write a block given once as an object.
+                let listedHere = !keepKeys && plural(of: name, in: key) != nil
+                if listedHere, case .object = field { field = .tuple([field]) }
+                guard let converted = node(field, key: name, parent: key, verbatim: keepKeys, line: line) else { continue }
                 let isBlocks = if case .tuple(let items) = field { items.allSatisfy { if case .object = $0 { true } else { false } } } else { false }
                 let apiKey = keepKeys ? name : (isBlocks ? plural(of: name, in: key) : nil) ?? apiName(name)
                 entries.append(entry(apiKey, converted, line: line))
@@ -158,11 +226,14 @@ enum TerraformKubernetes {
     /// one object.
     static func plural(of name: String, in parent: String?) -> String? {
         if name == "port", parent == "service" { return nil }
+        // A node affinity's required terms are one NodeSelector; a pod affinity's, a list.
+        if name == "required_during_scheduling_ignored_during_execution", parent == "node_affinity" { return nil }
         return listed[name]
     }
 
     /// `container_port` → `containerPort`.
     static func apiName(_ name: String) -> String {
+        if let spelling = spelled[name] { return spelling }
         var result = ""
         var upper = false
         for character in name {
@@ -184,15 +255,21 @@ enum TerraformKubernetes {
         YAMLEntry(key: scalar(key, line: line), value: value)
     }
 
-    /// The tree with every node at `line`, the resource's (the loader stops documents nesting
-    /// deeper than 1,000 levels).
-    static func rebased(_ root: YAMLNode, to line: Int) -> YAMLNode {
-        func moved(_ node: YAMLNode) -> YAMLNode {
+    /// The tree with every node at `line`, the resource's, and without the scalars that hold
+    /// a value known only at apply (the loader stops documents nesting deeper than 1,000
+    /// levels). Nil for such a scalar itself.
+    static func rebased(_ root: YAMLNode, to line: Int) -> YAMLNode? {
+        func moved(_ node: YAMLNode) -> YAMLNode? {
             var copy = node
             copy.line = line
             switch node.content {
-            case .sequence(let items): copy.content = .sequence(items.map(moved))
-            case .mapping(let entries): copy.content = .mapping(entries.map { YAMLEntry(key: moved($0.key), value: moved($0.value)) })
+            case .scalar(let scalar): if TerraformMarker.holdsMarker(scalar.text) { return nil }
+            case .sequence(let items): copy.content = .sequence(items.compactMap(moved))
+            case .mapping(let entries):
+                copy.content = .mapping(entries.compactMap { entry in
+                    guard let key = moved(entry.key), let value = moved(entry.value) else { return nil }
+                    return YAMLEntry(key: key, value: value)
+                })
             default: break
             }
             return copy

@@ -216,6 +216,136 @@ import Testing
         #expect(!fixture.diagnostics.contains { $0.summary.contains("has no metadata.name") })
     }
 
+    /// A Deployment pinned to one zone by a required node affinity runs in that zone only; a
+    /// projected ConfigMap volume is a need, as in YAML.
+    @Test func affinityAndProjectedVolumesReadAsInYAML() throws {
+        let objects = """
+            resource "kubernetes_config_map_v1" "settings" {
+              metadata {
+                name = "settings"
+                namespace = "weave"
+              }
+              data = { url = "\(Self.bucket)" }
+            }
+            resource "kubernetes_deployment_v1" "ui" {
+              metadata {
+                name = "ui"
+                namespace = "weave"
+              }
+              spec {
+                selector {
+                  match_labels = { app = "ui" }
+                }
+                template {
+                  metadata {
+                    labels = { app = "ui" }
+                  }
+                  spec {
+                    affinity {
+                      node_affinity {
+                        required_during_scheduling_ignored_during_execution {
+                          node_selector_term {
+                            match_expressions {
+                              key = "topology.kubernetes.io/zone"
+                              operator = "In"
+                              values = ["us-east-1a"]
+                            }
+                          }
+                        }
+                      }
+                    }
+                    container {
+                      name = "ui"
+                      image = "nginx:1.25"
+                    }
+                    volume {
+                      name = "settings"
+                      projected {
+                        sources {
+                          config_map {
+                            name = "settings"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects])
+        let ui = try #require(fixture.component("k8s:Deployment/weave/ui"))
+        #expect(ui.sites.count == 1)
+        #expect(fixture.isDown("k8s:Deployment/weave/ui", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(ui.requirements.flatMap(\.alternatives).contains("k8s:ConfigMap/weave/settings"))
+    }
+
+    /// kubectl's YAML with a value known only at apply (an IRSA role's ARN) is read without it;
+    /// `override_namespace` places the object; `yamldecode(file(…))` gives a manifest; a
+    /// `.tf.json` block given once as an object is read.
+    @Test func kubectlValuesNamespacesYAMLDecodeAndJSONSyntax() throws {
+        let objects = """
+            resource "aws_iam_role" "web" { name = "web" }
+            resource "kubectl_manifest" "web" {
+              override_namespace = "prod"
+              yaml_body = <<-YAML
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  annotations:
+                    eks.amazonaws.com/role-arn: ${aws_iam_role.web.arn}
+                spec:
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                        - name: web
+                          image: nginx:1.25
+                          env:
+                            - name: ASSETS_URL
+                              value: \(Self.bucket)
+                YAML
+            }
+            resource "kubernetes_manifest" "service" {
+              manifest = yamldecode(file("${path.module}/service.yaml"))
+            }
+            """
+        let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n    - port: 80\n"
+        let json = #"""
+            {"resource": {"kubernetes_deployment_v1": {"api": {
+              "metadata": {"name": "api", "namespace": "prod"},
+              "spec": {"template": {"metadata": {"labels": {"app": "api"}},
+                "spec": {"container": {"name": "api", "image": "ghcr.io/acme/api:1"}}}}}}}}
+            """#
+        let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects, "infra/service.yaml": service, "infra/api.tf.json": json])
+        let web = try #require(fixture.component("k8s:Deployment/prod/web"))
+        #expect(web.requirements.flatMap(\.alternatives).contains("url:weave-ui-assets.s3.amazonaws.com"))
+        let entry = try #require(fixture.component("k8s:Service/prod/web"))
+        #expect(entry.isEntrypoint)
+        #expect(fixture.isDown("k8s:Service/prod/web", when: "service:aws/us-east-1/s3"))
+        let api = try #require(fixture.component("k8s:Deployment/prod/api"))
+        #expect(api.requirements.flatMap(\.alternatives).contains { $0.hasPrefix("image:ghcr.io/acme/api") })
+    }
+
+    /// Objects Terraform declares name a bounded number of endpoints: a template of URLs
+    /// filled in for many instances stops, with a warning, instead of growing without end.
+    @Test func endpointsOfDeclaredObjectsAreBounded() throws {
+        let urls = (0..<200).map { "  u\($0): https://host\($0).s3.amazonaws.com/x" }.joined(separator: "\n")
+        let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n" + urls + "\n"
+        let main = """
+            resource "kubectl_manifest" "cm" {
+              count = 600
+              yaml_body = templatefile("${path.module}/cm.tpl", { i = count.index })
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/cm.tpl": template])
+        let configMaps = fixture.topology.components.keys.filter { $0.hasPrefix("k8s:ConfigMap/") }
+        #expect(configMaps.count < 600)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("the Kubernetes objects Terraform declares name more than") })
+    }
+
     /// Names in the provider's schema become the API's.
     @Test func providerNamesBecomeTheAPIs() {
         #expect(TerraformKubernetes.apiName("container_port") == "containerPort")
@@ -223,5 +353,9 @@ import Testing
         #expect(TerraformKubernetes.plural(of: "volume_mount", in: "container") == "volumeMounts")
         #expect(TerraformKubernetes.plural(of: "port", in: "service") == nil)
         #expect(TerraformKubernetes.apiName("image") == "image")
+        #expect(TerraformKubernetes.apiName("cluster_ip") == "clusterIP")
+        #expect(TerraformKubernetes.plural(of: "required_during_scheduling_ignored_during_execution", in: "node_affinity") == nil)
+        #expect(TerraformKubernetes.plural(of: "required_during_scheduling_ignored_during_execution", in: "pod_anti_affinity") != nil)
+        #expect(TerraformYAML.decode("a: 1\nb: [true, x, '2']\nc: ~") == .object(["a": .number(1), "b": .tuple([.bool(true), .string("x"), .string("2")]), "c": .null]))
     }
 }
