@@ -59,7 +59,6 @@ enum TerraformKubernetes {
         "host_ipc": "hostIPC", "host_pid": "hostPID", "pod_ip": "podIP", "host_ip": "hostIP",
     ]
 
-    /// Maps whose keys are the user's (labels, a ConfigMap's data), kept as written.
     /// Maps whose keys are the user's (labels, a ConfigMap's data), kept as written when they
     /// are maps; a block of the same name (a Deployment's `selector { match_labels }`) is not.
     static let freeForm: Set<String> = [
@@ -89,6 +88,7 @@ enum TerraformKubernetes {
         var seen: Set<String> = []
         for resource in resources where declaresObject(resource.type) {
             let problem: (summary: String, detail: String)
+            loaded.refused = nil
             if let object = object(of: resource, loaded: &loaded) {
                 if let name = object["metadata"]?["name"]?.string ?? object["metadata"]?["generateName"]?.string, !name.isEmpty,
                    !unknownNamespace(resource)
@@ -101,9 +101,12 @@ enum TerraformKubernetes {
                 }
                 problem = ("its name or namespace is known only at apply",
                            "Faultline reads Terraform without planning it; write them as literals or variables with values to have it read")
-            } else if loaded.cut {
+            } else if loaded.refused == .overLimit {
                 problem = ("the YAML the repository's kubectl_manifests hold is over \(textLimit >> 20) MiB",
                            "no configuration needs this much; look for a large template filled in for many count or for_each instances")
+            } else if loaded.refused == .unknownIdentity {
+                problem = ("its name or namespace is known only at apply",
+                           "Faultline reads Terraform without planning it; write them as literals or variables with values to have it read")
             } else {
                 problem = ("it is not a Kubernetes object Faultline can read (its manifest is unknown, does not parse, or is not one object)",
                            "a manifest known only at apply, or from a function Faultline does not evaluate, is not read")
@@ -130,10 +133,17 @@ enum TerraformKubernetes {
     /// The YAML texts an evaluation has loaded: the last of each resource declaration (by path
     /// and line) with its tree, and how much text in all (see ``textLimit``).
     struct Loaded {
-        var last: [String: (text: String, root: YAMLNode?)] = [:]
+        var last: [String: (text: String, root: YAMLNode?, refused: Refusal?)] = [:]
         var bytes = 0
-        /// Whether a text was refused for the limit.
-        var cut = false
+        /// Why the last object asked for was not given, when `object(of:loaded:)` knows.
+        var refused: Refusal?
+    }
+
+    enum Refusal {
+        /// The YAML loaded is past ``textLimit``.
+        case overLimit
+        /// The YAML's name or namespace is a value known only at apply.
+        case unknownIdentity
     }
 
     /// The object a resource declares.
@@ -149,16 +159,21 @@ enum TerraformKubernetes {
             var root: YAMLNode?
             if let known = loaded.last[key], known.text == text {
                 root = known.root
+                loaded.refused = known.refused
             } else {
                 guard loaded.bytes + text.utf8.count <= textLimit else {
-                    loaded.cut = true
+                    loaded.refused = .overLimit
                     return nil
                 }
                 loaded.bytes += text.utf8.count
+                let document = YAMLLoader().load(text: text, path: resource.path).documents.first?.root
                 // Values known only at apply (an IAM role's ARN in an annotation) are left out,
-                // as they are of the other resources' objects.
-                root = YAMLLoader().load(text: text, path: resource.path).documents.first.flatMap { rebased($0.root, to: line) }
-                loaded.last[key] = (text, root)
+                // as they are of the other resources' objects — but not a name or namespace:
+                // without it the object would be read as another.
+                let identity = ["name", "generateName", "namespace"].compactMap { document?["metadata"]?[$0]?.scalar?.text }
+                if identity.contains(where: TerraformMarker.holdsMarker) { loaded.refused = .unknownIdentity }
+                root = loaded.refused == nil ? document.flatMap { rebased($0, to: line) } : nil
+                loaded.last[key] = (text, root, loaded.refused)
             }
             // `override_namespace` puts the object in that namespace.
             if var object = root, case .string(let namespace)? = resource.values["override_namespace"], !TerraformMarker.holdsMarker(namespace),

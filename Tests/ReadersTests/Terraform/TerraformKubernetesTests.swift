@@ -208,11 +208,25 @@ import Testing
               }
               data = { url = "\(Self.bucket)" }
             }
+            resource "kubernetes_namespace_v1" "team" {
+              metadata { generate_name = "team-" }
+            }
+            resource "kubectl_manifest" "settings" {
+              yaml_body = <<-YAML
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: ${kubernetes_namespace_v1.team.id}
+                data:
+                  url: \(Self.bucket)
+                YAML
+            }
             """
         let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects])
         #expect(!fixture.topology.components.keys.contains { $0.hasPrefix("k8s:ConfigMap/") })
         let notes = fixture.diagnostics.filter { $0.summary.contains("object is not read: its name or namespace is known only at apply") }
-        #expect(notes.map(\.line) == [14, 21])
+        #expect(notes.map(\.line) == [14, 21, 31])
         #expect(!fixture.diagnostics.contains { $0.summary.contains("has no metadata.name") })
     }
 
