@@ -163,11 +163,14 @@ public struct Linker: Sendable {
                     files[index].diagnostics.append(Diagnostic(
                         .warning, "the Kubernetes objects Terraform declares name more than \(TopologyBuilder.terraformEndpointLimit) endpoints; the objects past them are not read",
                         detail: "no configuration names this many; look for a large file or template read into many count or for_each instances",
-                        path: files[index].path, line: object.line))
+                        path: files[index].path, line: object.root.line))
                     break
                 }
-                let before = mentionCount(files[index])
-                KubernetesObject.read(object, into: &files[index])
+                let before = mentionCount(files[index]), workloads = files[index].workloads.count
+                KubernetesObject.read(object.root, into: &files[index])
+                // What its spec names of other Terraform resources, its workloads need.
+                let references = object.references.map { Mention(text: $0.text, line: object.root.line, context: $0.context) }
+                for workload in workloads..<files[index].workloads.count { files[index].workloads[workload].mentions += references }
                 left -= mentionCount(files[index]) - before
             }
             files[index].diagnostics += declared.notes

@@ -6,6 +6,14 @@ extension TopologyBuilder {
     /// not components: nothing is known about where they run.
     mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
         var found: [(String, String)] = []
+        // A Terraform value in a Kubernetes object Terraform declares (`aws_db_instance.main.address`)
+        // names the resource; the rest of such a text is no address.
+        if TerraformMarker.holdsMarker(mention.text) {
+            for id in TerraformMarker.ids(in: .string(mention.text)) {
+                for target in has(id) ? [id] : componentIDs(withPrefix: id + "[") { found.append((target, "\(mention.context) at \(path):\(mention.line)")) }
+            }
+            return found
+        }
         for (candidate, endpoint) in linker.classifiedCandidates(in: mention.text) {
             guard let endpoint else {
                 if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {

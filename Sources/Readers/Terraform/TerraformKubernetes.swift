@@ -74,8 +74,15 @@ enum TerraformKubernetes {
     /// name or namespace is known only at apply (`for_each` over `fileset()`, a data source),
     /// which is not read — under a wrong name or namespace it would join the wrong objects.
     struct Declared: Sendable {
-        var objects: [YAMLNode] = []
+        var objects: [Object] = []
         var notes: [Diagnostic] = []
+    }
+
+    /// An object, and the values in its spec that name other Terraform resources (a database's
+    /// address in an env value), left out of the object itself: its workloads need them.
+    struct Object: Sendable {
+        var root: YAMLNode
+        var references: [(context: String, text: String)] = []
     }
 
     /// What a commit's evaluated Terraform declares, by the path of the file declaring it.
@@ -96,7 +103,9 @@ enum TerraformKubernetes {
                     let namespace = object["metadata"]?["namespace"]?.string ?? "default"
                     let identity = [resource.path, object["apiVersion"]?.string ?? "", object["kind"]?.string ?? "", namespace, name]
                         .joined(separator: "\u{0}")
-                    if seen.insert(identity).inserted { declared[resource.path, default: Declared()].objects.append(object) }
+                    if seen.insert(identity).inserted {
+                        declared[resource.path, default: Declared()].objects.append(Object(root: object, references: references(of: resource)))
+                    }
                     continue
                 }
                 problem = ("its name or namespace is known only at apply",
@@ -116,6 +125,35 @@ enum TerraformKubernetes {
                 path: resource.path, line: resource.line))
         }
         return declared
+    }
+
+    /// The values in a resource's spec that name other Terraform resources (markers), but an
+    /// image's: `env { name = "DB_HOST", value = aws_db_instance.main.address }` is one, in
+    /// context `env DB_HOST`.
+    static func references(of resource: TerraformResource) -> [(context: String, text: String)] {
+        var found: [(context: String, text: String)] = []
+        func walk(_ value: Value, key: String, fields: [String: Value]?) {
+            switch value {
+            case .string(let text) where key != "image" && TerraformMarker.holdsMarker(text):
+                let name = fields?["name"]?.stringValue
+                found.append((key == "value" && name != nil ? "env \(name ?? "")" : key, text))
+            case .tuple(let items): for item in items { walk(item, key: key, fields: fields) }
+            case .object(let inner): for name in inner.keys.sorted() { if let field = inner[name] { walk(field, key: name, fields: inner) } }
+            default: break
+            }
+        }
+        switch resource.type {
+        case "kubernetes_manifest":
+            if let spec = resource.values["manifest"]?.objectValue?["spec"] { walk(spec, key: "spec", fields: nil) }
+        case "kubectl_manifest":
+            // Read from the text: the YAML tree leaves them out.
+            guard case .string(let text)? = resource.values["yaml_body"], TerraformMarker.holdsMarker(text),
+                  let spec = TerraformYAML.decode(text)?.objectValue?["spec"] else { break }
+            walk(spec, key: "spec", fields: nil)
+        default:
+            if let spec = resource.values["spec"] { walk(spec, key: "spec", fields: nil) }
+        }
+        return found
     }
 
     /// Whether the resource sets a namespace Faultline cannot know.

@@ -360,6 +360,95 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.summary.contains("the Kubernetes objects Terraform declares name more than") })
     }
 
+    /// A value naming another Terraform resource (a database's address) is a need of the
+    /// workload, in typed resources and in kubectl YAML alike.
+    @Test func valuesNamingTerraformResourcesAreNeeds() throws {
+        let objects = """
+            resource "aws_db_instance" "main" {
+              identifier = "main"
+              availability_zone = "us-east-1a"
+            }
+            resource "kubernetes_deployment_v1" "api" {
+              metadata {
+                name = "api"
+              }
+              spec {
+                template {
+                  metadata {
+                    labels = { app = "api" }
+                  }
+                  spec {
+                    container {
+                      name = "api"
+                      image = "nginx:1.25"
+                      env {
+                        name = "DB_HOST"
+                        value = aws_db_instance.main.address
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            resource "kubectl_manifest" "worker" {
+              yaml_body = <<-YAML
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: worker
+                spec:
+                  template:
+                    metadata:
+                      labels: {app: worker}
+                    spec:
+                      containers:
+                        - name: worker
+                          image: nginx:1.25
+                          env:
+                            - name: DB_URL
+                              value: postgres://${aws_db_instance.main.address}:5432/app
+                YAML
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects])
+        let proxy = """
+            resource "google_sql_database_instance" "main" {
+              name = "main"
+              region = "us-central1"
+              settings {
+                tier = "db-f1-micro"
+              }
+            }
+            resource "kubernetes_deployment_v1" "wordpress" {
+              metadata {
+                name = "wordpress"
+              }
+              spec {
+                template {
+                  metadata {
+                    labels = { app = "wordpress" }
+                  }
+                  spec {
+                    container {
+                      name = "cloud-sql-proxy"
+                      image = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2"
+                      args = ["--port=3306", google_sql_database_instance.main.connection_name]
+                    }
+                  }
+                }
+              }
+            }
+            """
+        let sql = TerraformFixture(["gcp/main.tf": proxy])
+        let wordpress = try #require(sql.component("k8s:Deployment/default/wordpress"))
+        #expect(wordpress.requirements.flatMap(\.alternatives).contains("tf:gcp/google_sql_database_instance.main"))
+        for id in ["k8s:Deployment/default/api", "k8s:Deployment/default/worker"] {
+            let workload = try #require(fixture.component(id))
+            #expect(workload.requirements.flatMap(\.alternatives).contains("tf:infra/aws_db_instance.main"), "\(id)")
+            #expect(fixture.isDown(id, when: "zone:aws/us-east-1/us-east-1a"), "\(id)")
+        }
+    }
+
     /// Names in the provider's schema become the API's.
     @Test func providerNamesBecomeTheAPIs() {
         #expect(TerraformKubernetes.apiName("container_port") == "containerPort")
