@@ -32,7 +32,30 @@ struct Evaluator {
     /// the same thing — `aws_s3_bucket.a[0].arn` of a resource read as one instance names it.
     func isMarker(_ value: Value) -> Bool {
         guard let markers = context.markers, case .string(let text) = value else { return false }
-        return text.contains(markers.open)
+        return Self.holds(markers.open, in: text)
+    }
+
+    /// Whether `text` holds `character`, searched in UTF-8 bytes: a search by `Character`
+    /// walks grapheme clusters, and the text can be a megabyte a module reads with `file()`
+    /// for every item of a `for`. Exact for a character of one scalar, as markers are.
+    static func holds(_ character: Character, in text: String) -> Bool {
+        let needle = Array(String(character).utf8)
+        guard let first = needle.first else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     func evaluate(_ expression: Expression) -> Value {
@@ -54,7 +77,7 @@ struct Evaluator {
                 }
                 out += text
                 if out.utf8.count > Value.maxStringBytes { return .unknown }
-                if !markerKnown, let markers = context.markers { markerKnown = text.contains(markers.open) }
+                if !markerKnown, let markers = context.markers { markerKnown = Self.holds(markers.open, in: text) }
             }
             // `"${aws_s3_bucket.site.id}.s3.${data.aws_region.current.name}.amazonaws.com"`
             // still names the bucket; with no marker known, the string is unknown.

@@ -109,20 +109,20 @@ public enum TerraformFiles {
     static func functions(
         texts: [String: String], root: String, markers: (open: Character, unknownPart: String)?, budget: EvaluationBudget
     ) -> [String: HCLFunction] {
-        guard !texts.isEmpty else { return TerraformYAML.functions }
+        let decoding = TerraformYAML.functions(budget: budget)
+        guard !texts.isEmpty else { return decoding }
         @Sendable func read(_ argument: Value) -> (path: String, text: String)? {
             guard case .string(let relative) = argument, let path = resolve(relative, from: root), let text = texts[path] else { return nil }
             return (path, text)
         }
-        var functions = TerraformYAML.functions
+        var functions = decoding
         let file = HCLFunction("file") { arguments in
             guard arguments.count == 1, let (_, text) = read(arguments[0]) else { return .unknown }
             return .string(text)
         }
         functions["file"] = file
-        var templateFunctions = TerraformYAML.functions
+        var templateFunctions = decoding
         templateFunctions["file"] = file
-        let unknownPart = markers?.unknownPart
         let sendableMarkers = markers.map { SendableMarkers(open: $0.open, unknownPart: $0.unknownPart) }
         let parsed = ParsedTemplates()
         functions["templatefile"] = HCLFunction("templatefile") { [templateFunctions] arguments in
@@ -131,7 +131,8 @@ public enum TerraformFiles {
             else { return .unknown }
             var context = EvaluationContext(variables: variables, functions: templateFunctions)
             context.budget = budget
-            guard let unknownPart, let markers = sendableMarkers else { return template.evaluate(in: context) }
+            guard let markers = sendableMarkers else { return template.evaluate(in: context) }
+            let unknownPart = markers.unknownPart
             context.markers = (markers.open, unknownPart)
             let parts = if case .template(let parts) = template.kind { parts } else { [template] }
             var text = ""

@@ -104,7 +104,8 @@ enum TerraformKubernetes {
                     let identity = [resource.path, object["apiVersion"]?.string ?? "", object["kind"]?.string ?? "", namespace, name]
                         .joined(separator: "\u{0}")
                     if seen.insert(identity).inserted {
-                        declared[resource.path, default: Declared()].objects.append(Object(root: object, references: references(of: resource)))
+                        let references = references(of: resource, loaded: loaded)
+                        declared[resource.path, default: Declared()].objects.append(Object(root: object, references: references))
                     }
                     continue
                 }
@@ -130,7 +131,7 @@ enum TerraformKubernetes {
     /// The values in a resource's spec that name other Terraform resources (markers), but an
     /// image's: `env { name = "DB_HOST", value = aws_db_instance.main.address }` is one, in
     /// context `env DB_HOST`.
-    static func references(of resource: TerraformResource) -> [(context: String, text: String)] {
+    static func references(of resource: TerraformResource, loaded: Loaded) -> [(context: String, text: String)] {
         var found: [(context: String, text: String)] = []
         func walk(_ value: Value, key: String, fields: [String: Value]?) {
             switch value {
@@ -146,10 +147,8 @@ enum TerraformKubernetes {
         case "kubernetes_manifest":
             if let spec = resource.values["manifest"]?.objectValue?["spec"] { walk(spec, key: "spec", fields: nil) }
         case "kubectl_manifest":
-            // Read from the text: the YAML tree leaves them out.
-            guard case .string(let text)? = resource.values["yaml_body"], TerraformMarker.holdsMarker(text),
-                  let spec = TerraformYAML.decode(text)?.objectValue?["spec"] else { break }
-            walk(spec, key: "spec", fields: nil)
+            // From the loaded document: the object's tree leaves them out.
+            if let spec = loaded.last[loaded.key(of: resource)]?.spec { walk(spec, key: "spec", fields: nil) }
         default:
             if let spec = resource.values["spec"] { walk(spec, key: "spec", fields: nil) }
         }
@@ -171,10 +170,13 @@ enum TerraformKubernetes {
     /// The YAML texts an evaluation has loaded: the last of each resource declaration (by path
     /// and line) with its tree, and how much text in all (see ``textLimit``).
     struct Loaded {
-        var last: [String: (text: String, root: YAMLNode?, refused: Refusal?)] = [:]
+        /// With the document's spec as a value when the text holds a marker (see `references`).
+        var last: [String: (text: String, root: YAMLNode?, refused: Refusal?, spec: Value?)] = [:]
         var bytes = 0
         /// Why the last object asked for was not given, when `object(of:loaded:)` knows.
         var refused: Refusal?
+
+        func key(of resource: TerraformResource) -> String { "\(resource.path)\u{0}\(resource.line)" }
     }
 
     enum Refusal {
@@ -193,7 +195,7 @@ enum TerraformKubernetes {
             return node(manifest, key: nil, parent: nil, verbatim: true, line: line)
         case "kubectl_manifest":
             guard case .string(let text)? = resource.values["yaml_body"] else { return nil }
-            let key = "\(resource.path)\u{0}\(line)"
+            let key = loaded.key(of: resource)
             var root: YAMLNode?
             if let known = loaded.last[key], known.text == text {
                 root = known.root
@@ -211,7 +213,8 @@ enum TerraformKubernetes {
                 let identity = ["name", "generateName", "namespace"].compactMap { document?["metadata"]?[$0]?.scalar?.text }
                 if identity.contains(where: TerraformMarker.holdsMarker) { loaded.refused = .unknownIdentity }
                 root = loaded.refused == nil ? document.flatMap { rebased($0, to: line) } : nil
-                loaded.last[key] = (text, root, loaded.refused)
+                let spec = TerraformMarker.holdsMarker(text) ? document?["spec"].flatMap(TerraformYAML.value(of:)) : nil
+                loaded.last[key] = (text, root, loaded.refused, spec)
             }
             // `override_namespace` puts the object in that namespace.
             if var object = root, case .string(let namespace)? = resource.values["override_namespace"], !TerraformMarker.holdsMarker(namespace),

@@ -1,4 +1,5 @@
 import HCL
+import Synchronization
 
 /// Terraform's `yamldecode` and `yamlencode`, which the HCL module cannot offer: YAML is read
 /// here, by the readers' YAML loader. `kubernetes_manifest { manifest = yamldecode(file(…)) }`
@@ -18,6 +19,40 @@ enum TerraformYAML {
         }
         return functions
     }()
+
+    /// `functions` with `yamldecode` and `jsondecode` decoding each distinct text once for
+    /// the module instance using them, each new text drawing from its `budget` by size (one
+    /// step per 64 bytes): a megabyte read with `file()` and decoded in a thousand-item `for`
+    /// is decoded once, and a thousand distinct megabytes spend the budget instead of minutes.
+    static func functions(budget: EvaluationBudget) -> [String: HCLFunction] {
+        var functions = Self.functions
+        let decoded = Decoded()
+        for name in ["yamldecode", "jsondecode"] {
+            guard let decode = functions[name] else { continue }
+            functions[name] = HCLFunction(name) { arguments in
+                guard arguments.count == 1, case .string(let text) = arguments[0] else { return decode.implementation(arguments) }
+                if let known = decoded.value(name, text) { return known }
+                guard budget.canSpend(text.utf8.count / 64) else { return .unknown }
+                let value = decode.implementation(arguments)
+                decoded.keep(value, name, text)
+                return value
+            }
+        }
+        return functions
+    }
+
+    /// Decoded texts, by function and text, for one module instance.
+    private final class Decoded: Sendable {
+        private let values = Mutex<[String: Value]>([:])
+
+        func value(_ function: String, _ text: String) -> Value? {
+            values.withLock { $0[function + "\u{0}" + text] }
+        }
+
+        func keep(_ value: Value, _ function: String, _ text: String) {
+            values.withLock { $0[function + "\u{0}" + text] = value }
+        }
+    }
 
     /// The value of a YAML text of one document, as Terraform's `yamldecode` gives it; nil for
     /// one that does not load or holds several documents.

@@ -121,6 +121,20 @@ import Testing
         #expect(TerraformFiles.reads(of: body) == ["./a.json"])
     }
 
+    /// Decoding draws from the evaluation's budget by size: a thousand distinct large texts
+    /// stop at the budget, with its warning, instead of being decoded one by one.
+    @Test func decodingDrawsFromTheBudget() throws {
+        let main = """
+            locals {
+              same = [for i in range(1000) : yamldecode(file("${path.module}/big.yaml"))]
+              distinct = [for i in range(1000) : yamldecode("${file("${path.module}/big.yaml")}${i}")]
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/big.yaml": "a: " + String(repeating: "x", count: 100_000)])
+        #expect(fixture.diagnostics.contains { $0.summary.contains("took more than") })
+        #expect(TerraformYAML.decode("a: " + String(repeating: "x", count: 10)) == .object(["a": .string("xxxxxxxxxx")]))
+    }
+
     /// Templates draw from the evaluation's budget: a template looping over a large range,
     /// filled in for many instances, stops at the budget with its warning.
     @Test func templatesDrawFromTheEvaluationsBudget() throws {
