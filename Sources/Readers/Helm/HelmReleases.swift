@@ -9,6 +9,7 @@ enum HelmReleases {
         var values = HelmValuesFact()
         var elsewhere: [String] = []
         var placed = namespace
+        var repository: String?
         if kind == "HelmRelease" {
             if let written = spec?["values"], written.entries != nil {
                 HelmValuesReader.collect(written, into: &values, recordingSettings: false)
@@ -35,13 +36,18 @@ enum HelmReleases {
                 if settings["parameters"] != nil { elsewhere.append("parameters") }
             }
             placed = spec?["destination"]?["namespace"]?.string ?? namespace
+            // A source naming a chart installs it from a chart repository (`repoURL`), which
+            // syncing a new version needs; a source without one is a git folder.
+            repository = sources.first { $0["chart"]?.string != nil && $0["helm"] != nil }?["repoURL"]?.string
         }
         if !elsewhere.isEmpty {
             facts.diagnostics.append(Diagnostic(
                 .note, "\(kind) \(namespace)/\(name): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
                 detail: "images and endpoints set only there are not part of the topology", path: facts.path, line: root.line))
         }
-        return HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
+        var release = HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
+        release.repository = repository.flatMap { $0.isEmpty ? nil : $0 }
+        return release
     }
 
     /// Values given as a YAML string (Argo CD's `helm.values: |`), located at their lines in

@@ -56,6 +56,7 @@ extension Linker {
             terraformCalls.raiseLimit(to: 2 * evaluator.instancesAsked)
             var result = evaluator.result
             result.kubernetes = TerraformKubernetes.objects(of: result.resources)
+            result.helm = TerraformHelm.releases(of: result.resources)
             return result
         }
     }

@@ -131,7 +131,10 @@ public struct Linker: Sendable {
         // Terraform is evaluated first: the Kubernetes objects it declares join the manifests.
         let terraform = TerraformInputs(rendered)
         let evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)
-        if let evaluation { rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered) }
+        if let evaluation {
+            rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered)
+            rendered = Self.addingHelmReleases(of: evaluation, to: rendered)
+        }
         var builder = TopologyBuilder(linker: self, files: rendered, commit: commit)
         builder.diagnostics += diagnostics
         builder.linkClusters()
@@ -173,6 +176,19 @@ public struct Linker: Sendable {
                 for workload in workloads..<files[index].workloads.count { files[index].workloads[workload].mentions += references }
                 left -= mentionCount(files[index]) - before
             }
+            files[index].diagnostics += declared.notes
+        }
+        return files
+    }
+
+    /// The files with the Helm releases the Terraform files install (see `TerraformHelm`) in
+    /// the facts of the file declaring each, as a Flux `HelmRelease` is in its manifest's.
+    static func addingHelmReleases(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
+        guard !evaluation.helm.isEmpty else { return files }
+        var files = files
+        for index in files.indices {
+            guard let declared = evaluation.helm[files[index].path] else { continue }
+            files[index].helmReleases += declared.releases
             files[index].diagnostics += declared.notes
         }
         return files

@@ -18,6 +18,21 @@ extension TopologyBuilder {
                 return Requirement(id, provenance: provenance(image.path, image.line), note: "runs \(image.reference)")
             }
             for (path, mentions) in release.mentions { requirements += self.requirements(of: mentions, path: path, namespace: nil) }
+            // Upgrading the release (the way a fix ships) pulls the chart from its repository.
+            if let repository = release.repository {
+                let at = provenance(repository.path, repository.line)
+                // An OCI chart is an artifact of a container registry, the one images pull from
+                // (`oci://ghcr.io/org/charts`; Argo CD writes it without the scheme).
+                let oci = repository.url.hasPrefix("oci://") ? String(repository.url.dropFirst("oci://".count))
+                    : repository.url.contains("://") ? nil : repository.url
+                if let oci, let reference = imageReference(oci) {
+                    let registry = registryComponent(of: reference, named: oci, path: repository.path, line: repository.line)
+                    requirements.append(Requirement(registry, phase: .deliver, provenance: at, note: "chart pulled from \(repository.url)"))
+                } else {
+                    let mention = Mention(text: repository.url, line: repository.line, context: "chart repository")
+                    requirements += endpoints(in: mention, path: repository.path).map { Requirement($0.id, phase: .deliver, provenance: at, note: $0.note) }
+                }
+            }
             guard !requirements.isEmpty || release.exposure != nil else { continue }
             let sites: [Site]
             if let cluster = cluster(for: release.path, namespace: release.namespace) {
@@ -28,7 +43,7 @@ extension TopologyBuilder {
             }
             addParts(
                 id: release.id, kind: .workload, sites: sites, requirements: requirements,
-                provenance: [provenance(release.exposure?.path ?? release.path, release.exposure?.line ?? 1)], isEntrypoint: release.exposure != nil)
+                provenance: [provenance(release.exposure?.path ?? release.path, release.exposure?.line ?? release.line)], isEntrypoint: release.exposure != nil)
         }
         warnOfUnplaced(unplaced, what: "Helm release", mappedBy: "`paths` or `namespaces` that claim these releases")
     }
@@ -50,10 +65,14 @@ extension TopologyBuilder {
                 {
                     layers.append((chart.path, values))
                 }
-                releases.append(release(id: "helm:\(file.path)", path: file.path, namespace: "default", layers: layers))
+                releases.append(release(id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers))
             }
             for object in file.helmReleases {
-                releases.append(release(id: object.id, path: file.path, namespace: object.namespace, layers: [(file.path, object.values)]))
+                var layers = [(file.path, object.values)]
+                if let folder = object.chartFolder, let chart = defaults[folder], let values = chart.helmValues { layers.append((chart.path, values)) }
+                var release = release(id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers)
+                release.repository = object.repository.map { (file.path, object.line, $0) }
+                releases.append(release)
             }
         }
         return releases
@@ -61,7 +80,7 @@ extension TopologyBuilder {
 
     /// A release from its values, the first layer read over the next (a values file over its
     /// chart's `values.yaml`).
-    static func release(id: String, path: String, namespace: String, layers: [(path: String, values: HelmValuesFact)]) -> ChartRelease {
+    static func release(id: String, path: String, line: Int, namespace: String, layers: [(path: String, values: HelmValuesFact)]) -> ChartRelease {
         // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
         // that the layers above do not set again) deploys neither its images nor its exposure.
         // Its other values count: `postgresql.enabled: false` beside `postgresql.host` is how
@@ -109,7 +128,7 @@ extension TopologyBuilder {
             }
         }
         return ChartRelease(
-            id: id, path: path, namespace: namespace,
+            id: id, path: path, line: line, namespace: namespace,
             images: images.compactMap { path, image in deployed(image.setting) ? image.resolved.map { (path, image.line, $0) } : nil },
             mentions: mentions, exposure: exposure)
     }
@@ -136,6 +155,8 @@ struct ChartRelease {
     let id: String
     /// The file it is read from.
     let path: String
+    /// The line of the object or resource declaring it (1 for a values file).
+    let line: Int
     /// The namespace it deploys to, when known.
     let namespace: String
     let images: [(path: String, line: Int, reference: String)]
@@ -143,4 +164,6 @@ struct ChartRelease {
     let mentions: [(path: String, mentions: [Mention])]
     /// Where a setting makes it face users, if one does.
     let exposure: (path: String, line: Int)?
+    /// The chart's repository, which an upgrade needs, where the release names it.
+    var repository: (path: String, line: Int, url: String)?
 }

@@ -143,20 +143,7 @@ extension TopologyBuilder {
             addParts(id: id, kind: .image, provenance: [provenance(path, line)])
             return id
         }
-        // A registry the repository declares in Terraform (an ECR repository, an ACR) is that
-        // resource, with its region and replicas.
-        let declared = declaresRegistries ? linker.classifyImage(mention.reference).flatMap { terraformComponent(for: $0) } : nil
-        let registryID = declared ?? "registry:\(reference.registry)"
-        if !has(registryID) {
-            var sites: [Site] = [], needed = 1
-            if let endpoint = linker.classifyImage(mention.reference) {
-                (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: line)
-            } else {
-                note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: line)
-                sites = [Site([.unknown("placement/\(reference.registry)")])]
-            }
-            addParts(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, line)])
-        }
+        let registryID = registryComponent(of: reference, named: mention.reference, path: path, line: line)
         addParts(
             id: id, kind: .image,
             requirements: [
@@ -166,6 +153,25 @@ extension TopologyBuilder {
             provenance: [provenance(path, line)])
         imageComponents[id] = reference
         return id
+    }
+
+    /// The component of the registry a reference (`text`, parsed as `reference`) pulls from,
+    /// created on first use. A registry the repository declares in Terraform (an ECR
+    /// repository, an ACR) is that resource, with its region and replicas.
+    mutating func registryComponent(of reference: ImageReference, named text: String, path: String, line: Int) -> String {
+        let declared = declaresRegistries ? linker.classifyImage(text).flatMap { terraformComponent(for: $0) } : nil
+        let registryID = declared ?? "registry:\(reference.registry)"
+        if !has(registryID) {
+            var sites: [Site] = [], needed = 1
+            if let endpoint = linker.classifyImage(text) {
+                (sites, needed) = placement(of: endpoint, id: registryID, path: path, line: line)
+            } else {
+                note("registry \(reference.registry) is not in the catalog, so where it runs is unknown", path: path, line: line)
+                sites = [Site([.unknown("placement/\(reference.registry)")])]
+            }
+            addParts(id: registryID, kind: .registry, sites: sites, needed: needed, provenance: [provenance(path, line)])
+        }
+        return registryID
     }
 
     /// Ties an image to what builds it: a pipeline step building it (with its context and

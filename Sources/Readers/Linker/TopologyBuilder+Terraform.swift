@@ -49,7 +49,7 @@ extension TopologyBuilder {
         let moduleInputs = Dictionary(evaluation.moduleInputs.map { ($0.prefix, $0) }, uniquingKeysWith: { first, _ in first })
         // Kubernetes objects declared in Terraform are the objects' components (see
         // `Linker.addingKubernetesObjects`), not resources of their own.
-        let resources = evaluation.resources.filter { !TerraformKubernetes.declaresObject($0.type) }
+        let resources = evaluation.resources.filter { !TerraformKubernetes.declaresObject($0.type) && $0.type != "helm_release" }
         for resource in resources {
             let placement = placer.place(resource)
             placements[resource.id] = placement

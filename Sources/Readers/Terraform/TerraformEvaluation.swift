@@ -35,4 +35,6 @@ struct TerraformEvaluation: Sendable {
     /// The Kubernetes objects the resources declare, by the declaring file's path (see
     /// `TerraformKubernetes`): worked out once per evaluation, which a run keeps.
     var kubernetes: [String: TerraformKubernetes.Declared] = [:]
+    /// The Helm releases the resources install, likewise (see `TerraformHelm`).
+    var helm: [String: TerraformHelm.Declared] = [:]
 }

@@ -171,6 +171,8 @@ struct TerraformModuleEvaluator {
         /// The standard functions, with `file` and `templatefile` reading the folder's texts.
         private let functions: [String: HCLFunction]
         private let budget: EvaluationBudget
+        /// The root module's folder.
+        let root: String
         private static let terraform: Value = .object(["workspace": .string("default")])
         private static let markers = (open: TerraformMarker.open, unknownPart: TerraformMarker.unknownPart)
 
@@ -183,6 +185,7 @@ struct TerraformModuleEvaluator {
             ])
             functions = TerraformFiles.functions(texts: folder.texts, root: root, markers: Self.markers, budget: budget)
             self.budget = budget
+            self.root = root
         }
 
         mutating func setRoots(_ change: (inout [String: [String: Value]]) -> Void) {
@@ -365,11 +368,13 @@ struct TerraformModuleEvaluator {
         let providerKey = Self.providerKey(body.attribute(named: "provider")?.expression) ?? String(type.prefix { $0 != "_" })
         let instances = expand(body, scope: scope, what: "\(type).\(name)", path: declaration.path, reporting: reporting)
         return instances.map { instance in
-            TerraformResource(
+            var resource = TerraformResource(
                 type: type, name: name, modulePrefix: prefix, instanceKey: instance.key,
                 values: Self.values(of: body, in: scope.context(instance.bindings)), body: body,
                 providerKey: providerKey, providerValues: providers[providerKey] ?? [:],
                 path: declaration.path, line: declaration.line)
+            resource.root = scope.root
+            return resource
         }
     }
 

@@ -18,6 +18,8 @@ struct TerraformResource: Sendable {
     var providerValues: [String: Value]
     var path: String
     var line: Int
+    /// The folder of the root module it is evaluated in, where Terraform starts relative paths.
+    var root = ""
     /// For a call of a registry module read as one resource, the call's id (`tf:module.assets`).
     var callID: String?
     /// For such a call, the call's argument each resource argument was read from, where the

@@ -166,6 +166,26 @@ import Testing
         #expect(facts.diagnostics.map(\.summary) == ["kind Application is not modelled without Helm values"])
     }
 
+    /// A chart installed from a chart repository needs it to sync a new version: a repository
+    /// published on GitHub Pages is GitHub's; an OCI one (written without a scheme, as Argo CD
+    /// allows) is its registry.
+    @Test func anApplicationsChartRepositoryIsNeededToShip() throws {
+        func release(_ repository: String) -> String {
+            Self.argo.replacingOccurrences(of: "https://charts.example.com", with: repository)
+        }
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", release("https://prometheus-community.github.io/helm-charts")),
+            ("apps/other.yaml", release("registry-1.docker.io/bitnamicharts").replacingOccurrences(of: "name: web", with: "name: other")),
+        ])
+        let topology = fixture.linked().topology
+        let web = try #require(topology["k8s:Application/shop/web"])
+        #expect(web.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == ["url:prometheus-community.github.io"])
+        #expect(topology["url:prometheus-community.github.io"]?.sites.flatMap(\.domains).map(\.id) == ["saas:github"])
+        let other = try #require(topology["k8s:Application/shop/other"])
+        #expect(other.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == ["registry:docker.io"])
+        #expect(other.requirements.filter { $0.phase == .serve }.count == 1)
+    }
+
     /// A release faces users by its values, and needs the images they name.
     @Test func aReleaseObjectIsAWorkloadOfItsOwn() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", Self.argo)])

@@ -1,0 +1,228 @@
+import HCL
+import Model
+
+/// Helm releases declared in Terraform (the helm provider's `helm_release`), read as the
+/// release a Flux `HelmRelease` installs: a workload on the repository's cluster that needs the
+/// images and endpoints its values name, faces users when its values enable an ingress or a
+/// `LoadBalancer` Service, and needs its chart repository to be upgraded.
+///
+/// The values are the provider's: the `values` YAML texts (literal, `file()`, `templatefile()`,
+/// `yamlencode()`), each merged over the one before as Helm merges values files, then the
+/// `set`, `set_list` and `set_sensitive` entries (Helm's `--set` paths: `a.b`, `a\.b`,
+/// `list[0].x`). A local chart (`chart = "./charts/web"`, `"${path.module}/charts/web"`) has
+/// its `values.yaml` read under them; a remote chart's defaults are not fetched. Values known
+/// only at apply are left out of the tree, and those naming another Terraform resource (a
+/// database's address) are needs of the release.
+enum TerraformHelm {
+    /// What the `helm_release`s of one file install, and a note for each part of a release
+    /// that is not read.
+    struct Declared: Sendable {
+        var releases: [HelmReleaseFact] = []
+        var notes: [Diagnostic] = []
+    }
+
+    /// What the `helm_release`s of one evaluation install, by the declaring file's path.
+    static func releases(of resources: [TerraformResource]) -> [String: Declared] {
+        var declared: [String: Declared] = [:]
+        var decoded = Decoded()
+        for resource in resources where resource.type == "helm_release" {
+            let (release, unread) = release(of: resource, decoded: &decoded)
+            declared[resource.path, default: Declared()].releases.append(release)
+            if !unread.isEmpty {
+                declared[resource.path, default: Declared()].notes.append(Diagnostic(
+                    .note, "helm_release.\(resource.name): \(unread.sortedUnique().joined(separator: ", ")) not read",
+                    detail: "images and endpoints set only there are not part of the topology", path: resource.path, line: resource.line))
+            }
+        }
+        return declared
+    }
+
+    /// The values texts an evaluation has decoded, each once however many instances give it,
+    /// and how much text in all: past `TerraformKubernetes.textLimit`, texts are not decoded.
+    struct Decoded {
+        var values: [String: Value?] = [:]
+        var bytes = 0
+        var overLimit = false
+
+        mutating func value(of text: String) -> Value? {
+            if let known = values[text] { return known }
+            guard bytes + text.utf8.count <= TerraformKubernetes.textLimit else {
+                overLimit = true
+                return nil
+            }
+            bytes += text.utf8.count
+            let value = TerraformYAML.decode(text)
+            values[text] = .some(value)
+            return value
+        }
+    }
+
+    /// The release a resource installs, and what of it was not read.
+    static func release(of resource: TerraformResource, decoded: inout Decoded) -> (HelmReleaseFact, [String]) {
+        let line = resource.line
+        var unread: [String] = []
+        var merged: Value = .object([:])
+        switch resource.values["values"] {
+        case .tuple(let texts)?:
+            for text in texts {
+                guard case .string(let yaml) = text else {
+                    if text != .null { unread.append("values known only at apply") }
+                    continue
+                }
+                // A text with values known only at apply (`clusterName: ${module.eks.cluster_name}`)
+                // is read with them left out, as a kubectl manifest's is.
+                guard let value = decoded.value(of: yaml) else {
+                    unread.append(decoded.overLimit ? "values texts past \(TerraformKubernetes.textLimit >> 20) MiB in all"
+                        : TerraformMarker.holdsMarker(yaml) ? "values known only at apply" : "values that are not one YAML document")
+                    continue
+                }
+                if case .object = value { merged = merging(value, over: merged) } else if value != .null { unread.append("values that are not a mapping") }
+            }
+        case nil, .null?: break
+        default: unread.append("values known only at apply")
+        }
+        for key in ["set", "set_list", "set_sensitive"] {
+            for entry in resource.blocks(key) {
+                guard case .string(let name)? = entry["name"], !TerraformMarker.holdsMarker(name), let path = setPath(name) else {
+                    unread.append("a \(key) entry whose name is not a literal path")
+                    continue
+                }
+                guard let value = entry["value"] else { continue }
+                let typed: Value = if case .string(let text) = value, key != "set_list", entry["type"]?.stringValue != "string" {
+                    autoTyped(text)
+                } else {
+                    value
+                }
+                merged = setting(typed, at: path[...], in: merged)
+            }
+        }
+        var values = HelmValuesFact()
+        if let root = TerraformKubernetes.node(merged, key: nil, parent: nil, verbatim: true, line: line) {
+            HelmValuesReader.collect(root, into: &values, recordingSettings: true)
+        }
+        // What names another Terraform resource is a need of the release, in its setting's context.
+        for (setting, text) in references(in: merged, setting: "") {
+            values.mentions.append(Mention(text: text, line: line, context: "Helm value \(setting)"))
+        }
+        func known(_ key: String) -> String? {
+            resource.string(key).flatMap { TerraformMarker.holdsMarker($0) || $0.isEmpty ? nil : $0 }
+        }
+        let chart = known("chart"), repository = known("repository")
+        var fact = HelmReleaseFact(kind: "helm_release", namespace: known("namespace") ?? "default", name: known("name") ?? resource.name, line: line, values: values)
+        fact.component = resource.id
+        fact.repository = repository ?? chart.flatMap { $0.contains("://") ? $0 : nil }
+        // A chart named by a path, without a repository, is a folder of the commit (read when it
+        // holds a `values.yaml`), as Terraform finds it: from the root module's folder. A
+        // `repo/chart` name of a repository added with `helm repo add` resolves to no such folder.
+        if repository == nil, let chart, !chart.contains("://") { fact.chartFolder = TerraformFiles.resolve(chart, from: resource.root) }
+        return (fact, unread)
+    }
+
+    /// `over`'s values with `value`'s read over them, as Helm merges values files: mappings
+    /// merged key by key, anything else replaced whole.
+    static func merging(_ value: Value, over base: Value) -> Value {
+        guard case .object(let upper) = value, case .object(var lower) = base else { return value }
+        for (key, field) in upper { lower[key] = lower[key].map { merging(field, over: $0) } ?? field }
+        return .object(lower)
+    }
+
+    /// One step of a `--set` path: a key, or a list index.
+    enum Step: Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The steps of a `--set` name (`a.b`, `a\.b`, `list[0].name`); nil for a malformed one.
+    static func setPath(_ name: String) -> [Step]? {
+        var steps: [Step] = []
+        var key = ""
+        var afterIndex = false
+        var characters = name.makeIterator()
+        while let character = characters.next() {
+            switch character {
+            case "\\":
+                guard !afterIndex, let escaped = characters.next() else { return nil }
+                key.append(escaped)
+            case ".":
+                if afterIndex {
+                    afterIndex = false
+                } else {
+                    guard !key.isEmpty else { return nil }
+                    steps.append(.key(key))
+                    key = ""
+                }
+            case "[":
+                if !afterIndex {
+                    guard !key.isEmpty else { return nil }
+                    steps.append(.key(key))
+                    key = ""
+                }
+                var digits = ""
+                var closed = false
+                while let next = characters.next() {
+                    if next == "]" { closed = true; break }
+                    digits.append(next)
+                }
+                // Helm refuses indices past a limit, and so does this: a thousand-item list from one line.
+                guard closed, let index = Int(digits), index >= 0, index < 1_000 else { return nil }
+                steps.append(.index(index))
+                afterIndex = true
+            default:
+                guard !afterIndex else { return nil }
+                key.append(character)
+            }
+        }
+        if !afterIndex {
+            guard !key.isEmpty else { return nil }
+            steps.append(.key(key))
+        }
+        return steps
+    }
+
+    /// `value` set at `path` in `tree`, creating the mappings and lists on the way (a list is
+    /// padded with nulls up to the index, as Helm pads it).
+    static func setting(_ value: Value, at path: ArraySlice<Step>, in tree: Value) -> Value {
+        guard let step = path.first else { return value }
+        let rest = path.dropFirst()
+        switch step {
+        case .key(let key):
+            var fields: [String: Value] = if case .object(let fields) = tree { fields } else { [:] }
+            fields[key] = setting(value, at: rest, in: fields[key] ?? .null)
+            return .object(fields)
+        case .index(let index):
+            var items: [Value] = if case .tuple(let items) = tree { items } else { [] }
+            while items.count <= index { items.append(.null) }
+            items[index] = setting(value, at: rest, in: items[index])
+            return .tuple(items)
+        }
+    }
+
+    /// A `--set` value as Helm types it: `true`/`false` as booleans, an integer as a number,
+    /// `null` as null, anything else as text.
+    static func autoTyped(_ text: String) -> Value {
+        switch text {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "null": return .null
+        default:
+            if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || text.hasPrefix("-") && text.count > 1
+                && text.utf8.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Value.parseNumber(text)
+            {
+                return .number(number)
+            }
+            return .string(text)
+        }
+    }
+
+    /// The values holding a value known only at apply (a marker), with their settings.
+    static func references(in value: Value, setting: String) -> [(setting: String, text: String)] {
+        switch value {
+        case .string(let text): return TerraformMarker.holdsMarker(text) ? [(setting, text)] : []
+        case .tuple(let items):
+            return items.enumerated().flatMap { references(in: $1, setting: setting.isEmpty ? "\($0)" : "\(setting).\($0)") }
+        case .object(let fields):
+            return fields.keys.sorted().flatMap { key in references(in: fields[key] ?? .null, setting: setting.isEmpty ? key : "\(setting).\(key)") }
+        default: return []
+        }
+    }
+}

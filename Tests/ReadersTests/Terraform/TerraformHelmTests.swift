@@ -1,0 +1,222 @@
+import HCL
+import Model
+import Testing
+
+@testable import Readers
+
+/// Helm releases Terraform installs (`helm_release`) are read as the releases a Flux
+/// `HelmRelease` installs: on the repository's cluster, needing what their values name and
+/// their chart repository to be upgraded.
+@Suite struct TerraformHelmTests {
+    static let bucket = "https://weave-ui-assets.s3.amazonaws.com/"
+
+    /// A local chart's `values.yaml` under a values file read with `file()`, `set` entries
+    /// over both, one naming a database Terraform declares.
+    @Test func localChartValuesFileAndSetEntries() throws {
+        let release = """
+            resource "aws_db_instance" "main" {
+              identifier = "main"
+              engine     = "postgres"
+              multi_az   = true
+            }
+            resource "helm_release" "web" {
+              name      = "web"
+              namespace = "weave"
+              chart     = "${path.module}/../charts/web"
+              values    = [file("${path.module}/values/prod.yaml")]
+              set {
+                name  = "assets.baseUrl"
+                value = "\(Self.bucket)"
+              }
+              set {
+                name  = "database.host"
+                value = aws_db_instance.main.address
+              }
+            }
+            """
+        let fixture = TerraformFixture([
+            "infra/main.tf": TerraformKubernetesTests.cluster + release,
+            "infra/values/prod.yaml": "ingress:\n  enabled: true\n",
+            "charts/web/values.yaml": """
+                image:
+                  repository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web
+                  tag: "1.0"
+                ingress:
+                  enabled: false
+
+                """,
+        ])
+        let web = try #require(fixture.component("tf:infra/helm_release.web"))
+        #expect(web.kind == .workload)
+        #expect(web.provenance.first?.path == "infra/main.tf")
+        #expect(web.sites.count == 3)
+        // The values file turns on the ingress the chart's defaults leave off.
+        #expect(web.isEntrypoint)
+        let needs = web.requirements.filter { $0.phase == .serve }.flatMap(\.alternatives)
+        #expect(needs.contains("image:123456789012.dkr.ecr.us-east-1.amazonaws.com/web"))
+        #expect(needs.contains("url:weave-ui-assets.s3.amazonaws.com"))
+        #expect(needs.contains("tf:infra/aws_db_instance.main"))
+        #expect(fixture.isDown("tf:infra/helm_release.web", when: "service:aws/us-east-1/s3"))
+        #expect(fixture.isDown("tf:infra/helm_release.web", when: "service:aws/us-east-1/ecr"))
+        #expect(!fixture.isDown("tf:infra/helm_release.web", when: "zone:aws/us-east-1/us-east-1a"))
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("helm_release") })
+    }
+
+    /// A remote chart: no defaults are read, its repository is needed to ship, and a `set`
+    /// entry giving the controller a LoadBalancer makes it face users.
+    @Test func remoteChartsNeedTheirRepositoryToShip() throws {
+        let releases = """
+            resource "helm_release" "ingress_nginx" {
+              name       = "ingress-nginx"
+              repository = "https://kubernetes.github.io/ingress-nginx"
+              chart      = "ingress-nginx"
+              namespace  = "ingress"
+              set {
+                name  = "controller.service.type"
+                value = "LoadBalancer"
+              }
+            }
+            resource "helm_release" "redis" {
+              name  = "redis"
+              chart = "oci://registry-1.docker.io/bitnamicharts/redis"
+            }
+            resource "helm_release" "internal" {
+              name       = "internal"
+              repository = "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/charts"
+              chart      = "internal"
+              values = [yamlencode({ image = { repository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/internal", tag = "2" } })]
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": TerraformKubernetesTests.cluster + releases])
+        let nginx = try #require(fixture.component("tf:infra/helm_release.ingress_nginx"))
+        #expect(nginx.isEntrypoint)
+        #expect(nginx.requirements.map(\.phase) == [.deliver])
+        #expect(nginx.requirements.flatMap(\.alternatives) == ["url:kubernetes.github.io"])
+        // GitHub Pages, where the chart is published, is GitHub's.
+        #expect(fixture.component("url:kubernetes.github.io")?.sites.flatMap(\.domains).map(\.id) == ["saas:github"])
+        let redis = try #require(fixture.component("tf:infra/helm_release.redis"))
+        #expect(!redis.isEntrypoint)
+        #expect(redis.requirements.map(\.phase) == [.deliver])
+        #expect(redis.requirements.flatMap(\.alternatives) == ["registry:docker.io"])
+        // An OCI chart in the registry the release's image comes from: one registry component.
+        let privateChart = try #require(fixture.component("tf:infra/helm_release.internal"))
+        let registry = "registry:123456789012.dkr.ecr.us-east-1.amazonaws.com"
+        #expect(privateChart.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == [registry])
+        #expect(privateChart.requirements.filter { $0.phase == .serve }.flatMap(\.alternatives) == ["image:123456789012.dkr.ecr.us-east-1.amazonaws.com/internal"])
+        #expect(fixture.topology.ids.filter { $0.contains("dkr.ecr") }.sorted() == ["image:123456789012.dkr.ecr.us-east-1.amazonaws.com/internal", registry])
+    }
+
+    /// Values texts merge as Helm merges values files, `set` entries go over them typed as
+    /// Helm types them, and what is known only at apply is left out with a note.
+    @Test func valuesMergeAndUnknownsAreNamed() throws {
+        let releases = """
+            variable "tier" {
+              default = "LoadBalancer"
+            }
+            resource "helm_release" "app" {
+              name  = "app"
+              chart = "app"
+              repository = "https://charts.example.com"
+              values = [
+                <<-EOT
+                service:
+                  type: ClusterIP
+                image: nginx:1.25
+                EOT
+                ,
+                yamlencode({ service = { port = 80 } }),
+                data.aws_ssm_parameter.values.value,
+              ]
+              set {
+                name  = "service.type"
+                value = var.tier
+              }
+              set {
+                name  = data.aws_ssm_parameter.setting.name
+                value = "x"
+              }
+            }
+            resource "helm_release" "on" {
+              name  = "on"
+              chart = "on"
+              repository = "https://charts.example.com"
+              values = [yamlencode({ image = "nginx:1.25" })]
+              set {
+                name  = "ingress.enabled"
+                value = "true"
+              }
+            }
+            resource "helm_release" "off" {
+              name  = "off"
+              chart = "off"
+              repository = "https://charts.example.com"
+              values = [yamlencode({ ingress = { enabled = true }, image = "nginx:1.25" })]
+              set {
+                name  = "ingress.enabled"
+                value = "false"
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": TerraformKubernetesTests.cluster + releases])
+        let app = try #require(fixture.component("tf:infra/helm_release.app"))
+        // The second text keeps the first's type; the set entry replaces it.
+        #expect(app.isEntrypoint)
+        #expect(app.requirements.flatMap(\.alternatives).contains("image:docker.io/library/nginx"))
+        let note = try #require(fixture.diagnostics.first { $0.summary.hasPrefix("helm_release.app:") })
+        #expect(note.summary.contains("values known only at apply"))
+        #expect(note.summary.contains("a set entry whose name is not a literal path"))
+        #expect(note.line == 14)
+        // `"true"` and `"false"` are typed as Helm types them: booleans.
+        #expect(try #require(fixture.component("tf:infra/helm_release.on")).isEntrypoint)
+        let off = try #require(fixture.component("tf:infra/helm_release.off"))
+        #expect(!off.isEntrypoint)
+    }
+
+    /// `count` instances are releases of their own; a name known only at apply keeps the
+    /// release (its component is its Terraform address).
+    @Test func instancesAndApplyTimeNames() throws {
+        let releases = """
+            resource "random_pet" "suffix" {}
+            resource "helm_release" "tenant" {
+              count      = 2
+              name       = "tenant-${random_pet.suffix.id}"
+              namespace  = "tenant-${count.index}"
+              repository = "oci://ghcr.io/example/charts"
+              chart      = "tenant"
+              set {
+                name  = "ingress.enabled"
+                value = true
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": TerraformKubernetesTests.cluster + releases])
+        for index in 0..<2 {
+            let tenant = try #require(fixture.component("tf:infra/helm_release.tenant[\(index)]"))
+            #expect(tenant.isEntrypoint)
+            #expect(tenant.requirements.flatMap(\.alternatives) == ["registry:ghcr.io"])
+        }
+    }
+
+    @Test func setPaths() {
+        typealias Step = TerraformHelm.Step
+        #expect(TerraformHelm.setPath("a.b") == [Step.key("a"), .key("b")])
+        #expect(TerraformHelm.setPath(#"podAnnotations.eks\.amazonaws\.com/role-arn"#) == [.key("podAnnotations"), .key("eks.amazonaws.com/role-arn")])
+        #expect(TerraformHelm.setPath("servers[1].port") == [.key("servers"), .index(1), .key("port")])
+        #expect(TerraformHelm.setPath("matrix[0][2]") == [.key("matrix"), .index(0), .index(2)])
+        for malformed in ["", "a..b", ".a", "a.", "[0]", "a[x]", "a[0", "a[0]b", "a[-1]", "a[1000]", "a\\"] {
+            #expect(TerraformHelm.setPath(malformed) == nil, "\(malformed)")
+        }
+        let tree = TerraformHelm.setting(.string("x"), at: [Step.key("list"), .index(2), .key("name")][...], in: .object([:]))
+        #expect(tree == .object(["list": .tuple([.null, .null, .object(["name": .string("x")])])]))
+        #expect(TerraformHelm.autoTyped("true") == .bool(true))
+        #expect(TerraformHelm.autoTyped("42") == .int(42))
+        #expect(TerraformHelm.autoTyped("-3") == .int(-3))
+        #expect(TerraformHelm.autoTyped("1.5") == .string("1.5"))
+        #expect(TerraformHelm.autoTyped("0x10") == .string("0x10"))
+        #expect(TerraformHelm.autoTyped("null") == .null)
+        let merged = TerraformHelm.merging(
+            .object(["a": .object(["b": .int(2)]), "list": .tuple([.int(3)])]),
+            over: .object(["a": .object(["b": .int(1), "c": .int(1)]), "list": .tuple([.int(1), .int(2)])]))
+        #expect(merged == .object(["a": .object(["b": .int(2), "c": .int(1)]), "list": .tuple([.int(3)])]))
+    }
+}
