@@ -132,8 +132,9 @@ public struct Linker: Sendable {
         let terraform = TerraformInputs(rendered)
         let evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)
         if let evaluation {
-            rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered)
-            rendered = Self.addingHelmReleases(of: evaluation, to: rendered)
+            var left = TopologyBuilder.terraformEndpointLimit
+            rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered, left: &left)
+            rendered = Self.addingHelmReleases(of: evaluation, to: rendered, left: &left)
         }
         var builder = TopologyBuilder(linker: self, files: rendered, commit: commit)
         builder.diagnostics += diagnostics
@@ -154,11 +155,12 @@ public struct Linker: Sendable {
     /// The endpoints those objects name are bounded as Terraform's own values' are
     /// (`TopologyBuilder.terraformEndpointLimit`): a thousand `count` instances of one
     /// template of URLs would otherwise be millions of requirements from a small change.
-    static func addingKubernetesObjects(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
+    /// `left` is how many more such endpoints the link may read, shared with the Helm
+    /// releases Terraform installs.
+    static func addingKubernetesObjects(of evaluation: TerraformEvaluation, to files: [FileFacts], left: inout Int) -> [FileFacts] {
         let objects = evaluation.kubernetes
         guard !objects.isEmpty else { return files }
         var files = files
-        var left = TopologyBuilder.terraformEndpointLimit
         for index in files.indices {
             guard let declared = objects[files[index].path] else { continue }
             for object in declared.objects {
@@ -183,12 +185,25 @@ public struct Linker: Sendable {
 
     /// The files with the Helm releases the Terraform files install (see `TerraformHelm`) in
     /// the facts of the file declaring each, as a Flux `HelmRelease` is in its manifest's.
-    static func addingHelmReleases(of evaluation: TerraformEvaluation, to files: [FileFacts]) -> [FileFacts] {
+    /// The images and endpoints their values name share the bound of the Kubernetes objects'
+    /// (`left`): a thousand `count` instances of a release reading one large values file would
+    /// otherwise be millions of requirements from a small change.
+    static func addingHelmReleases(of evaluation: TerraformEvaluation, to files: [FileFacts], left: inout Int) -> [FileFacts] {
         guard !evaluation.helm.isEmpty else { return files }
         var files = files
         for index in files.indices {
             guard let declared = evaluation.helm[files[index].path] else { continue }
-            files[index].helmReleases += declared.releases
+            for release in declared.releases {
+                guard left > 0 else {
+                    files[index].diagnostics.append(Diagnostic(
+                        .warning, "the Helm releases Terraform installs name more than \(TopologyBuilder.terraformEndpointLimit) images and endpoints; the releases past them are not read",
+                        detail: "no configuration names this many; look for a large values file read into many count or for_each instances",
+                        path: files[index].path, line: release.line))
+                    break
+                }
+                files[index].helmReleases.append(release)
+                left -= release.values.mentions.count + release.values.images.count
+            }
             files[index].diagnostics += declared.notes
         }
         return files

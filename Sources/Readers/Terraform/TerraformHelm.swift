@@ -39,7 +39,10 @@ enum TerraformHelm {
 
     /// The values texts an evaluation has decoded, each once however many instances give it,
     /// and how much text in all: past `TerraformKubernetes.textLimit`, texts are not decoded.
+    /// Also the values each distinct set of `values` and `set` entries gives, read once: a
+    /// thousand `count` instances of one release are one reading.
     struct Decoded {
+        var read: [[Value?]: (values: HelmValuesFact, unread: [String])] = [:]
         var values: [String: Value?] = [:]
         var bytes = 0
         var overLimit = false
@@ -59,6 +62,31 @@ enum TerraformHelm {
 
     /// The release a resource installs, and what of it was not read.
     static func release(of resource: TerraformResource, decoded: inout Decoded) -> (HelmReleaseFact, [String]) {
+        let line = resource.line
+        let inputs = ["values", "set", "set_list", "set_sensitive"].map { resource.values[$0] } + [.int(line)]
+        let read: (values: HelmValuesFact, unread: [String])
+        if let known = decoded.read[inputs] {
+            read = known
+        } else {
+            read = values(of: resource, decoded: &decoded)
+            decoded.read[inputs] = read
+        }
+        func known(_ key: String) -> String? {
+            resource.string(key).flatMap { TerraformMarker.holdsMarker($0) || $0.isEmpty ? nil : $0 }
+        }
+        let chart = known("chart"), repository = known("repository")
+        var fact = HelmReleaseFact(kind: "helm_release", namespace: known("namespace") ?? "default", name: known("name") ?? resource.name, line: line, values: read.values)
+        fact.component = resource.id
+        fact.repository = repository ?? chart.flatMap { $0.contains("://") ? $0 : nil }
+        // A chart named by a path, without a repository, is a folder of the commit (read when it
+        // holds a `values.yaml`), as Terraform finds it: from the root module's folder. A
+        // `repo/chart` name of a repository added with `helm repo add` resolves to no such folder.
+        if repository == nil, let chart, !chart.contains("://") { fact.chartFolder = TerraformFiles.resolve(chart, from: resource.root) }
+        return (fact, read.unread)
+    }
+
+    /// The values a resource's `values` texts and `set` entries give, and what of them was not read.
+    static func values(of resource: TerraformResource, decoded: inout Decoded) -> (values: HelmValuesFact, unread: [String]) {
         let line = resource.line
         var unread: [String] = []
         var merged: Value = .object([:])
@@ -84,7 +112,7 @@ enum TerraformHelm {
         for key in ["set", "set_list", "set_sensitive"] {
             for entry in resource.blocks(key) {
                 guard case .string(let name)? = entry["name"], !TerraformMarker.holdsMarker(name), let path = setPath(name) else {
-                    unread.append("a \(key) entry whose name is not a literal path")
+                    unread.append("a \(key) entry whose name is not a literal path (of at most \(maximumDepth) steps)")
                     continue
                 }
                 guard let value = entry["value"] else { continue }
@@ -104,18 +132,7 @@ enum TerraformHelm {
         for (setting, text) in references(in: merged, setting: "") {
             values.mentions.append(Mention(text: text, line: line, context: "Helm value \(setting)"))
         }
-        func known(_ key: String) -> String? {
-            resource.string(key).flatMap { TerraformMarker.holdsMarker($0) || $0.isEmpty ? nil : $0 }
-        }
-        let chart = known("chart"), repository = known("repository")
-        var fact = HelmReleaseFact(kind: "helm_release", namespace: known("namespace") ?? "default", name: known("name") ?? resource.name, line: line, values: values)
-        fact.component = resource.id
-        fact.repository = repository ?? chart.flatMap { $0.contains("://") ? $0 : nil }
-        // A chart named by a path, without a repository, is a folder of the commit (read when it
-        // holds a `values.yaml`), as Terraform finds it: from the root module's folder. A
-        // `repo/chart` name of a repository added with `helm repo add` resolves to no such folder.
-        if repository == nil, let chart, !chart.contains("://") { fact.chartFolder = TerraformFiles.resolve(chart, from: resource.root) }
-        return (fact, unread)
+        return (values, unread)
     }
 
     /// `over`'s values with `value`'s read over them, as Helm merges values files: mappings
@@ -132,7 +149,8 @@ enum TerraformHelm {
         case index(Int)
     }
 
-    /// The steps of a `--set` name (`a.b`, `a\.b`, `list[0].name`); nil for a malformed one.
+    /// The steps of a `--set` name (`a.b`, `a\.b`, `list[0].name`); nil for a malformed one or
+    /// one deeper than ``maximumDepth``.
     static func setPath(_ name: String) -> [Step]? {
         var steps: [Step] = []
         var key = ""
@@ -176,8 +194,12 @@ enum TerraformHelm {
             guard !key.isEmpty else { return nil }
             steps.append(.key(key))
         }
-        return steps
+        // Values are walked recursively; a path a thousand steps deep is no chart's setting.
+        return steps.count <= maximumDepth ? steps : nil
     }
+
+    /// The most steps a `--set` path may have.
+    static let maximumDepth = 64
 
     /// `value` set at `path` in `tree`, creating the mappings and lists on the way (a list is
     /// padded with nulls up to the index, as Helm pads it).

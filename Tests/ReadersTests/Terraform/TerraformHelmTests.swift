@@ -197,13 +197,33 @@ import Testing
         }
     }
 
+    /// A thousand instances of a release reading one file of URLs read it once, and the
+    /// endpoints their values name share the bound of Terraform's values.
+    @Test func endpointsOfReleasesAreBounded() throws {
+        let urls = (0..<200).map { "  u\($0): https://host\($0).s3.amazonaws.com/x" }.joined(separator: "\n")
+        let main = """
+            resource "helm_release" "app" {
+              count = 1000
+              name  = "app-${count.index}"
+              chart = "app"
+              repository = "https://charts.example.com"
+              values = [file("${path.module}/urls.yaml")]
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/urls.yaml": "urls:\n" + urls + "\n"])
+        let releases = fixture.topology.components.keys.filter { $0.hasPrefix("tf:infra/helm_release.app[") }
+        #expect(releases.count == TopologyBuilder.terraformEndpointLimit / 200)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("the Helm releases Terraform installs name more than") })
+    }
+
     @Test func setPaths() {
         typealias Step = TerraformHelm.Step
         #expect(TerraformHelm.setPath("a.b") == [Step.key("a"), .key("b")])
         #expect(TerraformHelm.setPath(#"podAnnotations.eks\.amazonaws\.com/role-arn"#) == [.key("podAnnotations"), .key("eks.amazonaws.com/role-arn")])
         #expect(TerraformHelm.setPath("servers[1].port") == [.key("servers"), .index(1), .key("port")])
         #expect(TerraformHelm.setPath("matrix[0][2]") == [.key("matrix"), .index(0), .index(2)])
-        for malformed in ["", "a..b", ".a", "a.", "[0]", "a[x]", "a[0", "a[0]b", "a[-1]", "a[1000]", "a\\"] {
+        #expect(TerraformHelm.setPath(Array(repeating: "a", count: 64).joined(separator: "."))?.count == 64)
+        for malformed in [Array(repeating: "a", count: 65).joined(separator: "."), "", "a..b", ".a", "a.", "[0]", "a[x]", "a[0", "a[0]b", "a[-1]", "a[1000]", "a\\"] {
             #expect(TerraformHelm.setPath(malformed) == nil, "\(malformed)")
         }
         let tree = TerraformHelm.setting(.string("x"), at: [Step.key("list"), .index(2), .key("name")][...], in: .object([:]))
