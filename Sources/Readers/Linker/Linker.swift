@@ -144,6 +144,7 @@ public struct Linker: Sendable {
         builder.linkImages()
         builder.linkWorkloads()
         builder.linkHelmReleases()
+        if let evaluation { builder.linkTerraformDelivery(evaluation) }
         builder.linkServices()
         builder.linkConfiguration()
         return builder.finish()

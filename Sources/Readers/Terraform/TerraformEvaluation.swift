@@ -8,6 +8,21 @@ struct TerraformEvaluation: Sendable {
         var source: String
         var path: String
         var line: Int
+        /// The folder of the root module calling it.
+        var root: String
+    }
+
+    /// Where a root module keeps its state (`terraform { backend "s3" { … } }`, `cloud { … }`):
+    /// `terraform apply` reads and writes it, so changing anything the root declares needs it.
+    struct Backend: Sendable {
+        /// The root module's folder.
+        var root: String
+        /// `s3`, `gcs`, `azurerm`, `remote`, `http`, …, or `cloud` for HCP Terraform's block.
+        var type: String
+        /// Its literal settings (`bucket`, `region`, `dynamodb_table`, `hostname`, …).
+        var settings: [String: String]
+        var path: String
+        var line: Int
     }
 
     /// Where a module instance's inputs were set: each argument of the `module` block that
@@ -30,6 +45,7 @@ struct TerraformEvaluation: Sendable {
 
     var resources: [TerraformResource] = []
     var opaqueModules: [OpaqueModule] = []
+    var backends: [Backend] = []
     var moduleInputs: [ModuleInputs] = []
     var diagnostics: [Diagnostic] = []
     /// The Kubernetes objects the resources declare, by the declaring file's path (see

@@ -66,6 +66,7 @@ struct TerraformModuleEvaluator {
             result.resources += evaluator.result.resources
             result.opaqueModules += evaluator.result.opaqueModules
             result.moduleInputs += evaluator.result.moduleInputs
+            result.backends += evaluator.result.backends
             result.diagnostics += evaluator.result.diagnostics
             visited.formUnion(evaluator.visited)
         }
@@ -95,7 +96,26 @@ struct TerraformModuleEvaluator {
             }
         }
         result.moduleInputs.append(.init(prefix: Self.rootPrefix(path), callerPrefix: "", inputs: lines))
+        result.backends += Self.backends(of: folder)
         _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+    }
+
+    /// Where a root module keeps its state: the `backend` or `cloud` block of its `terraform`
+    /// blocks, whose settings Terraform takes only as literals (anything else is left out).
+    static func backends(of folder: TerraformFolder) -> [TerraformEvaluation.Backend] {
+        var backends: [TerraformEvaluation.Backend] = []
+        for declaration in folder.blocks(ofType: "terraform") {
+            for block in declaration.block.body.blocks where block.type == "backend" || block.type == "cloud" {
+                let type = block.type == "cloud" ? "cloud" : block.labels.first ?? ""
+                var settings: [String: String] = [:]
+                for attribute in block.body.attributes {
+                    if case .string(let text) = attribute.expression.evaluate(in: EvaluationContext()) { settings[attribute.name] = text }
+                }
+                backends.append(.init(
+                    root: folder.path, type: type, settings: settings, path: declaration.path, line: block.range.start.line))
+            }
+        }
+        return backends
     }
 
     /// What a root module's addresses start with in component ids: nothing for the repository's
@@ -518,7 +538,7 @@ struct TerraformModuleEvaluator {
                 // Nothing it can place (a VPC whose zones are not known): one opaque component, as
                 // for any module Faultline does not know.
                 guard !parts.resources.isEmpty else {
-                    result.opaqueModules.append(.init(id: callID, source: source, path: declaration.path, line: declaration.line))
+                    result.opaqueModules.append(.init(id: callID, source: source, path: declaration.path, line: declaration.line, root: scope.root))
                     named.append((instance, .string(TerraformMarker.marker(callID))))
                     continue
                 }
@@ -527,6 +547,7 @@ struct TerraformModuleEvaluator {
                         type: part.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: part.values, body: body,
                         providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
                     resource.callID = part.id
+                    resource.root = scope.root
                     result.resources.append(resource)
                 }
                 // The outputs it names; the others are not known.
@@ -538,6 +559,7 @@ struct TerraformModuleEvaluator {
                 type: model.type, name: name, modulePrefix: prefix, instanceKey: instance.key, values: values, body: body,
                 providerKey: providerKey, providerValues: providers[providerKey] ?? [:], path: declaration.path, line: declaration.line)
             resource.callID = callID
+            resource.root = scope.root
             resource.callArguments = model.lines
             result.resources.append(resource)
             named.append((instance, .string(TerraformMarker.marker(resource.id))))
@@ -703,7 +725,7 @@ struct TerraformModuleEvaluator {
                         providers: Self.childProviders(of: body, from: providers))
                     continue
                 }
-                result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line))
+                result.opaqueModules.append(.init(id: id, source: source, path: declaration.path, line: declaration.line, root: stack.first ?? folder.path))
                 // Its outputs are unknown, but each names the module: a marker, any attribute
                 // or element of which is the marker again, so a CloudFront origin on
                 // `module.s3.bucket_regional_domain_name` (or `module.s3[0].…`) needs the module's component.
