@@ -30,9 +30,24 @@ public struct PipelineFact: Hashable, Sendable, Codable {
     public var builds: [ImageBuild] = []
     /// Reusable steps from elsewhere (`uses: actions/checkout@v4`, orbs), as written.
     public var uses: [NamedReference] = []
+    /// The Terraform root modules its jobs apply (`terraform apply`, `tofu apply`).
+    public var applies: [TerraformApply] = []
 
     public init(system: String, line: Int) {
         self.system = system
+        self.line = line
+    }
+}
+
+/// A `terraform apply` (or `tofu apply`) a pipeline runs: the folder of the root module it
+/// applies, relative to the repository root (`.` for the root), or as written when it is not
+/// literal (`${{ matrix.env }}`).
+public struct TerraformApply: Hashable, Sendable, Codable {
+    public var folder: String
+    public var line: Int
+
+    public init(folder: String, line: Int) {
+        self.folder = folder
         self.line = line
     }
 }

@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -46,10 +46,14 @@ public struct CircleCIReader: FileReader {
         for entry in root["jobs"]?.entries ?? [] {
             let job = entry.value
             pipeline.images += images(in: job["docker"], path: path, diagnostics: &diagnostics)
-            pipeline.builds += builds(in: job["steps"], jobDirectory: job["working_directory"]?.string)
+            let found = builds(in: job["steps"], jobDirectory: job["working_directory"]?.string)
+            pipeline.builds += found.builds
+            pipeline.applies += found.applies
         }
         for entry in root["commands"]?.entries ?? [] {
-            pipeline.builds += builds(in: entry.value["steps"], jobDirectory: nil)
+            let found = builds(in: entry.value["steps"], jobDirectory: nil)
+            pipeline.builds += found.builds
+            pipeline.applies += found.applies
         }
     }
 
@@ -64,10 +68,11 @@ public struct CircleCIReader: FileReader {
         return items.compactMap { CIScript.image(in: $0["image"], key: "name") }
     }
 
-    private func builds(in steps: YAMLNode?, jobDirectory: String?) -> [ImageBuild] {
+    private func builds(in steps: YAMLNode?, jobDirectory: String?) -> (builds: [ImageBuild], applies: [TerraformApply]) {
         var roots = ["~/project", "/home/circleci/project", "$CIRCLE_WORKING_DIRECTORY", "${CIRCLE_WORKING_DIRECTORY}"]
         if let jobDirectory { roots.insert(jobDirectory, at: 0) }
         var builds: [ImageBuild] = []
+        var applies: [TerraformApply] = []
         for step in steps?.items ?? [] {
             // `deploy` is the older name of `run`, still accepted.
             guard let run = step["run"] ?? step["deploy"] else { continue }
@@ -75,7 +80,8 @@ public struct CircleCIReader: FileReader {
             guard let command, let script = command.string else { continue }
             var scanner = DockerBuildScanner(workingDirectory: run["working_directory"]?.string ?? ".", rootSpellings: roots)
             builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: command))
+            applies += scanner.applies
         }
-        return builds
+        return (builds, applies)
     }
 }

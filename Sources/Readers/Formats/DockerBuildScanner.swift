@@ -10,6 +10,8 @@ struct DockerBuildScanner {
     var workingDirectory: String
     /// How this CI system spells the checkout's root: `$GITHUB_WORKSPACE`, `~/project`, ….
     var rootSpellings: [String]
+    /// The `terraform apply`s the scripts scanned so far run.
+    var applies: [TerraformApply] = []
 
     init(workingDirectory: String = ".", rootSpellings: [String]) {
         self.rootSpellings = rootSpellings
@@ -38,6 +40,8 @@ struct DockerBuildScanner {
                 }
             case "popd":
                 workingDirectory = previous.popLast() ?? workingDirectory
+            case "terraform", "tofu":
+                if let folder = terraformApplyFolder(arguments) { applies.append(TerraformApply(folder: folder, line: command.line)) }
             case "docker", "podman", "buildah":
                 if let buildArguments = Self.buildArguments(program: program, arguments) {
                     builds += dockerBuild(buildArguments, line: command.line)
@@ -49,6 +53,24 @@ struct DockerBuildScanner {
             }
         }
         return builds
+    }
+
+    /// The folder `terraform [-chdir=DIR] apply …` applies, relative to the repository root
+    /// (or as written when it is not a folder of the checkout); nil for another subcommand.
+    func terraformApplyFolder(_ arguments: [String]) -> String? {
+        var directory: String?
+        for argument in arguments {
+            if argument.hasPrefix("-chdir=") {
+                directory = String(argument.dropFirst("-chdir=".count))
+                continue
+            }
+            // Other global options (`-help`, `-version`) come before the subcommand too.
+            if argument.hasPrefix("-") { continue }
+            guard argument == "apply" else { return nil }
+            guard let directory else { return workingDirectory }
+            return resolve(directory) ?? directory
+        }
+        return nil
     }
 
     /// The arguments after `build` when the command builds an image, else nil.

@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -70,6 +70,15 @@ public struct GitHubActionsReader: FileReader {
                 var scanner = DockerBuildScanner(
                     workingDirectory: step["working-directory"]?.string ?? directory, rootSpellings: Self.rootSpellings)
                 pipeline.builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: run))
+                pipeline.applies += scanner.applies
+            }
+            // dflook's actions apply the root module at their `path` input (the checkout's root by default).
+            if let uses = step["uses"], let action = uses.string,
+               action.hasPrefix("dflook/terraform-apply@") || action.hasPrefix("dflook/tofu-apply@")
+            {
+                let scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+                let path = step["with"]?["path"]?.string ?? "."
+                pipeline.applies.append(TerraformApply(folder: scanner.resolve(path) ?? path, line: uses.line))
             }
         }
     }

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -38,7 +38,9 @@ public struct GitLabCIReader: FileReader {
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
                 images(in: entry.value, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
-                pipeline.builds += builds(in: entry.value)
+                let found = builds(in: entry.value)
+                pipeline.builds += found.builds
+                pipeline.applies += found.applies
             }
         }
         facts.pipelines = [pipeline]
@@ -61,7 +63,7 @@ public struct GitLabCIReader: FileReader {
     }
 
     /// A job's scripts run in one shell from the project folder, so a `cd` carries over.
-    private func builds(in job: YAMLNode) -> [ImageBuild] {
+    private func builds(in job: YAMLNode) -> (builds: [ImageBuild], applies: [TerraformApply]) {
         var scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
         var builds: [ImageBuild] = []
         for key in ["before_script", "script"] {
@@ -69,7 +71,7 @@ public struct GitLabCIReader: FileReader {
                 builds += scanner.builds(in: line.string ?? "", firstLine: CIScript.firstLine(of: line))
             }
         }
-        return builds
+        return (builds, scanner.applies)
     }
 
     /// `include:` as a string, a list, or mappings with `local`, `remote`, `template`,

@@ -4,15 +4,38 @@ extension TopologyBuilder {
     /// What changing Terraform's resources needs, as `deliver` requirements of every component
     /// a root module declares: the store its state is kept in (an S3 bucket and its lock table,
     /// a GCS bucket, an Azure storage account, HCP Terraform), which `terraform apply` reads and
-    /// writes. A fix to a bucket in us-west-2 does not ship while the state bucket's region is
-    /// down.
+    /// writes, and the pipelines that run `terraform apply` on it (their CI system and the
+    /// images their jobs run in). A fix to a bucket in us-west-2 does not ship while the state
+    /// bucket's region, or the CI system applying it, is down.
     mutating func linkTerraformDelivery(_ evaluation: TerraformEvaluation) {
-        guard !evaluation.backends.isEmpty else { return }
+        let applies = files.flatMap { file in
+            file.pipelines.flatMap { pipeline in pipeline.applies.map { (path: file.path, system: pipeline.system, apply: $0) } }
+        }
+        guard !evaluation.backends.isEmpty || !applies.isEmpty else { return }
         var byRoot: [String: [String]] = [:]
         for resource in evaluation.resources where !TerraformKubernetes.declaresObject(resource.type) {
             byRoot[resource.root, default: []].append(resource.id)
         }
         for module in evaluation.opaqueModules { byRoot[module.root, default: []].append(module.id) }
+        // The pipelines applying a root: their CI system and the images their jobs run in.
+        for (path, system, apply) in applies {
+            let root = apply.folder == "." ? "" : apply.folder
+            guard let ids = byRoot[root] else {
+                note(apply.folder.contains("$") || apply.folder.contains("{")
+                        ? "terraform apply in \(apply.folder), which is not a literal folder, so the root module it applies is not known"
+                        : "terraform apply in \(apply.folder), which holds no Terraform root module this commit declares",
+                     detail: "the CI system and job images of this pipeline are not on the delivery path of any Terraform resource",
+                     path: path, line: apply.line)
+                continue
+            }
+            let at = provenance(path, apply.line)
+            let needs = [Requirement("ci:\(system)", phase: .deliver, provenance: at, note: "applied by \(path):\(apply.line)")]
+                + (jobImages["\(path)\u{0}\(system)"] ?? [])
+            var seen: Set<String> = []
+            for id in ids where seen.insert(id).inserted {
+                for need in needs { require(id, need) }
+            }
+        }
         for backend in evaluation.backends {
             guard let stores = stateStores(of: backend) else { continue }
             let at = provenance(backend.path, backend.line)

@@ -91,4 +91,106 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.path == "dev/main.tf" && $0.summary.contains("the s3 backend's bucket is not written here") })
         #expect(fixture.diagnostics.contains { $0.path == "qa/main.tf" && $0.summary.contains("the consul backend is not read") })
     }
+
+    /// The pipeline that runs `terraform apply` on a root is on the delivery path of what the
+    /// root declares: its CI system and the images its jobs run in — CircleCI in
+    /// `hashicorp/terraform` from Docker Hub, both down in us-east-1's S3 outage of 2017.
+    @Test func aPipelineApplyingTheRootIsNeededToShip() throws {
+        let circle = """
+            version: 2.1
+            jobs:
+              apply:
+                docker:
+                  - image: hashicorp/terraform:1.9
+                steps:
+                  - checkout
+                  - run: terraform -chdir=infra init
+                  - run: |
+                      export TF_IN_AUTOMATION=1
+                      terraform -chdir=infra apply -auto-approve
+              plan:
+                docker:
+                  - image: cimg/base:current
+                steps:
+                  - run: cd staging && terraform plan
+            """
+        let fixture = TerraformFixture([
+            "infra/main.tf": Self.site(backend: ""), "staging/main.tf": Self.site(backend: ""), ".circleci/config.yml": circle,
+        ])
+        let cdn = try #require(fixture.component("tf:infra/aws_cloudfront_distribution.ui"))
+        let deliver = cdn.requirements.filter { $0.phase == .deliver }
+        // The images of the file's jobs, as for what the file builds.
+        #expect(deliver.flatMap(\.alternatives).sorted() == ["ci:circleci", "image:docker.io/cimg/base", "image:docker.io/hashicorp/terraform"])
+        #expect(deliver.first { $0.alternatives == ["ci:circleci"] }?.provenance?.line == 11)
+        #expect(deliver.flatMap(\.alternatives).contains("image:docker.io/hashicorp/terraform"))
+        #expect(!fixture.isDown("tf:infra/aws_cloudfront_distribution.ui", when: "service:aws/us-east-1/s3"))
+        #expect(Self.undeliverable(fixture, when: "service:aws/us-east-1/s3").contains("tf:infra/aws_cloudfront_distribution.ui"))
+        #expect(Self.undeliverable(fixture, when: "saas:dockerhub").contains("tf:infra/aws_s3_bucket.assets"))
+        // `terraform plan` changes nothing; the staging root is applied by no pipeline.
+        #expect(fixture.component("tf:staging/aws_cloudfront_distribution.ui")?.requirements.contains { $0.phase == .deliver } == false)
+    }
+
+    /// GitHub Actions (`working-directory`, dflook's apply action) and GitLab CI (`cd` in a
+    /// job's script); a folder that is not literal, or holds no root, is named in a note.
+    @Test func appliesAreFoundInEachCISystem() throws {
+        let github = """
+            on: push
+            jobs:
+              prod:
+                runs-on: ubuntu-latest
+                defaults:
+                  run:
+                    working-directory: envs/prod
+                steps:
+                  - uses: hashicorp/setup-terraform@v3
+                  - run: terraform apply -auto-approve
+              staging:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: dflook/terraform-apply@v1
+                    with:
+                      path: envs/staging
+              matrix:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: terraform -chdir=envs/${{ matrix.env }} apply
+                  - run: terraform -chdir=docs apply
+            """
+        let gitlab = """
+            apply:
+              image: registry.gitlab.com/gitlab-org/terraform-images/stable:latest
+              script:
+                - cd envs/dev
+                - tofu apply -auto-approve
+            """
+        let fixture = TerraformFixture([
+            "envs/prod/main.tf": Self.site(backend: ""), "envs/staging/main.tf": Self.site(backend: ""), "envs/dev/main.tf": Self.site(backend: ""),
+            ".github/workflows/apply.yml": github, ".gitlab-ci.yml": gitlab,
+        ])
+        func deliver(_ root: String) -> [String] {
+            fixture.component("tf:\(root)/aws_s3_bucket.assets")?.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) ?? []
+        }
+        #expect(deliver("envs/prod") == ["ci:github-actions"])
+        #expect(deliver("envs/staging") == ["ci:github-actions"])
+        #expect(deliver("envs/dev").sorted() == ["ci:gitlab", "image:registry.gitlab.com/gitlab-org/terraform-images/stable"])
+        let notes = fixture.diagnostics.filter { $0.path == ".github/workflows/apply.yml" }.map(\.summary)
+        #expect(notes.contains("terraform apply in envs/${{ matrix.env }}, which is not a literal folder, so the root module it applies is not known"))
+        #expect(notes.contains("terraform apply in docs, which holds no Terraform root module this commit declares"))
+    }
+
+    @Test func scannerFindsApplies() {
+        func applies(_ script: String, in folder: String = ".") -> [String] {
+            var scanner = DockerBuildScanner(workingDirectory: folder, rootSpellings: ["$GITHUB_WORKSPACE"])
+            _ = scanner.builds(in: script, firstLine: 1)
+            return scanner.applies.map(\.folder)
+        }
+        #expect(applies("terraform apply -auto-approve") == ["."])
+        #expect(applies("terraform -chdir=infra/prod apply") == ["infra/prod"])
+        #expect(applies("terraform -chdir=../prod apply", in: "infra/staging") == ["infra/prod"])
+        #expect(applies("cd infra && terraform apply tfplan") == ["infra"])
+        #expect(applies("TF_LOG=debug sudo tofu apply") == ["."])
+        #expect(applies("terraform -chdir=$GITHUB_WORKSPACE/infra apply") == ["infra"])
+        #expect(applies("terraform -chdir=$ROOT apply") == ["$ROOT"])
+        #expect(applies("terraform plan -out tfplan\nterraform init\nterraform -chdir=x destroy").isEmpty)
+    }
 }
