@@ -2,7 +2,7 @@ import Model
 
 extension TopologyBuilder {
     /// What changing Terraform's resources needs, as `deliver` requirements of every component
-    /// a root module declares: the store its state is kept in (an S3 bucket and its lock table,
+    /// a root module declares (its resources, Helm releases and Kubernetes objects): the store its state is kept in (an S3 bucket and its lock table,
     /// a GCS bucket, an Azure storage account, HCP Terraform), which `terraform apply` reads and
     /// writes, and the pipelines that run `terraform apply` on it (their CI system and the
     /// images their jobs run in). A fix to a bucket in us-west-2 does not ship while the state
@@ -17,6 +17,18 @@ extension TopologyBuilder {
             byRoot[resource.root, default: []].append(resource.id)
         }
         for module in evaluation.opaqueModules { byRoot[module.root, default: []].append(module.id) }
+        // The Kubernetes objects a root declares are applied by it too (they are read into the
+        // facts of the file declaring them; see `Linker.addingKubernetesObjects`).
+        var declaringRoots: [String: Set<String>] = [:]
+        for resource in evaluation.resources where TerraformKubernetes.declaresObject(resource.type) {
+            declaringRoots[resource.path, default: []].insert(resource.root)
+        }
+        for (path, roots) in declaringRoots {
+            guard let file = filesByPath[path] else { continue }
+            let ids = file.workloads.map(\.id) + file.services.map(\.id) + file.ingresses.map(\.id)
+                + file.configMaps.map { "k8s:ConfigMap/\($0.namespace)/\($0.name)" }
+            for root in roots { byRoot[root, default: []] += ids }
+        }
         // The pipelines applying a root: their CI system and the images their jobs run in.
         for (path, system, apply) in applies {
             let root = apply.folder == "." ? "" : apply.folder

@@ -74,6 +74,52 @@ import Testing
         #expect(fixture.component("tf:infra/aws_s3_bucket.assets")?.requirements.isEmpty == true)
     }
 
+    /// The Kubernetes objects and Helm releases a root declares are applied with its state too.
+    @Test func kubernetesObjectsAndReleasesOfARootNeedItsState() throws {
+        let main = """
+            terraform {
+              backend "s3" {
+                bucket = "acme-terraform-state"
+                region = "us-east-1"
+              }
+            }
+            module "app" {
+              source = "../modules/app"
+            }
+            resource "helm_release" "web" {
+              name  = "web"
+              chart = "oci://ghcr.io/acme/charts/web"
+            }
+
+            """
+        let app = """
+            resource "kubernetes_deployment_v1" "api" {
+              metadata {
+                name = "api"
+              }
+              spec {
+                template {
+                  metadata {
+                    labels = { app = "api" }
+                  }
+                  spec {
+                    container {
+                      name  = "api"
+                      image = "ghcr.io/acme/api:1"
+                    }
+                  }
+                }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "modules/app/main.tf": app])
+        let state = "url:acme-terraform-state.s3.us-east-1.amazonaws.com"
+        let api = try #require(fixture.component("k8s:Deployment/default/api"))
+        #expect(api.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == [state])
+        let web = try #require(fixture.component("tf:infra/helm_release.web"))
+        #expect(web.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives).sorted() == ["registry:ghcr.io", state])
+    }
+
     /// Other roots keep their own state; HCP Terraform is a SaaS of its own; settings given
     /// at `terraform init` and backends Faultline does not read are named in a note.
     @Test func eachRootHasItsOwnBackend() throws {
