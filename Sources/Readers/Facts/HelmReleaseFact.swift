@@ -17,6 +17,9 @@ public struct HelmReleaseFact: Hashable, Sendable, Codable {
     public var repository: String?
     /// The commit's folder holding the chart, whose `values.yaml` its values are read over.
     public var chartFolder: String?
+    /// The Flux source object its chart comes from, as `KIND/NAMESPACE/NAME` (`spec.chart.spec.sourceRef`
+    /// or `spec.chartRef`), whose URL an upgrade needs.
+    public var source: String?
 
     public init(kind: String, namespace: String, name: String, line: Int, values: HelmValuesFact) {
         self.kind = kind
@@ -27,4 +30,25 @@ public struct HelmReleaseFact: Hashable, Sendable, Codable {
     }
 
     public var id: String { component ?? "k8s:\(kind)/\(namespace)/\(name)" }
+}
+
+/// A Flux source object a `HelmRelease` takes its chart from: a `HelmRepository` (an HTTP or
+/// OCI chart repository), an `OCIRepository` or a `GitRepository`, with its URL.
+public struct ChartSourceFact: Hashable, Sendable, Codable {
+    public var kind: String
+    public var namespace: String
+    public var name: String
+    public var url: String
+    /// The line of its `url`.
+    public var line: Int
+
+    public init(kind: String, namespace: String, name: String, url: String, line: Int) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.url = url
+        self.line = line
+    }
+
+    public var key: String { "\(kind)/\(namespace)/\(name)" }
 }

@@ -12,3 +12,4 @@ extension ClaimFact: NamespacedFact {}
 extension GatewayFact: NamespacedFact {}
 extension RouteFact: NamespacedFact {}
 extension HelmReleaseFact: NamespacedFact {}
+extension ChartSourceFact: NamespacedFact {}

@@ -10,12 +10,19 @@ enum HelmReleases {
         var elsewhere: [String] = []
         var placed = namespace
         var repository: String?
+        var source: String?
         if kind == "HelmRelease" {
             if let written = spec?["values"], written.entries != nil {
                 HelmValuesReader.collect(written, into: &values, recordingSettings: false)
             }
             if spec?["valuesFrom"] != nil { elsewhere.append("valuesFrom") }
             placed = spec?["targetNamespace"]?.string ?? namespace
+            // The chart's source object, in the release's own namespace unless it names another.
+            if let reference = spec?["chart"]?["spec"]?["sourceRef"] ?? spec?["chartRef"], let kind = reference["kind"]?.string,
+               let sourceName = reference["name"]?.string
+            {
+                source = "\(kind)/\(reference["namespace"]?.string ?? namespace)/\(sourceName)"
+            }
         } else {
             let sources = [spec?["source"]].compactMap { $0 } + (spec?["sources"]?.items ?? [])
             let helm = sources.compactMap { $0["helm"] }
@@ -47,6 +54,7 @@ enum HelmReleases {
         }
         var release = HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
         release.repository = repository.flatMap { $0.isEmpty ? nil : $0 }
+        release.source = source
         return release
     }
 

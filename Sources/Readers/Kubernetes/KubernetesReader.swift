@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 16
+    public let version = 17
 
     public init() {}
 
@@ -150,6 +150,11 @@ enum KubernetesObject {
         case "HelmRelease" where apiVersion.hasPrefix("helm.toolkit.fluxcd.io/"), "Application" where apiVersion.hasPrefix("argoproj.io/"):
             if let release = HelmReleases.read(kind: kind, namespace: namespace, name: name, root: root, facts: &facts) {
                 facts.helmReleases.append(release)
+            }
+        case "HelmRepository", "OCIRepository", "GitRepository" where apiVersion.hasPrefix("source.toolkit.fluxcd.io/"):
+            if let url = root["spec"]?["url"], let text = url.string, !text.isEmpty {
+                // A HelmRepository of `type: oci` is written `oci://…` already.
+                facts.chartSources.append(ChartSourceFact(kind: kind, namespace: namespace, name: name, url: text, line: url.line))
             }
         case _ where quietKinds.contains(kind):
             break

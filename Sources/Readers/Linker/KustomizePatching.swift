@@ -206,6 +206,7 @@ extension KustomizeRenderings {
             delete(&file.gateways) { _ in "Gateway" }
             delete(&file.routes) { $0.kind }
             delete(&file.helmReleases) { $0.kind }
+            delete(&file.chartSources) { $0.kind }
         }
         return file
     }
@@ -707,6 +708,7 @@ extension KustomizeRenderings {
         private var gateways: OrderedUnion<GatewayFact>
         private var routes: OrderedUnion<RouteFact>
         private var helmReleases: OrderedUnion<HelmReleaseFact>
+        private var chartSources: OrderedUnion<ChartSourceFact>
 
         init(_ first: FileFacts) {
             result = first
@@ -718,6 +720,7 @@ extension KustomizeRenderings {
             gateways = OrderedUnion(first.gateways)
             routes = OrderedUnion(first.routes)
             helmReleases = OrderedUnion(first.helmReleases)
+            chartSources = OrderedUnion(first.chartSources)
         }
 
         mutating func add(_ copy: FileFacts) {
@@ -729,6 +732,7 @@ extension KustomizeRenderings {
             gateways.add(copy.gateways)
             routes.add(copy.routes)
             helmReleases.add(copy.helmReleases)
+            chartSources.add(copy.chartSources)
         }
 
         /// The combined copy.
@@ -774,6 +778,7 @@ extension KustomizeRenderings {
             result.gateways = gateways.elements
             result.routes = routes.elements
             result.helmReleases = helmReleases.elements
+            result.chartSources = chartSources.elements
             return result
         }
 

@@ -397,6 +397,7 @@ struct KustomizeRenderings: Sendable {
         naming.place(&file.gateways)
         naming.place(&file.routes)
         naming.place(&file.helmReleases)
+        naming.place(&file.chartSources)
         // StorageClasses have no namespace.
         for index in file.storageClasses.indices { file.storageClasses[index].name = naming.name(file.storageClasses[index].name) }
     }

@@ -56,6 +56,22 @@ extension TopologyBuilder {
             let folder = KustomizeRenderings.folder(of: file.path)
             if defaults[folder] == nil { defaults[folder] = file }
         }
+        // Flux's chart sources by kind, namespace and name; by kind and name too, for a
+        // reference whose namespace a kustomization sets differently, when only one has it.
+        var sources: [String: (path: String, source: ChartSourceFact)] = [:]
+        var byName: [String: [(path: String, source: ChartSourceFact)]] = [:]
+        for file in files {
+            for source in file.chartSources {
+                if sources[source.key] == nil { sources[source.key] = (file.path, source) }
+                byName["\(source.kind)/\(source.name)", default: []].append((file.path, source))
+            }
+        }
+        func source(_ key: String) -> (path: String, source: ChartSourceFact)? {
+            if let found = sources[key] { return found }
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3, let named = byName["\(parts[0])/\(parts[2])"], named.count == 1 else { return nil }
+            return named[0]
+        }
         var releases: [ChartRelease] = []
         for file in files {
             if let own = file.helmValues {
@@ -72,6 +88,7 @@ extension TopologyBuilder {
                 if let folder = object.chartFolder, let chart = defaults[folder], let values = chart.helmValues { layers.append((chart.path, values)) }
                 var release = release(id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers)
                 release.repository = object.repository.map { (file.path, object.line, $0) }
+                    ?? object.source.flatMap(source).map { ($0.path, $0.source.line, $0.source.url) }
                 releases.append(release)
             }
         }

@@ -186,6 +186,54 @@ import Testing
         #expect(other.requirements.filter { $0.phase == .serve }.count == 1)
     }
 
+    /// A Flux release's chart comes from the source object it names, whose URL an upgrade
+    /// needs: a HelmRepository in the release's namespace, an OCIRepository by `chartRef`,
+    /// one a kustomization puts in another namespace (met by kind and name), a GitRepository.
+    @Test func aFluxReleasesChartSourceIsNeededToShip() throws {
+        func release(_ name: String, _ reference: String) -> String {
+            "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: \(name), namespace: apps}\nspec:\n\(reference)\n  values:\n    image: ghcr.io/acme/\(name):1\n"
+        }
+        let sources = """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: HelmRepository
+            metadata: {name: podinfo, namespace: apps}
+            spec:
+              interval: 1h
+              url: https://stefanprodan.github.io/podinfo
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1beta2
+            kind: OCIRepository
+            metadata: {name: gateway, namespace: apps}
+            spec:
+              url: oci://docker.io/envoyproxy/gateway-helm
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: charts}
+            spec:
+              url: https://gitlab.com/acme/charts
+            """
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", KustomizeImagesTests.cluster), ("flux/sources.yaml", sources),
+            ("flux/podinfo.yaml", release("podinfo", "  chart:\n    spec:\n      chart: podinfo\n      sourceRef: {kind: HelmRepository, name: podinfo}")),
+            ("flux/gateway.yaml", release("gateway", "  chartRef: {kind: OCIRepository, name: gateway}")),
+            ("flux/internal.yaml", release("internal", "  chart:\n    spec:\n      chart: ./charts/internal\n      sourceRef: {kind: GitRepository, name: charts, namespace: flux-system}")),
+            ("flux/missing.yaml", release("missing", "  chartRef: {kind: OCIRepository, name: nowhere}")),
+        ])
+        let topology = fixture.linked().topology
+        func deliver(_ name: String) -> [String] {
+            topology["k8s:HelmRelease/apps/\(name)"]?.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) ?? ["no release"]
+        }
+        #expect(deliver("podinfo") == ["url:stefanprodan.github.io"])
+        #expect(topology["k8s:HelmRelease/apps/podinfo"]?.requirements.first { $0.phase == .deliver }?.provenance?.path == "flux/sources.yaml")
+        #expect(topology["k8s:HelmRelease/apps/podinfo"]?.requirements.first { $0.phase == .deliver }?.provenance?.line == 6)
+        #expect(deliver("gateway") == ["registry:docker.io"])
+        #expect(deliver("internal") == ["url:gitlab.com"])
+        #expect(deliver("missing") == [])
+        // The sources are read, not passed over as kinds Faultline does not model.
+        #expect(!fixture.linked().topology.diagnostics.contains { $0.summary.contains("Repository is not modelled") })
+    }
+
     /// A release faces users by its values, and needs the images they name.
     @Test func aReleaseObjectIsAWorkloadOfItsOwn() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", Self.argo)])
