@@ -45,7 +45,13 @@ enum HelmReleases {
             placed = spec?["destination"]?["namespace"]?.string ?? namespace
             // A source naming a chart installs it from a chart repository (`repoURL`), which
             // syncing a new version needs; a source without one is a git folder.
-            repository = sources.first { $0["chart"]?.string != nil && $0["helm"] != nil }?["repoURL"]?.string
+            // Argo CD writes an OCI repository without a scheme (`registry-1.docker.io/bitnamicharts`).
+            if let chartSource = sources.first(where: { $0["chart"]?.string != nil && $0["helm"] != nil }),
+               let url = chartSource["repoURL"]?.string, !url.isEmpty, let chart = chartSource["chart"]?.string
+            {
+                let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+                repository = url.contains("://") ? (url.hasPrefix("oci://") ? base + "/" + chart : url) : "oci://" + base + "/" + chart
+            }
         }
         if !elsewhere.isEmpty {
             facts.diagnostics.append(Diagnostic(

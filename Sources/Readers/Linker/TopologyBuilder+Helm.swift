@@ -22,10 +22,11 @@ extension TopologyBuilder {
             if let repository = release.repository {
                 let at = provenance(repository.path, repository.line)
                 // An OCI chart is an artifact of a container registry, the one images pull from
-                // (`oci://ghcr.io/org/charts`; Argo CD writes it without the scheme).
-                let oci = repository.url.hasPrefix("oci://") ? String(repository.url.dropFirst("oci://".count))
-                    : repository.url.contains("://") ? nil : repository.url
-                if let oci, let reference = imageReference(oci) {
+                // (`oci://ghcr.io/org/charts/web`); a bare registry (`oci://REGISTRY`) is read
+                // with a chart's name after it, so that its host is taken for the registry.
+                let remainder = repository.url.hasPrefix("oci://") ? String(repository.url.dropFirst("oci://".count)) : nil
+                let oci = remainder.map { $0.contains("/") ? $0 : $0 + "/chart" }
+                if let oci, Self.hasRegistryHost(oci), let reference = imageReference(oci) {
                     let registry = registryComponent(of: reference, named: oci, path: repository.path, line: repository.line)
                     requirements.append(Requirement(registry, phase: .deliver, provenance: at, note: "chart pulled from \(repository.url)"))
                 } else {
@@ -39,7 +40,7 @@ extension TopologyBuilder {
                 sites = Self.sites(of: cluster, zones: nil)
             } else {
                 sites = [Site([.unknown("cluster")])]
-                unplaced.append((release.path, 1))
+                unplaced.append((release.path, release.line))
             }
             addParts(
                 id: release.id, kind: .workload, sites: sites, requirements: requirements,
@@ -49,12 +50,27 @@ extension TopologyBuilder {
     }
 
     /// The releases of the commit (values files, each read over its chart's defaults, and
-    /// GitOps objects): worked out before images are linked, which need their references.
-    static func helmReleases(in files: [FileFacts]) -> [ChartRelease] {
+    /// GitOps objects and Terraform `helm_release`s): worked out before images are linked,
+    /// which need their references.
+    ///
+    /// The images and endpoints the releases' values name, every layer counted, are bounded
+    /// (``helmValuesLimit``): a thousand releases read over one large `values.yaml` (`count`
+    /// instances of a release of a local chart) would otherwise be millions of requirements.
+    /// Past the bound, the releases left are not read and a warning (returned) says so.
+    static func helmReleases(in files: [FileFacts]) -> (releases: [ChartRelease], cut: Diagnostic?) {
         var defaults: [String: FileFacts] = [:]
         for file in files where file.helmValues != nil && HelmValuesReader.isChartDefaults(file.path) {
             let folder = KustomizeRenderings.folder(of: file.path)
             if defaults[folder] == nil { defaults[folder] = file }
+        }
+        // Values files Terraform reads (`values = [file("values-web.yaml")]`) and the defaults of
+        // the charts its releases install are those releases' values, not releases of their own.
+        var consumed: Set<String> = []
+        for file in files {
+            if let terraform = file.terraform { consumed.formUnion(TerraformFiles.reads(of: terraform, at: file.path)) }
+            for object in file.helmReleases where object.component != nil {
+                if let folder = object.chartFolder, let chart = defaults[folder] { consumed.insert(chart.path) }
+            }
         }
         // Flux's chart sources by kind, namespace and name; by kind and name too, for a
         // reference whose namespace a kustomization sets differently, when only one has it.
@@ -73,26 +89,52 @@ extension TopologyBuilder {
             return named[0]
         }
         var releases: [ChartRelease] = []
+        var left = helmValuesLimit
+        func fits(_ layers: [(String, HelmValuesFact)]) -> Bool {
+            guard left > 0 else { return false }
+            left -= layers.reduce(0) { $0 + $1.1.images.count + $1.1.mentions.count }
+            return true
+        }
+        var cut: Diagnostic?
         for file in files {
-            if let own = file.helmValues {
+            if let own = file.helmValues, !consumed.contains(file.path) {
                 var layers = [(file.path, own)]
                 if !HelmValuesReader.isChartDefaults(file.path), let chart = defaults[KustomizeRenderings.folder(of: file.path)],
                    let values = chart.helmValues
                 {
                     layers.append((chart.path, values))
                 }
+                guard fits(layers) else {
+                    cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
+                    break
+                }
                 releases.append(release(id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers))
             }
             for object in file.helmReleases {
                 var layers = [(file.path, object.values)]
                 if let folder = object.chartFolder, let chart = defaults[folder], let values = chart.helmValues { layers.append((chart.path, values)) }
+                guard fits(layers) else {
+                    cut = cut ?? Self.helmValuesCut(path: file.path, line: object.line)
+                    break
+                }
                 var release = release(id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers)
                 release.repository = object.repository.map { (file.path, object.line, $0) }
                     ?? object.source.flatMap(source).map { ($0.path, $0.source.line, $0.source.url) }
                 releases.append(release)
             }
         }
-        return releases
+        return (releases, cut)
+    }
+
+    /// The most images and endpoints the values of a commit's Helm releases name, every
+    /// layer of each release counted.
+    static let helmValuesLimit = terraformEndpointLimit
+
+    static func helmValuesCut(path: String, line: Int) -> Diagnostic {
+        Diagnostic(
+            .warning, "the Helm releases of this commit name more than \(helmValuesLimit) images and endpoints in their values; the releases past them are not read",
+            detail: "no configuration names this many; look for a large values.yaml under many releases (count or for_each instances of a helm_release)",
+            path: path, line: line)
     }
 
     /// A release from its values, the first layer read over the next (a values file over its

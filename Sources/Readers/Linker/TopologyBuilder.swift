@@ -82,7 +82,9 @@ struct TopologyBuilder {
             return folders.last.map(String.init)
         })
         serviceNames = Set(files.flatMap { $0.services.map { "\($0.namespace)/\($0.name)" } })
-        helmReleases = Self.helmReleases(in: files)
+        let (releases, cut) = Self.helmReleases(in: files)
+        helmReleases = releases
+        if let cut { diagnostics.append(cut) }
     }
 
     func provenance(_ path: String, _ line: Int?) -> Provenance {

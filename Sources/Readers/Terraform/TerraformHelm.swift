@@ -8,7 +8,7 @@ import Model
 ///
 /// The values are the provider's: the `values` YAML texts (literal, `file()`, `templatefile()`,
 /// `yamlencode()`), each merged over the one before as Helm merges values files, then the
-/// `set`, `set_list` and `set_sensitive` entries (Helm's `--set` paths: `a.b`, `a\.b`,
+/// `set`, `set_list`, `set_sensitive` and `set_wo` entries (Helm's `--set` paths: `a.b`, `a\.b`,
 /// `list[0].x`). A local chart (`chart = "./charts/web"`, `"${path.module}/charts/web"`) has
 /// its `values.yaml` read under them; a remote chart's defaults are not fetched. Values known
 /// only at apply are left out of the tree, and those naming another Terraform resource (a
@@ -22,11 +22,25 @@ enum TerraformHelm {
     }
 
     /// What the `helm_release`s of one evaluation install, by the declaring file's path.
-    static func releases(of resources: [TerraformResource]) -> [String: Declared] {
+    ///
+    /// The images and endpoints their values name are bounded as Terraform's own values' are
+    /// (`limit`, shared by the whole evaluation): past it, the releases left are not read, and
+    /// a warning says so. A thousand `count` instances of a large values file, each with a
+    /// `set` entry of its own, are read only up to the bound.
+    static func releases(of resources: [TerraformResource], limit: Int = TopologyBuilder.terraformEndpointLimit) -> [String: Declared] {
         var declared: [String: Declared] = [:]
         var decoded = Decoded()
+        var left = limit
         for resource in resources where resource.type == "helm_release" {
+            guard left > 0 else {
+                declared[resource.path, default: Declared()].notes.append(Diagnostic(
+                    .warning, "the Helm releases Terraform installs name more than \(limit) images and endpoints; the releases past them are not read",
+                    detail: "no configuration names this many; look for a large values file read into many count or for_each instances",
+                    path: resource.path, line: resource.line))
+                break
+            }
             let (release, unread) = release(of: resource, decoded: &decoded)
+            left -= release.values.mentions.count + release.values.images.count
             declared[resource.path, default: Declared()].releases.append(release)
             if !unread.isEmpty {
                 declared[resource.path, default: Declared()].notes.append(Diagnostic(
@@ -63,7 +77,7 @@ enum TerraformHelm {
     /// The release a resource installs, and what of it was not read.
     static func release(of resource: TerraformResource, decoded: inout Decoded) -> (HelmReleaseFact, [String]) {
         let line = resource.line
-        let inputs = ["values", "set", "set_list", "set_sensitive"].map { resource.values[$0] } + [.int(line)]
+        let inputs = ["values", "set", "set_list", "set_sensitive", "set_wo"].map { resource.values[$0] } + [.int(line)]
         let read: (values: HelmValuesFact, unread: [String])
         if let known = decoded.read[inputs] {
             read = known
@@ -75,14 +89,35 @@ enum TerraformHelm {
             resource.string(key).flatMap { TerraformMarker.holdsMarker($0) || $0.isEmpty ? nil : $0 }
         }
         let chart = known("chart"), repository = known("repository")
+        var unread = read.unread
         var fact = HelmReleaseFact(kind: "helm_release", namespace: known("namespace") ?? "default", name: known("name") ?? resource.name, line: line, values: read.values)
         fact.component = resource.id
-        fact.repository = repository ?? chart.flatMap { $0.contains("://") ? $0 : nil }
-        // A chart named by a path, without a repository, is a folder of the commit (read when it
-        // holds a `values.yaml`), as Terraform finds it: from the root module's folder. A
-        // `repo/chart` name of a repository added with `helm repo add` resolves to no such folder.
-        if repository == nil, let chart, !chart.contains("://") { fact.chartFolder = TerraformFiles.resolve(chart, from: resource.root) }
-        return (fact, read.unread)
+        switch (repository, chart) {
+        case (let repository?, let chart) where repository.hasPrefix("oci://"):
+            // The provider pulls `REPOSITORY/CHART` from an OCI registry.
+            let base = repository.hasSuffix("/") ? String(repository.dropLast()) : repository
+            fact.repository = chart.map { $0.contains("://") ? $0 : base + "/" + $0 } ?? base
+        case (let repository?, _) where repository.contains("://"):
+            fact.repository = repository
+        case (let repository?, let chart):
+            // A folder of charts (`./charts`), or a repository added by name with `helm repo
+            // add`, which is configuration outside the repository.
+            if repository.hasPrefix("./") || repository.hasPrefix("../") || repository == "." {
+                fact.chartFolder = TerraformFiles.resolve(chart.map { repository + "/" + $0 } ?? repository, from: resource.root)
+            } else {
+                unread.append("the chart repository \(repository), a name given at helm repo add")
+            }
+        case (nil, let chart?) where chart.contains("://"):
+            fact.repository = chart
+        case (nil, let chart?):
+            // A chart named by a path is a folder of the commit (read when it holds a
+            // `values.yaml`), as Terraform finds it: from the root module's folder. A
+            // `repo/chart` name of a repository added with `helm repo add` resolves to no such folder.
+            fact.chartFolder = TerraformFiles.resolve(chart, from: resource.root)
+        case (nil, nil):
+            break
+        }
+        return (fact, unread)
     }
 
     /// The values a resource's `values` texts and `set` entries give, and what of them was not read.
@@ -97,6 +132,8 @@ enum TerraformHelm {
                     if text != .null { unread.append("values known only at apply") }
                     continue
                 }
+                // An empty or comment-only text is no values at all, as for Helm.
+                if Self.isBlank(yaml) { continue }
                 // A text with values known only at apply (`clusterName: ${module.eks.cluster_name}`)
                 // is read with them left out, as a kubectl manifest's is.
                 guard let value = decoded.value(of: yaml) else {
@@ -109,17 +146,32 @@ enum TerraformHelm {
         case nil, .null?: break
         default: unread.append("values known only at apply")
         }
-        for key in ["set", "set_list", "set_sensitive"] {
+        // List items a `set` path's indices create, at most, for one release: `a[999][999]…`
+        // would otherwise be a million nulls per entry.
+        var padding = 0
+        for key in ["set", "set_list", "set_sensitive", "set_wo"] {
+            switch resource.values[key] {
+            case nil, .null?, .tuple?, .object?: break
+            default: unread.append("\(key) entries known only at apply")
+            }
             for entry in resource.blocks(key) {
                 guard case .string(let name)? = entry["name"], !TerraformMarker.holdsMarker(name), let path = setPath(name) else {
                     unread.append("a \(key) entry whose name is not a literal path (of at most \(maximumDepth) steps)")
                     continue
                 }
+                let items = path.reduce(0) { if case .index(let index) = $1 { $0 + index + 1 } else { $0 } }
+                guard padding + items <= maximumListItems else {
+                    unread.append("\(key) entries whose list indices add up to more than \(maximumListItems) items")
+                    continue
+                }
+                padding += items
                 guard let value = entry["value"] else { continue }
-                let typed: Value = if case .string(let text) = value, key != "set_list", entry["type"]?.stringValue != "string" {
-                    autoTyped(text)
-                } else {
-                    value
+                // `type = "string"` (and the provider's `literal`) keeps the text as it is.
+                let keepsText = ["string", "literal"].contains(entry["type"]?.stringValue ?? "")
+                let typed: Value = switch value {
+                case .string(let text) where !keepsText: autoTyped(text)
+                case .tuple(let items) where !keepsText: .tuple(items.map { if case .string(let text) = $0 { autoTyped(text) } else { $0 } })
+                default: value
                 }
                 merged = setting(typed, at: path[...], in: merged)
             }
@@ -201,6 +253,18 @@ enum TerraformHelm {
     /// The most steps a `--set` path may have.
     static let maximumDepth = 64
 
+    /// The most list items the `set` entries of one release may create (the sum, over their
+    /// indices, of each index plus one).
+    static let maximumListItems = 10_000
+
+    /// Whether a values text holds nothing: blanks and comments only.
+    static func isBlank(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline).allSatisfy { line in
+            let content = line.drop { $0 == " " || $0 == "\t" }
+            return content.isEmpty || content.hasPrefix("#") || content == "---" || content == "..."
+        }
+    }
+
     /// `value` set at `path` in `tree`, creating the mappings and lists on the way (a list is
     /// padded with nulls up to the index, as Helm pads it).
     static func setting(_ value: Value, at path: ArraySlice<Step>, in tree: Value) -> Value {
@@ -222,16 +286,15 @@ enum TerraformHelm {
     /// A `--set` value as Helm types it: `true`/`false` as booleans, an integer as a number,
     /// `null` as null, anything else as text.
     static func autoTyped(_ text: String) -> Value {
-        switch text {
+        // As Helm's `strvals.typedVal`: the words in any case, `0`, and a 64-bit integer not
+        // written with a leading zero.
+        switch text.lowercased() {
         case "true": return .bool(true)
         case "false": return .bool(false)
         case "null": return .null
+        case "0": return .int(0)
         default:
-            if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || text.hasPrefix("-") && text.count > 1
-                && text.utf8.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Value.parseNumber(text)
-            {
-                return .number(number)
-            }
+            if text.first != "0", let integer = Int(text) { return .int(integer) }
             return .string(text)
         }
     }

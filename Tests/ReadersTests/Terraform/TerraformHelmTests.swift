@@ -208,12 +208,120 @@ import Testing
               chart = "app"
               repository = "https://charts.example.com"
               values = [file("${path.module}/urls.yaml")]
+              set {
+                name  = "fullnameOverride"
+                value = "app-${count.index}"
+              }
             }
             """
         let fixture = TerraformFixture(["infra/main.tf": main, "infra/urls.yaml": "urls:\n" + urls + "\n"])
         let releases = fixture.topology.components.keys.filter { $0.hasPrefix("tf:infra/helm_release.app[") }
         #expect(releases.count == TopologyBuilder.terraformEndpointLimit / 200)
         #expect(fixture.diagnostics.contains { $0.summary.contains("the Helm releases Terraform installs name more than") })
+    }
+
+    /// The same amplification through a local chart's `values.yaml`, which every instance is
+    /// read over: the bound counts every layer.
+    @Test func aLocalChartsDefaultsCountTowardsTheBound() throws {
+        let urls = (0..<200).map { "  u\($0): https://host\($0).s3.amazonaws.com/x" }.joined(separator: "\n")
+        let main = """
+            resource "helm_release" "app" {
+              count = 1000
+              name  = "app-${count.index}"
+              chart = "./charts/big"
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/charts/big/values.yaml": "urls:\n" + urls + "\n"])
+        let releases = fixture.topology.components.keys.filter { $0.hasPrefix("tf:infra/helm_release.app[") }
+        #expect(releases.count == TopologyBuilder.helmValuesLimit / 200)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("the Helm releases of this commit name more than") })
+        // The chart's own values file is the release's defaults, not a release of its own.
+        #expect(fixture.component("helm:infra/charts/big/values.yaml") == nil)
+    }
+
+    /// `set` entries whose indices would pad lists with thousands of nulls are not read.
+    @Test func listPaddingIsBounded() throws {
+        let deep = (0..<20).map { "  set {\n    name = \"k\($0)" + String(repeating: "[999]", count: 63) + "\"\n    value = \"x\"\n  }" }.joined(separator: "\n")
+        let main = "resource \"helm_release\" \"app\" {\n  name = \"app\"\n  chart = \"app\"\n  repository = \"oci://ghcr.io/acme\"\n\(deep)\n  set {\n    name = \"ingress.enabled\"\n    value = \"true\"\n  }\n}\n"
+        let fixture = TerraformFixture(["infra/main.tf": main])
+        let app = try #require(fixture.component("tf:infra/helm_release.app"))
+        #expect(app.isEntrypoint)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("set entries whose list indices add up to more than 10000 items") })
+    }
+
+    /// The provider's repository forms: a `helm repo add` name (not read, with a note), a
+    /// bare OCI registry joined with the chart, a folder of charts.
+    @Test func repositoryForms() throws {
+        let main = """
+            resource "helm_release" "alias" {
+              name = "alias"
+              repository = "bitnami"
+              chart = "redis"
+              values = [yamlencode({ image = "quay.io/acme/redis:1" })]
+            }
+            resource "helm_release" "ecr" {
+              name = "ecr"
+              repository = "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com"
+              chart = "web"
+            }
+            resource "helm_release" "port" {
+              name = "port"
+              repository = "oci://registry.example.com:5000/"
+              chart = "org/web"
+            }
+            resource "helm_release" "folder" {
+              name = "folder"
+              repository = "./charts"
+              chart = "web"
+            }
+            """
+        let fixture = TerraformFixture([
+            "infra/main.tf": main,
+            "infra/charts/web/values.yaml": "image:\n  repository: quay.io/acme/web\n  tag: \"1\"\n",
+        ])
+        func deliver(_ name: String) -> [String] {
+            fixture.component("tf:infra/helm_release.\(name)")?.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) ?? ["none"]
+        }
+        #expect(deliver("alias") == [])
+        #expect(fixture.diagnostics.contains { $0.summary == "helm_release.alias: the chart repository bitnami, a name given at helm repo add not read" })
+        #expect(deliver("ecr") == ["registry:123456789012.dkr.ecr.us-east-1.amazonaws.com"])
+        #expect(deliver("port") == ["registry:registry.example.com:5000"])
+        #expect(fixture.component("tf:infra/helm_release.folder")?.requirements.flatMap(\.alternatives) == ["image:quay.io/acme/web"])
+        #expect(fixture.topology.ids.filter { $0.hasPrefix("registry:docker.io") }.isEmpty)
+    }
+
+    /// Helm's typing of `--set` values, blank values texts, and a values file Terraform reads,
+    /// which is the release's values and not a release of its own.
+    @Test func typingBlankTextsAndReadValuesFiles() throws {
+        let main = """
+            variable "extra" {
+              default = ""
+            }
+            resource "helm_release" "web" {
+              name  = "web"
+              chart = "web"
+              repository = "https://charts.example.com"
+              values = [file("${path.module}/values-web.yaml"), var.extra, "# nothing here\\n"]
+              set {
+                name  = "ingress.enabled"
+                value = "True"
+              }
+              set_list {
+                name  = "replicas"
+                value = ["0123", "7"]
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": main, "infra/values-web.yaml": "image: nginx:1.25\n"])
+        let web = try #require(fixture.component("tf:infra/helm_release.web"))
+        #expect(web.isEntrypoint)
+        #expect(web.requirements.flatMap(\.alternatives) == ["image:docker.io/library/nginx"])
+        #expect(!fixture.diagnostics.contains { $0.summary.hasPrefix("helm_release.web") })
+        #expect(fixture.component("helm:infra/values-web.yaml") == nil)
+        #expect(TerraformHelm.autoTyped("0123") == .string("0123"))
+        #expect(TerraformHelm.autoTyped("FALSE") == .bool(false))
+        #expect(TerraformHelm.autoTyped("+5") == .int(5))
+        #expect(TerraformHelm.autoTyped("0") == .int(0))
     }
 
     @Test func setPaths() {
