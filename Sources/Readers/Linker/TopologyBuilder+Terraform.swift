@@ -356,7 +356,34 @@ extension TopologyBuilder {
         _ resources: [TerraformResource], placements: [String: TerraformPlacement], resources byID: [String: TerraformResource]
     ) {
         let declared = resources.filter { TerraformPlacer.clusterTypes.contains($0.type) }
-        guard clusters.isEmpty, declared.count == 1, let cluster = declared.first else { return }
+        guard clusters.isEmpty, !declared.isEmpty else { return }
+        guard declared.count == 1, let cluster = declared.first else {
+            // Several: each root declaring exactly one hosts what is written in its folder (the
+            // Kubernetes objects and Helm releases it declares, manifests beside it). The more
+            // specific folder is tried first; the repository's top folder claims nothing.
+            let byRoot = Dictionary(grouping: declared, by: \.root)
+            for (root, list) in byRoot.sorted(by: { $0.key.count > $1.key.count || $0.key.count == $1.key.count && $0.key < $1.key })
+                where list.count == 1 && !root.isEmpty
+            {
+                guard var fact = Self.clusterFact(of: list[0], resources: resources, placements: placements) else { continue }
+                fact.paths = [root]
+                clusters.append(fact)
+                note("Kubernetes objects in \(root) are placed on \(list[0].id), the only cluster that root module declares",
+                     detail: "declare clusters in .faultline.yaml to map manifests differently", path: list[0].path, line: list[0].line)
+            }
+            return
+        }
+        guard let fact = Self.clusterFact(of: cluster, resources: resources, placements: placements) else { return }
+        clusters.append(fact)
+        note("Kubernetes manifests are placed on \(cluster.id), the only cluster this repository declares",
+             detail: "declare clusters in .faultline.yaml to map manifests differently", path: cluster.path, line: cluster.line)
+    }
+
+    /// A Terraform cluster as the clusters `.faultline.yaml` declares: its region and the
+    /// zones of its node groups (or its own subnets' zones when it has none).
+    private static func clusterFact(
+        of cluster: TerraformResource, resources: [TerraformResource], placements: [String: TerraformPlacement]
+    ) -> ClusterFact? {
         let pools = resources.filter { pool in
             ["aws_eks_node_group", "google_container_node_pool", "azurerm_kubernetes_cluster_node_pool"].contains(pool.type)
                 && TerraformMarker.ids(in: .tuple([pool.values["cluster_name"] ?? .null, pool.values["cluster"] ?? .null, pool.values["kubernetes_cluster_id"] ?? .null])).contains(cluster.id)
@@ -372,10 +399,8 @@ extension TopologyBuilder {
             default: continue
             }
         }
-        guard let region else { return }
-        clusters.append(ClusterFact(name: cluster.id, provider: provider, region: region, zones: zones.sorted(), line: cluster.line))
-        note("Kubernetes manifests are placed on \(cluster.id), the only cluster this repository declares",
-             detail: "declare clusters in .faultline.yaml to map manifests differently", path: cluster.path, line: cluster.line)
+        guard let region else { return nil }
+        return ClusterFact(name: cluster.id, provider: provider, region: region, zones: zones.sorted(), line: cluster.line)
     }
 }
 

@@ -324,6 +324,45 @@ import Testing
         #expect(TerraformHelm.autoTyped("0") == .int(0))
     }
 
+    /// Several Terraform roots, each with its own cluster: what a root declares runs on that
+    /// root's cluster.
+    @Test func eachRootsReleasesRunOnItsCluster() throws {
+        func root(_ region: String) -> String {
+            """
+            provider "aws" {
+              region = "\(region)"
+            }
+            resource "aws_subnet" "a" { availability_zone = "\(region)a" }
+            resource "aws_subnet" "b" { availability_zone = "\(region)b" }
+            resource "aws_eks_cluster" "main" {
+              name = "main"
+              vpc_config { subnet_ids = [aws_subnet.a.id, aws_subnet.b.id] }
+            }
+            resource "helm_release" "web" {
+              name       = "web"
+              repository = "oci://ghcr.io/acme/charts"
+              chart      = "web"
+            }
+
+            """
+        }
+        let fixture = TerraformFixture(["prod/main.tf": root("us-east-1"), "staging/main.tf": root("eu-west-1"), "k8s/app.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: app}
+            spec:
+              template:
+                spec:
+                  containers: [{name: app, image: ghcr.io/acme/app:1}]
+            """])
+        let prod = try #require(fixture.component("tf:prod/helm_release.web"))
+        #expect(prod.sites.flatMap(\.domains).map(\.id) == ["zone:aws/us-east-1/us-east-1a", "zone:aws/us-east-1/us-east-1b"])
+        let staging = try #require(fixture.component("tf:staging/helm_release.web"))
+        #expect(staging.sites.flatMap(\.domains).map(\.id) == ["zone:aws/eu-west-1/eu-west-1a", "zone:aws/eu-west-1/eu-west-1b"])
+        // A manifest outside both roots is not guessed onto either.
+        #expect(fixture.component("k8s:Deployment/default/app")?.sites.flatMap(\.domains).map(\.id) == ["unknown:cluster"])
+    }
+
     @Test func setPaths() {
         typealias Step = TerraformHelm.Step
         #expect(TerraformHelm.setPath("a.b") == [Step.key("a"), .key("b")])
