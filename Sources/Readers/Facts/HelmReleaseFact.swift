@@ -52,3 +52,30 @@ public struct ChartSourceFact: Hashable, Sendable, Codable {
 
     public var key: String { "\(kind)/\(namespace)/\(name)" }
 }
+
+/// A Helm chart's `Chart.yaml`: the charts it depends on (`dependencies:`), which building
+/// the chart's releases (`helm dependency build`) downloads from their repositories.
+public struct ChartFact: Hashable, Sendable, Codable {
+    public struct Dependency: Hashable, Sendable, Codable {
+        public var name: String
+        /// `https://…` or `oci://…` as written; `file://…` and `@alias` names are kept too and
+        /// judged by the linker.
+        public var repository: String
+        /// The values settings that switch it on (`redis.enabled`), in the order Helm tries them.
+        public var conditions: [String]
+        public var line: Int
+
+        public init(name: String, repository: String, conditions: [String], line: Int) {
+            self.name = name
+            self.repository = repository
+            self.conditions = conditions
+            self.line = line
+        }
+    }
+
+    public var dependencies: [Dependency]
+
+    public init(dependencies: [Dependency]) {
+        self.dependencies = dependencies
+    }
+}

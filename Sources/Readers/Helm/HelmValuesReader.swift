@@ -1,6 +1,7 @@
 import Model
 
-/// Reads Helm values files, which Helm finds by name (`values.yaml` in a chart; by
+/// Reads Helm values files, which Helm finds by name, and charts' `Chart.yaml` for their
+/// dependencies. Values files are found by name (`values.yaml` in a chart; by
 /// convention `values-prod.yaml`, `prod.values.yaml`, `values.prod.yaml` beside it or in an
 /// environment's folder). Faultline never renders a chart: the values' images, endpoints and
 /// exposure settings stand for the release deployed with them (``HelmValuesFact``). The
@@ -8,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -16,6 +17,7 @@ public struct HelmValuesReader: FileReader {
         // A chart's templates are templates, whatever their names.
         guard !path.hasPrefix("templates/"), !path.contains("/templates/") else { return false }
         let name = path.fileName
+        if name == "Chart.yaml" { return true }
         guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
         let stem = name.hasSuffix(".yaml") ? name.dropLast(5) : name.dropLast(4)
         return stem == "values" || stem.hasPrefix("values-") || stem.hasPrefix("values.") || stem.hasPrefix("values_")
@@ -28,6 +30,10 @@ public struct HelmValuesReader: FileReader {
         let loaded = loader.load(bytes, path: path)
         var facts = FileFacts(path: path)
         facts.diagnostics = loaded.diagnostics
+        if path.fileName == "Chart.yaml" {
+            facts.chart = Self.chart(loaded.documents.first?.root)
+            return facts
+        }
         // Objects in it are read as objects too; its values are read whatever keys it has, so
         // an `apiVersion` and a `kind` cannot make a release's values vanish.
         for document in loaded.documents where document.root["apiVersion"] != nil && document.root["kind"] != nil {
@@ -38,6 +44,17 @@ public struct HelmValuesReader: FileReader {
         Self.collect(root, into: &values, recordingSettings: !Self.isChartDefaults(path))
         facts.helmValues = values
         return facts
+    }
+
+    /// A `Chart.yaml`'s dependencies: each chart's name, repository and `condition`.
+    static func chart(_ root: YAMLNode?) -> ChartFact {
+        var dependencies: [ChartFact.Dependency] = []
+        for item in root?["dependencies"]?.items ?? [] {
+            guard let name = item["name"]?.string, let repository = item["repository"], let text = repository.string, !text.isEmpty else { continue }
+            let conditions = (item["condition"]?.string ?? "").split(separator: ",").map { String($0.trimmingBlanks()) }.filter { !$0.isEmpty }
+            dependencies.append(ChartFact.Dependency(name: name, repository: text, conditions: conditions, line: repository.line))
+        }
+        return ChartFact(dependencies: dependencies)
     }
 
     /// Whether a values file is a chart's defaults (`values.yaml`), which the other values

@@ -19,7 +19,7 @@ extension TopologyBuilder {
             }
             for (path, mentions) in release.mentions { requirements += self.requirements(of: mentions, path: path, namespace: nil) }
             // Upgrading the release (the way a fix ships) pulls the chart from its repository.
-            if let repository = release.repository {
+            for repository in release.repositories {
                 let at = provenance(repository.path, repository.line)
                 // An OCI chart is an artifact of a container registry, the one images pull from
                 // (`oci://ghcr.io/org/charts/web`); a bare registry (`oci://REGISTRY`) is read
@@ -88,6 +88,18 @@ extension TopologyBuilder {
             guard parts.count == 3, let named = byName["\(parts[0])/\(parts[2])"], named.count == 1 else { return nil }
             return named[0]
         }
+        // Charts' dependencies by folder, and the folders holding a values file.
+        var charts: [String: (path: String, chart: ChartFact)] = [:]
+        var valuesFolders: Set<String> = []
+        for file in files {
+            let folder = KustomizeRenderings.folder(of: file.path)
+            if let chart = file.chart { charts[folder] = (file.path, chart) }
+            if file.helmValues != nil { valuesFolders.insert(folder) }
+        }
+        func dependencies(_ folder: String) -> [(path: String, dependency: ChartFact.Dependency)] {
+            guard let (path, chart) = charts[folder] else { return [] }
+            return chart.dependencies.map { (path, $0) }
+        }
         var releases: [ChartRelease] = []
         var left = helmValuesLimit
         func fits(_ layers: [(String, HelmValuesFact)]) -> Bool {
@@ -108,7 +120,18 @@ extension TopologyBuilder {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
                     break
                 }
-                releases.append(release(id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers))
+                let folder = KustomizeRenderings.folder(of: file.path)
+                releases.append(release(
+                    id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers, dependencies: dependencies(folder)))
+            }
+            // A chart whose dependencies come from repositories, with no values file beside it,
+            // still stands for a release (an Argo CD Application or a pipeline installs the
+            // folder): one that needs them to ship.
+            if let chart = file.chart, !chart.dependencies.isEmpty, !valuesFolders.contains(KustomizeRenderings.folder(of: file.path)) {
+                let release = release(
+                    id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: [],
+                    dependencies: dependencies(KustomizeRenderings.folder(of: file.path)))
+                if !release.repositories.isEmpty { releases.append(release) }
             }
             for object in file.helmReleases {
                 var layers = [(file.path, object.values)]
@@ -117,9 +140,14 @@ extension TopologyBuilder {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: object.line)
                     break
                 }
-                var release = release(id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers)
-                release.repository = object.repository.map { (file.path, object.line, $0) }
-                    ?? object.source.flatMap(source).map { ($0.path, $0.source.line, $0.source.url) }
+                var release = release(
+                    id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers,
+                    dependencies: object.chartFolder.map(dependencies) ?? [])
+                if let repository = object.repository.map({ (file.path, object.line, $0) })
+                    ?? object.source.flatMap(source).map({ ($0.path, $0.source.line, $0.source.url) })
+                {
+                    release.repositories.insert(repository, at: 0)
+                }
                 releases.append(release)
             }
         }
@@ -139,7 +167,10 @@ extension TopologyBuilder {
 
     /// A release from its values, the first layer read over the next (a values file over its
     /// chart's `values.yaml`).
-    static func release(id: String, path: String, line: Int, namespace: String, layers: [(path: String, values: HelmValuesFact)]) -> ChartRelease {
+    static func release(
+        id: String, path: String, line: Int, namespace: String, layers: [(path: String, values: HelmValuesFact)],
+        dependencies: [(path: String, dependency: ChartFact.Dependency)] = []
+    ) -> ChartRelease {
         // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
         // that the layers above do not set again) deploys neither its images nor its exposure.
         // Its other values count: `postgresql.enabled: false` beside `postgresql.host` is how
@@ -186,10 +217,24 @@ extension TopologyBuilder {
                 exposure = (layer.path, setting.line)
             }
         }
+        // The dependencies its values switch on (the first of a dependency's conditions the
+        // values set decides, as in Helm; none set, it is on), from a chart repository: a
+        // `file://` folder or a `helm repo add` name (`@bitnami`) is not one.
+        var repositories: [(path: String, line: Int, url: String)] = []
+        for (chartPath, dependency) in dependencies {
+            let condition = dependency.conditions.lazy.compactMap { switches[$0] }.first
+            guard condition != "false" else { continue }
+            let url = dependency.repository
+            if url.hasPrefix("oci://") {
+                repositories.append((chartPath, dependency.line, (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/" + dependency.name))
+            } else if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                repositories.append((chartPath, dependency.line, url))
+            }
+        }
         return ChartRelease(
             id: id, path: path, line: line, namespace: namespace,
             images: images.compactMap { path, image in deployed(image.setting) ? image.resolved.map { (path, image.line, $0) } : nil },
-            mentions: mentions, exposure: exposure)
+            mentions: mentions, exposure: exposure, repositories: repositories)
     }
 
     /// Whether `settings` holds one of the dotted prefixes of `setting` (`a`, `a.b`, … and,
@@ -223,6 +268,7 @@ struct ChartRelease {
     let mentions: [(path: String, mentions: [Mention])]
     /// Where a setting makes it face users, if one does.
     let exposure: (path: String, line: Int)?
-    /// The chart's repository, which an upgrade needs, where the release names it.
-    var repository: (path: String, line: Int, url: String)?
+    /// The repositories an upgrade pulls charts from, where the release names them: its
+    /// chart's, and those of the dependencies its `Chart.yaml` lists that its values switch on.
+    var repositories: [(path: String, line: Int, url: String)] = []
 }

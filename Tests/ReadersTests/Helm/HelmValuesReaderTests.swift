@@ -234,6 +234,48 @@ import Testing
         #expect(!fixture.linked().topology.diagnostics.contains { $0.summary.contains("Repository is not modelled") })
     }
 
+    /// The charts a chart depends on come from their repositories when its releases are
+    /// built: each release needs those its values switch on, and a chart with dependencies
+    /// but no values file stands for a release of its own.
+    @Test func aChartsDependenciesAreNeededToShip() throws {
+        let chart = """
+            apiVersion: v2
+            name: shop
+            version: 1.0.0
+            dependencies:
+              - name: redis
+                version: 18.0.0
+                repository: https://stefanprodan.github.io/charts
+                condition: redis.enabled
+              - name: postgresql
+                version: 13.0.0
+                repository: oci://registry-1.docker.io/bitnamicharts
+                condition: postgresql.enabled,global.postgresql.enabled
+              - name: common
+                version: 2.0.0
+                repository: file://../common
+              - name: mongodb
+                version: 14.0.0
+                repository: "@bitnami"
+            """
+        let umbrella = "apiVersion: v2\nname: carts\nversion: 0.0.1\ndependencies:\n  - name: carts\n    version: 1.2.1\n    repository: oci://public.ecr.aws/aws-containers\n"
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", KustomizeImagesTests.cluster), ("charts/shop/Chart.yaml", chart),
+            ("charts/shop/values.yaml", "image: ghcr.io/acme/shop:1\nredis:\n  enabled: false\n"),
+            ("charts/shop/values-prod.yaml", "redis:\n  enabled: true\npostgresql:\n  enabled: false\n"),
+            ("charts/carts/Chart.yaml", umbrella),
+        ])
+        let topology = fixture.linked().topology
+        func deliver(_ id: String) -> [String] {
+            topology[id]?.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives).sorted() ?? ["no release"]
+        }
+        #expect(deliver("helm:charts/shop/values.yaml") == ["registry:docker.io"])
+        #expect(deliver("helm:charts/shop/values-prod.yaml") == ["url:stefanprodan.github.io"])
+        #expect(topology["helm:charts/shop/values-prod.yaml"]?.requirements.first { $0.phase == .deliver }?.provenance?.line == 7)
+        #expect(deliver("helm:charts/carts/Chart.yaml") == ["registry:public.ecr.aws"])
+        #expect(topology["helm:charts/shop/Chart.yaml"] == nil)
+    }
+
     /// A release faces users by its values, and needs the images they name.
     @Test func aReleaseObjectIsAWorkloadOfItsOwn() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", Self.argo)])
