@@ -45,10 +45,13 @@ public struct PipelineFact: Hashable, Sendable, Codable {
 public struct TerraformApply: Hashable, Sendable, Codable {
     public var folder: String
     public var line: Int
+    /// The images the job running it runs in (its container and services, or the defaults').
+    public var images: [ImageMention] = []
 
-    public init(folder: String, line: Int) {
+    public init(folder: String, line: Int, images: [ImageMention] = []) {
         self.folder = folder
         self.line = line
+        self.images = images
     }
 }
 

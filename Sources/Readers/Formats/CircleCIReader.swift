@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -45,10 +45,16 @@ public struct CircleCIReader: FileReader {
         }
         for entry in root["jobs"]?.entries ?? [] {
             let job = entry.value
-            pipeline.images += images(in: job["docker"], path: path, diagnostics: &diagnostics)
+            var jobImages = images(in: job["docker"], path: path, diagnostics: &diagnostics)
+            pipeline.images += jobImages
+            // A job running in a named executor runs in its images (`executor: tf` or `{name: tf}`).
+            if let executor = job["executor"]?.string ?? job["executor"]?["name"]?.string, let defined = root["executors"]?[executor] {
+                var ignored: [Diagnostic] = []
+                jobImages += images(in: defined["docker"], path: path, diagnostics: &ignored)
+            }
             let found = builds(in: job["steps"], jobDirectory: job["working_directory"]?.string)
             pipeline.builds += found.builds
-            pipeline.applies += found.applies
+            pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
         }
         for entry in root["commands"]?.entries ?? [] {
             let found = builds(in: entry.value["steps"], jobDirectory: nil)

@@ -19,22 +19,41 @@ struct DockerBuildScanner {
         self.workingDirectory = resolve(workingDirectory) ?? workingDirectory
     }
 
+    /// Words a command may start with before its program: assignments aside, wrappers and
+    /// the shell's keywords.
+    static let prefixWords: Set<String> = ["sudo", "time", "exec", "command", "env", "then", "do", "else", "elif", "!", "{", "nohup"]
+
+    /// The deepest `pushd` stack and the longest working folder followed.
+    static let maximumFolderDepth = 64
+    static let maximumFolderLength = 1_024
+
     /// Every build in `script`, whose first line is line `firstLine` of the file.
     mutating func builds(in script: String, firstLine: Int) -> [ImageBuild] {
         var builds: [ImageBuild] = []
         var previous: [String] = []
+        var subshells: [String] = []
         for command in ShellCommands.split(script, firstLine: firstLine) {
             var words = command.words[...]
-            while let first = words.first, Self.isAssignment(first) || ["sudo", "time", "exec", "command"].contains(first) {
+            // Assignments, wrappers and the shell's own words before a command
+            // (`if …; then terraform apply; fi`, `for d in …; do …; done`).
+            while let first = words.first, Self.isAssignment(first) || Self.prefixWords.contains(first) {
                 words = words.dropFirst()
+                if first == "sudo" || first == "env" { while let option = words.first, option.hasPrefix("-") { words = words.dropFirst() } }
             }
             guard let program = words.first else { continue }
             let arguments = Array(words.dropFirst())
             switch program {
+            case "(":
+                subshells.append(workingDirectory)
+            case ")":
+                workingDirectory = subshells.popLast() ?? workingDirectory
             case "cd", "pushd":
+                // Bounded: a script of thousands of `pushd` lines must not grow a path without end.
+                guard previous.count < Self.maximumFolderDepth else { continue }
                 previous.append(workingDirectory)
                 if let target = arguments.first(where: { !$0.hasPrefix("-") }) {
-                    workingDirectory = resolve(target) ?? target
+                    let resolved = resolve(target) ?? target
+                    workingDirectory = resolved.utf8.count <= Self.maximumFolderLength ? resolved : target
                 } else {
                     workingDirectory = "."
                 }

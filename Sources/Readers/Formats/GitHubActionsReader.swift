@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -42,6 +42,12 @@ public struct GitHubActionsReader: FileReader {
     }
 
     private func read(job: YAMLNode, defaultDirectory: String?, into pipeline: inout PipelineFact) {
+        let (imagesBefore, appliesBefore) = (pipeline.images.count, pipeline.applies.count)
+        // The applies this job runs, in the images this job runs in.
+        defer {
+            let images = Array(pipeline.images[imagesBefore...])
+            for index in appliesBefore..<pipeline.applies.count { pipeline.applies[index].images = images }
+        }
         if let image = CIScript.image(in: job["container"], key: "image") { pipeline.images.append(image) }
         for service in job["services"]?.entries ?? [] {
             if let image = CIScript.image(in: service.value, key: "image") { pipeline.images.append(image) }

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -32,15 +32,21 @@ public struct GitLabCIReader: FileReader {
         for document in loaded.documents {
             let root = document.root
             guard let entries = root.entries else { continue }
+            let defaultsStart = pipeline.images.count
             images(in: root, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
             images(in: root["default"], path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            let defaults = Array(pipeline.images[defaultsStart...])
             pipeline.uses += includes(root["include"])
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
+                let jobStart = pipeline.images.count
                 images(in: entry.value, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
                 let found = builds(in: entry.value)
                 pipeline.builds += found.builds
-                pipeline.applies += found.applies
+                // A job without an image of its own runs in the defaults'.
+                let own = Array(pipeline.images[jobStart...])
+                let jobImages = entry.value["image"] == nil ? defaults + own : own
+                pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
             }
         }
         facts.pipelines = [pipeline]

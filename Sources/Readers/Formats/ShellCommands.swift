@@ -1,6 +1,7 @@
 /// Splits a CI step's shell script into simple commands, each a list of words and the line
 /// it starts on, the way `sh` would: quotes, backslash escapes and line continuations,
-/// comments, and `;`, `&&`, `||`, `|`, `&` and parentheses between commands.
+/// comments, and `;`, `&&`, `||`, `|`, `&` and parentheses between commands (each parenthesis
+/// a command `(` or `)` of its own, so that a subshell's bounds are known).
 ///
 /// Expansions are kept as written (`$IMAGE`, `${TAG}`, `$(git rev-parse HEAD)`), and so are
 /// the CI's own templates such as GitHub's `${{ github.sha }}`, which hold spaces. Heredoc
@@ -9,6 +10,13 @@ enum ShellCommands {
     struct Command: Hashable, Sendable {
         var words: [String]
         var line: Int
+    }
+
+    /// Whether the text after `<<` starts a CircleCI template (`<< parameters.x >>`,
+    /// `<< pipeline.git.branch >>`).
+    static func isCircleCITemplate(_ text: ArraySlice<Character>) -> Bool {
+        let rest = String(text.drop { $0 == " " })
+        return rest.hasPrefix("parameters.") || rest.hasPrefix("pipeline.")
     }
 
     static func split(_ script: String, firstLine: Int) -> [Command] {
@@ -124,6 +132,11 @@ enum ShellCommands {
                 line += 1
                 i += 1
                 skipHeredocBodies()
+            case "<" where next == "<" && Self.isCircleCITemplate(characters[(i + 2)...].prefix(24)):
+                // CircleCI's `<< parameters.dir >>`, filled in before the shell runs: a
+                // template in a word, not a heredoc.
+                startWord()
+                takeThrough([">", ">"])
             case "<" where next == "<" && i + 2 < characters.count && characters[i + 2] == "<":
                 // `<<< word`, a here-string: no body follows.
                 endWord()
@@ -142,7 +155,13 @@ enum ShellCommands {
                 }
                 if i < characters.count, characters[i] == "'" || characters[i] == "\"" { i += 1 }
                 if !delimiter.isEmpty { heredocs.append((delimiter, stripsTabs)) }
-            case ";", "&", "|", "(", ")":
+            case "(", ")":
+                // A subshell's `cd` ends with it: the bounds are commands of their own, which
+                // a reader following the working folder uses (`(cd web && make)`).
+                endCommand()
+                commands.append(Command(words: [String(character)], line: line))
+                i += 1
+            case ";", "&", "|":
                 endCommand()
                 i += 1
             default:

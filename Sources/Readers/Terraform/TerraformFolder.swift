@@ -87,6 +87,24 @@ struct TerraformFolder: Equatable, Sendable {
     /// of the same name, and its nested blocks of a type replace all the original's of that type.
     /// `locals` entries simply come later, so they win.
     mutating func merge(override block: Block, from path: String) {
+        var block = block
+        // A `backend` or `cloud` block in an override replaces the module's, wherever its
+        // `terraform` block is (either kind replaces the other), and keeps the override's path.
+        if block.type == "terraform" {
+            let isState: (Block) -> Bool = { $0.type == "backend" || $0.type == "cloud" }
+            let state = block.body.blocks.filter(isState)
+            if !state.isEmpty {
+                for index in declarations.indices where declarations[index].block.type == "terraform" {
+                    declarations[index].block.body.blocks.removeAll(where: isState)
+                }
+                var own = block
+                own.body.attributes = []
+                own.body.blocks = state
+                declarations.append(Declaration(block: own, path: path))
+                block.body.blocks.removeAll(where: isState)
+                guard !block.body.blocks.isEmpty || !block.body.attributes.isEmpty else { return }
+            }
+        }
         guard block.type != "locals",
               let index = declarations.firstIndex(where: { $0.block.type == block.type && $0.block.labels == block.labels })
         else {

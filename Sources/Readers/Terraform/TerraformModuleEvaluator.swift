@@ -109,7 +109,13 @@ struct TerraformModuleEvaluator {
                 let type = block.type == "cloud" ? "cloud" : block.labels.first ?? ""
                 var settings: [String: String] = [:]
                 for attribute in block.body.attributes {
-                    if case .string(let text) = attribute.expression.evaluate(in: EvaluationContext()) { settings[attribute.name] = text }
+                    switch attribute.expression.evaluate(in: EvaluationContext()) {
+                    case .string(let text): settings[attribute.name] = text
+                    case .object(let fields):
+                        // `endpoints = { s3 = "…", dynamodb = "…" }`
+                        for (key, field) in fields { if case .string(let text) = field { settings["\(attribute.name).\(key)"] = text } }
+                    default: break
+                    }
                 }
                 backends.append(.init(
                     root: folder.path, type: type, settings: settings, path: declaration.path, line: block.range.start.line))

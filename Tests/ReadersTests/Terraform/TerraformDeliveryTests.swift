@@ -165,8 +165,8 @@ import Testing
         ])
         let cdn = try #require(fixture.component("tf:infra/aws_cloudfront_distribution.ui"))
         let deliver = cdn.requirements.filter { $0.phase == .deliver }
-        // The images of the file's jobs, as for what the file builds.
-        #expect(deliver.flatMap(\.alternatives).sorted() == ["ci:circleci", "image:docker.io/cimg/base", "image:docker.io/hashicorp/terraform"])
+        // The images of the applying job, not the plan job's.
+        #expect(deliver.flatMap(\.alternatives).sorted() == ["ci:circleci", "image:docker.io/hashicorp/terraform"])
         #expect(deliver.first { $0.alternatives == ["ci:circleci"] }?.provenance?.line == 11)
         #expect(deliver.flatMap(\.alternatives).contains("image:docker.io/hashicorp/terraform"))
         #expect(!fixture.isDown("tf:infra/aws_cloudfront_distribution.ui", when: "service:aws/us-east-1/s3"))
@@ -239,4 +239,99 @@ import Testing
         #expect(applies("terraform -chdir=$ROOT apply") == ["$ROOT"])
         #expect(applies("terraform plan -out tfplan\nterraform init\nterraform -chdir=x destroy").isEmpty)
     }
+
+    /// A workflow of many applying jobs, each line repeated, in front of a root of a thousand
+    /// resources: each root needs each pipeline's CI system once, and only the images of the
+    /// jobs that apply it.
+    @Test func appliesAreNeededOncePerPipelineAndJob() throws {
+        var jobs = ""
+        for index in 0..<50 {
+            jobs += "  lint\(index):\n    runs-on: ubuntu-latest\n    container: ghcr.io/acme/lint\(index):1\n    steps:\n      - run: make lint\n"
+        }
+        let apply = String(repeating: "          terraform -chdir=infra apply -auto-approve\n", count: 200)
+        jobs += "  apply:\n    runs-on: ubuntu-latest\n    container: hashicorp/terraform:1.9\n    steps:\n      - run: |\n\(apply)"
+        let fixture = TerraformFixture([
+            "infra/main.tf": "resource \"aws_sqs_queue\" \"q\" {\n  count = 1000\n  name = \"q${count.index}\"\n}\n",
+            ".github/workflows/apply.yml": "on: push\njobs:\n" + jobs,
+        ])
+        let queue = try #require(fixture.component("tf:infra/aws_sqs_queue.q[999]"))
+        #expect(queue.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives).sorted() == ["ci:github-actions", "image:docker.io/hashicorp/terraform"])
+    }
+
+    /// An override file's backend replaces the module's, wherever it is written; one backend
+    /// a root; an s3 backend without a region, or on a host Faultline cannot place, is noted.
+    @Test func backendOverridesAndIncompleteBackends() throws {
+        let fixture = TerraformFixture([
+            "prod/main.tf": Self.site(backend: "  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }"),
+            "prod/versions.tf": "terraform {\n  backend \"s3\" {\n    bucket = \"state-east\"\n    region = \"us-east-1\"\n  }\n}\n",
+            "prod/backend_override.tf": "terraform {\n  backend \"s3\" {\n    bucket = \"state-eu\"\n    region = \"eu-west-1\"\n  }\n}\n",
+            "dev/main.tf": Self.site(backend: "  backend \"s3\" {\n    bucket = \"state\"\n    dynamodb_table = \"locks\"\n  }"),
+            "minio/main.tf": Self.site(backend: "  backend \"s3\" {\n    bucket = \"state\"\n    region = \"us-east-1\"\n    endpoints = { s3 = \"https://minio.internal.example\" }\n  }"),
+            "twice/main.tf": Self.site(backend: "  backend \"gcs\" {\n    bucket = \"a\"\n  }"),
+            "twice/more.tf": "terraform {\n  backend \"local\" {}\n}\n",
+        ])
+        let prod = try #require(fixture.component("tf:prod/aws_cloudfront_distribution.ui"))
+        let deliver = prod.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives) == ["url:state-eu.s3.eu-west-1.amazonaws.com"])
+        #expect(deliver.first?.provenance?.path == "prod/backend_override.tf")
+        #expect(deliver.first?.provenance?.line == 2)
+        for root in ["dev", "minio"] {
+            #expect(fixture.component("tf:\(root)/aws_cloudfront_distribution.ui")?.requirements.contains { $0.phase == .deliver } == false)
+        }
+        #expect(fixture.diagnostics.contains { $0.path == "dev/main.tf" && $0.summary.contains("the s3 backend's region is not written here") })
+        #expect(fixture.diagnostics.contains { $0.path == "minio/main.tf" && $0.summary.contains("where Faultline cannot place it") })
+        #expect(fixture.diagnostics.contains { $0.path == "twice/more.tf" && $0.summary.contains("another backend") })
+    }
+
+    /// Only the images of the job that applies: a lint job's image is not on the root's path.
+    @Test func onlyTheApplyingJobsImagesCount() throws {
+        let gitlab = """
+            default:
+              image: alpine:3.20
+            lint:
+              image: node:20
+              script: [npm run lint]
+            apply:
+              script:
+                - terraform -chdir=infra apply -auto-approve
+            """
+        let circle = """
+            version: 2.1
+            executors:
+              tf:
+                docker:
+                  - image: hashicorp/terraform:1.9
+            jobs:
+              build:
+                docker: [{image: cimg/node:20.1}]
+                steps: [checkout]
+              apply:
+                executor: tf
+                steps:
+                  - run: terraform -chdir=infra apply -auto-approve
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.site(backend: ""), ".gitlab-ci.yml": gitlab, ".circleci/config.yml": circle])
+        let cdn = try #require(fixture.component("tf:infra/aws_cloudfront_distribution.ui"))
+        #expect(cdn.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives).sorted() == [
+            "ci:circleci", "ci:gitlab", "image:docker.io/hashicorp/terraform", "image:docker.io/library/alpine",
+        ])
+    }
+
+    /// Shell forms: keywords before a command, a subshell's `cd`, CircleCI's templates, and a
+    /// script of thousands of `pushd`s.
+    @Test func scannerFollowsShellForms() {
+        func applies(_ script: String) -> [String] {
+            var scanner = DockerBuildScanner(workingDirectory: ".", rootSpellings: [])
+            _ = scanner.builds(in: script, firstLine: 1)
+            return scanner.applies.map(\.folder)
+        }
+        #expect(applies("if [ -n \"$CI\" ]; then terraform -chdir=infra/prod apply; fi") == ["infra/prod"])
+        #expect(applies("for d in a b; do terraform -chdir=infra/$d apply; done") == ["infra/$d"])
+        #expect(applies("(cd infra/stage && terraform plan)\nterraform -chdir=infra/prod apply") == ["infra/prod"])
+        #expect(applies("terraform -chdir=<< parameters.dir >> apply -auto-approve") == ["<< parameters.dir >>"])
+        #expect(applies("sudo -E terraform apply") == ["."])
+        let pushes = String(repeating: "pushd infra\n", count: 20_000) + "terraform apply\n"
+        #expect(applies(pushes) == [Array(repeating: "infra", count: DockerBuildScanner.maximumFolderDepth).joined(separator: "/")])
+    }
 }
+
