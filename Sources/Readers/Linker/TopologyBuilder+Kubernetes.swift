@@ -23,7 +23,9 @@ extension TopologyBuilder {
     /// The cluster a manifest deploys to (docs/design.md §2.4): the only one declared, or the
     /// one whose paths, then namespaces, claim it.
     func cluster(for path: String, namespace: String) -> ClusterFact? {
-        if clusters.count == 1 { return clusters[0] }
+        // One cluster claims everything, unless it is a Terraform root's among several the
+        // repository declares (see `adoptTerraformCluster`), which claims its folder only.
+        if clusters.count == 1, !(clusters[0].name.hasPrefix("tf:") && !clusters[0].paths.isEmpty) { return clusters[0] }
         if let byPath = clusters.first(where: { cluster in cluster.paths.contains { Self.path(path, isUnder: Self.normalizeFolder($0)) } }) {
             return byPath
         }

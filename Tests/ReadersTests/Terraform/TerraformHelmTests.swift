@@ -361,6 +361,20 @@ import Testing
         #expect(staging.sites.flatMap(\.domains).map(\.id) == ["zone:aws/eu-west-1/eu-west-1a", "zone:aws/eu-west-1/eu-west-1b"])
         // A manifest outside both roots is not guessed onto either.
         #expect(fixture.component("k8s:Deployment/default/app")?.sites.flatMap(\.domains).map(\.id) == ["unknown:cluster"])
+        // Nor onto the one root that declares a single cluster, when another declares two.
+        let twice = root("us-west-2") + "resource \"aws_eks_cluster\" \"other\" {\n  name = \"other\"\n  vpc_config { subnet_ids = [aws_subnet.a.id] }\n}\n"
+        let lone = TerraformFixture(["prod/main.tf": root("us-east-1"), "shared/main.tf": twice, "k8s/app.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: app}
+            spec:
+              template:
+                spec:
+                  containers: [{name: app, image: ghcr.io/acme/app:1}]
+            """])
+        #expect(lone.component("tf:prod/helm_release.web")?.sites.count == 2)
+        #expect(lone.component("tf:shared/helm_release.web")?.sites.flatMap(\.domains).map(\.id) == ["unknown:cluster"])
+        #expect(lone.component("k8s:Deployment/default/app")?.sites.flatMap(\.domains).map(\.id) == ["unknown:cluster"])
     }
 
     @Test func setPaths() {
