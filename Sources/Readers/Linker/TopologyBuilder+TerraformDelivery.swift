@@ -4,8 +4,9 @@ extension TopologyBuilder {
     /// What changing Terraform's resources needs, as `deliver` requirements of every component
     /// a root module declares (its resources, Helm releases and Kubernetes objects): the store
     /// its state is kept in (an S3 bucket and its lock table, a GCS bucket, an Azure storage
-    /// account, HCP Terraform), which `terraform apply` reads and writes, and the pipelines that
-    /// run `terraform apply` on it (their CI system and the images the applying job runs in).
+    /// account, HCP Terraform), which `terraform apply` reads and writes, the URLs its
+    /// `data "http"` sources fetch, and the pipelines that run `terraform apply` on it (their
+    /// CI system and the images the applying job runs in).
     /// A fix to a bucket in us-west-2 does not ship while the state bucket's region, or the CI
     /// system applying it, is down.
     ///
@@ -17,7 +18,7 @@ extension TopologyBuilder {
         let applies = files.flatMap { file in
             file.pipelines.flatMap { pipeline in pipeline.applies.map { (path: file.path, system: pipeline.system, apply: $0) } }
         }
-        guard !evaluation.backends.isEmpty || !applies.isEmpty else { return }
+        guard !evaluation.backends.isEmpty || !applies.isEmpty || !evaluation.fetches.isEmpty else { return }
         var byRoot: [String: [String]] = [:]
         for resource in evaluation.resources where !TerraformKubernetes.declaresObject(resource.type) {
             byRoot[resource.root, default: []].append(resource.id)
@@ -58,6 +59,13 @@ extension TopologyBuilder {
             for mention in apply.images {
                 guard let image = imageComponent(mention, path: path) else { continue }
                 need(root, Requirement(image, phase: .deliver, provenance: provenance(path, mention.line), note: "job image"))
+            }
+        }
+        // What a root's `data "http"` sources fetch: a plan fails while it is down.
+        for fetch in evaluation.fetches {
+            let mention = Mention(text: fetch.url, line: fetch.line, context: "data \"http\" fetches")
+            for found in endpoints(in: mention, path: fetch.path) {
+                need(fetch.root, Requirement(found.id, phase: .deliver, provenance: provenance(fetch.path, fetch.line), note: found.note))
             }
         }
         // One backend a root: Terraform refuses more.

@@ -12,6 +12,15 @@ struct TerraformEvaluation: Sendable {
         var root: String
     }
 
+    /// A URL a root module's `data "http"` source fetches when Terraform plans or applies it
+    /// (a manifest on GitHub, a policy document): written as a literal.
+    struct Fetch: Sendable {
+        var root: String
+        var url: String
+        var path: String
+        var line: Int
+    }
+
     /// Where a root module keeps its state (`terraform { backend "s3" { … } }`, `cloud { … }`):
     /// `terraform apply` reads and writes it, so changing anything the root declares needs it.
     struct Backend: Sendable {
@@ -46,6 +55,7 @@ struct TerraformEvaluation: Sendable {
     var resources: [TerraformResource] = []
     var opaqueModules: [OpaqueModule] = []
     var backends: [Backend] = []
+    var fetches: [Fetch] = []
     var moduleInputs: [ModuleInputs] = []
     var diagnostics: [Diagnostic] = []
     /// The Kubernetes objects the resources declare, by the declaring file's path (see

@@ -67,6 +67,7 @@ struct TerraformModuleEvaluator {
             result.opaqueModules += evaluator.result.opaqueModules
             result.moduleInputs += evaluator.result.moduleInputs
             result.backends += evaluator.result.backends
+            result.fetches += evaluator.result.fetches
             result.diagnostics += evaluator.result.diagnostics
             visited.formUnion(evaluator.visited)
         }
@@ -97,7 +98,22 @@ struct TerraformModuleEvaluator {
         }
         result.moduleInputs.append(.init(prefix: Self.rootPrefix(path), callerPrefix: "", inputs: lines))
         result.backends += Self.backends(of: folder)
+        result.fetches += Self.fetches(ofRoot: path, folders: folders)
         _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+    }
+
+    /// The URLs the `data "http"` sources of a root module and the folders its local calls
+    /// reach fetch, where written as literals: Terraform reads them on every plan and apply.
+    static func fetches(ofRoot root: String, folders: [String: TerraformFolder]) -> [TerraformEvaluation.Fetch] {
+        var fetches: [TerraformEvaluation.Fetch] = []
+        for reached in TerraformModuleReach(root: root, folders: folders).reached {
+            for declaration in reached.folder?.blocks(ofType: "data") ?? [] where declaration.block.labels.first == "http" {
+                guard let attribute = declaration.block.body.attribute(named: "url"), let url = attribute.expression.staticString,
+                      url.hasPrefix("https://") || url.hasPrefix("http://") else { continue }
+                fetches.append(.init(root: root, url: url, path: declaration.path, line: attribute.range.start.line))
+            }
+        }
+        return fetches
     }
 
     /// Where a root module keeps its state: the `backend` or `cloud` block of its `terraform`

@@ -333,5 +333,27 @@ import Testing
         let pushes = String(repeating: "pushd infra\n", count: 20_000) + "terraform apply\n"
         #expect(applies(pushes) == [Array(repeating: "infra", count: DockerBuildScanner.maximumFolderDepth).joined(separator: "/")])
     }
+
+    /// A `data "http"` source is fetched at every plan: what it names is on the delivery path.
+    @Test func dataHTTPSourcesAreFetchedToShip() throws {
+        let fetch = """
+            data "http" "plugin" {
+              url = "https://raw.githubusercontent.com/aws-neuron/aws-neuron-sdk/v2.20.0/src/k8/k8s-neuron-device-plugin.yml"
+            }
+            variable "policy_url" {
+              default = "https://policies.example.com/p.json"
+            }
+            data "http" "policy" {
+              url = var.policy_url
+            }
+
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.site(backend: "") + fetch])
+        let cdn = try #require(fixture.component("tf:infra/aws_cloudfront_distribution.ui"))
+        let deliver = cdn.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives) == ["url:raw.githubusercontent.com"])
+        #expect(deliver.first?.provenance?.line == 18)
+        #expect(Self.undeliverable(fixture, when: "saas:github").contains("tf:infra/aws_cloudfront_distribution.ui"))
+    }
 }
 
