@@ -15,6 +15,7 @@ public enum ReaderRegistry {
         TerraformReader(),
         KustomizationReader(),
         HelmValuesReader(),
+        ComposeReader(),
         KubernetesReader(),
     ]
 

@@ -4,7 +4,7 @@ import Model
 /// field so a typo is a located diagnostic, never a silently ignored setting.
 public struct RepoConfigReader: FileReader {
     public let name = "repo-config"
-    public let version = 3
+    public let version = 4
     public static let paths = [".faultline.yaml", ".faultline.yml"]
 
     public init() {}
@@ -21,11 +21,16 @@ public struct RepoConfigReader: FileReader {
             if root.entries == nil, !root.isNull {
                 checker.error("the file must be a mapping of sections", at: root.line)
             } else {
-                checker.known(root, ["version", "clusters", "entrypoints", "owners", "dependencies", "accept", "ignore"])
+                checker.known(root, ["version", "clusters", "hosts", "entrypoints", "owners", "dependencies", "accept", "ignore"])
                 if let version = root["version"], version.int != 1 {
                     checker.error("version must be 1", at: version.line)
                 }
                 config.clusters = checker.list(root["clusters"], "clusters") { $0.cluster($1) }
+                config.hosts = checker.list(root["hosts"], "hosts") { $0.host($1) }
+                var names: Set<String> = []
+                for host in config.hosts where !names.insert(host.name).inserted {
+                    checker.error("host \(host.name) is declared twice", at: host.line)
+                }
                 config.entrypoints = checker.list(root["entrypoints"], "entrypoints") { checker, node in
                     guard let id = node.string else {
                         checker.error("an entrypoint is a component id such as k8s:Ingress/web/ui", at: node.line)
@@ -125,6 +130,26 @@ struct FieldChecker {
         return ClusterFact(
             name: name, provider: provider, region: region, zones: zones,
             namespaces: strings(node, "namespaces"), paths: strings(node, "paths"), line: node.line)
+    }
+
+    /// `hosts: [{name: web-1, compose: [deploy/compose.yaml], provider: aws, region: us-east-1, zone: us-east-1a}]`.
+    mutating func host(_ node: YAMLNode) -> HostFact? {
+        known(node, ["name", "compose", "provider", "region", "zone"])
+        guard let name = string(node, "name") else { return nil }
+        guard name.utf8.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || "-_.".utf8.contains($0)) }) else {
+            error("a host name is letters, digits, '-', '_' and '.', not '\(name)'", at: node["name"]?.line ?? node.line)
+            return nil
+        }
+        let compose = strings(node, "compose")
+        guard !compose.isEmpty else {
+            error("host \(name) lists no compose files", at: node.line)
+            return nil
+        }
+        let provider = string(node, "provider", required: false), region = string(node, "region", required: false)
+        let zone = string(node, "zone", required: false)
+        if region != nil, provider == nil { error("host \(name) has a region but no provider", at: node.line) }
+        if zone != nil, region == nil { error("host \(name) has a zone but no region", at: node.line) }
+        return HostFact(name: name, compose: compose, provider: provider, region: region, zone: zone, line: node.line)
     }
 
     mutating func owner(_ node: YAMLNode) -> PathOwner? {

@@ -47,6 +47,8 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var chartSources: [ChartSourceFact] = []
     /// A Helm chart's `Chart.yaml`: the charts it depends on.
     public var chart: ChartFact?
+    /// A Docker Compose file's services.
+    public var compose: ComposeFact?
     /// Objects a `$patch: delete` document names: a Kustomize patch deleting them.
     public var patchDeletions: [PatchTarget] = []
     /// The changes of a file of JSON 6902 operations (a Kustomize patch).
@@ -63,7 +65,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && terraformText == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && chartSources.isEmpty && chart == nil && patchDeletions.isEmpty && patchOperations == nil
+            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && chartSources.isEmpty && chart == nil && compose == nil && patchDeletions.isEmpty && patchOperations == nil
     }
 }
 

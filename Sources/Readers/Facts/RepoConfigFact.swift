@@ -12,6 +12,8 @@ public struct RepoConfigFact: Hashable, Sendable, Codable {
     /// Path patterns of files that are not part of the deployment (test data, examples), as
     /// in `.dockerignore`, each at its line.
     public var ignore: [NamedReference] = []
+    /// Machines running Docker Compose files.
+    public var hosts: [HostFact] = []
 
     public init() {}
 }

@@ -143,6 +143,7 @@ public struct Linker: Sendable {
         builder.linkFiles()
         builder.linkImages()
         builder.linkWorkloads()
+        builder.linkCompose()
         builder.linkHelmReleases()
         if let evaluation { builder.linkTerraformDelivery(evaluation) }
         builder.linkServices()

@@ -35,6 +35,11 @@ extension TopologyBuilder {
         for release in helmReleases {
             for image in release.images { _ = imageComponent(ImageMention(reference: image.reference, line: image.line), path: image.path) }
         }
+        for host in config?.hosts ?? [] {
+            for service in composeServices(of: host) {
+                if let (path, image) = service.image { _ = imageComponent(image, path: path) }
+            }
+        }
         for (path, _, build) in builds {
             _ = imageComponent(ImageMention(reference: build.image, line: build.line), path: path)
         }
