@@ -46,8 +46,15 @@ extension TopologyBuilder {
     /// its image, the endpoints its environment names, and the services of the same machine
     /// it depends on or addresses by name (`http://api:8080`); a published port makes it face
     /// users. A Compose file no host names is not part of the topology.
+    ///
+    /// The requirements the services of all hosts add are bounded (``composeLimit``, with a
+    /// warning): a thousand hosts each running a file of services that all depend on each
+    /// other would otherwise be millions from a small change.
     mutating func linkCompose() {
         guard let hosts = config?.hosts, !hosts.isEmpty else { return }
+        var left = Self.composeLimit
+        // Hosts running the same files share their merged services.
+        var mergedByFiles: [[String]: [HostService]] = [:]
         for host in hosts {
             var domains: [FailureDomain] = [.host(host.name)]
             if let provider = host.provider, let region = host.region {
@@ -58,7 +65,8 @@ extension TopologyBuilder {
                      detail: "name the file as the repository has it (compose.yaml, docker-compose.yml, docker-compose.prod.yml)",
                      path: configPath, line: host.line)
             }
-            let services = composeServices(of: host)
+            let services = mergedByFiles[host.compose] ?? composeServices(of: host)
+            mergedByFiles[host.compose] = services
             let names = Set(services.map(\.name))
             func id(_ service: String) -> String { "compose:\(host.name)/\(service)" }
             for service in services {
@@ -73,9 +81,15 @@ extension TopologyBuilder {
                         requirements.append(Requirement(id(name), provenance: provenance(path, mention.line), note: "\(mention.context) at \(path):\(mention.line)"))
                     }
                 }
-                for (path, dependency) in service.dependsOn where names.contains(dependency.name) {
+                for (path, dependency) in service.dependsOn where names.contains(dependency.name) && dependency.name != service.name {
                     requirements.append(Requirement(id(dependency.name), provenance: provenance(path, dependency.line), note: "depends_on"))
                 }
+                guard left >= requirements.count else {
+                    warn("the Compose services of this commit's hosts have more than \(Self.composeLimit) requirements; the services past them are not read",
+                         detail: "no deployment needs this many; look for many hosts running one large Compose file", path: configPath, line: host.line)
+                    return
+                }
+                left -= requirements.count
                 addParts(
                     id: id(service.name), kind: .workload, sites: [Site(domains)], requirements: requirements,
                     provenance: [provenance(service.published?.path ?? service.path, service.published?.line ?? service.line)],
@@ -83,4 +97,7 @@ extension TopologyBuilder {
             }
         }
     }
+
+    /// The most requirements the Compose services of one commit's hosts add.
+    static let composeLimit = 200_000
 }

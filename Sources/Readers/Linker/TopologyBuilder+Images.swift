@@ -35,9 +35,10 @@ extension TopologyBuilder {
         for release in helmReleases {
             for image in release.images { _ = imageComponent(ImageMention(reference: image.reference, line: image.line), path: image.path) }
         }
-        for host in config?.hosts ?? [] {
-            for service in composeServices(of: host) {
-                if let (path, image) = service.image { _ = imageComponent(image, path: path) }
+        // The images of the Compose files hosts run, each file once however many hosts run it.
+        for path in Set((config?.hosts ?? []).flatMap(\.compose).map(Self.repositoryPath)).sorted() {
+            for service in filesByPath[path]?.compose?.services ?? [] {
+                if let image = service.image { _ = imageComponent(image, path: path) }
             }
         }
         for (path, _, build) in builds {

@@ -134,4 +134,18 @@ import Testing
                 && $0.summary == "host web-1 runs deploy/compose.yaml, which is not a Compose file of this commit"
         })
     }
+
+    /// Many hosts running one file of services that all depend on each other: the requirements
+    /// they add are bounded.
+    @Test func composeRequirementsAreBounded() {
+        let names = (0..<50).map { "s\($0)" }
+        let compose = "services:\n" + names.map { "  \($0): {image: nginx, depends_on: [\(names.joined(separator: ", "))]}" }.joined(separator: "\n") + "\n"
+        let config = "hosts:\n" + (0..<100).map { "  - name: h\($0)\n    compose: [compose.yaml]" }.joined(separator: "\n") + "\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", compose)]).linked().topology
+        let services = topology.ids.filter { $0.hasPrefix("compose:") }
+        #expect(services.count < 100 * 50)
+        #expect(services.count == TopologyBuilder.composeLimit / 50)
+        #expect(topology.diagnostics.contains { $0.summary.contains("more than \(TopologyBuilder.composeLimit) requirements") })
+    }
 }
+
