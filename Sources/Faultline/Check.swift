@@ -94,7 +94,8 @@ public enum Check {
         let clock = ContinuousClock()
         var start = clock.now
         let repository = analyzer.repository
-        let baseFacts: [FileFacts], headFacts: [FileFacts], changed: [TreeChange]
+        let baseFacts: [FileFacts], changed: [TreeChange]
+        var headFacts: [FileFacts]
         do {
             // The base's `ignore:` leaves files out of both sides: a change cannot widen what
             // its own check reads past. A new history (the empty tree as base: a first push)
@@ -108,6 +109,9 @@ public enum Check {
         } catch {
             throw .git(error)
         }
+        // The machines running Compose files are the base's (see `withBaseHosts`).
+        let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
+        headFacts = hosts.facts
         stats.readSeconds = seconds(clock.now - start)
         stats.files = headFacts.count
         stats.parsed = analyzer.reader.parsed
@@ -182,7 +186,7 @@ public enum Check {
             guard diagnostic.severity == .error, let path = diagnostic.path, touched.contains(path) else { return false }
             guard let old = movedFrom[path] else { return true }
             return !baseErrors.contains("\(old)\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)")
-        }
+        } + hosts.errors
         let unreadableRule = pack.rule(Rule.unreadableFile)
         return CheckResult(
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
@@ -190,10 +194,71 @@ public enum Check {
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + entrypointWarnings
                 + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
-                + pack.diagnostics
+                + pack.diagnostics + hosts.diagnostics
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
+    }
+
+    /// Head's facts with the machines that run Compose files (`.faultline.yaml` `hosts:`) taken
+    /// from the base, as the rules are: a change cannot drop a machine, or the file it runs,
+    /// from its own check and have that machine's exposures counted as resolved. A base host
+    /// whose files the change renames follows head's host of the same name when head lists
+    /// files that exist; one left without its files is an error (exit 2 under the
+    /// `unreadable-file` rule). Hosts only head names are added: they widen what is checked.
+    static func withBaseHosts(base: [FileFacts], head: [FileFacts]) -> (facts: [FileFacts], diagnostics: [Diagnostic], errors: [Diagnostic]) {
+        let baseFile = base.first { $0.config != nil }
+        let baseHosts = baseFile?.config?.hosts ?? []
+        guard !baseHosts.isEmpty else { return (head, [], []) }
+        var head = head
+        let index = head.firstIndex { $0.config != nil } ?? -1
+        let headHosts = index >= 0 ? head[index].config?.hosts ?? [] : []
+        let composeFiles = Set(head.filter { $0.compose != nil }.map(\.path))
+        let baseComposeFiles = Set(base.filter { $0.compose != nil }.map(\.path))
+        func present(_ host: HostFact) -> Bool { host.compose.allSatisfy { composeFiles.contains(HostFact.repositoryPath($0)) } }
+        let headByName = Dictionary(headHosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let configPath = baseFile?.path ?? ".faultline.yaml"
+        var hosts: [HostFact] = []
+        var errors: [Diagnostic] = []
+        for host in baseHosts {
+            if present(host) {
+                hosts.append(host)
+            } else if let renamed = headByName[host.name], present(renamed) {
+                hosts.append(renamed)
+            } else {
+                hosts.append(host)
+                // Only what the base had: a file already missing there is the link's warning.
+                let missing = host.compose.filter { path in
+                    let path = HostFact.repositoryPath(path)
+                    return !composeFiles.contains(path) && baseComposeFiles.contains(path)
+                }
+                guard !missing.isEmpty else { continue }
+                errors.append(Diagnostic(
+                    .error, "host \(host.name) runs \(missing.joined(separator: ", ")), which this change removes or renames",
+                    detail: "the machines a check reads are the base's; list the files the host runs now under hosts: in .faultline.yaml, in this change",
+                    path: configPath, line: host.line))
+            }
+        }
+        let baseNames = Set(baseHosts.map(\.name))
+        hosts += headHosts.filter { !baseNames.contains($0.name) }
+        guard hosts != headHosts else { return (head, [], errors) }
+        var notes: [Diagnostic] = []
+        do {
+            notes.append(Diagnostic(
+                .note, "this change edits hosts: in .faultline.yaml; the check reads the base's machines (and any the change adds), the new list applies from the next change",
+                path: index >= 0 ? head[index].path : configPath, line: index >= 0 ? head[index].config?.hosts.first?.line ?? 1 : 1))
+        }
+        if index >= 0 {
+            head[index].config?.hosts = hosts
+        } else if let baseFile {
+            // The change deletes `.faultline.yaml`: its machines stay, alone.
+            var config = RepoConfigFact()
+            config.hosts = hosts
+            var facts = FileFacts(path: baseFile.path)
+            facts.config = config
+            head.append(facts)
+        }
+        return (head, notes, errors)
     }
 
     /// The diagnostics of head's files and linking that base has too, in files the change does

@@ -7,17 +7,38 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         public var line: Int
         /// `image:`, when given.
         public var image: ImageMention?
-        /// The endpoints its `environment` values (and `command`, `entrypoint`) name.
-        public var mentions: [Mention] = []
+        /// Its `environment`, by key: a later file replaces a key's value.
+        public var environment: [Variable] = []
+        /// The endpoints its `command` and `entrypoint` name; `setsCommand` says the file sets
+        /// one (a later file's replaces it whole).
+        public var commandMentions: [Mention] = []
+        public var setsCommand = false
         /// The line of the first port it publishes on the machine's network (a `ports:` entry
-        /// not bound to the loopback address), when one does: it faces users.
+        /// not bound to the loopback address, or `network_mode: host`), when one does: it
+        /// faces users.
         public var published: Int?
-        /// The services it starts after (`depends_on`), and the line naming them.
+        /// The services it needs to start (`depends_on`, `links`, `network_mode: service:x`),
+        /// each at the line naming it.
         public var dependsOn: [NamedReference] = []
 
         public init(name: String, line: Int) {
             self.name = name
             self.line = line
+        }
+    }
+
+    /// An environment variable: its value and the endpoints it names.
+    public struct Variable: Hashable, Sendable, Codable {
+        public var key: String
+        public var value: String
+        public var line: Int
+        public var mentions: [Mention]
+
+        public init(key: String, value: String, line: Int, mentions: [Mention]) {
+            self.key = key
+            self.value = value
+            self.line = line
+            self.mentions = mentions
         }
     }
 
@@ -46,5 +67,14 @@ public struct HostFact: Hashable, Sendable, Codable {
         self.region = region
         self.zone = zone
         self.line = line
+    }
+}
+
+extension HostFact {
+    /// A path as `.faultline.yaml` writes it (`./deploy/compose.yaml`) as the repository has it.
+    public static func repositoryPath(_ path: String) -> String {
+        var path = Substring(path)
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
+        return String(path)
     }
 }

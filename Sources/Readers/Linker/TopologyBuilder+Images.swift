@@ -35,10 +35,12 @@ extension TopologyBuilder {
         for release in helmReleases {
             for image in release.images { _ = imageComponent(ImageMention(reference: image.reference, line: image.line), path: image.path) }
         }
-        // The images of the Compose files hosts run, each file once however many hosts run it.
-        for path in Set((config?.hosts ?? []).flatMap(\.compose).map(Self.repositoryPath)).sorted() {
-            for service in filesByPath[path]?.compose?.services ?? [] {
-                if let image = service.image { _ = imageComponent(image, path: path) }
+        // The images the services of the machines run (the one each service's merge keeps),
+        // each set of Compose files once however many hosts run it.
+        var composeFiles: Set<[String]> = []
+        for host in config?.hosts ?? [] where composeFiles.insert(self.composeFiles(of: host)).inserted {
+            for service in composeServices(of: host) {
+                if let (path, image) = service.image { _ = imageComponent(image, path: path) }
             }
         }
         for (path, _, build) in builds {

@@ -52,8 +52,8 @@ import Testing
         #expect(services[0].image?.reference == "nginx:1.25")
         #expect(services[0].published == 4)
         #expect(services[0].dependsOn.map(\.name) == ["api"])
-        #expect(services[0].mentions.map(\.context) == ["env ASSETS_URL"])
-        #expect(services[1].mentions.map(\.text) == ["postgres://db:5432/app"])
+        #expect(services[0].environment.flatMap(\.mentions).map(\.context) == ["env ASSETS_URL"])
+        #expect(services[1].environment.flatMap(\.mentions).map(\.text) == ["postgres://db:5432/app"])
         #expect(services[2].published == nil)
         let ports = """
             services:
@@ -66,7 +66,7 @@ import Testing
         let more = try #require(ComposeReader().read(path: "compose.yaml", bytes: Array(ports.utf8)).compose?.services)
         #expect(more.map { $0.published != nil } == [true, true, false, false, false])
         #expect(more[4].dependsOn.map(\.name) == ["db"])
-        #expect(more[4].mentions.map(\.context) == ["command"])
+        #expect(more[4].commandMentions.map(\.context) == ["command"])
         #expect(ComposeReader.withDefault("${API_IMAGE:-ghcr.io/acme/api:1}") == "ghcr.io/acme/api:1")
         #expect(ComposeReader.withDefault("${API_IMAGE-nginx}") == "nginx")
         #expect(ComposeReader.withDefault("${REGISTRY}/api:${TAG:-1}") == "${REGISTRY}/api:${TAG:-1}")
@@ -135,17 +135,43 @@ import Testing
         })
     }
 
-    /// Many hosts running one file of services that all depend on each other: the requirements
-    /// they add are bounded.
+    /// Many hosts running one file of services that all depend on each other: each host may
+    /// add its share of the bound, a host past it is left out whole, and a small host listed
+    /// after them is still read.
     @Test func composeRequirementsAreBounded() {
         let names = (0..<50).map { "s\($0)" }
         let compose = "services:\n" + names.map { "  \($0): {image: nginx, depends_on: [\(names.joined(separator: ", "))]}" }.joined(separator: "\n") + "\n"
-        let config = "hosts:\n" + (0..<100).map { "  - name: h\($0)\n    compose: [compose.yaml]" }.joined(separator: "\n") + "\n"
-        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", compose)]).linked().topology
+        let small = "services:\n  web: {image: nginx, ports: [\"80:80\"]}\n"
+        let config = "hosts:\n" + (0..<100).map { "  - name: h\($0)\n    compose: [compose.yaml]" }.joined(separator: "\n")
+            + "\n  - name: real\n    compose: [small/compose.yaml]\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", compose), ("small/compose.yaml", small)]).linked().topology
         let services = topology.ids.filter { $0.hasPrefix("compose:") }
-        #expect(services.count < 100 * 50)
-        #expect(services.count == TopologyBuilder.composeLimit / 50)
-        #expect(topology.diagnostics.contains { $0.summary.contains("more than \(TopologyBuilder.composeLimit) requirements") })
+        #expect(services.contains("compose:real/web"))
+        let added = services.reduce(0) { $0 + 1 + (topology[$1]?.requirements.count ?? 0) }
+        #expect(added <= TopologyBuilder.composeLimit)
+        // Hosts are read or left out whole: no service needs one that is not there.
+        #expect(Set(services.map { $0.split(separator: "/")[0] }).allSatisfy { host in services.filter { $0.hasPrefix(host + "/") }.count == 50 || host == "compose:real" })
+        #expect(topology.diagnostics.contains { $0.summary.contains("than its share of the \(TopologyBuilder.composeLimit)") })
+    }
+
+    /// Overrides: a later file's value for a key replaces the earlier one's; the override file
+    /// `docker compose up` merges by itself joins a host listing one default-named file.
+    @Test func overridesReplaceByKey() throws {
+        let base = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n    environment:\n      ASSETS: https://dev-assets.s3.us-west-2.amazonaws.com/\n    links: [\"cache:redis\"]\n  cache:\n    image: redis\n  sidecar:\n    image: envoyproxy/envoy:v1\n    network_mode: \"service:web\"\n  edge:\n    image: traefik\n    network_mode: host\n  admin:\n    image: nginx\n    ports: [\"${BIND:-127.0.0.1}:8080:80\"]\n"
+        let prod = "services:\n  web:\n    environment:\n      ASSETS: https://prod-assets.s3.eu-west-1.amazonaws.com/\n"
+        let config = "hosts:\n  - name: h\n    compose: [compose.yaml]\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", base), ("compose.override.yaml", prod)]).linked().topology
+        let web = try #require(topology["compose:h/web"])
+        let needs = web.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("url:prod-assets.s3.eu-west-1.amazonaws.com"))
+        #expect(!needs.contains("url:dev-assets.s3.us-west-2.amazonaws.com"))
+        #expect(needs.contains("compose:h/cache"))
+        #expect(topology["compose:h/sidecar"]?.requirements.flatMap(\.alternatives).contains("compose:h/web") == true)
+        #expect(topology["compose:h/edge"]?.isEntrypoint == true)
+        #expect(topology["compose:h/admin"]?.isEntrypoint == false)
+        let odd = "services:\n  \"bad\\nname\": {image: nginx}\n"
+        let facts = ComposeReader().read(path: "compose.yaml", bytes: Array(odd.utf8))
+        #expect(facts.compose?.services.isEmpty == true)
+        #expect(facts.diagnostics.contains { $0.summary.contains("is not one Compose accepts") })
     }
 }
-
