@@ -20,6 +20,9 @@ public struct HelmReleaseFact: Hashable, Sendable, Codable {
     /// The Flux source object its chart comes from, as `KIND/NAMESPACE/NAME` (`spec.chart.spec.sourceRef`
     /// or `spec.chartRef`), whose URL an upgrade needs.
     public var source: String?
+    /// The namespace a `source` naming none is looked for in: the object's own (not its
+    /// `targetNamespace`), as Kustomize places it.
+    public var sourceNamespace: String?
 
     public init(kind: String, namespace: String, name: String, line: Int, values: HelmValuesFact) {
         self.kind = kind

@@ -23,7 +23,7 @@ struct DockerBuildScanner {
     /// the shell's keywords.
     static let prefixWords: Set<String> = ["sudo", "time", "exec", "command", "env", "then", "do", "else", "elif", "!", "{", "nohup"]
 
-    /// The deepest `pushd` stack and the longest working folder followed.
+    /// The deepest `pushd` stack kept and the longest working folder followed.
     static let maximumFolderDepth = 64
     static let maximumFolderLength = 1_024
 
@@ -32,6 +32,8 @@ struct DockerBuildScanner {
         var builds: [ImageBuild] = []
         var previous: [String] = []
         var subshells: [String] = []
+        // The subshell depth at each open `case`.
+        var cases: [Int] = []
         for command in ShellCommands.split(script, firstLine: firstLine) {
             var words = command.words[...]
             // Assignments, wrappers and the shell's own words before a command
@@ -46,10 +48,16 @@ struct DockerBuildScanner {
             case "(":
                 subshells.append(workingDirectory)
             case ")":
+                // A `case` pattern's parenthesis (`prod) … ;;`) closes no subshell.
+                guard subshells.count > (cases.last ?? 0) else { continue }
                 workingDirectory = subshells.popLast() ?? workingDirectory
+            case "case":
+                cases.append(subshells.count)
+            case "esac":
+                _ = cases.popLast()
             case "cd", "pushd":
-                // Bounded: a script of thousands of `pushd` lines must not grow a path without end.
-                guard previous.count < Self.maximumFolderDepth else { continue }
+                // Bounded: a script of thousands of `pushd` lines keeps the latest folders only.
+                if previous.count >= Self.maximumFolderDepth { previous.removeFirst() }
                 previous.append(workingDirectory)
                 if let target = arguments.first(where: { !$0.hasPrefix("-") }) {
                     let resolved = resolve(target) ?? target

@@ -21,7 +21,7 @@ enum HelmReleases {
             if let reference = spec?["chart"]?["spec"]?["sourceRef"] ?? spec?["chartRef"], let kind = reference["kind"]?.string,
                let sourceName = reference["name"]?.string
             {
-                source = "\(kind)/\(reference["namespace"]?.string ?? namespace)/\(sourceName)"
+                source = "\(kind)/\(reference["namespace"]?.string ?? "")/\(sourceName)"
             }
         } else {
             let sources = [spec?["source"]].compactMap { $0 } + (spec?["sources"]?.items ?? [])
@@ -61,6 +61,7 @@ enum HelmReleases {
         var release = HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
         release.repository = repository.flatMap { $0.isEmpty ? nil : $0 }
         release.source = source
+        if source != nil { release.sourceNamespace = namespace }
         return release
     }
 

@@ -49,13 +49,17 @@ public struct HelmValuesReader: FileReader {
     /// A `Chart.yaml`'s dependencies: each chart's name, repository and `condition`.
     static func chart(_ root: YAMLNode?) -> ChartFact {
         var dependencies: [ChartFact.Dependency] = []
-        for item in root?["dependencies"]?.items ?? [] {
+        // No chart depends on hundreds of others; past this, a file is not read for more.
+        for item in (root?["dependencies"]?.items ?? []).prefix(maximumDependencies) {
             guard let name = item["name"]?.string, let repository = item["repository"], let text = repository.string, !text.isEmpty else { continue }
             let conditions = (item["condition"]?.string ?? "").split(separator: ",").map { String($0.trimmingBlanks()) }.filter { !$0.isEmpty }
             dependencies.append(ChartFact.Dependency(name: name, repository: text, conditions: conditions, line: repository.line))
         }
         return ChartFact(dependencies: dependencies)
     }
+
+    /// The most dependencies read from one `Chart.yaml`.
+    static let maximumDependencies = 100
 
     /// Whether a values file is a chart's defaults (`values.yaml`), which the other values
     /// files of its folder are read over.

@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 17
+    public let version = 18
 
     public init() {}
 
@@ -151,7 +151,8 @@ enum KubernetesObject {
             if let release = HelmReleases.read(kind: kind, namespace: namespace, name: name, root: root, facts: &facts) {
                 facts.helmReleases.append(release)
             }
-        case "HelmRepository", "OCIRepository", "GitRepository" where apiVersion.hasPrefix("source.toolkit.fluxcd.io/"):
+        case "HelmRepository" where apiVersion.hasPrefix("source.toolkit.fluxcd.io/"), "OCIRepository" where apiVersion.hasPrefix("source.toolkit.fluxcd.io/"),
+             "GitRepository" where apiVersion.hasPrefix("source.toolkit.fluxcd.io/"):
             if let url = root["spec"]?["url"], let text = url.string, !text.isEmpty {
                 // A HelmRepository of `type: oci` is written `oci://…` already.
                 facts.chartSources.append(ChartSourceFact(kind: kind, namespace: namespace, name: name, url: text, line: url.line))

@@ -397,6 +397,12 @@ struct KustomizeRenderings: Sendable {
         naming.place(&file.gateways)
         naming.place(&file.routes)
         naming.place(&file.helmReleases)
+        // Kustomize sets a release's own namespace, where a source reference naming none points.
+        if let namespace = naming.namespace {
+            for index in file.helmReleases.indices where file.helmReleases[index].sourceNamespace != nil {
+                file.helmReleases[index].sourceNamespace = namespace
+            }
+        }
         naming.place(&file.chartSources)
         // StorageClasses have no namespace.
         for index in file.storageClasses.indices { file.storageClasses[index].name = naming.name(file.storageClasses[index].name) }

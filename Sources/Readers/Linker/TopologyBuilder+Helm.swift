@@ -82,11 +82,14 @@ extension TopologyBuilder {
                 byName["\(source.kind)/\(source.name)", default: []].append((file.path, source))
             }
         }
-        func source(_ key: String) -> (path: String, source: ChartSourceFact)? {
-            if let found = sources[key] { return found }
+        // A reference naming no namespace is to the release's own, as Kustomize placed it.
+        func source(_ key: String, of release: HelmReleaseFact) -> (path: String, source: ChartSourceFact)? {
             let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, let named = byName["\(parts[0])/\(parts[2])"], named.count == 1 else { return nil }
-            return named[0]
+            guard parts.count == 3 else { return nil }
+            let namespace = parts[1].isEmpty ? release.sourceNamespace ?? release.namespace : String(parts[1])
+            if let found = sources["\(parts[0])/\(namespace)/\(parts[2])"] { return found }
+            guard let named = byName["\(parts[0])/\(parts[2])"] else { return nil }
+            return named.count == 1 ? named[0] : nil
         }
         // Charts' dependencies by folder, and the folders holding a values file.
         var charts: [String: (path: String, chart: ChartFact)] = [:]
@@ -100,11 +103,13 @@ extension TopologyBuilder {
             guard let (path, chart) = charts[folder] else { return [] }
             return chart.dependencies.map { (path, $0) }
         }
+        // The charts a Terraform `helm_release` installs are its; their folders are no release of their own.
+        let installed = Set(files.flatMap { $0.helmReleases.compactMap { $0.component != nil ? $0.chartFolder : nil } })
         var releases: [ChartRelease] = []
         var left = helmValuesLimit
-        func fits(_ layers: [(String, HelmValuesFact)]) -> Bool {
+        func fits(_ layers: [(String, HelmValuesFact)], dependencies: Int = 0) -> Bool {
             guard left > 0 else { return false }
-            left -= layers.reduce(0) { $0 + $1.1.images.count + $1.1.mentions.count }
+            left -= layers.reduce(dependencies) { $0 + $1.1.images.count + $1.1.mentions.count }
             return true
         }
         var cut: Diagnostic?
@@ -116,18 +121,24 @@ extension TopologyBuilder {
                 {
                     layers.append((chart.path, values))
                 }
-                guard fits(layers) else {
+                let folder = KustomizeRenderings.folder(of: file.path)
+                guard fits(layers, dependencies: charts[folder]?.chart.dependencies.count ?? 0) else {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
                     break
                 }
-                let folder = KustomizeRenderings.folder(of: file.path)
                 releases.append(release(
                     id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers, dependencies: dependencies(folder)))
             }
             // A chart whose dependencies come from repositories, with no values file beside it,
             // still stands for a release (an Argo CD Application or a pipeline installs the
             // folder): one that needs them to ship.
-            if let chart = file.chart, !chart.dependencies.isEmpty, !valuesFolders.contains(KustomizeRenderings.folder(of: file.path)) {
+            if let chart = file.chart, !chart.dependencies.isEmpty, !valuesFolders.contains(KustomizeRenderings.folder(of: file.path)),
+               !installed.contains(KustomizeRenderings.folder(of: file.path))
+            {
+                guard fits([], dependencies: chart.dependencies.count) else {
+                    cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
+                    break
+                }
                 let release = release(
                     id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: [],
                     dependencies: dependencies(KustomizeRenderings.folder(of: file.path)))
@@ -136,7 +147,7 @@ extension TopologyBuilder {
             for object in file.helmReleases {
                 var layers = [(file.path, object.values)]
                 if let folder = object.chartFolder, let chart = defaults[folder], let values = chart.helmValues { layers.append((chart.path, values)) }
-                guard fits(layers) else {
+                guard fits(layers, dependencies: object.chartFolder.flatMap { charts[$0]?.chart.dependencies.count } ?? 0) else {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: object.line)
                     break
                 }
@@ -144,7 +155,7 @@ extension TopologyBuilder {
                     id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers,
                     dependencies: object.chartFolder.map(dependencies) ?? [])
                 if let repository = object.repository.map({ (file.path, object.line, $0) })
-                    ?? object.source.flatMap(source).map({ ($0.path, $0.source.line, $0.source.url) })
+                    ?? object.source.flatMap({ source($0, of: object) }).map({ ($0.path, $0.source.line, $0.source.url) })
                 {
                     release.repositories.insert(repository, at: 0)
                 }
@@ -221,13 +232,15 @@ extension TopologyBuilder {
         // values set decides, as in Helm; none set, it is on), from a chart repository: a
         // `file://` folder or a `helm repo add` name (`@bitnami`) is not one.
         var repositories: [(path: String, line: Int, url: String)] = []
+        var urls: Set<String> = []
         for (chartPath, dependency) in dependencies {
             let condition = dependency.conditions.lazy.compactMap { switches[$0] }.first
             guard condition != "false" else { continue }
             let url = dependency.repository
             if url.hasPrefix("oci://") {
-                repositories.append((chartPath, dependency.line, (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/" + dependency.name))
-            } else if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                let reference = (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/" + dependency.name
+                if urls.insert(reference).inserted { repositories.append((chartPath, dependency.line, reference)) }
+            } else if url.hasPrefix("https://") || url.hasPrefix("http://"), urls.insert(url).inserted {
                 repositories.append((chartPath, dependency.line, url))
             }
         }

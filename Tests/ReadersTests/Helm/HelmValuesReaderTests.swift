@@ -276,6 +276,56 @@ import Testing
         #expect(topology["helm:charts/shop/Chart.yaml"] == nil)
     }
 
+    /// A Flux base holding a release and its source, placed in a namespace by each overlay:
+    /// each copy finds its own source. A source of another API group is no Flux source.
+    @Test func aFluxSourceIsFoundInTheOverlaysNamespace() throws {
+        let base = """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: HelmRepository
+            metadata: {name: podinfo}
+            spec:
+              url: https://stefanprodan.github.io/podinfo
+            ---
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: web}
+            spec:
+              chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+              values:
+                ingress: {enabled: true}
+            """
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", KustomizeImagesTests.cluster), ("base/release.yaml", base),
+            ("base/kustomization.yaml", "resources: [release.yaml]\n"),
+            ("staging/kustomization.yaml", "namespace: staging\nresources: [../base]\n"),
+            ("production/kustomization.yaml", "namespace: production\nresources: [../base]\n"),
+        ])
+        let topology = fixture.linked().topology
+        for namespace in ["staging", "production"] {
+            let release = try #require(topology["k8s:HelmRelease/\(namespace)/web"])
+            #expect(release.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == ["url:stefanprodan.github.io"])
+        }
+        let other = "apiVersion: example.com/v1\nkind: HelmRepository\nmetadata: {name: x}\nspec: {url: https://x.github.io/c}\n"
+        #expect(KubernetesReader().read(path: "x.yaml", bytes: Array(other.utf8)).chartSources.isEmpty)
+    }
+
+    /// A Chart.yaml's dependencies are read up to a bound, counted against the values bound,
+    /// and a chart a Terraform release installs is no release of its own.
+    @Test func chartDependenciesAreBounded() throws {
+        let many = "apiVersion: v2\nname: app\ndependencies:\n" + (0..<500).map { "  - {name: d\($0), repository: https://h\($0).github.io/c}" }.joined(separator: "\n") + "\n"
+        let facts = HelmValuesReader().read(path: "charts/app/Chart.yaml", bytes: Array(many.utf8))
+        #expect(facts.chart?.dependencies.count == HelmValuesReader.maximumDependencies)
+        let fixture = TerraformFixture([
+            "infra/charts/app/Chart.yaml": many,
+            "infra/main.tf": "resource \"helm_release\" \"app\" {\n  count = 1000\n  name = \"app\"\n  chart = \"./charts/app\"\n}\n"
+                + "resource \"helm_release\" \"more\" {\n  count = 1000\n  name = \"more\"\n  chart = \"./charts/app\"\n}\n",
+        ])
+        let releases = fixture.topology.ids.filter { $0.hasPrefix("tf:infra/helm_release.") }
+        #expect(releases.count == TopologyBuilder.helmValuesLimit / HelmValuesReader.maximumDependencies)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("the Helm releases of this commit name more than") })
+        #expect(fixture.component("helm:infra/charts/app/Chart.yaml") == nil)
+    }
+
     /// A release faces users by its values, and needs the images they name.
     @Test func aReleaseObjectIsAWorkloadOfItsOwn() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("apps/web.yaml", Self.argo)])

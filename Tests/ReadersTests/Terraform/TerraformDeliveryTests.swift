@@ -331,7 +331,14 @@ import Testing
         #expect(applies("terraform -chdir=<< parameters.dir >> apply -auto-approve") == ["<< parameters.dir >>"])
         #expect(applies("sudo -E terraform apply") == ["."])
         let pushes = String(repeating: "pushd infra\n", count: 20_000) + "terraform apply\n"
-        #expect(applies(pushes) == [Array(repeating: "infra", count: DockerBuildScanner.maximumFolderDepth).joined(separator: "/")])
+        #expect(applies(pushes).count == 1)
+        // Every `cd` is followed, however many; a `case` pattern closes no subshell.
+        var scanner = DockerBuildScanner(workingDirectory: ".", rootSpellings: [])
+        let script = (0..<70).map { "cd svc\($0) && docker build -t ghcr.io/acme/svc\($0):1 . && cd .." }.joined(separator: "\n")
+        #expect(scanner.builds(in: script, firstLine: 1).map(\.context) == (0..<70).map { "svc\($0)" })
+        var cased = DockerBuildScanner(workingDirectory: ".", rootSpellings: [])
+        let subshell = "( cd web\ncase \"$ENV\" in prod) echo p ;; esac\ndocker build -t ghcr.io/a/web . )\ndocker build -t ghcr.io/a/root ."
+        #expect(cased.builds(in: subshell, firstLine: 1).map(\.context) == ["web", "."])
     }
 
     /// A `data "http"` source is fetched at every plan: what it names is on the delivery path.
