@@ -141,14 +141,21 @@ struct FieldChecker {
             return nil
         }
         let compose = strings(node, "compose")
-        guard !compose.isEmpty else {
-            error("host \(name) lists no compose files", at: node.line)
+        guard !compose.isEmpty, !compose.contains(where: \.isEmpty) else {
+            error(compose.isEmpty ? "host \(name) lists no compose files" : "host \(name) lists an empty compose path", at: node.line)
             return nil
         }
         let provider = string(node, "provider", required: false), region = string(node, "region", required: false)
         let zone = string(node, "zone", required: false)
-        if region != nil, provider == nil { error("host \(name) has a region but no provider", at: node.line) }
-        if zone != nil, region == nil { error("host \(name) has a zone but no region", at: node.line) }
+        // A host placed wrongly would be checked in the wrong domains: it is left out instead.
+        if region != nil, provider == nil {
+            error("host \(name) has a region but no provider", at: node.line)
+            return nil
+        }
+        if zone != nil, region == nil {
+            error("host \(name) has a zone but no region", at: node.line)
+            return nil
+        }
         return HostFact(name: name, compose: compose, provider: provider, region: region, zone: zone, line: node.line)
     }
 

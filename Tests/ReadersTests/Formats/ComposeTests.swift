@@ -87,6 +87,8 @@ import Testing
                 region: us-east-1
                 compose: [compose.yaml]
                 color: blue
+              - name: ok
+                compose: [other.yaml]
             """
         let facts = RepoConfigReader().read(path: ".faultline.yaml", bytes: Array(text.utf8))
         let errors = facts.diagnostics.filter { $0.severity == .error }.map { "\($0.line ?? 0): \($0.summary)" }
@@ -94,7 +96,7 @@ import Testing
         #expect(errors.contains("4: a host name is letters, digits, '-', '_' and '.', not 'bad name'"))
         #expect(errors.contains("6: host ok has a zone but no region"))
         #expect(errors.contains { $0.hasPrefix("13: unknown key 'color'") })
-        #expect(errors.contains("9: host ok is declared twice"))
+        #expect(errors.contains("14: host ok is declared twice"))
     }
 
     /// The seed's story on one machine: the UI publishes a port, needs its API and the bucket
