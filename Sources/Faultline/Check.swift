@@ -220,9 +220,13 @@ public enum Check {
         let configPath = baseFile?.path ?? ".faultline.yaml"
         var hosts: [HostFact] = []
         var errors: [Diagnostic] = []
+        // The same host written on other lines of head's file is head's (its lines are head's).
+        func same(_ a: HostFact, _ b: HostFact) -> Bool {
+            a.name == b.name && a.compose == b.compose && a.provider == b.provider && a.region == b.region && a.zone == b.zone
+        }
         for host in baseHosts {
             if present(host) {
-                hosts.append(host)
+                hosts.append(headByName[host.name].flatMap { same($0, host) ? $0 : nil } ?? host)
             } else if let renamed = headByName[host.name], present(renamed) {
                 hosts.append(renamed)
             } else {

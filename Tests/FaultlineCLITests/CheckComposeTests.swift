@@ -69,4 +69,15 @@ import TestSupport
         let moved = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: r)
         #expect(moved.status == 0, "\(moved.output)")
     }
+
+    /// A change that only moves the host to other lines of `.faultline.yaml` edits nothing.
+    @Test func movingTheHostsLinesIsNoEdit() throws {
+        let s = try Self.make()
+        try s.write(".faultline.yaml", "# machines\n\n" + Self.config)
+        try s.commit("comment")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("this change edits hosts"))
+    }
 }
+
