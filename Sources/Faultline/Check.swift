@@ -246,12 +246,9 @@ public enum Check {
         let baseNames = Set(baseHosts.map(\.name))
         hosts += headHosts.filter { !baseNames.contains($0.name) }
         guard hosts != headHosts else { return (head, [], errors) }
-        var notes: [Diagnostic] = []
-        do {
-            notes.append(Diagnostic(
-                .note, "this change edits hosts: in .faultline.yaml; the check reads the base's machines (and any the change adds), the new list applies from the next change",
-                path: index >= 0 ? head[index].path : configPath, line: index >= 0 ? head[index].config?.hosts.first?.line ?? 1 : 1))
-        }
+        let notes = [Diagnostic(
+            .note, "this change edits hosts: in .faultline.yaml; the check reads the base's machines (and any the change adds), the new list applies from the next change",
+            path: index >= 0 ? head[index].path : configPath, line: index >= 0 ? head[index].config?.hosts.first?.line ?? 1 : 1)]
         if index >= 0 {
             head[index].config?.hosts = hosts
         } else if let baseFile {

@@ -33,6 +33,12 @@ public struct HelmReleaseFact: Hashable, Sendable, Codable {
     }
 
     public var id: String { component ?? "k8s:\(kind)/\(namespace)/\(name)" }
+
+    /// A chart in a repository (`oci://ghcr.io/org/charts` and `web`): `REPOSITORY/CHART`, as
+    /// Helm, the helm provider and Argo CD join them.
+    public static func chart(_ chart: String, in repository: String) -> String {
+        (repository.hasSuffix("/") ? String(repository.dropLast()) : repository) + "/" + chart
+    }
 }
 
 /// A Flux source object a `HelmRelease` takes its chart from: a `HelmRepository` (an HTTP or

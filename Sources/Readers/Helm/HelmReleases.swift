@@ -49,8 +49,8 @@ enum HelmReleases {
             if let chartSource = sources.first(where: { $0["chart"]?.string != nil && $0["helm"] != nil }),
                let url = chartSource["repoURL"]?.string, !url.isEmpty, let chart = chartSource["chart"]?.string
             {
-                let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-                repository = url.contains("://") ? (url.hasPrefix("oci://") ? base + "/" + chart : url) : "oci://" + base + "/" + chart
+                repository = url.contains("://") ? (url.hasPrefix("oci://") ? HelmReleaseFact.chart(chart, in: url) : url)
+                    : "oci://" + HelmReleaseFact.chart(chart, in: url)
             }
         }
         if !elsewhere.isEmpty {

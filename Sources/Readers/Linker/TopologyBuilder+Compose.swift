@@ -19,7 +19,7 @@ extension TopologyBuilder {
     /// file of the default name (`compose.yaml`, `docker-compose.yml`) — the override file
     /// beside it that `docker compose up` merges in by itself.
     func composeFiles(of host: HostFact) -> [String] {
-        let listed = host.compose.map(Self.repositoryPath)
+        let listed = host.compose.map(HostFact.repositoryPath)
         guard listed.count == 1, let only = listed.first else { return listed }
         let name = only.fileName, folder = KustomizeRenderings.folder(of: only)
         guard ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"].contains(name) else { return listed }
@@ -32,7 +32,14 @@ extension TopologyBuilder {
     /// -f b.yaml` merges them: by service, a later file's `image` replacing an earlier one's,
     /// its environment replacing by key, its `command` or `entrypoint` replacing whole, its
     /// ports and dependencies added.
+    /// Each host's services, merged once a link (by `linkImages`, which needs their images
+    /// first): hosts running the same files share one merge.
     func composeServices(of host: HostFact) -> [HostService] {
+        if let merged = composeMerges[composeFiles(of: host)] { return merged }
+        return mergedServices(of: host)
+    }
+
+    private func mergedServices(of host: HostFact) -> [HostService] {
         var order: [String] = []
         var merged: [String: HostService] = [:]
         for path in composeFiles(of: host) {
@@ -54,9 +61,6 @@ extension TopologyBuilder {
         return order.compactMap { merged[$0] }
     }
 
-    /// A path as `.faultline.yaml` writes it (`./deploy/compose.yaml`) as the repository has it.
-    static func repositoryPath(_ path: String) -> String { HostFact.repositoryPath(path) }
-
     /// Each service of a machine's Compose files is a workload `compose:HOST/SERVICE` on that
     /// machine (`host:HOST`, and its zone or region when `.faultline.yaml` gives one): it needs
     /// its image, the endpoints its environment names, and the services of the same machine
@@ -72,15 +76,13 @@ extension TopologyBuilder {
     mutating func linkCompose() {
         guard let hosts = config?.hosts, !hosts.isEmpty else { return }
         var left = Self.composeLimit
-        // Hosts running the same files share their merged services.
-        var mergedByFiles: [[String]: [HostService]] = [:]
         for (index, host) in hosts.enumerated() {
             var domains: [FailureDomain] = [.host(host.name)]
             if let provider = host.provider, let region = host.region {
                 domains.append(host.zone.map { FailureDomain.zone(provider: provider, region: region, zone: $0) } ?? .region(provider: provider, region: region))
             }
             for path in host.compose {
-                guard let facts = filesByPath[Self.repositoryPath(path)]?.compose else {
+                guard let facts = filesByPath[HostFact.repositoryPath(path)]?.compose else {
                     warn("host \(host.name) runs \(path.isEmpty ? "an empty path" : path), which is not a Compose file of this commit",
                          detail: "name the file as the repository has it (compose.yaml, docker-compose.yml, docker-compose.prod.yml)",
                          path: configPath, line: host.line)
@@ -91,9 +93,7 @@ extension TopologyBuilder {
                          path: configPath, line: host.line)
                 }
             }
-            let files = composeFiles(of: host)
-            let services = mergedByFiles[files] ?? composeServices(of: host)
-            mergedByFiles[files] = services
+            let services = composeServices(of: host)
             // What the host would add, at most, worked out before building any of it.
             let estimate = services.reduce(0) { total, service in
                 total + 2 + service.dependsOn.count + service.keys.reduce(0) { $0 + 1 + (service.environment[$1]?.variable.mentions.count ?? 0) }
@@ -141,6 +141,14 @@ extension TopologyBuilder {
                     provenance: [provenance(service.published?.path ?? service.path, service.published?.line ?? service.line)],
                     isEntrypoint: service.published != nil)
             }
+        }
+    }
+
+    /// Merges the services of every distinct set of Compose files the hosts run, once.
+    mutating func mergeComposeFiles() {
+        for host in config?.hosts ?? [] {
+            let files = composeFiles(of: host)
+            if composeMerges[files] == nil { composeMerges[files] = mergedServices(of: host) }
         }
     }
 

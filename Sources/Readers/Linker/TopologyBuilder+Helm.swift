@@ -238,7 +238,7 @@ extension TopologyBuilder {
             guard condition != "false" else { continue }
             let url = dependency.repository
             if url.hasPrefix("oci://") {
-                let reference = (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/" + dependency.name
+                let reference = HelmReleaseFact.chart(dependency.name, in: url)
                 if urls.insert(reference).inserted { repositories.append((chartPath, dependency.line, reference)) }
             } else if url.hasPrefix("https://") || url.hasPrefix("http://"), urls.insert(url).inserted {
                 repositories.append((chartPath, dependency.line, url))

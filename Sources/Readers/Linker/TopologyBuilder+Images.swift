@@ -37,8 +37,10 @@ extension TopologyBuilder {
         }
         // The images the services of the machines run (the one each service's merge keeps),
         // each set of Compose files once however many hosts run it.
-        var composeFiles: Set<[String]> = []
-        for host in config?.hosts ?? [] where composeFiles.insert(self.composeFiles(of: host)).inserted {
+        // In the hosts' order, each set of files once: the first to name an image locates it.
+        mergeComposeFiles()
+        var seenFiles: Set<[String]> = []
+        for host in config?.hosts ?? [] where seenFiles.insert(composeFiles(of: host)).inserted {
             for service in composeServices(of: host) {
                 if let (path, image) = service.image { _ = imageComponent(image, path: path) }
             }

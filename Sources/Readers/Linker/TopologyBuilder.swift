@@ -54,6 +54,8 @@ struct TopologyBuilder {
     let serviceNames: Set<String>
     /// In-cluster addresses and Ingress backends, as found.
     var addresses: [AddressUse] = []
+    /// The services of each distinct set of Compose files hosts run (see `mergeComposeFiles`).
+    var composeMerges: [[String]: [HostService]] = [:]
     /// The Helm releases the values files stand for (see `linkHelmReleases`).
     let helmReleases: [ChartRelease]
 

@@ -95,8 +95,7 @@ enum TerraformHelm {
         switch (repository, chart) {
         case (let repository?, let chart) where repository.hasPrefix("oci://"):
             // The provider pulls `REPOSITORY/CHART` from an OCI registry.
-            let base = repository.hasSuffix("/") ? String(repository.dropLast()) : repository
-            fact.repository = chart.map { $0.contains("://") ? $0 : base + "/" + $0 } ?? base
+            fact.repository = chart.map { $0.contains("://") ? $0 : HelmReleaseFact.chart($0, in: repository) } ?? repository
         case (let repository?, _) where repository.contains("://"):
             fact.repository = repository
         case (let repository?, let chart):
