@@ -209,9 +209,11 @@ public final class AuditWalker {
         touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
         reader: CommitReader, problems: inout [Diagnostic], entry: (String) throws(GitError) -> TextEntry
     ) throws(GitError) -> Bool {
-        let terraformChanged = before.contains { path, old in old?.terraform != nil || files[path]?.terraform != nil }
-        guard terraformChanged || !referenced.isDisjoint(with: touched) else { return true }
-        let now = terraformChanged ? reader.terraformReads(of: files.values) : referenced
+        // Terraform files, Compose files and `.faultline.yaml` (its hosts) say what is read.
+        func reads(_ facts: FileFacts?) -> Bool { facts.map { $0.terraform != nil || $0.compose != nil || $0.config != nil } ?? false }
+        let readersChanged = before.contains { path, old in reads(old) || reads(files[path]) }
+        guard readersChanged || !referenced.isDisjoint(with: touched) else { return true }
+        let now = readersChanged ? reader.textReads(of: files.values) : referenced
         let stale = referenced.subtracting(now)
         let needed = now.filter { !referenced.contains($0) || touched.contains($0) }
         var entries: [TreeEntry] = []
@@ -228,8 +230,8 @@ public final class AuditWalker {
             guard let kept = files[path]?.with(nil) else { continue }
             files[path] = kept.isEmpty && !reader.accepts(path) ? nil : kept
         }
-        for text in try reader.terraformTexts(of: entries) {
-            guard text.terraformText != nil else {
+        for text in try reader.readTexts(of: entries) {
+            guard text.readText != nil else {
                 problems += text.diagnostics
                 continue
             }

@@ -112,6 +112,14 @@ public enum Check {
         // The machines running Compose files are the base's (see `withBaseHosts`).
         let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
         headFacts = hosts.facts
+        // The env files they read, as head has them.
+        if base != nil {
+            do throws(GitError) {
+                headFacts = try analyzer.reader.addingTexts(to: headFacts, of: head)
+            } catch {
+                throw .git(error)
+            }
+        }
         stats.readSeconds = seconds(clock.now - start)
         stats.files = headFacts.count
         stats.parsed = analyzer.reader.parsed
@@ -222,7 +230,9 @@ public enum Check {
         var errors: [Diagnostic] = []
         // The same host written on other lines of head's file is head's (its lines are head's).
         func same(_ a: HostFact, _ b: HostFact) -> Bool {
-            a.name == b.name && a.compose == b.compose && a.provider == b.provider && a.region == b.region && a.zone == b.zone
+            var moved = b
+            moved.line = a.line
+            return a == moved
         }
         for host in baseHosts {
             if present(host) {

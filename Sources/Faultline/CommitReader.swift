@@ -94,14 +94,15 @@ public final class CommitReader {
     }
 
     /// The facts of every file some reader accepts, with the text of each file their Terraform
-    /// reads (see ``terraformTexts(of:)``), sorted by path. A nil commit is the empty tree.
+    /// or Compose hosts read (see ``readTexts(of:)``), sorted by path. A nil commit is the
+    /// empty tree.
     public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
         guard let commit else { return [] }
         let entries = try repository.files(of: commit)
         let facts = try facts(of: entries)
-        let reads = terraformReads(of: facts)
+        let reads = textReads(of: facts)
         guard !reads.isEmpty else { return facts }
-        let read = try terraformTexts(of: entries.filter { reads.contains($0.path) })
+        let read = try readTexts(of: entries.filter { reads.contains($0.path) })
         return Self.merging(read, into: facts)
     }
 
@@ -113,21 +114,35 @@ public final class CommitReader {
     }
 
     /// The paths the Terraform files among `files` read with `file()` and `templatefile()`,
-    /// but for those `.faultline.yaml` ignores.
-    func terraformReads(of files: some Sequence<FileFacts>) -> Set<String> {
-        var paths = Set<String>()
+    /// and the env files and extended files of the Compose projects `.faultline.yaml`'s hosts
+    /// run, but for those `.faultline.yaml` ignores.
+    func textReads(of files: some Sequence<FileFacts>) -> Set<String> {
+        var paths = ComposeFiles.reads(of: files)
         for file in files { if let fact = file.terraform { paths.formUnion(TerraformFiles.reads(of: fact, at: file.path)) } }
         return paths.filter { !ignoring.contains($0) }
     }
 
-    /// The texts of files Terraform reads, as facts holding only `terraformText` (or, for a
-    /// file that cannot be read as text, the diagnostic saying why).
-    func terraformTexts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
-        let reader = TerraformTextReader(), key = "\(reader.name)@\(reader.version)"
+    /// `facts` with the texts they read that they do not hold yet, from `commit`: after a check
+    /// puts the base's hosts in head's facts, the env files those hosts read.
+    public func addingTexts(to facts: [FileFacts], of commit: ObjectID?) throws(GitError) -> [FileFacts] {
+        guard let commit else { return facts }
+        let held = Set(facts.lazy.filter { $0.readText != nil }.map(\.path))
+        let missing = textReads(of: facts).subtracting(held)
+        guard !missing.isEmpty else { return facts }
+        var entries: [TreeEntry] = []
+        for path in missing.sorted() { if let entry = try repository.file(at: path, of: commit) { entries.append(entry) } }
+        guard !entries.isEmpty else { return facts }
+        return Self.merging(try readTexts(of: entries), into: facts)
+    }
+
+    /// The texts of files Terraform or Compose hosts read, as facts holding only `readText`
+    /// (or, for a file that cannot be read as text, the diagnostic saying why).
+    func readTexts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
+        let reader = TextReader(), key = "\(reader.name)@\(reader.version)"
         return try read(entries) { _ in (reader, key) }
     }
 
-    /// `texts` (see ``terraformTexts(of:)``) put with the facts of the same paths, sorted by
+    /// `texts` (see ``readTexts(of:)``) put with the facts of the same paths, sorted by
     /// path. A text whose file could not be read adds its diagnostic only to a file no reader
     /// took: a reader of the same blob said it already.
     static func merging(_ texts: [FileFacts], into facts: [FileFacts]) -> [FileFacts] {
@@ -258,7 +273,7 @@ public final class CommitReader {
     }
 
     static func unreadable(_ blob: Blob, path: String, reader: String) -> Diagnostic {
-        if reader == TerraformTextReader().name { return unreadableText(blob, path: path) }
+        if reader == TextReader().name { return unreadableText(blob, path: path) }
         switch blob.content {
         case .tooLarge(let limit):
             return Diagnostic(.error, "file is \(blob.size) bytes, over the \(limit)-byte limit, and was not read",
@@ -271,32 +286,32 @@ public final class CommitReader {
         }
     }
 
-    /// A file Terraform reads with `file()` or `templatefile()` that Faultline cannot read as
-    /// text: a warning, not an error — it is not configuration of its own, and the call is
+    /// A file Terraform reads with `file()` or `templatefile()`, or a Compose host as an env
+    /// file, that Faultline cannot read as text: a warning, not an error — it is not configuration of its own, and the call is
     /// unknown, as values known only at apply are (a dashboard body over the size limit must
     /// not fail a check).
     static func unreadableText(_ blob: Blob, path: String) -> Diagnostic {
         switch blob.content {
         case .tooLarge(let limit):
-            return Diagnostic(.warning, "file is \(blob.size) bytes, over the \(limit)-byte limit, so what Terraform's file() or templatefile() reads from it is unknown",
+            return Diagnostic(.warning, "file is \(blob.size) bytes, over the \(limit)-byte limit, so what Terraform's file() or templatefile() or a Compose env file reads from it is unknown",
                               detail: "raise the limit to have it read: --max-blob-size BYTES, or FAULTLINE_MAX_BLOB_SIZE=BYTES for the pre-push hook",
                               path: path)
         case .lfsPointer:
-            return Diagnostic(.warning, "file is a Git LFS pointer, so what Terraform's file() or templatefile() reads from it is unknown",
+            return Diagnostic(.warning, "file is a Git LFS pointer, so what Terraform's file() or templatefile() or a Compose env file reads from it is unknown",
                               detail: "its content is not in git; Faultline never fetches it", path: path)
         default:
-            return Diagnostic(.warning, "file is binary, and Terraform's file() or templatefile() reads it as text, so what it reads is unknown",
-                              detail: "Terraform refuses a file that is not UTF-8 text there; filebase64() reads a binary file", path: path)
+            return Diagnostic(.warning, "file is binary, and Terraform's file() or templatefile() or a Compose env file reads it as text, so what it reads is unknown",
+                              detail: "Terraform and Compose refuse a file that is not UTF-8 text there (Terraform's filebase64() reads a binary file)", path: path)
         }
     }
 }
 
 extension FileFacts {
-    /// These facts with the text Terraform reads from the same file (see `TerraformTextReader`),
+    /// These facts with the text another file reads from the same file (see `TextReader`),
     /// or without one for nil.
     func with(_ text: FileFacts?) -> FileFacts {
         var copy = self
-        copy.terraformText = text?.terraformText
+        copy.readText = text?.readText
         return copy
     }
 

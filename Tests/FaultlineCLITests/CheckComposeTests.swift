@@ -79,5 +79,21 @@ import TestSupport
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains("this change edits hosts"))
     }
-}
 
+    /// A change to the project's `.env` alone moves the machine's bucket: the check reads it
+    /// and fails at the env file's line.
+    @Test func aChangeToTheEnvFileAloneFails() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", Self.config)
+        try s.write("compose.yaml", Self.compose(assets: "https://${ASSETS_BUCKET}.s3.${ASSETS_REGION:-us-west-2}.amazonaws.com/"))
+        try s.write(".env", "ASSETS_BUCKET=weave-ui-assets\n")
+        try s.commit("web on one machine, assets in us-west-2")
+        try s.write(".env", "ASSETS_BUCKET=weave-ui-assets\nASSETS_REGION=us-east-1\n")
+        try s.commit("assets from us-east-1")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("service:aws/us-east-1/s3"))
+        #expect(result.output.contains("compose:web-1/web"))
+    }
+}

@@ -133,7 +133,7 @@ struct AuditTerraformTextsTests {
         let result = try Check.run(CheckRequest(repo: s.path("repo"), base: commits[5], head: head, environment: [:], today: "2026-11-29"))
         let problem = try #require((result.unreadable + result.diagnostics).first { $0.path == "infra/containers/ui.bin" })
         #expect(problem.severity == .warning)
-        #expect(problem.summary.contains("Terraform's file() or templatefile() reads it as text"))
+        #expect(problem.summary.contains("Terraform's file() or templatefile() or a Compose env file reads it as text"))
         #expect(!result.unreadableFails || result.unreadable.isEmpty)
         #expect(!result.evaluation.fails)
         // The audit reports it at the commit that brings it.
@@ -149,7 +149,7 @@ struct AuditTerraformTextsTests {
         let reader = CommitReader(repository: repository)
         let facts = try reader.facts(of: try #require(ObjectID(hex: commits[1])))
         let json = try #require(facts.first { $0.path == "infra/containers/ui.json" })
-        #expect(json.terraformText == Self.containers(assets: Self.bucket))
+        #expect(json.readText == Self.containers(assets: Self.bucket))
         // The template is not read at commit 1: nothing reads it yet.
         #expect(!facts.contains { $0.path == "infra/containers/ui.json.tftpl" })
         // Only the template changes: the check fails on the bucket it brings in.

@@ -4,7 +4,7 @@ import Model
 /// field so a typo is a located diagnostic, never a silently ignored setting.
 public struct RepoConfigReader: FileReader {
     public let name = "repo-config"
-    public let version = 4
+    public let version = 5
     public static let paths = [".faultline.yaml", ".faultline.yml"]
 
     public init() {}
@@ -132,9 +132,10 @@ struct FieldChecker {
             namespaces: strings(node, "namespaces"), paths: strings(node, "paths"), line: node.line)
     }
 
-    /// `hosts: [{name: web-1, compose: [deploy/compose.yaml], provider: aws, region: us-east-1, zone: us-east-1a}]`.
+    /// `hosts: [{name: web-1, compose: [deploy/compose.yaml], provider: aws, region: us-east-1, zone: us-east-1a,
+    /// env_file: [deploy/prod.env], environment: {TAG: "1.4"}, profiles: [workers]}]`.
     mutating func host(_ node: YAMLNode) -> HostFact? {
-        known(node, ["name", "compose", "provider", "region", "zone"])
+        known(node, ["name", "compose", "provider", "region", "zone", "env_file", "environment", "profiles"])
         guard let name = string(node, "name") else { return nil }
         guard name.utf8.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || "-_.".utf8.contains($0)) }) else {
             error("a host name is letters, digits, '-', '_' and '.', not '\(name)'", at: node["name"]?.line ?? node.line)
@@ -156,7 +157,26 @@ struct FieldChecker {
             error("host \(name) has a zone but no region", at: node.line)
             return nil
         }
-        return HostFact(name: name, compose: compose, provider: provider, region: region, zone: zone, line: node.line)
+        let envFiles = strings(node, "env_file")
+        if envFiles.contains(where: \.isEmpty) { error("host \(name) lists an empty env_file path", at: node["env_file"]?.line ?? node.line) }
+        var environment: [String: String] = [:]
+        if let variables = node["environment"], !variables.isNull {
+            if let entries = variables.entries {
+                for entry in entries {
+                    // A number or a boolean is its text, as the shell would hold it.
+                    guard let key = entry.key.string, ComposeInterpolation.isVariableName(key), let value = entry.value.string ?? (entry.value.isNull ? "" : nil) else {
+                        error("host \(name): environment entries are NAME: value, with a name of letters, digits and '_'", at: entry.key.line)
+                        continue
+                    }
+                    environment[key] = value
+                }
+            } else {
+                error("host \(name): 'environment' must be a mapping of variables to values", at: variables.line)
+            }
+        }
+        return HostFact(
+            name: name, compose: compose, provider: provider, region: region, zone: zone,
+            envFiles: envFiles.filter { !$0.isEmpty }, environment: environment, profiles: strings(node, "profiles"), line: node.line)
     }
 
     mutating func owner(_ node: YAMLNode) -> PathOwner? {

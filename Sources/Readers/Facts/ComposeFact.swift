@@ -5,7 +5,8 @@ public struct ComposeFact: Hashable, Sendable, Codable {
     public struct Service: Hashable, Sendable, Codable {
         public var name: String
         public var line: Int
-        /// `image:`, when given.
+        /// `image:`, when given, as written: the variables it names (`${TAG}`) are the
+        /// machine's, substituted when the topology is linked.
         public var image: ImageMention?
         /// Its `environment`, by key: a later file replaces a key's value.
         public var environment: [Variable] = []
@@ -20,6 +21,12 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         /// The services it needs to start (`depends_on`, `links`, `network_mode: service:x`),
         /// each at the line naming it.
         public var dependsOn: [NamedReference] = []
+        /// Its `env_file:` entries, as written (relative to the project's folder).
+        public var envFiles: [EnvFile] = []
+        /// The service it extends (`extends: {service: web, file: common.yaml}`), when it does.
+        public var extends: Extends?
+        /// The profiles it runs under (`profiles: [debug]`): none means always.
+        public var profiles: [String] = []
 
         public init(name: String, line: Int) {
             self.name = name
@@ -27,7 +34,34 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         }
     }
 
-    /// An environment variable: its value and the endpoints it names.
+    /// An `env_file:` entry: the file and whether Compose requires it (`required: false`).
+    public struct EnvFile: Hashable, Sendable, Codable {
+        public var path: String
+        public var line: Int
+        public var required: Bool
+
+        public init(path: String, line: Int, required: Bool = true) {
+            self.path = path
+            self.line = line
+            self.required = required
+        }
+    }
+
+    /// An `extends:` entry: the service whose configuration this one starts from, in this file
+    /// or another (relative to this one's folder).
+    public struct Extends: Hashable, Sendable, Codable {
+        public var service: String
+        public var file: String?
+        public var line: Int
+
+        public init(service: String, file: String?, line: Int) {
+            self.service = service
+            self.file = file
+            self.line = line
+        }
+    }
+
+    /// An environment variable: its value, as written, and the endpoints it names.
     public struct Variable: Hashable, Sendable, Codable {
         public var key: String
         public var value: String
@@ -58,14 +92,28 @@ public struct HostFact: Hashable, Sendable, Codable {
     public var provider: String?
     public var region: String?
     public var zone: String?
+    /// The env files Compose reads its variables from on this machine (`docker compose
+    /// --env-file`), repository paths; when none is given, the project's `.env` (beside the
+    /// first Compose file) is.
+    public var envFiles: [String]
+    /// Variables the machine sets (its shell's), which win over any env file's.
+    public var environment: [String: String]
+    /// The profiles it runs (`docker compose --profile`): services of other profiles do not start.
+    public var profiles: [String]
     public var line: Int
 
-    public init(name: String, compose: [String], provider: String? = nil, region: String? = nil, zone: String? = nil, line: Int) {
+    public init(
+        name: String, compose: [String], provider: String? = nil, region: String? = nil, zone: String? = nil,
+        envFiles: [String] = [], environment: [String: String] = [:], profiles: [String] = [], line: Int
+    ) {
         self.name = name
         self.compose = compose
         self.provider = provider
         self.region = region
         self.zone = zone
+        self.envFiles = envFiles
+        self.environment = environment
+        self.profiles = profiles
         self.line = line
     }
 }

@@ -34,9 +34,10 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var config: RepoConfigFact?
     /// A Terraform or OpenTofu file's top-level blocks, or a `.tfvars` file's values.
     public var terraform: TerraformFileFact?
-    /// The text of a file some Terraform file of the commit reads with `file()` or
-    /// `templatefile()` (see `TerraformTextReader`), beside whatever a reader found in it.
-    public var terraformText: String?
+    /// The text of a file another file of the commit reads — Terraform with `file()` or
+    /// `templatefile()`, Compose as an env file (see `TextReader`) — beside whatever a reader
+    /// found in it.
+    public var readText: String?
     /// A Kustomize `kustomization.yaml`: what it renders and the images it sets.
     public var kustomization: KustomizationFact?
     /// A Helm values file: what the release deployed with it runs and names.
@@ -64,7 +65,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
         workloads.isEmpty && services.isEmpty && ingresses.isEmpty && gateways.isEmpty && routes.isEmpty && configMaps.isEmpty
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
-            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && terraformText == nil && diagnostics.isEmpty && dockerignore == nil
+            && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && readText == nil && diagnostics.isEmpty && dockerignore == nil
             && kustomization == nil && helmValues == nil && helmReleases.isEmpty && chartSources.isEmpty && chart == nil && compose == nil && patchDeletions.isEmpty && patchOperations == nil
     }
 }

@@ -26,7 +26,7 @@ public struct TerraformFileFact: Hashable, Sendable, Codable {
     /// The files its `file()` and `templatefile()` calls read, relative to its folder, in order:
     /// those whose path is known without evaluating the module (literals and `path.module`,
     /// `path.root`, `path.cwd`, the last two taken as the file's own folder). The commit
-    /// reader reads them (see `FileFacts.terraformText`).
+    /// reader reads them (see `FileFacts.readText`).
     public var reads: [String]
 
     public init(role: Role, body: Body, reads: [String] = []) {

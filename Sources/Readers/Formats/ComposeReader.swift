@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -35,7 +35,11 @@ public struct ComposeReader: FileReader {
                     path: path, line: entry.key.line))
                 continue
             }
-            compose.services.append(Self.service(name, entry.value, line: entry.key.line))
+            var service = Self.service(name, entry.value, line: entry.key.line)
+            if let build = Self.build(of: entry.value, service: &service, project: root["name"]?.string, path: path) {
+                facts.localImages.append(build)
+            }
+            compose.services.append(service)
         }
         facts.compose = compose
         return facts
@@ -44,7 +48,28 @@ public struct ComposeReader: FileReader {
     static func service(_ name: String, _ node: YAMLNode, line: Int) -> ComposeFact.Service {
         var service = ComposeFact.Service(name: name, line: line)
         if let image = node["image"], let reference = image.string, !reference.isEmpty {
-            service.image = ImageMention(reference: Self.withDefault(reference), line: image.line)
+            service.image = ImageMention(reference: reference, line: image.line)
+        }
+        // `env_file: .env.web`, a list of paths, or of `{path, required}`.
+        if let envFile = node["env_file"] {
+            for item in envFile.string != nil ? [envFile] : envFile.items ?? [] {
+                if let path = item.string, !path.isEmpty {
+                    service.envFiles.append(ComposeFact.EnvFile(path: path, line: item.line))
+                } else if let path = item["path"]?.string, !path.isEmpty {
+                    service.envFiles.append(ComposeFact.EnvFile(path: path, line: item.line, required: item["required"]?.string != "false"))
+                }
+            }
+        }
+        // `extends: web` (this file) or `extends: {service: web, file: common.yaml}`.
+        if let extends = node["extends"] {
+            if let name = extends.string, !name.isEmpty {
+                service.extends = ComposeFact.Extends(service: name, file: nil, line: extends.line)
+            } else if let name = extends["service"]?.string, !name.isEmpty {
+                service.extends = ComposeFact.Extends(service: name, file: extends["file"]?.string, line: extends.line)
+            }
+        }
+        if let profiles = node["profiles"] {
+            service.profiles = (profiles.items ?? [profiles]).compactMap(\.string).filter { !$0.isEmpty }
         }
         // `environment:` as a mapping, or a list of `KEY=value`; every key is kept, so a later
         // file setting it again replaces it.
@@ -80,8 +105,11 @@ public struct ComposeReader: FileReader {
             if text.hasPrefix("service:") { service.dependsOn.append(NamedReference(name: String(text.dropFirst("service:".count)), line: mode.line)) }
         }
         if let dependencies = node["depends_on"] {
+            // `{db: {required: false}}` only warns when `db` is not there: not a need.
             let names = (dependencies.items ?? []).compactMap { item in item.string.map { ($0, item.line) } }
-                + (dependencies.entries ?? []).compactMap { entry in entry.key.string.map { ($0, entry.key.line) } }
+                + (dependencies.entries ?? []).compactMap { entry in
+                    entry.value["required"]?.string == "false" ? nil : entry.key.string.map { ($0, entry.key.line) }
+                }
             service.dependsOn += names.map { NamedReference(name: $0.0, line: $0.1) }
         }
         // `links: [db, "db:database"]`: the service before the colon.
@@ -92,15 +120,30 @@ public struct ComposeReader: FileReader {
         return service
     }
 
-    /// A value that is one variable with a default (`${API_IMAGE:-ghcr.io/acme/api:1}`, also
-    /// `${API_IMAGE-…}`) as its default, which Compose uses unless the machine sets the
-    /// variable; any other text as written.
-    static func withDefault(_ text: String) -> String {
-        guard text.hasPrefix("${"), text.hasSuffix("}"), text.filter({ $0 == "$" }).count == 1,
-              let separator = text.range(of: ":-") ?? text.range(of: "-") else { return text }
-        let name = text[text.index(text.startIndex, offsetBy: 2)..<separator.lowerBound]
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return text }
-        return String(text[separator.upperBound..<text.index(before: text.endIndex)])
+    /// A service's `build:` (a context folder, or `{context, dockerfile}`), relative to the
+    /// file's folder, as an image built here: named by its `image:` when that names no registry
+    /// host, else — without an `image:` — by the name Compose gives it, `PROJECT-SERVICE` (the
+    /// top-level `name:`, else the file's folder; `compose` for a file at the top, whose folder
+    /// is the checkout's), which then becomes the service's image. Nil for a service that pulls
+    /// an image from a registry, or builds from a remote context (a Git URL).
+    static func build(of node: YAMLNode, service: inout ComposeFact.Service, project: String?, path: String) -> ImageBuild? {
+        guard let build = node["build"], !build.isNull else { return nil }
+        let written = build.string ?? build["context"]?.string ?? "."
+        guard !written.contains("://"), !written.hasPrefix("git@"), !written.utf8.contains(0x24) else { return nil }
+        let folder = KustomizeRenderings.folder(of: path)
+        guard let context = KustomizeRenderings.resolve(written, from: folder) else { return nil }
+        let dockerfile = build["dockerfile"]?.string.flatMap { KustomizeRenderings.resolve($0, from: context) }
+        let name: String
+        if let image = service.image?.reference {
+            guard !image.utf8.contains(0x24), let reference = ImageReference(parsing: image), reference.registry == "docker.io" else { return nil }
+            let written = image.split(separator: "@")[0]
+            name = written.utf8.contains(0x2F) ? String(written.split(separator: ":")[0]) : String(written.split(separator: ":")[0])
+        } else {
+            let project = (project ?? folder.split(separator: "/").last.map(String.init) ?? "compose").lowercased()
+            name = "\(project.isEmpty ? "compose" : project)-\(service.name.lowercased())"
+            service.image = ImageMention(reference: name, line: build.line)
+        }
+        return ImageBuild(image: name, context: context.isEmpty ? "." : context, dockerfile: dockerfile, line: build.line)
     }
 
     /// Compose's rule for a service name: letters, digits, `.`, `_` and `-`, at most 255.
@@ -126,7 +169,8 @@ public struct ComposeReader: FileReader {
             return false
         }
         guard let hostIP else { return true }
-        let address = withDefault(hostIP).trimmingCharacters(in: ["[", "]"])
+        // `${BIND_ADDRESS:-127.0.0.1}`: the machine's setting is not known, its default is taken.
+        let address = ComposeInterpolation.interpolate(hostIP) { _ in nil }.text.trimmingCharacters(in: ["[", "]"])
         return !(address == "::1" || address == "localhost" || address.hasPrefix("127."))
     }
 }

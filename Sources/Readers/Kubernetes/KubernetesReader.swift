@@ -329,11 +329,14 @@ enum KubernetesObject {
     /// Splits a scalar into lines that could name an endpoint, each at its line in the file. A
     /// block scalar (`|`, `>`) starts on the line after its indicator.
     static func lineMentions(_ text: String, node: YAMLNode, context: String, container: String? = nil) -> [Mention] {
-        let firstLine: Int
         switch node.scalar?.style {
-        case .literal?, .folded?: firstLine = node.line + 1
-        default: firstLine = node.line
+        case .literal?, .folded?: lineMentions(text, firstLine: node.line + 1, context: context, container: container)
+        default: lineMentions(text, firstLine: node.line, context: context, container: container)
         }
+    }
+
+    /// Splits text into lines that could name an endpoint, the first at `firstLine`.
+    static func lineMentions(_ text: String, firstLine: Int, context: String, container: String? = nil) -> [Mention] {
         var mentions: [Mention] = []
         // On the bytes: a dashboard kept in a ConfigMap is megabytes of lines, and what is
         // looked for (line breaks, blanks, `.`, `#`) is ASCII.

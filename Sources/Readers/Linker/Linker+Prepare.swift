@@ -84,7 +84,7 @@ struct TerraformInputs: Hashable, Sendable {
     init(_ facts: [FileFacts]) {
         files = facts.compactMap { file in file.terraform.map { File(path: file.path, fact: $0) } }.sorted { $0.path < $1.path }
         var texts: [String: String] = [:]
-        for file in facts { if let text = file.terraformText { texts[file.path] = text } }
+        for file in facts { if let text = file.readText { texts[file.path] = text } }
         self.texts = texts
     }
 
@@ -97,7 +97,7 @@ struct TerraformInputs: Hashable, Sendable {
         }
         for (path, text) in texts {
             var read = FileFacts(path: path)
-            read.terraformText = text
+            read.readText = text
             facts.append(read)
         }
         return facts

@@ -36,11 +36,11 @@ extension TopologyBuilder {
             for image in release.images { _ = imageComponent(ImageMention(reference: image.reference, line: image.line), path: image.path) }
         }
         // The images the services of the machines run (the one each service's merge keeps),
-        // each set of Compose files once however many hosts run it.
-        // In the hosts' order, each set of files once: the first to name an image locates it.
-        mergeComposeFiles()
-        var seenFiles: Set<[String]> = []
-        for host in config?.hosts ?? [] where seenFiles.insert(composeFiles(of: host)).inserted {
+        // in the hosts' order, each project once however many hosts run it: the first to name
+        // an image locates it.
+        mergeComposeProjects()
+        var seenProjects: Set<ComposeProject> = []
+        for host in config?.hosts ?? [] where seenProjects.insert(composeKey(of: host)).inserted {
             for service in composeServices(of: host) {
                 if let (path, image) = service.image { _ = imageComponent(image, path: path) }
             }
@@ -130,7 +130,10 @@ extension TopologyBuilder {
             // Built from this repository; the deploy tool picks the registry, so none is guessed.
             let id = "image:local/\(local)"
             if imageComponents[id] == nil {
-                if let (skaffoldPath, build) = localImages[local] {
+                if let (composePath, build) = localImages[local], filesByPath[composePath]?.compose != nil {
+                    note("image \(local) is built by Docker Compose (\(composePath):\(build.line)) on the machine running it, from \(build.context); it needs what its Dockerfile pulls and copies, and no registry",
+                         path: path, line: line)
+                } else if let (skaffoldPath, build) = localImages[local] {
                     note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
                          path: path, line: line)
                 } else {
@@ -184,6 +187,12 @@ extension TopologyBuilder {
         return registryID
     }
 
+    /// Whether an image is one of Docker Hub's official images (`docker.io/library/nginx`).
+    func isOfficial(_ reference: ImageReference) -> Bool {
+        reference.registry == "docker.io" && reference.repository.hasPrefix("library/")
+            && linker.officialImages.contains(String(reference.repository.dropFirst("library/".count)))
+    }
+
     /// Ties an image to what builds it: a pipeline step building it (with its context and
     /// Dockerfile), or else a Dockerfile in a folder named like the image's last path segment.
     mutating func linkBuild(
@@ -201,8 +210,12 @@ extension TopologyBuilder {
             // is the artifact's, wherever the Dockerfile sits (`src/cartservice/src`).
             buildFolders = [(Self.normalizeFolder(build.context), build.dockerfile)]
         }
-        if buildFolders.isEmpty {
-            buildFolders = (dockerfiles[lastSegment] ?? []).map { ($0.folder, $0.path) }
+        if buildFolders.isEmpty, !isOfficial(reference) {
+            // Not an official Docker Hub image (`nginx`), which no repository builds, and not a
+            // Dockerfile starting from this very image: that one builds on top of it.
+            buildFolders = (dockerfiles[lastSegment] ?? []).filter { candidate in
+                !(filesByPath[candidate.path]?.dockerfile?.baseImages.contains { imageReference($0.reference)?.name == reference.name } ?? false)
+            }.map { ($0.folder, $0.path) }
         }
         guard !buildFolders.isEmpty else { return }
         for (path, system, build) in explicit {

@@ -54,8 +54,8 @@ struct TopologyBuilder {
     let serviceNames: Set<String>
     /// In-cluster addresses and Ingress backends, as found.
     var addresses: [AddressUse] = []
-    /// The services of each distinct set of Compose files hosts run (see `mergeComposeFiles`).
-    var composeMerges: [[String]: [HostService]] = [:]
+    /// The services of each distinct Compose project hosts run (see `mergeComposeProjects`).
+    var composeMerges: [ComposeProject: ComposeMerge] = [:]
     /// The Helm releases the values files stand for (see `linkHelmReleases`).
     let helmReleases: [ChartRelease]
 
@@ -73,7 +73,11 @@ struct TopologyBuilder {
         var local: [String: (path: String, build: ImageBuild)] = [:]
         for file in files {
             // An artifact named with a registry host is a real reference, not a placeholder.
-            for build in file.localImages where !Self.hasRegistryHost(build.image) && local[build.image] == nil {
+            // A Compose service building an image it names like an official one (`image: nginx`
+            // with `build: ./nginx`) does not make every other `nginx` in the repository its build.
+            for build in file.localImages where !Self.hasRegistryHost(build.image) && local[build.image] == nil
+                && (file.compose == nil || !linker.officialImages.contains(build.image))
+            {
                 local[build.image] = (file.path, build)
             }
         }

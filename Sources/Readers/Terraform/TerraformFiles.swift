@@ -4,7 +4,7 @@ import Synchronization
 /// Terraform's `file()` and `templatefile()`: which files a module reads, and reading them.
 ///
 /// A reader sees one file, so a `.tf` file says which paths it reads (`TerraformFileFact.reads`)
-/// and the commit reader reads those files' text as well (`TerraformTextReader`). The module
+/// and the commit reader reads those files' text as well (`TextReader`). The module
 /// evaluator then gives `file()` and `templatefile()` the text of the commit being evaluated —
 /// never anything outside it. A path known only once the module is evaluated
 /// (`"${path.module}/${var.name}.json"`) is not read, and the call is unknown.
@@ -162,26 +162,5 @@ public enum TerraformFiles {
             parsed.withLock { $0[path] = result }
             return result
         }
-    }
-}
-
-/// Reads the text of a file a Terraform module reads with `file()` or `templatefile()`. It is
-/// offered no path on its own: the commit reader hands it the paths a commit's Terraform
-/// files name (see `TerraformFiles`).
-public struct TerraformTextReader: FileReader {
-    public let name = "terraform-file"
-    public let version = 1
-
-    public init() {}
-
-    /// Reading the blob again is as cheap as decoding a stored copy of its text.
-    public var persistsFacts: Bool { false }
-
-    public func accepts(path: String) -> Bool { false }
-
-    public func read(path: String, bytes: [UInt8]) -> FileFacts {
-        var facts = FileFacts(path: path)
-        facts.terraformText = String(decoding: bytes, as: UTF8.self)
-        return facts
     }
 }

@@ -35,7 +35,7 @@ struct TerraformFolder: Equatable, Sendable {
         var overrides: [String: [(String, Body)]] = [:]
         var autoValues: [String: [(String, Body)]] = [:]
         var texts: [String: String] = [:]
-        for file in files { if let text = file.terraformText { texts[file.path] = text } }
+        for file in files { if let text = file.readText { texts[file.path] = text } }
         for file in files.sorted(by: { $0.path < $1.path }) {
             guard let fact = file.terraform else { continue }
             let folder = Self.folder(of: file.path)

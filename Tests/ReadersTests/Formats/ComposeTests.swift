@@ -67,9 +67,80 @@ import Testing
         #expect(more.map { $0.published != nil } == [true, true, false, false, false])
         #expect(more[4].dependsOn.map(\.name) == ["db"])
         #expect(more[4].commandMentions.map(\.context) == ["command"])
-        #expect(ComposeReader.withDefault("${API_IMAGE:-ghcr.io/acme/api:1}") == "ghcr.io/acme/api:1")
-        #expect(ComposeReader.withDefault("${API_IMAGE-nginx}") == "nginx")
-        #expect(ComposeReader.withDefault("${REGISTRY}/api:${TAG:-1}") == "${REGISTRY}/api:${TAG:-1}")
+        let extra = """
+            services:
+              web:
+                env_file: [.env.web, {path: ./secrets.env, required: false}]
+                extends: {service: base, file: ../common/services.yml}
+                profiles: [debug]
+              worker:
+                env_file: worker.env
+                extends: web
+            """
+        let read = try #require(ComposeReader().read(path: "app/compose.yaml", bytes: Array(extra.utf8)).compose?.services)
+        #expect(read[0].envFiles == [
+            ComposeFact.EnvFile(path: ".env.web", line: 3), ComposeFact.EnvFile(path: "./secrets.env", line: 3, required: false),
+        ])
+        #expect(read[0].extends == ComposeFact.Extends(service: "base", file: "../common/services.yml", line: 4))
+        #expect(read[0].profiles == ["debug"])
+        #expect(read[1].envFiles.map(\.path) == ["worker.env"])
+        #expect(read[1].extends == ComposeFact.Extends(service: "web", file: nil, line: 8))
+    }
+
+    /// Compose's substitution: defaults, alternatives, errors, escapes, nesting; what is not
+    /// known stays as written and is named.
+    @Test func interpolation() {
+        let variables = ["TAG": "1.4", "EMPTY": "", "REGISTRY": "123456789012.dkr.ecr.us-east-1.amazonaws.com"]
+        func run(_ text: String) -> String { ComposeInterpolation.interpolate(text) { variables[$0] }.text }
+        #expect(run("${REGISTRY}/api:${TAG}") == "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.4")
+        #expect(run("$REGISTRY/api:$TAG") == "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.4")
+        #expect(run("${API_IMAGE:-ghcr.io/acme/api:1}") == "ghcr.io/acme/api:1")
+        #expect(run("${API_IMAGE-nginx}") == "nginx")
+        #expect(run("${EMPTY:-x}") == "x")
+        #expect(run("${EMPTY-x}") == "")
+        #expect(run("${TAG:+pinned}") == "pinned")
+        #expect(run("${MISSING:+pinned}") == "")
+        #expect(run("${MISSING:-${REGISTRY}/web}") == "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")
+        #expect(run("$$HOME and $${TAG}") == "$HOME and ${TAG}")
+        let unknown = ComposeInterpolation.interpolate("${REGISTRY}/api:${BUILD:?set BUILD} $OTHER") { variables[$0] }
+        #expect(unknown.text == "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:${BUILD:?set BUILD} $OTHER")
+        #expect(unknown.unresolved == ["BUILD", "OTHER"])
+        // An unclosed default is not Compose's syntax: the text stays, its names unresolved.
+        #expect(ComposeInterpolation.interpolate("${A:-x") { _ in "v" }.unresolved == ["A"])
+        // Values naming each other twice over stop growing at the limit.
+        var text = "A0=xxxxxxxxxxxxxxxx\n"
+        for index in 1...40 { text += "A\(index)=${A\(index - 1)}${A\(index - 1)}\n" }
+        let parsed = ComposeInterpolation.envFile(text) { _ in nil }
+        #expect(parsed.count == 41)
+        #expect(parsed.allSatisfy { $0.value.utf8.count <= ComposeInterpolation.lengthLimit })
+        #expect(parsed.contains { !$0.unresolved.isEmpty })
+    }
+
+    /// Env files as Compose reads them: comments, `export`, quotes, inline comments, earlier
+    /// variables, a later line replacing an earlier one, a key alone setting nothing.
+    @Test func envFiles() {
+        let text = """
+            # the registry
+            export REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com
+            IMAGE=${REGISTRY}/web # the web image
+            LITERAL='${REGISTRY} stays'
+            QUOTED="https://${BUCKET}.s3.amazonaws.com/\\"x\\""
+            MULTI='line one
+            line two'
+            FROM_SHELL
+            TAG=1
+            TAG=2
+            """
+        let variables = ComposeInterpolation.envFile(text) { $0 == "BUCKET" ? "assets" : nil }
+        let byKey = Dictionary(variables.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        #expect(variables.map(\.key) == ["REGISTRY", "IMAGE", "LITERAL", "QUOTED", "MULTI", "TAG"])
+        #expect(byKey["IMAGE"]?.value == "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")
+        #expect(byKey["IMAGE"]?.line == 3)
+        #expect(byKey["LITERAL"]?.value == "${REGISTRY} stays")
+        #expect(byKey["QUOTED"]?.value == "https://assets.s3.amazonaws.com/\"x\"")
+        #expect(byKey["MULTI"]?.value == "line one\nline two")
+        #expect(byKey["TAG"]?.value == "2")
+        #expect(byKey["TAG"]?.line == 10)
     }
 
     @Test func hostsAreCheckedInTheConfiguration() throws {
@@ -175,5 +246,202 @@ import Testing
         let facts = ComposeReader().read(path: "compose.yaml", bytes: Array(odd.utf8))
         #expect(facts.compose?.services.isEmpty == true)
         #expect(facts.diagnostics.contains { $0.summary.contains("is not one Compose accepts") })
+    }
+
+    /// The machine's variables: the project's `.env` (beside the first file), replaced by the
+    /// host's own env files when it names some, and its `environment:` over all.
+    @Test func variablesComeFromTheRepository() throws {
+        let compose = """
+            services:
+              web:
+                image: ${REGISTRY}/web:${TAG}
+                ports: ["80:80"]
+                environment:
+                  ASSETS: https://${BUCKET}.s3.${REGION:-us-east-1}.amazonaws.com/
+              api:
+                image: ghcr.io/acme/api:${TAG}
+              job:
+                image: ${UNKNOWN_REGISTRY}/job:1
+            """
+        let dotenv = "REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com\nBUCKET=weave-ui-assets\n"
+        let prod = "REGISTRY=123456789012.dkr.ecr.eu-west-1.amazonaws.com\nBUCKET=prod-assets\n"
+        let config = """
+            hosts:
+              - {name: dev, compose: [deploy/compose.yaml]}
+              - {name: prod, compose: [deploy/compose.yaml], env_file: deploy/prod.env, environment: {REGION: eu-west-1}}
+            """
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", config), ("deploy/compose.yaml", compose), ("deploy/.env", dotenv), ("deploy/prod.env", prod),
+        ])
+        let topology = fixture.linked().topology
+        let dev = try #require(topology["compose:dev/web"]).requirements.flatMap(\.alternatives)
+        #expect(dev.contains("image:123456789012.dkr.ecr.us-east-1.amazonaws.com/web"))
+        #expect(dev.contains("url:weave-ui-assets.s3.us-east-1.amazonaws.com"))
+        let prodNeeds = try #require(topology["compose:prod/web"]).requirements.flatMap(\.alternatives)
+        #expect(prodNeeds.contains("image:123456789012.dkr.ecr.eu-west-1.amazonaws.com/web"))
+        #expect(prodNeeds.contains("url:prod-assets.s3.eu-west-1.amazonaws.com"))
+        let assets = try #require(topology["compose:dev/web"]?.requirements.first { $0.alternatives == ["url:weave-ui-assets.s3.us-east-1.amazonaws.com"] })
+        #expect(assets.provenance?.path == "deploy/compose.yaml")
+        #expect(assets.provenance?.line == 6)
+        // A tag the repository does not set leaves the image's name known.
+        #expect(topology["compose:dev/api"]?.requirements.flatMap(\.alternatives) == ["image:ghcr.io/acme/api"])
+        // A registry it does not set: no image, and a note saying which variable.
+        #expect(topology["compose:dev/job"]?.requirements.isEmpty == true)
+        #expect(topology.diagnostics.contains {
+            $0.severity == .note && $0.path == "deploy/compose.yaml" && $0.line == 10 && $0.summary.contains("$UNKNOWN_REGISTRY")
+        })
+        #expect(fixture.down(in: "service:aws/us-east-1/s3") == ["compose:dev/web"])
+        #expect(fixture.down(in: "service:aws/eu-west-1/s3") == ["compose:prod/web"])
+        // A host's env file that is not there is a warning at the host.
+        let missing = "hosts:\n  - {name: h, compose: [compose.yaml], env_file: prod.env}\n"
+        let alone = LinkFixture(files: [(".faultline.yaml", missing), ("compose.yaml", "services:\n  web: {image: nginx}\n")]).linked().topology
+        #expect(alone.diagnostics.contains { $0.severity == .warning && $0.path == ".faultline.yaml" && $0.line == 2 && $0.summary.contains("prod.env") })
+    }
+
+    /// A service's env files: their variables come under its `environment:`, located in the env
+    /// file; a later env file replaces an earlier one's; a required one that is not in the
+    /// commit is a note, an optional one is not.
+    @Test func serviceEnvFiles() throws {
+        let compose = """
+            services:
+              api:
+                image: ghcr.io/acme/api:1
+                env_file: [config/api.env, config/prod.env, {path: config/secrets.env, required: false}, config/missing.env]
+                environment:
+                  CACHE_URL: redis://cache.internal:6379
+            """
+        let api = "DATABASE_URL=postgres://app.cluster-abc.us-east-1.rds.amazonaws.com:5432/app\nCACHE_URL=redis://old.example.com\nQUEUE=https://sqs.us-east-1.amazonaws.com/1/jobs\n"
+        let prod = "QUEUE=https://sqs.us-west-2.amazonaws.com/1/jobs\n"
+        let config = "hosts:\n  - {name: h, compose: [deploy/compose.yaml], provider: aws, region: us-east-1}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("deploy/compose.yaml", compose), ("deploy/config/api.env", api), ("deploy/config/prod.env", prod),
+        ]).linked().topology
+        let requirements = try #require(topology["compose:h/api"]).requirements
+        let database = try #require(requirements.first { $0.alternatives.contains { $0.contains("rds.amazonaws.com") } })
+        #expect(database.provenance?.path == "deploy/config/api.env")
+        #expect(database.provenance?.line == 1)
+        let needs = requirements.flatMap(\.alternatives)
+        #expect(needs.contains("url:sqs.us-west-2.amazonaws.com"))
+        #expect(!needs.contains("url:sqs.us-east-1.amazonaws.com"))
+        #expect(!needs.contains("url:old.example.com"))
+        let notes = topology.diagnostics.filter { $0.summary.contains("loads env_file") }
+        #expect(notes.map(\.summary) == ["service api loads env_file deploy/config/missing.env, which is not a file of this commit; the endpoints its variables name are not known"])
+        #expect(notes.first?.line == 4)
+    }
+
+    /// `extends`: in the same file or another (a name Compose does not look for by itself), the
+    /// extending service's own settings win, dependencies are not inherited, and a base that is
+    /// not there is a warning; profiles the host does not run leave their services out.
+    @Test func extendsAndProfiles() throws {
+        let common = """
+            services:
+              base:
+                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1
+                depends_on: [db]
+                environment:
+                  ASSETS: https://assets.s3.us-east-1.amazonaws.com/
+                  MODE: base
+            """
+        let compose = """
+            services:
+              web:
+                extends: {service: base, file: ../common/services.yml}
+                ports: ["80:80"]
+                environment:
+                  MODE: web
+              admin:
+                extends: web
+                image: ghcr.io/acme/admin:1
+              debug:
+                image: busybox
+                profiles: [debug]
+              lost:
+                extends: nowhere
+              db:
+                image: postgres:16
+            """
+        let config = "hosts:\n  - {name: h, compose: [app/compose.yaml]}\n  - {name: d, compose: [app/compose.yaml], profiles: [debug]}\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("app/compose.yaml", compose), ("common/services.yml", common)]).linked().topology
+        let web = try #require(topology["compose:h/web"])
+        #expect(web.isEntrypoint)
+        let needs = web.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("image:123456789012.dkr.ecr.us-east-1.amazonaws.com/web"))
+        #expect(needs.contains("url:assets.s3.us-east-1.amazonaws.com"))
+        #expect(!needs.contains("compose:h/db"))
+        let image = try #require(web.requirements.first { $0.alternatives.first?.hasPrefix("image:") == true })
+        #expect(image.provenance?.path == "common/services.yml")
+        let admin = try #require(topology["compose:h/admin"])
+        #expect(admin.isEntrypoint)
+        #expect(admin.requirements.flatMap(\.alternatives).contains("image:ghcr.io/acme/admin"))
+        #expect(admin.requirements.flatMap(\.alternatives).contains("url:assets.s3.us-east-1.amazonaws.com"))
+        #expect(topology["compose:h/debug"] == nil)
+        #expect(topology["compose:d/debug"] != nil)
+        #expect(topology.diagnostics.contains { $0.severity == .warning && $0.line == 14 && $0.summary.contains("extends nowhere") })
+        // A loop is followed once round and said.
+        let loop = "services:\n  a: {extends: b, image: nginx}\n  b: {extends: a}\n"
+        let looped = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", loop)]).linked().topology
+        #expect(looped["compose:h/a"] != nil)
+        #expect(looped.diagnostics.contains { $0.summary.contains("in a loop") })
+    }
+
+    /// Host settings for variables are checked with located errors.
+    @Test func hostVariablesAreChecked() {
+        let text = """
+            hosts:
+              - name: a
+                compose: [compose.yaml]
+                env_file: [deploy/prod.env]
+                environment: {TAG: 1.4, DEBUG: true, "bad-name": x}
+                profiles: [workers]
+              - name: b
+                compose: [compose.yaml]
+                environment: [TAG=1]
+            """
+        let facts = RepoConfigReader().read(path: ".faultline.yaml", bytes: Array(text.utf8))
+        let errors = facts.diagnostics.filter { $0.severity == .error }.map { "\($0.line ?? 0): \($0.summary)" }
+        #expect(errors.contains { $0.hasPrefix("5: host a: environment entries") })
+        #expect(errors.contains { $0.hasPrefix("9: host b: 'environment' must be a mapping") })
+        let host = facts.config?.hosts.first
+        #expect(host?.envFiles == ["deploy/prod.env"])
+        #expect(host?.environment == ["TAG": "1.4", "DEBUG": "true"])
+        #expect(host?.profiles == ["workers"])
+    }
+
+    /// `build:`: a service without an image runs the one Compose builds (`PROJECT-SERVICE`),
+    /// which needs what its Dockerfile pulls; a bare `image:` built here is no Docker Hub pull;
+    /// an optional dependency (`required: false`) is not a need.
+    @Test func servicesBuiltHere() throws {
+        let compose = """
+            services:
+              grafana:
+                build: ./docker/grafana
+                ports: ["3000:3000"]
+                depends_on:
+                  tracing: {condition: service_started, required: false}
+                  api: {condition: service_healthy}
+              api:
+                image: demo-microservice
+                build: {context: backend, dockerfile: Dockerfile.prod}
+              tracing:
+                image: ghcr.io/acme/tracing:1
+            """
+        let config = "hosts:\n  - {name: h, compose: [petclinic/compose.yaml]}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("petclinic/compose.yaml", compose),
+            ("petclinic/docker/grafana/Dockerfile", "FROM grafana/grafana:5.2.4\nCOPY dashboards /etc/grafana\n"),
+            ("petclinic/backend/Dockerfile.prod", "FROM public.ecr.aws/docker/library/golang:1.22\n"),
+        ]).linked().topology
+        let grafana = try #require(topology["compose:h/grafana"])
+        let needs = grafana.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("image:local/petclinic-grafana"))
+        #expect(needs.contains("compose:h/api"))
+        #expect(!needs.contains("compose:h/tracing"))
+        let built = try #require(topology["image:local/petclinic-grafana"]).requirements.flatMap(\.alternatives)
+        #expect(built.contains("image:docker.io/grafana/grafana"))
+        #expect(topology["compose:h/api"]?.requirements.flatMap(\.alternatives) == ["image:local/demo-microservice"])
+        let api = try #require(topology["image:local/demo-microservice"]).requirements.flatMap(\.alternatives)
+        #expect(api.contains("image:public.ecr.aws/docker/library/golang"))
+        #expect(topology["image:docker.io/library/demo-microservice"] == nil)
+        #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
 }

@@ -8,9 +8,15 @@ struct LinkFixture {
     var files: [(String, String)]
 
     func linked() -> LinkedTopology {
-        let facts = files.compactMap { path, text -> FileFacts? in
+        var facts = files.compactMap { path, text -> FileFacts? in
             guard let reader = ReaderRegistry.reader(for: path) else { return nil }
             return reader.read(path: path, bytes: Array(text.utf8))
+        }
+        // The texts Compose hosts read (env files, extended files), as the commit reader adds them.
+        let reads = ComposeFiles.reads(of: facts)
+        for (path, text) in files where reads.contains(path) {
+            let read = TextReader().read(path: path, bytes: Array(text.utf8))
+            if let index = facts.firstIndex(where: { $0.path == path }) { facts[index].readText = read.readText } else { facts.append(read) }
         }
         return Linker().link(facts, commit: "c0ffee")
     }
@@ -623,5 +629,28 @@ struct LinkFixture {
         ])
         let image = try #require(fixture.linked().topology["image:us-docker.pkg.dev/acme/shop/cartservice"])
         #expect(image.requirements(.deliver).flatMap(\.alternatives).contains("image:mcr.microsoft.com/dotnet/sdk"))
+    }
+
+    /// A Dockerfile in a folder named like an image is that image's build — but not for an
+    /// official Docker Hub image, and not when the Dockerfile starts from the image itself.
+    @Test func aFolderNamedLikeAStockImageDoesNotBuildIt() throws {
+        let conf = "server { location / { proxy_pass https://assets.s3.us-west-2.amazonaws.com; } }\n"
+        let files = [
+            (".faultline.yaml", LinkerTests.cluster),
+            ("k8s/web.yaml", LinkerTests.deployment("web", image: "nginx:1.25")),
+            ("k8s/edge.yaml", LinkerTests.deployment("edge", image: "ghcr.io/acme/edge:1")),
+            ("proxy/nginx/Dockerfile", "FROM nginx:1.19.7-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n"),
+            ("proxy/nginx/nginx.conf", conf),
+            ("proxy/edge/Dockerfile", "FROM ghcr.io/acme/edge:0\nCOPY nginx.conf /etc/nginx/nginx.conf\n"),
+            ("proxy/edge/nginx.conf", conf),
+            ("app/edge/Dockerfile", "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/nginx.conf\n"),
+            ("app/edge/nginx.conf", conf),
+        ]
+        let topology = LinkFixture(files: files).linked().topology
+        let stock = try #require(topology["image:docker.io/library/nginx"]).requirements.flatMap(\.alternatives)
+        #expect(!stock.contains { $0.hasPrefix("file:") })
+        let edge = try #require(topology["image:ghcr.io/acme/edge"]).requirements.flatMap(\.alternatives)
+        #expect(edge.contains("file:app/edge/nginx.conf"))
+        #expect(!edge.contains("file:proxy/edge/nginx.conf"))
     }
 }

@@ -25,9 +25,9 @@ struct TerraformFixture {
         for path in reads.sorted() {
             guard let text = files[path] else { continue }
             if let index = facts.firstIndex(where: { $0.path == path }) {
-                facts[index].terraformText = text
+                facts[index].readText = text
             } else {
-                facts.append(TerraformTextReader().read(path: path, bytes: Array(text.utf8)))
+                facts.append(TextReader().read(path: path, bytes: Array(text.utf8)))
             }
         }
         return facts.sorted { $0.path < $1.path }

@@ -1,0 +1,295 @@
+/// Compose's variable substitution (`${TAG}`, `${REGISTRY:-ghcr.io/acme}`) and the env files
+/// it reads variables from (`.env`, `--env-file`, a service's `env_file`), as the Compose
+/// specification describes them ("Interpolation"; "env_file format").
+///
+/// What Faultline knows of a machine's variables is what the repository says: the env files it
+/// holds and the `environment:` `.faultline.yaml` gives a host. A variable neither sets stays
+/// as written (`${TAG}`) and is reported as unresolved, so a reader never takes a guess for a
+/// value (Compose itself would substitute an empty string and warn).
+public enum ComposeInterpolation {
+    /// The longest text a substitution may produce. Values that name each other twice over
+    /// (`B=${A}${A}`, `C=${B}${B}`, …) double at every line; past this a value is kept as written.
+    public static let lengthLimit = 65_536
+
+    /// How deeply defaults may nest (`${A:-${B:-${C}}}`).
+    static let depthLimit = 16
+
+    /// `text` with every variable `lookup` knows substituted, and the names it did not know.
+    /// `$$` is a literal `$`. A value that would grow past ``lengthLimit`` is given back as written,
+    /// with every variable it names unresolved.
+    public static func interpolate(_ text: String, _ lookup: (String) -> String?) -> (text: String, unresolved: [String]) {
+        guard text.utf8.contains(0x24) else { return (text, []) }
+        var unresolved: [String] = []
+        var output: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        let complete = substitute(bytes, &index, until: nil, depth: 0, into: &output, unresolved: &unresolved, lookup)
+        guard complete, output.count <= lengthLimit else {
+            return (text, names(in: bytes))
+        }
+        return (String(decoding: output, as: UTF8.self), unresolved)
+    }
+
+    /// The variables a text names, in order, each once.
+    static func names(in bytes: [UInt8]) -> [String] {
+        var found: [String] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == 0x24, index + 1 < bytes.count else {
+                index += 1
+                continue
+            }
+            var start = index + 1
+            if bytes[start] == 0x24 {
+                index += 2
+                continue
+            }
+            if bytes[start] == 0x7B { start += 1 }
+            var end = start
+            while end < bytes.count, isNameByte(bytes[end], first: end == start) { end += 1 }
+            if end > start {
+                let name = String(decoding: bytes[start..<end], as: UTF8.self)
+                if !found.contains(name) { found.append(name) }
+            }
+            index = max(end, index + 1)
+        }
+        return found
+    }
+
+    /// Substitutes from `index` to the end, or to the unnested `}` ending a default when
+    /// `until` is `}` (left after it). False when the output grew past the limit or the
+    /// nesting is too deep.
+    private static func substitute(
+        _ bytes: [UInt8], _ index: inout Int, until terminator: UInt8?, depth: Int, into output: inout [UInt8],
+        unresolved: inout [String], _ lookup: (String) -> String?
+    ) -> Bool {
+        guard depth <= depthLimit else { return false }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let terminator, byte == terminator {
+                index += 1
+                return true
+            }
+            guard output.count <= lengthLimit else { return false }
+            guard byte == 0x24, index + 1 < bytes.count else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let next = bytes[index + 1]
+            if next == 0x24 {
+                output.append(0x24)
+                index += 2
+            } else if next == 0x7B {
+                guard braced(bytes, &index, depth: depth, into: &output, unresolved: &unresolved, lookup) else { return false }
+            } else if isNameByte(next, first: true) {
+                var end = index + 1
+                while end < bytes.count, isNameByte(bytes[end], first: end == index + 1) { end += 1 }
+                let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+                if let value = lookup(name) {
+                    output += value.utf8
+                } else {
+                    output += bytes[index..<end]
+                    if !unresolved.contains(name) { unresolved.append(name) }
+                }
+                index = end
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        // A default left open (`${A:-x` with no `}`) is not one: Compose refuses the file.
+        return terminator == nil
+    }
+
+    /// `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?error}`, `${NAME?error}`,
+    /// `${NAME:+alternative}`, `${NAME+alternative}` at `index` (its `$`).
+    private static func braced(
+        _ bytes: [UInt8], _ index: inout Int, depth: Int, into output: inout [UInt8],
+        unresolved: inout [String], _ lookup: (String) -> String?
+    ) -> Bool {
+        let start = index
+        var end = index + 2
+        while end < bytes.count, isNameByte(bytes[end], first: end == index + 2) { end += 1 }
+        let name = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
+        guard !name.isEmpty, end < bytes.count else {
+            // Not a variable Compose knows (`${}`, `${1}`): kept as written.
+            output += bytes[index..<min(end + 1, bytes.count)]
+            index = min(end + 1, bytes.count)
+            return true
+        }
+        let value = lookup(name)
+        func unknown() {
+            if !unresolved.contains(name) { unresolved.append(name) }
+        }
+        if bytes[end] == 0x7D {
+            index = end + 1
+            if let value {
+                output += value.utf8
+            } else {
+                output += bytes[start..<index]
+                unknown()
+            }
+            return true
+        }
+        var operatorEnd = end
+        let colon = bytes[operatorEnd] == 0x3A
+        if colon { operatorEnd += 1 }
+        guard operatorEnd < bytes.count, [0x2D, 0x3F, 0x2B].contains(bytes[operatorEnd]) else {
+            // `${NAME!}` and the like: not Compose's syntax, kept as written up to the `}`.
+            let close = bytes[end...].firstIndex(of: 0x7D) ?? (bytes.count - 1)
+            output += bytes[start...close]
+            index = close + 1
+            unknown()
+            return true
+        }
+        let kind = bytes[operatorEnd]
+        index = operatorEnd + 1
+        // The default or alternative, itself substituted, up to its `}`.
+        var inner: [UInt8] = []
+        var innerUnresolved: [String] = []
+        guard substitute(bytes, &index, until: 0x7D, depth: depth + 1, into: &inner, unresolved: &innerUnresolved, lookup) else { return false }
+        let isSet = value.map { colon ? !$0.isEmpty : true } ?? false
+        switch kind {
+        case 0x2D:  // `-`: the default when unset (or empty, with `:`).
+            if isSet, let value {
+                output += value.utf8
+            } else {
+                output += inner
+                for name in innerUnresolved where !unresolved.contains(name) { unresolved.append(name) }
+            }
+        case 0x2B:  // `+`: the alternative when set.
+            if isSet {
+                output += inner
+                for name in innerUnresolved where !unresolved.contains(name) { unresolved.append(name) }
+            }
+        default:  // `?`: an error when unset; the machine must set it, so it is not known here.
+            if isSet, let value {
+                output += value.utf8
+            } else {
+                output += bytes[start..<index]
+                unknown()
+            }
+        }
+        return true
+    }
+
+    /// Whether a text is a variable name Compose substitutes: letters, digits and `_`, not
+    /// starting with a digit.
+    public static func isVariableName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.enumerated().allSatisfy { isNameByte($1, first: $0 == 0) }
+    }
+
+    static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
+        byte == 0x5F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (!first && byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// A variable an env file sets, at its line.
+    public struct Variable: Hashable, Sendable {
+        public var key: String
+        public var value: String
+        public var line: Int
+        /// Variables its value names that were not known.
+        public var unresolved: [String]
+    }
+
+    /// The variables of an env file in Compose's format: `KEY=value` lines (an `export ` in
+    /// front allowed), `#` comments, values unquoted (a ` #` starts a comment), single-quoted
+    /// (taken as written, over several lines if need be) or double-quoted (`\n`, `\"`, `\\`
+    /// escapes); unquoted and double-quoted values are substituted from the variables above
+    /// them and then `lookup`. A key alone (`KEY`) takes the machine's value, which is not
+    /// known, and sets nothing here. A later line setting a key replaces the earlier one.
+    public static func envFile(_ text: String, lookup: (String) -> String?) -> [Variable] {
+        var variables: [Variable] = []
+        var known: [String: Int] = [:]
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var index = 0
+        while index < lines.count {
+            let number = index + 1
+            var line = Substring(lines[index].trimmingBlanks())
+            index += 1
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count).drop { $0 == " " || $0 == "\t" } }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = String(line[..<equals].trimmingBlanks())
+            guard !key.isEmpty, key.utf8.allSatisfy({ isNameByte($0, first: false) || $0 == 0x2E || $0 == 0x2D }) else { continue }
+            var rest = Substring(line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" })
+            let value: String
+            var unresolved: [String] = []
+            func resolve(_ text: String) -> String {
+                let result = interpolate(text) { name in known[name].map { variables[$0].value } ?? lookup(name) }
+                unresolved = result.unresolved
+                return result.text
+            }
+            if rest.hasPrefix("'") {
+                // Taken as written, running on to the line holding the closing quote.
+                rest = rest.dropFirst()
+                var collected = String(rest)
+                while !collected.contains("'"), index < lines.count {
+                    collected += "\n" + lines[index]
+                    index += 1
+                }
+                value = String(collected.prefix { $0 != "'" })
+            } else if rest.hasPrefix("\"") {
+                rest = rest.dropFirst()
+                var collected = String(rest)
+                while closingQuote(in: collected) == nil, index < lines.count {
+                    collected += "\n" + lines[index]
+                    index += 1
+                }
+                let body = collected[..<(closingQuote(in: collected) ?? collected.endIndex)]
+                value = resolve(unescaped(body))
+            } else {
+                var text = rest
+                if let comment = text.range(of: " #") ?? text.range(of: "\t#") { text = text[..<comment.lowerBound] }
+                value = resolve(String(text.trimmingBlanks()))
+            }
+            let variable = Variable(key: key, value: value, line: number, unresolved: unresolved)
+            if let earlier = known[key] {
+                variables[earlier] = variable
+            } else {
+                known[key] = variables.count
+                variables.append(variable)
+            }
+        }
+        return variables
+    }
+
+    /// The index of the first `"` no backslash escapes.
+    private static func closingQuote(in text: String) -> String.Index? {
+        var escaped = false
+        for index in text.indices {
+            let character = text[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                return index
+            }
+        }
+        return nil
+    }
+
+    private static func unescaped(_ text: Substring) -> String {
+        var result = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                switch character {
+                case "n": result.append("\n")
+                case "t": result.append("\t")
+                case "r": result.append("\r")
+                default: result.append(character)
+                }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
