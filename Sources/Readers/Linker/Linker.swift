@@ -65,8 +65,43 @@ public struct Linker: Sendable {
     let kustomizePatchPaths = SharedCache<KustomizeRenderings.Kustomizations, Set<String>>(limit: 16)
 
     /// The image a reference names, parsed once per distinct text; nil when it is not literal.
+    /// A variable only in the tag or digest (`golang:$GO_VERSION`, `node:${{ matrix.node }}`,
+    /// `ghcr.io/acme/api:${TAG}`) leaves the name known, which is all that places an image: the
+    /// reference is then the name alone.
     func imageReference(_ text: String) -> ImageReference? {
-        images.value(for: text) { text.utf8.contains(0x24) ? nil : ImageReference(parsing: text) }
+        images.value(for: text) {
+            guard text.utf8.contains(0x24) else { return ImageReference(parsing: text) }
+            let probe = "faultline-unset"
+            guard var marked = Self.markingVariables(in: text, with: probe) else { return nil }
+            // A digest is checked for its form: one with a variable is left off.
+            if let at = marked.firstIndex(of: "@"), marked[at...].contains(probe) { marked = String(marked[..<at]) }
+            guard let reference = ImageReference(parsing: marked), !reference.name.contains(probe) else { return nil }
+            return ImageReference(parsing: reference.name)
+        }
+    }
+
+    /// The text with each variable — `${NAME…}`, `$NAME`, `${{ expression }}` — replaced by
+    /// `probe`; nil when a `$` opens something else.
+    static func markingVariables(in text: String, with probe: String) -> String? {
+        var result = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            let after = rest[rest.index(after: dollar)...]
+            if after.hasPrefix("{{") {
+                guard let close = after.range(of: "}}") else { return nil }
+                rest = after[close.upperBound...]
+            } else if after.hasPrefix("{") {
+                guard let close = after.firstIndex(of: "}") else { return nil }
+                rest = after[after.index(after: close)...]
+            } else if let first = after.first, first == "_" || first.isLetter {
+                rest = after.drop { $0 == "_" || $0.isLetter || $0.isNumber }
+            } else {
+                return nil
+            }
+            result += probe
+        }
+        return result + rest
     }
 
     /// Candidates in a mention's text with the classifier's answer for each, computed once per

@@ -193,12 +193,8 @@ extension TopologyBuilder {
     /// what places it; otherwise it is not known where it comes from (a note).
     private func substituted(_ image: ImageMention, of service: String, path: String, lookup: (String) -> String?, diagnostics: inout [Diagnostic]) -> ImageMention? {
         let result = ComposeInterpolation.interpolate(image.reference, lookup)
-        guard !result.unresolved.isEmpty else { return ImageMention(reference: result.text, line: image.line) }
-        let probe = "faultline-unset"
-        let filled = ComposeInterpolation.interpolate(image.reference) { lookup($0) ?? probe }.text
-        if let reference = imageReference(filled), !reference.name.contains(probe) {
-            return ImageMention(reference: reference.name, line: image.line)
-        }
+        // The linker reads a variable left in the tag as the name alone (see `Linker.imageReference`).
+        guard !result.unresolved.isEmpty, imageReference(result.text) == nil else { return ImageMention(reference: result.text, line: image.line) }
         diagnostics.append(Diagnostic(
             .note, "service \(service) runs image \(image.reference), whose \(result.unresolved.map { "$" + $0 }.joined(separator: ", ")) no env file of the repository nor the host's environment sets; where the image comes from is not known",
             detail: "give the host the variable under environment: (or env_file:) in .faultline.yaml",
@@ -255,8 +251,9 @@ extension TopologyBuilder {
     /// Each service of a machine's Compose files is a workload `compose:HOST/SERVICE` on that
     /// machine (`host:HOST`, and its zone or region when `.faultline.yaml` gives one): it needs
     /// its image, the endpoints its environment names, and the services of the same machine
-    /// it depends on or addresses by name (`http://api:8080`, `CACHE_HOST: cache`); a
-    /// published port makes it face users. A Compose file no host names is not part of the
+    /// it depends on or addresses by name (`http://api:8080`, `CACHE_HOST: cache`) — but for
+    /// telemetry backends (`otel-collector`), as for Kubernetes workloads; a published port
+    /// makes it face users. A Compose file no host names is not part of the
     /// topology.
     ///
     /// What the hosts add is bounded (``composeLimit`` components and requirements, shared
@@ -316,16 +313,20 @@ extension TopologyBuilder {
                 for (path, found) in mentions {
                     requirements += self.requirements(of: found, path: path, namespace: nil)
                     for mention in found {
-                        guard let name = Self.host(of: mention.text), names.contains(name), name != service.name else { continue }
+                        guard let name = Self.host(of: mention.text), names.contains(name), name != service.name,
+                              linker.mayNeedAService(mention), !Self.isTelemetry(name) else { continue }
                         requirements.append(Requirement(id(name), provenance: provenance(path, mention.line), note: "\(mention.context) at \(path):\(mention.line)"))
                     }
                 }
                 // A variable whose whole value is another service's name (`CACHE_HOST: cache`).
                 for key in service.keys {
-                    guard let (path, variable) = service.environment[key], names.contains(variable.value), variable.value != service.name else { continue }
+                    guard let (path, variable) = service.environment[key], names.contains(variable.value), variable.value != service.name,
+                          !Self.isTelemetry(key), !Self.isTelemetry(variable.value) else { continue }
                     requirements.append(Requirement(id(variable.value), provenance: provenance(path, variable.line), note: "env \(key) at \(path):\(variable.line)"))
                 }
-                for (path, dependency) in service.dependsOn where names.contains(dependency.name) && dependency.name != service.name {
+                // A telemetry backend (`otel-collector`, `jaeger`) is written to, never needed,
+                // as for Kubernetes workloads' addresses.
+                for (path, dependency) in service.dependsOn where names.contains(dependency.name) && dependency.name != service.name && !Self.isTelemetry(dependency.name) {
                     requirements.append(Requirement(id(dependency.name), provenance: provenance(path, dependency.line), note: "depends_on"))
                 }
                 parts.append((service, requirements))

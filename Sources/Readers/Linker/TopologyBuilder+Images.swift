@@ -156,7 +156,8 @@ extension TopologyBuilder {
             addParts(id: id, kind: .image, provenance: [provenance(path, line)])
             return id
         }
-        let registryID = registryComponent(of: reference, named: mention.reference, path: path, line: line)
+        // A reference with a variable in its tag is classified by its name alone.
+        let registryID = registryComponent(of: reference, named: mention.reference.utf8.contains(0x24) ? reference.name : mention.reference, path: path, line: line)
         addParts(
             id: id, kind: .image,
             requirements: [

@@ -444,4 +444,30 @@ import Testing
         #expect(topology["image:docker.io/library/demo-microservice"] == nil)
         #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
+
+    /// A telemetry backend on the machine is written to, not needed: not by address, name or
+    /// `depends_on` (the collector's own exports would otherwise count against every service).
+    @Test func telemetryBackendsAreNotNeeds() throws {
+        let compose = """
+            services:
+              cart:
+                image: ghcr.io/acme/cart:1
+                depends_on: [otel-collector, valkey]
+                environment:
+                  OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317
+                  TRACING_HOST: otel-collector
+                  VALKEY_ADDR: valkey:6379
+              otel-collector:
+                image: otel/opentelemetry-collector-contrib:0.100.0
+                environment:
+                  HONEYCOMB: https://api.honeycomb.io
+              valkey:
+                image: valkey/valkey:8
+            """
+        let config = "hosts:\n  - {name: h, compose: [compose.yaml]}\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", compose)]).linked().topology
+        let needs = try #require(topology["compose:h/cart"]).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("compose:h/valkey"))
+        #expect(!needs.contains("compose:h/otel-collector"))
+    }
 }

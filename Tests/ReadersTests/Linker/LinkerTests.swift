@@ -653,4 +653,25 @@ struct LinkFixture {
         #expect(edge.contains("file:app/edge/nginx.conf"))
         #expect(!edge.contains("file:proxy/edge/nginx.conf"))
     }
+
+    /// A variable only in an image's tag leaves its name, and so its registry, known; one in
+    /// its registry or repository does not.
+    @Test func aVariableInTheTagKeepsTheImagesName() throws {
+        let linker = Linker()
+        #expect(linker.imageReference("golang:$GO_VERSION")?.name == "docker.io/library/golang")
+        #expect(linker.imageReference("node:${{ matrix.node }}")?.name == "docker.io/library/node")
+        #expect(linker.imageReference("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:${TAG:-latest}")?.name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/app")
+        #expect(linker.imageReference("ghcr.io/acme/api@${DIGEST}")?.name == "ghcr.io/acme/api")
+        #expect(linker.imageReference("$REGISTRY/app:1") == nil)
+        #expect(linker.imageReference("ghcr.io/$ORG/app:1") == nil)
+        #expect(linker.imageReference("${{ matrix.image }}") == nil)
+        #expect(linker.imageReference("ghcr.io/acme/app:$(git rev-parse HEAD)") == nil)
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", LinkerTests.cluster),
+            ("k8s/web.yaml", LinkerTests.deployment("web", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:${TAG}")),
+        ]).linked().topology
+        let image = try #require(topology["image:123456789012.dkr.ecr.us-east-1.amazonaws.com/app"])
+        let registry = try #require(image.requirements.first?.alternatives.first)
+        #expect(topology[registry]?.sites.flatMap(\.domains).map(\.id).contains { $0.contains("us-east-1") } == true)
+    }
 }
