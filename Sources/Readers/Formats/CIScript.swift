@@ -18,10 +18,40 @@ enum CIScript {
     }
 
     /// An image named as a string or as a mapping's `key` (`image: {name: …}`).
-    static func image(in node: YAMLNode?, key: String) -> ImageMention? {
+    /// Its variables are substituted from `variables` (see ``substituting(_:variables:)``).
+    static func image(in node: YAMLNode?, key: String, variables: [String: String] = [:]) -> ImageMention? {
         guard let node else { return nil }
         let value = node.string != nil ? node : node[key]
         guard let value, let reference = value.string, !reference.isEmpty else { return nil }
-        return ImageMention(reference: reference, line: value.line)
+        return ImageMention(reference: substituting(reference, variables: variables), line: value.line)
+    }
+
+    /// The variables a GitLab CI file sets for a job (`variables:`), the job's own over the
+    /// file's: string, number and boolean values, and the `{value: …}` form.
+    static func variables(_ nodes: YAMLNode?...) -> [String: String] {
+        var variables: [String: String] = [:]
+        for node in nodes {
+            for entry in node?.entries ?? [] {
+                guard let key = entry.key.string, let value = entry.value.string ?? entry.value["value"]?.string else { continue }
+                variables[key] = value
+            }
+        }
+        return variables
+    }
+
+    /// A text with the variables a GitLab CI file sets substituted, `$NAME` and `${NAME}`, a
+    /// value naming other variables expanded in turn, as GitLab does. Others — GitLab's
+    /// predefined ones (`$CI_REGISTRY`), project settings, those of included files — stay as
+    /// written. (GitHub Actions gives a job's `container:` and `services:` no `env` context.)
+    static func substituting(_ text: String, variables: [String: String]) -> String {
+        guard !variables.isEmpty, text.utf8.contains(0x24) else { return text }
+        var text = text
+        // A value naming other variables is expanded too, a few levels deep.
+        for _ in 0..<4 {
+            let next = ComposeInterpolation.interpolate(text) { variables[$0] }.text
+            if next == text { break }
+            text = next
+        }
+        return text
     }
 }

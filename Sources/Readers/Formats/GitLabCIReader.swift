@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -33,14 +33,16 @@ public struct GitLabCIReader: FileReader {
             let root = document.root
             guard let entries = root.entries else { continue }
             let defaultsStart = pipeline.images.count
-            images(in: root, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
-            images(in: root["default"], path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            // The file's `variables:` are known to every job's `image:` and `services:`.
+            let variables = CIScript.variables(root["variables"])
+            images(in: root, variables: variables, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+            images(in: root["default"], variables: variables, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
             let defaults = Array(pipeline.images[defaultsStart...])
             pipeline.uses += includes(root["include"])
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
                 let jobStart = pipeline.images.count
-                images(in: entry.value, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+                images(in: entry.value, variables: CIScript.variables(root["variables"], entry.value["variables"]), path: path, into: &pipeline, diagnostics: &facts.diagnostics)
                 let found = builds(in: entry.value)
                 pipeline.builds += found.builds
                 // A job without an image of its own runs in the defaults'.
@@ -54,17 +56,18 @@ public struct GitLabCIReader: FileReader {
     }
 
     /// `image` (a string or `name:`) and `services` (strings or `name:`) of a job or of
-    /// the defaults.
-    private func images(in node: YAMLNode?, path: String, into pipeline: inout PipelineFact, diagnostics: inout [Diagnostic]) {
+    /// the defaults, with the variables this file sets for it substituted (those of included
+    /// files, and GitLab's predefined ones, are not known here).
+    private func images(in node: YAMLNode?, variables: [String: String], path: String, into pipeline: inout PipelineFact, diagnostics: inout [Diagnostic]) {
         guard let node else { return }
-        if let image = CIScript.image(in: node["image"], key: "name") { pipeline.images.append(image) }
+        if let image = CIScript.image(in: node["image"], key: "name", variables: variables) { pipeline.images.append(image) }
         if let services = node.entry("services"), services.value.items == nil, !services.value.isNull {
             diagnostics.append(Diagnostic(
                 .warning, "'services' is not a list; its images were not read",
                 detail: "write it as a list: services: [docker:24-dind]", path: path, line: services.key.line))
         }
         for service in node["services"]?.items ?? [] {
-            if let image = CIScript.image(in: service, key: "name") { pipeline.images.append(image) }
+            if let image = CIScript.image(in: service, key: "name", variables: variables) { pipeline.images.append(image) }
         }
     }
 

@@ -68,6 +68,31 @@ import Testing
         ])
     }
 
+    /// The file's `variables:` and a job's own are substituted into its images, a value naming
+    /// other variables in turn; predefined and unknown ones stay as written.
+    @Test func variablesInImages() throws {
+        let text = """
+            variables:
+              REGISTRY: registry.gitlab.com/org
+              GO_VERSION: "1.22"
+              CI_IMAGE: $REGISTRY/ci:$GO_VERSION
+            image: $CI_IMAGE
+            build:
+              variables:
+                GO_VERSION: {value: "1.23", description: the toolchain}
+              image: golang:${GO_VERSION}
+              services: [{name: "$REGISTRY/db:1"}]
+              script: [make]
+            release:
+              image: $CI_REGISTRY_IMAGE/release:$CI_COMMIT_TAG
+              script: [make release]
+            """
+        let pipeline = try #require(read(text).pipelines.first)
+        #expect(pipeline.images.map(\.reference) == [
+            "registry.gitlab.com/org/ci:1.22", "golang:1.23", "registry.gitlab.com/org/db:1", "$CI_REGISTRY_IMAGE/release:$CI_COMMIT_TAG",
+        ])
+    }
+
     @Test func includesAreUses() throws {
         let pipeline = try #require(read(Self.config).pipelines.first)
         #expect(pipeline.uses.map { "\($0.line) \($0.name)" } == [
