@@ -30,11 +30,50 @@ extension EndpointClassifier {
                 provider: "azure", service: "acr", region: labels[1], account: labels[0], host: host, evidence: evidence
             )
         }
+        if let service = azureService(host: host, labels: labels, evidence: evidence) { return service }
         // AKS API servers: NAME-HASH.hcp.REGION.azmk8s.io (also privatelink.REGION).
         if n == 5, labels[1] == "hcp" || labels[1] == "privatelink", labels[3] == "azmk8s", labels[4] == "io",
             isRegion(labels[2], provider: "azure")
         {
             return Endpoint(provider: "azure", service: "aks", region: labels[2], host: host, evidence: evidence)
+        }
+        return nil
+    }
+
+    /// Azure's application and data services by their default host names. Most carry no
+    /// region (the resource's is in its settings, not its name): they are placed nowhere known,
+    /// with a note, unless Terraform declares them. App Service's newer unique names do carry
+    /// one (`NAME-HASH.westeurope-01.azurewebsites.net`), and Front Door is served from the edge.
+    func azureService(host: String, labels: [String], evidence: Endpoint.Evidence) -> Endpoint? {
+        let n = labels.count
+        func suffix(_ parts: String...) -> Bool { n > parts.count && Array(labels[(n - parts.count)...]) == parts }
+        func named(_ service: String, _ account: String = labels[0]) -> Endpoint {
+            Endpoint(provider: "azure", service: service, account: account, host: host, evidence: evidence)
+        }
+        if suffix("azurewebsites", "net") {
+            // NAME.azurewebsites.net, NAME.scm.azurewebsites.net (deployment), and
+            // NAME-HASH.REGION-NN.azurewebsites.net.
+            if n == 4, let dash = labels[1].lastIndex(of: "-"), labels[1][labels[1].index(after: dash)...].allSatisfy(\.isNumber),
+               isRegion(String(labels[1][..<dash]), provider: "azure")
+            {
+                return Endpoint(provider: "azure", service: "appservice", region: String(labels[1][..<dash]), account: labels[0], host: host, evidence: evidence)
+            }
+            return n == 3 || (n == 4 && labels[1] == "scm") ? named("appservice") : nil
+        }
+        if n == 3, suffix("azurefd", "net") {
+            return Endpoint(provider: "azure", service: "frontdoor", isGlobal: true, host: host, evidence: evidence)
+        }
+        if n == 4, suffix("database", "windows", "net") { return named("sql") }
+        if n == 4, suffix("servicebus", "windows", "net") { return named("servicebus") }
+        if n == 5, suffix("redis", "cache", "windows", "net") { return named("redis") }
+        if n == 4, suffix("vault", "azure", "net") { return named("keyvault") }
+        if n == 4, suffix("documents", "azure", "com") {
+            // A Cosmos DB account's regional endpoint is ACCOUNT-REGION.documents.azure.com.
+            if let dash = labels[0].lastIndex(of: "-"), isRegion(String(labels[0][labels[0].index(after: dash)...]), provider: "azure") {
+                let region = String(labels[0][labels[0].index(after: dash)...])
+                return Endpoint(provider: "azure", service: "cosmosdb", region: region, account: String(labels[0][..<dash]), host: host, evidence: evidence)
+            }
+            return named("cosmosdb")
         }
         return nil
     }

@@ -15,6 +15,23 @@ extension EndpointClassifier {
             guard Self.isBucketName(bucket) else { return nil }
             return Endpoint(provider: "gcp", service: "gcs", bucket: bucket, host: host, evidence: evidence)
         }
+        // Cloud Functions (1st gen): REGION-PROJECT.cloudfunctions.net.
+        if labels.count == 3, labels[1] == "cloudfunctions", labels[2] == "net" {
+            let parts = labels[0].split(separator: "-", maxSplits: 2)
+            guard parts.count == 3, isRegion("\(parts[0])-\(parts[1])", provider: "gcp") else { return nil }
+            return Endpoint(provider: "gcp", service: "cloudfunctions", region: "\(parts[0])-\(parts[1])", account: String(parts[2]), host: host, evidence: evidence)
+        }
+        // Cloud Run: SERVICE-PROJECTNUMBER.REGION.run.app, and the older SERVICE-HASH-CODE.a.run.app,
+        // whose short region code is not a region name (placed nowhere known, with a note).
+        if labels.count == 4, labels[2] == "run", labels[3] == "app" {
+            if labels[1] == "a" { return Endpoint(provider: "gcp", service: "cloudrun", host: host, evidence: evidence) }
+            guard isRegion(labels[1], provider: "gcp") else { return nil }
+            return Endpoint(provider: "gcp", service: "cloudrun", region: labels[1], host: host, evidence: evidence)
+        }
+        // App Engine: PROJECT.appspot.com, PROJECT.CODE.r.appspot.com (the code is not a region name).
+        if labels.count >= 3, labels[labels.count - 2] == "appspot", labels[labels.count - 1] == "com" {
+            return Endpoint(provider: "gcp", service: "appengine", account: labels[labels.count == 5 ? 0 : labels.count - 3], host: host, evidence: evidence)
+        }
         // LOCATION-FORMAT.pkg.dev/PROJECT/REPOSITORY: a region or a multi-region location.
         if labels.count == 3, labels[1] == "pkg", labels[2] == "dev", let dash = labels[0].lastIndex(of: "-") {
             let location = String(labels[0][..<dash])

@@ -241,8 +241,13 @@ extension TopologyBuilder {
         let domains = endpoint.domainIDs.compactMap { linker.failureDomain($0) }
         if !domains.isEmpty { return ([Site(domains)], 1) }
         if !has(id) {
+            // Buckets, storage accounts and registries join the Terraform resource declaring
+            // them; an application or database service (App Service, Cloud Run) does not.
+            let joinable = endpoint.bucket != nil || endpoint.service == "acr" || EndpointClassifier.azureStorageServices.contains(endpoint.service)
             note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed nowhere known",
-                 detail: "declare where it lives (a Terraform resource, or a regional endpoint URL)", path: path, line: line)
+                 detail: joinable ? "declare where it lives (a Terraform resource, or a regional endpoint URL)"
+                     : "its host name does not say its region; a regional endpoint URL does, where the service has one",
+                 path: path, line: line)
         }
         let name = id.firstIndex(of: ":").map { id[id.index(after: $0)...] } ?? id[...]
         return ([Site([.unknown("placement/\(name)")])], 1)
