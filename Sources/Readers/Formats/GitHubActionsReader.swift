@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -48,9 +48,10 @@ public struct GitHubActionsReader: FileReader {
             let images = Array(pipeline.images[imagesBefore...])
             for index in appliesBefore..<pipeline.applies.count { pipeline.applies[index].images = images }
         }
-        if let image = CIScript.image(in: job["container"], key: "image") { pipeline.images.append(image) }
-        for service in job["services"]?.entries ?? [] {
-            if let image = CIScript.image(in: service.value, key: "image") { pipeline.images.append(image) }
+        let matrix = Self.matrixValues(job["strategy"]?["matrix"])
+        for image in [CIScript.image(in: job["container"], key: "image")] + (job["services"]?.entries ?? []).map({ CIScript.image(in: $0.value, key: "image") }) {
+            guard let image else { continue }
+            pipeline.images += Self.expanding(image, matrix: matrix)
         }
         if let workflow = job["uses"], let name = workflow.string {
             pipeline.uses.append(NamedReference(name: name, line: workflow.line))
@@ -109,6 +110,45 @@ public struct GitHubActionsReader: FileReader {
         var seen: Set<String> = []
         return images.filter { seen.insert($0).inserted }.map {
             ImageBuild(image: $0, context: resolvedContext, dockerfile: dockerfile, line: line)
+        }
+    }
+
+    /// The literal values a job's `strategy.matrix` gives each key: its lists and its
+    /// `include:` entries' values (a matrix built from an expression, `fromJSON(…)`, gives none).
+    static func matrixValues(_ matrix: YAMLNode?) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        func add(_ key: String, _ value: String) {
+            guard !value.isEmpty, !value.contains("${{"), !(values[key]?.contains(value) ?? false) else { return }
+            values[key, default: []].append(value)
+        }
+        for entry in matrix?.entries ?? [] {
+            guard let key = entry.key.string, key != "exclude" else { continue }
+            if key == "include" {
+                for item in entry.value.items ?? [] {
+                    for field in item.entries ?? [] { if let name = field.key.string, let value = field.value.string { add(name, value) } }
+                }
+            } else {
+                for item in entry.value.items ?? [] { if let value = item.string { add(key, value) } }
+            }
+        }
+        return values
+    }
+
+    /// Most images one job's matrix expands an image into.
+    static let matrixLimit = 64
+
+    /// An image naming matrix values (`node:${{ matrix.node }}`, `${{ matrix.image }}`), once
+    /// for each value of the one key it names (each at the image's line); any other image, or
+    /// one naming several keys or a key the matrix does not list literally, as written.
+    static func expanding(_ image: ImageMention, matrix: [String: [String]]) -> [ImageMention] {
+        let reference = image.reference
+        guard !matrix.isEmpty, let open = reference.range(of: "${{"), let close = reference.range(of: "}}", range: open.upperBound..<reference.endIndex),
+              reference[close.upperBound...].range(of: "${{") == nil
+        else { return [image] }
+        let expression = reference[open.upperBound..<close.lowerBound].trimmingBlanks()
+        guard expression.hasPrefix("matrix."), let values = matrix[String(expression.dropFirst("matrix.".count))] else { return [image] }
+        return values.prefix(matrixLimit).map { value in
+            ImageMention(reference: reference.replacingCharacters(in: open.lowerBound..<close.upperBound, with: value), line: image.line)
         }
     }
 

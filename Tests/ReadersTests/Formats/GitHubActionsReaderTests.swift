@@ -76,6 +76,39 @@ import Testing
         ])
     }
 
+    /// A job's matrix expands the images naming it, one per literal value of the key named
+    /// (its lists and `include:` entries); an expression-built matrix leaves the image as written.
+    @Test func matrixImages() throws {
+        let workflow = """
+            on: push
+            jobs:
+              test:
+                strategy:
+                  matrix:
+                    node: [18, 20]
+                    os: [ubuntu-latest]
+                    include:
+                      - node: 22
+                      - image: ghcr.io/acme/ci:1
+                container: node:${{ matrix.node }}-bookworm
+                services:
+                  db: {image: "${{ matrix.image }}"}
+                  cache: {image: "${{ matrix.cache }}"}
+                runs-on: ${{ matrix.os }}
+                steps: [{run: make test}]
+              dynamic:
+                strategy: {matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}"}
+                container: ${{ matrix.image }}
+                runs-on: ubuntu-latest
+                steps: [{run: make}]
+            """
+        let found = try pipeline(workflow)
+        #expect(found.images.map(\.reference) == [
+            "node:18-bookworm", "node:20-bookworm", "node:22-bookworm", "ghcr.io/acme/ci:1", "${{ matrix.cache }}", "${{ matrix.image }}",
+        ])
+        #expect(found.images.first?.line == 11)
+    }
+
     @Test func actionsAndReusableWorkflowsAreUses() throws {
         #expect(try pipeline(Self.workflow).uses.map(\.name) == [
             "actions/checkout@v4", "actions/checkout@v4", "docker/metadata-action@v5", "docker/build-push-action@v6",
