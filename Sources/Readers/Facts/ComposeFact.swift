@@ -77,9 +77,13 @@ public struct ComposeFact: Hashable, Sendable, Codable {
     }
 
     public var services: [Service] = []
+    /// The files its top-level `include:` loads, as written (relative to this file's folder),
+    /// each at its line.
+    public var includes: [PathReference] = []
 
-    public init(services: [Service] = []) {
+    public init(services: [Service] = [], includes: [PathReference] = []) {
         self.services = services
+        self.includes = includes
     }
 }
 

@@ -40,8 +40,9 @@ public enum ComposeFiles {
         KustomizeRenderings.resolve(written, from: folder)
     }
 
-    /// Every file the machines of a commit read besides their Compose files: env files and the
-    /// files their services extend. Nothing without `hosts:` in `.faultline.yaml`.
+    /// Every file the machines of a commit read besides their Compose files: env files, the
+    /// files their services extend and the files they `include:` (those a file of another name
+    /// includes in turn are not followed). Nothing without `hosts:` in `.faultline.yaml`.
     public static func reads(of files: some Sequence<FileFacts>) -> Set<String> {
         var hosts: [HostFact] = []
         var compose: [String: ComposeFact] = [:]
@@ -55,6 +56,9 @@ public enum ComposeFiles {
             paths.formUnion(variableFiles(of: host))
             let project = projectFolder(of: host)
             for path in self.files(of: host, isCompose: { compose[$0] != nil }) {
+                for included in compose[path]?.includes ?? [] {
+                    if let read = self.path(included.path, from: KustomizeRenderings.folder(of: path)) { paths.insert(read) }
+                }
                 for service in compose[path]?.services ?? [] {
                     for envFile in service.envFiles { if let read = self.path(envFile.path, from: project) { paths.insert(read) } }
                     if let file = service.extends?.file, let read = self.path(file, from: KustomizeRenderings.folder(of: path)) {

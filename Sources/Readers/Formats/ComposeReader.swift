@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -20,12 +20,17 @@ public struct ComposeReader: FileReader {
         var facts = FileFacts(path: path)
         let loaded = YAMLLoader().load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
-        guard let root = loaded.documents.first?.root, let services = root["services"]?.entries else {
+        guard let root = loaded.documents.first?.root else {
             facts.compose = ComposeFact()
             return facts
         }
         var compose = ComposeFact()
-        for entry in services {
+        // `include: [other.yaml, {path: [a.yaml, b.yaml]}]`: files whose services join the project.
+        for item in root["include"]?.items ?? [] {
+            let paths = item.string != nil ? [item] : (item["path"].map { $0.string != nil ? [$0] : $0.items ?? [] } ?? [])
+            for path in paths { if let text = path.string, !text.isEmpty { compose.includes.append(PathReference(path: text, line: path.line)) } }
+        }
+        for entry in root["services"]?.entries ?? [] {
             guard let name = entry.key.string, entry.value.entries != nil || entry.value.isNull else { continue }
             // Compose's own rule for names; anything else (a line break, an escape sequence)
             // would be printed into reports as it is.

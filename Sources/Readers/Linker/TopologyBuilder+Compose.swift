@@ -91,8 +91,8 @@ extension TopologyBuilder {
         return variables
     }
 
-    /// The services of a project's files, merged in order as `docker compose -f a.yaml -f
-    /// b.yaml` merges them: by service, a later file's `image` replacing an earlier one's, its
+    /// The services of a project's files (and the files they `include:`), merged in order as
+    /// `docker compose -f a.yaml -f b.yaml` merges them: by service, a later file's `image` replacing an earlier one's, its
     /// environment replacing by key, its `command` or `entrypoint` replacing whole, its ports,
     /// dependencies and env files added. A service that `extends` another starts from it (but
     /// for its dependencies, which Compose never shares). Variables are substituted as the
@@ -104,8 +104,7 @@ extension TopologyBuilder {
         let lookup: (String) -> String? = { variables[$0] }
         var order: [String] = []
         var merged: [String: HostService] = [:]
-        for path in project.files {
-            guard let compose = filesByPath[path]?.compose else { continue }
+        for (path, compose) in included(project.files, diagnostics: &diagnostics) {
             for service in compose.services {
                 var known = merged[service.name] ?? HostService(name: service.name, path: path, line: service.line)
                 if merged[service.name] == nil { order.append(service.name) }
@@ -127,6 +126,35 @@ extension TopologyBuilder {
             services.append(service)
         }
         return ComposeMerge(services: services, diagnostics: diagnostics)
+    }
+
+    /// A project's files in merge order, each preceded by the files it `include:`s (relative
+    /// to it, any name, a few levels deep): Compose loads an included file's services into the
+    /// project. A file included twice is read once; one the commit does not have is a warning.
+    private func included(_ files: [String], diagnostics: inout [Diagnostic]) -> [(String, ComposeFact)] {
+        var result: [(String, ComposeFact)] = []
+        var seen: Set<String> = []
+        func visit(_ path: String, _ compose: ComposeFact, depth: Int) {
+            guard seen.insert(path).inserted else { return }
+            for include in compose.includes {
+                guard depth < 4 else {
+                    diagnostics.append(Diagnostic(.warning, "\(path) includes \(include.path) more than four levels down; it is not read", path: path, line: include.line))
+                    continue
+                }
+                guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)),
+                      let other = filesByPath[resolved]?.compose ?? composeText(at: resolved)
+                else {
+                    diagnostics.append(Diagnostic(
+                        .warning, "\(path) includes \(include.path), which is not a Compose file of this commit; its services are not known",
+                        path: path, line: include.line))
+                    continue
+                }
+                visit(resolved, other, depth: depth + 1)
+            }
+            result.append((path, compose))
+        }
+        for path in files { if let compose = filesByPath[path]?.compose { visit(path, compose, depth: 0) } }
+        return result
     }
 
     /// One definition of a service laid over what is known of it: its image and command

@@ -470,4 +470,32 @@ import Testing
         #expect(needs.contains("compose:h/valkey"))
         #expect(!needs.contains("compose:h/otel-collector"))
     }
+
+    /// `include:`: the services of the files a project includes join it (any name, relative to
+    /// the including file); one the commit does not have is a warning.
+    @Test func includedFilesJoinTheProject() throws {
+        let compose = """
+            include:
+              - ../infra/db.yaml
+              - path: [../infra/cache.yml]
+                project_directory: ..
+              - missing.yaml
+            services:
+              web:
+                image: ghcr.io/acme/web:1
+                ports: ["80:80"]
+                depends_on: [db, cache]
+            """
+        let db = "services:\n  db:\n    image: postgres:16\n    environment:\n      BACKUP: https://backups.s3.eu-west-1.amazonaws.com/\n"
+        let cache = "services:\n  cache: {image: valkey/valkey:8}\n"
+        let config = "hosts:\n  - {name: h, compose: [app/compose.yaml]}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("app/compose.yaml", compose), ("infra/db.yaml", db), ("infra/cache.yml", cache),
+        ]).linked().topology
+        let needs = try #require(topology["compose:h/web"]).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("compose:h/db"))
+        #expect(needs.contains("compose:h/cache"))
+        #expect(topology["compose:h/db"]?.requirements.flatMap(\.alternatives).contains("url:backups.s3.eu-west-1.amazonaws.com") == true)
+        #expect(topology.diagnostics.contains { $0.severity == .warning && $0.path == "app/compose.yaml" && $0.line == 5 && $0.summary.contains("includes missing.yaml") })
+    }
 }
