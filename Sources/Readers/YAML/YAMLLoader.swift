@@ -36,7 +36,9 @@ public struct YAMLLoader: Sendable {
 
     /// Loads text already decoded from UTF-8.
     public func load(text: String, path: String) -> YAMLLoadResult {
-        if refusesTemplates, let line = YAMLText.helmTemplateLine(in: text) {
+        // Only a file that may declare objects (`kind:`) has workloads a template would hide: a
+        // CI or release file quoting `{{ .Release.Version }}` is plain YAML to read.
+        if refusesTemplates, YAMLText.mayDeclareObjects(text), let line = YAMLText.helmTemplateLine(in: text) {
             return YAMLLoadResult(diagnostics: [Self.helmDiagnostic(path: path, line: line)])
         }
         var result = YAMLLoadResult()

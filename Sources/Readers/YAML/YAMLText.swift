@@ -168,6 +168,24 @@ enum YAMLText {
         return ByteSearch.firstIndex(of: needle, in: hay.base, hay.startIndex..<hay.endIndex)
     }
 
+    /// Whether some line opens with `kind:` (after blanks): the key every Kubernetes object has.
+    static func mayDeclareObjects(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var index = start
+                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x2D { index += 1 }
+                if index + 5 <= bytes.count, bytes[index] == 0x6B, bytes[index + 1] == 0x69, bytes[index + 2] == 0x6E, bytes[index + 3] == 0x64, bytes[index + 4] == 0x3A {
+                    return true
+                }
+                guard let end = bytes[start...].firstIndex(of: 0x0A) else { return false }
+                start = end + 1
+            }
+            return false
+        }
+    }
+
     /// The line of the first `{{ … }}` action when the text reads as a Helm template: one
     /// using Helm's objects or functions, or an action alone at the start of a line, where
     /// YAML text cannot be. Other templates are caught when they fail to parse or parse into

@@ -280,6 +280,17 @@ import Testing
         #expect(broken.diagnostics.map(\.severity) == [.error])
     }
 
+    /// A file that declares no object (no `kind:`) and quotes a Helm action is plain YAML: a
+    /// release file's `contents: "{{ .Release.Version }}"` hides no workload.
+    @Test func quotedActionsOutsideManifestsAreRead() throws {
+        let plain = load("release:\n  contents: \"{{ .Release.Version }}\"\n")
+        #expect(plain.diagnostics.isEmpty)
+        #expect(plain.documents.first?.root["release"]?["contents"]?.string == "{{ .Release.Version }}")
+        let manifest = load("kind: ConfigMap\ndata:\n  contents: \"{{ .Release.Version }}\"\n")
+        #expect(manifest.documents.isEmpty)
+        #expect(manifest.diagnostics.first?.summary.contains("Helm template") == true)
+    }
+
     @Test func unparseableBracesAreReportedAsATemplate() {
         let result = load("kind: ConfigMap\ndata:\n  a: {{ $x }}\n")
         #expect(result.diagnostics.first?.summary.contains("Helm template") == true)
