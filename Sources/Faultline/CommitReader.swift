@@ -282,7 +282,8 @@ public final class CommitReader {
         case .lfsPointer:
             return Diagnostic(.error, "file is a Git LFS pointer; its content is not in git and was not read", path: path)
         default:
-            return Diagnostic(.error, "file is binary and cannot be read as \(reader) configuration", path: path)
+            return Diagnostic(.error, "file is binary, not text the \(reader) reader can read",
+                              detail: "UTF-16 and UTF-32 text is read only with a byte order mark; else save it as UTF-8", path: path)
         }
     }
 

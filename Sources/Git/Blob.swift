@@ -3,9 +3,12 @@
 public struct Blob: Sendable, Hashable {
     /// What a blob turned out to hold.
     public enum Content: Sendable, Hashable {
-        /// Text (by git's own test: no NUL and mostly printable in the first 8,000 bytes).
+        /// Text (by git's own test: no NUL and mostly printable in the first 8,000 bytes), as
+        /// UTF-8 without a byte order mark: UTF-16 or UTF-32 text with one, which git calls
+        /// binary, is transcoded (see ``ByteOrderMark``), its lines where they were.
         case text([UInt8])
-        /// Binary content, not loaded beyond libgit2's check.
+        /// Binary content, not loaded beyond libgit2's check; also UTF-16 or UTF-32 with a byte
+        /// order mark that is not valid (a code unit cut short, an unpaired surrogate).
         case binary
         /// Larger than the limit it was read with; not loaded.
         case tooLarge(limit: Int)

@@ -468,6 +468,31 @@ import TestSupport
         #expect(warned.status == 0 && warned.output.contains("k8s/broken.yaml:4"))
     }
 
+    /// Files saved as UTF-16 with a byte order mark (Windows editors' "Unicode") are read as
+    /// text: a page changed so is no unreadable file, and a manifest saved so fails at the
+    /// line that moves the assets to S3, as in UTF-8. Without the mark it stays binary, and
+    /// the message names the reader that could not read it.
+    @Test func filesInUTF16WithAByteOrderMarkAreReadAsText() throws {
+        func utf16(_ text: String, bigEndian: Bool = false) -> Data {
+            Data((bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) + text.utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        }
+        let s = try WeaveFixture.make()
+        try s.write("site/index.html", utf16("<!DOCTYPE html><html><body>hi</body></html>"))
+        try s.commit("a page saved as UTF-16")
+        let page = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(page.status == 0, "\(page.output)")
+        try s.write("k8s/ui.yaml", utf16(WeaveFixture.manifest(assets: WeaveFixture.bucket), bigEndian: true))
+        try s.commit("Serve UI assets from S3, saved as UTF-16")
+        let manifest = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(manifest.status == 1, "\(manifest.output)")
+        #expect(manifest.output.contains("single-region") && manifest.output.contains("at k8s/ui.yaml:39"))
+        try s.write("site/index.html", Data(utf16("<html></html>").dropFirst(2)))
+        try s.commit("the page without its mark")
+        let unmarked = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(unmarked.status == 2)
+        #expect(unmarked.output.contains("site/index.html: error: file is binary, not text the assets reader can read"))
+    }
+
     @Test func theFileSizeLimitIsAnOptionOrAnEnvironmentVariable() throws {
         let s = try WeaveFixture.make()
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(replicas: 4))

@@ -61,6 +61,60 @@ import TestSupport
         #expect(p.size == 12345 && p.oid.hasPrefix("sha256:4d7a21"))
     }
 
+    /// Text with a byte order mark is handed over as UTF-8 without it, one line for one line;
+    /// UTF-16 that is not valid, or not text, stays binary, and so does UTF-16 without a mark,
+    /// which nothing tells from binary.
+    @Test func textWithAByteOrderMarkIsReadAsUTF8() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let page = "<!DOCTYPE html>\r\n<html>\n<body>héllo 😀</body></html>\n"
+        try s.write("utf16le.html", Data([0xFF, 0xFE]) + Data(page.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        try s.write("utf16be.yaml", Data([0xFE, 0xFF]) + Data("kind: ConfigMap\ndata: {a: ü}\n".utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }))
+        try s.write("utf8bom.conf", Data([0xEF, 0xBB, 0xBF]) + Data("server {}\n".utf8))
+        try s.write("no-mark-utf16.html", Data("<html></html>\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        try s.write("odd.html", Data([0xFF, 0xFE, 0x3C, 0x00, 0x68]))
+        try s.write("lone-surrogate.html", Data([0xFF, 0xFE, 0x3C, 0x00, 0x00, 0xD8, 0x3E, 0x00]))
+        try s.write("nul.html", Data([0xFF, 0xFE, 0x3C, 0x00, 0x00, 0x00, 0x3E, 0x00]))
+        try s.write("controls.bin", Data([0xFE, 0xFF] + Array(repeating: [0x00, 0x01], count: 64).joined()))
+        try s.commit("encodings")
+        let repository = try Repository(at: s.path("repo"))
+        let files = try repository.files(of: try repository.resolveCommit("HEAD"))
+        func content(_ path: String) throws -> Blob.Content { try repository.blob(files.first { $0.path == path }!.id).content }
+        #expect(try content("utf16le.html") == .text(Array(page.utf8)))
+        #expect(try content("utf16be.yaml") == .text(Array("kind: ConfigMap\ndata: {a: ü}\n".utf8)))
+        #expect(try content("utf8bom.conf") == .text(Array("server {}\n".utf8)))
+        for path in ["no-mark-utf16.html", "odd.html", "lone-surrogate.html", "nul.html", "controls.bin"] {
+            #expect(try content(path) == .binary, "\(path)")
+        }
+    }
+
+    /// Each mark's encoding, valid and not; UTF-32's little-endian mark is told from UTF-16's,
+    /// which it starts with.
+    @Test(arguments: [
+        ([0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00, 0x3D, 0xD8, 0x00, 0xDE], "a\n😀" as String?),
+        ([0xFE, 0xFF, 0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x00], "a😀"),
+        ([0xFF, 0xFE, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0xF6, 0x01, 0x00], "a😀"),
+        ([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x00, 0x61], "a"),
+        ([0xEF, 0xBB, 0xBF, 0x61], "a"),
+        ([0xFF, 0xFE, 0x61], nil),
+        ([0xFF, 0xFE, 0x00, 0xDC, 0x61, 0x00], nil),
+        ([0xFE, 0xFF, 0xD8, 0x3D, 0x00, 0x61], nil),
+        ([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x11, 0x00, 0x00], nil),
+        ([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x61], nil),
+    ] as [([UInt8], String?)])
+    func aByteOrderMarksEncodingIsTranscodedOrRefused(bytes: [UInt8], text: String?) throws {
+        let mark = try #require(ByteOrderMark(opening: bytes))
+        #expect(mark.utf8(transcoding: bytes) == text.map { Array($0.utf8) })
+    }
+
+    @Test func gitsTextTestIsAppliedToTranscodedText() {
+        #expect(Repository.looksLikeText(Array("a\tb\r\n\u{1B}[0m é\n".utf8)))
+        #expect(!Repository.looksLikeText([0x61, 0x00, 0x62]))
+        #expect(!Repository.looksLikeText([0x01, 0x02, 0x61]))
+        #expect(Repository.looksLikeText([0x01] + Array(repeating: 0x61, count: 128)))
+        #expect(ByteOrderMark(opening: [0x3C, 0x00]) == nil)
+    }
+
     @Test func lfsPointerParsingRejectsLookalikes() {
         #expect(LFSPointer(Array("version https://git-lfs.github.com/spec/v1\nsize 3\n".utf8)) == nil)
         #expect(LFSPointer(Array("hello\n".utf8)) == nil)

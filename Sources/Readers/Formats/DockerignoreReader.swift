@@ -5,7 +5,7 @@ import Model
 /// build` leaves out of the context, so a `COPY .` does not ship them.
 public struct DockerignoreReader: FileReader {
     public let name = "dockerignore"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
