@@ -48,6 +48,21 @@ import TestSupport
         #expect(result.output.contains("at charts/ui/values.yaml:7"))
     }
 
+    /// Host keys pinned in a chart's values (argo-cd's `config.knownHosts`) connect to
+    /// nothing: adding them makes the release need no SaaS, and the check passes.
+    @Test func hostKeysAddedToAChartsValuesPass() throws {
+        let s = try WeaveFixture.make()
+        let values = "image: {registry: docker.io, repository: bitnami/nginx, tag: 1.29.0}\nservice: {type: LoadBalancer}\n"
+        try s.write("chart/Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.0.0\n")
+        try s.write("chart/values.yaml", values)
+        try s.commit("a chart")
+        try s.write("chart/values.yaml", values + "config:\n  knownHosts: |\n    github.com ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEAq2A7hRGmdnm9\n")
+        try s.commit("pin GitHub's host key")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("saas:github"))
+    }
+
     /// The seed's change made in a Kustomize overlay's patch: prod's ConfigMap value moves to
     /// the bucket in a patch file, which fails at the patch's line; the base and the dev
     /// overlay are unchanged.

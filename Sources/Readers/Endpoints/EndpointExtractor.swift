@@ -15,12 +15,15 @@ public enum EndpointExtractor {
         }
     }
 
-    /// Candidate URLs, ARNs and hosts in `text`, in order, without repeats.
+    /// Candidate URLs, ARNs and hosts in `text`, in order, without repeats; none from an SSH
+    /// known_hosts line (see ``hostKeyLines(in:)``).
     public static func candidates(in text: some StringProtocol) -> [String] {
         var seen = Set<String>()
         var found: [String] = []
         let whole = Substring(text)
+        let hostKeys = hostKeyLines(in: whole)
         for rawToken in whole.split(onASCII: isDelimiter) {
+            if !hostKeys.isEmpty, hostKeys.contains(where: { $0.contains(rawToken.startIndex) }) { continue }
             guard let candidate = candidate(in: Substring(rawToken)), !isHyperlink(rawToken, in: whole),
                   seen.insert(candidate).inserted else { continue }
             found.append(candidate)

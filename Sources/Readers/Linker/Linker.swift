@@ -124,6 +124,13 @@ public struct Linker: Sendable {
         return serviceContexts.value(for: key) { TopologyBuilder.mayNeedAService(mention) }
     }
 
+    /// ``TopologyBuilder/isDocumentationLink(_:)`` once per distinct context.
+    let documentationContexts = SharedCache<String, Bool>()
+
+    func isDocumentationLink(_ mention: Mention) -> Bool {
+        documentationContexts.value(for: mention.context) { TopologyBuilder.isDocumentationLink(mention) }
+    }
+
     func classifiedCandidates(in text: String) -> [(candidate: String, endpoint: Endpoint?)] {
         mentionCandidates.value(for: text) { EndpointExtractor.candidates(in: text).map { ($0, classify($0)) } }
     }

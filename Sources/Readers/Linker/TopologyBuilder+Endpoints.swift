@@ -100,6 +100,65 @@ extension TopologyBuilder {
         "newrelic", "honeycomb", "apm", "telemetry",
     ]
 
+    /// Whether a mention is the value of a setting that names a link for people to follow —
+    /// a runbook or documentation put into an alert's annotations or shown in a UI — which no
+    /// workload connects to, so the host it names is no dependency. The setting is an env
+    /// variable (`RUNBOOK_URL`, also a Dockerfile's `ENV`), an env-style ConfigMap key or a
+    /// Helm value's path (`metrics.prometheusRule.runbookUrl`); other mentions are not.
+    static func isDocumentationLink(_ mention: Mention) -> Bool {
+        let context = mention.context
+        for prefix in ["Helm value ", "env ", "ENV ", "ConfigMap key "] where context.hasPrefix(prefix) {
+            return isDocumentationLink(setting: context.dropFirst(prefix.count))
+        }
+        return false
+    }
+
+    /// Whether a setting's name, or dotted path, names a link for people: any segment naming a
+    /// runbook (`runbookUrl`, `runbook_url`, `runbooks.highCPU`), or the last two naming both
+    /// documentation and a link (`docsUrl`, `documentationURL`, `HELP_LINK`, `wiki.url`). A
+    /// document store (`DOCDB_HOST`, `docs.bucket`) is no link: it needs both words.
+    static func isDocumentationLink(setting: some StringProtocol) -> Bool {
+        let segments = setting.split(separator: ".")
+        let words = segments.map(Self.words(of:))
+        if words.contains(where: { $0.contains(where: runbookWords.contains) }) { return true }
+        let last = words.suffix(2).joined()
+        return last.contains(where: documentationWords.contains) && last.contains(where: linkWords.contains)
+    }
+
+    static let runbookWords: Set<String> = ["runbook", "runbooks"]
+    static let documentationWords: Set<String> = ["docs", "documentation", "wiki", "help", "handbook"]
+    static let linkWords: Set<String> = ["url", "urls", "uri", "link", "links", "href"]
+
+    /// The lower-cased words of a name written in any case: `runbookURL`, `RUNBOOK_URL`,
+    /// `runbook-url` and `URLPath` are `runbook`, `url` and `url`, `path`. Digits end a word.
+    static func words(of name: some StringProtocol) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        var previous: UInt8 = 0
+        func flush() {
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in name.utf8 {
+            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
+            let previousIsUpper = previous >= 0x41 && previous <= 0x5A, previousIsLower = previous >= 0x61 && previous <= 0x7A
+            if !isUpper && !isLower {
+                flush()
+            } else if isUpper && previousIsLower {
+                flush()
+            } else if isLower && previousIsUpper && word.count > 1 {
+                // `URLPath`: the capital before the first small letter opens the next word.
+                let opening = word.removeLast()
+                flush()
+                word.append(opening)
+            }
+            if isUpper || isLower { word.append(byte | 0x20) }
+            previous = byte
+        }
+        flush()
+        return words
+    }
+
     /// The hosts of a text's tokens that may be in-cluster addresses: the host of a URL, or of
     /// `host:port`, lower-cased, without port. Nothing is looked up here.
     static func clusterHosts(in text: String) -> [String] {
@@ -168,14 +227,16 @@ extension TopologyBuilder {
         return String(decoding: lowered, as: UTF8.self)
     }
 
-    /// The requirements mentions make: one for each endpoint or Service a mention names, and
-    /// one for each group of alternatives (an nginx `upstream`'s servers), which any of the
-    /// endpoints its mentions name will satisfy. A group with a member Faultline cannot place
+    /// The requirements mentions make: one for each endpoint or Service a mention names (but
+    /// a documentation link's, see ``isDocumentationLink(_:)``), and one for each group of
+    /// alternatives (an nginx `upstream`'s servers), which any of the endpoints its mentions
+    /// name will satisfy. A group with a member Faultline cannot place
     /// (an internal host) needs nothing it can judge: that member never goes down here.
     mutating func requirements(of mentions: [Mention], path: String, namespace: String?) -> [Requirement] {
         var result: [Requirement] = []
         var groups: [(name: String, alternatives: [String], line: Int, note: String, placed: Bool)] = []
         for mention in mentions {
+            guard !linker.isDocumentationLink(mention) else { continue }
             let found = endpoints(in: mention, path: path) + clusterServices(in: mention, namespace: namespace, path: path)
             guard let group = mention.group else {
                 result += found.map { Requirement($0.id, provenance: provenance(path, mention.line), note: $0.note) }

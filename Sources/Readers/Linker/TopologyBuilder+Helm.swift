@@ -183,15 +183,20 @@ extension TopologyBuilder {
         dependencies: [(path: String, dependency: ChartFact.Dependency)] = []
     ) -> ChartRelease {
         // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
-        // that the layers above do not set again) deploys neither its images nor its exposure.
-        // Its other values count: `postgresql.enabled: false` beside `postgresql.host` is how
-        // charts point at an external database.
+        // that the layers above do not set again) deploys neither its images nor its exposure,
+        // nor needs what is configured deeper in it (`registry.middleware.cloudFront.baseurl`
+        // beside `registry.middleware.enabled: false`). Its own values count:
+        // `postgresql.enabled: false` beside `postgresql.host` is how charts point at an
+        // external database.
         var switches: [String: String] = [:]
         for layer in layers.reversed() {
             for setting in layer.values.switches { switches[setting.setting] = setting.value }
         }
         let off = Set(switches.filter { $0.value == "false" }.map { String($0.key.dropLast(".enabled".count)) })
         func deployed(_ setting: String) -> Bool { off.isEmpty || !Self.hasPrefix(setting, in: off, itself: true) }
+        func configuresAPartSwitchedOff(_ mention: Mention) -> Bool {
+            !off.isEmpty && Self.isNested(String(mention.context.dropFirst("Helm value ".count)), under: off)
+        }
         // Images by setting, the upper layer's parts over the lower's; each located where the
         // part naming its repository or registry is set. A lower layer's image under a setting
         // the upper one sets again (a list replaced whole) is not the release's.
@@ -216,7 +221,8 @@ extension TopologyBuilder {
         var mentions: [(path: String, mentions: [Mention])] = []
         for layer in layers {
             let setting = { (mention: Mention) in String(mention.context.dropFirst("Helm value ".count)) }
-            mentions.append((layer.path, set.isEmpty ? layer.values.mentions : layer.values.mentions.filter { !Self.hasPrefix(setting($0), in: set, itself: true) }))
+            let kept = set.isEmpty ? layer.values.mentions : layer.values.mentions.filter { !Self.hasPrefix(setting($0), in: set, itself: true) }
+            mentions.append((layer.path, off.isEmpty ? kept : kept.filter { !configuresAPartSwitchedOff($0) }))
             set.formUnion(layer.values.settings)
             set.formUnion(layer.values.mentions.map(setting))
         }
@@ -248,6 +254,20 @@ extension TopologyBuilder {
             id: id, path: path, line: line, namespace: namespace,
             images: images.compactMap { path, image in deployed(image.setting) ? image.resolved.map { (path, image.line, $0) } : nil },
             mentions: mentions, exposure: exposure, repositories: repositories)
+    }
+
+    /// Whether `setting` is nested in one of `parts` deeper than the part's own values: under a
+    /// mapping of it (`a.b.c` in `a`), not its own key (`a.b`) or a list's item there (`a.b.0`).
+    static func isNested(_ setting: String, under parts: Set<String>) -> Bool {
+        let segments = setting.split(separator: ".", omittingEmptySubsequences: false).prefix(HelmValuesReader.settingDepth)
+        guard segments.count > 2 else { return false }
+        var prefix = ""
+        for (index, segment) in segments.enumerated().dropLast(2) {
+            prefix += index == 0 ? segment : "." + segment
+            let below = segments.dropFirst(index + 2)
+            if parts.contains(prefix), below.contains(where: { !$0.allSatisfy(\.isNumber) }) { return true }
+        }
+        return false
     }
 
     /// Whether `settings` holds one of the dotted prefixes of `setting` (`a`, `a.b`, … and,

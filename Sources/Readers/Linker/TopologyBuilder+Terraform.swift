@@ -253,8 +253,9 @@ extension TopologyBuilder {
     /// app's `app_settings`, a container's env), each a requirement located at `path:line`.
     private mutating func requireSettings(of resource: TerraformResource, _ settings: [String: Value], path: String, line: Int) {
         for name in settings.keys.sorted() {
-            // Telemetry settings name collectors written to, which a service does not go down with.
-            guard !Self.isTelemetry(name) else { continue }
+            // Telemetry settings name collectors written to, which a service does not go down
+            // with; a runbook's or documentation's link is followed by people, not the service.
+            guard !Self.isTelemetry(name), !Self.isDocumentationLink(setting: name) else { continue }
             for target in terraformTargets(settings[name], context: "env \(name)", path: path, line: line) where target != resource.id {
                 require(resource.id, Requirement(target, provenance: provenance(path, line), note: "env \(name)"))
             }

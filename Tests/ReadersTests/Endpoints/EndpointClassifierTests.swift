@@ -229,6 +229,11 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("https://notgithub.com/x", nil),
             ("https://github.com.evil.example/x", nil),
             ("https://example.com", nil),
+            // RFC 2606 names, placeholders in charts' defaults, are no catalog's hosts.
+            ("https://api.example.org/v1", nil),
+            ("registry.example.net/app:1", nil),
+            ("minio.example", nil),
+            ("https://s3.example.com", nil),
             ("localhost:5000/weave/ui", nil),
             ("nginx", nil),
             ("", nil),

@@ -61,6 +61,21 @@ import Testing
                 "\"content\": \"![status](https://badges.example.com/s.svg) [![logo](https://cdn.example.com/l.png)](https://example.org/home)\"",
                 ["https://badges.example.com/s.svg", "https://cdn.example.com/l.png"]
             ),
+            // An SSH known_hosts entry pins a host's key; it is no connection to the host.
+            ("github.com ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEAq2A7hRGmdnm9", []),
+            (
+                "github.com,140.82.112.3 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAI\n"
+                    + "[gitlab.com]:22 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAfuCHKVTjquxvt6CM6tdG4SLp1Btn comment.example.com\n"
+                    + "repo: https://bitbucket.org/acme/app.git",
+                ["https://bitbucket.org/acme/app.git"]
+            ),
+            ("@cert-authority *.example.com sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29t", []),
+            ("@revoked git.example.com ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== old", []),
+            ("|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEA", []),
+            // Not an entry: no key type, or no base64 key after it.
+            ("github.com ssh AAAAB3NzaC1yc2EAAAABIwAAAQEAq2A7hRGmdnm9", ["github.com"]),
+            ("git clone ssh-rsa github.com", ["github.com"]),
+            ("ssh-keyscan github.com AAAA", ["github.com"]),
         ] as [(String, [String])])
     func findsCandidates(text: String, expected: [String]) {
         #expect(EndpointExtractor.candidates(in: text) == expected)

@@ -135,6 +135,56 @@ import Testing
         #expect(topology["helm:charts/ui/values.yaml"]?.provenance.map(\.line) == [7])
     }
 
+    /// What is configured deeper in a switched-off part is not needed (harbor's
+    /// `registry.middleware.cloudFront.baseurl` beside `middleware.enabled: false`), until an
+    /// environment's values switch it on; a part switched on needs what it names.
+    @Test func whatASwitchedOffPartConfiguresIsNotNeeded() throws {
+        let defaults = Self.defaults + """
+
+            registry:
+              middleware:
+                enabled: false
+                type: cloudFront
+                cloudFront:
+                  baseurl: example.cloudfront.net
+                  keypairid: KEYPAIRID
+            storage:
+              enabled: true
+              s3:
+                regionendpoint: https://weave-assets.s3.amazonaws.com
+            """
+        let topology = Self.fixture([
+            ("charts/ui/values.yaml", defaults),
+            ("charts/ui/values-cdn.yaml", "registry:\n  middleware:\n    enabled: true\n"),
+        ]).linked().topology
+        let needs = { (id: String) in topology[id]?.requirements.flatMap(\.alternatives).filter { $0.hasPrefix("url:") } ?? [] }
+        #expect(needs("helm:charts/ui/values.yaml") == ["url:weave-assets.s3.amazonaws.com"])
+        #expect(needs("helm:charts/ui/values-cdn.yaml").sorted() == ["url:example.cloudfront.net", "url:weave-assets.s3.amazonaws.com"])
+        #expect(TopologyBuilder.isNested("a.b.c", under: ["a"]) && TopologyBuilder.isNested("a.b.c.d", under: ["a.b"]))
+        #expect(!TopologyBuilder.isNested("a.b", under: ["a"]) && !TopologyBuilder.isNested("a.b.0", under: ["a"]) && !TopologyBuilder.isNested("a.b.c", under: ["a.b.c"]))
+    }
+
+    /// A host key pinned in the values (argo-cd's `config.knownHosts`) and a runbook link
+    /// put into alerts (thanos's `metrics.prometheusRule.runbookUrl`) connect to nothing;
+    /// a repository URL beside them is still needed.
+    @Test func hostKeysAndRunbookLinksInValuesAreNotNeeded() throws {
+        let values = Self.defaults + """
+
+            config:
+              knownHosts: |
+                github.com ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEAq2A7hRGmdnm9
+                gitlab.com ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBFSMqzJeV9rUzU4kWitGjeR4PWSa29SPqJ1fVkhtj3Hw9xjLVXVYrU9QlYWrOLXBpQ6KWjbjTDTdDkoohFzgbEY=
+              repositories:
+                - url: https://api.github.com/acme/config
+            metrics:
+              prometheusRule:
+                runbookUrl: https://gitlab.com/acme/runbooks/-/blob/main/README.md#
+            """
+        let topology = Self.fixture([("charts/ui/values.yaml", values)]).linked().topology
+        let needs = topology["helm:charts/ui/values.yaml"]?.requirements.flatMap(\.alternatives).filter { $0.hasPrefix("url:") } ?? []
+        #expect(needs == ["url:api.github.com"])
+    }
+
     /// Every item of a list is its own setting: a second sidecar's image counts. A list an
     /// environment's values set again, even empty, replaces the defaults' whole.
     @Test func listItemsAreSettingsOfTheirOwnAndAListIsReplacedWhole() throws {

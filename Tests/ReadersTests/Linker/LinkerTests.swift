@@ -292,6 +292,51 @@ struct LinkFixture {
         #expect(TopologyBuilder.isTelemetry(name) == telemetry)
     }
 
+    /// A link for people to follow — a runbook, documentation — is named by its setting, in
+    /// any case, and needs a runbook word, or both a documentation word and a link word, so
+    /// a document store or a docs bucket is not one.
+    @Test(arguments: [
+        ("metrics.prometheusRule.runbookUrl", true), ("RUNBOOK_URL", true), ("runbook_url", true), ("defaultRules.runbookURL", true),
+        ("alerts.runbooks.highCPU", true), ("ui.docsUrl", true), ("documentationURL", true), ("HELP_LINK", true), ("wiki.url", true),
+        ("DOCDB_HOST", false), ("docs.bucket.endpoint", false), ("DOCS_BUCKET", false), ("repoUrl", false), ("API_URL", false),
+        ("runbookless", false), ("URLPath", false),
+    ])
+    func documentationLinksAreNamedBySetting(setting: String, link: Bool) {
+        #expect(TopologyBuilder.isDocumentationLink(setting: setting) == link)
+    }
+
+    @Test func nameWordsAreSplitInAnyCase() {
+        #expect(TopologyBuilder.words(of: "runbookURL") == ["runbook", "url"])
+        #expect(TopologyBuilder.words(of: "URLPath_v2-x") == ["url", "path", "v", "x"])
+        #expect(TopologyBuilder.words(of: "RUNBOOK_URL") == ["runbook", "url"])
+    }
+
+    /// An SSH known_hosts ConfigMap (Argo CD's `argocd-ssh-known-hosts-cm`) pins host keys and
+    /// connects to nothing, and a runbook link in env is for people; a repository URL beside
+    /// them is still needed.
+    @Test func hostKeysAndRunbookLinksAreNotDependencies() throws {
+        let app = Self.deployment(
+            "app", readingConfigMap: "cfg",
+            env: "{name: RUNBOOK_URL, value: \"https://github.com/acme/runbooks\"}, {name: REPO_URL, value: \"https://gitlab.com/acme/config.git\"}")
+        let configMap = """
+
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg, namespace: shop}
+            data:
+              ssh_known_hosts: |
+                github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+                bitbucket.org ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEAubiN81eDcafrgMeLzaFPsw2kNvEcqTKl
+              docs_url: https://github.com/acme/docs
+            """
+        let topology = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/shop.yaml", app + configMap)]).linked().topology
+        let needs = (topology["k8s:Deployment/shop/app"]?.requirements ?? []).flatMap(\.alternatives).filter { $0.hasPrefix("url:") }
+        #expect(needs == ["url:gitlab.com"])
+        #expect(topology["k8s:ConfigMap/shop/cfg"]?.requirements.isEmpty == true)
+        #expect(topology["url:github.com"] == nil && topology["url:bitbucket.org"] == nil)
+    }
+
     @Test func scrapeTargetsAndTelemetryAreNotDependencies() throws {
         let app = Self.deployment("app", readingConfigMap: "cfg", env: "{name: ZIPKIN_URL, value: \"http://zipkin:9411\"}")
         let configMap = """

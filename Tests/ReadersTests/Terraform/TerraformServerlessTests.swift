@@ -8,7 +8,8 @@ import Testing
     static let provider = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n"
 
     /// An HTTP API answering through a Lambda function whose environment names a table and a
-    /// bucket: the API is the entrypoint, and it goes down with any of them.
+    /// bucket: the API is the entrypoint, and it goes down with any of them (not with its
+    /// telemetry collector, nor with the bucket its runbook link points to).
     @Test func anAPIGoesDownWithTheFunctionAndWhatItsEnvironmentNames() throws {
         let text = Self.provider + """
             resource "aws_dynamodb_table" "orders" {
@@ -22,6 +23,7 @@ import Testing
                   TABLE = aws_dynamodb_table.orders.name
                   ASSETS_URL = "https://shop-assets.s3.eu-west-1.amazonaws.com/"
                   OTEL_EXPORTER_OTLP_ENDPOINT = "https://otlp.eu-west-1.example.com"
+                  RUNBOOK_URL = "https://docs-runbooks.s3.eu-west-1.amazonaws.com/api.html"
                 }
               }
             }
