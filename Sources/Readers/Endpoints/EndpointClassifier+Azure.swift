@@ -60,7 +60,8 @@ extension EndpointClassifier {
             }
             return n == 3 || (n == 4 && labels[1] == "scm") ? named("appservice") : nil
         }
-        if n == 3, suffix("azurefd", "net") {
+        // Front Door: NAME.azurefd.net (classic) and NAME-HASH.zNN.azurefd.net (Standard, Premium).
+        if n == 3 || (n == 4 && Self.isWebZone(labels[1])), suffix("azurefd", "net") {
             return Endpoint(provider: "azure", service: "frontdoor", isGlobal: true, host: host, evidence: evidence)
         }
         if n == 4, suffix("database", "windows", "net") { return named("sql") }

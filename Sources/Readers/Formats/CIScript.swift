@@ -26,15 +26,13 @@ enum CIScript {
         return ImageMention(reference: substituting(reference, variables: variables), line: value.line)
     }
 
-    /// The variables a GitLab CI file sets for a job (`variables:`), the job's own over the
-    /// file's: string, number and boolean values, and the `{value: …}` form.
-    static func variables(_ nodes: YAMLNode?...) -> [String: String] {
+    /// The variables a GitLab CI file or job sets (`variables:`): string, number and boolean
+    /// values, and the `{value: …}` form.
+    static func variables(_ node: YAMLNode?) -> [String: String] {
         var variables: [String: String] = [:]
-        for node in nodes {
-            for entry in node?.entries ?? [] {
-                guard let key = entry.key.string, let value = entry.value.string ?? entry.value["value"]?.string else { continue }
-                variables[key] = value
-            }
+        for entry in node?.entries ?? [] {
+            guard let key = entry.key.string, let value = entry.value.string ?? entry.value["value"]?.string else { continue }
+            variables[key] = value
         }
         return variables
     }

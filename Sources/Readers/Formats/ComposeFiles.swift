@@ -41,8 +41,9 @@ public enum ComposeFiles {
     }
 
     /// Every file the machines of a commit read besides their Compose files: env files, the
-    /// files their services extend and the files they `include:` (those a file of another name
-    /// includes in turn are not followed). Nothing without `hosts:` in `.faultline.yaml`.
+    /// files their services extend and the files they `include:` (what a file of another name
+    /// than Compose's includes, or a service of it extends or loads, is not followed). Nothing
+    /// without `hosts:` in `.faultline.yaml`.
     public static func reads(of files: some Sequence<FileFacts>) -> Set<String> {
         var hosts: [HostFact] = []
         var compose: [String: ComposeFact] = [:]
@@ -54,13 +55,20 @@ public enum ComposeFiles {
         var paths = Set<String>()
         for host in hosts {
             paths.formUnion(variableFiles(of: host))
-            let project = projectFolder(of: host)
-            for path in self.files(of: host, isCompose: { compose[$0] != nil }) {
-                for included in compose[path]?.includes ?? [] {
-                    if let read = self.path(included.path, from: KustomizeRenderings.folder(of: path)) { paths.insert(read) }
+            // The host's files, with the project's folder, then what they include, each with
+            // its own folder, four levels down through files Compose names by itself (what a
+            // file of another name includes is not known before its text is read).
+            var pending = self.files(of: host, isCompose: { compose[$0] != nil }).map { (path: $0, folder: projectFolder(of: host), depth: 0) }
+            var visited: Set<String> = []
+            while let (path, folder, depth) = pending.popLast() {
+                guard visited.insert(path).inserted, let fact = compose[path] else { continue }
+                for included in fact.includes {
+                    guard depth < 4, let read = self.path(included.path, from: KustomizeRenderings.folder(of: path)) else { continue }
+                    paths.insert(read)
+                    pending.append((read, KustomizeRenderings.folder(of: read), depth + 1))
                 }
-                for service in compose[path]?.services ?? [] {
-                    for envFile in service.envFiles { if let read = self.path(envFile.path, from: project) { paths.insert(read) } }
+                for service in fact.services {
+                    for envFile in service.envFiles { if let read = self.path(envFile.path, from: folder) { paths.insert(read) } }
                     if let file = service.extends?.file, let read = self.path(file, from: KustomizeRenderings.folder(of: path)) {
                         paths.insert(read)
                     }

@@ -184,24 +184,61 @@ public enum ComposeInterpolation {
         byte == 0x5F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (!first && byte >= 0x30 && byte <= 0x39)
     }
 
-    /// A variable an env file sets, at its line.
+    /// A variable an env file sets, at its line, its value substituted.
     public struct Variable: Hashable, Sendable {
         public var key: String
         public var value: String
         public var line: Int
-        /// Variables its value names that were not known.
-        public var unresolved: [String]
     }
 
-    /// The variables of an env file in Compose's format: `KEY=value` lines (an `export ` in
-    /// front allowed), `#` comments, values unquoted (a ` #` starts a comment), single-quoted
-    /// (taken as written, over several lines if need be) or double-quoted (`\n`, `\"`, `\\`
-    /// escapes); unquoted and double-quoted values are substituted from the variables above
-    /// them and then `lookup`. A key alone (`KEY`) takes the machine's value, which is not
-    /// known, and sets nothing here. A later line setting a key replaces the earlier one.
-    public static func envFile(_ text: String, lookup: (String) -> String?) -> [Variable] {
-        var variables: [Variable] = []
-        var known: [String: Int] = [:]
+    /// A line of an env file as written: its key, its value's text (unquoted, escapes of a
+    /// double-quoted value applied) and whether that text is taken as written (single-quoted).
+    public struct Entry: Hashable, Sendable {
+        public var key: String
+        public var text: String
+        public var line: Int
+        public var literal: Bool
+    }
+
+    /// The variables of an env file in Compose's format, in order, their values substituted
+    /// (see ``entries(of:)`` and ``Scope``): from the file's own variables, then `lookup`.
+    public static func envFile(_ text: String, lookup: @escaping (String) -> String?) -> [Variable] {
+        EnvFile(text).variables(outer: lookup)
+    }
+
+    /// An env file's lines, in order and by key (the last setting of each), worked out once per
+    /// text: hosts of many projects read the same file.
+    public struct EnvFile: Sendable {
+        public let entries: [Entry]
+        public let byKey: [String: Entry]
+        /// The line of a value whose quote is never closed, where reading stopped.
+        public let unclosed: Int?
+
+        public init(_ text: String) {
+            (entries, unclosed) = ComposeInterpolation.entries(of: text)
+            var byKey: [String: Entry] = [:]
+            for entry in entries { byKey[entry.key] = entry }
+            self.byKey = byKey
+        }
+
+        /// Each variable the file sets, once, at its last setting, substituted from the file's
+        /// own variables, then `outer`.
+        public func variables(outer: @escaping (String) -> String?) -> [Variable] {
+            let scope = Scope(files: [self], outer: outer)
+            var seen: Set<String> = []
+            return entries.reversed().filter { seen.insert($0.key).inserted }.reversed().map { entry in
+                Variable(key: entry.key, value: scope.value(of: entry.key) ?? entry.text, line: entry.line)
+            }
+        }
+    }
+
+    /// The lines of an env file in Compose's format: `KEY=value` (an `export ` in front
+    /// allowed), `#` comments, values unquoted (a ` #` starts a comment), single-quoted (taken as
+    /// written, over several lines if need be) or double-quoted (`\n`, `\"`, `\\` escapes). A key
+    /// alone (`KEY`) takes the machine's value, which is not known, and sets nothing here.
+    /// A value whose quote is never closed ends the reading there: `unclosed` is its line.
+    public static func entries(of text: String) -> (entries: [Entry], unclosed: Int?) {
+        var entries: [Entry] = []
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var index = 0
         while index < lines.count {
@@ -215,50 +252,79 @@ public enum ComposeInterpolation {
             let key = String(line[..<equals].trimmingBlanks())
             guard !key.isEmpty, key.utf8.allSatisfy({ isNameByte($0, first: false) || $0 == 0x2E || $0 == 0x2D }) else { continue }
             var rest = Substring(line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" })
-            let value: String
-            var unresolved: [String] = []
-            func resolve(_ text: String) -> String {
-                let result = interpolate(text) { name in known[name].map { variables[$0].value } ?? lookup(name) }
-                unresolved = result.unresolved
-                return result.text
-            }
-            if rest.hasPrefix("'") {
-                // Taken as written, running on to the line holding the closing quote.
-                rest = rest.dropFirst()
-                var collected = String(rest)
-                while !collected.contains("'"), index < lines.count {
-                    collected += "\n" + lines[index]
+            if let quote = rest.first, quote == "'" || quote == "\"" {
+                // Running on to the line holding the closing quote, each line looked at once.
+                var body = ""
+                var piece = rest.dropFirst()
+                var escaped = false
+                while true {
+                    if let close = closingQuote(in: piece, single: quote == "'", escaped: &escaped) {
+                        body += piece[..<close]
+                        break
+                    }
+                    body += piece
+                    guard index < lines.count else {
+                        // Compose refuses the file; nothing after this line is read.
+                        return (entries, number)
+                    }
+                    body += "\n"
+                    piece = lines[index]
                     index += 1
                 }
-                value = String(collected.prefix { $0 != "'" })
-            } else if rest.hasPrefix("\"") {
-                rest = rest.dropFirst()
-                var collected = String(rest)
-                while closingQuote(in: collected) == nil, index < lines.count {
-                    collected += "\n" + lines[index]
-                    index += 1
-                }
-                let body = collected[..<(closingQuote(in: collected) ?? collected.endIndex)]
-                value = resolve(unescaped(body))
+                entries.append(Entry(key: key, text: quote == "'" ? body : unescaped(body[...]), line: number, literal: quote == "'"))
             } else {
-                var text = rest
-                if let comment = text.range(of: " #") ?? text.range(of: "\t#") { text = text[..<comment.lowerBound] }
-                value = resolve(String(text.trimmingBlanks()))
-            }
-            let variable = Variable(key: key, value: value, line: number, unresolved: unresolved)
-            if let earlier = known[key] {
-                variables[earlier] = variable
-            } else {
-                known[key] = variables.count
-                variables.append(variable)
+                var value = rest
+                if let comment = value.range(of: " #") ?? value.range(of: "\t#") { value = value[..<comment.lowerBound] }
+                entries.append(Entry(key: key, text: String(value.trimmingBlanks()), line: number, literal: false))
             }
         }
-        return variables
+        return (entries, nil)
     }
 
-    /// The index of the first `"` no backslash escapes.
-    private static func closingQuote(in text: String) -> String.Index? {
-        var escaped = false
+    /// Variables from env files, substituted only when asked for: a project reads a few of a
+    /// large `.env`'s variables, and a host setting its own `environment:` must not make every
+    /// host substitute the whole file again. A variable's value names the file's variables by
+    /// their last setting, the machine's environment winning over the file, then `outer`. A loop
+    /// (`A=${B}`, `B=${A}`), a chain more than 16 deep, or more than ``outputLimit`` bytes
+    /// substituted in all leave what they reach as written.
+    public final class Scope {
+        /// The most bytes of values one scope substitutes: values naming each other twice over
+        /// would otherwise double at every line.
+        public static let outputLimit = 8 << 20
+
+        private let files: [EnvFile]
+        private let environment: [String: String]
+        private let outer: (String) -> String?
+        private var memo: [String: String] = [:]
+        private var resolving: [String] = []
+        private var produced = 0
+
+        /// `files` in order, a later one's setting of a key replacing an earlier one's.
+        public init(files: [EnvFile], environment: [String: String] = [:], outer: @escaping (String) -> String? = { _ in nil }) {
+            self.files = files
+            self.environment = environment
+            self.outer = outer
+        }
+
+        /// The variable's value, or nil when nothing known sets it.
+        public func value(of name: String) -> String? {
+            if let value = environment[name] { return value }
+            if let known = memo[name] { return known }
+            guard let entry = files.lazy.reversed().compactMap({ $0.byKey[name] }).first else { return outer(name) }
+            guard !resolving.contains(name), resolving.count < 16, produced <= Self.outputLimit else { return nil }
+            resolving.append(name)
+            defer { resolving.removeLast() }
+            let value = entry.literal ? entry.text : ComposeInterpolation.interpolate(entry.text) { self.value(of: $0) }.text
+            produced += value.utf8.count
+            memo[name] = value
+            return value
+        }
+    }
+
+    /// The index of the closing quote: the first `'` of a single-quoted value, the first `"` no
+    /// backslash escapes of a double-quoted one (`escaped` carries a backslash ending a line).
+    private static func closingQuote(in text: Substring, single: Bool, escaped: inout Bool) -> Substring.Index? {
+        if single { return text.firstIndex(of: "'") }
         for index in text.indices {
             let character = text[index]
             if escaped {

@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -126,8 +126,9 @@ public struct ComposeReader: FileReader {
     }
 
     /// A service's `build:` (a context folder, or `{context, dockerfile}`), relative to the
-    /// file's folder, as an image built here: named by its `image:` when that names no registry
-    /// host, else — without an `image:` — by the name Compose gives it, `PROJECT-SERVICE` (the
+    /// file's folder, as an image built here: named by its `image:` when that is a bare name
+    /// (no official image of that name is pulled instead: see `TopologyBuilder`) or says
+    /// `pull_policy: build`, else — without an `image:` — by the name Compose gives it, `PROJECT-SERVICE` (the
     /// top-level `name:`, else the file's folder; `compose` for a file at the top, whose folder
     /// is the checkout's), which then becomes the service's image. Nil for a service that pulls
     /// an image from a registry, or builds from a remote context (a Git URL).
@@ -140,9 +141,13 @@ public struct ComposeReader: FileReader {
         let dockerfile = build["dockerfile"]?.string.flatMap { KustomizeRenderings.resolve($0, from: context) }
         let name: String
         if let image = service.image?.reference {
-            guard !image.utf8.contains(0x24), let reference = ImageReference(parsing: image), reference.registry == "docker.io" else { return nil }
-            let written = image.split(separator: "@")[0]
-            name = written.utf8.contains(0x2F) ? String(written.split(separator: ":")[0]) : String(written.split(separator: ":")[0])
+            // Compose pulls a named image first and builds it only when the pull fails (unless
+            // `pull_policy: build`): a bare name that is no official image has nothing to pull.
+            let builds = node["pull_policy"]?.string == "build"
+            guard !image.utf8.contains(0x24), ImageReference(parsing: image) != nil,
+                  builds || ImageReference.isBareName(String(image.split(separator: "@")[0].split(separator: ":")[0]))
+            else { return nil }
+            name = String(image.split(separator: "@")[0].split(separator: ":")[0])
         } else {
             let project = (project ?? folder.split(separator: "/").last.map(String.init) ?? "compose").lowercased()
             name = "\(project.isEmpty ? "compose" : project)-\(service.name.lowercased())"

@@ -117,8 +117,9 @@ public struct GitHubActionsReader: FileReader {
     /// `include:` entries' values (a matrix built from an expression, `fromJSON(…)`, gives none).
     static func matrixValues(_ matrix: YAMLNode?) -> [String: [String]] {
         var values: [String: [String]] = [:]
+        var seen: Set<[String]> = []
         func add(_ key: String, _ value: String) {
-            guard !value.isEmpty, !value.contains("${{"), !(values[key]?.contains(value) ?? false) else { return }
+            guard !value.isEmpty, !value.contains("${{"), seen.insert([key, value]).inserted else { return }
             values[key, default: []].append(value)
         }
         for entry in matrix?.entries ?? [] {

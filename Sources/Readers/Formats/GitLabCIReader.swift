@@ -42,7 +42,12 @@ public struct GitLabCIReader: FileReader {
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
                 let jobStart = pipeline.images.count
-                images(in: entry.value, variables: CIScript.variables(root["variables"], entry.value["variables"]), path: path, into: &pipeline, diagnostics: &facts.diagnostics)
+                // The job's own variables over the file's, worked out only for a job naming an image.
+                var jobVariables = variables
+                if entry.value["image"] != nil || entry.value["services"] != nil, let own = entry.value["variables"] {
+                    jobVariables.merge(CIScript.variables(own)) { _, job in job }
+                }
+                images(in: entry.value, variables: jobVariables, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
                 let found = builds(in: entry.value)
                 pipeline.builds += found.builds
                 // A job without an image of its own runs in the defaults'.

@@ -51,6 +51,9 @@ public struct Linker: Sendable {
     /// Compose files read only because a service extends them, parsed once per text in a run.
     let composeTexts = SharedCache<String, ComposeFact?>(limit: 64)
 
+    /// Env files by their text, read once in a run.
+    let composeEnvFiles = SharedCache<String, ComposeInterpolation.EnvFile>(limit: 64)
+
     /// Renderings of kustomizations by what they depend on, worked out once for the commits
     /// of a run that share them.
     let kustomizeRenderings = SharedCache<KustomizeRenderings.Inputs, KustomizeRenderings>(limit: 16)

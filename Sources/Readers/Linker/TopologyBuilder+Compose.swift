@@ -35,10 +35,20 @@ extension TopologyBuilder {
         var line: Int
     }
 
-    /// A merged project: its services, and what merging it found to say.
+    /// A merged project: its services, what merging it found to say, and what a host running
+    /// it adds at most (see ``cost(of:)``).
     struct ComposeMerge {
         var services: [HostService]
         var diagnostics: [Diagnostic]
+        var cost: Int
+    }
+
+    /// The components and requirements a host running these services adds, at most: each
+    /// service and its image, and a requirement for each dependency, variable, endpoint its
+    /// variables name and endpoint its command names.
+    static func cost(of service: HostService) -> Int {
+        2 + service.dependsOn.count + (service.command?.mentions.count ?? 0)
+            + service.keys.reduce(0) { $0 + 1 + (service.environment[$1]?.variable.mentions.count ?? 0) }
     }
 
     func composeProject(of host: HostFact) -> ComposeProject {
@@ -48,11 +58,6 @@ extension TopologyBuilder {
             environment: host.environment, profiles: host.profiles, line: host.line)
     }
 
-    /// The services of a machine's project (see `mergeComposeProjects`).
-    func composeServices(of host: HostFact) -> [HostService] {
-        composeMerges[composeKey(of: host)]?.services ?? mergedServices(of: composeProject(of: host)).services
-    }
-
     /// The project's key among the merges: the same project but for where it is declared.
     func composeKey(of host: HostFact) -> ComposeProject {
         var project = composeProject(of: host)
@@ -60,19 +65,49 @@ extension TopologyBuilder {
         return project
     }
 
-    /// Merges each distinct project the hosts run, once a link (before `linkImages`, which
-    /// needs their images).
+    /// Decides, in the hosts' order, which hosts are read, and merges each distinct project
+    /// they run once (before `linkImages`, which needs their images). What the hosts add is
+    /// bounded (``composeLimit`` components and requirements, shared fairly: each host may use
+    /// its share of what is left), and a host past its share is left out whole: a thousand
+    /// hosts each running a file of services that all depend on each other would otherwise be
+    /// millions from a small change, and a host cut halfway would leave its other services
+    /// needing ones that are not there. A merge stops as soon as it grows past the share it is
+    /// for, so hosts whose projects differ only by a variable cannot each merge a large file.
     mutating func mergeComposeProjects() {
-        for host in config?.hosts ?? [] {
+        guard let hosts = config?.hosts, !hosts.isEmpty else { return }
+        var left = Self.composeLimit
+        // Projects that outgrew a share, with the largest share they outgrew.
+        var outgrown: [ComposeProject: Int] = [:]
+        for (index, host) in hosts.enumerated() {
             let key = composeKey(of: host)
-            if composeMerges[key] == nil { composeMerges[key] = mergedServices(of: composeProject(of: host)) }
+            let share = left / (hosts.count - index)
+            let merge: ComposeMerge
+            if let known = composeMerges[key] {
+                merge = known
+            } else if let failed = outgrown[key], share <= failed {
+                composeLeftOut.insert(host.name)
+                continue
+            } else if let merged = mergedServices(of: composeProject(of: host), budget: share) {
+                merge = merged
+                composeMerges[key] = merged
+            } else {
+                outgrown[key] = share
+                composeLeftOut.insert(host.name)
+                continue
+            }
+            guard merge.cost <= share else {
+                composeLeftOut.insert(host.name)
+                continue
+            }
+            left -= merge.cost
         }
     }
 
-    /// The variables a project substitutes: its env files' in order (a later one's win), then
-    /// the machine's own, which win over all.
-    private func variables(of project: ComposeProject, diagnostics: inout [Diagnostic]) -> [String: String] {
-        var variables: [String: String] = [:]
+    /// The variables a project substitutes: the machine's own, then its env files' (a later
+    /// file's over an earlier one's), each worked out only when asked for (see
+    /// ``ComposeInterpolation/Scope``).
+    private func variables(of project: ComposeProject, diagnostics: inout [Diagnostic]) -> (String) -> String? {
+        var files: [ComposeInterpolation.EnvFile] = []
         for path in project.variableFiles {
             guard let text = filesByPath[path]?.readText else {
                 if project.declaresVariableFiles {
@@ -83,12 +118,23 @@ extension TopologyBuilder {
                 }
                 continue
             }
-            for variable in ComposeInterpolation.envFile(text, lookup: { project.environment[$0] ?? variables[$0] }) {
-                variables[variable.key] = variable.value
-            }
+            let file = envFile(text)
+            if let line = file.unclosed { diagnostics.append(Self.unclosedQuote(path: path, line: line)) }
+            files.append(file)
         }
-        for (key, value) in project.environment { variables[key] = value }
-        return variables
+        let scope = ComposeInterpolation.Scope(files: files, environment: project.environment)
+        return { scope.value(of: $0) }
+    }
+
+    /// An env file whose quoted value never closes: Compose refuses it; what comes before is read.
+    static func unclosedQuote(path: String, line: Int) -> Diagnostic {
+        Diagnostic(.warning, "the quote opening this value is never closed; Compose refuses the file, and Faultline reads only the variables above it",
+                   detail: "close the quote", path: path, line: line)
+    }
+
+    /// An env file's lines, read once per text in a run.
+    private func envFile(_ text: String) -> ComposeInterpolation.EnvFile {
+        linker.composeEnvFiles.value(for: text) { ComposeInterpolation.EnvFile(text) }
     }
 
     /// The services of a project's files (and the files they `include:`), merged in order as
@@ -98,70 +144,89 @@ extension TopologyBuilder {
     /// for its dependencies, which Compose never shares). Variables are substituted as the
     /// machine would (see ``ComposeInterpolation``); a service's `env_file` variables come under
     /// its `environment`, which wins; services of profiles the machine does not run are left out.
-    func mergedServices(of project: ComposeProject) -> ComposeMerge {
+    ///
+    /// Nil once what it adds (``cost(of:)``, counted as it goes, a definition laid over another
+    /// counted again) passes twice `budget`; the caller compares the merge's exact cost with it.
+    func mergedServices(of project: ComposeProject, budget: Int) -> ComposeMerge? {
         var diagnostics: [Diagnostic] = []
-        let variables = variables(of: project, diagnostics: &diagnostics)
-        let lookup: (String) -> String? = { variables[$0] }
+        let lookup = variables(of: project, diagnostics: &diagnostics)
         var order: [String] = []
         var merged: [String: HostService] = [:]
-        for (path, compose) in included(project.files, diagnostics: &diagnostics) {
+        var spent = 0
+        for (path, compose, folder) in included(project, diagnostics: &diagnostics) {
             for service in compose.services {
                 var known = merged[service.name] ?? HostService(name: service.name, path: path, line: service.line)
                 if merged[service.name] == nil { order.append(service.name) }
                 for (basePath, base) in extended(service, in: path, compose: compose, diagnostics: &diagnostics) {
-                    overlay(base, from: basePath, onto: &known, project: project, lookup: lookup, inherited: true)
+                    overlay(base, from: basePath, onto: &known, envFolder: basePath == path ? folder : nil, lookup: lookup, inherited: true)
                 }
-                overlay(service, from: path, onto: &known, project: project, lookup: lookup, inherited: false)
+                overlay(service, from: path, onto: &known, envFolder: folder, lookup: lookup, inherited: false)
+                spent += Self.cost(of: known)
+                guard spent <= 2 * budget else { return nil }
                 merged[service.name] = known
             }
         }
         var services: [HostService] = []
+        var envFiles: [String: [ComposeInterpolation.Variable]] = [:]
+        var cost = 0
+        // The host's profiles, and those `COMPOSE_PROFILES` names (its environment or an env file).
+        let profiles = Set(project.profiles + (lookup("COMPOSE_PROFILES") ?? "").split(separator: ",").map { String($0.trimmingBlanks()) })
         for name in order {
             guard var service = merged[name] else { continue }
-            guard service.profiles.isEmpty || !Set(service.profiles).isDisjoint(with: project.profiles) else { continue }
-            loadEnvFiles(into: &service, lookup: lookup, diagnostics: &diagnostics)
+            guard service.profiles.isEmpty || !profiles.isDisjoint(with: service.profiles) else { continue }
+            loadEnvFiles(into: &service, parsed: &envFiles, lookup: lookup, diagnostics: &diagnostics)
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
             }
+            cost += Self.cost(of: service)
+            guard cost <= 2 * budget else { return nil }
             services.append(service)
         }
-        return ComposeMerge(services: services, diagnostics: diagnostics)
+        return ComposeMerge(services: services, diagnostics: diagnostics, cost: cost)
     }
 
     /// A project's files in merge order, each preceded by the files it `include:`s (relative
-    /// to it, any name, a few levels deep): Compose loads an included file's services into the
-    /// project. A file included twice is read once; one the commit does not have is a warning.
-    private func included(_ files: [String], diagnostics: inout [Diagnostic]) -> [(String, ComposeFact)] {
-        var result: [(String, ComposeFact)] = []
+    /// to it, four levels deep), with the folder each one's env files are relative to: the
+    /// project's for the host's files, an included file's own (Compose loads an included file
+    /// as a project of its own). A file included twice is read once; one the commit does not
+    /// have is a warning, and so is one a file of a name Compose does not look for includes:
+    /// those are not read (see `ComposeFiles.reads`).
+    private func included(_ project: ComposeProject, diagnostics: inout [Diagnostic]) -> [(String, ComposeFact, String)] {
+        var result: [(String, ComposeFact, String)] = []
         var seen: Set<String> = []
-        func visit(_ path: String, _ compose: ComposeFact, depth: Int) {
+        func visit(_ path: String, _ compose: ComposeFact, folder: String, depth: Int, readAsText: Bool) {
             guard seen.insert(path).inserted else { return }
             for include in compose.includes {
                 guard depth < 4 else {
                     diagnostics.append(Diagnostic(.warning, "\(path) includes \(include.path) more than four levels down; it is not read", path: path, line: include.line))
                     continue
                 }
-                guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)),
-                      let other = filesByPath[resolved]?.compose ?? composeText(at: resolved)
-                else {
+                guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)) else { continue }
+                if let other = filesByPath[resolved]?.compose {
+                    visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), depth: depth + 1, readAsText: false)
+                } else if let other = composeText(at: resolved) {
+                    visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), depth: depth + 1, readAsText: true)
+                } else {
                     diagnostics.append(Diagnostic(
-                        .warning, "\(path) includes \(include.path), which is not a Compose file of this commit; its services are not known",
+                        .warning, readAsText
+                            ? "\(path) includes \(include.path), which is not read: Faultline follows what a file includes only from a file named as Compose names its files (compose.yaml, docker-compose.*.yml)"
+                            : "\(path) includes \(include.path), which is not a file of this commit; its services are not known",
                         path: path, line: include.line))
-                    continue
                 }
-                visit(resolved, other, depth: depth + 1)
             }
-            result.append((path, compose))
+            result.append((path, compose, folder))
         }
-        for path in files { if let compose = filesByPath[path]?.compose { visit(path, compose, depth: 0) } }
+        for path in project.files {
+            if let compose = filesByPath[path]?.compose { visit(path, compose, folder: project.folder, depth: 0, readAsText: false) }
+        }
         return result
     }
 
-    /// One definition of a service laid over what is known of it: its image and command
-    /// replace, its environment replaces by key (substituted), its ports, env files and —
-    /// unless it is an extended service's — dependencies add.
+    /// `envFolder` is the folder its env files are relative to: the project's for a file the
+    /// host runs, an included file's own; nil for a service extended from another file, whose
+    /// env files are not read.
     private func overlay(
-        _ service: ComposeFact.Service, from path: String, onto known: inout HostService, project: ComposeProject,
+        _ service: ComposeFact.Service, from path: String, onto known: inout HostService, envFolder: String?,
         lookup: (String) -> String?, inherited: Bool
     ) {
         if let image = service.image { known.image = (path, image) }
@@ -173,7 +238,7 @@ extension TopologyBuilder {
         if known.published == nil, let line = service.published { known.published = (path, line) }
         if !inherited { known.dependsOn += service.dependsOn.map { (path, $0) } }
         for envFile in service.envFiles {
-            guard let resolved = ComposeFiles.path(envFile.path, from: project.folder) else { continue }
+            guard let envFolder, let resolved = ComposeFiles.path(envFile.path, from: envFolder) else { continue }
             known.envFiles.append((path, ComposeFact.EnvFile(path: resolved, line: envFile.line, required: envFile.required)))
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }
@@ -192,7 +257,11 @@ extension TopologyBuilder {
     }
 
     /// The variables of a service's env files, under those its `environment` sets.
-    private func loadEnvFiles(into service: inout HostService, lookup: (String) -> String?, diagnostics: inout [Diagnostic]) {
+    /// `parsed` keeps each env file's variables for the project's other services.
+    private func loadEnvFiles(
+        into service: inout HostService, parsed: inout [String: [ComposeInterpolation.Variable]], lookup: @escaping (String) -> String?,
+        diagnostics: inout [Diagnostic]
+    ) {
         var loaded: Set<String> = [], fromFiles: Set<String> = []
         for (path, envFile) in service.envFiles where loaded.insert(envFile.path).inserted {
             guard let text = filesByPath[envFile.path]?.readText else {
@@ -204,7 +273,12 @@ extension TopologyBuilder {
                 }
                 continue
             }
-            for variable in ComposeInterpolation.envFile(text, lookup: lookup) {
+            // Each variable the file sets, substituted from the file's own, then the project's.
+            let file = self.envFile(text)
+            if parsed[envFile.path] == nil, let line = file.unclosed { diagnostics.append(Self.unclosedQuote(path: envFile.path, line: line)) }
+            let variables = parsed[envFile.path] ?? file.variables(outer: lookup)
+            parsed[envFile.path] = variables
+            for variable in variables {
                 // An env file's variable never replaces one the service's `environment:` sets;
                 // a later env file's replaces an earlier one's.
                 if service.environment[variable.key] != nil, !fromFiles.contains(variable.key) { continue }
@@ -243,8 +317,13 @@ extension TopologyBuilder {
                 guard let resolved = ComposeFiles.path(file, from: KustomizeRenderings.folder(of: current.path)),
                       let other = filesByPath[resolved]?.compose ?? composeText(at: resolved)
                 else {
+                    // Only the files the host's own files extend are read: one named by an
+                    // extended file is not (see `ComposeFiles.reads`).
+                    let followed = filesByPath[current.path]?.compose != nil
                     diagnostics.append(Diagnostic(
-                        .warning, "service \(current.service.name) extends \(extends.service) in \(file), which is not a Compose file of this commit; what it inherits is not known",
+                        .warning, followed
+                            ? "service \(current.service.name) extends \(extends.service) in \(file), which is not a Compose file of this commit; what it inherits is not known"
+                            : "service \(current.service.name) extends \(extends.service) in \(file), which is not read: Faultline follows extends into another file once; what it inherits from there is not known",
                         path: current.path, line: extends.line))
                     break
                 }
@@ -284,16 +363,11 @@ extension TopologyBuilder {
     /// makes it face users. A Compose file no host names is not part of the
     /// topology.
     ///
-    /// What the hosts add is bounded (``composeLimit`` components and requirements, shared
-    /// fairly: each host may use its share of what is left), and a host past its share is left
-    /// out whole, with a warning: a thousand hosts each running a file of services that all
-    /// depend on each other would otherwise be millions from a small change, and a host cut
-    /// halfway would leave its other services needing ones that are not there.
+    /// A host `mergeComposeProjects` left out, past its share of ``composeLimit``, gets a warning.
     mutating func linkCompose() {
         guard let hosts = config?.hosts, !hosts.isEmpty else { return }
-        var left = Self.composeLimit
         var reported: Set<ComposeProject> = []
-        for (index, host) in hosts.enumerated() {
+        for host in hosts {
             var domains: [FailureDomain] = [.host(host.name)]
             if let provider = host.provider, let region = host.region {
                 domains.append(host.zone.map { FailureDomain.zone(provider: provider, region: region, zone: $0) } ?? .region(provider: provider, region: region))
@@ -311,21 +385,14 @@ extension TopologyBuilder {
                 }
             }
             let key = composeKey(of: host)
-            let merge = composeMerges[key] ?? mergedServices(of: composeProject(of: host))
-            // Said once for hosts running the same project.
-            if reported.insert(key).inserted { diagnostics += merge.diagnostics }
-            let services = merge.services
-            // What the host would add, at most, worked out before building any of it.
-            let estimate = services.reduce(0) { total, service in
-                total + 2 + service.dependsOn.count + service.keys.reduce(0) { $0 + 1 + (service.environment[$1]?.variable.mentions.count ?? 0) }
-                    + (service.command?.mentions.count ?? 0)
-            }
-            let share = left / (hosts.count - index)
-            guard estimate <= share else {
+            guard !composeLeftOut.contains(host.name), let merge = composeMerges[key] else {
                 warn("host \(host.name) runs more Compose services and requirements than its share of the \(Self.composeLimit) a commit's hosts may add; it is not read",
                      detail: "no deployment needs this many; look for many hosts running one large Compose file", path: configPath, line: host.line)
                 continue
             }
+            // Said once for hosts running the same project.
+            if reported.insert(key).inserted { diagnostics += merge.diagnostics }
+            let services = merge.services
             let names = Set(services.map(\.name))
             func id(_ service: String) -> String { "compose:\(host.name)/\(service)" }
             var parts: [(service: HostService, requirements: [Requirement])] = []
@@ -359,7 +426,6 @@ extension TopologyBuilder {
                 }
                 parts.append((service, requirements))
             }
-            left -= parts.reduce(0) { $0 + 1 + $1.requirements.count }
             for (service, requirements) in parts {
                 addParts(
                     id: id(service.name), kind: .workload, sites: [Site(domains)], requirements: requirements,

@@ -113,16 +113,19 @@ extension TopologyBuilder {
         return false
     }
 
-    /// Whether a setting's name, or dotted path, names a link for people: any segment naming a
-    /// runbook (`runbookUrl`, `runbook_url`, `runbooks.highCPU`), or the last two naming both
-    /// documentation and a link (`docsUrl`, `documentationURL`, `HELP_LINK`, `wiki.url`). A
-    /// document store (`DOCDB_HOST`, `docs.bucket`) is no link: it needs both words.
+    /// Whether a setting's name, or dotted path, names a link for people: its last word a link
+    /// (`url`, `link`, …) right after a runbook or documentation word (`runbookUrl`,
+    /// `RUNBOOK_URL`, `docsUrl`, `documentationURL`, `HELP_LINK`, `wiki.url`), or under a map of
+    /// runbooks (`runbooks.highCPU`). What only has such a word somewhere is no link: a
+    /// document store or a help service (`DOCS_BUCKET_URL`, `HELP_API_URL`, `RUNBOOK_DB_HOST`,
+    /// `DOCDB_HOST`) is a dependency like any other.
     static func isDocumentationLink(setting: some StringProtocol) -> Bool {
-        let segments = setting.split(separator: ".")
-        let words = segments.map(Self.words(of:))
-        if words.contains(where: { $0.contains(where: runbookWords.contains) }) { return true }
-        let last = words.suffix(2).joined()
-        return last.contains(where: documentationWords.contains) && last.contains(where: linkWords.contains)
+        let segments = setting.split(separator: ".").map(Self.words(of:))
+        if segments.dropLast().contains(where: { $0.count == 1 && runbookWords.contains($0[0]) }) { return true }
+        let words = segments.flatMap { $0 }
+        guard words.count >= 2, let last = words.last, linkWords.contains(last) else { return false }
+        let before = words[words.count - 2]
+        return runbookWords.contains(before) || documentationWords.contains(before)
     }
 
     static let runbookWords: Set<String> = ["runbook", "runbooks"]

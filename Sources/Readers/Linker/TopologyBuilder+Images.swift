@@ -40,8 +40,8 @@ extension TopologyBuilder {
         // an image locates it.
         mergeComposeProjects()
         var seenProjects: Set<ComposeProject> = []
-        for host in config?.hosts ?? [] where seenProjects.insert(composeKey(of: host)).inserted {
-            for service in composeServices(of: host) {
+        for host in config?.hosts ?? [] where !composeLeftOut.contains(host.name) && seenProjects.insert(composeKey(of: host)).inserted {
+            for service in composeMerges[composeKey(of: host)]?.services ?? [] {
                 if let (path, image) = service.image { _ = imageComponent(image, path: path) }
             }
         }

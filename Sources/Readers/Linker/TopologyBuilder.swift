@@ -56,6 +56,8 @@ struct TopologyBuilder {
     var addresses: [AddressUse] = []
     /// The services of each distinct Compose project hosts run (see `mergeComposeProjects`).
     var composeMerges: [ComposeProject: ComposeMerge] = [:]
+    /// The hosts whose projects are past their share of what hosts may add (see `mergeComposeProjects`).
+    var composeLeftOut: Set<String> = []
     /// The Helm releases the values files stand for (see `linkHelmReleases`).
     let helmReleases: [ChartRelease]
 

@@ -17,6 +17,7 @@ import Testing
         #expect(place("https://shop-api.scm.azurewebsites.net") == "azure/?/appservice")
         #expect(place("https://shop-api-abc123.westeurope-01.azurewebsites.net") == "azure/westeurope/appservice")
         #expect(place("https://shop.azurefd.net/") == "azure/global/frontdoor")
+        #expect(place("https://acme-fe-abcdefghijk.z01.azurefd.net") == "azure/global/frontdoor")
         #expect(place("shop.database.windows.net") == "azure/?/sql")
         #expect(place("https://shop.servicebus.windows.net") == "azure/?/servicebus")
         #expect(place("shop.redis.cache.windows.net:6380") == "azure/?/redis")

@@ -113,7 +113,17 @@ import Testing
         let parsed = ComposeInterpolation.envFile(text) { _ in nil }
         #expect(parsed.count == 41)
         #expect(parsed.allSatisfy { $0.value.utf8.count <= ComposeInterpolation.lengthLimit })
-        #expect(parsed.contains { !$0.unresolved.isEmpty })
+        // Chains and loops: at most 16 deep, a loop left as written, and bounded output in all.
+        let chain = (0..<5_000).map { "V\($0)=https://bucket\($0).example.org/${V\(max($0 - 1, 0))}" }.joined(separator: "\n")
+        let chained = ComposeInterpolation.envFile(chain) { _ in nil }
+        #expect(chained.count == 5_000)
+        #expect(chained.reduce(0) { $0 + $1.value.utf8.count } <= ComposeInterpolation.Scope.outputLimit + 5_000 * 100)
+        let loop = ComposeInterpolation.envFile("A=x${B}\nB=y${A}\n") { _ in nil }
+        #expect(loop.map(\.value) == ["xy${A}", "y${A}"])
+        // The machine's environment wins over the file's, inside values too.
+        let scope = ComposeInterpolation.Scope(files: [ComposeInterpolation.EnvFile("TAG=1\nIMAGE=app:${TAG}\n")], environment: ["TAG": "2"])
+        #expect(scope.value(of: "IMAGE") == "app:2")
+        #expect(scope.value(of: "TAG") == "2")
     }
 
     /// Env files as Compose reads them: comments, `export`, quotes, inline comments, earlier
@@ -497,5 +507,45 @@ import Testing
         #expect(needs.contains("compose:h/cache"))
         #expect(topology["compose:h/db"]?.requirements.flatMap(\.alternatives).contains("url:backups.s3.eu-west-1.amazonaws.com") == true)
         #expect(topology.diagnostics.contains { $0.severity == .warning && $0.path == "app/compose.yaml" && $0.line == 5 && $0.summary.contains("includes missing.yaml") })
+    }
+
+    /// Includes through files Compose names by itself are followed down; an included file's
+    /// services load env files relative to it; a service extended from another file brings no
+    /// env files (not read, and not said missing); `COMPOSE_PROFILES` in the project's `.env`
+    /// enables a profile; an unclosed quote in an env file is a warning at its line.
+    @Test func includesEnvFilesAndProfilesFromVariables() throws {
+        let compose = """
+            include: [lib/docker-compose.yml]
+            services:
+              web:
+                image: ghcr.io/acme/web:1
+                ports: ["80:80"]
+                depends_on: [worker, cron, debug]
+                extends: {service: base, file: common.yaml}
+              debug:
+                image: busybox
+                profiles: [debug]
+            """
+        let lib = "include: [more.yaml]\nservices:\n  worker:\n    image: ghcr.io/acme/worker:1\n    env_file: worker.env\n"
+        let more = "services:\n  cron: {image: ghcr.io/acme/cron:1}\n"
+        let common = "services:\n  base:\n    image: ghcr.io/acme/base:1\n    env_file: common.env\n"
+        let config = "hosts:\n  - {name: h, compose: [compose.yaml]}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("compose.yaml", compose), ("lib/docker-compose.yml", lib), ("lib/more.yaml", more),
+            ("lib/worker.env", "QUEUE=https://sqs.eu-west-1.amazonaws.com/1/jobs\n"), ("worker.env", "QUEUE=https://wrong.example.org\n"),
+            ("common.yaml", common), ("common.env", "X=1\n"),
+            (".env", "COMPOSE_PROFILES=debug,tools\nBROKEN=\"never closed\nREST=1\n"),
+        ]).linked().topology
+        #expect(topology["compose:h/cron"] != nil)
+        #expect(topology["compose:h/debug"] != nil)
+        #expect(topology["compose:h/worker"]?.requirements.flatMap(\.alternatives).contains("url:sqs.eu-west-1.amazonaws.com") == true)
+        #expect(!topology.diagnostics.contains { $0.summary.contains("is not a file of this commit") || $0.summary.contains("not a Compose file") })
+        #expect(topology.diagnostics.contains { $0.path == ".env" && $0.line == 2 && $0.summary.contains("never closed") })
+        // A namespaced Docker Hub image a service also builds is pulled first: it stays Docker Hub's.
+        let dev = "services:\n  api: {build: ., image: acme/api}\n"
+        let k8s = LinkerTests.deployment("api", image: "acme/api:1.2")
+        let pulled = LinkFixture(files: [(".faultline.yaml", LinkerTests.cluster), ("k8s/api.yaml", k8s), ("docker-compose.yml", dev)]).linked().topology
+        #expect(pulled["image:docker.io/acme/api"] != nil)
+        #expect(pulled["image:local/acme/api"] == nil)
     }
 }

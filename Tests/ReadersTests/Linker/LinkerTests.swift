@@ -293,13 +293,14 @@ struct LinkFixture {
     }
 
     /// A link for people to follow — a runbook, documentation — is named by its setting, in
-    /// any case, and needs a runbook word, or both a documentation word and a link word, so
-    /// a document store or a docs bucket is not one.
+    /// any case: a link word last, right after a runbook or documentation word, or a map of
+    /// runbooks; a document store, a docs bucket or a help API is not one.
     @Test(arguments: [
         ("metrics.prometheusRule.runbookUrl", true), ("RUNBOOK_URL", true), ("runbook_url", true), ("defaultRules.runbookURL", true),
         ("alerts.runbooks.highCPU", true), ("ui.docsUrl", true), ("documentationURL", true), ("HELP_LINK", true), ("wiki.url", true),
         ("DOCDB_HOST", false), ("docs.bucket.endpoint", false), ("DOCS_BUCKET", false), ("repoUrl", false), ("API_URL", false),
-        ("runbookless", false), ("URLPath", false),
+        ("runbookless", false), ("URLPath", false), ("DOCS_BUCKET_URL", false), ("HELP_API_URL", false), ("RUNBOOK_DB_HOST", false),
+        ("runbooks", false),
     ])
     func documentationLinksAreNamedBySetting(setting: String, link: Bool) {
         #expect(TopologyBuilder.isDocumentationLink(setting: setting) == link)
