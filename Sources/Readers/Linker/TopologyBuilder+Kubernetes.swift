@@ -125,8 +125,11 @@ extension TopologyBuilder {
         let how = clusters.isEmpty
             ? "declare it in .faultline.yaml: clusters: [{name: prod, provider: aws, region: us-east-1, zones: [us-east-1a, us-east-1b, us-east-1c]}]"
             : "give the clusters in .faultline.yaml \(mappedBy)"
-        let one = unplaced.count == 1
-        warn("\(unplaced.count) \(what)\(one ? "" : "s") run on a cluster Faultline cannot place, so \(one ? "it is" : "they are") treated as running in one unknown place",
+        // Counted by where they are declared: overlays rendering one manifest several times
+        // declare its workloads once.
+        let count = Set(unplaced.map { "\($0.path)\u{0}\($0.line)" }).count
+        let one = count == 1
+        warn("\(count) \(what)\(one ? "" : "s") run on a cluster Faultline cannot place, so \(one ? "it is" : "they are") treated as running in one unknown place",
              detail: how, path: path, line: line)
     }
 

@@ -147,7 +147,15 @@ struct LinkFixture {
         #expect(linked.topology["k8s:Deployment/shop/a"]?.sites.map(\.description) == ["{unknown:cluster}"])
         let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && $0.summary.contains("cannot place") }
         #expect(warnings.count == 1 && warnings[0].detail.contains("clusters:") && warnings[0].path == "k8s/a.yaml")
+        #expect(warnings[0].summary.hasPrefix("2 workloads run on a cluster"))
         #expect(fixture.down(in: "unknown:cluster").count == 2)
+        // Two overlays rendering one base declare its workload once.
+        let overlays = LinkFixture(files: [
+            ("base/kustomization.yaml", "resources: [a.yaml]\n"), ("base/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1")),
+            ("dev/kustomization.yaml", "resources: [../base]\nnamePrefix: dev-\n"), ("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n"),
+        ]).linked().topology
+        let said = overlays.diagnostics.filter { $0.severity == .warning && $0.summary.contains("cannot place") }.map(\.summary)
+        #expect(said.count == 1 && said[0].hasPrefix("1 workload run"), "\(said)")
     }
 
     @Test func severalClustersAreMappedByPathThenNamespace() throws {
