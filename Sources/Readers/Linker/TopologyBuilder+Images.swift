@@ -162,7 +162,7 @@ extension TopologyBuilder {
             id: id, kind: .image,
             requirements: [
                 Requirement(registryID, provenance: provenance(path, line), note: "pulled from \(reference.registry)"),
-                Requirement(registryID, phase: .deliver, provenance: provenance(path, line), note: "pushed to \(reference.registry)"),
+                Requirement(registryID, phase: .deliver, provenance: provenance(path, line), note: "new versions come from \(reference.registry)"),
             ],
             provenance: [provenance(path, line)])
         imageComponents[id] = reference
