@@ -365,7 +365,17 @@ extension TopologyBuilder {
     ///
     /// A host `mergeComposeProjects` left out, past its share of ``composeLimit``, gets a warning.
     mutating func linkCompose() {
-        guard let hosts = config?.hosts, !hosts.isEmpty else { return }
+        guard let hosts = config?.hosts, !hosts.isEmpty else {
+            // Said once, at the first: Compose files with no machine to run them are read for
+            // their errors only, which a first reader of the topology would not guess.
+            let unhosted = files.filter { $0.compose?.services.isEmpty == false }
+            if let first = unhosted.first {
+                note("\(unhosted.count) Compose file\(unhosted.count == 1 ? " is" : "s are") read, but no host in .faultline.yaml runs \(unhosted.count == 1 ? "it" : "them"), so \(unhosted.count == 1 ? "its" : "their") services are not part of the topology",
+                     detail: "list the machines that run them under hosts: in .faultline.yaml (docs/configuration.md); a file for local development can go under ignore:",
+                     path: first.path, line: 1)
+            }
+            return
+        }
         var reported: Set<ComposeProject> = []
         for host in hosts {
             var domains: [FailureDomain] = [.host(host.name)]

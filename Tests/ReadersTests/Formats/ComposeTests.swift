@@ -209,6 +209,15 @@ import Testing
         #expect(fixture.down(in: "zone:aws/us-east-1/us-east-1b").isEmpty)
     }
 
+    /// Without hosts, Compose files are read but not part of the topology: one note says so.
+    @Test func composeFilesWithoutHostsAreNoted() {
+        let topology = LinkFixture(files: [("compose.yaml", Self.compose), ("dev/docker-compose.yml", Self.compose)]).linked().topology
+        #expect(topology.ids.filter { $0.hasPrefix("compose:") }.isEmpty)
+        let notes = topology.diagnostics.filter { $0.summary.contains("no host in .faultline.yaml runs") }
+        #expect(notes.map { "\($0.path ?? ""):\($0.line ?? 0)" } == ["compose.yaml:1"])
+        #expect(notes.first?.summary.hasPrefix("2 Compose files are read") == true)
+    }
+
     @Test func aMissingComposeFileIsAWarning() {
         let config = "hosts:\n  - name: web-1\n    compose: [deploy/compose.yaml]\n"
         let topology = LinkFixture(files: [(".faultline.yaml", config)]).linked().topology
