@@ -53,19 +53,22 @@ public enum ComposeFiles {
         }
         guard !hosts.isEmpty else { return [] }
         var paths = Set<String>()
-        for host in hosts {
+        // Hosts differing only by their variables or placement read the same files: each set once.
+        var walked: Set<[String]> = []
+        for host in hosts where walked.insert(host.compose + ["\u{0}"] + host.envFiles).inserted {
             paths.formUnion(variableFiles(of: host))
             // The host's files, with the project's folder, then what they include, each with
-            // its own folder, four levels down through files Compose names by itself (what a
-            // file of another name includes is not known before its text is read).
-            var pending = self.files(of: host, isCompose: { compose[$0] != nil }).map { (path: $0, folder: projectFolder(of: host), depth: 0) }
+            // its own folder, through files Compose names by itself (what a file of another name
+            // includes or loads is not known before its text is read), each file once.
+            var pending = self.files(of: host, isCompose: { compose[$0] != nil }).map { (path: $0, folder: projectFolder(of: host)) }
             var visited: Set<String> = []
-            while let (path, folder, depth) = pending.popLast() {
+            while !pending.isEmpty {
+                let (path, folder) = pending.removeFirst()
                 guard visited.insert(path).inserted, let fact = compose[path] else { continue }
                 for included in fact.includes {
-                    guard depth < 4, let read = self.path(included.path, from: KustomizeRenderings.folder(of: path)) else { continue }
+                    guard let read = self.path(included.path, from: KustomizeRenderings.folder(of: path)) else { continue }
                     paths.insert(read)
-                    pending.append((read, KustomizeRenderings.folder(of: read), depth + 1))
+                    pending.append((read, KustomizeRenderings.folder(of: read)))
                 }
                 for service in fact.services {
                     for envFile in service.envFiles { if let read = self.path(envFile.path, from: folder) { paths.insert(read) } }

@@ -203,32 +203,45 @@ public enum ComposeInterpolation {
     /// The variables of an env file in Compose's format, in order, their values substituted
     /// (see ``entries(of:)`` and ``Scope``): from the file's own variables, then `lookup`.
     public static func envFile(_ text: String, lookup: @escaping (String) -> String?) -> [Variable] {
-        EnvFile(text).variables(outer: lookup)
+        EnvFile(text).variables(outer: lookup, outerFirst: false, budget: SubstitutionBudget(Scope.outputLimit))
     }
 
-    /// An env file's lines, in order and by key (the last setting of each), worked out once per
-    /// text: hosts of many projects read the same file.
+    /// An env file's lines, in order, with where each key is set, worked out once per text:
+    /// hosts of many projects read the same file.
     public struct EnvFile: Sendable {
         public let entries: [Entry]
-        public let byKey: [String: Entry]
+        /// The positions in `entries` setting each key, in order.
+        public let positions: [String: [Int]]
         /// The line of a value whose quote is never closed, where reading stopped.
         public let unclosed: Int?
 
         public init(_ text: String) {
             (entries, unclosed) = ComposeInterpolation.entries(of: text)
-            var byKey: [String: Entry] = [:]
-            for entry in entries { byKey[entry.key] = entry }
-            self.byKey = byKey
+            var positions: [String: [Int]] = [:]
+            for (index, entry) in entries.enumerated() { positions[entry.key, default: []].append(index) }
+            self.positions = positions
         }
 
-        /// Each variable the file sets, once, at its last setting, substituted from the file's
-        /// own variables, then `outer`.
-        public func variables(outer: @escaping (String) -> String?) -> [Variable] {
-            let scope = Scope(files: [self], outer: outer)
-            var seen: Set<String> = []
-            return entries.reversed().filter { seen.insert($0.key).inserted }.reversed().map { entry in
-                Variable(key: entry.key, value: scope.value(of: entry.key) ?? entry.text, line: entry.line)
+        /// Each variable the file sets, once, at its last setting, substituted as Compose does
+        /// (see ``Scope``); `outerFirst` for a service's env file, where the project's variables
+        /// win.
+        public func variables(outer: @escaping (String) -> String?, outerFirst: Bool, budget: SubstitutionBudget) -> [Variable] {
+            let scope = Scope(files: [self], outer: outer, outerFirst: outerFirst, budget: budget)
+            return positions.values.compactMap(\.last).sorted().map { index in
+                let entry = entries[index]
+                return Variable(key: entry.key, value: scope.value(atFile: 0, index: index) ?? entry.text, line: entry.line)
             }
+        }
+    }
+
+    /// Bytes of substituted text a run of substitutions may still produce, shared by every
+    /// scope of a link: values naming each other twice over would otherwise double at every
+    /// line, and many hosts or env files multiply that.
+    public final class SubstitutionBudget {
+        public var left: Int
+
+        public init(_ bytes: Int) {
+            left = bytes
         }
     }
 
@@ -283,41 +296,78 @@ public enum ComposeInterpolation {
 
     /// Variables from env files, substituted only when asked for: a project reads a few of a
     /// large `.env`'s variables, and a host setting its own `environment:` must not make every
-    /// host substitute the whole file again. A variable's value names the file's variables by
-    /// their last setting, the machine's environment winning over the file, then `outer`. A loop
-    /// (`A=${B}`, `B=${A}`), a chain more than 16 deep, or more than ``outputLimit`` bytes
-    /// substituted in all leave what they reach as written.
+    /// host substitute the whole file again. As Compose does, a value names the variables set
+    /// above it (files in order, lines in order: `REGISTRY=${REGISTRY}/acme` extends the
+    /// earlier setting), the machine's environment winning over every file; `outer` is asked
+    /// after the files, or — `outerFirst`, for a service's env file — before them. A loop, a
+    /// chain more than 16 deep, or a spent ``SubstitutionBudget`` leave what they reach as
+    /// written.
     public final class Scope {
-        /// The most bytes of values one scope substitutes: values naming each other twice over
-        /// would otherwise double at every line.
-        public static let outputLimit = 8 << 20
+        /// The substituted bytes a link allows, in all.
+        public static let outputLimit = 16 << 20
 
         private let files: [EnvFile]
         private let environment: [String: String]
         private let outer: (String) -> String?
-        private var memo: [String: String] = [:]
-        private var resolving: [String] = []
-        private var produced = 0
+        private let outerFirst: Bool
+        private let budget: SubstitutionBudget
+        private var memo: [Int: String] = [:]
+        private var resolving: [Int] = []
 
-        /// `files` in order, a later one's setting of a key replacing an earlier one's.
-        public init(files: [EnvFile], environment: [String: String] = [:], outer: @escaping (String) -> String? = { _ in nil }) {
+        public init(
+            files: [EnvFile], environment: [String: String] = [:], outer: @escaping (String) -> String? = { _ in nil },
+            outerFirst: Bool = false, budget: SubstitutionBudget
+        ) {
             self.files = files
             self.environment = environment
             self.outer = outer
+            self.outerFirst = outerFirst
+            self.budget = budget
         }
 
-        /// The variable's value, or nil when nothing known sets it.
+        /// The variable's value after every file, or nil when nothing known sets it.
         public func value(of name: String) -> String? {
+            lookup(name, file: files.count - 1, before: Int.max)
+        }
+
+        /// `name` as the line at `index` of file `file` sees it: set above it.
+        private func lookup(_ name: String, file: Int, before limit: Int) -> String? {
             if let value = environment[name] { return value }
-            if let known = memo[name] { return known }
-            guard let entry = files.lazy.reversed().compactMap({ $0.byKey[name] }).first else { return outer(name) }
-            guard !resolving.contains(name), resolving.count < 16, produced <= Self.outputLimit else { return nil }
-            resolving.append(name)
+            if outerFirst, let value = outer(name) { return value }
+            var file = file, limit = limit
+            while file >= 0 {
+                if let list = files[file].positions[name], let index = Self.last(in: list, below: limit) {
+                    return value(atFile: file, index: index)
+                }
+                file -= 1
+                limit = Int.max
+            }
+            return outerFirst ? nil : outer(name)
+        }
+
+        /// The value of one line, substituted once.
+        func value(atFile file: Int, index: Int) -> String? {
+            let entry = files[file].entries[index]
+            guard !entry.literal, entry.text.utf8.contains(0x24) else { return entry.text }
+            let key = file << 32 | index
+            if let known = memo[key] { return known }
+            guard !resolving.contains(key), resolving.count < 16, budget.left > 0 else { return nil }
+            resolving.append(key)
             defer { resolving.removeLast() }
-            let value = entry.literal ? entry.text : ComposeInterpolation.interpolate(entry.text) { self.value(of: $0) }.text
-            produced += value.utf8.count
-            memo[name] = value
+            let value = ComposeInterpolation.interpolate(entry.text) { self.lookup($0, file: file, before: index) }.text
+            budget.left -= value.utf8.count
+            memo[key] = value
             return value
+        }
+
+        /// The last of sorted positions below `limit`.
+        private static func last(in list: [Int], below limit: Int) -> Int? {
+            var low = 0, high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] < limit { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 ? list[low - 1] : nil
         }
     }
 

@@ -35,6 +35,17 @@ extension TopologyBuilder {
         var line: Int
     }
 
+    /// What one link reads of Compose files beyond their facts, each once however many hosts
+    /// and projects use it (the run's caches keep only a few texts, and a commit may have more):
+    /// env files and files read as text by path, each file's services by name for `extends`,
+    /// and the substitution budget every scope of the link shares.
+    final class ComposeReading {
+        var envFiles: [String: ComposeInterpolation.EnvFile] = [:]
+        var texts: [String: ComposeFact?] = [:]
+        var servicesByName: [String: [String: Int]] = [:]
+        let budget = ComposeInterpolation.SubstitutionBudget(ComposeInterpolation.Scope.outputLimit)
+    }
+
     /// A merged project: its services, what merging it found to say, and what a host running
     /// it adds at most (see ``cost(of:)``).
     struct ComposeMerge {
@@ -118,11 +129,11 @@ extension TopologyBuilder {
                 }
                 continue
             }
-            let file = envFile(text)
+            let file = envFile(at: path, text: text)
             if let line = file.unclosed { diagnostics.append(Self.unclosedQuote(path: path, line: line)) }
             files.append(file)
         }
-        let scope = ComposeInterpolation.Scope(files: files, environment: project.environment)
+        let scope = ComposeInterpolation.Scope(files: files, environment: project.environment, budget: composeReading.budget)
         return { scope.value(of: $0) }
     }
 
@@ -133,8 +144,11 @@ extension TopologyBuilder {
     }
 
     /// An env file's lines, read once per text in a run.
-    private func envFile(_ text: String) -> ComposeInterpolation.EnvFile {
-        linker.composeEnvFiles.value(for: text) { ComposeInterpolation.EnvFile(text) }
+    private func envFile(at path: String, text: String) -> ComposeInterpolation.EnvFile {
+        if let known = composeReading.envFiles[path] { return known }
+        let file = linker.composeEnvFiles.value(for: text) { ComposeInterpolation.EnvFile(text) }
+        composeReading.envFiles[path] = file
+        return file
     }
 
     /// The services of a project's files (and the files they `include:`), merged in order as
@@ -169,11 +183,13 @@ extension TopologyBuilder {
         var services: [HostService] = []
         var envFiles: [String: [ComposeInterpolation.Variable]] = [:]
         var cost = 0
-        // The host's profiles, and those `COMPOSE_PROFILES` names (its environment or an env file).
-        let profiles = Set(project.profiles + (lookup("COMPOSE_PROFILES") ?? "").split(separator: ",").map { String($0.trimmingBlanks()) })
+        // The host's profiles (as `--profile`), else those `COMPOSE_PROFILES` names (its
+        // environment or an env file); `*` runs every profile.
+        let profiles = Set(!project.profiles.isEmpty ? project.profiles
+            : (lookup("COMPOSE_PROFILES") ?? "").split(separator: ",").map { String($0.trimmingBlanks()) })
         for name in order {
             guard var service = merged[name] else { continue }
-            guard service.profiles.isEmpty || !profiles.isDisjoint(with: service.profiles) else { continue }
+            guard service.profiles.isEmpty || profiles.contains("*") || !profiles.isDisjoint(with: service.profiles) else { continue }
             loadEnvFiles(into: &service, parsed: &envFiles, lookup: lookup, diagnostics: &diagnostics)
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
@@ -186,26 +202,24 @@ extension TopologyBuilder {
     }
 
     /// A project's files in merge order, each preceded by the files it `include:`s (relative
-    /// to it, four levels deep), with the folder each one's env files are relative to: the
-    /// project's for the host's files, an included file's own (Compose loads an included file
-    /// as a project of its own). A file included twice is read once; one the commit does not
+    /// to it), with the folder each one's env files are relative to: the project's for the
+    /// host's files, an included file's own (Compose loads an included file as a project of
+    /// its own); none for a file of another name than Compose's, whose env files are not read. A file included twice is read once; one the commit does not
     /// have is a warning, and so is one a file of a name Compose does not look for includes:
     /// those are not read (see `ComposeFiles.reads`).
-    private func included(_ project: ComposeProject, diagnostics: inout [Diagnostic]) -> [(String, ComposeFact, String)] {
-        var result: [(String, ComposeFact, String)] = []
+    private func included(_ project: ComposeProject, diagnostics: inout [Diagnostic]) -> [(String, ComposeFact, String?)] {
+        var result: [(String, ComposeFact, String?)] = []
         var seen: Set<String> = []
-        func visit(_ path: String, _ compose: ComposeFact, folder: String, depth: Int, readAsText: Bool) {
+        // Each file once, so however deep or wide the includes, the walk is as long as the files.
+        func visit(_ path: String, _ compose: ComposeFact, folder: String?, readAsText: Bool) {
             guard seen.insert(path).inserted else { return }
             for include in compose.includes {
-                guard depth < 4 else {
-                    diagnostics.append(Diagnostic(.warning, "\(path) includes \(include.path) more than four levels down; it is not read", path: path, line: include.line))
-                    continue
-                }
                 guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)) else { continue }
                 if let other = filesByPath[resolved]?.compose {
-                    visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), depth: depth + 1, readAsText: false)
+                    visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), readAsText: false)
                 } else if let other = composeText(at: resolved) {
-                    visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), depth: depth + 1, readAsText: true)
+                    // Read as text: what its services load is not known before (see `ComposeFiles.reads`).
+                    visit(resolved, other, folder: nil, readAsText: true)
                 } else {
                     diagnostics.append(Diagnostic(
                         .warning, readAsText
@@ -217,7 +231,7 @@ extension TopologyBuilder {
             result.append((path, compose, folder))
         }
         for path in project.files {
-            if let compose = filesByPath[path]?.compose { visit(path, compose, folder: project.folder, depth: 0, readAsText: false) }
+            if let compose = filesByPath[path]?.compose { visit(path, compose, folder: project.folder, readAsText: false) }
         }
         return result
     }
@@ -232,7 +246,7 @@ extension TopologyBuilder {
         if let image = service.image { known.image = (path, image) }
         for variable in service.environment {
             if known.environment[variable.key] == nil { known.keys.append(variable.key) }
-            known.environment[variable.key] = (path, Self.substituted(variable, lookup: lookup))
+            known.environment[variable.key] = (path, Self.substituted(variable, lookup: lookup, budget: composeReading.budget))
         }
         if service.setsCommand { known.command = (path, service.commandMentions) }
         if known.published == nil, let line = service.published { known.published = (path, line) }
@@ -246,9 +260,11 @@ extension TopologyBuilder {
 
     /// A variable with its value substituted and, when that changed it, the endpoints it names
     /// found again.
-    static func substituted(_ variable: ComposeFact.Variable, lookup: (String) -> String?) -> ComposeFact.Variable {
-        guard variable.value.utf8.contains(0x24) else { return variable }
+    /// A spent `budget` leaves the value as written.
+    static func substituted(_ variable: ComposeFact.Variable, lookup: (String) -> String?, budget: ComposeInterpolation.SubstitutionBudget) -> ComposeFact.Variable {
+        guard variable.value.utf8.contains(0x24), budget.left > 0 else { return variable }
         let value = ComposeInterpolation.interpolate(variable.value, lookup).text
+        budget.left -= value.utf8.count
         guard value != variable.value else { return variable }
         var changed = variable
         changed.value = value
@@ -274,9 +290,10 @@ extension TopologyBuilder {
                 continue
             }
             // Each variable the file sets, substituted from the file's own, then the project's.
-            let file = self.envFile(text)
+            let file = self.envFile(at: envFile.path, text: text)
             if parsed[envFile.path] == nil, let line = file.unclosed { diagnostics.append(Self.unclosedQuote(path: envFile.path, line: line)) }
-            let variables = parsed[envFile.path] ?? file.variables(outer: lookup)
+            // The project's variables win over the file's own while substituting, as in Compose.
+            let variables = parsed[envFile.path] ?? file.variables(outer: lookup, outerFirst: true, budget: composeReading.budget)
             parsed[envFile.path] = variables
             for variable in variables {
                 // An env file's variable never replaces one the service's `environment:` sets;
@@ -330,7 +347,7 @@ extension TopologyBuilder {
                 basePath = resolved
                 baseCompose = other
             }
-            guard let base = baseCompose.services.first(where: { $0.name == extends.service }) else {
+            guard let base = self.service(named: extends.service, in: baseCompose, at: basePath) else {
                 diagnostics.append(Diagnostic(
                     .warning, "service \(current.service.name) extends \(extends.service), which \(basePath) does not declare; what it inherits is not known",
                     path: current.path, line: extends.line))
@@ -351,8 +368,21 @@ extension TopologyBuilder {
     /// The services of a file read only because a service extends it (its name is not one
     /// Compose looks for by itself), parsed once per text in a run.
     private func composeText(at path: String) -> ComposeFact? {
+        if let known = composeReading.texts[path] { return known }
         guard let text = filesByPath[path]?.readText else { return nil }
-        return linker.composeTexts.value(for: text) { ComposeReader().read(path: path, bytes: Array(text.utf8)).compose }
+        let fact = linker.composeTexts.value(for: text) { ComposeReader().read(path: path, bytes: Array(text.utf8)).compose }
+        composeReading.texts[path] = fact
+        return fact
+    }
+
+    /// A file's service by name, the files indexed once a link.
+    private func service(named name: String, in compose: ComposeFact, at path: String) -> ComposeFact.Service? {
+        if composeReading.servicesByName[path] == nil {
+            var index: [String: Int] = [:]
+            for (position, service) in compose.services.enumerated() where index[service.name] == nil { index[service.name] = position }
+            composeReading.servicesByName[path] = index
+        }
+        return composeReading.servicesByName[path]?[name].map { compose.services[$0] }
     }
 
     /// Each service of a machine's Compose files is a workload `compose:HOST/SERVICE` on that

@@ -58,6 +58,8 @@ struct TopologyBuilder {
     var composeMerges: [ComposeProject: ComposeMerge] = [:]
     /// The hosts whose projects are past their share of what hosts may add (see `mergeComposeProjects`).
     var composeLeftOut: Set<String> = []
+    /// What this link has read of Compose files' texts (see `ComposeReading`).
+    let composeReading = ComposeReading()
     /// The Helm releases the values files stand for (see `linkHelmReleases`).
     let helmReleases: [ChartRelease]
 

@@ -118,12 +118,23 @@ import Testing
         let chained = ComposeInterpolation.envFile(chain) { _ in nil }
         #expect(chained.count == 5_000)
         #expect(chained.reduce(0) { $0 + $1.value.utf8.count } <= ComposeInterpolation.Scope.outputLimit + 5_000 * 100)
+        // A value sees only what is set above it, as Compose reads the file.
         let loop = ComposeInterpolation.envFile("A=x${B}\nB=y${A}\n") { _ in nil }
-        #expect(loop.map(\.value) == ["xy${A}", "y${A}"])
+        #expect(loop.map(\.value) == ["x${B}", "yx${B}"])
+        let ordered = ComposeInterpolation.envFile("REGISTRY=ecr.example\nREGISTRY=${REGISTRY}/acme\nDB_HOST=east\nDB_URL=pg://${DB_HOST}\nDB_HOST=west\n") { _ in nil }
+        #expect(ordered.map { "\($0.key)=\($0.value)" } == ["REGISTRY=ecr.example/acme", "DB_URL=pg://east", "DB_HOST=west"])
         // The machine's environment wins over the file's, inside values too.
-        let scope = ComposeInterpolation.Scope(files: [ComposeInterpolation.EnvFile("TAG=1\nIMAGE=app:${TAG}\n")], environment: ["TAG": "2"])
+        let budget = ComposeInterpolation.SubstitutionBudget(1 << 20)
+        let scope = ComposeInterpolation.Scope(files: [ComposeInterpolation.EnvFile("TAG=1\nIMAGE=app:${TAG}\n")], environment: ["TAG": "2"], budget: budget)
         #expect(scope.value(of: "IMAGE") == "app:2")
         #expect(scope.value(of: "TAG") == "2")
+        // A service's env file: the project's variables win while substituting.
+        let service = ComposeInterpolation.EnvFile("DB_HOST=west\nDB_URL=pg://${DB_HOST}\n").variables(outer: { $0 == "DB_HOST" ? "east" : nil }, outerFirst: true, budget: budget)
+        #expect(service.map(\.value) == ["west", "pg://east"])
+        // One budget for every scope of a link: once spent, values stay as written.
+        let small = ComposeInterpolation.SubstitutionBudget(10)
+        let spent = ComposeInterpolation.EnvFile("A=0123456789ab\nB=${A}\nC=${A}\n").variables(outer: { _ in nil }, outerFirst: false, budget: small)
+        #expect(spent.map(\.value) == ["0123456789ab", "0123456789ab", "${A}"])
     }
 
     /// Env files as Compose reads them: comments, `export`, quotes, inline comments, earlier
@@ -550,6 +561,13 @@ import Testing
         #expect(topology["compose:h/worker"]?.requirements.flatMap(\.alternatives).contains("url:sqs.eu-west-1.amazonaws.com") == true)
         #expect(!topology.diagnostics.contains { $0.summary.contains("is not a file of this commit") || $0.summary.contains("not a Compose file") })
         #expect(topology.diagnostics.contains { $0.path == ".env" && $0.line == 2 && $0.summary.contains("never closed") })
+        // The host's own profiles replace COMPOSE_PROFILES, as --profile does; `*` runs every one.
+        let profiled = "services:\n  web: {image: nginx}\n  debug: {image: busybox, profiles: [debug]}\n  jobs: {image: busybox, profiles: [workers]}\n"
+        let hosts = "hosts:\n  - {name: a, compose: [compose.yaml], profiles: [workers]}\n  - {name: b, compose: [compose.yaml], environment: {COMPOSE_PROFILES: \"*\"}}\n"
+        let chosen = LinkFixture(files: [(".faultline.yaml", hosts), ("compose.yaml", profiled), (".env", "COMPOSE_PROFILES=debug\n")]).linked().topology
+        #expect(chosen.ids.filter { $0.hasPrefix("compose:") }.sorted() == [
+            "compose:a/jobs", "compose:a/web", "compose:b/debug", "compose:b/jobs", "compose:b/web",
+        ])
         // A namespaced Docker Hub image a service also builds is pulled first: it stays Docker Hub's.
         let dev = "services:\n  api: {build: ., image: acme/api}\n"
         let k8s = LinkerTests.deployment("api", image: "acme/api:1.2")
