@@ -82,8 +82,8 @@ extension TopologyBuilder {
     /// its share of what is left), and a host past its share is left out whole: a thousand
     /// hosts each running a file of services that all depend on each other would otherwise be
     /// millions from a small change, and a host cut halfway would leave its other services
-    /// needing ones that are not there. A merge stops as soon as it grows past the share it is
-    /// for, so hosts whose projects differ only by a variable cannot each merge a large file.
+    /// needing ones that are not there. A merge stops once it has grown to twice the share it
+    /// is for, so hosts whose projects differ only by a variable cannot each merge a large file.
     mutating func mergeComposeProjects() {
         guard let hosts = config?.hosts, !hosts.isEmpty else { return }
         var left = Self.composeLimit
