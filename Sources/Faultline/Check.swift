@@ -112,8 +112,8 @@ public enum Check {
         // The machines running Compose files are the base's (see `withBaseHosts`).
         let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
         headFacts = hosts.facts
-        // The env files they read, as head has them.
-        if base != nil {
+        // The env files the base's hosts read, as head has them (head's own are read already).
+        if !hosts.diagnostics.isEmpty {
             do throws(GitError) {
                 headFacts = try analyzer.reader.addingTexts(to: headFacts, of: head)
             } catch {

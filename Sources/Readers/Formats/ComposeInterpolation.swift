@@ -200,12 +200,6 @@ public enum ComposeInterpolation {
         public var literal: Bool
     }
 
-    /// The variables of an env file in Compose's format, in order, their values substituted
-    /// (see ``entries(of:)`` and ``Scope``): from the file's own variables, then `lookup`.
-    public static func envFile(_ text: String, lookup: @escaping (String) -> String?) -> [Variable] {
-        EnvFile(text).variables(outer: lookup, outerFirst: false, budget: SubstitutionBudget(Scope.outputLimit))
-    }
-
     /// An env file's lines, in order, with where each key is set, worked out once per text:
     /// hosts of many projects read the same file.
     public struct EnvFile: Sendable {

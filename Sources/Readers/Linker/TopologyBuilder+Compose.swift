@@ -90,7 +90,9 @@ extension TopologyBuilder {
         // Projects that outgrew a share, with the largest share they outgrew.
         var outgrown: [ComposeProject: Int] = [:]
         for (index, host) in hosts.enumerated() {
-            let key = composeKey(of: host)
+            let project = composeProject(of: host)
+            var key = project
+            key.line = 0
             let share = left / (hosts.count - index)
             let merge: ComposeMerge
             if let known = composeMerges[key] {
@@ -98,7 +100,7 @@ extension TopologyBuilder {
             } else if let failed = outgrown[key], share <= failed {
                 composeLeftOut.insert(host.name)
                 continue
-            } else if let merged = mergedServices(of: composeProject(of: host), budget: share) {
+            } else if let merged = mergedServices(of: project, budget: share) {
                 merge = merged
                 composeMerges[key] = merged
             } else {

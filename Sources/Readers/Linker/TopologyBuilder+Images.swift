@@ -40,8 +40,10 @@ extension TopologyBuilder {
         // an image locates it.
         mergeComposeProjects()
         var seenProjects: Set<ComposeProject> = []
-        for host in config?.hosts ?? [] where !composeLeftOut.contains(host.name) && seenProjects.insert(composeKey(of: host)).inserted {
-            for service in composeMerges[composeKey(of: host)]?.services ?? [] {
+        for host in config?.hosts ?? [] where !composeLeftOut.contains(host.name) {
+            let key = composeKey(of: host)
+            guard seenProjects.insert(key).inserted else { continue }
+            for service in composeMerges[key]?.services ?? [] {
                 if let (path, image) = service.image { _ = imageComponent(image, path: path) }
             }
         }

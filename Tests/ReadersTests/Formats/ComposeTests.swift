@@ -87,6 +87,11 @@ import Testing
         #expect(read[1].extends == ComposeFact.Extends(service: "web", file: nil, line: 8))
     }
 
+    /// An env file's variables as a project reads them, with a link's whole budget.
+    static func envFile(_ text: String, lookup: @escaping (String) -> String?) -> [ComposeInterpolation.Variable] {
+        ComposeInterpolation.EnvFile(text).variables(outer: lookup, outerFirst: false, budget: ComposeInterpolation.SubstitutionBudget(ComposeInterpolation.Scope.outputLimit))
+    }
+
     /// Compose's substitution: defaults, alternatives, errors, escapes, nesting; what is not
     /// known stays as written and is named.
     @Test func interpolation() {
@@ -110,18 +115,18 @@ import Testing
         // Values naming each other twice over stop growing at the limit.
         var text = "A0=xxxxxxxxxxxxxxxx\n"
         for index in 1...40 { text += "A\(index)=${A\(index - 1)}${A\(index - 1)}\n" }
-        let parsed = ComposeInterpolation.envFile(text) { _ in nil }
+        let parsed = Self.envFile(text) { _ in nil }
         #expect(parsed.count == 41)
         #expect(parsed.allSatisfy { $0.value.utf8.count <= ComposeInterpolation.lengthLimit })
         // Chains and loops: at most 16 deep, a loop left as written, and bounded output in all.
         let chain = (0..<5_000).map { "V\($0)=https://bucket\($0).example.org/${V\(max($0 - 1, 0))}" }.joined(separator: "\n")
-        let chained = ComposeInterpolation.envFile(chain) { _ in nil }
+        let chained = Self.envFile(chain) { _ in nil }
         #expect(chained.count == 5_000)
         #expect(chained.reduce(0) { $0 + $1.value.utf8.count } <= ComposeInterpolation.Scope.outputLimit + 5_000 * 100)
         // A value sees only what is set above it, as Compose reads the file.
-        let loop = ComposeInterpolation.envFile("A=x${B}\nB=y${A}\n") { _ in nil }
+        let loop = Self.envFile("A=x${B}\nB=y${A}\n") { _ in nil }
         #expect(loop.map(\.value) == ["x${B}", "yx${B}"])
-        let ordered = ComposeInterpolation.envFile("REGISTRY=ecr.example\nREGISTRY=${REGISTRY}/acme\nDB_HOST=east\nDB_URL=pg://${DB_HOST}\nDB_HOST=west\n") { _ in nil }
+        let ordered = Self.envFile("REGISTRY=ecr.example\nREGISTRY=${REGISTRY}/acme\nDB_HOST=east\nDB_URL=pg://${DB_HOST}\nDB_HOST=west\n") { _ in nil }
         #expect(ordered.map { "\($0.key)=\($0.value)" } == ["REGISTRY=ecr.example/acme", "DB_URL=pg://east", "DB_HOST=west"])
         // The machine's environment wins over the file's, inside values too.
         let budget = ComposeInterpolation.SubstitutionBudget(1 << 20)
@@ -152,7 +157,7 @@ import Testing
             TAG=1
             TAG=2
             """
-        let variables = ComposeInterpolation.envFile(text) { $0 == "BUCKET" ? "assets" : nil }
+        let variables = Self.envFile(text) { $0 == "BUCKET" ? "assets" : nil }
         let byKey = Dictionary(variables.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
         #expect(variables.map(\.key) == ["REGISTRY", "IMAGE", "LITERAL", "QUOTED", "MULTI", "TAG"])
         #expect(byKey["IMAGE"]?.value == "123456789012.dkr.ecr.us-east-1.amazonaws.com/web")
