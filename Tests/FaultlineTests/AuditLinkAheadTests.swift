@@ -65,6 +65,39 @@ struct AuditLinkAheadTests {
         #expect(walker.exposures.byID.values.contains { $0.scenario == AuditFixture.s3Scenario })
     }
 
+    /// A release bumping an image's tag changes only the note naming it: the walk does not
+    /// link it again, and its exposures, chains and lines are what a walk linking it gives.
+    @Test func aTagBumpIsNotLinkedAgain() throws {
+        let s = try AuditFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(tag: "1.1", assets: AuditFixture.bucket))
+        try s.commit("Assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(tag: "1.2", assets: AuditFixture.bucket))
+        try s.commit("Release 1.2")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(tag: "1.2@sha256:" + String(repeating: "b", count: 64), assets: AuditFixture.bucket))
+        try s.commit("Pin the digest")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(tag: "${UI_TAG}", assets: AuditFixture.bucket))
+        try s.commit("Tag from the deploy job")
+        let repository = try Repository(at: s.path("repo"))
+        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
+        let walker = AuditWalker(repository: repository)
+        _ = try walker.move(to: commits[1])
+        let links = walker.counters.links
+        #expect(walker.exposures.byID.values.contains { $0.scenario == AuditFixture.s3Scenario })
+        for position in 2...3 {
+            let released = try walker.move(to: commits[position])
+            #expect(walker.counters.links == links && !released.topologyChanged, "commit \(position)")
+            let fresh = AuditWalker(repository: repository)
+            _ = try fresh.move(to: commits[position])
+            #expect(walker.exposures.byID == fresh.exposures.byID, "commit \(position)")
+            // What differs is the words of a note: `runs …/weave/ui:1.1` against `…:1.2`.
+            #expect(walker.topology != fresh.topology)
+            #expect(walker.topology.ids == fresh.topology.ids && AuditTopologyShape(walker.topology) == AuditTopologyShape(fresh.topology))
+        }
+        // A tag the deploy job sets is not literal: linked again.
+        _ = try walker.move(to: commits[4])
+        #expect(walker.counters.links == links + 1)
+    }
+
     /// The walk asks for each job in turn, linking it itself or a later one the other core has
     /// not started (which the other core then skips): every job still gives its own state's
     /// topology, once.

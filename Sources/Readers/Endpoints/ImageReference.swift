@@ -22,8 +22,11 @@ public struct ImageReference: Hashable, Sendable, Codable {
     /// `registry/repository`, the image's name without tag or digest.
     public var name: String { "\(registry)/\(repository)" }
 
+    /// The longest name (registry host and repository path, as written) Docker takes.
+    public static let nameLimit = 255
+
     /// Parses a reference; nil when it is not one (spaces, empty parts, upper-case path,
-    /// a malformed tag or digest).
+    /// a malformed tag or digest, a name longer than Docker's 255 characters).
     public init?(parsing text: some StringProtocol) {
         var rest = Substring(text)
         guard !rest.isEmpty, rest.count <= 512, !Self.hasSpaceOrQuote(rest) else {
@@ -62,6 +65,10 @@ public struct ImageReference: Hashable, Sendable, Codable {
             components[components.count - 1] = last
         }
         guard components.allSatisfy(Self.isPathComponent) else { return nil }
+        // Docker's limit on a name, registry host included, as written.
+        guard text.utf8.count - (digest.map { $0.utf8.count + 1 } ?? 0) - (tag.map { $0.utf8.count + 1 } ?? 0) <= Self.nameLimit else {
+            return nil
+        }
         if registry == "docker.io", components.count == 1 { components.insert("library", at: 0) }
         self.init(registry: registry, repository: components.joined(separator: "/"), tag: tag, digest: digest)
     }

@@ -78,11 +78,96 @@ import Testing
         #expect(Self.topology(Self.manifest()) == Self.topology(changed))
     }
 
-    @Test(arguments: [manifest(tag: "1.1"), manifest(padding: "# moved down a line\n")])
+    /// What an audit can tell apart of a topology: everything but the words of requirements'
+    /// notes and of the link's diagnostics.
+    static func auditView(_ topology: Topology) -> [Component] {
+        topology.sortedComponents.map { component in
+            Component(
+                id: component.id, kind: component.kind, sites: component.sites, needed: component.needed,
+                requirements: component.requirements.map { Requirement(anyOf: $0.alternatives, phase: $0.phase, provenance: $0.provenance) },
+                provenance: component.provenance, isEntrypoint: component.isEntrypoint, placedBy: component.placedBy)
+        }
+    }
+
+    /// A release moves images to new tags; where they come from and what runs them stays.
+    @Test(arguments: ["1.1", "1.1@sha256:" + String(repeating: "a", count: 64)])
+    func anImagesTagLinksAlike(_ tag: String) {
+        let base = Self.facts(Self.manifest()), other = Self.facts(Self.manifest(tag: tag))
+        #expect(base != other && base.linksAlike(other))
+        let before = Self.topology(Self.manifest()), after = Self.topology(Self.manifest(tag: tag))
+        // The topologies differ only in the note naming the tag.
+        #expect(before != after)
+        #expect(Self.auditView(before) == Self.auditView(after))
+    }
+
+    @Test(arguments: [manifest(padding: "# moved down a line\n")])
     func anythingElseDoesNot(_ changed: String) {
         let base = Self.facts(Self.manifest()), other = Self.facts(changed)
         #expect(!base.linksAlike(other))
         #expect(Self.topology(Self.manifest()) != Self.topology(changed))
+        #expect(Self.auditView(Self.topology(Self.manifest())) != Self.auditView(Self.topology(changed)))
+    }
+
+    /// A tag that makes the reference malformed, or a variable, leaves the image unplaced or
+    /// placed by name only: such changes are linked again.
+    @Test(arguments: ["1.1 beta", "${TAG}", "-bad"])
+    func aTagThatChangesWhatParsesDoesNot(_ tag: String) {
+        let base = Self.facts(Self.manifest()), other = Self.facts(Self.manifest(tag: tag))
+        #expect(!base.linksAlike(other) && !other.linksAlike(base))
+    }
+
+    /// Another image name, registry or a local build is another image.
+    @Test(arguments: [
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/web/api:1.0", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web/ui:1.0",
+        "ui:1.0", "docker.io/web/ui:1.0",
+    ])
+    func anotherImageDoesNot(_ reference: String) {
+        let base = Self.facts(Self.manifest())
+        let other = Self.facts(Self.manifest().replacingOccurrences(of: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web/ui:1.0", with: reference))
+        #expect(base != other && !base.linksAlike(other))
+    }
+
+    /// Kustomize's `newTag` and `digest` and Helm's `image.tag` bump a release the same way;
+    /// one that is no valid tag is linked again (it decides whether the image parses).
+    @Test func tagsGivenApartLinkAlike() {
+        func kustomization(_ tag: String) -> FileFacts {
+            KustomizationReader().read(
+                path: "k8s/kustomization.yaml",
+                bytes: Array("resources: [ui.yaml]\nimages:\n  - name: web/ui\n    newTag: \"\(tag)\"\n".utf8))
+        }
+        #expect(kustomization("1.4") != kustomization("1.5") && kustomization("1.4").linksAlike(kustomization("1.5")))
+        #expect(!kustomization("1.4").linksAlike(kustomization("1.5 beta")))
+        func values(_ tag: String, repository: String = "web/ui") -> FileFacts {
+            HelmValuesReader().read(path: "chart/values.yaml", bytes: Array("image:\n  repository: \(repository)\n  tag: \"\(tag)\"\n".utf8))
+        }
+        #expect(values("1.4") != values("1.5") && values("1.4").linksAlike(values("1.5")))
+        #expect(!values("1.4").linksAlike(values("{{ .Chart.AppVersion }}")))
+        #expect(!values("1.4").linksAlike(values("1.4", repository: "web/api")))
+        // A tag so long that a long name with it would not parse is compared as written.
+        let long = String(repeating: "7", count: 100)
+        #expect(!values(long).linksAlike(values(long.replacing("7", with: "8"))))
+    }
+
+    /// Docker takes names of at most 255 characters, registry host included.
+    @Test func aNameOverDockersLimitIsNoImage() {
+        let name = "registry.example.com/" + String(repeating: "a", count: 234)
+        #expect(ImageReference(parsing: name + ":1.0") != nil)
+        #expect(ImageReference(parsing: name + "a:1.0") == nil)
+        #expect(ImageReference(parsing: name + "@sha256:" + String(repeating: "c", count: 64)) != nil)
+    }
+
+    /// A Dockerfile's base image and a pipeline's job images go by their names likewise.
+    @Test func baseAndJobImagesLinkAlikeAcrossTags() {
+        func dockerfile(_ tag: String) -> FileFacts {
+            DockerfileReader().read(path: "app/Dockerfile", bytes: Array("FROM golang:\(tag) AS build\nRUN go build\nFROM gcr.io/distroless/base\n".utf8))
+        }
+        #expect(dockerfile("1.21") != dockerfile("1.22") && dockerfile("1.21").linksAlike(dockerfile("1.22")))
+        #expect(!dockerfile("1.21").linksAlike(dockerfile("-bad")))
+        func pipeline(_ image: String) -> FileFacts {
+            GitLabCIReader().read(path: ".gitlab-ci.yml", bytes: Array("build:\n  image: \(image)\n  script: [make]\n".utf8))
+        }
+        #expect(pipeline("golang:1.21") != pipeline("golang:1.22") && pipeline("golang:1.21").linksAlike(pipeline("golang:1.22")))
+        #expect(!pipeline("golang:1.21").linksAlike(pipeline("quay.io/golang:1.21")))
     }
 
     /// A Gateway's class says which controller runs it, not what it needs; its name does.
