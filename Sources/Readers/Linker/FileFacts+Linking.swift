@@ -1,8 +1,11 @@
+import HCL
+
 extension FileFacts {
     /// Whether linking a commit with these facts for the file instead of `other` gives a
     /// topology the audit cannot tell apart: the two are equal but for what no pass of the
     /// linker reads — a workload's replica count, its Secrets' names, its spread and
-    /// anti-affinity keys, an Ingress's hosts, a Gateway's class — and for the tags and digests
+    /// anti-affinity keys, an Ingress's hosts, a Gateway's class, the actions a pipeline uses,
+    /// the versions a Terraform `terraform` block requires — and for the tags and digests
     /// of literal image references, which the topology keeps only in the words of a
     /// requirement's note (`runs shop/ui:1.4`). The components, their sites, requirements,
     /// entrypoints and provenance are the same, and so is every exposure with its chain and
@@ -25,6 +28,8 @@ extension FileFacts {
             Self.untag(&copy.workloads[index].images)
         }
         for index in copy.pipelines.indices {
+            // The actions and orbs its steps use (`actions/checkout@v4`) place nothing.
+            copy.pipelines[index].uses = []
             Self.untag(&copy.pipelines[index].images)
             for apply in copy.pipelines[index].applies.indices { Self.untag(&copy.pipelines[index].applies[apply].images) }
         }
@@ -35,6 +40,14 @@ extension FileFacts {
                 copy.kustomization!.images[index].digest = Self.anyDigest(copy.kustomization!.images[index].digest)
             }
         }
+        if copy.terraform != nil, copy.terraform!.role == .configuration || copy.terraform!.role == .override {
+            // Of a `terraform` block the module pass reads only where the state is kept: not
+            // the versions of Terraform and of its providers, which dependency bots bump.
+            for index in copy.terraform!.body.blocks.indices where copy.terraform!.body.blocks[index].type == "terraform" {
+                copy.terraform!.body.blocks[index].body.attributes = []
+                copy.terraform!.body.blocks[index].body.blocks.removeAll { $0.type != "backend" && $0.type != "cloud" }
+            }
+        }
         if copy.helmValues != nil { Self.untag(&copy.helmValues!.images) }
         for index in copy.helmReleases.indices { Self.untag(&copy.helmReleases[index].values.images) }
         for index in copy.ingresses.indices { copy.ingresses[index].hosts = [] }
@@ -43,9 +56,8 @@ extension FileFacts {
     }
 
     /// Each reference reduced to its name (`shop/ui:1.4@sha256:…` → `shop/ui`) when it is
-    /// literal and parses both whole and as that name, to the same image: the linker then
-    /// reads it by its name alone (its component, registry, local build and Kustomize's
-    /// `images:` entries all go by the name). A reference that is not literal or does not
+    /// literal and parses: the linker then reads it by its name alone (its component,
+    /// registry, local build and Kustomize's `images:` entries all go by the name). A reference that is not literal or does not
     /// parse (`ui:${TAG}`, a malformed tag) is kept whole: whether it parses decides whether
     /// the image is placed at all.
     private static func untag(_ images: inout [ImageMention]) {
@@ -63,12 +75,13 @@ extension FileFacts {
         }
     }
 
+    /// A reference that parses has a tag without `:` and a digest after the first `@`, so its
+    /// name is what `ImageOverride.split` leaves (as the linker's local-image check also
+    /// splits), and that name parses to the same image.
     private static func untagged(_ reference: String) -> String {
         guard !reference.utf8.contains(0x24) else { return reference }
         let name = ImageOverride.split(reference).name
-        guard name.utf8.count < reference.utf8.count, let whole = ImageReference(parsing: reference),
-              let named = ImageReference(parsing: name), whole.name == named.name
-        else { return reference }
+        guard name.utf8.count < reference.utf8.count, ImageReference(parsing: reference) != nil else { return reference }
         return name
     }
 

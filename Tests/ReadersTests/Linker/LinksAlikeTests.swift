@@ -148,6 +148,55 @@ import Testing
         #expect(!values(long).linksAlike(values(long.replacing("7", with: "8"))))
     }
 
+    /// Dependency bots bump the actions a workflow uses and the versions Terraform requires;
+    /// neither places anything. Where the state is kept, and a provider's region, do.
+    @Test func versionBumpsLinkAlike() {
+        func workflow(_ version: String) -> FileFacts {
+            GitHubActionsReader().read(
+                path: ".github/workflows/ci.yaml",
+                bytes: Array("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@\(version)\n".utf8))
+        }
+        #expect(workflow("v4") != workflow("v5") && workflow("v4").linksAlike(workflow("v5")))
+        func terraform(provider: String = "7.39.0", core: String = ">= 1.5", region: String = "us-east-1", bucket: String = "state") -> FileFacts {
+            TerraformReader().read(path: "infra/main.tf", bytes: Array("""
+                terraform {
+                  required_version = "\(core)"
+                  required_providers {
+                    aws = { source = "hashicorp/aws", version = "\(provider)" }
+                  }
+                  backend "s3" {
+                    bucket = "\(bucket)"
+                    region = "us-east-1"
+                  }
+                }
+                provider "aws" { region = "\(region)" }
+                resource "aws_s3_bucket" "assets" { bucket = "assets" }
+                """.utf8))
+        }
+        let base = terraform()
+        #expect(base != terraform(provider: "7.43.0") && base.linksAlike(terraform(provider: "7.43.0")))
+        #expect(base.linksAlike(terraform(core: ">= 1.9")))
+        #expect(!base.linksAlike(terraform(region: "eu-west-1")))
+        #expect(!base.linksAlike(terraform(bucket: "other-state")))
+        let link = { (file: FileFacts) in Self.auditView(Linker().link([file], commit: nil).topology) }
+        #expect(link(base) == link(terraform(provider: "7.43.0", core: ">= 1.9")))
+        #expect(link(base) != link(terraform(region: "eu-west-1")))
+        #expect(link(workflow("v4")) == link(workflow("v5")))
+    }
+
+    /// A reference that parses keeps its image when its tag and digest are split off as
+    /// Kustomize splits them, which is what comparing by name relies on.
+    @Test(arguments: [
+        "nginx:1.27", "nginx@sha256:" + String(repeating: "d", count: 64), "library/nginx:1.27-alpine@sha256:" + String(repeating: "e", count: 64),
+        "localhost:5000/app:dev", "registry.example.com:8443/team/app:v1.2.3", "Registry.Example.com/app:1_0", "ghcr.io/a/b/c:latest",
+    ])
+    func aNameSplitOffParsesToTheSameImage(_ reference: String) throws {
+        let whole = try #require(ImageReference(parsing: reference))
+        let name = ImageOverride.split(reference).name
+        #expect(ImageReference(parsing: name)?.name == whole.name)
+        #expect(whole.tag != nil || whole.digest != nil)
+    }
+
     /// Docker takes names of at most 255 characters, registry host included.
     @Test func aNameOverDockersLimitIsNoImage() {
         let name = "registry.example.com/" + String(repeating: "a", count: 234)
