@@ -12,47 +12,76 @@ extension FileFacts {
     /// location; what differs is words the audit never reports. An audit does not re-link a
     /// commit whose changed files all link alike (a replica count bumped, a release's tags).
     public func linksAlike(_ other: FileFacts) -> Bool {
-        self == other || linked == other.linked
+        if self == other { return true }
+        // Only the parts that differ are reduced to what the linker reads: a release
+        // changes a few of a large file's workloads.
+        var a = self, b = other
+        guard Self.reduce(&a.workloads, &b.workloads, Self.reduce(workload:)),
+              Self.reduce(&a.pipelines, &b.pipelines, Self.reduce(pipeline:)),
+              Self.reduce(&a.helmReleases, &b.helmReleases, { Self.untag(&$0.values.images) }),
+              Self.reduce(&a.ingresses, &b.ingresses, { $0.hosts = [] }),
+              Self.reduce(&a.gateways, &b.gateways, { $0.className = nil })
+        else { return false }
+        if a.dockerfile != b.dockerfile {
+            if a.dockerfile != nil { Self.untag(&a.dockerfile!.baseImages) }
+            if b.dockerfile != nil { Self.untag(&b.dockerfile!.baseImages) }
+        }
+        if a.kustomization != b.kustomization {
+            if a.kustomization != nil { Self.reduce(kustomization: &a.kustomization!) }
+            if b.kustomization != nil { Self.reduce(kustomization: &b.kustomization!) }
+        }
+        if a.terraform != b.terraform {
+            if a.terraform != nil { Self.reduce(terraform: &a.terraform!) }
+            if b.terraform != nil { Self.reduce(terraform: &b.terraform!) }
+        }
+        if a.helmValues != b.helmValues {
+            if a.helmValues != nil { Self.untag(&a.helmValues!.images) }
+            if b.helmValues != nil { Self.untag(&b.helmValues!.images) }
+        }
+        return a == b
     }
 
-    /// The facts with what the linker does not read cleared, and image references that parse
-    /// as written reduced to their names (tags and digests given apart, as Kustomize and Helm
-    /// do, to whether they are valid).
-    private var linked: FileFacts {
-        var copy = self
-        for index in copy.workloads.indices {
-            copy.workloads[index].replicas = nil
-            copy.workloads[index].secrets = []
-            copy.workloads[index].spreadKeys = []
-            copy.workloads[index].antiAffinityKeys = []
-            Self.untag(&copy.workloads[index].images)
+    /// Reduces the elements that differ at the same place; false when the counts differ
+    /// (reducing changes no count).
+    private static func reduce<Element: Equatable>(_ a: inout [Element], _ b: inout [Element], _ reduce: (inout Element) -> Void) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in a.indices where a[index] != b[index] {
+            reduce(&a[index])
+            reduce(&b[index])
         }
-        for index in copy.pipelines.indices {
-            // The actions and orbs its steps use (`actions/checkout@v4`) place nothing.
-            copy.pipelines[index].uses = []
-            Self.untag(&copy.pipelines[index].images)
-            for apply in copy.pipelines[index].applies.indices { Self.untag(&copy.pipelines[index].applies[apply].images) }
+        return true
+    }
+
+    private static func reduce(workload: inout WorkloadFact) {
+        workload.replicas = nil
+        workload.secrets = []
+        workload.spreadKeys = []
+        workload.antiAffinityKeys = []
+        untag(&workload.images)
+    }
+
+    private static func reduce(pipeline: inout PipelineFact) {
+        // The actions and orbs its steps use (`actions/checkout@v4`) place nothing.
+        pipeline.uses = []
+        untag(&pipeline.images)
+        for index in pipeline.applies.indices { untag(&pipeline.applies[index].images) }
+    }
+
+    private static func reduce(kustomization: inout KustomizationFact) {
+        for index in kustomization.images.indices {
+            kustomization.images[index].newTag = anyTag(kustomization.images[index].newTag)
+            kustomization.images[index].digest = anyDigest(kustomization.images[index].digest)
         }
-        if copy.dockerfile != nil { Self.untag(&copy.dockerfile!.baseImages) }
-        if copy.kustomization != nil {
-            for index in copy.kustomization!.images.indices {
-                copy.kustomization!.images[index].newTag = Self.anyTag(copy.kustomization!.images[index].newTag)
-                copy.kustomization!.images[index].digest = Self.anyDigest(copy.kustomization!.images[index].digest)
-            }
+    }
+
+    /// Of a `terraform` block the module pass reads only where the state is kept: not the
+    /// versions of Terraform and of its providers, which dependency bots bump.
+    private static func reduce(terraform: inout TerraformFileFact) {
+        guard terraform.role == .configuration || terraform.role == .override else { return }
+        for index in terraform.body.blocks.indices where terraform.body.blocks[index].type == "terraform" {
+            terraform.body.blocks[index].body.attributes = []
+            terraform.body.blocks[index].body.blocks.removeAll { $0.type != "backend" && $0.type != "cloud" }
         }
-        if copy.terraform != nil, copy.terraform!.role == .configuration || copy.terraform!.role == .override {
-            // Of a `terraform` block the module pass reads only where the state is kept: not
-            // the versions of Terraform and of its providers, which dependency bots bump.
-            for index in copy.terraform!.body.blocks.indices where copy.terraform!.body.blocks[index].type == "terraform" {
-                copy.terraform!.body.blocks[index].body.attributes = []
-                copy.terraform!.body.blocks[index].body.blocks.removeAll { $0.type != "backend" && $0.type != "cloud" }
-            }
-        }
-        if copy.helmValues != nil { Self.untag(&copy.helmValues!.images) }
-        for index in copy.helmReleases.indices { Self.untag(&copy.helmReleases[index].values.images) }
-        for index in copy.ingresses.indices { copy.ingresses[index].hosts = [] }
-        for index in copy.gateways.indices { copy.gateways[index].className = nil }
-        return copy
     }
 
     /// Each reference reduced to its name (`shop/ui:1.4@sha256:…` → `shop/ui`) when it is
