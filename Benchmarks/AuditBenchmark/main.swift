@@ -1,6 +1,8 @@
 // Measures `faultline audit` against its floor and against the naive approach, in one run
 // (docs/design.md §6): the floor is `git log --raw --no-renames --first-parent` (median of five runs) over the same
-// range (the audit does not detect renames either); the
+// range (the audit does not detect renames either), and beside it that floor plus inflating
+// every distinct blob of a changed file some reader takes (`git cat-file --batch`, median of
+// three), which reads no more than any audit of the files must; the
 // naive audit re-reads every file, re-links and re-runs the suite at every commit. Each is run
 // in a child process of this one, so each peak memory (ru_maxrss) is its own.
 //
@@ -29,6 +31,9 @@ struct Measurement: Codable {
     var peakMB: Double
     var commits: Int
     var note: String = ""
+    /// For the floor: the same `git log` plus inflating every distinct blob of a changed file
+    /// some reader takes (`git cat-file --batch`), which any audit reading the files must do.
+    var readSeconds: Double?
 }
 
 func peakMB(children: Bool) -> Double {
@@ -218,7 +223,26 @@ func phaseFloor(_ repo: String) throws -> Measurement {
     let seconds = times.sorted()[2]
     let count = Int(String(decoding: try run(["git", "--git-dir", gitDirectory(repo), "rev-list", "--count", "--first-parent", "HEAD"]), as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-    return Measurement(seconds: seconds, peakMB: peakMB(children: true), commits: count)
+    // The blobs the audit reads: each distinct new version of a changed file a reader takes.
+    let log = String(decoding: try run(["git", "--git-dir", gitDirectory(repo), "log", "--raw", "--no-renames", "--no-abbrev", "--first-parent", "--format=", "HEAD"]), as: UTF8.self)
+    var blobs = Set<String>()
+    for line in log.split(separator: "\n") where line.hasPrefix(":") {
+        let parts = line.split(separator: "\t", maxSplits: 1)
+        let fields = parts[0].split(separator: " ")
+        guard parts.count == 2, fields.count >= 4, !fields[3].allSatisfy({ $0 == "0" }) else { continue }
+        let path = String(parts[1])
+        if ReaderRegistry.all.contains(where: { $0.accepts(path: path) }) { blobs.insert(String(fields[3])) }
+    }
+    let input = Data(blobs.sorted().joined(separator: "\n").utf8 + [0x0A])
+    var reads: [Double] = []
+    for _ in 0..<3 {
+        let start = now()
+        try run(["git", "--git-dir", gitDirectory(repo), "cat-file", "--batch"], input: input, output: null)
+        reads.append(now() - start)
+    }
+    return Measurement(
+        seconds: seconds, peakMB: peakMB(children: true), commits: count, note: "\(blobs.count) distinct blobs of changed files a reader takes",
+        readSeconds: seconds + reads.sorted()[1])
 }
 
 func phaseAudit(_ repo: String) throws -> Measurement {
@@ -309,15 +333,16 @@ func child(_ phase: String, _ repo: String) throws -> Measurement {
     return try JSONDecoder().decode(Measurement.self, from: data)
 }
 
-print("| history | commits | floor: git log --raw --no-renames --first-parent | faultline audit | naive audit | audit / floor | naive / audit | audit peak memory |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| history | commits | floor: git log --raw --no-renames --first-parent | faultline audit | naive audit | audit / floor | naive / audit | audit peak memory | floor + changed blobs inflated | audit / that |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 var notes: [String] = []
 for (name, repo) in [("synthetic \(commits)×\(files)", synthetic.path)] + arguments.map({ (($0 as NSString).lastPathComponent == "repo" ? (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent : ($0 as NSString).lastPathComponent, $0) }) {
     let floor = try child("floor", repo)
     let audit = try child("audit", repo)
     let naive = try child("naive", repo)
     func s(_ value: Double) -> String { String(format: value < 10 ? "%.2f s" : "%.0f s", value) }
-    print("| \(name) | \(audit.commits) | \(s(floor.seconds)) | \(s(audit.seconds)) | \(s(naive.seconds)) | \(String(format: "%.1f×", audit.seconds / floor.seconds)) | \(String(format: "%.0f×", naive.seconds / audit.seconds)) | \(String(format: "%.0f MB", audit.peakMB)) |")
-    notes.append("\(name): audit \(audit.note); naive \(naive.note), peak \(String(format: "%.0f", naive.peakMB)) MB; git log peak \(String(format: "%.0f", floor.peakMB)) MB")
+    let read = floor.readSeconds ?? floor.seconds
+    print("| \(name) | \(audit.commits) | \(s(floor.seconds)) | \(s(audit.seconds)) | \(s(naive.seconds)) | \(String(format: "%.1f×", audit.seconds / floor.seconds)) | \(String(format: "%.0f×", naive.seconds / audit.seconds)) | \(String(format: "%.0f MB", audit.peakMB)) | \(s(read)) | \(String(format: "%.1f×", audit.seconds / read)) |")
+    notes.append("\(name): audit \(audit.note); naive \(naive.note), peak \(String(format: "%.0f", naive.peakMB)) MB; git log peak \(String(format: "%.0f", floor.peakMB)) MB; \(floor.note)")
 }
 for note in notes { print("- " + note) }
