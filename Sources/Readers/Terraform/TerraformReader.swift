@@ -16,11 +16,13 @@ public struct TerraformReader: FileReader {
     /// audit of a module's history filled 400 MB with them. So they are parsed each run.
     public var persistsFacts: Bool { false }
 
-    /// The label counts of Terraform's top-level blocks, which the JSON syntax cannot infer.
-    static let schema = BlockSchema(labels: [
+    /// The label counts of Terraform's top-level blocks, which the JSON syntax cannot infer,
+    /// and of the blocks a `terraform` block holds that the module pass reads: where the state
+    /// is kept (`"backend": {"s3": {…}}`, `"cloud": {…}`).
+    static let schema = BlockSchema(blockTypes: BlockSchema(labels: [
         "resource": 2, "data": 2, "module": 1, "provider": 1, "variable": 1, "output": 1,
-        "locals": 0, "terraform": 0, "moved": 0, "import": 0, "check": 1, "removed": 0,
-    ])
+        "locals": 0, "moved": 0, "import": 0, "check": 1, "removed": 0,
+    ]).blockTypes.merging(["terraform": .init(labels: 0, body: BlockSchema(labels: ["backend": 1, "cloud": 0]))]) { $1 })
 
     public func accepts(path: String) -> Bool {
         Self.role(of: path) != nil

@@ -120,6 +120,35 @@ import Testing
         #expect(web.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives).sorted() == ["registry:ghcr.io", state])
     }
 
+    /// The JSON syntax says the same: `"backend": {"s3": {…}}` in a `terraform` object, and
+    /// HCP Terraform's `"cloud"`, are where the state is kept.
+    @Test func backendsWrittenInJSONAreRead() throws {
+        let json = """
+            {
+              "terraform": {
+                "required_version": ">= 1.5",
+                "backend": {
+                  "s3": {"bucket": "acme-terraform-state", "key": "web/terraform.tfstate", "region": "us-east-1", "dynamodb_table": "terraform-locks"}
+                }
+              },
+              "provider": {"aws": {"region": "us-west-2"}},
+              "resource": {"aws_s3_bucket": {"assets": {"bucket": "weave-ui-assets"}}}
+            }
+            """
+        let cloud = """
+            {"terraform": [{"cloud": {"organization": "acme", "workspaces": {"name": "web"}}}],
+             "resource": {"aws_s3_bucket": {"assets": {"bucket": "staging-assets"}}}}
+            """
+        let fixture = TerraformFixture(["infra/main.tf.json": json, "staging/main.tf.json": cloud])
+        let bucket = try #require(fixture.component("tf:infra/aws_s3_bucket.assets"))
+        let deliver = bucket.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives) == ["url:acme-terraform-state.s3.us-east-1.amazonaws.com", "url:dynamodb.us-east-1.amazonaws.com"])
+        #expect(deliver.allSatisfy { $0.provenance?.path == "infra/main.tf.json" && $0.provenance?.line == 5 })
+        #expect(Self.undeliverable(fixture, when: "service:aws/us-east-1/s3").contains("tf:infra/aws_s3_bucket.assets"))
+        let staging = try #require(fixture.component("tf:staging/aws_s3_bucket.assets"))
+        #expect(staging.requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives) == ["url:app.terraform.io"])
+    }
+
     /// Other roots keep their own state; HCP Terraform is a SaaS of its own; settings given
     /// at `terraform init` and backends Faultline does not read are named in a note.
     @Test func eachRootHasItsOwnBackend() throws {
