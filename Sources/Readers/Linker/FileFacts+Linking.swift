@@ -86,9 +86,9 @@ extension FileFacts {
 
     /// Each reference reduced to its name (`shop/ui:1.4@sha256:…` → `shop/ui`) when it is
     /// literal and parses: the linker then reads it by its name alone (its component,
-    /// registry, local build and Kustomize's `images:` entries all go by the name). A reference that is not literal or does not
-    /// parse (`ui:${TAG}`, a malformed tag) is kept whole: whether it parses decides whether
-    /// the image is placed at all.
+    /// registry, local build and Kustomize's `images:` entries all go by the name). A
+    /// reference that is not literal or does not parse (`ui:${TAG}`, a malformed tag) is kept
+    /// whole: whether it parses decides whether the image is placed at all.
     private static func untag(_ images: inout [ImageMention]) {
         for index in images.indices { images[index].reference = untagged(images[index].reference) }
     }

@@ -208,7 +208,8 @@ import Testing
     /// A Dockerfile's base image and a pipeline's job images go by their names likewise.
     @Test func baseAndJobImagesLinkAlikeAcrossTags() {
         func dockerfile(_ tag: String) -> FileFacts {
-            DockerfileReader().read(path: "app/Dockerfile", bytes: Array("FROM golang:\(tag) AS build\nRUN go build\nFROM gcr.io/distroless/base\n".utf8))
+            let text = "FROM golang:\(tag) AS build\nRUN go build\nFROM gcr.io/distroless/base\n"
+            return DockerfileReader().read(path: "app/Dockerfile", bytes: Array(text.utf8))
         }
         #expect(dockerfile("1.21") != dockerfile("1.22") && dockerfile("1.21").linksAlike(dockerfile("1.22")))
         #expect(!dockerfile("1.21").linksAlike(dockerfile("-bad")))
