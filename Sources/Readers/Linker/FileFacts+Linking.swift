@@ -16,62 +16,61 @@ extension FileFacts {
         // Only the parts that differ are reduced to what the linker reads: a release
         // changes a few of a large file's workloads.
         var a = self, b = other
-        guard Self.reduce(&a.workloads, &b.workloads, Self.reduce(workload:)),
-              Self.reduce(&a.pipelines, &b.pipelines, Self.reduce(pipeline:)),
-              Self.reduce(&a.helmReleases, &b.helmReleases, { Self.untag(&$0.values.images) }),
-              Self.reduce(&a.ingresses, &b.ingresses, { $0.hosts = [] }),
-              Self.reduce(&a.gateways, &b.gateways, { $0.className = nil })
+        guard Self.reduce(&a.workloads, &b.workloads, Self.reduce(workloads:_:)),
+              Self.reduce(&a.pipelines, &b.pipelines, Self.reduce(pipelines:_:)),
+              Self.reduce(&a.helmReleases, &b.helmReleases, { Self.reduce(&$0.values.images, &$1.values.images, Self.untag) }),
+              Self.reduce(&a.ingresses, &b.ingresses, { $0.hosts = []; $1.hosts = [] }),
+              Self.reduce(&a.gateways, &b.gateways, { $0.className = nil; $1.className = nil })
         else { return false }
-        if a.dockerfile != b.dockerfile {
-            if a.dockerfile != nil { Self.untag(&a.dockerfile!.baseImages) }
-            if b.dockerfile != nil { Self.untag(&b.dockerfile!.baseImages) }
+        // One side without a part the other has differs whatever the reduction.
+        if a.dockerfile != b.dockerfile, a.dockerfile != nil, b.dockerfile != nil {
+            Self.reduce(&a.dockerfile!.baseImages, &b.dockerfile!.baseImages, Self.untag)
         }
-        if a.kustomization != b.kustomization {
-            if a.kustomization != nil { Self.reduce(kustomization: &a.kustomization!) }
-            if b.kustomization != nil { Self.reduce(kustomization: &b.kustomization!) }
+        if a.kustomization != b.kustomization, a.kustomization != nil, b.kustomization != nil {
+            Self.reduce(&a.kustomization!.images, &b.kustomization!.images) { first, second in
+                (first.newTag, second.newTag) = (Self.anyTag(first.newTag), Self.anyTag(second.newTag))
+                (first.digest, second.digest) = (Self.anyDigest(first.digest), Self.anyDigest(second.digest))
+            }
         }
-        if a.terraform != b.terraform {
-            if a.terraform != nil { Self.reduce(terraform: &a.terraform!) }
-            if b.terraform != nil { Self.reduce(terraform: &b.terraform!) }
+        if a.terraform != b.terraform, a.terraform != nil, b.terraform != nil {
+            Self.reduce(terraform: &a.terraform!)
+            Self.reduce(terraform: &b.terraform!)
         }
-        if a.helmValues != b.helmValues {
-            if a.helmValues != nil { Self.untag(&a.helmValues!.images) }
-            if b.helmValues != nil { Self.untag(&b.helmValues!.images) }
+        if a.helmValues != b.helmValues, a.helmValues != nil, b.helmValues != nil {
+            Self.reduce(&a.helmValues!.images, &b.helmValues!.images, Self.untag)
         }
         return a == b
     }
 
-    /// Reduces the elements that differ at the same place; false when the counts differ
-    /// (reducing changes no count).
-    private static func reduce<Element: Equatable>(_ a: inout [Element], _ b: inout [Element], _ reduce: (inout Element) -> Void) -> Bool {
+    /// Reduces each pair of elements that differ at the same place, both at once; false when
+    /// the counts differ (reducing changes no count, so the two differ anyway).
+    @discardableResult
+    private static func reduce<Element: Equatable>(
+        _ a: inout [Element], _ b: inout [Element], _ reduce: (inout Element, inout Element) -> Void
+    ) -> Bool {
         guard a.count == b.count else { return false }
-        for index in a.indices where a[index] != b[index] {
-            reduce(&a[index])
-            reduce(&b[index])
-        }
+        for index in a.indices where a[index] != b[index] { reduce(&a[index], &b[index]) }
         return true
     }
 
-    private static func reduce(workload: inout WorkloadFact) {
-        workload.replicas = nil
-        workload.secrets = []
-        workload.spreadKeys = []
-        workload.antiAffinityKeys = []
-        untag(&workload.images)
-    }
-
-    private static func reduce(pipeline: inout PipelineFact) {
-        // The actions and orbs its steps use (`actions/checkout@v4`) place nothing.
-        pipeline.uses = []
-        untag(&pipeline.images)
-        for index in pipeline.applies.indices { untag(&pipeline.applies[index].images) }
-    }
-
-    private static func reduce(kustomization: inout KustomizationFact) {
-        for index in kustomization.images.indices {
-            kustomization.images[index].newTag = anyTag(kustomization.images[index].newTag)
-            kustomization.images[index].digest = anyDigest(kustomization.images[index].digest)
+    private static func reduce(workloads a: inout WorkloadFact, _ b: inout WorkloadFact) {
+        func clear(_ workload: inout WorkloadFact) {
+            workload.replicas = nil
+            workload.secrets = []
+            workload.spreadKeys = []
+            workload.antiAffinityKeys = []
         }
+        clear(&a)
+        clear(&b)
+        reduce(&a.images, &b.images, untag)
+    }
+
+    private static func reduce(pipelines a: inout PipelineFact, _ b: inout PipelineFact) {
+        // The actions and orbs its steps use (`actions/checkout@v4`) place nothing.
+        a.uses = []
+        b.uses = []
+        reduce(&a.images, &b.images, untag)
+        reduce(&a.applies, &b.applies) { reduce(&$0.images, &$1.images, untag) }
     }
 
     /// Of a `terraform` block the module pass reads only where the state is kept: not the
@@ -89,19 +88,19 @@ extension FileFacts {
     /// registry, local build and Kustomize's `images:` entries all go by the name). A
     /// reference that is not literal or does not parse (`ui:${TAG}`, a malformed tag) is kept
     /// whole: whether it parses decides whether the image is placed at all.
-    private static func untag(_ images: inout [ImageMention]) {
-        for index in images.indices { images[index].reference = untagged(images[index].reference) }
+    private static func untag(_ a: inout ImageMention, _ b: inout ImageMention) {
+        guard a.reference != b.reference else { return }
+        a.reference = untagged(a.reference)
+        b.reference = untagged(b.reference)
     }
 
     /// Helm values name images whole (`image: nginx:1.27`) or in parts (`image.tag`): each
     /// part that parses stands for any other that does, and a part given stays given (it
     /// decides whether the chart's default applies).
-    private static func untag(_ images: inout [HelmValuesFact.Image]) {
-        for index in images.indices {
-            images[index].reference = images[index].reference.map(untagged)
-            images[index].tag = anyTag(images[index].tag)
-            images[index].digest = anyDigest(images[index].digest)
-        }
+    private static func untag(_ a: inout HelmValuesFact.Image, _ b: inout HelmValuesFact.Image) {
+        if a.reference != b.reference { (a.reference, b.reference) = (a.reference.map(untagged), b.reference.map(untagged)) }
+        if a.tag != b.tag { (a.tag, b.tag) = (anyTag(a.tag), anyTag(b.tag)) }
+        if a.digest != b.digest { (a.digest, b.digest) = (anyDigest(a.digest), anyDigest(b.digest)) }
     }
 
     /// A reference that parses has a tag without `:` and a digest after the first `@`, so its
