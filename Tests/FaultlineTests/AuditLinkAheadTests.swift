@@ -98,6 +98,34 @@ struct AuditLinkAheadTests {
         #expect(walker.counters.links == links + 1)
     }
 
+    /// A kustomization's `newTag` bumped is a release too; a `newName` moving the image to
+    /// another registry is not, and is linked again.
+    @Test func aKustomizeTagBumpIsNotLinkedAgain() throws {
+        let s = try AuditFixture.make()
+        func kustomization(_ entry: String) -> String {
+            "resources: [ui.yaml]\nimages:\n  - name: 123456789012.dkr.ecr.us-east-1.amazonaws.com/weave/ui\n\(entry)\n"
+        }
+        try s.write("k8s/kustomization.yaml", kustomization("    newTag: \"2.0\""))
+        try s.commit("Kustomize the UI")
+        try s.write("k8s/kustomization.yaml", kustomization("    newTag: \"2.1\""))
+        try s.commit("Release 2.1")
+        try s.write("k8s/kustomization.yaml", kustomization("    newName: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/weave/ui\n    newTag: \"2.1\""))
+        try s.commit("Pull from eu-west-1")
+        let repository = try Repository(at: s.path("repo"))
+        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
+        let walker = AuditWalker(repository: repository)
+        _ = try walker.move(to: commits[1])
+        let links = walker.counters.links
+        _ = try walker.move(to: commits[2])
+        #expect(walker.counters.links == links)
+        let fresh = AuditWalker(repository: repository)
+        _ = try fresh.move(to: commits[2])
+        #expect(walker.exposures.byID == fresh.exposures.byID && AuditTopologyShape(walker.topology) == AuditTopologyShape(fresh.topology))
+        let moved = try walker.move(to: commits[3])
+        #expect(walker.counters.links == links + 1 && moved.topologyChanged)
+        #expect(walker.topology.ids.contains { $0.contains("eu-west-1") })
+    }
+
     /// The walk asks for each job in turn, linking it itself or a later one the other core has
     /// not started (which the other core then skips): every job still gives its own state's
     /// topology, once.
