@@ -68,6 +68,43 @@ struct AuditShardTests {
         }
     }
 
+    /// Two containers of one image written on one line need it through two requirements
+    /// while their tags differ, and through one once the tags agree. Whether such notes merge
+    /// is no change of shape: the tag bump is not reported, whether the walk links it (a
+    /// shard starting there) or not (one run), so shards still merge into what one run prints.
+    @Test func aTagBumpMergingRequirementsChangesNoShape() throws {
+        let s = try AuditFixture.make()
+        func pod(_ sidecar: String, comment: String = "") -> String {
+            """
+            \(comment)apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: "ghcr.io/acme/web:1.0"}, {name: sidecar, image: "ghcr.io/acme/web:\(sidecar)"}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec: {type: LoadBalancer, selector: {app: web}}
+            """
+        }
+        for (text, message) in [(pod("0.9"), "Web"), (pod("1.0"), "Sidecar 1.0"), (pod("1.0", comment: "# web\n"), "Comment")] {
+            try s.write("k8s/web.yaml", text)
+            try s.commit(message)
+        }
+        let whole = try Self.jsonl(s, firstParent: true, shard: nil)
+        let subjects = whole.split(separator: "\n").filter { $0.contains("\"type\":\"commit\"") }.map { String($0) }
+        #expect(subjects.contains { $0.contains("\"subject\":\"Web\"") })
+        #expect(!subjects.contains { $0.contains("\"subject\":\"Sidecar 1.0\"") })
+        for count in [2, 3, 4] {
+            let outputs = try (1...count).map { ("shard-\($0).jsonl", try Self.jsonl(s, firstParent: true, shard: try AuditShard(index: $0, count: count))) }
+            #expect(AuditJSONLRenderer.render(try AuditMerger.merge(outputs)) == whole, "\(count) shards")
+        }
+    }
+
     @Test("merge refuses missing, repeated and foreign shards")
     func mergeChecksShards() throws {
         let s = try Self.history()

@@ -105,13 +105,20 @@ extension FileFacts {
 
     /// A reference that parses has a tag without `:` and a digest after the first `@`, so its
     /// name is what `ImageOverride.split` leaves (as the linker's local-image check also
-    /// splits), and that name parses to the same image.
+    /// splits), and that name parses to the same image. Only a tag and digest of at most
+    /// `suffixLimit` characters together are set aside: a Kustomize `newName` (at most 255
+    /// characters, or no image) keeps them, and the reference it makes must stay within
+    /// the 512 that parse whatever they are.
     private static func untagged(_ reference: String) -> String {
         guard !reference.utf8.contains(0x24) else { return reference }
         let name = ImageOverride.split(reference).name
-        guard name.utf8.count < reference.utf8.count, ImageReference(parsing: reference) != nil else { return reference }
+        let suffix = reference.utf8.count - name.utf8.count
+        guard suffix > 0, suffix <= suffixLimit, ImageReference(parsing: reference) != nil else { return reference }
         return name
     }
+
+    /// 512 characters of a reference, less Docker's 255 of a name.
+    static let suffixLimit = 512 - ImageReference.nameLimit
 
     /// A tag given apart from its image (a Kustomize `newTag`, Helm's `image.tag`): one that
     /// is a valid tag stands for any other valid one; one that is not is kept as written. Only

@@ -197,6 +197,14 @@ import Testing
         #expect(whole.tag != nil || whole.digest != nil)
     }
 
+    /// A digest so long that the reference a Kustomize `newName` makes of it would not parse
+    /// is compared as written.
+    @Test func aVeryLongDigestIsComparedAsWritten() {
+        let long = Self.facts(Self.manifest(tag: "1.0@sha256:" + String(repeating: "a", count: 300)))
+        let usual = Self.facts(Self.manifest(tag: "1.0@sha256:" + String(repeating: "a", count: 64)))
+        #expect(long != usual && !long.linksAlike(usual) && !usual.linksAlike(long))
+    }
+
     /// Docker takes names of at most 255 characters, registry host included.
     @Test func aNameOverDockersLimitIsNoImage() {
         let name = "registry.example.com/" + String(repeating: "a", count: 234)
