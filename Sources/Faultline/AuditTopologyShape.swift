@@ -17,24 +17,27 @@ struct AuditTopologyShape: Equatable {
             return sameDependencies(a.requirements, b.requirements)
         }
 
-        /// Requirements alike in their alternatives and phases, each counted once: the engine
-        /// reads a requirement repeated (two containers of one image on one line, or rendered
-        /// by two overlays, whose notes name different tags) as it reads it once, and whether
-        /// such notes are equal, and so merged, must not make a shape of its own. A component
-        /// the linker gave back unchanged shares its storage, and is alike without a look (see
-        /// `Linker.lastBuilt`).
+        /// Requirements alike in their alternatives and phases. Requirements that differ in
+        /// their note alone count once: two containers of one image on one line (or rendered
+        /// by two overlays) need it through two requirements while their notes name different
+        /// tags and through one once the tags agree, and whether the walk linked such a tag
+        /// bump must not decide the shape (the audit skips linking it, a shard starting there
+        /// links it). A component the linker gave back unchanged shares its storage, and is
+        /// alike without a look (see `Linker.lastBuilt`).
         static func sameDependencies(_ a: [Requirement], _ b: [Requirement]) -> Bool {
             if a.count == b.count, a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) {
                 return true
             }
-            // Sorted by phase and alternatives first, so repeats are neighbours.
-            func alike(_ x: Requirement, _ y: Requirement) -> Bool { x.phase == y.phase && x.alternatives == y.alternatives }
+            // Sorted by phase, alternatives and provenance before notes: such repeats are neighbours.
+            func repeats(_ x: Requirement, _ y: Requirement) -> Bool {
+                x.phase == y.phase && x.alternatives == y.alternatives && x.provenance == y.provenance
+            }
             var i = 0, j = 0
             while true {
-                while i > 0, i < a.count, alike(a[i], a[i - 1]) { i += 1 }
-                while j > 0, j < b.count, alike(b[j], b[j - 1]) { j += 1 }
+                while i > 0, i < a.count, repeats(a[i], a[i - 1]) { i += 1 }
+                while j > 0, j < b.count, repeats(b[j], b[j - 1]) { j += 1 }
                 guard i < a.count, j < b.count else { return i == a.count && j == b.count }
-                guard alike(a[i], b[j]) else { return false }
+                guard a[i].alternatives == b[j].alternatives, a[i].phase == b[j].phase else { return false }
                 i += 1
                 j += 1
             }
