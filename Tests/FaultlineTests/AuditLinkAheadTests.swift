@@ -7,6 +7,13 @@ import TestSupport
 
 @Suite("Audit link-ahead")
 struct AuditLinkAheadTests {
+    /// A scratch repository's first-parent commits and a walk over them.
+    static func walk(_ s: Scratch) throws -> (repository: Repository, commits: [ObjectID], walker: AuditWalker) {
+        let repository = try Repository(at: s.path("repo"))
+        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
+        return (repository, commits, AuditWalker(repository: repository))
+    }
+
     /// Walks a history twice, once linking ahead as `faultline audit` does and once linking
     /// every state in place, and compares the two walks at every commit.
     @Test("states linked ahead give the walk the topology, exposures and diagnostics it would link itself")
@@ -50,9 +57,7 @@ struct AuditLinkAheadTests {
         try s.commit("Scale the UI")
         try s.write("k8s/ui.yaml", AuditFixture.manifest(assets: AuditFixture.bucket, replicas: 5))
         try s.commit("Assets from S3")
-        let repository = try Repository(at: s.path("repo"))
-        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
-        let walker = AuditWalker(repository: repository)
+        let (repository, commits, walker) = try Self.walk(s)
         _ = try walker.move(to: commits[0])
         let links = walker.counters.links
         let scaled = try walker.move(to: commits[1])
@@ -77,9 +82,7 @@ struct AuditLinkAheadTests {
         try s.commit("Pin the digest")
         try s.write("k8s/ui.yaml", WeaveFixture.manifest(tag: "${UI_TAG}", assets: AuditFixture.bucket))
         try s.commit("Tag from the deploy job")
-        let repository = try Repository(at: s.path("repo"))
-        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
-        let walker = AuditWalker(repository: repository)
+        let (repository, commits, walker) = try Self.walk(s)
         _ = try walker.move(to: commits[1])
         let links = walker.counters.links
         #expect(walker.exposures.byID.values.contains { $0.scenario == AuditFixture.s3Scenario })
@@ -111,9 +114,7 @@ struct AuditLinkAheadTests {
         try s.commit("Release 2.1")
         try s.write("k8s/kustomization.yaml", kustomization("    newName: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/weave/ui\n    newTag: \"2.1\""))
         try s.commit("Pull from eu-west-1")
-        let repository = try Repository(at: s.path("repo"))
-        let commits = try repository.history(try repository.range("HEAD"), firstParent: true).commits
-        let walker = AuditWalker(repository: repository)
+        let (repository, commits, walker) = try Self.walk(s)
         _ = try walker.move(to: commits[1])
         let links = walker.counters.links
         _ = try walker.move(to: commits[2])
