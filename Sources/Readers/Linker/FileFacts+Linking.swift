@@ -110,6 +110,15 @@ extension FileFacts {
     /// characters, or no image) keeps them, and the reference it makes must stay within
     /// the 512 that parse whatever they are.
     private static func untagged(_ reference: String) -> String {
+        untaggedReferences.value(for: reference) { untaggedOnce(reference) }
+    }
+
+    /// `untagged` once per distinct reference: an audit compares the same references again and
+    /// again (a commit's new facts are the next one's old ones, and the look-ahead compares
+    /// them before the walk does), and parsing them was most of comparing.
+    private static let untaggedReferences = SharedCache<String, String>(limit: 20_000)
+
+    private static func untaggedOnce(_ reference: String) -> String {
         guard !reference.utf8.contains(0x24) else { return reference }
         let name = ImageOverride.split(reference).name
         let suffix = reference.utf8.count - name.utf8.count
