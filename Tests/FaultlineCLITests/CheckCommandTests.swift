@@ -17,6 +17,23 @@ import TestSupport
         #expect(result.output.contains("+ url:weave-ui-assets.s3.amazonaws.com [bucket]"))
     }
 
+    /// A payments API the UI starts calling is a SaaS it now cannot serve without; an error
+    /// tracker it starts reporting to is not (telemetry is not in the catalog).
+    @Test func aPaymentsAPIFailsAsASingleSaaSAndAnErrorTrackerDoesNot() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "https://api.stripe.com/v1/"))
+        try s.commit("Take payments")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("error single-saas: k8s:Ingress/weave/ui now goes down when saas:stripe fails"))
+        #expect(result.output.contains("→ url:api.stripe.com  (in saas:stripe)"))
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "https://o4504.ingest.sentry.io/4505"))
+        try s.commit("Report errors instead")
+        let tracker = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(tracker.status == 0, "\(tracker.output)")
+        #expect(tracker.output.contains("saas:stripe"), "what the change resolved is listed")
+    }
+
     /// A Kustomize overlay moving the image to Docker Hub fails at the overlay's line, though
     /// no manifest changed.
     @Test func anImageMovedByAKustomizationFailsAtItsLine() throws {

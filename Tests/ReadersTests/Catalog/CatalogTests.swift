@@ -57,6 +57,21 @@ import Testing
         }
     }
 
+    /// Every SaaS is reachable from some host (an entry no host names is dead data), and the
+    /// application services a running service calls are there; Heroku runs on AWS.
+    @Test func everySaaSHasAHostAndApplicationServicesAreListed() throws {
+        let catalog = Catalog.builtin
+        let named = Set(catalog.endpoints.compactMap { endpoint -> String? in
+            if case .saas(let id) = endpoint.target { return id }
+            return nil
+        })
+        for saas in catalog.saas { #expect(named.contains(saas.id), "\(saas.id) has no host") }
+        #expect(named.isSuperset(of: ["stripe", "paypal", "auth0", "okta", "twilio", "sendgrid", "algolia", "openai", "heroku", "vercel"]))
+        #expect(try #require(catalog.saas("heroku")).hostingDomainIDs == ["provider:aws"])
+        #expect(try #require(catalog.saas("stripe")).hostingDomainIDs.isEmpty)
+        for telemetry in ["sentry", "datadog", "newrelic", "honeycomb", "segment"] { #expect(catalog.saas(telemetry) == nil) }
+    }
+
     /// The 2017 story: Docker Hub, quay.io and CircleCI all fail with S3 in us-east-1.
     @Test(arguments: ["dockerhub", "quay", "circleci"])
     func deliverySaaSFailWithS3InUSEast1(id: String) throws {
