@@ -34,6 +34,20 @@ import TestSupport
         #expect(tracker.output.contains("saas:stripe"), "what the change resolved is listed")
     }
 
+    /// A managed database whose host names its region is a single-region dependency as well
+    /// as a SaaS one.
+    @Test func aManagedDatabaseInOneRegionFailsAsSingleRegionAndSingleSaaS() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "postgresql://ui@ep-cool-123-pooler.c-5.us-east-2.aws.neon.tech/ui"))
+        try s.commit("Keep sessions in Neon")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 1, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let findings = json?["findings"] as? [[String: Any]] ?? []
+        let pairs = Set(findings.map { "\($0["rule"] as? String ?? "") \(($0["scenario"] as? [String: Any])?["id"] as? String ?? "")" })
+        #expect(pairs == ["single-region region:aws/us-east-2", "single-saas saas:neon"], "\(pairs)")
+    }
+
     /// A Kustomize overlay moving the image to Docker Hub fails at the overlay's line, though
     /// no manifest changed.
     @Test func anImageMovedByAKustomizationFailsAtItsLine() throws {

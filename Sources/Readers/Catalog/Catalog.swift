@@ -63,7 +63,7 @@ public struct Catalog: Hashable, Sendable {
     /// The catalog entry for a lower-case host name: an exact `host` first, then the longest
     /// `*.suffix` pattern that matches.
     public func endpoint(forHost host: String) -> CatalogEndpoint? {
-        if let exact = endpoints.first(where: { !$0.isWildcard && $0.host == host }) {
+        if let exact = endpoints.first(where: { !$0.isWildcard && !$0.isPattern && $0.host == host }) {
             return exact
         }
         return

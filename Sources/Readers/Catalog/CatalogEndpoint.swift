@@ -16,7 +16,7 @@ public struct CatalogEndpoint: Hashable, Sendable {
         case multiRegion(String)
     }
 
-    /// Lower-case host, or `*.` followed by a suffix.
+    /// Lower-case host, `*.` followed by a suffix, or a `HostPattern`.
     public var host: String
     public var target: Target
     /// What the host serves (`registry`, `cdn`, `api`, `ci`, …); free text for readers.
@@ -34,5 +34,9 @@ public struct CatalogEndpoint: Hashable, Sendable {
     }
 
     /// Whether `host` is a `*.suffix` pattern.
-    public var isWildcard: Bool { host.hasPrefix("*.") }
+    public var isWildcard: Bool { host.hasPrefix("*.") && !isPattern }
+
+    /// Whether `host` is a pattern naming where the host runs (`*.{region}.{provider}.neon.tech`,
+    /// see `HostPattern`).
+    public var isPattern: Bool { host.contains("{") }
 }

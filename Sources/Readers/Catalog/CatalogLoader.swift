@@ -289,7 +289,19 @@ extension CatalogLoader {
             guard let rawHost = requiredString("host", of: node, in: context, path: path) else { return }
             let host = rawHost.lowercased()
             let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
-            guard HostName.isWellFormed(bare) else {
+            if host.contains("{") {
+                guard HostPattern(host) != nil else {
+                    report(
+                        "'\(rawHost)' is not a host pattern",
+                        detail: "write '*.' then labels holding {provider} and {region} once each, as in '*.{region}.{provider}.neon.tech'",
+                        at: node, path: path)
+                    return
+                }
+                guard node["saas"] != nil else {
+                    report("host pattern '\(host)' needs 'saas'", detail: "a pattern places hosts of one SaaS in the region they name", at: node, path: path)
+                    return
+                }
+            } else if !HostName.isWellFormed(bare) {
                 report("'\(rawHost)' is not a host name or a '*.suffix' pattern", at: node, path: path)
                 return
             }

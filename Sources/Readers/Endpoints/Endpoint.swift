@@ -10,7 +10,7 @@ public struct Endpoint: Hashable, Sendable, Codable {
         case url, host, s3URI, gsURI, arn, image
     }
 
-    /// `aws`, `gcp`, `azure`; nil for a SaaS.
+    /// `aws`, `gcp`, `azure`; for a SaaS, the provider its host names, if any.
     public var provider: String?
     /// The provider service (`s3`, `ecr`, `cloudfront`, `artifactregistry`, `blob`, `acr`, …),
     /// or for a SaaS what its host serves (`registry`, `ci`, …).
@@ -65,7 +65,8 @@ public struct Endpoint: Hashable, Sendable, Codable {
 
     /// The failure-domain ids (docs/design.md §1) the endpoint implies by itself.
     ///
-    /// - a SaaS host: `saas:NAME` (the catalog says where the SaaS runs);
+    /// - a SaaS host: `saas:NAME` (the catalog says where the SaaS runs), and the region
+    ///   when the host names one (`*.us-east-2.aws.neon.tech`);
     /// - a global service: `service:P/global/S`;
     /// - a zonal endpoint (S3 Express): the regional service and the zone;
     /// - a regional endpoint: `service:P/R/S`, which fails with its region;
@@ -73,7 +74,11 @@ public struct Endpoint: Hashable, Sendable, Codable {
     ///   single-region outage takes it down;
     /// - no region known (`s3://b`, `gs://b`, Azure storage): none; the linker places it.
     public var domainIDs: [String] {
-        if let saas { return ["saas:\(saas)"] }
+        if let saas {
+            // A SaaS host that names its region (a Neon database in us-east-2) fails with it too.
+            guard let provider, let region else { return ["saas:\(saas)"] }
+            return ["saas:\(saas)", "region:\(provider)/\(region)"]
+        }
         guard let provider else { return [] }
         if isGlobal { return ["service:\(provider)/global/\(service)"] }
         if let region {

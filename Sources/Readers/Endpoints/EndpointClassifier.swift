@@ -16,6 +16,9 @@ public struct EndpointClassifier: Sendable {
     private let regionAnswers = SharedCache<String, Bool>(limit: 10_000)
     /// Provider → listed region → its partition (empty for providers without partitions).
     private let listedRegions: [String: [String: String]]
+    /// The catalog's host patterns that name a region, most labels first.
+    private let hostPatterns: [(entry: CatalogEndpoint, pattern: HostPattern)]
+    private let providerIDs: [String]
 
     public init(catalog: Catalog = .builtin) {
         self.catalog = catalog
@@ -25,6 +28,11 @@ public struct EndpointClassifier: Sendable {
         }
         exactHosts = exact
         var suffixes: [String: CatalogEndpoint] = [:]
+        hostPatterns = catalog.endpoints.compactMap { endpoint in
+            guard endpoint.isPattern, let pattern = HostPattern(endpoint.host) else { return nil }
+            return (endpoint, pattern)
+        }.sorted { $0.pattern.labels.count > $1.pattern.labels.count }
+        providerIDs = catalog.providers.map(\.id)
         for endpoint in catalog.endpoints where endpoint.isWildcard {
             let suffix = String(endpoint.host.dropFirst())
             suffixes[suffix] = suffixes[suffix] ?? endpoint
@@ -125,6 +133,7 @@ public struct EndpointClassifier: Sendable {
 
     /// An entry of the catalog's `endpoints` for the host.
     func catalogEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
+        if exactHosts[host] == nil, let placed = patternEndpoint(host: host, evidence: evidence) { return placed }
         guard let entry = exactHosts[host] ?? wildcardEndpoint(host: host) else { return nil }
         switch entry.target {
         case .saas(let id):
@@ -139,6 +148,18 @@ public struct EndpointClassifier: Sendable {
             }
             return endpoint
         }
+    }
+
+    /// A SaaS host that names the region it runs in (`*.{region}.{provider}.neon.tech`): the
+    /// SaaS, with the provider and region when the region is one of the provider's.
+    func patternEndpoint(host: String, evidence: Endpoint.Evidence) -> Endpoint? {
+        for (entry, pattern) in hostPatterns where host.hasSuffix(pattern.literalSuffix) {
+            guard case .saas(let id) = entry.target else { continue }
+            for reading in pattern.matches(host, providers: providerIDs) where isRegion(reading.region, provider: reading.provider) {
+                return Endpoint(provider: reading.provider, service: entry.kind, region: reading.region, saas: id, host: host, evidence: evidence)
+            }
+        }
+        return nil
     }
 
     /// The longest `*.suffix` pattern matching a host: each suffix starting at a dot is looked

@@ -301,7 +301,14 @@ extension TopologyBuilder {
     /// placement with a note saying how to make it known. `id` is the component standing for
     /// it (`url:…` or `registry:…`); the unknown placement is named by what follows the kind.
     mutating func placement(of endpoint: Endpoint, id: String, path: String, line: Int) -> ([Site], Int) {
-        if let saas = endpoint.saas { return placement(ofSaaS: saas) }
+        if let saas = endpoint.saas {
+            let (sites, needed) = placement(ofSaaS: saas)
+            // Where the host says it runs (a Neon database in us-east-2), every site needs that region.
+            guard let provider = endpoint.provider, let region = endpoint.region,
+                  let domain = linker.failureDomain("region:\(provider)/\(region)")
+            else { return (sites, needed) }
+            return (sites.map { Site($0.domains + [domain]) }, needed)
+        }
         let domains = endpoint.domainIDs.compactMap { linker.failureDomain($0) }
         if !domains.isEmpty { return ([Site(domains)], 1) }
         if !has(id) {

@@ -143,6 +143,8 @@ import Testing
             (25, "SaaS 'quay' is hosted in region:gcp/us-east1, but there is no provider 'gcp'"),
             (35, "endpoint 'ghcr.io' refers to something unknown: there is no SaaS 'ghcr'"),
             (37, "endpoint 'gcr.io' refers to something unknown: there is no provider 'gcp'"),
+            (40, "'*.{region}.neon.tech' is not a host pattern"),
+            (41, "host pattern '*.{region}.{provider}.db.example' needs 'saas'"),
         ]
         for (line, summary) in expected {
             #expect(
@@ -155,7 +157,7 @@ import Testing
         #expect(catalog.providers.map(\.id) == ["aws"])
         #expect(catalog.provider("aws")?.regions.map(\.id) == ["us-east-1", "moon-base-1"])
         #expect(catalog.saas.map(\.id) == ["dockerhub", "circleci", "quay", "travis"])
-        #expect(catalog.endpoints.map(\.host) == ["quay.io", "ghcr.io", "gcr.io"])
+        #expect(catalog.endpoints.map(\.host) == ["quay.io", "ghcr.io", "gcr.io", "*.{region}.{provider}.kafka.example"])
     }
 
     @Test func aFileThatIsNotYAMLIsReportedNotThrown() {

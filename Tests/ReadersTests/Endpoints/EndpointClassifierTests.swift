@@ -8,6 +8,7 @@ import TestSupport
 func summary(_ endpoint: Endpoint?) -> String? {
     guard let endpoint else { return nil }
     var parts = [endpoint.saas.map { "saas:\($0)" } ?? "\(endpoint.provider ?? "-")/\(endpoint.service)"]
+    if endpoint.saas != nil, let provider = endpoint.provider { parts.append("provider=\(provider)") }
     if let partition = endpoint.partition, partition != "aws" { parts.append("partition=\(partition)") }
     if let region = endpoint.region { parts.append("region=\(region)") }
     if let zone = endpoint.zone { parts.append("zone=\(zone)") }
@@ -221,6 +222,18 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("https://weave-api.herokuapp.com/v1", "saas:heroku"),
             ("https://weave-ui.vercel.app", "saas:vercel"),
             ("https://weave-ui.netlify.app", "saas:netlify"),
+            // Managed databases and brokers whose host names the region.
+            ("postgresql://u:p@ep-cool-123-pooler.c-5.us-east-2.aws.neon.tech/db", "saas:neon provider=aws region=us-east-2"),
+            ("ep-cool-123.eastus2.azure.neon.tech", "saas:neon provider=azure region=eastus2"),
+            ("pkc-4r087.us-central1.gcp.confluent.cloud:9092", "saas:confluent-cloud provider=gcp region=us-central1"),
+            ("https://psrc-x2k4.eu-west-1.aws.confluent.cloud", "saas:confluent-cloud provider=aws region=eu-west-1"),
+            ("https://api.confluent.cloud/iam/v2", "saas:confluent-cloud"),
+            ("pkc-4r087.mars-north-9.aws.confluent.cloud", "saas:confluent-cloud"),
+            ("https://abc123.eu-central-1.aws.clickhouse.cloud:8443", "saas:clickhouse-cloud provider=aws region=eu-central-1"),
+            ("free-tier14.aws-us-east-1.cockroachlabs.cloud:26257", "saas:cockroach-cloud provider=aws region=us-east-1"),
+            ("tart-rhino-11897.j77.gcp-us-central1.cockroachlabs.cloud", "saas:cockroach-cloud provider=gcp region=us-central1"),
+            ("mongodb+srv://u:p@cluster0.abcde.mongodb.net/shop", "saas:mongodb-atlas"),
+            ("https://xyzcompany.supabase.co/rest/v1", "saas:supabase"),
             // Near misses: none of these may match.
             ("https://s3.amazonaws.com.evil.example/bucket/x", nil),
             ("weave-ui-assets.s3.amazonaws.com.evil.example", nil),
@@ -232,6 +245,11 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("https://stripe.com/docs/api", nil),
             ("https://api.stripe.com.evil.example/v1", nil),
             ("https://herokuapp.com", nil),
+            ("ep-cool-123.us-east-2.aws.neon.tech.evil.example", nil),
+            ("us-east-2.aws.neon.tech", nil),
+            ("ep-cool-123.us-east-2.moon.neon.tech", nil),
+            ("ep-cool-123.mars-north-9.aws.neon.tech", nil),
+            ("free-tier14.awsus-east-1.cockroachlabs.cloud", nil),
             ("https://notvercel.app", nil),
             // Telemetry is left out of the catalog: its outage does not stop a service.
             ("https://o123.ingest.sentry.io/456", nil),
@@ -345,6 +363,7 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("quay.io/weaveworks/ui", ["saas:quay"]),
             ("docker.io/library/nginx", ["saas:dockerhub"]),
             ("https://circleci.com/gh/weaveworks", ["saas:circleci"]),
+            ("ep-cool-123.us-east-2.aws.neon.tech", ["saas:neon", "region:aws/us-east-2"]),
             ("weaveregistry.westeurope.geo.azurecr.io", ["service:azure/westeurope/acr"]),
             ("https://weaveassets.blob.core.windows.net/x", []),
         ] as [(String, [String])])
