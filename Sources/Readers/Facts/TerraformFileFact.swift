@@ -18,6 +18,8 @@ public struct TerraformFileFact: Hashable, Sendable, Codable {
         case variableValues
         /// `*.auto.tfvars[.json]`: applied after `terraform.tfvars`, in lexical order.
         case autoVariableValues
+        /// `terragrunt.hcl`: a Terragrunt unit, or a configuration units include (see `Terragrunt`).
+        case terragrunt
     }
 
     public var role: Role

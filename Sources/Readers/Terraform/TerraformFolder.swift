@@ -1,4 +1,5 @@
 import HCL
+import Model
 
 /// One Terraform module as written: the configuration files of one folder (not its
 /// subfolders), with override files merged in, and the variable files beside them.
@@ -22,6 +23,8 @@ struct TerraformFolder: Equatable, Sendable {
     /// The text of each file the folder's `file()` and `templatefile()` calls read (repository
     /// path → text), as the commit has them: part of what a module call's evaluation reads.
     private(set) var texts: [String: String] = [:]
+    /// Notes about the folder's Terragrunt unit (an include that is not read, inputs not known).
+    var notes: [Diagnostic] = []
     /// The index in `declarations` of each uniquely named block, by type and labels.
     private var named: [String: Int] = [:]
 
@@ -35,6 +38,7 @@ struct TerraformFolder: Equatable, Sendable {
         var overrides: [String: [(String, Body)]] = [:]
         var autoValues: [String: [(String, Body)]] = [:]
         var texts: [String: String] = [:]
+        var terragrunt: [Terragrunt.Configuration] = []
         for file in files { if let text = file.readText { texts[file.path] = text } }
         for file in files.sorted(by: { $0.path < $1.path }) {
             guard let fact = file.terraform else { continue }
@@ -51,10 +55,24 @@ struct TerraformFolder: Equatable, Sendable {
                 module.variableFiles.append((file.path, fact.body))
             case .autoVariableValues:
                 autoValues[folder, default: []].append((file.path, fact.body))
+            case .terragrunt:
+                terragrunt.append(.init(path: file.path, body: fact.body))
+                continue
             }
             folders[folder] = module
         }
         for (folder, files) in autoValues { folders[folder]?.variableFiles += files }
+        // A Terragrunt unit calls its module from its folder (or, without a source, makes the
+        // Terraform files beside it a root) and keeps its state where `remote_state` says.
+        if !terragrunt.isEmpty {
+            let configured = Set(folders.filter { $0.value.declarations.contains { !$0.path.hasSuffix(Terragrunt.fileName) } }.keys)
+            for (folder, unit) in Terragrunt.units(terragrunt, texts: texts, terraformFolders: configured) {
+                var module = folders[folder] ?? TerraformFolder(path: folder)
+                for declaration in unit.declarations { module.declare(declaration) }
+                module.notes += unit.notes
+                folders[folder] = module
+            }
+        }
         // Override files are merged after every ordinary file, in lexical order, as Terraform does.
         for (folder, files) in overrides {
             for (path, body) in files {

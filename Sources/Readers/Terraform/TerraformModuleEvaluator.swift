@@ -98,6 +98,7 @@ struct TerraformModuleEvaluator {
         }
         result.moduleInputs.append(.init(prefix: Self.rootPrefix(path), callerPrefix: "", inputs: lines))
         result.backends += Self.backends(of: folder)
+        result.diagnostics += folder.notes
         result.fetches += Self.fetches(ofRoot: path, folders: folders)
         _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
     }

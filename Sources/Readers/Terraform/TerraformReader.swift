@@ -1,12 +1,13 @@
 import HCL
 import Model
 
-/// Reads Terraform and OpenTofu configuration (`*.tf`, `*.tf.json`, `*.tofu`, `*.tofu.json`)
-/// and variable files (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`) into their parsed
-/// bodies; the module pass in the linker evaluates them together.
+/// Reads Terraform and OpenTofu configuration (`*.tf`, `*.tf.json`, `*.tofu`, `*.tofu.json`),
+/// variable files (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`) and Terragrunt units
+/// (`terragrunt.hcl`) into their parsed bodies; the module pass in the linker evaluates them
+/// together.
 public struct TerraformReader: FileReader {
     public let name = "terraform"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -31,6 +32,7 @@ public struct TerraformReader: FileReader {
     /// What a file is to Terraform, judged by its name alone.
     static func role(of path: String) -> TerraformFileFact.Role? {
         let file = String(path.fileName)
+        if file == Terragrunt.fileName { return .terragrunt }
         let base: String
         if let stem = Self.strip(file, [".tf", ".tf.json", ".tofu", ".tofu.json"]) {
             base = stem
@@ -56,7 +58,8 @@ public struct TerraformReader: FileReader {
         var facts = FileFacts(path: path)
         guard let role = Self.role(of: path) else { return facts }
         let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
-        let reads = (role == .configuration || role == .override) && TerraformFiles.mayRead(bytes) ? TerraformFiles.reads(of: result.body) : []
+        let reads = role == .terragrunt ? Terragrunt.reads(of: result.body)
+            : (role == .configuration || role == .override) && TerraformFiles.mayRead(bytes) ? TerraformFiles.reads(of: result.body) : []
         facts.terraform = TerraformFileFact(role: role, body: result.body, reads: reads)
         for problem in result.diagnostics {
             facts.diagnostics.append(Diagnostic(

@@ -1,0 +1,309 @@
+import HCL
+import Model
+
+/// Terragrunt units (`terragrunt.hcl`) read as the Terraform runs Terragrunt makes of them
+/// (docs/terraform.md, "Terragrunt").
+///
+/// A unit's `terraform { source = "../../modules//app" }` with its `inputs` is a call of that
+/// module from the unit's folder, so the module is evaluated with the unit's values (and is no
+/// root of its own); its `remote_state` is the backend of that root; the `provider` and
+/// `terraform` blocks its `generate` blocks write are the root's. An `include` merges the
+/// named configuration in as Terragrunt's default shallow merge does (the unit's own
+/// `terraform`, `remote_state` and `generate` blocks win, `inputs` merge key by key).
+/// Expressions are evaluated here, with Terraform's functions and these of Terragrunt's:
+/// `find_in_parent_folders`, `read_terragrunt_config`, `path_relative_to_include`,
+/// `path_relative_from_include`, `get_env` (its default only: the environment is not the
+/// repository's). The others (`get_terragrunt_dir`, `get_aws_account_id`, `run_cmd`, …) and
+/// `dependency` outputs are unknown; nothing is ever run.
+enum Terragrunt {
+    static let fileName = "terragrunt.hcl"
+    /// The name the synthesized module call has in the unit's folder.
+    static let callName = "terragrunt"
+    /// How far up `find_in_parent_folders` looks for a file it names, and how deep
+    /// `read_terragrunt_config` follows configurations reading configurations.
+    static let parentLevels = 16
+    static let readDepth = 4
+
+    /// The paths, relative to a `terragrunt.hcl`'s folder, of the files it may read as text:
+    /// every parent folder's file of each name a `find_in_parent_folders("NAME")` gives
+    /// literally (`root.hcl`, `region.hcl`), and the literal relative paths an `include` or
+    /// `read_terragrunt_config` names. Path-independent, as Terraform's reads are.
+    static func reads(of body: Body) -> [String] {
+        var paths = Set<String>()
+        for call in body.calls(named: ["find_in_parent_folders", "read_terragrunt_config"]) {
+            guard let name = call.arguments.first?.staticString, !name.isEmpty, !name.hasPrefix("/") else { continue }
+            if call.name == "read_terragrunt_config" {
+                paths.insert(name)
+                continue
+            }
+            var prefix = ""
+            for _ in 0..<parentLevels {
+                prefix += "../"
+                paths.insert(prefix + name)
+            }
+        }
+        for include in body.blocks(ofType: "include") {
+            if let path = include.body.attribute(named: "path")?.expression.staticString, !path.hasPrefix("/") { paths.insert(path) }
+        }
+        return paths.sorted()
+    }
+
+    /// One configuration file Terragrunt reads: a unit's `terragrunt.hcl`, or a file one reads.
+    struct Configuration: Sendable {
+        let path: String
+        let body: Body
+        var folder: String { TerraformFolder.folder(of: path) }
+    }
+
+    /// What a unit stands for in its folder: the declarations to add, and notes.
+    struct Unit {
+        var declarations: [TerraformFolder.Declaration] = []
+        var notes: [Diagnostic] = []
+    }
+
+    /// The declarations each unit's folder gets, by folder. `units` are the `terragrunt.hcl`
+    /// files; `texts` the files read as text (by path), parsed here when a unit names them;
+    /// `terraformFolders` the folders holding Terraform configuration files.
+    static func units(_ units: [Configuration], texts: [String: String], terraformFolders: Set<String>) -> [String: Unit] {
+        var bodies: [String: Body] = [:]
+        for unit in units { bodies[unit.path] = unit.body }
+        for (path, text) in texts where bodies[path] == nil && path.hasSuffix(".hcl") {
+            let parsed = NativeSyntax.parse(text)
+            if !parsed.diagnostics.contains(where: { $0.severity == .error }) { bodies[path] = parsed.body }
+        }
+        let files = Files(bodies: bodies)
+        var result: [String: Unit] = [:]
+        for unit in units {
+            if let synthesized = files.unit(unit, hasTerraformFiles: terraformFolders.contains(unit.folder)) {
+                result[unit.folder] = synthesized
+            }
+        }
+        return result
+    }
+
+    /// The configurations at hand, and the evaluation of their expressions.
+    struct Files: Sendable {
+        let bodies: [String: Body]
+
+        /// The evaluation context of a configuration in `folder` (the unit's, for an included
+        /// file), with its locals and, for a unit, what it includes.
+        func context(folder: String, includeFolder: String?, locals: [String: Value], include: [String: Value] = [:], depth: Int) -> EvaluationContext {
+            var context = EvaluationContext(
+                variables: ["local": .object(locals), "include": .object(include), "dependency": .unknown, "dependencies": .unknown],
+                functions: StandardFunctions.all.merging(functions(folder: folder, includeFolder: includeFolder, depth: depth)) { $1 })
+            context.budget = EvaluationBudget(steps: EvaluationBudget.perExpression)
+            return context
+        }
+
+        /// A configuration's `locals`, evaluated in passes until they settle (a local may use
+        /// one written after it).
+        func locals(of body: Body, folder: String, includeFolder: String?, depth: Int) -> [String: Value] {
+            let attributes = body.blocks(ofType: "locals").flatMap(\.body.attributes)
+            var values: [String: Value] = [:]
+            for attribute in attributes { values[attribute.name] = .unknown }
+            for _ in 0...attributes.count {
+                let context = context(folder: folder, includeFolder: includeFolder, locals: values, depth: depth)
+                var next = values
+                for attribute in attributes { next[attribute.name] = attribute.expression.evaluate(in: context) }
+                if next == values { break }
+                values = next
+            }
+            return values
+        }
+
+        /// Terragrunt's functions as evaluated in `folder`. Paths are relative to it.
+        func functions(folder: String, includeFolder: String?, depth: Int) -> [String: HCLFunction] {
+            let files = self
+            return [
+                "find_in_parent_folders": HCLFunction("find_in_parent_folders") { arguments in
+                    let name = arguments.first?.stringValue ?? Terragrunt.fileName
+                    var parts = folder.split(separator: "/").map(String.init)
+                    var up = ""
+                    while !parts.isEmpty {
+                        parts.removeLast()
+                        up += "../"
+                        let candidate = (parts + [name]).joined(separator: "/")
+                        if files.bodies[candidate] != nil { return .string(up + name) }
+                    }
+                    return arguments.count > 1 ? arguments[1] : .unknown
+                },
+                "read_terragrunt_config": HCLFunction("read_terragrunt_config") { arguments in
+                    guard depth < Terragrunt.readDepth, let relative = arguments.first?.stringValue,
+                          let path = TerraformFiles.resolve(relative, from: folder), let body = files.bodies[path]
+                    else { return arguments.count > 1 ? arguments[1] : .unknown }
+                    let own = TerraformFolder.folder(of: path)
+                    let locals = files.locals(of: body, folder: own, includeFolder: nil, depth: depth + 1)
+                    let context = files.context(folder: own, includeFolder: nil, locals: locals, depth: depth + 1)
+                    var fields: [String: Value] = ["locals": .object(locals)]
+                    if let inputs = body.attribute(named: "inputs") { fields["inputs"] = inputs.expression.evaluate(in: context) }
+                    return .object(fields)
+                },
+                "path_relative_to_include": HCLFunction("path_relative_to_include") { _ in
+                    .string(Terragrunt.relative(from: includeFolder ?? folder, to: folder))
+                },
+                "path_relative_from_include": HCLFunction("path_relative_from_include") { _ in
+                    .string(Terragrunt.relative(from: folder, to: includeFolder ?? folder))
+                },
+                "get_env": HCLFunction("get_env") { arguments in arguments.count > 1 ? arguments[1] : .unknown },
+            ]
+        }
+
+        /// What one `terragrunt.hcl` stands for, or nil when it is no unit: no module source of
+        /// its own or included, and no Terraform files beside it (a configuration units include).
+        func unit(_ unit: Configuration, hasTerraformFiles: Bool) -> Unit? {
+            let folder = unit.folder
+            // The include paths may use the unit's locals; its locals may use what it includes.
+            let bare = locals(of: unit.body, folder: folder, includeFolder: nil, depth: 0)
+            var result = Unit()
+            var included: [(name: String, configuration: Configuration, line: Int)] = []
+            for block in unit.body.blocks(ofType: "include") {
+                let context = context(folder: folder, includeFolder: nil, locals: bare, depth: 0)
+                let line = block.range.start.line
+                guard let value = block.body.attribute(named: "path")?.expression.evaluate(in: context).stringValue,
+                      let path = TerraformFiles.resolve(value, from: folder), let body = bodies[path]
+                else {
+                    result.notes.append(Diagnostic(
+                        .note, "this include is not read, so what it sets is not known",
+                        detail: "Faultline reads terragrunt.hcl files and the files find_in_parent_folders(\"NAME\") names, as literals",
+                        path: unit.path, line: line))
+                    continue
+                }
+                included.append((block.labels.first ?? "", Configuration(path: path, body: body), line))
+            }
+            let includeFolder = included.first?.configuration.folder
+            // Each included file's locals are its own, its paths the unit's.
+            var parents: [(configuration: Configuration, context: EvaluationContext, line: Int)] = []
+            var exposed: [String: Value] = [:]
+            for (name, configuration, line) in included {
+                let own = locals(of: configuration.body, folder: folder, includeFolder: configuration.folder, depth: 0)
+                let context = context(folder: folder, includeFolder: configuration.folder, locals: own, depth: 0)
+                var fields: [String: Value] = ["locals": .object(own)]
+                if let inputs = configuration.body.attribute(named: "inputs") { fields["inputs"] = inputs.expression.evaluate(in: context) }
+                exposed[name] = .object(fields)
+                parents.append((configuration, context, line))
+            }
+            let own = locals(of: unit.body, folder: folder, includeFolder: includeFolder, depth: 0)
+            let context = context(folder: folder, includeFolder: includeFolder, locals: own, include: exposed, depth: 0)
+            let layers = parents.map { (path: $0.configuration.path, body: $0.configuration.body, context: $0.context, inputsLine: $0.line) }
+                + [(path: unit.path, body: unit.body, context: context, inputsLine: nil as Int?)]
+
+            // The module source: the last layer's that has one.
+            var source: (value: Value, attribute: Attribute, path: String)?
+            var inputs: [String: (value: Value, line: Int)] = [:]
+            var remoteState: (block: Block, context: EvaluationContext, path: String)?
+            var generated: [String: (block: Block, context: EvaluationContext, path: String)] = [:]
+            for layer in layers {
+                for block in layer.body.blocks(ofType: "terraform") {
+                    if let attribute = block.body.attribute(named: "source") {
+                        source = (attribute.expression.evaluate(in: layer.context), attribute, layer.path)
+                    }
+                }
+                if let block = layer.body.blocks(ofType: "remote_state").last { remoteState = (block, layer.context, layer.path) }
+                for block in layer.body.blocks(ofType: "generate") { generated[block.labels.first ?? ""] = (block, layer.context, layer.path) }
+                guard let attribute = layer.body.attribute(named: "inputs") else { continue }
+                let lines = Self.itemLines(attribute)
+                guard case .object(let fields) = attribute.expression.evaluate(in: layer.context) else {
+                    result.notes.append(Diagnostic(
+                        .note, "these inputs are not known before apply, so the module's variables keep their defaults",
+                        path: unit.path, line: layer.inputsLine ?? attribute.range.start.line))
+                    continue
+                }
+                for (key, value) in fields {
+                    inputs[key] = (value, layer.inputsLine ?? lines[key] ?? attribute.range.start.line)
+                }
+            }
+            guard source != nil || hasTerraformFiles else { return nil }
+
+            if let source {
+                let range = source.attribute.range
+                var attributes = [Terragrunt.attribute("source", Self.moduleSource(source.value), at: range)]
+                for key in inputs.keys.sorted() {
+                    guard let input = inputs[key] else { continue }
+                    attributes.append(Terragrunt.attribute(key, input.value, at: Terragrunt.range(line: input.line)))
+                }
+                let block = Terragrunt.block("module", [Terragrunt.callName], attributes: attributes, at: range)
+                result.declarations.append(.init(block: block, path: source.path))
+            }
+            if let remoteState, let backend = remoteState.block.body.attribute(named: "backend")?.expression.evaluate(in: remoteState.context).stringValue {
+                let range = remoteState.block.range
+                var settings: [Attribute] = []
+                if case .object(let fields) = remoteState.block.body.attribute(named: "config")?.expression.evaluate(in: remoteState.context) {
+                    for key in fields.keys.sorted() {
+                        settings.append(Terragrunt.attribute(key, fields[key] ?? .unknown, at: range))
+                    }
+                }
+                let state = Terragrunt.block("backend", [backend], attributes: settings, at: range)
+                let terraform = Terragrunt.block("terraform", [], blocks: [state], at: range)
+                result.declarations.append(.init(block: terraform, path: remoteState.path))
+            }
+            for label in generated.keys.sorted() {
+                guard let (block, context, path) = generated[label] else { continue }
+                if block.body.attribute(named: "disable")?.expression.evaluate(in: context) == .bool(true) { continue }
+                guard let contents = block.body.attribute(named: "contents")?.expression.evaluate(in: context).stringValue else {
+                    result.notes.append(Diagnostic(
+                        .note, "what generate \"\(label)\" writes is not known before Terragrunt runs, so it is not read", path: path,
+                        line: block.range.start.line))
+                    continue
+                }
+                let parsed = NativeSyntax.parse(contents)
+                guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { continue }
+                for written in parsed.body.blocks where written.type == "provider" || written.type == "terraform" {
+                    result.declarations.append(.init(block: Self.literal(written, at: block.range), path: path))
+                }
+            }
+            return result
+        }
+
+        /// The line of each item of an `inputs = { … }` written as an object, by key.
+        static func itemLines(_ attribute: Attribute) -> [String: Int] {
+            guard case .object(let items) = attribute.expression.kind else { return [:] }
+            var lines: [String: Int] = [:]
+            for item in items {
+                let key = item.key.staticString ?? item.key.traversalPath.flatMap { $0.count == 1 ? $0[0] : nil }
+                if let key { lines[key] = item.value.range.start.line }
+            }
+            return lines
+        }
+
+        /// A module source as Terraform gets it: a local one without Terragrunt's `//`, which
+        /// only marks where the module's folder starts inside what is copied.
+        static func moduleSource(_ value: Value) -> Value {
+            guard case .string(let text) = value, TerraformModuleEvaluator.isLocal(text) else { return value }
+            return .string(text.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/"))
+        }
+
+        /// A block written by a `generate` block, with every value evaluated and every line that
+        /// of the `generate` block: its own lines are of a text that is in no file.
+        static func literal(_ block: Block, at range: SourceRange) -> Block {
+            let context = EvaluationContext()
+            let attributes = block.body.attributes.map { Terragrunt.attribute($0.name, $0.expression.evaluate(in: context), at: range) }
+            return Terragrunt.block(block.type, block.labels, attributes: attributes, blocks: block.body.blocks.map { literal($0, at: range) }, at: range)
+        }
+    }
+
+    /// An attribute holding a value Terragrunt's evaluation gave, located at `range`.
+    static func attribute(_ name: String, _ value: Value, at range: SourceRange) -> Attribute {
+        Attribute(name: name, expression: Expression(.literal(value), range: range), nameRange: range, range: range)
+    }
+
+    static func block(_ type: String, _ labels: [String], attributes: [Attribute] = [], blocks: [Block] = [], at range: SourceRange) -> Block {
+        Block(
+            type: type, labels: labels, body: Body(attributes: attributes, blocks: blocks, range: range), typeRange: range,
+            labelRanges: labels.map { _ in range }, range: range)
+    }
+
+    /// The start of a line, where a value that came from elsewhere is located.
+    static func range(line: Int) -> SourceRange {
+        SourceRange(at: SourcePosition(line: line, column: 1, byte: 0))
+    }
+
+    /// `to` as a path relative to `from` (both repository folders): `prod/app`, `../..`, `.`.
+    static func relative(from: String, to: String) -> String {
+        let a = from.split(separator: "/"), b = to.split(separator: "/")
+        var shared = 0
+        while shared < min(a.count, b.count), a[shared] == b[shared] { shared += 1 }
+        let parts = Array(repeating: "..", count: a.count - shared) + b[shared...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}
+

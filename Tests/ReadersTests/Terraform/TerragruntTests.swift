@@ -1,0 +1,204 @@
+import Model
+import Simulation
+import Testing
+
+@testable import Readers
+
+/// Terragrunt units read as the Terraform runs Terragrunt makes of them: the module a unit's
+/// source names is called from the unit's folder with its inputs, its `remote_state` is the
+/// root's backend, and what `include`, `read_terragrunt_config` and `generate` bring in counts.
+@Suite struct TerragruntTests {
+    static let module = """
+        variable "region" {}
+        variable "bucket" {}
+
+        provider "aws" {
+          region = var.region
+        }
+
+        resource "aws_s3_bucket" "assets" {
+          bucket = var.bucket
+        }
+
+        """
+
+    static let root = """
+        remote_state {
+          backend = "s3"
+          config = {
+            bucket = "acme-tf-state"
+            key    = "${path_relative_to_include()}/terraform.tfstate"
+            region = "eu-west-1"
+          }
+        }
+
+        """
+
+    static let unit = """
+        include "root" {
+          path = find_in_parent_folders("root.hcl")
+        }
+
+        locals {
+          region = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals.aws_region
+        }
+
+        terraform {
+          source = "../../../modules//app"
+        }
+
+        inputs = {
+          region = local.region
+          bucket = "acme-assets"
+        }
+
+        """
+
+    static func live(unit: String = unit, region: String = "us-east-1", more: [String: String] = [:]) -> [String: String] {
+        [
+            "modules/app/main.tf": module,
+            "live/root.hcl": root,
+            "live/prod/region.hcl": "locals {\n  aws_region = \"\(region)\"\n}\n",
+            "live/prod/app/terragrunt.hcl": unit,
+        ].merging(more) { $1 }
+    }
+
+    static let bucket = "tf:live/prod/app/module.terragrunt.aws_s3_bucket.assets"
+
+    @Test func theUnitCallsItsModuleWithInputsFromTheFilesItReads() throws {
+        let fixture = TerraformFixture(Self.live())
+        let bucket = try #require(fixture.component(Self.bucket), "\(fixture.topology.ids)")
+        #expect(fixture.isDown(Self.bucket, when: "service:aws/us-east-1/s3"))
+        #expect(!fixture.isDown(Self.bucket, when: "service:aws/us-west-2/s3"))
+        // The module is called, so it is no root of its own with unknown variables.
+        #expect(!fixture.topology.ids.contains { $0.hasPrefix("tf:modules/") })
+        // The state bucket the included root.hcl names is needed to ship, located there.
+        let deliver = bucket.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives) == ["url:acme-tf-state.s3.eu-west-1.amazonaws.com"])
+        #expect(deliver.first?.provenance?.path == "live/root.hcl" && deliver.first?.provenance?.line == 1)
+        #expect(fixture.diagnostics.filter { $0.severity != .note }.isEmpty, "\(fixture.diagnostics)")
+
+        let moved = TerraformFixture(Self.live(region: "us-west-2"))
+        #expect(moved.isDown(Self.bucket, when: "service:aws/us-west-2/s3"))
+        #expect(!moved.isDown(Self.bucket, when: "service:aws/us-east-1/s3"))
+    }
+
+    /// The provider Terragrunt writes with `generate` places the module's resources; the
+    /// unit's own `remote_state` wins over the included one's, and inputs merge key by key.
+    @Test func generatedProvidersAndTheUnitsOwnBlocksWin() throws {
+        let parent = Self.root + """
+            inputs = {
+              bucket = "acme-shared-assets"
+            }
+
+            generate "provider" {
+              path      = "provider.tf"
+              if_exists = "overwrite"
+              contents  = <<EOF
+            provider "aws" {
+              region = "eu-central-1"
+            }
+            EOF
+            }
+
+            """
+        let module = """
+            variable "bucket" {}
+
+            resource "aws_s3_bucket" "assets" {
+              bucket = var.bucket
+            }
+
+            """
+        let unit = """
+            include {
+              path = find_in_parent_folders("root.hcl")
+            }
+
+            terraform {
+              source = "../../../modules//app"
+            }
+
+            remote_state {
+              backend = "gcs"
+              config = {
+                bucket = "acme-state"
+              }
+            }
+
+            """
+        let fixture = TerraformFixture(Self.live(unit: unit, more: ["live/root.hcl": parent, "modules/app/main.tf": module]))
+        let bucket = try #require(fixture.component(Self.bucket), "\(fixture.topology.ids)")
+        #expect(fixture.isDown(Self.bucket, when: "service:aws/eu-central-1/s3"))
+        let deliver = bucket.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives).contains { $0.contains("acme-state") }, "\(deliver)")
+        #expect(!deliver.flatMap(\.alternatives).contains { $0.contains("acme-tf-state") })
+        #expect(deliver.allSatisfy { $0.provenance?.path == "live/prod/app/terragrunt.hcl" })
+    }
+
+    /// What cannot be known without running anything stays unknown: an include nothing
+    /// resolves is a note at its line, a command's output is never produced, and a
+    /// configuration only included (no module source, no Terraform files beside it) is no unit.
+    @Test func whatIsNotKnownStaysUnknown() throws {
+        let unit = """
+            include "env" {
+              path = "${get_terragrunt_dir()}/../env.hcl"
+            }
+
+            terraform {
+              source = "../../../modules//app"
+            }
+
+            inputs = {
+              region = run_cmd("sh", "-c", "echo us-east-1")
+              bucket = "acme-assets"
+            }
+
+            """
+        let fixture = TerraformFixture(Self.live(unit: unit, more: ["live/terragrunt.hcl": Self.root]))
+        #expect(fixture.component(Self.bucket) != nil)
+        #expect(!fixture.isDown(Self.bucket, when: "service:aws/us-east-1/s3"))
+        #expect(fixture.diagnostics.contains {
+            $0.path == "live/prod/app/terragrunt.hcl" && $0.line == 1 && $0.summary.hasPrefix("this include is not read")
+        }, "\(fixture.diagnostics)")
+        // The top terragrunt.hcl is a configuration units include, not a root.
+        #expect(!fixture.topology.ids.contains { $0.hasPrefix("tf:live/tf") || $0 == "tf:live" })
+        #expect(fixture.topology.ids.filter { $0.hasPrefix("tf:") } == [Self.bucket])
+    }
+
+    /// A module fetched from elsewhere is one opaque component, as a remote module call is.
+    @Test func aRemoteSourceIsNotFetched() {
+        let unit = """
+            terraform {
+              source = "git::https://github.com/acme/modules.git//app?ref=v1.2.0"
+            }
+
+            inputs = {
+              region = "us-east-1"
+            }
+
+            """
+        let fixture = TerraformFixture(["live/prod/app/terragrunt.hcl": unit])
+        #expect(fixture.diagnostics.contains { $0.summary.contains("which Faultline does not fetch") && $0.path == "live/prod/app/terragrunt.hcl" }, "\(fixture.diagnostics)")
+    }
+
+    /// The files a unit may read: each parent folder's file of a name it looks for, and the
+    /// literal paths it includes or reads.
+    @Test func readsAreTheCandidatesOfItsLookups() throws {
+        let facts = TerraformReader().read(path: "live/prod/app/terragrunt.hcl", bytes: Array(Self.unit.utf8))
+        let fact = try #require(facts.terraform)
+        #expect(fact.role == .terragrunt)
+        let reads = TerraformFiles.reads(of: fact, at: "live/prod/app/terragrunt.hcl")
+        #expect(reads.contains("live/root.hcl") && reads.contains("live/prod/root.hcl") && reads.contains("root.hcl"))
+        #expect(reads.contains("live/prod/region.hcl") && reads.contains("region.hcl"))
+        #expect(!reads.contains("live/prod/app/region.hcl"), "a lookup starts in the parent folder")
+        #expect(TerraformReader().accepts(path: "live/terragrunt.hcl") && !TerraformReader().accepts(path: "live/root.hcl"))
+        let broken = TerraformReader().read(path: "live/prod/app/terragrunt.hcl", bytes: Array("inputs = {\n  region = \n".utf8))
+        #expect(broken.diagnostics.contains { $0.severity == .error && $0.line != nil })
+    }
+
+    @Test(arguments: [("live/prod/app", "live", "prod/app"), ("live", "live/prod/app", "../.."), ("a", "a", "."), ("x/y", "z", "../x/y")])
+    func relativePaths(to: String, from: String, expected: String) {
+        #expect(Terragrunt.relative(from: from, to: to) == expected)
+    }
+}
