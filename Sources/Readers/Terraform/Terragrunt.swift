@@ -30,22 +30,54 @@ enum Terragrunt {
     /// `read_terragrunt_config` names. Path-independent, as Terraform's reads are.
     static func reads(of body: Body) -> [String] {
         var paths = Set<String>()
-        for call in body.calls(named: ["find_in_parent_folders", "read_terragrunt_config"]) {
-            guard let name = call.arguments.first?.staticString, !name.isEmpty, !name.hasPrefix("/") else { continue }
-            if call.name == "read_terragrunt_config" {
-                paths.insert(name)
-                continue
-            }
+        func inParents(_ name: String) {
             var prefix = ""
             for _ in 0..<parentLevels {
                 prefix += "../"
                 paths.insert(prefix + name)
             }
         }
-        for include in body.blocks(ofType: "include") {
-            if let path = include.body.attribute(named: "path")?.expression.staticString, !path.hasPrefix("/") { paths.insert(path) }
+        for call in body.calls(named: ["find_in_parent_folders", "read_terragrunt_config"]) {
+            guard let argument = call.arguments.first else { continue }
+            if let name = argument.staticString, !name.isEmpty, !name.hasPrefix("/") {
+                if call.name == "read_terragrunt_config" { paths.insert(name) } else { inParents(name) }
+            } else if call.name == "read_terragrunt_config", let rest = underParent(argument) {
+                inParents(rest)
+            }
+        }
+        let includes = body.blocks(ofType: "include")
+        for include in includes {
+            guard let expression = include.body.attribute(named: "path")?.expression else { continue }
+            if let path = expression.staticString, !path.hasPrefix("/") { paths.insert(path) }
+            if let rest = underParent(expression) { inParents(rest) }
+        }
+        // What an included file looks up is looked up from the unit's folder, and that file's
+        // text is not known here: the names Terragrunt's layouts give such files are read.
+        if !includes.isEmpty || !body.calls(named: ["read_terragrunt_config"]).isEmpty {
+            for name in conventionalNames { inParents(name) }
         }
         return paths.sorted()
+    }
+
+    /// The files of the usual Terragrunt layouts that a configuration a unit includes looks up
+    /// (`read_terragrunt_config(find_in_parent_folders("region.hcl"))` in `root.hcl`).
+    static let conventionalNames = ["root.hcl", "account.hcl", "region.hcl", "env.hcl", "environment.hcl", "common.hcl", "global.hcl", "project.hcl"]
+
+    /// `REST` of a path written `"${dirname(find_in_parent_folders("NAME"))}/REST"`, the way
+    /// Terragrunt's layouts name a shared file beside the root one (`_envcommon/mysql.hcl`).
+    static func underParent(_ expression: Expression) -> String? {
+        guard case .template(let parts) = expression.kind, parts.count == 2,
+              case .functionCall("dirname", let outer, _) = Self.unwrapped(parts[0]).kind, outer.count == 1,
+              case .functionCall("find_in_parent_folders", _, _) = outer[0].kind,
+              let rest = parts[1].staticString, rest.hasPrefix("/"), rest.count > 1
+        else { return nil }
+        return String(rest.dropFirst())
+    }
+
+    private static func unwrapped(_ expression: Expression) -> Expression {
+        if case .templateWrap(let inner) = expression.kind { return unwrapped(inner) }
+        if case .parentheses(let inner) = expression.kind { return unwrapped(inner) }
+        return expression
     }
 
     /// One configuration file Terragrunt reads: a unit's `terragrunt.hcl`, or a file one reads.
@@ -145,6 +177,16 @@ enum Terragrunt {
                     .string(Terragrunt.relative(from: folder, to: includeFolder ?? folder))
                 },
                 "get_env": HCLFunction("get_env") { arguments in arguments.count > 1 ? arguments[1] : .unknown },
+                // Terraform's, which Terragrunt's layouts use on the paths above.
+                "dirname": HCLFunction("dirname") { arguments in
+                    guard let path = arguments.first?.stringValue else { return .unknown }
+                    let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                    return .string(parts.isEmpty ? "." : parts.joined(separator: "/"))
+                },
+                "basename": HCLFunction("basename") { arguments in
+                    guard let path = arguments.first?.stringValue else { return .unknown }
+                    return .string(path.split(separator: "/").last.map(String.init) ?? path)
+                },
             ]
         }
 

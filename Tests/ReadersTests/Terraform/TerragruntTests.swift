@@ -166,6 +166,84 @@ import Testing
         #expect(fixture.topology.ids.filter { $0.hasPrefix("tf:") } == [Self.bucket])
     }
 
+    /// Terragrunt's own example layout: a `root.hcl` every unit includes, reading the region
+    /// from the `region.hcl` above each unit and writing the provider with it, and a shared
+    /// `_envcommon` file each unit includes by a path built from the root's folder.
+    @Test func theUsualLayoutOfRootEnvcommonAndRegionFilesIsFollowed() throws {
+        let root = """
+            locals {
+              region_vars = read_terragrunt_config(find_in_parent_folders("region.hcl"))
+              aws_region  = local.region_vars.locals.aws_region
+            }
+
+            generate "provider" {
+              path      = "provider.tf"
+              if_exists = "overwrite_terragrunt"
+              contents  = <<EOF
+            provider "aws" {
+              region = "${local.aws_region}"
+            }
+            EOF
+            }
+
+            remote_state {
+              backend = "s3"
+              config = {
+                bucket = "${get_env("TG_BUCKET_PREFIX", "")}acme-state-${local.aws_region}"
+                key    = "${path_relative_to_include()}/tf.tfstate"
+                region = local.aws_region
+              }
+            }
+
+            """
+        let common = """
+            locals {
+              base_source_url = "${dirname(find_in_parent_folders("root.hcl"))}/modules//app"
+            }
+
+            inputs = {
+              bucket = "acme-assets"
+            }
+
+            """
+        let unit = """
+            include "root" {
+              path = find_in_parent_folders("root.hcl")
+            }
+
+            include "envcommon" {
+              path   = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/app.hcl"
+              expose = true
+            }
+
+            terraform {
+              source = include.envcommon.locals.base_source_url
+            }
+
+            """
+        let module = """
+            variable "bucket" {}
+
+            resource "aws_s3_bucket" "assets" {
+              bucket = var.bucket
+            }
+
+            """
+        let fixture = TerraformFixture([
+            "root.hcl": root, "_envcommon/app.hcl": common, "prod/region.hcl": "locals {\n  aws_region = \"eu-west-1\"\n}\n",
+            "prod/app/terragrunt.hcl": unit, "modules/app/main.tf": module,
+        ])
+        let id = "tf:prod/app/module.terragrunt.aws_s3_bucket.assets"
+        let bucket = try #require(fixture.component(id), "\(fixture.topology.ids) \(fixture.diagnostics)")
+        #expect(fixture.isDown(id, when: "service:aws/eu-west-1/s3"))
+        let deliver = bucket.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.flatMap(\.alternatives) == ["url:acme-state-eu-west-1.s3.eu-west-1.amazonaws.com"], "\(deliver)")
+        #expect(deliver.first?.provenance?.path == "root.hcl" && deliver.first?.provenance?.line == 16)
+        #expect(fixture.diagnostics.filter { $0.severity != .note }.isEmpty, "\(fixture.diagnostics)")
+        let reads = try TerraformFiles.reads(of: #require(TerraformReader().read(path: "prod/app/terragrunt.hcl", bytes: Array(unit.utf8)).terraform), at: "prod/app/terragrunt.hcl")
+        #expect(reads.contains("_envcommon/app.hcl") && reads.contains("prod/region.hcl") && reads.contains("root.hcl"))
+    }
+
     /// A module fetched from elsewhere is one opaque component, as a remote module call is.
     @Test func aRemoteSourceIsNotFetched() {
         let unit = """
