@@ -186,8 +186,10 @@ public final class AuditWalker {
     private func moveTexts(touched: Set<String>, before: inout [String: FileFacts?], at target: ObjectID) throws(GitError) -> [Diagnostic] {
         let repository = repository
         var problems: [Diagnostic] = []
-        _ = try Self.moveTexts(touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader, problems: &problems) {
-            path throws(GitError) in
+        _ = try Self.moveTexts(
+            touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader, problems: &problems,
+            lastReadable: { path, files throws(GitError) in try self.lastReadableText(path, before: target, readBy: files.values) }
+        ) { path throws(GitError) in
             try repository.file(at: path, of: target).map(TextEntry.found) ?? .absent
         }
         return problems
@@ -207,7 +209,9 @@ public final class AuditWalker {
     /// moved, when `entry` does not know for one of them.
     private static func moveTexts(
         touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
-        reader: CommitReader, problems: inout [Diagnostic], entry: (String) throws(GitError) -> TextEntry
+        reader: CommitReader, problems: inout [Diagnostic],
+        lastReadable: (String, [String: FileFacts]) throws(GitError) -> FileFacts? = { _, _ in nil },
+        entry: (String) throws(GitError) -> TextEntry
     ) throws(GitError) -> Bool {
         // Terraform files, Compose files and `.faultline.yaml` (its hosts) say what is read.
         func reads(_ facts: FileFacts?) -> Bool { facts.map { $0.terraform != nil || $0.compose != nil || $0.config != nil } ?? false }
@@ -233,6 +237,13 @@ public final class AuditWalker {
         for text in try reader.readTexts(of: entries) {
             guard text.readText != nil else {
                 problems += text.diagnostics
+                continue
+            }
+            // A file a Terragrunt unit reads that stops parsing keeps what it said last, as a
+            // Terraform file does: the breakage is a diagnostic, not exposure churn.
+            if let problem = TerraformFiles.terragruntProblem(in: text, readBy: files.values) {
+                problems.append(problem)
+                if let kept = try lastReadable(text.path, files) { files[text.path] = kept }
                 continue
             }
             files[text.path] = files[text.path].map { $0.with(text) } ?? text
@@ -406,6 +417,31 @@ public final class AuditWalker {
                 guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
                 if let facts = try reader.facts(of: [entry]).first, !facts.diagnostics.contains(where: { $0.severity == .error }) {
                     return facts
+                }
+            }
+            child = parent
+        }
+        return nil
+    }
+
+    /// The text of the last version of `path` that a Terragrunt unit can read (it parses),
+    /// looking back along first parents as ``lastReadable(_:before:limit:)`` does: it depends
+    /// on the commit alone, so a shard starting at the broken file keeps the same text.
+    /// `units` are the facts holding the Terragrunt units that read it.
+    func lastReadableText(
+        _ path: String, before commit: ObjectID, readBy units: some Sequence<FileFacts>, limit: Int = 1_000
+    ) throws(GitError) -> FileFacts? {
+        let units = Array(units.lazy.filter { $0.terraform?.role == .terragrunt })
+        var child = commit
+        for _ in 0..<limit {
+            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
+            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
+            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
+                guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
+                if let text = try reader.readTexts(of: [entry]).first, text.readText != nil,
+                   TerraformFiles.terragruntProblem(in: text, readBy: units) == nil
+                {
+                    return text
                 }
             }
             child = parent

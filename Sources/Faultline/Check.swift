@@ -190,7 +190,9 @@ public enum Check {
         let baseErrors = movedFrom.isEmpty ? [] : Set(baseFacts.flatMap(\.diagnostics).filter { $0.severity == .error }.map {
             "\($0.path ?? "")\u{0}\($0.line ?? 0)\u{0}\($0.summary)"
         })
-        let unreadable = headFacts.flatMap(\.diagnostics).filter { diagnostic in
+        // Files read only for what other files say (a `region.hcl` a Terragrunt unit reads) are
+        // parsed when linked: their errors are the link's.
+        let unreadable = (headFacts.flatMap(\.diagnostics) + headAnalysis.topology.diagnostics.filter { $0.severity == .error }).filter { diagnostic in
             guard diagnostic.severity == .error, let path = diagnostic.path, touched.contains(path) else { return false }
             guard let old = movedFrom[path] else { return true }
             return !baseErrors.contains("\(old)\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)")

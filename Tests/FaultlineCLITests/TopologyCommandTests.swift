@@ -56,9 +56,8 @@ import TestSupport
     }
 
     /// A Terragrunt estate: the UI reads assets from a bucket a unit declares through a
-    /// module, in the region a `region.hcl` the unit reads names. Moving that region to
-    /// us-east-1 — one line in a file no reader takes on its own — fails the check.
-    @Test func aTerragruntUnitsRegionMovedFailsTheCheck() throws {
+    /// module, in the region a `region.hcl` the unit reads names (us-west-2, the cluster's).
+    static func terragruntEstate() throws -> Scratch {
         let s = try Scratch()
         try s.initRepository()
         try s.write(".faultline.yaml", "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b, us-west-2c]}\n")
@@ -88,6 +87,13 @@ import TestSupport
         try s.write("k8s/ui.yaml", CheckCommandTests.deployment("ui", env: "{name: ASSETS, value: \"https://acme-ui-assets.s3.amazonaws.com/\"}")
             + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ui, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: ui}}\n")
         try s.commit("UI assets in the cluster's region")
+        return s
+    }
+
+    /// Moving that region to us-east-1 — one line in a file no reader takes on its own — fails
+    /// the check.
+    @Test func aTerragruntUnitsRegionMovedFailsTheCheck() throws {
+        let s = try Self.terragruntEstate()
         try s.write("live/prod/region.hcl", "locals {\n  aws_region = \"us-east-1\"\n}\n")
         try s.commit("Move prod to us-east-1")
 
@@ -99,5 +105,34 @@ import TestSupport
         // Back to us-west-2 is a move of the dependency, not a new one out of nowhere.
         let back = try FaultlineBinary.run(["check", "--base", "HEAD", "--head", "HEAD~1"], in: s)
         #expect(back.output.contains("service:aws/us-west-2/s3") && back.output.contains("moved here from service:aws/us-east-1/s3"), "\(back.output)")
+    }
+
+    /// A `region.hcl` broken by a change is an unreadable file (exit 2, located), not a
+    /// resolution; the audit says so at that commit and keeps the last text it could read.
+    @Test func aBrokenFileAUnitReadsIsUnreadableNotAResolution() throws {
+        let s = try Self.terragruntEstate()
+        try s.write("live/prod/region.hcl", "locals {\n  aws_region = \n}\n")
+        try s.commit("Break the region file")
+        let check = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(check.status == 2, "\(check.output)")
+        #expect(check.output.contains("live/prod/region.hcl:2"), "\(check.output)")
+        try s.write("live/prod/region.hcl", "locals {\n  aws_region = \"us-east-1\"\n}\n")
+        try s.commit("Move prod to us-east-1")
+        let audit = try FaultlineBinary.run(["audit", "--format", "jsonl"], in: s)
+        let records = audit.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let commits = records.filter { $0["commit"] != nil }
+        let broken = try #require(commits.first { ($0["commit"] as? [String: Any])?["subject"] as? String == "Break the region file" }, "\(audit.output)")
+        #expect((broken["diagnostics"] as? [[String: Any]] ?? []).contains { $0["path"] as? String == "live/prod/region.hcl" && $0["line"] as? Int == 2 })
+        #expect((broken["introduced"] as? [Any] ?? []).isEmpty && (broken["resolved"] as? [Any] ?? []).isEmpty, "\(broken)")
+        let moved = try #require(commits.first { ($0["commit"] as? [String: Any])?["subject"] as? String == "Move prod to us-east-1" })
+        #expect((moved["introduced"] as? [[String: Any]] ?? []).contains { $0["scenario"] as? String == "service:aws/us-east-1/s3" }, "\(moved)")
+        // A shard starting at the broken commit keeps the same text a whole run keeps.
+        var files: [String] = []
+        for index in 1...3 {
+            let file = s.path("shard-\(index).jsonl")
+            #expect(try FaultlineBinary.run(["audit", "--shard", "\(index)/3", "--format", "jsonl", "--output", file], in: s).status == 0)
+            files.append(file)
+        }
+        #expect(try FaultlineBinary.run(["audit", "merge"] + files, in: s).output == audit.output)
     }
 }

@@ -1,4 +1,5 @@
 import HCL
+import Model
 import Synchronization
 
 /// Terraform's `file()` and `templatefile()`: which files a module reads, and reading them.
@@ -60,6 +61,18 @@ public enum TerraformFiles {
             }
             return false
         }
+    }
+
+    /// The error of a text some Terragrunt unit among `files` reads (a `region.hcl`) that does
+    /// not parse as HCL; nil for a text that parses, or that no unit reads.
+    public static func terragruntProblem(in text: FileFacts, readBy files: some Sequence<FileFacts>) -> Diagnostic? {
+        guard text.path.hasSuffix(".hcl"), let content = text.readText else { return nil }
+        let read = files.contains { file in
+            guard let fact = file.terraform, fact.role == .terragrunt else { return false }
+            return Terragrunt.readPaths(of: .init(path: file.path, body: fact.body)).contains(text.path)
+        }
+        guard read else { return nil }
+        return Terragrunt.parseProblem(NativeSyntax.parse(content), path: text.path)
     }
 
     /// The repository paths a Terraform file at `path` reads (see ``reads(of:)``).

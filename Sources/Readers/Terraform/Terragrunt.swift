@@ -99,9 +99,11 @@ enum Terragrunt {
     static func units(_ units: [Configuration], texts: [String: String], terraformFolders: Set<String>) -> [String: Unit] {
         var bodies: [String: Body] = [:]
         for unit in units { bodies[unit.path] = unit.body }
-        for (path, text) in texts where bodies[path] == nil && path.hasSuffix(".hcl") {
+        var broken: [Diagnostic] = []
+        for path in Set(units.flatMap { readPaths(of: $0) }).sorted() where bodies[path] == nil {
+            guard let text = texts[path] else { continue }
             let parsed = NativeSyntax.parse(text)
-            if !parsed.diagnostics.contains(where: { $0.severity == .error }) { bodies[path] = parsed.body }
+            if let problem = parseProblem(parsed, path: path) { broken.append(problem) } else { bodies[path] = parsed.body }
         }
         let files = Files(bodies: bodies)
         var result: [String: Unit] = [:]
@@ -110,7 +112,25 @@ enum Terragrunt {
                 result[unit.folder] = synthesized
             }
         }
+        // Said once, with the first unit's notes: the file is broken whichever unit reads it.
+        if !broken.isEmpty, let first = result.keys.min() { result[first]?.notes += broken }
         return result
+    }
+
+    /// The repository paths a unit may read (see ``reads(of:)``).
+    static func readPaths(of unit: Configuration) -> [String] {
+        reads(of: unit.body).compactMap { TerraformFiles.resolve($0, from: unit.folder) }
+    }
+
+    /// The error of a file a unit reads that does not parse as HCL, located at its first error.
+    /// What the units read from it is then not known, and a change making it so is an
+    /// `unreadable-file` error, as a broken `terragrunt.hcl` is.
+    static func parseProblem(_ parsed: ParseResult, path: String) -> Diagnostic? {
+        guard let error = parsed.diagnostics.first(where: { $0.severity == .error }) else { return nil }
+        return Diagnostic(
+            .error, error.message,
+            detail: "Terragrunt would refuse this file; what the units reading it set is not known",
+            path: path, line: error.range.start.line)
     }
 
     /// The configurations at hand, and the evaluation of their expressions.
