@@ -234,14 +234,17 @@ public final class AuditWalker {
             guard let kept = files[path]?.with(nil) else { continue }
             files[path] = kept.isEmpty && !reader.accepts(path) ? nil : kept
         }
-        for text in try reader.readTexts(of: entries) {
+        let texts = try reader.readTexts(of: entries)
+        // Worked out once, and only when an `.hcl` file is among the texts.
+        let terragruntReads = texts.contains { $0.path.hasSuffix(".hcl") } ? TerraformFiles.terragruntReads(of: files.values) : []
+        for text in texts {
             guard text.readText != nil else {
                 problems += text.diagnostics
                 continue
             }
             // A file a Terragrunt unit reads that stops parsing keeps what it said last, as a
             // Terraform file does: the breakage is a diagnostic, not exposure churn.
-            if let problem = TerraformFiles.terragruntProblem(in: text, readBy: files.values) {
+            if terragruntReads.contains(text.path), let problem = TerraformFiles.hclProblem(in: text) {
                 problems.append(problem)
                 if let kept = try lastReadable(text.path, files) { files[text.path] = kept }
                 continue
@@ -432,6 +435,7 @@ public final class AuditWalker {
         _ path: String, before commit: ObjectID, readBy units: some Sequence<FileFacts>, limit: Int = 1_000
     ) throws(GitError) -> FileFacts? {
         let units = Array(units.lazy.filter { $0.terraform?.role == .terragrunt })
+        guard TerraformFiles.terragruntReads(of: units).contains(path) else { return nil }
         var child = commit
         for _ in 0..<limit {
             guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
@@ -439,7 +443,7 @@ public final class AuditWalker {
             if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
                 guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
                 if let text = try reader.readTexts(of: [entry]).first, text.readText != nil,
-                   TerraformFiles.terragruntProblem(in: text, readBy: units) == nil
+                   TerraformFiles.hclProblem(in: text) == nil
                 {
                     return text
                 }

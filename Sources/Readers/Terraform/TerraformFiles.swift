@@ -63,15 +63,20 @@ public enum TerraformFiles {
         }
     }
 
-    /// The error of a text some Terragrunt unit among `files` reads (a `region.hcl`) that does
-    /// not parse as HCL; nil for a text that parses, or that no unit reads.
-    public static func terragruntProblem(in text: FileFacts, readBy files: some Sequence<FileFacts>) -> Diagnostic? {
-        guard text.path.hasSuffix(".hcl"), let content = text.readText else { return nil }
-        let read = files.contains { file in
-            guard let fact = file.terraform, fact.role == .terragrunt else { return false }
-            return Terragrunt.readPaths(of: .init(path: file.path, body: fact.body)).contains(text.path)
+    /// The repository paths the Terragrunt units among `files` may read as text.
+    public static func terragruntReads(of files: some Sequence<FileFacts>) -> Set<String> {
+        var paths = Set<String>()
+        for file in files {
+            guard let fact = file.terraform, fact.role == .terragrunt else { continue }
+            paths.formUnion(Terragrunt.readPaths(of: .init(path: file.path, body: fact.body)))
         }
-        guard read else { return nil }
+        return paths
+    }
+
+    /// The error of a text that does not parse as HCL, located at its first error: for a file
+    /// a Terragrunt unit reads (a `region.hcl`), what the unit reads from it is then not known.
+    public static func hclProblem(in text: FileFacts) -> Diagnostic? {
+        guard let content = text.readText else { return nil }
         return Terragrunt.parseProblem(NativeSyntax.parse(content), path: text.path)
     }
 
