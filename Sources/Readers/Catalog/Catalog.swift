@@ -61,7 +61,8 @@ public struct Catalog: Hashable, Sendable {
     }
 
     /// The catalog entry for a lower-case host name: an exact `host` first, then the longest
-    /// `*.suffix` pattern that matches.
+    /// `*.suffix` pattern that matches. Host patterns naming a region (`HostPattern`) are not
+    /// looked at: the classifier matches those, between the two.
     public func endpoint(forHost host: String) -> CatalogEndpoint? {
         if let exact = endpoints.first(where: { !$0.isWildcard && !$0.isPattern && $0.host == host }) {
             return exact

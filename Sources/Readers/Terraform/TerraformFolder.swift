@@ -69,6 +69,8 @@ struct TerraformFolder: Equatable, Sendable {
             for (folder, unit) in Terragrunt.units(terragrunt, texts: texts, terraformFolders: configured) {
                 var module = folders[folder] ?? TerraformFolder(path: folder)
                 for declaration in unit.declarations { module.declare(declaration) }
+                // Terragrunt's `TF_VAR_…` come before every variable file.
+                if let variables = unit.variables { module.variableFiles.insert(variables, at: 0) }
                 module.notes += unit.notes
                 folders[folder] = module
             }

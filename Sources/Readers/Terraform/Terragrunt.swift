@@ -1,5 +1,6 @@
 import HCL
 import Model
+import Synchronization
 
 /// Terragrunt units (`terragrunt.hcl`) read as the Terraform runs Terragrunt makes of them
 /// (docs/terraform.md, "Terragrunt").
@@ -90,6 +91,9 @@ enum Terragrunt {
     /// What a unit stands for in its folder: the declarations to add, and notes.
     struct Unit {
         var declarations: [TerraformFolder.Declaration] = []
+        /// For a unit without a source, its inputs as values of the variables of the Terraform
+        /// files beside it (Terragrunt passes them as `TF_VAR_…`, which variable files override).
+        var variables: (path: String, body: Body)?
         var notes: [Diagnostic] = []
     }
 
@@ -105,7 +109,9 @@ enum Terragrunt {
             let parsed = NativeSyntax.parse(text)
             if let problem = parseProblem(parsed, path: path) { broken.append(problem) } else { bodies[path] = parsed.body }
         }
-        let files = Files(bodies: bodies)
+        // A file that does not parse is still there: a lookup stops at it (what it says is
+        // unknown) rather than going on to another folder's file of the name.
+        let files = Files(bodies: bodies, broken: Set(broken.compactMap(\.path)), budget: EvaluationBudget(steps: evaluationSteps))
         var result: [String: Unit] = [:]
         for unit in units {
             if let synthesized = files.unit(unit, hasTerraformFiles: terraformFolders.contains(unit.folder)) {
@@ -114,6 +120,12 @@ enum Terragrunt {
         }
         // Said once, with the first unit's notes: the file is broken whichever unit reads it.
         if !broken.isEmpty, let first = result.keys.min() { result[first]?.notes += broken }
+        if files.budget.isSpent, let first = result.keys.min() {
+            result[first]?.notes.append(Diagnostic(
+                .warning, "evaluating the Terragrunt files took more steps than a check allows; what was left is unknown",
+                detail: "look for read_terragrunt_config or for expressions over large ranges in the units' files",
+                path: (first.isEmpty ? "" : first + "/") + fileName, line: 1))
+        }
         return result
     }
 
@@ -134,8 +146,20 @@ enum Terragrunt {
     }
 
     /// The configurations at hand, and the evaluation of their expressions.
+    /// What one run of `units` may spend evaluating, shared by every unit and every file they
+    /// read: a pull request's `.hcl` files could otherwise make a check run for hours.
+    static let evaluationSteps = 2_000_000
+
     struct Files: Sendable {
         let bodies: [String: Body]
+        /// Files a unit reads that do not parse.
+        let broken: Set<String>
+        let budget: EvaluationBudget
+        /// `read_terragrunt_config`'s answers by path: each file is evaluated once per run.
+        let reads = ReadConfigs()
+
+        /// Whether a file is there for a lookup (parsed or not).
+        func exists(_ path: String) -> Bool { bodies[path] != nil || broken.contains(path) }
 
         /// The evaluation context of a configuration in `folder` (the unit's, for an included
         /// file), with its locals and, for a unit, what it includes.
@@ -143,22 +167,41 @@ enum Terragrunt {
             var context = EvaluationContext(
                 variables: ["local": .object(locals), "include": .object(include), "dependency": .unknown, "dependencies": .unknown],
                 functions: StandardFunctions.all.merging(functions(folder: folder, includeFolder: includeFolder, depth: depth)) { $1 })
-            context.budget = EvaluationBudget(steps: EvaluationBudget.perExpression)
+            context.budget = budget
             return context
         }
 
-        /// A configuration's `locals`, evaluated in passes until they settle (a local may use
-        /// one written after it).
+        /// A configuration's `locals`, each evaluated once, after the locals it uses (written
+        /// before or after it); one in a cycle is unknown.
         func locals(of body: Body, folder: String, includeFolder: String?, depth: Int) -> [String: Value] {
             let attributes = body.blocks(ofType: "locals").flatMap(\.body.attributes)
+            var byName: [String: Attribute] = [:]
+            for attribute in attributes where byName[attribute.name] == nil { byName[attribute.name] = attribute }
+            var context = context(folder: folder, includeFolder: includeFolder, locals: [:], depth: depth)
             var values: [String: Value] = [:]
-            for attribute in attributes { values[attribute.name] = .unknown }
-            for _ in 0...attributes.count {
-                let context = context(folder: folder, includeFolder: includeFolder, locals: values, depth: depth)
-                var next = values
-                for attribute in attributes { next[attribute.name] = attribute.expression.evaluate(in: context) }
-                if next == values { break }
-                values = next
+            var visiting: Set<String> = []
+            // Depth first without recursion: a file's locals chained a thousand deep must not
+            // exhaust the stack.
+            for attribute in attributes where values[attribute.name] == nil {
+                var stack: [(name: String, expanded: Bool)] = [(attribute.name, false)]
+                while let (name, expanded) = stack.popLast() {
+                    guard values[name] == nil, let local = byName[name] else { continue }
+                    if expanded {
+                        visiting.remove(name)
+                        context.variables["local"] = .object(values)
+                        values[name] = local.expression.evaluate(in: context)
+                        continue
+                    }
+                    guard visiting.insert(name).inserted else {
+                        values[name] = .unknown
+                        continue
+                    }
+                    stack.append((name, true))
+                    for reference in local.expression.references where reference.path.count > 1 && reference.path[0] == "local" {
+                        let used = reference.path[1]
+                        if values[used] == nil, byName[used] != nil, !visiting.contains(used) { stack.append((used, false)) }
+                    }
+                }
             }
             return values
         }
@@ -175,20 +218,27 @@ enum Terragrunt {
                         parts.removeLast()
                         up += "../"
                         let candidate = (parts + [name]).joined(separator: "/")
-                        if files.bodies[candidate] != nil { return .string(up + name) }
+                        if files.exists(candidate) { return .string(up + name) }
                     }
                     return arguments.count > 1 ? arguments[1] : .unknown
                 },
                 "read_terragrunt_config": HCLFunction("read_terragrunt_config") { arguments in
-                    guard depth < Terragrunt.readDepth, let relative = arguments.first?.stringValue,
-                          let path = TerraformFiles.resolve(relative, from: folder), let body = files.bodies[path]
-                    else { return arguments.count > 1 ? arguments[1] : .unknown }
-                    let own = TerraformFolder.folder(of: path)
-                    let locals = files.locals(of: body, folder: own, includeFolder: nil, depth: depth + 1)
-                    let context = files.context(folder: own, includeFolder: nil, locals: locals, depth: depth + 1)
-                    var fields: [String: Value] = ["locals": .object(locals)]
-                    if let inputs = body.attribute(named: "inputs") { fields["inputs"] = inputs.expression.evaluate(in: context) }
-                    return .object(fields)
+                    guard let relative = arguments.first?.stringValue, let path = TerraformFiles.resolve(relative, from: folder) else {
+                        return .unknown
+                    }
+                    guard let body = files.bodies[path] else {
+                        // Not there: Terragrunt gives the default; there but broken: unknown.
+                        return !files.broken.contains(path) && arguments.count > 1 ? arguments[1] : .unknown
+                    }
+                    guard depth < Terragrunt.readDepth else { return .unknown }
+                    return files.reads.value(for: path) {
+                        let own = TerraformFolder.folder(of: path)
+                        let locals = files.locals(of: body, folder: own, includeFolder: nil, depth: depth + 1)
+                        let context = files.context(folder: own, includeFolder: nil, locals: locals, depth: depth + 1)
+                        var fields: [String: Value] = ["locals": .object(locals)]
+                        if let inputs = body.attribute(named: "inputs") { fields["inputs"] = inputs.expression.evaluate(in: context) }
+                        return .object(fields)
+                    }
                 },
                 "path_relative_to_include": HCLFunction("path_relative_to_include") { _ in
                     .string(Terragrunt.relative(from: includeFolder ?? folder, to: folder))
@@ -276,15 +326,19 @@ enum Terragrunt {
             }
             guard source != nil || hasTerraformFiles else { return nil }
 
+            // Every input is a variable's value: a key that is a module call's own argument
+            // (`count`, `providers`) names no variable a module can declare.
+            let values = inputs.keys.sorted().compactMap { key -> Attribute? in
+                guard !TerraformModuleEvaluator.callMeta.contains(key), let input = inputs[key] else { return nil }
+                return Terragrunt.attribute(key, input.value, at: Terragrunt.range(line: input.line))
+            }
             if let source {
                 let range = source.attribute.range
-                var attributes = [Terragrunt.attribute("source", Self.moduleSource(source.value), at: range)]
-                for key in inputs.keys.sorted() {
-                    guard let input = inputs[key] else { continue }
-                    attributes.append(Terragrunt.attribute(key, input.value, at: Terragrunt.range(line: input.line)))
-                }
+                let attributes = [Terragrunt.attribute("source", Self.moduleSource(source.value), at: range)] + values
                 let block = Terragrunt.block("module", [Terragrunt.callName], attributes: attributes, at: range)
                 result.declarations.append(.init(block: block, path: source.path))
+            } else if !values.isEmpty {
+                result.variables = (unit.path, Body(attributes: values, blocks: [], range: Terragrunt.range(line: 1)))
             }
             if let remoteState, let backend = remoteState.block.body.attribute(named: "backend")?.expression.evaluate(in: remoteState.context).stringValue {
                 let range = remoteState.block.range
@@ -301,14 +355,27 @@ enum Terragrunt {
             for label in generated.keys.sorted() {
                 guard let (block, context, path) = generated[label] else { continue }
                 if block.body.attribute(named: "disable")?.expression.evaluate(in: context) == .bool(true) { continue }
-                guard let contents = block.body.attribute(named: "contents")?.expression.evaluate(in: context).stringValue else {
-                    result.notes.append(Diagnostic(
-                        .note, "what generate \"\(label)\" writes is not known before Terragrunt runs, so it is not read", path: path,
-                        line: block.range.start.line))
+                // Only a file Terraform loads counts: `provider.tf`, not `provider.tf.example`.
+                let written = block.body.attribute(named: "path")?.expression.evaluate(in: context).stringValue
+                if let written, !written.hasSuffix(".tf"), !written.hasSuffix(".tofu"), !written.hasSuffix(".tf.json") { continue }
+                guard let written, !written.hasSuffix(".json"),
+                      let contents = block.body.attribute(named: "contents")?.expression.evaluate(in: context).stringValue
+                else {
+                    let why = switch written {
+                    case nil: "where generate \"\(label)\" writes is not known before Terragrunt runs"
+                    case let file? where file.hasSuffix(".json"): "generate \"\(label)\" writes JSON, which is not read here"
+                    default: "what generate \"\(label)\" writes is not known before Terragrunt runs"
+                    }
+                    result.notes.append(Diagnostic(.note, why + ", so it is not read", path: path, line: block.range.start.line))
                     continue
                 }
                 let parsed = NativeSyntax.parse(contents)
-                guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { continue }
+                guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else {
+                    result.notes.append(Diagnostic(
+                        .note, "what generate \"\(label)\" writes does not parse as HCL, so it is not read", path: path,
+                        line: block.range.start.line))
+                    continue
+                }
                 for written in parsed.body.blocks where written.type == "provider" || written.type == "terraform" {
                     result.declarations.append(.init(block: Self.literal(written, at: block.range), path: path))
                 }
@@ -331,7 +398,9 @@ enum Terragrunt {
         /// only marks where the module's folder starts inside what is copied.
         static func moduleSource(_ value: Value) -> Value {
             guard case .string(let text) = value, TerraformModuleEvaluator.isLocal(text) else { return value }
-            return .string(text.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/"))
+            // `./` and `../` alone stay local: `.` would read as a registry address.
+            let joined = text.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+            return .string(TerraformModuleEvaluator.isLocal(joined) ? joined : joined + "/")
         }
 
         /// A block written by a `generate` block, with every value evaluated and every line that
@@ -357,6 +426,31 @@ enum Terragrunt {
     /// The start of a line, where a value that came from elsewhere is located.
     static func range(line: Int) -> SourceRange {
         SourceRange(at: SourcePosition(line: line, column: 1, byte: 0))
+    }
+
+    /// `read_terragrunt_config`'s answers by path, shared by the evaluations of one run. A file
+    /// reading itself, directly or through others, gets unknown.
+    final class ReadConfigs: Sendable {
+        private struct State {
+            var values: [String: Value] = [:]
+            var pending: Set<String> = []
+        }
+
+        private let state = Mutex(State())
+
+        func value(for path: String, _ compute: () -> Value) -> Value {
+            let known: Value? = state.withLock { state in
+                if let value = state.values[path] { return value }
+                return state.pending.insert(path).inserted ? nil : .unknown
+            }
+            if let known { return known }
+            let value = compute()
+            state.withLock { state in
+                state.values[path] = value
+                state.pending.remove(path)
+            }
+            return value
+        }
     }
 
     /// `to` as a path relative to `from` (both repository folders): `prod/app`, `../..`, `.`.

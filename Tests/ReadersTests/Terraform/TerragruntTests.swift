@@ -275,6 +275,105 @@ import Testing
         #expect(broken.diagnostics.contains { $0.severity == .error && $0.line != nil })
     }
 
+    /// A `region.hcl` that does not parse is an error located in it, and the lookup stops
+    /// there: it does not go on to the `region.hcl` of a folder further up.
+    @Test func aBrokenFileStopsTheLookupAndIsAnError() throws {
+        let fixture = TerraformFixture(Self.live(more: [
+            "live/prod/region.hcl": "locals {\n  aws_region = \n}\n",
+            "live/region.hcl": "locals {\n  aws_region = \"eu-west-1\"\n}\n",
+        ]))
+        #expect(fixture.component(Self.bucket) != nil)
+        #expect(!fixture.isDown(Self.bucket, when: "service:aws/eu-west-1/s3"))
+        #expect(fixture.diagnostics.contains { $0.severity == .error && $0.path == "live/prod/region.hcl" && $0.line == 2 }, "\(fixture.diagnostics)")
+    }
+
+    /// Each file `read_terragrunt_config` reads is evaluated once, and locals once each in the
+    /// order they use each other, however they are written: a file reading itself sixty times
+    /// and two thousand locals chained backwards still give their values.
+    @Test func readsAndLocalsAreEvaluatedOnce() throws {
+        let reads = (0..<60).map { "  r\($0) = read_terragrunt_config(\"a.hcl\")" }.joined(separator: "\n")
+        let unit = """
+            locals {
+              region = read_terragrunt_config("a.hcl").locals.aws_region
+            }
+            terraform {
+              source = "../../../modules//app"
+            }
+            inputs = {
+              region = local.region
+              bucket = "acme-assets"
+            }
+
+            """
+        let looping = TerraformFixture(Self.live(unit: unit, more: [
+            "live/prod/app/a.hcl": "locals {\n  aws_region = \"eu-west-1\"\n\(reads)\n}\n",
+        ]))
+        #expect(looping.isDown(Self.bucket, when: "service:aws/eu-west-1/s3"))
+        let chained = (0..<2_000).map { "  l\($0) = local.l\($0 + 1)" }.joined(separator: "\n") + "\n  l2000 = \"eu-central-1\""
+        let backwards = unit.replacingOccurrences(of: "  region = read_terragrunt_config(\"a.hcl\").locals.aws_region", with: "  region = local.l0\n" + chained)
+        #expect(TerraformFixture(Self.live(unit: backwards)).isDown(Self.bucket, when: "service:aws/eu-central-1/s3"))
+    }
+
+    /// A unit without a source runs the Terraform files beside it, its inputs their variables'
+    /// values, which a `terraform.tfvars` there overrides; a module call's own arguments among
+    /// the inputs (`count`) set nothing; `./` and `../` alone are local sources.
+    @Test func inputsOfAUnitWithoutASourceAndOddKeys() throws {
+        let unit = """
+            inputs = {
+              region = "eu-west-1"
+              count  = 0
+            }
+
+            """
+        let beside = TerraformFixture(["live/prod/app/terragrunt.hcl": unit, "live/prod/app/main.tf": Self.module])
+        let id = "tf:live/prod/app/aws_s3_bucket.assets"
+        #expect(beside.isDown(id, when: "service:aws/eu-west-1/s3"), "\(beside.topology.ids) \(beside.diagnostics)")
+        let overridden = TerraformFixture([
+            "live/prod/app/terragrunt.hcl": unit, "live/prod/app/main.tf": Self.module,
+            "live/prod/app/terraform.tfvars": "region = \"us-west-2\"\n",
+        ])
+        #expect(overridden.isDown(id, when: "service:aws/us-west-2/s3"))
+
+        let counted = TerraformFixture(Self.live(unit: Self.unit.replacingOccurrences(of: "  bucket = \"acme-assets\"", with: "  bucket = \"acme-assets\"\n  count  = 0")))
+        #expect(counted.component(Self.bucket) != nil, "\(counted.topology.ids)")
+        let parent = TerraformFixture([
+            "app/main.tf": Self.module, "app/live/terragrunt.hcl": "terraform {\n  source = \"../\"\n}\ninputs = {\n  region = \"eu-west-1\"\n}\n",
+        ])
+        #expect(parent.isDown("tf:app/live/module.terragrunt.aws_s3_bucket.assets", when: "service:aws/eu-west-1/s3"), "\(parent.topology.ids)")
+    }
+
+    /// Only what `generate` writes into a file Terraform loads counts; what cannot be read is
+    /// said, at the `generate` block.
+    @Test func generateCountsOnlyForTerraformFiles() {
+        func unit(path: String, contents: String) -> String {
+            """
+            terraform {
+              source = "../../../modules//app"
+            }
+            generate "provider" {
+              path     = "\(path)"
+              contents = <<EOF
+            \(contents)
+            EOF
+            }
+            inputs = {
+              bucket = "acme-assets"
+            }
+
+            """
+        }
+        let module = "variable \"bucket\" {}\nresource \"aws_s3_bucket\" \"assets\" {\n  bucket = var.bucket\n}\n"
+        let provider = "provider \"aws\" {\n  region = \"ap-south-1\"\n}"
+        let loaded = TerraformFixture(Self.live(unit: unit(path: "provider.tf", contents: provider), more: ["modules/app/main.tf": module]))
+        #expect(loaded.isDown(Self.bucket, when: "service:aws/ap-south-1/s3"))
+        let example = TerraformFixture(Self.live(unit: unit(path: "examples/provider.tf.example", contents: provider), more: ["modules/app/main.tf": module]))
+        #expect(!example.isDown(Self.bucket, when: "service:aws/ap-south-1/s3"))
+        let broken = TerraformFixture(Self.live(unit: unit(path: "provider.tf", contents: "provider \"aws\" {"), more: ["modules/app/main.tf": module]))
+        #expect(broken.diagnostics.contains { $0.summary.contains("does not parse as HCL") && $0.line == 4 }, "\(broken.diagnostics)")
+        let json = TerraformFixture(Self.live(unit: unit(path: "provider.tf.json", contents: "{}"), more: ["modules/app/main.tf": module]))
+        #expect(json.diagnostics.contains { $0.summary.contains("writes JSON") })
+    }
+
     @Test(arguments: [("live/prod/app", "live", "prod/app"), ("live", "live/prod/app", "../.."), ("a", "a", "."), ("x/y", "z", "../x/y")])
     func relativePaths(to: String, from: String, expected: String) {
         #expect(Terragrunt.relative(from: from, to: to) == expected)
