@@ -65,7 +65,7 @@ struct TerraformFolder: Equatable, Sendable {
         // A Terragrunt unit calls its module from its folder (or, without a source, makes the
         // Terraform files beside it a root) and keeps its state where `remote_state` says.
         if !terragrunt.isEmpty {
-            let configured = Set(folders.filter { $0.value.declarations.contains { !$0.path.hasSuffix(Terragrunt.fileName) } }.keys)
+            let configured = Set(folders.filter { !$0.value.declarations.isEmpty }.keys)
             for (folder, unit) in Terragrunt.units(terragrunt, texts: texts, terraformFolders: configured) {
                 var module = folders[folder] ?? TerraformFolder(path: folder)
                 for declaration in unit.declarations { module.declare(declaration) }
