@@ -235,8 +235,8 @@ public final class AuditWalker {
             files[path] = kept.isEmpty && !reader.accepts(path) ? nil : kept
         }
         let texts = try reader.readTexts(of: entries)
-        // Worked out once, and only when an `.hcl` file is among the texts.
-        let terragruntReads = texts.contains { $0.path.hasSuffix(".hcl") } ? TerraformFiles.terragruntReads(of: files.values) : []
+        // Worked out once a move, and only when texts are read.
+        let terragruntReads = texts.isEmpty ? [] : TerraformFiles.terragruntReads(of: files.values)
         for text in texts {
             guard text.readText != nil else {
                 problems += text.diagnostics
@@ -246,7 +246,9 @@ public final class AuditWalker {
             // Terraform file does: the breakage is a diagnostic, not exposure churn.
             if terragruntReads.contains(text.path), let problem = TerraformFiles.hclProblem(in: text) {
                 problems.append(problem)
-                if let kept = try lastReadable(text.path, files) { files[text.path] = kept }
+                // With no version that parsed, the broken one stays: a lookup stops at it, as
+                // the check's does.
+                files[text.path] = try lastReadable(text.path, files) ?? files[text.path].map { $0.with(text) } ?? text
                 continue
             }
             files[text.path] = files[text.path].map { $0.with(text) } ?? text

@@ -187,12 +187,16 @@ public enum Check {
             if let new = change.new, let old = removedFrom[new.id] { movedFrom[new.path] = old }
         }
         let touched = Set(changed.filter { $0.status != .deleted }.compactMap { $0.new?.path })
-        let baseErrors = movedFrom.isEmpty ? [] : Set(baseFacts.flatMap(\.diagnostics).filter { $0.severity == .error }.map {
+        // Files read only for what other files say (a `region.hcl` a Terragrunt unit reads) are
+        // parsed when linked: their errors are the link's (which also holds the files' own).
+        func errors(_ facts: [FileFacts], _ topology: Topology) -> [Diagnostic] {
+            var seen = Set<Diagnostic>()
+            return (facts.flatMap(\.diagnostics) + topology.diagnostics).filter { $0.severity == .error && seen.insert($0).inserted }
+        }
+        let baseErrors = movedFrom.isEmpty ? [] : Set(errors(baseFacts, baseAnalysis.topology).map {
             "\($0.path ?? "")\u{0}\($0.line ?? 0)\u{0}\($0.summary)"
         })
-        // Files read only for what other files say (a `region.hcl` a Terragrunt unit reads) are
-        // parsed when linked: their errors are the link's.
-        let unreadable = (headFacts.flatMap(\.diagnostics) + headAnalysis.topology.diagnostics.filter { $0.severity == .error }).filter { diagnostic in
+        let unreadable = errors(headFacts, headAnalysis.topology).filter { diagnostic in
             guard diagnostic.severity == .error, let path = diagnostic.path, touched.contains(path) else { return false }
             guard let old = movedFrom[path] else { return true }
             return !baseErrors.contains("\(old)\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)")

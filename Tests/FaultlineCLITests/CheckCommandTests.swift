@@ -508,6 +508,10 @@ import TestSupport
         let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(result.status == 2)
         #expect(result.output.contains("k8s/broken.yaml:4"))
+        // Listed once, though the link's diagnostics hold the file's too.
+        let json = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect((report?["unreadable"] as? [Any])?.count == 1, "\(json.output)")
         // A policy that says warn lets it through, still reported.
         try s.write("policies/warn.yaml", "version: 1\nrules:\n  - {id: unreadable-file, severity: warning}\n", in: "")
         let warned = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--policies", s.path("policies")], in: s)

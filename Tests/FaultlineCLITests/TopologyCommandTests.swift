@@ -134,5 +134,11 @@ import TestSupport
             files.append(file)
         }
         #expect(try FaultlineBinary.run(["audit", "merge"] + files, in: s).output == audit.output)
+        // Moving the folder with a file already broken in it makes nothing newly unreadable.
+        try s.write("live/prod/region.hcl", "locals {\n  aws_region = \n}\n")
+        try s.commit("Break it again")
+        _ = try s.git("mv", "live/prod", "live/production")
+        try s.commit("Rename prod")
+        #expect(try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s).status == 0)
     }
 }

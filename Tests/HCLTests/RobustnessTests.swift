@@ -100,6 +100,9 @@ import TestSupport
         ("directives", "a = \"" + String(repeating: "%{if x}", count: 20_000) + "\""),
         ("calls", "a = " + String(repeating: "f(", count: 20_000)),
         ("json", String(repeating: "[", count: 20_000)),
+        // Each operator of a chain nests the tree one level: references and evaluation walk it.
+        ("sums", "a = 1" + String(repeating: " + 1", count: 8_000)),
+        ("conjunctions", "a = x" + String(repeating: " && y", count: 8_000)),
     ]
 
     @Test(arguments: deepInputs)
@@ -108,7 +111,30 @@ import TestSupport
             ? JSONSyntax.parse(source, schema: BlockSchema(labels: [:])) : NativeSyntax.parse(source)
         #expect(result.diagnostics.contains { $0.message == "Nesting too deep" })
         _ = result.body.dump
-        result.body.attributes.forEach { _ = $0.expression.evaluate() }
+        result.body.attributes.forEach {
+            _ = $0.expression.evaluate()
+            _ = $0.expression.references
+        }
+    }
+
+    /// A chain of operators short of the limit parses and evaluates.
+    @Test func aLongSumUnderTheLimitEvaluates() {
+        let result = NativeSyntax.parse("a = 1" + String(repeating: " + 1", count: 200) + "\n")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.body.attributes.first?.expression.evaluate() == .int(201))
+    }
+
+    /// A `for` stops once its elements are past the size limit, instead of building them all
+    /// first (3,000 copies of a 100,000-element list took 4 GB), and a call over a large value
+    /// draws from the budget by its size (a million calls over one took minutes).
+    @Test func largeValuesStopEarlyAndDrawFromTheBudget() {
+        let copies = NativeSyntax.parseExpression("[for i in range(3000) : concat(range(99999), [i])]").0
+        #expect(copies.evaluate() == .unknown)
+        var context = EvaluationContext(variables: ["big": .tuple((0..<99_999).map { .int($0) })])
+        context.budget = EvaluationBudget(steps: 100_000)
+        let calls = NativeSyntax.parseExpression("[for i in range(1000) : [for j in range(1000) : length(big)]]").0
+        #expect(calls.evaluate(in: context) == .unknown)
+        #expect(context.budget?.isSpent == true)
     }
 
     @Test func nestingJustUnderTheLimitParses() {

@@ -194,8 +194,16 @@ struct Evaluator {
         // a remote module's output — so its length or elements are not its text's: only the
         // functions that build strings keep it (`format`, `join`, `coalesce`, …).
         if context.markers != nil, !Self.markerPreserving.contains(name), values.contains(where: isMarker) { return .unknown }
-        // Hashing or walking a value past the size limit is what the limit is there to stop.
-        if values.contains(where: \.isTooLarge) { return .unknown }
+        // Hashing or walking a value past the size limit is what the limit is there to stop;
+        // within it, a call over a large value costs a step per 256 parts, so a million calls
+        // over one 100,000-part value cannot take minutes.
+        var total = 0
+        for value in values {
+            var parts = 0, bytes = 0
+            guard value.fits(parts: &parts, bytes: &bytes) else { return .unknown }
+            total += parts
+        }
+        guard total < 256 || budget.canSpend(total / 256) else { return .unknown }
         let result = function.implementation(values)
         if case .string(let text) = result, text.utf8.count > Value.maxStringBytes { return .unknown }
         return result
@@ -208,6 +216,7 @@ struct Evaluator {
         var items: [Value] = []
         var fields: [String: Value] = [:]
         var groups: [String: [Value]] = [:]
+        var parts = 0, bytes = 0
         for (key, value) in pairs {
             guard budget.spend() else { return .unknown }
             var inner = self
@@ -218,6 +227,8 @@ struct Evaluator {
                 if !keep { continue }
             }
             let element = inner.evaluate(f.value)
+            // The result is too large as soon as its elements are: not built to the end first.
+            guard element.fits(parts: &parts, bytes: &bytes) else { return .unknown }
             guard let keyExpression = f.key else {
                 items.append(element)
                 continue

@@ -55,6 +55,13 @@ public enum Value: Hashable, Sendable, Codable {
     /// is cheap on any value.
     public var isTooLarge: Bool {
         var parts = 0, bytes = 0
+        return !fits(parts: &parts, bytes: &bytes)
+    }
+
+    /// Adds the value's parts and text bytes to `parts` and `bytes`, counted as ``isTooLarge``
+    /// counts them, stopping once past the limits; false when past them. A `for` adds each
+    /// element as it goes, so it stops at the limit instead of building gigabytes first.
+    func fits(parts: inout Int, bytes: inout Int) -> Bool {
         var pending: [Value] = [self]
         while let value = pending.popLast() {
             parts += 1
@@ -64,9 +71,9 @@ public enum Value: Hashable, Sendable, Codable {
             case .string(let text): bytes += text.utf8.count
             default: break
             }
-            if parts > Self.maxParts || bytes > 16 * Self.maxStringBytes { return true }
+            if parts > Self.maxParts || bytes > 16 * Self.maxStringBytes { return false }
         }
-        return false
+        return true
     }
 
     /// Whether the value itself is known (its elements may not be).

@@ -66,7 +66,13 @@ extension Parser {
     /// Precedence climbing: operators at or above `minimum`, associating left.
     private mutating func parseBinary(minimum: Int) -> Expression {
         var lhs = parseUnary()
+        // Each operator of a chain nests the tree one level deeper (`1 + 1 + … + 1`), and
+        // everything that walks it recurses: the chain counts against the nesting limit.
+        var entered = 0
+        defer { for _ in 0..<entered { leave() } }
         while !isInvalid(lhs), let op = Parser.binaryOperator(peek().kind), op.precedence >= minimum {
+            guard enter(at: peek()) else { return Expression(.invalid, range: lhs.range) }
+            entered += 1
             advance()
             let rhs = parseBinary(minimum: op.precedence + 1)
             lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.union(rhs.range))

@@ -51,10 +51,12 @@ extension Linker {
     /// The evaluation of a commit's Terraform modules, computed once per distinct set of files.
     func terraformEvaluation(_ inputs: TerraformInputs) -> TerraformEvaluation {
         evaluations.value(for: inputs) {
-            var evaluator = TerraformModuleEvaluator(folders: TerraformFolder.folders(of: inputs.facts), calls: terraformCalls)
+            let modules = TerraformFolder.modules(of: inputs.facts)
+            var evaluator = TerraformModuleEvaluator(folders: modules.folders, calls: terraformCalls)
             evaluator.evaluateRoots()
             terraformCalls.raiseLimit(to: 2 * evaluator.instancesAsked)
             var result = evaluator.result
+            result.diagnostics += modules.problems
             result.kubernetes = TerraformKubernetes.objects(of: result.resources)
             result.helm = TerraformHelm.releases(of: result.resources)
             return result

@@ -34,7 +34,14 @@ struct TerraformFolder: Equatable, Sendable {
     /// The folders of a commit's Terraform files, with the texts they read. Files arrive
     /// sorted by path, which gives the lexical order Terraform applies `*.auto.tfvars` in.
     static func folders(of files: [FileFacts]) -> [String: TerraformFolder] {
+        modules(of: files).folders
+    }
+
+    /// ``folders(of:)``, and the problems of the Terragrunt files the units read (a file that
+    /// does not parse, a unit that spent its budget), which no folder may be left to say.
+    static func modules(of files: [FileFacts]) -> (folders: [String: TerraformFolder], problems: [Diagnostic]) {
         var folders: [String: TerraformFolder] = [:]
+        var terragruntProblems: [Diagnostic] = []
         var overrides: [String: [(String, Body)]] = [:]
         var autoValues: [String: [(String, Body)]] = [:]
         var texts: [String: String] = [:]
@@ -66,7 +73,9 @@ struct TerraformFolder: Equatable, Sendable {
         // Terraform files beside it a root) and keeps its state where `remote_state` says.
         if !terragrunt.isEmpty {
             let configured = Set(folders.filter { !$0.value.declarations.isEmpty }.keys)
-            for (folder, unit) in Terragrunt.units(terragrunt, texts: texts, terraformFolders: configured) {
+            let (units, problems) = Terragrunt.units(terragrunt, texts: texts, terraformFolders: configured)
+            terragruntProblems = problems
+            for (folder, unit) in units {
                 var module = folders[folder] ?? TerraformFolder(path: folder)
                 for declaration in unit.declarations { module.declare(declaration) }
                 // Terragrunt's `TF_VAR_…` come before every variable file.
@@ -81,7 +90,7 @@ struct TerraformFolder: Equatable, Sendable {
                 for block in body.blocks { folders[folder]?.merge(override: block, from: path) }
             }
         }
-        return folders
+        return (folders, terragruntProblems)
     }
 
     /// Adds a block of an ordinary configuration file, unless it declares again what an

@@ -100,7 +100,7 @@ enum Terragrunt {
     /// The declarations each unit's folder gets, by folder. `units` are the `terragrunt.hcl`
     /// files; `texts` the files read as text (by path), parsed here when a unit names them;
     /// `terraformFolders` the folders holding Terraform configuration files.
-    static func units(_ units: [Configuration], texts: [String: String], terraformFolders: Set<String>) -> [String: Unit] {
+    static func units(_ units: [Configuration], texts: [String: String], terraformFolders: Set<String>) -> (units: [String: Unit], problems: [Diagnostic]) {
         var bodies: [String: Body] = [:]
         for unit in units { bodies[unit.path] = unit.body }
         var broken: [Diagnostic] = []
@@ -111,22 +111,22 @@ enum Terragrunt {
         }
         // A file that does not parse is still there: a lookup stops at it (what it says is
         // unknown) rather than going on to another folder's file of the name.
-        let files = Files(bodies: bodies, broken: Set(broken.compactMap(\.path)), budget: EvaluationBudget(steps: evaluationSteps))
+        let shared = Files(bodies: bodies, broken: Set(broken.compactMap(\.path)), budget: EvaluationBudget(steps: 1), reads: ReadConfigs())
         var result: [String: Unit] = [:]
+        var problems = broken
         for unit in units {
-            if let synthesized = files.unit(unit, hasTerraformFiles: terraformFolders.contains(unit.folder)) {
-                result[unit.folder] = synthesized
+            // Each unit has its own budget: one file that spends it leaves the other units known.
+            let files = shared.with(budget: EvaluationBudget(steps: evaluationSteps))
+            let synthesized = files.unit(unit, hasTerraformFiles: terraformFolders.contains(unit.folder))
+            if let synthesized { result[unit.folder] = synthesized }
+            if files.budget.isSpent {
+                problems.append(Diagnostic(
+                    .warning, "evaluating this Terragrunt unit took more steps than a check allows; what was left is unknown",
+                    detail: "look for read_terragrunt_config chains or for expressions over large ranges in it and the files it reads",
+                    path: unit.path, line: 1))
             }
         }
-        // Said once, with the first unit's notes: the file is broken whichever unit reads it.
-        if !broken.isEmpty, let first = result.keys.min() { result[first]?.notes += broken }
-        if files.budget.isSpent, let first = result.keys.min() {
-            result[first]?.notes.append(Diagnostic(
-                .warning, "evaluating the Terragrunt files took more steps than a check allows; what was left is unknown",
-                detail: "look for read_terragrunt_config or for expressions over large ranges in the units' files",
-                path: (first.isEmpty ? "" : first + "/") + fileName, line: 1))
-        }
-        return result
+        return (result, problems)
     }
 
     /// The repository paths a unit may read (see ``reads(of:)``).
@@ -145,18 +145,25 @@ enum Terragrunt {
             path: path, line: error.range.start.line)
     }
 
-    /// The configurations at hand, and the evaluation of their expressions.
-    /// What one run of `units` may spend evaluating, shared by every unit and every file they
-    /// read: a pull request's `.hcl` files could otherwise make a check run for hours.
+    /// What evaluating one unit may spend, with the files it includes and reads: a pull
+    /// request's `.hcl` files could otherwise make a check run for hours.
     static let evaluationSteps = 2_000_000
 
+    /// The configurations at hand, and the evaluation of their expressions.
     struct Files: Sendable {
         let bodies: [String: Body]
         /// Files a unit reads that do not parse.
         let broken: Set<String>
-        let budget: EvaluationBudget
-        /// `read_terragrunt_config`'s answers by path: each file is evaluated once per run.
-        let reads = ReadConfigs()
+        var budget: EvaluationBudget
+        /// `read_terragrunt_config`'s answers, shared by the units of a link.
+        let reads: ReadConfigs
+
+        /// The same files, evaluated under another budget.
+        func with(budget: EvaluationBudget) -> Files {
+            var copy = self
+            copy.budget = budget
+            return copy
+        }
 
         /// Whether a file is there for a lookup (parsed or not).
         func exists(_ path: String) -> Bool { bodies[path] != nil || broken.contains(path) }
@@ -172,14 +179,17 @@ enum Terragrunt {
         }
 
         /// A configuration's `locals`, each evaluated once, after the locals it uses (written
-        /// before or after it); one in a cycle is unknown.
-        func locals(of body: Body, folder: String, includeFolder: String?, depth: Int) -> [String: Value] {
+        /// before or after it); one in a cycle is unknown. Each sees only the locals it names
+        /// (all of them, unknown until evaluated, when it uses `local` whole), so a file of many
+        /// locals costs in proportion to its size.
+        func locals(of body: Body, folder: String, includeFolder: String?, include: [String: Value] = [:], depth: Int) -> [String: Value] {
             let attributes = body.blocks(ofType: "locals").flatMap(\.body.attributes)
             var byName: [String: Attribute] = [:]
             for attribute in attributes where byName[attribute.name] == nil { byName[attribute.name] = attribute }
-            var context = context(folder: folder, includeFolder: includeFolder, locals: [:], depth: depth)
+            var context = context(folder: folder, includeFolder: includeFolder, locals: [:], include: include, depth: depth)
             var values: [String: Value] = [:]
             var visiting: Set<String> = []
+            var uses: [String: (names: [String], whole: Bool)] = [:]
             // Depth first without recursion: a file's locals chained a thousand deep must not
             // exhaust the stack.
             for attribute in attributes where values[attribute.name] == nil {
@@ -188,7 +198,14 @@ enum Terragrunt {
                     guard values[name] == nil, let local = byName[name] else { continue }
                     if expanded {
                         visiting.remove(name)
-                        context.variables["local"] = .object(values)
+                        let used = uses[name] ?? ([], false)
+                        var seen: [String: Value] = [:]
+                        if used.whole {
+                            for other in byName.keys { seen[other] = values[other] ?? .unknown }
+                        } else {
+                            for other in used.names where byName[other] != nil { seen[other] = values[other] ?? .unknown }
+                        }
+                        context.variables["local"] = .object(seen)
                         values[name] = local.expression.evaluate(in: context)
                         continue
                     }
@@ -197,9 +214,17 @@ enum Terragrunt {
                         continue
                     }
                     stack.append((name, true))
-                    for reference in local.expression.references where reference.path.count > 1 && reference.path[0] == "local" {
-                        let used = reference.path[1]
-                        if values[used] == nil, byName[used] != nil, !visiting.contains(used) { stack.append((used, false)) }
+                    var names: [String] = [], whole = false
+                    for reference in local.expression.references where reference.path.first == "local" {
+                        guard reference.path.count > 1 else {
+                            whole = true
+                            continue
+                        }
+                        names.append(reference.path[1])
+                    }
+                    uses[name] = (names, whole)
+                    for used in (whole ? Array(byName.keys) : names) where values[used] == nil && byName[used] != nil && !visiting.contains(used) {
+                        stack.append((used, false))
                     }
                 }
             }
@@ -231,7 +256,8 @@ enum Terragrunt {
                         return !files.broken.contains(path) && arguments.count > 1 ? arguments[1] : .unknown
                     }
                     guard depth < Terragrunt.readDepth else { return .unknown }
-                    return files.reads.value(for: path) {
+                    // By depth too: what a file reads further is cut off deeper down.
+                    return files.reads.value(for: "\(depth)\u{0}\(path)", keep: { !files.budget.isSpent }) {
                         let own = TerraformFolder.folder(of: path)
                         let locals = files.locals(of: body, folder: own, includeFolder: nil, depth: depth + 1)
                         let context = files.context(folder: own, includeFolder: nil, locals: locals, depth: depth + 1)
@@ -264,12 +290,12 @@ enum Terragrunt {
         /// its own or included, and no Terraform files beside it (a configuration units include).
         func unit(_ unit: Configuration, hasTerraformFiles: Bool) -> Unit? {
             let folder = unit.folder
-            // The include paths may use the unit's locals; its locals may use what it includes.
-            let bare = locals(of: unit.body, folder: folder, includeFolder: nil, depth: 0)
+            // Terragrunt reads the includes before the locals: an include's path sees no local,
+            // and the unit's locals see what it includes.
             var result = Unit()
             var included: [(name: String, configuration: Configuration, line: Int)] = []
             for block in unit.body.blocks(ofType: "include") {
-                let context = context(folder: folder, includeFolder: nil, locals: bare, depth: 0)
+                let context = context(folder: folder, includeFolder: nil, locals: [:], depth: 0)
                 let line = block.range.start.line
                 guard let value = block.body.attribute(named: "path")?.expression.evaluate(in: context).stringValue,
                       let path = TerraformFiles.resolve(value, from: folder), let body = bodies[path]
@@ -294,7 +320,7 @@ enum Terragrunt {
                 exposed[name] = .object(fields)
                 parents.append((configuration, context, line))
             }
-            let own = locals(of: unit.body, folder: folder, includeFolder: includeFolder, depth: 0)
+            let own = locals(of: unit.body, folder: folder, includeFolder: includeFolder, include: exposed, depth: 0)
             let context = context(folder: folder, includeFolder: includeFolder, locals: own, include: exposed, depth: 0)
             let layers = parents.map { (path: $0.configuration.path, body: $0.configuration.body, context: $0.context, inputsLine: $0.line) }
                 + [(path: unit.path, body: unit.body, context: context, inputsLine: nil as Int?)]
@@ -438,16 +464,19 @@ enum Terragrunt {
 
         private let state = Mutex(State())
 
-        func value(for path: String, _ compute: () -> Value) -> Value {
+        /// The value for `key`, computed once; kept for the next unit only when `keep` says so
+        /// after computing (a value cut short by a spent budget is not).
+        func value(for key: String, keep: () -> Bool, _ compute: () -> Value) -> Value {
             let known: Value? = state.withLock { state in
-                if let value = state.values[path] { return value }
-                return state.pending.insert(path).inserted ? nil : .unknown
+                if let value = state.values[key] { return value }
+                return state.pending.insert(key).inserted ? nil : .unknown
             }
             if let known { return known }
             let value = compute()
+            let kept = keep()
             state.withLock { state in
-                state.values[path] = value
-                state.pending.remove(path)
+                if kept { state.values[key] = value }
+                state.pending.remove(key)
             }
             return value
         }

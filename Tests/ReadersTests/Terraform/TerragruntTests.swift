@@ -374,6 +374,29 @@ import Testing
         #expect(json.diagnostics.contains { $0.summary.contains("writes JSON") })
     }
 
+    /// A broken file that held the unit's source leaves no unit, and its error is still said;
+    /// a file that spends its budget leaves the other units known, and the warning is its own;
+    /// a unit's locals see what it includes.
+    @Test func problemsStayWithTheirFiles() throws {
+        let broken = TerraformFixture(Self.live(
+            unit: "include \"common\" {\n  path = \"../../common.hcl\"\n}\ninputs = {\n  region = \"us-east-1\"\n}\n",
+            more: ["live/common.hcl": "terraform {\n  source = \n}\n"]))
+        #expect(broken.diagnostics.contains { $0.severity == .error && $0.path == "live/common.hcl" && $0.line == 2 }, "\(broken.diagnostics)")
+
+        let hostile = TerraformFixture(Self.live(more: [
+            "live/aa/terragrunt.hcl": "locals {\n  x = [for i in range(1500) : length([for j in range(1500) : i])]\n}\n",
+        ]))
+        #expect(hostile.isDown(Self.bucket, when: "service:aws/us-east-1/s3"), "\(hostile.diagnostics)")
+        #expect(hostile.diagnostics.contains { $0.path == "live/aa/terragrunt.hcl" && $0.summary.contains("more steps") })
+
+        let viaInclude = Self.unit
+            .replacingOccurrences(of: "  region = read_terragrunt_config(find_in_parent_folders(\"region.hcl\")).locals.aws_region",
+                                  with: "  region = include.root.locals.aws_region")
+        let root = "locals {\n  aws_region = \"eu-west-1\"\n}\n" + Self.root
+        let included = TerraformFixture(Self.live(unit: viaInclude, more: ["live/root.hcl": root]))
+        #expect(included.isDown(Self.bucket, when: "service:aws/eu-west-1/s3"), "\(included.diagnostics)")
+    }
+
     @Test(arguments: [("live/prod/app", "live", "prod/app"), ("live", "live/prod/app", "../.."), ("a", "a", "."), ("x/y", "z", "../x/y")])
     func relativePaths(to: String, from: String, expected: String) {
         #expect(Terragrunt.relative(from: from, to: to) == expected)
