@@ -302,7 +302,7 @@ enum Terragrunt {
                 else {
                     result.notes.append(Diagnostic(
                         .note, "this include is not read, so what it sets is not known",
-                        detail: "Faultline reads terragrunt.hcl files and the files find_in_parent_folders(\"NAME\") names, as literals",
+                        detail: "Faultline reads terragrunt.hcl files, the files find_in_parent_folders(\"NAME\") names literally and the usual layout's (docs/terraform.md, Terragrunt); a file that does not parse is an error of its own",
                         path: unit.path, line: line))
                     continue
                 }
