@@ -193,13 +193,18 @@ public enum Check {
             var seen = Set<Diagnostic>()
             return (facts.flatMap(\.diagnostics) + topology.diagnostics).filter { $0.severity == .error && seen.insert($0).inserted }
         }
-        let baseErrors = movedFrom.isEmpty ? [] : Set(errors(baseFacts, baseAnalysis.topology).map {
-            "\($0.path ?? "")\u{0}\($0.line ?? 0)\u{0}\($0.summary)"
-        })
+        func key(_ diagnostic: Diagnostic, at path: String? = nil) -> String {
+            "\(path ?? diagnostic.path ?? "")\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)"
+        }
+        let baseErrors = Set(errors(baseFacts, baseAnalysis.topology).map { key($0) })
+        let headFileErrors = Set(headFacts.flatMap(\.diagnostics).filter { $0.severity == .error })
         let unreadable = errors(headFacts, headAnalysis.topology).filter { diagnostic in
-            guard diagnostic.severity == .error, let path = diagnostic.path, touched.contains(path) else { return false }
+            guard diagnostic.severity == .error, let path = diagnostic.path else { return false }
+            // A file the change does not touch but newly reads (a unit now reading a broken
+            // `region.hcl`) is as unreadable as a touched one; a file's own error it is not.
+            guard touched.contains(path) else { return !headFileErrors.contains(diagnostic) && !baseErrors.contains(key(diagnostic)) }
             guard let old = movedFrom[path] else { return true }
-            return !baseErrors.contains("\(old)\u{0}\(diagnostic.line ?? 0)\u{0}\(diagnostic.summary)")
+            return !baseErrors.contains(key(diagnostic, at: old))
         } + hosts.errors
         let unreadableRule = pack.rule(Rule.unreadableFile)
         return CheckResult(

@@ -140,5 +140,15 @@ import TestSupport
         _ = try s.git("mv", "live/prod", "live/production")
         try s.commit("Rename prod")
         #expect(try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s).status == 0)
+        // A unit that newly reads a file broken before the change: unreadable all the same,
+        // though the change touches only the unit.
+        try s.write("live/production/old.hcl", "locals {\n  aws_region = \n}\n")
+        try s.write("live/production/region.hcl", "locals {\n  aws_region = \"us-west-2\"\n}\n")
+        try s.commit("An old file, broken")
+        let unit = try String(contentsOfFile: s.path("repo/live/production/assets/terragrunt.hcl"), encoding: .utf8)
+        try s.write("live/production/assets/terragrunt.hcl", unit.replacingOccurrences(of: "find_in_parent_folders(\"region.hcl\")", with: "find_in_parent_folders(\"old.hcl\")"))
+        try s.commit("Read the old file")
+        let newlyRead = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(newlyRead.status == 2 && newlyRead.output.contains("live/production/old.hcl:2"), "\(newlyRead.output)")
     }
 }
