@@ -195,7 +195,7 @@ struct Evaluator {
         // functions that build strings keep it (`format`, `join`, `coalesce`, …).
         if context.markers != nil, !Self.markerPreserving.contains(name), values.contains(where: isMarker) { return .unknown }
         // Hashing or walking a value past the size limit is what the limit is there to stop;
-        // within it, a call over a large value costs a step per 256 parts, so a million calls
+        // within it, a call over a large value costs a step per 1,024 parts, so a million calls
         // over one 100,000-part value cannot take minutes.
         var total = 0
         for value in values {
@@ -203,7 +203,7 @@ struct Evaluator {
             guard value.fits(parts: &parts, bytes: &bytes) else { return .unknown }
             total += parts
         }
-        guard total < 256 || budget.canSpend(total / 256) else { return .unknown }
+        guard total < 1_024 || budget.canSpend(total / 1_024) else { return .unknown }
         let result = function.implementation(values)
         if case .string(let text) = result, text.utf8.count > Value.maxStringBytes { return .unknown }
         return result

@@ -67,18 +67,34 @@ extension Parser {
     private mutating func parseBinary(minimum: Int) -> Expression {
         var lhs = parseUnary()
         // Each operator of a chain nests the tree one level deeper (`1 + 1 + … + 1`), and
-        // everything that walks it recurses: the chain counts against the nesting limit.
-        var entered = 0
-        defer { for _ in 0..<entered { leave() } }
+        // everything that walks it recurses: past the nesting limit the chain is read to its
+        // end but not built, and stands as an unknown value, with a warning; the rest of the
+        // file is read (Terraform accepts such a chain, so it is no error).
+        var operators = 0
+        var tooLong = false
         while !isInvalid(lhs), let op = Parser.binaryOperator(peek().kind), op.precedence >= minimum {
-            guard enter(at: peek()) else { return Expression(.invalid, range: lhs.range) }
-            entered += 1
+            let token = peek()
             advance()
             let rhs = parseBinary(minimum: op.precedence + 1)
-            lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.union(rhs.range))
-            if isInvalid(rhs) { return Expression(.invalid, range: lhs.range) }
+            if isInvalid(rhs) { return Expression(.invalid, range: lhs.range.union(rhs.range)) }
+            operators += 1
+            if operators > Parser.maximumDepth, !tooLong {
+                tooLong = true
+                diagnostics.append(HCLDiagnostic(
+                    .warning, "Expression too long",
+                    detail: "More than \(Parser.maximumDepth) operators in a row are not evaluated; the expression's value is unknown.",
+                    range: token.range))
+            }
+            lhs = tooLong ? Self.unknownValue(lhs.range.union(rhs.range)) : Expression(.binary(op, lhs, rhs), range: lhs.range.union(rhs.range))
         }
         return lhs
+    }
+
+    /// An expression whose value is unknown and which names nothing: a call of no function.
+    /// It stands for what is read but not built (not `.invalid`, which makes callers recover
+    /// from an error that is not there).
+    static func unknownValue(_ range: SourceRange) -> Expression {
+        Expression(.functionCall(name: "", arguments: [], expandFinal: false), range: range)
     }
 
     private mutating func parseUnary() -> Expression {

@@ -114,9 +114,13 @@ enum Terragrunt {
         let shared = Files(bodies: bodies, broken: Set(broken.compactMap(\.path)), budget: EvaluationBudget(steps: 1), reads: ReadConfigs())
         var result: [String: Unit] = [:]
         var problems = broken
+        // Each unit has its own budget, so one file that spends it leaves the other units known;
+        // all of them together have ten such budgets, so a costly file every unit includes
+        // cannot cost a unit's budget as many times as there are units.
+        var left = 10 * evaluationSteps
         for unit in units {
-            // Each unit has its own budget: one file that spends it leaves the other units known.
-            let files = shared.with(budget: EvaluationBudget(steps: evaluationSteps))
+            let files = shared.with(budget: EvaluationBudget(steps: max(0, min(evaluationSteps, left))))
+            defer { left -= files.budget.spent }
             let synthesized = files.unit(unit, hasTerraformFiles: terraformFolders.contains(unit.folder))
             if let synthesized { result[unit.folder] = synthesized }
             if files.budget.isSpent {
@@ -145,8 +149,9 @@ enum Terragrunt {
             path: path, line: error.range.start.line)
     }
 
-    /// What evaluating one unit may spend, with the files it includes and reads: a pull
-    /// request's `.hcl` files could otherwise make a check run for hours.
+    /// What evaluating one unit may spend, with the files it includes and reads (and ten times
+    /// this all units of a link together): a pull request's `.hcl` files could otherwise make a
+    /// check run for hours.
     static let evaluationSteps = 2_000_000
 
     /// The configurations at hand, and the evaluation of their expressions.
