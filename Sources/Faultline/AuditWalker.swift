@@ -188,7 +188,7 @@ public final class AuditWalker {
         var problems: [Diagnostic] = []
         _ = try Self.moveTexts(
             touched: touched, before: &before, files: &files, referenced: &referenced, reader: reader, problems: &problems,
-            lastReadable: { path, files throws(GitError) in try self.lastReadableText(path, before: target, readBy: files.values) }
+            lastReadable: { path throws(GitError) in try self.lastReadableText(path, before: target) }
         ) { path throws(GitError) in
             try repository.file(at: path, of: target).map(TextEntry.found) ?? .absent
         }
@@ -210,7 +210,7 @@ public final class AuditWalker {
     private static func moveTexts(
         touched: Set<String>, before: inout [String: FileFacts?], files: inout [String: FileFacts], referenced: inout Set<String>,
         reader: CommitReader, problems: inout [Diagnostic],
-        lastReadable: (String, [String: FileFacts]) throws(GitError) -> FileFacts? = { _, _ in nil },
+        lastReadable: (String) throws(GitError) -> FileFacts? = { _ in nil },
         entry: (String) throws(GitError) -> TextEntry
     ) throws(GitError) -> Bool {
         // Terraform files, Compose files and `.faultline.yaml` (its hosts) say what is read.
@@ -248,7 +248,7 @@ public final class AuditWalker {
                 problems.append(problem)
                 // With no version that parsed, the broken one stays: a lookup stops at it, as
                 // the check's does.
-                files[text.path] = try lastReadable(text.path, files) ?? files[text.path].map { $0.with(text) } ?? text
+                files[text.path] = try lastReadable(text.path) ?? files[text.path].map { $0.with(text) } ?? text
                 continue
             }
             files[text.path] = files[text.path].map { $0.with(text) } ?? text
@@ -414,41 +414,34 @@ public final class AuditWalker {
     /// at a broken file keeps the same facts a whole run keeps, and so does a jump between
     /// branches with `--full-history`.
     func lastReadable(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
-        var child = commit
-        for _ in 0..<limit {
-            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
-            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
-            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
-                guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
-                if let facts = try reader.facts(of: [entry]).first, !facts.diagnostics.contains(where: { $0.severity == .error }) {
-                    return facts
-                }
-            }
-            child = parent
+        try lastVersion(of: path, before: commit, limit: limit) { entry throws(GitError) in
+            try reader.facts(of: [entry]).first.flatMap { facts in facts.diagnostics.contains { $0.severity == .error } ? nil : facts }
         }
-        return nil
     }
 
-    /// The text of the last version of `path` that a Terragrunt unit can read (it parses),
-    /// looking back along first parents as ``lastReadable(_:before:limit:)`` does: it depends
-    /// on the commit alone, so a shard starting at the broken file keeps the same text.
-    /// `units` are the facts holding the Terragrunt units that read it.
-    func lastReadableText(
-        _ path: String, before commit: ObjectID, readBy units: some Sequence<FileFacts>, limit: Int = 1_000
+    /// The text of the last version of `path`, a file Terragrunt units read, that parses,
+    /// looked up as ``lastReadable(_:before:limit:)`` does, so a shard starting at the broken
+    /// file keeps the same text.
+    func lastReadableText(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
+        try lastVersion(of: path, before: commit, limit: limit) { entry throws(GitError) in
+            try reader.readTexts(of: [entry]).first.flatMap { text in
+                text.readText != nil && TerraformFiles.hclProblem(in: text) == nil ? text : nil
+            }
+        }
+    }
+
+    /// What `read` gives for the newest version of `path` before `commit` it accepts, looking
+    /// back along first parents (see ``lastReadable(_:before:limit:)``).
+    private func lastVersion(
+        of path: String, before commit: ObjectID, limit: Int, read: (TreeEntry) throws(GitError) -> FileFacts?
     ) throws(GitError) -> FileFacts? {
-        let units = Array(units.lazy.filter { $0.terraform?.role == .terragrunt })
-        guard TerraformFiles.terragruntReads(of: units).contains(path) else { return nil }
         var child = commit
         for _ in 0..<limit {
             guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
             let changes = try repository.diff(from: parent, to: child, detectRenames: false)
             if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
                 guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
-                if let text = try reader.readTexts(of: [entry]).first, text.readText != nil,
-                   TerraformFiles.hclProblem(in: text) == nil
-                {
-                    return text
-                }
+                if let found = try read(entry) { return found }
             }
             child = parent
         }
