@@ -30,7 +30,7 @@ public final class FactCache: @unchecked Sendable {
     /// 13: `.faultline.yaml`'s ignore:. 14: the Helm template warning names the values files.
     /// 15: what Kustomize patches change. 16: a workload's node selector and node affinity
     /// apart, and the `null`s of a patch.)
-    public static let schemaVersion = 17
+    public static let schemaVersion = 18
     /// The default bound on the pages the cache's entries use, in bytes.
     public static let defaultSizeLimit = 256 << 20
     /// How long a write waits by default for another process's write before giving up.

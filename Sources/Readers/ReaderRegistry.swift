@@ -16,6 +16,8 @@ public enum ReaderRegistry {
         KustomizationReader(),
         HelmValuesReader(),
         ComposeReader(),
+        SamConfigReader(),
+        CloudFormationReader(),
         KubernetesReader(),
     ]
 

@@ -4,7 +4,7 @@ import Model
 /// field so a typo is a located diagnostic, never a silently ignored setting.
 public struct RepoConfigReader: FileReader {
     public let name = "repo-config"
-    public let version = 5
+    public let version = 6
     public static let paths = [".faultline.yaml", ".faultline.yml"]
 
     public init() {}
@@ -21,7 +21,7 @@ public struct RepoConfigReader: FileReader {
             if root.entries == nil, !root.isNull {
                 checker.error("the file must be a mapping of sections", at: root.line)
             } else {
-                checker.known(root, ["version", "clusters", "hosts", "entrypoints", "owners", "dependencies", "accept", "ignore"])
+                checker.known(root, ["version", "clusters", "hosts", "stacks", "entrypoints", "owners", "dependencies", "accept", "ignore"])
                 if let version = root["version"], version.int != 1 {
                     checker.error("version must be 1", at: version.line)
                 }
@@ -30,6 +30,11 @@ public struct RepoConfigReader: FileReader {
                 var names: Set<String> = []
                 for host in config.hosts where !names.insert(host.name).inserted {
                     checker.error("host \(host.name) is declared twice", at: host.line)
+                }
+                config.stacks = checker.list(root["stacks"], "stacks") { $0.stack($1) }
+                var stackNames: Set<String> = []
+                for stack in config.stacks where !stackNames.insert(stack.name ?? stack.template).inserted {
+                    checker.error("stack \(stack.name ?? stack.template) is declared twice; give each stack of a template its own name", at: stack.line)
                 }
                 config.entrypoints = checker.list(root["entrypoints"], "entrypoints") { checker, node in
                     guard let id = node.string else {
@@ -177,6 +182,32 @@ struct FieldChecker {
         return HostFact(
             name: name, compose: compose, provider: provider, region: region, zone: zone,
             envFiles: envFiles.filter { !$0.isEmpty }, environment: environment, profiles: strings(node, "profiles"), line: node.line)
+    }
+
+    /// `stacks: [{template: infra/ui.yaml, region: us-east-1, name: weave-ui, parameters: {Env: prod}}]`.
+    mutating func stack(_ node: YAMLNode) -> StackFact? {
+        known(node, ["template", "name", "region", "parameters"])
+        guard let template = string(node, "template"), let region = string(node, "region") else { return nil }
+        let name = string(node, "name", required: false)
+        if let name, !name.utf8.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == 0x2D) }) {
+            error("a stack name is letters, digits and '-', as CloudFormation's are, not '\(name)'", at: node["name"]?.line ?? node.line)
+            return nil
+        }
+        var parameters: [String: String] = [:]
+        if let values = node["parameters"], !values.isNull {
+            if let entries = values.entries {
+                for entry in entries {
+                    guard let key = entry.key.string, let value = entry.value.string ?? entry.value.items.map({ $0.compactMap(\.string).joined(separator: ",") }) else {
+                        error("stack parameters are NAME: value (a list is joined with commas, as CloudFormation does)", at: entry.key.line)
+                        continue
+                    }
+                    parameters[key] = value
+                }
+            } else {
+                error("'parameters' must be a mapping of parameter names to values", at: values.line)
+            }
+        }
+        return StackFact(template: template, name: name, region: region, parameters: parameters, line: node.line)
     }
 
     mutating func owner(_ node: YAMLNode) -> PathOwner? {

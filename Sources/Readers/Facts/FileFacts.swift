@@ -50,6 +50,10 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var chart: ChartFact?
     /// A Docker Compose file's services.
     public var compose: ComposeFact?
+    /// A CloudFormation or SAM template.
+    public var cloudFormation: CloudFormationFact?
+    /// A SAM CLI configuration: the stack `sam deploy` makes of a template.
+    public var samConfig: SamConfigFact?
     /// Objects a `$patch: delete` document names: a Kustomize patch deleting them.
     public var patchDeletions: [PatchTarget] = []
     /// The changes of a file of JSON 6902 operations (a Kustomize patch).
@@ -66,7 +70,7 @@ public struct FileFacts: Hashable, Sendable, Codable {
             && storageClasses.isEmpty
             && claims.isEmpty && mentions.isEmpty
             && includes.isEmpty && dockerfile == nil && pipelines.isEmpty && localImages.isEmpty && clusters.isEmpty && config == nil && terraform == nil && readText == nil && diagnostics.isEmpty && dockerignore == nil
-            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && chartSources.isEmpty && chart == nil && compose == nil && patchDeletions.isEmpty && patchOperations == nil
+            && kustomization == nil && helmValues == nil && helmReleases.isEmpty && chartSources.isEmpty && chart == nil && compose == nil && cloudFormation == nil && samConfig == nil && patchDeletions.isEmpty && patchOperations == nil
     }
 }
 

@@ -14,6 +14,8 @@ public struct RepoConfigFact: Hashable, Sendable, Codable {
     public var ignore: [NamedReference] = []
     /// Machines running Docker Compose files.
     public var hosts: [HostFact] = []
+    /// CloudFormation templates deployed as stacks: their region and parameters.
+    public var stacks: [StackFact] = []
 
     public init() {}
 }

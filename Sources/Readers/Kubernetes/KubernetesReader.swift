@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 18
+    public let version = 19
 
     public init() {}
 
@@ -35,6 +35,8 @@ public struct KubernetesReader: FileReader {
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        // A CloudFormation or SAM template is YAML too, with tags of its own.
+        if CloudFormationReader.mayBeTemplate(bytes), let template = CloudFormationReader.read(path: path, bytes: bytes) { return template }
         var facts = FileFacts(path: path)
         let loaded = YAMLLoader().load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics

@@ -178,7 +178,15 @@ public struct Linker: Sendable {
         var rendered = kustomize?.apply(to: files, patchFiles: patchFiles, patchIndexes: kustomizePatchIndexes, diagnostics: &diagnostics) ?? files
         // Terraform is evaluated first: the Kubernetes objects it declares join the manifests.
         let terraform = TerraformInputs(rendered)
-        let evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)
+        var evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)
+        // CloudFormation stacks' resources are placed and linked as Terraform's are.
+        let stacks = CloudFormationStacks.resources(of: rendered, catalog: catalog)
+        if !stacks.resources.isEmpty || !stacks.diagnostics.isEmpty {
+            var merged = evaluation ?? TerraformEvaluation()
+            merged.resources += stacks.resources
+            merged.diagnostics += stacks.diagnostics
+            evaluation = merged
+        }
         if let evaluation {
             var left = TopologyBuilder.terraformEndpointLimit
             rendered = Self.addingKubernetesObjects(of: evaluation, to: rendered, left: &left)

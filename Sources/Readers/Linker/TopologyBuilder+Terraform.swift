@@ -220,7 +220,7 @@ extension TopologyBuilder {
             let targets = terraformTargets(resource.values[targetKey], context: "API integration", path: path, line: line)
             for api in TerraformMarker.ids(in: resource.values[apiKey]) where has(api) {
                 for target in targets where target != api {
-                    require(api, Requirement(target, provenance: provenance(path, line), note: "integration \(resource.id.dropFirst(3))"))
+                    require(api, Requirement(target, provenance: provenance(path, line), note: "integration \(TerraformResource.address(resource.id))"))
                 }
             }
         case "aws_ecs_service":
@@ -273,7 +273,7 @@ extension TopologyBuilder {
             return
         }
         for target in TerraformMarker.ids(in: .string(image)) where has(target) {
-            require(resource.id, Requirement(target, provenance: provenance(path, line), note: "runs an image of \(target.dropFirst(3))"))
+            require(resource.id, Requirement(target, provenance: provenance(path, line), note: "runs an image of \(TerraformResource.address(target))"))
         }
     }
 

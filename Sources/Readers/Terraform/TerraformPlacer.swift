@@ -231,7 +231,11 @@ struct TerraformPlacer: Sendable {
     }
 
     func unknownRegion(_ resource: TerraformResource, kind: Component.Kind) -> TerraformPlacement {
-        TerraformPlacement(
+        // A CloudFormation stack's region is one note for the whole template (`CloudFormationStacks`).
+        if resource.callID?.hasPrefix("cfn:") == true {
+            return TerraformPlacement(kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])])
+        }
+        return TerraformPlacement(
             kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])],
             notes: [("the region of \(resource.id) is not known statically, so it is placed in an unknown region",
                      "set region on its provider configuration (or the resource) from a literal, a variable default or a tfvars file")])

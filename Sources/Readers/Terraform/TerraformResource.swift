@@ -25,12 +25,21 @@ struct TerraformResource: Sendable {
     /// For such a call, the call's argument each resource argument was read from, where the
     /// names differ (`environment` ← `environment_variables`).
     var callArguments: [String: String]?
+    /// For a resource read from elsewhere than HCL (a CloudFormation template), the lines of
+    /// its arguments and of each of its nested blocks, by their Terraform names: `body` is empty.
+    var argumentLines: [String: Int] = [:]
+    var blockLines: [String: [Int]] = [:]
 
     /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`, or a
     /// registry module call's `tf:module.assets`.
     var id: String { callID ?? "tf:\(modulePrefix)\(type).\(name)\(instanceKey)" }
 
     var provider: String { String(type.prefix { $0 != "_" }) }
+
+    /// A component id without its `tf:` or `cfn:` prefix, for notes: `aws_s3_bucket.assets`.
+    static func address(_ id: String) -> Substring {
+        id.hasPrefix("tf:") ? id.dropFirst(3) : id.hasPrefix("cfn:") ? id.dropFirst(4) : id[...]
+    }
 
     func string(_ key: String) -> String? { values[key]?.stringValue }
 
@@ -57,16 +66,17 @@ struct TerraformResource: Sendable {
     func line(ofBlock key: String, at index: Int = 0) -> Int {
         let blocks = body.blocks(ofType: key)
         if index < blocks.count { return blocks[index].range.start.line }
-        return written(key)?.range.start.line ?? line
+        if let lines = blockLines[key], index < lines.count { return lines[index] }
+        return written(key)?.range.start.line ?? argumentLines[key] ?? line
     }
 
     func line(ofAttribute key: String) -> Int {
-        written(key)?.range.start.line ?? line
+        written(key)?.range.start.line ?? argumentLines[key] ?? line
     }
 
     /// The line of an argument or the first block of that type, when the resource has one.
     func lineIfPresent(of key: String) -> Int? {
-        written(key)?.range.start.line ?? body.blocks(ofType: key).first?.range.start.line
+        written(key)?.range.start.line ?? body.blocks(ofType: key).first?.range.start.line ?? argumentLines[key] ?? blockLines[key]?.first
     }
 
     /// The attribute holding an argument: its own, or for a registry module call the call's

@@ -17,6 +17,11 @@ public struct YAMLLoader: Sendable {
     /// Whether a file that reads as a Helm template is refused with a diagnostic. Off for
     /// Helm values files, whose string values may hold `{{ … }}` for the chart to expand.
     var refusesTemplates = true
+    /// Whether CloudFormation's short-form tags become the long form they stand for: `!Ref X`
+    /// is read as `{Ref: X}`, `!GetAtt A.B` as `{Fn::GetAtt: A.B}`, `!Sub …` as `{Fn::Sub: …}`
+    /// (any `!Name` but YAML's own `!!` tags). Set for CloudFormation templates only: elsewhere
+    /// a tag is kept on its scalar and a tagged collection reads as the collection.
+    public var cloudFormationTags = false
 
     public init(aliasExpansionLimit: Int = 100_000) {
         self.aliasExpansionLimit = aliasExpansionLimit
@@ -102,7 +107,7 @@ public struct YAMLLoader: Sendable {
             }
             guard let node else { return }
             defer { nextIndex += 1 }
-            var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit)
+            var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit, cloudFormationTags: cloudFormationTags)
             guard let root = converter.convert(node) else {
                 // Located at the anchored node whose copy crossed the limit.
                 result.diagnostics.append(
@@ -251,9 +256,21 @@ extension YAMLLoader {
         /// node it names, with that node's position, so a second visit is an alias use.
         private var anchored: [String: (node: YAMLNode, size: Int)] = [:]
 
-        init(lineOffset: Int, budget: Int) {
+        let cloudFormationTags: Bool
+
+        init(lineOffset: Int, budget: Int, cloudFormationTags: Bool = false) {
             self.lineOffset = lineOffset
             self.budget = budget
+            self.cloudFormationTags = cloudFormationTags
+        }
+
+        /// The long form a CloudFormation short-form tag stands for (`!Ref` → `Ref`, `!Sub` →
+        /// `Fn::Sub`, `!Condition` → `Condition`); nil for no tag or one of YAML's own.
+        static func cloudFormationFunction(_ tag: Tag) -> String? {
+            let name = tag.rawValue
+            guard name.hasPrefix("!"), !name.hasPrefix("!!"), name.count > 1 else { return nil }
+            let bare = String(name.dropFirst())
+            return bare == "Ref" || bare == "Condition" ? bare : "Fn::" + bare
         }
 
         /// The converted tree, or nil when aliases copy more nodes than the budget allows.
@@ -305,8 +322,19 @@ extension YAMLLoader {
                 }
                 converted = YAMLNode(.mapping(Self.applyingMergeKeys(entries)), line: line, column: column)
             }
-            if let key { anchored[key] = (converted, size) }
-            return (converted, size)
+            var result = converted
+            if cloudFormationTags, let function = Self.cloudFormationFunction(node.tag) {
+                var inner = converted
+                if case .scalar(var scalar) = inner.content {
+                    scalar.tag = nil
+                    inner.content = .scalar(scalar)
+                }
+                let name = YAMLNode(.scalar(YAMLScalar(function)), line: line, column: column)
+                result = YAMLNode(.mapping([YAMLEntry(key: name, value: inner)]), line: line, column: column)
+                size += 1
+            }
+            if let key { anchored[key] = (result, size) }
+            return (result, size)
         }
 
         private static func scalar(_ scalar: Node.Scalar) -> YAMLScalar {

@@ -3,9 +3,9 @@
 /// Scalars stay text: `yes`, `no`, `on` and `off` are strings, as YAML 1.2 and Kubernetes read
 /// them, and only the typed accessors interpret a scalar. Every node carries the 1-based line
 /// and column where it starts, so readers can point a finding at the exact place.
-public struct YAMLNode: Hashable, Sendable {
+public struct YAMLNode: Hashable, Sendable, Codable {
     /// What a node holds.
-    public enum Content: Hashable, Sendable {
+    public enum Content: Hashable, Sendable, Codable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         /// Entries in document order; keys keep their own location.

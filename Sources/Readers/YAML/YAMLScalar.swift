@@ -2,9 +2,9 @@
 ///
 /// The style matters: `"true"` is a string while a plain `true` is a boolean, and a quoted
 /// `"null"` is not null.
-public struct YAMLScalar: Hashable, Sendable {
+public struct YAMLScalar: Hashable, Sendable, Codable {
     /// How a scalar was written in the source.
-    public enum Style: String, Hashable, Sendable {
+    public enum Style: String, Hashable, Sendable, Codable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 

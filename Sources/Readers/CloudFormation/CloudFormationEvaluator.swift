@@ -1,0 +1,245 @@
+import Foundation
+import HCL
+
+/// Evaluates a template's values for one stack: parameters (the stack's values over their
+/// defaults), pseudo parameters, mappings, conditions and the intrinsic functions — `Ref`,
+/// `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If`, `Fn::FindInMap`,
+/// `Fn::GetAZs`, `Fn::Base64`, `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`.
+///
+/// Values come out as Terraform's module pass gives them, so the same placement reads both: a
+/// reference to another resource (`!Ref Bucket`, `!GetAtt Bucket.RegionalDomainName`) is a
+/// marker holding its component id (see `TerraformMarker`), and what is known only once the
+/// stack exists (`AWS::AccountId`, `Fn::ImportValue`) is unknown — inside a string, the
+/// marker of an unknown part, so a host is not misread from what is left of it.
+struct CloudFormationEvaluator {
+    let template: CloudFormationFact
+    /// Parameter values: the stack's, else the defaults; a parameter without either is unknown.
+    let parameters: [String: Value]
+    let region: String?
+    let stackName: String?
+    /// The zones of the stack's region, for `Fn::GetAZs`.
+    let zones: [String]?
+    /// Component ids of the template's resources, by logical id.
+    let ids: [String: String]
+
+    private var conditionValues: [String: Bool?] = [:]
+    private var conditionsInProgress: Set<String> = []
+    /// Nesting left: a template nested past it is unknown beyond, never a crash.
+    private var depthLeft = 200
+
+    init(template: CloudFormationFact, overrides: [String: String], region: String?, stackName: String?, zones: [String]?, ids: [String: String]) {
+        self.template = template
+        var parameters: [String: Value] = [:]
+        for parameter in template.parameters {
+            if let value = overrides[parameter.name] {
+                parameters[parameter.name] = .string(value)
+            } else if let node = parameter.defaultValue, let text = node.string {
+                parameters[parameter.name] = .string(text)
+            } else if let items = parameter.defaultValue?.items {
+                parameters[parameter.name] = .string(items.compactMap(\.string).joined(separator: ","))
+            }
+        }
+        self.parameters = parameters
+        self.region = region
+        self.stackName = stackName
+        self.zones = zones
+        self.ids = ids
+    }
+
+    /// A node's value; nil for `AWS::NoValue`, which removes the property holding it.
+    mutating func value(_ node: YAMLNode) -> Value? {
+        guard depthLeft > 0 else { return .unknown }
+        depthLeft -= 1
+        defer { depthLeft += 1 }
+        switch node.content {
+        case .scalar(let scalar):
+            if scalar.isNull { return .null }
+            guard scalar.style == .plain else { return .string(scalar.text) }
+            if scalar.text == "true" || scalar.text == "True" { return .bool(true) }
+            if scalar.text == "false" || scalar.text == "False" { return .bool(false) }
+            if let number = Decimal(string: scalar.text), scalar.text.first.map({ $0.isNumber || $0 == "-" }) == true,
+               scalar.text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
+                return .number(number)
+            }
+            return .string(scalar.text)
+        case .sequence(let items):
+            return .tuple(items.compactMap { value($0) })
+        case .mapping(let entries):
+            if entries.count == 1, let name = entries[0].key.string, name == "Ref" || name.hasPrefix("Fn::") || name == "Condition" {
+                return function(name, entries[0].value)
+            }
+            var fields: [String: Value] = [:]
+            for entry in entries {
+                guard let key = entry.key.string, let field = value(entry.value) else { continue }
+                fields[key] = field
+            }
+            return .object(fields)
+        }
+    }
+
+    /// The value of a parameter, pseudo parameter or resource a `Ref` names.
+    func reference(_ name: String) -> Value? {
+        switch name {
+        case "AWS::NoValue": return nil
+        case "AWS::Region": return region.map(Value.string) ?? .string(TerraformMarker.unknownPart)
+        case "AWS::Partition": return .string("aws")
+        case "AWS::URLSuffix": return .string("amazonaws.com")
+        case "AWS::StackName": return .string(stackName ?? TerraformMarker.unknownPart)
+        case "AWS::AccountId", "AWS::StackId", "AWS::NotificationARNs": return .string(TerraformMarker.unknownPart)
+        default:
+            if let value = parameters[name] { return value }
+            if let id = ids[name] { return .string(TerraformMarker.marker(id)) }
+            return .unknown
+        }
+    }
+
+    private mutating func function(_ name: String, _ argument: YAMLNode) -> Value? {
+        switch name {
+        case "Ref":
+            guard let target = argument.string else { return .unknown }
+            return reference(target)
+        case "Fn::GetAtt":
+            // `A.B` or `[A, B]`: any attribute of a resource names it.
+            let target = argument.string.map { String($0.prefix { $0 != "." }) } ?? argument[0]?.string
+            guard let target, let id = ids[target] else { return .unknown }
+            return .string(TerraformMarker.marker(id))
+        case "Fn::Sub":
+            if let text = argument.string { return .string(substitute(text, variables: [:])) }
+            guard let text = argument[0]?.string else { return .unknown }
+            var variables: [String: Value] = [:]
+            for entry in argument[1]?.entries ?? [] {
+                guard let key = entry.key.string else { continue }
+                variables[key] = value(entry.value) ?? .string("")
+            }
+            return .string(substitute(text, variables: variables))
+        case "Fn::Join":
+            guard let delimiter = argument[0]?.string, let list = argument[1] else { return .unknown }
+            guard case .tuple(let items)? = value(list) else { return .unknown }
+            return .string(items.map(Self.text).joined(separator: delimiter))
+        case "Fn::Select":
+            guard let indexNode = argument[0], let list = argument[1] else { return .unknown }
+            let index = value(indexNode).flatMap { Self.text($0) }.flatMap { Int($0) }
+            guard let index, case .tuple(let items)? = value(list), items.indices.contains(index) else { return .unknown }
+            return items[index]
+        case "Fn::Split":
+            guard let delimiter = argument[0]?.string, !delimiter.isEmpty, let source = argument[1], case .string(let text)? = value(source) else { return .unknown }
+            return .tuple(text.components(separatedBy: delimiter).map(Value.string))
+        case "Fn::If":
+            guard let condition = argument[0]?.string, let yes = argument[1], let no = argument[2] else { return .unknown }
+            switch self.condition(condition) {
+            case true?: return value(yes)
+            case false?: return value(no)
+            case nil: return .unknown
+            }
+        case "Fn::FindInMap":
+            guard let mapNode = argument[0], let topNode = argument[1], let secondNode = argument[2],
+                  let map = value(mapNode).flatMap(Self.knownText), let top = value(topNode).flatMap(Self.knownText),
+                  let second = value(secondNode).flatMap(Self.knownText),
+                  let found = template.mappings?[map]?[top]?[second] else {
+                // The language extensions' default, when the lookup fails.
+                if let fallback = argument[3]?["DefaultValue"] { return value(fallback) }
+                return .unknown
+            }
+            return value(found)
+        case "Fn::GetAZs":
+            let asked = argument.string.flatMap { $0.isEmpty ? region : $0 } ?? (value(argument).flatMap(Self.knownText))
+            guard let asked, asked == region, let zones else { return .unknown }
+            return .tuple(zones.map(Value.string))
+        case "Fn::Base64":
+            return value(argument)
+        case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition":
+            return conditionValue(name, argument).map(Value.bool) ?? .unknown
+        default:
+            // Fn::ImportValue, Fn::Cidr, Fn::Transform, Fn::ToJsonString, …: known only once deployed.
+            return .unknown
+        }
+    }
+
+    /// Whether a named condition holds; nil when it depends on something unknown.
+    mutating func condition(_ name: String) -> Bool? {
+        if let known = conditionValues[name] { return known }
+        guard !conditionsInProgress.contains(name), let node = template.conditions?[name] else { return nil }
+        conditionsInProgress.insert(name)
+        defer { conditionsInProgress.remove(name) }
+        let result: Bool?
+        if let entry = node.entries?.first, node.entries?.count == 1, let function = entry.key.string {
+            result = conditionValue(function, entry.value)
+        } else {
+            result = nil
+        }
+        conditionValues[name] = result
+        return result
+    }
+
+    private mutating func conditionValue(_ function: String, _ argument: YAMLNode) -> Bool? {
+        switch function {
+        case "Condition":
+            return argument.string.flatMap { condition($0) }
+        case "Fn::Equals":
+            guard let first = argument[0], let second = argument[1],
+                  let a = value(first).flatMap(Self.knownText), let b = value(second).flatMap(Self.knownText) else { return nil }
+            return a == b
+        case "Fn::Not":
+            return argument[0].flatMap { boolean($0) }.map { !$0 }
+        case "Fn::And":
+            let values = (argument.items ?? []).map { boolean($0) }
+            if values.contains(false) { return false }
+            return values.contains(nil) ? nil : true
+        case "Fn::Or":
+            let values = (argument.items ?? []).map { boolean($0) }
+            if values.contains(true) { return true }
+            return values.contains(nil) ? nil : false
+        default:
+            return nil
+        }
+    }
+
+    private mutating func boolean(_ node: YAMLNode) -> Bool? {
+        if case .bool(let flag)? = value(node) { return flag }
+        return nil
+    }
+
+    /// `Fn::Sub`'s text with each `${Name}` (a variable, parameter, pseudo parameter or
+    /// resource) and `${Resource.Attribute}` replaced, and `${!Literal}` written `${Literal}`.
+    func substitute(_ text: String, variables: [String: Value]) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            result += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.firstIndex(of: "}") else {
+                result += rest[open.lowerBound...]
+                return result
+            }
+            let name = String(after[..<close])
+            if name.hasPrefix("!") {
+                result += "${" + name.dropFirst() + "}"
+            } else if let variable = variables[name] {
+                result += Self.text(variable)
+            } else if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::"), let id = ids[String(name[..<dot])] {
+                result += TerraformMarker.marker(id)
+            } else {
+                result += reference(name).map(Self.text) ?? ""
+            }
+            rest = after[after.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// A value as text inside a string: unknown parts and collections are the unknown marker.
+    static func text(_ value: Value) -> String {
+        switch value {
+        case .string(let text): text
+        case .number(let number): "\(number)"
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: ""
+        default: TerraformMarker.unknownPart
+        }
+    }
+
+    /// A value's text when it is wholly known.
+    static func knownText(_ value: Value) -> String? {
+        let text = text(value)
+        return TerraformMarker.holdsMarker(text) ? nil : text
+    }
+}

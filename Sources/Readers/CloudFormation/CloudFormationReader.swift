@@ -1,0 +1,105 @@
+import Model
+
+/// Reads CloudFormation and AWS SAM templates (docs/cloudformation.md): their parameters,
+/// mappings, conditions and resources, kept as written. What a resource's properties give
+/// depends on the stack made of the template (its region, its parameter values), so they are
+/// evaluated when the commit is linked (`CloudFormationStacks`), not here.
+///
+/// JSON templates come through this reader (`*.template`, and `*.json` files whose path says
+/// CloudFormation: `template.json`, `app.cfn.json`, `cloudformation/web.json`); YAML ones
+/// through the Kubernetes reader, which hands over any YAML file that is a template.
+public struct CloudFormationReader: FileReader {
+    public let name = "cloudformation"
+    public let version = 1
+
+    public init() {}
+
+    public func accepts(path: String) -> Bool {
+        if path.hasSuffix(".template") { return true }
+        guard path.hasSuffix(".json"), !KubernetesReader.isJSONPatch(path) else { return false }
+        let lower = path.lowercased()
+        let name = lower.fileName
+        return name.contains("template") || name.contains("cfn") || name.contains("cloudformation") || name.contains("stack")
+            || lower.hasSegment(startingWith: "cloudformation/") || lower.hasSegment(startingWith: "cfn/")
+    }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        guard Self.mayBeTemplate(bytes) else { return FileFacts(path: path) }
+        return Self.read(path: path, bytes: bytes) ?? FileFacts(path: path)
+    }
+
+    /// Whether the bytes may hold a template: they name `AWSTemplateFormatVersion`, or both
+    /// `Resources` and a resource type (`AWS::…`). A quick scan, so most YAML and JSON files
+    /// are not parsed twice.
+    static func mayBeTemplate(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            if ByteSearch.firstIndex(of: versionKey, in: buffer, 0..<buffer.count) != nil { return true }
+            return ByteSearch.firstIndex(of: resourcesKey, in: buffer, 0..<buffer.count) != nil
+                && ByteSearch.firstIndex(of: awsPrefix, in: buffer, 0..<buffer.count) != nil
+        }
+    }
+
+    private static let versionKey = Array("AWSTemplateFormatVersion".utf8)
+    private static let resourcesKey = Array("Resources".utf8)
+    private static let awsPrefix = Array("AWS::".utf8)
+
+    /// The facts of a template, or nil when the file is no template (its first document has no
+    /// `AWSTemplateFormatVersion` and no `Resources` entry with a `Type`).
+    static func read(path: String, bytes: [UInt8]) -> FileFacts? {
+        var loader = YAMLLoader()
+        loader.cloudFormationTags = true
+        // `{{resolve:ssm:…}}` dynamic references are CloudFormation's, not a Helm template's.
+        loader.refusesTemplates = false
+        let loaded = loader.load(bytes, path: path)
+        guard let root = loaded.documents.first?.root, root.entries != nil else {
+            // Unparsable: a template only if its text says so, else not ours to report.
+            guard !loaded.diagnostics.isEmpty, bytes.withUnsafeBufferPointer({ ByteSearch.firstIndex(of: versionKey, in: $0, 0..<$0.count) != nil }) else { return nil }
+            var facts = FileFacts(path: path)
+            facts.diagnostics = loaded.diagnostics
+            return facts
+        }
+        let resources = root["Resources"]
+        let declaresTypes = resources?.entries?.contains { $0.value["Type"]?.string?.contains("::") == true } ?? false
+        guard root["AWSTemplateFormatVersion"] != nil || declaresTypes else { return nil }
+        var facts = FileFacts(path: path)
+        facts.diagnostics = loaded.diagnostics
+        var template = CloudFormationFact()
+        for entry in root["Parameters"]?.entries ?? [] {
+            guard let name = entry.key.string else { continue }
+            template.parameters.append(.init(name: name, defaultValue: entry.value["Default"], line: entry.key.line))
+        }
+        template.mappings = root["Mappings"]
+        template.conditions = root["Conditions"]
+        template.globals = root["Globals"]
+        if let resources, resources.entries == nil, !resources.isNull {
+            facts.diagnostics.append(Diagnostic(.error, "Resources must be a mapping of logical ids to resources", path: path, line: resources.line))
+        }
+        for entry in resources?.entries ?? [] {
+            guard let id = entry.key.string else { continue }
+            guard let type = entry.value["Type"]?.string, !type.isEmpty else {
+                facts.diagnostics.append(Diagnostic(
+                    .error, "resource \(id) has no Type, so CloudFormation would refuse the template",
+                    detail: "give it a Type such as AWS::S3::Bucket", path: path, line: entry.key.line))
+                continue
+            }
+            let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
+            template.resources.append(.init(
+                logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
+        }
+        for transform in Self.transforms(root["Transform"]) where transform != "AWS::Serverless-2016-10-31" {
+            facts.diagnostics.append(Diagnostic(
+                .note, "the template's transform \(transform) is not applied, so what it adds or changes is not read",
+                detail: "Faultline reads the template as written (SAM's transform excepted); commit the processed template to have it read",
+                path: path, line: root["Transform"]?.line ?? 1))
+        }
+        facts.cloudFormation = template
+        return facts
+    }
+
+    /// The names in `Transform` (one name or a list; a macro with parameters is `{Name: …}`).
+    static func transforms(_ node: YAMLNode?) -> [String] {
+        guard let node else { return [] }
+        let items = node.items ?? [node]
+        return items.compactMap { $0.string ?? $0["Name"]?.string }
+    }
+}

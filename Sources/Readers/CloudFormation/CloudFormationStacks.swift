@@ -1,0 +1,104 @@
+import HCL
+import Model
+
+/// The stacks a commit's CloudFormation templates are deployed as, and their resources.
+///
+/// A template's stacks are those `.faultline.yaml` declares for it (`stacks:`), else the one a
+/// `samconfig.toml` (or `.yaml`) in its folder deploys with `sam deploy`, else one stack in a
+/// region Faultline does not know, named by the template's path. Each stack gives its own
+/// components, `cfn:STACK/LogicalId`, so a template deployed in two regions is two sets.
+enum CloudFormationStacks {
+    struct Stack {
+        var template: String
+        /// The component ids' prefix: the stack's name, else the template's path.
+        var id: String
+        var name: String?
+        var region: String?
+        var parameters: [String: String]
+        /// Where the stack was declared, for notes.
+        var source: String
+    }
+
+    /// The stacks of every template of a commit.
+    static func stacks(of files: [FileFacts]) -> [Stack] {
+        let templates = files.filter { $0.cloudFormation != nil }
+        guard !templates.isEmpty else { return [] }
+        let declared = files.flatMap { file in (file.config?.stacks ?? []).map { (file.path, $0) } }
+        var samConfigs: [String: (path: String, config: SamConfigFact)] = [:]
+        for file in files {
+            guard let config = file.samConfig else { continue }
+            let folder = TerraformFolder.folder(of: file.path)
+            let template = config.templateFile ?? "template.yaml"
+            if let path = TerraformFiles.resolve(template, from: folder) { samConfigs[path] = (file.path, config) }
+            // `sam deploy` also finds `template.yml` when no file is named.
+            if config.templateFile == nil, let path = TerraformFiles.resolve("template.yml", from: folder) { samConfigs[path] = (file.path, config) }
+        }
+        var stacks: [Stack] = []
+        for file in templates {
+            let mine = declared.filter { $0.1.template == file.path }
+            if !mine.isEmpty {
+                for (configPath, stack) in mine {
+                    stacks.append(Stack(template: file.path, id: stack.name ?? file.path, name: stack.name, region: stack.region,
+                                        parameters: stack.parameters, source: "\(configPath):\(stack.line)"))
+                }
+            } else if let (configPath, config) = samConfigs[file.path] {
+                stacks.append(Stack(template: file.path, id: config.stackName ?? file.path, name: config.stackName, region: config.region,
+                                    parameters: config.parameters, source: "\(configPath):\(config.line)"))
+            } else {
+                stacks.append(Stack(template: file.path, id: file.path, name: nil, region: nil, parameters: [:], source: ""))
+            }
+        }
+        return stacks
+    }
+
+    /// The Terraform resources standing for every stack's resources, and the notes about them.
+    static func resources(of files: [FileFacts], catalog: Catalog) -> (resources: [TerraformResource], diagnostics: [Diagnostic]) {
+        let stacks = stacks(of: files)
+        guard !stacks.isEmpty else { return ([], []) }
+        let templates = Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        var resources: [TerraformResource] = []
+        var diagnostics: [Diagnostic] = []
+        for stack in stacks {
+            guard let template = templates[stack.template] else { continue }
+            var ids: [String: String] = [:]
+            for resource in template.resources { ids[resource.logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: resource.logicalID) }
+            for logicalID in CloudFormationResources.implicitIDs(of: template) { ids[logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: logicalID) }
+            let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
+            var zones: [String]?
+            if let region {
+                if let known = catalog.provider("aws")?.region(region) {
+                    zones = known.zones
+                } else {
+                    diagnostics.append(Diagnostic(
+                        .warning, "stack \(stack.id) is deployed to \(region), which is not an AWS region Faultline's catalog knows",
+                        detail: "check the region's name (us-east-1, eu-west-1, …); its resources are placed there as written",
+                        path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
+                }
+            } else {
+                diagnostics.append(Diagnostic(
+                    .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
+                    detail: "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
+                    path: stack.template, line: 1))
+            }
+            for parameter in template.parameters where stack.parameters[parameter.name] == nil && parameter.defaultValue == nil {
+                diagnostics.append(Diagnostic(
+                    .note, "parameter \(parameter.name) has no default and stack \(stack.id) gives it no value, so what it sets is not known",
+                    detail: "give the stack its value under parameters: in .faultline.yaml's stacks entry (or samconfig's parameter_overrides)",
+                    path: stack.template, line: parameter.line))
+            }
+            let evaluator = CloudFormationEvaluator(
+                template: template, overrides: stack.parameters, region: region, stackName: stack.name, zones: zones, ids: ids)
+            var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region)
+            translation.translateAll()
+            resources += translation.resources
+            if !translation.unplaced.isEmpty {
+                let list = translation.unplaced.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) (\($0.value))" : $0.key }
+                diagnostics.append(Diagnostic(
+                    .note, "Faultline does not place resources of \(list.count == 1 ? "type" : "types") \(list.joined(separator: ", ")), so they are not part of the topology",
+                    detail: "they matter only if something user-facing needs them; name such a dependency in .faultline.yaml",
+                    path: stack.template, line: 1))
+            }
+        }
+        return (resources, diagnostics)
+    }
+}

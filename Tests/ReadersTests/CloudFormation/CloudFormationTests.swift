@@ -1,0 +1,415 @@
+import Model
+import Simulation
+import Testing
+
+@testable import Readers
+
+/// CloudFormation and SAM templates read as the stacks made of them: each resource a
+/// component `cfn:STACK/LogicalId` in the stack's region, placed and linked as the Terraform
+/// resource of the same kind is.
+@Suite struct CloudFormationTests {
+    static let assets = """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Parameters:
+          Env:
+            Type: String
+            Default: prod
+        Resources:
+          AssetsBucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "weave-ui-assets-${Env}"
+          Distribution:
+            Type: AWS::CloudFront::Distribution
+            Properties:
+              DistributionConfig:
+                Aliases: [ui.example.com]
+                Origins:
+                  - Id: assets
+                    DomainName: !GetAtt AssetsBucket.RegionalDomainName
+                Enabled: true
+
+        """
+
+    static let failover = """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          AssetsBucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: weave-ui-assets-prod
+          Distribution:
+            Type: AWS::CloudFront::Distribution
+            Properties:
+              DistributionConfig:
+                Origins:
+                  - Id: assets
+                    DomainName: !GetAtt [AssetsBucket, RegionalDomainName]
+                  - Id: replica
+                    DomainName: weave-ui-assets-replica.s3.us-west-2.amazonaws.com
+                OriginGroups:
+                  Quantity: 1
+                  Items:
+                    - Id: failover
+                      FailoverCriteria:
+                        StatusCodes: {Quantity: 1, Items: [503]}
+                      Members:
+                        Quantity: 2
+                        Items:
+                          - OriginId: assets
+                          - OriginId: replica
+
+        """
+
+    static let replica = """
+        Resources:
+          ReplicaBucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: weave-ui-assets-replica
+
+        """
+
+    static let stacks = """
+        stacks:
+          - template: infra/ui.yaml
+            region: us-east-1
+            name: weave-ui
+          - template: infra/replica.yaml
+            region: us-west-2
+            name: weave-ui-replica
+
+        """
+
+    @Test func aStackPlacesItsResourcesInItsRegion() throws {
+        let fixture = TerraformFixture(["infra/ui.yaml": Self.assets, ".faultline.yaml": Self.stacks])
+        let bucket = try #require(fixture.component("cfn:weave-ui/AssetsBucket"), "\(fixture.topology.ids)")
+        #expect(bucket.kind == .bucket && bucket.provenance.first?.path == "infra/ui.yaml" && bucket.provenance.first?.line == 7)
+        let distribution = try #require(fixture.component("cfn:weave-ui/Distribution"))
+        #expect(distribution.isEntrypoint)
+        #expect(distribution.requirements.flatMap(\.alternatives) == ["cfn:weave-ui/AssetsBucket"])
+        #expect(distribution.requirements.first?.provenance?.line == 17)
+        #expect(fixture.isDown("cfn:weave-ui/Distribution", when: "service:aws/us-east-1/s3"))
+        #expect(!fixture.isDown("cfn:weave-ui/Distribution", when: "service:aws/us-west-2/s3"))
+        #expect(fixture.diagnostics.isEmpty, "\(fixture.diagnostics)")
+    }
+
+    /// The fix of the Weave story: an origin group failing over to a bucket of a stack in
+    /// another region, named by its regional host.
+    @Test func anOriginGroupFailsOverToAnotherStacksBucket() throws {
+        let fixture = TerraformFixture(["infra/ui.yaml": Self.failover, "infra/replica.yaml": Self.replica, ".faultline.yaml": Self.stacks])
+        let distribution = try #require(fixture.component("cfn:weave-ui/Distribution"), "\(fixture.topology.ids)")
+        #expect(distribution.requirements.count == 1)
+        #expect(Set(distribution.requirements.first?.alternatives ?? []) == ["cfn:weave-ui/AssetsBucket", "cfn:weave-ui-replica/ReplicaBucket"])
+        #expect(distribution.requirements.first?.provenance?.line == 19)
+        #expect(!fixture.isDown("cfn:weave-ui/Distribution", when: "service:aws/us-east-1/s3"))
+        #expect(!fixture.isDown("cfn:weave-ui/Distribution", when: "region:aws/us-west-2"))
+    }
+
+    /// Without a declared stack the region is unknown: one note for the template, and the
+    /// resources in the unknown region domain, never dropped.
+    @Test func aTemplateWithoutAStackIsInAnUnknownRegion() throws {
+        let fixture = TerraformFixture(["infra/ui.yaml": Self.assets])
+        let bucket = try #require(fixture.component("cfn:infra/ui.yaml/AssetsBucket"), "\(fixture.topology.ids)")
+        #expect(bucket.sites.flatMap(\.domains).map(\.id) == ["unknown:region/aws"])
+        let notes = fixture.diagnostics.filter { $0.summary.contains("region") }
+        #expect(notes.count == 1 && notes.first?.path == "infra/ui.yaml" && notes.first?.severity == .note, "\(fixture.diagnostics)")
+    }
+
+    /// One template deployed as two stacks is two sets of components, each in its region.
+    @Test func oneTemplateAsTwoStacks() throws {
+        let config = """
+            stacks:
+              - {template: infra/ui.yaml, region: us-east-1, name: ui-east}
+              - {template: infra/ui.yaml, region: eu-west-1, name: ui-west, parameters: {Env: staging}}
+
+            """
+        let fixture = TerraformFixture(["infra/ui.yaml": Self.assets, ".faultline.yaml": config])
+        #expect(fixture.isDown("cfn:ui-east/AssetsBucket", when: "region:aws/us-east-1"))
+        #expect(fixture.isDown("cfn:ui-west/AssetsBucket", when: "region:aws/eu-west-1"))
+        #expect(!fixture.isDown("cfn:ui-west/AssetsBucket", when: "region:aws/us-east-1"))
+        // A parameter's value reaches the bucket's name: a URL naming it joins that stack's bucket.
+        let linker = Linker()
+        var facts = TerraformFixture.facts(["infra/ui.yaml": Self.assets, ".faultline.yaml": config])
+        var page = FileFacts(path: "web/index.html")
+        page.mentions = [Mention(text: "https://weave-ui-assets-staging.s3.amazonaws.com/app.js", line: 3, context: "<script src>")]
+        facts.append(page)
+        let topology = linker.link(facts, commit: nil).topology
+        #expect(topology.ids.contains("cfn:ui-west/AssetsBucket"))
+        #expect(!topology.ids.contains("url:weave-ui-assets-staging.s3.amazonaws.com"), "\(topology.ids)")
+    }
+
+    /// The short-form tags and the long form in JSON read alike: Ref, GetAtt, Sub (with a
+    /// literal `${!…}`), Join, Select over GetAZs, If on a condition, FindInMap by region.
+    @Test func intrinsicFunctionsInYAMLAndJSON() throws {
+        let yaml = """
+            Parameters:
+              Env: {Type: String, Default: prod}
+            Conditions:
+              IsProd: !Equals [!Ref Env, prod]
+              IsStaging: !Not [!Condition IsProd]
+            Mappings:
+              Hosts:
+                us-east-1: {Api: "https://api.stripe.com"}
+            Resources:
+              SubnetA:
+                Type: AWS::EC2::Subnet
+                Properties:
+                  AvailabilityZone: !Select [1, !GetAZs ""]
+              Web:
+                Type: AWS::EC2::Instance
+                Properties:
+                  SubnetId: !Ref SubnetA
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  MultiAZ: !If [IsProd, "true", false]
+              Cache:
+                Type: AWS::ElastiCache::ReplicationGroup
+                Condition: IsStaging
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      PAYMENTS: !FindInMap [Hosts, !Ref "AWS::Region", Api]
+                      DB: !Join ["", ["postgres://", !GetAtt Db.Endpoint.Address, ":5432"]]
+                      LITERAL: !Sub "${!NotAVariable}"
+
+            """
+        let json = """
+            {
+              "AWSTemplateFormatVersion": "2010-09-09",
+              "Resources": {
+                "Queue": {"Type": "AWS::SQS::Queue"},
+                "Fn": {
+                  "Type": "AWS::Lambda::Function",
+                  "Properties": {"Environment": {"Variables": {"QUEUE": {"Fn::GetAtt": ["Queue", "Arn"]}, "HOST": {"Fn::Sub": "${Queue}"}}}}
+                }
+              }
+            }
+
+            """
+        let config = """
+            stacks:
+              - {template: stack.yaml, region: us-east-1, name: app}
+              - {template: cfn/queue.json, region: us-west-2, name: jobs}
+
+            """
+        let fixture = TerraformFixture(["stack.yaml": yaml, "cfn/queue.json": json, ".faultline.yaml": config])
+        #expect(fixture.component("cfn:app/SubnetA")?.sites.flatMap(\.domains).map(\.id) == ["zone:aws/us-east-1/us-east-1b"])
+        #expect(fixture.isDown("cfn:app/Web", when: "zone:aws/us-east-1/us-east-1b"))
+        #expect(!fixture.isDown("cfn:app/Db", when: "zone:aws/us-east-1/us-east-1a"), "MultiAZ from !If on a true condition")
+        #expect(fixture.component("cfn:app/Cache") == nil, "a resource whose condition is false is not created")
+        let function = try #require(fixture.component("cfn:app/Fn"), "\(fixture.topology.ids)")
+        let needs = Set(function.requirements.flatMap(\.alternatives))
+        #expect(needs == ["url:api.stripe.com", "cfn:app/Db"], "\(needs)")
+        let jobs = try #require(fixture.component("cfn:jobs/Fn"))
+        #expect(Set(jobs.requirements.flatMap(\.alternatives)) == ["cfn:jobs/Queue"])
+        #expect(fixture.isDown("cfn:jobs/Queue", when: "service:aws/us-west-2/sqs"))
+    }
+
+    /// SAM: an `Api` event without an API of its own is SAM's implicit API, an entrypoint that
+    /// needs the function; `Globals` give every function their environment; a function URL
+    /// answers itself; `samconfig.toml` names the stack, its region and parameter values.
+    @Test func samFunctionsTheirAPIsAndSamconfig() throws {
+        let template = """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Payments: {Type: String, Default: "https://api.paypal.com"}
+            Globals:
+              Function:
+                Environment:
+                  Variables:
+                    TABLE: !Ref Orders
+            Resources:
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      PAYMENTS: !Ref Payments
+                  Events:
+                    Get:
+                      Type: Api
+                      Properties: {Path: /orders, Method: get}
+              Orders:
+                Type: AWS::Serverless::SimpleTable
+              Worker:
+                Type: AWS::Serverless::Function
+                Properties:
+                  FunctionUrlConfig: {AuthType: NONE}
+
+            """
+        let samconfig = """
+            version = 0.1
+            [default.deploy.parameters]
+            stack_name = "orders"
+            region = "eu-west-1"
+            parameter_overrides = "Payments=\\"https://api.stripe.com\\" Other=1"
+
+            """
+        let fixture = TerraformFixture(["app/template.yaml": template, "app/samconfig.toml": samconfig])
+        let api = try #require(fixture.component("cfn:orders/ServerlessRestApi"), "\(fixture.topology.ids)")
+        #expect(api.isEntrypoint && api.requirements.flatMap(\.alternatives) == ["cfn:orders/Api"])
+        let function = try #require(fixture.component("cfn:orders/Api"))
+        #expect(Set(function.requirements.flatMap(\.alternatives)) == ["cfn:orders/Orders", "url:api.stripe.com"])
+        #expect(fixture.isDown("cfn:orders/ServerlessRestApi", when: "service:aws/eu-west-1/dynamodb"))
+        #expect(fixture.isDown("cfn:orders/ServerlessRestApi", when: "saas:stripe"))
+        let url = try #require(fixture.component("cfn:orders/WorkerUrl"))
+        #expect(url.isEntrypoint && url.requirements.flatMap(\.alternatives) == ["cfn:orders/Worker"])
+        // `.faultline.yaml` wins over samconfig.
+        let declared = TerraformFixture(["app/template.yaml": template, "app/samconfig.toml": samconfig,
+                                         ".faultline.yaml": "stacks:\n  - {template: app/template.yaml, region: us-east-2}\n"])
+        #expect(declared.isDown("cfn:app/template.yaml/Orders", when: "region:aws/us-east-2"))
+    }
+
+    /// An ECS service behind an internet-facing load balancer faces users and needs its task
+    /// definition's image and environment; a GlobalTable survives one region; failover records
+    /// are one DNS entrypoint answered by any healthy record.
+    @Test func servicesTablesAndRecords() throws {
+        let template = """
+            Resources:
+              Cluster: {Type: AWS::ECS::Cluster}
+              Balancer:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties:
+                  Scheme: internet-facing
+              Group: {Type: AWS::ElasticLoadBalancingV2::TargetGroup}
+              Listener:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn: !Ref Balancer
+                  DefaultActions: [{Type: forward, TargetGroupArn: !Ref Group}]
+              Task:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  ContainerDefinitions:
+                    - Name: web
+                      Image: quay.io/acme/web:1.0
+                      Environment: [{Name: ASSETS, Value: "https://acme-assets.s3.amazonaws.com"}]
+              Service:
+                Type: AWS::ECS::Service
+                Properties:
+                  Cluster: !Ref Cluster
+                  TaskDefinition: !Ref Task
+                  LoadBalancers: [{TargetGroupArn: !Ref Group, ContainerName: web, ContainerPort: 80}]
+              Table:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  Replicas: [{Region: us-east-1}, {Region: us-west-2}]
+              Primary:
+                Type: AWS::Route53::RecordSet
+                Properties: {Name: app.example.com, Type: A, Failover: PRIMARY, AliasTarget: {DNSName: !GetAtt Balancer.DNSName}}
+              Secondary:
+                Type: AWS::Route53::RecordSet
+                Properties: {Name: app.example.com, Type: A, Failover: SECONDARY, ResourceRecords: [203.0.113.10]}
+
+            """
+        let fixture = TerraformFixture(["svc.yaml": template, ".faultline.yaml": "stacks:\n  - {template: svc.yaml, region: us-east-1, name: svc}\n"])
+        let service = try #require(fixture.component("cfn:svc/Service"), "\(fixture.topology.ids)")
+        #expect(service.isEntrypoint)
+        let needs = Set(service.requirements.flatMap(\.alternatives))
+        #expect(needs.contains("cfn:svc/Cluster") && needs.contains("url:acme-assets.s3.amazonaws.com") && needs.contains { $0.hasPrefix("image:quay.io/acme/web") }, "\(needs)")
+        #expect(fixture.isDown("cfn:svc/Service", when: "saas:quay"))
+        #expect(!fixture.isDown("cfn:svc/Table", when: "region:aws/us-east-1"))
+        #expect(fixture.isDown("cfn:svc/Table", when: "provider:aws"))
+        let dns = try #require(fixture.component("dns:app.example.com"), "\(fixture.topology.ids)")
+        #expect(dns.isEntrypoint && Set(dns.requirements.first?.alternatives ?? []) == ["cfn:svc/Primary", "cfn:svc/Secondary"])
+    }
+
+    /// What a template cannot say stays visible: a resource without a type is an error at its
+    /// line, a transform other than SAM's a note, and types Faultline does not place one note.
+    @Test func problemsAreLocated() throws {
+        let template = """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Transform: [AWS::Serverless-2016-10-31, AWS::Include]
+            Conditions:
+              A: !Condition B
+              B: !Condition A
+            Resources:
+              NoType:
+                Properties: {}
+              Batch: {Type: AWS::Batch::JobQueue}
+              Role: {Type: AWS::IAM::Role}
+              Loop:
+                Type: AWS::SQS::Queue
+                Condition: A
+
+            """
+        let fixture = TerraformFixture(["t.yaml": template, ".faultline.yaml": "stacks:\n  - {template: t.yaml, region: us-east-1}\n"])
+        let errors = fixture.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1 && errors.first?.line == 7 && errors.first?.summary.contains("NoType") == true, "\(fixture.diagnostics)")
+        #expect(fixture.diagnostics.contains { $0.summary.contains("AWS::Include") && $0.line == 2 })
+        #expect(fixture.diagnostics.contains { $0.summary.contains("AWS::Batch::JobQueue") && !$0.summary.contains("IAM") })
+        // A condition that names itself in a loop is not known: the resource is kept.
+        #expect(fixture.component("cfn:t.yaml/Loop") != nil)
+    }
+
+    /// A Kubernetes manifest that merely mentions a resource type stays a manifest, and a YAML
+    /// file of CloudFormation is no manifest.
+    @Test func manifestsAndTemplatesAreToldApart() throws {
+        let manifest = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: templates}
+            data:
+              stack.yaml: |
+                Resources:
+                  Bucket: {Type: "AWS::S3::Bucket"}
+
+            """
+        let facts = TerraformFixture.facts(["k8s/cm.yaml": manifest, "infra/ui.yaml": Self.assets])
+        #expect(facts.first { $0.path == "k8s/cm.yaml" }?.configMaps.count == 1)
+        #expect(facts.first { $0.path == "k8s/cm.yaml" }?.cloudFormation == nil)
+        #expect(facts.first { $0.path == "infra/ui.yaml" }?.cloudFormation?.resources.map(\.logicalID) == ["AssetsBucket", "Distribution"])
+        // JSON files are read only where the path says CloudFormation.
+        #expect(CloudFormationReader().accepts(path: "cfn/web.json") && CloudFormationReader().accepts(path: "app.template"))
+        #expect(!CloudFormationReader().accepts(path: "package.json") && !CloudFormationReader().accepts(path: "k8s/deploy-patch.json"))
+        #expect(CloudFormationReader().read(path: "stack.json", bytes: Array(#"{"name": "x"}"#.utf8)).isEmpty)
+    }
+
+    @Test func stacksAreCheckedInTheConfiguration() throws {
+        let config = """
+            stacks:
+              - template: a.yaml
+              - {template: a.yaml, region: us-east-1, colour: blue}
+              - {template: b.yaml, region: us-east-1, name: "not a name"}
+              - {template: c.yaml, region: us-east-1}
+              - {template: c.yaml, region: us-west-2}
+
+            """
+        let facts = RepoConfigReader().read(path: ".faultline.yaml", bytes: Array(config.utf8))
+        let lines = facts.diagnostics.filter { $0.severity == .error }.map(\.line)
+        #expect(lines == [2, 3, 4, 6], "\(facts.diagnostics)")
+    }
+
+    @Test func samconfigForms() throws {
+        let toml = """
+            version = 0.1
+            [default.global.parameters]
+            stack_name = 'shop'
+            [default.deploy.parameters]
+            region = "ap-southeast-2"  # Sydney
+            parameter_overrides = ["A=1", "B=\\"two words\\""]
+
+            """
+        let config = try #require(SamConfigReader().read(path: "samconfig.toml", bytes: Array(toml.utf8)).samConfig)
+        #expect(config.stackName == "shop" && config.region == "ap-southeast-2")
+        #expect(config.parameters == ["A": "1", "B": "two words"])
+        let yaml = """
+            version: 0.1
+            default:
+              deploy:
+                parameters:
+                  stack_name: shop
+                  region: eu-west-1
+                  template_file: stacks/main.yaml
+                  parameter_overrides: "Env=prod"
+
+            """
+        let other = try #require(SamConfigReader().read(path: "svc/samconfig.yaml", bytes: Array(yaml.utf8)).samConfig)
+        #expect(other.region == "eu-west-1" && other.templateFile == "stacks/main.yaml" && other.parameters == ["Env": "prod"])
+    }
+}
