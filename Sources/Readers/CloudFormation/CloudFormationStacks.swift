@@ -1,3 +1,4 @@
+import Foundation
 import HCL
 import Model
 
@@ -33,6 +34,7 @@ enum CloudFormationStacks {
             // `sam deploy` also finds `template.yml` when no file is named.
             if config.templateFile == nil, let path = TerraformFiles.resolve("template.yml", from: folder) { samConfigs[path] = (file.path, config) }
         }
+        let deploys = self.deploys(in: files)
         var stacks: [Stack] = []
         for file in templates {
             let mine = declared.filter { $0.1.template == file.path }
@@ -44,11 +46,40 @@ enum CloudFormationStacks {
             } else if let (configPath, config) = samConfigs[file.path] {
                 stacks.append(Stack(template: file.path, id: config.stackName ?? file.path, name: config.stackName, region: config.region,
                                     parameters: config.parameters, source: "\(configPath):\(config.line)"))
+            } else if let mine = deploys[file.path] {
+                // The stacks CI deploys it as, once each.
+                var seen: Set<[String?]> = []
+                let distinct = mine.filter { seen.insert([$0.deploy.stackName, $0.deploy.region]).inserted }
+                for (path, _, deploy) in distinct {
+                    var id = deploy.stackName ?? file.path
+                    if distinct.filter({ ($0.deploy.stackName ?? file.path) == id }).count > 1 { id += "@\(deploy.region ?? "unknown-region")" }
+                    stacks.append(Stack(template: file.path, id: id, name: deploy.stackName, region: deploy.region,
+                                        parameters: [:], source: "\(path):\(deploy.line)"))
+                }
             } else {
                 stacks.append(Stack(template: file.path, id: file.path, name: nil, region: nil, parameters: [:], source: ""))
             }
         }
         return stacks
+    }
+
+    /// The stacks the commit's pipelines deploy, by template path.
+    static func deploys(in files: [FileFacts]) -> [String: [(path: String, system: String, deploy: StackDeploy)]] {
+        var found: [String: [(path: String, system: String, deploy: StackDeploy)]] = [:]
+        for file in files {
+            for pipeline in file.pipelines {
+                for deploy in pipeline.deploys { found[template(of: deploy), default: []].append((file.path, pipeline.system, deploy)) }
+            }
+        }
+        return found
+    }
+
+    /// The template a deploy deploys: what `sam build` wrote to `.aws-sam/build/` comes from
+    /// the `template.yaml` of the folder it ran in.
+    static func template(of deploy: StackDeploy) -> String {
+        guard let range = deploy.template.range(of: ".aws-sam/build/") else { return deploy.template }
+        let folder = deploy.template[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return folder.isEmpty || folder == "." ? "template.yaml" : "\(folder)/template.yaml"
     }
 
     /// The Terraform resources standing for every stack's resources, and the notes about them.

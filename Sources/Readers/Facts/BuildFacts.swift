@@ -32,10 +32,36 @@ public struct PipelineFact: Hashable, Sendable, Codable {
     public var uses: [NamedReference] = []
     /// The Terraform root modules its jobs apply (`terraform apply`, `tofu apply`).
     public var applies: [TerraformApply] = []
+    /// The CloudFormation stacks its jobs deploy (`aws cloudformation deploy`, `sam deploy`, …).
+    public var deploys: [StackDeploy] = []
 
     public init(system: String, line: Int) {
         self.system = system
         self.line = line
+    }
+}
+
+/// A CloudFormation stack a pipeline deploys: `aws cloudformation deploy --template-file T`,
+/// `aws cloudformation create-stack|update-stack --template-body file://T`, `sam deploy`
+/// (`template.yaml` in its folder unless `-t` names one) or the
+/// `aws-actions/aws-cloudformation-github-deploy` action.
+public struct StackDeploy: Hashable, Sendable, Codable {
+    /// The template's path relative to the repository root, or as written when it is not literal.
+    public var template: String
+    public var stackName: String?
+    /// The region it deploys to, when the command (`--region`) or the job's environment
+    /// (`AWS_REGION`, `AWS_DEFAULT_REGION`, `aws-actions/configure-aws-credentials`) says so literally.
+    public var region: String?
+    public var line: Int
+    /// The images the job running it runs in.
+    public var images: [ImageMention] = []
+
+    public init(template: String, stackName: String? = nil, region: String? = nil, line: Int, images: [ImageMention] = []) {
+        self.template = template
+        self.stackName = stackName
+        self.region = region
+        self.line = line
+        self.images = images
     }
 }
 

@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
@@ -52,14 +52,20 @@ public struct CircleCIReader: FileReader {
                 var ignored: [Diagnostic] = []
                 jobImages += images(in: defined["docker"], path: path, diagnostics: &ignored)
             }
-            let found = builds(in: job["steps"], jobDirectory: job["working_directory"]?.string)
+            let found = builds(in: job["steps"], jobDirectory: job["working_directory"]?.string, environment: Self.environment(job["environment"]))
             pipeline.builds += found.builds
             pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
+            pipeline.deploys += found.deploys.map { deploy in
+                var deploy = deploy
+                deploy.images = jobImages
+                return deploy
+            }
         }
         for entry in root["commands"]?.entries ?? [] {
-            let found = builds(in: entry.value["steps"], jobDirectory: nil)
+            let found = builds(in: entry.value["steps"], jobDirectory: nil, environment: [:])
             pipeline.builds += found.builds
             pipeline.applies += found.applies
+            pipeline.deploys += found.deploys
         }
     }
 
@@ -74,20 +80,32 @@ public struct CircleCIReader: FileReader {
         return items.compactMap { CIScript.image(in: $0["image"], key: "name") }
     }
 
-    private func builds(in steps: YAMLNode?, jobDirectory: String?) -> (builds: [ImageBuild], applies: [TerraformApply]) {
+    /// A job's `environment:` variables with literal values.
+    static func environment(_ node: YAMLNode?) -> [String: String] {
+        var variables: [String: String] = [:]
+        for entry in node?.entries ?? [] {
+            if let name = entry.key.string, let value = entry.value.string { variables[name] = value }
+        }
+        return variables
+    }
+
+    private func builds(in steps: YAMLNode?, jobDirectory: String?, environment: [String: String]) -> (builds: [ImageBuild], applies: [TerraformApply], deploys: [StackDeploy]) {
         var roots = ["~/project", "/home/circleci/project", "$CIRCLE_WORKING_DIRECTORY", "${CIRCLE_WORKING_DIRECTORY}"]
         if let jobDirectory { roots.insert(jobDirectory, at: 0) }
         var builds: [ImageBuild] = []
         var applies: [TerraformApply] = []
+        var deploys: [StackDeploy] = []
         for step in steps?.items ?? [] {
             // `deploy` is the older name of `run`, still accepted.
             guard let run = step["run"] ?? step["deploy"] else { continue }
             let command = run.string != nil ? run : run["command"]
             guard let command, let script = command.string else { continue }
             var scanner = DockerBuildScanner(workingDirectory: run["working_directory"]?.string ?? ".", rootSpellings: roots)
+            scanner.environment = environment.merging(Self.environment(run["environment"])) { $1 }
             builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: command))
             applies += scanner.applies
+            deploys += scanner.deploys
         }
-        return (builds, applies)
+        return (builds, applies, deploys)
     }
 }

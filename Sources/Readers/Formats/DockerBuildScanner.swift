@@ -12,6 +12,11 @@ struct DockerBuildScanner {
     var rootSpellings: [String]
     /// The `terraform apply`s the scripts scanned so far run.
     var applies: [TerraformApply] = []
+    /// The CloudFormation stacks the scripts scanned so far deploy.
+    var deploys: [StackDeploy] = []
+    /// Variables the job sets literally (its `env:`, and `export NAME=value` in the scripts
+    /// scanned so far): where a deploy without `--region` deploys (`AWS_REGION`).
+    var environment: [String: String] = [:]
 
     init(workingDirectory: String = ".", rootSpellings: [String]) {
         self.rootSpellings = rootSpellings
@@ -38,7 +43,11 @@ struct DockerBuildScanner {
             var words = command.words[...]
             // Assignments, wrappers and the shell's own words before a command
             // (`if …; then terraform apply; fi`, `for d in …; do …; done`).
+            var assigned = environment
             while let first = words.first, Self.isAssignment(first) || Self.prefixWords.contains(first) {
+                if Self.isAssignment(first), let equals = first.firstIndex(of: "=") {
+                    assigned[String(first[..<equals])] = String(first[first.index(after: equals)...])
+                }
                 words = words.dropFirst()
                 if first == "sudo" || first == "env" { while let option = words.first, option.hasPrefix("-") { words = words.dropFirst() } }
             }
@@ -67,6 +76,13 @@ struct DockerBuildScanner {
                 }
             case "popd":
                 workingDirectory = previous.popLast() ?? workingDirectory
+            case "export":
+                for word in arguments where Self.isAssignment(word) {
+                    guard let equals = word.firstIndex(of: "=") else { continue }
+                    environment[String(word[..<equals])] = String(word[word.index(after: equals)...])
+                }
+            case "aws", "sam":
+                if let deploy = stackDeploy(program: program, arguments, environment: assigned, line: command.line) { deploys.append(deploy) }
             case "terraform", "tofu":
                 if let folder = terraformApplyFolder(arguments) { applies.append(TerraformApply(folder: folder, line: command.line)) }
             case "docker", "podman", "buildah":
@@ -98,6 +114,52 @@ struct DockerBuildScanner {
             return resolve(directory) ?? directory
         }
         return nil
+    }
+
+    /// The stack `aws cloudformation deploy|create-stack|update-stack …` or `sam deploy …`
+    /// deploys; nil for another command, or a template given by URL.
+    func stackDeploy(program: String, _ arguments: [String], environment: [String: String], line: Int) -> StackDeploy? {
+        var words = arguments[...]
+        var options: [String: String] = [:]
+        var positional: [String] = []
+        while let word = words.popFirst() {
+            if word.hasPrefix("-") {
+                let (name, inline) = Self.option(word)
+                // Flags without a value.
+                if ["--no-fail-on-empty-changeset", "--no-execute-changeset", "--guided", "-g", "--debug", "--force-upload",
+                    "--no-confirm-changeset", "--confirm-changeset", "--resolve-s3", "--resolve-image-repos", "--fail-on-empty-changeset",
+                    "--disable-rollback", "--no-disable-rollback", "--use-json", "--no-progressbar"].contains(name) { continue }
+                options[name] = inline ?? words.popFirst()
+            } else {
+                positional.append(word)
+            }
+        }
+        let template: String
+        if program == "aws" {
+            guard positional.first == "cloudformation", positional.count > 1 else { return nil }
+            switch positional[1] {
+            case "deploy":
+                guard let file = options["--template-file"] else { return nil }
+                template = file
+            case "create-stack", "update-stack", "create-change-set":
+                guard let body = options["--template-body"], body.hasPrefix("file://") else { return nil }
+                template = String(body.dropFirst("file://".count))
+            default:
+                return nil
+            }
+        } else {
+            guard positional.first == "deploy" else { return nil }
+            template = options["--template-file"] ?? options["--template"] ?? options["-t"] ?? "template.yaml"
+        }
+        let region = options["--region"] ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
+        return StackDeploy(
+            template: resolve(template) ?? template, stackName: options["--stack-name"].flatMap(Self.literal),
+            region: region.flatMap(Self.literal), line: line)
+    }
+
+    /// A word with no variable or expression in it.
+    static func literal(_ word: String) -> String? {
+        word.isEmpty || word.contains("$") || word.contains("{") ? nil : word
     }
 
     /// The arguments after `build` when the command builds an image, else nil.

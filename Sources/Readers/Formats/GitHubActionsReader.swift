@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 
@@ -28,26 +28,31 @@ public struct GitHubActionsReader: FileReader {
         for document in loaded.documents {
             let root = document.root
             let defaultDirectory = root["defaults"]?["run"]?["working-directory"]?.string
+            let workflowEnvironment = CircleCIReader.environment(root["env"])
             if let jobs = root.entry("jobs"), jobs.value.entries == nil {
                 facts.diagnostics.append(Diagnostic(
                     .warning, "'jobs' is not a mapping of job ids to jobs; no job was read",
                     detail: "write each job under jobs as 'id:' with runs-on and steps", path: path, line: jobs.key.line))
             }
             for entry in root["jobs"]?.entries ?? [] {
-                read(job: entry.value, defaultDirectory: defaultDirectory, into: &pipeline)
+                read(job: entry.value, defaultDirectory: defaultDirectory, environment: workflowEnvironment, into: &pipeline)
             }
         }
         facts.pipelines = [pipeline]
         return facts
     }
 
-    private func read(job: YAMLNode, defaultDirectory: String?, into pipeline: inout PipelineFact) {
-        let (imagesBefore, appliesBefore) = (pipeline.images.count, pipeline.applies.count)
-        // The applies this job runs, in the images this job runs in.
+    private func read(job: YAMLNode, defaultDirectory: String?, environment: [String: String], into pipeline: inout PipelineFact) {
+        let (imagesBefore, appliesBefore, deploysBefore) = (pipeline.images.count, pipeline.applies.count, pipeline.deploys.count)
+        // The applies and deploys this job runs, in the images this job runs in.
         defer {
             let images = Array(pipeline.images[imagesBefore...])
             for index in appliesBefore..<pipeline.applies.count { pipeline.applies[index].images = images }
+            for index in deploysBefore..<pipeline.deploys.count { pipeline.deploys[index].images = images }
         }
+        // The job's variables, and the region `aws-actions/configure-aws-credentials` sets for
+        // the steps after it.
+        var jobEnvironment = environment.merging(CircleCIReader.environment(job["env"])) { $1 }
         let matrix = Self.matrixValues(job["strategy"]?["matrix"])
         for image in [CIScript.image(in: job["container"], key: "image")] + (job["services"]?.entries ?? []).map({ CIScript.image(in: $0.value, key: "image") }) {
             guard let image else { continue }
@@ -73,11 +78,28 @@ public struct GitHubActionsReader: FileReader {
                     pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages)
                 }
             }
+            if let uses = step["uses"]?.string, uses.hasPrefix("aws-actions/configure-aws-credentials@"),
+               let region = step["with"]?["aws-region"]?.string.flatMap(DockerBuildScanner.literal) {
+                jobEnvironment["AWS_REGION"] = region
+                jobEnvironment["AWS_DEFAULT_REGION"] = region
+            }
             if let run = step["run"], let script = run.string {
                 var scanner = DockerBuildScanner(
                     workingDirectory: step["working-directory"]?.string ?? directory, rootSpellings: Self.rootSpellings)
+                scanner.environment = jobEnvironment.merging(CircleCIReader.environment(step["env"])) { $1 }
                 pipeline.builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: run))
                 pipeline.applies += scanner.applies
+                pipeline.deploys += scanner.deploys
+            }
+            // AWS's action deploys the template at its `template` input (a path, or a URL not read).
+            if let uses = step["uses"], let action = uses.string, action.hasPrefix("aws-actions/aws-cloudformation-github-deploy@"),
+               let template = step["with"]?["template"]?.string, !template.contains("://")
+            {
+                let scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+                let stepEnvironment = jobEnvironment.merging(CircleCIReader.environment(step["env"])) { $1 }
+                pipeline.deploys.append(StackDeploy(
+                    template: scanner.resolve(template) ?? template, stackName: step["with"]?["name"]?.string.flatMap(DockerBuildScanner.literal),
+                    region: (stepEnvironment["AWS_REGION"] ?? stepEnvironment["AWS_DEFAULT_REGION"]).flatMap(DockerBuildScanner.literal), line: uses.line))
             }
             // dflook's actions apply the root module at their `path` input (the checkout's root by default).
             if let uses = step["uses"], let action = uses.string,

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 
@@ -48,12 +48,19 @@ public struct GitLabCIReader: FileReader {
                     jobVariables.merge(CIScript.variables(own)) { _, job in job }
                 }
                 images(in: entry.value, variables: jobVariables, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
-                let found = builds(in: entry.value)
+                var deployVariables = variables
+                if let own = entry.value["variables"] { deployVariables.merge(CIScript.variables(own)) { _, job in job } }
+                let found = builds(in: entry.value, environment: deployVariables)
                 pipeline.builds += found.builds
                 // A job without an image of its own runs in the defaults'.
                 let own = Array(pipeline.images[jobStart...])
                 let jobImages = entry.value["image"] == nil ? defaults + own : own
                 pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
+                pipeline.deploys += found.deploys.map { deploy in
+                    var deploy = deploy
+                    deploy.images = jobImages
+                    return deploy
+                }
             }
         }
         facts.pipelines = [pipeline]
@@ -77,15 +84,16 @@ public struct GitLabCIReader: FileReader {
     }
 
     /// A job's scripts run in one shell from the project folder, so a `cd` carries over.
-    private func builds(in job: YAMLNode) -> (builds: [ImageBuild], applies: [TerraformApply]) {
+    private func builds(in job: YAMLNode, environment: [String: String]) -> (builds: [ImageBuild], applies: [TerraformApply], deploys: [StackDeploy]) {
         var scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+        scanner.environment = environment
         var builds: [ImageBuild] = []
         for key in ["before_script", "script"] {
             for line in CIScript.scripts(in: job[key]) {
                 builds += scanner.builds(in: line.string ?? "", firstLine: CIScript.firstLine(of: line))
             }
         }
-        return (builds, scanner.applies)
+        return (builds, scanner.applies, scanner.deploys)
     }
 
     /// `include:` as a string, a list, or mappings with `local`, `remote`, `template`,

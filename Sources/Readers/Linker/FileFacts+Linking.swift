@@ -71,6 +71,7 @@ extension FileFacts {
         b.uses = []
         reduce(&a.images, &b.images, untag)
         reduce(&a.applies, &b.applies) { reduce(&$0.images, &$1.images, untag) }
+        reduce(&a.deploys, &b.deploys) { reduce(&$0.images, &$1.images, untag) }
     }
 
     /// Of a `terraform` block the module pass reads only where the state is kept: not the

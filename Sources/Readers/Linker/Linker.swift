@@ -201,7 +201,10 @@ public struct Linker: Sendable {
         builder.linkWorkloads()
         builder.linkCompose()
         builder.linkHelmReleases()
-        if let evaluation { builder.linkTerraformDelivery(evaluation) }
+        if let evaluation {
+            builder.linkTerraformDelivery(evaluation)
+            builder.linkStackDelivery(evaluation)
+        }
         builder.linkServices()
         builder.linkConfiguration()
         return builder.finish()

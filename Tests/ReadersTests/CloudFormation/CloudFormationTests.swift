@@ -413,3 +413,92 @@ import Testing
         #expect(other.region == "eu-west-1" && other.templateFile == "stacks/main.yaml" && other.parameters == ["Env": "prod"])
     }
 }
+
+/// Pipelines deploying stacks: they say where a stack is deployed when nothing else does, and
+/// shipping a change to the stack's resources needs them.
+@Suite struct StackDeployTests {
+    static let workflow = """
+        name: deploy
+        on: push
+        env:
+          AWS_REGION: us-east-1
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            container: amazon/aws-cli:2.15.0
+            steps:
+              - uses: actions/checkout@v4
+              - run: |
+                  aws cloudformation deploy --template-file infra/ui.yaml --stack-name weave-ui --no-fail-on-empty-changeset
+              - uses: aws-actions/configure-aws-credentials@v4
+                with:
+                  aws-region: us-west-2
+              - uses: aws-actions/aws-cloudformation-github-deploy@v1
+                with:
+                  name: weave-ui-replica
+                  template: infra/replica.yaml
+
+        """
+
+    @Test func aWorkflowNamesTheStacksAndShipsThem() throws {
+        let fixture = TerraformFixture([
+            "infra/ui.yaml": CloudFormationTests.failover, "infra/replica.yaml": CloudFormationTests.replica,
+            ".github/workflows/deploy.yml": Self.workflow,
+        ])
+        #expect(fixture.isDown("cfn:weave-ui/AssetsBucket", when: "service:aws/us-east-1/s3"), "\(fixture.topology.ids)")
+        #expect(fixture.isDown("cfn:weave-ui-replica/ReplicaBucket", when: "service:aws/us-west-2/s3"))
+        let bucket = try #require(fixture.component("cfn:weave-ui/AssetsBucket"))
+        let deliver = bucket.requirements.filter { $0.phase == .deliver }
+        #expect(deliver.map(\.alternatives) == [["ci:github-actions"], ["image:docker.io/amazon/aws-cli"]], "\(deliver)")
+        #expect(deliver.first?.provenance?.path == ".github/workflows/deploy.yml" && deliver.first?.provenance?.line == 12)
+        let replica = try #require(fixture.component("cfn:weave-ui-replica/ReplicaBucket"))
+        #expect(replica.requirements.first { $0.phase == .deliver }?.provenance?.line == 16)
+    }
+
+    @Test func deployCommandsInScripts() throws {
+        var scanner = DockerBuildScanner(workingDirectory: "services/api", rootSpellings: [])
+        let script = """
+            export AWS_DEFAULT_REGION=eu-west-1
+            sam build
+            sam deploy --stack-name api --no-confirm-changeset
+            AWS_REGION=ap-south-1 aws cloudformation create-stack --stack-name db --template-body file://../db.yaml
+            aws --region us-east-2 cloudformation deploy --template-file=stack.json --stack-name "$STACK"
+            aws cloudformation deploy --template-url https://example.com/t.yaml --stack-name remote
+            aws s3 cp x s3://y
+            sam deploy -t .aws-sam/build/template.yaml --region $REGION
+            """
+        _ = scanner.builds(in: script, firstLine: 10)
+        let deploys = scanner.deploys
+        #expect(deploys.map(\.template) == ["services/api/template.yaml", "services/db.yaml", "services/api/stack.json", "services/api/.aws-sam/build/template.yaml"])
+        #expect(deploys.map(\.stackName) == ["api", "db", nil, nil])
+        #expect(deploys.map(\.region) == ["eu-west-1", "ap-south-1", "us-east-2", nil])
+        #expect(deploys.map(\.line) == [12, 13, 14, 17])
+        #expect(CloudFormationStacks.template(of: deploys[3]) == "services/api/template.yaml")
+    }
+
+    /// A template deployed by a GitLab job in two regions is two stacks, each shipped by it.
+    @Test func oneTemplateDeployedToTwoRegions() throws {
+        let gitlab = """
+            deploy-east:
+              image: public.ecr.aws/sam/build-python3.12
+              variables: {AWS_DEFAULT_REGION: us-east-1}
+              script:
+                - sam deploy --stack-name orders
+            deploy-west:
+              image: public.ecr.aws/sam/build-python3.12
+              script:
+                - sam deploy --stack-name orders --region us-west-2
+
+            """
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Orders: {Type: AWS::Serverless::SimpleTable}
+
+            """
+        let fixture = TerraformFixture(["template.yaml": template, ".gitlab-ci.yml": gitlab])
+        #expect(fixture.isDown("cfn:orders@us-east-1/Orders", when: "region:aws/us-east-1"), "\(fixture.topology.ids)")
+        #expect(fixture.isDown("cfn:orders@us-west-2/Orders", when: "region:aws/us-west-2"))
+        #expect(fixture.component("cfn:orders@us-west-2/Orders")?.requirements.contains { $0.alternatives == ["ci:gitlab"] } == true)
+    }
+}

@@ -1,0 +1,39 @@
+import Model
+
+extension TopologyBuilder {
+    /// What changing a CloudFormation stack's resources needs, as `deliver` requirements of
+    /// each: the pipelines that deploy its template (`aws cloudformation deploy`, `sam deploy`,
+    /// AWS's deploy action) — their CI system and the images the deploying job runs in. A
+    /// deploy naming another stack of the same template is not this stack's.
+    mutating func linkStackDelivery(_ evaluation: TerraformEvaluation) {
+        let deploys = CloudFormationStacks.deploys(in: files)
+        guard !deploys.isEmpty else { return }
+        var byStack: [String: (template: String, ids: [String])] = [:]
+        for resource in evaluation.resources {
+            guard let id = resource.callID, id.hasPrefix("cfn:"), let slash = id.lastIndex(of: "/") else { continue }
+            let stack = String(id[id.index(id.startIndex, offsetBy: 4)..<slash])
+            byStack[stack, default: (resource.path, [])].ids.append(id)
+        }
+        for stack in byStack.keys.sorted() {
+            guard let (template, ids) = byStack[stack], let mine = deploys[template] else { continue }
+            var needs: [Requirement] = []
+            var seen: Set<String> = []
+            for (path, system, deploy) in mine {
+                // A stack is named by its name, or by its template's path when it has none.
+                if let name = deploy.stackName, stack != template, stack != name, !stack.hasPrefix(name + "@") { continue }
+                let at = provenance(path, deploy.line)
+                if seen.insert("ci:\(system)").inserted {
+                    needs.append(Requirement("ci:\(system)", phase: .deliver, provenance: at, note: "deployed by \(path):\(deploy.line)"))
+                }
+                for mention in deploy.images {
+                    guard let image = imageComponent(mention, path: path), seen.insert(image).inserted else { continue }
+                    needs.append(Requirement(image, phase: .deliver, provenance: at, note: "the deploying job runs in \(mention.reference)"))
+                }
+            }
+            guard !needs.isEmpty else { continue }
+            for id in ids where has(id) {
+                for need in needs { require(id, need) }
+            }
+        }
+    }
+}
