@@ -21,6 +21,8 @@ struct CloudFormationEvaluator {
     let zones: [String]?
     /// Component ids of the template's resources, by logical id.
     let ids: [String: String]
+    /// The outputs of the nested stacks the template declares, by their logical id.
+    var nestedOutputs: [String: [String: Value]] = [:]
 
     private var conditionValues: [String: Bool?] = [:]
     private var conditionsInProgress: Set<String> = []
@@ -101,6 +103,12 @@ struct CloudFormationEvaluator {
         case "Fn::GetAtt":
             // `A.B` or `[A, B]`: any attribute of a resource names it.
             let target = argument.string.map { String($0.prefix { $0 != "." }) } ?? argument[0]?.string
+            let attribute = argument.string.map { String($0.drop { $0 != "." }.dropFirst()) } ?? argument[1]?.string
+            // A nested stack's output: what the child stack says it is.
+            if let target, let outputs = nestedOutputs[target] {
+                guard let attribute, attribute.hasPrefix("Outputs."), let output = outputs[String(attribute.dropFirst("Outputs.".count))] else { return .unknown }
+                return output
+            }
             guard let target, let id = ids[target] else { return .unknown }
             return .string(TerraformMarker.marker(id))
         case "Fn::Sub":
@@ -153,6 +161,18 @@ struct CloudFormationEvaluator {
             // Fn::ImportValue, Fn::Cidr, Fn::Transform, Fn::ToJsonString, …: known only once deployed.
             return .unknown
         }
+    }
+
+    /// The template's outputs as this stack gives them: what a parent reads with
+    /// `!GetAtt Child.Outputs.Name`.
+    mutating func outputs() -> [String: Value] {
+        var outputs: [String: Value] = [:]
+        for entry in template.outputs?.entries ?? [] {
+            guard let name = entry.key.string, let node = entry.value["Value"] else { continue }
+            if let condition = entry.value["Condition"]?.string, self.condition(condition) == false { continue }
+            outputs[name] = value(node) ?? .unknown
+        }
+        return outputs
     }
 
     /// Whether a named condition holds; nil when it depends on something unknown.
@@ -216,6 +236,9 @@ struct CloudFormationEvaluator {
                 result += "${" + name.dropFirst() + "}"
             } else if let variable = variables[name] {
                 result += Self.text(variable)
+            } else if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::"), let outputs = nestedOutputs[String(name[..<dot])] {
+                let attribute = name[name.index(after: dot)...]
+                result += attribute.hasPrefix("Outputs.") ? outputs[String(attribute.dropFirst("Outputs.".count))].map(Self.text) ?? TerraformMarker.unknownPart : TerraformMarker.unknownPart
             } else if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::"), let id = ids[String(name[..<dot])] {
                 result += TerraformMarker.marker(id)
             } else {

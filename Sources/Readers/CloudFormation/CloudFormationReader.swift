@@ -10,7 +10,7 @@ import Model
 /// through the Kubernetes reader, which hands over any YAML file that is a template.
 public struct CloudFormationReader: FileReader {
     public let name = "cloudformation"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -71,6 +71,7 @@ public struct CloudFormationReader: FileReader {
         template.mappings = root["Mappings"]
         template.conditions = root["Conditions"]
         template.globals = root["Globals"]
+        template.outputs = root["Outputs"]
         if let resources, resources.entries == nil, !resources.isNull {
             facts.diagnostics.append(Diagnostic(.error, "Resources must be a mapping of logical ids to resources", path: path, line: resources.line))
         }

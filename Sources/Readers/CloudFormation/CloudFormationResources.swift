@@ -17,9 +17,12 @@ struct CloudFormationResources {
     private let stackID: String
     private let path: String
     private let region: String?
+    /// The stack that is deployed: this one, or the outermost parent of a nested one.
+    private let deployed: (id: String, template: String)
 
-    init(template: CloudFormationFact, evaluator: CloudFormationEvaluator, stackID: String, path: String, region: String?) {
+    init(template: CloudFormationFact, evaluator: CloudFormationEvaluator, stackID: String, path: String, region: String?, deployed: (id: String, template: String)) {
         self.template = template
+        self.deployed = deployed
         self.evaluator = evaluator
         self.stackID = stackID
         self.path = path
@@ -59,6 +62,9 @@ struct CloudFormationResources {
         }
     }
 
+    /// The stack's outputs, for a parent reading them.
+    mutating func outputs() -> [String: Value] { evaluator.outputs() }
+
     /// The logical ids SAM adds to a template's own (the implicit APIs), so references to them resolve.
     static func implicitIDs(of template: CloudFormationFact) -> [String] {
         var ids: [String] = []
@@ -80,6 +86,8 @@ struct CloudFormationResources {
             providerKey: "aws", providerValues: region.map { ["region": .string($0)] } ?? [:], path: path, line: line)
         resource.root = TerraformFolder.folder(of: path)
         resource.callID = Self.id(stack: stackID, logicalID: logicalID)
+        resource.deployedStack = deployed.id
+        resource.deployedTemplate = deployed.template
         return resource
     }
 
@@ -352,6 +360,8 @@ struct CloudFormationResources {
         case "AWS::Cognito::UserPool": r = reader("aws_cognito_user_pool")
         case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine": r = reader("aws_sfn_state_machine")
         default:
+            // A nested stack of a template in the repository is read as a stack of its own.
+            if CloudFormationStacks.nestedTemplate(of: resource, in: path) != nil { return }
             if !Self.isQuiet(resource.type) { unplaced[resource.type, default: 0] += 1 }
             return
         }

@@ -35,6 +35,13 @@ enum CloudFormationStacks {
             if config.templateFile == nil, let path = TerraformFiles.resolve("template.yml", from: folder) { samConfigs[path] = (file.path, config) }
         }
         let deploys = self.deploys(in: files)
+        // Templates other templates nest are deployed through them, unless something deploys them too.
+        var nested: Set<String> = []
+        for file in templates {
+            for resource in file.cloudFormation?.resources ?? [] {
+                if let child = nestedTemplate(of: resource, in: file.path), child != file.path { nested.insert(child) }
+            }
+        }
         var stacks: [Stack] = []
         for file in templates {
             let mine = declared.filter { $0.1.template == file.path }
@@ -56,7 +63,7 @@ enum CloudFormationStacks {
                     stacks.append(Stack(template: file.path, id: id, name: deploy.stackName, region: deploy.region,
                                         parameters: [:], source: "\(path):\(deploy.line)"))
                 }
-            } else {
+            } else if !nested.contains(file.path) {
                 stacks.append(Stack(template: file.path, id: file.path, name: nil, region: nil, parameters: [:], source: ""))
             }
         }
@@ -86,40 +93,103 @@ enum CloudFormationStacks {
     static func resources(of files: [FileFacts], catalog: Catalog) -> (resources: [TerraformResource], diagnostics: [Diagnostic]) {
         let stacks = stacks(of: files)
         guard !stacks.isEmpty else { return ([], []) }
-        let templates = Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        var resources: [TerraformResource] = []
-        var diagnostics: [Diagnostic] = []
+        var translator = Translator(
+            templates: Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first }),
+            catalog: catalog)
         for stack in stacks {
-            guard let template = templates[stack.template] else { continue }
-            var ids: [String: String] = [:]
-            for resource in template.resources { ids[resource.logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: resource.logicalID) }
-            for logicalID in CloudFormationResources.implicitIDs(of: template) { ids[logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: logicalID) }
             let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
-            var zones: [String]?
             if let region {
-                if let known = catalog.provider("aws")?.region(region) {
-                    zones = known.zones
-                } else {
-                    diagnostics.append(Diagnostic(
+                if catalog.provider("aws")?.region(region) == nil {
+                    translator.diagnostics.append(Diagnostic(
                         .warning, "stack \(stack.id) is deployed to \(region), which is not an AWS region Faultline's catalog knows",
                         detail: "check the region's name (us-east-1, eu-west-1, …); its resources are placed there as written",
                         path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
                 }
             } else {
-                diagnostics.append(Diagnostic(
+                translator.diagnostics.append(Diagnostic(
                     .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
                     detail: "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
                     path: stack.template, line: 1))
             }
+            _ = translator.translate(stack, region: region, depth: 0, parents: [], deployed: (stack.id, stack.template))
+        }
+        return (translator.resources, translator.diagnostics)
+    }
+
+    /// The most levels of nested stacks followed.
+    static let maximumNesting = 8
+
+    /// The local template a nested stack (`AWS::CloudFormation::Stack`'s `TemplateURL`,
+    /// `AWS::Serverless::Application`'s `Location`) names, relative to the repository root; nil
+    /// for a URL, an application of the Serverless Application Repository, or a value that is
+    /// not literal.
+    static func nestedTemplate(of resource: CloudFormationFact.Resource, in path: String) -> String? {
+        let key: String
+        switch resource.type {
+        case "AWS::CloudFormation::Stack": key = "TemplateURL"
+        case "AWS::Serverless::Application": key = "Location"
+        default: return nil
+        }
+        guard let location = resource.properties?[key]?.string, !location.contains("://"), !location.hasPrefix("s3."), !location.contains("$") else { return nil }
+        return TerraformFiles.resolve(location, from: TerraformFolder.folder(of: path))
+    }
+
+    /// Translates stacks, nested ones first so their outputs are known to their parent.
+    private struct Translator {
+        let templates: [String: CloudFormationFact]
+        let catalog: Catalog
+        var resources: [TerraformResource] = []
+        var diagnostics: [Diagnostic] = []
+
+        init(templates: [String: CloudFormationFact], catalog: Catalog) {
+            self.templates = templates
+            self.catalog = catalog
+        }
+
+        /// The stack's resources, added; its outputs returned.
+        mutating func translate(_ stack: Stack, region: String?, depth: Int, parents: [String], deployed: (id: String, template: String)) -> [String: Value] {
+            guard let template = templates[stack.template] else { return [:] }
+            var ids: [String: String] = [:]
+            for resource in template.resources { ids[resource.logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: resource.logicalID) }
+            for logicalID in CloudFormationResources.implicitIDs(of: template) { ids[logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: logicalID) }
+            let zones = region.flatMap { catalog.provider("aws")?.region($0)?.zones }
             for parameter in template.parameters where stack.parameters[parameter.name] == nil && parameter.defaultValue == nil {
                 diagnostics.append(Diagnostic(
                     .note, "parameter \(parameter.name) has no default and stack \(stack.id) gives it no value, so what it sets is not known",
-                    detail: "give the stack its value under parameters: in .faultline.yaml's stacks entry (or samconfig's parameter_overrides)",
+                    detail: depth == 0
+                        ? "give the stack its value under parameters: in .faultline.yaml's stacks entry (or samconfig's parameter_overrides)"
+                        : "the parent stack's Parameters for this nested stack do not give it literally",
                     path: stack.template, line: parameter.line))
             }
-            let evaluator = CloudFormationEvaluator(
+            var evaluator = CloudFormationEvaluator(
                 template: template, overrides: stack.parameters, region: region, stackName: stack.name, zones: zones, ids: ids)
-            var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region)
+            // Nested stacks: each a stack of its own, in the same region, with the parameters
+            // this one gives it.
+            for resource in template.resources {
+                guard let child = CloudFormationStacks.nestedTemplate(of: resource, in: stack.template) else { continue }
+                if let condition = resource.condition, evaluator.condition(condition) == false { continue }
+                guard templates[child] != nil else {
+                    diagnostics.append(Diagnostic(
+                        .warning, "nested stack \(resource.logicalID) names \(child), which is not a template of this commit, so its resources are not read",
+                        detail: "check the path; it is relative to this template's folder", path: stack.template, line: resource.line))
+                    continue
+                }
+                guard depth < CloudFormationStacks.maximumNesting, !parents.contains(child), child != stack.template else {
+                    diagnostics.append(Diagnostic(
+                        .warning, "nested stack \(resource.logicalID) is nested more than \(CloudFormationStacks.maximumNesting) levels deep or in a loop, so it is not read",
+                        detail: "a template may not contain itself", path: stack.template, line: resource.line))
+                    continue
+                }
+                var parameters: [String: String] = [:]
+                for entry in resource.properties?["Parameters"]?.entries ?? [] {
+                    guard let name = entry.key.string, let value = evaluator.value(entry.value) else { continue }
+                    parameters[name] = CloudFormationEvaluator.text(value)
+                }
+                let nested = Stack(template: child, id: "\(stack.id)/\(resource.logicalID)", name: nil, region: region,
+                                   parameters: parameters, source: "\(stack.template):\(resource.line)")
+                evaluator.nestedOutputs[resource.logicalID] = translate(nested, region: region, depth: depth + 1, parents: parents + [stack.template], deployed: deployed)
+            }
+            var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region, deployed: deployed)
             translation.translateAll()
             resources += translation.resources
             if !translation.unplaced.isEmpty {
@@ -129,7 +199,7 @@ enum CloudFormationStacks {
                     detail: "they matter only if something user-facing needs them; name such a dependency in .faultline.yaml",
                     path: stack.template, line: 1))
             }
+            return translation.outputs()
         }
-        return (resources, diagnostics)
     }
 }

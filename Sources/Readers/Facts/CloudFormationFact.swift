@@ -29,6 +29,8 @@ public struct CloudFormationFact: Hashable, Sendable, Codable {
     /// unless it sets them.
     public var globals: YAMLNode?
     public var resources: [Resource] = []
+    /// The `Outputs` mapping: what a parent stack reads of this one as a nested stack.
+    public var outputs: YAMLNode?
 
     public init() {}
 }

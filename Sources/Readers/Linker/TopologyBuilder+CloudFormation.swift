@@ -10,9 +10,9 @@ extension TopologyBuilder {
         guard !deploys.isEmpty else { return }
         var byStack: [String: (template: String, ids: [String])] = [:]
         for resource in evaluation.resources {
-            guard let id = resource.callID, id.hasPrefix("cfn:"), let slash = id.lastIndex(of: "/") else { continue }
-            let stack = String(id[id.index(id.startIndex, offsetBy: 4)..<slash])
-            byStack[stack, default: (resource.path, [])].ids.append(id)
+            // A nested stack's resources ship with the stack that nests it.
+            guard let id = resource.callID, let stack = resource.deployedStack, let template = resource.deployedTemplate else { continue }
+            byStack[stack, default: (template, [])].ids.append(id)
         }
         for stack in byStack.keys.sorted() {
             guard let (template, ids) = byStack[stack], let mine = deploys[template] else { continue }

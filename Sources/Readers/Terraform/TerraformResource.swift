@@ -28,6 +28,10 @@ struct TerraformResource: Sendable {
     /// For a resource read from elsewhere than HCL (a CloudFormation template), the lines of
     /// its arguments and of each of its nested blocks, by their Terraform names: `body` is empty.
     var argumentLines: [String: Int] = [:]
+    /// For a resource of a CloudFormation stack, the stack that is deployed (the outermost,
+    /// for a nested stack's): its id and its template's path.
+    var deployedStack: String?
+    var deployedTemplate: String?
     var blockLines: [String: [Int]] = [:]
 
     /// `tf:aws_s3_bucket.assets`, `tf:module.cdn.aws_cloudfront_distribution.ui[0]`, or a

@@ -370,6 +370,77 @@ import Testing
         #expect(CloudFormationReader().read(path: "stack.json", bytes: Array(#"{"name": "x"}"#.utf8)).isEmpty)
     }
 
+    /// A nested stack of a template in the repository is a stack of its own, in its parent's
+    /// region, with the parameters the parent gives it; the parent reads its outputs.
+    @Test func nestedStacks() throws {
+        let parent = """
+            Parameters:
+              Env: {Type: String, Default: prod}
+            Resources:
+              Storage:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: ./nested/storage.yaml
+                  Parameters:
+                    Name: !Sub "assets-${Env}"
+              Distribution:
+                Type: AWS::CloudFront::Distribution
+                Properties:
+                  DistributionConfig:
+                    Origins:
+                      - Id: assets
+                        DomainName: !GetAtt Storage.Outputs.Domain
+              Remote:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: https://example.com/remote.yaml
+              Missing:
+                Type: AWS::Serverless::Application
+                Properties:
+                  Location: nested/missing.yaml
+              Self:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: ui.yaml
+
+            """
+        let child = """
+            Parameters:
+              Name: {Type: String}
+            Resources:
+              Bucket:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: !Ref Name
+            Outputs:
+              Domain:
+                Value: !GetAtt Bucket.RegionalDomainName
+
+            """
+        let files = [
+            "infra/ui.yaml": parent, "infra/nested/storage.yaml": child,
+            ".faultline.yaml": "stacks:\n  - {template: infra/ui.yaml, region: eu-west-1, name: ui}\n",
+            ".github/workflows/deploy.yml": "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: aws cloudformation deploy --template-file infra/ui.yaml --stack-name ui\n",
+        ]
+        let fixture = TerraformFixture(files)
+        let bucket = try #require(fixture.component("cfn:ui/Storage/Bucket"), "\(fixture.topology.ids)")
+        #expect(fixture.isDown("cfn:ui/Storage/Bucket", when: "service:aws/eu-west-1/s3"))
+        #expect(fixture.component("cfn:ui/Distribution")?.requirements.filter { $0.phase == .serve }.flatMap(\.alternatives) == ["cfn:ui/Storage/Bucket"])
+        // Shipped by the pipeline deploying the outer stack.
+        #expect(bucket.requirements.contains { $0.phase == .deliver && $0.alternatives == ["ci:github-actions"] })
+        // The nested template is no stack of its own in an unknown region.
+        #expect(!fixture.topology.ids.contains { $0.hasPrefix("cfn:infra/nested/") })
+        // The parameter's value reaches the child: a URL naming the bucket joins it.
+        var facts = TerraformFixture.facts(files)
+        var page = FileFacts(path: "web/index.html")
+        page.mentions = [Mention(text: "https://assets-prod.s3.amazonaws.com/app.js", line: 3, context: "<script src>")]
+        facts.append(page)
+        #expect(!Linker().link(facts, commit: nil).topology.ids.contains("url:assets-prod.s3.amazonaws.com"))
+        let warnings = fixture.diagnostics.filter { $0.severity == .warning }.map(\.line)
+        #expect(warnings == [21, 25], "\(fixture.diagnostics)")
+        #expect(fixture.diagnostics.contains { $0.summary.contains("AWS::CloudFormation::Stack") }, "the remote nested stack is named in the note")
+    }
+
     @Test func stacksAreCheckedInTheConfiguration() throws {
         let config = """
             stacks:
