@@ -24,21 +24,52 @@ struct CloudFormationEvaluator {
     /// The outputs of the nested stacks the template declares, by their logical id.
     var nestedOutputs: [String: [String: Value]] = [:]
 
+    /// Parameters a value needed that have no value: each a note, once.
+    private(set) var unresolvedParameters: Set<String> = []
+    /// Lookups CloudFormation would refuse (a `Fn::FindInMap` finding nothing), by line.
+    private(set) var problems: [(summary: String, line: Int)] = []
+
     private var conditionValues: [String: Bool?] = [:]
     private var conditionsInProgress: Set<String> = []
     /// Nesting left: a template nested past it is unknown beyond, never a crash.
     private var depthLeft = 200
+    /// Bytes the stack's strings may still be built from (`Fn::Sub` and `Fn::Join` texts
+    /// and what they take in): past it, what they make is unknown. Shared by a stack's whole
+    /// evaluation, so a template nesting substitutions, or aliasing a large one, stays bounded.
+    private(set) var bytesLeft = CloudFormationEvaluator.byteBudget
+    static let byteBudget = 32 << 20
+
+    /// Whether the budget ran out, for one warning.
+    var isBudgetSpent: Bool { bytesLeft <= 0 }
+
+    private mutating func charge(_ bytes: Int) -> Bool {
+        bytesLeft -= bytes
+        return bytesLeft > 0
+    }
 
     init(template: CloudFormationFact, overrides: [String: String], region: String?, stackName: String?, zones: [String]?, ids: [String: String]) {
         self.template = template
         var parameters: [String: Value] = [:]
         for parameter in template.parameters {
+            let type = parameter.type ?? "String"
+            // Resolved from Systems Manager when the stack is deployed: the value is not the path.
+            guard !type.hasPrefix("AWS::SSM::Parameter::Value<") else { continue }
+            let text: String?
             if let value = overrides[parameter.name] {
-                parameters[parameter.name] = .string(value)
-            } else if let node = parameter.defaultValue, let text = node.string {
-                parameters[parameter.name] = .string(text)
+                text = value
+            } else if let node = parameter.defaultValue, let written = node.string {
+                text = written
             } else if let items = parameter.defaultValue?.items {
-                parameters[parameter.name] = .string(items.compactMap(\.string).joined(separator: ","))
+                text = items.compactMap(\.string).joined(separator: ",")
+            } else {
+                text = nil
+            }
+            guard let text else { continue }
+            // A list parameter is a list of its comma-separated values.
+            if type == "CommaDelimitedList" || type.hasPrefix("List<") {
+                parameters[parameter.name] = .tuple(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            } else {
+                parameters[parameter.name] = .string(text)
             }
         }
         self.parameters = parameters
@@ -80,7 +111,7 @@ struct CloudFormationEvaluator {
     }
 
     /// The value of a parameter, pseudo parameter or resource a `Ref` names.
-    func reference(_ name: String) -> Value? {
+    mutating func reference(_ name: String) -> Value? {
         switch name {
         case "AWS::NoValue": return nil
         case "AWS::Region": return region.map(Value.string) ?? .string(TerraformMarker.unknownPart)
@@ -91,6 +122,7 @@ struct CloudFormationEvaluator {
         default:
             if let value = parameters[name] { return value }
             if let id = ids[name] { return .string(TerraformMarker.marker(id)) }
+            if template.parameters.contains(where: { $0.name == name }) { unresolvedParameters.insert(name) }
             return .unknown
         }
     }
@@ -112,18 +144,24 @@ struct CloudFormationEvaluator {
             guard let target, let id = ids[target] else { return .unknown }
             return .string(TerraformMarker.marker(id))
         case "Fn::Sub":
-            if let text = argument.string { return .string(substitute(text, variables: [:])) }
-            guard let text = argument[0]?.string else { return .unknown }
+            if let text = argument.string {
+                guard charge(text.utf8.count) else { return .unknown }
+                let result = substitute(text, variables: [:])
+                return charge(result.utf8.count) ? .string(result) : .unknown
+            }
+            guard let text = argument[0]?.string, charge(text.utf8.count) else { return .unknown }
             var variables: [String: Value] = [:]
             for entry in argument[1]?.entries ?? [] {
                 guard let key = entry.key.string else { continue }
                 variables[key] = value(entry.value) ?? .string("")
             }
-            return .string(substitute(text, variables: variables))
+            let result = substitute(text, variables: variables)
+            return charge(result.utf8.count) ? .string(result) : .unknown
         case "Fn::Join":
             guard let delimiter = argument[0]?.string, let list = argument[1] else { return .unknown }
             guard case .tuple(let items)? = value(list) else { return .unknown }
-            return .string(items.map(Self.text).joined(separator: delimiter))
+            let result = items.map(Self.text).joined(separator: delimiter)
+            return charge(result.utf8.count) ? .string(result) : .unknown
         case "Fn::Select":
             guard let indexNode = argument[0], let list = argument[1] else { return .unknown }
             let index = value(indexNode).flatMap { Self.text($0) }.flatMap { Int($0) }
@@ -146,9 +184,14 @@ struct CloudFormationEvaluator {
                   let found = template.mappings?[map]?[top]?[second] else {
                 // The language extensions' default, when the lookup fails.
                 if let fallback = argument[3]?["DefaultValue"] { return value(fallback) }
+                let keys = [argument[0], argument[1], argument[2]].compactMap { $0.flatMap { value($0) }.flatMap(Self.knownText) }
+                if keys.count == 3 {
+                    problems.append(("Fn::FindInMap finds nothing at \(keys.joined(separator: " / ")), so CloudFormation would fail to create this stack", argument.line))
+                }
                 return .unknown
             }
-            return value(found)
+            // A mapping's values are literals: CloudFormation takes no function in them.
+            return Self.literal(found)
         case "Fn::GetAZs":
             let asked = argument.string.flatMap { $0.isEmpty ? region : $0 } ?? (value(argument).flatMap(Self.knownText))
             guard let asked, asked == region, let zones else { return .unknown }
@@ -173,6 +216,19 @@ struct CloudFormationEvaluator {
             outputs[name] = value(node) ?? .unknown
         }
         return outputs
+    }
+
+    /// A literal node's value: mappings and lists of scalars, with no function evaluated.
+    static func literal(_ node: YAMLNode, depth: Int = 0) -> Value {
+        guard depth < 64 else { return .unknown }
+        switch node.content {
+        case .scalar(let scalar): return scalar.isNull ? .null : .string(scalar.text)
+        case .sequence(let items): return .tuple(items.map { literal($0, depth: depth + 1) })
+        case .mapping(let entries):
+            var fields: [String: Value] = [:]
+            for entry in entries { if let key = entry.key.string { fields[key] = literal(entry.value, depth: depth + 1) } }
+            return .object(fields)
+        }
     }
 
     /// Whether a named condition holds; nil when it depends on something unknown.
@@ -221,17 +277,19 @@ struct CloudFormationEvaluator {
 
     /// `Fn::Sub`'s text with each `${Name}` (a variable, parameter, pseudo parameter or
     /// resource) and `${Resource.Attribute}` replaced, and `${!Literal}` written `${Literal}`.
-    func substitute(_ text: String, variables: [String: Value]) -> String {
+    mutating func substitute(_ text: String, variables: [String: Value]) -> String {
+        // One pass over the bytes: `${` opens a name that `}` closes.
+        let bytes = Array(text.utf8)
         var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "${") {
-            result += rest[..<open.lowerBound]
-            let after = rest[open.upperBound...]
-            guard let close = after.firstIndex(of: "}") else {
-                result += rest[open.lowerBound...]
-                return result
+        var start = 0, index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == 0x24, bytes[index + 1] == 0x7B else {
+                index += 1
+                continue
             }
-            let name = String(after[..<close])
+            guard let close = bytes[(index + 2)...].firstIndex(of: 0x7D) else { break }
+            result += String(decoding: bytes[start..<index], as: UTF8.self)
+            let name = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)
             if name.hasPrefix("!") {
                 result += "${" + name.dropFirst() + "}"
             } else if let variable = variables[name] {
@@ -244,9 +302,10 @@ struct CloudFormationEvaluator {
             } else {
                 result += reference(name).map(Self.text) ?? ""
             }
-            rest = after[after.index(after: close)...]
+            index = close + 1
+            start = index
         }
-        return result + rest
+        return result + String(decoding: bytes[start...], as: UTF8.self)
     }
 
     /// A value as text inside a string: unknown parts and collections are the unknown marker.

@@ -10,7 +10,7 @@ import Model
 /// through the Kubernetes reader, which hands over any YAML file that is a template.
 public struct CloudFormationReader: FileReader {
     public let name = "cloudformation"
-    public let version = 2
+    public let version = 4
 
     public init() {}
 
@@ -18,14 +18,33 @@ public struct CloudFormationReader: FileReader {
         if path.hasSuffix(".template") { return true }
         guard path.hasSuffix(".json"), !KubernetesReader.isJSONPatch(path) else { return false }
         let lower = path.lowercased()
-        let name = lower.fileName
-        return name.contains("template") || name.contains("cfn") || name.contains("cloudformation") || name.contains("stack")
-            || lower.hasSegment(startingWith: "cloudformation/") || lower.hasSegment(startingWith: "cfn/")
+        let name = String(lower.fileName)
+        // Every other JSON file is looked at (a template may have any name), but for those
+        // tools write by the thousand or by the megabyte, which are never templates.
+        return !Self.otherJSONNames.contains(name) && !name.hasPrefix("tsconfig") && !name.hasPrefix(".eslintrc")
+            && !name.hasSuffix(".schema.json") && !name.hasSuffix("-lock.json") && !name.hasSuffix(".lock.json")
+            && !Self.otherJSONFolders.contains { lower.hasSegment(startingWith: $0) }
     }
+
+    /// JSON files of package managers, editors and build tools.
+    static let otherJSONNames: Set<String> = [
+        "package.json", "package-lock.json", "npm-shrinkwrap.json", "composer.json", "composer.lock", "bower.json", "lerna.json",
+        "nx.json", "angular.json", "deno.json", "jsconfig.json", "tslint.json", ".babelrc.json", "babel.config.json", "renovate.json",
+        ".renovaterc.json", "manifest.json", "appsettings.json", "launchsettings.json", "global.json", "project.json", "vercel.json",
+        "firebase.json", "turbo.json", "biome.json", ".prettierrc.json", "cdk.json", "cdk.context.json", "devcontainer.json",
+        "settings.json", "extensions.json", "launch.json", "tasks.json", "components.json", "app.json",
+    ]
+
+    /// Folders of dependencies, generated output and dashboards.
+    static let otherJSONFolders = [
+        "node_modules/", "vendor/", "bower_components/", ".vscode/", ".idea/", ".devcontainer/", "dashboards/", "grafana/",
+        "cdk.out/", "coverage/", "__snapshots__/",
+    ]
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         guard Self.mayBeTemplate(bytes) else { return FileFacts(path: path) }
-        return Self.read(path: path, bytes: bytes) ?? FileFacts(path: path)
+        // A JSON file naming resource types that does not parse is taken for a broken template.
+        return Self.read(path: path, bytes: bytes, reportsUnparsable: true) ?? FileFacts(path: path)
     }
 
     /// Whether the bytes may hold a template: they name `AWSTemplateFormatVersion`, or both
@@ -45,7 +64,7 @@ public struct CloudFormationReader: FileReader {
 
     /// The facts of a template, or nil when the file is no template (its first document has no
     /// `AWSTemplateFormatVersion` and no `Resources` entry with a `Type`).
-    static func read(path: String, bytes: [UInt8]) -> FileFacts? {
+    static func read(path: String, bytes: [UInt8], reportsUnparsable: Bool = false) -> FileFacts? {
         var loader = YAMLLoader()
         loader.cloudFormationTags = true
         // `{{resolve:ssm:…}}` dynamic references are CloudFormation's, not a Helm template's.
@@ -53,7 +72,8 @@ public struct CloudFormationReader: FileReader {
         let loaded = loader.load(bytes, path: path)
         guard let root = loaded.documents.first?.root, root.entries != nil else {
             // Unparsable: a template only if its text says so, else not ours to report.
-            guard !loaded.diagnostics.isEmpty, bytes.withUnsafeBufferPointer({ ByteSearch.firstIndex(of: versionKey, in: $0, 0..<$0.count) != nil }) else { return nil }
+            guard !loaded.diagnostics.isEmpty,
+                  reportsUnparsable || bytes.withUnsafeBufferPointer({ ByteSearch.firstIndex(of: versionKey, in: $0, 0..<$0.count) != nil }) else { return nil }
             var facts = FileFacts(path: path)
             facts.diagnostics = loaded.diagnostics
             return facts
@@ -66,7 +86,7 @@ public struct CloudFormationReader: FileReader {
         var template = CloudFormationFact()
         for entry in root["Parameters"]?.entries ?? [] {
             guard let name = entry.key.string else { continue }
-            template.parameters.append(.init(name: name, defaultValue: entry.value["Default"], line: entry.key.line))
+            template.parameters.append(.init(name: name, type: entry.value["Type"]?.string, defaultValue: entry.value["Default"], line: entry.key.line))
         }
         template.mappings = root["Mappings"]
         template.conditions = root["Conditions"]
@@ -77,6 +97,13 @@ public struct CloudFormationReader: FileReader {
         }
         for entry in resources?.entries ?? [] {
             guard let id = entry.key.string else { continue }
+            if id.hasPrefix("Fn::ForEach::") {
+                facts.diagnostics.append(Diagnostic(
+                    .note, "\(id) is not expanded, so the resources it makes are not read",
+                    detail: "Faultline does not apply AWS::LanguageExtensions; commit the processed template to have them read",
+                    path: path, line: entry.key.line))
+                continue
+            }
             guard let type = entry.value["Type"]?.string, !type.isEmpty else {
                 facts.diagnostics.append(Diagnostic(
                     .error, "resource \(id) has no Type, so CloudFormation would refuse the template",
@@ -87,7 +114,7 @@ public struct CloudFormationReader: FileReader {
             template.resources.append(.init(
                 logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
         }
-        for transform in Self.transforms(root["Transform"]) where transform != "AWS::Serverless-2016-10-31" {
+        for transform in Self.transforms(root["Transform"]) where transform != "AWS::Serverless-2016-10-31" && transform != "AWS::LanguageExtensions" {
             facts.diagnostics.append(Diagnostic(
                 .note, "the template's transform \(transform) is not applied, so what it adds or changes is not read",
                 detail: "Faultline reads the template as written (SAM's transform excepted); commit the processed template to have it read",

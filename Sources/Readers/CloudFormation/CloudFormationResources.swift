@@ -65,6 +65,16 @@ struct CloudFormationResources {
     /// The stack's outputs, for a parent reading them.
     mutating func outputs() -> [String: Value] { evaluator.outputs() }
 
+    /// Parameters the stack's values needed and has no value for.
+    var unresolvedParameters: Set<String> { evaluator.unresolvedParameters }
+
+    /// Lookups CloudFormation would refuse, and limits reached.
+    var problems: [(summary: String, line: Int)] {
+        evaluator.problems + ownProblems
+            + (evaluator.isBudgetSpent ? [("the template's substitutions and joins make more than \(CloudFormationEvaluator.byteBudget >> 20) MB of text; what they make past it is not known", 1)] : [])
+    }
+    private var ownProblems: [(summary: String, line: Int)] = []
+
     /// The logical ids SAM adds to a template's own (the implicit APIs), so references to them resolve.
     static func implicitIDs(of template: CloudFormationFact) -> [String] {
         var ids: [String] = []
@@ -111,11 +121,33 @@ struct CloudFormationResources {
         }
     }
 
+    /// A property's value, by a dotted path: the first part is evaluated (once per node), the
+    /// rest looked up in what it gives, so a function anywhere on the path counts
+    /// (`VpcConfig: !If [UseVpc, {SubnetIds: …}, !Ref AWS::NoValue]`).
     private mutating func value(_ properties: YAMLNode?, _ key: String) -> Value? {
-        var node = properties
-        for part in key.split(separator: ".") { node = node?[String(part)] }
-        return node.flatMap { evaluator.value($0) }
+        let parts = key.split(separator: ".").map(String.init)
+        guard let first = parts.first, let node = properties?[first] else { return nil }
+        let cacheKey = "\(node.line):\(node.column):\(first)"
+        let top: Value?
+        if let cached = evaluated[cacheKey] {
+            top = cached
+        } else {
+            top = evaluator.value(node)
+            evaluated[cacheKey] = top
+        }
+        var current = top
+        for part in parts.dropFirst() {
+            guard case .object(let fields)? = current else { return nil }
+            current = fields[part]
+        }
+        return current
     }
+
+    /// Top-level properties evaluated so far, by their node's place and name.
+    private var evaluated: [String: Value?] = [:]
+    /// Environment variables SAM's `Globals` may still add to functions: a template of
+    /// thousands of functions and global variables would otherwise copy them all into each.
+    private var globalVariablesLeft = 1_000_000
 
     /// Sets `argument` from a property (a dotted path), recording its line.
     private mutating func set(_ reader: inout Reader, _ argument: String, from key: String, as convert: (Value) -> Value? = { $0 }) {
@@ -149,6 +181,9 @@ struct CloudFormationResources {
         }
     }
 
+    /// Instances of clusters that stand for their cluster.
+    static let clusterInstanceTypes: Set<String> = ["AWS::RDS::DBInstance", "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance"]
+
     /// Resource types that configure others or are plumbing no outage takes a service down
     /// through by itself: not components, and not worth a note.
     static func isQuiet(_ type: String) -> Bool {
@@ -173,6 +208,13 @@ struct CloudFormationResources {
             "AWS::EKS::AccessEntry", "AWS::SecretsManager::SecretTargetAttachment", "AWS::SecretsManager::RotationSchedule",
             "AWS::SecretsManager::ResourcePolicy", "AWS::DynamoDB::", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolDomain",
             "AWS::WAFv2::", "AWS::Route53::HealthCheck", "AWS::ECR::RegistryPolicy", "AWS::ECR::ReplicationConfiguration", "Custom::",
+            "AWS::Scheduler::", "AWS::Pipes::", "AWS::Serverless::Connector", "AWS::Serverless::LayerVersion", "AWS::CodeBuild::",
+            "AWS::CodePipeline::", "AWS::CodeDeploy::", "AWS::EFS::MountTarget", "AWS::EFS::AccessPoint", "AWS::AppSync::Resolver",
+            "AWS::AppSync::DataSource", "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::GraphQLSchema", "AWS::AppSync::ApiKey",
+            "AWS::MSK::Configuration", "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance", "AWS::AmazonMQ::Configuration", "AWS::DocDB::DBClusterParameterGroup", "AWS::Neptune::DBClusterParameterGroup",
+            "AWS::Neptune::DBParameterGroup", "AWS::MemoryDB::SubnetGroup", "AWS::MemoryDB::ParameterGroup", "AWS::MemoryDB::ACL",
+            "AWS::MemoryDB::User", "AWS::RDS::DBProxyTargetGroup", "AWS::SSM::Document", "AWS::SSM::Association", "AWS::Config::",
+            "AWS::CloudTrail::", "AWS::GuardDuty::", "AWS::SecurityHub::", "AWS::Budgets::", "AWS::Backup::", "AWS::Glue::", "AWS::Athena::",
         ]
         return prefixes.contains { type.hasPrefix($0) }
     }
@@ -218,14 +260,19 @@ struct CloudFormationResources {
                 return block
             }
         case "AWS::RDS::DBInstance":
-            // An instance of an Aurora cluster is placed by its cluster.
+            // An instance of an Aurora cluster is placed by its cluster, and stands for it.
             guard properties?["DBClusterIdentifier"] == nil else { return }
             r = reader("aws_db_instance")
             set(&r, "multi_az", from: "MultiAZ", as: Self.boolean)
             set(&r, "availability_zone", from: "AvailabilityZone")
+            set(&r, "db_subnet_group_name", from: "DBSubnetGroupName")
         case "AWS::RDS::DBCluster":
             r = reader("aws_rds_cluster")
             set(&r, "availability_zones", from: "AvailabilityZones")
+            set(&r, "db_subnet_group_name", from: "DBSubnetGroupName")
+        case "AWS::RDS::DBSubnetGroup":
+            r = reader("aws_db_subnet_group")
+            set(&r, "subnet_ids", from: "SubnetIds")
         case "AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable":
             r = reader("aws_dynamodb_table")
             set(&r, "name", from: "TableName")
@@ -293,6 +340,8 @@ struct CloudFormationResources {
         case "AWS::Route53::RecordSetGroup":
             // One record per entry, `Group[0]`, sharing the group's zone.
             let count = properties?["RecordSets"]?.items?.count ?? 0
+            groupZoneName = value(properties, "HostedZoneName")?.stringValue
+            defer { groupZoneName = nil }
             for index in 0..<count {
                 var record = Reader(
                     resource: make("aws_route53_record", logicalID: "\(resource.logicalID)[\(index)]", line: properties?["RecordSets"]?[index]?.line ?? resource.line),
@@ -359,6 +408,43 @@ struct CloudFormationResources {
         case "AWS::KMS::Key": r = reader("aws_kms_key")
         case "AWS::Cognito::UserPool": r = reader("aws_cognito_user_pool")
         case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine": r = reader("aws_sfn_state_machine")
+        case "AWS::AppSync::GraphQLApi", "AWS::Serverless::GraphQLApi":
+            r = reader("aws_appsync_graphql_api")
+            set(&r, "visibility", from: "Visibility")
+        case "AWS::EFS::FileSystem":
+            r = reader("aws_efs_file_system")
+            set(&r, "availability_zone_name", from: "AvailabilityZoneName")
+        case "AWS::MSK::Cluster":
+            r = reader("aws_msk_cluster")
+            setBlock(&r, "broker_node_group_info", "client_subnets", from: "BrokerNodeGroupInfo.ClientSubnets")
+        case "AWS::AmazonMQ::Broker":
+            r = reader("aws_mq_broker")
+            set(&r, "deployment_mode", from: "DeploymentMode")
+            set(&r, "subnet_ids", from: "SubnetIds")
+        case "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster":
+            r = reader(resource.type == "AWS::DocDB::DBCluster" ? "aws_docdb_cluster" : "aws_neptune_cluster")
+            set(&r, "availability_zones", from: "AvailabilityZones")
+            set(&r, "db_subnet_group_name", from: "DBSubnetGroupName")
+        case "AWS::DocDB::DBSubnetGroup", "AWS::Neptune::DBSubnetGroup":
+            r = reader("aws_db_subnet_group")
+            set(&r, "subnet_ids", from: "SubnetIds")
+        case "AWS::MemoryDB::Cluster": r = reader("aws_memorydb_cluster")
+        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
+            r = reader("aws_opensearch_domain")
+            let config = resource.type == "AWS::OpenSearchService::Domain" ? "ClusterConfig" : "ElasticsearchClusterConfig"
+            setBlock(&r, "cluster_config", "zone_awareness_enabled", from: "\(config).ZoneAwarenessEnabled")
+            if case .object(var block)? = r.resource.values["cluster_config"]?.tupleValue?.first, let flag = block["zone_awareness_enabled"] {
+                block["zone_awareness_enabled"] = Self.boolean(flag) ?? flag
+                r.resource.values["cluster_config"] = .tuple([.object(block)])
+            }
+            setBlock(&r, "vpc_options", "subnet_ids", from: "VPCOptions.SubnetIds")
+        case "AWS::KinesisFirehose::DeliveryStream": r = reader("aws_kinesis_firehose_delivery_stream")
+        case "AWS::RDS::DBProxy":
+            r = reader("aws_db_proxy")
+            set(&r, "vpc_subnet_ids", from: "VpcSubnetIds")
+        case "AWS::S3Express::DirectoryBucket":
+            r = reader("aws_s3_directory_bucket")
+            if let location = value(properties, "LocationName") { r.resource.values["location"] = .tuple([.object(["name": location])]) }
         default:
             // A nested stack of a template in the repository is read as a stack of its own.
             if CloudFormationStacks.nestedTemplate(of: resource, in: path) != nil { return }
@@ -366,6 +452,21 @@ struct CloudFormationResources {
             return
         }
         resources.append(r.resource)
+    }
+
+    /// The hosted zone a RecordSetGroup's records share by name.
+    private var groupZoneName: String?
+
+    /// The component of the template's hosted zone of a name (`example.com.` and
+    /// `example.com` alike).
+    private mutating func zoneNamed(_ name: String?) -> String? {
+        guard let name else { return nil }
+        func normalized(_ text: String) -> String { text.lowercased().hasSuffix(".") ? String(text.lowercased().dropLast()) : text.lowercased() }
+        for zone in template.resources where zone.type == "AWS::Route53::HostedZone" {
+            guard let zoneName = value(zone.properties, "Name")?.stringValue, normalized(zoneName) == normalized(name) else { continue }
+            return Self.id(stack: stackID, logicalID: zone.logicalID)
+        }
+        return nil
     }
 
     private mutating func readRecord(_ r: inout Reader) {
@@ -376,6 +477,10 @@ struct CloudFormationResources {
         if let alias = value(r.properties, "AliasTarget.DNSName") {
             r.resource.values["alias"] = .tuple([.object(["name": alias])])
             if let line = r.line("AliasTarget") { r.resource.blockLines["alias"] = [line] }
+        }
+        // A zone named by its name: the template's hosted zone of that name, if it has one.
+        if r.resource.values["zone_id"] == nil, let zone = zoneNamed(value(r.properties, "HostedZoneName")?.stringValue ?? groupZoneName) {
+            r.resource.values["zone_id"] = .string(TerraformMarker.marker(zone))
         }
         for (key, block) in [("Failover", "failover_routing_policy"), ("Region", "latency_routing_policy"), ("Weight", "weighted_routing_policy"), ("GeoLocation", "geolocation_routing_policy")] {
             guard let policy = value(r.properties, key) else { continue }
@@ -389,14 +494,23 @@ struct CloudFormationResources {
         let globals = template.globals?["Function"]
         // Environment variables merge key by key; the function's win.
         var variables: [String: Value] = [:]
-        if case .object(let fields)? = value(globals, "Environment.Variables") { variables = fields }
+        if case .object(let fields)? = value(globals, "Environment.Variables") {
+            globalVariablesLeft -= fields.count
+            if globalVariablesLeft >= 0 {
+                variables = fields
+            } else if globalVariablesLeft + fields.count >= 0 {
+                ownProblems.append(("SAM's Globals would add more than a million environment variables to this template's functions; those past it are not read", globals?.line ?? resource.line))
+            }
+        }
         if case .object(let fields)? = value(r.properties, "Environment.Variables") { variables.merge(fields) { $1 } }
         if !variables.isEmpty {
             r.resource.values["environment"] = .tuple([.object(["variables": .object(variables)])])
             r.resource.blockLines["environment"] = [r.line("Environment") ?? globals?["Environment"]?.line ?? resource.line]
         }
-        let subnets = r.properties?["VpcConfig"] != nil ? value(r.properties, "VpcConfig.SubnetIds") : value(globals, "VpcConfig.SubnetIds")
-        if let subnets {
+        // Maps merge key by key, the function's own winning, as SAM merges them.
+        var vpc = value(globals, "VpcConfig")?.objectValue ?? [:]
+        vpc.merge(value(r.properties, "VpcConfig")?.objectValue ?? [:]) { $1 }
+        if let subnets = vpc["SubnetIds"] {
             r.resource.values["vpc_config"] = .tuple([.object(["subnet_ids": subnets])])
             r.resource.blockLines["vpc_config"] = [r.line("VpcConfig") ?? globals?["VpcConfig"]?.line ?? resource.line]
         }

@@ -58,16 +58,31 @@ enum CloudFormationStacks {
                 var seen: Set<[String?]> = []
                 let distinct = mine.filter { seen.insert([$0.deploy.stackName, $0.deploy.region]).inserted }
                 for (path, _, deploy) in distinct {
-                    var id = deploy.stackName ?? file.path
-                    if distinct.filter({ ($0.deploy.stackName ?? file.path) == id }).count > 1 { id += "@\(deploy.region ?? "unknown-region")" }
-                    stacks.append(Stack(template: file.path, id: id, name: deploy.stackName, region: deploy.region,
+                    stacks.append(Stack(template: file.path, id: deploy.stackName ?? file.path, name: deploy.stackName, region: deploy.region,
                                         parameters: [:], source: "\(path):\(deploy.line)"))
                 }
             } else if !nested.contains(file.path) {
                 stacks.append(Stack(template: file.path, id: file.path, name: nil, region: nil, parameters: [:], source: ""))
             }
         }
-        return stacks
+        return distinguished(stacks)
+    }
+
+    /// The stacks with ids of their own: CloudFormation names stacks per region and account,
+    /// so one name may be two stacks (a template deployed to two regions, or two templates
+    /// whose samconfig both keep SAM's default `sam-app`). Those sharing an id get the region
+    /// (`sam-app@us-east-1`) where that tells them apart, else the template's path too.
+    static func distinguished(_ stacks: [Stack]) -> [Stack] {
+        let byID = Dictionary(grouping: stacks.indices, by: { stacks[$0].id })
+        var result = stacks
+        for (id, indices) in byID where indices.count > 1 {
+            let regions = indices.map { stacks[$0].region ?? "unknown-region" }
+            let byRegion = Set(regions).count == indices.count
+            for (index, region) in zip(indices, regions) {
+                result[index].id = byRegion ? "\(id)@\(region)" : "\(id)@\(region)@\(stacks[index].template)"
+            }
+        }
+        return result
     }
 
     /// The stacks the commit's pipelines deploy, by template path.
@@ -91,8 +106,17 @@ enum CloudFormationStacks {
 
     /// The Terraform resources standing for every stack's resources, and the notes about them.
     static func resources(of files: [FileFacts], catalog: Catalog) -> (resources: [TerraformResource], diagnostics: [Diagnostic]) {
+        var missing: [Diagnostic] = []
+        for file in files {
+            for stack in file.config?.stacks ?? [] where !files.contains(where: { $0.path == stack.template && $0.cloudFormation != nil }) {
+                missing.append(Diagnostic(
+                    .warning, "stack \(stack.name ?? stack.template) names \(stack.template), which is no CloudFormation template of this commit",
+                    detail: "check the path (from the repository's root); a template is YAML or JSON with AWSTemplateFormatVersion or typed Resources",
+                    path: file.path, line: stack.line))
+            }
+        }
         let stacks = stacks(of: files)
-        guard !stacks.isEmpty else { return ([], []) }
+        guard !stacks.isEmpty else { return ([], missing) }
         var translator = Translator(
             templates: Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first }),
             catalog: catalog)
@@ -106,14 +130,15 @@ enum CloudFormationStacks {
                         path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
                 }
             } else {
+                let source = stack.source.isEmpty ? "" : "\(stack.source.prefix { $0 != ":" }) deploys it without naming a region (of samconfig, Faultline reads the default environment); "
                 translator.diagnostics.append(Diagnostic(
                     .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
-                    detail: "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
+                    detail: source + "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
                     path: stack.template, line: 1))
             }
             _ = translator.translate(stack, region: region, depth: 0, parents: [], deployed: (stack.id, stack.template))
         }
-        return (translator.resources, translator.diagnostics)
+        return (translator.resources, missing + translator.diagnostics)
     }
 
     /// The most levels of nested stacks followed.
@@ -152,14 +177,19 @@ enum CloudFormationStacks {
             var ids: [String: String] = [:]
             for resource in template.resources { ids[resource.logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: resource.logicalID) }
             for logicalID in CloudFormationResources.implicitIDs(of: template) { ids[logicalID] = CloudFormationResources.id(stack: stack.id, logicalID: logicalID) }
+            // An instance of an Aurora (or DocumentDB, Neptune) cluster is reached as the cluster:
+            // `!GetAtt WriterInstance.Endpoint.Address` names the cluster it serves.
+            for resource in template.resources where CloudFormationResources.clusterInstanceTypes.contains(resource.type) {
+                guard let cluster = resource.properties?["DBClusterIdentifier"]?["Ref"]?.string, let clusterID = ids[cluster] else { continue }
+                ids[resource.logicalID] = clusterID
+            }
             let zones = region.flatMap { catalog.provider("aws")?.region($0)?.zones }
-            for parameter in template.parameters where stack.parameters[parameter.name] == nil && parameter.defaultValue == nil {
+            let declared = Set(template.parameters.map(\.name))
+            for name in stack.parameters.keys.sorted() where !declared.contains(name) && depth == 0 && !stack.source.isEmpty {
                 diagnostics.append(Diagnostic(
-                    .note, "parameter \(parameter.name) has no default and stack \(stack.id) gives it no value, so what it sets is not known",
-                    detail: depth == 0
-                        ? "give the stack its value under parameters: in .faultline.yaml's stacks entry (or samconfig's parameter_overrides)"
-                        : "the parent stack's Parameters for this nested stack do not give it literally",
-                    path: stack.template, line: parameter.line))
+                    .warning, "stack \(stack.id) gives parameter \(name), which \(stack.template) does not declare",
+                    detail: "check the parameter's name; CloudFormation refuses a value for a parameter the template lacks",
+                    path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
             }
             var evaluator = CloudFormationEvaluator(
                 template: template, overrides: stack.parameters, region: region, stackName: stack.name, zones: zones, ids: ids)
@@ -192,6 +222,18 @@ enum CloudFormationStacks {
             var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region, deployed: deployed)
             translation.translateAll()
             resources += translation.resources
+            // A parameter without a value is worth a note only where something needs it.
+            for parameter in template.parameters where translation.unresolvedParameters.contains(parameter.name) {
+                diagnostics.append(Diagnostic(
+                    .note, "parameter \(parameter.name) has no default and stack \(stack.id) gives it no value, so what it sets is not known",
+                    detail: depth == 0
+                        ? "give the stack its value under parameters: in .faultline.yaml's stacks entry (or samconfig's parameter_overrides)"
+                        : "the parent stack's Parameters for this nested stack do not give it literally",
+                    path: stack.template, line: parameter.line))
+            }
+            for problem in translation.problems {
+                diagnostics.append(Diagnostic(.warning, problem.summary, detail: "in stack \(stack.id)", path: stack.template, line: problem.line))
+            }
             if !translation.unplaced.isEmpty {
                 let list = translation.unplaced.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) (\($0.value))" : $0.key }
                 diagnostics.append(Diagnostic(

@@ -32,9 +32,10 @@ public struct RepoConfigReader: FileReader {
                     checker.error("host \(host.name) is declared twice", at: host.line)
                 }
                 config.stacks = checker.list(root["stacks"], "stacks") { $0.stack($1) }
-                var stackNames: Set<String> = []
-                for stack in config.stacks where !stackNames.insert(stack.name ?? stack.template).inserted {
-                    checker.error("stack \(stack.name ?? stack.template) is declared twice; give each stack of a template its own name", at: stack.line)
+                // CloudFormation names stacks per region: one name may be a stack in each.
+                var stackNames: Set<[String]> = []
+                for stack in config.stacks where !stackNames.insert([stack.name ?? stack.template, stack.region]).inserted {
+                    checker.error("stack \(stack.name ?? stack.template) is declared twice in \(stack.region); give each stack of a region its own name", at: stack.line)
                 }
                 config.entrypoints = checker.list(root["entrypoints"], "entrypoints") { checker, node in
                     guard let id = node.string else {

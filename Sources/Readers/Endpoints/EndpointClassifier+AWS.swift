@@ -236,7 +236,8 @@ extension EndpointClassifier {
         let region = fields[3]
         let account = fields[4]
         let resource = fields[5]
-        let host = "arn:\(partition.id):\(service)"
+        // One component per service and region: a function naming tables in two regions needs both.
+        let host = region.isEmpty ? "arn:\(partition.id):\(service)" : "arn:\(partition.id):\(service):\(region)"
         var endpoint = Endpoint(provider: "aws", service: service, partition: partition.id, host: host, evidence: .arn)
         if !account.isEmpty {
             guard Self.isAccountID(account) || account == "aws" else { return nil }

@@ -5,6 +5,8 @@ public struct CloudFormationFact: Hashable, Sendable, Codable {
     /// A template parameter with its default.
     public struct Parameter: Hashable, Sendable, Codable {
         public var name: String
+        /// `String`, `CommaDelimitedList`, `List<AWS::EC2::Subnet::Id>`, `AWS::SSM::Parameter::Value<String>`, ….
+        public var type: String?
         public var defaultValue: YAMLNode?
         public var line: Int
     }

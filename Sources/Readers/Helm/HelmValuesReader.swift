@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 4
+    public let version = 6
 
     public init() {}
 
@@ -25,6 +25,8 @@ public struct HelmValuesReader: FileReader {
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        // A CloudFormation template whose name happens to end in `values.yaml`.
+        if CloudFormationReader.mayBeTemplate(bytes), let template = CloudFormationReader.read(path: path, bytes: bytes) { return template }
         var loader = YAMLLoader()
         loader.refusesTemplates = false
         let loaded = loader.load(bytes, path: path)

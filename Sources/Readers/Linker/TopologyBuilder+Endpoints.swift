@@ -8,13 +8,22 @@ extension TopologyBuilder {
         var found: [(String, String)] = []
         // A Terraform value in a Kubernetes object Terraform declares (`aws_db_instance.main.address`)
         // names the resource; the rest of such a text is no address.
-        if TerraformMarker.holdsMarker(mention.text) {
-            for id in TerraformMarker.ids(in: .string(mention.text)) {
+        var text = mention.text
+        if TerraformMarker.holdsMarker(text) {
+            let ids = TerraformMarker.ids(in: .string(text))
+            for id in ids {
                 for target in has(id) ? [id] : componentIDs(withPrefix: id + "[") { found.append((target, "\(mention.context) at \(path):\(mention.line)")) }
             }
-            return found
+            // Unknown only in part (an account id, a path segment): the rest still names its
+            // endpoint, `https://sqs.us-east-2.amazonaws.com/⟨?⟩/jobs`, unless the host is the unknown part.
+            guard ids.isEmpty else { return found }
+            text = text.replacingOccurrences(of: TerraformMarker.unknownPart, with: Self.unknownPartStandIn)
         }
-        for (candidate, endpoint) in linker.classifiedCandidates(in: mention.text) {
+        for (candidate, endpoint) in linker.classifiedCandidates(in: text) {
+            if text != mention.text, !candidate.hasPrefix("arn:") || endpoint == nil,
+               Self.host(of: candidate)?.contains(Self.unknownPartStandIn) ?? candidate.contains(Self.unknownPartStandIn) {
+                continue
+            }
             guard let endpoint else {
                 if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {
                     found.append((declared, "\(mention.context) at \(path):\(mention.line)"))
@@ -33,6 +42,10 @@ extension TopologyBuilder {
         }
         return found
     }
+
+    /// What stands for an unknown part of a text while its endpoints are found: an account id
+    /// in form, so an ARN with an unknown account still parses.
+    static let unknownPartStandIn = "000000000000"
 
     /// The Services of this repository an in-cluster address in a mention names, as
     /// (component id, note) pairs: `http://api:8080`, `api:8080`, `api.shop:8080`,

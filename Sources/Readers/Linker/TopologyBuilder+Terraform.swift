@@ -89,7 +89,8 @@ extension TopologyBuilder {
     mutating func terraformTargets(_ value: Value?, context: String, path: String, line: Int) -> [String] {
         // A marker without an instance key (count or for_each unknown to the caller) stands for every instance.
         var targets = TerraformMarker.ids(in: value).flatMap { id in has(id) ? [id] : componentIDs(withPrefix: id + "[") }
-        for text in TerraformMarker.strings(in: value) where !TerraformMarker.holdsMarker(text) {
+        // A text with a part unknown but naming no resource may still name an endpoint.
+        for text in TerraformMarker.strings(in: value) where !TerraformMarker.holdsMarker(text) || TerraformMarker.ids(in: .string(text)).isEmpty {
             guard terraformEndpointsLeft > 0 || !terraformEndpointsCut else { break }
             var found = endpoints(in: Mention(text: text, line: line, context: context), path: path).map(\.id)
             if found.count > terraformEndpointsLeft {

@@ -72,11 +72,12 @@ struct TerraformPlacer: Sendable {
             // Its sites are the buckets it routes to, which are its requirement's alternatives.
             return TerraformPlacement(kind: .bucket, sites: [])
         case "aws_db_instance":
-            return multiAZ(resource, "rds", kind: .database, spread: resource.bool("multi_az") == true,
-                           zones: resource.string("availability_zone").map { [$0] })
+            let spread = resource.bool("multi_az") == true
+            return multiAZ(resource, "rds", kind: .database, spread: spread,
+                           zones: spread ? subnetGroupZones(resource) : resource.string("availability_zone").map { [$0] })
         case "aws_rds_cluster":
             // Aurora keeps its storage in three zones and fails the writer over on its own.
-            return multiAZ(resource, "rds", kind: .database, spread: true, zones: strings(resource.values["availability_zones"]))
+            return multiAZ(resource, "rds", kind: .database, spread: true, zones: strings(resource.values["availability_zones"]) ?? subnetGroupZones(resource))
         case "aws_dynamodb_table":
             var placement = regional(resource, "dynamodb", kind: .database)
             for replica in resource.blocks("replica") {
@@ -109,7 +110,8 @@ struct TerraformPlacer: Sendable {
             return zonal(resource, kind: .loadBalancer, zones: zones)
         case "aws_ecr_repository": return regional(resource, "ecr", kind: .registry)
         case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration", "aws_apigatewayv2_integration",
-             "aws_api_gateway_integration", "aws_ecs_task_definition":
+             "aws_api_gateway_integration", "aws_ecs_task_definition", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
+             "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_db_subnet_group":
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
@@ -191,6 +193,32 @@ struct TerraformPlacer: Sendable {
         case "aws_kms_key": return regional(resource, "kms", kind: .other)
         case "aws_cognito_user_pool": return regional(resource, "cognito-idp", kind: .other)
         case "aws_sfn_state_machine": return regional(resource, "states", kind: .workload)
+        case "aws_appsync_graphql_api":
+            var placement = regional(resource, "appsync", kind: .loadBalancer)
+            placement.isEntrypoint = resource.string("visibility") != "PRIVATE"
+            return placement
+        case "aws_efs_file_system":
+            // One Zone storage is in its zone; Standard storage in every zone of the region.
+            guard let zone = resource.string("availability_zone_name") else { return regional(resource, "efs", kind: .bucket) }
+            return multiAZ(resource, "efs", kind: .bucket, spread: false, zones: [zone])
+        case "aws_msk_cluster":
+            return inSubnets(resource, "kafka", kind: .database, subnets: resource.blocks("broker_node_group_info").first?["client_subnets"])
+        case "aws_mq_broker":
+            let zones = zones(ofSubnets: resource.values["subnet_ids"])
+            let single = resource.string("deployment_mode") == "SINGLE_INSTANCE" || resource.values["deployment_mode"] == nil
+            return multiAZ(resource, "mq", kind: .database, spread: !single, zones: zones.isEmpty ? nil : single ? Array(zones.prefix(1)) : zones)
+        case "aws_docdb_cluster", "aws_neptune_cluster":
+            let service = resource.type == "aws_docdb_cluster" ? "docdb" : "neptune"
+            return multiAZ(resource, service, kind: .database, spread: true, zones: strings(resource.values["availability_zones"]) ?? subnetGroupZones(resource))
+        case "aws_memorydb_cluster": return regional(resource, "memorydb", kind: .cache)
+        case "aws_opensearch_domain", "aws_elasticsearch_domain":
+            let config = resource.blocks("cluster_config").first ?? [:]
+            let spread = config["zone_awareness_enabled"] == .bool(true)
+            let zones = zones(ofSubnets: resource.blocks("vpc_options").first?["subnet_ids"])
+            return multiAZ(resource, "es", kind: .database, spread: spread, zones: zones.isEmpty ? nil : spread ? zones : Array(zones.prefix(1)))
+        case "aws_kinesis_firehose_delivery_stream": return regional(resource, "firehose", kind: .other)
+        case "aws_db_proxy":
+            return inSubnets(resource, "rds", kind: .database, subnets: resource.values["vpc_subnet_ids"])
         case "google_cloud_run_service", "google_cloud_run_v2_service":
             guard let region = gcpRegion(resource, keys: ["location"]) else { return unknownRegion(resource, kind: .workload) }
             let site = Site([.regionalService(provider: "gcp", region: region, service: "run")])
@@ -279,6 +307,15 @@ struct TerraformPlacer: Sendable {
             zones += zonesOfInstances[id] ?? []
         }
         return Array(Set(zones)).sorted()
+    }
+
+    /// The zones of the subnets of the DB subnet group a database names, when the repository
+    /// declares the group and its subnets' zones are known.
+    func subnetGroupZones(_ resource: TerraformResource) -> [String]? {
+        guard let group = TerraformMarker.ids(in: resource.values["db_subnet_group_name"]).compactMap({ resources[$0] })
+            .first(where: { $0.type == "aws_db_subnet_group" }) else { return nil }
+        let zones = zones(ofSubnets: group.values["subnet_ids"])
+        return zones.isEmpty ? nil : zones
     }
 
     func strings(_ value: Value?) -> [String]? {

@@ -65,8 +65,42 @@ public struct YAMLLoader: Sendable {
             path: path, line: line)
     }
 
-    /// Parses one `---`-delimited chunk, which normally holds one document.
+    /// Parses one `---`-delimited chunk, which normally holds one document. CloudFormation
+    /// takes the last of a key written twice in a mapping: in its mode, the earlier one is
+    /// renamed (a warning at it) and the chunk parsed again, at most 64 times.
     private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
+        guard cloudFormationTags else { return loadOnce(chunk, path: path, nextIndex: &nextIndex, into: &result) }
+        var chunk = chunk
+        for renamed in 0...64 {
+            var attempt = result, index = nextIndex
+            loadOnce(chunk, path: path, nextIndex: &index, into: &attempt, duplicates: renamed < 64 ? .report : .fail)
+            guard let duplicate = attempt.duplicate else {
+                // The renamed keys are gone, as CloudFormation drops them.
+                if renamed > 0 {
+                    for position in result.documents.count..<attempt.documents.count {
+                        attempt.documents[position].root = attempt.documents[position].root.removingEntries(withKeyPrefix: "faultline-duplicate-")
+                    }
+                }
+                (result, nextIndex) = (attempt, index)
+                return
+            }
+            guard let rewritten = YAMLText.renamingKey(
+                atLine: duplicate.line, column: duplicate.column, in: chunk.text, prefix: "faultline-duplicate-\(renamed)-") else {
+                (result, nextIndex) = (attempt, index)
+                return
+            }
+            result.diagnostics.append(Diagnostic(
+                .warning, "key '\(duplicate.key)' is written again later in this mapping; CloudFormation takes the last one",
+                detail: "remove one of them", path: path, line: duplicate.line + chunk.startLine - 1))
+            chunk.text = rewritten
+        }
+    }
+
+    enum DuplicateKeys { case fail, report }
+
+    private func loadOnce(
+        _ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult, duplicates: DuplicateKeys = .fail
+    ) {
         let lineOffset = chunk.startLine - 1
         // The block parser takes no aliases at all, so what it answers needs no alias check
         // (which, being a scan of the text, also fires on `*name:` inside a string).
@@ -100,6 +134,9 @@ public struct YAMLLoader: Sendable {
             let node: Node?
             do {
                 node = try parser.nextRoot()
+            } catch YamlError.duplicatedKeysInMapping(let keys, let context) where duplicates == .report {
+                result.duplicate = DuplicateKey(key: keys.first ?? "", line: context.mark.line, column: context.mark.column)
+                return
             } catch {
                 result.diagnostics.append(diagnostic(for: error, chunk: chunk, path: path))
                 nextIndex += 1

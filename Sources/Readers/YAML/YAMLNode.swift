@@ -30,6 +30,21 @@ public struct YAMLNode: Hashable, Sendable, Codable {
         YAMLNode(.scalar(YAMLScalar(text)), line: line, column: column)
     }
 
+    /// The node with every mapping entry whose key starts with `prefix` left out, at any depth.
+    func removingEntries(withKeyPrefix prefix: String) -> YAMLNode {
+        var node = self
+        switch content {
+        case .scalar: return self
+        case .sequence(let items): node.content = .sequence(items.map { $0.removingEntries(withKeyPrefix: prefix) })
+        case .mapping(let entries):
+            node.content = .mapping(entries.compactMap { entry in
+                if entry.key.string?.hasPrefix(prefix) == true { return nil }
+                return YAMLEntry(key: entry.key, value: entry.value.removingEntries(withKeyPrefix: prefix))
+            })
+        }
+        return node
+    }
+
     /// The scalar, or nil for a sequence or mapping.
     public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { return scalar }

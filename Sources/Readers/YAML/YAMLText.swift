@@ -312,6 +312,21 @@ enum YAMLText {
 
     /// The line of the second occurrence of a mapping key first seen at (`afterLine`,
     /// `column`): the next line with the same key at the same column.
+    /// The text with the mapping key starting at `line` and `column` (1-based) renamed by
+    /// putting `prefix` before its first character (inside its quotes, for a quoted key); nil
+    /// when there is no such place.
+    static func renamingKey(atLine line: Int, column: Int, in text: String, prefix: String) -> String? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard line >= 1, line <= lines.count, column >= 1 else { return nil }
+        var content = lines[line - 1]
+        guard content.count >= column else { return nil }
+        var index = content.index(content.startIndex, offsetBy: column - 1)
+        if content[index] == "\"" || content[index] == "'" { index = content.index(after: index) }
+        content.insert(contentsOf: prefix, at: index)
+        lines[line - 1] = content
+        return lines.joined(separator: "\n")
+    }
+
     static func repeatedKeyLine(key: String, afterLine: Int, column: Int, in text: String) -> Int? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard afterLine >= 1, afterLine < lines.count else { return nil }
