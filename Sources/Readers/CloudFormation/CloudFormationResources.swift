@@ -305,6 +305,8 @@ struct CloudFormationResources {
             r = reader("aws_autoscaling_group")
             set(&r, "availability_zones", from: "AvailabilityZones")
             set(&r, "vpc_zone_identifier", from: "VPCZoneIdentifier")
+            set(&r, "target_group_arns", from: "TargetGroupARNs")
+            set(&r, "load_balancers", from: "LoadBalancerNames")
         case "AWS::EKS::Cluster":
             r = reader("aws_eks_cluster")
             set(&r, "name", from: "Name")

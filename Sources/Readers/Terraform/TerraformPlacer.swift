@@ -96,7 +96,10 @@ struct TerraformPlacer: Sendable {
             return zonal(resource, kind: .vmGroup, zones: zones.isEmpty ? [Self.unknownZone] : Array(zones.prefix(1)))
         case "aws_autoscaling_group":
             let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["vpc_zone_identifier"])
-            return zonal(resource, kind: .vmGroup, zones: zones)
+            var placement = zonal(resource, kind: .vmGroup, zones: zones)
+            // Behind a load balancer users reach, it serves them.
+            placement.isEntrypoint = autoScalingGroupFacesUsers(resource)
+            return placement
         case "aws_subnet":
             return zonal(resource, kind: .other, zones: [resource.string("availability_zone") ?? Self.unknownZone])
         case "aws_eks_cluster":
@@ -368,6 +371,29 @@ struct TerraformPlacer: Sendable {
         }
     }
 
+    /// Whether an auto scaling group answers users: a target group it registers with
+    /// (`target_group_arns`) or a classic ELB it names (`load_balancers`) leads to a load
+    /// balancer that is not internal, or that something in front of users reaches — as for
+    /// an ECS service; a target group no listener of the repository names counts as facing
+    /// users. A group naming neither serves no one through a load balancer.
+    func autoScalingGroupFacesUsers(_ group: TerraformResource) -> Bool {
+        let groups = TerraformMarker.ids(in: group.values["target_group_arns"])
+        let classic = TerraformMarker.ids(in: group.values["load_balancers"])
+        guard !groups.isEmpty || !classic.isEmpty else { return false }
+        var leadsTo: [String?] = classic.map { resources[$0] == nil ? nil : $0 }
+        for id in groups {
+            if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
+                leadsTo.append(id)
+            } else {
+                leadsTo += balancers.byTargetGroup[id] ?? [nil]
+            }
+        }
+        return leadsTo.contains { id in
+            guard let id, let balancer = resources[id] else { return true }
+            return balancer.bool("internal") != true || balancers.isFronted(id)
+        }
+    }
+
     /// A Cosmos DB account: one site per `geo_location`. With automatic failover any of them
     /// will do; without it, writes need the region of failover priority 0.
     func cosmosDB(_ resource: TerraformResource) -> TerraformPlacement {
@@ -518,7 +544,7 @@ struct LoadBalancerIndex: Sendable {
     private var fronted: Set<String> = []
 
     init(_ resources: [String: TerraformResource]) {
-        guard resources.values.contains(where: { $0.type == "aws_ecs_service" }) else { return }
+        guard resources.values.contains(where: { $0.type == "aws_ecs_service" || $0.type == "aws_autoscaling_group" }) else { return }
         var balancerOfListener: [String: [String?]] = [:]
         var rules: [TerraformResource] = []
         for resource in resources.values {

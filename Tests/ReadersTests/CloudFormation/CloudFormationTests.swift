@@ -740,6 +740,64 @@ import Testing
         #expect(!fixture.topology.ids.contains { $0.contains("000000000000") })
     }
 
+    /// An auto scaling group registered with a load balancer users reach serves them, in
+    /// CloudFormation as in Terraform; behind an internal one it does not.
+    @Test func autoScalingGroupsBehindLoadBalancers() throws {
+        func template(scheme: String) -> String {
+            """
+            Resources:
+              Balancer:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties: {Scheme: \(scheme), Subnets: [subnet-1, subnet-2]}
+              Group: {Type: AWS::ElasticLoadBalancingV2::TargetGroup}
+              Listener:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties: {LoadBalancerArn: !Ref Balancer, DefaultActions: [{Type: forward, TargetGroupArn: !Ref Group}]}
+              Web:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: {AvailabilityZones: [us-east-1a, us-east-1b], TargetGroupARNs: [!Ref Group], MinSize: "2", MaxSize: "4"}
+              Classic:
+                Type: AWS::ElasticLoadBalancing::LoadBalancer
+                Properties: {AvailabilityZones: [us-east-1a]}
+              Legacy:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: {AvailabilityZones: [us-east-1a], LoadBalancerNames: [!Ref Classic]}
+              Workers:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: {AvailabilityZones: [us-east-1a]}
+
+            """
+        }
+        let facing = Self.stack(template(scheme: "internet-facing"))
+        #expect(facing.component("cfn:s/Web")?.isEntrypoint == true, "\(facing.topology.ids)")
+        #expect(facing.component("cfn:s/Legacy")?.isEntrypoint == true)
+        #expect(facing.component("cfn:s/Workers")?.isEntrypoint == false)
+        #expect(!facing.diagnostics.contains { $0.summary.contains("aws_lb_listener") }, "\(facing.diagnostics)")
+        let inside = Self.stack(template(scheme: "internal"))
+        #expect(inside.component("cfn:s/Web")?.isEntrypoint == false)
+
+        let terraform = """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_lb" "web" { internal = false }
+            resource "aws_lb_target_group" "web" {}
+            resource "aws_lb_listener" "web" {
+              load_balancer_arn = aws_lb.web.arn
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            resource "aws_autoscaling_group" "web" {
+              availability_zones = ["us-east-1a"]
+              target_group_arns  = [aws_lb_target_group.web.arn]
+            }
+
+            """
+        let fixture = TerraformFixture(["main.tf": terraform])
+        #expect(fixture.component("tf:aws_autoscaling_group.web")?.isEntrypoint == true, "\(fixture.topology.ids)")
+        #expect(fixture.isDown("tf:aws_autoscaling_group.web", when: "zone:aws/us-east-1/us-east-1a"))
+    }
+
     @Test func moreTypesAndQuieterNotes() throws {
         let template = """
             Parameters:
