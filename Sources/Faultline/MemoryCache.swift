@@ -59,15 +59,18 @@ extension CommitReader {
         /// file's syntax tree takes about eight times its text (160 MB for the 20 MB of
         /// terraform-aws-eks's 2,019 versions of `.tf` files); other readers keep a few
         /// percent of theirs (kube-prometheus: 18 MB encoded for 620 MB of YAML), counted as
-        /// a sixteenth.
+        /// a sixteenth. A CloudFormation template keeps its tree too, and is counted as Terraform is.
         static func cost(of facts: FileFacts, textBytes: Int) -> Int {
-            facts.terraform != nil ? textBytes * 8 : textBytes / 16 + 256
+            holdsTree(facts) ? textBytes * 8 : textBytes / 16 + 256
         }
+
+        /// Terraform files and CloudFormation templates keep their whole syntax tree.
+        static func holdsTree(_ facts: FileFacts) -> Bool { facts.terraform != nil || facts.cloudFormation != nil }
 
         /// The same for facts decoded from the persistent cache, from their encoded size
         /// (a Terraform tree's encoding is about two and a half times its size in memory).
         static func cost(of facts: FileFacts, encodedBytes: Int) -> Int {
-            facts.terraform != nil ? encodedBytes / 2 : encodedBytes + 256
+            holdsTree(facts) ? encodedBytes / 2 : encodedBytes + 256
         }
     }
 }

@@ -101,5 +101,8 @@ import Readers
         #expect(CommitReader.MemoryCache.cost(of: yaml, textBytes: 16_000) == 1_256)
         #expect(CommitReader.MemoryCache.cost(of: terraform, encodedBytes: 1_000) == 500)
         #expect(CommitReader.MemoryCache.cost(of: yaml, encodedBytes: 1_000) == 1_256)
+        var template = FileFacts(path: "stack.yaml")
+        template.cloudFormation = CloudFormationFact()
+        #expect(CommitReader.MemoryCache.cost(of: template, textBytes: 1_000) == 8_000)
     }
 }

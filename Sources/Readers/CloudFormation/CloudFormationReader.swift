@@ -22,7 +22,7 @@ public struct CloudFormationReader: FileReader {
         // Every other JSON file is looked at (a template may have any name), but for those
         // tools write by the thousand or by the megabyte, which are never templates.
         return !Self.otherJSONNames.contains(name) && !name.hasPrefix("tsconfig") && !name.hasPrefix(".eslintrc")
-            && !name.hasSuffix(".schema.json") && !name.hasSuffix("-lock.json") && !name.hasSuffix(".lock.json")
+            && !name.contains("schema") && !name.contains("dashboard") && !name.hasSuffix("-lock.json") && !name.hasSuffix(".lock.json")
             && !Self.otherJSONFolders.contains { lower.hasSegment(startingWith: $0) }
     }
 
