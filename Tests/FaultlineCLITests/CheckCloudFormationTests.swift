@@ -60,6 +60,12 @@ import TestSupport
         let benign = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(benign.status == 0, "\(benign.output)")
 
+        // A JSON file too large to be a template is no problem of the change.
+        try s.write("data/countries.geo.json", "{\"features\": [" + String(repeating: "{\"type\": \"Feature\"},", count: 300_000) + "{}]}")
+        try s.commit("data")
+        let data = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(data.status == 0, "\(data.output)")
+
         // A template that does not parse is an unreadable changed file.
         try s.write("infra/ui.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket: {Type: AWS::S3::Bucket\n")
         try s.commit("broken")

@@ -14,6 +14,10 @@ public struct CloudFormationReader: FileReader {
 
     public init() {}
 
+    /// A JSON file too large or binary is no template (CloudFormation takes templates of at
+    /// most 1 MB): it is skipped without a word.
+    public var isSpeculative: Bool { true }
+
     public func accepts(path: String) -> Bool {
         if path.hasSuffix(".template") { return true }
         guard path.hasSuffix(".json"), !KubernetesReader.isJSONPatch(path) else { return false }

@@ -20,9 +20,12 @@ extension TopologyBuilder {
             text = text.replacingOccurrences(of: TerraformMarker.unknownPart, with: Self.unknownPartStandIn)
         }
         for (candidate, endpoint) in linker.classifiedCandidates(in: text) {
-            if text != mention.text, !candidate.hasPrefix("arn:") || endpoint == nil,
-               Self.host(of: candidate)?.contains(Self.unknownPartStandIn) ?? candidate.contains(Self.unknownPartStandIn) {
-                continue
+            // What stands for an unknown part may be an ARN's account or a path beyond what
+            // names the endpoint, never its host, region, service, bucket or repository.
+            if text != mention.text, candidate.contains(Self.unknownPartStandIn) {
+                guard let endpoint else { continue }
+                let naming = [endpoint.host, endpoint.region, endpoint.service, endpoint.bucket, endpoint.repository, endpoint.zone, endpoint.location]
+                if naming.contains(where: { $0?.contains(Self.unknownPartStandIn) == true }) { continue }
             }
             guard let endpoint else {
                 if let declared = Self.host(of: candidate).flatMap({ terraformComponent(forHost: $0) }) {

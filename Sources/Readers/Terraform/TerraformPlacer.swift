@@ -114,7 +114,8 @@ struct TerraformPlacer: Sendable {
         case "aws_ecr_repository": return regional(resource, "ecr", kind: .registry)
         case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration", "aws_apigatewayv2_integration",
              "aws_api_gateway_integration", "aws_ecs_task_definition", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
-             "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_db_subnet_group":
+             "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_db_subnet_group", "aws_autoscaling_attachment",
+             "aws_lb_target_group_attachment":
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
@@ -377,10 +378,13 @@ struct TerraformPlacer: Sendable {
     /// an ECS service; a target group no listener of the repository names counts as facing
     /// users. A group naming neither serves no one through a load balancer.
     func autoScalingGroupFacesUsers(_ group: TerraformResource) -> Bool {
-        let groups = TerraformMarker.ids(in: group.values["target_group_arns"])
+        let attached = balancers.attachments[group.id] ?? []
+        let groups = TerraformMarker.ids(in: group.values["target_group_arns"]) + attached
         let classic = TerraformMarker.ids(in: group.values["load_balancers"])
-        guard !groups.isEmpty || !classic.isEmpty else { return false }
-        var leadsTo: [String?] = classic.map { resources[$0] == nil ? nil : $0 }
+        // A classic ELB named by a literal name is one the repository does not declare.
+        let named = TerraformMarker.strings(in: group.values["load_balancers"]).contains { !TerraformMarker.holdsMarker($0) }
+        guard !groups.isEmpty || !classic.isEmpty || named else { return false }
+        var leadsTo: [String?] = classic.map { resources[$0] == nil ? nil : $0 } + (named ? [nil] : [])
         for id in groups {
             if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
                 leadsTo.append(id)
@@ -540,6 +544,9 @@ struct LoadBalancerIndex: Sendable {
     /// Target group id → the load balancers forwarding to it; nil for a listener whose load
     /// balancer is not a resource of the repository (a data source, a variable).
     var byTargetGroup: [String: [String?]] = [:]
+    /// Auto scaling group id → the target groups and classic ELBs `aws_autoscaling_attachment`s
+    /// register it with.
+    var attachments: [String: [String]] = [:]
     private var listenersOf: [String: [String]] = [:]
     private var fronted: Set<String> = []
 
@@ -559,6 +566,9 @@ struct LoadBalancerIndex: Sendable {
                 }
             case "aws_lb_listener_rule", "aws_alb_listener_rule":
                 rules.append(resource)
+            case "aws_autoscaling_attachment":
+                let targets = TerraformMarker.ids(in: resource.values["lb_target_group_arn"]) + TerraformMarker.ids(in: resource.values["elb"])
+                for group in TerraformMarker.ids(in: resource.values["autoscaling_group_name"]) { attachments[group, default: []] += targets }
             case let type where type.hasPrefix("aws_cloudfront") || type.hasPrefix("aws_apigatewayv2") || type.hasPrefix("aws_api_gateway")
                 || type.hasPrefix("aws_globalaccelerator"):
                 fronted.formUnion(TerraformMarker.ids(in: .object(resource.values)))

@@ -67,13 +67,16 @@ public struct YAMLLoader: Sendable {
 
     /// Parses one `---`-delimited chunk, which normally holds one document. CloudFormation
     /// takes the last of a key written twice in a mapping: in its mode, the earlier one is
-    /// renamed (a warning at it) and the chunk parsed again, at most 64 times.
+    /// renamed (a warning at it) and the chunk parsed again, at most 16 times (once for a
+    /// text over 1 MB, larger than CloudFormation takes).
     private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
         guard cloudFormationTags else { return loadOnce(chunk, path: path, nextIndex: &nextIndex, into: &result) }
         var chunk = chunk
-        for renamed in 0...64 {
+        // CloudFormation takes templates of at most 1 MB: a larger text is parsed once more at most.
+        let renames = chunk.text.utf8.count > 1 << 20 ? 1 : 16
+        for renamed in 0...renames {
             var attempt = result, index = nextIndex
-            loadOnce(chunk, path: path, nextIndex: &index, into: &attempt, duplicates: renamed < 64 ? .report : .fail)
+            loadOnce(chunk, path: path, nextIndex: &index, into: &attempt, duplicates: renamed < renames ? .report : .fail)
             guard let duplicate = attempt.duplicate else {
                 // The renamed keys are gone, as CloudFormation drops them.
                 if renamed > 0 {
@@ -86,7 +89,8 @@ public struct YAMLLoader: Sendable {
             }
             guard let rewritten = YAMLText.renamingKey(
                 atLine: duplicate.line, column: duplicate.column, in: chunk.text, prefix: "faultline-duplicate-\(renamed)-") else {
-                (result, nextIndex) = (attempt, index)
+                // Not found where the parser says: the duplicate is the error it always was.
+                loadOnce(chunk, path: path, nextIndex: &nextIndex, into: &result, duplicates: .fail)
                 return
             }
             result.diagnostics.append(Diagnostic(

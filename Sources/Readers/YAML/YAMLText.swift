@@ -316,15 +316,23 @@ enum YAMLText {
     /// putting `prefix` before its first character (inside its quotes, for a quoted key); nil
     /// when there is no such place.
     static func renamingKey(atLine line: Int, column: Int, in text: String, prefix: String) -> String? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard line >= 1, line <= lines.count, column >= 1 else { return nil }
-        var content = lines[line - 1]
-        guard content.count >= column else { return nil }
-        var index = content.index(content.startIndex, offsetBy: column - 1)
-        if content[index] == "\"" || content[index] == "'" { index = content.index(after: index) }
-        content.insert(contentsOf: prefix, at: index)
-        lines[line - 1] = content
-        return lines.joined(separator: "\n")
+        // Lines end at `\n` (a `\r` before it stays with its line) and columns count Unicode
+        // scalars, as libyaml's marks do.
+        let scalars = Array(text.unicodeScalars)
+        var lineStart = 0, current = 1
+        while current < line {
+            guard let newline = scalars[lineStart...].firstIndex(of: "\n") else { return nil }
+            lineStart = newline + 1
+            current += 1
+        }
+        var index = lineStart + column - 1
+        guard column >= 1, index < scalars.count, !scalars[lineStart..<index].contains("\n") else { return nil }
+        if scalars[index] == "\"" || scalars[index] == "'" { index += 1 }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[..<index])
+        result.append(contentsOf: prefix.unicodeScalars)
+        result.append(contentsOf: scalars[index...])
+        return String(result)
     }
 
     static func repeatedKeyLine(key: String, afterLine: Int, column: Int, in text: String) -> Int? {

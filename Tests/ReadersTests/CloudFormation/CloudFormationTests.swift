@@ -556,7 +556,7 @@ import Testing
     @Test func oneTemplateDeployedToTwoRegions() throws {
         let gitlab = """
             deploy-east:
-              image: public.ecr.aws/sam/build-python3.12
+              image: ghcr.io/acme/east-deployer:1
               variables: {AWS_DEFAULT_REGION: us-east-1}
               script:
                 - sam deploy --stack-name orders
@@ -576,6 +576,9 @@ import Testing
         #expect(fixture.isDown("cfn:orders@us-east-1/Orders", when: "region:aws/us-east-1"), "\(fixture.topology.ids)")
         #expect(fixture.isDown("cfn:orders@us-west-2/Orders", when: "region:aws/us-west-2"))
         #expect(fixture.component("cfn:orders@us-west-2/Orders")?.requirements.contains { $0.alternatives == ["ci:gitlab"] } == true)
+        // Each stack ships with the job deploying it to its region, not the other's.
+        let east = Set(fixture.component("cfn:orders@us-east-1/Orders")?.requirements.flatMap(\.alternatives) ?? [])
+        #expect(east.contains { $0.contains("east-deployer") } && !east.contains { $0.contains("sam/build") }, "\(east)")
     }
 }
 
@@ -796,6 +799,73 @@ import Testing
         let fixture = TerraformFixture(["main.tf": terraform])
         #expect(fixture.component("tf:aws_autoscaling_group.web")?.isEntrypoint == true, "\(fixture.topology.ids)")
         #expect(fixture.isDown("tf:aws_autoscaling_group.web", when: "zone:aws/us-east-1/us-east-1a"))
+    }
+
+    /// What stands for an unknown part never names a bucket, a service, a region or a path-style bucket.
+    @Test func unknownPartsNameNothingTheyHide() throws {
+        let template = """
+            Parameters:
+              Bucket: {Type: String}
+              Service: {Type: String}
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      A: !Sub "arn:aws:s3:::${Bucket}/*"
+                      B: !Sub "arn:aws:${Service}:us-east-1:123456789012:thing"
+                      C: !Sub "arn:aws:dynamodb:us-${Service}-1:123456789012:table/t"
+                      D: !Sub "https://s3.us-west-2.amazonaws.com/${Bucket}/file"
+                      E: !Sub "https://api.stripe.com/v1/${Bucket}"
+
+            """
+        let fixture = Self.stack(template)
+        #expect(fixture.component("cfn:s/Fn")?.requirements.flatMap(\.alternatives) == ["url:api.stripe.com"], "\(fixture.topology.ids)")
+        #expect(!fixture.topology.ids.contains { $0.contains("000000000000") })
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("000000000000") }, "\(fixture.diagnostics)")
+    }
+
+    /// Duplicate keys found where libyaml says, whatever the line endings and characters before them.
+    @Test func duplicatesWithCRLFAndCombiningCharacters() throws {
+        let crlf = "{\r\n  \"Resources\": {\r\n    \"Fn\": {\"Type\": \"AWS::Lambda::Function\", \"Properties\": {\"Handler\": \"h\", \"Handler\": \"h2\"}}\r\n  }\r\n}\r\n"
+        let facts = CloudFormationReader().read(path: "stack.json", bytes: Array(crlf.utf8))
+        #expect(facts.cloudFormation?.resources.first?.properties?["Handler"]?.string == "h2", "\(facts.diagnostics)")
+        let accents = "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {Name: \"e\u{301}e\u{301}\", Delay: 1, Delay: 2}}\n"
+        let other = KubernetesReader().read(path: "t.yaml", bytes: Array(accents.utf8))
+        #expect(other.cloudFormation?.resources.first?.properties?["Delay"]?.string == "2", "\(other.diagnostics)")
+        let flags = "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"Name\": \"🇫🇷🇩🇪\", \"Delay\": 1, \"Delay\": 2}}}}\n"
+        let third = CloudFormationReader().read(path: "stack.json", bytes: Array(flags.utf8))
+        #expect(third.cloudFormation?.resources.first?.properties?["Delay"]?.string == "2", "\(third.diagnostics)")
+    }
+
+    @Test func autoScalingAttachmentsAndNamedBalancers() throws {
+        let terraform = """
+            provider "aws" { region = "us-east-1" }
+            resource "aws_lb" "web" { internal = false }
+            resource "aws_lb_target_group" "web" {}
+            resource "aws_lb_listener" "web" {
+              load_balancer_arn = aws_lb.web.arn
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            resource "aws_autoscaling_group" "attached" { availability_zones = ["us-east-1a"] }
+            resource "aws_autoscaling_attachment" "web" {
+              autoscaling_group_name = aws_autoscaling_group.attached.id
+              lb_target_group_arn    = aws_lb_target_group.web.arn
+            }
+            resource "aws_autoscaling_group" "named" {
+              availability_zones = ["us-east-1b"]
+              load_balancers     = ["legacy-elb"]
+            }
+
+            """
+        let fixture = TerraformFixture(["main.tf": terraform])
+        #expect(fixture.component("tf:aws_autoscaling_group.attached")?.isEntrypoint == true, "\(fixture.topology.ids)")
+        #expect(fixture.component("tf:aws_autoscaling_group.named")?.isEntrypoint == true)
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("aws_autoscaling_attachment") })
     }
 
     @Test func moreTypesAndQuieterNotes() throws {
