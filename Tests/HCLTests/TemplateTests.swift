@@ -67,4 +67,17 @@ import HCL
         #expect(result.body.attribute(named: "v")?.expression.staticString == "a\\tb\n")
         #expect(result.body.attribute(named: "w") != nil)
     }
+
+    /// HCL trims the closing line at both ends before comparing it with the marker, so
+    /// Terraform takes blanks after the marker (an editor's trailing spaces).
+    @Test func aHeredocMarkerMayHaveBlanksAfterIt() {
+        let result = NativeSyntax.parse("v = <<POLICY\n{}\nPOLICY  \t\nw = 1\nx = <<-EOT\n  a\n  EOT \r\n")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.body.attribute(named: "v")?.expression.staticString == "{}\n")
+        #expect(result.body.attribute(named: "w") != nil)
+        #expect(result.body.attribute(named: "x")?.expression.staticString == "a\n")
+        // A marker followed by more than blanks is text.
+        let open = NativeSyntax.parse("v = <<EOT\nEOT x\n")
+        #expect(open.diagnostics.contains { (diagnostic: HCLDiagnostic) in diagnostic.message == "Unterminated heredoc" })
+    }
 }

@@ -355,10 +355,15 @@ struct Lexer {
         if atLineStart {
             var i = offset
             while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
-            let end = i + marker.count
+            var end = i + marker.count
+            // The marker may have blanks after it too: HCL compares the line with its white
+            // space trimmed at both ends.
+            var after = end
+            while after < bytes.count && (bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0B || bytes[after] == 0x0C) { after += 1 }
             if end <= bytes.count && bytes[i..<end].elementsEqual(marker)
-                && (end == bytes.count || bytes[end] == 0x0A || (bytes[end] == 0x0D && end + 1 < bytes.count && bytes[end + 1] == 0x0A))
+                && (after == bytes.count || bytes[after] == 0x0A || (bytes[after] == 0x0D && after + 1 < bytes.count && bytes[after + 1] == 0x0A))
             {
+                end = after
                 let start = position
                 advance(end - offset)
                 emit(.closeHeredoc, from: start)

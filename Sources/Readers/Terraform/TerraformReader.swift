@@ -7,7 +7,7 @@ import Model
 /// together.
 public struct TerraformReader: FileReader {
     public let name = "terraform"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 
