@@ -21,10 +21,11 @@ struct Evaluator {
     /// The element a splat's `each` is applied to.
     var splatElement: Value?
 
-    /// Functions whose result from a marker string is another string holding it.
+    /// Functions whose result from a marker string is another string holding it (for
+    /// `base64encode`, encoded: a caller reading an instance's `user_data` decodes it).
     static let markerPreserving: Set<String> = [
         "format", "formatlist", "join", "coalesce", "tostring", "trimspace", "trimprefix", "trimsuffix", "trim", "chomp",
-        "replace", "concat", "tolist", "toset", "distinct", "compact", "merge", "lookup", "element", "flatten",
+        "replace", "concat", "tolist", "toset", "distinct", "compact", "merge", "lookup", "element", "flatten", "base64encode",
     ]
 
     /// Whether a value is a caller's marker string (see `EvaluationContext.markers`): it stands

@@ -298,6 +298,13 @@ struct CloudFormationResources {
             r = reader("aws_instance")
             set(&r, "availability_zone", from: "AvailabilityZone")
             set(&r, "subnet_id", from: "SubnetId")
+            set(&r, "user_data", from: "UserData")
+        case "AWS::EC2::LaunchTemplate":
+            r = reader("aws_launch_template")
+            set(&r, "user_data", from: "LaunchTemplateData.UserData")
+        case "AWS::AutoScaling::LaunchConfiguration":
+            r = reader("aws_launch_configuration")
+            set(&r, "user_data", from: "UserData")
         case "AWS::EC2::Subnet":
             r = reader("aws_subnet")
             set(&r, "availability_zone", from: "AvailabilityZone")
@@ -307,6 +314,9 @@ struct CloudFormationResources {
             set(&r, "vpc_zone_identifier", from: "VPCZoneIdentifier")
             set(&r, "target_group_arns", from: "TargetGroupARNs")
             set(&r, "load_balancers", from: "LoadBalancerNames")
+            set(&r, "launch_template", from: "LaunchTemplate")
+            set(&r, "launch_configuration", from: "LaunchConfigurationName")
+            set(&r, "mixed_instances_policy", from: "MixedInstancesPolicy")
         case "AWS::EKS::Cluster":
             r = reader("aws_eks_cluster")
             set(&r, "name", from: "Name")

@@ -209,6 +209,14 @@ extension TopologyBuilder {
             for target in targets where target != resource.id {
                 require(resource.id, Requirement(target, provenance: provenance(path, resource.line), note: "DNS points at it"))
             }
+        case "aws_instance":
+            requireBootScript(of: resource, from: resource)
+        case "aws_autoscaling_group":
+            // The launch template or configuration its instances boot from.
+            let named = ["launch_template", "launch_configuration", "mixed_instances_policy"].flatMap { TerraformMarker.ids(in: resource.values[$0]) }
+            for template in named.compactMap({ resources[$0] }) where template.type == "aws_launch_template" || template.type == "aws_launch_configuration" {
+                requireBootScript(of: resource, from: template)
+            }
         case "aws_lambda_function":
             requireSettings(of: resource, TerraformResource.objects(resource.blocks("environment").first?["variables"]).first ?? [:],
                             path: path, line: resource.line(ofBlock: "environment"))
@@ -248,6 +256,30 @@ extension TopologyBuilder {
         default:
             break
         }
+    }
+
+    /// What an instance's boot script (`user_data`, `user_data_base64`, written as text or
+    /// base64) names — an `aws s3 cp s3://…` of the release, a package mirror — each a
+    /// requirement: an instance booting while it is down does not come up to serve.
+    private mutating func requireBootScript(of resource: TerraformResource, from source: TerraformResource) {
+        let key = source.values["user_data"] != nil ? "user_data" : "user_data_base64"
+        guard let script = Self.bootScript(source.values[key]) else { return }
+        let line = source.line(ofAttribute: key)
+        // Line by line: a line naming a resource of the repository leaves the URLs of the others readable.
+        let lines: Value = script.stringValue.map { text in .tuple(text.split(separator: "\n").map { .string(String($0)) }) } ?? script
+        for target in terraformTargets(lines, context: "user data", path: source.path, line: line) where target != resource.id {
+            require(resource.id, Requirement(target, provenance: provenance(source.path, line), note: "boot script (user data)"))
+        }
+    }
+
+    /// A boot script's text: as written, or decoded when it is base64 (`base64encode(…)`,
+    /// `user_data_base64`), which hides the markers and URLs inside it.
+    static func bootScript(_ value: Value?) -> Value? {
+        guard case .string(let text)? = value else { return value }
+        let compact = text.filter { !$0.isWhitespace }
+        guard compact.count >= 8, compact.count % 4 == 0, let data = Data(base64Encoded: compact),
+              let decoded = String(data: data, encoding: .utf8) else { return value }
+        return .string(decoded)
     }
 
     /// The components a resource's settings name (a Lambda function's environment, a web

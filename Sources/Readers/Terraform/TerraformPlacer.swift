@@ -115,7 +115,7 @@ struct TerraformPlacer: Sendable {
         case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration", "aws_apigatewayv2_integration",
              "aws_api_gateway_integration", "aws_ecs_task_definition", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
              "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_db_subnet_group", "aws_autoscaling_attachment",
-             "aws_lb_target_group_attachment":
+             "aws_lb_target_group_attachment", "aws_launch_template", "aws_launch_configuration":
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":

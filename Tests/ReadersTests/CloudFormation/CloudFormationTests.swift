@@ -868,6 +868,61 @@ import Testing
         #expect(!fixture.diagnostics.contains { $0.summary.contains("aws_autoscaling_attachment") })
     }
 
+    /// What instances download while booting is what a group needs to serve from a new
+    /// instance: the boot scripts of a launch template, in CloudFormation and Terraform.
+    @Test func bootScriptsAreRequirements() throws {
+        let template = """
+            Resources:
+              Release:
+                Type: AWS::S3::Bucket
+                Properties: {BucketName: acme-releases}
+              Template:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    UserData:
+                      Fn::Base64: !Sub |
+                        #!/bin/bash
+                        aws s3 cp s3://${Release}/app.zip /opt/app.zip
+                        curl -fsSL -o /opt/agent.tgz https://github.com/acme/agent/releases/download/v1/agent.tgz
+              Web:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties:
+                  AvailabilityZones: [us-east-1a, us-east-1b]
+                  LaunchTemplate: {LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}
+
+            """
+        let fixture = Self.stack(template)
+        let web = try #require(fixture.component("cfn:s/Web"), "\(fixture.topology.ids)")
+        #expect(Set(web.requirements.flatMap(\.alternatives)) == ["cfn:s/Release", "url:github.com"], "\(web.requirements)")
+        #expect(fixture.isDown("cfn:s/Web", when: "service:aws/us-east-1/s3"))
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("LaunchTemplate") })
+
+        let terraform = """
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_s3_bucket" "release" { bucket = "acme-releases" }
+            resource "aws_launch_template" "web" {
+              user_data = base64encode("#!/bin/bash\\naws s3 cp s3://${aws_s3_bucket.release.bucket}/app.zip .\\n")
+            }
+            resource "aws_autoscaling_group" "web" {
+              availability_zones = ["eu-west-1a", "eu-west-1b"]
+              launch_template {
+                id = aws_launch_template.web.id
+              }
+            }
+            resource "aws_instance" "bastion" {
+              availability_zone = "eu-west-1a"
+              user_data         = "#!/bin/bash\\ncurl -o /tmp/k https://storage.googleapis.com/acme-keys/k\\n"
+            }
+
+            """
+        let tf = TerraformFixture(["main.tf": terraform])
+        #expect(tf.component("tf:aws_autoscaling_group.web")?.requirements.flatMap(\.alternatives) == ["tf:aws_s3_bucket.release"], "\(tf.topology.ids)")
+        #expect(tf.component("tf:aws_autoscaling_group.web")?.requirements.first?.provenance?.line == 4)
+        #expect(tf.component("tf:aws_instance.bastion")?.requirements.flatMap(\.alternatives) == ["url:storage.googleapis.com/acme-keys"])
+        #expect(!tf.diagnostics.contains { $0.summary.contains("aws_launch_template") })
+    }
+
     @Test func moreTypesAndQuieterNotes() throws {
         let template = """
             Parameters:
