@@ -5,9 +5,11 @@ import Model
 /// The stacks a commit's CloudFormation templates are deployed as, and their resources.
 ///
 /// A template's stacks are those `.faultline.yaml` declares for it (`stacks:`), else the one a
-/// `samconfig.toml` (or `.yaml`) in its folder deploys with `sam deploy`, else one stack in a
-/// region Faultline does not know, named by the template's path. Each stack gives its own
-/// components, `cfn:STACK/LogicalId`, so a template deployed in two regions is two sets.
+/// `samconfig.toml` (or `.yaml`) in its folder deploys with `sam deploy`, else those the CI
+/// pipelines deploy it as, else — unless another template nests it — one stack in a region
+/// Faultline does not know, named by the template's path. Each stack gives its own
+/// components, `cfn:STACK/LogicalId`, so a template deployed in two regions is two sets; a
+/// nested stack's are `cfn:PARENT/LogicalId/…`, in its parent's region.
 enum CloudFormationStacks {
     struct Stack {
         var template: String
