@@ -17,6 +17,7 @@ public enum ReaderRegistry {
         HelmValuesReader(),
         ComposeReader(),
         SamConfigReader(),
+        ServerlessFrameworkReader(),
         CloudFormationReader(),
         KubernetesReader(),
     ]

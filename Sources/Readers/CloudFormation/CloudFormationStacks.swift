@@ -132,7 +132,8 @@ enum CloudFormationStacks {
                         path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
                 }
             } else {
-                let source = stack.source.isEmpty ? "" : "\(stack.source.prefix { $0 != ":" }) deploys it without naming a region (of samconfig, Faultline reads the default environment); "
+                let file = String(stack.source.prefix { $0 != ":" })
+                let source = file.isEmpty ? "" : "\(file) deploys it without naming a region\(file.fileName.hasPrefix("samconfig") ? " (of samconfig, Faultline reads the default environment)" : ""); "
                 translator.diagnostics.append(Diagnostic(
                     .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
                     detail: source + "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",

@@ -954,3 +954,64 @@ import Testing
         #expect(!notes.contains { $0.summary.contains("Connector") })
     }
 }
+
+/// A Serverless Framework service read as the stack the Framework deploys.
+@Suite struct ServerlessFrameworkTests {
+    static let service = """
+        service: orders
+        custom:
+          table: orders-${sls:stage}
+          env:
+            PAYMENTS: https://api.stripe.com
+        provider:
+          name: aws
+          stage: ${opt:stage, 'prod'}
+          region: ${opt:region, 'eu-west-1'}
+          environment: ${self:custom.env}
+        functions:
+          create-order:
+            handler: handler.create
+            events:
+              - http: {path: orders, method: post}
+          get_order:
+            handler: handler.get
+            url: true
+            environment:
+              QUEUE: !Ref Jobs
+              SEARCH: https://${ssm:/search/host}/x
+          feed:
+            handler: handler.feed
+            events:
+              - httpApi: GET /feed
+        resources:
+          Resources:
+            Jobs:
+              Type: AWS::SQS::Queue
+              Properties: {QueueName: "${self:custom.table}-jobs"}
+
+        """
+
+    @Test func functionsEventsAndResources() throws {
+        let fixture = TerraformFixture(["api/serverless.yml": Self.service])
+        let rest = try #require(fixture.component("cfn:orders-prod/ApiGatewayRestApi"), "\(fixture.topology.ids)")
+        #expect(rest.isEntrypoint && rest.requirements.flatMap(\.alternatives) == ["cfn:orders-prod/CreateDashorderLambdaFunction"])
+        #expect(fixture.component("cfn:orders-prod/HttpApi")?.requirements.flatMap(\.alternatives) == ["cfn:orders-prod/FeedLambdaFunction"])
+        #expect(fixture.component("cfn:orders-prod/GetUnderscoreorderLambdaFunctionUrl")?.isEntrypoint == true)
+        let get = Set(fixture.component("cfn:orders-prod/GetUnderscoreorderLambdaFunction")?.requirements.flatMap(\.alternatives) ?? [])
+        #expect(get == ["cfn:orders-prod/Jobs", "url:api.stripe.com"], "\(get)")
+        #expect(fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "service:aws/eu-west-1/lambda"))
+        #expect(fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "saas:stripe"))
+        #expect(!fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "region:aws/us-east-1"))
+    }
+
+    @Test func regionsAndProviders() throws {
+        // Without a region the Framework deploys to us-east-1; an option without a fallback is not known.
+        let plain = TerraformFixture(["serverless.yml": "service: a\nprovider: {name: aws}\nfunctions:\n  f: {handler: h, url: true}\n"])
+        #expect(plain.isDown("cfn:a-dev/FLambdaFunctionUrl", when: "region:aws/us-east-1"), "\(plain.topology.ids)")
+        let option = TerraformFixture(["serverless.yml": "service: a\nprovider: {name: aws, region: '${opt:region}'}\nfunctions:\n  f: {handler: h, url: true}\n"])
+        #expect(option.component("cfn:a-dev/FLambdaFunction")?.sites.flatMap(\.domains).map(\.id) == ["unknown:region/aws"], "\(option.topology.ids)")
+        #expect(option.diagnostics.contains { $0.summary.contains("region") && $0.detail.contains("serverless.yml deploys it without naming a region;") }, "\(option.diagnostics)")
+        let google = TerraformFixture(["serverless.yml": "service: a\nprovider: {name: google}\nfunctions:\n  f: {handler: h}\n"])
+        #expect(google.topology.ids.isEmpty && google.diagnostics.contains { $0.summary.contains("not AWS") })
+    }
+}

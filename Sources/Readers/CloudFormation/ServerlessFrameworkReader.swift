@@ -1,0 +1,244 @@
+import Foundation
+import Model
+
+/// Reads a Serverless Framework service (`serverless.yml`) as the CloudFormation stack the
+/// Framework deploys for it (docs/cloudformation.md, "Serverless Framework"): the stack
+/// `SERVICE-STAGE` in `provider.region` (the Framework's default `us-east-1` when not set),
+/// each function a Lambda function `NameLambdaFunction` with the provider's environment and VPC
+/// under its own, its `http` events the REST API `ApiGatewayRestApi`, its `httpApi` events the
+/// HTTP API `HttpApi`, `url: true` its function URL, and `resources.Resources` read as the
+/// template's own. The file is turned into a template here, and stacks are linked like any other.
+///
+/// Variables are resolved as far as the file says: `${self:…}` (paths in this file),
+/// `${sls:stage}`, `${aws:region}`, and the fallback of `${opt:…, 'x'}` and `${env:…, 'x'}`;
+/// anything else (`${ssm:…}`, `${cf:…}`, `${file(…)}`, an option without a fallback) is unknown.
+public struct ServerlessFrameworkReader: FileReader {
+    public let name = "serverless-framework"
+    public let version = 1
+
+    public init() {}
+
+    static let names: Set<String> = ["serverless.yml", "serverless.yaml"]
+
+    public func accepts(path: String) -> Bool { Self.names.contains(String(path.fileName)) }
+
+    public func read(path: String, bytes: [UInt8]) -> FileFacts {
+        var facts = FileFacts(path: path)
+        var loader = YAMLLoader()
+        loader.cloudFormationTags = true
+        loader.refusesTemplates = false
+        let loaded = loader.load(bytes, path: path)
+        facts.diagnostics = loaded.diagnostics
+        guard let root = loaded.documents.first?.root, root.entries != nil else { return facts }
+        var resolver = Resolver(root: root)
+        let provider = root["provider"]
+        guard provider?["name"]?.string.map({ resolver.text($0) }) ?? "aws" == "aws" else {
+            facts.diagnostics.append(Diagnostic(
+                .note, "the service's provider is not AWS, so its functions are not read",
+                detail: "Faultline reads Serverless Framework services on AWS only", path: path, line: provider?.line ?? 1))
+            return facts
+        }
+        let service = (root["service"]?.string ?? root["service"]?["name"]?.string).map { resolver.text($0) }
+        let stage = resolver.stage
+        var config = SamConfigFact()
+        config.templateFile = String(path.fileName)
+        config.region = resolver.region
+        config.stackName = service.flatMap { name in stage.map { "\(name)-\($0)" } }.flatMap { $0.contains(TerraformMarker.unknownPart) ? nil : $0 }
+        config.line = provider?["region"]?.line ?? root["service"]?.line ?? 1
+        facts.samConfig = config
+
+        var template = CloudFormationFact()
+        var globals: [YAMLEntry] = []
+        if let environment = provider?["environment"] { globals.append(Self.entry("Environment", Self.mapping(["Variables": resolver.resolve(environment)], line: environment.line))) }
+        if let subnets = provider?["vpc"]?["subnetIds"] { globals.append(Self.entry("VpcConfig", Self.mapping(["SubnetIds": resolver.resolve(subnets)], line: subnets.line))) }
+        if !globals.isEmpty { template.globals = Self.mapping(["Function": YAMLNode(.mapping(globals), line: provider?.line ?? 1)], line: provider?.line ?? 1) }
+
+        var usesREST = false, usesHTTP = false
+        for function in root["functions"]?.entries ?? [] {
+            guard let name = function.key.string else { continue }
+            let body = function.value
+            var properties: [String: YAMLNode] = [:]
+            if let environment = body["environment"] { properties["Environment"] = Self.mapping(["Variables": resolver.resolve(environment)], line: environment.line) }
+            if let subnets = body["vpc"]?["subnetIds"] { properties["VpcConfig"] = Self.mapping(["SubnetIds": resolver.resolve(subnets)], line: subnets.line) }
+            if let url = body["url"], url.string != "false", !url.isNull { properties["FunctionUrlConfig"] = Self.mapping([:], line: url.line) }
+            var events: [String: YAMLNode] = [:]
+            for (index, event) in (body["events"]?.items ?? []).enumerated() {
+                if let http = event["http"] {
+                    usesREST = true
+                    events["Http\(index)"] = Self.mapping([
+                        "Type": .scalar("Api", line: http.line),
+                        "Properties": Self.mapping(["RestApiId": Self.mapping(["Ref": .scalar("ApiGatewayRestApi", line: http.line)], line: http.line)], line: http.line),
+                    ], line: http.line)
+                } else if let http = event["httpApi"] {
+                    usesHTTP = true
+                    events["HttpApi\(index)"] = Self.mapping([
+                        "Type": .scalar("HttpApi", line: http.line),
+                        "Properties": Self.mapping(["ApiId": Self.mapping(["Ref": .scalar("HttpApi", line: http.line)], line: http.line)], line: http.line),
+                    ], line: http.line)
+                }
+            }
+            if !events.isEmpty { properties["Events"] = Self.mapping(events, line: body["events"]?.line ?? function.key.line) }
+            template.resources.append(.init(
+                logicalID: Self.logicalID(of: name) + "LambdaFunction", type: "AWS::Serverless::Function",
+                properties: Self.mapping(properties, line: function.key.line), condition: nil, line: function.key.line))
+        }
+        let line = root["functions"]?.line ?? 1
+        if usesREST { template.resources.append(.init(logicalID: "ApiGatewayRestApi", type: "AWS::ApiGateway::RestApi", properties: nil, condition: nil, line: line)) }
+        if usesHTTP { template.resources.append(.init(logicalID: "HttpApi", type: "AWS::ApiGatewayV2::Api", properties: nil, condition: nil, line: line)) }
+
+        // `resources:` is CloudFormation, with the Framework's variables resolved first.
+        if let resources = root["resources"] {
+            let own = resolver.resolve(resources)
+            for entry in own["Resources"]?.entries ?? [] {
+                guard let id = entry.key.string, let type = entry.value["Type"]?.string, !type.isEmpty else { continue }
+                let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
+                template.resources.append(.init(logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
+            }
+            template.conditions = own["Conditions"]
+            template.mappings = own["Mappings"]
+            template.outputs = own["Outputs"]
+        }
+        facts.cloudFormation = template
+        return facts
+    }
+
+    /// The Framework's logical id of a function: its name with a capital first letter, `-`
+    /// written `Dash` and `_` written `Underscore` (`get-user` → `GetDashuser`).
+    static func logicalID(of name: String) -> String {
+        var result = ""
+        for (index, character) in name.enumerated() {
+            switch character {
+            case "-": result += "Dash"
+            case "_": result += "Underscore"
+            default: result += index == 0 ? character.uppercased() : String(character)
+            }
+        }
+        return result
+    }
+
+    static func entry(_ key: String, _ value: YAMLNode) -> YAMLEntry {
+        YAMLEntry(key: .scalar(key, line: value.line), value: value)
+    }
+
+    static func mapping(_ fields: [String: YAMLNode], line: Int) -> YAMLNode {
+        YAMLNode(.mapping(fields.keys.sorted().map { entry($0, fields[$0]!) }), line: line)
+    }
+
+    /// The Framework's variables in this file's values.
+    struct Resolver {
+        let root: YAMLNode
+        /// Nesting left for variables naming variables.
+        private var depthLeft = 10
+
+        init(root: YAMLNode) {
+            self.root = root
+        }
+
+        var stage: String? {
+            mutating get {
+                let written = root["provider"]?["stage"]?.string.map { text($0) } ?? "dev"
+                return written.contains(TerraformMarker.unknownPart) ? nil : written
+            }
+        }
+
+        var region: String? {
+            mutating get {
+                let written = root["provider"]?["region"]?.string.map { text($0) } ?? "us-east-1"
+                return written.contains(TerraformMarker.unknownPart) ? nil : written
+            }
+        }
+
+        /// A node with every scalar's variables resolved; a scalar that is one `${self:…}`
+        /// naming a mapping or list becomes that node.
+        mutating func resolve(_ node: YAMLNode) -> YAMLNode {
+            guard depthLeft > 0 else { return node }
+            depthLeft -= 1
+            defer { depthLeft += 1 }
+            var result = node
+            switch node.content {
+            case .scalar(var scalar):
+                guard scalar.text.contains("${") else { return node }
+                if let whole = wholeReference(scalar.text), let target = lookUp(whole), target.scalar == nil {
+                    return resolve(target)
+                }
+                scalar.text = text(scalar.text)
+                scalar.style = scalar.style == .plain ? .doubleQuoted : scalar.style
+                result.content = .scalar(scalar)
+            case .sequence(let items):
+                result.content = .sequence(items.map { resolve($0) })
+            case .mapping(let entries):
+                result.content = .mapping(entries.map { YAMLEntry(key: $0.key, value: resolve($0.value)) })
+            }
+            return result
+        }
+
+        /// `self:a.b` when the text is exactly `${self:a.b}`.
+        func wholeReference(_ text: String) -> String? {
+            guard text.hasPrefix("${self:"), text.hasSuffix("}"), text.filter({ $0 == "$" }).count == 1 else { return nil }
+            return String(text.dropFirst("${self:".count).dropLast())
+        }
+
+        /// The node at a dotted path of the file.
+        func lookUp(_ path: String) -> YAMLNode? {
+            var node: YAMLNode? = root
+            for part in path.split(separator: ".") { node = node?[String(part)] }
+            return node
+        }
+
+        /// A text with its variables resolved; an unresolved one is the unknown marker.
+        mutating func text(_ text: String) -> String {
+            guard text.contains("${"), depthLeft > 0 else { return text }
+            depthLeft -= 1
+            defer { depthLeft += 1 }
+            var result = "", rest = Substring(text)
+            while let open = rest.range(of: "${") {
+                result += rest[..<open.lowerBound]
+                // Variables nest (`${opt:stage, ${self:custom.stage}}`): find the matching brace.
+                var depth = 0, close: Substring.Index?
+                var index = open.lowerBound
+                while index < rest.endIndex {
+                    if rest[index...].hasPrefix("${") { depth += 1; index = rest.index(index, offsetBy: 2); continue }
+                    if rest[index] == "}" { depth -= 1; if depth == 0 { close = index; break } }
+                    index = rest.index(after: index)
+                }
+                guard let close else { return result + TerraformMarker.unknownPart }
+                result += value(String(rest[open.upperBound..<close]))
+                rest = rest[rest.index(after: close)...]
+            }
+            return result + rest
+        }
+
+        /// One variable's value: `self:`, `sls:stage`, `aws:region`, or a fallback after a comma.
+        mutating func value(_ variable: String) -> String {
+            var source = variable, fallback: String?
+            if let comma = topLevelComma(in: variable) {
+                source = variable[..<comma].trimmingCharacters(in: .whitespaces)
+                fallback = variable[variable.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            }
+            if source.hasPrefix("self:"), let node = lookUp(String(source.dropFirst(5))), let found = node.string {
+                return text(found)
+            }
+            if source == "sls:stage" || source == "self:provider.stage" { if let stage { return stage } }
+            if source == "aws:region" || source == "self:provider.region" { if let region { return region } }
+            guard let fallback else { return TerraformMarker.unknownPart }
+            if (fallback.hasPrefix("'") && fallback.hasSuffix("'") || fallback.hasPrefix("\"") && fallback.hasSuffix("\"")), fallback.count >= 2 {
+                return String(fallback.dropFirst().dropLast())
+            }
+            if fallback.hasPrefix("${") { return text(fallback) }
+            return fallback.contains(":") ? value(fallback) : fallback
+        }
+
+        func topLevelComma(in text: String) -> String.Index? {
+            var depth = 0
+            for index in text.indices {
+                switch text[index] {
+                case "{": depth += 1
+                case "}": depth -= 1
+                case "," where depth == 0: return index
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+}
