@@ -197,6 +197,7 @@ struct CloudFormationResources {
             "AWS::Lambda::EventInvokeConfig", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Resource",
             "AWS::ApiGateway::Account", "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlan",
             "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::DomainName", "AWS::ApiGateway::Model", "AWS::ApiGateway::RequestValidator",
+            "AWS::ApiGateway::GatewayResponse", "AWS::ApiGateway::UsagePlanKey", "AWS::ApiGateway::DocumentationPart",
             "AWS::ApiGatewayV2::Stage", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Deployment", "AWS::ApiGatewayV2::Authorizer",
             "AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::S3::BucketPolicy", "AWS::SNS::Subscription",
             "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::KMS::Alias", "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -412,10 +413,16 @@ struct CloudFormationResources {
         case "AWS::ECS::TaskDefinition":
             r = reader("aws_ecs_task_definition")
             readContainers(&r)
-        case "AWS::SQS::Queue": r = reader("aws_sqs_queue")
-        case "AWS::SNS::Topic": r = reader("aws_sns_topic")
+        case "AWS::SQS::Queue":
+            r = reader("aws_sqs_queue")
+            set(&r, "name", from: "QueueName")
+        case "AWS::SNS::Topic":
+            r = reader("aws_sns_topic")
+            set(&r, "name", from: "TopicName")
         case "AWS::Kinesis::Stream": r = reader("aws_kinesis_stream")
-        case "AWS::SecretsManager::Secret": r = reader("aws_secretsmanager_secret")
+        case "AWS::SecretsManager::Secret":
+            r = reader("aws_secretsmanager_secret")
+            set(&r, "name", from: "Name")
         case "AWS::SSM::Parameter": r = reader("aws_ssm_parameter")
         case "AWS::KMS::Key": r = reader("aws_kms_key")
         case "AWS::Cognito::UserPool": r = reader("aws_cognito_user_pool")

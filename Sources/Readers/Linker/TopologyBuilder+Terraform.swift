@@ -32,6 +32,9 @@ extension TopologyBuilder {
                     terraformBuckets["acr:\(name.lowercased())"] = resource.id
                     declaresRegistries = true
                 }
+            case "aws_dynamodb_table", "aws_sqs_queue", "aws_sns_topic", "aws_secretsmanager_secret":
+                // Named in a function's settings by its name alone.
+                if let name = TerraformMarker.plainString(resource.values["name"]), name.count >= 3 { terraformBuckets["name:\(name)"] = resource.id }
             case "aws_cloudfront_distribution":
                 // A distribution is reached through its aliases (assets.example.com): pages naming
                 // one of those hosts depend on the distribution and its origins.
@@ -289,7 +292,11 @@ extension TopologyBuilder {
             // Telemetry settings name collectors written to, which a service does not go down
             // with; a runbook's or documentation's link is followed by people, not the service.
             guard !Self.isTelemetry(name), !Self.isDocumentationLink(setting: name) else { continue }
-            for target in terraformTargets(settings[name], context: "env \(name)", path: path, line: line) where target != resource.id {
+            var targets = terraformTargets(settings[name], context: "env \(name)", path: path, line: line)
+            // A setting that is a declared table's, queue's, topic's or secret's name (`TABLE:
+            // orders-prod`, as a SAM or Serverless Framework function is usually told) names it.
+            if let value = TerraformMarker.plainString(settings[name]), let named = terraformBuckets["name:\(value)"] { targets.append(named) }
+            for target in targets where target != resource.id {
                 require(resource.id, Requirement(target, provenance: provenance(path, line), note: "env \(name)"))
             }
         }

@@ -971,6 +971,8 @@ import Testing
         functions:
           create-order:
             handler: handler.create
+            environment:
+              TABLE: ${self:custom.table}
             events:
               - http: {path: orders, method: post}
           get_order:
@@ -988,6 +990,9 @@ import Testing
             Jobs:
               Type: AWS::SQS::Queue
               Properties: {QueueName: "${self:custom.table}-jobs"}
+            Orders:
+              Type: AWS::DynamoDB::Table
+              Properties: {TableName: "${self:custom.table}"}
 
         """
 
@@ -999,6 +1004,10 @@ import Testing
         #expect(fixture.component("cfn:orders-prod/GetUnderscoreorderLambdaFunctionUrl")?.isEntrypoint == true)
         let get = Set(fixture.component("cfn:orders-prod/GetUnderscoreorderLambdaFunction")?.requirements.flatMap(\.alternatives) ?? [])
         #expect(get == ["cfn:orders-prod/Jobs", "url:api.stripe.com"], "\(get)")
+        // A setting holding a declared table's name needs the table.
+        let create = Set(fixture.component("cfn:orders-prod/CreateDashorderLambdaFunction")?.requirements.flatMap(\.alternatives) ?? [])
+        #expect(create == ["cfn:orders-prod/Orders", "url:api.stripe.com"], "\(create)")
+        #expect(fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "service:aws/eu-west-1/dynamodb"))
         #expect(fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "service:aws/eu-west-1/lambda"))
         #expect(fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "saas:stripe"))
         #expect(!fixture.isDown("cfn:orders-prod/ApiGatewayRestApi", when: "region:aws/us-east-1"))
