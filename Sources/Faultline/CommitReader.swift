@@ -219,7 +219,7 @@ public final class CommitReader {
                 result.append(facts)
             case .unreadable(let blob)?:
                 var facts = FileFacts(path: entry.path)
-                if !reader.isSpeculative { facts.diagnostics.append(Self.unreadable(blob, path: entry.path, reader: reader.name)) }
+                if !reader.isSpeculative(path: entry.path) { facts.diagnostics.append(Self.unreadable(blob, path: entry.path, reader: reader.name)) }
                 result.append(facts)
             case .failed?, nil:
                 continue

@@ -66,6 +66,16 @@ import TestSupport
         let data = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(data.status == 0, "\(data.output)")
 
+        // A declared stack's template that can no longer be read as one is no pass.
+        try s.write(".faultline.yaml", "stacks:\n  - {template: infra/stack.json, region: us-east-1, name: web}\n")
+        try s.write("infra/stack.json", #"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#)
+        try s.commit("a JSON stack")
+        try s.write("infra/stack.json", "{\"Resources\": " + String(repeating: " ", count: 6 << 20) + "{}}")
+        try s.commit("too large")
+        let large = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(large.status == 2, "\(large.output)")
+        #expect(large.output.contains("infra/stack.json"), "\(large.output)")
+
         // A template that does not parse is an unreadable changed file.
         try s.write("infra/ui.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket: {Type: AWS::S3::Bucket\n")
         try s.commit("broken")

@@ -76,6 +76,8 @@ import HCL
         #expect(result.body.attribute(named: "v")?.expression.staticString == "{}\n")
         #expect(result.body.attribute(named: "w") != nil)
         #expect(result.body.attribute(named: "x")?.expression.staticString == "a\n")
+        // A no-break space is white space to HCL as well.
+        #expect(NativeSyntax.parse("v = <<EOT\na\nEOT\u{00A0}\nw = 1\n").diagnostics.isEmpty)
         // A marker followed by more than blanks is text.
         let open = NativeSyntax.parse("v = <<EOT\nEOT x\n")
         #expect(open.diagnostics.contains { (diagnostic: HCLDiagnostic) in diagnostic.message == "Unterminated heredoc" })

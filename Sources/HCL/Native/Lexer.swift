@@ -359,7 +359,15 @@ struct Lexer {
             // The marker may have blanks after it too: HCL compares the line with its white
             // space trimmed at both ends.
             var after = end
-            while after < bytes.count && (bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0B || bytes[after] == 0x0C) { after += 1 }
+            while after < bytes.count {
+                if bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0B || bytes[after] == 0x0C { after += 1; continue }
+                // White space beyond ASCII (a no-break space), as Go's `bytes.TrimSpace` takes it.
+                let length = Lexer.scalarLength(bytes, at: after)
+                guard length > 1, after + length <= bytes.count,
+                      let scalar = String(decoding: bytes[after..<(after + length)], as: UTF8.self).unicodeScalars.first,
+                      scalar.properties.isWhitespace else { break }
+                after += length
+            }
             if end <= bytes.count && bytes[i..<end].elementsEqual(marker)
                 && (after == bytes.count || bytes[after] == 0x0A || (bytes[after] == 0x0D && after + 1 < bytes.count && bytes[after + 1] == 0x0A))
             {

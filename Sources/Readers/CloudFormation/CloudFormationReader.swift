@@ -14,9 +14,9 @@ public struct CloudFormationReader: FileReader {
 
     public init() {}
 
-    /// A JSON file too large or binary is no template (CloudFormation takes templates of at
-    /// most 1 MB): it is skipped without a word.
-    public var isSpeculative: Bool { true }
+    /// A `.json` file too large or binary is no template (CloudFormation takes templates of at
+    /// most 1 MB): it is skipped without a word. A `.template` file is one, and is reported.
+    public func isSpeculative(path: String) -> Bool { path.hasSuffix(".json") }
 
     public func accepts(path: String) -> Bool {
         if path.hasSuffix(".template") { return true }

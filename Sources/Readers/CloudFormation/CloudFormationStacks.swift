@@ -111,10 +111,17 @@ enum CloudFormationStacks {
         var missing: [Diagnostic] = []
         for file in files {
             for stack in file.config?.stacks ?? [] where !files.contains(where: { $0.path == stack.template && $0.cloudFormation != nil }) {
-                missing.append(Diagnostic(
-                    .warning, "stack \(stack.name ?? stack.template) names \(stack.template), which is no CloudFormation template of this commit",
-                    detail: "check the path (from the repository's root); a template is YAML or JSON with AWSTemplateFormatVersion or typed Resources",
-                    path: file.path, line: stack.line))
+                if files.contains(where: { $0.path == stack.template }) {
+                    // The file is there but gave no template: too large, binary, not parsed.
+                    missing.append(Diagnostic(
+                        .error, "stack \(stack.name ?? stack.template)'s template could not be read as a CloudFormation template",
+                        detail: "a template is YAML or JSON of at most 1 MB with AWSTemplateFormatVersion or typed Resources; declared at \(file.path):\(stack.line)",
+                        path: stack.template, line: 1))
+                } else {
+                    missing.append(Diagnostic(
+                        .warning, "stack \(stack.name ?? stack.template) names \(stack.template), which is no file of this commit",
+                        detail: "check the path (from the repository's root)", path: file.path, line: stack.line))
+                }
             }
         }
         let stacks = stacks(of: files)

@@ -14,13 +14,13 @@ public protocol FileReader: Sendable {
     /// Whether the persistent fact cache keeps this reader's facts (true unless a reader says
     /// otherwise): not worth it where decoding them costs more than reading the file again.
     var persistsFacts: Bool { get }
-    /// Whether the reader takes files by their extension only to look inside for its format
+    /// Whether the reader takes this file by its extension only to look inside for its format
     /// (any JSON file may be a CloudFormation template): one it cannot read — too large,
     /// binary, an LFS pointer — is then no problem of the commit, just not its format.
-    var isSpeculative: Bool { get }
+    func isSpeculative(path: String) -> Bool
 }
 
 extension FileReader {
     public var persistsFacts: Bool { true }
-    public var isSpeculative: Bool { false }
+    public func isSpeculative(path: String) -> Bool { false }
 }

@@ -265,24 +265,55 @@ extension TopologyBuilder {
     /// base64) names — an `aws s3 cp s3://…` of the release, a package mirror — each a
     /// requirement: an instance booting while it is down does not come up to serve.
     private mutating func requireBootScript(of resource: TerraformResource, from source: TerraformResource) {
-        let key = source.values["user_data"] != nil ? "user_data" : "user_data_base64"
-        guard let script = Self.bootScript(source.values[key]) else { return }
+        // `user_data = null` beside `user_data_base64` (a module passing both) is no script.
+        guard let key = ["user_data", "user_data_base64"].first(where: { source.values[$0]?.stringValue != nil }),
+              let text = source.values[key]?.stringValue else { return }
         let line = source.line(ofAttribute: key)
-        // Line by line: a line naming a resource of the repository leaves the URLs of the others readable.
-        let lines: Value = script.stringValue.map { text in .tuple(text.split(separator: "\n").map { .string(String($0)) }) } ?? script
-        for target in terraformTargets(lines, context: "user data", path: source.path, line: line) where target != resource.id {
+        let words = bootScriptWords[text] ?? {
+            let found = Self.bootScriptWords(text)
+            bootScriptWords[text] = found
+            return found
+        }()
+        for target in terraformTargets(words, context: "user data", path: source.path, line: line) where target != resource.id {
             require(resource.id, Requirement(target, provenance: provenance(source.path, line), note: "boot script (user data)"))
         }
     }
 
-    /// A boot script's text: as written, or decoded when it is base64 (`base64encode(…)`,
-    /// `user_data_base64`), which hides the markers and URLs inside it.
-    static func bootScript(_ value: Value?) -> Value? {
-        guard case .string(let text)? = value else { return value }
-        let compact = text.filter { !$0.isWhitespace }
-        guard compact.count >= 8, compact.count % 4 == 0, let data = Data(base64Encoded: compact),
-              let decoded = String(data: data, encoding: .utf8) else { return value }
-        return .string(decoded)
+    /// The most of a boot script read: EC2 takes 16 KB of user data; past this, a script
+    /// could not be deployed, and reading it for each of many instances would be slow.
+    static let bootScriptLimit = 64 << 10
+
+    /// A boot script's words, each read on its own — a word naming a resource of the
+    /// repository leaves the URLs beside it readable — less its comment lines (`# moved off
+    /// https://…` names nothing the instance needs): the script as written, or decoded when it
+    /// is base64 (`base64encode(…)`, `user_data_base64`), which hides the references and URLs
+    /// inside it. Nothing past ``bootScriptLimit``.
+    static func bootScriptWords(_ written: String) -> Value {
+        var text = written
+        if text.utf8.count > bootScriptLimit * 2 { text = String(decoding: Array(text.utf8.prefix(bootScriptLimit * 2)), as: UTF8.self) }
+        if let decoded = decodedBase64(text) { text = decoded }
+        if text.utf8.count > bootScriptLimit { text = String(decoding: Array(text.utf8.prefix(bootScriptLimit)), as: UTF8.self) }
+        var words: [Value] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard !line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#") else { continue }
+            for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) { words.append(.string(String(word))) }
+        }
+        return .tuple(words)
+    }
+
+    /// The text base64 encodes, when the whole text is base64 of UTF-8.
+    static func decodedBase64(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F, 0x3D: bytes.append(byte)
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: return nil
+            }
+        }
+        guard bytes.count >= 8, bytes.count % 4 == 0, let data = Data(base64Encoded: Data(bytes)) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 
     /// The components a resource's settings name (a Lambda function's environment, a web

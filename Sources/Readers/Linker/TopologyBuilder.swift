@@ -1,3 +1,4 @@
+import HCL
 import Foundation
 import Model
 
@@ -43,6 +44,9 @@ struct TopologyBuilder {
     /// Terraform's bucket names (and `ecr:`, `acr:`, `azure-storage:` names) → their component
     /// ids, for joining URLs and images.
     var terraformBuckets: [String: String] = [:]
+    /// Boot scripts' words by their text, worked out once a link: a thousand instances of one
+    /// launch template share one script.
+    var bootScriptWords: [String: HCL.Value] = [:]
     /// Whether Terraform declares a container registry (an ECR repository, an ACR) that images
     /// may name: only then is every image's registry classified to look for it.
     var declaresRegistries = false

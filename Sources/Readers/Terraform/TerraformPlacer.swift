@@ -380,11 +380,14 @@ struct TerraformPlacer: Sendable {
     func autoScalingGroupFacesUsers(_ group: TerraformResource) -> Bool {
         let attached = balancers.attachments[group.id] ?? []
         let groups = TerraformMarker.ids(in: group.values["target_group_arns"]) + attached
-        let classic = TerraformMarker.ids(in: group.values["load_balancers"])
-        // A classic ELB named by a literal name is one the repository does not declare.
-        let named = TerraformMarker.strings(in: group.values["load_balancers"]).contains { !TerraformMarker.holdsMarker($0) }
-        guard !groups.isEmpty || !classic.isEmpty || named else { return false }
-        var leadsTo: [String?] = classic.map { resources[$0] == nil ? nil : $0 } + (named ? [nil] : [])
+        // A classic ELB named by a literal name: the repository's of that name, else one it does not declare.
+        let literal = TerraformMarker.strings(in: group.values["load_balancers"]).filter { !TerraformMarker.holdsMarker($0) }
+        let classic = TerraformMarker.ids(in: group.values["load_balancers"]) + literal.compactMap { name in
+            resources.values.first { $0.type == "aws_elb" && $0.string("name") == name }?.id
+        }
+        let unknown = literal.contains { name in !resources.values.contains { $0.type == "aws_elb" && $0.string("name") == name } }
+        guard !groups.isEmpty || !classic.isEmpty || unknown else { return false }
+        var leadsTo: [String?] = classic.map { resources[$0] == nil ? nil : $0 } + (unknown ? [nil] : [])
         for id in groups {
             if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
                 leadsTo.append(id)
@@ -567,7 +570,7 @@ struct LoadBalancerIndex: Sendable {
             case "aws_lb_listener_rule", "aws_alb_listener_rule":
                 rules.append(resource)
             case "aws_autoscaling_attachment":
-                let targets = TerraformMarker.ids(in: resource.values["lb_target_group_arn"]) + TerraformMarker.ids(in: resource.values["elb"])
+                let targets = ["lb_target_group_arn", "alb_target_group_arn", "elb"].flatMap { TerraformMarker.ids(in: resource.values[$0]) }
                 for group in TerraformMarker.ids(in: resource.values["autoscaling_group_name"]) { attachments[group, default: []] += targets }
             case let type where type.hasPrefix("aws_cloudfront") || type.hasPrefix("aws_apigatewayv2") || type.hasPrefix("aws_api_gateway")
                 || type.hasPrefix("aws_globalaccelerator"):

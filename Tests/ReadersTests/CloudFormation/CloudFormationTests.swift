@@ -923,6 +923,45 @@ import Testing
         #expect(!tf.diagnostics.contains { $0.summary.contains("aws_launch_template") })
     }
 
+    /// Comments name nothing an instance needs; words are read on their own, over any line
+    /// endings; a null `user_data` beside `user_data_base64` is no script; a literal ELB name of
+    /// the repository's internal ELB faces no one.
+    @Test func bootScriptEdges() throws {
+        let script = "#!/bin/bash\r\n# moved off https://api.stripe.com in 2023\r\naws s3 cp s3://${aws_s3_bucket.rel.bucket}/a.zip . && curl https://api.paypal.com/health\r\n"
+        let terraform = """
+            provider "aws" { region = "eu-west-1" }
+            resource "aws_s3_bucket" "rel" { bucket = "acme-rel" }
+            resource "aws_elb" "batch" {
+              name               = "batch-internal"
+              internal           = true
+              availability_zones = ["eu-west-1a"]
+            }
+            resource "aws_instance" "web" {
+              availability_zone = "eu-west-1a"
+              user_data         = "\(script.replacingOccurrences(of: "\r\n", with: "\\r\\n"))"
+            }
+            resource "aws_instance" "both" {
+              availability_zone = "eu-west-1a"
+              user_data         = null
+              user_data_base64  = base64encode("curl https://api.stripe.com/v1")
+            }
+            resource "aws_autoscaling_group" "batch" {
+              availability_zones = ["eu-west-1a"]
+              load_balancers     = ["batch-internal"]
+            }
+
+            """
+        let fixture = TerraformFixture(["main.tf": terraform])
+        let web = Set(fixture.component("tf:aws_instance.web")?.requirements.flatMap(\.alternatives) ?? [])
+        #expect(web == ["tf:aws_s3_bucket.rel", "url:api.paypal.com"], "\(web) \(fixture.diagnostics)")
+        #expect(fixture.component("tf:aws_instance.both")?.requirements.flatMap(\.alternatives) == ["url:api.stripe.com"])
+        #expect(fixture.component("tf:aws_autoscaling_group.batch")?.isEntrypoint == false)
+        // A script is read up to 64 KB: 6,553 lines of "echo step" and "echo s" of the next.
+        let words = TopologyBuilder.bootScriptWords(String(repeating: "echo step\n", count: 100_000)).tupleValue ?? []
+        let expected: Int = 2 * ((64 << 10) / 10) + 2
+        #expect(words.count == expected)
+    }
+
     @Test func moreTypesAndQuieterNotes() throws {
         let template = """
             Parameters:
