@@ -32,7 +32,9 @@ public struct ServerlessFrameworkReader: FileReader {
         guard let root = loaded.documents.first?.root, root.entries != nil else { return facts }
         var resolver = Resolver(root: root)
         let provider = root["provider"]
-        guard provider?["name"]?.string.map({ resolver.text($0) }) ?? "aws" == "aws" else {
+        // `provider: aws` or `provider: {name: aws, …}`.
+        let providerName = (provider?.string ?? provider?["name"]?.string).map { resolver.text($0) } ?? "aws"
+        guard providerName == "aws" else {
             facts.diagnostics.append(Diagnostic(
                 .note, "the service's provider is not AWS, so its functions are not read",
                 detail: "Faultline reads Serverless Framework services on AWS only", path: path, line: provider?.line ?? 1))
@@ -43,37 +45,50 @@ public struct ServerlessFrameworkReader: FileReader {
         var config = SamConfigFact()
         config.templateFile = String(path.fileName)
         config.region = resolver.region
-        config.stackName = service.flatMap { name in stage.map { "\(name)-\($0)" } }.flatMap { $0.contains(TerraformMarker.unknownPart) ? nil : $0 }
+        let stackName = provider?["stackName"]?.string.map { resolver.text($0) } ?? service.flatMap { name in stage.map { "\(name)-\($0)" } }
+        config.stackName = stackName.flatMap { $0.contains(TerraformMarker.unknownPart) ? nil : $0 }
         config.line = provider?["region"]?.line ?? root["service"]?.line ?? 1
         facts.samConfig = config
 
         var template = CloudFormationFact()
         var globals: [YAMLEntry] = []
         if let environment = provider?["environment"] { globals.append(Self.entry("Environment", Self.mapping(["Variables": resolver.resolve(environment)], line: environment.line))) }
-        if let subnets = provider?["vpc"]?["subnetIds"] { globals.append(Self.entry("VpcConfig", Self.mapping(["SubnetIds": resolver.resolve(subnets)], line: subnets.line))) }
+        if let vpc = provider?["vpc"], let subnets = resolver.resolve(vpc)["subnetIds"] {
+            globals.append(Self.entry("VpcConfig", Self.mapping(["SubnetIds": resolver.resolve(subnets)], line: subnets.line)))
+        }
         if !globals.isEmpty { template.globals = Self.mapping(["Function": YAMLNode(.mapping(globals), line: provider?.line ?? 1)], line: provider?.line ?? 1) }
 
-        var usesREST = false, usesHTTP = false
+        // A REST or HTTP API of another service (`provider.apiGateway.restApiId`,
+        // `provider.httpApi.id`) takes the events: none is made here.
+        let sharedREST = provider?["apiGateway"]?["restApiId"].map { resolver.resolve($0) }
+        let sharedHTTP = provider?["httpApi"]?["id"].map { resolver.resolve($0) }
+        if let functions = root["functions"], functions.entries == nil, !functions.isNull {
+            facts.diagnostics.append(Diagnostic(
+                .note, "functions is not a mapping of functions (a list of files, a variable), so the service's functions are not read",
+                detail: "write the functions in this file, or name their dependencies in .faultline.yaml", path: path, line: functions.line))
+        }
+        var usesREST = false, usesHTTP = false, usesWebSocket = false
         for function in root["functions"]?.entries ?? [] {
             guard let name = function.key.string else { continue }
             let body = function.value
             var properties: [String: YAMLNode] = [:]
             if let environment = body["environment"] { properties["Environment"] = Self.mapping(["Variables": resolver.resolve(environment)], line: environment.line) }
-            if let subnets = body["vpc"]?["subnetIds"] { properties["VpcConfig"] = Self.mapping(["SubnetIds": resolver.resolve(subnets)], line: subnets.line) }
+            if let vpc = body["vpc"], let subnets = resolver.resolve(vpc)["subnetIds"] { properties["VpcConfig"] = Self.mapping(["SubnetIds": subnets], line: vpc.line) }
             if let url = body["url"], url.string != "false", !url.isNull { properties["FunctionUrlConfig"] = Self.mapping([:], line: url.line) }
             var events: [String: YAMLNode] = [:]
             for (index, event) in (body["events"]?.items ?? []).enumerated() {
                 if let http = event["http"] {
-                    usesREST = true
+                    usesREST = usesREST || sharedREST == nil
+                    let api = sharedREST ?? Self.mapping(["Ref": .scalar("ApiGatewayRestApi", line: http.line)], line: http.line)
                     events["Http\(index)"] = Self.mapping([
-                        "Type": .scalar("Api", line: http.line),
-                        "Properties": Self.mapping(["RestApiId": Self.mapping(["Ref": .scalar("ApiGatewayRestApi", line: http.line)], line: http.line)], line: http.line),
+                        "Type": .scalar("Api", line: http.line), "Properties": Self.mapping(["RestApiId": api], line: http.line),
                     ], line: http.line)
-                } else if let http = event["httpApi"] {
-                    usesHTTP = true
-                    events["HttpApi\(index)"] = Self.mapping([
-                        "Type": .scalar("HttpApi", line: http.line),
-                        "Properties": Self.mapping(["ApiId": Self.mapping(["Ref": .scalar("HttpApi", line: http.line)], line: http.line)], line: http.line),
+                } else if let http = event["httpApi"] ?? event["websocket"] {
+                    let isWebSocket = event["websocket"] != nil
+                    if isWebSocket { usesWebSocket = true } else { usesHTTP = usesHTTP || sharedHTTP == nil }
+                    let own = Self.mapping(["Ref": .scalar(isWebSocket ? "WebsocketsApi" : "HttpApi", line: http.line)], line: http.line)
+                    events["\(isWebSocket ? "WebSocket" : "HttpApi")\(index)"] = Self.mapping([
+                        "Type": .scalar("HttpApi", line: http.line), "Properties": Self.mapping(["ApiId": isWebSocket ? own : sharedHTTP ?? own], line: http.line),
                     ], line: http.line)
                 }
             }
@@ -83,14 +98,31 @@ public struct ServerlessFrameworkReader: FileReader {
                 properties: Self.mapping(properties, line: function.key.line), condition: nil, line: function.key.line))
         }
         let line = root["functions"]?.line ?? 1
-        if usesREST { template.resources.append(.init(logicalID: "ApiGatewayRestApi", type: "AWS::ApiGateway::RestApi", properties: nil, condition: nil, line: line)) }
+        if usesREST {
+            // `endpointType: PRIVATE` keeps the API inside a VPC.
+            let endpoint = provider?["endpointType"]?.string.map { resolver.text($0) }
+            let properties = endpoint.map { Self.mapping(["EndpointConfiguration": Self.mapping(["Types": YAMLNode(.sequence([.scalar($0.uppercased(), line: line)]), line: line)], line: line)], line: line) }
+            template.resources.append(.init(logicalID: "ApiGatewayRestApi", type: "AWS::ApiGateway::RestApi", properties: properties, condition: nil, line: line))
+        }
         if usesHTTP { template.resources.append(.init(logicalID: "HttpApi", type: "AWS::ApiGatewayV2::Api", properties: nil, condition: nil, line: line)) }
+        if usesWebSocket { template.resources.append(.init(logicalID: "WebsocketsApi", type: "AWS::ApiGatewayV2::Api", properties: nil, condition: nil, line: line)) }
 
         // `resources:` is CloudFormation, with the Framework's variables resolved first.
         if let resources = root["resources"] {
             let own = resolver.resolve(resources)
+            if own.entries == nil, !own.isNull {
+                facts.diagnostics.append(Diagnostic(
+                    .note, "resources is not a mapping (a list of files, a variable), so the service's own CloudFormation is not read",
+                    detail: "write the resources in this file, or name their dependencies in .faultline.yaml", path: path, line: resources.line))
+            }
             for entry in own["Resources"]?.entries ?? [] {
-                guard let id = entry.key.string, let type = entry.value["Type"]?.string, !type.isEmpty else { continue }
+                guard let id = entry.key.string else { continue }
+                guard let type = entry.value["Type"]?.string, !type.isEmpty else {
+                    facts.diagnostics.append(Diagnostic(
+                        .note, "resource \(id) is not written out here (a file or variable), so it is not read",
+                        detail: "name its dependents' needs in .faultline.yaml if it matters", path: path, line: entry.key.line))
+                    continue
+                }
                 let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
                 template.resources.append(.init(logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
             }
@@ -127,8 +159,16 @@ public struct ServerlessFrameworkReader: FileReader {
     /// The Framework's variables in this file's values.
     struct Resolver {
         let root: YAMLNode
+        /// Nesting left for the file's own mappings and lists.
+        private var nodeDepthLeft = 64
         /// Nesting left for variables naming variables.
-        private var depthLeft = 10
+        private var variableDepthLeft = 10
+        /// Characters variables may still make: a few lines naming each other many times would
+        /// otherwise make gigabytes.
+        private var charactersLeft = 4 << 20
+        /// Each variable's value, worked out once.
+        private var values: [String: String] = [:]
+        private var inProgress: Set<String> = []
 
         init(root: YAMLNode) {
             self.root = root
@@ -137,28 +177,30 @@ public struct ServerlessFrameworkReader: FileReader {
         var stage: String? {
             mutating get {
                 let written = root["provider"]?["stage"]?.string.map { text($0) } ?? "dev"
-                return written.contains(TerraformMarker.unknownPart) ? nil : written
+                return written.contains(TerraformMarker.unknownPart) || written.contains("${") ? nil : written
             }
         }
 
         var region: String? {
             mutating get {
                 let written = root["provider"]?["region"]?.string.map { text($0) } ?? "us-east-1"
-                return written.contains(TerraformMarker.unknownPart) ? nil : written
+                return written.contains(TerraformMarker.unknownPart) || written.contains("${") ? nil : written
             }
         }
 
         /// A node with every scalar's variables resolved; a scalar that is one `${self:…}`
         /// naming a mapping or list becomes that node.
         mutating func resolve(_ node: YAMLNode) -> YAMLNode {
-            guard depthLeft > 0 else { return node }
-            depthLeft -= 1
-            defer { depthLeft += 1 }
+            guard nodeDepthLeft > 0 else { return node }
+            nodeDepthLeft -= 1
+            defer { nodeDepthLeft += 1 }
             var result = node
             switch node.content {
             case .scalar(var scalar):
                 guard scalar.text.contains("${") else { return node }
-                if let whole = wholeReference(scalar.text), let target = lookUp(whole), target.scalar == nil {
+                if let whole = wholeReference(scalar.text), !inProgress.contains(whole), let target = lookUp(whole), target.scalar == nil {
+                    inProgress.insert(whole)
+                    defer { inProgress.remove(whole) }
                     return resolve(target)
                 }
                 scalar.text = text(scalar.text)
@@ -185,11 +227,12 @@ public struct ServerlessFrameworkReader: FileReader {
             return node
         }
 
-        /// A text with its variables resolved; an unresolved one is the unknown marker.
+        /// A text with its variables resolved; one that cannot be is the unknown marker.
         mutating func text(_ text: String) -> String {
-            guard text.contains("${"), depthLeft > 0 else { return text }
-            depthLeft -= 1
-            defer { depthLeft += 1 }
+            guard text.contains("${") else { return text }
+            guard variableDepthLeft > 0 else { return TerraformMarker.unknownPart }
+            variableDepthLeft -= 1
+            defer { variableDepthLeft += 1 }
             var result = "", rest = Substring(text)
             while let open = rest.range(of: "${") {
                 result += rest[..<open.lowerBound]
@@ -202,19 +245,34 @@ public struct ServerlessFrameworkReader: FileReader {
                     index = rest.index(after: index)
                 }
                 guard let close else { return result + TerraformMarker.unknownPart }
-                result += value(String(rest[open.upperBound..<close]))
+                let found = value(String(rest[open.upperBound..<close]))
+                charactersLeft -= found.utf8.count
+                guard charactersLeft > 0 else { return result + TerraformMarker.unknownPart }
+                result += found
                 rest = rest[rest.index(after: close)...]
             }
             return result + rest
         }
 
-        /// One variable's value: `self:`, `sls:stage`, `aws:region`, or a fallback after a comma.
+        /// One variable's value, once per variable: `self:`, `sls:stage`, `aws:region`, or a
+        /// fallback after a comma; a variable that names itself is not known.
         mutating func value(_ variable: String) -> String {
+            if let known = values[variable] { return known }
+            guard inProgress.insert(variable).inserted else { return TerraformMarker.unknownPart }
+            defer { inProgress.remove(variable) }
+            let found = evaluate(variable)
+            values[variable] = found
+            return found
+        }
+
+        private mutating func evaluate(_ variable: String) -> String {
             var source = variable, fallback: String?
             if let comma = topLevelComma(in: variable) {
                 source = variable[..<comma].trimmingCharacters(in: .whitespaces)
                 fallback = variable[variable.index(after: comma)...].trimmingCharacters(in: .whitespaces)
             }
+            // A variable inside the name (`self:custom.${sls:stage}.region`) first.
+            if source.contains("${") { source = text(source) }
             if source.hasPrefix("self:"), let node = lookUp(String(source.dropFirst(5))), let found = node.string {
                 return text(found)
             }

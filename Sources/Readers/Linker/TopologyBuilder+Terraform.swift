@@ -34,7 +34,9 @@ extension TopologyBuilder {
                 }
             case "aws_dynamodb_table", "aws_sqs_queue", "aws_sns_topic", "aws_secretsmanager_secret":
                 // Named in a function's settings by its name alone.
-                if let name = TerraformMarker.plainString(resource.values["name"]), name.count >= 3 { terraformBuckets["name:\(name)"] = resource.id }
+                if let name = TerraformMarker.plainString(resource.values["name"]), name.count >= 3 {
+                    terraformBuckets[Self.namedKey(kind: resource.type, scope: Self.nameScope(of: resource), name: name)] = resource.id
+                }
             case "aws_cloudfront_distribution":
                 // A distribution is reached through its aliases (assets.example.com): pages naming
                 // one of those hosts depend on the distribution and its origins.
@@ -326,11 +328,39 @@ extension TopologyBuilder {
             var targets = terraformTargets(settings[name], context: "env \(name)", path: path, line: line)
             // A setting that is a declared table's, queue's, topic's or secret's name (`TABLE:
             // orders-prod`, as a SAM or Serverless Framework function is usually told) names it.
-            if let value = TerraformMarker.plainString(settings[name]), let named = terraformBuckets["name:\(value)"] { targets.append(named) }
+            if let value = TerraformMarker.plainString(settings[name]) {
+                for kind in Self.namedKinds(setting: name) {
+                    if let named = terraformBuckets[Self.namedKey(kind: kind, scope: Self.nameScope(of: resource), name: value)] { targets.append(named) }
+                }
+            }
             for target in targets where target != resource.id {
                 require(resource.id, Requirement(target, provenance: provenance(path, line), note: "env \(name)"))
             }
         }
+    }
+
+    /// Where a name given in a setting is looked for: the resource's own CloudFormation stack
+    /// (the deployed one, for a nested stack's), or its Terraform root module — two roots or
+    /// stacks may each have a table `orders`.
+    static func nameScope(of resource: TerraformResource) -> String {
+        resource.deployedStack.map { "cfn:\($0)" } ?? "tf:\(resource.root)"
+    }
+
+    static func namedKey(kind: String, scope: String, name: String) -> String {
+        "name:\(kind)\u{0}\(scope)\u{0}\(name)"
+    }
+
+    /// The kinds of resource a setting's name says it names by name: `TABLE_NAME` a DynamoDB
+    /// table, `JOBS_QUEUE` a queue, `EVENTS_TOPIC` a topic, `DB_SECRET` a secret. A setting
+    /// named otherwise (`STAGE: prod`) names none, whatever its value.
+    static func namedKinds(setting: String) -> [String] {
+        let upper = setting.uppercased()
+        var kinds: [String] = []
+        if upper.contains("TABLE") || upper.contains("DYNAMO") { kinds.append("aws_dynamodb_table") }
+        if upper.contains("QUEUE") || upper.contains("SQS") { kinds.append("aws_sqs_queue") }
+        if upper.contains("TOPIC") || upper.contains("SNS") { kinds.append("aws_sns_topic") }
+        if upper.contains("SECRET") { kinds.append("aws_secretsmanager_secret") }
+        return kinds
     }
 
     /// The image a container of a resource runs: a literal reference is an image like a

@@ -1063,3 +1063,68 @@ import Testing
         #expect(google.topology.ids.isEmpty && google.diagnostics.contains { $0.summary.contains("not AWS") })
     }
 }
+
+/// What a review of the Serverless Framework reader found.
+@Suite struct ServerlessFrameworkEdgeTests {
+    @Test func namesAreMatchedWithinTheirStackAndByTheSettingsName() throws {
+        func root(_ region: String) -> String {
+            """
+            provider "aws" { region = "\(region)" }
+            resource "aws_dynamodb_table" "orders" { name = "orders" }
+            resource "aws_sqs_queue" "prod" { name = "prod" }
+            resource "aws_lambda_function" "api" {
+              environment {
+                variables = { TABLE = "orders", STAGE = "prod" }
+              }
+            }
+
+            """
+        }
+        let fixture = TerraformFixture(["dr/main.tf": root("us-west-2"), "prod/main.tf": root("us-east-1")])
+        #expect(fixture.component("tf:dr/aws_lambda_function.api")?.requirements.flatMap(\.alternatives) == ["tf:dr/aws_dynamodb_table.orders"], "\(fixture.topology.ids)")
+        #expect(fixture.component("tf:prod/aws_lambda_function.api")?.requirements.flatMap(\.alternatives) == ["tf:prod/aws_dynamodb_table.orders"])
+    }
+
+    @Test func variablesStayBoundedAndResolveInsidePaths() throws {
+        var custom = "custom:\n  eu: {region: eu-central-1}\n"
+        for index in 0..<9 { custom += "  a\(index): \"" + String(repeating: "${self:custom.a\(index + 1)}", count: 10) + "\"\n" }
+        custom += "  a9: x\n"
+        let service = custom + """
+            service: s
+            provider:
+              name: aws
+              stage: eu
+              region: ${self:custom.${sls:stage}.region}
+              environment: {A: "${self:custom.a0}", B: "${sls:stage}"}
+            functions:
+              f: {handler: h, url: true}
+
+            """
+        let fixture = TerraformFixture(["serverless.yml": service])
+        #expect(fixture.isDown("cfn:s-eu/FLambdaFunctionUrl", when: "region:aws/eu-central-1"), "\(fixture.topology.ids)")
+        let circular = TerraformFixture(["serverless.yml": "service: s\nprovider: {name: aws, stage: '${sls:stage}', region: '${opt:region, self:provider.region}'}\nfunctions:\n  f: {handler: h}\n"])
+        #expect(!circular.topology.ids.contains { $0.contains("${") }, "\(circular.topology.ids)")
+        #expect(!circular.topology.components.values.flatMap(\.sites).flatMap(\.domains).contains { $0.id.contains("${") })
+    }
+
+    @Test func eventsAndProviders() throws {
+        let service = """
+            service: chat
+            provider: {name: aws, region: eu-west-1, endpointType: PRIVATE, stackName: chat-stack}
+            functions:
+              connect:
+                handler: h
+                events: [{websocket: {route: $connect}}, {http: GET /health}]
+
+            """
+        let fixture = TerraformFixture(["serverless.yml": service])
+        #expect(fixture.component("cfn:chat-stack/WebsocketsApi")?.isEntrypoint == true, "\(fixture.topology.ids)")
+        #expect(fixture.component("cfn:chat-stack/ApiGatewayRestApi")?.isEntrypoint == false, "a PRIVATE REST API faces no users")
+        let shared = TerraformFixture(["serverless.yml": "service: s\nprovider: {name: aws, apiGateway: {restApiId: abc123}}\nfunctions:\n  f: {handler: h, events: [{http: GET /x}]}\n"])
+        #expect(shared.component("cfn:s-dev/ApiGatewayRestApi") == nil, "\(shared.topology.ids)")
+        let google = TerraformFixture(["serverless.yml": "service: g\nprovider: google\nfunctions:\n  f: {handler: h}\n"])
+        #expect(google.topology.ids.isEmpty)
+        let listed = ServerlessFrameworkReader().read(path: "serverless.yml", bytes: Array("service: l\nprovider: {name: aws}\nfunctions:\n  - ${file(fns.yml)}\nresources:\n  - ${file(res.yml)}\n".utf8))
+        #expect(listed.diagnostics.filter { $0.severity == .note }.compactMap(\.line) == [4, 6], "\(listed.diagnostics)")
+    }
+}
