@@ -114,9 +114,7 @@ public struct CloudFormationReader: FileReader {
                     detail: "give it a Type such as AWS::S3::Bucket", path: path, line: entry.key.line))
                 continue
             }
-            let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
-            template.resources.append(.init(
-                logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
+            template.resources.append(Self.resource(id, type: type, entry))
         }
         for transform in Self.transforms(root["Transform"]) where transform != "AWS::Serverless-2016-10-31" && transform != "AWS::LanguageExtensions" {
             facts.diagnostics.append(Diagnostic(
@@ -126,6 +124,12 @@ public struct CloudFormationReader: FileReader {
         }
         facts.cloudFormation = template
         return facts
+    }
+
+    /// A `Resources` entry of a known type: its properties (none when null) and condition.
+    static func resource(_ id: String, type: String, _ entry: YAMLEntry) -> CloudFormationFact.Resource {
+        let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
+        return .init(logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line)
     }
 
     /// The names in `Transform` (one name or a list; a macro with parameters is `{Name: …}`).

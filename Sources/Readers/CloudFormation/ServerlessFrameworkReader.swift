@@ -123,8 +123,7 @@ public struct ServerlessFrameworkReader: FileReader {
                         detail: "name its dependents' needs in .faultline.yaml if it matters", path: path, line: entry.key.line))
                     continue
                 }
-                let properties = entry.value["Properties"].flatMap { $0.isNull ? nil : $0 }
-                template.resources.append(.init(logicalID: id, type: type, properties: properties, condition: entry.value["Condition"]?.string, line: entry.key.line))
+                template.resources.append(CloudFormationReader.resource(id, type: type, entry))
             }
             template.conditions = own["Conditions"]
             template.mappings = own["Mappings"]
