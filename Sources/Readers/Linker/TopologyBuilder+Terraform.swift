@@ -373,8 +373,17 @@ extension TopologyBuilder {
             }
             return
         }
-        for target in TerraformMarker.ids(in: .string(image)) where has(target) {
+        let targets = TerraformMarker.ids(in: .string(image))
+        for target in targets where has(target) {
             require(resource.id, Requirement(target, provenance: provenance(path, line), note: "runs an image of \(TerraformResource.address(target))"))
+        }
+        // An ECR image of an account known only once deployed (`${AWS::AccountId}.dkr.ecr.…/web`)
+        // still names its repository: the repository of that name the repository declares.
+        guard targets.isEmpty else { return }
+        let standIn = image.replacingOccurrences(of: TerraformMarker.unknownPart, with: Self.unknownPartStandIn)
+        if let endpoint = linker.classifyImage(standIn), endpoint.service == "ecr", endpoint.region?.contains(Self.unknownPartStandIn) == false,
+           endpoint.repository?.contains(Self.unknownPartStandIn) == false, let repository = terraformComponent(for: endpoint) {
+            require(resource.id, Requirement(repository, provenance: provenance(path, line), note: "runs an image of \(TerraformResource.address(repository))"))
         }
     }
 

@@ -962,6 +962,30 @@ import Testing
         #expect(words.count == expected)
     }
 
+    /// An ECR image of the stack's own account names the repository of that name.
+    @Test func ecrImagesOfAnUnknownAccount() throws {
+        let template = """
+            Resources:
+              Repo:
+                Type: AWS::ECR::Repository
+                Properties: {RepositoryName: web}
+              Task:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  ContainerDefinitions:
+                    - {Name: web, Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/web:1.2"}
+                    - {Name: side, Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/other:1"}
+              Service:
+                Type: AWS::ECS::Service
+                Properties: {TaskDefinition: !Ref Task}
+
+            """
+        let fixture = Self.stack(template)
+        #expect(fixture.component("cfn:s/Service")?.requirements.flatMap(\.alternatives) == ["cfn:s/Repo"], "\(fixture.topology.ids)")
+        #expect(fixture.isDown("cfn:s/Service", when: "service:aws/us-east-1/ecr"))
+        #expect(!fixture.topology.ids.contains { $0.contains("000000000000") })
+    }
+
     @Test func moreTypesAndQuieterNotes() throws {
         let template = """
             Parameters:
