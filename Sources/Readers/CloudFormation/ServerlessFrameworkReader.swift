@@ -59,9 +59,8 @@ public struct ServerlessFrameworkReader: FileReader {
         if !globals.isEmpty { template.globals = Self.mapping(["Function": YAMLNode(.mapping(globals), line: provider?.line ?? 1)], line: provider?.line ?? 1) }
 
         // A REST or HTTP API of another service (`provider.apiGateway.restApiId`,
-        // `provider.httpApi.id`) takes the events: none is made here.
-        let sharedREST = provider?["apiGateway"]?["restApiId"].map { resolver.resolve($0) }
-        let sharedHTTP = provider?["httpApi"]?["id"].map { resolver.resolve($0) }
+        // `provider.httpApi.id`) takes the events; the service's own `ApiGatewayRestApi` or
+        // `HttpApi` stands for it, so the functions behind it still face users.
         if let functions = root["functions"], functions.entries == nil, !functions.isNull {
             facts.diagnostics.append(Diagnostic(
                 .note, "functions is not a mapping of functions (a list of files, a variable), so the service's functions are not read",
@@ -78,17 +77,17 @@ public struct ServerlessFrameworkReader: FileReader {
             var events: [String: YAMLNode] = [:]
             for (index, event) in (body["events"]?.items ?? []).enumerated() {
                 if let http = event["http"] {
-                    usesREST = usesREST || sharedREST == nil
-                    let api = sharedREST ?? Self.mapping(["Ref": .scalar("ApiGatewayRestApi", line: http.line)], line: http.line)
+                    usesREST = true
+                    let api = Self.mapping(["Ref": .scalar("ApiGatewayRestApi", line: http.line)], line: http.line)
                     events["Http\(index)"] = Self.mapping([
                         "Type": .scalar("Api", line: http.line), "Properties": Self.mapping(["RestApiId": api], line: http.line),
                     ], line: http.line)
                 } else if let http = event["httpApi"] ?? event["websocket"] {
                     let isWebSocket = event["websocket"] != nil
-                    if isWebSocket { usesWebSocket = true } else { usesHTTP = usesHTTP || sharedHTTP == nil }
+                    if isWebSocket { usesWebSocket = true } else { usesHTTP = true }
                     let own = Self.mapping(["Ref": .scalar(isWebSocket ? "WebsocketsApi" : "HttpApi", line: http.line)], line: http.line)
                     events["\(isWebSocket ? "WebSocket" : "HttpApi")\(index)"] = Self.mapping([
-                        "Type": .scalar("HttpApi", line: http.line), "Properties": Self.mapping(["ApiId": isWebSocket ? own : sharedHTTP ?? own], line: http.line),
+                        "Type": .scalar("HttpApi", line: http.line), "Properties": Self.mapping(["ApiId": own], line: http.line),
                     ], line: http.line)
                 }
             }
@@ -167,6 +166,14 @@ public struct ServerlessFrameworkReader: FileReader {
         private var charactersLeft = 4 << 20
         /// Each variable's value, worked out once.
         private var values: [String: String] = [:]
+        /// Each `${self:…}` standing for a mapping or list, resolved once, with how many nodes it holds.
+        private var nodes: [String: (node: YAMLNode, size: Int)] = [:]
+        /// Nodes resolving may still make: lists of references to lists would otherwise double
+        /// at each level.
+        private var nodesLeft = 1_000_000
+        /// Counts the times a value could not be worked out for a limit or a loop: a value
+        /// worked out meanwhile depends on where it was asked for, and is not kept.
+        private var incomplete = 0
         private var inProgress: Set<String> = []
 
         init(root: YAMLNode) {
@@ -190,27 +197,68 @@ public struct ServerlessFrameworkReader: FileReader {
         /// A node with every scalar's variables resolved; a scalar that is one `${self:…}`
         /// naming a mapping or list becomes that node.
         mutating func resolve(_ node: YAMLNode) -> YAMLNode {
-            guard nodeDepthLeft > 0 else { return node }
+            resolveCounting(node).node
+        }
+
+        /// The resolved node and how many nodes it holds, each charged to ``nodesLeft``; a
+        /// reference resolved before is charged again for its whole size, since what it
+        /// becomes holds it whole again.
+        private mutating func resolveCounting(_ node: YAMLNode) -> (node: YAMLNode, size: Int) {
+            let unknown = YAMLNode(.scalar(YAMLScalar(TerraformMarker.unknownPart, style: .doubleQuoted)), line: node.line, column: node.column)
+            guard nodeDepthLeft > 0, nodesLeft > 0 else {
+                incomplete += 1
+                return (unknown, 1)
+            }
             nodeDepthLeft -= 1
             defer { nodeDepthLeft += 1 }
             var result = node
+            var size = 1
             switch node.content {
             case .scalar(var scalar):
-                guard scalar.text.contains("${") else { return node }
-                if let whole = wholeReference(scalar.text), !inProgress.contains(whole), let target = lookUp(whole), target.scalar == nil {
-                    inProgress.insert(whole)
+                nodesLeft -= 1
+                guard scalar.text.contains("${") else { return (node, 1) }
+                if let whole = wholeReference(scalar.text), let target = lookUp(whole), target.scalar == nil {
+                    if let known = nodes[whole] {
+                        nodesLeft -= known.size
+                        guard nodesLeft > 0 else {
+                            incomplete += 1
+                            return (unknown, 1)
+                        }
+                        return known
+                    }
+                    guard inProgress.insert(whole).inserted else {
+                        incomplete += 1
+                        return (unknown, 1)
+                    }
                     defer { inProgress.remove(whole) }
-                    return resolve(target)
+                    let before = incomplete
+                    let found = resolveCounting(target)
+                    if incomplete == before { nodes[whole] = found }
+                    return found
                 }
                 scalar.text = text(scalar.text)
                 scalar.style = scalar.style == .plain ? .doubleQuoted : scalar.style
                 result.content = .scalar(scalar)
             case .sequence(let items):
-                result.content = .sequence(items.map { resolve($0) })
+                nodesLeft -= 1
+                var resolved: [YAMLNode] = []
+                for item in items {
+                    let found = resolveCounting(item)
+                    resolved.append(found.node)
+                    size += found.size
+                }
+                result.content = .sequence(resolved)
             case .mapping(let entries):
-                result.content = .mapping(entries.map { YAMLEntry(key: $0.key, value: resolve($0.value)) })
+                nodesLeft -= 1
+                var resolved: [YAMLEntry] = []
+                for entry in entries {
+                    let found = resolveCounting(entry.value)
+                    resolved.append(YAMLEntry(key: entry.key, value: found.node))
+                    size += found.size + 1
+                }
+                result.content = .mapping(resolved)
             }
-            return result
+            return (result, size)
         }
 
         /// `self:a.b` when the text is exactly `${self:a.b}`.
@@ -229,7 +277,10 @@ public struct ServerlessFrameworkReader: FileReader {
         /// A text with its variables resolved; one that cannot be is the unknown marker.
         mutating func text(_ text: String) -> String {
             guard text.contains("${") else { return text }
-            guard variableDepthLeft > 0 else { return TerraformMarker.unknownPart }
+            guard variableDepthLeft > 0 else {
+                incomplete += 1
+                return TerraformMarker.unknownPart
+            }
             variableDepthLeft -= 1
             defer { variableDepthLeft += 1 }
             var result = "", rest = Substring(text)
@@ -246,7 +297,10 @@ public struct ServerlessFrameworkReader: FileReader {
                 guard let close else { return result + TerraformMarker.unknownPart }
                 let found = value(String(rest[open.upperBound..<close]))
                 charactersLeft -= found.utf8.count
-                guard charactersLeft > 0 else { return result + TerraformMarker.unknownPart }
+                guard charactersLeft > 0 else {
+                    incomplete += 1
+                    return result + TerraformMarker.unknownPart
+                }
                 result += found
                 rest = rest[rest.index(after: close)...]
             }
@@ -257,10 +311,14 @@ public struct ServerlessFrameworkReader: FileReader {
         /// fallback after a comma; a variable that names itself is not known.
         mutating func value(_ variable: String) -> String {
             if let known = values[variable] { return known }
-            guard inProgress.insert(variable).inserted else { return TerraformMarker.unknownPart }
+            guard inProgress.insert(variable).inserted else {
+                incomplete += 1
+                return TerraformMarker.unknownPart
+            }
             defer { inProgress.remove(variable) }
+            let before = incomplete
             let found = evaluate(variable)
-            values[variable] = found
+            if incomplete == before { values[variable] = found }
             return found
         }
 

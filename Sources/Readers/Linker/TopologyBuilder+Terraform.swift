@@ -36,6 +36,9 @@ extension TopologyBuilder {
                 // Named in a function's settings by its name alone.
                 if let name = TerraformMarker.plainString(resource.values["name"]), name.count >= 3 {
                     terraformBuckets[Self.namedKey(kind: resource.type, scope: Self.nameScope(of: resource), name: name)] = resource.id
+                    // Across roots and stacks, a name only one resource of the kind has.
+                    let anywhere = Self.namedKey(kind: resource.type, scope: "*", name: name)
+                    terraformBuckets[anywhere] = terraformBuckets[anywhere] == nil ? resource.id : ""
                 }
             case "aws_cloudfront_distribution":
                 // A distribution is reached through its aliases (assets.example.com): pages naming
@@ -330,7 +333,9 @@ extension TopologyBuilder {
             // orders-prod`, as a SAM or Serverless Framework function is usually told) names it.
             if let value = TerraformMarker.plainString(settings[name]) {
                 for kind in Self.namedKinds(setting: name) {
-                    if let named = terraformBuckets[Self.namedKey(kind: kind, scope: Self.nameScope(of: resource), name: value)] { targets.append(named) }
+                    // The resource's own root or stack first; else the one resource anywhere of that name.
+                    let own = terraformBuckets[Self.namedKey(kind: kind, scope: Self.nameScope(of: resource), name: value)]
+                    if let named = own ?? terraformBuckets[Self.namedKey(kind: kind, scope: "*", name: value)], !named.isEmpty { targets.append(named) }
                 }
             }
             for target in targets where target != resource.id {

@@ -1107,6 +1107,12 @@ import Testing
         let fixture = TerraformFixture(["dr/main.tf": root("us-west-2"), "prod/main.tf": root("us-east-1")])
         #expect(fixture.component("tf:dr/aws_lambda_function.api")?.requirements.flatMap(\.alternatives) == ["tf:dr/aws_dynamodb_table.orders"], "\(fixture.topology.ids)")
         #expect(fixture.component("tf:prod/aws_lambda_function.api")?.requirements.flatMap(\.alternatives) == ["tf:prod/aws_dynamodb_table.orders"])
+        // A name only one root declares is found from another (a Serverless service beside Terraform's tables).
+        let split = TerraformFixture([
+            "infra/main.tf": "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_dynamodb_table\" \"users\" { name = \"users-prod\" }\n",
+            "svc/serverless.yml": "service: s\nprovider: {name: aws, stage: prod, environment: {USERS_TABLE: 'users-${sls:stage}'}}\nfunctions:\n  f: {handler: h}\n",
+        ])
+        #expect(split.component("cfn:s-prod/FLambdaFunction")?.requirements.flatMap(\.alternatives) == ["tf:infra/aws_dynamodb_table.users"], "\(split.topology.ids)")
     }
 
     @Test func variablesStayBoundedAndResolveInsidePaths() throws {
@@ -1126,6 +1132,11 @@ import Testing
             """
         let fixture = TerraformFixture(["serverless.yml": service])
         #expect(fixture.isDown("cfn:s-eu/FLambdaFunctionUrl", when: "region:aws/eu-central-1"), "\(fixture.topology.ids)")
+        // Lists of references to lists double at each level: bounded.
+        var lists = "service: d\ncustom:\n"
+        for index in 0..<30 { lists += "  l\(index): ['${self:custom.l\(index + 1)}', '${self:custom.l\(index + 1)}']\n" }
+        lists += "  l30: [x]\nprovider: {name: aws, environment: {X: '${self:custom.l0}'}}\nfunctions:\n  f: {handler: h}\n"
+        #expect(TerraformFixture(["serverless.yml": lists]).component("cfn:d-dev/FLambdaFunction") != nil)
         let circular = TerraformFixture(["serverless.yml": "service: s\nprovider: {name: aws, stage: '${sls:stage}', region: '${opt:region, self:provider.region}'}\nfunctions:\n  f: {handler: h}\n"])
         #expect(!circular.topology.ids.contains { $0.contains("${") }, "\(circular.topology.ids)")
         #expect(!circular.topology.components.values.flatMap(\.sites).flatMap(\.domains).contains { $0.id.contains("${") })
@@ -1145,7 +1156,8 @@ import Testing
         #expect(fixture.component("cfn:chat-stack/WebsocketsApi")?.isEntrypoint == true, "\(fixture.topology.ids)")
         #expect(fixture.component("cfn:chat-stack/ApiGatewayRestApi")?.isEntrypoint == false, "a PRIVATE REST API faces no users")
         let shared = TerraformFixture(["serverless.yml": "service: s\nprovider: {name: aws, apiGateway: {restApiId: abc123}}\nfunctions:\n  f: {handler: h, events: [{http: GET /x}]}\n"])
-        #expect(shared.component("cfn:s-dev/ApiGatewayRestApi") == nil, "\(shared.topology.ids)")
+        // A shared API of another service is stood for by the service's own: the function behind it faces users.
+        #expect(shared.component("cfn:s-dev/ApiGatewayRestApi")?.requirements.flatMap(\.alternatives) == ["cfn:s-dev/FLambdaFunction"], "\(shared.topology.ids)")
         let google = TerraformFixture(["serverless.yml": "service: g\nprovider: google\nfunctions:\n  f: {handler: h}\n"])
         #expect(google.topology.ids.isEmpty)
         let listed = ServerlessFrameworkReader().read(path: "serverless.yml", bytes: Array("service: l\nprovider: {name: aws}\nfunctions:\n  - ${file(fns.yml)}\nresources:\n  - ${file(res.yml)}\n".utf8))
