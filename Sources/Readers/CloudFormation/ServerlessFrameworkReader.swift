@@ -128,6 +128,11 @@ public struct ServerlessFrameworkReader: FileReader {
             template.mappings = own["Mappings"]
             template.outputs = own["Outputs"]
         }
+        if resolver.limitReached {
+            facts.diagnostics.append(Diagnostic(
+                .warning, "the file's variables nest or repeat past what Faultline resolves (ten levels, 4 MB of text, a million nodes); what they make past it is not known",
+                detail: "no service needs this many; look for variables naming each other in a loop of lists", path: path, line: root["custom"]?.line ?? 1))
+        }
         facts.cloudFormation = template
         return facts
     }
@@ -174,6 +179,8 @@ public struct ServerlessFrameworkReader: FileReader {
         /// Counts the times a value could not be worked out for a limit or a loop: a value
         /// worked out meanwhile depends on where it was asked for, and is not kept.
         private var incomplete = 0
+        /// Whether a limit (nesting, nodes, text) left something unresolved: said once.
+        private(set) var limitReached = false
         private var inProgress: Set<String> = []
 
         init(root: YAMLNode) {
@@ -207,6 +214,7 @@ public struct ServerlessFrameworkReader: FileReader {
             let unknown = YAMLNode(.scalar(YAMLScalar(TerraformMarker.unknownPart, style: .doubleQuoted)), line: node.line, column: node.column)
             guard nodeDepthLeft > 0, nodesLeft > 0 else {
                 incomplete += 1
+                limitReached = true
                 return (unknown, 1)
             }
             nodeDepthLeft -= 1
@@ -222,6 +230,7 @@ public struct ServerlessFrameworkReader: FileReader {
                         nodesLeft -= known.size
                         guard nodesLeft > 0 else {
                             incomplete += 1
+                            limitReached = true
                             return (unknown, 1)
                         }
                         return known
@@ -279,6 +288,7 @@ public struct ServerlessFrameworkReader: FileReader {
             guard text.contains("${") else { return text }
             guard variableDepthLeft > 0 else {
                 incomplete += 1
+                limitReached = true
                 return TerraformMarker.unknownPart
             }
             variableDepthLeft -= 1
@@ -299,6 +309,7 @@ public struct ServerlessFrameworkReader: FileReader {
                 charactersLeft -= found.utf8.count
                 guard charactersLeft > 0 else {
                     incomplete += 1
+                    limitReached = true
                     return result + TerraformMarker.unknownPart
                 }
                 result += found

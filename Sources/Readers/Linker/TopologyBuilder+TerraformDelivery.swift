@@ -21,7 +21,7 @@ extension TopologyBuilder {
         guard !evaluation.backends.isEmpty || !applies.isEmpty || !evaluation.fetches.isEmpty else { return }
         var byRoot: [String: [String]] = [:]
         // CloudFormation stacks' resources are deployed by CloudFormation, not by a Terraform root.
-        for resource in evaluation.resources where !TerraformKubernetes.declaresObject(resource.type) && resource.callID?.hasPrefix("cfn:") != true {
+        for resource in evaluation.resources where !TerraformKubernetes.declaresObject(resource.type) && resource.deployedStack == nil {
             byRoot[resource.root, default: []].append(resource.id)
         }
         for module in evaluation.opaqueModules { byRoot[module.root, default: []].append(module.id) }

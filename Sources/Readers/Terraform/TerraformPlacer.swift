@@ -264,7 +264,7 @@ struct TerraformPlacer: Sendable {
 
     func unknownRegion(_ resource: TerraformResource, kind: Component.Kind) -> TerraformPlacement {
         // A CloudFormation stack's region is one note for the whole template (`CloudFormationStacks`).
-        if resource.callID?.hasPrefix("cfn:") == true {
+        if resource.deployedStack != nil {
             return TerraformPlacement(kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])])
         }
         return TerraformPlacement(
