@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 21
+    public let version = 22
 
     public init() {}
 
@@ -38,7 +38,9 @@ public struct KubernetesReader: FileReader {
         // A CloudFormation or SAM template is YAML too, with tags of its own.
         if CloudFormationReader.mayBeTemplate(bytes), let template = CloudFormationReader.read(path: path, bytes: bytes) { return template }
         var facts = FileFacts(path: path)
-        let loaded = YAMLLoader().load(bytes, path: path)
+        var loader = YAMLLoader()
+        loader.passesOverDefinitions = true
+        let loaded = loader.load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
         for document in loaded.documents {
             if JSONPatchReading.isOperations(document.root), let operations = document.root.items {

@@ -22,6 +22,10 @@ public struct YAMLLoader: Sendable {
     /// (any `!Name` but YAML's own `!!` tags). Set for CloudFormation templates only: elsewhere
     /// a tag is kept on its scalar and a tagged collection reads as the collection.
     public var cloudFormationTags = false
+    /// Whether a document that is a CustomResourceDefinition, told from its top-level lines,
+    /// is passed over unparsed (see ``YAMLText/isCustomResourceDefinition(_:)``). Set for
+    /// Kubernetes manifests, where nothing is read from one.
+    var passesOverDefinitions = false
 
     public init(aliasExpansionLimit: Int = 100_000) {
         self.aliasExpansionLimit = aliasExpansionLimit
@@ -70,6 +74,10 @@ public struct YAMLLoader: Sendable {
     /// renamed (a warning at it) and the chunk parsed again, at most 16 times (once for a
     /// text over 1 MB, larger than CloudFormation takes).
     private func load(_ chunk: YAMLText.Chunk, path: String, nextIndex: inout Int, into result: inout YAMLLoadResult) {
+        if passesOverDefinitions, YAMLText.isCustomResourceDefinition(chunk.text) {
+            nextIndex += 1
+            return
+        }
         guard cloudFormationTags else { return loadOnce(chunk, path: path, nextIndex: &nextIndex, into: &result) }
         var chunk = chunk
         // CloudFormation takes templates of at most 1 MB: a larger text is parsed once more at most.
