@@ -9,8 +9,9 @@ import HCL
 /// Values come out as Terraform's module pass gives them, so the same placement reads both: a
 /// reference to another resource (`!Ref Bucket`, `!GetAtt Bucket.RegionalDomainName`) is a
 /// marker holding its component id (see `TerraformMarker`), and what is known only once the
-/// stack exists (`AWS::AccountId`, `Fn::ImportValue`) is unknown — inside a string, the
-/// marker of an unknown part, so a host is not misread from what is left of it.
+/// stack exists (`AWS::AccountId`) is unknown — inside a string, the marker of an unknown
+/// part, so a host is not misread from what is left of it. `Fn::ImportValue` gives what a
+/// stack of the commit exports under that name in the same region (`exports`), else unknown.
 struct CloudFormationEvaluator {
     let template: CloudFormationFact
     /// Parameter values: the stack's, else the defaults; a parameter without either is unknown.
@@ -23,6 +24,12 @@ struct CloudFormationEvaluator {
     let ids: [String: String]
     /// The outputs of the nested stacks the template declares, by their logical id.
     var nestedOutputs: [String: [String: Value]] = [:]
+    /// What the commit's stacks export, by region and name, for `Fn::ImportValue`.
+    var exports: [CloudFormationExport: Value] = [:]
+    /// Whether the template imports anything, and the imports no export answered (nil: a
+    /// name that is not known), by line.
+    private(set) var imports = false
+    private(set) var missingImports: [(name: String?, line: Int)] = []
 
     /// Parameters a value needed that have no value: each a note, once.
     private(set) var unresolvedParameters: Set<String> = []
@@ -200,10 +207,33 @@ struct CloudFormationEvaluator {
             return value(argument)
         case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition":
             return conditionValue(name, argument).map(Value.bool) ?? .unknown
+        case "Fn::ImportValue":
+            imports = true
+            guard let exported = value(argument).flatMap(Self.knownText) else {
+                missingImports.append((nil, argument.line))
+                return .unknown
+            }
+            if let found = exports[CloudFormationExport(region: region, name: exported)] { return found }
+            missingImports.append((exported, argument.line))
+            return .unknown
         default:
-            // Fn::ImportValue, Fn::Cidr, Fn::Transform, Fn::ToJsonString, …: known only once deployed.
+            // Fn::Cidr, Fn::Transform, Fn::ToJsonString, …: known only once deployed.
             return .unknown
         }
+    }
+
+    /// What the stack exports (`Outputs` entries with `Export: {Name: …}`), by name, with the
+    /// line of each; an export whose name is not known (it needs the stack's name, say, and
+    /// the stack has none) is left out.
+    mutating func exported() -> [(name: String, value: Value, line: Int)] {
+        var found: [(name: String, value: Value, line: Int)] = []
+        for entry in template.outputs?.entries ?? [] {
+            guard let node = entry.value["Value"], let nameNode = entry.value["Export"]?["Name"] else { continue }
+            if let condition = entry.value["Condition"]?.string, self.condition(condition) == false { continue }
+            guard let name = value(nameNode).flatMap(Self.knownText) else { continue }
+            found.append((name, value(node) ?? .unknown, nameNode.line))
+        }
+        return found
     }
 
     /// The template's outputs as this stack gives them: what a parent reads with
@@ -324,4 +354,10 @@ struct CloudFormationEvaluator {
         let text = text(value)
         return TerraformMarker.holdsMarker(text) ? nil : text
     }
+}
+
+/// An export of a stack: CloudFormation keeps export names per account and region.
+struct CloudFormationExport: Hashable {
+    var region: String?
+    var name: String
 }

@@ -65,6 +65,13 @@ struct CloudFormationResources {
     /// The stack's outputs, for a parent reading them.
     mutating func outputs() -> [String: Value] { evaluator.outputs() }
 
+    /// What the stack exports, for other stacks' `Fn::ImportValue`.
+    mutating func exported() -> [(name: String, value: Value, line: Int)] { evaluator.exported() }
+
+    /// Whether the stack imports anything, and the imports nothing answered.
+    var imports: Bool { evaluator.imports }
+    var missingImports: [(name: String?, line: Int)] { evaluator.missingImports }
+
     /// Parameters the stack's values needed and has no value for.
     var unresolvedParameters: Set<String> { evaluator.unresolvedParameters }
 

@@ -126,9 +126,35 @@ enum CloudFormationStacks {
         }
         let stacks = stacks(of: files)
         guard !stacks.isEmpty else { return ([], missing) }
-        var translator = Translator(
-            templates: Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first }),
-            catalog: catalog)
+        let templates = Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        // Stacks importing what others export are translated again with the exports the
+        // last pass found, until those stay the same: one pass more per link of a chain of
+        // exports made of imports. A commit without imports takes one pass.
+        var exports: [CloudFormationExport: Value] = [:]
+        var translator = translate(stacks, templates: templates, exports: exports, catalog: catalog)
+        for pass in 2...(maximumExportPasses + 1) {
+            let found = translator.exported.mapValues(\.value)
+            guard let first = translator.firstImport, found != exports else { break }
+            guard pass <= maximumExportPasses else {
+                translator.diagnostics.append(Diagnostic(
+                    .warning, "stacks' exports are made of each other's imports in a loop, so what they import is known only as far as \(maximumExportPasses) rounds get",
+                    detail: "an export that imports itself, through other stacks or not, cannot be created", path: first.path, line: first.line))
+                break
+            }
+            exports = found
+            translator = translate(stacks, templates: templates, exports: exports, catalog: catalog)
+        }
+        return (translator.resources, missing + translator.diagnostics)
+    }
+
+    /// The most rounds of translation `Fn::ImportValue` takes.
+    static let maximumExportPasses = 8
+
+    /// Every stack translated once, importing from `exports`.
+    private static func translate(
+        _ stacks: [Stack], templates: [String: CloudFormationFact], exports: [CloudFormationExport: Value], catalog: Catalog
+    ) -> Translator {
+        var translator = Translator(templates: templates, catalog: catalog, exports: exports)
         for stack in stacks {
             let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
             if let region {
@@ -148,7 +174,7 @@ enum CloudFormationStacks {
             }
             _ = translator.translate(stack, region: region, depth: 0, parents: [], deployed: (stack.id, stack.template))
         }
-        return (translator.resources, missing + translator.diagnostics)
+        return translator
     }
 
     /// The most levels of nested stacks followed.
@@ -173,12 +199,19 @@ enum CloudFormationStacks {
     private struct Translator {
         let templates: [String: CloudFormationFact]
         let catalog: Catalog
+        /// What the stacks export, as the last pass found it.
+        let exports: [CloudFormationExport: Value]
         var resources: [TerraformResource] = []
         var diagnostics: [Diagnostic] = []
+        /// What this pass found the stacks export, and which stack exports each.
+        var exported: [CloudFormationExport: (value: Value, stack: String)] = [:]
+        /// Where the first `Fn::ImportValue` is, when there is one.
+        var firstImport: (path: String, line: Int)?
 
-        init(templates: [String: CloudFormationFact], catalog: Catalog) {
+        init(templates: [String: CloudFormationFact], catalog: Catalog, exports: [CloudFormationExport: Value]) {
             self.templates = templates
             self.catalog = catalog
+            self.exports = exports
         }
 
         /// The stack's resources, added; its outputs returned.
@@ -203,6 +236,7 @@ enum CloudFormationStacks {
             }
             var evaluator = CloudFormationEvaluator(
                 template: template, overrides: stack.parameters, region: region, stackName: stack.name, zones: zones, ids: ids)
+            evaluator.exports = exports
             // Nested stacks: each a stack of its own, in the same region, with the parameters
             // this one gives it.
             for resource in template.resources {
@@ -251,7 +285,43 @@ enum CloudFormationStacks {
                     detail: "they matter only if something user-facing needs them; name such a dependency in .faultline.yaml",
                     path: stack.template, line: 1))
             }
+            noteImports(of: &translation, stack: stack, region: region)
             return translation.outputs()
+        }
+
+        /// Keeps what the stack exports, and says which of its imports no stack answered.
+        private mutating func noteImports(of translation: inout CloudFormationResources, stack: Stack, region: String?) {
+            for export in translation.exported() {
+                let key = CloudFormationExport(region: region, name: export.name)
+                if let first = exported[key] {
+                    diagnostics.append(Diagnostic(
+                        .warning, "stack \(stack.id) exports \(export.name), which stack \(first.stack) exports too in \(region ?? "the same unknown region")",
+                        detail: "CloudFormation refuses an export name taken in the region; imports of it are read as stack \(first.stack)'s",
+                        path: stack.template, line: export.line))
+                } else {
+                    exported[key] = (export.value, stack.id)
+                }
+            }
+            guard translation.imports else { return }
+            if firstImport == nil { firstImport = (stack.template, translation.missingImports.first?.line ?? 1) }
+            var said: Set<String> = []
+            for (name, line) in translation.missingImports where said.insert(name ?? "").inserted {
+                guard let name else {
+                    diagnostics.append(Diagnostic(
+                        .note, "stack \(stack.id) imports a value whose export name Faultline cannot work out, so what it stands for is not known",
+                        detail: "the name is made of something known only once deployed; a literal name, or parameters with values, let it be found",
+                        path: stack.template, line: line))
+                    continue
+                }
+                // The last pass's exports: the same as this one's once the passes are done.
+                let elsewhere = exports.keys.filter { $0.name == name && $0.region != region }.map { $0.region ?? "an unknown region" }.sorted().first
+                let detail = elsewhere.map { found in
+                    "an export of that name is in \(found); exports are per region, so declare the stacks' regions in .faultline.yaml (stacks:)"
+                } ?? "a stack exporting it is read when its template is in the repository and its name is known (stacks: in .faultline.yaml, samconfig or the CI deploy); else name the dependency in .faultline.yaml if it matters"
+                diagnostics.append(Diagnostic(
+                    .note, "stack \(stack.id) imports \(name), which no stack of this commit exports\(region.map { " in \($0)" } ?? ""), so what it stands for is not known",
+                    detail: detail, path: stack.template, line: line))
+            }
         }
     }
 }

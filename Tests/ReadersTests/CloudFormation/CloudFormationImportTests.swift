@@ -1,0 +1,145 @@
+import Model
+import Testing
+
+@testable import Readers
+
+/// Cross-stack references: `Fn::ImportValue` gives what a stack of the commit exports under
+/// that name in the same region, so a service stack importing its database's address from a
+/// data stack needs that database.
+@Suite struct CloudFormationImportTests {
+    static let data = """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Database:
+            Type: AWS::RDS::DBInstance
+            Properties:
+              Engine: postgres
+              MultiAZ: false
+        Outputs:
+          Endpoint:
+            Value: !GetAtt Database.Endpoint.Address
+            Export:
+              Name: !Sub "${AWS::StackName}-db-endpoint"
+
+        """
+
+    static let service = """
+        Parameters:
+          DataStack: {Type: String, Default: shop-data}
+        Resources:
+          Api:
+            Type: AWS::Lambda::Function
+            Properties:
+              Runtime: python3.12
+              Environment:
+                Variables:
+                  DB_HOST:
+                    Fn::ImportValue: !Sub "${DataStack}-db-endpoint"
+          Url:
+            Type: AWS::Lambda::Url
+            Properties:
+              TargetFunctionArn: !GetAtt Api.Arn
+              AuthType: NONE
+
+        """
+
+    static func config(_ stacks: [(template: String, region: String, name: String)]) -> String {
+        "stacks:\n" + stacks.map { "  - {template: \($0.template), region: \($0.region), name: \($0.name)}\n" }.joined()
+    }
+
+    @Test func anImportNeedsWhatTheExportNames() throws {
+        let fixture = TerraformFixture([
+            "infra/data.yaml": Self.data, "infra/service.yaml": Self.service,
+            ".faultline.yaml": Self.config([("infra/data.yaml", "us-east-1", "shop-data"), ("infra/service.yaml", "us-east-1", "shop-api")]),
+        ])
+        let api = try #require(fixture.component("cfn:shop-api/Api"), "\(fixture.topology.ids)")
+        #expect(api.requirements.flatMap(\.alternatives).contains("cfn:shop-data/Database"), "\(api.requirements)")
+        #expect(api.requirements.first { $0.alternatives == ["cfn:shop-data/Database"] }?.provenance?.line == 10)
+        // The user-facing URL goes down with the database's single zone.
+        #expect(fixture.isDown("cfn:shop-api/Url", when: "service:aws/us-east-1/rds"))
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("imports") }, "\(fixture.diagnostics)")
+    }
+
+    /// Exports are per region: a data stack in another region answers nothing, and the note
+    /// says where the export is.
+    @Test func exportsArePerRegion() throws {
+        let fixture = TerraformFixture([
+            "infra/data.yaml": Self.data, "infra/service.yaml": Self.service,
+            ".faultline.yaml": Self.config([("infra/data.yaml", "eu-west-1", "shop-data"), ("infra/service.yaml", "us-east-1", "shop-api")]),
+        ])
+        let api = try #require(fixture.component("cfn:shop-api/Api"), "\(fixture.topology.ids)")
+        #expect(!api.requirements.flatMap(\.alternatives).contains("cfn:shop-data/Database"))
+        let notes = fixture.diagnostics.filter { $0.summary.contains("imports shop-data-db-endpoint") }
+        #expect(notes.count == 1 && notes.first?.path == "infra/service.yaml" && notes.first?.line == 11, "\(fixture.diagnostics)")
+        #expect(notes.first?.detail.contains("eu-west-1") == true, "\(notes)")
+    }
+
+    /// An export made of an import (a shared network stack's value passed on) is followed
+    /// through the chain; an import of a name nothing exports, and one whose name is not
+    /// known, are notes at their lines.
+    @Test func chainsAndMissingExports() throws {
+        let relay = """
+            Resources:
+              Queue: {Type: AWS::SQS::Queue}
+            Outputs:
+              Database:
+                Value: !ImportValue shop-data-db-endpoint
+                Export: {Name: relay-db}
+
+            """
+        let consumer = """
+            Resources:
+              Worker:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      DB: !ImportValue relay-db
+                      CACHE: !ImportValue nowhere
+                      SECRET: {"Fn::ImportValue": {"Fn::Sub": "${AWS::AccountId}-secret"}}
+
+            """
+        let fixture = TerraformFixture([
+            "a/consumer.yaml": consumer, "b/relay.yaml": relay, "c/data.yaml": Self.data,
+            ".faultline.yaml": Self.config([
+                ("a/consumer.yaml", "us-east-1", "consumer"), ("b/relay.yaml", "us-east-1", "relay"), ("c/data.yaml", "us-east-1", "shop-data"),
+            ]),
+        ])
+        let worker = try #require(fixture.component("cfn:consumer/Worker"), "\(fixture.topology.ids)")
+        #expect(worker.requirements.flatMap(\.alternatives).contains("cfn:shop-data/Database"), "\(worker.requirements)")
+        let notes = fixture.diagnostics.filter { $0.summary.contains("imports") }
+        #expect(notes.map(\.line) == [8, 9], "\(notes)")
+        #expect(notes.allSatisfy { $0.severity == .note && $0.path == "a/consumer.yaml" })
+        #expect(notes.first?.summary.contains("nowhere") == true)
+    }
+
+    /// Two stacks exporting one name in a region: CloudFormation refuses the second, and
+    /// imports read the first's; an export feeding itself stops after a bounded number of
+    /// rounds with a warning.
+    @Test func clashesAndLoopsAreBounded() throws {
+        let second = Self.data.replacingOccurrences(of: "${AWS::StackName}", with: "shop-data")
+        let clash = TerraformFixture([
+            "infra/data.yaml": Self.data, "infra/copy.yaml": second, "infra/service.yaml": Self.service,
+            ".faultline.yaml": Self.config([
+                ("infra/data.yaml", "us-east-1", "shop-data"), ("infra/copy.yaml", "us-east-1", "copy"), ("infra/service.yaml", "us-east-1", "shop-api"),
+            ]),
+        ])
+        let warnings = clash.diagnostics.filter { $0.summary.contains("exports shop-data-db-endpoint") }
+        #expect(warnings.count == 1 && warnings.first?.severity == .warning, "\(clash.diagnostics)")
+        let api = try #require(clash.component("cfn:shop-api/Api"))
+        #expect(api.requirements.flatMap(\.alternatives).filter { $0.hasSuffix("/Database") }.count == 1, "\(api.requirements)")
+
+        let growing = """
+            Resources:
+              Topic: {Type: AWS::SNS::Topic}
+            Outputs:
+              Name:
+                Value: !Sub ["${Before}-x", {Before: !ImportValue grows}]
+                Export: {Name: grows}
+
+            """
+        let loop = TerraformFixture(["g.yaml": growing, ".faultline.yaml": Self.config([("g.yaml", "us-east-1", "g")])])
+        let loops = loop.diagnostics.filter { $0.summary.contains("in a loop") }
+        #expect(loops.count == 1 && loops.first?.path == "g.yaml", "\(loop.diagnostics)")
+    }
+}
