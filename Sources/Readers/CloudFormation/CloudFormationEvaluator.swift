@@ -33,6 +33,8 @@ struct CloudFormationEvaluator {
 
     /// Parameters a value needed that have no value: each a note, once.
     private(set) var unresolvedParameters: Set<String> = []
+    /// How many times a value needed one of them.
+    private var unresolvedLookups = 0
     /// Lookups CloudFormation would refuse (a `Fn::FindInMap` finding nothing), by line.
     private(set) var problems: [(summary: String, line: Int)] = []
 
@@ -129,7 +131,10 @@ struct CloudFormationEvaluator {
         default:
             if let value = parameters[name] { return value }
             if let id = ids[name] { return .string(TerraformMarker.marker(id)) }
-            if template.parameters.contains(where: { $0.name == name }) { unresolvedParameters.insert(name) }
+            if template.parameters.contains(where: { $0.name == name }) {
+                unresolvedParameters.insert(name)
+                unresolvedLookups += 1
+            }
             return .unknown
         }
     }
@@ -209,8 +214,10 @@ struct CloudFormationEvaluator {
             return conditionValue(name, argument).map(Value.bool) ?? .unknown
         case "Fn::ImportValue":
             imports = true
+            let lookups = unresolvedLookups
             guard let exported = value(argument).flatMap(Self.knownText) else {
-                missingImports.append((nil, argument.line))
+                // A name made of a parameter without a value has that parameter's note.
+                if unresolvedLookups == lookups { missingImports.append((nil, argument.line)) }
                 return .unknown
             }
             if let found = exports[CloudFormationExport(region: region, name: exported)] { return found }
