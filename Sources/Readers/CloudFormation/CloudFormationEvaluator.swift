@@ -26,6 +26,10 @@ struct CloudFormationEvaluator {
     var nestedOutputs: [String: [String: Value]] = [:]
     /// What the commit's stacks export, by region and name, for `Fn::ImportValue`.
     var exports: [CloudFormationExport: Value] = [:]
+    /// The outputs of the commit's named stacks, for a Serverless `${cf:STACK.OUTPUT}`.
+    var stackOutputs: [CloudFormationStackOutput: Value] = [:]
+    /// The `${cf:…}` outputs no stack gave, by line.
+    private(set) var missingOutputs: [(output: CloudFormationStackOutput, line: Int)] = []
     /// Whether the template imports anything, and the imports no export answered (nil: a
     /// name that is not known), by line.
     private(set) var imports = false
@@ -96,6 +100,9 @@ struct CloudFormationEvaluator {
         switch node.content {
         case .scalar(let scalar):
             if scalar.isNull { return .null }
+            if CloudFormationStackOutput.mayHold(scalar.text), let pieces = CloudFormationStackOutput.pieces(of: scalar.text) {
+                return outputs(pieces, line: node.line)
+            }
             guard scalar.style == .plain else { return .string(scalar.text) }
             if scalar.text == "true" || scalar.text == "True" { return .bool(true) }
             if scalar.text == "false" || scalar.text == "False" { return .bool(false) }
@@ -159,7 +166,7 @@ struct CloudFormationEvaluator {
             if let text = argument.string {
                 guard charge(text.utf8.count) else { return .unknown }
                 let result = substitute(text, variables: [:])
-                return charge(result.utf8.count) ? .string(result) : .unknown
+                return charge(result.utf8.count) ? withOutputs(result, line: argument.line) : .unknown
             }
             guard let text = argument[0]?.string, charge(text.utf8.count) else { return .unknown }
             var variables: [String: Value] = [:]
@@ -168,7 +175,7 @@ struct CloudFormationEvaluator {
                 variables[key] = value(entry.value) ?? .string("")
             }
             let result = substitute(text, variables: variables)
-            return charge(result.utf8.count) ? .string(result) : .unknown
+            return charge(result.utf8.count) ? withOutputs(result, line: argument.line) : .unknown
         case "Fn::Join":
             guard let delimiter = argument[0]?.string, let list = argument[1] else { return .unknown }
             guard case .tuple(let items)? = value(list) else { return .unknown }
@@ -227,6 +234,36 @@ struct CloudFormationEvaluator {
             // Fn::Cidr, Fn::Transform, Fn::ToJsonString, …: known only once deployed.
             return .unknown
         }
+    }
+
+    /// A text with the `${cf:…}` outputs it holds filled in (a Serverless service's
+    /// `resources:` may write them inside `Fn::Sub`).
+    private mutating func withOutputs(_ text: String, line: Int) -> Value {
+        guard CloudFormationStackOutput.mayHold(text), let pieces = CloudFormationStackOutput.pieces(of: text) else { return .string(text) }
+        return outputs(pieces, line: line)
+    }
+
+    /// A text made of literal pieces and other stacks' outputs: an output alone is its value,
+    /// as it is; one inside a text is written in it (an unknown one as the unknown marker).
+    private mutating func outputs(_ pieces: [CloudFormationStackOutput.Piece], line: Int) -> Value {
+        imports = true
+        var values: [Value] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                values.append(.string(text))
+            case .output(let output):
+                if let found = stackOutputs[output] {
+                    values.append(found)
+                } else {
+                    missingOutputs.append((output, line))
+                    values.append(.unknown)
+                }
+            }
+        }
+        if values.count == 1 { return values[0] }
+        let result = values.map(Self.text).joined()
+        return charge(result.utf8.count) ? .string(result) : .unknown
     }
 
     /// What the stack exports (`Outputs` entries with `Export: {Name: …}`), by name, with the

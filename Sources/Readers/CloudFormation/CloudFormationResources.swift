@@ -71,6 +71,7 @@ struct CloudFormationResources {
     /// Whether the stack imports anything, and the imports nothing answered.
     var imports: Bool { evaluator.imports }
     var missingImports: [(name: String?, line: Int)] { evaluator.missingImports }
+    var missingOutputs: [(output: CloudFormationStackOutput, line: Int)] { evaluator.missingOutputs }
 
     /// Parameters the stack's values needed and has no value for.
     var unresolvedParameters: Set<String> { evaluator.unresolvedParameters }

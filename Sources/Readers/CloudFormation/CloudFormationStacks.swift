@@ -127,22 +127,23 @@ enum CloudFormationStacks {
         let stacks = stacks(of: files)
         guard !stacks.isEmpty else { return ([], missing) }
         let templates = Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        // Stacks importing what others export are translated again with the exports the
-        // last pass found, until those stay the same: one pass more per link of a chain of
-        // exports made of imports. A commit without imports takes one pass.
-        var exports: [CloudFormationExport: Value] = [:]
-        var translator = translate(stacks, templates: templates, exports: exports, catalog: catalog)
+        // Stacks importing what others export (or reading their outputs, `${cf:…}`) are
+        // translated again with what the last pass found, until that stays the same: one pass
+        // more per link of a chain of exports made of imports. A commit without imports takes
+        // one pass.
+        var shared = Shared()
+        var translator = translate(stacks, templates: templates, shared: shared, catalog: catalog)
         for pass in 2...(maximumExportPasses + 1) {
-            let found = translator.exported.mapValues(\.value)
-            guard let first = translator.firstImport, found != exports else { break }
+            let found = Shared(exports: translator.exported.mapValues(\.value), outputs: translator.outputs)
+            guard let first = translator.firstImport, found != shared else { break }
             guard pass <= maximumExportPasses else {
                 translator.diagnostics.append(Diagnostic(
                     .warning, "stacks' exports are made of each other's imports in a loop, so what they import is known only as far as \(maximumExportPasses) rounds get",
                     detail: "an export that imports itself, through other stacks or not, cannot be created", path: first.path, line: first.line))
                 break
             }
-            exports = found
-            translator = translate(stacks, templates: templates, exports: exports, catalog: catalog)
+            shared = found
+            translator = translate(stacks, templates: templates, shared: shared, catalog: catalog)
         }
         return (translator.resources, missing + translator.diagnostics)
     }
@@ -150,11 +151,18 @@ enum CloudFormationStacks {
     /// The most rounds of translation `Fn::ImportValue` takes.
     static let maximumExportPasses = 8
 
-    /// Every stack translated once, importing from `exports`.
+    /// What stacks give one another: exports by region and name, and the outputs of named
+    /// stacks (for `${cf:…}`).
+    struct Shared: Equatable {
+        var exports: [CloudFormationExport: Value] = [:]
+        var outputs: [CloudFormationStackOutput: Value] = [:]
+    }
+
+    /// Every stack translated once, importing from `shared`.
     private static func translate(
-        _ stacks: [Stack], templates: [String: CloudFormationFact], exports: [CloudFormationExport: Value], catalog: Catalog
+        _ stacks: [Stack], templates: [String: CloudFormationFact], shared: Shared, catalog: Catalog
     ) -> Translator {
-        var translator = Translator(templates: templates, catalog: catalog, exports: exports)
+        var translator = Translator(templates: templates, catalog: catalog, shared: shared)
         for stack in stacks {
             let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
             if let region {
@@ -199,19 +207,22 @@ enum CloudFormationStacks {
     private struct Translator {
         let templates: [String: CloudFormationFact]
         let catalog: Catalog
-        /// What the stacks export, as the last pass found it.
-        let exports: [CloudFormationExport: Value]
+        /// What the stacks export and output, as the last pass found it.
+        let shared: Shared
+        var exports: [CloudFormationExport: Value] { shared.exports }
         var resources: [TerraformResource] = []
         var diagnostics: [Diagnostic] = []
         /// What this pass found the stacks export, and which stack exports each.
         var exported: [CloudFormationExport: (value: Value, stack: String)] = [:]
-        /// Where the first `Fn::ImportValue` is, when there is one.
+        /// What this pass found the named stacks output.
+        var outputs: [CloudFormationStackOutput: Value] = [:]
+        /// Where the first `Fn::ImportValue` (or `${cf:…}`) is, when there is one.
         var firstImport: (path: String, line: Int)?
 
-        init(templates: [String: CloudFormationFact], catalog: Catalog, exports: [CloudFormationExport: Value]) {
+        init(templates: [String: CloudFormationFact], catalog: Catalog, shared: Shared) {
             self.templates = templates
             self.catalog = catalog
-            self.exports = exports
+            self.shared = shared
         }
 
         /// The stack's resources, added; its outputs returned.
@@ -236,7 +247,8 @@ enum CloudFormationStacks {
             }
             var evaluator = CloudFormationEvaluator(
                 template: template, overrides: stack.parameters, region: region, stackName: stack.name, zones: zones, ids: ids)
-            evaluator.exports = exports
+            evaluator.exports = shared.exports
+            evaluator.stackOutputs = shared.outputs
             // Nested stacks: each a stack of its own, in the same region, with the parameters
             // this one gives it.
             for resource in template.resources {
@@ -286,7 +298,12 @@ enum CloudFormationStacks {
                     path: stack.template, line: 1))
             }
             noteImports(of: &translation, stack: stack, region: region)
-            return translation.outputs()
+            let given = translation.outputs()
+            // A deployed stack's outputs are read by name (`${cf:NAME.Output}`).
+            if depth == 0, let name = stack.name {
+                for (key, value) in given { outputs[CloudFormationStackOutput(region: region, stack: name, output: key)] = value }
+            }
+            return given
         }
 
         /// Keeps what the stack exports, and says which of its imports no stack answered.
@@ -303,7 +320,14 @@ enum CloudFormationStacks {
                 }
             }
             guard translation.imports else { return }
-            if firstImport == nil { firstImport = (stack.template, translation.missingImports.first?.line ?? 1) }
+            if firstImport == nil { firstImport = (stack.template, translation.missingImports.first?.line ?? translation.missingOutputs.first?.line ?? 1) }
+            var read: Set<CloudFormationStackOutput> = []
+            for (output, line) in translation.missingOutputs where read.insert(output).inserted {
+                diagnostics.append(Diagnostic(
+                    .note, "stack \(stack.id) reads output \(output.output) of stack \(output.stack) (${cf:…}), which no stack of this commit gives\(output.region.map { " in \($0)" } ?? ""), so what it stands for is not known",
+                    detail: "a stack's outputs are read when its template or serverless.yml is in the repository and its name is known (stacks: in .faultline.yaml, samconfig, the CI deploy or the service and stage); else name the dependency in .faultline.yaml if it matters",
+                    path: stack.template, line: line))
+            }
             var said: Set<String> = []
             for (name, line) in translation.missingImports where said.insert(name ?? "").inserted {
                 guard let name else {

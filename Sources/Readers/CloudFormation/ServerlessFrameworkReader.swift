@@ -11,10 +11,12 @@ import Model
 ///
 /// Variables are resolved as far as the file says: `${self:…}` (paths in this file),
 /// `${sls:stage}`, `${aws:region}`, and the fallback of `${opt:…, 'x'}` and `${env:…, 'x'}`;
-/// anything else (`${ssm:…}`, `${cf:…}`, `${file(…)}`, an option without a fallback) is unknown.
+/// `${cf:STACK.OUTPUT}` (and `${cf(REGION):…}`) is another stack's output, left in the text
+/// as a placeholder the stacks' evaluation fills in (see ``CloudFormationStackOutput``);
+/// anything else (`${ssm:…}`, `${file(…)}`, an option without a fallback) is unknown.
 public struct ServerlessFrameworkReader: FileReader {
     public let name = "serverless-framework"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -346,6 +348,7 @@ public struct ServerlessFrameworkReader: FileReader {
             }
             if source == "sls:stage" || source == "self:provider.stage" { if let stage { return stage } }
             if source == "aws:region" || source == "self:provider.region" { if let region { return region } }
+            if let output = CloudFormationStackOutput(variable: source, region: region) { return output.placeholder }
             guard let fallback else { return TerraformMarker.unknownPart }
             if (fallback.hasPrefix("'") && fallback.hasSuffix("'") || fallback.hasPrefix("\"") && fallback.hasSuffix("\"")), fallback.count >= 2 {
                 return String(fallback.dropFirst().dropLast())

@@ -143,3 +143,85 @@ import Testing
         #expect(loops.count == 1 && loops.first?.path == "g.yaml", "\(loop.diagnostics)")
     }
 }
+
+/// A Serverless service reading another stack's outputs (`${cf:STACK.OUTPUT}`) needs what
+/// those outputs name, when that stack is the repository's.
+@Suite struct ServerlessStackOutputTests {
+    static let data = """
+        Resources:
+          Database:
+            Type: AWS::RDS::DBInstance
+            Properties: {Engine: postgres, MultiAZ: false}
+          Orders:
+            Type: AWS::DynamoDB::Table
+        Outputs:
+          DbHost:
+            Value: !GetAtt Database.Endpoint.Address
+          OrdersTable:
+            Value: !Ref Orders
+
+        """
+
+    static let service = """
+        service: shop-api
+        provider:
+          name: aws
+          region: eu-west-1
+          stage: prod
+          environment:
+            DB_URL: postgres://${cf:shop-data-${sls:stage}.DbHost}:5432/shop
+        custom:
+          table: ${cf:shop-data-prod.OrdersTable}
+        functions:
+          orders:
+            handler: app.handler
+            environment:
+              TABLE: ${self:custom.table}
+              OTHER: ${cf(us-west-2):elsewhere.Thing}
+              WRONG: ${cf:shop-data-prod}
+            events:
+              - httpApi: {path: /orders, method: get}
+        resources:
+          Resources:
+            Alarm:
+              Type: AWS::SNS::Topic
+              Properties:
+                TopicName: !Sub "alarms-${cf:shop-data-prod.OrdersTable}"
+
+        """
+
+    @Test func outputsOfTheRepositorysStacksAreRead() throws {
+        let fixture = TerraformFixture([
+            "infra/data.yaml": Self.data, "api/serverless.yml": Self.service,
+            ".faultline.yaml": "stacks:\n  - {template: infra/data.yaml, region: eu-west-1, name: shop-data-prod}\n",
+        ])
+        let function = try #require(fixture.component("cfn:shop-api-prod/OrdersLambdaFunction"), "\(fixture.topology.ids)")
+        let needs = function.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("cfn:shop-data-prod/Database") && needs.contains("cfn:shop-data-prod/Orders"), "\(function.requirements)")
+        #expect(fixture.isDown("cfn:shop-api-prod/HttpApi", when: "service:aws/eu-west-1/rds"))
+        // The one output no stack gives is a note at its line; `${cf:STACK}` without an output is unknown.
+        let notes = fixture.diagnostics.filter { $0.summary.contains("reads output") }
+        #expect(notes.count == 1 && notes.first?.line == 15 && notes.first?.summary.contains("us-west-2") == true, "\(fixture.diagnostics)")
+    }
+
+    /// Without the data stack's name (no stacks: entry), its outputs are not found: the
+    /// function needs nothing of it, and each output read is a note.
+    @Test func anUnnamedStackGivesNoOutputs() throws {
+        let fixture = TerraformFixture(["infra/data.yaml": Self.data, "api/serverless.yml": Self.service])
+        let function = try #require(fixture.component("cfn:shop-api-prod/OrdersLambdaFunction"), "\(fixture.topology.ids)")
+        #expect(!function.requirements.flatMap(\.alternatives).contains { $0.hasPrefix("cfn:infra/data.yaml/") }, "\(function.requirements)")
+        let notes = fixture.diagnostics.filter { $0.summary.contains("reads output") }
+        #expect(Set(notes.compactMap(\.line)) == [7, 14, 15], "\(notes)")
+    }
+
+    @Test func variablesThatAreNotOutputs() {
+        #expect(CloudFormationStackOutput(variable: "cf:a.b", region: "eu-west-1") == .init(region: "eu-west-1", stack: "a", output: "b"))
+        #expect(CloudFormationStackOutput(variable: "cf(us-east-1):a.b", region: "eu-west-1")?.region == "us-east-1")
+        #expect(CloudFormationStackOutput(variable: "cf:a", region: nil) == nil)
+        #expect(CloudFormationStackOutput(variable: "cf:.b", region: nil) == nil)
+        #expect(CloudFormationStackOutput(variable: "ssm:/a/b", region: nil) == nil)
+        let output = CloudFormationStackOutput(region: nil, stack: "s", output: "o")
+        #expect(CloudFormationStackOutput.pieces(of: "x" + output.placeholder + "y") == [.text("x"), .output(output), .text("y")])
+        #expect(CloudFormationStackOutput.pieces(of: "plain") == nil)
+    }
+}
