@@ -128,24 +128,27 @@ enum CloudFormationStacks {
         guard !stacks.isEmpty else { return ([], missing) }
         let templates = Dictionary(files.compactMap { file in file.cloudFormation.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
         // Stacks importing what others export (or reading their outputs, `${cf:…}`) are
-        // translated again with what the last pass found, until that stays the same: one pass
-        // more per link of a chain of exports made of imports. A commit without imports takes
-        // one pass.
+        // translated again with what the last round found, until that stays the same: one
+        // round more per link of a chain of exports made of imports. Only stacks that import
+        // are translated again; a commit without imports takes one round.
         var shared = Shared()
-        var translator = translate(stacks, templates: templates, shared: shared, catalog: catalog)
-        for pass in 2...(maximumExportPasses + 1) {
-            let found = Shared(exports: translator.exported.mapValues(\.value), outputs: translator.outputs)
-            guard let first = translator.firstImport, found != shared else { break }
-            guard pass <= maximumExportPasses else {
-                translator.diagnostics.append(Diagnostic(
+        var translated = stacks.map { translate($0, templates: templates, shared: shared, catalog: catalog) }
+        var combined = combine(translated, stacks: stacks)
+        for round in 2...(maximumExportPasses + 1) {
+            guard let first = translated.lazy.compactMap(\.firstImport).first, combined.shared != shared else { break }
+            guard round <= maximumExportPasses else {
+                combined.diagnostics.append(Diagnostic(
                     .warning, "stacks' exports are made of each other's imports in a loop, so what they import is known only as far as \(maximumExportPasses) rounds get",
                     detail: "an export that imports itself, through other stacks or not, cannot be created", path: first.path, line: first.line))
                 break
             }
-            shared = found
-            translator = translate(stacks, templates: templates, shared: shared, catalog: catalog)
+            shared = combined.shared
+            for index in translated.indices where translated[index].firstImport != nil {
+                translated[index] = translate(stacks[index], templates: templates, shared: shared, catalog: catalog)
+            }
+            combined = combine(translated, stacks: stacks)
         }
-        return (translator.resources, missing + translator.diagnostics)
+        return (combined.resources, missing + combined.diagnostics)
     }
 
     /// The most rounds of translation `Fn::ImportValue` takes.
@@ -158,30 +161,52 @@ enum CloudFormationStacks {
         var outputs: [CloudFormationStackOutput: Value] = [:]
     }
 
-    /// Every stack translated once, importing from `shared`.
-    private static func translate(
-        _ stacks: [Stack], templates: [String: CloudFormationFact], shared: Shared, catalog: Catalog
-    ) -> Translator {
-        var translator = Translator(templates: templates, catalog: catalog, shared: shared)
-        for stack in stacks {
-            let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
-            if let region {
-                if catalog.provider("aws")?.region(region) == nil {
-                    translator.diagnostics.append(Diagnostic(
-                        .warning, "stack \(stack.id) is deployed to \(region), which is not an AWS region Faultline's catalog knows",
-                        detail: "check the region's name (us-east-1, eu-west-1, …); its resources are placed there as written",
-                        path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
+    /// The stacks' translations together, in order: their resources and notes, and what they
+    /// share, the first stack exporting a name keeping it (CloudFormation refuses the next).
+    private static func combine(_ translated: [Translator], stacks: [Stack]) -> (resources: [TerraformResource], diagnostics: [Diagnostic], shared: Shared) {
+        var resources: [TerraformResource] = []
+        var diagnostics: [Diagnostic] = []
+        var shared = Shared()
+        var exporters: [CloudFormationExport: String] = [:]
+        for translator in translated {
+            resources += translator.resources
+            diagnostics += translator.diagnostics
+            for export in translator.exported {
+                if let first = exporters[export.key] {
+                    diagnostics.append(Diagnostic(
+                        .warning, "stack \(export.stack) exports \(export.key.name), which stack \(first) exports too in \(export.key.region ?? "the same unknown region")",
+                        detail: "CloudFormation refuses an export name taken in the region; imports of it are read as stack \(first)'s",
+                        path: export.template, line: export.line))
+                } else {
+                    exporters[export.key] = export.stack
+                    shared.exports[export.key] = export.value
                 }
-            } else {
-                let file = String(stack.source.prefix { $0 != ":" })
-                let source = file.isEmpty ? "" : "\(file) deploys it without naming a region\(file.fileName.hasPrefix("samconfig") ? " (of samconfig, Faultline reads the default environment)" : ""); "
-                translator.diagnostics.append(Diagnostic(
-                    .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
-                    detail: source + "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
-                    path: stack.template, line: 1))
             }
-            _ = translator.translate(stack, region: region, depth: 0, parents: [], deployed: (stack.id, stack.template))
+            shared.outputs.merge(translator.outputs) { first, _ in first }
         }
+        return (resources, diagnostics, shared)
+    }
+
+    /// One stack translated, importing from `shared`.
+    private static func translate(_ stack: Stack, templates: [String: CloudFormationFact], shared: Shared, catalog: Catalog) -> Translator {
+        var translator = Translator(templates: templates, catalog: catalog, shared: shared)
+        let region = stack.region.flatMap { $0.isEmpty ? nil : $0 }
+        if let region {
+            if catalog.provider("aws")?.region(region) == nil {
+                translator.diagnostics.append(Diagnostic(
+                    .warning, "stack \(stack.id) is deployed to \(region), which is not an AWS region Faultline's catalog knows",
+                    detail: "check the region's name (us-east-1, eu-west-1, …); its resources are placed there as written",
+                    path: String(stack.source.prefix { $0 != ":" }), line: Int(stack.source.split(separator: ":").last ?? "") ?? 1))
+            }
+        } else {
+            let file = String(stack.source.prefix { $0 != ":" })
+            let source = file.isEmpty ? "" : "\(file) deploys it without naming a region\(file.fileName.hasPrefix("samconfig") ? " (of samconfig, Faultline reads the default environment)" : ""); "
+            translator.diagnostics.append(Diagnostic(
+                .note, "the region a stack of this template is deployed to is not known, so its resources are placed in an unknown region",
+                detail: source + "declare the stack in .faultline.yaml (stacks: [{template: \(stack.template), region: us-east-1}]) or keep a samconfig.toml beside it",
+                path: stack.template, line: 1))
+        }
+        _ = translator.translate(stack, region: region, depth: 0, parents: [], deployed: (stack.id, stack.template))
         return translator
     }
 
@@ -207,14 +232,14 @@ enum CloudFormationStacks {
     private struct Translator {
         let templates: [String: CloudFormationFact]
         let catalog: Catalog
-        /// What the stacks export and output, as the last pass found it.
+        /// What the stacks export and output, as the last round found it.
         let shared: Shared
         var exports: [CloudFormationExport: Value] { shared.exports }
         var resources: [TerraformResource] = []
         var diagnostics: [Diagnostic] = []
-        /// What this pass found the stacks export, and which stack exports each.
-        var exported: [CloudFormationExport: (value: Value, stack: String)] = [:]
-        /// What this pass found the named stacks output.
+        /// What the stack and its nested stacks export, in order, and where.
+        var exported: [(key: CloudFormationExport, value: Value, stack: String, template: String, line: Int)] = []
+        /// What the stack outputs, by its name (a nested stack's are its parent's to read).
         var outputs: [CloudFormationStackOutput: Value] = [:]
         /// Where the first `Fn::ImportValue` (or `${cf:…}`) is, when there is one.
         var firstImport: (path: String, line: Int)?
@@ -309,15 +334,7 @@ enum CloudFormationStacks {
         /// Keeps what the stack exports, and says which of its imports no stack answered.
         private mutating func noteImports(of translation: inout CloudFormationResources, stack: Stack, region: String?) {
             for export in translation.exported() {
-                let key = CloudFormationExport(region: region, name: export.name)
-                if let first = exported[key] {
-                    diagnostics.append(Diagnostic(
-                        .warning, "stack \(stack.id) exports \(export.name), which stack \(first.stack) exports too in \(region ?? "the same unknown region")",
-                        detail: "CloudFormation refuses an export name taken in the region; imports of it are read as stack \(first.stack)'s",
-                        path: stack.template, line: export.line))
-                } else {
-                    exported[key] = (export.value, stack.id)
-                }
+                exported.append((CloudFormationExport(region: region, name: export.name), export.value, stack.id, stack.template, export.line))
             }
             guard translation.imports else { return }
             if firstImport == nil { firstImport = (stack.template, translation.missingImports.first?.line ?? translation.missingOutputs.first?.line ?? 1) }
@@ -337,7 +354,7 @@ enum CloudFormationStacks {
                         path: stack.template, line: line))
                     continue
                 }
-                // The last pass's exports: the same as this one's once the passes are done.
+                // The last round's exports: the same as this one's once the rounds are done.
                 let elsewhere = exports.keys.filter { $0.name == name && $0.region != region }.map { $0.region ?? "an unknown region" }.sorted().first
                 let detail = elsewhere.map { found in
                     "an export of that name is in \(found); exports are per region, so declare the stacks' regions in .faultline.yaml (stacks:)"
