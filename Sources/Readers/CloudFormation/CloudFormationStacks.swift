@@ -168,11 +168,16 @@ enum CloudFormationStacks {
         var diagnostics: [Diagnostic] = []
         var shared = Shared()
         var exporters: [CloudFormationExport: String] = [:]
+        // Stacks whose region is not known may be in different regions: one name exported by
+        // two of them is no clash, but no import can tell which it means.
+        var ambiguous: Set<CloudFormationExport> = []
         for translator in translated {
             resources += translator.resources
             diagnostics += translator.diagnostics
             for export in translator.exported {
-                if let first = exporters[export.key] {
+                if exporters[export.key] != nil, export.key.region == nil {
+                    ambiguous.insert(export.key)
+                } else if let first = exporters[export.key] {
                     diagnostics.append(Diagnostic(
                         .warning, "stack \(export.stack) exports \(export.key.name), which stack \(first) exports too in \(export.key.region ?? "the same unknown region")",
                         detail: "CloudFormation refuses an export name taken in the region; imports of it are read as stack \(first)'s",
@@ -184,6 +189,7 @@ enum CloudFormationStacks {
             }
             shared.outputs.merge(translator.outputs) { first, _ in first }
         }
+        for key in ambiguous { shared.exports[key] = nil }
         return (resources, diagnostics, shared)
     }
 

@@ -225,3 +225,36 @@ import Testing
         #expect(CloudFormationStackOutput.pieces(of: "plain") == nil)
     }
 }
+
+/// Templates whose stacks' regions are not known (a repository of examples) may export one
+/// name each: no clash is claimed, and an import of the name finds neither.
+@Suite struct UnknownRegionExportTests {
+    @Test func exportsOfStacksInUnknownRegionsDoNotClash() throws {
+        let exporting = """
+            Resources:
+              Queue: {Type: AWS::SQS::Queue}
+            Outputs:
+              Url:
+                Value: !Ref Queue
+                Export: {Name: queue}
+
+            """
+        let importing = """
+            Resources:
+              Worker:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment: {Variables: {QUEUE: !ImportValue queue}}
+
+            """
+        let fixture = TerraformFixture(["a/template.yaml": exporting, "b/template.yaml": exporting, "c/template.yaml": importing])
+        #expect(!fixture.diagnostics.contains { $0.severity == .warning }, "\(fixture.diagnostics)")
+        let worker = try #require(fixture.component("cfn:c/template.yaml/Worker"), "\(fixture.topology.ids)")
+        #expect(!worker.requirements.flatMap(\.alternatives).contains { $0.hasSuffix("/Queue") }, "\(worker.requirements)")
+        #expect(fixture.diagnostics.contains { $0.summary.contains("imports queue") && $0.line == 5 })
+        // One exporter alone is found, in the same unknown region.
+        let single = TerraformFixture(["a/template.yaml": exporting, "c/template.yaml": importing])
+        let found = try #require(single.component("cfn:c/template.yaml/Worker"))
+        #expect(found.requirements.flatMap(\.alternatives).contains("cfn:a/template.yaml/Queue"), "\(found.requirements)")
+    }
+}
