@@ -52,8 +52,19 @@ struct TerraformEvaluation: Sendable {
         var forwards: String?
     }
 
+    /// A root module's `data "terraform_remote_state"` source: the state it reads (see
+    /// `TerraformRemoteState`), nil when its backend and config are not known as literals.
+    struct RemoteStateRead: Sendable {
+        var root: String
+        var name: String
+        var state: String?
+        var path: String
+        var line: Int
+    }
+
     var resources: [TerraformResource] = []
     var opaqueModules: [OpaqueModule] = []
+    var remoteStateReads: [RemoteStateRead] = []
     var backends: [Backend] = []
     var fetches: [Fetch] = []
     var moduleInputs: [ModuleInputs] = []

@@ -56,13 +56,41 @@ struct TerraformModuleEvaluator {
         let shared = folders
         let calls = calls
         let budget = budget
-        let evaluations = roots.concurrentMap { path in
+        var evaluations = roots.concurrentMap { path in
             var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls, budget: budget)
             evaluator.evaluateRoot(path)
             return evaluator
         }
+        // Roots reading other roots' states (`data "terraform_remote_state"`) are evaluated
+        // again with those roots' outputs, until the outputs they read stay the same.
+        var given: [String: [String: Value]] = [:]
+        for _ in 0..<TerraformRemoteState.maximumRounds {
+            let states = TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) })
+            var again: [Int] = []
+            for (index, evaluator) in evaluations.enumerated() {
+                guard let root = evaluator.rootPath, !evaluator.result.remoteStateReads.isEmpty else { continue }
+                var read: [String: Value] = [:]
+                for source in evaluator.result.remoteStateReads {
+                    if let state = source.state, let outputs = states[state] { read[source.name] = outputs }
+                }
+                if read != given[root] ?? [:] {
+                    given[root] = read
+                    again.append(index)
+                }
+            }
+            guard !again.isEmpty else { break }
+            let reads = given
+            let redone = again.concurrentMap { index in
+                var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls, budget: budget)
+                evaluator.evaluateRoot(roots[index], remoteStates: reads[roots[index]] ?? [:])
+                return evaluator
+            }
+            for (index, evaluator) in zip(again, redone) { evaluations[index] = evaluator }
+        }
+        let states = Set(TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) }).keys)
         for evaluator in evaluations {
             instancesAsked += evaluator.instancesAsked
+            result.diagnostics += TerraformRemoteState.notes(evaluator.result.remoteStateReads, states: states)
             result.resources += evaluator.result.resources
             result.opaqueModules += evaluator.result.opaqueModules
             result.moduleInputs += evaluator.result.moduleInputs
@@ -83,9 +111,15 @@ struct TerraformModuleEvaluator {
         }
     }
 
-    /// Evaluates a folder as a root module, with its `tfvars` files as inputs.
-    private mutating func evaluateRoot(_ path: String) {
+    /// The root module this evaluator evaluated, and its outputs.
+    private(set) var rootPath: String?
+    private(set) var rootOutputs: Value = .unknown
+
+    /// Evaluates a folder as a root module, with its `tfvars` files as inputs and the outputs
+    /// of the states its `terraform_remote_state` sources read (by their names).
+    private mutating func evaluateRoot(_ path: String, remoteStates: [String: Value] = [:]) {
         guard let folder = folders[path], !folder.declarations.isEmpty else { return }
+        rootPath = path
         var budgeted = EvaluationContext()
         budgeted.budget = budget
         var inputs: [String: Value] = [:]
@@ -100,7 +134,14 @@ struct TerraformModuleEvaluator {
         result.backends += Self.backends(of: folder)
         result.diagnostics += folder.notes
         result.fetches += Self.fetches(ofRoot: path, folders: folders)
-        _ = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+        // A root reading remote states is evaluated afresh: what it reads is not among what
+        // the instance cache keys its evaluations by, and its reads are recorded as it goes.
+        if folder.blocks(ofType: "data").contains(where: { $0.block.labels.first == TerraformRemoteState.type }) {
+            inputs[TerraformRemoteState.input] = .object(remoteStates.mapValues { .object(["outputs": $0]) })
+            rootOutputs = evaluate(folder, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+        } else {
+            rootOutputs = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
+        }
     }
 
     /// The URLs the `data "http"` sources of a root module and the folders its local calls
@@ -204,6 +245,8 @@ struct TerraformModuleEvaluator {
         var variables: [String: Value] = [:]
         var locals: [String: Value] = [:]
         var modules: [String: Value] = [:]
+        /// `data`, when the root reads remote states: their outputs (see `TerraformRemoteState`).
+        var data: Value?
         /// Each resource's value by type, then name (see ``setRoots(_:)``).
         private(set) var resourceRoots: [String: [String: Value]] = [:]
         /// The same as one value per type, which every context shares: built when the roots
@@ -244,6 +287,7 @@ struct TerraformModuleEvaluator {
                 "var": .object(self.variables), "local": .object(locals), "module": .object(modules), "path": path,
                 "terraform": Self.terraform,
             ]
+            if let data { variables["data"] = data }
             if !extra.isEmpty { variables.merge(extra) { $1 } }
             var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes, functions: functions)
             context.markers = Self.markers
@@ -303,6 +347,7 @@ struct TerraformModuleEvaluator {
         let path = folder.path
         visited.insert(path)
         var scope = Scope(folder: folder, root: stack.first ?? path, budget: budget)
+        if let states = inputs[TerraformRemoteState.input] { scope.data = .object([TerraformRemoteState.type: states]) }
         var defaults = EvaluationContext()
         defaults.budget = budget
         var types: [String: HCL.Expression] = [:]
@@ -362,6 +407,9 @@ struct TerraformModuleEvaluator {
             }
         }
         result.resources += instances
+        if stack.count == 1, inputs[TerraformRemoteState.input] != nil {
+            result.remoteStateReads += TerraformRemoteState.reads(of: folder, root: path, context: scope.context())
+        }
         var outputs: [String: Value] = [:]
         for declaration in folder.blocks(ofType: "output") {
             guard let name = declaration.block.labels.first else { continue }
