@@ -227,7 +227,8 @@ struct CloudFormationEvaluator {
                 if unresolvedLookups == lookups { missingImports.append((nil, argument.line)) }
                 return .unknown
             }
-            if let found = exports[CloudFormationExport(region: region, name: exported)] { return found }
+            // What another stack made counts against this one's budget wherever it is used.
+            if let found = exports[CloudFormationExport(region: region, name: exported)] { return charge(Self.size(of: found)) ? found : .unknown }
             missingImports.append((exported, argument.line))
             return .unknown
         default:
@@ -252,9 +253,11 @@ struct CloudFormationEvaluator {
             switch piece {
             case .text(let text):
                 values.append(.string(text))
-            case .output(let output):
+            case .output(let output, let fallback):
                 if let found = stackOutputs[output] {
-                    values.append(found)
+                    values.append(charge(Self.size(of: found)) ? found : .unknown)
+                } else if let fallback {
+                    values.append(.string(fallback))
                 } else {
                     missingOutputs.append((output, line))
                     values.append(.unknown)
@@ -266,30 +269,24 @@ struct CloudFormationEvaluator {
         return charge(result.utf8.count) ? .string(result) : .unknown
     }
 
-    /// What the stack exports (`Outputs` entries with `Export: {Name: …}`), by name, with the
-    /// line of each; an export whose name is not known (it needs the stack's name, say, and
-    /// the stack has none) is left out.
-    mutating func exported() -> [(name: String, value: Value, line: Int)] {
-        var found: [(name: String, value: Value, line: Int)] = []
-        for entry in template.outputs?.entries ?? [] {
-            guard let node = entry.value["Value"], let nameNode = entry.value["Export"]?["Name"] else { continue }
-            if let condition = entry.value["Condition"]?.string, self.condition(condition) == false { continue }
-            guard let name = value(nameNode).flatMap(Self.knownText) else { continue }
-            found.append((name, value(node) ?? .unknown, nameNode.line))
-        }
-        return found
-    }
-
-    /// The template's outputs as this stack gives them: what a parent reads with
-    /// `!GetAtt Child.Outputs.Name`.
-    mutating func outputs() -> [String: Value] {
+    /// The template's outputs as this stack gives them — what a parent reads with
+    /// `!GetAtt Child.Outputs.Name`, and `${cf:STACK.Name}` — and what it exports (entries
+    /// with `Export: {Name: …}`), by name, with the line of each; an export whose name is not
+    /// known (it needs the stack's name, say, and the stack has none) is left out. Each value
+    /// is worked out once, against the stack's budget.
+    mutating func outputs() -> (outputs: [String: Value], exports: [(name: String, value: Value, line: Int)]) {
         var outputs: [String: Value] = [:]
+        var exports: [(name: String, value: Value, line: Int)] = []
         for entry in template.outputs?.entries ?? [] {
             guard let name = entry.key.string, let node = entry.value["Value"] else { continue }
             if let condition = entry.value["Condition"]?.string, self.condition(condition) == false { continue }
-            outputs[name] = value(node) ?? .unknown
+            let given = value(node) ?? .unknown
+            outputs[name] = given
+            if let nameNode = entry.value["Export"]?["Name"], let exported = value(nameNode).flatMap(Self.knownText) {
+                exports.append((exported, given, nameNode.line))
+            }
         }
-        return outputs
+        return (outputs, exports)
     }
 
     /// A literal node's value: mappings and lists of scalars, with no function evaluated.
@@ -380,6 +377,16 @@ struct CloudFormationEvaluator {
             start = index
         }
         return result + String(decoding: bytes[start...], as: UTF8.self)
+    }
+
+    /// About how many bytes a value holds, for the budget.
+    static func size(of value: Value) -> Int {
+        switch value {
+        case .string(let text): text.utf8.count
+        case .tuple(let items): items.reduce(1) { $0 + size(of: $1) }
+        case .object(let fields): fields.reduce(1) { $0 + $1.key.utf8.count + size(of: $1.value) }
+        default: 1
+        }
     }
 
     /// A value as text inside a string: unknown parts and collections are the unknown marker.

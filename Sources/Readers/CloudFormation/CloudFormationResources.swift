@@ -62,11 +62,9 @@ struct CloudFormationResources {
         }
     }
 
-    /// The stack's outputs, for a parent reading them.
-    mutating func outputs() -> [String: Value] { evaluator.outputs() }
-
-    /// What the stack exports, for other stacks' `Fn::ImportValue`.
-    mutating func exported() -> [(name: String, value: Value, line: Int)] { evaluator.exported() }
+    /// The stack's outputs, for a parent reading them, and its exports, for other stacks'
+    /// `Fn::ImportValue`.
+    mutating func outputs() -> (outputs: [String: Value], exports: [(name: String, value: Value, line: Int)]) { evaluator.outputs() }
 
     /// Whether the stack imports anything, and the imports nothing answered.
     var imports: Bool { evaluator.imports }

@@ -46,8 +46,11 @@ struct CloudFormationStackOutput: Hashable {
         self.output = output
     }
 
-    var placeholder: String {
-        String(Self.open) + (region ?? "") + String(Self.separator) + stack + String(Self.separator) + output + String(Self.close)
+    /// The placeholder standing for the output, with the variable's fallback (what the
+    /// Framework takes when the stack does not give the output), resolved.
+    func placeholder(fallback: String? = nil) -> String {
+        let fields = [region ?? "", stack, output, fallback.map { "=" + $0 } ?? ""]
+        return String(Self.open) + fields.joined(separator: String(Self.separator)) + String(Self.close)
     }
 
     /// Whether a text may hold a placeholder: a byte test first (`open` is `EE 80 80`).
@@ -63,10 +66,11 @@ struct CloudFormationStackOutput: Hashable {
         var found = false
         while let start = rest.firstIndex(of: open), let end = rest[start...].firstIndex(of: close) {
             let fields = rest[rest.index(after: start)..<end].split(separator: separator, omittingEmptySubsequences: false)
-            guard fields.count == 3 else { return nil }
+            guard fields.count == 4 else { return nil }
             if start > rest.startIndex { pieces.append(.text(String(rest[..<start]))) }
-            pieces.append(.output(CloudFormationStackOutput(
-                region: fields[0].isEmpty ? nil : String(fields[0]), stack: String(fields[1]), output: String(fields[2]))))
+            pieces.append(.output(
+                CloudFormationStackOutput(region: fields[0].isEmpty ? nil : String(fields[0]), stack: String(fields[1]), output: String(fields[2])),
+                fallback: fields[3].hasPrefix("=") ? String(fields[3].dropFirst()) : nil))
             found = true
             rest = rest[rest.index(after: end)...]
         }
@@ -77,6 +81,6 @@ struct CloudFormationStackOutput: Hashable {
 
     enum Piece: Equatable {
         case text(String)
-        case output(CloudFormationStackOutput)
+        case output(CloudFormationStackOutput, fallback: String?)
     }
 }

@@ -137,9 +137,12 @@ enum CloudFormationStacks {
         for round in 2...(maximumExportPasses + 1) {
             guard let first = translated.lazy.compactMap(\.firstImport).first, combined.shared != shared else { break }
             guard round <= maximumExportPasses else {
+                // Where an export still changed in the last round.
+                let changed = translated.lazy.flatMap(\.exported).first { combined.shared.exports[$0.key] != shared.exports[$0.key] }
                 combined.diagnostics.append(Diagnostic(
-                    .warning, "stacks' exports are made of each other's imports in a loop, so what they import is known only as far as \(maximumExportPasses) rounds get",
-                    detail: "an export that imports itself, through other stacks or not, cannot be created", path: first.path, line: first.line))
+                    .warning, "exports made of imports still changed after \(maximumExportPasses) rounds (a chain of more than \(maximumExportPasses - 1) re-exports, or an export feeding itself), so imports of them are read as far as those rounds got",
+                    detail: "an export that imports itself, through other stacks or not, cannot be created", path: changed?.template ?? first.path,
+                    line: changed?.line ?? first.line))
                 break
             }
             shared = combined.shared
@@ -178,8 +181,11 @@ enum CloudFormationStacks {
                 if exporters[export.key] != nil, export.key.region == nil {
                     ambiguous.insert(export.key)
                 } else if let first = exporters[export.key] {
+                    let summary = first == export.stack
+                        ? "stack \(export.stack) exports \(export.key.name) twice"
+                        : "stack \(export.stack) exports \(export.key.name), which stack \(first) exports too in \(export.key.region ?? "the same unknown region")"
                     diagnostics.append(Diagnostic(
-                        .warning, "stack \(export.stack) exports \(export.key.name), which stack \(first) exports too in \(export.key.region ?? "the same unknown region")",
+                        .warning, summary,
                         detail: "CloudFormation refuses an export name taken in the region; imports of it are read as stack \(first)'s",
                         path: export.template, line: export.line))
                 } else {
@@ -308,6 +314,9 @@ enum CloudFormationStacks {
             }
             var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region, deployed: deployed)
             translation.translateAll()
+            // Outputs before the notes: their values take from the budget, and one made of an
+            // import is an import of this stack's too.
+            let (given, exports) = translation.outputs()
             resources += translation.resources
             // A parameter without a value is worth a note only where something needs it.
             for parameter in template.parameters where translation.unresolvedParameters.contains(parameter.name) {
@@ -328,8 +337,7 @@ enum CloudFormationStacks {
                     detail: "they matter only if something user-facing needs them; name such a dependency in .faultline.yaml",
                     path: stack.template, line: 1))
             }
-            noteImports(of: &translation, stack: stack, region: region)
-            let given = translation.outputs()
+            noteImports(of: translation, exporting: exports, stack: stack, region: region)
             // A deployed stack's outputs are read by name (`${cf:NAME.Output}`).
             if depth == 0, let name = stack.name {
                 for (key, value) in given { outputs[CloudFormationStackOutput(region: region, stack: name, output: key)] = value }
@@ -338,8 +346,10 @@ enum CloudFormationStacks {
         }
 
         /// Keeps what the stack exports, and says which of its imports no stack answered.
-        private mutating func noteImports(of translation: inout CloudFormationResources, stack: Stack, region: String?) {
-            for export in translation.exported() {
+        private mutating func noteImports(
+            of translation: CloudFormationResources, exporting own: [(name: String, value: Value, line: Int)], stack: Stack, region: String?
+        ) {
+            for export in own {
                 exported.append((CloudFormationExport(region: region, name: export.name), export.value, stack.id, stack.template, export.line))
             }
             guard translation.imports else { return }
@@ -363,7 +373,7 @@ enum CloudFormationStacks {
                 // The last round's exports: the same as this one's once the rounds are done.
                 let elsewhere = exports.keys.filter { $0.name == name && $0.region != region }.map { $0.region ?? "an unknown region" }.sorted().first
                 let detail = elsewhere.map { found in
-                    "an export of that name is in \(found); exports are per region, so declare the stacks' regions in .faultline.yaml (stacks:)"
+                    "an export of that name is in \(found); exports are per region (a stack whose region is not known is declared with one under stacks: in .faultline.yaml)"
                 } ?? "a stack exporting it is read when its template is in the repository and its name is known (stacks: in .faultline.yaml, samconfig or the CI deploy); else name the dependency in .faultline.yaml if it matters"
                 diagnostics.append(Diagnostic(
                     .note, "stack \(stack.id) imports \(name), which no stack of this commit exports\(region.map { " in \($0)" } ?? ""), so what it stands for is not known",

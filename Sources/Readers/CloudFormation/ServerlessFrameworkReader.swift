@@ -35,20 +35,20 @@ public struct ServerlessFrameworkReader: FileReader {
         var resolver = Resolver(root: root)
         let provider = root["provider"]
         // `provider: aws` or `provider: {name: aws, …}`.
-        let providerName = (provider?.string ?? provider?["name"]?.string).map { resolver.text($0) } ?? "aws"
+        let providerName = (provider?.string ?? provider?["name"]?.string).map { resolver.literal($0) ?? TerraformMarker.unknownPart } ?? "aws"
         guard providerName == "aws" else {
             facts.diagnostics.append(Diagnostic(
                 .note, "the service's provider is not AWS, so its functions are not read",
                 detail: "Faultline reads Serverless Framework services on AWS only", path: path, line: provider?.line ?? 1))
             return facts
         }
-        let service = (root["service"]?.string ?? root["service"]?["name"]?.string).map { resolver.text($0) }
+        let service = (root["service"]?.string ?? root["service"]?["name"]?.string).flatMap { resolver.literal($0) }
         let stage = resolver.stage
         var config = SamConfigFact()
         config.templateFile = String(path.fileName)
         config.region = resolver.region
-        let stackName = provider?["stackName"]?.string.map { resolver.text($0) } ?? service.flatMap { name in stage.map { "\(name)-\($0)" } }
-        config.stackName = stackName.flatMap { $0.contains(TerraformMarker.unknownPart) ? nil : $0 }
+        let stackName = provider?["stackName"]?.string.map { resolver.literal($0) } ?? service.flatMap { name in stage.map { "\(name)-\($0)" } }
+        config.stackName = stackName
         config.line = provider?["region"]?.line ?? root["service"]?.line ?? 1
         facts.samConfig = config
 
@@ -101,7 +101,7 @@ public struct ServerlessFrameworkReader: FileReader {
         let line = root["functions"]?.line ?? 1
         if usesREST {
             // `endpointType: PRIVATE` keeps the API inside a VPC.
-            let endpoint = provider?["endpointType"]?.string.map { resolver.text($0) }
+            let endpoint = provider?["endpointType"]?.string.flatMap { resolver.literal($0) }
             let properties = endpoint.map { Self.mapping(["EndpointConfiguration": Self.mapping(["Types": YAMLNode(.sequence([.scalar($0.uppercased(), line: line)]), line: line)], line: line)], line: line) }
             template.resources.append(.init(logicalID: "ApiGatewayRestApi", type: "AWS::ApiGateway::RestApi", properties: properties, condition: nil, line: line))
         }
@@ -191,15 +191,15 @@ public struct ServerlessFrameworkReader: FileReader {
 
         var stage: String? {
             mutating get {
-                let written = root["provider"]?["stage"]?.string.map { text($0) } ?? "dev"
-                return written.contains(TerraformMarker.unknownPart) || written.contains("${") ? nil : written
+                guard let written = root["provider"]?["stage"]?.string else { return "dev" }
+                return literal(written)
             }
         }
 
         var region: String? {
             mutating get {
-                let written = root["provider"]?["region"]?.string.map { text($0) } ?? "us-east-1"
-                return written.contains(TerraformMarker.unknownPart) || written.contains("${") ? nil : written
+                guard let written = root["provider"]?["region"]?.string else { return "us-east-1" }
+                return literal(written)
             }
         }
 
@@ -348,13 +348,29 @@ public struct ServerlessFrameworkReader: FileReader {
             }
             if source == "sls:stage" || source == "self:provider.stage" { if let stage { return stage } }
             if source == "aws:region" || source == "self:provider.region" { if let region { return region } }
-            if let output = CloudFormationStackOutput(variable: source, region: region) { return output.placeholder }
+            // Another stack's output, or the fallback when no stack of the commit gives it.
+            if let output = CloudFormationStackOutput(variable: source, region: region) {
+                return output.placeholder(fallback: fallback.map { resolveFallback($0) })
+            }
             guard let fallback else { return TerraformMarker.unknownPart }
+            return resolveFallback(fallback)
+        }
+
+        private mutating func resolveFallback(_ fallback: String) -> String {
             if (fallback.hasPrefix("'") && fallback.hasSuffix("'") || fallback.hasPrefix("\"") && fallback.hasSuffix("\"")), fallback.count >= 2 {
                 return String(fallback.dropFirst().dropLast())
             }
             if fallback.hasPrefix("${") { return text(fallback) }
             return fallback.contains(":") ? value(fallback) : fallback
+        }
+
+        /// A text the reader itself decides by (a provider's name, the service, stage, region,
+        /// stack name): nil when a variable in it is not known here, or is another stack's
+        /// output, known only when stacks are linked.
+        mutating func literal(_ written: String) -> String? {
+            let resolved = text(written)
+            guard !resolved.contains(TerraformMarker.unknownPart), !resolved.contains("${"), !CloudFormationStackOutput.mayHold(resolved) else { return nil }
+            return resolved
         }
 
         func topLevelComma(in text: String) -> String.Index? {

@@ -139,7 +139,7 @@ import Testing
 
             """
         let loop = TerraformFixture(["g.yaml": growing, ".faultline.yaml": Self.config([("g.yaml", "us-east-1", "g")])])
-        let loops = loop.diagnostics.filter { $0.summary.contains("in a loop") }
+        let loops = loop.diagnostics.filter { $0.summary.contains("still changed after 8 rounds") }
         #expect(loops.count == 1 && loops.first?.path == "g.yaml", "\(loop.diagnostics)")
     }
 }
@@ -221,7 +221,8 @@ import Testing
         #expect(CloudFormationStackOutput(variable: "cf:.b", region: nil) == nil)
         #expect(CloudFormationStackOutput(variable: "ssm:/a/b", region: nil) == nil)
         let output = CloudFormationStackOutput(region: nil, stack: "s", output: "o")
-        #expect(CloudFormationStackOutput.pieces(of: "x" + output.placeholder + "y") == [.text("x"), .output(output), .text("y")])
+        #expect(CloudFormationStackOutput.pieces(of: "x" + output.placeholder() + "y") == [.text("x"), .output(output, fallback: nil), .text("y")])
+        #expect(CloudFormationStackOutput.pieces(of: output.placeholder(fallback: "")) == [.output(output, fallback: "")])
         #expect(CloudFormationStackOutput.pieces(of: "plain") == nil)
     }
 }
@@ -256,5 +257,120 @@ import Testing
         let single = TerraformFixture(["a/template.yaml": exporting, "c/template.yaml": importing])
         let found = try #require(single.component("cfn:c/template.yaml/Worker"))
         #expect(found.requirements.flatMap(\.alternatives).contains("cfn:a/template.yaml/Queue"), "\(found.requirements)")
+    }
+}
+
+/// What a review of cross-stack references found.
+@Suite struct CrossStackReviewTests {
+    static func config(_ stacks: [(String, String)], region: String = "us-east-1") -> String {
+        "stacks:\n" + stacks.map { "  - {template: \($0.0), region: \(region), name: \($0.1)}\n" }.joined()
+    }
+
+    static let table = """
+        Resources:
+          Table: {Type: AWS::DynamoDB::Table}
+        Outputs:
+          Name:
+            Value: !Ref Table
+            Export: {Name: shop-orders-table}
+
+        """
+
+    /// An output made of an import (a nested stack's, or one read by `${cf:…}`) is an import
+    /// of its stack too: it is worked out in the next round.
+    @Test func outputsMadeOfImports() throws {
+        let parent = """
+            Resources:
+              Child:
+                Type: AWS::CloudFormation::Stack
+                Properties: {TemplateURL: child.yaml}
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment: {Variables: {TABLE: !GetAtt Child.Outputs.Table}}
+            Outputs:
+              Table:
+                Value: !ImportValue shop-orders-table
+
+            """
+        let child = "Resources:\n  Topic: {Type: AWS::SNS::Topic}\nOutputs:\n  Table:\n    Value: !ImportValue shop-orders-table\n"
+        let service = """
+            service: reader
+            provider: {name: aws, region: us-east-1, stage: prod}
+            functions:
+              read:
+                handler: x.y
+                environment:
+                  TABLE: ${cf:shop-app.Table}
+                  MISSING: ${cf:nowhere.Thing}
+                  FALLBACK: ${cf:nowhere.Host, 'abc123.execute-api.us-west-2.amazonaws.com'}
+
+            """
+        let fixture = TerraformFixture([
+            "data/table.yaml": Self.table, "app/parent.yaml": parent, "app/child.yaml": child, "sls/serverless.yml": service,
+            ".faultline.yaml": Self.config([("data/table.yaml", "shop-data"), ("app/parent.yaml", "shop-app")]),
+        ])
+        let function = try #require(fixture.component("cfn:shop-app/Fn"), "\(fixture.topology.ids)")
+        #expect(function.requirements.flatMap(\.alternatives).contains("cfn:shop-data/Table"), "\(function.requirements)")
+        let reader = try #require(fixture.component("cfn:reader-prod/ReadLambdaFunction"), "\(fixture.topology.ids)")
+        let needs = reader.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("cfn:shop-data/Table"), "\(reader.requirements)")
+        // The fallback stands where no stack gives the output; the other is a note.
+        #expect(needs.contains { $0.contains("execute-api.us-west-2") }, "\(needs)")
+        let notes = fixture.diagnostics.filter { $0.summary.contains("reads output") }
+        #expect(notes.map(\.line) == [8], "\(notes)")
+    }
+
+    /// The Framework's own names are never another stack's output: the stack is then unnamed.
+    @Test func outputsNameNoStackOrRegion() throws {
+        let service = """
+            service: ${cf:naming.ServiceName}
+            provider: {name: aws, region: "${cf:naming.Region}", endpointType: "${cf:naming.Type}"}
+            functions:
+              api:
+                handler: x.y
+                events: [{http: {path: /, method: get}}]
+
+            """
+        let fixture = TerraformFixture(["serverless.yml": service])
+        #expect(fixture.topology.ids.contains("cfn:serverless.yml/ApiLambdaFunction"), "\(fixture.topology.ids)")
+        let text = fixture.topology.ids.joined() + fixture.diagnostics.map { $0.summary + $0.detail }.joined()
+        #expect(!text.contains("\u{E000}") && !text.contains("\u{1F}"), "\(text)")
+    }
+
+    /// Imports are charged to the importing stack's text budget where they are used: a large
+    /// export joined many times stops at the budget instead of taking gigabytes.
+    @Test func importsCountAgainstTheBudget() throws {
+        let comma = String(repeating: ",", count: 64 << 10)
+        let exporting = "Resources:\n  T: {Type: AWS::SNS::Topic}\nOutputs:\n  Big:\n    Value: !Join [\"\(comma)\", [" + Array(repeating: "\"\"", count: 300).joined(separator: ", ") + "]]\n    Export: {Name: big}\n"
+        let importing = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment: {Variables: {V: !Join [\"\", [" + Array(repeating: "!ImportValue big", count: 40).joined(separator: ", ") + "]]}}\n"
+        let fixture = TerraformFixture(["exp.yaml": exporting, "app.yaml": importing, ".faultline.yaml": Self.config([("exp.yaml", "exp"), ("app.yaml", "app")])])
+        #expect(fixture.diagnostics.contains { $0.path == "app.yaml" && $0.summary.contains("MB of text") }, "\(fixture.diagnostics.map(\.summary))")
+    }
+
+    /// A chain longer than the rounds is a warning where an export still changed; exports
+    /// passing each other's value in a loop are unknown, without a warning; one stack
+    /// exporting a name twice says so.
+    @Test func longChainsLoopsAndTwiceExported() throws {
+        var files = ["s0.yaml": "Resources:\n  Table: {Type: AWS::DynamoDB::Table}\nOutputs:\n  O:\n    Value: !Ref Table\n    Export: {Name: e0}\n"]
+        var stacks = [("s0.yaml", "s0")]
+        for index in 1...8 {
+            files["s\(index).yaml"] = "Resources:\n  T: {Type: AWS::SNS::Topic}\nOutputs:\n  O:\n    Value: !ImportValue e\(index - 1)\n    Export: {Name: e\(index)}\n"
+            stacks.append(("s\(index).yaml", "s\(index)"))
+        }
+        files[".faultline.yaml"] = Self.config(stacks)
+        let chain = TerraformFixture(files)
+        let warnings = chain.diagnostics.filter { $0.summary.contains("rounds") }
+        // The last re-export still changing when the rounds ran out.
+        #expect(warnings.count == 1 && warnings.first?.path == "s7.yaml" && warnings.first?.line == 6, "\(chain.diagnostics)")
+
+        let a = "Resources:\n  T: {Type: AWS::SNS::Topic}\nOutputs:\n  X:\n    Value: !ImportValue y\n    Export: {Name: x}\n"
+        let b = "Resources:\n  T: {Type: AWS::SNS::Topic}\nOutputs:\n  Y:\n    Value: !ImportValue x\n    Export: {Name: y}\n"
+        let loop = TerraformFixture(["a.yaml": a, "b.yaml": b, ".faultline.yaml": Self.config([("a.yaml", "a"), ("b.yaml", "b")])])
+        #expect(!loop.diagnostics.contains { $0.severity == .warning }, "\(loop.diagnostics)")
+
+        let twice = Self.table + "  Again:\n    Value: !Ref Table\n    Export: {Name: shop-orders-table}\n"
+        let doubled = TerraformFixture(["t.yaml": twice, ".faultline.yaml": Self.config([("t.yaml", "d1")])])
+        #expect(doubled.diagnostics.map(\.summary).contains("stack d1 exports shop-orders-table twice"), "\(doubled.diagnostics)")
     }
 }

@@ -140,3 +140,45 @@ import Testing
         #expect(facts.workloads.isEmpty)
     }
 }
+
+/// What a review found: objects whose own mapping is indented, or whose lines YAML breaks at a
+/// lone CR, hidden behind a definition's lines inside a quoted string.
+@Suite struct DefinitionSkipReviewTests {
+    static let indented = """
+         apiVersion: apps/v1
+         kind: Deployment
+         metadata:
+           name: web
+           annotations:
+             note: "
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+             "
+         spec:
+           template:
+             spec:
+               containers:
+               - name: web
+                 image: nginx
+
+        """
+
+    @Test func anIndentedObjectIsParsed() {
+        #expect(!YAMLText.isCustomResourceDefinition(Self.indented))
+        #expect(!YAMLText.isCustomResourceDefinition("---\n" + Self.indented))
+        #expect(KubernetesReader().read(path: "web.yaml", bytes: Array(Self.indented.utf8)).workloads.map(\.name) == ["web"])
+    }
+
+    @Test func otherLineBreaksAreParsed() {
+        let definition = DefinitionSkipTests.definition
+        for breakText in ["\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let text = definition.replacingOccurrences(of: "  name: widgets.example.com\n", with: "  name: widgets.example.com\(breakText)  labels: {}\n")
+            #expect(!YAMLText.isCustomResourceDefinition(text), "\(breakText.unicodeScalars.map(\.value))")
+        }
+        let hidden = " \rapiVersion: apps/v1\rkind: Deployment\rmetadata:\r  name: web\r  annotations:\r    a: \"\n"
+            + "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n    \"\rspec:\r  template:\r    spec:\r      containers:\r      - name: web\r        image: nginx\r"
+        #expect(!YAMLText.isCustomResourceDefinition(hidden))
+        // A second `---` inside the chunk is no document start the scan may pass.
+        #expect(!YAMLText.isCustomResourceDefinition(definition + "---\n"))
+    }
+}
