@@ -1,3 +1,4 @@
+import HCL
 import Model
 
 /// What evaluating every root module of a commit found.
@@ -57,6 +58,8 @@ struct TerraformEvaluation: Sendable {
     struct RemoteStateRead: Sendable {
         var root: String
         var name: String
+        /// The instance, for a source with `count` (its index) or `for_each` (its key).
+        var instance: Value?
         var state: String?
         var path: String
         var line: Int

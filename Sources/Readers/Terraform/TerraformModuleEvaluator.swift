@@ -64,21 +64,25 @@ struct TerraformModuleEvaluator {
         // Roots reading other roots' states (`data "terraform_remote_state"`) are evaluated
         // again with those roots' outputs, until the outputs they read stay the same.
         var given: [String: [String: Value]] = [:]
-        for _ in 0..<TerraformRemoteState.maximumRounds {
+        for round in 0...TerraformRemoteState.maximumRounds {
             let states = TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) })
             var again: [Int] = []
             for (index, evaluator) in evaluations.enumerated() {
                 guard let root = evaluator.rootPath, !evaluator.result.remoteStateReads.isEmpty else { continue }
-                var read: [String: Value] = [:]
-                for source in evaluator.result.remoteStateReads {
-                    if let state = source.state, let outputs = states[state] { read[source.name] = outputs }
-                }
+                let read = TerraformRemoteState.data(evaluator.result.remoteStateReads, states: states)
                 if read != given[root] ?? [:] {
                     given[root] = read
                     again.append(index)
                 }
             }
             guard !again.isEmpty else { break }
+            guard round < TerraformRemoteState.maximumRounds else {
+                let first = evaluations[again[0]].result.remoteStateReads.first
+                result.diagnostics.append(Diagnostic(
+                    .warning, "the outputs roots read from each other's states still changed after \(TerraformRemoteState.maximumRounds) rounds (a chain of more than \(TerraformRemoteState.maximumRounds) roots, or roots feeding each other), so they are read as far as those rounds got",
+                    detail: "roots reading states in a loop cannot be applied from scratch", path: first?.path ?? roots[again[0]], line: first?.line))
+                break
+            }
             let reads = given
             let redone = again.concurrentMap { index in
                 var evaluator = TerraformModuleEvaluator(folders: shared, calls: calls, budget: budget)
@@ -137,7 +141,7 @@ struct TerraformModuleEvaluator {
         // A root reading remote states is evaluated afresh: what it reads is not among what
         // the instance cache keys its evaluations by, and its reads are recorded as it goes.
         if folder.blocks(ofType: "data").contains(where: { $0.block.labels.first == TerraformRemoteState.type }) {
-            inputs[TerraformRemoteState.input] = .object(remoteStates.mapValues { .object(["outputs": $0]) })
+            inputs[TerraformRemoteState.input] = .object(remoteStates)
             rootOutputs = evaluate(folder, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
         } else {
             rootOutputs = evaluate(folder: path, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
@@ -408,9 +412,17 @@ struct TerraformModuleEvaluator {
         }
         result.resources += instances
         if stack.count == 1, inputs[TerraformRemoteState.input] != nil {
-            result.remoteStateReads += TerraformRemoteState.reads(of: folder, root: path, context: scope.context())
+            result.remoteStateReads += TerraformRemoteState.reads(of: folder, root: path) { scope.context($0) }
+        } else if stack.count > 1 {
+            result.diagnostics += TerraformRemoteState.childNotes(of: folder)
         }
         var outputs: [String: Value] = [:]
+        // A Terragrunt unit's state holds its source module's outputs.
+        if stack.count == 1, folder.blocks(ofType: "module").contains(where: { $0.block.labels.first == Terragrunt.callName && $0.path.hasSuffix(Terragrunt.fileName) }),
+           case .object(let unit)? = scope.modules[Terragrunt.callName]
+        {
+            outputs = unit
+        }
         for declaration in folder.blocks(ofType: "output") {
             guard let name = declaration.block.labels.first else { continue }
             outputs[name] = declaration.block.body.attribute(named: "value")?.expression.evaluate(in: scope.context()) ?? .unknown

@@ -128,3 +128,132 @@ import Testing
         #expect(TerraformRemoteState.state(type: "remote", settings: ["organization": "o"], root: "x") == nil)
     }
 }
+
+/// What a review of remote states found: Terragrunt units' states, instances of a source,
+/// prefixes, long chains, child modules and local paths.
+@Suite struct TerraformRemoteStateReviewTests {
+    static let db = """
+        resource "aws_db_instance" "main" {
+          engine   = "postgres"
+          multi_az = false
+        }
+        output "db_address" { value = aws_db_instance.main.address }
+
+        """
+
+    static func app(_ sources: String, env: String) -> String {
+        """
+        provider "aws" { region = "us-east-1" }
+        \(sources)
+        resource "aws_lambda_function" "api" {
+          function_name = "api"
+          environment {
+            variables = {
+              \(env)
+            }
+          }
+        }
+
+        """
+    }
+
+    /// A unit's state holds its source module's outputs.
+    @Test func aTerragruntUnitsStateHoldsItsModulesOutputs() throws {
+        let root = """
+            remote_state {
+              backend = "s3"
+              config = {
+                bucket = "acme-tfstate"
+                key    = "${path_relative_to_include()}/terraform.tfstate"
+                region = "us-east-1"
+              }
+            }
+            generate "provider" {
+              path      = "provider.tf"
+              if_exists = "overwrite"
+              contents  = "provider \\"aws\\" { region = \\"us-east-1\\" }"
+            }
+
+            """
+        let unit = "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\nterraform {\n  source = \"../../modules/network\"\n}\n"
+        let source = "data \"terraform_remote_state\" \"network\" {\n  backend = \"s3\"\n  config = { bucket = \"acme-tfstate\", key = \"network/terraform.tfstate\" }\n}"
+        let fixture = TerraformFixture([
+            "modules/network/main.tf": Self.db, "live/root.hcl": root, "live/network/terragrunt.hcl": unit,
+            "app/main.tf": Self.app(source, env: "DB_HOST = data.terraform_remote_state.network.outputs.db_address"),
+        ])
+        let api = try #require(fixture.component("tf:app/aws_lambda_function.api"), "\(fixture.topology.ids)")
+        #expect(api.requirements.flatMap(\.alternatives).contains { $0.hasPrefix("tf:live/network/") && $0.hasSuffix("aws_db_instance.main") },
+                "\(api.requirements) \(fixture.diagnostics)")
+    }
+
+    /// `count` and `for_each` make instances, each reading its own state; `count = 0` reads
+    /// nothing and says nothing.
+    @Test func instancesOfASource() throws {
+        let sources = """
+            data "terraform_remote_state" "byCount" {
+              count   = 1
+              backend = "local"
+              config  = { path = "../network/terraform.tfstate" }
+            }
+            data "terraform_remote_state" "byKey" {
+              for_each = toset(["network"])
+              backend  = "local"
+              config   = { path = "../${each.key}/terraform.tfstate" }
+            }
+            variable "use_shared" { default = false }
+            data "terraform_remote_state" "shared" {
+              count   = var.use_shared ? 1 : 0
+              backend = "s3"
+              config  = { bucket = "other-org-state", key = "shared.tfstate" }
+            }
+            """
+        let env = """
+            A = data.terraform_remote_state.byCount[0].outputs.db_address
+                  B = data.terraform_remote_state.byKey["network"].outputs.db_address
+            """
+        let fixture = TerraformFixture(["network/main.tf": Self.db, "app/main.tf": Self.app(sources, env: env)])
+        let api = try #require(fixture.component("tf:app/aws_lambda_function.api"), "\(fixture.topology.ids)")
+        let needs = api.requirements.filter { $0.alternatives == ["tf:network/aws_db_instance.main"] }
+        #expect(needs.count == 2, "\(api.requirements)")
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("terraform_remote_state") }, "\(fixture.diagnostics)")
+    }
+
+    /// A chain longer than the rounds is a warning; a source in a called module is a note;
+    /// a local path climbing out of the repository, or absolute, matches no root.
+    @Test func chainsChildModulesAndPaths() throws {
+        var files = ["r0/main.tf": "resource \"aws_db_instance\" \"main\" { engine = \"postgres\" }\noutput \"db\" { value = aws_db_instance.main.address }\n"]
+        for index in 1...6 {
+            files["r\(index)/main.tf"] = "data \"terraform_remote_state\" \"prev\" {\n  backend = \"local\"\n  config  = { path = \"../r\(index - 1)/terraform.tfstate\" }\n}\noutput \"db\" { value = data.terraform_remote_state.prev.outputs.db }\n"
+        }
+        let chain = TerraformFixture(files)
+        #expect(chain.diagnostics.filter { $0.summary.contains("still changed after 4 rounds") }.count == 1, "\(chain.diagnostics)")
+
+        let module = "data \"terraform_remote_state\" \"network\" {\n  backend = \"local\"\n  config  = { path = \"${path.root}/../network/terraform.tfstate\" }\n}\n"
+        let paths = """
+            data "terraform_remote_state" "up" {
+              backend = "local"
+              config  = { path = "../../../network/terraform.tfstate" }
+            }
+            data "terraform_remote_state" "absolute" {
+              backend = "local"
+              config  = { path = "/srv/state/network.tfstate" }
+            }
+            module "svc" { source = "../modules/svc" }
+            """
+        let fixture = TerraformFixture([
+            "network/main.tf": Self.db, "modules/svc/main.tf": module,
+            "app/main.tf": Self.app(paths, env: "UP = data.terraform_remote_state.up.outputs.db_address"),
+        ])
+        let api = try #require(fixture.component("tf:app/aws_lambda_function.api"), "\(fixture.topology.ids)")
+        #expect(api.requirements.isEmpty, "\(api.requirements)")
+        let notes = fixture.diagnostics.filter { $0.summary.contains("terraform_remote_state") }
+        #expect(notes.contains { $0.path == "modules/svc/main.tf" && $0.summary.contains("module another calls") }, "\(notes)")
+        #expect(notes.contains { $0.summary.contains("local:../../../network/terraform.tfstate") }, "\(notes)")
+        #expect(notes.contains { $0.summary.contains("local:/srv/state/network.tfstate") }, "\(notes)")
+    }
+
+    @Test func gcsPrefixesWithOrWithoutASlash() {
+        #expect(TerraformRemoteState.state(type: "gcs", settings: ["bucket": "b", "prefix": "network/"], root: "x")
+                == TerraformRemoteState.state(type: "gcs", settings: ["bucket": "b", "prefix": "network"], root: "x"))
+    }
+}
