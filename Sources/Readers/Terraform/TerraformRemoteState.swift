@@ -34,6 +34,8 @@ enum TerraformRemoteState {
         case "azurerm":
             guard let account = settings["storage_account_name"], let container = settings["container_name"], let key = settings["key"] else { return nil }
             return "azurerm://\(account)/\(container)/\(key)"
+        case TerragruntDependency.backend:
+            return settings["path"].map { "unit:" + $0 }
         case "local":
             let path = settings["path"] ?? "terraform.tfstate"
             guard !path.hasPrefix("/"), let resolved = inRepository(path, from: root) else { return "local:" + path }
@@ -67,6 +69,8 @@ enum TerraformRemoteState {
             let kept = own.isEmpty ? state(type: "local", settings: [:], root: root) : own.first.flatMap { state(type: $0.type, settings: $0.settings, root: root) }
             // Two roots keeping one state would overwrite each other: the first in path order stands.
             if let kept, states[kept] == nil { states[kept] = outputs }
+            // A Terragrunt dependency names its unit's folder.
+            states["unit:" + root] = outputs
         }
         return states
     }
@@ -164,6 +168,12 @@ enum TerraformRemoteState {
         return reads.compactMap { read in
             if let state = read.state, states.contains(state) { return nil }
             guard said.insert("\(read.path):\(read.line):\(read.state ?? "")").inserted else { return nil }
+            if read.name.hasPrefix(TerragruntDependency.prefix) {
+                let name = read.name.dropFirst(TerragruntDependency.prefix.count)
+                return Diagnostic(
+                    .note, "dependency \"\(name)\" names \(read.state.map { "the folder " + $0.dropFirst("unit:".count) } ?? "a folder Faultline cannot work out"), which is no Terragrunt unit or root module of this commit, so its outputs are not known",
+                    detail: "config_path is read as a literal path from the unit's folder", path: read.path, line: read.line)
+            }
             if let state = read.state {
                 return Diagnostic(
                     .note, "data \(type).\(read.name) reads the state \(state), which no root module of this commit keeps, so its outputs are not known",

@@ -14,8 +14,9 @@ import Synchronization
 /// Expressions are evaluated here, with Terraform's functions and these of Terragrunt's:
 /// `find_in_parent_folders`, `read_terragrunt_config`, `path_relative_to_include`,
 /// `path_relative_from_include`, `get_env` (its default only: the environment is not the
-/// repository's). The others (`get_terragrunt_dir`, `get_aws_account_id`, `run_cmd`, …) and
-/// `dependency` outputs are unknown; nothing is ever run.
+/// repository's). The others (`get_terragrunt_dir`, `get_aws_account_id`, `run_cmd`, …) are
+/// unknown; nothing is ever run. An input that is a `dependency`'s output is read from the
+/// unit the dependency names, when the roots are evaluated (`TerragruntDependency`).
 enum Terragrunt {
     static let fileName = "terragrunt.hcl"
     /// The name the synthesized module call has in the unit's folder.
@@ -333,6 +334,10 @@ enum Terragrunt {
             // The module source: the last layer's that has one.
             var source: (value: Value, attribute: Attribute, path: String)?
             var inputs: [String: (value: Value, line: Int)] = [:]
+            // Inputs that are a dependency's output (`dependency.vpc.outputs.id`), read from
+            // that unit's state when the roots are evaluated (`TerraformRemoteState`).
+            var deferred: [String: (expression: Expression, dependency: String)] = [:]
+            var dependencies: [String: (block: Block, context: EvaluationContext, path: String)] = [:]
             var remoteState: (block: Block, context: EvaluationContext, path: String)?
             var generated: [String: (block: Block, context: EvaluationContext, path: String)] = [:]
             for layer in layers {
@@ -342,6 +347,7 @@ enum Terragrunt {
                     }
                 }
                 if let block = layer.body.blocks(ofType: "remote_state").last { remoteState = (block, layer.context, layer.path) }
+                for block in layer.body.blocks(ofType: "dependency") { if let name = block.labels.first { dependencies[name] = (block, layer.context, layer.path) } }
                 for block in layer.body.blocks(ofType: "generate") { generated[block.labels.first ?? ""] = (block, layer.context, layer.path) }
                 guard let attribute = layer.body.attribute(named: "inputs") else { continue }
                 let lines = Self.itemLines(attribute)
@@ -351,8 +357,10 @@ enum Terragrunt {
                         path: unit.path, line: layer.inputsLine ?? attribute.range.start.line))
                     continue
                 }
+                let items = Self.itemExpressions(attribute)
                 for (key, value) in fields {
                     inputs[key] = (value, layer.inputsLine ?? lines[key] ?? attribute.range.start.line)
+                    deferred[key] = items[key].flatMap(TerragruntDependency.reference)
                 }
             }
             guard source != nil || hasTerraformFiles else { return nil }
@@ -361,7 +369,20 @@ enum Terragrunt {
             // (`count`, `providers`) names no variable a module can declare.
             let values = inputs.keys.sorted().compactMap { key -> Attribute? in
                 guard !TerraformModuleEvaluator.callMeta.contains(key), let input = inputs[key] else { return nil }
+                if let reference = deferred[key] {
+                    let range = Terragrunt.range(line: input.line)
+                    return Attribute(name: key, expression: reference.expression, nameRange: range, range: range)
+                }
                 return Terragrunt.attribute(key, input.value, at: Terragrunt.range(line: input.line))
+            }
+            // A dependency an input reads is a remote state source of the unit, naming the
+            // dependency's folder (a unit is the root of its folder).
+            for name in Set(deferred.values.map(\.dependency)).sorted() {
+                guard let (block, context, path) = dependencies[name] else { continue }
+                let range = block.range
+                let folderPath = block.body.attribute(named: "config_path")?.expression.evaluate(in: context).stringValue
+                    .flatMap { TerraformRemoteState.inRepository($0, from: folder) }
+                result.declarations.append(.init(block: TerragruntDependency.source(name: name, folder: folderPath, at: range), path: path))
             }
             if let source {
                 let range = source.attribute.range
@@ -415,6 +436,17 @@ enum Terragrunt {
         }
 
         /// The line of each item of an `inputs = { … }` written as an object, by key.
+        /// The expression of each item of an `inputs = { … }` written as an object.
+        static func itemExpressions(_ attribute: Attribute) -> [String: Expression] {
+            guard case .object(let items) = attribute.expression.kind else { return [:] }
+            var expressions: [String: Expression] = [:]
+            for item in items {
+                let key = item.key.staticString ?? item.key.traversalPath.flatMap { $0.count == 1 ? $0[0] : nil }
+                if let key { expressions[key] = item.value }
+            }
+            return expressions
+        }
+
         static func itemLines(_ attribute: Attribute) -> [String: Int] {
             guard case .object(let items) = attribute.expression.kind else { return [:] }
             var lines: [String: Int] = [:]

@@ -1,3 +1,4 @@
+import HCL
 import Model
 import Testing
 
@@ -255,5 +256,88 @@ import Testing
     @Test func gcsPrefixesWithOrWithoutASlash() {
         #expect(TerraformRemoteState.state(type: "gcs", settings: ["bucket": "b", "prefix": "network/"], root: "x")
                 == TerraformRemoteState.state(type: "gcs", settings: ["bucket": "b", "prefix": "network"], root: "x"))
+    }
+}
+
+/// Terragrunt `dependency` outputs: an input that is one reads the dependency unit's module
+/// outputs, as a remote state of its folder.
+@Suite struct TerragruntDependencyTests {
+    static let root = """
+        generate "provider" {
+          path      = "provider.tf"
+          if_exists = "overwrite"
+          contents  = "provider \\"aws\\" { region = \\"us-east-1\\" }"
+        }
+
+        """
+    static let db = """
+        resource "aws_db_instance" "main" {
+          engine   = "postgres"
+          multi_az = false
+        }
+        output "address" { value = aws_db_instance.main.address }
+
+        """
+    static let api = """
+        variable "db_host" {}
+        variable "db_url" { default = "" }
+        variable "other" { default = "" }
+        resource "aws_lambda_function" "api" {
+          function_name = "api"
+          environment {
+            variables = {
+              DB_HOST = var.db_host
+              DB_URL  = var.db_url
+              OTHER   = var.other
+            }
+          }
+        }
+        resource "aws_lambda_function_url" "api" {
+          function_name      = aws_lambda_function.api.function_name
+          authorization_type = "NONE"
+        }
+
+        """
+
+    static func unit(_ body: String) -> String {
+        "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\nterraform {\n  source = \"../../modules/api\"\n}\n" + body
+    }
+
+    @Test func inputsFromADependencysOutputs() throws {
+        let api = Self.unit("""
+            dependency "db" {
+              config_path  = "../db"
+              mock_outputs = { address = "mock" }
+            }
+            dependency "gone" {
+              config_path = "../gone"
+            }
+            inputs = {
+              db_host = dependency.db.outputs.address
+              db_url  = "${dependency.db.outputs["address"]}"
+              other   = dependency.gone.outputs.url
+            }
+
+            """)
+        let fixture = TerraformFixture([
+            "modules/db/main.tf": Self.db, "modules/api/main.tf": Self.api, "live/root.hcl": Self.root,
+            "live/db/terragrunt.hcl": "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\nterraform {\n  source = \"../../modules/db\"\n}\n",
+            "live/api/terragrunt.hcl": api,
+        ])
+        let function = try #require(fixture.component("tf:live/api/module.terragrunt.aws_lambda_function.api"), "\(fixture.topology.ids)")
+        let needs = function.requirements.filter { $0.alternatives == ["tf:live/db/module.terragrunt.aws_db_instance.main"] }
+        #expect(needs.count == 2, "\(function.requirements) \(fixture.diagnostics)")
+        #expect(fixture.isDown("tf:live/api/module.terragrunt.aws_lambda_function_url.api", when: "service:aws/us-east-1/rds"))
+        let notes = fixture.diagnostics.filter { $0.summary.contains("dependency") }
+        #expect(notes.count == 1 && notes.first?.summary.contains("live/gone") == true && notes.first?.line == 11, "\(fixture.diagnostics)")
+    }
+
+    @Test func referencesThatAreNotOutputs() throws {
+        func parsed(_ text: String) -> Expression? { NativeSyntax.parseExpression(text).0 }
+        #expect(TerragruntDependency.reference(try #require(parsed("dependency.db.outputs.address")))?.dependency == "db")
+        #expect(TerragruntDependency.reference(try #require(parsed("dependency.db.mock_outputs.address"))) == nil)
+        #expect(TerragruntDependency.reference(try #require(parsed("dependency.db"))) == nil)
+        #expect(TerragruntDependency.reference(try #require(parsed("upper(dependency.db.outputs.address)"))) == nil)
+        #expect(TerragruntDependency.reference(try #require(parsed("local.db"))) == nil)
     }
 }
