@@ -133,14 +133,14 @@ enum CloudFormationStacks {
         // are translated again; a commit without imports takes one round.
         var shared = Shared()
         var translated = stacks.map { translate($0, templates: templates, shared: shared, catalog: catalog) }
-        var combined = combine(translated, stacks: stacks)
-        for round in 2...(maximumExportPasses + 1) {
+        var combined = combine(translated)
+        for round in 2...(maximumRounds + 1) {
             guard let first = translated.lazy.compactMap(\.firstImport).first, combined.shared != shared else { break }
-            guard round <= maximumExportPasses else {
+            guard round <= maximumRounds else {
                 // Where an export still changed in the last round.
                 let changed = translated.lazy.flatMap(\.exported).first { combined.shared.exports[$0.key] != shared.exports[$0.key] }
                 combined.diagnostics.append(Diagnostic(
-                    .warning, "exports made of imports still changed after \(maximumExportPasses) rounds (a chain of more than \(maximumExportPasses - 1) re-exports, or an export feeding itself), so imports of them are read as far as those rounds got",
+                    .warning, "exports made of imports still changed after \(maximumRounds) rounds (a chain of more than \(maximumRounds - 1) re-exports, or an export feeding itself), so imports of them are read as far as those rounds got",
                     detail: "an export that imports itself, through other stacks or not, cannot be created", path: changed?.template ?? first.path,
                     line: changed?.line ?? first.line))
                 break
@@ -149,13 +149,13 @@ enum CloudFormationStacks {
             for index in translated.indices where translated[index].firstImport != nil {
                 translated[index] = translate(stacks[index], templates: templates, shared: shared, catalog: catalog)
             }
-            combined = combine(translated, stacks: stacks)
+            combined = combine(translated)
         }
         return (combined.resources, missing + combined.diagnostics)
     }
 
     /// The most rounds of translation `Fn::ImportValue` takes.
-    static let maximumExportPasses = 8
+    static let maximumRounds = 8
 
     /// What stacks give one another: exports by region and name, and the outputs of named
     /// stacks (for `${cf:…}`).
@@ -166,7 +166,7 @@ enum CloudFormationStacks {
 
     /// The stacks' translations together, in order: their resources and notes, and what they
     /// share, the first stack exporting a name keeping it (CloudFormation refuses the next).
-    private static func combine(_ translated: [Translator], stacks: [Stack]) -> (resources: [TerraformResource], diagnostics: [Diagnostic], shared: Shared) {
+    private static func combine(_ translated: [Translator]) -> (resources: [TerraformResource], diagnostics: [Diagnostic], shared: Shared) {
         var resources: [TerraformResource] = []
         var diagnostics: [Diagnostic] = []
         var shared = Shared()
