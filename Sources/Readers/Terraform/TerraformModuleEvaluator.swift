@@ -126,6 +126,9 @@ struct TerraformModuleEvaluator {
         rootPath = path
         var budgeted = EvaluationContext()
         budgeted.budget = budget
+        let readsStates = folder.blocks(ofType: "data").contains { $0.block.labels.first == TerraformRemoteState.type }
+        // A Terragrunt unit without a source passes a dependency's output as a variable's value.
+        if readsStates { budgeted.variables["data"] = .object([TerraformRemoteState.type: .object(remoteStates)]) }
         var inputs: [String: Value] = [:]
         var lines = Self.defaultLines(of: folder)
         for file in folder.variableFiles {
@@ -140,7 +143,7 @@ struct TerraformModuleEvaluator {
         result.fetches += Self.fetches(ofRoot: path, folders: folders)
         // A root reading remote states is evaluated afresh: what it reads is not among what
         // the instance cache keys its evaluations by, and its reads are recorded as it goes.
-        if folder.blocks(ofType: "data").contains(where: { $0.block.labels.first == TerraformRemoteState.type }) {
+        if readsStates {
             inputs[TerraformRemoteState.input] = .object(remoteStates)
             rootOutputs = evaluate(folder, prefix: Self.rootPrefix(path), inputs: inputs, providers: [:], stack: [path])
         } else {

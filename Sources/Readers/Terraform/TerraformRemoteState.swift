@@ -156,6 +156,11 @@ enum TerraformRemoteState {
     static func childNotes(of folder: TerraformFolder) -> [Diagnostic] {
         folder.blocks(ofType: "data").compactMap { declaration in
             guard declaration.block.labels.first == type, declaration.block.labels.count == 2 else { return nil }
+            if declaration.block.labels[1].hasPrefix(TerragruntDependency.prefix) {
+                return Diagnostic(
+                    .note, "dependency \"\(declaration.block.labels[1].dropFirst(TerragruntDependency.prefix.count))\" is of a unit whose folder another module calls, so its outputs are not read there",
+                    detail: "a unit's dependencies are read where the unit is a root", path: declaration.path, line: declaration.line)
+            }
             return Diagnostic(
                 .note, "data \(type).\(declaration.block.labels[1]) is in a module another calls, where remote states are not read, so its outputs are not known",
                 detail: "only a root module's remote state sources are matched to the roots keeping those states", path: declaration.path, line: declaration.line)
@@ -170,9 +175,15 @@ enum TerraformRemoteState {
             guard said.insert("\(read.path):\(read.line):\(read.state ?? "")").inserted else { return nil }
             if read.name.hasPrefix(TerragruntDependency.prefix) {
                 let name = read.name.dropFirst(TerragruntDependency.prefix.count)
+                guard let state = read.state else {
+                    return Diagnostic(
+                        .note, "dependency \"\(name)\" names a folder Faultline cannot work out, so its outputs are not known",
+                        detail: "config_path is read from the unit's folder, with get_terragrunt_dir() and the unit's locals; an absolute path is not read",
+                        path: read.path, line: read.line)
+                }
                 return Diagnostic(
-                    .note, "dependency \"\(name)\" names \(read.state.map { "the folder " + $0.dropFirst("unit:".count) } ?? "a folder Faultline cannot work out"), which is no Terragrunt unit or root module of this commit, so its outputs are not known",
-                    detail: "config_path is read as a literal path from the unit's folder", path: read.path, line: read.line)
+                    .note, "dependency \"\(name)\" names the folder \(state.dropFirst("unit:".count)), which is no Terragrunt unit or root module of this commit, so its outputs are not known",
+                    detail: "config_path is read from the unit's folder", path: read.path, line: read.line)
             }
             if let state = read.state {
                 return Diagnostic(

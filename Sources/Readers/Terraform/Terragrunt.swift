@@ -378,10 +378,12 @@ enum Terragrunt {
             // A dependency an input reads is a remote state source of the unit, naming the
             // dependency's folder (a unit is the root of its folder).
             for name in Set(deferred.values.map(\.dependency)).sorted() {
-                guard let (block, context, path) = dependencies[name] else { continue }
+                guard var (block, context, path) = dependencies[name] else { continue }
                 let range = block.range
+                // In a dependency's path, `get_terragrunt_dir()` is the unit's folder: `.` from it.
+                context.functions["get_terragrunt_dir"] = HCLFunction("get_terragrunt_dir") { _ in .string(".") }
                 let folderPath = block.body.attribute(named: "config_path")?.expression.evaluate(in: context).stringValue
-                    .flatMap { TerraformRemoteState.inRepository($0, from: folder) }
+                    .flatMap { $0.hasPrefix("/") ? nil : TerraformRemoteState.inRepository($0, from: folder) }
                 result.declarations.append(.init(block: TerragruntDependency.source(name: name, folder: folderPath, at: range), path: path))
             }
             if let source {

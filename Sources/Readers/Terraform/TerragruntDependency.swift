@@ -4,8 +4,10 @@ import HCL
 /// written `dependency.vpc.outputs.vpc_id` (or inside `"${…}"`, or indexed) becomes a
 /// reference to a remote state source the unit gets, `terragrunt_dependency_vpc`, whose state
 /// is the root of the dependency's folder (`TerraformRemoteState`), so the rounds of root
-/// evaluation give it that unit's module outputs. Inputs building a value from a dependency's
-/// output (a function call, a concatenation, a local) stay unknown.
+/// evaluation give it that unit's module outputs (for a unit without a source, the variables
+/// of its own Terraform files). Inputs building a value from a dependency's output (a function
+/// call, a concatenation, an object or list holding it, an index that is not a literal) stay
+/// unknown.
 enum TerragruntDependency {
     /// The backend the synthesized sources name a unit's folder with.
     static let backend = "terragrunt-unit"
@@ -41,13 +43,19 @@ enum TerragruntDependency {
             guard let (inner, dependency) = rewritten(base) else { return nil }
             return (Expression(.getAttribute(inner, name: name), range: expression.range), dependency)
         case .index(let base, let key):
-            guard let (inner, dependency) = rewritten(base) else { return nil }
+            // Only a literal key: any other is Terragrunt's to evaluate, not the root's.
+            guard Self.isLiteral(key), let (inner, dependency) = rewritten(base) else { return nil }
             return (Expression(.index(inner, key: key), range: expression.range), dependency)
         case .templateWrap(let inner):
             return rewritten(inner)
         default:
             return nil
         }
+    }
+
+    private static func isLiteral(_ key: Expression) -> Bool {
+        if case .literal = key.kind { return true }
+        return key.staticString != nil
     }
 
     /// The remote state source standing for a dependency: its unit's folder as the state.

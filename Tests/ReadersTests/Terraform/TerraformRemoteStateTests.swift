@@ -340,4 +340,37 @@ import Testing
         #expect(TerragruntDependency.reference(try #require(parsed("upper(dependency.db.outputs.address)"))) == nil)
         #expect(TerragruntDependency.reference(try #require(parsed("local.db"))) == nil)
     }
+
+    /// What a review found: `get_terragrunt_dir()` in a dependency's path, a unit without a
+    /// source, a key Terragrunt computes, an absolute path, a unit another module calls.
+    @Test func reviewedForms() throws {
+        let dbUnit = "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\nterraform {\n  source = \"../../modules/db\"\n}\n"
+        let files = ["modules/db/main.tf": Self.db, "modules/api/main.tf": Self.api, "live/root.hcl": Self.root, "live/db/terragrunt.hcl": dbUnit]
+        func needsDB(_ unit: String, extra: [String: String] = [:], id: String = "tf:live/api/module.terragrunt.aws_lambda_function.api") throws -> (Bool, TerraformFixture) {
+            let fixture = TerraformFixture(files.merging(["live/api/terragrunt.hcl": unit]) { $1 }.merging(extra) { $1 })
+            let function = try #require(fixture.component(id), "\(fixture.topology.ids)")
+            return (function.requirements.flatMap(\.alternatives).contains { $0.hasPrefix("tf:live/db/") }, fixture)
+        }
+        let byDir = Self.unit("dependency \"db\" {\n  config_path = \"${get_terragrunt_dir()}/../db\"\n}\ninputs = {\n  db_host = dependency.db.outputs.address\n}\n")
+        #expect(try needsDB(byDir).0)
+
+        // No source: the unit's own Terraform files get the inputs as variables.
+        let noSource = "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\ndependency \"db\" {\n  config_path = \"../db\"\n}\ninputs = {\n  db_host = dependency.db.outputs.address\n}\n"
+        #expect(try needsDB(noSource, extra: ["live/api/main.tf": Self.api], id: "tf:live/api/aws_lambda_function.api").0)
+
+        // A key Terragrunt would compute is not the root's to compute: unknown.
+        let computedKey = Self.unit("locals {\n  k = \"address\"\n}\ndependency \"db\" {\n  config_path = \"../db\"\n}\ninputs = {\n  db_host = dependency.db.outputs[local.k]\n}\n")
+        #expect(try !needsDB(computedKey, extra: ["live/api/locals.tf": "locals {\n  k = \"address\"\n}\n"]).0)
+
+        let absolute = Self.unit("dependency \"db\" {\n  config_path = \"/db\"\n}\ninputs = {\n  db_host = dependency.db.outputs.address\n}\n")
+        let (found, fixture) = try needsDB(absolute, extra: ["live/api/db/terragrunt.hcl": dbUnit.replacingOccurrences(of: "../../modules", with: "../../../modules")])
+        #expect(!found)
+        #expect(fixture.diagnostics.contains { $0.summary.contains("names a folder Faultline cannot work out") }, "\(fixture.diagnostics)")
+
+        // A unit whose folder another module calls: its dependency is not read there, said so.
+        let called = TerraformFixture(files.merging([
+            "live/api/terragrunt.hcl": byDir, "stack/main.tf": "provider \"aws\" {\n  region = \"us-east-1\"\n}\nmodule \"api\" {\n  source = \"../live/api\"\n}\n",
+        ]) { $1 })
+        #expect(!called.diagnostics.contains { $0.summary.contains(TerragruntDependency.prefix) }, "\(called.diagnostics)")
+    }
 }
