@@ -142,6 +142,10 @@ import HCL
         #expect(value(partly) == .string("[{\"image\":\"nginx:1.25\",\"secret\":\"⟨?⟩\"}]"))
         #expect(value("jsonencode(data.s.arn)") == .unknown)
         #expect(value("sha1(\(partly))") == .unknown)
+        // JSON of one reference keeps it, as JSON of a list holding it does.
+        context.variables["var"] = .object(["id": .string("⟨tf:b⟩")])
+        #expect(value("jsonencode(var.id)") == .string("\"⟨tf:b⟩\""))
+        #expect(value("jsonencode([var.id])") == .string("[\"⟨tf:b⟩\"]"))
     }
 
     // MARK: Limits: the files come from pull requests

@@ -26,6 +26,8 @@ struct Evaluator {
     static let markerPreserving: Set<String> = [
         "format", "formatlist", "join", "coalesce", "tostring", "trimspace", "trimprefix", "trimsuffix", "trim", "chomp",
         "replace", "concat", "tolist", "toset", "distinct", "compact", "merge", "lookup", "element", "flatten", "base64encode",
+        // JSON of a reference holds it as it holds one inside a list or an object.
+        "jsonencode",
     ]
 
     /// Whether a value is a caller's marker string (see `EvaluationContext.markers`): it stands
