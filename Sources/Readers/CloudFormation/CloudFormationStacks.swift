@@ -314,12 +314,14 @@ enum CloudFormationStacks {
             }
             var translation = CloudFormationResources(template: template, evaluator: evaluator, stackID: stack.id, path: stack.template, region: region, deployed: deployed)
             translation.translateAll()
-            // Outputs before the notes: their values take from the budget, and one made of an
-            // import is an import of this stack's too.
+            // A parameter without a value is worth a note only where a resource needs it (an
+            // output passing a parameter on is no such need).
+            let unresolved = translation.unresolvedParameters
+            // Outputs before the other notes: their values take from the budget, and one made
+            // of an import is an import of this stack's too.
             let (given, exports) = translation.outputs()
             resources += translation.resources
-            // A parameter without a value is worth a note only where something needs it.
-            for parameter in template.parameters where translation.unresolvedParameters.contains(parameter.name) {
+            for parameter in template.parameters where unresolved.contains(parameter.name) {
                 diagnostics.append(Diagnostic(
                     .note, "parameter \(parameter.name) has no default and stack \(stack.id) gives it no value, so what it sets is not known",
                     detail: depth == 0

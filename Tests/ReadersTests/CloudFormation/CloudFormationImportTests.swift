@@ -321,6 +321,28 @@ import Testing
         #expect(notes.map(\.line) == [8], "\(notes)")
     }
 
+    /// A parameter without a value that only an output passes on is no note: no resource needs
+    /// it (one an import's name needs is, as before).
+    @Test func parametersOnlyOutputsUseAreQuiet() {
+        let template = """
+            Parameters:
+              Passed: {Type: String}
+              Parent: {Type: String}
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment: {Variables: {VPC: !ImportValue {"Fn::Sub": "${Parent}-VPC"}}}
+            Outputs:
+              Passed:
+                Value: !Ref Passed
+
+            """
+        let fixture = TerraformFixture(["t.yaml": template, ".faultline.yaml": Self.config([("t.yaml", "s")])])
+        let notes = fixture.diagnostics.filter { $0.summary.hasPrefix("parameter ") }.map(\.summary)
+        #expect(notes.count == 1 && notes.first?.contains("Parent") == true, "\(fixture.diagnostics)")
+    }
+
     /// The Framework's own names are never another stack's output: the stack is then unnamed.
     @Test func outputsNameNoStackOrRegion() throws {
         let service = """
