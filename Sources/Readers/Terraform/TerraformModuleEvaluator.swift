@@ -64,7 +64,8 @@ struct TerraformModuleEvaluator {
         // Roots reading other roots' states (`data "terraform_remote_state"`) are evaluated
         // again with those roots' outputs, until the outputs they read stay the same.
         var given: [String: [String: Value]] = [:]
-        for round in 0...TerraformRemoteState.maximumRounds {
+        let readsStates = evaluations.contains { !$0.result.remoteStateReads.isEmpty }
+        for round in 0...TerraformRemoteState.maximumRounds where readsStates {
             let states = TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) })
             var again: [Int] = []
             for (index, evaluator) in evaluations.enumerated() {
@@ -91,7 +92,7 @@ struct TerraformModuleEvaluator {
             }
             for (index, evaluator) in zip(again, redone) { evaluations[index] = evaluator }
         }
-        let states = Set(TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) }).keys)
+        let states = readsStates ? Set(TerraformRemoteState.outputs(of: evaluations.map { ($0.rootPath ?? "", $0.rootOutputs, $0.result.backends) }).keys) : []
         for evaluator in evaluations {
             instancesAsked += evaluator.instancesAsked
             result.diagnostics += TerraformRemoteState.notes(evaluator.result.remoteStateReads, states: states)

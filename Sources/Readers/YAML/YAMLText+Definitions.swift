@@ -23,7 +23,6 @@ extension YAMLText {
     static func isCustomResourceDefinition(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            guard !hasOtherLineBreaks(bytes) else { return false }
             var seen = Set<Int>()
             var lineStart = 0
             var afterStart = false
@@ -51,7 +50,9 @@ extension YAMLText {
                 let key = index == 1 ? 0 : index == 6 ? 5 : index
                 guard seen.insert(key).inserted else { return false }
             }
-            return seen.contains(0) && seen.contains(2)
+            // Checked last: most documents are told apart at their first line, and this looks
+            // at every byte.
+            return seen.contains(0) && seen.contains(2) && !hasOtherLineBreaks(bytes)
         }
     }
 
