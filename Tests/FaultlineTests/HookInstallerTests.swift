@@ -237,11 +237,14 @@ import Git
     }
 
     @Test func uninstallWithoutAPreviousHookLeavesNoHook() throws {
-        let (_, installer) = try setUp()
-        try installer.install()
-        #expect(try installer.uninstall() == HookRemoval(hook: installer.hookPath, removed: true, restoredPrevious: false))
-        #expect(!FileManager.default.fileExists(atPath: installer.hookPath))
-        #expect(try installer.uninstall() == HookRemoval(hook: installer.hookPath, removed: false, restoredPrevious: false))
+        let (s, installer) = try setUp()
+        // The scratch folder is removed when `s` goes, which may be right after its last use.
+        try withExtendedLifetime(s) {
+            try installer.install()
+            #expect(try installer.uninstall() == HookRemoval(hook: installer.hookPath, removed: true, restoredPrevious: false))
+            #expect(!FileManager.default.fileExists(atPath: installer.hookPath))
+            #expect(try installer.uninstall() == HookRemoval(hook: installer.hookPath, removed: false, restoredPrevious: false))
+        }
     }
 
     @Test func uninstallRefusesAForeignHook() throws {
