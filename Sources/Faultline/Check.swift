@@ -109,6 +109,9 @@ public enum Check {
         } catch {
             throw .git(error)
         }
+        // A file the change breaks is read as the base has it (see `keepingBaseVersions`).
+        let kept = keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed)
+        headFacts = kept.facts
         // The machines running Compose files are the base's (see `withBaseHosts`).
         let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
         headFacts = hosts.facts
@@ -213,10 +216,38 @@ public enum Check {
             unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + entrypointWarnings
                 + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
-                + pack.diagnostics + hosts.diagnostics
+                + pack.diagnostics + hosts.diagnostics + kept.notes
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
+    }
+
+    /// Head's facts with each file the change breaks — modified in place, read without an
+    /// error in the base and with one in head — standing as the base has it, as the audit keeps
+    /// a broken file's last readable facts (docs/audit.md): what the file carried does not
+    /// count as resolved because it no longer reads, and `check` and `audit` report the same
+    /// at that commit. The head version's diagnostics stay on the file, so the change is still
+    /// `unreadable-file`; a note says the base's version was read.
+    static func keepingBaseVersions(
+        base: [FileFacts], head: [FileFacts], changed: [TreeChange]
+    ) -> (facts: [FileFacts], notes: [Diagnostic]) {
+        let modified = Set(changed.compactMap { change in
+            change.old?.path == change.new?.path ? change.new?.path : nil
+        })
+        func broken(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.severity == .error } }
+        guard head.contains(where: { modified.contains($0.path) && broken($0) }) else { return (head, []) }
+        var readable: [String: FileFacts] = [:]
+        for facts in base where modified.contains(facts.path) && !broken(facts) { readable[facts.path] = facts }
+        var notes: [Diagnostic] = []
+        let facts = head.map { facts in
+            guard broken(facts), var kept = readable[facts.path] else { return facts }
+            kept.diagnostics = facts.diagnostics
+            notes.append(Diagnostic(
+                .note, "this change makes the file unreadable; the check reads it as the base has it",
+                detail: "so what it carried is neither resolved nor changed by this check", path: facts.path))
+            return kept
+        }
+        return (facts, notes)
     }
 
     /// Head's facts with the machines that run Compose files (`.faultline.yaml` `hosts:`) taken

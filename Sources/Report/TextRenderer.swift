@@ -49,7 +49,7 @@ public struct TextRenderer: Sendable {
                 + "`faultline topology` lists them)\n"
         }
         let notes = report.diagnostics.filter { $0.severity == .note }.count
-        if notes > 0 { out += "(\(notes) note\(notes == 1 ? "" : "s") hidden; `faultline topology` lists them)\n" }
+        if notes > 0 { out += "(\(notes) note\(notes == 1 ? "" : "s") hidden; `--format json` lists them)\n" }
         return out
     }
 

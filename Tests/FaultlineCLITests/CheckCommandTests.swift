@@ -518,6 +518,31 @@ import TestSupport
         #expect(warned.status == 0 && warned.output.contains("k8s/broken.yaml:4"))
     }
 
+    /// A change that breaks a manifest carrying an exposure does not resolve it: the file is
+    /// read as the base has it (as the audit keeps its last readable facts), the check still
+    /// fails as unreadable, and a note says which version was read.
+    @Test func aFileTheChangeBreaksIsReadAsTheBaseHasIt() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: Service\nmetadata: {name: [unclosed\n")
+        try s.commit("Break the manifest")
+        let json = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(json.status == 2, "\(json.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect((report?["resolved"] as? [Any])?.isEmpty == true, "\(json.output)")
+        #expect((report?["unreadable"] as? [[String: Any]])?.first?["path"] as? String == "k8s/ui.yaml", "\(json.output)")
+        let notes = (report?["diagnostics"] as? [[String: Any]] ?? []).filter { $0["path"] as? String == "k8s/ui.yaml" }
+        #expect(notes.contains { ($0["message"] as? String)?.hasPrefix("this change makes the file unreadable; the check reads it as the base has it") == true }, "\(notes)")
+        let text = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(!text.output.contains("service:aws/us-east-1/s3") && text.output.contains("`--format json` lists them"), "\(text.output)")
+        // Against the commit before the move, the broken file's own change is not judged
+        // (it is the base's version that is read): nothing is found, and exit 2 still stops it.
+        let added = try FaultlineBinary.run(["check", "--base", "HEAD~2", "--format", "json"], in: s)
+        let addedReport = try JSONSerialization.jsonObject(with: Data(added.output.utf8)) as? [String: Any]
+        #expect(added.status == 2 && (addedReport?["findings"] as? [Any])?.isEmpty == true, "\(added.output)")
+    }
+
     /// Files saved as UTF-16 with a byte order mark (Windows editors' "Unicode") are read as
     /// text: a page changed so is no unreadable file, and a manifest saved so fails at the
     /// line that moves the assets to S3, as in UTF-8. Without the mark it stays binary, and
