@@ -82,16 +82,25 @@ public enum FailureDomain: Hashable, Sendable {
     /// The domains this one fails together with by construction, before any catalog is
     /// consulted: a zone with its region, a region with its provider, a regional service with
     /// its region (not its zones: a regional service such as S3 spans them), a global service
-    /// with its provider. SaaS, hosts and unknown placements have none; a SaaS's hosting comes
-    /// from the ``Catalog``.
+    /// with its provider, a region Faultline could not work out (`unknown:region/aws`) with its
+    /// provider: wherever it is, it goes down with AWS. SaaS, hosts and other unknown placements
+    /// have none; a SaaS's hosting comes from the ``Catalog``.
     public var failsWith: [FailureDomain] {
         switch self {
-        case .provider, .saas, .host, .unknown: []
+        case .unknown(let what): Self.unknownRegionProvider(what).map { [.provider($0)] } ?? []
+        case .provider, .saas, .host: []
         case .region(let p, _): [.provider(p)]
         case .zone(let p, let r, _): [.region(provider: p, region: r)]
         case .regionalService(let p, let r, _): [.region(provider: p, region: r)]
         case .globalService(let p, _): [.provider(p)]
         }
+    }
+
+    /// `aws` of `unknown:region/aws`.
+    private static func unknownRegionProvider(_ what: String) -> String? {
+        guard what.hasPrefix("region/") else { return nil }
+        let provider = what.dropFirst("region/".count)
+        return provider.isEmpty || provider.contains("/") ? nil : String(provider)
     }
 
     /// The provider this domain belongs to, if it belongs to one.

@@ -543,6 +543,34 @@ import TestSupport
         #expect(added.status == 2 && (addedReport?["findings"] as? [Any])?.isEmpty == true, "\(added.output)")
     }
 
+    /// A function whose region becomes a variable with no value is in an unknown region of
+    /// AWS: it still goes down with AWS, so the change resolves nothing about the provider.
+    @Test func aRegionMadeUnknownStillGoesDownWithItsProvider() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let function = """
+            resource "aws_lambda_function" "api" {
+              function_name = "api"
+            }
+            resource "aws_lambda_function_url" "api" {
+              function_name      = aws_lambda_function.api.function_name
+              authorization_type = "NONE"
+            }
+
+            """
+        try s.write("main.tf", "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n" + function)
+        try s.commit("API in eu-west-1")
+        try s.write("main.tf", "variable \"region\" {}\nprovider \"aws\" {\n  region = var.region\n}\n" + function)
+        try s.commit("Region from a variable")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let resolved = (report?["resolved"] as? [[String: Any]] ?? []).compactMap { ($0["scenario"] as? [String: Any])?["id"] as? String }
+        #expect(resolved == ["region:aws/eu-west-1", "service:aws/eu-west-1/lambda"], "\(resolved)")
+        let simulated = try FaultlineBinary.run(["simulate"], in: s)
+        #expect(simulated.output.contains("provider:aws\n  tf:aws_lambda_function_url.api: down"), "\(simulated.output)")
+    }
+
     /// Files saved as UTF-16 with a byte order mark (Windows editors' "Unicode") are read as
     /// text: a page changed so is no unreadable file, and a manifest saved so fails at the
     /// line that moves the assets to S3, as in UTF-8. Without the mark it stays binary, and

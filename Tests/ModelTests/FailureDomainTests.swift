@@ -62,6 +62,10 @@ import Testing
         ("saas:dockerhub", []),
         ("host:compose-1", []),
         ("unknown:placement", []),
+        ("unknown:region/aws", ["provider:aws"]),
+        ("unknown:region/", []),
+        ("unknown:region/aws/x", []),
+        ("unknown:cluster", []),
     ]
 
     @Test(arguments: builtInRelation)

@@ -257,18 +257,28 @@ struct TerraformPlacer: Sendable {
         }
     }
 
+    /// The cloud a resource's Terraform provider deploys to, as failure domains name it:
+    /// `azurerm_…` resources are Azure's, `google_…` ones GCP's.
+    static func cloud(of resource: TerraformResource) -> String {
+        switch resource.provider {
+        case "azurerm": "azure"
+        case "google": "gcp"
+        default: resource.provider
+        }
+    }
+
     func regional(_ resource: TerraformResource, _ service: String, kind: Component.Kind) -> TerraformPlacement {
         guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
-        return TerraformPlacement(kind: kind, sites: [Site([.regionalService(provider: resource.provider, region: region, service: service)])])
+        return TerraformPlacement(kind: kind, sites: [Site([.regionalService(provider: Self.cloud(of: resource), region: region, service: service)])])
     }
 
     func unknownRegion(_ resource: TerraformResource, kind: Component.Kind) -> TerraformPlacement {
         // A CloudFormation stack's region is one note for the whole template (`CloudFormationStacks`).
         if resource.deployedStack != nil {
-            return TerraformPlacement(kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])])
+            return TerraformPlacement(kind: kind, sites: [Site([.unknown("region/\(Self.cloud(of: resource))")])])
         }
         return TerraformPlacement(
-            kind: kind, sites: [Site([.unknown("region/\(resource.provider)")])],
+            kind: kind, sites: [Site([.unknown("region/\(Self.cloud(of: resource))")])],
             notes: [("the region of \(resource.id) is not known statically, so it is placed in an unknown region",
                      "set region on its provider configuration (or the resource) from a literal, a variable default or a tfvars file")])
     }

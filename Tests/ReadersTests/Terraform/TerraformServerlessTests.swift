@@ -154,6 +154,10 @@ import Testing
         #expect(single.component("tf:azure/azurerm_linux_web_app.web")?.requirements.flatMap(\.alternatives)
             == ["url:shopassets.blob.core.windows.net"])
         #expect(single.component("tf:azure/azurerm_cosmosdb_account.db")?.sites == [[.regionalService(provider: "azure", region: "westeurope", service: "cosmosdb")]])
+        // Azure's domains are `azure`'s, not the Terraform provider's name.
+        #expect(single.component("tf:azure/azurerm_linux_web_app.web")?.sites == [[.regionalService(provider: "azure", region: "westeurope", service: "appservice")]])
+        let unplaced = TerraformFixture(["azure/main.tf": "variable \"location\" {}\nresource \"azurerm_linux_function_app\" \"f\" {\n  location = var.location\n}\n"])
+        #expect(unplaced.component("tf:azure/azurerm_linux_function_app.f")?.sites == [[.unknown("region/azure")]])
         let failover = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "automatic_failover_enabled = true")])
         #expect(failover.component("tf:azure/azurerm_cosmosdb_account.db")?.sites.count == 2)
         let multiWrite = TerraformFixture(["azure/main.tf": azure.replacingOccurrences(of: "FAILOVER", with: "multiple_write_locations_enabled = true")])
