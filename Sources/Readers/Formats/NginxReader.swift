@@ -202,12 +202,38 @@ public struct NginxReader: FileReader {
     /// Whether a directive tree holds a directive nginx has. `strictly`: one only nginx has —
     /// a name that is not a common word, or `http`, `server`, `events` or `stream` opening a
     /// block with no argument (BIND's `server 10.0.0.2 { … };` has one).
+    ///
+    /// Strictly, an assignment (`bind_address = "0.0.0.0"`, which nginx would read as a
+    /// directive with `=` for its first argument) is no evidence, and neither is a block with
+    /// no argument holding one: HCL (SPIRE's `server { … }`) and other configuration languages
+    /// write those.
     static func looksLikeNginx(_ directives: [NginxDirective], strictly: Bool = false) -> Bool {
         directives.contains { directive in
             let name = directive.name
+            if strictly, isAssignment(directive) { return false }
             if isNginxName(name, strictly: strictly) { return true }
-            if strictly, directive.block != nil, directive.arguments.isEmpty, argumentlessBlocks.contains(name) { return true }
+            if strictly, let block = directive.block, directive.arguments.isEmpty, argumentlessBlocks.contains(name),
+               !block.contains(where: isAssignment) {
+                return true
+            }
             return looksLikeNginx(directive.block ?? [], strictly: strictly)
+        }
+    }
+
+    /// Whether a directive reads as an assignment, `NAME = VALUE`: nginx writes `=` first only
+    /// after `location` (an exact match).
+    static func isAssignment(_ directive: NginxDirective) -> Bool {
+        directive.name != "location" && directive.arguments.first?.text == "="
+    }
+
+    /// Whether a line of the text is an assignment, `NAME = VALUE` (see `isAssignment`).
+    static func hasAssignmentLine(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline).contains { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            let name = trimmed.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            guard !name.isEmpty, name != "location" else { return false }
+            let rest = trimmed.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+            return rest.first == "=" && rest.dropFirst().first != "=" && rest.dropFirst().first != "~"
         }
     }
 
@@ -215,7 +241,9 @@ public struct NginxReader: FileReader {
     /// `location /x {`, `server {`): the strict test on text whose parse a broken quote or
     /// brace cut short.
     static func opensLineWithNginxDirective(_ text: String) -> Bool {
-        text.split(whereSeparator: \.isNewline).contains { line in
+        // Worked out at most once, when a line opens a block with no argument.
+        var assigns: Bool?
+        return text.split(whereSeparator: \.isNewline).contains { line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             let name = trimmed.prefix { ($0 >= "a" && $0 <= "z") || $0 == "_" }
             guard !name.isEmpty else { return false }
@@ -227,8 +255,10 @@ public struct NginxReader: FileReader {
                   let last = line.last(where: { $0 != " " && $0 != "\t" && $0 != "\r" }), last == ";" || last == "{" || last == "}"
             else { return false }
             if isNginxName(name, strictly: true) { return true }
-            // `server {`, `http {`: a block opened with no argument.
+            // `server {`, `http {`: a block opened with no argument, unless the text assigns
+            // with `=` (HCL's `server { bind_port = 8081 }`).
             return argumentlessBlocks.contains(String(name)) && rest.drop { $0 == " " || $0 == "\t" }.first == "{"
+                && !(assigns ?? { assigns = hasAssignmentLine(text); return assigns! }())
         }
     }
 

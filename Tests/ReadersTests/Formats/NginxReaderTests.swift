@@ -194,6 +194,12 @@ import TestSupport
         #expect(NginxReader.mentions(in: "[www]\nlisten = 9000\n", path: "zz-docker.conf", firstLine: 1) == ([], [], []))
         #expect(NginxReader.mentions(in: "ssl_cert_file = '/etc/ssl/a.pem'\nlisten_addresses = '*'\n", path: "postgresql.conf", firstLine: 1) == ([], [], []))
         #expect(NginxReader.mentions(in: "global\n  daemon\nlisten stats\n  bind :8404\n", path: "haproxy.conf", firstLine: 1) == ([], [], []))
+        // HCL (SPIRE's server.conf) opens `server {` too, and assigns inside it.
+        let spire = "server {\n  bind_address = \"0.0.0.0\"\n  server_name = \"spire\"\n  federation {\n    bundle_endpoint {\n      address = \"0.0.0.0\"\n    }\n  }\n}\nplugins {\n  DataStore \"sql\" {\n    plugin_data { database_type = \"sqlite3\" }\n  }\n}\n"
+        #expect(NginxReader.mentions(in: spire, path: "server.conf", firstLine: 1) == ([], [], []))
+        // A broken nginx file with an exact-match location still is nginx.
+        let exact = "server {\n  location = /50x.html {\n    root \"/usr/share;\n  }\n}\n"
+        #expect(!NginxReader.mentions(in: exact, path: "site.conf", firstLine: 1).diagnostics.isEmpty)
     }
 
     /// A `proxy_pass` through a variable (`resolver` makes nginx resolve it at run time, the
