@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 22
+    public let version = 23
 
     public init() {}
 
@@ -543,9 +543,18 @@ enum KubernetesObject {
     static func ingress(namespace: String, name: String, root: YAMLNode) -> IngressFact {
         let spec = root["spec"]
         var backends: [NamedReference] = []
+        let annotations = root["metadata"]?["annotations"]
         func backend(_ node: YAMLNode?) {
             guard let node else { return }
             if let service = node["service"]?["name"] ?? node["serviceName"] {
+                // The AWS Load Balancer Controller's `use-annotation` port names an action of
+                // the Ingress's annotations, not a Service: a redirect or fixed response sends
+                // nowhere, a forward to the Services its target groups name.
+                let port = node["service"]?["port"]?["name"] ?? node["servicePort"]
+                if port?.string == "use-annotation", let action = service.string {
+                    backends += albForwardTargets(of: action, in: annotations)
+                    return
+                }
                 backends.append(NamedReference(name: service.string ?? "", line: service.line))
             }
         }
@@ -556,6 +565,24 @@ enum KubernetesObject {
             for path in rule["http"]?["paths"]?.items ?? [] { backend(path["backend"]) }
         }
         return IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
+    }
+
+    /// The Services an AWS Load Balancer Controller action forwards to: the `serviceName`s of
+    /// the target groups of `alb.ingress.kubernetes.io/actions.NAME` (JSON), located at the
+    /// annotation. Nothing for a redirect, a fixed response, a target group given by ARN, or an
+    /// action the annotations do not hold.
+    static func albForwardTargets(of action: String, in annotations: YAMLNode?) -> [NamedReference] {
+        guard let annotation = annotations?["alb.ingress.kubernetes.io/actions.\(action)"], let text = annotation.string,
+              text.utf8.count <= 65_536 else { return [] }
+        let loaded = YAMLLoader().load(text: text, path: "")
+        guard loaded.documents.count == 1 else { return [] }
+        let config = loaded.documents[0].root
+        let groups = (config["forwardConfig"]?["targetGroups"]?.items ?? []) + (config["targetGroups"]?.items ?? [])
+        var seen: Set<String> = []
+        return groups.compactMap { group in
+            guard let service = group["serviceName"]?.string, !service.isEmpty, seen.insert(service).inserted else { return nil }
+            return NamedReference(name: service, line: annotation.line)
+        }
     }
 
     static func stringMap(_ node: YAMLNode?) -> [String: String] {

@@ -249,6 +249,48 @@ import Testing
         #expect(facts.ingresses[1].backends.map(\.name) == ["legacy"])
     }
 
+    /// The AWS Load Balancer Controller's `use-annotation` backends are actions: a redirect
+    /// routes to no Service, a forward to the Services of its target groups.
+    @Test func readsLoadBalancerControllerActionsAsTheirTargets() throws {
+        let facts = read("""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: ui
+              namespace: web
+              annotations:
+                alb.ingress.kubernetes.io/actions.ssl-redirect: '{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}'
+                alb.ingress.kubernetes.io/actions.split: >
+                  {"type":"forward","forwardConfig":{"targetGroups":[
+                  {"serviceName":"blue","servicePort":"80","weight":80},
+                  {"serviceName":"green","servicePort":80,"weight":20},
+                  {"targetGroupARN":"arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/y"}]}}
+            spec:
+              rules:
+                - http:
+                    paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: ssl-redirect, port: {name: use-annotation}}}}
+                      - {path: /app, pathType: Prefix, backend: {service: {name: split, port: {name: use-annotation}}}}
+                      - {path: /missing, pathType: Prefix, backend: {service: {name: nothing, port: {name: use-annotation}}}}
+                      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+            ---
+            apiVersion: extensions/v1beta1
+            kind: Ingress
+            metadata:
+              name: old
+              annotations:
+                alb.ingress.kubernetes.io/actions.ssl-redirect: '{"Type": "redirect"}'
+            spec:
+              rules:
+                - http:
+                    paths:
+                      - {path: /*, backend: {serviceName: ssl-redirect, servicePort: use-annotation}}
+                      - {path: /*, backend: {serviceName: web, servicePort: 80}}
+            """)
+        #expect(facts.ingresses.map { $0.backends.map(\.name) } == [["blue", "green", "api"], ["web"]])
+        #expect(facts.ingresses[0].backends.map(\.line) == [8, 8, 20])
+    }
+
     @Test(arguments: [
         ("HTTPRoute", "v1"), ("GRPCRoute", "v1"), ("TLSRoute", "v1alpha2"), ("TCPRoute", "v1alpha2"), ("UDPRoute", "v1alpha2"),
     ])
