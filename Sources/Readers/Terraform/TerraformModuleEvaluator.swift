@@ -296,6 +296,8 @@ struct TerraformModuleEvaluator {
                 "terraform": Self.terraform,
             ]
             if let data { variables["data"] = data }
+            // `resource.aws_s3_bucket.assets` is another way to write `aws_s3_bucket.assets`.
+            variables["resource"] = .object(resourceTypes)
             if !extra.isEmpty { variables.merge(extra) { $1 } }
             var context = EvaluationContext(variables: variables, sharedVariables: resourceTypes, functions: functions)
             context.markers = Self.markers

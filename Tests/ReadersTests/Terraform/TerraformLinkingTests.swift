@@ -889,15 +889,18 @@ extension TerraformLinkingTests {
 }
 
 extension TerraformLinkingTests {
-    @Test(arguments: [("", true), ("vpc { vpc_id = \"vpc-1\" }", false)])
-    func onlyPublicDNSRecordsAreEntrypoints(zoneBody: String, public: Bool) {
+    /// (A reference may also be written `resource.TYPE.NAME`.)
+    @Test(arguments: [
+        ("", true, ""), ("vpc { vpc_id = \"vpc-1\" }", false, ""), ("vpc { vpc_id = \"vpc-1\" }", false, "resource."),
+    ])
+    func onlyPublicDNSRecordsAreEntrypoints(zoneBody: String, public: Bool, prefix: String) {
         let fixture = TerraformFixture(["dns.tf": """
             resource "aws_route53_zone" "z" {
               name = "example.com"
               \(zoneBody)
             }
             resource "aws_route53_record" "www" {
-              zone_id = aws_route53_zone.z.zone_id
+              zone_id = \(prefix)aws_route53_zone.z.zone_id
               name    = "www"
               type    = "CNAME"
               records = ["ui-assets.s3.us-east-1.amazonaws.com"]
