@@ -100,12 +100,14 @@ enum KubernetesObject {
         }
         let name = metadata?["name"]?.string ?? metadata?["generateName"]?.string ?? ""
         let namespace = metadata?["namespace"]?.string ?? "default"
-        if name.isEmpty {
+        // Of a kind Faultline does not read (an `IstioOperator`, which istioctl takes without
+        // a name), a missing name loses nothing: the kind's note below says it is passed over.
+        if name.isEmpty, Self.models(kind: kind, apiVersion: apiVersion) {
             facts.diagnostics.append(Diagnostic(.warning, "\(kind) has no metadata.name", detail: "the object was skipped", path: facts.path, line: line))
             return
         }
         // A strategic-merge patch deleting the object it names, never an object itself.
-        if root["$patch"]?.string == "delete" {
+        if !name.isEmpty, root["$patch"]?.string == "delete" {
             facts.patchDeletions.append(PatchTarget(kind: kind, name: name, namespace: metadata?["namespace"]?.string))
             facts.diagnostics.append(Diagnostic(
                 .note, "\(kind) \(name) has `$patch: delete`, so it is read as a Kustomize patch deleting that object, not as an object",
@@ -167,6 +169,24 @@ enum KubernetesObject {
             facts.diagnostics.append(Diagnostic(
                 .note, "kind \(kind) is not modelled", detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
                 path: facts.path, line: line))
+        }
+    }
+
+    /// Whether `read` makes something of an object of this kind (the cases of its `switch`
+    /// but the kinds it passes over).
+    static func models(kind: String, apiVersion: String) -> Bool {
+        switch kind {
+        case _ where workloadKinds.contains(kind): true
+        case "Rollout": apiVersion.hasPrefix("argoproj.io/") || apiVersion.isEmpty
+        case "DeploymentConfig": apiVersion.hasPrefix("apps.openshift.io/") || apiVersion == "v1" || apiVersion.isEmpty
+        case "Service", "Ingress", "ConfigMap", "StorageClass", "PersistentVolumeClaim": true
+        case "Gateway": apiVersion.hasPrefix(GatewayAPI.group + "/") || apiVersion.hasPrefix("networking.istio.io/")
+        case "VirtualService": apiVersion.hasPrefix("networking.istio.io/")
+        case _ where GatewayAPI.routeKinds.contains(kind): apiVersion.hasPrefix(GatewayAPI.group + "/")
+        case "HelmRelease": apiVersion.hasPrefix("helm.toolkit.fluxcd.io/")
+        case "Application": apiVersion.hasPrefix("argoproj.io/")
+        case "HelmRepository", "OCIRepository", "GitRepository": apiVersion.hasPrefix("source.toolkit.fluxcd.io/")
+        default: false
         }
     }
 

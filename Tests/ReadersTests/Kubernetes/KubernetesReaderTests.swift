@@ -417,7 +417,8 @@ import Testing
     }
 
     /// Kustomize files and tools' configuration shaped like objects are notes, not objects
-    /// missing a name; an object with metadata but no name is still a warning.
+    /// missing a name; an object of a kind Faultline reads with metadata but no name is still a
+    /// warning.
     @Test func passesOverKustomizeAndToolConfigurationWithNotes() throws {
         let facts = read("""
             apiVersion: kustomize.config.k8s.io/v1alpha1
@@ -431,11 +432,21 @@ import Testing
             apiVersion: v1
             kind: Service
             metadata: {namespace: web}
+            ---
+            apiVersion: install.istio.io/v1alpha1
+            kind: IstioOperator
+            metadata: {namespace: istio-system}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {namespace: web}
             """)
-        #expect(facts.diagnostics.map(\.severity) == [.note, .note, .warning])
-        #expect(facts.diagnostics.map(\.line) == [1, 5, 9])
+        #expect(facts.diagnostics.map(\.severity) == [.note, .note, .warning, .note])
+        #expect(facts.diagnostics.map(\.line) == [1, 5, 9, 13])
         #expect(facts.diagnostics[0].summary == "Kustomize Component outside a file named kustomization.yaml is not rendered by Kustomize")
         #expect(facts.diagnostics[2].summary == "Service has no metadata.name")
+        // A kind Faultline does not read is passed over as ever, named or not.
+        #expect(facts.diagnostics[3].summary == "kind IstioOperator is not modelled")
     }
 
     /// A kustomization is read by its file name, with or without `apiVersion`: what it renders
