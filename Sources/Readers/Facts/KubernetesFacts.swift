@@ -151,6 +151,8 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var selector: [String: String]
     /// For `ExternalName` services, the external host.
     public var externalName: String?
+    /// The line of `externalName:`, when the object's own file has it.
+    public var externalNameLine: Int?
     /// Whether `type:` is written (a Kustomize patch leaving it out keeps the object's).
     public var writesType = true
     /// Selector labels a JSON 6902 patch removes before setting its own.

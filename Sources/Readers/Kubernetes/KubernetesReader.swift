@@ -557,6 +557,7 @@ enum KubernetesObject {
             externalName: spec?["externalName"]?.string
         )
         service.writesType = spec?["type"]?.string != nil
+        service.externalNameLine = spec?["externalName"]?.line
         return service
     }
 

@@ -657,7 +657,11 @@ extension KustomizeRenderings {
         if patch.writesType { object.type = patch.type }
         if !patch.removedSelector.isEmpty { object.selector = patch.removedSelector.applied(to: object.selector) }
         object.selector.merge(patch.selector) { _, patched in patched }
-        if let externalName = patch.externalName { object.externalName = externalName }
+        if let externalName = patch.externalName {
+            // Written in the patch's file: the object's line stands for it.
+            object.externalName = externalName
+            object.externalNameLine = nil
+        }
     }
 
     /// Merges a ConfigMap patch: the keys it sets replace the object's.

@@ -226,8 +226,9 @@ extension TopologyBuilder {
                     }
                 }
                 if let external = service.externalName, let endpoint = linker.classifier.classify(external) {
-                    let id = endpointComponent(endpoint, path: file.path, line: service.line)
-                    requirements.append(Requirement(id, provenance: provenance(file.path, service.line), note: "ExternalName \(external)"))
+                    let line = service.externalNameLine ?? service.line
+                    let id = endpointComponent(endpoint, path: file.path, line: line)
+                    requirements.append(Requirement(id, provenance: provenance(file.path, line), note: "ExternalName \(external)"))
                 }
                 addParts(
                     id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],

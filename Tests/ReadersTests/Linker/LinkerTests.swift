@@ -63,6 +63,16 @@ struct LinkFixture {
             with: "containers: [{name: \(name), image: \"gcr.io/x/\(name)\", env: [\(env)], envFrom: [{configMapRef: {name: \(configMap)}}]}]")
     }
 
+    /// An ExternalName Service needs its host, located at the `externalName:` line.
+    @Test func anExternalNameServiceNeedsItsHostAtItsLine() throws {
+        let linked = LinkFixture(files: [
+            ("k8s/db.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: shop.abc123.us-east-1.rds.amazonaws.com\n"),
+        ]).linked()
+        let requirement = try #require(linked.topology["k8s:Service/shop/db"]?.requirements.first)
+        #expect(requirement.alternatives == ["url:shop.abc123.us-east-1.rds.amazonaws.com"])
+        #expect(requirement.provenance?.line == 8)
+    }
+
     @Test func workloadsRunInTheirClustersZones() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
         let workload = try #require(fixture.linked().topology["k8s:Deployment/shop/a"])
