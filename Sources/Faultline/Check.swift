@@ -109,8 +109,13 @@ public enum Check {
         } catch {
             throw .git(error)
         }
-        // A file the change breaks is read as the base has it (see `keepingBaseVersions`).
-        let kept = keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed)
+        // The base commit's rules judge the change, so a change cannot loosen its own gate.
+        let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
+        let unreadableRule = pack.rule(Rule.unreadableFile)
+        let unreadableFails = unreadableRule.map { $0.enabled && $0.severity == .error } ?? true
+        // A file the change breaks is read as the base has it when that fails the check anyway
+        // (see `keepingBaseVersions`).
+        let kept = unreadableFails ? keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed) : (facts: headFacts, notes: [])
         headFacts = kept.facts
         // The machines running Compose files are the base's (see `withBaseHosts`).
         let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
@@ -164,8 +169,6 @@ public enum Check {
         stats.scenarios = suite.scenarios.count
 
         start = clock.now
-        // The base commit's rules judge the change, so a change cannot loosen its own gate.
-        let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
         let config = headAnalysis.linked.config
         let acceptances = (config?.acceptances ?? []) + headFacts.flatMap(\.suppressions)
         let acceptancePath = headFacts.first { $0.config != nil }?.path ?? ".faultline.yaml"
@@ -209,11 +212,10 @@ public enum Check {
             guard let old = movedFrom[path] else { return true }
             return !baseErrors.contains(key(diagnostic, at: old))
         } + hosts.errors
-        let unreadableRule = pack.rule(Rule.unreadableFile)
         return CheckResult(
             base: baseAnalysis, head: headAnalysis, baseSource: baseSource, suite: suite,
             baseAssessment: assessments[0], headAssessment: assessments[1], evaluation: evaluation,
-            unreadable: unreadable, unreadableFails: unreadableRule.map { $0.enabled && $0.severity == .error } ?? true,
+            unreadable: unreadable, unreadableFails: unreadableFails,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + entrypointWarnings
                 + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
                 + pack.diagnostics + hosts.diagnostics + kept.notes
@@ -228,6 +230,9 @@ public enum Check {
     /// count as resolved because it no longer reads, and `check` and `audit` report the same
     /// at that commit. The head version's diagnostics stay on the file, so the change is still
     /// `unreadable-file`; a note says the base's version was read.
+    ///
+    /// Only where `unreadable-file` fails the check: what the change adds in the parts of the
+    /// file that still read would otherwise go unjudged by a check that passes.
     static func keepingBaseVersions(
         base: [FileFacts], head: [FileFacts], changed: [TreeChange]
     ) -> (facts: [FileFacts], notes: [Diagnostic]) {

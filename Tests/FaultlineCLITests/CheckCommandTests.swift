@@ -541,6 +541,17 @@ import TestSupport
         let added = try FaultlineBinary.run(["check", "--base", "HEAD~2", "--format", "json"], in: s)
         let addedReport = try JSONSerialization.jsonObject(with: Data(added.output.utf8)) as? [String: Any]
         #expect(added.status == 2 && (addedReport?["findings"] as? [Any])?.isEmpty == true, "\(added.output)")
+        // Where an unreadable file only warns, the check passes it: the file is then read as
+        // head has it, so what the readable part adds is judged (here the bucket, beside a
+        // broken document of its own).
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "\n---\nkind: Service\nmetadata: {name: [unclosed\n")
+        try s.commit("Move the assets and break another document")
+        try s.write("policies/warn.yaml", "version: 1\nrules:\n  - {id: unreadable-file, severity: warning}\n", in: "")
+        let failing = try FaultlineBinary.run(["check", "--base", "HEAD~3"], in: s)
+        #expect(failing.status == 2 && !failing.output.contains("service:aws/us-east-1/s3"), "\(failing.output)")
+        let warned = try FaultlineBinary.run(["check", "--base", "HEAD~3", "--policies", s.path("policies")], in: s)
+        #expect(warned.status == 1 && warned.output.contains("service:aws/us-east-1/s3"), "\(warned.output)")
+        #expect(!warned.output.contains("reads it as the base has it"), "\(warned.output)")
     }
 
     /// A function whose region becomes a variable with no value is in an unknown region of
