@@ -10,7 +10,7 @@ import Model
 /// diagnostics.
 public struct NginxReader: FileReader {
     public let name = "nginx"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -74,7 +74,12 @@ public struct NginxReader: FileReader {
         // an exit 2 for a file that is not nginx at all.
         // The strict test also reads the text line by line, since a broken quote or brace can
         // swallow the rest of a real nginx file from the parsed tree.
-        guard parser.problems.isEmpty ? looksLikeNginx(directives) : looksLikeNginx(directives, strictly: true) || opensLineWithNginxDirective(text)
+        // Strictly, a block opened with no argument (`server {`) is evidence only in text that
+        // does not assign with `=`: HCL (SPIRE's `server { bind_port = "8081" }`) opens blocks
+        // so too, and its assignments, never ended by `;`, parse as nothing.
+        guard parser.problems.isEmpty
+            ? looksLikeNginx(directives)
+            : looksLikeNginx(directives, strictly: true, blocksCount: !hasAssignmentLine(text)) || opensLineWithNginxDirective(text)
         else { return ([], [], []) }
         var collector = Collector()
         collector.gatherVariables(directives)
@@ -207,16 +212,16 @@ public struct NginxReader: FileReader {
     /// directive with `=` for its first argument) is no evidence, and neither is a block with
     /// no argument holding one: HCL (SPIRE's `server { … }`) and other configuration languages
     /// write those.
-    static func looksLikeNginx(_ directives: [NginxDirective], strictly: Bool = false) -> Bool {
+    static func looksLikeNginx(_ directives: [NginxDirective], strictly: Bool = false, blocksCount: Bool = true) -> Bool {
         directives.contains { directive in
             let name = directive.name
             if strictly, isAssignment(directive) { return false }
             if isNginxName(name, strictly: strictly) { return true }
-            if strictly, let block = directive.block, directive.arguments.isEmpty, argumentlessBlocks.contains(name),
+            if strictly, blocksCount, let block = directive.block, directive.arguments.isEmpty, argumentlessBlocks.contains(name),
                !block.contains(where: isAssignment) {
                 return true
             }
-            return looksLikeNginx(directive.block ?? [], strictly: strictly)
+            return looksLikeNginx(directive.block ?? [], strictly: strictly, blocksCount: blocksCount)
         }
     }
 
@@ -226,14 +231,16 @@ public struct NginxReader: FileReader {
         directive.name != "location" && directive.arguments.first?.text == "="
     }
 
-    /// Whether a line of the text is an assignment, `NAME = VALUE` (see `isAssignment`).
+    /// Whether a line of the text is an assignment, `NAME = VALUE` not ended by `;` (see
+    /// `isAssignment`): nginx ends its directives with `;` (`debug=1 1;` in a `map`).
     static func hasAssignmentLine(_ text: String) -> Bool {
         text.split(whereSeparator: \.isNewline).contains { line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             let name = trimmed.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
             guard !name.isEmpty, name != "location" else { return false }
             let rest = trimmed.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
-            return rest.first == "=" && rest.dropFirst().first != "=" && rest.dropFirst().first != "~"
+            guard rest.first == "=", rest.dropFirst().first != "=", rest.dropFirst().first != "~" else { return false }
+            return line.last(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) != ";"
         }
     }
 

@@ -197,6 +197,12 @@ import TestSupport
         // HCL (SPIRE's server.conf) opens `server {` too, and assigns inside it.
         let spire = "server {\n  bind_address = \"0.0.0.0\"\n  server_name = \"spire\"\n  federation {\n    bundle_endpoint {\n      address = \"0.0.0.0\"\n    }\n  }\n}\nplugins {\n  DataStore \"sql\" {\n    plugin_data { database_type = \"sqlite3\" }\n  }\n}\n"
         #expect(NginxReader.mentions(in: spire, path: "server.conf", firstLine: 1) == ([], [], []))
+        // …also with only assignments in the block, which nginx's parser folds into nothing.
+        let flat = "server {\n  bind_address = \"0.0.0.0\"\n  bind_port = \"8081\"\n  trust_domain = \"example.org\"\n}\n\nhealth_checks {\n  listener_enabled = true\n}\n"
+        #expect(NginxReader.mentions(in: flat, path: "server.conf", firstLine: 1) == ([], [], []))
+        // A `map` entry `debug=1 1;` is nginx's, not an assignment: the broken file stays nginx.
+        let mapped = "map $http_user_agent $bot {\n  debug=1 1;\n  \"~*bot 1;\n}\nserver {\n  return 301 https://a.s3.eu-west-1.amazonaws.com/;\n}\n"
+        #expect(!NginxReader.mentions(in: mapped, path: "default.conf", firstLine: 1).diagnostics.isEmpty)
         // A broken nginx file with an exact-match location still is nginx.
         let exact = "server {\n  location = /50x.html {\n    root \"/usr/share;\n  }\n}\n"
         #expect(!NginxReader.mentions(in: exact, path: "site.conf", firstLine: 1).diagnostics.isEmpty)
