@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// Reads Kubernetes manifests: every YAML document with `apiVersion` and `kind`.
@@ -131,7 +132,7 @@ enum KubernetesObject {
         case "Service":
             facts.services.append(service(namespace: namespace, name: name, root: root))
         case "Ingress":
-            facts.ingresses.append(ingress(namespace: namespace, name: name, root: root))
+            facts.ingresses.append(ingress(namespace: namespace, name: name, root: root, facts: &facts))
         case "Gateway" where apiVersion.hasPrefix(GatewayAPI.group + "/"):
             facts.gateways.append(GatewayFact(namespace: namespace, name: name, line: line, className: root["spec"]?["gatewayClassName"]?.string))
         case "Gateway" where apiVersion.hasPrefix("networking.istio.io/"):
@@ -561,10 +562,12 @@ enum KubernetesObject {
         return service
     }
 
-    static func ingress(namespace: String, name: String, root: YAMLNode) -> IngressFact {
+    static func ingress(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> IngressFact {
         let spec = root["spec"]
         var backends: [NamedReference] = []
         let annotations = root["metadata"]?["annotations"]
+        // Each action is read once, however many paths use it.
+        var actions: [String: ALBAction] = [:]
         func backend(_ node: YAMLNode?) {
             guard let node else { return }
             if let service = node["service"]?["name"] ?? node["serviceName"] {
@@ -572,8 +575,17 @@ enum KubernetesObject {
                 // the Ingress's annotations, not a Service: a redirect or fixed response sends
                 // nowhere, a forward to the Services its target groups name.
                 let port = node["service"]?["port"]?["name"] ?? node["servicePort"]
-                if port?.string == "use-annotation", let action = service.string {
-                    backends += albForwardTargets(of: action, in: annotations)
+                if port?.string == "use-annotation", let name = service.string {
+                    let action = actions[name] ?? ALBAction(name, in: annotations)
+                    if actions[name] == nil {
+                        actions[name] = action
+                        if let problem = action.problem {
+                            facts.diagnostics.append(Diagnostic(
+                                .warning, "the load balancer action \(name) of Ingress \(namespace)/\(root["metadata"]?["name"]?.string ?? "") cannot be read: \(problem)",
+                                detail: "where it forwards is not known, so the Ingress needs nothing there", path: facts.path, line: action.line ?? service.line))
+                        }
+                    }
+                    backends += action.targets
                     return
                 }
                 backends.append(NamedReference(name: service.string ?? "", line: service.line))
@@ -588,21 +600,47 @@ enum KubernetesObject {
         return IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
     }
 
-    /// The Services an AWS Load Balancer Controller action forwards to: the `serviceName`s of
-    /// the target groups of `alb.ingress.kubernetes.io/actions.NAME` (JSON), located at the
-    /// annotation. Nothing for a redirect, a fixed response, a target group given by ARN, or an
-    /// action the annotations do not hold.
-    static func albForwardTargets(of action: String, in annotations: YAMLNode?) -> [NamedReference] {
-        guard let annotation = annotations?["alb.ingress.kubernetes.io/actions.\(action)"], let text = annotation.string,
-              text.utf8.count <= 65_536 else { return [] }
-        let loaded = YAMLLoader().load(text: text, path: "")
-        guard loaded.documents.count == 1 else { return [] }
-        let config = loaded.documents[0].root
-        let groups = (config["forwardConfig"]?["targetGroups"]?.items ?? []) + (config["targetGroups"]?.items ?? [])
-        var seen: Set<String> = []
-        return groups.compactMap { group in
-            guard let service = group["serviceName"]?.string, !service.isEmpty, seen.insert(service).inserted else { return nil }
-            return NamedReference(name: service, line: annotation.line)
+    /// An AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.NAME`, JSON):
+    /// the Services the target groups of a forward name, located at the annotation; none for a
+    /// redirect or a fixed response. Keys are matched without regard to case and a repeated key
+    /// keeps its last value, as the controller's JSON decoding does. An action that is missing,
+    /// does not parse, or forwards without naming a Service has a `problem`.
+    struct ALBAction {
+        var targets: [NamedReference] = []
+        var problem: String?
+        var line: Int?
+
+        static let prefix = "alb.ingress.kubernetes.io/actions."
+
+        init(_ name: String, in annotations: YAMLNode?) {
+            guard let annotation = annotations?[Self.prefix + name], let text = annotation.string else {
+                problem = "the Ingress has no annotation \(Self.prefix + name)"
+                return
+            }
+            line = annotation.line
+            guard text.utf8.count <= 65_536,
+                  let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                problem = text.utf8.count > 65_536 ? "it is over 64 KB" : "it is not a JSON object"
+                return
+            }
+            let type = (Self.value(object, "type") as? String)?.lowercased()
+            guard type != "redirect", type != "fixed-response" else { return }
+            let groups = (Self.value(Self.value(object, "forwardConfig") as? [String: Any] ?? [:], "targetGroups") as? [Any] ?? [])
+                + (Self.value(object, "targetGroups") as? [Any] ?? [])
+            var seen: Set<String> = []
+            for case let group as [String: Any] in groups {
+                guard let service = Self.value(group, "serviceName") as? String, !service.isEmpty, seen.insert(service).inserted else { continue }
+                targets.append(NamedReference(name: service, line: annotation.line))
+            }
+            let byARN = groups.contains { ($0 as? [String: Any]).map { Self.value($0, "targetGroupARN") != nil || Self.value($0, "targetGroupName") != nil } ?? false }
+                || Self.value(object, "targetGroupARN") != nil
+            if targets.isEmpty, !byARN { problem = "it forwards to no Service it names" }
+        }
+
+        /// The value of a key, matched exactly first, else without regard to case.
+        static func value(_ object: [String: Any], _ key: String) -> Any? {
+            if let exact = object[key] { return exact }
+            return object.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
         }
     }
 

@@ -289,6 +289,38 @@ import Testing
             """)
         #expect(facts.ingresses.map { $0.backends.map(\.name) } == [["blue", "green", "api"], ["web"]])
         #expect(facts.ingresses[0].backends.map(\.line) == [8, 8, 20])
+        // An action the annotations do not hold is named, not dropped silently.
+        #expect(facts.diagnostics.map(\.summary) == ["the load balancer action nothing of Ingress web/ui cannot be read: the Ingress has no annotation alb.ingress.kubernetes.io/actions.nothing"])
+        #expect(facts.diagnostics.map(\.line) == [19])
+    }
+
+    /// Keys of an action are matched without regard to case, and a repeated key keeps its last
+    /// value, as the controller reads them; one that cannot be read is a warning at its line.
+    @Test func readsLoadBalancerControllerActionsAsTheControllerDoes() throws {
+        let facts = read("""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: ui
+              annotations:
+                alb.ingress.kubernetes.io/actions.a: '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"api","ServicePort":"80"}]}}'
+                alb.ingress.kubernetes.io/actions.b: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"old"}]},"forwardConfig":{"targetGroups":[{"serviceName":"new"}]}}'
+                alb.ingress.kubernetes.io/actions.c: '{"type":"forward",'
+                alb.ingress.kubernetes.io/actions.d: '{"type":"forward","targetGroupARN":"arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/y"}'
+            spec:
+              rules:
+                - http:
+                    paths:
+                      - {path: /a, pathType: Prefix, backend: {service: {name: a, port: {name: use-annotation}}}}
+                      - {path: /b, pathType: Prefix, backend: {service: {name: b, port: {name: use-annotation}}}}
+                      - {path: /c, pathType: Prefix, backend: {service: {name: c, port: {name: use-annotation}}}}
+                      - {path: /c2, pathType: Prefix, backend: {service: {name: c, port: {name: use-annotation}}}}
+                      - {path: /d, pathType: Prefix, backend: {service: {name: d, port: {name: use-annotation}}}}
+            """)
+        #expect(facts.ingresses.first?.backends.map(\.name) == ["api", "new"])
+        // Once for the action, however many paths use it.
+        #expect(facts.diagnostics.map(\.summary) == ["the load balancer action c of Ingress default/ui cannot be read: it is not a JSON object"])
+        #expect(facts.diagnostics.map(\.line) == [8])
     }
 
     @Test(arguments: [
