@@ -154,7 +154,7 @@ public final class AuditWalker {
         var diagnostics: [Diagnostic] = []
         for facts in read {
             let errors = facts.diagnostics.filter { $0.severity == .error }
-            if !errors.isEmpty, let previous = try lastReadable(facts.path, before: target) {
+            if facts.doesNotRead, let previous = try lastReadable(facts.path, before: target) {
                 // A file that stops parsing keeps what it said last: the breakage is a
                 // diagnostic, not every exposure it carried resolving and coming back later.
                 files[facts.path] = previous
@@ -165,7 +165,7 @@ public final class AuditWalker {
             } else {
                 files[facts.path] = facts
                 diagnostics += errors
-                if wasUnreadable.contains(facts.path), errors.isEmpty {
+                if wasUnreadable.contains(facts.path), !facts.doesNotRead {
                     diagnostics.append(Diagnostic(.note, "file can be read again; its current facts replace the ones kept", path: facts.path))
                 }
             }
@@ -306,10 +306,7 @@ public final class AuditWalker {
     }
 
     /// The entry of one side of a change when it is a file (not a symlink or submodule).
-    private static func file(_ side: TreeChange.Side) -> TreeEntry? {
-        guard let kind = side.kind, kind == .file || kind == .executable else { return nil }
-        return TreeEntry(path: side.path, id: side.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
-    }
+    private static func file(_ side: TreeChange.Side) -> TreeEntry? { ReadableHistory.file(side) }
 
     /// Reads, on every core, the files the next commits change (each against its first
     /// parent), so that moving to them finds their facts in the reader's cache: commits
@@ -367,7 +364,7 @@ public final class AuditWalker {
             var (before, entries, removed) = stage(changes, in: &state.files)
             guard !removed.contains(where: state.unreadable.contains) else { return block(at: state.position + 1) }
             let read = try reader.facts(of: entries)
-            guard !read.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) else {
+            guard !read.contains(where: \.doesNotRead) else {
                 return block(at: state.position + 1)
             }
             for facts in read { state.files[facts.path] = facts }
@@ -406,46 +403,26 @@ public final class AuditWalker {
         cursor = nil
     }
 
-    /// The facts of the last version of `path` that reads without errors, looking back along
-    /// first parents from `commit` (at most `limit` commits, never past where the file was
-    /// added or where a shallow clone stops).
+    /// The facts of the last version of `path` that reads, looking back along first parents
+    /// from `commit` (see ``ReadableHistory/lastReadable(_:before:in:reader:limit:)``).
     ///
     /// It depends on the commit alone, not on how the walk reached it, so a shard that starts
     /// at a broken file keeps the same facts a whole run keeps, and so does a jump between
     /// branches with `--full-history`.
     func lastReadable(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
-        try lastVersion(of: path, before: commit, limit: limit) { entry throws(GitError) in
-            try reader.facts(of: [entry]).first.flatMap { facts in facts.diagnostics.contains { $0.severity == .error } ? nil : facts }
-        }
+        try ReadableHistory.lastReadable(path, before: commit, in: repository, reader: reader, limit: limit)
     }
 
     /// The text of the last version of `path`, a file Terragrunt units read, that parses,
     /// looked up as ``lastReadable(_:before:limit:)`` does, so a shard starting at the broken
     /// file keeps the same text.
     func lastReadableText(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
-        try lastVersion(of: path, before: commit, limit: limit) { entry throws(GitError) in
+        let reader = reader
+        return try ReadableHistory.lastVersion(of: path, before: commit, in: repository, limit: limit) { entry throws(GitError) in
             try reader.readTexts(of: [entry]).first.flatMap { text in
                 text.readText != nil && TerraformFiles.hclProblem(in: text) == nil ? text : nil
             }
         }
-    }
-
-    /// What `read` gives for the newest version of `path` before `commit` it accepts, looking
-    /// back along first parents (see ``lastReadable(_:before:limit:)``).
-    private func lastVersion(
-        of path: String, before commit: ObjectID, limit: Int, read: (TreeEntry) throws(GitError) -> FileFacts?
-    ) throws(GitError) -> FileFacts? {
-        var child = commit
-        for _ in 0..<limit {
-            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
-            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
-            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
-                guard let old = change.old, old.path == path, let entry = Self.file(old) else { return nil }
-                if let found = try read(entry) { return found }
-            }
-            child = parent
-        }
-        return nil
     }
 
     /// Links the current facts. The suite runs only when the topology's shape — what the

@@ -94,8 +94,8 @@ public enum Check {
         let clock = ContinuousClock()
         var start = clock.now
         let repository = analyzer.repository
-        let baseFacts: [FileFacts], changed: [TreeChange]
-        var headFacts: [FileFacts]
+        var baseFacts: [FileFacts], headFacts: [FileFacts]
+        let changed: [TreeChange]
         do {
             // The base's `ignore:` leaves files out of both sides: a change cannot widen what
             // its own check reads past. A new history (the empty tree as base: a first push)
@@ -109,13 +109,25 @@ public enum Check {
         } catch {
             throw .git(error)
         }
+        // A file the base could not read, which the change touches, is in the base as its last
+        // readable version, as the audit keeps it: fixing it brings back nothing new.
+        var baseNotes: [Diagnostic] = [], restored: Set<String> = []
+        if let base {
+            do throws(GitError) {
+                (baseFacts, baseNotes, restored) = try lastReadableVersions(
+                    base: baseFacts, touched: changed, at: base, in: repository, reader: analyzer.reader)
+            } catch {
+                throw .git(error)
+            }
+        }
         // The base commit's rules judge the change, so a change cannot loosen its own gate.
         let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
         let unreadableRule = pack.rule(Rule.unreadableFile)
         let unreadableFails = unreadableRule.map { $0.enabled && $0.severity == .error } ?? true
         // A file the change breaks is read as the base has it when that fails the check anyway
         // (see `keepingBaseVersions`).
-        let kept = unreadableFails ? keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed) : (facts: headFacts, notes: [])
+        let kept = unreadableFails
+            ? keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed, restored: restored) : (facts: headFacts, notes: [])
         headFacts = kept.facts
         // The machines running Compose files are the base's (see `withBaseHosts`).
         let hosts = base == nil ? (facts: headFacts, diagnostics: [], errors: []) : withBaseHosts(base: baseFacts, head: headFacts)
@@ -218,10 +230,33 @@ public enum Check {
             unreadable: unreadable, unreadableFails: unreadableFails,
             diagnostics: withoutDanglingRepeats(headAnalysis.topology.diagnostics, dangling) + dangling.map(danglingWarning) + entrypointWarnings
                 + ignoreNotes(headFacts, applied: analyzer.reader.ignoring, leftOut: analyzer.reader.leftOut, newHistory: base == nil)
-                + pack.diagnostics + hosts.diagnostics + kept.notes
+                + pack.diagnostics + hosts.diagnostics + baseNotes + kept.notes
                 + pack.unknownRuleWarnings(for: acceptances, defaultPath: acceptancePath),
             standing: standingDiagnostics(base: baseAnalysis.topology.diagnostics, head: headAnalysis.topology.diagnostics, changed: changed),
             rules: pack.rules, stats: stats)
+    }
+
+    /// The base's facts with each file it could not read that the change modifies or deletes
+    /// standing as its last readable version before the base (looking back along first
+    /// parents, as the audit does), its own diagnostics kept; a note says so.
+    static func lastReadableVersions(
+        base: [FileFacts], touched changed: [TreeChange], at commit: ObjectID, in repository: Repository, reader: CommitReader
+    ) throws(GitError) -> (facts: [FileFacts], notes: [Diagnostic], restored: Set<String>) {
+        let touched = Set(changed.compactMap(\.old?.path))
+        guard base.contains(where: { touched.contains($0.path) && $0.doesNotRead }) else { return (base, [], []) }
+        var facts = base, notes: [Diagnostic] = [], restored: Set<String> = []
+        for index in facts.indices where touched.contains(facts[index].path) && facts[index].doesNotRead {
+            let path = facts[index].path
+            guard var kept = try ReadableHistory.lastReadable(path, before: commit, in: repository, reader: reader) else { continue }
+            // Its errors stay: a file the change only moves keeps the error it had.
+            kept.diagnostics = facts[index].diagnostics
+            facts[index] = kept
+            restored.insert(path)
+            notes.append(Diagnostic(
+                .note, "the base cannot read this file; the check reads its last readable version as the base",
+                detail: "as the audit does, so what it carried before it broke is not new", path: path))
+        }
+        return (facts, notes, restored)
     }
 
     /// Head's facts with each file the change breaks — modified in place, read without an
@@ -233,23 +268,30 @@ public enum Check {
     ///
     /// Only where `unreadable-file` fails the check: what the change adds in the parts of the
     /// file that still read would otherwise go unjudged by a check that passes.
+    /// `restored`: files of the base standing as their last readable version, which read.
     static func keepingBaseVersions(
-        base: [FileFacts], head: [FileFacts], changed: [TreeChange]
+        base: [FileFacts], head: [FileFacts], changed: [TreeChange], restored: Set<String> = []
     ) -> (facts: [FileFacts], notes: [Diagnostic]) {
         let modified = Set(changed.compactMap { change in
             change.old?.path == change.new?.path ? change.new?.path : nil
         })
-        func broken(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.severity == .error } }
+        func broken(_ facts: FileFacts) -> Bool { facts.doesNotRead }
         guard head.contains(where: { modified.contains($0.path) && broken($0) }) else { return (head, []) }
         var readable: [String: FileFacts] = [:]
-        for facts in base where modified.contains(facts.path) && !broken(facts) { readable[facts.path] = facts }
+        for facts in base where modified.contains(facts.path) && (!broken(facts) || restored.contains(facts.path)) {
+            readable[facts.path] = facts
+        }
         var notes: [Diagnostic] = []
         let facts = head.map { facts in
             guard broken(facts), var kept = readable[facts.path] else { return facts }
             kept.diagnostics = facts.diagnostics
-            notes.append(Diagnostic(
-                .note, "this change makes the file unreadable; the check reads it as the base has it",
-                detail: "so what it carried is neither resolved nor changed by this check", path: facts.path))
+            notes.append(restored.contains(facts.path)
+                ? Diagnostic(
+                    .note, "the file is still unreadable; the check reads its last readable version on both sides",
+                    detail: "so what it carried is neither resolved nor changed by this check", path: facts.path)
+                : Diagnostic(
+                    .note, "this change makes the file unreadable; the check reads it as the base has it",
+                    detail: "so what it carried is neither resolved nor changed by this check", path: facts.path))
             return kept
         }
         return (facts, notes)

@@ -554,6 +554,48 @@ import TestSupport
         #expect(!warned.output.contains("reads it as the base has it"), "\(warned.output)")
     }
 
+    /// The change that fixes a file its base could not read compares it with the file's last
+    /// readable version, as the audit does: what it carried before it broke is not new. Still
+    /// broken, it is that version on both sides.
+    @Test func fixingABrokenFileBringsBackNothingNew() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "\n  broken: [unclosed\n")
+        try s.commit("Break it")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "\n  broken: [still\n")
+        try s.commit("Still broken")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Fix it")
+        let fixed = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(fixed.status == 0, "\(fixed.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(fixed.output.utf8)) as? [String: Any]
+        #expect((report?["findings"] as? [Any])?.isEmpty == true && (report?["resolved"] as? [Any])?.isEmpty == true, "\(fixed.output)")
+        let notes = (report?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(notes.contains { $0.hasPrefix("the base cannot read this file; the check reads its last readable version as the base") }, "\(notes)")
+        let still = try FaultlineBinary.run(["check", "--base", "HEAD~2", "--head", "HEAD~1", "--format", "json"], in: s)
+        let stillReport = try JSONSerialization.jsonObject(with: Data(still.output.utf8)) as? [String: Any]
+        #expect(still.status == 2 && (stillReport?["resolved"] as? [Any])?.isEmpty == true, "\(still.output)")
+        // The audit names nothing at the fix either.
+        let audit = try FaultlineBinary.run(["audit", "--format", "jsonl"], in: s)
+        let fix = audit.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { ($0["commit"] as? [String: Any])?["subject"] as? String == "Fix it" }
+        #expect(fix != nil && ((fix?["introduced"] as? [Any]) ?? []).isEmpty, "\(audit.output)")
+    }
+
+    /// A malformed acceptance comment does not make a file unreadable: what the file adds is
+    /// judged as head has it.
+    @Test func aMalformedAcceptanceCommentLeavesTheFileRead() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", "# faultline:accept nonsense\n" + WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3, with a broken acceptance")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let scenarios = (report?["findings"] as? [[String: Any]] ?? []).compactMap { ($0["scenario"] as? [String: Any])?["id"] as? String }
+        #expect(scenarios.contains("service:aws/us-east-1/s3"), "\(result.output)")
+        #expect(!result.output.contains("reads it as the base has it"), "\(result.output)")
+    }
+
     /// A function whose region becomes a variable with no value is in an unknown region of
     /// AWS: it still goes down with AWS, so the change resolves nothing about the provider.
     @Test func aRegionMadeUnknownStillGoesDownWithItsProvider() throws {

@@ -1,0 +1,51 @@
+import Git
+import Policy
+import Readers
+
+extension FileFacts {
+    /// Whether the file did not read: the reader reported an error other than a malformed
+    /// acceptance comment (a file with only those was read whole). The audit keeps the last
+    /// version of such a file that reads, and `check` reads it so on either side.
+    var doesNotRead: Bool {
+        diagnostics.contains { $0.severity == .error && !$0.isInvalidAcceptance }
+    }
+}
+
+/// Looking back along first parents for the last version of a file that reads.
+enum ReadableHistory {
+    /// The facts of the last version of `path` that reads, looking back along first parents
+    /// from `commit` (at most `limit` commits, never past where the file was added or where a
+    /// shallow clone stops).
+    static func lastReadable(
+        _ path: String, before commit: ObjectID, in repository: Repository, reader: CommitReader, limit: Int = 1_000
+    ) throws(GitError) -> FileFacts? {
+        try lastVersion(of: path, before: commit, in: repository, limit: limit) { entry throws(GitError) in
+            try reader.facts(of: [entry]).first.flatMap { facts in facts.doesNotRead ? nil : facts }
+        }
+    }
+
+    /// What `read` gives for the newest version of `path` before `commit` it accepts, looking
+    /// back along first parents (see ``lastReadable(_:before:in:reader:limit:)``).
+    static func lastVersion(
+        of path: String, before commit: ObjectID, in repository: Repository, limit: Int,
+        read: (TreeEntry) throws(GitError) -> FileFacts?
+    ) throws(GitError) -> FileFacts? {
+        var child = commit
+        for _ in 0..<limit {
+            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
+            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
+            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
+                guard let old = change.old, old.path == path, let entry = file(old) else { return nil }
+                if let found = try read(entry) { return found }
+            }
+            child = parent
+        }
+        return nil
+    }
+
+    /// The entry of one side of a change when it is a file (not a symlink or submodule).
+    static func file(_ side: TreeChange.Side) -> TreeEntry? {
+        guard let kind = side.kind, kind == .file || kind == .executable else { return nil }
+        return TreeEntry(path: side.path, id: side.id, mode: kind == .executable ? 0o100755 : 0o100644, kind: kind, size: nil)
+    }
+}
