@@ -23,6 +23,38 @@ import Testing
         #expect(TerraformReader().accepts(path: path) == (role != nil))
     }
 
+    /// A template rendering HCL (Gruntwork boilerplate) is a warning and nothing else; a
+    /// broken file whose `{{` is in a string, a comment or a heredoc is still an error.
+    @Test func aTemplateRenderingHCLIsNotReadAsConfiguration() throws {
+        let boilerplate = """
+            terraform {
+              source = "{{ .sourceUrl }}"
+            }
+            inputs = {
+              {{ range .requiredVariables }}
+              {{ .Name }} = "{{ .Default }}"
+              {{ end }}
+            }
+            """
+        let template = TerraformReader().read(path: ".boilerplate/terragrunt.hcl", bytes: Array(boilerplate.utf8))
+        #expect(template.terraform == nil)
+        #expect(template.diagnostics.map(\.severity) == [.warning] && template.diagnostics.map(\.line) == [5])
+        let broken = """
+            # {{ not a template }}
+            locals {
+              values = <<-EOT
+                image: {{ .Values.image }}
+              EOT
+              name = "{{ x }}"
+            }
+            resource "aws_s3_bucket" "b" {
+              bucket = 
+            """
+        let facts = TerraformReader().read(path: "main.tf", bytes: Array(broken.utf8))
+        #expect(facts.diagnostics.contains { $0.severity == .error }, "\(facts.diagnostics)")
+        #expect(facts.terraform != nil)
+    }
+
     @Test func readsJSONConfigurationWithTerraformsBlockLabels() throws {
         let facts = TerraformReader().read(path: "main.tf.json", bytes: Array(#"{"resource": {"aws_s3_bucket": {"b": {"bucket": "x"}}}}"#.utf8))
         let block = try #require(facts.terraform?.body.blocks.first)
