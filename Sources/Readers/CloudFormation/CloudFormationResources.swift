@@ -226,11 +226,17 @@ struct CloudFormationResources {
         return prefixes.contains { type.hasPrefix($0) }
     }
 
-    private func endpointTypes(_ configuration: YAMLNode) -> Value? {
-        if let text = configuration.string { return .tuple([.string(text)]) }
-        if let type = configuration["Type"]?.string { return .tuple([.string(type)]) }
-        if let types = configuration["Types"]?.items { return .tuple(types.compactMap(\.string).map(Value.string)) }
-        return nil
+    /// The endpoint types an `EndpointConfiguration` gives (`PRIVATE`, `{Type: REGIONAL}`,
+    /// `{Types: [EDGE]}`), evaluated, so a parameter or a condition choosing them counts.
+    private mutating func endpointTypes(_ configuration: YAMLNode) -> Value? {
+        switch evaluator.value(configuration) {
+        case .string(let text)?: return .tuple([.string(text)])
+        case .object(let fields)?:
+            if case .string(let type)? = fields["Type"] { return .tuple([.string(type)]) }
+            if case .tuple(let types)? = fields["Types"] { return .tuple(types.filter { $0.stringValue != nil }) }
+            return nil
+        default: return nil
+        }
     }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity

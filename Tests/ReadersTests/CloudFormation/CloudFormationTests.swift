@@ -119,6 +119,32 @@ import Testing
         #expect(notes.count == 1 && notes.first?.path == "infra/ui.yaml" && notes.first?.severity == .note, "\(fixture.diagnostics)")
     }
 
+    /// An API's endpoint type is evaluated: a parameter defaulting to PRIVATE keeps it from
+    /// users, as `Type: PRIVATE` written out does; a condition choosing REGIONAL does not.
+    @Test(arguments: [
+        ("!Ref EndpointType", false), ("PRIVATE", false), ("!If [Inside, PRIVATE, REGIONAL]", true), ("REGIONAL", true),
+    ])
+    func anAPIsEndpointTypeIsEvaluated(type: String, facesUsers: Bool) throws {
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              EndpointType: {Type: String, Default: PRIVATE}
+            Conditions:
+              Inside: !Equals [!Ref EndpointType, REGIONAL]
+            Resources:
+              MyApi:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+                  EndpointConfiguration:
+                    Type: \(type)
+
+            """
+        let fixture = TerraformFixture(["template.yaml": template])
+        let api = try #require(fixture.component("cfn:template.yaml/MyApi"), "\(fixture.topology.ids)")
+        #expect(api.isEntrypoint == facesUsers)
+    }
+
     /// One template deployed as two stacks is two sets of components, each in its region.
     @Test func oneTemplateAsTwoStacks() throws {
         let config = """
