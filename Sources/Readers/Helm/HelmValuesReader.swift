@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 6
+    public let version = 7
 
     public init() {}
 
@@ -109,6 +109,9 @@ public struct HelmValuesReader: FileReader {
             // `verifyImage: false` and `pullImage: 3` are settings about images, not images.
             if isImageKey(key), node.bool == nil, node.int == nil, let reference = imageReference(text) {
                 values.images.append(HelmValuesFact.Image(setting: setting, reference: reference, line: node.line))
+            } else if key.lowercased() == "repourl" {
+                // An Argo CD source's `repoURL` (an app-of-apps chart's values) is where Argo CD
+                // fetches the applications it renders from, not something the release serves with.
             } else {
                 values.mentions += KubernetesObject.lineMentions(text, node: node, context: "Helm value \(setting)")
             }

@@ -71,6 +71,22 @@ import Testing
 
     /// A file read over a chart's defaults records every scalar it sets, so a default it sets
     /// again is not the release's.
+    /// An app-of-apps chart's `repoURL`s are where Argo CD fetches from: no endpoint of the
+    /// release; other URLs beside them still are.
+    @Test func anArgoSourceRepoURLIsNoEndpoint() throws {
+        let values = try Self.read("""
+            config:
+              spec:
+                source:
+                  repoURL: https://github.com/argoproj/argocd-example-apps.git
+                  targetRevision: HEAD
+                destination: {server: "https://kubernetes.default.svc"}
+            apiURL: https://api.stripe.com/v1/
+            """, path: "apps/values.yaml")
+        #expect(values.mentions.map(\.text).contains("https://api.stripe.com/v1/"))
+        #expect(!values.mentions.contains { $0.text.contains("github.com") }, "\(values.mentions)")
+    }
+
     @Test func anEnvironmentsValuesRecordWhatTheySet() throws {
         let values = try Self.read(
             "image: {registry: ecr.example}\nassets: {baseUrl: /static}\nreplicas: 3\nmirrors: [a, b]\n", path: "charts/web/values-prod.yaml")
