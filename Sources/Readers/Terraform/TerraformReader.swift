@@ -46,47 +46,10 @@ public struct TerraformReader: FileReader {
         return base == "override" || base.hasSuffix("_override") ? .override : .configuration
     }
 
-    /// The first line, up to `last`, holding `{{` outside a quoted string, a heredoc and a
-    /// comment: a Go or Jinja template's action, which HCL never writes bare.
-    static func templateLine(in bytes: [UInt8], upTo last: Int) -> Int? {
-        var number = 0
-        var heredoc: [UInt8]?
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            guard number <= last else { return nil }
-            if let marker = heredoc {
-                let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
-                if trimmed.starts(with: marker), trimmed.dropFirst(marker.count).allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                    heredoc = nil
-                }
-                continue
-            }
-            var inString = false, escaped = false, previous: UInt8 = 0
-            var index = line.startIndex
-            scan: while index < line.endIndex {
-                let byte = line[index]
-                defer { previous = byte; index += 1 }
-                if inString {
-                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
-                    continue
-                }
-                switch byte {
-                case 0x22: inString = true
-                case 0x23: break scan
-                case 0x2F where previous == 0x2F: break scan
-                case 0x7B where previous == 0x7B: return number
-                case 0x3C where previous == 0x3C:
-                    // `<<EOF` or `<<-EOF`: the lines up to the marker are the heredoc's.
-                    var rest = line[(index + 1)...]
-                    if rest.first == 0x2D { rest = rest.dropFirst() }
-                    let marker = rest.prefix { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
-                    if !marker.isEmpty { heredoc = Array(marker) }
-                    break scan
-                default: break
-                }
-            }
-        }
-        return nil
+    /// Whether a file is kept where templates rendering HCL are: under a `.boilerplate`
+    /// folder (Terragrunt scaffold, Gruntwork boilerplate) or a folder whose name holds `{{`.
+    static func isTemplate(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { $0 == ".boilerplate" || $0.contains("{{") }
     }
 
     private static func strip(_ file: String, _ suffixes: [String]) -> String? {
@@ -100,17 +63,18 @@ public struct TerraformReader: FileReader {
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
         guard let role = Self.role(of: path) else { return facts }
-        let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
-        // A template that renders HCL (Gruntwork boilerplate, cookiecutter: `{{ range .x }}`)
-        // is not configuration: a warning, and nothing of it is read.
-        if !path.hasSuffix(".json"), let error = result.diagnostics.first(where: { $0.severity == .error }),
-           let line = Self.templateLine(in: bytes, upTo: error.range.start.line) {
+        // Templates that render HCL (Terragrunt scaffold's `.boilerplate/`, a cookiecutter's
+        // `{{cookiecutter.name}}/` folder) are not configuration: a note, and nothing read. Told
+        // by where they are kept, not by a `{{` in them, so a change cannot take a file out of
+        // its own check by adding one.
+        if Self.isTemplate(path) {
             facts.diagnostics.append(Diagnostic(
-                .warning, "looks like a template rendering HCL (`{{` outside a string), so it is not read as configuration",
+                .note, "a template rendering HCL (in a `.boilerplate` folder or one named with `{{`), so it is not read as configuration",
                 detail: "Faultline reads the rendered files, never runs a template tool; commit what it renders if it is deployed",
-                path: path, line: line))
+                path: path, line: nil))
             return facts
         }
+        let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
         let reads = role == .terragrunt ? Terragrunt.reads(of: result.body)
             : (role == .configuration || role == .override) && TerraformFiles.mayRead(bytes) ? TerraformFiles.reads(of: result.body) : []
         facts.terraform = TerraformFileFact(role: role, body: result.body, reads: reads)

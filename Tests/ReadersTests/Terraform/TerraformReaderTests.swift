@@ -23,8 +23,8 @@ import Testing
         #expect(TerraformReader().accepts(path: path) == (role != nil))
     }
 
-    /// A template rendering HCL (Gruntwork boilerplate) is a warning and nothing else; a
-    /// broken file whose `{{` is in a string, a comment or a heredoc is still an error.
+    /// Templates rendering HCL are told by where they are kept: a note and nothing read. A
+    /// `{{` anywhere else is HCL's problem, an error as any syntax error is.
     @Test func aTemplateRenderingHCLIsNotReadAsConfiguration() throws {
         let boilerplate = """
             terraform {
@@ -36,23 +36,14 @@ import Testing
               {{ end }}
             }
             """
-        let template = TerraformReader().read(path: ".boilerplate/terragrunt.hcl", bytes: Array(boilerplate.utf8))
-        #expect(template.terraform == nil)
-        #expect(template.diagnostics.map(\.severity) == [.warning] && template.diagnostics.map(\.line) == [5])
-        let broken = """
-            # {{ not a template }}
-            locals {
-              values = <<-EOT
-                image: {{ .Values.image }}
-              EOT
-              name = "{{ x }}"
-            }
-            resource "aws_s3_bucket" "b" {
-              bucket = 
-            """
-        let facts = TerraformReader().read(path: "main.tf", bytes: Array(broken.utf8))
-        #expect(facts.diagnostics.contains { $0.severity == .error }, "\(facts.diagnostics)")
-        #expect(facts.terraform != nil)
+        for path in ["modules/ecs/.boilerplate/terragrunt.hcl", "{{cookiecutter.name}}/main.tf"] {
+            let template = TerraformReader().read(path: path, bytes: Array(boilerplate.utf8))
+            #expect(template.terraform == nil)
+            #expect(template.diagnostics.map(\.severity) == [.note])
+        }
+        let elsewhere = TerraformReader().read(path: "live/terragrunt.hcl", bytes: Array(boilerplate.utf8))
+        #expect(elsewhere.diagnostics.contains { $0.severity == .error }, "\(elsewhere.diagnostics)")
+        #expect(!TerraformReader.isTemplate("boilerplate.tf") && !TerraformReader.isTemplate(".boilerplate"))
     }
 
     @Test func readsJSONConfigurationWithTerraformsBlockLabels() throws {
