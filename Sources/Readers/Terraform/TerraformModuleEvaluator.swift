@@ -104,15 +104,8 @@ struct TerraformModuleEvaluator {
             result.diagnostics += evaluator.result.diagnostics
             visited.formUnion(evaluator.visited)
         }
-        // Folders only reachable through a cycle of calls are read as roots too, after the
-        // others. A folder a root reaches but never instantiated (called with `count = 0` or an
-        // empty `for_each`) deploys nothing, and is not one.
-        var reachable = Set(roots), pending = roots
-        while let path = pending.popLast() {
-            guard let folder = folders[path] else { continue }
-            for child in Self.calledFolders(of: folder) where reachable.insert(child).inserted { pending.append(child) }
-        }
-        for path in folders.keys.filter(called.contains).sorted() where !visited.contains(path) && !reachable.contains(path) {
+        // Folders only reachable through a cycle of calls are read as roots too, after the others.
+        for path in folders.keys.filter(called.contains).sorted() where !visited.contains(path) {
             evaluateRoot(path)
         }
         if budget.isSpent, let first = roots.first {

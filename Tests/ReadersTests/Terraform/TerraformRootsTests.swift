@@ -47,26 +47,6 @@ import Model
         return files
     }()
 
-    /// A module a root calls with no instance (`count = 0`, an empty `for_each`, a condition
-    /// that is false) deploys nothing: it is not read as a root of its own either.
-    @Test(arguments: ["count = 0", "for_each = {}", "count = var.enabled ? 1 : 0", "count = 1"])
-    func aModuleCalledWithNoInstanceIsNoRoot(instances: String) {
-        let result = Self.evaluate([
-            "envs/prod/main.tf": """
-                variable "enabled" { default = false }
-                module "b" {
-                  source = "../../modules/bucket"
-                  \(instances)
-                }
-                """,
-            "modules/bucket/main.tf": """
-                resource "google_storage_bucket" "b" { location = "us-central1" }
-                """,
-        ])
-        let expected = instances == "count = 1" ? ["tf:envs/prod/module.b[0].google_storage_bucket.b"] : []
-        #expect(result.resources.map(\.id) == expected)
-    }
-
     @Test func rootsAreListedInPathOrderWhateverFinishesFirst() {
         let result = Self.evaluate(Self.files)
         // Runs of resources by folder: a module's own come after those of the modules it
