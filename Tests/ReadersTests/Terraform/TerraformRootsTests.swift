@@ -47,6 +47,25 @@ import Model
         return files
     }()
 
+    /// A folder no call instantiates (`count = 0`, an empty `for_each`) is still read, as a
+    /// root of its own: otherwise a change could hide a root behind one such call.
+    @Test(arguments: ["count = 0", "for_each = {}", "count = 1"])
+    func aFolderNoCallInstantiatesIsStillRead(instances: String) {
+        let result = Self.evaluate([
+            "tools/main.tf": """
+                module "prod" {
+                  source = "../prod"
+                  \(instances)
+                }
+                """,
+            "prod/main.tf": """
+                resource "aws_s3_bucket" "b" { bucket = "b" }
+                """,
+        ])
+        let expected = instances == "count = 1" ? ["tf:tools/module.prod[0].aws_s3_bucket.b"] : ["tf:prod/aws_s3_bucket.b"]
+        #expect(result.resources.map(\.id) == expected)
+    }
+
     @Test func rootsAreListedInPathOrderWhateverFinishesFirst() {
         let result = Self.evaluate(Self.files)
         // Runs of resources by folder: a module's own come after those of the modules it
