@@ -1,4 +1,3 @@
-import Foundation
 import Model
 
 /// Reads Kubernetes manifests: every YAML document with `apiVersion` and `kind`.
@@ -618,29 +617,20 @@ enum KubernetesObject {
                 return
             }
             line = annotation.line
-            guard text.utf8.count <= 65_536,
-                  let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            guard text.utf8.count <= 65_536, let object = OrderedJSON.parse(text), case .object = object else {
                 problem = text.utf8.count > 65_536 ? "it is over 64 KB" : "it is not a JSON object"
                 return
             }
-            let type = (Self.value(object, "type") as? String)?.lowercased()
+            let type = object["type"]?.string?.lowercased()
             guard type != "redirect", type != "fixed-response" else { return }
-            let groups = (Self.value(Self.value(object, "forwardConfig") as? [String: Any] ?? [:], "targetGroups") as? [Any] ?? [])
-                + (Self.value(object, "targetGroups") as? [Any] ?? [])
+            let groups = object["forwardConfig"]?["targetGroups"]?.items ?? []
             var seen: Set<String> = []
-            for case let group as [String: Any] in groups {
-                guard let service = Self.value(group, "serviceName") as? String, !service.isEmpty, seen.insert(service).inserted else { continue }
+            for group in groups {
+                guard let service = group["serviceName"]?.string, !service.isEmpty, seen.insert(service).inserted else { continue }
                 targets.append(NamedReference(name: service, line: annotation.line))
             }
-            let byARN = groups.contains { ($0 as? [String: Any]).map { Self.value($0, "targetGroupARN") != nil || Self.value($0, "targetGroupName") != nil } ?? false }
-                || Self.value(object, "targetGroupARN") != nil
+            let byARN = object["targetGroupARN"] != nil || groups.contains { $0["targetGroupARN"] != nil || $0["targetGroupName"] != nil }
             if targets.isEmpty, !byARN { problem = "it forwards to no Service it names" }
-        }
-
-        /// The value of a key, matched exactly first, else without regard to case.
-        static func value(_ object: [String: Any], _ key: String) -> Any? {
-            if let exact = object[key] { return exact }
-            return object.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
         }
     }
 

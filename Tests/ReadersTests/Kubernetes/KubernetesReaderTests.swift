@@ -307,6 +307,7 @@ import Testing
                 alb.ingress.kubernetes.io/actions.b: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"old"}]},"forwardConfig":{"targetGroups":[{"serviceName":"new"}]}}'
                 alb.ingress.kubernetes.io/actions.c: '{"type":"forward",'
                 alb.ingress.kubernetes.io/actions.d: '{"type":"forward","targetGroupARN":"arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/y"}'
+                alb.ingress.kubernetes.io/actions.e: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"first","SERVICENAME":"middle","ſerviceName":"last"}]}}'
             spec:
               rules:
                 - http:
@@ -316,11 +317,23 @@ import Testing
                       - {path: /c, pathType: Prefix, backend: {service: {name: c, port: {name: use-annotation}}}}
                       - {path: /c2, pathType: Prefix, backend: {service: {name: c, port: {name: use-annotation}}}}
                       - {path: /d, pathType: Prefix, backend: {service: {name: d, port: {name: use-annotation}}}}
+                      - {path: /e, pathType: Prefix, backend: {service: {name: e, port: {name: use-annotation}}}}
             """)
-        #expect(facts.ingresses.first?.backends.map(\.name) == ["api", "new"])
+        #expect(facts.ingresses.first?.backends.map(\.name) == ["api", "new", "last"])
         // Once for the action, however many paths use it.
         #expect(facts.diagnostics.map(\.summary) == ["the load balancer action c of Ingress default/ui cannot be read: it is not a JSON object"])
         #expect(facts.diagnostics.map(\.line) == [8])
+    }
+
+    /// JSON read in order: escapes, nesting, the last of keys alike; not JSON, nothing.
+    @Test func readsJSONInTheOrderWritten() throws {
+        let json = try #require(OrderedJSON.parse(#" {"a": [1, -2.5e3, true, null, "x\u00e9\n"], "A": {"b": "\ud83d\ude00"}} "#))
+        #expect(json["a"] == .object([("b", .string("😀"))]))
+        guard case .object(let entries) = json else { Issue.record("not an object"); return }
+        #expect(entries.map(\.key) == ["a", "A"] && entries[0].value == .array([.scalar, .scalar, .scalar, .scalar, .string("xé\n")]))
+        for text in ["{", "{\"a\" 1}", "[1,]", "{\"a\": tru}", "\"a\" x", String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
+            #expect(OrderedJSON.parse(text) == nil, "\(text)")
+        }
     }
 
     @Test(arguments: [
