@@ -109,10 +109,17 @@ public enum Check {
         } catch {
             throw .git(error)
         }
-        // A file the base could not read, which the change touches, is in the base as its last
-        // readable version, as the audit keeps it: fixing it brings back nothing new.
+        // The base commit's rules judge the change, so a change cannot loosen its own gate.
+        let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
+        let unreadableRule = pack.rule(Rule.unreadableFile)
+        let unreadableFails = unreadableRule.map { $0.enabled && $0.severity == .error } ?? true
+        // Where an unreadable file fails the check (the default), files that do not read stand
+        // as their last readable versions, as the audit keeps them: in the base, one the change
+        // touches (fixing it brings back nothing new); in head, one the change breaks (see
+        // `keepingBaseVersions`). Where it only warns, both sides are read as they are, so what
+        // a check that passes a broken file judges is what the files say.
         var baseNotes: [Diagnostic] = [], restored: Set<String> = []
-        if let base {
+        if let base, unreadableFails {
             do throws(GitError) {
                 (baseFacts, baseNotes, restored) = try lastReadableVersions(
                     base: baseFacts, touched: changed, at: base, in: repository, reader: analyzer.reader)
@@ -120,12 +127,6 @@ public enum Check {
                 throw .git(error)
             }
         }
-        // The base commit's rules judge the change, so a change cannot loosen its own gate.
-        let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
-        let unreadableRule = pack.rule(Rule.unreadableFile)
-        let unreadableFails = unreadableRule.map { $0.enabled && $0.severity == .error } ?? true
-        // A file the change breaks is read as the base has it when that fails the check anyway
-        // (see `keepingBaseVersions`).
         let kept = unreadableFails
             ? keepingBaseVersions(base: baseFacts, head: headFacts, changed: changed, restored: restored) : (facts: headFacts, notes: [])
         headFacts = kept.facts
@@ -243,11 +244,16 @@ public enum Check {
         base: [FileFacts], touched changed: [TreeChange], at commit: ObjectID, in repository: Repository, reader: CommitReader
     ) throws(GitError) -> (facts: [FileFacts], notes: [Diagnostic], restored: Set<String>) {
         let touched = Set(changed.compactMap(\.old?.path))
-        guard base.contains(where: { touched.contains($0.path) && $0.doesNotRead }) else { return (base, [], []) }
+        let broken = Set(base.filter { touched.contains($0.path) && $0.doesNotRead }.map(\.path))
+        guard !broken.isEmpty else { return (base, [], []) }
+        // One walk for them all. It starts at the base, one commit further back than the
+        // audit's look-back from the commit it moves to (whose first step meets the base's own
+        // version): 999 steps reach as far back as the audit's 1,000.
+        let versions = try ReadableHistory.lastReadable(broken, before: commit, in: repository, reader: reader, limit: 999)
         var facts = base, notes: [Diagnostic] = [], restored: Set<String> = []
-        for index in facts.indices where touched.contains(facts[index].path) && facts[index].doesNotRead {
+        for index in facts.indices where broken.contains(facts[index].path) {
             let path = facts[index].path
-            guard var kept = try ReadableHistory.lastReadable(path, before: commit, in: repository, reader: reader) else { continue }
+            guard var kept = versions[path] else { continue }
             // Its errors stay: a file the change only moves keeps the error it had.
             kept.diagnostics = facts[index].diagnostics
             facts[index] = kept

@@ -19,9 +19,37 @@ enum ReadableHistory {
     static func lastReadable(
         _ path: String, before commit: ObjectID, in repository: Repository, reader: CommitReader, limit: Int = 1_000
     ) throws(GitError) -> FileFacts? {
-        try lastVersion(of: path, before: commit, in: repository, limit: limit) { entry throws(GitError) in
-            try reader.facts(of: [entry]).first.flatMap { facts in facts.doesNotRead ? nil : facts }
+        try lastReadable([path], before: commit, in: repository, reader: reader, limit: limit)[path]
+    }
+
+    /// ``lastReadable(_:before:in:reader:limit:)`` for several paths in one walk: each commit's
+    /// diff is made once for them all, and the versions met at one commit are read together.
+    static func lastReadable(
+        _ paths: Set<String>, before commit: ObjectID, in repository: Repository, reader: CommitReader, limit: Int = 1_000
+    ) throws(GitError) -> [String: FileFacts] {
+        var pending = paths, found: [String: FileFacts] = [:]
+        var child = commit
+        for _ in 0..<limit where !pending.isEmpty {
+            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { break }
+            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
+            var entries: [TreeEntry] = []
+            for change in changes {
+                for path in Set([change.old?.path, change.new?.path].compactMap { $0 }) where pending.contains(path) {
+                    // Added here (or not a file before): there is no older version to keep.
+                    guard let old = change.old, old.path == path, let entry = file(old) else {
+                        pending.remove(path)
+                        continue
+                    }
+                    entries.append(entry)
+                }
+            }
+            for facts in try reader.facts(of: entries) where pending.contains(facts.path) && !facts.doesNotRead {
+                found[facts.path] = facts
+                pending.remove(facts.path)
+            }
+            child = parent
         }
+        return found
     }
 
     /// What `read` gives for the newest version of `path` before `commit` it accepts, looking

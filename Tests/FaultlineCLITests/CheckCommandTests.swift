@@ -583,6 +583,24 @@ import TestSupport
         #expect(fix != nil && ((fix?["introduced"] as? [Any]) ?? []).isEmpty, "\(audit.output)")
     }
 
+    /// Where an unreadable file only warns, both sides are read as they are: a dependency a
+    /// check called resolved when its file broke is new again when the file is fixed.
+    @Test func withTheRuleAtWarningBothSidesAreReadAsTheyAre() throws {
+        let s = try WeaveFixture.make()
+        try s.write(".faultline/policies/warn.yaml", "version: 1\nrules:\n  - {id: unreadable-file, severity: warning}\n", in: "repo")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: "/static/") + "\n  broken: [unclosed\n")
+        try s.commit("Break it, dropping the bucket")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Fix it, with the bucket again")
+        let broken = try FaultlineBinary.run(["check", "--base", "HEAD~2", "--head", "HEAD~1"], in: s)
+        #expect(broken.status == 0 && broken.output.contains("✓ single-region"), "\(broken.output)")
+        let fixed = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(fixed.status == 1 && fixed.output.contains("service:aws/us-east-1/s3"), "\(fixed.output)")
+        #expect(!fixed.output.contains("last readable version"), "\(fixed.output)")
+    }
+
     /// A malformed acceptance comment does not make a file unreadable: what the file adds is
     /// judged as head has it.
     @Test func aMalformedAcceptanceCommentLeavesTheFileRead() throws {
