@@ -246,10 +246,10 @@ public enum Check {
         let touched = Set(changed.compactMap(\.old?.path))
         let broken = Set(base.filter { touched.contains($0.path) && $0.doesNotRead }.map(\.path))
         guard !broken.isEmpty else { return (base, [], []) }
-        // One walk for them all. It starts at the base, one commit further back than the
-        // audit's look-back from the commit it moves to (whose first step meets the base's own
-        // version): 999 steps reach as far back as the audit's 1,000.
-        let versions = try ReadableHistory.lastReadable(broken, before: commit, in: repository, reader: reader, limit: 999)
+        // One walk for them all, from the base: what the audit keeps for these files at the
+        // base. (At the far end of the look-back the two can differ by a commit: the audit looks
+        // again from each commit it moves to.)
+        let versions = try ReadableHistory.lastReadable(broken, before: commit, in: repository, reader: reader)
         var facts = base, notes: [Diagnostic] = [], restored: Set<String> = []
         for index in facts.indices where broken.contains(facts[index].path) {
             let path = facts[index].path
