@@ -7,7 +7,7 @@ import Model
 /// together.
 public struct TerraformReader: FileReader {
     public let name = "terraform"
-    public let version = 5
+    public let version = 4
 
     public init() {}
 
@@ -46,12 +46,6 @@ public struct TerraformReader: FileReader {
         return base == "override" || base.hasSuffix("_override") ? .override : .configuration
     }
 
-    /// Whether a file is kept where templates rendering HCL are: under a `.boilerplate`
-    /// folder (Terragrunt scaffold, Gruntwork boilerplate) or a folder whose name holds `{{`.
-    static func isTemplate(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains { $0 == ".boilerplate" || $0.contains("{{") }
-    }
-
     private static func strip(_ file: String, _ suffixes: [String]) -> String? {
         // Longest suffix first, so `x.tf.json` is not read as a `.json` file named `x.tf`.
         for suffix in suffixes.sorted(by: { $0.count > $1.count }) where file.hasSuffix(suffix) {
@@ -63,17 +57,6 @@ public struct TerraformReader: FileReader {
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
         guard let role = Self.role(of: path) else { return facts }
-        // Templates that render HCL (Terragrunt scaffold's `.boilerplate/`, a cookiecutter's
-        // `{{cookiecutter.name}}/` folder) are not configuration: a note, and nothing read. Told
-        // by where they are kept, not by a `{{` in them, so a change cannot take a file out of
-        // its own check by adding one.
-        if Self.isTemplate(path) {
-            facts.diagnostics.append(Diagnostic(
-                .note, "a template rendering HCL (in a `.boilerplate` folder or one named with `{{`), so it is not read as configuration",
-                detail: "Faultline reads the rendered files, never runs a template tool; commit what it renders if it is deployed",
-                path: path, line: nil))
-            return facts
-        }
         let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
         let reads = role == .terragrunt ? Terragrunt.reads(of: result.body)
             : (role == .configuration || role == .override) && TerraformFiles.mayRead(bytes) ? TerraformFiles.reads(of: result.body) : []

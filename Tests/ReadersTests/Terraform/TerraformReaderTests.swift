@@ -23,29 +23,6 @@ import Testing
         #expect(TerraformReader().accepts(path: path) == (role != nil))
     }
 
-    /// Templates rendering HCL are told by where they are kept: a note and nothing read. A
-    /// `{{` anywhere else is HCL's problem, an error as any syntax error is.
-    @Test func aTemplateRenderingHCLIsNotReadAsConfiguration() throws {
-        let boilerplate = """
-            terraform {
-              source = "{{ .sourceUrl }}"
-            }
-            inputs = {
-              {{ range .requiredVariables }}
-              {{ .Name }} = "{{ .Default }}"
-              {{ end }}
-            }
-            """
-        for path in ["modules/ecs/.boilerplate/terragrunt.hcl", "{{cookiecutter.name}}/main.tf"] {
-            let template = TerraformReader().read(path: path, bytes: Array(boilerplate.utf8))
-            #expect(template.terraform == nil)
-            #expect(template.diagnostics.map(\.severity) == [.note])
-        }
-        let elsewhere = TerraformReader().read(path: "live/terragrunt.hcl", bytes: Array(boilerplate.utf8))
-        #expect(elsewhere.diagnostics.contains { $0.severity == .error }, "\(elsewhere.diagnostics)")
-        #expect(!TerraformReader.isTemplate("boilerplate.tf") && !TerraformReader.isTemplate(".boilerplate"))
-    }
-
     @Test func readsJSONConfigurationWithTerraformsBlockLabels() throws {
         let facts = TerraformReader().read(path: "main.tf.json", bytes: Array(#"{"resource": {"aws_s3_bucket": {"b": {"bucket": "x"}}}}"#.utf8))
         let block = try #require(facts.terraform?.body.blocks.first)
