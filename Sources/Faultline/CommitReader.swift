@@ -110,7 +110,14 @@ public final class CommitReader {
     public func facts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
         // Aged between reads only: what one read keeps survives at least the next one.
         cache.age()
-        return try read(entries) { path in readerIndex(for: path).map { (readers[$0], readerKeys[$0]) } }
+        return try read(entries) { path in
+            readerIndex(for: path).map { index in
+                // Facts are shared by blob; a reader whose facts depend on the file's name too
+                // (a Terraform override file, a chart's defaults) keys them by that as well.
+                let variant = readers[index].cacheVariant(path: path)
+                return (readers[index], variant.isEmpty ? readerKeys[index] : readerKeys[index] + "#" + variant)
+            }
+        }
     }
 
     /// The paths the Terraform files among `files` read with `file()` and `templatefile()`,

@@ -106,3 +106,27 @@ import Readers
         #expect(CommitReader.MemoryCache.cost(of: template, textBytes: 1_000) == 8_000)
     }
 }
+
+/// Files of one content share their facts, but for readers whose facts depend on the file's
+/// name: a Terraform override file is read as one, though a configuration file holds the
+/// same text.
+@Suite struct CommitReaderVariantTests {
+    @Test func oneContentUnderTwoRolesIsReadTwice() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let text = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n"
+        for path in ["main.tf", "override.tf", "copy/main.tf", "charts/web/values.yaml", "charts/web/values-prod.yaml"] {
+            try s.write(path, path.hasSuffix(".yaml") ? "image: nginx:1.25\n" : text)
+        }
+        let commit = try s.commit("one content, several roles")
+        let repository = try Repository(at: s.path("repo"))
+        let reader = CommitReader(repository: repository)
+        let facts = try reader.facts(of: ObjectID(hex: commit)!)
+        let roles = Dictionary(uniqueKeysWithValues: facts.compactMap { file in file.terraform.map { (file.path, $0.role) } })
+        #expect(roles == ["main.tf": .configuration, "override.tf": .override, "copy/main.tf": .configuration])
+        let values = Dictionary(uniqueKeysWithValues: facts.compactMap { file in file.helmValues.map { (file.path, $0.settings) } })
+        #expect(values["charts/web/values.yaml"] == [] && values["charts/web/values-prod.yaml"] == ["image"], "\(values)")
+        // The copy of main.tf shares the first reading.
+        #expect(reader.parsed == 4, "parsed \(reader.parsed)")
+    }
+}

@@ -18,9 +18,15 @@ public protocol FileReader: Sendable {
     /// (any JSON file may be a CloudFormation template): one it cannot read — too large,
     /// binary, an LFS pointer — is then no problem of the commit, just not its format.
     func isSpeculative(path: String) -> Bool
+    /// What of a file's path, besides where its facts are located, its facts depend on (a
+    /// Terraform file's role: `override.tf`, `terraform.tfvars`): facts are shared between
+    /// files of one content, so those of one variant must not stand for another's. Empty (the
+    /// default) when only the locations depend on it.
+    func cacheVariant(path: String) -> String
 }
 
 extension FileReader {
     public var persistsFacts: Bool { true }
     public func isSpeculative(path: String) -> Bool { false }
+    public func cacheVariant(path: String) -> String { "" }
 }

@@ -24,6 +24,12 @@ public struct HelmValuesReader: FileReader {
             || stem.hasSuffix("-values") || stem.hasSuffix(".values") || stem.hasSuffix("_values")
     }
 
+    /// A chart's `Chart.yaml` and its defaults (`values.yaml`) are read otherwise than another
+    /// values file of the same content.
+    public func cacheVariant(path: String) -> String {
+        path.fileName == "Chart.yaml" ? "chart" : Self.isChartDefaults(path) ? "defaults" : ""
+    }
+
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         // A CloudFormation template whose name happens to end in `values.yaml`.
         if CloudFormationReader.mayBeTemplate(bytes), let template = CloudFormationReader.read(path: path, bytes: bytes) { return template }

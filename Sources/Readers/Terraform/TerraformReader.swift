@@ -29,6 +29,11 @@ public struct TerraformReader: FileReader {
         Self.role(of: path) != nil
     }
 
+    /// A file's role, and whether it is JSON, decide how its bytes are read.
+    public func cacheVariant(path: String) -> String {
+        (Self.role(of: path).map { "\($0)" } ?? "") + (path.hasSuffix(".json") ? ".json" : "")
+    }
+
     /// What a file is to Terraform, judged by its name alone.
     static func role(of path: String) -> TerraformFileFact.Role? {
         let file = String(path.fileName)
