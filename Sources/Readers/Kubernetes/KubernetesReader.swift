@@ -580,8 +580,9 @@ enum KubernetesObject {
                         actions[name] = action
                         if let problem = action.problem {
                             facts.diagnostics.append(Diagnostic(
-                                .warning, "the load balancer action \(name) of Ingress \(namespace)/\(root["metadata"]?["name"]?.string ?? "") cannot be read: \(problem)",
-                                detail: "where it forwards is not known, so the Ingress needs nothing there", path: facts.path, line: action.line ?? service.line))
+                                .warning, "the load balancer action \(name) of Ingress \(namespace)/\(root["metadata"]?["name"]?.string ?? "") \(problem)",
+                                detail: action.counted ? "check that it forwards where you mean it to" : "where it forwards is not known, so the Ingress needs nothing there",
+                                path: facts.path, line: action.line ?? service.line))
                         }
                     }
                     backends += action.targets
@@ -607,30 +608,48 @@ enum KubernetesObject {
     struct ALBAction {
         var targets: [NamedReference] = []
         var problem: String?
+        /// Whether the Services it names are counted despite the problem.
+        var counted = false
         var line: Int?
 
         static let prefix = "alb.ingress.kubernetes.io/actions."
 
         init(_ name: String, in annotations: YAMLNode?) {
             guard let annotation = annotations?[Self.prefix + name], let text = annotation.string else {
-                problem = "the Ingress has no annotation \(Self.prefix + name)"
+                problem = "cannot be read: the Ingress has no annotation \(Self.prefix + name)"
                 return
             }
             line = annotation.line
             guard text.utf8.count <= 65_536, let object = OrderedJSON.parse(text), case .object = object else {
-                problem = text.utf8.count > 65_536 ? "it is over 64 KB" : "it is not a JSON object"
+                problem = text.utf8.count > 65_536 ? "cannot be read: it is over 64 KB" : "cannot be read: it is not a JSON object Faultline reads (at most 64 levels deep)"
                 return
             }
             let type = object["type"]?.string?.lowercased()
             guard type != "redirect", type != "fixed-response" else { return }
-            let groups = object["forwardConfig"]?["targetGroups"]?.items ?? []
+            // A key written twice is merged by the controller's decoding, not replaced (a
+            // second `forwardConfig` fills in the first; a second `targetGroups` decodes over
+            // the first's entries): every Service any of them names is counted, and it is said.
+            var repeated = object.repeats("forwardConfig") || object.repeats("targetGroupARN")
+            let configs = object.all("forwardConfig")
+            let groups = configs.flatMap { config in
+                repeated = repeated || config.repeats("targetGroups")
+                return config.all("targetGroups").flatMap { $0.items ?? [] }
+            }
             var seen: Set<String> = []
             for group in groups {
-                guard let service = group["serviceName"]?.string, !service.isEmpty, seen.insert(service).inserted else { continue }
-                targets.append(NamedReference(name: service, line: annotation.line))
+                repeated = repeated || group.repeats("serviceName") || group.repeats("targetGroupARN")
+                for case .string(let service) in group.all("serviceName") where !service.isEmpty && seen.insert(service).inserted {
+                    targets.append(NamedReference(name: service, line: annotation.line))
+                }
             }
-            let byARN = object["targetGroupARN"] != nil || groups.contains { $0["targetGroupARN"] != nil || $0["targetGroupName"] != nil }
-            if targets.isEmpty, !byARN { problem = "it forwards to no Service it names" }
+            let byARN = object.all("targetGroupARN").contains { $0.string != nil }
+                || groups.contains { group in (group.all("targetGroupARN") + group.all("targetGroupName")).contains { $0.string != nil } }
+            if repeated {
+                problem = "repeats a key the controller merges: every Service it names is counted"
+                counted = true
+                return
+            }
+            if targets.isEmpty, !byARN { problem = "forwards to no Service it names" }
         }
     }
 

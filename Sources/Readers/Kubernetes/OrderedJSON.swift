@@ -27,6 +27,16 @@ enum OrderedJSON: Equatable, Sendable {
         return entries.last { Self.folded($0.key) == wanted }?.value
     }
 
+    /// Every value of a key matching `key` (see the subscript), in the order written.
+    func all(_ key: String) -> [OrderedJSON] {
+        guard case .object(let entries) = self else { return [] }
+        let wanted = Self.folded(key)
+        return entries.filter { Self.folded($0.key) == wanted }.map(\.value)
+    }
+
+    /// Whether more than one key matches `key`.
+    func repeats(_ key: String) -> Bool { all(key).count > 1 }
+
     var string: String? {
         if case .string(let text) = self { return text }
         return nil
@@ -104,12 +114,34 @@ enum OrderedJSON: Equatable, Sendable {
                 // A number, true, false or null: read as far as it goes.
                 let start = index
                 while index < bytes.count, !([0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D] as [UInt8]).contains(bytes[index]) { index += 1 }
-                let word = bytes[start..<index]
-                let isNumber = word.allSatisfy { (0x30...0x39).contains($0) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains($0) }
-                guard !word.isEmpty, isNumber || word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
+                let word = Array(bytes[start..<index])
+                guard Self.isNumber(word) || word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
                     || word.elementsEqual("null".utf8) else { return nil }
                 return .scalar
             }
+        }
+
+        /// JSON's number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+        static func isNumber(_ word: [UInt8]) -> Bool {
+            var i = 0
+            func digits() -> Int {
+                let start = i
+                while i < word.count, (0x30...0x39).contains(word[i]) { i += 1 }
+                return i - start
+            }
+            if i < word.count, word[i] == 0x2D { i += 1 }
+            guard i < word.count else { return false }
+            if word[i] == 0x30 { i += 1 } else if digits() == 0 { return false }
+            if i < word.count, word[i] == 0x2E {
+                i += 1
+                guard digits() > 0 else { return false }
+            }
+            if i < word.count, word[i] == 0x65 || word[i] == 0x45 {
+                i += 1
+                if i < word.count, word[i] == 0x2B || word[i] == 0x2D { i += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return i == word.count
         }
 
         mutating func expect(_ byte: UInt8) -> Bool {
@@ -141,8 +173,8 @@ enum OrderedJSON: Equatable, Sendable {
                     case 0x72: out.append(0x0D)
                     case 0x74: out.append(0x09)
                     case 0x75:
-                        guard let scalar = unicodeEscape() else { return nil }
-                        out += Array(String(Character(scalar)).utf8)
+                        guard let scalars = unicodeEscape() else { return nil }
+                        for scalar in scalars { out += Array(String(Character(scalar)).utf8) }
                     default: return nil
                     }
                 default:
@@ -153,20 +185,35 @@ enum OrderedJSON: Equatable, Sendable {
             return nil
         }
 
-        /// The scalar of a `\uXXXX` escape (a surrogate pair's two), after the `u`.
-        mutating func unicodeEscape() -> Unicode.Scalar? {
+        /// The scalars of a `\uXXXX` escape after its `u`, as Go decodes it: a surrogate pair's
+        /// two escapes are one scalar; a lone surrogate is U+FFFD, and an escape after it that
+        /// does not complete it is read on its own. Nil for one that is not four hex digits.
+        mutating func unicodeEscape() -> [Unicode.Scalar]? {
             guard let high = hex4() else { return nil }
-            if (0xD800...0xDBFF).contains(high) {
-                guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else { return Unicode.Scalar(0xFFFD) }
-                index += 2
-                guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return Unicode.Scalar(0xFFFD) }
-                return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-            }
-            return Unicode.Scalar(high) ?? Unicode.Scalar(0xFFFD)
+            guard (0xD800...0xDFFF).contains(high) else { return [Unicode.Scalar(high)!] }
+            let replacement = Unicode.Scalar(0xFFFD)!
+            guard high <= 0xDBFF, index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else { return [replacement] }
+            index += 2
+            guard let low = hex4() else { return nil }
+            if (0xDC00...0xDFFF).contains(low) { return [Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!] }
+            // Not the pair's second half: the first is lone, the second is read as itself.
+            guard (0xD800...0xDFFF).contains(low) else { return [replacement, Unicode.Scalar(low)!] }
+            return [replacement, replacement]
         }
 
         mutating func hex4() -> UInt32? {
-            guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+            guard index + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for byte in bytes[index..<index + 4] {
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x41...0x46: digit = byte - 0x41 + 10
+                case 0x61...0x66: digit = byte - 0x61 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt32(digit)
+            }
             index += 4
             return value
         }

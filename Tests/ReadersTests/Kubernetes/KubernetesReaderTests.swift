@@ -294,8 +294,8 @@ import Testing
         #expect(facts.diagnostics.map(\.line) == [19])
     }
 
-    /// Keys of an action are matched without regard to case, and a repeated key keeps its last
-    /// value, as the controller reads them; one that cannot be read is a warning at its line.
+    /// Keys of an action are matched without regard to case, as the controller reads them; a
+    /// repeated key and an action that cannot be read are warnings at its line.
     @Test func readsLoadBalancerControllerActionsAsTheControllerDoes() throws {
         let facts = read("""
             apiVersion: networking.k8s.io/v1
@@ -319,10 +319,16 @@ import Testing
                       - {path: /d, pathType: Prefix, backend: {service: {name: d, port: {name: use-annotation}}}}
                       - {path: /e, pathType: Prefix, backend: {service: {name: e, port: {name: use-annotation}}}}
             """)
-        #expect(facts.ingresses.first?.backends.map(\.name) == ["api", "new", "last"])
+        // A repeated key is merged by the controller, not replaced: every Service named counts
+        // (keys are matched without regard to case, `ſ` for `s`), with a warning.
+        #expect(facts.ingresses.first?.backends.map(\.name) == ["api", "old", "new", "first", "middle", "last"])
         // Once for the action, however many paths use it.
-        #expect(facts.diagnostics.map(\.summary) == ["the load balancer action c of Ingress default/ui cannot be read: it is not a JSON object"])
-        #expect(facts.diagnostics.map(\.line) == [8])
+        #expect(facts.diagnostics.map(\.summary) == [
+            "the load balancer action b of Ingress default/ui repeats a key the controller merges: every Service it names is counted",
+            "the load balancer action c of Ingress default/ui cannot be read: it is not a JSON object Faultline reads (at most 64 levels deep)",
+            "the load balancer action e of Ingress default/ui repeats a key the controller merges: every Service it names is counted",
+        ])
+        #expect(facts.diagnostics.map(\.line) == [7, 8, 10])
     }
 
     /// JSON read in order: escapes, nesting, the last of keys alike; not JSON, nothing.
@@ -331,9 +337,14 @@ import Testing
         #expect(json["a"] == .object([("b", .string("😀"))]))
         guard case .object(let entries) = json else { Issue.record("not an object"); return }
         #expect(entries.map(\.key) == ["a", "A"] && entries[0].value == .array([.scalar, .scalar, .scalar, .scalar, .string("xé\n")]))
-        for text in ["{", "{\"a\" 1}", "[1,]", "{\"a\": tru}", "\"a\" x", String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
+        for text in ["{", "{\"a\" 1}", "[1,]", "{\"a\": tru}", "\"a\" x", String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+                     "1-2", "+1", "01", ".5", "1e", "-", "\"\\u+041\"", "\"\\ud800\\uZZZZ\""] {
             #expect(OrderedJSON.parse(text) == nil, "\(text)")
         }
+        for text in ["0", "-0.5e+3", "10E2", "\"\\u0041\""] { #expect(OrderedJSON.parse(text) != nil, "\(text)") }
+        // A lone surrogate is U+FFFD, and an escape after it that does not complete it stands.
+        #expect(OrderedJSON.parse(#""a\ud800\u0062""#) == .string("a\u{FFFD}b"))
+        #expect(OrderedJSON.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
     }
 
     @Test(arguments: [
