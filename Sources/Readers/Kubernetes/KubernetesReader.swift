@@ -602,9 +602,10 @@ enum KubernetesObject {
 
     /// An AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.NAME`, JSON):
     /// the Services the target groups of a forward name, located at the annotation; none for a
-    /// redirect or a fixed response. Keys are matched without regard to case and a repeated key
-    /// keeps its last value, as the controller's JSON decoding does. An action that is missing,
-    /// does not parse, or forwards without naming a Service has a `problem`.
+    /// redirect or a fixed response (the last `type` written, as the controller's JSON decoding
+    /// keeps it). Keys are matched without regard to case, as that decoding does; a repeated
+    /// key it would merge makes every Service named count. An action that is missing, does not
+    /// parse, repeats such a key or forwards without naming a Service has a `problem`.
     struct ALBAction {
         var targets: [NamedReference] = []
         var problem: String?
