@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 23
+    public let version = 24
 
     public init() {}
 
@@ -40,6 +40,7 @@ public struct KubernetesReader: FileReader {
         var facts = FileFacts(path: path)
         var loader = YAMLLoader()
         loader.passesOverDefinitions = true
+        loader.duplicatesOutsideObjectsAreNotes = true
         let loaded = loader.load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
         for document in loaded.documents {

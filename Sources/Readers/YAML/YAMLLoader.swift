@@ -26,6 +26,12 @@ public struct YAMLLoader: Sendable {
     /// is passed over unparsed (see ``YAMLText/isCustomResourceDefinition(_:)``). Set for
     /// Kubernetes manifests, where nothing is read from one.
     var passesOverDefinitions = false
+    /// Whether a document with a key written twice is only a note when no line of it opens with
+    /// `kind:`: set for the Kubernetes reader, which takes every YAML file of a repository to
+    /// look for objects, and so meets test fixtures and tools' files (Test Kitchen's
+    /// `.kitchen.yml`, an OpenAPI document) whose own tools take the last of the two. A
+    /// document that may declare an object keeps the error: Kubernetes refuses it.
+    var duplicatesOutsideObjectsAreNotes = false
 
     public init(aliasExpansionLimit: Int = 100_000) {
         self.aliasExpansionLimit = aliasExpansionLimit
@@ -252,6 +258,12 @@ public struct YAMLLoader: Sendable {
             let key = duplicates.first ?? ""
             let second = YAMLText.repeatedKeyLine(
                 key: key, afterLine: context.mark.line, column: context.mark.column, in: chunk.text)
+            if duplicatesOutsideObjectsAreNotes, !YAMLText.mayDeclareObjects(chunk.text) {
+                return Diagnostic(
+                    .note, "duplicate key '\(key)' in a mapping of a document that declares no Kubernetes object; it is passed over",
+                    detail: "first defined at line \(context.mark.line + offset); Kubernetes would refuse it, other tools take the last",
+                    path: path, line: (second ?? context.mark.line) + offset)
+            }
             return Diagnostic(
                 .error, "duplicate key '\(key)' in a mapping; this document is skipped",
                 detail: "first defined at line \(context.mark.line + offset); keep one of them",

@@ -331,6 +331,29 @@ import Testing
         #expect(facts.diagnostics.map(\.line) == [7, 8, 10])
     }
 
+    /// A key written twice fails a document that may declare an object (Kubernetes refuses
+    /// it); in a tool's file that declares none (Test Kitchen's, an OpenAPI document) it is a
+    /// note, so a change to such a file is no unreadable file.
+    @Test func aRepeatedKeyOutsideObjectsIsANote() throws {
+        let kitchen = KubernetesReader().read(path: ".kitchen.yml", bytes: Array("""
+            suites:
+              - name: default
+                verifier:
+                  attrs: [a]
+                  attrs: [b]
+            """.utf8))
+        #expect(kitchen.diagnostics.map(\.severity) == [.note] && kitchen.diagnostics.first?.line == 5, "\(kitchen.diagnostics)")
+        let manifest = KubernetesReader().read(path: "k8s/svc.yaml", bytes: Array("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              type: ClusterIP
+              type: LoadBalancer
+            """.utf8))
+        #expect(manifest.diagnostics.map(\.severity) == [.error], "\(manifest.diagnostics)")
+    }
+
     /// JSON read in order: escapes, nesting, the last of keys alike; not JSON, nothing.
     @Test func readsJSONInTheOrderWritten() throws {
         let json = try #require(OrderedJSON.parse(#" {"a": [1, -2.5e3, true, null, "x\u00e9\n"], "A": {"b": "\ud83d\ude00"}} "#))
