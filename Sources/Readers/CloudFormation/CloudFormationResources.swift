@@ -381,6 +381,9 @@ struct CloudFormationResources {
             set(&r, "function_name", from: "FunctionName")
             setBlock(&r, "vpc_config", "subnet_ids", from: "VpcConfig.SubnetIds")
             setBlock(&r, "environment", "variables", from: "Environment.Variables")
+            for entry in properties?["Environment"]?["Variables"]?.entries ?? [] {
+                if let key = entry.key.string { r.resource.argumentLines["env:\(key)"] = entry.key.line }
+            }
         case "AWS::Serverless::Function":
             r = reader("aws_lambda_function")
             set(&r, "function_name", from: "FunctionName")
@@ -534,6 +537,10 @@ struct CloudFormationResources {
             }
         }
         if case .object(let fields)? = value(r.properties, "Environment.Variables") { variables.merge(fields) { $1 } }
+        // Each variable at its own line: the function's, else the one `Globals` gives.
+        for node in [globals?["Environment"]?["Variables"], r.properties?["Environment"]?["Variables"]] {
+            for entry in node?.entries ?? [] { if let key = entry.key.string { r.resource.argumentLines["env:\(key)"] = entry.key.line } }
+        }
         if !variables.isEmpty {
             r.resource.values["environment"] = .tuple([.object(["variables": .object(variables)])])
             r.resource.blockLines["environment"] = [r.line("Environment") ?? globals?["Environment"]?.line ?? resource.line]

@@ -328,6 +328,8 @@ extension TopologyBuilder {
             // Telemetry settings name collectors written to, which a service does not go down
             // with; a runbook's or documentation's link is followed by people, not the service.
             guard !Self.isTelemetry(name), !Self.isDocumentationLink(setting: name) else { continue }
+            // A template's variable has a line of its own (`env:NAME`); else the block's.
+            let line = resource.argumentLines["env:\(name)"] ?? line
             var targets = terraformTargets(settings[name], context: "env \(name)", path: path, line: line)
             // A setting that is a declared table's, queue's, topic's or secret's name (`TABLE:
             // orders-prod`, as a SAM or Serverless Framework function is usually told) names it.

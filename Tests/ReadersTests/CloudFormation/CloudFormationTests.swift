@@ -145,6 +145,47 @@ import Testing
         #expect(api.isEntrypoint == facesUsers)
     }
 
+    /// A function's environment variables each need what they name at their own line, those
+    /// `Globals` gives at theirs.
+    @Test func aFunctionsVariablesAreLocatedAtTheirLines() throws {
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function:
+                Environment:
+                  Variables:
+                    PAYMENTS: https://api.stripe.com/v1/
+            Resources:
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: index.handler
+                  Environment:
+                    Variables:
+                      LOG_LEVEL: info
+                      ASSETS: https://assets.s3.us-east-1.amazonaws.com/
+              Plain:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      MODE: x
+                      CDN: https://d111111abcdef8.cloudfront.net/
+
+            """
+        let fixture = TerraformFixture(["template.yaml": template])
+        func lines(_ id: String) -> [String: Int] {
+            var found: [String: Int] = [:]
+            for requirement in fixture.component(id)?.requirements ?? [] {
+                for alternative in requirement.alternatives { found[alternative] = requirement.provenance?.line }
+            }
+            return found
+        }
+        let api = lines("cfn:template.yaml/Api")
+        #expect(api["url:assets.s3.us-east-1.amazonaws.com"] == 15 && api["url:api.stripe.com"] == 6, "\(api)")
+        #expect(lines("cfn:template.yaml/Plain")["url:d111111abcdef8.cloudfront.net"] == 22, "\(lines("cfn:template.yaml/Plain"))")
+    }
+
     /// One template deployed as two stacks is two sets of components, each in its region.
     @Test func oneTemplateAsTwoStacks() throws {
         let config = """
