@@ -88,6 +88,11 @@ public struct Mention: Hashable, Sendable, Codable {
     /// replaces a setting only within the container it names.
     public var container: String?
 
+    /// The `group` of a mention that is a setting's bare value, a Service's name if the
+    /// namespace has a Service of that name (see `KubernetesReader.serviceNameMention`), and
+    /// nothing else: no endpoint, and no address when no such Service exists.
+    public static let bareServiceName = "\u{0}bare service name"
+
     public init(text: String, line: Int, context: String, group: String? = nil, container: String? = nil) {
         self.text = text
         self.line = line

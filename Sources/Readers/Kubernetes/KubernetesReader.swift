@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 24
+    public let version = 25
 
     public init() {}
 
@@ -284,6 +284,7 @@ enum KubernetesObject {
             workload.settings.append("\(containerName)/env \(name)")
             if let value = env["value"], let text = value.string {
                 workload.mentions += lineMentions(text, node: value, context: "env \(name)", container: containerName)
+                    + serviceNameMention(text, setting: name, node: value, context: "env \(name)", container: containerName)
             }
             if let reference = env["valueFrom"]?["configMapKeyRef"]?["name"] {
                 workload.configMaps.append(NamedReference(name: reference.string ?? "", line: reference.line))
@@ -329,9 +330,44 @@ enum KubernetesObject {
                 diagnostics += nginx.diagnostics
             } else {
                 mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+                    + serviceNameMention(text, setting: key, node: entry.value, context: "ConfigMap key \(key)")
             }
         }
         return (mentions, diagnostics)
+    }
+
+    /// A setting whose value may be a Service's bare name (`REDIS_HOST: redis`, `REDIS:
+    /// azure-vote-back`): the setting's name says it holds an address (its last word `host`,
+    /// `hostname`, `addr`, `address`, `server`, `endpoint` or `broker`, or a datastore's name
+    /// such as `redis`, `db` or `postgres` for a word) and the value is one DNS label. The
+    /// linker makes it an address only where a Service of that name is in the namespace.
+    static func serviceNameMention(
+        _ text: String, setting: String, node: YAMLNode, context: String, container: String? = nil
+    ) -> [Mention] {
+        guard isDNSLabel(text), namesAnAddress(setting: setting) else { return [] }
+        return [Mention(text: text, line: node.line, context: context, group: Mention.bareServiceName, container: container)]
+    }
+
+    /// Whether a setting's name says it holds a host (see `serviceNameMention`).
+    static func namesAnAddress(setting: String) -> Bool {
+        let words = TopologyBuilder.words(of: setting)
+        guard let last = words.last, !TopologyBuilder.isTelemetry(setting) else { return false }
+        return addressWords.contains(last) || (words.count <= 2 && words.contains(where: datastoreWords.contains))
+    }
+
+    static let addressWords: Set<String> = ["host", "hostname", "addr", "address", "server", "endpoint", "broker"]
+    static let datastoreWords: Set<String> = [
+        "redis", "db", "database", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "rabbitmq", "kafka",
+        "memcached", "elasticsearch", "cassandra", "nats", "amqp", "etcd", "zookeeper", "minio",
+    ]
+
+    /// One label of a DNS name as Kubernetes names Services: lower-case letters, digits and
+    /// `-`, a letter first, at most 63 bytes; not a word settings use for other things.
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), (0x61...0x7A).contains(bytes[0]), bytes.last != 0x2D,
+              bytes.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }) else { return false }
+        return !["true", "false", "yes", "no", "on", "off", "none", "null", "localhost", "disabled", "enabled"].contains(text)
     }
 
     /// Whether a ConfigMap value is a data document or a program (JSON, YAML, PHP, a script…)

@@ -5,6 +5,8 @@ extension TopologyBuilder {
     /// nothing in the catalog recognises (a service's own domain, a cluster-internal name) are
     /// not components: nothing is known about where they run.
     mutating func endpoints(in mention: Mention, path: String) -> [(id: String, note: String)] {
+        // A setting's bare value names at most a Service (see `clusterServices`).
+        guard mention.group != Mention.bareServiceName else { return [] }
         var found: [(String, String)] = []
         // A Terraform value in a Kubernetes object Terraform declares (`aws_db_instance.main.address`)
         // names the resource; the rest of such a text is no address.
@@ -58,6 +60,15 @@ extension TopologyBuilder {
     /// exists, so `api.shop` the public host is not taken for Service api in namespace shop.
     /// Every address is kept in `addresses`, with whether it names a Service.
     mutating func clusterServices(in mention: Mention, namespace: String?, path: String) -> [(id: String, note: String)] {
+        // A setting's bare value (`REDIS_HOST: redis`) is an address only where its namespace
+        // has a Service of that name; otherwise it is some other word, and no address at all.
+        if mention.group == Mention.bareServiceName {
+            guard let namespace, linker.mayNeedAService(mention) else { return [] }
+            let key = "\(namespace)/\(mention.text)"
+            guard serviceNames.contains(key) else { return [] }
+            addresses.append(AddressUse(service: key, path: path, line: mention.line, context: mention.context, resolves: true))
+            return [("k8s:Service/\(key)", "\(mention.context) at \(path):\(mention.line)")]
+        }
         let named = linker.clusterAddresses(in: mention.text)
         // Almost no mention names a host that could be a Service; the context is looked at only
         // for those that do.
@@ -257,7 +268,7 @@ extension TopologyBuilder {
         for mention in mentions {
             guard !linker.isDocumentationLink(mention) else { continue }
             let found = endpoints(in: mention, path: path) + clusterServices(in: mention, namespace: namespace, path: path)
-            guard let group = mention.group else {
+            guard let group = mention.group, group != Mention.bareServiceName else {
                 result += found.map { Requirement($0.id, provenance: provenance(path, mention.line), note: $0.note) }
                 continue
             }

@@ -73,6 +73,36 @@ struct LinkFixture {
         #expect(requirement.provenance?.line == 8)
     }
 
+    /// A setting whose name says it holds a host and whose value is a bare name needs the
+    /// Service of that name in its namespace, if there is one; otherwise it is no address.
+    @Test func aBareServiceNameInAnAddressSettingNeedsThatService() throws {
+        let front = Self.deployment("front", image: "nginx", extra: "")
+            .replacingOccurrences(of: "containers: [{name: front, image: \"nginx\"}]", with: """
+                containers:
+                        - name: front
+                          image: nginx
+                          env:
+                            - {name: REDIS, value: "azure-vote-back"}
+                            - {name: CACHE_HOST, value: "memcached"}
+                            - {name: LOG_LEVEL, value: "info"}
+                            - {name: TITLE, value: "back"}
+                          envFrom: [{configMapRef: {name: front-config}}]
+                """)
+        let config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: front-config, namespace: shop}\ndata:\n  DB_HOST: postgres\n"
+        let linked = LinkFixture(files: [
+            ("k8s/front.yaml", front + Self.service("front")),
+            ("k8s/back.yaml", Self.deployment("azure-vote-back", image: "redis") + Self.service("azure-vote-back") + Self.service("back")),
+            ("k8s/db.yaml", Self.deployment("postgres", image: "postgres") + Self.service("postgres")),
+            ("k8s/config.yaml", config),
+        ]).linked()
+        let needs = Set(linked.topology["k8s:Deployment/shop/front"]?.requirements.flatMap(\.alternatives) ?? [])
+        #expect(needs.contains("k8s:Service/shop/azure-vote-back"), "\(needs)")
+        // `TITLE: back` names no address; memcached has no Service here: no component for it.
+        #expect(!needs.contains("k8s:Service/shop/back") && !linked.topology.ids.contains { $0.contains("memcached") }, "\(needs)")
+        let configNeeds = linked.topology["k8s:ConfigMap/shop/front-config"]?.requirements.flatMap(\.alternatives) ?? []
+        #expect(configNeeds.contains("k8s:Service/shop/postgres") || needs.contains("k8s:Service/shop/postgres"), "\(configNeeds) \(needs)")
+    }
+
     @Test func workloadsRunInTheirClustersZones() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
         let workload = try #require(fixture.linked().topology["k8s:Deployment/shop/a"])
