@@ -338,9 +338,10 @@ enum KubernetesObject {
 
     /// A setting whose value may be a Service's bare name (`REDIS_HOST: redis`, `REDIS:
     /// azure-vote-back`): the setting's name says it holds an address (its last word `host`,
-    /// `hostname`, `addr`, `address`, `server`, `endpoint` or `broker`, or a datastore's name
-    /// such as `redis`, `db` or `postgres` for a word) and the value is one DNS label. The
-    /// linker makes it an address only where a Service of that name is in the namespace.
+    /// `hostname`, `addr`, `address`, `server`, `endpoint` or `broker`, or its one word a
+    /// datastore's, such as `redis` or `postgres`; not `POSTGRES_DB`, a database's name) and
+    /// the value is one DNS label. The linker makes it an address only where a Service of that
+    /// name is in the namespace.
     static func serviceNameMention(
         _ text: String, setting: String, node: YAMLNode, context: String, container: String? = nil
     ) -> [Mention] {
@@ -352,12 +353,12 @@ enum KubernetesObject {
     static func namesAnAddress(setting: String) -> Bool {
         let words = TopologyBuilder.words(of: setting)
         guard let last = words.last, !TopologyBuilder.isTelemetry(setting) else { return false }
-        return addressWords.contains(last) || (words.count <= 2 && words.contains(where: datastoreWords.contains))
+        return addressWords.contains(last) || (words.count == 1 && datastoreWords.contains(last))
     }
 
     static let addressWords: Set<String> = ["host", "hostname", "addr", "address", "server", "endpoint", "broker"]
     static let datastoreWords: Set<String> = [
-        "redis", "db", "database", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "rabbitmq", "kafka",
+        "redis", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "rabbitmq", "kafka",
         "memcached", "elasticsearch", "cassandra", "nats", "amqp", "etcd", "zookeeper", "minio",
     ]
 
