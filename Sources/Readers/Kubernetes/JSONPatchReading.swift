@@ -375,6 +375,7 @@ enum JSONPatchReading {
             var mentions: [Mention] = []
             if let text = entry["value"], let string = text.string {
                 mentions = KubernetesObject.lineMentions(string, node: text, context: "env \(key)", container: container)
+                    + KubernetesObject.serviceNameMention(string, setting: key, node: text, context: "env \(key)", container: container)
             }
             setEnv(scope, container: container, context: "env \(key)", mentions: mentions, line: line)
         }

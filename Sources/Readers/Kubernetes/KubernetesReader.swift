@@ -7,7 +7,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 25
+    public let version = 26
 
     public init() {}
 
@@ -353,6 +353,9 @@ enum KubernetesObject {
     static func namesAnAddress(setting: String) -> Bool {
         let words = TopologyBuilder.words(of: setting)
         guard let last = words.last, !TopologyBuilder.isTelemetry(setting) else { return false }
+        // `HOSTNAME` (the pod's own, which Kubernetes sets) and `VIRTUAL_HOST` (what a proxy
+        // serves it as) name the workload itself, not what it needs.
+        guard words != ["hostname"], words.first != "virtual" else { return false }
         return addressWords.contains(last) || (words.count == 1 && datastoreWords.contains(last))
     }
 

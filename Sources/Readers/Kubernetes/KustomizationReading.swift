@@ -157,7 +157,9 @@ enum KustomizationReading {
                 guard let text = literal.string, let equals = text.firstIndex(of: "=") else { continue }
                 let key = text[..<equals]
                 keys.append(String(key))
-                mentions += KubernetesObject.lineMentions(String(text[text.index(after: equals)...]), node: literal, context: "ConfigMap key \(key)")
+                let value = String(text[text.index(after: equals)...])
+                mentions += KubernetesObject.lineMentions(value, node: literal, context: "ConfigMap key \(key)")
+                    + KubernetesObject.serviceNameMention(value, setting: String(key), node: literal, context: "ConfigMap key \(key)")
             }
             let unread = ["envs", "env", "files"].filter { entry[$0] != nil }
             if !unread.isEmpty {

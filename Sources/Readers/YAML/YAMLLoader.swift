@@ -26,11 +26,12 @@ public struct YAMLLoader: Sendable {
     /// is passed over unparsed (see ``YAMLText/isCustomResourceDefinition(_:)``). Set for
     /// Kubernetes manifests, where nothing is read from one.
     var passesOverDefinitions = false
-    /// Whether a document with a key written twice is only a note when no line of it opens with
-    /// `kind:`: set for the Kubernetes reader, which takes every YAML file of a repository to
-    /// look for objects, and so meets test fixtures and tools' files (Test Kitchen's
-    /// `.kitchen.yml`, an OpenAPI document) whose own tools take the last of the two. A
-    /// document that may declare an object keeps the error: Kubernetes refuses it.
+    /// Whether a document with a key written twice is only a note when its text holds no
+    /// `kind` at all (nor a backslash, which could spell it): set for the Kubernetes reader,
+    /// which takes every YAML file of a repository to look for objects, and so meets test
+    /// fixtures and tools' files (Test Kitchen's `.kitchen.yml`) whose own tools take the last
+    /// of the two. A document that may declare an object, written in any style, keeps the
+    /// error: it cannot be told apart from one without parsing it.
     var duplicatesOutsideObjectsAreNotes = false
 
     public init(aliasExpansionLimit: Int = 100_000) {
@@ -258,7 +259,9 @@ public struct YAMLLoader: Sendable {
             let key = duplicates.first ?? ""
             let second = YAMLText.repeatedKeyLine(
                 key: key, afterLine: context.mark.line, column: context.mark.column, in: chunk.text)
-            if duplicatesOutsideObjectsAreNotes, !YAMLText.mayDeclareObjects(chunk.text) {
+            // Only text with no `kind` in it at all, and no escape that could spell it
+            // (`"\x6bind"`), in any style (`"kind":`, `kind :`, `? kind`, `!!str kind`).
+            if duplicatesOutsideObjectsAreNotes, !YAMLText.contains(chunk.text, "kind"), !YAMLText.contains(chunk.text, "\\") {
                 return Diagnostic(
                     .note, "duplicate key '\(key)' in a mapping of a document that declares no Kubernetes object; it is passed over",
                     detail: "first defined at line \(context.mark.line + offset); Kubernetes would refuse it, other tools take the last",

@@ -352,6 +352,37 @@ import Testing
               type: LoadBalancer
             """.utf8))
         #expect(manifest.diagnostics.map(\.severity) == [.error], "\(manifest.diagnostics)")
+        // Written in any other style, a document with `kind` (or an escape that could spell it)
+        // keeps the error.
+        for text in [
+            #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"A": "1", "A": "2"}}"#,
+            "apiVersion: v1\nkind : ConfigMap\nmetadata: {name: a}\ndata: {A: '1', A: '2'}\n",
+            "apiVersion: v1\n? kind\n: ConfigMap\nmetadata: {name: a}\ndata: {A: '1', A: '2'}\n",
+            "apiVersion: v1\r!!str kind: ConfigMap\rmetadata: {name: a}\rdata: {A: '1', A: '2'}\r",
+            #"{"apiVersion": "v1", "\x6bind": "ConfigMap", "data": {"A": "1", "A": "2"}}"#,
+        ] {
+            let facts = KubernetesReader().read(path: "k8s/cm.yaml", bytes: Array(text.utf8))
+            #expect(facts.diagnostics.map(\.severity) == [.error], "\(text): \(facts.diagnostics)")
+        }
+    }
+
+    /// A bare name in an address setting is read wherever env values and ConfigMap entries
+    /// are: a JSON 6902 patch's env value, a configMapGenerator's literal.
+    @Test func bareNamesAreReadInPatchesAndGeneratorLiterals() throws {
+        let patch = KubernetesReader().read(path: "overlay/patch.yaml", bytes: Array("""
+            - op: replace
+              path: /spec/template/spec/containers/0/env/0
+              value: {name: ASSETS_HOST, value: assets}
+            """.utf8))
+        let patched = patch.patchOperations?.workloads.flatMap(\.mentions) ?? []
+        #expect(patched.contains { $0.group == Mention.bareServiceName && $0.text == "assets" }, "\(patched)")
+        let generator = KustomizationReader().read(path: "overlay/kustomization.yaml", bytes: Array("""
+            configMapGenerator:
+            - name: web
+              literals: [ASSETS_HOST=assets, TITLE=assets]
+            """.utf8))
+        let mentions = generator.kustomization?.generatedConfigMaps.flatMap(\.mentions) ?? []
+        #expect(mentions.map(\.context) == ["ConfigMap key ASSETS_HOST"] && mentions.first?.group == Mention.bareServiceName, "\(mentions)")
     }
 
     /// JSON read in order: escapes, nesting, the last of keys alike; not JSON, nothing.

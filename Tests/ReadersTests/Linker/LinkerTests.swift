@@ -86,6 +86,7 @@ struct LinkFixture {
                             - {name: CACHE_HOST, value: "memcached"}
                             - {name: LOG_LEVEL, value: "info"}
                             - {name: TITLE, value: "back"}
+                            - {name: HOSTNAME, value: "front"}
                           envFrom: [{configMapRef: {name: front-config}}]
                 """)
         let config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: front-config, namespace: shop}\ndata:\n  DB_HOST: postgres\n"
@@ -99,6 +100,8 @@ struct LinkFixture {
         #expect(needs.contains("k8s:Service/shop/azure-vote-back"), "\(needs)")
         // `TITLE: back` names no address; memcached has no Service here: no component for it.
         #expect(!needs.contains("k8s:Service/shop/back") && !linked.topology.ids.contains { $0.contains("memcached") }, "\(needs)")
+        // `HOSTNAME` names the workload itself.
+        #expect(!needs.contains("k8s:Service/shop/front"), "\(needs)")
         let configNeeds = linked.topology["k8s:ConfigMap/shop/front-config"]?.requirements.flatMap(\.alternatives) ?? []
         #expect(configNeeds.contains("k8s:Service/shop/postgres") || needs.contains("k8s:Service/shop/postgres"), "\(configNeeds) \(needs)")
     }
