@@ -183,6 +183,7 @@ enum JSONPatchReading {
                     configMap.mentions.removeAll { KustomizeRenderings.configMapKey(of: $0.context) == Substring(tokens[1]) }
                     if !removes, let text = value?.string, let value {
                         configMap.mentions += KubernetesObject.lineMentions(text, node: value, context: "ConfigMap key \(tokens[1])")
+                            + KubernetesObject.serviceNameMention(text, setting: tokens[1], node: value, context: "ConfigMap key \(tokens[1])")
                     }
                     return true
                 }
@@ -195,6 +196,7 @@ enum JSONPatchReading {
                     configMap.keys.append(key)
                     if let text = entry.value.string {
                         configMap.mentions += KubernetesObject.lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+                            + KubernetesObject.serviceNameMention(text, setting: key, node: entry.value, context: "ConfigMap key \(key)")
                     }
                 }
                 return true
@@ -339,6 +341,7 @@ enum JSONPatchReading {
                     var mentions: [Mention] = []
                     if !removes, let value, let text = value.string {
                         mentions = KubernetesObject.lineMentions(text, node: value, context: positional, container: name)
+                            + KubernetesObject.serviceNameMention(text, setting: nil, node: value, context: positional, container: name)
                     }
                     setEnv(scope, container: name, context: positional, mentions: mentions, line: line)
                     changeWorkload(scope, line: line) { $0.settings.append("\(name)/\(positional)") }

@@ -342,10 +342,13 @@ enum KubernetesObject {
     /// datastore's, such as `redis` or `postgres`; not `POSTGRES_DB`, a database's name) and
     /// the value is one DNS label. The linker makes it an address only where a Service of that
     /// name is in the namespace.
+    ///
+    /// `setting` is nil where the name is not known yet (a JSON 6902 patch setting an env
+    /// entry's value by position): the linker asks again once it has named the entry.
     static func serviceNameMention(
-        _ text: String, setting: String, node: YAMLNode, context: String, container: String? = nil
+        _ text: String, setting: String?, node: YAMLNode, context: String, container: String? = nil
     ) -> [Mention] {
-        guard isDNSLabel(text), namesAnAddress(setting: setting) else { return [] }
+        guard isDNSLabel(text), setting.map(namesAnAddress(setting:)) ?? true else { return [] }
         return [Mention(text: text, line: node.line, context: context, group: Mention.bareServiceName, container: container)]
     }
 

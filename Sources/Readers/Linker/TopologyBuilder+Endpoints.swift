@@ -63,7 +63,11 @@ extension TopologyBuilder {
         // A setting's bare value (`REDIS_HOST: redis`) is an address only where its namespace
         // has a Service of that name; otherwise it is some other word, and no address at all.
         if mention.group == Mention.bareServiceName {
-            guard let namespace, linker.mayNeedAService(mention) else { return [] }
+            // The setting's name is asked again here: a patch's value set by position is
+            // named only once the patch is applied.
+            let setting = mention.context.hasPrefix("env ") ? mention.context.dropFirst(4)
+                : mention.context.hasPrefix("ConfigMap key ") ? mention.context.dropFirst("ConfigMap key ".count) : ""
+            guard let namespace, linker.mayNeedAService(mention), KubernetesObject.namesAnAddress(setting: String(setting)) else { return [] }
             let key = "\(namespace)/\(mention.text)"
             guard serviceNames.contains(key) else { return [] }
             addresses.append(AddressUse(service: key, path: path, line: mention.line, context: mention.context, resolves: true))

@@ -376,6 +376,14 @@ import Testing
             """.utf8))
         let patched = patch.patchOperations?.workloads.flatMap(\.mentions) ?? []
         #expect(patched.contains { $0.group == Mention.bareServiceName && $0.text == "assets" }, "\(patched)")
+        // A value set by position: its name is known only when the patch is applied, and the
+        // linker asks then.
+        let positional = KubernetesReader().read(path: "overlay/patch.yaml", bytes: Array("""
+            - op: replace
+              path: /spec/template/spec/containers/0/env/0/value
+              value: assets
+            """.utf8))
+        #expect(positional.patchOperations?.workloads.flatMap(\.mentions).contains { $0.group == Mention.bareServiceName } == true)
         let generator = KustomizationReader().read(path: "overlay/kustomization.yaml", bytes: Array("""
             configMapGenerator:
             - name: web
