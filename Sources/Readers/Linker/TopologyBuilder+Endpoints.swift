@@ -67,7 +67,9 @@ extension TopologyBuilder {
             // named only once the patch is applied.
             let setting = mention.context.hasPrefix("env ") ? mention.context.dropFirst(4)
                 : mention.context.hasPrefix("ConfigMap key ") ? mention.context.dropFirst("ConfigMap key ".count) : ""
-            guard let namespace, linker.mayNeedAService(mention), KubernetesObject.namesAnAddress(setting: String(setting)) else { return [] }
+            // A telemetry backend's Service (`otel-collector`) is written to, as an address.
+            guard let namespace, linker.mayNeedAService(mention), KubernetesObject.namesAnAddress(setting: String(setting)),
+                  !Self.isTelemetry(mention.text) else { return [] }
             let key = "\(namespace)/\(mention.text)"
             guard serviceNames.contains(key) else { return [] }
             addresses.append(AddressUse(service: key, path: path, line: mention.line, context: mention.context, resolves: true))

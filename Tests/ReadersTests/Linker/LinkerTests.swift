@@ -87,6 +87,7 @@ struct LinkFixture {
                             - {name: LOG_LEVEL, value: "info"}
                             - {name: TITLE, value: "back"}
                             - {name: HOSTNAME, value: "front"}
+                            - {name: COLLECTOR_HOST, value: "otel-collector"}
                           envFrom: [{configMapRef: {name: front-config}}]
                 """)
         let config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: front-config, namespace: shop}\ndata:\n  DB_HOST: postgres\n"
@@ -94,14 +95,15 @@ struct LinkFixture {
             ("k8s/front.yaml", front + Self.service("front")),
             ("k8s/back.yaml", Self.deployment("azure-vote-back", image: "redis") + Self.service("azure-vote-back") + Self.service("back")),
             ("k8s/db.yaml", Self.deployment("postgres", image: "postgres") + Self.service("postgres")),
+            ("k8s/otel.yaml", Self.deployment("otel-collector", image: "otel/opentelemetry-collector") + Self.service("otel-collector")),
             ("k8s/config.yaml", config),
         ]).linked()
         let needs = Set(linked.topology["k8s:Deployment/shop/front"]?.requirements.flatMap(\.alternatives) ?? [])
         #expect(needs.contains("k8s:Service/shop/azure-vote-back"), "\(needs)")
         // `TITLE: back` names no address; memcached has no Service here: no component for it.
         #expect(!needs.contains("k8s:Service/shop/back") && !linked.topology.ids.contains { $0.contains("memcached") }, "\(needs)")
-        // `HOSTNAME` names the workload itself.
-        #expect(!needs.contains("k8s:Service/shop/front"), "\(needs)")
+        // `HOSTNAME` names the workload itself; a telemetry collector is written to.
+        #expect(!needs.contains("k8s:Service/shop/front") && !needs.contains("k8s:Service/shop/otel-collector"), "\(needs)")
         let configNeeds = linked.topology["k8s:ConfigMap/shop/front-config"]?.requirements.flatMap(\.alternatives) ?? []
         #expect(configNeeds.contains("k8s:Service/shop/postgres") || needs.contains("k8s:Service/shop/postgres"), "\(configNeeds) \(needs)")
     }
