@@ -418,11 +418,9 @@ public final class AuditWalker {
     /// file keeps the same text.
     func lastReadableText(_ path: String, before commit: ObjectID, limit: Int = 1_000) throws(GitError) -> FileFacts? {
         let reader = reader
-        return try ReadableHistory.lastVersion(of: path, before: commit, in: repository, limit: limit) { entry throws(GitError) in
-            try reader.readTexts(of: [entry]).first.flatMap { text in
-                text.readText != nil && TerraformFiles.hclProblem(in: text) == nil ? text : nil
-            }
-        }
+        return try ReadableHistory.lastVersions(of: [path], before: commit, in: repository, limit: limit) { entries throws(GitError) in
+            try reader.readTexts(of: entries).filter { text in text.readText != nil && TerraformFiles.hclProblem(in: text) == nil }
+        }[path]
     }
 
     /// Links the current facts. The suite runs only when the topology's shape — what the

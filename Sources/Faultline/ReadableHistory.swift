@@ -22,10 +22,22 @@ enum ReadableHistory {
         try lastReadable([path], before: commit, in: repository, reader: reader, limit: limit)[path]
     }
 
-    /// ``lastReadable(_:before:in:reader:limit:)`` for several paths in one walk: each commit's
-    /// diff is made once for them all, and the versions met at one commit are read together.
+    /// ``lastReadable(_:before:in:reader:limit:)`` for several paths in one walk.
     static func lastReadable(
         _ paths: Set<String>, before commit: ObjectID, in repository: Repository, reader: CommitReader, limit: Int = 1_000
+    ) throws(GitError) -> [String: FileFacts] {
+        try lastVersions(of: paths, before: commit, in: repository, limit: limit) { entries throws(GitError) in
+            try reader.facts(of: entries).filter { !$0.doesNotRead }
+        }
+    }
+
+    /// What `read` accepts of the newest versions of `paths` before `commit`, looking back along
+    /// first parents (see ``lastReadable(_:before:in:reader:limit:)``), in one walk: each
+    /// commit's diff is made once for them all, and the versions met at one commit are read
+    /// together. `read` gives the facts of the entries it accepts.
+    static func lastVersions(
+        of paths: Set<String>, before commit: ObjectID, in repository: Repository, limit: Int,
+        read: ([TreeEntry]) throws(GitError) -> [FileFacts]
     ) throws(GitError) -> [String: FileFacts] {
         var pending = paths, found: [String: FileFacts] = [:]
         var child = commit
@@ -43,32 +55,13 @@ enum ReadableHistory {
                     entries.append(entry)
                 }
             }
-            for facts in try reader.facts(of: entries) where pending.contains(facts.path) && !facts.doesNotRead {
+            for facts in try read(entries) where pending.contains(facts.path) {
                 found[facts.path] = facts
                 pending.remove(facts.path)
             }
             child = parent
         }
         return found
-    }
-
-    /// What `read` gives for the newest version of `path` before `commit` it accepts, looking
-    /// back along first parents (see ``lastReadable(_:before:in:reader:limit:)``).
-    static func lastVersion(
-        of path: String, before commit: ObjectID, in repository: Repository, limit: Int,
-        read: (TreeEntry) throws(GitError) -> FileFacts?
-    ) throws(GitError) -> FileFacts? {
-        var child = commit
-        for _ in 0..<limit {
-            guard let parent = try repository.commit(child).parents.first, try repository.contains(parent) else { return nil }
-            let changes = try repository.diff(from: parent, to: child, detectRenames: false)
-            if let change = changes.first(where: { $0.old?.path == path || $0.new?.path == path }) {
-                guard let old = change.old, old.path == path, let entry = file(old) else { return nil }
-                if let found = try read(entry) { return found }
-            }
-            child = parent
-        }
-        return nil
     }
 
     /// The entry of one side of a change when it is a file (not a symlink or submodule).

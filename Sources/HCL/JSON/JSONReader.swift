@@ -188,14 +188,20 @@ struct JSONReader {
                 case 0x72: out.append(0x0D)
                 case 0x74: out.append(0x09)
                 case 0x75:
-                    guard var code = readHex4() else { return nil }
+                    // As Go decodes it: a surrogate pair's two escapes are one scalar; a lone
+                    // surrogate is U+FFFD, and an escape after it that does not complete it is
+                    // read on its own.
+                    guard let code = readHex4() else { return nil }
+                    var scalars = [code]
                     if (0xD800...0xDBFF).contains(code), peek() == 0x5C, offset + 1 < bytes.count, bytes[offset + 1] == 0x75 {
                         advance(2)
-                        guard let low = readHex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        guard let low = readHex4() else { return nil }
+                        scalars = (0xDC00...0xDFFF).contains(low) ? [0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)] : [code, low]
                     }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    for code in scalars {
+                        let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    }
                 default:
                     fail("Invalid escape in JSON string", "Valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uNNNN.")
                     return nil
@@ -210,7 +216,8 @@ struct JSONReader {
     }
 
     private mutating func readHex4() -> UInt32? {
-        guard offset + 4 <= bytes.count,
+        // Four hex digits, no sign (`UInt32(_:radix:)` would take `+041`).
+        guard offset + 4 <= bytes.count, bytes[offset..<(offset + 4)].allSatisfy({ $0.isHexDigit }),
             let code = UInt32(String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self), radix: 16)
         else {
             fail("Invalid \\u escape", "Write \\u followed by four hexadecimal digits.")
@@ -219,4 +226,8 @@ struct JSONReader {
         advance(4)
         return code
     }
+}
+
+private extension UInt8 {
+    var isHexDigit: Bool { (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self) }
 }

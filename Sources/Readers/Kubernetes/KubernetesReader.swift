@@ -1,3 +1,4 @@
+import HCL
 import Model
 
 /// Reads Kubernetes manifests: every YAML document with `apiVersion` and `kind`.
@@ -665,11 +666,11 @@ enum KubernetesObject {
                 return
             }
             line = annotation.line
-            guard text.utf8.count <= 65_536, let object = OrderedJSON.parse(text), case .object = object else {
-                problem = text.utf8.count > 65_536 ? "cannot be read: it is over 64 KB" : "cannot be read: it is not a JSON object Faultline reads (at most 64 levels deep)"
+            guard text.utf8.count <= 65_536, let object = JSONNode.parse(text), case .object = object.kind else {
+                problem = text.utf8.count > 65_536 ? "cannot be read: it is over 64 KB" : "cannot be read: it is not a JSON object Faultline reads"
                 return
             }
-            let type = object["type"]?.string?.lowercased()
+            let type = object.all("type").last?.string?.lowercased()
             guard type != "redirect", type != "fixed-response" else { return }
             // A key written twice is merged by the controller's decoding, not replaced (a
             // second `forwardConfig` fills in the first; a second `targetGroups` decodes over
@@ -683,7 +684,7 @@ enum KubernetesObject {
             var seen: Set<String> = []
             for group in groups {
                 repeated = repeated || group.repeats("serviceName") || group.repeats("targetGroupARN")
-                for case .string(let service) in group.all("serviceName") where !service.isEmpty && seen.insert(service).inserted {
+                for service in group.all("serviceName").compactMap(\.string) where !service.isEmpty && seen.insert(service).inserted {
                     targets.append(NamedReference(name: service, line: annotation.line))
                 }
             }
@@ -706,3 +707,34 @@ enum KubernetesObject {
         return result
     }
 }
+
+/// Reading JSON as Go's `encoding/json` fills a struct (the controller's actions): keys match
+/// fields without regard to case, `ſ` standing for `s` and the Kelvin sign for `k`.
+extension JSONNode {
+    /// Every value of a key matching `key`, in the order written.
+    func all(_ key: String) -> [JSONNode] {
+        guard case .object(let members) = kind else { return [] }
+        let wanted = Self.folded(key)
+        return members.filter { Self.folded($0.key) == wanted }.map(\.value)
+    }
+
+    /// Whether more than one key matches `key`.
+    func repeats(_ key: String) -> Bool { all(key).count > 1 }
+
+    var string: String? {
+        if case .string(let text, _) = kind { return text }
+        return nil
+    }
+
+    var items: [JSONNode]? {
+        if case .array(let items) = kind { return items }
+        return nil
+    }
+
+    static func folded(_ key: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in key.unicodeScalars { scalars.append(scalar == "ſ" ? "s" : scalar) }
+        return String(scalars).lowercased()
+    }
+}
+

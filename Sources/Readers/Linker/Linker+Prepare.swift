@@ -15,11 +15,12 @@ extension Linker {
         for files in commits {
             for file in files {
                 for mention in file.mentions { texts.insert(mention.text) }
+                // A setting's bare value names at most a Service: nothing to classify.
                 for configMap in file.configMaps {
-                    for mention in configMap.mentions { texts.insert(mention.text) }
+                    for mention in configMap.mentions where mention.group != Mention.bareServiceName { texts.insert(mention.text) }
                 }
                 for workload in file.workloads {
-                    for mention in workload.mentions { texts.insert(mention.text) }
+                    for mention in workload.mentions where mention.group != Mention.bareServiceName { texts.insert(mention.text) }
                     for image in workload.images { images.insert(image.reference) }
                 }
                 for pipeline in file.pipelines {
