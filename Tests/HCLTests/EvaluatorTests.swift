@@ -43,7 +43,11 @@ import HCL
         ("1e120 * 1e120", "(unknown)"),
         ("var.n > 2", "true"), ("var.n <= 2", "false"), ("1 == 1", "true"), ("\"1\" == 1", "false"),
         ("[1, 2] == [1, 2]", "true"), ("{a = 1} != {a = 1}", "false"), ("var.map == {a = 1, b = 2}", "true"),
-        ("true && false", "false"), ("true || data.x", "(unknown)"), ("!var.flag", "false"),
+        ("true && false", "false"), ("!var.flag", "false"),
+        // One operand that decides is enough, as in cty: the other may be unknown.
+        ("true || data.x", "true"), ("data.x || true", "true"), ("false && data.x", "false"), ("data.x && \"false\"", "false"),
+        ("true && data.x", "(unknown)"), ("false || data.x", "(unknown)"),
+        ("var.flag && data.x > 0 ? 1 : 0", "(unknown)"), ("!var.flag && data.x > 0 ? 1 : 0", "0"),
         ("data.x == 1", "(unknown)"), ("data.x + 1", "(unknown)"),
         // Conditionals
         ("var.flag ? \"y\" : \"n\"", "\"y\""), ("var.n > 5 ? 1 : 2", "2"), ("data.x ? 1 : 2", "(unknown)"),

@@ -323,6 +323,11 @@ struct Evaluator {
             guard lhs.isWhollyKnown, rhs.isWhollyKnown else { return .unknown }
             return .bool((lhs == rhs) == (op == .equal))
         case .and, .or:
+            // One known operand can decide: `false && x` is false and `true || x` true whatever
+            // `x` is, as cty (and so Terraform) gives them. Modules guard resources this way:
+            // `count = var.create && length(local.azs) > 0 ? 1 : 0` creates nothing by default.
+            let decider = op == .or
+            if lhs.asBool == decider || rhs.asBool == decider { return .bool(decider) }
             guard let a = lhs.asBool, let b = rhs.asBool else { return .unknown }
             return .bool(op == .and ? a && b : a || b)
         default:

@@ -466,6 +466,33 @@ import Testing
         #expect(fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_instance.none") }.isEmpty)
     }
 
+    /// A `count` guarded by a switch that is off is zero though the rest of the condition is
+    /// known only once applied (terraform-aws-vpc's `local.create_public_subnets && length(…)`),
+    /// as cty decides `false && x` and `true || x` whatever `x` is.
+    @Test func aCountTheKnownSideOfALogicalOperatorDecidesIsKnown() {
+        let fixture = TerraformFixture(["main.tf": """
+            provider "aws" { region = "eu-west-1" }
+            data "aws_availability_zones" "available" {}
+            locals { azs = slice(data.aws_availability_zones.available.names, 0, 3) }
+            resource "aws_s3_bucket" "off" {
+              count  = false && length(local.azs) > 0 ? 1 : 0
+              bucket = "off"
+            }
+            resource "aws_s3_bucket" "on" {
+              count  = true || length(local.azs) > 0 ? 1 : 0
+              bucket = "on"
+            }
+            resource "aws_s3_bucket" "unknown" {
+              count  = true && length(local.azs) > 0 ? 1 : 0
+              bucket = "unknown"
+            }
+            """])
+        let buckets = fixture.topology.components.keys.filter { $0.hasPrefix("tf:aws_s3_bucket.") }.sorted()
+        #expect(buckets == ["tf:aws_s3_bucket.on[0]", "tf:aws_s3_bucket.unknown"])
+        #expect(fixture.diagnostics.filter { $0.summary.contains("is not known before apply") }.map(\.summary)
+            == ["count of aws_s3_bucket.unknown is not known before apply, so it is read as one instance"])
+    }
+
     /// Terraform converts a whole-number string to the number `count` needs; any other string
     /// is not a count, so the block stays one instance standing for all of them.
     @Test(arguments: [
