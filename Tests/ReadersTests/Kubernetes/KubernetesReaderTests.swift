@@ -737,6 +737,50 @@ import Testing
         #expect(quiet.isEmpty)
     }
 
+    /// A kind named like a built-in one but of another API is that API's: Config Connector's
+    /// `Service` enables a Google API and routes nothing, so an env value naming it is no
+    /// address of it either. The built-in ones are read in every group they are served from.
+    @Test func aKindOfAnotherAPIIsNotTheBuiltInOne() {
+        let connector = read("""
+            apiVersion: serviceusage.cnrm.cloud.google.com/v1beta1
+            kind: Service
+            metadata: {name: sqladmin.googleapis.com, namespace: wp}
+            ---
+            apiVersion: example.com/v1
+            kind: Ingress
+            metadata: {name: edge}
+            ---
+            apiVersion: example.com/v1
+            kind: ConfigMap
+            metadata: {}
+            """)
+        #expect(connector.services.isEmpty && connector.ingresses.isEmpty && connector.configMaps.isEmpty)
+        #expect(connector.diagnostics.map(\.severity) == [.note, .note, .note] && connector.diagnostics.map(\.line) == [1, 5, 9])
+        #expect(connector.diagnostics[0].summary == "kind Service (serviceusage.cnrm.cloud.google.com/v1beta1) is not modelled")
+        let builtIn = read("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: a}
+            ---
+            apiVersion: extensions/v1beta1
+            kind: Ingress
+            metadata: {name: b}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: c}
+            ---
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: d}
+            ---
+            kind: ConfigMap
+            metadata: {name: e}
+            """)
+        #expect(builtIn.services.map(\.name) == ["a"] && builtIn.ingresses.map(\.name) == ["b", "c"])
+        #expect(builtIn.storageClasses.map(\.name) == ["d"] && builtIn.configMaps.map(\.name) == ["e"])
+    }
+
     @Test func brokenDocumentsAreDiagnosedAndTheRestIsStillRead() {
         let facts = read("""
             apiVersion: v1
