@@ -455,10 +455,12 @@ extension TopologyBuilder {
                         requirements.append(Requirement(id(name), provenance: provenance(path, mention.line), note: "\(mention.context) at \(path):\(mention.line)"))
                     }
                 }
-                // A variable whose whole value is another service's name (`CACHE_HOST: cache`).
+                // A variable whose whole value is another service's name (`CACHE_HOST: cache`)
+                // in a setting named for an address, as for Kubernetes (`KubernetesObject
+                // .namesAnAddress`): `MYSQL_USER: wordpress` names a user, not the service.
                 for key in service.keys {
                     guard let (path, variable) = service.environment[key], names.contains(variable.value), variable.value != service.name,
-                          !Self.isTelemetry(key), !Self.isTelemetry(variable.value) else { continue }
+                          KubernetesObject.namesAnAddress(setting: key), !Self.isTelemetry(variable.value) else { continue }
                     requirements.append(Requirement(id(variable.value), provenance: provenance(path, variable.line), note: "env \(key) at \(path):\(variable.line)"))
                 }
                 // A telemetry backend (`otel-collector`, `jaeger`) is written to, never needed,

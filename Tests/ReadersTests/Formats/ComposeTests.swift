@@ -506,6 +506,39 @@ import Testing
         #expect(!needs.contains("compose:h/otel-collector"))
     }
 
+    /// A variable whose whole value is another service's name needs that service only where
+    /// its name says it holds an address, as in Kubernetes: `MYSQL_USER: wordpress` is a user
+    /// (it made the database need the site, a cycle), `ADMINER_DEFAULT_SERVER: db` an address.
+    @Test func aBareServiceNameIsAnAddressOnlyInASettingNamedForOne() throws {
+        let compose = """
+            services:
+              wordpress:
+                image: wordpress:6
+                ports: ["80:80"]
+                environment:
+                  WORDPRESS_DB_HOST: db
+                  WORDPRESS_DB_USER: wordpress
+              db:
+                image: mysql:8
+                environment:
+                  MYSQL_DATABASE: wordpress
+                  MYSQL_USER: wordpress
+              adminer:
+                image: adminer:4
+                environment: {ADMINER_DEFAULT_SERVER: db, REDIS: cache, HOSTNAME: db}
+              cache:
+                image: redis:7
+            """
+        let config = "hosts:\n  - {name: h, compose: [compose.yaml]}\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", compose)]).linked().topology
+        func needs(_ service: String) throws -> [String] {
+            try #require(topology["compose:h/\(service)"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("compose:") }
+        }
+        #expect(try needs("wordpress") == ["compose:h/db"])
+        #expect(try needs("db") == [])
+        #expect(try needs("adminer").sorted() == ["compose:h/cache", "compose:h/db"])
+    }
+
     /// `include:`: the services of the files a project includes join it (any name, relative to
     /// the including file); one the commit does not have is a warning.
     @Test func includedFilesJoinTheProject() throws {
