@@ -409,9 +409,12 @@ extension TopologyBuilder {
             }
             for include in file.includes.prefix(Self.maxIncludes) {
                 let key = include.path + "\u{0}" + folder
-                let targets = resolved[key] ?? resolve(include, from: file.path, paths: paths)
-                resolved[key] = targets
-                if targets.isEmpty, !Self.nginxShippedFiles.contains(include.path.split(separator: "/").last.map(String.init) ?? "") {
+                let found = resolved[key] ?? resolve(include, from: file.path, paths: paths)
+                resolved[key] = found
+                let targets = found.filter { $0 != file.path }
+                // A mask matching nothing is no error to nginx (the image may hold the files).
+                if targets.isEmpty, !include.path.utf8.contains(0x2A),
+                   !Self.nginxShippedFiles.contains(include.path.split(separator: "/").last.map(String.init) ?? "") {
                     warn("include \(include.path) matches no file of this commit", detail: "Faultline reads includes only from the same tree",
                          path: file.path, line: include.line)
                 }
@@ -429,15 +432,20 @@ extension TopologyBuilder {
     /// The files of this commit an include names: relative to the including file's folder or,
     /// failing that, to one of its ancestors, closest first (nginx reads a relative include
     /// from the main configuration's folder, which holds the including file somewhere below
-    /// it); from the root for an absolute path, trying each suffix of it (deployments mount
-    /// configs at paths like /etc/nginx/conf.d/ that mirror a folder of the repository). `*`
-    /// matches within one path segment, and not a leading `.`, as glob(3) does for nginx.
+    /// it); for an absolute path, trying each suffix of it that keeps a folder (deployments
+    /// mount configs at paths like /etc/nginx/conf.d/ that mirror a folder of the repository),
+    /// of the matches those closest to the including file. A file name alone is not matched
+    /// anywhere in the repository: `/etc/nginx/conf.d/*.conf` is the image's folder unless the
+    /// repository has a `conf.d` to mount there, not every `.conf` file of it. No file includes
+    /// itself (the caller drops it: the resolution is shared by the folder). `*` matches
+    /// within one path segment, and not a leading `.`, as glob(3) does for nginx.
     func resolve(_ reference: PathReference, from path: String, paths: [(path: String, parts: [String])]) -> [String] {
         let folder = path.split(separator: "/").dropLast().map(String.init)
         let written = reference.path.split(separator: "/").map(String.init)
+        let absolute = reference.path.hasPrefix("/")
         var patterns: [[String]] = []
-        if reference.path.hasPrefix("/") {
-            for start in written.indices { patterns.append(Array(written[start...])) }
+        if absolute {
+            for start in written.indices where start == 0 || written.count - start >= 2 { patterns.append(Array(written[start...])) }
         } else {
             for depth in stride(from: folder.count, through: 0, by: -1) { patterns.append(Array(folder.prefix(depth)) + written) }
         }
@@ -445,10 +453,16 @@ extension TopologyBuilder {
             let matches = paths.filter { candidate in
                 let parts = candidate.parts
                 guard parts.count >= pattern.count else { return false }
-                let tail = reference.path.hasPrefix("/") ? Array(parts.suffix(pattern.count)) : parts
+                let tail = absolute ? Array(parts.suffix(pattern.count)) : parts
                 return tail.count == pattern.count && zip(tail, pattern).allSatisfy { Self.glob($1, matches: $0) }
             }
-            if !matches.isEmpty { return matches.map(\.path) }
+            guard !matches.isEmpty else { continue }
+            guard absolute, matches.count > 1 else { return matches.map(\.path) }
+            // The folder mounted is the including file's own deployment's: of two services'
+            // `nginx/conf.d`, the one sharing the most folders with the including file.
+            func shared(_ parts: [String]) -> Int { zip(parts.dropLast(), folder).prefix { $0 == $1 }.count }
+            let closest = matches.map { shared($0.parts) }.max() ?? 0
+            return matches.filter { shared($0.parts) == closest }.map(\.path)
         }
         return []
     }

@@ -546,6 +546,26 @@ struct LinkFixture {
         #expect(topology.diagnostics.filter { $0.summary.contains("matches no file") }.map(\.summary) == ["include snippets/gone.conf matches no file of this commit"])
     }
 
+    /// An absolute include is the container's path: it names a folder of the repository only
+    /// where one of that name is there to be mounted (of two, the including file's closest),
+    /// never every file of the name's pattern (`/etc/nginx/conf.d/*.conf` made an nginx.conf
+    /// include itself and an unshipped sibling). A mask matching nothing is no warning.
+    @Test func anAbsoluteIncludeNamesAFolderOfTheRepositoryOnly() throws {
+        let alone = LinkFixture(files: [
+            ("proxy/nginx.conf", "http {\n  include /etc/nginx/conf.d/*.conf;\n  include /etc/nginx/snippets/tls.conf;\n}\n"),
+            ("proxy/legacy.conf", "server { location / { proxy_pass https://legacy.s3.us-east-1.amazonaws.com; } }\n"),
+            ("shared/snippets/tls.conf", "location /t { proxy_pass https://tls.s3.us-east-1.amazonaws.com; }\n"),
+        ]).linked().topology
+        #expect(alone["file:proxy/nginx.conf"]?.requirements.flatMap(\.alternatives) == ["file:shared/snippets/tls.conf"])
+        #expect(!alone.diagnostics.contains { $0.summary.contains("matches no file") })
+        let two = LinkFixture(files: [
+            ("web/nginx.conf", "http {\n  include /etc/nginx/conf.d/*.conf;\n}\n"),
+            ("web/conf.d/site.conf", "server { location / { proxy_pass https://web.s3.us-east-1.amazonaws.com; } }\n"),
+            ("api/conf.d/site.conf", "server { location / { proxy_pass https://api.s3.us-east-1.amazonaws.com; } }\n"),
+        ]).linked().topology
+        #expect(two["file:web/nginx.conf"]?.requirements.flatMap(\.alternatives) == ["file:web/conf.d/site.conf"])
+    }
+
     /// A file of more includes than any configuration has is followed up to the limit, with
     /// one located warning, not resolved include by include against every path.
     @Test func includesPastTheLimitAreNotFollowed() {
