@@ -72,7 +72,10 @@ extension TopologyBuilder {
                 ignores[file.path == ".dockerignore" ? "" : String(file.path.dropLast("/.dockerignore".count))] = DockerignorePatterns(patterns)
             }
         }
-        var shipped = ShippedFiles(files: fileComponents.sorted { $0.key < $1.key }, ignores: ignores, dockerfileIgnores: dockerfileIgnores)
+        // A Dockerfile a `COPY .` puts in the image runs nothing there: what it fetches is
+        // needed to build (its image's delivery path, "built from"), not to serve.
+        let shippable = fileComponents.filter { filesByPath[$0.key]?.dockerfile == nil }
+        var shipped = ShippedFiles(files: shippable.sorted { $0.key < $1.key }, ignores: ignores, dockerfileIgnores: dockerfileIgnores)
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
             let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil

@@ -476,11 +476,14 @@ struct LinkFixture {
     @Test func whatADockerfileFetchesIsOnItsImagesDeliveryPath() throws {
         let topology = LinkFixture(files: [
             (".faultline.yaml", Self.cluster), ("k8s/web.yaml", Self.deployment("web", image: "gcr.io/acme/web:1")),
-            ("web/Dockerfile", "FROM scratch\nADD https://build-deps.s3.us-east-1.amazonaws.com/geoip.mmdb /etc/geoip.mmdb\n"),
+            ("web/Dockerfile", "FROM scratch\nADD https://build-deps.s3.us-east-1.amazonaws.com/geoip.mmdb /etc/geoip.mmdb\nCOPY . /app\n"),
+            ("web/index.html", "<script src=\"https://app-assets.s3.us-east-1.amazonaws.com/app.js\"></script>\n"),
         ]).linked().topology
         let web = try #require(topology["image:gcr.io/acme/web"])
         #expect(web.requirements(.deliver).contains { $0.alternatives == ["file:web/Dockerfile"] && $0.provenance?.line == 2 })
         #expect(topology["file:web/Dockerfile"]?.requirements.flatMap(\.alternatives) == ["url:build-deps.s3.us-east-1.amazonaws.com"])
+        // `COPY .` puts the Dockerfile in the image too, where it runs nothing: not a need to serve.
+        #expect(web.requirements(.serve).flatMap(\.alternatives) == ["file:web/index.html", "registry:gcr.io"])
     }
 
     /// The `ENV` a Dockerfile sets reaches every container running its image, unless the
