@@ -27,6 +27,10 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         public var extends: Extends?
         /// The profiles it runs under (`profiles: [debug]`): none means always.
         public var profiles: [String] = []
+        /// Its bind mounts of the repository's files (`./nginx.conf:/etc/nginx/nginx.conf:ro`,
+        /// or `type: bind`), sources as written: what the containers read from there they
+        /// serve with.
+        public var mounts: [Mount] = []
 
         public init(name: String, line: Int) {
             self.name = name
@@ -44,6 +48,20 @@ public struct ComposeFact: Hashable, Sendable, Codable {
             self.path = path
             self.line = line
             self.required = required
+        }
+    }
+
+    /// A bind mount: the host path as written (relative to the file's folder, variables not
+    /// yet substituted) and the container path it is mounted at.
+    public struct Mount: Hashable, Sendable, Codable {
+        public var source: String
+        public var target: String
+        public var line: Int
+
+        public init(source: String, target: String, line: Int) {
+            self.source = source
+            self.target = target
+            self.line = line
         }
     }
 

@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -116,6 +116,19 @@ public struct ComposeReader: FileReader {
                     entry.value["required"]?.string == "false" ? nil : entry.key.string.map { ($0, entry.key.line) }
                 }
             service.dependsOn += names.map { NamedReference(name: $0.0, line: $0.1) }
+        }
+        // `volumes:`: `SOURCE:TARGET[:MODE]`, or `{type: bind, source, target}`. A source that is a
+        // path of the repository (`./`, `../`, or a variable giving one) is a bind mount; a
+        // volume's name or a path on the machine (`/var/run/docker.sock`) is not the repository's.
+        for volume in node["volumes"]?.items ?? [] {
+            if let text = volume.string {
+                let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count >= 2, parts[0].hasPrefix(".") || parts[0].hasPrefix("$") else { continue }
+                service.mounts.append(ComposeFact.Mount(source: parts[0], target: parts[1], line: volume.line))
+            } else if let source = volume["source"]?.string, let target = volume["target"]?.string,
+                      volume["type"]?.string.map({ $0 == "bind" }) ?? true, source.hasPrefix(".") || source.hasPrefix("$") {
+                service.mounts.append(ComposeFact.Mount(source: source, target: target, line: volume["source"]?.line ?? volume.line))
+            }
         }
         // `links: [db, "db:database"]`: the service before the colon.
         for link in node["links"]?.items ?? [] {

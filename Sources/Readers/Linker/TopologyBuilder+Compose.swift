@@ -18,6 +18,9 @@ extension TopologyBuilder {
         /// The env files it loads (`env_file:`), repository paths, each with where it is named.
         var envFiles: [(path: String, file: ComposeFact.EnvFile)] = []
         var profiles: [String] = []
+        /// Its bind mounts, each with the file naming it: a later file's mount at the same
+        /// target replaces an earlier one's, as Compose merges `volumes`.
+        var mounts: [(path: String, mount: ComposeFact.Mount)] = []
     }
 
     /// What a machine's Compose project is made of: its files, and what its variables and
@@ -58,7 +61,7 @@ extension TopologyBuilder {
     /// service and its image, and a requirement for each dependency, variable, endpoint its
     /// variables name and endpoint its command names.
     static func cost(of service: HostService) -> Int {
-        2 + service.dependsOn.count + (service.command?.mentions.count ?? 0)
+        2 + service.dependsOn.count + service.mounts.count + (service.command?.mentions.count ?? 0)
             + service.keys.reduce(0) { $0 + 1 + (service.environment[$1]?.variable.mentions.count ?? 0) }
     }
 
@@ -196,6 +199,9 @@ extension TopologyBuilder {
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
             }
+            for index in service.mounts.indices where service.mounts[index].mount.source.utf8.contains(0x24) {
+                service.mounts[index].mount.source = ComposeInterpolation.interpolate(service.mounts[index].mount.source, lookup).text
+            }
             cost += Self.cost(of: service)
             guard cost <= 2 * budget else { return nil }
             services.append(service)
@@ -258,6 +264,10 @@ extension TopologyBuilder {
             known.envFiles.append((path, ComposeFact.EnvFile(path: resolved, line: envFile.line, required: envFile.required)))
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }
+        for mount in service.mounts {
+            known.mounts.removeAll { $0.mount.target == mount.target }
+            known.mounts.append((path, mount))
+        }
     }
 
     /// A variable with its value substituted and, when that changed it, the endpoints it names
@@ -409,6 +419,8 @@ extension TopologyBuilder {
             return
         }
         var reported: Set<ComposeProject> = []
+        var mounted: [String: [(String, String)]] = [:]
+        var mountsLeft = Self.composeLimit
         for host in hosts {
             var domains: [FailureDomain] = [.host(host.name)]
             if let provider = host.provider, let region = host.region {
@@ -463,6 +475,24 @@ extension TopologyBuilder {
                           KubernetesObject.namesAnAddress(setting: key), !Self.isTelemetry(variable.value) else { continue }
                     requirements.append(Requirement(id(variable.value), provenance: provenance(path, variable.line), note: "env \(key) at \(path):\(variable.line)"))
                 }
+                // The repository's files it mounts (an nginx.conf, a site's pages) are read by
+                // its containers as if its image shipped them.
+                for (path, mount) in service.mounts {
+                    let found = mounted[path + "\u{0}" + mount.source] ?? mountedFiles(mount, from: path)
+                    mounted[path + "\u{0}" + mount.source] = found
+                    guard mountsLeft >= found.count else {
+                        if mountsLeft >= 0 {
+                            warn("the Compose services of this commit's hosts mount more than \(Self.composeLimit) of the repository's files; the mounts past them are not read",
+                                 detail: "no deployment needs this many; look for many services mounting a large folder", path: path, line: mount.line)
+                        }
+                        mountsLeft = -1
+                        continue
+                    }
+                    mountsLeft -= found.count
+                    for (filePath, fileID) in found {
+                        requirements.append(Requirement(fileID, provenance: provenance(path, mount.line), note: "mounts \(filePath) at \(mount.target)"))
+                    }
+                }
                 // A telemetry backend (`otel-collector`, `jaeger`) is written to, never needed,
                 // as for Kubernetes workloads' addresses.
                 for (path, dependency) in service.dependsOn where names.contains(dependency.name) && dependency.name != service.name && !Self.isTelemetry(dependency.name) {
@@ -477,6 +507,16 @@ extension TopologyBuilder {
                     isEntrypoint: service.published != nil)
             }
         }
+    }
+
+    /// The files of the repository that became components under a bind mount's source
+    /// (relative to the Compose file naming it, its variables substituted when merged), but
+    /// Dockerfiles, which run nothing where they are mounted.
+    func mountedFiles(_ mount: ComposeFact.Mount, from path: String) -> [(String, String)] {
+        guard mount.source.hasPrefix("."), !mount.source.utf8.contains(0x24),
+              let folder = KustomizeRenderings.resolve(mount.source, from: KustomizeRenderings.folder(of: path)) else { return [] }
+        return fileComponents.filter { Self.path($0.key, isUnder: folder) && filesByPath[$0.key]?.dockerfile == nil }
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The most components and requirements the Compose services of one commit's hosts add.

@@ -506,6 +506,59 @@ import Testing
         #expect(!needs.contains("compose:h/otel-collector"))
     }
 
+    /// A bind mount of the repository's files gives the container what they name, as a COPY
+    /// into its image would: an nginx.conf mounted into a proxy makes it need its upstreams.
+    /// Named volumes, machine paths and Dockerfiles under a mounted folder are no such files;
+    /// an override's mount at the same target replaces the earlier one.
+    @Test func mountedFilesAreNeededByTheService() throws {
+        let compose = """
+            services:
+              proxy:
+                image: nginx:1.27
+                ports: ["80:80"]
+                volumes:
+                  - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro
+                  - data:/var/cache/nginx
+                  - /var/run/docker.sock:/var/run/docker.sock
+                  - type: bind
+                    source: ${SITE_DIR:-./site}
+                    target: /usr/share/nginx/html
+              dev:
+                image: node:20
+                volumes: [".:/app"]
+            volumes: {data: {}}
+            """
+        let override = "services:\n  dev:\n    volumes: [\"./site:/app\"]\n"
+        let config = "hosts:\n  - {name: h, compose: [compose.yaml]}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("compose.yaml", compose), ("compose.override.yaml", override),
+            ("nginx/nginx.conf", "http { server { location /media/ { proxy_pass https://media.s3.us-east-1.amazonaws.com; } } }\n"),
+            ("site/index.html", "<script src=\"https://assets.s3.us-east-1.amazonaws.com/x.js\"></script>\n"),
+            ("site/Dockerfile", "FROM nginx\nADD https://github.com/acme/tool/releases/download/v1/tool /tool\n"),
+            ("other/page.html", "<script src=\"https://other.s3.us-east-1.amazonaws.com/o.js\"></script>\n"),
+        ]).linked().topology
+        let proxy = try #require(topology["compose:h/proxy"])
+        #expect(proxy.requirements.filter { $0.alternatives.allSatisfy { $0.hasPrefix("file:") } }.map { "\($0.alternatives[0]) \($0.provenance?.line ?? 0)" }
+            == ["file:nginx/nginx.conf 6", "file:site/index.html 10"])
+        #expect(try #require(topology["compose:h/dev"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("file:") } == ["file:site/index.html"])
+        let impact = try #require(topology["file:nginx/nginx.conf"]).requirements.flatMap(\.alternatives)
+        #expect(impact == ["url:media.s3.us-east-1.amazonaws.com"])
+    }
+
+    /// Services mounting a large folder each are bounded as the rest of Compose's requirements:
+    /// past the limit, one located warning and no more mounts read.
+    @Test func mountsAreBounded() {
+        let services = (0..<260).map { "  s\($0):\n    image: nginx\n    volumes: [\".:/app\"]\n" }.joined()
+        let pages = (0..<400).map { ("site/p\($0).html", "<script src=\"https://a\($0).s3.us-east-1.amazonaws.com/x.js\"></script>\n") }
+        let topology = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", "services:\n" + services)] + pages)
+            .linked().topology
+        let mounted = topology.components.values.filter { $0.id.hasPrefix("compose:") }.map { $0.requirements.count { $0.note?.hasPrefix("mounts ") == true } }
+        let files = topology.components.keys.count { $0.hasPrefix("file:site/") }, whole = TopologyBuilder.composeLimit / files
+        #expect(files > 300 && mounted.reduce(0, +) == whole * files)
+        // At the volumes line of the first service past the limit (each service is three lines).
+        #expect(topology.diagnostics.filter { $0.summary.contains("mount more than") }.map(\.line) == [3 * whole + 4])
+    }
+
     /// A variable whose whole value is another service's name needs that service only where
     /// its name says it holds an address, as in Kubernetes: `MYSQL_USER: wordpress` is a user
     /// (it made the database need the site, a cycle), `ADMINER_DEFAULT_SERVER: db` an address.
