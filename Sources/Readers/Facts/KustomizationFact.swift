@@ -35,6 +35,13 @@ public struct KustomizationFact: Hashable, Sendable, Codable {
     /// value a mention at its line; files and env files are not read). Deployed, like the
     /// manifests, only where a kustomization renders this one.
     public var generatedConfigMaps: [ConfigMapFact] = []
+    /// The labels it adds to selectors and pod templates as well as to objects:
+    /// `commonLabels:`, and `labels:` entries with `includeSelectors: true` (later ones
+    /// winning). A Service given none selects the pods given them.
+    public var selectorLabels: [String: String] = [:]
+    /// The labels `labels:` entries with `includeTemplates: true` (but not selectors) add to
+    /// pod templates: a Service's own selector may pick those pods up.
+    public var templateLabels: [String: String] = [:]
 
     public init(
         kind: String, line: Int, resources: [PathReference] = [], components: [PathReference] = [], images: [ImageOverride] = [],

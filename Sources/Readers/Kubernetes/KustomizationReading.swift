@@ -1,7 +1,8 @@
 import Model
 
-/// Kustomize's kustomization files: the files they render, the images they set and the
-/// namespace and names they give. Those are applied (by the linker); what else a
+/// Kustomize's kustomization files: the files they render, the images they set, the
+/// namespace and names they give and the labels they add to selectors and pod templates.
+/// Those are applied (by the linker); what else a
 /// kustomization changes is named in a note.
 enum KustomizationReading {
     /// The names Kustomize looks for in a folder.
@@ -36,12 +37,23 @@ enum KustomizationReading {
         fact.namePrefix = nonEmpty(root["namePrefix"])
         fact.nameSuffix = nonEmpty(root["nameSuffix"])
         fact.generatedConfigMaps = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
+        // Labels on objects alone change nothing Faultline reads; on selectors and pod
+        // templates they decide which pods a Service selects.
+        fact.selectorLabels = KubernetesObject.stringMap(root["commonLabels"])
+        for entry in root["labels"]?.items ?? [] {
+            let pairs = KubernetesObject.stringMap(entry["pairs"])
+            if entry["includeSelectors"]?.string == "true" {
+                fact.selectorLabels.merge(pairs) { _, later in later }
+            } else if entry["includeTemplates"]?.string == "true" {
+                fact.templateLabels.merge(pairs) { _, later in later }
+            }
+        }
         readPatches(root, into: &fact, facts: &facts)
         var unapplied = unappliedFields.filter { root[$0] != nil }
         if fact.hasUnreadInlinePatches { unapplied.insert("inline patches that are neither objects nor JSON 6902 operations", at: 0) }
         if !unapplied.isEmpty {
             facts.diagnostics.append(Diagnostic(
-                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace, names and patches",
+                .note, "Kustomize \(kind): \(unapplied.joined(separator: ", ")) not applied, only its resources, images, namespace, names, labels and patches",
                 detail: "commit the output of kustomize build if what they change matters",
                 path: facts.path, line: root.line))
         }

@@ -106,6 +106,9 @@ struct KustomizeRenderings: Sendable {
         let namespace: String?
         let namePrefix: String
         let nameSuffix: String
+        /// The labels it adds to selectors and pod templates, and to pod templates alone.
+        let selectorLabels: [String: String]
+        let templateLabels: [String: String]
         /// Its patches (strategic merge and JSON 6902), in order (see KustomizePatching.swift).
         let patches: [StepPatch]
 
@@ -116,6 +119,8 @@ struct KustomizeRenderings: Sendable {
             namespace = fact.namespace
             namePrefix = fact.namePrefix ?? ""
             nameSuffix = fact.nameSuffix ?? ""
+            selectorLabels = fact.selectorLabels
+            templateLabels = fact.templateLabels
             patches = StepPatch.patches(of: fact, at: path)
         }
 
@@ -129,29 +134,41 @@ struct KustomizeRenderings: Sendable {
             hasher.combine(namespace)
             hasher.combine(namePrefix)
             hasher.combine(nameSuffix)
+            hasher.combine(selectorLabels)
+            hasher.combine(templateLabels)
         }
 
         /// Whether it changes nothing it renders.
-        var isEmpty: Bool { images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty && patches.isEmpty }
+        var isEmpty: Bool {
+            images.isEmpty && namespace == nil && namePrefix.isEmpty && nameSuffix.isEmpty && patches.isEmpty && selectorLabels.isEmpty
+                && templateLabels.isEmpty
+        }
     }
 
-    /// The namespace and names a rendering gives the objects of a manifest: the outermost
-    /// `namespace:` wins; prefixes and suffixes add up from the innermost outwards
-    /// (`prod-` over `app-` names `prod-app-web`), as Kustomize applies them.
+    /// The namespace, names and labels a rendering gives the objects of a manifest: the
+    /// outermost `namespace:` wins; prefixes and suffixes add up from the innermost outwards
+    /// (`prod-` over `app-` names `prod-app-web`), as Kustomize applies them; an outer
+    /// kustomization's value for a label replaces an inner one's.
     struct Naming: Hashable, Sendable {
         var namespace: String?
         var prefix = ""
         var suffix = ""
+        /// Added to Services' selectors and workloads' pod labels.
+        var selectorLabels: [String: String] = [:]
+        /// Added to workloads' pod labels only.
+        var templateLabels: [String: String] = [:]
 
         init(_ chain: Chain) {
             for step in chain {
                 if let namespace = step.namespace { self.namespace = namespace }
                 prefix = step.namePrefix + prefix
                 suffix += step.nameSuffix
+                selectorLabels.merge(step.selectorLabels) { _, outer in outer }
+                templateLabels.merge(step.templateLabels) { _, outer in outer }
             }
         }
 
-        var isIdentity: Bool { namespace == nil && prefix.isEmpty && suffix.isEmpty }
+        var isIdentity: Bool { namespace == nil && prefix.isEmpty && suffix.isEmpty && selectorLabels.isEmpty && templateLabels.isEmpty }
         var renames: Bool { !prefix.isEmpty || !suffix.isEmpty }
 
         func name(_ name: String) -> String { prefix + name + suffix }
@@ -387,6 +404,16 @@ struct KustomizeRenderings: Sendable {
             }
             for backend in file.routes[index].backends.indices where file.routes[index].backends[backend].namespace == written {
                 file.routes[index].backends[backend].namespace = placed
+            }
+        }
+        // Kustomize creates a Service's selector for the labels when it has none (but an
+        // ExternalName Service selects nothing either way).
+        if !naming.selectorLabels.isEmpty || !naming.templateLabels.isEmpty {
+            for index in file.workloads.indices {
+                file.workloads[index].podLabels.merge(naming.selectorLabels.merging(naming.templateLabels) { selector, _ in selector }) { _, added in added }
+            }
+            for index in file.services.indices where file.services[index].type != "ExternalName" {
+                file.services[index].selector.merge(naming.selectorLabels) { _, added in added }
             }
         }
         naming.place(&file.workloads)

@@ -602,7 +602,7 @@ import Testing
         #expect(facts.diagnostics.map(\.summary) == [
             "remote Kustomize resource https://github.com/example/deploy//app?ref=v1 is not fetched",
             "Kustomize images entry has no name",
-            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace, names and patches",
+            "Kustomize Kustomization: replacements not applied, only its resources, images, namespace, names, labels and patches",
         ])
         #expect(facts.workloads.isEmpty)
         #expect(ReaderRegistry.reader(for: "k8s/base/Kustomization")?.name == "kustomization")

@@ -269,4 +269,41 @@ import Testing
         ]).linked().topology
         #expect(topology.ids.filter { $0.hasPrefix("k8s:HelmRelease/") } == ["k8s:HelmRelease/prod/web"])
     }
+
+    /// `commonLabels:` (and `labels:` with `includeSelectors`) go on Services' selectors and
+    /// pod templates too: a Service written without a selector selects the Deployment given
+    /// the same labels (ingress-nginx's overlays; without them the LoadBalancer needed
+    /// nothing). `includeTemplates` labels only the pods; labels on objects alone change no
+    /// selection; an outer kustomization's value wins.
+    @Test(arguments: [
+        ("commonLabels: {app: web}", true),
+        ("labels: [{pairs: {app: web}, includeSelectors: true}]", true),
+        ("labels: [{pairs: {app: web}}]", false),
+        ("labels: [{pairs: {app: web}, includeTemplates: true}]", false),
+    ])
+    func labelsOnSelectorsDecideWhatAServiceSelects(fields: String, selects: Bool) throws {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: \"\(Self.ecr)\"}]\n"
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {type: LoadBalancer}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("deploy/deployment.yaml", deployment), ("deploy/service.yaml", service),
+            ("deploy/kustomization.yaml", "resources: [deployment.yaml, service.yaml]\n\(fields)\n"),
+        ]).linked().topology
+        let needs = try #require(topology["k8s:Service/shop/web"]).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("k8s:Deployment/shop/web") == selects)
+    }
+
+    /// Pod-template labels from `includeTemplates`, and an overlay's value over its base's,
+    /// against a Service's own selector.
+    @Test func templateLabelsAndOuterValuesDecideTooAsKustomizeAppliesThem() throws {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: \"\(Self.ecr)\"}]\n"
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {type: LoadBalancer, selector: {tier: front, env: prod}}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("base/deployment.yaml", deployment), ("base/service.yaml", service),
+            ("base/kustomization.yaml", "resources: [deployment.yaml, service.yaml]\nlabels: [{pairs: {tier: front}, includeTemplates: true}]\ncommonLabels: {env: dev}\n"),
+            ("prod/kustomization.yaml", "resources: [../base]\ncommonLabels: {env: prod}\n"),
+        ]).linked().topology
+        #expect(try #require(topology["k8s:Service/shop/web"]).requirements.flatMap(\.alternatives).contains("k8s:Deployment/shop/web"))
+    }
 }

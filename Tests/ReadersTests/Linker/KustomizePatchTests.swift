@@ -678,7 +678,7 @@ import Testing
         ]).linked()
         let chartSaid = chart.topology.diagnostics.filter { $0.path?.hasPrefix("k8s/app/") == true }.map { "\($0.severity) \($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }
         #expect(chartSaid.sorted() == [
-            "note k8s/app/kustomization.yaml:1 Kustomize Kustomization: helmCharts not applied, only its resources, images, namespace, names and patches",
+            "note k8s/app/kustomization.yaml:1 Kustomize Kustomization: helmCharts not applied, only its resources, images, namespace, names, labels and patches",
             "note k8s/app/release.yaml:1 Kustomize patch (named at k8s/app/kustomization.yaml:3): its HelmRelease changes are not applied",
         ])
     }
