@@ -477,16 +477,23 @@ extension TopologyBuilder {
         guard clusters.isEmpty, !declared.isEmpty else { return }
         guard declared.count == 1, let cluster = declared.first else {
             // Several: each root declaring exactly one hosts what is written in its folder (the
-            // Kubernetes objects and Helm releases it declares, manifests beside it). The more
-            // specific folder is tried first; the repository's top folder claims nothing.
+            // Kubernetes objects and Helm releases it declares, manifests beside it) and in the
+            // folders of the modules it alone calls (a module declaring the cluster and its
+            // objects, called from a root of its own). The more specific folder is tried first;
+            // the repository's top folder claims nothing.
             let byRoot = Dictionary(grouping: declared, by: \.root)
+            var rootsByFolder: [String: Set<String>] = [:]
+            for resource in resources { rootsByFolder[KustomizeRenderings.folder(of: resource.path), default: []].insert(resource.root) }
             for (root, list) in byRoot.sorted(by: { $0.key.count > $1.key.count || $0.key.count == $1.key.count && $0.key < $1.key })
                 where list.count == 1 && !root.isEmpty
             {
                 guard var fact = Self.clusterFact(of: list[0], resources: resources, placements: placements) else { continue }
-                fact.paths = [root]
+                let modules = rootsByFolder.filter { folder, roots in
+                    roots == [root] && !folder.isEmpty && !Self.path(folder, isUnder: root)
+                }.keys.sorted()
+                fact.paths = [root] + modules
                 clusters.append(fact)
-                note("Kubernetes objects in \(root) are placed on \(list[0].id), the only cluster that root module declares",
+                note("Kubernetes objects in \(fact.paths.joined(separator: ", ")) are placed on \(list[0].id), the only cluster root module \(root) declares",
                      detail: "declare clusters in .faultline.yaml to map manifests differently", path: list[0].path, line: list[0].line)
             }
             return

@@ -449,6 +449,38 @@ import Testing
         }
     }
 
+    /// Of several roots each declaring one cluster, a root calling a module that declares the
+    /// cluster and its Kubernetes objects hosts them (the module's folder is the root's alone),
+    /// as terraform-google-kubernetes-engine's examples are called from its test fixtures.
+    @Test func objectsAModuleDeclaresRunOnTheClusterOfTheRootCallingIt() throws {
+        let app = """
+            resource "google_container_cluster" "gke" {
+              name     = "c1"
+              location = "us-central1-a"
+            }
+            resource "kubernetes_pod" "web" {
+              metadata {
+                name   = "web"
+                labels = { app = "web" }
+              }
+              spec {
+                container {
+                  image = "nginx:1.27"
+                  name  = "web"
+                }
+              }
+            }
+            """
+        let fixture = TerraformFixture([
+            "examples/app/main.tf": app,
+            "test/fixture/main.tf": "provider \"google\" { region = \"us-central1\" }\nmodule \"example\" { source = \"../../examples/app\" }\n",
+            "other/main.tf": "resource \"google_container_cluster\" \"other\" {\n  name     = \"c2\"\n  location = \"europe-west1-b\"\n}\n",
+        ])
+        #expect(fixture.isDown("k8s:Pod/default/web", when: "zone:gcp/us-central1/us-central1-a"))
+        #expect(!fixture.isDown("k8s:Pod/default/web", when: "zone:gcp/europe-west1/europe-west1-b"))
+        #expect(fixture.diagnostics.contains { $0.summary == "Kubernetes objects in test/fixture, examples/app are placed on tf:test/fixture/module.example.google_container_cluster.gke, the only cluster root module test/fixture declares" })
+    }
+
     /// Names in the provider's schema become the API's.
     @Test func providerNamesBecomeTheAPIs() {
         #expect(TerraformKubernetes.apiName("container_port") == "containerPort")
