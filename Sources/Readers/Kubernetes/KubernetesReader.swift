@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 27
+    public let version = 28
 
     public init() {}
 
@@ -351,11 +351,69 @@ enum KubernetesObject {
                 }
                 diagnostics += nginx.diagnostics
             } else {
-                mentions += lineMentions(text, node: entry.value, context: "ConfigMap key \(key)")
+                mentions += lineMentions(Self.blankingLinks(in: text), node: entry.value, context: "ConfigMap key \(key)")
                     + serviceNameMention(text, setting: key, node: entry.value, context: "ConfigMap key \(key)")
             }
         }
         return (mentions, diagnostics)
+    }
+
+    /// A JSON document with the URLs of its `links` blanked out: a Grafana dashboard's links
+    /// (to a runbook, a repository, another dashboard; of the dashboard, a panel or a field)
+    /// are for the people reading it, which Grafana never fetches. Lines stay where they are;
+    /// text that is not JSON, or has no link, is given back as it is.
+    static func blankingLinks(in text: String) -> String {
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == 0x7B,
+              hasNonEmptyLinks(text), let document = JSONNode.parse(text) else { return text }
+        var ranges: [Range<Int>] = []
+        func visit(_ node: JSONNode, inLinks: Bool) {
+            switch node.kind {
+            case .object(let members):
+                for member in members {
+                    if inLinks, member.key == "url", case .string = member.value.kind {
+                        ranges.append(member.value.range.start.byte..<member.value.range.end.byte)
+                    } else if member.key == "links", case .array(let items) = member.value.kind {
+                        for item in items { visit(item, inLinks: true) }
+                    } else {
+                        visit(member.value, inLinks: false)
+                    }
+                }
+            case .array(let items):
+                for item in items { visit(item, inLinks: false) }
+            default:
+                break
+            }
+        }
+        visit(document, inLinks: false)
+        guard !ranges.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        for range in ranges where range.lowerBound >= 0 && range.upperBound <= bytes.count {
+            for index in range where bytes[index] != 0x0A { bytes[index] = 0x20 }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether the text has `"links"` followed by a list that is not empty (most dashboards'
+    /// are): the cheap test before a document is parsed.
+    private static func hasNonEmptyLinks(_ text: String) -> Bool {
+        let bytes = Array(text.utf8), key = Array("\"links\"".utf8)
+        var index = 0
+        while index + key.count <= bytes.count {
+            guard let quote = bytes[index...].firstIndex(of: 0x22) else { return false }
+            index = quote + 1
+            guard quote + key.count <= bytes.count, bytes[quote..<quote + key.count].elementsEqual(key) else { continue }
+            var next = quote + key.count
+            func skipBlanks() { while next < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[next]) { next += 1 } }
+            skipBlanks()
+            guard next < bytes.count, bytes[next] == 0x3A else { continue }
+            next += 1
+            skipBlanks()
+            guard next < bytes.count, bytes[next] == 0x5B else { continue }
+            next += 1
+            skipBlanks()
+            if next < bytes.count, bytes[next] != 0x5D { return true }
+        }
+        return false
     }
 
     /// A setting whose value may be a Service's bare name (`REDIS_HOST: redis`, `REDIS:

@@ -505,8 +505,36 @@ import Testing
             """)
         #expect(facts.diagnostics.isEmpty)
         let configMap = try #require(facts.configMaps.first)
-        #expect(configMap.mentions.map(\.line) == [8, 10])
-        #expect(configMap.mentions.map(\.context) == ["ConfigMap key api.json", "ConfigMap key inline"])
+        // A dashboard's links are for its readers (see the next test).
+        #expect(configMap.mentions.map(\.line) == [10])
+        #expect(configMap.mentions.map(\.context) == ["ConfigMap key inline"])
+    }
+
+    /// The links of a Grafana dashboard (its own, a panel's, a field's) are URLs for people,
+    /// which Grafana never fetches: not needs. Other URLs in it are read as before, and so is
+    /// JSON that is no document of links, or does not parse.
+    @Test func aDashboardsLinksAreNoNeeds() throws {
+        let facts = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: dashboards, namespace: monitoring}
+            data:
+              shop.json: |-
+                {
+                  "links": [{"type": "link", "title": "repo", "url": "https://github.com/acme/shop"}],
+                  "panels": [
+                    {"type": "text", "links": [{"url": "https://runbooks.example.com/x"}],
+                     "fieldConfig": {"defaults": {"links": [{"title": "trace", "url": "https://tempo.example.com/${__value.raw}"}]}},
+                     "datasource": {"url": "https://prometheus.example.com"}}
+                  ]
+                }
+              flat.json: '{"links": [{"url": "https://github.com/acme/a"}], "source": "https://assets.s3.amazonaws.com/a.js"}'
+              broken.json: '{"links": [{"url": "https://github.com/acme/b"}'
+            """)
+        let texts = try #require(facts.configMaps.first).mentions.map(\.text)
+        #expect(texts.count == 3)
+        #expect(texts[0].contains("prometheus.example.com") && !texts[1].contains("github.com") && texts[1].contains("assets.s3"))
+        #expect(texts[2].contains("github.com/acme/b"))
     }
 
     /// A PHP page in a ConfigMap has `return` and `if` in it, but it is no nginx file: read
