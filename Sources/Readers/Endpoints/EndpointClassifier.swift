@@ -77,7 +77,20 @@ public struct EndpointClassifier: Sendable {
         let path = rest[authorityEnd...].prefix { $0 != "?" && $0 != "#" }
         switch scheme {
         case "s3", "s3a", "s3n":
-            return s3URI(bucket: authority)
+            // Go CDK's form (`s3://b?region=us-east-1&endpoint=minio:9000`): a bucket on the
+            // endpoint the URL names is that store's (an S3-compatible one of the deployment,
+            // unless the endpoint is AWS's own), not an AWS bucket; the region it names is
+            // the bucket's.
+            let query = Self.queryParameters(of: rest)
+            if let endpoint = query["endpoint"], !endpoint.isEmpty {
+                let named = endpoint.contains("://") ? classify(url: endpoint) : classify(host: endpoint, path: "", evidence: .url)
+                guard var named, named.provider == "aws", named.service == "s3" else { return nil }
+                named.bucket = String(authority)
+                return named
+            }
+            guard var endpoint = s3URI(bucket: authority) else { return nil }
+            if let region = query["region"], isRegion(region, provider: "aws") { endpoint.region = region }
+            return endpoint
         case "gs":
             guard Self.isBucketName(authority) else { return nil }
             return Endpoint(
@@ -88,6 +101,20 @@ public struct EndpointClassifier: Sendable {
         default:
             return classify(host: authority, path: path, evidence: .url)
         }
+    }
+
+    /// The parameters of a URL's query (the text after its `?`, up to a `#`), by name; the
+    /// first of a name wins. Values are taken as written, but for `%3A` and `%2F`.
+    static func queryParameters(of rest: Substring) -> [String: String] {
+        guard let question = rest.firstIndex(of: "?") else { return [:] }
+        let query = rest[rest.index(after: question)...].prefix { $0 != "#" }
+        var parameters: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parameters[String(parts[0])] == nil else { continue }
+            parameters[String(parts[0])] = String(parts[1]).replacing("%3A", with: ":").replacing("%3a", with: ":").replacing("%2F", with: "/").replacing("%2f", with: "/")
+        }
+        return parameters
     }
 
     /// Classifies a host (with optional port and userinfo) and, for path-style storage URLs,

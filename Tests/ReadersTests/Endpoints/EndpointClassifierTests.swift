@@ -104,6 +104,13 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("s3://weave-ui-assets/static/app.js", "aws/s3 bucket=weave-ui-assets"),
             ("s3://Weave-UI-Assets/x", nil),
             ("s3://my..bucket/x", nil),
+            // Go CDK's parameters: a bucket on an S3-compatible store of the deployment is no
+            // AWS bucket; one on AWS's own endpoint, or given a region, is placed there.
+            ("s3://profiles?region=us-east-1&endpoint=seaweedfs:8333&s3ForcePathStyle=true", nil),
+            ("s3://uploads?endpoint=http%3A%2F%2Fminio.internal%3A9000", nil),
+            ("s3://uploads?endpoint=https://s3.eu-west-1.amazonaws.com", "aws/s3 region=eu-west-1 bucket=uploads"),
+            ("s3://uploads?region=eu-central-1", "aws/s3 region=eu-central-1 bucket=uploads"),
+            ("s3://uploads?region=moon-1", "aws/s3 bucket=uploads"),
             ("arn:aws:s3:::bucket.-name", nil),
             ("arn:aws:s3:::weave-ui-assets", "aws/s3 bucket=weave-ui-assets"),
             ("arn:aws:s3:::weave-ui-assets/static/*", "aws/s3 bucket=weave-ui-assets"),
