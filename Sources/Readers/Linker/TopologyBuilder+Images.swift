@@ -78,9 +78,13 @@ extension TopologyBuilder {
         var shipped = ShippedFiles(files: shippable.sorted { $0.key < $1.key }, ignores: ignores, dockerfileIgnores: dockerfileIgnores)
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
-            let local = reference.registry == "local" ? localImages[reference.repository]?.build : nil
+            let localBuilder = reference.registry == "local" ? localImages[reference.repository] : nil
+            let local = localBuilder?.build
+            // Docker Compose builds its services' images on the machine running it: no
+            // pipeline of the repository is on their way there.
+            let builtByCompose = localBuilder.map { filesByPath[$0.path]?.compose != nil } ?? false
             linkBuild(
-                of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: ciSystems,
+                of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: builtByCompose ? [] : ciSystems,
                 dockerfiles: dockerfilesByFolderName, shipped: &shipped, localBuild: local)
         }
     }
