@@ -90,12 +90,16 @@ public struct ImageBuild: Hashable, Sendable, Codable {
     /// The Dockerfile path when given (`-f`), relative to the repository root.
     public var dockerfile: String?
     public var line: Int
+    /// The images the job building it runs in, when the pipeline's reader knows the job
+    /// (nil: every job image of its file is taken to be on the way).
+    public var images: [ImageMention]?
 
-    public init(image: String, context: String, dockerfile: String? = nil, line: Int) {
+    public init(image: String, context: String, dockerfile: String? = nil, line: Int, images: [ImageMention]? = nil) {
         self.image = image
         self.context = context
         self.dockerfile = dockerfile
         self.line = line
+        self.images = images
     }
 }
 

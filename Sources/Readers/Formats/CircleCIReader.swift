@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -53,7 +53,11 @@ public struct CircleCIReader: FileReader {
                 jobImages += images(in: defined["docker"], path: path, diagnostics: &ignored)
             }
             let found = builds(in: job["steps"], jobDirectory: job["working_directory"]?.string, environment: Self.environment(job["environment"]))
-            pipeline.builds += found.builds
+            pipeline.builds += found.builds.map { build in
+                var build = build
+                build.images = jobImages
+                return build
+            }
             pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
             pipeline.deploys += found.deploys.map { deploy in
                 var deploy = deploy

@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 6
+    public let version = 7
 
     public init() {}
 
@@ -44,9 +44,11 @@ public struct GitHubActionsReader: FileReader {
 
     private func read(job: YAMLNode, defaultDirectory: String?, environment: [String: String], into pipeline: inout PipelineFact) {
         let (imagesBefore, appliesBefore, deploysBefore) = (pipeline.images.count, pipeline.applies.count, pipeline.deploys.count)
-        // The applies and deploys this job runs, in the images this job runs in.
+        let buildsBefore = pipeline.builds.count
+        // The builds, applies and deploys this job runs, in the images this job runs in.
         defer {
             let images = Array(pipeline.images[imagesBefore...])
+            for index in buildsBefore..<pipeline.builds.count { pipeline.builds[index].images = images }
             for index in appliesBefore..<pipeline.applies.count { pipeline.applies[index].images = images }
             for index in deploysBefore..<pipeline.deploys.count { pipeline.deploys[index].images = images }
         }

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 6
+    public let version = 7
 
     public init() {}
 
@@ -51,10 +51,14 @@ public struct GitLabCIReader: FileReader {
                 var deployVariables = variables
                 if let own = entry.value["variables"] { deployVariables.merge(CIScript.variables(own)) { _, job in job } }
                 let found = builds(in: entry.value, environment: deployVariables)
-                pipeline.builds += found.builds
                 // A job without an image of its own runs in the defaults'.
                 let own = Array(pipeline.images[jobStart...])
                 let jobImages = entry.value["image"] == nil ? defaults + own : own
+                pipeline.builds += found.builds.map { build in
+                    var build = build
+                    build.images = jobImages
+                    return build
+                }
                 pipeline.applies += found.applies.map { TerraformApply(folder: $0.folder, line: $0.line, images: jobImages) }
                 pipeline.deploys += found.deploys.map { deploy in
                     var deploy = deploy

@@ -230,8 +230,17 @@ extension TopologyBuilder {
         guard !buildFolders.isEmpty else { return }
         for (path, system, build) in explicit {
             require(imageID, Requirement("ci:\(system)", phase: .deliver, provenance: provenance(path, build.line), note: "built by \(system)"))
-            for requirement in jobImages["\(path)\u{0}\(system)"] ?? [] where requirement.alternatives != [imageID] {
-                require(imageID, requirement)
+            // The images of the job that builds it; where its reader cannot tell the job, every
+            // job image of the file.
+            if let images = build.images {
+                for mention in images {
+                    guard let image = imageComponent(mention, path: path), image != imageID else { continue }
+                    require(imageID, Requirement(image, phase: .deliver, provenance: provenance(path, mention.line), note: "job image"))
+                }
+            } else {
+                for requirement in jobImages["\(path)\u{0}\(system)"] ?? [] where requirement.alternatives != [imageID] {
+                    require(imageID, requirement)
+                }
             }
         }
         if explicit.isEmpty, !ciSystems.isEmpty {

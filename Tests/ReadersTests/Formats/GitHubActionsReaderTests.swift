@@ -131,12 +131,12 @@ import Testing
     @Test func tagsFromAnUnknownStepAreKeptAsWritten() throws {
         let text = "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v5\n        with:\n          context: \"{{defaultContext}}:web\"\n          tags: ${{ steps.other.outputs.tags }}\n"
         let found = try pipeline(text)
-        #expect(found.builds == [ImageBuild(image: "${{ steps.other.outputs.tags }}", context: "web", line: 4)])
+        #expect(found.builds == [ImageBuild(image: "${{ steps.other.outputs.tags }}", context: "web", line: 4, images: [])])
     }
 
     @Test func aGitContextStaysAsWritten() throws {
         let text = "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: https://github.com/org/app.git#v1\n          tags: org/app:v1\n"
-        #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4)])
+        #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4, images: [])])
     }
 
     @Test func jobsThatAreNotAMappingAreLocated() {

@@ -120,7 +120,7 @@ import Testing
         #expect((facts.diagnostics.first?.line ?? 0) <= 3)
         let pipeline = try #require(facts.pipelines.first)
         #expect(pipeline.images == [ImageMention(reference: "node:20", line: 5)])
-        #expect(pipeline.builds == [ImageBuild(image: "app:1", context: ".", line: 6)])
+        #expect(pipeline.builds == [ImageBuild(image: "app:1", context: ".", line: 6, images: [ImageMention(reference: "node:20", line: 5)])])
     }
 
     @Test func misshapenServicesAreLocatedAndTheOtherJobsRead() throws {

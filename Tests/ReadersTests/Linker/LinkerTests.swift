@@ -471,6 +471,59 @@ struct LinkFixture {
         #expect(topology["ci:github-actions"]?.requirements.isEmpty == true)
     }
 
+    /// Within one pipeline file, only the job that builds an image is on its way: an e2e
+    /// job's browser container and database service, in the same workflow, ship nothing; a
+    /// CircleCI `machine:` job building it runs in no image at all; a GitLab job without an
+    /// image of its own runs in the defaults'.
+    @Test func onlyTheBuildingJobsImagesShipWhatItBuilds() throws {
+        let github = """
+            on: push
+            jobs:
+              e2e:
+                runs-on: ubuntu-24.04
+                container: mcr.microsoft.com/playwright:v1.47.0
+                services: {db: {image: registry.gitlab.com/acme/testdb:1}}
+                steps:
+                  - run: npx playwright test
+              publish:
+                runs-on: ubuntu-24.04
+                steps:
+                  - uses: docker/build-push-action@v6
+                    with: {context: web, tags: "ghcr.io/acme/web:1", push: true}
+            """
+        let circle = """
+            version: 2.1
+            jobs:
+              test:
+                docker: [{image: cimg/node:20.11}]
+                steps: [checkout, {run: npm test}]
+              build:
+                machine: {image: ubuntu-2204:current}
+                steps: [checkout, {run: docker build -t 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1 api}]
+            """
+        let gitlab = """
+            default:
+              image: docker:27
+            lint:
+              image: golangci/golangci-lint:v1.60
+              script: [golangci-lint run]
+            worker:
+              script: [docker build -t registry.gitlab.com/acme/worker:1 worker]
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), (".github/workflows/ci.yml", github), (".circleci/config.yml", circle), (".gitlab-ci.yml", gitlab),
+            ("k8s/web.yaml", Self.deployment("web", image: "ghcr.io/acme/web:1") + "\n---\n" + Self.deployment("api", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1")
+                + "\n---\n" + Self.deployment("worker", image: "registry.gitlab.com/acme/worker:1")),
+            ("web/Dockerfile", "FROM scratch\n"), ("api/Dockerfile", "FROM scratch\n"), ("worker/Dockerfile", "FROM scratch\n"),
+        ]).linked().topology
+        func jobImages(_ id: String) throws -> [String] {
+            try #require(topology[id]).requirements(.deliver).filter { $0.note == "job image" }.flatMap(\.alternatives)
+        }
+        #expect(try jobImages("image:ghcr.io/acme/web") == [])
+        #expect(try jobImages("image:123456789012.dkr.ecr.us-east-1.amazonaws.com/api") == [])
+        #expect(try jobImages("image:registry.gitlab.com/acme/worker") == ["image:docker.io/library/docker"])
+    }
+
     /// What a Dockerfile fetches while building (`ADD https://…`) is on the image's delivery
     /// path: the build cannot run without it.
     @Test func whatADockerfileFetchesIsOnItsImagesDeliveryPath() throws {
