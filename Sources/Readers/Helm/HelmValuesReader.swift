@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -17,7 +17,7 @@ public struct HelmValuesReader: FileReader {
         // A chart's templates are templates, whatever their names.
         guard !path.hasPrefix("templates/"), !path.contains("/templates/") else { return false }
         let name = path.fileName
-        if name == "Chart.yaml" { return true }
+        if name == "Chart.yaml" || name == "requirements.yaml" { return true }
         guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
         let stem = name.hasSuffix(".yaml") ? name.dropLast(5) : name.dropLast(4)
         return stem == "values" || stem.hasPrefix("values-") || stem.hasPrefix("values.") || stem.hasPrefix("values_")
@@ -27,7 +27,7 @@ public struct HelmValuesReader: FileReader {
     /// A chart's `Chart.yaml` and its defaults (`values.yaml`) are read otherwise than another
     /// values file of the same content.
     public func cacheVariant(path: String) -> String {
-        path.fileName == "Chart.yaml" ? "chart" : Self.isChartDefaults(path) ? "defaults" : ""
+        Self.isChartFile(path) ? "chart" : Self.isChartDefaults(path) ? "defaults" : ""
     }
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
@@ -38,7 +38,7 @@ public struct HelmValuesReader: FileReader {
         let loaded = loader.load(bytes, path: path)
         var facts = FileFacts(path: path)
         facts.diagnostics = loaded.diagnostics
-        if path.fileName == "Chart.yaml" {
+        if Self.isChartFile(path) {
             facts.chart = Self.chart(loaded.documents.first?.root)
             return facts
         }
@@ -54,7 +54,14 @@ public struct HelmValuesReader: FileReader {
         return facts
     }
 
-    /// A `Chart.yaml`'s dependencies: each chart's name, repository and `condition`.
+    /// A chart's `Chart.yaml`, or the `requirements.yaml` where a Helm 2 chart lists its
+    /// dependencies (which Helm 3 still reads).
+    static func isChartFile(_ path: String) -> Bool {
+        let name = path.fileName
+        return name == "Chart.yaml" || name == "requirements.yaml"
+    }
+
+    /// A `Chart.yaml`'s (or `requirements.yaml`'s) dependencies: each chart's name, repository and `condition`.
     static func chart(_ root: YAMLNode?) -> ChartFact {
         var dependencies: [ChartFact.Dependency] = []
         // No chart depends on hundreds of others; past this, a file is not read for more.

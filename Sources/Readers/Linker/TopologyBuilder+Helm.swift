@@ -91,17 +91,25 @@ extension TopologyBuilder {
             guard let named = byName["\(parts[0])/\(parts[2])"] else { return nil }
             return named.count == 1 ? named[0] : nil
         }
-        // Charts' dependencies by folder, and the folders holding a values file.
-        var charts: [String: (path: String, chart: ChartFact)] = [:]
+        // Charts' dependencies by folder, each with the file listing it (the first such file
+        // stands for the chart), and the folders holding a values file.
+        var charts: [String: (path: String, dependencies: [(path: String, dependency: ChartFact.Dependency)])] = [:]
         var valuesFolders: Set<String> = []
         for file in files {
             let folder = KustomizeRenderings.folder(of: file.path)
-            if let chart = file.chart { charts[folder] = (file.path, chart) }
+            // A Helm 2 chart lists its dependencies in `requirements.yaml` beside `Chart.yaml`
+            // (Helm 3 still reads them): the chart has both files' dependencies, a name once.
+            if let chart = file.chart {
+                var known = charts[folder] ?? (file.path, [])
+                for dependency in chart.dependencies where !known.dependencies.contains(where: { $0.dependency.name == dependency.name }) {
+                    known.dependencies.append((file.path, dependency))
+                }
+                charts[folder] = known
+            }
             if file.helmValues != nil { valuesFolders.insert(folder) }
         }
         func dependencies(_ folder: String) -> [(path: String, dependency: ChartFact.Dependency)] {
-            guard let (path, chart) = charts[folder] else { return [] }
-            return chart.dependencies.map { (path, $0) }
+            charts[folder]?.dependencies ?? []
         }
         // The charts a Terraform `helm_release` installs are its; their folders are no release of their own.
         let installed = Set(files.flatMap { $0.helmReleases.compactMap { $0.component != nil ? $0.chartFolder : nil } })
@@ -122,7 +130,7 @@ extension TopologyBuilder {
                     layers.append((chart.path, values))
                 }
                 let folder = KustomizeRenderings.folder(of: file.path)
-                guard fits(layers, dependencies: charts[folder]?.chart.dependencies.count ?? 0) else {
+                guard fits(layers, dependencies: charts[folder]?.dependencies.count ?? 0) else {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
                     break
                 }
@@ -132,8 +140,8 @@ extension TopologyBuilder {
             // A chart whose dependencies come from repositories, with no values file beside it,
             // still stands for a release (an Argo CD Application or a pipeline installs the
             // folder): one that needs them to ship.
-            if let chart = file.chart, !chart.dependencies.isEmpty, !valuesFolders.contains(KustomizeRenderings.folder(of: file.path)),
-               !installed.contains(KustomizeRenderings.folder(of: file.path))
+            if file.chart != nil, let chart = charts[KustomizeRenderings.folder(of: file.path)], chart.path == file.path, !chart.dependencies.isEmpty,
+               !valuesFolders.contains(KustomizeRenderings.folder(of: file.path)), !installed.contains(KustomizeRenderings.folder(of: file.path))
             {
                 guard fits([], dependencies: chart.dependencies.count) else {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: 1)
@@ -147,7 +155,7 @@ extension TopologyBuilder {
             for object in file.helmReleases {
                 var layers = [(file.path, object.values)]
                 if let folder = object.chartFolder, let chart = defaults[folder], let values = chart.helmValues { layers.append((chart.path, values)) }
-                guard fits(layers, dependencies: object.chartFolder.flatMap { charts[$0]?.chart.dependencies.count } ?? 0) else {
+                guard fits(layers, dependencies: object.chartFolder.flatMap { charts[$0]?.dependencies.count } ?? 0) else {
                     cut = cut ?? Self.helmValuesCut(path: file.path, line: object.line)
                     break
                 }

@@ -292,6 +292,29 @@ import Testing
         #expect(topology["helm:charts/shop/Chart.yaml"] == nil)
     }
 
+    /// A Helm 2 chart (`apiVersion: v1`) lists its dependencies in `requirements.yaml`, which
+    /// Helm 3 still reads: they are the chart's as `Chart.yaml`'s are (microservices-demo moved
+    /// its nginx-ingress dependency to another repository there, and the check saw nothing).
+    /// Beside a `Chart.yaml` with dependencies of its own, the chart has both, one release.
+    @Test func aHelm2ChartsRequirementsAreItsDependencies() throws {
+        let requirements = "dependencies:\n  - name: nginx-ingress\n    version: 0.4.2\n    repository: https://kubernetes.github.io/ingress-nginx\n"
+        let fixture = LinkFixture(files: [
+            (".faultline.yaml", KustomizeImagesTests.cluster),
+            ("deploy/helm-chart/Chart.yaml", "apiVersion: v1\nname: sock-shop\nversion: 0.2.0\n"),
+            ("deploy/helm-chart/requirements.yaml", requirements),
+            ("deploy/helm-chart/values.yaml", "image: weaveworksdemos/front-end:0.3.12\n"),
+            ("charts/both/Chart.yaml", "apiVersion: v2\nname: both\nversion: 1.0.0\ndependencies:\n  - {name: redis, repository: oci://registry-1.docker.io/bitnamicharts}\n"),
+            ("charts/both/requirements.yaml", "dependencies:\n  - {name: redis, repository: https://old.example.com/charts}\n  - {name: kafka, repository: https://bitnami.github.io/charts}\n"),
+        ])
+        let topology = fixture.linked().topology
+        let shop = try #require(topology["helm:deploy/helm-chart/values.yaml"]).requirements.filter { $0.phase == .deliver }
+        #expect(shop.contains { $0.alternatives == ["url:kubernetes.github.io"] && $0.provenance?.path == "deploy/helm-chart/requirements.yaml" })
+        let both = try #require(topology["helm:charts/both/Chart.yaml"]).requirements.filter { $0.phase == .deliver }.flatMap(\.alternatives)
+        #expect(both.sorted() == ["registry:docker.io", "url:bitnami.github.io"])
+        #expect(topology["helm:charts/both/requirements.yaml"] == nil)
+        #expect(HelmValuesReader().accepts(path: "deploy/helm-chart/requirements.yaml"))
+    }
+
     /// A Flux base holding a release and its source, placed in a namespace by each overlay:
     /// each copy finds its own source. A source of another API group is no Flux source.
     @Test func aFluxSourceIsFoundInTheOverlaysNamespace() throws {
