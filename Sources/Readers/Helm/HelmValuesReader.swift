@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 8
+    public let version = 9
 
     public init() {}
 
@@ -141,14 +141,15 @@ public struct HelmValuesReader: FileReader {
         return lower.hasSuffix("image") || lower.hasSuffix("images")
     }
 
-    /// An image mapping's parts (`registry`, `repository`, `repo` or `name`, `tag`, `digest`), nil
-    /// when it holds none of them as literal text.
+    /// An image mapping's parts (`registry`, `repository`, `repo`, `name` or `image` — the
+    /// ingress-nginx chart's `{registry: registry.k8s.io, image: ingress-nginx/controller}` —,
+    /// `tag`, `digest`), nil when it holds none of them as literal text.
     static func image(of node: YAMLNode, setting: String) -> HelmValuesFact.Image? {
         func part(_ key: String) -> YAMLNode? {
             guard let value = node[key], let text = value.string, !text.isEmpty, !text.contains("{{") else { return nil }
             return value
         }
-        let repository = part("repository") ?? part("repo") ?? part("name"), registry = part("registry")
+        let repository = part("repository") ?? part("repo") ?? part("name") ?? part("image"), registry = part("registry")
         let tag = part("tag"), digest = part("digest")
         guard repository != nil || registry != nil || tag != nil || digest != nil else { return nil }
         if let repository, imageReference(repository.string ?? "") == nil { return nil }

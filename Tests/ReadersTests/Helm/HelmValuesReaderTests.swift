@@ -38,10 +38,19 @@ import Testing
             images:
               repository: us-central1-docker.pkg.dev/shop/images
               tag: ""
+            controller:
+              image:
+                chroot: false
+                registry: registry.k8s.io
+                image: ingress-nginx/controller
+                tag: "v1.11.2"
             """)
-        #expect(values.images.map(\.setting) == ["image", "sidecarImage", "images"])
-        #expect(values.images.map(\.resolved) == ["docker.io/bitnami/redis:7.2", "quay.io/prometheus/node-exporter:v1.8", "us-central1-docker.pkg.dev/shop/images"])
-        #expect(values.images.map(\.line) == [3, 6, 12])
+        #expect(values.images.map(\.setting) == ["image", "sidecarImage", "images", "controller.image"])
+        #expect(values.images.map(\.resolved) == [
+            "docker.io/bitnami/redis:7.2", "quay.io/prometheus/node-exporter:v1.8", "us-central1-docker.pkg.dev/shop/images",
+            "registry.k8s.io/ingress-nginx/controller:v1.11.2",
+        ])
+        #expect(values.images.map(\.line) == [3, 6, 12, 18])
         #expect(values.mentions.isEmpty)
         #expect(values.settings.isEmpty)
     }
