@@ -251,8 +251,9 @@ public struct PolicyEvaluator: Sendable {
     ///
     /// A component several files name (an image, a URL) states what it needs to serve once, at
     /// the line that named it first; a chain that reached it through another line is located at
-    /// that line instead — the frontend's `FROM golang`, not the first Dockerfile naming golang.
-    /// What it needs to ship is stated where it is built (a workflow's build step) and stays.
+    /// that line instead — the frontend's `FROM golang`, not the first Dockerfile naming golang;
+    /// so is its registry, where new versions come from. What else it needs to ship is stated
+    /// where it is built (a workflow's build step) and stays.
     private static func visitProvenance(of explanation: Explanation, in topology: Topology, _ visit: (Provenance) -> Bool) {
         let chain = explanation.chain
         // The line of each hop, entrypoint first.
@@ -261,7 +262,10 @@ public struct PolicyEvaluator: Sendable {
             let phase = index < explanation.hops.count ? explanation.hops[index] : .serve
             let component = topology[chain[index]]
             var line = component?.requirements.first { $0.phase == phase && $0.alternatives.contains(chain[index + 1]) }?.provenance
-            if index > 0, phase == .serve, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
+            // An image's registry is where new versions come from whoever names it: stated at
+            // the first naming, as what the image needs to serve is.
+            let statedOnce = phase == .serve || chain[index + 1].hasPrefix("registry:")
+            if index > 0, statedOnce, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
                 named.contains(stated), named.contains(entered)
             {
                 line = entered

@@ -392,6 +392,35 @@ func summary(_ finding: Finding) -> String {
         #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == ".github/workflows/build.yml:9")
     }
 
+    /// An image's registry, where its new versions come from, is stated once at the first line
+    /// naming the image (an unrelated Job's); a delivery finding through another workload's
+    /// line points there, not at the Job.
+    @Test func aRegistryHopIsLocatedWhereTheChainReachedTheImage() throws {
+        let mongo = "image:docker.io/library/mongo"
+        let job = story.at("a/batch.yaml", 11), web = story.at("b/web.yaml", 16)
+        let topology = Topology(components: [
+            Component(
+                id: "k8s:Deployment/shop/web", kind: .workload, sites: Story.zones.map(story.site),
+                requirements: [Requirement(mongo, provenance: web)], provenance: [story.at("b/web.yaml", 1)], isEntrypoint: true),
+            Component(
+                id: "k8s:Job/tools/seed", kind: .workload, sites: Story.zones.map(story.site),
+                requirements: [Requirement(mongo, provenance: job)], provenance: [story.at("a/batch.yaml", 1)]),
+            Component(
+                id: mongo, kind: .image,
+                requirements: [Requirement("registry:docker.io", provenance: job), Requirement("registry:docker.io", phase: .deliver, provenance: job)],
+                provenance: [job, web]),
+            Component(id: "registry:docker.io", kind: .registry, sites: [story.site("saas:dockerhub")], provenance: [job]),
+        ])
+        let assessment = OutageEngine(topology: topology).assess(OutageSuite.covering([topology]))
+        for phase in [Requirement.Phase.serve, .deliver] {
+            let exposure = try #require(assessment.exposures.first {
+                $0.entrypoint == "k8s:Deployment/shop/web" && $0.scenario.id == "saas:dockerhub" && $0.phase == phase
+            })
+            let explanation = assessment.explanation(of: exposure)
+            #expect(PolicyEvaluator.firstLocation(of: explanation, in: topology).map { "\($0.path):\($0.line ?? 0)" } == "b/web.yaml:16", "\(phase)")
+        }
+    }
+
     /// Declaring the cluster the base could not place tells Faultline where the workload runs:
     /// its region exposure was there before as the unknown placement's, through the same root.
     /// A bucket the same change adds is a new dependency all the same.
