@@ -2,13 +2,13 @@ import Model
 
 /// Reads a GitHub Actions workflow: the images jobs run in (`container`, `services`,
 /// `docker://` steps), the actions and reusable workflows used, and the images built by
-/// `docker/build-push-action` or by `docker build` in `run` steps.
+/// `docker/build-push-action` (or Blacksmith's copy of it) or by `docker build` in `run` steps.
 ///
 /// Tags written as `${{ steps.meta.outputs.tags }}` are traced to the `images` of that
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -76,7 +76,8 @@ public struct GitHubActionsReader: FileReader {
                 if action.hasPrefix("docker/metadata-action"), let id = step["id"]?.string {
                     metadataImages[id] = Self.metadataImages(step["with"]?["images"]?.string ?? "")
                 }
-                if action.hasPrefix("docker/build-push-action") {
+                // Blacksmith's action is Docker's with the same inputs, on its own builders.
+                if action.hasPrefix("docker/build-push-action") || action.hasPrefix("useblacksmith/build-push-action") {
                     pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages)
                 }
             }

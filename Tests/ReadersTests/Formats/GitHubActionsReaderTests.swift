@@ -134,6 +134,13 @@ import Testing
         #expect(found.builds == [ImageBuild(image: "${{ steps.other.outputs.tags }}", context: "web", line: 4, images: [])])
     }
 
+    /// Blacksmith's build action takes Docker's inputs and builds the same way.
+    @Test func blacksmithsBuildActionBuildsAsDockersDoes() throws {
+        let text = "jobs:\n  b:\n    container: node:20\n    steps:\n      - uses: useblacksmith/build-push-action@v1\n        with: {context: web, tags: ghcr.io/acme/web:1, push: true}\n"
+        let builds = try pipeline(text).builds
+        #expect(builds == [ImageBuild(image: "ghcr.io/acme/web:1", context: "web", line: 5, images: [ImageMention(reference: "node:20", line: 3)])])
+    }
+
     @Test func aGitContextStaysAsWritten() throws {
         let text = "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: https://github.com/org/app.git#v1\n          tags: org/app:v1\n"
         #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4, images: [])])
