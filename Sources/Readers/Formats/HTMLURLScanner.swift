@@ -100,6 +100,11 @@ struct HTMLURLScanner {
             let bodyEnd = close.isEmpty ? end : close.lowerBound
             CSSURLScanner.scan(bytes, afterTag..<bodyEnd, urlContext: "<style> url()", importContext: "<style> @import", into: &found)
             return bodyEnd
+        case "textarea", "title", "xmp", "iframe", "noembed", "noframes":
+            // Text, not markup, to a browser: an `<img>` written in a textarea is shown as
+            // text, never loaded.
+            let close = closingTag(name, from: afterTag)
+            return index(after: close, from: afterTag)
         default:
             return afterTag
         }

@@ -59,6 +59,10 @@ import Testing
         ("<script type=module>\nimport { h } from \"https://esm.sh/preact\";\nimport 'https://cdn.example.com/side.js';\n// import x from \"https://commented.example.com/x.js\";\nconst s = \"import 'https://in-string.example.com'\";\nexport * from \"https://re.example.com/m.js\";\nconst m = await import(\n  `https://dyn.example.com/m.js`);\nimport.meta.url; Array.from(\"https://not-an-import.example.com\");\n</script>",
          ["2 <script type=module> import https://esm.sh/preact", "3 <script type=module> import https://cdn.example.com/side.js",
           "6 <script type=module> import https://re.example.com/m.js", "8 <script type=module> import https://dyn.example.com/m.js"]),
+        // What a textarea, a title or an iframe holds is text to a browser, not markup.
+        ("<textarea>\n<img src=\"https://in-textarea.example.com/x.png\">\n</textarea><title><img src=\"https://in-title.example.com\"></title>\n<img src=\"https://after.example.com/z.png\">",
+         ["4 <img src> https://after.example.com/z.png"]),
+        ("<iframe src=\"https://frame.example.com/\"><img src=\"https://fallback.example.com/x.png\"></iframe>", ["1 <iframe src> https://frame.example.com/"]),
         // A classic script's body, and a module's when it has `src`, are not read.
         ("<script>import('https://classic.example.com/x.js')</script><script type=module src=\"/m.js\">import 'https://ignored.example.com/y.js'</script>", []),
     ] as [(String, [String])])
