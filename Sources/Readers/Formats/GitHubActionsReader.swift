@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 8
+    public let version = 9
 
     public init() {}
 
@@ -73,12 +73,14 @@ public struct GitHubActionsReader: FileReader {
                     continue
                 }
                 pipeline.uses.append(NamedReference(name: action, line: uses.line))
+                // `${{ env.NAME }}` in an action's inputs is the workflow's, job's or step's literal value.
+                let stepEnvironment = jobEnvironment.merging(CircleCIReader.environment(step["env"])) { $1 }
                 if action.hasPrefix("docker/metadata-action"), let id = step["id"]?.string {
-                    metadataImages[id] = Self.metadataImages(step["with"]?["images"]?.string ?? "")
+                    metadataImages[id] = Self.metadataImages(Self.substitutingEnvironment(step["with"]?["images"]?.string ?? "", stepEnvironment))
                 }
                 // Blacksmith's action is Docker's with the same inputs, on its own builders.
                 if action.hasPrefix("docker/build-push-action") || action.hasPrefix("useblacksmith/build-push-action") {
-                    pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages)
+                    pipeline.builds += buildPushBuilds(step["with"], line: uses.line, metadataImages: metadataImages, environment: stepEnvironment)
                 }
             }
             if let uses = step["uses"]?.string, uses.hasPrefix("aws-actions/configure-aws-credentials@"),
@@ -90,7 +92,7 @@ public struct GitHubActionsReader: FileReader {
                 var scanner = DockerBuildScanner(
                     workingDirectory: step["working-directory"]?.string ?? directory, rootSpellings: Self.rootSpellings)
                 scanner.environment = jobEnvironment.merging(CircleCIReader.environment(step["env"])) { $1 }
-                pipeline.builds += scanner.builds(in: script, firstLine: CIScript.firstLine(of: run))
+                pipeline.builds += scanner.builds(in: Self.substitutingEnvironment(script, scanner.environment), firstLine: CIScript.firstLine(of: run))
                 pipeline.applies += scanner.applies
                 pipeline.deploys += scanner.deploys
             }
@@ -115,17 +117,18 @@ public struct GitHubActionsReader: FileReader {
         }
     }
 
-    private func buildPushBuilds(_ with: YAMLNode?, line: Int, metadataImages: [String: [String]]) -> [ImageBuild] {
+    private func buildPushBuilds(_ with: YAMLNode?, line: Int, metadataImages: [String: [String]], environment: [String: String]) -> [ImageBuild] {
         let scanner = DockerBuildScanner(rootSpellings: Self.rootSpellings)
+        func input(_ name: String) -> String? { with?[name]?.string.map { Self.substitutingEnvironment($0, environment) } }
         // Without `context` the action builds the commit's own tree: the repository root.
-        var context = with?["context"]?.string ?? "."
+        var context = input("context") ?? "."
         if context.hasPrefix("{{defaultContext}}") {
             context = String(context.dropFirst("{{defaultContext}}".count).drop { $0 == ":" })
         }
         let resolvedContext = scanner.placed(context.isEmpty ? "." : context)
-        let dockerfile = with?["file"]?.string.map { scanner.resolve($0) ?? $0 }
+        let dockerfile = input("file").map { scanner.resolve($0) ?? $0 }
         var images: [String] = []
-        for tag in Self.list(with?["tags"]?.string ?? "") {
+        for tag in Self.list(input("tags") ?? "") {
             if let id = Self.metadataStep(in: tag), let named = metadataImages[id], !named.isEmpty {
                 images += named
             } else {
@@ -176,6 +179,27 @@ public struct GitHubActionsReader: FileReader {
         return values.prefix(matrixLimit).map { value in
             ImageMention(reference: reference.replacingCharacters(in: open.lowerBound..<close.upperBound, with: value), line: image.line)
         }
+    }
+
+    /// The text with each `${{ env.NAME }}` the environment gives a literal value of one line
+    /// replaced by it (GitHub substitutes expressions before a step runs); any other
+    /// expression stays as written.
+    static func substitutingEnvironment(_ text: String, _ environment: [String: String]) -> String {
+        guard !environment.isEmpty, text.contains("${{") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${{"), let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) {
+            result += rest[..<open.lowerBound]
+            let expression = rest[open.upperBound..<close.lowerBound].trimmingBlanks()
+            // A value of several lines would move the lines after it: left as written.
+            if expression.hasPrefix("env."), let value = environment[String(expression.dropFirst(4))], !value.contains("${{"), !value.contains("\n") {
+                result += value
+            } else {
+                result += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
     }
 
     /// The items of an action input written as lines or comma-separated values.

@@ -141,6 +141,28 @@ import Testing
         #expect(builds == [ImageBuild(image: "ghcr.io/acme/web:1", context: "web", line: 5, images: [ImageMention(reference: "node:20", line: 3)])])
     }
 
+    /// `${{ env.NAME }}` in an action's inputs and in a run step is the workflow's, job's or
+    /// step's value, as GitHub substitutes it before the step runs; another expression, or a
+    /// variable nothing sets, stays as written.
+    @Test func environmentExpressionsTakeTheirValues() throws {
+        let text = """
+            env:
+              REGISTRY: ghcr.io
+              IMAGE_NAME: outlinewiki/outline
+            jobs:
+              b:
+                env: {CONTEXT: web}
+                steps:
+                  - uses: docker/build-push-action@v6
+                    with:
+                      context: ${{ env.CONTEXT }}
+                      tags: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}:latest,${{ env.UNSET }}/x:1
+                  - run: docker build -t ${{env.REGISTRY}}/acme/api:${{ github.sha }} api
+            """
+        let builds = try pipeline(text).builds.map { "\($0.line) \($0.image) \($0.context)" }
+        #expect(builds == ["8 ghcr.io/outlinewiki/outline:latest web", "8 ${{ env.UNSET }}/x:1 web", "12 ghcr.io/acme/api api"])
+    }
+
     @Test func aGitContextStaysAsWritten() throws {
         let text = "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: https://github.com/org/app.git#v1\n          tags: org/app:v1\n"
         #expect(try pipeline(text).builds == [ImageBuild(image: "org/app:v1", context: "https://github.com/org/app.git#v1", line: 4, images: [])])
