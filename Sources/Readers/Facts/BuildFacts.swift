@@ -93,6 +93,9 @@ public struct ImageBuild: Hashable, Sendable, Codable {
     /// The images the job building it runs in, when the pipeline's reader knows the job
     /// (nil: every job image of its file is taken to be on the way).
     public var images: [ImageMention]?
+    /// The build arguments it passes with literal values (Compose's `build.args`): what a
+    /// `FROM ${BASE}` without a default builds from.
+    public var arguments: [String: String]?
 
     public init(image: String, context: String, dockerfile: String? = nil, line: Int, images: [ImageMention]? = nil) {
         self.image = image

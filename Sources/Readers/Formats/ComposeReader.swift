@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 
@@ -166,7 +166,20 @@ public struct ComposeReader: FileReader {
             name = "\(project.isEmpty ? "compose" : project)-\(service.name.lowercased())"
             service.image = ImageMention(reference: name, line: build.line)
         }
-        return ImageBuild(image: name, context: context.isEmpty ? "." : context, dockerfile: dockerfile, line: build.line)
+        var image = ImageBuild(image: name, context: context.isEmpty ? "." : context, dockerfile: dockerfile, line: build.line)
+        // `args:` as a mapping or a list of `NAME=value`; a value naming a variable of the
+        // machine is not known here and is left out.
+        var arguments: [String: String] = [:]
+        for entry in build["args"]?.entries ?? [] {
+            if let key = entry.key.string, let value = entry.value.string, !value.utf8.contains(0x24) { arguments[key] = value }
+        }
+        for item in build["args"]?.items ?? [] {
+            guard let text = item.string, let equals = text.firstIndex(of: "=") else { continue }
+            let value = String(text[text.index(after: equals)...])
+            if !value.utf8.contains(0x24) { arguments[String(text[..<equals])] = value }
+        }
+        if !arguments.isEmpty { image.arguments = arguments }
+        return image
     }
 
     /// Compose's rule for a service name: letters, digits, `.`, `_` and `-`, at most 255.

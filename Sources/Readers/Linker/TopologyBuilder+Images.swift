@@ -210,22 +210,24 @@ extension TopologyBuilder {
         dockerfiles: [String: [(folder: String, path: String)]], shipped: inout ShippedFiles,
         localBuild: ImageBuild? = nil
     ) {
-        var buildFolders: [(context: String, dockerfile: String?)] = explicit.map { (Self.normalizeFolder($0.2.context), $0.2.dockerfile) }
-        if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile)) }
+        var buildFolders: [(context: String, dockerfile: String?, arguments: [String: String]?)] = explicit.map {
+            (Self.normalizeFolder($0.2.context), $0.2.dockerfile, $0.2.arguments)
+        }
+        if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile, localBuild.arguments)) }
         let repository = reference.repository
         let lastSegment = repository.utf8.lastIndex(of: 0x2F).map { String(repository[repository.utf8.index(after: $0)...]) } ?? repository
         if buildFolders.isEmpty, let build = localImages[lastSegment]?.build {
             // A release of an image Skaffold builds here (`…/cartservice:v1` for the artifact
             // `cartservice`), pushed under a registry chosen at deploy time: its build folder
             // is the artifact's, wherever the Dockerfile sits (`src/cartservice/src`).
-            buildFolders = [(Self.normalizeFolder(build.context), build.dockerfile)]
+            buildFolders = [(Self.normalizeFolder(build.context), build.dockerfile, build.arguments)]
         }
         if buildFolders.isEmpty, !isOfficial(reference) {
             // Not an official Docker Hub image (`nginx`), which no repository builds, and not a
             // Dockerfile starting from this very image: that one builds on top of it.
             buildFolders = (dockerfiles[lastSegment] ?? []).filter { candidate in
                 !(filesByPath[candidate.path]?.dockerfile?.baseImages.contains { imageReference($0.reference)?.name == reference.name } ?? false)
-            }.map { ($0.folder, $0.path) }
+            }.map { ($0.folder, $0.path, nil) }
         }
         guard !buildFolders.isEmpty else { return }
         for (path, system, build) in explicit {
@@ -247,13 +249,18 @@ extension TopologyBuilder {
             // The repository's pipelines are the likeliest builders; any of them may ship it.
             require(imageID, Requirement(anyOf: ciSystems, phase: .deliver, note: "built by the repository's CI"))
         }
-        for (context, dockerfilePath) in buildFolders {
+        for (context, dockerfilePath, arguments) in buildFolders {
             let path = dockerfilePath ?? (context.isEmpty ? "Dockerfile" : "\(context)/Dockerfile")
             guard let dockerfile = filesByPath[path]?.dockerfile else {
                 continue
             }
             if !dockerfile.runtime.isEmpty { imageDockerfiles[imageID, default: []].append(path) }
-            for base in dockerfile.baseImages {
+            for written in dockerfile.baseImages {
+                // `FROM ${BASE}` without a default builds from the argument the build passes.
+                var base = written
+                if let arguments, base.reference.utf8.contains(0x24), let given = Self.substitutingArguments(base.reference, arguments) {
+                    base.reference = given
+                }
                 guard let baseID = imageComponent(base, path: path), baseID != imageID else { continue }
                 require(imageID, Requirement(baseID, phase: .deliver, provenance: provenance(path, base.line), note: "FROM \(base.reference)"))
             }
@@ -267,6 +274,30 @@ extension TopologyBuilder {
                 }
             }
         }
+    }
+
+    /// A `FROM` reference with each `$NAME` / `${NAME}` replaced by the build argument of that
+    /// name; nil when one is not given.
+    static func substitutingArguments(_ reference: String, _ arguments: [String: String]) -> String? {
+        var result = ""
+        var rest = Substring(reference)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            let name: Substring
+            if after.first == "{" {
+                guard let close = after.firstIndex(of: "}") else { return nil }
+                name = after[after.index(after: after.startIndex)..<close]
+                after = after[after.index(after: close)...]
+            } else {
+                name = after.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
+                after = after.dropFirst(name.count)
+            }
+            guard let value = arguments[String(name)], !value.contains("$") else { return nil }
+            result += value
+            rest = after
+        }
+        return result + rest
     }
 
     /// `./ui/` → `ui`, `.` → ``.

@@ -485,6 +485,34 @@ import Testing
         #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
 
+    /// A Dockerfile's `FROM ${BASE}` without a default builds from what the service's
+    /// `build.args` passes (Sentry's cron builds on its own image so); a value naming a
+    /// machine variable is not known, and the reference stays as written (a note).
+    @Test func buildArgumentsGiveTheBaseImage() throws {
+        let compose = """
+            services:
+              web:
+                build:
+                  context: web
+                  args: {BASE_IMAGE: "ghcr.io/acme/base:1", OTHER: "${TAG}"}
+                ports: ["80:80"]
+              worker:
+                build:
+                  context: web
+                  args: ["BASE_IMAGE=${UNSET}"]
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", compose),
+            ("web/Dockerfile", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n"),
+        ]).linked().topology
+        let web = try #require(topology["image:local/compose-web"]).requirements(.deliver).flatMap(\.alternatives)
+        #expect(web.contains("image:ghcr.io/acme/base"))
+        let worker = try #require(topology["image:local/compose-worker"]).requirements(.deliver).flatMap(\.alternatives)
+        #expect(!worker.contains { $0.hasPrefix("image:") })
+        #expect(TopologyBuilder.substitutingArguments("$REGISTRY/app:${TAG}", ["REGISTRY": "ecr.example", "TAG": "1"]) == "ecr.example/app:1")
+        #expect(TopologyBuilder.substitutingArguments("${BASE:-nginx}", ["BASE": "x"]) == nil)
+    }
+
     /// A telemetry backend on the machine is written to, not needed: not by address, name or
     /// `depends_on` (the collector's own exports would otherwise count against every service).
     @Test func telemetryBackendsAreNotNeeds() throws {
