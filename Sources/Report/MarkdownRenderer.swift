@@ -47,7 +47,7 @@ public enum MarkdownRenderer {
         if !report.resolved.isEmpty {
             out += "**Resolved by this change**\n\n"
             for finding in report.resolved {
-                out += "- \(finding.rule): \(escape(ResolvedText.sentence(finding)))\n"
+                out += "- \(finding.rule): \(escape(ResolvedText.sentence(finding, changes: report.topologyChanges)))\n"
             }
             out += "\n"
         }

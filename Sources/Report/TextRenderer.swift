@@ -20,7 +20,7 @@ public struct TextRenderer: Sendable {
         if !report.resolved.isEmpty {
             out += "\nResolved by this change:\n"
             for finding in report.resolved {
-                out += "  " + paint("✓", "32") + " \(finding.rule): \(ResolvedText.sentence(finding))\n"
+                out += "  " + paint("✓", "32") + " \(finding.rule): \(ResolvedText.sentence(finding, changes: report.topologyChanges))\n"
             }
         }
         let changes = TopologyChangeText.lines(report.topologyChanges)
@@ -104,10 +104,17 @@ public enum TopologyChangeText {
     }
 }
 
-/// How a resolved finding reads: what is true again after the change.
+/// How a resolved finding reads: what is true again after the change — or, when the change
+/// took the entrypoint away or out of users' reach, that, which is no resilience gained.
 enum ResolvedText {
-    static func sentence(_ finding: Finding) -> String {
-        finding.phase == "deliver"
+    static func sentence(_ finding: Finding, changes: TopologyDiff) -> String {
+        if changes.removed.contains(where: { $0.id == finding.entrypoint }) {
+            return "\(finding.entrypoint) is gone, and with it its exposure to \(finding.scenario.id)"
+        }
+        if changes.changed.contains(where: { $0.id == finding.entrypoint && $0.entrypointBefore && !$0.entrypointAfter }) {
+            return "\(finding.entrypoint) no longer faces users, so its exposure to \(finding.scenario.id) is gone"
+        }
+        return finding.phase == "deliver"
             ? "a fix to \(finding.entrypoint) can be shipped again while \(finding.scenario.id) is down"
             : "\(finding.entrypoint) no longer goes down when \(finding.scenario.id) fails"
     }
