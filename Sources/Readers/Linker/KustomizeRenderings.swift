@@ -149,7 +149,22 @@ struct KustomizeRenderings: Sendable {
     /// outermost `namespace:` wins; prefixes and suffixes add up from the innermost outwards
     /// (`prod-` over `app-` names `prod-app-web`), as Kustomize applies them; an outer
     /// kustomization's value for a label replaces an inner one's.
+    ///
+    /// Namings are told apart by namespace and names alone: renderings giving the same names
+    /// deploy one set of objects whatever labels they add (each Service and its pods get the
+    /// same labels, so they still select each other), and labels must not count against
+    /// `namingLimit` (bank-of-anthos's overlays each add a few).
     struct Naming: Hashable, Sendable {
+        static func == (lhs: Naming, rhs: Naming) -> Bool {
+            lhs.namespace == rhs.namespace && lhs.prefix == rhs.prefix && lhs.suffix == rhs.suffix
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(namespace)
+            hasher.combine(prefix)
+            hasher.combine(suffix)
+        }
+
         var namespace: String?
         var prefix = ""
         var suffix = ""
@@ -169,6 +184,12 @@ struct KustomizeRenderings: Sendable {
         }
 
         var isIdentity: Bool { namespace == nil && prefix.isEmpty && suffix.isEmpty && selectorLabels.isEmpty && templateLabels.isEmpty }
+
+        /// Adds the labels of another rendering giving the same names (this one's values win).
+        mutating func addLabels(of other: Naming) {
+            selectorLabels.merge(other.selectorLabels) { mine, _ in mine }
+            templateLabels.merge(other.templateLabels) { mine, _ in mine }
+        }
         var renames: Bool { !prefix.isEmpty || !suffix.isEmpty }
 
         func name(_ name: String) -> String { prefix + name + suffix }
@@ -360,9 +381,11 @@ struct KustomizeRenderings: Sendable {
         var positions: [Naming: Int] = [:]
         for chain in chains {
             let own = Naming(chain)
-            let naming = kept.contains(own) ? own : Naming([])
+            var naming = kept.contains(own) ? own : Naming([])
+            if naming != own { naming.addLabels(of: own) }
             if let index = positions[naming] {
                 groups[index].chains.append(chain)
+                groups[index].naming.addLabels(of: naming)
             } else {
                 positions[naming] = groups.count
                 groups.append((naming, [chain]))
