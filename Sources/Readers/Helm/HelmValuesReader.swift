@@ -90,25 +90,32 @@ public struct HelmValuesReader: FileReader {
     /// `key` the mapping key it is under (a list's, for its items). Paths stop growing after
     /// `settingDepth` segments: deeper nodes share their ancestor's setting, so a values file
     /// nested a thousand deep builds no longer strings than a shallow one.
+    /// `globalRegistry` is the values' `global.image.registry`, which charts writing an image's
+    /// repository as `image:` merge under it (ingress-nginx).
     static func collect(
-        _ node: YAMLNode, setting: String = "", depth: Int = 0, key: String = "", into values: inout HelmValuesFact, recordingSettings: Bool
+        _ node: YAMLNode, setting: String = "", depth: Int = 0, key: String = "", into values: inout HelmValuesFact, recordingSettings: Bool,
+        globalRegistry: String? = nil
     ) {
         func child(_ name: String) -> String {
             depth >= settingDepth ? setting : setting.isEmpty ? name : setting + "." + name
         }
+        let globalRegistry = depth == 0 ? node["global"]?["image"]?["registry"]?.string : globalRegistry
         if let entries = node.entries {
             if let enabled = node["enabled"], let value = enabled.bool {
                 values.switches.append(HelmValuesFact.Setting(setting: setting.isEmpty ? "enabled" : setting + ".enabled", value: value ? "true" : "false", line: enabled.line))
             }
-            if isImageKey(key) || (node["repository"] != nil && node["tag"] != nil), let image = image(of: node, setting: setting) {
+            if isImageKey(key) || (node["repository"] != nil && node["tag"] != nil), let image = image(of: node, setting: setting, globalRegistry: globalRegistry) {
                 values.images.append(image)
                 if recordingSettings { values.settings.append(setting) }
                 return
             }
+            // An image mapping naming its repository `image:` whose registry is not known (see
+            // `image(of:)`): its `image:` is that repository, not an image of its own.
+            if isImageKey(key), node["image"]?.string != nil, node["repository"] == nil, node["repo"] == nil, node["name"] == nil { return }
             if let exposure = exposure(of: node, key: key, setting: setting) { values.exposures.append(exposure) }
             for entry in entries {
                 guard let name = entry.key.string else { continue }
-                collect(entry.value, setting: child(name), depth: depth + 1, key: name, into: &values, recordingSettings: recordingSettings)
+                collect(entry.value, setting: child(name), depth: depth + 1, key: name, into: &values, recordingSettings: recordingSettings, globalRegistry: globalRegistry)
             }
             return
         }
@@ -116,7 +123,7 @@ public struct HelmValuesReader: FileReader {
         if recordingSettings { values.settings.append(setting) }
         if let items = node.items {
             for (index, item) in items.enumerated() {
-                collect(item, setting: child(String(index)), depth: depth + 1, key: key, into: &values, recordingSettings: false)
+                collect(item, setting: child(String(index)), depth: depth + 1, key: key, into: &values, recordingSettings: false, globalRegistry: globalRegistry)
             }
         } else if let text = node.string, !text.isEmpty, !text.contains("{{") {
             // `verifyImage: false` and `pullImage: 3` are settings about images, not images.
@@ -143,18 +150,23 @@ public struct HelmValuesReader: FileReader {
 
     /// An image mapping's parts (`registry`, `repository`, `repo`, `name` or `image` — the
     /// ingress-nginx chart's `{registry: registry.k8s.io, image: ingress-nginx/controller}` —,
-    /// `tag`, `digest`), nil when it holds none of them as literal text.
-    static func image(of node: YAMLNode, setting: String) -> HelmValuesFact.Image? {
+    /// `tag`, `digest`), nil when it holds none of them as literal text. A repository written
+    /// `image:` without a registry takes `global.image.registry`, as the charts writing it
+    /// so merge it; without one either, where it comes from is not known and it is no image.
+    static func image(of node: YAMLNode, setting: String, globalRegistry: String? = nil) -> HelmValuesFact.Image? {
         func part(_ key: String) -> YAMLNode? {
             guard let value = node[key], let text = value.string, !text.isEmpty, !text.contains("{{") else { return nil }
             return value
         }
-        let repository = part("repository") ?? part("repo") ?? part("name") ?? part("image"), registry = part("registry")
+        let named = part("repository") ?? part("repo") ?? part("name"), registry = part("registry")
+        let written = named == nil ? part("image") : nil
+        if written != nil, registry == nil, globalRegistry.map({ $0.isEmpty || $0.contains("{{") }) ?? true { return nil }
+        let repository = named ?? written
         let tag = part("tag"), digest = part("digest")
         guard repository != nil || registry != nil || tag != nil || digest != nil else { return nil }
         if let repository, imageReference(repository.string ?? "") == nil { return nil }
         return HelmValuesFact.Image(
-            setting: setting, registry: registry?.string, repository: repository?.string, tag: tag?.string, digest: digest?.string,
+            setting: setting, registry: registry?.string ?? (written != nil ? globalRegistry : nil), repository: repository?.string, tag: tag?.string, digest: digest?.string,
             line: (repository ?? registry ?? tag ?? digest)?.line ?? node.line)
     }
 

@@ -51,6 +51,13 @@ import Testing
             "registry.k8s.io/ingress-nginx/controller:v1.11.2",
         ])
         #expect(values.images.map(\.line) == [3, 6, 12, 18])
+        // Written `image:` without a registry, it is under `global.image.registry` as the chart
+        // merges it (ingress-nginx comments its own out); with no global one, it is not known
+        // where it comes from, and no Docker Hub image is guessed.
+        let global = try Self.read("global:\n  image:\n    registry: registry.k8s.io\ncontroller:\n  image:\n    image: ingress-nginx/controller\n    tag: v1.11.2\n")
+        #expect(global.images.compactMap(\.resolved) == ["registry.k8s.io/ingress-nginx/controller:v1.11.2"])
+        let unknown = try Self.read("controller:\n  image:\n    image: ingress-nginx/controller\n    tag: v1.11.2\n")
+        #expect(unknown.images.isEmpty)
         #expect(values.mentions.isEmpty)
         #expect(values.settings.isEmpty)
     }
