@@ -306,4 +306,14 @@ import Testing
         ]).linked().topology
         #expect(try #require(topology["k8s:Service/shop/web"]).requirements.flatMap(\.alternatives).contains("k8s:Deployment/shop/web"))
     }
+    /// Labels do not tell renderings apart: twenty overlays that each add a label but give
+    /// the same names make one set of objects (not past the limit of namings, which folded
+    /// bank-of-anthos's overlays into `default`), whose Service still selects its Deployment.
+    @Test func labelsDoNotCountAsNamings() throws {
+        let overlays = (0..<20).map { ("o\($0)", Self.overlay("namespace: prod\ncommonLabels: {overlay: o\($0)}")) }
+        let linked = Self.linked(overlays)
+        #expect(!linked.topology.diagnostics.contains { $0.summary.contains("more than \(KustomizeRenderings.namingLimit) namespaces or names") })
+        #expect(linked.topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/prod/a"])
+        #expect(try #require(linked.topology["k8s:Service/prod/a"]).requirements.flatMap(\.alternatives).contains("k8s:Deployment/prod/a"))
+    }
 }
