@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 
@@ -38,14 +38,16 @@ public struct HelmValuesReader: FileReader {
         let loaded = loader.load(bytes, path: path)
         var facts = FileFacts(path: path)
         facts.diagnostics = loaded.diagnostics
+        // Objects in it are read as objects too (a manifest named like a chart's file or a
+        // values file is still applied by `kubectl apply -f` or a kustomization); its values are
+        // read whatever keys it has, so an `apiVersion` and a `kind` cannot make a release's
+        // values vanish.
+        for document in loaded.documents where document.root["apiVersion"] != nil && document.root["kind"] != nil {
+            KubernetesObject.read(document.root, into: &facts)
+        }
         if Self.isChartFile(path) {
             facts.chart = Self.chart(loaded.documents.first?.root)
             return facts
-        }
-        // Objects in it are read as objects too; its values are read whatever keys it has, so
-        // an `apiVersion` and a `kind` cannot make a release's values vanish.
-        for document in loaded.documents where document.root["apiVersion"] != nil && document.root["kind"] != nil {
-            KubernetesObject.read(document.root, into: &facts)
         }
         guard let root = loaded.documents.first?.root, root.entries != nil else { return facts }
         var values = HelmValuesFact()

@@ -95,11 +95,13 @@ extension TopologyBuilder {
         // stands for the chart), and the folders holding a values file.
         var charts: [String: (path: String, dependencies: [(path: String, dependency: ChartFact.Dependency)])] = [:]
         var valuesFolders: Set<String> = []
+        let chartFiles = Set(files.lazy.filter { $0.chart != nil && $0.path.fileName == "Chart.yaml" }.map(\.path))
         for file in files {
             let folder = KustomizeRenderings.folder(of: file.path)
             // A Helm 2 chart lists its dependencies in `requirements.yaml` beside `Chart.yaml`
             // (Helm 3 still reads them): the chart has both files' dependencies, a name once.
-            if let chart = file.chart {
+            // `requirements.yaml` is a chart's only beside its `Chart.yaml`.
+            if let chart = file.chart, file.path.fileName == "Chart.yaml" || chartFiles.contains(folder.isEmpty ? "Chart.yaml" : folder + "/Chart.yaml") {
                 var known = charts[folder] ?? (file.path, [])
                 for dependency in chart.dependencies where !known.dependencies.contains(where: { $0.dependency.name == dependency.name }) {
                     known.dependencies.append((file.path, dependency))

@@ -331,6 +331,18 @@ import Testing
         #expect(HelmValuesReader().accepts(path: "deploy/helm-chart/requirements.yaml"))
     }
 
+    /// A manifest named like a chart's file is still applied by `kubectl apply -f` or a
+    /// kustomization: its objects are read (renaming one so hid its new dependency), and a
+    /// `requirements.yaml` with no `Chart.yaml` beside it lists no chart's dependencies.
+    @Test(arguments: ["deploy/requirements.yaml", "deploy/Chart.yaml"])
+    func aManifestNamedLikeAChartFileIsReadAsObjects(path: String) throws {
+        let manifest = LinkerTests.deployment("web", image: "ghcr.io/acme/web:1", extra: "") + LinkerTests.service("web")
+            + "\n---\ndependencies:\n  - {name: x, repository: https://acme.github.io/charts}\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), (path, manifest)]).linked().topology
+        #expect(topology["k8s:Deployment/shop/web"] != nil && topology["k8s:Service/shop/web"] != nil)
+        #expect(topology["helm:deploy/requirements.yaml"] == nil)
+    }
+
     /// A Flux base holding a release and its source, placed in a namespace by each overlay:
     /// each copy finds its own source. A source of another API group is no Flux source.
     @Test func aFluxSourceIsFoundInTheOverlaysNamespace() throws {
