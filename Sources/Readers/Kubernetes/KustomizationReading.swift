@@ -42,9 +42,9 @@ enum KustomizationReading {
         fact.selectorLabels = KubernetesObject.stringMap(root["commonLabels"])
         for entry in root["labels"]?.items ?? [] {
             let pairs = KubernetesObject.stringMap(entry["pairs"])
-            if entry["includeSelectors"]?.string == "true" {
+            if isTrue(entry["includeSelectors"]) {
                 fact.selectorLabels.merge(pairs) { _, later in later }
-            } else if entry["includeTemplates"]?.string == "true" {
+            } else if isTrue(entry["includeTemplates"]) {
                 fact.templateLabels.merge(pairs) { _, later in later }
             }
         }
@@ -188,6 +188,13 @@ enum KustomizationReading {
     }
 
     /// A scalar's text, nil when absent or empty.
+    /// True as Kustomize reads a kustomization (YAML 1.1 through `sigs.k8s.io/yaml`): `true`,
+    /// `True`, `yes`, `on`, `y`, … unquoted.
+    static func isTrue(_ node: YAMLNode?) -> Bool {
+        guard let node, let text = node.string, node.scalar?.style == .plain || node.scalar?.style == nil else { return false }
+        return ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].contains(text)
+    }
+
     static func nonEmpty(_ node: YAMLNode?) -> String? {
         guard let text = node?.string, !text.isEmpty else { return nil }
         return text

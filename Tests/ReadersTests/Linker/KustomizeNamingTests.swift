@@ -280,6 +280,9 @@ import Testing
         ("labels: [{pairs: {app: web}, includeSelectors: true}]", true),
         ("labels: [{pairs: {app: web}}]", false),
         ("labels: [{pairs: {app: web}, includeTemplates: true}]", false),
+        // Kustomize reads YAML 1.1, where these are true too; a quoted "true" is a string.
+        ("labels: [{pairs: {app: web}, includeSelectors: True}]", true),
+        ("labels: [{pairs: {app: web}, includeSelectors: yes}]", true),
     ])
     func labelsOnSelectorsDecideWhatAServiceSelects(fields: String, selects: Bool) throws {
         let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: \"\(Self.ecr)\"}]\n"
