@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 29
+    public let version = 30
 
     public init() {}
 
@@ -358,13 +358,15 @@ enum KubernetesObject {
         return (mentions, diagnostics)
     }
 
-    /// A JSON document with the URLs of its `links` blanked out: a Grafana dashboard's links
-    /// (to a runbook, a repository, another dashboard; of the dashboard, a panel or a field)
-    /// are for the people reading it, which Grafana never fetches. Lines stay where they are;
-    /// text that is not JSON, or has no link, is given back as it is.
+    /// A Grafana dashboard with the URLs of its `links` blanked out: its links (to a runbook,
+    /// a repository, another dashboard; of the dashboard, a panel or a field) are for the
+    /// people reading it, which Grafana never fetches. A dashboard is a JSON object with
+    /// `panels` or `rows` and `schemaVersion` (or one under `dashboard`, as Grafana's API
+    /// wraps it); any other JSON's `links` may be what a program loads. Lines stay where they
+    /// are; other text is given back as it is.
     static func blankingLinks(in text: String) -> String {
         guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == 0x7B,
-              hasNonEmptyLinks(text), let document = JSONNode.parse(text) else { return text }
+              hasNonEmptyLinks(text), let parsed = JSONNode.parse(text), let document = Self.dashboard(in: parsed) else { return text }
         var ranges: [Range<Int>] = []
         func visit(_ node: JSONNode, inLinks: Bool) {
             switch node.kind {
@@ -391,6 +393,18 @@ enum KubernetesObject {
             for index in range where bytes[index] != 0x0A { bytes[index] = 0x20 }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The dashboard a JSON document is, or wraps under `dashboard`.
+    static func dashboard(in node: JSONNode) -> JSONNode? {
+        guard case .object(let members) = node.kind else { return nil }
+        let keys = Set(members.map(\.key))
+        if keys.contains("schemaVersion"), keys.contains("panels") || keys.contains("rows") { return node }
+        if let wrapped = members.last(where: { $0.key == "dashboard" })?.value, case .object(let inner) = wrapped.kind {
+            let innerKeys = Set(inner.map(\.key))
+            if innerKeys.contains("schemaVersion"), innerKeys.contains("panels") || innerKeys.contains("rows") { return wrapped }
+        }
+        return nil
     }
 
     /// Whether the text has `"links"` followed by a list that is not empty (most dashboards'

@@ -505,9 +505,9 @@ import Testing
             """)
         #expect(facts.diagnostics.isEmpty)
         let configMap = try #require(facts.configMaps.first)
-        // A dashboard's links are for its readers (see the next test).
-        #expect(configMap.mentions.map(\.line) == [10])
-        #expect(configMap.mentions.map(\.context) == ["ConfigMap key inline"])
+        // Not a dashboard (no schemaVersion): its links may be what a program loads.
+        #expect(configMap.mentions.map(\.line) == [8, 10])
+        #expect(configMap.mentions.map(\.context) == ["ConfigMap key api.json", "ConfigMap key inline"])
     }
 
     /// The links of a Grafana dashboard (its own, a panel's, a field's) are URLs for people,
@@ -521,6 +521,7 @@ import Testing
             data:
               shop.json: |-
                 {
+                  "schemaVersion": 39,
                   "links": [{"type": "link", "title": "repo", "url": "https://github.com/acme/shop"}],
                   "panels": [
                     {"type": "text", "links": [{"url": "https://runbooks.example.com/x"}],
@@ -528,13 +529,16 @@ import Testing
                      "datasource": {"url": "https://prometheus.example.com"}}
                   ]
                 }
-              flat.json: '{"links": [{"url": "https://github.com/acme/a"}], "source": "https://assets.s3.amazonaws.com/a.js"}'
+              flat.json: '{"dashboard": {"schemaVersion": 39, "rows": [], "links": [{"url": "https://github.com/acme/a"}]}, "source": "https://assets.s3.amazonaws.com/a.js"}'
               broken.json: '{"links": [{"url": "https://github.com/acme/b"}'
+              config.json: '{"title": "shop", "panels": [], "links": [{"name": "assets", "url": "https://weave-ui-assets.s3.amazonaws.com/c.json"}]}'
             """)
         let texts = try #require(facts.configMaps.first).mentions.map(\.text)
-        #expect(texts.count == 3)
+        #expect(texts.count == 4)
         #expect(texts[0].contains("prometheus.example.com") && !texts[1].contains("github.com") && texts[1].contains("assets.s3"))
         #expect(texts[2].contains("github.com/acme/b"))
+        // An application's own JSON, no dashboard: its links are what it loads.
+        #expect(texts[3].contains("weave-ui-assets.s3.amazonaws.com"))
     }
 
     /// A PHP page in a ConfigMap has `return` and `if` in it, but it is no nginx file: read
