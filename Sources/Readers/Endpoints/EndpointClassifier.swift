@@ -104,7 +104,8 @@ public struct EndpointClassifier: Sendable {
     }
 
     /// The parameters of a URL's query (the text after its `?`, up to a `#`), by name; the
-    /// first of a name wins. Values are taken as written, but for `%3A` and `%2F`.
+    /// first of a name wins. Values are percent-decoded, as Go's `url.Query` gives them (a
+    /// value that does not decode is taken as written).
     static func queryParameters(of rest: Substring) -> [String: String] {
         guard let question = rest.firstIndex(of: "?") else { return [:] }
         let query = rest[rest.index(after: question)...].prefix { $0 != "#" }
@@ -112,9 +113,33 @@ public struct EndpointClassifier: Sendable {
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parameters[String(parts[0])] == nil else { continue }
-            parameters[String(parts[0])] = String(parts[1]).replacing("%3A", with: ":").replacing("%3a", with: ":").replacing("%2F", with: "/").replacing("%2f", with: "/")
+            parameters[String(parts[0])] = Self.percentDecoded(parts[1]) ?? String(parts[1])
         }
         return parameters
+    }
+
+    /// `%XX` escapes decoded (and `+` as a space, as in a query); nil when an escape is not
+    /// two hex digits or the bytes are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x30...0x39: byte - 0x30
+            case 0x41...0x46: byte - 0x41 + 10
+            case 0x61...0x66: byte - 0x61 + 10
+            default: nil
+            }
+        }
+        while let byte = iterator.next() {
+            if byte == 0x25 {
+                guard let high = iterator.next().flatMap(hex), let low = iterator.next().flatMap(hex) else { return nil }
+                bytes.append(high << 4 | low)
+            } else {
+                bytes.append(byte == 0x2B ? 0x20 : byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Classifies a host (with optional port and userinfo) and, for path-style storage URLs,
