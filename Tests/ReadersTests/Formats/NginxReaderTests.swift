@@ -50,6 +50,9 @@ import TestSupport
          ["2 proxy_pass http://app.example.com"]),
         ("server {\n  location / { mirror /m; proxy_pass http://app.example.com; }\n  location /m { proxy_pass https://sink.s3.us-east-1.amazonaws.com; }\n}\n",
          ["2 proxy_pass http://app.example.com", "3 proxy_pass https://sink.s3.us-east-1.amazonaws.com"]),
+        // Another directive reaching it (here `auth_request`) makes it a need whatever mirrors it.
+        ("server {\n  location / { auth_request /auth; root /srv; }\n  location /s { mirror /auth; root /srv; }\n  location = /auth { internal; proxy_pass https://a.s3.us-east-1.amazonaws.com/auth; }\n}\n",
+         ["4 proxy_pass https://a.s3.us-east-1.amazonaws.com/auth"]),
         ("server {\n  location /lua {\n    content_by_lua_block {\n      ngx.say(\"}\") -- a } in a comment\n    }\n  }\n  location / { proxy_pass http://after-lua.example.com; }\n}\n",
          ["7 proxy_pass http://after-lua.example.com"]),
     ] as [(String, [String])])
