@@ -11,7 +11,7 @@ import Model
 /// nothing. Bytes that are not UTF-8 are read as they are: URLs are ASCII.
 public struct AssetReader: FileReader {
     public let name = "assets"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 

@@ -10,6 +10,9 @@
 struct HTMLURLScanner {
     let bytes: [UInt8]
     private(set) var found: [AssetURL] = []
+    /// Whether an `<svg>` or `<math>` has opened before: inside those a `title` or `textarea`
+    /// holds markup, so once one has, none is skipped as text (end tags are not followed).
+    private var sawForeignContent = false
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -100,9 +103,13 @@ struct HTMLURLScanner {
             let bodyEnd = close.isEmpty ? end : close.lowerBound
             CSSURLScanner.scan(bytes, afterTag..<bodyEnd, urlContext: "<style> url()", importContext: "<style> @import", into: &found)
             return bodyEnd
+        case "svg", "math":
+            sawForeignContent = true
+            return afterTag
         case "textarea", "title", "xmp", "iframe", "noembed", "noframes":
             // Text, not markup, to a browser: an `<img>` written in a textarea is shown as
             // text, never loaded.
+            guard !sawForeignContent else { return afterTag }
             let close = closingTag(name, from: afterTag)
             return index(after: close, from: afterTag)
         default:

@@ -63,6 +63,9 @@ import Testing
         ("<textarea>\n<img src=\"https://in-textarea.example.com/x.png\">\n</textarea><title><img src=\"https://in-title.example.com\"></title>\n<img src=\"https://after.example.com/z.png\">",
          ["4 <img src> https://after.example.com/z.png"]),
         ("<iframe src=\"https://frame.example.com/\"><img src=\"https://fallback.example.com/x.png\"></iframe>", ["1 <iframe src> https://frame.example.com/"]),
+        // Inside SVG a title holds markup: from the first `<svg>` on, none is skipped.
+        ("<svg><title><img src=\"https://in-svg-title.example.com/x.png\"></title></svg>", ["1 <img src> https://in-svg-title.example.com/x.png"]),
+        ("<svg><title>Logo</svg><img src=\"https://after-svg.example.com/y.png\">", ["1 <img src> https://after-svg.example.com/y.png"]),
         // A classic script's body, and a module's when it has `src`, are not read.
         ("<script>import('https://classic.example.com/x.js')</script><script type=module src=\"/m.js\">import 'https://ignored.example.com/y.js'</script>", []),
     ] as [(String, [String])])
