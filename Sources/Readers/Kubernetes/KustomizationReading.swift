@@ -48,6 +48,17 @@ enum KustomizationReading {
                 fact.templateLabels.merge(pairs) { _, later in later }
             }
         }
+        // Every Service and pod it renders carries them: a few, in any real kustomization.
+        // Past the limit the rest are left off both sides alike, which only widens what a
+        // Service selects.
+        if fact.selectorLabels.count + fact.templateLabels.count > labelLimit {
+            facts.diagnostics.append(Diagnostic(
+                .warning, "Kustomize \(kind) adds \(fact.selectorLabels.count + fact.templateLabels.count) labels to selectors and pod templates; only the first \(labelLimit) by name are applied",
+                detail: "no kustomization needs this many", path: facts.path, line: root.line))
+            let kept = Set((fact.selectorLabels.keys.map { "s\u{0}" + $0 } + fact.templateLabels.keys.map { "t\u{0}" + $0 }).sorted().prefix(labelLimit))
+            fact.selectorLabels = fact.selectorLabels.filter { kept.contains("s\u{0}" + $0.key) }
+            fact.templateLabels = fact.templateLabels.filter { kept.contains("t\u{0}" + $0.key) }
+        }
         readPatches(root, into: &fact, facts: &facts)
         var unapplied = unappliedFields.filter { root[$0] != nil }
         if fact.hasUnreadInlinePatches { unapplied.insert("inline patches that are neither objects nor JSON 6902 operations", at: 0) }
@@ -188,6 +199,9 @@ enum KustomizationReading {
     }
 
     /// A scalar's text, nil when absent or empty.
+    /// Labels a kustomization adds to selectors and pod templates, at most.
+    static let labelLimit = 64
+
     /// True as Kustomize reads a kustomization (YAML 1.1 through `sigs.k8s.io/yaml`): `true`,
     /// `True`, `yes`, `on`, `y`, … unquoted.
     static func isTrue(_ node: YAMLNode?) -> Bool {

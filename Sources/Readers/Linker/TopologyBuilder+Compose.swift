@@ -421,6 +421,9 @@ extension TopologyBuilder {
         var reported: Set<ComposeProject> = []
         var mounted: [String: [(String, String)]] = [:]
         var mountsLeft = Self.composeLimit
+        // The files a mount can give, in byte order, so each mount finds its own by a search.
+        let mountable = fileComponents.filter { filesByPath[$0.key]?.dockerfile == nil }
+            .map { (path: Array($0.key.utf8), file: $0.key, id: $0.value) }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
         for host in hosts {
             var domains: [FailureDomain] = [.host(host.name)]
             if let provider = host.provider, let region = host.region {
@@ -478,9 +481,10 @@ extension TopologyBuilder {
                 // The repository's files it mounts (an nginx.conf, a site's pages) are read by
                 // its containers as if its image shipped them.
                 for (path, mount) in service.mounts {
-                    let found = mounted[path + "\u{0}" + mount.source] ?? mountedFiles(mount, from: path)
+                    let found = mounted[path + "\u{0}" + mount.source] ?? mountedFiles(mount, from: path, in: mountable)
                     mounted[path + "\u{0}" + mount.source] = found
-                    guard mountsLeft >= found.count else {
+                    // Each mount counts, even one of nothing: a hundred thousand of those is no deployment either.
+                    guard mountsLeft >= max(found.count, 1) else {
                         if mountsLeft >= 0 {
                             warn("the Compose services of this commit's hosts mount more than \(Self.composeLimit) of the repository's files; the mounts past them are not read",
                                  detail: "no deployment needs this many; look for many services mounting a large folder", path: path, line: mount.line)
@@ -488,7 +492,7 @@ extension TopologyBuilder {
                         mountsLeft = -1
                         continue
                     }
-                    mountsLeft -= found.count
+                    mountsLeft -= max(found.count, 1)
                     for (filePath, fileID) in found {
                         requirements.append(Requirement(fileID, provenance: provenance(path, mount.line), note: "mounts \(filePath) at \(mount.target)"))
                     }
@@ -512,11 +516,29 @@ extension TopologyBuilder {
     /// The files of the repository that became components under a bind mount's source
     /// (relative to the Compose file naming it, its variables substituted when merged), but
     /// Dockerfiles, which run nothing where they are mounted.
-    func mountedFiles(_ mount: ComposeFact.Mount, from path: String) -> [(String, String)] {
+    func mountedFiles(_ mount: ComposeFact.Mount, from path: String, in mountable: [(path: [UInt8], file: String, id: String)]) -> [(String, String)] {
         guard mount.source.hasPrefix("."), !mount.source.utf8.contains(0x24),
               let folder = KustomizeRenderings.resolve(mount.source, from: KustomizeRenderings.folder(of: path)) else { return [] }
-        return fileComponents.filter { Self.path($0.key, isUnder: folder) && filesByPath[$0.key]?.dockerfile == nil }
-            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        // The folder itself (a file mounted), then what starts `folder/`: one run of the order.
+        let prefix = Array(folder.utf8)
+        func lowerBound(_ key: [UInt8]) -> Int {
+            var low = 0, high = mountable.count
+            while low < high {
+                let middle = (low + high) / 2
+                if mountable[middle].path.lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        var found: [(String, String)] = []
+        let exact = lowerBound(prefix)
+        if exact < mountable.count, mountable[exact].path == prefix { found.append((mountable[exact].file, mountable[exact].id)) }
+        let inside = prefix.isEmpty ? [] : prefix + [0x2F]
+        var index = lowerBound(inside)
+        while index < mountable.count, mountable[index].path.starts(with: inside) {
+            found.append((mountable[index].file, mountable[index].id))
+            index += 1
+        }
+        return found
     }
 
     /// The most components and requirements the Compose services of one commit's hosts add.

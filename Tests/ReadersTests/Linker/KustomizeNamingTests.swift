@@ -319,4 +319,13 @@ import Testing
         #expect(linked.topology.ids.filter { $0.hasPrefix("k8s:Deployment/") } == ["k8s:Deployment/prod/a"])
         #expect(try #require(linked.topology["k8s:Service/prod/a"]).requirements.flatMap(\.alternatives).contains("k8s:Deployment/prod/a"))
     }
+    /// A kustomization adding thousands of labels (2.7 GB over 300 Services) is read up to a
+    /// limit, with one located warning; the Service still selects its pods.
+    @Test func labelsAreBounded() throws {
+        let labels = (0..<2_000).map { "l\($0): v" }.joined(separator: ", ")
+        let linked = Self.linked([("prod", Self.overlay("namespace: prod\ncommonLabels: {\(labels)}"))])
+        #expect(linked.topology.diagnostics.filter { $0.summary.contains("only the first \(KustomizationReading.labelLimit) by name are applied") }
+            .map(\.path) == ["k8s/overlays/prod/kustomization.yaml"])
+        #expect(try #require(linked.topology["k8s:Service/prod/a"]).requirements.flatMap(\.alternatives).contains("k8s:Deployment/prod/a"))
+    }
 }
