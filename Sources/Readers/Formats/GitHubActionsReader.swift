@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 
@@ -34,8 +34,29 @@ public struct GitHubActionsReader: FileReader {
                     .warning, "'jobs' is not a mapping of job ids to jobs; no job was read",
                     detail: "write each job under jobs as 'id:' with runs-on and steps", path: path, line: jobs.key.line))
             }
+            // Each job's own images and what it builds, applies and deploys; then the images of
+            // the jobs it waits for (`needs:`, transitively) join those of what it ships: if
+            // they cannot run, neither does it.
+            var jobs: [String: (images: Range<Int>, builds: Range<Int>, applies: Range<Int>, deploys: Range<Int>, needs: [String])] = [:]
             for entry in root["jobs"]?.entries ?? [] {
+                let before = (pipeline.images.count, pipeline.builds.count, pipeline.applies.count, pipeline.deploys.count)
                 read(job: entry.value, defaultDirectory: defaultDirectory, environment: workflowEnvironment, into: &pipeline)
+                guard let id = entry.key.string else { continue }
+                let needs = entry.value["needs"].map { $0.string.map { [$0] } ?? ($0.items ?? []).compactMap(\.string) } ?? []
+                jobs[id] = (before.0..<pipeline.images.count, before.1..<pipeline.builds.count, before.2..<pipeline.applies.count,
+                            before.3..<pipeline.deploys.count, needs)
+            }
+            for (id, job) in jobs where !job.needs.isEmpty && !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
+                var waited: Set<String> = [id], queue = job.needs, images: [ImageMention] = []
+                while let next = queue.popLast(), images.count < GitLabCIReader.waitedImageLimit {
+                    guard waited.insert(next).inserted, let other = jobs[next] else { continue }
+                    images += pipeline.images[other.images]
+                    queue += other.needs
+                }
+                guard !images.isEmpty else { continue }
+                for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
+                for index in job.applies { pipeline.applies[index].images += images }
+                for index in job.deploys { pipeline.deploys[index].images += images }
             }
         }
         facts.pipelines = [pipeline]

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -18,6 +18,9 @@ public struct GitLabCIReader: FileReader {
         "default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script",
         "after_script", "spec",
     ]
+
+    /// Images of the jobs one waits for taken at most: no pipeline runs hundreds.
+    static let waitedImageLimit = 256
 
     public func accepts(path: String) -> Bool {
         let file = path.fileName
@@ -39,6 +42,8 @@ public struct GitLabCIReader: FileReader {
             images(in: root["default"], variables: variables, path: path, into: &pipeline, diagnostics: &facts.diagnostics)
             let defaults = Array(pipeline.images[defaultsStart...])
             pipeline.uses += includes(root["include"])
+            // Each job's images, stage and `needs:`, and what it builds, applies and deploys.
+            var jobs: [(name: String, images: [ImageMention], stage: String, needs: [String]?, builds: Range<Int>, applies: Range<Int>, deploys: Range<Int>)] = []
             for entry in entries {
                 guard let key = entry.key.string, !Self.globalKeywords.contains(key), entry.value.entries != nil else { continue }
                 let jobStart = pipeline.images.count
@@ -54,6 +59,7 @@ public struct GitLabCIReader: FileReader {
                 // A job without an image of its own runs in the defaults'.
                 let own = Array(pipeline.images[jobStart...])
                 let jobImages = entry.value["image"] == nil ? defaults + own : own
+                let before = (pipeline.builds.count, pipeline.applies.count, pipeline.deploys.count)
                 pipeline.builds += found.builds.map { build in
                     var build = build
                     build.images = jobImages
@@ -65,6 +71,36 @@ public struct GitLabCIReader: FileReader {
                     deploy.images = jobImages
                     return deploy
                 }
+                let needs = entry.value["needs"].map { node in (node.items ?? []).compactMap { $0.string ?? $0["job"]?.string } }
+                // A hidden job (`.template`) is only extended, never run.
+                if !key.hasPrefix(".") { jobs.append((key, jobImages, entry.value["stage"]?.string ?? "test", needs,
+                             before.0..<pipeline.builds.count, before.1..<pipeline.applies.count, before.2..<pipeline.deploys.count)) }
+            }
+            // A job runs once those it waits for have: the jobs its `needs:` names (and theirs),
+            // else every job of an earlier stage. Their images are on the way to what it ships.
+            let stages = (root["stages"]?.items ?? []).compactMap(\.string)
+            let order = [".pre"] + (stages.isEmpty ? ["build", "test", "deploy"] : stages) + [".post"]
+            func rank(_ stage: String) -> Int { order.firstIndex(of: stage) ?? order.count }
+            let byName = Dictionary(jobs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for job in jobs where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
+                var images: [ImageMention] = []
+                if let needs = job.needs {
+                    var waited: Set<String> = [job.name], queue = needs
+                    while let next = queue.popLast(), images.count < Self.waitedImageLimit {
+                        guard waited.insert(next).inserted, let other = byName[next] else { continue }
+                        images += other.images
+                        queue += other.needs ?? []
+                    }
+                } else {
+                    for other in jobs where rank(other.stage) < rank(job.stage) {
+                        images += other.images
+                        if images.count >= Self.waitedImageLimit { break }
+                    }
+                }
+                guard !images.isEmpty else { continue }
+                for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
+                for index in job.applies { pipeline.applies[index].images += images }
+                for index in job.deploys { pipeline.deploys[index].images += images }
             }
         }
         facts.pipelines = [pipeline]

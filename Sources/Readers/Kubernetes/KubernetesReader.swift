@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 31
+    public let version = 32
 
     public init() {}
 
@@ -453,10 +453,15 @@ enum KubernetesObject {
         // `HOSTNAME` (the pod's own, which Kubernetes sets) and `VIRTUAL_HOST` (what a proxy
         // serves it as) name the workload itself, not what it needs.
         guard words != ["hostname"], words.first != "virtual" else { return false }
-        return addressWords.contains(last) || (words.count == 1 && datastoreWords.contains(last))
+        // `PGHOST`, `REDISHOST`: libpq's and others' glued forms.
+        let gluedHost = last.count > 4 && last.hasSuffix("host") && !["localhost", "ghost"].contains(last)
+        return addressWords.contains(last) || gluedHost || (words.count == 1 && datastoreWords.contains(last))
     }
 
-    static let addressWords: Set<String> = ["host", "hostname", "addr", "address", "server", "endpoint", "broker"]
+    static let addressWords: Set<String> = [
+        "host", "hostname", "addr", "address", "server", "endpoint", "broker",
+        "hosts", "hostnames", "addrs", "addresses", "servers", "endpoints", "brokers",
+    ]
     static let datastoreWords: Set<String> = [
         "redis", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "rabbitmq", "kafka",
         "memcached", "elasticsearch", "cassandra", "nats", "amqp", "etcd", "zookeeper", "minio",

@@ -108,6 +108,17 @@ struct LinkFixture {
         #expect(configNeeds.contains("k8s:Service/shop/postgres") || needs.contains("k8s:Service/shop/postgres"), "\(configNeeds) \(needs)")
     }
 
+    /// Setting names that hold an address: plural forms (`KAFKA_BROKERS`), a host glued to its
+    /// client's name (`PGHOST`, libpq's); not a database's or user's name, nor the pod's own.
+    @Test(arguments: [
+        ("DB_HOST", true), ("PGHOST", true), ("REDISHOST", true), ("KAFKA_BROKERS", true), ("ELASTICSEARCH_HOSTS", true),
+        ("MEMCACHED_SERVERS", true), ("REDIS", true), ("POSTGRES_DB", false), ("MYSQL_USER", false), ("HOSTNAME", false),
+        ("GHOST", false), ("LOCALHOST", false), ("VIRTUAL_HOST", false), ("OTEL_EXPORTER_OTLP_ENDPOINT", false),
+    ])
+    func settingsNamedForAnAddress(setting: String, address: Bool) {
+        #expect(KubernetesObject.namesAnAddress(setting: setting) == address)
+    }
+
     @Test func workloadsRunInTheirClustersZones() throws {
         let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "gcr.io/shop/a:1"))])
         let workload = try #require(fixture.linked().topology["k8s:Deployment/shop/a"])
@@ -522,6 +533,39 @@ struct LinkFixture {
         #expect(try jobImages("image:ghcr.io/acme/web") == [])
         #expect(try jobImages("image:123456789012.dkr.ecr.us-east-1.amazonaws.com/api") == [])
         #expect(try jobImages("image:registry.gitlab.com/acme/worker") == ["image:docker.io/library/docker"])
+    }
+
+    /// The jobs a build waits for are on its way too: a GitHub job it `needs` (transitively),
+    /// a GitLab job of an earlier stage (or the ones its `needs:` names); a later stage's is not.
+    @Test func jobsABuildWaitsForShipWhatItBuilds() throws {
+        let github = """
+            on: push
+            jobs:
+              lint: {runs-on: ubuntu-24.04, container: docker.io/acme/lint:1, steps: [{run: make lint}]}
+              test: {runs-on: ubuntu-24.04, needs: lint, container: quay.io/acme/e2e:1, steps: [{run: make test}]}
+              other: {runs-on: ubuntu-24.04, container: mcr.microsoft.com/playwright:v1, steps: [{run: make e2e}]}
+              publish:
+                runs-on: ubuntu-24.04
+                needs: [test]
+                steps: [{run: docker build -t ghcr.io/acme/web:1 web}]
+            """
+        let gitlab = """
+            stages: [test, build, deploy]
+            unit: {stage: test, image: golang:1.22, script: [go test ./...]}
+            package: {stage: build, image: docker:27, script: [docker build -t registry.gitlab.com/acme/worker:1 worker]}
+            release: {stage: deploy, image: alpine:3, script: [echo done]}
+            .template: {image: node:20}
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), (".github/workflows/ci.yml", github), (".gitlab-ci.yml", gitlab),
+            ("k8s/web.yaml", Self.deployment("web", image: "ghcr.io/acme/web:1") + "\n---\n" + Self.deployment("worker", image: "registry.gitlab.com/acme/worker:1")),
+            ("web/Dockerfile", "FROM scratch\n"), ("worker/Dockerfile", "FROM scratch\n"),
+        ]).linked().topology
+        func jobImages(_ id: String) throws -> [String] {
+            try #require(topology[id]).requirements(.deliver).filter { $0.note == "job image" }.flatMap(\.alternatives).sorted()
+        }
+        #expect(try jobImages("image:ghcr.io/acme/web") == ["image:docker.io/acme/lint", "image:quay.io/acme/e2e"])
+        #expect(try jobImages("image:registry.gitlab.com/acme/worker") == ["image:docker.io/library/docker", "image:docker.io/library/golang"])
     }
 
     /// What a Dockerfile fetches while building (`ADD https://…`) is on the image's delivery
