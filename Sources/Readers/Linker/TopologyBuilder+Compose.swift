@@ -264,9 +264,13 @@ extension TopologyBuilder {
             known.envFiles.append((path, ComposeFact.EnvFile(path: resolved, line: envFile.line, required: envFile.required)))
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }
-        for mount in service.mounts {
-            known.mounts.removeAll { $0.mount.target == mount.target }
-            known.mounts.append((path, mount))
+        if !service.mounts.isEmpty {
+            // One pass each way, however many mounts (a later one at a target wins).
+            let targets = Set(service.mounts.map(\.target))
+            known.mounts.removeAll { targets.contains($0.mount.target) }
+            var seen: Set<String> = []
+            let kept = service.mounts.reversed().filter { seen.insert($0.target).inserted }.reversed()
+            known.mounts += kept.map { (path, $0) }
         }
     }
 
