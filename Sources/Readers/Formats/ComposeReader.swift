@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 6
+    public let version = 7
 
     public init() {}
 
@@ -122,11 +122,16 @@ public struct ComposeReader: FileReader {
         // volume's name or a path on the machine (`/var/run/docker.sock`) is not the repository's.
         for volume in node["volumes"]?.items ?? [] {
             if let text = volume.string {
-                let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                let parts = Self.mountParts(text)
                 guard parts.count >= 2, parts[0].hasPrefix(".") || parts[0].hasPrefix("$") else { continue }
                 service.mounts.append(ComposeFact.Mount(source: parts[0], target: parts[1], line: volume.line))
-            } else if let source = volume["source"]?.string, let target = volume["target"]?.string,
-                      volume["type"]?.string.map({ $0 == "bind" }) ?? true, source.hasPrefix(".") || source.hasPrefix("$") {
+            } else if var source = volume["source"]?.string, let target = volume["target"]?.string {
+                let type = volume["type"]?.string
+                // A long form's `type: bind` source is a path, relative to the project unless absolute.
+                if type == "bind", !source.hasPrefix("."), !source.hasPrefix("/"), !source.hasPrefix("$"), !source.hasPrefix("~") {
+                    source = "./" + source
+                }
+                guard type.map({ $0 == "bind" }) ?? true, source.hasPrefix(".") || source.hasPrefix("$") else { continue }
                 service.mounts.append(ComposeFact.Mount(source: source, target: target, line: volume["source"]?.line ?? volume.line))
             }
         }
@@ -180,6 +185,26 @@ public struct ComposeReader: FileReader {
         }
         if !arguments.isEmpty { image.arguments = arguments }
         return image
+    }
+
+    /// A short volume entry's parts split at `:` outside `${…}` (a default, `${CONF:-./nginx}`,
+    /// holds one).
+    static func mountParts(_ text: String) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        var previous: Character?
+        for character in text {
+            if character == "{", previous == "$" { depth += 1 }
+            if character == "}", depth > 0 { depth -= 1 }
+            if character == ":", depth == 0 {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        parts.append(current)
+        return parts
     }
 
     /// Compose's rule for a service name: letters, digits, `.`, `_` and `-`, at most 255.

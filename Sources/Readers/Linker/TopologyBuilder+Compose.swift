@@ -199,8 +199,11 @@ extension TopologyBuilder {
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
             }
+            // `${PWD}` is where Compose runs: the project's folder, as mounts from it are written.
             for index in service.mounts.indices where service.mounts[index].mount.source.utf8.contains(0x24) {
-                service.mounts[index].mount.source = ComposeInterpolation.interpolate(service.mounts[index].mount.source, lookup).text
+                service.mounts[index].mount.source = ComposeInterpolation.interpolate(service.mounts[index].mount.source) { name in
+                    name == "PWD" ? "." : lookup(name)
+                }.text
             }
             cost += Self.cost(of: service)
             guard cost <= 2 * budget else { return nil }

@@ -578,6 +578,32 @@ import Testing
         #expect(impact == ["url:media.s3.us-east-1.amazonaws.com"])
     }
 
+    /// The other ways a mount of the repository is written: a long form's bind source without
+    /// `./` (relative to the project, as compose-go joins it), `${PWD}` (the project's folder),
+    /// and a variable's default holding a `:`.
+    @Test func mountsWrittenOtherwiseAreRead() throws {
+        let compose = """
+            services:
+              proxy:
+                image: nginx:1.27
+                ports: ["80:80"]
+                volumes:
+                  - {type: bind, source: nginx/a.conf, target: /etc/nginx/conf.d/a.conf}
+                  - ${PWD}/nginx/b.conf:/etc/nginx/conf.d/b.conf:ro
+                  - ${CONF:-./nginx}/c.conf:/etc/nginx/conf.d/c.conf
+                  - {type: volume, source: cache, target: /var/cache/nginx}
+                  - cache:/data
+            """
+        func conf(_ name: String) -> String { "server { location /\(name) { proxy_pass https://assets-\(name).s3.us-east-1.amazonaws.com; } }\n" }
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", compose),
+            ("nginx/a.conf", conf("a")), ("nginx/b.conf", conf("b")), ("nginx/c.conf", conf("c")), ("cache/d.conf", conf("d")),
+        ]).linked().topology
+        let files = try #require(topology["compose:h/proxy"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("file:") }.sorted()
+        #expect(files == ["file:nginx/a.conf", "file:nginx/b.conf", "file:nginx/c.conf"])
+        #expect(ComposeReader.mountParts("${CONF:-./nginx}/c.conf:/etc/c.conf:ro") == ["${CONF:-./nginx}/c.conf", "/etc/c.conf", "ro"])
+    }
+
     /// Services mounting a large folder each are bounded as the rest of Compose's requirements:
     /// past the limit, one located warning and no more mounts read.
     @Test func mountsAreBounded() {
