@@ -410,24 +410,36 @@ enum KubernetesObject {
     /// Whether the text has `"links"` followed by a list that is not empty (most dashboards'
     /// are): the cheap test before a document is parsed.
     private static func hasNonEmptyLinks(_ text: String) -> Bool {
-        let bytes = Array(text.utf8), key = Array("\"links\"".utf8)
-        var index = 0
-        while index + key.count <= bytes.count {
-            guard let quote = bytes[index...].firstIndex(of: 0x22) else { return false }
-            index = quote + 1
-            guard quote + key.count <= bytes.count, bytes[quote..<quote + key.count].elementsEqual(key) else { continue }
-            var next = quote + key.count
-            func skipBlanks() { while next < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[next]) { next += 1 } }
-            skipBlanks()
-            guard next < bytes.count, bytes[next] == 0x3A else { continue }
-            next += 1
-            skipBlanks()
-            guard next < bytes.count, bytes[next] == 0x5B else { continue }
-            next += 1
-            skipBlanks()
-            if next < bytes.count, bytes[next] != 0x5D { return true }
+        // On the string's own bytes: dashboards are megabytes, read at every version.
+        var text = text
+        return text.withUTF8 { bytes in
+            let key: [UInt8] = Array("\"links\"".utf8)
+            func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            var index = 0
+            while index + key.count <= bytes.count {
+                guard bytes[index] == 0x22, bytes[index + 1] == 0x6C else {
+                    index += 1
+                    continue
+                }
+                var matches = true
+                for offset in 2..<key.count where bytes[index + offset] != key[offset] {
+                    matches = false
+                    break
+                }
+                index += 1
+                guard matches else { continue }
+                var next = index - 1 + key.count
+                while next < bytes.count, isBlank(bytes[next]) { next += 1 }
+                guard next < bytes.count, bytes[next] == 0x3A else { continue }
+                next += 1
+                while next < bytes.count, isBlank(bytes[next]) { next += 1 }
+                guard next < bytes.count, bytes[next] == 0x5B else { continue }
+                next += 1
+                while next < bytes.count, isBlank(bytes[next]) { next += 1 }
+                if next < bytes.count, bytes[next] != 0x5D { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// A setting whose value may be a Service's bare name (`REDIS_HOST: redis`, `REDIS:
