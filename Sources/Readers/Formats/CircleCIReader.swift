@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 
@@ -43,8 +43,10 @@ public struct CircleCIReader: FileReader {
         for entry in root["executors"]?.entries ?? [] {
             pipeline.images += images(in: entry.value["docker"], path: path, diagnostics: &diagnostics)
         }
+        var jobs: [String: (images: [ImageMention], builds: Range<Int>, applies: Range<Int>, deploys: Range<Int>)] = [:]
         for entry in root["jobs"]?.entries ?? [] {
             let job = entry.value
+            let before = (pipeline.builds.count, pipeline.applies.count, pipeline.deploys.count)
             var jobImages = images(in: job["docker"], path: path, diagnostics: &diagnostics)
             pipeline.images += jobImages
             // A job running in a named executor runs in its images (`executor: tf` or `{name: tf}`).
@@ -64,6 +66,31 @@ public struct CircleCIReader: FileReader {
                 deploy.images = jobImages
                 return deploy
             }
+            if let name = entry.key.string {
+                jobs[name] = (jobImages, before.0..<pipeline.builds.count, before.1..<pipeline.applies.count, before.2..<pipeline.deploys.count)
+            }
+        }
+        // A workflow runs a job once those it `requires` (and theirs) have: their images are on
+        // the way to what it ships too.
+        var requires: [String: Set<String>] = [:]
+        for workflow in root["workflows"]?.entries ?? [] {
+            for item in workflow.value["jobs"]?.items ?? [] {
+                guard let (name, settings) = item.string.map({ ($0, nil as YAMLNode?) }) ?? item.entries?.first.flatMap({ entry in entry.key.string.map { ($0, entry.value) } })
+                else { continue }
+                for required in settings?["requires"]?.items ?? [] { if let other = required.string { requires[name, default: []].insert(other) } }
+            }
+        }
+        for (name, job) in jobs where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
+            var waited: Set<String> = [name], queue = Array(requires[name] ?? []).sorted(), images: [ImageMention] = []
+            while let next = queue.popLast(), images.count < GitLabCIReader.waitedImageLimit {
+                guard waited.insert(next).inserted, let other = jobs[next] else { continue }
+                images += other.images
+                queue += (requires[next] ?? []).sorted()
+            }
+            guard !images.isEmpty else { continue }
+            for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
+            for index in job.applies { pipeline.applies[index].images += images }
+            for index in job.deploys { pipeline.deploys[index].images += images }
         }
         for entry in root["commands"]?.entries ?? [] {
             let found = builds(in: entry.value["steps"], jobDirectory: nil, environment: [:])

@@ -566,6 +566,23 @@ struct LinkFixture {
         }
         #expect(try jobImages("image:ghcr.io/acme/web") == ["image:docker.io/acme/lint", "image:quay.io/acme/e2e"])
         #expect(try jobImages("image:registry.gitlab.com/acme/worker") == ["image:docker.io/library/docker", "image:docker.io/library/golang"])
+        // CircleCI: the jobs a workflow makes the build `require`.
+        let circle = """
+            version: 2.1
+            jobs:
+              test: {docker: [{image: cimg/node:20.11}], steps: [checkout, {run: npm test}]}
+              lint: {docker: [{image: cimg/python:3.12}], steps: [checkout, {run: make lint}]}
+              build: {machine: {image: ubuntu-2204:current}, steps: [checkout, {run: docker build -t 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1 api}]}
+            workflows:
+              ship:
+                jobs: [test, lint, {build: {requires: [test]}}]
+            """
+        let circled = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), (".circleci/config.yml", circle),
+            ("k8s/api.yaml", Self.deployment("api", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1")), ("api/Dockerfile", "FROM scratch\n"),
+        ]).linked().topology
+        let api = try #require(circled["image:123456789012.dkr.ecr.us-east-1.amazonaws.com/api"]).requirements(.deliver)
+        #expect(api.filter { $0.note == "job image" }.flatMap(\.alternatives) == ["image:docker.io/cimg/node"])
     }
 
     /// What a Dockerfile fetches while building (`ADD https://…`) is on the image's delivery
