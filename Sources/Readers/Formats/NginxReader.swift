@@ -10,7 +10,7 @@ import Model
 /// diagnostics.
 public struct NginxReader: FileReader {
     public let name = "nginx"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -333,31 +333,10 @@ public struct NginxReader: FileReader {
 
         static func scoped(_ name: String, server: Int) -> String { "\(server)\u{0}\(name)" }
 
-        /// The URIs `mirror` directives send copies of requests to and no other directive of
-        /// the file names (an `auth_request`, `error_page`, `try_files` or rewrite reaches an
-        /// `internal` location too): an `internal` location there only answers mirror
-        /// subrequests, whose responses nginx throws away, so what it passes to is no need of
-        /// the site. (An upstream's `X-Accel-Redirect` could name it too; nothing in the
-        /// configuration says so.)
-        var mirrorURIs: Set<String> = []
-
-        /// Whether a block is an `internal` location at a URI `mirror` sends to.
-        func isMirrorLocation(_ directive: NginxDirective) -> Bool {
-            guard directive.name == "location", !mirrorURIs.isEmpty, let uri = directive.arguments.last?.text,
-                  directive.arguments.count == 1 || directive.arguments.count == 2 && directive.arguments[0].text == "=" else { return false }
-            return mirrorURIs.contains(uri) && (directive.block ?? []).contains { $0.name == "internal" }
-        }
-
         mutating func findFallbackLocations(_ directives: [NginxDirective]) {
             var byFailover: Set<String> = [], otherwise: Set<String> = []
-            var named: [String] = []
             func walk(_ directives: [NginxDirective], server: Int) {
                 for directive in directives {
-                    if directive.name == "mirror", let uri = directive.arguments.first?.text, uri != "off" {
-                        mirrorURIs.insert(uri)
-                    } else if directive.name != "location" {
-                        named += directive.arguments.map(\.text)
-                    }
                     if directive.name == "location", directive.arguments.count == 1, directive.arguments[0].text.hasPrefix("@") {
                         let key = Self.scoped(directive.arguments[0].text, server: server)
                         if namedLocations[key] == nil { namedLocations[key] = directive.block ?? [] }
@@ -372,9 +351,6 @@ public struct NginxReader: FileReader {
             }
             walk(directives, server: 0)
             fallbackLocations = byFailover.subtracting(otherwise)
-            // No configuration mirrors to many places: past a few, none is taken for mirror-only,
-            // which keeps the check linear in the file.
-            mirrorURIs = mirrorURIs.count > 16 ? [] : mirrorURIs.filter { uri in !named.contains { $0.contains(uri) } }
         }
 
         /// The passes of a fallback location of a server, its nested blocks' included (at most
@@ -412,7 +388,6 @@ public struct NginxReader: FileReader {
                     collect(directive, parent: parent, failover: failover, server: server)
                 }
                 if let block = directive.block {
-                    if isMirrorLocation(directive) { continue }
                     let isFallback = directive.name == "location" && directive.arguments.count == 1
                         && fallbackLocations.contains(directive.arguments[0].text)
                     visit(

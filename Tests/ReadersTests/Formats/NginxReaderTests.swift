@@ -44,15 +44,6 @@ import TestSupport
         // A pass to an upstream of the file is to its servers, not to a host of that name.
         ("upstream api {\n  server api-blue:8080;\n}\nserver {\n  location / { proxy_pass http://api; }\n  location /x { proxy_pass http://apix:80; }\n}\n",
          ["2 upstream api api-blue:8080", "6 proxy_pass http://apix:80"]),
-        // An internal location only `mirror` sends to answers subrequests whose responses nginx
-        // throws away: its pass is no need. One clients can reach (not `internal`) still is.
-        ("server {\n  location / { mirror /m; proxy_pass http://app.example.com; }\n  location = /m { internal; proxy_pass https://sink.s3.us-east-1.amazonaws.com; }\n}\n",
-         ["2 proxy_pass http://app.example.com"]),
-        ("server {\n  location / { mirror /m; proxy_pass http://app.example.com; }\n  location /m { proxy_pass https://sink.s3.us-east-1.amazonaws.com; }\n}\n",
-         ["2 proxy_pass http://app.example.com", "3 proxy_pass https://sink.s3.us-east-1.amazonaws.com"]),
-        // Another directive reaching it (here `auth_request`) makes it a need whatever mirrors it.
-        ("server {\n  location / { auth_request /auth; root /srv; }\n  location /s { mirror /auth; root /srv; }\n  location = /auth { internal; proxy_pass https://a.s3.us-east-1.amazonaws.com/auth; }\n}\n",
-         ["4 proxy_pass https://a.s3.us-east-1.amazonaws.com/auth"]),
         ("server {\n  location /lua {\n    content_by_lua_block {\n      ngx.say(\"}\") -- a } in a comment\n    }\n  }\n  location / { proxy_pass http://after-lua.example.com; }\n}\n",
          ["7 proxy_pass http://after-lua.example.com"]),
     ] as [(String, [String])])
