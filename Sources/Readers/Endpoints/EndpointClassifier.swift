@@ -104,16 +104,20 @@ public struct EndpointClassifier: Sendable {
     }
 
     /// The parameters of a URL's query (the text after its `?`, up to a `#`), by name; the
-    /// first of a name wins. Values are percent-decoded, as Go's `url.Query` gives them (a
-    /// value that does not decode is taken as written).
+    /// first of a name wins (an empty one too: an empty `endpoint` is AWS's default). Names and
+    /// values are percent-decoded, as Go's `url.Query` gives them (text that does not decode is
+    /// taken as written).
     static func queryParameters(of rest: Substring) -> [String: String] {
         guard let question = rest.firstIndex(of: "?") else { return [:] }
         let query = rest[rest.index(after: question)...].prefix { $0 != "#" }
         var parameters: [String: String] = [:]
+        // As Go's `url.ParseQuery`: names decoded too, a name without `=` has the empty value,
+        // and the first value of a name is the one `Get` gives.
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parameters[String(parts[0])] == nil else { continue }
-            parameters[String(parts[0])] = Self.percentDecoded(parts[1]) ?? String(parts[1])
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.percentDecoded(parts[0]) ?? String(parts[0])
+            guard parameters[name] == nil else { continue }
+            parameters[name] = parts.count == 2 ? Self.percentDecoded(parts[1]) ?? String(parts[1]) : ""
         }
         return parameters
     }

@@ -112,6 +112,10 @@ func summary(_ endpoint: Endpoint?) -> String? {
             ("s3://uploads?region=eu-central-1", "aws/s3 region=eu-central-1 bucket=uploads"),
             ("s3://uploads?region=moon-1", "aws/s3 bucket=uploads"),
             ("s3://b?region=us-east-1&endpoint=https%3A%2F%2Fs3%2Eus-east-1%2Eamazonaws%2Ecom", "aws/s3 region=us-east-1 bucket=b"),
+            // The first value counts, an empty one too (AWS's default), and names are decoded.
+            ("s3://bkt?region=us-east-1&endpoint=&endpoint=minio:9000", "aws/s3 region=us-east-1 bucket=bkt"),
+            ("s3://bkt?region=us-east-1&endpoint&endpoint=minio:9000", "aws/s3 region=us-east-1 bucket=bkt"),
+            ("s3://bkt?region=us-east-1&%65ndpoint=minio:9000", nil),
             ("arn:aws:s3:::bucket.-name", nil),
             ("arn:aws:s3:::weave-ui-assets", "aws/s3 bucket=weave-ui-assets"),
             ("arn:aws:s3:::weave-ui-assets/static/*", "aws/s3 bucket=weave-ui-assets"),
