@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 33
+    public let version = 34
 
     public init() {}
 
@@ -338,6 +338,7 @@ enum KubernetesObject {
     static func configMapMentions(_ root: YAMLNode, path: String) -> ([Mention], [Diagnostic]) {
         var mentions: [Mention] = []
         var diagnostics: [Diagnostic] = []
+        let holdsDashboards = Self.holdsDashboards(root)
         for entry in root["data"]?.entries ?? [] {
             guard let key = entry.key.string, let text = entry.value.string else { continue }
             let style = entry.value.scalar?.style
@@ -351,7 +352,7 @@ enum KubernetesObject {
                 }
                 diagnostics += nginx.diagnostics
             } else {
-                mentions += lineMentions(Self.blankingLinks(in: text), node: entry.value, context: "ConfigMap key \(key)")
+                mentions += lineMentions(holdsDashboards ? Self.blankingLinks(in: text) : text, node: entry.value, context: "ConfigMap key \(key)")
                     + serviceNameMention(text, setting: key, node: entry.value, context: "ConfigMap key \(key)")
             }
         }
@@ -393,6 +394,17 @@ enum KubernetesObject {
             for index in range where bytes[index] != 0x0A { bytes[index] = 0x20 }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether a ConfigMap is one of Grafana's dashboards: its name, or a label of it (the
+    /// sidecar's `grafana_dashboard`), says so. An application's own JSON is not, whatever keys
+    /// it holds: its links may be what it loads.
+    static func holdsDashboards(_ root: YAMLNode) -> Bool {
+        let name = (root["metadata"]?["name"]?.string ?? "").lowercased()
+        if name.contains("dashboard") { return true }
+        return (root["metadata"]?["labels"]?.entries ?? []).contains { entry in
+            (entry.key.string ?? "").lowercased().contains("dashboard") || (entry.value.string ?? "").lowercased().contains("dashboard")
+        }
     }
 
     /// The dashboard a JSON document is, or wraps under `dashboard`.

@@ -539,6 +539,23 @@ import Testing
         #expect(texts[2].contains("github.com/acme/b"))
         // An application's own JSON, no dashboard: its links are what it loads.
         #expect(texts[3].contains("weave-ui-assets.s3.amazonaws.com"))
+        // Nor is a ConfigMap neither named nor labelled for dashboards, whatever its JSON holds.
+        let spoof = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app-config, namespace: shop}
+            data:
+              catalog.json: '{"schemaVersion": 1, "panels": [], "links": [{"url": "https://weave-ui-assets.s3.amazonaws.com/c.json"}]}'
+            """)
+        #expect(spoof.configMaps.first?.mentions.map(\.text).contains { $0.contains("weave-ui-assets") } == true)
+        let labelled = read("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: shop, namespace: monitoring, labels: {grafana_dashboard: "1"}}
+            data:
+              shop.json: '{"schemaVersion": 39, "panels": [], "links": [{"url": "https://github.com/acme/shop"}]}'
+            """)
+        #expect(labelled.configMaps.first?.mentions.isEmpty == true)
     }
 
     /// A PHP page in a ConfigMap has `return` and `if` in it, but it is no nginx file: read
