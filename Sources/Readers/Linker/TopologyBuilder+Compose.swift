@@ -61,7 +61,7 @@ extension TopologyBuilder {
     /// service and its image, and a requirement for each dependency, variable, endpoint its
     /// variables name and endpoint its command names.
     static func cost(of service: HostService) -> Int {
-        2 + service.dependsOn.count + service.mounts.count + (service.command?.mentions.count ?? 0)
+        2 + service.dependsOn.count + (service.command?.mentions.count ?? 0)
             + service.keys.reduce(0) { $0 + 1 + (service.environment[$1]?.variable.mentions.count ?? 0) }
     }
 
@@ -490,8 +490,9 @@ extension TopologyBuilder {
                 for (path, mount) in service.mounts {
                     let found = mounted[path + "\u{0}" + mount.source] ?? mountedFiles(mount, from: path, in: mountable)
                     mounted[path + "\u{0}" + mount.source] = found
-                    // Each mount counts, even one of nothing: a hundred thousand of those is no deployment either.
-                    guard mountsLeft >= max(found.count, 1) else {
+                    // Mounts are bounded by the files they give (one of nothing costs a search), so a
+                    // flood of empty ones neither drops the host nor crowds out a real mount.
+                    guard mountsLeft >= found.count else {
                         if mountsLeft >= 0 {
                             warn("the Compose services of this commit's hosts mount more than \(Self.composeLimit) of the repository's files; the mounts past them are not read",
                                  detail: "no deployment needs this many; look for many services mounting a large folder", path: path, line: mount.line)
@@ -499,7 +500,7 @@ extension TopologyBuilder {
                         mountsLeft = -1
                         continue
                     }
-                    mountsLeft -= max(found.count, 1)
+                    mountsLeft -= found.count
                     for (filePath, fileID) in found {
                         requirements.append(Requirement(fileID, provenance: provenance(path, mount.line), note: "mounts \(filePath) at \(mount.target)"))
                     }
