@@ -82,7 +82,8 @@ public struct GitLabCIReader: FileReader {
             let order = [".pre"] + (stages.isEmpty ? ["build", "test", "deploy"] : stages) + [".post"]
             func rank(_ stage: String) -> Int { order.firstIndex(of: stage) ?? order.count }
             let byName = Dictionary(jobs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            for job in jobs where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
+            let ranks = jobs.map { rank($0.stage) }
+            for (position, job) in jobs.enumerated() where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
                 var images: [ImageMention] = []
                 if let needs = job.needs {
                     var waited: Set<String> = [job.name], queue = needs
@@ -92,7 +93,7 @@ public struct GitLabCIReader: FileReader {
                         queue += other.needs ?? []
                     }
                 } else {
-                    for other in jobs where rank(other.stage) < rank(job.stage) {
+                    for (index, other) in jobs.enumerated() where ranks[index] < ranks[position] && !other.images.isEmpty {
                         images += other.images
                         if images.count >= Self.waitedImageLimit { break }
                     }
