@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 34
+    public let version = 35
 
     public init() {}
 
@@ -466,8 +466,10 @@ enum KubernetesObject {
     static func serviceNameMention(
         _ text: String, setting: String?, node: YAMLNode, context: String, container: String? = nil
     ) -> [Mention] {
-        guard isDNSLabel(text), setting.map(namesAnAddress(setting:)) ?? true else { return [] }
-        return [Mention(text: text, line: node.line, context: context, group: Mention.bareServiceName, container: container)]
+        // DNS names are matched without regard to case: `DB` finds the Service `db`.
+        let name = text.lowercased()
+        guard isDNSLabel(name), setting.map(namesAnAddress(setting:)) ?? true else { return [] }
+        return [Mention(text: name, line: node.line, context: context, group: Mention.bareServiceName, container: container)]
     }
 
     /// Whether a setting's name says it holds a host (see `serviceNameMention`).
@@ -477,9 +479,10 @@ enum KubernetesObject {
         // `HOSTNAME` (the pod's own, which Kubernetes sets) and `VIRTUAL_HOST` (what a proxy
         // serves it as) name the workload itself, not what it needs.
         guard words != ["hostname"], words.first != "virtual" else { return false }
-        // `PGHOST`, `REDISHOST`: libpq's and others' glued forms.
+        // `PGHOST`, `REDISHOST`: libpq's and others' glued forms; `DB_HOST_NAME`.
         let gluedHost = last.count > 4 && last.hasSuffix("host") && !["localhost", "ghost"].contains(last)
-        return addressWords.contains(last) || gluedHost || (words.count == 1 && datastoreWords.contains(last))
+        let hostName = words.count > 2 && words.suffix(2) == ["host", "name"]
+        return addressWords.contains(last) || gluedHost || hostName || (words.count == 1 && datastoreWords.contains(last))
     }
 
     static let addressWords: Set<String> = [

@@ -114,9 +114,18 @@ struct LinkFixture {
         ("DB_HOST", true), ("PGHOST", true), ("REDISHOST", true), ("KAFKA_BROKERS", true), ("ELASTICSEARCH_HOSTS", true),
         ("MEMCACHED_SERVERS", true), ("REDIS", true), ("POSTGRES_DB", false), ("MYSQL_USER", false), ("HOSTNAME", false),
         ("GHOST", false), ("LOCALHOST", false), ("VIRTUAL_HOST", false), ("OTEL_EXPORTER_OTLP_ENDPOINT", false),
+        ("DB_HOST_NAME", true), ("HOST_NAME", false),
     ])
     func settingsNamedForAnAddress(setting: String, address: Bool) {
         #expect(KubernetesObject.namesAnAddress(setting: setting) == address)
+    }
+
+    /// A value in capitals names the Service of that name in lower case, as DNS resolves it.
+    @Test func aBareNameInCapitalsIsTheServiceInLowerCase() throws {
+        let front = Self.deployment("front", image: "nginx", extra: "")
+            .replacingOccurrences(of: "containers: [{name: front, image: \"nginx\"}]", with: "containers: [{name: front, image: nginx, env: [{name: PG_HOST, value: DB}]}]")
+        let linked = LinkFixture(files: [("k8s/front.yaml", front), ("k8s/db.yaml", Self.deployment("db", image: "postgres") + Self.service("db"))]).linked()
+        #expect(linked.topology["k8s:Deployment/shop/front"]?.requirements.flatMap(\.alternatives).contains("k8s:Service/shop/db") == true)
     }
 
     @Test func workloadsRunInTheirClustersZones() throws {
