@@ -41,6 +41,32 @@ public struct PipelineFact: Hashable, Sendable, Codable {
     }
 }
 
+extension PipelineFact {
+    /// Images of the jobs one waits for taken at most: no pipeline runs hundreds.
+    static let waitedImageLimit = 256
+
+    /// The images of the jobs `job` waits for, following `waits` (a job's `needs`, `requires`)
+    /// transitively, each job once, at most `waitedImageLimit`.
+    static func waitedImages(of job: String, waits: (String) -> [String], images: (String) -> [ImageMention]?) -> [ImageMention] {
+        var waited: Set<String> = [job], queue = waits(job), found: [ImageMention] = []
+        while let next = queue.popLast(), found.count < waitedImageLimit {
+            guard waited.insert(next).inserted, let own = images(next) else { continue }
+            found += own
+            queue += waits(next)
+        }
+        return found
+    }
+
+    /// Adds the images of the jobs a job waits for to those of what it builds, applies and
+    /// deploys (the ranges of its entries).
+    mutating func addWaited(_ images: [ImageMention], builds: Range<Int>, applies: Range<Int>, deploys: Range<Int>) {
+        guard !images.isEmpty else { return }
+        for index in builds { self.builds[index].images = (self.builds[index].images ?? []) + images }
+        for index in applies { self.applies[index].images += images }
+        for index in deploys { self.deploys[index].images += images }
+    }
+}
+
 /// A CloudFormation stack a pipeline deploys: `aws cloudformation deploy --template-file T`,
 /// `aws cloudformation create-stack|update-stack --template-body file://T`, `sam deploy`
 /// (`template.yaml` in its folder unless `-t` names one) or the

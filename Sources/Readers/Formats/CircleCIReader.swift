@@ -81,16 +81,8 @@ public struct CircleCIReader: FileReader {
             }
         }
         for (name, job) in jobs where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
-            var waited: Set<String> = [name], queue = Array(requires[name] ?? []).sorted(), images: [ImageMention] = []
-            while let next = queue.popLast(), images.count < GitLabCIReader.waitedImageLimit {
-                guard waited.insert(next).inserted, let other = jobs[next] else { continue }
-                images += other.images
-                queue += (requires[next] ?? []).sorted()
-            }
-            guard !images.isEmpty else { continue }
-            for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
-            for index in job.applies { pipeline.applies[index].images += images }
-            for index in job.deploys { pipeline.deploys[index].images += images }
+            let images = PipelineFact.waitedImages(of: name, waits: { (requires[$0] ?? []).sorted() }) { jobs[$0]?.images }
+            pipeline.addWaited(images, builds: job.builds, applies: job.applies, deploys: job.deploys)
         }
         for entry in root["commands"]?.entries ?? [] {
             let found = builds(in: entry.value["steps"], jobDirectory: nil, environment: [:])

@@ -36,6 +36,13 @@ public struct DockerfileReader: FileReader {
     }
 
     /// What is known while walking the instructions in order.
+    /// A `FROM` reference with the arguments a build passes given, by the Dockerfile's own
+    /// rules (`${BASE:-nginx}` included); nil when it names one the build does not give.
+    static func substituting(_ text: String, arguments: [String: String]) -> String? {
+        let (result, unresolved) = State.substitute(text, scope: arguments.mapValues { $0 })
+        return unresolved.isEmpty ? result : nil
+    }
+
     private struct State {
         let path: String
         var fact = DockerfileFact()
@@ -285,7 +292,7 @@ public struct DockerfileReader: FileReader {
 
         /// Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` from
         /// `scope`; a variable with no value stays as written and is returned in `unresolved`.
-        private static func substitute(_ text: String, scope: [String: String?]) -> (text: String, unresolved: [String]) {
+        fileprivate static func substitute(_ text: String, scope: [String: String?]) -> (text: String, unresolved: [String]) {
             guard text.contains("$") else { return (text, []) }
             var result = ""
             var unresolved: [String] = []

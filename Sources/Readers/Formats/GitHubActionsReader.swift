@@ -47,16 +47,8 @@ public struct GitHubActionsReader: FileReader {
                             before.3..<pipeline.deploys.count, needs)
             }
             for (id, job) in jobs where !job.needs.isEmpty && !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
-                var waited: Set<String> = [id], queue = job.needs, images: [ImageMention] = []
-                while let next = queue.popLast(), images.count < GitLabCIReader.waitedImageLimit {
-                    guard waited.insert(next).inserted, let other = jobs[next] else { continue }
-                    images += pipeline.images[other.images]
-                    queue += other.needs
-                }
-                guard !images.isEmpty else { continue }
-                for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
-                for index in job.applies { pipeline.applies[index].images += images }
-                for index in job.deploys { pipeline.deploys[index].images += images }
+                let images = PipelineFact.waitedImages(of: id, waits: { jobs[$0]?.needs ?? [] }) { jobs[$0].map { Array(pipeline.images[$0.images]) } }
+                pipeline.addWaited(images, builds: job.builds, applies: job.applies, deploys: job.deploys)
             }
         }
         facts.pipelines = [pipeline]

@@ -19,9 +19,6 @@ public struct GitLabCIReader: FileReader {
         "after_script", "spec",
     ]
 
-    /// Images of the jobs one waits for taken at most: no pipeline runs hundreds.
-    static let waitedImageLimit = 256
-
     public func accepts(path: String) -> Bool {
         let file = path.fileName
         return file == ".gitlab-ci.yml" || file.hasSuffix(".gitlab-ci.yml") || file.hasSuffix(".gitlab-ci.yaml")
@@ -85,23 +82,15 @@ public struct GitLabCIReader: FileReader {
             let ranks = jobs.map { rank($0.stage) }
             for (position, job) in jobs.enumerated() where !(job.builds.isEmpty && job.applies.isEmpty && job.deploys.isEmpty) {
                 var images: [ImageMention] = []
-                if let needs = job.needs {
-                    var waited: Set<String> = [job.name], queue = needs
-                    while let next = queue.popLast(), images.count < Self.waitedImageLimit {
-                        guard waited.insert(next).inserted, let other = byName[next] else { continue }
-                        images += other.images
-                        queue += other.needs ?? []
-                    }
+                if job.needs != nil {
+                    images = PipelineFact.waitedImages(of: job.name, waits: { byName[$0]?.needs ?? [] }) { byName[$0]?.images }
                 } else {
                     for (index, other) in jobs.enumerated() where ranks[index] < ranks[position] && !other.images.isEmpty {
                         images += other.images
-                        if images.count >= Self.waitedImageLimit { break }
+                        if images.count >= PipelineFact.waitedImageLimit { break }
                     }
                 }
-                guard !images.isEmpty else { continue }
-                for index in job.builds { pipeline.builds[index].images = (pipeline.builds[index].images ?? []) + images }
-                for index in job.applies { pipeline.applies[index].images += images }
-                for index in job.deploys { pipeline.deploys[index].images += images }
+                pipeline.addWaited(images, builds: job.builds, applies: job.applies, deploys: job.deploys)
             }
         }
         facts.pipelines = [pipeline]

@@ -258,7 +258,7 @@ extension TopologyBuilder {
             for written in dockerfile.baseImages {
                 // `FROM ${BASE}` without a default builds from the argument the build passes.
                 var base = written
-                if let arguments, base.reference.utf8.contains(0x24), let given = Self.substitutingArguments(base.reference, arguments) {
+                if let arguments, base.reference.utf8.contains(0x24), let given = DockerfileReader.substituting(base.reference, arguments: arguments) {
                     base.reference = given
                 }
                 guard let baseID = imageComponent(base, path: path), baseID != imageID else { continue }
@@ -274,30 +274,6 @@ extension TopologyBuilder {
                 }
             }
         }
-    }
-
-    /// A `FROM` reference with each `$NAME` / `${NAME}` replaced by the build argument of that
-    /// name; nil when one is not given.
-    static func substitutingArguments(_ reference: String, _ arguments: [String: String]) -> String? {
-        var result = ""
-        var rest = Substring(reference)
-        while let dollar = rest.firstIndex(of: "$") {
-            result += rest[..<dollar]
-            var after = rest[rest.index(after: dollar)...]
-            let name: Substring
-            if after.first == "{" {
-                guard let close = after.firstIndex(of: "}") else { return nil }
-                name = after[after.index(after: after.startIndex)..<close]
-                after = after[after.index(after: close)...]
-            } else {
-                name = after.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
-                after = after.dropFirst(name.count)
-            }
-            guard let value = arguments[String(name)], !value.contains("$") else { return nil }
-            result += value
-            rest = after
-        }
-        return result + rest
     }
 
     /// `./ui/` → `ui`, `.` → ``.

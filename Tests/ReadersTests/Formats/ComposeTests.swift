@@ -509,8 +509,9 @@ import Testing
         #expect(web.contains("image:ghcr.io/acme/base"))
         let worker = try #require(topology["image:local/compose-worker"]).requirements(.deliver).flatMap(\.alternatives)
         #expect(!worker.contains { $0.hasPrefix("image:") })
-        #expect(TopologyBuilder.substitutingArguments("$REGISTRY/app:${TAG}", ["REGISTRY": "ecr.example", "TAG": "1"]) == "ecr.example/app:1")
-        #expect(TopologyBuilder.substitutingArguments("${BASE:-nginx}", ["BASE": "x"]) == nil)
+        #expect(DockerfileReader.substituting("$REGISTRY/app:${TAG}", arguments: ["REGISTRY": "ecr.example", "TAG": "1"]) == "ecr.example/app:1")
+        #expect(DockerfileReader.substituting("${BASE:-nginx}", arguments: [:]) == "nginx")
+        #expect(DockerfileReader.substituting("${BASE}", arguments: [:]) == nil)
     }
 
     /// A telemetry backend on the machine is written to, not needed: not by address, name or
