@@ -366,31 +366,12 @@ enum KubernetesObject {
     /// wraps it); any other JSON's `links` may be what a program loads. Lines stay where they
     /// are; other text is given back as it is.
     static func blankingLinks(in text: String) -> String {
-        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == 0x7B,
-              hasNonEmptyLinks(text), let parsed = JSONNode.parse(text), let document = Self.dashboard(in: parsed) else { return text }
-        var ranges: [Range<Int>] = []
-        func visit(_ node: JSONNode, inLinks: Bool) {
-            switch node.kind {
-            case .object(let members):
-                for member in members {
-                    if inLinks, member.key == "url", case .string = member.value.kind {
-                        ranges.append(member.value.range.start.byte..<member.value.range.end.byte)
-                    } else if member.key == "links", case .array(let items) = member.value.kind {
-                        for item in items { visit(item, inLinks: true) }
-                    } else {
-                        visit(member.value, inLinks: false)
-                    }
-                }
-            case .array(let items):
-                for item in items { visit(item, inLinks: false) }
-            default:
-                break
-            }
-        }
-        visit(document, inLinks: false)
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == 0x7B, hasNonEmptyLinks(text) else { return text }
+        var text = text
+        let ranges = text.withUTF8 { DashboardLinks.urlRanges(in: $0) }
         guard !ranges.isEmpty else { return text }
         var bytes = Array(text.utf8)
-        for range in ranges where range.lowerBound >= 0 && range.upperBound <= bytes.count {
+        for range in ranges {
             for index in range where bytes[index] != 0x0A { bytes[index] = 0x20 }
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -405,18 +386,6 @@ enum KubernetesObject {
         return (root["metadata"]?["labels"]?.entries ?? []).contains { entry in
             (entry.key.string ?? "").lowercased().contains("dashboard") || (entry.value.string ?? "").lowercased().contains("dashboard")
         }
-    }
-
-    /// The dashboard a JSON document is, or wraps under `dashboard`.
-    static func dashboard(in node: JSONNode) -> JSONNode? {
-        guard case .object(let members) = node.kind else { return nil }
-        let keys = Set(members.map(\.key))
-        if keys.contains("schemaVersion"), keys.contains("panels") || keys.contains("rows") { return node }
-        if let wrapped = members.last(where: { $0.key == "dashboard" })?.value, case .object(let inner) = wrapped.kind {
-            let innerKeys = Set(inner.map(\.key))
-            if innerKeys.contains("schemaVersion"), innerKeys.contains("panels") || innerKeys.contains("rows") { return wrapped }
-        }
-        return nil
     }
 
     /// Whether the text has `"links"` followed by a list that is not empty (most dashboards'
