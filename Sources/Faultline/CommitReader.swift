@@ -210,7 +210,7 @@ public final class CommitReader {
             // Facts of a file over the default limit, read because the limit was raised, are
             // not kept: a later run with the default limit must report that file as too large.
             if storing, item.reader.persistsFacts, bytes <= Repository.defaultBlobLimit, let data = try? FactCoding.encode(facts) {
-                entries.append(FactCache.Entry(reader: item.reader.name, version: item.reader.version, blob: item.key.blob, value: data))
+                entries.append(FactCache.Entry(reader: Self.persistentName(item.reader, key: item.key.reader), version: item.reader.version, blob: item.key.blob, value: data))
             }
         }
         for (entry, reader, key) in pending {
@@ -258,10 +258,10 @@ public final class CommitReader {
         guard let persistent, persistent.isEnabled, !pending.isEmpty, blobLimit >= Repository.defaultBlobLimit else { return pending }
         var missing: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = pending.filter { !$0.reader.persistsFacts }
         let kept = pending.filter(\.reader.persistsFacts)
-        for (name, group) in Dictionary(grouping: kept, by: { $0.reader.name }).sorted(by: { $0.key < $1.key }) {
-            guard let version = group.first?.reader.version else { continue }
+        for (readerKey, group) in Dictionary(grouping: kept, by: { $0.key.reader }).sorted(by: { $0.key < $1.key }) {
+            guard let reader = group.first?.reader else { continue }
             let blobs = Array(Set(group.map(\.entry.id)))
-            let found = persistent.get(reader: name, version: version, blobs: blobs)
+            let found = persistent.get(reader: Self.persistentName(reader, key: readerKey), version: reader.version, blobs: blobs)
             // Decoding is most of a warm run's reading: once per blob, on every core.
             let values = blobs.concurrentMap { blob in found[blob].flatMap { try? FactCoding.decode(FileFacts.self, from: $0) } }
             let decoded = Dictionary(uniqueKeysWithValues: zip(blobs, values))
@@ -277,6 +277,13 @@ public final class CommitReader {
             }
         }
         return missing
+    }
+
+    /// The reader's name in the persistent cache, with the variant its key carries (`helm-values#chart`):
+    /// facts a reader gives one blob differently by path are kept apart there too.
+    static func persistentName(_ reader: any FileReader, key: String) -> String {
+        guard let hash = key.firstIndex(of: "#") else { return reader.name }
+        return reader.name + key[hash...]
     }
 
     static func unreadable(_ blob: Blob, path: String, reader: String) -> Diagnostic {

@@ -129,4 +129,26 @@ import Readers
         // The copy of main.tf shares the first reading.
         #expect(reader.parsed == 4, "parsed \(reader.parsed)")
     }
+
+    /// The persistent cache keeps them apart too: a warm run, served from disk, reads a chart's
+    /// defaults and another values file of the same content as the cold one did, and one
+    /// Compose file in two folders as two builds.
+    @Test func theDiskCacheKeepsVariantsApart() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        for path in ["charts/web/values.yaml", "charts/web/values-prod.yaml"] { try s.write(path, "image: nginx:1.25\n") }
+        for folder in ["prod", "staging"] { try s.write("\(folder)/compose.yaml", "services:\n  proxy:\n    build: ./proxy\n") }
+        let commit = try ObjectID(hex: s.commit("one content, two places"))!
+        let repository = try Repository(at: s.path("repo"))
+        let cold = try CommitReader(repository: repository, persistent: FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1", environment: [:]))
+            .facts(of: commit)
+        let warmCache = FactCache(path: s.path("cache/cache.sqlite"), toolVersion: "1", environment: [:])
+        let warm = try CommitReader(repository: repository, persistent: warmCache).facts(of: commit)
+        #expect(warmCache.stats.hits == 4 && warmCache.stats.misses == 0, "\(warmCache.stats)")
+        #expect(warm == cold)
+        let builds = Dictionary(uniqueKeysWithValues: warm.compactMap { file in file.localImages.first.map { (file.path, $0.context) } })
+        #expect(builds == ["prod/compose.yaml": "prod/proxy", "staging/compose.yaml": "staging/proxy"])
+        let values = Dictionary(uniqueKeysWithValues: warm.compactMap { file in file.helmValues.map { (file.path, $0.settings) } })
+        #expect(values["charts/web/values.yaml"] == [] && values["charts/web/values-prod.yaml"] == ["image"], "\(values)")
+    }
 }

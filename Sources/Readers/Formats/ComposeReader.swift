@@ -6,9 +6,15 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 7
+    public let version = 8
 
     public init() {}
+
+    /// A build's context and its image's default name (`FOLDER-SERVICE`) come from the file's
+    /// folder: files of one content in two folders build two images.
+    public func cacheVariant(path: String) -> String {
+        KustomizeRenderings.folder(of: path)
+    }
 
     public func accepts(path: String) -> Bool {
         let name = path.fileName

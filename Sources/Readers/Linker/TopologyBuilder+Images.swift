@@ -78,14 +78,13 @@ extension TopologyBuilder {
         var shipped = ShippedFiles(files: shippable.sorted { $0.key < $1.key }, ignores: ignores, dockerfileIgnores: dockerfileIgnores)
         for imageID in imageComponents.keys.sorted() {
             guard let reference = imageComponents[imageID] else { continue }
-            let localBuilder = reference.registry == "local" ? localImages[reference.repository] : nil
-            let local = localBuilder?.build
+            let localBuilders = reference.registry == "local" ? localImages[reference.repository] ?? [] : []
             // Docker Compose builds its services' images on the machine running it: no
             // pipeline of the repository is on their way there.
-            let builtByCompose = localBuilder.map { filesByPath[$0.path]?.compose != nil } ?? false
+            let builtByCompose = localBuilders.first.map { filesByPath[$0.path]?.compose != nil } ?? false
             linkBuild(
                 of: imageID, reference: reference, builds: buildsByName[reference.name] ?? [], ciSystems: builtByCompose ? [] : ciSystems,
-                dockerfiles: dockerfilesByFolderName, shipped: &shipped, localBuild: local)
+                dockerfiles: dockerfilesByFolderName, shipped: &shipped, localBuilds: localBuilders.map(\.build))
         }
     }
 
@@ -139,10 +138,10 @@ extension TopologyBuilder {
             // Built from this repository; the deploy tool picks the registry, so none is guessed.
             let id = "image:local/\(local)"
             if imageComponents[id] == nil {
-                if let (composePath, build) = localImages[local], filesByPath[composePath]?.compose != nil {
+                if let (composePath, build) = localImages[local]?.first, filesByPath[composePath]?.compose != nil {
                     note("image \(local) is built by Docker Compose (\(composePath):\(build.line)) on the machine running it, from \(build.context); it needs what its Dockerfile pulls and copies, and no registry",
                          path: path, line: line)
-                } else if let (skaffoldPath, build) = localImages[local] {
+                } else if let (skaffoldPath, build) = localImages[local]?.first {
                     note("image \(local) is built by Skaffold (\(skaffoldPath):\(build.line)); its registry is chosen at deploy time, so it is not placed",
                          path: path, line: line)
                 } else {
@@ -208,15 +207,15 @@ extension TopologyBuilder {
     mutating func linkBuild(
         of imageID: String, reference: ImageReference, builds explicit: [(String, String, ImageBuild)], ciSystems: [String],
         dockerfiles: [String: [(folder: String, path: String)]], shipped: inout ShippedFiles,
-        localBuild: ImageBuild? = nil
+        localBuilds: [ImageBuild] = []
     ) {
         var buildFolders: [(context: String, dockerfile: String?, arguments: [String: String]?)] = explicit.map {
             (Self.normalizeFolder($0.2.context), $0.2.dockerfile, $0.2.arguments)
         }
-        if let localBuild { buildFolders.append((Self.normalizeFolder(localBuild.context), localBuild.dockerfile, localBuild.arguments)) }
+        buildFolders += localBuilds.map { (Self.normalizeFolder($0.context), $0.dockerfile, $0.arguments) }
         let repository = reference.repository
         let lastSegment = repository.utf8.lastIndex(of: 0x2F).map { String(repository[repository.utf8.index(after: $0)...]) } ?? repository
-        if buildFolders.isEmpty, let build = localImages[lastSegment]?.build {
+        if buildFolders.isEmpty, let build = localImages[lastSegment]?.first?.build {
             // A release of an image Skaffold builds here (`…/cartservice:v1` for the artifact
             // `cartservice`), pushed under a registry chosen at deploy time: its build folder
             // is the artifact's, wherever the Dockerfile sits (`src/cartservice/src`).

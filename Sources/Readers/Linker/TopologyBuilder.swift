@@ -37,8 +37,10 @@ struct TopologyBuilder {
     }
     /// Files by path, for the passes that look one up.
     let filesByPath: [String: FileFacts]
-    /// Images built from this repository under a bare name (Skaffold artifacts), by that name.
-    let localImages: [String: (path: String, build: ImageBuild)]
+    /// Images built from this repository under a bare name (Skaffold artifacts, Compose
+    /// builds), by that name: every build of it in the Compose files hosts run, or else the
+    /// first file's.
+    let localImages: [String: [(path: String, build: ImageBuild)]]
     /// The names of the folders holding a Dockerfile (`store-admin` for `src/store-admin/Dockerfile`).
     let dockerfileFolders: Set<String>
     /// Terraform's bucket names (and `ecr:`, `acr:`, `azure-storage:` names) → their component
@@ -78,15 +80,30 @@ struct TopologyBuilder {
         // A few components per file is the usual yield; growing the table step by step costs more.
         drafts.reserveCapacity(files.count * 8)
         filesByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        var local: [String: (path: String, build: ImageBuild)] = [:]
-        for file in files {
-            // An artifact named with a registry host is a real reference, not a placeholder.
-            // A Compose service building an image it names like an official one (`image: nginx`
-            // with `build: ./nginx`) does not make every other `nginx` in the repository its build.
-            for build in file.localImages where !Self.hasRegistryHost(build.image) && local[build.image] == nil
-                && (file.compose == nil || !linker.officialImages.contains(build.image))
-            {
-                local[build.image] = (file.path, build)
+        // Compose files a host runs, and the files they include: their builds of a name come
+        // before any other file's, so that a file no machine runs (a `docker-compose.dev.yml`
+        // building the same name from another Dockerfile) cannot stand in for them.
+        var hosted: Set<String> = []
+        let byPath = filesByPath
+        var pending = (config?.hosts ?? []).flatMap { ComposeFiles.files(of: $0) { byPath[$0]?.compose != nil } }
+        while let path = pending.popLast() {
+            guard hosted.insert(path).inserted, let compose = byPath[path]?.compose else { continue }
+            pending += compose.includes.compactMap { ComposeFiles.path($0.path, from: KustomizeRenderings.folder(of: path)) }
+        }
+        var local: [String: [(path: String, build: ImageBuild)]] = [:]
+        for pass in [true, false] {
+            for file in files where hosted.contains(file.path) == pass {
+                // An artifact named with a registry host is a real reference, not a placeholder.
+                // A Compose service building an image it names like an official one (`image: nginx`
+                // with `build: ./nginx`) does not make every other `nginx` in the repository its build.
+                for build in file.localImages where !Self.hasRegistryHost(build.image)
+                    && (file.compose == nil || !linker.officialImages.contains(build.image))
+                {
+                    // One build of a name, or every build of it in the files the hosts run
+                    // (two machines' projects may name their images alike): all are its builds.
+                    if let known = local[build.image], !(pass && hosted.contains(known[0].path)) { continue }
+                    local[build.image, default: []].append((file.path, build))
+                }
             }
         }
         localImages = local

@@ -485,6 +485,30 @@ import Testing
         #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
 
+    /// A Compose file no machine runs builds nothing here: a `docker-compose.dev.yml` building
+    /// the image a host's file builds, from another Dockerfile, does not stand in for the
+    /// host's build; builds of one name in the files two hosts run are both its builds.
+    @Test func onlyTheFilesHostsRunBuildTheirImages() throws {
+        let files = [
+            ("web/Dockerfile", "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n"), ("web/Dockerfile.dev", "FROM node:20\n"),
+            ("web/site/index.html", "<script src=\"https://assets.s3.us-east-1.amazonaws.com/a.js\"></script>\n"),
+            ("docker-compose.dev.yml", "services:\n  web:\n    build: {context: web, dockerfile: Dockerfile.dev}\n    image: shop_web\n"),
+            ("docker-compose.yml", "services:\n  web:\n    build: {context: web}\n    image: shop_web\n    ports: [\"80:80\"]\n"),
+            ("other/compose.yaml", "services:\n  web:\n    build: {context: ../api}\n    image: shop_web\n"),
+            ("api/Dockerfile", "FROM python:3.12\n"),
+        ]
+        let one = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [docker-compose.yml]}\n")] + files).linked().topology
+        let image = try #require(one["image:local/shop_web"]).requirements.flatMap(\.alternatives)
+        #expect(image.contains("image:docker.io/library/nginx") && image.contains("file:web/site/index.html"), "\(image)")
+        #expect(!image.contains("image:docker.io/library/node") && !image.contains("image:docker.io/library/python"))
+        #expect(one.diagnostics.contains { $0.summary.hasPrefix("image shop_web is built by Docker Compose (docker-compose.yml:3)") })
+        let two = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [docker-compose.yml]}\n  - {name: g, compose: [other/compose.yaml]}\n")] + files)
+            .linked().topology
+        let both = try #require(two["image:local/shop_web"]).requirements.flatMap(\.alternatives)
+        #expect(both.contains("image:docker.io/library/nginx") && both.contains("image:docker.io/library/python"), "\(both)")
+        #expect(!both.contains("image:docker.io/library/node"))
+    }
+
     /// A Dockerfile's `FROM ${BASE}` without a default builds from what the service's
     /// `build.args` passes (Sentry's cron builds on its own image so); a value naming a
     /// machine variable is not known, and the reference stays as written (a note).
