@@ -109,6 +109,7 @@ public enum Check {
         } catch {
             throw .git(error)
         }
+        headFacts = Self.templatesTheChangeMade(base: baseFacts, head: headFacts, changed: changed)
         // The base commit's rules judge the change, so a change cannot loosen its own gate.
         let pack = try policyPack(in: repository, at: base, role: .checkBase, folder: request.policies)
         let unreadableRule = pack.rule(Rule.unreadableFile)
@@ -263,6 +264,32 @@ public enum Check {
                 detail: "as the audit does, so what it carried before it broke is not new", path: path))
         }
         return (facts, notes, restored)
+    }
+
+    /// A file the change turns into what reads as a Helm template (an action such as
+    /// `{{ .Values.x }}` added to a manifest the base reads) is one the change makes unreadable:
+    /// an error on it, so that under `unreadable-file` the base's version stands and the
+    /// check fails, instead of everything the file declared dropping out of the check as if
+    /// removed. A file the base already read as a template, a new one, or one in a chart's
+    /// `templates/`, keeps its warning.
+    static func templatesTheChangeMade(base: [FileFacts], head: [FileFacts], changed: [TreeChange]) -> [FileFacts] {
+        func isTemplate(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.summary == YAMLLoader.helmTemplateSummary } }
+        guard head.contains(where: isTemplate) else { return head }
+        let modified = Set(changed.compactMap { change in change.old?.path == change.new?.path ? change.new?.path : nil })
+        // A chart's own templates stand for nothing: its values files do (docs/design.md).
+        let readBefore = Set(base.filter { facts in
+            modified.contains(facts.path) && !isTemplate(facts) && !(facts.path.hasPrefix("templates/") || facts.path.contains("/templates/"))
+        }.map(\.path))
+        return head.map { facts in
+            guard readBefore.contains(facts.path), let warning = facts.diagnostics.first(where: { $0.summary == YAMLLoader.helmTemplateSummary })
+            else { return facts }
+            var made = facts
+            made.diagnostics.append(Diagnostic(
+                .error, "this change makes the file read as a Helm template, so what it declares would no longer be checked",
+                detail: "the action at line \(warning.line ?? 1) is template syntax outside a block scalar; Faultline never renders templates: "
+                    + "keep the manifest plain YAML, or render it and commit the output", path: facts.path, line: warning.line))
+            return made
+        }
     }
 
     /// Head's facts with each file the change breaks — modified in place, read without an

@@ -518,6 +518,29 @@ import TestSupport
         #expect(warned.status == 0 && warned.output.contains("k8s/broken.yaml:4"))
     }
 
+    /// A change that turns a manifest into what reads as a Helm template does not take what it
+    /// declared out of its own check: an `unreadable-file` error at the action, the base's
+    /// version read for the rest (its exposure is not resolved).
+    @Test func aManifestTheChangeTemplatesIsUnreadable() throws {
+        let s = try WeaveFixture.make()
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket))
+        try s.commit("Serve UI assets from S3")
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n")
+        try s.commit("Template the manifest")
+        let json = try FaultlineBinary.run(["check", "--base", "HEAD~1", "--format", "json"], in: s)
+        #expect(json.status == 2, "\(json.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect((report?["resolved"] as? [Any])?.isEmpty == true, "\(json.output)")
+        let unreadable = (report?["unreadable"] as? [[String: Any]])?.first
+        #expect(unreadable?["path"] as? String == "k8s/ui.yaml", "\(json.output)")
+        #expect(json.output.contains("this change makes the file read as a Helm template"))
+        // A file the base read as a template already keeps its warning only.
+        try s.write("k8s/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: ConfigMap\nmetadata: {name: {{ .Values.other }}}\n")
+        try s.commit("Template it again")
+        let again = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(again.status == 0, "\(again.output)")
+    }
+
     /// A change that breaks a manifest carrying an exposure does not resolve it: the file is
     /// read as the base has it (as the audit keeps its last readable facts), the check still
     /// fails as unreadable, and a note says which version was read.

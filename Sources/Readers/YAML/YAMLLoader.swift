@@ -38,7 +38,8 @@ public struct YAMLLoader: Sendable {
         self.aliasExpansionLimit = aliasExpansionLimit
     }
 
-    /// Loads a file's raw bytes; `path` is only used to locate diagnostics.
+    /// Loads a file's raw bytes; `path` locates diagnostics, and says whether the file is in a
+    /// chart's `templates/` (see `helmTemplateLine`).
     public func load(_ bytes: [UInt8], path: String) -> YAMLLoadResult {
         switch YAMLText.decode(bytes) {
         case .failure(let problem):
@@ -54,7 +55,8 @@ public struct YAMLLoader: Sendable {
     public func load(text: String, path: String) -> YAMLLoadResult {
         // Only a file that may declare objects (`kind:`) has workloads a template would hide: a
         // CI or release file quoting `{{ .Release.Version }}` is plain YAML to read.
-        if refusesTemplates, YAMLText.mayDeclareObjects(text), let line = YAMLText.helmTemplateLine(in: text) {
+        if refusesTemplates, YAMLText.mayDeclareObjects(text),
+           let line = YAMLText.helmTemplateLine(in: text, blockScalarsAreData: !(path.hasPrefix("templates/") || path.contains("/templates/"))) {
             return YAMLLoadResult(diagnostics: [Self.helmDiagnostic(path: path, line: line)])
         }
         var result = YAMLLoadResult()
@@ -65,11 +67,14 @@ public struct YAMLLoader: Sendable {
         return result
     }
 
+    /// What the warning on a file read as a Helm template says.
+    public static let helmTemplateSummary = "looks like a Helm template, so its workloads are not read; commit the rendered manifests"
+
     /// The advice is the one thing that works: `.faultline.yaml` cannot stand in for a chart,
     /// since its `dependencies:` only attach endpoints to components some file declares.
     static func helmDiagnostic(path: String, line: Int) -> Diagnostic {
         Diagnostic(
-            .warning, "looks like a Helm template, so its workloads are not read; commit the rendered manifests",
+            .warning, helmTemplateSummary,
             detail: "Faultline reads plain YAML and never runs Helm: the chart's values files stand for its release (their images, "
                 + "endpoints and ingress or LoadBalancer settings); for what the templates make, render the chart "
                 + "(helm template RELEASE CHART > rendered/RELEASE.yaml) and commit the output, which is read like any manifest",

@@ -190,7 +190,12 @@ enum YAMLText {
     /// using Helm's objects or functions, or an action alone at the start of a line, where
     /// YAML text cannot be. Other templates are caught when they fail to parse or parse into
     /// a mapping used as a key.
-    static func helmTemplateLine(in text: String) -> Int? {
+    ///
+    /// With `blockScalarsAreData`, an action inside a block scalar (`key: |` and the lines
+    /// indented under it) does not count: outside a chart's `templates/`, that is text a
+    /// program renders later (a Flux HelmRelease's `extraObjects`, which the chart passes
+    /// through `tpl`), in a file that is plain YAML.
+    static func helmTemplateLine(in text: String, blockScalarsAreData: Bool = false) -> Int? {
         // Only lines holding `{{` are looked at closely, jumping from one to the next and
         // counting the lines between: dashboards kept in ConfigMaps hold thousands of lines,
         // and `{{` in a few of them.
@@ -200,6 +205,7 @@ enum YAMLText {
             var lineStart = 0
             var counted = 0
             var search = 0
+            var blocks = BlockScalars(bytes: bytes)
             while search <= bytes.count, let open = ByteSearch.firstIndex(of: actionOpen, in: bytes, search..<bytes.count) {
                 while let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, counted..<open) {
                     line += 1
@@ -211,8 +217,8 @@ enum YAMLText {
                 // A comment may show template syntax without being a template.
                 if bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23 {
                     let action = bytes[open..<lineEnd]
-                    if helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) { return line }
-                    if open == lineStart { return line }
+                    let counts = helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) || open == lineStart
+                    if counts, !(blockScalarsAreData && blocks.holds(lineAt: lineStart)) { return line }
                 }
                 // On to the next line: only a line's first `{{` decides.
                 search = lineEnd + 1
@@ -222,6 +228,65 @@ enum YAMLText {
     }
 
     private static let actionOpen: [UInt8] = [0x7B, 0x7B]
+
+    /// Which lines are the content of a block scalar, worked out going forward through the
+    /// text once however many lines are asked about (in order). A header is a line ending in
+    /// `|` or `>` (with chomping or indentation indicators) after `:` or `-`; its content is
+    /// every following line indented more than the header's key, blank lines included.
+    struct BlockScalars {
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// Where the next line to take in starts.
+        private var next = 0
+        /// The indentation of the open block's key, when a block is open.
+        private var open: Int?
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        /// Whether the line starting at `start` is block content; `start` at or after the last one asked about.
+        mutating func holds(lineAt start: Int) -> Bool {
+            while next < start {
+                let end = ByteSearch.firstIndex(of: 0x0A, in: bytes, next..<bytes.count) ?? bytes.count
+                take(next..<end)
+                next = end + 1
+            }
+            guard let open else { return false }
+            let (indent, blank) = Self.indentation(bytes[start..<(ByteSearch.firstIndex(of: 0x0A, in: bytes, start..<bytes.count) ?? bytes.count)])
+            return blank || indent > open
+        }
+
+        private mutating func take(_ line: Range<Int>) {
+            let (indent, blank) = Self.indentation(bytes[line])
+            if blank { return }
+            if let open, indent > open { return }
+            open = nil
+            // The header's last word: `|`, `>-`, `|2+` …
+            var end = line.upperBound
+            while end > line.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+            var word = end
+            while word > line.lowerBound, bytes[word - 1] == 0x2D || bytes[word - 1] == 0x2B || (0x31...0x39).contains(bytes[word - 1]) { word -= 1 }
+            guard word > line.lowerBound, bytes[word - 1] == 0x7C || bytes[word - 1] == 0x3E else { return }
+            // Blanks, then `:` or `-`: `key: |`, `- >-`.
+            var before = word - 1
+            while before > line.lowerBound, bytes[before - 1] == 0x20 { before -= 1 }
+            guard before < word - 1, before > line.lowerBound, bytes[before - 1] == 0x3A || bytes[before - 1] == 0x2D else { return }
+            // The key's column, past the line's blanks and sequence dashes; with no key (`- |`),
+            // the last dash's: the content is indented more than that.
+            var key = line.lowerBound, dash: Int?
+            while key < end, bytes[key] == 0x20 || (bytes[key] == 0x2D && key + 1 < end && bytes[key + 1] == 0x20) {
+                if bytes[key] == 0x2D { dash = key }
+                key += 1
+            }
+            open = (key == word - 1 ? dash ?? key : key) - line.lowerBound
+        }
+
+        /// The line's leading spaces, and whether it holds nothing but blanks.
+        private static func indentation(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> (Int, blank: Bool) {
+            let indent = line.prefix { $0 == 0x20 }.count
+            return (indent, line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+        }
+    }
 
     /// The 1-based line of the first `{{` that is neither inside a quoted scalar of its line
     /// nor in a comment: where an unrendered template breaks YAML.

@@ -291,6 +291,46 @@ import Testing
         #expect(manifest.diagnostics.first?.summary.contains("Helm template") == true)
     }
 
+    /// Outside a chart's `templates/`, an action in a block scalar is text another program
+    /// renders (a Flux HelmRelease's `extraObjects`, passed through the chart's `tpl`): the
+    /// file is read. In `templates/`, or anywhere outside a block scalar, it is a template.
+    @Test func actionsInBlockScalarsOutsideTemplatesAreText() throws {
+        let release = """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: loki, namespace: monitoring}
+            spec:
+              values:
+                extraObjects:
+                  - |
+                    apiVersion: v1
+                    kind: ConfigMap
+                    data:
+                      url: http://loki:{{ .Values.loki.server.http_listen_port }}
+
+                      other: "{{ include "x" . }}"
+                  - name: b
+                    script: |-
+                      echo {{ .Values.port }}
+                image: {repository: grafana/loki}
+
+            """
+        let read = loader.load(Array(release.utf8), path: "monitoring/loki/release.yaml")
+        #expect(read.diagnostics.isEmpty, "\(read.diagnostics)")
+        #expect(read.documents.first?.root["spec"]?["values"]?["image"]?["repository"]?.string == "grafana/loki")
+        let chart = loader.load(Array(release.utf8), path: "chart/templates/release.yaml")
+        #expect(chart.documents.isEmpty)
+        #expect(chart.diagnostics.first?.line == 11)
+        // Back at the key's indentation, the block is over: the action there counts.
+        let after = release.replacingOccurrences(of: "    image: {repository: grafana/loki}", with: "    image: {{ .Values.image }}")
+        let template = loader.load(Array(after.utf8), path: "monitoring/loki/release.yaml")
+        #expect(template.documents.isEmpty)
+        #expect(template.diagnostics.first?.line == 17)
+        // A line ending in `|` that is no header (`a|`) opens no block.
+        let pipe = loader.load(Array("kind: ConfigMap\ndata:\n  a: b|\n    {{ .Values.x }}\n".utf8), path: "deploy/cm.yaml")
+        #expect(pipe.diagnostics.first?.summary.contains("Helm template") == true)
+    }
+
     @Test func unparseableBracesAreReportedAsATemplate() {
         let result = load("kind: ConfigMap\ndata:\n  a: {{ $x }}\n")
         #expect(result.diagnostics.first?.summary.contains("Helm template") == true)
