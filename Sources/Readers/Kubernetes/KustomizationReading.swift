@@ -36,7 +36,10 @@ enum KustomizationReading {
         fact.namespace = nonEmpty(root["namespace"])
         fact.namePrefix = nonEmpty(root["namePrefix"])
         fact.nameSuffix = nonEmpty(root["nameSuffix"])
-        fact.generatedConfigMaps = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
+        let generated = generatedConfigMaps(root["configMapGenerator"], facts: &facts)
+        fact.generatedConfigMaps = generated.made
+        // Kustomize merges those into the ConfigMaps its resources render before its patches run.
+        fact.strategicPatches = generated.merged.map { KustomizePatch(objects: PatchObjects(configMaps: [$0]), line: $0.line) }
         // Labels on objects alone change nothing Faultline reads; on selectors and pod
         // templates they decide which pods a Service selects.
         fact.selectorLabels = KubernetesObject.stringMap(root["commonLabels"])
@@ -164,10 +167,13 @@ enum KustomizationReading {
         return objects
     }
 
-    /// The ConfigMaps of a `configMapGenerator:` list, from their literals. An entry's env
-    /// files and files are other files, which are not read: a note says so.
-    static func generatedConfigMaps(_ node: YAMLNode?, facts: inout FileFacts) -> [ConfigMapFact] {
-        var result: [ConfigMapFact] = []
+    /// The ConfigMaps of a `configMapGenerator:` list, from their literals: those it makes,
+    /// and those it merges into a ConfigMap of that name the kustomization's resources render
+    /// (`behavior: merge`, and `replace`, read as a merge: keys of the rendered ConfigMap the
+    /// entry does not set stay). An entry's env files and files are other files, which are not
+    /// read: a note says so.
+    static func generatedConfigMaps(_ node: YAMLNode?, facts: inout FileFacts) -> (made: [ConfigMapFact], merged: [ConfigMapFact]) {
+        var result: [ConfigMapFact] = [], merged: [ConfigMapFact] = []
         for entry in node?.items ?? [] {
             guard let name = nonEmpty(entry["name"]) else {
                 facts.diagnostics.append(Diagnostic(
@@ -193,9 +199,13 @@ enum KustomizationReading {
             var configMap = ConfigMapFact(namespace: nonEmpty(entry["namespace"]) ?? "default", name: name, line: entry.line, mentions: mentions)
             // What a patch setting one of them replaces.
             configMap.keys = keys
-            result.append(configMap)
+            if ["merge", "replace"].contains(entry["behavior"]?.string ?? "create") {
+                merged.append(configMap)
+            } else {
+                result.append(configMap)
+            }
         }
-        return result
+        return (result, merged)
     }
 
     /// A scalar's text, nil when absent or empty.

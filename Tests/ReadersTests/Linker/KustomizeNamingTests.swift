@@ -208,6 +208,27 @@ import Testing
         #expect(note.line == 3)
     }
 
+    /// An overlay's generator with `behavior: merge` (or `replace`) changes the ConfigMap its
+    /// base generates, keys it sets replacing the base's: no second ConfigMap no one reads.
+    @Test func aMergingGeneratorChangesTheBasesConfigMap() throws {
+        let app = LinkerTests.deployment("a", readingConfigMap: "env", env: "{name: MODE, value: fast}")
+        let base = "resources: [app.yaml]\nconfigMapGenerator:\n- name: env\n  literals:\n  - ASSETS=https://assets.example.com\n  - API=https://api.s3.eu-west-1.amazonaws.com\n"
+        for behavior in ["merge", "replace"] {
+            let overlay = "resources: [../../base]\nnamespace: prod\nconfigMapGenerator:\n- name: env\n  behavior: \(behavior)\n  literals:\n  - ASSETS=https://assets.s3.us-east-1.amazonaws.com\n"
+            let topology = LinkFixture(files: [
+                (".faultline.yaml", Self.cluster), ("k8s/base/app.yaml", app), ("k8s/base/kustomization.yaml", base),
+                ("k8s/overlays/prod/kustomization.yaml", overlay),
+            ]).linked().topology
+            #expect(topology.ids.filter { $0.hasPrefix("k8s:ConfigMap/") } == ["k8s:ConfigMap/prod/env"], "\(topology.ids)")
+            let needs = try #require(topology["k8s:ConfigMap/prod/env"]).requirements
+            let endpoints = needs.flatMap(\.alternatives)
+            #expect(endpoints.contains { $0.contains("assets.s3.us-east-1.amazonaws.com") }, "\(endpoints)")
+            #expect(!endpoints.contains { $0.contains("assets.example.com") })
+            #expect(endpoints.contains { $0.contains("api.s3.eu-west-1") })
+            #expect(needs.first { $0.alternatives.contains { $0.contains("us-east-1") } }?.provenance?.path == "k8s/overlays/prod/kustomization.yaml")
+        }
+    }
+
     /// Past 16 namings in all, the renderings of the others are one set of objects under the
     /// names written, with one warning: a pull request of many overlays cannot multiply the
     /// topology (each Service copy selects every copy of its workloads) without bound.
