@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 11
+    public let version = 12
 
     public init() {}
 
@@ -124,8 +124,11 @@ public struct HelmValuesReader: FileReader {
         // A list replaces the defaults' list whole, as a scalar does.
         if recordingSettings { values.settings.append(setting) }
         if let items = node.items {
+            // A list under `images:` lists images; one under `image:` is something else (a
+            // kube-state-metrics label path, `image: [spec, image]`).
+            let itemKey = key.lowercased().hasSuffix("images") ? key : ""
             for (index, item) in items.enumerated() {
-                collect(item, setting: child(String(index)), depth: depth + 1, key: key, into: &values, recordingSettings: false, globalRegistry: globalRegistry)
+                collect(item, setting: child(String(index)), depth: depth + 1, key: itemKey, into: &values, recordingSettings: false, globalRegistry: globalRegistry)
             }
         } else if let text = node.string, !text.isEmpty, !text.contains("{{") {
             // `verifyImage: false` and `pullImage: 3` are settings about images, not images.

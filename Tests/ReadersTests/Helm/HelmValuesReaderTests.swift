@@ -128,6 +128,10 @@ import Testing
         #expect(ReaderRegistry.reader(for: "charts/web/templates/values-configmap.yaml")?.name == "kubernetes")
         let values = try Self.read("verifyImage: false\npullImage: 3\nbaseImage: alpine:3.20\n")
         #expect(values.images.map(\.resolved) == ["alpine:3.20"])
+        // A list under `image:` is no image (a kube-state-metrics label path); one under
+        // `images:` lists them.
+        let lists = try Self.read("labelsFromPath:\n  image: [spec, image]\nextraImages: [busybox:1.36, quay.io/acme/tool:2]\n")
+        #expect(lists.images.map(\.resolved) == ["busybox:1.36", "quay.io/acme/tool:2"])
     }
 }
 
