@@ -163,6 +163,9 @@ extension TopologyBuilder {
             for (index, group) in resource.blocks("origin_group").enumerated() where !TerraformResource.objects(group["failover_criteria"]).isEmpty {
                 let members = TerraformResource.objects(group["member"]).compactMap { TerraformMarker.plainString($0["origin_id"]) }
                 grouped.formUnion(members)
+                // A member whose address names nothing modelled (a host of the team's own, not
+                // in the catalog) is down in no scenario: the group always has it to fail over to.
+                guard !members.contains(where: { targetsByOrigin[$0]?.isEmpty == true }) else { continue }
                 let alternatives = members.flatMap { targetsByOrigin[$0] ?? [] }
                 guard !alternatives.isEmpty else { continue }
                 require(resource.id, Requirement(

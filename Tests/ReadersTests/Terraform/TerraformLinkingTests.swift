@@ -49,6 +49,18 @@ import Testing
         #expect(before.isDown(cdn, when: "service:aws/global/cloudfront"))
     }
 
+    /// A group failing over to a host of the team's own (not in the catalog, so down in no
+    /// scenario) stays up whatever else it holds: adding a bucket as its failover makes it
+    /// need nothing.
+    @Test func anOriginGroupWithAnUnmodelledMemberStaysUp() {
+        let text = Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group)
+            .replacingOccurrences(of: "aws_s3_bucket.replica.bucket_regional_domain_name", with: "\"api.shop.acme.io\"")
+        let fixture = TerraformFixture(["infra/main.tf": text])
+        let cdn = "tf:infra/aws_cloudfront_distribution.ui"
+        #expect(fixture.component(cdn)?.requirements.isEmpty == true, "\(String(describing: fixture.component(cdn)?.requirements))")
+        #expect(!fixture.isDown(cdn, when: "service:aws/us-east-1/s3"))
+    }
+
     @Test func aReplicaBehindASameRegionAliasIsNoProtection() {
         let text = Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group) + """
 
