@@ -157,6 +157,9 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var writesType = true
     /// Selector labels a JSON 6902 patch removes before setting its own.
     public var removedSelector = LabelRemoval()
+    /// Whether its annotations ask the cloud for an internal load balancer, reachable only
+    /// from the private network (see `KubernetesReader.internalLoadBalancer`).
+    public var isInternal = false
 
     public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
         self.namespace = namespace
@@ -177,6 +180,9 @@ public struct IngressFact: Hashable, Sendable, Codable {
     public var line: Int
     public var backends: [NamedReference]
     public var hosts: [String]
+    /// Whether it asks for an internal load balancer (`alb.ingress.kubernetes.io/scheme:
+    /// internal`, the `gce-internal` class), reachable only from the private network.
+    public var isInternal = false
 
     public init(namespace: String, name: String, line: Int, backends: [NamedReference], hosts: [String]) {
         self.namespace = namespace

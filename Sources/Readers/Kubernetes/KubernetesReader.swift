@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 35
+    public let version = 36
 
     public init() {}
 
@@ -697,7 +697,23 @@ enum KubernetesObject {
         )
         service.writesType = spec?["type"]?.string != nil
         service.externalNameLine = spec?["externalName"]?.line
+        service.isInternal = internalLoadBalancer(root["metadata"]?["annotations"])
         return service
+    }
+
+    /// Whether a Service's annotations ask its cloud for an internal load balancer, one only
+    /// the private network reaches: GKE's `networking.gke.io/load-balancer-type: Internal` (and
+    /// the older `cloud.google.com/…`), AWS's `aws-load-balancer-internal` (any value but
+    /// `false`, as the in-tree provider reads it) or `aws-load-balancer-scheme: internal`,
+    /// Azure's and Oracle's `…-load-balancer-internal: "true"`, Alibaba's `intranet` address type.
+    static func internalLoadBalancer(_ annotations: YAMLNode?) -> Bool {
+        func value(_ key: String) -> String? { annotations?[key]?.string?.lowercased() }
+        if value("networking.gke.io/load-balancer-type") == "internal" || value("cloud.google.com/load-balancer-type") == "internal" { return true }
+        if let aws = value("service.beta.kubernetes.io/aws-load-balancer-internal"), !aws.isEmpty, aws != "false" { return true }
+        if value("service.beta.kubernetes.io/aws-load-balancer-scheme") == "internal" { return true }
+        if value("service.beta.kubernetes.io/azure-load-balancer-internal") == "true" { return true }
+        if value("service.beta.kubernetes.io/oci-load-balancer-internal") == "true" { return true }
+        return value("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") == "intranet"
     }
 
     static func ingress(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> IngressFact {
@@ -736,7 +752,12 @@ enum KubernetesObject {
             if let host = rule["host"]?.string { hosts.append(host) }
             for path in rule["http"]?["paths"]?.items ?? [] { backend(path["backend"]) }
         }
-        return IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
+        var ingress = IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
+        // Written out only: an ALB without a scheme is internal too, but most that face users
+        // leave it to `internet-facing` in an IngressClassParams Faultline does not read.
+        ingress.isInternal = annotations?["alb.ingress.kubernetes.io/scheme"]?.string == "internal"
+            || annotations?["kubernetes.io/ingress.class"]?.string == "gce-internal" || spec?["ingressClassName"]?.string == "gce-internal"
+        return ingress
     }
 
     /// An AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.NAME`, JSON):

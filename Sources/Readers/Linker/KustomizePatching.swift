@@ -652,9 +652,11 @@ extension KustomizeRenderings {
         return PlacementFact(selector: selector, affinity: affinity)
     }
 
-    /// Merges a Service patch: the `type:` it writes, the selector, an external name.
+    /// Merges a Service patch: the `type:` it writes, the selector, an external name, an
+    /// annotation asking for an internal load balancer.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
         if patch.writesType { object.type = patch.type }
+        if patch.isInternal { object.isInternal = true }
         if !patch.removedSelector.isEmpty { object.selector = patch.removedSelector.applied(to: object.selector) }
         object.selector.merge(patch.selector) { _, patched in patched }
         if let externalName = patch.externalName {

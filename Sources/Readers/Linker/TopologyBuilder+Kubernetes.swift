@@ -177,6 +177,16 @@ extension TopologyBuilder {
 
     /// Services need the workloads they select (any one serving will do); Ingresses need every
     /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
+    /// Whether a Service faces users: a NodePort, or a load balancer that is not internal (a
+    /// Flux substitution's default counts: `${service:=LoadBalancer}`).
+    static func facesUsers(_ service: ServiceFact) -> Bool {
+        switch HelmValuesFact.Setting.withSubstitutionDefault(service.type) {
+        case "NodePort": true
+        case "LoadBalancer": !service.isInternal
+        default: false
+        }
+    }
+
     mutating func linkServices() {
         // Workloads by namespace and one pod label each, so a selector looks at the workloads
         // carrying its first label rather than at the whole namespace; in file order, as before.
@@ -232,7 +242,7 @@ extension TopologyBuilder {
                 }
                 addParts(
                     id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],
-                    isEntrypoint: ["LoadBalancer", "NodePort"].contains(HelmValuesFact.Setting.withSubstitutionDefault(service.type)))
+                    isEntrypoint: Self.facesUsers(service))
             }
         }
         for file in files {
@@ -243,7 +253,7 @@ extension TopologyBuilder {
                         namespace: ingress.namespace, name: backend.name, router: "Ingress \(ingress.namespace)/\(ingress.name)", path: file.path,
                         line: backend.line)
                 }
-                addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: true)
+                addParts(id: ingress.id, kind: .ingress, requirements: requirements, provenance: [provenance(file.path, ingress.line)], isEntrypoint: !ingress.isInternal)
             }
         }
         linkGatewayRoutes()

@@ -63,6 +63,33 @@ struct LinkFixture {
             with: "containers: [{name: \(name), image: \"gcr.io/x/\(name)\", env: [\(env)], envFrom: [{configMapRef: {name: \(configMap)}}]}]")
     }
 
+    /// A load balancer its annotations make internal is reached from the private network
+    /// only: no entrypoint (nor an Ingress asking for an internal one); a public one, a
+    /// NodePort, or `aws-load-balancer-internal: "false"`, is.
+    @Test func internalLoadBalancersFaceNoUsers() throws {
+        func lb(_ name: String, _ annotation: String) -> String {
+            LinkerTests.deployment(name, image: "gcr.io/x/\(name)") + LinkerTests.service(name)
+                .replacing("metadata: {name: \(name), namespace: shop}", with: "metadata: {name: \(name), namespace: shop, annotations: {\(annotation)}}")
+                .replacing("spec: {", with: "spec: {type: LoadBalancer, ")
+        }
+        let ingress = """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: private, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internal}}
+            spec: {defaultBackend: {service: {name: gke, port: {number: 80}}}}
+            """
+        let topology = LinkFixture(files: [
+            ("k8s/gke.yaml", lb("gke", "networking.gke.io/load-balancer-type: Internal")),
+            ("k8s/aws.yaml", lb("aws", "service.beta.kubernetes.io/aws-load-balancer-internal: \"0.0.0.0/0\"")),
+            ("k8s/azure.yaml", lb("azure", "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"")),
+            ("k8s/public.yaml", lb("public", "service.beta.kubernetes.io/aws-load-balancer-internal: \"false\"")),
+            ("k8s/ingress.yaml", ingress),
+        ]).linked().topology
+        for name in ["gke", "aws", "azure"] { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == false, "\(name)") }
+        #expect(topology["k8s:Service/shop/public"]?.isEntrypoint == true)
+        #expect(topology["k8s:Ingress/shop/private"]?.isEntrypoint == false)
+    }
+
     /// An ExternalName Service needs its host, located at the `externalName:` line.
     @Test func anExternalNameServiceNeedsItsHostAtItsLine() throws {
         let linked = LinkFixture(files: [
