@@ -54,8 +54,10 @@ enum HelmReleases {
             }
         }
         if !elsewhere.isEmpty {
+            // Named as written: a kustomization may place it in another namespace than `default`.
+            let written = root["metadata"]?["namespace"]?.string.map { "\($0)/\(name)" } ?? name
             facts.diagnostics.append(Diagnostic(
-                .note, "\(kind) \(namespace)/\(name): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
+                .note, "\(kind) \(written): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
                 detail: "images and endpoints set only there are not part of the topology", path: facts.path, line: root.line))
         }
         var release = HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)

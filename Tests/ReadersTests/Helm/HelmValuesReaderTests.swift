@@ -181,6 +181,9 @@ import Testing
         #expect(release.values.images.map(\.line) == [11])
         #expect(release.values.exposures.map(\.setting) == ["httpRoute.enabled"])
         #expect(facts.diagnostics.map(\.summary) == ["HelmRelease flux-system/podinfo: its valuesFrom are not read, only the values written in it"])
+        // Without a namespace written, it is named alone: a kustomization may place it anywhere.
+        let unplaced = KubernetesReader().read(path: "apps/podinfo/release.yaml", bytes: Array(Self.flux.replacing(", namespace: flux-system", with: "").utf8))
+        #expect(unplaced.diagnostics.map(\.summary) == ["HelmRelease podinfo: its valuesFrom are not read, only the values written in it"])
     }
 
     /// Values given as a string are located at their lines in the file.
