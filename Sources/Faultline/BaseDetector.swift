@@ -13,12 +13,13 @@ public struct BaseChoice: Equatable, Sendable {
 /// (GitHub's pull-request event, GitLab's merge-request variables); else the merge-base of the
 /// head and the upstream default branch.
 public enum BaseDetector {
+    /// `explicitSource` names where `explicit` came from (`PRE_COMMIT_FROM_REF`); `--base` by default.
     public static func choose(
-        in repository: Repository, head: ObjectID, explicit: String?, environment: [String: String]
+        in repository: Repository, head: ObjectID, explicit: String?, explicitSource: String = "--base", environment: [String: String]
     ) throws(FaultlineError) -> BaseChoice {
         do {
             if let explicit {
-                return BaseChoice(commit: try repository.resolveCommit(explicit), source: "--base \(explicit)")
+                return BaseChoice(commit: try repository.resolveCommit(explicit), source: "\(explicitSource) \(explicit)")
             }
             var tried: [String] = []
             if let path = environment["GITHUB_EVENT_PATH"], !path.isEmpty {

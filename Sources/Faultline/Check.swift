@@ -80,9 +80,12 @@ public enum Check {
         let repository = analyzer.repository
         // pre-commit passes the pushed range in these (docs/pre-commit.md).
         let headRevision = request.head ?? request.environment["PRE_COMMIT_TO_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? "HEAD"
-        let explicitBase = request.base ?? request.environment["PRE_COMMIT_FROM_REF"].flatMap { $0.isEmpty ? nil : $0 }
+        let fromPreCommit = request.environment["PRE_COMMIT_FROM_REF"].flatMap { $0.isEmpty ? nil : $0 }
+        let explicitBase = request.base ?? fromPreCommit
         let headCommit = try analyzer.resolve(headRevision)
-        let choice = try BaseDetector.choose(in: repository, head: headCommit, explicit: explicitBase, environment: request.environment)
+        let choice = try BaseDetector.choose(
+            in: repository, head: headCommit, explicit: explicitBase, explicitSource: request.base == nil ? "PRE_COMMIT_FROM_REF" : "--base",
+            environment: request.environment)
         return try compare(analyzer: analyzer, base: choice.commit, baseSource: choice.source, head: headCommit, request: request)
     }
 

@@ -45,7 +45,7 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
         case .invalidPolicies(let errors):
             return errors.description
         case .unreadablePolicies(let path):
-            return "cannot read the policy folder or file \(path); give --policies a folder of .yaml rule files"
+            return "cannot read the policy folder or file \(path); name a folder of .yaml rule files (or one such file)"
         case .unknownScenario(let id):
             return "'\(id)' is not a failure-domain id; write it like region:aws/us-east-1, zone:aws/us-east-1/us-east-1a, service:aws/us-east-1/s3 or saas:dockerhub"
         case .scenarioNotFound(let id, let reason):

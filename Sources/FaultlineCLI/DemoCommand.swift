@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         discussion: "Needs nothing but this binary. Prints both check reports and where the repository is, so you can rerun any command on it."
     )
 
-    @Option(name: .long, help: "Build the repository here instead of a new temporary folder (must not exist yet).")
+    @Option(name: .long, help: "Build the repository here instead of a new temporary folder, which must be new or empty.")
     var into: String?
 
     func run() throws {

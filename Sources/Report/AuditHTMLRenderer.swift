@@ -36,7 +36,7 @@ public enum AuditHTMLRenderer {
             """
         html += "<p class=\"summary\"><span>\(start.firstParent ? "first-parent history" : "full history")</span>"
         if let since = start.since { html += "<span>since \(escape(since))</span>" }
-        html += "<span id=\"commits\">\(end.commits) commits walked</span><span>\(end.changed) changed the topology</span>"
+        html += "<span id=\"commits\">\(end.commits) commits walked</span><span>\(end.changed) reported (a change to the topology, or a file that stopped or started reading)</span>"
         html += "<span id=\"introduced-count\">\(end.introduced) introduced</span><span id=\"resolved-count\">\(end.resolved) resolved</span>"
         html += "<span id=\"open-count\">\(end.open.count) open at the end</span></p>\n"
         for id in start.boundary {

@@ -6,7 +6,7 @@ public enum AuditTableRenderer {
         var out = "Audit of \(start.range) (\(start.firstParent ? "first-parent" : "full history")"
         if let since = start.since { out += ", since \(since)" }
         if let shard = start.shard { out += ", shard \(shard.index)/\(shard.count): commits \(shard.first + 1)–\(shard.end) of \(start.commits)" }
-        out += "): \(end.commits) commit\(end.commits == 1 ? "" : "s"), \(end.changed) changed the topology"
+        out += "): \(end.commits) commit\(end.commits == 1 ? "" : "s"), \(end.changed) reported (a change to the topology, or a file that stopped or started reading)"
         out += ", \(end.introduced) introduced, \(end.resolved) resolved\n"
         for id in start.boundary {
             out += "History stops at \(id.prefix(7)) (shallow clone): what is open there was introduced earlier; fetch more history (git fetch --unshallow) to blame it.\n"

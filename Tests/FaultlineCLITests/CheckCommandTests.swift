@@ -799,6 +799,8 @@ import TestSupport
         try s.commit("back out")
         let result = try FaultlineBinary.run(["check"], in: s, environment: ["PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head])
         #expect(result.status == 1 && result.output.contains("single-region"))
+        // The report says where the base came from: not a flag no one passed.
+        #expect(result.output.contains("base chosen by PRE_COMMIT_FROM_REF \(base)"), "\(result.output)")
     }
 
     @Test func worksOnABareRepository() throws {
