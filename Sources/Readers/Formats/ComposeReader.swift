@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 8
+    public let version = 9
 
     public init() {}
 
@@ -36,6 +36,13 @@ public struct ComposeReader: FileReader {
             let paths = item.string != nil ? [item] : (item["path"].map { $0.string != nil ? [$0] : $0.items ?? [] } ?? [])
             for path in paths { if let text = path.string, !text.isEmpty { compose.includes.append(PathReference(path: text, line: path.line)) } }
         }
+        // `configs: {NAME: {file: ./nginx.conf}}`: a file of the repository a service's `configs:`
+        // puts in its container, as a bind mount does (`content:`, `environment:` and external
+        // configs name no file; secrets are never read).
+        var configFiles: [String: String] = [:]
+        for entry in root["configs"]?.entries ?? [] {
+            if let name = entry.key.string, let file = entry.value["file"]?.string, !file.isEmpty { configFiles[name] = file }
+        }
         for entry in root["services"]?.entries ?? [] {
             guard let name = entry.key.string, entry.value.entries != nil || entry.value.isNull else { continue }
             // Compose's own rule for names; anything else (a line break, an escape sequence)
@@ -47,6 +54,7 @@ public struct ComposeReader: FileReader {
                 continue
             }
             var service = Self.service(name, entry.value, line: entry.key.line)
+            service.mounts += Self.configMounts(entry.value["configs"], files: configFiles)
             if let build = Self.build(of: entry.value, service: &service, project: root["name"]?.string, path: path) {
                 facts.localImages.append(build)
             }
@@ -191,6 +199,19 @@ public struct ComposeReader: FileReader {
         }
         if !arguments.isEmpty { image.arguments = arguments }
         return image
+    }
+
+    /// A service's `configs:` (`[NAME]` or `[{source: NAME, target: PATH}]`) naming configs of
+    /// the file that are files, as mounts: at `/NAME` unless a target is given. A file written
+    /// without `./` is relative to the project all the same.
+    static func configMounts(_ node: YAMLNode?, files: [String: String]) -> [ComposeFact.Mount] {
+        guard !files.isEmpty else { return [] }
+        return (node?.items ?? []).compactMap { item in
+            guard let name = item.string ?? item["source"]?.string, let file = files[name] else { return nil }
+            let source = file.hasPrefix(".") || file.hasPrefix("$") || file.hasPrefix("/") || file.hasPrefix("~") ? file : "./" + file
+            guard source.hasPrefix(".") || source.hasPrefix("$") else { return nil }
+            return ComposeFact.Mount(source: source, target: item["target"]?.string ?? "/" + name, line: item.line)
+        }
     }
 
     /// A short volume entry's parts split at `:` outside `${…}` (a default, `${CONF:-./nginx}`,

@@ -603,6 +603,44 @@ import Testing
         #expect(impact == ["url:media.s3.us-east-1.amazonaws.com"])
     }
 
+    /// A service's `configs:` naming a config that is a file of the repository puts it in the
+    /// container as a mount does; inline and external configs, and secrets, name no file.
+    @Test func configFilesAreMounts() throws {
+        let compose = """
+            services:
+              proxy:
+                image: nginx:1.27
+                ports: ["80:80"]
+                configs:
+                  - source: nginx_conf
+                    target: /etc/nginx/nginx.conf
+                  - inline
+                  - outside
+                secrets: [token]
+              worker:
+                image: busybox:1.36
+                configs: [site]
+            configs:
+              nginx_conf: {file: ./nginx/nginx.conf}
+              site: {file: site/index.html}
+              inline: {content: "https://inline.s3.us-east-1.amazonaws.com"}
+              outside: {external: true}
+            secrets:
+              token: {file: ./token.txt}
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", compose),
+            ("nginx/nginx.conf", "http { server { location / { proxy_pass https://media.s3.us-east-1.amazonaws.com; } } }\n"),
+            ("site/index.html", "<script src=\"https://assets.s3.us-east-1.amazonaws.com/x.js\"></script>\n"),
+        ]).linked().topology
+        let proxy = try #require(topology["compose:h/proxy"]).requirements
+        #expect(proxy.filter { $0.alternatives.allSatisfy { $0.hasPrefix("file:") } }.map { "\($0.alternatives[0]) \($0.provenance?.line ?? 0) \($0.note ?? "")" }
+            == ["file:nginx/nginx.conf 6 mounts nginx/nginx.conf at /etc/nginx/nginx.conf"])
+        #expect(!proxy.flatMap(\.alternatives).contains { $0.contains("inline") })
+        let worker = try #require(topology["compose:h/worker"]).requirements.flatMap(\.alternatives)
+        #expect(worker.contains("file:site/index.html"))
+    }
+
     /// The other ways a mount of the repository is written: a long form's bind source without
     /// `./` (relative to the project, as compose-go joins it), `${PWD}` (the project's folder),
     /// and a variable's default holding a `:`.
