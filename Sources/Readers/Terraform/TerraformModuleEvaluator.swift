@@ -361,12 +361,19 @@ struct TerraformModuleEvaluator {
         var defaults = EvaluationContext()
         defaults.budget = budget
         var types: [String: HCL.Expression] = [:]
+        // `nullable = false`: a caller's null takes the default instead, as Terraform does.
+        var notNullable: Set<String> = []
         for declaration in folder.blocks(ofType: "variable") {
             guard let name = declaration.block.labels.first else { continue }
             types[name] = declaration.block.body.attribute(named: "type")?.expression
-            scope.variables[name] = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: defaults) ?? .unknown
+            let defaultValue = declaration.block.body.attribute(named: "default")?.expression.evaluate(in: defaults)
+            scope.variables[name] = defaultValue ?? .unknown
+            if let defaultValue, defaultValue != .null,
+               case .bool(false)? = declaration.block.body.attribute(named: "nullable")?.expression.evaluate(in: defaults) {
+                notNullable.insert(name)
+            }
         }
-        for (name, value) in inputs where scope.variables[name] != nil {
+        for (name, value) in inputs where scope.variables[name] != nil && !(value == .null && notNullable.contains(name)) {
             scope.variables[name] = value
         }
         // Values take their declared type: `optional(string, "us-east-1")` fills in what an

@@ -702,6 +702,47 @@ import Testing
         #expect(fixture.isDown("tf:aws_cloudfront_distribution.cdn", when: "service:aws/us-east-1/s3"))
     }
 
+    /// A caller's null for a variable declared `nullable = false` takes its default, as
+    /// Terraform does: the instances its count gates are known, not one read for unknown.
+    @Test func aNullForANonNullableVariableTakesTheDefault() {
+        let module = """
+            variable "replica" {
+              type     = bool
+              default  = true
+              nullable = false
+            }
+            variable "loose" {
+              type    = bool
+              default = true
+            }
+            resource "aws_s3_bucket" "replica" {
+              count  = var.replica ? 1 : 0
+              bucket = "replica"
+            }
+            resource "aws_s3_bucket" "loose" {
+              count  = var.loose == null ? 0 : 1
+              bucket = "loose"
+            }
+            """
+        let root = """
+            provider "aws" { region = "us-east-1" }
+            variable "settings" {
+              type    = object({ replica = optional(bool) })
+              default = {}
+            }
+            module "site" {
+              source  = "./modules/site"
+              replica = var.settings.replica
+              loose   = var.settings.replica
+            }
+            """
+        let fixture = TerraformFixture(["main.tf": root, "modules/site/main.tf": module])
+        #expect(fixture.component("tf:module.site.aws_s3_bucket.replica[0]") != nil, "\(fixture.topology.ids)")
+        // Without `nullable = false`, the null stands: the count is zero.
+        #expect(!fixture.topology.ids.contains { $0.contains("aws_s3_bucket.loose") }, "\(fixture.topology.ids)")
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("not known before apply") })
+    }
+
     /// Terraform fills an object's `optional(T, D)` attributes before anything reads them:
     /// the region comes from the type's default, and an origin the caller left without an id
     /// gets null, so `coalesce(origin.origin_id, key)` names it and its failover group works.
