@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 36
+    public let version = 37
 
     public init() {}
 
@@ -297,7 +297,9 @@ enum KubernetesObject {
     }
 
     static func readContainer(_ container: YAMLNode, into workload: inout WorkloadFact) {
-        if let image = container["image"], let reference = image.string {
+        // `image: auto` is Istio's: its injector puts the mesh's proxy image there (a gateway
+        // deployment's), so no pod pulls an image of that name.
+        if let image = container["image"], let reference = image.string, reference != "auto" {
             workload.images.append(ImageMention(reference: reference, line: image.line, container: container["name"]?.string))
         }
         let containerName = container["name"]?.string ?? ""
