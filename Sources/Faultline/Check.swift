@@ -281,7 +281,7 @@ public enum Check {
         let modified = Set(changed.compactMap { change in change.old?.path == change.new?.path ? change.new?.path : nil })
         // A chart's own templates stand for nothing: its values files do (docs/design.md).
         let readBefore = Set(base.filter { facts in
-            modified.contains(facts.path) && !isTemplate(facts) && !(facts.path.hasPrefix("templates/") || facts.path.contains("/templates/"))
+            modified.contains(facts.path) && !isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
         }.map(\.path))
         return head.map { facts in
             guard readBefore.contains(facts.path), let warning = facts.diagnostics.first(where: { $0.summary == YAMLLoader.helmTemplateSummary })

@@ -103,6 +103,19 @@ import Readers
         #expect(ComposeReader().cacheVariant(path: "prod/compose.yaml") != ComposeReader().cacheVariant(path: "staging/compose.yaml"))
     }
 
+    /// In a chart's `templates/`, an action in a block scalar makes a Helm template; elsewhere
+    /// it is text: one content in both places is read twice, by every YAML reader.
+    @Test func filesInTemplatesFoldersAreCachedApart() throws {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n  a: |\n    {{ .Release.Name }}\n"
+        let reader = KubernetesReader()
+        #expect(reader.cacheVariant(path: "ops/templates/web.yaml") != reader.cacheVariant(path: "ops/web.yaml"))
+        #expect(reader.read(path: "ops/templates/web.yaml", bytes: Array(text.utf8)).configMaps.isEmpty)
+        #expect(reader.read(path: "ops/web.yaml", bytes: Array(text.utf8)).configMaps.map(\.name) == ["web"])
+        for other in ReaderRegistry.all where !(other is TerraformReader) && !(other is HelmValuesReader) && !(other is ComposeReader) {
+            #expect(other.cacheVariant(path: "templates/x.yml") != other.cacheVariant(path: "x.yml"), "\(other.name)")
+        }
+    }
+
     @Test(arguments: cases)
     func factsOfOneBlobAreTheSameWhereverItIs(first: String, second: String, text: String) throws {
         let reader = try #require(ReaderRegistry.reader(for: first))

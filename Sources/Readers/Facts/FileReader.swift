@@ -20,13 +20,14 @@ public protocol FileReader: Sendable {
     func isSpeculative(path: String) -> Bool
     /// What of a file's path, besides where its facts are located, its facts depend on (a
     /// Terraform file's role: `override.tf`, `terraform.tfvars`): facts are shared between
-    /// files of one content, so those of one variant must not stand for another's. Empty (the
-    /// default) when only the locations depend on it.
+    /// files of one content, so those of one variant must not stand for another's. By default,
+    /// whether the file is in a chart's `templates/` folder, where YAML is read otherwise
+    /// (`YAMLText.helmTemplateLine`); else only the locations depend on the path.
     func cacheVariant(path: String) -> String
 }
 
 extension FileReader {
     public var persistsFacts: Bool { true }
     public func isSpeculative(path: String) -> Bool { false }
-    public func cacheVariant(path: String) -> String { "" }
+    public func cacheVariant(path: String) -> String { YAMLLoader.isInTemplatesFolder(path) ? "templates" : "" }
 }

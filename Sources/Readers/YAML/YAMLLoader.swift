@@ -56,7 +56,7 @@ public struct YAMLLoader: Sendable {
         // Only a file that may declare objects (`kind:`) has workloads a template would hide: a
         // CI or release file quoting `{{ .Release.Version }}` is plain YAML to read.
         if refusesTemplates, YAMLText.mayDeclareObjects(text),
-           let line = YAMLText.helmTemplateLine(in: text, blockScalarsAreData: !(path.hasPrefix("templates/") || path.contains("/templates/"))) {
+           let line = YAMLText.helmTemplateLine(in: text, blockScalarsAreData: !Self.isInTemplatesFolder(path)) {
             return YAMLLoadResult(diagnostics: [Self.helmDiagnostic(path: path, line: line)])
         }
         var result = YAMLLoadResult()
@@ -65,6 +65,11 @@ public struct YAMLLoader: Sendable {
             load(chunk, path: path, nextIndex: &index, into: &result)
         }
         return result
+    }
+
+    /// Whether a path is in a folder named `templates`, as a chart's templates are.
+    public static func isInTemplatesFolder(_ path: String) -> Bool {
+        path.hasPrefix("templates/") || path.contains("/templates/")
     }
 
     /// What the warning on a file read as a Helm template says.

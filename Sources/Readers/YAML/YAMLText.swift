@@ -261,24 +261,47 @@ enum YAMLText {
             if blank { return }
             if let open, indent > open { return }
             open = nil
-            // The header's last word: `|`, `>-`, `|2+` …
+            // The header's indicator (`|`, `>-`, `|2+` …) ends the line, or comes before a
+            // comment (`key: | # note`).
             var end = line.upperBound
             while end > line.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
-            var word = end
-            while word > line.lowerBound, bytes[word - 1] == 0x2D || bytes[word - 1] == 0x2B || (0x31...0x39).contains(bytes[word - 1]) { word -= 1 }
-            guard word > line.lowerBound, bytes[word - 1] == 0x7C || bytes[word - 1] == 0x3E else { return }
-            // Blanks, then `:` or `-`: `key: |`, `- >-`.
-            var before = word - 1
-            while before > line.lowerBound, bytes[before - 1] == 0x20 { before -= 1 }
-            guard before < word - 1, before > line.lowerBound, bytes[before - 1] == 0x3A || bytes[before - 1] == 0x2D else { return }
+            var indicator = self.indicator(endingAt: end, in: line)
+            if indicator == nil, let hash = (line.lowerBound..<end).last(where: { bytes[$0] == 0x23 && $0 > line.lowerBound && (bytes[$0 - 1] == 0x20 || bytes[$0 - 1] == 0x09) }) {
+                var before = hash
+                while before > line.lowerBound, bytes[before - 1] == 0x20 || bytes[before - 1] == 0x09 { before -= 1 }
+                indicator = self.indicator(endingAt: before, in: line)
+            }
+            guard let indicator else { return }
             // The key's column, past the line's blanks and sequence dashes; with no key (`- |`),
             // the last dash's: the content is indented more than that.
             var key = line.lowerBound, dash: Int?
-            while key < end, bytes[key] == 0x20 || (bytes[key] == 0x2D && key + 1 < end && bytes[key + 1] == 0x20) {
+            while key < indicator, bytes[key] == 0x20 || (bytes[key] == 0x2D && bytes[key + 1] == 0x20) {
                 if bytes[key] == 0x2D { dash = key }
                 key += 1
             }
-            open = (key == word - 1 ? dash ?? key : key) - line.lowerBound
+            open = (key == indicator ? dash ?? key : key) - line.lowerBound
+        }
+
+        /// Where a block scalar's indicator is when the text of `line` up to `end` ends with
+        /// one: `|` or `>` with its chomping and indentation indicators, after `:` or `-` and
+        /// blanks, maybe with a tag or an anchor between (`key: !!str |`, `key: &a >-`).
+        private func indicator(endingAt end: Int, in line: Range<Int>) -> Int? {
+            var word = end
+            while word > line.lowerBound, bytes[word - 1] == 0x2D || bytes[word - 1] == 0x2B || (0x31...0x39).contains(bytes[word - 1]) { word -= 1 }
+            guard word > line.lowerBound, bytes[word - 1] == 0x7C || bytes[word - 1] == 0x3E else { return nil }
+            let indicator = word - 1
+            var before = indicator
+            while true {
+                let blanksEnd = before
+                while before > line.lowerBound, bytes[before - 1] == 0x20 || bytes[before - 1] == 0x09 { before -= 1 }
+                guard before < blanksEnd, before > line.lowerBound else { return nil }
+                if bytes[before - 1] == 0x3A || bytes[before - 1] == 0x2D { return indicator }
+                // A tag or an anchor: a word starting with `!` or `&`.
+                var start = before
+                while start > line.lowerBound, bytes[start - 1] != 0x20, bytes[start - 1] != 0x09 { start -= 1 }
+                guard bytes[start] == 0x21 || bytes[start] == 0x26 else { return nil }
+                before = start
+            }
         }
 
         /// The line's leading spaces, and whether it holds nothing but blanks.

@@ -326,6 +326,12 @@ import Testing
         let template = loader.load(Array(after.utf8), path: "monitoring/loki/release.yaml")
         #expect(template.documents.isEmpty)
         #expect(template.diagnostics.first?.line == 17)
+        // Headers with a comment, a tag or an anchor open blocks too.
+        for header in ["a: | # the template", "a: !!str |", "a: &tmpl |-", "a: !!str &tmpl >2 # x"] {
+            let text = "kind: ConfigMap\ndata:\n  \(header)\n    {{ .Values.x }}\n  b: c\n"
+            let loaded = loader.load(Array(text.utf8), path: "deploy/cm.yaml")
+            #expect(loaded.diagnostics.isEmpty, "\(header): \(loaded.diagnostics)")
+        }
         // A line ending in `|` that is no header (`a|`) opens no block.
         let pipe = loader.load(Array("kind: ConfigMap\ndata:\n  a: b|\n    {{ .Values.x }}\n".utf8), path: "deploy/cm.yaml")
         #expect(pipe.diagnostics.first?.summary.contains("Helm template") == true)
