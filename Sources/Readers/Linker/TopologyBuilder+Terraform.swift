@@ -114,6 +114,15 @@ extension TopologyBuilder {
         return targets
     }
 
+    /// Whether a text is a DNS host name with at least two labels (`api.shop.acme.io`).
+    static func isHostName(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        }
+    }
+
     /// The most endpoints Terraform's values name in one link.
     static let terraformEndpointLimit = 100_000
 
@@ -154,18 +163,22 @@ extension TopologyBuilder {
         case "aws_cloudfront_distribution":
             let origins = resource.blocks("origin")
             var targetsByOrigin: [String: [String]] = [:]
+            // Origins at a host written out that names nothing modelled: a host of the team's
+            // own, not in the catalog, down in no scenario (unlike an address not known here).
+            var ownHosts: Set<String> = []
             for (index, origin) in origins.enumerated() {
                 let line = resource.line(ofBlock: "origin", at: index)
                 let id = TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"
-                targetsByOrigin[id] = terraformTargets(origin["domain_name"], context: "CloudFront origin \(id)", path: path, line: line)
+                let targets = terraformTargets(origin["domain_name"], context: "CloudFront origin \(id)", path: path, line: line)
+                targetsByOrigin[id] = targets
+                if targets.isEmpty, let host = TerraformMarker.plainString(origin["domain_name"]), Self.isHostName(host) { ownHosts.insert(id) }
             }
             var grouped: Set<String> = []
             for (index, group) in resource.blocks("origin_group").enumerated() where !TerraformResource.objects(group["failover_criteria"]).isEmpty {
                 let members = TerraformResource.objects(group["member"]).compactMap { TerraformMarker.plainString($0["origin_id"]) }
                 grouped.formUnion(members)
-                // A member whose address names nothing modelled (a host of the team's own, not
-                // in the catalog) is down in no scenario: the group always has it to fail over to.
-                guard !members.contains(where: { targetsByOrigin[$0]?.isEmpty == true }) else { continue }
+                // The group always has such a host to fail over to.
+                guard !members.contains(where: ownHosts.contains) else { continue }
                 let alternatives = members.flatMap { targetsByOrigin[$0] ?? [] }
                 guard !alternatives.isEmpty else { continue }
                 require(resource.id, Requirement(
