@@ -157,9 +157,11 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var writesType = true
     /// Selector labels a JSON 6902 patch removes before setting its own.
     public var removedSelector = LabelRemoval()
-    /// Whether its annotations ask the cloud for an internal load balancer, reachable only
-    /// from the private network (see `KubernetesReader.internalLoadBalancer`).
-    public var isInternal = false
+    /// What its annotations ask of the cloud's load balancer: internal (reachable only from
+    /// the private network), public, or nothing said (nil); see
+    /// `KubernetesReader.internalLoadBalancer`. A Kustomize patch saying either wins.
+    public var internalLoadBalancer: Bool?
+    public var isInternal: Bool { internalLoadBalancer == true }
 
     public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
         self.namespace = namespace
@@ -180,8 +182,9 @@ public struct IngressFact: Hashable, Sendable, Codable {
     public var line: Int
     public var backends: [NamedReference]
     public var hosts: [String]
-    /// Whether it asks for an internal load balancer (`alb.ingress.kubernetes.io/scheme:
-    /// internal`, the `gce-internal` class), reachable only from the private network.
+    /// Whether GKE's Ingress controller makes it an internal load balancer (the class
+    /// annotation `kubernetes.io/ingress.class: gce-internal`), reachable only from the
+    /// private network.
     public var isInternal = false
 
     public init(namespace: String, name: String, line: Int, backends: [NamedReference], hosts: [String]) {

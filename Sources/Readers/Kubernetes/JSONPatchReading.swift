@@ -201,6 +201,19 @@ enum JSONPatchReading {
                 }
                 return true
             }
+            // Annotations of a Service (of the object the target selects) changed by an
+            // operation: what they ask of the load balancer is not worked out, and the load
+            // balancer is taken for a public one.
+            if tokens.count >= 2, tokens[0] == "metadata", tokens[1] == "annotations" {
+                var service = service.take() ?? {
+                    var service = ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
+                    service.writesType = false
+                    return service
+                }()
+                service.internalLoadBalancer = false
+                self.service = service
+                return true
+            }
             // A Service's spec.
             if tokens.count >= 2, tokens[0] == "spec", ["type", "selector", "externalName"].contains(tokens[1]) {
                 // A workload's selector holds `matchLabels`; a Service's is the labels.

@@ -699,23 +699,40 @@ enum KubernetesObject {
         )
         service.writesType = spec?["type"]?.string != nil
         service.externalNameLine = spec?["externalName"]?.line
-        service.isInternal = internalLoadBalancer(root["metadata"]?["annotations"])
+        service.internalLoadBalancer = internalLoadBalancer(root["metadata"]?["annotations"])
         return service
     }
 
-    /// Whether a Service's annotations ask its cloud for an internal load balancer, one only
-    /// the private network reaches: GKE's `networking.gke.io/load-balancer-type: Internal` (and
-    /// the older `cloud.google.com/…`), AWS's `aws-load-balancer-internal` (any value but
-    /// `false`, as the in-tree provider reads it) or `aws-load-balancer-scheme: internal`,
-    /// Azure's and Oracle's `…-load-balancer-internal: "true"`, Alibaba's `intranet` address type.
-    static func internalLoadBalancer(_ annotations: YAMLNode?) -> Bool {
-        func value(_ key: String) -> String? { annotations?[key]?.string?.lowercased() }
-        if value("networking.gke.io/load-balancer-type") == "internal" || value("cloud.google.com/load-balancer-type") == "internal" { return true }
-        if let aws = value("service.beta.kubernetes.io/aws-load-balancer-internal"), !aws.isEmpty, aws != "false" { return true }
-        if value("service.beta.kubernetes.io/aws-load-balancer-scheme") == "internal" { return true }
-        if value("service.beta.kubernetes.io/azure-load-balancer-internal") == "true" { return true }
-        if value("service.beta.kubernetes.io/oci-load-balancer-internal") == "true" { return true }
-        return value("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") == "intranet"
+    /// What a Service's annotations ask of its cloud's load balancer, read as each cloud reads
+    /// them: internal (true), public (false) or nothing (nil). GKE's `networking.gke.io/load-
+    /// balancer-type` (else the older `cloud.google.com/…`) `Internal` or `internal`; AWS's
+    /// `aws-load-balancer-scheme` (`internal`; `internet-facing` is public), else the older
+    /// `aws-load-balancer-internal` when a boolean that is true (what the in-tree provider and
+    /// the Load Balancer Controller both read as internal); Azure's and Oracle's
+    /// `…-load-balancer-internal: "true"`; Alibaba's `intranet` address type. An annotation of
+    /// one of these clouds with any other value, or `null` (a patch removing it), says public;
+    /// annotations of several clouds make an internal load balancer only when all say so.
+    static func internalLoadBalancer(_ annotations: YAMLNode?) -> Bool? {
+        guard let annotations, annotations.entries != nil else { return nil }
+        func present(_ key: String) -> Bool { annotations[key] != nil }
+        func value(_ key: String) -> String { annotations[key]?.string ?? "" }
+        var said: [Bool] = []
+        for key in ["networking.gke.io/load-balancer-type", "cloud.google.com/load-balancer-type"] where present(key) {
+            said.append(["Internal", "internal"].contains(value(key)))
+            break
+        }
+        if present("service.beta.kubernetes.io/aws-load-balancer-scheme") {
+            said.append(value("service.beta.kubernetes.io/aws-load-balancer-scheme") == "internal")
+        } else if present("service.beta.kubernetes.io/aws-load-balancer-internal") {
+            said.append(["1", "t", "T", "true", "TRUE", "True"].contains(value("service.beta.kubernetes.io/aws-load-balancer-internal")))
+        }
+        for key in ["service.beta.kubernetes.io/azure-load-balancer-internal", "service.beta.kubernetes.io/oci-load-balancer-internal"] where present(key) {
+            said.append(value(key) == "true")
+        }
+        if present("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") {
+            said.append(value("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") == "intranet")
+        }
+        return said.isEmpty ? nil : said.allSatisfy { $0 }
     }
 
     static func ingress(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> IngressFact {
@@ -755,10 +772,10 @@ enum KubernetesObject {
             for path in rule["http"]?["paths"]?.items ?? [] { backend(path["backend"]) }
         }
         var ingress = IngressFact(namespace: namespace, name: name, line: root.line, backends: backends, hosts: hosts)
-        // Written out only: an ALB without a scheme is internal too, but most that face users
-        // leave it to `internet-facing` in an IngressClassParams Faultline does not read.
-        ingress.isInternal = annotations?["alb.ingress.kubernetes.io/scheme"]?.string == "internal"
-            || annotations?["kubernetes.io/ingress.class"]?.string == "gce-internal" || spec?["ingressClassName"]?.string == "gce-internal"
+        // GKE's internal class is chosen by the annotation, which its controller alone serves.
+        // An ALB's `scheme: internal` is not read: another controller ignores it, and an
+        // IngressClassParams of the class may set the scheme for every Ingress of it.
+        ingress.isInternal = annotations?["kubernetes.io/ingress.class"]?.string == "gce-internal"
         return ingress
     }
 

@@ -652,11 +652,11 @@ extension KustomizeRenderings {
         return PlacementFact(selector: selector, affinity: affinity)
     }
 
-    /// Merges a Service patch: the `type:` it writes, the selector, an external name, an
-    /// annotation asking for an internal load balancer.
+    /// Merges a Service patch: the `type:` it writes, the selector, an external name, and what
+    /// its annotations ask of the load balancer.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
         if patch.writesType { object.type = patch.type }
-        if patch.isInternal { object.isInternal = true }
+        if let said = patch.internalLoadBalancer { object.internalLoadBalancer = said }
         if !patch.removedSelector.isEmpty { object.selector = patch.removedSelector.applied(to: object.selector) }
         object.selector.merge(patch.selector) { _, patched in patched }
         if let externalName = patch.externalName {

@@ -63,31 +63,66 @@ struct LinkFixture {
             with: "containers: [{name: \(name), image: \"gcr.io/x/\(name)\", env: [\(env)], envFrom: [{configMapRef: {name: \(configMap)}}]}]")
     }
 
-    /// A load balancer its annotations make internal is reached from the private network
-    /// only: no entrypoint (nor an Ingress asking for an internal one); a public one, a
-    /// NodePort, or `aws-load-balancer-internal: "false"`, is.
+    /// A load balancer its annotations make internal, as its cloud reads them, is reached from
+    /// the private network only: no entrypoint (nor an Ingress of GKE's internal class). One
+    /// any cloud would make public, or whose annotations disagree, is an entrypoint.
     @Test func internalLoadBalancersFaceNoUsers() throws {
-        func lb(_ name: String, _ annotation: String) -> String {
-            LinkerTests.deployment(name, image: "gcr.io/x/\(name)") + LinkerTests.service(name)
+        func lb(_ name: String, _ annotation: String) -> (String, String) {
+            ("k8s/\(name).yaml", LinkerTests.deployment(name, image: "gcr.io/x/\(name)") + LinkerTests.service(name)
                 .replacing("metadata: {name: \(name), namespace: shop}", with: "metadata: {name: \(name), namespace: shop, annotations: {\(annotation)}}")
-                .replacing("spec: {", with: "spec: {type: LoadBalancer, ")
+                .replacing("spec: {", with: "spec: {type: LoadBalancer, "))
         }
-        let ingress = """
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata: {name: private, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internal}}
-            spec: {defaultBackend: {service: {name: gke, port: {number: 80}}}}
-            """
+        func ingress(_ name: String, _ annotation: String) -> (String, String) {
+            ("k8s/\(name).yaml", """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: \(name), namespace: shop, annotations: {\(annotation)}}
+                spec: {defaultBackend: {service: {name: gke, port: {number: 80}}}}
+                """)
+        }
+        let aws = "service.beta.kubernetes.io/aws-load-balancer"
         let topology = LinkFixture(files: [
-            ("k8s/gke.yaml", lb("gke", "networking.gke.io/load-balancer-type: Internal")),
-            ("k8s/aws.yaml", lb("aws", "service.beta.kubernetes.io/aws-load-balancer-internal: \"0.0.0.0/0\"")),
-            ("k8s/azure.yaml", lb("azure", "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"")),
-            ("k8s/public.yaml", lb("public", "service.beta.kubernetes.io/aws-load-balancer-internal: \"false\"")),
-            ("k8s/ingress.yaml", ingress),
+            lb("gke", "networking.gke.io/load-balancer-type: Internal"),
+            lb("aws", "\(aws)-internal: \"true\""),
+            lb("scheme", "\(aws)-scheme: internal"),
+            lb("azure", "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\""),
+            lb("cidr", "\(aws)-internal: \"0.0.0.0/0\""),
+            lb("facing", "\(aws)-scheme: internet-facing, \(aws)-internal: \"true\""),
+            lb("capitals", "networking.gke.io/load-balancer-type: INTERNAL"),
+            lb("first", "networking.gke.io/load-balancer-type: External, cloud.google.com/load-balancer-type: Internal"),
+            lb("azurecase", "service.beta.kubernetes.io/azure-load-balancer-internal: \"True\""),
+            lb("public", "\(aws)-internal: \"false\""),
+            ingress("private", "kubernetes.io/ingress.class: gce-internal"),
+            ingress("alb", "alb.ingress.kubernetes.io/scheme: internal"),
         ]).linked().topology
-        for name in ["gke", "aws", "azure"] { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == false, "\(name)") }
-        #expect(topology["k8s:Service/shop/public"]?.isEntrypoint == true)
+        for name in ["gke", "aws", "scheme", "azure"] { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == false, "\(name)") }
+        for name in ["cidr", "facing", "capitals", "first", "azurecase", "public"] { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == true, "\(name)") }
         #expect(topology["k8s:Ingress/shop/private"]?.isEntrypoint == false)
+        #expect(topology["k8s:Ingress/shop/alb"]?.isEntrypoint == true)
+    }
+
+    /// An overlay's patch makes an internal load balancer public as well as the other way round:
+    /// a strategic-merge patch saying so or removing the annotation (`null`), or a JSON 6902
+    /// operation on the annotations.
+    @Test func patchesMakeLoadBalancersPublicAgain() throws {
+        let base = LinkerTests.deployment("web", image: "gcr.io/x/web") + LinkerTests.service("web")
+            .replacing("metadata: {name: web, namespace: shop}", with: "metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: \"true\"}}")
+            .replacing("spec: {", with: "spec: {type: LoadBalancer, ")
+        let patches = [
+            "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: \"false\"}}\n",
+            "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: null}}\n",
+            "patches:\n- target: {kind: Service, name: web}\n  patch: |\n    - op: remove\n      path: /metadata/annotations/service.beta.kubernetes.io~1aws-load-balancer-internal\n",
+        ]
+        let privateOnly = LinkFixture(files: [("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+                                           ("k8s/prod/kustomization.yaml", "resources: [../base]\n")]).linked().topology
+        #expect(privateOnly["k8s:Service/shop/web"]?.isEntrypoint == false)
+        for patch in patches {
+            let topology = LinkFixture(files: [
+                ("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+                ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + patch),
+            ]).linked().topology
+            #expect(topology["k8s:Service/shop/web"]?.isEntrypoint == true, "\(patch)")
+        }
     }
 
     /// An ExternalName Service needs its host, located at the `externalName:` line.
