@@ -199,6 +199,10 @@ extension TopologyBuilder {
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
             }
+            // `depends_on: [${DB_HOST:-postgresql}]`: Compose substitutes the name too.
+            for index in service.dependsOn.indices where service.dependsOn[index].reference.name.utf8.contains(0x24) {
+                service.dependsOn[index].reference.name = ComposeInterpolation.interpolate(service.dependsOn[index].reference.name, lookup).text
+            }
             // `${PWD}` is where Compose runs: the project's folder, as mounts from it are written.
             for index in service.mounts.indices where service.mounts[index].mount.source.utf8.contains(0x24) {
                 service.mounts[index].mount.source = ComposeInterpolation.interpolate(service.mounts[index].mount.source) { name in

@@ -485,6 +485,26 @@ import Testing
         #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
 
+    /// `depends_on` names are substituted as Compose substitutes them.
+    @Test func dependsOnNamesAreSubstituted() throws {
+        let compose = """
+            services:
+              app:
+                image: ghcr.io/acme/app:1
+                ports: ["80:80"]
+                depends_on:
+                  - ${DB_HOST:-postgresql}
+                  - ${CACHE_HOST}
+              postgresql: {image: postgres:16}
+              redis: {image: redis:7}
+            """
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", compose), (".env", "CACHE_HOST=redis\n"),
+        ]).linked().topology
+        let needs = try #require(topology["compose:h/app"]).requirements.flatMap(\.alternatives)
+        #expect(needs.contains("compose:h/postgresql") && needs.contains("compose:h/redis"), "\(needs)")
+    }
+
     /// A Compose file no machine runs builds nothing here: a `docker-compose.dev.yml` building
     /// the image a host's file builds, from another Dockerfile, does not stand in for the
     /// host's build; builds of one name in the files two hosts run are both its builds.
