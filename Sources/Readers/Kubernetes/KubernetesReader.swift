@@ -174,8 +174,10 @@ enum KubernetesObject {
         case _ where quietKinds.contains(kind):
             break
         default:
+            // Named with its API (`networking.x-k8s.io/v1alpha1`): a kind read in another API is not.
             facts.diagnostics.append(Diagnostic(
-                .note, "kind \(kind) is not modelled", detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
+                .note, apiVersion.isEmpty ? "kind \(kind) is not modelled" : "kind \(kind) (\(apiVersion)) is not modelled",
+                detail: "Faultline passes over it; declare what it runs on in .faultline.yaml if it matters",
                 path: facts.path, line: line))
         }
     }

@@ -476,7 +476,7 @@ import Testing
         var istio = GatewayFact(namespace: "istio-system", name: "mesh", line: 6, className: nil)
         istio.selector = ["istio": "ingressgateway"]
         #expect(facts.gateways == [GatewayFact(namespace: "infra", name: "public", line: 1, className: "gke-l7-global-external-managed"), istio])
-        #expect(facts.diagnostics.map(\.summary) == ["kind Gateway is not modelled"] && facts.diagnostics.map(\.line) == [11])
+        #expect(facts.diagnostics.map(\.summary) == ["kind Gateway (gateway.solo.io/v1) is not modelled"] && facts.diagnostics.map(\.line) == [11])
     }
 
     @Test(arguments: ["ReferenceGrant", "GatewayClass", "BackendTLSPolicy", "BackendLBPolicy"])
@@ -633,7 +633,7 @@ import Testing
         #expect(facts.diagnostics[0].summary == "Kustomize Component outside a file named kustomization.yaml is not rendered by Kustomize")
         #expect(facts.diagnostics[2].summary == "Service has no metadata.name")
         // A kind Faultline does not read is passed over as ever, named or not.
-        #expect(facts.diagnostics[3].summary == "kind IstioOperator is not modelled")
+        #expect(facts.diagnostics[3].summary == "kind IstioOperator (install.istio.io/v1alpha1) is not modelled")
     }
 
     /// A kustomization is read by its file name, with or without `apiVersion`: what it renders
