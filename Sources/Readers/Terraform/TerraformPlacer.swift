@@ -93,7 +93,10 @@ struct TerraformPlacer: Sendable {
             return multiAZ(resource, "elasticache", kind: .cache, spread: spread, zones: zones)
         case "aws_instance":
             let zones = resource.string("availability_zone").map { [$0] } ?? zones(ofSubnets: resource.values["subnet_id"])
-            return zonal(resource, kind: .vmGroup, zones: zones.isEmpty ? [Self.unknownZone] : Array(zones.prefix(1)))
+            var placement = zonal(resource, kind: .vmGroup, zones: zones.isEmpty ? [Self.unknownZone] : Array(zones.prefix(1)))
+            // Registered with a target group users reach (`aws_lb_target_group_attachment`), it serves them.
+            placement.isEntrypoint = attachedTargetFacesUsers(resource)
+            return placement
         case "aws_autoscaling_group":
             let zones = strings(resource.values["availability_zones"]) ?? zones(ofSubnets: resource.values["vpc_zone_identifier"])
             var placement = zonal(resource, kind: .vmGroup, zones: zones)
@@ -170,7 +173,9 @@ struct TerraformPlacer: Sendable {
         // Serverless and managed runtimes: regional services, spread over the zones of their
         // subnets when they run in a VPC.
         case "aws_lambda_function":
-            return inSubnets(resource, "lambda", kind: .workload, subnets: resource.blocks("vpc_config").first?["subnet_ids"])
+            var placement = inSubnets(resource, "lambda", kind: .workload, subnets: resource.blocks("vpc_config").first?["subnet_ids"])
+            placement.isEntrypoint = attachedTargetFacesUsers(resource)
+            return placement
         case "aws_lambda_alias":
             // A name for a version of a function: it runs where the function does.
             return regional(resource, "lambda", kind: .workload)
@@ -411,6 +416,26 @@ struct TerraformPlacer: Sendable {
         }
     }
 
+    /// Whether an instance or a function an `aws_lb_target_group_attachment` registers with a
+    /// target group answers users: that group leads to a load balancer that is not internal,
+    /// or that something in front of users reaches, as for an auto scaling group.
+    func attachedTargetFacesUsers(_ target: TerraformResource) -> Bool {
+        let groups = balancers.attachments[target.id] ?? []
+        guard !groups.isEmpty else { return false }
+        var leadsTo: [String?] = []
+        for id in groups {
+            if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
+                leadsTo.append(id)
+            } else {
+                leadsTo += balancers.byTargetGroup[id] ?? [nil]
+            }
+        }
+        return leadsTo.contains { id in
+            guard let id, let balancer = resources[id] else { return true }
+            return balancer.bool("internal") != true || balancers.isFronted(id)
+        }
+    }
+
     /// A Cosmos DB account: one site per `geo_location`. With automatic failover any of them
     /// will do; without it, writes need the region of failover priority 0.
     func cosmosDB(_ resource: TerraformResource) -> TerraformPlacement {
@@ -558,13 +583,16 @@ struct LoadBalancerIndex: Sendable {
     /// balancer is not a resource of the repository (a data source, a variable).
     var byTargetGroup: [String: [String?]] = [:]
     /// Auto scaling group id → the target groups and classic ELBs `aws_autoscaling_attachment`s
-    /// register it with.
+    /// register it with; instance or function id → the target groups
+    /// `aws_lb_target_group_attachment`s register it with.
     var attachments: [String: [String]] = [:]
     private var listenersOf: [String: [String]] = [:]
     private var fronted: Set<String> = []
 
     init(_ resources: [String: TerraformResource]) {
-        guard resources.values.contains(where: { $0.type == "aws_ecs_service" || $0.type == "aws_autoscaling_group" }) else { return }
+        guard resources.values.contains(where: {
+            ["aws_ecs_service", "aws_autoscaling_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment"].contains($0.type)
+        }) else { return }
         var balancerOfListener: [String: [String?]] = [:]
         var rules: [TerraformResource] = []
         for resource in resources.values {
@@ -579,6 +607,9 @@ struct LoadBalancerIndex: Sendable {
                 }
             case "aws_lb_listener_rule", "aws_alb_listener_rule":
                 rules.append(resource)
+            case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
+                let groups = TerraformMarker.ids(in: resource.values["target_group_arn"])
+                for target in TerraformMarker.ids(in: resource.values["target_id"]) { attachments[target, default: []] += groups }
             case "aws_autoscaling_attachment":
                 let targets = ["lb_target_group_arn", "alb_target_group_arn", "elb"].flatMap { TerraformMarker.ids(in: resource.values[$0]) }
                 for group in TerraformMarker.ids(in: resource.values["autoscaling_group_name"]) { attachments[group, default: []] += targets }

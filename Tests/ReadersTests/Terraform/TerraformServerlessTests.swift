@@ -190,6 +190,49 @@ import Testing
         #expect(fixture.isDown("tf:aws_api_gateway_rest_api.r", when: "service:aws/us-east-1/sqs"))
     }
 
+    /// An instance or a function registered with a target group (`aws_lb_target_group_attachment`)
+    /// of a public load balancer serves users; behind an internal one, only the VPC.
+    @Test func targetsAttachedToAPublicLoadBalancerFaceUsers() {
+        let text = { (isInternal: String) in Self.provider + """
+            resource "aws_lb" "web" { internal = \(isInternal) }
+            resource "aws_lb_target_group" "web" { port = 80 }
+            resource "aws_lb_target_group" "fn" { target_type = "lambda" }
+            resource "aws_lb_listener" "http" {
+              load_balancer_arn = aws_lb.web.arn
+              default_action {
+                type = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+            resource "aws_lb_listener_rule" "fn" {
+              listener_arn = aws_lb_listener.http.arn
+              action {
+                type = "forward"
+                target_group_arn = aws_lb_target_group.fn.arn
+              }
+            }
+            resource "aws_instance" "web" { availability_zone = "us-east-1a" }
+            resource "aws_instance" "spare" { availability_zone = "us-east-1b" }
+            resource "aws_lambda_function" "fn" { function_name = "fn" }
+            resource "aws_lb_target_group_attachment" "web" {
+              target_group_arn = aws_lb_target_group.web.arn
+              target_id        = aws_instance.web.id
+            }
+            resource "aws_lb_target_group_attachment" "fn" {
+              target_group_arn = aws_lb_target_group.fn.arn
+              target_id        = aws_lambda_function.fn.arn
+            }
+            """ }
+        let facing = TerraformFixture(["main.tf": text("false")])
+        #expect(facing.component("tf:aws_instance.web")?.isEntrypoint == true)
+        #expect(facing.component("tf:aws_lambda_function.fn")?.isEntrypoint == true)
+        #expect(facing.component("tf:aws_instance.spare")?.isEntrypoint == false)
+        #expect(facing.isDown("tf:aws_instance.web", when: "zone:aws/us-east-1/us-east-1a"))
+        let inside = TerraformFixture(["main.tf": text("true")])
+        #expect(inside.component("tf:aws_instance.web")?.isEntrypoint == false)
+        #expect(inside.component("tf:aws_lambda_function.fn")?.isEntrypoint == false)
+    }
+
     /// An ECS service behind internal load balancers only serves the VPC; one behind a public
     /// load balancer, or a target group no listener names, faces users. Its containers'
     /// secrets are needs.
