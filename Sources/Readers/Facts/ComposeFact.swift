@@ -31,6 +31,9 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         /// or `type: bind`), sources as written: what the containers read from there they
         /// serve with.
         public var mounts: [Mount] = []
+        /// Its labels for a reverse proxy on the machine that routes to containers by their
+        /// labels (`traefik.*`, `caddy`, `caddy.*`), by key; a later file replaces a key's value.
+        public var proxyLabels: [Label] = []
 
         public init(name: String, line: Int) {
             self.name = name
@@ -80,6 +83,19 @@ public struct ComposeFact: Hashable, Sendable, Codable {
     }
 
     /// An environment variable: its value, as written, and the endpoints it names.
+    /// A label of a service: `key=value`, at its line.
+    public struct Label: Hashable, Sendable, Codable {
+        public var key: String
+        public var value: String
+        public var line: Int
+
+        public init(key: String, value: String, line: Int) {
+            self.key = key
+            self.value = value
+            self.line = line
+        }
+    }
+
     public struct Variable: Hashable, Sendable, Codable {
         public var key: String
         public var value: String

@@ -6,7 +6,7 @@ import Model
 /// services join the topology only on the machines `.faultline.yaml` says run the file.
 public struct ComposeReader: FileReader {
     public let name = "compose"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 
@@ -148,6 +148,18 @@ public struct ComposeReader: FileReader {
                 guard type.map({ $0 == "bind" }) ?? true, source.hasPrefix(".") || source.hasPrefix("$") else { continue }
                 service.mounts.append(ComposeFact.Mount(source: source, target: target, line: volume["source"]?.line ?? volume.line))
             }
+        }
+        // `labels:`, a mapping or a list of `KEY=VALUE`: those a reverse proxy routes by.
+        func isProxyLabel(_ key: String) -> Bool { key.hasPrefix("traefik.") || key == "caddy" || key.hasPrefix("caddy.") || key.hasPrefix("caddy_") }
+        for entry in node["labels"]?.entries ?? [] {
+            guard let key = entry.key.string, isProxyLabel(key) else { continue }
+            service.proxyLabels.append(ComposeFact.Label(key: key, value: entry.value.string ?? "", line: entry.key.line))
+        }
+        for item in node["labels"]?.items ?? [] {
+            guard let text = item.string else { continue }
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = parts.first.map(String.init), isProxyLabel(key) else { continue }
+            service.proxyLabels.append(ComposeFact.Label(key: key, value: parts.count > 1 ? String(parts[1]) : "", line: item.line))
         }
         // `links: [db, "db:database"]`: the service before the colon.
         for link in node["links"]?.items ?? [] {

@@ -21,6 +21,8 @@ extension TopologyBuilder {
         /// Its bind mounts, each with the file naming it: a later file's mount at the same
         /// target replaces an earlier one's, as Compose merges `volumes`.
         var mounts: [(path: String, mount: ComposeFact.Mount)] = []
+        /// Its labels for a reverse proxy, by key: a later file's value replaces an earlier one's.
+        var proxyLabels: [String: (path: String, label: ComposeFact.Label)] = [:]
     }
 
     /// What a machine's Compose project is made of: its files, and what its variables and
@@ -271,6 +273,7 @@ extension TopologyBuilder {
             known.envFiles.append((path, ComposeFact.EnvFile(path: resolved, line: envFile.line, required: envFile.required)))
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }
+        for label in service.proxyLabels { known.proxyLabels[label.key] = (path, label) }
         if !service.mounts.isEmpty {
             // One pass each way, however many mounts (a later one at a target wins).
             let targets = Set(service.mounts.map(\.target))
@@ -279,6 +282,43 @@ extension TopologyBuilder {
             let kept = service.mounts.reversed().filter { seen.insert($0.target).inserted }.reversed()
             known.mounts += kept.map { (path, $0) }
         }
+    }
+
+    /// The reverse proxies a machine runs that route to its containers by what they declare:
+    /// Traefik (its Docker provider), caddy-docker-proxy, nginx-proxy; known by their images.
+    enum ReverseProxy { case traefik, caddy, nginxProxy }
+
+    static func reverseProxies(_ services: [HostService]) -> Set<ReverseProxy> {
+        var found: Set<ReverseProxy> = []
+        for service in services {
+            guard let reference = service.image?.mention.reference.lowercased() else { continue }
+            let name = reference.split(separator: "@").first.map { $0.split(separator: "/").last ?? $0 } ?? ""
+            let repository = name.split(separator: ":").first.map(String.init) ?? ""
+            if repository == "traefik" { found.insert(.traefik) }
+            if repository.contains("caddy-docker-proxy") { found.insert(.caddy) }
+            if repository == "nginx-proxy" { found.insert(.nginxProxy) }
+        }
+        return found
+    }
+
+    /// Where a service asks a reverse proxy of its machine to route users to it, if one does:
+    /// Traefik's `traefik.enable=true` or a router's labels (not with `traefik.enable=false`),
+    /// a `caddy` label, nginx-proxy's `VIRTUAL_HOST`.
+    static func routedBy(_ proxies: Set<ReverseProxy>, _ service: HostService) -> (path: String, line: Int)? {
+        guard !proxies.isEmpty else { return nil }
+        if proxies.contains(.traefik), service.proxyLabels["traefik.enable"]?.label.value.lowercased() != "false" {
+            if let enabled = service.proxyLabels["traefik.enable"], enabled.label.value.lowercased() == "true" { return (enabled.path, enabled.label.line) }
+            let routers = service.proxyLabels.values.filter { ["traefik.http.routers.", "traefik.tcp.routers.", "traefik.udp.routers."].contains(where: $0.label.key.hasPrefix) }
+            if let first = routers.min(by: { $0.label.line < $1.label.line }) { return (first.path, first.label.line) }
+        }
+        if proxies.contains(.caddy), let caddy = service.proxyLabels.values.filter({ $0.label.key == "caddy" || $0.label.key.hasPrefix("caddy_") }).min(by: { $0.label.line < $1.label.line }),
+           !caddy.label.value.isEmpty {
+            return (caddy.path, caddy.label.line)
+        }
+        if proxies.contains(.nginxProxy), let host = service.environment["VIRTUAL_HOST"], !host.variable.value.isEmpty {
+            return (host.path, host.variable.line)
+        }
+        return nil
     }
 
     /// A variable with its value substituted and, when that changed it, the endpoints it names
@@ -516,11 +556,13 @@ extension TopologyBuilder {
                 }
                 parts.append((service, requirements))
             }
+            let proxies = Self.reverseProxies(merge.services)
             for (service, requirements) in parts {
+                let routed = service.published == nil ? Self.routedBy(proxies, service) : nil
                 addParts(
                     id: id(service.name), kind: .workload, sites: [Site(domains)], requirements: requirements,
-                    provenance: [provenance(service.published?.path ?? service.path, service.published?.line ?? service.line)],
-                    isEntrypoint: service.published != nil)
+                    provenance: [provenance(routed?.path ?? service.published?.path ?? service.path, routed?.line ?? service.published?.line ?? service.line)],
+                    isEntrypoint: service.published != nil || routed != nil)
             }
         }
     }

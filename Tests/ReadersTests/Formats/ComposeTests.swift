@@ -485,6 +485,50 @@ import Testing
         #expect(topology.diagnostics.contains { $0.summary.hasPrefix("image petclinic-grafana is built by Docker Compose (petclinic/compose.yaml:3)") })
     }
 
+    /// A service a reverse proxy of its machine routes users to by its labels (Traefik,
+    /// caddy-docker-proxy) or its `VIRTUAL_HOST` (nginx-proxy) faces users, published or not;
+    /// without such a proxy on the machine, or with `traefik.enable=false`, it does not.
+    @Test func servicesRoutedByAReverseProxyFaceUsers() throws {
+        let compose = """
+            services:
+              traefik:
+                image: traefik:v3.1
+                ports: ["443:443"]
+              app:
+                image: ghcr.io/acme/app:1
+                ports: ["127.0.0.1:5678:5678"]
+                labels:
+                  - traefik.http.routers.app.rule=Host(`app.acme.io`)
+              admin:
+                image: ghcr.io/acme/admin:1
+                labels: {traefik.enable: "true"}
+              hidden:
+                image: ghcr.io/acme/hidden:1
+                labels: {traefik.enable: "false", traefik.http.routers.h.rule: "Host(`h.acme.io`)"}
+              worker:
+                image: ghcr.io/acme/worker:1
+            """
+        let proxied = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", compose)]).linked().topology
+        #expect(proxied["compose:h/app"]?.isEntrypoint == true)
+        #expect(proxied["compose:h/app"]?.provenance.first?.line == 9)
+        #expect(proxied["compose:h/admin"]?.isEntrypoint == true)
+        #expect(proxied["compose:h/hidden"]?.isEntrypoint == false)
+        #expect(proxied["compose:h/worker"]?.isEntrypoint == false)
+        let alone = compose.replacingOccurrences(of: "image: traefik:v3.1", with: "image: nginx:1.27")
+        let unproxied = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", alone)]).linked().topology
+        #expect(unproxied["compose:h/app"]?.isEntrypoint == false)
+        let nginxProxy = """
+            services:
+              proxy: {image: "nginxproxy/nginx-proxy:1.6", ports: ["80:80"]}
+              web: {image: "ghcr.io/acme/web:1", environment: {VIRTUAL_HOST: shop.acme.io}}
+              caddy: {image: "lucaslorentz/caddy-docker-proxy:2.9", ports: ["443:443"]}
+              api: {image: "ghcr.io/acme/api:1", labels: {caddy: api.acme.io, caddy.reverse_proxy: "{{upstreams 8080}}"}}
+            """
+        let other = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", nginxProxy)]).linked().topology
+        #expect(other["compose:h/web"]?.isEntrypoint == true)
+        #expect(other["compose:h/api"]?.isEntrypoint == true)
+    }
+
     /// `depends_on` names are substituted as Compose substitutes them.
     @Test func dependsOnNamesAreSubstituted() throws {
         let compose = """
