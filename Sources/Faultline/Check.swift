@@ -273,25 +273,25 @@ public enum Check {
     /// `{{ .Values.x }}` added to a manifest the base reads) is one the change makes unreadable:
     /// an error on it, so that under `unreadable-file` the base's version stands and the
     /// check fails, instead of everything the file declared dropping out of the check as if
-    /// removed; so is one moved to a new path as it is templated (a file of the same name the
-    /// change deletes). A file the base already read as a template, a new one, or one in a
-    /// chart's `templates/`, keeps its warning.
+    /// removed; so is one moved to a new path as it is templated (a file the change adds while
+    /// it deletes one the base read). A file the base already read as a template, a new one
+    /// in a change deleting none, or one in a chart's `templates/`, keeps its warning.
     static func templatesTheChangeMade(base: [FileFacts], head: [FileFacts], changed: [TreeChange]) -> [FileFacts] {
         func isTemplate(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.summary == YAMLLoader.helmTemplateSummary } }
         guard head.contains(where: isTemplate) else { return head }
         let modified = Set(changed.compactMap { change in change.old?.path == change.new?.path ? change.new?.path : nil })
-        // A file moved as it is templated (a deletion and an addition of one file name, renames
-        // not being detected) is the same file.
+        // A file moved as it is templated (a deletion and an addition, renames not being
+        // detected) is taken for the same file: any file the change adds reading as a template
+        // while it deletes one the base read.
         let removed = Set(changed.compactMap { change in change.new == nil ? change.old?.path : nil })
         let added = Set(changed.compactMap { change in change.old == nil ? change.new?.path : nil })
         // A chart's own templates stand for nothing: its values files do (docs/design.md).
         let readBefore = base.filter { facts in
             (modified.contains(facts.path) || removed.contains(facts.path)) && !isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
         }
-        func name(_ path: String) -> Substring { path.split(separator: "/").last ?? "" }
-        let paths = Set(readBefore.map(\.path).filter(modified.contains)), names = Set(readBefore.filter { removed.contains($0.path) }.map { name($0.path) })
+        let paths = Set(readBefore.map(\.path).filter(modified.contains)), deletesRead = readBefore.contains { removed.contains($0.path) }
         return head.map { facts in
-            guard paths.contains(facts.path) || added.contains(facts.path) && names.contains(name(facts.path)) && !YAMLLoader.isInTemplatesFolder(facts.path),
+            guard paths.contains(facts.path) || deletesRead && added.contains(facts.path) && !YAMLLoader.isInTemplatesFolder(facts.path),
                   let warning = facts.diagnostics.first(where: { $0.summary == YAMLLoader.helmTemplateSummary })
             else { return facts }
             var made = facts

@@ -539,9 +539,9 @@ import TestSupport
         try s.commit("Template it again")
         let again = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
         #expect(again.status == 0, "\(again.output)")
-        // Moved to another folder as it is templated: the same file.
+        // Moved (here under another name) as it is templated: the same file.
         _ = try s.git("rm", "-q", "k8s/ui.yaml")
-        try s.write("deploy/ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n")
+        try s.write("deploy/web-ui.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n")
         try s.commit("Move it")
         let moved = try FaultlineBinary.run(["check", "--base", "HEAD~3"], in: s)
         #expect(moved.status == 2 && moved.output.contains("this change makes the file read as a Helm template"), "\(moved.output)")
