@@ -274,7 +274,7 @@ public enum Check {
     /// an error on it, so that under `unreadable-file` the base's version stands and the
     /// check fails, instead of everything the file declared dropping out of the check as if
     /// removed; so is one moved to a new path as it is templated (a file the change adds while
-    /// it deletes one the base read). A file the base already read as a template, a new one
+    /// it deletes one whose objects the base read). A file the base already read as a template, a new one
     /// in a change deleting none, or one in a chart's `templates/`, keeps its warning.
     static func templatesTheChangeMade(base: [FileFacts], head: [FileFacts], changed: [TreeChange]) -> [FileFacts] {
         func isTemplate(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.summary == YAMLLoader.helmTemplateSummary } }
@@ -289,7 +289,12 @@ public enum Check {
         let readBefore = base.filter { facts in
             (modified.contains(facts.path) || removed.contains(facts.path)) && !isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
         }
-        let paths = Set(readBefore.map(\.path).filter(modified.contains)), deletesRead = readBefore.contains { removed.contains($0.path) }
+        func declaresObjects(_ facts: FileFacts) -> Bool {
+            !(facts.workloads.isEmpty && facts.services.isEmpty && facts.ingresses.isEmpty && facts.configMaps.isEmpty && facts.helmReleases.isEmpty
+                && facts.gateways.isEmpty && facts.routes.isEmpty)
+        }
+        let paths = Set(readBefore.map(\.path).filter(modified.contains))
+        let deletesRead = readBefore.contains { removed.contains($0.path) && declaresObjects($0) }
         return head.map { facts in
             guard paths.contains(facts.path) || deletesRead && added.contains(facts.path) && !YAMLLoader.isInTemplatesFolder(facts.path),
                   let warning = facts.diagnostics.first(where: { $0.summary == YAMLLoader.helmTemplateSummary })
