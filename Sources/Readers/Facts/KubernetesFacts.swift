@@ -157,11 +157,13 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var writesType = true
     /// Selector labels a JSON 6902 patch removes before setting its own.
     public var removedSelector = LabelRemoval()
-    /// What its annotations ask of the cloud's load balancer: internal (reachable only from
-    /// the private network), public, or nothing said (nil); see
-    /// `KubernetesReader.internalLoadBalancer`. A Kustomize patch saying either wins.
-    public var internalLoadBalancer: Bool?
-    public var isInternal: Bool { internalLoadBalancer == true }
+    /// Its annotations that ask a cloud for an internal load balancer (see
+    /// `KubernetesReader.loadBalancerKeys`), as written; in a Kustomize patch, a nil value
+    /// removes the annotation.
+    public var loadBalancerAnnotations: [String: String?] = [:]
+    /// Whether, as a patch, it removes every annotation (`annotations: null`, a JSON 6902
+    /// operation on the annotations as a whole).
+    public var clearsAnnotations = false
 
     public init(namespace: String, name: String, line: Int, type: String, selector: [String: String], externalName: String? = nil) {
         self.namespace = namespace

@@ -202,15 +202,23 @@ enum JSONPatchReading {
                 return true
             }
             // Annotations of a Service (of the object the target selects) changed by an
-            // operation: what they ask of the load balancer is not worked out, and the load
-            // balancer is taken for a public one.
+            // operation: those asking for an internal load balancer set or removed, or all of
+            // them replaced or removed.
             if tokens.count >= 2, tokens[0] == "metadata", tokens[1] == "annotations" {
                 var service = service.take() ?? {
                     var service = ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
                     service.writesType = false
                     return service
                 }()
-                service.internalLoadBalancer = false
+                if tokens.count == 2 {
+                    service.clearsAnnotations = true
+                    for entry in (removes ? [] : value?.entries ?? []) {
+                        guard let key = entry.key.string, KubernetesObject.loadBalancerKeys.contains(key) else { continue }
+                        service.loadBalancerAnnotations[key] = .some(entry.value.string ?? "")
+                    }
+                } else if KubernetesObject.loadBalancerKeys.contains(tokens[2]) {
+                    service.loadBalancerAnnotations[tokens[2]] = .some(removes ? nil : value?.string ?? "")
+                }
                 self.service = service
                 return true
             }

@@ -701,40 +701,53 @@ enum KubernetesObject {
         )
         service.writesType = spec?["type"]?.string != nil
         service.externalNameLine = spec?["externalName"]?.line
-        service.internalLoadBalancer = internalLoadBalancer(root["metadata"]?["annotations"])
+        if let annotations = root["metadata"]?["annotations"] {
+            service.clearsAnnotations = annotations.isNull
+            for entry in annotations.entries ?? [] {
+                guard let key = entry.key.string, loadBalancerKeys.contains(key) else { continue }
+                service.loadBalancerAnnotations[key] = .some(entry.value.isNull ? nil : entry.value.string ?? "")
+            }
+        }
         return service
     }
 
-    /// What a Service's annotations ask of its cloud's load balancer, read as each cloud reads
-    /// them: internal (true), public (false) or nothing (nil). GKE's `networking.gke.io/load-
-    /// balancer-type` (else the older `cloud.google.com/…`) `Internal` or `internal`; AWS's
-    /// `aws-load-balancer-scheme` (`internal`; `internet-facing` is public), else the older
-    /// `aws-load-balancer-internal` when a boolean that is true (what the in-tree provider and
-    /// the Load Balancer Controller both read as internal); Azure's and Oracle's
-    /// `…-load-balancer-internal: "true"`; Alibaba's `intranet` address type. An annotation of
-    /// one of these clouds with any other value, or `null` (a patch removing it), says public;
-    /// annotations of several clouds make an internal load balancer only when all say so.
-    static func internalLoadBalancer(_ annotations: YAMLNode?) -> Bool? {
-        guard let annotations, annotations.entries != nil else { return nil }
-        func present(_ key: String) -> Bool { annotations[key] != nil }
-        func value(_ key: String) -> String { annotations[key]?.string ?? "" }
-        var said: [Bool] = []
-        for key in ["networking.gke.io/load-balancer-type", "cloud.google.com/load-balancer-type"] where present(key) {
-            said.append(["Internal", "internal"].contains(value(key)))
-            break
+    /// The annotations by which clouds make a Service's load balancer internal, by cloud.
+    static let loadBalancerFamilies: [(provider: String, keys: [String])] = [
+        ("gcp", ["networking.gke.io/load-balancer-type", "cloud.google.com/load-balancer-type"]),
+        ("aws", ["service.beta.kubernetes.io/aws-load-balancer-scheme", "service.beta.kubernetes.io/aws-load-balancer-internal"]),
+        ("azure", ["service.beta.kubernetes.io/azure-load-balancer-internal"]),
+        ("oci", ["service.beta.kubernetes.io/oci-load-balancer-internal"]),
+        ("alibaba", ["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type"]),
+    ]
+    static let loadBalancerKeys = Set(loadBalancerFamilies.flatMap(\.keys))
+
+    /// Whether a Service's annotations make its load balancer internal, read as each cloud
+    /// reads them. GKE: `networking.gke.io/load-balancer-type` (else the older
+    /// `cloud.google.com/…`) `Internal` or `internal`; AWS: `aws-load-balancer-scheme`
+    /// `internal` (any other value public), else the older `aws-load-balancer-internal` when a
+    /// boolean that is true (what the in-tree provider and the Load Balancer Controller both
+    /// read as internal); Azure and Oracle: `…-load-balancer-internal: "true"`; Alibaba: the
+    /// `intranet` address type. On a cluster of a known provider only that cloud's annotations
+    /// count; else those of every cloud present must say internal.
+    static func internalLoadBalancer(_ annotations: [String: String?], provider: String?) -> Bool {
+        func said(_ keys: [String]) -> Bool? {
+            guard let key = keys.first(where: { annotations[$0] != nil }) else { return nil }
+            let value = (annotations[key] ?? nil) ?? ""
+            switch key {
+            case "networking.gke.io/load-balancer-type", "cloud.google.com/load-balancer-type": return value == "Internal" || value == "internal"
+            case "service.beta.kubernetes.io/aws-load-balancer-scheme": return value == "internal"
+            case "service.beta.kubernetes.io/aws-load-balancer-internal": return ["1", "t", "T", "true", "TRUE", "True"].contains(value)
+            case "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": return value == "intranet"
+            default: return value == "true"
+            }
         }
-        if present("service.beta.kubernetes.io/aws-load-balancer-scheme") {
-            said.append(value("service.beta.kubernetes.io/aws-load-balancer-scheme") == "internal")
-        } else if present("service.beta.kubernetes.io/aws-load-balancer-internal") {
-            said.append(["1", "t", "T", "true", "TRUE", "True"].contains(value("service.beta.kubernetes.io/aws-load-balancer-internal")))
+        let present = annotations.filter { $0.value != nil }
+        guard !present.isEmpty else { return false }
+        if let provider, let family = loadBalancerFamilies.first(where: { $0.provider == provider }) {
+            return said(family.keys) ?? false
         }
-        for key in ["service.beta.kubernetes.io/azure-load-balancer-internal", "service.beta.kubernetes.io/oci-load-balancer-internal"] where present(key) {
-            said.append(value(key) == "true")
-        }
-        if present("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") {
-            said.append(value("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type") == "intranet")
-        }
-        return said.isEmpty ? nil : said.allSatisfy { $0 }
+        let decisions = loadBalancerFamilies.compactMap { said($0.keys) }
+        return !decisions.isEmpty && decisions.allSatisfy { $0 }
     }
 
     static func ingress(namespace: String, name: String, root: YAMLNode, facts: inout FileFacts) -> IngressFact {

@@ -656,7 +656,10 @@ extension KustomizeRenderings {
     /// its annotations ask of the load balancer.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
         if patch.writesType { object.type = patch.type }
-        if let said = patch.internalLoadBalancer { object.internalLoadBalancer = said }
+        if patch.clearsAnnotations { object.loadBalancerAnnotations = [:] }
+        for (key, value) in patch.loadBalancerAnnotations {
+            if let value { object.loadBalancerAnnotations[key] = .some(value) } else { object.loadBalancerAnnotations.removeValue(forKey: key) }
+        }
         if !patch.removedSelector.isEmpty { object.selector = patch.removedSelector.applied(to: object.selector) }
         object.selector.merge(patch.selector) { _, patched in patched }
         if let externalName = patch.externalName {

@@ -177,12 +177,15 @@ extension TopologyBuilder {
 
     /// Services need the workloads they select (any one serving will do); Ingresses need every
     /// Service they route to. LoadBalancer and NodePort Services and Ingresses face users.
-    /// Whether a Service faces users: a NodePort, or a load balancer that is not internal (a
-    /// Flux substitution's default counts: `${service:=LoadBalancer}`).
-    static func facesUsers(_ service: ServiceFact) -> Bool {
+    /// Whether a Service faces users: a NodePort, or a load balancer that its annotations do
+    /// not make internal on its cluster's cloud (a Flux substitution's default counts:
+    /// `${service:=LoadBalancer}`).
+    func facesUsers(_ service: ServiceFact, path: String) -> Bool {
         switch HelmValuesFact.Setting.withSubstitutionDefault(service.type) {
         case "NodePort": true
-        case "LoadBalancer": !service.isInternal
+        case "LoadBalancer":
+            service.loadBalancerAnnotations.isEmpty
+                || !KubernetesObject.internalLoadBalancer(service.loadBalancerAnnotations, provider: cluster(for: path, namespace: service.namespace)?.provider)
         default: false
         }
     }
@@ -242,7 +245,7 @@ extension TopologyBuilder {
                 }
                 addParts(
                     id: service.id, kind: .service, requirements: requirements, provenance: [provenance(file.path, service.line)],
-                    isEntrypoint: Self.facesUsers(service))
+                    isEntrypoint: facesUsers(service, path: file.path))
             }
         }
         for file in files {

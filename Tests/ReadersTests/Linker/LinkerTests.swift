@@ -116,13 +116,39 @@ struct LinkFixture {
         let privateOnly = LinkFixture(files: [("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
                                            ("k8s/prod/kustomization.yaml", "resources: [../base]\n")]).linked().topology
         #expect(privateOnly["k8s:Service/shop/web"]?.isEntrypoint == false)
-        for patch in patches {
+        let cleared = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: null}\n"
+        for patch in patches + [cleared] {
             let topology = LinkFixture(files: [
                 ("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
                 ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + patch),
             ]).linked().topology
             #expect(topology["k8s:Service/shop/web"]?.isEntrypoint == true, "\(patch)")
         }
+        // The annotations are merged, then read: the older flag a patch adds does not override
+        // the scheme the object says is public.
+        let facing = base.replacing("aws-load-balancer-internal: \"true\"", with: "aws-load-balancer-scheme: internet-facing")
+        let flag = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: \"true\"}}\n"
+        let merged = LinkFixture(files: [
+            ("k8s/base/app.yaml", facing), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + flag),
+        ]).linked().topology
+        #expect(merged["k8s:Service/shop/web"]?.isEntrypoint == true)
+    }
+
+    /// On a cluster of a known provider only that cloud's annotations count: GKE's on an AWS
+    /// cluster make nothing internal.
+    @Test func onlyTheClustersCloudReadsItsAnnotations() throws {
+        func service(_ annotation: String) -> String {
+            LinkerTests.deployment("web", image: "gcr.io/x/web") + LinkerTests.service("web")
+                .replacing("metadata: {name: web, namespace: shop}", with: "metadata: {name: web, namespace: shop, annotations: {\(annotation)}}")
+                .replacing("spec: {", with: "spec: {type: LoadBalancer, ")
+        }
+        let aws = ".faultline.yaml"
+        let cluster = "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b]}\n"
+        let gke = LinkFixture(files: [(aws, cluster), ("k8s/web.yaml", service("networking.gke.io/load-balancer-type: Internal"))]).linked().topology
+        #expect(gke["k8s:Service/shop/web"]?.isEntrypoint == true)
+        let own = LinkFixture(files: [(aws, cluster), ("k8s/web.yaml", service("service.beta.kubernetes.io/aws-load-balancer-scheme: internal"))]).linked().topology
+        #expect(own["k8s:Service/shop/web"]?.isEntrypoint == false)
     }
 
     /// An ExternalName Service needs its host, located at the `externalName:` line.
