@@ -286,11 +286,12 @@ extension TopologyBuilder {
 
     /// The reverse proxies a machine runs that route to its containers by what they declare:
     /// Traefik (its Docker provider), caddy-docker-proxy, nginx-proxy; known by their images.
+    /// Only a proxy that publishes a port reaches users.
     enum ReverseProxy { case traefik, caddy, nginxProxy }
 
     static func reverseProxies(_ services: [HostService]) -> Set<ReverseProxy> {
         var found: Set<ReverseProxy> = []
-        for service in services {
+        for service in services where service.published != nil {
             guard let reference = service.image?.mention.reference.lowercased() else { continue }
             let name = reference.split(separator: "@").first.map { $0.split(separator: "/").last ?? $0 } ?? ""
             let repository = name.split(separator: ":").first.map(String.init) ?? ""

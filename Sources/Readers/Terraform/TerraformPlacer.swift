@@ -417,21 +417,14 @@ struct TerraformPlacer: Sendable {
     }
 
     /// Whether an instance or a function an `aws_lb_target_group_attachment` registers with a
-    /// target group answers users: that group leads to a load balancer that is not internal,
-    /// or that something in front of users reaches, as for an auto scaling group.
+    /// target group answers users: a listener of the repository forwards that group from a
+    /// load balancer of the repository that is not internal, or that something in front of
+    /// users reaches. Unlike an auto scaling group's, a target group no listener names does
+    /// not count: an attachment alone must not make a workload the commit's entrypoint.
     func attachedTargetFacesUsers(_ target: TerraformResource) -> Bool {
         let groups = balancers.attachments[target.id] ?? []
-        guard !groups.isEmpty else { return false }
-        var leadsTo: [String?] = []
-        for id in groups {
-            if let balancer = resources[id], LoadBalancerIndex.balancerTypes.contains(balancer.type) {
-                leadsTo.append(id)
-            } else {
-                leadsTo += balancers.byTargetGroup[id] ?? [nil]
-            }
-        }
-        return leadsTo.contains { id in
-            guard let id, let balancer = resources[id] else { return true }
+        return groups.flatMap { balancers.byTargetGroup[$0] ?? [] }.contains { id in
+            guard let id, let balancer = resources[id] else { return false }
             return balancer.bool("internal") != true || balancers.isFronted(id)
         }
     }

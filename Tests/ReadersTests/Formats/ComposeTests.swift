@@ -514,6 +514,9 @@ import Testing
         #expect(proxied["compose:h/admin"]?.isEntrypoint == true)
         #expect(proxied["compose:h/hidden"]?.isEntrypoint == false)
         #expect(proxied["compose:h/worker"]?.isEntrypoint == false)
+        let quiet = compose.replacingOccurrences(of: "    ports: [\"443:443\"]\n", with: "")
+        let unpublished = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", quiet)]).linked().topology
+        #expect(unpublished["compose:h/admin"]?.isEntrypoint == false)
         let alone = compose.replacingOccurrences(of: "image: traefik:v3.1", with: "image: nginx:1.27")
         let unproxied = LinkFixture(files: [(".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml]}\n"), ("compose.yaml", alone)]).linked().topology
         #expect(unproxied["compose:h/app"]?.isEntrypoint == false)
