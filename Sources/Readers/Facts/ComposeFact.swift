@@ -34,6 +34,9 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         /// Its labels for a reverse proxy on the machine that routes to containers by their
         /// labels (`traefik.*`, `caddy`, `caddy.*`), by key; a later file replaces a key's value.
         public var proxyLabels: [Label] = []
+        /// The configs it puts in its containers (`configs:`): each a mount whose source is the
+        /// config's name, resolved against the project's `configs:` when the files are merged.
+        public var configs: [Mount] = []
 
         public init(name: String, line: Int) {
             self.name = name
@@ -83,6 +86,10 @@ public struct ComposeFact: Hashable, Sendable, Codable {
     }
 
     /// An environment variable: its value, as written, and the endpoints it names.
+    /// The file's top-level `configs:` that are files of the repository: the name as `key`, the
+    /// file as written as `value` (relative to the file's folder), at the `file:` line.
+    public var configFiles: [Label] = []
+
     /// A label of a service: `key=value`, at its line.
     public struct Label: Hashable, Sendable, Codable {
         public var key: String

@@ -38,10 +38,11 @@ public struct ComposeReader: FileReader {
         }
         // `configs: {NAME: {file: ./nginx.conf}}`: a file of the repository a service's `configs:`
         // puts in its container, as a bind mount does (`content:`, `environment:` and external
-        // configs name no file; secrets are never read).
-        var configFiles: [String: String] = [:]
+        // configs name no file; secrets are never read). Merged across the project's files.
         for entry in root["configs"]?.entries ?? [] {
-            if let name = entry.key.string, let file = entry.value["file"]?.string, !file.isEmpty { configFiles[name] = file }
+            if let name = entry.key.string, let file = entry.value["file"], let text = file.string, !text.isEmpty {
+                compose.configFiles.append(ComposeFact.Label(key: name, value: text, line: file.line))
+            }
         }
         for entry in root["services"]?.entries ?? [] {
             guard let name = entry.key.string, entry.value.entries != nil || entry.value.isNull else { continue }
@@ -54,7 +55,7 @@ public struct ComposeReader: FileReader {
                 continue
             }
             var service = Self.service(name, entry.value, line: entry.key.line)
-            service.mounts += Self.configMounts(entry.value["configs"], files: configFiles)
+            service.configs = Self.configReferences(entry.value["configs"])
             if let build = Self.build(of: entry.value, service: &service, project: root["name"]?.string, path: path) {
                 facts.localImages.append(build)
             }
@@ -213,16 +214,12 @@ public struct ComposeReader: FileReader {
         return image
     }
 
-    /// A service's `configs:` (`[NAME]` or `[{source: NAME, target: PATH}]`) naming configs of
-    /// the file that are files, as mounts: at `/NAME` unless a target is given. A file written
-    /// without `./` is relative to the project all the same.
-    static func configMounts(_ node: YAMLNode?, files: [String: String]) -> [ComposeFact.Mount] {
-        guard !files.isEmpty else { return [] }
-        return (node?.items ?? []).compactMap { item in
-            guard let name = item.string ?? item["source"]?.string, let file = files[name] else { return nil }
-            let source = file.hasPrefix(".") || file.hasPrefix("$") || file.hasPrefix("/") || file.hasPrefix("~") ? file : "./" + file
-            guard source.hasPrefix(".") || source.hasPrefix("$") else { return nil }
-            return ComposeFact.Mount(source: source, target: item["target"]?.string ?? "/" + name, line: item.line)
+    /// A service's `configs:` (`[NAME]` or `[{source: NAME, target: PATH}]`): mounts of the
+    /// configs by name, at `/NAME` unless a target is given.
+    static func configReferences(_ node: YAMLNode?) -> [ComposeFact.Mount] {
+        (node?.items ?? []).compactMap { item in
+            guard let name = item.string ?? item["source"]?.string, !name.isEmpty else { return nil }
+            return ComposeFact.Mount(source: name, target: item["target"]?.string ?? "/" + name, line: item.line)
         }
     }
 

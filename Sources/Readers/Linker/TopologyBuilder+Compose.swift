@@ -23,6 +23,9 @@ extension TopologyBuilder {
         var mounts: [(path: String, mount: ComposeFact.Mount)] = []
         /// Its labels for a reverse proxy, by key: a later file's value replaces an earlier one's.
         var proxyLabels: [String: (path: String, label: ComposeFact.Label)] = [:]
+        /// The configs it mounts, by name (see `ComposeFact.Service.configs`): a later file's at
+        /// the same target replaces an earlier one's.
+        var configs: [(path: String, mount: ComposeFact.Mount)] = []
     }
 
     /// What a machine's Compose project is made of: its files, and what its variables and
@@ -174,7 +177,10 @@ extension TopologyBuilder {
         var order: [String] = []
         var merged: [String: HostService] = [:]
         var spent = 0
+        // The project's configs that are files, by name: a later file's replaces an earlier one's.
+        var configFiles: [String: (path: String, file: ComposeFact.Label)] = [:]
         for (path, compose, folder) in included(project, diagnostics: &diagnostics) {
+            for file in compose.configFiles { configFiles[file.key] = (path, file) }
             for service in compose.services {
                 var known = merged[service.name] ?? HostService(name: service.name, path: path, line: service.line)
                 if merged[service.name] == nil { order.append(service.name) }
@@ -204,6 +210,15 @@ extension TopologyBuilder {
             // `depends_on: [${DB_HOST:-postgresql}]`: Compose substitutes the name too.
             for index in service.dependsOn.indices where service.dependsOn[index].reference.name.utf8.contains(0x24) {
                 service.dependsOn[index].reference.name = ComposeInterpolation.interpolate(service.dependsOn[index].reference.name, lookup).text
+            }
+            // Configs that are files are mounts of them, relative to the file declaring the config.
+            for (_, reference) in service.configs {
+                guard let (path, file) = configFiles[reference.source] else { continue }
+                let written = file.value
+                let source = written.hasPrefix(".") || written.hasPrefix("$") || written.hasPrefix("/") || written.hasPrefix("~") ? written : "./" + written
+                guard source.hasPrefix(".") || source.hasPrefix("$") else { continue }
+                service.mounts.removeAll { $0.mount.target == reference.target }
+                service.mounts.append((path, ComposeFact.Mount(source: source, target: reference.target, line: file.line)))
             }
             // `${PWD}` is where Compose runs: the project's folder, as mounts from it are written.
             for index in service.mounts.indices where service.mounts[index].mount.source.utf8.contains(0x24) {
@@ -274,6 +289,11 @@ extension TopologyBuilder {
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }
         for label in service.proxyLabels { known.proxyLabels[label.key] = (path, label) }
+        if !service.configs.isEmpty {
+            let targets = Set(service.configs.map(\.target))
+            known.configs.removeAll { targets.contains($0.mount.target) }
+            known.configs += service.configs.map { (path, $0) }
+        }
         if !service.mounts.isEmpty {
             // One pass each way, however many mounts (a later one at a target wins).
             let targets = Set(service.mounts.map(\.target))

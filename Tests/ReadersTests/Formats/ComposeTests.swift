@@ -702,10 +702,19 @@ import Testing
         ]).linked().topology
         let proxy = try #require(topology["compose:h/proxy"]).requirements
         #expect(proxy.filter { $0.alternatives.allSatisfy { $0.hasPrefix("file:") } }.map { "\($0.alternatives[0]) \($0.provenance?.line ?? 0) \($0.note ?? "")" }
-            == ["file:nginx/nginx.conf 6 mounts nginx/nginx.conf at /etc/nginx/nginx.conf"])
+            == ["file:nginx/nginx.conf 15 mounts nginx/nginx.conf at /etc/nginx/nginx.conf"])
         #expect(!proxy.flatMap(\.alternatives).contains { $0.contains("inline") })
         let worker = try #require(topology["compose:h/worker"]).requirements.flatMap(\.alternatives)
         #expect(worker.contains("file:site/index.html"))
+        // Configs merge across the machine's files: a later file's definition is the one mounted.
+        let prod = LinkFixture(files: [
+            (".faultline.yaml", "hosts:\n  - {name: h, compose: [compose.yaml, compose.prod.yaml]}\n"), ("compose.yaml", compose),
+            ("compose.prod.yaml", "configs:\n  nginx_conf: {file: ./nginx/nginx.prod.conf}\n"),
+            ("nginx/nginx.conf", "http { server { location / { proxy_pass https://media.s3.us-east-1.amazonaws.com; } } }\n"),
+            ("nginx/nginx.prod.conf", "http { server { location / { proxy_pass https://media.s3.eu-west-1.amazonaws.com; } } }\n"),
+        ]).linked().topology
+        let mounted = try #require(prod["compose:h/proxy"]).requirements.flatMap(\.alternatives).filter { $0.hasPrefix("file:") }
+        #expect(mounted == ["file:nginx/nginx.prod.conf"], "\(mounted)")
     }
 
     /// The other ways a mount of the repository is written: a long form's bind source without
