@@ -114,9 +114,16 @@ extension TopologyBuilder {
         return targets
     }
 
-    /// Whether a text is a DNS host name with at least two labels (`api.shop.acme.io`).
+    /// Whether a text is a DNS host name with at least two labels (`api.shop.acme.io`) that
+    /// may resolve: not an IP address (CloudFront refuses those as origins), nor a name of the
+    /// reserved domains that never do (`.invalid`, `.test`, `.localhost`, `.example`,
+    /// `example.com`, …).
     static func isHostName(_ text: String) -> Bool {
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        let lower = text.lowercased()
+        let labels = lower.split(separator: ".", omittingEmptySubsequences: false)
+        guard let last = labels.last, !last.allSatisfy(\.isNumber) else { return false }
+        if ["invalid", "test", "localhost", "example", "local", "internal"].contains(last) { return false }
+        if ["example.com", "example.net", "example.org"].contains(where: { lower == $0 || lower.hasSuffix("." + $0) }) { return false }
         return labels.count >= 2 && labels.allSatisfy { label in
             !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
                 && label.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }

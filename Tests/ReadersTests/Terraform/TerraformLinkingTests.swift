@@ -61,7 +61,7 @@ import Testing
         #expect(!fixture.isDown(cdn, when: "service:aws/us-east-1/s3"))
         // An address not known here (a data source's, a variable without a value, nothing) is
         // no such host: the group stands on what else it has.
-        for unknown in ["data.aws_s3_bucket.backup.bucket_regional_domain_name", "var.backup_domain", "\"\""] {
+        for unknown in ["data.aws_s3_bucket.backup.bucket_regional_domain_name", "var.backup_domain", "\"\"", "\"10.0.0.1\"", "\"failover.invalid\"", "\"origin.example.com\""] {
             let other = Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group)
                 .replacingOccurrences(of: "aws_s3_bucket.replica.bucket_regional_domain_name", with: unknown)
                 + "\ndata \"aws_s3_bucket\" \"backup\" { bucket = \"backup\" }\nvariable \"backup_domain\" { type = string }\n"
