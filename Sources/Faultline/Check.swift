@@ -274,7 +274,8 @@ public enum Check {
     /// an error on it, so that under `unreadable-file` the base's version stands and the
     /// check fails, instead of everything the file declared dropping out of the check as if
     /// removed; so is one moved to a new path as it is templated (a file the change adds while
-    /// it deletes one whose objects the base read). A file the base already read as a template, a new one
+    /// it deletes one whose objects the base read), and so is every template the change adds
+    /// or modifies while objects the base declared are gone from head (moved into it, perhaps). A file the base already read as a template, a new one
     /// in a change deleting none, or one in a chart's `templates/`, keeps its warning.
     static func templatesTheChangeMade(base: [FileFacts], head: [FileFacts], changed: [TreeChange]) -> [FileFacts] {
         func isTemplate(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.summary == YAMLLoader.helmTemplateSummary } }
@@ -295,8 +296,26 @@ public enum Check {
         }
         let paths = Set(readBefore.map(\.path).filter(modified.contains))
         let deletesRead = readBefore.contains { removed.contains($0.path) && declaresObjects($0) }
+        // Objects the base declares that head does not: moved, perhaps, into a file the change
+        // touches and makes (or keeps) a template — one added, or one modified.
+        let touched = head.filter { facts in
+            (added.contains(facts.path) || modified.contains(facts.path)) && isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
+        }
+        func objects(_ files: [FileFacts]) -> Set<String> {
+            var ids: Set<String> = []
+            for file in files where !YAMLLoader.isInTemplatesFolder(file.path) {
+                ids.formUnion(file.workloads.map(\.id))
+                ids.formUnion(file.services.map(\.id))
+                ids.formUnion(file.ingresses.map(\.id))
+                ids.formUnion(file.helmReleases.map(\.id))
+            }
+            return ids
+        }
+        let vanished = !touched.isEmpty && !objects(base).isSubset(of: objects(head))
         return head.map { facts in
-            guard paths.contains(facts.path) || deletesRead && added.contains(facts.path) && !YAMLLoader.isInTemplatesFolder(facts.path),
+            let outside = !YAMLLoader.isInTemplatesFolder(facts.path)
+            guard paths.contains(facts.path) || (deletesRead || vanished) && added.contains(facts.path) && outside
+                    || vanished && modified.contains(facts.path) && outside,
                   let warning = facts.diagnostics.first(where: { $0.summary == YAMLLoader.helmTemplateSummary })
             else { return facts }
             var made = facts

@@ -547,6 +547,23 @@ import TestSupport
         #expect(moved.status == 2 && moved.output.contains("this change makes the file read as a Helm template"), "\(moved.output)")
     }
 
+    /// Objects moved out of a manifest the change keeps into a template the base had already:
+    /// the template is one the change makes unreadable; without objects gone, it is not.
+    @Test func objectsMovedIntoATemplateAreUnreadable() throws {
+        let s = try WeaveFixture.make()
+        try s.write("deploy/extra.yaml", "kind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n")
+        try s.commit("A template")
+        try s.write("deploy/extra.yaml", "kind: ConfigMap\nmetadata: {name: {{ .Values.other }}}\n")
+        try s.commit("Edit the template")
+        let edited = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(edited.status == 0, "\(edited.output)")
+        try s.write("deploy/extra.yaml", WeaveFixture.manifest(assets: WeaveFixture.bucket) + "---\nkind: ConfigMap\nmetadata: {name: {{ .Values.other }}}\n")
+        try s.write("k8s/ui.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ui-settings, namespace: weave}\n")
+        try s.commit("Move the UI into the template")
+        let absorbed = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(absorbed.status == 2 && absorbed.output.contains("deploy/extra.yaml"), "\(absorbed.output)")
+    }
+
     /// A change that breaks a manifest carrying an exposure does not resolve it: the file is
     /// read as the base has it (as the audit keeps its last readable facts), the check still
     /// fails as unreadable, and a note says which version was read.
