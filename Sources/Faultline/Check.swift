@@ -275,15 +275,17 @@ public enum Check {
     /// check fails, instead of everything the file declared dropping out of the check as if
     /// removed; so is one moved to a new path as it is templated (a file the change adds while
     /// it deletes one whose objects the base read), and so is every template the change adds
-    /// or modifies while objects the base declared are gone from head (moved into it, perhaps). A file the base already read as a template, a new one
-    /// in a change deleting none, or one in a chart's `templates/`, keeps its warning.
+    /// or modifies while objects the base declared are gone from head (moved into it,
+    /// perhaps). Any other template keeps its warning: one the base read as such that keeps
+    /// its objects' company, a new one in a change that loses no object, one in a chart's
+    /// `templates/`.
     static func templatesTheChangeMade(base: [FileFacts], head: [FileFacts], changed: [TreeChange]) -> [FileFacts] {
         func isTemplate(_ facts: FileFacts) -> Bool { facts.diagnostics.contains { $0.summary == YAMLLoader.helmTemplateSummary } }
         guard head.contains(where: isTemplate) else { return head }
         let modified = Set(changed.compactMap { change in change.old?.path == change.new?.path ? change.new?.path : nil })
         // A file moved as it is templated (a deletion and an addition, renames not being
         // detected) is taken for the same file: any file the change adds reading as a template
-        // while it deletes one the base read.
+        // while it deletes one whose objects the base read.
         let removed = Set(changed.compactMap { change in change.new == nil ? change.old?.path : nil })
         let added = Set(changed.compactMap { change in change.old == nil ? change.new?.path : nil })
         // A chart's own templates stand for nothing: its values files do (docs/design.md).

@@ -304,11 +304,12 @@ extension TopologyBuilder {
         }
     }
 
-    /// The reverse proxies a machine runs that route to its containers by what they declare:
-    /// Traefik (its Docker provider), caddy-docker-proxy, nginx-proxy; known by their images.
-    /// Only a proxy that publishes a port reaches users.
+    /// A reverse proxy that routes to a machine's containers by what they declare: Traefik
+    /// (its Docker provider), caddy-docker-proxy, nginx-proxy.
     enum ReverseProxy { case traefik, caddy, nginxProxy }
 
+    /// The reverse proxies among a machine's services, known by their images; only one that
+    /// publishes a port reaches users.
     static func reverseProxies(_ services: [HostService]) -> Set<ReverseProxy> {
         var found: Set<ReverseProxy> = []
         for service in services where service.published != nil {
