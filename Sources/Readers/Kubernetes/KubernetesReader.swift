@@ -299,9 +299,7 @@ enum KubernetesObject {
     }
 
     static func readContainer(_ container: YAMLNode, into workload: inout WorkloadFact) {
-        // `image: auto` is Istio's: its injector puts the mesh's proxy image there (a gateway
-        // deployment's), so no pod pulls an image of that name.
-        if let image = container["image"], let reference = image.string, reference != "auto" {
+        if let image = container["image"], let reference = image.string {
             workload.images.append(ImageMention(reference: reference, line: image.line, container: container["name"]?.string))
         }
         let containerName = container["name"]?.string ?? ""

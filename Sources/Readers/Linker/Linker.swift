@@ -159,6 +159,17 @@ public struct Linker: Sendable {
     }
 
     /// The topology of one commit, and the correlations the outage suite needs with it.
+    /// Istio's `image: auto` is no image: its injector puts the mesh's proxy image there (a
+    /// gateway deployment's). Dropped once Kustomize has applied its `images:`, which may have
+    /// set it to a real one.
+    static func droppingInjectedImages(_ files: inout [FileFacts]) {
+        for index in files.indices where files[index].workloads.contains(where: { $0.images.contains { $0.reference == "auto" } }) {
+            for workload in files[index].workloads.indices {
+                files[index].workloads[workload].images.removeAll { $0.reference == "auto" }
+            }
+        }
+    }
+
     public func link(_ files: [FileFacts], commit: String?) -> LinkedTopology {
         var files = Self.inPathOrder(files)
         // Kustomize first: patch files are not objects, and every pass sees the objects as
@@ -176,6 +187,7 @@ public struct Linker: Sendable {
         }
         var diagnostics = kustomize?.diagnostics ?? []
         var rendered = kustomize?.apply(to: files, patchFiles: patchFiles, patchIndexes: kustomizePatchIndexes, diagnostics: &diagnostics) ?? files
+        Self.droppingInjectedImages(&rendered)
         // Terraform is evaluated first: the Kubernetes objects it declares join the manifests.
         let terraform = TerraformInputs(rendered)
         var evaluation = terraform.files.isEmpty ? nil : terraformEvaluation(terraform)

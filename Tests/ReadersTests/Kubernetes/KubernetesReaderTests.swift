@@ -38,25 +38,6 @@ import Testing
         #expect(facts.diagnostics.isEmpty)
     }
 
-    /// Istio's `image: auto` is filled in by its injector with the mesh's proxy image: no
-    /// image of that name is pulled.
-    @Test func istiosAutoImageIsNoImage() throws {
-        let facts = read("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: ingressgateway, namespace: asm-ingress}
-            spec:
-              template:
-                metadata:
-                  annotations: {inject.istio.io/templates: gateway}
-                spec:
-                  containers:
-                    - {name: istio-proxy, image: auto}
-                    - {name: sidecar, image: "gcr.io/acme/auto:1"}
-            """)
-        #expect(facts.workloads.first?.images.map(\.reference) == ["gcr.io/acme/auto:1"])
-    }
-
     @Test func readsConfigMapAndSecretReferencesButNeverSecretValues() throws {
         let facts = read("""
             apiVersion: apps/v1

@@ -39,6 +39,20 @@ import Testing
         #expect(topology["image:gcr.io/shop/a"] == nil)
     }
 
+    /// Istio's `image: auto` is filled in by its injector: no image, unless a kustomization's
+    /// `images:` sets it to a real one first.
+    @Test func istiosAutoImageIsNoImageUnlessAKustomizationSetsIt() throws {
+        let gateway = LinkerTests.deployment("gw", image: "auto")
+        let plain = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/base/gw.yaml", gateway)]).linked().topology
+        #expect(plain["k8s:Deployment/shop/gw"]?.requirements.flatMap(\.alternatives).contains { $0.hasPrefix("image:") } == false)
+        #expect(plain["image:docker.io/library/auto"] == nil)
+        let set = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster), ("k8s/base/gw.yaml", gateway),
+            ("k8s/base/kustomization.yaml", Self.kustomization(resources: ["gw.yaml"], images: "- name: auto\n  newName: \(Self.ecr)\n")),
+        ]).linked().topology
+        #expect(set["k8s:Deployment/shop/gw"]?.requirements.flatMap(\.alternatives).contains("image:\(Self.ecr)") == true)
+    }
+
     /// One manifest, two overlays: the workload stands for both deployments and needs both
     /// images; a manifest no kustomization renders keeps its own.
     @Test func aManifestRenderedByTwoOverlaysNeedsTheImagesOfBoth() throws {
