@@ -342,9 +342,13 @@ public enum ComposeInterpolation {
         /// The value of one line, substituted once.
         func value(atFile file: Int, index: Int) -> String? {
             let entry = files[file].entries[index]
-            guard !entry.literal, entry.text.utf8.contains(0x24) else { return entry.text }
             let key = file << 32 | index
             if let known = memo[key] { return known }
+            // Looked through once: a megabyte value named thousands of times is not scanned again.
+            guard !entry.literal, entry.text.utf8.contains(0x24) else {
+                memo[key] = entry.text
+                return entry.text
+            }
             guard !resolving.contains(key), resolving.count < 16, budget.left > 0 else { return nil }
             resolving.append(key)
             defer { resolving.removeLast() }

@@ -207,9 +207,13 @@ extension TopologyBuilder {
             if let (path, image) = service.image {
                 service.image = substituted(image, of: name, path: path, lookup: lookup, diagnostics: &diagnostics).map { (path, $0) }
             }
-            // `depends_on: [${DB_HOST:-postgresql}]`: Compose substitutes the name too.
-            for index in service.dependsOn.indices where service.dependsOn[index].reference.name.utf8.contains(0x24) {
-                service.dependsOn[index].reference.name = ComposeInterpolation.interpolate(service.dependsOn[index].reference.name, lookup).text
+            // `depends_on: [${DB_HOST:-postgresql}]`: Compose substitutes the name too, within
+            // the budget substitutions share (see `substituted`).
+            let shared = composeReading.budget
+            for index in service.dependsOn.indices where service.dependsOn[index].reference.name.utf8.contains(0x24) && shared.left > 0 {
+                let name = ComposeInterpolation.interpolate(service.dependsOn[index].reference.name, lookup).text
+                shared.left -= name.utf8.count
+                service.dependsOn[index].reference.name = name
             }
             // Configs that are files are mounts of them, relative to the file declaring the config.
             for (_, reference) in service.configs {
