@@ -61,9 +61,10 @@ extension EndpointClassifier {
         if n >= 3, ["elb", "rds", "eks", "es", "compute"].contains(labels[n - 1]) {
             return regional(labels[n - 1] == "compute" ? "ec2" : labels[n - 1], labels[n - 2])
         }
-        // NAME.elb.REGION (network and application load balancers), ID.execute-api.REGION.
+        // NAME.elb.REGION (network and application load balancers), ID.execute-api.REGION: an
+        // API's invoke URL is API Gateway's, the service its resources are placed in.
         if n >= 3, ["elb", "execute-api"].contains(labels[n - 2]) {
-            return regional(labels[n - 2], labels[n - 1])
+            return regional(labels[n - 2] == "execute-api" ? "apigateway" : labels[n - 2], labels[n - 1])
         }
         // SERVICE.REGION and SERVICE-fips.REGION: the regional API endpoints.
         if n == 2, HostName.isLabel(Substring(labels[0])) {

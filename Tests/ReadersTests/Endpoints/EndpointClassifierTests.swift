@@ -162,7 +162,8 @@ func summary(_ endpoint: Endpoint?) -> String? {
                 "postgres://app:secret@users.c9akciq32.eu-west-2.rds.amazonaws.com:5432/users",
                 "aws/rds region=eu-west-2"
             ),
-            ("https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/prod/items", "aws/execute-api region=us-west-2"),
+            // An API's invoke URL is in API Gateway's domain, where its resources are placed.
+            ("https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/prod/items", "aws/apigateway region=us-west-2"),
             ("https://abcdefghijklmnop.lambda-url.eu-north-1.on.aws/", "aws/lambda region=eu-north-1"),
             ("ec2-54-210-167-204.compute-1.amazonaws.com", "aws/ec2 region=us-east-1"),
             ("ec2-3-8-1-2.eu-west-2.compute.amazonaws.com", "aws/ec2 region=eu-west-2"),
