@@ -7,7 +7,7 @@ import Model
 /// together.
 public struct TerraformReader: FileReader {
     public let name = "terraform"
-    public let version = 4
+    public let version = 5
 
     public init() {}
 
@@ -26,8 +26,12 @@ public struct TerraformReader: FileReader {
     ]).blockTypes.merging(["terraform": .init(labels: 0, body: BlockSchema(labels: ["backend": 1, "cloud": 0]))]) { $1 })
 
     public func accepts(path: String) -> Bool {
-        Self.role(of: path) != nil
+        Self.role(of: path) != nil || path.fileName == Self.stackFileName
     }
+
+    /// A Terragrunt stack, which generates units when `terragrunt stack generate` runs: not
+    /// read, and said so, so that a repository of stacks is not taken for an empty one.
+    static let stackFileName = "terragrunt.stack.hcl"
 
     /// A file's role, and whether it is JSON, decide how its bytes are read.
     public func cacheVariant(path: String) -> String {
@@ -61,6 +65,12 @@ public struct TerraformReader: FileReader {
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
+        if path.fileName == Self.stackFileName {
+            facts.diagnostics.append(Diagnostic(
+                .note, "Terragrunt stacks are not read: the units this file generates are not part of the topology",
+                detail: "commit the generated units (terragrunt stack generate) if what they deploy matters", path: path, line: 1))
+            return facts
+        }
         guard let role = Self.role(of: path) else { return facts }
         let result = path.hasSuffix(".json") ? JSONSyntax.parse(bytes, schema: Self.schema) : NativeSyntax.parse(bytes)
         let reads = role == .terragrunt ? Terragrunt.reads(of: result.body)

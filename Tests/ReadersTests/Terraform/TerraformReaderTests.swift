@@ -4,6 +4,15 @@ import Testing
 @testable import Readers
 
 @Suite struct TerraformReaderTests {
+    /// A Terragrunt stack is not read, and a note says so.
+    @Test func aTerragruntStackGetsANote() {
+        let reader = TerraformReader()
+        #expect(reader.accepts(path: "live/prod/terragrunt.stack.hcl"))
+        let facts = reader.read(path: "live/prod/terragrunt.stack.hcl", bytes: Array("unit \"vpc\" {\n  source = \"../units/vpc\"\n}\n".utf8))
+        #expect(facts.terraform == nil)
+        #expect(facts.diagnostics.map(\.summary) == ["Terragrunt stacks are not read: the units this file generates are not part of the topology"])
+    }
+
     @Test(arguments: [
         ("main.tf", TerraformFileFact.Role?.some(.configuration)),
         ("infra/main.tf.json", .configuration),
