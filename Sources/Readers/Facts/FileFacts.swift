@@ -48,6 +48,9 @@ public struct FileFacts: Hashable, Sendable, Codable {
     public var chartSources: [ChartSourceFact] = []
     /// A Helm chart's `Chart.yaml`: the charts it depends on.
     public var chart: ChartFact?
+    /// A Helm template (a file refused as one): the values it uses, and whether it is a
+    /// `helm test` hook.
+    public var helmTemplate: HelmTemplateFact?
     /// A Docker Compose file's services.
     public var compose: ComposeFact?
     /// A CloudFormation or SAM template.
@@ -141,5 +144,58 @@ public struct NamedReference: Hashable, Sendable, Codable {
     public init(name: String, line: Int) {
         self.name = name
         self.line = line
+    }
+}
+
+/// What a Helm template uses of the chart's values: the top-level settings it names
+/// (`.Values.tests.image` uses `tests`; `*` for the values whole, `toYaml .Values`), and
+/// whether it is a `helm test` hook (`helm.sh/hook: test`), a pod started by hand.
+public struct HelmTemplateFact: Hashable, Sendable, Codable {
+    public var valueRoots: [String]
+    public var isTestHook: Bool
+
+    public init(valueRoots: [String], isTestHook: Bool) {
+        self.valueRoots = valueRoots
+        self.isTestHook = isTestHook
+    }
+
+    /// Read from a template's text.
+    public init(text: String) {
+        var roots: Set<String> = []
+        var text = text
+        var hook = false
+        text.withUTF8 { bytes in
+            let marker = Array(".Values".utf8)
+            var index = 0
+            while let found = ByteSearch.firstIndex(of: marker, in: bytes, index..<bytes.count) {
+                var next = found + marker.count
+                if next < bytes.count, bytes[next] == 0x2E {
+                    next += 1
+                    let start = next
+                    while next < bytes.count, (0x30...0x39).contains(bytes[next]) || (0x41...0x5A).contains(bytes[next]) || (0x61...0x7A).contains(bytes[next]) || bytes[next] == 0x5F {
+                        next += 1
+                    }
+                    if next > start { roots.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<next]), as: UTF8.self)) }
+                } else if next >= bytes.count || !((0x30...0x39).contains(bytes[next]) || (0x41...0x5A).contains(bytes[next]) || (0x61...0x7A).contains(bytes[next]) || bytes[next] == 0x5F) {
+                    // The values whole (`toYaml .Values`, `index .Values "tests"`).
+                    roots.insert("*")
+                }
+                index = found + marker.count
+            }
+            // `helm.sh/hook: test` (or `test-success`), quoted or not.
+            let hookKey = Array("helm.sh/hook".utf8)
+            var from = 0
+            while let found = ByteSearch.firstIndex(of: hookKey, in: bytes, from..<bytes.count) {
+                var next = found + hookKey.count
+                while next < bytes.count, bytes[next] == 0x22 || bytes[next] == 0x27 { next += 1 }
+                if next < bytes.count, bytes[next] == 0x3A {
+                    let end = ByteSearch.firstIndex(of: 0x0A, in: bytes, next..<bytes.count) ?? bytes.count
+                    if String(decoding: UnsafeBufferPointer(rebasing: bytes[next..<end]), as: UTF8.self).lowercased().contains("test") { hook = true }
+                }
+                from = found + hookKey.count
+            }
+        }
+        valueRoots = roots.sorted()
+        isTestHook = hook
     }
 }

@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 13
+    public let version = 14
 
     public init() {}
 
@@ -117,9 +117,6 @@ public struct HelmValuesReader: FileReader {
             if let exposure = exposure(of: node, key: key, setting: setting) { values.exposures.append(exposure) }
             for entry in entries {
                 guard let name = entry.key.string else { continue }
-                // What `helm test` runs (`test.image`, grafana's `testFramework`): a hook pod
-                // started by hand, which the release's own pods never need.
-                if depth == 0, Self.testSettings.contains(name) { continue }
                 collect(entry.value, setting: child(name), depth: depth + 1, key: name, into: &values, recordingSettings: recordingSettings, globalRegistry: globalRegistry)
             }
             return
@@ -146,7 +143,9 @@ public struct HelmValuesReader: FileReader {
         }
     }
 
-    /// Top-level settings for the chart's `helm test` hooks, by the charts' conventions.
+    /// Top-level settings for the chart's `helm test` hooks, by the charts' conventions: what
+    /// they name is not the release's unless a template other than a test hook uses them (see
+    /// `TopologyBuilder.release`).
     static let testSettings: Set<String> = ["test", "tests", "testFramework", "helmTest", "helmTests"]
 
     /// Segments a setting's path keeps (see `collect`); the linker looks no deeper.

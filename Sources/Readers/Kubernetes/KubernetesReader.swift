@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 37
+    public let version = 38
 
     public init() {}
 
@@ -44,6 +44,10 @@ public struct KubernetesReader: FileReader {
         loader.duplicatesOutsideObjectsAreNotes = true
         let loaded = loader.load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
+        if loaded.documents.isEmpty, loaded.diagnostics.contains(where: { $0.summary == YAMLLoader.helmTemplateSummary }) {
+            // What it uses of the chart's values decides which of them are the release's.
+            facts.helmTemplate = HelmTemplateFact(text: String(decoding: bytes, as: UTF8.self))
+        }
         for document in loaded.documents {
             if JSONPatchReading.isOperations(document.root), let operations = document.root.items {
                 // A Kustomize JSON 6902 patch, applied where a kustomization names it.

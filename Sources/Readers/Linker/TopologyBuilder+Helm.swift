@@ -58,6 +58,22 @@ extension TopologyBuilder {
     /// instances of a release of a local chart) would otherwise be millions of requirements.
     /// Past the bound, the releases left are not read and a warning (returned) says so.
     static func helmReleases(in files: [FileFacts]) -> (releases: [ChartRelease], cut: Diagnostic?) {
+        // The values each chart of the repository uses in templates other than test hooks, by
+        // the chart's folder: settings for `helm test` count only where such a template uses them.
+        var usedInTemplates: [String: Set<String>] = [:]
+        for file in files {
+            guard let template = file.helmTemplate, !template.isTestHook else { continue }
+            let path = file.path
+            let chart: String
+            if path.hasPrefix("templates/") {
+                chart = ""
+            } else if let range = path.range(of: "/templates/") {
+                chart = String(path[..<range.lowerBound])
+            } else {
+                continue
+            }
+            usedInTemplates[chart, default: []].formUnion(template.valueRoots)
+        }
         var defaults: [String: FileFacts] = [:]
         for file in files where file.helmValues != nil && HelmValuesReader.isChartDefaults(file.path) {
             let folder = KustomizeRenderings.folder(of: file.path)
@@ -137,7 +153,8 @@ extension TopologyBuilder {
                     break
                 }
                 releases.append(release(
-                    id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers, dependencies: dependencies(folder)))
+                    id: "helm:\(file.path)", path: file.path, line: 1, namespace: "default", layers: layers, dependencies: dependencies(folder),
+                    valuesInTemplates: usedInTemplates[folder] ?? []))
             }
             // A chart whose dependencies come from repositories, with no values file beside it,
             // still stands for a release (an Argo CD Application or a pipeline installs the
@@ -163,7 +180,7 @@ extension TopologyBuilder {
                 }
                 var release = release(
                     id: object.id, path: file.path, line: object.line, namespace: object.namespace, layers: layers,
-                    dependencies: object.chartFolder.map(dependencies) ?? [])
+                    dependencies: object.chartFolder.map(dependencies) ?? [], valuesInTemplates: object.chartFolder.flatMap { usedInTemplates[$0] } ?? [])
                 if let repository = object.repository.map({ (file.path, object.line, $0) })
                     ?? object.source.flatMap({ source($0, of: object) }).map({ ($0.path, $0.source.line, $0.source.url) })
                 {
@@ -188,10 +205,19 @@ extension TopologyBuilder {
 
     /// A release from its values, the first layer read over the next (a values file over its
     /// chart's `values.yaml`).
+    ///
+    /// `valuesInTemplates`: the top-level settings the chart's templates other than test hooks
+    /// use (`*`: all of them), when the chart is in the repository. The settings of `helm test`
+    /// hooks (`test`, `tests`, `testFramework`) name nothing of the release unless one of those
+    /// templates uses them.
     static func release(
         id: String, path: String, line: Int, namespace: String, layers: [(path: String, values: HelmValuesFact)],
-        dependencies: [(path: String, dependency: ChartFact.Dependency)] = []
+        dependencies: [(path: String, dependency: ChartFact.Dependency)] = [], valuesInTemplates: Set<String> = []
     ) -> ChartRelease {
+        func forTests(_ setting: String) -> Bool {
+            let root = setting.split(separator: ".", maxSplits: 1).first.map(String.init) ?? setting
+            return HelmValuesReader.testSettings.contains(root) && !valuesInTemplates.contains(root) && !valuesInTemplates.contains("*")
+        }
         // A part of the chart switched off (`redis.enabled: false`, by a layer or one under it
         // that the layers above do not set again) deploys neither its images nor its exposure,
         // nor needs what is configured deeper in it (`registry.middleware.cloudFront.baseurl`
@@ -203,7 +229,7 @@ extension TopologyBuilder {
             for setting in layer.values.switches { switches[setting.setting] = setting.value }
         }
         let off = Set(switches.filter { $0.value == "false" }.map { String($0.key.dropLast(".enabled".count)) })
-        func deployed(_ setting: String) -> Bool { off.isEmpty || !Self.hasPrefix(setting, in: off, itself: true) }
+        func deployed(_ setting: String) -> Bool { !forTests(setting) && (off.isEmpty || !Self.hasPrefix(setting, in: off, itself: true)) }
         func configuresAPartSwitchedOff(_ mention: Mention) -> Bool {
             !off.isEmpty && Self.isNested(String(mention.context.dropFirst("Helm value ".count)), under: off)
         }
@@ -232,7 +258,8 @@ extension TopologyBuilder {
         for layer in layers {
             let setting = { (mention: Mention) in String(mention.context.dropFirst("Helm value ".count)) }
             let kept = set.isEmpty ? layer.values.mentions : layer.values.mentions.filter { !Self.hasPrefix(setting($0), in: set, itself: true) }
-            mentions.append((layer.path, off.isEmpty ? kept : kept.filter { !configuresAPartSwitchedOff($0) }))
+            let used = kept.filter { !forTests(setting($0)) }
+            mentions.append((layer.path, off.isEmpty ? used : used.filter { !configuresAPartSwitchedOff($0) }))
             set.formUnion(layer.values.settings)
             set.formUnion(layer.values.mentions.map(setting))
         }

@@ -132,9 +132,6 @@ import Testing
         // `images:` lists them.
         let lists = try Self.read("labelsFromPath:\n  image: [spec, image]\nextraImages: [busybox:1.36, quay.io/acme/tool:2]\n")
         #expect(lists.images.map(\.resolved) == ["busybox:1.36", "quay.io/acme/tool:2"])
-        // What `helm test` runs is no image of the release.
-        let tests = try Self.read("image: {repository: quay.io/acme/app, tag: \"1\"}\ntest:\n  image: {repository: busybox, tag: latest}\ntestFramework: {image: bats/bats}\n")
-        #expect(tests.images.map(\.resolved) == ["quay.io/acme/app:1"])
     }
 }
 

@@ -24,6 +24,25 @@ import Testing
 
     /// The assets moved to a bucket in us-east-1 in the chart's values: the release, which
     /// faces users through its ingress, goes down with S3 there.
+    /// The settings of `helm test` hooks (`test.image`) name nothing the release runs: not
+    /// where the chart's templates use them only in a test hook, nor for a chart that is not in
+    /// the repository; where another template uses them, they are the release's.
+    @Test func helmTestSettingsAreTheReleasesOnlyWhereItsTemplatesUseThem() throws {
+        let values = "image: {repository: quay.io/acme/app, tag: \"1\"}\ningress: {enabled: true}\ntests:\n  image: {repository: busybox, tag: latest}\n"
+        let hook = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    \"helm.sh/hook\": test\nspec:\n  containers:\n    - image: {{ .Values.tests.image.repository }}\n"
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  template:\n    spec:\n      containers:\n        - image: {{ .Values.image.repository }}\n        - image: {{ .Values.tests.image.repository }}\n"
+        let chart = "apiVersion: v2\nname: shop\nversion: 1.0.0\n"
+        func images(_ files: [(String, String)]) -> [String] {
+            let topology = LinkFixture(files: [(".faultline.yaml", KustomizeImagesTests.cluster), ("chart/Chart.yaml", chart), ("chart/values.yaml", values)] + files)
+                .linked().topology
+            return topology["helm:chart/values.yaml"]?.requirements.flatMap(\.alternatives).filter { $0.hasPrefix("image:") }.sorted() ?? []
+        }
+        #expect(images([("chart/templates/tests/test-connection.yaml", hook)]) == ["image:quay.io/acme/app"])
+        #expect(images([]) == ["image:quay.io/acme/app"])
+        #expect(images([("chart/templates/tests/test-connection.yaml", hook), ("chart/templates/deployment.yaml", deployment)])
+            == ["image:docker.io/library/busybox", "image:quay.io/acme/app"])
+    }
+
     @Test func assetsMovedToS3InTheValuesAreSeen() throws {
         let before = Self.fixture([("charts/ui/values.yaml", Self.defaults)])
         #expect(before.down(in: "service:aws/us-east-1/s3").isEmpty)
