@@ -164,6 +164,7 @@ public struct HelmTemplateFact: Hashable, Sendable, Codable {
         var roots: Set<String> = []
         var text = text
         var hook = false
+        func isWord(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F }
         text.withUTF8 { bytes in
             let marker = Array(".Values".utf8)
             var index = 0
@@ -172,11 +173,9 @@ public struct HelmTemplateFact: Hashable, Sendable, Codable {
                 if next < bytes.count, bytes[next] == 0x2E {
                     next += 1
                     let start = next
-                    while next < bytes.count, (0x30...0x39).contains(bytes[next]) || (0x41...0x5A).contains(bytes[next]) || (0x61...0x7A).contains(bytes[next]) || bytes[next] == 0x5F {
-                        next += 1
-                    }
+                    while next < bytes.count, isWord(bytes[next]) { next += 1 }
                     if next > start { roots.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<next]), as: UTF8.self)) }
-                } else if next >= bytes.count || !((0x30...0x39).contains(bytes[next]) || (0x41...0x5A).contains(bytes[next]) || (0x61...0x7A).contains(bytes[next]) || bytes[next] == 0x5F) {
+                } else if next >= bytes.count || !isWord(bytes[next]) {
                     // The values whole (`toYaml .Values`, `index .Values "tests"`).
                     roots.insert("*")
                 }
