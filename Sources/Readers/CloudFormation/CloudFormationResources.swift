@@ -169,6 +169,26 @@ struct CloudFormationResources {
         reader.resource.blockLines[block] = reader.itemLines(key)
     }
 
+    /// An API's OpenAPI body written in the template (`DefinitionBody`, `Body`), as Terraform's
+    /// `body`: the integrations it names are the API's needs. One kept elsewhere (`AWS::Include`,
+    /// `DefinitionUri`, `BodyS3Location`) is not read: a warning says its integrations are not known.
+    private mutating func readOpenAPIBody(_ reader: inout Reader, of resource: CloudFormationFact.Resource) {
+        let properties = resource.properties
+        for key in ["DefinitionBody", "Body"] {
+            guard let node = properties?[key] else { continue }
+            if let include = node["Fn::Transform"] {
+                let location = include["Parameters"]?["Location"]?.string ?? "another file"
+                ownProblems.append(("the OpenAPI body of \(resource.logicalID) is included from \(location), which is not read, so the integrations it names are not the API's needs", node.line))
+            } else {
+                set(&reader, "body", from: key)
+            }
+            return
+        }
+        for key in ["DefinitionUri", "BodyS3Location"] where properties?[key] != nil {
+            ownProblems.append(("the OpenAPI body of \(resource.logicalID) is kept in \(key), which is not read, so the integrations it names are not the API's needs", properties?[key]?.line ?? resource.line))
+        }
+    }
+
     /// One block (`vpc_config { subnet_ids = … }`) holding one argument from a property.
     private mutating func setBlock(_ reader: inout Reader, _ block: String, _ argument: String, from key: String) {
         guard let found = value(reader.properties, key) else { return }
@@ -401,8 +421,10 @@ struct CloudFormationResources {
                 r.resource.values["endpoint_configuration"] = .tuple([.object(["types": types])])
                 r.resource.blockLines["endpoint_configuration"] = [configuration.line]
             }
+            readOpenAPIBody(&r, of: resource)
         case "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
             r = reader("aws_apigatewayv2_api")
+            readOpenAPIBody(&r, of: resource)
         case "AWS::ApiGatewayV2::Integration":
             r = reader("aws_apigatewayv2_integration")
             set(&r, "api_id", from: "ApiId")

@@ -114,6 +114,28 @@ extension TopologyBuilder {
         return targets
     }
 
+    /// The `uri`s of the `x-amazon-apigateway-integration` objects an OpenAPI document (as a
+    /// value) holds, at any depth (bounded).
+    static func integrationURIs(in value: Value, depth: Int = 0) -> [Value] {
+        guard depth < 32 else { return [] }
+        switch value {
+        case .object(let members):
+            var found: [Value] = []
+            for (key, member) in members {
+                if key == "x-amazon-apigateway-integration", case .object(let integration) = member, let uri = integration["uri"] {
+                    found.append(uri)
+                } else {
+                    found += integrationURIs(in: member, depth: depth + 1)
+                }
+            }
+            return found
+        case .tuple(let items):
+            return items.flatMap { integrationURIs(in: $0, depth: depth + 1) }
+        default:
+            return []
+        }
+    }
+
     /// Whether a text is a DNS host name with at least two labels (`api.shop.acme.io`) that
     /// may resolve: not an IP address (CloudFront refuses those as origins), nor a name of the
     /// reserved domains that never do (`.invalid`, `.test`, `.localhost`, `.example`,
@@ -253,6 +275,18 @@ extension TopologyBuilder {
                             path: path, line: resource.line(ofBlock: "environment"))
         case "aws_lambda_function_url", "aws_lambda_alias":
             requireReferenced(by: resource, "function_name", note: "invokes the function")
+        case "aws_api_gateway_rest_api", "aws_apigatewayv2_api":
+            // An OpenAPI body's integrations (`x-amazon-apigateway-integration`'s `uri`): what
+            // the API answers through. In a body written as text (`jsonencode`, `templatefile`),
+            // every resource and endpoint it names.
+            guard let body = resource.values["body"] else { break }
+            let line = resource.line(ofAttribute: "body")
+            let uris: [Value] = body.stringValue != nil ? [body] : Self.integrationURIs(in: body)
+            for uri in uris {
+                for target in terraformTargets(uri, context: "OpenAPI integration", path: path, line: line) where target != resource.id {
+                    require(resource.id, Requirement(target, provenance: provenance(path, line), note: "OpenAPI body integration"))
+                }
+            }
         case "aws_apigatewayv2_integration", "aws_api_gateway_integration":
             // The API answers through its integrations: a Lambda function, or a URL it proxies to.
             let (apiKey, targetKey) = resource.type == "aws_apigatewayv2_integration" ? ("api_id", "integration_uri") : ("rest_api_id", "uri")

@@ -145,6 +145,51 @@ import Testing
         #expect(api.isEntrypoint == facesUsers)
     }
 
+    /// An API defined by an OpenAPI body written in the template needs what its integrations
+    /// name; one included from another file is a warning: its integrations are not known.
+    @Test func anOpenAPIBodysIntegrationsAreTheAPIsNeeds() throws {
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {Handler: index.handler, Runtime: python3.12}
+              MyApi:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+                  DefinitionBody:
+                    openapi: "3.0.1"
+                    paths:
+                      /items:
+                        get:
+                          x-amazon-apigateway-integration:
+                            type: aws_proxy
+                            httpMethod: POST
+                            uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+                      /assets:
+                        get:
+                          x-amazon-apigateway-integration:
+                            type: http_proxy
+                            uri: https://assets.s3.us-east-1.amazonaws.com/site
+              Included:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+                  DefinitionBody:
+                    Fn::Transform:
+                      Name: AWS::Include
+                      Parameters: {Location: ./api/openapi.yaml}
+
+            """
+        let fixture = TerraformFixture(["template.yaml": template])
+        let api = try #require(fixture.component("cfn:template.yaml/MyApi"), "\(fixture.topology.ids)")
+        let needs = api.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("cfn:template.yaml/Fn"), "\(needs)")
+        #expect(needs.contains { $0.contains("assets.s3.us-east-1") }, "\(needs)")
+        #expect(fixture.diagnostics.contains { $0.severity == .warning && $0.summary.hasPrefix("the OpenAPI body of Included is included from ./api/openapi.yaml") })
+    }
+
     /// A function's environment variables each need what they name at their own line, those
     /// `Globals` gives at theirs.
     @Test func aFunctionsVariablesAreLocatedAtTheirLines() throws {

@@ -190,6 +190,32 @@ import Testing
         #expect(fixture.isDown("tf:aws_api_gateway_rest_api.r", when: "service:aws/us-east-1/sqs"))
     }
 
+    /// A REST API defined by an OpenAPI body (`jsonencode`) needs the functions its
+    /// integrations invoke.
+    @Test func anOpenAPIBodyNeedsItsIntegrations() {
+        let fixture = TerraformFixture(["main.tf": Self.provider + """
+            resource "aws_lambda_function" "items" { function_name = "items" }
+            resource "aws_api_gateway_rest_api" "api" {
+              name = "api"
+              body = jsonencode({
+                openapi = "3.0.1"
+                paths = {
+                  "/items" = {
+                    get = {
+                      "x-amazon-apigateway-integration" = {
+                        type = "aws_proxy"
+                        uri  = aws_lambda_function.items.invoke_arn
+                      }
+                    }
+                  }
+                }
+              })
+            }
+            """])
+        #expect(fixture.component("tf:aws_api_gateway_rest_api.api")?.requirements.flatMap(\.alternatives).contains("tf:aws_lambda_function.items") == true,
+                "\(String(describing: fixture.component("tf:aws_api_gateway_rest_api.api")?.requirements))")
+    }
+
     /// An instance or a function registered with a target group (`aws_lb_target_group_attachment`)
     /// of a public load balancer serves users; behind an internal one, only the VPC.
     @Test func targetsAttachedToAPublicLoadBalancerFaceUsers() {
