@@ -425,6 +425,18 @@ struct CloudFormationResources {
         case "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
             r = reader("aws_apigatewayv2_api")
             readOpenAPIBody(&r, of: resource)
+        case "AWS::ApiGateway::DomainName":
+            r = reader("aws_api_gateway_domain_name")
+        case "AWS::ApiGatewayV2::DomainName":
+            r = reader("aws_apigatewayv2_domain_name")
+        case "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2":
+            r = reader("aws_api_gateway_base_path_mapping")
+            set(&r, "domain_name", from: resource.type == "AWS::ApiGateway::BasePathMapping" ? "DomainName" : "DomainNameArn")
+            set(&r, "api_id", from: "RestApiId")
+        case "AWS::ApiGatewayV2::ApiMapping":
+            r = reader("aws_apigatewayv2_api_mapping")
+            set(&r, "domain_name", from: "DomainName")
+            set(&r, "api_id", from: "ApiId")
         case "AWS::ApiGatewayV2::Integration":
             r = reader("aws_apigatewayv2_integration")
             set(&r, "api_id", from: "ApiId")

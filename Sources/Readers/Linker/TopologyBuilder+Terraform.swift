@@ -287,6 +287,15 @@ extension TopologyBuilder {
                     require(resource.id, Requirement(target, provenance: provenance(path, line), note: "OpenAPI body integration"))
                 }
             }
+        case "aws_api_gateway_base_path_mapping", "aws_apigatewayv2_api_mapping":
+            // A custom domain name answers through the APIs its mappings name.
+            let line = resource.line
+            let apis = (TerraformMarker.ids(in: resource.values["api_id"]) + TerraformMarker.ids(in: resource.values["rest_api_id"])).filter(has)
+            for domain in TerraformMarker.ids(in: resource.values["domain_name"]) where has(domain) {
+                for api in apis where api != domain {
+                    require(domain, Requirement(api, provenance: provenance(path, line), note: "mapping \(TerraformResource.address(resource.id))"))
+                }
+            }
         case "aws_apigatewayv2_integration", "aws_api_gateway_integration":
             // The API answers through its integrations: a Lambda function, or a URL it proxies to.
             let (apiKey, targetKey) = resource.type == "aws_apigatewayv2_integration" ? ("api_id", "integration_uri") : ("rest_api_id", "uri")

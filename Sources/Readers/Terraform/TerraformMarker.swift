@@ -19,6 +19,8 @@ enum TerraformMarker {
         // Functions and APIs: an integration names its function by `invoke_arn`.
         "invoke_arn", "qualified_arn", "qualified_invoke_arn", "function_name", "function_url", "api_endpoint", "execution_arn",
         "invoke_url", "uri", "default_hostname",
+        // An API Gateway custom domain is aliased by the name API Gateway gives it.
+        "regional_domain_name", "cloudfront_domain_name",
         // Cloud SQL is reached by its connection name (the Cloud SQL proxy's argument) or address.
         "connection_name", "private_ip_address", "public_ip_address",
     ]

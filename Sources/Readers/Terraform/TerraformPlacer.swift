@@ -118,7 +118,8 @@ struct TerraformPlacer: Sendable {
         case "aws_s3_bucket_replication_configuration", "aws_ecr_replication_configuration", "aws_apigatewayv2_integration",
              "aws_api_gateway_integration", "aws_ecs_task_definition", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
              "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_db_subnet_group", "aws_autoscaling_attachment",
-             "aws_lb_target_group_attachment", "aws_launch_template", "aws_launch_configuration":
+             "aws_lb_target_group_attachment", "aws_launch_template", "aws_launch_configuration", "aws_api_gateway_base_path_mapping",
+             "aws_apigatewayv2_api_mapping":
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
@@ -182,6 +183,10 @@ struct TerraformPlacer: Sendable {
         case "aws_lambda_function_url":
             // Public unless it asks for IAM signatures; either way it answers requests itself.
             return TerraformPlacement(kind: .loadBalancer, sites: regional(resource, "lambda", kind: .loadBalancer).sites, isEntrypoint: true)
+        case "aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name":
+            // A custom domain name answers for the APIs its mappings name (see the linker);
+            // the record aliasing it, or the APIs, face users.
+            return regional(resource, "apigateway", kind: .loadBalancer)
         case "aws_apigatewayv2_api", "aws_api_gateway_rest_api":
             var placement = regional(resource, "apigateway", kind: .loadBalancer)
             // A private REST API answers inside a VPC only.

@@ -190,6 +190,38 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.severity == .warning && $0.summary.hasPrefix("the OpenAPI body of Included is included from ./api/openapi.yaml") })
     }
 
+    /// A custom domain name needs the API its base path mapping names, and a record aliasing
+    /// it needs it.
+    @Test func aCustomDomainNeedsItsMappedAPI() throws {
+        let template = """
+            Resources:
+              Api:
+                Type: AWS::ApiGateway::RestApi
+                Properties: {Name: api}
+              Domain:
+                Type: AWS::ApiGateway::DomainName
+                Properties:
+                  DomainName: api.example.com
+                  EndpointConfiguration: {Types: [REGIONAL]}
+              Mapping:
+                Type: AWS::ApiGateway::BasePathMapping
+                Properties: {DomainName: !Ref Domain, RestApiId: !Ref Api}
+              Record:
+                Type: AWS::Route53::RecordSet
+                Properties:
+                  HostedZoneId: Z123
+                  Name: api.example.com
+                  Type: A
+                  AliasTarget:
+                    DNSName: !GetAtt Domain.RegionalDomainName
+                    HostedZoneId: !GetAtt Domain.RegionalHostedZoneId
+
+            """
+        let fixture = TerraformFixture(["template.yaml": template])
+        #expect(fixture.component("cfn:template.yaml/Domain")?.requirements.flatMap(\.alternatives) == ["cfn:template.yaml/Api"], "\(fixture.topology.ids)")
+        #expect(fixture.component("cfn:template.yaml/Record")?.requirements.flatMap(\.alternatives) == ["cfn:template.yaml/Domain"])
+    }
+
     /// A function's environment variables each need what they name at their own line, those
     /// `Globals` gives at theirs.
     @Test func aFunctionsVariablesAreLocatedAtTheirLines() throws {

@@ -190,6 +190,36 @@ import Testing
         #expect(fixture.isDown("tf:aws_api_gateway_rest_api.r", when: "service:aws/us-east-1/sqs"))
     }
 
+    /// A custom domain name answers through the APIs its mappings name, and a record aliasing
+    /// it needs it: the public name goes down with the API's region.
+    @Test func aCustomDomainNeedsTheAPIsItMaps() {
+        let fixture = TerraformFixture(["main.tf": Self.provider + """
+            resource "aws_api_gateway_rest_api" "api" { name = "api" }
+            resource "aws_api_gateway_domain_name" "d" {
+              domain_name = "api.example.com"
+              endpoint_configuration { types = ["REGIONAL"] }
+            }
+            resource "aws_api_gateway_base_path_mapping" "m" {
+              api_id      = aws_api_gateway_rest_api.api.id
+              domain_name = aws_api_gateway_domain_name.d.domain_name
+            }
+            resource "aws_route53_record" "api" {
+              zone_id = "Z123"
+              name    = "api.example.com"
+              type    = "A"
+              alias {
+                name                   = aws_api_gateway_domain_name.d.regional_domain_name
+                zone_id                = aws_api_gateway_domain_name.d.regional_zone_id
+                evaluate_target_health = true
+              }
+            }
+            """])
+        #expect(fixture.component("tf:aws_api_gateway_domain_name.d")?.requirements.flatMap(\.alternatives) == ["tf:aws_api_gateway_rest_api.api"])
+        #expect(fixture.component("tf:aws_route53_record.api")?.requirements.flatMap(\.alternatives) == ["tf:aws_api_gateway_domain_name.d"],
+                "\(String(describing: fixture.component("tf:aws_route53_record.api")?.requirements))")
+        #expect(fixture.isDown("tf:aws_route53_record.api", when: "service:aws/us-east-1/apigateway"))
+    }
+
     /// A REST API defined by an OpenAPI body (`jsonencode`) needs the functions its
     /// integrations invoke.
     @Test func anOpenAPIBodyNeedsItsIntegrations() {
