@@ -114,6 +114,28 @@ extension TopologyBuilder {
         return targets
     }
 
+    /// The integrations' `uri`s of an OpenAPI document written as JSON or YAML text; nil when
+    /// the text is neither.
+    static func integrationURIs(inText text: String) -> [Value]? {
+        var found: [Value] = []
+        func walk(_ node: YAMLNode, depth: Int) {
+            guard depth < 32 else { return }
+            for entry in node.entries ?? [] {
+                if entry.key.string == "x-amazon-apigateway-integration", let uri = entry.value["uri"]?.string {
+                    found.append(.string(uri))
+                } else {
+                    walk(entry.value, depth: depth + 1)
+                }
+            }
+            for item in node.items ?? [] { walk(item, depth: depth + 1) }
+        }
+        // JSON is YAML: one loader reads either.
+        let loaded = YAMLLoader().load(text: text, path: "")
+        guard loaded.diagnostics.isEmpty, let root = loaded.documents.first?.root, root.entries != nil else { return nil }
+        walk(root, depth: 0)
+        return found
+    }
+
     /// The `uri`s of the `x-amazon-apigateway-integration` objects an OpenAPI document (as a
     /// value) holds, at any depth (bounded).
     static func integrationURIs(in value: Value, depth: Int = 0) -> [Value] {
@@ -277,11 +299,11 @@ extension TopologyBuilder {
             requireReferenced(by: resource, "function_name", note: "invokes the function")
         case "aws_api_gateway_rest_api", "aws_apigatewayv2_api":
             // An OpenAPI body's integrations (`x-amazon-apigateway-integration`'s `uri`): what
-            // the API answers through. In a body written as text (`jsonencode`, `templatefile`),
-            // every resource and endpoint it names.
+            // the API answers through — in a body written as text (`jsonencode`, `templatefile`),
+            // read as JSON or YAML; in text that is neither, every resource and endpoint it names.
             guard let body = resource.values["body"] else { break }
             let line = resource.line(ofAttribute: "body")
-            let uris: [Value] = body.stringValue != nil ? [body] : Self.integrationURIs(in: body)
+            let uris: [Value] = body.stringValue.map { Self.integrationURIs(inText: $0) ?? [body] } ?? Self.integrationURIs(in: body)
             for uri in uris {
                 for target in terraformTargets(uri, context: "OpenAPI integration", path: path, line: line) where target != resource.id {
                     require(resource.id, Requirement(target, provenance: provenance(path, line), note: "OpenAPI body integration"))
