@@ -292,26 +292,20 @@ public enum Check {
         let readBefore = base.filter { facts in
             (modified.contains(facts.path) || removed.contains(facts.path)) && !isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
         }
-        func declaresObjects(_ facts: FileFacts) -> Bool {
-            !(facts.workloads.isEmpty && facts.services.isEmpty && facts.ingresses.isEmpty && facts.configMaps.isEmpty && facts.helmReleases.isEmpty
-                && facts.gateways.isEmpty && facts.routes.isEmpty)
+        // The objects a file declares that a user reaches or that run.
+        func objectIDs(_ file: FileFacts) -> [String] {
+            file.workloads.map(\.id) + file.services.map(\.id) + file.ingresses.map(\.id) + file.helmReleases.map(\.id)
+                + file.gateways.map(\.id) + file.routes.map(\.id)
         }
         let paths = Set(readBefore.map(\.path).filter(modified.contains))
-        let deletesRead = readBefore.contains { removed.contains($0.path) && declaresObjects($0) }
+        let deletesRead = readBefore.contains { removed.contains($0.path) && !objectIDs($0).isEmpty }
         // Objects the base declares that head does not: moved, perhaps, into a file the change
         // touches and makes (or keeps) a template — one added, or one modified.
         let touched = head.filter { facts in
             (added.contains(facts.path) || modified.contains(facts.path)) && isTemplate(facts) && !YAMLLoader.isInTemplatesFolder(facts.path)
         }
         func objects(_ files: [FileFacts]) -> Set<String> {
-            var ids: Set<String> = []
-            for file in files where !YAMLLoader.isInTemplatesFolder(file.path) {
-                ids.formUnion(file.workloads.map(\.id))
-                ids.formUnion(file.services.map(\.id))
-                ids.formUnion(file.ingresses.map(\.id))
-                ids.formUnion(file.helmReleases.map(\.id))
-            }
-            return ids
+            Set(files.filter { !YAMLLoader.isInTemplatesFolder($0.path) }.flatMap(objectIDs))
         }
         let vanished = !touched.isEmpty && !objects(base).isSubset(of: objects(head))
         return head.map { facts in

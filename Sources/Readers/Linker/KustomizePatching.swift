@@ -772,6 +772,9 @@ extension KustomizeRenderings {
             }
             result.services = services.merged { object, versions in
                 for other in versions where object.type == "ClusterIP" { object.type = other.type }
+                // Renderings asking differently of the load balancer: taken for a public one,
+                // as one of them may be.
+                if versions.contains(where: { $0.loadBalancerAnnotations != object.loadBalancerAnnotations }) { object.loadBalancerAnnotations = [:] }
             }
             result.configMaps = configMaps.merged { object, versions in
                 var mentions = OrderedUnion(object.mentions), patchedMentions = OrderedUnion(object.patchedMentions)

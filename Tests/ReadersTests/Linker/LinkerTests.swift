@@ -133,6 +133,13 @@ struct LinkFixture {
             ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + flag),
         ]).linked().topology
         #expect(merged["k8s:Service/shop/web"]?.isEntrypoint == true)
+        // One manifest, two overlays: one leaves it internal, the other makes it public.
+        let publicPatch = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: \"false\"}}\n"
+        let twoWays = LinkFixture(files: [
+            ("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/dev/kustomization.yaml", "resources: [../base]\n"), ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + publicPatch),
+        ]).linked().topology
+        #expect(twoWays["k8s:Service/shop/web"]?.isEntrypoint == true)
     }
 
     /// On a cluster of a known provider only that cloud's annotations count: GKE's on an AWS

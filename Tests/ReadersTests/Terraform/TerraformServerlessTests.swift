@@ -220,6 +220,31 @@ import Testing
         #expect(fixture.isDown("tf:aws_route53_record.api", when: "service:aws/us-east-1/apigateway"))
     }
 
+    /// A load balancer `aws_lb.web` whose listener forwards to target group `web`, and by a
+    /// rule to target group `ruled` (with `group`'s settings).
+    static func balancer(internal isInternal: String, ruled: String, group: String) -> String {
+        """
+        resource "aws_lb" "web" { internal = \(isInternal) }
+        resource "aws_lb_target_group" "web" { port = 80 }
+        resource "aws_lb_target_group" "\(ruled)" { \(group) }
+        resource "aws_lb_listener" "http" {
+          load_balancer_arn = aws_lb.web.arn
+          default_action {
+            type = "forward"
+            target_group_arn = aws_lb_target_group.web.arn
+          }
+        }
+        resource "aws_lb_listener_rule" "\(ruled)" {
+          listener_arn = aws_lb_listener.http.arn
+          action {
+            type = "forward"
+            target_group_arn = aws_lb_target_group.\(ruled).arn
+          }
+        }
+
+        """
+    }
+
     /// A REST API defined by an OpenAPI body (`jsonencode`) needs the functions its
     /// integrations invoke.
     @Test func anOpenAPIBodyNeedsItsIntegrations() {
@@ -251,24 +276,7 @@ import Testing
     /// An instance or a function registered with a target group (`aws_lb_target_group_attachment`)
     /// of a public load balancer serves users; behind an internal one, only the VPC.
     @Test func targetsAttachedToAPublicLoadBalancerFaceUsers() {
-        let text = { (isInternal: String) in Self.provider + """
-            resource "aws_lb" "web" { internal = \(isInternal) }
-            resource "aws_lb_target_group" "web" { port = 80 }
-            resource "aws_lb_target_group" "fn" { target_type = "lambda" }
-            resource "aws_lb_listener" "http" {
-              load_balancer_arn = aws_lb.web.arn
-              default_action {
-                type = "forward"
-                target_group_arn = aws_lb_target_group.web.arn
-              }
-            }
-            resource "aws_lb_listener_rule" "fn" {
-              listener_arn = aws_lb_listener.http.arn
-              action {
-                type = "forward"
-                target_group_arn = aws_lb_target_group.fn.arn
-              }
-            }
+        let text = { (isInternal: String) in Self.provider + Self.balancer(internal: isInternal, ruled: "fn", group: "target_type = \"lambda\"") + """
             resource "aws_instance" "web" { availability_zone = "us-east-1a" }
             resource "aws_instance" "spare" { availability_zone = "us-east-1b" }
             resource "aws_lambda_function" "fn" { function_name = "fn" }
@@ -305,27 +313,7 @@ import Testing
     /// load balancer, or a target group no listener names, faces users. Its containers'
     /// secrets are needs.
     @Test func anECSServiceFacesUsersThroughAPublicLoadBalancerOnly() {
-        let text = { (isInternal: String) in Self.provider + """
-            resource "aws_lb" "web" {
-              internal = \(isInternal)
-              load_balancer_type = "application"
-            }
-            resource "aws_lb_target_group" "web" { port = 80 }
-            resource "aws_lb_target_group" "admin" { port = 81 }
-            resource "aws_lb_listener" "http" {
-              load_balancer_arn = aws_lb.web.arn
-              default_action {
-                type = "forward"
-                target_group_arn = aws_lb_target_group.web.arn
-              }
-            }
-            resource "aws_lb_listener_rule" "admin" {
-              listener_arn = aws_lb_listener.http.arn
-              action {
-                type = "forward"
-                target_group_arn = aws_lb_target_group.admin.arn
-              }
-            }
+        let text = { (isInternal: String) in Self.provider + Self.balancer(internal: isInternal, ruled: "admin", group: "port = 81") + """
             resource "aws_secretsmanager_secret" "db" { name = "db" }
             resource "aws_ecs_task_definition" "web" {
               container_definitions = jsonencode([
