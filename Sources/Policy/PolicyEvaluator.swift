@@ -79,7 +79,10 @@ public struct PolicyEvaluator: Sendable {
     /// exposure. A *new* entrypoint is judged against the estate it joins: its exposure to an
     /// outage is new only when that outage took down no entrypoint of the base in the same
     /// phase. A new service in the same one-region cluster as every other adds no new kind of
-    /// risk; the first service to depend on a single bucket does.
+    /// risk; the first service to depend on a single bucket does. A new entrypoint that takes
+    /// over from entrypoints of the base (``EntrypointSuccession``: the primary record left
+    /// when a failover group loses its secondary) is judged against those alone: its exposure
+    /// is new when none of them had it.
     ///
     /// Nor is an exposure new when the base already had it under an unknown placement: the
     /// same entrypoint went down, through the same root component, when that component's
@@ -92,6 +95,8 @@ public struct PolicyEvaluator: Sendable {
     ) -> [Exposure] {
         let existing = Set(baseTopology.entrypoints)
         let estate = Set(base.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        let succession = EntrypointSuccession(base: baseTopology, head: headTopology)
+        let exposed = succession.predecessors.isEmpty ? [] : Set(base.exposures.map(Self.key))
         var unknownRoots: Set<String> = []
         for exposure in base.exposures where exposure.scenario.kindName == FailureDomain.Kind.unknown.rawValue {
             if let root = base.explanation(of: exposure)?.root {
@@ -99,8 +104,18 @@ public struct PolicyEvaluator: Sendable {
             }
         }
         return regressions.filter { exposure in
-            guard existing.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
-                return false
+            // The entrypoints of the base this exposure is judged against: its own, else those
+            // it takes over from.
+            var owners = [exposure.entrypoint]
+            if !existing.contains(exposure.entrypoint) {
+                if let predecessors = succession.predecessors[exposure.entrypoint] {
+                    owners = predecessors
+                    if predecessors.contains(where: { exposed.contains(Self.key($0, exposure.scenario, exposure.phase)) }) {
+                        return false
+                    }
+                } else if estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") {
+                    return false
+                }
             }
             guard !unknownRoots.isEmpty, let root = head.explanation(of: exposure)?.root else { return true }
             // A pin narrows a component to zones or hosts; its region it had anyway.
@@ -109,14 +124,24 @@ public struct PolicyEvaluator: Sendable {
             {
                 return true
             }
-            return !unknownRoots.contains("\(exposure.entrypoint)\u{0}\(exposure.phase.rawValue)\u{0}\(root)")
+            return !owners.contains { unknownRoots.contains("\($0)\u{0}\(exposure.phase.rawValue)\u{0}\(root)") }
         }
+    }
+
+    /// An entrypoint's exposure to a scenario in a phase, as a set member.
+    static func key(_ exposure: Exposure) -> String {
+        key(exposure.entrypoint, exposure.scenario, exposure.phase)
+    }
+
+    static func key(_ entrypoint: String, _ scenario: Scenario, _ phase: Requirement.Phase) -> String {
+        "\(entrypoint)\u{0}\(scenario.id)\u{0}\(phase.rawValue)"
     }
 
     /// The resolutions a change makes, judged as `introduced` judges regressions: an entrypoint
     /// head still has counts every exposure it lost. One head no longer has (renamed, or folded
     /// into a DNS failover group) resolved an exposure only when that outage takes down no
-    /// entrypoint of head in the same phase — renaming the Ingress fixes nothing.
+    /// entrypoint of head in the same phase — renaming the Ingress fixes nothing — or, when
+    /// entrypoints of head take over from it (``EntrypointSuccession``), none of those.
     ///
     /// Nor does an exposure count as resolved when its chain ran through a router (a Service,
     /// an Ingress, a Gateway API Gateway or route, a load balancer, a CDN, a DNS record) that
@@ -134,10 +159,18 @@ public struct PolicyEvaluator: Sendable {
     ) -> [Exposure] {
         let remaining = Set(headTopology.entrypoints)
         let estate = Set(head.exposures.map { "\($0.scenario.id)\u{0}\($0.phase.rawValue)" })
+        let succession = EntrypointSuccession(base: baseTopology, head: headTopology)
+        let exposed = succession.successors.isEmpty ? [] : Set(head.exposures.map(Self.key))
         let moved = MovedRouters(headTopology, base: baseTopology)
         return resolutions.filter { exposure in
-            guard remaining.contains(exposure.entrypoint) || !estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") else {
-                return false
+            if !remaining.contains(exposure.entrypoint) {
+                if let successors = succession.successors[exposure.entrypoint] {
+                    if successors.contains(where: { exposed.contains(Self.key($0, exposure.scenario, exposure.phase)) }) {
+                        return false
+                    }
+                } else if estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") {
+                    return false
+                }
             }
             let chain = base.explanation(of: exposure)?.chain ?? []
             if !stillNamed.isEmpty, chain.contains(where: stillNamed.contains) { return false }

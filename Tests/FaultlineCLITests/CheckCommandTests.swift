@@ -688,6 +688,57 @@ import TestSupport
         #expect(simulated.output.contains("provider:aws\n  tf:aws_lambda_function_url.api: down"), "\(simulated.output)")
     }
 
+    /// Deleting the us-west-2 half of a Route 53 failover pair fails the check, although the
+    /// estate already has an API in us-east-1 alone: the record left takes the group's place
+    /// and is judged against it, not against the estate. Putting the half back resolves it.
+    @Test func aFailoverPairLosingItsSecondaryFailsInAOneRegionEstate() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        func loadBalancer(_ name: String, west: Bool = false) -> String {
+            "resource \"aws_lb\" \"\(name)\" {\n\(west ? "  provider = aws.west\n" : "")  name = \"\(name)\"\n  internal = false\n}\n"
+        }
+        func record(_ name: String, host: String, target: String, failover: String? = nil) -> String {
+            """
+            resource "aws_route53_record" "\(name)" {
+              zone_id = "Z123"
+              name    = "\(host)"
+              type    = "A"
+            \(failover.map { "  set_identifier = \"\($0.lowercased())\"\n  failover_routing_policy { type = \"\($0)\" }\n" } ?? "")  alias {
+                name                   = aws_lb.\(target).dns_name
+                zone_id                = aws_lb.\(target).zone_id
+                evaluate_target_health = true
+              }
+            }
+
+            """
+        }
+        let estate = """
+            provider "aws" { region = "us-east-1" }
+            provider "aws" {
+              alias  = "west"
+              region = "us-west-2"
+            }
+
+            """ + loadBalancer("api") + loadBalancer("east") + loadBalancer("west", west: true)
+            + record("api", host: "api.example.com", target: "api")
+            + record("primary", host: "www.example.com", target: "east", failover: "PRIMARY")
+        let secondary = record("secondary", host: "www.example.com", target: "west", failover: "SECONDARY")
+        try s.write("main.tf", estate + secondary)
+        try s.commit("www fails over to us-west-2")
+        try s.write("main.tf", estate)
+        try s.commit("drop the us-west-2 record")
+        let lost = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(lost.status == 1, "\(lost.output)")
+        #expect(lost.output.contains(
+            "error single-region: tf:aws_route53_record.primary now goes down when region:aws/us-east-1 fails: it newly depends on tf:aws_lb.east"),
+            "\(lost.output)")
+        try s.write("main.tf", estate + secondary)
+        try s.commit("put it back")
+        let back = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(back.status == 0, "\(back.output)")
+        #expect(back.output.contains("resolved") && back.output.contains("region:aws/us-east-1"), "\(back.output)")
+    }
+
     /// Files saved as UTF-16 with a byte order mark (Windows editors' "Unicode") are read as
     /// text: a page changed so is no unreadable file, and a manifest saved so fails at the
     /// line that moves the assets to S3, as in UTF-8. Without the mark it stays binary, and

@@ -186,6 +186,86 @@ func summary(_ finding: Finding) -> String {
         #expect(fixed.resolved.map(\.scenario.id) == ["service:aws/us-east-1/s3"])
     }
 
+    /// A Route 53 failover group over load balancers in two regions, beside an API that lives
+    /// in us-east-1 alone, so the base's estate already goes down with that region.
+    struct FailoverPair {
+        let story = Story()
+
+        func topology(records: [String], extraRecords: [String] = []) -> Topology {
+            var components = [
+                Component(id: "tf:aws_lb.api", kind: .loadBalancer, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("main.tf", 1)]),
+                Component(
+                    id: "tf:aws_route53_record.api", kind: .dnsRecord, sites: [story.site("service:aws/global/route53")],
+                    requirements: [Requirement("tf:aws_lb.api", provenance: story.at("main.tf", 5))], provenance: [story.at("main.tf", 4)],
+                    isEntrypoint: true),
+                Component(id: "tf:aws_lb.east", kind: .loadBalancer, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("main.tf", 10)]),
+                Component(id: "tf:aws_lb.west", kind: .loadBalancer, sites: [story.site("region:aws/us-west-2")], provenance: [story.at("main.tf", 15)]),
+            ]
+            let targets = ["primary": "tf:aws_lb.east", "secondary": "tf:aws_lb.west"]
+            for (index, record) in (records + extraRecords).enumerated() {
+                components.append(Component(
+                    id: "tf:aws_route53_record.\(record)", kind: .dnsRecord, sites: [story.site("service:aws/global/route53")],
+                    requirements: [Requirement(targets[record]!, provenance: story.at("main.tf", 21 + 10 * index))],
+                    provenance: [story.at("main.tf", 20 + 10 * index)], isEntrypoint: records.count == 1 && extraRecords.isEmpty))
+            }
+            if records.count > 1 || !extraRecords.isEmpty {
+                components.append(Component(
+                    id: "dns:www.example.com", kind: .dnsRecord,
+                    requirements: [Requirement(anyOf: (records + extraRecords).map { "tf:aws_route53_record.\($0)" }, provenance: story.at("main.tf", 20))],
+                    provenance: [story.at("main.tf", 20)], isEntrypoint: true))
+            }
+            return Topology(components: components)
+        }
+    }
+
+    /// The record a failover group is left with when it loses the other takes the group's
+    /// place: its exposure to its region is new, although the API already went down with it.
+    @Test func aFailoverGroupLosingARecordLeavesOneThatIsJudgedAsTheGroupWas() {
+        let pair = FailoverPair()
+        let evaluation = Story.evaluate(pair.topology(records: ["primary", "secondary"]), pair.topology(records: ["primary"]))
+        #expect(evaluation.findings.map(summary) == [
+            "single-region: tf:aws_route53_record.primary in region:aws/us-east-1 (serve) added"
+        ])
+        // Route 53 took the group down as it takes the record down: nothing new, nothing resolved.
+        #expect(evaluation.resolved.isEmpty)
+        #expect(evaluation.fails)
+    }
+
+    /// The other way round: a record folded into a new failover group hands its exposure to
+    /// the group, which does not have it — resolved, although the API still has it.
+    @Test func aRecordFoldedIntoAFailoverGroupResolvesItsRegion() {
+        let pair = FailoverPair()
+        let evaluation = Story.evaluate(pair.topology(records: ["primary"]), pair.topology(records: ["primary", "secondary"]))
+        #expect(evaluation.findings.isEmpty)
+        #expect(evaluation.resolved.map(summary) == [
+            "single-region: tf:aws_route53_record.primary in region:aws/us-east-1 (serve) resolved"
+        ])
+    }
+
+    /// Succession is by reach alone: an entrypoint added beside one the change removes, with
+    /// nothing between them, is still judged against the estate.
+    @Test func successionIsOnlyBetweenEntrypointsThatReachEachOther() {
+        let base = Topology(components: [
+            Component(id: "k8s:Service/web/old", kind: .service, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("a.yaml", 1)], isEntrypoint: true),
+            Component(id: "k8s:Service/web/keep", kind: .service, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("b.yaml", 1)], isEntrypoint: true),
+        ])
+        let head = Topology(components: [
+            Component(id: "k8s:Service/web/new", kind: .service, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("c.yaml", 1)], isEntrypoint: true),
+            Component(id: "k8s:Service/web/keep", kind: .service, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("b.yaml", 1)], isEntrypoint: true),
+        ])
+        let succession = EntrypointSuccession(base: base, head: head)
+        #expect(succession.predecessors.isEmpty && succession.successors.isEmpty)
+        let evaluation = Story.evaluate(base, head)
+        #expect(evaluation.findings.isEmpty && evaluation.resolved.isEmpty)
+        // The pair's succession runs both ways through the group's alternatives.
+        let pair = FailoverPair()
+        let lost = EntrypointSuccession(base: pair.topology(records: ["primary", "secondary"]), head: pair.topology(records: ["primary"]))
+        #expect(lost.predecessors == ["tf:aws_route53_record.primary": ["dns:www.example.com"]])
+        #expect(lost.successors == ["dns:www.example.com": ["tf:aws_route53_record.primary"]])
+        let folded = EntrypointSuccession(base: pair.topology(records: ["primary"]), head: pair.topology(records: ["primary", "secondary"]))
+        #expect(folded.predecessors == ["dns:www.example.com": ["tf:aws_route53_record.primary"]])
+    }
+
     @Test func disabledRulesFindNothing() {
         let evaluation = story.evaluate(PolicyPack(rules: [rule("off", kinds: ["saas"], enabled: false)]))
         #expect(evaluation.findings.isEmpty && evaluation.resolved.isEmpty)

@@ -1,0 +1,72 @@
+import Model
+
+/// The entrypoints a change puts in the place of others. An entrypoint of head that the base
+/// did not have *succeeds* one the base had and head does not, when one reaches the other
+/// through what it needs to serve:
+///
+/// - the base's entrypoint reached it: a Route 53 failover group that loses its secondary
+///   record leaves the primary record as the entrypoint (the group `dns:NAME` is gone);
+/// - it reaches the base's entrypoint: a CloudFront distribution put in front of a load
+///   balancer that the same change makes internal, or a record added beside another, which
+///   folds both into a group.
+///
+/// A successor is judged against the entrypoints it succeeds, not against the estate it joins
+/// (docs/design.md §3): the same users reach the same service by another door, so what that
+/// door newly depends on is new, whatever other services of the base depend on.
+struct EntrypointSuccession {
+    /// For each successor, the entrypoints of the base it succeeds, sorted.
+    private(set) var predecessors: [String: [String]] = [:]
+    /// For each entrypoint of the base that head no longer has, its successors, sorted.
+    private(set) var successors: [String: [String]] = [:]
+
+    init(base: Topology, head: Topology) {
+        let removed = Set(base.entrypoints).subtracting(head.entrypoints)
+        let added = Set(head.entrypoints).subtracting(base.entrypoints)
+        guard !removed.isEmpty, !added.isEmpty else { return }
+        var pairs: Set<Pair> = []
+        // Only a successor that the base has as a component can be reached from the base's
+        // entrypoints, and only a predecessor head has from head's: most changes have neither.
+        if added.contains(where: { base[$0] != nil }) {
+            for predecessor in removed {
+                for successor in Self.reached(from: predecessor, in: base) where added.contains(successor) {
+                    pairs.insert(Pair(predecessor: predecessor, successor: successor))
+                }
+            }
+        }
+        if removed.contains(where: { head[$0] != nil }) {
+            for successor in added {
+                for predecessor in Self.reached(from: successor, in: head) where removed.contains(predecessor) {
+                    pairs.insert(Pair(predecessor: predecessor, successor: successor))
+                }
+            }
+        }
+        for pair in pairs.sorted() {
+            predecessors[pair.successor, default: []].append(pair.predecessor)
+            successors[pair.predecessor, default: []].append(pair.successor)
+        }
+    }
+
+    private struct Pair: Hashable, Comparable {
+        let predecessor: String
+        let successor: String
+
+        static func < (lhs: Pair, rhs: Pair) -> Bool {
+            (lhs.predecessor, lhs.successor) < (rhs.predecessor, rhs.successor)
+        }
+    }
+
+    /// Every component a component's serve requirements lead to, any alternative of each,
+    /// itself excluded.
+    static func reached(from start: String, in topology: Topology) -> Set<String> {
+        var seen: Set<String> = [start], queue = [start]
+        while let id = queue.popLast() {
+            for requirement in topology[id]?.requirements(.serve) ?? [] {
+                for next in requirement.alternatives where seen.insert(next).inserted {
+                    queue.append(next)
+                }
+            }
+        }
+        seen.remove(start)
+        return seen
+    }
+}
