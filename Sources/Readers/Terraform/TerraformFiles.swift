@@ -68,7 +68,7 @@ public enum TerraformFiles {
         var paths = Set<String>()
         for file in files {
             guard let fact = file.terraform, fact.role == .terragrunt else { continue }
-            paths.formUnion(Terragrunt.readPaths(of: .init(path: file.path, body: fact.body)))
+            paths.formUnion(reads(of: fact, at: file.path))
         }
         return paths
     }
@@ -84,21 +84,40 @@ public enum TerraformFiles {
     public static func reads(of fact: TerraformFileFact, at path: String) -> [String] {
         guard !fact.reads.isEmpty else { return [] }
         let folder = TerraformFolder.folder(of: path)
-        return fact.reads.compactMap { resolve($0, from: folder) }.sorted()
+        // Asked for every file at every commit an audit reads, and a Terragrunt unit's reads
+        // are its lookups in every parent folder: a hundred or more paths a unit.
+        return resolvedReads.value(for: FolderReads(folder: folder, reads: fact.reads)) {
+            let parts = folder.split(separator: "/")
+            return fact.reads.compactMap { resolve($0, from: parts) }.sorted()
+        }
     }
+
+    private struct FolderReads: Hashable {
+        let folder: String
+        let reads: [String]
+    }
+
+    private static let resolvedReads = SharedCache<FolderReads, [String]>(limit: 20_000)
 
     /// A path as Terraform resolves it from a folder (repository-relative, empty for the top),
     /// with `.` and `..` taken out; nil for an absolute path or one leaving the repository.
     static func resolve(_ relative: String, from folder: String) -> String? {
-        guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.contains("\\") else { return nil }
-        var parts = folder.split(separator: "/").map(String.init)
+        resolve(relative, from: folder.split(separator: "/"))
+    }
+
+    /// `resolve(_:from:)` from a folder already split into its names.
+    static func resolve(_ relative: String, from folder: [Substring]) -> String? {
+        guard let first = relative.utf8.first, first != UInt8(ascii: "/"), !relative.utf8.contains(UInt8(ascii: "\\")) else {
+            return nil
+        }
+        var parts = folder
         for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
             case ".": continue
             case "..":
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
-            default: parts.append(String(part))
+            default: parts.append(part)
             }
         }
         return parts.isEmpty ? nil : parts.joined(separator: "/")

@@ -51,7 +51,8 @@ struct TerraformFolder: Equatable, Sendable {
             guard let fact = file.terraform else { continue }
             let folder = Self.folder(of: file.path)
             var module = folders[folder] ?? TerraformFolder(path: folder)
-            for path in TerraformFiles.reads(of: fact, at: file.path) { if let text = texts[path] { module.texts[path] = text } }
+            let reads = TerraformFiles.reads(of: fact, at: file.path)
+            for path in reads { if let text = texts[path] { module.texts[path] = text } }
             switch fact.role {
             case .configuration:
                 for block in fact.body.blocks { module.declare(Declaration(block: block, path: file.path)) }
@@ -63,7 +64,7 @@ struct TerraformFolder: Equatable, Sendable {
             case .autoVariableValues:
                 autoValues[folder, default: []].append((file.path, fact.body))
             case .terragrunt:
-                terragrunt.append(.init(path: file.path, body: fact.body))
+                terragrunt.append(.init(path: file.path, body: fact.body, readPaths: reads))
                 continue
             }
             folders[folder] = module

@@ -86,6 +86,10 @@ enum Terragrunt {
     struct Configuration: Sendable {
         let path: String
         let body: Body
+        /// For a unit, the repository paths it may read (``reads(of:)`` resolved from its
+        /// folder, as ``TerraformFiles/reads(of:at:)`` gives them); empty for a file a unit
+        /// includes, whose own lookups are made from the unit's folder.
+        let readPaths: [String]
         var folder: String { TerraformFolder.folder(of: path) }
     }
 
@@ -105,7 +109,7 @@ enum Terragrunt {
         var bodies: [String: Body] = [:]
         for unit in units { bodies[unit.path] = unit.body }
         var broken: [Diagnostic] = []
-        for path in Set(units.flatMap { readPaths(of: $0) }).sorted() where bodies[path] == nil {
+        for path in Set(units.flatMap(\.readPaths)).sorted() where bodies[path] == nil {
             guard let text = texts[path] else { continue }
             let parsed = NativeSyntax.parse(text)
             if let problem = parseProblem(parsed, path: path) { broken.append(problem) } else { bodies[path] = parsed.body }
@@ -132,11 +136,6 @@ enum Terragrunt {
             }
         }
         return (result, problems)
-    }
-
-    /// The repository paths a unit may read (see ``reads(of:)``).
-    static func readPaths(of unit: Configuration) -> [String] {
-        reads(of: unit.body).compactMap { TerraformFiles.resolve($0, from: unit.folder) }
     }
 
     /// The error of a file a unit reads that does not parse as HCL, located at its first error.
@@ -312,7 +311,7 @@ enum Terragrunt {
                         path: unit.path, line: line))
                     continue
                 }
-                included.append((block.labels.first ?? "", Configuration(path: path, body: body), line))
+                included.append((block.labels.first ?? "", Configuration(path: path, body: body, readPaths: []), line))
             }
             let includeFolder = included.first?.configuration.folder
             // Each included file's locals are its own, its paths the unit's.

@@ -9,6 +9,31 @@ import Testing
 @Suite struct TerraformFileFunctionsTests {
     static let provider = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n"
 
+    /// Paths resolve from the file's folder as Terraform resolves them; none leaves the
+    /// repository, none is absolute, and a Windows separator is no path. A file's reads are
+    /// the same when asked again (they are kept by folder and reads).
+    @Test func pathsResolveFromTheFolderAndStayInTheRepository() {
+        let cases: [(String, String, String?)] = [
+            ("files/a.json", "env/prod", "env/prod/files/a.json"),
+            ("./a//b/../c.tpl", "env/prod", "env/prod/a/c.tpl"),
+            ("../../root.hcl", "env/prod", "root.hcl"),
+            ("../../../root.hcl", "env/prod", nil),
+            ("..", "env", nil),
+            ("/etc/passwd", "env", nil),
+            ("a\\b.txt", "env", nil),
+            ("", "env", nil),
+            ("a.txt", "", "a.txt"),
+        ]
+        for (relative, folder, expected) in cases {
+            #expect(TerraformFiles.resolve(relative, from: folder) == expected, "\(relative) from \(folder)")
+        }
+        let fact = TerraformFileFact(role: .terragrunt, body: Body(range: SourceRange(at: SourcePosition(line: 1, column: 1, byte: 0))), reads: ["../../root.hcl", "../../../root.hcl", "../env.hcl", "tpl/x.json"])
+        let first = TerraformFiles.reads(of: fact, at: "live/prod/app/terragrunt.hcl")
+        #expect(first == ["live/prod/app/tpl/x.json", "live/prod/env.hcl", "live/root.hcl", "root.hcl"])
+        #expect(TerraformFiles.reads(of: fact, at: "live/prod/app/terragrunt.hcl") == first)
+        #expect(TerraformFiles.reads(of: fact, at: "other/terragrunt.hcl") == ["env.hcl", "other/tpl/x.json"])
+    }
+
     /// An ECS service in two zones behind a load balancer, whose task definition is `DEFINITION`.
     static func service(definition: String) -> String {
         provider + """
