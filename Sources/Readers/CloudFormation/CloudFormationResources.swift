@@ -292,6 +292,14 @@ struct CloudFormationResources {
                 block["member"] = .tuple(members.compactMap(\.objectValue).map { .object(["origin_id": $0["OriginId"] ?? .null]) })
                 return block
             }
+            // The origin or group each behavior sends requests to.
+            if let behavior = value(r.properties, "DistributionConfig.DefaultCacheBehavior") {
+                r.resource.values["default_cache_behavior"] = .tuple([.object(["target_origin_id": behavior.objectValue?["TargetOriginId"] ?? .unknown])])
+                if let line = r.line("DistributionConfig.DefaultCacheBehavior") { r.resource.blockLines["default_cache_behavior"] = [line] }
+            }
+            setBlocks(&r, "ordered_cache_behavior", from: "DistributionConfig.CacheBehaviors") { behavior in
+                ["target_origin_id": behavior["TargetOriginId"] ?? .unknown]
+            }
         case "AWS::RDS::DBInstance":
             // An instance of an Aurora cluster is placed by its cluster, and stands for it.
             guard properties?["DBClusterIdentifier"] == nil else { return }

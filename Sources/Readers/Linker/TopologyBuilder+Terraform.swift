@@ -225,22 +225,52 @@ extension TopologyBuilder {
                 if targets.isEmpty, let host = TerraformMarker.plainString(origin["domain_name"]), Self.isHostName(host) { ownHosts.insert(id) }
             }
             var grouped: Set<String> = []
+            var groupRequirements: [String: Requirement?] = [:]
             for (index, group) in resource.blocks("origin_group").enumerated() where !TerraformResource.objects(group["failover_criteria"]).isEmpty {
                 let members = TerraformResource.objects(group["member"]).compactMap { TerraformMarker.plainString($0["origin_id"]) }
+                let id = TerraformMarker.plainString(group["origin_id"]) ?? "#group\(index)"
                 grouped.formUnion(members)
-                // The group always has such a host to fail over to.
-                guard !members.contains(where: ownHosts.contains) else { continue }
                 let alternatives = members.flatMap { targetsByOrigin[$0] ?? [] }
-                guard !alternatives.isEmpty else { continue }
-                require(resource.id, Requirement(
+                // A group with such a host always has it to fail over to; one with no
+                // alternative known needs nothing known.
+                groupRequirements[id] = members.contains(where: ownHosts.contains) || alternatives.isEmpty ? nil : Requirement(
                     anyOf: alternatives, provenance: provenance(path, resource.line(ofBlock: "origin_group", at: index)),
-                    note: "origin group \(TerraformMarker.plainString(group["origin_id"]) ?? "") fails over between \(members.joined(separator: ", "))"))
+                    note: "origin group \(id) fails over between \(members.joined(separator: ", "))")
             }
-            for (index, origin) in origins.enumerated() {
-                let id = TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"
-                guard !grouped.contains(id) else { continue }
+            var originIndexes: [String: Int] = [:]
+            for (index, origin) in origins.enumerated() { originIndexes[TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"] = index }
+            func requireOrigin(_ id: String, at index: Int, line: Int? = nil) {
                 for target in targetsByOrigin[id] ?? [] {
-                    require(resource.id, Requirement(target, provenance: provenance(path, resource.line(ofBlock: "origin", at: index)), note: "CloudFront origin \(id)"))
+                    require(resource.id, Requirement(
+                        target, provenance: provenance(path, line ?? resource.line(ofBlock: "origin", at: index)), note: "CloudFront origin \(id)"))
+                }
+            }
+            // Requests go where the cache behaviors send them: a behavior aimed at one member
+            // of an origin group bypasses the group's failover. When every behavior's target
+            // is known and names an origin or group, those are what the distribution needs;
+            // otherwise every group, and every origin outside one.
+            let behaviors = resource.blocks("default_cache_behavior").map { ($0, "default_cache_behavior", 0) }
+                + resource.blocks("ordered_cache_behavior").enumerated().map { ($1, "ordered_cache_behavior", $0) }
+            let aimed = behaviors.map { behavior, block, index in
+                (TerraformMarker.plainString(behavior["target_origin_id"]), resource.line(ofBlock: block, at: index))
+            }
+            if !aimed.isEmpty, aimed.allSatisfy({ target, _ in target.map { groupRequirements.keys.contains($0) || originIndexes[$0] != nil } ?? false }) {
+                var seen: Set<String> = []
+                for case let (target?, line) in aimed where seen.insert(target).inserted {
+                    if let requirement = groupRequirements[target] {
+                        if let requirement { require(resource.id, requirement) }
+                    } else if let index = originIndexes[target] {
+                        requireOrigin(target, at: index, line: grouped.contains(target) ? line : nil)
+                    }
+                }
+            } else {
+                for (_, requirement) in groupRequirements.sorted(by: { $0.key < $1.key }) {
+                    if let requirement { require(resource.id, requirement) }
+                }
+                for (index, origin) in origins.enumerated() {
+                    let id = TerraformMarker.plainString(origin["origin_id"]) ?? "#\(index)"
+                    guard !grouped.contains(id) else { continue }
+                    requireOrigin(id, at: index)
                 }
             }
         case "aws_s3control_multi_region_access_point":

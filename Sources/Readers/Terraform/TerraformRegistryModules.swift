@@ -257,6 +257,12 @@ enum TerraformRegistryModules {
                 ])
             }
             if !groups.isEmpty { values["origin_group"] = .tuple(groups) }
+            // Where each cache behavior sends requests (an origin or a group).
+            func aimed(_ behavior: [String: Value]) -> Value { .object(["target_origin_id": behavior["target_origin_id"] ?? .unknown]) }
+            if let behavior = inputs["default_cache_behavior"]?.objectValue { values["default_cache_behavior"] = .tuple([aimed(behavior)]) }
+            if case .tuple(let behaviors)? = inputs["ordered_cache_behavior"] {
+                values["ordered_cache_behavior"] = .tuple(behaviors.map { $0.objectValue.map(aimed) ?? .object(["target_origin_id": .unknown]) })
+            }
             return values
         },
         "terraform-aws-modules/vpc/aws": vpc,

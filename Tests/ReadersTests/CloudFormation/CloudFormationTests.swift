@@ -109,6 +109,25 @@ import Testing
         #expect(!fixture.isDown("cfn:weave-ui/Distribution", when: "region:aws/us-west-2"))
     }
 
+    /// The cache behaviors say where requests go: the default aimed at the group keeps its
+    /// failover; a path's behavior aimed at the us-east-1 member bypasses it.
+    @Test(arguments: [("failover", "failover", false), ("failover", "assets", true), ("assets", "failover", true)])
+    func cacheBehaviorsAimAtTheGroupOrAMember(defaultTarget: String, pathTarget: String, down: Bool) throws {
+        let template = Self.failover + """
+                    DefaultCacheBehavior:
+                      TargetOriginId: \(defaultTarget)
+                      ViewerProtocolPolicy: redirect-to-https
+                    CacheBehaviors:
+                      - PathPattern: /static/*
+                        TargetOriginId: \(pathTarget)
+                        ViewerProtocolPolicy: redirect-to-https
+
+            """
+        let fixture = TerraformFixture(["infra/ui.yaml": template, "infra/replica.yaml": Self.replica, ".faultline.yaml": Self.stacks])
+        #expect(fixture.component("cfn:weave-ui/Distribution") != nil, "\(fixture.topology.ids)")
+        #expect(fixture.isDown("cfn:weave-ui/Distribution", when: "service:aws/us-east-1/s3") == down)
+    }
+
     /// Without a declared stack the region is unknown: one note for the template, and the
     /// resources in the unknown region domain, never dropped.
     @Test func aTemplateWithoutAStackIsInAnUnknownRegion() throws {

@@ -49,6 +49,48 @@ import Testing
         #expect(before.isDown(cdn, when: "service:aws/global/cloudfront"))
     }
 
+    /// Requests go where the cache behaviors send them: one aimed at the group is covered by
+    /// its failover, one aimed straight at a member (the default, or a path's) bypasses it,
+    /// and an origin no behavior uses is not needed. A target not known (a variable without a
+    /// value) keeps every group and every origin outside one.
+    @Test func cacheBehaviorsDecideWhatTheDistributionNeeds() throws {
+        let unused = """
+            origin {
+                origin_id   = "logs"
+                domain_name = "logs.s3.eu-west-1.amazonaws.com"
+              }
+            """
+        func text(_ behaviors: String) -> String {
+            Self.cdn.replacingOccurrences(of: "GROUP", with: Self.group + "\n  " + unused + "\n  " + behaviors) + "\nvariable \"target\" { type = string }\n"
+        }
+        func fixture(_ behaviors: String) -> TerraformFixture { TerraformFixture(["infra/main.tf": text(behaviors)]) }
+        let cdn = "tf:infra/aws_cloudfront_distribution.ui"
+        let both = ["tf:infra/aws_s3_bucket.assets", "tf:infra/aws_s3_bucket.replica"]
+        let toGroup = fixture("default_cache_behavior { target_origin_id = \"assets\" }\n")
+        #expect(toGroup.component(cdn)?.requirements.map(\.alternatives) == [both])
+        #expect(!toGroup.isDown(cdn, when: "service:aws/us-east-1/s3"))
+        #expect(!toGroup.isDown(cdn, when: "service:aws/eu-west-1/s3"))
+        let toMember = fixture("default_cache_behavior { target_origin_id = \"primary\" }\n")
+        let requirement = try #require(toMember.component(cdn)?.requirements.first)
+        #expect(toMember.component(cdn)?.requirements.map(\.alternatives) == [["tf:infra/aws_s3_bucket.assets"]])
+        let behaviorLine = text("default_cache_behavior { target_origin_id = \"primary\" }\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("default_cache_behavior") }.map { $0 + 1 }
+        #expect(requirement.provenance?.line == behaviorLine, "the behavior's line: \(String(describing: requirement.provenance))")
+        #expect(toMember.isDown(cdn, when: "service:aws/us-east-1/s3"))
+        let pathToMember = fixture("""
+            default_cache_behavior { target_origin_id = "assets" }
+              ordered_cache_behavior {
+                path_pattern     = "/static/*"
+                target_origin_id = "primary"
+              }
+
+            """)
+        #expect(pathToMember.isDown(cdn, when: "service:aws/us-east-1/s3"))
+        let unknown = fixture("default_cache_behavior { target_origin_id = var.target }\n")
+        #expect(unknown.isDown(cdn, when: "service:aws/eu-west-1/s3"))
+        #expect(!unknown.isDown(cdn, when: "service:aws/us-east-1/s3"))
+    }
+
     /// A group failing over to a host of the team's own (not in the catalog, so down in no
     /// scenario) stays up whatever else it holds: adding a bucket as its failover makes it
     /// need nothing.

@@ -68,6 +68,12 @@ import Testing
         let failover = TerraformFixture(["main.tf": Self.seed.replacingOccurrences(of: "GROUP", with: group)])
         #expect(!failover.isDown("tf:module.cdn", when: "region:aws/us-east-1"))
         #expect(failover.isDown("tf:module.cdn", when: "provider:aws"))
+        // The module's cache behaviors say where requests go: to the group, or past it.
+        for (target, down) in [("failover", false), ("primary", true)] {
+            let aimed = TerraformFixture(["main.tf": Self.seed.replacingOccurrences(
+                of: "GROUP", with: group + "\ndefault_cache_behavior = { target_origin_id = \"\(target)\" }\n")])
+            #expect(aimed.isDown("tf:module.cdn", when: "region:aws/us-east-1") == down, "\(target)")
+        }
     }
 
     /// A function's environment and subnets, a call switched off, instances of `count`, and a
