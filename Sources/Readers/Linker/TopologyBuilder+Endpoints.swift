@@ -348,13 +348,17 @@ extension TopologyBuilder {
             // Buckets, storage accounts and registries join the Terraform resource declaring
             // them; an application or database service (App Service, Cloud Run) does not.
             let joinable = endpoint.bucket != nil || endpoint.service == "acr" || EndpointClassifier.azureStorageServices.contains(endpoint.service)
-            note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed nowhere known",
+            let place = endpoint.provider.map { "in an unknown region of \($0), failing with \($0) as a whole" } ?? "nowhere known"
+            note("the region of \(endpoint.bucket.map { "bucket \($0)" } ?? endpoint.host) is unknown, so it is placed \(place)",
                  detail: joinable ? "declare where it lives (a Terraform resource, or a regional endpoint URL)"
                      : "its host name does not say its region; a regional endpoint URL does, where the service has one",
                  path: path, line: line)
         }
         let name = id.firstIndex(of: ":").map { id[id.index(after: $0)...] } ?? id[...]
-        return ([Site([.unknown("placement/\(name)")])], 1)
+        // A known provider's host whose region is not known still goes down with that
+        // provider (docs/design.md §1), besides in a scenario of its own.
+        let region = endpoint.provider.map { FailureDomain.unknown("region/\($0)") }
+        return ([Site([.unknown("placement/\(name)")] + (region.map { [$0] } ?? []))], 1)
     }
 
     /// A SaaS's own domain, plus — for a SaaS that survives losing some of its sites — each of

@@ -290,13 +290,19 @@ struct LinkFixture {
         #expect(topology.ids.filter { $0.hasPrefix("registry:") } == ["registry:docker.io"])
     }
 
-    @Test func anEndpointOfUnknownRegionIsPlacedUnderItsOwnName() {
+    /// An endpoint of a known provider whose region its host does not say is placed under
+    /// its own name and in that provider's unknown region, so it goes down with the provider
+    /// (an Azure registry or web app called from an AWS cluster is a single-provider risk).
+    @Test func anEndpointOfUnknownRegionIsPlacedUnderItsOwnNameAndFailsWithItsProvider() {
         let registry = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", Self.deployment("a", image: "myacr.azurecr.io/app:2"))])
-        #expect(registry.linked().topology["registry:myacr.azurecr.io"]?.sites.map(\.description) == ["{unknown:placement/myacr.azurecr.io}"])
+        #expect(registry.linked().topology["registry:myacr.azurecr.io"]?.sites.map(\.description) == ["{unknown:placement/myacr.azurecr.io, unknown:region/azure}"])
+        #expect(registry.down(in: "provider:azure") == ["k8s:Deployment/shop/a"])
         let bucket = Self.deployment("a", image: "nginx")
             .replacing(#"image: "nginx"}"#, with: #"image: "nginx", env: [{name: ASSETS, value: "https://assets.storage.googleapis.com/app.js"}]}"#)
         let url = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", bucket)])
-        #expect(url.linked().topology["url:assets.storage.googleapis.com"]?.sites.map(\.description) == ["{unknown:placement/assets.storage.googleapis.com}"])
+        #expect(url.linked().topology["url:assets.storage.googleapis.com"]?.sites.map(\.description) == ["{unknown:placement/assets.storage.googleapis.com, unknown:region/gcp}"])
+        #expect(url.down(in: "provider:gcp").contains("k8s:Deployment/shop/a"))
+        #expect(url.down(in: "provider:azure").isEmpty)
     }
 
     @Test func anUndeclaredClusterIsAnUnknownPlacementWithOneWarningSayingHowToDeclareIt() throws {
