@@ -25,6 +25,27 @@ enum TerraformMarker {
         "connection_name", "private_ip_address", "public_ip_address",
     ]
 
+    /// Attributes inside a resource's nested block that name the resource: an API Gateway v2
+    /// domain is aliased by `domain_name_configuration[0].target_domain_name`, the only name
+    /// API Gateway gives it.
+    static let nestedIdentityAttributes: [String: [String]] = [
+        "domain_name_configuration": ["target_domain_name", "hosted_zone_id"]
+    ]
+
+    /// A block's value (an object, or a tuple of them) with `attributes` set to `marker` in each.
+    static func marking(_ block: Value, _ attributes: [String], with marker: Value) -> Value {
+        func marked(_ fields: [String: Value]) -> Value {
+            var fields = fields
+            for attribute in attributes { fields[attribute] = marker }
+            return .object(fields)
+        }
+        switch block {
+        case .object(let fields): return marked(fields)
+        case .tuple(let items): return .tuple(items.map { $0.objectValue.map(marked) ?? $0 })
+        default: return block
+        }
+    }
+
     static func marker(_ id: String) -> String { openText + id + closeText }
 
     /// What stands for an unknown part of a string that names resources (see

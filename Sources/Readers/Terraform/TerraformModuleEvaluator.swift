@@ -451,6 +451,10 @@ struct TerraformModuleEvaluator {
             fields.reserveCapacity(fields.count + TerraformMarker.identityAttributes.count)
             let marker = Value.string(TerraformMarker.marker(instance.id))
             for attribute in TerraformMarker.identityAttributes { fields[attribute] = marker }
+            for (block, attributes) in TerraformMarker.nestedIdentityAttributes {
+                guard let written = fields[block] else { continue }
+                fields[block] = TerraformMarker.marking(written, attributes, with: marker)
+            }
             return .object(fields)
         }
         let body = declaration.block.body

@@ -220,6 +220,47 @@ import Testing
         #expect(fixture.isDown("tf:aws_route53_record.api", when: "service:aws/us-east-1/apigateway"))
     }
 
+    /// An HTTP API's custom domain is aliased by the name in its `domain_name_configuration`
+    /// (the only one Terraform gives it), with `count` as terraform-aws-modules writes it.
+    @Test(arguments: ["", "count = 1"])
+    func aRecordAliasingAnHTTPAPIsDomainNeedsIt(count: String) {
+        let index = count.isEmpty ? "" : "[0]"
+        let fixture = TerraformFixture(["main.tf": Self.provider + """
+            resource "aws_apigatewayv2_api" "api" {
+              name          = "api"
+              protocol_type = "HTTP"
+            }
+            resource "aws_apigatewayv2_domain_name" "d" {
+              \(count)
+              domain_name = "api.example.com"
+              domain_name_configuration {
+                certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+                endpoint_type   = "REGIONAL"
+                security_policy = "TLS_1_2"
+              }
+            }
+            resource "aws_apigatewayv2_api_mapping" "m" {
+              api_id      = aws_apigatewayv2_api.api.id
+              domain_name = aws_apigatewayv2_domain_name.d\(index).id
+              stage       = "$default"
+            }
+            resource "aws_route53_record" "api" {
+              zone_id = "Z123"
+              name    = "api.example.com"
+              type    = "A"
+              alias {
+                name                   = aws_apigatewayv2_domain_name.d\(index).domain_name_configuration[0].target_domain_name
+                zone_id                = aws_apigatewayv2_domain_name.d\(index).domain_name_configuration[0].hosted_zone_id
+                evaluate_target_health = false
+              }
+            }
+            """])
+        let domain = "tf:aws_apigatewayv2_domain_name.d\(index)"
+        #expect(fixture.component("tf:aws_route53_record.api")?.requirements.flatMap(\.alternatives) == [domain],
+                "\(String(describing: fixture.component("tf:aws_route53_record.api")?.requirements)) \(fixture.topology.ids)")
+        #expect(fixture.isDown("tf:aws_route53_record.api", when: "service:aws/us-east-1/apigateway"))
+    }
+
     /// A load balancer `aws_lb.web` whose listener forwards to target group `web`, and by a
     /// rule to target group `ruled` (with `group`'s settings).
     static func balancer(internal isInternal: String, ruled: String, group: String) -> String {
