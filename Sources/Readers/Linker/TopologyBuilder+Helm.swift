@@ -38,6 +38,8 @@ extension TopologyBuilder {
             let sites: [Site]
             if let cluster = cluster(for: release.path, namespace: release.namespace) {
                 sites = Self.sites(of: cluster, zones: nil)
+            } else if let regionless = regionlessCluster {
+                sites = regionless.sites
             } else {
                 sites = [Site([.unknown("cluster")])]
                 unplaced.append((release.path, release.line))

@@ -78,6 +78,8 @@ extension TopologyBuilder {
                 let sites: [Site]
                 if let cluster = cluster(for: file.path, namespace: workload.namespace) {
                     sites = placeWorkload(workload, on: cluster, volumeZones: volumeZones, path: workload.placement.path ?? file.path)
+                } else if let regionless = regionlessCluster {
+                    sites = regionless.sites
                 } else {
                     sites = [Site([.unknown("cluster")])]
                     unplaced.append((file.path, workload.line))
@@ -185,7 +187,7 @@ extension TopologyBuilder {
         case "NodePort": true
         case "LoadBalancer":
             service.loadBalancerAnnotations.isEmpty
-                || !KubernetesObject.internalLoadBalancer(service.loadBalancerAnnotations, provider: cluster(for: path, namespace: service.namespace)?.provider)
+                || !KubernetesObject.internalLoadBalancer(service.loadBalancerAnnotations, provider: cluster(for: path, namespace: service.namespace)?.provider ?? regionlessCluster?.provider)
         default: false
         }
     }

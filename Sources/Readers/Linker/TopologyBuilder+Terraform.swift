@@ -616,7 +616,21 @@ extension TopologyBuilder {
             }
             return
         }
-        guard let fact = Self.clusterFact(of: cluster, resources: resources, placements: placements) else { return }
+        guard let fact = Self.clusterFact(of: cluster, resources: resources, placements: placements) else {
+            // Its region is set where it is applied: the manifests still run there, and go
+            // down with its provider (docs/design.md §1), not in a place of their own.
+            let sites = placements[cluster.id]?.sites ?? []
+            let providers = Set(sites.flatMap(\.domains).compactMap { domain -> String? in
+                if case .unknown(let what) = domain, what.hasPrefix("region/") { return String(what.dropFirst("region/".count)) }
+                return nil
+            })
+            guard providers.count == 1, let provider = providers.first else { return }
+            regionlessCluster = (cluster.id, provider, sites)
+            warn("Kubernetes manifests are placed on \(cluster.id), the only cluster this repository declares, whose region is not known here, so they go down with \(provider) as a whole",
+                 detail: "set the provider's region in Terraform, or declare the cluster in .faultline.yaml with its region and zones",
+                 path: cluster.path, line: cluster.line)
+            return
+        }
         clusters.append(fact)
         note("Kubernetes manifests are placed on \(cluster.id), the only cluster this repository declares",
              detail: "declare clusters in .faultline.yaml to map manifests differently", path: cluster.path, line: cluster.line)

@@ -19,6 +19,10 @@ struct TopologyBuilder {
     let config: RepoConfigFact?
     let configPath: String
     var clusters: [ClusterFact] = []
+    /// The repository's only cluster, declared in Terraform in a region Faultline cannot work
+    /// out (`provider "aws" {}`, its region set where it is applied), when no cluster claims
+    /// the manifests otherwise: they run there, in that provider's unknown region.
+    var regionlessCluster: (id: String, provider: String, sites: [Site])?
     /// Component id of each file whose endpoints or includes make it worth a component.
     var fileComponents: [String: String] = [:]
     /// Image component id → the registry component it is pulled from.

@@ -358,6 +358,20 @@ import Testing
         #expect(fixture.isDown(workload.id, when: "region:aws/us-east-1"))
     }
 
+    /// The only cluster, in a region set where Terraform is applied (`provider "aws" {}`),
+    /// still hosts the manifests: they run in AWS's unknown region and go down with AWS, with
+    /// a warning at the cluster saying how to place it.
+    @Test func theOnlyClusterOfAnUnknownRegionStillHostsTheWorkloads() throws {
+        let eks = Self.eks.replacingOccurrences(of: "provider \"aws\" { region = \"us-east-1\" }", with: "provider \"aws\" {}")
+            .replacingOccurrences(of: "locals { zones = [\"us-east-1a\", \"us-east-1b\", \"us-east-1c\"] }", with: "locals { zones = [] }")
+        let fixture = TerraformFixture(["infra/eks.tf": eks, "k8s/ui.yaml": Self.deployment])
+        let workload = try #require(fixture.component("k8s:Deployment/weave/ui"))
+        #expect(workload.sites == [[.unknown("region/aws")]], "\(workload.sites)")
+        #expect(fixture.isDown(workload.id, when: "provider:aws"))
+        #expect(fixture.diagnostics.contains { $0.severity == .warning && $0.summary.contains("whose region is not known") && $0.path == "infra/eks.tf" })
+        #expect(!fixture.diagnostics.contains { $0.summary.contains("cannot place") }, "\(fixture.diagnostics)")
+    }
+
     @Test func aClusterInFaultlineYAMLWinsOverTerraform() throws {
         let fixture = TerraformFixture([
             "infra/eks.tf": Self.eks, "k8s/ui.yaml": Self.deployment,
