@@ -551,9 +551,12 @@ struct CloudFormationResources {
         set(&r, "records", from: "ResourceRecords")
         set(&r, "zone_id", from: "HostedZoneId")
         if let alias = value(r.properties, "AliasTarget.DNSName") {
-            r.resource.values["alias"] = .tuple([.object(["name": alias])])
+            var block: [String: Value] = ["name": alias]
+            block["evaluate_target_health"] = value(r.properties, "AliasTarget.EvaluateTargetHealth")
+            r.resource.values["alias"] = .tuple([.object(block)])
             if let line = r.line("AliasTarget") { r.resource.blockLines["alias"] = [line] }
         }
+        set(&r, "health_check_id", from: "HealthCheckId")
         // A zone named by its name: the template's hosted zone of that name, if it has one.
         if r.resource.values["zone_id"] == nil, let zone = zoneNamed(value(r.properties, "HostedZoneName")?.stringValue ?? groupZoneName) {
             r.resource.values["zone_id"] = .string(TerraformMarker.marker(zone))

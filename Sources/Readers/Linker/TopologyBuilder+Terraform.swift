@@ -579,10 +579,36 @@ extension TopologyBuilder {
         for key in groups.keys.sorted() {
             guard let records = groups[key], let first = records.first else { continue }
             let name = TerraformMarker.plainString(first.values["name"]) ?? records.map(\.id).sorted().joined(separator: "|")
+            var requirement = Requirement(anyOf: records.map(\.id), provenance: provenance(first.path, first.line), note: "routing policy answers with any healthy record")
+            // A failover primary Route 53 cannot see fail is always healthy: it is always the answer.
+            let primaries = records.filter { Self.failoverType(of: $0) == "PRIMARY" }
+            if primaries.count == 1, let primary = primaries.first, !Self.isHealthChecked(primary) {
+                requirement = Requirement(
+                    primary.id, provenance: provenance(primary.path, primary.line),
+                    note: "failover primary without a health check: Route 53 always answers with it")
+                warn("Route 53 never fails over from \(primary.id): it has no health check, so it is always taken as healthy",
+                     detail: "give it a health_check_id (or, for an alias, evaluate_target_health = true)", path: primary.path, line: primary.line)
+            }
             addParts(
-                id: "dns:\(name)", kind: .dnsRecord,
-                requirements: [Requirement(anyOf: records.map(\.id), provenance: provenance(first.path, first.line), note: "routing policy answers with any healthy record")],
+                id: "dns:\(name)", kind: .dnsRecord, requirements: [requirement],
                 provenance: records.map { provenance($0.path, $0.line) }, isEntrypoint: true)
+        }
+    }
+
+    /// `PRIMARY` or `SECONDARY` for a record of a failover pair (Terraform's `type`,
+    /// CloudFormation's `Failover`), upper-cased.
+    static func failoverType(of record: TerraformResource) -> String? {
+        guard let policy = record.blocks("failover_routing_policy").first else { return nil }
+        return TerraformMarker.plainString(policy["type"] ?? policy["value"])?.uppercased()
+    }
+
+    /// Whether Route 53 can see a record fail: it has a health check, or it is an alias that
+    /// evaluates its target's health. A value not known here counts as one.
+    static func isHealthChecked(_ record: TerraformResource) -> Bool {
+        if let check = record.values["health_check_id"], check != .null { return true }
+        return record.blocks("alias").contains { alias in
+            guard let evaluate = alias["evaluate_target_health"], evaluate != .null else { return false }
+            return evaluate != .bool(false) && evaluate != .string("false")
         }
     }
 

@@ -467,7 +467,7 @@ import Testing
                   Replicas: [{Region: us-east-1}, {Region: us-west-2}]
               Primary:
                 Type: AWS::Route53::RecordSet
-                Properties: {Name: app.example.com, Type: A, Failover: PRIMARY, AliasTarget: {DNSName: !GetAtt Balancer.DNSName}}
+                Properties: {Name: app.example.com, Type: A, Failover: PRIMARY, AliasTarget: {DNSName: !GetAtt Balancer.DNSName, EvaluateTargetHealth: true}}
               Secondary:
                 Type: AWS::Route53::RecordSet
                 Properties: {Name: app.example.com, Type: A, Failover: SECONDARY, ResourceRecords: [203.0.113.10]}
@@ -483,6 +483,15 @@ import Testing
         #expect(fixture.isDown("cfn:svc/Table", when: "provider:aws"))
         let dns = try #require(fixture.component("dns:app.example.com"), "\(fixture.topology.ids)")
         #expect(dns.isEntrypoint && Set(dns.requirements.first?.alternatives ?? []) == ["cfn:svc/Primary", "cfn:svc/Secondary"])
+        // A primary Route 53 cannot see fail (no EvaluateTargetHealth, no HealthCheckId) is
+        // always the answer; a HealthCheckId lets it fail over.
+        for (primary, alone) in [("EvaluateTargetHealth: true}}", "EvaluateTargetHealth: false}}"), ("EvaluateTargetHealth: true}}", "EvaluateTargetHealth: false}, HealthCheckId: hc-1}")] {
+            let changed = TerraformFixture([
+                "svc.yaml": template.replacingOccurrences(of: primary, with: alone), ".faultline.yaml": "stacks:\n  - {template: svc.yaml, region: us-east-1, name: svc}\n",
+            ])
+            let checked = alone.contains("HealthCheckId")
+            #expect(changed.component("dns:app.example.com")?.requirements.first?.alternatives.count == (checked ? 2 : 1), "\(alone)")
+        }
     }
 
     /// What a template cannot say stays visible: a resource without a type is an error at its

@@ -655,7 +655,11 @@ import Testing
         #expect(!fixture.isDown("tf:aws_db_instance.db", when: "zone:aws/us-east-1/us-east-1a"))
     }
 
-    @Test func route53FailoverRecordsOfOneNameAreAlternatives() throws {
+    /// Records of one name with a failover policy answer for one another — when Route 53 can
+    /// see the primary fail. Without a health check (an alias not evaluating its target's
+    /// health) the primary is always the answer, and a warning says so.
+    @Test(arguments: [("evaluate_target_health = true", false), ("evaluate_target_health = false", true), ("health_check_id = \"hc-1\"", false)])
+    func route53FailoverRecordsOfOneNameAreAlternatives(check: String, primaryOnly: Bool) throws {
         let fixture = TerraformFixture(["dns.tf": """
             provider "aws" { region = "us-east-1" }
             provider "aws" {
@@ -672,7 +676,7 @@ import Testing
               type           = "A"
               set_identifier = "primary"
               failover_routing_policy { type = "PRIMARY" }
-              alias { name = aws_lb.east.dns_name }
+              \(check.hasPrefix("health") ? check + "\n  alias { name = aws_lb.east.dns_name }" : "alias {\n    name = aws_lb.east.dns_name\n    \(check)\n  }")
             }
             resource "aws_route53_record" "secondary" {
               name           = "app.example.com"
@@ -685,8 +689,9 @@ import Testing
         let name = try #require(fixture.component("dns:app.example.com"))
         #expect(name.isEntrypoint)
         #expect(fixture.component("tf:aws_route53_record.primary")?.isEntrypoint == false)
-        #expect(!fixture.isDown(name.id, when: "region:aws/us-east-1"))
+        #expect(fixture.isDown(name.id, when: "region:aws/us-east-1") == primaryOnly)
         #expect(fixture.isDown("tf:aws_route53_record.primary", when: "region:aws/us-east-1"))
+        #expect(fixture.diagnostics.contains { $0.severity == .warning && $0.summary.contains("never fails over") } == primaryOnly)
     }
 
     @Test(arguments: [
