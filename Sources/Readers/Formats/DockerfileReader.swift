@@ -43,6 +43,11 @@ public struct DockerfileReader: FileReader {
         return unresolved.isEmpty ? result : nil
     }
 
+    /// The longest text a substitution builds (64 KiB): each `ARG A2=${A1}${A1}` doubles the
+    /// last, so a few dozen lines of a pull request's Dockerfile would otherwise ask for
+    /// terabytes. A value that would pass it is not substituted, as one not known.
+    static let maximumExpansion = 65_536
+
     private struct State {
         let path: String
         var fact = DockerfileFact()
@@ -291,7 +296,8 @@ public struct DockerfileReader: FileReader {
         }
 
         /// Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` from
-        /// `scope`; a variable with no value stays as written and is returned in `unresolved`.
+        /// `scope`; a variable with no value stays as written and is returned in `unresolved`,
+        /// as is one whose value would make the text longer than ``DockerfileReader/maximumExpansion``.
         fileprivate static func substitute(_ text: String, scope: [String: String?]) -> (text: String, unresolved: [String]) {
             guard text.contains("$") else { return (text, []) }
             var result = ""
@@ -323,7 +329,8 @@ public struct DockerfileReader: FileReader {
                     index = next
                     continue
                 }
-                let value = scope[String(reference.name)] ?? nil
+                var value = scope[String(reference.name)] ?? nil
+                if let known = value, result.utf8.count + known.utf8.count > DockerfileReader.maximumExpansion { value = nil }
                 switch (reference.modifier, value) {
                 case (nil, let value?):
                     result += value

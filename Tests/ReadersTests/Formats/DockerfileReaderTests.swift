@@ -39,6 +39,23 @@ import Testing
         #expect(images(dockerfile) == expected)
     }
 
+    /// Each line doubling the last (`ARG A2=${A1}${A1}`, or with `ENV`) stops at 64 KiB: past
+    /// it a value is not known, and what uses it stays as written with a note — a few hundred
+    /// bytes of a pull request cannot ask for terabytes.
+    @Test(arguments: ["ARG", "ENV"])
+    func doublingValuesStopAtTheExpansionLimit(keyword: String) {
+        var text = "ARG A0=aaaaaaaa\nFROM alpine:3.19\n"
+        if keyword == "ARG" { text = "ARG A0=aaaaaaaa\n" }
+        for level in 1...40 { text += "\(keyword) A\(level)=${A\(level - 1)}${A\(level - 1)}\n" }
+        text += keyword == "ARG" ? "FROM registry.example.com/$A40\n" : "RUN curl https://example.com/$A40\n"
+        let facts = read(text)
+        if keyword == "ARG" {
+            #expect(facts.dockerfile?.baseImages.map(\.reference) == ["registry.example.com/$A40"])
+        }
+        #expect(facts.dockerfile?.runtime.allSatisfy { $0.text.utf8.count <= 2 * DockerfileReader.maximumExpansion } ?? true)
+        #expect(facts.diagnostics.contains { $0.severity == .note && $0.summary.contains("$A40") } || keyword == "ENV")
+    }
+
     @Test func aVariableWithNoValueStaysAsWrittenWithANote() throws {
         let facts = read("ARG REGISTRY\nFROM ${REGISTRY}/app:1.0\n")
         #expect(facts.dockerfile?.baseImages == [ImageMention(reference: "${REGISTRY}/app:1.0", line: 2)])
