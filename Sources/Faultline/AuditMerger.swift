@@ -35,10 +35,15 @@ public enum AuditMerger {
             }
         }
         let indices = parts.map { $0.start.shard?.index ?? 1 }
-        guard indices == Array(1...count) else {
-            let missing = Set(1...count).subtracting(indices).sorted().map(String.init)
+        // A shard file is the operator's to give, and may be damaged: its counts are taken as
+        // numbers, not as sizes to allocate.
+        guard count == parts.count, indices == Array(1...count) else {
+            let given = Set(indices)
             let twice = Dictionary(grouping: indices, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted().map(String.init)
-            let problem = missing.isEmpty ? "shard \(twice.joined(separator: ", ")) given more than once" : "shard \(missing.joined(separator: ", ")) of \(count) missing"
+            let missing = (1...max(1, count)).lazy.filter { !given.contains($0) }.prefix(10).map(String.init)
+            let problem = twice.isEmpty
+                ? "shard \(missing.joined(separator: ", "))\(count > given.count + missing.count ? ", …" : "") of \(count) missing"
+                : "shard \(twice.joined(separator: ", ")) given more than once"
             throw .incompleteShards(problem)
         }
         var ledger = AuditLedger()
@@ -51,7 +56,15 @@ public enum AuditMerger {
         }
         guard let last = parts.last else { throw .incompleteShards("no shard outputs were given") }
         let head = parts.compactMap(\.end.head).last
-        let end = ledger.end(head: head, commits: parts.reduce(0) { $0 + $1.end.commits }, open: last.end.open.map(\.exposure))
+        var commits = 0
+        for part in parts {
+            let (sum, overflow) = commits.addingReportingOverflow(part.end.commits)
+            guard !overflow, part.end.commits >= 0 else {
+                throw .incompleteShards("\(part.path) says it audited \(part.end.commits) commits, which the shards together cannot have")
+            }
+            commits = sum
+        }
+        let end = ledger.end(head: head, commits: commits, open: last.end.open.map(\.exposure))
         return AuditReport(start: first.start.unsharded(baseline: first.start.baseline, open: first.start.open), steps: steps, end: end)
     }
 

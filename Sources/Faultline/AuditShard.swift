@@ -20,6 +20,8 @@ public struct AuditShard: Hashable, Sendable {
     /// The positions of this slice among `total` commits: slices differ in size by at most one
     /// and together cover every position once.
     public func slice(of total: Int) -> Range<Int> {
-        (total * (index - 1) / count)..<(total * index / count)
+        // `total * index / count` worked out at full width: K and N may be as large as Int allows.
+        func position(_ k: Int) -> Int { count.dividingFullWidth(max(0, total).multipliedFullWidth(by: k)).quotient }
+        return position(index - 1)..<position(index)
     }
 }

@@ -119,6 +119,22 @@ struct AuditShardTests {
             try AuditMerger.merge([("bad", one.split(separator: "\n")[0] + "\nnot json\n")])
         }
         #expect(throws: AuditError.self) { try AuditMerger.merge([("cut", String(one.split(separator: "\n")[0]) + "\n")]) }
+        // Damaged counts are errors, not sizes to allocate or sums that overflow.
+        let huge = { (text: String, field: String) in
+            text.replacing(try! Regex("\"\(field)\":[0-9]+"), with: "\"\(field)\":\(Int.max)")
+        }
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("1", huge(one, "count")), ("2", huge(two, "count")), ("3", huge(three, "count"))]) }
+        let whole = try Self.jsonl(s, firstParent: true, shard: nil)
+        let halves = try (1...2).map { try Self.jsonl(s, firstParent: true, shard: try AuditShard(index: $0, count: 2)) }
+        #expect(throws: AuditError.self) { try AuditMerger.merge([("1", huge(halves[0], "commits")), ("2", huge(halves[1], "commits"))]) }
+        #expect(!whole.isEmpty)
+    }
+
+    @Test("slices of the largest shard numbers do not overflow")
+    func largeShardNumbers() throws {
+        let last = try AuditShard(index: Int.max, count: Int.max)
+        #expect(last.slice(of: 5_000) == 4_999..<5_000)
+        #expect(try AuditShard(index: Int.max / 2, count: Int.max).slice(of: 10).count <= 1)
     }
 
     @Test("slices cover every commit once, in order, and differ in size by at most one")
