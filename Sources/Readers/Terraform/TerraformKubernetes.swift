@@ -19,11 +19,15 @@ enum TerraformKubernetes {
             ("kubernetes_daemon_set", ("apps/v1", "DaemonSet")), ("kubernetes_service", ("v1", "Service")),
             ("kubernetes_ingress", ("networking.k8s.io/v1", "Ingress")), ("kubernetes_config_map", ("v1", "ConfigMap")),
             ("kubernetes_pod", ("v1", "Pod")), ("kubernetes_job", ("batch/v1", "Job")), ("kubernetes_cron_job", ("batch/v1", "CronJob")),
+            ("kubernetes_replication_controller", ("v1", "ReplicationController")),
         ] {
             kinds[type + "_v1"] = object
         }
         // The unversioned names of the provider's older schemas, where they share the v1 shape.
-        for type in ["kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_service", "kubernetes_config_map", "kubernetes_pod", "kubernetes_job"] {
+        for type in [
+            "kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_service", "kubernetes_config_map", "kubernetes_pod", "kubernetes_job",
+            "kubernetes_replication_controller",
+        ] {
             kinds[type] = kinds[type + "_v1"]
         }
         kinds["kubernetes_daemonset"] = kinds["kubernetes_daemon_set_v1"]

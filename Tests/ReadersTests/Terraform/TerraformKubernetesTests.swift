@@ -481,6 +481,61 @@ import Testing
         #expect(fixture.diagnostics.contains { $0.summary == "Kubernetes objects in test/fixture, examples/app are placed on tf:test/fixture/module.example.google_container_cluster.gke, the only cluster root module test/fixture declares" })
     }
 
+    /// A replication controller, whose selector is the labels themselves, is read as its
+    /// manifest is: the Service selects it and it needs its image, in both spellings.
+    @Test(arguments: ["kubernetes_replication_controller_v1", "kubernetes_replication_controller"])
+    func replicationControllersAreWorkloads(type: String) throws {
+        let objects = """
+            resource "kubernetes_service_v1" "web" {
+              metadata {
+                name = "web"
+                namespace = "shop"
+              }
+              spec {
+                type = "LoadBalancer"
+                selector = { run = "web" }
+                port {
+                  port = 80
+                  target_port = 80
+                }
+              }
+            }
+            resource "\(type)" "web" {
+              metadata {
+                name = "web"
+                namespace = "shop"
+                labels = { run = "web" }
+              }
+              spec {
+                selector = { run = "web" }
+                template {
+                  metadata {
+                    labels = { run = "web" }
+                  }
+                  spec {
+                    container {
+                      name = "web"
+                      image = "nginx:1.25"
+                      env {
+                        name = "ASSETS_URL"
+                        value = "\(Self.bucket)"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """
+        let fixture = TerraformFixture(["infra/main.tf": Self.cluster + objects])
+        let web = try #require(fixture.component("k8s:ReplicationController/shop/web"))
+        #expect(web.provenance.first?.path == "infra/main.tf")
+        #expect(web.requirements.flatMap(\.alternatives).contains("image:docker.io/library/nginx"))
+        #expect(fixture.component("tf:infra/\(type).web") == nil)
+        let service = try #require(fixture.component("k8s:Service/shop/web"))
+        #expect(service.isEntrypoint)
+        #expect(fixture.isDown("k8s:Service/shop/web", when: "service:aws/us-east-1/s3"))
+    }
+
     /// Names in the provider's schema become the API's.
     @Test func providerNamesBecomeTheAPIs() {
         #expect(TerraformKubernetes.apiName("container_port") == "containerPort")
