@@ -52,6 +52,16 @@ enum TerraformMarker {
     /// `EvaluationContext.markers`); it names no component.
     static let unknownPart = marker("?")
 
+    /// What stands for the id of a hosted zone a `data "aws_route53_zone"` looks up as private
+    /// (`data.aws_route53_zone.internal` at `address`): it names no component, only that the
+    /// zone is private, which is all a record in it needs known (see `TerraformPlacer`).
+    static func privateZone(_ address: String) -> String { privateZonePrefix + address }
+
+    /// Whether a marker's id is that of a private hosted zone a data source looks up.
+    static func namesPrivateZone(_ id: String) -> Bool { id.hasPrefix(privateZonePrefix) }
+
+    private static let privateZonePrefix = "private-zone:"
+
     private static let openText = String(open), closeText = String(close)
     private static let openBytes = Array(openText.utf8)
 

@@ -357,7 +357,8 @@ struct TerraformModuleEvaluator {
         let path = folder.path
         visited.insert(path)
         var scope = Scope(folder: folder, root: stack.first ?? path, budget: budget)
-        if let states = inputs[TerraformRemoteState.input] { scope.data = .object([TerraformRemoteState.type: states]) }
+        var remoteStates: [String: Value] = [:]
+        if let states = inputs[TerraformRemoteState.input] { remoteStates[TerraformRemoteState.type] = states }
         var defaults = EvaluationContext()
         defaults.budget = budget
         var types: [String: HCL.Expression] = [:]
@@ -397,6 +398,10 @@ struct TerraformModuleEvaluator {
         // when round 1 calls the child modules; round 2 sees the modules' outputs.
         for round in 0..<3 {
             Self.settle(localExpressions, in: &scope)
+            let zones = Self.privateZones(of: folder, prefix: prefix, in: scope.context())
+            var data = remoteStates
+            if !zones.isEmpty { data["aws_route53_zone"] = .object(zones) }
+            scope.data = data.isEmpty ? nil : .object(data)
             providers = inherited
             for declaration in folder.blocks(ofType: "provider") {
                 guard let name = declaration.block.labels.first else { continue }
@@ -441,6 +446,25 @@ struct TerraformModuleEvaluator {
             outputs[name] = declaration.block.body.attribute(named: "value")?.expression.evaluate(in: scope.context()) ?? .unknown
         }
         return .object(outputs)
+    }
+
+    /// The hosted zones the folder's `data "aws_route53_zone"` sources look up as private
+    /// (`private_zone = true`, or a `vpc_id`), by name, each with its `zone_id` and `id` a
+    /// marker saying so: a record in one faces no users. A source with `count` or `for_each`
+    /// is left unknown, as are the others' values.
+    private static func privateZones(of folder: TerraformFolder, prefix: String, in context: EvaluationContext) -> [String: Value] {
+        var zones: [String: Value] = [:]
+        for declaration in folder.blocks(ofType: "data") where declaration.block.labels.count == 2 && declaration.block.labels[0] == "aws_route53_zone" {
+            let body = declaration.block.body
+            guard body.attribute(named: "count") == nil, body.attribute(named: "for_each") == nil else { continue }
+            let lookup = body.attribute(named: "private_zone")?.expression.evaluate(in: context)
+            let vpc = body.attribute(named: "vpc_id")?.expression.evaluate(in: context)
+            guard lookup == .bool(true) || lookup == .string("true") || (vpc != nil && vpc != .null) else { continue }
+            let name = declaration.block.labels[1]
+            let marker = Value.string(TerraformMarker.marker(TerraformMarker.privateZone("\(prefix)data.aws_route53_zone.\(name)")))
+            zones[name] = .object(["zone_id": marker, "id": marker])
+        }
+        return zones
     }
 
     /// The value other blocks see for a resource: its own known attributes, with markers for

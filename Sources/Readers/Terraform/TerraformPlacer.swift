@@ -123,9 +123,12 @@ struct TerraformPlacer: Sendable {
             // Settings of other resources, read by the module pass for its notes; nothing runs here.
             return TerraformPlacement(kind: .other, sites: [])
         case "aws_route53_record", "aws_route53_zone":
-            // Records in a private hosted zone (one with `vpc` blocks) do not face users.
-            let zone = TerraformMarker.ids(in: resource.values["zone_id"]).compactMap { resources[$0] }.first
-            let isPrivate = zone.map { !$0.blocks("vpc").isEmpty } ?? false
+            // Records in a private hosted zone do not face users: a zone with `vpc` blocks (or,
+            // before the AWS provider's 2.0, a `vpc_id`), or one a data source looks up as private.
+            let zoneIDs = TerraformMarker.ids(in: resource.values["zone_id"])
+            let zone = zoneIDs.compactMap { resources[$0] }.first
+            let isPrivate = zoneIDs.contains(where: TerraformMarker.namesPrivateZone)
+                || zone.map { !$0.blocks("vpc").isEmpty || ($0.values["vpc_id"].map { $0 != .null } ?? false) } ?? false
             return TerraformPlacement(kind: .dnsRecord, sites: [Site([.globalService(provider: "aws", service: "route53")])],
                                       isEntrypoint: resource.type == "aws_route53_record" && !isPrivate)
         case "google_container_cluster", "google_container_node_pool":

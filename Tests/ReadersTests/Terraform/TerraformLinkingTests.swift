@@ -1042,6 +1042,8 @@ extension TerraformLinkingTests {
     /// (A reference may also be written `resource.TYPE.NAME`.)
     @Test(arguments: [
         ("", true, ""), ("vpc { vpc_id = \"vpc-1\" }", false, ""), ("vpc { vpc_id = \"vpc-1\" }", false, "resource."),
+        // The AWS provider before 2.0 made a zone private with `vpc_id`.
+        ("vpc_id = \"vpc-1\"", false, ""), ("vpc_id = null", true, ""),
     ])
     func onlyPublicDNSRecordsAreEntrypoints(zoneBody: String, public: Bool, prefix: String) {
         let fixture = TerraformFixture(["dns.tf": """
@@ -1057,6 +1059,46 @@ extension TerraformLinkingTests {
             }
             """])
         #expect(fixture.component("tf:aws_route53_record.www")?.isEntrypoint == `public`)
+        #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
+    }
+
+    /// A zone a data source looks up as private (`private_zone = true`, or by `vpc_id`) holds
+    /// no record users reach, also when a module is handed its id.
+    @Test(arguments: [
+        ("private_zone = true", false), ("private_zone = var.private", false), ("vpc_id = \"vpc-1\"", false),
+        ("private_zone = false", true), ("", true), ("private_zone = !var.private", true),
+    ])
+    func recordsInAZoneADataSourceFindsPrivateAreNotEntrypoints(lookup: String, public: Bool) {
+        let fixture = TerraformFixture([
+            "dns.tf": """
+                variable "private" { default = true }
+                data "aws_route53_zone" "z" {
+                  name = "example.internal"
+                  \(lookup)
+                }
+                resource "aws_route53_record" "www" {
+                  zone_id = data.aws_route53_zone.z.zone_id
+                  name    = "www"
+                  type    = "CNAME"
+                  records = ["ui-assets.s3.us-east-1.amazonaws.com"]
+                }
+                module "api" {
+                  source  = "./api"
+                  zone_id = data.aws_route53_zone.z.id
+                }
+                """,
+            "api/main.tf": """
+                variable "zone_id" {}
+                resource "aws_route53_record" "api" {
+                  zone_id = var.zone_id
+                  name    = "api"
+                  type    = "CNAME"
+                  records = ["ui-assets.s3.us-east-1.amazonaws.com"]
+                }
+                """,
+        ])
+        #expect(fixture.component("tf:aws_route53_record.www")?.isEntrypoint == `public`)
+        #expect(fixture.component("tf:module.api.aws_route53_record.api")?.isEntrypoint == `public`)
         #expect(fixture.isDown("tf:aws_route53_record.www", when: "service:aws/us-east-1/s3"))
     }
 
