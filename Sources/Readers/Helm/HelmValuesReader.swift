@@ -9,7 +9,7 @@ import Model
 /// `templates/` folder are a chart's templates, whatever their names.
 public struct HelmValuesReader: FileReader {
     public let name = "helm-values"
-    public let version = 14
+    public let version = 15
 
     public init() {}
 
@@ -111,9 +111,10 @@ public struct HelmValuesReader: FileReader {
                 if recordingSettings { values.settings.append(setting) }
                 return
             }
-            // An image mapping naming its repository `image:` whose registry is not known (see
-            // `image(of:)`): its `image:` is that repository, not an image of its own.
-            if isImageKey(key), node["image"]?.string != nil, node["repository"] == nil, node["repo"] == nil, node["name"] == nil { return }
+            // An image mapping naming its repository `image:` or `name:` whose registry is not
+            // known (see `image(of:)`): its `image:` is that repository, not an image of its own.
+            if isImageKey(key), node["image"]?.string != nil || node["name"]?.string != nil,
+               node["repository"]?.string == nil, node["repo"]?.string == nil { return }
             if let exposure = exposure(of: node, key: key, setting: setting) { values.exposures.append(exposure) }
             for entry in entries {
                 guard let name = entry.key.string else { continue }
@@ -161,15 +162,16 @@ public struct HelmValuesReader: FileReader {
     /// An image mapping's parts (`registry`, `repository`, `repo`, `name` or `image` — the
     /// ingress-nginx chart's `{registry: registry.k8s.io, image: ingress-nginx/controller}` —,
     /// `tag`, `digest`), nil when it holds none of them as literal text. A repository written
-    /// `image:` without a registry takes `global.image.registry`, as the charts writing it
-    /// so merge it; without one either, where it comes from is not known and it is no image.
+    /// `name:` or `image:` without a registry takes `global.image.registry`, as the charts
+    /// writing it so merge it; without one either, where it comes from is not known and it is
+    /// no image (the DataDog chart builds `name:` on a top-level `registry`, not Docker Hub).
     static func image(of node: YAMLNode, setting: String, globalRegistry: String? = nil) -> HelmValuesFact.Image? {
         func part(_ key: String) -> YAMLNode? {
             guard let value = node[key], let text = value.string, !text.isEmpty, !text.contains("{{") else { return nil }
             return value
         }
-        let named = part("repository") ?? part("repo") ?? part("name"), registry = part("registry")
-        let written = named == nil ? part("image") : nil
+        let named = part("repository") ?? part("repo"), registry = part("registry")
+        let written = named == nil ? part("name") ?? part("image") : nil
         if written != nil, registry == nil, globalRegistry.map({ $0.isEmpty || $0.contains("{{") }) ?? true { return nil }
         let repository = named ?? written
         let tag = part("tag"), digest = part("digest")

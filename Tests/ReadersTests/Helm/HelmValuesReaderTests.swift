@@ -62,6 +62,31 @@ import Testing
         #expect(values.settings.isEmpty)
     }
 
+    /// An image mapping naming its image `name:` without a registry (the DataDog chart builds
+    /// it from a top-level `registry`) is not known to come from anywhere, as one naming it
+    /// `image:`; with a registry in the mapping or `global.image.registry` it is that one's, and
+    /// beside a `repository` the repository is the image.
+    @Test func anImageNamedWithoutARegistryIsNoDockerHubImage() throws {
+        let datadog = try Self.read("""
+            registry: gcr.io/datadoghq
+            agent:
+              image:
+                name: agent
+                tag: 7.81.1
+                repository:
+            clusterAgent:
+              image: {name: cluster-agent, tag: 7.81.1}
+            """)
+        #expect(datadog.images.isEmpty)
+        #expect(!datadog.mentions.contains { $0.text.contains("agent") })
+        let registry = try Self.read("image:\n  registry: quay.io\n  name: acme/web\n  tag: \"2\"\n")
+        #expect(registry.images.compactMap(\.resolved) == ["quay.io/acme/web:2"])
+        let global = try Self.read("global:\n  image:\n    registry: registry.k8s.io\nimage:\n  name: web\n  tag: \"2\"\n")
+        #expect(global.images.compactMap(\.resolved) == ["registry.k8s.io/web:2"])
+        let repository = try Self.read("image:\n  repository: acme/web\n  name: web\n  tag: \"2\"\n")
+        #expect(repository.images.compactMap(\.resolved) == ["acme/web:2"])
+    }
+
     /// String values that could name an endpoint are mentions, with the setting as context;
     /// exposure settings are recorded whichever way they go.
     @Test func readsMentionsAndExposureSettings() throws {
