@@ -168,8 +168,8 @@ struct TerraformPlacer: Sendable {
             return azureZonal(resource, kind: .vmGroup, zones: strings(resource.values["zones"]) ?? [])
         case "azurerm_storage_account": return azureStorage(resource)
         case "azurerm_container_registry":
-            guard let location = TerraformMarker.plainString(resource.values["location"]) else { return unknownRegion(resource, kind: .registry) }
-            let replicas = resource.blocks("georeplications").compactMap { TerraformMarker.plainString($0["location"]) }
+            guard let location = region(of: resource) else { return unknownRegion(resource, kind: .registry) }
+            let replicas = resource.blocks("georeplications").compactMap { TerraformMarker.plainString($0["location"]).map(Self.azureRegion(ofLocation:)) }
             // The global login server routes pulls to a healthy replica.
             let sites = ([location] + replicas).map { Site([.regionalService(provider: "azure", region: $0, service: "acr")]) }
             return TerraformPlacement(kind: .registry, sites: sites)
@@ -265,7 +265,7 @@ struct TerraformPlacer: Sendable {
     func region(of resource: TerraformResource) -> String? {
         switch resource.provider {
         case "google": gcpRegion(resource, keys: ["region", "location", "zone"])
-        case "azurerm": TerraformMarker.plainString(resource.values["location"])
+        case "azurerm": TerraformMarker.plainString(resource.values["location"]).map(Self.azureRegion(ofLocation:))
         default: TerraformMarker.plainString(resource.values["region"]) ?? TerraformMarker.plainString(resource.providerValues["region"])
         }
     }
@@ -441,7 +441,7 @@ struct TerraformPlacer: Sendable {
     /// will do; without it, writes need the region of failover priority 0.
     func cosmosDB(_ resource: TerraformResource) -> TerraformPlacement {
         let locations = resource.blocks("geo_location").compactMap { block -> (String, Int)? in
-            guard let location = TerraformMarker.plainString(block["location"]) else { return nil }
+            guard let location = TerraformMarker.plainString(block["location"]).map(Self.azureRegion(ofLocation:)) else { return nil }
             guard case .number(let priority)? = block["failover_priority"] else { return (location, 0) }
             return (location, NSDecimalNumber(decimal: priority).intValue)
         }
@@ -537,6 +537,12 @@ struct TerraformPlacer: Sendable {
 
     // MARK: Azure
 
+    /// The region an Azure location names, as azurerm takes it: `West Europe`, `WestEurope`
+    /// and `westeurope` are all `westeurope` (lower case, without blanks).
+    static func azureRegion(ofLocation location: String) -> String {
+        String(location.lowercased().filter { $0 != " " })
+    }
+
     /// Azure zones are numbers per region; Kubernetes labels them `REGION-N`, and so does Faultline.
     func azureZonal(_ resource: TerraformResource, kind: Component.Kind, zones: [String]) -> TerraformPlacement {
         guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
@@ -564,7 +570,7 @@ struct TerraformPlacer: Sendable {
 
     func azureSQL(_ resource: TerraformResource) -> TerraformPlacement {
         let server = TerraformMarker.ids(in: resource.values["server_id"]).compactMap { resources[$0] }.first
-        guard let region = TerraformMarker.plainString(resource.values["location"]) ?? server.flatMap({ region(of: $0) }) else {
+        guard let region = region(of: resource) ?? server.flatMap({ region(of: $0) }) else {
             return unknownRegion(resource, kind: .database)
         }
         let regional = FailureDomain.regionalService(provider: "azure", region: region, service: "sql")

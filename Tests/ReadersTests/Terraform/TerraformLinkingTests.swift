@@ -1139,6 +1139,48 @@ extension TerraformLinkingTests {
         #expect(!fixture.diagnostics.contains { $0.summary.contains("does not know where a resource of type") })
     }
 
+    /// azurerm takes a location's display name for its name (`West Europe` is `westeurope`),
+    /// so a respelling moves nothing.
+    @Test(arguments: ["West Europe", "WestEurope", "west europe", "WESTEUROPE"])
+    func azureLocationsAreNamedAsAzureNamesThem(spelling: String) throws {
+        func fixture(_ location: String) -> TerraformFixture {
+            TerraformFixture(["azure.tf": """
+                resource "azurerm_kubernetes_cluster" "aks" {
+                  location = "\(location)"
+                  default_node_pool { zones = ["1", "2"] }
+                }
+                resource "azurerm_linux_virtual_machine" "vm" {
+                  location = "\(location)"
+                  zone     = "2"
+                }
+                resource "azurerm_storage_account" "st" { location = "\(location)" }
+                resource "azurerm_container_registry" "acr" {
+                  location = "\(location)"
+                  georeplications { location = "North Europe" }
+                }
+                resource "azurerm_cosmosdb_account" "db" {
+                  location = "\(location)"
+                  geo_location {
+                    location          = "\(location)"
+                    failover_priority = 0
+                  }
+                }
+                resource "azurerm_mssql_database" "sql" { location = "\(location)" }
+                resource "azurerm_linux_web_app" "web" { location = "\(location)" }
+                """])
+        }
+        let respelt = fixture(spelling), named = fixture("westeurope")
+        #expect(respelt.topology.components.mapValues(\.sites) == named.topology.components.mapValues(\.sites))
+        #expect(respelt.isDown("tf:azurerm_linux_virtual_machine.vm", when: "zone:azure/westeurope/westeurope-2"))
+        #expect(!respelt.isDown("tf:azurerm_kubernetes_cluster.aks", when: "zone:azure/westeurope/westeurope-2"))
+        #expect(respelt.isDown("tf:azurerm_kubernetes_cluster.aks", when: "region:azure/westeurope"))
+        #expect(!respelt.isDown("tf:azurerm_container_registry.acr", when: "region:azure/westeurope"))
+        #expect(respelt.component("tf:azurerm_container_registry.acr")?.sites.flatMap(\.domains).contains(
+            .regionalService(provider: "azure", region: "northeurope", service: "acr")) == true)
+        #expect(respelt.isDown("tf:azurerm_cosmosdb_account.db", when: "region:azure/westeurope"))
+        #expect(respelt.isDown("tf:azurerm_mssql_database.sql", when: "region:azure/westeurope"))
+    }
+
     @Test func azureVirtualMachinesTakeTheirZones() {
         let fixture = TerraformFixture(["vm.tf": """
             resource "azurerm_linux_virtual_machine" "pinned" {
