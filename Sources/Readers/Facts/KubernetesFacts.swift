@@ -157,9 +157,9 @@ public struct ServiceFact: Hashable, Sendable, Codable {
     public var writesType = true
     /// Selector labels a JSON 6902 patch removes before setting its own.
     public var removedSelector = LabelRemoval()
-    /// Its annotations that ask a cloud for an internal load balancer (see
-    /// `KubernetesReader.loadBalancerKeys`), as written; in a Kustomize patch, a nil value
-    /// removes the annotation.
+    /// Its annotations that ask a cloud for an internal load balancer or a controller for one
+    /// (see `KubernetesReader.loadBalancerKeys`), and its `spec.loadBalancerClass` under that
+    /// key, as written; in a Kustomize patch, a nil value removes the annotation (the class).
     public var loadBalancerAnnotations: [String: String?] = [:]
     /// Whether, as a patch, it removes every annotation (`annotations: null`, a JSON 6902
     /// operation on the annotations as a whole).

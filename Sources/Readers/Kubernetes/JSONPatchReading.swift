@@ -222,6 +222,17 @@ enum JSONPatchReading {
                 self.service = service
                 return true
             }
+            // A Service's load balancer class, kept among its annotations.
+            if tokens == ["spec", "loadBalancerClass"] {
+                var service = service.take() ?? {
+                    var service = ServiceFact(namespace: "default", name: "", line: line, type: "ClusterIP", selector: [:])
+                    service.writesType = false
+                    return service
+                }()
+                service.loadBalancerAnnotations[KubernetesObject.loadBalancerClassKey] = .some(removes ? nil : value?.string ?? "")
+                self.service = service
+                return true
+            }
             // A Service's spec.
             if tokens.count >= 2, tokens[0] == "spec", ["type", "selector", "externalName"].contains(tokens[1]) {
                 // A workload's selector holds `matchLabels`; a Service's is the labels.

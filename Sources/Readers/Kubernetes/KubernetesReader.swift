@@ -8,7 +8,7 @@ import Model
 /// note, so users can see what was passed over.
 public struct KubernetesReader: FileReader {
     public let name = "kubernetes"
-    public let version = 39
+    public let version = 40
 
     public init() {}
 
@@ -710,6 +710,9 @@ enum KubernetesObject {
                 service.loadBalancerAnnotations[key] = .some(entry.value.isNull ? nil : entry.value.string ?? "")
             }
         }
+        if let loadBalancerClass = spec?["loadBalancerClass"] {
+            service.loadBalancerAnnotations[loadBalancerClassKey] = .some(loadBalancerClass.isNull ? nil : loadBalancerClass.string ?? "")
+        }
         return service
     }
 
@@ -721,16 +724,31 @@ enum KubernetesObject {
         ("oci", ["service.beta.kubernetes.io/oci-load-balancer-internal"]),
         ("alibaba", ["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type"]),
     ]
-    static let loadBalancerKeys = Set(loadBalancerFamilies.flatMap(\.keys))
+    static let loadBalancerKeys = Set(loadBalancerFamilies.flatMap(\.keys) + [awsLoadBalancerTypeKey])
+
+    /// The annotation that hands an AWS Service to the AWS Load Balancer Controller (`external`,
+    /// the older `nlb-ip`), or asks the in-tree provider for an NLB (`nlb`).
+    static let awsLoadBalancerTypeKey = "service.beta.kubernetes.io/aws-load-balancer-type"
+    /// Where a Service's `spec.loadBalancerClass` is kept among its load balancer annotations
+    /// (no annotation has this name): the class `service.k8s.aws/nlb` is the controller's.
+    static let loadBalancerClassKey = "spec.loadBalancerClass"
+
+    /// Whether the AWS Load Balancer Controller makes the Service's load balancer: its class is
+    /// the controller's, or, without a class, its type annotation is `external` or `nlb-ip`.
+    static func handledByAWSLoadBalancerController(_ annotations: [String: String?]) -> Bool {
+        if let loadBalancerClass = annotations[loadBalancerClassKey] ?? nil { return loadBalancerClass == "service.k8s.aws/nlb" }
+        return ["external", "nlb-ip"].contains((annotations[awsLoadBalancerTypeKey] ?? nil) ?? "")
+    }
 
     /// Whether a Service's annotations make its load balancer internal, read as each cloud
     /// reads them. GKE: `networking.gke.io/load-balancer-type` (else the older
     /// `cloud.google.com/…`) `Internal` or `internal`; AWS: `aws-load-balancer-scheme`
     /// `internal` (any other value public), else the older `aws-load-balancer-internal` when a
     /// boolean that is true (what the in-tree provider and the Load Balancer Controller both
-    /// read as internal); Azure and Oracle: `…-load-balancer-internal: "true"`; Alibaba: the
-    /// `intranet` address type. On a cluster of a known provider only that cloud's annotations
-    /// count; else those of every cloud present must say internal.
+    /// read as internal), else internal when the AWS Load Balancer Controller makes it (its
+    /// default scheme since v2.2); Azure and Oracle: `…-load-balancer-internal: "true"`; Alibaba:
+    /// the `intranet` address type. On a cluster of a known provider only that cloud's
+    /// annotations count; else those of every cloud present must say internal.
     static func internalLoadBalancer(_ annotations: [String: String?], provider: String?) -> Bool {
         func said(_ keys: [String]) -> Bool? {
             guard let key = keys.first(where: { annotations[$0] != nil }) else { return nil }
@@ -743,12 +761,16 @@ enum KubernetesObject {
             default: return value == "true"
             }
         }
+        func decided(_ family: (provider: String, keys: [String])) -> Bool? {
+            if let decision = said(family.keys) { return decision }
+            return family.provider == "aws" && handledByAWSLoadBalancerController(annotations) ? true : nil
+        }
         let present = annotations.filter { $0.value != nil }
         guard !present.isEmpty else { return false }
         if let provider, let family = loadBalancerFamilies.first(where: { $0.provider == provider }) {
-            return said(family.keys) ?? false
+            return decided(family) ?? false
         }
-        let decisions = loadBalancerFamilies.compactMap { said($0.keys) }
+        let decisions = loadBalancerFamilies.compactMap(decided)
         return !decisions.isEmpty && decisions.allSatisfy { $0 }
     }
 

@@ -656,7 +656,8 @@ extension KustomizeRenderings {
     /// its annotations ask of the load balancer.
     static func merge(_ patch: ServiceFact, into object: inout ServiceFact) {
         if patch.writesType { object.type = patch.type }
-        if patch.clearsAnnotations { object.loadBalancerAnnotations = [:] }
+        // Its load balancer class, kept among them, is no annotation.
+        if patch.clearsAnnotations { object.loadBalancerAnnotations = object.loadBalancerAnnotations.filter { $0.key == KubernetesObject.loadBalancerClassKey } }
         for (key, value) in patch.loadBalancerAnnotations {
             if let value { object.loadBalancerAnnotations[key] = .some(value) } else { object.loadBalancerAnnotations.removeValue(forKey: key) }
         }

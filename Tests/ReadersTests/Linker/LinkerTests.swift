@@ -158,6 +158,66 @@ struct LinkFixture {
         #expect(own["k8s:Service/shop/web"]?.isEntrypoint == false)
     }
 
+    /// A Service the AWS Load Balancer Controller makes a load balancer for (`aws-load-balancer-type`
+    /// `external` or `nlb-ip`, or `loadBalancerClass: service.k8s.aws/nlb`) gets an internal one
+    /// unless its scheme says `internet-facing` (or its older flag says false), as the controller
+    /// has it since v2.2 — on an AWS cluster or one of no known provider; other clouds ignore it.
+    @Test func theAWSLoadBalancerControllersServicesAreInternalByDefault() throws {
+        let aws = "service.beta.kubernetes.io/aws-load-balancer"
+        func lb(_ name: String, _ annotations: String, spec: String = "") -> (String, String) {
+            ("k8s/\(name).yaml", LinkerTests.deployment(name, image: "gcr.io/x/\(name)") + LinkerTests.service(name)
+                .replacing("metadata: {name: \(name), namespace: shop}", with: "metadata: {name: \(name), namespace: shop, annotations: {\(annotations)}}")
+                .replacing("spec: {", with: "spec: {type: LoadBalancer, \(spec)"))
+        }
+        let services = [
+            lb("external", "\(aws)-type: external, \(aws)-nlb-target-type: ip"),
+            lb("nlbip", "\(aws)-type: nlb-ip"),
+            lb("classed", "example.com/owner: platform", spec: "loadBalancerClass: service.k8s.aws/nlb, "),
+            lb("flagged", "\(aws)-type: external, \(aws)-internal: \"true\""),
+            lb("facing", "\(aws)-type: external, \(aws)-scheme: internet-facing"),
+            lb("classfacing", "\(aws)-scheme: internet-facing", spec: "loadBalancerClass: service.k8s.aws/nlb, "),
+            lb("unflagged", "\(aws)-type: nlb-ip, \(aws)-internal: \"false\""),
+            lb("intree", "\(aws)-type: nlb"),
+            lb("otherclass", "\(aws)-type: external", spec: "loadBalancerClass: example.com/lb, "),
+        ]
+        let inside = ["external", "nlbip", "classed", "flagged"], facing = ["facing", "classfacing", "unflagged", "intree", "otherclass"]
+        for config in ["", "clusters:\n  - {name: prod, provider: aws, region: us-west-2, zones: [us-west-2a, us-west-2b]}\n"] {
+            let topology = LinkFixture(files: [(".faultline.yaml", config)] + services).linked().topology
+            for name in inside { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == false, "\(name) \(config)") }
+            for name in facing { #expect(topology["k8s:Service/shop/\(name)"]?.isEntrypoint == true, "\(name) \(config)") }
+        }
+        let gke = LinkFixture(files: [(".faultline.yaml", Self.cluster)] + services).linked().topology
+        for name in inside + facing { #expect(gke["k8s:Service/shop/\(name)"]?.isEntrypoint == true, "\(name) on GKE") }
+    }
+
+    /// A patch decides for the controller too: one adding the scheme makes the Service public,
+    /// one removing every annotation leaves the class (and so the internal default), and overlays
+    /// asking differently of it leave it public.
+    @Test func patchesDecideForTheAWSLoadBalancerController() throws {
+        let base = LinkerTests.deployment("web", image: "gcr.io/x/web") + LinkerTests.service("web")
+            .replacing("spec: {", with: "spec: {type: LoadBalancer, loadBalancerClass: service.k8s.aws/nlb, ")
+        func patched(_ patch: String) -> Bool? {
+            LinkFixture(files: [
+                ("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+                ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + patch),
+            ]).linked().topology["k8s:Service/shop/web"]?.isEntrypoint
+        }
+        let scheme = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}}\n"
+        let cleared = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop, annotations: null}\n"
+        let unclassed = "patches:\n- target: {kind: Service, name: web}\n  patch: |\n    - op: remove\n      path: /spec/loadBalancerClass\n"
+        let classless = "patches:\n- patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: web, namespace: shop}\n    spec: {loadBalancerClass: null}\n"
+        #expect(patched("") == false)
+        #expect(patched(scheme) == true)
+        #expect(patched(cleared) == false)
+        #expect(patched(unclassed) == true)
+        #expect(patched(classless) == true)
+        let twoWays = LinkFixture(files: [
+            ("k8s/base/app.yaml", base), ("k8s/base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("k8s/dev/kustomization.yaml", "resources: [../base]\n"), ("k8s/prod/kustomization.yaml", "resources: [../base]\n" + scheme),
+        ]).linked().topology
+        #expect(twoWays["k8s:Service/shop/web"]?.isEntrypoint == true)
+    }
+
     /// An ExternalName Service needs its host, located at the `externalName:` line.
     @Test func anExternalNameServiceNeedsItsHostAtItsLine() throws {
         let linked = LinkFixture(files: [
