@@ -10,7 +10,7 @@ import Model
 /// with a note: build arguments given on the command line are invisible here.
 public struct DockerfileReader: FileReader {
     public let name = "dockerfile"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 
