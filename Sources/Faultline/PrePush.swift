@@ -64,12 +64,12 @@ public enum PrePush {
                 out += "faultline: \(outcome.ref.remoteRef) against \(source): \(verdict)"
                 out += " (\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s"))\n"
                 for finding in findings {
-                    out += "  \(finding.severity.rawValue) \(finding.rule): \(finding.message)\n"
-                    if !finding.chain.isEmpty { out += "    chain: \(finding.chainText())\n" }
-                    if let location = finding.locations.first { out += "    at \(location.path)\(location.line.map { ":\($0)" } ?? "")\n" }
+                    out += "  \(finding.severity.rawValue) \(finding.rule): \(DisplayText.line(finding.message))\n"
+                    if !finding.chain.isEmpty { out += "    chain: \(DisplayText.line(finding.chainText()))\n" }
+                    if let location = finding.locations.first { out += "    at \(DisplayText.line(location.path))\(location.line.map { ":\($0)" } ?? "")\n" }
                 }
                 for diagnostic in result.unreadable {
-                    out += "  \(diagnostic.isInvalidAcceptance ? "invalid acceptance comment" : "unreadable"): \(diagnostic)\n"
+                    out += "  \(diagnostic.isInvalidAcceptance ? "invalid acceptance comment" : "unreadable"): \(DisplayText.line(diagnostic.description))\n"
                 }
                 blocking += errors
             }

@@ -1,3 +1,5 @@
+import Model
+
 /// The audit for people at a terminal: each reported commit with what it introduced (`+`),
 /// resolved (`-`) and broke (`!`), then what is open at the end and who introduced it.
 public enum AuditTableRenderer {
@@ -20,16 +22,16 @@ public enum AuditTableRenderer {
         }
         for step in report.steps {
             let commit = step.commit
-            out += "\n\(commit.short) \(commit.date.prefix(10)) \(commit.author)  \(commit.subject)\n"
+            out += "\n\(commit.short) \(commit.date.prefix(10)) \(DisplayText.line(commit.author))  \(DisplayText.line(commit.subject))\n"
             for exposure in step.introduced { out += "  + " + describe(exposure) + "\n" }
             for exposure in step.resolved { out += "  - " + describe(exposure) + "\n" }
-            for diagnostic in step.diagnostics { out += "  ! \(diagnostic)\n" }
+            for diagnostic in step.diagnostics { out += "  ! \(DisplayText.line(diagnostic.description))\n" }
         }
         out += "\nOpen at \(end.head.map { "\($0.short) (\($0.date.prefix(10)))" } ?? start.baseline.map { String($0.prefix(7)) } ?? "the end"): \(end.open.count)\n"
         for open in end.open {
             out += "  " + describe(open.exposure) + "\n"
             if let commit = open.introducedBy {
-                out += "      introduced by \(commit.short) \(commit.date.prefix(10)) \(commit.author): \(commit.subject)"
+                out += "      introduced by \(commit.short) \(commit.date.prefix(10)) \(DisplayText.line(commit.author)): \(DisplayText.line(commit.subject))"
                 out += open.days.map { ", open \($0) day\($0 == 1 ? "" : "s")\n" } ?? "\n"
             } else {
                 out += "      open since before the audited range\n"
@@ -48,9 +50,9 @@ public enum AuditTableRenderer {
 
     /// `error single-region: k8s:Ingress/weave/ui down in region:aws/us-east-1 (serve) — k8s/ui.yaml:12; chain a → b`.
     static func describe(_ exposure: AuditExposure) -> String {
-        var text = "\(exposure.severity.rawValue) \(exposure.rule): \(exposure.entrypoint) down in \(exposure.scenario) (\(exposure.phase))"
-        if !exposure.location.isEmpty { text += " at \(exposure.location)" }
-        if exposure.chain.count > 1 { text += "; chain \(exposure.chain.joined(separator: " → "))" }
+        var text = "\(exposure.severity.rawValue) \(exposure.rule): \(DisplayText.line(exposure.entrypoint)) down in \(exposure.scenario) (\(exposure.phase))"
+        if !exposure.location.isEmpty { text += " at \(DisplayText.line(exposure.location))" }
+        if exposure.chain.count > 1 { text += "; chain \(DisplayText.line(exposure.chain.joined(separator: " → ")))" }
         return text
     }
 }

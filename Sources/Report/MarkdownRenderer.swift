@@ -1,3 +1,4 @@
+import Model
 import Policy
 
 /// The pull-request comment: a verdict line, a scenario | base | head table, each finding's
@@ -41,13 +42,13 @@ public enum MarkdownRenderer {
             for location in finding.locations.prefix(6) {
                 out += "- `\(escape(location.path))\(location.line.map { ":\($0)" } ?? "")`\n"
             }
-            if let acceptance = finding.acceptance { out += "\nAccepted: \(escape(acceptance))\n" }
+            if let acceptance = finding.acceptance { out += "\nAccepted: \(prose(acceptance))\n" }
             out += "\n</details>\n\n"
         }
         if !report.resolved.isEmpty {
             out += "**Resolved by this change**\n\n"
             for finding in report.resolved {
-                out += "- \(finding.rule): \(escape(ResolvedText.sentence(finding, changes: report.topologyChanges)))\n"
+                out += "- \(finding.rule): \(prose(ResolvedText.sentence(finding, changes: report.topologyChanges)))\n"
             }
             out += "\n"
         }
@@ -57,16 +58,16 @@ public enum MarkdownRenderer {
         }
         let (unread, invalidAcceptances) = report.unreadableByCause
         if !unread.isEmpty {
-            out += "**Changed files that could not be read**\n\n" + unread.map { "- \(escape($0.description))\n" }.joined() + "\n"
+            out += "**Changed files that could not be read**\n\n" + unread.map { "- \(prose($0.description))\n" }.joined() + "\n"
         }
         if !invalidAcceptances.isEmpty {
             out += "**Invalid acceptance comments in changed files**\n\n"
-                + invalidAcceptances.map { "- \(escape($0.description))\n" }.joined() + "\n"
+                + invalidAcceptances.map { "- \(prose($0.description))\n" }.joined() + "\n"
         }
         let notable = report.notableDiagnostics
         if !notable.isEmpty {
             out += "<details><summary>Diagnostics (\(notable.count))</summary>\n\n"
-            out += notable.prefix(diagnosticsShown).map { "- \(escape($0.description))\n" }.joined()
+            out += notable.prefix(diagnosticsShown).map { "- \(prose($0.description))\n" }.joined()
             if notable.count > diagnosticsShown { out += "- … and \(notable.count - diagnosticsShown) more: `faultline check --format text` lists them\n" }
             out += "\n</details>\n\n"
         }
@@ -128,26 +129,36 @@ public enum MarkdownRenderer {
 
     static let maxClosingsLength = "```\n</details>\n".utf8.count
 
-    /// Escapes text for Markdown tables and inline code.
+    /// Escapes text for Markdown tables and inline code: on one line (``DisplayText/line(_:)``),
+    /// with no backtick to end the code span and no `|` to end the cell.
     static func escape(_ text: String) -> String {
-        // Scalar by scalar: "\r\n" is one Character, which replacing "\n" would miss.
         var out = ""
-        for scalar in text.unicodeScalars {
+        for scalar in DisplayText.line(text).unicodeScalars {
             switch scalar {
             case "|": out += "\\|"
             case "`": out += "'"
-            case "\n", "\r": out += " "
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
+    /// Escapes text outside code: on one line, no HTML (a `</details>` or `<!--` of a file
+    /// name stays text), and Markdown's link, emphasis and code marks taken literally.
+    static func prose(_ text: String) -> String {
+        var out = ""
+        for scalar in html(text).unicodeScalars {
+            if "\\`*_[]|~".unicodeScalars.contains(scalar) { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
     static func html(_ text: String) -> String {
-        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+        DisplayText.line(text).replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 
     static func mermaid(_ text: String) -> String {
-        text.replacing("\"", with: "#quot;").replacing("<", with: "#lt;").replacing(">", with: "#gt;")
+        DisplayText.line(text).replacing("\"", with: "#quot;").replacing("<", with: "#lt;").replacing(">", with: "#gt;").replacing("`", with: "'")
     }
 }

@@ -20,7 +20,7 @@ public enum OutageMatrixRenderer {
         let scenarios = assessment.outcomes.count
         var out = "\(scenarios) scenario\(scenarios == 1 ? "" : "s") against \(entrypoints.count) entrypoint\(entrypoints.count == 1 ? "" : "s")\n"
         if !assessment.baselineDown.isEmpty {
-            out += "\nDown with nothing failing (see the diagnostics of `faultline topology`): \(assessment.baselineDown.joined(separator: ", "))\n"
+            out += "\nDown with nothing failing (see the diagnostics of `faultline topology`): \(DisplayText.line(assessment.baselineDown.joined(separator: ", ")))\n"
         }
         var quiet = 0
         for outcome in assessment.outcomes {
@@ -31,8 +31,8 @@ public enum OutageMatrixRenderer {
             out += "\n\(outcome.scenario.id)\n"
             for explanation in outcome.explanations {
                 let verb = explanation.phase == .serve ? "down" : "cannot ship a fix"
-                out += "  \(explanation.entrypoint): \(verb)\n"
-                out += "    \(chainText(explanation))\n"
+                out += "  \(DisplayText.line(explanation.entrypoint)): \(verb)\n"
+                out += "    \(DisplayText.line(chainText(explanation)))\n"
             }
         }
         out += "\n\(quiet) scenario\(quiet == 1 ? "" : "s") take\(quiet == 1 ? "s" : "") no entrypoint down.\n"

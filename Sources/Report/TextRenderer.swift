@@ -13,14 +13,14 @@ public struct TextRenderer: Sendable {
 
     public func render(_ report: CheckReport) -> String {
         var out = "faultline check — " + paint(report.verdictLine, report.verdict == "fail" ? "1;31" : "1;32") + "\n"
-        if let source = report.base.source { out += "base chosen by \(source)\n" }
+        if let source = report.base.source { out += "base chosen by \(DisplayText.line(source))\n" }
         for finding in report.findings {
             out += "\n" + describe(finding)
         }
         if !report.resolved.isEmpty {
             out += "\nResolved by this change:\n"
             for finding in report.resolved {
-                out += "  " + paint("✓", "32") + " \(finding.rule): \(ResolvedText.sentence(finding, changes: report.topologyChanges))\n"
+                out += "  " + paint("✓", "32") + " \(finding.rule): \(DisplayText.line(ResolvedText.sentence(finding, changes: report.topologyChanges)))\n"
             }
         }
         let changes = TopologyChangeText.lines(report.topologyChanges)
@@ -29,15 +29,15 @@ public struct TextRenderer: Sendable {
         }
         let (unread, invalidAcceptances) = report.unreadableByCause
         if !unread.isEmpty {
-            out += "\nChanged files that could not be read:\n" + unread.map { "  \($0)\n" }.joined()
+            out += "\nChanged files that could not be read:\n" + unread.map { "  \(DisplayText.line($0.description))\n" }.joined()
         }
         if !invalidAcceptances.isEmpty {
-            out += "\nInvalid acceptance comments in changed files:\n" + invalidAcceptances.map { "  \($0)\n" }.joined()
+            out += "\nInvalid acceptance comments in changed files:\n" + invalidAcceptances.map { "  \(DisplayText.line($0.description))\n" }.joined()
         }
         let standing = Set(report.standing)
         let notable = report.notableDiagnostics
         if !notable.isEmpty {
-            out += "\nDiagnostics:\n" + notable.map { "  \($0)\n" }.joined()
+            out += "\nDiagnostics:\n" + notable.map { "  \(DisplayText.line($0.description))\n" }.joined()
         }
         let unchanged = report.diagnostics.filter { $0.severity != .note && standing.contains($0) }
         if !unchanged.isEmpty {
@@ -55,16 +55,16 @@ public struct TextRenderer: Sendable {
 
     func describe(_ finding: Finding) -> String {
         let label = finding.accepted ? paint("accepted", "36") : finding.severity == .error ? paint("error", "1;31") : paint(finding.severity.rawValue, "33")
-        var out = "\(label) \(finding.rule): \(finding.message)\n"
+        var out = "\(label) \(finding.rule): \(DisplayText.line(finding.message))\n"
         if !finding.chain.isEmpty {
-            out += "  chain: \(finding.chainText())"
-            if !finding.domains.isEmpty { out += "  (in \(finding.domains.joined(separator: ", ")))" }
+            out += "  chain: \(DisplayText.line(finding.chainText()))"
+            if !finding.domains.isEmpty { out += "  (in \(DisplayText.line(finding.domains.joined(separator: ", "))))" }
             out += "\n"
         }
         for location in finding.locations.prefix(4) {
-            out += "  at \(location.path)\(location.line.map { ":\($0)" } ?? "")\n"
+            out += "  at \(DisplayText.line(location.path))\(location.line.map { ":\($0)" } ?? "")\n"
         }
-        if let acceptance = finding.acceptance { out += "  accepted: \(acceptance)\n" }
+        if let acceptance = finding.acceptance { out += "  accepted: \(DisplayText.line(acceptance))\n" }
         return out
     }
 }
@@ -99,6 +99,7 @@ public enum TopologyChangeText {
                 lines.append("~ \(change.id)\(at): \(change.entrypointAfter ? "is now" : "is no longer") an entrypoint")
             }
         }
+        lines = lines.map(DisplayText.line)
         if lines.count > limit { return Array(lines.prefix(limit)) + ["… and \(lines.count - limit) more"] }
         return lines
     }

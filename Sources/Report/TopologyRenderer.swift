@@ -21,13 +21,14 @@ public enum TopologyRenderer {
         let entrypoints = Set(topology.entrypoints)
         var out = "Topology of \(commit.map { String($0.prefix(12)) } ?? "the empty tree"): \(components.count) components, \(topology.entrypoints.count) entrypoints\n"
         for component in components {
-            out += "\n\(component.id)  [\(component.kind.rawValue)\(entrypoints.contains(component.id) ? ", entrypoint" : "")]"
-            if let first = component.provenance.first { out += "  \(first)" }
+            // Names and paths are the repository's: each printed on its line (DisplayText).
+            out += "\n\(DisplayText.line(component.id))  [\(component.kind.rawValue)\(entrypoints.contains(component.id) ? ", entrypoint" : "")]"
+            if let first = component.provenance.first { out += "  \(DisplayText.line(first.description))" }
             out += "\n"
-            if let elsewhere = alsoDeclared(component) { out += "  also in: \(elsewhere)\n" }
+            if let elsewhere = alsoDeclared(component) { out += "  also in: \(DisplayText.line(elsewhere))\n" }
             if !component.sites.isEmpty {
                 let needed = component.needed == 1 ? "" : " (\(component.needed) needed)"
-                let placed = component.placedBy.map { "  (held there by \($0))" } ?? ""
+                let placed = component.placedBy.map { "  (held there by \(DisplayText.line($0.description)))" } ?? ""
                 out += "  runs in: " + component.sites.map(\.description).joined(separator: " or ") + needed + placed + "\n"
             }
             // An object declared in several files states its requirements once per file; one
@@ -37,12 +38,12 @@ public enum TopologyRenderer {
                 var line = "  \(requirement.phase == .serve ? "needs" : "ships with") "
                 line += requirement.alternatives.joined(separator: " or ")
                 if let note = requirement.note { line += "  (\(note))" }
-                if shown.insert(line).inserted { out += line + "\n" }
+                if shown.insert(line).inserted { out += DisplayText.line(line) + "\n" }
             }
         }
         if !topology.diagnostics.isEmpty {
             out += "\nDiagnostics:\n"
-            for diagnostic in topology.diagnostics { out += "  \(diagnostic)\n" }
+            for diagnostic in topology.diagnostics { out += "  \(DisplayText.line(diagnostic.description))\n" }
         }
         return out
     }

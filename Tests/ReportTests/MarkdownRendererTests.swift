@@ -1,3 +1,4 @@
+import Model
 import Policy
 @testable import Report
 import Testing
@@ -72,6 +73,40 @@ import Testing
             unreadableFails: true, scenarios: [.init(id: "saas:a|b", kind: "saas", base: ["x`y|z\r\n| evil |"], head: [])],
             topologyChanges: report.topologyChanges, stats: [:])
         let row = MarkdownRenderer.render(report).split(separator: "\n").first { $0.hasPrefix("| `saas") }
-        #expect(row == "| `saas:a\\|b` | down: `x'y\\|z  \\| evil \\|` | up |")
+        #expect(row == "| `saas:a\\|b` | down: `x'y\\|z\\r\\n\\| evil \\|` | up |")
+    }
+
+    /// Names a pull request writes (an object's name, a file's) cannot end a code block, close
+    /// a `<details>`, open an HTML comment hiding the rest, start a Markdown heading, or put a
+    /// workflow command at the start of a line of the text report.
+    @Test func namesFromTheRepositoryCannotBreakOutOfTheReport() {
+        let evil = "ui\n```\n</details>\n\n### ✅ Faultline: PASS\n\n::error file=README.md,line=1::injected\n<!--\u{1B}[2K"
+        let id = "k8s:Deployment/weave/\(evil)"
+        let finding = Finding(
+            rule: "single-saas", severity: .error, change: "added", exposure: ReportFixture.exposure(id, "saas:quay"),
+            chain: [id, "image:quay.io/\(evil)"], hops: [.serve], locations: [ReportFixture.at("k8s/\(evil).yaml", 2)],
+            message: "\(id) now goes down when saas:quay fails", domains: ["saas:quay"])
+        let (base, head) = ReportFixture.topologies
+        let evilHead = Topology(components: head.sortedComponents + [
+            Component(id: id, kind: .workload, provenance: [.init(path: "k8s/\(evil).yaml", line: 1)], isEntrypoint: true)
+        ])
+        var report = ReportFixture.report(findings: [finding], resolved: [], unreadable: [Diagnostic(.error, "bad \(evil)", path: "k8s/\(evil).yaml", line: 1)])
+        report = CheckReport(
+            tool: report.tool, base: report.base, head: report.head, findings: report.findings, resolved: report.resolved,
+            diagnostics: [Diagnostic(.warning, "warned about \(evil)", path: "k8s/\(evil).yaml", line: 3)], unreadable: report.unreadable,
+            unreadableFails: true, scenarios: report.scenarios, topologyChanges: TopologyDiff(base: base, head: evilHead), stats: [:])
+        let markdown = MarkdownRenderer.render(report)
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("<!--") } == [Substring(MarkdownRenderer.marker)], "\(markdown)")
+        #expect(lines.filter { $0.hasPrefix("```") }.count % 2 == 0)
+        // Inside a code span (mid-line) `</details>` is text; an HTML block starts a line.
+        #expect(lines.filter { $0.hasPrefix("<details>") }.count == lines.filter { $0.hasPrefix("</details>") }.count, "\(markdown)")
+        #expect(markdown.contains("&lt;/details&gt;") && markdown.contains("&lt;!--"))
+        #expect(!lines.contains { $0.hasPrefix("### ✅") || $0.hasPrefix("::") })
+        #expect(!markdown.contains("\u{1B}"))
+        let text = TextRenderer(color: false).render(report)
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("::") || $0.hasPrefix("```") || $0.hasPrefix("<!--") }, "\(text)")
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("k8s:Deployment/weave/ui\\n```\\n</details>"))
     }
 }
