@@ -18,3 +18,23 @@ extension Sequence where Element: Comparable {
         return elements
     }
 }
+
+extension Array where Element: Comparable {
+    /// The index of the first element not less than `element`, in an array sorted ascending
+    /// (as ``Swift/Sequence/sortedUnique()`` leaves it): a binary search.
+    public func sortedLowerBound(_ element: Element) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < element { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether an array sorted ascending holds `element`, found by binary search: a component
+    /// named in twenty thousand places is asked once for each of its findings.
+    public func sortedContains(_ element: Element) -> Bool {
+        let index = sortedLowerBound(element)
+        return index < count && self[index] == element
+    }
+}

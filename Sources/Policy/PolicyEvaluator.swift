@@ -298,8 +298,9 @@ public struct PolicyEvaluator: Sendable {
             // An image's registry is where new versions come from whoever names it: stated at
             // the first naming, as what the image needs to serve is.
             let statedOnce = phase == .serve || chain[index + 1].hasPrefix("registry:")
+            // (A component's provenance is sorted: one named in thousands of files is searched.)
             if index > 0, statedOnce, let entered = lines[index - 1], let stated = line, stated != entered, let named = component?.provenance,
-                named.contains(stated), named.contains(entered)
+                named.sortedContains(stated), named.sortedContains(entered)
             {
                 line = entered
             }
@@ -318,11 +319,20 @@ public struct PolicyEvaluator: Sendable {
         for (index, id) in chain.enumerated().reversed() {
             guard let component = topology[id] else { continue }
             let named = index > 0 && lines[index - 1] != nil && Self.namedOnly.contains { id.hasPrefix($0) }
-            guard let provenance = named ? component.provenance.first(where: { passed.contains($0.path) }) : component.provenance.first else {
+            guard let provenance = named ? Self.first(of: component.provenance, inAnyOf: passed) : component.provenance.first else {
                 continue
             }
             if !visit(provenance) { return }
         }
+    }
+
+    /// The first of a sorted provenance list in one of `paths`: the least of each path's
+    /// first entry, each found by binary search.
+    static func first(of provenance: [Provenance], inAnyOf paths: Set<String>) -> Provenance? {
+        paths.compactMap { path -> Int? in
+            let index = provenance.sortedLowerBound(Provenance(path: path))
+            return index < provenance.count && provenance[index].path == path ? index : nil
+        }.min().map { provenance[$0] }
     }
 
     /// Prefixes of the ids of components that exist because something names them.

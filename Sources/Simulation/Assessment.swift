@@ -46,8 +46,20 @@ public struct Assessment: Hashable, Sendable, Codable {
 
     /// The explanation of an exposure, if this assessment has it.
     public func explanation(of exposure: Exposure) -> Explanation? {
-        outcome(of: exposure.scenario)?.explanations.first {
-            $0.entrypoint == exposure.entrypoint && $0.phase == exposure.phase
+        guard let explanations = outcome(of: exposure.scenario)?.explanations else { return nil }
+        // Ordered by phase, then entrypoint (see ``ScenarioOutcome/explanations``): a binary
+        // search, since every exposure of a scenario taking down thousands of entrypoints asks.
+        var low = 0, high = explanations.count
+        while low < high {
+            let middle = (low + high) / 2
+            let candidate = explanations[middle]
+            let before = candidate.phase != exposure.phase ? candidate.phase < exposure.phase : candidate.entrypoint < exposure.entrypoint
+            if before { low = middle + 1 } else { high = middle }
         }
+        if low < explanations.count, explanations[low].entrypoint == exposure.entrypoint, explanations[low].phase == exposure.phase {
+            return explanations[low]
+        }
+        assert(!explanations.contains { $0.entrypoint == exposure.entrypoint && $0.phase == exposure.phase }, "explanations are in order")
+        return nil
     }
 }
