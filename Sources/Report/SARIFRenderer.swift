@@ -92,7 +92,25 @@ public enum SARIFRenderer {
     static func location(_ location: Finding.Location) -> [String: Any] {
         // A whole-file location still needs a region for code scanning to place it: line 1.
         let line = location.line.map { max($0, 1) } ?? 1
-        let physical: [String: Any] = ["artifactLocation": ["uri": location.path, "uriBaseId": "%SRCROOT%"], "region": ["startLine": line]]
+        let physical: [String: Any] = ["artifactLocation": ["uri": uri(location.path), "uriBaseId": "%SRCROOT%"], "region": ["startLine": line]]
         return ["physicalLocation": physical]
     }
+
+    /// A repository path as a relative URI reference (RFC 3986): each byte outside a path
+    /// segment's characters percent-encoded, so a consumer reads the file, not a fragment or query.
+    static func uri(_ path: String) -> String {
+        var encoded = ""
+        for byte in path.utf8 {
+            if uriPathBytes.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return encoded
+    }
+
+    // Unreserved characters, sub-delimiters, `@` and `/`. A colon is encoded too: in the first
+    // segment it would make the path read as a scheme (`c:/x.yaml`).
+    static let uriPathBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@/".utf8)
 }

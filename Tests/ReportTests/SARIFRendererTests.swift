@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Policy
 import Report
 import Testing
@@ -74,5 +75,38 @@ import Testing
         let physical = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
         #expect(((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String)?.isEmpty == false)
         #expect(((physical?["region"] as? [String: Any])?["startLine"] as? Int ?? 0) >= 1)
+    }
+}
+
+/// `artifactLocation.uri` is a relative URI reference (RFC 3986), so a path's characters that
+/// mean something in a URI are percent-encoded and a consumer decodes it back to the file.
+@Suite struct SARIFArtifactURITests {
+    @Test(arguments: [
+        ("k8s/ui.yaml", "k8s/ui.yaml"),
+        ("k8s/my app#v2?x=1%41.yaml", "k8s/my%20app%23v2%3Fx=1%2541.yaml"),
+        ("a-b_c.d~e/f!$&'()*+,;=@.yaml", "a-b_c.d~e/f!$&'()*+,;=@.yaml"),
+        ("c:/x.yaml", "c%3A/x.yaml"),
+        ("déploiement/ü.yaml", "d%C3%A9ploiement/%C3%BC.yaml"),
+        ("tab\there/line\nbreak[1]\\\"<>`{|}^.yaml", "tab%09here/line%0Abreak%5B1%5D%5C%22%3C%3E%60%7B%7C%7D%5E.yaml"),
+        ("k8s/\u{7F}del.yaml", "k8s/%7Fdel.yaml"),
+    ])
+    func aPathIsPercentEncoded(path: String, uri: String) throws {
+        let finding = Finding(
+            rule: "single-region", severity: .error, change: "added", exposure: ReportFixture.exposure(ReportFixture.ui, "region:aws/us-east-1"),
+            chain: [ReportFixture.ui], locations: [ReportFixture.at(path, 3), ReportFixture.at(path, 4)], message: "m")
+        let unreadable = [Diagnostic(.error, "mapping values are not allowed here", path: path, line: 7)]
+        let data = Data(SARIFRenderer.render(ReportFixture.report(findings: [finding], resolved: [], unreadable: unreadable), rules: ReportFixture.rules).utf8)
+        let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for result in results {
+            let locations = (result["locations"] as? [[String: Any]] ?? []) + (result["relatedLocations"] as? [[String: Any]] ?? [])
+            for location in locations {
+                let physical = location["physicalLocation"] as? [String: Any]
+                let found = (physical?["artifactLocation"] as? [String: Any])?["uri"] as? String
+                #expect(found == uri)
+                #expect(found?.removingPercentEncoding == path)
+            }
+        }
     }
 }
