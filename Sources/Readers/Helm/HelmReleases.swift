@@ -37,7 +37,7 @@ enum HelmReleases {
                     HelmValuesReader.collect(object, into: &values, recordingSettings: false)
                 }
                 if let text = settings["values"], let written = text.string {
-                    collect(written, at: text, path: facts.path, into: &values)
+                    collect(written, at: text, of: "\(kind) \(writtenName(root, name))", facts: &facts, into: &values)
                 }
                 if settings["valueFiles"] != nil { elsewhere.append("valueFiles") }
                 if settings["parameters"] != nil { elsewhere.append("parameters") }
@@ -54,10 +54,8 @@ enum HelmReleases {
             }
         }
         if !elsewhere.isEmpty {
-            // Named as written: a kustomization may place it in another namespace than `default`.
-            let written = root["metadata"]?["namespace"]?.string.map { "\($0)/\(name)" } ?? name
             facts.diagnostics.append(Diagnostic(
-                .note, "\(kind) \(written): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
+                .note, "\(kind) \(writtenName(root, name)): its \(elsewhere.joined(separator: " and ")) are not read, only the values written in it",
                 detail: "images and endpoints set only there are not part of the topology", path: facts.path, line: root.line))
         }
         var release = HelmReleaseFact(kind: kind, namespace: placed, name: name, line: root.line, values: values)
@@ -67,12 +65,27 @@ enum HelmReleases {
         return release
     }
 
+    /// An object's name as written: a kustomization may place it in another namespace than `default`.
+    static func writtenName(_ root: YAMLNode, _ name: String) -> String {
+        root["metadata"]?["namespace"]?.string.map { "\($0)/\(name)" } ?? name
+    }
+
     /// Values given as a YAML string (Argo CD's `helm.values: |`), located at their lines in
-    /// the file: a block scalar's text starts on the line after its indicator.
-    static func collect(_ text: String, at node: YAMLNode, path: String, into values: inout HelmValuesFact) {
+    /// the file: a block scalar's text starts on the line after its indicator. A text that does
+    /// not load is an error at its `values:` line: the release's values are not known, which
+    /// a check must not take for none.
+    static func collect(_ text: String, at node: YAMLNode, of owner: String, facts: inout FileFacts, into values: inout HelmValuesFact) {
         var loader = YAMLLoader()
         loader.refusesTemplates = false
-        let loaded = loader.load(text: text, path: path)
+        let loaded = loader.load(text: text, path: facts.path)
+        if let problem = loaded.diagnostics.first(where: { $0.severity == .error }) {
+            let at = problem.line.map { "line \($0) of the text: " } ?? ""
+            facts.diagnostics.append(Diagnostic(
+                .error, "\(owner): its helm.values do not load as YAML, so none of them is read",
+                detail: at + problem.summary + ". Fix the text, or write the values as helm.valuesObject",
+                path: facts.path, line: node.line))
+            return
+        }
         guard let root = loaded.documents.first?.root, root.entries != nil else { return }
         var parsed = HelmValuesFact()
         HelmValuesReader.collect(root, into: &parsed, recordingSettings: false)

@@ -222,6 +222,49 @@ import Testing
         #expect(facts.diagnostics.isEmpty)
     }
 
+    /// Values text that does not load (a syntax error, a key written twice, a tab for
+    /// indentation, an undefined alias, aliases past the expansion limit) is an error at its
+    /// `values:` line, under `source` or any of `sources`, so the file is one the check cannot
+    /// read instead of an Application without values.
+    @Test(arguments: [
+        ("image: {repository: quay.io/a/b}\nbad: [", "did not find expected node content"),
+        ("image: {repository: quay.io/a/b, tag: '1'}\nimage: {repository: quay.io/a/b, tag: '2'}", "duplicate key 'image'"),
+        ("image:\n\trepository: quay.io/a/b", "a tab is used for indentation"),
+        ("image: {repository: quay.io/a/b}\ny: *undefined", "found undefined alias"),
+        ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+            + "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
+         "aliases in this document expand"),
+    ])
+    func valuesThatDoNotLoadAreAnErrorAtTheirLine(values: String, problem: String) throws {
+        func indented(_ spaces: Int) -> String {
+            values.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
+        }
+        let header = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  destination: {namespace: shop}\n"
+        let single = header + "  source:\n    repoURL: https://charts.example.com\n    chart: web\n    helm:\n      values: |\n" + indented(8) + "\n"
+        let several = header + "  sources:\n    - repoURL: https://github.com/example/config\n      path: overlays/prod\n"
+            + "    - repoURL: https://charts.example.com\n      chart: web\n      helm:\n        values: |\n" + indented(10) + "\n"
+        for (text, line) in [(single, 10), (several, 12)] {
+            let facts = KubernetesReader().read(path: "apps/web.yaml", bytes: Array(text.utf8))
+            let errors = facts.diagnostics.filter { $0.severity == .error }
+            #expect(errors.count == 1, "\(facts.diagnostics)")
+            let error = try #require(errors.first)
+            #expect(error.summary.hasPrefix("Application argocd/web: its helm.values do not load as YAML, so none of them is read"))
+            #expect(error.detail.contains(problem), "\(error)")
+            #expect(error.path == "apps/web.yaml")
+            #expect(error.line == line)
+            #expect(facts.helmReleases.first?.values.images.isEmpty == true)
+        }
+    }
+
+    /// A values text written as a quoted string is located at its line too.
+    @Test func quotedValuesThatDoNotLoadAreAnErrorAtTheirLine() throws {
+        let text = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web}\nspec:\n  source:\n    chart: web\n    helm:\n      values: \"a: [\"\n"
+        let facts = KubernetesReader().read(path: "apps/web.yaml", bytes: Array(text.utf8))
+        let error = try #require(facts.diagnostics.first { $0.severity == .error })
+        #expect(error.summary.hasPrefix("Application web: its helm.values do not load as YAML"))
+        #expect(error.line == 8)
+    }
+
     /// An Application deploying plain manifests is noted, not modelled.
     @Test func anApplicationWithoutHelmValuesIsNoted() {
         let text = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  source: {path: k8s/web}\n"
