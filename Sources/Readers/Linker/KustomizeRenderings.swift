@@ -243,6 +243,8 @@ struct KustomizeRenderings: Sendable {
     private(set) var incomplete: Set<String> = []
     private var renderings = 0
     private var warnedOfLimit = false
+    /// Whether a kustomization was nested past `depthLimit`, leaving those deeper unrendered.
+    private var tooDeep = false
     /// Resources entries naming nothing the commit has, and how many of them are warned of.
     private var missing = 0
     static let missingWarningLimit = 20
@@ -276,6 +278,16 @@ struct KustomizeRenderings: Sendable {
             for (path, chain) in render(folder, stack: &stack) where known.insert(Rendering(path: path, chain: chain)).inserted {
                 chains[path, default: []].append(chain)
                 if !generates, kustomizations[Self.folder(of: path)]?.path == path { generates = true }
+            }
+        }
+        // A kustomization no top-level one reaches is in a cycle (`a` lists `b`, `b` lists `a`;
+        // one listing its own folder) or a component nothing uses: rendered on its own for its
+        // warnings only, so an entry Kustomize refuses is never passed over in silence. What it
+        // renders is not deployed.
+        if !warnedOfLimit, !tooDeep {
+            for folder in kustomizations.keys.sorted() where rendered[folder] == nil {
+                var stack: [String] = []
+                _ = render(folder, stack: &stack)
             }
         }
         if missing > Self.missingWarningLimit, let last = diagnostics.last(where: { $0.summary.hasPrefix("kustomization ") }) {
@@ -491,6 +503,7 @@ struct KustomizeRenderings: Sendable {
         if let known = rendered[folder] { return known }
         guard let (path, fact) = kustomizations[folder] else { return [] }
         guard stack.count < Self.depthLimit else {
+            tooDeep = true
             diagnostics.append(Diagnostic(
                 .warning, "kustomizations are nested more than \(Self.depthLimit) deep", detail: "the deeper ones are not followed", path: path, line: fact.line))
             return []
@@ -504,7 +517,7 @@ struct KustomizeRenderings: Sendable {
         var targets: Set<String> = []
         for reference in fact.resources {
             guard renderings + output.count <= Self.renderingLimit else { break }
-            guard let target = Self.resolve(reference.path, from: folder), targets.insert(target).inserted,
+            guard let target = inRepository(reference, from: folder, listedIn: path), targets.insert(target).inserted,
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             if let inner = kustomizations[target] {
                 output += render(target, stack: &stack)
@@ -518,7 +531,7 @@ struct KustomizeRenderings: Sendable {
         }
         for reference in fact.components {
             guard renderings + output.count <= Self.renderingLimit else { break }
-            guard let target = Self.resolve(reference.path, from: folder), targets.insert(target).inserted, let component = kustomizations[target],
+            guard let target = inRepository(reference, from: folder, listedIn: path), targets.insert(target).inserted, let component = kustomizations[target],
                   !closesCycle(target, stack: stack, path: path, reference: reference) else { continue }
             let before = output.count
             output += render(target, stack: &stack)
@@ -553,10 +566,33 @@ struct KustomizeRenderings: Sendable {
         return output
     }
 
+    /// The repository path an entry of the kustomization at `path` names; nil, with a warning
+    /// at the entry, when it is absolute or leaves the repository, which nothing may read.
+    private mutating func inRepository(_ reference: PathReference, from folder: String, listedIn path: String) -> String? {
+        if let target = Self.resolve(reference.path, from: folder) { return target }
+        incomplete.insert(path)
+        diagnostics.append(Diagnostic(
+            .warning, "kustomization \(path) lists \(reference.path), \(Self.outsideReason(reference.path)); it is not read",
+            detail: "Faultline reads only the repository's files, by paths relative to the kustomization; what it renders is not part of the topology",
+            path: path, line: reference.line))
+        return nil
+    }
+
+    /// Why a path that `resolve` refuses is no repository path.
+    static func outsideReason(_ path: String) -> String {
+        path.hasPrefix("/") ? "an absolute path" : "which is outside the repository"
+    }
+
     /// Whether rendering `target` from the kustomization at `path` would render a
     /// kustomization inside itself, which Kustomize refuses: a warning at the entry, which is
-    /// then not followed.
+    /// then not followed. Naming its own folder or file is the shortest such cycle.
     private mutating func closesCycle(_ target: String, stack: [String], path: String, reference: PathReference) -> Bool {
+        if target == path || target == Self.folder(of: path) {
+            diagnostics.append(Diagnostic(
+                .warning, "kustomization \(path) lists \(reference.path), the kustomization itself; it is not followed",
+                detail: "Kustomize refuses such a cycle", path: path, line: reference.line))
+            return true
+        }
         guard stack.contains(target) else { return false }
         diagnostics.append(Diagnostic(
             .warning, "kustomization \(path) renders \(reference.path), which renders it", detail: "Kustomize refuses such a cycle; Faultline does not follow it",

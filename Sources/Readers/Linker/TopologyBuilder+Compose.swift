@@ -242,15 +242,32 @@ extension TopologyBuilder {
     /// host's files, an included file's own (Compose loads an included file as a project of
     /// its own); none for a file of another name than Compose's, whose env files are not read. A file included twice is read once; one the commit does not
     /// have is a warning, and so is one a file of a name Compose does not look for includes:
-    /// those are not read (see `ComposeFiles.reads`).
+    /// those are not read (see `ComposeFiles.reads`). An include or an env file that is
+    /// absolute or leaves the repository, or names the file itself, and an include closing a
+    /// cycle, are warnings too, and never read.
     private func included(_ project: ComposeProject, diagnostics: inout [Diagnostic]) -> [(String, ComposeFact, String?)] {
         var result: [(String, ComposeFact, String?)] = []
         var seen: Set<String> = []
+        // The files being visited, outermost first: an include naming one of them is a cycle.
+        var visiting: [String] = []
         // Each file once, so however deep or wide the includes, the walk is as long as the files.
         func visit(_ path: String, _ compose: ComposeFact, folder: String?, readAsText: Bool) {
             guard seen.insert(path).inserted else { return }
+            visiting.append(path)
+            defer { visiting.removeLast() }
             for include in compose.includes {
-                guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)) else { continue }
+                guard let resolved = ComposeFiles.path(include.path, from: KustomizeRenderings.folder(of: path)) else {
+                    diagnostics.append(Diagnostic(
+                        .warning, "\(path) includes \(include.path), \(KustomizeRenderings.outsideReason(include.path)); it is not read",
+                        detail: "Faultline reads only the repository's files; the services it declares are not known", path: path, line: include.line))
+                    continue
+                }
+                if resolved == path || visiting.contains(resolved) {
+                    diagnostics.append(Diagnostic(
+                        .warning, "\(path) includes \(include.path), \(resolved == path ? "the file itself" : "which includes it"); \(resolved == path ? "it" : "the cycle") is not followed",
+                        detail: "Compose refuses an include cycle; the file's services are read once", path: path, line: include.line))
+                    continue
+                }
                 if let other = filesByPath[resolved]?.compose {
                     visit(resolved, other, folder: KustomizeRenderings.folder(of: resolved), readAsText: false)
                 } else if let other = composeText(at: resolved) {
@@ -262,6 +279,20 @@ extension TopologyBuilder {
                             ? "\(path) includes \(include.path), which is not read: Faultline follows what a file includes only from a file named as Compose names its files (compose.yaml, docker-compose.*.yml)"
                             : "\(path) includes \(include.path), which is not a file of this commit; its services are not known",
                         path: path, line: include.line))
+                }
+            }
+            // The env files its services load, where they are read (see `overlay`).
+            if let folder {
+                for service in compose.services {
+                    for envFile in service.envFiles {
+                        let resolved = ComposeFiles.path(envFile.path, from: folder)
+                        guard resolved == nil || resolved == path else { continue }
+                        diagnostics.append(Diagnostic(
+                            .warning, "service \(service.name) loads env_file \(envFile.path), "
+                                + (resolved == nil ? KustomizeRenderings.outsideReason(envFile.path) : "the Compose file itself") + "; it is not read",
+                            detail: "Faultline reads only the repository's env files; the endpoints its variables name are not known",
+                            path: path, line: envFile.line))
+                    }
                 }
             }
             result.append((path, compose, folder))
@@ -288,7 +319,8 @@ extension TopologyBuilder {
         if known.published == nil, let line = service.published { known.published = (path, line) }
         if !inherited { known.dependsOn += service.dependsOn.map { (path, $0) } }
         for envFile in service.envFiles {
-            guard let envFolder, let resolved = ComposeFiles.path(envFile.path, from: envFolder) else { continue }
+            // One outside the repository, or the Compose file itself, is a warning (see `included`).
+            guard let envFolder, let resolved = ComposeFiles.path(envFile.path, from: envFolder), resolved != path else { continue }
             known.envFiles.append((path, ComposeFact.EnvFile(path: resolved, line: envFile.line, required: envFile.required)))
         }
         if !service.profiles.isEmpty { known.profiles = service.profiles }

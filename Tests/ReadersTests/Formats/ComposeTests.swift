@@ -818,6 +818,41 @@ import Testing
         #expect(topology.diagnostics.contains { $0.severity == .warning && $0.path == "app/compose.yaml" && $0.line == 5 && $0.summary.contains("includes missing.yaml") })
     }
 
+    /// An `include:` or `env_file:` that is absolute or leaves the repository is never read,
+    /// nor one naming the file itself, nor an include closing a cycle: each a warning at the
+    /// entry saying why.
+    @Test func includesAndEnvFilesOutsideTheRepositoryAreWarnings() throws {
+        let compose = """
+            include:
+              - /etc/compose.yaml
+              - ../../outside.yaml
+              - compose.yaml
+              - lib/docker-compose.yml
+            services:
+              web:
+                image: ghcr.io/acme/web:1
+                env_file: [/etc/passwd, ../../etc/passwd, compose.yaml, {path: ../../x.env, required: false}, web.env]
+            """
+        let lib = "include: [../compose.yaml]\nservices:\n  worker: {image: ghcr.io/acme/worker:1}\n"
+        let config = "hosts:\n  - {name: h, compose: [app/compose.yaml]}\n"
+        let topology = LinkFixture(files: [
+            (".faultline.yaml", config), ("app/compose.yaml", compose), ("app/lib/docker-compose.yml", lib), ("app/web.env", "A=1\n"),
+        ]).linked().topology
+        let warnings = topology.diagnostics.filter { $0.severity == .warning && ($0.path ?? "").hasPrefix("app/") }
+        #expect(warnings.map { "\($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }.sorted() == [
+            "app/compose.yaml:2 app/compose.yaml includes /etc/compose.yaml, an absolute path; it is not read",
+            "app/compose.yaml:3 app/compose.yaml includes ../../outside.yaml, which is outside the repository; it is not read",
+            "app/compose.yaml:4 app/compose.yaml includes compose.yaml, the file itself; it is not followed",
+            "app/compose.yaml:9 service web loads env_file ../../etc/passwd, which is outside the repository; it is not read",
+            "app/compose.yaml:9 service web loads env_file ../../x.env, which is outside the repository; it is not read",
+            "app/compose.yaml:9 service web loads env_file /etc/passwd, an absolute path; it is not read",
+            "app/compose.yaml:9 service web loads env_file compose.yaml, the Compose file itself; it is not read",
+            "app/lib/docker-compose.yml:1 app/lib/docker-compose.yml includes ../compose.yaml, which includes it; the cycle is not followed",
+        ])
+        #expect(topology["compose:h/worker"] != nil)
+        #expect(topology["compose:h/web"] != nil)
+    }
+
     /// Includes through files Compose names by itself are followed down; an included file's
     /// services load env files relative to it; a service extended from another file brings no
     /// env files (not read, and not said missing); `COMPOSE_PROFILES` in the project's `.env`

@@ -166,6 +166,34 @@ import Testing
         #expect(listed.contains { $0.summary == "980 more resources entries name nothing this commit has" })
     }
 
+    /// A `resources:` or `components:` entry that leaves the repository or is absolute is never
+    /// read, and one naming the kustomization itself, or closing a cycle no top-level
+    /// kustomization reaches, is not followed: each a warning at the entry saying why.
+    @Test func aResourceOutsideTheRepositoryOrInACycleIsAWarning() throws {
+        let linked = LinkFixture(files: [
+            (".faultline.yaml", Self.cluster),
+            ("k8s/base/app.yaml", Self.app),
+            ("k8s/base/kustomization.yaml",
+             "resources:\n- app.yaml\n- ../../../outside.yaml\n- /etc/passwd\n- ../../../../etc\n- ./kustomization.yaml\ncomponents:\n- ../../../c\n"),
+            ("k8s/self/kustomization.yaml", "resources:\n- .\n"),
+            ("k8s/up/kustomization.yaml", "resources:\n- ../up\n"),
+            ("k8s/a/kustomization.yaml", "resources:\n- ../b\n"),
+            ("k8s/b/kustomization.yaml", "resources:\n- ../a\n"),
+        ]).linked()
+        let warnings = linked.topology.diagnostics.filter { $0.severity == .warning && ($0.path ?? "").hasSuffix("kustomization.yaml") }
+        #expect(warnings.map { "\($0.path ?? ""):\($0.line ?? 0) \($0.summary)" }.sorted() == [
+            "k8s/b/kustomization.yaml:2 kustomization k8s/b/kustomization.yaml renders ../a, which renders it",
+            "k8s/base/kustomization.yaml:3 kustomization k8s/base/kustomization.yaml lists ../../../outside.yaml, which is outside the repository; it is not read",
+            "k8s/base/kustomization.yaml:4 kustomization k8s/base/kustomization.yaml lists /etc/passwd, an absolute path; it is not read",
+            "k8s/base/kustomization.yaml:5 kustomization k8s/base/kustomization.yaml lists ../../../../etc, which is outside the repository; it is not read",
+            "k8s/base/kustomization.yaml:6 kustomization k8s/base/kustomization.yaml lists ./kustomization.yaml, the kustomization itself; it is not followed",
+            "k8s/base/kustomization.yaml:8 kustomization k8s/base/kustomization.yaml lists ../../../c, which is outside the repository; it is not read",
+            "k8s/self/kustomization.yaml:2 kustomization k8s/self/kustomization.yaml lists ., the kustomization itself; it is not followed",
+            "k8s/up/kustomization.yaml:2 kustomization k8s/up/kustomization.yaml lists ../up, the kustomization itself; it is not followed",
+        ])
+        #expect(linked.topology["k8s:Deployment/shop/a"] != nil)
+    }
+
     /// Kustomize refuses a folder with two kustomization files: a warning at the second, and
     /// the first is read.
     @Test func twoKustomizationFilesInAFolderAreAWarning() throws {
