@@ -485,10 +485,30 @@ struct TerraformPlacer: Sendable {
         return TerraformPlacement(kind: kind, sites: Array(Set(chosen)).sorted().map { Site([.zone(provider: "gcp", region: region, zone: $0)]) })
     }
 
+    /// A GKE cluster or node pool where the google provider's `GetLocation` puts it: its
+    /// `location`, else the legacy `region`, else `zone`, else the provider's `zone`. With none
+    /// of them the provider takes a zone from its environment at apply (`GOOGLE_ZONE`): one zone,
+    /// unknown, of the provider's region, never all of them.
     func gke(_ resource: TerraformResource) -> TerraformPlacement {
         let kind: Component.Kind = resource.type == "google_container_cluster" ? .cluster : .nodeGroup
-        guard let location = TerraformMarker.plainString(resource.values["location"]) ?? TerraformMarker.plainString(resource.providerValues["region"]) else {
-            return unknownRegion(resource, kind: kind)
+        let written = ["location", "region", "zone"].first { resource.values[$0].map { $0 != .null } ?? false }
+        let location: String
+        switch written {
+        case let key?:
+            if let known = TerraformMarker.plainString(resource.values[key]) {
+                location = known
+            } else if key == "zone" {
+                return gcpZones(resource, kind: kind, zones: [Self.unknownZone])
+            } else {
+                // Known only at apply: the provider's region stands for it.
+                guard let region = TerraformMarker.plainString(resource.providerValues["region"]) else { return unknownRegion(resource, kind: kind) }
+                location = region
+            }
+        case nil:
+            guard let zone = TerraformMarker.plainString(resource.providerValues["zone"]) else {
+                return gcpZones(resource, kind: kind, zones: [Self.unknownZone])
+            }
+            location = zone
         }
         let region = Self.gcpRegion(ofLocation: location)
         var zones = strings(resource.values["node_locations"]) ?? []

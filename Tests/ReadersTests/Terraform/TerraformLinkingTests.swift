@@ -961,6 +961,31 @@ extension TerraformLinkingTests {
         #expect(fixture.isDown("tf:google_container_cluster.c", when: "zone:gcp/us-central1/us-central1-a") == downWithZoneA)
     }
 
+    /// A GKE cluster or node pool is where the google provider's `GetLocation` puts it: its
+    /// `location`, else the legacy `region`, else `zone`, else the provider's `zone`; with none
+    /// of them, the zone the provider takes at apply (`GOOGLE_ZONE`) in its region, unknown, and
+    /// never every zone of the provider's region.
+    @Test(arguments: [
+        ("google_container_cluster", "location = \"us-east4\"", "", ["us-east4-a", "us-east4-b", "us-east4-c"]),
+        ("google_container_cluster", "region = \"us-east4\"", "", ["us-east4-a", "us-east4-b", "us-east4-c"]),
+        ("google_container_cluster", "zone = \"us-east4-b\"", "", ["us-east4-b"]),
+        ("google_container_cluster", "location = \"us-east4-b\"\n  region = \"us-west1\"", "", ["us-east4-b"]),
+        ("google_container_cluster", "region = \"us-east4\"\n  zone = \"us-west1-b\"", "", ["us-east4-a", "us-east4-b", "us-east4-c"]),
+        ("google_container_cluster", "", "\n  zone = \"us-central1-c\"", ["us-central1-c"]),
+        ("google_container_cluster", "", "", ["unknown-az"]),
+        ("google_container_cluster", "region = \"us-east4\"\n  node_locations = [\"us-east4-a\"]", "", ["us-east4-a"]),
+        ("google_container_node_pool", "", "\n  zone = \"us-central1-c\"", ["us-central1-c"]),
+    ])
+    func gkeIsPlacedAsTheProviderLocatesIt(type: String, arguments: String, providerZone: String, zones: [String]) throws {
+        let text = "provider \"google\" {\n  region = \"us-central1\"\(providerZone)\n}\nresource \"\(type)\" \"c\" {\n  \(arguments)\n}\n"
+        let fixture = TerraformFixture(["gke.tf": text])
+        let sites = try #require(fixture.component("tf:\(type).c")).sites
+        #expect(sites.map { $0.domains.map(\.id) } == zones.map { zone in
+            let region = zone == "unknown-az" ? "us-central1" : String(zone.dropLast(2))
+            return ["zone:gcp/\(region)/\(zone)"]
+        })
+    }
+
     @Test func jsonConfigurationIsReadLikeNative() {
         let fixture = TerraformFixture(["main.tf.json": """
             {
