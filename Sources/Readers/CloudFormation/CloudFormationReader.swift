@@ -10,7 +10,7 @@ import Model
 /// through the Kubernetes reader, which hands over any YAML file that is a template.
 public struct CloudFormationReader: FileReader {
     public let name = "cloudformation"
-    public let version = 5
+    public let version = 6
 
     public init() {}
 

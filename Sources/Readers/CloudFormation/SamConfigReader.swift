@@ -9,7 +9,7 @@ import Model
 /// numbers, booleans and arrays of strings on one line. Anything else is a warning at its line.
 public struct SamConfigReader: FileReader {
     public let name = "samconfig"
-    public let version = 2
+    public let version = 3
 
     public init() {}
 

@@ -16,7 +16,7 @@ import Model
 /// anything else (`${ssm:…}`, `${file(…)}`, an option without a fallback) is unknown.
 public struct ServerlessFrameworkReader: FileReader {
     public let name = "serverless-framework"
-    public let version = 3
+    public let version = 4
 
     public init() {}
 

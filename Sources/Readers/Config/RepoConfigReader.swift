@@ -4,7 +4,7 @@ import Model
 /// field so a typo is a located diagnostic, never a silently ignored setting.
 public struct RepoConfigReader: FileReader {
     public let name = "repo-config"
-    public let version = 7
+    public let version = 8
     public static let paths = [".faultline.yaml", ".faultline.yml"]
 
     public init() {}

@@ -8,7 +8,7 @@ import Model
 /// there; a step's own `working_directory` moves them.
 public struct CircleCIReader: FileReader {
     public let name = "circleci"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 

@@ -8,7 +8,7 @@ import Model
 /// `docker/metadata-action` step when it is in the same job.
 public struct GitHubActionsReader: FileReader {
     public let name = "github-actions"
-    public let version = 11
+    public let version = 12
 
     public init() {}
 

@@ -8,7 +8,7 @@ import Model
 /// inputs) carries no jobs and is skipped.
 public struct GitLabCIReader: FileReader {
     public let name = "gitlab-ci"
-    public let version = 9
+    public let version = 10
 
     public init() {}
 

@@ -4,7 +4,7 @@
 /// manifest, or nothing.
 public struct KustomizationReader: FileReader {
     public let name = "kustomization"
-    public let version = 12
+    public let version = 13
 
     public init() {}
 

@@ -214,8 +214,12 @@ enum YAMLText {
                 }
                 counted = open
                 let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: bytes, open..<bytes.count) ?? bytes.count
-                // A comment may show template syntax without being a template.
-                if bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23 {
+                // A comment may show template syntax without being a template: a whole-line
+                // one, or one after a value. Outside a chart's templates (`quotedIsData`), a
+                // quoted scalar is data too: no Helm renders that file.
+                if bytes[lineStart..<lineEnd].first(where: { $0 != 0x20 && $0 != 0x09 }) != 0x23,
+                   !Self.isCommentOrQuoted(bytes[lineStart..<open], quotedIsData: blockScalarsAreData)
+                {
                     let action = bytes[open..<lineEnd]
                     let counts = helmMarkerBytes.contains(where: { marker in Self.firstRange(of: marker, in: action) != nil }) || open == lineStart
                     if counts, !(blockScalarsAreData && blocks.holds(lineAt: lineStart)) { return line }
@@ -228,6 +232,31 @@ enum YAMLText {
     }
 
     private static let actionOpen: [UInt8] = [0x7B, 0x7B]
+
+    /// Whether what follows `prefix` (a line up to a `{{`) is in a comment begun on the line (a
+    /// `#` after a blank, outside quotes) or, when `quotedIsData`, inside a quoted scalar.
+    static func isCommentOrQuoted(_ prefix: Slice<UnsafeBufferPointer<UInt8>>, quotedIsData: Bool) -> Bool {
+        var quote: UInt8?
+        var previous: UInt8 = 0x20
+        var index = prefix.startIndex
+        while index < prefix.endIndex {
+            let byte = prefix[index]
+            switch quote {
+            case 0x22?:
+                if byte == 0x5C { index += 1 } else if byte == 0x22 { quote = nil }
+            case 0x27?:
+                // `''` inside single quotes is a quote; it closes and opens again here.
+                if byte == 0x27 { quote = nil }
+            default:
+                if byte == 0x23, previous == 0x20 || previous == 0x09 { return true }
+                // A quote opens a scalar only where one can start (after blanks, `:`, `[`, `{`, `,`, `-`).
+                if byte == 0x22 || byte == 0x27, [0x20, 0x09, 0x3A, 0x5B, 0x7B, 0x2C, 0x2D].contains(previous) { quote = byte }
+            }
+            previous = byte
+            index += 1
+        }
+        return quote != nil && quotedIsData
+    }
 
     /// Which lines are the content of a block scalar, worked out going forward through the
     /// text once however many lines are asked about (in order). A header is a line ending in

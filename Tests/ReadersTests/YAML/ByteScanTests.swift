@@ -57,12 +57,27 @@ import Testing
         }
     }
 
-    /// Line by line, as the rule reads: the first `{{` of a line that is not a comment, with a
-    /// Helm object or function after it, or at the very start of the line.
+    /// Line by line, as the rule reads: the first `{{` of a line that is not a comment, nor in
+    /// a comment after a value, with a Helm object or function after it, or at the very start
+    /// of the line.
     static func helmLineByLine(_ text: String) -> Int? {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard let open = line.firstRange(of: "{{") else { continue }
             if line.first(where: { $0 != " " && $0 != "\t" }) == "#" { continue }
+            // A `#` after a blank, outside quotes, starts a comment.
+            var quote: Character?, previous: Character = " ", commented = false, escaped = false
+            for character in line[..<open.lowerBound] {
+                if let open = quote {
+                    if open == "\"", escaped { escaped = false } else if open == "\"", character == "\\" { escaped = true } else if character == open { quote = nil }
+                } else if character == "#", previous == " " || previous == "\t" {
+                    commented = true
+                    break
+                } else if character == "\"" || character == "'", " \t:[{,-".contains(previous) {
+                    quote = character
+                }
+                previous = character
+            }
+            if commented { continue }
             let action = line[open.lowerBound...]
             if YAMLText.helmMarkers.contains(where: { action.contains($0) }) || open.lowerBound == line.startIndex { return index + 1 }
         }
@@ -74,6 +89,8 @@ import Testing
             "key: value", "  legend: \"{{pod}}\"", "# {{ .Values.x }}", "  # {{ include \"a\" . }}", "{{- if .Values.on }}",
             "name: {{ .Release.Name }}", "a: {{ b }} {{ .Values.c }}", "  {{ toYaml . | nindent 2 }}", "x: \"{\"", "{ {",
             "text: {{", "", "   ", "tpl: {{ tpl . }}", "q: '{{ x }}' # .Values", "\t# {{ .Values.tabbed }}", "\t{{ x }}",
+            "image: a:1   # was {{ .Values.image }}", "h: \"# {{ .Values.x }}\"", "u: a#b {{ .Values.y }}", "s: 'it''s # {{ .Values.z }}'",
+            "e: \"a\\\" # {{ .Values.w }}\"",
         ]
         var generator = Generator(state: 2)
         var found = 0

@@ -286,9 +286,20 @@ import Testing
         let plain = load("release:\n  contents: \"{{ .Release.Version }}\"\n")
         #expect(plain.diagnostics.isEmpty)
         #expect(plain.documents.first?.root["release"]?["contents"]?.string == "{{ .Release.Version }}")
-        let manifest = load("kind: ConfigMap\ndata:\n  contents: \"{{ .Release.Version }}\"\n")
-        #expect(manifest.documents.isEmpty)
-        #expect(manifest.diagnostics.first?.summary.contains("Helm template") == true)
+        // In a chart's templates a quoted action is Helm's to render; elsewhere no Helm renders
+        // the file, so the manifest is read as written (kubectl applies it so), and so is one
+        // whose only action is in a comment after a value.
+        let text = "kind: ConfigMap\ndata:\n  contents: \"{{ .Release.Version }}\"\n"
+        let template = loader.load(Array(text.utf8), path: "charts/web/templates/config.yaml")
+        #expect(template.documents.isEmpty)
+        #expect(template.diagnostics.first?.summary.contains("Helm template") == true)
+        let manifest = load(text)
+        #expect(manifest.diagnostics.isEmpty, "\(manifest.diagnostics)")
+        #expect(manifest.documents.first?.root["data"]?["contents"]?.string == "{{ .Release.Version }}")
+        let commented = load("kind: Deployment\nspec:\n  image: quay.io/a/b:1  # was {{ .Values.image }}\n")
+        #expect(commented.diagnostics.isEmpty && commented.documents.count == 1)
+        let unquoted = load("kind: Deployment\nspec:\n  image: {{ .Values.image }}\n")
+        #expect(unquoted.documents.isEmpty && unquoted.diagnostics.first?.summary.contains("Helm template") == true)
     }
 
     /// Outside a chart's `templates/`, an action in a block scalar is text another program
