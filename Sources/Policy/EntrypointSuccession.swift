@@ -8,7 +8,11 @@ import Model
 ///   record leaves the primary record as the entrypoint (the group `dns:NAME` is gone);
 /// - it reaches the base's entrypoint: a CloudFront distribution put in front of a load
 ///   balancer that the same change makes internal, or a record added beside another, which
-///   folds both into a group.
+///   folds both into a group;
+/// - both are of one kind and lead to the same component both commits have, through
+///   components only their own commit has: a failover group replaced by one plain record to
+///   the primary's load balancer, an Ingress renamed. Shared infrastructure (an image, a
+///   registry, a CI system) does not make two entrypoints one.
 ///
 /// A successor is judged against the entrypoints it succeeds, not against the estate it joins
 /// (docs/design.md §3): the same users reach the same service by another door, so what that
@@ -40,6 +44,16 @@ struct EntrypointSuccession {
                 }
             }
         }
+        // Of one kind, meeting at the first components both commits have.
+        let removedByKind = Dictionary(grouping: removed.compactMap { id in base[id].map { (id, $0.kind) } }, by: \.1)
+        for successor in added {
+            guard let kind = head[successor]?.kind, let candidates = removedByKind[kind] else { continue }
+            let reached = Self.frontier(from: successor, in: head, keptIn: base)
+            guard !reached.isEmpty else { continue }
+            for (predecessor, _) in candidates where !Self.frontier(from: predecessor, in: base, keptIn: head).isDisjoint(with: reached) {
+                pairs.insert(Pair(predecessor: predecessor, successor: successor))
+            }
+        }
         for pair in pairs.sorted() {
             predecessors[pair.successor, default: []].append(pair.predecessor)
             successors[pair.predecessor, default: []].append(pair.successor)
@@ -54,6 +68,28 @@ struct EntrypointSuccession {
             (lhs.predecessor, lhs.successor) < (rhs.predecessor, rhs.successor)
         }
     }
+
+    /// The components of `other` that a component of `topology` needs to serve first, through
+    /// components `other` does not have; shared infrastructure (``shared``) left out.
+    static func frontier(from start: String, in topology: Topology, keptIn other: Topology) -> Set<String> {
+        var found: Set<String> = [], seen: Set<String> = [start], queue = [start]
+        while let id = queue.popLast() {
+            for requirement in topology[id]?.requirements(.serve) ?? [] {
+                for next in requirement.alternatives where seen.insert(next).inserted {
+                    if other[next] != nil {
+                        if !Self.shared.contains(where: next.hasPrefix) { found.insert(next) }
+                    } else {
+                        queue.append(next)
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Components many unrelated entrypoints lead to: images, registries, CI systems. (A URL
+    /// is kept: the host a record or a CDN points at is what it serves.)
+    static let shared = ["image:", "registry:", "ci:"]
 
     /// Every component a component's serve requirements lead to, any alternative of each,
     /// itself excluded.

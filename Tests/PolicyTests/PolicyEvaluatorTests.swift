@@ -242,8 +242,26 @@ func summary(_ finding: Finding) -> String {
         ])
     }
 
-    /// Succession is by reach alone: an entrypoint added beside one the change removes, with
-    /// nothing between them, is still judged against the estate.
+    /// A failover group replaced by one plain record aiming at the primary's load balancer:
+    /// the record takes the group's place (both lead to that balancer), so its region is new.
+    @Test func aFailoverGroupReplacedByOnePlainRecordIsJudgedAsTheGroupWas() {
+        let pair = FailoverPair()
+        var components = pair.topology(records: []).sortedComponents
+        components.append(Component(
+            id: "tf:aws_route53_record.www", kind: .dnsRecord, sites: [story.site("service:aws/global/route53")],
+            requirements: [Requirement("tf:aws_lb.east", provenance: story.at("main.tf", 41))], provenance: [story.at("main.tf", 40)],
+            isEntrypoint: true))
+        let evaluation = Story.evaluate(pair.topology(records: ["primary", "secondary"]), Topology(components: components))
+        #expect(evaluation.findings.map(summary) == [
+            "single-region: tf:aws_route53_record.www in region:aws/us-east-1 (serve) added"
+        ])
+        // The record succeeds the group: both lead to the east balancer.
+        let succession = EntrypointSuccession(base: pair.topology(records: ["primary", "secondary"]), head: Topology(components: components))
+        #expect(succession.predecessors == ["tf:aws_route53_record.www": ["dns:www.example.com"]])
+    }
+
+    /// Succession needs reach or a shared component: an entrypoint added beside one the change
+    /// removes, with nothing between them, is still judged against the estate.
     @Test func successionIsOnlyBetweenEntrypointsThatReachEachOther() {
         let base = Topology(components: [
             Component(id: "k8s:Service/web/old", kind: .service, sites: [story.site("region:aws/us-east-1")], provenance: [story.at("a.yaml", 1)], isEntrypoint: true),
