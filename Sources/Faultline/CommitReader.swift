@@ -158,10 +158,27 @@ public final class CommitReader {
         return byPath.values.sorted { $0.path < $1.path }
     }
 
+    /// A symbolic link at a path some reader takes: its target is not read (it may leave the
+    /// repository, or loop), so the link is a file that cannot be read — an error, which makes
+    /// a change adding one `unreadable-file` rather than a silent pass.
+    static func unfollowedLink(_ entry: TreeEntry, in repository: Repository) throws(GitError) -> FileFacts {
+        var facts = FileFacts(path: entry.path)
+        let target = (try? repository.blob(entry.id, limit: 4_096))?.text.map { " to \(DisplayText.line(String(decoding: $0, as: UTF8.self)))" } ?? ""
+        facts.diagnostics.append(Diagnostic(
+            .error, "this file is a symbolic link\(target), which Faultline does not follow, so what it points to is not read",
+            detail: "commit the file itself where it is deployed from, or list the link under ignore: in .faultline.yaml",
+            path: entry.path, line: 1))
+        return facts
+    }
+
     private func read(_ entries: [TreeEntry], readerFor: (String) -> (any FileReader, String)?) throws(GitError) -> [FileFacts] {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         for entry in entries {
+            if entry.kind == .symlink, readerFor(entry.path) != nil {
+                result.append(try Self.unfollowedLink(entry, in: repository))
+                continue
+            }
             guard entry.kind == .file || entry.kind == .executable, let (reader, readerKey) = readerFor(entry.path) else {
                 continue
             }

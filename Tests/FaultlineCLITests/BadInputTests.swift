@@ -30,4 +30,26 @@ import TestSupport
             #expect(diagnostics.contains { $0.0 == path }, "no diagnostic for \(path): \(diagnostics)")
         }
     }
+
+    /// A manifest turned into a symbolic link (to a file elsewhere in the repository, out of
+    /// it, or to itself) is not followed, and the change adding it is an unreadable file
+    /// (exit 2) rather than a pass with the manifest gone.
+    @Test func aSymbolicLinkAtAManifestsPathIsAnUnreadableFile() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ui}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: gcr.io/x/ui}]\n"
+        try s.write("k8s/ui.yaml", manifest)
+        try s.commit("a manifest")
+        try FileManager.default.removeItem(atPath: s.path("repo/k8s/ui.yaml"))
+        try s.write("shared/ui.txt", manifest.replacing("gcr.io", with: "quay.io"))
+        for (link, target) in [("k8s/ui.yaml", "../shared/ui.txt"), ("k8s/passwd.yaml", "/etc/passwd"), ("k8s/self.yaml", "self.yaml")] {
+            try FileManager.default.createSymbolicLink(atPath: s.path("repo/\(link)"), withDestinationPath: target)
+        }
+        try s.commit("the manifest kept elsewhere, behind a link")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 2, "\(result.output)")
+        for link in ["k8s/ui.yaml", "k8s/passwd.yaml", "k8s/self.yaml"] {
+            #expect(result.output.contains("\(link):1: error: this file is a symbolic link"), "\(link): \(result.output)")
+        }
+    }
 }
