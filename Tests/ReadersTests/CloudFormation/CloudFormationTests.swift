@@ -543,6 +543,11 @@ import Testing
         #expect(CloudFormationReader().accepts(path: "cfn/web.json") && CloudFormationReader().accepts(path: "app.template"))
         #expect(!CloudFormationReader().accepts(path: "package.json") && !CloudFormationReader().accepts(path: "k8s/deploy-patch.json"))
         #expect(CloudFormationReader().read(path: "stack.json", bytes: Array(#"{"name": "x"}"#.utf8)).isEmpty)
+        // A Kubernetes manifest written as JSON is read as the manifest it is.
+        let json = #"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "ui", "namespace": "weave"}, "spec": {"template": {"spec": {"containers": [{"name": "ui", "image": "quay.io/weaveworks/ui:1"}]}}}}"#
+        let deployment = CloudFormationReader().read(path: "k8s/ui.json", bytes: Array(json.utf8))
+        #expect(deployment.workloads.map(\.id) == ["k8s:Deployment/weave/ui"])
+        #expect(deployment.workloads.first?.images.map(\.reference) == ["quay.io/weaveworks/ui:1"])
     }
 
     /// A nested stack of a template in the repository is a stack of its own, in its parent's
