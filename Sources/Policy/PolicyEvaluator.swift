@@ -34,13 +34,14 @@ public struct PolicyEvaluator: Sendable {
         let diff = AssessmentDiff(base: base, head: head)
         let introduced = Self.introduced(diff.regressions, base: base, head: head, baseTopology: baseTopology, headTopology: headTopology)
         let added = Set(introduced)
+        let replication = Self.replicationNotes(in: headTopology)
         var findings: [Finding] = []
         for rule in pack.rules where rule.selectsExposures && rule.enabled {
             let exposures = rule.change == .added ? introduced : head.exposures
             for exposure in exposures where rule.selects(kind: exposure.scenario.kindName, phase: exposure.phase) {
                 var finding = makeFinding(
                     rule, exposure, change: added.contains(exposure) ? "added" : "existing", assessment: head, topology: headTopology,
-                    movedFrom: diff.move(of: exposure)?.resolution.scenario.id)
+                    movedFrom: diff.move(of: exposure)?.resolution.scenario.id, replication: replication)
                 if let acceptance = currentAcceptance(rule: rule.id, exposure: exposure, locations: finding.locations) {
                     finding.accepted = true
                     finding.acceptance = "\(acceptance.reason) (until \(acceptance.expires))"
@@ -237,7 +238,28 @@ public struct PolicyEvaluator: Sendable {
         return a.rule < b.rule
     }
 
-    func makeFinding(_ rule: Rule, _ exposure: Exposure, change: String, assessment: Assessment, topology: Topology, movedFrom: String?) -> Finding {
+    /// What the notes of a topology say a component replicates to, by component, as a clause
+    /// of a finding's message: `it replicates to … in us-west-2: replication, not failover`, `it
+    /// is geo-replicated (GRS), which is replication, not failover`.
+    static func replicationNotes(in topology: Topology) -> [String: String] {
+        var notes: [String: String] = [:]
+        for diagnostic in topology.diagnostics where diagnostic.severity == .note {
+            for marker in [" replicates to ", " is geo-replicated "] {
+                guard let found = diagnostic.summary.firstRange(of: marker) else { continue }
+                let id = String(diagnostic.summary[..<found.lowerBound])
+                if topology[id] != nil, notes[id] == nil { notes[id] = "it" + diagnostic.summary[found.lowerBound...] }
+            }
+        }
+        return notes
+    }
+
+    /// A finding of `rule` about an exposure. When the component at the end of its chain is
+    /// replicated elsewhere, the message says that this is replication, not failover
+    /// (docs/design.md §2: replication alone shortens recovery; the finding says so).
+    func makeFinding(
+        _ rule: Rule, _ exposure: Exposure, change: String, assessment: Assessment, topology: Topology, movedFrom: String?,
+        replication: [String: String] = [:]
+    ) -> Finding {
         let explanation = assessment.explanation(of: exposure)
         let chain = explanation?.chain ?? [exposure.entrypoint]
         let values = [
@@ -247,6 +269,7 @@ public struct PolicyEvaluator: Sendable {
         // An entrypoint placed in the domain itself has nothing between it and the outage.
         var message = explanation?.chain.count == 1 ? rule.placedMessage(values) : rule.message(values)
         if let movedFrom { message += " (the dependency moved here from \(movedFrom))" }
+        if let root = chain.last, let replicated = replication[root] { message += "; \(replicated)" }
         return Finding(
             rule: rule.id, severity: rule.severity, change: change, exposure: exposure, chain: chain, hops: explanation?.hops ?? [],
             locations: Self.locations(of: explanation, in: topology), message: message, movedFrom: movedFrom,

@@ -284,6 +284,23 @@ func summary(_ finding: Finding) -> String {
         #expect(folded.predecessors == ["dns:www.example.com": ["tf:aws_route53_record.primary"]])
     }
 
+    /// A bucket replicated to another region still takes the entrypoint down: the finding
+    /// says it is replicated, and that replication is not failover.
+    @Test func aFindingAboutAReplicatedBucketSaysReplicationIsNotFailover() throws {
+        let ui = Component(
+            id: Story.ui, kind: .workload, sites: Story.zones.map(story.site), requirements: [Requirement("tf:aws_s3_bucket.assets")],
+            provenance: [story.at("k8s/ui.yaml", 1)], isEntrypoint: true)
+        let bucket = Component(id: "tf:aws_s3_bucket.assets", kind: .bucket, sites: [story.site("service:aws/us-east-1/s3")], provenance: [story.at("main.tf", 3)])
+        let replica = Component(id: "tf:aws_s3_bucket.replica", kind: .bucket, sites: [story.site("service:aws/us-west-2/s3")], provenance: [story.at("main.tf", 9)])
+        let note = Diagnostic(.note, "tf:aws_s3_bucket.assets replicates to tf:aws_s3_bucket.replica in us-west-2: replication, not failover", path: "main.tf", line: 4)
+        let base = Topology(components: [Component(id: Story.ui, kind: .workload, sites: Story.zones.map(story.site), provenance: [story.at("k8s/ui.yaml", 1)], isEntrypoint: true)])
+        let head = Topology(
+            keyedComponents: Dictionary(uniqueKeysWithValues: [ui, bucket, replica].map { ($0.id, $0) }), diagnostics: [note])
+        let evaluation = Story.evaluate(base, head, pack: PolicyPack(rules: [rule("region", kinds: ["service"])]))
+        let finding = try #require(evaluation.findings.first)
+        #expect(finding.message == "\(Story.ui) needs tf:aws_s3_bucket.assets in service:aws/us-east-1/s3; it replicates to tf:aws_s3_bucket.replica in us-west-2: replication, not failover")
+    }
+
     @Test func disabledRulesFindNothing() {
         let evaluation = story.evaluate(PolicyPack(rules: [rule("off", kinds: ["saas"], enabled: false)]))
         #expect(evaluation.findings.isEmpty && evaluation.resolved.isEmpty)
