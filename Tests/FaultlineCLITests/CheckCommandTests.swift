@@ -688,6 +688,31 @@ import TestSupport
         #expect(simulated.output.contains("provider:aws\n  tf:aws_lambda_function_url.api: down"), "\(simulated.output)")
     }
 
+    /// A distribution newly served from a bucket whose region is set only where Terraform is
+    /// applied: no regional outage can be checked against it, and a warning says so.
+    @Test func aNewDependencyOfUnknownRegionIsAWarning() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        let distribution = """
+            resource "aws_cloudfront_distribution" "ui" {
+              origin {
+                domain_name = ORIGIN
+                origin_id   = "o"
+              }
+              default_cache_behavior { target_origin_id = "o" }
+            }
+
+            """
+        try s.write("infra/main.tf", "provider \"aws\" { region = \"us-east-1\" }\n" + distribution.replacing("ORIGIN", with: "\"origin.shop.acme.io\""))
+        try s.commit("a distribution in front of our own origin")
+        try s.write("infra/main.tf", "variable \"region\" {}\nprovider \"aws\" { region = var.region }\nresource \"aws_s3_bucket\" \"assets\" { bucket = \"assets\" }\n"
+            + distribution.replacing("ORIGIN", with: "aws_s3_bucket.assets.bucket_regional_domain_name"))
+        try s.commit("served from a bucket")
+        let result = try FaultlineBinary.run(["check", "--base", "HEAD~1"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("warning unknown-placement: tf:infra/aws_cloudfront_distribution.ui now depends on tf:infra/aws_s3_bucket.assets, whose place Faultline cannot work out (unknown:region/aws)"), "\(result.output)")
+    }
+
     /// Deleting the us-west-2 half of a Route 53 failover pair fails the check, although the
     /// estate already has an API in us-east-1 alone: the record left takes the group's place
     /// and is judged against it, not against the estate. Putting the half back resolves it.

@@ -48,7 +48,8 @@ import TestSupport
         #expect(table["single-saas"] == ["warning", "added", "deliver", "saas", "--policies", s.path("repo/extra/ci.yaml") + ":2"])
         #expect(table["expired-acceptance"]?.prefix(4) == ["error", "-", "-", "-"])
         #expect(table["global-service"]?.prefix(4) == ["warning", "added", "serve", "global-service"])
-        #expect(table.count == 9)
+        #expect(table.count == 10)
+        #expect(table["unknown-placement"]?.prefix(4) == ["warning", "added", "serve", "unknown"])
     }
 
     @Test func listOfAnotherRevisionAndOfDisabledRules() throws {

@@ -26,7 +26,7 @@ struct BadPolicyCase: Sendable, CustomTestStringConvertible {
         #expect(pack.diagnostics.isEmpty, "\(pack.diagnostics)")
         #expect(!pack.hasErrors)
         #expect(pack.rules.map(\.id) == [
-            "single-region", "single-provider", "global-service", "single-saas", "single-zone", "delivery-path", "expired-acceptance",
+            "single-region", "single-provider", "global-service", "single-saas", "single-zone", "unknown-placement", "delivery-path", "expired-acceptance",
             "unreadable-file",
         ])
         let region = try #require(pack.rule("single-region"))
