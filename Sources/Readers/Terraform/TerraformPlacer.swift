@@ -161,7 +161,7 @@ struct TerraformPlacer: Sendable {
             let zones = strings(pool["zones"]) ?? strings(pool["availability_zones"]) ?? []
             return azureZonal(resource, kind: .cluster, zones: zones)
         case "azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine", "azurerm_virtual_machine":
-            // A VM pinned to a zone is in that zone; one without is somewhere in its region.
+            // A VM pinned to a zone is in that zone; one without is in a zone Azure picks.
             let zone = TerraformMarker.plainString(resource.values["zone"]) ?? strings(resource.values["zones"])?.first
             return azureZonal(resource, kind: .vmGroup, zones: zone.map { [$0] } ?? [])
         case "azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set":
@@ -566,7 +566,11 @@ struct TerraformPlacer: Sendable {
     /// Azure zones are numbers per region; Kubernetes labels them `REGION-N`, and so does Faultline.
     func azureZonal(_ resource: TerraformResource, kind: Component.Kind, zones: [String]) -> TerraformPlacement {
         guard let region = region(of: resource) else { return unknownRegion(resource, kind: kind) }
-        guard !zones.isEmpty else { return TerraformPlacement(kind: kind, sites: [Site([.region(provider: "azure", region: region)])]) }
+        // Without zones it is "regional" in Azure's words: in one datacenter Azure picks, which
+        // a zone's outage can take down — one zone not known, as locally redundant storage is.
+        guard !zones.isEmpty else {
+            return TerraformPlacement(kind: kind, sites: [Site([.zone(provider: "azure", region: region, zone: Self.unknownZone)])])
+        }
         return TerraformPlacement(kind: kind, sites: zones.map { Site([.zone(provider: "azure", region: region, zone: "\(region)-\($0)")]) })
     }
 

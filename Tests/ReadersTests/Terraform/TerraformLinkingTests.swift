@@ -1216,7 +1216,14 @@ extension TerraformLinkingTests {
               location = "westeurope"
               zones    = ["1", "2", "3"]
             }
+            resource "azurerm_kubernetes_cluster" "regional" {
+              location = "westeurope"
+              default_node_pool { name = "default" }
+            }
             """])
+        // Without zones, Azure places it in one datacenter it picks: a zone outage can take it down.
+        #expect(fixture.component("tf:azurerm_kubernetes_cluster.regional")?.sites == [[.zone(provider: "azure", region: "westeurope", zone: "unknown-az")]])
+        #expect(fixture.isDown("tf:azurerm_kubernetes_cluster.regional", when: "zone:azure/westeurope/unknown-az"))
         #expect(fixture.isDown("tf:azurerm_linux_virtual_machine.pinned", when: "zone:azure/westeurope/westeurope-2"))
         #expect(!fixture.isDown("tf:azurerm_linux_virtual_machine_scale_set.spread", when: "zone:azure/westeurope/westeurope-2"))
         #expect(fixture.isDown("tf:azurerm_linux_virtual_machine_scale_set.spread", when: "region:azure/westeurope"))
