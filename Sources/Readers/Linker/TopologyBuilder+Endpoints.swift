@@ -271,7 +271,7 @@ extension TopologyBuilder {
     mutating func requirements(of mentions: [Mention], path: String, namespace: String?) -> [Requirement] {
         var result: [Requirement] = []
         var groups: [(name: String, alternatives: [String], line: Int, note: String, placed: Bool)] = []
-        for mention in mentions {
+        for mention in Self.groupingClientFailover(mentions) {
             guard !linker.isDocumentationLink(mention) else { continue }
             let found = endpoints(in: mention, path: path) + clusterServices(in: mention, namespace: namespace, path: path)
             guard let group = mention.group, group != Mention.bareServiceName else {
@@ -293,6 +293,44 @@ extension TopologyBuilder {
         }
         return result
     }
+
+    /// A client configured with both endpoints fails over by itself (docs/design.md §2.5): env
+    /// settings of one container whose names differ only by a failover word
+    /// (`ASSETS_URL`, `ASSETS_FAILOVER_URL`; `DB_HOST`, `DB_HOST_SECONDARY`) are one group,
+    /// any of which will do, and so are the endpoints one setting of a plural name lists
+    /// (`KAFKA_BROKERS=a:9092,b:9092`, `ASSETS_URLS`). Mentions already in a group keep it.
+    static func groupingClientFailover(_ mentions: [Mention]) -> [Mention] {
+        func setting(_ mention: Mention) -> Substring? {
+            guard mention.group == nil, mention.context.hasPrefix("env ") else { return nil }
+            return mention.context.dropFirst(4)
+        }
+        var names: [String: Set<Substring>] = [:], failover: Set<String> = []
+        for mention in mentions {
+            guard let name = setting(mention) else { continue }
+            let words = name.uppercased().split(separator: "_")
+            let kept = words.filter { !failoverWords.contains(String($0)) }
+            let key = "\(mention.container ?? "")\u{0}" + kept.joined(separator: "_")
+            names[key, default: []].insert(name)
+            if kept.count < words.count { failover.insert(key) }
+        }
+        guard !names.isEmpty else { return mentions }
+        return mentions.map { mention in
+            guard let name = setting(mention) else { return mention }
+            let words = name.uppercased().split(separator: "_")
+            let key = "\(mention.container ?? "")\u{0}" + words.filter { !failoverWords.contains(String($0)) }.joined(separator: "_")
+            var grouped = mention
+            if failover.contains(key), let set = names[key], set.count > 1 {
+                grouped.group = "env \(set.sorted().joined(separator: " or "))"
+            } else if let last = words.last, pluralWords.contains(String(last)) {
+                grouped.group = "env \(name), any of its endpoints"
+            }
+            return grouped
+        }
+    }
+
+    // Not REPLICA (a read replica is needed besides the primary) nor BACKUP (a place backups go).
+    static let failoverWords: Set<String> = ["FAILOVER", "FALLBACK", "SECONDARY", "STANDBY", "DR", "PRIMARY"]
+    static let pluralWords: Set<String> = ["URLS", "HOSTS", "ENDPOINTS", "SERVERS", "BROKERS", "NODES", "ADDRESSES", "ADDRS", "URIS"]
 
     /// Whether an endpoint is a container registry (its component is a `registry`).
     static func isRegistry(_ endpoint: Endpoint) -> Bool {

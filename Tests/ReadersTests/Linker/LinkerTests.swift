@@ -350,6 +350,24 @@ struct LinkFixture {
         #expect(topology.ids.filter { $0.hasPrefix("registry:") } == ["registry:docker.io"])
     }
 
+    /// A client given both endpoints switches over by itself: settings named apart only by a
+    /// failover word, and a plural setting's list, are any-of; a read replica's setting is not.
+    @Test(arguments: [
+        (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "ASSETS_FAILOVER_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], false),
+        (["ASSETS_URLS": "https://assets-east.s3.us-east-1.amazonaws.com/x,https://assets-west.s3.us-west-2.amazonaws.com/x"], false),
+        (["DB_HOST": "db.abc.us-east-1.rds.amazonaws.com", "DB_HOST_SECONDARY": "db.abc.us-west-2.rds.amazonaws.com"], false),
+        (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "ASSETS_REPLICA_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], true),
+        (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "MEDIA_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], true),
+    ])
+    func aClientGivenBothEndpointsFailsOver(env: [String: String], downWithEast: Bool) {
+        let variables = env.sorted { $0.key < $1.key }.map { "{name: \($0.key), value: \"\($0.value)\"}" }.joined(separator: ", ")
+        let manifest = Self.deployment("a", image: "gcr.io/x/a:1")
+            .replacing(#"image: "gcr.io/x/a:1"}"#, with: #"image: "gcr.io/x/a:1", env: ["# + variables + "]}")
+        let fixture = LinkFixture(files: [(".faultline.yaml", Self.cluster), ("k8s/a.yaml", manifest)])
+        let east = env.values.contains { $0.contains("rds") } ? "service:aws/us-east-1/rds" : "service:aws/us-east-1/s3"
+        #expect(fixture.down(in: east).contains("k8s:Deployment/shop/a") == downWithEast, "\(env)")
+    }
+
     /// An endpoint of a known provider whose region its host does not say is placed under
     /// its own name and in that provider's unknown region, so it goes down with the provider
     /// (an Azure registry or web app called from an AWS cluster is a single-provider risk).
