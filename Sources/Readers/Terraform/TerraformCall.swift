@@ -1,7 +1,7 @@
 import HCL
 
-/// The folders a module reads: its own and every folder its local module calls reach, as one
-/// commit has them.
+/// The folders a module reads: its own and every folder its local module calls reach (down to
+/// the depth evaluation goes), as one commit has them.
 struct TerraformModuleReach: Hashable, Sendable {
     /// A folder the module reaches; nil when a call names a folder with no Terraform files.
     struct Reached: Equatable, Sendable {
@@ -15,13 +15,20 @@ struct TerraformModuleReach: Hashable, Sendable {
 
     init(root: String, folders: [String: TerraformFolder]) {
         self.root = root
+        // Level by level, no deeper than evaluation goes (`maximumDepth` calls below the
+        // module): a chain of thousands of folders, each calling the next, would otherwise give
+        // each of them every folder after it.
         var seen: Set<String> = [root]
-        var pending = [root]
-        while let path = pending.popLast() {
-            guard let folder = folders[path] else { continue }
-            for child in TerraformModuleEvaluator.calledFolders(of: folder) where seen.insert(child).inserted {
-                pending.append(child)
+        var level = [root]
+        for _ in 0...TerraformModuleEvaluator.maximumDepth where !level.isEmpty {
+            var next: [String] = []
+            for path in level {
+                guard let folder = folders[path] else { continue }
+                for child in TerraformModuleEvaluator.calledFolders(of: folder) where seen.insert(child).inserted {
+                    next.append(child)
+                }
             }
+            level = next
         }
         reached = seen.sorted().map { Reached(path: $0, folder: folders[$0]) }
     }

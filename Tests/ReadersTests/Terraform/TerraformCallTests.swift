@@ -7,6 +7,25 @@ import Model
 /// providers and callers are those of an earlier evaluation gives back what that found, and
 /// every evaluation equals one made without any earlier ones.
 @Suite struct TerraformCallTests {
+    /// A module's reach stops where evaluation stops (`maximumDepth` calls below it): in a
+    /// chain of folders each calling the next, each reaches a few, not every one after it.
+    @Test func aModulesReachStopsAtTheEvaluationDepth() {
+        let count = 30
+        var files: [String: String] = ["main.tf": "module \"m\" { source = \"./m0\" }\n"]
+        for index in 0..<count {
+            files["m\(index)/main.tf"] = (index + 1 < count ? "module \"n\" { source = \"../m\(index + 1)\" }\n" : "")
+                + "resource \"aws_s3_bucket\" \"b\" { bucket = \"b\(index)\" }\n"
+        }
+        let folders = TerraformFolder.modules(of: TerraformFixture.facts(files)).folders
+        let reach = TerraformModuleReach(root: "", folders: folders)
+        #expect(reach.reached.map(\.path).contains("m\(TerraformModuleEvaluator.maximumDepth)"))
+        #expect(reach.reached.count == TerraformModuleEvaluator.maximumDepth + 2, "\(reach.reached.map(\.path))")
+        // The buckets found are those a reach of every folder after found (counted with it):
+        // each root evaluates eight calls down, and the folders past them are roots of their own.
+        let fixture = TerraformFixture(files)
+        #expect(fixture.topology.ids.filter { $0.hasSuffix("aws_s3_bucket.b") }.count == 35)
+    }
+
     /// A module with a child, called by two examples; the child's buckets come from its input.
     static let base: [String: String] = [
         "main.tf": """
