@@ -14,6 +14,8 @@ struct TerraformPlacer: Sendable {
     /// The zones of resources of `count` or `for_each` (subnets), by each prefix of their id
     /// that ends before a `[`: a subnet named without its key stands for all its instances.
     let zonesOfInstances: [String: [String]]
+    /// The `aws_dynamodb_table_replica` resources naming each table by its `global_table_arn`.
+    let replicasOfTables: [String: [TerraformResource]]
 
     init(resources: [String: TerraformResource], catalog: Catalog) {
         self.resources = resources
@@ -29,6 +31,12 @@ struct TerraformPlacer: Sendable {
             }
         }
         zonesOfInstances = zones
+        var replicas: [String: [TerraformResource]] = [:]
+        for resource in resources.values where resource.type == "aws_dynamodb_table_replica" {
+            for table in TerraformMarker.ids(in: resource.values["global_table_arn"]) { replicas[table, default: []].append(resource) }
+        }
+        // In id order, so the table's sites do not follow the dictionary's.
+        replicasOfTables = replicas.mapValues { $0.sorted { $0.id < $1.id } }
     }
 
     /// The zone name used when a zonal resource does not say which zone it is in.
@@ -84,7 +92,16 @@ struct TerraformPlacer: Sendable {
                 guard let region = TerraformMarker.plainString(replica["region_name"]) else { continue }
                 placement.sites.append(Site([.regionalService(provider: "aws", region: region, service: "dynamodb")]))
             }
+            // A replica kept as a resource of its own is in its provider's region, as a block's is
+            // in its `region_name`: the provider reads either form as the same global table.
+            for replica in replicasOfTables[resource.id] ?? [] {
+                guard let region = region(of: replica) else { continue }
+                placement.sites.append(Site([.regionalService(provider: "aws", region: region, service: "dynamodb")]))
+            }
             return placement
+        case "aws_dynamodb_table_replica":
+            // Part of the table it names (see above); nothing runs here of its own.
+            return TerraformPlacement(kind: .other, sites: [])
         case "aws_elasticache_replication_group", "aws_elasticache_cluster":
             let spread = resource.bool("multi_az_enabled") == true || resource.bool("automatic_failover_enabled") == true
                 || resource.string("az_mode") == "cross-az"

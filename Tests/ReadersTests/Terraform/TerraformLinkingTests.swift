@@ -955,6 +955,22 @@ extension TerraformLinkingTests {
         #expect(table("").isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
     }
 
+    /// An `aws_dynamodb_table_replica` (the provider's resource for a replica kept apart from
+    /// the table) adds its provider's region to the table it names, as an inline `replica`
+    /// block's `region_name` does.
+    @Test func aDynamoDBTableReplicaResourceMakesTheTableGlobal() throws {
+        let providers = "provider \"aws\" { region = \"us-east-1\" }\nprovider \"aws\" {\n  alias = \"west\"\n  region = \"us-west-2\"\n}\n"
+        let table = "resource \"aws_dynamodb_table\" \"t\" { name = \"t\" }\n"
+        let replica = "resource \"aws_dynamodb_table_replica\" \"w\" {\n  provider = aws.west\n  global_table_arn = aws_dynamodb_table.t.arn\n}\n"
+        let fixture = TerraformFixture(["main.tf": providers + table + replica])
+        let sites = try #require(fixture.component("tf:aws_dynamodb_table.t")).sites
+        #expect(sites.map { $0.domains.map(\.id) } == [["service:aws/us-east-1/dynamodb"], ["service:aws/us-west-2/dynamodb"]])
+        #expect(!fixture.isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+        // A replica naming another table leaves this one in its region.
+        let other = TerraformFixture(["main.tf": providers + table + replica.replacingOccurrences(of: "aws_dynamodb_table.t.arn", with: "\"arn:aws:dynamodb:us-east-1:1:table/x\"")])
+        #expect(other.isDown("tf:aws_dynamodb_table.t", when: "region:aws/us-east-1"))
+    }
+
     @Test(arguments: [("us-central1", false), ("us-central1-a", true)])
     func gkeLocationRegionOrZone(location: String, downWithZoneA: Bool) {
         let fixture = TerraformFixture(["gke.tf": "resource \"google_container_cluster\" \"c\" { location = \"\(location)\" }\n"])
