@@ -402,7 +402,9 @@ public struct NginxReader: FileReader {
                 guard group == nil, !failover.isEmpty, directive.name.hasSuffix("_pass") else {
                     let added = add(argument, context: context, group: group)
                     if let group, group.hasPrefix("upstream ") {
-                        upstreamServers[String(group.dropFirst("upstream ".count)), default: []] += mentions.suffix(added)
+                        // A slice of the last `added`: `suffix` here resolved to `Sequence`'s,
+                        // which walks every mention so far, quadratic in a file's upstreams.
+                        upstreamServers[String(group.dropFirst("upstream ".count)), default: []] += mentions[(mentions.count - added)...]
                     }
                     continue
                 }

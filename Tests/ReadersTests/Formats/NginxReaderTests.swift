@@ -348,6 +348,21 @@ import TestSupport
         #expect(!rows.contains { $0.hasSuffix("/v2") })
     }
 
+    /// Each upstream keeps its own servers, however many upstreams precede it (they are taken
+    /// as the last mentions added, never by walking all the mentions so far).
+    @Test func manyUpstreamsEachKeepTheirOwnServers() {
+        let upstreams = (0..<50).map { "upstream u\($0) { server a\($0).example.com; server b\($0).example.com; }" }.joined(separator: "\n")
+        let config = upstreams + "\nserver {\n  location / { proxy_pass http://u37; error_page 502 = @sorry; }\n  location @sorry { proxy_pass https://sorry.example.net; }\n}\n"
+        let group = "[location / (line 52) or its error_page fallback @sorry]"
+        let rows = Self.groupedRows(NginxReader.mentions(in: config, path: "a.conf", firstLine: 1).mentions)
+        #expect(rows.filter { $0.hasSuffix(group) } == [
+            "38 upstream u37 a37.example.com \(group)", "38 upstream u37 b37.example.com \(group)",
+            "53 proxy_pass in fallback @sorry https://sorry.example.net \(group)",
+        ])
+        #expect(rows.count == 49 * 2 + 3)
+        #expect(rows.contains("50 upstream u49 b49.example.com [upstream u49]"))
+    }
+
     /// Lua long strings and long comments may hold braces and quotes; lines inside still count.
     @Test func luaLongBracketsHideTheirBraces() {
         let config = """
