@@ -45,13 +45,25 @@ struct EntrypointSuccession {
             }
         }
         // Of one kind, meeting at the first components both commits have.
-        let removedByKind = Dictionary(grouping: removed.compactMap { id in base[id].map { (id, $0.kind) } }, by: \.1)
-        for successor in added {
-            guard let kind = head[successor]?.kind, let candidates = removedByKind[kind] else { continue }
-            let reached = Self.frontier(from: successor, in: head, keptIn: base)
-            guard !reached.isEmpty else { continue }
-            for (predecessor, _) in candidates where !Self.frontier(from: predecessor, in: base, keptIn: head).isDisjoint(with: reached) {
-                pairs.insert(Pair(predecessor: predecessor, successor: successor))
+        // Indexed by kind and meeting point, so a change renaming thousands of entrypoints (a
+        // namespace) pairs them in time proportional to what they reach.
+        let addedKinds = Set(added.compactMap { head[$0]?.kind })
+        var meeting: [String: [String]] = [:]
+        for predecessor in removed {
+            guard let kind = base[predecessor]?.kind, addedKinds.contains(kind) else { continue }
+            for component in Self.frontier(from: predecessor, in: base, keptIn: head) {
+                meeting["\(kind.rawValue)\u{0}\(component)", default: []].append(predecessor)
+            }
+        }
+        if !meeting.isEmpty {
+            for successor in added {
+                guard let kind = head[successor]?.kind else { continue }
+                for component in Self.frontier(from: successor, in: head, keptIn: base) {
+                    // A point many removed entrypoints meet at (an API every service of a
+                    // renamed namespace calls) says nothing about which one this replaces.
+                    guard let predecessors = meeting["\(kind.rawValue)\u{0}\(component)"], predecessors.count <= Self.distinctMeeting else { continue }
+                    for predecessor in predecessors { pairs.insert(Pair(predecessor: predecessor, successor: successor)) }
+                }
             }
         }
         for pair in pairs.sorted() {
@@ -86,6 +98,9 @@ struct EntrypointSuccession {
         }
         return found
     }
+
+    /// How many removed entrypoints may meet at one component for it to name a predecessor.
+    static let distinctMeeting = 4
 
     /// Components many unrelated entrypoints lead to: images, registries, CI systems. (A URL
     /// is kept: the host a record or a CDN points at is what it serves.)

@@ -260,6 +260,23 @@ func summary(_ finding: Finding) -> String {
         #expect(succession.predecessors == ["tf:aws_route53_record.www": ["dns:www.example.com"]])
     }
 
+    /// A namespace renamed: every Service is removed and added under a new id, and all call
+    /// one API. That API names no predecessor (too many meet there); each Service's own
+    /// workload, kept by both commits, still does.
+    @Test func aRenamedNamespacePairsEachServiceWithItsOwnPredecessor() {
+        func topology(_ namespace: String) -> Topology {
+            Topology(components: (0..<500).flatMap { index in [
+                Component(
+                    id: "k8s:Service/\(namespace)/s\(index)", kind: .service,
+                    requirements: [Requirement("url:api.example.com"), Requirement("tf:w\(index)")], isEntrypoint: true),
+                Component(id: "tf:w\(index)", kind: .workload, sites: [story.site("region:aws/us-east-1")]),
+            ] } + [Component(id: "url:api.example.com", kind: .externalEndpoint, sites: [story.site("saas:stripe")])])
+        }
+        let succession = EntrypointSuccession(base: topology("old"), head: topology("new"))
+        #expect(succession.predecessors.count == 500)
+        #expect(succession.predecessors["k8s:Service/new/s7"] == ["k8s:Service/old/s7"])
+    }
+
     /// Succession needs reach or a shared component: an entrypoint added beside one the change
     /// removes, with nothing between them, is still judged against the estate.
     @Test func successionIsOnlyBetweenEntrypointsThatReachEachOther() {
