@@ -37,6 +37,15 @@ public struct ComposeFact: Hashable, Sendable, Codable {
         /// The configs it puts in its containers (`configs:`): each a mount whose source is the
         /// config's name, resolved against the project's `configs:` when the files are merged.
         public var configs: [Mount] = []
+        /// What a merge tag on the whole service (Compose 2.24) does to the earlier files'
+        /// definition of it: `!reset` drops it, `!override` replaces it with this one.
+        public var merge: Merge?
+        /// Its keys tagged `!reset` (not read) or `!override` (read): the earlier files' values
+        /// of these are dropped instead of merged with this file's.
+        public var replacedKeys: [String] = []
+
+        /// A Compose merge tag.
+        public enum Merge: String, Hashable, Sendable, Codable { case reset, override }
 
         public init(name: String, line: Int) {
             self.name = name

@@ -24,7 +24,9 @@ public struct ComposeReader: FileReader {
 
     public func read(path: String, bytes: [UInt8]) -> FileFacts {
         var facts = FileFacts(path: path)
-        let loaded = YAMLLoader().load(bytes, path: path)
+        var loader = YAMLLoader()
+        loader.keepsCollectionTags = true
+        let loaded = loader.load(bytes, path: path)
         facts.diagnostics = loaded.diagnostics
         guard let root = loaded.documents.first?.root else {
             facts.compose = ComposeFact()
@@ -54,9 +56,28 @@ public struct ComposeReader: FileReader {
                     path: path, line: entry.key.line))
                 continue
             }
-            var service = Self.service(name, entry.value, line: entry.key.line)
-            service.configs = Self.configReferences(entry.value["configs"])
-            if let build = Self.build(of: entry.value, service: &service, project: root["name"]?.string, path: path) {
+            // Compose's merge tags: `!reset` drops what the earlier files say (of the service, or
+            // of a key, whose value here is not read), `!override` replaces it instead of merging.
+            if entry.value.writtenTag == "!reset" {
+                var removed = ComposeFact.Service(name: name, line: entry.key.line)
+                removed.merge = .reset
+                compose.services.append(removed)
+                continue
+            }
+            var node = entry.value
+            var replacedKeys: [String] = []
+            if let entries = node.entries, entries.contains(where: { Self.isMergeTag($0.value.writtenTag) }) {
+                node.content = .mapping(entries.filter { entry in
+                    guard let key = entry.key.string, Self.isMergeTag(entry.value.writtenTag) else { return true }
+                    replacedKeys.append(key)
+                    return entry.value.writtenTag == "!override"
+                })
+            }
+            var service = Self.service(name, node, line: entry.key.line)
+            service.replacedKeys = replacedKeys
+            if entry.value.writtenTag == "!override" { service.merge = .override }
+            service.configs = Self.configReferences(node["configs"])
+            if let build = Self.build(of: node, service: &service, project: root["name"]?.string, path: path) {
                 facts.localImages.append(build)
             }
             compose.services.append(service)
@@ -242,6 +263,8 @@ public struct ComposeReader: FileReader {
         parts.append(current)
         return parts
     }
+
+    static func isMergeTag(_ tag: String?) -> Bool { tag == "!reset" || tag == "!override" }
 
     /// Compose's rule for a service name: letters, digits, `.`, `_` and `-`, at most 255.
     static func isServiceName(_ name: String) -> Bool {

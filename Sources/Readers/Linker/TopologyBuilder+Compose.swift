@@ -182,8 +182,15 @@ extension TopologyBuilder {
         for (path, compose, folder) in included(project, diagnostics: &diagnostics) {
             for file in compose.configFiles { configFiles[file.key] = (path, file) }
             for service in compose.services {
-                var known = merged[service.name] ?? HostService(name: service.name, path: path, line: service.line)
-                if merged[service.name] == nil { order.append(service.name) }
+                if service.merge == .reset {
+                    merged[service.name] = nil
+                    order.removeAll { $0 == service.name }
+                    continue
+                }
+                let earlier = merged[service.name]
+                if earlier == nil { order.append(service.name) }
+                var known = earlier.flatMap { service.merge == .override ? nil : $0 } ?? HostService(name: service.name, path: path, line: service.line)
+                Self.dropping(service.replacedKeys, from: &known)
                 for (basePath, base) in extended(service, in: path, compose: compose, diagnostics: &diagnostics) {
                     overlay(base, from: basePath, onto: &known, envFolder: basePath == path ? folder : nil, lookup: lookup, inherited: true)
                 }
@@ -306,6 +313,29 @@ extension TopologyBuilder {
     /// `envFolder` is the folder its env files are relative to: the project's for a file the
     /// host runs, an included file's own; nil for a service extended from another file, whose
     /// env files are not read.
+    /// A service with the earlier files' values of `keys` dropped, as Compose's `!reset` and
+    /// `!override` drop them. `depends_on` holds what `links` and `network_mode: service:` name
+    /// too, so it drops those as well; `ports` drops a `network_mode: host` publication.
+    static func dropping(_ keys: [String], from known: inout HostService) {
+        for key in keys {
+            switch key {
+            case "image": known.image = nil
+            case "environment":
+                known.environment = [:]
+                known.keys = []
+            case "command", "entrypoint": known.command = nil
+            case "ports": known.published = nil
+            case "depends_on": known.dependsOn = []
+            case "env_file": known.envFiles = []
+            case "profiles": known.profiles = []
+            case "volumes": known.mounts = []
+            case "labels": known.proxyLabels = [:]
+            case "configs": known.configs = []
+            default: break
+            }
+        }
+    }
+
     private func overlay(
         _ service: ComposeFact.Service, from path: String, onto known: inout HostService, envFolder: String?,
         lookup: (String) -> String?, inherited: Bool

@@ -22,6 +22,9 @@ public struct YAMLLoader: Sendable {
     /// (any `!Name` but YAML's own `!!` tags). Set for CloudFormation templates only: elsewhere
     /// a tag is kept on its scalar and a tagged collection reads as the collection.
     public var cloudFormationTags = false
+    /// Whether a sequence or mapping keeps a local tag written on it (`!reset {}`) in its
+    /// ``YAMLNode/tag``: set for Compose files, whose merge tags say how to merge them.
+    public var keepsCollectionTags = false
     /// Whether a document that is a CustomResourceDefinition, told from its top-level lines,
     /// is passed over unparsed (see ``YAMLText/isCustomResourceDefinition(_:)``). Set for
     /// Kubernetes manifests, where nothing is read from one.
@@ -174,6 +177,7 @@ public struct YAMLLoader: Sendable {
             guard let node else { return }
             defer { nextIndex += 1 }
             var converter = Converter(lineOffset: lineOffset, budget: aliasExpansionLimit, cloudFormationTags: cloudFormationTags)
+            converter.keepsCollectionTags = keepsCollectionTags
             guard let root = converter.convert(node) else {
                 // Located at the anchored node whose copy crossed the limit.
                 result.diagnostics.append(
@@ -331,6 +335,7 @@ extension YAMLLoader {
         private var anchored: [String: (node: YAMLNode, size: Int)] = [:]
 
         let cloudFormationTags: Bool
+        var keepsCollectionTags = false
 
         init(lineOffset: Int, budget: Int, cloudFormationTags: Bool = false) {
             self.lineOffset = lineOffset
@@ -397,6 +402,9 @@ extension YAMLLoader {
                 converted = YAMLNode(.mapping(Self.applyingMergeKeys(entries)), line: line, column: column)
             }
             var result = converted
+            if keepsCollectionTags, result.scalar == nil, node.tag.rawValue.hasPrefix("!"), !node.tag.rawValue.hasPrefix("!!") {
+                result.tag = node.tag.rawValue
+            }
             if cloudFormationTags, let function = Self.cloudFormationFunction(node.tag) {
                 var inner = converted
                 if case .scalar(var scalar) = inner.content {

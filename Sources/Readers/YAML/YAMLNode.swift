@@ -18,6 +18,9 @@ public struct YAMLNode: Hashable, Sendable, Codable {
     public var line: Int
     /// 1-based column, counted in Unicode scalars.
     public var column: Int
+    /// The local tag written on a sequence or mapping (`!reset []`), kept only when the loader
+    /// is asked to (``YAMLLoader/keepsCollectionTags``); a scalar keeps its own in its scalar.
+    public var tag: String?
 
     public init(_ content: Content, line: Int, column: Int = 1) {
         self.content = content
@@ -74,6 +77,9 @@ public struct YAMLNode: Hashable, Sendable, Codable {
         default: return nil
         }
     }
+
+    /// The local tag written on the node, a scalar or (when the loader keeps them) a collection.
+    public var writtenTag: String? { scalar?.tag ?? tag }
 
     /// Whether the node is a null scalar.
     public var isNull: Bool { scalar?.isNull ?? false }

@@ -283,6 +283,50 @@ import Testing
         #expect(facts.diagnostics.contains { $0.summary.contains("is not one Compose accepts") })
     }
 
+    /// Compose's merge tags in a later file: `!reset` on a service drops the service, on a key
+    /// drops the earlier files' value of it; `!override` replaces the earlier value whole.
+    @Test func mergeTagsResetAndOverride() throws {
+        let base = """
+            services:
+              web:
+                image: nginx
+                ports: ["80:80"]
+                depends_on: [cache]
+                environment:
+                  ASSETS: https://dev-assets.s3.us-west-2.amazonaws.com/
+                  DEBUG_URL: https://debug.s3.us-west-2.amazonaws.com/
+              cache:
+                image: redis
+              mailhog:
+                image: mailhog/mailhog:v1.0.1
+                ports: ["8025:8025"]
+            """
+        let prod = """
+            services:
+              web:
+                depends_on: !reset []
+                environment: !override
+                  ASSETS: https://prod-assets.s3.eu-west-1.amazonaws.com/
+              mailhog: !reset {}
+            """
+        let config = "hosts:\n  - name: h\n    compose: [compose.yaml, compose.prod.yaml]\n"
+        let topology = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", base), ("compose.prod.yaml", prod)]).linked().topology
+        #expect(topology["compose:h/mailhog"] == nil)
+        let web = try #require(topology["compose:h/web"])
+        let needs = web.requirements.flatMap(\.alternatives)
+        #expect(needs.contains("url:prod-assets.s3.eu-west-1.amazonaws.com"))
+        #expect(!needs.contains("url:dev-assets.s3.us-west-2.amazonaws.com"))
+        #expect(!needs.contains("url:debug.s3.us-west-2.amazonaws.com"))
+        #expect(!needs.contains("compose:h/cache"))
+        #expect(web.isEntrypoint)
+        // A whole service overridden keeps only what the later file says of it.
+        let replaced = "services:\n  web: !override\n    image: nginx\n"
+        let again = LinkFixture(files: [(".faultline.yaml", config), ("compose.yaml", base), ("compose.prod.yaml", replaced)]).linked().topology
+        #expect(again["compose:h/web"]?.isEntrypoint == false)
+        #expect(again["compose:h/web"]?.requirements.flatMap(\.alternatives).contains("compose:h/cache") == false)
+        #expect(again["compose:h/mailhog"] != nil)
+    }
+
     /// The machine's variables: the project's `.env` (beside the first file), replaced by the
     /// host's own env files when it names some, and its `environment:` over all.
     @Test func variablesComeFromTheRepository() throws {
