@@ -158,15 +158,42 @@ public final class CommitReader {
         return byPath.values.sorted { $0.path < $1.path }
     }
 
-    /// A symbolic link at a path some reader takes: its target is not read (it may leave the
-    /// repository, or loop), so the link is a file that cannot be read — an error, which makes
-    /// a change adding one `unreadable-file` rather than a silent pass.
+    /// The file of the same tree a symbolic link leads to (through at most eight links), or
+    /// nil when it leaves the repository, is absolute, loops or names nothing there.
+    static func linkTarget(of link: TreeEntry, in entries: [String: TreeEntry], repository: Repository) throws(GitError) -> TreeEntry? {
+        var current = link
+        for _ in 0..<8 {
+            guard let bytes = try? repository.blob(current.id, limit: 4_096).text else { return nil }
+            let target = String(decoding: bytes, as: UTF8.self)
+            guard !target.hasPrefix("/") else { return nil }
+            var parts = current.path.split(separator: "/").dropLast().map(String.init)
+            for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+                switch part {
+                case ".": continue
+                case "..":
+                    guard !parts.isEmpty else { return nil }
+                    parts.removeLast()
+                default: parts.append(String(part))
+                }
+            }
+            guard let next = entries[parts.joined(separator: "/")] else { return nil }
+            if next.kind == .file || next.kind == .executable { return next }
+            guard next.kind == .symlink else { return nil }
+            current = next
+        }
+        return nil
+    }
+
+    /// A symbolic link at a path some reader takes whose target is not a file of the tree (it
+    /// leaves the repository, is absolute, loops, or names nothing): nothing is read, so the
+    /// link is a file that cannot be read — an error, which makes a change adding one
+    /// `unreadable-file` rather than a silent pass.
     static func unfollowedLink(_ entry: TreeEntry, in repository: Repository) throws(GitError) -> FileFacts {
         var facts = FileFacts(path: entry.path)
         let target = (try? repository.blob(entry.id, limit: 4_096))?.text.map { " to \(DisplayText.line(String(decoding: $0, as: UTF8.self)))" } ?? ""
         facts.diagnostics.append(Diagnostic(
-            .error, "this file is a symbolic link\(target), which Faultline does not follow, so what it points to is not read",
-            detail: "commit the file itself where it is deployed from, or list the link under ignore: in .faultline.yaml",
+            .error, "this file is a symbolic link\(target), which leads to no file of the repository, so nothing is read for it",
+            detail: "a link is followed only to a file of the same commit; commit the file itself, or list the link under ignore: in .faultline.yaml",
             path: entry.path, line: 1))
         return facts
     }
@@ -174,10 +201,17 @@ public final class CommitReader {
     private func read(_ entries: [TreeEntry], readerFor: (String) -> (any FileReader, String)?) throws(GitError) -> [FileFacts] {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
-        for entry in entries {
+        // A link to a file of the same tree is read as that file; the table is built only when
+        // the tree has a link some reader would take.
+        var byPath: [String: TreeEntry]?
+        for var entry in entries {
             if entry.kind == .symlink, readerFor(entry.path) != nil {
-                result.append(try Self.unfollowedLink(entry, in: repository))
-                continue
+                if byPath == nil { byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }) }
+                guard let target = try Self.linkTarget(of: entry, in: byPath ?? [:], repository: repository) else {
+                    result.append(try Self.unfollowedLink(entry, in: repository))
+                    continue
+                }
+                entry = TreeEntry(path: entry.path, id: target.id, mode: target.mode, kind: target.kind, size: target.size)
             }
             guard entry.kind == .file || entry.kind == .executable, let (reader, readerKey) = readerFor(entry.path) else {
                 continue

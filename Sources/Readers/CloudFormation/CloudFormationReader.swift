@@ -10,7 +10,7 @@ import Model
 /// through the Kubernetes reader, which hands over any YAML file that is a template.
 public struct CloudFormationReader: FileReader {
     public let name = "cloudformation"
-    public let version = 7
+    public let version = 8
 
     public init() {}
 
@@ -49,7 +49,10 @@ public struct CloudFormationReader: FileReader {
         guard Self.mayBeTemplate(bytes) else {
             // A Kubernetes manifest written as JSON (kubectl, Argo CD and Kustomize apply
             // `*.json` as they do YAML) is read as one.
-            if path.hasSuffix(".json"), Self.mayBeManifest(bytes) { return KubernetesReader().read(path: path, bytes: bytes) }
+            // (Not in a chart's templates/, which Helm renders; not an ARM template.)
+            if path.hasSuffix(".json"), !YAMLLoader.isInTemplatesFolder(path), Self.mayBeManifest(bytes) {
+                return KubernetesReader().read(path: path, bytes: bytes)
+            }
             return FileFacts(path: path)
         }
         // A JSON file naming resource types that does not parse is taken for a broken template.
@@ -67,15 +70,17 @@ public struct CloudFormationReader: FileReader {
         }
     }
 
-    /// Whether JSON bytes may be a Kubernetes object: they name `"apiVersion"` and `"kind"`.
+    /// Whether JSON bytes may be a Kubernetes object: they name `"apiVersion"` and `"kind"`,
+    /// and no `"$schema"` (an Azure Resource Manager template names both, and a schema).
     static func mayBeManifest(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             ByteSearch.firstIndex(of: apiVersionKey, in: buffer, 0..<buffer.count) != nil
                 && ByteSearch.firstIndex(of: kindKey, in: buffer, 0..<buffer.count) != nil
+                && ByteSearch.firstIndex(of: schemaKey, in: buffer, 0..<buffer.count) == nil
         }
     }
 
-    private static let apiVersionKey = Array("\"apiVersion\"".utf8), kindKey = Array("\"kind\"".utf8)
+    private static let apiVersionKey = Array("\"apiVersion\"".utf8), kindKey = Array("\"kind\"".utf8), schemaKey = Array("\"$schema\"".utf8)
     private static let versionKey = Array("AWSTemplateFormatVersion".utf8)
     private static let resourcesKey = Array("Resources".utf8)
     private static let awsPrefix = Array("AWS::".utf8)

@@ -297,8 +297,8 @@ extension TopologyBuilder {
     /// A client configured with both endpoints fails over by itself (docs/design.md §2.5): env
     /// settings of one container whose names differ only by a failover word
     /// (`ASSETS_URL`, `ASSETS_FAILOVER_URL`; `DB_HOST`, `DB_HOST_SECONDARY`) are one group,
-    /// any of which will do, and so are the endpoints one setting of a plural name lists
-    /// (`KAFKA_BROKERS=a:9092,b:9092`, `ASSETS_URLS`). Mentions already in a group keep it.
+    /// any of which will do. (A list in one setting is not: `UPSTREAM_URLS` may name different
+    /// backends, each needed.) Mentions already in a group keep it.
     static func groupingClientFailover(_ mentions: [Mention]) -> [Mention] {
         func setting(_ mention: Mention) -> Substring? {
             guard mention.group == nil, mention.context.hasPrefix("env ") else { return nil }
@@ -321,8 +321,6 @@ extension TopologyBuilder {
             var grouped = mention
             if failover.contains(key), let set = names[key], set.count > 1 {
                 grouped.group = "env \(set.sorted().joined(separator: " or "))"
-            } else if let last = words.last, pluralWords.contains(String(last)) {
-                grouped.group = "env \(name), any of its endpoints"
             }
             return grouped
         }
@@ -330,7 +328,6 @@ extension TopologyBuilder {
 
     // Not REPLICA (a read replica is needed besides the primary) nor BACKUP (a place backups go).
     static let failoverWords: Set<String> = ["FAILOVER", "FALLBACK", "SECONDARY", "STANDBY", "DR", "PRIMARY"]
-    static let pluralWords: Set<String> = ["URLS", "HOSTS", "ENDPOINTS", "SERVERS", "BROKERS", "NODES", "ADDRESSES", "ADDRS", "URIS"]
 
     /// Whether an endpoint is a container registry (its component is a `registry`).
     static func isRegistry(_ endpoint: Endpoint) -> Bool {

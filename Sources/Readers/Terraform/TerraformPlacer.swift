@@ -529,6 +529,10 @@ struct TerraformPlacer: Sendable {
         }
         let region = Self.gcpRegion(ofLocation: location)
         var zones = strings(resource.values["node_locations"]) ?? []
+        // The provider 1.x's `additional_zones` are node locations besides the cluster's zone.
+        if zones.isEmpty, let additional = strings(resource.values["additional_zones"]), !additional.isEmpty, location != region {
+            zones = [location] + additional.filter { $0 != location }
+        }
         if zones.isEmpty {
             // A zonal cluster runs in its zone; a regional one in every zone of its region.
             zones = location != region ? [location] : catalog.provider("gcp")?.region(region)?.zones ?? []

@@ -351,10 +351,11 @@ struct LinkFixture {
     }
 
     /// A client given both endpoints switches over by itself: settings named apart only by a
-    /// failover word, and a plural setting's list, are any-of; a read replica's setting is not.
+    /// failover word are any-of; a read replica's setting, or a list in one setting, is not.
     @Test(arguments: [
         (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "ASSETS_FAILOVER_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], false),
-        (["ASSETS_URLS": "https://assets-east.s3.us-east-1.amazonaws.com/x,https://assets-west.s3.us-west-2.amazonaws.com/x"], false),
+        // A list in one setting may name different backends, each needed.
+        (["UPSTREAM_URLS": "https://assets-east.s3.us-east-1.amazonaws.com/x,https://assets-west.s3.us-west-2.amazonaws.com/x"], true),
         (["DB_HOST": "db.abc.us-east-1.rds.amazonaws.com", "DB_HOST_SECONDARY": "db.abc.us-west-2.rds.amazonaws.com"], false),
         (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "ASSETS_REPLICA_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], true),
         (["ASSETS_URL": "https://assets-east.s3.us-east-1.amazonaws.com/x", "MEDIA_URL": "https://assets-west.s3.us-west-2.amazonaws.com/x"], true),

@@ -991,6 +991,8 @@ extension TerraformLinkingTests {
         ("google_container_cluster", "", "", ["unknown-az"]),
         ("google_container_cluster", "region = \"us-east4\"\n  node_locations = [\"us-east4-a\"]", "", ["us-east4-a"]),
         ("google_container_node_pool", "", "\n  zone = \"us-central1-c\"", ["us-central1-c"]),
+        // The provider 1.x's additional_zones are node locations besides the cluster's zone.
+        ("google_container_cluster", "zone = \"us-central1-a\"\n  additional_zones = [\"us-central1-b\", \"us-central1-c\"]", "", ["us-central1-a", "us-central1-b", "us-central1-c"]),
     ])
     func gkeIsPlacedAsTheProviderLocatesIt(type: String, arguments: String, providerZone: String, zones: [String]) throws {
         let text = "provider \"google\" {\n  region = \"us-central1\"\(providerZone)\n}\nresource \"\(type)\" \"c\" {\n  \(arguments)\n}\n"
