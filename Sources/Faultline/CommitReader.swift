@@ -99,18 +99,21 @@ public final class CommitReader {
     public func facts(of commit: ObjectID?) throws(GitError) -> [FileFacts] {
         guard let commit else { return [] }
         let entries = try repository.files(of: commit)
-        let facts = try facts(of: entries)
+        let facts = try facts(of: entries, followingLinks: true)
         let reads = textReads(of: facts)
         guard !reads.isEmpty else { return facts }
         let read = try readTexts(of: entries.filter { reads.contains($0.path) })
         return Self.merging(read, into: facts)
     }
 
-    /// The facts of the given tree entries that some reader accepts, sorted by path.
-    public func facts(of entries: [TreeEntry]) throws(GitError) -> [FileFacts] {
+    /// The facts of the given tree entries that some reader accepts, sorted by path. With
+    /// `followingLinks`, `entries` are a whole tree, and a symbolic link some reader would
+    /// take is read as the file of that tree it leads to (see ``linkTarget(of:in:repository:)``);
+    /// otherwise links are passed over, as a part of a tree cannot say where they lead.
+    public func facts(of entries: [TreeEntry], followingLinks: Bool = false) throws(GitError) -> [FileFacts] {
         // Aged between reads only: what one read keeps survives at least the next one.
         cache.age()
-        return try read(entries) { path in
+        return try read(entries, followingLinks: followingLinks) { path in
             readerIndex(for: path).map { index in
                 // Facts are shared by blob; a reader whose facts depend on the file's name too
                 // (a Terraform override file, a chart's defaults) keys them by that as well.
@@ -198,14 +201,16 @@ public final class CommitReader {
         return facts
     }
 
-    private func read(_ entries: [TreeEntry], readerFor: (String) -> (any FileReader, String)?) throws(GitError) -> [FileFacts] {
+    private func read(
+        _ entries: [TreeEntry], followingLinks: Bool = false, readerFor: (String) -> (any FileReader, String)?
+    ) throws(GitError) -> [FileFacts] {
         var pending: [(entry: TreeEntry, reader: any FileReader, key: CacheKey)] = []
         var result: [FileFacts] = []
         // A link to a file of the same tree is read as that file; the table is built only when
         // the tree has a link some reader would take.
         var byPath: [String: TreeEntry]?
         for var entry in entries {
-            if entry.kind == .symlink, readerFor(entry.path) != nil {
+            if followingLinks, entry.kind == .symlink, readerFor(entry.path) != nil {
                 if byPath == nil { byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }) }
                 guard let target = try Self.linkTarget(of: entry, in: byPath ?? [:], repository: repository) else {
                     result.append(try Self.unfollowedLink(entry, in: repository))

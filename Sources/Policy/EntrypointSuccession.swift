@@ -27,20 +27,28 @@ struct EntrypointSuccession {
         let removed = Set(base.entrypoints).subtracting(head.entrypoints)
         let added = Set(head.entrypoints).subtracting(base.entrypoints)
         guard !removed.isEmpty, !added.isEmpty else { return }
-        var pairs: Set<Pair> = []
+        var pairs: Set<Pair> = [], reaching: Set<String> = []
         // Only a successor that the base has as a component can be reached from the base's
         // entrypoints, and only a predecessor head has from head's: most changes have neither.
-        if added.contains(where: { base[$0] != nil }) {
-            for predecessor in removed {
-                for successor in Self.reached(from: predecessor, in: base) where added.contains(successor) {
+        // Searched backwards from those few, so a change removing thousands of entrypoints
+        // does not search forwards from each.
+        let addedInBase = added.filter { base[$0] != nil }
+        if !addedInBase.isEmpty {
+            let reverse = Self.reverseServeEdges(of: base)
+            for successor in addedInBase {
+                for predecessor in Self.reaching(successor, through: reverse) where removed.contains(predecessor) {
                     pairs.insert(Pair(predecessor: predecessor, successor: successor))
+                    reaching.insert(predecessor)
                 }
             }
         }
-        if removed.contains(where: { head[$0] != nil }) {
-            for successor in added {
-                for predecessor in Self.reached(from: successor, in: head) where removed.contains(predecessor) {
+        let removedInHead = removed.filter { head[$0] != nil }
+        if !removedInHead.isEmpty {
+            let reverse = Self.reverseServeEdges(of: head)
+            for predecessor in removedInHead {
+                for successor in Self.reaching(predecessor, through: reverse) where added.contains(successor) {
                     pairs.insert(Pair(predecessor: predecessor, successor: successor))
+                    reaching.insert(predecessor)
                 }
             }
         }
@@ -70,7 +78,13 @@ struct EntrypointSuccession {
             predecessors[pair.successor, default: []].append(pair.predecessor)
             successors[pair.predecessor, default: []].append(pair.successor)
         }
+        metOnly = Set(successors.keys).subtracting(reaching)
     }
+
+    /// Entrypoints of the base whose successors only meet them (neither reaches the other):
+    /// an Ingress renamed, or another service's that shares its database. What such an
+    /// entrypoint had is resolved only when no entrypoint of head has it either.
+    private(set) var metOnly: Set<String> = []
 
     private struct Pair: Hashable, Comparable {
         let predecessor: String
@@ -106,18 +120,24 @@ struct EntrypointSuccession {
     /// is kept: the host a record or a CDN points at is what it serves.)
     static let shared = ["image:", "registry:", "ci:"]
 
-    /// Every component a component's serve requirements lead to, any alternative of each,
-    /// itself excluded.
-    static func reached(from start: String, in topology: Topology) -> Set<String> {
-        var seen: Set<String> = [start], queue = [start]
-        while let id = queue.popLast() {
-            for requirement in topology[id]?.requirements(.serve) ?? [] {
-                for next in requirement.alternatives where seen.insert(next).inserted {
-                    queue.append(next)
-                }
+    /// For each component, the components needing it to serve (through any alternative).
+    static func reverseServeEdges(of topology: Topology) -> [String: [String]] {
+        var reverse: [String: [String]] = [:]
+        for component in topology.components.values {
+            for requirement in component.requirements(.serve) {
+                for alternative in requirement.alternatives { reverse[alternative, default: []].append(component.id) }
             }
         }
-        seen.remove(start)
+        return reverse
+    }
+
+    /// Every component whose serve requirements lead to `target`, itself excluded.
+    static func reaching(_ target: String, through reverse: [String: [String]]) -> Set<String> {
+        var seen: Set<String> = [target], queue = [target]
+        while let id = queue.popLast() {
+            for next in reverse[id] ?? [] where seen.insert(next).inserted { queue.append(next) }
+        }
+        seen.remove(target)
         return seen
     }
 }

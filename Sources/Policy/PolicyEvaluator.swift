@@ -169,6 +169,9 @@ public struct PolicyEvaluator: Sendable {
                     if successors.contains(where: { exposed.contains(Self.key($0, exposure.scenario, exposure.phase)) }) {
                         return false
                     }
+                    if succession.metOnly.contains(exposure.entrypoint), estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") {
+                        return false
+                    }
                 } else if estate.contains("\(exposure.scenario.id)\u{0}\(exposure.phase.rawValue)") {
                     return false
                 }

@@ -54,4 +54,20 @@ import TestSupport
         #expect(!result.output.contains("k8s/ui.yaml:1: error"), "\(result.output)")
         #expect(result.output.contains("single-saas") && result.output.contains("saas:quay"), "the linked manifest is read: \(result.output)")
     }
+
+    /// A file read only as the text another file names (a Compose host's `env_file`) is not
+    /// taken for a broken link when it is one: such reads see part of a tree, so links there
+    /// are passed over as before, with no error.
+    @Test func aLinkedEnvFileIsNoUnreadableFile() throws {
+        let s = try Scratch()
+        try s.initRepository()
+        try s.write(".faultline.yaml", "hosts:\n  - name: web-1\n    provider: aws\n    region: us-east-1\n    zone: us-east-1a\n    compose: [compose.yaml]\n")
+        try s.write("compose.yaml", "services:\n  web:\n    image: gcr.io/x/web:1\n    env_file: .env\n")
+        try s.write("env/prod.env", "ASSETS=https://assets-east.s3.us-east-1.amazonaws.com/app.js\n")
+        try FileManager.default.createSymbolicLink(atPath: s.path("repo/.env"), withDestinationPath: "env/prod.env")
+        try s.commit("an env file kept elsewhere")
+        let result = try FaultlineBinary.run(["topology", "--format", "json"], in: s)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("symbolic link"), "\(result.output)")
+    }
 }

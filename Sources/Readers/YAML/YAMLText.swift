@@ -245,8 +245,10 @@ enum YAMLText {
             case 0x22?:
                 if byte == 0x5C { index += 1 } else if byte == 0x22 { quote = nil }
             case 0x27?:
-                // `''` inside single quotes is a quote; it closes and opens again here.
-                if byte == 0x27 { quote = nil }
+                // `''` inside single quotes is a quote: the scalar goes on.
+                if byte == 0x27 {
+                    if index + 1 < prefix.endIndex, prefix[index + 1] == 0x27 { index += 1 } else { quote = nil }
+                }
             default:
                 if byte == 0x23, previous == 0x20 || previous == 0x09 { return true }
                 // A quote opens a scalar only where one can start (after blanks, `:`, `[`, `{`, `,`, `-`).

@@ -65,10 +65,16 @@ import Testing
             guard let open = line.firstRange(of: "{{") else { continue }
             if line.first(where: { $0 != " " && $0 != "\t" }) == "#" { continue }
             // A `#` after a blank, outside quotes, starts a comment.
-            var quote: Character?, previous: Character = " ", commented = false, escaped = false
-            for character in line[..<open.lowerBound] {
-                if let open = quote {
-                    if open == "\"", escaped { escaped = false } else if open == "\"", character == "\\" { escaped = true } else if character == open { quote = nil }
+            var quote: Character?, previous: Character = " ", commented = false, escaped = false, doubled = false
+            let before = Array(line[..<open.lowerBound])
+            for (position, character) in before.enumerated() {
+                if doubled {
+                    doubled = false
+                } else if let open = quote {
+                    if open == "\"", escaped { escaped = false } else if open == "\"", character == "\\" { escaped = true }
+                    // `''` in single quotes is a quote character.
+                    else if open == "'", character == "'", position + 1 < before.count, before[position + 1] == "'" { doubled = true }
+                    else if character == open { quote = nil }
                 } else if character == "#", previous == " " || previous == "\t" {
                     commented = true
                     break

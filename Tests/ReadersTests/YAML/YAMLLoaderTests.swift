@@ -296,6 +296,8 @@ import Testing
         let manifest = load(text)
         #expect(manifest.diagnostics.isEmpty, "\(manifest.diagnostics)")
         #expect(manifest.documents.first?.root["data"]?["contents"]?.string == "{{ .Release.Version }}")
+        let doubled = load("kind: Deployment\nspec:\n  note: 'it''s {{ .Values.x }}'\n")
+        #expect(doubled.diagnostics.isEmpty && doubled.documents.count == 1, "\(doubled.diagnostics)")
         let commented = load("kind: Deployment\nspec:\n  image: quay.io/a/b:1  # was {{ .Values.image }}\n")
         #expect(commented.diagnostics.isEmpty && commented.documents.count == 1)
         let unquoted = load("kind: Deployment\nspec:\n  image: {{ .Values.image }}\n")
