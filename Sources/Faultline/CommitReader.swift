@@ -168,18 +168,8 @@ public final class CommitReader {
         for _ in 0..<8 {
             guard let bytes = try? repository.blob(current.id, limit: 4_096).text else { return nil }
             let target = String(decoding: bytes, as: UTF8.self)
-            guard !target.hasPrefix("/") else { return nil }
-            var parts = current.path.split(separator: "/").dropLast().map(String.init)
-            for part in target.split(separator: "/", omittingEmptySubsequences: true) {
-                switch part {
-                case ".": continue
-                case "..":
-                    guard !parts.isEmpty else { return nil }
-                    parts.removeLast()
-                default: parts.append(String(part))
-                }
-            }
-            guard let next = entries[parts.joined(separator: "/")] else { return nil }
+            guard let path = RepositoryPath.resolve(target, from: Array(current.path.split(separator: "/").dropLast())),
+                  let next = entries[path] else { return nil }
             if next.kind == .file || next.kind == .executable { return next }
             guard next.kind == .symlink else { return nil }
             current = next

@@ -32,23 +32,15 @@ struct EntrypointSuccession {
         // entrypoints, and only a predecessor head has from head's: most changes have neither.
         // Searched backwards from those few, so a change removing thousands of entrypoints
         // does not search forwards from each.
-        let addedInBase = added.filter { base[$0] != nil }
-        if !addedInBase.isEmpty {
-            let reverse = Self.reverseServeEdges(of: base)
-            for successor in addedInBase {
-                for predecessor in Self.reaching(successor, through: reverse) where removed.contains(predecessor) {
-                    pairs.insert(Pair(predecessor: predecessor, successor: successor))
-                    reaching.insert(predecessor)
-                }
-            }
-        }
-        let removedInHead = removed.filter { head[$0] != nil }
-        if !removedInHead.isEmpty {
-            let reverse = Self.reverseServeEdges(of: head)
-            for predecessor in removedInHead {
-                for successor in Self.reaching(predecessor, through: reverse) where added.contains(successor) {
-                    pairs.insert(Pair(predecessor: predecessor, successor: successor))
-                    reaching.insert(predecessor)
+        for (targets, topology, sources, targetsSucceed) in [(added, base, removed, true), (removed, head, added, false)] {
+            let kept = targets.filter { topology[$0] != nil }
+            guard !kept.isEmpty else { continue }
+            let reverse = Self.reverseServeEdges(of: topology)
+            for target in kept {
+                for source in Self.reaching(target, through: reverse) where sources.contains(source) {
+                    let pair = targetsSucceed ? Pair(predecessor: source, successor: target) : Pair(predecessor: target, successor: source)
+                    pairs.insert(pair)
+                    reaching.insert(pair.predecessor)
                 }
             }
         }

@@ -634,17 +634,7 @@ struct KustomizeRenderings: Sendable {
     /// A path written in the kustomization in `folder`, as a repository path; nil when it
     /// leaves the repository or is absolute.
     static func resolve(_ path: String, from folder: String) -> String? {
-        guard !path.hasPrefix("/") else { return nil }
-        var parts = folder.isEmpty ? [] : folder.split(separator: "/")
-        for part in path.split(separator: "/") where part != "." {
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
+        RepositoryPath.resolve(path, from: folder)
     }
 }
 

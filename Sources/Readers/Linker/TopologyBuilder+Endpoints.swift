@@ -304,24 +304,28 @@ extension TopologyBuilder {
             guard mention.group == nil, mention.context.hasPrefix("env ") else { return nil }
             return mention.context.dropFirst(4)
         }
-        var names: [String: Set<Substring>] = [:], failover: Set<String> = []
+        // Each env setting's key: its container and its name without failover words.
+        var keys: [String?] = [], names: [String: Set<Substring>] = [:], failover: Set<String> = []
         for mention in mentions {
-            guard let name = setting(mention) else { continue }
+            guard let name = setting(mention) else {
+                keys.append(nil)
+                continue
+            }
             let words = name.uppercased().split(separator: "_")
             let kept = words.filter { !failoverWords.contains(String($0)) }
             let key = "\(mention.container ?? "")\u{0}" + kept.joined(separator: "_")
+            keys.append(key)
             names[key, default: []].insert(name)
             if kept.count < words.count { failover.insert(key) }
         }
-        guard !names.isEmpty else { return mentions }
-        return mentions.map { mention in
-            guard let name = setting(mention) else { return mention }
-            let words = name.uppercased().split(separator: "_")
-            let key = "\(mention.container ?? "")\u{0}" + words.filter { !failoverWords.contains(String($0)) }.joined(separator: "_")
+        // Most workloads have no such pair: their mentions are kept as they are.
+        let groups = failover.compactMap { key in names[key].flatMap { $0.count > 1 ? (key, "env \($0.sorted().joined(separator: " or "))") : nil } }
+        guard !groups.isEmpty else { return mentions }
+        let groupOf = Dictionary(uniqueKeysWithValues: groups)
+        return zip(mentions, keys).map { mention, key in
+            guard let key, let group = groupOf[key] else { return mention }
             var grouped = mention
-            if failover.contains(key), let set = names[key], set.count > 1 {
-                grouped.group = "env \(set.sorted().joined(separator: " or "))"
-            }
+            grouped.group = group
             return grouped
         }
     }

@@ -107,20 +107,10 @@ public enum TerraformFiles {
 
     /// `resolve(_:from:)` from a folder already split into its names.
     static func resolve(_ relative: String, from folder: [Substring]) -> String? {
-        guard let first = relative.utf8.first, first != UInt8(ascii: "/"), !relative.utf8.contains(UInt8(ascii: "\\")) else {
+        guard !relative.isEmpty, !relative.utf8.contains(UInt8(ascii: "\\")), let path = RepositoryPath.resolve(relative, from: folder), !path.isEmpty else {
             return nil
         }
-        var parts = folder
-        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        return path
     }
 
     /// `path.module` in a module at `folder` evaluated as part of the root module at `root`:

@@ -385,16 +385,6 @@ import Testing
             }
             """
         }
-        // A target group no listener of the repository forwards makes nothing face users.
-        let orphan = TerraformFixture(["main.tf": Self.provider + """
-            resource "aws_lb_target_group" "canary" { port = 80 }
-            resource "aws_instance" "canary" { availability_zone = "us-east-1a" }
-            resource "aws_lb_target_group_attachment" "canary" {
-              target_group_arn = aws_lb_target_group.canary.arn
-              target_id        = aws_instance.canary.id
-            }
-            """])
-        #expect(orphan.component("tf:aws_instance.canary")?.isEntrypoint == false)
         let inside = TerraformFixture(["main.tf": text("true")])
         let services = ["web", "admin", "orphan"].map { "tf:aws_ecs_service.\($0)" }
         #expect(services.map { inside.component($0)?.isEntrypoint } == [false, false, true])
